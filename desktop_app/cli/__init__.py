@@ -1,0 +1,57 @@
+"""`partdesk`: one entry point. With no sub-command it opens the window.
+
+A composition root like `app.py`: it resolves the data folder, opens the services and calls them.
+Each area adds a module to COMMAND_MODULES with a `register(subparsers)` function; a command's
+handler takes the `Cli` object and the parsed arguments and returns an exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from desktop_app import __version__
+from desktop_app.cli.common import Cli, run_command
+
+COMMAND_MODULES = (
+    "desktop_app.cli.core",
+    "desktop_app.cli.people",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="partdesk",
+        description="PartDesk: parts, test evidence and PPAP certification, offline first.",
+    )
+    parser.add_argument("--version", action="version", version=f"PartDesk {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="data folder (default: $PARTDESK_DATA_DIR or the user data folder)")
+    parser.add_argument("--database-url", metavar="URL",
+                        help="use a database server instead of the folder's SQLite file")
+    parser.add_argument("--user", metavar="NAME",
+                        help="who acts (default: $PARTDESK_USER); password from "
+                             "$PARTDESK_PASSWORD or a prompt")
+    parser.add_argument("--lang", metavar="CODE", help="language of messages: en, fr, ar, zh")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        from desktop_app.app import run_app
+
+        return run_app(args)
+    return run_command(Cli(args), args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,153 @@
+"""What every command shares: the data folder, the signed-in actor, output and errors."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from desktop_app.domain.errors import AuthenticationFailed, PartDeskError, ValidationError
+from desktop_app.domain.people import Actor
+from desktop_app.domain.text import QT_TRANSLATE_NOOP
+from desktop_app.paths import DataFolder, ensure_writable, resolve_data_dir
+from desktop_app.services.context import ServiceContext, open_context
+from desktop_app.storage.lock import DataFolderLock
+
+USER_ENV = "PARTDESK_USER"
+PASSWORD_ENV = "PARTDESK_PASSWORD"
+LANG_ENV = "PARTDESK_LANG"
+
+Handler = Callable[["Cli", argparse.Namespace], int]
+
+
+def add_json_flag(parser: argparse.ArgumentParser) -> None:
+    """`--json` after the sub-command too (`partdesk parts list --json`)."""
+    parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="machine-readable output")
+
+
+def command(sub: Any, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+    parser = sub.add_parser(name, help=help_text, description=help_text)
+    add_json_flag(parser)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+class Cli:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.json = bool(getattr(args, "json", False))
+        self.folder = DataFolder(resolve_data_dir(args.data_dir))
+        self._context: ServiceContext | None = None
+        self._lock: DataFolderLock | None = None
+        self._translate = _translator(args.lang or os.environ.get(LANG_ENV, ""))
+
+    # -- translation and output ------------------------------------------------------------
+
+    def tr(self, text: str, context: str = "Cli") -> str:
+        return self._translate(context, text)
+
+    def message(self, error: PartDeskError) -> str:
+        return error.message(self._translate)
+
+    def out(self, data: Any, text: str | None = None) -> None:
+        """Print `data` as JSON with --json, otherwise `text` (or `data` itself)."""
+        if self.json:
+            print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        else:
+            print(text if text is not None else data)
+
+    # -- data folder and actor -------------------------------------------------------------
+
+    def context(self, write: bool = True, migrate: bool = True) -> ServiceContext:
+        """Open the data folder; writers take the folder's lock so a second process stops."""
+        if self._context is None:
+            ensure_writable(self.folder.root)
+            if write:
+                self._lock = DataFolderLock(self.folder.root)
+                self._lock.acquire()
+            self._context = open_context(self.folder, self.args.database_url, migrate=migrate)
+        return self._context
+
+    def initialised_context(self, write: bool = True) -> ServiceContext:
+        ctx = self.context(write=write)
+        if not ctx.initialised:
+            raise ValidationError(QT_TRANSLATE_NOOP(
+                "Errors", "The data folder {folder} is not set up; run 'partdesk init' first."),
+                folder=str(self.folder.root))
+        return ctx
+
+    def actor(self, write: bool = True) -> Actor:
+        """Sign in the person named by --user / PARTDESK_USER (password from env or prompt)."""
+        from desktop_app.services.people import PeopleService
+
+        ctx = self.initialised_context(write=write)
+        username = self.args.user or os.environ.get(USER_ENV, "")
+        if not username:
+            raise ValidationError(QT_TRANSLATE_NOOP(
+                "Errors", "Say who acts: --user NAME before the command, or PARTDESK_USER."))
+        password = os.environ.get(PASSWORD_ENV)
+        if password is None:
+            if not sys.stdin.isatty():
+                raise AuthenticationFailed(QT_TRANSLATE_NOOP(
+                    "Errors", "No password: set PARTDESK_PASSWORD or run in a terminal."))
+            password = getpass.getpass(self.tr("Password for {user}: ").format(user=username))
+        return PeopleService(ctx).sign_in(username, password)
+
+    def new_password(self, env: str = "PARTDESK_NEW_PASSWORD") -> str:
+        password = os.environ.get(env)
+        if password is not None:
+            return password
+        if not sys.stdin.isatty():
+            raise ValidationError(QT_TRANSLATE_NOOP(
+                "Errors", "No new password: set {env} or run in a terminal."), env=env)
+        first = getpass.getpass(self.tr("New password: "))
+        if getpass.getpass(self.tr("Repeat the new password: ")) != first:
+            raise ValidationError(QT_TRANSLATE_NOOP("Errors", "The two passwords differ."))
+        return first
+
+    def close(self) -> None:
+        if self._context is not None:
+            self._context.close()
+            self._context = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+
+def run_command(cli: Cli, args: argparse.Namespace) -> int:
+    try:
+        return int(args.handler(cli, args) or 0)
+    except PartDeskError as exc:
+        print(cli.message(exc), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(cli.tr("Interrupted; nothing more was changed."), file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - last line of defence, one sentence and a log
+        log = cli.folder.root / "partdesk-error.log"
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+        except OSError:
+            log = None  # type: ignore[assignment]
+        where = cli.tr(" Details: {log}").format(log=log) if log else ""
+        print(cli.tr("Unexpected error ({kind}).").format(kind=type(exc).__name__) + where,
+              file=sys.stderr)
+        return 70
+    finally:
+        cli.close()
+
+
+def _translator(lang: str) -> Callable[[str, str], str]:
+    code = (lang or "").split("_")[0].split(".")[0].lower()
+    if code in ("", "en", "c", "posix"):
+        return lambda context, text: text
+    from desktop_app.ui.i18n import core_translator
+
+    return core_translator(code)

@@ -1,0 +1,88 @@
+"""Commands of the foundation: init, verify, backup, restore, demo."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from desktop_app.cli.common import Cli, command
+from desktop_app.domain.people import SiteKind
+from desktop_app.services.backup import BackupService
+from desktop_app.services.integrity import IntegrityService
+from desktop_app.services.site import SiteService
+
+
+def register(sub: Any) -> None:
+    p = command(sub, "init", cmd_init, "Set up a new data folder: site, key pair, administrator.")
+    p.add_argument("--site-code", required=True, help="short code printed in numbers, e.g. MSR")
+    p.add_argument("--site-name", required=True)
+    p.add_argument("--site-kind", choices=[k.value for k in SiteKind], default="supplier")
+    p.add_argument("--admin", required=True, metavar="USER", help="first administrator")
+    p.add_argument("--admin-name", default="", help="full name of the administrator")
+
+    command(sub, "verify", cmd_verify,
+            "Check the database, the audit chain, every revision and every stored file.")
+    command(sub, "backup", cmd_backup, "Make a verified copy of the database.")
+    p = command(sub, "restore", cmd_restore, "Replace the database with a backup (kept first).")
+    p.add_argument("file", type=Path)
+    p = command(sub, "demo", cmd_demo, "Fill an empty data folder with demonstration data.")
+    p.add_argument("--force", action="store_true", help=argparse.SUPPRESS)
+
+
+def cmd_init(cli: Cli, args: argparse.Namespace) -> int:
+    ctx = cli.context()
+    password = os.environ.get("PARTDESK_PASSWORD")
+    if password is None:
+        password = cli.new_password("PARTDESK_PASSWORD")
+    site, admin = SiteService(ctx).initialise(
+        args.site_code, args.site_name, SiteKind(args.site_kind), args.admin,
+        args.admin_name or args.admin, password)
+    cli.out({"site": site.to_json(), "admin": admin.to_json(),
+             "data_dir": str(cli.folder.root)},
+            cli.tr("Site {code} ({name}) is set up in {folder}.\nAdministrator: {admin}\n"
+                   "Key fingerprint: {fp}").format(code=site.code, name=site.name,
+                                                   folder=cli.folder.root,
+                                                   admin=admin.username, fp=site.fingerprint))
+    return 0
+
+
+def cmd_verify(cli: Cli, args: argparse.Namespace) -> int:
+    ctx = cli.context(write=False)
+    problems = IntegrityService(ctx).verify()
+    if cli.json:
+        cli.out({"ok": not problems, "problems": problems})
+    elif problems:
+        for line in problems:
+            print(line, file=sys.stderr)
+    else:
+        print(cli.tr("All checks passed: database, audit log, revisions and files."))
+    return 1 if problems else 0
+
+
+def cmd_backup(cli: Cli, args: argparse.Namespace) -> int:
+    actor = cli.actor()
+    info = BackupService(cli.context()).backup(actor)
+    cli.out({"path": str(info.path), "size": info.size},
+            cli.tr("Backup written: {path}").format(path=info.path))
+    return 0
+
+
+def cmd_restore(cli: Cli, args: argparse.Namespace) -> int:
+    actor = cli.actor()
+    safety = BackupService(cli.context()).restore(actor, args.file)
+    cli.out({"restored": str(args.file), "previous_state": str(safety.path)},
+            cli.tr("Restored {file}; the previous state is kept in {safety}.").format(
+                file=args.file, safety=safety.path))
+    return 0
+
+
+def cmd_demo(cli: Cli, args: argparse.Namespace) -> int:
+    from desktop_app.demo import build_demo
+
+    ctx = cli.context()
+    summary = build_demo(ctx, password=os.environ.get("PARTDESK_PASSWORD"))
+    cli.out(summary, "\n".join(f"{k}: {v}" for k, v in summary.items()))
+    return 0

@@ -1,0 +1,1 @@
+"""Plain Python: dataclasses, enums, rules, errors and calculations. No Qt, no SQLAlchemy."""

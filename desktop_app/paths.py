@@ -1,0 +1,105 @@
+"""Where PartDesk's files live: the data folder of a site and the read-only resources."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import platformdirs
+
+from desktop_app.domain.errors import StorageError
+from desktop_app.domain.text import QT_TRANSLATE_NOOP
+
+APP_NAME = "PartDesk"
+DATA_DIR_ENV = "PARTDESK_DATA_DIR"
+
+
+def app_root() -> Path:
+    """The folder that holds `resources/` and `db/`: the checkout, or PyInstaller's bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle)
+    return Path(__file__).resolve().parent.parent
+
+
+def resources_dir() -> Path:
+    return app_root() / "resources"
+
+
+def migrations_dir() -> Path:
+    return app_root() / "db" / "migrations"
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
+
+
+def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    env = os.environ.get(DATA_DIR_ENV, "").strip()
+    if env:
+        return Path(env).expanduser().resolve()
+    return default_data_dir()
+
+
+def ensure_writable(folder: Path) -> Path:
+    """Create the folder if needed and prove it can be written; one clear sentence if not."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-"):
+            pass
+    except OSError as exc:
+        raise StorageError(
+            QT_TRANSLATE_NOOP(
+                "Errors", "The data folder {folder} cannot be written ({detail}); choose another."
+            ),
+            folder=str(folder),
+            detail=exc.strerror or type(exc).__name__,
+        ) from exc
+    return folder
+
+
+class DataFolder:
+    """The layout of one site's data folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @property
+    def database(self) -> Path:
+        return self.root / "partdesk.sqlite3"
+
+    @property
+    def blobs(self) -> Path:
+        return self.root / "blobs"
+
+    @property
+    def keys(self) -> Path:
+        return self.root / "keys"
+
+    @property
+    def signing_key(self) -> Path:
+        return self.keys / "site-ed25519.pem"
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def staging(self) -> Path:
+        return self.root / "staging"
+
+    @property
+    def quarantine(self) -> Path:
+        return self.root / "quarantine"
+
+    @property
+    def settings(self) -> Path:
+        return self.root / "settings.ini"
+
+    @property
+    def exports(self) -> Path:
+        return self.root / "exports"

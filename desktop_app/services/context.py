@@ -1,0 +1,120 @@
+"""What every service needs: the database, the data folder, the blob store and this site."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.errors import StorageError
+from desktop_app.domain.keys import load_private_key
+from desktop_app.domain.revisions import utc_now
+from desktop_app.domain.text import QT_TRANSLATE_NOOP
+from desktop_app.paths import DataFolder, migrations_dir
+from desktop_app.storage import migrations
+from desktop_app.storage.audit import AuditLog
+from desktop_app.storage.blobs import BlobStore
+from desktop_app.storage.database import Database, backup_sqlite, open_database, sqlite_url
+from desktop_app.storage.models.core import LocalSite
+from desktop_app.storage.revisions import RevisionStore
+
+Progress = Callable[[int, int, str], None]
+IsCancelled = Callable[[], bool]
+
+
+def no_progress(done: int, total: int, message: str) -> None:
+    """A `progress` callback that shows nothing."""
+
+
+def never_cancelled() -> bool:
+    return False
+
+
+class UnitOfWork:
+    """One transaction: a session, the audit log and the revision store bound to it."""
+
+    def __init__(self, session: Session, site_id: str, clock: Callable[[], str]) -> None:
+        self.session = session
+        self.audit = AuditLog(session, clock)
+        self.records = RevisionStore(session, site_id, self.audit, clock)
+
+
+@dataclass
+class ServiceContext:
+    folder: DataFolder
+    db: Database
+    clock: Callable[[], str] = utc_now
+    _site_id: str | None = field(default=None, repr=False)
+
+    @property
+    def blobs(self) -> BlobStore:
+        return BlobStore(self.folder.blobs)
+
+    @property
+    def site_id(self) -> str:
+        """The record id of this site; empty until the data folder is initialised."""
+        if self._site_id is None:
+            with self.db.session() as session:
+                self._site_id = session.execute(select(LocalSite.site_id)).scalar() or ""
+        return self._site_id
+
+    @property
+    def initialised(self) -> bool:
+        return bool(self.site_id)
+
+    def forget_site(self) -> None:
+        self._site_id = None
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[UnitOfWork]:
+        with self.db.session() as session:
+            yield UnitOfWork(session, self.site_id, self.clock)
+
+    def signing_key(self) -> Ed25519PrivateKey:
+        try:
+            return load_private_key(self.folder.signing_key.read_bytes())
+        except FileNotFoundError as exc:
+            raise StorageError(
+                QT_TRANSLATE_NOOP("Errors", "This site's signing key is missing from {path}."),
+                path=str(self.folder.signing_key),
+            ) from exc
+
+    def write_private_file(self, path: Path, data: bytes) -> None:
+        """Write a secret (only the owner may read it), atomically."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def open_context(folder: DataFolder, database_url: str | None = None,
+                 migrate: bool = True) -> ServiceContext:
+    """Open (and migrate) the database of a data folder. Backs up before any migration."""
+    url = database_url or sqlite_url(folder.database)
+    existed = folder.database.exists() if database_url is None else True
+    db = open_database(url)
+    try:
+        if migrate and migrations.needs_upgrade(db, migrations_dir()):
+            if existed and db.path is not None and not migrations.is_new(db):
+                stamp = utc_now().replace(":", "").replace("-", "")[:15]
+                backup_sqlite(db.path, folder.backups / f"before-migration-{stamp}.sqlite3")
+            migrations.upgrade(db, migrations_dir())
+    except BaseException:
+        db.dispose()
+        raise
+    context = ServiceContext(folder=folder, db=db)
+    context.blobs.clean_temporary()
+    return context

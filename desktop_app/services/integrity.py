@@ -1,0 +1,67 @@
+"""`partdesk verify`: database integrity, the audit chain, every blob and every revision."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from desktop_app.domain.revisions import canonical_json, referenced_blobs, sha256_hex
+from desktop_app.services.context import IsCancelled, Progress, ServiceContext, never_cancelled, \
+    no_progress
+from desktop_app.storage.database import integrity_problems
+from desktop_app.storage.models.core import RevisionRow
+
+
+class IntegrityService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def verify(self, progress: Progress = no_progress,
+               cancelled: IsCancelled = never_cancelled) -> list[str]:
+        """One line per problem; an empty list means everything checks out."""
+        problems = [f"database: {p}" for p in integrity_problems(self._ctx.db)]
+        if problems:
+            return problems  # a damaged file cannot be trusted any further
+        progress(0, 3, "audit log")
+        with self._ctx.unit_of_work() as uow:
+            problems += uow.audit.verify()
+        progress(1, 3, "revisions")
+        wanted: set[str] = set()
+        with self._ctx.unit_of_work() as uow:
+            last = 0
+            while True:
+                rows = uow.session.execute(
+                    select(RevisionRow).where(RevisionRow.seq > last)
+                    .order_by(RevisionRow.seq).limit(5000)).scalars().all()
+                if not rows or cancelled():
+                    break
+                for row in rows:
+                    fields = json.loads(row.fields)
+                    body = {"record_type": row.record_type, "record_id": row.record_id,
+                            "parents": sorted(json.loads(row.parents)), "site_id": row.site_id,
+                            "lamport": row.lamport, "created_at": row.created_at,
+                            "author": row.author, "op": row.op, "fields": fields,
+                            "reason": row.reason}
+                    if sha256_hex(canonical_json(body)) != row.rev_id:
+                        problems.append(f"revision {row.rev_id[:12]}: content does not match "
+                                        "its id (altered)")
+                    wanted |= referenced_blobs(fields)
+                    last = row.seq
+                uow.session.expunge_all()
+        progress(2, 3, "files")
+        blobs = self._ctx.blobs
+        present = set(blobs.all_hashes())
+        for sha in sorted(wanted - present):
+            problems.append(f"file {sha[:12]}: missing from the store")
+        for i, sha in enumerate(sorted(present)):
+            if cancelled():
+                break
+            state = blobs.verify(sha) if len(sha) == 64 else "misnamed"
+            if state == "altered":
+                problems.append(f"file {sha[:12]}: bytes do not match the hash (altered)")
+            elif state == "misnamed":
+                problems.append(f"file {sha}: name is not a SHA-256 hash")
+            progress(2, 3, f"files {i + 1}/{len(present)}")
+        progress(3, 3, "done")
+        return problems

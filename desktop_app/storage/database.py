@@ -1,0 +1,177 @@
+"""Engines and sessions. SQLite pragmas and dialect-specific SQL live here and nowhere else."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, Table, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop_app.domain.errors import StorageError
+from desktop_app.domain.text import QT_TRANSLATE_NOOP
+
+DATABASE_FILE = "partdesk.sqlite3"
+
+CORRUPT = QT_TRANSLATE_NOOP(
+    "Errors", "The database file {path} is damaged or is not a PartDesk database ({detail})."
+)
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite+pysqlite:///{path}"
+
+
+def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # Let SQLAlchemy own transactions (pysqlite's implicit BEGIN is off; we emit BEGIN below).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout = 10000")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA synchronous = FULL")
+    mode = cursor.execute("PRAGMA journal_mode").fetchone()
+    if mode and str(mode[0]).lower() != "wal":
+        cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.close()
+
+
+def _on_sqlite_begin(connection: Any) -> None:
+    # IMMEDIATE takes the write lock at the start, so two writers queue instead of deadlocking.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@dataclass
+class Database:
+    """An engine and its session factory. The caller opens one session per unit of work."""
+
+    engine: Engine
+    url: str
+
+    def __post_init__(self) -> None:
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def path(self) -> Path | None:
+        database = self.engine.url.database
+        return Path(database) if self.is_sqlite and database else None
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error."""
+        session = self._sessions()
+        try:
+            with translate_errors(self):
+                with session.begin():
+                    yield session
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: str) -> Database:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    return Database(engine=engine, url=url)
+
+
+@contextmanager
+def translate_errors(db: Database) -> Iterator[None]:
+    """Turn driver errors people can act on into one clear sentence."""
+    try:
+        yield
+    except OperationalError as exc:
+        detail = str(exc.orig)
+        if "readonly" in detail or "read-only" in detail:
+            raise StorageError(
+                QT_TRANSLATE_NOOP("Errors", "The database is read-only; nothing was written.")
+            ) from exc
+        if "locked" in detail:
+            raise StorageError(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "The database is busy in another program; try again in a moment."
+                )
+            ) from exc
+        if "disk" in detail and "full" in detail:
+            raise StorageError(
+                QT_TRANSLATE_NOOP("Errors", "The disk is full; nothing was written.")
+            ) from exc
+        raise StorageError(CORRUPT, path=str(db.path or db.url), detail=detail) from exc
+    except DatabaseError as exc:
+        raise StorageError(CORRUPT, path=str(db.path or db.url), detail=str(exc.orig)) from exc
+
+
+def upsert(session: Session, table: Table, rows: Sequence[dict[str, Any]], keys: Iterable[str]) -> None:
+    """Insert rows, replacing the non-key columns of rows whose keys already exist."""
+    if not rows:
+        return
+    key_names = list(keys)
+    dialect = session.get_bind().dialect.name
+    module: Any = sqlite if dialect == "sqlite" else postgresql
+    stmt = module.insert(table)
+    update_cols = {c: stmt.excluded[c] for c in rows[0] if c not in key_names}
+    if update_cols:
+        stmt = stmt.on_conflict_do_update(index_elements=key_names, set_=update_cols)
+    else:
+        stmt = stmt.on_conflict_do_nothing(index_elements=key_names)
+    session.execute(stmt, list(rows))
+
+
+def integrity_problems(db: Database) -> list[str]:
+    """SQLite's own integrity and foreign-key checks; an empty list means sound."""
+    if not db.is_sqlite:
+        return []
+    problems: list[str] = []
+    try:
+        with db.engine.connect() as conn:
+            for (line,) in conn.execute(text("PRAGMA integrity_check")):
+                if line != "ok":
+                    problems.append(str(line))
+            for row in conn.execute(text("PRAGMA foreign_key_check")):
+                problems.append(f"foreign key: table {row[0]} row {row[1]} -> {row[2]}")
+    except DatabaseError as exc:
+        problems.append(str(exc.orig))
+    return problems
+
+
+def backup_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy of a live SQLite database through SQLite's backup API."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(target.suffix + ".part")
+    src = sqlite3.connect(str(source))
+    try:
+        dst = sqlite3.connect(str(tmp))
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")
+            (check,) = dst.execute("PRAGMA integrity_check").fetchone()
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    if check != "ok":
+        tmp.unlink(missing_ok=True)
+        raise StorageError(
+            QT_TRANSLATE_NOOP("Errors", "The backup copy failed its integrity check ({detail})."),
+            detail=check,
+        )
+    with open(tmp, "rb+") as fh:
+        import os
+
+        os.fsync(fh.fileno())
+    tmp.replace(target)

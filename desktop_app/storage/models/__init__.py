@@ -1,0 +1,9 @@
+"""Every ORM model, so that `Base.metadata` is complete (Alembic compares against it).
+
+Each area keeps its tables in its own module; add the module here when you create it.
+"""
+
+from desktop_app.storage.models import core  # noqa: F401
+from desktop_app.storage.models.base import Base
+
+__all__ = ["Base"]

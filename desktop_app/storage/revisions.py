@@ -1,0 +1,325 @@
+"""The one write path for business records: append revisions, keep heads, materialise state.
+
+`apply_many` is used for local edits and for imported packages alike. It is idempotent (known
+rev_ids are skipped) and order-independent (heads and query tables depend only on the set of
+revisions), which is what lets sites exchange packages in any order, or twice.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.errors import NotFound, RecordInConflict, StaleEdit, ValidationError
+from desktop_app.domain.people import Actor
+from desktop_app.domain.revisions import (
+    Op,
+    RecordState,
+    Revision,
+    canonical_json,
+    resolve,
+    utc_now,
+    uuid7,
+)
+from desktop_app.domain.text import QT_TRANSLATE_NOOP
+from desktop_app.storage.audit import AuditEvent, AuditLog
+from desktop_app.storage.database import upsert
+from desktop_app.storage.models.core import RecordHead, RecordRow, RevisionParent, RevisionRow
+from desktop_app.storage.projections import projection_for
+
+CHUNK = 500
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def revision_from_row(row: Any) -> Revision:
+    return Revision(
+        rev_id=row.rev_id,
+        record_type=row.record_type,
+        record_id=row.record_id,
+        parents=tuple(json.loads(row.parents)),
+        site_id=row.site_id,
+        lamport=row.lamport,
+        created_at=row.created_at,
+        author=row.author,
+        op=Op(row.op),
+        fields=json.loads(row.fields),
+        reason=row.reason,
+    )
+
+
+@dataclass
+class ApplyResult:
+    new: list[Revision] = field(default_factory=list)
+    known: int = 0
+    states: dict[str, RecordState] = field(default_factory=dict)
+
+    @property
+    def conflicts(self) -> list[RecordState]:
+        return [s for s in self.states.values() if s.conflict]
+
+
+class RevisionStore:
+    def __init__(self, session: Session, site_id: str, audit: AuditLog, clock=utc_now) -> None:
+        self._session = session
+        self._site_id = site_id
+        self._audit = audit
+        self._clock = clock
+        self._lamport: int | None = None
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def revision(self, rev_id: str) -> Revision | None:
+        row = self._session.get(RevisionRow, rev_id)
+        return revision_from_row(row) if row else None
+
+    def head_revisions(self, record_id: str) -> list[Revision]:
+        rows = self._session.execute(
+            select(RevisionRow).join(RecordHead, RecordHead.rev_id == RevisionRow.rev_id)
+            .where(RecordHead.record_id == record_id)
+        ).scalars().all()
+        return [revision_from_row(r) for r in rows]
+
+    def state(self, record_id: str) -> RecordState | None:
+        heads = self.head_revisions(record_id)
+        return resolve(heads) if heads else None
+
+    def require(self, record_id: str, what: str = "Record") -> RecordState:
+        state = self.state(record_id)
+        if state is None or state.deleted:
+            raise NotFound(what=what, key=record_id)
+        return state
+
+    def history(self, record_id: str) -> list[Revision]:
+        """Every revision of a record, oldest first (causal order: Lamport, then arrival)."""
+        rows = self._session.execute(
+            select(RevisionRow).where(RevisionRow.record_id == record_id)
+            .order_by(RevisionRow.lamport, RevisionRow.seq)
+        ).scalars().all()
+        return [revision_from_row(r) for r in rows]
+
+    def conflicted(self, record_type: str | None = None) -> list[str]:
+        stmt = select(RecordRow.record_id).where(RecordRow.head_count > 1)
+        if record_type:
+            stmt = stmt.where(RecordRow.record_type == record_type)
+        return list(self._session.execute(stmt).scalars())
+
+    # -- writing locally -------------------------------------------------------------------
+
+    def next_lamport(self) -> int:
+        if self._lamport is None:
+            self._lamport = self._session.execute(
+                select(func.coalesce(func.max(RevisionRow.lamport), 0))
+            ).scalar_one()
+        self._lamport += 1
+        return self._lamport
+
+    def create(self, record_type: str, fields: Mapping[str, Any], actor: Actor, reason: str,
+               record_id: str | None = None) -> RecordState:
+        revision = Revision.create(
+            record_type=record_type, record_id=record_id or uuid7(), parents=(),
+            site_id=self._site_id, lamport=self.next_lamport(), author=actor.user_id,
+            fields=fields, reason=reason, created_at=self._clock(),
+        )
+        return self._apply_local(revision, actor)
+
+    def update(self, record_id: str, fields: Mapping[str, Any], actor: Actor, reason: str,
+               expected_rev_id: str | None = None, what: str = "Record") -> RecordState:
+        """Replace the fields of a live record. `expected_rev_id` guards against lost updates."""
+        current = self._writable(record_id, expected_rev_id, what)
+        return self._write_child(current, Op.UPSERT, fields, actor, reason)
+
+    def patch(self, record_id: str, changes: Mapping[str, Any], actor: Actor, reason: str,
+              expected_rev_id: str | None = None, what: str = "Record") -> RecordState:
+        current = self._writable(record_id, expected_rev_id, what)
+        return self._write_child(current, Op.UPSERT, {**current.fields, **changes}, actor, reason)
+
+    def tombstone(self, record_id: str, actor: Actor, reason: str,
+                  expected_rev_id: str | None = None, what: str = "Record") -> RecordState:
+        current = self._writable(record_id, expected_rev_id, what)
+        return self._write_child(current, Op.TOMBSTONE, {}, actor, reason)
+
+    def merge(self, record_id: str, fields: Mapping[str, Any] | None, actor: Actor,
+              reason: str, what: str = "Record") -> RecordState:
+        """Write a revision whose parents are all heads: the conflict is cleared.
+
+        `fields=None` merges to a tombstone."""
+        if not reason.strip():
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "A merge needs a reason."), field="reason"
+            )
+        current = self.state(record_id)
+        if current is None:
+            raise NotFound(what=what, key=record_id)
+        op = Op.TOMBSTONE if fields is None else Op.UPSERT
+        return self._write_child(current, op, fields or {}, actor, reason)
+
+    def _writable(self, record_id: str, expected_rev_id: str | None, what: str) -> RecordState:
+        current = self.state(record_id)
+        if current is None or current.deleted:
+            raise NotFound(what=what, key=record_id)
+        if current.conflict:
+            raise RecordInConflict(what=what, key=record_id)
+        if expected_rev_id is not None and current.winner.rev_id != expected_rev_id:
+            raise StaleEdit(what=what, key=record_id, author=current.winner.author)
+        return current
+
+    def _write_child(self, current: RecordState, op: Op, fields: Mapping[str, Any], actor: Actor,
+                     reason: str) -> RecordState:
+        # Every parent is in the store, so the next counter is above all of them.
+        revision = Revision.create(
+            record_type=current.record_type, record_id=current.record_id, parents=current.heads,
+            site_id=self._site_id, lamport=self.next_lamport(), author=actor.user_id, fields=fields, op=op,
+            reason=reason, created_at=self._clock(),
+        )
+        return self._apply_local(revision, actor)
+
+    def _apply_local(self, revision: Revision, actor: Actor) -> RecordState:
+        result = self.apply_many([revision], actor_name=actor.username, origin="local")
+        return result.states[revision.record_id]
+
+    # -- the write path --------------------------------------------------------------------
+
+    def apply_many(self, revisions: Iterable[Revision], actor_name: str,
+                   origin: str = "import") -> ApplyResult:
+        batch = list({r.rev_id: r for r in revisions}.values())
+        result = ApplyResult()
+        if not batch:
+            return result
+        known = self._existing([r.rev_id for r in batch])
+        new = [r for r in batch if r.rev_id not in known]
+        result.known = len(batch) - len(new)
+        if not new:
+            return result
+        self._check_types(new)
+
+        new_ids = [r.rev_id for r in new]
+        named_by_existing = set()
+        for chunk in _chunks(new_ids):
+            named_by_existing.update(self._session.execute(
+                select(RevisionParent.parent_id).where(RevisionParent.parent_id.in_(chunk))
+            ).scalars())
+        named_in_batch = {p for r in new for p in r.parents}
+
+        self._insert_revisions(new)
+
+        by_record: dict[str, list[Revision]] = defaultdict(list)
+        for r in new:
+            by_record[r.record_id].append(r)
+        record_ids = list(by_record)
+        old_heads: dict[str, set[str]] = defaultdict(set)
+        for chunk in _chunks(record_ids):
+            for rec_id, rev_id in self._session.execute(
+                select(RecordHead.record_id, RecordHead.rev_id)
+                .where(RecordHead.record_id.in_(chunk))
+            ):
+                old_heads[rec_id].add(rev_id)
+
+        new_heads: dict[str, set[str]] = {}
+        head_deletes: list[tuple[str, str]] = []
+        head_inserts: list[dict[str, str]] = []
+        for rec_id, revs in by_record.items():
+            candidates = old_heads[rec_id] | {r.rev_id for r in revs}
+            heads = {h for h in candidates if h not in named_in_batch and h not in named_by_existing}
+            new_heads[rec_id] = heads
+            head_deletes += [(rec_id, h) for h in old_heads[rec_id] - heads]
+            head_inserts += [{"record_id": rec_id, "rev_id": h} for h in heads - old_heads[rec_id]]
+        for rec_id, rev_id in head_deletes:
+            self._session.execute(delete(RecordHead).where(
+                RecordHead.record_id == rec_id, RecordHead.rev_id == rev_id))
+        if head_inserts:
+            self._session.execute(insert(RecordHead), head_inserts)
+
+        in_memory = {r.rev_id: r for r in new}
+        to_load = [h for heads in new_heads.values() for h in heads if h not in in_memory]
+        for chunk in _chunks(to_load):
+            for row in self._session.execute(
+                select(RevisionRow).where(RevisionRow.rev_id.in_(chunk))
+            ).scalars():
+                in_memory[row.rev_id] = revision_from_row(row)
+
+        states = {}
+        for rec_id, heads in new_heads.items():
+            if heads:
+                states[rec_id] = resolve(in_memory[h] for h in heads)
+        result.new = new
+        result.states = states
+        self._materialise(list(states.values()))
+        self._audit.record_many(actor_name, (
+            AuditEvent("revision", f"{r.record_type}:{r.record_id}",
+                       {"rev_id": r.rev_id, "op": str(r.op), "origin": origin})
+            for r in new
+        ))
+        self._lamport = None
+        return result
+
+    def _existing(self, rev_ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(rev_ids):
+            found.update(self._session.execute(
+                select(RevisionRow.rev_id).where(RevisionRow.rev_id.in_(chunk))
+            ).scalars())
+        return found
+
+    def _check_types(self, new: Sequence[Revision]) -> None:
+        types: dict[str, str] = {}
+        for r in new:
+            if types.setdefault(r.record_id, r.record_type) != r.record_type:
+                raise _mixed_types(r.record_id)
+        for chunk in _chunks(list(types)):
+            for rec_id, rec_type in self._session.execute(
+                select(RecordRow.record_id, RecordRow.record_type)
+                .where(RecordRow.record_id.in_(chunk))
+            ):
+                if types[rec_id] != rec_type:
+                    raise _mixed_types(rec_id)
+
+    def _insert_revisions(self, new: Sequence[Revision]) -> None:
+        seq = self._session.execute(select(func.coalesce(func.max(RevisionRow.seq), 0))).scalar_one()
+        rows, parents = [], []
+        for r in new:
+            seq += 1
+            rows.append({
+                "rev_id": r.rev_id, "seq": seq, "record_type": r.record_type,
+                "record_id": r.record_id, "site_id": r.site_id, "lamport": r.lamport,
+                "created_at": r.created_at, "author": r.author, "op": str(r.op),
+                "reason": r.reason, "parents": canonical_json(list(r.parents)),
+                "fields": canonical_json(r.fields),
+            })
+            parents += [{"rev_id": r.rev_id, "parent_id": p} for p in r.parents]
+        for chunk in _chunks(rows, 2000):
+            self._session.execute(insert(RevisionRow), list(chunk))
+        for chunk in _chunks(parents, 2000):
+            self._session.execute(insert(RevisionParent), list(chunk))
+
+    def _materialise(self, states: list[RecordState]) -> None:
+        record_rows = [{
+            "record_id": s.record_id, "record_type": s.record_type,
+            "current_rev_id": s.winner.rev_id, "head_count": len(s.heads), "deleted": s.deleted,
+            "updated_at": s.winner.created_at, "updated_by": s.winner.author,
+        } for s in states]
+        for chunk in _chunks(record_rows, 1000):
+            upsert(self._session, RecordRow.__table__, list(chunk), ["record_id"])
+        by_type: dict[str, list[RecordState]] = defaultdict(list)
+        for s in states:
+            by_type[s.record_type].append(s)
+        for record_type, group in sorted(by_type.items()):
+            projection = projection_for(record_type)
+            if projection is not None:
+                projection.apply(self._session, group)
+
+
+def _mixed_types(record_id: str) -> ValidationError:
+    return ValidationError(
+        QT_TRANSLATE_NOOP("Errors", "Record {record_id} appears with two different types."),
+        record_id=record_id,
+    )

@@ -1,0 +1,1 @@
+"""Pages of the main window. Each area adds its page factory to PAGES (in navigation order)."""

@@ -1,0 +1,78 @@
+"""What every page gets, and the base class of pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop_app.domain.errors import Cancelled, PartDeskError
+from desktop_app.domain.people import Actor
+from desktop_app.services.context import ServiceContext
+from desktop_app.ui.app_events import AppEvents, Change
+from desktop_app.ui.i18n import tr
+from desktop_app.ui.settings import Settings
+from desktop_app.ui.tasks import TaskRunner
+
+
+@dataclass
+class UiSession:
+    """The signed-in person and the shared objects of one window."""
+
+    ctx: ServiceContext
+    actor: Actor
+    tasks: TaskRunner
+    events: AppEvents
+    settings: Settings
+
+
+def error_text(exc: BaseException) -> str:
+    """One translated sentence for any failure; never a traceback."""
+    if isinstance(exc, PartDeskError):
+        return exc.message(tr)
+    return tr("Errors", "Something went wrong ({kind}); nothing was changed.").format(
+        kind=type(exc).__name__)
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    if isinstance(exc, Cancelled):
+        return
+    box = QMessageBox(QMessageBox.Icon.Warning, tr("Errors", "PartDesk"), error_text(exc),
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # text from the database is never HTML
+    box.exec()
+
+
+class Page(QWidget):
+    """A page of the main window: builds itself, translates itself, refreshes on changes."""
+
+    #: stable identifier used in settings (last page) and tests
+    page_id = "page"
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName(f"{self.page_id}_page")
+        session.events.data_changed.connect(self._on_events_data_changed)
+
+    def title(self) -> str:
+        """The navigation label (translated); each page overrides it."""
+        return self.page_id
+
+    def retranslate_ui(self) -> None:
+        """Set every visible string; called at build time and on every language change."""
+
+    def refresh(self, change: Change | None = None) -> None:
+        """Reload what the page shows; `change` says what changed (None: everything)."""
+
+    def page_shown(self) -> None:
+        """Called each time the page becomes the visible one."""
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def _on_events_data_changed(self, change: Change) -> None:
+        self.refresh(change)
