@@ -1,1 +1,8 @@
-"""Pages of the main window. Each area adds its page factory to PAGES (in navigation order)."""
+"""Pages of the main window, in navigation order, as "module:Class" (imported when the window is
+built). Each area adds its own line; a page class subclasses `desktop_app.ui.pages.base.Page`
+and is constructed as `PageClass(session: UiSession)`.
+"""
+
+PAGES: list[str] = [
+    "desktop_app.ui.pages.people_page:PeoplePage",
+]
