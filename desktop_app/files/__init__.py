@@ -1,0 +1,1 @@
+"""File formats people exchange with PartDesk (tables). Depends on the domain only."""

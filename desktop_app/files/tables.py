@@ -1,0 +1,395 @@
+"""Tabular files people bring and take away: CSV and Excel (.xlsx).
+
+`read_table` returns every value as text with the row number a person sees in the sheet; the kind
+of file is told by its content, not its name. `write_table` is the one way the application writes
+a table for people: cells that a spreadsheet would run as a formula are neutralised (OWASP, "CSV
+injection").
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from desktop_app.domain.errors import Cancelled, ValidationError
+from desktop_app.domain.text import QT_TRANSLATE_NOOP
+
+TableKind = Literal["csv", "xlsx"]
+Progress = Callable[[int, int, str], None]
+IsCancelled = Callable[[], bool]
+
+CHECK_EVERY = 1000
+CSV_ENCODINGS = ("utf-8-sig", "cp1252")
+CSV_DELIMITERS = (",", ";", "\t")
+# Cells starting with these are run by spreadsheets as formulas (OWASP CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+_MAGIC = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel 97-2003 or Office file"),
+    (b"PK\x03\x04", "a zip archive"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    number: int  # the row number a person sees in the sheet
+    values: tuple[str, ...]
+
+    def value(self, index: int) -> str:
+        return self.values[index] if 0 <= index < len(self.values) else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    headers: list[str]
+    rows: list[TableRow]
+    source_kind: TableKind
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def detect_kind(path: Path) -> TableKind:
+    """"xlsx" for an OOXML workbook, "csv" for text; a clear sentence for anything else."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except FileNotFoundError as exc:
+        raise ValidationError(QT_TRANSLATE_NOOP("Errors", "The file {name} does not exist."),
+                              name=str(path)) from exc
+    except OSError as exc:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "The file {name} cannot be read ({detail})."),
+            name=path.name, detail=exc.strerror or str(exc)) from exc
+    if head.startswith(b"PK\x03\x04") and _is_workbook(path):
+        return "xlsx"
+    what = next((label for magic, label in _MAGIC if head.startswith(magic)), "")
+    if not what and b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        what = "a binary file"
+    named_excel = path.suffix.lower() in (".xlsx", ".xlsm", ".xls")
+    if what or named_excel:
+        raise ValidationError(QT_TRANSLATE_NOOP(
+            "Errors", "The file {name} is not an Excel workbook (.xlsx) or a CSV file; "
+                      "it looks like {what}."),
+            name=path.name, what=what or "text")
+    return "csv"
+
+
+def _is_workbook(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return False
+    return "[Content_Types].xml" in names and "xl/workbook.xml" in names
+
+
+def read_table(path: Path | str, progress: Progress | None = None,
+               cancelled: IsCancelled | None = None) -> Table:
+    """Read the header row and the rows of a CSV file or the first sheet of a workbook."""
+    path = Path(path)
+    kind = detect_kind(path)
+    report = progress or (lambda done, total, message: None)
+    stop = cancelled or (lambda: False)
+    if kind == "xlsx":
+        return _read_xlsx(path, report, stop)
+    return _read_csv(path, report, stop)
+
+
+def _collect(path: Path, kind: TableKind, numbered: Iterable[tuple[int, tuple[str, ...]]],
+             total: int, progress: Progress, cancelled: IsCancelled,
+             header_is_data: Callable[[int], bool]) -> Table:
+    headers: list[str] | None = None
+    rows: list[TableRow] = []
+    count = 0
+    for number, values in numbered:
+        count += 1
+        if count % CHECK_EVERY == 0:
+            if cancelled():
+                raise Cancelled()
+            progress(count, total, "")
+        if not any(values):
+            continue
+        if headers is None:
+            headers = _header_row(path, number, values, header_is_data)
+            continue
+        rows.append(TableRow(number, _fit(values, len(headers))))
+    if headers is None:
+        raise ValidationError(QT_TRANSLATE_NOOP("Errors", "The file {name} is empty."),
+                              name=path.name)
+    progress(count, max(total, count), "")
+    return Table(headers=headers, rows=rows, source_kind=kind)
+
+
+def _fit(values: tuple[str, ...], width: int) -> tuple[str, ...]:
+    if len(values) > width:
+        return values[:width]
+    return values + ("",) * (width - len(values))
+
+
+def _header_row(path: Path, number: int, values: tuple[str, ...],
+                header_is_data: Callable[[int], bool]) -> list[str]:
+    last = max(i for i, v in enumerate(values) if v)
+    headers = [v.strip() for v in values[:last + 1]]
+    if any(header_is_data(i) for i in range(len(headers))):
+        raise ValidationError(QT_TRANSLATE_NOOP(
+            "Errors", "Row {row} of {name} holds data, not column names: the first row must be "
+                      "a header row."), name=path.name, row=number)
+    for index, header in enumerate(headers):
+        if not header:
+            raise ValidationError(QT_TRANSLATE_NOOP(
+                "Errors", "Column {column} of the header row (row {row}) of {name} has no name; "
+                          "give every column a name."),
+                name=path.name, row=number, column=column_letter(index))
+    return headers
+
+
+def column_letter(index: int) -> str:
+    """0 -> "A", 25 -> "Z", 26 -> "AA"."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+# A header may be a whole number (a year: "2027"); a fraction or a date is data.
+_DATA_TEXT = re.compile(
+    r"^([+-]?\d*[.,]\d+([eE][+-]?\d+)?|\d{4}-\d{2}-\d{2}.*|\d{1,2}/\d{1,2}/\d{2,4})$")
+
+
+def _looks_like_data(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(_DATA_TEXT.match(value.strip()))
+    if isinstance(value, bool | float | Decimal | date | time):
+        return not (isinstance(value, float) and value.is_integer())
+    return False
+
+
+# CSV
+
+
+def _read_csv(path: Path, progress: Progress, cancelled: IsCancelled) -> Table:
+    data = path.read_bytes()
+    text = _decode(data)
+    delimiter = _delimiter(text[:65536])
+    total = text.count("\n") + 1
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    first: list[tuple[str, ...]] = []
+
+    def numbered() -> Iterator[tuple[int, tuple[str, ...]]]:
+        try:
+            for values in reader:
+                row = tuple(v.strip() for v in values)
+                if not first and any(row):
+                    first.append(row)
+                yield reader.line_num, row
+        except csv.Error as exc:
+            raise ValidationError(QT_TRANSLATE_NOOP(
+                "Errors", "Row {row} of {name} is not valid CSV ({detail})."),
+                name=path.name, row=reader.line_num, detail=str(exc)) from exc
+
+    return _collect(path, "csv", numbered(), total, progress, cancelled,
+                    lambda i: _looks_like_data(first[0][i]))
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    for encoding in CSV_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")  # every byte decodes; cp1252 refuses only five
+
+
+def _delimiter(sample: str) -> str:
+    try:
+        return csv.Sniffer().sniff(sample, delimiters="".join(CSV_DELIMITERS)).delimiter
+    except csv.Error:
+        first_line = sample.split("\n", 1)[0]
+        return max(CSV_DELIMITERS, key=first_line.count)
+
+
+# XLSX
+
+
+def _read_xlsx(path: Path, progress: Progress, cancelled: IsCancelled) -> Table:
+    from openpyxl import load_workbook
+
+    # A file object: given a path, openpyxl would judge the file by its suffix.
+    with open(path, "rb") as handle:
+        try:
+            workbook = load_workbook(handle, read_only=True, data_only=True)
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+            raise ValidationError(QT_TRANSLATE_NOOP(
+                "Errors", "The workbook {name} cannot be read; it may be damaged ({detail})."),
+                name=path.name, detail=type(exc).__name__) from exc
+        try:
+            return _read_sheet(path, workbook, progress, cancelled)
+        finally:
+            workbook.close()
+
+
+def _read_sheet(path: Path, workbook: Any, progress: Progress, cancelled: IsCancelled) -> Table:
+    sheet = workbook.worksheets[0]
+    merged = _merged_ranges(workbook, sheet)
+    total = sheet.max_row or 0
+    first: list[tuple[Any, ...]] = []
+
+    def numbered() -> Iterator[tuple[int, tuple[str, ...]]]:
+        for number, raw in enumerate(sheet.iter_rows(values_only=True), start=1):
+            values = tuple(cell_text(v) for v in raw)
+            if not first and any(values):
+                first.append(raw)
+                _refuse_merged_header(path, number, merged)
+            yield number, values
+
+    return _collect(path, "xlsx", numbered(), total, progress, cancelled,
+                    lambda i: _looks_like_data(first[0][i]))
+
+
+_MERGE = re.compile(
+    rb'<(?:\w+:)?mergeCell\s[^>]*ref="\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?"')
+
+
+def _merged_ranges(workbook: Any, sheet: Any) -> list[tuple[int, int]]:
+    """(first row, last row) of each merged range; read-only sheets do not expose them."""
+    source_path = getattr(sheet, "_worksheet_path", None)
+    archive = getattr(workbook, "_archive", None)
+    if source_path is None or archive is None:
+        return []
+    found: list[tuple[int, int]] = []
+    tail = b""
+    with archive.open(source_path) as src:
+        while chunk := src.read(1 << 20):
+            block = tail + chunk
+            if b"mergeCell" in block:
+                for match in _MERGE.finditer(block):
+                    first = int(match.group(2))
+                    found.append((first, int(match.group(4) or first)))
+            tail = block[-200:]
+    return sorted(set(found))
+
+
+def _refuse_merged_header(path: Path, header_row: int, merged: list[tuple[int, int]]) -> None:
+    if any(first <= header_row <= last for first, last in merged):
+        raise ValidationError(QT_TRANSLATE_NOOP(
+            "Errors", "The header row (row {row}) of {name} has merged cells; unmerge them so "
+                      "that every column has its own name."), name=path.name, row=header_row)
+
+
+def cell_text(value: Any) -> str:
+    """A cell value as text: numbers without a spurious ".0", dates in ISO 8601."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return _plain(Decimal(repr(value)))
+    if isinstance(value, Decimal):
+        return _plain(value)
+    if isinstance(value, datetime):
+        if value.time() == time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _plain(number: Decimal) -> str:
+    text = format(number, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+Cell = str | int | Decimal | date | None
+
+
+def neutralise(value: str) -> str:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _export_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | Decimal | date):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return neutralise(str(value))
+
+
+def write_table(path: Path | str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
+                kind: TableKind | None = None) -> int:
+    """Write a table to .xlsx or .csv (UTF-8 with BOM, so Excel reads accents); returns rows.
+
+    Numbers (int, Decimal) and dates stay typed; text is neutralised. `kind` defaults to the
+    file's suffix."""
+    path = Path(path)
+    kind = kind or ("csv" if path.suffix.lower() == ".csv" else "xlsx")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    count = 0
+    try:
+        if kind == "csv":
+            with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+                writer = csv.writer(fh)
+                writer.writerow([neutralise(str(h)) for h in headers])
+                for row in rows:
+                    writer.writerow([_csv_text(_export_value(v)) for v in row])
+                    count += 1
+        else:
+            from openpyxl import Workbook
+
+            workbook = Workbook(write_only=True)
+            sheet = workbook.create_sheet()
+            sheet.append([neutralise(str(h)) for h in headers])
+            for row in rows:
+                sheet.append([_export_value(v) for v in row])
+                count += 1
+            workbook.save(tmp)
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "The file {name} cannot be written ({detail})."),
+            name=path.name, detail=exc.strerror or str(exc)) from exc
+    return count
+
+
+def _csv_text(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return _plain(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
