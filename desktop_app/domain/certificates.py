@@ -1,0 +1,250 @@
+"""Certificates: the frozen data a certificate prints, its signed QR payload, approval periods.
+
+The payload is compact (it goes into a QR code and through handheld scanners that type it as
+keystrokes): `PDC1.<base64url JSON>.<base64url Ed25519 signature>`, signed with the issuing site's
+key over the exact JSON bytes. Any site that knows the issuer's public key verifies it offline.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from desktop_app.domain.approvals import ApprovalKind, ApprovalPeriod
+from desktop_app.domain.certification import Action
+from desktop_app.domain.keys import public_key_hex, sign, verify_signature
+from desktop_app.domain.revisions import canonical_json, sha256_hex
+
+PAYLOAD_PREFIX = "PDC1"
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceLine:
+    element: str  # element number as printed, e.g. "9"
+    label: str  # what the evidence is
+    sha256: str  # of the file or the canonical record; printed as a prefix
+
+
+@dataclass(frozen=True, slots=True)
+class CapabilityLine:
+    characteristic: str  # number and description
+    special_class: str  # CC / SC
+    value: str  # Ppk as text, or "—"
+    verdict: str  # "acceptable", "customer agreement", "deviation DEV-..."
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureLine:
+    name: str
+    title: str
+    meaning: str
+    signed_at: str  # ISO UTC
+    covers_rev_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateData:
+    """Everything printed on a certificate; a snapshot taken when it was issued."""
+
+    number: str
+    site_code: str
+    site_name: str
+    supplier_name: str
+    supplier_code: str
+    customer: str
+    vehicle_model: str
+    part_number: str
+    designation: str
+    drawing_revision: str
+    kind: str  # "ots" | "ppap"
+    level: int
+    approval_type: str  # "PPAP level 3", "OTS (conditional)"
+    reason: str  # Reason value
+    reason_detail: str
+    disposition: str  # State value: approved | interim
+    valid_until: str  # ISO date or ""
+    quantity_limit: str  # "" or a count
+    action_plan: str
+    deviations: tuple[str, ...]
+    evidence: tuple[EvidenceLine, ...]
+    capability: tuple[CapabilityLine, ...]
+    signatures: tuple[SignatureLine, ...]
+    issued_on: str  # ISO date
+    key_fingerprint: str = ""
+    payload: str = ""
+    status: str = "valid"  # CertificateStatus at the time of printing
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def content_hash(self) -> str:
+        """SHA-256 of what is certified (without the payload and the printing status)."""
+        data = self.to_json()
+        for key in ("payload", "status", "key_fingerprint"):
+            data.pop(key)
+        return sha256_hex(canonical_json(data))
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CertificateData:
+        values = dict(data)
+        values["deviations"] = tuple(values.get("deviations", ()))
+        values["evidence"] = tuple(EvidenceLine(**e) for e in values.get("evidence", ()))
+        values["capability"] = tuple(CapabilityLine(**c) for c in values.get("capability", ()))
+        values["signatures"] = tuple(SignatureLine(**s) for s in values.get("signatures", ()))
+        values["level"] = int(values.get("level", 0))
+        values["extra"] = dict(values.get("extra", {}))
+        return cls(**values)
+
+
+# -- the signed payload --------------------------------------------------------------------------
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def key_id(public_hex: str) -> str:
+    """A short identifier of a site key carried in payloads (first 16 hex digits of its hash)."""
+    return sha256_hex(bytes.fromhex(public_hex))[:16]
+
+
+def payload_body(cert: CertificateData, public_hex: str) -> dict[str, Any]:
+    body = {
+        "v": 1,
+        "n": cert.number,
+        "s": cert.site_code,
+        "k": key_id(public_hex),
+        "p": cert.part_number,
+        "r": cert.drawing_revision,
+        "t": cert.approval_type,
+        "d": cert.disposition,
+        "i": cert.issued_on,
+        "h": cert.content_hash()[:16],
+    }
+    if cert.valid_until:
+        body["u"] = cert.valid_until
+    if cert.quantity_limit:
+        body["q"] = cert.quantity_limit
+    return body
+
+
+def sign_payload(cert: CertificateData, key: Ed25519PrivateKey) -> str:
+    body = canonical_json(payload_body(cert, public_key_hex(key))).encode("utf-8")
+    return f"{PAYLOAD_PREFIX}.{_b64(body)}.{_b64(sign(key, body))}"
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedPayload:
+    body: dict[str, Any]
+    signed_bytes: bytes
+    signature: bytes
+
+
+def parse_payload(text: str) -> ParsedPayload | None:
+    """The parts of a payload, or None when the text is not one (no signature check here)."""
+    parts = text.strip().split(".")
+    if len(parts) != 3 or parts[0] != PAYLOAD_PREFIX:
+        return None
+    try:
+        signed = _unb64(parts[1])
+        signature = _unb64(parts[2])
+        body = json.loads(signed.decode("utf-8"))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(body, dict) or not isinstance(body.get("n"), str):
+        return None
+    return ParsedPayload(body, signed, signature)
+
+
+def payload_signed_by(parsed: ParsedPayload, public_hex: str) -> bool:
+    return verify_signature(public_hex, parsed.signature, parsed.signed_bytes)
+
+
+class Verdict(StrEnum):
+    VALID = "valid"
+    INVALID_SIGNATURE = "invalid_signature"
+    UNKNOWN_SITE = "unknown_site"
+    REVOKED = "revoked"  # revoked, suspended or superseded in the local register
+    MALFORMED = "malformed"
+
+
+# -- approval periods for the roadmap ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionFact:
+    """One decision on a PPAP submission, as the period builder needs it."""
+
+    part_id: str
+    submission_id: str
+    action: Action
+    decided_on: date
+    decided_at: str  # full timestamp: orders decisions of one day
+    valid_until: date | None = None
+    certificate_number: str = ""
+
+
+def approval_periods(facts: list[DecisionFact]) -> dict[str, list[ApprovalPeriod]]:
+    """Periods of valid approval per part: an approval runs from its decision until it is
+    suspended, revoked or superseded by a later approval of the same part; an interim approval
+    also ends at its expiry date."""
+    result: dict[str, list[ApprovalPeriod]] = {}
+    open_: dict[str, tuple[str, ApprovalPeriod]] = {}  # part -> (submission, open period)
+    last_grant: dict[str, ApprovalPeriod] = {}  # submission -> last granted period (reinstate)
+
+    def close(part_id: str, day: date) -> None:
+        if part_id not in open_:
+            return
+        _, period = open_.pop(part_id)
+        end = period.end if period.end is not None and period.end < day else day
+        if end > period.start:
+            result.setdefault(part_id, []).append(_with_end(period, end))
+
+    for fact in sorted(facts, key=lambda f: (f.decided_at, f.submission_id)):
+        if fact.action in (Action.APPROVE, Action.APPROVE_INTERIM, Action.REINSTATE):
+            if fact.action is Action.REINSTATE:
+                previous = last_grant.get(fact.submission_id)
+                kind = previous.kind if previous else ApprovalKind.APPROVED
+                until = previous.end if previous else None
+                number = fact.certificate_number or (previous.certificate_number
+                                                     if previous else "")
+            else:
+                kind = (ApprovalKind.APPROVED if fact.action is Action.APPROVE
+                        else ApprovalKind.INTERIM)
+                until = fact.valid_until if kind is ApprovalKind.INTERIM else None
+                number = fact.certificate_number
+            close(fact.part_id, fact.decided_on)
+            period = ApprovalPeriod(fact.part_id, kind, fact.decided_on, until, number)
+            open_[fact.part_id] = (fact.submission_id, period)
+            last_grant[fact.submission_id] = period
+        elif fact.action in (Action.SUSPEND, Action.REVOKE):
+            current = open_.get(fact.part_id)
+            if current is not None and current[0] == fact.submission_id:
+                close(fact.part_id, fact.decided_on)
+    for part_id, (_, period) in open_.items():
+        if period.end is None or period.end > period.start:
+            result.setdefault(part_id, []).append(period)
+    for periods in result.values():
+        periods.sort(key=lambda p: p.start)
+    return result
+
+
+def _with_end(period: ApprovalPeriod, end: date) -> ApprovalPeriod:
+    return ApprovalPeriod(period.part_id, period.kind, period.start, end,
+                          period.certificate_number)
+
+
+def certificate_number(site_code: str, year: int, sequence: int) -> str:
+    return f"CERT-{site_code}-{year}-{sequence:04d}"
