@@ -1,0 +1,131 @@
+"""Write a sync package: revisions and blobs first, then the manifest listing every member's
+hash and size, signed with the site's Ed25519 key. Written to a temporary file, then renamed."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import zipfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from desktop_app.domain.errors import Cancelled, StorageError
+from desktop_app.domain.keys import public_key_hex, sign
+from desktop_app.domain.revisions import Revision, canonical_json, referenced_blobs
+from desktop_app.domain.text import QT_TRANSLATE_NOOP
+from desktop_app.sync.limits import (
+    BLOB_PREFIX,
+    FORMAT,
+    FORMAT_VERSION,
+    MANIFEST,
+    REVISIONS,
+    SCHEMA_VERSION,
+    SIGNATURE,
+)
+
+CHUNK = 1024 * 1024
+Progress = Callable[[int, int, str], None]
+IsCancelled = Callable[[], bool]
+OpenBlob = Callable[[str], BinaryIO]
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenPackage:
+    path: Path
+    manifest: dict[str, Any]
+    revisions: int
+    blobs: int
+    size: int
+
+
+def _copy_member(zf: zipfile.ZipFile, name: str, source: BinaryIO,
+                 compress: int, cancelled: IsCancelled) -> dict[str, Any]:
+    digest = hashlib.sha256()
+    size = 0
+    info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+    info.compress_type = compress
+    info.external_attr = 0o100644 << 16  # a regular file
+    with zf.open(info, "w", force_zip64=True) as out:
+        while chunk := source.read(CHUNK):
+            if cancelled():
+                raise Cancelled()
+            digest.update(chunk)
+            size += len(chunk)
+            out.write(chunk)
+    return {"name": name, "sha256": digest.hexdigest(), "size": size}
+
+
+def write_package(out_path: Path, header: Mapping[str, Any], revisions: Iterable[Revision],
+                  open_blob: OpenBlob, key: Ed25519PrivateKey, total_revisions: int = 0,
+                  progress: Progress | None = None,
+                  cancelled: IsCancelled = lambda: False) -> WrittenPackage:
+    """Write the package atomically. `header` holds the manifest fields the service decides
+    (package id, site, sequence, seen, audit head, ...); members are added here."""
+    report = progress or (lambda done, total, message: None)
+    out_path = Path(out_path)
+    tmp = out_path.with_name(f".{out_path.name}.partial")
+    wanted: dict[str, None] = {}
+    count = 0
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
+            digest = hashlib.sha256()
+            size = 0
+            info = zipfile.ZipInfo(REVISIONS, date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o100644 << 16
+            with zf.open(info, "w", force_zip64=True) as out:
+                for revision in revisions:
+                    line = (canonical_json(revision.to_dict()) + "\n").encode("utf-8")
+                    digest.update(line)
+                    size += len(line)
+                    out.write(line)
+                    for sha in sorted(referenced_blobs(revision.fields)):
+                        wanted.setdefault(sha)
+                    count += 1
+                    if count % 1000 == 0:
+                        if cancelled():
+                            raise Cancelled()
+                        report(count, max(total_revisions, count), "revisions")
+            members = [{"name": REVISIONS, "sha256": digest.hexdigest(), "size": size}]
+            for i, sha in enumerate(wanted):
+                with open_blob(sha) as source:
+                    # Attachments are mostly compressed already (PDF, PNG, XLSX): stored as is.
+                    members.append(_copy_member(zf, BLOB_PREFIX + sha, source,
+                                                zipfile.ZIP_STORED, cancelled))
+                report(i + 1, len(wanted), "files")
+            manifest = {
+                **header,
+                "format": FORMAT,
+                "format_version": FORMAT_VERSION,
+                "schema_version": SCHEMA_VERSION,
+                "public_key": public_key_hex(key),
+                "counts": {"revisions": count, "blobs": len(wanted)},
+                "members": members,
+            }
+            manifest_bytes = canonical_json(manifest).encode("utf-8")
+            zf.writestr(_plain_info(MANIFEST), manifest_bytes)
+            zf.writestr(_plain_info(SIGNATURE), sign(key, manifest_bytes))
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, out_path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(
+            QT_TRANSLATE_NOOP("Errors", "The package {path} cannot be written ({detail})."),
+            path=str(out_path), detail=exc.strerror or type(exc).__name__) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return WrittenPackage(path=out_path, manifest=manifest, revisions=count, blobs=len(wanted),
+                          size=out_path.stat().st_size)
+
+
+def _plain_info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o100644 << 16
+    return info
