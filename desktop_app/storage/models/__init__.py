@@ -5,6 +5,7 @@ Each area keeps its tables in its own module; add the module here when you creat
 
 from desktop_app.storage.models import certification  # noqa: F401
 from desktop_app.storage.models import core  # noqa: F401
+from desktop_app.storage.models import evidence  # noqa: F401
 from desktop_app.storage.models import sync  # noqa: F401
 from desktop_app.storage.models import roadmap  # noqa: F401
 from desktop_app.storage.models.base import Base
