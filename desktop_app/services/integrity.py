@@ -6,6 +6,7 @@ import json
 
 from sqlalchemy import select
 
+from desktop_app.domain.errors import StorageError
 from desktop_app.domain.revisions import canonical_json, referenced_blobs, sha256_hex
 from desktop_app.services.context import IsCancelled, Progress, ServiceContext, never_cancelled, \
     no_progress
@@ -24,9 +25,22 @@ class IntegrityService:
         if problems:
             return problems  # a damaged file cannot be trusted any further
         progress(0, 3, "audit log")
-        with self._ctx.unit_of_work() as uow:
-            problems += uow.audit.verify()
+        try:
+            with self._ctx.unit_of_work() as uow:
+                problems += uow.audit.verify()
+        except StorageError as exc:
+            problems.append(f"audit log: {exc.message()}")
         progress(1, 3, "revisions")
+        wanted: set[str] = set()
+        try:
+            wanted = self._check_revisions(problems, cancelled)
+        except StorageError as exc:
+            problems.append(f"revisions: {exc.message()}")
+        self._check_files(problems, wanted, progress, cancelled)
+        progress(3, 3, "done")
+        return problems
+
+    def _check_revisions(self, problems: list[str], cancelled: IsCancelled) -> set[str]:
         wanted: set[str] = set()
         with self._ctx.unit_of_work() as uow:
             last = 0
@@ -49,6 +63,10 @@ class IntegrityService:
                     wanted |= referenced_blobs(fields)
                     last = row.seq
                 uow.session.expunge_all()
+        return wanted
+
+    def _check_files(self, problems: list[str], wanted: set[str], progress: Progress,
+                     cancelled: IsCancelled) -> None:
         progress(2, 3, "files")
         blobs = self._ctx.blobs
         present = set(blobs.all_hashes())
@@ -63,5 +81,3 @@ class IntegrityService:
             elif state == "misnamed":
                 problems.append(f"file {sha}: name is not a SHA-256 hash")
             progress(2, 3, f"files {i + 1}/{len(present)}")
-        progress(3, 3, "done")
-        return problems

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from desktop_app.domain.errors import (
+    AccountDisabled,
+    AuthenticationFailed,
+    LoginThrottled,
+    PermissionDenied,
+    ValidationError,
+)
+from desktop_app.domain.people import Actor, Role
+from desktop_app.services.context import ServiceContext
+from desktop_app.services.people import FREE_ATTEMPTS, PeopleService, throttle_delay
+from desktop_app.storage.models.core import AuditEntry
+from tests.conftest import PASSWORD
+
+
+def audit_actions(ctx: ServiceContext) -> list[str]:
+    with ctx.unit_of_work() as uow:
+        return list(uow.session.execute(select(AuditEntry.action).order_by(AuditEntry.seq))
+                    .scalars())
+
+
+def test_sign_in_with_the_right_password_and_its_audit_entry(ctx: ServiceContext) -> None:
+    actor = PeopleService(ctx).sign_in("ADMIN", PASSWORD)  # user names ignore case
+    assert actor.username == "admin" and actor.role is Role.ADMINISTRATOR
+    assert audit_actions(ctx)[-1] == "login"
+
+
+@pytest.mark.parametrize("username", ["admin", "nobody"])
+def test_wrong_password_or_unknown_user_get_the_same_sentence(ctx: ServiceContext,
+                                                              username: str) -> None:
+    with pytest.raises(AuthenticationFailed) as info:
+        PeopleService(ctx).sign_in(username, "wrong-password")
+    assert info.value.message() == "The user name or password is wrong."
+    assert audit_actions(ctx)[-1] == "login.failed"
+
+
+def test_a_disabled_account_cannot_sign_in(ctx: ServiceContext, actors: dict[str, Actor]) -> None:
+    people = PeopleService(ctx)
+    people.set_active(actors["admin"], actors["eng"].user_id, False)
+    with pytest.raises(AccountDisabled, match="disabled"):
+        people.sign_in("eng", PASSWORD)
+    people.set_active(actors["admin"], actors["eng"].user_id, True)
+    assert people.sign_in("eng", PASSWORD).username == "eng"
+
+
+def test_repeated_failures_are_throttled_then_released(ctx: ServiceContext) -> None:
+    clock = [datetime(2026, 11, 26, 8, 0, tzinfo=UTC)]
+    people = PeopleService(ctx, now=lambda: clock[0])
+    for _ in range(FREE_ATTEMPTS):
+        with pytest.raises(AuthenticationFailed):
+            people.sign_in("admin", "wrong-password")
+    with pytest.raises(LoginThrottled, match="try again in 3[01] seconds"):
+        people.sign_in("admin", PASSWORD)  # even the right password waits
+    clock[0] += timedelta(seconds=throttle_delay(FREE_ATTEMPTS) + 1)
+    assert people.sign_in("admin", PASSWORD).username == "admin"
+
+
+def test_throttling_grows_and_is_capped() -> None:
+    delays = [throttle_delay(n) for n in range(FREE_ATTEMPTS, FREE_ATTEMPTS + 12)]
+    assert delays == sorted(delays) and delays[0] == 30 and delays[-1] == 15 * 60
+
+
+def test_an_administrator_manages_people(ctx: ServiceContext, actors: dict[str, Actor]) -> None:
+    people, admin = PeopleService(ctx), actors["admin"]
+    newcomer = people.add_person(admin, "f.saidi", "Farid Saïdi", Role.INSPECTOR, PASSWORD)
+    people.change_role(admin, newcomer.user_id, Role.APPROVER)
+    assert people.sign_in("f.saidi", PASSWORD).role is Role.APPROVER
+    people.reset_password(admin, newcomer.user_id, "another-password-1")
+    with pytest.raises(AuthenticationFailed):
+        people.sign_in("f.saidi", PASSWORD)
+    assert people.sign_in("f.saidi", "another-password-1").username == "f.saidi"
+
+
+def test_the_last_administrator_cannot_be_disabled_or_demoted(ctx: ServiceContext,
+                                                              actors: dict[str, Actor]) -> None:
+    people, admin = PeopleService(ctx), actors["admin"]
+    with pytest.raises(ValidationError, match="last active administrator"):
+        people.set_active(admin, admin.user_id, False)
+    with pytest.raises(ValidationError, match="last active administrator"):
+        people.change_role(admin, admin.user_id, Role.ENGINEER)
+
+
+@pytest.mark.parametrize("username, password, sentence", [
+    ("eng", PASSWORD, "already taken"),
+    ("x", PASSWORD, "2 to 32"),
+    ("new.person", "short", "at least 10"),
+    ("new.person", "new.person", "differ from the user name"),
+    ("long.enough", "LONG.ENOUGH", "differ from the user name"),
+])
+def test_bad_new_accounts_are_refused_and_nothing_is_written(
+        ctx: ServiceContext, actors: dict[str, Actor], username: str, password: str,
+        sentence: str) -> None:
+    people = PeopleService(ctx)
+    before = len(people.list_people(actors["admin"]))
+    with pytest.raises(ValidationError, match=sentence):
+        people.add_person(actors["admin"], username, "Some One", Role.ENGINEER, password)
+    assert len(people.list_people(actors["admin"])) == before
+
+
+def test_confirming_a_password_before_a_signature(ctx: ServiceContext,
+                                                   actors: dict[str, Actor]) -> None:
+    people = PeopleService(ctx)
+    people.confirm_password(actors["appr"], PASSWORD)
+    with pytest.raises(AuthenticationFailed):
+        people.confirm_password(actors["appr"], "not-my-password")
+    assert audit_actions(ctx)[-1] == "signature.failed"
+
+
+def test_changing_ones_own_password_needs_the_old_one(ctx: ServiceContext,
+                                                       actors: dict[str, Actor]) -> None:
+    people = PeopleService(ctx)
+    with pytest.raises(AuthenticationFailed):
+        people.change_own_password(actors["eng"], "wrong-old-password", "brand-new-password")
+    people.change_own_password(actors["eng"], PASSWORD, "brand-new-password")
+    assert people.sign_in("eng", "brand-new-password").username == "eng"
