@@ -1,0 +1,378 @@
+"""The integration rate of each vehicle model: today, on any date, as a forecast; its state.
+
+Reads the reference list, the links to local parts, the approval periods from certification and
+the milestone rules; everything is computed by the pure functions of `domain.integration` and
+`domain.milestones`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.approvals import ApprovalPeriod
+from desktop_app.domain.errors import NotFound, ValidationError
+from desktop_app.domain.integration import (
+    RateHistory,
+    Reason,
+    ReferenceEntry,
+    SetKind,
+    SetLink,
+    evaluate,
+    forecast_history,
+    parse_day,
+    parse_rate,
+    rate_history,
+)
+from desktop_app.domain.milestones import (
+    DEFAULT_RULES,
+    Milestone,
+    MilestoneRule,
+    ModelState,
+    check_rules,
+    milestones_for,
+    model_state,
+    next_milestone,
+)
+from desktop_app.domain.people import Actor, Permission
+from desktop_app.domain.roadmap import planned_history
+from desktop_app.domain.text import QT_TRANSLATE_NOOP
+from desktop_app.services import roadmap_sources as sources
+from desktop_app.services.context import ServiceContext
+from desktop_app.storage.models.roadmap import (
+    MilestoneRuleRow,
+    ReferenceSet,
+    RoadmapStep,
+    SetLinkRow,
+)
+
+Today = Callable[[], date]
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+@dataclass(frozen=True, slots=True)
+class LinkInfo:
+    link_id: str
+    set_id: str
+    part_id: str
+    part_number: str
+    part_name: str
+    share: Decimal
+    supply_start: date | None
+    expected_approval: date | None
+    planned_supply_start: date | None
+    approved: bool  # holds a valid approval on the day asked
+
+    def to_json(self) -> dict[str, Any]:
+        return {"link_id": self.link_id, "part_id": self.part_id,
+                "part_number": self.part_number, "part_name": self.part_name,
+                "share": str(self.share), "supply_start": _iso(self.supply_start),
+                "expected_approval": _iso(self.expected_approval),
+                "planned_supply_start": _iso(self.planned_supply_start),
+                "approved": self.approved}
+
+
+@dataclass(frozen=True, slots=True)
+class SetRate:
+    set_id: str
+    code: str
+    name: str
+    kind: SetKind
+    rate: Decimal
+    contribution: Decimal
+    reason: Reason
+    links: tuple[LinkInfo, ...]
+
+    @property
+    def counts(self) -> bool:
+        return self.contribution > 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"set_id": self.set_id, "code": self.code, "name": self.name,
+                "kind": str(self.kind), "rate": str(self.rate),
+                "contribution": str(self.contribution), "counts": self.counts,
+                "reason": str(self.reason), "links": [ln.to_json() for ln in self.links]}
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneStatus:
+    years: int
+    day: date
+    target: Decimal
+    reference: str
+    actual: Decimal | None  # the rate on the day, once it has passed
+    forecast: Decimal
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.actual is None else self.actual >= self.target
+
+    def to_json(self) -> dict[str, Any]:
+        return {"years": self.years, "date": self.day.isoformat(), "target": str(self.target),
+                "reference": self.reference,
+                "actual": None if self.actual is None else str(self.actual),
+                "forecast": str(self.forecast), "met": self.met}
+
+
+@dataclass(frozen=True, slots=True)
+class ModelIntegration:
+    model_id: str
+    code: str
+    name: str
+    approval_date: date | None
+    day: date
+    rate: Decimal
+    listed_total: Decimal
+    shortfall: Decimal
+    sets: tuple[SetRate, ...]
+    milestones: tuple[MilestoneStatus, ...]
+    next_milestone: MilestoneStatus | None
+    state: ModelState
+    state_milestone: MilestoneStatus | None
+    grace_until: date | None
+    supply_factor: Decimal
+
+    @property
+    def counting(self) -> tuple[SetRate, ...]:
+        return tuple(s for s in self.sets if s.counts)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "model_id": self.model_id, "model": self.code, "name": self.name,
+            "approval_date": _iso(self.approval_date), "date": self.day.isoformat(),
+            "rate": str(self.rate), "listed_total": str(self.listed_total),
+            "shortfall": str(self.shortfall), "sets": [s.to_json() for s in self.sets],
+            "milestones": [m.to_json() for m in self.milestones],
+            "next_milestone": self.next_milestone.to_json() if self.next_milestone else None,
+            "state": str(self.state), "grace_until": _iso(self.grace_until),
+            "supply_factor": str(self.supply_factor),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RateSeries:
+    """What the rate chart draws for one model."""
+
+    model_id: str
+    code: str
+    start: date
+    end: date
+    today: date
+    actual: tuple[tuple[date, Decimal], ...]
+    forecast: tuple[tuple[date, Decimal], ...]
+    planned: tuple[tuple[date, Decimal], ...]
+    milestones: tuple[MilestoneStatus, ...]
+
+
+@dataclass
+class _Programme:
+    model: sources.ModelRef
+    sets: list[ReferenceSet]
+    links: list[SetLinkRow]
+    rules: list[MilestoneRule]
+    periods: dict[str, list[ApprovalPeriod]]
+    parts: dict[str, sources.PartRef]
+    steps: list[tuple[date, Decimal]]
+
+    def entries(self) -> list[ReferenceEntry]:
+        return [ReferenceEntry(s.code, s.name, SetKind(s.kind), Decimal(s.rate))
+                for s in self.sets]
+
+    def domain_links(self) -> list[SetLink]:
+        code_of = {s.id: s.code for s in self.sets}
+        return [SetLink(code_of[ln.set_id], ln.part_id, parse_day(ln.supply_start, "supply"),
+                        Decimal(ln.share), parse_day(ln.expected_approval, "approval"),
+                        parse_day(ln.planned_supply_start, "supply"))
+                for ln in self.links if ln.set_id in code_of]
+
+    def milestones(self) -> list[Milestone]:
+        return milestones_for(self.model.approval_date, self.rules)
+
+
+def load_rules(session: Session, model_id: str) -> list[MilestoneRule]:
+    rows = session.execute(select(MilestoneRuleRow).where(
+        MilestoneRuleRow.model_id == model_id).order_by(MilestoneRuleRow.years)).scalars().all()
+    if not rows:
+        return list(DEFAULT_RULES)
+    return [MilestoneRule(r.years, Decimal(r.target), r.reference) for r in rows]
+
+
+def load_programme(session: Session, model: sources.ModelRef) -> _Programme:
+    sets = list(session.execute(select(ReferenceSet).where(
+        ReferenceSet.model_id == model.model_id).order_by(
+        ReferenceSet.position, ReferenceSet.code)).scalars())
+    links = list(session.execute(select(SetLinkRow).where(
+        SetLinkRow.model_id == model.model_id)).scalars())
+    part_ids = sorted({ln.part_id for ln in links})
+    steps = [(date.fromisoformat(d), Decimal(r)) for d, r in session.execute(
+        select(RoadmapStep.target_date, RoadmapStep.target_rate).where(
+            RoadmapStep.model_id == model.model_id)) if d]
+    return _Programme(model, sets, links, load_rules(session, model.model_id),
+                      sources.approval_periods(session, part_ids),
+                      sources.parts(session, part_ids), steps)
+
+
+def _milestone_statuses(prog: _Programme, actual: RateHistory, forecast: RateHistory,
+                        today: date) -> list[MilestoneStatus]:
+    return [MilestoneStatus(m.years, m.day, m.target, m.reference,
+                            actual.at(m.day) if m.day <= today else None, forecast.at(m.day))
+            for m in prog.milestones()]
+
+
+def integration_of(prog: _Programme, day: date, today: date) -> ModelIntegration:
+    entries = prog.entries()
+    links = prog.domain_links()
+    result = evaluate(entries, links, prog.periods, day)
+    actual = rate_history(entries, links, prog.periods)
+    forecast = forecast_history(entries, links, prog.periods, today)
+    statuses = _milestone_statuses(prog, actual, forecast, today)
+    report = model_state(prog.milestones(), actual, forecast, day)
+    by_day = {m.day: m for m in statuses}
+    upcoming = next_milestone(prog.milestones(), day)
+    total = sum((e.rate for e in entries), Decimal(0))
+    set_rates = []
+    for row, status in zip(prog.sets, result.sets, strict=True):
+        infos = []
+        for ln in prog.links:
+            if ln.set_id != row.id:
+                continue
+            part = prog.parts.get(ln.part_id)
+            infos.append(LinkInfo(
+                ln.id, ln.set_id, ln.part_id, part.number if part else ln.part_id,
+                part.name if part else "", Decimal(ln.share),
+                parse_day(ln.supply_start, "supply"), parse_day(ln.expected_approval, "a"),
+                parse_day(ln.planned_supply_start, "supply"),
+                any(p.valid_on(day) for p in prog.periods.get(ln.part_id, ()))))
+        set_rates.append(SetRate(row.id, row.code, row.name, SetKind(row.kind),
+                                 Decimal(row.rate), status.contribution, status.reason,
+                                 tuple(infos)))
+    return ModelIntegration(
+        model_id=prog.model.model_id, code=prog.model.code, name=prog.model.name,
+        approval_date=prog.model.approval_date, day=day, rate=result.rate, listed_total=total,
+        shortfall=Decimal(100) - total, sets=tuple(set_rates), milestones=tuple(statuses),
+        next_milestone=by_day.get(upcoming.day) if upcoming else None, state=report.state,
+        state_milestone=by_day.get(report.milestone.day) if report.milestone else None,
+        grace_until=report.until, supply_factor=report.supply_factor)
+
+
+class IntegrationService:
+    def __init__(self, ctx: ServiceContext, today: Today = date.today) -> None:
+        self._ctx = ctx
+        self._today = today
+
+    def models(self, actor: Actor) -> list[sources.ModelRef]:
+        actor.require(Permission.VIEW)
+        with self._ctx.unit_of_work() as uow:
+            return sources.vehicle_models(uow.session)
+
+    def status(self, actor: Actor, model: str | None = None,
+               day: date | None = None) -> list[ModelIntegration]:
+        """Per model (or the one named by id or code): sets, which count and why, the rate,
+        milestones, the next one and the state, on `day` (default today)."""
+        actor.require(Permission.VIEW)
+        today = self._today()
+        with self._ctx.unit_of_work() as uow:
+            models = ([sources.find_model(uow.session, model)] if model
+                      else sources.vehicle_models(uow.session))
+            return [integration_of(load_programme(uow.session, m), day or today, today)
+                    for m in models]
+
+    def series(self, actor: Actor, model_id: str) -> RateSeries:
+        """Actual, forecast and planned rate over time, from approval to a year after the last
+        milestone."""
+        actor.require(Permission.VIEW)
+        today = self._today()
+        with self._ctx.unit_of_work() as uow:
+            prog = load_programme(uow.session, sources.vehicle_model(uow.session, model_id))
+        entries, links = prog.entries(), prog.domain_links()
+        actual = rate_history(entries, links, prog.periods)
+        forecast = forecast_history(entries, links, prog.periods, today)
+        planned = planned_history(prog.steps)
+        milestones = _milestone_statuses(prog, actual, forecast, today)
+        start = prog.model.approval_date or today
+        last = max([m.day for m in milestones] + [d for d, _ in prog.steps] + [today])
+        end = date(last.year + 1, 1, 1)
+        return RateSeries(prog.model.model_id, prog.model.code, start, end, today,
+                          actual.points, forecast.points, planned.points, tuple(milestones))
+
+    # -- links between sets and local parts ----------------------------------------------------
+
+    def link_part(self, actor: Actor, set_id: str, part_id: str, share: object = "100",
+                  supply_start: object = None, expected_approval: object = None,
+                  planned_supply_start: object = None, link_id: str | None = None) -> str:
+        """Link a local part to a set (or change a link); a part of another model is refused."""
+        actor.require(Permission.EDIT_ROADMAP)
+        share_value = parse_rate(share, what="share")
+        if share_value == 0:
+            raise ValidationError(QT_TRANSLATE_NOOP(
+                "Errors", "A part's share of its set must be above 0 %."), field="share")
+        fields = {
+            "set_id": set_id, "part_id": part_id, "share": str(share_value),
+            "supply_start": _iso(parse_day(supply_start, "supply start")),
+            "expected_approval": _iso(parse_day(expected_approval, "expected approval")),
+            "planned_supply_start": _iso(parse_day(planned_supply_start, "planned supply")),
+        }
+        with self._ctx.unit_of_work() as uow:
+            row = uow.session.get(ReferenceSet, set_id)
+            if row is None:
+                raise NotFound(what="Set", key=set_id)
+            part = sources.parts(uow.session, [part_id]).get(part_id)
+            if part is None:
+                raise NotFound(what="Part", key=part_id)
+            if row.model_id not in part.model_ids:
+                model = sources.vehicle_model(uow.session, row.model_id)
+                raise ValidationError(QT_TRANSLATE_NOOP(
+                    "Errors", "Part {part} belongs to another vehicle model; it cannot realise "
+                    "the set {set} of {model}."), field="part_id", part=part.number,
+                    set=row.code, model=model.code)
+            fields["model_id"] = row.model_id
+            if link_id:
+                state = uow.records.update(link_id, fields, actor, "link changed", what="Link")
+            else:
+                state = uow.records.create("set_link", fields, actor, "part linked to set")
+            return state.record_id
+
+    def unlink(self, actor: Actor, link_id: str) -> None:
+        actor.require(Permission.EDIT_ROADMAP)
+        with self._ctx.unit_of_work() as uow:
+            uow.records.tombstone(link_id, actor, "link removed", what="Link")
+
+    # -- milestone rules -------------------------------------------------------------------------
+
+    def milestone_rules(self, actor: Actor, model_id: str) -> list[MilestoneRule]:
+        actor.require(Permission.VIEW)
+        with self._ctx.unit_of_work() as uow:
+            return load_rules(uow.session, model_id)
+
+    def set_milestone_rules(self, actor: Actor, model_id: str,
+                            rules: Sequence[tuple[object, object, str]]) -> list[MilestoneRule]:
+        """Replace the milestones of a model (years, target %, regulatory reference)."""
+        actor.require(Permission.EDIT_REFERENCE_DATA)
+        parsed = [MilestoneRule.parse(y, t, ref, row=i) for i, (y, t, ref) in
+                  enumerate(rules, start=1)]
+        check_rules(parsed)
+        with self._ctx.unit_of_work() as uow:
+            sources.vehicle_model(uow.session, model_id)
+            old = uow.session.execute(select(MilestoneRuleRow).where(
+                MilestoneRuleRow.model_id == model_id)).scalars().all()
+            by_years = {r.years: r for r in old}
+            for rule in parsed:
+                fields = {"model_id": model_id, "years": rule.years,
+                          "target": str(rule.target), "reference": rule.reference}
+                if rule.years in by_years:
+                    uow.records.update(by_years.pop(rule.years).id, fields, actor,
+                                       "milestone changed", what="Milestone")
+                else:
+                    uow.records.create("milestone_rule", fields, actor, "milestone added")
+            for row in by_years.values():
+                uow.records.tombstone(row.id, actor, "milestone removed", what="Milestone")
+        return sorted(parsed, key=lambda r: r.years)
