@@ -32,8 +32,9 @@ def main(rev_id: str, message: str, parent: str, tables: set[str]) -> None:
     with db.engine.begin() as conn:
         config.attributes["connection"] = conn
         config.attributes["only_tables"] = tables
-        command.revision(config, message=message, autogenerate=True, rev_id=rev_id,
-                         head=parent, splice=True)
+        command.revision(
+            config, message=message, autogenerate=True, rev_id=rev_id, head=parent, splice=True
+        )
 
 
 if __name__ == "__main__":

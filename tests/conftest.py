@@ -22,7 +22,9 @@ from desktop_app.paths import DataFolder  # noqa: E402
 from desktop_app.services.context import ServiceContext, open_context  # noqa: E402
 
 settings.register_profile(
-    "partdesk", deadline=None, max_examples=40,
+    "partdesk",
+    deadline=None,
+    max_examples=40,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 settings.load_profile("partdesk")
@@ -66,8 +68,9 @@ def ctx(empty_ctx: ServiceContext) -> ServiceContext:
     """A set-up site (code TST) with an administrator `admin`."""
     from desktop_app.services.site import SiteService
 
-    SiteService(empty_ctx).initialise("TST", "Test plant", SiteKind.PLANT, "admin",
-                                      "Ada Admin", PASSWORD)
+    SiteService(empty_ctx).initialise(
+        "TST", "Test plant", SiteKind.PLANT, "admin", "Ada Admin", PASSWORD
+    )
     return empty_ctx
 
 

@@ -27,8 +27,9 @@ Handler = Callable[["Cli", argparse.Namespace], int]
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
     """`--json` after the sub-command too (`partdesk parts list --json`)."""
-    parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                        help="machine-readable output")
+    parser.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output"
+    )
 
 
 def command(sub: Any, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
@@ -77,9 +78,12 @@ class Cli:
     def initialised_context(self, write: bool = True) -> ServiceContext:
         ctx = self.context(write=write)
         if not ctx.initialised:
-            raise ValidationError(QT_TRANSLATE_NOOP(
-                "Errors", "The data folder {folder} is not set up; run 'partdesk init' first."),
-                folder=str(self.folder.root))
+            raise ValidationError(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "The data folder {folder} is not set up; run 'partdesk init' first."
+                ),
+                folder=str(self.folder.root),
+            )
         return ctx
 
     def actor(self, write: bool = True) -> Actor:
@@ -89,13 +93,19 @@ class Cli:
         ctx = self.initialised_context(write=write)
         username = self.args.user or os.environ.get(USER_ENV, "")
         if not username:
-            raise ValidationError(QT_TRANSLATE_NOOP(
-                "Errors", "Say who acts: --user NAME before the command, or PARTDESK_USER."))
+            raise ValidationError(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "Say who acts: --user NAME before the command, or PARTDESK_USER."
+                )
+            )
         password = os.environ.get(PASSWORD_ENV)
         if password is None:
             if not sys.stdin.isatty():
-                raise AuthenticationFailed(QT_TRANSLATE_NOOP(
-                    "Errors", "No password: set PARTDESK_PASSWORD or run in a terminal."))
+                raise AuthenticationFailed(
+                    QT_TRANSLATE_NOOP(
+                        "Errors", "No password: set PARTDESK_PASSWORD or run in a terminal."
+                    )
+                )
             password = getpass.getpass(self.tr("Password for {user}: ").format(user=username))
         return PeopleService(ctx).sign_in(username, password)
 
@@ -104,8 +114,10 @@ class Cli:
         if password is not None:
             return password
         if not sys.stdin.isatty():
-            raise ValidationError(QT_TRANSLATE_NOOP(
-                "Errors", "No new password: set {env} or run in a terminal."), env=env)
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "No new password: set {env} or run in a terminal."),
+                env=env,
+            )
         first = getpass.getpass(self.tr("New password: "))
         if getpass.getpass(self.tr("Repeat the new password: ")) != first:
             raise ValidationError(QT_TRANSLATE_NOOP("Errors", "The two passwords differ."))
@@ -137,8 +149,10 @@ def run_command(cli: Cli, args: argparse.Namespace) -> int:
         except OSError:
             log = None  # type: ignore[assignment]
         where = cli.tr(" Details: {log}").format(log=log) if log else ""
-        print(cli.tr("Unexpected error ({kind}).").format(kind=type(exc).__name__) + where,
-              file=sys.stderr)
+        print(
+            cli.tr("Unexpected error ({kind}).").format(kind=type(exc).__name__) + where,
+            file=sys.stderr,
+        )
         return 70
     finally:
         cli.close()

@@ -23,8 +23,12 @@ def register(sub: Any) -> None:
     p.add_argument("--admin", required=True, metavar="USER", help="first administrator")
     p.add_argument("--admin-name", default="", help="full name of the administrator")
 
-    command(sub, "verify", cmd_verify,
-            "Check the database, the audit chain, every revision and every stored file.")
+    command(
+        sub,
+        "verify",
+        cmd_verify,
+        "Check the database, the audit chain, every revision and every stored file.",
+    )
     command(sub, "backup", cmd_backup, "Make a verified copy of the database.")
     p = command(sub, "restore", cmd_restore, "Replace the database with a backup (kept first).")
     p.add_argument("file", type=Path)
@@ -38,14 +42,26 @@ def cmd_init(cli: Cli, args: argparse.Namespace) -> int:
     if password is None:
         password = cli.new_password("PARTDESK_PASSWORD")
     site, admin = SiteService(ctx).initialise(
-        args.site_code, args.site_name, SiteKind(args.site_kind), args.admin,
-        args.admin_name or args.admin, password)
-    cli.out({"site": site.to_json(), "admin": admin.to_json(),
-             "data_dir": str(cli.folder.root)},
-            cli.tr("Site {code} ({name}) is set up in {folder}.\nAdministrator: {admin}\n"
-                   "Key fingerprint: {fp}").format(code=site.code, name=site.name,
-                                                   folder=cli.folder.root,
-                                                   admin=admin.username, fp=site.fingerprint))
+        args.site_code,
+        args.site_name,
+        SiteKind(args.site_kind),
+        args.admin,
+        args.admin_name or args.admin,
+        password,
+    )
+    cli.out(
+        {"site": site.to_json(), "admin": admin.to_json(), "data_dir": str(cli.folder.root)},
+        cli.tr(
+            "Site {code} ({name}) is set up in {folder}.\nAdministrator: {admin}\n"
+            "Key fingerprint: {fp}"
+        ).format(
+            code=site.code,
+            name=site.name,
+            folder=cli.folder.root,
+            admin=admin.username,
+            fp=site.fingerprint,
+        ),
+    )
     return 0
 
 
@@ -65,17 +81,22 @@ def cmd_verify(cli: Cli, args: argparse.Namespace) -> int:
 def cmd_backup(cli: Cli, args: argparse.Namespace) -> int:
     actor = cli.actor()
     info = BackupService(cli.context()).backup(actor)
-    cli.out({"path": str(info.path), "size": info.size},
-            cli.tr("Backup written: {path}").format(path=info.path))
+    cli.out(
+        {"path": str(info.path), "size": info.size},
+        cli.tr("Backup written: {path}").format(path=info.path),
+    )
     return 0
 
 
 def cmd_restore(cli: Cli, args: argparse.Namespace) -> int:
     actor = cli.actor()
     safety = BackupService(cli.context()).restore(actor, args.file)
-    cli.out({"restored": str(args.file), "previous_state": str(safety.path)},
-            cli.tr("Restored {file}; the previous state is kept in {safety}.").format(
-                file=args.file, safety=safety.path))
+    cli.out(
+        {"restored": str(args.file), "previous_state": str(safety.path)},
+        cli.tr("Restored {file}; the previous state is kept in {safety}.").format(
+            file=args.file, safety=safety.path
+        ),
+    )
     return 0
 
 

@@ -15,8 +15,9 @@ def register(sub: Any) -> None:
     people = sub.add_parser("people", help="List and manage people.")
     inner = people.add_subparsers(dest="people_command", metavar="ACTION", required=True)
     command(inner, "list", cmd_list, "List the people of this site.")
-    p = command(inner, "add", cmd_add,
-                "Add a person (password from PARTDESK_NEW_PASSWORD or a prompt).")
+    p = command(
+        inner, "add", cmd_add, "Add a person (password from PARTDESK_NEW_PASSWORD or a prompt)."
+    )
     p.add_argument("username")
     p.add_argument("--name", required=True, help="full name")
     p.add_argument("--role", required=True, choices=[r.value for r in Role])
@@ -26,11 +27,16 @@ def register(sub: Any) -> None:
     p.add_argument("username")
     p.add_argument("role", choices=[r.value for r in Role])
     for name, active in (("disable", False), ("enable", True)):
-        p = command(inner, name, cmd_enable if active else cmd_disable,
-                    f"{name.capitalize()} an account.")
+        p = command(
+            inner, name, cmd_enable if active else cmd_disable, f"{name.capitalize()} an account."
+        )
         p.add_argument("username")
-    p = command(inner, "reset-password", cmd_reset,
-                "Set a new password (from PARTDESK_NEW_PASSWORD or a prompt).")
+    p = command(
+        inner,
+        "reset-password",
+        cmd_reset,
+        "Set a new password (from PARTDESK_NEW_PASSWORD or a prompt).",
+    )
     p.add_argument("username")
 
 
@@ -44,8 +50,10 @@ def _find(service: PeopleService, actor, username: str):
 def cmd_list(cli: Cli, args: argparse.Namespace) -> int:
     actor = cli.actor(write=False)
     people = PeopleService(cli.initialised_context(write=False)).list_people(actor)
-    lines = [f"{p.username:<16} {p.role:<14} {'active' if p.active else 'disabled':<9} "
-             f"{p.display_name}" for p in people]
+    lines = [
+        f"{p.username:<16} {p.role:<14} {'active' if p.active else 'disabled':<9} {p.display_name}"
+        for p in people
+    ]
     cli.out([p.to_json() for p in people], "\n".join(lines))
     return 0
 
@@ -53,20 +61,25 @@ def cmd_list(cli: Cli, args: argparse.Namespace) -> int:
 def cmd_add(cli: Cli, args: argparse.Namespace) -> int:
     actor = cli.actor()
     person = PeopleService(cli.context()).add_person(
-        actor, args.username, args.name, Role(args.role), cli.new_password(), args.email,
-        args.title)
-    cli.out(person.to_json(), cli.tr("Added {user} as {role}.").format(
-        user=person.username, role=person.role))
+        actor, args.username, args.name, Role(args.role), cli.new_password(), args.email, args.title
+    )
+    cli.out(
+        person.to_json(),
+        cli.tr("Added {user} as {role}.").format(user=person.username, role=person.role),
+    )
     return 0
 
 
 def cmd_role(cli: Cli, args: argparse.Namespace) -> int:
     actor = cli.actor()
     service = PeopleService(cli.context())
-    person = service.change_role(actor, _find(service, actor, args.username).user_id,
-                                 Role(args.role))
-    cli.out(person.to_json(), cli.tr("{user} is now {role}.").format(
-        user=person.username, role=person.role))
+    person = service.change_role(
+        actor, _find(service, actor, args.username).user_id, Role(args.role)
+    )
+    cli.out(
+        person.to_json(),
+        cli.tr("{user} is now {role}.").format(user=person.username, role=person.role),
+    )
     return 0
 
 
@@ -90,7 +103,6 @@ def cmd_disable(cli: Cli, args: argparse.Namespace) -> int:
 def cmd_reset(cli: Cli, args: argparse.Namespace) -> int:
     actor = cli.actor()
     service = PeopleService(cli.context())
-    service.reset_password(actor, _find(service, actor, args.username).user_id,
-                           cli.new_password())
+    service.reset_password(actor, _find(service, actor, args.username).user_id, cli.new_password())
     cli.out({"ok": True}, cli.tr("The password of {user} was reset.").format(user=args.username))
     return 0

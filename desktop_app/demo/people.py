@@ -32,16 +32,27 @@ PEOPLE = (
 
 def build(demo: Demo) -> None:
     site, admin = SiteService(demo.ctx).initialise(
-        "MSR", "Massar Composants Automobiles — Rouiba", SiteKind.SUPPLIER, "admin",
-        "Administrateur PartDesk", demo.passwords["admin"])
+        "MSR",
+        "Massar Composants Automobiles — Rouiba",
+        SiteKind.SUPPLIER,
+        "admin",
+        "Administrateur PartDesk",
+        demo.passwords["admin"],
+    )
     people = PeopleService(demo.ctx)
     admin_actor = people.sign_in("admin", demo.passwords["admin"])
     demo.actors["admin"] = admin_actor
     for username, name, role, title in PEOPLE:
-        people.add_person(admin_actor, username, name, role, demo.passwords[username],
-                          email=f"{username}@massar.example", title=title)
+        people.add_person(
+            admin_actor,
+            username,
+            name,
+            role,
+            demo.passwords[username],
+            email=f"{username}@massar.example",
+            title=title,
+        )
         demo.actors[username] = people.actor_for(username)
     demo.refs["site"] = site
     demo.summary["site"] = f"{site.code} — {site.name}"
-    demo.summary["people"] = ", ".join(
-        f"{u} ({a.role})" for u, a in demo.actors.items())
+    demo.summary["people"] = ", ".join(f"{u} ({a.role})" for u, a in demo.actors.items())

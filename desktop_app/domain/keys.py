@@ -18,7 +18,8 @@ def generate_private_key() -> Ed25519PrivateKey:
 
 def private_key_pem(key: Ed25519PrivateKey) -> bytes:
     return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
 
@@ -48,12 +49,12 @@ def load_public_key(hex_key: str) -> Ed25519PublicKey:
 def fingerprint(public_hex: str) -> str:
     """What people read out by phone: 10 groups of 4 hex digits of the key's SHA-256."""
     digest = hashlib.sha256(bytes.fromhex(public_hex)).hexdigest().upper()[:40]
-    return " ".join(digest[i:i + 4] for i in range(0, 40, 4))
+    return " ".join(digest[i : i + 4] for i in range(0, 40, 4))
 
 
 def normalise_fingerprint(text: str) -> str:
     compact = "".join(c for c in text.upper() if c in "0123456789ABCDEF")
-    return " ".join(compact[i:i + 4] for i in range(0, len(compact), 4))
+    return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
 
 
 def sign(key: Ed25519PrivateKey, data: bytes) -> bytes:

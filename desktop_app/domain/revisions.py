@@ -67,14 +67,16 @@ def _normalise(value: Any, path: str = "$") -> JsonValue:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValidationError(
-                QT_TRANSLATE_NOOP("Errors", "The value at {path} is not a finite number."), path=path
+                QT_TRANSLATE_NOOP("Errors", "The value at {path} is not a finite number."),
+                path=path,
             )
         return str(value)
     if isinstance(value, float):
         # Floats never enter a revision: their text is not stable across platforms.
         if not math.isfinite(value):
             raise ValidationError(
-                QT_TRANSLATE_NOOP("Errors", "The value at {path} is not a finite number."), path=path
+                QT_TRANSLATE_NOOP("Errors", "The value at {path} is not a finite number."),
+                path=path,
             )
         return str(Decimal(repr(value)))
     if isinstance(value, Mapping):
@@ -105,7 +107,11 @@ def normalise_fields(fields: Mapping[str, Any]) -> Fields:
 def canonical_json(value: Any) -> str:
     """Sorted keys, no spaces, UTF-8 text, decimals as strings, no floats and no NaN."""
     return json.dumps(
-        _normalise(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+        _normalise(value),
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        allow_nan=False,
     )
 
 

@@ -2,7 +2,8 @@
 
 The domain must not import Qt, yet every sentence a person reads must go through Qt's
 translation. `QT_TRANSLATE_NOOP(context, text)` marks a string for `pyside6-lupdate` and returns
-it unchanged; the UI and the CLI translate it later with `QCoreApplication.translate(context, text)`.
+it unchanged; the UI and the CLI translate it later with
+`QCoreApplication.translate(context, text)`.
 """
 
 from __future__ import annotations

@@ -31,8 +31,11 @@ class BackupService:
             actor.require(Permission.BACKUP_RESTORE)
         source = self._ctx.db.path
         if source is None:
-            raise ValidationError(QT_TRANSLATE_NOOP(
-                "Errors", "Backups of a server database are made by the server's own tools."))
+            raise ValidationError(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "Backups of a server database are made by the server's own tools."
+                )
+            )
         stamp = self._ctx.clock().replace(":", "").replace("-", "").replace(".", "")[:21]
         target = self._ctx.folder.backups / f"{label}-{stamp}.sqlite3"
         backup_sqlite(source, target)
@@ -65,8 +68,9 @@ class BackupService:
             Path(str(target) + suffix).unlink(missing_ok=True)
         self._ctx.forget_site()
         with self._ctx.unit_of_work() as uow:
-            uow.audit.record(actor.username, "restore", source.name,
-                             {"safety_copy": safety.path.name})
+            uow.audit.record(
+                actor.username, "restore", source.name, {"safety_copy": safety.path.name}
+            )
         return safety
 
 
@@ -79,10 +83,14 @@ def check_backup_file(source: Path) -> None:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        raise StorageError(QT_TRANSLATE_NOOP(
-            "Errors", "{name} is not a PartDesk backup ({detail})."),
-            name=source.name, detail=str(exc)) from exc
+        raise StorageError(
+            QT_TRANSLATE_NOOP("Errors", "{name} is not a PartDesk backup ({detail})."),
+            name=source.name,
+            detail=str(exc),
+        ) from exc
     if check != "ok":
-        raise StorageError(QT_TRANSLATE_NOOP(
-            "Errors", "{name} is damaged ({detail}); it was not restored."),
-            name=source.name, detail=check)
+        raise StorageError(
+            QT_TRANSLATE_NOOP("Errors", "{name} is damaged ({detail}); it was not restored."),
+            name=source.name,
+            detail=check,
+        )

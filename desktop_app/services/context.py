@@ -100,8 +100,9 @@ class ServiceContext:
         self.db.dispose()
 
 
-def open_context(folder: DataFolder, database_url: str | None = None,
-                 migrate: bool = True) -> ServiceContext:
+def open_context(
+    folder: DataFolder, database_url: str | None = None, migrate: bool = True
+) -> ServiceContext:
     """Open (and migrate) the database of a data folder. Backs up before any migration."""
     url = database_url or sqlite_url(folder.database)
     existed = folder.database.exists() if database_url is None else True

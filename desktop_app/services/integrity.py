@@ -8,8 +8,13 @@ from sqlalchemy import select
 
 from desktop_app.domain.errors import StorageError
 from desktop_app.domain.revisions import canonical_json, referenced_blobs, sha256_hex
-from desktop_app.services.context import IsCancelled, Progress, ServiceContext, never_cancelled, \
-    no_progress
+from desktop_app.services.context import (
+    IsCancelled,
+    Progress,
+    ServiceContext,
+    never_cancelled,
+    no_progress,
+)
 from desktop_app.storage.database import integrity_problems
 from desktop_app.storage.models.core import RevisionRow
 
@@ -18,8 +23,9 @@ class IntegrityService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
-    def verify(self, progress: Progress = no_progress,
-               cancelled: IsCancelled = never_cancelled) -> list[str]:
+    def verify(
+        self, progress: Progress = no_progress, cancelled: IsCancelled = never_cancelled
+    ) -> list[str]:
         """One line per problem; an empty list means everything checks out."""
         problems = [f"database: {p}" for p in integrity_problems(self._ctx.db)]
         if problems:
@@ -45,28 +51,44 @@ class IntegrityService:
         with self._ctx.unit_of_work() as uow:
             last = 0
             while True:
-                rows = uow.session.execute(
-                    select(RevisionRow).where(RevisionRow.seq > last)
-                    .order_by(RevisionRow.seq).limit(5000)).scalars().all()
+                rows = (
+                    uow.session.execute(
+                        select(RevisionRow)
+                        .where(RevisionRow.seq > last)
+                        .order_by(RevisionRow.seq)
+                        .limit(5000)
+                    )
+                    .scalars()
+                    .all()
+                )
                 if not rows or cancelled():
                     break
                 for row in rows:
                     fields = json.loads(row.fields)
-                    body = {"record_type": row.record_type, "record_id": row.record_id,
-                            "parents": sorted(json.loads(row.parents)), "site_id": row.site_id,
-                            "lamport": row.lamport, "created_at": row.created_at,
-                            "author": row.author, "op": row.op, "fields": fields,
-                            "reason": row.reason}
+                    body = {
+                        "record_type": row.record_type,
+                        "record_id": row.record_id,
+                        "parents": sorted(json.loads(row.parents)),
+                        "site_id": row.site_id,
+                        "lamport": row.lamport,
+                        "created_at": row.created_at,
+                        "author": row.author,
+                        "op": row.op,
+                        "fields": fields,
+                        "reason": row.reason,
+                    }
                     if sha256_hex(canonical_json(body)) != row.rev_id:
-                        problems.append(f"revision {row.rev_id[:12]}: content does not match "
-                                        "its id (altered)")
+                        problems.append(
+                            f"revision {row.rev_id[:12]}: content does not match its id (altered)"
+                        )
                     wanted |= referenced_blobs(fields)
                     last = row.seq
                 uow.session.expunge_all()
         return wanted
 
-    def _check_files(self, problems: list[str], wanted: set[str], progress: Progress,
-                     cancelled: IsCancelled) -> None:
+    def _check_files(
+        self, problems: list[str], wanted: set[str], progress: Progress, cancelled: IsCancelled
+    ) -> None:
         progress(2, 3, "files")
         blobs = self._ctx.blobs
         present = set(blobs.all_hashes())

@@ -38,9 +38,15 @@ DEFAULT_HASHER = PasswordHasher()
 
 def summary(person: Person) -> PersonSummary:
     return PersonSummary(
-        user_id=person.id, username=person.username, display_name=person.display_name,
-        role=Role(person.role), site_id=person.site_id, active=person.active,
-        email=person.email, title=person.title, conflict=person.conflict,
+        user_id=person.id,
+        username=person.username,
+        display_name=person.display_name,
+        role=Role(person.role),
+        site_id=person.site_id,
+        active=person.active,
+        email=person.email,
+        title=person.title,
+        conflict=person.conflict,
     )
 
 
@@ -52,8 +58,12 @@ def throttle_delay(failed_count: int) -> int:
 
 
 class PeopleService:
-    def __init__(self, ctx: ServiceContext, hasher: PasswordHasher | None = None,
-                 now=lambda: datetime.now(UTC)) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        hasher: PasswordHasher | None = None,
+        now=lambda: datetime.now(UTC),
+    ) -> None:
         self._ctx = ctx
         self._hasher = hasher or DEFAULT_HASHER
         self._now = now
@@ -63,17 +73,19 @@ class PeopleService:
     def sign_in(self, username: str, password: str) -> Actor:
         """Check a password; every success and failure is in the audit log."""
         name = username.strip()
+        failure: Exception | None
         with self._ctx.unit_of_work() as uow:
             person = self._local_person(uow, name)
             if person is None:
                 self._burn_time(password)
                 uow.audit.record(name, "login.failed", f"user:{name}", {"why": "unknown user"})
-                failure: Exception = AuthenticationFailed()
+                failure = AuthenticationFailed()
             else:
                 failure = self._check(uow, person, password)
                 if failure is None:
                     uow.audit.record(person.username, "login", f"user:{person.id}")
                     return self._actor(person)
+        # The failure is raised after the commit, so that the audit entry stays.
         raise failure
 
     def confirm_password(self, actor: Actor, password: str) -> None:
@@ -86,18 +98,20 @@ class PeopleService:
         if failure is not None:
             raise failure
 
-    def _check(self, uow: UnitOfWork, person: Person, password: str,
-               action: str = "login") -> Exception | None:
+    def _check(
+        self, uow: UnitOfWork, person: Person, password: str, action: str = "login"
+    ) -> Exception | None:
         cred = uow.session.get(Credential, person.id)
         now = self._now()
         if cred is not None and cred.locked_until:
-            wait = (datetime.fromisoformat(cred.locked_until.replace("Z", "+00:00")) - now)
+            wait = datetime.fromisoformat(cred.locked_until.replace("Z", "+00:00")) - now
             if wait.total_seconds() > 0:
                 uow.audit.record(person.username, f"{action}.throttled", f"user:{person.id}")
                 return LoginThrottled(user=person.username, seconds=int(wait.total_seconds()) + 1)
         if not person.active:
-            uow.audit.record(person.username, f"{action}.failed", f"user:{person.id}",
-                             {"why": "disabled"})
+            uow.audit.record(
+                person.username, f"{action}.failed", f"user:{person.id}", {"why": "disabled"}
+            )
             return AccountDisabled(user=person.username)
         if cred is None or not self._verify(cred.password_hash, password):
             if cred is not None:
@@ -106,8 +120,9 @@ class PeopleService:
                 cred.locked_until = (
                     format_timestamp(now + timedelta(seconds=delay)) if delay else ""
                 )
-            uow.audit.record(person.username, f"{action}.failed", f"user:{person.id}",
-                             {"why": "wrong password"})
+            uow.audit.record(
+                person.username, f"{action}.failed", f"user:{person.id}", {"why": "wrong password"}
+            )
             return AuthenticationFailed()
         if self._hasher.check_needs_rehash(cred.password_hash):
             cred.password_hash = self._hasher.hash(password)
@@ -126,15 +141,25 @@ class PeopleService:
         self._verify(self._hasher.hash("partdesk-dummy-password"), password)
 
     def _local_person(self, uow: UnitOfWork, username: str) -> Person | None:
-        return uow.session.execute(
-            select(Person).where(func.lower(Person.username) == username.lower(),
-                                 Person.site_id == self._ctx.site_id)
-        ).scalars().first()
+        return (
+            uow.session.execute(
+                select(Person).where(
+                    func.lower(Person.username) == username.lower(),
+                    Person.site_id == self._ctx.site_id,
+                )
+            )
+            .scalars()
+            .first()
+        )
 
     def _actor(self, person: Person) -> Actor:
-        return Actor(user_id=person.id, username=person.username,
-                     display_name=person.display_name, role=Role(person.role),
-                     site_id=person.site_id)
+        return Actor(
+            user_id=person.id,
+            username=person.username,
+            display_name=person.display_name,
+            role=Role(person.role),
+            site_id=person.site_id,
+        )
 
     def actor_for(self, username: str) -> Actor:
         """The actor of a local person, without a password: for composition roots only."""
@@ -154,33 +179,70 @@ class PeopleService:
                 stmt = stmt.where(Person.site_id == self._ctx.site_id)
             return [summary(p) for p in uow.session.execute(stmt).scalars()]
 
-    def add_person(self, actor: Actor, username: str, display_name: str, role: Role,
-                   password: str, email: str = "", title: str = "") -> PersonSummary:
+    def add_person(
+        self,
+        actor: Actor,
+        username: str,
+        display_name: str,
+        role: Role,
+        password: str,
+        email: str = "",
+        title: str = "",
+    ) -> PersonSummary:
         actor.require(Permission.MANAGE_PEOPLE)
         with self._ctx.unit_of_work() as uow:
             return self._add(uow, actor, username, display_name, role, password, email, title)
 
-    def _add(self, uow: UnitOfWork, actor: Actor, username: str, display_name: str, role: Role,
-             password: str, email: str, title: str, user_id: str | None = None) -> PersonSummary:
+    def _add(
+        self,
+        uow: UnitOfWork,
+        actor: Actor,
+        username: str,
+        display_name: str,
+        role: Role,
+        password: str,
+        email: str,
+        title: str,
+        user_id: str | None = None,
+    ) -> PersonSummary:
         name = check_username(username)
         if not display_name.strip():
             raise ValidationError(
-                QT_TRANSLATE_NOOP("Errors", "A person needs a full name."), field="display_name")
+                QT_TRANSLATE_NOOP("Errors", "A person needs a full name."), field="display_name"
+            )
         check_new_password(password, name)
         if self._local_person(uow, name) is not None:
             raise ValidationError(
                 QT_TRANSLATE_NOOP("Errors", "The user name {user} is already taken."),
-                field="username", user=name)
-        state = uow.records.create("user", {
-            "username": name, "display_name": display_name.strip(), "role": str(Role(role)),
-            "site_id": self._ctx.site_id, "active": True, "email": email.strip(),
-            "title": title.strip(),
-        }, actor, reason="person added", record_id=user_id)
-        uow.session.add(Credential(user_id=state.record_id,
-                                   password_hash=self._hasher.hash(password), failed_count=0,
-                                   locked_until="", changed_at=self._ctx.clock()))
+                field="username",
+                user=name,
+            )
+        state = uow.records.create(
+            "user",
+            {
+                "username": name,
+                "display_name": display_name.strip(),
+                "role": str(Role(role)),
+                "site_id": self._ctx.site_id,
+                "active": True,
+                "email": email.strip(),
+                "title": title.strip(),
+            },
+            actor,
+            reason="person added",
+            record_id=user_id,
+        )
+        uow.session.add(
+            Credential(
+                user_id=state.record_id,
+                password_hash=self._hasher.hash(password),
+                failed_count=0,
+                locked_until="",
+                changed_at=self._ctx.clock(),
+            )
+        )
         uow.session.flush()
-        return summary(uow.session.get(Person, state.record_id))
+        return self._summary(uow, state.record_id)
 
     def change_role(self, actor: Actor, user_id: str, role: Role) -> PersonSummary:
         actor.require(Permission.MANAGE_PEOPLE)
@@ -188,10 +250,15 @@ class PeopleService:
             person = self._managed(uow, user_id)
             if person.role == Role.ADMINISTRATOR and role != Role.ADMINISTRATOR:
                 self._keep_an_administrator(uow, person)
-            uow.records.patch(user_id, {"role": str(Role(role))}, actor,
-                              reason=f"role changed to {role}", what="User")
+            uow.records.patch(
+                user_id,
+                {"role": str(Role(role))},
+                actor,
+                reason=f"role changed to {role}",
+                what="User",
+            )
             uow.session.flush()
-            return summary(uow.session.get(Person, user_id))
+            return self._summary(uow, user_id)
 
     def set_active(self, actor: Actor, user_id: str, active: bool) -> PersonSummary:
         actor.require(Permission.MANAGE_PEOPLE)
@@ -199,11 +266,15 @@ class PeopleService:
             person = self._managed(uow, user_id)
             if not active and person.role == Role.ADMINISTRATOR:
                 self._keep_an_administrator(uow, person)
-            uow.records.patch(user_id, {"active": active}, actor,
-                              reason="account enabled" if active else "account disabled",
-                              what="User")
+            uow.records.patch(
+                user_id,
+                {"active": active},
+                actor,
+                reason="account enabled" if active else "account disabled",
+                what="User",
+            )
             uow.session.flush()
-            return summary(uow.session.get(Person, user_id))
+            return self._summary(uow, user_id)
 
     def reset_password(self, actor: Actor, user_id: str, new_password: str) -> None:
         actor.require(Permission.MANAGE_PEOPLE)
@@ -224,11 +295,24 @@ class PeopleService:
         cred = uow.session.get(Credential, person.id)
         hashed = self._hasher.hash(password)
         if cred is None:
-            uow.session.add(Credential(user_id=person.id, password_hash=hashed, failed_count=0,
-                                       locked_until="", changed_at=self._ctx.clock()))
+            uow.session.add(
+                Credential(
+                    user_id=person.id,
+                    password_hash=hashed,
+                    failed_count=0,
+                    locked_until="",
+                    changed_at=self._ctx.clock(),
+                )
+            )
         else:
             cred.password_hash, cred.failed_count, cred.locked_until = hashed, 0, ""
             cred.changed_at = self._ctx.clock()
+
+    def _summary(self, uow: UnitOfWork, user_id: str) -> PersonSummary:
+        uow.session.flush()
+        person = uow.session.get(Person, user_id, populate_existing=True)
+        assert person is not None, "the projection writes the person row"
+        return summary(person)
 
     def _managed(self, uow: UnitOfWork, user_id: str) -> Person:
         person = uow.session.get(Person, user_id)
@@ -238,11 +322,19 @@ class PeopleService:
 
     def _keep_an_administrator(self, uow: UnitOfWork, person: Person) -> None:
         others = uow.session.execute(
-            select(func.count()).select_from(Person).where(
-                Person.role == str(Role.ADMINISTRATOR), Person.active.is_(True),
-                Person.site_id == self._ctx.site_id, Person.id != person.id)
+            select(func.count())
+            .select_from(Person)
+            .where(
+                Person.role == str(Role.ADMINISTRATOR),
+                Person.active.is_(True),
+                Person.site_id == self._ctx.site_id,
+                Person.id != person.id,
+            )
         ).scalar_one()
         if not others:
-            raise ValidationError(QT_TRANSLATE_NOOP(
-                "Errors", "{user} is the last active administrator; appoint another first."),
-                user=person.username)
+            raise ValidationError(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "{user} is the last active administrator; appoint another first."
+                ),
+                user=person.username,
+            )

@@ -17,8 +17,13 @@ from desktop_app.storage.models.core import LocalSite, Site
 
 
 def site_info(site: Site) -> SiteInfo:
-    return SiteInfo(site_id=site.id, code=site.code, name=site.name, kind=SiteKind(site.kind),
-                    public_key=site.public_key)
+    return SiteInfo(
+        site_id=site.id,
+        code=site.code,
+        name=site.name,
+        kind=SiteKind(site.kind),
+        public_key=site.public_key,
+    )
 
 
 class SiteService:
@@ -26,22 +31,35 @@ class SiteService:
         self._ctx = ctx
         self._hasher = hasher
 
-    def initialise(self, site_code: str, site_name: str, kind: SiteKind, admin_username: str,
-                   admin_display_name: str, admin_password: str) -> tuple[SiteInfo, PersonSummary]:
+    def initialise(
+        self,
+        site_code: str,
+        site_name: str,
+        kind: SiteKind,
+        admin_username: str,
+        admin_display_name: str,
+        admin_password: str,
+    ) -> tuple[SiteInfo, PersonSummary]:
         """Create the site, its Ed25519 key pair and the first administrator, all or nothing."""
         if self._ctx.initialised:
-            raise ValidationError(QT_TRANSLATE_NOOP(
-                "Errors", "This data folder already belongs to site {code}."),
-                code=self.local_site().code)
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "This data folder already belongs to site {code}."),
+                code=self.local_site().code,
+            )
         code = check_site_code(site_code)
         if not site_name.strip():
-            raise ValidationError(QT_TRANSLATE_NOOP("Errors", "A site needs a name."),
-                                  field="site_name")
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "A site needs a name."), field="site_name"
+            )
         key = generate_private_key()
         site_id, admin_id = uuid7(), uuid7()
-        bootstrap = Actor(user_id=admin_id, username=admin_username.strip(),
-                          display_name=admin_display_name.strip(), role=Role.ADMINISTRATOR,
-                          site_id=site_id)
+        bootstrap = Actor(
+            user_id=admin_id,
+            username=admin_username.strip(),
+            display_name=admin_display_name.strip(),
+            role=Role.ADMINISTRATOR,
+            site_id=site_id,
+        )
         people = PeopleService(self._ctx, self._hasher)
         # The key is written first: a failure later leaves an unused key file, never a site
         # without its key. The database transaction below is all or nothing.
@@ -49,15 +67,33 @@ class SiteService:
         self._ctx._site_id = site_id
         try:
             with self._ctx.unit_of_work() as uow:
-                uow.records.create("site", {
-                    "code": code, "name": site_name.strip(), "kind": str(SiteKind(kind)),
-                    "public_key": public_key_hex(key),
-                }, bootstrap, reason="site created", record_id=site_id)
+                uow.records.create(
+                    "site",
+                    {
+                        "code": code,
+                        "name": site_name.strip(),
+                        "kind": str(SiteKind(kind)),
+                        "public_key": public_key_hex(key),
+                    },
+                    bootstrap,
+                    reason="site created",
+                    record_id=site_id,
+                )
                 uow.session.add(LocalSite(id=1, site_id=site_id, created_at=self._ctx.clock()))
-                admin = people._add(uow, bootstrap, admin_username, admin_display_name,
-                                    Role.ADMINISTRATOR, admin_password, "", "", user_id=admin_id)
-                uow.audit.record(bootstrap.username, "site.initialised", f"site:{site_id}",
-                                 {"code": code})
+                admin = people._add(
+                    uow,
+                    bootstrap,
+                    admin_username,
+                    admin_display_name,
+                    Role.ADMINISTRATOR,
+                    admin_password,
+                    "",
+                    "",
+                    user_id=admin_id,
+                )
+                uow.audit.record(
+                    bootstrap.username, "site.initialised", f"site:{site_id}", {"code": code}
+                )
         except BaseException:
             self._ctx.forget_site()
             raise
@@ -67,11 +103,16 @@ class SiteService:
         with self._ctx.unit_of_work() as uow:
             site = uow.session.get(Site, self._ctx.site_id)
             if site is None:
-                raise ValidationError(QT_TRANSLATE_NOOP(
-                    "Errors", "This data folder has no site yet; run the first-time set-up."))
+                raise ValidationError(
+                    QT_TRANSLATE_NOOP(
+                        "Errors", "This data folder has no site yet; run the first-time set-up."
+                    )
+                )
             return site_info(site)
 
     def sites(self) -> list[SiteInfo]:
         with self._ctx.unit_of_work() as uow:
-            return [site_info(s) for s in uow.session.execute(
-                select(Site).order_by(Site.code)).scalars()]
+            return [
+                site_info(s)
+                for s in uow.session.execute(select(Site).order_by(Site.code)).scalars()
+            ]

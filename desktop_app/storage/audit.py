@@ -15,11 +15,18 @@ from desktop_app.storage.models.core import AuditEntry
 GENESIS = "0" * 64
 
 
-def entry_hash(prev_hash: str, seq: int, at: str, actor: str, action: str, subject: str,
-               details: str) -> str:
+def entry_hash(
+    prev_hash: str, seq: int, at: str, actor: str, action: str, subject: str, details: str
+) -> str:
     body = canonical_json(
-        {"seq": seq, "at": at, "actor": actor, "action": action, "subject": subject,
-         "details": details}
+        {
+            "seq": seq,
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "subject": subject,
+            "details": details,
+        }
     )
     return sha256_hex(prev_hash + "\n" + body)
 
@@ -48,8 +55,9 @@ class AuditLog:
         ).first()
         return AuditHead(seq=row[0], hash=row[1]) if row else AuditHead(seq=0, hash=GENESIS)
 
-    def record(self, actor: str, action: str, subject: str = "",
-               details: Mapping[str, Any] | None = None) -> AuditHead:
+    def record(
+        self, actor: str, action: str, subject: str = "", details: Mapping[str, Any] | None = None
+    ) -> AuditHead:
         return self.record_many(actor, [AuditEvent(action, subject, details)])
 
     def record_many(self, actor: str, events: Iterable[AuditEvent]) -> AuditHead:
@@ -61,9 +69,18 @@ class AuditLog:
             seq += 1
             details = canonical_json(dict(event.details or {}))
             digest = entry_hash(prev, seq, at, actor, event.action, event.subject, details)
-            rows.append({"seq": seq, "at": at, "actor": actor, "action": event.action,
-                         "subject": event.subject[:120], "details": details,
-                         "prev_hash": prev, "hash": digest})
+            rows.append(
+                {
+                    "seq": seq,
+                    "at": at,
+                    "actor": actor,
+                    "action": event.action,
+                    "subject": event.subject[:120],
+                    "details": details,
+                    "prev_hash": prev,
+                    "hash": digest,
+                }
+            )
             prev = digest
         if rows:
             self._session.execute(insert(AuditEntry), rows)
@@ -74,18 +91,28 @@ class AuditLog:
         problems: list[str] = []
         prev, expected_seq, last = GENESIS, 1, 0
         while True:
-            rows = self._session.execute(
-                select(AuditEntry).where(AuditEntry.seq > last).order_by(AuditEntry.seq).limit(batch)
-            ).scalars().all()
+            rows = (
+                self._session.execute(
+                    select(AuditEntry)
+                    .where(AuditEntry.seq > last)
+                    .order_by(AuditEntry.seq)
+                    .limit(batch)
+                )
+                .scalars()
+                .all()
+            )
             if not rows:
                 break
             for row in rows:
                 if row.seq != expected_seq:
                     problems.append(f"audit log: entry {expected_seq} is missing")
                 if row.prev_hash != prev:
-                    problems.append(f"audit log: entry {row.seq} does not follow entry {row.seq - 1}")
-                digest = entry_hash(row.prev_hash, row.seq, row.at, row.actor, row.action,
-                                    row.subject, row.details)
+                    problems.append(
+                        f"audit log: entry {row.seq} does not follow entry {row.seq - 1}"
+                    )
+                digest = entry_hash(
+                    row.prev_hash, row.seq, row.at, row.actor, row.action, row.subject, row.details
+                )
                 if digest != row.hash:
                     problems.append(f"audit log: entry {row.seq} was altered")
                 prev, expected_seq, last = row.hash, row.seq + 1, row.seq

@@ -81,29 +81,50 @@ class BlobStore:
 
         return self.put_stream(io.BytesIO(data), total=len(data))
 
-    def put_file(self, source: Path, max_size: int | None = None,
-                 progress: Progress | None = None,
-                 cancelled: IsCancelled | None = None) -> StoredBlob:
+    def put_file(
+        self,
+        source: Path,
+        max_size: int | None = None,
+        progress: Progress | None = None,
+        cancelled: IsCancelled | None = None,
+    ) -> StoredBlob:
         try:
             size = source.stat().st_size
             if max_size is not None and size > max_size:
                 raise ValidationError(
                     QT_TRANSLATE_NOOP(
-                        "Errors", "{name} is {size} MB, above the limit of {limit} MB."),
-                    name=source.name, size=round(size / 1e6, 1), limit=round(max_size / 1e6, 1),
+                        "Errors", "{name} is {size} MB, above the limit of {limit} MB."
+                    ),
+                    name=source.name,
+                    size=round(size / 1e6, 1),
+                    limit=round(max_size / 1e6, 1),
                 )
             with open(source, "rb") as fh:
-                return self.put_stream(fh, total=size, max_size=max_size, progress=progress,
-                                       cancelled=cancelled, name=source.name)
+                return self.put_stream(
+                    fh,
+                    total=size,
+                    max_size=max_size,
+                    progress=progress,
+                    cancelled=cancelled,
+                    name=source.name,
+                )
         except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
             raise StorageError(
                 QT_TRANSLATE_NOOP("Errors", "The file {name} cannot be read ({detail})."),
-                name=source.name, detail=exc.strerror or str(exc),
+                name=source.name,
+                detail=exc.strerror or str(exc),
             ) from exc
 
-    def put_stream(self, stream: BinaryIO, total: int = 0, max_size: int | None = None,
-                   progress: Progress | None = None, cancelled: IsCancelled | None = None,
-                   name: str = "", expected_sha256: str | None = None) -> StoredBlob:
+    def put_stream(
+        self,
+        stream: BinaryIO,
+        total: int = 0,
+        max_size: int | None = None,
+        progress: Progress | None = None,
+        cancelled: IsCancelled | None = None,
+        name: str = "",
+        expected_sha256: str | None = None,
+    ) -> StoredBlob:
         self.ensure()
         digest = hashlib.sha256()
         written = 0
@@ -118,8 +139,10 @@ class BlobStore:
                     if max_size is not None and written > max_size:
                         raise ValidationError(
                             QT_TRANSLATE_NOOP(
-                                "Errors", "{name} is larger than the limit of {limit} MB."),
-                            name=name, limit=round(max_size / 1e6, 1),
+                                "Errors", "{name} is larger than the limit of {limit} MB."
+                            ),
+                            name=name,
+                            limit=round(max_size / 1e6, 1),
                         )
                     digest.update(chunk)
                     out.write(chunk)

@@ -70,9 +70,8 @@ class Database:
         """A session in one transaction: committed on success, rolled back on any error."""
         session = self._sessions()
         try:
-            with translate_errors(self):
-                with session.begin():
-                    yield session
+            with translate_errors(self), session.begin():
+                yield session
         finally:
             session.close()
 
@@ -116,7 +115,9 @@ def translate_errors(db: Database) -> Iterator[None]:
         raise StorageError(CORRUPT, path=str(db.path or db.url), detail=str(exc.orig)) from exc
 
 
-def upsert(session: Session, table: Table, rows: Sequence[dict[str, Any]], keys: Iterable[str]) -> None:
+def upsert(
+    session: Session, table: Table | Any, rows: Sequence[dict[str, Any]], keys: Iterable[str]
+) -> None:
     """Insert rows, replacing the non-key columns of rows whose keys already exist."""
     if not rows:
         return

@@ -30,9 +30,13 @@ class RowProjection:
     table has such a column.
     """
 
-    def __init__(self, record_type: str, model: Any,
-                 to_row: Callable[[RecordState], dict[str, Any]],
-                 after: Callable[[Session, Sequence[RecordState]], None] | None = None) -> None:
+    def __init__(
+        self,
+        record_type: str,
+        model: Any,
+        to_row: Callable[[RecordState], dict[str, Any]],
+        after: Callable[[Session, Sequence[RecordState]], None] | None = None,
+    ) -> None:
         self.record_type = record_type
         self.model = model
         self.table = model.__table__
@@ -44,7 +48,9 @@ class RowProjection:
         gone = [s.record_id for s in states if s.deleted]
         live = [s for s in states if not s.deleted]
         for start in range(0, len(gone), 500):
-            session.execute(delete(self.table).where(self.table.c.id.in_(gone[start:start + 500])))
+            session.execute(
+                delete(self.table).where(self.table.c.id.in_(gone[start : start + 500]))
+            )
         rows = []
         for state in live:
             row = {"id": state.record_id, **self._to_row(state)}
@@ -53,7 +59,7 @@ class RowProjection:
             rows.append(row)
         # executemany needs every row to carry the same keys.
         for start in range(0, len(rows), 1000):
-            upsert(session, self.table, rows[start:start + 1000], ["id"])
+            upsert(session, self.table, rows[start : start + 1000], ["id"])
         if self._after is not None:
             self._after(session, states)
 

@@ -38,7 +38,7 @@ CHUNK = 500
 
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def revision_from_row(row: Any) -> Revision:
@@ -83,10 +83,15 @@ class RevisionStore:
         return revision_from_row(row) if row else None
 
     def head_revisions(self, record_id: str) -> list[Revision]:
-        rows = self._session.execute(
-            select(RevisionRow).join(RecordHead, RecordHead.rev_id == RevisionRow.rev_id)
-            .where(RecordHead.record_id == record_id)
-        ).scalars().all()
+        rows = (
+            self._session.execute(
+                select(RevisionRow)
+                .join(RecordHead, RecordHead.rev_id == RevisionRow.rev_id)
+                .where(RecordHead.record_id == record_id)
+            )
+            .scalars()
+            .all()
+        )
         return [revision_from_row(r) for r in rows]
 
     def state(self, record_id: str) -> RecordState | None:
@@ -101,10 +106,15 @@ class RevisionStore:
 
     def history(self, record_id: str) -> list[Revision]:
         """Every revision of a record, oldest first (causal order: Lamport, then arrival)."""
-        rows = self._session.execute(
-            select(RevisionRow).where(RevisionRow.record_id == record_id)
-            .order_by(RevisionRow.lamport, RevisionRow.seq)
-        ).scalars().all()
+        rows = (
+            self._session.execute(
+                select(RevisionRow)
+                .where(RevisionRow.record_id == record_id)
+                .order_by(RevisionRow.lamport, RevisionRow.seq)
+            )
+            .scalars()
+            .all()
+        )
         return [revision_from_row(r) for r in rows]
 
     def conflicted(self, record_type: str | None = None) -> list[str]:
@@ -123,33 +133,71 @@ class RevisionStore:
         self._lamport += 1
         return self._lamport
 
-    def create(self, record_type: str, fields: Mapping[str, Any], actor: Actor, reason: str,
-               record_id: str | None = None) -> RecordState:
+    def create(
+        self,
+        record_type: str,
+        fields: Mapping[str, Any],
+        actor: Actor,
+        reason: str,
+        record_id: str | None = None,
+    ) -> RecordState:
         revision = Revision.create(
-            record_type=record_type, record_id=record_id or uuid7(), parents=(),
-            site_id=self._site_id, lamport=self.next_lamport(), author=actor.user_id,
-            fields=fields, reason=reason, created_at=self._clock(),
+            record_type=record_type,
+            record_id=record_id or uuid7(),
+            parents=(),
+            site_id=self._site_id,
+            lamport=self.next_lamport(),
+            author=actor.user_id,
+            fields=fields,
+            reason=reason,
+            created_at=self._clock(),
         )
         return self._apply_local(revision, actor)
 
-    def update(self, record_id: str, fields: Mapping[str, Any], actor: Actor, reason: str,
-               expected_rev_id: str | None = None, what: str = "Record") -> RecordState:
+    def update(
+        self,
+        record_id: str,
+        fields: Mapping[str, Any],
+        actor: Actor,
+        reason: str,
+        expected_rev_id: str | None = None,
+        what: str = "Record",
+    ) -> RecordState:
         """Replace the fields of a live record. `expected_rev_id` guards against lost updates."""
         current = self._writable(record_id, expected_rev_id, what)
         return self._write_child(current, Op.UPSERT, fields, actor, reason)
 
-    def patch(self, record_id: str, changes: Mapping[str, Any], actor: Actor, reason: str,
-              expected_rev_id: str | None = None, what: str = "Record") -> RecordState:
+    def patch(
+        self,
+        record_id: str,
+        changes: Mapping[str, Any],
+        actor: Actor,
+        reason: str,
+        expected_rev_id: str | None = None,
+        what: str = "Record",
+    ) -> RecordState:
         current = self._writable(record_id, expected_rev_id, what)
         return self._write_child(current, Op.UPSERT, {**current.fields, **changes}, actor, reason)
 
-    def tombstone(self, record_id: str, actor: Actor, reason: str,
-                  expected_rev_id: str | None = None, what: str = "Record") -> RecordState:
+    def tombstone(
+        self,
+        record_id: str,
+        actor: Actor,
+        reason: str,
+        expected_rev_id: str | None = None,
+        what: str = "Record",
+    ) -> RecordState:
         current = self._writable(record_id, expected_rev_id, what)
         return self._write_child(current, Op.TOMBSTONE, {}, actor, reason)
 
-    def merge(self, record_id: str, fields: Mapping[str, Any] | None, actor: Actor,
-              reason: str, what: str = "Record") -> RecordState:
+    def merge(
+        self,
+        record_id: str,
+        fields: Mapping[str, Any] | None,
+        actor: Actor,
+        reason: str,
+        what: str = "Record",
+    ) -> RecordState:
         """Write a revision whose parents are all heads: the conflict is cleared.
 
         `fields=None` merges to a tombstone."""
@@ -173,13 +221,21 @@ class RevisionStore:
             raise StaleEdit(what=what, key=record_id, author=current.winner.author)
         return current
 
-    def _write_child(self, current: RecordState, op: Op, fields: Mapping[str, Any], actor: Actor,
-                     reason: str) -> RecordState:
+    def _write_child(
+        self, current: RecordState, op: Op, fields: Mapping[str, Any], actor: Actor, reason: str
+    ) -> RecordState:
         # Every parent is in the store, so the next counter is above all of them.
         revision = Revision.create(
-            record_type=current.record_type, record_id=current.record_id, parents=current.heads,
-            site_id=self._site_id, lamport=self.next_lamport(), author=actor.user_id, fields=fields, op=op,
-            reason=reason, created_at=self._clock(),
+            record_type=current.record_type,
+            record_id=current.record_id,
+            parents=current.heads,
+            site_id=self._site_id,
+            lamport=self.next_lamport(),
+            author=actor.user_id,
+            fields=fields,
+            op=op,
+            reason=reason,
+            created_at=self._clock(),
         )
         return self._apply_local(revision, actor)
 
@@ -189,8 +245,9 @@ class RevisionStore:
 
     # -- the write path --------------------------------------------------------------------
 
-    def apply_many(self, revisions: Iterable[Revision], actor_name: str,
-                   origin: str = "import") -> ApplyResult:
+    def apply_many(
+        self, revisions: Iterable[Revision], actor_name: str, origin: str = "import"
+    ) -> ApplyResult:
         batch = list({r.rev_id: r for r in revisions}.values())
         result = ApplyResult()
         if not batch:
@@ -203,11 +260,13 @@ class RevisionStore:
         self._check_types(new)
 
         new_ids = [r.rev_id for r in new]
-        named_by_existing = set()
+        named_by_existing: set[str] = set()
         for chunk in _chunks(new_ids):
-            named_by_existing.update(self._session.execute(
-                select(RevisionParent.parent_id).where(RevisionParent.parent_id.in_(chunk))
-            ).scalars())
+            named_by_existing.update(
+                self._session.execute(
+                    select(RevisionParent.parent_id).where(RevisionParent.parent_id.in_(chunk))
+                ).scalars()
+            )
         named_in_batch = {p for r in new for p in r.parents}
 
         self._insert_revisions(new)
@@ -219,8 +278,9 @@ class RevisionStore:
         old_heads: dict[str, set[str]] = defaultdict(set)
         for chunk in _chunks(record_ids):
             for rec_id, rev_id in self._session.execute(
-                select(RecordHead.record_id, RecordHead.rev_id)
-                .where(RecordHead.record_id.in_(chunk))
+                select(RecordHead.record_id, RecordHead.rev_id).where(
+                    RecordHead.record_id.in_(chunk)
+                )
             ):
                 old_heads[rec_id].add(rev_id)
 
@@ -229,13 +289,18 @@ class RevisionStore:
         head_inserts: list[dict[str, str]] = []
         for rec_id, revs in by_record.items():
             candidates = old_heads[rec_id] | {r.rev_id for r in revs}
-            heads = {h for h in candidates if h not in named_in_batch and h not in named_by_existing}
+            heads = {
+                h for h in candidates if h not in named_in_batch and h not in named_by_existing
+            }
             new_heads[rec_id] = heads
             head_deletes += [(rec_id, h) for h in old_heads[rec_id] - heads]
             head_inserts += [{"record_id": rec_id, "rev_id": h} for h in heads - old_heads[rec_id]]
         for rec_id, rev_id in head_deletes:
-            self._session.execute(delete(RecordHead).where(
-                RecordHead.record_id == rec_id, RecordHead.rev_id == rev_id))
+            self._session.execute(
+                delete(RecordHead).where(
+                    RecordHead.record_id == rec_id, RecordHead.rev_id == rev_id
+                )
+            )
         if head_inserts:
             self._session.execute(insert(RecordHead), head_inserts)
 
@@ -254,20 +319,28 @@ class RevisionStore:
         result.new = new
         result.states = states
         self._materialise(list(states.values()))
-        self._audit.record_many(actor_name, (
-            AuditEvent("revision", f"{r.record_type}:{r.record_id}",
-                       {"rev_id": r.rev_id, "op": str(r.op), "origin": origin})
-            for r in new
-        ))
+        self._audit.record_many(
+            actor_name,
+            (
+                AuditEvent(
+                    "revision",
+                    f"{r.record_type}:{r.record_id}",
+                    {"rev_id": r.rev_id, "op": str(r.op), "origin": origin},
+                )
+                for r in new
+            ),
+        )
         self._lamport = None
         return result
 
     def _existing(self, rev_ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
         for chunk in _chunks(rev_ids):
-            found.update(self._session.execute(
-                select(RevisionRow.rev_id).where(RevisionRow.rev_id.in_(chunk))
-            ).scalars())
+            found.update(
+                self._session.execute(
+                    select(RevisionRow.rev_id).where(RevisionRow.rev_id.in_(chunk))
+                ).scalars()
+            )
         return found
 
     def _check_types(self, new: Sequence[Revision]) -> None:
@@ -277,24 +350,36 @@ class RevisionStore:
                 raise _mixed_types(r.record_id)
         for chunk in _chunks(list(types)):
             for rec_id, rec_type in self._session.execute(
-                select(RecordRow.record_id, RecordRow.record_type)
-                .where(RecordRow.record_id.in_(chunk))
+                select(RecordRow.record_id, RecordRow.record_type).where(
+                    RecordRow.record_id.in_(chunk)
+                )
             ):
                 if types[rec_id] != rec_type:
                     raise _mixed_types(rec_id)
 
     def _insert_revisions(self, new: Sequence[Revision]) -> None:
-        seq = self._session.execute(select(func.coalesce(func.max(RevisionRow.seq), 0))).scalar_one()
+        seq = self._session.execute(
+            select(func.coalesce(func.max(RevisionRow.seq), 0))
+        ).scalar_one()
         rows, parents = [], []
         for r in new:
             seq += 1
-            rows.append({
-                "rev_id": r.rev_id, "seq": seq, "record_type": r.record_type,
-                "record_id": r.record_id, "site_id": r.site_id, "lamport": r.lamport,
-                "created_at": r.created_at, "author": r.author, "op": str(r.op),
-                "reason": r.reason, "parents": canonical_json(list(r.parents)),
-                "fields": canonical_json(r.fields),
-            })
+            rows.append(
+                {
+                    "rev_id": r.rev_id,
+                    "seq": seq,
+                    "record_type": r.record_type,
+                    "record_id": r.record_id,
+                    "site_id": r.site_id,
+                    "lamport": r.lamport,
+                    "created_at": r.created_at,
+                    "author": r.author,
+                    "op": str(r.op),
+                    "reason": r.reason,
+                    "parents": canonical_json(list(r.parents)),
+                    "fields": canonical_json(r.fields),
+                }
+            )
             parents += [{"rev_id": r.rev_id, "parent_id": p} for p in r.parents]
         for chunk in _chunks(rows, 2000):
             self._session.execute(insert(RevisionRow), list(chunk))
@@ -302,11 +387,18 @@ class RevisionStore:
             self._session.execute(insert(RevisionParent), list(chunk))
 
     def _materialise(self, states: list[RecordState]) -> None:
-        record_rows = [{
-            "record_id": s.record_id, "record_type": s.record_type,
-            "current_rev_id": s.winner.rev_id, "head_count": len(s.heads), "deleted": s.deleted,
-            "updated_at": s.winner.created_at, "updated_by": s.winner.author,
-        } for s in states]
+        record_rows = [
+            {
+                "record_id": s.record_id,
+                "record_type": s.record_type,
+                "current_rev_id": s.winner.rev_id,
+                "head_count": len(s.heads),
+                "deleted": s.deleted,
+                "updated_at": s.winner.created_at,
+                "updated_by": s.winner.author,
+            }
+            for s in states
+        ]
         for chunk in _chunks(record_rows, 1000):
             upsert(self._session, RecordRow.__table__, list(chunk), ["record_id"])
         by_type: dict[str, list[RecordState]] = defaultdict(list)

@@ -61,13 +61,20 @@ class LanguageManager:
                 QCoreApplication.installTranslator(ours)
                 self._translators.append(ours)
             qt = QTranslator(self._app)
-            if qt.load(QLocale(code), "qtbase", "_",
-                       QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            if qt.load(
+                QLocale(code),
+                "qtbase",
+                "_",
+                QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+            ):
                 QCoreApplication.installTranslator(qt)
                 self._translators.append(qt)
         self.code = code
-        direction = (Qt.LayoutDirection.RightToLeft if code in RIGHT_TO_LEFT
-                     else Qt.LayoutDirection.LeftToRight)
+        direction = (
+            Qt.LayoutDirection.RightToLeft
+            if code in RIGHT_TO_LEFT
+            else Qt.LayoutDirection.LeftToRight
+        )
         set_direction = getattr(self._app, "setLayoutDirection", None)
         if set_direction is not None:
             set_direction(direction)

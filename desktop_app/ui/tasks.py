@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop_app.domain.errors import Cancelled, PartDeskError
@@ -58,17 +58,26 @@ class TaskRunner(QObject):
 
     # -- submitting ------------------------------------------------------------------------
 
-    def submit(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
-               on_error: Callable[[BaseException], None] | None = None,
-               changes: Change | None = None) -> int:
+    def submit(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        changes: Change | None = None,
+    ) -> int:
         """Run `fn()` on the worker; `on_done(result)` or `on_error(exc)` on the GUI thread.
         `changes` is emitted on `data_changed` after a success."""
         return self._enqueue(_Job(next(self._ids), fn, False, on_done, on_error, changes))
 
-    def submit_long(self, fn: Callable[..., Any], title: str, parent: QWidget | None,
-                    on_done: Callable[[Any], None] | None = None,
-                    on_error: Callable[[BaseException], None] | None = None,
-                    changes: Change | None = None) -> int:
+    def submit_long(
+        self,
+        fn: Callable[..., Any],
+        title: str,
+        parent: QWidget | None,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        changes: Change | None = None,
+    ) -> int:
         """Like submit, with a progress dialog and Cancel: `fn(progress=..., cancelled=...)`."""
         job = _Job(next(self._ids), fn, True, on_done, on_error, changes)
         dialog = QProgressDialog(title, self.tr("Cancel"), 0, 0, parent)
@@ -112,6 +121,7 @@ class TaskRunner(QObject):
                 return
             try:
                 if job.long:
+
                     def progress(done: int, total: int, message: str = "", _id=job.job_id) -> None:
                         self._progressed.emit(_id, int(done), int(total), str(message))
 

@@ -20,8 +20,21 @@ def env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
 
 
 def init(folder: Path) -> int:
-    return main(["--data-dir", str(folder), "init", "--site-code", "MSR", "--site-name",
-                 "Massar Rouiba", "--admin", "admin", "--admin-name", "Ada Admin"])
+    return main(
+        [
+            "--data-dir",
+            str(folder),
+            "init",
+            "--site-code",
+            "MSR",
+            "--site-name",
+            "Massar Rouiba",
+            "--admin",
+            "admin",
+            "--admin-name",
+            "Ada Admin",
+        ]
+    )
 
 
 def test_init_then_verify_succeeds(tmp_path: Path, env, capsys) -> None:
@@ -66,8 +79,7 @@ def test_flipped_bytes_in_the_btree_fail_verify(tmp_path: Path, env, capsys) -> 
     assert capsys.readouterr().err.strip()
 
 
-def test_a_data_folder_that_cannot_be_written_is_one_sentence(tmp_path: Path, env,
-                                                              capsys) -> None:
+def test_a_data_folder_that_cannot_be_written_is_one_sentence(tmp_path: Path, env, capsys) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     assert init(blocker / "data") != 0
@@ -88,19 +100,50 @@ def test_commands_obey_roles(tmp_path: Path, env, capsys) -> None:
     folder = str(tmp_path / "d")
     assert init(tmp_path / "d") == 0
     env.setenv("PARTDESK_NEW_PASSWORD", PASSWORD)
-    assert main(["--data-dir", folder, "--user", "admin", "people", "add", "eng1",
-                 "--name", "Eng One", "--role", "engineer"]) == 0
+    assert (
+        main(
+            [
+                "--data-dir",
+                folder,
+                "--user",
+                "admin",
+                "people",
+                "add",
+                "eng1",
+                "--name",
+                "Eng One",
+                "--role",
+                "engineer",
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
-    assert main(["--data-dir", folder, "--user", "eng1", "people", "add", "eng2",
-                 "--name", "Eng Two", "--role", "engineer"]) == 4
+    assert (
+        main(
+            [
+                "--data-dir",
+                folder,
+                "--user",
+                "eng1",
+                "people",
+                "add",
+                "eng2",
+                "--name",
+                "Eng Two",
+                "--role",
+                "engineer",
+            ]
+        )
+        == 4
+    )
     assert capsys.readouterr().err.strip() == "eng1 (engineer) is not allowed to manage people."
     assert main(["--data-dir", folder, "--user", "admin", "people", "list", "--json"]) == 0
     names = [p["username"] for p in json.loads(capsys.readouterr().out)]
     assert names == ["admin", "eng1"]
 
 
-def test_a_wrong_password_is_one_sentence_and_changes_nothing(tmp_path: Path, env,
-                                                             capsys) -> None:
+def test_a_wrong_password_is_one_sentence_and_changes_nothing(tmp_path: Path, env, capsys) -> None:
     assert init(tmp_path / "d") == 0
     env.setenv("PARTDESK_PASSWORD", "wrong-password")
     capsys.readouterr()
@@ -116,8 +159,24 @@ def test_backup_and_restore_round_trip(tmp_path: Path, env, capsys) -> None:
     assert main(["--data-dir", folder, "--user", "admin", "--json", "backup"]) == 0
     backup = Path(json.loads(capsys.readouterr().out)["path"])
     env.setenv("PARTDESK_NEW_PASSWORD", PASSWORD)
-    assert main(["--data-dir", folder, "--user", "admin", "people", "add", "later",
-                 "--name", "Added Later", "--role", "engineer"]) == 0
+    assert (
+        main(
+            [
+                "--data-dir",
+                folder,
+                "--user",
+                "admin",
+                "people",
+                "add",
+                "later",
+                "--name",
+                "Added Later",
+                "--role",
+                "engineer",
+            ]
+        )
+        == 0
+    )
     assert main(["--data-dir", folder, "--user", "admin", "restore", str(backup)]) == 0
     capsys.readouterr()
     assert main(["--data-dir", folder, "--user", "admin", "people", "list", "--json"]) == 0
@@ -125,14 +184,12 @@ def test_backup_and_restore_round_trip(tmp_path: Path, env, capsys) -> None:
     assert main(["--data-dir", folder, "verify"]) == 0
 
 
-def test_restoring_something_that_is_not_a_backup_is_refused(tmp_path: Path, env,
-                                                             capsys) -> None:
+def test_restoring_something_that_is_not_a_backup_is_refused(tmp_path: Path, env, capsys) -> None:
     assert init(tmp_path / "d") == 0
     fake = tmp_path / "backup.sqlite3"
     fake.write_bytes(b"PK\x03\x04 not a database")
     capsys.readouterr()
-    assert main(["--data-dir", str(tmp_path / "d"), "--user", "admin", "restore",
-                 str(fake)]) != 0
+    assert main(["--data-dir", str(tmp_path / "d"), "--user", "admin", "restore", str(fake)]) != 0
     assert "is not a PartDesk backup" in capsys.readouterr().err
 
 
@@ -140,14 +197,16 @@ def test_french_messages_on_the_command_line(tmp_path: Path, env, capsys) -> Non
     assert init(tmp_path / "d") == 0
     env.setenv("PARTDESK_PASSWORD", "wrong-password")
     capsys.readouterr()
-    assert main(["--data-dir", str(tmp_path / "d"), "--lang", "fr", "--user", "admin",
-                 "backup"]) == 5
+    assert (
+        main(["--data-dir", str(tmp_path / "d"), "--lang", "fr", "--user", "admin", "backup"]) == 5
+    )
     err = capsys.readouterr().err.strip()
     assert err and err != "The user name or password is wrong."
 
 
-def test_an_edited_value_in_the_file_is_caught_by_its_revision_hash(tmp_path: Path, env,
-                                                                    capsys) -> None:
+def test_an_edited_value_in_the_file_is_caught_by_its_revision_hash(
+    tmp_path: Path, env, capsys
+) -> None:
     assert init(tmp_path / "d") == 0
     db = tmp_path / "d" / "partdesk.sqlite3"
     data = db.read_bytes()

@@ -20,9 +20,17 @@ from desktop_app.domain.revisions import (
 
 
 def make(**overrides) -> Revision:
-    params = dict(record_type="part", record_id="r1", parents=(), site_id="s1", lamport=1,
-                  author="u1", fields={"name": "Bracket", "mass": Decimal("1.250")},
-                  reason="registered", created_at="2026-01-01T00:00:00.000000Z")
+    params = dict(
+        record_type="part",
+        record_id="r1",
+        parents=(),
+        site_id="s1",
+        lamport=1,
+        author="u1",
+        fields={"name": "Bracket", "mass": Decimal("1.250")},
+        reason="registered",
+        created_at="2026-01-01T00:00:00.000000Z",
+    )
     params.update(overrides)
     return Revision.create(**params)
 
@@ -70,8 +78,14 @@ def test_uuid7_has_version_7_and_sorts_by_time() -> None:
     assert first < second
 
 
-@given(st.lists(st.tuples(st.integers(0, 5), st.sampled_from(["a", "b", "c"])), min_size=1,
-                max_size=6, unique=True))
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5), st.sampled_from(["a", "b", "c"])),
+        min_size=1,
+        max_size=6,
+        unique=True,
+    )
+)
 def test_the_provisional_winner_does_not_depend_on_order(keys) -> None:
     heads = [make(lamport=lamport, site_id=site, record_id="r") for lamport, site in keys]
     winners = {resolve(order).winner.rev_id for order in (heads, list(reversed(heads)))}
@@ -86,7 +100,9 @@ def test_tombstones_carry_no_fields() -> None:
 
 def test_changed_fields_lists_old_and_new_values() -> None:
     assert changed_fields({"a": 1, "b": 2}, {"a": 1, "b": 3, "c": 4}) == {
-        "b": (2, 3), "c": (None, 4)}
+        "b": (2, 3),
+        "c": (None, 4),
+    }
 
 
 def test_referenced_blobs_follow_the_naming_convention() -> None:

@@ -9,7 +9,6 @@ from desktop_app.domain.errors import (
     AccountDisabled,
     AuthenticationFailed,
     LoginThrottled,
-    PermissionDenied,
     ValidationError,
 )
 from desktop_app.domain.people import Actor, Role
@@ -21,8 +20,9 @@ from tests.conftest import PASSWORD
 
 def audit_actions(ctx: ServiceContext) -> list[str]:
     with ctx.unit_of_work() as uow:
-        return list(uow.session.execute(select(AuditEntry.action).order_by(AuditEntry.seq))
-                    .scalars())
+        return list(
+            uow.session.execute(select(AuditEntry.action).order_by(AuditEntry.seq)).scalars()
+        )
 
 
 def test_sign_in_with_the_right_password_and_its_audit_entry(ctx: ServiceContext) -> None:
@@ -32,8 +32,9 @@ def test_sign_in_with_the_right_password_and_its_audit_entry(ctx: ServiceContext
 
 
 @pytest.mark.parametrize("username", ["admin", "nobody"])
-def test_wrong_password_or_unknown_user_get_the_same_sentence(ctx: ServiceContext,
-                                                              username: str) -> None:
+def test_wrong_password_or_unknown_user_get_the_same_sentence(
+    ctx: ServiceContext, username: str
+) -> None:
     with pytest.raises(AuthenticationFailed) as info:
         PeopleService(ctx).sign_in(username, "wrong-password")
     assert info.value.message() == "The user name or password is wrong."
@@ -77,8 +78,9 @@ def test_an_administrator_manages_people(ctx: ServiceContext, actors: dict[str, 
     assert people.sign_in("f.saidi", "another-password-1").username == "f.saidi"
 
 
-def test_the_last_administrator_cannot_be_disabled_or_demoted(ctx: ServiceContext,
-                                                              actors: dict[str, Actor]) -> None:
+def test_the_last_administrator_cannot_be_disabled_or_demoted(
+    ctx: ServiceContext, actors: dict[str, Actor]
+) -> None:
     people, admin = PeopleService(ctx), actors["admin"]
     with pytest.raises(ValidationError, match="last active administrator"):
         people.set_active(admin, admin.user_id, False)
@@ -86,16 +88,19 @@ def test_the_last_administrator_cannot_be_disabled_or_demoted(ctx: ServiceContex
         people.change_role(admin, admin.user_id, Role.ENGINEER)
 
 
-@pytest.mark.parametrize("username, password, sentence", [
-    ("eng", PASSWORD, "already taken"),
-    ("x", PASSWORD, "2 to 32"),
-    ("new.person", "short", "at least 10"),
-    ("new.person", "new.person", "differ from the user name"),
-    ("long.enough", "LONG.ENOUGH", "differ from the user name"),
-])
+@pytest.mark.parametrize(
+    "username, password, sentence",
+    [
+        ("eng", PASSWORD, "already taken"),
+        ("x", PASSWORD, "2 to 32"),
+        ("new.person", "short", "at least 10"),
+        ("new.person", "new.person", "differ from the user name"),
+        ("long.enough", "LONG.ENOUGH", "differ from the user name"),
+    ],
+)
 def test_bad_new_accounts_are_refused_and_nothing_is_written(
-        ctx: ServiceContext, actors: dict[str, Actor], username: str, password: str,
-        sentence: str) -> None:
+    ctx: ServiceContext, actors: dict[str, Actor], username: str, password: str, sentence: str
+) -> None:
     people = PeopleService(ctx)
     before = len(people.list_people(actors["admin"]))
     with pytest.raises(ValidationError, match=sentence):
@@ -103,8 +108,9 @@ def test_bad_new_accounts_are_refused_and_nothing_is_written(
     assert len(people.list_people(actors["admin"])) == before
 
 
-def test_confirming_a_password_before_a_signature(ctx: ServiceContext,
-                                                   actors: dict[str, Actor]) -> None:
+def test_confirming_a_password_before_a_signature(
+    ctx: ServiceContext, actors: dict[str, Actor]
+) -> None:
     people = PeopleService(ctx)
     people.confirm_password(actors["appr"], PASSWORD)
     with pytest.raises(AuthenticationFailed):
@@ -112,8 +118,9 @@ def test_confirming_a_password_before_a_signature(ctx: ServiceContext,
     assert audit_actions(ctx)[-1] == "signature.failed"
 
 
-def test_changing_ones_own_password_needs_the_old_one(ctx: ServiceContext,
-                                                       actors: dict[str, Actor]) -> None:
+def test_changing_ones_own_password_needs_the_old_one(
+    ctx: ServiceContext, actors: dict[str, Actor]
+) -> None:
     people = PeopleService(ctx)
     with pytest.raises(AuthenticationFailed):
         people.change_own_password(actors["eng"], "wrong-old-password", "brand-new-password")

@@ -29,8 +29,9 @@ class SimSite:
     def heads(self, record_id: str) -> list[Revision]:
         return heads_of(r for r in self.known.values() if r.record_id == record_id)
 
-    def write(self, record_id: str, value: str, tombstone: bool = False,
-              merge: bool = False) -> Revision | None:
+    def write(
+        self, record_id: str, value: str, tombstone: bool = False, merge: bool = False
+    ) -> Revision | None:
         heads = self.heads(record_id)
         if merge and len(heads) < 2:
             return None
@@ -38,10 +39,15 @@ class SimSite:
             return None
         self.lamport = max([self.lamport, *(r.lamport for r in self.known.values())]) + 1
         revision = Revision.create(
-            record_type="user", record_id=record_id, parents=[h.rev_id for h in heads],
-            site_id=self.site_id, lamport=self.lamport, author="author-" + self.site_id,
+            record_type="user",
+            record_id=record_id,
+            parents=[h.rev_id for h in heads],
+            site_id=self.site_id,
+            lamport=self.lamport,
+            author="author-" + self.site_id,
             fields=person_fields(record_id, value),
-            op=Op.TOMBSTONE if tombstone else Op.UPSERT, reason="test",
+            op=Op.TOMBSTONE if tombstone else Op.UPSERT,
+            reason="test",
             created_at=f"2026-01-01T00:00:{self.lamport:02d}.000000Z",
         )
         self.known[revision.rev_id] = revision
@@ -52,8 +58,15 @@ class SimSite:
 
 
 def person_fields(record_id: str, value: str) -> dict[str, object]:
-    return {"username": record_id, "display_name": value, "role": "engineer",
-            "site_id": "site-a", "active": True, "email": "", "title": ""}
+    return {
+        "username": record_id,
+        "display_name": value,
+        "role": "engineer",
+        "site_id": "site-a",
+        "active": True,
+        "email": "",
+        "title": "",
+    }
 
 
 def reference_state(revisions: list[Revision]) -> dict[str, tuple]:
@@ -61,8 +74,12 @@ def reference_state(revisions: list[Revision]) -> dict[str, tuple]:
     result = {}
     for record_id in sorted({r.record_id for r in revisions}):
         state = resolve(heads_of(r for r in revisions if r.record_id == record_id))
-        result[record_id] = (state.winner.rev_id, len(state.heads), state.deleted,
-                             None if state.deleted else state.fields["display_name"])
+        result[record_id] = (
+            state.winner.rev_id,
+            len(state.heads),
+            state.deleted,
+            None if state.deleted else state.fields["display_name"],
+        )
     return result
 
 
@@ -86,8 +103,12 @@ class Replica:
                 person = people.get(record_id)
                 if row.deleted:
                     assert person is None, "a tombstoned record left a query row"
-                result[record_id] = (row.current_rev_id, row.head_count, row.deleted,
-                                     None if person is None else person.display_name)
+                result[record_id] = (
+                    row.current_rev_id,
+                    row.head_count,
+                    row.deleted,
+                    None if person is None else person.display_name,
+                )
             return result
 
     def heads(self) -> set[tuple[str, str]]:

@@ -17,8 +17,9 @@ def test_the_audit_chain_verifies_and_detects_an_altered_entry(ctx: ServiceConte
         uow.audit.record("someone", "export", "package-1", {"count": 3})
         assert uow.audit.verify() == []
     with ctx.unit_of_work() as uow:
-        uow.session.execute(update(AuditEntry).where(AuditEntry.action == "export")
-                            .values(details='{"count":4}'))
+        uow.session.execute(
+            update(AuditEntry).where(AuditEntry.action == "export").values(details='{"count":4}')
+        )
     with ctx.unit_of_work() as uow:
         problems = uow.audit.verify()
     assert problems and "altered" in problems[0]

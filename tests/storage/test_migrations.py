@@ -16,8 +16,9 @@ from desktop_app.storage.models import Base
 
 def test_migrated_schema_equals_the_models(empty_ctx: ServiceContext) -> None:
     with empty_ctx.db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
-                                Base.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+        )
     assert diff == []
 
 

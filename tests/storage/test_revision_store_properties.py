@@ -12,8 +12,12 @@ from desktop_app.domain.revisions import Revision
 from tests.storage.replicas import RECORDS, SITES, Replica, SimSite, reference_state
 
 step = st.one_of(
-    st.tuples(st.just("edit"), st.sampled_from(SITES), st.sampled_from(RECORDS),
-              st.text(alphabet="abcxyz", min_size=1, max_size=4)),
+    st.tuples(
+        st.just("edit"),
+        st.sampled_from(SITES),
+        st.sampled_from(RECORDS),
+        st.text(alphabet="abcxyz", min_size=1, max_size=4),
+    ),
     st.tuples(st.just("delete"), st.sampled_from(SITES), st.sampled_from(RECORDS), st.just("")),
     st.tuples(st.just("merge"), st.sampled_from(SITES), st.sampled_from(RECORDS), st.just("m")),
     st.tuples(st.just("sync"), st.sampled_from(SITES), st.sampled_from(SITES), st.just("")),
@@ -29,8 +33,9 @@ def simulate(steps: list[tuple[str, str, str, str]]) -> list[Revision]:
         if kind == "sync":
             sites[site].receive(sites[target])
             continue
-        revision = sites[site].write(target, value, tombstone=kind == "delete",
-                                     merge=kind == "merge")
+        revision = sites[site].write(
+            target, value, tombstone=kind == "delete", merge=kind == "merge"
+        )
         if revision is not None:
             made.append(revision)
     return made

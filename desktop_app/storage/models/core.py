@@ -155,19 +155,31 @@ __all__ = [
 
 from desktop_app.storage.projections import RowProjection, register  # noqa: E402
 
-register(RowProjection("site", Site, lambda s: {
-    "code": s.fields.get("code", ""),
-    "name": s.fields.get("name", ""),
-    "kind": s.fields.get("kind", ""),
-    "public_key": s.fields.get("public_key", ""),
-}))
+register(
+    RowProjection(
+        "site",
+        Site,
+        lambda s: {
+            "code": s.fields.get("code", ""),
+            "name": s.fields.get("name", ""),
+            "kind": s.fields.get("kind", ""),
+            "public_key": s.fields.get("public_key", ""),
+        },
+    )
+)
 
-register(RowProjection("user", Person, lambda s: {
-    "username": s.fields.get("username", ""),
-    "display_name": s.fields.get("display_name", ""),
-    "role": s.fields.get("role", "engineer"),
-    "site_id": s.fields.get("site_id", ""),
-    "active": bool(s.fields.get("active", True)),
-    "email": s.fields.get("email", ""),
-    "title": s.fields.get("title", ""),
-}))
+register(
+    RowProjection(
+        "user",
+        Person,
+        lambda s: {
+            "username": s.fields.get("username", ""),
+            "display_name": s.fields.get("display_name", ""),
+            "role": s.fields.get("role", "engineer"),
+            "site_id": s.fields.get("site_id", ""),
+            "active": bool(s.fields.get("active", True)),
+            "email": s.fields.get("email", ""),
+            "title": s.fields.get("title", ""),
+        },
+    )
+)

@@ -32,14 +32,20 @@ def error_text(exc: BaseException) -> str:
     if isinstance(exc, PartDeskError):
         return exc.message(tr)
     return tr("Errors", "Something went wrong ({kind}); nothing was changed.").format(
-        kind=type(exc).__name__)
+        kind=type(exc).__name__
+    )
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
     if isinstance(exc, Cancelled):
         return
-    box = QMessageBox(QMessageBox.Icon.Warning, tr("Errors", "PartDesk"), error_text(exc),
-                      QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        tr("Errors", "PartDesk"),
+        error_text(exc),
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
     box.setTextFormat(Qt.TextFormat.PlainText)  # text from the database is never HTML
     box.exec()
 

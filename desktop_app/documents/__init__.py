@@ -1,0 +1,1 @@
+"""Printed documents (reportlab). Depends on the domain only: services pass frozen data."""
