@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.errors import Cancelled, NotFound, StorageError
+from desktop_app.domain.errors import Cancelled, StorageError, ValidationError
 from desktop_app.domain.people import Actor, Permission
 from desktop_app.domain.revisions import Revision, uuid7
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
@@ -128,7 +128,9 @@ class SyncService:
                 PeerKey.code == wanted).order_by(PeerKey.id.desc())).scalar() \
                 or uow.session.execute(select(Site.id).where(Site.code == wanted)).scalar()
         if not site_id or site_id == self._ctx.site_id:
-            raise NotFound(what="Site", key=wanted)
+            raise ValidationError(QT_TRANSLATE_NOOP(
+                "Errors", "Site {code} is not known here; enrol its key first, or export "
+                          "everything."), field="to_site", code=wanted)
         return site_id, wanted
 
     @staticmethod
