@@ -3,11 +3,14 @@
 Each area keeps its tables in its own module; add the module here when you create it.
 """
 
-from desktop_app.storage.models import certification  # noqa: F401
-from desktop_app.storage.models import core  # noqa: F401
-from desktop_app.storage.models import evidence  # noqa: F401
-from desktop_app.storage.models import sync  # noqa: F401
-from desktop_app.storage.models import roadmap  # noqa: F401
+from desktop_app.storage.models import (
+    certification,  # noqa: F401
+    core,  # noqa: F401
+    evidence,  # noqa: F401
+    parts,  # noqa: F401
+    roadmap,  # noqa: F401
+    sync,  # noqa: F401
+)
 from desktop_app.storage.models.base import Base
 
 __all__ = ["Base"]

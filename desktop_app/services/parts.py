@@ -1,0 +1,271 @@
+"""The parts registry: register, edit, revise and find part revisions.
+
+A part record is one drawing revision. Editing a released revision is refused; a new drawing
+revision is a new record whose `replaces` names the previous one. Reads page from the `parts`
+query table (sorting and filtering in SQL) and search through the FTS index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+
+from desktop_app.domain.errors import NotFound, ValidationError
+from desktop_app.domain.parts import (
+    PART,
+    PartDraft,
+    PartStatus,
+    check_editable,
+    check_status_move,
+    part_key,
+)
+from desktop_app.domain.people import Actor, Permission
+from desktop_app.domain.text import QT_TRANSLATE_NOOP
+from desktop_app.services.context import ServiceContext, UnitOfWork
+from desktop_app.services.parts_dto import (
+    SORT_KEYS,
+    PartDetail,
+    PartPage,
+    PartQuery,
+    PartSummary,
+)
+from desktop_app.storage.models.core import Person, RecordRow
+from desktop_app.storage.models.parts import (
+    PART_SEARCH,
+    Part,
+    PartVehicleModel,
+    Supplier,
+    VehicleModel,
+)
+from desktop_app.storage.search import like_prefix, query_tokens
+
+MAX_PAGE = 1000
+
+
+def duplicate_error(number: str, revision: str, row: int | None = None) -> ValidationError:
+    if row is None:
+        return ValidationError(QT_TRANSLATE_NOOP(
+            "Errors", "Part {number} revision {revision} is already registered."),
+            field="part_number", number=number, revision=revision)
+    return ValidationError(QT_TRANSLATE_NOOP(
+        "Errors", "Row {row}: part {number} revision {revision} is already registered."),
+        field="part_number", number=number, revision=revision, row=row)
+
+
+class PartService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def register_part(self, actor: Actor, draft: PartDraft, reason: str = "") -> PartDetail:
+        actor.require(Permission.EDIT_PARTS)
+        fields = draft.fields()
+        with self._ctx.unit_of_work() as uow:
+            self._check_references(uow, fields)
+            self._check_unique(uow, fields, "")
+            state = uow.records.create(PART, fields, actor=actor, reason=reason or "registered")
+            return self._detail(uow, state.record_id)
+
+    def edit_part(self, actor: Actor, part_id: str, draft: PartDraft,
+                  expected_rev_id: str | None = None, reason: str = "") -> PartDetail:
+        """Change an unreleased revision (its status may move forward in the same edit)."""
+        actor.require(Permission.EDIT_PARTS)
+        fields = draft.fields()
+        with self._ctx.unit_of_work() as uow:
+            current = uow.records.require(part_id, "Part")
+            old = PartDraft.from_fields(current.fields)
+            check_editable(old.status, old.part_number, old.revision)
+            check_status_move(old.status, PartStatus(fields["status"]))
+            fields["replaces"] = old.replaces  # the lineage is not edited by hand
+            self._check_references(uow, fields)
+            self._check_unique(uow, fields, part_id)
+            uow.records.update(part_id, fields, actor=actor, reason=reason or "edited",
+                               expected_rev_id=expected_rev_id, what="Part")
+            return self._detail(uow, part_id)
+
+    def change_status(self, actor: Actor, part_id: str, status: PartStatus,
+                      expected_rev_id: str | None = None, reason: str = "") -> PartDetail:
+        actor.require(Permission.EDIT_PARTS)
+        with self._ctx.unit_of_work() as uow:
+            current = uow.records.require(part_id, "Part")
+            old = PartStatus(current.fields.get("status", PartStatus.IN_DEVELOPMENT))
+            new = PartStatus(status)
+            check_status_move(old, new)
+            if new != old:
+                uow.records.patch(part_id, {"status": str(new)}, actor=actor,
+                                  reason=reason or f"status: {old} -> {new}",
+                                  expected_rev_id=expected_rev_id, what="Part")
+            return self._detail(uow, part_id)
+
+    def new_drawing_revision(self, actor: Actor, part_id: str, draft: PartDraft,
+                             reason: str = "") -> PartDetail:
+        """A new record for the next drawing revision; it names the one it replaces."""
+        actor.require(Permission.EDIT_PARTS)
+        with self._ctx.unit_of_work() as uow:
+            previous = PartDraft.from_fields(uow.records.require(part_id, "Part").fields)
+            if part_key(draft.part_number, draft.revision) == part_key(
+                    previous.part_number, previous.revision):
+                raise ValidationError(QT_TRANSLATE_NOOP(
+                    "Errors", "A new drawing revision needs a revision other than {revision}."),
+                    field="revision", revision=previous.revision)
+            fields = replace(draft, replaces=part_id,
+                             status=PartStatus.IN_DEVELOPMENT).fields()
+            self._check_references(uow, fields)
+            self._check_unique(uow, fields, "")
+            state = uow.records.create(
+                PART, fields, actor=actor,
+                reason=reason or f"drawing revision {fields['revision']} "
+                                 f"replaces {previous.revision}")
+            return self._detail(uow, state.record_id)
+
+    # -- rules -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _check_unique(uow: UnitOfWork, fields: dict[str, Any], own_id: str) -> None:
+        key = part_key(fields["part_number"], fields["revision"])
+        taken = uow.session.execute(select(Part.id).where(
+            Part.part_key == key, Part.id != own_id)).first()
+        if taken is not None:
+            raise duplicate_error(fields["part_number"], fields["revision"])
+
+    @staticmethod
+    def _check_references(uow: UnitOfWork, fields: dict[str, Any]) -> None:
+        supplier_id = fields["supplier_id"]
+        if supplier_id and uow.session.get(Supplier, supplier_id) is None:
+            raise NotFound(what="Supplier", key=supplier_id)
+        for model_id in fields["vehicle_model_ids"]:
+            if uow.session.get(VehicleModel, model_id) is None:
+                raise NotFound(what="Vehicle model", key=model_id)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def part(self, part_id: str) -> PartDetail:
+        with self._ctx.unit_of_work() as uow:
+            return self._detail(uow, part_id)
+
+    def find(self, part_number: str, revision: str = "") -> PartDetail:
+        """The given revision of a part number, or its latest registered revision."""
+        with self._ctx.unit_of_work() as uow:
+            stmt = select(Part.id).where(func.upper(Part.part_number) == part_number.upper())
+            if revision:
+                stmt = stmt.where(Part.part_key == part_key(part_number, revision))
+            found = uow.session.execute(stmt.order_by(Part.revision.desc())).scalars().first()
+            if found is None:
+                raise NotFound(what="Part", key=f"{part_number} {revision}".strip())
+            return self._detail(uow, found)
+
+    def page(self, query: PartQuery, offset: int = 0, limit: int = 100) -> PartPage:
+        limit = max(1, min(limit, MAX_PAGE))
+        with self._ctx.unit_of_work() as uow:
+            where = self._where(uow, query)
+            total = uow.session.execute(
+                select(func.count()).select_from(Part).where(*where)).scalar_one()
+            stmt = self._rows(query).where(*where).offset(max(0, offset)).limit(limit)
+            rows = tuple(_summary(r) for r in uow.session.execute(stmt))
+        return PartPage(rows=rows, total=int(total), offset=offset)
+
+    def iter_summaries(self, query: PartQuery, batch: int = 2000) -> Iterator[PartSummary]:
+        """Every row of a view, in its order (exports)."""
+        offset = 0
+        while True:
+            page = self.page(query, offset, min(batch, MAX_PAGE))
+            yield from page.rows
+            offset += len(page.rows)
+            if not page.rows or offset >= page.total:
+                return
+
+    def replaced_chain(self, part_id: str) -> list[PartDetail]:
+        """This revision and the ones it replaces, newest first."""
+        chain: list[PartDetail] = []
+        seen: set[str] = set()
+        with self._ctx.unit_of_work() as uow:
+            current: str = part_id
+            while current and current not in seen:
+                seen.add(current)
+                detail = self._detail(uow, current)
+                chain.append(detail)
+                current = detail.draft.replaces
+        return chain
+
+    # -- queries ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _where(uow: UnitOfWork, query: PartQuery) -> list[ColumnElement[bool]]:
+        where: list[ColumnElement[bool]] = []
+        for token in query_tokens(query.search):
+            suppliers = select(Supplier.id).where(like_prefix(Supplier.search_text, token))
+            where.append(or_(
+                PART_SEARCH.token_condition(uow.session, Part.id, Part.search_text, token),
+                Part.supplier_id.in_(suppliers)))
+        if query.supplier_id:
+            where.append(Part.supplier_id == query.supplier_id)
+        if query.family:
+            where.append(Part.family == query.family)
+        if query.status:
+            where.append(Part.status == query.status)
+        if query.model_id:
+            where.append(Part.id.in_(select(PartVehicleModel.part_id).where(
+                PartVehicleModel.model_id == query.model_id)))
+        return where
+
+    @staticmethod
+    def _rows(query: PartQuery) -> Select:
+        sort_key = query.sort_key if query.sort_key in SORT_KEYS else "part_number"
+        columns: dict[str, Any] = {
+            "part_number": Part.part_number, "revision": Part.revision,
+            "designation": Part.designation, "family": Part.family, "supplier": Supplier.name,
+            "material": Part.material, "mass": Part.mass_mg, "status": Part.status,
+            "volume": Part.annual_volume, "updated": RecordRow.updated_at,
+        }
+        column = columns[sort_key]
+        order = [column.desc() if query.descending else column.asc()]
+        if sort_key != "part_number":
+            order.append(Part.part_number.asc())
+        order += [Part.revision.asc(), Part.id.asc()]
+        return (
+            select(Part, Supplier.name, RecordRow.current_rev_id, RecordRow.updated_at)
+            .outerjoin(Supplier, Supplier.id == Part.supplier_id)
+            .outerjoin(RecordRow, RecordRow.record_id == Part.id)
+            .order_by(*order)
+        )
+
+    @staticmethod
+    def _detail(uow: UnitOfWork, part_id: str) -> PartDetail:
+        state = uow.records.require(part_id, "Part")
+        if state.record_type != PART:
+            raise NotFound(what="Part", key=part_id)
+        draft = PartDraft.from_fields(state.fields)
+        supplier = uow.session.get(Supplier, draft.supplier_id) if draft.supplier_id else None
+        models = uow.session.execute(select(VehicleModel).where(
+            VehicleModel.id.in_(draft.vehicle_model_ids))).scalars().all()
+        replaced_by = tuple(uow.session.execute(select(Part.id).where(
+            Part.replaces == part_id)).scalars())
+        author = uow.session.get(Person, state.winner.author)
+        return PartDetail(
+            part_id=part_id, rev_id=state.winner.rev_id, draft=draft,
+            supplier_name=supplier.name if supplier else "",
+            model_labels=tuple(sorted(f"{m.carmaker} {m.model}" for m in models)),
+            conflict=state.conflict, replaced_by=replaced_by,
+            updated_at=state.winner.created_at,
+            updated_by=author.display_name if author else state.winner.author,
+        )
+
+
+def _summary(row: Any) -> PartSummary:
+    part, supplier_name, rev_id, updated_at = row
+    return PartSummary(
+        part_id=part.id, rev_id=rev_id or "", part_number=part.part_number,
+        revision=part.revision, designation=part.designation, family=part.family,
+        supplier_id=part.supplier_id, supplier_name=supplier_name or "",
+        material=part.material, mass_kg=part.mass_kg, unit=part.unit,
+        status=PartStatus(part.status), annual_volume=part.annual_volume,
+        special_characteristics=part.special_characteristics, conflict=part.conflict,
+        updated_at=updated_at or "",
+    )
+
+
+__all__ = ["PartService", "duplicate_error"]

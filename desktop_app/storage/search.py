@@ -1,0 +1,141 @@
+"""Search-as-you-type: SQLite FTS5 behind a small interface, with a LIKE fallback elsewhere.
+
+An index is one FTS5 table `fts_<name>` (created by the area's migration on SQLite) holding one
+document per record: the record id (unindexed) and its normalised text. Its rowid is derived from
+the record id, so a projection replaces or removes a document without reading anything first, in
+the same transaction as the revisions. On another database (PostgreSQL) the index does nothing and
+`condition()` falls back to LIKE over the query table's own `search_text` column.
+
+Queries match every typed word as a prefix: "trav av" finds "Traverse avant".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import ColumnElement, delete, insert, or_, select, text
+from sqlalchemy import Table as SaTable
+from sqlalchemy.orm import Session
+
+_PUNCT = re.compile(r"[\W_]+", re.UNICODE)
+CHUNK = 500
+
+
+def normalise_text(*parts: str) -> str:
+    """Lower case, no accents, words separated by single spaces (what the index stores)."""
+    joined = " ".join(p for p in parts if p)
+    decomposed = unicodedata.normalize("NFKD", joined)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return " ".join(_PUNCT.sub(" ", plain).split())
+
+
+def query_tokens(query: str) -> list[str]:
+    return normalise_text(query).split()[:8]
+
+
+def compact(text_value: str) -> str:
+    """ "JT-5801-A" -> "jt5801a": a part number typed without its punctuation still matches."""
+    return normalise_text(text_value).replace(" ", "")
+
+
+def doc_rowid(record_id: str) -> int:
+    """A stable 60-bit rowid for a record's document (no lookup needed to replace it)."""
+    return int(hashlib.sha1(record_id.encode("utf-8")).hexdigest()[:15], 16)  # noqa: S324
+
+
+class SearchIndex:
+    """The search index of one query table whose `search_text` column holds each document."""
+
+    def __init__(self, name: str, source: SaTable) -> None:
+        self.name = name
+        self.table = f"fts_{name}"
+        self._source = source
+
+    def create_sql(self) -> str:
+        return (f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.table} USING fts5("
+                "record_id UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 2', "
+                "prefix = '1 2 3')")
+
+    @staticmethod
+    def _sqlite(session: Session) -> bool:
+        return session.get_bind().dialect.name == "sqlite"
+
+    def ensure(self, session: Session) -> None:
+        """Make the index on first use, filled from the query table (a no-op when it exists)."""
+        if not self._sqlite(session):
+            return
+        found = session.execute(text("SELECT 1 FROM sqlite_master WHERE name = :n"),
+                                {"n": self.table}).first()
+        if found is None:
+            session.execute(text(self.create_sql()))
+            self.rebuild(session)
+
+    def update(self, session: Session, docs: Mapping[str, str],
+               removed: Iterable[str] = ()) -> None:
+        """Replace the documents of `docs` (record id -> text) and drop those of `removed`."""
+        if not self._sqlite(session):
+            return
+        self.ensure(session)
+        self._write(session, docs, removed)
+
+    def _write(self, session: Session, docs: Mapping[str, str], removed: Iterable[str]) -> None:
+        ids = list(docs) + [r for r in removed if r not in docs]
+        fts = _fts_table(self.table)
+        for start in range(0, len(ids), CHUNK):
+            session.execute(delete(fts).where(
+                fts.c.rowid.in_([doc_rowid(i) for i in ids[start:start + CHUNK]])))
+        rows = [{"rowid": doc_rowid(i), "record_id": i, "body": body} for i, body in docs.items()]
+        for start in range(0, len(rows), 2000):
+            session.execute(insert(fts), rows[start:start + 2000])
+
+    def rebuild(self, session: Session) -> None:
+        """Fill the index again from the query table's `search_text` column."""
+        if not self._sqlite(session):
+            return
+        session.execute(text(f"DELETE FROM {self.table}"))  # noqa: S608 - fixed table name
+        source = self._source
+        batch: dict[str, str] = {}
+        for record_id, body in session.execute(select(source.c.id, source.c.search_text)):
+            batch[record_id] = body
+            if len(batch) >= 2000:
+                self._write(session, batch, ())
+                batch = {}
+        self._write(session, batch, ())
+
+    def token_condition(
+        self, session: Session, id_column: ColumnElement, search_column: ColumnElement, token: str
+    ) -> ColumnElement[bool]:
+        if self._sqlite(session):
+            self.ensure(session)
+            fts = _fts_table(self.table)
+            matching = select(fts.c.record_id).where(
+                text(f"{self.table} MATCH :q").bindparams(q=f'"{token}"*')
+            )
+            return id_column.in_(matching)
+        return like_prefix(search_column, token)
+
+
+def like_prefix(column: ColumnElement, token: str) -> ColumnElement[bool]:
+    """Word-prefix match on a normalised text column (small tables, any database)."""
+    return or_(column.like(f"{token}%"), column.like(f"% {token}%"))
+
+
+_TABLES: dict[str, SaTable] = {}
+
+
+def _fts_table(name: str) -> SaTable:
+    """A lightweight table object for SQL generation (not part of the ORM metadata)."""
+    from sqlalchemy import Column, Integer, MetaData, Text
+
+    if name not in _TABLES:
+        _TABLES[name] = SaTable(
+            name,
+            MetaData(),
+            Column("rowid", Integer, primary_key=True),
+            Column("record_id", Text),
+            Column("body", Text),
+        )
+    return _TABLES[name]
