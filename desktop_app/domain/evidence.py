@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from desktop_app.domain.errors import ValidationError
-from desktop_app.domain.text import QT_TRANSLATE_NOOP
+from desktop_app.domain.text import QT_TRANSLATE_NOOP, Translate, untranslated
 
 
 class CharacteristicClass(StrEnum):
@@ -209,12 +209,23 @@ class Limits:
         return f"≤ {self.upper}"
 
 
+class RowError(ValidationError):
+    """An error about one row of an input: "Row 7: <the sentence>", both parts translated."""
+
+    def __init__(self, row: int, inner: ValidationError) -> None:
+        self.row = row
+        self.inner = inner
+        super().__init__(QT_TRANSLATE_NOOP("Errors", "Row {row}: {message}"), field=inner.field,
+                         row=row, message=inner.message())
+
+    def message(self, translate: Translate = untranslated) -> str:
+        text = translate("Errors", "Row {row}: {message}")
+        return text.format(row=self.row, message=self.inner.message(translate))
+
+
 def _row_error(row: int | None, template: str, **params: object) -> ValidationError:
-    if row is None:
-        return ValidationError(template, field="limits", **params)
-    message = ValidationError(template, **params).message()
-    return ValidationError(QT_TRANSLATE_NOOP("Errors", "Row {row}: {message}"), field="limits",
-                           row=row, message=message)
+    error = ValidationError(template, field="limits", **params)
+    return error if row is None else RowError(row, error)
 
 
 def limits_from(nominal: Decimal | None, lower_tol: Decimal | None, upper_tol: Decimal | None,
