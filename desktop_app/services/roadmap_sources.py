@@ -95,6 +95,18 @@ def parts(session: Session, part_ids: Iterable[str] | None = None) -> dict[str, 
     return {k: _part_ref(k, f) for k, f in _current_fields(session, "part", part_ids).items()}
 
 
+def find_part(session: Session, key: str, model_id: str = "") -> PartRef:
+    """A part by record id or part number (a part of `model_id` first)."""
+    wanted = key.strip().casefold()
+    found = [p for p in parts(session).values()
+             if key == p.part_id or p.number.split(" rev. ")[0].casefold() == wanted
+             or p.number.casefold() == wanted]
+    if not found:
+        raise NotFound(what="Part", key=key)
+    found.sort(key=lambda p: (model_id not in p.model_ids, p.number))
+    return found[0]
+
+
 def parts_of_model(session: Session, model_id: str) -> list[PartRef]:
     refs = [p for p in parts(session).values() if model_id in p.model_ids]
     return sorted(refs, key=lambda p: p.number)

@@ -1,0 +1,186 @@
+"""`partdesk integration` and `partdesk roadmap ...`: the rate per model, steps, lists, reports."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from desktop_app.cli.common import Cli, command
+from desktop_app.domain.errors import NotFound
+from desktop_app.domain.integration import REASON_LABELS, SET_KIND_LABELS, parse_day
+from desktop_app.domain.milestones import MODEL_STATE_LABELS
+from desktop_app.domain.roadmap import STEP_STATUS_LABELS, Party, StepStatus
+from desktop_app.services import roadmap_sources
+from desktop_app.services.integration import IntegrationService, ModelIntegration
+from desktop_app.services.reference_lists import ReferenceListService
+from desktop_app.services.roadmap import RoadmapService
+from desktop_app.services.roadmap_report import RoadmapReportService
+
+
+def register(sub: Any) -> None:
+    p = command(sub, "integration", cmd_integration,
+                "Integration rate per vehicle model: sets, which count and why, the rate, the "
+                "next milestone and the state.")
+    p.add_argument("--model", metavar="M", help="a vehicle model code (default: every model)")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="the rate on this date (default: today)")
+
+    roadmap = sub.add_parser("roadmap", help="Roadmap steps, reference lists and reports.")
+    inner = roadmap.add_subparsers(dest="roadmap_command", metavar="ACTION", required=True)
+    p = command(inner, "steps", cmd_steps, "List the roadmap steps (late ones marked).")
+    p.add_argument("--model", metavar="M")
+    p.add_argument("--status", choices=[s.value for s in StepStatus])
+    p.add_argument("--late", action="store_true", help="only the late steps")
+    p = command(inner, "import-list", cmd_import_list,
+                "Replace a model's reference list from .xlsx or .csv (columns: code, name, kind, "
+                "rate); all or nothing.")
+    p.add_argument("model", help="vehicle model code")
+    p.add_argument("file", type=Path)
+    p.add_argument("--dry-run", action="store_true", help="show what would change, save nothing")
+    p = command(inner, "link", cmd_link, "Link a local part to a set of a model's reference list.")
+    p.add_argument("model", help="vehicle model code")
+    p.add_argument("set", help="set code")
+    p.add_argument("part", help="part number (or part id)")
+    p.add_argument("--share", default="100", help="share of the set's rate, %% (default 100)")
+    p.add_argument("--supply-start", metavar="YYYY-MM-DD", help="series supply started on")
+    p.add_argument("--expected-approval", metavar="YYYY-MM-DD")
+    p.add_argument("--planned-supply", metavar="YYYY-MM-DD")
+    p = command(inner, "sign", cmd_sign, "Sign off a roadmap step for one party.")
+    p.add_argument("model", help="vehicle model code")
+    p.add_argument("step", help="step code")
+    p.add_argument("party", choices=[p.value for p in Party])
+    p.add_argument("--comment", default="")
+    p = command(inner, "report", cmd_report,
+                "Write the roadmap and integration status as .xlsx or as a PDF for an "
+                "inspection visit.")
+    p.add_argument("--out", required=True, type=Path, help="FILE.xlsx or FILE.pdf")
+    p.add_argument("--model", metavar="M")
+    p.add_argument("--report-lang", default="fr", choices=["fr", "en", "ar", "zh"],
+                   help="language of the report (default: French)")
+
+
+def _pct(value: Any) -> str:
+    return f"{value} %"
+
+
+def _model_text(cli: Cli, m: ModelIntegration) -> str:
+    t = cli.tr
+    lines = [t("{code} — {name}   approved {approval}   state: {state}", "RoadmapCli").format(
+        code=m.code, name=m.name, approval=m.approval_date or "—",
+        state=cli.tr(MODEL_STATE_LABELS[m.state], "Integration"))]
+    lines.append(t("Rate on {day}: {rate}   (list totals {total}, {short} missing)",
+                   "RoadmapCli").format(day=m.day, rate=_pct(m.rate), total=_pct(m.listed_total),
+                                        short=_pct(m.shortfall)))
+    if m.next_milestone:
+        n = m.next_milestone
+        lines.append(t("Next milestone: {day}, at least {target} (forecast {forecast})",
+                       "RoadmapCli").format(day=n.day, target=_pct(n.target),
+                                            forecast=_pct(n.forecast)))
+    if m.grace_until:
+        lines.append(t("Grace period until {day}; supply programme at {factor} of plan.",
+                       "RoadmapCli").format(day=m.grace_until,
+                                            factor=_pct(m.supply_factor * 100)))
+    for s in m.sets:
+        parts = ", ".join(ln.part_number for ln in s.links)
+        lines.append(f"  [{'x' if s.counts else ' '}] {s.code:<10} {s.name[:32]:<32} "
+                     f"{cli.tr(SET_KIND_LABELS[s.kind], 'Integration'):<10} "
+                     f"{_pct(s.contribution) + ' / ' + _pct(s.rate):<16} "
+                     f"{cli.tr(REASON_LABELS[s.reason], 'Integration')}"
+                     + (f"  ({parts})" if parts else ""))
+    lines.append(t("Total: {rate}", "RoadmapCli").format(rate=_pct(m.rate)))
+    return "\n".join(lines)
+
+
+def cmd_integration(cli: Cli, args: argparse.Namespace) -> int:
+    actor = cli.actor(write=False)
+    day = parse_day(args.date, "date") if args.date else None
+    models = IntegrationService(cli.initialised_context(write=False)).status(
+        actor, args.model, day)
+    cli.out([m.to_json() for m in models],
+            "\n\n".join(_model_text(cli, m) for m in models)
+            or cli.tr("No vehicle model yet.", "RoadmapCli"))
+    return 0
+
+
+def _model_id(cli: Cli, code: str) -> str:
+    with cli.initialised_context(write=False).unit_of_work() as uow:
+        return roadmap_sources.find_model(uow.session, code).model_id
+
+
+def cmd_steps(cli: Cli, args: argparse.Namespace) -> int:
+    actor = cli.actor(write=False)
+    model_id = _model_id(cli, args.model) if args.model else None
+    steps = RoadmapService(cli.initialised_context(write=False)).list_steps(
+        actor, model_id, StepStatus(args.status) if args.status else None, args.late)
+    late = cli.tr("late by {n} days", "RoadmapCli")
+    lines = [f"{s.model_code:<6} {s.code:<8} {s.target_date} "
+             f"{cli.tr(STEP_STATUS_LABELS[s.status], 'Roadmap'):<12} "
+             f"{_pct(s.target_rate):<7} "
+             f"{late.format(n=s.days_late) if s.late else '':<18}"
+             f"{s.title}" for s in steps]
+    cli.out([s.to_json() for s in steps], "\n".join(lines) or cli.tr("No step.", "RoadmapCli"))
+    return 0
+
+
+def cmd_import_list(cli: Cli, args: argparse.Namespace) -> int:
+    actor = cli.actor(write=not args.dry_run)
+    ctx = cli.initialised_context(write=not args.dry_run)
+    service = ReferenceListService(ctx)
+    model_id = _model_id(cli, args.model)
+    if args.dry_run:
+        preview = service.preview_import(actor, model_id, args.file)
+    else:
+        preview = service.apply_import(actor, model_id, args.file)
+    text = cli.tr("{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; "
+                  "the list totals {total} ({short} missing).", "RoadmapCli").format(
+        model=preview.model_code, rows=len(preview.entries), added=len(preview.added),
+        changed=len(preview.changed), removed=len(preview.removed),
+        total=_pct(preview.check.total), short=_pct(preview.check.shortfall))
+    if args.dry_run:
+        text += "\n" + cli.tr("Dry run: nothing was saved.", "RoadmapCli")
+    cli.out(preview.to_json(), text)
+    return 0
+
+
+def cmd_link(cli: Cli, args: argparse.Namespace) -> int:
+    actor = cli.actor()
+    ctx = cli.initialised_context()
+    model_id = _model_id(cli, args.model)
+    sets = ReferenceListService(ctx).reference_list(actor, model_id)
+    found = next((s for s in sets if s.code.casefold() == args.set.casefold()), None)
+    if found is None:
+        raise NotFound(what="Set", key=args.set)
+    with ctx.unit_of_work() as uow:
+        part = roadmap_sources.find_part(uow.session, args.part, model_id)
+    IntegrationService(ctx).link_part(actor, found.set_id, part.part_id, args.share,
+                                      args.supply_start, args.expected_approval,
+                                      args.planned_supply)
+    cli.out({"ok": True}, cli.tr("Linked {part} to {set}.", "RoadmapCli").format(
+        part=args.part, set=found.code))
+    return 0
+
+
+def cmd_sign(cli: Cli, args: argparse.Namespace) -> int:
+    actor = cli.actor()
+    ctx = cli.initialised_context()
+    service = RoadmapService(ctx)
+    steps = service.list_steps(actor, _model_id(cli, args.model))
+    step = next((s for s in steps if s.code.casefold() == args.step.casefold()), None)
+    if step is None:
+        raise NotFound(what="Roadmap step", key=args.step)
+    signed = service.sign_off(actor, step.step_id, Party(args.party), args.comment)
+    cli.out(signed.to_json(), cli.tr("Step {code} signed for the {party}.", "RoadmapCli").format(
+        code=signed.code, party=args.party))
+    return 0
+
+
+def cmd_report(cli: Cli, args: argparse.Namespace) -> int:
+    actor = cli.actor(write=False)
+    ctx = cli.initialised_context(write=False)
+    from desktop_app.cli.common import _translator
+
+    translate = _translator(args.report_lang)
+    path = RoadmapReportService(ctx).write(actor, args.out, args.model,
+                                           language=args.report_lang, translate=translate)
+    cli.out({"path": str(path)}, cli.tr("Report written: {path}", "RoadmapCli").format(path=path))
+    return 0

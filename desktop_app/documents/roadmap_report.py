@@ -1,0 +1,242 @@
+"""The roadmap and integration status as a PDF for an inspection visit (reportlab).
+
+French by default; any language whose translate function is passed. Text from the database is
+escaped before it enters a paragraph; Arabic is shaped and the bundled fonts cover every language.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.shapes import Drawing, Line, PolyLine, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from desktop_app.documents.fonts import fonts_for, shape
+from desktop_app.documents.roadmap_data import (
+    CONTEXT,
+    MILESTONE_COLUMNS,
+    NO,
+    SET_COLUMNS,
+    STEP_COLUMNS,
+    YEAR_LABEL,
+    YES,
+    ReportModel,
+    RoadmapReport,
+    columns,
+    day_text,
+    pct,
+)
+from desktop_app.domain.integration import REASON_LABELS, SET_KIND_LABELS
+from desktop_app.domain.milestones import MODEL_STATE_LABELS, ModelState
+from desktop_app.domain.roadmap import APQP_PHASE_LABELS, STEP_STATUS_LABELS
+from desktop_app.domain.text import QT_TRANSLATE_NOOP, Translate, untranslated
+
+STATE_COLOURS = {
+    ModelState.ON_TRACK: colors.HexColor("#2E7D32"),
+    ModelState.AT_RISK: colors.HexColor("#E65100"),
+    ModelState.GRACE: colors.HexColor("#C62828"),
+    ModelState.FROZEN: colors.HexColor("#4A148C"),
+}
+HEADER = colors.HexColor("#1F4E79")
+LATE = colors.HexColor("#F8D7DA")
+COUNTS = colors.HexColor("#D4EDDA")
+
+
+class _Writer:
+    def __init__(self, translate: Translate, language: str) -> None:
+        self.translate = translate
+        self.language = language
+        regular, bold = fonts_for(language)
+        align = 2 if language == "ar" else 0
+        self.body = ParagraphStyle("body", fontName=regular, fontSize=8.5, leading=11,
+                                   alignment=align)
+        self.small = ParagraphStyle("small", parent=self.body, fontSize=7.5, leading=9.5)
+        self.head = ParagraphStyle("head", parent=self.body, fontName=bold, textColor=colors.white)
+        self.h1 = ParagraphStyle("h1", parent=self.body, fontName=bold, fontSize=16, leading=20,
+                                 spaceAfter=6)
+        self.h2 = ParagraphStyle("h2", parent=self.body, fontName=bold, fontSize=12, leading=15,
+                                 spaceBefore=8, spaceAfter=4)
+        self.font = regular
+
+    def t(self, text: str, context: str = CONTEXT) -> str:
+        return self.translate(context, text)
+
+    def p(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
+        return Paragraph(escape(shape(text)).replace("\n", "<br/>"), style or self.body)
+
+    def table(self, header: list[str], rows: list[list[str]], widths: list[float],
+              fills: list[colors.Color | None] | None = None) -> Table:
+        data = [[self.p(h, self.head) for h in header]]
+        data += [[self.p(str(c), self.small) for c in row] for row in rows]
+        table = Table(data, colWidths=widths, repeatRows=1)
+        style = [("BACKGROUND", (0, 0), (-1, 0), HEADER),
+                 ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#9E9E9E")),
+                 ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        for i, fill in enumerate(fills or [], start=1):
+            if fill is not None:
+                style.append(("BACKGROUND", (0, i), (-1, i), fill))
+        table.setStyle(TableStyle(style))
+        return table
+
+    # -- parts of the report -------------------------------------------------------------------
+
+    def model_section(self, m: ReportModel, width: float) -> list:
+        t = self.t
+        state = self.translate("Integration", MODEL_STATE_LABELS[m.state])
+        n = m.next_milestone
+        facts = [
+            [t(QT_TRANSLATE_NOOP("RoadmapReport", "Approval date")), day_text(m.approval_date)],
+            [t(QT_TRANSLATE_NOOP("RoadmapReport", "Integration rate")), pct(m.rate)],
+            [t(QT_TRANSLATE_NOOP("RoadmapReport", "Reference list total")),
+             pct(m.listed_total)],
+            [t(QT_TRANSLATE_NOOP("RoadmapReport", "Next milestone")),
+             f"{day_text(n.day)} — ≥ {pct(n.target)} ({t(QT_TRANSLATE_NOOP('RoadmapReport', 'forecast'))} {pct(n.forecast)})"  # noqa: E501
+             if n else "—"],
+            [t(QT_TRANSLATE_NOOP("RoadmapReport", "State")),
+             state + (f" — {t(QT_TRANSLATE_NOOP('RoadmapReport', 'until'))} "
+                      f"{day_text(m.grace_until)}" if m.grace_until else "")],
+        ]
+        facts_table = Table([[self.p(a), self.p(b)] for a, b in facts],
+                            colWidths=[55 * mm, 95 * mm])
+        facts_table.setStyle(TableStyle([
+            ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#9E9E9E")),
+            ("BACKGROUND", (1, 4), (1, 4), STATE_COLOURS[m.state].clone(alpha=0.15))]))
+        out: list = [self.p(f"{m.code} — {m.name}", self.h2),
+                     Table([[facts_table, rate_drawing(m, self.font, t)]],
+                           colWidths=[155 * mm, width - 155 * mm])]
+        rows, fills = [], []
+        for s in m.sets:
+            rows.append([s.code, s.name, self.translate("Integration", SET_KIND_LABELS[s.kind]),
+                         pct(s.rate), t(YES) if s.contribution > 0 else t(NO),
+                         self.translate("Integration", REASON_LABELS[s.reason]), s.parts])
+            fills.append(COUNTS if s.contribution > 0 else None)
+        rows.append(["", t(QT_TRANSLATE_NOOP("RoadmapReport", "Integration rate")), "",
+                     pct(m.rate), "", "", ""])
+        fills.append(None)
+        w = width / 100
+        out += [Spacer(0, 4), self.table(columns(self.translate, SET_COLUMNS), rows,
+                                         [w * 9, w * 22, w * 9, w * 10, w * 7, w * 25, w * 18],
+                                         fills)]
+        ms_rows = [[t(YEAR_LABEL).format(n=ms.years), day_text(ms.day), pct(ms.target),
+                    pct(ms.actual), pct(ms.forecast)] for ms in m.milestones]
+        out += [Spacer(0, 4), KeepTogether(self.table(
+            columns(self.translate, MILESTONE_COLUMNS), ms_rows, [w * 20] * 5))]
+        return out
+
+    def steps_section(self, report: RoadmapReport, width: float) -> list:
+        t = self.t
+        rows, fills = [], []
+        for s in report.steps:
+            components = "\n".join(
+                f"{c.name} — {self.translate('Roadmap', APQP_PHASE_LABELS[c.phase])}"
+                + (f" — {c.volumes}" if c.volumes else "") for c in s.components)
+            rows.append([s.model_code, s.code, s.title, pct(s.target_rate),
+                         day_text(s.target_date), day_text(s.baseline_date),
+                         day_text(s.forecast_date),
+                         self.translate("Roadmap", STEP_STATUS_LABELS[s.status]),
+                         str(s.days_late) if s.late else "", s.owner, components, s.evidence,
+                         s.signoffs])
+            fills.append(LATE if s.late else None)
+        w = width / 100
+        widths = [w * x for x in (5, 5, 12, 5, 7, 7, 7, 7, 5, 7, 14, 9, 10)]
+        return [self.p(t(QT_TRANSLATE_NOOP("RoadmapReport", "Roadmap steps")), self.h2),
+                self.table(columns(self.translate, STEP_COLUMNS), rows, widths, fills)]
+
+
+def rate_drawing(m: ReportModel, font: str, t) -> Drawing:
+    """A small chart: milestone targets as bars of a staircase and the rate today."""
+    width, height = 90 * mm, 42 * mm
+    d = Drawing(width, height)
+    top = max([30.0] + [float(ms.target) for ms in m.milestones] + [float(m.rate)]) * 1.15
+    left, bottom, plot_w, plot_h = 12 * mm, 8 * mm, width - 16 * mm, height - 12 * mm
+    if not m.milestones:
+        return d
+    first = m.approval_date or m.milestones[0].day
+    last = m.milestones[-1].day
+    span = max((last - first).days, 1) * 1.1
+
+    def x(day: date) -> float:
+        return left + plot_w * max(0.0, (day - first).days) / span
+
+    def y(rate: float) -> float:
+        return bottom + plot_h * rate / top
+
+    d.add(Line(left, bottom, left + plot_w, bottom, strokeColor=colors.grey))
+    d.add(Line(left, bottom, left, bottom + plot_h, strokeColor=colors.grey))
+    for tick in range(0, int(top) + 1, 10):
+        d.add(String(left - 2, y(tick) - 2, f"{tick} %", fontName=font, fontSize=6,
+                     textAnchor="end"))
+    stairs = [(x(first), y(0))]
+    for ms in m.milestones:
+        stairs += [(x(ms.day), stairs[-1][1]), (x(ms.day), y(float(ms.target)))]
+        d.add(String(x(ms.day), bottom - 7, str(ms.day.year), fontName=font, fontSize=6,
+                     textAnchor="middle"))
+    stairs.append((left + plot_w, stairs[-1][1]))
+    d.add(PolyLine([c for point in stairs for c in point], strokeColor=colors.HexColor(
+        "#C62828"), strokeWidth=1, strokeDashArray=[3, 2]))
+    forecast = [(x(first), y(0))]
+    for ms in m.milestones:
+        forecast.append((x(ms.day), y(float(ms.forecast))))
+    d.add(PolyLine([c for point in forecast for c in point], strokeColor=colors.HexColor(
+        "#1565C0"), strokeWidth=1.2))
+    d.add(String(left + 2, bottom + plot_h - 4, shape(t(QT_TRANSLATE_NOOP(
+        "RoadmapReport", "red: regulatory minimum; blue: forecast"))), fontName=font,
+        fontSize=6))
+    return d
+
+
+def write_pdf(report: RoadmapReport, path: Path, translate: Translate = untranslated,
+              language: str = "fr") -> Path:
+    writer = _Writer(translate, language)
+    t = writer.t
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    page = landscape(A4)
+    doc = SimpleDocTemplate(str(tmp), pagesize=page, leftMargin=12 * mm, rightMargin=12 * mm,
+                            topMargin=12 * mm, bottomMargin=12 * mm,
+                            title=t(QT_TRANSLATE_NOOP("RoadmapReport",
+                                                      "Integration rate and roadmap")))
+    width = page[0] - 24 * mm
+    story: list = [
+        writer.p(t(QT_TRANSLATE_NOOP("RoadmapReport", "Integration rate and roadmap")),
+                 writer.h1),
+        writer.p(t(QT_TRANSLATE_NOOP(
+            "RoadmapReport", "Site: {site} — situation on {day} — printed {at}")).format(
+            site=report.site, day=report.day.isoformat(), at=report.generated_at)),
+        writer.p(t(QT_TRANSLATE_NOOP(
+            "RoadmapReport", "Rates follow the reference list of each model (order of 18 "
+            "October 2023); milestones per decree 22-384 art. 5 as configured; a missed "
+            "milestone opens 12 months with the supply programme cut by 25 %, then a freeze "
+            "(decree 24-159 art. 30)."))),
+    ]
+    for i, model in enumerate(report.models):
+        if i:
+            story.append(PageBreak())
+        story += writer.model_section(model, width)
+    if report.steps:
+        story += [PageBreak(), *writer.steps_section(report, width)]
+
+    def footer(canvas, document) -> None:
+        canvas.saveState()
+        canvas.setFont(writer.font, 7)
+        canvas.drawRightString(page[0] - 12 * mm, 6 * mm, shape(t(QT_TRANSLATE_NOOP(
+            "RoadmapReport", "Page {n}")).format(n=document.page)))
+        canvas.restoreState()
+
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    tmp.replace(path)
+    return path
