@@ -115,14 +115,16 @@ def write_workbook(report: RoadmapReport, path: Path,
 
     steps = book.create_sheet(t(QT_TRANSLATE_NOOP("RoadmapReport", "Roadmap"))[:31])
     _header(steps, columns(translate, STEP_COLUMNS))
-    for row, s in enumerate(report.steps, start=2):
+    for row, step in enumerate(report.steps, start=2):
         components = "\n".join(
             f"{c.name} — {translate('Roadmap', APQP_PHASE_LABELS[c.phase])}"
-            + (f" — {c.volumes}" if c.volumes else "") for c in s.components)
-        values = [s.model_code, s.code, s.title, s.target_rate, s.target_date,
-                  s.baseline_date, s.forecast_date,
-                  translate("Roadmap", STEP_STATUS_LABELS[s.status]),
-                  s.days_late if s.late else None, s.owner, components, s.evidence, s.signoffs]
+            + (f" — {c.volumes}" if c.volumes else "") for c in step.components)
+        values: list[object] = [
+            step.model_code, step.code, step.title, step.target_rate, step.target_date,
+            step.baseline_date, step.forecast_date,
+            translate("Roadmap", STEP_STATUS_LABELS[step.status]),
+            step.days_late if step.late else None, step.owner, components, step.evidence,
+            step.signoffs]
         for col, value in enumerate(values, start=1):
             cell = steps.cell(row=row, column=col, value=_safe(value))
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -130,7 +132,7 @@ def write_workbook(report: RoadmapReport, path: Path,
                 cell.number_format = PERCENT
             if col in (5, 6, 7):
                 cell.number_format = "yyyy-mm-dd"
-            if s.late:
+            if step.late:
                 cell.fill = LATE_FILL
     _widths(steps, [8, 10, 36, 10, 12, 12, 12, 12, 10, 18, 50, 30, 36])
     steps.freeze_panes = "C2"
