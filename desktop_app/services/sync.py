@@ -185,10 +185,11 @@ class SyncService:
             backup = ""
             if self._ctx.db.path is not None:
                 backup = BackupService(self._ctx).backup(None, label="before-import").path.name
+            missing = {sha for sha in package.blobs if not self._ctx.blobs.exists(sha)}
             for i, sha in enumerate(sorted(package.blobs)):
                 if cancelled():
                     raise Cancelled()
-                if not self._ctx.blobs.exists(sha):
+                if sha in missing:
                     with package.open_blob(sha) as fh:
                         self._ctx.blobs.put_stream(fh, total=package.blobs[sha],
                                                    expected_sha256=sha, name=sha[:12])
@@ -199,7 +200,7 @@ class SyncService:
             with self._ctx.unit_of_work() as uow:
                 result = uow.records.apply_many(package.revisions, actor.username,
                                                 origin="import")
-                preview = self._preview(package, name, result, False, last_seq)
+                preview = self._preview(package, name, result, False, last_seq, len(missing))
                 m = package.manifest
                 head = m.get("audit_head")
                 audit: dict[str, Any] = head if isinstance(head, dict) else {}
@@ -295,7 +296,7 @@ class SyncService:
             return known, PeerBook(uow.session).last_received(package.site_id)
 
     def _preview(self, package: VerifiedPackage, name: str, result: ApplyResult | None,
-                 already: bool, last_seq: int) -> ImportPreview:
+                 already: bool, last_seq: int, new_blobs: int | None = None) -> ImportPreview:
         m = package.manifest
         all_types = Counter(r.record_type for r in package.revisions)
         new_types = Counter(r.record_type for r in result.new) if result else Counter()
@@ -304,7 +305,8 @@ class SyncService:
                                  if r.record_id in conflicted)
         by_type = tuple(TypeCounts(t, new_types[t], all_types[t] - new_types[t],
                                    conflict_types[t]) for t in sorted(all_types))
-        new_blobs = sum(1 for sha in package.blobs if not self._ctx.blobs.exists(sha))
+        if new_blobs is None:
+            new_blobs = sum(1 for sha in package.blobs if not self._ctx.blobs.exists(sha))
         return ImportPreview(
             file_name=name, package_id=package.package_id, sender_site_id=package.site_id,
             sender_code=package.signer.site_code, sender_name=str(m.get("site_name", ""))[:200],
