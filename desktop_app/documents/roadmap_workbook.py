@@ -119,13 +119,13 @@ def write_workbook(report: RoadmapReport, path: Path,
         components = "\n".join(
             f"{c.name} — {translate('Roadmap', APQP_PHASE_LABELS[c.phase])}"
             + (f" — {c.volumes}" if c.volumes else "") for c in step.components)
-        values: list[object] = [
+        cells: list[object] = [
             step.model_code, step.code, step.title, step.target_rate, step.target_date,
             step.baseline_date, step.forecast_date,
             translate("Roadmap", STEP_STATUS_LABELS[step.status]),
             step.days_late if step.late else None, step.owner, components, step.evidence,
             step.signoffs]
-        for col, value in enumerate(values, start=1):
+        for col, value in enumerate(cells, start=1):
             cell = steps.cell(row=row, column=col, value=_safe(value))
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if col == 4:
