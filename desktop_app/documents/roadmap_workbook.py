@@ -70,7 +70,7 @@ def write_workbook(report: RoadmapReport, path: Path,
                       t(QT_TRANSLATE_NOOP("RoadmapReport", "State"))])
     for row, m in enumerate(report.models, start=2):
         n = m.next_milestone
-        values = [f"{m.code} — {m.name}", m.approval_date, m.rate, m.listed_total,
+        values: list[object] = [f"{m.code} — {m.name}", m.approval_date, m.rate, m.listed_total,
                   n.day if n else None, n.target if n else None,
                   n.forecast if n else None,
                   translate("Integration", MODEL_STATE_LABELS[m.state])]
