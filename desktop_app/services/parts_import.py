@@ -1,0 +1,343 @@
+"""Import parts from CSV or Excel: a preview of every row, then all-or-nothing.
+
+The preview maps columns (English and French headers recognised, any column mappable by hand) and
+says for each row new / changed / unchanged / error with the reason and the row number. Applying
+reads the file again, checks it again, and writes every revision in one transaction through the
+revision store's batched `apply_many`; one error and nothing is written. Importing the same file
+twice changes nothing the second time (unchanged rows write no revision).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from desktop_app.domain.errors import Cancelled, PartDeskError, ValidationError
+from desktop_app.domain.parts import (
+    DEFAULT_FAMILIES,
+    PART,
+    SUPPLIER,
+    SupplierDraft,
+    part_key,
+)
+from desktop_app.domain.people import Actor, Permission
+from desktop_app.domain.revisions import Revision, uuid7
+from desktop_app.domain.tabular import Overrides, map_headers, missing_fields, unmapped_columns
+from desktop_app.domain.text import QT_TRANSLATE_NOOP
+from desktop_app.files.tables import Table, read_table
+from desktop_app.services.context import (
+    IsCancelled,
+    Progress,
+    ServiceContext,
+    UnitOfWork,
+    never_cancelled,
+    no_progress,
+)
+from desktop_app.services.parts_import_rows import (
+    FIELD_LABELS,
+    REQUIRED,
+    SYNONYMS,
+    RowParser,
+    supplier_key,
+)
+from desktop_app.storage.models.core import RecordRow, RevisionRow
+from desktop_app.storage.models.parts import ComponentFamily, Part, Supplier, VehicleModel
+
+BATCH = 5000
+
+
+class RowStatus(StrEnum):
+    NEW = "new"
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRow:
+    number: int  # row number in the sheet
+    status: RowStatus
+    part_number: str
+    revision: str
+    message: str = ""  # the reason of an error, untranslated sentence
+    changed_fields: tuple[str, ...] = ()
+    error: PartDeskError | None = field(default=None, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"row": self.number, "status": str(self.status), "part_number": self.part_number,
+                "revision": self.revision, "message": self.message,
+                "changed_fields": list(self.changed_fields)}
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    file_name: str
+    source_kind: str
+    headers: tuple[str, ...]
+    mapping: dict[str, int]  # field -> column index
+    unmapped: tuple[int, ...]
+    rows: tuple[ImportRow, ...]
+    new_suppliers: tuple[str, ...]  # suppliers that applying would create
+    strict: bool
+
+    def count(self, status: RowStatus) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def errors(self) -> list[ImportRow]:
+        return [r for r in self.rows if r.status == RowStatus.ERROR]
+
+    @property
+    def can_apply(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file_name, "kind": self.source_kind,
+            "mapping": {f: self.headers[i] for f, i in self.mapping.items()},
+            "ignored_columns": [self.headers[i] for i in self.unmapped],
+            "counts": {str(s): self.count(s) for s in RowStatus},
+            "new_suppliers": list(self.new_suppliers),
+            "rows": [r.to_json() for r in self.rows],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    created: int
+    changed: int
+    unchanged: int
+    suppliers_created: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"created": self.created, "changed": self.changed, "unchanged": self.unchanged,
+                "suppliers_created": self.suppliers_created}
+
+
+@dataclass
+class _Plan:
+    preview: ImportPreview
+    writes: list[tuple[str, str, dict[str, Any]]]  # (record id or "", parent rev or "", fields)
+    supplier_names: dict[str, str]  # supplier key -> name as written in the file
+
+
+class PartsImportService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    @staticmethod
+    def field_labels() -> dict[str, str]:
+        """Field -> untranslated label (context "PartsImport"), in mapping order."""
+        return dict(FIELD_LABELS)
+
+    def read(self, path: Path | str, progress: Progress = no_progress,
+             cancelled: IsCancelled = never_cancelled) -> Table:
+        return read_table(path, _scaled(progress, 0, 40, "Reading the file"), cancelled)
+
+    def preview(self, actor: Actor, path: Path | str, overrides: Overrides | None = None,
+                strict: bool = False, progress: Progress = no_progress,
+                cancelled: IsCancelled = never_cancelled, table: Table | None = None
+                ) -> ImportPreview:
+        actor.require(Permission.EDIT_PARTS)
+        table = table or self.read(path, progress, cancelled)
+        with self._ctx.unit_of_work() as uow:
+            return self._plan(uow, Path(path).name, table, overrides, strict, progress,
+                              cancelled).preview
+
+    def apply(self, actor: Actor, path: Path | str, overrides: Overrides | None = None,
+              strict: bool = False, progress: Progress = no_progress,
+              cancelled: IsCancelled = never_cancelled) -> ImportResult:
+        """Check the file again and write everything, or nothing."""
+        actor.require(Permission.EDIT_PARTS)
+        table = self.read(path, progress, cancelled)
+        with self._ctx.unit_of_work() as uow:
+            plan = self._plan(uow, Path(path).name, table, overrides, strict, progress, cancelled)
+            errors = plan.preview.errors
+            if errors:
+                first = errors[0]
+                if first.error is not None:
+                    raise first.error
+                raise ValidationError(QT_TRANSLATE_NOOP("Errors", "Row {row}: {reason}"),
+                                      row=first.number, reason=first.message)
+            if not plan.preview.rows:
+                raise ValidationError(QT_TRANSLATE_NOOP(
+                    "Errors", "The file {name} has no rows to import."), name=Path(path).name)
+            supplier_ids = self._create_suppliers(uow, actor, plan.supplier_names)
+            written = self._write(uow, actor, plan, supplier_ids, progress, cancelled)
+            preview = plan.preview
+            result = ImportResult(created=preview.count(RowStatus.NEW),
+                                  changed=preview.count(RowStatus.CHANGED),
+                                  unchanged=preview.count(RowStatus.UNCHANGED),
+                                  suppliers_created=len(supplier_ids))
+            uow.audit.record(actor.username, "parts.import", Path(path).name,
+                             {**result.to_json(), "revisions": written})
+            return result
+
+    # -- planning --------------------------------------------------------------------------
+
+    def _plan(self, uow: UnitOfWork, name: str, table: Table, overrides: Overrides | None,
+              strict: bool, progress: Progress, cancelled: IsCancelled) -> _Plan:
+        mapping = map_headers(table.headers, SYNONYMS, overrides)
+        missing = missing_fields(mapping, REQUIRED)
+        if missing:
+            raise ValidationError(QT_TRANSLATE_NOOP(
+                "Errors", "No column of {name} holds the {label}; map one by hand."),
+                name=name, label=FIELD_LABELS[missing[0]])
+        session = uow.session
+        suppliers: dict[str, str] = {}
+        for sid, code, sname in session.execute(select(Supplier.id, Supplier.code, Supplier.name)):
+            suppliers[supplier_key(code)] = sid
+            suppliers.setdefault(supplier_key(sname), sid)
+        models: dict[str, str] = {}
+        for mid, code, model in session.execute(
+                select(VehicleModel.id, VehicleModel.code, VehicleModel.model)):
+            models[supplier_key(code)] = mid
+            models.setdefault(supplier_key(model), mid)
+        existing = {key: (pid, status) for key, pid, status in session.execute(
+            select(Part.part_key, Part.id, Part.status))}
+        families = {code: code for code in DEFAULT_FAMILIES}
+        families.update({code: name for code, name in session.execute(
+            select(ComponentFamily.code, ComponentFamily.name)).all()})
+        parser = RowParser(mapping, suppliers, models, strict, families)
+        total = len(table.rows)
+        parsed = []
+        seen: dict[str, int] = {}
+        wanted: list[str] = []
+        for index, row in enumerate(table.rows):
+            if index % 1000 == 0:
+                if cancelled():
+                    raise Cancelled()
+                _scaled(progress, 40, 60, "Checking rows")(index, total, "")
+            item = parser.parse(row)
+            if item.fields is not None:
+                key = part_key(item.fields["part_number"], item.fields["revision"])
+                if key in seen:
+                    item = item.failed(ValidationError(QT_TRANSLATE_NOOP(
+                        "Errors", "Row {row}: part {number} revision {revision} appears twice "
+                                  "in the file (also row {other})."), row=row.number,
+                        number=item.fields["part_number"], revision=item.fields["revision"],
+                        other=seen[key]))
+                else:
+                    seen[key] = row.number
+                    if key in existing:
+                        wanted.append(existing[key][0])
+            parsed.append(item)
+        current = self._current(uow, wanted)
+        rows: list[ImportRow] = []
+        writes: list[tuple[str, str, dict[str, Any]]] = []
+        for item in parsed:
+            if item.fields is None:
+                rows.append(ImportRow(item.number, RowStatus.ERROR, item.part_number,
+                                      item.revision, item.message, error=item.error))
+                continue
+            fields = item.fields
+            key = part_key(fields["part_number"], fields["revision"])
+            if key not in existing:
+                writes.append(("", "", fields))
+                rows.append(ImportRow(item.number, RowStatus.NEW, fields["part_number"],
+                                      fields["revision"], item.message))
+                continue
+            part_id, status = existing[key]
+            rev_id, head_count, old = current[part_id]
+            merged = {**old, **{k: v for k, v in fields.items() if k in item.provided}}
+            if "designations" in item.provided:
+                merged["designations"] = dict(sorted(
+                    {**(old.get("designations") or {}), **fields["designations"]}.items()))
+            changed = tuple(sorted(k for k in merged if merged.get(k) != old.get(k)))
+            if not changed:
+                rows.append(ImportRow(item.number, RowStatus.UNCHANGED, fields["part_number"],
+                                      fields["revision"]))
+                continue
+            error = parser.refuse_change(item.number, merged, status, head_count, changed)
+            if error is not None:
+                rows.append(ImportRow(item.number, RowStatus.ERROR, fields["part_number"],
+                                      fields["revision"], error.message(), error=error))
+                continue
+            writes.append((part_id, rev_id, merged))
+            rows.append(ImportRow(item.number, RowStatus.CHANGED, fields["part_number"],
+                                  fields["revision"], item.message, changed))
+        preview = ImportPreview(
+            file_name=name, source_kind=table.source_kind, headers=tuple(table.headers),
+            mapping=mapping, unmapped=tuple(unmapped_columns(table.headers, mapping)),
+            rows=tuple(rows), new_suppliers=tuple(sorted(parser.new_suppliers.values())),
+            strict=strict)
+        return _Plan(preview, writes, dict(parser.new_suppliers))
+
+    @staticmethod
+    def _current(uow: UnitOfWork, part_ids: list[str]) -> dict[str, tuple[str, int, dict]]:
+        found: dict[str, tuple[str, int, dict]] = {}
+        for start in range(0, len(part_ids), 500):
+            chunk = part_ids[start:start + 500]
+            for record_id, rev_id, heads, fields in uow.session.execute(
+                    select(RecordRow.record_id, RecordRow.current_rev_id, RecordRow.head_count,
+                           RevisionRow.fields)
+                    .join(RevisionRow, RevisionRow.rev_id == RecordRow.current_rev_id)
+                    .where(RecordRow.record_id.in_(chunk))):
+                found[record_id] = (rev_id, heads, json.loads(fields))
+        return found
+
+    # -- writing ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _create_suppliers(uow: UnitOfWork, actor: Actor,
+                          names: Mapping[str, str]) -> dict[str, str]:
+        if names:
+            actor.require(Permission.EDIT_REFERENCE_DATA)
+        created: dict[str, str] = {}
+        for key, name in sorted(names.items()):
+            code = "".join(ch for ch in key.upper() if ch.isalnum())[:12] or "NEW"
+            state = uow.records.create(SUPPLIER, SupplierDraft(name=name, code=code).fields(),
+                                       actor=actor, reason="created by a parts import")
+            created[key] = state.record_id
+        return created
+
+    def _write(self, uow: UnitOfWork, actor: Actor, plan: _Plan, supplier_ids: dict[str, str],
+               progress: Progress, cancelled: IsCancelled) -> int:
+        report = _scaled(progress, 60, 100, "Writing parts")
+        total = len(plan.writes)
+        written = 0
+        batch: list[Revision] = []
+        for record_id, parent, fields in plan.writes:
+            pending = fields.pop("_new_supplier", "")
+            if pending:
+                fields = {**fields, "supplier_id": supplier_ids[pending]}
+            batch.append(Revision.create(
+                record_type=PART, record_id=record_id or uuid7(),
+                parents=(parent,) if parent else (), site_id=self._ctx.site_id,
+                lamport=uow.records.next_lamport(), author=actor.user_id, fields=fields,
+                reason="imported" if not parent else "updated by import",
+                created_at=self._ctx.clock()))
+            if len(batch) >= BATCH:
+                written += self._flush(uow, actor, batch, cancelled)
+                report(written, total, "")
+        written += self._flush(uow, actor, batch, cancelled)
+        report(total, total, "")
+        return written
+
+    @staticmethod
+    def _flush(uow: UnitOfWork, actor: Actor, batch: list[Revision],
+               cancelled: IsCancelled) -> int:
+        if cancelled():
+            raise Cancelled()
+        if not batch:
+            return 0
+        uow.records.apply_many(batch, actor_name=actor.username, origin="local")
+        count = len(batch)
+        batch.clear()
+        return count
+
+
+def _scaled(progress: Progress, low: int, high: int, message: str) -> Progress:
+    """Report a phase of the work as a share (low..high per cent) of the whole."""
+
+    def report(done: int, total: int, _message: str = "") -> None:
+        share = done / total if total else 1.0
+        progress(low + int((high - low) * share), 100, message)
+
+    return report
