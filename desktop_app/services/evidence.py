@@ -86,10 +86,11 @@ class EvidenceService:
 
     def add_characteristics(self, actor: Actor, part_id: str,
                             drafts: Sequence[CharacteristicDraft],
-                            first_row: int | None = None) -> list[CharacteristicInfo]:
+                            first_row: int | None = None,
+                            rows: Sequence[int] | None = None) -> list[CharacteristicInfo]:
         """Add characteristics to a part revision in one transaction (all or nothing).
 
-        `first_row` numbers the drafts in error sentences (an import's first data row)."""
+        `rows` (or `first_row`, for consecutive rows) numbers the drafts in error sentences."""
         actor.require(Permission.EDIT_PARTS)
         with self._ctx.unit_of_work() as uow:
             require_part(uow, part_id)
@@ -98,8 +99,9 @@ class EvidenceService:
             gauges = self._gauge_codes(uow)
             created = []
             for i, draft in enumerate(drafts):
-                row = None if first_row is None else first_row + i
-                fields = self._characteristic_fields(part_id, draft, gauges, row)
+                row = rows[i] if rows is not None else (
+                    None if first_row is None else first_row + i)
+                fields = self.characteristic_fields(part_id, draft, gauges, row)
                 if fields["number"] in taken:
                     raise _rowed(row, QT_TRANSLATE_NOOP(
                         "Errors", "Characteristic {number} already exists on this part."),
@@ -121,7 +123,7 @@ class EvidenceService:
         with self._ctx.unit_of_work() as uow:
             current = uow.records.require(characteristic_id, "Characteristic")
             part_id = str(current.fields.get("part_id", ""))
-            fields = self._characteristic_fields(part_id, draft, self._gauge_codes(uow), None)
+            fields = self.characteristic_fields(part_id, draft, self._gauge_codes(uow), None)
             clash = uow.session.execute(select(Characteristic.id).where(
                 Characteristic.part_id == part_id, Characteristic.number == fields["number"],
                 Characteristic.id != characteristic_id)).first()
@@ -146,8 +148,14 @@ class EvidenceService:
             uow.records.tombstone(characteristic_id, actor, reason.strip(),
                                   what="Characteristic")
 
-    def _characteristic_fields(self, part_id: str, d: CharacteristicDraft,
-                               gauges: dict[str, str], row: int | None) -> dict[str, Any]:
+    def gauge_codes(self) -> dict[str, str]:
+        """Gauge code -> gauge id, for checking many drafts at once."""
+        with self._ctx.unit_of_work() as uow:
+            return self._gauge_codes(uow)
+
+    def characteristic_fields(self, part_id: str, d: CharacteristicDraft,
+                              gauges: dict[str, str], row: int | None) -> dict[str, Any]:
+        """The checked fields of a characteristic (refused with one sentence, with its row)."""
         number = d.number.strip()
         if not number or len(number) > 20:
             raise _rowed(row, QT_TRANSLATE_NOOP(

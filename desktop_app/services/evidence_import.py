@@ -1,0 +1,293 @@
+"""Importing characteristics and measurements from CSV / Excel (a drawing list, a CMM or lab
+export): map the columns, preview what would be recorded, then apply it in one transaction.
+
+Measurement files come in two shapes, both recognised from the headers:
+
+- long: one reading per row, with a characteristic column and a value column (CMM exports);
+- wide: one column per characteristic, headed by its number ("1", "#2", "Char 10"), one row
+  per sample part (lab sheets).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desktop_app.domain.errors import PartDeskError, ValidationError
+from desktop_app.domain.evidence import Limits, parse_decimal, reading_verdict, set_verdict
+from desktop_app.domain.people import Actor
+from desktop_app.domain.tabular import (
+    Overrides,
+    map_headers,
+    missing_fields,
+    normalise_header,
+    unmapped_columns,
+)
+from desktop_app.domain.text import QT_TRANSLATE_NOOP
+from desktop_app.files.tables import Table, read_table
+from desktop_app.services.context import (
+    IsCancelled,
+    Progress,
+    ServiceContext,
+    never_cancelled,
+    no_progress,
+)
+from desktop_app.services.evidence import EvidenceService
+from desktop_app.services.evidence_dto import (
+    CharacteristicDraft,
+    CharacteristicInfo,
+    ReportDetail,
+    ReportDraft,
+    ResultDraft,
+)
+
+CHARACTERISTIC_SYNONYMS: dict[str, list[str]] = {
+    "number": ["no", "n°", "nr", "balloon", "char", "characteristic", "repere", "numero", "#"],
+    "description": ["designation", "feature", "caracteristique", "libelle", "name"],
+    "nominal": ["nom", "nominal value", "valeur nominale", "cote nominale"],
+    "lower_tol": ["lower tolerance", "tol min", "tol inf", "tolerance inferieure", "ltol", "-tol"],
+    "upper_tol": ["upper tolerance", "tol max", "tol sup", "tolerance superieure", "utol", "+tol"],
+    "lower_limit": ["lsl", "min", "lower limit", "limite inferieure", "lower spec limit"],
+    "upper_limit": ["usl", "max", "upper limit", "limite superieure", "upper spec limit"],
+    "unit": ["unite", "uom", "units"],
+    "char_class": ["class", "classe", "special", "cc sc", "type"],
+    "method": ["measuring method", "methode", "methode de mesure", "inspection method"],
+    "gauge_code": ["gauge", "instrument", "moyen de mesure", "gauge id", "appareil"],
+}
+MEASUREMENT_SYNONYMS: dict[str, list[str]] = {
+    "characteristic": ["char", "characteristic number", "balloon", "feature", "number", "no",
+                       "caracteristique", "repere", "cote"],
+    "value": ["reading", "measured", "measured value", "actual", "mesure", "valeur",
+              "measurement", "result"],
+    "gauge": ["gauge", "instrument", "gauge id", "moyen de mesure", "appareil"],
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    row: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class CharacteristicPreview:
+    headers: tuple[str, ...]
+    mapping: dict[str, int]
+    ignored_columns: tuple[str, ...]
+    drafts: tuple[tuple[int, CharacteristicDraft], ...]  # (row, draft) that would be added
+    problems: tuple[RowProblem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.drafts)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedResult:
+    """The readings of one characteristic as they would be recorded."""
+
+    characteristic_id: str
+    number: str
+    description: str
+    lower_limit: str
+    upper_limit: str
+    readings: tuple[str, ...]
+    failing: int
+    verdict: str
+    gauge_code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MeasurementPreview:
+    shape: str  # "long" or "wide"
+    headers: tuple[str, ...]
+    mapping: dict[str, int]
+    ignored_columns: tuple[str, ...]
+    results: tuple[ImportedResult, ...]
+    problems: tuple[RowProblem, ...]
+    unknown: tuple[str, ...] = field(default=())  # characteristic numbers not on the part
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.unknown and bool(self.results)
+
+    @property
+    def reading_count(self) -> int:
+        return sum(len(r.readings) for r in self.results)
+
+
+def _problem(row: int, error: PartDeskError) -> RowProblem:
+    return RowProblem(row, error.message())
+
+
+def _first_problem(problems: Sequence[RowProblem]) -> ValidationError:
+    first = problems[0]
+    return ValidationError(QT_TRANSLATE_NOOP("Errors", "Row {row}: {message}"), row=first.row,
+                           message=first.message.removeprefix(f"Row {first.row}: "))
+
+
+class EvidenceImportService:
+    def __init__(self, ctx: ServiceContext, evidence: EvidenceService | None = None) -> None:
+        self._ctx = ctx
+        self._evidence = evidence or EvidenceService(ctx)
+
+    @staticmethod
+    def read(path: Path | str, progress: Progress = no_progress,
+             cancelled: IsCancelled = never_cancelled) -> Table:
+        return read_table(Path(path), progress, cancelled)
+
+    # -- characteristics -------------------------------------------------------------------
+
+    def preview_characteristics(self, part_id: str, table: Table,
+                                overrides: Overrides | None = None) -> CharacteristicPreview:
+        mapping = map_headers(table.headers, CHARACTERISTIC_SYNONYMS, overrides)
+        missing = missing_fields(mapping, ["number", "description"])
+        if missing:
+            raise ValidationError(QT_TRANSLATE_NOOP(
+                "Errors", "No column holds the characteristic {field}; map one by hand."),
+                field=missing[0])
+        existing = {c.number for c in self._evidence.queries.characteristics(part_id)}
+        gauges = self._evidence.gauge_codes()
+        drafts, problems, seen = [], [], set()
+        for row in table.rows:
+            values = {f: row.value(i) for f, i in mapping.items()}
+            draft = CharacteristicDraft(**{"unit": "", **values})
+            number = draft.number.strip()
+            if number in existing or number in seen:
+                problems.append(RowProblem(row.number, ValidationError(QT_TRANSLATE_NOOP(
+                    "Errors", "Row {row}: characteristic {number} already exists on this "
+                    "part."), row=row.number, number=number).message()))
+                continue
+            seen.add(number)
+            try:
+                self._evidence.characteristic_fields(part_id, draft, gauges, row.number)
+            except PartDeskError as exc:
+                problems.append(_problem(row.number, exc))
+                continue
+            drafts.append((row.number, draft))
+        return CharacteristicPreview(
+            tuple(table.headers), mapping,
+            tuple(table.headers[i] for i in unmapped_columns(table.headers, mapping)),
+            tuple(drafts), tuple(problems))
+
+    def import_characteristics(self, actor: Actor, part_id: str, table: Table,
+                               overrides: Overrides | None = None) -> list[CharacteristicInfo]:
+        """Everything or nothing: the first problem is the sentence of the refusal."""
+        preview = self.preview_characteristics(part_id, table, overrides)
+        if preview.problems:
+            raise _first_problem(preview.problems)
+        if not preview.drafts:
+            raise ValidationError(QT_TRANSLATE_NOOP("Errors", "The file has no rows to import."))
+        return self._evidence.add_characteristics(
+            actor, part_id, [d for _, d in preview.drafts], rows=[r for r, _ in preview.drafts])
+
+    # -- measurements ----------------------------------------------------------------------
+
+    def preview_measurements(self, part_id: str, table: Table,
+                             overrides: Overrides | None = None) -> MeasurementPreview:
+        chars = {c.number.strip().upper(): c for c in
+                 self._evidence.queries.characteristics(part_id)}
+        mapping = map_headers(table.headers, MEASUREMENT_SYNONYMS, overrides)
+        if not missing_fields(mapping, ["characteristic", "value"]):
+            return self._long(table, mapping, chars)
+        return self._wide(table, chars)
+
+    def _long(self, table: Table, mapping: dict[str, int],
+              chars: dict[str, CharacteristicInfo]) -> MeasurementPreview:
+        values: dict[str, list[str]] = defaultdict(list)
+        gauges: dict[str, str] = {}
+        problems: list[RowProblem] = []
+        unknown: list[str] = []
+        for row in table.rows:
+            number = row.value(mapping["characteristic"]).strip()
+            raw = row.value(mapping["value"]).strip()
+            if not number and not raw:
+                continue
+            key = number.upper()
+            if key not in chars:
+                if number not in unknown:
+                    unknown.append(number)
+                continue
+            try:
+                values[key].append(str(parse_decimal(raw, "reading", row=row.number)))
+            except PartDeskError as exc:
+                problems.append(_problem(row.number, exc))
+            if "gauge" in mapping and row.value(mapping["gauge"]).strip():
+                gauges[key] = row.value(mapping["gauge"]).strip()
+        results = [self._result(chars[k], v, gauges.get(k, "")) for k, v in values.items()]
+        return MeasurementPreview(
+            "long", tuple(table.headers), mapping,
+            tuple(table.headers[i] for i in unmapped_columns(table.headers, mapping)),
+            tuple(sorted(results, key=lambda r: _order(r.number))), tuple(problems),
+            tuple(unknown))
+
+    def _wide(self, table: Table, chars: dict[str, CharacteristicInfo]) -> MeasurementPreview:
+        columns: dict[int, str] = {}
+        for index, header in enumerate(table.headers):
+            key = _number_of_header(header)
+            if key in chars:
+                columns[index] = key
+        if not columns:
+            raise ValidationError(QT_TRANSLATE_NOOP(
+                "Errors", "No column is a characteristic of this part: name the columns after "
+                "the characteristic numbers, or give a characteristic column and a value "
+                "column."))
+        values: dict[str, list[str]] = defaultdict(list)
+        problems: list[RowProblem] = []
+        for row in table.rows:
+            for index, key in columns.items():
+                raw = row.value(index).strip()
+                if not raw:
+                    continue
+                try:
+                    values[key].append(str(parse_decimal(raw, "reading", row=row.number)))
+                except PartDeskError as exc:
+                    problems.append(_problem(row.number, exc))
+        results = [self._result(chars[k], v, "") for k, v in values.items()]
+        mapping = {f"#{key}": i for i, key in columns.items()}
+        return MeasurementPreview(
+            "wide", tuple(table.headers), mapping,
+            tuple(h for i, h in enumerate(table.headers) if i not in columns),
+            tuple(sorted(results, key=lambda r: _order(r.number))), tuple(problems))
+
+    @staticmethod
+    def _result(char: CharacteristicInfo, readings: list[str], gauge: str) -> ImportedResult:
+        limits: Limits = char.limits
+        decimals = [parse_decimal(v) for v in readings]
+        failing = sum(1 for v in decimals if str(reading_verdict(v, limits)) == "fail")
+        return ImportedResult(char.characteristic_id, char.number, char.description,
+                              char.lower_limit, char.upper_limit, tuple(readings), failing,
+                              str(set_verdict(decimals, limits)), gauge)
+
+    def import_measurements(self, actor: Actor, draft: ReportDraft, table: Table,
+                            overrides: Overrides | None = None,
+                            subgroup_size: int = 1) -> ReportDetail:
+        """Record a report with the file's readings; refused whole on the first problem."""
+        preview = self.preview_measurements(draft.part_id, table, overrides)
+        if preview.problems:
+            raise _first_problem(preview.problems)
+        if preview.unknown:
+            raise ValidationError(QT_TRANSLATE_NOOP(
+                "Errors", "Characteristic {number} in the file is not a characteristic of this "
+                "part."), number=preview.unknown[0])
+        if not preview.results:
+            raise ValidationError(QT_TRANSLATE_NOOP("Errors", "The file has no readings."))
+        return self._evidence.record_report(actor, draft, [
+            ResultDraft(r.characteristic_id, r.readings, r.gauge_code, subgroup_size)
+            for r in preview.results])
+
+
+def _number_of_header(header: str) -> str:
+    text = normalise_header(header)
+    for prefix in ("characteristic ", "char ", "caracteristique ", "no ", "n "):
+        if text.startswith(prefix):
+            text = text[len(prefix):]
+    return text.replace(" ", "").upper() if text else ""
+
+
+def _order(number: str) -> str:
+    from desktop_app.domain.evidence import natural_key
+
+    return natural_key(number)
