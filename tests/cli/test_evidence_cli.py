@@ -1,0 +1,78 @@
+"""`partdesk evidence ...` through the real entry point: gauges, characteristics, a report with
+readings from a file and attached files, shown as JSON with verdicts and indices."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from desktop_app.cli import main
+from desktop_app.domain.people import Role
+from desktop_app.paths import DataFolder
+from desktop_app.services.context import open_context
+from desktop_app.services.people import PeopleService
+from tests.conftest import PASSWORD
+from tests.services.evidence_fixtures import register_part
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("PARTDESK_PASSWORD", PASSWORD)
+    root = tmp_path / "d"
+    assert main(["--data-dir", str(root), "init", "--site-code", "MSR", "--site-name",
+                 "Massar Rouiba", "--admin", "admin"]) == 0
+    ctx = open_context(DataFolder(root))
+    people = PeopleService(ctx)
+    admin = people.sign_in("admin", PASSWORD)
+    people.add_person(admin, "eng", "Eng Person", Role.ENGINEER, PASSWORD)
+    register_part(ctx, people.sign_in("eng", PASSWORD), "JT-5801")
+    ctx.close()
+    return root
+
+
+def run(root: Path, *args: str, user: str = "eng") -> int:
+    return main(["--data-dir", str(root), "--user", user, *args])
+
+
+def test_record_a_report_from_a_file_attach_and_show_json(root, tmp_path, capsys):
+    assert run(root, "evidence", "add-gauge", "MIC-014", "--type", "Micrometer",
+               "--calibrated", "2026-01-01", "--due", "2026-03-01") == 0
+    chars = tmp_path / "chars.csv"
+    chars.write_text("number,description,nominal,lower tolerance,upper tolerance,class,gauge\n"
+                     "1,Hole,12,-0.1,0.1,CC,MIC-014\n2,Length,150,-0.5,0.5,,\n")
+    assert run(root, "evidence", "import-characteristics", "JT-5801", str(chars)) == 0
+    readings = tmp_path / "cmm.csv"
+    readings.write_text("characteristic,value\n" + "".join(
+        f"1,{12 + (i % 5 - 2) / 100:.2f}\n" for i in range(40)) + "2,150.7\n")
+    pdf = tmp_path / "rapport.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    capsys.readouterr()
+    assert run(root, "evidence", "record", "JT-5801", "--type", "dimensional", "--readings",
+               str(readings), "--tested-on", "2026-11-20", "--attach", str(pdf)) == 0
+    captured = capsys.readouterr()
+    assert "MIC-014" in captured.err and "7.1.5.2.1" in captured.err
+    assert run(root, "--json", "evidence", "show", "TR-MSR-2026-0001") == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["verdict"] == "fail"
+    hole = {r["number"]: r for r in shown["results"]}["1"]
+    assert hole["verdict"] == "pass" and hole["gauge_overdue"] is True
+    assert hole["capability"]["n"] == 40 and hole["capability"]["ppk"]
+    assert all(r["verdict"] == "pass" for r in hole["readings"])
+    assert shown["attachments"][0]["original_name"] == "rapport.pdf"
+    assert len(shown["attachments"][0]["blob_sha256"]) == 64
+    assert run(root, "--json", "evidence", "gauges") == 0
+    assert json.loads(capsys.readouterr().out)[0]["overdue"] is True
+
+
+def test_bad_input_exits_non_zero_with_one_sentence(root, tmp_path, capsys):
+    exe = tmp_path / "cert.pdf"
+    exe.write_bytes(b"MZ" + b"\x00" * 100)
+    assert run(root, "evidence", "attach", "JT-5801", str(exe), "--kind", "material_cert_3.1") \
+        == 2
+    err = capsys.readouterr().err.strip()
+    assert "not an allowed file type" in err and len(err.splitlines()) == 1
+    assert run(root, "evidence", "add-gauge", "G-1", "--type", "Plug", "--calibrated",
+               "2026-05-01", "--due", "2026-01-01") == 2
+    assert "before the calibration date" in capsys.readouterr().err
