@@ -4,6 +4,9 @@
 set -euo pipefail
 mode="${1:-gui}"
 pkgs=(libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0 poppler-utils)
+if [ "$mode" = offscreen ]; then
+  pkgs+=(postgresql)   # the tests prove the storage layer on PostgreSQL too
+fi
 if [ "$mode" = gui ]; then
   pkgs+=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
          libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0)
