@@ -17,6 +17,7 @@ from desktop_app.services.context import ServiceContext
 
 STEPS = (
     "desktop_app.demo.people",
+    "desktop_app.demo.parts",
 )
 
 
