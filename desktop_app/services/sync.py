@@ -232,6 +232,9 @@ class SyncService:
         """A private copy off the stick: the original may change or vanish while we read."""
         staging = self._ctx.folder.staging
         staging.mkdir(parents=True, exist_ok=True)
+        # One import at a time (folder lock, one worker): anything here was left by a crash.
+        for leftover in staging.glob("*.zip"):
+            leftover.unlink(missing_ok=True)
         target = staging / f"{uuid7()}.zip"
         copied = 0
         try:
