@@ -1,0 +1,114 @@
+"""What the home page shows, in one read: per model the rate against the next milestone, the rate
+over time, the roadmap steps, the certification pipeline, interim approvals expiring soon and the
+last package received from each site. And the lists behind each figure.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from desktop_app.domain.approvals import ApprovalKind
+from desktop_app.domain.people import Actor, Permission
+from desktop_app.services import roadmap_sources as sources
+from desktop_app.services.context import ServiceContext
+from desktop_app.services.integration import IntegrationService, ModelIntegration, RateSeries
+from desktop_app.services.roadmap import RoadmapService, StepSummary
+from desktop_app.services.sync import SyncService
+from desktop_app.services.sync_dto import SiteStatus
+from desktop_app.storage.models.certification import Submission
+
+EXPIRING_WITHIN_DAYS = 60
+PIPELINE_STATES = ("draft", "submitted", "under_review", "interim", "approved", "rejected",
+                   "suspended", "revoked")
+
+
+@dataclass(frozen=True, slots=True)
+class ExpiringApproval:
+    part_id: str
+    part_number: str
+    part_name: str
+    certificate_number: str
+    expires_on: date
+    days_left: int
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionLine:
+    submission_id: str
+    number: str
+    part_number: str
+    state: str
+    updated_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    today: date
+    models: tuple[ModelIntegration, ...]
+    series: dict[str, RateSeries]
+    steps: tuple[StepSummary, ...]
+    pipeline: tuple[tuple[str, int], ...]  # certification state, submissions in it
+    expiring: tuple[ExpiringApproval, ...]
+    sites: tuple[SiteStatus, ...]
+
+    @property
+    def late_steps(self) -> tuple[StepSummary, ...]:
+        return tuple(s for s in self.steps if s.late)
+
+
+class DashboardService:
+    def __init__(self, ctx: ServiceContext, today: Callable[[], date] = date.today) -> None:
+        self._ctx = ctx
+        self._today = today
+
+    def overview(self, actor: Actor) -> Dashboard:
+        actor.require(Permission.VIEW)
+        today = self._today()
+        integration = IntegrationService(self._ctx, self._today)
+        models = integration.status(actor)
+        series = {m.model_id: integration.series(actor, m.model_id) for m in models}
+        steps = RoadmapService(self._ctx, self._today).list_steps(actor)
+        with self._ctx.unit_of_work() as uow:
+            counts = Counter(uow.session.execute(select(Submission.state)).scalars())
+        pipeline = tuple((state, counts.get(state, 0)) for state in PIPELINE_STATES)
+        sites = tuple(s for s in SyncService(self._ctx).site_status() if not s.retired)
+        return Dashboard(today, tuple(models), series, tuple(steps), pipeline,
+                         tuple(self.expiring_interim(actor)), sites)
+
+    def expiring_interim(self, actor: Actor,
+                         within_days: int = EXPIRING_WITHIN_DAYS) -> list[ExpiringApproval]:
+        """Interim approvals valid today that end within `within_days`."""
+        actor.require(Permission.VIEW)
+        today = self._today()
+        horizon = today + timedelta(days=within_days)
+        with self._ctx.unit_of_work() as uow:
+            part_ids = sorted(set(uow.session.execute(select(Submission.part_id).where(
+                Submission.state == "interim")).scalars()))
+            periods = sources.approval_periods(uow.session, part_ids)
+            parts = sources.parts(uow.session, part_ids)
+        result = []
+        for part_id, spans in periods.items():
+            for p in spans:
+                if (p.kind is ApprovalKind.INTERIM and p.end is not None and p.valid_on(today)
+                        and p.end <= horizon):
+                    part = parts.get(part_id)
+                    result.append(ExpiringApproval(
+                        part_id, part.number if part else part_id, part.name if part else "",
+                        p.certificate_number, p.end, (p.end - today).days))
+        return sorted(result, key=lambda e: (e.expires_on, e.part_number))
+
+    def submissions_in(self, actor: Actor, state: str) -> list[SubmissionLine]:
+        """The submissions behind a count of the pipeline."""
+        actor.require(Permission.VIEW)
+        with self._ctx.unit_of_work() as uow:
+            rows = uow.session.execute(select(Submission).where(
+                Submission.state == state).order_by(Submission.updated_at.desc())).scalars().all()
+            parts = sources.parts(uow.session, {r.part_id for r in rows})
+            return [SubmissionLine(r.id, r.number,
+                                   parts[r.part_id].number if r.part_id in parts else r.part_id,
+                                   r.state, r.updated_at) for r in rows]

@@ -1,0 +1,324 @@
+"""The home page: where each model stands, what is late, the pipeline, what expires, the sites.
+
+Every figure is a button that opens the list behind it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.certification import STATE_LABELS, State
+from desktop_app.domain.milestones import MODEL_STATE_LABELS, ModelState
+from desktop_app.services.dashboard import Dashboard, DashboardService
+from desktop_app.services.integration import ModelIntegration
+from desktop_app.ui.app_events import Change
+from desktop_app.ui.dialogs.figure_list_dialog import FigureListDialog
+from desktop_app.ui.i18n import tr
+from desktop_app.ui.pages import roadmap_lists as lists
+from desktop_app.ui.pages.base import Page, UiSession, error_text
+from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.rate_chart import RateChartWidget
+from desktop_app.ui.widgets.step_timeline import StepTimelineWidget
+
+WATCHED = ("reference_set", "set_link", "milestone_rule", "roadmap_step", "step_signoff",
+           "vehicle_model", "part", "submission", "decision", "certificate", "site",
+           "sync_package")
+STATE_COLOURS = {ModelState.ON_TRACK: "#2E7D32", ModelState.AT_RISK: "#E65100",
+                 ModelState.GRACE: "#C62828", ModelState.FROZEN: "#4A148C"}
+
+
+def _figure_button(name: str, point_size_delta: int = 0) -> QPushButton:
+    button = QPushButton(objectName=name)
+    button.setFlat(True)
+    button.setCursor(Qt.CursorShape.PointingHandCursor)
+    if point_size_delta:
+        font = button.font()
+        font.setPointSize(font.pointSize() + point_size_delta)
+        font.setBold(True)
+        button.setFont(font)
+    button.setStyleSheet("text-align: left; padding: 2px 4px;")
+    return button
+
+
+class DashboardPage(Page):
+    page_id = "dashboard"
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self._service = DashboardService(session.ctx)
+        self.data: Dashboard | None = None
+        self.dialog: FigureListDialog | None = None
+        self.figures: dict[str, QPushButton] = {}
+        self._build_ui()
+        self._connect_signals()
+        self.retranslate_ui()
+        self.refresh()
+
+    def _build_ui(self) -> None:
+        self.heading = QLabel()
+        font = self.heading.font()
+        font.setPointSize(font.pointSize() + 3)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.models_box = QGroupBox(objectName="models_box")
+        self.models_layout = QHBoxLayout(self.models_box)
+        self.chart_box = QGroupBox(objectName="chart_box")
+        self.chart_model = QComboBox(objectName="chart_model_combo")
+        self.chart_model.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.chart = RateChartWidget()
+        chart_layout = QVBoxLayout(self.chart_box)
+        chart_layout.addWidget(self.chart_model, 0, Qt.AlignmentFlag.AlignLeft)
+        chart_layout.addWidget(self.chart, 1)
+        self.steps_box = QGroupBox(objectName="steps_box")
+        self.late_button = _figure_button("late_steps_button", 1)
+        self.timeline = StepTimelineWidget()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.timeline)
+        steps_layout = QVBoxLayout(self.steps_box)
+        steps_layout.addWidget(self.late_button, 0, Qt.AlignmentFlag.AlignLeft)
+        steps_layout.addWidget(scroll, 1)
+        self.pipeline_box = QGroupBox(objectName="pipeline_box")
+        self.pipeline_layout = QGridLayout(self.pipeline_box)
+        self.expiring_box = QGroupBox(objectName="expiring_box")
+        self.expiring_button = _figure_button("expiring_button", 1)
+        self.expiring_list = QLabel(textFormat=Qt.TextFormat.PlainText, wordWrap=True)
+        expiring_layout = QVBoxLayout(self.expiring_box)
+        expiring_layout.addWidget(self.expiring_button)
+        expiring_layout.addWidget(self.expiring_list, 1, Qt.AlignmentFlag.AlignTop)
+        self.sites_box = QGroupBox(objectName="sites_box")
+        self.sites_layout = QVBoxLayout(self.sites_box)
+        self.message = MessageLabel(objectName="dashboard_message")
+
+        middle = QHBoxLayout()
+        middle.addWidget(self.chart_box, 3)
+        middle.addWidget(self.steps_box, 2)
+        bottom = QHBoxLayout()
+        for box in (self.pipeline_box, self.expiring_box, self.sites_box):
+            bottom.addWidget(box, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.models_box)
+        layout.addLayout(middle, 1)
+        layout.addLayout(bottom)
+        layout.addWidget(self.message)
+
+    def _connect_signals(self) -> None:
+        self.chart_model.currentIndexChanged.connect(self._on_chart_model_current_index_changed)
+        self.chart.milestone_clicked.connect(self._on_chart_milestone_clicked)
+        self.chart.chart_clicked.connect(self._on_chart_chart_clicked)
+        self.timeline.step_clicked.connect(self._on_timeline_step_clicked)
+        self.late_button.clicked.connect(self.open_late_steps)
+        self.expiring_button.clicked.connect(self.open_expiring)
+
+    def title(self) -> str:
+        return self.tr("Dashboard")
+
+    def retranslate_ui(self) -> None:
+        self.heading.setText(self.tr("Where each vehicle model stands"))
+        self.models_box.setTitle(self.tr("Integration rate today"))
+        self.chart_box.setTitle(self.tr("Planned and forecast rate, with the regulatory "
+                                        "milestones"))
+        self.steps_box.setTitle(self.tr("Roadmap steps"))
+        self.pipeline_box.setTitle(self.tr("Certification pipeline"))
+        self.expiring_box.setTitle(self.tr("Interim approvals expiring soon"))
+        self.sites_box.setTitle(self.tr("Last package received from each site"))
+        self._fill()
+
+    # -- data ------------------------------------------------------------------------------
+
+    def refresh(self, change: Change | None = None) -> None:
+        if change is not None and not change.touches(*WATCHED):
+            return
+        service, actor = self._service, self.session.actor
+        self.session.tasks.submit(lambda: service.overview(actor), on_done=self._on_loaded,
+                                  on_error=self._show_error)
+
+    def _on_loaded(self, data: Dashboard) -> None:
+        self.data = data
+        self._fill()
+
+    def _model(self, model_id: str) -> ModelIntegration | None:
+        if self.data is None:
+            return None
+        return next((m for m in self.data.models if m.model_id == model_id), None)
+
+    def _fill(self) -> None:
+        if self.data is None:
+            return
+        data = self.data
+        self.figures = {}
+        _clear(self.models_layout)
+        for m in data.models:
+            self.models_layout.addWidget(self._model_card(m))
+        if not data.models:
+            self.models_layout.addWidget(QLabel(self.tr("No vehicle model yet.")))
+        self.models_layout.addStretch(1)
+        current = self.chart_model.currentData()
+        self.chart_model.blockSignals(True)
+        self.chart_model.clear()
+        for m in data.models:
+            self.chart_model.addItem(f"{m.code} — {m.name}", m.model_id)
+        index = max(self.chart_model.findData(current), 0)
+        self.chart_model.setCurrentIndex(index)
+        self.chart_model.blockSignals(False)
+        self._show_chart()
+        self.timeline.set_steps(list(data.steps), data.today)
+        self.late_button.setText(self.tr("Late steps: %n", "", len(data.late_steps)))
+        self.figures["late_steps"] = self.late_button
+        _clear(self.pipeline_layout)
+        for i, (state, count) in enumerate(data.pipeline):
+            button = _figure_button(f"pipeline_{state}")
+            button.setText(f"{tr('Certification', STATE_LABELS[State(state)])}: {count}")
+            button.clicked.connect(lambda _=False, s=state: self.open_pipeline(s))
+            self.pipeline_layout.addWidget(button, i // 2, i % 2)
+            self.figures[f"pipeline_{state}"] = button
+        self.expiring_button.setText(self.tr("%n interim approval(s) within 60 days", "",
+                                             len(data.expiring)))
+        self.figures["expiring"] = self.expiring_button
+        self.expiring_list.setText("\n".join(
+            self.tr("{part}: until {day} ({n} days)").format(
+                part=e.part_number, day=e.expires_on.isoformat(), n=e.days_left)
+            for e in data.expiring[:5]))
+        _clear(self.sites_layout)
+        for site in data.sites:
+            button = _figure_button(f"site_{site.code}")
+            button.setText(self.tr("{code}: package #{seq} received {at}").format(
+                code=site.code, seq=site.last_received_sequence,
+                at=site.last_received_at[:16].replace("T", " ")) if site.last_received_sequence
+                else self.tr("{code}: nothing received yet").format(code=site.code))
+            button.clicked.connect(lambda _=False, s=site: self.open_site(s))
+            self.sites_layout.addWidget(button)
+            self.figures[f"site_{site.code}"] = button
+        if not data.sites:
+            self.sites_layout.addWidget(QLabel(self.tr("No other site enrolled.")))
+        self.sites_layout.addStretch(1)
+
+    def _model_card(self, m: ModelIntegration) -> QWidget:
+        card = QFrame(objectName=f"model_card_{m.code}")
+        card.setFrameShape(QFrame.Shape.StyledPanel)
+        title = QLabel(f"{m.code} — {m.name}", textFormat=Qt.TextFormat.PlainText)
+        bold = title.font()
+        bold.setBold(True)
+        title.setFont(bold)
+        rate = _figure_button(f"rate_{m.code}", 8)
+        rate.setText(f"{m.rate} %")
+        rate.setToolTip(self.tr("Sets that count and why the others do not"))
+        rate.clicked.connect(lambda _=False, mid=m.model_id: self.open_sets(mid))
+        milestone = _figure_button(f"milestone_{m.code}")
+        n = m.next_milestone
+        milestone.setText(self.tr("Next: ≥ {target} % on {day} — forecast {forecast} %").format(
+            target=n.target, day=n.day.isoformat(), forecast=n.forecast) if n
+            else self.tr("No milestone ahead"))
+        milestone.clicked.connect(lambda _=False, mid=m.model_id: self.open_milestones(mid))
+        state = _figure_button(f"state_{m.code}", 1)
+        text = tr("Integration", MODEL_STATE_LABELS[m.state])
+        if m.grace_until:
+            text += " " + self.tr("until {day}").format(day=m.grace_until.isoformat())
+        state.setText(text)
+        state.setStyleSheet(f"text-align: left; padding: 2px 4px; color: "
+                            f"{STATE_COLOURS[m.state]};")
+        state.clicked.connect(lambda _=False, mid=m.model_id: self.open_milestones(mid))
+        layout = QVBoxLayout(card)
+        layout.addWidget(title)
+        layout.addWidget(rate)
+        layout.addWidget(milestone)
+        layout.addWidget(state)
+        self.figures.update({f"rate_{m.code}": rate, f"milestone_{m.code}": milestone,
+                             f"state_{m.code}": state})
+        return card
+
+    def _show_chart(self) -> None:
+        model_id = self.chart_model.currentData()
+        self.chart.set_series(self.data.series.get(model_id) if self.data and model_id
+                              else None)
+
+    # -- the lists behind the figures ------------------------------------------------------
+
+    def _open(self, title: str, summary: str, headers: list[str], rows: list[list[str]],
+              highlighted: list[int] | None = None) -> FigureListDialog:
+        if self.dialog is not None:
+            self.dialog.close()
+        self.dialog = FigureListDialog(title, summary, headers, rows, self, highlighted or [])
+        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog.destroyed.connect(self._on_dialog_destroyed)
+        self.dialog.open()
+        return self.dialog
+
+    def _on_dialog_destroyed(self) -> None:
+        self.dialog = None
+
+    def open_sets(self, model_id: str) -> None:
+        m = self._model(model_id)
+        if m is not None:
+            self._open(*lists.sets_list(m))
+
+    def open_milestones(self, model_id: str) -> None:
+        m = self._model(model_id)
+        if m is not None:
+            self._open(*lists.milestones_list(m))
+
+    def open_late_steps(self) -> None:
+        if self.data is not None:
+            self._open(*lists.steps_list(list(self.data.late_steps),
+                                         self.tr("Late roadmap steps")))
+
+    def open_step(self, step_id: str) -> None:
+        step = next((s for s in self.data.steps if s.step_id == step_id), None) \
+            if self.data else None
+        if step is not None:
+            self._open(*lists.step_components(step))
+
+    def open_expiring(self) -> None:
+        if self.data is not None:
+            self._open(*lists.expiring_list(list(self.data.expiring)))
+
+    def open_site(self, site) -> None:
+        self._open(*lists.site_details(site))
+
+    def open_pipeline(self, state: str) -> None:
+        service, actor = self._service, self.session.actor
+        self.session.tasks.submit(lambda: service.submissions_in(actor, state),
+                                  on_done=lambda rows: self._open(
+                                      *lists.submissions_list(state, rows)),
+                                  on_error=self._show_error)
+
+    def _on_chart_model_current_index_changed(self, index: int) -> None:
+        self._show_chart()
+
+    def _on_chart_milestone_clicked(self, index: int) -> None:
+        model_id = self.chart_model.currentData()
+        if model_id:
+            self.open_milestones(model_id)
+
+    def _on_chart_chart_clicked(self) -> None:
+        model_id = self.chart_model.currentData()
+        if model_id:
+            self.open_sets(model_id)
+
+    def _on_timeline_step_clicked(self, step_id: str) -> None:
+        self.open_step(step_id)
+
+    def _show_error(self, exc: BaseException) -> None:
+        self.message.show_error(error_text(exc))
+
+
+def _clear(layout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.deleteLater()
