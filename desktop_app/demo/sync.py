@@ -1,0 +1,77 @@
+"""Demo step (last): the carmaker's site, Jetour (JTR), enrolled with its real key, and real
+packages exchanged both ways, so that the sync page and the dashboard show a site status.
+
+The Jetour site is initialised in a temporary data folder, the two sites enrol each other's
+keys (the fingerprints are checked exactly as people would), the demo site sends its package,
+Jetour imports it and sends its own back, which the demo site imports. The temporary folder is
+removed afterwards; its public key stays enrolled here.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop_app.domain.people import Role, SiteKind
+from desktop_app.paths import DataFolder
+from desktop_app.services.context import open_context
+from desktop_app.services.people import PeopleService
+from desktop_app.services.site import SiteService
+from desktop_app.services.sync import SyncService
+from desktop_app.services.sync_keys import SiteKeyService
+
+if TYPE_CHECKING:
+    from desktop_app.demo import Demo
+
+PEER_CODE = "JTR"
+PEER_NAME = "Jetour Automobile — Supplier Quality, Wuhu"
+PEER_PASSWORD = "Jetour-SQE-2026!"
+PEER_PEOPLE = (
+    ("zhang.min", "Zhang Min (张敏)", Role.APPROVER, "Jetour SQE manager, localisation programme"),
+    ("chen.jie", "Chen Jie (陈杰)", Role.ENGINEER, "Jetour body-in-white engineer"),
+)
+
+
+def build(demo: Demo) -> None:
+    ctx = demo.ctx
+    admin = demo.actor("admin")
+    here = SyncService(ctx)
+    here_keys = SiteKeyService(ctx)
+    work = Path(tempfile.mkdtemp(prefix="partdesk-demo-peer-"))
+    try:
+        peer_folder = DataFolder(work / "jetour")
+        peer_folder.root.mkdir()
+        peer = open_context(peer_folder)
+        try:
+            SiteService(peer).initialise(PEER_CODE, PEER_NAME, SiteKind.CARMAKER, "admin",
+                                         "Jetour PartDesk administrator", PEER_PASSWORD)
+            people = PeopleService(peer)
+            peer_admin = people.sign_in("admin", PEER_PASSWORD)
+            for username, name, role, title in PEER_PEOPLE:
+                people.add_person(peer_admin, username, name, role, PEER_PASSWORD,
+                                  email=f"{username}@jetour.example", title=title)
+            peer_keys = SiteKeyService(peer)
+            # Each side writes its key file; the other enrols it with the fingerprint it was told.
+            theirs = peer_keys.write_key_file(work / "JTR.partdesk-key")
+            here_keys.enrol(admin, theirs.path, theirs.fingerprint)
+            ours = here_keys.write_key_file(work / "MSR.partdesk-key")
+            peer_keys.enrol(peer_admin, ours.path, ours.fingerprint)
+
+            ctx.folder.exports.mkdir(parents=True, exist_ok=True)
+            sent = here.export_package(admin, ctx.folder.exports / "MSR-to-JTR-0001.partdesk",
+                                       to_site=PEER_CODE)
+            SyncService(peer).import_package(peer_admin, sent.path)
+            reply = SyncService(peer).export_package(
+                peer_admin, work / "JTR-to-MSR-0001.partdesk", to_site="MSR")
+            received = here.import_package(admin, reply.path)
+        finally:
+            peer.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    demo.refs["peer_site_id"] = received.preview.sender_site_id
+    demo.summary["sync"] = (
+        f"{PEER_CODE} — {PEER_NAME} enrolled (fingerprint {theirs.fingerprint}); "
+        f"package {sent.sequence} sent ({sent.revisions} revisions, {sent.blobs} files), "
+        f"package {received.preview.sequence} received ({received.preview.new} new revisions)")
