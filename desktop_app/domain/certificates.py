@@ -1,15 +1,15 @@
 """Certificates: the frozen data a certificate prints, its signed QR payload, approval periods.
 
-The payload is compact (it goes into a QR code and through handheld scanners that type it as
-keystrokes): `PDC1.<base64url JSON>.<base64url Ed25519 signature>`, signed with the issuing site's
-key over the exact JSON bytes. Any site that knows the issuer's public key verifies it offline.
+The payload is compact and readable (it goes into a QR code and through handheld scanners that
+type it as keystrokes): `PDC1|number|part|rev|type|issued|until|qty|hash|signature`, the base64url
+Ed25519 signature of the issuing site over the exact text before it. Any site that knows the
+issuer's public key verifies it offline.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from desktop_app.domain.approvals import ApprovalKind, ApprovalPeriod
 from desktop_app.domain.certification import Action
-from desktop_app.domain.keys import public_key_hex, sign, verify_signature
+from desktop_app.domain.keys import sign, verify_signature
 from desktop_app.domain.revisions import canonical_json, sha256_hex
 
 PAYLOAD_PREFIX = "PDC1"
@@ -116,56 +116,61 @@ def _unb64(text: str) -> bytes:
 
 
 def key_id(public_hex: str) -> str:
-    """A short identifier of a site key carried in payloads (first 16 hex digits of its hash)."""
+    """A short identifier of a site key (first 16 hex digits of its hash)."""
     return sha256_hex(bytes.fromhex(public_hex))[:16]
 
 
-def payload_body(cert: CertificateData, public_hex: str) -> dict[str, Any]:
-    body = {
-        "v": 1,
+# Field order of the payload text; "u" (interim until) and "q" (quantity) may be empty.
+PAYLOAD_FIELDS = ("n", "p", "r", "t", "i", "u", "q", "h")
+
+
+def payload_body(cert: CertificateData) -> dict[str, str]:
+    interim = cert.disposition == "interim"
+    return {
         "n": cert.number,
-        "s": cert.site_code,
-        "k": key_id(public_hex),
         "p": cert.part_number,
         "r": cert.drawing_revision,
-        "t": cert.approval_type,
-        "d": cert.disposition,
+        "t": (f"P{cert.level}" if cert.kind == "ppap" else "OTS") + ("-I" if interim else ""),
         "i": cert.issued_on,
-        "h": cert.content_hash()[:16],
+        "u": cert.valid_until,
+        "q": cert.quantity_limit,
+        "h": cert.content_hash()[:12],
     }
-    if cert.valid_until:
-        body["u"] = cert.valid_until
-    if cert.quantity_limit:
-        body["q"] = cert.quantity_limit
-    return body
+
+
+def _clean(value: str) -> str:
+    return value.replace("|", "/").replace("\n", " ").strip()
 
 
 def sign_payload(cert: CertificateData, key: Ed25519PrivateKey) -> str:
-    body = canonical_json(payload_body(cert, public_key_hex(key))).encode("utf-8")
-    return f"{PAYLOAD_PREFIX}.{_b64(body)}.{_b64(sign(key, body))}"
+    """`PDC1|number|part|drawing rev|type|issued|until|quantity|content hash|signature`:
+    readable, short enough for a small QR code, the signature over everything before it."""
+    body = payload_body(cert)
+    signed = "|".join([PAYLOAD_PREFIX, *(_clean(body[k]) for k in PAYLOAD_FIELDS)])
+    return f"{signed}|{_b64(sign(key, signed.encode('utf-8')))}"
 
 
 @dataclass(frozen=True, slots=True)
 class ParsedPayload:
-    body: dict[str, Any]
+    body: dict[str, str]
     signed_bytes: bytes
     signature: bytes
 
 
 def parse_payload(text: str) -> ParsedPayload | None:
     """The parts of a payload, or None when the text is not one (no signature check here)."""
-    parts = text.strip().split(".")
-    if len(parts) != 3 or parts[0] != PAYLOAD_PREFIX:
+    signed, _, sig_text = text.strip().rpartition("|")
+    parts = signed.split("|")
+    if len(parts) != len(PAYLOAD_FIELDS) + 1 or parts[0] != PAYLOAD_PREFIX or not parts[1]:
         return None
     try:
-        signed = _unb64(parts[1])
-        signature = _unb64(parts[2])
-        body = json.loads(signed.decode("utf-8"))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+        signature = _unb64(sig_text)
+    except (binascii.Error, ValueError):
         return None
-    if not isinstance(body, dict) or not isinstance(body.get("n"), str):
+    if len(signature) != 64:
         return None
-    return ParsedPayload(body, signed, signature)
+    return ParsedPayload(dict(zip(PAYLOAD_FIELDS, parts[1:], strict=True)),
+                         signed.encode("utf-8"), signature)
 
 
 def payload_signed_by(parsed: ParsedPayload, public_hex: str) -> bool:

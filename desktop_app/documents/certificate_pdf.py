@@ -1,0 +1,343 @@
+"""The part approval certificate as a PDF (reportlab), with its signed QR code and file seal.
+
+The QR code carries the compact payload signed by the issuing site. The same payload is embedded
+in the document's metadata (keywords `partdesk-certificate=...`), with a seal: an Ed25519
+signature over the SHA-256 of the whole file (the seal's own hex digits read as zeros), so a
+changed byte anywhere in the file, on the page or in the payload, fails verification.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from reportlab import rl_config
+from reportlab.graphics.barcode import qrencoder
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from desktop_app.documents.certificate_text import REASONS, check_languages, label
+from desktop_app.documents.fonts import CJK, SANS, ensure_fonts, fonts_for, shape
+from desktop_app.domain.certificates import CertificateData
+
+SEAL_MARK = b"partdesk-seal=S1:"
+SEAL_LEN = 16 + 1 + 128  # key id, ":", signature hex
+PAYLOAD_MARK = "partdesk-certificate="
+_PLACEHOLDER = "0" * 16 + ":" + "0" * 128
+QR_SIZE = 34 * mm
+ACCENT = colors.HexColor("#1f4e79")
+GRID = colors.HexColor("#9aa9b8")
+
+
+# Binary (Flate only) streams: ASCII85 would make files larger and rendering slower.
+rl_config.useA85 = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Seal:
+    key_id: str
+    signature: bytes
+
+
+Signer = Callable[[bytes], bytes]
+
+
+def _is_cjk(c: str) -> bool:
+    return "\u2e80" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" or "\u3000" <= c <= "\u303f"
+
+
+def _rich(text: str, base: str) -> str:
+    """Escaped paragraph markup; Chinese runs in the CJK font, Arabic shaped in the sans font."""
+    shaped = shape(text)
+    out, run, run_font = [], "", base
+    for c in shaped:
+        font = CJK if _is_cjk(c) else (SANS if base == CJK and "\u0600" <= c <= "\ufeff"
+                                       and not _is_cjk(c) else base)
+        if font != run_font and run:
+            out.append(_wrap(run, run_font, base))
+            run = ""
+        run_font = font
+        run += c
+    if run:
+        out.append(_wrap(run, run_font, base))
+    return "".join(out)
+
+
+def _wrap(run: str, font: str, base: str) -> str:
+    text = escape(run)
+    return text if font == base else f'<font face="{font}">{text}</font>'
+
+
+class _Layout:
+    def __init__(self, data: CertificateData, languages: tuple[str, ...]) -> None:
+        self.data = data
+        self.langs = languages
+        self.rtl = languages == ("ar",)
+        lang = "zh" if "zh" in languages else languages[0]
+        self.font, self.bold = fonts_for(lang)
+        ensure_fonts(SANS, CJK) if lang != "zh" else ensure_fonts(SANS)
+        align = TA_RIGHT if self.rtl else TA_LEFT
+        wrap = "CJK" if lang == "zh" else None
+        self.small = ParagraphStyle("small", fontName=self.font, fontSize=7.5, leading=9.2,
+                                    alignment=align, wordWrap=wrap)
+        self.body = ParagraphStyle("body", fontName=self.font, fontSize=8.6, leading=10.6,
+                                   alignment=align, wordWrap=wrap)
+        self.head = ParagraphStyle("head", fontName=self.bold, fontSize=8.2, leading=10,
+                                   alignment=align, textColor=colors.white, wordWrap=wrap)
+        self.section = ParagraphStyle("section", fontName=self.bold, fontSize=10, leading=13,
+                                      alignment=align, textColor=ACCENT, spaceBefore=5,
+                                      spaceAfter=2, wordWrap=wrap)
+
+    def l(self, key: str) -> str:  # noqa: E743 - a label
+        return label(key, self.langs)
+
+    def p(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
+        style = style or self.body
+        return Paragraph(_rich(text, style.fontName), style)
+
+    def row(self, cells: list) -> list:
+        return list(reversed(cells)) if self.rtl else cells
+
+    def widths(self, widths: list[float]) -> list[float]:
+        return list(reversed(widths)) if self.rtl else widths
+
+
+def _fields_table(lay: _Layout, width: float) -> Table:
+    d = lay.data
+    reason = label(d.reason, lay.langs, REASONS) if d.reason in REASONS else d.reason
+    if d.reason_detail:
+        reason += f" — {d.reason_detail}"
+    if d.disposition == "interim":
+        disposition = lay.l("ots_interim" if d.kind == "ots" else "interim")
+        parts = []
+        if d.valid_until:
+            parts.append(f"{lay.l('until')} {d.valid_until}")
+        if d.quantity_limit:
+            parts.append(f"{d.quantity_limit} {lay.l('parts')}")
+        validity = " · ".join(parts)
+    else:
+        disposition, validity = lay.l("approved"), lay.l("unlimited")
+    rows = [
+        ("supplier", f"{d.supplier_name} ({d.supplier_code})"),
+        ("issuer", f"{d.site_code} — {d.site_name}"),
+        ("customer", " / ".join(x for x in (d.customer, d.vehicle_model) if x) or "—"),
+        ("part_number", d.part_number),
+        ("designation", d.designation),
+        ("drawing_revision", d.drawing_revision),
+        ("approval_type", d.approval_type),
+        ("reason", reason),
+        ("disposition", disposition),
+        ("validity", validity),
+    ]
+    if d.action_plan:
+        rows.append(("action_plan", d.action_plan))
+    if d.deviations:
+        rows.append(("deviations", "; ".join(d.deviations)))
+    table = Table([lay.row([lay.p(lay.l(k), lay.small), lay.p(v)]) for k, v in rows],
+                  colWidths=lay.widths([width * 0.32, width * 0.68]))
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+        ("BACKGROUND", (1, 0) if lay.rtl else (0, 0), (1, -1) if lay.rtl else (0, -1),
+         colors.HexColor("#eef2f6")),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    return table
+
+
+def _grid(lay: _Layout, header: list[str], rows: list[list[str]], widths: list[float]) -> Table:
+    data = [lay.row([lay.p(h, lay.head) for h in header])]
+    data += [lay.row([lay.p(c, lay.small) for c in r]) for r in rows]
+    table = Table(data, colWidths=lay.widths(widths), repeatRows=1)
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+        ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+    ]))
+    return table
+
+
+def _story(lay: _Layout, width: float) -> list:
+    d = lay.data
+    story: list = [_fields_table(lay, width)]
+    story.append(lay.p(lay.l("evidence"), lay.section))
+    if d.evidence:
+        story.append(_grid(lay, [lay.l("element"), lay.l("document"), lay.l("sha256")],
+                           [[e.element, e.label, e.sha256[:16]] for e in d.evidence],
+                           [width * 0.12, width * 0.63, width * 0.25]))
+    else:
+        story.append(lay.p(lay.l("none")))
+    story.append(lay.p(lay.l("capability"), lay.section))
+    if d.capability:
+        story.append(_grid(
+            lay, [lay.l("characteristic"), lay.l("class"), lay.l("ppk"), lay.l("verdict")],
+            [[c.characteristic, c.special_class, c.value, _verdict(lay, c.verdict)]
+             for c in d.capability], [width * 0.46, width * 0.1, width * 0.12, width * 0.32]))
+    else:
+        story.append(lay.p(lay.l("none")))
+    story.append(lay.p(lay.l("signatures"), lay.section))
+    story.append(_grid(
+        lay, [lay.l("signer"), lay.l("meaning"), lay.l("signed_at")],
+        [[f"{s.name}" + (f" — {s.title}" if s.title else ""), s.meaning,
+          s.signed_at[:19].replace("T", " ")] for s in d.signatures] or [["—", "—", "—"]],
+        [width * 0.38, width * 0.37, width * 0.25]))
+    story.append(lay.p(lay.l("verification"), lay.section))
+    story.append(lay.p(lay.l("verification_text"), lay.small))
+    story.append(Spacer(1, 2))
+    story.append(lay.p(f"{lay.l('key')}: {d.key_fingerprint}", lay.small))
+    story.append(lay.p(f"{lay.l('content_hash')}: {d.content_hash()[:32]}", lay.small))
+    return story
+
+
+def _verdict(lay: _Layout, verdict: str) -> str:
+    if verdict.startswith("deviation "):
+        return f"{lay.l('deviation')} {verdict[len('deviation '):]}"
+    return lay.l(verdict)
+
+
+def _status_banner(lay: _Layout) -> str:
+    d = lay.data
+    if d.status in ("suspended", "expired"):
+        return lay.l(f"status_{d.status}")
+    if d.disposition == "interim":
+        return lay.l("status_interim")
+    return ""
+
+
+def _first_page(lay: _Layout) -> Callable[[Canvas, SimpleDocTemplate], None]:
+    def draw(canvas: Canvas, doc: SimpleDocTemplate) -> None:
+        d = lay.data
+        page_w, page_h = A4
+        left, right, top = doc.leftMargin, page_w - doc.rightMargin, page_h - 14 * mm
+        canvas.saveState()
+        canvas.setFillColor(ACCENT)
+        canvas.rect(0, page_h - 8 * mm, page_w, 8 * mm, stroke=0, fill=1)
+        qr_x = left if lay.rtl else right - QR_SIZE
+        draw_qr(canvas, qr_modules(d.payload), qr_x, top - QR_SIZE, QR_SIZE)
+        text_w = right - left - QR_SIZE - 6 * mm
+        text_x = right - text_w if lay.rtl else left
+        title = Paragraph(_rich(lay.l("title"), lay.bold), ParagraphStyle(
+            "title", fontName=lay.bold, fontSize=15, leading=18, textColor=ACCENT,
+            alignment=TA_RIGHT if lay.rtl else TA_LEFT))
+        number = Paragraph(_rich(f"{lay.l('number')}: {d.number}", lay.bold), ParagraphStyle(
+            "number", fontName=lay.bold, fontSize=11.5, leading=14,
+            alignment=TA_RIGHT if lay.rtl else TA_LEFT))
+        issued = Paragraph(_rich(f"{lay.l('issued_on')}: {d.issued_on}", lay.font), lay.body)
+        y = top
+        for para in (title, number, issued):
+            _, h = para.wrap(text_w, 60)
+            y -= h
+            para.drawOn(canvas, text_x, y)
+            y -= 3
+        banner = _status_banner(lay)
+        if banner:
+            canvas.setFillColor(colors.HexColor("#b45309"))
+            canvas.setFont(lay.bold, 10)
+            text = shape(banner)
+            if lay.rtl:
+                canvas.drawRightString(right, top - QR_SIZE + 1, text)
+            else:
+                canvas.drawString(left, top - QR_SIZE + 1, text)
+        canvas.setFillColor(colors.grey)
+        canvas.setFont(lay.font, 6.5)
+        canvas.drawString(left, 8 * mm, f"{d.number} · {d.content_hash()[:16]}")
+        canvas.restoreState()
+
+    return draw
+
+
+def _b64(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def qr_modules(text: str) -> list[list[bool]]:
+    """The QR code of `text` (byte mode, error correction M) as rows of dark modules.
+
+    One fixed mask pattern: scoring all eight costs eight encodings for a marginal gain."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(qrencoder.QR8bitByte(text.encode("utf-8")))
+    code.version = code.calculate_version()
+    code.makeImpl(False, 0)
+    return [list(row) for row in code.modules]
+
+
+def draw_qr(canvas: Canvas, modules: list[list[bool]], x: float, y: float, size: float) -> None:
+    """Dark modules as one filled path, horizontal runs merged, with the 4-module quiet zone."""
+    count = len(modules)
+    cell = size / (count + 8)
+    ops = []
+    for r, row in enumerate(modules):
+        c = 0
+        while c < count:
+            if not row[c]:
+                c += 1
+                continue
+            start = c
+            while c < count and row[c]:
+                c += 1
+            ops.append(f"{start + 4} {count + 3 - r} {c - start} 1 re")
+    canvas.saveState()
+    canvas.setFillColor(colors.black)
+    # In module units: integer operators are exact and cheap to write.
+    canvas.transform(cell, 0, 0, cell, x, y)
+    canvas.addLiteral("\n".join(ops) + "\nf")
+    canvas.restoreState()
+
+
+def render_certificate(data: CertificateData, languages: tuple[str, ...],
+                       seal_key_id: str, signer: Signer) -> bytes:
+    """The certificate as PDF bytes, sealed by `signer` (Ed25519 sign of a 32-byte digest)."""
+    langs = check_languages(languages)
+    lay = _Layout(data, langs)
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=16 * mm, rightMargin=16 * mm,
+        topMargin=14 * mm + QR_SIZE + 5 * mm, bottomMargin=14 * mm,
+        title=f"{label('title', ('en',))} {data.number}", author=data.site_name,
+        subject=f"{data.part_number} {data.drawing_revision}", creator="PartDesk",
+        keywords=f"{PAYLOAD_MARK}{_b64(data.payload)} {SEAL_MARK.decode()}{_PLACEHOLDER}")
+    first = _first_page(lay)
+    doc.build(_story(lay, doc.width), onFirstPage=first, onLaterPages=first)
+    pdf = buffer.getvalue()
+    at = pdf.find(SEAL_MARK)
+    if at < 0:
+        raise RuntimeError("the seal placeholder is missing from the rendered PDF")
+    digest = hashlib.sha256(pdf).digest()
+    seal = f"{seal_key_id}:{signer(digest).hex()}".encode("ascii")
+    start = at + len(SEAL_MARK)
+    return pdf[:start] + seal + pdf[start + SEAL_LEN:]
+
+
+def read_embedded(pdf: bytes) -> tuple[str, Seal | None, bytes]:
+    """(payload, seal, digest the seal covers) from a file this module wrote."""
+    payload = ""
+    match = re.search(rb"partdesk-certificate=([A-Za-z0-9_\-]+)", pdf)
+    if match:
+        try:
+            raw = match.group(1) + b"=" * (-len(match.group(1)) % 4)
+            payload = base64.urlsafe_b64decode(raw).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            payload = ""
+    at = pdf.find(SEAL_MARK)
+    if at < 0:
+        return payload, None, b""
+    start = at + len(SEAL_MARK)
+    raw = pdf[start:start + SEAL_LEN].decode("ascii", errors="replace")
+    key_id, _, sig_hex = raw.partition(":")
+    try:
+        seal = Seal(key_id, bytes.fromhex(sig_hex))
+    except ValueError:
+        return payload, None, b""
+    zeroed = pdf[:start] + _PLACEHOLDER.encode("ascii") + pdf[start + SEAL_LEN:]
+    return payload, seal, hashlib.sha256(zeroed).digest()

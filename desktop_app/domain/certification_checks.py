@@ -1,0 +1,156 @@
+"""Completeness and consistency of a submission before it goes to the customer.
+
+Pure: the service gathers the facts (what each linked evidence record is, the characteristics of
+the part revision, capability and calibration) and this module says what is missing, one finding
+per problem, each a translatable sentence with named parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from desktop_app.domain.certification import SubmissionKind
+from desktop_app.domain.ppap import (
+    ELEMENTS_BY_CODE,
+    WARRANT,
+    Requirement,
+    elements_for,
+    requirement,
+)
+from desktop_app.domain.text import QT_TRANSLATE_NOOP, Translate, untranslated
+
+PPK_MINIMUM = Decimal("1.33")
+# An OTS engineering approval looks at fully tooled samples: design, dimensions, material and
+# performance, appearance; the warrant is generated.
+OTS_ELEMENTS = ("01b", "09", "10", "13")
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceItem:
+    """One evidence record as certification sees it."""
+
+    evidence_id: str
+    record_type: str  # "test_report", "attachment", ...
+    part_id: str
+    label: str
+    sha256: str
+    kind: str = ""  # "dimensional", "material", "performance", "msa", "capability", ...
+    produced_by: tuple[str, ...] = ()  # user ids of the people who produced it
+    date: str = ""
+    covers: tuple[str, ...] = ()  # characteristic ids with a dimensional result in it
+
+
+@dataclass(frozen=True, slots=True)
+class CharacteristicFact:
+    characteristic_id: str
+    number: str
+    description: str
+    special_class: str = ""  # "", "CC", "SC"
+    ppk: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CalibrationIssue:
+    gauge: str
+    evidence_label: str
+    date: str
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceFacts:
+    items: dict[str, EvidenceItem] = field(default_factory=dict)
+    characteristics: tuple[CharacteristicFact, ...] = ()
+    calibration_issues: tuple[CalibrationIssue, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ElementEntry:
+    evidence_ids: tuple[str, ...] = ()
+    na_reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str  # "missing_element", "foreign_evidence", "unknown_evidence", "uncovered", ...
+    template: str
+    params: tuple[tuple[str, str], ...] = ()
+    element: str = ""
+
+    def message(self, translate: Translate = untranslated) -> str:
+        return translate("Errors", self.template).format(**dict(self.params))
+
+
+def _f(code: str, template: str, element: str = "", **params: str) -> Finding:
+    return Finding(code, template, tuple(sorted(params.items())), element)
+
+
+def required_elements(kind: SubmissionKind, level: int, customer_choices: dict[str, str],
+                      bulk_material: bool) -> list[str]:
+    """Codes of the elements that must be covered (evidence or N/A with a reason)."""
+    if kind is SubmissionKind.OTS:
+        return list(OTS_ELEMENTS)
+    codes = [e.code for e in elements_for(bulk_material)
+             if requirement(e.code, level, customer_choices) is Requirement.SUBMIT]
+    if bulk_material and customer_choices.get("bulk") != "R" and "bulk" not in codes:
+        codes.append("bulk")
+    return [c for c in codes if c != WARRANT]
+
+
+def check_submission(*, kind: SubmissionKind, level: int, part_id: str,
+                     elements: dict[str, ElementEntry], customer_choices: dict[str, str],
+                     bulk_material: bool, deviations: dict[str, str],
+                     facts: EvidenceFacts) -> list[Finding]:
+    findings: list[Finding] = []
+    for code in required_elements(kind, level, customer_choices, bulk_material):
+        entry = elements.get(code, ElementEntry())
+        if not entry.evidence_ids and not entry.na_reason.strip():
+            findings.append(_f("missing_element", QT_TRANSLATE_NOOP(
+                "Errors", "Element {number} ({name}) is required at this level: link evidence "
+                          "or mark it not applicable with a reason."),
+                code, number=ELEMENTS_BY_CODE[code].number, name=ELEMENTS_BY_CODE[code].label))
+    linked = [(code, eid) for code, entry in sorted(elements.items())
+              for eid in entry.evidence_ids]
+    for code, eid in linked:
+        item = facts.items.get(eid)
+        if item is None:
+            findings.append(_f("unknown_evidence", QT_TRANSLATE_NOOP(
+                "Errors", "Evidence {evidence} linked to element {number} does not exist here."),
+                code, evidence=eid, number=ELEMENTS_BY_CODE[code].number))
+        elif item.part_id != part_id:
+            findings.append(_f("foreign_evidence", QT_TRANSLATE_NOOP(
+                "Errors", "Evidence \u201c{evidence}\u201d linked to element {number} belongs to "
+                          "another part revision."),
+                code, evidence=item.label, number=ELEMENTS_BY_CODE[code].number))
+    dimensional = elements.get("09", ElementEntry())
+    wanted = dimensional.evidence_ids or "09" in required_elements(
+        kind, level, customer_choices, bulk_material)
+    if wanted and not dimensional.na_reason.strip():
+        covered = {c for eid in dimensional.evidence_ids
+                   for c in (facts.items[eid].covers if eid in facts.items else ())}
+        for char in facts.characteristics:
+            if char.characteristic_id not in covered:
+                findings.append(_f("uncovered", QT_TRANSLATE_NOOP(
+                    "Errors", "Characteristic {number} ({description}) has no dimensional "
+                              "result in the linked evidence."),
+                    "09", number=char.number, description=char.description))
+    if kind is SubmissionKind.PPAP:
+        for char in facts.characteristics:
+            if not char.special_class or deviations.get(char.characteristic_id, "").strip():
+                continue
+            if char.ppk is None:
+                findings.append(_f("no_capability", QT_TRANSLATE_NOOP(
+                    "Errors", "Special characteristic {number} ({cls}) has no Ppk; record a "
+                              "capability study or reference a deviation."),
+                    "11", number=char.number, cls=char.special_class))
+            elif char.ppk < PPK_MINIMUM:
+                findings.append(_f("low_capability", QT_TRANSLATE_NOOP(
+                    "Errors", "Special characteristic {number} ({cls}) has Ppk {ppk}, below 1.33; "
+                              "improve the process or reference a deviation."),
+                    "11", number=char.number, cls=char.special_class, ppk=str(char.ppk)))
+    for issue in facts.calibration_issues:
+        findings.append(_f("calibration", QT_TRANSLATE_NOOP(
+            "Errors", "Gauge {gauge} was out of calibration on {date} when \u201c{evidence}\u201d "
+                      "was measured; an impact assessment is needed."),
+            gauge=issue.gauge, date=issue.date, evidence=issue.evidence_label))
+    return findings
