@@ -18,6 +18,7 @@ from desktop_app.services.context import ServiceContext
 STEPS = (
     "desktop_app.demo.people",
     "desktop_app.demo.parts",
+    "desktop_app.demo.evidence",
     "desktop_app.demo.sync",
 )
 
