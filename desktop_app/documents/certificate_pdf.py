@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 from reportlab import rl_config
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
@@ -320,24 +322,35 @@ def render_certificate(data: CertificateData, languages: tuple[str, ...],
 
 
 def read_embedded(pdf: bytes) -> tuple[str, Seal | None, bytes]:
-    """(payload, seal, digest the seal covers) from a file this module wrote."""
-    payload = ""
-    match = re.search(rb"partdesk-certificate=([A-Za-z0-9_\-]+)", pdf)
+    """(payload, seal, digest the seal covers) from a certificate file.
+
+    The digest is empty when the file is not byte for byte as written (e.g. re-saved by another
+    program, which rewrites the metadata): such a file cannot pass the seal."""
+    keywords = ""
+    match = re.search(rb"partdesk-certificate=([A-Za-z0-9_\-]+) partdesk-seal=S1:[0-9a-f:]+", pdf)
     if match:
+        keywords = match.group(0).decode("ascii")
+    else:
         try:
-            raw = match.group(1) + b"=" * (-len(match.group(1)) % 4)
+            meta = PdfReader(io.BytesIO(pdf)).metadata or {}
+            keywords = str(meta.get("/Keywords", ""))
+        except (PdfReadError, ValueError, KeyError, TypeError):
+            keywords = ""
+    payload_b64 = re.search(r"partdesk-certificate=([A-Za-z0-9_\-]+)", keywords)
+    seal_text = re.search(r"partdesk-seal=S1:([0-9a-f]{16}):([0-9a-f]{128})", keywords)
+    payload = ""
+    if payload_b64:
+        try:
+            raw = payload_b64.group(1) + "=" * (-len(payload_b64.group(1)) % 4)
             payload = base64.urlsafe_b64decode(raw).decode("utf-8")
         except (ValueError, UnicodeDecodeError):
             payload = ""
+    if seal_text is None:
+        return payload, None, b""
+    seal = Seal(seal_text.group(1), bytes.fromhex(seal_text.group(2)))
     at = pdf.find(SEAL_MARK)
-    if at < 0:
-        return payload, None, b""
+    if match is None or at < 0:
+        return payload, seal, b""
     start = at + len(SEAL_MARK)
-    raw = pdf[start:start + SEAL_LEN].decode("ascii", errors="replace")
-    key_id, _, sig_hex = raw.partition(":")
-    try:
-        seal = Seal(key_id, bytes.fromhex(sig_hex))
-    except ValueError:
-        return payload, None, b""
     zeroed = pdf[:start] + _PLACEHOLDER.encode("ascii") + pdf[start + SEAL_LEN:]
     return payload, seal, hashlib.sha256(zeroed).digest()

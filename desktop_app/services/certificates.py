@@ -217,7 +217,7 @@ class CertificateService:
         if sealer is None:
             return VerificationResult(str(Verdict.UNKNOWN_SITE), result.number, result.site_code,
                                       result.body, result.certificate, result.status)
-        if not verify_signature(sealer, seal.signature, digest):
+        if not digest or not verify_signature(sealer, seal.signature, digest):
             return VerificationResult(str(Verdict.INVALID_SIGNATURE), result.number,
                                       result.site_code, result.body, None, result.status)
         return result

@@ -1,0 +1,177 @@
+"""Certificates in four languages: text, pixels, the signed QR payload and the file seal."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from desktop_app.documents.certificate_pdf import qr_modules, read_embedded, render_certificate
+from desktop_app.documents.fonts import shape
+from desktop_app.domain.certificates import (
+    CapabilityLine,
+    CertificateData,
+    EvidenceLine,
+    SignatureLine,
+    key_id,
+    parse_payload,
+    sign_payload,
+)
+from desktop_app.domain.keys import generate_private_key, public_key_hex, sign
+from desktop_app.services.certificates import CertificateService
+from tests.conftest import PASSWORD
+from tests.services.certification_fixtures import Services, approved, make_part
+
+
+@pytest.fixture
+def issued(ctx, actors):
+    svc = Services(ctx)
+    part = make_part(svc, actors)
+    sid = approved(svc, actors, part, PASSWORD)
+    number = svc.cert.submission(actors["appr"], sid).decisions[-1].certificate_number
+    return svc, number
+
+
+def text_of(pdf: bytes) -> str:
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    return " ".join(text.split())
+
+
+def to_png(pdf: bytes, tmp_path: Path, name: str) -> Path:
+    source = tmp_path / f"{name}.pdf"
+    source.write_bytes(pdf)
+    subprocess.run([shutil.which("pdftoppm") or "pdftoppm", "-png", "-r", "40", "-f", "1",
+                    "-l", "1", str(source), str(tmp_path / name)], check=True)
+    [png] = tmp_path.glob(f"{name}*.png")
+    return png
+
+
+@pytest.mark.parametrize(("languages", "expected"), [
+    (("fr", "en"), ["Certificat d'homologation de pièce", "Part approval certificate",
+                    "Homologuée / Approved", "Soumission initiale / Initial submission"]),
+    (("ar",), [shape("الأدلة")]),
+    (("zh",), ["零件批准证书", "首次提交", "电子签名"]),
+])
+def test_certificate_renders_in_each_language(issued, actors, tmp_path, languages, expected):
+    svc, number = issued
+    pdf = svc.certificates.render_pdf(actors["insp"], number, languages)
+    text = text_of(pdf)
+    assert number in text and "JT-5401-220" in text and "Renfort de pied milieu" in text
+    assert "approved as PPAP level 3" in text and "Appr Person" in text
+    for phrase in expected:
+        assert phrase in text or phrase[::-1] in text, phrase
+    png = to_png(pdf, tmp_path, "-".join(languages))
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 5000
+    payload, seal, _ = read_embedded(pdf)
+    assert payload == svc.certificates.certificate(actors["insp"], number).payload
+    assert seal is not None
+    assert svc.certificates.verify_certificate_payload(payload).verdict == "valid"
+
+
+def test_the_english_only_and_bilingual_defaults(issued, actors):
+    svc, number = issued
+    assert "Part approval certificate" in text_of(svc.certificates.render_pdf(
+        actors["insp"], number, ("en",)))
+    assert "Certificat" in text_of(svc.certificates.render_pdf(actors["insp"], number))
+
+
+def test_a_printed_certificate_verifies_from_the_file(issued, actors, tmp_path):
+    svc, number = issued
+    path = svc.certificates.write_pdf(actors["insp"], number, tmp_path / "c.pdf")
+    result = svc.certificates.verify_certificate_pdf(path)
+    assert result.verdict == "valid" and result.number == number
+    assert result.certificate is not None and result.certificate.part_number == "JT-5401-220"
+    assert result.body["p"] == "JT-5401-220" and result.body["t"] == "P3"
+
+
+def test_an_altered_page_fails_verification(issued, actors, tmp_path):
+    svc, number = issued
+    pdf = svc.certificates.render_pdf(actors["insp"], number)
+    reader = PdfReader(io.BytesIO(pdf))
+    writer = PdfWriter(clone_from=reader)
+    page = writer.pages[0]
+    content = page.get_contents()
+    data = content.get_data().replace(b"JT-5401-220", b"JT-5401-221")
+    content.set_data(data)
+    page.replace_contents(content)
+    out = io.BytesIO()
+    writer.write(out)
+    altered = tmp_path / "altered.pdf"
+    altered.write_bytes(out.getvalue())
+    assert svc.certificates.verify_certificate_pdf(altered).verdict == "invalid_signature"
+    flipped = bytearray(pdf)
+    at = len(flipped) // 2
+    flipped[at] ^= 0x01
+    (tmp_path / "flipped.pdf").write_bytes(bytes(flipped))
+    assert svc.certificates.verify_certificate_pdf(tmp_path / "flipped.pdf").verdict \
+        == "invalid_signature"
+
+
+def test_an_altered_payload_fails_verification(issued, actors, tmp_path):
+    svc, number = issued
+    payload = svc.certificates.certificate(actors["insp"], number).payload
+    forged = payload.replace("JT-5401-220", "JT-5401-999")
+    assert svc.certificates.verify_certificate_payload(forged).verdict == "invalid_signature"
+    pdf = svc.certificates.render_pdf(actors["insp"], number)
+    import base64
+
+    def b64(text: str) -> bytes:
+        return base64.urlsafe_b64encode(text.encode()).rstrip(b"=")
+
+    changed = pdf.replace(b64(payload), b64(forged.ljust(len(payload))[:len(payload)]))
+    assert changed != pdf
+    (tmp_path / "p.pdf").write_bytes(changed)
+    assert svc.certificates.verify_certificate_pdf(tmp_path / "p.pdf").verdict \
+        == "invalid_signature"
+    assert svc.certificates.verify_certificate_payload("hello").verdict == "malformed"
+
+
+def _foreign_certificate() -> tuple[CertificateData, object]:
+    key = generate_private_key()
+    data = CertificateData(
+        number="CERT-JTR-2026-0007", site_code="JTR", site_name="Jetour Algeria", supplier_name="X",
+        supplier_code="X", customer="Jetour", vehicle_model="Dashing", part_number="P-1",
+        designation="Bracket", drawing_revision="A", kind="ppap", level=3,
+        approval_type="PPAP level 3", reason="initial", reason_detail="", disposition="approved",
+        valid_until="", quantity_limit="", action_plan="", deviations=(),
+        evidence=(EvidenceLine("9", "Dimensional", "ab" * 32),),
+        capability=(CapabilityLine("1 Hole", "CC", "1.80", "acceptable"),),
+        signatures=(SignatureLine("Li Wei (李伟)", "SQE", "approved as PPAP level 3",
+                                  "2026-11-26T10:00:00.000000Z", "r"),),
+        issued_on="2026-11-26")
+    return CertificateData(**{**data.to_json(), "evidence": data.evidence,
+                              "capability": data.capability, "signatures": data.signatures,
+                              "payload": sign_payload(data, key)}), key
+
+
+def test_a_certificate_from_an_unknown_site_then_enrolled(ctx, actors, tmp_path):
+    service = CertificateService(ctx)
+    data, key = _foreign_certificate()
+    pdf = render_certificate(data, ("fr", "en"), key_id(public_key_hex(key)),
+                             lambda digest: sign(key, digest))
+    (tmp_path / "f.pdf").write_bytes(pdf)
+    assert service.verify_certificate_payload(data.payload).verdict == "unknown_site"
+    assert service.verify_certificate_pdf(tmp_path / "f.pdf").verdict == "unknown_site"
+    with ctx.unit_of_work() as uow:  # the peer's site record arrives through sync
+        uow.records.create("site", {"code": "JTR", "name": "Jetour Algeria", "kind": "carmaker",
+                                    "public_key": public_key_hex(key)}, actors["admin"], "enrolled")
+    assert service.verify_certificate_payload(data.payload).verdict == "valid"
+    result = service.verify_certificate_pdf(tmp_path / "f.pdf")
+    assert result.verdict == "valid" and result.certificate is None  # not in our register
+    assert service.verify_certificate_payload(
+        data.payload[:-3] + "AAA").verdict == "invalid_signature"
+
+
+def test_the_qr_code_encodes_the_payload(issued, actors):
+    svc, number = issued
+    payload = svc.certificates.certificate(actors["insp"], number).payload
+    parsed = parse_payload(payload)
+    assert parsed is not None and parsed.body["n"] == number
+    modules = qr_modules(payload)
+    size = len(modules)
+    assert size >= 21 and (size - 17) % 4 == 0 and len(payload) < 200
+    assert all(modules[r][c] for r in (0, 6) for c in range(7))  # finder pattern
