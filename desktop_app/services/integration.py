@@ -306,6 +306,12 @@ class IntegrationService:
 
     # -- links between sets and local parts ----------------------------------------------------
 
+    def parts_of_model(self, actor: Actor, model_id: str) -> list[sources.PartRef]:
+        """The parts used on a model: what a set of its reference list may link to."""
+        actor.require(Permission.VIEW)
+        with self._ctx.unit_of_work() as uow:
+            return sources.parts_of_model(uow.session, model_id)
+
     def link_part(self, actor: Actor, set_id: str, part_id: str, share: object = "100",
                   supply_start: object = None, expected_approval: object = None,
                   planned_supply_start: object = None, link_id: str | None = None) -> str:

@@ -5,5 +5,6 @@ and is constructed as `PageClass(session: UiSession)`.
 
 PAGES: list[str] = [
     "desktop_app.ui.pages.dashboard_page:DashboardPage",
+    "desktop_app.ui.pages.roadmap_page:RoadmapPage",
     "desktop_app.ui.pages.people_page:PeoplePage",
 ]

@@ -1,0 +1,274 @@
+"""Dialogs of the roadmap page: a set of the reference list, a link to a local part, milestones
+are edited in place; a roadmap step and a sign-off here. Each dialog saves through its service on
+the task runner and shows a refusal as one sentence, staying open."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.integration import SET_KIND_LABELS, SetKind
+from desktop_app.domain.roadmap import (
+    APQP_PHASE_LABELS,
+    PARTY_LABELS,
+    STEP_STATUS_LABELS,
+    ApqpPhase,
+    Party,
+    StepStatus,
+)
+from desktop_app.services.integration import IntegrationService
+from desktop_app.services.reference_lists import ReferenceListService
+from desktop_app.services.roadmap import RoadmapService, StepSummary
+from desktop_app.ui.app_events import Change
+from desktop_app.ui.i18n import tr
+from desktop_app.ui.pages.base import UiSession, error_text
+from desktop_app.ui.widgets.message_label import MessageLabel
+
+
+class _FormDialog(QDialog):
+    """A form with OK / Cancel; OK runs `save()` on the task runner, closes on success."""
+
+    changes: tuple[str, ...] = ()
+    #: each dialog defines `work()`: read the form, return the job to run on the task runner
+    work: Callable[[], Callable[[], Any]]
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.result_value: Any = None
+        self.form = QFormLayout()
+        self.message = MessageLabel()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.addLayout(self.form)
+
+    def _finish_layout(self) -> None:
+        self.layout_.addWidget(self.message)
+        self.layout_.addWidget(self.buttons)
+
+    def _on_buttons_accepted(self) -> None:
+        self.message.clear()
+        try:
+            job = self.work()
+        except Exception as exc:  # noqa: BLE001 - a bad value is shown as one sentence
+            self._on_failed(exc)
+            return
+        self.buttons.setEnabled(False)
+        self.session.tasks.submit(job, on_done=self._on_saved, on_error=self._on_failed,
+                                  changes=Change.of(*self.changes))
+
+    def _on_saved(self, value: Any) -> None:
+        self.result_value = value
+        self.accept()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        self.message.show_error(error_text(exc))
+
+
+class SetDialog(_FormDialog):
+    changes = ("reference_set",)
+
+    def __init__(self, session: UiSession, model_id: str, values: dict[str, str] | None = None,
+                 set_id: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.setObjectName("set_dialog")
+        self.model_id, self.set_id = model_id, set_id
+        values = values or {}
+        self.code = QLineEdit(values.get("code", ""), objectName="set_code")
+        self.name = QLineEdit(values.get("name", ""), objectName="set_name")
+        self.kind = QComboBox(objectName="set_kind")
+        for kind in SetKind:
+            self.kind.addItem(tr("Integration", SET_KIND_LABELS[kind]), str(kind))
+        self.kind.setCurrentIndex(max(self.kind.findData(values.get("kind", "set")), 0))
+        self.rate = QLineEdit(values.get("rate", ""), objectName="set_rate")
+        self.form.addRow(self.tr("Code"), self.code)
+        self.form.addRow(self.tr("Name"), self.name)
+        self.form.addRow(self.tr("Kind"), self.kind)
+        self.form.addRow(self.tr("Contributory rate (%)"), self.rate)
+        self._finish_layout()
+        self.setWindowTitle(self.tr("Set of the reference list"))
+
+    def work(self) -> Callable[[], Any]:
+        service = ReferenceListService(self.session.ctx)
+        args = (self.session.actor, self.model_id, self.code.text(), self.name.text(),
+                self.kind.currentData(), self.rate.text(), self.set_id)
+        return lambda: service.save_set(*args)
+
+
+class LinkDialog(_FormDialog):
+    changes = ("set_link",)
+
+    def __init__(self, session: UiSession, set_id: str, parts: list[tuple[str, str]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.setObjectName("link_dialog")
+        self.set_id = set_id
+        self.part = QComboBox(objectName="link_part")
+        for part_id, label in parts:
+            self.part.addItem(label, part_id)
+        self.share = QLineEdit("100", objectName="link_share")
+        self.supply = QLineEdit(objectName="link_supply_start", placeholderText="YYYY-MM-DD")
+        self.expected = QLineEdit(objectName="link_expected_approval",
+                                  placeholderText="YYYY-MM-DD")
+        self.planned = QLineEdit(objectName="link_planned_supply", placeholderText="YYYY-MM-DD")
+        self.form.addRow(self.tr("Local part"), self.part)
+        self.form.addRow(self.tr("Share of the set (%)"), self.share)
+        self.form.addRow(self.tr("Series supply started on"), self.supply)
+        self.form.addRow(self.tr("Expected approval (forecast)"), self.expected)
+        self.form.addRow(self.tr("Planned supply start (forecast)"), self.planned)
+        self._finish_layout()
+        self.setWindowTitle(self.tr("Link a local part to the set"))
+
+    def work(self) -> Callable[[], Any]:
+        service = IntegrationService(self.session.ctx)
+        args = (self.session.actor, self.set_id, self.part.currentData() or "",
+                self.share.text(), self.supply.text(), self.expected.text(), self.planned.text())
+        return lambda: service.link_part(*args)
+
+
+COMPONENT_COLUMNS = 3
+
+
+class StepDialog(_FormDialog):
+    changes = ("roadmap_step",)
+
+    def __init__(self, session: UiSession, model_id: str, step: StepSummary | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.setObjectName("step_dialog")
+        self.model_id, self.step = model_id, step
+        s = step
+
+        def day(value) -> str:
+            return value.isoformat() if value else ""
+
+        self.code = QLineEdit(s.code if s else "", objectName="step_code")
+        self.title_edit = QLineEdit(s.title if s else "", objectName="step_title")
+        self.target_rate = QLineEdit(str(s.target_rate) if s else "", objectName="step_rate")
+        self.milestone = QLineEdit(str(s.milestone_years or "") if s else "",
+                                   objectName="step_milestone")
+        self.target = QLineEdit(day(s.target_date) if s else "", objectName="step_target",
+                                placeholderText="YYYY-MM-DD")
+        self.baseline = QLineEdit(day(s.baseline_date) if s else "", objectName="step_baseline",
+                                  placeholderText="YYYY-MM-DD")
+        self.forecast = QLineEdit(day(s.forecast_date) if s else "", objectName="step_forecast",
+                                  placeholderText="YYYY-MM-DD")
+        self.owner = QLineEdit(s.owner if s else "", objectName="step_owner")
+        self.status = QComboBox(objectName="step_status")
+        for status in StepStatus:
+            self.status.addItem(tr("Roadmap", STEP_STATUS_LABELS[status]), str(status))
+        if s:
+            self.status.setCurrentIndex(self.status.findData(str(s.status)))
+        self.evidence = QPlainTextEdit("\n".join(s.required_evidence) if s else "",
+                                       objectName="step_evidence")
+        self.evidence.setMaximumHeight(70)
+        self.components = QTableWidget(0, COMPONENT_COLUMNS, objectName="step_components")
+        self.components.setHorizontalHeaderLabels(
+            [self.tr("Component"), self.tr("APQP phase"),
+             self.tr("Volumes (2027-Q1: 1200; 2027-Q2: 3000)")])
+        self.components.horizontalHeader().setStretchLastSection(True)
+        for c in (s.components if s else ()):
+            self._add_component(c.name, c.apqp_phase,
+                                "; ".join(f"{p}: {q}" for p, q in c.volumes))
+        for _ in range(2):
+            self._add_component("", ApqpPhase.PLAN, "")
+        for label, widget in ((self.tr("Code"), self.code), (self.tr("Title"), self.title_edit),
+                              (self.tr("Target rate (%)"), self.target_rate),
+                              (self.tr("Milestone (end of year n)"), self.milestone),
+                              (self.tr("Target date"), self.target),
+                              (self.tr("Baseline date"), self.baseline),
+                              (self.tr("Forecast date"), self.forecast),
+                              (self.tr("Owner"), self.owner), (self.tr("Status"), self.status),
+                              (self.tr("Required evidence (one per line)"), self.evidence)):
+            self.form.addRow(label, widget)
+        self.layout_.addWidget(self.components, 1)
+        self._finish_layout()
+        self.setWindowTitle(self.tr("Roadmap step"))
+        self.resize(760, 620)
+
+    def _add_component(self, name: str, phase: ApqpPhase, volumes: str) -> None:
+        row = self.components.rowCount()
+        self.components.insertRow(row)
+        self.components.setItem(row, 0, QTableWidgetItem(name))
+        combo = QComboBox()
+        for p in ApqpPhase:
+            combo.addItem(tr("Roadmap", APQP_PHASE_LABELS[p]), int(p))
+        combo.setCurrentIndex(combo.findData(int(phase)))
+        self.components.setCellWidget(row, 1, combo)
+        self.components.setItem(row, 2, QTableWidgetItem(volumes))
+
+    def data(self) -> dict[str, Any]:
+        components = []
+        for row in range(self.components.rowCount()):
+            name_item = self.components.item(row, 0)
+            name = name_item.text().strip() if name_item else ""
+            if not name:
+                continue
+            volumes_item = self.components.item(row, 2)
+            volumes = {}
+            for chunk in (volumes_item.text() if volumes_item else "").split(";"):
+                if ":" in chunk:
+                    period, qty = chunk.split(":", 1)
+                    volumes[period.strip()] = qty.strip()
+            combo = self.components.cellWidget(row, 1)
+            components.append({"name": name, "apqp_phase": combo.currentData(),
+                               "volumes": volumes})
+        return {"code": self.code.text(), "title": self.title_edit.text(),
+                "model_id": self.model_id, "target_rate": self.target_rate.text() or "0",
+                "milestone_years": self.milestone.text().strip() or None,
+                "target_date": self.target.text().strip(),
+                "baseline_date": self.baseline.text().strip(),
+                "forecast_date": self.forecast.text().strip(), "owner": self.owner.text(),
+                "status": self.status.currentData(),
+                "required_evidence": self.evidence.toPlainText().splitlines(),
+                "components": components}
+
+    def work(self) -> Callable[[], Any]:
+        service = RoadmapService(self.session.ctx)
+        actor, data = self.session.actor, self.data()
+        step_id = self.step.step_id if self.step else None
+        rev_id = self.step.rev_id if self.step else None
+        return lambda: service.save_step(actor, data, step_id, rev_id)
+
+
+class SignOffDialog(_FormDialog):
+    changes = ("step_signoff",)
+
+    def __init__(self, session: UiSession, step: StepSummary,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.setObjectName("sign_off_dialog")
+        self.step = step
+        self.party = QComboBox(objectName="sign_off_party")
+        for party in Party:
+            self.party.addItem(tr("Roadmap", PARTY_LABELS[party]), str(party))
+        self.comment = QPlainTextEdit(objectName="sign_off_comment")
+        self.form.addRow(self.tr("Signing for"), self.party)
+        self.form.addRow(self.tr("Comment"), self.comment)
+        self._finish_layout()
+        self.setWindowTitle(self.tr("Sign off step {code}").format(code=step.code))
+        self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
+
+    def work(self) -> Callable[[], Any]:
+        service = RoadmapService(self.session.ctx)
+        actor, step_id = self.session.actor, self.step.step_id
+        party, comment = Party(self.party.currentData()), self.comment.toPlainText()
+        return lambda: service.sign_off(actor, step_id, party, comment)

@@ -1,0 +1,394 @@
+"""The roadmap page: a model's reference list (edit, import, links to parts), its roadmap steps
+(components, volumes, APQP phases, sign-offs) and its regulatory milestones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.integration import REASON_LABELS, SET_KIND_LABELS
+from desktop_app.domain.people import Permission
+from desktop_app.domain.roadmap import STEP_STATUS_LABELS
+from desktop_app.services.integration import IntegrationService, ModelIntegration
+from desktop_app.services.reference_lists import ReferenceImportPreview, ReferenceListService
+from desktop_app.services.roadmap import RoadmapService, StepSummary
+from desktop_app.services.roadmap_report import RoadmapReportService
+from desktop_app.ui.app_events import Change
+from desktop_app.ui.dialogs.roadmap_dialogs import LinkDialog, SetDialog, SignOffDialog, StepDialog
+from desktop_app.ui.i18n import tr
+from desktop_app.ui.pages.base import Page, UiSession, error_text
+from desktop_app.ui.widgets.message_label import MessageLabel
+
+WATCHED = ("vehicle_model", "reference_set", "set_link", "milestone_rule", "roadmap_step",
+           "step_signoff", "part", "decision")
+
+
+def _table(name: str, headers: int) -> QTableWidget:
+    table = QTableWidget(0, headers, objectName=name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.setAlternatingRowColors(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]], late: set[int] | None = None) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            item = QTableWidgetItem(value)  # plain text
+            if late and r in late:
+                item.setForeground(Qt.GlobalColor.red)
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()
+    table.horizontalHeader().setStretchLastSection(True)
+
+
+class RoadmapPage(Page):
+    page_id = "roadmap"
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        ctx = session.ctx
+        self._integration = IntegrationService(ctx)
+        self._lists = ReferenceListService(ctx)
+        self._roadmap = RoadmapService(ctx)
+        self.status: ModelIntegration | None = None
+        self.steps: list[StepSummary] = []
+        self.dialog: QWidget | None = None
+        self.import_preview: ReferenceImportPreview | None = None
+        self._build_ui()
+        self._connect_signals()
+        self.retranslate_ui()
+        self.refresh()
+
+    def _build_ui(self) -> None:
+        self.heading = QLabel()
+        font = self.heading.font()
+        font.setPointSize(font.pointSize() + 3)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.model = QComboBox(objectName="roadmap_model_combo")
+        self.model.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.report_button = QPushButton(objectName="report_button")
+        top = QHBoxLayout()
+        top.addWidget(self.heading)
+        top.addWidget(self.model)
+        top.addStretch(1)
+        top.addWidget(self.report_button)
+        self.tabs = QTabWidget(objectName="roadmap_tabs")
+        # reference list
+        self.sets_table = _table("sets_table", 7)
+        self.total_label = QLabel(objectName="total_label", textFormat=Qt.TextFormat.PlainText)
+        self.add_set = QPushButton(objectName="add_set_button")
+        self.edit_set = QPushButton(objectName="edit_set_button")
+        self.remove_set = QPushButton(objectName="remove_set_button")
+        self.link_button = QPushButton(objectName="link_part_button")
+        self.import_button = QPushButton(objectName="import_list_button")
+        sets_page = QWidget()
+        sets_layout = QVBoxLayout(sets_page)
+        row = QHBoxLayout()
+        for b in (self.add_set, self.edit_set, self.remove_set, self.link_button,
+                  self.import_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(self.total_label)
+        sets_layout.addLayout(row)
+        sets_layout.addWidget(self.sets_table, 1)
+        # steps
+        self.steps_table = _table("steps_table", 9)
+        self.add_step = QPushButton(objectName="add_step_button")
+        self.edit_step = QPushButton(objectName="edit_step_button")
+        self.sign_button = QPushButton(objectName="sign_off_button")
+        steps_page = QWidget()
+        steps_layout = QVBoxLayout(steps_page)
+        row = QHBoxLayout()
+        for b in (self.add_step, self.edit_step, self.sign_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        steps_layout.addLayout(row)
+        steps_layout.addWidget(self.steps_table, 1)
+        # milestones
+        self.milestones_table = QTableWidget(0, 3, objectName="milestones_table")
+        self.milestones_table.verticalHeader().hide()
+        self.milestones_table.horizontalHeader().setSectionResizeMode(
+            2, QHeaderView.ResizeMode.Stretch)
+        self.add_milestone = QPushButton(objectName="add_milestone_button")
+        self.save_milestones = QPushButton(objectName="save_milestones_button")
+        ms_page = QWidget()
+        ms_layout = QVBoxLayout(ms_page)
+        row = QHBoxLayout()
+        row.addWidget(self.add_milestone)
+        row.addWidget(self.save_milestones)
+        row.addStretch(1)
+        ms_layout.addLayout(row)
+        ms_layout.addWidget(self.milestones_table, 1)
+        self.tabs.addTab(sets_page, "")
+        self.tabs.addTab(steps_page, "")
+        self.tabs.addTab(ms_page, "")
+        self.message = MessageLabel(objectName="roadmap_message")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.message)
+        actor = self.session.actor
+        for b in (self.add_set, self.edit_set, self.remove_set, self.import_button,
+                  self.add_milestone, self.save_milestones):
+            b.setEnabled(actor.can(Permission.EDIT_REFERENCE_DATA))
+        for b in (self.link_button, self.add_step, self.edit_step):
+            b.setEnabled(actor.can(Permission.EDIT_ROADMAP))
+        self.sign_button.setEnabled(actor.can(Permission.SIGN_OFF_ROADMAP))
+
+    def _connect_signals(self) -> None:
+        self.model.currentIndexChanged.connect(lambda _: self._load_model())
+        self.add_set.clicked.connect(lambda: self._open_set(None))
+        self.edit_set.clicked.connect(lambda: self._open_set(self._selected_set()))
+        self.remove_set.clicked.connect(self._on_remove_set_clicked)
+        self.link_button.clicked.connect(self._on_link_button_clicked)
+        self.import_button.clicked.connect(self._on_import_button_clicked)
+        self.add_step.clicked.connect(lambda: self._open_step(None))
+        self.edit_step.clicked.connect(lambda: self._open_step(self._selected_step()))
+        self.sign_button.clicked.connect(self._on_sign_button_clicked)
+        self.add_milestone.clicked.connect(
+            lambda: self.milestones_table.insertRow(self.milestones_table.rowCount()))
+        self.save_milestones.clicked.connect(self._on_save_milestones_clicked)
+        self.report_button.clicked.connect(self._on_report_button_clicked)
+
+    def title(self) -> str:
+        return self.tr("Roadmap")
+
+    def retranslate_ui(self) -> None:
+        self.heading.setText(self.tr("Roadmap and reference lists of"))
+        self.report_button.setText(self.tr("Export report…"))
+        self.tabs.setTabText(0, self.tr("Reference list"))
+        self.tabs.setTabText(1, self.tr("Roadmap steps"))
+        self.tabs.setTabText(2, self.tr("Regulatory milestones"))
+        self.add_set.setText(self.tr("Add a set…"))
+        self.edit_set.setText(self.tr("Edit…"))
+        self.remove_set.setText(self.tr("Remove"))
+        self.link_button.setText(self.tr("Link a local part…"))
+        self.import_button.setText(self.tr("Import from .xlsx…"))
+        self.add_step.setText(self.tr("Add a step…"))
+        self.edit_step.setText(self.tr("Edit…"))
+        self.sign_button.setText(self.tr("Sign off…"))
+        self.add_milestone.setText(self.tr("Add a milestone"))
+        self.save_milestones.setText(self.tr("Save the milestones"))
+        self.sets_table.setHorizontalHeaderLabels([
+            self.tr("Code"), self.tr("Set"), self.tr("Kind"), self.tr("Contributory rate"),
+            self.tr("Counts for"), self.tr("Why"), self.tr("Local parts")])
+        self.steps_table.setHorizontalHeaderLabels([
+            self.tr("Code"), self.tr("Title"), self.tr("Target rate"), self.tr("Target date"),
+            self.tr("Forecast date"), self.tr("Status"), self.tr("Days late"),
+            self.tr("Owner"), self.tr("Signed by both")])
+        self.milestones_table.setHorizontalHeaderLabels([
+            self.tr("End of year"), self.tr("Minimum rate (%)"), self.tr("Reference")])
+        self._show()
+
+    # -- data ------------------------------------------------------------------------------
+
+    def refresh(self, change: Change | None = None) -> None:
+        if change is not None and not change.touches(*WATCHED):
+            return
+        service, actor = self._integration, self.session.actor
+        self.session.tasks.submit(lambda: service.models(actor), on_done=self._on_models_loaded,
+                                  on_error=self._show_error)
+
+    def _on_models_loaded(self, models) -> None:
+        current = self.model.currentData()
+        self.model.blockSignals(True)
+        self.model.clear()
+        for m in models:
+            self.model.addItem(f"{m.code} — {m.name}", m.model_id)
+        self.model.setCurrentIndex(max(self.model.findData(current), 0))
+        self.model.blockSignals(False)
+        self._load_model()
+
+    def _load_model(self) -> None:
+        model_id = self.model.currentData()
+        if not model_id:
+            return
+        integration, roadmap, actor = self._integration, self._roadmap, self.session.actor
+
+        def load():
+            [status] = integration.status(actor, model_id)
+            return (status, roadmap.list_steps(actor, model_id),
+                    integration.milestone_rules(actor, model_id))
+
+        self.session.tasks.submit(load, on_done=self._on_model_loaded, on_error=self._show_error)
+
+    def _on_model_loaded(self, loaded) -> None:
+        self.status, self.steps, self.rules = loaded
+        self._show()
+
+    def _show(self) -> None:
+        if self.status is None:
+            return
+        m = self.status
+        _fill(self.sets_table, [[
+            s.code, s.name, tr("Integration", SET_KIND_LABELS[s.kind]), f"{s.rate} %",
+            f"{s.contribution} %", tr("Integration", REASON_LABELS[s.reason]),
+            ", ".join(f"{ln.part_number} ({ln.share} %)" for ln in s.links)] for s in m.sets])
+        self.total_label.setText(
+            self.tr("List total {total} % — {short} % missing — rate today {rate} %").format(
+                total=m.listed_total, short=m.shortfall, rate=m.rate))
+        _fill(self.steps_table, [[
+            s.code, s.title, f"{s.target_rate} %", s.target_date.isoformat(),
+            s.forecast_date.isoformat() if s.forecast_date else "",
+            tr("Roadmap", STEP_STATUS_LABELS[s.status]), str(s.days_late) if s.late else "",
+            s.owner, self.tr("yes") if s.signed_by_both else self.tr("no")]
+            for s in self.steps], {i for i, s in enumerate(self.steps) if s.late})
+        self.milestones_table.setRowCount(len(self.rules))
+        for r, rule in enumerate(self.rules):
+            for c, value in enumerate((str(rule.years), str(rule.target), rule.reference)):
+                self.milestones_table.setItem(r, c, QTableWidgetItem(value))
+
+    def _selected_set(self):
+        rows = self.sets_table.selectionModel().selectedRows()
+        return self.status.sets[rows[0].row()] if rows and self.status else None
+
+    def _selected_step(self) -> StepSummary | None:
+        rows = self.steps_table.selectionModel().selectedRows()
+        return self.steps[rows[0].row()] if rows else None
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def _open_dialog(self, dialog) -> None:
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda: setattr(self, "dialog", None))
+        dialog.open()
+
+    def _open_set(self, selected) -> None:
+        model_id = self.model.currentData()
+        if not model_id:
+            return
+        values = ({"code": selected.code, "name": selected.name, "kind": str(selected.kind),
+                   "rate": str(selected.rate)} if selected else None)
+        self._open_dialog(SetDialog(self.session, model_id, values,
+                                    selected.set_id if selected else None, self))
+
+    def _on_remove_set_clicked(self) -> None:
+        selected = self._selected_set()
+        if selected is None:
+            return
+        service, actor = self._lists, self.session.actor
+        self.session.tasks.submit(lambda: service.remove_set(actor, selected.set_id),
+                                  on_error=self._show_error,
+                                  changes=Change.of("reference_set", "set_link"))
+
+    def _on_link_button_clicked(self) -> None:
+        selected = self._selected_set()
+        model_id = self.model.currentData()
+        if selected is None or not model_id:
+            self.message.show_error(self.tr("Choose a set first."))
+            return
+        service, actor = self._integration, self.session.actor
+        self.session.tasks.submit(
+            lambda: service.parts_of_model(actor, model_id),
+            on_done=lambda parts: self._open_dialog(LinkDialog(
+                self.session, selected.set_id,
+                [(p.part_id, f"{p.number} — {p.name}") for p in parts], self)),
+            on_error=self._show_error)
+
+    def _on_import_button_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Reference list"), "",
+                                              self.tr("Tables (*.xlsx *.csv)"))
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> None:
+        """Preview the file's list, ask, then apply it all or nothing."""
+        model_id = self.model.currentData()
+        service, actor = self._lists, self.session.actor
+        self.session.tasks.submit(lambda: service.preview_import(actor, model_id, path),
+                                  on_done=lambda p: self._confirm_import(p, model_id, path),
+                                  on_error=self._show_error)
+
+    def _confirm_import(self, preview: ReferenceImportPreview, model_id: str, path: Path) -> None:
+        self.import_preview = preview
+        text = self.tr("{model}: {rows} sets — {added} added, {changed} changed, {removed} "
+                       "removed. The list totals {total} % ({short} % missing).").format(
+            model=preview.model_code, rows=len(preview.entries), added=len(preview.added),
+            changed=len(preview.changed), removed=len(preview.removed),
+            total=preview.check.total, short=preview.check.shortfall)
+        if preview.removed_with_links:
+            text += "\n" + self.tr("Removed sets lose their links to parts: {codes}").format(
+                codes=", ".join(preview.removed_with_links))
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Import the reference list?"), text,
+                          QMessageBox.StandardButton.Apply | QMessageBox.StandardButton.Cancel,
+                          self)
+        box.setObjectName("import_confirm_box")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.button(QMessageBox.StandardButton.Apply).clicked.connect(
+            lambda: self._apply_import(model_id, path))
+        self._open_dialog(box)
+
+    def _apply_import(self, model_id: str, path: Path) -> None:
+        service, actor = self._lists, self.session.actor
+        self.session.tasks.submit_long(
+            lambda progress, cancelled: service.apply_import(actor, model_id, path, progress,
+                                                             cancelled),
+            self.tr("Importing the reference list"), self,
+            on_done=lambda p: self.message.show_info(self.tr("Reference list imported.")),
+            on_error=self._show_error, changes=Change.of("reference_set", "set_link"))
+
+    def _open_step(self, step: StepSummary | None) -> None:
+        model_id = self.model.currentData()
+        if model_id:
+            self._open_dialog(StepDialog(self.session, model_id, step, self))
+
+    def _on_sign_button_clicked(self) -> None:
+        step = self._selected_step()
+        if step is None:
+            self.message.show_error(self.tr("Choose a step first."))
+            return
+        self._open_dialog(SignOffDialog(self.session, step, self))
+
+    def _on_save_milestones_clicked(self) -> None:
+        rules = []
+        for r in range(self.milestones_table.rowCount()):
+            cells = [self.milestones_table.item(r, c) for c in range(3)]
+            values = [c.text().strip() if c else "" for c in cells]
+            if any(values):
+                rules.append((values[0], values[1], values[2]))
+        model_id = self.model.currentData()
+        service, actor = self._integration, self.session.actor
+        self.session.tasks.submit(lambda: service.set_milestone_rules(actor, model_id, rules),
+                                  on_done=lambda _: self.message.show_info(
+                                      self.tr("Milestones saved.")),
+                                  on_error=self._show_error,
+                                  changes=Change.of("milestone_rule"))
+
+    def _on_report_button_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export report"), "roadmap.pdf",
+                                              self.tr("PDF (*.pdf);;Excel (*.xlsx)"))
+        if path:
+            self.export_report(Path(path))
+
+    def export_report(self, path: Path) -> None:
+        service, actor = RoadmapReportService(self.session.ctx), self.session.actor
+        language = QLocale().name()[:2]
+        self.session.tasks.submit(
+            lambda: service.write(actor, path, language=language, translate=tr),
+            on_done=lambda p: self.message.show_info(self.tr("Report written: {path}").format(
+                path=p)), on_error=self._show_error)
+
+    def _show_error(self, exc: BaseException) -> None:
+        self.message.show_error(error_text(exc))

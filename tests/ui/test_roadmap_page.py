@@ -1,0 +1,87 @@
+"""The roadmap page: import a reference list with a preview, refuse a bad step, sign off."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from desktop_app.services.reference_lists import ReferenceListService
+from desktop_app.ui.app_events import AppEvents
+from desktop_app.ui.pages.base import UiSession
+from desktop_app.ui.pages.roadmap_page import RoadmapPage
+from desktop_app.ui.settings import Settings
+from desktop_app.ui.tasks import TaskRunner
+from tests.services.roadmap_fixtures import STANDARD_LIST, make_programme, reference_file
+
+
+@pytest.fixture
+def programme(ctx, actors, monkeypatch):
+    return make_programme(ctx, actors["admin"], monkeypatch)
+
+
+def open_page(ctx, actor, qtbot, tmp_path):
+    events = AppEvents()
+    tasks = TaskRunner(events)
+    session = UiSession(ctx=ctx, actor=actor, tasks=tasks, events=events,
+                        settings=Settings(tmp_path / f"{actor.username}.ini"))
+    page = RoadmapPage(session)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.status is not None)
+    index = page.model.findText("X70 — Jetour X70")
+    page.model.setCurrentIndex(index)
+    qtbot.waitUntil(lambda: page.status is not None and page.status.code == "X70")
+    return page, tasks
+
+
+def test_import_previews_then_applies_the_list(ctx, actors, programme, qtbot, tmp_path):
+    page, tasks = open_page(ctx, actors["eng"], qtbot, tmp_path)
+    page.import_file(reference_file(tmp_path, STANDARD_LIST))
+    qtbot.waitUntil(lambda: isinstance(page.dialog, QMessageBox))
+    assert "5 sets — 5 added" in page.dialog.text()
+    assert ReferenceListService(ctx).reference_list(actors["eng"], programme.model_id) == []
+    page.dialog.button(QMessageBox.StandardButton.Apply).click()
+    qtbot.waitUntil(lambda: page.sets_table.rowCount() == 5)
+    assert page.sets_table.item(0, 0).text() == "BIW"
+    assert "35 % — 65 % missing" in page.total_label.text()
+    tasks.shutdown()
+
+
+def test_a_step_before_the_approval_date_is_refused_in_the_dialog(ctx, actors, programme,
+                                                                  qtbot, tmp_path):
+    page, tasks = open_page(ctx, actors["eng"], qtbot, tmp_path)
+    page.add_step.click()
+    dialog = page.dialog
+    dialog.code.setText("R-9")
+    dialog.title_edit.setText("Too early")
+    dialog.target.setText("2024-01-01")
+    dialog.components.item(0, 0).setText("Seat frame")
+    dialog.components.item(0, 2).setText("2026-Q1: 100")
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: dialog.message.text() != "")
+    assert "before the approval of X70" in dialog.message.text()
+    assert dialog.isVisible()
+    dialog.target.setText("2026-06-30")
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: page.steps_table.rowCount() == 1)
+    assert page.steps_table.item(0, 0).text() == "R-9"
+    assert page.steps[0].components[0].volumes == (("2026-Q1", 100),)
+    tasks.shutdown()
+
+
+def test_an_approver_signs_off_a_step(ctx, actors, programme, qtbot, tmp_path):
+    from desktop_app.services.roadmap import RoadmapService
+
+    RoadmapService(ctx).save_step(actors["eng"], {
+        "code": "R-1", "title": "Seats", "model_id": programme.model_id,
+        "target_date": "2027-06-30"})
+    page, tasks = open_page(ctx, actors["appr"], qtbot, tmp_path)
+    assert not page.add_step.isEnabled() and page.sign_button.isEnabled()
+    page.steps_table.selectRow(0)
+    page.sign_button.click()
+    page.dialog.comment.setPlainText("Volumes agreed")
+    page.dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: bool(page.steps) and bool(page.steps[0].signoffs))
+    assert page.steps[0].signoffs[0].comment == "Volumes agreed"
+    assert page.steps_table.item(0, 8).text() == "no"  # the carmaker has not signed yet
+    tasks.shutdown()
