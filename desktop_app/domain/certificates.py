@@ -21,6 +21,7 @@ from desktop_app.domain.approvals import ApprovalKind, ApprovalPeriod
 from desktop_app.domain.certification import Action
 from desktop_app.domain.keys import sign, verify_signature
 from desktop_app.domain.revisions import canonical_json, sha256_hex
+from desktop_app.domain.text import QT_TRANSLATE_NOOP
 
 PAYLOAD_PREFIX = "PDC1"
 
@@ -183,6 +184,23 @@ class Verdict(StrEnum):
     UNKNOWN_SITE = "unknown_site"
     REVOKED = "revoked"  # revoked, suspended or superseded in the local register
     MALFORMED = "malformed"
+
+
+VERDICT_SENTENCES = {
+    Verdict.VALID: QT_TRANSLATE_NOOP(
+        "Certification", "Certificate {number} is genuine: the signature of site {site} is valid."),
+    Verdict.INVALID_SIGNATURE: QT_TRANSLATE_NOOP(
+        "Certification", "Certificate {number} is NOT genuine: its signature does not match; the "
+                         "document or the code was altered."),
+    Verdict.UNKNOWN_SITE: QT_TRANSLATE_NOOP(
+        "Certification", "Certificate {number} was signed by a site this installation does not "
+                         "know ({site}); enrol that site's key to check it."),
+    Verdict.REVOKED: QT_TRANSLATE_NOOP(
+        "Certification", "Certificate {number} is genuine but no longer valid: it is {status} "
+                         "in the register."),
+    Verdict.MALFORMED: QT_TRANSLATE_NOOP(
+        "Certification", "This is not a PartDesk certificate code or file."),
+}
 
 
 # -- approval periods for the roadmap ------------------------------------------------------------

@@ -62,29 +62,29 @@ class CertificateService:
 
     # -- the register ----------------------------------------------------------------------
 
-    def count_certificates(self, actor: Actor) -> int:
-        actor.require(Permission.VIEW)
+    def count_certificates(self, actor: Actor | None) -> int:
+        _may_view(actor)
         with self._ctx.unit_of_work() as uow:
             return int(uow.session.execute(
                 select(func.count()).select_from(Certificate)).scalar_one())
 
-    def list_certificates(self, actor: Actor, offset: int = 0, limit: int = 200
+    def list_certificates(self, actor: Actor | None, offset: int = 0, limit: int = 200
                           ) -> list[CertificateSummary]:
-        actor.require(Permission.VIEW)
+        _may_view(actor)
         with self._ctx.unit_of_work() as uow:
             rows = uow.session.execute(select(Certificate).order_by(
                 Certificate.issued_on.desc(), Certificate.number.desc()).offset(offset)
                 .limit(limit)).scalars().all()
             return [self._summary(uow, row) for row in rows]
 
-    def certificate(self, actor: Actor, number: str) -> CertificateData:
-        actor.require(Permission.VIEW)
+    def certificate(self, actor: Actor | None, number: str) -> CertificateData:
+        _may_view(actor)
         with self._ctx.unit_of_work() as uow:
             row = self._row(uow, number)
             return self._data(uow, row, self._status(uow, row))
 
-    def status(self, actor: Actor, number: str) -> CertificateStatus:
-        actor.require(Permission.VIEW)
+    def status(self, actor: Actor | None, number: str) -> CertificateStatus:
+        _may_view(actor)
         with self._ctx.unit_of_work() as uow:
             return self._status(uow, self._row(uow, number))
 
@@ -221,3 +221,9 @@ class CertificateService:
             return VerificationResult(str(Verdict.INVALID_SIGNATURE), result.number,
                                       result.site_code, result.body, None, result.status)
         return result
+
+
+def _may_view(actor: Actor | None) -> None:
+    """Reading the register needs no sign-in (like verifying); a signed-in actor needs VIEW."""
+    if actor is not None:
+        actor.require(Permission.VIEW)

@@ -1,0 +1,85 @@
+"""`partdesk certificate list|print|verify`: the certificate register, printing, offline checks."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from desktop_app.cli.common import Cli, command
+from desktop_app.domain.certificates import VERDICT_SENTENCES
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.text import QT_TRANSLATE_NOOP
+from desktop_app.services.certificates import CertificateService
+from desktop_app.services.certification_dto import VerificationResult
+
+LANGUAGE_CHOICES = {"fr,en": ("fr", "en"), "en,fr": ("en", "fr"), "fr": ("fr",), "en": ("en",),
+                    "ar": ("ar",), "zh": ("zh",)}
+
+
+def register(sub: Any) -> None:
+    cert = sub.add_parser("certificate", help="Part approval certificates: register, print, "
+                                              "verify.")
+    inner = cert.add_subparsers(dest="certificate_command", metavar="ACTION", required=True)
+    command(inner, "list", cmd_list, "List every certificate with its status.")
+    p = command(inner, "print", cmd_print, "Write a certificate as a signed PDF.")
+    p.add_argument("number", help="certificate number, e.g. CERT-MSR-2026-0042")
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.add_argument("--lang", dest="cert_lang", default="fr,en", choices=sorted(LANGUAGE_CHOICES),
+                   help="languages of the certificate (default: French and English)")
+    p = command(inner, "verify", cmd_verify,
+                "Check a certificate PDF (or a scanned QR text with --payload) offline.")
+    p.add_argument("file", nargs="?", metavar="FILE.pdf")
+    p.add_argument("--payload", default="", help="the text of the QR code instead of a file")
+
+
+def cmd_list(cli: Cli, args: argparse.Namespace) -> int:
+    service = CertificateService(cli.initialised_context(write=False))
+    rows = service.list_certificates(None, 0, 100000)
+    lines = [f"{c.number:<22} {c.part_number:<18} {c.kind.upper():<5} L{c.level} "
+             f"{c.status.value:<17} {c.issued_on} {c.valid_until}"
+             + ("  " + cli.tr("expires within 30 days") if c.expiring_soon else "")
+             for c in rows]
+    lines.append(cli.tr("{n} certificate(s)").format(n=len(rows)))
+    cli.out([c.to_json() for c in rows], "\n".join(lines))
+    return 0
+
+
+def cmd_print(cli: Cli, args: argparse.Namespace) -> int:
+    actor = cli.actor()
+    service = CertificateService(cli.context())
+    path = service.write_pdf(actor, args.number, Path(args.out), LANGUAGE_CHOICES[args.cert_lang])
+    cli.out({"number": args.number.upper(), "file": str(path)},
+            cli.tr("Wrote {file}.").format(file=path))
+    return 0
+
+
+def cmd_verify(cli: Cli, args: argparse.Namespace) -> int:
+    service = CertificateService(cli.initialised_context(write=False))
+    if args.payload:
+        result = service.verify_certificate_payload(args.payload)
+    elif args.file:
+        result = service.verify_certificate_pdf(Path(args.file))
+    else:
+        raise ValidationError(QT_TRANSLATE_NOOP(
+            "Errors", "Name a certificate PDF, or give the QR text with --payload."))
+    cli.out(result.to_json(), _describe(cli, result))
+    return 0 if result.valid else 9
+
+
+def _describe(cli: Cli, result: VerificationResult) -> str:
+    sentence = cli.tr(VERDICT_SENTENCES[result.verdict], "Certification").format(
+        number=result.number or "?", site=result.site_code or "?", status=result.status)
+    lines = [sentence]
+    body = result.body
+    if body:
+        lines.append(f"  {body.get('n', '')}  {body.get('p', '')} rev {body.get('r', '')}  "
+                     f"{body.get('t', '')}  {body.get('i', '')}"
+                     + (f"  until {body['u']}" if body.get("u") else "")
+                     + (f"  qty {body['q']}" if body.get("q") else ""))
+    if result.certificate is not None:
+        c = result.certificate
+        lines.append(f"  {c.supplier_name} — {c.designation} — {c.approval_type}")
+        lines += [f"  {s.name}: {s.meaning} ({s.signed_at[:16].replace('T', ' ')} UTC)"
+                  for s in c.signatures]
+    return "\n".join(lines)
