@@ -89,8 +89,8 @@ class DashboardService:
         with self._ctx.unit_of_work() as uow:
             part_ids = sorted(set(uow.session.execute(select(Submission.part_id).where(
                 Submission.state == "interim")).scalars()))
-            periods = sources.approval_periods(uow.session, part_ids)
             parts = sources.parts(uow.session, part_ids)
+        periods = sources.approval_periods(self._ctx, part_ids)
         result = []
         for part_id, spans in periods.items():
             for p in spans:

@@ -207,6 +207,8 @@ def load_rules(session: Session, model_id: str) -> list[MilestoneRule]:
 
 
 def load_programme(session: Session, model: sources.ModelRef) -> _Programme:
+    """Everything but the approval periods, which certification reads in its own transaction
+    (see `with_periods`)."""
     sets = list(session.execute(select(ReferenceSet).where(
         ReferenceSet.model_id == model.model_id).order_by(
         ReferenceSet.position, ReferenceSet.code)).scalars())
@@ -216,9 +218,16 @@ def load_programme(session: Session, model: sources.ModelRef) -> _Programme:
     steps = [(date.fromisoformat(d), Decimal(r)) for d, r in session.execute(
         select(RoadmapStep.target_date, RoadmapStep.target_rate).where(
             RoadmapStep.model_id == model.model_id)) if d]
-    return _Programme(model, sets, links, load_rules(session, model.model_id),
-                      sources.approval_periods(session, part_ids),
+    return _Programme(model, sets, links, load_rules(session, model.model_id), {},
                       sources.parts(session, part_ids), steps)
+
+
+def with_periods(ctx: ServiceContext, programmes: list[_Programme]) -> list[_Programme]:
+    part_ids = sorted({ln.part_id for prog in programmes for ln in prog.links})
+    periods = sources.approval_periods(ctx, part_ids)
+    for prog in programmes:
+        prog.periods = {ln.part_id: periods.get(ln.part_id, []) for ln in prog.links}
+    return programmes
 
 
 def _milestone_statuses(prog: _Programme, actual: RateHistory, forecast: RateHistory,
@@ -283,8 +292,9 @@ class IntegrationService:
         with self._ctx.unit_of_work() as uow:
             models = ([sources.find_model(uow.session, model)] if model
                       else sources.vehicle_models(uow.session))
-            return [integration_of(load_programme(uow.session, m), day or today, today)
-                    for m in models]
+            programmes = [load_programme(uow.session, m) for m in models]
+        return [integration_of(prog, day or today, today)
+                for prog in with_periods(self._ctx, programmes)]
 
     def series(self, actor: Actor, model_id: str) -> RateSeries:
         """Actual, forecast and planned rate over time, from approval to a year after the last
@@ -293,6 +303,7 @@ class IntegrationService:
         today = self._today()
         with self._ctx.unit_of_work() as uow:
             prog = load_programme(uow.session, sources.vehicle_model(uow.session, model_id))
+        with_periods(self._ctx, [prog])
         entries, links = prog.entries(), prog.domain_links()
         actual = rate_history(entries, links, prog.periods)
         forecast = forecast_history(entries, links, prog.periods, today)

@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.approvals import ApprovalPeriod
 from desktop_app.domain.errors import NotFound
+from desktop_app.services.approvals import ApprovalService
+from desktop_app.services.context import ServiceContext
 from desktop_app.storage.models.core import RecordRow, RevisionRow
 
 
@@ -112,6 +114,10 @@ def parts_of_model(session: Session, model_id: str) -> list[PartRef]:
     return sorted(refs, key=lambda p: p.number)
 
 
-def approval_periods(session: Session, part_ids: Iterable[str]) -> dict[str, list[ApprovalPeriod]]:
-    """When each part held a valid approval (from certification)."""
-    return {p: [] for p in part_ids}
+def approval_periods(ctx: ServiceContext,
+                     part_ids: Iterable[str]) -> dict[str, list[ApprovalPeriod]]:
+    """When each part held a valid approval: certification's periods (the contract in
+    `domain.approvals`); a part never approved has no period."""
+    wanted = list(part_ids)
+    found = ApprovalService(ctx).approval_periods(wanted) if wanted else {}
+    return {p: found.get(p, []) for p in wanted}

@@ -47,7 +47,7 @@ def make_programme(ctx: ServiceContext, admin: Actor, monkeypatch) -> Programme:
             admin, "test").record_id
     programme = Programme(model, other, parts, other_part)
 
-    def fake_periods(session, part_ids):
+    def fake_periods(ctx, part_ids):
         return {p: list(programme.periods.get(p, [])) for p in part_ids}
 
     monkeypatch.setattr(roadmap_sources, "approval_periods", fake_periods)
