@@ -6,5 +6,7 @@ and is constructed as `PageClass(session: UiSession)`.
 PAGES: list[str] = [
     "desktop_app.ui.pages.dashboard_page:DashboardPage",
     "desktop_app.ui.pages.roadmap_page:RoadmapPage",
+    "desktop_app.ui.pages.sync_page:SyncPage",
+    "desktop_app.ui.pages.conflicts_page:ConflictsPage",
     "desktop_app.ui.pages.people_page:PeoplePage",
 ]

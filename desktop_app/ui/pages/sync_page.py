@@ -1,0 +1,333 @@
+"""Sync: where each other site stands, export and import packages, quarantine, enrolled keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.people import Permission
+from desktop_app.services.dto import SiteInfo
+from desktop_app.services.site import SiteService
+from desktop_app.services.sync import SyncService
+from desktop_app.services.sync_dto import (
+    ImportPreview,
+    ImportSummary,
+    QuarantinedPackage,
+    SiteStatus,
+)
+from desktop_app.services.sync_keys import SiteKeyService
+from desktop_app.ui.app_events import EVERYTHING, Change
+from desktop_app.ui.dialogs.sync_dialogs import EnrolDialog, ExportDialog, ImportPreviewDialog
+from desktop_app.ui.pages.base import Page, UiSession, error_text
+from desktop_app.ui.widgets.message_label import MessageLabel
+
+SYNC_CHANGE = Change.of("sync", "site")
+
+
+@dataclass(frozen=True, slots=True)
+class SyncPageData:
+    site: SiteInfo
+    sites: list[SiteStatus]
+    quarantine: list[QuarantinedPackage]
+
+
+def _when(stamp: str) -> str:
+    """A stored UTC timestamp as people read it."""
+    return stamp[:16].replace("T", " ")
+
+
+def _table(name: str, columns: int) -> QTableWidget:
+    table = QTableWidget(0, columns, objectName=name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.setAlternatingRowColors(True)
+    return table
+
+
+class SyncPage(Page):
+    page_id = "sync"
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self._sync = SyncService(session.ctx)
+        self._keys = SiteKeyService(session.ctx)
+        self.data: SyncPageData | None = None
+        self.can_manage = session.actor.can(Permission.MANAGE_SITES)
+        self.preview_dialog: ImportPreviewDialog | None = None
+        self.last_import: ImportSummary | None = None
+        self._build_ui()
+        self._connect_signals()
+        self.retranslate_ui()
+        self.refresh()
+
+    def _build_ui(self) -> None:
+        self.heading = QLabel()
+        font = self.heading.font()
+        font.setPointSize(font.pointSize() + 3)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.own_site = QLabel(objectName="own_site")
+        self.own_site.setTextFormat(Qt.TextFormat.PlainText)
+        self.own_site.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.export_button = QPushButton(objectName="export_button")
+        self.import_button = QPushButton(objectName="import_button")
+        self.key_button = QPushButton(objectName="key_button")
+        self.enrol_button = QPushButton(objectName="enrol_button")
+        self.retire_button = QPushButton(objectName="retire_button")
+        for button in (self.enrol_button, self.retire_button):
+            button.setVisible(self.can_manage)
+        buttons = QHBoxLayout()
+        for button in (self.export_button, self.import_button, self.key_button,
+                       self.enrol_button, self.retire_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.sites_table = _table("sites_table", 8)
+        self.sites_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.quarantine_table = _table("quarantine_table", 3)
+        self.quarantine_table.horizontalHeader().setSectionResizeMode(
+            2, QHeaderView.ResizeMode.Stretch)
+        self.tabs = QTabWidget(objectName="sync_tabs")
+        self.tabs.addTab(self.sites_table, "")
+        self.tabs.addTab(self.quarantine_table, "")
+        self.message = MessageLabel(objectName="sync_message")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.own_site)
+        layout.addLayout(buttons)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.message)
+
+    def _connect_signals(self) -> None:
+        self.export_button.clicked.connect(self._on_export_button_clicked)
+        self.import_button.clicked.connect(self._on_import_button_clicked)
+        self.key_button.clicked.connect(self._on_key_button_clicked)
+        self.enrol_button.clicked.connect(self._on_enrol_button_clicked)
+        self.retire_button.clicked.connect(self._on_retire_button_clicked)
+        self.sites_table.itemSelectionChanged.connect(self._update_buttons)
+
+    def title(self) -> str:
+        return self.tr("Sync")
+
+    def retranslate_ui(self) -> None:
+        self.heading.setText(self.tr("Exchange with other sites"))
+        self.export_button.setText(self.tr("Export a package…"))
+        self.import_button.setText(self.tr("Import a package…"))
+        self.key_button.setText(self.tr("Save this site's key…"))
+        self.enrol_button.setText(self.tr("Enrol a site…"))
+        self.retire_button.setText(self.tr("Retire the site's key…"))
+        self.sites_table.setHorizontalHeaderLabels([
+            self.tr("Site"), self.tr("Name"), self.tr("Kind"), self.tr("Key fingerprint"),
+            self.tr("Key"), self.tr("Last package sent"), self.tr("Last package received"),
+            self.tr("Not sent yet")])
+        self.quarantine_table.setHorizontalHeaderLabels(
+            [self.tr("Refused on"), self.tr("File"), self.tr("Reason")])
+        self._fill()
+
+    # -- data ------------------------------------------------------------------------------
+
+    def refresh(self, change: Change | None = None) -> None:
+        sync, ctx = self._sync, self.session.ctx
+
+        def load() -> SyncPageData:
+            return SyncPageData(SiteService(ctx).local_site(), sync.site_status(),
+                                sync.quarantine())
+
+        self.session.tasks.submit(load, on_done=self._on_loaded, on_error=self._show_error)
+
+    def _on_loaded(self, data: SyncPageData) -> None:
+        self.data = data
+        self._fill()
+
+    def _fill(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        self.tabs.setTabText(0, self.tr("Sites ({n})").format(n=len(data.sites)))
+        self.tabs.setTabText(1, self.tr("Refused packages ({n})").format(n=len(data.quarantine)))
+        self.own_site.setText(self.tr("This site: {code} — {name}. Key fingerprint: {fp}").format(
+            code=data.site.code, name=data.site.name, fp=data.site.fingerprint))
+        self.sites_table.setRowCount(len(data.sites))
+        for row, s in enumerate(data.sites):
+            key = (self.tr("retired") if s.retired else self.tr("enrolled") if s.enrolled
+                   else self.tr("not enrolled"))
+            sent = (self.tr("no. {n}, {at}").format(n=s.last_sent_sequence,
+                                                     at=_when(s.last_sent_at))
+                    if s.last_sent_sequence else "—")
+            got = (self.tr("no. {n}, made {made}, imported {at}").format(
+                n=s.last_received_sequence, made=_when(s.last_received_created_at),
+                at=_when(s.last_received_at)) if s.last_received_sequence else "—")
+            values = (s.code, s.name, s.kind, s.fingerprint, key, sent, got,
+                      str(s.pending_revisions))
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)  # plain text
+                if s.retired:
+                    item.setForeground(Qt.GlobalColor.gray)
+                self.sites_table.setItem(row, col, item)
+        self.sites_table.resizeColumnsToContents()
+        self.quarantine_table.setRowCount(len(data.quarantine))
+        for row, q in enumerate(data.quarantine):
+            for col, value in enumerate((_when(q.at), q.original_name, q.reason)):
+                self.quarantine_table.setItem(row, col, QTableWidgetItem(value))
+        self._update_buttons()
+
+    def selected_site(self) -> SiteStatus | None:
+        rows = self.sites_table.selectionModel().selectedRows()
+        if not rows or self.data is None or rows[0].row() >= len(self.data.sites):
+            return None
+        return self.data.sites[rows[0].row()]
+
+    def _update_buttons(self) -> None:
+        site = self.selected_site()
+        self.retire_button.setEnabled(site is not None and site.enrolled and not site.retired)
+
+    # -- export ----------------------------------------------------------------------------
+
+    def _on_export_button_clicked(self) -> None:
+        self.message.clear()
+        dialog = ExportDialog(self.data.sites if self.data else [],
+                              self.session.ctx.folder.exports, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(
+            lambda: self.export_to(dialog.path(), dialog.target(), dialog.full()))
+        dialog.open()
+
+    def export_to(self, path: Path, target: str | None, full: bool) -> None:
+        sync, actor = self._sync, self.session.actor
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.session.tasks.submit_long(
+            lambda progress, cancelled: sync.export_package(
+                actor, path, to_site=target, full=full, progress=progress, cancelled=cancelled),
+            self.tr("Writing the package…"), self,
+            on_done=lambda s: self.message.show_info(self.tr(
+                "Package no. {seq} written to {path}: {revisions} revisions, {blobs} files.")
+                .format(seq=s.sequence, path=s.path, revisions=s.revisions, blobs=s.blobs)),
+            on_error=self._show_error, changes=SYNC_CHANGE)
+
+    # -- import ----------------------------------------------------------------------------
+
+    def _on_import_button_clicked(self) -> None:
+        self.message.clear()
+        chosen, _ = QFileDialog.getOpenFileName(self, self.tr("Import a package"), "",
+                                                self.tr("PartDesk packages (*.partdesk *.zip)"))
+        if chosen:
+            self.preview_file(Path(chosen))
+
+    def preview_file(self, path: Path) -> None:
+        """Check the package and show what it would change; nothing is applied yet."""
+        sync, actor = self._sync, self.session.actor
+        self.session.tasks.submit_long(
+            lambda progress, cancelled: sync.preview_import(actor, path, progress, cancelled),
+            self.tr("Checking the package…"), self,
+            on_done=lambda preview: self._on_preview_ready(path, preview),
+            on_error=self._on_import_refused, changes=SYNC_CHANGE)
+
+    def _on_preview_ready(self, path: Path, preview: ImportPreview) -> None:
+        dialog = ImportPreviewDialog(preview, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.apply_import(path))
+        dialog.destroyed.connect(self._on_preview_closed)
+        self.preview_dialog = dialog
+        dialog.open()
+
+    def _on_preview_closed(self) -> None:
+        self.preview_dialog = None
+
+    def apply_import(self, path: Path) -> None:
+        sync, actor = self._sync, self.session.actor
+        self.session.tasks.submit_long(
+            lambda progress, cancelled: sync.import_package(actor, path, progress, cancelled),
+            self.tr("Importing the package…"), self,
+            on_done=self._on_imported, on_error=self._on_import_refused, changes=EVERYTHING)
+
+    def _on_imported(self, summary: ImportSummary) -> None:
+        self.last_import = summary
+        p = summary.preview
+        if not summary.applied:
+            self.message.show_info(self.tr("This package was imported before; nothing changed."))
+            return
+        text = self.tr("Imported package no. {seq} from {code}: {new} new revisions.").format(
+            seq=p.sequence, code=p.sender_code, new=p.new)
+        if summary.conflicted_records:
+            text += " " + self.tr("{n} records hold competing versions; merge them on the "
+                                  "Conflicts page.").format(n=len(summary.conflicted_records))
+        self.message.show_info(text)
+
+    def _on_import_refused(self, exc: BaseException) -> None:
+        self._show_error(exc)
+        self.refresh()  # the quarantine list grew
+
+    # -- keys ------------------------------------------------------------------------------
+
+    def _on_key_button_clicked(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save this site's key"),
+            str(self.session.ctx.folder.exports / "site.partdesk-key"),
+            self.tr("Site key files (*.partdesk-key)"))
+        if chosen:
+            self.save_key(Path(chosen))
+
+    def save_key(self, path: Path) -> None:
+        keys = self._keys
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.session.tasks.submit(
+            lambda: keys.write_key_file(path),
+            on_done=lambda k: self.message.show_info(self.tr(
+                "The public key of {code} is in {path}. Read its fingerprint out to the other "
+                "site: {fp}").format(code=k.code, path=k.path, fp=k.fingerprint)),
+            on_error=self._show_error)
+
+    def _on_enrol_button_clicked(self) -> None:
+        self.message.clear()
+        dialog = EnrolDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.enrol(dialog.path(), dialog.fingerprint()))
+        dialog.open()
+
+    def enrol(self, path: Path, fingerprint: str) -> None:
+        keys, actor = self._keys, self.session.actor
+        self.session.tasks.submit(
+            lambda: keys.enrol(actor, path, fingerprint),
+            on_done=lambda k: self.message.show_info(self.tr(
+                "Site {code} ({name}) is enrolled.").format(code=k.code, name=k.name)),
+            on_error=self._show_error, changes=SYNC_CHANGE)
+
+    def _on_retire_button_clicked(self) -> None:
+        site = self.selected_site()
+        if site is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Retire the site's key"),
+                          self.tr("Refuse every new package signed by {code}'s key? Packages "
+                                  "already imported stay.").format(code=site.code),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        if box.exec() == QMessageBox.StandardButton.Yes:
+            self.retire(site.code)
+
+    def retire(self, code: str) -> None:
+        keys, actor = self._keys, self.session.actor
+        self.session.tasks.submit(
+            lambda: keys.retire(actor, code),
+            on_done=lambda k: self.message.show_info(self.tr(
+                "The key of {code} is retired.").format(code=k.code)),
+            on_error=self._show_error, changes=SYNC_CHANGE)
+
+    def _show_error(self, exc: BaseException) -> None:
+        self.message.show_error(error_text(exc))
