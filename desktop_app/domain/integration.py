@@ -57,7 +57,7 @@ REASON_LABELS = {
     Reason.COUNTS: QT_TRANSLATE_NOOP("Integration", "counts: approved and in series supply"),
     Reason.NO_LINK: QT_TRANSLATE_NOOP("Integration", "no local part linked"),
     Reason.NOT_APPROVED: QT_TRANSLATE_NOOP(
-        "Integration", "no valid approval (not approved, expired, suspended or revoked)"),
+        "Integration", "no valid approval"),
     Reason.SUPPLY_NOT_STARTED: QT_TRANSLATE_NOOP("Integration", "series supply not started"),
 }
 
