@@ -215,10 +215,12 @@ def capability(readings: Sequence[Decimal], limits: Limits, subgroup_size: int =
 
 
 def histogram(readings: Sequence[Decimal], bins: int | None = None,
-              limits: Limits | None = None) -> tuple[list[float], list[int]]:
-    """Bin edges (bins + 1) and counts; the range covers the readings and the limits.
+              limits: Limits | None = None, max_bins: int = 80) -> tuple[list[float], list[int]]:
+    """Bin edges (bins + 1) and counts; the axis covers the readings and the limits.
 
-    The default number of bins is the square-root rule, between 5 and 30."""
+    The bin width follows the square-root rule on the spread of the readings (between 5 and 30
+    bins across the readings), so the shape stays visible when the limits are far apart; the
+    axis is then extended with bins of that width to show the limits (at most `max_bins`)."""
     values = [float(v) for v in readings]
     if not values:
         return [], []
@@ -230,11 +232,15 @@ def histogram(readings: Sequence[Decimal], bins: int | None = None,
         low, high = low - 0.5, high + 0.5
     pad = (high - low) * 0.05
     low, high = low - pad, high + pad
+    data_low, data_high = min(values), max(values)
     count = bins or max(5, min(30, round(math.sqrt(len(values)))))
-    width = (high - low) / count
-    edges = [low + i * width for i in range(count + 1)]
-    counts = [0] * count
+    width = (data_high - data_low) / count if data_high > data_low else (high - low) / count
+    start = data_low - math.ceil((data_low - low) / width) * width
+    total = max(1, math.ceil((high - start) / width))
+    if total > max_bins:
+        start, total, width = low, max_bins, (high - low) / max_bins
+    edges = [start + i * width for i in range(total + 1)]
+    counts = [0] * total
     for v in values:
-        index = min(count - 1, max(0, int((v - low) / width)))
-        counts[index] += 1
+        counts[min(total - 1, max(0, int((v - start) / width)))] += 1
     return edges, counts

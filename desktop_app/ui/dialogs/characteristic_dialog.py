@@ -1,0 +1,95 @@
+"""Add one characteristic to a part revision: a balloon of the drawing with its limits."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.evidence import CLASS_LABELS, CharacteristicClass
+from desktop_app.services.evidence import EvidenceService
+from desktop_app.services.evidence_dto import CharacteristicDraft, CharacteristicInfo
+from desktop_app.ui.app_events import Change
+from desktop_app.ui.i18n import tr
+from desktop_app.ui.pages.base import UiSession, error_text
+from desktop_app.ui.widgets.message_label import MessageLabel
+
+FIELDS = ("number", "description", "nominal", "lower_tol", "upper_tol", "lower_limit",
+          "upper_limit", "unit", "method", "gauge_code")
+
+
+class CharacteristicDialog(QDialog):
+    def __init__(self, session: UiSession, part_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("characteristic_dialog")
+        self.session = session
+        self.part_id = part_id
+        self.added: CharacteristicInfo | None = None
+        self._build_ui()
+        self.buttons.accepted.connect(self._on_save_clicked)
+        self.buttons.rejected.connect(self.reject)
+        self.retranslate_ui()
+
+    def _build_ui(self) -> None:
+        self.edits = {name: QLineEdit(objectName=f"{name}_edit") for name in FIELDS}
+        self.edits["unit"].setText("mm")
+        self.class_combo = QComboBox(objectName="class_combo")
+        self.form = QFormLayout()
+        self.message = MessageLabel(objectName="characteristic_message")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("Add a characteristic"))
+        current = self.class_combo.currentData()
+        self.class_combo.clear()
+        for member in CharacteristicClass:
+            self.class_combo.addItem(tr("Evidence", CLASS_LABELS[member]), str(member))
+        self.class_combo.setCurrentIndex(max(0, self.class_combo.findData(current or
+                                                                          "standard")))
+        labels = {
+            "number": self.tr("Number (balloon)"), "description": self.tr("Description"),
+            "nominal": self.tr("Nominal"), "lower_tol": self.tr("Lower tolerance (e.g. -0.1)"),
+            "upper_tol": self.tr("Upper tolerance (e.g. +0.1)"),
+            "lower_limit": self.tr("or lower limit"), "upper_limit": self.tr("or upper limit"),
+            "unit": self.tr("Unit"), "method": self.tr("Measuring method"),
+            "gauge_code": self.tr("Gauge (register id)"),
+        }
+        while self.form.rowCount():
+            self.form.takeRow(0)
+        for name in FIELDS:
+            self.form.addRow(labels[name], self.edits[name])
+            if name == "unit":
+                self.form.addRow(self.tr("Class"), self.class_combo)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def draft(self) -> CharacteristicDraft:
+        values = {name: edit.text() for name, edit in self.edits.items()}
+        return CharacteristicDraft(**values, char_class=self.class_combo.currentData())
+
+    def _on_save_clicked(self) -> None:
+        service, actor, part_id, draft = (EvidenceService(self.session.ctx), self.session.actor,
+                                          self.part_id, self.draft())
+        self.session.tasks.submit(lambda: service.add_characteristic(actor, part_id, draft),
+                                  on_done=self._on_added,
+                                  on_error=lambda e: self.message.show_error(error_text(e)),
+                                  changes=Change.of("characteristic"))
+
+    def _on_added(self, info: CharacteristicInfo) -> None:
+        self.added = info
+        self.accept()

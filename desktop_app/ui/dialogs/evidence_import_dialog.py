@@ -1,0 +1,263 @@
+"""Import characteristics or measurements from CSV / Excel: choose a file, check how its columns
+are mapped (change any by hand), look at the preview, then apply — all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.evidence import REPORT_TYPE_LABELS, ReportType
+from desktop_app.files.tables import Table
+from desktop_app.services.evidence_dto import ReportDraft
+from desktop_app.services.evidence_import import (
+    CHARACTERISTIC_SYNONYMS,
+    MEASUREMENT_SYNONYMS,
+    CharacteristicPreview,
+    EvidenceImportService,
+    MeasurementPreview,
+)
+from desktop_app.ui.app_events import Change
+from desktop_app.ui.i18n import tr
+from desktop_app.ui.pages.base import UiSession, error_text
+from desktop_app.ui.settings import LAST_FOLDER
+from desktop_app.ui.widgets.measurement_grid import FAIL_COLOR, PASS_COLOR
+from desktop_app.ui.widgets.message_label import MessageLabel
+
+AUTOMATIC = -2
+UNUSED = -1
+
+
+class EvidenceImportDialog(QDialog):
+    def __init__(self, session: UiSession, part_id: str, mode: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("evidence_import_dialog")
+        self.session = session
+        self.part_id = part_id
+        self.mode = mode  # "characteristics" or "measurements"
+        self._service = EvidenceImportService(session.ctx)
+        self.table: Table | None = None
+        self.preview: CharacteristicPreview | MeasurementPreview | None = None
+        self.result: Any = None
+        self._fields = list(CHARACTERISTIC_SYNONYMS if mode == "characteristics"
+                            else MEASUREMENT_SYNONYMS)
+        self._build_ui()
+        self._connect_signals()
+        self.retranslate_ui()
+        self.resize(900, 640)
+
+    def _build_ui(self) -> None:
+        self.path_edit = QLineEdit(objectName="import_path_edit")
+        self.path_edit.setReadOnly(True)
+        self.choose_button = QPushButton(objectName="choose_file_button")
+        self.mapping_combos = {f: QComboBox(objectName=f"map_{f}_combo") for f in self._fields}
+        self.mapping_form = QFormLayout()
+        self.type_combo = QComboBox(objectName="import_report_type_combo")
+        self.tested_edit = QDateEdit(QDate.currentDate(), objectName="import_tested_on_edit")
+        self.tested_edit.setDisplayFormat("yyyy-MM-dd")
+        self.tested_edit.setCalendarPopup(True)
+        self.standard_edit = QLineEdit(objectName="import_standard_edit")
+        self.report_form = QFormLayout()
+        self.preview_label = QLabel()
+        self.preview_table = QTableWidget(0, 5, objectName="import_preview_table")
+        self.preview_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview_table.verticalHeader().hide()
+        self.message = MessageLabel(objectName="import_message")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
+        self.apply_button.setEnabled(False)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path_edit, 1)
+        file_row.addWidget(self.choose_button)
+        columns = QHBoxLayout()
+        columns.addLayout(self.mapping_form, 1)
+        columns.addLayout(self.report_form, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(file_row)
+        layout.addLayout(columns)
+        layout.addWidget(self.preview_label)
+        layout.addWidget(self.preview_table, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+
+    def _connect_signals(self) -> None:
+        self.choose_button.clicked.connect(self._on_choose_clicked)
+        self.apply_button.clicked.connect(self._on_apply_clicked)
+        self.buttons.rejected.connect(self.reject)
+        for combo in self.mapping_combos.values():
+            combo.activated.connect(lambda _index: self.run_preview())
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("Import characteristics") if self.mode == "characteristics"
+                            else self.tr("Import measurements"))
+        self.choose_button.setText(self.tr("Choose a file…"))
+        self.apply_button.setText(self.tr("Apply"))
+        while self.mapping_form.rowCount():
+            self.mapping_form.takeRow(0)
+        for field, combo in self.mapping_combos.items():
+            self.mapping_form.addRow(field.replace("_", " "), combo)
+        self._fill_combos()
+        while self.report_form.rowCount():
+            self.report_form.takeRow(0)
+        if self.mode == "measurements":
+            current = self.type_combo.currentData()
+            self.type_combo.clear()
+            for member in ReportType:
+                self.type_combo.addItem(tr("Evidence", REPORT_TYPE_LABELS[member]), str(member))
+            self.type_combo.setCurrentIndex(max(0, self.type_combo.findData(current)))
+            self.report_form.addRow(self.tr("Report type"), self.type_combo)
+            self.report_form.addRow(self.tr("Tested on"), self.tested_edit)
+            self.report_form.addRow(self.tr("Standard"), self.standard_edit)
+        for widget in (self.type_combo, self.tested_edit, self.standard_edit):
+            widget.setVisible(self.mode == "measurements")
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def _fill_combos(self) -> None:
+        headers = self.table.headers if self.table else []
+        for combo in self.mapping_combos.values():
+            current = combo.currentData()
+            combo.clear()
+            combo.addItem(self.tr("(automatic)"), AUTOMATIC)
+            combo.addItem(self.tr("(not in the file)"), UNUSED)
+            for index, header in enumerate(headers):
+                combo.addItem(header, index)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+
+    def overrides(self) -> dict[str, int | None]:
+        result: dict[str, int | None] = {}
+        for field, combo in self.mapping_combos.items():
+            value = combo.currentData()
+            if value == UNUSED:
+                result[field] = None
+            elif value is not None and value >= 0:
+                result[field] = value
+        return result
+
+    # -- work ------------------------------------------------------------------------------
+
+    def _on_choose_clicked(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.windowTitle(), self.session.settings.get(LAST_FOLDER),
+            self.tr("Tables (*.csv *.xlsx *.txt)"))
+        if name:
+            self.session.settings.set(LAST_FOLDER, str(Path(name).parent))
+            self.load(Path(name))
+
+    def load(self, path: Path) -> None:
+        self.path_edit.setText(str(path))
+        service = self._service
+        self.session.tasks.submit_long(
+            lambda progress, cancelled: service.read(path, progress, cancelled),
+            self.tr("Reading {name}").format(name=path.name), self,
+            on_done=self._on_table_read, on_error=self._on_failed)
+
+    def _on_table_read(self, table: Table) -> None:
+        self.table = table
+        self._fill_combos()
+        self.run_preview()
+
+    def run_preview(self) -> None:
+        if self.table is None:
+            return
+        service, part_id, table, overrides = (self._service, self.part_id, self.table,
+                                              self.overrides())
+        if self.mode == "characteristics":
+            def work() -> Any:
+                return service.preview_characteristics(part_id, table, overrides)
+        else:
+            def work() -> Any:
+                return service.preview_measurements(part_id, table, overrides)
+        self.session.tasks.submit(work, on_done=self._on_preview, on_error=self._on_failed)
+
+    def _on_preview(self, preview: CharacteristicPreview | MeasurementPreview) -> None:
+        self.preview = preview
+        problems = [p.message for p in preview.problems]
+        if isinstance(preview, MeasurementPreview):
+            problems += [self.tr("Characteristic {number} is not on this part.").format(
+                number=n) for n in preview.unknown]
+            headers = [self.tr("No."), self.tr("Description"), self.tr("Readings"),
+                       self.tr("Outside the limits"), self.tr("Verdict")]
+            rows = [([r.number, r.description, str(len(r.readings)), str(r.failing),
+                      r.verdict], r.verdict) for r in preview.results]
+            summary = self.tr("{n} readings of {c} characteristics ({shape} layout).").format(
+                n=preview.reading_count, c=len(preview.results), shape=preview.shape)
+        else:
+            headers = [self.tr("Row"), self.tr("No."), self.tr("Description"),
+                       self.tr("Limits"), self.tr("Class")]
+            rows = [([str(row), d.number, d.description,
+                      f"{d.lower_limit or d.lower_tol} … {d.upper_limit or d.upper_tol}",
+                      d.char_class], "") for row, d in preview.drafts]
+            summary = self.tr("{n} characteristics would be added.").format(
+                n=len(preview.drafts))
+        if preview.ignored_columns:
+            summary += " " + self.tr("Ignored columns: {names}").format(
+                names=", ".join(preview.ignored_columns))
+        self.preview_label.setText(summary)
+        self.preview_table.setColumnCount(len(headers))
+        self.preview_table.setHorizontalHeaderLabels(headers)
+        self.preview_table.setRowCount(len(rows))
+        for r, (values, verdict) in enumerate(rows):
+            for c, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if verdict and c == len(values) - 1:
+                    item.setBackground(PASS_COLOR if verdict == "pass" else FAIL_COLOR)
+                self.preview_table.setItem(r, c, item)
+        if problems:
+            self.message.show_error("\n".join(problems[:20]))
+        else:
+            self.message.clear()
+        self.apply_button.setEnabled(preview.ok)
+
+    def _on_apply_clicked(self) -> None:
+        if self.table is None:
+            return
+        service, actor, part_id, table, overrides = (
+            self._service, self.session.actor, self.part_id, self.table, self.overrides())
+        if self.mode == "characteristics":
+            def work() -> Any:
+                return service.import_characteristics(actor, part_id, table, overrides)
+            changes = Change.of("characteristic")
+        else:
+            draft = ReportDraft(part_id, self.type_combo.currentData(),
+                                title=Path(self.path_edit.text()).name,
+                                standard=self.standard_edit.text(),
+                                tested_on=self.tested_edit.date().toString("yyyy-MM-dd"),
+                                operator=self.session.actor.display_name)
+
+            def work() -> Any:
+                return service.import_measurements(actor, draft, table, overrides)
+            changes = Change.of("test_report", "measurement_set")
+        self.apply_button.setEnabled(False)
+        self.session.tasks.submit(work, on_done=self._on_applied, on_error=self._on_failed,
+                                  changes=changes)
+
+    def _on_applied(self, result: Any) -> None:
+        self.result = result
+        self.accept()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.message.show_error(error_text(exc))

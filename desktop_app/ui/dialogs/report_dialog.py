@@ -1,0 +1,167 @@
+"""Record a test report: its header (type, standard, laboratory, dates, operator, conclusion)
+and, for measured characteristics, the readings typed into the measurement grid."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, QEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.evidence import (
+    LAB_KIND_LABELS,
+    REPORT_TYPE_LABELS,
+    STATED_RESULT_LABELS,
+    LabKind,
+    ReportType,
+    StatedResult,
+)
+from desktop_app.services.evidence import EvidenceService
+from desktop_app.services.evidence_dto import (
+    CharacteristicInfo,
+    ReportDetail,
+    ReportDraft,
+    ResultDraft,
+)
+from desktop_app.ui.app_events import Change
+from desktop_app.ui.i18n import tr
+from desktop_app.ui.pages.base import UiSession, error_text
+from desktop_app.ui.widgets.measurement_grid import GridColumn, MeasurementGridWidget
+from desktop_app.ui.widgets.message_label import MessageLabel
+
+
+class ReportDialog(QDialog):
+    def __init__(self, session: UiSession, part_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("report_dialog")
+        self.session = session
+        self.part_id = part_id
+        self._service = EvidenceService(session.ctx)
+        self.characteristics: list[CharacteristicInfo] = []
+        self.recorded: ReportDetail | None = None
+        self._build_ui()
+        self._connect_signals()
+        self.retranslate_ui()
+        self.resize(1000, 700)
+        service = self._service
+        session.tasks.submit(lambda: service.queries.characteristics(part_id),
+                             on_done=self._on_characteristics_loaded,
+                             on_error=lambda e: self.message.show_error(error_text(e)))
+
+    def _build_ui(self) -> None:
+        self.type_combo = QComboBox(objectName="report_type_combo")
+        self.title_edit = QLineEdit(objectName="report_title_edit")
+        self.standard_edit = QLineEdit(objectName="report_standard_edit")
+        self.lab_edit = QLineEdit(objectName="report_lab_edit")
+        self.lab_kind_combo = QComboBox(objectName="lab_kind_combo")
+        self.accreditation_edit = QLineEdit(objectName="accreditation_edit")
+        self.sample_spin = QSpinBox(objectName="sample_size_spin")
+        self.sample_spin.setRange(0, 100000)
+        self.sample_spin.setValue(5)
+        self.tested_edit = QDateEdit(QDate.currentDate(), objectName="tested_on_edit")
+        self.tested_edit.setCalendarPopup(True)
+        self.tested_edit.setDisplayFormat("yyyy-MM-dd")
+        self.operator_edit = QLineEdit(objectName="operator_edit")
+        self.operator_edit.setText(self.session.actor.display_name)
+        self.result_combo = QComboBox(objectName="stated_result_combo")
+        self.conclusion_edit = QPlainTextEdit(objectName="conclusion_edit")
+        self.conclusion_edit.setMaximumHeight(60)
+        self.form = QFormLayout()
+        self.grid = MeasurementGridWidget()
+        self.message = MessageLabel(objectName="report_message")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.grid, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+
+    def _connect_signals(self) -> None:
+        self.buttons.accepted.connect(self._on_save_clicked)
+        self.buttons.rejected.connect(self.reject)
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("New test report"))
+        for combo, labels, enum in ((self.type_combo, REPORT_TYPE_LABELS, ReportType),
+                                    (self.lab_kind_combo, LAB_KIND_LABELS, LabKind),
+                                    (self.result_combo, STATED_RESULT_LABELS, StatedResult)):
+            current = combo.currentData()
+            combo.clear()
+            for member in enum:
+                combo.addItem(tr("Evidence", labels[member]), str(member))
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+        while self.form.rowCount():
+            self.form.takeRow(0)
+        for label, widget in (
+                (self.tr("Type"), self.type_combo), (self.tr("Title"), self.title_edit),
+                (self.tr("Standard (e.g. ISO 9227)"), self.standard_edit),
+                (self.tr("Laboratory"), self.lab_edit), (self.tr("Internal / external"),
+                                                          self.lab_kind_combo),
+                (self.tr("ISO/IEC 17025 accreditation"), self.accreditation_edit),
+                (self.tr("Sample size"), self.sample_spin),
+                (self.tr("Tested on"), self.tested_edit),
+                (self.tr("Operator"), self.operator_edit),
+                (self.tr("Laboratory's result (reports without readings)"), self.result_combo),
+                (self.tr("Conclusion"), self.conclusion_edit)):
+            self.form.addRow(label, widget)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def _on_characteristics_loaded(self, chars: list[CharacteristicInfo]) -> None:
+        self.characteristics = chars
+        self.grid.set_columns([GridColumn(c.characteristic_id, c.number, c.description,
+                                          c.limits, c.unit) for c in chars],
+                              rows=max(1, self.sample_spin.value()), editable=True)
+
+    def draft(self) -> tuple[ReportDraft, list[ResultDraft]]:
+        draft = ReportDraft(
+            part_id=self.part_id, report_type=self.type_combo.currentData(),
+            title=self.title_edit.text(), standard=self.standard_edit.text(),
+            laboratory=self.lab_edit.text(), lab_kind=self.lab_kind_combo.currentData(),
+            accreditation=self.accreditation_edit.text(), sample_size=self.sample_spin.value(),
+            tested_on=self.tested_edit.date().toString("yyyy-MM-dd"),
+            operator=self.operator_edit.text(), conclusion=self.conclusion_edit.toPlainText(),
+            stated_result=self.result_combo.currentData() or "")
+        results = []
+        for index in range(self.grid.model.columnCount()):
+            readings = self.grid.model.readings(index)
+            if readings:
+                results.append(ResultDraft(self.grid.model.column(index).key, readings))
+        return draft, results
+
+    def _on_save_clicked(self) -> None:
+        draft, results = self.draft()
+        service, actor = self._service, self.session.actor
+        self.buttons.setEnabled(False)
+        self.session.tasks.submit(lambda: service.record_report(actor, draft, results),
+                                  on_done=self._on_recorded, on_error=self._on_failed,
+                                  changes=Change.of("test_report", "measurement_set"))
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        self.message.show_error(error_text(exc))
+
+    def _on_recorded(self, detail: ReportDetail) -> None:
+        self.recorded = detail
+        self.buttons.setEnabled(True)
+        if detail.warnings:
+            box = QMessageBox(QMessageBox.Icon.Warning, self.windowTitle(),
+                              "\n\n".join(w.text(tr) for w in detail.warnings),
+                              QMessageBox.StandardButton.Ok,
+                              self.parentWidget() or self)
+            box.open()
+        self.accept()

@@ -1,0 +1,545 @@
+"""The Evidence tab of a part: reports with their readings and histograms, attached files with a
+preview, and the characteristics of the drawing.
+
+Files are attached by dropping them on the tab or with "Attach files…"; the work (type check by
+content, copy into the store, record) runs on the task runner with a progress dialog.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.evidence import (
+    ATTACHMENT_KIND_LABELS,
+    CLASS_LABELS,
+    REPORT_TYPE_LABELS,
+    VERDICT_LABELS,
+    AttachmentKind,
+    CharacteristicClass,
+    ReportType,
+    Verdict,
+    optional_decimal,
+)
+from desktop_app.domain.people import Permission
+from desktop_app.files.sniff import sniff
+from desktop_app.services.attachments import AttachmentService
+from desktop_app.services.evidence_dto import AttachmentInfo, ReportDetail
+from desktop_app.services.evidence_queries import EvidenceQueries
+from desktop_app.ui.app_events import Change
+from desktop_app.ui.i18n import tr
+from desktop_app.ui.pages.base import UiSession, error_text, show_error
+from desktop_app.ui.settings import ATTACHMENT_LIMIT_MB, LAST_FOLDER
+from desktop_app.ui.widgets.attachment_preview_widget import AttachmentPreviewWidget
+from desktop_app.ui.widgets.histogram_widget import HistogramWidget
+from desktop_app.ui.widgets.measurement_grid import (
+    FAIL_COLOR,
+    PASS_COLOR,
+    GridColumn,
+    MeasurementGridWidget,
+)
+from desktop_app.ui.widgets.message_label import MessageLabel
+
+EVIDENCE_TYPES = ("test_report", "measurement_set", "attachment", "characteristic", "gauge")
+AUTO_KIND = "auto"
+
+
+def _item(text: str, data: Any = None, color: QColor | None = None) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)  # plain text: never interpreted as HTML
+    if data is not None:
+        item.setData(Qt.ItemDataRole.UserRole, data)
+    if color is not None:
+        item.setBackground(color)
+    return item
+
+
+def _verdict_color(verdict: str) -> QColor | None:
+    return {"pass": PASS_COLOR, "fail": FAIL_COLOR}.get(verdict)
+
+
+def _size_text(size: int) -> str:
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    return f"{max(1, round(size / 1000))} kB"
+
+
+class EvidenceWidget(QWidget):
+    files_attached = Signal(list)  # AttachmentInfo of the files attached by the last drop/pick
+
+    def __init__(self, session: UiSession, part_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.part_id = part_id
+        self._queries = EvidenceQueries(session.ctx)
+        self._files = AttachmentService(session.ctx)
+        self.reports: list = []
+        self.attachments: list[AttachmentInfo] = []
+        self.characteristics: list = []
+        self.detail: ReportDetail | None = None
+        self.loaded = False
+        self._preview_dir = Path(tempfile.mkdtemp(prefix="partdesk-preview-"))
+        self.setAcceptDrops(True)
+        self._build_ui()
+        self._connect_signals()
+        self.retranslate_ui()
+        self.refresh()
+
+    # -- building --------------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        self.tabs = QTabWidget(objectName="evidence_tabs")
+        can_record = self.session.actor.can(Permission.RECORD_EVIDENCE)
+        can_edit = self.session.actor.can(Permission.EDIT_PARTS)
+
+        # reports
+        self.new_report_button = QPushButton(objectName="new_report_button")
+        self.import_measurements_button = QPushButton(objectName="import_measurements_button")
+        for button in (self.new_report_button, self.import_measurements_button):
+            button.setVisible(can_record)
+        self.reports_table = self._table("reports_table", 6)
+        self.report_heading = QLabel(objectName="report_heading")
+        self.report_heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.report_heading.setWordWrap(True)
+        self.grid = MeasurementGridWidget()
+        self.histogram = HistogramWidget()
+        self.report_notes = MessageLabel(objectName="report_notes")
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.report_heading)
+        right_layout.addWidget(self.grid, 2)
+        right_layout.addWidget(self.histogram, 3)
+        right_layout.addWidget(self.report_notes)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.reports_table)
+        split.addWidget(right)
+        split.setStretchFactor(1, 2)
+        split.setSizes([460, 840])
+        reports_page = QWidget()
+        layout = QVBoxLayout(reports_page)
+        layout.addLayout(self._row(self.new_report_button, self.import_measurements_button))
+        layout.addWidget(split, 1)
+        self.tabs.addTab(reports_page, "")
+
+        # files
+        self.kind_combo = QComboBox(objectName="attach_kind_combo")
+        self.attach_button = QPushButton(objectName="attach_button")
+        self.kind_combo.setVisible(can_record)
+        self.attach_button.setVisible(can_record)
+        self.open_button = QPushButton(objectName="open_file_button")
+        self.save_button = QPushButton(objectName="save_copy_button")
+        self.files_table = self._table("files_table", 5)
+        self.preview = AttachmentPreviewWidget()
+        self.drop_hint = QLabel(objectName="drop_hint")
+        self.drop_hint.setWordWrap(True)
+        self.files_message = MessageLabel(objectName="files_message")
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.files_table)
+        split.addWidget(self.preview)
+        split.setStretchFactor(1, 1)
+        split.setSizes([560, 740])
+        files_page = QWidget()
+        layout = QVBoxLayout(files_page)
+        layout.addLayout(self._row(self.kind_combo, self.attach_button, self.open_button,
+                                   self.save_button))
+        layout.addWidget(self.drop_hint)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.files_message)
+        self.tabs.addTab(files_page, "")
+
+        # characteristics
+        self.add_characteristic_button = QPushButton(objectName="add_characteristic_button")
+        self.import_characteristics_button = QPushButton(
+            objectName="import_characteristics_button")
+        for button in (self.add_characteristic_button, self.import_characteristics_button):
+            button.setVisible(can_edit)
+        self.characteristics_table = self._table("characteristics_table", 8)
+        chars_page = QWidget()
+        layout = QVBoxLayout(chars_page)
+        layout.addLayout(self._row(self.add_characteristic_button,
+                                   self.import_characteristics_button))
+        layout.addWidget(self.characteristics_table, 1)
+        self.tabs.addTab(chars_page, "")
+
+        self.message = MessageLabel(objectName="evidence_message")
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.tabs, 1)
+        outer.addWidget(self.message)
+        self._update_buttons()
+
+    @staticmethod
+    def _table(name: str, columns: int) -> QTableWidget:
+        table = QTableWidget(0, columns, objectName=name)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().hide()
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        return table
+
+    @staticmethod
+    def _row(*widgets: QWidget) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for widget in widgets:
+            row.addWidget(widget)
+        row.addStretch(1)
+        return row
+
+    def _connect_signals(self) -> None:
+        self.session.events.data_changed.connect(self._on_events_data_changed)
+        self.reports_table.itemSelectionChanged.connect(self._on_reports_table_selection)
+        self.files_table.itemSelectionChanged.connect(self._on_files_table_selection)
+        self.grid.column_selected.connect(self._on_grid_column_selected)
+        self.attach_button.clicked.connect(self._on_attach_button_clicked)
+        self.open_button.clicked.connect(self._on_open_button_clicked)
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.new_report_button.clicked.connect(self._on_new_report_button_clicked)
+        self.import_measurements_button.clicked.connect(
+            lambda: self._open_import("measurements"))
+        self.import_characteristics_button.clicked.connect(
+            lambda: self._open_import("characteristics"))
+        self.add_characteristic_button.clicked.connect(self._on_add_characteristic_clicked)
+
+    def tab_title(self) -> str:
+        """The text of this widget's tab in the part dialog."""
+        return self.tr("Evidence")
+
+    def retranslate_ui(self) -> None:
+        self.tabs.setTabText(0, self.tr("Reports"))
+        self.tabs.setTabText(1, self.tr("Files"))
+        self.tabs.setTabText(2, self.tr("Characteristics"))
+        self.new_report_button.setText(self.tr("New report…"))
+        self.import_measurements_button.setText(self.tr("Import measurements…"))
+        self.attach_button.setText(self.tr("Attach files…"))
+        self.open_button.setText(self.tr("Open"))
+        self.save_button.setText(self.tr("Save a copy…"))
+        self.add_characteristic_button.setText(self.tr("Add characteristic…"))
+        self.import_characteristics_button.setText(self.tr("Import characteristics…"))
+        self.drop_hint.setText(self.tr(
+            "Drop files here to attach them (PDF, PNG, JPEG, TIFF, CSV, XLSX, TXT, DXF, STEP)."))
+        current = self.kind_combo.currentData()
+        self.kind_combo.clear()
+        self.kind_combo.addItem(self.tr("Kind: automatic (photo for images)"), AUTO_KIND)
+        for kind in AttachmentKind:
+            self.kind_combo.addItem(tr("Evidence", ATTACHMENT_KIND_LABELS[kind]), str(kind))
+        index = self.kind_combo.findData(current)
+        self.kind_combo.setCurrentIndex(max(0, index))
+        self.reports_table.setHorizontalHeaderLabels([
+            self.tr("Number"), self.tr("Type"), self.tr("Standard"), self.tr("Tested on"),
+            self.tr("Verdict"), self.tr("Status")])
+        self.files_table.setHorizontalHeaderLabels([
+            self.tr("File"), self.tr("Kind"), self.tr("Size"), self.tr("SHA-256"),
+            self.tr("Attached")])
+        self.characteristics_table.setHorizontalHeaderLabels([
+            self.tr("No."), self.tr("Description"), self.tr("Nominal"), self.tr("Limits"),
+            self.tr("Unit"), self.tr("Class"), self.tr("Gauge"), self.tr("Latest result")])
+        if self.loaded:
+            self._fill()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        queries, part_id = self._queries, self.part_id
+
+        def load() -> tuple:
+            return (queries.reports(part_id), queries.attachments(part_id),
+                    queries.dimensional_coverage(part_id))
+
+        self.session.tasks.submit(load, on_done=self._on_loaded, on_error=self._show_message)
+
+    def _on_events_data_changed(self, change: Change) -> None:
+        if change.touches(*EVIDENCE_TYPES):
+            self.refresh()
+
+    def _on_loaded(self, result: tuple) -> None:
+        self.reports, self.attachments, self.characteristics = result
+        self.loaded = True
+        self._fill()
+
+    def _fill(self) -> None:
+        selected = self._selected(self.reports_table)
+        self.reports_table.setRowCount(len(self.reports))
+        for row, r in enumerate(self.reports):
+            verdict = tr("Evidence", VERDICT_LABELS[Verdict(r.verdict)])
+            status = (self.tr("Superseded") if r.superseded_by else self.tr("Current"))
+            if r.gauge_overdue:
+                status += " · " + self.tr("gauge out of calibration")
+            values = [r.number, tr("Evidence", REPORT_TYPE_LABELS[ReportType(r.report_type)]),
+                      r.standard, r.tested_on, verdict, status]
+            for col, text in enumerate(values):
+                self.reports_table.setItem(row, col, _item(
+                    text, r.report_id, _verdict_color(r.verdict) if col == 4 else None))
+        self._reselect(self.reports_table, selected)
+        self.files_table.setRowCount(len(self.attachments))
+        for row, a in enumerate(self.attachments):
+            values = [a.original_name, tr("Evidence", ATTACHMENT_KIND_LABELS.get(
+                AttachmentKind(a.kind), a.kind)), _size_text(a.size), a.blob_sha256,
+                a.attached_at[:16].replace("T", " ")]
+            for col, text in enumerate(values):
+                item = _item(text, a.attachment_id)
+                if col == 3:
+                    item.setToolTip(a.blob_sha256)
+                self.files_table.setItem(row, col, item)
+        self.characteristics_table.setRowCount(len(self.characteristics))
+        for row, cov in enumerate(self.characteristics):
+            c = cov.characteristic
+            latest = tr("Evidence", VERDICT_LABELS[Verdict(cov.latest_verdict)])
+            if cov.latest_report_number:
+                latest += f" ({cov.latest_report_number})"
+            values = [c.number, c.description, c.nominal, c.limits.text(), c.unit,
+                      tr("Evidence", CLASS_LABELS[CharacteristicClass(c.char_class)]),
+                      c.gauge_code, latest]
+            for col, text in enumerate(values):
+                self.characteristics_table.setItem(row, col, _item(
+                    text, c.characteristic_id,
+                    _verdict_color(cov.latest_verdict) if col == 7 else None))
+        self._update_buttons()
+
+    @staticmethod
+    def _selected(table: QTableWidget) -> Any:
+        items = table.selectedItems()
+        return items[0].data(Qt.ItemDataRole.UserRole) if items else None
+
+    @staticmethod
+    def _reselect(table: QTableWidget, key: Any) -> None:
+        for row in range(table.rowCount()):
+            item = table.item(row, 0)
+            if key is not None and item is not None and item.data(Qt.ItemDataRole.UserRole) == key:
+                table.selectRow(row)
+                return
+
+    def _update_buttons(self) -> None:
+        has_file = self._selected(self.files_table) is not None
+        self.open_button.setEnabled(has_file)
+        self.save_button.setEnabled(has_file)
+
+    def _show_message(self, exc: BaseException) -> None:
+        self.message.show_error(error_text(exc))
+
+    # -- reports ---------------------------------------------------------------------------
+
+    def _on_reports_table_selection(self) -> None:
+        report_id = self._selected(self.reports_table)
+        if report_id is None:
+            return
+        queries = self._queries
+        self.session.tasks.submit(lambda: queries.report(report_id), on_done=self.show_report,
+                                  on_error=self._show_message)
+
+    def show_report(self, detail: ReportDetail) -> None:
+        self.detail = detail
+        s = detail.summary
+        kind = tr("Evidence", REPORT_TYPE_LABELS[ReportType(s.report_type)])
+        heading = f"{s.number} — {s.title or kind}"
+        extra = [x for x in (s.standard, s.laboratory, s.accreditation, s.operator) if x]
+        self.report_heading.setText("\n".join([heading, " · ".join(extra)]))
+        columns = [GridColumn(r.characteristic_id, r.number, r.description, r.limits, r.unit)
+                   for r in detail.sets]
+        rows = max((len(r.readings) for r in detail.sets), default=0)
+        self.grid.set_columns(columns, rows=rows, editable=False)
+        for index, result in enumerate(detail.sets):
+            self.grid.model.set_readings(index, result.readings)
+        notes = []
+        if s.superseded_by:
+            notes.append(self.tr("Superseded by a correction; kept as recorded."))
+        if s.supersedes:
+            notes.append(self.tr("Corrects an earlier report: {reason}").format(
+                reason=s.supersede_reason))
+        for r in detail.sets:
+            if r.gauge_overdue:
+                notes.append(self.tr(
+                    "#{number}: gauge {gauge} was past its calibration due date ({due}) on "
+                    "{day}; an impact assessment is needed (IATF 16949 7.1.5.2.1).").format(
+                    number=r.number, gauge=r.gauge_code, due=r.gauge_due_on, day=r.measured_on))
+        if not detail.sets:
+            notes.append(s.conclusion)
+        text = "\n".join(n for n in notes if n)
+        if any(r.gauge_overdue for r in detail.sets) or s.verdict == "fail":
+            self.report_notes.show_error(text)
+        else:
+            self.report_notes.show_info(text)
+        if detail.sets:
+            self._on_grid_column_selected(0)
+        else:
+            self.histogram.clear()
+
+    def _on_grid_column_selected(self, column: int) -> None:
+        if self.detail is None or not 0 <= column < len(self.detail.sets):
+            return
+        result = self.detail.sets[column]
+        self.histogram.set_data(self.grid.model.values(column), result.limits,
+                                optional_decimal(result.nominal),
+                                f"#{result.number} {result.description}", result.unit)
+
+    def _on_new_report_button_clicked(self) -> None:
+        from desktop_app.ui.dialogs.report_dialog import ReportDialog
+
+        self.report_dialog = ReportDialog(self.session, self.part_id, self)
+        self.report_dialog.open()
+
+    def _open_import(self, mode: str) -> None:
+        from desktop_app.ui.dialogs.evidence_import_dialog import EvidenceImportDialog
+
+        self.import_dialog = EvidenceImportDialog(self.session, self.part_id, mode, self)
+        self.import_dialog.open()
+
+    def _on_add_characteristic_clicked(self) -> None:
+        from desktop_app.ui.dialogs.characteristic_dialog import CharacteristicDialog
+
+        self.characteristic_dialog = CharacteristicDialog(self.session, self.part_id, self)
+        self.characteristic_dialog.open()
+
+    # -- files -----------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if urls and all(u.isLocalFile() for u in urls) and \
+                self.session.actor.can(Permission.RECORD_EVIDENCE):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.tabs.setCurrentIndex(1)
+            self.attach_paths(paths)
+
+    def _on_attach_button_clicked(self) -> None:
+        folder = self.session.settings.get(LAST_FOLDER)
+        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Attach files"), folder)
+        if names:
+            self.session.settings.set(LAST_FOLDER, str(Path(names[0]).parent))
+            self.attach_paths([Path(n) for n in names])
+
+    def attach_paths(self, paths: list[Path]) -> None:
+        """Attach files on the task runner; each file is its own all-or-nothing step, and each
+        refusal is one sentence."""
+        service, actor, part_id = self._files, self.session.actor, self.part_id
+        chosen = self.kind_combo.currentData() or AUTO_KIND
+        limit = self.session.settings.get(ATTACHMENT_LIMIT_MB)
+
+        def work(progress, cancelled) -> tuple[list[AttachmentInfo], list[str]]:
+            done, refused = [], []
+            for index, path in enumerate(paths):
+                if cancelled():
+                    break
+                try:
+                    kind = chosen
+                    if kind == AUTO_KIND:
+                        kind = "photo" if sniff(path).is_image else "test_report"
+                    done.append(service.attach_file(
+                        actor, part_id, path, kind, limit_mb=limit,
+                        progress=lambda d, t, m, i=index: progress(
+                            i * 1000 + (d * 1000 // max(t, 1)), len(paths) * 1000, m),
+                        cancelled=cancelled))
+                except Exception as exc:  # noqa: BLE001 - one sentence per file
+                    refused.append(f"{path.name}: {error_text(exc)}")
+            return done, refused
+
+        self.session.tasks.submit_long(work, self.tr("Attaching files"), self,
+                                       on_done=self._on_attached, on_error=self._show_message,
+                                       changes=Change.of("attachment"))
+
+    def _on_attached(self, result: tuple[list[AttachmentInfo], list[str]]) -> None:
+        done, refused = result
+        if refused:
+            self.files_message.show_error("\n".join(refused))
+        elif done:
+            self.files_message.show_info(self.tr("{n} file(s) attached.").format(n=len(done)))
+        self.files_attached.emit(done)
+
+    def _current_attachment(self) -> AttachmentInfo | None:
+        key = self._selected(self.files_table)
+        return next((a for a in self.attachments if a.attachment_id == key), None)
+
+    def _on_files_table_selection(self) -> None:
+        self._update_buttons()
+        info = self._current_attachment()
+        if info is None:
+            self.preview.show_nothing()
+            return
+        self.show_preview(info)
+
+    def show_preview(self, info: AttachmentInfo) -> None:
+        service, folder = self._files, self._preview_dir
+        if info.content_type.startswith("image/"):
+            self.session.tasks.submit(lambda: service.read_verified(info.attachment_id),
+                                      on_done=self.preview.show_image,
+                                      on_error=lambda e: self.preview.show_text(error_text(e)))
+        elif info.content_type == "application/pdf":
+            self.session.tasks.submit(
+                lambda: service.save_copy(info.attachment_id, folder / f"{info.blob_sha256}.pdf"),
+                on_done=self.preview.show_pdf,
+                on_error=lambda e: self.preview.show_text(error_text(e)))
+        else:
+            self.preview.show_unsupported()
+
+    def _on_open_button_clicked(self) -> None:
+        info = self._current_attachment()
+        if info is None:
+            return
+        service, folder = self._files, self._preview_dir / info.blob_sha256[:16]
+        self.session.tasks.submit(
+            lambda: service.save_copy_to_folder(info.attachment_id, folder),
+            on_done=lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))),
+            on_error=lambda e: show_error(self, e))
+
+    def _on_save_button_clicked(self) -> None:
+        info = self._current_attachment()
+        if info is None:
+            return
+        folder = Path(self.session.settings.get(LAST_FOLDER) or Path.home())
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Save a copy"),
+                                              str(folder / self._files.safe_name(info)))
+        if not name:
+            return
+        self.session.settings.set(LAST_FOLDER, str(Path(name).parent))
+        service = self._files
+        self.session.tasks.submit(
+            lambda: service.save_copy(info.attachment_id, Path(name)),
+            on_done=lambda path: self.files_message.show_info(
+                self.tr("Saved {path}").format(path=path)),
+            on_error=lambda e: show_error(self, e))
+
+
+def evidence_tab(dialog: Any) -> EvidenceWidget | None:
+    """The "Evidence" tab of the part dialog (registered in its EXTRA_TABS): shown for a saved
+    part; the dialog grows to a useful size when the tab is opened."""
+    detail = getattr(dialog, "detail", None)
+    if detail is None:
+        return None
+    widget = EvidenceWidget(dialog.session, detail.part_id, dialog)
+
+    def grow(index: int) -> None:
+        if dialog.tabs.widget(index) is widget:
+            dialog.resize(max(dialog.width(), 1150), max(dialog.height(), 780))
+
+    dialog.tabs.currentChanged.connect(grow)
+    return widget

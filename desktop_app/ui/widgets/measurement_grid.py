@@ -1,0 +1,286 @@
+"""The measurement grid: one column per characteristic, one row per sample part.
+
+Each reading is coloured against the characteristic's limits as it is typed (green within the
+limits, red outside); something that is not a number is refused with a sentence under the grid.
+Verdicts are computed by the domain (`reading_verdict`), never ticked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.evidence import Limits, Verdict, parse_decimal, reading_verdict
+from desktop_app.ui.i18n import tr
+from desktop_app.ui.widgets.message_label import MessageLabel
+
+PASS_COLOR = QColor("#c8e6c9")
+FAIL_COLOR = QColor("#ffcdd2")
+INVALID_COLOR = QColor("#ffe0b2")
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True, slots=True)
+class GridColumn:
+    """A characteristic as the grid needs it (limits copied from the characteristic or result)."""
+
+    key: str  # characteristic id
+    number: str
+    description: str
+    limits: Limits
+    unit: str = ""
+
+
+def verdict_color(verdict: Verdict | None) -> QColor | None:
+    if verdict is Verdict.PASS:
+        return PASS_COLOR
+    if verdict is Verdict.FAIL:
+        return FAIL_COLOR
+    return None
+
+
+def judge(text: str, limits: Limits) -> Verdict | None:
+    """The verdict of a typed text; None when empty; ValidationError when not a number."""
+    if not text.strip():
+        return None
+    return reading_verdict(parse_decimal(text), limits)
+
+
+class MeasurementTableModel(QAbstractTableModel):
+    input_refused = Signal(str)  # one sentence
+    readings_changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._columns: list[GridColumn] = []
+        self._values: dict[tuple[int, int], Decimal] = {}
+        self._texts: dict[tuple[int, int], str] = {}
+        self._rows = 0
+        self._editable = False
+
+    # -- content ---------------------------------------------------------------------------
+
+    def set_columns(self, columns: Sequence[GridColumn], rows: int, editable: bool) -> None:
+        self.beginResetModel()
+        self._columns = list(columns)
+        self._values.clear()
+        self._texts.clear()
+        self._rows = rows
+        self._editable = editable
+        self.endResetModel()
+
+    def set_readings(self, column: int, readings: Sequence[str]) -> None:
+        for row, text in enumerate(readings):
+            value = parse_decimal(text)
+            self._values[(row, column)] = value
+            self._texts[(row, column)] = text
+        if len(readings) > self._rows:
+            self.beginInsertRows(QModelIndex(), self._rows, len(readings) - 1)
+            self._rows = len(readings)
+            self.endInsertRows()
+        self.dataChanged.emit(self.index(0, column), self.index(self._rows - 1, column))
+
+    def column(self, index: int) -> GridColumn:
+        return self._columns[index]
+
+    def readings(self, column: int) -> tuple[str, ...]:
+        """The readings of a column in row order (empty cells skipped)."""
+        return tuple(self._texts[(r, column)] for r in range(self._rows)
+                     if (r, column) in self._texts)
+
+    def values(self, column: int) -> list[Decimal]:
+        return [self._values[(r, column)] for r in range(self._rows)
+                if (r, column) in self._values]
+
+    def verdict_at(self, row: int, column: int) -> Verdict | None:
+        value = self._values.get((row, column))
+        if value is None:
+            return None
+        return reading_verdict(value, self._columns[column].limits)
+
+    def add_rows(self, count: int) -> None:
+        self.beginInsertRows(QModelIndex(), self._rows, self._rows + count - 1)
+        self._rows += count
+        self.endInsertRows()
+
+    # -- Qt model --------------------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else self._rows
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return base | Qt.ItemFlag.ItemIsEditable if self._editable else base
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        key = (index.row(), index.column())
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._texts.get(key, "")
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return verdict_color(self.verdict_at(*key))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            verdict = self.verdict_at(*key)
+            if verdict is Verdict.FAIL:
+                return tr("Evidence", "Outside the limits {limits}").format(
+                    limits=self._columns[index.column()].limits.text())
+        return None
+
+    def setData(self, index: ModelIndex, value: Any,  # noqa: N802
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or not self._editable:
+            return False
+        key = (index.row(), index.column())
+        text = str(value or "").strip()
+        if not text:
+            self._values.pop(key, None)
+            self._texts.pop(key, None)
+        else:
+            try:
+                number = parse_decimal(text)
+            except ValidationError:
+                column = self._columns[index.column()]
+                self.input_refused.emit(tr("Evidence", "Sample {row}, characteristic {number}: "
+                                           "'{value}' is not a number.").format(
+                    row=index.row() + 1, number=column.number, value=text[:40]))
+                return False
+            self._values[key] = number
+            self._texts[key] = text
+        self.dataChanged.emit(index, index)
+        self.readings_changed.emit()
+        return True
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1) if role == Qt.ItemDataRole.DisplayRole else None
+        if section >= len(self._columns):
+            return None
+        column = self._columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"#{column.number}\n{column.limits.text()} {column.unit}".strip()
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.description
+        return None
+
+
+class ReadingDelegate(QStyledItemDelegate):
+    """An editor that shows the verdict of the text while it is being typed."""
+
+    def __init__(self, model: MeasurementTableModel, grid: MeasurementGridWidget) -> None:
+        super().__init__(grid)
+        self._model = model
+        self._grid = grid
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
+                     index: ModelIndex) -> QWidget:
+        editor = QLineEdit(parent)
+        editor.setObjectName("reading_editor")
+        editor.setAlignment(Qt.AlignmentFlag.AlignRight)
+        editor.setAutoFillBackground(True)
+        limits = self._model.column(index.column()).limits
+        number = self._model.column(index.column()).number
+        editor.textChanged.connect(
+            lambda text, e=editor, lim=limits, n=number: self._grid.judge_typed(e, text, lim, n))
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: ModelIndex) -> None:  # noqa: N802
+        assert isinstance(editor, QLineEdit)
+        editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+
+
+class MeasurementGridWidget(QWidget):
+    """The grid with the sentence under it; `column_selected` drives a histogram."""
+
+    column_selected = Signal(int)
+    readings_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = MeasurementTableModel(self)
+        self._build_ui()
+        self._connect_signals()
+
+    def _build_ui(self) -> None:
+        self.table = QTableView(objectName="measurement_table")
+        self.table.setModel(self.model)
+        self.delegate = ReadingDelegate(self.model, self)
+        self.table.setItemDelegate(self.delegate)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        self.table.horizontalHeader().setDefaultSectionSize(120)
+        self.message = MessageLabel(objectName="measurement_message")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+
+    def _connect_signals(self) -> None:
+        self.model.input_refused.connect(self.message.show_error)
+        self.model.readings_changed.connect(self._on_model_readings_changed)
+        self.table.selectionModel().currentChanged.connect(
+            lambda current, _previous: self.column_selected.emit(current.column()))
+
+    def set_columns(self, columns: Sequence[GridColumn], rows: int = 5,
+                    editable: bool = True) -> None:
+        self.model.set_columns(columns, rows, editable)
+        self.message.clear()
+
+    def judge_typed(self, editor: QLineEdit, text: str, limits: Limits, number: str) -> None:
+        """Colour the editor as the person types; say plainly when it is not a number."""
+        try:
+            verdict = judge(text, limits)
+        except ValidationError:
+            editor.setProperty("verdict", "invalid")
+            self._paint(editor, INVALID_COLOR)
+            self.message.show_error(tr("Evidence", "'{value}' is not a number.").format(
+                value=text[:40]))
+            return
+        editor.setProperty("verdict", str(verdict) if verdict else "")
+        self._paint(editor, verdict_color(verdict))
+        if verdict is Verdict.FAIL:
+            self.message.show_error(tr("Evidence", "{value} is outside the limits of "
+                                       "characteristic {number} ({limits}).").format(
+                value=text.strip(), number=number, limits=limits.text()))
+        else:
+            self.message.clear()
+
+    @staticmethod
+    def _paint(editor: QLineEdit, color: QColor | None) -> None:
+        palette = editor.palette()
+        palette.setColor(QPalette.ColorRole.Base, color or QColor("white"))
+        editor.setPalette(palette)
+
+    def _on_model_readings_changed(self) -> None:
+        self.readings_changed.emit()
+        index = self.table.currentIndex()
+        if index.isValid() and index.row() >= self.model.rowCount() - 1:
+            self.model.add_rows(1)  # always one empty row to type the next sample

@@ -1,0 +1,189 @@
+"""The evidence tab as a person uses it: the grid colours readings as they are typed, files
+dropped on the tab are attached, images and PDFs are previewed, histograms show the limits."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
+from PySide6.QtWidgets import QLineEdit
+
+from desktop_app.domain.evidence import Limits
+from desktop_app.services.evidence_dto import ReportDraft, ResultDraft
+from desktop_app.ui.app_events import AppEvents
+from desktop_app.ui.pages.base import UiSession
+from desktop_app.ui.pages.gauges_page import GaugesPage
+from desktop_app.ui.settings import Settings
+from desktop_app.ui.tasks import TaskRunner
+from desktop_app.ui.widgets.evidence_widget import EvidenceWidget
+from desktop_app.ui.widgets.histogram_widget import HistogramWidget
+from desktop_app.ui.widgets.measurement_grid import (
+    FAIL_COLOR,
+    PASS_COLOR,
+    GridColumn,
+    MeasurementGridWidget,
+)
+from tests.services.evidence_fixtures import make_part, make_service
+
+
+@pytest.fixture
+def session(ctx, actors, tmp_path):
+    events = AppEvents()
+    tasks = TaskRunner(events)
+    yield UiSession(ctx=ctx, actor=actors["insp"], tasks=tasks, events=events,
+                    settings=Settings(tmp_path / "settings.ini"))
+    tasks.shutdown()
+
+
+@pytest.fixture
+def part(ctx, actors):
+    return make_part(ctx, actors, make_service(ctx))
+
+
+def test_the_grid_colours_each_reading_as_it_is_typed(qtbot):
+    grid = MeasurementGridWidget()
+    qtbot.addWidget(grid)
+    grid.set_columns([GridColumn("c1", "1", "Hole", Limits(Decimal("11.9"), Decimal("12.1")),
+                                 "mm")], rows=3)
+    grid.show()
+    index = grid.model.index(0, 0)
+    grid.table.setCurrentIndex(index)
+    grid.table.edit(index)
+    editor = grid.table.findChild(QLineEdit, "reading_editor")
+    assert editor is not None
+    qtbot.keyClicks(editor, "12.0")
+    assert editor.property("verdict") == "pass"
+    assert editor.palette().base().color() == PASS_COLOR
+    editor.clear()
+    qtbot.keyClicks(editor, "12.5")
+    assert editor.property("verdict") == "fail"
+    assert editor.palette().base().color() == FAIL_COLOR
+    assert "outside the limits of characteristic 1" in grid.message.text()
+    editor.clear()
+    qtbot.keyClicks(editor, "12,0a")
+    assert editor.property("verdict") == "invalid"
+    assert grid.message.text() == "'12,0a' is not a number."
+    # committing: a number is kept and coloured, a non-number is refused with a sentence
+    assert grid.model.setData(index, "12.05")
+    assert grid.model.data(index, Qt.ItemDataRole.BackgroundRole) == PASS_COLOR
+    assert grid.model.setData(grid.model.index(1, 0), "11.5")
+    assert grid.model.data(grid.model.index(1, 0), Qt.ItemDataRole.BackgroundRole) == FAIL_COLOR
+    assert not grid.model.setData(grid.model.index(2, 0), "abc")
+    assert grid.message.text() == "Sample 3, characteristic 1: 'abc' is not a number."
+    assert grid.model.readings(0) == ("12.05", "11.5")
+
+
+def test_the_histogram_draws_the_limits_and_readable_labels(qtbot):
+    histogram = HistogramWidget()
+    qtbot.addWidget(histogram)
+    readings = [Decimal("12.0") + Decimal(i % 7 - 3) / 100 for i in range(50)]
+    histogram.set_data(readings, Limits(Decimal("11.9"), Decimal("12.1")), Decimal("12"),
+                       "#1 Hole", "mm")
+    histogram.resize(600, 300)
+    histogram.show()
+    assert sum(histogram.counts) == 50
+    assert histogram.edges[0] < 11.9 and histogram.edges[-1] > 12.1
+    assert "n = 50" in histogram.summary_text() and "Ppk" in histogram.summary_text()
+    image = histogram.grab().toImage()
+    reds = sum(1 for x in range(0, 600, 2) if QImage.pixelColor(image, x, 150).red() > 180
+               and QImage.pixelColor(image, x, 150).green() < 80)
+    assert reds >= 2  # the two limit lines
+
+
+def _drop(widget, paths: list[Path]) -> None:
+    """What Qt delivers when files from a file manager are dropped: drag enter, then drop."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    enter = QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    widget.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    widget.dropEvent(drop)
+    assert drop.isAccepted()
+
+
+def test_drag_and_drop_attaches_files_and_refuses_a_renamed_program(
+        ctx, session, part, qtbot, tmp_path):
+    widget = EvidenceWidget(session, part["part_id"])
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitUntil(lambda: widget.loaded)
+    image = QImage(64, 48, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.darkCyan)
+    photo = tmp_path / "photo.png"
+    assert image.save(str(photo))
+    exe = tmp_path / "certificate.pdf"
+    exe.write_bytes(b"MZ" + b"\x00" * 300)
+    with qtbot.waitSignal(widget.files_attached, timeout=10000) as blocker:
+        _drop(widget, [photo, exe])
+    assert [a.original_name for a in blocker.args[0]] == ["photo.png"]
+    assert blocker.args[0][0].kind == "photo"
+    assert "certificate.pdf" in widget.files_message.text()
+    assert "not an allowed file type" in widget.files_message.text()
+    qtbot.waitUntil(lambda: len(widget.attachments) == 1)
+    assert widget.files_table.item(0, 3).text() == blocker.args[0][0].blob_sha256
+
+
+def test_images_and_pdfs_are_previewed_inside_the_app(ctx, session, part, qtbot, tmp_path):
+    from reportlab.pdfgen import canvas
+
+    from desktop_app.services.attachments import AttachmentService
+
+    pdf = tmp_path / "report.pdf"
+    page = canvas.Canvas(str(pdf))
+    page.drawString(100, 750, "Salt spray 720 h: conforming")
+    page.save()
+    image = QImage(80, 60, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.red)
+    png = tmp_path / "photo.png"
+    image.save(str(png))
+    files = AttachmentService(ctx)
+    files.attach_file(session.actor, part["part_id"], pdf, "test_report")
+    files.attach_file(session.actor, part["part_id"], png, "photo")
+    widget = EvidenceWidget(session, part["part_id"])
+    qtbot.addWidget(widget)
+    widget.resize(1200, 700)
+    widget.show()
+    qtbot.waitUntil(lambda: len(widget.attachments) == 2)
+    widget.tabs.setCurrentIndex(1)
+    rows = {widget.files_table.item(r, 0).text(): r for r in range(2)}
+    widget.files_table.selectRow(rows["photo.png"])
+    qtbot.waitUntil(lambda: widget.preview.mode == widget.preview.IMAGE)
+    assert widget.preview.image.pixmap().toImage().pixelColor(5, 5).red() == 255
+    widget.files_table.selectRow(rows["report.pdf"])
+    qtbot.waitUntil(lambda: widget.preview.mode == widget.preview.PDF)
+    assert widget.preview.pdf_document.pageCount() == 1
+
+
+def test_a_report_shows_its_grid_histogram_and_overdue_gauge(ctx, session, part, actors,
+                                                             qtbot):
+    c = part["chars"]
+    make_service(ctx).record_report(actors["insp"], ReportDraft(
+        part["part_id"], "dimensional", tested_on="2026-11-20"), [
+        ResultDraft(c["1"], ("12.01", "11.98", "12.3")), ResultDraft(c["2"], ("150.1",))])
+    widget = EvidenceWidget(session, part["part_id"])
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitUntil(lambda: widget.loaded)
+    assert widget.reports_table.item(0, 4).text() == "Fail"
+    widget.reports_table.selectRow(0)
+    qtbot.waitUntil(lambda: widget.detail is not None)
+    model = widget.grid.model
+    assert model.data(model.index(2, 0), Qt.ItemDataRole.BackgroundRole) == FAIL_COLOR
+    assert sum(widget.histogram.counts) == 3
+    assert "CAL-007" in widget.report_notes.text() and "7.1.5.2.1" in widget.report_notes.text()
+    assert widget.characteristics_table.rowCount() == 3
+
+
+def test_gauges_page_marks_an_overdue_gauge(ctx, session, part, qtbot):
+    page = GaugesPage(session)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: len(page.gauges) == 2)
+    rows = {page.table.item(r, 0).text(): r for r in range(2)}
+    assert page.table.item(rows["CAL-007"], 6).text() == "Overdue"
+    assert page.table.item(rows["MIC-014"], 6).text() == "In calibration"
