@@ -136,6 +136,11 @@ class PartsImportService:
         """Field -> untranslated label (context "PartsImport"), in mapping order."""
         return dict(FIELD_LABELS)
 
+    @staticmethod
+    def suggest_mapping(table: Table, overrides: Overrides | None = None) -> dict[str, int]:
+        """Field -> column the headers suggest (required fields may be missing)."""
+        return map_headers(table.headers, SYNONYMS, overrides)
+
     def read(self, path: Path | str, progress: Progress = no_progress,
              cancelled: IsCancelled = never_cancelled) -> Table:
         return read_table(path, _scaled(progress, 0, 40, "Reading the file"), cancelled)

@@ -1,0 +1,373 @@
+"""Import parts: choose a file -> map its columns -> see every row's status -> apply -> summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.files.tables import Table, column_letter
+from desktop_app.services.parts_import import (
+    ImportPreview,
+    ImportResult,
+    ImportRow,
+    PartsImportService,
+    RowStatus,
+)
+from desktop_app.ui.app_events import Change
+from desktop_app.ui.i18n import tr
+from desktop_app.ui.pages.base import UiSession, error_text
+from desktop_app.ui.widgets.message_label import MessageLabel
+
+CHOOSE, MAPPING, ROWS, DONE = range(4)
+STATUS_COLOURS = {
+    RowStatus.NEW: QColor("#e3f2e1"),
+    RowStatus.CHANGED: QColor("#fff4d6"),
+    RowStatus.UNCHANGED: QColor("#f2f2f2"),
+    RowStatus.ERROR: QColor("#fbe1e1"),
+}
+
+
+def status_text(status: RowStatus) -> str:
+    return {
+        RowStatus.NEW: tr("PartsImportDialog", "New"),
+        RowStatus.CHANGED: tr("PartsImportDialog", "Changed"),
+        RowStatus.UNCHANGED: tr("PartsImportDialog", "Unchanged"),
+        RowStatus.ERROR: tr("PartsImportDialog", "Error"),
+    }[status]
+
+
+class ImportRowsTableModel(QAbstractTableModel):
+    """The preview's rows: row number, status (coloured), part number, revision, reason."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: tuple[ImportRow, ...] = ()
+
+    def set_rows(self, rows: tuple[ImportRow, ...]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else 5
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == 4:
+                detail = row.message
+                if row.changed_fields:
+                    detail = ", ".join(row.changed_fields) + (f" — {detail}" if detail else "")
+                return detail
+            return (row.number, status_text(row.status), row.part_number,
+                    row.revision)[index.column()]
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(STATUS_COLOURS[row.status])
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 4:
+            return row.message
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return (tr("PartsImportDialog", "Row"), tr("PartsImportDialog", "Status"),
+                    tr("PartsImportDialog", "Part number"), tr("PartsImportDialog", "Rev."),
+                    tr("PartsImportDialog", "Changes / reason"))[section]
+        return None
+
+
+class PartsImportDialog(QDialog):
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("parts_import_dialog")
+        self.session = session
+        self.service = PartsImportService(session.ctx)
+        self.table: Table | None = None
+        self.preview: ImportPreview | None = None
+        self.result: ImportResult | None = None
+        self.overrides: dict[str, int | None] = {}
+        self._build_ui()
+        self._connect_signals()
+        self.retranslate_ui()
+        self._show_step(CHOOSE)
+
+    # -- building --------------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        self.steps = QStackedWidget()
+        choose = QWidget()
+        self.intro = QLabel(wordWrap=True)
+        self.path_edit = QLineEdit(objectName="import_path_edit")
+        self.browse_button = QPushButton(objectName="browse_button")
+        self.strict_check = QCheckBox(objectName="strict_check")
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(self.browse_button)
+        layout = QVBoxLayout(choose)
+        layout.addWidget(self.intro)
+        layout.addLayout(row)
+        layout.addWidget(self.strict_check)
+        layout.addStretch(1)
+        self.steps.addWidget(choose)
+
+        mapping = QWidget()
+        self.mapping_intro = QLabel(wordWrap=True)
+        self.mapping_table = QTableWidget(0, 2, objectName="mapping_table")
+        self.mapping_table.verticalHeader().hide()
+        self.mapping_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Stretch)
+        layout = QVBoxLayout(mapping)
+        layout.addWidget(self.mapping_intro)
+        layout.addWidget(self.mapping_table, 1)
+        self.steps.addWidget(mapping)
+
+        rows = QWidget()
+        self.counts_label = QLabel(objectName="counts_label", wordWrap=True)
+        self.counts_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.rows_model = ImportRowsTableModel(self)
+        self.rows_view = QTableView(objectName="rows_view")
+        self.rows_view.setModel(self.rows_model)
+        self.rows_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.rows_view.verticalHeader().hide()
+        self.rows_view.horizontalHeader().setStretchLastSection(True)
+        layout = QVBoxLayout(rows)
+        layout.addWidget(self.counts_label)
+        layout.addWidget(self.rows_view, 1)
+        self.steps.addWidget(rows)
+
+        done = QWidget()
+        self.summary_label = QLabel(objectName="summary_label", wordWrap=True)
+        self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
+        layout = QVBoxLayout(done)
+        layout.addWidget(self.summary_label)
+        layout.addStretch(1)
+        self.steps.addWidget(done)
+
+        self.message = MessageLabel(objectName="import_message")
+        self.back_button = QPushButton(objectName="back_button")
+        self.next_button = QPushButton(objectName="next_button")
+        self.apply_button = QPushButton(objectName="apply_button")
+        self.close_button = QPushButton(objectName="close_button")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        for button in (self.next_button, self.apply_button, self.close_button):
+            buttons.addWidget(button)
+        main = QVBoxLayout(self)
+        main.addWidget(self.steps, 1)
+        main.addWidget(self.message)
+        main.addLayout(buttons)
+        self.resize(820, 600)
+
+    def _connect_signals(self) -> None:
+        self.browse_button.clicked.connect(self._on_browse_clicked)
+        self.path_edit.textChanged.connect(lambda _t: self._update_buttons())
+        self.next_button.clicked.connect(self._on_next_clicked)
+        self.back_button.clicked.connect(self._on_back_clicked)
+        self.apply_button.clicked.connect(self._on_apply_clicked)
+        self.close_button.clicked.connect(self.reject)
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(tr("PartsImportDialog", "Import parts"))
+        self.intro.setText(tr(
+            "PartsImportDialog", "Choose an Excel workbook (.xlsx) or a CSV file with one part "
+                                 "revision per row and a header row. Nothing is written until "
+                                 "you apply, and then every row or none."))
+        self.browse_button.setText(tr("PartsImportDialog", "Browse…"))
+        self.strict_check.setText(tr(
+            "PartsImportDialog", "Strict: refuse suppliers that are not registered yet"))
+        self.mapping_intro.setText(tr(
+            "PartsImportDialog", "Each field takes its values from the column shown; change any "
+                                 "of them by hand."))
+        self.mapping_table.setHorizontalHeaderLabels(
+            [tr("PartsImportDialog", "Field"), tr("PartsImportDialog", "Column of the file")])
+        self.back_button.setText(tr("PartsImportDialog", "Back"))
+        self.next_button.setText(tr("PartsImportDialog", "Next"))
+        self.apply_button.setText(tr("PartsImportDialog", "Apply"))
+        self.close_button.setText(tr("PartsImportDialog", "Close"))
+        if self.table is not None:
+            self._fill_mapping(self.table.headers, self._mapping_overrides_or_suggested())
+        if self.preview is not None:
+            self._show_counts(self.preview)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    # -- steps -----------------------------------------------------------------------------
+
+    def _show_step(self, step: int) -> None:
+        self.steps.setCurrentIndex(step)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        step = self.steps.currentIndex()
+        self.back_button.setVisible(step in (MAPPING, ROWS))
+        self.next_button.setVisible(step in (CHOOSE, MAPPING))
+        self.next_button.setEnabled(step != CHOOSE or bool(self.path_edit.text().strip()))
+        self.apply_button.setVisible(step == ROWS)
+        self.apply_button.setEnabled(step == ROWS and self.preview is not None
+                                     and self.preview.can_apply)
+        self.close_button.setText(tr("PartsImportDialog", "Close") if step == DONE
+                                  else tr("PartsImportDialog", "Cancel"))
+
+    def _on_browse_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("PartsImportDialog", "Parts file"), "",
+            tr("PartsImportDialog", "Parts lists (*.xlsx *.csv);;All files (*)"))
+        if path:
+            self.path_edit.setText(path)
+
+    def _on_back_clicked(self) -> None:
+        self.message.setText("")
+        self._show_step(self.steps.currentIndex() - 1)
+
+    def _on_next_clicked(self) -> None:
+        self.message.setText("")
+        if self.steps.currentIndex() == CHOOSE:
+            self.table = None
+            self.preview = None
+            self.overrides = {}
+            self._read_file()
+        else:
+            self.overrides = self._mapping_overrides()
+            self._run_preview(ROWS)
+
+    def _read_file(self) -> None:
+        path = Path(self.path_edit.text().strip())
+        service = self.service
+        self.next_button.setEnabled(False)
+        self.session.tasks.submit_long(
+            lambda progress, cancelled: service.read(path, progress, cancelled),
+            tr("PartsImportDialog", "Reading the file…"), self,
+            on_done=self._on_file_read, on_error=self._on_failed)
+
+    def _on_file_read(self, table: Table) -> None:
+        self.table = table
+        self._fill_mapping(table.headers, self.service.suggest_mapping(table))
+        self._show_step(MAPPING)
+
+    def _run_preview(self, next_step: int) -> None:
+        path = Path(self.path_edit.text().strip())
+        service, actor = self.service, self.session.actor
+        overrides, strict, table = dict(self.overrides), self.strict_check.isChecked(), self.table
+
+        def job(progress, cancelled) -> tuple[Table, ImportPreview]:
+            read = table or service.read(path, progress, cancelled)
+            return read, service.preview(actor, path, overrides, strict, progress, cancelled,
+                                         table=read)
+
+        self.next_button.setEnabled(False)
+        self.session.tasks.submit_long(
+            job, tr("PartsImportDialog", "Reading and checking the file…"), self,
+            on_done=lambda result: self._on_previewed(result, next_step),
+            on_error=self._on_failed)
+
+    def _on_previewed(self, result: tuple[Table, ImportPreview], next_step: int) -> None:
+        self.table, self.preview = result
+        self.rows_model.set_rows(self.preview.rows)
+        self.rows_view.resizeColumnsToContents()
+        self._show_counts(self.preview)
+        self._show_step(next_step)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.message.show_error(error_text(exc))
+        self._update_buttons()
+
+    def _fill_mapping(self, headers: list[str] | tuple[str, ...],
+                      mapping: dict[str, int]) -> None:
+        labels = self.service.field_labels()
+        self.mapping_table.setRowCount(len(labels))
+        choices = [tr("PartsImportDialog", "— not imported —")] + [
+            f"{column_letter(i)}: {h}" for i, h in enumerate(headers)]
+        for row, (field_name, label) in enumerate(labels.items()):
+            item = QTableWidgetItem(tr("PartsImport", label))
+            item.setData(Qt.ItemDataRole.UserRole, field_name)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.mapping_table.setItem(row, 0, item)
+            combo = QComboBox()
+            combo.setObjectName(f"map_{field_name}")
+            combo.addItems(choices)
+            column = mapping.get(field_name)
+            combo.setCurrentIndex(0 if column is None else column + 1)
+            self.mapping_table.setCellWidget(row, 1, combo)
+
+    def _mapping_overrides(self) -> dict[str, int | None]:
+        result: dict[str, int | None] = {}
+        for row in range(self.mapping_table.rowCount()):
+            field_name = self.mapping_table.item(row, 0).data(Qt.ItemDataRole.UserRole)
+            combo = self.mapping_table.cellWidget(row, 1)
+            index = combo.currentIndex() if isinstance(combo, QComboBox) else 0
+            result[field_name] = None if index <= 0 else index - 1
+        return result
+
+    def _mapping_overrides_or_suggested(self) -> dict[str, int]:
+        if self.mapping_table.rowCount() == 0 and self.table is not None:
+            return self.service.suggest_mapping(self.table)
+        return {f: c for f, c in self._mapping_overrides().items() if c is not None}
+
+    def mapping_combo(self, field_name: str) -> QComboBox:
+        combo = self.mapping_table.findChild(QComboBox, f"map_{field_name}")
+        assert combo is not None
+        return combo
+
+    def _show_counts(self, preview: ImportPreview) -> None:
+        text = tr("PartsImportDialog", "{new} new, {changed} changed, {unchanged} unchanged, "
+                                       "{errors} with errors.").format(
+            new=preview.count(RowStatus.NEW), changed=preview.count(RowStatus.CHANGED),
+            unchanged=preview.count(RowStatus.UNCHANGED), errors=preview.count(RowStatus.ERROR))
+        if preview.new_suppliers:
+            text += "\n" + tr("PartsImportDialog", "Suppliers to create: {names}").format(
+                names=", ".join(preview.new_suppliers))
+        if preview.errors:
+            text += "\n" + tr("PartsImportDialog", "Correct the rows in error in the file, then "
+                                                   "import it again; nothing was written.")
+        self.counts_label.setText(text)
+
+    def _on_apply_clicked(self) -> None:
+        path = Path(self.path_edit.text().strip())
+        service, actor = self.service, self.session.actor
+        overrides, strict = dict(self.overrides), self.strict_check.isChecked()
+        self.apply_button.setEnabled(False)
+        self.session.tasks.submit_long(
+            lambda progress, cancelled: service.apply(actor, path, overrides, strict, progress,
+                                                      cancelled),
+            tr("PartsImportDialog", "Importing parts…"), self, on_done=self._on_applied,
+            on_error=self._on_failed, changes=Change.of("part", "supplier"))
+
+    def _on_applied(self, result: ImportResult) -> None:
+        self.result = result
+        self.summary_label.setText(tr(
+            "PartsImportDialog", "Imported: {created} new part revisions, {changed} changed, "
+                                 "{unchanged} unchanged; {suppliers} suppliers created.").format(
+            created=result.created, changed=result.changed, unchanged=result.unchanged,
+            suppliers=result.suppliers_created))
+        self._show_step(DONE)
