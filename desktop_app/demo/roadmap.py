@@ -84,8 +84,10 @@ DASH_LIST: tuple[tuple[str, str, str, str, tuple[tuple[str, str], ...]], ...] = 
     ("ELEC", "Électronique embarquée (importée)", "set", "2", ()),
 )
 
-# When not approved yet: expected approval and planned series supply (days from today).
-FORECAST = {"X70P": (120, 150), "DASH": (300, 330)}
+# When not approved yet: expected approval (days from today, plus a month per set further down the
+# list) and planned series supply a month after it.
+FORECAST = {"X70P": 45, "DASH": 240}
+STAGGER_DAYS, SUPPLY_AFTER_DAYS = 25, 30
 
 
 def _step(code: str, title: str, target: str, rate: str, status: str, *, years: int | None = None,
@@ -165,8 +167,9 @@ def build(demo: Demo) -> None:
     set_ids: dict[tuple[str, str], str] = {}
     for model_code, entries in (("X70P", X70P_LIST), ("DASH", DASH_LIST)):
         model_id = models[model_code]
-        expect, supply = (today + timedelta(days=d) for d in FORECAST[model_code])
-        for code, name, kind, rate, links in entries:
+        for index, (code, name, kind, rate, links) in enumerate(entries):
+            expect = today + timedelta(days=FORECAST[model_code] + STAGGER_DAYS * index)
+            supply = expect + timedelta(days=SUPPLY_AFTER_DAYS)
             info = lists.save_set(eng, model_id, code, name, kind, rate)
             set_ids[(model_code, code)] = info.set_id
             for number, share in links:

@@ -84,4 +84,7 @@ def test_an_approver_signs_off_a_step(ctx, actors, programme, qtbot, tmp_path):
     qtbot.waitUntil(lambda: bool(page.steps) and bool(page.steps[0].signoffs))
     assert page.steps[0].signoffs[0].comment == "Volumes agreed"
     assert page.steps_table.item(0, 8).text() == "no"  # the carmaker has not signed yet
+    page.steps_table.selectRow(0)
+    assert "Signed for the Supplier by Appr Person" in page.step_detail.text()
+    assert "Volumes agreed" in page.step_detail.text()
     tasks.shutdown()

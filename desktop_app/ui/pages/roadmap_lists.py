@@ -123,3 +123,23 @@ def site_details(site: SiteStatus) -> FigureList:
     ]
     return (tr(C, "Site {code}").format(code=site.code), "", [tr(C, "Fact"), tr(C, "Value")],
             rows, [])
+
+
+def step_detail_text(step: StepSummary) -> str:
+    """Components with APQP phase and volumes, evidence and sign-offs of a step, as plain text."""
+    lines = [f"{step.code} — {step.title}"]
+    for c in step.components:
+        volumes = ", ".join(f"{p}: {q}" for p, q in c.volumes)
+        lines.append(f"  • {c.name} — {tr('Roadmap', APQP_PHASE_LABELS[c.apqp_phase])}"
+                     + (f" — {volumes}" if volumes else ""))
+    if step.required_evidence:
+        lines.append(tr(C, "Required evidence: {items}").format(
+            items=", ".join(step.required_evidence)))
+    for g in step.signoffs:
+        earlier = "" if g.current else " " + tr(C, "(an earlier version of the step)")
+        lines.append(tr(C, "Signed for the {party} by {name} on {day}: {comment}").format(
+            party=tr("Roadmap", PARTY_LABELS[g.party]), name=g.signer_name,
+            day=g.signed_at[:10], comment=g.comment or "—") + earlier)
+    if not step.signoffs:
+        lines.append(tr(C, "Not signed yet."))
+    return "\n".join(lines)

@@ -32,6 +32,7 @@ from desktop_app.services.roadmap_report import RoadmapReportService
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.dialogs.roadmap_dialogs import LinkDialog, SetDialog, SignOffDialog, StepDialog
 from desktop_app.ui.i18n import tr
+from desktop_app.ui.pages import roadmap_lists as lists
 from desktop_app.ui.pages.base import Page, UiSession, error_text
 from desktop_app.ui.widgets.message_label import MessageLabel
 
@@ -125,6 +126,10 @@ class RoadmapPage(Page):
         row.addStretch(1)
         steps_layout.addLayout(row)
         steps_layout.addWidget(self.steps_table, 1)
+        self.step_detail = QLabel(objectName="step_detail", textFormat=Qt.TextFormat.PlainText,
+                                  wordWrap=True)
+        self.step_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        steps_layout.addWidget(self.step_detail)
         # milestones
         self.milestones_table = QTableWidget(0, 3, objectName="milestones_table")
         self.milestones_table.verticalHeader().hide()
@@ -170,6 +175,7 @@ class RoadmapPage(Page):
             lambda: self.milestones_table.insertRow(self.milestones_table.rowCount()))
         self.save_milestones.clicked.connect(self._on_save_milestones_clicked)
         self.report_button.clicked.connect(self._on_report_button_clicked)
+        self.steps_table.itemSelectionChanged.connect(self._show_step_detail)
 
     def title(self) -> str:
         return self.tr("Roadmap")
@@ -258,6 +264,13 @@ class RoadmapPage(Page):
         for r, rule in enumerate(self.rules):
             for c, value in enumerate((str(rule.years), str(rule.target), rule.reference)):
                 self.milestones_table.setItem(r, c, QTableWidgetItem(value))
+
+    def _show_step_detail(self) -> None:
+        step = self._selected_step()
+        if step is None:
+            self.step_detail.clear()
+            return
+        self.step_detail.setText(lists.step_detail_text(step))
 
     def _selected_set(self):
         rows = self.sets_table.selectionModel().selectedRows()
