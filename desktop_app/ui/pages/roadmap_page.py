@@ -242,6 +242,7 @@ class RoadmapPage(Page):
     def _on_model_loaded(self, loaded) -> None:
         self.status, self.steps, self.rules = loaded
         self._show()
+        self._show_step_detail()
 
     def _show(self) -> None:
         if self.status is None:
