@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
@@ -193,6 +194,7 @@ class PartDialog(QDialog):
         self.history.field_labels = {**labels, **{
             f"designations.{c}": tr("PartDialog", "Designation ({language})").format(
                 language=c.upper()) for c in self.designation_edits}}
+        self.history.field_values = self._history_values()
         lang_names = {"fr": tr("PartDialog", "French"), "ar": tr("PartDialog", "Arabic"),
                       "zh": tr("PartDialog", "Chinese"), "en": tr("PartDialog", "English")}
         lang_form = self.designation_edits["fr"].parentWidget().layout()
@@ -212,6 +214,21 @@ class PartDialog(QDialog):
         self.obsolete_button.setText(tr("PartDialog", "Mark obsolete"))
         self._fill_choices()
         self._update_title()
+
+    def _history_values(self) -> dict[str, Callable[[Any], str]]:
+        suppliers = {s.supplier_id: s.name for s in self.refs.suppliers}
+        models = {m.model_id: m.label for m in self.refs.models}
+        families = {f.code: family_label(f) for f in self.refs.families}
+        statuses = {s.value: tr("Parts", label) for s, label in STATUS_LABELS.items()}
+        return {
+            "status": lambda v: statuses.get(str(v), str(v)),
+            "family": lambda v: families.get(str(v), str(v)),
+            "supplier_id": lambda v: suppliers.get(str(v), str(v)) if v else "—",
+            "vehicle_model_ids": lambda v: ", ".join(models.get(m, m) for m in v) or "—",
+            "special_characteristics": lambda v: tr("PartDialog", "yes") if v
+            else tr("PartDialog", "no"),
+            "replaces": lambda v: v[:8] if v else "—",
+        }
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
@@ -308,6 +325,8 @@ class PartDialog(QDialog):
             exists and self.can_edit and self.detail is not None
             and self.detail.draft.status == PartStatus.RELEASED)
         self.save_button.setVisible(not read_only)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(tr("PartDialog", "Close") if read_only else tr("PartDialog", "Cancel"))
         if self.locked and self.detail is not None:
             self.message.show_info(tr(
                 "PartDialog", "This revision is {status} and locked; make a new drawing "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
@@ -36,13 +37,16 @@ def value_text(value: Any) -> str:
 class HistoryWidget(QWidget):
     """Newest revision first; expand a revision to see its fields, old and new values.
 
-    `field_labels` maps a field name ("designations.fr" included) to a translated label."""
+    `field_labels` maps a field name ("designations.fr" included) to a translated label;
+    `field_values` maps a field name to a function that turns a stored value into text (codes to
+    labels, record ids to names)."""
 
     def __init__(self, session: UiSession, field_labels: dict[str, str] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.field_labels = dict(field_labels or {})
+        self.field_values: dict[str, Callable[[Any], str]] = {}
         self.revisions: list[RevisionInfo] = []
         self.record_id = ""
         self._build_ui()
@@ -92,10 +96,12 @@ class HistoryWidget(QWidget):
             item = QTreeWidgetItem([when, info.author, info.site_code, why])
             item.setToolTip(3, why)
             for name, old, new in info.changes:
-                child = QTreeWidgetItem([self.field_labels.get(name, name), value_text(old),
-                                         value_text(new), ""])
-                child.setToolTip(1, value_text(old))
-                child.setToolTip(2, value_text(new))
+                shown = self.field_values.get(name, value_text)
+                before = "—" if old is None else shown(old)
+                after = "—" if new is None else shown(new)
+                child = QTreeWidgetItem([self.field_labels.get(name, name), before, after, ""])
+                child.setToolTip(1, before)
+                child.setToolTip(2, after)
                 item.addChild(child)
             self.tree.addTopLevelItem(item)
         if self.tree.topLevelItemCount():
