@@ -107,13 +107,14 @@ class EvidenceService:
                         "Errors", "Characteristic {number} already exists on this part."),
                         number=fields["number"])
                 taken.add(fields["number"])
-                created.append(uow.records.create("characteristic", fields, actor,
-                                                  reason="characteristic added"))
+                created.append(self._revision(uow, actor, "characteristic", uuid7(), fields,
+                                              "characteristic added"))
+            uow.records.apply_many(created, actor_name=actor.username, origin="local")
             uow.session.flush()
-            rows = {c.id: c for c in uow.session.execute(select(Characteristic).where(
-                Characteristic.id.in_([s.record_id for s in created]))).scalars()}
+            by_id = {c.id: c for c in uow.session.execute(select(Characteristic).where(
+                Characteristic.part_id == part_id)).scalars()}
             codes = {g.id: g.code for g in uow.session.execute(select(Gauge)).scalars()}
-            return [characteristic_info(rows[s.record_id], codes) for s in created]
+            return [characteristic_info(by_id[r.record_id], codes) for r in created]
 
     def update_characteristic(self, actor: Actor, characteristic_id: str,
                               draft: CharacteristicDraft,
