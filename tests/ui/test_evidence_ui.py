@@ -187,3 +187,74 @@ def test_gauges_page_marks_an_overdue_gauge(ctx, session, part, qtbot):
     rows = {page.table.item(r, 0).text(): r for r in range(2)}
     assert page.table.item(rows["CAL-007"], 6).text() == "Overdue"
     assert page.table.item(rows["MIC-014"], 6).text() == "In calibration"
+
+
+def test_the_part_dialog_has_an_evidence_tab(ctx, session, part, qtbot):
+    from desktop_app.services.parts import PartService
+    from desktop_app.ui.dialogs.part_dialog import PartDialog, PartRefs
+
+    dialog = PartDialog(session, PartRefs(), PartService(ctx).part(part["part_id"]))
+    qtbot.addWidget(dialog)
+    titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert "Evidence" in titles
+    widget = dialog.tabs.widget(titles.index("Evidence"))
+    assert isinstance(widget, EvidenceWidget) and widget.part_id == part["part_id"]
+    qtbot.waitUntil(lambda: widget.loaded)
+
+
+def test_a_report_typed_in_the_dialog_is_recorded_with_computed_verdicts(
+        ctx, session, part, qtbot):
+    from desktop_app.ui.dialogs.report_dialog import ReportDialog
+
+    dialog = ReportDialog(session, part["part_id"])
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.grid.model.columnCount() == 3)
+    model = dialog.grid.model
+    numbers = [model.column(i).number for i in range(3)]
+    hole = numbers.index("1")
+    for row, text in enumerate(("12.02", "11.95", "12.2")):
+        assert model.setData(model.index(row, hole), text)
+    assert not model.setData(model.index(3, hole), "12.o")
+    dialog.standard_edit.setText("Plan JT-5801 A")
+    dialog.tested_edit.setDate(dialog.tested_edit.date().fromString("2026-11-20", "yyyy-MM-dd"))
+    with qtbot.waitSignal(dialog.accepted, timeout=10000):
+        dialog.buttons.accepted.emit()
+    summary = dialog.recorded.summary
+    assert summary.verdict == "fail" and summary.standard == "Plan JT-5801 A"
+    (result,) = dialog.recorded.sets
+    assert result.readings == ("12.02", "11.95", "12.2") and not result.gauge_overdue
+
+
+def test_measurements_are_imported_through_the_preview_dialog(ctx, session, part, qtbot,
+                                                               tmp_path):
+    from desktop_app.ui.dialogs.evidence_import_dialog import EvidenceImportDialog
+
+    path = tmp_path / "cmm.csv"
+    path.write_text("Feature;Actual\n1;12,01\n1;12,03\n2;150,2\n", encoding="utf-8")
+    dialog = EvidenceImportDialog(session, part["part_id"], "measurements")
+    qtbot.addWidget(dialog)
+    dialog.load(path)
+    qtbot.waitUntil(lambda: dialog.preview is not None)
+    assert dialog.preview_table.rowCount() == 2 and dialog.apply_button.isEnabled()
+    with qtbot.waitSignal(dialog.accepted, timeout=10000):
+        dialog.apply_button.click()
+    assert dialog.result.summary.verdict == "pass"
+    assert len(make_service(ctx).queries.reports(part["part_id"])) == 1
+
+
+def test_save_a_copy_from_the_files_tab(ctx, session, part, qtbot, tmp_path):
+    from desktop_app.services.attachments import AttachmentService
+
+    source = tmp_path / "notes.txt"
+    source.write_text("Visual check: no burrs.\n", encoding="utf-8")
+    info = AttachmentService(ctx).attach_file(session.actor, part["part_id"], source, "other")
+    widget = EvidenceWidget(session, part["part_id"])
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: len(widget.attachments) == 1)
+    target = tmp_path / "out" / "copy.txt"
+    target.parent.mkdir()
+    widget.files.save_copy(info, target)
+    qtbot.waitUntil(lambda: target.exists())
+    assert target.read_text(encoding="utf-8") == "Visual check: no burrs.\n"
+    widget.files_table.selectRow(0)
+    qtbot.waitUntil(lambda: "No preview" in widget.preview.message.text())

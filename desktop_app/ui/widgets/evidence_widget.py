@@ -7,16 +7,13 @@ content, copy into the store, record) runs on the task runner with a progress di
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,26 +27,21 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.evidence import (
-    ATTACHMENT_KIND_LABELS,
     CLASS_LABELS,
     REPORT_TYPE_LABELS,
     VERDICT_LABELS,
-    AttachmentKind,
     CharacteristicClass,
     ReportType,
     Verdict,
     optional_decimal,
 )
 from desktop_app.domain.people import Permission
-from desktop_app.files.sniff import sniff
-from desktop_app.services.attachments import AttachmentService
 from desktop_app.services.evidence_dto import AttachmentInfo, ReportDetail
 from desktop_app.services.evidence_queries import EvidenceQueries
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.i18n import tr
-from desktop_app.ui.pages.base import UiSession, error_text, show_error
-from desktop_app.ui.settings import ATTACHMENT_LIMIT_MB, LAST_FOLDER
-from desktop_app.ui.widgets.attachment_preview_widget import AttachmentPreviewWidget
+from desktop_app.ui.pages.base import UiSession, error_text
+from desktop_app.ui.widgets.evidence_files_widget import EvidenceFilesWidget
 from desktop_app.ui.widgets.histogram_widget import HistogramWidget
 from desktop_app.ui.widgets.measurement_grid import (
     FAIL_COLOR,
@@ -60,7 +52,6 @@ from desktop_app.ui.widgets.measurement_grid import (
 from desktop_app.ui.widgets.message_label import MessageLabel
 
 EVIDENCE_TYPES = ("test_report", "measurement_set", "attachment", "characteristic", "gauge")
-AUTO_KIND = "auto"
 
 
 def _item(text: str, data: Any = None, color: QColor | None = None) -> QTableWidgetItem:
@@ -76,12 +67,6 @@ def _verdict_color(verdict: str) -> QColor | None:
     return {"pass": PASS_COLOR, "fail": FAIL_COLOR}.get(verdict)
 
 
-def _size_text(size: int) -> str:
-    if size >= 1_000_000:
-        return f"{size / 1_000_000:.1f} MB"
-    return f"{max(1, round(size / 1000))} kB"
-
-
 class EvidenceWidget(QWidget):
     files_attached = Signal(list)  # AttachmentInfo of the files attached by the last drop/pick
 
@@ -90,13 +75,11 @@ class EvidenceWidget(QWidget):
         self.session = session
         self.part_id = part_id
         self._queries = EvidenceQueries(session.ctx)
-        self._files = AttachmentService(session.ctx)
         self.reports: list = []
-        self.attachments: list[AttachmentInfo] = []
+        self.attachments_loaded: list[AttachmentInfo] = []
         self.characteristics: list = []
         self.detail: ReportDetail | None = None
         self.loaded = False
-        self._preview_dir = Path(tempfile.mkdtemp(prefix="partdesk-preview-"))
         self.setAcceptDrops(True)
         self._build_ui()
         self._connect_signals()
@@ -141,30 +124,11 @@ class EvidenceWidget(QWidget):
         self.tabs.addTab(reports_page, "")
 
         # files
-        self.kind_combo = QComboBox(objectName="attach_kind_combo")
-        self.attach_button = QPushButton(objectName="attach_button")
-        self.kind_combo.setVisible(can_record)
-        self.attach_button.setVisible(can_record)
-        self.open_button = QPushButton(objectName="open_file_button")
-        self.save_button = QPushButton(objectName="save_copy_button")
-        self.files_table = self._table("files_table", 5)
-        self.preview = AttachmentPreviewWidget()
-        self.drop_hint = QLabel(objectName="drop_hint")
-        self.drop_hint.setWordWrap(True)
-        self.files_message = MessageLabel(objectName="files_message")
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.files_table)
-        split.addWidget(self.preview)
-        split.setStretchFactor(1, 1)
-        split.setSizes([560, 740])
-        files_page = QWidget()
-        layout = QVBoxLayout(files_page)
-        layout.addLayout(self._row(self.kind_combo, self.attach_button, self.open_button,
-                                   self.save_button))
-        layout.addWidget(self.drop_hint)
-        layout.addWidget(split, 1)
-        layout.addWidget(self.files_message)
-        self.tabs.addTab(files_page, "")
+        self.files = EvidenceFilesWidget(self.session, self.part_id)
+        self.files_table = self.files.table
+        self.preview = self.files.preview
+        self.files_message = self.files.message
+        self.tabs.addTab(self.files, "")
 
         # characteristics
         self.add_characteristic_button = QPushButton(objectName="add_characteristic_button")
@@ -184,7 +148,6 @@ class EvidenceWidget(QWidget):
         outer = QVBoxLayout(self)
         outer.addWidget(self.tabs, 1)
         outer.addWidget(self.message)
-        self._update_buttons()
 
     @staticmethod
     def _table(name: str, columns: int) -> QTableWidget:
@@ -207,12 +170,9 @@ class EvidenceWidget(QWidget):
 
     def _connect_signals(self) -> None:
         self.session.events.data_changed.connect(self._on_events_data_changed)
+        self.files.files_attached.connect(self.files_attached.emit)
         self.reports_table.itemSelectionChanged.connect(self._on_reports_table_selection)
-        self.files_table.itemSelectionChanged.connect(self._on_files_table_selection)
         self.grid.column_selected.connect(self._on_grid_column_selected)
-        self.attach_button.clicked.connect(self._on_attach_button_clicked)
-        self.open_button.clicked.connect(self._on_open_button_clicked)
-        self.save_button.clicked.connect(self._on_save_button_clicked)
         self.new_report_button.clicked.connect(self._on_new_report_button_clicked)
         self.import_measurements_button.clicked.connect(
             lambda: self._open_import("measurements"))
@@ -230,26 +190,11 @@ class EvidenceWidget(QWidget):
         self.tabs.setTabText(2, self.tr("Characteristics"))
         self.new_report_button.setText(self.tr("New report…"))
         self.import_measurements_button.setText(self.tr("Import measurements…"))
-        self.attach_button.setText(self.tr("Attach files…"))
-        self.open_button.setText(self.tr("Open"))
-        self.save_button.setText(self.tr("Save a copy…"))
         self.add_characteristic_button.setText(self.tr("Add characteristic…"))
         self.import_characteristics_button.setText(self.tr("Import characteristics…"))
-        self.drop_hint.setText(self.tr(
-            "Drop files here to attach them (PDF, PNG, JPEG, TIFF, CSV, XLSX, TXT, DXF, STEP)."))
-        current = self.kind_combo.currentData()
-        self.kind_combo.clear()
-        self.kind_combo.addItem(self.tr("Kind: automatic (photo for images)"), AUTO_KIND)
-        for kind in AttachmentKind:
-            self.kind_combo.addItem(tr("Evidence", ATTACHMENT_KIND_LABELS[kind]), str(kind))
-        index = self.kind_combo.findData(current)
-        self.kind_combo.setCurrentIndex(max(0, index))
         self.reports_table.setHorizontalHeaderLabels([
             self.tr("Number"), self.tr("Type"), self.tr("Standard"), self.tr("Tested on"),
             self.tr("Verdict"), self.tr("Status")])
-        self.files_table.setHorizontalHeaderLabels([
-            self.tr("File"), self.tr("Kind"), self.tr("Size"), self.tr("SHA-256"),
-            self.tr("Attached")])
         self.characteristics_table.setHorizontalHeaderLabels([
             self.tr("No."), self.tr("Description"), self.tr("Nominal"), self.tr("Limits"),
             self.tr("Unit"), self.tr("Class"), self.tr("Gauge"), self.tr("Latest result")])
@@ -277,7 +222,7 @@ class EvidenceWidget(QWidget):
             self.refresh()
 
     def _on_loaded(self, result: tuple) -> None:
-        self.reports, self.attachments, self.characteristics = result
+        self.reports, self.attachments_loaded, self.characteristics = result
         self.loaded = True
         self._fill()
 
@@ -295,16 +240,7 @@ class EvidenceWidget(QWidget):
                 self.reports_table.setItem(row, col, _item(
                     text, r.report_id, _verdict_color(r.verdict) if col == 4 else None))
         self._reselect(self.reports_table, selected)
-        self.files_table.setRowCount(len(self.attachments))
-        for row, a in enumerate(self.attachments):
-            values = [a.original_name, tr("Evidence", ATTACHMENT_KIND_LABELS.get(
-                AttachmentKind(a.kind), a.kind)), _size_text(a.size), a.blob_sha256,
-                a.attached_at[:16].replace("T", " ")]
-            for col, text in enumerate(values):
-                item = _item(text, a.attachment_id)
-                if col == 3:
-                    item.setToolTip(a.blob_sha256)
-                self.files_table.setItem(row, col, item)
+        self.files.set_attachments(self.attachments_loaded)
         self.characteristics_table.setRowCount(len(self.characteristics))
         for row, cov in enumerate(self.characteristics):
             c = cov.characteristic
@@ -318,7 +254,6 @@ class EvidenceWidget(QWidget):
                 self.characteristics_table.setItem(row, col, _item(
                     text, c.characteristic_id,
                     _verdict_color(cov.latest_verdict) if col == 7 else None))
-        self._update_buttons()
 
     @staticmethod
     def _selected(table: QTableWidget) -> Any:
@@ -332,11 +267,6 @@ class EvidenceWidget(QWidget):
             if key is not None and item is not None and item.data(Qt.ItemDataRole.UserRole) == key:
                 table.selectRow(row)
                 return
-
-    def _update_buttons(self) -> None:
-        has_file = self._selected(self.files_table) is not None
-        self.open_button.setEnabled(has_file)
-        self.save_button.setEnabled(has_file)
 
     def _show_message(self, exc: BaseException) -> None:
         self.message.show_error(error_text(exc))
@@ -416,6 +346,10 @@ class EvidenceWidget(QWidget):
 
     # -- files -----------------------------------------------------------------------------
 
+    @property
+    def attachments(self) -> list[AttachmentInfo]:
+        return self.files.attachments
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
         if urls and all(u.isLocalFile() for u in urls) and \
@@ -425,108 +359,12 @@ class EvidenceWidget(QWidget):
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        """Files dropped anywhere on the tab are attached to the part."""
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             event.acceptProposedAction()
-            self.tabs.setCurrentIndex(1)
-            self.attach_paths(paths)
-
-    def _on_attach_button_clicked(self) -> None:
-        folder = self.session.settings.get(LAST_FOLDER)
-        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Attach files"), folder)
-        if names:
-            self.session.settings.set(LAST_FOLDER, str(Path(names[0]).parent))
-            self.attach_paths([Path(n) for n in names])
-
-    def attach_paths(self, paths: list[Path]) -> None:
-        """Attach files on the task runner; each file is its own all-or-nothing step, and each
-        refusal is one sentence."""
-        service, actor, part_id = self._files, self.session.actor, self.part_id
-        chosen = self.kind_combo.currentData() or AUTO_KIND
-        limit = self.session.settings.get(ATTACHMENT_LIMIT_MB)
-
-        def work(progress, cancelled) -> tuple[list[AttachmentInfo], list[str]]:
-            done, refused = [], []
-            for index, path in enumerate(paths):
-                if cancelled():
-                    break
-                try:
-                    kind = chosen
-                    if kind == AUTO_KIND:
-                        kind = "photo" if sniff(path).is_image else "test_report"
-                    done.append(service.attach_file(
-                        actor, part_id, path, kind, limit_mb=limit,
-                        progress=lambda d, t, m, i=index: progress(
-                            i * 1000 + (d * 1000 // max(t, 1)), len(paths) * 1000, m),
-                        cancelled=cancelled))
-                except Exception as exc:  # noqa: BLE001 - one sentence per file
-                    refused.append(f"{path.name}: {error_text(exc)}")
-            return done, refused
-
-        self.session.tasks.submit_long(work, self.tr("Attaching files"), self,
-                                       on_done=self._on_attached, on_error=self._show_message,
-                                       changes=Change.of("attachment"))
-
-    def _on_attached(self, result: tuple[list[AttachmentInfo], list[str]]) -> None:
-        done, refused = result
-        if refused:
-            self.files_message.show_error("\n".join(refused))
-        elif done:
-            self.files_message.show_info(self.tr("{n} file(s) attached.").format(n=len(done)))
-        self.files_attached.emit(done)
-
-    def _current_attachment(self) -> AttachmentInfo | None:
-        key = self._selected(self.files_table)
-        return next((a for a in self.attachments if a.attachment_id == key), None)
-
-    def _on_files_table_selection(self) -> None:
-        self._update_buttons()
-        info = self._current_attachment()
-        if info is None:
-            self.preview.show_nothing()
-            return
-        self.show_preview(info)
-
-    def show_preview(self, info: AttachmentInfo) -> None:
-        service, folder = self._files, self._preview_dir
-        if info.content_type.startswith("image/"):
-            self.session.tasks.submit(lambda: service.read_verified(info.attachment_id),
-                                      on_done=self.preview.show_image,
-                                      on_error=lambda e: self.preview.show_text(error_text(e)))
-        elif info.content_type == "application/pdf":
-            self.session.tasks.submit(
-                lambda: service.save_copy(info.attachment_id, folder / f"{info.blob_sha256}.pdf"),
-                on_done=self.preview.show_pdf,
-                on_error=lambda e: self.preview.show_text(error_text(e)))
-        else:
-            self.preview.show_unsupported()
-
-    def _on_open_button_clicked(self) -> None:
-        info = self._current_attachment()
-        if info is None:
-            return
-        service, folder = self._files, self._preview_dir / info.blob_sha256[:16]
-        self.session.tasks.submit(
-            lambda: service.save_copy_to_folder(info.attachment_id, folder),
-            on_done=lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))),
-            on_error=lambda e: show_error(self, e))
-
-    def _on_save_button_clicked(self) -> None:
-        info = self._current_attachment()
-        if info is None:
-            return
-        folder = Path(self.session.settings.get(LAST_FOLDER) or Path.home())
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Save a copy"),
-                                              str(folder / self._files.safe_name(info)))
-        if not name:
-            return
-        self.session.settings.set(LAST_FOLDER, str(Path(name).parent))
-        service = self._files
-        self.session.tasks.submit(
-            lambda: service.save_copy(info.attachment_id, Path(name)),
-            on_done=lambda path: self.files_message.show_info(
-                self.tr("Saved {path}").format(path=path)),
-            on_error=lambda e: show_error(self, e))
+            self.tabs.setCurrentWidget(self.files)
+            self.files.attach_paths(paths)
 
 
 def evidence_tab(dialog: Any) -> EvidenceWidget | None:
