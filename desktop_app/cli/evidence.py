@@ -21,6 +21,7 @@ from desktop_app.services.evidence import EvidenceService
 from desktop_app.services.evidence_dto import GaugeDraft, ReportDetail, ReportDraft, ResultDraft
 from desktop_app.services.evidence_import import EvidenceImportService, ImportedResult
 from desktop_app.services.evidence_queries import EvidenceQueries
+from desktop_app.services.gauges import GaugeService
 from desktop_app.storage.models.core import RecordRow
 
 
@@ -122,7 +123,7 @@ def cmd_gauges(cli: Cli, args: argparse.Namespace) -> int:
 
 def cmd_add_gauge(cli: Cli, args: argparse.Namespace) -> int:
     actor = cli.actor()
-    gauge = EvidenceService(cli.context()).add_gauge(actor, GaugeDraft(
+    gauge = GaugeService(cli.context()).add_gauge(actor, GaugeDraft(
         args.code, args.gauge_type, args.range_text, args.resolution, args.calibrated, args.due))
     cli.out(gauge.to_json(), cli.tr("Gauge {code} added (due {due}).").format(
         code=gauge.code, due=gauge.due_on))

@@ -25,7 +25,6 @@ from desktop_app.domain.evidence import (
     ReportType,
     RowError,
     StatedResult,
-    check_calibration,
     decimal_text,
     in_calibration,
     limits_from,
@@ -47,7 +46,8 @@ from desktop_app.services.evidence_dto import (
     ReportDraft,
     ResultDraft,
 )
-from desktop_app.services.evidence_queries import EvidenceQueries, characteristic_info, gauge_info
+from desktop_app.services.evidence_queries import EvidenceQueries, characteristic_info
+from desktop_app.services.gauges import GaugeService, gauge_codes
 from desktop_app.storage.models.core import KeyValue, RecordRow, Site
 from desktop_app.storage.models.evidence import Characteristic, Gauge, TestReport
 
@@ -185,62 +185,21 @@ class EvidenceService:
             "gauge_id": gauge_id,
         }
 
-    # -- gauges ----------------------------------------------------------------------------
+    # -- gauges (the register itself is `GaugeService`) ------------------------------------
 
     def add_gauge(self, actor: Actor, draft: GaugeDraft) -> GaugeInfo:
-        actor.require(Permission.RECORD_EVIDENCE)
-        with self._ctx.unit_of_work() as uow:
-            fields = self._gauge_fields(draft)
-            if fields["code"] in self._gauge_codes(uow):
-                raise ValidationError(QT_TRANSLATE_NOOP(
-                    "Errors", "Gauge {code} is already in the register."), field="code",
-                    code=fields["code"])
-            state = uow.records.create("gauge", fields, actor, reason="gauge registered")
-            uow.session.flush()
-            row = uow.session.get(Gauge, state.record_id)
-            assert row is not None
-            return gauge_info(row, self._today())
+        """Add a gauge to the register (see `GaugeService.add_gauge`)."""
+        return GaugeService(self._ctx, self._today).add_gauge(actor, draft)
 
     def recalibrate_gauge(self, actor: Actor, gauge_id: str, calibrated_on: str,
                           due_on: str) -> GaugeInfo:
-        """A new calibration: the dates change; results keep the dates they were taken with."""
-        actor.require(Permission.RECORD_EVIDENCE)
-        done = parse_date(calibrated_on, "calibration date")
-        due = parse_date(due_on, "due date")
-        check_calibration(done, due)
-        with self._ctx.unit_of_work() as uow:
-            uow.records.patch(gauge_id, {"calibrated_on": done.isoformat(),
-                                         "due_on": due.isoformat()}, actor,
-                              reason="calibrated", what="Gauge")
-            uow.session.flush()
-            row = uow.session.get(Gauge, gauge_id)
-            assert row is not None
-            return gauge_info(row, self._today())
-
-    @staticmethod
-    def _gauge_fields(d: GaugeDraft) -> dict[str, Any]:
-        code = d.code.strip().upper()
-        if not code or len(code) > 40:
-            raise ValidationError(QT_TRANSLATE_NOOP(
-                "Errors", "A gauge needs an identifier of 1 to 40 characters."), field="code")
-        if not d.gauge_type.strip():
-            raise ValidationError(QT_TRANSLATE_NOOP(
-                "Errors", "Gauge {code} needs a type (e.g. micrometer)."), field="gauge_type",
-                code=code)
-        done = parse_date(d.calibrated_on, "calibration date")
-        due = parse_date(d.due_on, "due date")
-        check_calibration(done, due)
-        resolution = optional_decimal(d.resolution, "resolution")
-        if resolution is not None and resolution <= 0:
-            raise ValidationError(QT_TRANSLATE_NOOP(
-                "Errors", "The resolution of a gauge is above zero."), field="resolution")
-        return {"code": code, "gauge_type": d.gauge_type.strip(),
-                "range_text": d.range_text.strip(), "resolution": decimal_text(resolution),
-                "calibrated_on": done.isoformat(), "due_on": due.isoformat()}
+        """Record a new calibration (see `GaugeService.recalibrate_gauge`)."""
+        return GaugeService(self._ctx, self._today).recalibrate_gauge(
+            actor, gauge_id, calibrated_on, due_on)
 
     @staticmethod
     def _gauge_codes(uow: UnitOfWork) -> dict[str, str]:
-        return {code: gid for gid, code in uow.session.execute(select(Gauge.id, Gauge.code))}
+        return gauge_codes(uow)
 
     # -- reports ---------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.people import Permission
 from desktop_app.services.evidence import EvidenceService
 from desktop_app.services.evidence_dto import GaugeDraft, GaugeInfo
+from desktop_app.services.gauges import GaugeService
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.pages.base import Page, UiSession, error_text
 from desktop_app.ui.widgets.measurement_grid import FAIL_COLOR
@@ -86,7 +87,7 @@ class GaugeDialog(QDialog):
             label.setText(text)
 
     def _on_save_clicked(self) -> None:
-        service, actor = EvidenceService(self.session.ctx), self.session.actor
+        service, actor = GaugeService(self.session.ctx), self.session.actor
         done = self.calibrated_edit.date().toString("yyyy-MM-dd")
         due = self.due_edit.date().toString("yyyy-MM-dd")
         if self.gauge is None:
