@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -39,6 +40,14 @@ class _Job:
     dialog: QProgressDialog | None = None
 
 
+def _alive(callback: Callable[..., Any] | None) -> bool:
+    """False for None and for a method of a widget that was deleted while the job ran."""
+    if callback is None:
+        return False
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
+
+
 class TaskRunner(QObject):
     _finished = Signal(int, bool, object)  # job id, ok, result or exception
     _progressed = Signal(int, int, int, str)  # job id, done, total, message
@@ -53,6 +62,7 @@ class TaskRunner(QObject):
         self._ids = itertools.count(1)
         self._finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
         self._progressed.connect(self._on_progressed, Qt.ConnectionType.QueuedConnection)
+        self._stopped = False
         self._thread = threading.Thread(target=self._work, name="partdesk-worker", daemon=True)
         self._thread.start()
 
@@ -107,6 +117,8 @@ class TaskRunner(QObject):
         return bool(self._jobs)
 
     def shutdown(self, timeout: float = 10.0) -> None:
+        """Stop the worker after the current job; results still queued are dropped."""
+        self._stopped = True
         for job in list(self._jobs.values()):
             job.cancel_event.set()
         self._queue.put(None)
@@ -146,7 +158,7 @@ class TaskRunner(QObject):
 
     def _on_finished(self, job_id: int, ok: bool, payload: Any) -> None:
         job = self._jobs.pop(job_id, None)
-        if job is None:
+        if job is None or self._stopped:
             return
         if job.dialog is not None:
             job.dialog.canceled.disconnect()
@@ -157,12 +169,13 @@ class TaskRunner(QObject):
         if ok:
             if job.changes is not None:
                 self._events.data_changed.emit(job.changes)
-            if job.on_done is not None:
+            if _alive(job.on_done):
                 job.on_done(payload)
             return
         if not isinstance(payload, PartDeskError | Cancelled):
             log.error("task failed", exc_info=payload)
         if job.on_error is not None:
-            job.on_error(payload)
+            if _alive(job.on_error):
+                job.on_error(payload)
         else:
             self.error_raised.emit(payload)

@@ -258,8 +258,9 @@ class FirstRunDialog(QDialog):
         self.create_button.hide()
         self.quit_button.hide()
         self.continue_button.show()
-        self.continue_button.setFocus()
         self.retranslate_ui()
+        self.layout().activate()
+        self.continue_button.setFocus()
 
     def _on_create_failed(self, exc: BaseException) -> None:
         self._set_busy(False)

@@ -186,8 +186,11 @@ class RoleDialog(QDialog):
         actor, user_id = self._session.actor, self._person.user_id
         self.buttons.setEnabled(False)
         self._session.tasks.submit(lambda: people.change_role(actor, user_id, role),
-                                   on_done=lambda _p: self.accept(), on_error=self._on_failed,
+                                   on_done=self._on_role_changed, on_error=self._on_failed,
                                    changes=Change.of("user", ids=(user_id,)))
+
+    def _on_role_changed(self, _person: PersonSummary) -> None:
+        self.accept()
 
     def _on_failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
