@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from desktop_app.demo import Demo
 
 TRAVERSE, DISC, BOLT = "JCM-5301010", "JCM-3501075", "JCM-3101017"
+PARTS_IN_DEMO = (TRAVERSE, DISC, BOLT)
 
 GAUGES = (
     GaugeDraft("CMM-01", "Machine à mesurer tridimensionnelle Zeiss Contura",
@@ -101,7 +102,7 @@ def series(rng: random.Random, nominal: float, lower: float, upper: float, ppk: 
 
 def build(demo: Demo) -> None:
     ctx = demo.ctx
-    parts = {n: demo.refs.get("parts", {}).get(n) for n in (TRAVERSE, DISC, BOLT)}
+    parts = {n: demo.refs.get("parts", {}).get(n) for n in PARTS_IN_DEMO}
     parts = {n: pid for n, pid in parts.items() if pid}
     if not parts:
         return
