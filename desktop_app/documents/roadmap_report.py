@@ -65,7 +65,7 @@ class _Writer:
         self.body = ParagraphStyle("body", fontName=regular, fontSize=8.5, leading=11,
                                    alignment=align)
         self.small = ParagraphStyle("small", parent=self.body, fontSize=7.5, leading=9.5)
-        self.head = ParagraphStyle("head", parent=self.body, fontName=bold, textColor=colors.white)
+        self.head = ParagraphStyle("head", parent=self.small, fontName=bold, textColor=colors.white)
         self.h1 = ParagraphStyle("h1", parent=self.body, fontName=bold, fontSize=16, leading=20,
                                  spaceAfter=6)
         self.h2 = ParagraphStyle("h2", parent=self.body, fontName=bold, fontSize=12, leading=15,
@@ -152,7 +152,7 @@ class _Writer:
                          s.signoffs])
             fills.append(LATE if s.late else None)
         w = width / 100
-        widths = [w * x for x in (5, 5, 12, 5, 7, 7, 7, 7, 5, 7, 14, 9, 10)]
+        widths = [w * x for x in (5, 6, 13, 6, 8, 8, 8, 7, 5, 7, 12, 7, 8)]
         return [self.p(t(QT_TRANSLATE_NOOP("RoadmapReport", "Roadmap steps")), self.h2),
                 self.table(columns(self.translate, STEP_COLUMNS), rows, widths, fills)]
 

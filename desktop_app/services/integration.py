@@ -278,16 +278,16 @@ class IntegrationService:
         self._ctx = ctx
         self._today = today
 
-    def models(self, actor: Actor) -> list[sources.ModelRef]:
-        actor.require(Permission.VIEW)
+    def models(self, actor: Actor | None) -> list[sources.ModelRef]:
+        sources.require_view(actor)
         with self._ctx.unit_of_work() as uow:
             return sources.vehicle_models(uow.session)
 
-    def status(self, actor: Actor, model: str | None = None,
+    def status(self, actor: Actor | None, model: str | None = None,
                day: date | None = None) -> list[ModelIntegration]:
         """Per model (or the one named by id or code): sets, which count and why, the rate,
         milestones, the next one and the state, on `day` (default today)."""
-        actor.require(Permission.VIEW)
+        sources.require_view(actor)
         today = self._today()
         with self._ctx.unit_of_work() as uow:
             models = ([sources.find_model(uow.session, model)] if model
@@ -296,10 +296,10 @@ class IntegrationService:
         return [integration_of(prog, day or today, today)
                 for prog in with_periods(self._ctx, programmes)]
 
-    def series(self, actor: Actor, model_id: str) -> RateSeries:
+    def series(self, actor: Actor | None, model_id: str) -> RateSeries:
         """Actual, forecast and planned rate over time, from approval to a year after the last
         milestone."""
-        actor.require(Permission.VIEW)
+        sources.require_view(actor)
         today = self._today()
         with self._ctx.unit_of_work() as uow:
             prog = load_programme(uow.session, sources.vehicle_model(uow.session, model_id))
@@ -317,9 +317,9 @@ class IntegrationService:
 
     # -- links between sets and local parts ----------------------------------------------------
 
-    def parts_of_model(self, actor: Actor, model_id: str) -> list[sources.PartRef]:
+    def parts_of_model(self, actor: Actor | None, model_id: str) -> list[sources.PartRef]:
         """The parts used on a model: what a set of its reference list may link to."""
-        actor.require(Permission.VIEW)
+        sources.require_view(actor)
         with self._ctx.unit_of_work() as uow:
             return sources.parts_of_model(uow.session, model_id)
 
@@ -365,8 +365,8 @@ class IntegrationService:
 
     # -- milestone rules -------------------------------------------------------------------------
 
-    def milestone_rules(self, actor: Actor, model_id: str) -> list[MilestoneRule]:
-        actor.require(Permission.VIEW)
+    def milestone_rules(self, actor: Actor | None, model_id: str) -> list[MilestoneRule]:
+        sources.require_view(actor)
         with self._ctx.unit_of_work() as uow:
             return load_rules(uow.session, model_id)
 

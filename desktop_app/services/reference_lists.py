@@ -105,8 +105,8 @@ class ReferenceListService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
-    def reference_list(self, actor: Actor, model_id: str) -> list[ReferenceSetInfo]:
-        actor.require(Permission.VIEW)
+    def reference_list(self, actor: Actor | None, model_id: str) -> list[ReferenceSetInfo]:
+        sources.require_view(actor)
         with self._ctx.unit_of_work() as uow:
             rows = uow.session.execute(select(ReferenceSet).where(
                 ReferenceSet.model_id == model_id).order_by(
@@ -157,10 +157,10 @@ class ReferenceListService:
 
     # -- import --------------------------------------------------------------------------------
 
-    def preview_import(self, actor: Actor, model_id: str, path: Path | str,
+    def preview_import(self, actor: Actor | None, model_id: str, path: Path | str,
                        progress: Progress = no_progress,
                        cancelled: IsCancelled = never_cancelled) -> ReferenceImportPreview:
-        actor.require(Permission.VIEW)
+        sources.require_view(actor)
         entries = read_reference_file(path, progress, cancelled)
         with self._ctx.unit_of_work() as uow:
             return self._preview(uow.session, model_id, entries)

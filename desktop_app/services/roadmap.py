@@ -94,9 +94,9 @@ class RoadmapService:
         self._ctx = ctx
         self._today = today
 
-    def list_steps(self, actor: Actor, model_id: str | None = None,
+    def list_steps(self, actor: Actor | None, model_id: str | None = None,
                    status: StepStatus | None = None, late_only: bool = False) -> list[StepSummary]:
-        actor.require(Permission.VIEW)
+        sources.require_view(actor)
         with self._ctx.unit_of_work() as uow:
             stmt = select(RoadmapStep).order_by(RoadmapStep.target_date, RoadmapStep.code)
             if model_id:
@@ -107,8 +107,8 @@ class RoadmapService:
             steps = self._summaries(uow, rows)
         return [s for s in steps if s.late] if late_only else steps
 
-    def step(self, actor: Actor, step_id: str) -> StepSummary:
-        actor.require(Permission.VIEW)
+    def step(self, actor: Actor | None, step_id: str) -> StepSummary:
+        sources.require_view(actor)
         with self._ctx.unit_of_work() as uow:
             row = uow.session.get(RoadmapStep, step_id)
             if row is None:

@@ -17,9 +17,10 @@ from desktop_app.documents.roadmap_data import (
 from desktop_app.documents.roadmap_report import write_pdf
 from desktop_app.documents.roadmap_workbook import write_workbook
 from desktop_app.domain.errors import ValidationError
-from desktop_app.domain.people import Actor, Permission
+from desktop_app.domain.people import Actor
 from desktop_app.domain.roadmap import PARTY_LABELS
 from desktop_app.domain.text import QT_TRANSLATE_NOOP, Translate, untranslated
+from desktop_app.services import roadmap_sources as sources
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.integration import IntegrationService, MilestoneStatus
 from desktop_app.services.roadmap import RoadmapService
@@ -37,9 +38,9 @@ class RoadmapReportService:
         self._ctx = ctx
         self._today = today
 
-    def build(self, actor: Actor, model: str | None = None,
+    def build(self, actor: Actor | None, model: str | None = None,
               translate: Translate = untranslated) -> RoadmapReport:
-        actor.require(Permission.VIEW)
+        sources.require_view(actor)
         models = IntegrationService(self._ctx, self._today).status(actor, model)
         ids = {m.model_id for m in models}
         steps = [s for s in RoadmapService(self._ctx, self._today).list_steps(actor)
@@ -66,7 +67,7 @@ class RoadmapReportService:
                           f"({g.signed_at[:10]})" + (f" — {g.comment}" if g.comment else "")
                           for g in s.signoffs if g.current)) for s in steps))
 
-    def write(self, actor: Actor, path: Path | str, model: str | None = None,
+    def write(self, actor: Actor | None, path: Path | str, model: str | None = None,
               language: str = "fr", translate: Translate = untranslated) -> Path:
         """Write the report; the kind follows the suffix (.xlsx or .pdf)."""
         path = Path(path)
@@ -81,6 +82,6 @@ class RoadmapReportService:
         else:
             write_workbook(report, path, translate)
         with self._ctx.unit_of_work() as uow:
-            uow.audit.record(actor.username, "print", f"report:{path.name}",
+            uow.audit.record(actor.username if actor else "cli", "print", f"report:{path.name}",
                              {"kind": "roadmap", "model": model or "*"})
         return path

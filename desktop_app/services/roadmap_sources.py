@@ -16,9 +16,17 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.approvals import ApprovalPeriod
 from desktop_app.domain.errors import NotFound
+from desktop_app.domain.people import Actor, Permission
 from desktop_app.services.approvals import ApprovalService
 from desktop_app.services.context import ServiceContext
 from desktop_app.storage.models.core import RecordRow, RevisionRow
+
+
+def require_view(actor: Actor | None) -> None:
+    """Reading needs no sign-in from the command line (actor None), like the other registers;
+    a signed-in person needs the view permission."""
+    if actor is not None:
+        actor.require(Permission.VIEW)
 
 
 @dataclass(frozen=True, slots=True)
