@@ -176,6 +176,7 @@ def test_a_report_shows_its_grid_histogram_and_overdue_gauge(ctx, session, part,
     model = widget.grid.model
     assert model.data(model.index(2, 0), Qt.ItemDataRole.BackgroundRole) == FAIL_COLOR
     assert sum(widget.histogram.counts) == 3
+    assert "Only 3 readings" in widget.capability_notes.text()
     assert "CAL-007" in widget.report_notes.text() and "7.1.5.2.1" in widget.report_notes.text()
     assert widget.characteristics_table.rowCount() == 3
 

@@ -104,6 +104,7 @@ class EvidenceWidget(QWidget):
         self.report_heading.setWordWrap(True)
         self.grid = MeasurementGridWidget()
         self.histogram = HistogramWidget()
+        self.capability_notes = MessageLabel(objectName="capability_notes")
         self.report_notes = MessageLabel(objectName="report_notes")
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -111,6 +112,7 @@ class EvidenceWidget(QWidget):
         right_layout.addWidget(self.report_heading)
         right_layout.addWidget(self.grid, 2)
         right_layout.addWidget(self.histogram, 3)
+        right_layout.addWidget(self.capability_notes)
         right_layout.addWidget(self.report_notes)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.reports_table)
@@ -317,6 +319,7 @@ class EvidenceWidget(QWidget):
             self._on_grid_column_selected(0)
         else:
             self.histogram.clear()
+            self.capability_notes.clear()
 
     def _on_grid_column_selected(self, column: int) -> None:
         if self.detail is None or not 0 <= column < len(self.detail.sets):
@@ -325,6 +328,8 @@ class EvidenceWidget(QWidget):
         self.histogram.set_data(self.grid.model.values(column), result.limits,
                                 optional_decimal(result.nominal),
                                 f"#{result.number} {result.description}", result.unit)
+        notes = result.capability_notes(tr) if len(result.readings) > 1 else []
+        self.capability_notes.show_info("\n".join(notes))
 
     def _on_new_report_button_clicked(self) -> None:
         from desktop_app.ui.dialogs.report_dialog import ReportDialog
