@@ -86,20 +86,18 @@ class DashboardService:
         sources.require_view(actor)
         today = self._today()
         horizon = today + timedelta(days=within_days)
+        periods = sources.all_approval_periods(self._ctx)
+        ending = [(part_id, p) for part_id, spans in periods.items() for p in spans
+                  if p.kind is ApprovalKind.INTERIM and p.end is not None
+                  and p.valid_on(today) and p.end <= horizon]
         with self._ctx.unit_of_work() as uow:
-            part_ids = sorted(set(uow.session.execute(select(Submission.part_id).where(
-                Submission.state == "interim")).scalars()))
-            parts = sources.parts(uow.session, part_ids)
-        periods = sources.approval_periods(self._ctx, part_ids)
+            parts = sources.parts(uow.session, {part_id for part_id, _ in ending})
         result = []
-        for part_id, spans in periods.items():
-            for p in spans:
-                if (p.kind is ApprovalKind.INTERIM and p.end is not None and p.valid_on(today)
-                        and p.end <= horizon):
-                    part = parts.get(part_id)
-                    result.append(ExpiringApproval(
-                        part_id, part.number if part else part_id, part.name if part else "",
-                        p.certificate_number, p.end, (p.end - today).days))
+        for part_id, p in ending:
+            part = parts.get(part_id)
+            result.append(ExpiringApproval(
+                part_id, part.number if part else part_id, part.name if part else "",
+                p.certificate_number, p.end or today, ((p.end or today) - today).days))
         return sorted(result, key=lambda e: (e.expires_on, e.part_number))
 
     def submissions_in(self, actor: Actor | None, state: str) -> list[SubmissionLine]:

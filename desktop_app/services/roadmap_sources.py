@@ -129,3 +129,8 @@ def approval_periods(ctx: ServiceContext,
     wanted = list(part_ids)
     found = ApprovalService(ctx).approval_periods(wanted) if wanted else {}
     return {p: found.get(p, []) for p in wanted}
+
+
+def all_approval_periods(ctx: ServiceContext) -> dict[str, list[ApprovalPeriod]]:
+    """The periods of every part that was ever approved."""
+    return ApprovalService(ctx).approval_periods()

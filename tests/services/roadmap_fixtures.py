@@ -51,6 +51,8 @@ def make_programme(ctx: ServiceContext, admin: Actor, monkeypatch) -> Programme:
         return {p: list(programme.periods.get(p, [])) for p in part_ids}
 
     monkeypatch.setattr(roadmap_sources, "approval_periods", fake_periods)
+    monkeypatch.setattr(roadmap_sources, "all_approval_periods",
+                        lambda ctx: {p: list(v) for p, v in programme.periods.items()})
     return programme
 
 

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
+from desktop_app.domain.approvals import ApprovalKind
 from desktop_app.services.dashboard import DashboardService
 from desktop_app.services.integration import IntegrationService
 from desktop_app.services.reference_lists import ReferenceListService
@@ -35,6 +36,8 @@ def programme(ctx, actors, monkeypatch, tmp_path):
     IntegrationService(ctx).link_part(eng, sets["SEAT"].set_id, programme.parts["SEAT-01"],
                                       supply_start="2026-03-01")
     approve(programme, "SEAT-01", date(2026, 2, 1))
+    approve(programme, "GLASS-01", date(2026, 10, 1), date(2026, 12, 20), ApprovalKind.INTERIM)
+    approve(programme, "HARN-01", date(2026, 10, 1), date(2027, 6, 1), ApprovalKind.INTERIM)
     roadmap = RoadmapService(ctx)
     for code, target, forecast in (("R-01", "2026-06-30", "2026-12-15"),
                                    ("R-02", "2027-03-31", ""), ("R-03", "2026-09-30", "")):
@@ -116,3 +119,11 @@ def test_a_pipeline_count_opens_its_submissions(page, qtbot):
     qtbot.mouseClick(page.figures["pipeline_draft"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.dialog is not None)
     assert page.dialog.table.rowCount() == 0
+
+
+def test_expiring_interim_approvals_open_their_list(page, qtbot):
+    assert page.figures["expiring"].text() == "1 interim approval(s) within 60 days"
+    qtbot.mouseClick(page.figures["expiring"], Qt.MouseButton.LeftButton)
+    assert page.dialog.table.rowCount() == 1
+    assert page.dialog.cell(0, 0) == "GLASS-01 rev. A"
+    assert page.dialog.cell(0, 3) == "2026-12-20" and page.dialog.cell(0, 4) == "24"
