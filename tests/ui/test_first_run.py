@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 
 from desktop_app.services.people import PeopleService
 from desktop_app.services.site import SiteService
-from tests.ui.shell_fixtures import languages, make_shell  # noqa: F401 - fixtures
 
 NEW_PASSWORD = "a-long-enough-secret"
 

@@ -7,7 +7,7 @@ from shiboken6 import isValid
 
 from desktop_app.services.people import PeopleService
 from desktop_app.ui import settings as keys
-from tests.ui.shell_fixtures import PASSWORD, languages, make_shell, sign_in  # noqa: F401
+from tests.ui.shell_fixtures import PASSWORD, sign_in
 
 OTHER_PASSWORD = "someone-elses-secret"
 

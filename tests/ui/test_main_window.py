@@ -1,4 +1,4 @@
-"""The main window: pages, status bar, menus, busy indicator, saved state; a broken page stays alone."""
+"""The main window: pages, status bar, menus, busy indicator, saved state; broken pages."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from desktop_app.services.site import SiteService
 from desktop_app.ui import settings as keys
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.widgets.page_error_widget import PageErrorWidget
-from tests.ui.shell_fixtures import languages, ui_session  # noqa: F401 - fixtures
 
 PEOPLE = "desktop_app.ui.pages.people_page:PeoplePage"
 

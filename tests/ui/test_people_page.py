@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from desktop_app.services.people import PeopleService
 from desktop_app.ui.pages.people_page import PeoplePage
-from tests.ui.shell_fixtures import ui_session  # noqa: F401 - fixture
 
 
 def make_page(qtbot, session) -> PeoplePage:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from desktop_app.domain.people import Role
 from desktop_app.services.people import PeopleService
 from desktop_app.ui import settings as keys
-from tests.ui.shell_fixtures import PASSWORD, languages, make_shell, sign_in  # noqa: F401
+from tests.ui.shell_fixtures import PASSWORD, sign_in
 
 
 def test_right_password_opens_the_main_window_with_person_and_site(qtbot, ctx, make_shell):
@@ -52,7 +52,7 @@ def test_repeated_failures_are_throttled(qtbot, ctx, actors, make_shell):
     for attempt in range(6):
         sign_in(qtbot, shell, "insp", f"wrong-{attempt}")
         dialog = shell.sign_in
-        qtbot.waitUntil(lambda: dialog.sign_in_button.isEnabled())
+        qtbot.waitUntil(dialog.sign_in_button.isEnabled)
     assert dialog.error_label.text().startswith("Too many failed sign-ins for insp")
     sign_in(qtbot, shell, "insp", PASSWORD)  # even the right password waits now
     qtbot.waitUntil(lambda: dialog.sign_in_button.isEnabled())
