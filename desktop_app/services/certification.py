@@ -27,6 +27,7 @@ from desktop_app.domain.revisions import RecordState
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
 from desktop_app.services.certification_dto import (
     CheckResult,
+    EvidenceRef,
     FindingInfo,
     SubmissionDetail,
     SubmissionSummary,
@@ -117,6 +118,13 @@ class CertificationService:
             rows = uow.session.execute(select(Submission).where(
                 Submission.part_id == part_id).order_by(Submission.updated_at)).scalars().all()
             return [self._reader.summary(uow, row) for row in rows]
+
+    def evidence_candidates(self, actor: Actor, part_id: str) -> list[EvidenceRef]:
+        """Evidence of the part revision that a person may link (reports, then files)."""
+        actor.require(Permission.VIEW)
+        candidates = getattr(self.evidence, "candidates", None)
+        items = candidates(part_id) if candidates is not None else []
+        return [EvidenceRef(i.evidence_id, i.label, i.sha256, i.kind, True) for i in items]
 
     def check(self, actor: Actor, submission_id: str) -> CheckResult:
         """Completeness and consistency: what is missing before the submission can go."""

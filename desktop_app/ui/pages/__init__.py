@@ -7,6 +7,7 @@ PAGES: list[str] = [
     "desktop_app.ui.pages.dashboard_page:DashboardPage",
     "desktop_app.ui.pages.parts_page:PartsPage",
     "desktop_app.ui.pages.gauges_page:GaugesPage",
+    "desktop_app.ui.pages.certification_page:CertificationPage",
     "desktop_app.ui.pages.roadmap_page:RoadmapPage",
     "desktop_app.ui.pages.sync_page:SyncPage",
     "desktop_app.ui.pages.conflicts_page:ConflictsPage",

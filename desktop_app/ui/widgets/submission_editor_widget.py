@@ -68,7 +68,7 @@ class SubmissionEditorWidget(QWidget):
         self._build_ui()
         self._connect_signals()
         self.retranslate_ui()
-        self._show(None)
+        self.show_detail(None)
 
     # -- building --------------------------------------------------------------------------
 
@@ -168,7 +168,7 @@ class SubmissionEditorWidget(QWidget):
         self.history_title.setText(tr("Certification", "Decisions and signatures"))
         for action, button in self.workflow_buttons.items():
             button.setText(tr("Certification", ACTION_LABELS[action]))
-        self._show(self.detail)
+        self.show_detail(self.detail)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
@@ -180,9 +180,9 @@ class SubmissionEditorWidget(QWidget):
     def load(self, submission_id: str) -> None:
         actor = self.session.actor
         self.session.tasks.submit(lambda: self.service.submission(actor, submission_id),
-                                  on_done=self._show, on_error=self._on_error)
+                                  on_done=self.show_detail, on_error=self._on_error)
 
-    def _show(self, detail: SubmissionDetail | None) -> None:
+    def show_detail(self, detail: SubmissionDetail | None) -> None:
         self.detail = detail
         editable = bool(detail and detail.summary.state in EDITABLE_STATES
                         and not detail.summary.conflict
@@ -262,7 +262,7 @@ class SubmissionEditorWidget(QWidget):
                                   changes=CHANGES)
 
     def _on_applied(self, detail: SubmissionDetail) -> None:
-        self._show(detail)
+        self.show_detail(detail)
         self.submission_changed.emit(detail.summary.submission_id)
 
     def _on_link_clicked(self) -> None:
@@ -305,8 +305,9 @@ class SubmissionEditorWidget(QWidget):
                 actor, detail.summary.submission_id, code, reason, expected_rev_id=detail.rev_id))
 
     def _on_level_activated(self, index: int) -> None:
-        if self.detail is not None and self.level_combo.itemData(index) != self.detail.summary.level:
-            detail, actor, level = self.detail, self.session.actor, self.level_combo.itemData(index)
+        level = self.level_combo.itemData(index)
+        if self.detail is not None and level != self.detail.summary.level:
+            detail, actor = self.detail, self.session.actor
             self._apply(lambda: self.service.update_submission(
                 actor, detail.summary.submission_id, level=level, expected_rev_id=detail.rev_id))
 

@@ -1,0 +1,154 @@
+"""Certification: submissions (paged list and editor) and the certificate register."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.certification import KIND_LABELS, STATE_LABELS, State
+from desktop_app.domain.people import Permission
+from desktop_app.services.certification import CertificationService
+from desktop_app.services.certification_dto import SubmissionSummary
+from desktop_app.ui.app_events import Change
+from desktop_app.ui.dialogs.new_submission_dialog import NewSubmissionDialog
+from desktop_app.ui.i18n import tr
+from desktop_app.ui.models.paged_table_model import Column, PagedTableModel
+from desktop_app.ui.pages.base import Page, UiSession
+from desktop_app.ui.widgets.certificate_register_widget import CertificateRegisterWidget
+from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.submission_editor_widget import SubmissionEditorWidget
+
+RECORD_TYPES = ("submission", "decision", "signature", "certificate", "part", "test_report",
+                "attachment")
+
+
+class CertificationPage(Page):
+    page_id = "certification"
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.service = CertificationService(session.ctx)
+        self._build_ui()
+        self._connect_signals()
+        self.retranslate_ui()
+        self.refresh()
+
+    def title(self) -> str:
+        return tr("Certification", "Certification")
+
+    def _columns(self) -> list[Column]:
+        def conflict(s: SubmissionSummary) -> str:
+            return " ⚠" if s.conflict else ""
+
+        return [
+            Column("number", lambda: tr("Certification", "Submission"),
+                   lambda s: s.number + conflict(s)),
+            Column("part", lambda: tr("Certification", "Part"),
+                   lambda s: f"{s.part_number} {s.drawing_revision}"),
+            Column("kind", lambda: tr("Certification", "Kind"),
+                   lambda s: tr("Certification", KIND_LABELS[s.kind])
+                   + (f" {s.level}" if s.kind == "ppap" else "")),
+            Column("state", lambda: tr("Certification", "State"),
+                   lambda s: tr("Certification", STATE_LABELS[s.state])),
+            Column("updated", lambda: tr("Certification", "Changed"),
+                   lambda s: s.updated_at[:16].replace("T", " ")),
+        ]
+
+    def _build_ui(self) -> None:
+        self.tabs = QTabWidget(objectName="certification_tabs")
+        submissions = QWidget()
+        self.search_edit = QLineEdit(objectName="submission_search")
+        self.search_edit.setClearButtonEnabled(True)
+        self.state_filter = QComboBox(objectName="submission_state_filter")
+        self.state_filter.addItem("", "")
+        for state in State:
+            self.state_filter.addItem("", str(state))
+        self.new_button = QPushButton(objectName="new_submission_button")
+        self.new_button.setEnabled(self.session.actor.can(Permission.PREPARE_SUBMISSION))
+        self.model = PagedTableModel(self._columns(), self.session.tasks, parent=self)
+        self.table = QTableView(objectName="submission_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.editor = SubmissionEditorWidget(self.session)
+        self.message = MessageLabel(objectName="certification_message")
+        left = QWidget()
+        filters = QHBoxLayout()
+        filters.addWidget(self.search_edit, 1)
+        filters.addWidget(self.state_filter)
+        filters.addWidget(self.new_button)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(filters)
+        left_layout.addWidget(self.table, 1)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.editor)
+        splitter.setSizes([380, 820])
+        sub_layout = QVBoxLayout(submissions)
+        sub_layout.addWidget(splitter, 1)
+        sub_layout.addWidget(self.message)
+        self.register = CertificateRegisterWidget(self.session)
+        self.tabs.addTab(submissions, "")
+        self.tabs.addTab(self.register, "")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        self.search_timer = QTimer(self, singleShot=True, interval=250)
+
+    def _connect_signals(self) -> None:
+        self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
+        self.search_edit.textChanged.connect(lambda _t: self.search_timer.start())
+        self.search_timer.timeout.connect(self._reload)
+        self.state_filter.currentIndexChanged.connect(lambda _i: self._reload())
+        self.new_button.clicked.connect(self._on_new_clicked)
+        self.editor.submission_changed.connect(lambda _sid: self.model.reload())
+
+    def retranslate_ui(self) -> None:
+        self.tabs.setTabText(0, tr("Certification", "Submissions"))
+        self.tabs.setTabText(1, tr("Certification", "Certificate register"))
+        self.search_edit.setPlaceholderText(tr("Certification", "Search submission numbers"))
+        self.state_filter.setItemText(0, tr("Certification", "Every state"))
+        for i, state in enumerate(State, start=1):
+            self.state_filter.setItemText(i, tr("Certification", STATE_LABELS[state]))
+        self.new_button.setText(tr("Certification", "New submission…"))
+        self.model.retranslate()
+
+    def refresh(self, change: Change | None = None) -> None:
+        if change is not None and not change.touches(*RECORD_TYPES):
+            return
+        self._reload()
+        self.register.refresh()
+        if self.editor.detail is not None:
+            self.editor.load(self.editor.detail.summary.submission_id)
+
+    def _reload(self) -> None:
+        service, actor = self.service, self.session.actor
+        search, state = self.search_edit.text(), self.state_filter.currentData() or ""
+        self.model.set_fetch(lambda offset, limit, _key, _desc: (
+            service.list_submissions(actor, offset, limit, search, state),
+            service.count_submissions(actor, search, state)))
+
+    def _on_row_changed(self, current, _previous) -> None:
+        row = self.model.row_object(current.row()) if current.isValid() else None
+        if row is not None:
+            self.editor.load(row.submission_id)
+
+    def _on_new_clicked(self) -> None:
+        dialog = NewSubmissionDialog(self.session, self)
+        if dialog.exec() and dialog.created is not None:
+            self.editor.show_detail(dialog.created)

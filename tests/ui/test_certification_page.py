@@ -1,0 +1,102 @@
+"""The certification page as people use it: from draft to a signed approval, the register,
+and verification of a scanned code."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop_app.domain.certification import Action, CertificateStatus, State
+from desktop_app.ui.dialogs.verify_certificate_dialog import VerifyCertificateDialog
+from desktop_app.ui.pages.certification_page import CertificationPage
+from tests.conftest import PASSWORD
+from tests.services.certification_fixtures import Services, make_part, ready_submission
+from tests.ui.shell_fixtures import ui_session  # noqa: F401 - fixture
+
+
+@pytest.fixture
+def prepared(ctx, actors):
+    svc = Services(ctx)
+    part = make_part(svc, actors)
+    return svc, ready_submission(svc, actors, part)
+
+
+def open_page(qtbot, session) -> CertificationPage:
+    page = CertificationPage(session)
+    qtbot.addWidget(page)
+    page.resize(1300, 800)
+    page.show()
+    qtbot.waitUntil(lambda: page.model.total > 0 and not page.model.loading)
+    page.table.selectRow(0)
+    qtbot.waitUntil(lambda: page.editor.detail is not None)
+    return page
+
+
+def click(qtbot, button) -> None:
+    assert button.isEnabled(), button.objectName()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_a_submission_walks_from_draft_to_a_signed_approval(qtbot, ui_session, prepared):  # noqa: F811
+    svc, sid = prepared
+    page = open_page(qtbot, ui_session("eng"))
+    editor = page.editor
+    assert editor.elements.rowCount() == 19  # the 18 elements, element 1 in two parts
+    assert not editor.workflow_buttons[Action.APPROVE].isEnabled()
+    click(qtbot, editor.check_button)
+    qtbot.waitUntil(lambda: editor.check_result is not None)
+    assert editor.check_result.ok
+    click(qtbot, editor.workflow_buttons[Action.SUBMIT])
+    qtbot.waitUntil(lambda: editor.detail.summary.state is State.SUBMITTED)
+
+    page = open_page(qtbot, ui_session("insp"))
+    click(qtbot, page.editor.workflow_buttons[Action.START_REVIEW])
+    qtbot.waitUntil(lambda: page.editor.detail.summary.state is State.UNDER_REVIEW)
+    assert not page.editor.workflow_buttons[Action.APPROVE].isEnabled()
+
+    page = open_page(qtbot, ui_session("appr"))
+    editor = page.editor
+    click(qtbot, editor.workflow_buttons[Action.APPROVE])
+    dialog = editor.signature_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.meaning_label.text() == "approved as PPAP level 3"
+    dialog.password_edit.setText("wrong-password-1")
+    click(qtbot, dialog.sign_button)
+    qtbot.waitUntil(lambda: dialog.message.text() != "" and "Signing" not in
+                    dialog.message.text())
+    assert "password is wrong" in dialog.message.text()
+    assert dialog.isVisible()
+    assert svc.cert.submission(ui_session("appr").actor, sid).summary.state \
+        is State.UNDER_REVIEW
+    dialog.password_edit.setText(PASSWORD)
+    click(qtbot, dialog.sign_button)
+    qtbot.waitUntil(lambda: editor.detail.summary.state is State.APPROVED)
+    assert not dialog.isVisible()
+    assert any("approved as PPAP level 3" in editor.history.item(i).text()
+               for i in range(editor.history.count()))
+    page.tabs.setCurrentIndex(1)
+    register = page.register
+    qtbot.waitUntil(lambda: register.model.total == 1 and not register.model.loading)
+    cert = register.model.row_object(0)
+    assert cert is not None and cert.status is CertificateStatus.VALID
+
+
+def test_verification_window_takes_a_scanned_code(qtbot, ui_session, prepared, actors):  # noqa: F811
+    svc, sid = prepared
+    svc.cert.submit(actors["eng"], sid)
+    svc.cert.start_review(actors["insp"], sid)
+    detail = svc.decisions.decide(actors["appr"], sid, Action.APPROVE, PASSWORD)
+    payload = svc.certificates.certificate(None, detail.decisions[-1].certificate_number).payload
+    dialog = VerifyCertificateDialog(ui_session("insp"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.payload_edit, payload)
+    qtbot.keyClick(dialog.payload_edit, Qt.Key.Key_Return)  # what a keyboard-wedge scanner does
+    qtbot.waitUntil(lambda: dialog.last_result is not None)
+    assert "is genuine" in dialog.verdict_label.text()
+    assert "JT-5401-220" in dialog.details.toPlainText()
+    dialog.payload_edit.setText(payload.replace("JT-5401-220", "JT-5401-229"))
+    dialog.last_result = None
+    qtbot.keyClick(dialog.payload_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.last_result is not None)
+    assert "NOT genuine" in dialog.verdict_label.text()
