@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.evidence import REPORT_TYPE_LABELS, ReportType
+from desktop_app.domain.evidence import REPORT_TYPE_LABELS, VERDICT_LABELS, ReportType, Verdict
 from desktop_app.files.tables import Table
 from desktop_app.services.evidence_dto import ReportDraft
 from desktop_app.services.evidence_import import (
@@ -81,6 +82,9 @@ class EvidenceImportDialog(QDialog):
         self.preview_table = QTableWidget(0, 5, objectName="import_preview_table")
         self.preview_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview_table.verticalHeader().hide()
+        header = self.preview_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         self.message = MessageLabel(objectName="import_message")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply
                                         | QDialogButtonBox.StandardButton.Cancel)
@@ -114,8 +118,9 @@ class EvidenceImportDialog(QDialog):
         self.apply_button.setText(self.tr("Apply"))
         while self.mapping_form.rowCount():
             self.mapping_form.takeRow(0)
+        labels = self._field_labels()
         for field, combo in self.mapping_combos.items():
-            self.mapping_form.addRow(field.replace("_", " "), combo)
+            self.mapping_form.addRow(labels.get(field, field), combo)
         self._fill_combos()
         while self.report_form.rowCount():
             self.report_form.takeRow(0)
@@ -130,6 +135,17 @@ class EvidenceImportDialog(QDialog):
             self.report_form.addRow(self.tr("Standard"), self.standard_edit)
         for widget in (self.type_combo, self.tested_edit, self.standard_edit):
             widget.setVisible(self.mode == "measurements")
+
+    def _field_labels(self) -> dict[str, str]:
+        return {
+            "number": self.tr("Number (balloon)"), "description": self.tr("Description"),
+            "nominal": self.tr("Nominal"), "lower_tol": self.tr("Lower tolerance"),
+            "upper_tol": self.tr("Upper tolerance"), "lower_limit": self.tr("Lower limit"),
+            "upper_limit": self.tr("Upper limit"), "unit": self.tr("Unit"),
+            "char_class": self.tr("Class (CC / SC)"), "method": self.tr("Measuring method"),
+            "gauge_code": self.tr("Gauge"), "characteristic": self.tr("Characteristic"),
+            "value": self.tr("Reading"), "gauge": self.tr("Gauge"),
+        }
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
@@ -202,7 +218,8 @@ class EvidenceImportDialog(QDialog):
             headers = [self.tr("No."), self.tr("Description"), self.tr("Readings"),
                        self.tr("Outside the limits"), self.tr("Verdict")]
             rows = [([r.number, r.description, str(len(r.readings)), str(r.failing),
-                      r.verdict], r.verdict) for r in preview.results]
+                      tr("Evidence", VERDICT_LABELS[Verdict(r.verdict)])], r.verdict)
+                    for r in preview.results]
             summary = self.tr("{n} readings of {c} characteristics ({shape} layout).").format(
                 n=preview.reading_count, c=len(preview.results), shape=preview.shape)
         else:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -52,7 +53,7 @@ class ReportDialog(QDialog):
         self._build_ui()
         self._connect_signals()
         self.retranslate_ui()
-        self.resize(1000, 700)
+        self.resize(1100, 680)
         service = self._service
         session.tasks.submit(lambda: service.queries.characteristics(part_id),
                              on_done=self._on_characteristics_loaded,
@@ -75,14 +76,19 @@ class ReportDialog(QDialog):
         self.operator_edit.setText(self.session.actor.display_name)
         self.result_combo = QComboBox(objectName="stated_result_combo")
         self.conclusion_edit = QPlainTextEdit(objectName="conclusion_edit")
-        self.conclusion_edit.setMaximumHeight(60)
+        self.conclusion_edit.setMaximumHeight(70)
         self.form = QFormLayout()
+        self.form2 = QFormLayout()
         self.grid = MeasurementGridWidget()
         self.message = MessageLabel(objectName="report_message")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
+        header = QHBoxLayout()
+        header.addLayout(self.form, 1)
+        header.addSpacing(16)
+        header.addLayout(self.form2, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
+        layout.addLayout(header)
         layout.addWidget(self.grid, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
@@ -101,9 +107,10 @@ class ReportDialog(QDialog):
             for member in enum:
                 combo.addItem(tr("Evidence", labels[member]), str(member))
             combo.setCurrentIndex(max(0, combo.findData(current)))
-        while self.form.rowCount():
-            self.form.takeRow(0)
-        for label, widget in (
+        for form in (self.form, self.form2):
+            while form.rowCount():
+                form.takeRow(0)
+        for index, (label, widget) in enumerate((
                 (self.tr("Type"), self.type_combo), (self.tr("Title"), self.title_edit),
                 (self.tr("Standard (e.g. ISO 9227)"), self.standard_edit),
                 (self.tr("Laboratory"), self.lab_edit), (self.tr("Internal / external"),
@@ -113,8 +120,8 @@ class ReportDialog(QDialog):
                 (self.tr("Tested on"), self.tested_edit),
                 (self.tr("Operator"), self.operator_edit),
                 (self.tr("Laboratory's result (reports without readings)"), self.result_combo),
-                (self.tr("Conclusion"), self.conclusion_edit)):
-            self.form.addRow(label, widget)
+                (self.tr("Conclusion"), self.conclusion_edit))):
+            (self.form if index < 6 else self.form2).addRow(label, widget)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
