@@ -115,6 +115,14 @@ def canonical_json(value: Any) -> str:
     )
 
 
+def normalised_json(value: Any) -> str:
+    """canonical_json for a value that is normalised already (the fields and body of a Revision):
+    the same text, without walking the value again. Floats and NaN never get here."""
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
+
+
 def sha256_hex(data: bytes | str) -> str:
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -196,7 +204,7 @@ class Revision:
 
     @classmethod
     def _with_id(cls, draft: Revision) -> Revision:
-        rev_id = sha256_hex(canonical_json(draft.body()))
+        rev_id = sha256_hex(normalised_json(draft.body()))  # fields normalised in create()
         return cls(
             rev_id=rev_id,
             record_type=draft.record_type,
@@ -232,7 +240,8 @@ class Revision:
             raise ValidationError(
                 QT_TRANSLATE_NOOP("Errors", "A revision is malformed ({detail})."), detail=str(exc)
             ) from exc
-        if revision.rev_id != sha256_hex(canonical_json(revision.body())):
+        # The fields were normalised just above; the rest of the body is text and integers.
+        if revision.rev_id != sha256_hex(normalised_json(revision.body())):
             raise ValidationError(
                 QT_TRANSLATE_NOOP(
                     "Errors", "Revision {rev_id} does not match its content; it was altered."

@@ -22,7 +22,7 @@ from desktop_app.domain.revisions import (
     Op,
     RecordState,
     Revision,
-    canonical_json,
+    normalised_json,
     resolve,
     utc_now,
     uuid7,
@@ -376,8 +376,9 @@ class RevisionStore:
                     "author": r.author,
                     "op": str(r.op),
                     "reason": r.reason,
-                    "parents": canonical_json(list(r.parents)),
-                    "fields": canonical_json(r.fields),
+                    # A Revision's fields are normalised when it is made or received.
+                    "parents": normalised_json(list(r.parents)),
+                    "fields": normalised_json(r.fields),
                 }
             )
             parents += [{"rev_id": r.rev_id, "parent_id": p} for p in r.parents]
