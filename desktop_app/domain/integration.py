@@ -211,31 +211,54 @@ def _approved(periods: Iterable[ApprovalPeriod], day: date) -> bool:
     return any(p.valid_on(day) for p in periods)
 
 
+class _Evaluator:
+    """`evaluate` for many days: the links are grouped by set once."""
+
+    def __init__(self, entries: Sequence[ReferenceEntry], links: Sequence[SetLink],
+                 periods: Mapping[str, Sequence[ApprovalPeriod]]) -> None:
+        by_set: dict[str, list[SetLink]] = {}
+        for link in links:
+            by_set.setdefault(link.set_code.casefold(), []).append(link)
+        self._groups = [(entry, by_set.get(entry.code.casefold(), [])) for entry in entries]
+        self._periods = periods
+
+    def rate(self, day: date) -> Decimal:
+        """The same total as `self(day).rate`, without the reasons."""
+        total = ZERO
+        for entry, mine in self._groups:
+            share = ZERO
+            for ln in mine:
+                if ln.supplied_on(day) and _approved(self._periods.get(ln.part_id, ()), day):
+                    share += ln.share
+            if share:
+                total += entry.rate * min(HUNDRED, share) / HUNDRED
+        return total
+
+    def __call__(self, day: date) -> RateResult:
+        statuses = []
+        for entry, mine in self._groups:
+            if not mine:
+                statuses.append(SetStatus(entry, ZERO, Reason.NO_LINK))
+                continue
+            approved = [ln for ln in mine if _approved(self._periods.get(ln.part_id, ()), day)]
+            counting = [ln for ln in approved if ln.supplied_on(day)]
+            share = min(HUNDRED, sum((ln.share for ln in counting), ZERO))
+            contribution = entry.rate * share / HUNDRED
+            if contribution > 0:
+                reason = Reason.COUNTS
+            elif not approved:
+                reason = Reason.NOT_APPROVED
+            else:
+                reason = Reason.SUPPLY_NOT_STARTED
+            statuses.append(SetStatus(entry, contribution, reason,
+                                      tuple(ln.part_id for ln in counting)))
+        return RateResult(day, tuple(statuses))
+
+
 def evaluate(entries: Sequence[ReferenceEntry], links: Sequence[SetLink],
              periods: Mapping[str, Sequence[ApprovalPeriod]], day: date) -> RateResult:
     """Which sets count on `day`, why not for the others, and the rate."""
-    by_set: dict[str, list[SetLink]] = {}
-    for link in links:
-        by_set.setdefault(link.set_code.casefold(), []).append(link)
-    statuses = []
-    for entry in entries:
-        mine = by_set.get(entry.code.casefold(), [])
-        if not mine:
-            statuses.append(SetStatus(entry, ZERO, Reason.NO_LINK))
-            continue
-        approved = [ln for ln in mine if _approved(periods.get(ln.part_id, ()), day)]
-        counting = [ln for ln in approved if ln.supplied_on(day)]
-        share = min(HUNDRED, sum((ln.share for ln in counting), ZERO))
-        contribution = entry.rate * share / HUNDRED
-        if contribution > 0:
-            reason = Reason.COUNTS
-        elif not approved:
-            reason = Reason.NOT_APPROVED
-        else:
-            reason = Reason.SUPPLY_NOT_STARTED
-        statuses.append(SetStatus(entry, contribution, reason,
-                                  tuple(ln.part_id for ln in counting)))
-    return RateResult(day, tuple(statuses))
+    return _Evaluator(entries, links, periods)(day)
 
 
 def forecast_inputs(links: Sequence[SetLink], periods: Mapping[str, Sequence[ApprovalPeriod]],
@@ -299,8 +322,9 @@ class RateHistory:
 def rate_history(entries: Sequence[ReferenceEntry], links: Sequence[SetLink],
                  periods: Mapping[str, Sequence[ApprovalPeriod]]) -> RateHistory:
     points: list[tuple[date, Decimal]] = []
+    at = _Evaluator(entries, links, periods)
     for day in change_days(links, periods):
-        rate = evaluate(entries, links, periods, day).rate
+        rate = at.rate(day)
         if not points or points[-1][1] != rate:
             points.append((day, rate))
     return RateHistory(tuple(points))

@@ -157,6 +157,7 @@ def test_rate_never_decreases_when_a_part_gains_approval(programme, day, which, 
 
 @given(programmes(), days)
 def test_rate_history_agrees_with_the_rate_on_every_day(programme, day) -> None:
+    """The history is computed by a faster path; both must agree on any day."""
     entries, links, periods = programme
     when = D0 + timedelta(day)
     assert rate_history(entries, links, periods).at(when) == \
