@@ -259,3 +259,36 @@ def test_save_a_copy_from_the_files_tab(ctx, session, part, qtbot, tmp_path):
     assert target.read_text(encoding="utf-8") == "Visual check: no burrs.\n"
     widget.files_table.selectRow(0)
     qtbot.waitUntil(lambda: "No preview" in widget.preview.message.text())
+
+
+def test_a_report_is_corrected_with_a_reason_never_edited(ctx, session, part, actors, qtbot):
+    from desktop_app.ui.dialogs.report_dialog import ReportDialog
+
+    c = part["chars"]
+    service = make_service(ctx)
+    first = service.record_report(actors["insp"], ReportDraft(
+        part["part_id"], "dimensional", standard="Plan A", tested_on="2026-11-20"),
+        [ResultDraft(c["1"], ("12.01", "120.2"))])
+    widget = EvidenceWidget(session, part["part_id"])
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: widget.loaded)
+    widget.reports_table.selectRow(0)
+    qtbot.waitUntil(lambda: widget.detail is not None and widget.correct_button.isEnabled())
+    widget.correct_button.click()
+    dialog = widget.report_dialog
+    assert isinstance(dialog, ReportDialog) and dialog.standard_edit.text() == "Plan A"
+    qtbot.waitUntil(lambda: dialog.grid.model.columnCount() == 3)
+    model = dialog.grid.model
+    hole = [model.column(i).number for i in range(3)].index("1")
+    assert model.readings(hole) == ("12.01", "120.2")
+    dialog.buttons.accepted.emit()  # no reason yet: refused with a sentence
+    qtbot.waitUntil(lambda: "needs a reason" in dialog.message.text())
+    assert model.setData(model.index(1, hole), "12.02")
+    dialog.reason_edit.setText("120.2 typed for 12.02")
+    with qtbot.waitSignal(dialog.accepted, timeout=10000):
+        dialog.buttons.accepted.emit()
+    new = dialog.recorded.summary
+    assert new.supersedes == first.summary.report_id and new.verdict == "pass"
+    old = service.queries.report(first.summary.report_id)
+    assert old.summary.superseded_by == new.report_id and old.sets[0].readings == (
+        "12.01", "120.2")

@@ -42,11 +42,16 @@ from desktop_app.ui.widgets.message_label import MessageLabel
 
 
 class ReportDialog(QDialog):
-    def __init__(self, session: UiSession, part_id: str, parent: QWidget | None = None) -> None:
+    """A new report, or (`corrects` given) a correction: a new report that supersedes the old
+    one, filled in with its header and readings, saved with a reason."""
+
+    def __init__(self, session: UiSession, part_id: str, parent: QWidget | None = None,
+                 corrects: ReportDetail | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("report_dialog")
         self.session = session
         self.part_id = part_id
+        self.corrects = corrects
         self._service = EvidenceService(session.ctx)
         self.characteristics: list[CharacteristicInfo] = []
         self.recorded: ReportDetail | None = None
@@ -54,6 +59,8 @@ class ReportDialog(QDialog):
         self._connect_signals()
         self.retranslate_ui()
         self.resize(1100, 680)
+        if corrects is not None:
+            self._fill_from(corrects)
         service = self._service
         session.tasks.submit(lambda: service.queries.characteristics(part_id),
                              on_done=self._on_characteristics_loaded,
@@ -77,6 +84,7 @@ class ReportDialog(QDialog):
         self.result_combo = QComboBox(objectName="stated_result_combo")
         self.conclusion_edit = QPlainTextEdit(objectName="conclusion_edit")
         self.conclusion_edit.setMaximumHeight(70)
+        self.reason_edit = QLineEdit(objectName="correction_reason_edit")
         self.form = QFormLayout()
         self.form2 = QFormLayout()
         self.grid = MeasurementGridWidget()
@@ -98,7 +106,11 @@ class ReportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def retranslate_ui(self) -> None:
-        self.setWindowTitle(self.tr("New test report"))
+        if self.corrects is None:
+            self.setWindowTitle(self.tr("New test report"))
+        else:
+            self.setWindowTitle(self.tr("Correct report {number}").format(
+                number=self.corrects.summary.number))
         for combo, labels, enum in ((self.type_combo, REPORT_TYPE_LABELS, ReportType),
                                     (self.lab_kind_combo, LAB_KIND_LABELS, LabKind),
                                     (self.result_combo, STATED_RESULT_LABELS, StatedResult)):
@@ -122,6 +134,8 @@ class ReportDialog(QDialog):
                 (self.tr("Laboratory's result (reports without readings)"), self.result_combo),
                 (self.tr("Conclusion"), self.conclusion_edit))):
             (self.form if index < 6 else self.form2).addRow(label, widget)
+        if self.corrects is not None:
+            self.form2.addRow(self.tr("Reason for the correction"), self.reason_edit)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
@@ -130,9 +144,33 @@ class ReportDialog(QDialog):
 
     def _on_characteristics_loaded(self, chars: list[CharacteristicInfo]) -> None:
         self.characteristics = chars
+        old = self.corrects
+        rows = max([1, self.sample_spin.value()]
+                   + [len(r.readings) for r in (old.sets if old else ())])
         self.grid.set_columns([GridColumn(c.characteristic_id, c.number, c.description,
                                           c.limits, c.unit) for c in chars],
-                              rows=max(1, self.sample_spin.value()), editable=True)
+                              rows=rows, editable=True)
+        if old is not None:
+            columns = {c.characteristic_id: i for i, c in enumerate(chars)}
+            for result in old.sets:
+                if result.characteristic_id in columns:
+                    self.grid.model.set_readings(columns[result.characteristic_id],
+                                                 result.readings)
+
+    def _fill_from(self, old: ReportDetail) -> None:
+        s = old.summary
+        for combo, value in ((self.type_combo, s.report_type), (self.lab_kind_combo, s.lab_kind),
+                             (self.result_combo, s.stated_result)):
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+        for edit, value in ((self.title_edit, s.title), (self.standard_edit, s.standard),
+                            (self.lab_edit, s.laboratory),
+                            (self.accreditation_edit, s.accreditation),
+                            (self.operator_edit, s.operator)):
+            edit.setText(value)
+        self.sample_spin.setValue(s.sample_size)
+        if s.tested_on:
+            self.tested_edit.setDate(QDate.fromString(s.tested_on, "yyyy-MM-dd"))
+        self.conclusion_edit.setPlainText(s.conclusion)
 
     def draft(self) -> tuple[ReportDraft, list[ResultDraft]]:
         draft = ReportDraft(
@@ -153,7 +191,15 @@ class ReportDialog(QDialog):
     def _on_save_clicked(self) -> None:
         draft, results = self.draft()
         service, actor = self._service, self.session.actor
+        old, reason = self.corrects, self.reason_edit.text()
         self.buttons.setEnabled(False)
+        if old is not None:
+            old_id = old.summary.report_id
+            self.session.tasks.submit(
+                lambda: service.supersede_report(actor, old_id, draft, results, reason),
+                on_done=self._on_recorded, on_error=self._on_failed,
+                changes=Change.of("test_report", "measurement_set"))
+            return
         self.session.tasks.submit(lambda: service.record_report(actor, draft, results),
                                   on_done=self._on_recorded, on_error=self._on_failed,
                                   changes=Change.of("test_report", "measurement_set"))

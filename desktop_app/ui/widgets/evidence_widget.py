@@ -96,7 +96,10 @@ class EvidenceWidget(QWidget):
         # reports
         self.new_report_button = QPushButton(objectName="new_report_button")
         self.import_measurements_button = QPushButton(objectName="import_measurements_button")
-        for button in (self.new_report_button, self.import_measurements_button):
+        self.correct_button = QPushButton(objectName="correct_report_button")
+        self.correct_button.setEnabled(False)
+        for button in (self.new_report_button, self.import_measurements_button,
+                       self.correct_button):
             button.setVisible(can_record)
         self.reports_table = self._table("reports_table", 6)
         self.report_heading = QLabel(objectName="report_heading")
@@ -121,7 +124,8 @@ class EvidenceWidget(QWidget):
         split.setSizes([460, 840])
         reports_page = QWidget()
         layout = QVBoxLayout(reports_page)
-        layout.addLayout(self._row(self.new_report_button, self.import_measurements_button))
+        layout.addLayout(self._row(self.new_report_button, self.import_measurements_button,
+                                   self.correct_button))
         layout.addWidget(split, 1)
         self.tabs.addTab(reports_page, "")
 
@@ -176,6 +180,7 @@ class EvidenceWidget(QWidget):
         self.reports_table.itemSelectionChanged.connect(self._on_reports_table_selection)
         self.grid.column_selected.connect(self._on_grid_column_selected)
         self.new_report_button.clicked.connect(self._on_new_report_button_clicked)
+        self.correct_button.clicked.connect(self._on_correct_button_clicked)
         self.import_measurements_button.clicked.connect(
             lambda: self._open_import("measurements"))
         self.import_characteristics_button.clicked.connect(
@@ -192,6 +197,7 @@ class EvidenceWidget(QWidget):
         self.tabs.setTabText(2, self.tr("Characteristics"))
         self.new_report_button.setText(self.tr("New report…"))
         self.import_measurements_button.setText(self.tr("Import measurements…"))
+        self.correct_button.setText(self.tr("Correct this report…"))
         self.add_characteristic_button.setText(self.tr("Add characteristic…"))
         self.import_characteristics_button.setText(self.tr("Import characteristics…"))
         self.reports_table.setHorizontalHeaderLabels([
@@ -286,6 +292,7 @@ class EvidenceWidget(QWidget):
     def show_report(self, detail: ReportDetail) -> None:
         self.detail = detail
         s = detail.summary
+        self.correct_button.setEnabled(not s.superseded_by)
         kind = tr("Evidence", REPORT_TYPE_LABELS[ReportType(s.report_type)])
         heading = f"{s.number} — {s.title or kind}"
         extra = [x for x in (s.standard, s.laboratory, s.accreditation, s.operator) if x]
@@ -336,6 +343,14 @@ class EvidenceWidget(QWidget):
 
         self.report_dialog = ReportDialog(self.session, self.part_id, self)
         self.report_dialog.open()
+
+    def _on_correct_button_clicked(self) -> None:
+        from desktop_app.ui.dialogs.report_dialog import ReportDialog
+
+        if self.detail is not None:
+            self.report_dialog = ReportDialog(self.session, self.part_id, self,
+                                              corrects=self.detail)
+            self.report_dialog.open()
 
     def _open_import(self, mode: str) -> None:
         from desktop_app.ui.dialogs.evidence_import_dialog import EvidenceImportDialog
