@@ -52,7 +52,7 @@ class FigureListDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.resize(900, 420)
+        self.resize(1100, 480)
 
     def cell(self, row: int, column: int) -> str:
         item = self.table.item(row, column)
