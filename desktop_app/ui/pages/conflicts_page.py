@@ -98,6 +98,7 @@ class ConflictsPage(Page):
         splitter.addWidget(self.list_table)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([380, 900])
         self.message = MessageLabel(objectName="conflicts_message")
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -185,7 +186,11 @@ class ConflictsPage(Page):
         for h in heads:
             who = self.tr("{site}, {author}, {at}").format(site=h.site_code, author=h.author,
                                                           at=_when(h.created_at))
-            labels.append(who + (" " + self.tr("(deleted)") if h.deleted else ""))
+            if h.deleted:
+                who += " " + self.tr("(deleted)")
+            if h.provisional:
+                who += " " + self.tr("(shown until merged)")
+            labels.append(who)
         labels.append(self.tr("Keep"))
         self.compare_table.setHorizontalHeaderLabels(labels)
         self.compare_table.setRowCount(len(view.fields))
