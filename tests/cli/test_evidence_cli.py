@@ -76,3 +76,23 @@ def test_bad_input_exits_non_zero_with_one_sentence(root, tmp_path, capsys):
     assert run(root, "evidence", "add-gauge", "G-1", "--type", "Plug", "--calibrated",
                "2026-05-01", "--due", "2026-01-01") == 2
     assert "before the calibration date" in capsys.readouterr().err
+
+
+def test_verify_reports_an_attached_file_altered_on_disk(root, tmp_path, capsys):
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x01" * 100)
+    assert run(root, "--json", "evidence", "attach", "JT-5801", str(photo), "--kind",
+               "photo") == 0
+    sha = json.loads(capsys.readouterr().out)[0]["blob_sha256"]
+    assert run(root, "verify") == 0
+    blob = root / "blobs" / sha[:2] / sha
+    blob.chmod(0o644)
+    blob.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x02" * 100)
+    capsys.readouterr()
+    assert run(root, "verify") == 1
+    assert f"file {sha[:12]}: bytes do not match the hash (altered)" in capsys.readouterr().err
+    out = tmp_path / "out"
+    assert run(root, "evidence", "files", "JT-5801") == 0
+    attachment_id = capsys.readouterr().out.split()[0]
+    assert run(root, "evidence", "save", attachment_id, "--out", str(out)) != 0
+    assert "altered" in capsys.readouterr().err
