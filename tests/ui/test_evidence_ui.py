@@ -292,3 +292,24 @@ def test_a_report_is_corrected_with_a_reason_never_edited(ctx, session, part, ac
     old = service.queries.report(first.summary.report_id)
     assert old.summary.superseded_by == new.report_id and old.sets[0].readings == (
         "12.01", "120.2")
+
+
+def test_open_with_the_system_viewer_hands_over_a_verified_copy_with_a_safe_name(
+        ctx, session, part, qtbot, tmp_path, monkeypatch):
+    from desktop_app.services.attachments import AttachmentService
+    from desktop_app.ui.widgets import evidence_files_widget
+
+    opened: list[QUrl] = []
+    monkeypatch.setattr(evidence_files_widget.QDesktopServices, "openUrl",
+                        lambda url: opened.append(url) or True)
+    source = tmp_path / "a:b|c.pdf"
+    source.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    AttachmentService(ctx).attach_file(session.actor, part["part_id"], source, "test_report")
+    widget = EvidenceWidget(session, part["part_id"])
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: len(widget.attachments) == 1)
+    widget.files_table.selectRow(0)
+    widget.files.open_button.click()
+    qtbot.waitUntil(lambda: bool(opened))
+    path = Path(opened[0].toLocalFile())
+    assert path.name == "a_b_c.pdf" and path.read_bytes() == b"%PDF-1.4\n%%EOF\n"

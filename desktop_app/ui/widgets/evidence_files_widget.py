@@ -3,7 +3,9 @@ preview inside the app, open with the system's viewer, save a copy under a safe 
 
 from __future__ import annotations
 
+import shutil
 import tempfile
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +56,11 @@ class EvidenceFilesWidget(QWidget):
         self.part_id = part_id
         self._files = AttachmentService(session.ctx)
         self.attachments: list[AttachmentInfo] = []
+        # Verified copies for the PDF preview, removed with the widget; copies handed to the
+        # system's viewer go to a folder that outlives it (the viewer may still hold them).
         self._preview_dir = Path(tempfile.mkdtemp(prefix="partdesk-preview-"))
+        weakref.finalize(self, shutil.rmtree, self._preview_dir, True)
+        self._open_dir = Path(tempfile.gettempdir()) / "PartDesk-open"
         self._build_ui()
         self._connect_signals()
         self.retranslate_ui()
@@ -229,7 +235,7 @@ class EvidenceFilesWidget(QWidget):
         info = self._current()
         if info is None:
             return
-        service, folder = self._files, self._preview_dir / info.blob_sha256[:16]
+        service, folder = self._files, self._open_dir / info.blob_sha256[:16]
         self.session.tasks.submit(
             lambda: service.save_copy_to_folder(info.attachment_id, folder),
             on_done=lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))),
