@@ -143,9 +143,11 @@ def parse_decimal(text: object, what: str = "", row: int | None = None) -> Decim
         raw = str(text if text is not None else "").strip().replace("\u00a0", "").replace(" ", "")
         if _NUMBER_RE.match(raw):
             try:
-                return Decimal(raw.replace(",", "."))
+                value = Decimal(raw.replace(",", "."))
             except InvalidOperation:
-                pass
+                value = None
+            if value is not None and (value == 0 or -12 <= value.adjusted() <= 12):
+                return value
     shown = str(text if text is not None else "")[:40]
     if row is not None:
         raise ValidationError(

@@ -131,7 +131,7 @@ def test_a_reading_that_is_not_a_number_is_refused_with_its_row():
         parse_readings(["12.1", "12,3x"])
     assert parse_decimal("12,05") == Decimal("12.05")
     assert parse_readings(["1", "", " 2 "]) == [Decimal(1), Decimal(2)]
-    for bad in ("nan", "inf", "1e", "--1", "1.2.3"):
+    for bad in ("nan", "inf", "1e", "--1", "1.2.3", "1e400", "12,5 mm"):
         with pytest.raises(ValidationError):
             parse_decimal(bad)
 
