@@ -313,3 +313,20 @@ def test_open_with_the_system_viewer_hands_over_a_verified_copy_with_a_safe_name
     qtbot.waitUntil(lambda: bool(opened))
     path = Path(opened[0].toLocalFile())
     assert path.name == "a_b_c.pdf" and path.read_bytes() == b"%PDF-1.4\n%%EOF\n"
+
+
+def test_a_language_switch_retranslates_the_tab_in_place(ctx, session, part, actors, qtbot,
+                                                         languages):
+    make_service(ctx).record_report(actors["insp"], ReportDraft(part["part_id"], "dimensional"),
+                                    [ResultDraft(part["chars"]["1"], ("12.0", "12.05"))])
+    widget = EvidenceWidget(session, part["part_id"])
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitUntil(lambda: widget.loaded)
+    widget.reports_table.selectRow(0)
+    qtbot.waitUntil(lambda: widget.detail is not None)
+    languages.apply("ar")
+    qtbot.waitUntil(lambda: widget.layoutDirection() == Qt.LayoutDirection.RightToLeft)
+    assert widget.reports_table.rowCount() == 1
+    assert widget.tabs.count() == 3 and widget.tabs.tabText(0)
+    assert widget.grid.model.readings(0) == ("12.0", "12.05")
