@@ -43,6 +43,9 @@ from desktop_app.storage.models.parts import (
 from desktop_app.storage.search import like_prefix, query_tokens
 
 MAX_PAGE = 1000
+# Above this many search matches, paging walks the sort column's index and stops at the limit;
+# below it, SQLite starts from the matches and sorts them.
+DENSE_MATCHES = 2000
 
 
 def duplicate_error(number: str, revision: str, row: int | None = None) -> ValidationError:
@@ -161,8 +164,8 @@ class PartService:
     def page(self, query: PartQuery, offset: int = 0, limit: int = 100) -> PartPage:
         limit = max(1, min(limit, MAX_PAGE))
         with self._ctx.unit_of_work() as uow:
-            where = self._where(uow, query)
-            total = uow.session.execute(
+            where, known_total = self._where(uow, query)
+            total = known_total if known_total is not None else uow.session.execute(
                 select(func.count()).select_from(Part).where(*where)).scalar_one()
             stmt = self._rows(query).where(*where).offset(max(0, offset)).limit(limit)
             rows = tuple(_summary(r) for r in uow.session.execute(stmt))
@@ -194,23 +197,38 @@ class PartService:
     # -- queries ---------------------------------------------------------------------------
 
     @staticmethod
-    def _where(uow: UnitOfWork, query: PartQuery) -> list[ColumnElement[bool]]:
+    def _where(uow: UnitOfWork, query: PartQuery
+               ) -> tuple[list[ColumnElement[bool]], int | None]:
+        """The WHERE terms of a view, and its row count when the search index alone knows it."""
         where: list[ColumnElement[bool]] = []
-        for token in query_tokens(query.search):
-            suppliers = select(Supplier.id).where(like_prefix(Supplier.search_text, token))
-            where.append(or_(
-                PART_SEARCH.token_condition(uow.session, Part.id, Part.search_text, token),
-                Part.supplier_id.in_(suppliers)))
+        known_total: int | None = None
+        tokens = query_tokens(query.search)
+        # Suppliers are few: find those a token names first. In the common case none does and
+        # the whole search is one FTS match (the index intersects the words itself).
+        suppliers = {t: list(uow.session.execute(select(Supplier.id).where(
+            like_prefix(Supplier.search_text, t))).scalars()) for t in tokens}
+        session = uow.session
+        if tokens and not any(suppliers.values()):
+            matches = PART_SEARCH.count(session, tokens)
+            many = matches is not None and matches > DENSE_MATCHES
+            where.append(PART_SEARCH.match(session, Part.search_key, Part.search_text, tokens,
+                                           many=many))
+            known_total = matches
+        for token in tokens if any(suppliers.values()) else ():
+            text = PART_SEARCH.match(session, Part.search_key, Part.search_text, [token])
+            ids = suppliers[token]
+            where.append(or_(text, Part.supplier_id.in_(ids)) if ids else text)
+        filters: list[ColumnElement[bool]] = []
         if query.supplier_id:
-            where.append(Part.supplier_id == query.supplier_id)
+            filters.append(Part.supplier_id == query.supplier_id)
         if query.family:
-            where.append(Part.family == query.family)
+            filters.append(Part.family == query.family)
         if query.status:
-            where.append(Part.status == query.status)
+            filters.append(Part.status == query.status)
         if query.model_id:
-            where.append(Part.id.in_(select(PartVehicleModel.part_id).where(
+            filters.append(Part.id.in_(select(PartVehicleModel.part_id).where(
                 PartVehicleModel.model_id == query.model_id)))
-        return where
+        return where + filters, None if filters else known_total
 
     @staticmethod
     def _rows(query: PartQuery) -> Select:

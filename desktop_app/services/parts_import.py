@@ -43,13 +43,14 @@ from desktop_app.services.parts_import_rows import (
     FIELD_LABELS,
     REQUIRED,
     SYNONYMS,
+    ParsedRow,
     RowParser,
     supplier_key,
 )
 from desktop_app.storage.models.core import RecordRow, RevisionRow
 from desktop_app.storage.models.parts import ComponentFamily, Part, Supplier, VehicleModel
 
-BATCH = 5000
+BLOCK = 5000  # rows checked, then written, at a time
 
 
 class RowStatus(StrEnum):
@@ -120,13 +121,6 @@ class ImportResult:
                 "suppliers_created": self.suppliers_created}
 
 
-@dataclass
-class _Plan:
-    preview: ImportPreview
-    writes: list[tuple[str, str, dict[str, Any]]]  # (record id or "", parent rev or "", fields)
-    supplier_names: dict[str, str]  # supplier key -> name as written in the file
-
-
 class PartsImportService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
@@ -143,7 +137,8 @@ class PartsImportService:
 
     def read(self, path: Path | str, progress: Progress = no_progress,
              cancelled: IsCancelled = never_cancelled) -> Table:
-        return read_table(path, _scaled(progress, 0, 40, "Reading the file"), cancelled)
+        return read_table(path, _scaled(
+            progress, 0, 40, QT_TRANSLATE_NOOP("PartsImport", "Reading the file")), cancelled)
 
     def preview(self, actor: Actor, path: Path | str, overrides: Overrides | None = None,
                 strict: bool = False, progress: Progress = no_progress,
@@ -153,41 +148,38 @@ class PartsImportService:
         table = table or self.read(path, progress, cancelled)
         with self._ctx.unit_of_work() as uow:
             return self._plan(uow, Path(path).name, table, overrides, strict, progress,
-                              cancelled).preview
+                              cancelled)
 
     def apply(self, actor: Actor, path: Path | str, overrides: Overrides | None = None,
               strict: bool = False, progress: Progress = no_progress,
               cancelled: IsCancelled = never_cancelled) -> ImportResult:
-        """Check the file again and write everything, or nothing."""
+        """Check the file again and write everything, or nothing.
+
+        Rows are checked and written block by block inside one transaction (memory stays flat
+        on big sheets); the first bad row stops the import and the transaction is rolled back."""
         actor.require(Permission.EDIT_PARTS)
         table = self.read(path, progress, cancelled)
         with self._ctx.unit_of_work() as uow:
-            plan = self._plan(uow, Path(path).name, table, overrides, strict, progress, cancelled)
-            errors = plan.preview.errors
-            if errors:
-                first = errors[0]
-                if first.error is not None:
-                    raise first.error
-                raise ValidationError(QT_TRANSLATE_NOOP("Errors", "Row {row}: {reason}"),
-                                      row=first.number, reason=first.message)
-            if not plan.preview.rows:
+            writer = _Writer(self._ctx, uow, actor)
+            preview = self._plan(uow, Path(path).name, table, overrides, strict, progress,
+                                 cancelled, writer)
+            if not preview.rows:
                 raise ValidationError(QT_TRANSLATE_NOOP(
                     "Errors", "The file {name} has no rows to import."), name=Path(path).name)
-            supplier_ids = self._create_suppliers(uow, actor, plan.supplier_names)
-            written = self._write(uow, actor, plan, supplier_ids, progress, cancelled)
-            preview = plan.preview
             result = ImportResult(created=preview.count(RowStatus.NEW),
                                   changed=preview.count(RowStatus.CHANGED),
                                   unchanged=preview.count(RowStatus.UNCHANGED),
-                                  suppliers_created=len(supplier_ids))
+                                  suppliers_created=len(writer.supplier_ids))
             uow.audit.record(actor.username, "parts.import", Path(path).name,
-                             {**result.to_json(), "revisions": written})
+                             {**result.to_json(), "revisions": writer.written})
             return result
 
     # -- planning --------------------------------------------------------------------------
 
     def _plan(self, uow: UnitOfWork, name: str, table: Table, overrides: Overrides | None,
-              strict: bool, progress: Progress, cancelled: IsCancelled) -> _Plan:
+              strict: bool, progress: Progress, cancelled: IsCancelled,
+              writer: _Writer | None = None) -> ImportPreview:
+        """Check every row (and, with a writer, write them) a block at a time."""
         mapping = map_headers(table.headers, SYNONYMS, overrides)
         missing = missing_fields(mapping, REQUIRED)
         if missing:
@@ -211,68 +203,84 @@ class PartsImportService:
             select(ComponentFamily.code, ComponentFamily.name)).all()})
         parser = RowParser(mapping, suppliers, models, strict, families)
         total = len(table.rows)
-        parsed = []
+        report = _scaled(progress, 40, 100, QT_TRANSLATE_NOOP("PartsImport", "Checking rows")
+                         if writer is None else QT_TRANSLATE_NOOP("PartsImport", "Importing"))
         seen: dict[str, int] = {}
-        wanted: list[str] = []
-        for index, row in enumerate(table.rows):
-            if index % 1000 == 0:
-                if cancelled():
-                    raise Cancelled()
-                _scaled(progress, 40, 60, "Checking rows")(index, total, "")
-            item = parser.parse(row)
-            if item.fields is not None:
-                key = part_key(item.fields["part_number"], item.fields["revision"])
-                if key in seen:
-                    item = item.failed(ValidationError(QT_TRANSLATE_NOOP(
-                        "Errors", "Row {row}: part {number} revision {revision} appears twice "
-                                  "in the file (also row {other})."), row=row.number,
-                        number=item.fields["part_number"], revision=item.fields["revision"],
-                        other=seen[key]))
-                else:
-                    seen[key] = row.number
-                    if key in existing:
-                        wanted.append(existing[key][0])
-            parsed.append(item)
-        current = self._current(uow, wanted)
         rows: list[ImportRow] = []
-        writes: list[tuple[str, str, dict[str, Any]]] = []
-        for item in parsed:
-            if item.fields is None:
-                rows.append(ImportRow(item.number, RowStatus.ERROR, item.part_number,
-                                      item.revision, item.message, error=item.error))
-                continue
-            fields = item.fields
-            key = part_key(fields["part_number"], fields["revision"])
-            if key not in existing:
-                writes.append(("", "", fields))
-                rows.append(ImportRow(item.number, RowStatus.NEW, fields["part_number"],
-                                      fields["revision"], item.message))
-                continue
-            part_id, status = existing[key]
-            rev_id, head_count, old = current[part_id]
-            merged = {**old, **{k: v for k, v in fields.items() if k in item.provided}}
-            if "designations" in item.provided:
-                merged["designations"] = dict(sorted(
-                    {**(old.get("designations") or {}), **fields["designations"]}.items()))
-            changed = tuple(sorted(k for k in merged if merged.get(k) != old.get(k)))
-            if not changed:
-                rows.append(ImportRow(item.number, RowStatus.UNCHANGED, fields["part_number"],
-                                      fields["revision"]))
-                continue
-            error = parser.refuse_change(item.number, merged, status, head_count, changed)
-            if error is not None:
-                rows.append(ImportRow(item.number, RowStatus.ERROR, fields["part_number"],
-                                      fields["revision"], error.message(), error=error))
-                continue
-            writes.append((part_id, rev_id, merged))
-            rows.append(ImportRow(item.number, RowStatus.CHANGED, fields["part_number"],
-                                  fields["revision"], item.message, changed))
-        preview = ImportPreview(
+        for start in range(0, total, BLOCK):
+            if cancelled():
+                raise Cancelled()
+            report(start, total, "")
+            block = [self._checked(parser.parse(row), seen, existing)
+                     for row in table.rows[start:start + BLOCK]]
+            current = self._current(uow, [existing[k][0] for k, item in block
+                                          if item.fields is not None and k in existing])
+            for key, item in block:
+                row, write = self._compare(parser, item, key, existing, current)
+                rows.append(row)
+                if writer is not None:
+                    if row.status == RowStatus.ERROR:
+                        raise row.error or ValidationError(
+                            QT_TRANSLATE_NOOP("Errors", "Row {row}: {reason}"),
+                            row=row.number, reason=row.message)
+                    if write is not None:
+                        writer.add(*write)
+            if writer is not None:
+                writer.flush(cancelled)
+        report(total, total, "")
+        return ImportPreview(
             file_name=name, source_kind=table.source_kind, headers=tuple(table.headers),
             mapping=mapping, unmapped=tuple(unmapped_columns(table.headers, mapping)),
             rows=tuple(rows), new_suppliers=tuple(sorted(parser.new_suppliers.values())),
             strict=strict)
-        return _Plan(preview, writes, dict(parser.new_suppliers))
+
+    @staticmethod
+    def _checked(item: ParsedRow, seen: dict[str, int],
+                 existing: Mapping[str, tuple[str, str]]) -> tuple[str, ParsedRow]:
+        if item.fields is None:
+            return "", item
+        key = part_key(item.fields["part_number"], item.fields["revision"])
+        if key in seen:
+            return key, item.failed(ValidationError(QT_TRANSLATE_NOOP(
+                "Errors", "Row {row}: part {number} revision {revision} appears twice "
+                          "in the file (also row {other})."), row=item.number,
+                number=item.fields["part_number"], revision=item.fields["revision"],
+                other=seen[key]))
+        seen[key] = item.number
+        return key, item
+
+    @staticmethod
+    def _compare(parser: RowParser, item: ParsedRow, key: str,
+                 existing: Mapping[str, tuple[str, str]],
+                 current: Mapping[str, tuple[str, int, dict]]
+                 ) -> tuple[ImportRow, tuple[str, str, dict[str, Any]] | None]:
+        """The row's status, and what to write for it: (record id or "", parent, fields)."""
+        if item.fields is None:
+            return ImportRow(item.number, RowStatus.ERROR, item.part_number, item.revision,
+                             item.message, error=item.error), None
+        fields = item.fields
+        number, revision = fields["part_number"], fields["revision"]
+        if key not in existing:
+            return (ImportRow(item.number, RowStatus.NEW, number, revision, item.message),
+                    ("", "", fields))
+        part_id, status = existing[key]
+        rev_id, head_count, old = current[part_id]
+        merged = {**old, **{k: v for k, v in fields.items() if k in item.provided}}
+        if "designations" in item.provided:
+            merged["designations"] = dict(sorted(
+                {**(old.get("designations") or {}), **fields["designations"]}.items()))
+        changed = tuple(sorted(k for k in merged
+                               if merged.get(k) != old.get(k) and not k.startswith("_")))
+        if fields.get("_new_supplier"):
+            changed = tuple(sorted({*changed, "supplier_id"}))
+        if not changed:
+            return ImportRow(item.number, RowStatus.UNCHANGED, number, revision), None
+        error = parser.refuse_change(item.number, merged, status, head_count, changed)
+        if error is not None:
+            return ImportRow(item.number, RowStatus.ERROR, number, revision, error.message(),
+                             error=error), None
+        return (ImportRow(item.number, RowStatus.CHANGED, number, revision, item.message,
+                          changed), (part_id, rev_id, merged))
 
     @staticmethod
     def _current(uow: UnitOfWork, part_ids: list[str]) -> dict[str, tuple[str, int, dict]]:
@@ -287,55 +295,49 @@ class PartsImportService:
                 found[record_id] = (rev_id, heads, json.loads(fields))
         return found
 
-    # -- writing ---------------------------------------------------------------------------
 
-    @staticmethod
-    def _create_suppliers(uow: UnitOfWork, actor: Actor,
-                          names: Mapping[str, str]) -> dict[str, str]:
-        if names:
-            actor.require(Permission.EDIT_REFERENCE_DATA)
-        created: dict[str, str] = {}
-        for key, name in sorted(names.items()):
+class _Writer:
+    """Revisions of an import, written through the revision store a block at a time."""
+
+    def __init__(self, ctx: ServiceContext, uow: UnitOfWork, actor: Actor) -> None:
+        self._ctx = ctx
+        self._uow = uow
+        self._actor = actor
+        self.batch: list[Revision] = []
+        self.supplier_ids: dict[str, str] = {}  # supplier key -> created record id
+        self.written = 0
+
+    def add(self, record_id: str, parent: str, fields: dict[str, Any]) -> None:
+        pending = fields.pop("_new_supplier", "")
+        name = fields.pop("_supplier_name", "")
+        if pending:
+            fields = {**fields, "supplier_id": self._supplier(pending, name)}
+        self.batch.append(Revision.create(
+            record_type=PART, record_id=record_id or uuid7(),
+            parents=(parent,) if parent else (), site_id=self._ctx.site_id,
+            lamport=self._uow.records.next_lamport(), author=self._actor.user_id,
+            fields=fields, reason="imported" if not parent else "updated by import",
+            created_at=self._ctx.clock()))
+
+    def _supplier(self, key: str, name: str) -> str:
+        if key not in self.supplier_ids:
+            self._actor.require(Permission.EDIT_REFERENCE_DATA)
+            name = name or key
             code = "".join(ch for ch in key.upper() if ch.isalnum())[:12] or "NEW"
-            state = uow.records.create(SUPPLIER, SupplierDraft(name=name, code=code).fields(),
-                                       actor=actor, reason="created by a parts import")
-            created[key] = state.record_id
-        return created
+            state = self._uow.records.create(
+                SUPPLIER, SupplierDraft(name=name, code=code).fields(), actor=self._actor,
+                reason="created by a parts import")
+            self.supplier_ids[key] = state.record_id
+        return self.supplier_ids[key]
 
-    def _write(self, uow: UnitOfWork, actor: Actor, plan: _Plan, supplier_ids: dict[str, str],
-               progress: Progress, cancelled: IsCancelled) -> int:
-        report = _scaled(progress, 60, 100, "Writing parts")
-        total = len(plan.writes)
-        written = 0
-        batch: list[Revision] = []
-        for record_id, parent, fields in plan.writes:
-            pending = fields.pop("_new_supplier", "")
-            if pending:
-                fields = {**fields, "supplier_id": supplier_ids[pending]}
-            batch.append(Revision.create(
-                record_type=PART, record_id=record_id or uuid7(),
-                parents=(parent,) if parent else (), site_id=self._ctx.site_id,
-                lamport=uow.records.next_lamport(), author=actor.user_id, fields=fields,
-                reason="imported" if not parent else "updated by import",
-                created_at=self._ctx.clock()))
-            if len(batch) >= BATCH:
-                written += self._flush(uow, actor, batch, cancelled)
-                report(written, total, "")
-        written += self._flush(uow, actor, batch, cancelled)
-        report(total, total, "")
-        return written
-
-    @staticmethod
-    def _flush(uow: UnitOfWork, actor: Actor, batch: list[Revision],
-               cancelled: IsCancelled) -> int:
+    def flush(self, cancelled: IsCancelled) -> None:
         if cancelled():
             raise Cancelled()
-        if not batch:
-            return 0
-        uow.records.apply_many(batch, actor_name=actor.username, origin="local")
-        count = len(batch)
-        batch.clear()
-        return count
+        if self.batch:
+            self._uow.records.apply_many(self.batch, actor_name=self._actor.username,
+                                         origin="local")
+            self.written += len(self.batch)
+            self.batch = []
 
 
 def _scaled(progress: Progress, low: int, high: int, message: str) -> Progress:

@@ -205,7 +205,8 @@ class RowParser:
         fields = PartDraft(**values).fields()
         if new_supplier:
             fields["_new_supplier"] = new_supplier
-            provided.add("_new_supplier")
+            fields["_supplier_name"] = self.new_suppliers[new_supplier]
+            provided.update(("_new_supplier", "_supplier_name"))
         message = ""
         if new_supplier:
             message = QT_TRANSLATE_NOOP("PartsImport", "New supplier: {name}").format(

@@ -14,22 +14,24 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
-from sqlalchemy import ColumnElement, delete, insert, or_, select, text
+from sqlalchemy import ColumnElement, and_, delete, func, insert, literal_column, or_, select, text
 from sqlalchemy import Table as SaTable
 from sqlalchemy.orm import Session
 
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
+# Every combining mark of the Basic Multilingual Plane (accents, Arabic hamza and vowel marks).
+_NO_MARKS = {cp: None for cp in range(0x300, 0x10000) if unicodedata.combining(chr(cp))}
 CHUNK = 500
 
 
 def normalise_text(*parts: str) -> str:
     """Lower case, no accents, words separated by single spaces (what the index stores)."""
     joined = " ".join(p for p in parts if p)
-    decomposed = unicodedata.normalize("NFKD", joined)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    return " ".join(_PUNCT.sub(" ", plain).split())
+    if not joined.isascii():
+        joined = unicodedata.normalize("NFKD", joined).translate(_NO_MARKS)
+    return " ".join(_PUNCT.sub(" ", joined.casefold()).split())
 
 
 def query_tokens(query: str) -> list[str]:
@@ -105,17 +107,36 @@ class SearchIndex:
                 batch = {}
         self._write(session, batch, ())
 
-    def token_condition(
-        self, session: Session, id_column: ColumnElement, search_column: ColumnElement, token: str
-    ) -> ColumnElement[bool]:
-        if self._sqlite(session):
-            self.ensure(session)
-            fts = _fts_table(self.table)
-            matching = select(fts.c.record_id).where(
-                text(f"{self.table} MATCH :q").bindparams(q=f'"{token}"*')
-            )
-            return id_column.in_(matching)
-        return like_prefix(search_column, token)
+    @staticmethod
+    def expression(tokens: Sequence[str]) -> str:
+        """An FTS5 query: every token as a prefix ("trav"* AND "av"*). Tokens are normalised
+        words (letters and digits only), so quoting them is enough."""
+        return " AND ".join(f'"{t}"*' for t in tokens)
+
+    def match(self, session: Session, key_column: ColumnElement, search_column: ColumnElement,
+              tokens: Sequence[str], many: bool = False) -> ColumnElement[bool]:
+        """Rows whose document holds every token as a word prefix.
+
+        `key_column` holds `doc_rowid(record id)` (indexed), so matches need no lookup of the
+        index's own content. `many=True` (most rows match) keeps SQLite from driving the query
+        by the match list, so that an ORDER BY index with LIMIT stops early instead."""
+        if not self._sqlite(session):
+            return and_(*(like_prefix(search_column, t) for t in tokens))
+        self.ensure(session)
+        fts = _fts_table(self.table)
+        matching = select(fts.c.rowid).where(
+            literal_column(self.table).op("MATCH")(self.expression(tokens)))
+        column = key_column + 0 if many else key_column
+        return column.in_(matching)
+
+    def count(self, session: Session, tokens: Sequence[str]) -> int | None:
+        """How many documents match (None when the database has no FTS index)."""
+        if not self._sqlite(session) or not tokens:
+            return None
+        self.ensure(session)
+        fts = _fts_table(self.table)
+        return int(session.execute(select(func.count()).select_from(fts).where(
+            literal_column(self.table).op("MATCH")(self.expression(tokens)))).scalar_one())
 
 
 def like_prefix(column: ColumnElement, token: str) -> ColumnElement[bool]:

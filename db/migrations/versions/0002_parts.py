@@ -2,7 +2,7 @@
 
 Revision ID: 0002_parts
 Revises: 0001_foundation
-Create Date: 2026-11-26 10:12:32.206152
+Create Date: 2026-11-26 10:26:32.064553
 """
 
 from alembic import op
@@ -54,6 +54,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('replaces', sa.String(length=36), nullable=False),
     sa.Column('search_text', sa.Text(), nullable=False),
+    sa.Column('search_key', sa.BigInteger(), nullable=False),
     sa.Column('conflict', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_parts'))
     )
@@ -66,6 +67,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_parts_part_key'), ['part_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_parts_part_number'), ['part_number'], unique=False)
         batch_op.create_index(batch_op.f('ix_parts_replaces'), ['replaces'], unique=False)
+        batch_op.create_index(batch_op.f('ix_parts_search_key'), ['search_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_parts_status'), ['status'], unique=False)
         batch_op.create_index('ix_parts_status_number', ['status', 'part_number'], unique=False)
         batch_op.create_index(batch_op.f('ix_parts_supplier_id'), ['supplier_id'], unique=False)
@@ -123,6 +125,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_parts_supplier_id'))
         batch_op.drop_index('ix_parts_status_number')
         batch_op.drop_index(batch_op.f('ix_parts_status'))
+        batch_op.drop_index(batch_op.f('ix_parts_search_key'))
         batch_op.drop_index(batch_op.f('ix_parts_replaces'))
         batch_op.drop_index(batch_op.f('ix_parts_part_number'))
         batch_op.drop_index(batch_op.f('ix_parts_part_key'))

@@ -7,10 +7,11 @@ vehicle models and the search index, in the same transaction.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Boolean, Index, Integer, String, Text, delete, insert
+from sqlalchemy import BigInteger, Boolean, Index, Integer, String, Text, delete, insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from desktop_app.domain.parts import (
@@ -24,7 +25,7 @@ from desktop_app.domain.parts import (
 from desktop_app.domain.revisions import RecordState
 from desktop_app.storage.models.base import Base
 from desktop_app.storage.projections import RowProjection, register
-from desktop_app.storage.search import SearchIndex, compact, normalise_text
+from desktop_app.storage.search import SearchIndex, compact, doc_rowid, normalise_text
 
 
 class Supplier(Base):
@@ -92,6 +93,7 @@ class Part(Base):
     status: Mapped[str] = mapped_column(String(20), index=True)
     replaces: Mapped[str] = mapped_column(String(36), index=True, default="")
     search_text: Mapped[str] = mapped_column(Text, default="")
+    search_key: Mapped[int] = mapped_column(BigInteger, index=True)  # rowid in fts_parts
     conflict: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (Index("ix_parts_status_number", "status", "part_number"),)
@@ -117,8 +119,20 @@ def part_search_text(fields: dict[str, Any]) -> str:
                           str(fields.get("material", "")), str(fields.get("grade", "")))
 
 
+# The search text computed for a row is reused by the FTS update of the same apply (per thread).
+_texts = threading.local()
+
+
+def _pending_texts() -> dict[str, str]:
+    if not hasattr(_texts, "by_rev"):
+        _texts.by_rev = {}
+    return _texts.by_rev
+
+
 def _part_row(state: RecordState) -> dict[str, Any]:
     f = state.fields
+    text = part_search_text(f)
+    _pending_texts()[state.winner.rev_id] = text
     mass = str(f.get("mass_kg", "") or "")
     try:
         mass_mg = mass_milligrams(mass)
@@ -142,7 +156,8 @@ def _part_row(state: RecordState) -> dict[str, Any]:
         "annual_volume": volume if isinstance(volume, int) else None,
         "status": str(f.get("status", "in_development")),
         "replaces": str(f.get("replaces", "") or ""),
-        "search_text": part_search_text(f),
+        "search_text": text,
+        "search_key": doc_rowid(state.record_id),
     }
 
 
@@ -156,9 +171,11 @@ def _after_parts(session: Session, states: Sequence[RecordState]) -> None:
              for m in sorted(set(s.fields.get("vehicle_model_ids") or []))]
     for start in range(0, len(links), 2000):
         session.execute(insert(PartVehicleModel), links[start:start + 2000])
-    PART_SEARCH.update(
-        session, {s.record_id: part_search_text(s.fields) for s in states if not s.deleted},
-        removed=[s.record_id for s in states if s.deleted])
+    texts = _pending_texts()
+    docs = {s.record_id: texts.pop(s.winner.rev_id, None) or part_search_text(s.fields)
+            for s in states if not s.deleted}
+    texts.clear()
+    PART_SEARCH.update(session, docs, removed=[s.record_id for s in states if s.deleted])
 
 
 def _supplier_row(state: RecordState) -> dict[str, Any]:
