@@ -1,0 +1,6410 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ar" sourcelanguage="en">
+    <context>
+        <name>AttachmentPreviewWidget</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/attachment_preview_widget.py" line="53" />
+            <source>Choose a file to preview it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/attachment_preview_widget.py" line="56" />
+            <source>No preview for this type of file; open it with the system's viewer.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/attachment_preview_widget.py" line="98" />
+            <source>This PDF cannot be shown; open it with the system's viewer.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>Certification</name>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="73" />
+            <source>Approve</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="43" />
+            <source>Approved</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="155" />
+            <source>At this level</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="212" />
+            <source>CONFLICT: merge first</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="57" />
+            <source>Certificate</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="114" />
+            <source>Certificate PDF</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="123" />
+            <source>Certificate register</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificates.py" line="192" />
+            <source>Certificate {number} is NOT genuine: its signature does not match; the document or the code was altered.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificates.py" line="198" />
+            <source>Certificate {number} is genuine but no longer valid: it is {status} in the register.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificates.py" line="190" />
+            <source>Certificate {number} is genuine: the signature of site {site} is valid.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificates.py" line="195" />
+            <source>Certificate {number} was signed by a site this installation does not know ({site}); enrol that site's key to check it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="49" />
+            <source>Certification</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="65" />
+            <source>Changed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="100" />
+            <source>Check</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="166" />
+            <source>Check completeness</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="124" />
+            <source>Checking…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="101" />
+            <source>Choose a PDF…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="138" />
+            <source>Choose a certificate first.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="105" />
+            <source>Choose a part revision.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="199" />
+            <source>Choose a submission</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="253" />
+            <source>Choose an element first.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="333" />
+            <source>Complete: every required element is covered and consistent.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="51" />
+            <source>Conditionally approved</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="217" />
+            <source>Conflicting edits</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="168" />
+            <source>Decisions and signatures</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="40" />
+            <source>Draft</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="104" />
+            <source>Electronic signature — {action}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="154" />
+            <source>Element</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="125" />
+            <source>Every state</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="155" />
+            <source>Evidence</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_pick_dialog.py" line="54" />
+            <source>Evidence recorded for this part revision (reports, then attached files):</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="212" />
+            <source>Expired</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="223" />
+            <source>Generated from this submission</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="211" />
+            <source>Interim</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="44" />
+            <location filename="../../desktop_app/domain/certification.py" line="74" />
+            <source>Interim approval</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="42" />
+            <source>Interim: until {until}, quantity {qty}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="65" />
+            <source>Issued</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="60" />
+            <source>Kind</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="114" />
+            <source>Languages of the certificate</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="158" />
+            <source>Level {n}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_pick_dialog.py" line="53" />
+            <source>Link evidence</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="163" />
+            <source>Link evidence…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="216" />
+            <source>Needs re-approval</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="74" />
+            <source>New submission</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="128" />
+            <source>New submission…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_pick_dialog.py" line="69" />
+            <source>No evidence is recorded for this part revision yet.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="154" />
+            <source>No.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="300" />
+            <source>Not applicable</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="156" />
+            <source>Not applicable because</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="165" />
+            <source>Not applicable…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="23" />
+            <source>OTS engineering approval</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="99" />
+            <source>PDC1|CERT-…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/certificate_printing.py" line="65" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="115" />
+            <source>PDF files (*.pdf)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="24" />
+            <source>PPAP</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="161" />
+            <source>PPAP level</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="58" />
+            <source>Part</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="58" />
+            <source>Part number</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="36" />
+            <source>Part {part}, drawing revision {rev}; {type}; issued {issued}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/certificate_printing.py" line="56" />
+            <source>Print {title}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="111" />
+            <source>Print…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="162" />
+            <source>Reason for submission</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="78" />
+            <source>Reinstate</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="75" />
+            <source>Reject</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="45" />
+            <source>Rejected</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="164" />
+            <source>Remove links</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="76" />
+            <source>Reopen for resubmission</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="79" />
+            <source>Revoke</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="214" />
+            <location filename="../../desktop_app/domain/certification.py" line="47" />
+            <source>Revoked</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="112" />
+            <source>Save PDF…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/certificate_printing.py" line="64" />
+            <source>Save certificate</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="156" />
+            <source>Saved {file}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="96" />
+            <source>Scan the QR code of a printed certificate with a handheld scanner, paste its text, or choose the PDF file. Nothing leaves this computer.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="124" />
+            <source>Search submission numbers</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="115" />
+            <source>Sign</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="364" />
+            <source>Signed and recorded.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="111" />
+            <source>Signed by {name}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="135" />
+            <source>Signing…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="72" />
+            <source>Start review</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="63" />
+            <source>State</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="61" />
+            <source>Status</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="56" />
+            <source>Submission</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="122" />
+            <source>Submissions</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="71" />
+            <source>Submit</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="41" />
+            <source>Submitted</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="215" />
+            <source>Superseded</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="77" />
+            <source>Suspend</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="213" />
+            <location filename="../../desktop_app/domain/certification.py" line="46" />
+            <source>Suspended</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificates.py" line="201" />
+            <source>This is not a PartDesk certificate code or file.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="59" />
+            <source>Type</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="42" />
+            <source>Under review</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="210" />
+            <source>Valid</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="66" />
+            <source>Valid until</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="95" />
+            <source>Verify a certificate</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="113" />
+            <source>Verify a certificate…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="167" />
+            <source>What is missing</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="301" />
+            <source>Why is this element not applicable? (empty: applicable)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="106" />
+            <source>Your signature is recorded with your name, this meaning, the time and the exact revision of the submission. Type your password to sign.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="136" />
+            <source>approved</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="241" />
+            <source>covers a previous revision: the certificate needs re-approval</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="63" />
+            <source>expires within 30 days</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="137" />
+            <source>given an interim approval</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="141" />
+            <source>reinstated</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="138" />
+            <source>rejected</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="139" />
+            <source>reopened</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="142" />
+            <source>revoked</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="134" />
+            <source>submitted</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="140" />
+            <source>suspended</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="135" />
+            <source>taken into review</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="220" />
+            <source>{choice} (customer)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="209" />
+            <source>{kind} · {state} · round {round}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="129" />
+            <source>{n} certificate(s)</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>CharacteristicDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="54" />
+            <source>Add a characteristic</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="74" />
+            <source>Class</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="62" />
+            <source>Description</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="67" />
+            <source>Gauge (register id)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="63" />
+            <source>Lower tolerance (e.g. -0.1)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="66" />
+            <source>Measuring method</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="63" />
+            <source>Nominal</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="62" />
+            <source>Number (balloon)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="66" />
+            <source>Unit</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="64" />
+            <source>Upper tolerance (e.g. +0.1)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="65" />
+            <source>or lower limit</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="65" />
+            <source>or upper limit</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>Cli</name>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="256" />
+            <source>  (superseded)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="119" />
+            <source>  OVERDUE</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="87" />
+            <source>  {type}: {new} new, {known} already known, {conflicting} conflicting</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/common.py" line="151" />
+            <source> Details: {log}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="73" />
+            <source> for {site}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="157" />
+            <source>Added {n} characteristics.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/people.py" line="68" />
+            <source>Added {user} as {role}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/core.py" line="77" />
+            <source>All checks passed: database, audit log, revisions and files.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/core.py" line="86" />
+            <source>Backup written: {path}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="99" />
+            <source>Dry run: nothing was changed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="90" />
+            <source>Files: {new} new of {total}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="128" />
+            <source>Gauge {code} added (due {due}).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/parts.py" line="126" />
+            <source>Imported: {created} new, {changed} changed, {suppliers} suppliers created.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="105" />
+            <source>Imported: {new} new revisions.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/common.py" line="142" />
+            <source>Interrupted; nothing more was changed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="83" />
+            <source>It is older than the last package received from {code} ({last}); only what is missing is applied.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="203" />
+            <source>Merged {record}: version {rev}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/common.py" line="121" />
+            <source>New password: </source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="138" />
+            <source>No characteristics.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="266" />
+            <source>No files.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="120" />
+            <source>No gauges.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="155" />
+            <source>No other site is enrolled.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="174" />
+            <source>No readings file given.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="171" />
+            <source>No record holds competing versions.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="257" />
+            <source>No reports.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/parts.py" line="121" />
+            <source>Nothing was imported.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="69" />
+            <source>Package {path} written: number {seq}, {revisions} revisions, {blobs} files, {size} bytes{target}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="78" />
+            <source>Package {seq} from {code} ({name}), made {at}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/common.py" line="109" />
+            <source>Password for {user}: </source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="116" />
+            <source>Public key of {code} written to {path}.
+Fingerprint: {fp}
+Read the fingerprint out to the other site's administrator by phone or give it on paper.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/common.py" line="122" />
+            <source>Repeat the new password: </source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="204" />
+            <source>Report {number} recorded: {verdict}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/core.py" line="96" />
+            <source>Restored {file}; the previous state is kept in {safety}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="273" />
+            <source>Saved {path}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="126" />
+            <source>Site {code} ({name}) is enrolled; fingerprint {fp}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/core.py" line="54" />
+            <source>Site {code} ({name}) is set up in {folder}.
+Administrator: {admin}
+Key fingerprint: {fp}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="240" />
+            <source>Superseded by a correction.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/parts.py" line="178" />
+            <source>Supplier {code} registered.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/parts.py" line="115" />
+            <source>Suppliers to create: {names}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="134" />
+            <source>The key of site {code} is retired: new packages from it are refused.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/people.py" line="107" />
+            <source>The password of {user} was reset.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="81" />
+            <source>This package was imported before; nothing changes.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/common.py" line="153" />
+            <source>Unexpected error ({kind}).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/parts.py" line="195" />
+            <source>Vehicle model {code} registered.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="238" />
+            <source>Verdict: {verdict}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="152" />
+            <source>Would add {n} characteristics.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/certification.py" line="53" />
+            <source>Wrote {file}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="144" />
+            <source>enrolled</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/certification.py" line="41" />
+            <source>expires within 30 days</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="145" />
+            <source>not enrolled</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="144" />
+            <source>retired</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="146" />
+            <source>{code}  {name} ({kind}), {state}; fingerprint {fp}
+      sent: no. {sent} {sent_at}; received: no. {got} {got_at}; {pending} revisions not sent yet</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/parts.py" line="150" />
+            <source>{count} parts written to {file}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/parts.py" line="112" />
+            <source>{file}: {new} new, {changed} changed, {unchanged} unchanged, {error} with errors</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/certification.py" line="43" />
+            <source>{n} certificate(s)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="107" />
+            <source>{n} records now hold competing versions; see 'partdesk conflicts list'.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/parts.py" line="138" />
+            <source>{shown} of {total} parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/people.py" line="90" />
+            <source>{user} is disabled.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/people.py" line="90" />
+            <source>{user} is enabled.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/people.py" line="81" />
+            <source>{user} is now {role}.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ConflictsPage</name>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="190" />
+            <source>(deleted)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="192" />
+            <source>(shown until merged)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="116" />
+            <source>Conflicts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="121" />
+            <source>Each record below holds competing versions from different sites. Until someone merges them, the newest version is shown everywhere and approvals and printing wait. Choose, field by field, the value to keep.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="185" />
+            <source>Field</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="194" />
+            <source>Keep</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="129" />
+            <source>Merge</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="247" />
+            <source>Merged; the new version will travel with the next package.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
+            <source>Reason</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="125" />
+            <source>Record</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="119" />
+            <source>Records edited at two sites</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="125" />
+            <source>Sites</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="126" />
+            <source>Start from</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="125" />
+            <source>Type</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="128" />
+            <source>Why this is the right value</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="215" />
+            <source>{site}, {author} ({rev})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="187" />
+            <source>{site}, {author}, {at}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>DashboardPage</name>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="189" />
+            <source>%n interim approval(s) within 60 days</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="136" />
+            <source>Certification pipeline</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="128" />
+            <source>Dashboard</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="132" />
+            <source>Integration rate today</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="137" />
+            <source>Interim approvals expiring soon</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="138" />
+            <source>Last package received from each site</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="277" />
+            <source>Late roadmap steps</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="180" />
+            <source>Late steps: %n</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="223" />
+            <source>Next: ≥ {target} % on {day} — forecast {forecast} %</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="225" />
+            <source>No milestone ahead</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="207" />
+            <source>No other site enrolled.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="168" />
+            <source>No vehicle model yet.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="133" />
+            <source>Planned and forecast rate, with the regulatory milestones</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="135" />
+            <source>Roadmap steps</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="219" />
+            <source>Sets that count and why the others do not</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="131" />
+            <source>Where each vehicle model stands</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="230" />
+            <source>until {day}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="202" />
+            <source>{code}: nothing received yet</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="199" />
+            <source>{code}: package #{seq} received {at}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="193" />
+            <source>{part}: until {day} ({n} days)</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>EnrolDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="220" />
+            <source>Ask the other site's administrator for their key file and, separately, by phone or on paper, for its fingerprint. Type the fingerprint you were told: the key is enrolled only if they match.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="225" />
+            <source>Choose…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="218" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="240" />
+            <source>Enrol a site</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="224" />
+            <source>Fingerprint</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="223" />
+            <source>Key file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="241" />
+            <source>Site key files (*.partdesk-key *.json)</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>Errors</name>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="71" />
+            <source>'{value}' is not a period; write 2027, 2027-Q1 or 2027-03.</source>
+            <translation>«{value}» ليست فترة؛ اكتب 2027 أو 2027-Q1 أو 2027-03.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="152" />
+            <source>'{value}' is not a step status.</source>
+            <translation>«{value}» ليست حالة مرحلة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="101" />
+            <source>'{value}'{where} is not a kind of set; use set, subset or accessory.</source>
+            <translation>«{value}»{where} ليس نوع مجموعة؛ استخدم set أو subset أو accessory.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification.py" line="321" />
+            <source>A PPAP level is 1 to 5.</source>
+            <translation>مستوى PPAP من 1 إلى 5.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="185" />
+            <source>A characteristic needs a lower limit, an upper limit or both.</source>
+            <translation>تحتاج الخاصية إلى حد أدنى أو حد أعلى أو كليهما.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence.py" line="162" />
+            <source>A characteristic needs a number of 1 to 20 characters (the balloon).</source>
+            <translation>تحتاج الخاصية إلى رقم من 1 إلى 20 حرفًا (الفقاعة).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="94" />
+            <source>A component needs a name.</source>
+            <translation>يحتاج المكوّن إلى اسم.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence.py" line="218" />
+            <source>A correction needs a reason.</source>
+            <translation>يحتاج التصحيح إلى سبب.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence.py" line="283" />
+            <source>A correction of report {number} must be for the same part.</source>
+            <translation>يجب أن يخص تصحيح التقرير {number} القطعة نفسها.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification.py" line="197" />
+            <source>A customer choice is S (submit) or R (retain) for a known element; {element} is not.</source>
+            <translation>اختيار العميل هو S (تقديم) أو R (احتفاظ) لعنصر معروف؛ و{element} ليس كذلك.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="222" />
+            <source>A family code uses letters, digits and underscores only (at most 40).</source>
+            <translation>يستخدم رمز العائلة الحروف والأرقام والشرطات السفلية فقط (40 على الأكثر).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/gauges.py" line="75" />
+            <source>A gauge needs an identifier of 1 to 40 characters.</source>
+            <translation>تحتاج أداة القياس إلى معرّف من 1 إلى 40 حرفًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/revisions.py" line="87" />
+            <source>A key at {path} is not text.</source>
+            <translation>المفتاح في {path} ليس نصًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/conflicts.py" line="120" />
+            <location filename="../../desktop_app/storage/revisions.py" line="206" />
+            <source>A merge needs a reason.</source>
+            <translation>يحتاج الدمج إلى سبب.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/milestones.py" line="65" />
+            <source>A milestone falls 1 to 30 years after approval, not '{value}'.</source>
+            <translation>يقع المعلم بعد 1 إلى 30 سنة من الاعتماد، لا «{value}».</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts.py" line="115" />
+            <source>A new drawing revision needs a revision other than {revision}.</source>
+            <translation>تحتاج مراجعة الرسم الجديدة إلى مؤشر غير {revision}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="381" />
+            <source>A part cannot go from {old} to {new}.</source>
+            <translation>لا يمكن للقطعة الانتقال من {old} إلى {new}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/integration.py" line="333" />
+            <source>A part's share of its set must be above 0 %.</source>
+            <translation>يجب أن تكون حصة القطعة من مجموعتها أكبر من 0 %.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="149" />
+            <source>A password has at least {n} characters.</source>
+            <translation>تتكون كلمة المرور من {n} أحرف على الأقل.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="155" />
+            <source>A password must differ from the user name.</source>
+            <translation>يجب أن تختلف كلمة المرور عن اسم المستخدم.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/people.py" line="211" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="39" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="28" />
+            <source>A person needs a full name.</source>
+            <translation>يحتاج الشخص إلى اسم كامل.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/roadmap_report.py" line="76" />
+            <source>A report is written as .xlsx or .pdf, not {suffix}.</source>
+            <translation>يُكتب التقرير بصيغة ‎.xlsx أو ‎.pdf، لا {suffix}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/revisions.py" line="241" />
+            <source>A revision is malformed ({detail}).</source>
+            <translation>مراجعة مشوّهة ({detail}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="137" />
+            <source>A roadmap step needs a code.</source>
+            <translation>تحتاج مرحلة خارطة الطريق إلى رمز.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="133" />
+            <source>A set needs a code{where}.</source>
+            <translation>تحتاج المجموعة إلى رمز{where}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="177" />
+            <source>A site code is 2 to 8 letters or digits, such as MSR.</source>
+            <translation>رمز الموقع من 2 إلى 8 حروف أو أرقام، مثل MSR.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/site.py" line="52" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="38" />
+            <source>A site needs a name.</source>
+            <translation>يحتاج الموقع إلى اسم.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence.py" line="314" />
+            <source>A subgroup size is between 1 and 10.</source>
+            <translation>حجم المجموعة الفرعية بين 1 و10.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification.py" line="264" />
+            <source>A submission that is {state} cannot be edited.</source>
+            <translation>لا يمكن تعديل ملف مقدَّم حالته {state}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="128" />
+            <source>A submission that is {state} cannot be {action}.</source>
+            <translation>لا يمكن {action} ملف مقدَّم حالته {state}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="133" />
+            <source>A user name is 2 to 32 letters, digits, dots, dashes or underscores.</source>
+            <translation>اسم المستخدم من 2 إلى 32 حرفًا أو رقمًا أو نقطة أو شرطة أو شرطة سفلية.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_decisions.py" line="88" />
+            <source>An interim approval is limited by an expiry date, a quantity or both.</source>
+            <translation>الاعتماد المؤقت محدود بتاريخ انتهاء أو بكمية أو بكليهما.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_decisions.py" line="101" />
+            <source>An interim approval needs the supplier's corrective action plan.</source>
+            <translation>يحتاج الاعتماد المؤقت إلى خطة الإجراءات التصحيحية للمورّد.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/backup.py" line="35" />
+            <source>Backups of a server database are made by the server's own tools.</source>
+            <translation>تُجرى النسخ الاحتياطية لقاعدة بيانات الخادم بأدوات الخادم نفسه.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/errors.py" line="99" />
+            <source>Cancelled; nothing was changed.</source>
+            <translation>أُلغي؛ لم يتغير شيء.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certificates.py" line="46" />
+            <source>Certificate {number} cannot be printed: its submission was edited at two sites and must be merged first.</source>
+            <translation>لا يمكن طباعة الشهادة {number}: عُدّل ملفها المقدَّم في موقعين ويجب دمجه أولًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certificates.py" line="52" />
+            <source>Certificate {number} cannot be printed: the submission was edited after it was signed and needs re-approval.</source>
+            <translation>لا يمكن طباعة الشهادة {number}: عُدّل الملف المقدَّم بعد توقيعه ويحتاج إلى اعتماد جديد.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certificates.py" line="44" />
+            <source>Certificate {number} is revoked; a revoked certificate is never printed.</source>
+            <translation>الشهادة {number} ملغاة؛ لا تُطبع الشهادة الملغاة أبدًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certificates.py" line="49" />
+            <source>Certificate {number} was superseded by a later decision; print the current certificate instead.</source>
+            <translation>حلّ قرار لاحق محل الشهادة {number}؛ اطبع الشهادة السارية بدلًا منها.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="133" />
+            <source>Characteristic {number} ({description}) has no dimensional result in the linked evidence.</source>
+            <translation>الخاصية {number} ({description}) ليس لها نتيجة بُعدية في الأدلة المرتبطة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence.py" line="106" />
+            <location filename="../../desktop_app/services/evidence.py" line="132" />
+            <source>Characteristic {number} already exists on this part.</source>
+            <translation>الخاصية {number} موجودة بالفعل في هذه القطعة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence.py" line="308" />
+            <source>Characteristic {number} appears twice in the report.</source>
+            <translation>تظهر الخاصية {number} مرتين في التقرير.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence.py" line="397" />
+            <source>Characteristic {number} has no readings.</source>
+            <translation>الخاصية {number} ليس لها قراءات.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence_import.py" line="272" />
+            <source>Characteristic {number} in the file is not a characteristic of this part.</source>
+            <translation>الخاصية {number} في الملف ليست من خصائص هذه القطعة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence.py" line="166" />
+            <source>Characteristic {number} needs a description.</source>
+            <translation>تحتاج الخاصية {number} إلى وصف.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence.py" line="393" />
+            <source>Characteristic {number}, reading {row}: '{value}' is not a number.</source>
+            <translation>الخاصية {number}، القراءة {row}: «{value}» ليس رقمًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/tabular.py" line="54" />
+            <source>Column {column} does not exist in this sheet.</source>
+            <translation>العمود {column} غير موجود في هذه الورقة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/tables.py" line="152" />
+            <source>Column {column} of the header row (row {row}) of {name} has no name; give every column a name.</source>
+            <translation>العمود {column} من صف العناوين (الصف {row}) في {name} بلا اسم؛ سمِّ كل عمود.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="267" />
+            <source>Designations exist in {languages}, not in {code}.</source>
+            <translation>التسميات متوفرة بـ {languages}، لا بـ {code}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="108" />
+            <source>Element {number} ({name}) is required at this level: link evidence or mark it not applicable with a reason.</source>
+            <translation>العنصر {number} ({name}) مطلوب في هذا المستوى: اربط دليلًا أو علّمه غير منطبق مع ذكر السبب.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="117" />
+            <source>Evidence {evidence} linked to element {number} does not exist here.</source>
+            <translation>الدليل {evidence} المرتبط بالعنصر {number} غير موجود هنا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="121" />
+            <source>Evidence “{evidence}” linked to element {number} belongs to another part revision.</source>
+            <translation>الدليل «{evidence}» المرتبط بالعنصر {number} يخص مراجعة قطعة أخرى.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/gauges.py" line="46" />
+            <source>Gauge {code} is already in the register.</source>
+            <translation>أداة القياس {code} موجودة بالفعل في السجل.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence.py" line="177" />
+            <location filename="../../desktop_app/services/evidence.py" line="319" />
+            <source>Gauge {code} is not in the gauges register.</source>
+            <translation>أداة القياس {code} ليست في سجل أدوات القياس.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/gauges.py" line="78" />
+            <source>Gauge {code} needs a type (e.g. micrometer).</source>
+            <translation>تحتاج أداة القياس {code} إلى نوع (مثل الميكرومتر).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="152" />
+            <source>Gauge {gauge} was out of calibration on {date} when “{evidence}” was measured; an impact assessment is needed.</source>
+            <translation>كانت أداة القياس {gauge} خارج المعايرة في {date} عند قياس «{evidence}»؛ يلزم تقييم الأثر.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="197" />
+            <source>Give a field choice as NAME=REV_ID, not {value}.</source>
+            <translation>أعطِ اختيار الحقل بالشكل NAME=REV_ID، لا {value}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/certification.py" line="64" />
+            <source>Name a certificate PDF, or give the QR text with --payload.</source>
+            <translation>سمِّ ملف PDF لشهادة، أو أعطِ نص رمز QR باستخدام ‎--payload.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence_import.py" line="148" />
+            <source>No column holds the characteristic {field}; map one by hand.</source>
+            <translation>لا يحتوي أي عمود على الخاصية {field}؛ اربط عمودًا يدويًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence_import.py" line="233" />
+            <source>No column is a characteristic of this part: name the columns after the characteristic numbers, or give a characteristic column and a value column.</source>
+            <translation>لا يوجد عمود يمثل خاصية لهذه القطعة: سمِّ الأعمدة بأرقام الخصائص، أو حدّد عمودًا للخاصية وعمودًا للقيمة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import.py" line="186" />
+            <source>No column of {name} holds the {label}; map one by hand.</source>
+            <translation>لا يحتوي أي عمود في {name} على {label}؛ اربط عمودًا يدويًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/common.py" line="118" />
+            <source>No new password: set {env} or run in a terminal.</source>
+            <translation>لا توجد كلمة مرور جديدة: اضبط {env} أو شغّل في طرفية.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/common.py" line="105" />
+            <source>No password: set PARTDESK_PASSWORD or run in a terminal.</source>
+            <translation>لا توجد كلمة مرور: اضبط PARTDESK_PASSWORD أو شغّل في طرفية.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/tabular.py" line="59" />
+            <source>One column is mapped to two fields; map each column once.</source>
+            <translation>عمود واحد مربوط بحقلين؛ اربط كل عمود مرة واحدة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts.py" line="53" />
+            <source>Part {number} revision {revision} is already registered.</source>
+            <translation>القطعة {number} المراجعة {revision} مسجلة بالفعل.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="365" />
+            <source>Part {number} revision {revision} is released and locked against edits; create a new drawing revision instead.</source>
+            <translation>القطعة {number} المراجعة {revision} مُصدَرة ومقفلة ضد التعديل؛ أنشئ مراجعة رسم جديدة بدلًا من ذلك.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/integration.py" line="350" />
+            <source>Part {part} belongs to another vehicle model; it cannot realise the set {set} of {model}.</source>
+            <translation>القطعة {part} تخص طراز مركبة آخر؛ لا يمكنها تحقيق المجموعة {set} من {model}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/app.py" line="79" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="44" />
+            <source>PartDesk</source>
+            <translation>PartDesk</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/lock.py" line="36" />
+            <source>PartDesk is already open on the data folder {folder}; close it first.</source>
+            <translation>PartDesk مفتوح بالفعل على مجلد البيانات {folder}؛ أغلقه أولًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/conflicts.py" line="127" />
+            <source>Record {key} has no competing versions to merge.</source>
+            <translation>السجل {key} ليست له نسخ متعارضة للدمج.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/revisions.py" line="416" />
+            <source>Record {record_id} appears with two different types.</source>
+            <translation>يظهر السجل {record_id} بنوعين مختلفين.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence.py" line="289" />
+            <source>Report {number} was already corrected by {newer}; correct {newer} instead.</source>
+            <translation>صُحّح التقرير {number} بالفعل بواسطة {newer}؛ صحّح {newer} بدلًا منه.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="109" />
+            <source>Revision on line {line} of the package is refused: {detail}</source>
+            <translation>رُفضت المراجعة في السطر {line} من الحزمة: {detail}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/revisions.py" line="246" />
+            <source>Revision {rev_id} does not match its content; it was altered.</source>
+            <translation>المراجعة {rev_id} لا تطابق محتواها؛ لقد عُدّلت.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="114" />
+            <source>Revision {rev_id} refers to file {sha} that the package does not carry.</source>
+            <translation>تشير المراجعة {rev_id} إلى الملف {sha} الذي لا تحمله الحزمة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/tables.py" line="147" />
+            <source>Row {row} of {name} holds data, not column names: the first row must be a header row.</source>
+            <translation>الصف {row} في {name} يحتوي بيانات لا أسماء أعمدة: يجب أن يكون الصف الأول صف عناوين.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/tables.py" line="203" />
+            <source>Row {row} of {name} is not valid CSV ({detail}).</source>
+            <translation>الصف {row} في {name} ليس CSV صالحًا ({detail}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence_import.py" line="159" />
+            <source>Row {row}: characteristic {number} already exists on this part.</source>
+            <translation>الصف {row}: الخاصية {number} موجودة بالفعل في هذه القطعة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import.py" line="244" />
+            <source>Row {row}: part {number} revision {revision} appears twice in the file (also row {other}).</source>
+            <translation>الصف {row}: القطعة {number} المراجعة {revision} تظهر مرتين في الملف (أيضًا الصف {other}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts.py" line="56" />
+            <source>Row {row}: part {number} revision {revision} is already registered.</source>
+            <translation>الصف {row}: القطعة {number} المراجعة {revision} مسجلة بالفعل.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="266" />
+            <source>Row {row}: part {number} revision {revision} is released and locked; give the new values a new drawing revision.</source>
+            <translation>الصف {row}: القطعة {number} المراجعة {revision} مُصدَرة ومقفلة؛ أعطِ القيم الجديدة مراجعة رسم جديدة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="261" />
+            <source>Row {row}: part {number} revision {revision} was edited at two sites; merge it first.</source>
+            <translation>الصف {row}: عُدّلت القطعة {number} المراجعة {revision} في موقعين؛ ادمجها أولًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="220" />
+            <location filename="../../desktop_app/domain/evidence.py" line="224" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="127" />
+            <source>Row {row}: {message}</source>
+            <translation>الصف {row}: {message}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import.py" line="224" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="160" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="273" />
+            <source>Row {row}: {reason}</source>
+            <translation>الصف {row}: {reason}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="154" />
+            <source>Row {row}: {what} '{value}' is not a number.</source>
+            <translation>الصف {row}: {what} «{value}» ليس رقمًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/common.py" line="97" />
+            <source>Say who acts: --user NAME before the command, or PARTDESK_USER.</source>
+            <translation>حدّد من يتصرف: ‎--user NAME قبل الأمر، أو PARTDESK_USER.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence.py" line="146" />
+            <source>Say why the characteristic is removed.</source>
+            <translation>اذكر سبب إزالة الخاصية.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/attachments.py" line="142" />
+            <source>Say why the file is withdrawn.</source>
+            <translation>اذكر سبب سحب الملف.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/sync.py" line="131" />
+            <source>Site {code} is not known here; enrol its key first, or export everything.</source>
+            <translation>الموقع {code} غير معروف هنا؛ سجّل مفتاحه أولًا، أو صدّر كل شيء.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/base.py" line="34" />
+            <source>Something went wrong ({kind}); nothing was changed.</source>
+            <translation>حدث خطأ ما ({kind})؛ لم يتغير شيء.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="147" />
+            <source>Special characteristic {number} ({cls}) has Ppk {ppk}, below 1.33; improve the process or reference a deviation.</source>
+            <translation>الخاصية الخاصة {number} ({cls}) قيمة Ppk لها {ppk}، أقل من 1.33؛ حسّن العملية أو أشر إلى انحراف معتمد.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="142" />
+            <source>Special characteristic {number} ({cls}) has no Ppk; record a capability study or reference a deviation.</source>
+            <translation>الخاصية الخاصة {number} ({cls}) ليس لها Ppk؛ سجّل دراسة قدرة أو أشر إلى انحراف معتمد.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="99" />
+            <source>The APQP phase of {name} is 1 to 5.</source>
+            <translation>مرحلة APQP لـ {name} من 1 إلى 5.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/errors.py" line="64" />
+            <source>The account {user} is disabled; ask an administrator.</source>
+            <translation>الحساب {user} معطّل؛ اطلب المساعدة من مسؤول.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/database.py" line="171" />
+            <source>The backup copy failed its integrity check ({detail}).</source>
+            <translation>فشلت النسخة الاحتياطية في فحص السلامة ({detail}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="305" />
+            <source>The calibration due date {due} is before the calibration date {done}.</source>
+            <translation>تاريخ استحقاق المعايرة {due} يسبق تاريخ المعايرة {done}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/paths.py" line="56" />
+            <source>The data folder {folder} cannot be written ({detail}); choose another.</source>
+            <translation>لا يمكن الكتابة في مجلد البيانات {folder} ({detail})؛ اختر مجلدًا آخر.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/common.py" line="82" />
+            <source>The data folder {folder} is not set up; run 'partdesk init' first.</source>
+            <translation>مجلد البيانات {folder} غير مُعدّ؛ شغّل ‎'partdesk init'‎ أولًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/database.py" line="22" />
+            <source>The database file {path} is damaged or is not a PartDesk database ({detail}).</source>
+            <translation>ملف قاعدة البيانات {path} تالف أو ليس قاعدة بيانات PartDesk ({detail}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/database.py" line="105" />
+            <source>The database is busy in another program; try again in a moment.</source>
+            <translation>قاعدة البيانات مشغولة في برنامج آخر؛ حاول مجددًا بعد قليل.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/database.py" line="101" />
+            <source>The database is read-only; nothing was written.</source>
+            <translation>قاعدة البيانات للقراءة فقط؛ لم يُكتب شيء.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/demo/__init__.py" line="42" />
+            <source>The demo needs an empty data folder; this one is already set up.</source>
+            <translation>يحتاج العرض التوضيحي إلى مجلد بيانات فارغ؛ هذا المجلد مُعدّ بالفعل.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/database.py" line="111" />
+            <source>The disk is full; nothing was written.</source>
+            <translation>القرص ممتلئ؛ لم يُكتب شيء.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="261" />
+            <source>The drawing revision “{value}” may use letters, digits, . and - only (at most 10).</source>
+            <translation>مراجعة الرسم «{value}» يمكن أن تستخدم الحروف والأرقام و. و- فقط (10 على الأكثر).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_decisions.py" line="97" />
+            <source>The expiry date of an interim approval lies in the future.</source>
+            <translation>يقع تاريخ انتهاء الاعتماد المؤقت في المستقبل.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/parts.py" line="100" />
+            <source>The file has no column {column}.</source>
+            <translation>لا يحتوي الملف على العمود {column}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence_import.py" line="276" />
+            <source>The file has no readings.</source>
+            <translation>لا يحتوي الملف على قراءات.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence_import.py" line="182" />
+            <source>The file has no rows to import.</source>
+            <translation>لا يحتوي الملف على صفوف للاستيراد.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/tables.py" line="74" />
+            <location filename="../../desktop_app/services/attachments.py" line="76" />
+            <location filename="../../desktop_app/services/attachments.py" line="88" />
+            <location filename="../../desktop_app/services/sync.py" line="250" />
+            <location filename="../../desktop_app/services/sync_keys.py" line="73" />
+            <location filename="../../desktop_app/storage/blobs.py" line="113" />
+            <source>The file {name} cannot be read ({detail}).</source>
+            <translation>لا يمكن قراءة الملف {name} ({detail}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/tables.py" line="385" />
+            <source>The file {name} cannot be written ({detail}).</source>
+            <translation>لا يمكن كتابة الملف {name} ({detail}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/attachments.py" line="43" />
+            <source>The file {name} changed or disappeared while it was being attached; nothing was stored. Try again once it is complete.</source>
+            <translation>تغيّر الملف {name} أو اختفى أثناء إرفاقه؛ لم يُخزَّن شيء. حاول مجددًا عندما يكتمل.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/tables.py" line="70" />
+            <source>The file {name} does not exist.</source>
+            <translation>الملف {name} غير موجود.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/blobs.py" line="156" />
+            <source>The file {name} does not match its hash.</source>
+            <translation>الملف {name} لا يطابق بصمته.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/reference_lists.py" line="87" />
+            <source>The file {name} has no column for {fields}; expected columns: code, name, kind, rate.</source>
+            <translation>لا يحتوي الملف {name} على عمود لـ {fields}؛ الأعمدة المتوقعة: code وname وkind وrate.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import.py" line="167" />
+            <source>The file {name} has no rows to import.</source>
+            <translation>لا يحتوي الملف {name} على صفوف للاستيراد.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/tables.py" line="130" />
+            <source>The file {name} is empty.</source>
+            <translation>الملف {name} فارغ.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/tables.py" line="83" />
+            <source>The file {name} is not an Excel workbook (.xlsx) or a CSV file; it looks like {what}.</source>
+            <translation>الملف {name} ليس مصنف Excel ‏(.xlsx) ولا ملف CSV؛ يبدو أنه {what}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certificates.py" line="208" />
+            <source>The file {path} cannot be read.</source>
+            <translation>لا يمكن قراءة الملف {path}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/sync_keys.py" line="102" />
+            <source>The fingerprint you typed does not match the key in {name}; do not enrol it and check with the other site.</source>
+            <translation>البصمة التي كتبتها لا تطابق المفتاح في {name}؛ لا تسجّله وتحقق مع الموقع الآخر.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/tables.py" line="293" />
+            <source>The header row (row {row}) of {name} has merged cells; unmerge them so that every column has its own name.</source>
+            <translation>صف العناوين (الصف {row}) في {name} يحتوي خلايا مدمجة؛ افصلها ليكون لكل عمود اسمه.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/sync_keys.py" line="62" />
+            <source>The key file {path} cannot be written ({detail}).</source>
+            <translation>لا يمكن كتابة ملف المفتاح {path} ({detail}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="188" />
+            <source>The lower limit {lower} must be below the upper limit {upper}.</source>
+            <translation>يجب أن يكون الحد الأدنى {lower} أقل من الحد الأعلى {upper}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/errors.py" line="20" />
+            <source>The operation failed.</source>
+            <translation>فشلت العملية.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="22" />
+            <source>The package holds a file with a forbidden name ({member}); it was refused.</source>
+            <translation>تحتوي الحزمة على ملف باسم محظور ({member})؛ رُفضت.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="27" />
+            <source>The package holds a link or special file ({member}); it was refused.</source>
+            <translation>تحتوي الحزمة على رابط أو ملف خاص ({member})؛ رُفضت.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="37" />
+            <source>The package holds an encrypted or unusually compressed file ({member}).</source>
+            <translation>تحتوي الحزمة على ملف مشفّر أو مضغوط بطريقة غير معتادة ({member}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="32" />
+            <source>The package holds the file {member} twice; it was refused.</source>
+            <translation>تحتوي الحزمة على الملف {member} مرتين؛ رُفضت.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="42" />
+            <source>The package holds {count} files, above the limit of {limit}.</source>
+            <translation>تحتوي الحزمة على {count} ملفًا، فوق الحد البالغ {limit}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="67" />
+            <source>The package holds {member}, which its signed manifest does not list.</source>
+            <translation>تحتوي الحزمة على {member} الذي لا يذكره بيانها الموقَّع.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="77" />
+            <source>The package is not a PartDesk sync package of a supported format ({detail}).</source>
+            <translation>الحزمة ليست حزمة مزامنة PartDesk بتنسيق مدعوم ({detail}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="88" />
+            <source>The package is signed by site {site}, whose key is not enrolled here.</source>
+            <translation>الحزمة موقَّعة من الموقع {site} الذي لم يُسجَّل مفتاحه هنا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="93" />
+            <source>The package is signed with the retired key of site {site}; new packages from it are refused.</source>
+            <translation>الحزمة موقَّعة بالمفتاح المتقاعد للموقع {site}؛ تُرفض الحزم الجديدة الموقَّعة به.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="63" />
+            <source>The package lacks {member}.</source>
+            <translation>تفتقر الحزمة إلى {member}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="119" />
+            <source>The package manifest is malformed ({detail}).</source>
+            <translation>بيان الحزمة مشوّه ({detail}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="99" />
+            <source>The package signature does not match its manifest; it was altered or forged.</source>
+            <translation>توقيع الحزمة لا يطابق بيانها؛ لقد عُدّلت أو زُوّرت.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="82" />
+            <source>The package was made by a newer PartDesk (data version {version}, this one reads up to {supported}); update PartDesk first.</source>
+            <translation>أُنشئت الحزمة بإصدار أحدث من PartDesk (إصدار البيانات {version}، وهذا يقرأ حتى {supported})؛ حدّث PartDesk أولًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="13" />
+            <source>The package was refused.</source>
+            <translation>رُفضت الحزمة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/writer.py" line="118" />
+            <source>The package {path} cannot be written ({detail}).</source>
+            <translation>لا يمكن كتابة الحزمة {path} ({detail}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="256" />
+            <source>The part number “{value}” may use letters, digits, spaces and . _ / - only (at most 60).</source>
+            <translation>رقم القطعة «{value}» يمكن أن يستخدم الحروف والأرقام والمسافات و. _ / - فقط (60 على الأكثر).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_decisions.py" line="92" />
+            <source>The quantity of an interim approval is a positive number of parts.</source>
+            <translation>كمية الاعتماد المؤقت عدد موجب من القطع.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification.py" line="157" />
+            <source>The reason “Other” needs a few words saying what it is.</source>
+            <translation>السبب «أخرى» يحتاج إلى بضع كلمات توضحه.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="165" />
+            <source>The reference list sums to {total} %, {excess} % more than 100 %.</source>
+            <translation>مجموع القائمة المرجعية {total} %، أي بزيادة {excess} % على 100 %.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence.py" line="236" />
+            <source>The report is issued ({issued}) before the test ({tested}).</source>
+            <translation>صدر التقرير ({issued}) قبل الاختبار ({tested}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/gauges.py" line="86" />
+            <source>The resolution of a gauge is above zero.</source>
+            <translation>دقة أداة القياس أكبر من الصفر.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="145" />
+            <source>The roadmap step {code} needs a target date.</source>
+            <translation>تحتاج مرحلة خارطة الطريق {code} إلى تاريخ مستهدف.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="141" />
+            <source>The roadmap step {code} needs a title.</source>
+            <translation>تحتاج مرحلة خارطة الطريق {code} إلى عنوان.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence.py" line="230" />
+            <source>The sample size cannot be negative.</source>
+            <translation>لا يمكن أن يكون حجم العينة سالبًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="159" />
+            <source>The set code {code} appears twice in the reference list.</source>
+            <translation>يظهر رمز المجموعة {code} مرتين في القائمة المرجعية.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="137" />
+            <source>The set {code}{where} needs a name.</source>
+            <translation>تحتاج المجموعة {code}{where} إلى اسم.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/keys.py" line="30" />
+            <source>The site key is not an Ed25519 key.</source>
+            <translation>مفتاح الموقع ليس مفتاح Ed25519.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="280" />
+            <source>The status {value} is not known.</source>
+            <translation>الحالة {value} غير معروفة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/attachments.py" line="186" />
+            <location filename="../../desktop_app/services/attachments.py" line="212" />
+            <source>The stored copy of {name} is altered (its bytes no longer match SHA-256 {sha}); run 'partdesk verify' and restore it from a backup.</source>
+            <translation>النسخة المخزنة من {name} معدّلة (لم تعد بايتاتها تطابق SHA-256 {sha})؛ شغّل ‎'partdesk verify'‎ واستعدها من نسخة احتياطية.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification.py" line="286" />
+            <source>The submission cannot be submitted: {first} ({count} problem(s) in all; see the check list).</source>
+            <translation>لا يمكن تقديم الملف: {first} ({count} مشكلة إجمالًا؛ راجع قائمة التحقق).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/suppliers.py" line="74" />
+            <source>The supplier code {code} is already used by {name}.</source>
+            <translation>رمز المورّد {code} مستخدم بالفعل من قِبل {name}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="169" />
+            <source>The target date {target} of step {code} is before the approval of {model} on {approval}.</source>
+            <translation>التاريخ المستهدف {target} للمرحلة {code} يسبق اعتماد {model} في {approval}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/common.py" line="123" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="40" />
+            <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="24" />
+            <source>The two passwords differ.</source>
+            <translation>كلمتا المرور مختلفتان.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="275" />
+            <source>The unit {value} is not one of {units}.</source>
+            <translation>الوحدة {value} ليست من {units}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/errors.py" line="59" />
+            <source>The user name or password is wrong.</source>
+            <translation>اسم المستخدم أو كلمة المرور غير صحيحة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/people.py" line="216" />
+            <source>The user name {user} is already taken.</source>
+            <translation>اسم المستخدم {user} مأخوذ بالفعل.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/revisions.py" line="94" />
+            <source>The value at {path} cannot be stored ({kind}).</source>
+            <translation>لا يمكن تخزين القيمة في {path} ({kind}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/revisions.py" line="70" />
+            <location filename="../../desktop_app/domain/revisions.py" line="78" />
+            <source>The value at {path} is not a finite number.</source>
+            <translation>القيمة في {path} ليست رقمًا منتهيًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/suppliers.py" line="137" />
+            <source>The vehicle model code {code} is already used.</source>
+            <translation>رمز طراز المركبة {code} مستخدم بالفعل.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="109" />
+            <source>The volume of {name} for {period} must be a whole number, 0 or more.</source>
+            <translation>يجب أن يكون حجم {name} للفترة {period} عددًا صحيحًا، 0 أو أكثر.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/tables.py" line="241" />
+            <source>The workbook {name} cannot be read; it may be damaged ({detail}).</source>
+            <translation>لا يمكن قراءة المصنف {name}؛ قد يكون تالفًا ({detail}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="286" />
+            <location filename="../../desktop_app/domain/parts.py" line="94" />
+            <source>The {label} cannot be negative.</source>
+            <translation>لا يمكن أن يكون {label} سالبًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="119" />
+            <location filename="../../desktop_app/domain/parts.py" line="71" />
+            <source>The {label} is empty.</source>
+            <translation>{label} فارغ.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="74" />
+            <source>The {label} is longer than {limit} characters.</source>
+            <translation>{label} أطول من {limit} حرفًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="125" />
+            <source>The {label} “{value}” is not a date (YYYY-MM-DD).</source>
+            <translation>{label} «{value}» ليس تاريخًا (YYYY-MM-DD).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="90" />
+            <source>The {label} “{value}” is not a number.</source>
+            <translation>{label} «{value}» ليس رقمًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="109" />
+            <source>The {label} “{value}” is not a whole number.</source>
+            <translation>{label} «{value}» ليس عددًا صحيحًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="114" />
+            <source>The {what} '{value}'{where} is not a date (YYYY-MM-DD).</source>
+            <translation>{what} «{value}»{where} ليس تاريخًا (YYYY-MM-DD).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="82" />
+            <source>The {what} '{value}'{where} is not a number.</source>
+            <translation>{what} «{value}»{where} ليس رقمًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="91" />
+            <source>The {what} {value}{where} is above 100 %.</source>
+            <translation>{what} {value}{where} أعلى من 100 %.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="87" />
+            <source>The {what} {value}{where} is negative; a rate is between 0 and 100 %.</source>
+            <translation>{what} {value}{where} سالب؛ النسبة بين 0 و100 %.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification.py" line="327" />
+            <source>There is no PPAP element {element}.</source>
+            <translation>لا يوجد عنصر PPAP رقم {element}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/tabular.py" line="50" />
+            <source>There is no field called {name} to map.</source>
+            <translation>لا يوجد حقل باسم {name} للربط.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/site.py" line="46" />
+            <source>This data folder already belongs to site {code}.</source>
+            <translation>مجلد البيانات هذا يخص الموقع {code} بالفعل.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/site.py" line="107" />
+            <source>This data folder has no site yet; run the first-time set-up.</source>
+            <translation>لا يحتوي مجلد البيانات هذا على موقع بعد؛ شغّل الإعداد الأول.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/migrations.py" line="45" />
+            <source>This database was written by a newer PartDesk (schema {revision}); install the newer version to open it.</source>
+            <translation>كُتبت قاعدة البيانات هذه بإصدار أحدث من PartDesk (المخطط {revision})؛ ثبّت الإصدار الأحدث لفتحها.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_decisions.py" line="82" />
+            <source>This decision needs a reason, which is recorded with the signature.</source>
+            <translation>يحتاج هذا القرار إلى سبب يُسجَّل مع التوقيع.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/keys.py" line="45" />
+            <source>This is not an Ed25519 public key.</source>
+            <translation>هذا ليس مفتاحًا عامًا من نوع Ed25519.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/sync_keys.py" line="114" />
+            <source>This key of site {code} is already enrolled (retired: {retired}).</source>
+            <translation>مفتاح الموقع {code} هذا مسجَّل بالفعل (متقاعد: {retired}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/context.py" line="84" />
+            <source>This site's signing key is missing from {path}.</source>
+            <translation>مفتاح التوقيع لهذا الموقع مفقود من {path}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/roadmap.py" line="199" />
+            <source>This step was edited at two sites; merge it before signing.</source>
+            <translation>عُدّلت هذه المرحلة في موقعين؛ ادمجها قبل التوقيع.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/roadmap.py" line="209" />
+            <source>This version of the step is already signed for that party.</source>
+            <translation>هذه النسخة من المرحلة موقَّعة بالفعل لذلك الطرف.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="241" />
+            <source>Tolerances need a nominal value.</source>
+            <translation>تحتاج التفاوتات إلى قيمة اسمية.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/errors.py" line="69" />
+            <source>Too many failed sign-ins for {user}; try again in {seconds} seconds.</source>
+            <translation>محاولات دخول فاشلة كثيرة لـ {user}؛ حاول مجددًا بعد {seconds} ثانية.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/milestones.py" line="81" />
+            <source>Two milestones fall at the end of the same year.</source>
+            <translation>يقع معلمان في نهاية السنة نفسها.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/sniff.py" line="59" />
+            <source>a 7-Zip archive</source>
+            <translation>أرشيف 7-Zip</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/sniff.py" line="61" />
+            <source>a GIF image</source>
+            <translation>صورة GIF</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/sniff.py" line="58" />
+            <source>a RAR archive</source>
+            <translation>أرشيف RAR</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/sniff.py" line="53" />
+            <source>a Windows program</source>
+            <translation>برنامج Windows</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/sniff.py" line="133" />
+            <source>a ZIP archive (not an Excel workbook)</source>
+            <translation>أرشيف ZIP (ليس مصنف Excel)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/sniff.py" line="62" />
+            <source>a binary DXF drawing</source>
+            <translation>رسم DXF ثنائي</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/sniff.py" line="60" />
+            <source>a compressed archive</source>
+            <translation>أرشيف مضغوط</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/sniff.py" line="54" />
+            <location filename="../../desktop_app/files/sniff.py" line="55" />
+            <source>a program</source>
+            <translation>برنامج</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/sniff.py" line="56" />
+            <source>a script</source>
+            <translation>نص برمجي</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/sniff.py" line="57" />
+            <source>an old Office document</source>
+            <translation>مستند Office قديم</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/sniff.py" line="139" />
+            <source>binary data of an unknown kind</source>
+            <translation>بيانات ثنائية من نوع غير معروف</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="222" />
+            <source>the component family “{value}” is not in the list of families.</source>
+            <translation>عائلة المكوّنات «{value}» ليست في قائمة العائلات.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="230" />
+            <source>the status “{value}” is not one of in development, released, obsolete.</source>
+            <translation>الحالة «{value}» ليست من: قيد التطوير، مُصدَرة، متقادمة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="250" />
+            <source>the supplier “{value}” is not registered (a strict import creates no supplier).</source>
+            <translation>المورّد «{value}» غير مسجَّل (الاستيراد الصارم لا ينشئ موردين).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="238" />
+            <source>the vehicle model “{value}” is not registered.</source>
+            <translation>طراز المركبة «{value}» غير مسجَّل.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_decisions.py" line="68" />
+            <source>{action} is not a decision.</source>
+            <translation>{action} ليس قرارًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="104" />
+            <source>{member} in the package does not match its hash; it was altered.</source>
+            <translation>{member} في الحزمة لا يطابق بصمته؛ لقد عُدّل.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="52" />
+            <source>{member} in the package expands far beyond its compressed size (a compression bomb); it was refused.</source>
+            <translation>{member} في الحزمة يتمدد أكثر بكثير من حجمه المضغوط (قنبلة ضغط)؛ رُفض.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="47" />
+            <source>{member} in the package is larger than allowed ({limit} bytes); it was refused.</source>
+            <translation>{member} في الحزمة أكبر من المسموح ({limit} بايت)؛ رُفض.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="58" />
+            <source>{member} in the package is not the size its headers or manifest say.</source>
+            <translation>{member} في الحزمة ليس بالحجم الذي تذكره ترويساته أو بيانه.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="72" />
+            <source>{member} in the package is not valid strict JSON (line {line}: {detail}).</source>
+            <translation>{member} في الحزمة ليس JSON صارمًا صالحًا (السطر {line}: {detail}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/roadmap.py" line="171" />
+            <source>{model} already has a roadmap step {code}.</source>
+            <translation>لدى {model} بالفعل مرحلة خارطة طريق {code}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/attachments.py" line="109" />
+            <source>{name} is already attached here as {existing} (same content, SHA-256 {sha}).</source>
+            <translation>{name} مرفق هنا بالفعل باسم {existing} (المحتوى نفسه، SHA-256 {sha}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/backup.py" line="93" />
+            <source>{name} is damaged ({detail}); it was not restored.</source>
+            <translation>{name} تالف ({detail})؛ لم تتم استعادته.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/sniff.py" line="120" />
+            <source>{name} is empty.</source>
+            <translation>{name} فارغ.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="123" />
+            <source>{name} is larger than the largest package accepted ({limit} bytes).</source>
+            <translation>{name} أكبر من أكبر حزمة مقبولة ({limit} بايت).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/blobs.py" line="141" />
+            <source>{name} is larger than the limit of {limit} MB.</source>
+            <translation>{name} أكبر من الحد البالغ {limit} م.ب.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/backup.py" line="87" />
+            <source>{name} is not a PartDesk backup ({detail}).</source>
+            <translation>{name} ليس نسخة احتياطية من PartDesk ({detail}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/sync_keys.py" line="39" />
+            <source>{name} is not a PartDesk site key file ({detail}).</source>
+            <translation>{name} ليس ملف مفتاح موقع PartDesk ({detail}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="17" />
+            <source>{name} is not a complete PartDesk package (damaged or truncated: {detail}).</source>
+            <translation>{name} ليس حزمة PartDesk كاملة (تالفة أو مبتورة: {detail}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/sniff.py" line="68" />
+            <source>{name} is not an allowed file type ({allowed}); its content looks like {looks_like}.</source>
+            <translation>{name} ليس من أنواع الملفات المسموح بها ({allowed})؛ يبدو محتواه {looks_like}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/sync_keys.py" line="107" />
+            <source>{name} is this site's own key.</source>
+            <translation>{name} هو مفتاح هذا الموقع نفسه.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/attachments.py" line="206" />
+            <source>{name} is too large to preview; open it instead.</source>
+            <translation>{name} أكبر من أن يُعاين؛ افتحه بدلًا من ذلك.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/attachments.py" line="80" />
+            <location filename="../../desktop_app/storage/blobs.py" line="95" />
+            <source>{name} is {size} MB, above the limit of {limit} MB.</source>
+            <translation>حجم {name} ‏{size} م.ب، فوق الحد البالغ {limit} م.ب.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/conflicts.py" line="133" />
+            <source>{rev} is not one of the competing versions of {key}.</source>
+            <translation>{rev} ليست من النسخ المتعارضة لـ {key}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/errors.py" line="54" />
+            <source>{user} ({role}) is not allowed to {action}.</source>
+            <translation>لا يُسمح لـ {user} ({role}) بـ {action}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/roadmap.py" line="205" />
+            <source>{user} already signed this step for the other party; each party signs with its own person.</source>
+            <translation>وقّع {user} هذه المرحلة بالفعل عن الطرف الآخر؛ يوقّع كل طرف بشخص من جهته.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/people.py" line="336" />
+            <source>{user} is the last active administrator; appoint another first.</source>
+            <translation>{user} هو آخر مسؤول نشط؛ عيّن مسؤولًا آخر أولًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="169" />
+            <source>{user} prepared this submission and cannot approve it; another approver must decide.</source>
+            <translation>أعدّ {user} هذا الملف المقدَّم ولا يمكنه اعتماده؛ يجب أن يقرر معتمِد آخر.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="173" />
+            <source>{user} produced evidence in this submission and cannot approve it; another approver must decide.</source>
+            <translation>أنتج {user} أدلة في هذا الملف المقدَّم ولا يمكنه اعتماده؛ يجب أن يقرر معتمِد آخر.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/blobs.py" line="66" />
+            <source>{value} is not a SHA-256 hash.</source>
+            <translation>{value} ليست بصمة SHA-256.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="297" />
+            <source>{what} '{value}' is not a date (YYYY-MM-DD).</source>
+            <translation>{what} «{value}» ليس تاريخًا (YYYY-MM-DD).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="157" />
+            <source>{what} '{value}' is not a number.</source>
+            <translation>{what} «{value}» ليس رقمًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence.py" line="60" />
+            <source>{what} '{value}' is not one of: {allowed}.</source>
+            <translation>{what} «{value}» ليس من: {allowed}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/errors.py" line="49" />
+            <source>{what} {key} does not exist.</source>
+            <translation>{what} {key} غير موجود.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/errors.py" line="88" />
+            <source>{what} {key} was changed by {author} since you opened it; reopen it and retry.</source>
+            <translation>غيّر {author} ‏{what} {key} منذ أن فتحته؛ أعد فتحه وحاول مجددًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/errors.py" line="81" />
+            <source>{what} {key} was edited at two sites; a person must merge the versions first.</source>
+            <translation>عُدّل {what} {key} في موقعين؛ يجب أن يدمج شخص النسخ أولًا.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Evidence</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="264" />
+            <source>'{value}' is not a number.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/capability.py" line="51" />
+            <source>Acceptable (≥ 1.67)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/capability.py" line="208" />
+            <source>All readings are equal: the spread is below the gauge resolution and the indices cannot be computed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="68" />
+            <source>Appearance</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="64" />
+            <source>Capability study</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="95" />
+            <source>Conforming</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="32" />
+            <source>Critical (CC)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="63" />
+            <source>Dimensional</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="112" />
+            <source>Drawing</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="67" />
+            <source>Durability</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="81" />
+            <source>External laboratory</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="46" />
+            <source>Fail</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence.py" line="326" />
+            <source>Gauge {code} was not in calibration on {day} (due {due}): characteristic {number} is marked for an impact assessment (IATF 16949 7.1.5.2.1).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="80" />
+            <source>Internal laboratory</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="65" />
+            <source>Material</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="113" />
+            <source>Material certificate EN 10204 2.1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="114" />
+            <source>Material certificate EN 10204 2.2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="115" />
+            <source>Material certificate EN 10204 3.1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="116" />
+            <source>Material certificate EN 10204 3.2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/capability.py" line="49" />
+            <source>Needs customer agreement (1.33 to 1.67)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="47" />
+            <source>No data</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/capability.py" line="48" />
+            <source>Not acceptable (&lt; 1.33)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="96" />
+            <source>Not conforming</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="94" />
+            <source>Not stated</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/capability.py" line="199" />
+            <source>One-sided limit: Cp and Pp do not exist; Cpk and Ppk use the one side.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/capability.py" line="190" />
+            <source>Only {n} readings: capability needs at least {min} (about {wanted} wanted), so these indices are indicative only.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="119" />
+            <location filename="../../desktop_app/domain/evidence.py" line="70" />
+            <source>Other</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="153" />
+            <source>Outside the limits {limits}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="45" />
+            <source>Pass</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="66" />
+            <source>Performance</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="118" />
+            <source>Photo</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="69" />
+            <source>Salt spray</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="171" />
+            <source>Sample {row}, characteristic {number}: '{value}' is not a number.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="33" />
+            <source>Significant (SC)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="34" />
+            <source>Standard</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/evidence.py" line="117" />
+            <source>Test report</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence.py" line="241" />
+            <source>The external laboratory has no ISO/IEC 17025 accreditation reference; PPAP element 12 asks for one.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/capability.py" line="195" />
+            <source>{n} readings: enough for an estimate; about {wanted} are wanted.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="270" />
+            <source>{value} is outside the limits of characteristic {number} ({limits}).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/capability.py" line="61" />
+            <source>σ within from the average moving range (MR̄ / 1.128)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/capability.py" line="63" />
+            <source>σ within from the average subgroup range (R̄ / d2)</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>EvidenceFilesWidget</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="166" />
+            <source>Attach files</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="110" />
+            <source>Attach files…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="123" />
+            <source>Attached</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="196" />
+            <source>Attaching files</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="114" />
+            <source>Drop files here to attach them (PDF, PNG, JPEG, TIFF, CSV, XLSX, TXT, DXF, STEP).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="122" />
+            <source>File</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="122" />
+            <source>Kind</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="117" />
+            <source>Kind: automatic (photo for images)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="111" />
+            <source>Open</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="122" />
+            <source>SHA-256</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="249" />
+            <source>Save a copy</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="112" />
+            <source>Save a copy…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="260" />
+            <source>Saved {path}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="122" />
+            <source>Size</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="206" />
+            <source>{n} file(s) attached.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>EvidenceImportDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="160" />
+            <source>(automatic)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="161" />
+            <source>(not in the file)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="118" />
+            <source>Apply</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="146" />
+            <source>Characteristic</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="216" />
+            <source>Characteristic {number} is not on this part.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="117" />
+            <source>Choose a file…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="227" />
+            <source>Class</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="145" />
+            <source>Class (CC / SC)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="141" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="218" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="226" />
+            <source>Description</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="146" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="147" />
+            <source>Gauge</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="234" />
+            <source>Ignored columns: {names}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="115" />
+            <source>Import characteristics</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="116" />
+            <source>Import measurements</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="227" />
+            <source>Limits</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="143" />
+            <source>Lower limit</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="142" />
+            <source>Lower tolerance</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="145" />
+            <source>Measuring method</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="218" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="226" />
+            <source>No.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="142" />
+            <source>Nominal</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="141" />
+            <source>Number (balloon)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="219" />
+            <source>Outside the limits</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="147" />
+            <source>Reading</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="191" />
+            <source>Reading {name}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="218" />
+            <source>Readings</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="133" />
+            <source>Report type</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="226" />
+            <source>Row</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="135" />
+            <source>Standard</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="181" />
+            <source>Tables (*.csv *.xlsx *.txt)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="134" />
+            <source>Tested on</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="144" />
+            <source>Unit</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="144" />
+            <source>Upper limit</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="143" />
+            <source>Upper tolerance</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="219" />
+            <source>Verdict</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="231" />
+            <source>{n} characteristics would be added.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="223" />
+            <source>{n} readings of {c} characteristics ({shape} layout).</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>EvidenceWidget</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="315" />
+            <source>#{number}: gauge {gauge} was past its calibration due date ({due}) on {day}; an impact assessment is needed (IATF 16949 7.1.5.2.1).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="201" />
+            <source>Add characteristic…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="197" />
+            <source>Characteristics</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="208" />
+            <source>Class</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="200" />
+            <source>Correct this report…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="310" />
+            <source>Corrects an earlier report: {reason}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="242" />
+            <source>Current</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="207" />
+            <source>Description</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
+            <source>Evidence</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
+            <source>Files</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="208" />
+            <source>Gauge</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="202" />
+            <source>Import characteristics…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="199" />
+            <source>Import measurements…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="208" />
+            <source>Latest result</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="207" />
+            <source>Limits</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="198" />
+            <source>New report…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="207" />
+            <source>No.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="207" />
+            <source>Nominal</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="204" />
+            <source>Number</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="195" />
+            <source>Reports</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="204" />
+            <source>Standard</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="205" />
+            <source>Status</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="242" />
+            <source>Superseded</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="308" />
+            <source>Superseded by a correction; kept as recorded.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="204" />
+            <source>Tested on</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="204" />
+            <source>Type</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="208" />
+            <source>Unit</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="205" />
+            <source>Verdict</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="244" />
+            <source>gauge out of calibration</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ExportDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="92" />
+            <source>Any site: everything</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="89" />
+            <source>Choose…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="88" />
+            <source>Everything, even what the site has already seen</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="118" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="85" />
+            <source>Export a package</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="87" />
+            <source>File</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="86" />
+            <source>For</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="120" />
+            <source>PartDesk packages (*.partdesk *.zip)</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>Families</name>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="54" />
+            <source>Battery</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="44" />
+            <source>Body stamping</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="46" />
+            <source>Casting</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="48" />
+            <source>Fastener</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="47" />
+            <source>Forging</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="49" />
+            <source>Glass</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="52" />
+            <source>Harness</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="55" />
+            <source>Other</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="50" />
+            <source>Plastic trim</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="51" />
+            <source>Seat</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="53" />
+            <source>Tyre</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="45" />
+            <source>Welded assembly</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>FirstRunDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="180" />
+            <source>Continue</source>
+            <translation>متابعة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="179" />
+            <source>Create</source>
+            <translation>إنشاء</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="174" />
+            <source>First administrator</source>
+            <translation>المسؤول الأول</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="176" />
+            <source>Full name</source>
+            <translation>الاسم الكامل</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="170" />
+            <source>Kind of site</source>
+            <translation>نوع الموقع</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="183" />
+            <source>Other sites enrol this site's key by this fingerprint: read it to their administrator by telephone or in person, never only by e-mail.</source>
+            <translation>تسجّل المواقع الأخرى مفتاح هذا الموقع بهذه البصمة: اقرأها لمسؤولها عبر الهاتف أو شخصيًا، وليس عبر البريد الإلكتروني وحده أبدًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="161" />
+            <source>PartDesk — First start</source>
+            <translation>PartDesk — التشغيل الأول</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="177" />
+            <source>Password</source>
+            <translation>كلمة المرور</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="181" />
+            <source>Quit</source>
+            <translation>خروج</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="178" />
+            <source>Repeat the password</source>
+            <translation>أعد كتابة كلمة المرور</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="162" />
+            <source>Set up this data folder</source>
+            <translation>إعداد مجلد البيانات هذا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="166" />
+            <source>Site</source>
+            <translation>الموقع</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="167" />
+            <source>Site code</source>
+            <translation>رمز الموقع</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="169" />
+            <source>Site name</source>
+            <translation>اسم الموقع</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="186" />
+            <source>Site {code} — {name} is ready. Its key fingerprint:</source>
+            <translation>الموقع {code} — {name} جاهز. بصمة مفتاحه:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="164" />
+            <source>This folder has no site yet. Name the site that works here and its first administrator; the administrator then adds the other people.</source>
+            <translation>لا يحتوي هذا المجلد على موقع بعد. سمِّ الموقع الذي يعمل هنا ومسؤوله الأول؛ ثم يضيف المسؤول الأشخاص الآخرين.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="175" />
+            <source>User name</source>
+            <translation>اسم المستخدم</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="168" />
+            <source>e.g. MSR</source>
+            <translation>مثلًا MSR</translation>
+        </message>
+    </context>
+    <context>
+        <name>GaugeDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="82" />
+            <source>Add a gauge</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="86" />
+            <source>Calibrated on</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="86" />
+            <source>Calibration due on</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
+            <source>Identifier</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
+            <source>Range</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="83" />
+            <source>Record a calibration</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
+            <source>Resolution</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
+            <source>Type</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>GaugesPage</name>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="169" />
+            <source>Add gauge…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="173" />
+            <source>Calibrated on</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="173" />
+            <source>Due on</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="127" />
+            <source>Gauges</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="167" />
+            <source>Gauges register</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
+            <source>Identifier</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
+            <source>In calibration</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
+            <source>Overdue</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="199" />
+            <source>Past its calibration due date: results taken with it need an impact assessment.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
+            <source>Range</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
+            <source>Record calibration…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
+            <source>Resolution</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
+            <source>Search by identifier or type</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="173" />
+            <source>Status</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
+            <source>Type</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>HistogramWidget</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="53" />
+            <source>Choose a characteristic to see its readings.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="154" />
+            <source>LSL {value}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="163" />
+            <source>Mean {value}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="160" />
+            <source>Nominal {value}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="157" />
+            <source>USL {value}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="77" />
+            <source>n = {n}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="81" />
+            <source>n = {n}   mean {mean}   Cpk {cpk}   Ppk {ppk}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>HistoryWidget</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="93" />
+            <source>Deleted: {reason}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="81" />
+            <source>Loading…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="95" />
+            <source>Merged: {reason}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="70" />
+            <source>Site / new value</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="69" />
+            <source>When / field</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="69" />
+            <source>Who / old value</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="70" />
+            <source>Why</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="30" />
+            <source>no</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="30" />
+            <source>yes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="111" />
+            <source>{count} revisions</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ImportPreviewDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="162" />
+            <source>Already here</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="162" />
+            <source>Conflicting</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="160" />
+            <source>Import a package</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="182" />
+            <source>Import {n} new revisions</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="173" />
+            <source>It is older than the last package from this site ({last}); only what is missing will be added.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="161" />
+            <source>New</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="164" />
+            <source>Package {seq} from {code} ({name}), made {at}. The signature and every file were checked. Files: {new_blobs} new of {blobs}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="161" />
+            <source>Record type</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="170" />
+            <source>This package is already known here (imported before, or made here); importing it changes nothing.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="177" />
+            <source>{n} revisions compete with edits made here; the records will wait for a merge.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>Integration</name>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="37" />
+            <source>Accessory</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/milestones.py" line="119" />
+            <source>At risk</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/milestones.py" line="121" />
+            <source>Frozen</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/milestones.py" line="120" />
+            <source>Grace period (supply cut by 25 %)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/milestones.py" line="118" />
+            <source>On track</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="35" />
+            <source>Set</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="36" />
+            <source>Sub-set</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="57" />
+            <source>counts: approved and in series supply</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="58" />
+            <source>no local part linked</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="59" />
+            <source>no valid approval</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="61" />
+            <source>series supply not started</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>LinkDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="135" />
+            <source>Expected approval (forecast)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="138" />
+            <source>Link a local part to the set</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="132" />
+            <source>Local part</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="136" />
+            <source>Planned supply start (forecast)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="134" />
+            <source>Series supply started on</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="133" />
+            <source>Share of the set (%)</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>LockWidget</name>
+        <message>
+            <location filename="../../desktop_app/ui/idle_lock.py" line="193" />
+            <source>PartDesk is locked</source>
+            <translation>PartDesk مقفل</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/idle_lock.py" line="196" />
+            <source>Password</source>
+            <translation>كلمة المرور</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/idle_lock.py" line="198" />
+            <source>Sign out</source>
+            <translation>تسجيل الخروج</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/idle_lock.py" line="197" />
+            <source>Unlock</source>
+            <translation>فتح القفل</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/idle_lock.py" line="194" />
+            <source>{name} ({user}): enter your password to continue.</source>
+            <translation>{name} ({user}): أدخل كلمة المرور للمتابعة.</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="171" />
+            <source>&amp;About PartDesk</source>
+            <translation>&amp;حول PartDesk</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="166" />
+            <source>&amp;Change password…</source>
+            <translation>&amp;تغيير كلمة المرور…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="164" />
+            <source>&amp;File</source>
+            <translation>&amp;ملف</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="170" />
+            <source>&amp;Help</source>
+            <translation>م&amp;ساعدة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="167" />
+            <source>&amp;Lock now</source>
+            <translation>&amp;قفل الآن</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="169" />
+            <source>&amp;Quit</source>
+            <translation>&amp;خروج</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="165" />
+            <source>&amp;Settings…</source>
+            <translation>ا&amp;لإعدادات…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="259" />
+            <source>About PartDesk</source>
+            <translation>حول PartDesk</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="260" />
+            <source>PartDesk {version}
+Parts, test evidence and PPAP certification, offline first.
+
+Data folder: {folder}</source>
+            <translation>PartDesk {version}
+القطع وأدلة الاختبار واعتماد PPAP، بالعمل دون اتصال أولًا.
+
+مجلد البيانات: {folder}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="153" />
+            <source>PartDesk — {code} {name}</source>
+            <translation>PartDesk — {code} {name}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="168" />
+            <source>Sign &amp;out</source>
+            <translation>تسجيل ال&amp;خروج</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="160" />
+            <source>Site {code} — {name}</source>
+            <translation>الموقع {code} — {name}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="163" />
+            <source>Working…</source>
+            <translation>جارٍ العمل…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="158" />
+            <source>{name} · {role}</source>
+            <translation>{name} · {role}</translation>
+        </message>
+    </context>
+    <context>
+        <name>PageErrorWidget</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/page_error_widget.py" line="38" />
+            <source>This page could not be opened.</source>
+            <translation>تعذّر فتح هذه الصفحة.</translation>
+        </message>
+    </context>
+    <context>
+        <name>PartDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="198" />
+            <source>Arabic</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="329" />
+            <source>Cancel</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="199" />
+            <source>Chinese</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="329" />
+            <source>Close</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="180" />
+            <source>Component family</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="179" />
+            <source>Designation</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="195" />
+            <source>Designation ({language})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="207" />
+            <source>Designations</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="206" />
+            <source>Details</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
+            <source>Drawing reference</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="178" />
+            <source>Drawing revision</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="199" />
+            <source>English</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="198" />
+            <source>French</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
+            <source>Grade</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="208" />
+            <source>History</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
+            <source>Lifecycle status</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="214" />
+            <source>Mark obsolete</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
+            <source>Mass (kg)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
+            <source>Material</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="213" />
+            <source>New drawing revision</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="269" />
+            <source>New part revision</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
+            <source>Notes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="177" />
+            <source>Part number</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="272" />
+            <source>Part {number} revision {revision}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="187" />
+            <source>Planned annual volume</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
+            <source>Special characteristics (CC/SC)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="181" />
+            <source>Supplier</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="331" />
+            <source>This revision is {status} and locked; make a new drawing revision to change it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
+            <source>Unit</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="182" />
+            <source>Vehicle models</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="205" />
+            <source>e.g. 2.35</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="229" />
+            <source>no</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="228" />
+            <source>yes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="247" />
+            <source>— none —</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>Parts</name>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="37" />
+            <source>In development</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="39" />
+            <source>Obsolete</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/parts.py" line="38" />
+            <source>Released</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>PartsExport</name>
+        <message>
+            <location filename="../../desktop_app/services/parts_export.py" line="34" />
+            <source>Annual volume</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_export.py" line="35" />
+            <source>CC/SC</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_export.py" line="28" />
+            <source>Designation</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_export.py" line="29" />
+            <source>Family</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_export.py" line="32" />
+            <source>Mass (kg)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_export.py" line="31" />
+            <source>Material</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_export.py" line="26" />
+            <source>Part number</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_export.py" line="27" />
+            <source>Revision</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_export.py" line="36" />
+            <source>Status</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_export.py" line="30" />
+            <source>Supplier</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_export.py" line="33" />
+            <source>Unit</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>PartsImport</name>
+        <message>
+            <location filename="../../desktop_app/services/parts_import.py" line="206" />
+            <source>Checking rows</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="69" />
+            <source>Component family</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="64" />
+            <source>Designation</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="66" />
+            <source>Designation (Arabic)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="67" />
+            <source>Designation (Chinese)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="68" />
+            <source>Designation (English)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="65" />
+            <source>Designation (French)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="76" />
+            <source>Drawing reference</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="63" />
+            <source>Drawing revision</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="73" />
+            <source>Grade</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import.py" line="207" />
+            <source>Importing</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="74" />
+            <source>Mass (kg)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="72" />
+            <source>Material</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="212" />
+            <source>New supplier: {name}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="80" />
+            <source>Notes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="62" />
+            <source>Part number</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="78" />
+            <source>Planned annual volume</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import.py" line="141" />
+            <source>Reading the file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="77" />
+            <source>Special characteristics</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="79" />
+            <source>Status</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="70" />
+            <source>Supplier</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="75" />
+            <source>Unit</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="71" />
+            <source>Vehicle models</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>PartsImportDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="213" />
+            <source>Apply</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="211" />
+            <source>Back</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="203" />
+            <source>Browse…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="240" />
+            <source>Cancel</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="54" />
+            <source>Changed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="102" />
+            <source>Changes / reason</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="199" />
+            <source>Choose an Excel workbook (.xlsx) or a CSV file with one part revision per row and a header row. Nothing is written until you apply, and then every row or none.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="214" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="239" />
+            <source>Close</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="210" />
+            <source>Column of the file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="351" />
+            <source>Correct the rows in error in the file, then import it again; nothing was written.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="206" />
+            <source>Each field takes its values from the column shown; change any of them by hand.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="56" />
+            <source>Error</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="210" />
+            <source>Field</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="198" />
+            <source>Import parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="368" />
+            <source>Imported: {created} new part revisions, {changed} changed, {unchanged} unchanged; {suppliers} suppliers created.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="363" />
+            <source>Importing parts…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="53" />
+            <source>New</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="212" />
+            <source>Next</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="101" />
+            <source>Part number</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="244" />
+            <source>Parts file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="245" />
+            <source>Parts lists (*.xlsx *.csv);;All files (*)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="290" />
+            <source>Reading and checking the file…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="270" />
+            <source>Reading the file…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="101" />
+            <source>Rev.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="100" />
+            <source>Row</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="100" />
+            <source>Status</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="204" />
+            <source>Strict: refuse suppliers that are not registered yet</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="348" />
+            <source>Suppliers to create: {names}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="55" />
+            <source>Unchanged</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="343" />
+            <source>{new} new, {changed} changed, {unchanged} unchanged, {errors} with errors.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="309" />
+            <source>— not imported —</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>PartsPage</name>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="222" />
+            <source>All families</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="226" />
+            <source>All statuses</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="220" />
+            <source>All suppliers</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="224" />
+            <source>All vehicle models</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="157" />
+            <source>CC/SC</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="324" />
+            <source>CSV file (*.csv)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="141" />
+            <source>Designation</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="151" />
+            <source>Edited at two sites: to be merged</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="323" />
+            <source>Excel workbook (*.xlsx)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="189" />
+            <source>Export .csv…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="188" />
+            <source>Export .xlsx…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="322" />
+            <source>Export the parts shown</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="335" />
+            <source>Exporting parts…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="143" />
+            <source>Family</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="187" />
+            <source>Import…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="148" />
+            <source>Mass (kg)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="146" />
+            <source>Material</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="185" />
+            <source>New part…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="186" />
+            <source>Open…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="137" />
+            <source>Part number</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="179" />
+            <source>Parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="182" />
+            <source>Parts registry</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="139" />
+            <source>Rev.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="183" />
+            <source>Search part number, designation, supplier, material…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="150" />
+            <source>Status</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="144" />
+            <source>Supplier</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
+            <source>Suppliers and models…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="154" />
+            <source>Volume / year</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="270" />
+            <source>{count} parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="336" />
+            <source>{count} parts written to {file}.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>PasswordDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="93" />
+            <source>Change my password</source>
+            <translation>تغيير كلمة المرور الخاصة بي</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="101" />
+            <source>Current password</source>
+            <translation>كلمة المرور الحالية</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="102" />
+            <source>New password</source>
+            <translation>كلمة المرور الجديدة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="94" />
+            <source>New password for {name} ({user})</source>
+            <translation>كلمة مرور جديدة لـ {name} ({user})</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="99" />
+            <source>New password for {name} ({user}); tell them to change it after signing in.</source>
+            <translation>كلمة مرور جديدة لـ {name} ({user})؛ اطلب منه تغييرها بعد تسجيل الدخول.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="103" />
+            <source>Repeat the new password</source>
+            <translation>أعد كتابة كلمة المرور الجديدة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="97" />
+            <source>Reset password</source>
+            <translation>إعادة تعيين كلمة المرور</translation>
+        </message>
+    </context>
+    <context>
+        <name>PeoplePage</name>
+        <message>
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
+            <source>Active</source>
+            <translation>نشط</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="92" />
+            <source>Add a person…</source>
+            <translation>إضافة شخص…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="93" />
+            <source>Change role…</source>
+            <translation>تغيير الدور…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="141" />
+            <source>Disable</source>
+            <translation>تعطيل</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="140" />
+            <source>Enable</source>
+            <translation>تفعيل</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
+            <source>Full name</source>
+            <translation>الاسم الكامل</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="121" />
+            <source>No, disabled</source>
+            <translation>لا، معطّل</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="86" />
+            <source>People</source>
+            <translation>الأشخاص</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
+            <source>People of this site</source>
+            <translation>أشخاص هذا الموقع</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="94" />
+            <source>Reset password…</source>
+            <translation>إعادة تعيين كلمة المرور…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
+            <source>Role</source>
+            <translation>الدور</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="175" />
+            <source>The password of {user} was reset.</source>
+            <translation>أُعيد تعيين كلمة مرور {user}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
+            <source>User name</source>
+            <translation>اسم المستخدم</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="121" />
+            <source>Yes</source>
+            <translation>نعم</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="158" />
+            <source>{user} can now sign in.</source>
+            <translation>يمكن لـ {user} الآن تسجيل الدخول.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Permissions</name>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="63" />
+            <source>back up and restore</source>
+            <translation>النسخ الاحتياطي والاستعادة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="165" />
+            <location filename="../../desktop_app/domain/people.py" line="56" />
+            <source>decide on submissions</source>
+            <translation>البتّ في الملفات المقدَّمة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="52" />
+            <source>edit parts</source>
+            <translation>تعديل القطع</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="51" />
+            <source>edit reference data</source>
+            <translation>تعديل البيانات المرجعية</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="58" />
+            <source>edit the roadmap</source>
+            <translation>تعديل خارطة الطريق</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="60" />
+            <source>export packages</source>
+            <translation>تصدير الحزم</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="61" />
+            <source>import packages</source>
+            <translation>استيراد الحزم</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="49" />
+            <source>manage people</source>
+            <translation>إدارة الأشخاص</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="50" />
+            <source>manage sites and keys</source>
+            <translation>إدارة المواقع والمفاتيح</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="62" />
+            <source>merge conflicting edits</source>
+            <translation>دمج التعديلات المتعارضة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="54" />
+            <source>prepare submissions</source>
+            <translation>إعداد الملفات المقدَّمة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="57" />
+            <source>print certificates</source>
+            <translation>طباعة الشهادات</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="53" />
+            <source>record test evidence</source>
+            <translation>تسجيل أدلة الاختبار</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="55" />
+            <source>review submissions</source>
+            <translation>مراجعة الملفات المقدَّمة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="59" />
+            <source>sign off roadmap steps</source>
+            <translation>المصادقة على مراحل خارطة الطريق</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="48" />
+            <source>view data</source>
+            <translation>عرض البيانات</translation>
+        </message>
+    </context>
+    <context>
+        <name>PersonDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="87" />
+            <source>Add a person</source>
+            <translation>إضافة شخص</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="88" />
+            <source>Full name</source>
+            <translation>الاسم الكامل</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="89" />
+            <source>Password</source>
+            <translation>كلمة المرور</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="90" />
+            <source>Repeat the password</source>
+            <translation>أعد كتابة كلمة المرور</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="89" />
+            <source>Role</source>
+            <translation>الدور</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="88" />
+            <source>User name</source>
+            <translation>اسم المستخدم</translation>
+        </message>
+    </context>
+    <context>
+        <name>Ppap</name>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="78" />
+            <source>Appearance approval report (AAR), if applicable</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="24" />
+            <source>As customer specifies</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="90" />
+            <source>Bulk material requirements checklist</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="121" />
+            <source>Change in part processing</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="118" />
+            <source>Change to optional construction or material</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="82" />
+            <source>Checking aids</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="68" />
+            <source>Control plan</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="116" />
+            <source>Correction of discrepancy</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="63" />
+            <source>Customer engineering approval, if required</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="65" />
+            <source>Design FMEA</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="59" />
+            <source>Design records — all other components</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="57" />
+            <source>Design records — proprietary components</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="71" />
+            <source>Dimensional results</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="61" />
+            <source>Engineering change documents, if any</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="113" />
+            <source>Engineering change(s)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="74" />
+            <source>Initial process studies</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="112" />
+            <source>Initial submission</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="81" />
+            <source>Master sample</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="72" />
+            <source>Material, performance test results</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="69" />
+            <source>Measurement system analysis studies</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="123" />
+            <source>Other</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="85" />
+            <source>Part submission warrant (PSW)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="122" />
+            <source>Parts produced at additional location</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="67" />
+            <source>Process FMEA</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="66" />
+            <source>Process flow diagrams</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="76" />
+            <source>Qualified laboratory documentation</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="83" />
+            <source>Records of compliance with customer-specific requirements</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="23" />
+            <source>Retain</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="80" />
+            <source>Sample production parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="120" />
+            <source>Sub-supplier or material source change</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="22" />
+            <source>Submit</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="117" />
+            <source>Tooling inactive &gt; 1 year</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="114" />
+            <source>Tooling: transfer, replacement, refurbishment, or additional</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="34" />
+            <source>Warrant and other requirements as defined by the customer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="31" />
+            <source>Warrant only (and AAR for appearance items)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="35" />
+            <source>Warrant with samples and complete data reviewed at the supplier's manufacturing location</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="33" />
+            <source>Warrant with samples and complete supporting data</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/ppap.py" line="32" />
+            <source>Warrant with samples and limited supporting data</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>RateChartWidget</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="47" />
+            <source>Actual</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="48" />
+            <source>Forecast</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="53" />
+            <source>Integration rate</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="51" />
+            <source>No vehicle model with an approval date yet.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="46" />
+            <source>Planned (roadmap)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="49" />
+            <source>Regulatory minimum</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="50" />
+            <source>Today</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="52" />
+            <source>year {n}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ReferenceDataDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="54" />
+            <source>Approval date (starts the clock)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="50" />
+            <source>Carmaker</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="38" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="49" />
+            <source>Code</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="41" />
+            <source>Contact</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="39" />
+            <source>Country</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="44" />
+            <source>IATF 16949 certificate</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="45" />
+            <source>IATF 16949 expiry</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="42" />
+            <source>ISO 9001 certificate</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="43" />
+            <source>ISO 9001 expiry</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="51" />
+            <source>Model</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="37" />
+            <source>Name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="116" />
+            <source>New</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="46" />
+            <source>Notes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="53" />
+            <source>Power range</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="117" />
+            <source>Save</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="168" />
+            <source>Saved.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="40" />
+            <source>Site / address</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="212" />
+            <source>Suppliers</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="211" />
+            <source>Suppliers and vehicle models</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="52" />
+            <source>Type</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="213" />
+            <source>Vehicle models</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="115" />
+            <source>YYYY-MM-DD</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ReportDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="135" />
+            <source>Conclusion</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="112" />
+            <source>Correct report {number}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="130" />
+            <source>ISO/IEC 17025 accreditation</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="128" />
+            <source>Internal / external</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="128" />
+            <source>Laboratory</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="134" />
+            <source>Laboratory's result (reports without readings)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="110" />
+            <source>New test report</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="133" />
+            <source>Operator</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="138" />
+            <source>Reason for the correction</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="131" />
+            <source>Sample size</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="127" />
+            <source>Standard (e.g. ISO 9227)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="132" />
+            <source>Tested on</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="126" />
+            <source>Title</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="126" />
+            <source>Type</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>Roadmap</name>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="46" />
+            <source>1 Plan and Define Programme</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="47" />
+            <source>2 Product Design and Development</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="48" />
+            <source>3 Process Design and Development</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="49" />
+            <source>4 Product and Process Validation</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="50" />
+            <source>5 Feedback, Assessment and Corrective Action</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="30" />
+            <source>Achieved</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="29" />
+            <source>At risk</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="62" />
+            <source>Carmaker</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="28" />
+            <source>In progress</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="31" />
+            <source>Missed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="27" />
+            <source>Planned</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="61" />
+            <source>Supplier</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>RoadmapCli</name>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="149" />
+            <source>Dry run: nothing was saved.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="167" />
+            <source>Linked {part} to {set}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="130" />
+            <source>No step.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="110" />
+            <source>No vehicle model yet.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="199" />
+            <source>Report written: {path}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="181" />
+            <source>Step {code} signed for the {party}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="124" />
+            <source>late by {n} days</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="143" />
+            <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>RoadmapPage</name>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
+            <source>Add a milestone</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="189" />
+            <source>Add a set…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
+            <source>Add a step…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="314" />
+            <source>Choose a set first.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="374" />
+            <source>Choose a step first.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <source>Code</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <source>Contributory rate</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <source>Counts for</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
+            <source>Days late</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
+            <source>Edit…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
+            <source>End of year</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="394" />
+            <source>Export report</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="185" />
+            <source>Export report…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
+            <source>Forecast date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
+            <source>Import from .xlsx…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="348" />
+            <source>Import the reference list?</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="362" />
+            <source>Importing the reference list</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <source>Kind</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
+            <source>Link a local part…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="256" />
+            <source>List total {total} % — {short} % missing — rate today {rate} %</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <source>Local parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="389" />
+            <source>Milestones saved.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
+            <source>Minimum rate (%)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <source>Owner</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="395" />
+            <source>PDF (*.pdf);;Excel (*.xlsx)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
+            <source>Reference</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="186" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="325" />
+            <source>Reference list</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="363" />
+            <source>Reference list imported.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="188" />
+            <source>Regulatory milestones</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="191" />
+            <source>Remove</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="346" />
+            <source>Removed sets lose their links to parts: {codes}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="404" />
+            <source>Report written: {path}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="181" />
+            <source>Roadmap</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="184" />
+            <source>Roadmap and reference lists of</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="187" />
+            <source>Roadmap steps</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <source>Save the milestones</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <source>Set</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
+            <source>Sign off…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <source>Signed by both</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
+            <source>Status</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="326" />
+            <source>Tables (*.xlsx *.csv)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <source>Target date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <source>Target rate</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <source>Title</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <source>Why</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="262" />
+            <source>no</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="262" />
+            <source>yes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="340" />
+            <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>RoadmapReport</name>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="102" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="64" />
+            <source>Approval date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="121" />
+            <source>Baseline date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="100" />
+            <source>Code</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="126" />
+            <source>Components (APQP phase, volumes)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="103" />
+            <source>Contributory rate</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="104" />
+            <source>Counted</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="110" />
+            <source>Date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="130" />
+            <source>End of year {n}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="113" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="69" />
+            <source>Forecast</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="122" />
+            <source>Forecast date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="103" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="127" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="100" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="65" />
+            <source>Integration rate</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="211" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="215" />
+            <source>Integration rate and roadmap</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="102" />
+            <source>Kind</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="124" />
+            <source>Late (days)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="106" />
+            <source>Local parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="109" />
+            <source>Milestone</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="116" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="63" />
+            <source>Model</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="106" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="67" />
+            <source>Next milestone</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="125" />
+            <source>Owner</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="236" />
+            <source>Page {n}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="112" />
+            <source>Rate reached</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="220" />
+            <source>Rates follow the reference list of each model (order of 18 October 2023); milestones per decree 22-384 art. 5 as configured; a missed milestone opens 12 months with the supply programme cut by 25 %, then a freeze (decree 24-159 art. 30).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="104" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="66" />
+            <source>Reference list total</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="127" />
+            <source>Required evidence</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="116" />
+            <source>Roadmap</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="156" />
+            <source>Roadmap steps</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="101" />
+            <source>Set</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="128" />
+            <source>Sign-offs</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="217" />
+            <source>Site: {site} — situation on {day} — printed {at}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="109" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="70" />
+            <source>State</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="123" />
+            <source>Status</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="117" />
+            <source>Step</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="62" />
+            <source>Summary</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="111" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="68" />
+            <source>Target</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="120" />
+            <source>Target date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="119" />
+            <source>Target rate</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="118" />
+            <source>Title</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="105" />
+            <source>Why</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="132" />
+            <source>no</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="196" />
+            <source>red: regulatory minimum; blue: forecast</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_data.py" line="131" />
+            <source>yes</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>RoleDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="170" />
+            <source>Change role</source>
+            <translation>تغيير الدور</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="171" />
+            <source>Role of {name} ({user})</source>
+            <translation>دور {name} ({user})</translation>
+        </message>
+    </context>
+    <context>
+        <name>Roles</name>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="23" />
+            <source>Administrator</source>
+            <translation>مسؤول</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="22" />
+            <source>Approver</source>
+            <translation>معتمِد</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="20" />
+            <source>Engineer</source>
+            <translation>مهندس</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="21" />
+            <source>Quality inspector</source>
+            <translation>مفتش جودة</translation>
+        </message>
+    </context>
+    <context>
+        <name>SetDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="102" />
+            <source>Code</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="105" />
+            <source>Contributory rate (%)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="104" />
+            <source>Kind</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="103" />
+            <source>Name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="107" />
+            <source>Set of the reference list</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>SettingsDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/settings_dialog.py" line="78" />
+            <source> MB</source>
+            <translation> م.ب</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/settings_dialog.py" line="72" />
+            <source> min without input</source>
+            <translation> دقيقة دون إدخال</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/settings_dialog.py" line="70" />
+            <source>Language</source>
+            <translation>اللغة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/settings_dialog.py" line="77" />
+            <source>Largest attachment</source>
+            <translation>أكبر مرفق</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/settings_dialog.py" line="71" />
+            <source>Lock after</source>
+            <translation>القفل بعد</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/settings_dialog.py" line="73" />
+            <source>Never</source>
+            <translation>أبدًا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/settings_dialog.py" line="69" />
+            <source>Settings</source>
+            <translation>الإعدادات</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/settings_dialog.py" line="75" />
+            <source>When nobody touches the keyboard or mouse for this long, PartDesk hides the data until the same person enters their password again.</source>
+            <translation>إذا لم يلمس أحد لوحة المفاتيح أو الفأرة طوال هذه المدة، يخفي PartDesk البيانات حتى يُدخل الشخص نفسه كلمة المرور مجددًا.</translation>
+        </message>
+    </context>
+    <context>
+        <name>SignInDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="116" />
+            <source>Language</source>
+            <translation>اللغة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="109" />
+            <source>PartDesk — Sign in</source>
+            <translation>PartDesk — تسجيل الدخول</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="115" />
+            <source>Password</source>
+            <translation>كلمة المرور</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="118" />
+            <source>Quit</source>
+            <translation>خروج</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="117" />
+            <source>Sign in</source>
+            <translation>تسجيل الدخول</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="110" />
+            <source>Sign in to PartDesk</source>
+            <translation>تسجيل الدخول إلى PartDesk</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="112" />
+            <source>Site {code} — {name}</source>
+            <translation>الموقع {code} — {name}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="114" />
+            <source>User name</source>
+            <translation>اسم المستخدم</translation>
+        </message>
+    </context>
+    <context>
+        <name>SignOffDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="265" />
+            <source>Comment</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="267" />
+            <source>Sign off step {code}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="264" />
+            <source>Signing for</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>Sites</name>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="169" />
+            <source>Carmaker</source>
+            <translation>مصنّع سيارات</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="168" />
+            <source>Plant</source>
+            <translation>مصنع</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="167" />
+            <source>Supplier</source>
+            <translation>مورّد</translation>
+        </message>
+    </context>
+    <context>
+        <name>StepDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="185" />
+            <source>APQP phase</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="197" />
+            <source>Baseline date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="193" />
+            <source>Code</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="185" />
+            <source>Component</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="198" />
+            <source>Forecast date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="195" />
+            <source>Milestone (end of year n)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="199" />
+            <source>Owner</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="200" />
+            <source>Required evidence (one per line)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="204" />
+            <source>Roadmap step</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="199" />
+            <source>Status</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="196" />
+            <source>Target date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="194" />
+            <source>Target rate (%)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="193" />
+            <source>Title</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="186" />
+            <source>Volumes (2027-Q1: 1200; 2027-Q2: 3000)</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>StepTimelineWidget</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="37" />
+            <source>No roadmap step yet.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="36" />
+            <source>Today</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="36" />
+            <source>late {n} d</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>SyncPage</name>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="238" />
+            <source>Checking the package…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="134" />
+            <source>Enrol a site…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="130" />
+            <source>Exchange with other sites</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="131" />
+            <source>Export a package…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
+            <source>File</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="228" />
+            <source>Import a package</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="132" />
+            <source>Import a package…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="266" />
+            <source>Imported package no. {seq} from {code}: {new} new revisions.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="257" />
+            <source>Importing the package…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
+            <source>Key</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
+            <source>Key fingerprint</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
+            <source>Kind</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
+            <source>Last package received</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
+            <source>Last package sent</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
+            <source>Name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="139" />
+            <source>Not sent yet</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="220" />
+            <source>Package no. {seq} written to {path}: {revisions} revisions, {blobs} files.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="229" />
+            <source>PartDesk packages (*.partdesk *.zip)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
+            <source>Reason</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="317" />
+            <source>Refuse every new package signed by {code}'s key? Packages already imported stay.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
+            <source>Refused on</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="164" />
+            <source>Refused packages ({n})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="316" />
+            <source>Retire the site's key</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="135" />
+            <source>Retire the site's key…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="281" />
+            <source>Save this site's key</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="133" />
+            <source>Save this site's key…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
+            <source>Site</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="283" />
+            <source>Site key files (*.partdesk-key)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="309" />
+            <source>Site {code} ({name}) is enrolled.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="163" />
+            <source>Sites ({n})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="127" />
+            <source>Sync</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="329" />
+            <source>The key of {code} is retired.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="293" />
+            <source>The public key of {code} is in {path}. Read its fingerprint out to the other site: {fp}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="264" />
+            <source>This package was imported before; nothing changed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="165" />
+            <source>This site: {code} — {name}. Key fingerprint: {fp}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="218" />
+            <source>Writing the package…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="169" />
+            <source>enrolled</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="174" />
+            <source>no. {n}, made {made}, imported {at}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="171" />
+            <source>no. {n}, {at}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="170" />
+            <source>not enrolled</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="169" />
+            <source>retired</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="269" />
+            <source>{n} records hold competing versions; merge them on the Conflicts page.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>TaskRunner</name>
+        <message>
+            <location filename="../../desktop_app/ui/tasks.py" line="93" />
+            <source>Cancel</source>
+            <translation>إلغاء</translation>
+        </message>
+    </context>
+    <context>
+        <name>cli</name>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="256" />
+            <source>  (superseded)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="119" />
+            <source>  OVERDUE</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="87" />
+            <source>  {type}: {new} new, {known} already known, {conflicting} conflicting</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/common.py" line="151" />
+            <source> Details: {log}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="73" />
+            <source> for {site}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="157" />
+            <source>Added {n} characteristics.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/people.py" line="68" />
+            <source>Added {user} as {role}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/core.py" line="77" />
+            <source>All checks passed: database, audit log, revisions and files.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/core.py" line="86" />
+            <source>Backup written: {path}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="100" />
+            <source>Dry run: nothing was changed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="149" />
+            <source>Dry run: nothing was saved.</source>
+            <comment>RoadmapCli</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="90" />
+            <source>Files: {new} new of {total}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="128" />
+            <source>Gauge {code} added (due {due}).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/parts.py" line="126" />
+            <source>Imported: {created} new, {changed} changed, {suppliers} suppliers created.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="105" />
+            <source>Imported: {new} new revisions.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/common.py" line="142" />
+            <source>Interrupted; nothing more was changed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="83" />
+            <source>It is older than the last package received from {code} ({last}); only what is missing is applied.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="167" />
+            <source>Linked {part} to {set}.</source>
+            <comment>RoadmapCli</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="203" />
+            <source>Merged {record}: version {rev}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="138" />
+            <source>No characteristics.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="266" />
+            <source>No files.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="120" />
+            <source>No gauges.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="155" />
+            <source>No other site is enrolled.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="174" />
+            <source>No readings file given.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="171" />
+            <source>No record holds competing versions.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="257" />
+            <source>No reports.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="130" />
+            <source>No step.</source>
+            <comment>RoadmapCli</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="110" />
+            <source>No vehicle model yet.</source>
+            <comment>RoadmapCli</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/parts.py" line="121" />
+            <source>Nothing was imported.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="70" />
+            <source>Package {path} written: number {seq}, {revisions} revisions, {blobs} files, {size} bytes{target}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="78" />
+            <source>Package {seq} from {code} ({name}), made {at}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="117" />
+            <source>Public key of {code} written to {path}.
+Fingerprint: {fp}
+Read the fingerprint out to the other site's administrator by phone or give it on paper.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="199" />
+            <source>Report written: {path}</source>
+            <comment>RoadmapCli</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="204" />
+            <source>Report {number} recorded: {verdict}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/core.py" line="96" />
+            <source>Restored {file}; the previous state is kept in {safety}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="273" />
+            <source>Saved {path}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="126" />
+            <source>Site {code} ({name}) is enrolled; fingerprint {fp}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/core.py" line="55" />
+            <source>Site {code} ({name}) is set up in {folder}.
+Administrator: {admin}
+Key fingerprint: {fp}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="181" />
+            <source>Step {code} signed for the {party}.</source>
+            <comment>RoadmapCli</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="240" />
+            <source>Superseded by a correction.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/parts.py" line="178" />
+            <source>Supplier {code} registered.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/parts.py" line="115" />
+            <source>Suppliers to create: {names}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="134" />
+            <source>The key of site {code} is retired: new packages from it are refused.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/people.py" line="107" />
+            <source>The password of {user} was reset.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="81" />
+            <source>This package was imported before; nothing changes.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/common.py" line="153" />
+            <source>Unexpected error ({kind}).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/parts.py" line="195" />
+            <source>Vehicle model {code} registered.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="238" />
+            <source>Verdict: {verdict}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/evidence.py" line="152" />
+            <source>Would add {n} characteristics.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/certification.py" line="53" />
+            <source>Wrote {file}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="144" />
+            <source>enrolled</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/certification.py" line="41" />
+            <source>expires within 30 days</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="124" />
+            <source>late by {n} days</source>
+            <comment>RoadmapCli</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="145" />
+            <source>not enrolled</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="144" />
+            <source>retired</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="147" />
+            <source>{code}  {name} ({kind}), {state}; fingerprint {fp}
+      sent: no. {sent} {sent_at}; received: no. {got} {got_at}; {pending} revisions not sent yet</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/parts.py" line="150" />
+            <source>{count} parts written to {file}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/parts.py" line="112" />
+            <source>{file}: {new} new, {changed} changed, {unchanged} unchanged, {error} with errors</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="143" />
+            <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
+            <comment>RoadmapCli</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/certification.py" line="43" />
+            <source>{n} certificate(s)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="107" />
+            <source>{n} records now hold competing versions; see 'partdesk conflicts list'.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/parts.py" line="138" />
+            <source>{shown} of {total} parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/people.py" line="90" />
+            <source>{user} is disabled.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/people.py" line="90" />
+            <source>{user} is enabled.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/people.py" line="81" />
+            <source>{user} is now {role}.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+</TS>
