@@ -103,6 +103,16 @@ class _Layout:
     def l(self, key: str) -> str:  # noqa: E743 - a label
         return label(key, self.langs)
 
+    def join(self, *parts: str, sep: str = " ") -> str:
+        """Label and data pieces in display order: right to left in Arabic, each piece shaped
+        on its own so that dates and references keep their left-to-right order."""
+        if not self.rtl:
+            return sep.join(parts)
+        return sep.join(shape(p) for p in reversed(parts))
+
+    def kv(self, key: str, value: str) -> str:
+        return self.join(value, ":", self.l(key)) if self.rtl else f"{self.l(key)}: {value}"
+
     def p(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
         style = style or self.body
         return Paragraph(_rich(text, style.fontName), style)
@@ -118,15 +128,15 @@ def _fields_table(lay: _Layout, width: float) -> Table:
     d = lay.data
     reason = label(d.reason, lay.langs, REASONS) if d.reason in REASONS else d.reason
     if d.reason_detail:
-        reason += f" — {d.reason_detail}"
+        reason = lay.join(reason, "—", d.reason_detail)
     if d.disposition == "interim":
         disposition = lay.l("ots_interim" if d.kind == "ots" else "interim")
         parts = []
         if d.valid_until:
-            parts.append(f"{lay.l('until')} {d.valid_until}")
+            parts.append(lay.join(lay.l("until"), d.valid_until))
         if d.quantity_limit:
-            parts.append(f"{d.quantity_limit} {lay.l('parts')}")
-        validity = " · ".join(parts)
+            parts.append(lay.join(d.quantity_limit, lay.l("parts")))
+        validity = lay.join(*parts, sep=" · ") if lay.rtl else " · ".join(parts)
     else:
         disposition, validity = lay.l("approved"), lay.l("unlimited")
     rows = [
@@ -197,14 +207,14 @@ def _story(lay: _Layout, width: float) -> list:
     story.append(lay.p(lay.l("verification"), lay.section))
     story.append(lay.p(lay.l("verification_text"), lay.small))
     story.append(Spacer(1, 2))
-    story.append(lay.p(f"{lay.l('key')}: {d.key_fingerprint}", lay.small))
-    story.append(lay.p(f"{lay.l('content_hash')}: {d.content_hash()[:32]}", lay.small))
+    story.append(lay.p(lay.kv("key", d.key_fingerprint), lay.small))
+    story.append(lay.p(lay.kv("content_hash", d.content_hash()[:32]), lay.small))
     return story
 
 
 def _verdict(lay: _Layout, verdict: str) -> str:
     if verdict.startswith("deviation "):
-        return f"{lay.l('deviation')} {verdict[len('deviation '):]}"
+        return lay.join(lay.l("deviation"), verdict[len("deviation "):])
     return lay.l(verdict)
 
 
@@ -229,13 +239,15 @@ def _first_page(lay: _Layout) -> Callable[[Canvas, SimpleDocTemplate], None]:
         draw_qr(canvas, qr_modules(d.payload), qr_x, top - QR_SIZE, QR_SIZE)
         text_w = right - left - QR_SIZE - 6 * mm
         text_x = right - text_w if lay.rtl else left
-        title = Paragraph(_rich(lay.l("title"), lay.bold), ParagraphStyle(
-            "title", fontName=lay.bold, fontSize=15, leading=18, textColor=ACCENT,
+        title_text = "<br/>".join(_rich(label("title", (lang,)), lay.bold) for lang in lay.langs)
+        title = Paragraph(title_text, ParagraphStyle(
+            "title", fontName=lay.bold, fontSize=14 if len(lay.langs) > 1 else 16, leading=17,
+            textColor=ACCENT,
             alignment=TA_RIGHT if lay.rtl else TA_LEFT))
-        number = Paragraph(_rich(f"{lay.l('number')}: {d.number}", lay.bold), ParagraphStyle(
+        number = Paragraph(_rich(lay.kv("number", d.number), lay.bold), ParagraphStyle(
             "number", fontName=lay.bold, fontSize=11.5, leading=14,
             alignment=TA_RIGHT if lay.rtl else TA_LEFT))
-        issued = Paragraph(_rich(f"{lay.l('issued_on')}: {d.issued_on}", lay.font), lay.body)
+        issued = Paragraph(_rich(lay.kv("issued_on", d.issued_on), lay.font), lay.body)
         y = top
         for para in (title, number, issued):
             _, h = para.wrap(text_w, 60)

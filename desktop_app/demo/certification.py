@@ -1,0 +1,188 @@
+"""Demo step 4: OTS and PPAP submissions in every state, signed decisions and certificates.
+
+Prepared by the engineers (k.benali, s.haddad), reviewed by the inspector (n.mansouri), decided by
+the approvers (li.wei for Jetour, a.cherif for Massar): separation of duties holds throughout.
+The three parts with recorded evidence are submitted at level 3 with their reports; body panels
+audited on site by Jetour's SQE at level 5 (reviewed at the supplier's plant). Decisions carry
+their historical dates (each part's history runs under a fixed clock), so approval periods start
+in the past; one interim approval expires within 30 days; one submission is rejected, one
+approval suspended and one revoked. Certificates are printed on demand (`partdesk certificate
+print`).
+
+Leaves demo.refs["certification"]: {"submissions": {part number: [submission id, ...]},
+"certificates": {part number: certificate number}, "approved_parts": [part id, ...]}.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from desktop_app.domain.certification import Action, SubmissionKind
+from desktop_app.domain.certification_checks import required_elements
+from desktop_app.domain.ppap import Reason
+from desktop_app.services.certification import CertificationService
+from desktop_app.services.certification_decisions import DecisionService
+from desktop_app.services.evidence_queries import EvidenceQueries
+from desktop_app.services.people import PeopleService
+
+if TYPE_CHECKING:
+    from desktop_app.demo import Demo
+
+NA = "Non requis par Jetour pour cette pièce (CSR Jetour §4.2)"
+
+
+@dataclass(frozen=True)
+class Plan:
+    part: str
+    kind: SubmissionKind
+    level: int
+    preparer: str
+    started: str  # ISO date the submission was prepared
+    path: tuple[tuple[str, str, str], ...]  # (action, actor, reason)
+    evidence: tuple[tuple[str, str], ...] = ()  # (element, report key)
+    reason: Reason = Reason.INITIAL
+    interim_days: int = 0  # interim approval: expires this many days after today
+    deviations: tuple[tuple[str, str], ...] = ()  # (characteristic number, deviation reference)
+
+
+def _walk(preparer: str, reviewer: str, approver: str, action: str = "approve",
+          reason: str = "") -> tuple[tuple[str, str, str], ...]:
+    return (("submit", preparer, ""), ("start_review", reviewer, ""), (action, approver, reason))
+
+
+PLANS: tuple[Plan, ...] = (
+    # Level 3 with the recorded reports; a deviation covers an SC below Ppk 1.33.
+    Plan("JCM-5301010", SubmissionKind.PPAP, 3, "k.benali", "2026-06-02",
+         _walk("k.benali", "n.mansouri", "li.wei"),
+         (("09", "traverse_dim"), ("11", "traverse_cap")),
+         deviations=(("2", "DEV-MSR-2026-004 (entraxe, contrôle 100 % jusqu'à Ppk ≥ 1,33)"),)),
+    # OTS first, then PPAP with an interim approval that expires within 30 days.
+    Plan("JCM-3101017", SubmissionKind.OTS, 3, "k.benali", "2026-05-04",
+         _walk("k.benali", "n.mansouri", "li.wei"), (("10", "bolt_tensile"),)),
+    Plan("JCM-3101017", SubmissionKind.PPAP, 3, "k.benali", "2026-10-12",
+         _walk("k.benali", "n.mansouri", "a.cherif", "approve_interim"),
+         (("10", "bolt_tensile"), ("12", "bolt_salt_spray")), interim_days=20,
+         deviations=(("3", "DEV-MSR-2026-009 (dureté à cœur, tri 100 % au duromètre)"),)),
+    # The brake disc stays a draft: the completeness check lists what is missing.
+    Plan("JCM-3501075", SubmissionKind.PPAP, 3, "s.haddad", "2026-11-16", (),
+         (("09", "disc_dim"),)),
+    # Body and glass parts audited on site by Jetour's SQE (level 5).
+    Plan("JX7-8402010", SubmissionKind.PPAP, 5, "s.haddad", "2026-03-30",
+         _walk("s.haddad", "li.wei", "li.wei")),
+    Plan("JX7-5701010", SubmissionKind.PPAP, 5, "s.haddad", "2026-03-30",
+         _walk("s.haddad", "li.wei", "li.wei")),
+    Plan("JX7-8403011", SubmissionKind.PPAP, 5, "k.benali", "2026-04-14",
+         _walk("k.benali", "n.mansouri", "li.wei")),
+    Plan("JX7-6101110", SubmissionKind.PPAP, 5, "k.benali", "2026-05-11",
+         _walk("k.benali", "n.mansouri", "a.cherif")),
+    Plan("JCM-5401220", SubmissionKind.PPAP, 5, "s.haddad", "2026-07-06",
+         _walk("s.haddad", "n.mansouri", "li.wei")),
+    Plan("JX7-5101011", SubmissionKind.PPAP, 5, "k.benali", "2026-07-20",
+         _walk("k.benali", "n.mansouri", "a.cherif")),
+    Plan("JX7-5206010", SubmissionKind.PPAP, 5, "s.haddad", "2026-08-03",
+         _walk("s.haddad", "n.mansouri", "li.wei")),
+    Plan("JX7-5606010", SubmissionKind.PPAP, 5, "s.haddad", "2026-08-03",
+         _walk("s.haddad", "n.mansouri", "a.cherif")),
+    Plan("JCM-3501211", SubmissionKind.PPAP, 5, "s.haddad", "2026-10-05",
+         _walk("s.haddad", "n.mansouri", "li.wei", "reject",
+               "Élément 9 : rapport dimensionnel non signé ; élément 11 : étude de capabilité "
+               "sur 20 pièces seulement (≥ 100 demandées).")),
+    Plan("JX7-3724010", SubmissionKind.PPAP, 5, "k.benali", "2026-02-16",
+         (*_walk("k.benali", "n.mansouri", "li.wei"),
+          ("revoke", "li.wei", "Sous-traitant de câblage sans certificat IATF 16949 valide "
+                               "(audit Jetour du 2026-08-27)."))),
+    Plan("JX7-6800010", SubmissionKind.PPAP, 5, "s.haddad", "2026-04-20",
+         (*_walk("s.haddad", "n.mansouri", "a.cherif"),
+          ("suspend", "a.cherif", "Réclamation client 8D-2026-114 : glissière de siège bruyante ; "
+                                  "livraisons sous contrôle renforcé."))),
+    Plan("JX7-2803011", SubmissionKind.OTS, 3, "k.benali", "2026-08-24",
+         _walk("k.benali", "n.mansouri", "li.wei", "approve_interim"), interim_days=75),
+    Plan("JX7-2810010", SubmissionKind.PPAP, 3, "s.haddad", "2026-11-09",
+         (("submit", "s.haddad", ""), ("start_review", "n.mansouri", ""))),
+    Plan("JCM-2910010", SubmissionKind.PPAP, 3, "k.benali", "2026-11-18",
+         (("submit", "k.benali", ""),)),
+)
+
+
+class _Clock:
+    """Historical time for one part's story: minutes pass per call, days per workflow step;
+    never beyond yesterday."""
+
+    def __init__(self, start: str) -> None:
+        self.moment = datetime.fromisoformat(start + "T08:00:00+00:00")
+        self.latest = datetime.combine(date.today() - timedelta(days=1),
+                                       datetime.min.time()).replace(tzinfo=self.moment.tzinfo)
+
+    def advance(self, days: int) -> None:
+        self.moment = min(self.moment + timedelta(days=days), self.latest)
+
+    def __call__(self) -> str:
+        self.moment = min(self.moment + timedelta(minutes=3), self.latest)
+        return self.moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def build(demo: Demo) -> None:
+    ctx = demo.ctx
+    parts: dict[str, str] = demo.refs.get("parts", {})
+    reports: dict[str, str] = demo.refs.get("evidence", {}).get("report_ids", {})
+    people = PeopleService(ctx)
+    submissions: dict[str, list[str]] = {}
+    certificates: dict[str, str] = {}
+    approved: list[str] = []
+    original_clock = ctx.clock
+    try:
+        for plan in PLANS:
+            part_id = parts.get(plan.part)
+            if not part_id:
+                continue
+            clock = _Clock(plan.started)
+            ctx.clock = clock
+            certification = CertificationService(ctx)
+            decisions = DecisionService(ctx, certification, people, clock=ctx.clock)
+            preparer = demo.actor(plan.preparer)
+            sid = certification.create_submission(
+                preparer, part_id, plan.kind, plan.level, plan.reason).summary.submission_id
+            submissions.setdefault(plan.part, []).append(sid)
+            linked = set()
+            for element, key in plan.evidence:
+                if key in reports:
+                    certification.link_evidence(preparer, sid, element, [reports[key]])
+                    linked.add(element)
+            if plan.deviations:
+                numbers = {c.number: c.characteristic_id
+                           for c in EvidenceQueries(ctx).characteristics(part_id)}
+                certification.update_submission(preparer, sid, deviations={
+                    numbers[n]: ref for n, ref in plan.deviations if n in numbers})
+            for code in required_elements(plan.kind, plan.level, {}, False):
+                if code not in linked:
+                    certification.mark_not_applicable(preparer, sid, code, NA)
+            for action, who, reason in plan.path:
+                clock.advance(9 if action in ("start_review", "suspend", "revoke") else 5)
+                actor = demo.actor(who)
+                if action == "submit":
+                    certification.submit(actor, sid)
+                elif action == "start_review":
+                    certification.start_review(actor, sid)
+                else:
+                    until = (date.today() + timedelta(days=plan.interim_days)
+                             if action == "approve_interim" else None)
+                    detail = decisions.decide(
+                        actor, sid, Action(action), demo.passwords[who], reason=reason,
+                        valid_until=until, quantity_limit=2000 if until else None,
+                        action_plan=("Traitement thermique : recalage du four FT-2, tri 100 % "
+                                     "au duromètre jusqu'à Ppk ≥ 1,33 sur 125 pièces."
+                                     if until else ""))
+                    number = detail.decisions[-1].certificate_number
+                    if number:
+                        certificates[plan.part] = number
+                        if plan.kind is SubmissionKind.PPAP:
+                            approved.append(part_id)
+    finally:
+        ctx.clock = original_clock
+    demo.refs["certification"] = {"submissions": submissions, "certificates": certificates,
+                                  "approved_parts": approved}
+    demo.summary["certification"] = (
+        f"{sum(len(v) for v in submissions.values())} submissions, "
+        f"{len(certificates)} certificates (e.g. {next(iter(certificates.values()), '—')})")

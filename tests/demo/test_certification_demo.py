@@ -1,0 +1,56 @@
+"""The demo's certification: submissions in every state, certificates that print and verify,
+approvals by approvers who did not prepare them."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from desktop_app.demo import build_demo
+from desktop_app.demo.people import DEMO_PASSWORDS
+from desktop_app.domain.certification import GRANTING, CertificateStatus, State
+from desktop_app.paths import DataFolder
+from desktop_app.services.approvals import approval_periods
+from desktop_app.services.certificates import CertificateService
+from desktop_app.services.certification import CertificationService
+from desktop_app.services.context import open_context
+from desktop_app.services.people import PeopleService
+from desktop_app.storage.models.certification import Decision
+from desktop_app.storage.models.core import Person
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = DataFolder(tmp_path_factory.mktemp("demo") / "data")
+    folder.root.mkdir()
+    ctx = open_context(folder)
+    build_demo(ctx, password=None)
+    actor = PeopleService(ctx).sign_in("n.mansouri", DEMO_PASSWORDS["n.mansouri"])
+    yield ctx, actor
+    ctx.close()
+
+
+@pytest.mark.slow
+def test_demo_certification(demo, tmp_path):
+    ctx, inspector = demo
+    service = CertificationService(ctx)
+    total = service.count_submissions(inspector)
+    states = {s.state for s in service.list_submissions(inspector, 0, total)}
+    assert states == set(State)
+    certificates = CertificateService(ctx)
+    register = certificates.list_certificates(inspector)
+    statuses = {c.status for c in register}
+    assert {CertificateStatus.VALID, CertificateStatus.INTERIM, CertificateStatus.SUSPENDED,
+            CertificateStatus.REVOKED} <= statuses
+    assert any(c.expiring_soon for c in register)
+    valid = next(c for c in register if c.status is CertificateStatus.VALID)
+    assert valid.number.startswith("CERT-MSR-2026-")
+    path = certificates.write_pdf(inspector, valid.number, tmp_path / "c.pdf", ("ar",))
+    assert certificates.verify_certificate_pdf(path).verdict == "valid"
+    assert approval_periods(ctx)
+    with ctx.unit_of_work() as uow:
+        for d in uow.session.execute(select(Decision).where(
+                Decision.action.in_([str(a) for a in GRANTING]))).scalars():
+            covered = uow.records.revision(d.submission_rev_id)
+            assert d.decided_by not in covered.fields["prepared_by"]
+            assert uow.session.get(Person, d.decided_by).username in ("li.wei", "a.cherif")
