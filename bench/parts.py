@@ -10,7 +10,8 @@ Measures, in one run on the same generated rows:
   p50 / p95; floor: the same FTS5 MATCH + COUNT through sqlite3;
 - first page (unfiltered, sorted by part number) and sorting (by designation, by mass
   descending); floor: the same SELECT ... ORDER BY ... LIMIT 100 and COUNT;
-- peak memory (resource.getrusage, max RSS of the process) after the floor and after the import;
+- peak memory (resource.getrusage, max RSS): the floor, the import and the .xlsx reading each run
+  in a fresh process, so each peak is that phase's own;
 - reading the same rows from an .xlsx (openpyxl read-only) for reference.
 
 Numbers go to bench/results/parts.json; nothing is asserted.
@@ -37,7 +38,7 @@ from desktop_app.domain.people import Role, SiteKind
 from desktop_app.files.tables import read_table, write_table
 from desktop_app.paths import DataFolder
 from desktop_app.services.context import ServiceContext, open_context
-from desktop_app.services.parts import PartService
+from desktop_app.services.parts import DENSE_MATCHES, PartService
 from desktop_app.services.parts_dto import PartQuery
 from desktop_app.services.parts_import import PartsImportService
 from desktop_app.services.people import PeopleService
@@ -155,7 +156,7 @@ def floor_queries(path: Path, prefixes: list[str]) -> dict[str, Any]:
         start = time.perf_counter()
         (total,) = conn.execute("SELECT count(*) FROM fts_parts WHERE fts_parts MATCH ?",
                                 (expression,)).fetchone()
-        key = "p.search_key + 0" if total > 2000 else "p.search_key"
+        key = "p.search_key + 0" if total > DENSE_MATCHES else "p.search_key"
         sql = (select + f"WHERE {key} IN (SELECT rowid FROM fts_parts WHERE "  # noqa: S608
                "fts_parts MATCH ?) ORDER BY p.part_number, p.revision, p.id LIMIT 100")
         conn.execute(sql, (expression,)).fetchall()
@@ -221,6 +222,59 @@ def typed_prefixes(rows: list[list[str]], count: int, seed: int = 11) -> list[st
     return prefixes[:count]
 
 
+def _in_child(fn, *args):
+    """Run a phase in a fresh process, so that its peak memory is its own."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(fn, *args).result()
+
+
+def floor_phase(work: Path, csv_path: Path, prefixes: list[str]) -> dict[str, Any]:
+    results = floor_import(work / "floor.sqlite3", csv_path)
+    results.update(floor_queries(work / "floor.sqlite3", prefixes))
+    results["peak_memory_mb"] = _peak_mb()
+    return results
+
+
+def import_phase(work: Path, csv_path: Path, n: int, profile: bool) -> dict[str, Any]:
+    folder = DataFolder(work / "data")
+    folder.root.mkdir()
+    ctx, eng = setup(folder)
+    service = PartsImportService(ctx)
+    baseline = _peak_mb()
+    start = time.perf_counter()
+    if profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    outcome = service.apply(eng, csv_path)
+    seconds = time.perf_counter() - start
+    if profile:
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+    results: dict[str, Any] = {"seconds": round(seconds, 3), "rows_per_s": round(n / seconds),
+                               "created": outcome.created,
+                               "peak_memory_before_mb": baseline, "peak_memory_mb": _peak_mb()}
+    start = time.perf_counter()
+    again = service.preview(eng, csv_path)
+    results["reimport_preview_seconds"] = round(time.perf_counter() - start, 3)
+    results["reimport_unchanged"] = sum(1 for r in again.rows if r.status == "unchanged")
+    results["peak_memory_after_reimport_preview_mb"] = _peak_mb()
+    ctx.close()
+    return results
+
+
+def xlsx_phase(xlsx_path: Path) -> dict[str, Any]:
+    start = time.perf_counter()
+    table = read_table(xlsx_path)
+    return {"xlsx_read_seconds": round(time.perf_counter() - start, 3),
+            "xlsx_rows": len(table.rows), "xlsx_read_peak_memory_mb": _peak_mb()}
+
+
 def run(n: int, searches: int, profile: bool) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="partdesk-bench-parts-"))
     results: dict[str, Any] = {
@@ -233,47 +287,18 @@ def run(n: int, searches: int, profile: bool) -> dict[str, Any]:
         rows = _rows(n)
         csv_path = work / "parts.csv"
         write_table(csv_path, HEADERS, rows, "csv")
-        prefixes = typed_prefixes(rows, searches)
-        results["floor"] = floor_import(work / "floor.sqlite3", csv_path)
-        results["floor"].update(floor_queries(work / "floor.sqlite3", prefixes))
-        results["peak_memory_after_floor_mb"] = _peak_mb()
-
-        folder = DataFolder(work / "data")
-        folder.root.mkdir()
-        ctx, eng = setup(folder)
-        service = PartsImportService(ctx)
-        start = time.perf_counter()
-        if profile:
-            import cProfile
-            import pstats
-
-            profiler = cProfile.Profile()
-            profiler.enable()
-        outcome = service.apply(eng, csv_path)
-        seconds = time.perf_counter() - start
-        if profile:
-            profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
-        results["import"] = {"seconds": round(seconds, 3), "rows_per_s": round(n / seconds),
-                             "created": outcome.created}
-        results["import"]["share_of_floor"] = round(
-            results["import"]["rows_per_s"] / results["floor"]["rows_per_s"], 3)
-        results["peak_memory_mb"] = _peak_mb()
-        start = time.perf_counter()
-        again = service.preview(eng, csv_path)
-        results["reimport_preview_seconds"] = round(time.perf_counter() - start, 3)
-        results["reimport_unchanged"] = sum(1 for r in again.rows if r.status == "unchanged")
-        ctx.close()
-        ctx = open_context(folder)  # cold-ish: a fresh engine, as after starting the app
-        results.update(app_queries(ctx, prefixes))
-        ctx.close()
-
         xlsx_path = work / "parts.xlsx"
         write_table(xlsx_path, HEADERS, rows, "xlsx")
-        start = time.perf_counter()
-        read_table(xlsx_path)
-        results["xlsx_read_seconds"] = round(time.perf_counter() - start, 3)
-        results["peak_memory_end_mb"] = _peak_mb()
+        prefixes = typed_prefixes(rows, searches)
+        del rows
+        results["floor"] = _in_child(floor_phase, work, csv_path, prefixes)
+        results["import"] = _in_child(import_phase, work, csv_path, n, profile)
+        results["import"]["share_of_floor"] = round(
+            results["import"]["rows_per_s"] / results["floor"]["rows_per_s"], 3)
+        ctx = open_context(DataFolder(work / "data"))  # a fresh engine, as after starting
+        results.update(app_queries(ctx, prefixes))
+        ctx.close()
+        results.update(_in_child(xlsx_phase, xlsx_path))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return results

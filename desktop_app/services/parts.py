@@ -45,7 +45,7 @@ from desktop_app.storage.search import like_prefix, query_tokens
 MAX_PAGE = 1000
 # Above this many search matches, paging walks the sort column's index and stops at the limit;
 # below it, SQLite starts from the matches and sorts them.
-DENSE_MATCHES = 2000
+DENSE_MATCHES = 1500
 
 
 def duplicate_error(number: str, revision: str, row: int | None = None) -> ValidationError:
@@ -244,8 +244,13 @@ class PartService:
         if sort_key != "part_number":
             order.append(Part.part_number.asc())
         order += [Part.revision.asc(), Part.id.asc()]
+        # Columns, not ORM objects: a page is read-only and this is the hot path of the table.
         return (
-            select(Part, Supplier.name, RecordRow.current_rev_id, RecordRow.updated_at)
+            select(Part.id, Part.part_number, Part.revision, Part.designation, Part.family,
+                   Part.supplier_id, Supplier.name.label("supplier_name"), Part.material,
+                   Part.mass_kg, Part.unit, Part.status, Part.annual_volume,
+                   Part.special_characteristics, Part.conflict,
+                   RecordRow.current_rev_id, RecordRow.updated_at)
             .outerjoin(Supplier, Supplier.id == Part.supplier_id)
             .outerjoin(RecordRow, RecordRow.record_id == Part.id)
             .order_by(*order)
@@ -274,15 +279,14 @@ class PartService:
 
 
 def _summary(row: Any) -> PartSummary:
-    part, supplier_name, rev_id, updated_at = row
     return PartSummary(
-        part_id=part.id, rev_id=rev_id or "", part_number=part.part_number,
-        revision=part.revision, designation=part.designation, family=part.family,
-        supplier_id=part.supplier_id, supplier_name=supplier_name or "",
-        material=part.material, mass_kg=part.mass_kg, unit=part.unit,
-        status=PartStatus(part.status), annual_volume=part.annual_volume,
-        special_characteristics=part.special_characteristics, conflict=part.conflict,
-        updated_at=updated_at or "",
+        part_id=row.id, rev_id=row.current_rev_id or "", part_number=row.part_number,
+        revision=row.revision, designation=row.designation, family=row.family,
+        supplier_id=row.supplier_id, supplier_name=row.supplier_name or "",
+        material=row.material, mass_kg=row.mass_kg, unit=row.unit,
+        status=PartStatus(row.status), annual_volume=row.annual_volume,
+        special_characteristics=bool(row.special_characteristics), conflict=bool(row.conflict),
+        updated_at=row.updated_at or "",
     )
 
 
