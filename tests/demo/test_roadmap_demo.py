@@ -1,0 +1,45 @@
+"""The demo's roadmap: complete reference lists, about ten steps with some late, one model on
+track and one at risk."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from desktop_app.demo import build_demo
+from desktop_app.demo.people import DEMO_PASSWORDS
+from desktop_app.domain.milestones import ModelState
+from desktop_app.paths import DataFolder
+from desktop_app.services.context import open_context
+from desktop_app.services.integration import IntegrationService
+from desktop_app.services.people import PeopleService
+from desktop_app.services.roadmap import RoadmapService
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = DataFolder(tmp_path_factory.mktemp("demo") / "data")
+    folder.root.mkdir()
+    ctx = open_context(folder)
+    build_demo(ctx, password=None)
+    actor = PeopleService(ctx).sign_in("k.benali", DEMO_PASSWORDS["k.benali"])
+    yield ctx, actor
+    ctx.close()
+
+
+@pytest.mark.slow
+def test_demo_roadmap(demo):
+    ctx, actor = demo
+    models = {m.code: m for m in IntegrationService(ctx).status(actor)}
+    assert set(models) == {"X70P", "DASH"}
+    for m in models.values():
+        assert m.listed_total == Decimal(100)
+        assert any(s.links for s in m.sets)
+        assert sum(s.contribution for s in m.counting) == m.rate
+    assert models["DASH"].state is ModelState.AT_RISK
+    assert models["X70P"].state is ModelState.ON_TRACK
+    steps = RoadmapService(ctx).list_steps(actor)
+    assert 9 <= len(steps) <= 12
+    assert 2 <= sum(s.late for s in steps) < len(steps)
+    assert any(s.signed_by_both for s in steps)
