@@ -173,11 +173,11 @@ class SupplierDraft:
 
     def fields(self) -> dict[str, Any]:
         v = self.validated()
-        return {name: getattr(v, name) for name in SupplierDraft.__slots__}  # type: ignore[attr-defined]
+        return {name: getattr(v, name) for name in SupplierDraft.__slots__}
 
     @classmethod
     def from_fields(cls, fields: dict[str, Any]) -> SupplierDraft:
-        return cls(**{k: str(fields.get(k, "") or "") for k in cls.__slots__})  # type: ignore[attr-defined]
+        return cls(**{k: str(fields.get(k, "") or "") for k in cls.__slots__})
 
 
 # -- vehicle models ----------------------------------------------------------------------------
@@ -204,13 +204,13 @@ class VehicleModelDraft:
 
     def fields(self) -> dict[str, Any]:
         v = self.validated()
-        fields = {name: getattr(v, name) for name in VehicleModelDraft.__slots__}  # type: ignore[attr-defined]
+        fields = {name: getattr(v, name) for name in VehicleModelDraft.__slots__}
         fields["name"] = f"{v.carmaker} {v.model}"  # what other areas show
         return fields
 
     @classmethod
     def from_fields(cls, fields: dict[str, Any]) -> VehicleModelDraft:
-        return cls(**{k: str(fields.get(k, "") or "") for k in cls.__slots__})  # type: ignore[attr-defined]
+        return cls(**{k: str(fields.get(k, "") or "") for k in cls.__slots__})
 
 
 # -- component families ------------------------------------------------------------------------

@@ -40,10 +40,10 @@ class HistoryService:
                 raise NotFound(what="Record", key=record_id)
             authors = {r.author for r in revisions}
             sites = {r.site_id for r in revisions}
-            names = dict(uow.session.execute(
-                select(Person.id, Person.display_name).where(Person.id.in_(authors))).all())
-            codes = dict(uow.session.execute(
-                select(Site.id, Site.code).where(Site.id.in_(sites))).all())
+            names: dict[str, str] = {pid: name for pid, name in uow.session.execute(
+                select(Person.id, Person.display_name).where(Person.id.in_(authors)))}
+            codes: dict[str, str] = {sid: code for sid, code in uow.session.execute(
+                select(Site.id, Site.code).where(Site.id.in_(sites)))}
         by_id = {r.rev_id: r for r in revisions}
         infos = [self._info(r, by_id, names, codes) for r in revisions]
         return list(reversed(infos))

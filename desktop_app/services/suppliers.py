@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 
 from desktop_app.domain.errors import NotFound, ValidationError
@@ -168,8 +170,8 @@ class FamilyService:
         """Add a family, or rename or retire one (built-in ones included)."""
         actor.require(Permission.EDIT_REFERENCE_DATA)
         code = check_family_code(code)
-        fields = {"code": code, "name": clean_text(name, "name", True, "family name"),
-                  "active": bool(active)}
+        label = clean_text(name, "name", True, "family name")
+        fields: dict[str, Any] = {"code": code, "name": label, "active": bool(active)}
         with self._ctx.unit_of_work() as uow:
             existing = uow.session.execute(select(ComponentFamily.id).where(
                 ComponentFamily.code == code)).scalars().first()
@@ -179,7 +181,7 @@ class FamilyService:
             else:
                 state = uow.records.update(existing, fields, actor=actor, reason="family edited",
                                            what="Component family")
-            return FamilyInfo(code, fields["name"], fields["active"], code in DEFAULT_FAMILIES,
+            return FamilyInfo(code, label, bool(active), code in DEFAULT_FAMILIES,
                               state.record_id)
 
 

@@ -15,6 +15,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, func, insert, literal_column, or_, select, text
 from sqlalchemy import Table as SaTable
@@ -51,7 +52,7 @@ def doc_rowid(record_id: str) -> int:
 class SearchIndex:
     """The search index of one query table whose `search_text` column holds each document."""
 
-    def __init__(self, name: str, source: SaTable) -> None:
+    def __init__(self, name: str, source: Any) -> None:
         self.name = name
         self.table = f"fts_{name}"
         self._source = source
@@ -113,7 +114,7 @@ class SearchIndex:
         words (letters and digits only), so quoting them is enough."""
         return " AND ".join(f'"{t}"*' for t in tokens)
 
-    def match(self, session: Session, key_column: ColumnElement, search_column: ColumnElement,
+    def match(self, session: Session, key_column: Any, search_column: Any,
               tokens: Sequence[str], many: bool = False) -> ColumnElement[bool]:
         """Rows whose document holds every token as a word prefix.
 
@@ -139,7 +140,7 @@ class SearchIndex:
             literal_column(self.table).op("MATCH")(self.expression(tokens)))).scalar_one())
 
 
-def like_prefix(column: ColumnElement, token: str) -> ColumnElement[bool]:
+def like_prefix(column: Any, token: str) -> ColumnElement[bool]:
     """Word-prefix match on a normalised text column (small tables, any database)."""
     return or_(column.like(f"{token}%"), column.like(f"% {token}%"))
 

@@ -172,7 +172,7 @@ def _after_parts(session: Session, states: Sequence[RecordState]) -> None:
     for start in range(0, len(links), 2000):
         session.execute(insert(PartVehicleModel), links[start:start + 2000])
     texts = _pending_texts()
-    docs = {s.record_id: texts.pop(s.winner.rev_id, None) or part_search_text(s.fields)
+    docs = {s.record_id: texts.pop(s.winner.rev_id, "") or part_search_text(s.fields)
             for s in states if not s.deleted}
     texts.clear()
     PART_SEARCH.update(session, docs, removed=[s.record_id for s in states if s.deleted])
