@@ -73,20 +73,19 @@ def _pct(value: Any) -> str:
 
 
 def _model_text(cli: Cli, m: ModelIntegration) -> str:
-    t = cli.tr
-    lines = [t("{code} — {name}   approved {approval}   state: {state}", "RoadmapCli").format(
+    lines = [cli.tr("{code} — {name}   approved {approval}   state: {state}", "RoadmapCli").format(
         code=m.code, name=m.name, approval=m.approval_date or "—",
         state=cli.tr(MODEL_STATE_LABELS[m.state], "Integration"))]
-    lines.append(t("Rate on {day}: {rate}   (list totals {total}, {short} missing)",
+    lines.append(cli.tr("Rate on {day}: {rate}   (list totals {total}, {short} missing)",
                    "RoadmapCli").format(day=m.day, rate=_pct(m.rate), total=_pct(m.listed_total),
                                         short=_pct(m.shortfall)))
     if m.next_milestone:
         n = m.next_milestone
-        lines.append(t("Next milestone: {day}, at least {target} (forecast {forecast})",
+        lines.append(cli.tr("Next milestone: {day}, at least {target} (forecast {forecast})",
                        "RoadmapCli").format(day=n.day, target=_pct(n.target),
                                             forecast=_pct(n.forecast)))
     if m.grace_until:
-        lines.append(t("Grace period until {day}; supply programme at {factor} of plan.",
+        lines.append(cli.tr("Grace period until {day}; supply programme at {factor} of plan.",
                        "RoadmapCli").format(day=m.grace_until,
                                             factor=_pct(m.supply_factor * 100)))
     for s in m.sets:
@@ -96,7 +95,7 @@ def _model_text(cli: Cli, m: ModelIntegration) -> str:
                      f"{_pct(s.contribution) + ' / ' + _pct(s.rate):<16} "
                      f"{cli.tr(REASON_LABELS[s.reason], 'Integration')}"
                      + (f"  ({parts})" if parts else ""))
-    lines.append(t("Total: {rate}", "RoadmapCli").format(rate=_pct(m.rate)))
+    lines.append(cli.tr("Total: {rate}", "RoadmapCli").format(rate=_pct(m.rate)))
     return "\n".join(lines)
 
 
