@@ -87,15 +87,10 @@ def tr(context: str, text: str) -> str:
     return QCoreApplication.translate(context, text)
 
 
-_cli_app: QCoreApplication | None = None
-
-
 def core_translator(code: str) -> Callable[[str, str], str]:
-    """A translate function for the command line (no window): a QCoreApplication if none."""
-    global _cli_app
-    app = QCoreApplication.instance()
-    if app is None:
-        _cli_app = QCoreApplication(["partdesk"])
-        app = _cli_app
-    LanguageManager(app).apply(code)
-    return tr
+    """A translate function for the command line: a QTranslator used directly, so that no
+    QCoreApplication is created (a test process, or a later window, needs a QApplication)."""
+    translator = QTranslator()
+    if not translator.load(str(qm_path(normalise(code)))):
+        return lambda context, text: text
+    return lambda context, text: translator.translate(context, text) or text
