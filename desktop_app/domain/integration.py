@@ -64,11 +64,15 @@ REASON_LABELS = {
 
 # -- parsing ---------------------------------------------------------------------------------
 
-def _where(row: int | None) -> str:
-    return f" (row {row})" if row else ""
+def _invalid(with_row: str, without_row: str, row: int | None, field: str,
+             **params: object) -> ValidationError:
+    """One sentence, naming the sheet row when there is one."""
+    if row:
+        return ValidationError(with_row, field=field, row=row, **params)
+    return ValidationError(without_row, field=field, **params)
 
 
-def parse_rate(value: object, row: int | None = None, what: str = "contributory rate") -> Decimal:
+def parse_rate(value: object, row: int | None = None, what: str = "rate") -> Decimal:
     """A percentage between 0 and 100 from text, int or Decimal; one clear sentence otherwise."""
     if isinstance(value, bool):
         value = str(value)
@@ -78,19 +82,24 @@ def parse_rate(value: object, row: int | None = None, what: str = "contributory 
         rate = Decimal(text)
     except (InvalidOperation, ValueError):
         rate = None
+    shown = "" if value is None else str(value)
     if rate is None or not rate.is_finite():
-        raise ValidationError(QT_TRANSLATE_NOOP(
-            "Errors", "The {what} '{value}'{where} is not a number."),
-            field="rate", what=what, value=str(value if value is not None else ""),
-            where=_where(row))
+        raise _invalid(
+            QT_TRANSLATE_NOOP("Errors", "Row {row}: the rate '{value}' is not a number."),
+            QT_TRANSLATE_NOOP("Errors", "The rate '{value}' is not a number."),
+            row, what, value=shown)
     if rate < 0:
-        raise ValidationError(QT_TRANSLATE_NOOP(
-            "Errors", "The {what} {value}{where} is negative; a rate is between 0 and 100 %."),
-            field="rate", what=what, value=str(value), where=_where(row))
+        raise _invalid(
+            QT_TRANSLATE_NOOP("Errors", "Row {row}: the rate {value} is negative; a rate is "
+                                        "between 0 and 100 %."),
+            QT_TRANSLATE_NOOP("Errors", "The rate {value} is negative; a rate is between 0 and "
+                                        "100 %."),
+            row, what, value=shown)
     if rate > HUNDRED:
-        raise ValidationError(QT_TRANSLATE_NOOP(
-            "Errors", "The {what} {value}{where} is above 100 %."),
-            field="rate", what=what, value=str(value), where=_where(row))
+        raise _invalid(
+            QT_TRANSLATE_NOOP("Errors", "Row {row}: the rate {value} is above 100 %."),
+            QT_TRANSLATE_NOOP("Errors", "The rate {value} is above 100 %."),
+            row, what, value=shown)
     return rate.normalize() if rate != rate.to_integral_value() else rate.quantize(Decimal(1))
 
 
@@ -98,9 +107,12 @@ def parse_kind(value: object, row: int | None = None) -> SetKind:
     word = str(value or "set").strip().lower()
     if word in _KIND_WORDS:
         return _KIND_WORDS[word]
-    raise ValidationError(QT_TRANSLATE_NOOP(
-        "Errors", "'{value}'{where} is not a kind of set; use set, subset or accessory."),
-        field="kind", value=str(value), where=_where(row))
+    raise _invalid(
+        QT_TRANSLATE_NOOP("Errors", "Row {row}: '{value}' is not a kind of set; use set, subset "
+                                    "or accessory."),
+        QT_TRANSLATE_NOOP("Errors", "'{value}' is not a kind of set; use set, subset or "
+                                    "accessory."),
+        row, "kind", value=str(value))
 
 
 def parse_day(value: object, what: str, row: int | None = None) -> date | None:
@@ -111,9 +123,10 @@ def parse_day(value: object, what: str, row: int | None = None) -> date | None:
     try:
         return date.fromisoformat(str(value).strip()[:10])
     except ValueError as exc:
-        raise ValidationError(QT_TRANSLATE_NOOP(
-            "Errors", "The {what} '{value}'{where} is not a date (YYYY-MM-DD)."),
-            field=what, what=what, value=str(value), where=_where(row)) from exc
+        raise _invalid(
+            QT_TRANSLATE_NOOP("Errors", "Row {row}: '{value}' is not a date (YYYY-MM-DD)."),
+            QT_TRANSLATE_NOOP("Errors", "'{value}' is not a date (YYYY-MM-DD)."),
+            row, what, value=str(value)) from exc
 
 
 # -- reference lists -------------------------------------------------------------------------
@@ -130,13 +143,13 @@ class ReferenceEntry:
               row: int | None = None) -> ReferenceEntry:
         code_text = str(code or "").strip()
         if not code_text:
-            raise ValidationError(QT_TRANSLATE_NOOP(
-                "Errors", "A set needs a code{where}."), field="code", where=_where(row))
+            raise _invalid(QT_TRANSLATE_NOOP("Errors", "Row {row}: a set needs a code."),
+                           QT_TRANSLATE_NOOP("Errors", "A set needs a code."), row, "code")
         name_text = str(name or "").strip()
         if not name_text:
-            raise ValidationError(QT_TRANSLATE_NOOP(
-                "Errors", "The set {code}{where} needs a name."), field="name", code=code_text,
-                where=_where(row))
+            raise _invalid(QT_TRANSLATE_NOOP("Errors", "Row {row}: the set {code} needs a name."),
+                           QT_TRANSLATE_NOOP("Errors", "The set {code} needs a name."), row,
+                           "name", code=code_text)
         return cls(code_text, name_text, parse_kind(kind, row), parse_rate(rate, row))
 
 

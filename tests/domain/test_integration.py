@@ -52,9 +52,8 @@ def test_a_negative_rate_is_refused(value: str) -> None:
 
 @pytest.mark.parametrize("value", ["abc", "", "1.2.3", "NaN", "inf"])
 def test_a_non_numeric_rate_is_refused_with_its_row(value: str) -> None:
-    with pytest.raises(ValidationError, match=r"is not a number") as info:
+    with pytest.raises(ValidationError, match=r"^Row 7: the rate '.*' is not a number\.$"):
         ReferenceEntry.parse("A", "Seats", "set", value, row=7)
-    assert "(row 7)" in str(info.value)
 
 
 def test_rates_accept_commas_and_percent_signs() -> None:

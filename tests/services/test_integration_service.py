@@ -52,8 +52,9 @@ def test_import_previews_then_applies_and_reports_the_shortfall(ctx, actors, set
 
 @pytest.mark.parametrize("rows, match", [
     ([["A", "Seats", "set", "60"], ["B", "Glass", "set", "40.5"]], "0.5 % more than 100 %"),
-    ([["A", "Seats", "set", "ten"]], r"'ten' \(row 2\) is not a number"),
-    ([["A", "Seats", "set", "1"], ["B", "Glass", "set", Decimal(-3)]], r"\(row 3\) is negative"),
+    ([["A", "Seats", "set", "ten"]], r"Row 2: the rate 'ten' is not a number"),
+    ([["A", "Seats", "set", "1"], ["B", "Glass", "set", Decimal(-3)]],
+     r"Row 3: the rate -3 is negative"),
 ])
 def test_a_bad_reference_list_is_refused_and_nothing_is_saved(ctx, actors, setup, tmp_path,
                                                               rows, match):
