@@ -32,12 +32,12 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="155" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="159" />
             <source>At this level</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="212" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="218" />
             <source>CONFLICT: merge first</source>
             <translation type="unfinished" />
         </message>
@@ -92,7 +92,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="166" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="170" />
             <source>Check completeness</source>
             <translation type="unfinished" />
         </message>
@@ -117,17 +117,17 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="199" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="205" />
             <source>Choose a submission</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="253" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="259" />
             <source>Choose an element first.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="333" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="344" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation type="unfinished" />
         </message>
@@ -142,7 +142,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="168" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
             <source>Decisions and signatures</source>
             <translation type="unfinished" />
         </message>
@@ -157,7 +157,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="154" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="158" />
             <source>Element</source>
             <translation type="unfinished" />
         </message>
@@ -167,7 +167,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="155" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="159" />
             <source>Evidence</source>
             <translation type="unfinished" />
         </message>
@@ -182,7 +182,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="223" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="229" />
             <source>Generated from this submission</source>
             <translation type="unfinished" />
         </message>
@@ -218,7 +218,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="158" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="162" />
             <source>Level {n}</source>
             <translation type="unfinished" />
         </message>
@@ -228,7 +228,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="163" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="167" />
             <source>Link evidence…</source>
             <translation type="unfinished" />
         </message>
@@ -253,22 +253,22 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="154" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="158" />
             <source>No.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="300" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="306" />
             <source>Not applicable</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="156" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="160" />
             <source>Not applicable because</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="165" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="169" />
             <source>Not applicable…</source>
             <translation type="unfinished" />
         </message>
@@ -294,7 +294,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="161" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="165" />
             <source>PPAP level</source>
             <translation type="unfinished" />
         </message>
@@ -324,7 +324,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="162" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="166" />
             <source>Reason for submission</source>
             <translation type="unfinished" />
         </message>
@@ -344,7 +344,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="164" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="168" />
             <source>Remove links</source>
             <translation type="unfinished" />
         </message>
@@ -395,7 +395,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="364" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="375" />
             <source>Signed and recorded.</source>
             <translation type="unfinished" />
         </message>
@@ -496,12 +496,17 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="167" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="171" />
+            <source>Warrant (PSW)…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="172" />
             <source>What is missing</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="301" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="307" />
             <source>Why is this element not applicable? (empty: applicable)</source>
             <translation type="unfinished" />
         </message>
@@ -516,7 +521,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="241" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="247" />
             <source>covers a previous revision: the certificate needs re-approval</source>
             <translation type="unfinished" />
         </message>
@@ -566,12 +571,12 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="220" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="226" />
             <source>{choice} (customer)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="209" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="215" />
             <source>{kind} · {state} · round {round}</source>
             <translation type="unfinished" />
         </message>
@@ -1041,6 +1046,350 @@ Key fingerprint: {fp}</source>
         </message>
     </context>
     <context>
+        <name>DashboardLists</name>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="276" />
+            <source>(an earlier version of the step)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="108" />
+            <source>A milestone is still missed after its 12 months of grace: the supply programme is frozen until the rate is reached.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="103" />
+            <source>A milestone was missed: 12 more months with the supply programme cut by 25 % (decree 24-159 art. 30).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="188" />
+            <source>APQP phase</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="246" />
+            <source>Acknowledged up to</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="243" />
+            <source>Applied here at</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="208" />
+            <source>Certificate</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="53" />
+            <source>Code</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="187" />
+            <source>Component</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="56" />
+            <source>Contributory rate</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="57" />
+            <source>Counts for</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="117" />
+            <source>Date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="154" />
+            <source>Days late</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="210" />
+            <source>Days left</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="207" />
+            <source>Designation</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="84" />
+            <source>End of year {n}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="209" />
+            <source>Expires on</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="253" />
+            <source>Fact</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="120" />
+            <source>Forecast</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="152" />
+            <source>Forecast date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="213" />
+            <source>Interim approvals expiring soon</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="214" />
+            <source>Interim approvals valid today that end within 60 days.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="248" />
+            <source>Key fingerprint</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="55" />
+            <source>Kind</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="228" />
+            <source>Last change</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="242" />
+            <source>Last package received</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="245" />
+            <source>Last package sent</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="59" />
+            <source>Local parts (share)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="244" />
+            <source>Made by the site at</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="116" />
+            <source>Milestone</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="125" />
+            <source>Milestones of {model}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="148" />
+            <source>Model</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="288" />
+            <source>Not signed yet.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="155" />
+            <source>Owner</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="226" />
+            <source>Part</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="189" />
+            <source>Planned volumes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="119" />
+            <source>Rate reached</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="122" />
+            <source>Reference</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="270" />
+            <source>Required evidence: {items}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="247" />
+            <source>Revisions not yet sent</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="54" />
+            <source>Set</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="62" />
+            <source>Sets of {model}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="279" />
+            <source>Signed for the {party} by {name} on {day}: {comment}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="241" />
+            <source>Site</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="251" />
+            <source>Site {code}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="227" />
+            <source>State</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="153" />
+            <source>Status</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="149" />
+            <source>Step</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="191" />
+            <source>Step {code}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="157" />
+            <source>Steps: {n}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="225" />
+            <source>Submission</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="232" />
+            <source>Submissions: {n}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="231" />
+            <source>Submissions: {state}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="118" />
+            <source>Target</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="151" />
+            <source>Target date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="97" />
+            <source>The forecast reaches the next milestone in time.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="100" />
+            <source>The forecast stays below the next milestone's target on its date.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="150" />
+            <source>Title</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="253" />
+            <source>Value</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="121" />
+            <source>Verdict</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="58" />
+            <source>Why</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="77" />
+            <source>forecast met</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="79" />
+            <source>forecast short</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="74" />
+            <source>met</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="74" />
+            <source>missed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="172" />
+            <source>not signed yet</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="173" />
+            <source>{code} — {title}. Target {rate} by {day}; status {status}. Evidence: {evidence}. Sign-offs: {signoffs}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="41" />
+            <source>{model}: {rate} on {day} — {n} of {total} sets count. The reference list totals {listed}.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>DashboardPage</name>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="189" />
@@ -1180,6 +1529,16 @@ Key fingerprint: {fp}</source>
     <context>
         <name>Errors</name>
         <message>
+            <location filename="../../desktop_app/domain/integration.py" line="128" />
+            <source>'{value}' is not a date (YYYY-MM-DD).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="113" />
+            <source>'{value}' is not a kind of set; use set, subset or accessory.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="71" />
             <source>'{value}' is not a period; write 2027, 2027-Q1 or 2027-03.</source>
             <translation>«{value}» ليست فترة؛ اكتب 2027 أو 2027-Q1 أو 2027-03.</translation>
@@ -1190,9 +1549,8 @@ Key fingerprint: {fp}</source>
             <translation>«{value}» ليست حالة مرحلة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/integration.py" line="101" />
             <source>'{value}'{where} is not a kind of set; use set, subset or accessory.</source>
-            <translation>«{value}»{where} ليس نوع مجموعة؛ استخدم set أو subset أو accessory.</translation>
+            <translation type="vanished">«{value}»{where} ليس نوع مجموعة؛ استخدم set أو subset أو accessory.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification.py" line="321" />
@@ -1282,7 +1640,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/services/people.py" line="211" />
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="39" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="43" />
             <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="28" />
             <source>A person needs a full name.</source>
             <translation>يحتاج الشخص إلى اسم كامل.</translation>
@@ -1303,9 +1661,13 @@ Key fingerprint: {fp}</source>
             <translation>تحتاج مرحلة خارطة الطريق إلى رمز.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/integration.py" line="133" />
+            <location filename="../../desktop_app/domain/integration.py" line="147" />
+            <source>A set needs a code.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>A set needs a code{where}.</source>
-            <translation>تحتاج المجموعة إلى رمز{where}.</translation>
+            <translation type="vanished">تحتاج المجموعة إلى رمز{where}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/people.py" line="177" />
@@ -1314,7 +1676,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/services/site.py" line="52" />
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="38" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="42" />
             <source>A site needs a name.</source>
             <translation>يحتاج الموقع إلى اسم.</translation>
         </message>
@@ -1521,8 +1883,8 @@ Key fingerprint: {fp}</source>
             <translation>القطعة {part} تخص طراز مركبة آخر؛ لا يمكنها تحقيق المجموعة {set} من {model}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/app.py" line="79" />
-            <location filename="../../desktop_app/ui/pages/base.py" line="44" />
+            <location filename="../../desktop_app/app.py" line="92" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="47" />
             <source>PartDesk</source>
             <translation>PartDesk</translation>
         </message>
@@ -1572,6 +1934,21 @@ Key fingerprint: {fp}</source>
             <translation>الصف {row} في {name} ليس CSV صالحًا ({detail}).</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/integration.py" line="127" />
+            <source>Row {row}: '{value}' is not a date (YYYY-MM-DD).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="111" />
+            <source>Row {row}: '{value}' is not a kind of set; use set, subset or accessory.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="146" />
+            <source>Row {row}: a set needs a code.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/services/evidence_import.py" line="159" />
             <source>Row {row}: characteristic {number} already exists on this part.</source>
             <translation>الصف {row}: الخاصية {number} موجودة بالفعل في هذه القطعة.</translation>
@@ -1595,6 +1972,26 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="261" />
             <source>Row {row}: part {number} revision {revision} was edited at two sites; merge it first.</source>
             <translation>الصف {row}: عُدّلت القطعة {number} المراجعة {revision} في موقعين؛ ادمجها أولًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="88" />
+            <source>Row {row}: the rate '{value}' is not a number.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="100" />
+            <source>Row {row}: the rate {value} is above 100 %.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="93" />
+            <source>Row {row}: the rate {value} is negative; a rate is between 0 and 100 %.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="150" />
+            <source>Row {row}: the set {code} needs a name.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="220" />
@@ -1636,7 +2033,7 @@ Key fingerprint: {fp}</source>
             <translation>الموقع {code} غير معروف هنا؛ سجّل مفتاحه أولًا، أو صدّر كل شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/base.py" line="34" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="37" />
             <source>Something went wrong ({kind}); nothing was changed.</source>
             <translation>حدث خطأ ما ({kind})؛ لم يتغير شيء.</translation>
         </message>
@@ -1671,7 +2068,7 @@ Key fingerprint: {fp}</source>
             <translation>تاريخ استحقاق المعايرة {due} يسبق تاريخ المعايرة {done}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/paths.py" line="56" />
+            <location filename="../../desktop_app/paths.py" line="57" />
             <source>The data folder {folder} cannot be written ({detail}); choose another.</source>
             <translation>لا يمكن الكتابة في مجلد البيانات {folder} ({detail})؛ اختر مجلدًا آخر.</translation>
         </message>
@@ -1682,6 +2079,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/storage/database.py" line="22" />
+            <location filename="../../desktop_app/storage/site_probe.py" line="19" />
             <source>The database file {path} is damaged or is not a PartDesk database ({detail}).</source>
             <translation>ملف قاعدة البيانات {path} تالف أو ليس قاعدة بيانات PartDesk ({detail}).</translation>
         </message>
@@ -1896,12 +2294,27 @@ Key fingerprint: {fp}</source>
             <translation>كمية الاعتماد المؤقت عدد موجب من القطع.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/integration.py" line="89" />
+            <source>The rate '{value}' is not a number.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="101" />
+            <source>The rate {value} is above 100 %.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="95" />
+            <source>The rate {value} is negative; a rate is between 0 and 100 %.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/services/certification.py" line="157" />
             <source>The reason “Other” needs a few words saying what it is.</source>
             <translation>السبب «أخرى» يحتاج إلى بضع كلمات توضحه.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/integration.py" line="165" />
+            <location filename="../../desktop_app/domain/integration.py" line="178" />
             <source>The reference list sums to {total} %, {excess} % more than 100 %.</source>
             <translation>مجموع القائمة المرجعية {total} %، أي بزيادة {excess} % على 100 %.</translation>
         </message>
@@ -1931,14 +2344,18 @@ Key fingerprint: {fp}</source>
             <translation>لا يمكن أن يكون حجم العينة سالبًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/integration.py" line="159" />
+            <location filename="../../desktop_app/domain/integration.py" line="172" />
             <source>The set code {code} appears twice in the reference list.</source>
             <translation>يظهر رمز المجموعة {code} مرتين في القائمة المرجعية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/integration.py" line="137" />
+            <location filename="../../desktop_app/domain/integration.py" line="151" />
+            <source>The set {code} needs a name.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>The set {code}{where} needs a name.</source>
-            <translation>تحتاج المجموعة {code}{where} إلى اسم.</translation>
+            <translation type="vanished">تحتاج المجموعة {code}{where} إلى اسم.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/keys.py" line="30" />
@@ -1962,7 +2379,7 @@ Key fingerprint: {fp}</source>
             <translation>لا يمكن تقديم الملف: {first} ({count} مشكلة إجمالًا؛ راجع قائمة التحقق).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/suppliers.py" line="74" />
+            <location filename="../../desktop_app/services/suppliers.py" line="76" />
             <source>The supplier code {code} is already used by {name}.</source>
             <translation>رمز المورّد {code} مستخدم بالفعل من قِبل {name}.</translation>
         </message>
@@ -1973,7 +2390,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="123" />
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="40" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="44" />
             <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="24" />
             <source>The two passwords differ.</source>
             <translation>كلمتا المرور مختلفتان.</translation>
@@ -2005,7 +2422,7 @@ Key fingerprint: {fp}</source>
             <translation>القيمة في {path} ليست رقمًا منتهيًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/suppliers.py" line="137" />
+            <location filename="../../desktop_app/services/suppliers.py" line="139" />
             <source>The vehicle model code {code} is already used.</source>
             <translation>رمز طراز المركبة {code} مستخدم بالفعل.</translation>
         </message>
@@ -2052,24 +2469,20 @@ Key fingerprint: {fp}</source>
             <translation>{label} «{value}» ليس عددًا صحيحًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/integration.py" line="114" />
             <source>The {what} '{value}'{where} is not a date (YYYY-MM-DD).</source>
-            <translation>{what} «{value}»{where} ليس تاريخًا (YYYY-MM-DD).</translation>
+            <translation type="vanished">{what} «{value}»{where} ليس تاريخًا (YYYY-MM-DD).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/integration.py" line="82" />
             <source>The {what} '{value}'{where} is not a number.</source>
-            <translation>{what} «{value}»{where} ليس رقمًا.</translation>
+            <translation type="vanished">{what} «{value}»{where} ليس رقمًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/integration.py" line="91" />
             <source>The {what} {value}{where} is above 100 %.</source>
-            <translation>{what} {value}{where} أعلى من 100 %.</translation>
+            <translation type="vanished">{what} {value}{where} أعلى من 100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/integration.py" line="87" />
             <source>The {what} {value}{where} is negative; a rate is between 0 and 100 %.</source>
-            <translation>{what} {value}{where} سالب؛ النسبة بين 0 و100 %.</translation>
+            <translation type="vanished">{what} {value}{where} سالب؛ النسبة بين 0 و100 %.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification.py" line="327" />
@@ -2092,7 +2505,7 @@ Key fingerprint: {fp}</source>
             <translation>لا يحتوي مجلد البيانات هذا على موقع بعد؛ شغّل الإعداد الأول.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/migrations.py" line="45" />
+            <location filename="../../desktop_app/storage/migrations.py" line="81" />
             <source>This database was written by a newer PartDesk (schema {revision}); install the newer version to open it.</source>
             <translation>كُتبت قاعدة البيانات هذه بإصدار أحدث من PartDesk (المخطط {revision})؛ ثبّت الإصدار الأحدث لفتحها.</translation>
         </message>
@@ -3101,92 +3514,92 @@ Key fingerprint: {fp}</source>
     <context>
         <name>FirstRunDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="180" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="184" />
             <source>Continue</source>
             <translation>متابعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="179" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="183" />
             <source>Create</source>
             <translation>إنشاء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="174" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="178" />
             <source>First administrator</source>
             <translation>المسؤول الأول</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="176" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="180" />
             <source>Full name</source>
             <translation>الاسم الكامل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="170" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="174" />
             <source>Kind of site</source>
             <translation>نوع الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="183" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="187" />
             <source>Other sites enrol this site's key by this fingerprint: read it to their administrator by telephone or in person, never only by e-mail.</source>
             <translation>تسجّل المواقع الأخرى مفتاح هذا الموقع بهذه البصمة: اقرأها لمسؤولها عبر الهاتف أو شخصيًا، وليس عبر البريد الإلكتروني وحده أبدًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="161" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="165" />
             <source>PartDesk — First start</source>
             <translation>PartDesk — التشغيل الأول</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="177" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="181" />
             <source>Password</source>
             <translation>كلمة المرور</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="185" />
             <source>Quit</source>
             <translation>خروج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="178" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="182" />
             <source>Repeat the password</source>
             <translation>أعد كتابة كلمة المرور</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="162" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="166" />
             <source>Set up this data folder</source>
             <translation>إعداد مجلد البيانات هذا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="166" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="170" />
             <source>Site</source>
             <translation>الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="167" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="171" />
             <source>Site code</source>
             <translation>رمز الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="169" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="173" />
             <source>Site name</source>
             <translation>اسم الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="186" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="190" />
             <source>Site {code} — {name} is ready. Its key fingerprint:</source>
             <translation>الموقع {code} — {name} جاهز. بصمة مفتاحه:</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="164" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="168" />
             <source>This folder has no site yet. Name the site that works here and its first administrator; the administrator then adds the other people.</source>
             <translation>لا يحتوي هذا المجلد على موقع بعد. سمِّ الموقع الذي يعمل هنا ومسؤوله الأول؛ ثم يضيف المسؤول الأشخاص الآخرين.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="175" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="179" />
             <source>User name</source>
             <translation>اسم المستخدم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="168" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="172" />
             <source>e.g. MSR</source>
             <translation>مثلًا MSR</translation>
         </message>
@@ -4768,6 +5181,249 @@ Data folder: {folder}</source>
         </message>
     </context>
     <context>
+        <name>Psw</name>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="80" />
+            <source>Address</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="103" />
+            <source>Appearance criteria</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="85" />
+            <source>Application</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="115" />
+            <source>Authorised supplier signature</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="25" />
+            <source>Buyer / buyer code</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="24" />
+            <source>Checking aid number and level</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="26" />
+            <source>Customer / division</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="122" />
+            <source>Customer disposition</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="68" />
+            <source>Customer part number</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="124" />
+            <source>Customer signature</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="82" />
+            <source>Customer submittal information</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="120" />
+            <source>Date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="111" />
+            <source>Declaration</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="101" />
+            <source>Dimensional measurements</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="123" />
+            <source>Disposition</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="119" />
+            <source>E-mail</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="69" />
+            <source>Engineering change level</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="23" />
+            <source>Engineering change level date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="30" />
+            <source>Explanation / comments</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="97" />
+            <source>Level</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="102" />
+            <source>Material and functional tests</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="87" />
+            <source>Materials reporting</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="31" />
+            <source>Mould / cavity / production process</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="116" />
+            <source>Name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="45" />
+            <source>Part Submission Warrant</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="66" />
+            <source>Part information</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="67" />
+            <source>Part name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="34" />
+            <source>Phone</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="29" />
+            <source>Polymeric parts marked (ISO)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="33" />
+            <source>Production rate: hours</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="32" />
+            <source>Production rate: pieces</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="22" />
+            <source>Purchase order number</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="93" />
+            <source>Reason</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="92" />
+            <source>Reason for submission</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="28" />
+            <source>Reported in IMDS or other format</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="96" />
+            <source>Requested submission level</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="71" />
+            <source>Safety and/or government regulation</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="104" />
+            <source>Statistical process package</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="100" />
+            <source>Submission results</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="27" />
+            <source>Substances of concern reported</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="79" />
+            <source>Supplier code</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="77" />
+            <source>Supplier manufacturing information</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="78" />
+            <source>Supplier name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="105" />
+            <source>These results meet all design record requirements</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="117" />
+            <source>Title</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="74" />
+            <source>Weight (kg)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="37" />
+            <source>no</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="37" />
+            <source>yes</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>RateChartWidget</name>
         <message>
             <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="47" />
@@ -5063,42 +5719,67 @@ Data folder: {folder}</source>
     <context>
         <name>RoadmapCli</name>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="149" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="148" />
             <source>Dry run: nothing was saved.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="167" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="88" />
+            <source>Grace period until {day}; supply programme at {factor} of plan.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="166" />
             <source>Linked {part} to {set}.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="130" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="84" />
+            <source>Next milestone: {day}, at least {target} (forecast {forecast})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="129" />
             <source>No step.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="110" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="109" />
             <source>No vehicle model yet.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="199" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="79" />
+            <source>Rate on {day}: {rate}   (list totals {total}, {short} missing)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="198" />
             <source>Report written: {path}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="181" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="180" />
             <source>Step {code} signed for the {party}.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="124" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="98" />
+            <source>Total: {rate}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="123" />
             <source>late by {n} days</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="143" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="76" />
+            <source>{code} — {name}   approved {approval}   state: {state}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="142" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
             <translation type="unfinished" />
         </message>
@@ -5678,42 +6359,42 @@ Data folder: {folder}</source>
     <context>
         <name>SignInDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="116" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="129" />
             <source>Language</source>
             <translation>اللغة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="109" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="122" />
             <source>PartDesk — Sign in</source>
             <translation>PartDesk — تسجيل الدخول</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="115" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="128" />
             <source>Password</source>
             <translation>كلمة المرور</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="118" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="131" />
             <source>Quit</source>
             <translation>خروج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="117" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="130" />
             <source>Sign in</source>
             <translation>تسجيل الدخول</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="110" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="123" />
             <source>Sign in to PartDesk</source>
             <translation>تسجيل الدخول إلى PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="112" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="125" />
             <source>Site {code} — {name}</source>
             <translation>الموقع {code} — {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="114" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="127" />
             <source>User name</source>
             <translation>اسم المستخدم</translation>
         </message>
@@ -6119,7 +6800,7 @@ Data folder: {folder}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="149" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="148" />
             <source>Dry run: nothing was saved.</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -6132,6 +6813,12 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="128" />
             <source>Gauge {code} added (due {due}).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="88" />
+            <source>Grace period until {day}; supply programme at {factor} of plan.</source>
+            <comment>RoadmapCli</comment>
             <translation type="unfinished" />
         </message>
         <message>
@@ -6155,7 +6842,7 @@ Data folder: {folder}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="167" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="166" />
             <source>Linked {part} to {set}.</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -6163,6 +6850,12 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="203" />
             <source>Merged {record}: version {rev}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="84" />
+            <source>Next milestone: {day}, at least {target} (forecast {forecast})</source>
+            <comment>RoadmapCli</comment>
             <translation type="unfinished" />
         </message>
         <message>
@@ -6201,13 +6894,13 @@ Data folder: {folder}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="130" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="129" />
             <source>No step.</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="110" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="109" />
             <source>No vehicle model yet.</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -6235,7 +6928,13 @@ Read the fingerprint out to the other site's administrator by phone or give it o
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="199" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="79" />
+            <source>Rate on {day}: {rate}   (list totals {total}, {short} missing)</source>
+            <comment>RoadmapCli</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="198" />
             <source>Report written: {path}</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -6268,7 +6967,7 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="181" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="180" />
             <source>Step {code} signed for the {party}.</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -6301,6 +7000,12 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="81" />
             <source>This package was imported before; nothing changes.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="98" />
+            <source>Total: {rate}</source>
+            <comment>RoadmapCli</comment>
             <translation type="unfinished" />
         </message>
         <message>
@@ -6339,7 +7044,7 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="124" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="123" />
             <source>late by {n} days</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -6361,6 +7066,12 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="76" />
+            <source>{code} — {name}   approved {approval}   state: {state}</source>
+            <comment>RoadmapCli</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/parts.py" line="150" />
             <source>{count} parts written to {file}</source>
             <translation type="unfinished" />
@@ -6371,7 +7082,7 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="143" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="142" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />

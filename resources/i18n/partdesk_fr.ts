@@ -32,12 +32,12 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="155" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="159" />
             <source>At this level</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="212" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="218" />
             <source>CONFLICT: merge first</source>
             <translation type="unfinished" />
         </message>
@@ -92,7 +92,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="166" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="170" />
             <source>Check completeness</source>
             <translation type="unfinished" />
         </message>
@@ -117,17 +117,17 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="199" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="205" />
             <source>Choose a submission</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="253" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="259" />
             <source>Choose an element first.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="333" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="344" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation type="unfinished" />
         </message>
@@ -142,7 +142,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="168" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
             <source>Decisions and signatures</source>
             <translation type="unfinished" />
         </message>
@@ -157,7 +157,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="154" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="158" />
             <source>Element</source>
             <translation type="unfinished" />
         </message>
@@ -167,7 +167,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="155" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="159" />
             <source>Evidence</source>
             <translation type="unfinished" />
         </message>
@@ -182,7 +182,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="223" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="229" />
             <source>Generated from this submission</source>
             <translation type="unfinished" />
         </message>
@@ -218,7 +218,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="158" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="162" />
             <source>Level {n}</source>
             <translation type="unfinished" />
         </message>
@@ -228,7 +228,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="163" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="167" />
             <source>Link evidence…</source>
             <translation type="unfinished" />
         </message>
@@ -253,22 +253,22 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="154" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="158" />
             <source>No.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="300" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="306" />
             <source>Not applicable</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="156" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="160" />
             <source>Not applicable because</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="165" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="169" />
             <source>Not applicable…</source>
             <translation type="unfinished" />
         </message>
@@ -294,7 +294,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="161" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="165" />
             <source>PPAP level</source>
             <translation type="unfinished" />
         </message>
@@ -324,7 +324,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="162" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="166" />
             <source>Reason for submission</source>
             <translation type="unfinished" />
         </message>
@@ -344,7 +344,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="164" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="168" />
             <source>Remove links</source>
             <translation type="unfinished" />
         </message>
@@ -395,7 +395,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="364" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="375" />
             <source>Signed and recorded.</source>
             <translation type="unfinished" />
         </message>
@@ -496,12 +496,17 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="167" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="171" />
+            <source>Warrant (PSW)…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="172" />
             <source>What is missing</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="301" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="307" />
             <source>Why is this element not applicable? (empty: applicable)</source>
             <translation type="unfinished" />
         </message>
@@ -516,7 +521,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="241" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="247" />
             <source>covers a previous revision: the certificate needs re-approval</source>
             <translation type="unfinished" />
         </message>
@@ -566,12 +571,12 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="220" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="226" />
             <source>{choice} (customer)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="209" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="215" />
             <source>{kind} · {state} · round {round}</source>
             <translation type="unfinished" />
         </message>
@@ -1041,106 +1046,450 @@ Key fingerprint: {fp}</source>
         </message>
     </context>
     <context>
+        <name>DashboardLists</name>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="276" />
+            <source>(an earlier version of the step)</source>
+            <translation>(une version antérieure de l'étape)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="108" />
+            <source>A milestone is still missed after its 12 months of grace: the supply programme is frozen until the rate is reached.</source>
+            <translation>Un jalon reste manqué après ses 12 mois de grâce : le programme d'approvisionnement est gelé jusqu'à ce que le taux soit atteint.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="103" />
+            <source>A milestone was missed: 12 more months with the supply programme cut by 25 % (decree 24-159 art. 30).</source>
+            <translation>Un jalon a été manqué : 12 mois supplémentaires avec le programme d'approvisionnement réduit de 25 % (décret 24-159 art. 30).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="188" />
+            <source>APQP phase</source>
+            <translation>Phase APQP</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="246" />
+            <source>Acknowledged up to</source>
+            <translation>Accusé de réception jusqu'au n°</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="243" />
+            <source>Applied here at</source>
+            <translation>Appliqué ici le</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="208" />
+            <source>Certificate</source>
+            <translation>Certificat</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="53" />
+            <source>Code</source>
+            <translation>Code</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="187" />
+            <source>Component</source>
+            <translation>Composant</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="56" />
+            <source>Contributory rate</source>
+            <translation>Taux contributif</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="57" />
+            <source>Counts for</source>
+            <translation>Compte pour</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="117" />
+            <source>Date</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="154" />
+            <source>Days late</source>
+            <translation>Jours de retard</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="210" />
+            <source>Days left</source>
+            <translation>Jours restants</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="207" />
+            <source>Designation</source>
+            <translation>Désignation</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="84" />
+            <source>End of year {n}</source>
+            <translation>Fin de l'année {n}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="209" />
+            <source>Expires on</source>
+            <translation>Expire le</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="253" />
+            <source>Fact</source>
+            <translation>Élément</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="120" />
+            <source>Forecast</source>
+            <translation>Prévision</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="152" />
+            <source>Forecast date</source>
+            <translation>Date prévue</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="213" />
+            <source>Interim approvals expiring soon</source>
+            <translation>Agréments provisoires arrivant à échéance</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="214" />
+            <source>Interim approvals valid today that end within 60 days.</source>
+            <translation>Agréments provisoires valides aujourd'hui qui prennent fin dans les 60 jours.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="248" />
+            <source>Key fingerprint</source>
+            <translation>Empreinte de la clé</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="55" />
+            <source>Kind</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="228" />
+            <source>Last change</source>
+            <translation>Dernière modification</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="242" />
+            <source>Last package received</source>
+            <translation>Dernier paquet reçu</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="245" />
+            <source>Last package sent</source>
+            <translation>Dernier paquet envoyé</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="59" />
+            <source>Local parts (share)</source>
+            <translation>Pièces locales (part)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="244" />
+            <source>Made by the site at</source>
+            <translation>Créé par le site le</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="116" />
+            <source>Milestone</source>
+            <translation>Jalon</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="125" />
+            <source>Milestones of {model}</source>
+            <translation>Jalons de {model}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="148" />
+            <source>Model</source>
+            <translation>Modèle</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="288" />
+            <source>Not signed yet.</source>
+            <translation>Pas encore signée.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="155" />
+            <source>Owner</source>
+            <translation>Responsable</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="226" />
+            <source>Part</source>
+            <translation>Pièce</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="189" />
+            <source>Planned volumes</source>
+            <translation>Volumes prévus</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="119" />
+            <source>Rate reached</source>
+            <translation>Taux atteint</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="122" />
+            <source>Reference</source>
+            <translation>Référence</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="270" />
+            <source>Required evidence: {items}</source>
+            <translation>Preuves requises : {items}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="247" />
+            <source>Revisions not yet sent</source>
+            <translation>Révisions pas encore envoyées</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="54" />
+            <source>Set</source>
+            <translation>Ensemble</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="62" />
+            <source>Sets of {model}</source>
+            <translation>Ensembles de {model}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="279" />
+            <source>Signed for the {party} by {name} on {day}: {comment}</source>
+            <translation>Signée pour le {party} par {name} le {day} : {comment}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="241" />
+            <source>Site</source>
+            <translation>Site</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="251" />
+            <source>Site {code}</source>
+            <translation>Site {code}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="227" />
+            <source>State</source>
+            <translation>État</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="153" />
+            <source>Status</source>
+            <translation>Statut</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="149" />
+            <source>Step</source>
+            <translation>Étape</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="191" />
+            <source>Step {code}</source>
+            <translation>Étape {code}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="157" />
+            <source>Steps: {n}</source>
+            <translation>Étapes : {n}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="225" />
+            <source>Submission</source>
+            <translation>Soumission</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="232" />
+            <source>Submissions: {n}</source>
+            <translation>Soumissions : {n}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="231" />
+            <source>Submissions: {state}</source>
+            <translation>Soumissions : {state}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="118" />
+            <source>Target</source>
+            <translation>Cible</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="151" />
+            <source>Target date</source>
+            <translation>Date cible</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="97" />
+            <source>The forecast reaches the next milestone in time.</source>
+            <translation>La prévision atteint le prochain jalon à temps.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="100" />
+            <source>The forecast stays below the next milestone's target on its date.</source>
+            <translation>La prévision reste sous la cible du prochain jalon à sa date.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="150" />
+            <source>Title</source>
+            <translation>Intitulé</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="253" />
+            <source>Value</source>
+            <translation>Valeur</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="121" />
+            <source>Verdict</source>
+            <translation>Verdict</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="58" />
+            <source>Why</source>
+            <translation>Pourquoi</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="77" />
+            <source>forecast met</source>
+            <translation>atteint selon la prévision</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="79" />
+            <source>forecast short</source>
+            <translation>insuffisant selon la prévision</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="74" />
+            <source>met</source>
+            <translation>atteint</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="74" />
+            <source>missed</source>
+            <translation>manqué</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="172" />
+            <source>not signed yet</source>
+            <translation>pas encore signée</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="173" />
+            <source>{code} — {title}. Target {rate} by {day}; status {status}. Evidence: {evidence}. Sign-offs: {signoffs}.</source>
+            <translation>{code} — {title}. Cible {rate} au {day} ; statut {status}. Preuves : {evidence}. Signatures : {signoffs}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="41" />
+            <source>{model}: {rate} on {day} — {n} of {total} sets count. The reference list totals {listed}.</source>
+            <translation>{model} : {rate} au {day} — {n} ensembles sur {total} comptent. La liste de référence totalise {listed}.</translation>
+        </message>
+    </context>
+    <context>
         <name>DashboardPage</name>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="189" />
             <source>%n interim approval(s) within 60 days</source>
-            <translation type="unfinished" />
+            <translation>%n agrément(s) provisoire(s) dans les 60 jours</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="136" />
             <source>Certification pipeline</source>
-            <translation type="unfinished" />
+            <translation>Certifications en cours</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="128" />
             <source>Dashboard</source>
-            <translation type="unfinished" />
+            <translation>Tableau de bord</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="132" />
             <source>Integration rate today</source>
-            <translation type="unfinished" />
+            <translation>Taux d'intégration aujourd'hui</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="137" />
             <source>Interim approvals expiring soon</source>
-            <translation type="unfinished" />
+            <translation>Agréments provisoires arrivant à échéance</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="138" />
             <source>Last package received from each site</source>
-            <translation type="unfinished" />
+            <translation>Dernier paquet reçu de chaque site</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="277" />
             <source>Late roadmap steps</source>
-            <translation type="unfinished" />
+            <translation>Étapes en retard</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="180" />
             <source>Late steps: %n</source>
-            <translation type="unfinished" />
+            <translation>Étapes en retard : %n</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="223" />
             <source>Next: ≥ {target} % on {day} — forecast {forecast} %</source>
-            <translation type="unfinished" />
+            <translation>Prochain jalon : ≥ {target} % le {day} — prévision {forecast} %</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="225" />
             <source>No milestone ahead</source>
-            <translation type="unfinished" />
+            <translation>Aucun jalon à venir</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="207" />
             <source>No other site enrolled.</source>
-            <translation type="unfinished" />
+            <translation>Aucun autre site enregistré.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="168" />
             <source>No vehicle model yet.</source>
-            <translation type="unfinished" />
+            <translation>Aucun modèle de véhicule pour l'instant.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="133" />
             <source>Planned and forecast rate, with the regulatory milestones</source>
-            <translation type="unfinished" />
+            <translation>Taux planifié et prévu, avec les jalons réglementaires</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="135" />
             <source>Roadmap steps</source>
-            <translation type="unfinished" />
+            <translation>Étapes de la feuille de route</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="219" />
             <source>Sets that count and why the others do not</source>
-            <translation type="unfinished" />
+            <translation>Les ensembles qui comptent et pourquoi les autres ne comptent pas</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="131" />
             <source>Where each vehicle model stands</source>
-            <translation type="unfinished" />
+            <translation>Où en est chaque modèle de véhicule</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="230" />
             <source>until {day}</source>
-            <translation type="unfinished" />
+            <translation>jusqu'au {day}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="202" />
             <source>{code}: nothing received yet</source>
-            <translation type="unfinished" />
+            <translation>{code} : rien reçu pour l'instant</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="199" />
             <source>{code}: package #{seq} received {at}</source>
-            <translation type="unfinished" />
+            <translation>{code} : paquet n° {seq} reçu le {at}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="193" />
             <source>{part}: until {day} ({n} days)</source>
-            <translation type="unfinished" />
+            <translation>{part} : jusqu'au {day} ({n} jours)</translation>
         </message>
     </context>
     <context>
@@ -1180,6 +1529,16 @@ Key fingerprint: {fp}</source>
     <context>
         <name>Errors</name>
         <message>
+            <location filename="../../desktop_app/domain/integration.py" line="128" />
+            <source>'{value}' is not a date (YYYY-MM-DD).</source>
+            <translation>« {value} » n'est pas une date (AAAA-MM-JJ).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="113" />
+            <source>'{value}' is not a kind of set; use set, subset or accessory.</source>
+            <translation>« {value} » n'est pas un type d'ensemble ; utilisez set, subset ou accessory.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="71" />
             <source>'{value}' is not a period; write 2027, 2027-Q1 or 2027-03.</source>
             <translation>« {value} » n'est pas une période ; écrivez 2027, 2027-Q1 ou 2027-03.</translation>
@@ -1190,9 +1549,8 @@ Key fingerprint: {fp}</source>
             <translation>« {value} » n'est pas un statut d'étape.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/integration.py" line="101" />
             <source>'{value}'{where} is not a kind of set; use set, subset or accessory.</source>
-            <translation>« {value} »{where} n'est pas un type d'ensemble ; utilisez set, subset ou accessory.</translation>
+            <translation type="vanished">« {value} »{where} n'est pas un type d'ensemble ; utilisez set, subset ou accessory.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification.py" line="321" />
@@ -1282,7 +1640,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/services/people.py" line="211" />
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="39" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="43" />
             <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="28" />
             <source>A person needs a full name.</source>
             <translation>Une personne a besoin d'un nom complet.</translation>
@@ -1303,9 +1661,13 @@ Key fingerprint: {fp}</source>
             <translation>Une étape de feuille de route a besoin d'un code.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/integration.py" line="133" />
+            <location filename="../../desktop_app/domain/integration.py" line="147" />
+            <source>A set needs a code.</source>
+            <translation>Un ensemble a besoin d'un code.</translation>
+        </message>
+        <message>
             <source>A set needs a code{where}.</source>
-            <translation>Un ensemble a besoin d'un code{where}.</translation>
+            <translation type="vanished">Un ensemble a besoin d'un code{where}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/people.py" line="177" />
@@ -1314,7 +1676,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/services/site.py" line="52" />
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="38" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="42" />
             <source>A site needs a name.</source>
             <translation>Un site a besoin d'un nom.</translation>
         </message>
@@ -1521,8 +1883,8 @@ Key fingerprint: {fp}</source>
             <translation>La pièce {part} appartient à un autre modèle de véhicule ; elle ne peut pas réaliser l'ensemble {set} de {model}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/app.py" line="79" />
-            <location filename="../../desktop_app/ui/pages/base.py" line="44" />
+            <location filename="../../desktop_app/app.py" line="92" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="47" />
             <source>PartDesk</source>
             <translation>PartDesk</translation>
         </message>
@@ -1572,6 +1934,21 @@ Key fingerprint: {fp}</source>
             <translation>La ligne {row} de {name} n'est pas du CSV valide ({detail}).</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/integration.py" line="127" />
+            <source>Row {row}: '{value}' is not a date (YYYY-MM-DD).</source>
+            <translation>Ligne {row} : « {value} » n'est pas une date (AAAA-MM-JJ).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="111" />
+            <source>Row {row}: '{value}' is not a kind of set; use set, subset or accessory.</source>
+            <translation>Ligne {row} : « {value} » n'est pas un type d'ensemble ; utilisez set, subset ou accessory.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="146" />
+            <source>Row {row}: a set needs a code.</source>
+            <translation>Ligne {row} : un ensemble a besoin d'un code.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/evidence_import.py" line="159" />
             <source>Row {row}: characteristic {number} already exists on this part.</source>
             <translation>Ligne {row} : la caractéristique {number} existe déjà sur cette pièce.</translation>
@@ -1595,6 +1972,26 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="261" />
             <source>Row {row}: part {number} revision {revision} was edited at two sites; merge it first.</source>
             <translation>Ligne {row} : la pièce {number} révision {revision} a été modifiée sur deux sites ; fusionnez-la d'abord.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="88" />
+            <source>Row {row}: the rate '{value}' is not a number.</source>
+            <translation>Ligne {row} : le taux « {value} » n'est pas un nombre.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="100" />
+            <source>Row {row}: the rate {value} is above 100 %.</source>
+            <translation>Ligne {row} : le taux {value} dépasse 100 %.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="93" />
+            <source>Row {row}: the rate {value} is negative; a rate is between 0 and 100 %.</source>
+            <translation>Ligne {row} : le taux {value} est négatif ; un taux est compris entre 0 et 100 %.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="150" />
+            <source>Row {row}: the set {code} needs a name.</source>
+            <translation>Ligne {row} : l'ensemble {code} a besoin d'un nom.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="220" />
@@ -1636,7 +2033,7 @@ Key fingerprint: {fp}</source>
             <translation>Le site {code} n'est pas connu ici ; enregistrez d'abord sa clé, ou exportez tout.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/base.py" line="34" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="37" />
             <source>Something went wrong ({kind}); nothing was changed.</source>
             <translation>Un problème est survenu ({kind}) ; rien n'a été modifié.</translation>
         </message>
@@ -1671,7 +2068,7 @@ Key fingerprint: {fp}</source>
             <translation>La date d'échéance d'étalonnage {due} précède la date d'étalonnage {done}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/paths.py" line="56" />
+            <location filename="../../desktop_app/paths.py" line="57" />
             <source>The data folder {folder} cannot be written ({detail}); choose another.</source>
             <translation>Le dossier de données {folder} n'est pas accessible en écriture ({detail}) ; choisissez-en un autre.</translation>
         </message>
@@ -1682,6 +2079,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/storage/database.py" line="22" />
+            <location filename="../../desktop_app/storage/site_probe.py" line="19" />
             <source>The database file {path} is damaged or is not a PartDesk database ({detail}).</source>
             <translation>Le fichier de base de données {path} est endommagé ou n'est pas une base PartDesk ({detail}).</translation>
         </message>
@@ -1896,12 +2294,27 @@ Key fingerprint: {fp}</source>
             <translation>La quantité d'une approbation provisoire est un nombre positif de pièces.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/integration.py" line="89" />
+            <source>The rate '{value}' is not a number.</source>
+            <translation>Le taux « {value} » n'est pas un nombre.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="101" />
+            <source>The rate {value} is above 100 %.</source>
+            <translation>Le taux {value} dépasse 100 %.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/integration.py" line="95" />
+            <source>The rate {value} is negative; a rate is between 0 and 100 %.</source>
+            <translation>Le taux {value} est négatif ; un taux est compris entre 0 et 100 %.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/certification.py" line="157" />
             <source>The reason “Other” needs a few words saying what it is.</source>
             <translation>Le motif « Autre » demande quelques mots pour le préciser.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/integration.py" line="165" />
+            <location filename="../../desktop_app/domain/integration.py" line="178" />
             <source>The reference list sums to {total} %, {excess} % more than 100 %.</source>
             <translation>La liste de référence totalise {total} %, soit {excess} % de plus que 100 %.</translation>
         </message>
@@ -1931,14 +2344,18 @@ Key fingerprint: {fp}</source>
             <translation>La taille de l'échantillon ne peut pas être négative.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/integration.py" line="159" />
+            <location filename="../../desktop_app/domain/integration.py" line="172" />
             <source>The set code {code} appears twice in the reference list.</source>
             <translation>Le code d'ensemble {code} apparaît deux fois dans la liste de référence.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/integration.py" line="137" />
+            <location filename="../../desktop_app/domain/integration.py" line="151" />
+            <source>The set {code} needs a name.</source>
+            <translation>L'ensemble {code} a besoin d'un nom.</translation>
+        </message>
+        <message>
             <source>The set {code}{where} needs a name.</source>
-            <translation>L'ensemble {code}{where} a besoin d'un nom.</translation>
+            <translation type="vanished">L'ensemble {code}{where} a besoin d'un nom.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/keys.py" line="30" />
@@ -1962,7 +2379,7 @@ Key fingerprint: {fp}</source>
             <translation>La soumission ne peut pas être soumise : {first} ({count} problème(s) en tout ; voir la liste de contrôle).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/suppliers.py" line="74" />
+            <location filename="../../desktop_app/services/suppliers.py" line="76" />
             <source>The supplier code {code} is already used by {name}.</source>
             <translation>Le code fournisseur {code} est déjà utilisé par {name}.</translation>
         </message>
@@ -1973,7 +2390,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="123" />
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="40" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="44" />
             <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="24" />
             <source>The two passwords differ.</source>
             <translation>Les deux mots de passe sont différents.</translation>
@@ -2005,7 +2422,7 @@ Key fingerprint: {fp}</source>
             <translation>La valeur à {path} n'est pas un nombre fini.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/suppliers.py" line="137" />
+            <location filename="../../desktop_app/services/suppliers.py" line="139" />
             <source>The vehicle model code {code} is already used.</source>
             <translation>Le code de modèle de véhicule {code} est déjà utilisé.</translation>
         </message>
@@ -2052,24 +2469,20 @@ Key fingerprint: {fp}</source>
             <translation>{label} : « {value} » n'est pas un nombre entier.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/integration.py" line="114" />
             <source>The {what} '{value}'{where} is not a date (YYYY-MM-DD).</source>
-            <translation>{what} « {value} »{where} n'est pas une date (AAAA-MM-JJ).</translation>
+            <translation type="vanished">{what} « {value} »{where} n'est pas une date (AAAA-MM-JJ).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/integration.py" line="82" />
             <source>The {what} '{value}'{where} is not a number.</source>
-            <translation>{what} « {value} »{where} n'est pas un nombre.</translation>
+            <translation type="vanished">{what} « {value} »{where} n'est pas un nombre.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/integration.py" line="91" />
             <source>The {what} {value}{where} is above 100 %.</source>
-            <translation>{what} {value}{where} dépasse 100 %.</translation>
+            <translation type="vanished">{what} {value}{where} dépasse 100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/integration.py" line="87" />
             <source>The {what} {value}{where} is negative; a rate is between 0 and 100 %.</source>
-            <translation>{what} {value}{where} est négatif ; un taux est compris entre 0 et 100 %.</translation>
+            <translation type="vanished">{what} {value}{where} est négatif ; un taux est compris entre 0 et 100 %.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification.py" line="327" />
@@ -2092,7 +2505,7 @@ Key fingerprint: {fp}</source>
             <translation>Ce dossier de données n'a pas encore de site ; lancez la configuration initiale.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/migrations.py" line="45" />
+            <location filename="../../desktop_app/storage/migrations.py" line="81" />
             <source>This database was written by a newer PartDesk (schema {revision}); install the newer version to open it.</source>
             <translation>Cette base de données a été écrite par un PartDesk plus récent (schéma {revision}) ; installez la version plus récente pour l'ouvrir.</translation>
         </message>
@@ -3101,92 +3514,92 @@ Key fingerprint: {fp}</source>
     <context>
         <name>FirstRunDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="180" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="184" />
             <source>Continue</source>
             <translation>Continuer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="179" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="183" />
             <source>Create</source>
             <translation>Créer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="174" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="178" />
             <source>First administrator</source>
             <translation>Premier administrateur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="176" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="180" />
             <source>Full name</source>
             <translation>Nom complet</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="170" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="174" />
             <source>Kind of site</source>
             <translation>Type de site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="183" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="187" />
             <source>Other sites enrol this site's key by this fingerprint: read it to their administrator by telephone or in person, never only by e-mail.</source>
             <translation>Les autres sites enregistrent la clé de ce site grâce à cette empreinte : lisez-la à leur administrateur par téléphone ou en personne, jamais seulement par courriel.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="161" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="165" />
             <source>PartDesk — First start</source>
             <translation>PartDesk — Premier démarrage</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="177" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="181" />
             <source>Password</source>
             <translation>Mot de passe</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="185" />
             <source>Quit</source>
             <translation>Quitter</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="178" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="182" />
             <source>Repeat the password</source>
             <translation>Répétez le mot de passe</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="162" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="166" />
             <source>Set up this data folder</source>
             <translation>Configurer ce dossier de données</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="166" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="170" />
             <source>Site</source>
             <translation>Site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="167" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="171" />
             <source>Site code</source>
             <translation>Code du site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="169" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="173" />
             <source>Site name</source>
             <translation>Nom du site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="186" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="190" />
             <source>Site {code} — {name} is ready. Its key fingerprint:</source>
             <translation>Le site {code} — {name} est prêt. Empreinte de sa clé :</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="164" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="168" />
             <source>This folder has no site yet. Name the site that works here and its first administrator; the administrator then adds the other people.</source>
             <translation>Ce dossier n'a pas encore de site. Indiquez le site qui travaille ici et son premier administrateur ; l'administrateur ajoutera ensuite les autres personnes.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="175" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="179" />
             <source>User name</source>
             <translation>Nom d'utilisateur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="168" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="172" />
             <source>e.g. MSR</source>
             <translation>p. ex. MSR</translation>
         </message>
@@ -3461,57 +3874,57 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="37" />
             <source>Accessory</source>
-            <translation type="unfinished" />
+            <translation>Accessoire</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/milestones.py" line="119" />
             <source>At risk</source>
-            <translation type="unfinished" />
+            <translation>À risque</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/milestones.py" line="121" />
             <source>Frozen</source>
-            <translation type="unfinished" />
+            <translation>Gelé</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/milestones.py" line="120" />
             <source>Grace period (supply cut by 25 %)</source>
-            <translation type="unfinished" />
+            <translation>Délai de grâce (approvisionnement réduit de 25 %)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/milestones.py" line="118" />
             <source>On track</source>
-            <translation type="unfinished" />
+            <translation>Dans les temps</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="35" />
             <source>Set</source>
-            <translation type="unfinished" />
+            <translation>Ensemble</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="36" />
             <source>Sub-set</source>
-            <translation type="unfinished" />
+            <translation>Sous-ensemble</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="57" />
             <source>counts: approved and in series supply</source>
-            <translation type="unfinished" />
+            <translation>compte : agréé et livré en série</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="58" />
             <source>no local part linked</source>
-            <translation type="unfinished" />
+            <translation>aucune pièce locale liée</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="59" />
             <source>no valid approval</source>
-            <translation type="unfinished" />
+            <translation>aucun agrément valide</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="61" />
             <source>series supply not started</source>
-            <translation type="unfinished" />
+            <translation>livraisons en série pas commencées</translation>
         </message>
     </context>
     <context>
@@ -3519,32 +3932,32 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="135" />
             <source>Expected approval (forecast)</source>
-            <translation type="unfinished" />
+            <translation>Agrément attendu (prévision)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="138" />
             <source>Link a local part to the set</source>
-            <translation type="unfinished" />
+            <translation>Lier une pièce locale à l'ensemble</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="132" />
             <source>Local part</source>
-            <translation type="unfinished" />
+            <translation>Pièce locale</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="136" />
             <source>Planned supply start (forecast)</source>
-            <translation type="unfinished" />
+            <translation>Début des livraisons prévu (prévision)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="134" />
             <source>Series supply started on</source>
-            <translation type="unfinished" />
+            <translation>Livraisons en série depuis le</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="133" />
             <source>Share of the set (%)</source>
-            <translation type="unfinished" />
+            <translation>Part de l'ensemble (%)</translation>
         </message>
     </context>
     <context>
@@ -4768,46 +5181,289 @@ Dossier de données : {folder}</translation>
         </message>
     </context>
     <context>
+        <name>Psw</name>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="80" />
+            <source>Address</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="103" />
+            <source>Appearance criteria</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="85" />
+            <source>Application</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="115" />
+            <source>Authorised supplier signature</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="25" />
+            <source>Buyer / buyer code</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="24" />
+            <source>Checking aid number and level</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="26" />
+            <source>Customer / division</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="122" />
+            <source>Customer disposition</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="68" />
+            <source>Customer part number</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="124" />
+            <source>Customer signature</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="82" />
+            <source>Customer submittal information</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="120" />
+            <source>Date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="111" />
+            <source>Declaration</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="101" />
+            <source>Dimensional measurements</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="123" />
+            <source>Disposition</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="119" />
+            <source>E-mail</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="69" />
+            <source>Engineering change level</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="23" />
+            <source>Engineering change level date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="30" />
+            <source>Explanation / comments</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="97" />
+            <source>Level</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="102" />
+            <source>Material and functional tests</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="87" />
+            <source>Materials reporting</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="31" />
+            <source>Mould / cavity / production process</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="116" />
+            <source>Name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="45" />
+            <source>Part Submission Warrant</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="66" />
+            <source>Part information</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="67" />
+            <source>Part name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="34" />
+            <source>Phone</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="29" />
+            <source>Polymeric parts marked (ISO)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="33" />
+            <source>Production rate: hours</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="32" />
+            <source>Production rate: pieces</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="22" />
+            <source>Purchase order number</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="93" />
+            <source>Reason</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="92" />
+            <source>Reason for submission</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="28" />
+            <source>Reported in IMDS or other format</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="96" />
+            <source>Requested submission level</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="71" />
+            <source>Safety and/or government regulation</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="104" />
+            <source>Statistical process package</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="100" />
+            <source>Submission results</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="27" />
+            <source>Substances of concern reported</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="79" />
+            <source>Supplier code</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="77" />
+            <source>Supplier manufacturing information</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="78" />
+            <source>Supplier name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="105" />
+            <source>These results meet all design record requirements</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="117" />
+            <source>Title</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="74" />
+            <source>Weight (kg)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="37" />
+            <source>no</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="37" />
+            <source>yes</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>RateChartWidget</name>
         <message>
             <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="47" />
             <source>Actual</source>
-            <translation type="unfinished" />
+            <translation>Réel</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="48" />
             <source>Forecast</source>
-            <translation type="unfinished" />
+            <translation>Prévision</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="53" />
             <source>Integration rate</source>
-            <translation type="unfinished" />
+            <translation>Taux d'intégration</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="51" />
             <source>No vehicle model with an approval date yet.</source>
-            <translation type="unfinished" />
+            <translation>Aucun modèle de véhicule avec une date d'agrément pour l'instant.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="46" />
             <source>Planned (roadmap)</source>
-            <translation type="unfinished" />
+            <translation>Planifié (feuille de route)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="49" />
             <source>Regulatory minimum</source>
-            <translation type="unfinished" />
+            <translation>Minimum réglementaire</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="50" />
             <source>Today</source>
-            <translation type="unfinished" />
+            <translation>Aujourd'hui</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="52" />
             <source>year {n}</source>
-            <translation type="unfinished" />
+            <translation>année {n}</translation>
         </message>
     </context>
     <context>
@@ -5002,105 +5658,130 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="46" />
             <source>1 Plan and Define Programme</source>
-            <translation type="unfinished" />
+            <translation>1 Planifier et définir le programme</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="47" />
             <source>2 Product Design and Development</source>
-            <translation type="unfinished" />
+            <translation>2 Conception et développement du produit</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="48" />
             <source>3 Process Design and Development</source>
-            <translation type="unfinished" />
+            <translation>3 Conception et développement du procédé</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="49" />
             <source>4 Product and Process Validation</source>
-            <translation type="unfinished" />
+            <translation>4 Validation du produit et du procédé</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="50" />
             <source>5 Feedback, Assessment and Corrective Action</source>
-            <translation type="unfinished" />
+            <translation>5 Retour d'expérience, évaluation et actions correctives</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="30" />
             <source>Achieved</source>
-            <translation type="unfinished" />
+            <translation>Atteinte</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="29" />
             <source>At risk</source>
-            <translation type="unfinished" />
+            <translation>À risque</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="62" />
             <source>Carmaker</source>
-            <translation type="unfinished" />
+            <translation>Constructeur</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="28" />
             <source>In progress</source>
-            <translation type="unfinished" />
+            <translation>En cours</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="31" />
             <source>Missed</source>
-            <translation type="unfinished" />
+            <translation>Manquée</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="27" />
             <source>Planned</source>
-            <translation type="unfinished" />
+            <translation>Planifiée</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="61" />
             <source>Supplier</source>
-            <translation type="unfinished" />
+            <translation>Fournisseur</translation>
         </message>
     </context>
     <context>
         <name>RoadmapCli</name>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="149" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="148" />
             <source>Dry run: nothing was saved.</source>
-            <translation type="unfinished" />
+            <translation>Simulation : rien n'a été enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="167" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="88" />
+            <source>Grace period until {day}; supply programme at {factor} of plan.</source>
+            <translation>Délai de grâce jusqu'au {day} ; programme d'approvisionnement à {factor} du plan.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="166" />
             <source>Linked {part} to {set}.</source>
-            <translation type="unfinished" />
+            <translation>{part} est liée à {set}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="130" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="84" />
+            <source>Next milestone: {day}, at least {target} (forecast {forecast})</source>
+            <translation>Prochain jalon : {day}, au moins {target} (prévision {forecast})</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="129" />
             <source>No step.</source>
-            <translation type="unfinished" />
+            <translation>Aucune étape.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="110" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="109" />
             <source>No vehicle model yet.</source>
-            <translation type="unfinished" />
+            <translation>Aucun modèle de véhicule pour l'instant.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="199" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="79" />
+            <source>Rate on {day}: {rate}   (list totals {total}, {short} missing)</source>
+            <translation>Taux au {day} : {rate}   (la liste totalise {total}, il manque {short})</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="198" />
             <source>Report written: {path}</source>
-            <translation type="unfinished" />
+            <translation>Rapport écrit : {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="181" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="180" />
             <source>Step {code} signed for the {party}.</source>
-            <translation type="unfinished" />
+            <translation>Étape {code} signée pour le {party}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="124" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="98" />
+            <source>Total: {rate}</source>
+            <translation>Total : {rate}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="123" />
             <source>late by {n} days</source>
-            <translation type="unfinished" />
+            <translation>en retard de {n} jours</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="143" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="76" />
+            <source>{code} — {name}   approved {approval}   state: {state}</source>
+            <translation>{code} — {name}   agréé le {approval}   état : {state}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="142" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
-            <translation type="unfinished" />
+            <translation>{model} : {rows} ensembles, {added} ajoutés, {changed} modifiés, {removed} retirés ; la liste totalise {total} (il manque {short}).</translation>
         </message>
     </context>
     <context>
@@ -5108,245 +5789,245 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
             <source>Add a milestone</source>
-            <translation type="unfinished" />
+            <translation>Ajouter un jalon</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="189" />
             <source>Add a set…</source>
-            <translation type="unfinished" />
+            <translation>Ajouter un ensemble…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
             <source>Add a step…</source>
-            <translation type="unfinished" />
+            <translation>Ajouter une étape…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="314" />
             <source>Choose a set first.</source>
-            <translation type="unfinished" />
+            <translation>Choisissez d'abord un ensemble.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="374" />
             <source>Choose a step first.</source>
-            <translation type="unfinished" />
+            <translation>Choisissez d'abord une étape.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
             <source>Code</source>
-            <translation type="unfinished" />
+            <translation>Code</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
             <source>Contributory rate</source>
-            <translation type="unfinished" />
+            <translation>Taux contributif</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Counts for</source>
-            <translation type="unfinished" />
+            <translation>Compte pour</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
             <source>Days late</source>
-            <translation type="unfinished" />
+            <translation>Jours de retard</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="190" />
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
             <source>Edit…</source>
-            <translation type="unfinished" />
+            <translation>Modifier…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
             <source>End of year</source>
-            <translation type="unfinished" />
+            <translation>Fin de l'année</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="394" />
             <source>Export report</source>
-            <translation type="unfinished" />
+            <translation>Exporter le rapport</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="185" />
             <source>Export report…</source>
-            <translation type="unfinished" />
+            <translation>Exporter le rapport…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
             <source>Forecast date</source>
-            <translation type="unfinished" />
+            <translation>Date prévue</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
             <source>Import from .xlsx…</source>
-            <translation type="unfinished" />
+            <translation>Importer depuis un .xlsx…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="348" />
             <source>Import the reference list?</source>
-            <translation type="unfinished" />
+            <translation>Importer la liste de référence ?</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="362" />
             <source>Importing the reference list</source>
-            <translation type="unfinished" />
+            <translation>Import de la liste de référence</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
             <source>Kind</source>
-            <translation type="unfinished" />
+            <translation>Type</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
             <source>Link a local part…</source>
-            <translation type="unfinished" />
+            <translation>Lier une pièce locale…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="256" />
             <source>List total {total} % — {short} % missing — rate today {rate} %</source>
-            <translation type="unfinished" />
+            <translation>Total de la liste {total} % — il manque {short} % — taux aujourd'hui {rate} %</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Local parts</source>
-            <translation type="unfinished" />
+            <translation>Pièces locales</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="389" />
             <source>Milestones saved.</source>
-            <translation type="unfinished" />
+            <translation>Jalons enregistrés.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
             <source>Minimum rate (%)</source>
-            <translation type="unfinished" />
+            <translation>Taux minimal (%)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>Owner</source>
-            <translation type="unfinished" />
+            <translation>Responsable</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="395" />
             <source>PDF (*.pdf);;Excel (*.xlsx)</source>
-            <translation type="unfinished" />
+            <translation>PDF (*.pdf);;Excel (*.xlsx)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
             <source>Reference</source>
-            <translation type="unfinished" />
+            <translation>Référence</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="186" />
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="325" />
             <source>Reference list</source>
-            <translation type="unfinished" />
+            <translation>Liste de référence</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="363" />
             <source>Reference list imported.</source>
-            <translation type="unfinished" />
+            <translation>Liste de référence importée.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="188" />
             <source>Regulatory milestones</source>
-            <translation type="unfinished" />
+            <translation>Jalons réglementaires</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="191" />
             <source>Remove</source>
-            <translation type="unfinished" />
+            <translation>Retirer</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="346" />
             <source>Removed sets lose their links to parts: {codes}</source>
-            <translation type="unfinished" />
+            <translation>Les ensembles retirés perdent leurs liens aux pièces : {codes}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="404" />
             <source>Report written: {path}</source>
-            <translation type="unfinished" />
+            <translation>Rapport écrit : {path}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="181" />
             <source>Roadmap</source>
-            <translation type="unfinished" />
+            <translation>Feuille de route</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="184" />
             <source>Roadmap and reference lists of</source>
-            <translation type="unfinished" />
+            <translation>Feuille de route et listes de référence de</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="187" />
             <source>Roadmap steps</source>
-            <translation type="unfinished" />
+            <translation>Étapes de la feuille de route</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
             <source>Save the milestones</source>
-            <translation type="unfinished" />
+            <translation>Enregistrer les jalons</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
             <source>Set</source>
-            <translation type="unfinished" />
+            <translation>Ensemble</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
             <source>Sign off…</source>
-            <translation type="unfinished" />
+            <translation>Signer…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>Signed by both</source>
-            <translation type="unfinished" />
+            <translation>Signée par les deux parties</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>Statut</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="326" />
             <source>Tables (*.xlsx *.csv)</source>
-            <translation type="unfinished" />
+            <translation>Tableaux (*.xlsx *.csv)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
             <source>Target date</source>
-            <translation type="unfinished" />
+            <translation>Date cible</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
             <source>Target rate</source>
-            <translation type="unfinished" />
+            <translation>Taux cible</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
             <source>Title</source>
-            <translation type="unfinished" />
+            <translation>Intitulé</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Why</source>
-            <translation type="unfinished" />
+            <translation>Pourquoi</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="262" />
             <source>no</source>
-            <translation type="unfinished" />
+            <translation>non</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="262" />
             <source>yes</source>
-            <translation type="unfinished" />
+            <translation>oui</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="340" />
             <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
-            <translation type="unfinished" />
+            <translation>{model} : {rows} ensembles — {added} ajoutés, {changed} modifiés, {removed} retirés. La liste totalise {total} % (il manque {short} %).</translation>
         </message>
     </context>
     <context>
@@ -5355,53 +6036,53 @@ Dossier de données : {folder}</translation>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="102" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="64" />
             <source>Approval date</source>
-            <translation type="unfinished" />
+            <translation>Date d'agrément</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="121" />
             <source>Baseline date</source>
-            <translation type="unfinished" />
+            <translation>Date de référence</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="100" />
             <source>Code</source>
-            <translation type="unfinished" />
+            <translation>Code</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="126" />
             <source>Components (APQP phase, volumes)</source>
-            <translation type="unfinished" />
+            <translation>Composants (phase APQP, volumes)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="103" />
             <source>Contributory rate</source>
-            <translation type="unfinished" />
+            <translation>Taux contributif</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="104" />
             <source>Counted</source>
-            <translation type="unfinished" />
+            <translation>Compté</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="110" />
             <source>Date</source>
-            <translation type="unfinished" />
+            <translation>Date</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="130" />
             <source>End of year {n}</source>
-            <translation type="unfinished" />
+            <translation>Fin de l'année {n}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="113" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="69" />
             <source>Forecast</source>
-            <translation type="unfinished" />
+            <translation>Prévision</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="122" />
             <source>Forecast date</source>
-            <translation type="unfinished" />
+            <translation>Date prévue</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="103" />
@@ -5409,163 +6090,163 @@ Dossier de données : {folder}</translation>
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="100" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="65" />
             <source>Integration rate</source>
-            <translation type="unfinished" />
+            <translation>Taux d'intégration</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="211" />
             <location filename="../../desktop_app/documents/roadmap_report.py" line="215" />
             <source>Integration rate and roadmap</source>
-            <translation type="unfinished" />
+            <translation>Taux d'intégration et feuille de route</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="102" />
             <source>Kind</source>
-            <translation type="unfinished" />
+            <translation>Type</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="124" />
             <source>Late (days)</source>
-            <translation type="unfinished" />
+            <translation>Retard (jours)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="106" />
             <source>Local parts</source>
-            <translation type="unfinished" />
+            <translation>Pièces locales</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="109" />
             <source>Milestone</source>
-            <translation type="unfinished" />
+            <translation>Jalon</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="116" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="63" />
             <source>Model</source>
-            <translation type="unfinished" />
+            <translation>Modèle</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="106" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="67" />
             <source>Next milestone</source>
-            <translation type="unfinished" />
+            <translation>Prochain jalon</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="125" />
             <source>Owner</source>
-            <translation type="unfinished" />
+            <translation>Responsable</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="236" />
             <source>Page {n}</source>
-            <translation type="unfinished" />
+            <translation>Page {n}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="112" />
             <source>Rate reached</source>
-            <translation type="unfinished" />
+            <translation>Taux atteint</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="220" />
             <source>Rates follow the reference list of each model (order of 18 October 2023); milestones per decree 22-384 art. 5 as configured; a missed milestone opens 12 months with the supply programme cut by 25 %, then a freeze (decree 24-159 art. 30).</source>
-            <translation type="unfinished" />
+            <translation>Les taux suivent la liste de référence de chaque modèle (arrêté du 18 octobre 2023) ; jalons selon le décret 22-384 art. 5 tels que paramétrés ; un jalon manqué ouvre 12 mois avec le programme d'approvisionnement réduit de 25 %, puis un gel (décret 24-159 art. 30).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="104" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="66" />
             <source>Reference list total</source>
-            <translation type="unfinished" />
+            <translation>Total de la liste de référence</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="127" />
             <source>Required evidence</source>
-            <translation type="unfinished" />
+            <translation>Preuves requises</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="116" />
             <source>Roadmap</source>
-            <translation type="unfinished" />
+            <translation>Feuille de route</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="156" />
             <source>Roadmap steps</source>
-            <translation type="unfinished" />
+            <translation>Étapes de la feuille de route</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="101" />
             <source>Set</source>
-            <translation type="unfinished" />
+            <translation>Ensemble</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="128" />
             <source>Sign-offs</source>
-            <translation type="unfinished" />
+            <translation>Signatures</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="217" />
             <source>Site: {site} — situation on {day} — printed {at}</source>
-            <translation type="unfinished" />
+            <translation>Site : {site} — situation au {day} — imprimé le {at}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="109" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="70" />
             <source>State</source>
-            <translation type="unfinished" />
+            <translation>État</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="123" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>Statut</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="117" />
             <source>Step</source>
-            <translation type="unfinished" />
+            <translation>Étape</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="62" />
             <source>Summary</source>
-            <translation type="unfinished" />
+            <translation>Synthèse</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="111" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="68" />
             <source>Target</source>
-            <translation type="unfinished" />
+            <translation>Cible</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="120" />
             <source>Target date</source>
-            <translation type="unfinished" />
+            <translation>Date cible</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="119" />
             <source>Target rate</source>
-            <translation type="unfinished" />
+            <translation>Taux cible</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="118" />
             <source>Title</source>
-            <translation type="unfinished" />
+            <translation>Intitulé</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="105" />
             <source>Why</source>
-            <translation type="unfinished" />
+            <translation>Pourquoi</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="132" />
             <source>no</source>
-            <translation type="unfinished" />
+            <translation>non</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="196" />
             <source>red: regulatory minimum; blue: forecast</source>
-            <translation type="unfinished" />
+            <translation>rouge : minimum réglementaire ; bleu : prévision</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="131" />
             <source>yes</source>
-            <translation type="unfinished" />
+            <translation>oui</translation>
         </message>
     </context>
     <context>
@@ -5609,27 +6290,27 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="102" />
             <source>Code</source>
-            <translation type="unfinished" />
+            <translation>Code</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="105" />
             <source>Contributory rate (%)</source>
-            <translation type="unfinished" />
+            <translation>Taux contributif (%)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="104" />
             <source>Kind</source>
-            <translation type="unfinished" />
+            <translation>Type</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="103" />
             <source>Name</source>
-            <translation type="unfinished" />
+            <translation>Nom</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="107" />
             <source>Set of the reference list</source>
-            <translation type="unfinished" />
+            <translation>Ensemble de la liste de référence</translation>
         </message>
     </context>
     <context>
@@ -5678,42 +6359,42 @@ Dossier de données : {folder}</translation>
     <context>
         <name>SignInDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="116" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="129" />
             <source>Language</source>
             <translation>Langue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="109" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="122" />
             <source>PartDesk — Sign in</source>
             <translation>PartDesk — Connexion</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="115" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="128" />
             <source>Password</source>
             <translation>Mot de passe</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="118" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="131" />
             <source>Quit</source>
             <translation>Quitter</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="117" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="130" />
             <source>Sign in</source>
             <translation>Se connecter</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="110" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="123" />
             <source>Sign in to PartDesk</source>
             <translation>Connexion à PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="112" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="125" />
             <source>Site {code} — {name}</source>
             <translation>Site {code} — {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="114" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="127" />
             <source>User name</source>
             <translation>Nom d'utilisateur</translation>
         </message>
@@ -5723,17 +6404,17 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="265" />
             <source>Comment</source>
-            <translation type="unfinished" />
+            <translation>Commentaire</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="267" />
             <source>Sign off step {code}</source>
-            <translation type="unfinished" />
+            <translation>Signer l'étape {code}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="264" />
             <source>Signing for</source>
-            <translation type="unfinished" />
+            <translation>Signature pour le</translation>
         </message>
     </context>
     <context>
@@ -5759,72 +6440,72 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="185" />
             <source>APQP phase</source>
-            <translation type="unfinished" />
+            <translation>Phase APQP</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="197" />
             <source>Baseline date</source>
-            <translation type="unfinished" />
+            <translation>Date de référence</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="193" />
             <source>Code</source>
-            <translation type="unfinished" />
+            <translation>Code</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="185" />
             <source>Component</source>
-            <translation type="unfinished" />
+            <translation>Composant</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="198" />
             <source>Forecast date</source>
-            <translation type="unfinished" />
+            <translation>Date prévue</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="195" />
             <source>Milestone (end of year n)</source>
-            <translation type="unfinished" />
+            <translation>Jalon (fin de l'année n)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="199" />
             <source>Owner</source>
-            <translation type="unfinished" />
+            <translation>Responsable</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="200" />
             <source>Required evidence (one per line)</source>
-            <translation type="unfinished" />
+            <translation>Preuves requises (une par ligne)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="204" />
             <source>Roadmap step</source>
-            <translation type="unfinished" />
+            <translation>Étape de la feuille de route</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="199" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>Statut</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="196" />
             <source>Target date</source>
-            <translation type="unfinished" />
+            <translation>Date cible</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="194" />
             <source>Target rate (%)</source>
-            <translation type="unfinished" />
+            <translation>Taux cible (%)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="193" />
             <source>Title</source>
-            <translation type="unfinished" />
+            <translation>Intitulé</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="186" />
             <source>Volumes (2027-Q1: 1200; 2027-Q2: 3000)</source>
-            <translation type="unfinished" />
+            <translation>Volumes (2027-Q1: 1200; 2027-Q2: 3000)</translation>
         </message>
     </context>
     <context>
@@ -5832,17 +6513,17 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="37" />
             <source>No roadmap step yet.</source>
-            <translation type="unfinished" />
+            <translation>Aucune étape pour l'instant.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="36" />
             <source>Today</source>
-            <translation type="unfinished" />
+            <translation>Aujourd'hui</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="36" />
             <source>late {n} d</source>
-            <translation type="unfinished" />
+            <translation>retard {n} j</translation>
         </message>
     </context>
     <context>
@@ -6119,7 +6800,7 @@ Dossier de données : {folder}</translation>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="149" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="148" />
             <source>Dry run: nothing was saved.</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -6132,6 +6813,12 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="128" />
             <source>Gauge {code} added (due {due}).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="88" />
+            <source>Grace period until {day}; supply programme at {factor} of plan.</source>
+            <comment>RoadmapCli</comment>
             <translation type="unfinished" />
         </message>
         <message>
@@ -6155,7 +6842,7 @@ Dossier de données : {folder}</translation>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="167" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="166" />
             <source>Linked {part} to {set}.</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -6163,6 +6850,12 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="203" />
             <source>Merged {record}: version {rev}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="84" />
+            <source>Next milestone: {day}, at least {target} (forecast {forecast})</source>
+            <comment>RoadmapCli</comment>
             <translation type="unfinished" />
         </message>
         <message>
@@ -6201,13 +6894,13 @@ Dossier de données : {folder}</translation>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="130" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="129" />
             <source>No step.</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="110" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="109" />
             <source>No vehicle model yet.</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -6235,7 +6928,13 @@ Read the fingerprint out to the other site's administrator by phone or give it o
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="199" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="79" />
+            <source>Rate on {day}: {rate}   (list totals {total}, {short} missing)</source>
+            <comment>RoadmapCli</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="198" />
             <source>Report written: {path}</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -6268,7 +6967,7 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="181" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="180" />
             <source>Step {code} signed for the {party}.</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -6301,6 +7000,12 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="81" />
             <source>This package was imported before; nothing changes.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="98" />
+            <source>Total: {rate}</source>
+            <comment>RoadmapCli</comment>
             <translation type="unfinished" />
         </message>
         <message>
@@ -6339,7 +7044,7 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="124" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="123" />
             <source>late by {n} days</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -6361,6 +7066,12 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="76" />
+            <source>{code} — {name}   approved {approval}   state: {state}</source>
+            <comment>RoadmapCli</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/parts.py" line="150" />
             <source>{count} parts written to {file}</source>
             <translation type="unfinished" />
@@ -6371,7 +7082,7 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="143" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="142" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
