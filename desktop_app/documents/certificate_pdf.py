@@ -359,8 +359,8 @@ def read_embedded(pdf: bytes) -> tuple[str, Seal | None, bytes]:
         keywords = match.group(0).decode("ascii")
     else:
         try:
-            meta = PdfReader(io.BytesIO(pdf)).metadata or {}
-            keywords = str(meta.get("/Keywords", ""))
+            meta = PdfReader(io.BytesIO(pdf)).metadata
+            keywords = str(meta.get("/Keywords", "")) if meta is not None else ""
         except (PdfReadError, ValueError, KeyError, TypeError):
             keywords = ""
     payload_b64 = re.search(r"partdesk-certificate=([A-Za-z0-9_\-]+)", keywords)

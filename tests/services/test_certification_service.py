@@ -301,3 +301,27 @@ def test_level_four_takes_the_customers_choice(svc, actors, part):
     assert [f.element for f in findings] == ["04"]
     rows = {r.code: r for r in svc.cert.submission(actors["eng"], sid).elements}
     assert rows["04"].matrix == "*" and rows["04"].requirement == "S" and rows["04"].required
+
+
+def test_the_warrant_is_generated_from_the_data(svc, actors, part):
+    from desktop_app.services.certification_psw import psw_summary
+
+    sid = ready_submission(svc, actors, part)
+    svc.cert.update_submission(actors["eng"], sid, psw={"purchase_order": "PO-2026-118",
+                                                       "production_pieces": "300",
+                                                       "production_hours": "8"})
+    before = psw_summary(svc.cert, actors["insp"], sid).to_json()
+    assert before["Part information"]["Customer part number"] == "JT-5401-220"
+    assert before["Part information"]["Purchase order number"] == "PO-2026-118"
+    assert before["Submission results"]["Dimensional measurements"] == "yes"
+    assert before["Submission results"]["These results meet all design record requirements"] \
+        == "yes"
+    assert before["Requested submission level"]["Level"] == "PPAP 3"
+    assert before["Authorised supplier signature"]["Name"] == "Eng Person"
+    svc.cert.submit(actors["eng"], sid)
+    svc.cert.start_review(actors["insp"], sid)
+    svc.decisions.decide(actors["appr"], sid, Action.APPROVE, PASSWORD)
+    after = psw_summary(svc.cert, actors["insp"], sid).to_json()
+    assert after["Customer disposition"]["Disposition"] == "Approved"
+    assert after["Customer disposition"]["Customer signature"].startswith(
+        "Appr Person — approved as PPAP level 3")

@@ -36,6 +36,7 @@ from desktop_app.services.certification_decisions import DecisionService
 from desktop_app.services.certification_dto import CheckResult, SubmissionDetail
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.dialogs.evidence_pick_dialog import EvidencePickDialog
+from desktop_app.ui.dialogs.psw_dialog import PswDialog
 from desktop_app.ui.dialogs.signature_dialog import SignatureDialog
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.pages.base import UiSession, error_text
@@ -98,6 +99,7 @@ class SubmissionEditorWidget(QWidget):
         self.na_button = QPushButton(objectName="not_applicable_button")
         self.unlink_button = QPushButton(objectName="unlink_evidence_button")
         self.check_button = QPushButton(objectName="check_button")
+        self.psw_button = QPushButton(objectName="psw_button")
         self.findings = QListWidget(objectName="check_findings")
         self.history = QListWidget(objectName="decision_history")
         self.workflow_buttons = {a: QPushButton(objectName=f"action_{a}") for a in WORKFLOW}
@@ -113,7 +115,8 @@ class SubmissionEditorWidget(QWidget):
         settings.addWidget(self.reason_label)
         settings.addWidget(self.reason_combo, 1)
         element_buttons = QHBoxLayout()
-        for button in (self.link_button, self.unlink_button, self.na_button, self.check_button):
+        for button in (self.link_button, self.unlink_button, self.na_button, self.check_button,
+                       self.psw_button):
             element_buttons.addWidget(button)
         element_buttons.addStretch(1)
         workflow = QHBoxLayout()
@@ -144,6 +147,7 @@ class SubmissionEditorWidget(QWidget):
         self.unlink_button.clicked.connect(self._on_unlink_clicked)
         self.na_button.clicked.connect(self._on_na_clicked)
         self.check_button.clicked.connect(self._on_check_clicked)
+        self.psw_button.clicked.connect(self._on_psw_clicked)
         self.level_combo.activated.connect(self._on_level_activated)
         self.reason_combo.activated.connect(self._on_reason_activated)
         for action, button in self.workflow_buttons.items():
@@ -164,6 +168,7 @@ class SubmissionEditorWidget(QWidget):
         self.unlink_button.setText(tr("Certification", "Remove links"))
         self.na_button.setText(tr("Certification", "Not applicable…"))
         self.check_button.setText(tr("Certification", "Check completeness"))
+        self.psw_button.setText(tr("Certification", "Warrant (PSW)…"))
         self.findings_title.setText(tr("Certification", "What is missing"))
         self.history_title.setText(tr("Certification", "Decisions and signatures"))
         for action, button in self.workflow_buttons.items():
@@ -191,6 +196,7 @@ class SubmissionEditorWidget(QWidget):
                   self.reason_combo):
             w.setEnabled(editable)
         self.check_button.setEnabled(detail is not None)
+        self.psw_button.setEnabled(detail is not None)
         for action, button in self.workflow_buttons.items():
             allowed = detail is not None and action in detail.actions
             button.setEnabled(allowed)
@@ -325,6 +331,11 @@ class SubmissionEditorWidget(QWidget):
         sid, actor = self.detail.summary.submission_id, self.session.actor
         self.session.tasks.submit(lambda: self.service.check(actor, sid),
                                   on_done=self._show_check, on_error=self._on_error)
+
+    def _on_psw_clicked(self) -> None:
+        if self.detail is not None:
+            self.psw_dialog = PswDialog(self.session, self.detail.summary.submission_id, self)
+            self.psw_dialog.open()
 
     def _show_check(self, result: CheckResult) -> None:
         self.check_result = result
