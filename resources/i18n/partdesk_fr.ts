@@ -32,12 +32,12 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="159" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="163" />
             <source>At this level</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="218" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="222" />
             <source>CONFLICT: merge first</source>
             <translation type="unfinished" />
         </message>
@@ -52,7 +52,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="123" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="125" />
             <source>Certificate register</source>
             <translation type="unfinished" />
         </message>
@@ -92,7 +92,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="170" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
             <source>Check completeness</source>
             <translation type="unfinished" />
         </message>
@@ -117,17 +117,17 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="205" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="209" />
             <source>Choose a submission</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="259" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="263" />
             <source>Choose an element first.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="344" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="348" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation type="unfinished" />
         </message>
@@ -142,7 +142,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="177" />
             <source>Decisions and signatures</source>
             <translation type="unfinished" />
         </message>
@@ -157,17 +157,17 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="158" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="162" />
             <source>Element</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="125" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="127" />
             <source>Every state</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="159" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="163" />
             <source>Evidence</source>
             <translation type="unfinished" />
         </message>
@@ -182,7 +182,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="229" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="233" />
             <source>Generated from this submission</source>
             <translation type="unfinished" />
         </message>
@@ -218,7 +218,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="162" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="166" />
             <source>Level {n}</source>
             <translation type="unfinished" />
         </message>
@@ -228,7 +228,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="167" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="171" />
             <source>Link evidence…</source>
             <translation type="unfinished" />
         </message>
@@ -243,7 +243,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="128" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="130" />
             <source>New submission…</source>
             <translation type="unfinished" />
         </message>
@@ -253,22 +253,22 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="158" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="162" />
             <source>No.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="306" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="310" />
             <source>Not applicable</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="160" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="164" />
             <source>Not applicable because</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="169" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
             <source>Not applicable…</source>
             <translation type="unfinished" />
         </message>
@@ -294,7 +294,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="165" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="169" />
             <source>PPAP level</source>
             <translation type="unfinished" />
         </message>
@@ -324,7 +324,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="166" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="170" />
             <source>Reason for submission</source>
             <translation type="unfinished" />
         </message>
@@ -344,7 +344,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="168" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="172" />
             <source>Remove links</source>
             <translation type="unfinished" />
         </message>
@@ -385,7 +385,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="124" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="126" />
             <source>Search submission numbers</source>
             <translation type="unfinished" />
         </message>
@@ -395,7 +395,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="375" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="379" />
             <source>Signed and recorded.</source>
             <translation type="unfinished" />
         </message>
@@ -430,7 +430,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="122" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="124" />
             <source>Submissions</source>
             <translation type="unfinished" />
         </message>
@@ -496,17 +496,17 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="171" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
             <source>Warrant (PSW)…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="172" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="176" />
             <source>What is missing</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="307" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="311" />
             <source>Why is this element not applicable? (empty: applicable)</source>
             <translation type="unfinished" />
         </message>
@@ -521,7 +521,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="247" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="251" />
             <source>covers a previous revision: the certificate needs re-approval</source>
             <translation type="unfinished" />
         </message>
@@ -571,12 +571,12 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="226" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="230" />
             <source>{choice} (customer)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="215" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="219" />
             <source>{kind} · {state} · round {round}</source>
             <translation type="unfinished" />
         </message>
@@ -1392,9 +1392,8 @@ Key fingerprint: {fp}</source>
     <context>
         <name>DashboardPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="189" />
             <source>%n interim approval(s) within 60 days</source>
-            <translation>%n agrément(s) provisoire(s) dans les 60 jours</translation>
+            <translation type="vanished">%n agrément(s) provisoire(s) dans les 60 jours</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="136" />
@@ -1405,6 +1404,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="128" />
             <source>Dashboard</source>
             <translation>Tableau de bord</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="189" />
+            <source>Ending within 60 days: {n}</source>
+            <translation>Échéance dans les 60 jours : {n}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="132" />
@@ -1427,9 +1431,13 @@ Key fingerprint: {fp}</source>
             <translation>Étapes en retard</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="180" />
             <source>Late steps: %n</source>
-            <translation>Étapes en retard : %n</translation>
+            <translation type="vanished">Étapes en retard : %n</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="180" />
+            <source>Late steps: {n}</source>
+            <translation>Étapes en retard : {n}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="223" />

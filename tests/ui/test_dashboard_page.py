@@ -122,7 +122,7 @@ def test_a_pipeline_count_opens_its_submissions(page, qtbot):
 
 
 def test_expiring_interim_approvals_open_their_list(page, qtbot):
-    assert page.figures["expiring"].text() == "1 interim approval(s) within 60 days"
+    assert page.figures["expiring"].text() == "Ending within 60 days: 1"
     qtbot.mouseClick(page.figures["expiring"], Qt.MouseButton.LeftButton)
     assert page.dialog.table.rowCount() == 1
     assert page.dialog.cell(0, 0) == "GLASS-01 rev. A"

@@ -177,7 +177,7 @@ class DashboardPage(Page):
         self.chart_model.blockSignals(False)
         self._show_chart()
         self.timeline.set_steps(list(data.steps), data.today)
-        self.late_button.setText(self.tr("Late steps: %n", "", len(data.late_steps)))
+        self.late_button.setText(self.tr("Late steps: {n}").format(n=len(data.late_steps)))
         self.figures["late_steps"] = self.late_button
         _clear(self.pipeline_layout)
         for i, (state, count) in enumerate(data.pipeline):
@@ -186,8 +186,8 @@ class DashboardPage(Page):
             button.clicked.connect(lambda _=False, s=state: self.open_pipeline(s))
             self.pipeline_layout.addWidget(button, i // 2, i % 2)
             self.figures[f"pipeline_{state}"] = button
-        self.expiring_button.setText(self.tr("%n interim approval(s) within 60 days", "",
-                                             len(data.expiring)))
+        self.expiring_button.setText(self.tr("Ending within 60 days: {n}").format(
+            n=len(data.expiring)))
         self.figures["expiring"] = self.expiring_button
         self.expiring_list.setText("\n".join(
             self.tr("{part}: until {day} ({n} days)").format(

@@ -45,12 +45,14 @@ class StepTimelineWidget(QWidget):
     def set_steps(self, steps: list[StepSummary], today: date) -> None:
         self.steps = sorted(steps, key=lambda s: (s.target_date, s.code))
         self.today = today
-        self.setMinimumHeight(self._header() + ROW * max(len(self.steps), 1) + 8)
+        self.setMinimumHeight(self._header() + ROW * max(len(self.steps), 1) + 8
+                              + self.fontMetrics().height())
         self.updateGeometry()
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        return QSize(600, self._header() + ROW * max(len(self.steps), 1) + 8)
+        return QSize(600, self._header() + ROW * max(len(self.steps), 1) + 8
+                     + self.fontMetrics().height())
 
     def _header(self) -> int:
         return self.fontMetrics().height() + 10
@@ -117,8 +119,8 @@ class StepTimelineWidget(QWidget):
             self._rows.append((QRectF(0, top, self.width(), ROW), step.step_id))
         tx = x(self.today)
         painter.setPen(QPen(TODAY, 2, Qt.PenStyle.DashLine))
-        painter.drawLine(QPointF(tx, plot.top() - 4), QPointF(tx, plot.bottom()))
-        painter.drawText(QPointF(tx + 3, plot.top() - 2), self.labels["today"])
+        painter.drawLine(QPointF(tx, plot.top() - 4), QPointF(tx, plot.bottom() + 4))
+        painter.drawText(QPointF(tx + 3, plot.bottom() + fm.ascent() + 2), self.labels["today"])
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         if event.button() == Qt.MouseButton.LeftButton:
