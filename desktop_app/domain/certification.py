@@ -50,6 +50,13 @@ STATE_LABELS = {
 # OTS outcomes are "approved" or "conditionally approved" (the interim state).
 OTS_INTERIM_LABEL = QT_TRANSLATE_NOOP("Certification", "Conditionally approved")
 
+def state_label(kind: SubmissionKind, state: State) -> str:
+    """The state as people say it: an OTS interim approval is "conditionally approved"."""
+    if kind is SubmissionKind.OTS and state is State.INTERIM:
+        return OTS_INTERIM_LABEL
+    return STATE_LABELS[state]
+
+
 APPROVED_STATES = frozenset({State.APPROVED, State.INTERIM})
 # While the customer looks at a submission its content is frozen.
 EDITABLE_STATES = frozenset({State.DRAFT, State.APPROVED, State.INTERIM, State.SUSPENDED})

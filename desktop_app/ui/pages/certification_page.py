@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.certification import KIND_LABELS, STATE_LABELS, State
+from desktop_app.domain.certification import KIND_LABELS, STATE_LABELS, State, state_label
 from desktop_app.domain.people import Permission
 from desktop_app.services.certification import CertificationService
 from desktop_app.services.certification_dto import SubmissionSummary
@@ -58,12 +58,13 @@ class CertificationPage(Page):
             Column("part", lambda: tr("Certification", "Part"),
                    lambda s: f"{s.part_number} {s.drawing_revision}"),
             Column("kind", lambda: tr("Certification", "Kind"),
-                   lambda s: tr("Certification", KIND_LABELS[s.kind])
-                   + (f" {s.level}" if s.kind == "ppap" else "")),
+                   lambda s: f"PPAP {s.level}" if s.kind == "ppap" else "OTS",
+                   tooltip=lambda s: tr("Certification", KIND_LABELS[s.kind])),
             Column("state", lambda: tr("Certification", "State"),
-                   lambda s: tr("Certification", STATE_LABELS[s.state])),
+                   lambda s: tr("Certification", state_label(s.kind, s.state))),
             Column("updated", lambda: tr("Certification", "Changed"),
-                   lambda s: s.updated_at[:16].replace("T", " ")),
+                   lambda s: s.updated_at[:10],
+                   tooltip=lambda s: s.updated_at[:16].replace("T", " ")),
         ]
 
     def _build_ui(self) -> None:
@@ -85,6 +86,8 @@ class CertificationPage(Page):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 128), (2, 58), (3, 100), (4, 78)):
+            self.table.setColumnWidth(column, width)
         self.editor = SubmissionEditorWidget(self.session)
         self.message = MessageLabel(objectName="certification_message")
         left = QWidget()
@@ -99,7 +102,7 @@ class CertificationPage(Page):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.editor)
-        splitter.setSizes([380, 820])
+        splitter.setSizes([600, 800])
         sub_layout = QVBoxLayout(submissions)
         sub_layout.addWidget(splitter, 1)
         sub_layout.addWidget(self.message)

@@ -25,9 +25,9 @@ from desktop_app.domain.certification import (
     DECISIONS,
     EDITABLE_STATES,
     KIND_LABELS,
-    STATE_LABELS,
     Action,
     signature_meaning,
+    state_label,
 )
 from desktop_app.domain.people import Permission
 from desktop_app.domain.ppap import LEVELS, REASON_LABELS, REQUIREMENT_LABELS, Reason, Requirement
@@ -102,6 +102,10 @@ class SubmissionEditorWidget(QWidget):
         self.psw_button = QPushButton(objectName="psw_button")
         self.findings = QListWidget(objectName="check_findings")
         self.history = QListWidget(objectName="decision_history")
+        for sentences in (self.findings, self.history):
+            sentences.setWordWrap(True)
+            sentences.setResizeMode(QListWidget.ResizeMode.Adjust)
+            sentences.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.workflow_buttons = {a: QPushButton(objectName=f"action_{a}") for a in WORKFLOW}
         self.message = MessageLabel(objectName="submission_message")
 
@@ -210,7 +214,7 @@ class SubmissionEditorWidget(QWidget):
         s = detail.summary
         self.title_label.setText(f"{s.number} — {s.part_number} {s.drawing_revision} "
                                  f"{s.designation}")
-        state = tr("Certification", STATE_LABELS[s.state])
+        state = tr("Certification", state_label(s.kind, s.state))
         kind = tr("Certification", KIND_LABELS[s.kind])
         text = tr("Certification", "{kind} · {state} · round {round}").format(
             kind=kind, state=state, round=s.round)
