@@ -215,13 +215,14 @@ class DashboardPage(Page):
         bold.setBold(True)
         title.setFont(bold)
         rate = _figure_button(f"rate_{m.code}", 8)
-        rate.setText(f"{m.rate} %")
+        rate.setText(lists.pct(m.rate))
         rate.setToolTip(self.tr("Sets that count and why the others do not"))
         rate.clicked.connect(lambda _=False, mid=m.model_id: self.open_sets(mid))
         milestone = _figure_button(f"milestone_{m.code}")
         n = m.next_milestone
         milestone.setText(self.tr("Next: ≥ {target} % on {day} — forecast {forecast} %").format(
-            target=n.target, day=n.day.isoformat(), forecast=n.forecast) if n
+            target=lists.number(n.target), day=n.day.isoformat(),
+            forecast=lists.number(n.forecast)) if n
             else self.tr("No milestone ahead"))
         milestone.clicked.connect(lambda _=False, mid=m.model_id: self.open_milestones(mid))
         state = _figure_button(f"state_{m.code}", 1)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from PySide6.QtCore import QLocale
+
 from desktop_app.domain.certification import STATE_LABELS, State
 from desktop_app.domain.integration import REASON_LABELS, SET_KIND_LABELS
 from desktop_app.domain.milestones import MODEL_STATE_LABELS, ModelState
@@ -18,8 +20,13 @@ from desktop_app.ui.i18n import tr
 FigureList = tuple[str, str, list[str], list[list[str]], list[int]]
 
 
+def number(value: Decimal) -> str:
+    """A decimal as the interface's language writes it (72,9 in French)."""
+    return str(value).replace(".", QLocale().decimalPoint())
+
+
 def pct(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value} %"
+    return "—" if value is None else f"{number(value)} %"
 
 
 def sets_list(m: ModelIntegration) -> FigureList:

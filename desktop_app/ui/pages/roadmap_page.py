@@ -249,14 +249,16 @@ class RoadmapPage(Page):
             return
         m = self.status
         _fill(self.sets_table, [[
-            s.code, s.name, tr("Integration", SET_KIND_LABELS[s.kind]), f"{s.rate} %",
-            f"{s.contribution} %", tr("Integration", REASON_LABELS[s.reason]),
-            ", ".join(f"{ln.part_number} ({ln.share} %)" for ln in s.links)] for s in m.sets])
+            s.code, s.name, tr("Integration", SET_KIND_LABELS[s.kind]), lists.pct(s.rate),
+            lists.pct(s.contribution), tr("Integration", REASON_LABELS[s.reason]),
+            ", ".join(f"{ln.part_number} ({lists.pct(ln.share)})" for ln in s.links)]
+            for s in m.sets])
         self.total_label.setText(
             self.tr("List total {total} % — {short} % missing — rate today {rate} %").format(
-                total=m.listed_total, short=m.shortfall, rate=m.rate))
+                total=lists.number(m.listed_total), short=lists.number(m.shortfall),
+                rate=lists.number(m.rate)))
         _fill(self.steps_table, [[
-            s.code, s.title, f"{s.target_rate} %", s.target_date.isoformat(),
+            s.code, s.title, lists.pct(s.target_rate), s.target_date.isoformat(),
             s.forecast_date.isoformat() if s.forecast_date else "",
             tr("Roadmap", STEP_STATUS_LABELS[s.status]), str(s.days_late) if s.late else "",
             s.owner, self.tr("yes") if s.signed_by_both else self.tr("no")]

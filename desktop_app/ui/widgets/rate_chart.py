@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -172,7 +172,8 @@ class RateChartWidget(QWidget):
             diamond.closeSubpath()
             painter.drawPath(diamond)
             self._markers.append(QRectF(x - 9, y - 9, 18, 18))
-            label = f"≥ {m.target} % — {self.labels['year'].format(n=m.years)}"
+            target = str(m.target).replace(".", QLocale().decimalPoint())
+            label = f"≥ {target} % — {self.labels['year'].format(n=m.years)}"
             bold = QFont(self.font())
             bold.setBold(True)
             painter.setFont(bold)
