@@ -100,3 +100,20 @@ def test_verification_window_takes_a_scanned_code(qtbot, ui_session, prepared, a
     qtbot.keyClick(dialog.payload_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.last_result is not None)
     assert "NOT genuine" in dialog.verdict_label.text()
+
+
+def test_printing_renders_the_certificate_pages(qapp, ctx, actors, prepared, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from desktop_app.ui.certificate_printing import print_pdf
+
+    svc, sid = prepared
+    svc.cert.submit(actors["eng"], sid)
+    svc.cert.start_review(actors["insp"], sid)
+    number = svc.decisions.decide(actors["appr"], sid, Action.APPROVE, PASSWORD) \
+        .decisions[-1].certificate_number
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert print_pdf(printer, svc.certificates.render_pdf(actors["insp"], number, ("zh",))) == 1
+    assert (tmp_path / "printed.pdf").stat().st_size > 10_000

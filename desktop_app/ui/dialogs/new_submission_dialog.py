@@ -54,9 +54,10 @@ class NewSubmissionDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.form = QFormLayout()
-        self.labels = [self.form.addRow("", w) or w for w in (
-            self.search_edit, self.part_combo, self.kind_combo, self.level_combo,
-            self.reason_combo, self.detail_edit)]
+        self.labels = (self.search_edit, self.part_combo, self.kind_combo, self.level_combo,
+                       self.reason_combo, self.detail_edit)
+        for widget in self.labels:
+            self.form.addRow("", widget)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.message)
@@ -72,8 +73,9 @@ class NewSubmissionDialog(QDialog):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(tr("Certification", "New submission"))
-        texts = [tr("Certification", t) for t in (
-            "Search parts", "Part revision", "Kind", "PPAP level", "Reason", "Reason (details)")]
+        texts = [tr("Certification", "Search parts"), tr("Certification", "Part revision"),
+                 tr("Certification", "Kind"), tr("Certification", "PPAP level"),
+                 tr("Certification", "Reason"), tr("Certification", "Reason (details)")]
         for widget, text in zip(self.labels, texts, strict=True):
             label = self.form.labelForField(widget)
             if label is not None:

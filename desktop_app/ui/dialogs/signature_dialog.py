@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.certification import ACTION_LABELS, NEEDS_REASON, Action
+from desktop_app.domain.text import QT_TRANSLATE_NOOP
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.pages.base import UiSession, error_text
@@ -78,12 +79,14 @@ class SignatureDialog(QDialog):
         interim = self._action is Action.APPROVE_INTERIM
         self._rows: list[tuple[QWidget, str]] = []
         if self._action in NEEDS_REASON:
-            self._add_row(self.reason_edit, "Reason")
+            self._add_row(self.reason_edit, QT_TRANSLATE_NOOP("Certification", "Reason"))
         if interim:
-            self._add_row(self.until_edit, "Valid until")
-            self._add_row(self.quantity_spin, "Quantity limit (0: none)")
-            self._add_row(self.plan_edit, "Corrective action plan")
-        self._add_row(self.password_edit, "Password")
+            self._add_row(self.until_edit, QT_TRANSLATE_NOOP("Certification", "Valid until"))
+            self._add_row(self.quantity_spin,
+                          QT_TRANSLATE_NOOP("Certification", "Quantity limit (0: none)"))
+            self._add_row(self.plan_edit,
+                          QT_TRANSLATE_NOOP("Certification", "Corrective action plan"))
+        self._add_row(self.password_edit, QT_TRANSLATE_NOOP("Certification", "Password"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(self.form)
