@@ -4,7 +4,12 @@
 the start (a read-only folder, a second instance, a damaged or newer database) is one translated
 sentence in a message box and a non-zero exit status, with nothing written. With
 `PARTDESK_NO_DIALOGS=1` the sentence goes only to stderr (scripts and tests: no modal loop);
-`PARTDESK_SMOKE_TEST=1` prints the first window shown and quits (installers, startup benchmark).
+`PARTDESK_SMOKE_TEST=1` prints the name of the first window shown, then "ready" once the services
+are open, and quits (installers, the startup benchmark).
+
+A quick start: the first window (set-up or sign-in) is chosen from a read-only look at the
+database and shown at once; SQLAlchemy, the schema check and the services load meanwhile on the
+task runner's worker, ahead of anything the person asks for.
 """
 
 from __future__ import annotations
@@ -19,43 +24,50 @@ from typing import TYPE_CHECKING
 from desktop_app.domain.errors import PartDeskError
 from desktop_app.paths import APP_NAME, DataFolder, ensure_writable, resolve_data_dir
 
+if TYPE_CHECKING:
+    from desktop_app.services.context import ServiceContext
+    from desktop_app.storage.lock import DataFolderLock
+    from desktop_app.storage.site_probe import SiteHint
+    from desktop_app.ui.shell import AppShell
+
 NO_DIALOGS_ENV = "PARTDESK_NO_DIALOGS"
-# Smoke test of an installation: print the object name of the first window shown, then quit.
 SMOKE_TEST_ENV = "PARTDESK_SMOKE_TEST"
 LANG_ENV = "PARTDESK_LANG"
 ORGANISATION_DOMAIN = "partdesk.app"
 
-if TYPE_CHECKING:
-    from desktop_app.services.context import ServiceContext
-    from desktop_app.storage.lock import DataFolderLock
-
 
 @dataclass
-class OpenedFolder:
+class LockedFolder:
+    """A writable data folder held by this process, and what a quick look found in it."""
+
     folder: DataFolder
-    lock: DataFolderLock  # held until the application ends
-    ctx: ServiceContext
+    lock: DataFolderLock
+    site: SiteHint | None
+    database_url: str | None = None
 
-    def close(self) -> None:
-        self.ctx.close()
-        self.lock.release()
+    def open_context(self) -> ServiceContext:
+        """The full open: engine, schema check and migration (slow: SQLAlchemy, Alembic)."""
+        from desktop_app.services.context import open_context
+
+        return open_context(self.folder, self.database_url)
 
 
-def open_data_folder(data_dir: str | None, database_url: str | None = None) -> OpenedFolder:
-    """Writable folder, this process's lock, migrated database; PartDeskError otherwise."""
-    from desktop_app.services.context import open_context
+def lock_data_folder(data_dir: str | None, database_url: str | None = None) -> LockedFolder:
+    """Writable folder, this process's lock, and a read-only look at the database;
+    PartDeskError (nothing written) when the folder cannot be used."""
     from desktop_app.storage.lock import DataFolderLock
+    from desktop_app.storage.site_probe import peek_site
 
     folder = DataFolder(resolve_data_dir(data_dir))
     ensure_writable(folder.root)
     lock = DataFolderLock(folder.root)
     lock.acquire()
     try:
-        ctx = open_context(folder, database_url)
+        site = None if database_url else peek_site(folder.database)
     except BaseException:
         lock.release()
         raise
-    return OpenedFolder(folder, lock, ctx)
+    return LockedFolder(folder, lock, site, database_url)
 
 
 def saved_language(folder: DataFolder) -> str:
@@ -72,29 +84,31 @@ def report_error(message: str) -> None:
     print(message, file=sys.stderr)
     if os.environ.get(NO_DIALOGS_ENV, "") not in ("", "0"):
         return
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
 
     from desktop_app.ui.i18n import tr
 
     box = QMessageBox(QMessageBox.Icon.Critical, tr("Errors", "PartDesk"), message)
-    box.setTextFormat(_plain_text())
+    box.setTextFormat(Qt.TextFormat.PlainText)
     box.exec()
 
 
-def _plain_text():  # noqa: ANN202 - keeps PySide6 out of the module's import time
-    from PySide6.QtCore import Qt
-
-    return Qt.TextFormat.PlainText
-
-
-def _print_and_quit(window_name: str) -> None:
+def _smoke_test(shell: AppShell) -> None:
     from PySide6.QtCore import QCoreApplication, QTimer
 
-    def done() -> None:
-        print(window_name, flush=True)
-        QCoreApplication.quit()
+    seen: list[str] = []
 
-    QTimer.singleShot(0, done)  # after the window's first paint is queued
+    def shown(window_name: str) -> None:
+        if not seen:
+            seen.append(window_name)
+            QTimer.singleShot(0, lambda: print(window_name, flush=True))  # after its paint
+
+    def ready() -> None:
+        QTimer.singleShot(0, lambda: (print("ready", flush=True), QCoreApplication.quit()))
+
+    shell.window_shown.connect(shown)
+    shell.ready.connect(ready)
 
 
 def run_app(args: argparse.Namespace, report: Callable[[str], None] = report_error,
@@ -112,25 +126,44 @@ def run_app(args: argparse.Namespace, report: Callable[[str], None] = report_err
     folder = DataFolder(resolve_data_dir(args.data_dir))
     languages.apply(explicit_language or saved_language(folder) or system_language())
 
+    database_url = getattr(args, "database_url", None)
     try:
-        opened = open_data_folder(args.data_dir, getattr(args, "database_url", None))
+        locked = lock_data_folder(args.data_dir, database_url)
     except PartDeskError as exc:
         report(exc.message(tr))
         return exc.exit_code
 
     from desktop_app.ui import settings as keys
+    from desktop_app.ui.pages.base import error_text
     from desktop_app.ui.settings import Settings
     from desktop_app.ui.shell import AppShell
 
-    settings = Settings(opened.folder.settings)
+    settings = Settings(locked.folder.settings)
     if not explicit_language:
         languages.apply(settings.get(keys.LANGUAGE) or system_language())
-    shell = AppShell(opened.ctx, settings, languages, idle_interval_ms)
+    ctx: ServiceContext | None = None
+    if database_url:  # a server: no quick look, open first
+        try:
+            ctx = locked.open_context()
+        except PartDeskError as exc:
+            locked.lock.release()
+            report(exc.message(tr))
+            return exc.exit_code
+    shell = AppShell(ctx, settings, languages, idle_interval_ms,
+                     open_context=locked.open_context, site=locked.site)
+
+    def on_failed(exc: BaseException) -> None:
+        report(error_text(exc))
+        app.exit(exc.exit_code if isinstance(exc, PartDeskError) else 1)
+
+    shell.failed.connect(on_failed)
     if os.environ.get(SMOKE_TEST_ENV, "") not in ("", "0"):
-        shell.window_shown.connect(_print_and_quit)
+        _smoke_test(shell)
     try:
         shell.start()
         return app.exec()
     finally:
         shell.shutdown()
-        opened.close()
+        if shell.ctx is not None:
+            shell.ctx.close()
+        locked.lock.release()

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
-
-import platformdirs
 
 from desktop_app.domain.errors import StorageError
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
@@ -33,6 +30,8 @@ def migrations_dir() -> Path:
 
 
 def default_data_dir() -> Path:
+    import platformdirs  # imported when needed: it is on the path to the first window
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
 
 
@@ -49,8 +48,10 @@ def ensure_writable(folder: Path) -> Path:
     """Create the folder if needed and prove it can be written; one clear sentence if not."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-"):
-            pass
+        # os.open rather than tempfile, whose import weighs on the start of the window
+        probe = folder / f".write-test-{os.getpid()}"
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+        probe.unlink()
     except OSError as exc:
         raise StorageError(
             QT_TRANSLATE_NOOP(

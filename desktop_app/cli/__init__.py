@@ -13,7 +13,6 @@ import sys
 from collections.abc import Sequence
 
 from desktop_app import __version__
-from desktop_app.cli.common import Cli, run_command
 
 COMMAND_MODULES = (
     "desktop_app.cli.core",
@@ -26,9 +25,10 @@ COMMAND_MODULES = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def global_parser(add_help: bool = True) -> argparse.ArgumentParser:
+    """The options that stand before the sub-command."""
     parser = argparse.ArgumentParser(
-        prog="partdesk",
+        prog="partdesk", add_help=add_help,
         description="PartDesk: parts, test evidence and PPAP certification, offline first.",
     )
     parser.add_argument("--version", action="version", version=f"PartDesk {__version__}")
@@ -41,14 +41,33 @@ def build_parser() -> argparse.ArgumentParser:
                              "$PARTDESK_PASSWORD or a prompt")
     parser.add_argument("--lang", metavar="CODE", help="language of messages: en, fr, ar, zh")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = global_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
 
 
+def window_arguments(args_list: list[str]) -> argparse.Namespace | None:
+    """The global options when no sub-command (nor --help) is given: the window is wanted.
+    Checked before the command modules are imported, so the window starts without them."""
+    known, rest = global_parser(add_help=False).parse_known_args(args_list)
+    return None if rest else known
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    window_args = window_arguments(args_list)
+    if window_args is not None:
+        from desktop_app.app import run_app
+
+        return run_app(window_args)
+    from desktop_app.cli.common import Cli, run_command
+
     parser = build_parser()
     args = parser.parse_args(args_list)
     if args.command is None:

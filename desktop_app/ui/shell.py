@@ -2,51 +2,118 @@
 
 Sign-out (from the menu or the lock screen) goes back to the sign-in window for someone else.
 One task runner and one change channel serve every window of the application.
+
+For a quick start the shell can be given a way to open the services (`open_context`) instead of
+an open context: the first window is then shown at once (from a read-only look at the folder,
+`site`) while the worker opens the database and checks its schema. Jobs run in submission order,
+so whatever the person does meanwhile waits behind the opening; if the opening fails, `failed`
+carries the error and the windows close.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_app.domain.people import Actor
-from desktop_app.services.context import ServiceContext
-from desktop_app.services.dto import SiteInfo
-from desktop_app.services.site import SiteService
 from desktop_app.ui.app_events import AppEvents
 from desktop_app.ui.i18n import LanguageManager
 from desktop_app.ui.pages.base import UiSession, show_error
 from desktop_app.ui.settings import Settings
 from desktop_app.ui.tasks import TaskRunner
 
+if TYPE_CHECKING:
+    from desktop_app.services.context import ServiceContext
+    from desktop_app.services.dto import SiteInfo
+    from desktop_app.storage.site_probe import SiteHint
+    from desktop_app.ui.dialogs.first_run_dialog import FirstRunDialog
+    from desktop_app.ui.dialogs.sign_in_dialog import SignInDialog
+    from desktop_app.ui.main_window import MainWindow
+
 
 class AppShell(QObject):
     window_shown = Signal(str)  # object name: first_run_dialog, sign_in_dialog, main_window
+    failed = Signal(object)  # the exception that stopped opening the data folder
+    ready = Signal()  # the services are open: what the person asks for runs at once
 
-    def __init__(self, ctx: ServiceContext, settings: Settings, languages: LanguageManager,
-                 idle_interval_ms: int | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, ctx: ServiceContext | None, settings: Settings,
+                 languages: LanguageManager, idle_interval_ms: int | None = None,
+                 parent: QObject | None = None, *,
+                 open_context: Callable[[], ServiceContext] | None = None,
+                 site: SiteInfo | SiteHint | None = None) -> None:
         super().__init__(parent)
+        if ctx is None and open_context is None:
+            raise ValueError("AppShell needs a context or a way to open one")
         self.ctx = ctx
         self.settings = settings
         self.languages = languages
         self.events = AppEvents(self)
         self.tasks = TaskRunner(self.events, self)
         self._idle_interval_ms = idle_interval_ms
-        self.site: SiteInfo | None = None
-        self.first_run = None
-        self.sign_in = None
-        self.main_window = None
+        self._open_context = open_context
+        self.site: SiteInfo | SiteHint | None = site
+        self.first_run: FirstRunDialog | None = None
+        self.sign_in: SignInDialog | None = None
+        self.main_window: MainWindow | None = None
+
+    def context(self) -> ServiceContext:
+        """The open context (in jobs: queued after the opening, so it is there)."""
+        if self.ctx is None:
+            raise RuntimeError("the data folder is not open")
+        return self.ctx
 
     def start(self) -> None:
-        if self.ctx.initialised:
+        if self.ctx is not None:
+            if self.ctx.initialised:
+                self.show_sign_in()
+            else:
+                self.show_first_run()
+            QTimer.singleShot(0, self.ready)
+            return
+        # The opening is queued first, so every job the windows submit runs after it; it starts
+        # once the event loop runs, so the window is painted before the worker takes the GIL.
+        QTimer.singleShot(0, self._submit_opening)
+        if self.site is not None:
             self.show_sign_in()
         else:
             self.show_first_run()
 
+    def _submit_opening(self) -> None:
+        self.tasks.submit(self._open_in_worker, on_done=self._on_context_opened,
+                          on_error=self._on_context_failed)
+
+    def _open_in_worker(self) -> ServiceContext:
+        from desktop_app.services.site import SiteService
+
+        assert self._open_context is not None
+        ctx = self._open_context()
+        if ctx.initialised:
+            self.site = SiteService(ctx).local_site()  # the full record replaces the quick look
+        self.ctx = ctx  # set here, before any later job runs
+        return ctx
+
+    def _on_context_opened(self, ctx: ServiceContext) -> None:
+        if self.first_run is None and not ctx.initialised:
+            # The quick look saw a site the database does not have: set it up after all.
+            self.show_first_run()
+            if self.sign_in is not None:
+                self.sign_in.hide()
+        self.ready.emit()
+
+    def _on_context_failed(self, exc: BaseException) -> None:
+        for window in self._windows():
+            window.hide()
+        self.failed.emit(exc)
+
+    # -- windows ---------------------------------------------------------------------------
+
     def show_first_run(self) -> None:
         from desktop_app.ui.dialogs.first_run_dialog import FirstRunDialog
 
-        self.first_run = FirstRunDialog(self.ctx, self.tasks)
+        self.first_run = FirstRunDialog(self.context, self.tasks)
         self.first_run.site_created.connect(self._on_first_run_site_created)
         self.first_run.rejected.connect(self._quit)
         self.first_run.show()
@@ -62,14 +129,18 @@ class AppShell(QObject):
 
     def show_sign_in(self) -> None:
         if self.site is None:
-            service = SiteService(self.ctx)
-            self.tasks.submit(service.local_site, on_done=self._on_local_site_loaded,
+            def local_site() -> SiteInfo:
+                from desktop_app.services.site import SiteService
+
+                return SiteService(self.context()).local_site()
+
+            self.tasks.submit(local_site, on_done=self._on_local_site_loaded,
                               on_error=self._on_startup_failed)
             return
         if self.sign_in is None:
             from desktop_app.ui.dialogs.sign_in_dialog import SignInDialog
 
-            self.sign_in = SignInDialog(self.ctx, self.tasks, self.settings, self.languages,
+            self.sign_in = SignInDialog(self.context, self.tasks, self.settings, self.languages,
                                         self.site)
             self.sign_in.signed_in.connect(self._on_sign_in_signed_in)
             self.sign_in.rejected.connect(self._on_sign_in_rejected)
@@ -93,12 +164,16 @@ class AppShell(QObject):
             self._quit()
 
     def _on_sign_in_signed_in(self, actor: Actor) -> None:
+        from desktop_app.services.site import SiteService
         from desktop_app.ui.main_window import MainWindow
 
-        assert self.site is not None
-        session = UiSession(ctx=self.ctx, actor=actor, tasks=self.tasks, events=self.events,
+        ctx = self.context()
+        site = self.site
+        if site is None or not hasattr(site, "site_id"):  # a quick-look hint: the full record
+            site = self.site = SiteService(ctx).local_site()
+        session = UiSession(ctx=ctx, actor=actor, tasks=self.tasks, events=self.events,
                             settings=self.settings)
-        self.main_window = MainWindow(session, self.site, self.languages,
+        self.main_window = MainWindow(session, site, self.languages,
                                       idle_interval_ms=self._idle_interval_ms)
         self.main_window.sign_out_requested.connect(self._on_main_window_sign_out_requested)
         self.main_window.show()
@@ -112,6 +187,9 @@ class AppShell(QObject):
             window.close()
             window.deleteLater()
 
+    def _windows(self) -> list[QWidget]:
+        return [w for w in (self.main_window, self.sign_in, self.first_run) if w is not None]
+
     def _quit(self) -> None:
         app = QApplication.instance()
         if app is not None:
@@ -119,10 +197,9 @@ class AppShell(QObject):
 
     def shutdown(self) -> None:
         """Close every window and stop the worker thread (after the event loop ends)."""
-        for window in (self.main_window, self.sign_in, self.first_run):
-            if window is not None:
-                window.close()
-                window.deleteLater()
+        for window in self._windows():
+            window.close()
+            window.deleteLater()
         self.main_window = self.sign_in = self.first_run = None
         self.tasks.shutdown()
         self.settings.sync()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
@@ -27,13 +29,15 @@ from desktop_app.domain.people import (
     check_username,
 )
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
-from desktop_app.services.context import ServiceContext
-from desktop_app.services.dto import PersonSummary, SiteInfo
-from desktop_app.services.site import SiteService
+from desktop_app.ui.dialogs.sign_in_dialog import ContextSource, context_source
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.pages.base import error_text
 from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.widgets.message_label import MessageLabel
+
+if TYPE_CHECKING:
+    from desktop_app.services.context import ServiceContext
+    from desktop_app.services.dto import PersonSummary, SiteInfo
 
 SITE_NAME_MISSING = QT_TRANSLATE_NOOP("Errors", "A site needs a name.")
 FULL_NAME_MISSING = QT_TRANSLATE_NOOP("Errors", "A person needs a full name.")
@@ -45,11 +49,11 @@ class FirstRunDialog(QDialog):
 
     site_created = Signal(object)  # SiteInfo, after the person has seen the fingerprint
 
-    def __init__(self, ctx: ServiceContext, tasks: TaskRunner,
+    def __init__(self, ctx: ServiceContext | ContextSource, tasks: TaskRunner,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("first_run_dialog")
-        self._ctx = ctx
+        self._context = context_source(ctx)
         self._tasks = tasks
         self._touched: set[QWidget] = set()
         self._busy = False
@@ -243,10 +247,16 @@ class FirstRunDialog(QDialog):
         values = (self.site_code_edit.text(), self.site_name_edit.text(),
                   SiteKind(self.kind_combo.currentData()), self.username_edit.text(),
                   self.full_name_edit.text(), self.password_edit.text())
-        service = SiteService(self._ctx)
+        context = self._context
+
+        def initialise() -> tuple[SiteInfo, PersonSummary]:
+            from desktop_app.services.site import SiteService
+
+            return SiteService(context()).initialise(*values)
+
         self._set_busy(True)
-        self._tasks.submit(lambda: service.initialise(*values),
-                           on_done=self._on_site_initialised, on_error=self._on_create_failed)
+        self._tasks.submit(initialise, on_done=self._on_site_initialised,
+                           on_error=self._on_create_failed)
 
     def _on_site_initialised(self, result: tuple[SiteInfo, PersonSummary]) -> None:
         self._set_busy(False)
@@ -259,6 +269,7 @@ class FirstRunDialog(QDialog):
         self.quit_button.hide()
         self.continue_button.show()
         self.retranslate_ui()
+        self.buttons.layout().activate()  # place the new button now, before any click
         self.layout().activate()
         self.continue_button.setFocus()
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,9 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.people import Actor
-from desktop_app.services.context import ServiceContext
-from desktop_app.services.dto import SiteInfo
-from desktop_app.services.people import PeopleService
 from desktop_app.ui import settings as keys
 from desktop_app.ui.i18n import LANGUAGES, LanguageManager
 from desktop_app.ui.pages.base import error_text
@@ -26,18 +26,31 @@ from desktop_app.ui.settings import Settings
 from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.widgets.message_label import MessageLabel
 
+if TYPE_CHECKING:
+    from desktop_app.services.context import ServiceContext
+    from desktop_app.services.dto import SiteInfo
+    from desktop_app.storage.site_probe import SiteHint
+
+ContextSource = Callable[[], "ServiceContext"]
+
+
+def context_source(ctx: ServiceContext | ContextSource) -> ContextSource:
+    """The services' context, or a function giving it once the background open is done (jobs
+    run in submission order, so a job queued after the open finds it)."""
+    return ctx if callable(ctx) else (lambda: ctx)
+
 
 class SignInDialog(QDialog):
     """Checks the password off the GUI thread; a failure is one sentence under the form."""
 
     signed_in = Signal(object)  # Actor
 
-    def __init__(self, ctx: ServiceContext, tasks: TaskRunner, settings: Settings,
-                 languages: LanguageManager, site: SiteInfo | None = None,
+    def __init__(self, ctx: ServiceContext | ContextSource, tasks: TaskRunner, settings: Settings,
+                 languages: LanguageManager, site: SiteInfo | SiteHint | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sign_in_dialog")
-        self._ctx = ctx
+        self._context = context_source(ctx)
         self._tasks = tasks
         self._settings = settings
         self._languages = languages
@@ -140,9 +153,14 @@ class SignInDialog(QDialog):
             return
         self._set_busy(True)
         self.error_label.clear()
-        people = PeopleService(self._ctx)
-        self._tasks.submit(lambda: people.sign_in(username, password),
-                           on_done=self._on_signed_in, on_error=self._on_sign_in_failed)
+        context = self._context
+
+        def sign_in() -> Actor:
+            from desktop_app.services.people import PeopleService
+
+            return PeopleService(context()).sign_in(username, password)
+
+        self._tasks.submit(sign_in, on_done=self._on_signed_in, on_error=self._on_sign_in_failed)
 
     def _on_signed_in(self, actor: Actor) -> None:
         self._set_busy(False)

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop_app.domain.errors import Cancelled, PartDeskError
 from desktop_app.domain.people import Actor
-from desktop_app.services.context import ServiceContext
 from desktop_app.ui.app_events import AppEvents, Change
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.settings import Settings
 from desktop_app.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # imported lazily: the sign-in window shows before SQLAlchemy is loaded
+    from desktop_app.services.context import ServiceContext
 
 
 @dataclass
