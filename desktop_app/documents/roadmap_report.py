@@ -51,6 +51,8 @@ STATE_COLOURS = {
     ModelState.GRACE: colors.HexColor("#C62828"),
     ModelState.FROZEN: colors.HexColor("#4A148C"),
 }
+NEXT_MILESTONE = QT_TRANSLATE_NOOP("RoadmapReport",
+                                   "{day} — at least {target} (forecast {forecast})")
 HEADER = colors.HexColor("#1F4E79")
 LATE = colors.HexColor("#F8D7DA")
 COUNTS = colors.HexColor("#D4EDDA")
@@ -71,6 +73,10 @@ class _Writer:
         self.h2 = ParagraphStyle("h2", parent=self.body, fontName=bold, fontSize=12, leading=15,
                                  spaceBefore=8, spaceAfter=4)
         self.font = regular
+
+    def pct(self, value) -> str:
+        text = pct(value)
+        return text.replace(".", ",") if self.language == "fr" else text
 
     def t(self, text: str, context: str = CONTEXT) -> str:
         return self.translate(context, text)
@@ -100,15 +106,15 @@ class _Writer:
         n = m.next_milestone
         facts = [
             [t(QT_TRANSLATE_NOOP("RoadmapReport", "Approval date")), day_text(m.approval_date)],
-            [t(QT_TRANSLATE_NOOP("RoadmapReport", "Integration rate")), pct(m.rate)],
+            [t(QT_TRANSLATE_NOOP("RoadmapReport", "Integration rate")), self.pct(m.rate)],
             [t(QT_TRANSLATE_NOOP("RoadmapReport", "Reference list total")),
-             pct(m.listed_total)],
+             self.pct(m.listed_total)],
             [t(QT_TRANSLATE_NOOP("RoadmapReport", "Next milestone")),
-             f"{day_text(n.day)} — ≥ {pct(n.target)} ({t(QT_TRANSLATE_NOOP('RoadmapReport', 'forecast'))} {pct(n.forecast)})"  # noqa: E501
-             if n else "—"],
+             t(NEXT_MILESTONE).format(day=day_text(n.day), target=self.pct(n.target),
+                                      forecast=self.pct(n.forecast)) if n else "—"],
             [t(QT_TRANSLATE_NOOP("RoadmapReport", "State")),
-             state + (f" — {t(QT_TRANSLATE_NOOP('RoadmapReport', 'until'))} "
-                      f"{day_text(m.grace_until)}" if m.grace_until else "")],
+             state + (" — " + t(QT_TRANSLATE_NOOP("RoadmapReport", "until {day}")).format(
+                 day=day_text(m.grace_until)) if m.grace_until else "")],
         ]
         facts_table = Table([[self.p(a), self.p(b)] for a, b in facts],
                             colWidths=[55 * mm, 95 * mm])
@@ -121,18 +127,18 @@ class _Writer:
         rows, fills = [], []
         for s in m.sets:
             rows.append([s.code, s.name, self.translate("Integration", SET_KIND_LABELS[s.kind]),
-                         pct(s.rate), t(YES) if s.contribution > 0 else t(NO),
+                         self.pct(s.rate), t(YES) if s.contribution > 0 else t(NO),
                          self.translate("Integration", REASON_LABELS[s.reason]), s.parts])
             fills.append(COUNTS if s.contribution > 0 else None)
         rows.append(["", t(QT_TRANSLATE_NOOP("RoadmapReport", "Integration rate")), "",
-                     pct(m.rate), "", "", ""])
+                     self.pct(m.rate), "", "", ""])
         fills.append(None)
         w = width / 100
         out += [Spacer(0, 4), self.table(columns(self.translate, SET_COLUMNS), rows,
                                          [w * 9, w * 22, w * 9, w * 10, w * 7, w * 25, w * 18],
                                          fills)]
-        ms_rows = [[t(YEAR_LABEL).format(n=ms.years), day_text(ms.day), pct(ms.target),
-                    pct(ms.actual), pct(ms.forecast)] for ms in m.milestones]
+        ms_rows = [[t(YEAR_LABEL).format(n=ms.years), day_text(ms.day), self.pct(ms.target),
+                    self.pct(ms.actual), self.pct(ms.forecast)] for ms in m.milestones]
         out += [Spacer(0, 4), KeepTogether(self.table(
             columns(self.translate, MILESTONE_COLUMNS), ms_rows, [w * 20] * 5))]
         return out
@@ -144,7 +150,7 @@ class _Writer:
             components = "\n".join(
                 f"{c.name} — {self.translate('Roadmap', APQP_PHASE_LABELS[c.phase])}"
                 + (f" — {c.volumes}" if c.volumes else "") for c in s.components)
-            rows.append([s.model_code, s.code, s.title, pct(s.target_rate),
+            rows.append([s.model_code, s.code, s.title, self.pct(s.target_rate),
                          day_text(s.target_date), day_text(s.baseline_date),
                          day_text(s.forecast_date),
                          self.translate("Roadmap", STEP_STATUS_LABELS[s.status]),
@@ -161,7 +167,8 @@ def rate_drawing(m: ReportModel, font: str, t) -> Drawing:
     """A small chart: milestone targets as bars of a staircase and the rate today."""
     width, height = 90 * mm, 42 * mm
     d = Drawing(width, height)
-    top = max([30.0] + [float(ms.target) for ms in m.milestones] + [float(m.rate)]) * 1.15
+    top = max([30.0] + [float(ms.target) for ms in m.milestones]
+              + [float(ms.forecast) for ms in m.milestones] + [float(m.rate)]) * 1.15
     left, bottom, plot_w, plot_h = 12 * mm, 8 * mm, width - 16 * mm, height - 12 * mm
     if not m.milestones:
         return d

@@ -22,7 +22,7 @@
     <context>
         <name>Certification</name>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="73" />
+            <location filename="../../desktop_app/domain/certification.py" line="80" />
             <source>Approve</source>
             <translation type="unfinished" />
         </message>
@@ -32,12 +32,12 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="163" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="165" />
             <source>At this level</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="222" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="229" />
             <source>CONFLICT: merge first</source>
             <translation type="unfinished" />
         </message>
@@ -52,7 +52,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="125" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="126" />
             <source>Certificate register</source>
             <translation type="unfinished" />
         </message>
@@ -92,7 +92,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="176" />
             <source>Check completeness</source>
             <translation type="unfinished" />
         </message>
@@ -112,22 +112,22 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="105" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="107" />
             <source>Choose a part revision.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="209" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="216" />
             <source>Choose a submission</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="263" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="270" />
             <source>Choose an element first.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="348" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="370" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation type="unfinished" />
         </message>
@@ -137,12 +137,22 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="217" />
+            <location filename="../../desktop_app/domain/certification.py" line="224" />
             <source>Conflicting edits</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="177" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="88" />
+            <source>Corrective action plan</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="178" />
+            <source>Customer: submit / retain</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="182" />
             <source>Decisions and signatures</source>
             <translation type="unfinished" />
         </message>
@@ -152,22 +162,22 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="104" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="107" />
             <source>Electronic signature — {action}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="162" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="164" />
             <source>Element</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="128" />
             <source>Every state</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="163" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="165" />
             <source>Evidence</source>
             <translation type="unfinished" />
         </message>
@@ -177,23 +187,23 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="212" />
+            <location filename="../../desktop_app/domain/certification.py" line="219" />
             <source>Expired</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="233" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="240" />
             <source>Generated from this submission</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="211" />
+            <location filename="../../desktop_app/domain/certification.py" line="218" />
             <source>Interim</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="44" />
-            <location filename="../../desktop_app/domain/certification.py" line="74" />
+            <location filename="../../desktop_app/domain/certification.py" line="81" />
             <source>Interim approval</source>
             <translation type="unfinished" />
         </message>
@@ -208,6 +218,7 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="77" />
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="60" />
             <source>Kind</source>
             <translation type="unfinished" />
@@ -218,7 +229,12 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="166" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="179" />
+            <source>Level 4: the customer says per element whether it is submitted.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="168" />
             <source>Level {n}</source>
             <translation type="unfinished" />
         </message>
@@ -228,22 +244,22 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="171" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
             <source>Link evidence…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="216" />
+            <location filename="../../desktop_app/domain/certification.py" line="223" />
             <source>Needs re-approval</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="74" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="75" />
             <source>New submission</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="130" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="131" />
             <source>New submission…</source>
             <translation type="unfinished" />
         </message>
@@ -253,28 +269,33 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="162" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="164" />
             <source>No.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="310" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="317" />
             <source>Not applicable</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="164" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="166" />
             <source>Not applicable because</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
             <source>Not applicable…</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="23" />
             <source>OTS engineering approval</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="353" />
+            <source>Only elements marked * at this level take the customer's choice.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -294,7 +315,8 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="169" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="77" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="171" />
             <source>PPAP level</source>
             <translation type="unfinished" />
         </message>
@@ -309,8 +331,18 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="76" />
+            <source>Part revision</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="36" />
             <source>Part {part}, drawing revision {rev}; {type}; issued {issued}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="89" />
+            <source>Password</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -324,17 +356,33 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="170" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="86" />
+            <source>Quantity limit (0: none)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="82" />
+            <source>Reason</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
+            <source>Reason (details)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="172" />
             <source>Reason for submission</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="78" />
+            <location filename="../../desktop_app/domain/certification.py" line="85" />
             <source>Reinstate</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="75" />
+            <location filename="../../desktop_app/domain/certification.py" line="82" />
             <source>Reject</source>
             <translation type="unfinished" />
         </message>
@@ -344,22 +392,22 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="172" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
             <source>Remove links</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="76" />
+            <location filename="../../desktop_app/domain/certification.py" line="83" />
             <source>Reopen for resubmission</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="79" />
+            <location filename="../../desktop_app/domain/certification.py" line="86" />
             <source>Revoke</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="214" />
+            <location filename="../../desktop_app/domain/certification.py" line="221" />
             <location filename="../../desktop_app/domain/certification.py" line="47" />
             <source>Revoked</source>
             <translation type="unfinished" />
@@ -385,32 +433,37 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="126" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="76" />
+            <source>Search parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="127" />
             <source>Search submission numbers</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="115" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="118" />
             <source>Sign</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="379" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="401" />
             <source>Signed and recorded.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="111" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="114" />
             <source>Signed by {name}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="135" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="138" />
             <source>Signing…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="72" />
+            <location filename="../../desktop_app/domain/certification.py" line="79" />
             <source>Start review</source>
             <translation type="unfinished" />
         </message>
@@ -430,12 +483,12 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="124" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="125" />
             <source>Submissions</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="71" />
+            <location filename="../../desktop_app/domain/certification.py" line="78" />
             <source>Submit</source>
             <translation type="unfinished" />
         </message>
@@ -445,17 +498,17 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="215" />
+            <location filename="../../desktop_app/domain/certification.py" line="222" />
             <source>Superseded</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="77" />
+            <location filename="../../desktop_app/domain/certification.py" line="84" />
             <source>Suspend</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="213" />
+            <location filename="../../desktop_app/domain/certification.py" line="220" />
             <location filename="../../desktop_app/domain/certification.py" line="46" />
             <source>Suspended</source>
             <translation type="unfinished" />
@@ -476,11 +529,12 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="210" />
+            <location filename="../../desktop_app/domain/certification.py" line="217" />
             <source>Valid</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="84" />
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="66" />
             <source>Valid until</source>
             <translation type="unfinished" />
@@ -496,32 +550,32 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="177" />
             <source>Warrant (PSW)…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="176" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="181" />
             <source>What is missing</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="311" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="318" />
             <source>Why is this element not applicable? (empty: applicable)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="106" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="109" />
             <source>Your signature is recorded with your name, this meaning, the time and the exact revision of the submission. Type your password to sign.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="136" />
+            <location filename="../../desktop_app/domain/certification.py" line="143" />
             <source>approved</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="251" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="258" />
             <source>covers a previous revision: the certificate needs re-approval</source>
             <translation type="unfinished" />
         </message>
@@ -531,52 +585,52 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="137" />
+            <location filename="../../desktop_app/domain/certification.py" line="144" />
             <source>given an interim approval</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="141" />
+            <location filename="../../desktop_app/domain/certification.py" line="148" />
             <source>reinstated</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="138" />
+            <location filename="../../desktop_app/domain/certification.py" line="145" />
             <source>rejected</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="139" />
+            <location filename="../../desktop_app/domain/certification.py" line="146" />
             <source>reopened</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="142" />
+            <location filename="../../desktop_app/domain/certification.py" line="149" />
             <source>revoked</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="134" />
+            <location filename="../../desktop_app/domain/certification.py" line="141" />
             <source>submitted</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="140" />
+            <location filename="../../desktop_app/domain/certification.py" line="147" />
             <source>suspended</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="135" />
+            <location filename="../../desktop_app/domain/certification.py" line="142" />
             <source>taken into review</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="230" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="237" />
             <source>{choice} (customer)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="219" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="226" />
             <source>{kind} · {state} · round {round}</source>
             <translation type="unfinished" />
         </message>
@@ -1048,343 +1102,343 @@ Key fingerprint: {fp}</source>
     <context>
         <name>DashboardLists</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="276" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="283" />
             <source>(an earlier version of the step)</source>
             <translation>(une version antérieure de l'étape)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="108" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="115" />
             <source>A milestone is still missed after its 12 months of grace: the supply programme is frozen until the rate is reached.</source>
             <translation>Un jalon reste manqué après ses 12 mois de grâce : le programme d'approvisionnement est gelé jusqu'à ce que le taux soit atteint.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="103" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="110" />
             <source>A milestone was missed: 12 more months with the supply programme cut by 25 % (decree 24-159 art. 30).</source>
             <translation>Un jalon a été manqué : 12 mois supplémentaires avec le programme d'approvisionnement réduit de 25 % (décret 24-159 art. 30).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="188" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="195" />
             <source>APQP phase</source>
             <translation>Phase APQP</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="246" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="253" />
             <source>Acknowledged up to</source>
             <translation>Accusé de réception jusqu'au n°</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="243" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="250" />
             <source>Applied here at</source>
             <translation>Appliqué ici le</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="215" />
             <source>Certificate</source>
             <translation>Certificat</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="53" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="60" />
             <source>Code</source>
             <translation>Code</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="194" />
             <source>Component</source>
             <translation>Composant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="56" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="63" />
             <source>Contributory rate</source>
             <translation>Taux contributif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="57" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="64" />
             <source>Counts for</source>
             <translation>Compte pour</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="117" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="124" />
             <source>Date</source>
             <translation>Date</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="154" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="161" />
             <source>Days late</source>
             <translation>Jours de retard</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="217" />
             <source>Days left</source>
             <translation>Jours restants</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="214" />
             <source>Designation</source>
             <translation>Désignation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="84" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="91" />
             <source>End of year {n}</source>
             <translation>Fin de l'année {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="216" />
             <source>Expires on</source>
             <translation>Expire le</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="253" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="260" />
             <source>Fact</source>
             <translation>Élément</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="120" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="127" />
             <source>Forecast</source>
             <translation>Prévision</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="152" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="159" />
             <source>Forecast date</source>
             <translation>Date prévue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="220" />
             <source>Interim approvals expiring soon</source>
             <translation>Agréments provisoires arrivant à échéance</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="214" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="221" />
             <source>Interim approvals valid today that end within 60 days.</source>
             <translation>Agréments provisoires valides aujourd'hui qui prennent fin dans les 60 jours.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="248" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="255" />
             <source>Key fingerprint</source>
             <translation>Empreinte de la clé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="55" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="62" />
             <source>Kind</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="228" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="235" />
             <source>Last change</source>
             <translation>Dernière modification</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="242" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="249" />
             <source>Last package received</source>
             <translation>Dernier paquet reçu</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="245" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="252" />
             <source>Last package sent</source>
             <translation>Dernier paquet envoyé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="59" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="66" />
             <source>Local parts (share)</source>
             <translation>Pièces locales (part)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="244" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="251" />
             <source>Made by the site at</source>
             <translation>Créé par le site le</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="116" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="123" />
             <source>Milestone</source>
             <translation>Jalon</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="125" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="132" />
             <source>Milestones of {model}</source>
             <translation>Jalons de {model}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="155" />
             <source>Model</source>
             <translation>Modèle</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="288" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="295" />
             <source>Not signed yet.</source>
             <translation>Pas encore signée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="155" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="162" />
             <source>Owner</source>
             <translation>Responsable</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="206" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="226" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="233" />
             <source>Part</source>
             <translation>Pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="196" />
             <source>Planned volumes</source>
             <translation>Volumes prévus</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="119" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="126" />
             <source>Rate reached</source>
             <translation>Taux atteint</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="122" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="129" />
             <source>Reference</source>
             <translation>Référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="270" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="277" />
             <source>Required evidence: {items}</source>
             <translation>Preuves requises : {items}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="247" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="254" />
             <source>Revisions not yet sent</source>
             <translation>Révisions pas encore envoyées</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="54" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="61" />
             <source>Set</source>
             <translation>Ensemble</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="62" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="69" />
             <source>Sets of {model}</source>
             <translation>Ensembles de {model}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="279" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="286" />
             <source>Signed for the {party} by {name} on {day}: {comment}</source>
             <translation>Signée pour le {party} par {name} le {day} : {comment}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="241" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="248" />
             <source>Site</source>
             <translation>Site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="251" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="258" />
             <source>Site {code}</source>
             <translation>Site {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="227" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="234" />
             <source>State</source>
             <translation>État</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="153" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="160" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="156" />
             <source>Step</source>
             <translation>Étape</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="198" />
             <source>Step {code}</source>
             <translation>Étape {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="164" />
             <source>Steps: {n}</source>
             <translation>Étapes : {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="225" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="232" />
             <source>Submission</source>
             <translation>Soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="232" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="239" />
             <source>Submissions: {n}</source>
             <translation>Soumissions : {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="231" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="238" />
             <source>Submissions: {state}</source>
             <translation>Soumissions : {state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="118" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="125" />
             <source>Target</source>
             <translation>Cible</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="158" />
             <source>Target date</source>
             <translation>Date cible</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="97" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="104" />
             <source>The forecast reaches the next milestone in time.</source>
             <translation>La prévision atteint le prochain jalon à temps.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="100" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="107" />
             <source>The forecast stays below the next milestone's target on its date.</source>
             <translation>La prévision reste sous la cible du prochain jalon à sa date.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="150" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="157" />
             <source>Title</source>
             <translation>Intitulé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="253" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="260" />
             <source>Value</source>
             <translation>Valeur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="121" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="128" />
             <source>Verdict</source>
             <translation>Verdict</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="58" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="65" />
             <source>Why</source>
             <translation>Pourquoi</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="77" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="84" />
             <source>forecast met</source>
             <translation>atteint selon la prévision</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="79" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="86" />
             <source>forecast short</source>
             <translation>insuffisant selon la prévision</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="74" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="81" />
             <source>met</source>
             <translation>atteint</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="74" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="81" />
             <source>missed</source>
             <translation>manqué</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="172" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="179" />
             <source>not signed yet</source>
             <translation>pas encore signée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="173" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="180" />
             <source>{code} — {title}. Target {rate} by {day}; status {status}. Evidence: {evidence}. Sign-offs: {signoffs}.</source>
             <translation>{code} — {title}. Cible {rate} au {day} ; statut {status}. Preuves : {evidence}. Signatures : {signoffs}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="41" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="48" />
             <source>{model}: {rate} on {day} — {n} of {total} sets count. The reference list totals {listed}.</source>
             <translation>{model} : {rate} au {day} — {n} ensembles sur {total} comptent. La liste de référence totalise {listed}.</translation>
         </message>
@@ -1426,7 +1480,7 @@ Key fingerprint: {fp}</source>
             <translation>Dernier paquet reçu de chaque site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="277" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="278" />
             <source>Late roadmap steps</source>
             <translation>Étapes en retard</translation>
         </message>
@@ -1445,7 +1499,7 @@ Key fingerprint: {fp}</source>
             <translation>Prochain jalon : ≥ {target} % le {day} — prévision {forecast} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="225" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="226" />
             <source>No milestone ahead</source>
             <translation>Aucun jalon à venir</translation>
         </message>
@@ -1480,7 +1534,7 @@ Key fingerprint: {fp}</source>
             <translation>Où en est chaque modèle de véhicule</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="230" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="231" />
             <source>until {day}</source>
             <translation>jusqu'au {day}</translation>
         </message>
@@ -1699,7 +1753,7 @@ Key fingerprint: {fp}</source>
             <translation>Une soumission à l'état {state} ne peut pas être modifiée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="128" />
+            <location filename="../../desktop_app/domain/certification.py" line="135" />
             <source>A submission that is {state} cannot be {action}.</source>
             <translation>Une soumission à l'état {state} ne peut pas être {action}.</translation>
         </message>
@@ -2755,12 +2809,12 @@ Key fingerprint: {fp}</source>
             <translation>{user} est le dernier administrateur actif ; nommez-en un autre d'abord.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="169" />
+            <location filename="../../desktop_app/domain/certification.py" line="176" />
             <source>{user} prepared this submission and cannot approve it; another approver must decide.</source>
             <translation>{user} a préparé cette soumission et ne peut pas l'approuver ; un autre approbateur doit décider.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="173" />
+            <location filename="../../desktop_app/domain/certification.py" line="180" />
             <source>{user} produced evidence in this submission and cannot approve it; another approver must decide.</source>
             <translation>{user} a produit des preuves de cette soumission et ne peut pas l'approuver ; un autre approbateur doit décider.</translation>
         </message>
@@ -4886,7 +4940,7 @@ Dossier de données : {folder}</translation>
             <translation>sauvegarder et restaurer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="165" />
+            <location filename="../../desktop_app/domain/certification.py" line="172" />
             <location filename="../../desktop_app/domain/people.py" line="56" />
             <source>decide on submissions</source>
             <translation>statuer sur les soumissions</translation>
@@ -5810,12 +5864,12 @@ Dossier de données : {folder}</translation>
             <translation>Ajouter une étape…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="314" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="316" />
             <source>Choose a set first.</source>
             <translation>Choisissez d'abord un ensemble.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="374" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="376" />
             <source>Choose a step first.</source>
             <translation>Choisissez d'abord une étape.</translation>
         </message>
@@ -5852,7 +5906,7 @@ Dossier de données : {folder}</translation>
             <translation>Fin de l'année</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="394" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="396" />
             <source>Export report</source>
             <translation>Exporter le rapport</translation>
         </message>
@@ -5872,12 +5926,12 @@ Dossier de données : {folder}</translation>
             <translation>Importer depuis un .xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="348" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="350" />
             <source>Import the reference list?</source>
             <translation>Importer la liste de référence ?</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="362" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="364" />
             <source>Importing the reference list</source>
             <translation>Import de la liste de référence</translation>
         </message>
@@ -5892,7 +5946,7 @@ Dossier de données : {folder}</translation>
             <translation>Lier une pièce locale…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="256" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="257" />
             <source>List total {total} % — {short} % missing — rate today {rate} %</source>
             <translation>Total de la liste {total} % — il manque {short} % — taux aujourd'hui {rate} %</translation>
         </message>
@@ -5902,7 +5956,7 @@ Dossier de données : {folder}</translation>
             <translation>Pièces locales</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="389" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="391" />
             <source>Milestones saved.</source>
             <translation>Jalons enregistrés.</translation>
         </message>
@@ -5917,7 +5971,7 @@ Dossier de données : {folder}</translation>
             <translation>Responsable</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="395" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="397" />
             <source>PDF (*.pdf);;Excel (*.xlsx)</source>
             <translation>PDF (*.pdf);;Excel (*.xlsx)</translation>
         </message>
@@ -5928,12 +5982,12 @@ Dossier de données : {folder}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="186" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="325" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="327" />
             <source>Reference list</source>
             <translation>Liste de référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="363" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="365" />
             <source>Reference list imported.</source>
             <translation>Liste de référence importée.</translation>
         </message>
@@ -5948,12 +6002,12 @@ Dossier de données : {folder}</translation>
             <translation>Retirer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="346" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="348" />
             <source>Removed sets lose their links to parts: {codes}</source>
             <translation>Les ensembles retirés perdent leurs liens aux pièces : {codes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="404" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="406" />
             <source>Report written: {path}</source>
             <translation>Rapport écrit : {path}</translation>
         </message>
@@ -5998,7 +6052,7 @@ Dossier de données : {folder}</translation>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="326" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="328" />
             <source>Tables (*.xlsx *.csv)</source>
             <translation>Tableaux (*.xlsx *.csv)</translation>
         </message>
@@ -6023,17 +6077,17 @@ Dossier de données : {folder}</translation>
             <translation>Pourquoi</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="262" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="264" />
             <source>no</source>
             <translation>non</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="262" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="264" />
             <source>yes</source>
             <translation>oui</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="340" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="342" />
             <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
             <translation>{model} : {rows} ensembles — {added} ajoutés, {changed} modifiés, {removed} retirés. La liste totalise {total} % (il manque {short} %).</translation>
         </message>
@@ -6041,7 +6095,7 @@ Dossier de données : {folder}</translation>
     <context>
         <name>RoadmapReport</name>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="102" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="108" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="64" />
             <source>Approval date</source>
             <translation>Date d'agrément</translation>
@@ -6093,16 +6147,16 @@ Dossier de données : {folder}</translation>
             <translation>Date prévue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="103" />
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="127" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="109" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="133" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="100" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="65" />
             <source>Integration rate</source>
             <translation>Taux d'intégration</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="211" />
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="215" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="218" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="222" />
             <source>Integration rate and roadmap</source>
             <translation>Taux d'intégration et feuille de route</translation>
         </message>
@@ -6133,7 +6187,7 @@ Dossier de données : {folder}</translation>
             <translation>Modèle</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="106" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="112" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="67" />
             <source>Next milestone</source>
             <translation>Prochain jalon</translation>
@@ -6144,7 +6198,7 @@ Dossier de données : {folder}</translation>
             <translation>Responsable</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="236" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="243" />
             <source>Page {n}</source>
             <translation>Page {n}</translation>
         </message>
@@ -6154,12 +6208,12 @@ Dossier de données : {folder}</translation>
             <translation>Taux atteint</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="220" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="227" />
             <source>Rates follow the reference list of each model (order of 18 October 2023); milestones per decree 22-384 art. 5 as configured; a missed milestone opens 12 months with the supply programme cut by 25 %, then a freeze (decree 24-159 art. 30).</source>
             <translation>Les taux suivent la liste de référence de chaque modèle (arrêté du 18 octobre 2023) ; jalons selon le décret 22-384 art. 5 tels que paramétrés ; un jalon manqué ouvre 12 mois avec le programme d'approvisionnement réduit de 25 %, puis un gel (décret 24-159 art. 30).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="104" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="110" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="66" />
             <source>Reference list total</source>
             <translation>Total de la liste de référence</translation>
@@ -6175,7 +6229,7 @@ Dossier de données : {folder}</translation>
             <translation>Feuille de route</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="156" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="162" />
             <source>Roadmap steps</source>
             <translation>Étapes de la feuille de route</translation>
         </message>
@@ -6190,12 +6244,12 @@ Dossier de données : {folder}</translation>
             <translation>Signatures</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="217" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="224" />
             <source>Site: {site} — situation on {day} — printed {at}</source>
             <translation>Site : {site} — situation au {day} — imprimé le {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="109" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="115" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="70" />
             <source>State</source>
             <translation>État</translation>
@@ -6247,14 +6301,24 @@ Dossier de données : {folder}</translation>
             <translation>non</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="196" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="203" />
             <source>red: regulatory minimum; blue: forecast</source>
             <translation>rouge : minimum réglementaire ; bleu : prévision</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="116" />
+            <source>until {day}</source>
+            <translation>jusqu'au {day}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="131" />
             <source>yes</source>
             <translation>oui</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="54" />
+            <source>{day} — at least {target} (forecast {forecast})</source>
+            <translation>{day} — au moins {target} (prévision {forecast})</translation>
         </message>
     </context>
     <context>
