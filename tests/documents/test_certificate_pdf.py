@@ -175,3 +175,34 @@ def test_the_qr_code_encodes_the_payload(issued, actors):
     size = len(modules)
     assert size >= 21 and (size - 17) % 4 == 0 and len(payload) < 200
     assert all(modules[r][c] for r in (0, 6) for c in range(7))  # finder pattern
+
+
+def test_the_printed_qr_code_carries_the_signed_payload(issued, actors, tmp_path):
+    """Rasterise the page and read every module of the printed QR code back: it is exactly the
+    code of the payload, which verifies with the site's key."""
+    from PIL import Image
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+
+    from desktop_app.documents.certificate_pdf import QR_SIZE
+
+    svc, number = issued
+    pdf = svc.certificates.render_pdf(actors["insp"], number)
+    payload = read_embedded(pdf)[0]
+    source = tmp_path / "qr.pdf"
+    source.write_bytes(pdf)
+    dpi = 300
+    subprocess.run([shutil.which("pdftoppm") or "pdftoppm", "-png", "-r", str(dpi), "-f", "1",
+                    "-l", "1", "-gray", str(source), str(tmp_path / "qr")], check=True)
+    [png] = tmp_path.glob("qr*.png")
+    image = Image.open(png).convert("L")
+    modules = qr_modules(payload)
+    count = len(modules)
+    scale = dpi / 72
+    x0 = (A4[0] - 16 * mm - QR_SIZE) * scale
+    y0 = 14 * mm * scale
+    cell = QR_SIZE / (count + 8) * scale
+    read = [[image.getpixel((int(x0 + (c + 4.5) * cell), int(y0 + (r + 4.5) * cell))) < 128
+             for c in range(count)] for r in range(count)]
+    assert read == modules
+    assert svc.certificates.verify_certificate_payload(payload).verdict == "valid"

@@ -117,3 +117,20 @@ def test_printing_renders_the_certificate_pages(qapp, ctx, actors, prepared, tmp
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     assert print_pdf(printer, svc.certificates.render_pdf(actors["insp"], number, ("zh",))) == 1
     assert (tmp_path / "printed.pdf").stat().st_size > 10_000
+
+
+def test_level_four_takes_the_customers_choice_per_element(qtbot, ui_session, ctx, actors):  # noqa: F811
+    svc = Services(ctx)
+    part = make_part(svc, actors)
+    ready_submission(svc, actors, part, level=4)
+    page = open_page(qtbot, ui_session("eng"))
+    editor = page.editor
+    row = next(i for i, e in enumerate(editor.detail.elements) if e.code == "04")
+    assert editor.elements.item(row, 2).text() == "Retain (customer)"
+    editor.elements.selectRow(row)
+    click(qtbot, editor.choice_button)
+    qtbot.waitUntil(lambda: editor.detail.customer_choices.get("04") == "S")
+    assert editor.elements.item(row, 2).text() == "Submit (customer)"
+    click(qtbot, editor.check_button)
+    qtbot.waitUntil(lambda: editor.check_result is not None)
+    assert [f.element for f in editor.check_result.findings] == ["04"]

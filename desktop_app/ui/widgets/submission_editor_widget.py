@@ -100,6 +100,7 @@ class SubmissionEditorWidget(QWidget):
         self.unlink_button = QPushButton(objectName="unlink_evidence_button")
         self.check_button = QPushButton(objectName="check_button")
         self.psw_button = QPushButton(objectName="psw_button")
+        self.choice_button = QPushButton(objectName="customer_choice_button")
         self.findings = QListWidget(objectName="check_findings")
         self.history = QListWidget(objectName="decision_history")
         for sentences in (self.findings, self.history):
@@ -119,8 +120,8 @@ class SubmissionEditorWidget(QWidget):
         settings.addWidget(self.reason_label)
         settings.addWidget(self.reason_combo, 1)
         element_buttons = QHBoxLayout()
-        for button in (self.link_button, self.unlink_button, self.na_button, self.check_button,
-                       self.psw_button):
+        for button in (self.link_button, self.unlink_button, self.na_button, self.choice_button,
+                       self.check_button, self.psw_button):
             element_buttons.addWidget(button)
         element_buttons.addStretch(1)
         workflow = QHBoxLayout()
@@ -152,6 +153,7 @@ class SubmissionEditorWidget(QWidget):
         self.na_button.clicked.connect(self._on_na_clicked)
         self.check_button.clicked.connect(self._on_check_clicked)
         self.psw_button.clicked.connect(self._on_psw_clicked)
+        self.choice_button.clicked.connect(self._on_choice_clicked)
         self.level_combo.activated.connect(self._on_level_activated)
         self.reason_combo.activated.connect(self._on_reason_activated)
         for action, button in self.workflow_buttons.items():
@@ -173,6 +175,9 @@ class SubmissionEditorWidget(QWidget):
         self.na_button.setText(tr("Certification", "Not applicable…"))
         self.check_button.setText(tr("Certification", "Check completeness"))
         self.psw_button.setText(tr("Certification", "Warrant (PSW)…"))
+        self.choice_button.setText(tr("Certification", "Customer: submit / retain"))
+        self.choice_button.setToolTip(tr("Certification", "Level 4: the customer says per "
+                                                          "element whether it is submitted."))
         self.findings_title.setText(tr("Certification", "What is missing"))
         self.history_title.setText(tr("Certification", "Decisions and signatures"))
         for action, button in self.workflow_buttons.items():
@@ -201,6 +206,8 @@ class SubmissionEditorWidget(QWidget):
             w.setEnabled(editable)
         self.check_button.setEnabled(detail is not None)
         self.psw_button.setEnabled(detail is not None)
+        self.choice_button.setEnabled(editable and detail is not None
+                                      and detail.summary.level == 4)
         for action, button in self.workflow_buttons.items():
             allowed = detail is not None and action in detail.actions
             button.setEnabled(allowed)
@@ -335,6 +342,21 @@ class SubmissionEditorWidget(QWidget):
         sid, actor = self.detail.summary.submission_id, self.session.actor
         self.session.tasks.submit(lambda: self.service.check(actor, sid),
                                   on_done=self._show_check, on_error=self._on_error)
+
+    def _on_choice_clicked(self) -> None:
+        code = self._selected_element()
+        if not code or self.detail is None:
+            return
+        detail, actor = self.detail, self.session.actor
+        row = next(e for e in detail.elements if e.code == code)
+        if row.matrix != "*":
+            self.message.show_error(tr("Certification", "Only elements marked * at this level "
+                                                        "take the customer's choice."))
+            return
+        choices = {**detail.customer_choices, code: "R" if row.requirement == "S" else "S"}
+        self._apply(lambda: self.service.update_submission(
+            actor, detail.summary.submission_id, customer_choices=choices,
+            expected_rev_id=detail.rev_id))
 
     def _on_psw_clicked(self) -> None:
         if self.detail is not None:
