@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from desktop_app.domain.certification_checks import required_elements
 from desktop_app.domain.certification import SubmissionKind
+from desktop_app.domain.certification_checks import required_elements
 from desktop_app.domain.parts import PartDraft
 from desktop_app.domain.people import Actor
 from desktop_app.services.certificates import CertificateService

@@ -5,9 +5,8 @@ Revises: 0001_foundation
 Create Date: 2026-11-26 10:10:55.144903
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0004_certification'
 down_revision = '0001_foundation'
