@@ -88,3 +88,24 @@ def test_an_approver_signs_off_a_step(ctx, actors, programme, qtbot, tmp_path):
     assert "Signed for the Supplier by Appr Person" in page.step_detail.text()
     assert "Volumes agreed" in page.step_detail.text()
     tasks.shutdown()
+
+
+def test_a_part_is_linked_then_unlinked(ctx, actors, programme, qtbot, tmp_path):
+    ReferenceListService(ctx).save_set(actors["eng"], programme.model_id, "SEAT", "Seats",
+                                       "set", "8")
+    page, tasks = open_page(ctx, actors["eng"], qtbot, tmp_path)
+    page.sets_table.selectRow(0)
+    page.link_button.click()
+    qtbot.waitUntil(lambda: page.dialog is not None and page.dialog.objectName() == "link_dialog")
+    dialog = page.dialog
+    dialog.part.setCurrentIndex(dialog.part.findText("SEAT-01 rev. A — Seat-01"))
+    dialog.share.setText("60")
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: page.status is not None and bool(page.status.sets[0].links))
+    assert page.sets_table.item(0, 6).text() == "SEAT-01 rev. A (60 %)"
+    page.sets_table.selectRow(0)
+    page.unlink_button.click()
+    page.dialog.setTextValue("SEAT-01 rev. A (60 %)")
+    page.dialog.accept()
+    qtbot.waitUntil(lambda: not page.status.sets[0].links)
+    tasks.shutdown()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -102,11 +103,13 @@ class RoadmapPage(Page):
         self.edit_set = QPushButton(objectName="edit_set_button")
         self.remove_set = QPushButton(objectName="remove_set_button")
         self.link_button = QPushButton(objectName="link_part_button")
+        self.unlink_button = QPushButton(objectName="unlink_part_button")
         self.import_button = QPushButton(objectName="import_list_button")
         sets_page = QWidget()
         sets_layout = QVBoxLayout(sets_page)
         row = QHBoxLayout()
         for b in (self.add_set, self.edit_set, self.remove_set, self.link_button,
+                  self.unlink_button,
                   self.import_button):
             row.addWidget(b)
         row.addStretch(1)
@@ -157,7 +160,7 @@ class RoadmapPage(Page):
         for b in (self.add_set, self.edit_set, self.remove_set, self.import_button,
                   self.add_milestone, self.save_milestones):
             b.setEnabled(actor.can(Permission.EDIT_REFERENCE_DATA))
-        for b in (self.link_button, self.add_step, self.edit_step):
+        for b in (self.link_button, self.unlink_button, self.add_step, self.edit_step):
             b.setEnabled(actor.can(Permission.EDIT_ROADMAP))
         self.sign_button.setEnabled(actor.can(Permission.SIGN_OFF_ROADMAP))
 
@@ -167,6 +170,7 @@ class RoadmapPage(Page):
         self.edit_set.clicked.connect(lambda: self._open_set(self._selected_set()))
         self.remove_set.clicked.connect(self._on_remove_set_clicked)
         self.link_button.clicked.connect(self._on_link_button_clicked)
+        self.unlink_button.clicked.connect(self._on_unlink_button_clicked)
         self.import_button.clicked.connect(self._on_import_button_clicked)
         self.add_step.clicked.connect(lambda: self._open_step(None))
         self.edit_step.clicked.connect(lambda: self._open_step(self._selected_step()))
@@ -190,6 +194,7 @@ class RoadmapPage(Page):
         self.edit_set.setText(self.tr("Edit…"))
         self.remove_set.setText(self.tr("Remove"))
         self.link_button.setText(self.tr("Link a local part…"))
+        self.unlink_button.setText(self.tr("Unlink a part…"))
         self.import_button.setText(self.tr("Import from .xlsx…"))
         self.add_step.setText(self.tr("Add a step…"))
         self.edit_step.setText(self.tr("Edit…"))
@@ -258,7 +263,8 @@ class RoadmapPage(Page):
                 total=lists.number(m.listed_total), short=lists.number(m.shortfall),
                 rate=lists.number(m.rate)))
         _fill(self.steps_table, [[
-            s.code, s.title, lists.pct(s.target_rate), s.target_date.isoformat(),
+            s.code, (self.tr("[edited at two sites] ") if s.conflict else "") + s.title,
+            lists.pct(s.target_rate), s.target_date.isoformat(),
             s.forecast_date.isoformat() if s.forecast_date else "",
             tr("Roadmap", STEP_STATUS_LABELS[s.status]), str(s.days_late) if s.late else "",
             s.owner, self.tr("yes") if s.signed_by_both else self.tr("no")]
@@ -322,6 +328,28 @@ class RoadmapPage(Page):
                 self.session, selected.set_id,
                 [(p.part_id, f"{p.number} — {p.name}") for p in parts], self)),
             on_error=self._show_error)
+
+    def _on_unlink_button_clicked(self) -> None:
+        selected = self._selected_set()
+        if selected is None or not selected.links:
+            self.message.show_error(self.tr("Choose a set with a linked part first."))
+            return
+        dialog = QInputDialog(self, objectName="unlink_dialog")
+        dialog.setWindowTitle(self.tr("Unlink a part"))
+        dialog.setLabelText(self.tr("Part no longer realising {code}:").format(
+            code=selected.code))
+        dialog.setComboBoxItems([f"{ln.part_number} ({lists.pct(ln.share)})"
+                                 for ln in selected.links])
+        dialog.setComboBoxEditable(False)
+        links = list(selected.links)
+        dialog.accepted.connect(lambda: self._unlink(
+            links[dialog.comboBoxItems().index(dialog.textValue())].link_id))
+        self._open_dialog(dialog)
+
+    def _unlink(self, link_id: str) -> None:
+        service, actor = self._integration, self.session.actor
+        self.session.tasks.submit(lambda: service.unlink(actor, link_id),
+                                  on_error=self._show_error, changes=Change.of("set_link"))
 
     def _on_import_button_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Reference list"), "",
