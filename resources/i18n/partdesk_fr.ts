@@ -24,620 +24,620 @@
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="80" />
             <source>Approve</source>
-            <translation type="unfinished" />
+            <translation>Homologuer</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="43" />
             <source>Approved</source>
-            <translation type="unfinished" />
+            <translation>Homologuée</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="165" />
             <source>At this level</source>
-            <translation type="unfinished" />
+            <translation>À ce niveau</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="229" />
             <source>CONFLICT: merge first</source>
-            <translation type="unfinished" />
+            <translation>CONFLIT : fusionner d'abord</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="57" />
             <source>Certificate</source>
-            <translation type="unfinished" />
+            <translation>Certificat</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="114" />
             <source>Certificate PDF</source>
-            <translation type="unfinished" />
+            <translation>Certificat PDF</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="126" />
             <source>Certificate register</source>
-            <translation type="unfinished" />
+            <translation>Registre des certificats</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certificates.py" line="192" />
             <source>Certificate {number} is NOT genuine: its signature does not match; the document or the code was altered.</source>
-            <translation type="unfinished" />
+            <translation>Le certificat {number} n'est PAS authentique : sa signature ne correspond pas ; le document ou le code a été modifié.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certificates.py" line="198" />
             <source>Certificate {number} is genuine but no longer valid: it is {status} in the register.</source>
-            <translation type="unfinished" />
+            <translation>Le certificat {number} est authentique mais n'est plus valable : il est « {status} » dans le registre.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certificates.py" line="190" />
             <source>Certificate {number} is genuine: the signature of site {site} is valid.</source>
-            <translation type="unfinished" />
+            <translation>Le certificat {number} est authentique : la signature du site {site} est valide.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certificates.py" line="195" />
             <source>Certificate {number} was signed by a site this installation does not know ({site}); enrol that site's key to check it.</source>
-            <translation type="unfinished" />
+            <translation>Le certificat {number} a été signé par un site inconnu de cette installation ({site}) ; enregistrez la clé de ce site pour le vérifier.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="49" />
             <source>Certification</source>
-            <translation type="unfinished" />
+            <translation>Homologation</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="65" />
             <source>Changed</source>
-            <translation type="unfinished" />
+            <translation>Modifiée</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="100" />
             <source>Check</source>
-            <translation type="unfinished" />
+            <translation>Vérifier</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="176" />
             <source>Check completeness</source>
-            <translation type="unfinished" />
+            <translation>Vérifier la complétude</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="124" />
             <source>Checking…</source>
-            <translation type="unfinished" />
+            <translation>Vérification…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="101" />
             <source>Choose a PDF…</source>
-            <translation type="unfinished" />
+            <translation>Choisir un PDF…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="138" />
             <source>Choose a certificate first.</source>
-            <translation type="unfinished" />
+            <translation>Choisissez d'abord un certificat.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="107" />
             <source>Choose a part revision.</source>
-            <translation type="unfinished" />
+            <translation>Choisissez un indice de pièce.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="216" />
             <source>Choose a submission</source>
-            <translation type="unfinished" />
+            <translation>Choisissez une soumission</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="270" />
             <source>Choose an element first.</source>
-            <translation type="unfinished" />
+            <translation>Choisissez d'abord un élément.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="370" />
             <source>Complete: every required element is covered and consistent.</source>
-            <translation type="unfinished" />
+            <translation>Complet : chaque élément requis est couvert et cohérent.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="51" />
             <source>Conditionally approved</source>
-            <translation type="unfinished" />
+            <translation>Approuvée sous conditions</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="224" />
             <source>Conflicting edits</source>
-            <translation type="unfinished" />
+            <translation>Modifications en conflit</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="88" />
             <source>Corrective action plan</source>
-            <translation type="unfinished" />
+            <translation>Plan d'actions correctives</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="178" />
             <source>Customer: submit / retain</source>
-            <translation type="unfinished" />
+            <translation>Client : soumettre / conserver</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="182" />
             <source>Decisions and signatures</source>
-            <translation type="unfinished" />
+            <translation>Décisions et signatures</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="40" />
             <source>Draft</source>
-            <translation type="unfinished" />
+            <translation>Brouillon</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="107" />
             <source>Electronic signature — {action}</source>
-            <translation type="unfinished" />
+            <translation>Signature électronique — {action}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="164" />
             <source>Element</source>
-            <translation type="unfinished" />
+            <translation>Élément</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="128" />
             <source>Every state</source>
-            <translation type="unfinished" />
+            <translation>Tous les états</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="165" />
             <source>Evidence</source>
-            <translation type="unfinished" />
+            <translation>Preuves</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_pick_dialog.py" line="54" />
             <source>Evidence recorded for this part revision (reports, then attached files):</source>
-            <translation type="unfinished" />
+            <translation>Preuves enregistrées pour cet indice de pièce (rapports, puis fichiers joints) :</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="219" />
             <source>Expired</source>
-            <translation type="unfinished" />
+            <translation>Expirée</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="240" />
             <source>Generated from this submission</source>
-            <translation type="unfinished" />
+            <translation>Générée à partir de cette soumission</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="218" />
             <source>Interim</source>
-            <translation type="unfinished" />
+            <translation>Provisoire</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="44" />
             <location filename="../../desktop_app/domain/certification.py" line="81" />
             <source>Interim approval</source>
-            <translation type="unfinished" />
+            <translation>Homologation provisoire</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="42" />
             <source>Interim: until {until}, quantity {qty}</source>
-            <translation type="unfinished" />
+            <translation>Provisoire : jusqu'au {until}, quantité {qty}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="65" />
             <source>Issued</source>
-            <translation type="unfinished" />
+            <translation>Émis le</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="77" />
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="60" />
             <source>Kind</source>
-            <translation type="unfinished" />
+            <translation>Type</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="114" />
             <source>Languages of the certificate</source>
-            <translation type="unfinished" />
+            <translation>Langues du certificat</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="179" />
             <source>Level 4: the customer says per element whether it is submitted.</source>
-            <translation type="unfinished" />
+            <translation>Niveau 4 : le client indique pour chaque élément s'il est soumis.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="168" />
             <source>Level {n}</source>
-            <translation type="unfinished" />
+            <translation>Niveau {n}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_pick_dialog.py" line="53" />
             <source>Link evidence</source>
-            <translation type="unfinished" />
+            <translation>Lier des preuves</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
             <source>Link evidence…</source>
-            <translation type="unfinished" />
+            <translation>Lier des preuves…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="223" />
             <source>Needs re-approval</source>
-            <translation type="unfinished" />
+            <translation>À réhomologuer</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="75" />
             <source>New submission</source>
-            <translation type="unfinished" />
+            <translation>Nouvelle soumission</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="131" />
             <source>New submission…</source>
-            <translation type="unfinished" />
+            <translation>Nouvelle soumission…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_pick_dialog.py" line="69" />
             <source>No evidence is recorded for this part revision yet.</source>
-            <translation type="unfinished" />
+            <translation>Aucune preuve n'est encore enregistrée pour cet indice de pièce.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="164" />
             <source>No.</source>
-            <translation type="unfinished" />
+            <translation>N°</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="317" />
             <source>Not applicable</source>
-            <translation type="unfinished" />
+            <translation>Non applicable</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="166" />
             <source>Not applicable because</source>
-            <translation type="unfinished" />
+            <translation>Non applicable car</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
             <source>Not applicable…</source>
-            <translation type="unfinished" />
+            <translation>Non applicable…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="23" />
             <source>OTS engineering approval</source>
-            <translation type="unfinished" />
+            <translation>Approbation technique OTS</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="353" />
             <source>Only elements marked * at this level take the customer's choice.</source>
-            <translation type="unfinished" />
+            <translation>Seuls les éléments marqués * à ce niveau prennent le choix du client.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="99" />
             <source>PDC1|CERT-…</source>
-            <translation type="unfinished" />
+            <translation>PDC1|CERT-…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/certificate_printing.py" line="65" />
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="115" />
             <source>PDF files (*.pdf)</source>
-            <translation type="unfinished" />
+            <translation>Fichiers PDF (*.pdf)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="24" />
             <source>PPAP</source>
-            <translation type="unfinished" />
+            <translation>PPAP</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="77" />
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="171" />
             <source>PPAP level</source>
-            <translation type="unfinished" />
+            <translation>Niveau PPAP</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="58" />
             <source>Part</source>
-            <translation type="unfinished" />
+            <translation>Pièce</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="58" />
             <source>Part number</source>
-            <translation type="unfinished" />
+            <translation>Référence pièce</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="76" />
             <source>Part revision</source>
-            <translation type="unfinished" />
+            <translation>Indice de pièce</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="36" />
             <source>Part {part}, drawing revision {rev}; {type}; issued {issued}</source>
-            <translation type="unfinished" />
+            <translation>Pièce {part}, indice de plan {rev} ; {type} ; émis le {issued}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="89" />
             <source>Password</source>
-            <translation type="unfinished" />
+            <translation>Mot de passe</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/certificate_printing.py" line="56" />
             <source>Print {title}</source>
-            <translation type="unfinished" />
+            <translation>Imprimer {title}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="111" />
             <source>Print…</source>
-            <translation type="unfinished" />
+            <translation>Imprimer…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="86" />
             <source>Quantity limit (0: none)</source>
-            <translation type="unfinished" />
+            <translation>Quantité limite (0 : aucune)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="82" />
             <source>Reason</source>
-            <translation type="unfinished" />
+            <translation>Motif</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
             <source>Reason (details)</source>
-            <translation type="unfinished" />
+            <translation>Motif (précisions)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="172" />
             <source>Reason for submission</source>
-            <translation type="unfinished" />
+            <translation>Motif de soumission</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="85" />
             <source>Reinstate</source>
-            <translation type="unfinished" />
+            <translation>Rétablir</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="82" />
             <source>Reject</source>
-            <translation type="unfinished" />
+            <translation>Refuser</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="45" />
             <source>Rejected</source>
-            <translation type="unfinished" />
+            <translation>Refusée</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
             <source>Remove links</source>
-            <translation type="unfinished" />
+            <translation>Retirer les liens</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="83" />
             <source>Reopen for resubmission</source>
-            <translation type="unfinished" />
+            <translation>Rouvrir pour resoumission</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="86" />
             <source>Revoke</source>
-            <translation type="unfinished" />
+            <translation>Révoquer</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="221" />
             <location filename="../../desktop_app/domain/certification.py" line="47" />
             <source>Revoked</source>
-            <translation type="unfinished" />
+            <translation>Révoquée</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="112" />
             <source>Save PDF…</source>
-            <translation type="unfinished" />
+            <translation>Enregistrer le PDF…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/certificate_printing.py" line="64" />
             <source>Save certificate</source>
-            <translation type="unfinished" />
+            <translation>Enregistrer le certificat</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="156" />
             <source>Saved {file}.</source>
-            <translation type="unfinished" />
+            <translation>{file} enregistré.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="96" />
             <source>Scan the QR code of a printed certificate with a handheld scanner, paste its text, or choose the PDF file. Nothing leaves this computer.</source>
-            <translation type="unfinished" />
+            <translation>Scannez le code QR d'un certificat imprimé avec une douchette, collez son texte, ou choisissez le fichier PDF. Rien ne quitte cet ordinateur.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="76" />
             <source>Search parts</source>
-            <translation type="unfinished" />
+            <translation>Rechercher des pièces</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="127" />
             <source>Search submission numbers</source>
-            <translation type="unfinished" />
+            <translation>Rechercher un numéro de soumission</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="118" />
             <source>Sign</source>
-            <translation type="unfinished" />
+            <translation>Signer</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="401" />
             <source>Signed and recorded.</source>
-            <translation type="unfinished" />
+            <translation>Signé et enregistré.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="114" />
             <source>Signed by {name}</source>
-            <translation type="unfinished" />
+            <translation>Signé par {name}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="138" />
             <source>Signing…</source>
-            <translation type="unfinished" />
+            <translation>Signature…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="79" />
             <source>Start review</source>
-            <translation type="unfinished" />
+            <translation>Commencer la revue</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="63" />
             <source>State</source>
-            <translation type="unfinished" />
+            <translation>État</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="61" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>Statut</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="56" />
             <source>Submission</source>
-            <translation type="unfinished" />
+            <translation>Soumission</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="125" />
             <source>Submissions</source>
-            <translation type="unfinished" />
+            <translation>Soumissions</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="78" />
             <source>Submit</source>
-            <translation type="unfinished" />
+            <translation>Soumettre</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="41" />
             <source>Submitted</source>
-            <translation type="unfinished" />
+            <translation>Soumise</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="222" />
             <source>Superseded</source>
-            <translation type="unfinished" />
+            <translation>Remplacée</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="84" />
             <source>Suspend</source>
-            <translation type="unfinished" />
+            <translation>Suspendre</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="220" />
             <location filename="../../desktop_app/domain/certification.py" line="46" />
             <source>Suspended</source>
-            <translation type="unfinished" />
+            <translation>Suspendue</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certificates.py" line="201" />
             <source>This is not a PartDesk certificate code or file.</source>
-            <translation type="unfinished" />
+            <translation>Ce n'est pas un code ni un fichier de certificat PartDesk.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="59" />
             <source>Type</source>
-            <translation type="unfinished" />
+            <translation>Type</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="42" />
             <source>Under review</source>
-            <translation type="unfinished" />
+            <translation>En revue</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="217" />
             <source>Valid</source>
-            <translation type="unfinished" />
+            <translation>Valable</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="84" />
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="66" />
             <source>Valid until</source>
-            <translation type="unfinished" />
+            <translation>Valable jusqu'au</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="95" />
             <source>Verify a certificate</source>
-            <translation type="unfinished" />
+            <translation>Vérifier un certificat</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="113" />
             <source>Verify a certificate…</source>
-            <translation type="unfinished" />
+            <translation>Vérifier un certificat…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="177" />
             <source>Warrant (PSW)…</source>
-            <translation type="unfinished" />
+            <translation>Certificat de soumission (PSW)…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="181" />
             <source>What is missing</source>
-            <translation type="unfinished" />
+            <translation>Ce qui manque</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="318" />
             <source>Why is this element not applicable? (empty: applicable)</source>
-            <translation type="unfinished" />
+            <translation>Pourquoi cet élément n'est-il pas applicable ? (vide : applicable)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="109" />
             <source>Your signature is recorded with your name, this meaning, the time and the exact revision of the submission. Type your password to sign.</source>
-            <translation type="unfinished" />
+            <translation>Votre signature est enregistrée avec votre nom, cette signification, l'heure et la révision exacte de la soumission. Saisissez votre mot de passe pour signer.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="143" />
             <source>approved</source>
-            <translation type="unfinished" />
+            <translation>homologuée</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="258" />
             <source>covers a previous revision: the certificate needs re-approval</source>
-            <translation type="unfinished" />
+            <translation>couvre une révision antérieure : le certificat est à réhomologuer</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="63" />
             <source>expires within 30 days</source>
-            <translation type="unfinished" />
+            <translation>expire dans les 30 jours</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="144" />
             <source>given an interim approval</source>
-            <translation type="unfinished" />
+            <translation>homologuée à titre provisoire</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="148" />
             <source>reinstated</source>
-            <translation type="unfinished" />
+            <translation>rétablie</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="145" />
             <source>rejected</source>
-            <translation type="unfinished" />
+            <translation>refusée</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="146" />
             <source>reopened</source>
-            <translation type="unfinished" />
+            <translation>rouverte</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="149" />
             <source>revoked</source>
-            <translation type="unfinished" />
+            <translation>révoquée</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="141" />
             <source>submitted</source>
-            <translation type="unfinished" />
+            <translation>soumise</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="147" />
             <source>suspended</source>
-            <translation type="unfinished" />
+            <translation>suspendue</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="142" />
             <source>taken into review</source>
-            <translation type="unfinished" />
+            <translation>mise en revue</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="237" />
             <source>{choice} (customer)</source>
-            <translation type="unfinished" />
+            <translation>{choice} (client)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="226" />
             <source>{kind} · {state} · round {round}</source>
-            <translation type="unfinished" />
+            <translation>{kind} · {state} · tour {round}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="129" />
             <source>{n} certificate(s)</source>
-            <translation type="unfinished" />
+            <translation>{n} certificat(s)</translation>
         </message>
     </context>
     <context>
@@ -942,7 +942,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="53" />
             <source>Wrote {file}.</source>
-            <translation type="unfinished" />
+            <translation>{file} écrit.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="144" />
@@ -952,7 +952,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="41" />
             <source>expires within 30 days</source>
-            <translation type="unfinished" />
+            <translation>expire dans les 30 jours</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="145" />
@@ -983,7 +983,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="43" />
             <source>{n} certificate(s)</source>
-            <translation type="unfinished" />
+            <translation>{n} certificat(s)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="107" />
@@ -1702,7 +1702,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/services/people.py" line="211" />
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="43" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="42" />
             <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="28" />
             <source>A person needs a full name.</source>
             <translation>Une personne a besoin d'un nom complet.</translation>
@@ -1738,7 +1738,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/services/site.py" line="52" />
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="42" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="41" />
             <source>A site needs a name.</source>
             <translation>Un site a besoin d'un nom.</translation>
         </message>
@@ -2452,7 +2452,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="123" />
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="44" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="43" />
             <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="24" />
             <source>The two passwords differ.</source>
             <translation>Les deux mots de passe sont différents.</translation>
@@ -3576,92 +3576,97 @@ Key fingerprint: {fp}</source>
     <context>
         <name>FirstRunDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="184" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="187" />
             <source>Continue</source>
             <translation>Continuer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="183" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="186" />
             <source>Create</source>
             <translation>Créer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="178" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="181" />
             <source>First administrator</source>
             <translation>Premier administrateur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="180" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="183" />
             <source>Full name</source>
             <translation>Nom complet</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="174" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="177" />
             <source>Kind of site</source>
             <translation>Type de site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="187" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="190" />
             <source>Other sites enrol this site's key by this fingerprint: read it to their administrator by telephone or in person, never only by e-mail.</source>
             <translation>Les autres sites enregistrent la clé de ce site grâce à cette empreinte : lisez-la à leur administrateur par téléphone ou en personne, jamais seulement par courriel.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="165" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="167" />
             <source>PartDesk — First start</source>
             <translation>PartDesk — Premier démarrage</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="184" />
             <source>Password</source>
             <translation>Mot de passe</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="185" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="188" />
             <source>Quit</source>
             <translation>Quitter</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="182" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="185" />
             <source>Repeat the password</source>
             <translation>Répétez le mot de passe</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="166" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="168" />
             <source>Set up this data folder</source>
             <translation>Configurer ce dossier de données</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="170" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="173" />
             <source>Site</source>
             <translation>Site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="171" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="174" />
             <source>Site code</source>
             <translation>Code du site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="173" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="176" />
             <source>Site name</source>
             <translation>Nom du site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="190" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="193" />
             <source>Site {code} — {name} is ready. Its key fingerprint:</source>
             <translation>Le site {code} — {name} est prêt. Empreinte de sa clé :</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="168" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="169" />
+            <source>This data folder is ready</source>
+            <translation>Ce dossier de données est prêt</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="171" />
             <source>This folder has no site yet. Name the site that works here and its first administrator; the administrator then adds the other people.</source>
             <translation>Ce dossier n'a pas encore de site. Indiquez le site qui travaille ici et son premier administrateur ; l'administrateur ajoutera ensuite les autres personnes.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="179" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="182" />
             <source>User name</source>
             <translation>Nom d'utilisateur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="172" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="175" />
             <source>e.g. MSR</source>
             <translation>p. ex. MSR</translation>
         </message>
@@ -4025,27 +4030,27 @@ Key fingerprint: {fp}</source>
     <context>
         <name>LockWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/idle_lock.py" line="193" />
+            <location filename="../../desktop_app/ui/idle_lock.py" line="189" />
             <source>PartDesk is locked</source>
             <translation>PartDesk est verrouillé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/idle_lock.py" line="196" />
+            <location filename="../../desktop_app/ui/idle_lock.py" line="192" />
             <source>Password</source>
             <translation>Mot de passe</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/idle_lock.py" line="198" />
+            <location filename="../../desktop_app/ui/idle_lock.py" line="194" />
             <source>Sign out</source>
             <translation>Se déconnecter</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/idle_lock.py" line="197" />
+            <location filename="../../desktop_app/ui/idle_lock.py" line="193" />
             <source>Unlock</source>
             <translation>Déverrouiller</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/idle_lock.py" line="194" />
+            <location filename="../../desktop_app/ui/idle_lock.py" line="190" />
             <source>{name} ({user}): enter your password to continue.</source>
             <translation>{name} ({user}) : saisissez votre mot de passe pour continuer.</translation>
         </message>
@@ -4053,47 +4058,47 @@ Key fingerprint: {fp}</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="171" />
+            <location filename="../../desktop_app/ui/main_window.py" line="184" />
             <source>&amp;About PartDesk</source>
             <translation>À &amp;propos de PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="166" />
+            <location filename="../../desktop_app/ui/main_window.py" line="179" />
             <source>&amp;Change password…</source>
             <translation>&amp;Changer de mot de passe…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="164" />
+            <location filename="../../desktop_app/ui/main_window.py" line="177" />
             <source>&amp;File</source>
             <translation>&amp;Fichier</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="170" />
+            <location filename="../../desktop_app/ui/main_window.py" line="183" />
             <source>&amp;Help</source>
             <translation>&amp;Aide</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="167" />
+            <location filename="../../desktop_app/ui/main_window.py" line="180" />
             <source>&amp;Lock now</source>
             <translation>&amp;Verrouiller maintenant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="169" />
+            <location filename="../../desktop_app/ui/main_window.py" line="182" />
             <source>&amp;Quit</source>
             <translation>&amp;Quitter</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="165" />
+            <location filename="../../desktop_app/ui/main_window.py" line="178" />
             <source>&amp;Settings…</source>
             <translation>&amp;Paramètres…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="259" />
+            <location filename="../../desktop_app/ui/main_window.py" line="272" />
             <source>About PartDesk</source>
             <translation>À propos de PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="260" />
+            <location filename="../../desktop_app/ui/main_window.py" line="273" />
             <source>PartDesk {version}
 Parts, test evidence and PPAP certification, offline first.
 
@@ -4104,27 +4109,27 @@ Pièces, preuves d'essai et homologation PPAP, d'abord hors ligne.
 Dossier de données : {folder}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="153" />
+            <location filename="../../desktop_app/ui/main_window.py" line="166" />
             <source>PartDesk — {code} {name}</source>
             <translation>PartDesk — {code} {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="168" />
+            <location filename="../../desktop_app/ui/main_window.py" line="181" />
             <source>Sign &amp;out</source>
             <translation>Se &amp;déconnecter</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="160" />
+            <location filename="../../desktop_app/ui/main_window.py" line="173" />
             <source>Site {code} — {name}</source>
             <translation>Site {code} — {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="163" />
+            <location filename="../../desktop_app/ui/main_window.py" line="176" />
             <source>Working…</source>
             <translation>Traitement en cours…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="158" />
+            <location filename="../../desktop_app/ui/main_window.py" line="171" />
             <source>{name} · {role}</source>
             <translation>{name} · {role}</translation>
         </message>
@@ -4857,77 +4862,77 @@ Dossier de données : {folder}</translation>
     <context>
         <name>PeoplePage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="94" />
             <source>Active</source>
             <translation>Actif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="92" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="95" />
             <source>Add a person…</source>
             <translation>Ajouter une personne…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="93" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="96" />
             <source>Change role…</source>
             <translation>Changer le rôle…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="143" />
             <source>Disable</source>
             <translation>Désactiver</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="142" />
             <source>Enable</source>
             <translation>Activer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="94" />
             <source>Full name</source>
             <translation>Nom complet</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="121" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="124" />
             <source>No, disabled</source>
             <translation>Non, désactivé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="86" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
             <source>People</source>
             <translation>Personnes</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="92" />
             <source>People of this site</source>
             <translation>Personnes de ce site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="94" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="97" />
             <source>Reset password…</source>
             <translation>Réinitialiser le mot de passe…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="94" />
             <source>Role</source>
             <translation>Rôle</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="175" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="177" />
             <source>The password of {user} was reset.</source>
             <translation>Le mot de passe de {user} a été réinitialisé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="94" />
             <source>User name</source>
             <translation>Nom d'utilisateur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="121" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="124" />
             <source>Yes</source>
             <translation>Oui</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="158" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="160" />
             <source>{user} can now sign in.</source>
             <translation>{user} peut maintenant se connecter.</translation>
         </message>
@@ -5054,192 +5059,192 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="78" />
             <source>Appearance approval report (AAR), if applicable</source>
-            <translation type="unfinished" />
+            <translation>Rapport d'approbation d'aspect (AAR), le cas échéant</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="24" />
             <source>As customer specifies</source>
-            <translation type="unfinished" />
+            <translation>Selon le client</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="90" />
             <source>Bulk material requirements checklist</source>
-            <translation type="unfinished" />
+            <translation>Liste de contrôle des exigences pour matières en vrac</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="121" />
             <source>Change in part processing</source>
-            <translation type="unfinished" />
+            <translation>Changement du procédé de fabrication</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="118" />
             <source>Change to optional construction or material</source>
-            <translation type="unfinished" />
+            <translation>Changement de construction ou de matière optionnelle</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="82" />
             <source>Checking aids</source>
-            <translation type="unfinished" />
+            <translation>Moyens de contrôle</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="68" />
             <source>Control plan</source>
-            <translation type="unfinished" />
+            <translation>Plan de surveillance</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="116" />
             <source>Correction of discrepancy</source>
-            <translation type="unfinished" />
+            <translation>Correction d'un écart</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="63" />
             <source>Customer engineering approval, if required</source>
-            <translation type="unfinished" />
+            <translation>Approbation technique du client, si requise</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="65" />
             <source>Design FMEA</source>
-            <translation type="unfinished" />
+            <translation>AMDEC produit</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="59" />
             <source>Design records — all other components</source>
-            <translation type="unfinished" />
+            <translation>Dossier de conception — autres composants</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="57" />
             <source>Design records — proprietary components</source>
-            <translation type="unfinished" />
+            <translation>Dossier de conception — composants propriétaires</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="71" />
             <source>Dimensional results</source>
-            <translation type="unfinished" />
+            <translation>Résultats dimensionnels</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="61" />
             <source>Engineering change documents, if any</source>
-            <translation type="unfinished" />
+            <translation>Documents de modification technique, le cas échéant</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="113" />
             <source>Engineering change(s)</source>
-            <translation type="unfinished" />
+            <translation>Modification(s) technique(s)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="74" />
             <source>Initial process studies</source>
-            <translation type="unfinished" />
+            <translation>Études préliminaires de procédé</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="112" />
             <source>Initial submission</source>
-            <translation type="unfinished" />
+            <translation>Soumission initiale</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="81" />
             <source>Master sample</source>
-            <translation type="unfinished" />
+            <translation>Échantillon de référence</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="72" />
             <source>Material, performance test results</source>
-            <translation type="unfinished" />
+            <translation>Résultats d'essais matière et performance</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="69" />
             <source>Measurement system analysis studies</source>
-            <translation type="unfinished" />
+            <translation>Études d'analyse du système de mesure (MSA)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="123" />
             <source>Other</source>
-            <translation type="unfinished" />
+            <translation>Autre</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="85" />
             <source>Part submission warrant (PSW)</source>
-            <translation type="unfinished" />
+            <translation>Certificat de soumission de pièce (PSW)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="122" />
             <source>Parts produced at additional location</source>
-            <translation type="unfinished" />
+            <translation>Pièces produites sur un site supplémentaire</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="67" />
             <source>Process FMEA</source>
-            <translation type="unfinished" />
+            <translation>AMDEC procédé</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="66" />
             <source>Process flow diagrams</source>
-            <translation type="unfinished" />
+            <translation>Synoptiques du procédé</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="76" />
             <source>Qualified laboratory documentation</source>
-            <translation type="unfinished" />
+            <translation>Documentation du laboratoire qualifié</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="83" />
             <source>Records of compliance with customer-specific requirements</source>
-            <translation type="unfinished" />
+            <translation>Preuves de conformité aux exigences spécifiques du client</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="23" />
             <source>Retain</source>
-            <translation type="unfinished" />
+            <translation>Conserver</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="80" />
             <source>Sample production parts</source>
-            <translation type="unfinished" />
+            <translation>Pièces échantillons de production</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="120" />
             <source>Sub-supplier or material source change</source>
-            <translation type="unfinished" />
+            <translation>Changement de sous-traitant ou de source matière</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="22" />
             <source>Submit</source>
-            <translation type="unfinished" />
+            <translation>Soumettre</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="117" />
             <source>Tooling inactive &gt; 1 year</source>
-            <translation type="unfinished" />
+            <translation>Outillage inactif &gt; 1 an</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="114" />
             <source>Tooling: transfer, replacement, refurbishment, or additional</source>
-            <translation type="unfinished" />
+            <translation>Outillage : transfert, remplacement, remise en état ou ajout</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="34" />
             <source>Warrant and other requirements as defined by the customer</source>
-            <translation type="unfinished" />
+            <translation>Certificat et autres exigences définies par le client</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="31" />
             <source>Warrant only (and AAR for appearance items)</source>
-            <translation type="unfinished" />
+            <translation>Certificat seul (et AAR pour les pièces d'aspect)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="35" />
             <source>Warrant with samples and complete data reviewed at the supplier's manufacturing location</source>
-            <translation type="unfinished" />
+            <translation>Certificat avec échantillons et données complètes examinées sur le site de production du fournisseur</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="33" />
             <source>Warrant with samples and complete supporting data</source>
-            <translation type="unfinished" />
+            <translation>Certificat avec échantillons et données complètes</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="32" />
             <source>Warrant with samples and limited supporting data</source>
-            <translation type="unfinished" />
+            <translation>Certificat avec échantillons et données limitées</translation>
         </message>
     </context>
     <context>
@@ -5247,242 +5252,242 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="80" />
             <source>Address</source>
-            <translation type="unfinished" />
+            <translation>Adresse</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="103" />
             <source>Appearance criteria</source>
-            <translation type="unfinished" />
+            <translation>Critères d'aspect</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="85" />
             <source>Application</source>
-            <translation type="unfinished" />
+            <translation>Application</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="115" />
             <source>Authorised supplier signature</source>
-            <translation type="unfinished" />
+            <translation>Signature autorisée du fournisseur</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="25" />
             <source>Buyer / buyer code</source>
-            <translation type="unfinished" />
+            <translation>Acheteur / code acheteur</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="24" />
             <source>Checking aid number and level</source>
-            <translation type="unfinished" />
+            <translation>Numéro et indice du moyen de contrôle</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="26" />
             <source>Customer / division</source>
-            <translation type="unfinished" />
+            <translation>Client / division</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="122" />
             <source>Customer disposition</source>
-            <translation type="unfinished" />
+            <translation>Décision du client</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="68" />
             <source>Customer part number</source>
-            <translation type="unfinished" />
+            <translation>Référence client de la pièce</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="124" />
             <source>Customer signature</source>
-            <translation type="unfinished" />
+            <translation>Signature du client</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="82" />
             <source>Customer submittal information</source>
-            <translation type="unfinished" />
+            <translation>Informations de soumission client</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="120" />
             <source>Date</source>
-            <translation type="unfinished" />
+            <translation>Date</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="111" />
             <source>Declaration</source>
-            <translation type="unfinished" />
+            <translation>Déclaration</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="101" />
             <source>Dimensional measurements</source>
-            <translation type="unfinished" />
+            <translation>Mesures dimensionnelles</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="123" />
             <source>Disposition</source>
-            <translation type="unfinished" />
+            <translation>Décision</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="119" />
             <source>E-mail</source>
-            <translation type="unfinished" />
+            <translation>Courriel</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="69" />
             <source>Engineering change level</source>
-            <translation type="unfinished" />
+            <translation>Indice de modification technique</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="23" />
             <source>Engineering change level date</source>
-            <translation type="unfinished" />
+            <translation>Date de l'indice de modification</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="30" />
             <source>Explanation / comments</source>
-            <translation type="unfinished" />
+            <translation>Explication / commentaires</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="97" />
             <source>Level</source>
-            <translation type="unfinished" />
+            <translation>Niveau</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="102" />
             <source>Material and functional tests</source>
-            <translation type="unfinished" />
+            <translation>Essais matière et fonctionnels</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="87" />
             <source>Materials reporting</source>
-            <translation type="unfinished" />
+            <translation>Déclaration des matériaux</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="31" />
             <source>Mould / cavity / production process</source>
-            <translation type="unfinished" />
+            <translation>Moule / empreinte / procédé de production</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="116" />
             <source>Name</source>
-            <translation type="unfinished" />
+            <translation>Nom</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="45" />
             <source>Part Submission Warrant</source>
-            <translation type="unfinished" />
+            <translation>Certificat de soumission de pièce (PSW)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="66" />
             <source>Part information</source>
-            <translation type="unfinished" />
+            <translation>Informations sur la pièce</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="67" />
             <source>Part name</source>
-            <translation type="unfinished" />
+            <translation>Désignation de la pièce</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="34" />
             <source>Phone</source>
-            <translation type="unfinished" />
+            <translation>Téléphone</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="29" />
             <source>Polymeric parts marked (ISO)</source>
-            <translation type="unfinished" />
+            <translation>Pièces polymères marquées (ISO)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="33" />
             <source>Production rate: hours</source>
-            <translation type="unfinished" />
+            <translation>Cadence de production : heures</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="32" />
             <source>Production rate: pieces</source>
-            <translation type="unfinished" />
+            <translation>Cadence de production : pièces</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="22" />
             <source>Purchase order number</source>
-            <translation type="unfinished" />
+            <translation>Numéro de commande</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="93" />
             <source>Reason</source>
-            <translation type="unfinished" />
+            <translation>Motif</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="92" />
             <source>Reason for submission</source>
-            <translation type="unfinished" />
+            <translation>Motif de soumission</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="28" />
             <source>Reported in IMDS or other format</source>
-            <translation type="unfinished" />
+            <translation>Déclaré dans IMDS ou un autre format</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="96" />
             <source>Requested submission level</source>
-            <translation type="unfinished" />
+            <translation>Niveau de soumission demandé</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="71" />
             <source>Safety and/or government regulation</source>
-            <translation type="unfinished" />
+            <translation>Sécurité et/ou réglementation</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="104" />
             <source>Statistical process package</source>
-            <translation type="unfinished" />
+            <translation>Dossier statistique du procédé</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="100" />
             <source>Submission results</source>
-            <translation type="unfinished" />
+            <translation>Résultats de la soumission</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="27" />
             <source>Substances of concern reported</source>
-            <translation type="unfinished" />
+            <translation>Substances préoccupantes déclarées</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="79" />
             <source>Supplier code</source>
-            <translation type="unfinished" />
+            <translation>Code fournisseur</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="77" />
             <source>Supplier manufacturing information</source>
-            <translation type="unfinished" />
+            <translation>Informations sur le site de fabrication du fournisseur</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="78" />
             <source>Supplier name</source>
-            <translation type="unfinished" />
+            <translation>Nom du fournisseur</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="105" />
             <source>These results meet all design record requirements</source>
-            <translation type="unfinished" />
+            <translation>Ces résultats satisfont à toutes les exigences du dossier de conception</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="117" />
             <source>Title</source>
-            <translation type="unfinished" />
+            <translation>Fonction</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="74" />
             <source>Weight (kg)</source>
-            <translation type="unfinished" />
+            <translation>Masse (kg)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="37" />
             <source>no</source>
-            <translation type="unfinished" />
+            <translation>non</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="37" />
             <source>yes</source>
-            <translation type="unfinished" />
+            <translation>oui</translation>
         </message>
     </context>
     <context>
@@ -5849,245 +5854,270 @@ Dossier de données : {folder}</translation>
     <context>
         <name>RoadmapPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Add a milestone</source>
             <translation>Ajouter un jalon</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
             <source>Add a set…</source>
             <translation>Ajouter un ensemble…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
             <source>Add a step…</source>
             <translation>Ajouter une étape…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="316" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="322" />
             <source>Choose a set first.</source>
             <translation>Choisissez d'abord un ensemble.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="376" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="335" />
+            <source>Choose a set with a linked part first.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="404" />
             <source>Choose a step first.</source>
             <translation>Choisissez d'abord une étape.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
             <source>Code</source>
             <translation>Code</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>Contributory rate</source>
             <translation>Taux contributif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Counts for</source>
             <translation>Compte pour</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Days late</source>
             <translation>Jours de retard</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="190" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
             <source>Edit…</source>
             <translation>Modifier…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
             <source>End of year</source>
             <translation>Fin de l'année</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="396" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="424" />
             <source>Export report</source>
             <translation>Exporter le rapport</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="185" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="189" />
             <source>Export report…</source>
             <translation>Exporter le rapport…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Forecast date</source>
             <translation>Date prévue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
             <source>Import from .xlsx…</source>
             <translation>Importer depuis un .xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="350" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="378" />
             <source>Import the reference list?</source>
             <translation>Importer la liste de référence ?</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="364" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="392" />
             <source>Importing the reference list</source>
             <translation>Import de la liste de référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>Kind</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
             <source>Link a local part…</source>
             <translation>Lier une pièce locale…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="257" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="262" />
             <source>List total {total} % — {short} % missing — rate today {rate} %</source>
             <translation>Total de la liste {total} % — il manque {short} % — taux aujourd'hui {rate} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Local parts</source>
             <translation>Pièces locales</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="391" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="419" />
             <source>Milestones saved.</source>
             <translation>Jalons enregistrés.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
             <source>Minimum rate (%)</source>
             <translation>Taux minimal (%)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Owner</source>
             <translation>Responsable</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="397" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="425" />
             <source>PDF (*.pdf);;Excel (*.xlsx)</source>
             <translation>PDF (*.pdf);;Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="339" />
+            <source>Part no longer realising {code}:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
             <source>Reference</source>
             <translation>Référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="186" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="327" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="355" />
             <source>Reference list</source>
             <translation>Liste de référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="365" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="393" />
             <source>Reference list imported.</source>
             <translation>Liste de référence importée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="188" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
             <source>Regulatory milestones</source>
             <translation>Jalons réglementaires</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
             <source>Remove</source>
             <translation>Retirer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="348" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="376" />
             <source>Removed sets lose their links to parts: {codes}</source>
             <translation>Les ensembles retirés perdent leurs liens aux pièces : {codes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="406" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="434" />
             <source>Report written: {path}</source>
             <translation>Rapport écrit : {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="181" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="185" />
             <source>Roadmap</source>
             <translation>Feuille de route</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="184" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="188" />
             <source>Roadmap and reference lists of</source>
             <translation>Feuille de route et listes de référence de</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="191" />
             <source>Roadmap steps</source>
             <translation>Étapes de la feuille de route</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
             <source>Save the milestones</source>
             <translation>Enregistrer les jalons</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>Set</source>
             <translation>Ensemble</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Sign off…</source>
             <translation>Signer…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Signed by both</source>
             <translation>Signée par les deux parties</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="328" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="356" />
             <source>Tables (*.xlsx *.csv)</source>
             <translation>Tableaux (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
             <source>Target date</source>
             <translation>Date cible</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
             <source>Target rate</source>
             <translation>Taux cible</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
             <source>Title</source>
             <translation>Intitulé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="338" />
+            <source>Unlink a part</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
+            <source>Unlink a part…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Why</source>
             <translation>Pourquoi</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="264" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="266" />
+            <source>[edited at two sites] </source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="270" />
             <source>no</source>
             <translation>non</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="264" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="270" />
             <source>yes</source>
             <translation>oui</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="342" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="370" />
             <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
             <translation>{model} : {rows} ensembles — {added} ajoutés, {changed} modifiés, {removed} retirés. La liste totalise {total} % (il manque {short} %).</translation>
         </message>
@@ -6431,42 +6461,42 @@ Dossier de données : {folder}</translation>
     <context>
         <name>SignInDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="129" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="128" />
             <source>Language</source>
             <translation>Langue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="122" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="121" />
             <source>PartDesk — Sign in</source>
             <translation>PartDesk — Connexion</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="128" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="127" />
             <source>Password</source>
             <translation>Mot de passe</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="131" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="130" />
             <source>Quit</source>
             <translation>Quitter</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="130" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="129" />
             <source>Sign in</source>
             <translation>Se connecter</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="123" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="122" />
             <source>Sign in to PartDesk</source>
             <translation>Connexion à PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="125" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="124" />
             <source>Site {code} — {name}</source>
             <translation>Site {code} — {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="127" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="126" />
             <source>User name</source>
             <translation>Nom d'utilisateur</translation>
         </message>

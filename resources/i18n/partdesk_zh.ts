@@ -1694,7 +1694,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/services/people.py" line="211" />
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="43" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="42" />
             <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="28" />
             <source>A person needs a full name.</source>
             <translation>人员需要全名。</translation>
@@ -1730,7 +1730,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/services/site.py" line="52" />
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="42" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="41" />
             <source>A site needs a name.</source>
             <translation>站点需要名称。</translation>
         </message>
@@ -2444,7 +2444,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="123" />
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="44" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="43" />
             <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="24" />
             <source>The two passwords differ.</source>
             <translation>两次输入的密码不一致。</translation>
@@ -3568,92 +3568,97 @@ Key fingerprint: {fp}</source>
     <context>
         <name>FirstRunDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="184" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="187" />
             <source>Continue</source>
             <translation>继续</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="183" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="186" />
             <source>Create</source>
             <translation>创建</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="178" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="181" />
             <source>First administrator</source>
             <translation>首位管理员</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="180" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="183" />
             <source>Full name</source>
             <translation>全名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="174" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="177" />
             <source>Kind of site</source>
             <translation>站点类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="187" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="190" />
             <source>Other sites enrol this site's key by this fingerprint: read it to their administrator by telephone or in person, never only by e-mail.</source>
             <translation>其他站点凭此指纹登记本站点的密钥：请通过电话或当面向对方管理员宣读，切勿仅通过电子邮件发送。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="165" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="167" />
             <source>PartDesk — First start</source>
             <translation>PartDesk — 首次启动</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="184" />
             <source>Password</source>
             <translation>密码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="185" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="188" />
             <source>Quit</source>
             <translation>退出</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="182" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="185" />
             <source>Repeat the password</source>
             <translation>再次输入密码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="166" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="168" />
             <source>Set up this data folder</source>
             <translation>设置此数据文件夹</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="170" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="173" />
             <source>Site</source>
             <translation>站点</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="171" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="174" />
             <source>Site code</source>
             <translation>站点代码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="173" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="176" />
             <source>Site name</source>
             <translation>站点名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="190" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="193" />
             <source>Site {code} — {name} is ready. Its key fingerprint:</source>
             <translation>站点 {code} — {name} 已就绪。其密钥指纹：</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="168" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="169" />
+            <source>This data folder is ready</source>
+            <translation>此数据文件夹已就绪</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="171" />
             <source>This folder has no site yet. Name the site that works here and its first administrator; the administrator then adds the other people.</source>
             <translation>此文件夹尚无站点。请填写在此工作的站点及其首位管理员；之后由管理员添加其他人员。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="179" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="182" />
             <source>User name</source>
             <translation>用户名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="172" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="175" />
             <source>e.g. MSR</source>
             <translation>例如 MSR</translation>
         </message>
@@ -4017,27 +4022,27 @@ Key fingerprint: {fp}</source>
     <context>
         <name>LockWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/idle_lock.py" line="193" />
+            <location filename="../../desktop_app/ui/idle_lock.py" line="189" />
             <source>PartDesk is locked</source>
             <translation>PartDesk 已锁定</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/idle_lock.py" line="196" />
+            <location filename="../../desktop_app/ui/idle_lock.py" line="192" />
             <source>Password</source>
             <translation>密码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/idle_lock.py" line="198" />
+            <location filename="../../desktop_app/ui/idle_lock.py" line="194" />
             <source>Sign out</source>
             <translation>注销</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/idle_lock.py" line="197" />
+            <location filename="../../desktop_app/ui/idle_lock.py" line="193" />
             <source>Unlock</source>
             <translation>解锁</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/idle_lock.py" line="194" />
+            <location filename="../../desktop_app/ui/idle_lock.py" line="190" />
             <source>{name} ({user}): enter your password to continue.</source>
             <translation>{name}（{user}）：请输入密码以继续。</translation>
         </message>
@@ -4045,47 +4050,47 @@ Key fingerprint: {fp}</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="171" />
+            <location filename="../../desktop_app/ui/main_window.py" line="184" />
             <source>&amp;About PartDesk</source>
             <translation>关于 PartDesk(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="166" />
+            <location filename="../../desktop_app/ui/main_window.py" line="179" />
             <source>&amp;Change password…</source>
             <translation>修改密码(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="164" />
+            <location filename="../../desktop_app/ui/main_window.py" line="177" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="170" />
+            <location filename="../../desktop_app/ui/main_window.py" line="183" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="167" />
+            <location filename="../../desktop_app/ui/main_window.py" line="180" />
             <source>&amp;Lock now</source>
             <translation>立即锁定(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="169" />
+            <location filename="../../desktop_app/ui/main_window.py" line="182" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="165" />
+            <location filename="../../desktop_app/ui/main_window.py" line="178" />
             <source>&amp;Settings…</source>
             <translation>设置(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="259" />
+            <location filename="../../desktop_app/ui/main_window.py" line="272" />
             <source>About PartDesk</source>
             <translation>关于 PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="260" />
+            <location filename="../../desktop_app/ui/main_window.py" line="273" />
             <source>PartDesk {version}
 Parts, test evidence and PPAP certification, offline first.
 
@@ -4096,27 +4101,27 @@ Data folder: {folder}</source>
 数据文件夹：{folder}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="153" />
+            <location filename="../../desktop_app/ui/main_window.py" line="166" />
             <source>PartDesk — {code} {name}</source>
             <translation>PartDesk — {code} {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="168" />
+            <location filename="../../desktop_app/ui/main_window.py" line="181" />
             <source>Sign &amp;out</source>
             <translation>注销(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="160" />
+            <location filename="../../desktop_app/ui/main_window.py" line="173" />
             <source>Site {code} — {name}</source>
             <translation>站点 {code} — {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="163" />
+            <location filename="../../desktop_app/ui/main_window.py" line="176" />
             <source>Working…</source>
             <translation>处理中…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="158" />
+            <location filename="../../desktop_app/ui/main_window.py" line="171" />
             <source>{name} · {role}</source>
             <translation>{name} · {role}</translation>
         </message>
@@ -4849,77 +4854,77 @@ Data folder: {folder}</source>
     <context>
         <name>PeoplePage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="94" />
             <source>Active</source>
             <translation>启用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="92" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="95" />
             <source>Add a person…</source>
             <translation>添加人员…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="93" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="96" />
             <source>Change role…</source>
             <translation>更改角色…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="143" />
             <source>Disable</source>
             <translation>停用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="142" />
             <source>Enable</source>
             <translation>启用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="94" />
             <source>Full name</source>
             <translation>全名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="121" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="124" />
             <source>No, disabled</source>
             <translation>否，已停用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="86" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
             <source>People</source>
             <translation>人员</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="92" />
             <source>People of this site</source>
             <translation>本站点人员</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="94" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="97" />
             <source>Reset password…</source>
             <translation>重置密码…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="94" />
             <source>Role</source>
             <translation>角色</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="175" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="177" />
             <source>The password of {user} was reset.</source>
             <translation>{user} 的密码已重置。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="94" />
             <source>User name</source>
             <translation>用户名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="121" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="124" />
             <source>Yes</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="158" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="160" />
             <source>{user} can now sign in.</source>
             <translation>{user} 现在可以登录了。</translation>
         </message>
@@ -5841,245 +5846,270 @@ Data folder: {folder}</source>
     <context>
         <name>RoadmapPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Add a milestone</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
             <source>Add a set…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
             <source>Add a step…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="316" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="322" />
             <source>Choose a set first.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="376" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="335" />
+            <source>Choose a set with a linked part first.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="404" />
             <source>Choose a step first.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
             <source>Code</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>Contributory rate</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Counts for</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Days late</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="190" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
             <source>Edit…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
             <source>End of year</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="396" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="424" />
             <source>Export report</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="185" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="189" />
             <source>Export report…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Forecast date</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
             <source>Import from .xlsx…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="350" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="378" />
             <source>Import the reference list?</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="364" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="392" />
             <source>Importing the reference list</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>Kind</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
             <source>Link a local part…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="257" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="262" />
             <source>List total {total} % — {short} % missing — rate today {rate} %</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Local parts</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="391" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="419" />
             <source>Milestones saved.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
             <source>Minimum rate (%)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Owner</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="397" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="425" />
             <source>PDF (*.pdf);;Excel (*.xlsx)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="339" />
+            <source>Part no longer realising {code}:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
             <source>Reference</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="186" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="327" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="355" />
             <source>Reference list</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="365" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="393" />
             <source>Reference list imported.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="188" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
             <source>Regulatory milestones</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
             <source>Remove</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="348" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="376" />
             <source>Removed sets lose their links to parts: {codes}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="406" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="434" />
             <source>Report written: {path}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="181" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="185" />
             <source>Roadmap</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="184" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="188" />
             <source>Roadmap and reference lists of</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="191" />
             <source>Roadmap steps</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
             <source>Save the milestones</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>Set</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Sign off…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Signed by both</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Status</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="328" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="356" />
             <source>Tables (*.xlsx *.csv)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
             <source>Target date</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
             <source>Target rate</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
             <source>Title</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="338" />
+            <source>Unlink a part</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
+            <source>Unlink a part…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Why</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="264" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="266" />
+            <source>[edited at two sites] </source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="270" />
             <source>no</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="264" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="270" />
             <source>yes</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="342" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="370" />
             <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
             <translation type="unfinished" />
         </message>
@@ -6423,42 +6453,42 @@ Data folder: {folder}</source>
     <context>
         <name>SignInDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="129" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="128" />
             <source>Language</source>
             <translation>语言</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="122" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="121" />
             <source>PartDesk — Sign in</source>
             <translation>PartDesk — 登录</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="128" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="127" />
             <source>Password</source>
             <translation>密码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="131" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="130" />
             <source>Quit</source>
             <translation>退出</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="130" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="129" />
             <source>Sign in</source>
             <translation>登录</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="123" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="122" />
             <source>Sign in to PartDesk</source>
             <translation>登录 PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="125" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="124" />
             <source>Site {code} — {name}</source>
             <translation>站点 {code} — {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="127" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="126" />
             <source>User name</source>
             <translation>用户名</translation>
         </message>

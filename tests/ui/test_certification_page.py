@@ -11,7 +11,7 @@ from desktop_app.ui.dialogs.verify_certificate_dialog import VerifyCertificateDi
 from desktop_app.ui.pages.certification_page import CertificationPage
 from tests.conftest import PASSWORD
 from tests.services.certification_fixtures import Services, make_part, ready_submission
-from tests.ui.shell_fixtures import ui_session  # noqa: F401 - fixture
+from tests.ui.shell_fixtures import languages, ui_session  # noqa: F401 - fixtures
 
 
 @pytest.fixture
@@ -134,3 +134,14 @@ def test_level_four_takes_the_customers_choice_per_element(qtbot, ui_session, ct
     click(qtbot, editor.check_button)
     qtbot.waitUntil(lambda: editor.check_result is not None)
     assert [f.element for f in editor.check_result.findings] == ["04"]
+
+
+def test_the_page_speaks_french(qtbot, ui_session, prepared, languages):  # noqa: F811
+    page = open_page(qtbot, ui_session("appr"))
+    languages.apply("fr")
+    qtbot.waitUntil(lambda: page.tabs.tabText(0) == "Soumissions")
+    assert page.title() == "Homologation"
+    assert page.editor.workflow_buttons[Action.APPROVE].text() == "Homologuer"
+    assert page.register.print_button.text() == "Imprimer…"
+    languages.apply("en")
+    qtbot.waitUntil(lambda: page.tabs.tabText(0) == "Submissions")
