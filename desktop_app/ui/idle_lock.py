@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.people import Actor
 from desktop_app.services.people import PeopleService
-from desktop_app.ui.pages.base import error_text
 from desktop_app.ui.tasks import TaskRunner
+from desktop_app.ui.widgets.message_label import MessageLabel
 
 MS_PER_MINUTE = 60_000
 
@@ -149,11 +149,7 @@ class LockWidget(QWidget):
         self.password_edit.setObjectName("lock_password")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_edit.setMinimumWidth(260)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("lock_error")
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label = MessageLabel(objectName="lock_error")
         self.unlock_button = QPushButton()
         self.unlock_button.setObjectName("unlock_button")
         self.unlock_button.setDefault(True)
@@ -226,5 +222,5 @@ class LockWidget(QWidget):
     def _on_password_refused(self, exc: BaseException) -> None:
         self.password_edit.clear()
         self.unlock_button.setEnabled(True)
-        self.error_label.setText(error_text(exc))
+        self.error_label.show_error(exc)
         self.password_edit.setFocus()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app import __version__
 from desktop_app.domain.people import ROLE_LABELS
+from desktop_app.paths import resources_dir
 from desktop_app.services.dto import SiteInfo
 from desktop_app.services.people import PeopleService
 from desktop_app.ui import settings as keys
@@ -33,6 +34,14 @@ from desktop_app.ui.pages.base import UiSession, show_error
 from desktop_app.ui.widgets.page_error_widget import PageErrorWidget
 
 log = logging.getLogger(__name__)
+
+
+def main_window_style() -> str:
+    path = resources_dir() / "styles" / "main_window.qss"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:  # a missing style file changes the look, nothing else
+        return ""
 
 
 def load_page(spec: str, session: UiSession) -> QWidget:
@@ -73,8 +82,11 @@ class MainWindow(QMainWindow):
     def _build_ui(self) -> None:
         self.nav = QListWidget(objectName="navigation")
         self.nav.setIconSize(QSize(20, 20))
-        self.nav.setMinimumWidth(170)
+        self.nav.setMinimumWidth(180)
         self.nav.setMaximumWidth(260)
+        font = self.nav.font()
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.nav.setFont(font)
         self.stack = QStackedWidget(objectName="page_stack")
         self.pages: list[QWidget] = []
         for spec in self._page_specs:
@@ -135,6 +147,7 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.help_menu.addAction(self.about_action)
         self.resize(1200, 760)
+        self.setStyleSheet(main_window_style())
 
     def _connect_signals(self) -> None:
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)

@@ -31,7 +31,6 @@ from desktop_app.domain.people import (
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
 from desktop_app.ui.dialogs.sign_in_dialog import ContextSource, context_source
 from desktop_app.ui.i18n import tr
-from desktop_app.ui.pages.base import error_text
 from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.widgets.message_label import MessageLabel
 
@@ -118,7 +117,10 @@ class FirstRunDialog(QDialog):
         self.fingerprint_label = QLabel(objectName="fingerprint")
         self.fingerprint_label.setTextFormat(Qt.TextFormat.PlainText)
         self.fingerprint_label.setWordWrap(True)
-        self.fingerprint_label.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        fixed.setPointSizeF(fixed.pointSizeF() * 1.4)
+        fixed.setBold(True)
+        self.fingerprint_label.setFont(fixed)
         self.fingerprint_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fingerprint_hint = QLabel()
@@ -163,7 +165,8 @@ class FirstRunDialog(QDialog):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("PartDesk — First start"))
-        self.heading_label.setText(self.tr("Set up this data folder"))
+        self.heading_label.setText(self.tr("Set up this data folder") if self.site is None
+                                   else self.tr("This data folder is ready"))
         self.intro_label.setText(self.tr(
             "This folder has no site yet. Name the site that works here and its first "
             "administrator; the administrator then adds the other people."))
@@ -227,7 +230,7 @@ class FirstRunDialog(QDialog):
         problems = self._problems()
         shown = [exc for widget, exc in problems if widget in self._touched]
         if shown:
-            self.error_label.show_error(error_text(shown[0]))
+            self.error_label.show_error(shown[0])
         elif not self._busy:
             self.error_label.clear()
         self.create_button.setEnabled(not problems and not self._busy)
@@ -275,7 +278,7 @@ class FirstRunDialog(QDialog):
 
     def _on_create_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
-        self.error_label.show_error(error_text(exc))
+        self.error_label.show_error(exc)
 
     def _on_continue_button_clicked(self) -> None:
         if self.site is not None:

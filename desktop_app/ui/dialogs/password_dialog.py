@@ -18,7 +18,7 @@ from desktop_app.domain.people import check_new_password
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
 from desktop_app.services.dto import PersonSummary
 from desktop_app.services.people import PeopleService
-from desktop_app.ui.pages.base import UiSession, error_text
+from desktop_app.ui.pages.base import UiSession
 from desktop_app.ui.widgets.message_label import MessageLabel
 
 PASSWORDS_DIFFER = QT_TRANSLATE_NOOP("Errors", "The two passwords differ.")
@@ -112,7 +112,7 @@ class PasswordDialog(QDialog):
         needs_current = self._person is None and not self.current_edit.text()
         typed = self.new_edit.text() or self.repeat_edit.text()
         if problem is not None and typed:
-            self.error_label.show_error(error_text(problem))
+            self.error_label.show_error(problem)
         else:
             self.error_label.clear()
         ok = problem is None and not needs_current and not self._busy
@@ -142,4 +142,4 @@ class PasswordDialog(QDialog):
         self._busy = False
         self.current_edit.clear()
         self._validate()
-        self.error_label.show_error(error_text(exc))
+        self.error_label.show_error(exc)

@@ -22,7 +22,7 @@ from desktop_app.services.people import PeopleService
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.dialogs.password_dialog import password_problem
 from desktop_app.ui.i18n import tr
-from desktop_app.ui.pages.base import UiSession, error_text
+from desktop_app.ui.pages.base import UiSession
 from desktop_app.ui.widgets.message_label import MessageLabel
 
 FULL_NAME_MISSING = QT_TRANSLATE_NOOP("Errors", "A person needs a full name.")
@@ -110,7 +110,7 @@ class PersonDialog(QDialog):
         typed = any(e.text() for e in (self.username_edit, self.full_name_edit,
                                        self.password_edit))
         if problem is not None and typed:
-            self.error_label.show_error(error_text(problem))
+            self.error_label.show_error(problem)
         else:
             self.error_label.clear()
         self.ok_button.setEnabled(problem is None and not self._busy)
@@ -137,7 +137,7 @@ class PersonDialog(QDialog):
     def _on_failed(self, exc: BaseException) -> None:
         self._busy = False
         self._validate()
-        self.error_label.show_error(error_text(exc))
+        self.error_label.show_error(exc)
 
 
 class RoleDialog(QDialog):
@@ -194,4 +194,4 @@ class RoleDialog(QDialog):
 
     def _on_failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        self.error_label.show_error(error_text(exc))
+        self.error_label.show_error(exc)

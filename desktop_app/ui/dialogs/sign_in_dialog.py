@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.people import Actor
 from desktop_app.ui import settings as keys
 from desktop_app.ui.i18n import LANGUAGES, LanguageManager
-from desktop_app.ui.pages.base import error_text
 from desktop_app.ui.settings import Settings
 from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.widgets.message_label import MessageLabel
@@ -174,7 +173,7 @@ class SignInDialog(QDialog):
     def _on_sign_in_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
         self.password_edit.clear()
-        self.error_label.show_error(error_text(exc))
+        self.error_label.show_error(exc)
         self.password_edit.setFocus()
 
     def _set_busy(self, busy: bool) -> None:

@@ -22,7 +22,7 @@ from desktop_app.ui.app_events import Change
 from desktop_app.ui.dialogs.password_dialog import PasswordDialog
 from desktop_app.ui.dialogs.person_dialog import PersonDialog, RoleDialog
 from desktop_app.ui.i18n import tr
-from desktop_app.ui.pages.base import Page, UiSession, error_text
+from desktop_app.ui.pages.base import Page, UiSession
 from desktop_app.ui.widgets.message_label import MessageLabel
 
 COLUMNS = 4
@@ -53,7 +53,10 @@ class PeoplePage(Page):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for column in range(COLUMNS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setAlternatingRowColors(True)
         self.add_button = QPushButton(objectName="add_person_button")
         self.role_button = QPushButton(objectName="change_role_button")
@@ -124,7 +127,6 @@ class PeoplePage(Page):
                 if not person.active:
                     item.setForeground(Qt.GlobalColor.gray)
                 self.table.setItem(row, column, item)
-        self.table.resizeColumnToContents(0)
         self._update_buttons()
 
     def selected(self) -> PersonSummary | None:
@@ -189,4 +191,4 @@ class PeoplePage(Page):
         self.message.show_info(text)
 
     def _show_error(self, exc: BaseException) -> None:
-        self.message.show_error(error_text(exc))
+        self.message.show_error(exc)
