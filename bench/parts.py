@@ -255,7 +255,7 @@ def import_phase(work: Path, csv_path: Path, n: int, profile: bool) -> dict[str,
     seconds = time.perf_counter() - start
     if profile:
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats("desktop_app", 40)
     results: dict[str, Any] = {"seconds": round(seconds, 3), "rows_per_s": round(n / seconds),
                                "created": outcome.created,
                                "peak_memory_before_mb": baseline, "peak_memory_mb": _peak_mb()}

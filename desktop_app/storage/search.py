@@ -88,8 +88,13 @@ class SearchIndex:
         ids = list(docs) + [r for r in removed if r not in docs]
         fts = _fts_table(self.table)
         for start in range(0, len(ids), CHUNK):
-            session.execute(delete(fts).where(
-                fts.c.rowid.in_([doc_rowid(i) for i in ids[start:start + CHUNK]])))
+            # Deleting a document FTS5 does not hold still costs a lookup of its words: find
+            # the documents that exist first (a rowid lookup), and delete only those.
+            keys = [doc_rowid(i) for i in ids[start:start + CHUNK]]
+            present = list(session.execute(select(fts.c.rowid).where(
+                fts.c.rowid.in_(keys))).scalars())
+            if present:
+                session.execute(delete(fts).where(fts.c.rowid.in_(present)))
         rows = [{"rowid": doc_rowid(i), "record_id": i, "body": body} for i, body in docs.items()]
         for start in range(0, len(rows), 2000):
             session.execute(insert(fts), rows[start:start + 2000])
