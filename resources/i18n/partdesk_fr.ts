@@ -37,7 +37,7 @@
             <translation>À ce niveau</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="229" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="231" />
             <source>CONFLICT: merge first</source>
             <translation>CONFLIT : fusionner d'abord</translation>
         </message>
@@ -117,17 +117,17 @@
             <translation>Choisissez un indice de pièce.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="216" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="218" />
             <source>Choose a submission</source>
             <translation>Choisissez une soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="270" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="272" />
             <source>Choose an element first.</source>
             <translation>Choisissez d'abord un élément.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="370" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="372" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation>Complet : chaque élément requis est couvert et cohérent.</translation>
         </message>
@@ -137,7 +137,7 @@
             <translation>Approuvée sous conditions</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="224" />
+            <location filename="../../desktop_app/domain/certification.py" line="225" />
             <source>Conflicting edits</source>
             <translation>Modifications en conflit</translation>
         </message>
@@ -187,17 +187,17 @@
             <translation>Preuves enregistrées pour cet indice de pièce (rapports, puis fichiers joints) :</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="219" />
+            <location filename="../../desktop_app/domain/certification.py" line="220" />
             <source>Expired</source>
             <translation>Expirée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="240" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="242" />
             <source>Generated from this submission</source>
             <translation>Générée à partir de cette soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="218" />
+            <location filename="../../desktop_app/domain/certification.py" line="219" />
             <source>Interim</source>
             <translation>Provisoire</translation>
         </message>
@@ -249,7 +249,7 @@
             <translation>Lier des preuves…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="223" />
+            <location filename="../../desktop_app/domain/certification.py" line="224" />
             <source>Needs re-approval</source>
             <translation>À réhomologuer</translation>
         </message>
@@ -274,7 +274,7 @@
             <translation>N°</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="317" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="319" />
             <source>Not applicable</source>
             <translation>Non applicable</translation>
         </message>
@@ -294,7 +294,7 @@
             <translation>Approbation technique OTS</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="353" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="355" />
             <source>Only elements marked * at this level take the customer's choice.</source>
             <translation>Seuls les éléments marqués * à ce niveau prennent le choix du client.</translation>
         </message>
@@ -407,7 +407,7 @@
             <translation>Révoquer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="221" />
+            <location filename="../../desktop_app/domain/certification.py" line="222" />
             <location filename="../../desktop_app/domain/certification.py" line="47" />
             <source>Revoked</source>
             <translation>Révoquée</translation>
@@ -448,7 +448,7 @@
             <translation>Signer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="401" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="403" />
             <source>Signed and recorded.</source>
             <translation>Signé et enregistré.</translation>
         </message>
@@ -498,7 +498,7 @@
             <translation>Soumise</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="222" />
+            <location filename="../../desktop_app/domain/certification.py" line="223" />
             <source>Superseded</source>
             <translation>Remplacée</translation>
         </message>
@@ -508,7 +508,7 @@
             <translation>Suspendre</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="220" />
+            <location filename="../../desktop_app/domain/certification.py" line="221" />
             <location filename="../../desktop_app/domain/certification.py" line="46" />
             <source>Suspended</source>
             <translation>Suspendue</translation>
@@ -529,7 +529,7 @@
             <translation>En revue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="217" />
+            <location filename="../../desktop_app/domain/certification.py" line="218" />
             <source>Valid</source>
             <translation>Valable</translation>
         </message>
@@ -560,7 +560,7 @@
             <translation>Ce qui manque</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="318" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="320" />
             <source>Why is this element not applicable? (empty: applicable)</source>
             <translation>Pourquoi cet élément n'est-il pas applicable ? (vide : applicable)</translation>
         </message>
@@ -570,12 +570,12 @@
             <translation>Votre signature est enregistrée avec votre nom, cette signification, l'heure et la révision exacte de la soumission. Saisissez votre mot de passe pour signer.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="143" />
+            <location filename="../../desktop_app/domain/certification.py" line="144" />
             <source>approved</source>
             <translation>homologuée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="258" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="260" />
             <source>covers a previous revision: the certificate needs re-approval</source>
             <translation>couvre une révision antérieure : le certificat est à réhomologuer</translation>
         </message>
@@ -585,52 +585,52 @@
             <translation>expire dans les 30 jours</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="144" />
+            <location filename="../../desktop_app/domain/certification.py" line="145" />
             <source>given an interim approval</source>
             <translation>homologuée à titre provisoire</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="148" />
+            <location filename="../../desktop_app/domain/certification.py" line="149" />
             <source>reinstated</source>
             <translation>rétablie</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="145" />
+            <location filename="../../desktop_app/domain/certification.py" line="146" />
             <source>rejected</source>
             <translation>refusée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="146" />
+            <location filename="../../desktop_app/domain/certification.py" line="147" />
             <source>reopened</source>
             <translation>rouverte</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="149" />
+            <location filename="../../desktop_app/domain/certification.py" line="150" />
             <source>revoked</source>
             <translation>révoquée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="141" />
+            <location filename="../../desktop_app/domain/certification.py" line="142" />
             <source>submitted</source>
             <translation>soumise</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="147" />
+            <location filename="../../desktop_app/domain/certification.py" line="148" />
             <source>suspended</source>
             <translation>suspendue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="142" />
+            <location filename="../../desktop_app/domain/certification.py" line="143" />
             <source>taken into review</source>
             <translation>mise en revue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="237" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="239" />
             <source>{choice} (customer)</source>
             <translation>{choice} (client)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="226" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="228" />
             <source>{kind} · {state} · round {round}</source>
             <translation>{kind} · {state} · tour {round}</translation>
         </message>
@@ -1753,7 +1753,7 @@ Key fingerprint: {fp}</source>
             <translation>Une soumission à l'état {state} ne peut pas être modifiée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="135" />
+            <location filename="../../desktop_app/domain/certification.py" line="136" />
             <source>A submission that is {state} cannot be {action}.</source>
             <translation>Une soumission à l'état {state} ne peut pas être {action}.</translation>
         </message>
@@ -2597,6 +2597,11 @@ Key fingerprint: {fp}</source>
             <translation>Cette étape a été modifiée sur deux sites ; fusionnez-la avant de signer.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/certification_decisions.py" line="128" />
+            <source>This submission is approved as it stands; it needs no new approval.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/services/roadmap.py" line="209" />
             <source>This version of the step is already signed for that party.</source>
             <translation>Cette version de l'étape est déjà signée pour cette partie.</translation>
@@ -2809,12 +2814,12 @@ Key fingerprint: {fp}</source>
             <translation>{user} est le dernier administrateur actif ; nommez-en un autre d'abord.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="176" />
+            <location filename="../../desktop_app/domain/certification.py" line="177" />
             <source>{user} prepared this submission and cannot approve it; another approver must decide.</source>
             <translation>{user} a préparé cette soumission et ne peut pas l'approuver ; un autre approbateur doit décider.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="180" />
+            <location filename="../../desktop_app/domain/certification.py" line="181" />
             <source>{user} produced evidence in this submission and cannot approve it; another approver must decide.</source>
             <translation>{user} a produit des preuves de cette soumission et ne peut pas l'approuver ; un autre approbateur doit décider.</translation>
         </message>
@@ -4945,7 +4950,7 @@ Dossier de données : {folder}</translation>
             <translation>sauvegarder et restaurer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="172" />
+            <location filename="../../desktop_app/domain/certification.py" line="173" />
             <location filename="../../desktop_app/domain/people.py" line="56" />
             <source>decide on submissions</source>
             <translation>statuer sur les soumissions</translation>

@@ -37,7 +37,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="229" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="231" />
             <source>CONFLICT: merge first</source>
             <translation type="unfinished" />
         </message>
@@ -117,17 +117,17 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="216" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="218" />
             <source>Choose a submission</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="270" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="272" />
             <source>Choose an element first.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="370" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="372" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation type="unfinished" />
         </message>
@@ -137,7 +137,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="224" />
+            <location filename="../../desktop_app/domain/certification.py" line="225" />
             <source>Conflicting edits</source>
             <translation type="unfinished" />
         </message>
@@ -187,17 +187,17 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="219" />
+            <location filename="../../desktop_app/domain/certification.py" line="220" />
             <source>Expired</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="240" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="242" />
             <source>Generated from this submission</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="218" />
+            <location filename="../../desktop_app/domain/certification.py" line="219" />
             <source>Interim</source>
             <translation type="unfinished" />
         </message>
@@ -249,7 +249,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="223" />
+            <location filename="../../desktop_app/domain/certification.py" line="224" />
             <source>Needs re-approval</source>
             <translation type="unfinished" />
         </message>
@@ -274,7 +274,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="317" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="319" />
             <source>Not applicable</source>
             <translation type="unfinished" />
         </message>
@@ -294,7 +294,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="353" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="355" />
             <source>Only elements marked * at this level take the customer's choice.</source>
             <translation type="unfinished" />
         </message>
@@ -407,7 +407,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="221" />
+            <location filename="../../desktop_app/domain/certification.py" line="222" />
             <location filename="../../desktop_app/domain/certification.py" line="47" />
             <source>Revoked</source>
             <translation type="unfinished" />
@@ -448,7 +448,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="401" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="403" />
             <source>Signed and recorded.</source>
             <translation type="unfinished" />
         </message>
@@ -498,7 +498,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="222" />
+            <location filename="../../desktop_app/domain/certification.py" line="223" />
             <source>Superseded</source>
             <translation type="unfinished" />
         </message>
@@ -508,7 +508,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="220" />
+            <location filename="../../desktop_app/domain/certification.py" line="221" />
             <location filename="../../desktop_app/domain/certification.py" line="46" />
             <source>Suspended</source>
             <translation type="unfinished" />
@@ -529,7 +529,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="217" />
+            <location filename="../../desktop_app/domain/certification.py" line="218" />
             <source>Valid</source>
             <translation type="unfinished" />
         </message>
@@ -560,7 +560,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="318" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="320" />
             <source>Why is this element not applicable? (empty: applicable)</source>
             <translation type="unfinished" />
         </message>
@@ -570,12 +570,12 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="143" />
+            <location filename="../../desktop_app/domain/certification.py" line="144" />
             <source>approved</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="258" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="260" />
             <source>covers a previous revision: the certificate needs re-approval</source>
             <translation type="unfinished" />
         </message>
@@ -585,52 +585,52 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="144" />
+            <location filename="../../desktop_app/domain/certification.py" line="145" />
             <source>given an interim approval</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="148" />
+            <location filename="../../desktop_app/domain/certification.py" line="149" />
             <source>reinstated</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="145" />
+            <location filename="../../desktop_app/domain/certification.py" line="146" />
             <source>rejected</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="146" />
+            <location filename="../../desktop_app/domain/certification.py" line="147" />
             <source>reopened</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="149" />
+            <location filename="../../desktop_app/domain/certification.py" line="150" />
             <source>revoked</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="141" />
+            <location filename="../../desktop_app/domain/certification.py" line="142" />
             <source>submitted</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="147" />
+            <location filename="../../desktop_app/domain/certification.py" line="148" />
             <source>suspended</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="142" />
+            <location filename="../../desktop_app/domain/certification.py" line="143" />
             <source>taken into review</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="237" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="239" />
             <source>{choice} (customer)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="226" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="228" />
             <source>{kind} · {state} · round {round}</source>
             <translation type="unfinished" />
         </message>
@@ -1585,12 +1585,12 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="128" />
             <source>'{value}' is not a date (YYYY-MM-DD).</source>
-            <translation type="unfinished" />
+            <translation>“{value}”不是日期（YYYY-MM-DD）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="113" />
             <source>'{value}' is not a kind of set; use set, subset or accessory.</source>
-            <translation type="unfinished" />
+            <translation>“{value}”不是总成类型；请使用 set、subset 或 accessory。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="71" />
@@ -1717,7 +1717,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="147" />
             <source>A set needs a code.</source>
-            <translation type="unfinished" />
+            <translation>总成需要代码。</translation>
         </message>
         <message>
             <source>A set needs a code{where}.</source>
@@ -1745,7 +1745,7 @@ Key fingerprint: {fp}</source>
             <translation>处于 {state} 状态的提交不能编辑。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="135" />
+            <location filename="../../desktop_app/domain/certification.py" line="136" />
             <source>A submission that is {state} cannot be {action}.</source>
             <translation>处于 {state} 状态的提交不能{action}。</translation>
         </message>
@@ -1990,17 +1990,17 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="127" />
             <source>Row {row}: '{value}' is not a date (YYYY-MM-DD).</source>
-            <translation type="unfinished" />
+            <translation>第 {row} 行：“{value}”不是日期（YYYY-MM-DD）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="111" />
             <source>Row {row}: '{value}' is not a kind of set; use set, subset or accessory.</source>
-            <translation type="unfinished" />
+            <translation>第 {row} 行：“{value}”不是总成类型；请使用 set、subset 或 accessory。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="146" />
             <source>Row {row}: a set needs a code.</source>
-            <translation type="unfinished" />
+            <translation>第 {row} 行：总成需要代码。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/evidence_import.py" line="159" />
@@ -2030,22 +2030,22 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="88" />
             <source>Row {row}: the rate '{value}' is not a number.</source>
-            <translation type="unfinished" />
+            <translation>第 {row} 行：比率“{value}”不是数字。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="100" />
             <source>Row {row}: the rate {value} is above 100 %.</source>
-            <translation type="unfinished" />
+            <translation>第 {row} 行：比率 {value} 超过 100 %。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="93" />
             <source>Row {row}: the rate {value} is negative; a rate is between 0 and 100 %.</source>
-            <translation type="unfinished" />
+            <translation>第 {row} 行：比率 {value} 为负；比率应在 0 到 100 % 之间。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="150" />
             <source>Row {row}: the set {code} needs a name.</source>
-            <translation type="unfinished" />
+            <translation>第 {row} 行：总成 {code} 需要名称。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="220" />
@@ -2350,17 +2350,17 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="89" />
             <source>The rate '{value}' is not a number.</source>
-            <translation type="unfinished" />
+            <translation>比率“{value}”不是数字。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="101" />
             <source>The rate {value} is above 100 %.</source>
-            <translation type="unfinished" />
+            <translation>比率 {value} 超过 100 %。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="95" />
             <source>The rate {value} is negative; a rate is between 0 and 100 %.</source>
-            <translation type="unfinished" />
+            <translation>比率 {value} 为负；比率应在 0 到 100 % 之间。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification.py" line="157" />
@@ -2405,7 +2405,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="151" />
             <source>The set {code} needs a name.</source>
-            <translation type="unfinished" />
+            <translation>总成 {code} 需要名称。</translation>
         </message>
         <message>
             <source>The set {code}{where} needs a name.</source>
@@ -2587,6 +2587,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/services/roadmap.py" line="199" />
             <source>This step was edited at two sites; merge it before signing.</source>
             <translation>此步骤在两个站点被编辑；签署前请先合并。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_decisions.py" line="128" />
+            <source>This submission is approved as it stands; it needs no new approval.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/services/roadmap.py" line="209" />
@@ -2801,12 +2806,12 @@ Key fingerprint: {fp}</source>
             <translation>{user} 是最后一位在职管理员；请先任命另一位。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="176" />
+            <location filename="../../desktop_app/domain/certification.py" line="177" />
             <source>{user} prepared this submission and cannot approve it; another approver must decide.</source>
             <translation>{user} 准备了此提交，不能批准；须由另一位审批人决定。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="180" />
+            <location filename="../../desktop_app/domain/certification.py" line="181" />
             <source>{user} produced evidence in this submission and cannot approve it; another approver must decide.</source>
             <translation>{user} 提供了此提交中的证据，不能批准；须由另一位审批人决定。</translation>
         </message>
@@ -4937,7 +4942,7 @@ Data folder: {folder}</source>
             <translation>备份和恢复</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="172" />
+            <location filename="../../desktop_app/domain/certification.py" line="173" />
             <location filename="../../desktop_app/domain/people.py" line="56" />
             <source>decide on submissions</source>
             <translation>对提交作出决定</translation>
