@@ -5,9 +5,9 @@ One task runner and one change channel serve every window of the application.
 
 For a quick start the shell can be given a way to open the services (`open_context`) instead of
 an open context: the first window is then shown at once (from a read-only look at the folder,
-`site`) while the worker opens the database and checks its schema. Jobs run in submission order,
-so whatever the person does meanwhile waits behind the opening; if the opening fails, `failed`
-carries the error and the windows close.
+`site`) while the worker opens the database and checks its schema. There is one worker, so
+whatever the person asks for meanwhile waits for the opening (the first job to need the context
+opens it); if the opening fails, `failed` carries the error and the windows close.
 """
 
 from __future__ import annotations
@@ -60,9 +60,17 @@ class AppShell(QObject):
         self.main_window: MainWindow | None = None
 
     def context(self) -> ServiceContext:
-        """The open context (in jobs: queued after the opening, so it is there)."""
+        """The open context. Called by jobs on the worker: the first one opens the folder if
+        the queued opening has not run yet (one worker, so never twice at once)."""
         if self.ctx is None:
-            raise RuntimeError("the data folder is not open")
+            if self._open_context is None:
+                raise RuntimeError("the data folder is not open")
+            from desktop_app.services.site import SiteService
+
+            ctx = self._open_context()
+            if ctx.initialised:
+                self.site = SiteService(ctx).local_site()  # the full record, not the quick look
+            self.ctx = ctx
         return self.ctx
 
     def start(self) -> None:
@@ -73,8 +81,8 @@ class AppShell(QObject):
                 self.show_first_run()
             QTimer.singleShot(0, self.ready)
             return
-        # The opening is queued first, so every job the windows submit runs after it; it starts
-        # once the event loop runs, so the window is painted before the worker takes the GIL.
+        # The opening starts once the event loop runs, so the window is painted before the
+        # worker takes the GIL; a job the windows submit earlier opens the folder itself.
         QTimer.singleShot(0, self._submit_opening)
         if self.site is not None:
             self.show_sign_in()
@@ -86,14 +94,7 @@ class AppShell(QObject):
                           on_error=self._on_context_failed)
 
     def _open_in_worker(self) -> ServiceContext:
-        from desktop_app.services.site import SiteService
-
-        assert self._open_context is not None
-        ctx = self._open_context()
-        if ctx.initialised:
-            self.site = SiteService(ctx).local_site()  # the full record replaces the quick look
-        self.ctx = ctx  # set here, before any later job runs
-        return ctx
+        return self.context()
 
     def _on_context_opened(self, ctx: ServiceContext) -> None:
         if self.first_run is None and not ctx.initialised:

@@ -77,3 +77,60 @@ def test_a_database_from_a_newer_version_is_refused(qapp, languages, tmp_path):
     assert messages == ["This database was written by a newer PartDesk (schema "
                         "9999_from_the_future); install the newer version to open it."]
     assert not folder.backups.exists()
+
+
+def test_quick_start_shows_sign_in_before_the_database_opens_then_signs_in(
+        qtbot, languages, ctx, tmp_path):
+    from desktop_app.app import lock_data_folder
+    from desktop_app.ui.settings import Settings
+    from desktop_app.ui.shell import AppShell
+    from tests.ui.shell_fixtures import PASSWORD, sign_in
+
+    ctx.close()  # the folder of the `ctx` fixture: site TST with admin
+    locked = lock_data_folder(str(ctx.folder.root))
+    assert (locked.site.code, locked.site.name) == ("TST", "Test plant")
+    shell = AppShell(None, Settings(tmp_path / "quick.ini"), languages,
+                     open_context=locked.open_context, site=locked.site)
+    try:
+        with qtbot.waitSignal(shell.ready, timeout=20000):
+            shell.start()
+            assert shell.sign_in.isVisible() and shell.ctx is None  # shown before the open
+            assert shell.sign_in.site_label.text() == "Site TST — Test plant"
+            sign_in(qtbot, shell, "admin", PASSWORD)  # queued behind the opening
+        qtbot.waitUntil(lambda: shell.main_window is not None)
+        assert shell.main_window.site_label.text() == "Site TST — Test plant"
+    finally:
+        shell.shutdown()
+        if shell.ctx is not None:
+            shell.ctx.close()
+        locked.lock.release()
+
+
+def test_quick_start_on_a_fresh_folder_sets_up_the_site(qtbot, languages, tmp_path):
+    from desktop_app.app import lock_data_folder
+    from desktop_app.ui.settings import Settings
+    from desktop_app.ui.shell import AppShell
+
+    locked = lock_data_folder(str(tmp_path / "fresh"))
+    assert locked.site is None
+    shell = AppShell(None, Settings(tmp_path / "fresh.ini"), languages,
+                     open_context=locked.open_context)
+    try:
+        shell.start()
+        dialog = shell.first_run
+        for edit, text in ((dialog.site_code_edit, "NEW"), (dialog.site_name_edit, "New plant"),
+                           (dialog.username_edit, "boss"), (dialog.full_name_edit, "Bo Ss"),
+                           (dialog.password_edit, "boss-password-1"),
+                           (dialog.repeat_edit, "boss-password-1")):
+            edit.setText(text)
+        dialog._validate()
+        dialog.create_button.click()
+        qtbot.waitUntil(dialog.continue_button.isVisible, timeout=20000)
+        dialog.continue_button.click()
+        qtbot.waitUntil(lambda: shell.sign_in is not None and shell.sign_in.isVisible())
+        assert shell.sign_in.site_label.text() == "Site NEW — New plant"
+    finally:
+        shell.shutdown()
+        if shell.ctx is not None:
+            shell.ctx.close()
+        locked.lock.release()
