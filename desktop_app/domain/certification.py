@@ -112,8 +112,9 @@ def _t(action: Action, sources: set[State], target: str, permission: Permission)
 TRANSITIONS: tuple[Transition, ...] = (
     _t(Action.SUBMIT, {State.DRAFT}, State.SUBMITTED, Permission.PREPARE_SUBMISSION),
     _t(Action.START_REVIEW, {State.SUBMITTED}, State.UNDER_REVIEW, Permission.REVIEW_SUBMISSION),
-    # An interim approval is upgraded once the action plan is closed.
-    _t(Action.APPROVE, {State.UNDER_REVIEW, State.INTERIM}, State.APPROVED,
+    # An interim approval is upgraded once the action plan is closed; an approved submission
+    # edited since its signature is approved again (re-approval), with a new certificate.
+    _t(Action.APPROVE, {State.UNDER_REVIEW, State.INTERIM, State.APPROVED}, State.APPROVED,
        Permission.DECIDE_SUBMISSION),
     _t(Action.APPROVE_INTERIM, {State.UNDER_REVIEW}, State.INTERIM, Permission.DECIDE_SUBMISSION),
     _t(Action.REJECT, {State.SUBMITTED, State.UNDER_REVIEW}, State.REJECTED,

@@ -39,7 +39,7 @@ from desktop_app.services.certification import (
     site_code,
 )
 from desktop_app.services.certification_dto import SubmissionDetail
-from desktop_app.services.certification_read import evidence_producers
+from desktop_app.services.certification_read import edited_since_approval, evidence_producers
 from desktop_app.services.context import ServiceContext, UnitOfWork
 from desktop_app.services.people import PeopleService
 from desktop_app.storage.models.certification import Certificate
@@ -124,6 +124,9 @@ class DecisionService:
         holder.require(transition.permission)
         check_separation(action, holder, set(current.fields.get("prepared_by", ())),
                          evidence_producers(uow, self._cert.evidence, current))
+        if action is Action.APPROVE and not edited_since_approval(uow, current):
+            raise ValidationError(QT_TRANSLATE_NOOP(
+                "Errors", "This submission is approved as it stands; it needs no new approval."))
         if expected_rev_id is not None and current.winner.rev_id != expected_rev_id:
             raise StaleEdit(what=WHAT, key=current.fields.get("number", submission_id),
                             author=current.winner.author)

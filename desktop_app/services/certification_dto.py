@@ -112,7 +112,8 @@ class SubmissionDetail:
     interim_quantity: str
     action_plan: str
     actions: tuple[Action, ...]  # what this actor may do now (state, role, separation of duties)
-    blocked: dict[str, str] = field(default_factory=dict)  # action -> why it is not offered
+    # action -> why it is not offered: (message template, params), translated by the caller
+    blocked: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,15 @@ def evidence_producers(uow: UnitOfWork, evidence: EvidenceSource, state: RecordS
     return {p for item in facts.items.values() for p in item.produced_by}
 
 
+def edited_since_approval(uow: UnitOfWork, state: RecordState) -> bool:
+    """An approved submission may be approved again only after an edit (re-approval): its head
+    is no longer the revision the last decision's signature covers."""
+    if state.fields.get("state") != str(State.APPROVED):
+        return True
+    decision = uow.session.get(Decision, str(state.fields.get("last_decision_id", "")))
+    return decision is None or decision.submission_rev_id != state.winner.rev_id
+
+
 def signature_info(row: Signature, current_rev_id: str) -> SignatureInfo:
     return SignatureInfo(row.id, row.printed_name, row.title, row.meaning, row.signed_at,
                          row.covers_rev_id, row.covers_rev_id == current_rev_id)
@@ -119,10 +128,12 @@ class SubmissionReader:
             actions=tuple(actions), blocked=blocked)
 
     def _actions(self, uow: UnitOfWork, actor: Actor, state: RecordState
-                 ) -> tuple[list[Action], dict[str, str]]:
+                 ) -> tuple[list[Action], dict[str, tuple[str, tuple[tuple[str, str], ...]]]]:
         if state.conflict:
             return [], {}
         possible = allowed_actions(State(state.fields["state"]), actor)
+        if Action.APPROVE in possible and not edited_since_approval(uow, state):
+            possible.remove(Action.APPROVE)
         if not any(a in GRANTING for a in possible):
             return possible, {}
         producers = evidence_producers(uow, self.evidence, state)
@@ -132,7 +143,8 @@ class SubmissionReader:
             try:
                 check_separation(action, actor, prepared, producers)
             except PermissionDenied as exc:
-                blocked[str(action)] = exc.message()
+                blocked[str(action)] = (exc.template, tuple(
+                    (k, str(v)) for k, v in sorted(exc.params.items())))
                 continue
             actions.append(action)
         return actions, blocked

@@ -252,6 +252,16 @@ def test_a_later_edit_leaves_the_signature_on_the_previous_revision(svc, actors,
     assert svc.certificates.status(actors["insp"], number) is CertificateStatus.NEEDS_REAPPROVAL
     with pytest.raises(ValidationError, match="needs re-approval"):
         svc.certificates.render_pdf(actors["insp"], number)
+    # Re-approval: a new signature over the edited revision and a new certificate.
+    assert Action.APPROVE in svc.cert.submission(actors["appr2"], sid).actions
+    detail = svc.decisions.decide(actors["appr2"], sid, Action.APPROVE, PASSWORD)
+    assert detail.decisions[-1].signature.covers_current
+    assert svc.certificates.status(actors["insp"], number) is CertificateStatus.SUPERSEDED
+    new_number = detail.decisions[-1].certificate_number
+    assert svc.certificates.status(actors["insp"], new_number) is CertificateStatus.VALID
+    with pytest.raises(ValidationError, match="approved as it stands"):
+        svc.decisions.decide(actors["appr"], sid, Action.APPROVE, PASSWORD)
+    assert Action.APPROVE not in svc.cert.submission(actors["appr"], sid).actions
 
 
 def test_a_conflicting_submission_blocks_decisions_and_printing(svc, actors, part, ctx):

@@ -211,7 +211,9 @@ class SubmissionEditorWidget(QWidget):
         for action, button in self.workflow_buttons.items():
             allowed = detail is not None and action in detail.actions
             button.setEnabled(allowed)
-            button.setToolTip(detail.blocked.get(str(action), "") if detail else "")
+            reason = detail.blocked.get(str(action)) if detail else None
+            button.setToolTip(tr("Errors", reason[0]).format(**dict(reason[1]))
+                              if reason else "")
         if detail is None:
             self.title_label.setText(tr("Certification", "Choose a submission"))
             self.state_label.clear()
