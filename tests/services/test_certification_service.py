@@ -335,3 +335,24 @@ def test_the_warrant_is_generated_from_the_data(svc, actors, part):
     assert after["Customer disposition"]["Disposition"] == "Approved"
     assert after["Customer disposition"]["Customer signature"].startswith(
         "Appr Person — approved as PPAP level 3")
+
+
+def test_a_preparer_promoted_to_approver_cannot_reinstate_but_may_refuse(svc, actors, part, ctx):
+    sid = approved(svc, actors, part, PASSWORD)
+    svc.decisions.decide(actors["appr"], sid, Action.SUSPEND, PASSWORD, reason="8D open")
+    PeopleService(ctx).change_role(actors["admin"], actors["eng"].user_id, Role.APPROVER)
+    promoted = PeopleService(ctx).sign_in("eng", PASSWORD)
+    with pytest.raises(PermissionDenied, match="prepared this submission"):
+        svc.decisions.decide(promoted, sid, Action.REINSTATE, PASSWORD, reason="8D closed")
+    # Withdrawing an approval of one's own work is not approving it: allowed.
+    detail = svc.decisions.decide(promoted, sid, Action.REVOKE, PASSWORD, reason="Wrong part")
+    assert detail.summary.state is State.REVOKED
+
+
+def test_a_signer_whose_role_was_removed_since_sign_in_cannot_decide(svc, actors, part, ctx):
+    sid = ready_submission(svc, actors, part)
+    svc.cert.submit(actors["eng"], sid)
+    svc.cert.start_review(actors["insp"], sid)
+    PeopleService(ctx).change_role(actors["admin"], actors["appr"].user_id, Role.INSPECTOR)
+    with pytest.raises(PermissionDenied):
+        svc.decisions.decide(actors["appr"], sid, Action.APPROVE, PASSWORD)
