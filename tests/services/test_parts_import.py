@@ -169,3 +169,18 @@ def test_cancel_writes_nothing_and_roles(setup, tmp_path, actors) -> None:
     assert PartService(service._ctx).page(PartQuery()).total == 0
     with pytest.raises(PermissionDenied):
         service.preview(actors["insp"], path)
+
+
+@pytest.mark.slow
+def test_a_200000_row_sheet_reports_progress_and_cancels_cleanly(setup, tmp_path) -> None:
+    service, eng = setup
+    path = tmp_path / "huge.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write("Référence;Indice;Désignation;Masse (kg)\n")
+        fh.writelines(f"P-{i:06d};A;Pièce {i};0,{i % 1000}\n" for i in range(200_000))
+    seen: list[int] = []
+    with pytest.raises(Cancelled):
+        service.apply(eng, path, progress=lambda done, total, message: seen.append(done),
+                      cancelled=lambda: bool(seen) and seen[-1] > 41)
+    assert seen == sorted(seen) and seen[-1] > 41  # blocks were written when it stopped
+    assert PartService(service._ctx).page(PartQuery()).total == 0  # and rolled back
