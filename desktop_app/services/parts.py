@@ -40,7 +40,7 @@ from desktop_app.storage.models.parts import (
     Supplier,
     VehicleModel,
 )
-from desktop_app.storage.search import like_prefix, query_tokens
+from desktop_app.storage.search import query_tokens
 
 MAX_PAGE = 1000
 # Above this many search matches, paging walks the sort column's index and stops at the limit;
@@ -205,14 +205,18 @@ class PartService:
         tokens = query_tokens(query.search)
         # Suppliers are few: find those a token names first. In the common case none does and
         # the whole search is one FTS match (the index intersects the words itself).
-        suppliers = {t: list(uow.session.execute(select(Supplier.id).where(
-            like_prefix(Supplier.search_text, t))).scalars()) for t in tokens}
         session = uow.session
+        suppliers: dict[str, list[str]] = {t: [] for t in tokens}
+        if tokens:
+            for supplier_id, words in session.execute(select(Supplier.id, Supplier.search_text)):
+                for token in tokens:
+                    if (" " + words).find(" " + token) >= 0:
+                        suppliers[token].append(supplier_id)
         if tokens and not any(suppliers.values()):
             matches = PART_SEARCH.count(session, tokens)
             many = matches is not None and matches > DENSE_MATCHES
             where.append(PART_SEARCH.match(session, Part.search_key, Part.search_text, tokens,
-                                           many=many))
+                                           many=many, check=matches is None))
             known_total = matches
         for token in tokens if any(suppliers.values()) else ():
             text = PART_SEARCH.match(session, Part.search_key, Part.search_text, [token])

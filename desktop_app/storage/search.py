@@ -120,15 +120,18 @@ class SearchIndex:
         return " AND ".join(f'"{t}"*' for t in tokens)
 
     def match(self, session: Session, key_column: Any, search_column: Any,
-              tokens: Sequence[str], many: bool = False) -> ColumnElement[bool]:
+              tokens: Sequence[str], many: bool = False, check: bool = True
+              ) -> ColumnElement[bool]:
         """Rows whose document holds every token as a word prefix.
 
         `key_column` holds `doc_rowid(record id)` (indexed), so matches need no lookup of the
         index's own content. `many=True` (most rows match) keeps SQLite from driving the query
-        by the match list, so that an ORDER BY index with LIMIT stops early instead."""
+        by the match list, so that an ORDER BY index with LIMIT stops early instead.
+        `check=False` when `ensure()` or `count()` already ran in this session."""
         if not self._sqlite(session):
             return and_(*(like_prefix(search_column, t) for t in tokens))
-        self.ensure(session)
+        if check:
+            self.ensure(session)
         fts = _fts_table(self.table)
         matching = select(fts.c.rowid).where(
             literal_column(self.table).op("MATCH")(self.expression(tokens)))
