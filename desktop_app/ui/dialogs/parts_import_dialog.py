@@ -34,6 +34,7 @@ from desktop_app.services.parts_import import (
     PartsImportService,
     RowStatus,
 )
+from desktop_app.services.parts_import_rows import FIELD_LABELS
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.pages.base import UiSession, error_text
@@ -55,6 +56,17 @@ def status_text(status: RowStatus) -> str:
         RowStatus.UNCHANGED: tr("PartsImportDialog", "Unchanged"),
         RowStatus.ERROR: tr("PartsImportDialog", "Error"),
     }[status]
+
+
+RECORD_FIELDS = {"supplier_id": "supplier", "vehicle_model_ids": "vehicle_models"}
+
+
+def field_label(name: str) -> str:
+    """The label of a part field named in a changed row (record field names)."""
+    if name == "designations":
+        return tr("PartsImportDialog", "Designations")
+    label = FIELD_LABELS.get(RECORD_FIELDS.get(name, name))
+    return tr("PartsImport", label) if label else name
 
 
 class ImportRowsTableModel(QAbstractTableModel):
@@ -84,7 +96,8 @@ class ImportRowsTableModel(QAbstractTableModel):
             if index.column() == 4:
                 detail = row.message
                 if row.changed_fields:
-                    detail = ", ".join(row.changed_fields) + (f" — {detail}" if detail else "")
+                    names = ", ".join(field_label(f) for f in row.changed_fields)
+                    detail = names + (f" — {detail}" if detail else "")
                 return detail
             return (row.number, status_text(row.status), row.part_number,
                     row.revision)[index.column()]
