@@ -148,7 +148,7 @@ def _fields_table(lay: _Layout, width: float) -> Table:
         ("part_number", d.part_number),
         ("designation", d.designation),
         ("drawing_revision", d.drawing_revision),
-        ("approval_type", d.approval_type),
+        ("approval_type", _approval_type(lay)),
         ("reason", reason),
         ("disposition", disposition),
         ("validity", validity),
@@ -225,6 +225,20 @@ def _story(lay: _Layout, width: float) -> list:
     story.append(lay.p(lay.kv("key", d.key_fingerprint), lay.small))
     story.append(lay.p(lay.kv("content_hash", d.content_hash()[:32]), lay.small))
     return story
+
+
+def _approval_type(lay: _Layout) -> str:
+    d = lay.data
+    interim = d.disposition == "interim"
+    if d.kind == "ots":
+        text, condition = lay.l("ots"), lay.l("ots_interim") if interim else ""
+    else:
+        text = " / ".join(dict.fromkeys(label("ppap_level", (lang,)).format(n=d.level)
+                                        for lang in lay.langs))
+        condition = lay.l("interim") if interim else ""
+    if not condition:
+        return text
+    return lay.join(text, "—", condition) if lay.rtl else f"{text} ({condition})"
 
 
 def _verdict(lay: _Layout, verdict: str) -> str:

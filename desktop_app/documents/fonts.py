@@ -62,4 +62,4 @@ def shape(text: str) -> str:
     """Arabic letters joined (reshaped) and put in visual right-to-left order; other text as is."""
     if not has_arabic(text):
         return text
-    return get_display(arabic_reshaper.reshape(text))
+    return get_display(arabic_reshaper.reshape(text), base_dir="R")
