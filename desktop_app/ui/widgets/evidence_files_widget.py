@@ -235,9 +235,16 @@ class EvidenceFilesWidget(QWidget):
         info = self._current()
         if info is None:
             return
-        service, folder = self._files, self._open_dir / info.blob_sha256[:16]
+        service, root = self._files, self._open_dir
+
+        def copy() -> Path:
+            # A fresh folder each time: the viewer may have changed an earlier copy.
+            root.mkdir(parents=True, exist_ok=True)
+            folder = Path(tempfile.mkdtemp(prefix=info.blob_sha256[:12] + "-", dir=root))
+            return service.save_copy_to_folder(info.attachment_id, folder)
+
         self.session.tasks.submit(
-            lambda: service.save_copy_to_folder(info.attachment_id, folder),
+            copy,
             on_done=lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))),
             on_error=lambda e: show_error(self, e))
 
