@@ -179,6 +179,9 @@ def test_a_report_shows_its_grid_histogram_and_overdue_gauge(ctx, session, part,
     assert "Only 3 readings" in widget.capability_notes.text()
     assert "CAL-007" in widget.report_notes.text() and "7.1.5.2.1" in widget.report_notes.text()
     assert widget.characteristics_table.rowCount() == 3
+    first = [widget.characteristics_table.item(0, col).text() for col in range(10)]
+    assert first[0] == "1" and first[7].startswith("Fail")
+    assert first[9] == "Only 3 readings (30 needed)"
 
 
 def test_gauges_page_marks_an_overdue_gauge(ctx, session, part, qtbot):

@@ -76,6 +76,8 @@ class ReportDialog(QDialog):
         self.sample_spin = QSpinBox(objectName="sample_size_spin")
         self.sample_spin.setRange(0, 100000)
         self.sample_spin.setValue(5)
+        self.subgroup_spin = QSpinBox(objectName="subgroup_size_spin")
+        self.subgroup_spin.setRange(1, 10)
         self.tested_edit = QDateEdit(QDate.currentDate(), objectName="tested_on_edit")
         self.tested_edit.setCalendarPopup(True)
         self.tested_edit.setDisplayFormat("yyyy-MM-dd")
@@ -129,11 +131,12 @@ class ReportDialog(QDialog):
                                                           self.lab_kind_combo),
                 (self.tr("ISO/IEC 17025 accreditation"), self.accreditation_edit),
                 (self.tr("Sample size"), self.sample_spin),
+                (self.tr("Subgroup size (1: individual readings)"), self.subgroup_spin),
                 (self.tr("Tested on"), self.tested_edit),
                 (self.tr("Operator"), self.operator_edit),
                 (self.tr("Laboratory's result (reports without readings)"), self.result_combo),
                 (self.tr("Conclusion"), self.conclusion_edit))):
-            (self.form if index < 6 else self.form2).addRow(label, widget)
+            (self.form if index < 7 else self.form2).addRow(label, widget)
         if self.corrects is not None:
             self.form2.addRow(self.tr("Reason for the correction"), self.reason_edit)
 
@@ -185,7 +188,8 @@ class ReportDialog(QDialog):
         for index in range(self.grid.model.columnCount()):
             readings = self.grid.model.readings(index)
             if readings:
-                results.append(ResultDraft(self.grid.model.column(index).key, readings))
+                results.append(ResultDraft(self.grid.model.column(index).key, readings,
+                                           subgroup_size=self.subgroup_spin.value()))
         return draft, results
 
     def _on_save_clicked(self) -> None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.capability import BAND_LABELS, Band
 from desktop_app.domain.evidence import (
     CLASS_LABELS,
     REPORT_TYPE_LABELS,
@@ -36,7 +37,7 @@ from desktop_app.domain.evidence import (
     optional_decimal,
 )
 from desktop_app.domain.people import Permission
-from desktop_app.services.evidence_dto import AttachmentInfo, ReportDetail
+from desktop_app.services.evidence_dto import AttachmentInfo, CapabilitySummary, ReportDetail
 from desktop_app.services.evidence_queries import EvidenceQueries
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.i18n import tr
@@ -51,6 +52,8 @@ from desktop_app.ui.widgets.measurement_grid import (
 )
 from desktop_app.ui.widgets.message_label import MessageLabel
 
+_BAND_COLORS = {"acceptable": PASS_COLOR, "not_acceptable": FAIL_COLOR,
+                "customer_agreement": QColor("#fff3c4")}
 EVIDENCE_TYPES = ("test_report", "measurement_set", "attachment", "characteristic", "gauge")
 
 
@@ -78,6 +81,7 @@ class EvidenceWidget(QWidget):
         self.reports: list = []
         self.attachments_loaded: list[AttachmentInfo] = []
         self.characteristics: list = []
+        self.capability: dict[str, CapabilitySummary] = {}
         self.detail: ReportDetail | None = None
         self.loaded = False
         self.setAcceptDrops(True)
@@ -142,7 +146,7 @@ class EvidenceWidget(QWidget):
             objectName="import_characteristics_button")
         for button in (self.add_characteristic_button, self.import_characteristics_button):
             button.setVisible(can_edit)
-        self.characteristics_table = self._table("characteristics_table", 8)
+        self.characteristics_table = self._table("characteristics_table", 10)
         chars_page = QWidget()
         layout = QVBoxLayout(chars_page)
         layout.addLayout(self._row(self.add_characteristic_button,
@@ -205,7 +209,8 @@ class EvidenceWidget(QWidget):
             self.tr("Verdict"), self.tr("Status")])
         self.characteristics_table.setHorizontalHeaderLabels([
             self.tr("No."), self.tr("Description"), self.tr("Nominal"), self.tr("Limits"),
-            self.tr("Unit"), self.tr("Class"), self.tr("Gauge"), self.tr("Latest result")])
+            self.tr("Unit"), self.tr("Class"), self.tr("Gauge"), self.tr("Latest result"),
+            self.tr("Ppk"), self.tr("Capability")])
         if self.loaded:
             self._fill()
 
@@ -221,7 +226,7 @@ class EvidenceWidget(QWidget):
 
         def load() -> tuple:
             return (queries.reports(part_id), queries.attachments(part_id),
-                    queries.dimensional_coverage(part_id))
+                    queries.dimensional_coverage(part_id), queries.special_capability(part_id))
 
         self.session.tasks.submit(load, on_done=self._on_loaded, on_error=self._show_message)
 
@@ -230,7 +235,8 @@ class EvidenceWidget(QWidget):
             self.refresh()
 
     def _on_loaded(self, result: tuple) -> None:
-        self.reports, self.attachments_loaded, self.characteristics = result
+        self.reports, self.attachments_loaded, self.characteristics, capability = result
+        self.capability = {c.characteristic_id: c for c in capability}
         self.loaded = True
         self._fill()
 
@@ -255,13 +261,27 @@ class EvidenceWidget(QWidget):
             latest = tr("Evidence", VERDICT_LABELS[Verdict(cov.latest_verdict)])
             if cov.latest_report_number:
                 latest += f" ({cov.latest_report_number})"
+            cap = self.capability.get(c.characteristic_id)
             values = [c.number, c.description, c.nominal, c.limits.text(), c.unit,
                       tr("Evidence", CLASS_LABELS[CharacteristicClass(c.char_class)]),
-                      c.gauge_code, latest]
+                      c.gauge_code, latest, cap.ppk if cap else "", self._acceptance_text(cap)]
+            colors = {7: _verdict_color(cov.latest_verdict),
+                      9: _BAND_COLORS.get(cap.acceptance) if cap else None}
             for col, text in enumerate(values):
                 self.characteristics_table.setItem(row, col, _item(
-                    text, c.characteristic_id,
-                    _verdict_color(cov.latest_verdict) if col == 7 else None))
+                    text, c.characteristic_id, colors.get(col)))
+
+    def _acceptance_text(self, cap: CapabilitySummary | None) -> str:
+        """The Ppk band of a special characteristic, or why there is none."""
+        if cap is None:
+            return ""
+        if cap.acceptance == "insufficient_data":
+            return self.tr("Only {n} readings (30 needed)").format(n=cap.n)
+        if cap.acceptance == "no_data":
+            return self.tr("No readings")
+        if cap.band:
+            return tr("Evidence", BAND_LABELS[Band(cap.band)])
+        return self.tr("Not computable")
 
     @staticmethod
     def _selected(table: QTableWidget) -> Any:
