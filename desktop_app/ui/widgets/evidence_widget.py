@@ -26,12 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.capability import BAND_LABELS, Band
 from desktop_app.domain.evidence import (
-    CLASS_LABELS,
     REPORT_TYPE_LABELS,
     VERDICT_LABELS,
-    CharacteristicClass,
     ReportType,
     Verdict,
     optional_decimal,
@@ -42,6 +39,7 @@ from desktop_app.services.evidence_queries import EvidenceQueries
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.pages.base import UiSession, error_text
+from desktop_app.ui.widgets.evidence_characteristics_widget import EvidenceCharacteristicsWidget
 from desktop_app.ui.widgets.evidence_files_widget import EvidenceFilesWidget
 from desktop_app.ui.widgets.histogram_widget import HistogramWidget
 from desktop_app.ui.widgets.measurement_grid import (
@@ -52,8 +50,6 @@ from desktop_app.ui.widgets.measurement_grid import (
 )
 from desktop_app.ui.widgets.message_label import MessageLabel
 
-_BAND_COLORS = {"acceptable": PASS_COLOR, "not_acceptable": FAIL_COLOR,
-                "customer_agreement": QColor("#fff3c4")}
 EVIDENCE_TYPES = ("test_report", "measurement_set", "attachment", "characteristic", "gauge")
 
 
@@ -81,7 +77,7 @@ class EvidenceWidget(QWidget):
         self.reports: list = []
         self.attachments_loaded: list[AttachmentInfo] = []
         self.characteristics: list = []
-        self.capability: dict[str, CapabilitySummary] = {}
+        self.capability: list[CapabilitySummary] = []
         self.detail: ReportDetail | None = None
         self.loaded = False
         self.setAcceptDrops(True)
@@ -95,7 +91,6 @@ class EvidenceWidget(QWidget):
     def _build_ui(self) -> None:
         self.tabs = QTabWidget(objectName="evidence_tabs")
         can_record = self.session.actor.can(Permission.RECORD_EVIDENCE)
-        can_edit = self.session.actor.can(Permission.EDIT_PARTS)
 
         # reports
         self.new_report_button = QPushButton(objectName="new_report_button")
@@ -141,18 +136,9 @@ class EvidenceWidget(QWidget):
         self.tabs.addTab(self.files, "")
 
         # characteristics
-        self.add_characteristic_button = QPushButton(objectName="add_characteristic_button")
-        self.import_characteristics_button = QPushButton(
-            objectName="import_characteristics_button")
-        for button in (self.add_characteristic_button, self.import_characteristics_button):
-            button.setVisible(can_edit)
-        self.characteristics_table = self._table("characteristics_table", 10)
-        chars_page = QWidget()
-        layout = QVBoxLayout(chars_page)
-        layout.addLayout(self._row(self.add_characteristic_button,
-                                   self.import_characteristics_button))
-        layout.addWidget(self.characteristics_table, 1)
-        self.tabs.addTab(chars_page, "")
+        self.chars = EvidenceCharacteristicsWidget(self.session)
+        self.characteristics_table = self.chars.table
+        self.tabs.addTab(self.chars, "")
 
         self.message = MessageLabel(objectName="evidence_message")
         outer = QVBoxLayout(self)
@@ -187,9 +173,8 @@ class EvidenceWidget(QWidget):
         self.correct_button.clicked.connect(self._on_correct_button_clicked)
         self.import_measurements_button.clicked.connect(
             lambda: self._open_import("measurements"))
-        self.import_characteristics_button.clicked.connect(
-            lambda: self._open_import("characteristics"))
-        self.add_characteristic_button.clicked.connect(self._on_add_characteristic_clicked)
+        self.chars.import_requested.connect(lambda: self._open_import("characteristics"))
+        self.chars.add_requested.connect(self._on_add_characteristic_clicked)
 
     def tab_title(self) -> str:
         """The text of this widget's tab in the part dialog."""
@@ -202,15 +187,9 @@ class EvidenceWidget(QWidget):
         self.new_report_button.setText(self.tr("New report…"))
         self.import_measurements_button.setText(self.tr("Import measurements…"))
         self.correct_button.setText(self.tr("Correct this report…"))
-        self.add_characteristic_button.setText(self.tr("Add characteristic…"))
-        self.import_characteristics_button.setText(self.tr("Import characteristics…"))
         self.reports_table.setHorizontalHeaderLabels([
             self.tr("Number"), self.tr("Type"), self.tr("Standard"), self.tr("Tested on"),
             self.tr("Verdict"), self.tr("Status")])
-        self.characteristics_table.setHorizontalHeaderLabels([
-            self.tr("No."), self.tr("Description"), self.tr("Nominal"), self.tr("Limits"),
-            self.tr("Unit"), self.tr("Class"), self.tr("Gauge"), self.tr("Latest result"),
-            self.tr("Ppk"), self.tr("Capability")])
         if self.loaded:
             self._fill()
 
@@ -235,8 +214,7 @@ class EvidenceWidget(QWidget):
             self.refresh()
 
     def _on_loaded(self, result: tuple) -> None:
-        self.reports, self.attachments_loaded, self.characteristics, capability = result
-        self.capability = {c.characteristic_id: c for c in capability}
+        self.reports, self.attachments_loaded, self.characteristics, self.capability = result
         self.loaded = True
         self._fill()
 
@@ -255,33 +233,7 @@ class EvidenceWidget(QWidget):
                     text, r.report_id, _verdict_color(r.verdict) if col == 4 else None))
         self._reselect(self.reports_table, selected)
         self.files.set_attachments(self.attachments_loaded)
-        self.characteristics_table.setRowCount(len(self.characteristics))
-        for row, cov in enumerate(self.characteristics):
-            c = cov.characteristic
-            latest = tr("Evidence", VERDICT_LABELS[Verdict(cov.latest_verdict)])
-            if cov.latest_report_number:
-                latest += f" ({cov.latest_report_number})"
-            cap = self.capability.get(c.characteristic_id)
-            values = [c.number, c.description, c.nominal, c.limits.text(), c.unit,
-                      tr("Evidence", CLASS_LABELS[CharacteristicClass(c.char_class)]),
-                      c.gauge_code, latest, cap.ppk if cap else "", self._acceptance_text(cap)]
-            colors = {7: _verdict_color(cov.latest_verdict),
-                      9: _BAND_COLORS.get(cap.acceptance) if cap else None}
-            for col, text in enumerate(values):
-                self.characteristics_table.setItem(row, col, _item(
-                    text, c.characteristic_id, colors.get(col)))
-
-    def _acceptance_text(self, cap: CapabilitySummary | None) -> str:
-        """The Ppk band of a special characteristic, or why there is none."""
-        if cap is None:
-            return ""
-        if cap.acceptance == "insufficient_data":
-            return self.tr("Only {n} readings (30 needed)").format(n=cap.n)
-        if cap.acceptance == "no_data":
-            return self.tr("No readings")
-        if cap.band:
-            return tr("Evidence", BAND_LABELS[Band(cap.band)])
-        return self.tr("Not computable")
+        self.chars.set_data(self.characteristics, self.capability)
 
     @staticmethod
     def _selected(table: QTableWidget) -> Any:
