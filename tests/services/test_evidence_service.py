@@ -173,3 +173,26 @@ def test_material_report_without_readings_uses_the_stated_result(evidence, part,
     with pytest.raises(ValidationError, match="issued"):
         evidence.record_report(actors["insp"], ReportDraft(
             part["part_id"], "material", tested_on="2026-10-05", issued_on="2026-10-01"))
+
+
+def test_calibration_on_the_day_measured_comes_from_the_gauge_history(evidence, part, actors):
+    c = part["chars"]
+    gauges = {g.code: g for g in evidence.queries.gauges()}
+    evidence.recalibrate_gauge(actors["insp"], gauges["CAL-007"].gauge_id, "2026-02-01",
+                               "2027-02-01")
+    assert not {g.code: g for g in evidence.queries.gauges()}["CAL-007"].overdue
+    old = evidence.record_report(actors["insp"], ReportDraft(
+        part["part_id"], "dimensional", tested_on="2025-06-15"),
+        [ResultDraft(c["2"], ("150.1",))])
+    assert not old.sets[0].gauge_overdue and old.sets[0].gauge_due_on == "2026-01-10"
+    gap = evidence.record_report(actors["insp"], ReportDraft(
+        part["part_id"], "dimensional", tested_on="2026-01-20"),
+        [ResultDraft(c["2"], ("150.1",))])
+    assert gap.sets[0].gauge_overdue and gap.warnings
+    new = evidence.record_report(actors["insp"], ReportDraft(
+        part["part_id"], "dimensional", tested_on="2026-03-01"),
+        [ResultDraft(c["2"], ("150.1",))])
+    assert not new.sets[0].gauge_overdue and new.sets[0].gauge_calibrated_on == "2026-02-01"
+    with pytest.raises(ValidationError, match="before the calibration date"):
+        evidence.recalibrate_gauge(actors["insp"], gauges["CAL-007"].gauge_id, "2026-05-01",
+                                   "2026-04-01")

@@ -333,3 +333,34 @@ def test_a_language_switch_retranslates_the_tab_in_place(ctx, session, part, act
     assert widget.reports_table.rowCount() == 1
     assert widget.tabs.count() == 3 and widget.tabs.tabText(0)
     assert widget.grid.model.readings(0) == ("12.0", "12.05")
+
+
+def test_a_gauge_is_added_and_recalibrated_from_the_gauges_page(ctx, session, part, qtbot):
+    from PySide6.QtCore import QDate
+
+    page = GaugesPage(session)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: len(page.gauges) == 2)
+    page.add_button.click()
+    dialog = page.dialog
+    dialog.code_edit.setText("bore-03")
+    dialog.type_edit.setText("Alésomètre 10-18 mm")
+    dialog.calibrated_edit.setDate(QDate(2026, 5, 1))
+    dialog.due_edit.setDate(QDate(2026, 4, 1))
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: "before the calibration date" in dialog.message.text())
+    dialog.due_edit.setDate(QDate(2027, 5, 1))
+    with qtbot.waitSignal(dialog.accepted, timeout=10000):
+        dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: len(page.gauges) == 3)
+    assert dialog.saved.code == "BORE-03"
+    rows = {page.table.item(r, 0).text(): r for r in range(3)}
+    page.table.selectRow(rows["CAL-007"])
+    page.calibrate_button.click()
+    again = page.dialog
+    assert again.code_edit.isReadOnly() and again.code_edit.text() == "CAL-007"
+    again.calibrated_edit.setDate(QDate.currentDate())
+    again.due_edit.setDate(QDate.currentDate().addYears(1))
+    with qtbot.waitSignal(again.accepted, timeout=10000):
+        again.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: not {g.code: g for g in page.gauges}["CAL-007"].overdue)
