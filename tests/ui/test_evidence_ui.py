@@ -364,3 +364,24 @@ def test_a_gauge_is_added_and_recalibrated_from_the_gauges_page(ctx, session, pa
     with qtbot.waitSignal(again.accepted, timeout=10000):
         again.buttons.accepted.emit()
     qtbot.waitUntil(lambda: not {g.code: g for g in page.gauges}["CAL-007"].overdue)
+
+
+def test_a_file_attached_by_mistake_is_withdrawn_with_a_reason(ctx, session, part, qtbot,
+                                                               tmp_path):
+    from desktop_app.services.attachments import AttachmentService
+
+    source = tmp_path / "wrong.txt"
+    source.write_text("not this part\n", encoding="utf-8")
+    info = AttachmentService(ctx).attach_file(session.actor, part["part_id"], source, "other")
+    widget = EvidenceWidget(session, part["part_id"])
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: len(widget.attachments) == 1)
+    widget.files.withdraw(info, " ")
+    qtbot.waitUntil(lambda: "Say why" in widget.files_message.text())
+    widget.files.withdraw(info, "Attached to the wrong part")
+    qtbot.waitUntil(lambda: widget.attachments == [])
+    history = ctx.unit_of_work
+    with history() as uow:
+        revisions = uow.records.history(info.attachment_id)
+    assert [r.reason for r in revisions][-1] == "Attached to the wrong part"
+    assert ctx.blobs.exists(info.blob_sha256)  # the bytes stay

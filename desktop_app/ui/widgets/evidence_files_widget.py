@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QPushButton,
     QSplitter,
@@ -73,6 +74,8 @@ class EvidenceFilesWidget(QWidget):
         self.attach_button.setVisible(can_record)
         self.open_button = QPushButton(objectName="open_file_button")
         self.save_button = QPushButton(objectName="save_copy_button")
+        self.withdraw_button = QPushButton(objectName="withdraw_file_button")
+        self.withdraw_button.setVisible(can_record)
         self.table = QTableWidget(0, 5, objectName="files_table")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -90,7 +93,8 @@ class EvidenceFilesWidget(QWidget):
         split.setStretchFactor(1, 1)
         split.setSizes([560, 740])
         row = QHBoxLayout()
-        for widget in (self.kind_combo, self.attach_button, self.open_button, self.save_button):
+        for widget in (self.kind_combo, self.attach_button, self.open_button, self.save_button,
+                       self.withdraw_button):
             row.addWidget(widget)
         row.addStretch(1)
         layout = QVBoxLayout(self)
@@ -105,11 +109,13 @@ class EvidenceFilesWidget(QWidget):
         self.attach_button.clicked.connect(self._on_attach_button_clicked)
         self.open_button.clicked.connect(self._on_open_button_clicked)
         self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.withdraw_button.clicked.connect(self._on_withdraw_button_clicked)
 
     def retranslate_ui(self) -> None:
         self.attach_button.setText(self.tr("Attach files…"))
         self.open_button.setText(self.tr("Open"))
         self.save_button.setText(self.tr("Save a copy…"))
+        self.withdraw_button.setText(self.tr("Withdraw…"))
         self.drop_hint.setText(self.tr(
             "Drop files here to attach them (PDF, PNG, JPEG, TIFF, CSV, XLSX, TXT, DXF, STEP)."))
         current = self.kind_combo.currentData()
@@ -158,6 +164,7 @@ class EvidenceFilesWidget(QWidget):
         has_file = self._current() is not None
         self.open_button.setEnabled(has_file)
         self.save_button.setEnabled(has_file)
+        self.withdraw_button.setEnabled(has_file)
 
     # -- attaching -------------------------------------------------------------------------
 
@@ -266,3 +273,24 @@ class EvidenceFilesWidget(QWidget):
             on_done=lambda path: self.message.show_info(
                 self.tr("Saved {path}").format(path=path)),
             on_error=lambda e: show_error(self, e))
+
+    def _on_withdraw_button_clicked(self) -> None:
+        info = self._current()
+        if info is None:
+            return
+        reason, ok = QInputDialog.getText(
+            self, self.tr("Withdraw a file"),
+            self.tr("Why is {name} withdrawn? (The record keeps its history.)").format(
+                name=info.original_name))
+        if ok:
+            self.withdraw(info, reason)
+
+    def withdraw(self, info: AttachmentInfo, reason: str) -> None:
+        """Withdraw a file attached by mistake, with a reason (nothing is deleted)."""
+        service, actor = self._files, self.session.actor
+        self.session.tasks.submit(
+            lambda: service.withdraw(actor, info.attachment_id, reason),
+            on_done=lambda _result: self.message.show_info(
+                self.tr("{name} was withdrawn.").format(name=info.original_name)),
+            on_error=lambda e: self.message.show_error(error_text(e)),
+            changes=Change.of("attachment"))
