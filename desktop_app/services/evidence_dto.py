@@ -55,6 +55,7 @@ class CharacteristicInfo:
     gauge_id: str
     gauge_code: str
     conflict: bool
+    rev_id: str = ""  # current revision, to guard an edit against a lost update
 
     @property
     def limits(self) -> Limits:

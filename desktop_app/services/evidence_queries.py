@@ -44,6 +44,7 @@ from desktop_app.services.evidence_dto import (
     ReportSummary,
     readings_json,
 )
+from desktop_app.storage.models.core import RecordRow
 from desktop_app.storage.models.evidence import (
     Attachment,
     Characteristic,
@@ -55,13 +56,14 @@ from desktop_app.storage.models.evidence import (
 DIMENSIONAL_TYPES = (str(ReportType.DIMENSIONAL), str(ReportType.CAPABILITY))
 
 
-def characteristic_info(row: Characteristic, gauge_codes: dict[str, str]) -> CharacteristicInfo:
+def characteristic_info(row: Characteristic, gauge_codes: dict[str, str],
+                        rev_id: str = "") -> CharacteristicInfo:
     return CharacteristicInfo(
         characteristic_id=row.id, part_id=row.part_id, number=row.number,
         description=row.description, nominal=row.nominal, lower_tol=row.lower_tol,
         upper_tol=row.upper_tol, lower_limit=row.lower_limit, upper_limit=row.upper_limit,
         unit=row.unit, char_class=row.char_class, method=row.method, gauge_id=row.gauge_id,
-        gauge_code=gauge_codes.get(row.gauge_id, ""), conflict=row.conflict)
+        gauge_code=gauge_codes.get(row.gauge_id, ""), conflict=row.conflict, rev_id=rev_id)
 
 
 def gauge_info(row: Gauge, today: date) -> GaugeInfo:
@@ -107,9 +109,11 @@ class EvidenceQueries:
         """The characteristics of a part revision in balloon order (2 before 10)."""
         with self._ctx.unit_of_work() as uow:
             codes = dict(uow.session.execute(select(Gauge.id, Gauge.code)).tuples().all())
-            rows = uow.session.execute(select(Characteristic).where(
-                Characteristic.part_id == part_id).order_by(Characteristic.sort_key)).scalars()
-            return [characteristic_info(r, codes) for r in rows]
+            rows = uow.session.execute(
+                select(Characteristic, RecordRow.current_rev_id)
+                .join(RecordRow, RecordRow.record_id == Characteristic.id)
+                .where(Characteristic.part_id == part_id).order_by(Characteristic.sort_key))
+            return [characteristic_info(r, codes, rev) for r, rev in rows.tuples()]
 
     def gauges(self, search: str = "") -> list[GaugeInfo]:
         with self._ctx.unit_of_work() as uow:

@@ -385,3 +385,28 @@ def test_a_file_attached_by_mistake_is_withdrawn_with_a_reason(ctx, session, par
         revisions = uow.records.history(info.attachment_id)
     assert [r.reason for r in revisions][-1] == "Attached to the wrong part"
     assert ctx.blobs.exists(info.blob_sha256)  # the bytes stay
+
+
+def test_a_characteristic_is_changed_and_old_results_keep_their_limits(
+        ctx, session, part, actors, qtbot):
+    from desktop_app.services.evidence_dto import CharacteristicInfo
+    from desktop_app.ui.dialogs.characteristic_dialog import CharacteristicDialog
+
+    session.actor = actors["eng"]
+    service = make_service(ctx)
+    service.record_report(actors["insp"], ReportDraft(part["part_id"], "dimensional"),
+                          [ResultDraft(part["chars"]["1"], ("12.08",))])
+    widget = EvidenceWidget(session, part["part_id"])
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: widget.loaded)
+    widget.characteristics_table.selectRow(0)
+    widget.chars.edit_button.click()
+    dialog = widget.characteristic_dialog
+    assert isinstance(dialog, CharacteristicDialog)
+    assert dialog.edits["lower_tol"].text() == "-0.1" and dialog.edits["lower_limit"].text() == ""
+    dialog.edits["upper_tol"].setText("0.05")
+    with qtbot.waitSignal(dialog.accepted, timeout=10000):
+        dialog.buttons.accepted.emit()
+    assert isinstance(dialog.added, CharacteristicInfo) and dialog.added.upper_limit == "12.05"
+    (old,) = service.queries.results_of_characteristic(part["chars"]["1"])
+    assert old.upper_limit == "12.1" and old.verdict == "pass"

@@ -26,13 +26,26 @@ FIELDS = ("number", "description", "nominal", "lower_tol", "upper_tol", "lower_l
 
 
 class CharacteristicDialog(QDialog):
-    def __init__(self, session: UiSession, part_id: str, parent: QWidget | None = None) -> None:
+    """Add a characteristic, or change one (`existing` given). Results already recorded keep
+    the limits they were recorded with."""
+
+    def __init__(self, session: UiSession, part_id: str, parent: QWidget | None = None,
+                 existing: CharacteristicInfo | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("characteristic_dialog")
         self.session = session
         self.part_id = part_id
+        self.existing = existing
         self.added: CharacteristicInfo | None = None
         self._build_ui()
+        if existing is not None:
+            for name, edit in self.edits.items():
+                edit.setText(str(getattr(existing, name, "")))
+            # Limits computed from tolerances are left empty: they follow the tolerances.
+            if existing.lower_tol:
+                self.edits["lower_limit"].clear()
+            if existing.upper_tol:
+                self.edits["upper_limit"].clear()
         self.buttons.accepted.connect(self._on_save_clicked)
         self.buttons.rejected.connect(self.reject)
         self.retranslate_ui()
@@ -51,13 +64,15 @@ class CharacteristicDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def retranslate_ui(self) -> None:
-        self.setWindowTitle(self.tr("Add a characteristic"))
+        self.setWindowTitle(self.tr("Add a characteristic") if self.existing is None
+                            else self.tr("Change characteristic {number}").format(
+                                number=self.existing.number))
         current = self.class_combo.currentData()
         self.class_combo.clear()
         for member in CharacteristicClass:
             self.class_combo.addItem(tr("Evidence", CLASS_LABELS[member]), str(member))
-        self.class_combo.setCurrentIndex(max(0, self.class_combo.findData(current or
-                                                                          "standard")))
+        wanted = current or (self.existing.char_class if self.existing else "standard")
+        self.class_combo.setCurrentIndex(max(0, self.class_combo.findData(wanted)))
         labels = {
             "number": self.tr("Number (balloon)"), "description": self.tr("Description"),
             "nominal": self.tr("Nominal"), "lower_tol": self.tr("Lower tolerance (e.g. -0.1)"),
@@ -85,7 +100,15 @@ class CharacteristicDialog(QDialog):
     def _on_save_clicked(self) -> None:
         service, actor, part_id, draft = (EvidenceService(self.session.ctx), self.session.actor,
                                           self.part_id, self.draft())
-        self.session.tasks.submit(lambda: service.add_characteristic(actor, part_id, draft),
+        old = self.existing
+        if old is not None:
+            def work() -> CharacteristicInfo:
+                return service.update_characteristic(actor, old.characteristic_id, draft,
+                                                     expected_rev_id=old.rev_id or None)
+        else:
+            def work() -> CharacteristicInfo:
+                return service.add_characteristic(actor, part_id, draft)
+        self.session.tasks.submit(work,
                                   on_done=self._on_added,
                                   on_error=lambda e: self.message.show_error(error_text(e)),
                                   changes=Change.of("characteristic"))

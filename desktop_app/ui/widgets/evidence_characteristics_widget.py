@@ -19,7 +19,11 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.capability import BAND_LABELS, Band
 from desktop_app.domain.evidence import CLASS_LABELS, VERDICT_LABELS, CharacteristicClass, Verdict
 from desktop_app.domain.people import Permission
-from desktop_app.services.evidence_dto import CapabilitySummary, CharacteristicCoverage
+from desktop_app.services.evidence_dto import (
+    CapabilitySummary,
+    CharacteristicCoverage,
+    CharacteristicInfo,
+)
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.pages.base import UiSession
 from desktop_app.ui.widgets.measurement_grid import FAIL_COLOR, PASS_COLOR
@@ -33,6 +37,7 @@ COLUMNS = 10
 class EvidenceCharacteristicsWidget(QWidget):
     add_requested = Signal()
     import_requested = Signal()
+    edit_requested = Signal(object)  # CharacteristicInfo
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,15 +46,21 @@ class EvidenceCharacteristicsWidget(QWidget):
         self.capability: dict[str, CapabilitySummary] = {}
         self._build_ui()
         self.add_button.clicked.connect(self.add_requested.emit)
+        self.edit_button.clicked.connect(self._on_edit_clicked)
+        self.table.itemDoubleClicked.connect(lambda _item: self._on_edit_clicked())
+        self.table.itemSelectionChanged.connect(
+            lambda: self.edit_button.setEnabled(self.current() is not None))
         self.import_button.clicked.connect(self.import_requested.emit)
         self.retranslate_ui()
 
     def _build_ui(self) -> None:
         self.add_button = QPushButton(objectName="add_characteristic_button")
         self.import_button = QPushButton(objectName="import_characteristics_button")
-        can_edit = self.session.actor.can(Permission.EDIT_PARTS)
-        self.add_button.setVisible(can_edit)
-        self.import_button.setVisible(can_edit)
+        self.edit_button = QPushButton(objectName="edit_characteristic_button")
+        self.edit_button.setEnabled(False)
+        self.can_edit = self.session.actor.can(Permission.EDIT_PARTS)
+        for button in (self.add_button, self.import_button, self.edit_button):
+            button.setVisible(self.can_edit)
         self.table = QTableWidget(0, COLUMNS, objectName="characteristics_table")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -60,6 +71,7 @@ class EvidenceCharacteristicsWidget(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.add_button)
         row.addWidget(self.import_button)
+        row.addWidget(self.edit_button)
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
@@ -68,6 +80,7 @@ class EvidenceCharacteristicsWidget(QWidget):
     def retranslate_ui(self) -> None:
         self.add_button.setText(self.tr("Add characteristic…"))
         self.import_button.setText(self.tr("Import characteristics…"))
+        self.edit_button.setText(self.tr("Change…"))
         self.table.setHorizontalHeaderLabels([
             self.tr("No."), self.tr("Description"), self.tr("Nominal"), self.tr("Limits"),
             self.tr("Unit"), self.tr("Class"), self.tr("Gauge"), self.tr("Latest result"),
@@ -101,6 +114,17 @@ class EvidenceCharacteristicsWidget(QWidget):
                 if colors.get(col) is not None:
                     item.setBackground(colors[col])
                 self.table.setItem(row, col, item)
+
+    def current(self) -> CharacteristicInfo | None:
+        items = self.table.selectedItems()
+        key = items[0].data(Qt.ItemDataRole.UserRole) if items else None
+        return next((c.characteristic for c in self.coverage
+                     if c.characteristic.characteristic_id == key), None)
+
+    def _on_edit_clicked(self) -> None:
+        info = self.current()
+        if info is not None and self.can_edit:
+            self.edit_requested.emit(info)
 
     def acceptance_text(self, cap: CapabilitySummary | None) -> str:
         """The Ppk band of a special characteristic, or why there is none."""

@@ -175,6 +175,7 @@ class EvidenceWidget(QWidget):
             lambda: self._open_import("measurements"))
         self.chars.import_requested.connect(lambda: self._open_import("characteristics"))
         self.chars.add_requested.connect(self._on_add_characteristic_clicked)
+        self.chars.edit_requested.connect(self._on_edit_characteristic_requested)
 
     def tab_title(self) -> str:
         """The text of this widget's tab in the part dialog."""
@@ -329,6 +330,13 @@ class EvidenceWidget(QWidget):
 
         self.import_dialog = EvidenceImportDialog(self.session, self.part_id, mode, self)
         self.import_dialog.open()
+
+    def _on_edit_characteristic_requested(self, info: Any) -> None:
+        from desktop_app.ui.dialogs.characteristic_dialog import CharacteristicDialog
+
+        self.characteristic_dialog = CharacteristicDialog(self.session, self.part_id, self,
+                                                          existing=info)
+        self.characteristic_dialog.open()
 
     def _on_add_characteristic_clicked(self) -> None:
         from desktop_app.ui.dialogs.characteristic_dialog import CharacteristicDialog
