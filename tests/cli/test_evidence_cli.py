@@ -96,3 +96,32 @@ def test_verify_reports_an_attached_file_altered_on_disk(root, tmp_path, capsys)
     attachment_id = capsys.readouterr().out.split()[0]
     assert run(root, "evidence", "save", attachment_id, "--out", str(out)) != 0
     assert "altered" in capsys.readouterr().err
+
+
+def test_dry_run_then_a_correction_from_the_command_line(root, tmp_path, capsys):
+    chars = tmp_path / "chars.csv"
+    chars.write_text("number,description,lsl,usl\n1,Width,9.9,10.1\n")
+    assert run(root, "evidence", "import-characteristics", "JT-5801", str(chars)) == 0
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("1\n10.0\n101\n")
+    capsys.readouterr()
+    assert run(root, "--json", "evidence", "record", "JT-5801", "--type", "dimensional",
+               "--readings", str(wrong), "--dry-run") == 0
+    preview = json.loads(capsys.readouterr().out)
+    assert preview["results"] == [{"number": "1", "n": 2, "failing": 1, "verdict": "fail"}]
+    assert run(root, "evidence", "reports", "JT-5801") == 0
+    assert "No reports." in capsys.readouterr().out
+    assert run(root, "evidence", "record", "JT-5801", "--type", "dimensional", "--readings",
+               str(wrong)) == 0
+    right = tmp_path / "right.csv"
+    right.write_text("1\n10.0\n10.01\n")
+    assert run(root, "evidence", "record", "JT-5801", "--type", "dimensional", "--readings",
+               str(right), "--supersedes", "TR-MSR-2026-0001") == 2
+    assert "needs a reason" in capsys.readouterr().err
+    assert run(root, "evidence", "record", "JT-5801", "--type", "dimensional", "--readings",
+               str(right), "--supersedes", "TR-MSR-2026-0001", "--reason", "101 for 10.1") == 0
+    capsys.readouterr()
+    assert run(root, "evidence", "reports", "JT-5801") == 0
+    listing = capsys.readouterr().out
+    assert "TR-MSR-2026-0002  dimensional  pass" in listing
+    assert "TR-MSR-2026-0001  dimensional  fail" in listing and "(superseded)" in listing
