@@ -189,7 +189,7 @@ class GaugesPage(Page):
         self.table.setRowCount(len(self.gauges))
         for row, g in enumerate(self.gauges):
             status = self.tr("Overdue") if g.overdue else self.tr("In calibration")
-            values = (g.code, g.gauge_type, g.range_text, g.resolution, g.calibrated_on,
+            values = (f"{g.code} ⚠" if g.conflict else g.code, g.gauge_type, g.range_text, g.resolution, g.calibrated_on,
                       g.due_on, status)
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)

@@ -103,7 +103,8 @@ class EvidenceCharacteristicsWidget(QWidget):
             if cov.latest_report_number:
                 latest += f" ({cov.latest_report_number})"
             cap = self.capability.get(c.characteristic_id)
-            values = [c.number, c.description, c.nominal, c.limits.text(), c.unit,
+            number = f"{c.number} ⚠" if c.conflict else c.number
+            values = [number, c.description, c.nominal, c.limits.text(), c.unit,
                       tr("Evidence", CLASS_LABELS[CharacteristicClass(c.char_class)]),
                       c.gauge_code, latest, cap.ppk if cap else "", self.acceptance_text(cap)]
             colors = {7: VERDICT_COLORS.get(cov.latest_verdict),
@@ -113,6 +114,9 @@ class EvidenceCharacteristicsWidget(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, c.characteristic_id)
                 if colors.get(col) is not None:
                     item.setBackground(colors[col])
+                if col == 0 and c.conflict:
+                    item.setToolTip(self.tr("Edited at two sites: a person must merge the "
+                                            "versions."))
                 self.table.setItem(row, col, item)
 
     def current(self) -> CharacteristicInfo | None:
