@@ -140,36 +140,67 @@ def floor_import(path: Path, csv_path: Path) -> dict[str, Any]:
     return {"seconds": round(seconds, 3), "rows_per_s": round(len(rows) / seconds)}
 
 
-def floor_queries(path: Path, prefixes: list[str]) -> dict[str, Any]:
-    conn = sqlite3.connect(path)
-    select = ("SELECT p.*, s.name FROM parts p LEFT JOIN suppliers s ON s.id = p.supplier_id ")
+class FloorQueries:
+    """The queries PartService makes, through plain sqlite3 on the floor database."""
 
-    def page(where: str, order: str, params: tuple) -> None:
-        conn.execute(f"SELECT count(*) FROM parts p {where}", params).fetchone()  # noqa: S608
-        conn.execute(select + where + f" ORDER BY {order} LIMIT 100", params).fetchall()
+    SELECT = "SELECT p.*, s.name FROM parts p LEFT JOIN suppliers s ON s.id = p.supplier_id "
 
-    timings = []
-    for prefix in prefixes:
-        # The same queries PartService makes: one MATCH for all words, the count from the index,
-        # and, when most rows match, the sort index drives the page (search_key + 0).
+    def __init__(self, path: Path) -> None:
+        self.conn = sqlite3.connect(path)
+
+    def search(self, prefix: str) -> None:
+        # One MATCH for all words, the count from the index, and, when most rows match, the
+        # sort index drives the page (search_key + 0).
         expression = " AND ".join(f'"{t}"*' for t in query_tokens(prefix))
-        start = time.perf_counter()
-        (total,) = conn.execute("SELECT count(*) FROM fts_parts WHERE fts_parts MATCH ?",
-                                (expression,)).fetchone()
+        (total,) = self.conn.execute("SELECT count(*) FROM fts_parts WHERE fts_parts MATCH ?",
+                                     (expression,)).fetchone()
         key = "p.search_key + 0" if total > DENSE_MATCHES else "p.search_key"
-        sql = (select + f"WHERE {key} IN (SELECT rowid FROM fts_parts WHERE "  # noqa: S608
+        sql = (self.SELECT + f"WHERE {key} IN (SELECT rowid FROM fts_parts WHERE "  # noqa: S608
                "fts_parts MATCH ?) ORDER BY p.part_number, p.revision, p.id LIMIT 100")
-        conn.execute(sql, (expression,)).fetchall()
-        timings.append(time.perf_counter() - start)
-    results: dict[str, Any] = {"search": _percentiles(timings)}
-    for name, order in (("first_page", "p.part_number, p.revision, p.id"),
-                        ("sort_designation", "p.designation, p.part_number, p.revision, p.id"),
-                        ("sort_mass_desc", "p.mass_mg DESC, p.part_number, p.revision, p.id")):
+        self.conn.execute(sql, (expression,)).fetchall()
+
+    def page(self, order: str) -> None:
+        self.conn.execute("SELECT count(*) FROM parts").fetchone()
+        self.conn.execute(self.SELECT + f"ORDER BY {order} LIMIT 100").fetchall()  # noqa: S608
+
+
+SORTS = (("first_page", PartQuery(), "p.part_number, p.revision, p.id"),
+         ("sort_designation", PartQuery(sort_key="designation"),
+          "p.designation, p.part_number, p.revision, p.id"),
+         ("sort_mass_desc", PartQuery(sort_key="mass", descending=True),
+          "p.mass_mg DESC, p.part_number, p.revision, p.id"))
+
+
+def measure_queries(floor_path: Path, ctx: ServiceContext, prefixes: list[str]
+                    ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """App and floor timed alternately, query by query, so both see the same machine load."""
+    floor, parts = FloorQueries(floor_path), PartService(ctx)
+    app_times: list[float] = []
+    floor_times: list[float] = []
+    for prefix in prefixes:
         start = time.perf_counter()
-        page("", order, ())
-        results[f"{name}_ms"] = _ms(time.perf_counter() - start)
-    conn.close()
-    return results
+        floor.search(prefix)
+        floor_times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        parts.page(PartQuery(search=prefix), 0, 100)
+        app_times.append(time.perf_counter() - start)
+    app: dict[str, Any] = {"search": _percentiles(app_times)}
+    raw: dict[str, Any] = {"search": _percentiles(floor_times)}
+    for name, query, order in SORTS:
+        app_runs, floor_runs = [], []
+        for _ in range(5):
+            start = time.perf_counter()
+            floor.page(order)
+            floor_runs.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            app[f"{name}_total"] = parts.page(query, 0, 100).total
+            app_runs.append(time.perf_counter() - start)
+        app[f"{name}_ms"] = _ms(app_runs[0])  # the first call: nothing cached in Python
+        app[f"{name}_median_ms"] = _ms(statistics.median(app_runs))
+        raw[f"{name}_ms"] = _ms(floor_runs[0])
+        raw[f"{name}_median_ms"] = _ms(statistics.median(floor_runs))
+    floor.conn.close()
+    return app, raw
 
 
 # -- PartDesk --------------------------------------------------------------------------------
@@ -189,24 +220,6 @@ def setup(folder: DataFolder) -> tuple[ServiceContext, Any]:
     for code in SUPPLIERS:
         SupplierService(ctx).add_supplier(eng, SupplierDraft(name=f"Supplier {code}", code=code))
     return ctx, eng
-
-
-def app_queries(ctx: ServiceContext, prefixes: list[str]) -> dict[str, Any]:
-    parts = PartService(ctx)
-    timings = []
-    for prefix in prefixes:
-        start = time.perf_counter()
-        parts.page(PartQuery(search=prefix), 0, 100)
-        timings.append(time.perf_counter() - start)
-    results: dict[str, Any] = {"search": _percentiles(timings)}
-    for name, query in (("first_page", PartQuery()),
-                        ("sort_designation", PartQuery(sort_key="designation")),
-                        ("sort_mass_desc", PartQuery(sort_key="mass", descending=True))):
-        start = time.perf_counter()
-        page = parts.page(query, 0, 100)
-        results[f"{name}_ms"] = _ms(time.perf_counter() - start)
-        results[f"{name}_total"] = page.total
-    return results
 
 
 def typed_prefixes(rows: list[list[str]], count: int, seed: int = 11) -> list[str]:
@@ -231,9 +244,8 @@ def _in_child(fn, *args):
         return pool.submit(fn, *args).result()
 
 
-def floor_phase(work: Path, csv_path: Path, prefixes: list[str]) -> dict[str, Any]:
+def floor_phase(work: Path, csv_path: Path) -> dict[str, Any]:
     results = floor_import(work / "floor.sqlite3", csv_path)
-    results.update(floor_queries(work / "floor.sqlite3", prefixes))
     results["peak_memory_mb"] = _peak_mb()
     return results
 
@@ -291,13 +303,16 @@ def run(n: int, searches: int, profile: bool) -> dict[str, Any]:
         write_table(xlsx_path, HEADERS, rows, "xlsx")
         prefixes = typed_prefixes(rows, searches)
         del rows
-        results["floor"] = _in_child(floor_phase, work, csv_path, prefixes)
+        results["floor"] = _in_child(floor_phase, work, csv_path)
         results["import"] = _in_child(import_phase, work, csv_path, n, profile)
         results["import"]["share_of_floor"] = round(
             results["import"]["rows_per_s"] / results["floor"]["rows_per_s"], 3)
         ctx = open_context(DataFolder(work / "data"))  # a fresh engine, as after starting
-        results.update(app_queries(ctx, prefixes))
+        app, raw = measure_queries(work / "floor.sqlite3", ctx, prefixes)
         ctx.close()
+        results.update(app)
+        results["floor"].update(raw)
+        results["load_average"] = os.getloadavg()
         results.update(_in_child(xlsx_phase, xlsx_path))
     finally:
         shutil.rmtree(work, ignore_errors=True)
