@@ -189,8 +189,9 @@ class GaugesPage(Page):
         self.table.setRowCount(len(self.gauges))
         for row, g in enumerate(self.gauges):
             status = self.tr("Overdue") if g.overdue else self.tr("In calibration")
-            values = (f"{g.code} ⚠" if g.conflict else g.code, g.gauge_type, g.range_text, g.resolution, g.calibrated_on,
-                      g.due_on, status)
+            code = f"{g.code} ⚠" if g.conflict else g.code
+            values = (code, g.gauge_type, g.range_text, g.resolution, g.calibrated_on, g.due_on,
+                      status)
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, g.gauge_id)
