@@ -126,7 +126,7 @@ def test_drag_and_drop_attaches_files_and_refuses_a_renamed_program(
     assert "certificate.pdf" in widget.files_message.text()
     assert "not an allowed file type" in widget.files_message.text()
     qtbot.waitUntil(lambda: len(widget.attachments) == 1)
-    assert widget.files_table.item(0, 3).text() == blocker.args[0][0].blob_sha256
+    assert widget.files_table.item(0, 4).text() == blocker.args[0][0].blob_sha256
 
 
 def test_images_and_pdfs_are_previewed_inside_the_app(ctx, session, part, qtbot, tmp_path):
@@ -410,3 +410,22 @@ def test_a_characteristic_is_changed_and_old_results_keep_their_limits(
     assert isinstance(dialog.added, CharacteristicInfo) and dialog.added.upper_limit == "12.05"
     (old,) = service.queries.results_of_characteristic(part["chars"]["1"])
     assert old.upper_limit == "12.1" and old.verdict == "pass"
+
+
+def test_files_dropped_while_a_report_is_chosen_are_attached_to_that_report(
+        ctx, session, part, actors, qtbot, tmp_path):
+    detail = make_service(ctx).record_report(actors["insp"], ReportDraft(
+        part["part_id"], "salt_spray", standard="ISO 9227", stated_result="conforming"))
+    widget = EvidenceWidget(session, part["part_id"])
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: widget.files.report_combo.count() == 2)
+    widget.files.report_combo.setCurrentIndex(1)
+    pdf = tmp_path / "lab.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    with qtbot.waitSignal(widget.files_attached, timeout=10000) as blocker:
+        _drop(widget, [pdf])
+    assert blocker.args[0][0].report_id == detail.summary.report_id
+    qtbot.waitUntil(lambda: len(widget.attachments) == 1)
+    assert widget.files_table.item(0, 2).text() == detail.summary.number
+    assert [a.original_name for a in make_service(ctx).queries.report(
+        detail.summary.report_id).attachments] == ["lab.pdf"]

@@ -71,12 +71,15 @@ class EvidenceFilesWidget(QWidget):
         self.kind_combo = QComboBox(objectName="attach_kind_combo")
         self.attach_button = QPushButton(objectName="attach_button")
         self.kind_combo.setVisible(can_record)
+        self.report_combo = QComboBox(objectName="attach_report_combo")
+        self.report_combo.setVisible(can_record)
+        self._reports: list[tuple[str, str]] = []  # (report id, number) of current reports
         self.attach_button.setVisible(can_record)
         self.open_button = QPushButton(objectName="open_file_button")
         self.save_button = QPushButton(objectName="save_copy_button")
         self.withdraw_button = QPushButton(objectName="withdraw_file_button")
         self.withdraw_button.setVisible(can_record)
-        self.table = QTableWidget(0, 5, objectName="files_table")
+        self.table = QTableWidget(0, 6, objectName="files_table")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -93,7 +96,8 @@ class EvidenceFilesWidget(QWidget):
         split.setStretchFactor(1, 1)
         split.setSizes([560, 740])
         row = QHBoxLayout()
-        for widget in (self.kind_combo, self.attach_button, self.open_button, self.save_button,
+        for widget in (self.kind_combo, self.report_combo, self.attach_button, self.open_button,
+                       self.save_button,
                        self.withdraw_button):
             row.addWidget(widget)
         row.addStretch(1)
@@ -124,15 +128,27 @@ class EvidenceFilesWidget(QWidget):
         for kind in AttachmentKind:
             self.kind_combo.addItem(tr("Evidence", ATTACHMENT_KIND_LABELS[kind]), str(kind))
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(current)))
+        self.set_reports(self._reports)
         self.table.setHorizontalHeaderLabels([
-            self.tr("File"), self.tr("Kind"), self.tr("Size"), self.tr("SHA-256"),
-            self.tr("Attached")])
+            self.tr("File"), self.tr("Kind"), self.tr("Report"), self.tr("Size"),
+            self.tr("SHA-256"), self.tr("Attached")])
         self.set_attachments(self.attachments)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)
+
+    def set_reports(self, reports: list[tuple[str, str]]) -> None:
+        """The reports new files may be attached to: (report id, number)."""
+        self._reports = list(reports)
+        current = self.report_combo.currentData()
+        self.report_combo.clear()
+        self.report_combo.addItem(self.tr("Attach to the part"), "")
+        for report_id, number in self._reports:
+            self.report_combo.addItem(self.tr("Attach to report {number}").format(
+                number=number), report_id)
+        self.report_combo.setCurrentIndex(max(0, self.report_combo.findData(current)))
 
     def set_attachments(self, attachments: list[AttachmentInfo]) -> None:
         selected = self._current()
@@ -143,12 +159,13 @@ class EvidenceFilesWidget(QWidget):
                 kind = tr("Evidence", ATTACHMENT_KIND_LABELS[AttachmentKind(a.kind)])
             except ValueError:
                 kind = a.kind
-            values = [a.original_name, kind, size_text(a.size), a.blob_sha256,
-                      a.attached_at[:16].replace("T", " ")]
+            numbers = dict(self._reports)
+            values = [a.original_name, kind, numbers.get(a.report_id, ""), size_text(a.size),
+                      a.blob_sha256, a.attached_at[:16].replace("T", " ")]
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)  # plain text: never interpreted as HTML
                 item.setData(Qt.ItemDataRole.UserRole, a.attachment_id)
-                if col == 3:
+                if col == 4:
                     item.setToolTip(a.blob_sha256)
                 self.table.setItem(row, col, item)
             if selected is not None and a.attachment_id == selected.attachment_id:
@@ -180,6 +197,7 @@ class EvidenceFilesWidget(QWidget):
         all-or-nothing step, and each refusal is one sentence."""
         service, actor, part_id = self._files, self.session.actor, self.part_id
         chosen = self.kind_combo.currentData() or AUTO_KIND
+        report_id = self.report_combo.currentData() or ""
         limit = self.session.settings.get(ATTACHMENT_LIMIT_MB)
 
         def work(progress, cancelled) -> tuple[list[AttachmentInfo], list[str]]:
@@ -192,7 +210,7 @@ class EvidenceFilesWidget(QWidget):
                     if kind == AUTO_KIND:
                         kind = "photo" if sniff(path).is_image else "test_report"
                     done.append(service.attach_file(
-                        actor, part_id, path, kind, limit_mb=limit,
+                        actor, part_id, path, kind, report_id=report_id, limit_mb=limit,
                         progress=lambda d, t, m, i=index: progress(
                             i * 1000 + (d * 1000 // max(t, 1)), len(paths) * 1000, m),
                         cancelled=cancelled))

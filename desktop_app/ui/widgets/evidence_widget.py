@@ -233,6 +233,7 @@ class EvidenceWidget(QWidget):
                 self.reports_table.setItem(row, col, _item(
                     text, r.report_id, _verdict_color(r.verdict) if col == 4 else None))
         self._reselect(self.reports_table, selected)
+        self.files.set_reports([(r.report_id, r.number) for r in self.reports])
         self.files.set_attachments(self.attachments_loaded)
         self.chars.set_data(self.characteristics, self.capability)
 
