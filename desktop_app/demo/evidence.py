@@ -100,6 +100,14 @@ def series(rng: random.Random, nominal: float, lower: float, upper: float, ppk: 
                  for z in raw)
 
 
+def _tolerance(d: CharacteristicDraft) -> str:
+    if d.lower_tol or d.upper_tol:
+        return f"{d.lower_tol} / +{d.upper_tol}"
+    if d.lower_limit and d.upper_limit:
+        return f"{d.lower_limit} … {d.upper_limit}"
+    return f"≤ {d.upper_limit}" if d.upper_limit else f"≥ {d.lower_limit}"
+
+
 def build(demo: Demo) -> None:
     ctx = demo.ctx
     parts = {n: demo.refs.get("parts", {}).get(n) for n in PARTS_IN_DEMO}
@@ -153,9 +161,9 @@ def build(demo: Demo) -> None:
                              ("Rapport", dim.summary.number), ("Date d'essai", "2026-10-06"),
                              ("Opérateur", "Nadir Mansouri"), ("Moyen", "MMT Zeiss Contura")],
                          [["N°", "Caractéristique", "Nominal", "Tolérance", "Mesures", "Résultat"],
-                          *[[k, next(d.description for d in CHARACTERISTICS[TRAVERSE]
-                                     if d.number == k), "", "", " / ".join(v), "Conforme"]
-                            for k, v in five.items()]],
+                          *[[k, d.description, d.nominal, _tolerance(d), " / ".join(v),
+                             "Conforme"] for k, v in five.items()
+                            for d in CHARACTERISTICS[TRAVERSE] if d.number == k]],
                          "Conclusion : toutes les cotes sont conformes au plan indice A.")
         attachments["traverse_report_pdf"] = files.attach_file(
             inspector, pid, pdf, "test_report", report_id=dim.summary.report_id).attachment_id
