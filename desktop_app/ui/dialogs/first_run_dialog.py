@@ -118,7 +118,7 @@ class FirstRunDialog(QDialog):
         self.fingerprint_label.setTextFormat(Qt.TextFormat.PlainText)
         self.fingerprint_label.setWordWrap(True)
         fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        fixed.setPointSizeF(fixed.pointSizeF() * 1.4)
+        fixed.setPointSizeF(fixed.pointSizeF() * 1.15)
         fixed.setBold(True)
         self.fingerprint_label.setFont(fixed)
         self.fingerprint_label.setTextInteractionFlags(
