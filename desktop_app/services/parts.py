@@ -32,7 +32,7 @@ from desktop_app.services.parts_dto import (
     PartQuery,
     PartSummary,
 )
-from desktop_app.storage.models.core import Person, RecordRow
+from desktop_app.storage.models.core import Person
 from desktop_app.storage.models.parts import (
     PART_SEARCH,
     Part,
@@ -241,7 +241,7 @@ class PartService:
             "part_number": Part.part_number, "revision": Part.revision,
             "designation": Part.designation, "family": Part.family, "supplier": Supplier.name,
             "material": Part.material, "mass": Part.mass_mg, "status": Part.status,
-            "volume": Part.annual_volume, "updated": RecordRow.updated_at,
+            "volume": Part.annual_volume, "updated": Part.updated_at,
         }
         column = columns[sort_key]
         order = [column.desc() if query.descending else column.asc()]
@@ -253,10 +253,8 @@ class PartService:
             select(Part.id, Part.part_number, Part.revision, Part.designation, Part.family,
                    Part.supplier_id, Supplier.name.label("supplier_name"), Part.material,
                    Part.mass_kg, Part.unit, Part.status, Part.annual_volume,
-                   Part.special_characteristics, Part.conflict,
-                   RecordRow.current_rev_id, RecordRow.updated_at)
+                   Part.special_characteristics, Part.conflict, Part.rev_id, Part.updated_at)
             .outerjoin(Supplier, Supplier.id == Part.supplier_id)
-            .outerjoin(RecordRow, RecordRow.record_id == Part.id)
             .order_by(*order)
         )
 
@@ -284,13 +282,13 @@ class PartService:
 
 def _summary(row: Any) -> PartSummary:
     return PartSummary(
-        part_id=row.id, rev_id=row.current_rev_id or "", part_number=row.part_number,
+        part_id=row.id, rev_id=row.rev_id, part_number=row.part_number,
         revision=row.revision, designation=row.designation, family=row.family,
         supplier_id=row.supplier_id, supplier_name=row.supplier_name or "",
         material=row.material, mass_kg=row.mass_kg, unit=row.unit,
         status=PartStatus(row.status), annual_volume=row.annual_volume,
         special_characteristics=bool(row.special_characteristics), conflict=bool(row.conflict),
-        updated_at=row.updated_at or "",
+        updated_at=row.updated_at,
     )
 
 

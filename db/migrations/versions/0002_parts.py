@@ -2,7 +2,7 @@
 
 Revision ID: 0002_parts
 Revises: 0001_foundation
-Create Date: 2026-11-26 10:26:32.064553
+Create Date: 2026-11-26 10:51:37.676029
 """
 
 from alembic import op
@@ -55,6 +55,8 @@ def upgrade() -> None:
     sa.Column('replaces', sa.String(length=36), nullable=False),
     sa.Column('search_text', sa.Text(), nullable=False),
     sa.Column('search_key', sa.BigInteger(), nullable=False),
+    sa.Column('rev_id', sa.String(length=64), nullable=False),
+    sa.Column('updated_at', sa.String(length=32), nullable=False),
     sa.Column('conflict', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_parts'))
     )
@@ -71,6 +73,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_parts_status'), ['status'], unique=False)
         batch_op.create_index('ix_parts_status_number', ['status', 'part_number'], unique=False)
         batch_op.create_index(batch_op.f('ix_parts_supplier_id'), ['supplier_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_parts_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('suppliers',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -122,6 +125,7 @@ def downgrade() -> None:
 
     op.drop_table('suppliers')
     with op.batch_alter_table('parts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_parts_updated_at'))
         batch_op.drop_index(batch_op.f('ix_parts_supplier_id'))
         batch_op.drop_index('ix_parts_status_number')
         batch_op.drop_index(batch_op.f('ix_parts_status'))

@@ -94,6 +94,9 @@ class Part(Base):
     replaces: Mapped[str] = mapped_column(String(36), index=True, default="")
     search_text: Mapped[str] = mapped_column(Text, default="")
     search_key: Mapped[int] = mapped_column(BigInteger, index=True)  # rowid in fts_parts
+    # The record's own current revision, so that a page of parts needs no join.
+    rev_id: Mapped[str] = mapped_column(String(64), default="")
+    updated_at: Mapped[str] = mapped_column(String(32), index=True, default="")
     conflict: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (Index("ix_parts_status_number", "status", "part_number"),)
@@ -158,6 +161,8 @@ def _part_row(state: RecordState) -> dict[str, Any]:
         "replaces": str(f.get("replaces", "") or ""),
         "search_text": text,
         "search_key": doc_rowid(state.record_id),
+        "rev_id": state.winner.rev_id,
+        "updated_at": state.winner.created_at,
     }
 
 
