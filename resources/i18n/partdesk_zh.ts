@@ -643,62 +643,67 @@
     <context>
         <name>CharacteristicDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="54" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="67" />
             <source>Add a characteristic</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="74" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="68" />
+            <source>Change characteristic {number}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="89" />
             <source>Class</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="62" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="77" />
             <source>Description</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="67" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="82" />
             <source>Gauge (register id)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="63" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="78" />
             <source>Lower tolerance (e.g. -0.1)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="66" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="81" />
             <source>Measuring method</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="63" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="78" />
             <source>Nominal</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="62" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="77" />
             <source>Number (balloon)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="66" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="81" />
             <source>Unit</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="64" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="79" />
             <source>Upper tolerance (e.g. +0.1)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="65" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="80" />
             <source>or lower limit</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="65" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="80" />
             <source>or upper limit</source>
             <translation type="unfinished" />
         </message>
@@ -3061,79 +3066,202 @@ Key fingerprint: {fp}</source>
         </message>
     </context>
     <context>
+        <name>EvidenceCharacteristicsWidget</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="81" />
+            <source>Add characteristic…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
+            <source>Capability</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="83" />
+            <source>Change…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <source>Class</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
+            <source>Description</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="118" />
+            <source>Edited at two sites: a person must merge the versions.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <source>Gauge</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="82" />
+            <source>Import characteristics…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <source>Latest result</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
+            <source>Limits</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="140" />
+            <source>No readings</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
+            <source>No.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
+            <source>Nominal</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="143" />
+            <source>Not computable</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="138" />
+            <source>Only {n} readings (30 needed)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
+            <source>Ppk</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <source>Unit</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>EvidenceFilesWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="166" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="190" />
             <source>Attach files</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="110" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="119" />
             <source>Attach files…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="123" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="149" />
+            <source>Attach to report {number}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="147" />
+            <source>Attach to the part</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="134" />
             <source>Attached</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="196" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="221" />
             <source>Attaching files</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="114" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="124" />
             <source>Drop files here to attach them (PDF, PNG, JPEG, TIFF, CSV, XLSX, TXT, DXF, STEP).</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="122" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="133" />
             <source>File</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="122" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="133" />
             <source>Kind</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="117" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="127" />
             <source>Kind: automatic (photo for images)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="111" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="120" />
             <source>Open</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="122" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="133" />
+            <source>Report</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="134" />
             <source>SHA-256</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="249" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="281" />
             <source>Save a copy</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="112" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="121" />
             <source>Save a copy…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="260" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="292" />
             <source>Saved {path}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="122" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="133" />
             <source>Size</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="206" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="301" />
+            <source>Why is {name} withdrawn? (The record keeps its history.)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="300" />
+            <source>Withdraw a file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="122" />
+            <source>Withdraw…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="312" />
+            <source>{name} was withdrawn.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="231" />
             <source>{n} file(s) attached.</source>
             <translation type="unfinished" />
         </message>
@@ -3323,147 +3451,97 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EvidenceWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="315" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="289" />
             <source>#{number}: gauge {gauge} was past its calibration due date ({due}) on {day}; an impact assessment is needed (IATF 16949 7.1.5.2.1).</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="201" />
-            <source>Add characteristic…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="197" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="187" />
             <source>Characteristics</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="208" />
-            <source>Class</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="200" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="190" />
             <source>Correct this report…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="310" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="284" />
             <source>Corrects an earlier report: {reason}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="242" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="227" />
             <source>Current</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="207" />
-            <source>Description</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="182" />
             <source>Evidence</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="186" />
             <source>Files</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="208" />
-            <source>Gauge</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="202" />
-            <source>Import characteristics…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="199" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="189" />
             <source>Import measurements…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="208" />
-            <source>Latest result</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="207" />
-            <source>Limits</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="198" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="188" />
             <source>New report…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="207" />
-            <source>No.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="207" />
-            <source>Nominal</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="204" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
             <source>Number</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="195" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="185" />
             <source>Reports</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="204" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
             <source>Standard</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="205" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="193" />
             <source>Status</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="242" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="227" />
             <source>Superseded</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="308" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="282" />
             <source>Superseded by a correction; kept as recorded.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="204" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
             <source>Tested on</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="204" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
             <source>Type</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="208" />
-            <source>Unit</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="205" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="193" />
             <source>Verdict</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="244" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="229" />
             <source>gauge out of calibration</source>
             <translation type="unfinished" />
         </message>
@@ -3754,7 +3832,7 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="200" />
             <source>Past its calibration due date: results taken with it need an impact assessment.</source>
             <translation type="unfinished" />
         </message>
@@ -4509,158 +4587,163 @@ Data folder: {folder}</source>
     <context>
         <name>PartsImportDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="213" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="226" />
             <source>Apply</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="211" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="224" />
             <source>Back</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="203" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="216" />
             <source>Browse…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="240" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="253" />
             <source>Cancel</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="54" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="55" />
             <source>Changed</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="102" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="115" />
             <source>Changes / reason</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="199" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="212" />
             <source>Choose an Excel workbook (.xlsx) or a CSV file with one part revision per row and a header row. Nothing is written until you apply, and then every row or none.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="214" />
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="239" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="227" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="252" />
             <source>Close</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="210" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="223" />
             <source>Column of the file</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="351" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="364" />
             <source>Correct the rows in error in the file, then import it again; nothing was written.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="206" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="67" />
+            <source>Designations</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="219" />
             <source>Each field takes its values from the column shown; change any of them by hand.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="56" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="57" />
             <source>Error</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="210" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="223" />
             <source>Field</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="198" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="211" />
             <source>Import parts</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="368" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="381" />
             <source>Imported: {created} new part revisions, {changed} changed, {unchanged} unchanged; {suppliers} suppliers created.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="363" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="376" />
             <source>Importing parts…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="53" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="54" />
             <source>New</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="212" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="225" />
             <source>Next</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="101" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="114" />
             <source>Part number</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="244" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="257" />
             <source>Parts file</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="245" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="258" />
             <source>Parts lists (*.xlsx *.csv);;All files (*)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="290" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="303" />
             <source>Reading and checking the file…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="270" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="283" />
             <source>Reading the file…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="101" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="114" />
             <source>Rev.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="100" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="113" />
             <source>Row</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="100" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="113" />
             <source>Status</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="204" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="217" />
             <source>Strict: refuse suppliers that are not registered yet</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="348" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="361" />
             <source>Suppliers to create: {names}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="55" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="56" />
             <source>Unchanged</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="343" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="356" />
             <source>{new} new, {changed} changed, {unchanged} unchanged, {errors} with errors.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="309" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="322" />
             <source>— not imported —</source>
             <translation type="unfinished" />
         </message>
@@ -5647,72 +5730,77 @@ Data folder: {folder}</source>
     <context>
         <name>ReportDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="135" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="138" />
             <source>Conclusion</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="112" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="114" />
             <source>Correct report {number}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="130" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="132" />
             <source>ISO/IEC 17025 accreditation</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="128" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="130" />
             <source>Internal / external</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="128" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="130" />
             <source>Laboratory</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="134" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="137" />
             <source>Laboratory's result (reports without readings)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="110" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="112" />
             <source>New test report</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="133" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="136" />
             <source>Operator</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="138" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="141" />
             <source>Reason for the correction</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="131" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="133" />
             <source>Sample size</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="127" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="129" />
             <source>Standard (e.g. ISO 9227)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="132" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="134" />
+            <source>Subgroup size (1: individual readings)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="135" />
             <source>Tested on</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="126" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="128" />
             <source>Title</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="126" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="128" />
             <source>Type</source>
             <translation type="unfinished" />
         </message>
