@@ -24,162 +24,162 @@
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="80" />
             <source>Approve</source>
-            <translation type="unfinished" />
+            <translation>اعتماد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="43" />
             <source>Approved</source>
-            <translation type="unfinished" />
+            <translation>معتمدة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="165" />
             <source>At this level</source>
-            <translation type="unfinished" />
+            <translation>في هذا المستوى</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="231" />
             <source>CONFLICT: merge first</source>
-            <translation type="unfinished" />
+            <translation>تعارض: يجب الدمج أولاً</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="57" />
             <source>Certificate</source>
-            <translation type="unfinished" />
+            <translation>الشهادة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="114" />
             <source>Certificate PDF</source>
-            <translation type="unfinished" />
+            <translation>شهادة PDF</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="126" />
             <source>Certificate register</source>
-            <translation type="unfinished" />
+            <translation>سجل الشهادات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certificates.py" line="192" />
             <source>Certificate {number} is NOT genuine: its signature does not match; the document or the code was altered.</source>
-            <translation type="unfinished" />
+            <translation>الشهادة {number} ليست أصلية: التوقيع لا يطابق؛ تم تعديل الوثيقة أو الرمز.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certificates.py" line="198" />
             <source>Certificate {number} is genuine but no longer valid: it is {status} in the register.</source>
-            <translation type="unfinished" />
+            <translation>الشهادة {number} أصلية لكنها لم تعد سارية: حالتها في السجل {status}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certificates.py" line="190" />
             <source>Certificate {number} is genuine: the signature of site {site} is valid.</source>
-            <translation type="unfinished" />
+            <translation>الشهادة {number} أصلية: توقيع الموقع {site} صالح.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certificates.py" line="195" />
             <source>Certificate {number} was signed by a site this installation does not know ({site}); enrol that site's key to check it.</source>
-            <translation type="unfinished" />
+            <translation>الشهادة {number} موقّعة من موقع غير معروف هنا ({site})؛ سجّل مفتاح ذلك الموقع للتحقق منها.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="49" />
             <source>Certification</source>
-            <translation type="unfinished" />
+            <translation>الاعتماد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="65" />
             <source>Changed</source>
-            <translation type="unfinished" />
+            <translation>تاريخ التعديل</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="100" />
             <source>Check</source>
-            <translation type="unfinished" />
+            <translation>تحقق</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="176" />
             <source>Check completeness</source>
-            <translation type="unfinished" />
+            <translation>التحقق من الاكتمال</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="124" />
             <source>Checking…</source>
-            <translation type="unfinished" />
+            <translation>جارٍ التحقق…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="101" />
             <source>Choose a PDF…</source>
-            <translation type="unfinished" />
+            <translation>اختر ملف PDF…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="138" />
             <source>Choose a certificate first.</source>
-            <translation type="unfinished" />
+            <translation>اختر شهادة أولاً.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="107" />
             <source>Choose a part revision.</source>
-            <translation type="unfinished" />
+            <translation>اختر مراجعة القطعة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="218" />
             <source>Choose a submission</source>
-            <translation type="unfinished" />
+            <translation>اختر تقديماً</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="272" />
             <source>Choose an element first.</source>
-            <translation type="unfinished" />
+            <translation>اختر عنصراً أولاً.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="372" />
             <source>Complete: every required element is covered and consistent.</source>
-            <translation type="unfinished" />
+            <translation>مكتمل: كل عنصر مطلوب مغطى ومتسق.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="51" />
             <source>Conditionally approved</source>
-            <translation type="unfinished" />
+            <translation>معتمدة بشروط</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="225" />
             <source>Conflicting edits</source>
-            <translation type="unfinished" />
+            <translation>تعديلات متعارضة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="88" />
             <source>Corrective action plan</source>
-            <translation type="unfinished" />
+            <translation>خطة الإجراءات التصحيحية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="178" />
             <source>Customer: submit / retain</source>
-            <translation type="unfinished" />
+            <translation>الزبون: تقديم / احتفاظ</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="182" />
             <source>Decisions and signatures</source>
-            <translation type="unfinished" />
+            <translation>القرارات والتوقيعات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="40" />
             <source>Draft</source>
-            <translation type="unfinished" />
+            <translation>مسودة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="107" />
             <source>Electronic signature — {action}</source>
-            <translation type="unfinished" />
+            <translation>توقيع إلكتروني — {action}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="164" />
             <source>Element</source>
-            <translation type="unfinished" />
+            <translation>العنصر</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="128" />
             <source>Every state</source>
-            <translation type="unfinished" />
+            <translation>كل الحالات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="165" />
             <source>Evidence</source>
-            <translation type="unfinished" />
+            <translation>الأدلة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_pick_dialog.py" line="54" />
@@ -189,23 +189,23 @@
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="220" />
             <source>Expired</source>
-            <translation type="unfinished" />
+            <translation>منتهية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="242" />
             <source>Generated from this submission</source>
-            <translation type="unfinished" />
+            <translation>مولَّدة من هذا التقديم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="219" />
             <source>Interim</source>
-            <translation type="unfinished" />
+            <translation>مؤقتة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="44" />
             <location filename="../../desktop_app/domain/certification.py" line="81" />
             <source>Interim approval</source>
-            <translation type="unfinished" />
+            <translation>اعتماد مؤقت</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="42" />
@@ -215,18 +215,18 @@
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="65" />
             <source>Issued</source>
-            <translation type="unfinished" />
+            <translation>تاريخ الإصدار</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="77" />
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="60" />
             <source>Kind</source>
-            <translation type="unfinished" />
+            <translation>النوع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="114" />
             <source>Languages of the certificate</source>
-            <translation type="unfinished" />
+            <translation>لغات الشهادة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="179" />
@@ -236,32 +236,32 @@
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="168" />
             <source>Level {n}</source>
-            <translation type="unfinished" />
+            <translation>المستوى {n}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_pick_dialog.py" line="53" />
             <source>Link evidence</source>
-            <translation type="unfinished" />
+            <translation>ربط الأدلة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
             <source>Link evidence…</source>
-            <translation type="unfinished" />
+            <translation>ربط الأدلة…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="224" />
             <source>Needs re-approval</source>
-            <translation type="unfinished" />
+            <translation>تحتاج إعادة اعتماد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="75" />
             <source>New submission</source>
-            <translation type="unfinished" />
+            <translation>تقديم جديد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="131" />
             <source>New submission…</source>
-            <translation type="unfinished" />
+            <translation>تقديم جديد…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_pick_dialog.py" line="69" />
@@ -271,27 +271,27 @@
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="164" />
             <source>No.</source>
-            <translation type="unfinished" />
+            <translation>رقم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="319" />
             <source>Not applicable</source>
-            <translation type="unfinished" />
+            <translation>غير منطبق</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="166" />
             <source>Not applicable because</source>
-            <translation type="unfinished" />
+            <translation>غير منطبق لأن</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
             <source>Not applicable…</source>
-            <translation type="unfinished" />
+            <translation>غير منطبق…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="23" />
             <source>OTS engineering approval</source>
-            <translation type="unfinished" />
+            <translation>اعتماد هندسي OTS</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="355" />
@@ -307,33 +307,33 @@
             <location filename="../../desktop_app/ui/certificate_printing.py" line="65" />
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="115" />
             <source>PDF files (*.pdf)</source>
-            <translation type="unfinished" />
+            <translation>ملفات PDF (*.pdf)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="24" />
             <source>PPAP</source>
-            <translation type="unfinished" />
+            <translation>PPAP</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="77" />
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="171" />
             <source>PPAP level</source>
-            <translation type="unfinished" />
+            <translation>مستوى PPAP</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="58" />
             <source>Part</source>
-            <translation type="unfinished" />
+            <translation>القطعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="58" />
             <source>Part number</source>
-            <translation type="unfinished" />
+            <translation>رقم القطعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="76" />
             <source>Part revision</source>
-            <translation type="unfinished" />
+            <translation>مراجعة القطعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="36" />
@@ -343,7 +343,7 @@
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="89" />
             <source>Password</source>
-            <translation type="unfinished" />
+            <translation>كلمة المرور</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/certificate_printing.py" line="56" />
@@ -353,7 +353,7 @@
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="111" />
             <source>Print…</source>
-            <translation type="unfinished" />
+            <translation>طباعة…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="86" />
@@ -364,7 +364,7 @@
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="82" />
             <source>Reason</source>
-            <translation type="unfinished" />
+            <translation>السبب</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
@@ -374,53 +374,53 @@
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="172" />
             <source>Reason for submission</source>
-            <translation type="unfinished" />
+            <translation>سبب التقديم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="85" />
             <source>Reinstate</source>
-            <translation type="unfinished" />
+            <translation>إعادة التفعيل</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="82" />
             <source>Reject</source>
-            <translation type="unfinished" />
+            <translation>رفض</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="45" />
             <source>Rejected</source>
-            <translation type="unfinished" />
+            <translation>مرفوضة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
             <source>Remove links</source>
-            <translation type="unfinished" />
+            <translation>إزالة الروابط</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="83" />
             <source>Reopen for resubmission</source>
-            <translation type="unfinished" />
+            <translation>إعادة الفتح لإعادة التقديم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="86" />
             <source>Revoke</source>
-            <translation type="unfinished" />
+            <translation>سحب</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="222" />
             <location filename="../../desktop_app/domain/certification.py" line="47" />
             <source>Revoked</source>
-            <translation type="unfinished" />
+            <translation>مسحوبة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="112" />
             <source>Save PDF…</source>
-            <translation type="unfinished" />
+            <translation>حفظ PDF…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/certificate_printing.py" line="64" />
             <source>Save certificate</source>
-            <translation type="unfinished" />
+            <translation>حفظ الشهادة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="156" />
@@ -435,129 +435,129 @@
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="76" />
             <source>Search parts</source>
-            <translation type="unfinished" />
+            <translation>البحث عن القطع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="127" />
             <source>Search submission numbers</source>
-            <translation type="unfinished" />
+            <translation>البحث برقم التقديم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="118" />
             <source>Sign</source>
-            <translation type="unfinished" />
+            <translation>توقيع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="403" />
             <source>Signed and recorded.</source>
-            <translation type="unfinished" />
+            <translation>تم التوقيع والتسجيل.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="114" />
             <source>Signed by {name}</source>
-            <translation type="unfinished" />
+            <translation>وقّعه {name}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="138" />
             <source>Signing…</source>
-            <translation type="unfinished" />
+            <translation>جارٍ التوقيع…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="79" />
             <source>Start review</source>
-            <translation type="unfinished" />
+            <translation>بدء المراجعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="63" />
             <source>State</source>
-            <translation type="unfinished" />
+            <translation>الحالة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="61" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>الوضع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="56" />
             <source>Submission</source>
-            <translation type="unfinished" />
+            <translation>التقديم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="125" />
             <source>Submissions</source>
-            <translation type="unfinished" />
+            <translation>التقديمات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="78" />
             <source>Submit</source>
-            <translation type="unfinished" />
+            <translation>تقديم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="41" />
             <source>Submitted</source>
-            <translation type="unfinished" />
+            <translation>مقدَّمة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="223" />
             <source>Superseded</source>
-            <translation type="unfinished" />
+            <translation>مستبدلة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="84" />
             <source>Suspend</source>
-            <translation type="unfinished" />
+            <translation>تعليق</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="221" />
             <location filename="../../desktop_app/domain/certification.py" line="46" />
             <source>Suspended</source>
-            <translation type="unfinished" />
+            <translation>معلّقة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certificates.py" line="201" />
             <source>This is not a PartDesk certificate code or file.</source>
-            <translation type="unfinished" />
+            <translation>هذا ليس رمز أو ملف شهادة PartDesk.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="59" />
             <source>Type</source>
-            <translation type="unfinished" />
+            <translation>النوع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="42" />
             <source>Under review</source>
-            <translation type="unfinished" />
+            <translation>قيد المراجعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="218" />
             <source>Valid</source>
-            <translation type="unfinished" />
+            <translation>سارية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="84" />
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="66" />
             <source>Valid until</source>
-            <translation type="unfinished" />
+            <translation>سارية حتى</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="95" />
             <source>Verify a certificate</source>
-            <translation type="unfinished" />
+            <translation>التحقق من شهادة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="113" />
             <source>Verify a certificate…</source>
-            <translation type="unfinished" />
+            <translation>التحقق من شهادة…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="177" />
             <source>Warrant (PSW)…</source>
-            <translation type="unfinished" />
+            <translation>ضمان تقديم القطعة (PSW)…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="181" />
             <source>What is missing</source>
-            <translation type="unfinished" />
+            <translation>ما الذي ينقص</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="320" />
@@ -582,7 +582,7 @@
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="63" />
             <source>expires within 30 days</source>
-            <translation type="unfinished" />
+            <translation>تنتهي خلال 30 يوماً</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="145" />
@@ -627,17 +627,17 @@
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="239" />
             <source>{choice} (customer)</source>
-            <translation type="unfinished" />
+            <translation>{choice} (الزبون)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="228" />
             <source>{kind} · {state} · round {round}</source>
-            <translation type="unfinished" />
+            <translation>{kind} · {state} · الجولة {round}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="129" />
             <source>{n} certificate(s)</source>
-            <translation type="unfinished" />
+            <translation>{n} شهادة</translation>
         </message>
     </context>
     <context>
@@ -5139,167 +5139,167 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="78" />
             <source>Appearance approval report (AAR), if applicable</source>
-            <translation type="unfinished" />
+            <translation>تقرير اعتماد المظهر (AAR) عند الاقتضاء</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="24" />
             <source>As customer specifies</source>
-            <translation type="unfinished" />
+            <translation>حسب الزبون</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="90" />
             <source>Bulk material requirements checklist</source>
-            <translation type="unfinished" />
+            <translation>قائمة متطلبات المواد السائبة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="121" />
             <source>Change in part processing</source>
-            <translation type="unfinished" />
+            <translation>تغيير في تصنيع القطعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="118" />
             <source>Change to optional construction or material</source>
-            <translation type="unfinished" />
+            <translation>تغيير في البناء أو المادة الاختيارية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="82" />
             <source>Checking aids</source>
-            <translation type="unfinished" />
+            <translation>وسائل الفحص</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="68" />
             <source>Control plan</source>
-            <translation type="unfinished" />
+            <translation>خطة المراقبة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="116" />
             <source>Correction of discrepancy</source>
-            <translation type="unfinished" />
+            <translation>تصحيح خلل</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="63" />
             <source>Customer engineering approval, if required</source>
-            <translation type="unfinished" />
+            <translation>الاعتماد الهندسي للزبون عند الطلب</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="65" />
             <source>Design FMEA</source>
-            <translation type="unfinished" />
+            <translation>تحليل أنماط الفشل للتصميم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="59" />
             <source>Design records — all other components</source>
-            <translation type="unfinished" />
+            <translation>سجلات التصميم — المكونات الأخرى</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="57" />
             <source>Design records — proprietary components</source>
-            <translation type="unfinished" />
+            <translation>سجلات التصميم — المكونات المملوكة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="71" />
             <source>Dimensional results</source>
-            <translation type="unfinished" />
+            <translation>نتائج الأبعاد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="61" />
             <source>Engineering change documents, if any</source>
-            <translation type="unfinished" />
+            <translation>وثائق التغيير الهندسي إن وجدت</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="113" />
             <source>Engineering change(s)</source>
-            <translation type="unfinished" />
+            <translation>تغيير هندسي</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="74" />
             <source>Initial process studies</source>
-            <translation type="unfinished" />
+            <translation>دراسات العملية الأولية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="112" />
             <source>Initial submission</source>
-            <translation type="unfinished" />
+            <translation>تقديم أولي</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="81" />
             <source>Master sample</source>
-            <translation type="unfinished" />
+            <translation>العينة المرجعية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="72" />
             <source>Material, performance test results</source>
-            <translation type="unfinished" />
+            <translation>نتائج اختبارات المادة والأداء</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="69" />
             <source>Measurement system analysis studies</source>
-            <translation type="unfinished" />
+            <translation>دراسات تحليل نظام القياس</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="123" />
             <source>Other</source>
-            <translation type="unfinished" />
+            <translation>أخرى</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="85" />
             <source>Part submission warrant (PSW)</source>
-            <translation type="unfinished" />
+            <translation>ضمان تقديم القطعة (PSW)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="122" />
             <source>Parts produced at additional location</source>
-            <translation type="unfinished" />
+            <translation>قطع منتجة في موقع إضافي</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="67" />
             <source>Process FMEA</source>
-            <translation type="unfinished" />
+            <translation>تحليل أنماط الفشل للعملية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="66" />
             <source>Process flow diagrams</source>
-            <translation type="unfinished" />
+            <translation>مخططات سير العملية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="76" />
             <source>Qualified laboratory documentation</source>
-            <translation type="unfinished" />
+            <translation>وثائق المختبر المؤهل</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="83" />
             <source>Records of compliance with customer-specific requirements</source>
-            <translation type="unfinished" />
+            <translation>سجلات المطابقة لمتطلبات الزبون الخاصة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="23" />
             <source>Retain</source>
-            <translation type="unfinished" />
+            <translation>احتفاظ</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="80" />
             <source>Sample production parts</source>
-            <translation type="unfinished" />
+            <translation>عينات قطع الإنتاج</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="120" />
             <source>Sub-supplier or material source change</source>
-            <translation type="unfinished" />
+            <translation>تغيير المورّد الفرعي أو مصدر المادة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="22" />
             <source>Submit</source>
-            <translation type="unfinished" />
+            <translation>تقديم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="117" />
             <source>Tooling inactive &gt; 1 year</source>
-            <translation type="unfinished" />
+            <translation>أدوات غير مستعملة &gt; سنة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="114" />
             <source>Tooling: transfer, replacement, refurbishment, or additional</source>
-            <translation type="unfinished" />
+            <translation>الأدوات: نقل أو استبدال أو تجديد أو إضافة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="34" />

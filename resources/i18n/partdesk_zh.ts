@@ -24,162 +24,162 @@
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="80" />
             <source>Approve</source>
-            <translation type="unfinished" />
+            <translation>批准</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="43" />
             <source>Approved</source>
-            <translation type="unfinished" />
+            <translation>已批准</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="165" />
             <source>At this level</source>
-            <translation type="unfinished" />
+            <translation>本级别要求</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="231" />
             <source>CONFLICT: merge first</source>
-            <translation type="unfinished" />
+            <translation>冲突：请先合并</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="57" />
             <source>Certificate</source>
-            <translation type="unfinished" />
+            <translation>证书</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="114" />
             <source>Certificate PDF</source>
-            <translation type="unfinished" />
+            <translation>证书 PDF</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="126" />
             <source>Certificate register</source>
-            <translation type="unfinished" />
+            <translation>证书登记册</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certificates.py" line="192" />
             <source>Certificate {number} is NOT genuine: its signature does not match; the document or the code was altered.</source>
-            <translation type="unfinished" />
+            <translation>证书 {number} 不是真的：签名不匹配，文件或代码已被篡改。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certificates.py" line="198" />
             <source>Certificate {number} is genuine but no longer valid: it is {status} in the register.</source>
-            <translation type="unfinished" />
+            <translation>证书 {number} 为真但已失效：在登记册中的状态为 {status}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certificates.py" line="190" />
             <source>Certificate {number} is genuine: the signature of site {site} is valid.</source>
-            <translation type="unfinished" />
+            <translation>证书 {number} 为真：站点 {site} 的签名有效。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certificates.py" line="195" />
             <source>Certificate {number} was signed by a site this installation does not know ({site}); enrol that site's key to check it.</source>
-            <translation type="unfinished" />
+            <translation>证书 {number} 由本系统未知的站点（{site}）签署；请登记该站点的密钥后再验证。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="49" />
             <source>Certification</source>
-            <translation type="unfinished" />
+            <translation>认证</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="65" />
             <source>Changed</source>
-            <translation type="unfinished" />
+            <translation>修改日期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="100" />
             <source>Check</source>
-            <translation type="unfinished" />
+            <translation>检查</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="176" />
             <source>Check completeness</source>
-            <translation type="unfinished" />
+            <translation>检查完整性</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="124" />
             <source>Checking…</source>
-            <translation type="unfinished" />
+            <translation>正在检查…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="101" />
             <source>Choose a PDF…</source>
-            <translation type="unfinished" />
+            <translation>选择 PDF…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="138" />
             <source>Choose a certificate first.</source>
-            <translation type="unfinished" />
+            <translation>请先选择一份证书。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="107" />
             <source>Choose a part revision.</source>
-            <translation type="unfinished" />
+            <translation>请选择零件版本。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="218" />
             <source>Choose a submission</source>
-            <translation type="unfinished" />
+            <translation>请选择一个提交</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="272" />
             <source>Choose an element first.</source>
-            <translation type="unfinished" />
+            <translation>请先选择一个要素。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="372" />
             <source>Complete: every required element is covered and consistent.</source>
-            <translation type="unfinished" />
+            <translation>完整：每个必需要素均已覆盖且一致。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="51" />
             <source>Conditionally approved</source>
-            <translation type="unfinished" />
+            <translation>有条件批准</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="225" />
             <source>Conflicting edits</source>
-            <translation type="unfinished" />
+            <translation>编辑冲突</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="88" />
             <source>Corrective action plan</source>
-            <translation type="unfinished" />
+            <translation>纠正措施计划</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="178" />
             <source>Customer: submit / retain</source>
-            <translation type="unfinished" />
+            <translation>客户：提交 / 保留</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="182" />
             <source>Decisions and signatures</source>
-            <translation type="unfinished" />
+            <translation>决定与签名</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="40" />
             <source>Draft</source>
-            <translation type="unfinished" />
+            <translation>草稿</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="107" />
             <source>Electronic signature — {action}</source>
-            <translation type="unfinished" />
+            <translation>电子签名 — {action}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="164" />
             <source>Element</source>
-            <translation type="unfinished" />
+            <translation>要素</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="128" />
             <source>Every state</source>
-            <translation type="unfinished" />
+            <translation>所有状态</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="165" />
             <source>Evidence</source>
-            <translation type="unfinished" />
+            <translation>证据</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_pick_dialog.py" line="54" />
@@ -189,23 +189,23 @@
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="220" />
             <source>Expired</source>
-            <translation type="unfinished" />
+            <translation>已过期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="242" />
             <source>Generated from this submission</source>
-            <translation type="unfinished" />
+            <translation>由本提交生成</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="219" />
             <source>Interim</source>
-            <translation type="unfinished" />
+            <translation>临时</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="44" />
             <location filename="../../desktop_app/domain/certification.py" line="81" />
             <source>Interim approval</source>
-            <translation type="unfinished" />
+            <translation>临时批准</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="42" />
@@ -215,18 +215,18 @@
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="65" />
             <source>Issued</source>
-            <translation type="unfinished" />
+            <translation>签发日期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="77" />
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="60" />
             <source>Kind</source>
-            <translation type="unfinished" />
+            <translation>类型</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="114" />
             <source>Languages of the certificate</source>
-            <translation type="unfinished" />
+            <translation>证书语言</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="179" />
@@ -236,32 +236,32 @@
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="168" />
             <source>Level {n}</source>
-            <translation type="unfinished" />
+            <translation>{n} 级</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_pick_dialog.py" line="53" />
             <source>Link evidence</source>
-            <translation type="unfinished" />
+            <translation>关联证据</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
             <source>Link evidence…</source>
-            <translation type="unfinished" />
+            <translation>关联证据…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="224" />
             <source>Needs re-approval</source>
-            <translation type="unfinished" />
+            <translation>需重新批准</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="75" />
             <source>New submission</source>
-            <translation type="unfinished" />
+            <translation>新提交</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="131" />
             <source>New submission…</source>
-            <translation type="unfinished" />
+            <translation>新提交…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_pick_dialog.py" line="69" />
@@ -271,27 +271,27 @@
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="164" />
             <source>No.</source>
-            <translation type="unfinished" />
+            <translation>序号</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="319" />
             <source>Not applicable</source>
-            <translation type="unfinished" />
+            <translation>不适用</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="166" />
             <source>Not applicable because</source>
-            <translation type="unfinished" />
+            <translation>不适用原因</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
             <source>Not applicable…</source>
-            <translation type="unfinished" />
+            <translation>不适用…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="23" />
             <source>OTS engineering approval</source>
-            <translation type="unfinished" />
+            <translation>OTS 工程批准</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="355" />
@@ -307,33 +307,33 @@
             <location filename="../../desktop_app/ui/certificate_printing.py" line="65" />
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="115" />
             <source>PDF files (*.pdf)</source>
-            <translation type="unfinished" />
+            <translation>PDF 文件 (*.pdf)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="24" />
             <source>PPAP</source>
-            <translation type="unfinished" />
+            <translation>PPAP</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="77" />
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="171" />
             <source>PPAP level</source>
-            <translation type="unfinished" />
+            <translation>PPAP 级别</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="58" />
             <source>Part</source>
-            <translation type="unfinished" />
+            <translation>零件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="58" />
             <source>Part number</source>
-            <translation type="unfinished" />
+            <translation>零件号</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="76" />
             <source>Part revision</source>
-            <translation type="unfinished" />
+            <translation>零件版本</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="36" />
@@ -343,7 +343,7 @@
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="89" />
             <source>Password</source>
-            <translation type="unfinished" />
+            <translation>密码</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/certificate_printing.py" line="56" />
@@ -353,7 +353,7 @@
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="111" />
             <source>Print…</source>
-            <translation type="unfinished" />
+            <translation>打印…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="86" />
@@ -364,7 +364,7 @@
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="82" />
             <source>Reason</source>
-            <translation type="unfinished" />
+            <translation>原因</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
@@ -374,53 +374,53 @@
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="172" />
             <source>Reason for submission</source>
-            <translation type="unfinished" />
+            <translation>提交原因</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="85" />
             <source>Reinstate</source>
-            <translation type="unfinished" />
+            <translation>恢复</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="82" />
             <source>Reject</source>
-            <translation type="unfinished" />
+            <translation>拒绝</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="45" />
             <source>Rejected</source>
-            <translation type="unfinished" />
+            <translation>已拒绝</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
             <source>Remove links</source>
-            <translation type="unfinished" />
+            <translation>移除关联</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="83" />
             <source>Reopen for resubmission</source>
-            <translation type="unfinished" />
+            <translation>重新打开以再次提交</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="86" />
             <source>Revoke</source>
-            <translation type="unfinished" />
+            <translation>撤销</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="222" />
             <location filename="../../desktop_app/domain/certification.py" line="47" />
             <source>Revoked</source>
-            <translation type="unfinished" />
+            <translation>已撤销</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="112" />
             <source>Save PDF…</source>
-            <translation type="unfinished" />
+            <translation>保存 PDF…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/certificate_printing.py" line="64" />
             <source>Save certificate</source>
-            <translation type="unfinished" />
+            <translation>保存证书</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="156" />
@@ -435,129 +435,129 @@
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="76" />
             <source>Search parts</source>
-            <translation type="unfinished" />
+            <translation>搜索零件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="127" />
             <source>Search submission numbers</source>
-            <translation type="unfinished" />
+            <translation>搜索提交编号</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="118" />
             <source>Sign</source>
-            <translation type="unfinished" />
+            <translation>签名</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="403" />
             <source>Signed and recorded.</source>
-            <translation type="unfinished" />
+            <translation>已签名并记录。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="114" />
             <source>Signed by {name}</source>
-            <translation type="unfinished" />
+            <translation>签署人：{name}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="138" />
             <source>Signing…</source>
-            <translation type="unfinished" />
+            <translation>正在签名…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="79" />
             <source>Start review</source>
-            <translation type="unfinished" />
+            <translation>开始评审</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="63" />
             <source>State</source>
-            <translation type="unfinished" />
+            <translation>状态</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="61" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>状态</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="56" />
             <source>Submission</source>
-            <translation type="unfinished" />
+            <translation>提交</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="125" />
             <source>Submissions</source>
-            <translation type="unfinished" />
+            <translation>提交</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="78" />
             <source>Submit</source>
-            <translation type="unfinished" />
+            <translation>提交</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="41" />
             <source>Submitted</source>
-            <translation type="unfinished" />
+            <translation>已提交</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="223" />
             <source>Superseded</source>
-            <translation type="unfinished" />
+            <translation>已被取代</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="84" />
             <source>Suspend</source>
-            <translation type="unfinished" />
+            <translation>暂停</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="221" />
             <location filename="../../desktop_app/domain/certification.py" line="46" />
             <source>Suspended</source>
-            <translation type="unfinished" />
+            <translation>已暂停</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certificates.py" line="201" />
             <source>This is not a PartDesk certificate code or file.</source>
-            <translation type="unfinished" />
+            <translation>这不是 PartDesk 证书代码或文件。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="59" />
             <source>Type</source>
-            <translation type="unfinished" />
+            <translation>类型</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="42" />
             <source>Under review</source>
-            <translation type="unfinished" />
+            <translation>评审中</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="218" />
             <source>Valid</source>
-            <translation type="unfinished" />
+            <translation>有效</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="84" />
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="66" />
             <source>Valid until</source>
-            <translation type="unfinished" />
+            <translation>有效期至</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="95" />
             <source>Verify a certificate</source>
-            <translation type="unfinished" />
+            <translation>验证证书</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="113" />
             <source>Verify a certificate…</source>
-            <translation type="unfinished" />
+            <translation>验证证书…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="177" />
             <source>Warrant (PSW)…</source>
-            <translation type="unfinished" />
+            <translation>零件提交保证书 (PSW)…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="181" />
             <source>What is missing</source>
-            <translation type="unfinished" />
+            <translation>缺少的内容</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="320" />
@@ -582,7 +582,7 @@
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="63" />
             <source>expires within 30 days</source>
-            <translation type="unfinished" />
+            <translation>30 天内到期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="145" />
@@ -627,17 +627,17 @@
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="239" />
             <source>{choice} (customer)</source>
-            <translation type="unfinished" />
+            <translation>{choice}（客户）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="228" />
             <source>{kind} · {state} · round {round}</source>
-            <translation type="unfinished" />
+            <translation>{kind} · {state} · 第 {round} 轮</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="129" />
             <source>{n} certificate(s)</source>
-            <translation type="unfinished" />
+            <translation>{n} 份证书</translation>
         </message>
     </context>
     <context>
@@ -5139,167 +5139,167 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="78" />
             <source>Appearance approval report (AAR), if applicable</source>
-            <translation type="unfinished" />
+            <translation>外观批准报告（AAR），如适用</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="24" />
             <source>As customer specifies</source>
-            <translation type="unfinished" />
+            <translation>按客户规定</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="90" />
             <source>Bulk material requirements checklist</source>
-            <translation type="unfinished" />
+            <translation>散装材料要求检查表</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="121" />
             <source>Change in part processing</source>
-            <translation type="unfinished" />
+            <translation>零件加工变更</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="118" />
             <source>Change to optional construction or material</source>
-            <translation type="unfinished" />
+            <translation>可选结构或材料变更</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="82" />
             <source>Checking aids</source>
-            <translation type="unfinished" />
+            <translation>检具</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="68" />
             <source>Control plan</source>
-            <translation type="unfinished" />
+            <translation>控制计划</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="116" />
             <source>Correction of discrepancy</source>
-            <translation type="unfinished" />
+            <translation>纠正差异</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="63" />
             <source>Customer engineering approval, if required</source>
-            <translation type="unfinished" />
+            <translation>客户工程批准，如要求</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="65" />
             <source>Design FMEA</source>
-            <translation type="unfinished" />
+            <translation>设计 FMEA</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="59" />
             <source>Design records — all other components</source>
-            <translation type="unfinished" />
+            <translation>设计记录 — 其他零部件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="57" />
             <source>Design records — proprietary components</source>
-            <translation type="unfinished" />
+            <translation>设计记录 — 专有零部件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="71" />
             <source>Dimensional results</source>
-            <translation type="unfinished" />
+            <translation>尺寸结果</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="61" />
             <source>Engineering change documents, if any</source>
-            <translation type="unfinished" />
+            <translation>工程变更文件（如有）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="113" />
             <source>Engineering change(s)</source>
-            <translation type="unfinished" />
+            <translation>工程变更</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="74" />
             <source>Initial process studies</source>
-            <translation type="unfinished" />
+            <translation>初始过程研究</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="112" />
             <source>Initial submission</source>
-            <translation type="unfinished" />
+            <translation>首次提交</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="81" />
             <source>Master sample</source>
-            <translation type="unfinished" />
+            <translation>标准样件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="72" />
             <source>Material, performance test results</source>
-            <translation type="unfinished" />
+            <translation>材料、性能试验结果</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="69" />
             <source>Measurement system analysis studies</source>
-            <translation type="unfinished" />
+            <translation>测量系统分析研究</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="123" />
             <source>Other</source>
-            <translation type="unfinished" />
+            <translation>其他</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="85" />
             <source>Part submission warrant (PSW)</source>
-            <translation type="unfinished" />
+            <translation>零件提交保证书（PSW）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="122" />
             <source>Parts produced at additional location</source>
-            <translation type="unfinished" />
+            <translation>在新增地点生产的零件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="67" />
             <source>Process FMEA</source>
-            <translation type="unfinished" />
+            <translation>过程 FMEA</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="66" />
             <source>Process flow diagrams</source>
-            <translation type="unfinished" />
+            <translation>过程流程图</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="76" />
             <source>Qualified laboratory documentation</source>
-            <translation type="unfinished" />
+            <translation>合格实验室文件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="83" />
             <source>Records of compliance with customer-specific requirements</source>
-            <translation type="unfinished" />
+            <translation>符合客户特殊要求的记录</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="23" />
             <source>Retain</source>
-            <translation type="unfinished" />
+            <translation>保留</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="80" />
             <source>Sample production parts</source>
-            <translation type="unfinished" />
+            <translation>生产件样品</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="120" />
             <source>Sub-supplier or material source change</source>
-            <translation type="unfinished" />
+            <translation>分供方或材料来源变更</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="22" />
             <source>Submit</source>
-            <translation type="unfinished" />
+            <translation>提交</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="117" />
             <source>Tooling inactive &gt; 1 year</source>
-            <translation type="unfinished" />
+            <translation>工装停用超过一年</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="114" />
             <source>Tooling: transfer, replacement, refurbishment, or additional</source>
-            <translation type="unfinished" />
+            <translation>工装：转移、更换、翻新或增加</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="34" />

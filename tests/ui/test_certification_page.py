@@ -145,3 +145,14 @@ def test_the_page_speaks_french(qtbot, ui_session, prepared, languages):  # noqa
     assert page.register.print_button.text() == "Imprimer…"
     languages.apply("en")
     qtbot.waitUntil(lambda: page.tabs.tabText(0) == "Submissions")
+
+
+@pytest.mark.parametrize(("code", "tab", "approve"), [("ar", "التقديمات", "اعتماد"),
+                                                      ("zh", "提交", "批准")])
+def test_the_page_in_arabic_and_chinese(qtbot, ui_session, prepared, languages, code, tab,  # noqa: F811
+                                        approve):
+    page = open_page(qtbot, ui_session("appr"))
+    languages.apply(code)
+    qtbot.waitUntil(lambda: page.tabs.tabText(0) == tab)
+    assert page.editor.workflow_buttons[Action.APPROVE].text() == approve
+    languages.apply("en")
