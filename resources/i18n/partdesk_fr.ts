@@ -127,7 +127,7 @@
             <translation>Choisissez d'abord un élément.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="372" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="377" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation>Complet : chaque élément requis est couvert et cohérent.</translation>
         </message>
@@ -448,7 +448,7 @@
             <translation>Signer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="403" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="408" />
             <source>Signed and recorded.</source>
             <translation>Signé et enregistré.</translation>
         </message>
@@ -5458,7 +5458,7 @@ Dossier de données : {folder}</translation>
             <translation>Nom</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="45" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="94" />
             <source>Part Submission Warrant</source>
             <translation>Certificat de soumission de pièce (PSW)</translation>
         </message>
@@ -5521,6 +5521,16 @@ Dossier de données : {folder}</translation>
             <location filename="../../desktop_app/services/certification_psw.py" line="71" />
             <source>Safety and/or government regulation</source>
             <translation>Sécurité et/ou réglementation</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="97" />
+            <source>Save the warrant fields</source>
+            <translation>Enregistrer les champs du certificat</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="129" />
+            <source>Saved.</source>
+            <translation>Enregistré.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="104" />

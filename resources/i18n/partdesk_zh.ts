@@ -127,7 +127,7 @@
             <translation>请先选择一个要素。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="372" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="377" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation>完整：每个必需要素均已覆盖且一致。</translation>
         </message>
@@ -448,7 +448,7 @@
             <translation>签名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="403" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="408" />
             <source>Signed and recorded.</source>
             <translation>已签名并记录。</translation>
         </message>
@@ -5450,7 +5450,7 @@ Data folder: {folder}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="45" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="94" />
             <source>Part Submission Warrant</source>
             <translation type="unfinished" />
         </message>
@@ -5513,6 +5513,16 @@ Data folder: {folder}</source>
             <location filename="../../desktop_app/services/certification_psw.py" line="71" />
             <source>Safety and/or government regulation</source>
             <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="97" />
+            <source>Save the warrant fields</source>
+            <translation>保存保证书字段</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="129" />
+            <source>Saved.</source>
+            <translation>已保存。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="104" />

@@ -156,3 +156,16 @@ def test_the_page_in_arabic_and_chinese(qtbot, ui_session, prepared, languages, 
     qtbot.waitUntil(lambda: page.tabs.tabText(0) == tab)
     assert page.editor.workflow_buttons[Action.APPROVE].text() == approve
     languages.apply("en")
+
+
+def test_the_warrant_is_shown_and_its_fields_saved(qtbot, ui_session, prepared):  # noqa: F811
+    svc, sid = prepared
+    page = open_page(qtbot, ui_session("eng"))
+    click(qtbot, page.editor.psw_button)
+    dialog = page.editor.psw_dialog
+    qtbot.waitUntil(lambda: dialog.summary is not None)
+    assert "JT-5401-220" in dialog.text.toPlainText()
+    dialog.edits["purchase_order"].setText("PO-2026-118")
+    click(qtbot, dialog.save_button)
+    qtbot.waitUntil(lambda: "PO-2026-118" in dialog.text.toPlainText())
+    assert svc.cert.submission(ui_session("eng").actor, sid).psw["purchase_order"] == "PO-2026-118"

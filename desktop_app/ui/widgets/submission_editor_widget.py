@@ -362,8 +362,13 @@ class SubmissionEditorWidget(QWidget):
 
     def _on_psw_clicked(self) -> None:
         if self.detail is not None:
-            self.psw_dialog = PswDialog(self.session, self.detail.summary.submission_id, self)
+            self.psw_dialog = PswDialog(self.session, self.detail, self)
+            self.psw_dialog.finished.connect(self._on_psw_finished)
             self.psw_dialog.open()
+
+    def _on_psw_finished(self, _result: int) -> None:
+        if self.psw_dialog.saved is not None:
+            self._on_applied(self.psw_dialog.saved)
 
     def _show_check(self, result: CheckResult) -> None:
         self.check_result = result
