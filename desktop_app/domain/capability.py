@@ -141,11 +141,18 @@ def _text(value: float | None, places: int) -> str:
 
 
 def _mean(values: Sequence[float]) -> float:
-    return math.fsum(values) / len(values)
+    # Shifted by the first value: equal readings give exactly that value, no rounding noise.
+    first = values[0]
+    return first + math.fsum(v - first for v in values) / len(values)
 
 
 def _stdev(values: Sequence[float], mean: float) -> float:
-    return math.sqrt(math.fsum((v - mean) ** 2 for v in values) / (len(values) - 1))
+    first = values[0]
+    shifted_mean = mean - first
+    sigma = math.sqrt(math.fsum((v - first - shifted_mean) ** 2 for v in values)
+                      / (len(values) - 1))
+    # Below the precision of the readings themselves there is no spread, only rounding noise.
+    return 0.0 if sigma <= 1e-12 * max(1.0, abs(mean)) else sigma
 
 
 def sigma_within(values: Sequence[float], subgroup_size: int = 1) -> float | None:

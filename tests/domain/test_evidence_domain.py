@@ -158,3 +158,10 @@ def test_histogram_covers_readings_and_limits():
     assert sum(counts) == 100 and len(edges) == len(counts) + 1
     assert edges[0] < -1 and edges[-1] > 12
     assert natural_key("2") < natural_key("10") < natural_key("10a")
+
+
+def test_equal_readings_have_no_spread_and_no_index():
+    # Found by the property test: float rounding made a spread out of 7.21 five times.
+    result = capability([Decimal("7.21")] * 5, Limits(Decimal("0"), Decimal("0.001")))
+    assert result.sigma_overall == 0 and result.ppk is None and result.cpk is None
+    assert any("All readings are equal" in n.text() for n in result.notes)
