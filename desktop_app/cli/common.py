@@ -141,6 +141,11 @@ def run_command(cli: Cli, args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(cli.tr("Interrupted; nothing more was changed."), file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`partdesk parts list | head`): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except Exception as exc:  # noqa: BLE001 - last line of defence, one sentence and a log
         log = cli.folder.root / "partdesk-error.log"
         try:

@@ -214,3 +214,19 @@ def test_an_edited_value_in_the_file_is_caught_by_its_revision_hash(
     capsys.readouterr()
     assert main(["--data-dir", str(tmp_path / "d"), "verify"]) == 1
     assert "content does not match its id (altered)" in capsys.readouterr().err
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path, env) -> None:
+    import subprocess
+    import sys
+
+    assert init(tmp_path / "d") == 0
+    env.setenv("PARTDESK_NEW_PASSWORD", PASSWORD)
+    for i in range(40):
+        assert main(["--data-dir", str(tmp_path / "d"), "--user", "admin", "people", "add",
+                     f"person{i:02d}", "--name", f"Person {i}", "--role", "engineer"]) == 0
+    shell = (f"{sys.executable} -m desktop_app --data-dir {tmp_path / 'd'} --user admin "
+             "people list | head -1; exit ${PIPESTATUS[0]}")
+    done = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Unexpected error" not in done.stderr
