@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop_app.domain.errors import PartDeskError, ValidationError
-from desktop_app.domain.evidence import Limits, parse_decimal, reading_verdict, set_verdict
+from desktop_app.domain.evidence import (
+    Limits,
+    natural_key,
+    parse_decimal,
+    reading_verdict,
+    set_verdict,
+)
 from desktop_app.domain.people import Actor
 from desktop_app.domain.tabular import (
     Overrides,
@@ -220,7 +226,7 @@ class EvidenceImportService:
         return MeasurementPreview(
             "long", tuple(table.headers), mapping,
             tuple(table.headers[i] for i in unmapped_columns(table.headers, mapping)),
-            tuple(sorted(results, key=lambda r: _order(r.number))), tuple(problems),
+            tuple(sorted(results, key=lambda r: natural_key(r.number))), tuple(problems),
             tuple(unknown))
 
     def _wide(self, table: Table, chars: dict[str, CharacteristicInfo]) -> MeasurementPreview:
@@ -250,7 +256,7 @@ class EvidenceImportService:
         return MeasurementPreview(
             "wide", tuple(table.headers), mapping,
             tuple(h for i, h in enumerate(table.headers) if i not in columns),
-            tuple(sorted(results, key=lambda r: _order(r.number))), tuple(problems))
+            tuple(sorted(results, key=lambda r: natural_key(r.number))), tuple(problems))
 
     @staticmethod
     def _result(char: CharacteristicInfo, readings: list[str], gauge: str) -> ImportedResult:
@@ -285,9 +291,3 @@ def _number_of_header(header: str) -> str:
         if text.startswith(prefix):
             text = text[len(prefix):]
     return text.replace(" ", "").upper() if text else ""
-
-
-def _order(number: str) -> str:
-    from desktop_app.domain.evidence import natural_key
-
-    return natural_key(number)
