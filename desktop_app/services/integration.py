@@ -352,6 +352,13 @@ class IntegrationService:
                     "the set {set} of {model}."), field="part_id", part=part.number,
                     set=row.code, model=model.code)
             fields["model_id"] = row.model_id
+            twin = uow.session.execute(select(SetLinkRow.id).where(
+                SetLinkRow.set_id == set_id, SetLinkRow.part_id == part_id,
+                SetLinkRow.id != (link_id or ""))).first()
+            if twin:
+                raise ValidationError(QT_TRANSLATE_NOOP(
+                    "Errors", "Part {part} is already linked to the set {set}."),
+                    field="part_id", part=part.number, set=row.code)
             if link_id:
                 state = uow.records.update(link_id, fields, actor, "link changed", what="Link")
             else:

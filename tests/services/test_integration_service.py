@@ -80,6 +80,14 @@ def test_a_set_linked_to_a_part_of_another_model_is_refused(ctx, actors, setup):
         IntegrationService(ctx).link_part(actors["eng"], seat.set_id, setup.other_part)
 
 
+def test_a_part_is_linked_once_to_a_set(ctx, actors, setup):
+    seat = sets_by_code(ctx, actors["eng"], setup.model_id)["SEAT"]
+    service = IntegrationService(ctx)
+    service.link_part(actors["eng"], seat.set_id, setup.parts["SEAT-01"])
+    with pytest.raises(ValidationError, match="SEAT-01 rev. A is already linked to the set SEAT"):
+        service.link_part(actors["eng"], seat.set_id, setup.parts["SEAT-01"], share="50")
+
+
 def test_rate_counts_approved_parts_in_series_supply_and_says_why_not(ctx, actors, setup):
     sets = sets_by_code(ctx, actors["eng"], setup.model_id)
     service = IntegrationService(ctx, today=lambda: TODAY)
