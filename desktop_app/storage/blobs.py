@@ -157,7 +157,9 @@ class BlobStore:
                     name=name or expected_sha256[:12],
                 )
             target = self.path(sha)
-            if target.is_file() and target.stat().st_size == written:
+            # Present and intact: keep it. Present but altered on disk: the fresh, verified
+            # bytes replace it, so attaching the original again repairs the store.
+            if target.is_file() and self.verify(sha) is None:
                 return StoredBlob(sha256=sha, size=written, already_present=True)
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(tmp, target)

@@ -58,3 +58,12 @@ def test_an_altered_blob_is_detected(tmp_path: Path) -> None:
     assert store.verify(sha) is None
     store.path(sha).write_bytes(b"readingz")
     assert store.verify(sha) == "altered"
+
+
+def test_storing_the_original_bytes_again_repairs_an_altered_blob(tmp_path: Path) -> None:
+    store = BlobStore(tmp_path / "blobs")
+    sha = store.put_bytes(b"readings").sha256
+    store.path(sha).write_bytes(b"readingz")  # same size, other bytes
+    again = store.put_bytes(b"readings")
+    assert not again.already_present
+    assert store.verify(sha) is None and store.path(sha).read_bytes() == b"readings"
