@@ -8,7 +8,7 @@ A part record is one drawing revision of a part number. A new drawing revision i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -285,8 +285,7 @@ class PartDraft:
         if isinstance(volume, int) and volume < 0:
             raise _invalid(QT_TRANSLATE_NOOP("Errors", "The {label} cannot be negative."),
                            "annual_volume", label="planned annual volume")
-        return replace(
-            self,
+        return PartDraft(  # every field given: faster than dataclasses.replace on big imports
             part_number=number,
             revision=revision.upper(),
             designation=clean_text(self.designation, "designation", True, "designation"),

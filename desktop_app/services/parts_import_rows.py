@@ -211,8 +211,9 @@ class RowParser:
         if new_supplier:
             message = QT_TRANSLATE_NOOP("PartsImport", "New supplier: {name}").format(
                 name=self.new_suppliers[new_supplier])
-        return replace(base, part_number=fields["part_number"], revision=fields["revision"],
-                       fields=fields, provided=frozenset(provided), message=message)
+        return ParsedRow(base.number, part_number=fields["part_number"],
+                         revision=fields["revision"], fields=fields,
+                         provided=frozenset(provided), message=message)
 
     def _family(self, text: str) -> str:
         if not text.strip():
