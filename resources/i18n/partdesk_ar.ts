@@ -726,7 +726,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="151" />
+            <location filename="../../desktop_app/cli/common.py" line="156" />
             <source> Details: {log}</source>
             <translation type="unfinished" />
         </message>
@@ -925,7 +925,7 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="153" />
+            <location filename="../../desktop_app/cli/common.py" line="158" />
             <source>Unexpected error ({kind}).</source>
             <translation type="unfinished" />
         </message>
@@ -1678,7 +1678,7 @@ Key fingerprint: {fp}</source>
             <translation>تحتاج مراجعة الرسم الجديدة إلى مؤشر غير {revision}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/parts.py" line="381" />
+            <location filename="../../desktop_app/domain/parts.py" line="380" />
             <source>A part cannot go from {old} to {new}.</source>
             <translation>لا يمكن للقطعة الانتقال من {old} إلى {new}.</translation>
         </message>
@@ -1821,7 +1821,7 @@ Key fingerprint: {fp}</source>
             <translation>الخاصية {number} ليس لها قراءات.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="272" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="278" />
             <source>Characteristic {number} in the file is not a characteristic of this part.</source>
             <translation>الخاصية {number} في الملف ليست من خصائص هذه القطعة.</translation>
         </message>
@@ -1897,12 +1897,12 @@ Key fingerprint: {fp}</source>
             <translation>سمِّ ملف PDF لشهادة، أو أعطِ نص رمز QR باستخدام ‎--payload.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="148" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="154" />
             <source>No column holds the characteristic {field}; map one by hand.</source>
             <translation>لا يحتوي أي عمود على الخاصية {field}؛ اربط عمودًا يدويًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="233" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="239" />
             <source>No column is a characteristic of this part: name the columns after the characteristic numbers, or give a characteristic column and a value column.</source>
             <translation>لا يوجد عمود يمثل خاصية لهذه القطعة: سمِّ الأعمدة بأرقام الخصائص، أو حدّد عمودًا للخاصية وعمودًا للقيمة.</translation>
         </message>
@@ -1932,7 +1932,7 @@ Key fingerprint: {fp}</source>
             <translation>القطعة {number} المراجعة {revision} مسجلة بالفعل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/parts.py" line="365" />
+            <location filename="../../desktop_app/domain/parts.py" line="364" />
             <source>Part {number} revision {revision} is released and locked against edits; create a new drawing revision instead.</source>
             <translation>القطعة {number} المراجعة {revision} مُصدَرة ومقفلة ضد التعديل؛ أنشئ مراجعة رسم جديدة بدلًا من ذلك.</translation>
         </message>
@@ -1940,6 +1940,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/services/integration.py" line="350" />
             <source>Part {part} belongs to another vehicle model; it cannot realise the set {set} of {model}.</source>
             <translation>القطعة {part} تخص طراز مركبة آخر؛ لا يمكنها تحقيق المجموعة {set} من {model}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/integration.py" line="359" />
+            <source>Part {part} is already linked to the set {set}.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/app.py" line="92" />
@@ -2008,7 +2013,7 @@ Key fingerprint: {fp}</source>
             <translation>الصف {row}: تحتاج المجموعة إلى رمز.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="159" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="165" />
             <source>Row {row}: characteristic {number} already exists on this part.</source>
             <translation>الصف {row}: الخاصية {number} موجودة بالفعل في هذه القطعة.</translation>
         </message>
@@ -2023,12 +2028,12 @@ Key fingerprint: {fp}</source>
             <translation>الصف {row}: القطعة {number} المراجعة {revision} مسجلة بالفعل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="266" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="267" />
             <source>Row {row}: part {number} revision {revision} is released and locked; give the new values a new drawing revision.</source>
             <translation>الصف {row}: القطعة {number} المراجعة {revision} مُصدَرة ومقفلة؛ أعطِ القيم الجديدة مراجعة رسم جديدة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="261" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="262" />
             <source>Row {row}: part {number} revision {revision} was edited at two sites; merge it first.</source>
             <translation>الصف {row}: عُدّلت القطعة {number} المراجعة {revision} في موقعين؛ ادمجها أولًا.</translation>
         </message>
@@ -2055,14 +2060,14 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="220" />
             <location filename="../../desktop_app/domain/evidence.py" line="224" />
-            <location filename="../../desktop_app/services/evidence_import.py" line="127" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="133" />
             <source>Row {row}: {message}</source>
             <translation>الصف {row}: {message}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import.py" line="224" />
             <location filename="../../desktop_app/services/parts_import_rows.py" line="160" />
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="273" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="274" />
             <source>Row {row}: {reason}</source>
             <translation>الصف {row}: {reason}</translation>
         </message>
@@ -2178,12 +2183,12 @@ Key fingerprint: {fp}</source>
             <translation>لا يحتوي الملف على العمود {column}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="276" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="282" />
             <source>The file has no readings.</source>
             <translation>لا يحتوي الملف على قراءات.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="182" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="188" />
             <source>The file has no rows to import.</source>
             <translation>لا يحتوي الملف على صفوف للاستيراد.</translation>
         </message>
@@ -2675,22 +2680,22 @@ Key fingerprint: {fp}</source>
             <translation>بيانات ثنائية من نوع غير معروف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="222" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="223" />
             <source>the component family “{value}” is not in the list of families.</source>
             <translation>عائلة المكوّنات «{value}» ليست في قائمة العائلات.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="230" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="231" />
             <source>the status “{value}” is not one of in development, released, obsolete.</source>
             <translation>الحالة «{value}» ليست من: قيد التطوير، مُصدَرة، متقادمة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="250" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="251" />
             <source>the supplier “{value}” is not registered (a strict import creates no supplier).</source>
             <translation>المورّد «{value}» غير مسجَّل (الاستيراد الصارم لا ينشئ موردين).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="238" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="239" />
             <source>the vehicle model “{value}” is not registered.</source>
             <translation>طراز المركبة «{value}» غير مسجَّل.</translation>
         </message>
@@ -2869,7 +2874,7 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="208" />
+            <location filename="../../desktop_app/domain/capability.py" line="215" />
             <source>All readings are equal: the spread is below the gauge resolution and the indices cannot be computed.</source>
             <translation type="unfinished" />
         </message>
@@ -2979,12 +2984,12 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="199" />
+            <location filename="../../desktop_app/domain/capability.py" line="206" />
             <source>One-sided limit: Cp and Pp do not exist; Cpk and Ppk use the one side.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="190" />
+            <location filename="../../desktop_app/domain/capability.py" line="197" />
             <source>Only {n} readings: capability needs at least {min} (about {wanted} wanted), so these indices are indicative only.</source>
             <translation type="unfinished" />
         </message>
@@ -3045,7 +3050,7 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="195" />
+            <location filename="../../desktop_app/domain/capability.py" line="202" />
             <source>{n} readings: enough for an estimate; about {wanted} are wanted.</source>
             <translation type="unfinished" />
         </message>
@@ -6962,7 +6967,7 @@ Data folder: {folder}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="151" />
+            <location filename="../../desktop_app/cli/common.py" line="156" />
             <source> Details: {log}</source>
             <translation type="unfinished" />
         </message>
@@ -7206,7 +7211,7 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="153" />
+            <location filename="../../desktop_app/cli/common.py" line="158" />
             <source>Unexpected error ({kind}).</source>
             <translation type="unfinished" />
         </message>

@@ -726,7 +726,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="151" />
+            <location filename="../../desktop_app/cli/common.py" line="156" />
             <source> Details: {log}</source>
             <translation type="unfinished" />
         </message>
@@ -925,7 +925,7 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="153" />
+            <location filename="../../desktop_app/cli/common.py" line="158" />
             <source>Unexpected error ({kind}).</source>
             <translation type="unfinished" />
         </message>
@@ -1686,7 +1686,7 @@ Key fingerprint: {fp}</source>
             <translation>Une nouvelle révision de plan a besoin d'un indice autre que {revision}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/parts.py" line="381" />
+            <location filename="../../desktop_app/domain/parts.py" line="380" />
             <source>A part cannot go from {old} to {new}.</source>
             <translation>Une pièce ne peut pas passer de {old} à {new}.</translation>
         </message>
@@ -1829,7 +1829,7 @@ Key fingerprint: {fp}</source>
             <translation>La caractéristique {number} n'a aucune mesure.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="272" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="278" />
             <source>Characteristic {number} in the file is not a characteristic of this part.</source>
             <translation>La caractéristique {number} du fichier n'est pas une caractéristique de cette pièce.</translation>
         </message>
@@ -1905,12 +1905,12 @@ Key fingerprint: {fp}</source>
             <translation>Indiquez un PDF de certificat, ou donnez le texte du QR avec --payload.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="148" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="154" />
             <source>No column holds the characteristic {field}; map one by hand.</source>
             <translation>Aucune colonne ne contient la caractéristique {field} ; associez-en une à la main.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="233" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="239" />
             <source>No column is a characteristic of this part: name the columns after the characteristic numbers, or give a characteristic column and a value column.</source>
             <translation>Aucune colonne n'est une caractéristique de cette pièce : nommez les colonnes d'après les numéros de caractéristique, ou indiquez une colonne de caractéristique et une colonne de valeur.</translation>
         </message>
@@ -1940,7 +1940,7 @@ Key fingerprint: {fp}</source>
             <translation>La pièce {number} révision {revision} est déjà enregistrée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/parts.py" line="365" />
+            <location filename="../../desktop_app/domain/parts.py" line="364" />
             <source>Part {number} revision {revision} is released and locked against edits; create a new drawing revision instead.</source>
             <translation>La pièce {number} révision {revision} est diffusée et verrouillée ; créez plutôt une nouvelle révision de plan.</translation>
         </message>
@@ -1948,6 +1948,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/services/integration.py" line="350" />
             <source>Part {part} belongs to another vehicle model; it cannot realise the set {set} of {model}.</source>
             <translation>La pièce {part} appartient à un autre modèle de véhicule ; elle ne peut pas réaliser l'ensemble {set} de {model}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/integration.py" line="359" />
+            <source>Part {part} is already linked to the set {set}.</source>
+            <translation>La pièce {part} est déjà liée à l'ensemble {set}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/app.py" line="92" />
@@ -2016,7 +2021,7 @@ Key fingerprint: {fp}</source>
             <translation>Ligne {row} : un ensemble a besoin d'un code.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="159" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="165" />
             <source>Row {row}: characteristic {number} already exists on this part.</source>
             <translation>Ligne {row} : la caractéristique {number} existe déjà sur cette pièce.</translation>
         </message>
@@ -2031,12 +2036,12 @@ Key fingerprint: {fp}</source>
             <translation>Ligne {row} : la pièce {number} révision {revision} est déjà enregistrée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="266" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="267" />
             <source>Row {row}: part {number} revision {revision} is released and locked; give the new values a new drawing revision.</source>
             <translation>Ligne {row} : la pièce {number} révision {revision} est diffusée et verrouillée ; donnez aux nouvelles valeurs une nouvelle révision de plan.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="261" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="262" />
             <source>Row {row}: part {number} revision {revision} was edited at two sites; merge it first.</source>
             <translation>Ligne {row} : la pièce {number} révision {revision} a été modifiée sur deux sites ; fusionnez-la d'abord.</translation>
         </message>
@@ -2063,14 +2068,14 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="220" />
             <location filename="../../desktop_app/domain/evidence.py" line="224" />
-            <location filename="../../desktop_app/services/evidence_import.py" line="127" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="133" />
             <source>Row {row}: {message}</source>
             <translation>Ligne {row} : {message}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import.py" line="224" />
             <location filename="../../desktop_app/services/parts_import_rows.py" line="160" />
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="273" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="274" />
             <source>Row {row}: {reason}</source>
             <translation>Ligne {row} : {reason}</translation>
         </message>
@@ -2186,12 +2191,12 @@ Key fingerprint: {fp}</source>
             <translation>Le fichier n'a pas de colonne {column}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="276" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="282" />
             <source>The file has no readings.</source>
             <translation>Le fichier ne contient aucune mesure.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="182" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="188" />
             <source>The file has no rows to import.</source>
             <translation>Le fichier n'a aucune ligne à importer.</translation>
         </message>
@@ -2683,22 +2688,22 @@ Key fingerprint: {fp}</source>
             <translation>des données binaires de type inconnu</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="222" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="223" />
             <source>the component family “{value}” is not in the list of families.</source>
             <translation>la famille de composants « {value} » n'est pas dans la liste des familles.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="230" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="231" />
             <source>the status “{value}” is not one of in development, released, obsolete.</source>
             <translation>le statut « {value} » n'est pas l'un de : en développement, diffusé, obsolète.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="250" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="251" />
             <source>the supplier “{value}” is not registered (a strict import creates no supplier).</source>
             <translation>le fournisseur « {value} » n'est pas enregistré (un import strict ne crée aucun fournisseur).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="238" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="239" />
             <source>the vehicle model “{value}” is not registered.</source>
             <translation>le modèle de véhicule « {value} » n'est pas enregistré.</translation>
         </message>
@@ -2877,7 +2882,7 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="208" />
+            <location filename="../../desktop_app/domain/capability.py" line="215" />
             <source>All readings are equal: the spread is below the gauge resolution and the indices cannot be computed.</source>
             <translation type="unfinished" />
         </message>
@@ -2987,12 +2992,12 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="199" />
+            <location filename="../../desktop_app/domain/capability.py" line="206" />
             <source>One-sided limit: Cp and Pp do not exist; Cpk and Ppk use the one side.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="190" />
+            <location filename="../../desktop_app/domain/capability.py" line="197" />
             <source>Only {n} readings: capability needs at least {min} (about {wanted} wanted), so these indices are indicative only.</source>
             <translation type="unfinished" />
         </message>
@@ -3053,7 +3058,7 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="195" />
+            <location filename="../../desktop_app/domain/capability.py" line="202" />
             <source>{n} readings: enough for an estimate; about {wanted} are wanted.</source>
             <translation type="unfinished" />
         </message>
@@ -5979,7 +5984,7 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="335" />
             <source>Choose a set with a linked part first.</source>
-            <translation type="unfinished" />
+            <translation>Choisissez d'abord un ensemble qui a une pièce liée.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="404" />
@@ -6091,7 +6096,7 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="339" />
             <source>Part no longer realising {code}:</source>
-            <translation type="unfinished" />
+            <translation>Pièce qui ne réalise plus {code} :</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
@@ -6192,12 +6197,12 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="338" />
             <source>Unlink a part</source>
-            <translation type="unfinished" />
+            <translation>Délier une pièce</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
             <source>Unlink a part…</source>
-            <translation type="unfinished" />
+            <translation>Délier une pièce…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
@@ -6207,7 +6212,7 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="266" />
             <source>[edited at two sites] </source>
-            <translation type="unfinished" />
+            <translation>[modifiée sur deux sites] </translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="270" />
@@ -6970,7 +6975,7 @@ Dossier de données : {folder}</translation>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="151" />
+            <location filename="../../desktop_app/cli/common.py" line="156" />
             <source> Details: {log}</source>
             <translation type="unfinished" />
         </message>
@@ -7214,7 +7219,7 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="153" />
+            <location filename="../../desktop_app/cli/common.py" line="158" />
             <source>Unexpected error ({kind}).</source>
             <translation type="unfinished" />
         </message>
