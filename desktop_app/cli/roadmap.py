@@ -14,7 +14,8 @@ from desktop_app.domain.milestones import MODEL_STATE_LABELS
 from desktop_app.domain.people import Actor
 from desktop_app.domain.roadmap import STEP_STATUS_LABELS, Party, StepStatus
 from desktop_app.services import roadmap_sources
-from desktop_app.services.integration import IntegrationService, ModelIntegration
+from desktop_app.services.integration import IntegrationService
+from desktop_app.services.integration_dto import ModelIntegration
 from desktop_app.services.reference_lists import ReferenceListService
 from desktop_app.services.roadmap import RoadmapService
 from desktop_app.services.roadmap_report import RoadmapReportService

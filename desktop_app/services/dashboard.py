@@ -16,7 +16,8 @@ from desktop_app.domain.approvals import ApprovalKind
 from desktop_app.domain.people import Actor
 from desktop_app.services import roadmap_sources as sources
 from desktop_app.services.context import ServiceContext
-from desktop_app.services.integration import IntegrationService, ModelIntegration, RateSeries
+from desktop_app.services.integration import IntegrationService
+from desktop_app.services.integration_dto import ModelIntegration, RateSeries
 from desktop_app.services.roadmap import RoadmapService, StepSummary
 from desktop_app.services.sync import SyncService
 from desktop_app.services.sync_dto import SiteStatus

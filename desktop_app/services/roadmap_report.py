@@ -22,7 +22,8 @@ from desktop_app.domain.roadmap import PARTY_LABELS
 from desktop_app.domain.text import QT_TRANSLATE_NOOP, Translate, untranslated
 from desktop_app.services import roadmap_sources as sources
 from desktop_app.services.context import ServiceContext
-from desktop_app.services.integration import IntegrationService, MilestoneStatus
+from desktop_app.services.integration import IntegrationService
+from desktop_app.services.integration_dto import MilestoneStatus
 from desktop_app.services.roadmap import RoadmapService
 from desktop_app.services.site import SiteService
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.certification import STATE_LABELS, State
 from desktop_app.domain.milestones import MODEL_STATE_LABELS, ModelState
 from desktop_app.services.dashboard import Dashboard, DashboardService
-from desktop_app.services.integration import ModelIntegration
+from desktop_app.services.integration_dto import ModelIntegration
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.dialogs.figure_list_dialog import FigureListDialog
 from desktop_app.ui.i18n import tr

@@ -12,7 +12,7 @@ from desktop_app.domain.integration import REASON_LABELS, SET_KIND_LABELS
 from desktop_app.domain.milestones import MODEL_STATE_LABELS, ModelState
 from desktop_app.domain.roadmap import APQP_PHASE_LABELS, PARTY_LABELS, STEP_STATUS_LABELS
 from desktop_app.services.dashboard import ExpiringApproval, SubmissionLine
-from desktop_app.services.integration import ModelIntegration
+from desktop_app.services.integration_dto import ModelIntegration
 from desktop_app.services.roadmap import StepSummary
 from desktop_app.services.sync_dto import SiteStatus
 from desktop_app.ui.i18n import tr

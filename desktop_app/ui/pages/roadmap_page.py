@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.integration import REASON_LABELS, SET_KIND_LABELS
 from desktop_app.domain.people import Permission
 from desktop_app.domain.roadmap import STEP_STATUS_LABELS
-from desktop_app.services.integration import IntegrationService, ModelIntegration
+from desktop_app.services.integration import IntegrationService
+from desktop_app.services.integration_dto import ModelIntegration
 from desktop_app.services.reference_lists import ReferenceImportPreview, ReferenceListService
 from desktop_app.services.roadmap import RoadmapService, StepSummary
 from desktop_app.services.roadmap_report import RoadmapReportService

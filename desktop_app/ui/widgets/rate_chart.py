@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, QLocale, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from desktop_app.services.integration import RateSeries
+from desktop_app.services.integration_dto import RateSeries
 
 PLANNED = QColor("#2E7D32")
 ACTUAL = QColor("#0D47A1")
