@@ -59,8 +59,27 @@ def format_timestamp(moment: datetime) -> str:
 # -- canonical JSON ----------------------------------------------------------------------------
 
 
+_PLAIN = (str, bool, type(None))
+
+
 def _normalise(value: Any, path: str = "$") -> JsonValue:
-    if value is None or isinstance(value, bool | str):
+    kind = type(value)
+    if kind in _PLAIN:  # the common case first: most fields are text
+        return value  # type: ignore[no-any-return]
+    if kind is int:
+        return value  # type: ignore[no-any-return]
+    if kind is dict:
+        out: dict[str, JsonValue] = {}
+        for key, item in value.items():
+            if type(key) is not str:
+                raise ValidationError(
+                    QT_TRANSLATE_NOOP("Errors", "A key at {path} is not text."), path=path
+                )
+            item_kind = type(item)
+            out[key] = (item if item_kind in _PLAIN or item_kind is int
+                        else _normalise(item, f"{path}.{key}"))
+        return out
+    if isinstance(value, bool | str):
         return value
     if isinstance(value, int):
         return int(value)
@@ -80,14 +99,7 @@ def _normalise(value: Any, path: str = "$") -> JsonValue:
             )
         return str(Decimal(repr(value)))
     if isinstance(value, Mapping):
-        out: dict[str, JsonValue] = {}
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise ValidationError(
-                    QT_TRANSLATE_NOOP("Errors", "A key at {path} is not text."), path=path
-                )
-            out[key] = _normalise(item, f"{path}.{key}")
-        return out
+        return _normalise(dict(value), path)
     if isinstance(value, list | tuple):
         return [_normalise(item, f"{path}[{i}]") for i, item in enumerate(value)]
     raise ValidationError(

@@ -17,6 +17,7 @@ from desktop_app.services.context import (
 )
 from desktop_app.storage.database import integrity_problems
 from desktop_app.storage.models.core import RevisionRow
+from desktop_app.storage.revisions import audit_coverage_problems
 
 
 class IntegrityService:
@@ -34,6 +35,7 @@ class IntegrityService:
         try:
             with self._ctx.unit_of_work() as uow:
                 problems += uow.audit.verify()
+                problems += audit_coverage_problems(uow.session)
         except StorageError as exc:
             problems.append(f"audit log: {exc.message()}")
         progress(1, 3, "revisions")

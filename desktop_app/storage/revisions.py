@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import NotFound, RecordInConflict, StaleEdit, ValidationError
@@ -24,16 +24,55 @@ from desktop_app.domain.revisions import (
     Revision,
     normalised_json,
     resolve,
+    sha256_hex,
     utc_now,
     uuid7,
 )
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
-from desktop_app.storage.audit import AuditEvent, AuditLog
+from desktop_app.storage.audit import AuditLog
 from desktop_app.storage.database import upsert
-from desktop_app.storage.models.core import RecordHead, RecordRow, RevisionParent, RevisionRow
+from desktop_app.storage.models.core import (
+    AuditEntry,
+    RecordHead,
+    RecordRow,
+    RevisionParent,
+    RevisionRow,
+)
 from desktop_app.storage.projections import projection_for
 
 CHUNK = 500
+REVISIONS_ACTION = "revisions"
+_REVISIONS: Table = RevisionRow.__table__  # type: ignore[assignment]
+_PARENTS: Table = RevisionParent.__table__  # type: ignore[assignment]
+_HEADS: Table = RecordHead.__table__  # type: ignore[assignment]
+
+
+def revisions_digest(rev_ids: Iterable[str]) -> str:
+    """What the audit log holds of a batch of revisions: a hash of their ids in store order."""
+    return sha256_hex("\n".join(rev_ids))
+
+
+def revisions_audit_details(new: Sequence[Revision], first_seq: int, origin: str) -> dict[str, Any]:
+    """One audit entry covers one batch: the seq range and a digest of the rev_ids in it, so
+    that `verify` proves every stored revision is in the chained log, none added or removed."""
+    details: dict[str, Any] = {
+        "origin": origin,
+        "count": len(new),
+        "first_seq": first_seq,
+        "last_seq": first_seq + len(new) - 1,
+        "digest": revisions_digest(r.rev_id for r in new),
+    }
+    if len(new) == 1:
+        details["rev_id"] = new[0].rev_id
+        details["op"] = str(new[0].op)
+    return details
+
+
+def _subject(new: Sequence[Revision]) -> str:
+    if len(new) == 1:
+        return f"{new[0].record_type}:{new[0].record_id}"
+    types = sorted({r.record_type for r in new})
+    return ", ".join(types)[:120]
 
 
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
@@ -269,7 +308,7 @@ class RevisionStore:
             )
         named_in_batch = {p for r in new for p in r.parents}
 
-        self._insert_revisions(new)
+        first_seq = self._insert_revisions(new)
 
         by_record: dict[str, list[Revision]] = defaultdict(list)
         for r in new:
@@ -302,7 +341,7 @@ class RevisionStore:
                 )
             )
         if head_inserts:
-            self._session.execute(insert(RecordHead), head_inserts)
+            self._session.execute(_HEADS.insert(), head_inserts)
 
         in_memory = {r.rev_id: r for r in new}
         to_load = [h for heads in new_heads.values() for h in heads if h not in in_memory]
@@ -319,16 +358,11 @@ class RevisionStore:
         result.new = new
         result.states = states
         self._materialise(list(states.values()))
-        self._audit.record_many(
+        self._audit.record(
             actor_name,
-            (
-                AuditEvent(
-                    "revision",
-                    f"{r.record_type}:{r.record_id}",
-                    {"rev_id": r.rev_id, "op": str(r.op), "origin": origin},
-                )
-                for r in new
-            ),
+            REVISIONS_ACTION,
+            _subject(new),
+            revisions_audit_details(new, first_seq, origin),
         )
         self._lamport = None
         return result
@@ -357,10 +391,12 @@ class RevisionStore:
                 if types[rec_id] != rec_type:
                     raise _mixed_types(rec_id)
 
-    def _insert_revisions(self, new: Sequence[Revision]) -> None:
+    def _insert_revisions(self, new: Sequence[Revision]) -> int:
+        """Insert the revisions in the given order; returns the seq of the first."""
         seq = self._session.execute(
             select(func.coalesce(func.max(RevisionRow.seq), 0))
         ).scalar_one()
+        first_seq = seq + 1
         rows, parents = [], []
         for r in new:
             seq += 1
@@ -382,10 +418,12 @@ class RevisionStore:
                 }
             )
             parents += [{"rev_id": r.rev_id, "parent_id": p} for p in r.parents]
+        # Core inserts (executemany), not the ORM's bulk path: nothing here needs the identity map.
         for chunk in _chunks(rows, 2000):
-            self._session.execute(insert(RevisionRow), list(chunk))
+            self._session.execute(_REVISIONS.insert(), list(chunk))
         for chunk in _chunks(parents, 2000):
-            self._session.execute(insert(RevisionParent), list(chunk))
+            self._session.execute(_PARENTS.insert(), list(chunk))
+        return first_seq
 
     def _materialise(self, states: list[RecordState]) -> None:
         record_rows = [
@@ -416,3 +454,51 @@ def _mixed_types(record_id: str) -> ValidationError:
         QT_TRANSLATE_NOOP("Errors", "Record {record_id} appears with two different types."),
         record_id=record_id,
     )
+
+
+def audit_coverage_problems(session: Session, batch: int = 20000) -> list[str]:
+    """Every stored revision is covered by exactly one audit entry whose digest matches.
+
+    A revision row added, removed or swapped outside PartDesk breaks this, even when the audit
+    chain itself is intact."""
+    ranges = []
+    for audit_seq, details in session.execute(
+        select(AuditEntry.seq, AuditEntry.details).where(AuditEntry.action == REVISIONS_ACTION)
+    ):
+        data = json.loads(details)
+        ranges.append((int(data["first_seq"]), int(data["last_seq"]), data["digest"], audit_seq))
+    ranges.sort()
+    problems: list[str] = []
+    stored = _stored_ids(session, batch)
+    pending = next(stored, None)
+    for first, last, digest, audit_seq in ranges:
+        while pending is not None and pending[0] < first:
+            problems.append(f"revision {pending[1][:12]}: not in the audit log (added outside)")
+            pending = next(stored, None)
+        ids = []
+        while pending is not None and pending[0] <= last:
+            ids.append(pending[1])
+            pending = next(stored, None)
+        if len(ids) != last - first + 1 or revisions_digest(ids) != digest:
+            problems.append(
+                f"audit log: entry {audit_seq}: the revisions it covers were altered or removed"
+            )
+    while pending is not None:
+        problems.append(f"revision {pending[1][:12]}: not in the audit log (added outside)")
+        pending = next(stored, None)
+    return problems
+
+
+def _stored_ids(session: Session, batch: int) -> Iterator[tuple[int, str]]:
+    last = 0
+    while True:
+        rows = session.execute(
+            select(RevisionRow.seq, RevisionRow.rev_id)
+            .where(RevisionRow.seq > last)
+            .order_by(RevisionRow.seq)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield from ((seq, rev_id) for seq, rev_id in rows)
+        last = rows[-1][0]

@@ -231,3 +231,20 @@ def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path, env) -> None:
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 0, err
     assert "Unexpected error" not in err and "BrokenPipe" not in err
+
+
+def test_a_revision_row_removed_or_added_outside_partdesk_fails_verify(tmp_path: Path, env,
+                                                                      capsys) -> None:
+    assert init(tmp_path / "d") == 0
+    db = tmp_path / "d" / "partdesk.sqlite3"
+    with sqlite3.connect(db) as conn:  # a copy of a revision under a new seq and id
+        conn.execute("INSERT INTO revisions SELECT 'f' || substr(rev_id, 2), seq + 1000, "
+                     "record_type, record_id, site_id, lamport, created_at, author, op, reason, "
+                     "parents, fields FROM revisions WHERE seq = 1")
+    capsys.readouterr()
+    assert main(["--data-dir", str(tmp_path / "d"), "verify"]) == 1
+    assert "not in the audit log (added outside)" in capsys.readouterr().err
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM revisions WHERE seq IN (1, 1001)")
+    assert main(["--data-dir", str(tmp_path / "d"), "verify"]) == 1
+    assert "the revisions it covers were altered or removed" in capsys.readouterr().err
