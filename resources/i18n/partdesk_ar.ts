@@ -1657,13 +1657,13 @@ Key fingerprint: {fp}</source>
             <translation>تحتاج أداة القياس إلى معرّف من 1 إلى 40 حرفًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/revisions.py" line="87" />
+            <location filename="../../desktop_app/domain/revisions.py" line="76" />
             <source>A key at {path} is not text.</source>
             <translation>المفتاح في {path} ليس نصًا.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/conflicts.py" line="120" />
-            <location filename="../../desktop_app/storage/revisions.py" line="206" />
+            <location filename="../../desktop_app/storage/revisions.py" line="245" />
             <source>A merge needs a reason.</source>
             <translation>يحتاج الدمج إلى سبب.</translation>
         </message>
@@ -1683,7 +1683,7 @@ Key fingerprint: {fp}</source>
             <translation>لا يمكن للقطعة الانتقال من {old} إلى {new}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/integration.py" line="333" />
+            <location filename="../../desktop_app/services/integration.py" line="220" />
             <source>A part's share of its set must be above 0 %.</source>
             <translation>يجب أن تكون حصة القطعة من مجموعتها أكبر من 0 %.</translation>
         </message>
@@ -1705,12 +1705,12 @@ Key fingerprint: {fp}</source>
             <translation>يحتاج الشخص إلى اسم كامل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/roadmap_report.py" line="76" />
+            <location filename="../../desktop_app/services/roadmap_report.py" line="77" />
             <source>A report is written as .xlsx or .pdf, not {suffix}.</source>
             <translation>يُكتب التقرير بصيغة ‎.xlsx أو ‎.pdf، لا {suffix}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/revisions.py" line="241" />
+            <location filename="../../desktop_app/domain/revisions.py" line="253" />
             <source>A revision is malformed ({detail}).</source>
             <translation>مراجعة مشوّهة ({detail}).</translation>
         </message>
@@ -1937,12 +1937,12 @@ Key fingerprint: {fp}</source>
             <translation>القطعة {number} المراجعة {revision} مُصدَرة ومقفلة ضد التعديل؛ أنشئ مراجعة رسم جديدة بدلًا من ذلك.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/integration.py" line="350" />
+            <location filename="../../desktop_app/services/integration.py" line="237" />
             <source>Part {part} belongs to another vehicle model; it cannot realise the set {set} of {model}.</source>
             <translation>القطعة {part} تخص طراز مركبة آخر؛ لا يمكنها تحقيق المجموعة {set} من {model}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/integration.py" line="359" />
+            <location filename="../../desktop_app/services/integration.py" line="246" />
             <source>Part {part} is already linked to the set {set}.</source>
             <translation type="unfinished" />
         </message>
@@ -1963,7 +1963,7 @@ Key fingerprint: {fp}</source>
             <translation>السجل {key} ليست له نسخ متعارضة للدمج.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/revisions.py" line="416" />
+            <location filename="../../desktop_app/storage/revisions.py" line="454" />
             <source>Record {record_id} appears with two different types.</source>
             <translation>يظهر السجل {record_id} بنوعين مختلفين.</translation>
         </message>
@@ -1978,7 +1978,7 @@ Key fingerprint: {fp}</source>
             <translation>رُفضت المراجعة في السطر {line} من الحزمة: {detail}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/revisions.py" line="246" />
+            <location filename="../../desktop_app/domain/revisions.py" line="258" />
             <source>Revision {rev_id} does not match its content; it was altered.</source>
             <translation>المراجعة {rev_id} لا تطابق محتواها؛ لقد عُدّلت.</translation>
         </message>
@@ -2475,13 +2475,13 @@ Key fingerprint: {fp}</source>
             <translation>اسم المستخدم {user} مأخوذ بالفعل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/revisions.py" line="94" />
+            <location filename="../../desktop_app/domain/revisions.py" line="106" />
             <source>The value at {path} cannot be stored ({kind}).</source>
             <translation>لا يمكن تخزين القيمة في {path} ({kind}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/revisions.py" line="70" />
-            <location filename="../../desktop_app/domain/revisions.py" line="78" />
+            <location filename="../../desktop_app/domain/revisions.py" line="89" />
+            <location filename="../../desktop_app/domain/revisions.py" line="97" />
             <source>The value at {path} is not a finite number.</source>
             <translation>القيمة في {path} ليست رقمًا منتهيًا.</translation>
         </message>
@@ -5886,67 +5886,67 @@ Data folder: {folder}</source>
     <context>
         <name>RoadmapCli</name>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="148" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="149" />
             <source>Dry run: nothing was saved.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="88" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="89" />
             <source>Grace period until {day}; supply programme at {factor} of plan.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="166" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="167" />
             <source>Linked {part} to {set}.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="84" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="85" />
             <source>Next milestone: {day}, at least {target} (forecast {forecast})</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="129" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="130" />
             <source>No step.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="109" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="110" />
             <source>No vehicle model yet.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="79" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="80" />
             <source>Rate on {day}: {rate}   (list totals {total}, {short} missing)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="198" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="199" />
             <source>Report written: {path}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="180" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="181" />
             <source>Step {code} signed for the {party}.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="98" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="99" />
             <source>Total: {rate}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="123" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="124" />
             <source>late by {n} days</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="76" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="77" />
             <source>{code} — {name}   approved {approval}   state: {state}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="142" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="143" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
             <translation type="unfinished" />
         </message>
@@ -5954,270 +5954,270 @@ Data folder: {folder}</source>
     <context>
         <name>RoadmapPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
             <source>Add a milestone</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
             <source>Add a set…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
             <source>Add a step…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="322" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="323" />
             <source>Choose a set first.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="335" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="336" />
             <source>Choose a set with a linked part first.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="404" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="405" />
             <source>Choose a step first.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Code</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Contributory rate</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
             <source>Counts for</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Days late</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Edit…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>End of year</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="424" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="425" />
             <source>Export report</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="190" />
             <source>Export report…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Forecast date</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
             <source>Import from .xlsx…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="378" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="379" />
             <source>Import the reference list?</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="392" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="393" />
             <source>Importing the reference list</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Kind</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
             <source>Link a local part…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="262" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="263" />
             <source>List total {total} % — {short} % missing — rate today {rate} %</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
             <source>Local parts</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="419" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="420" />
             <source>Milestones saved.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>Minimum rate (%)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
             <source>Owner</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="425" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="426" />
             <source>PDF (*.pdf);;Excel (*.xlsx)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="339" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="340" />
             <source>Part no longer realising {code}:</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>Reference</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="190" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="355" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="356" />
             <source>Reference list</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="393" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="394" />
             <source>Reference list imported.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
             <source>Regulatory milestones</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
             <source>Remove</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="376" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="377" />
             <source>Removed sets lose their links to parts: {codes}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="434" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="435" />
             <source>Report written: {path}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="185" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="186" />
             <source>Roadmap</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="188" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="189" />
             <source>Roadmap and reference lists of</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
             <source>Roadmap steps</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
             <source>Save the milestones</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Set</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Sign off…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
             <source>Signed by both</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Status</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="356" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="357" />
             <source>Tables (*.xlsx *.csv)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Target date</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Target rate</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Title</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="338" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="339" />
             <source>Unlink a part</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
             <source>Unlink a part…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
             <source>Why</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="266" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="267" />
             <source>[edited at two sites] </source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="270" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="271" />
             <source>no</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="270" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="271" />
             <source>yes</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="370" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="371" />
             <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
             <translation type="unfinished" />
         </message>
@@ -7002,7 +7002,7 @@ Data folder: {folder}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="148" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="149" />
             <source>Dry run: nothing was saved.</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -7018,7 +7018,7 @@ Data folder: {folder}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="88" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="89" />
             <source>Grace period until {day}; supply programme at {factor} of plan.</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -7044,7 +7044,7 @@ Data folder: {folder}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="166" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="167" />
             <source>Linked {part} to {set}.</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -7055,7 +7055,7 @@ Data folder: {folder}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="84" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="85" />
             <source>Next milestone: {day}, at least {target} (forecast {forecast})</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -7096,13 +7096,13 @@ Data folder: {folder}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="129" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="130" />
             <source>No step.</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="109" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="110" />
             <source>No vehicle model yet.</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -7130,13 +7130,13 @@ Read the fingerprint out to the other site's administrator by phone or give it o
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="79" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="80" />
             <source>Rate on {day}: {rate}   (list totals {total}, {short} missing)</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="198" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="199" />
             <source>Report written: {path}</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -7169,7 +7169,7 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="180" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="181" />
             <source>Step {code} signed for the {party}.</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -7205,7 +7205,7 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="98" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="99" />
             <source>Total: {rate}</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -7246,7 +7246,7 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="123" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="124" />
             <source>late by {n} days</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -7268,7 +7268,7 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="76" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="77" />
             <source>{code} — {name}   approved {approval}   state: {state}</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -7284,7 +7284,7 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="142" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="143" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />

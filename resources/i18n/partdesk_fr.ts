@@ -1665,13 +1665,13 @@ Key fingerprint: {fp}</source>
             <translation>Un instrument a besoin d'un identifiant de 1 à 40 caractères.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/revisions.py" line="87" />
+            <location filename="../../desktop_app/domain/revisions.py" line="76" />
             <source>A key at {path} is not text.</source>
             <translation>Une clé à {path} n'est pas du texte.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/conflicts.py" line="120" />
-            <location filename="../../desktop_app/storage/revisions.py" line="206" />
+            <location filename="../../desktop_app/storage/revisions.py" line="245" />
             <source>A merge needs a reason.</source>
             <translation>Une fusion a besoin d'un motif.</translation>
         </message>
@@ -1691,7 +1691,7 @@ Key fingerprint: {fp}</source>
             <translation>Une pièce ne peut pas passer de {old} à {new}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/integration.py" line="333" />
+            <location filename="../../desktop_app/services/integration.py" line="220" />
             <source>A part's share of its set must be above 0 %.</source>
             <translation>La part d'une pièce dans son ensemble doit être supérieure à 0 %.</translation>
         </message>
@@ -1713,12 +1713,12 @@ Key fingerprint: {fp}</source>
             <translation>Une personne a besoin d'un nom complet.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/roadmap_report.py" line="76" />
+            <location filename="../../desktop_app/services/roadmap_report.py" line="77" />
             <source>A report is written as .xlsx or .pdf, not {suffix}.</source>
             <translation>Un rapport s'écrit en .xlsx ou .pdf, pas en {suffix}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/revisions.py" line="241" />
+            <location filename="../../desktop_app/domain/revisions.py" line="253" />
             <source>A revision is malformed ({detail}).</source>
             <translation>Une révision est mal formée ({detail}).</translation>
         </message>
@@ -1945,12 +1945,12 @@ Key fingerprint: {fp}</source>
             <translation>La pièce {number} révision {revision} est diffusée et verrouillée ; créez plutôt une nouvelle révision de plan.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/integration.py" line="350" />
+            <location filename="../../desktop_app/services/integration.py" line="237" />
             <source>Part {part} belongs to another vehicle model; it cannot realise the set {set} of {model}.</source>
             <translation>La pièce {part} appartient à un autre modèle de véhicule ; elle ne peut pas réaliser l'ensemble {set} de {model}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/integration.py" line="359" />
+            <location filename="../../desktop_app/services/integration.py" line="246" />
             <source>Part {part} is already linked to the set {set}.</source>
             <translation>La pièce {part} est déjà liée à l'ensemble {set}.</translation>
         </message>
@@ -1971,7 +1971,7 @@ Key fingerprint: {fp}</source>
             <translation>L'enregistrement {key} n'a pas de versions concurrentes à fusionner.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/revisions.py" line="416" />
+            <location filename="../../desktop_app/storage/revisions.py" line="454" />
             <source>Record {record_id} appears with two different types.</source>
             <translation>L'enregistrement {record_id} apparaît avec deux types différents.</translation>
         </message>
@@ -1986,7 +1986,7 @@ Key fingerprint: {fp}</source>
             <translation>La révision de la ligne {line} du paquet est refusée : {detail}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/revisions.py" line="246" />
+            <location filename="../../desktop_app/domain/revisions.py" line="258" />
             <source>Revision {rev_id} does not match its content; it was altered.</source>
             <translation>La révision {rev_id} ne correspond pas à son contenu ; elle a été altérée.</translation>
         </message>
@@ -2483,13 +2483,13 @@ Key fingerprint: {fp}</source>
             <translation>Le nom d'utilisateur {user} est déjà pris.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/revisions.py" line="94" />
+            <location filename="../../desktop_app/domain/revisions.py" line="106" />
             <source>The value at {path} cannot be stored ({kind}).</source>
             <translation>La valeur à {path} ne peut pas être enregistrée ({kind}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/revisions.py" line="70" />
-            <location filename="../../desktop_app/domain/revisions.py" line="78" />
+            <location filename="../../desktop_app/domain/revisions.py" line="89" />
+            <location filename="../../desktop_app/domain/revisions.py" line="97" />
             <source>The value at {path} is not a finite number.</source>
             <translation>La valeur à {path} n'est pas un nombre fini.</translation>
         </message>
@@ -5894,67 +5894,67 @@ Dossier de données : {folder}</translation>
     <context>
         <name>RoadmapCli</name>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="148" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="149" />
             <source>Dry run: nothing was saved.</source>
             <translation>Simulation : rien n'a été enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="88" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="89" />
             <source>Grace period until {day}; supply programme at {factor} of plan.</source>
             <translation>Délai de grâce jusqu'au {day} ; programme d'approvisionnement à {factor} du plan.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="166" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="167" />
             <source>Linked {part} to {set}.</source>
             <translation>{part} est liée à {set}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="84" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="85" />
             <source>Next milestone: {day}, at least {target} (forecast {forecast})</source>
             <translation>Prochain jalon : {day}, au moins {target} (prévision {forecast})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="129" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="130" />
             <source>No step.</source>
             <translation>Aucune étape.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="109" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="110" />
             <source>No vehicle model yet.</source>
             <translation>Aucun modèle de véhicule pour l'instant.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="79" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="80" />
             <source>Rate on {day}: {rate}   (list totals {total}, {short} missing)</source>
             <translation>Taux au {day} : {rate}   (la liste totalise {total}, il manque {short})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="198" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="199" />
             <source>Report written: {path}</source>
             <translation>Rapport écrit : {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="180" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="181" />
             <source>Step {code} signed for the {party}.</source>
             <translation>Étape {code} signée pour le {party}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="98" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="99" />
             <source>Total: {rate}</source>
             <translation>Total : {rate}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="123" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="124" />
             <source>late by {n} days</source>
             <translation>en retard de {n} jours</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="76" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="77" />
             <source>{code} — {name}   approved {approval}   state: {state}</source>
             <translation>{code} — {name}   agréé le {approval}   état : {state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="142" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="143" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
             <translation>{model} : {rows} ensembles, {added} ajoutés, {changed} modifiés, {removed} retirés ; la liste totalise {total} (il manque {short}).</translation>
         </message>
@@ -5962,270 +5962,270 @@ Dossier de données : {folder}</translation>
     <context>
         <name>RoadmapPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
             <source>Add a milestone</source>
             <translation>Ajouter un jalon</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
             <source>Add a set…</source>
             <translation>Ajouter un ensemble…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
             <source>Add a step…</source>
             <translation>Ajouter une étape…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="322" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="323" />
             <source>Choose a set first.</source>
             <translation>Choisissez d'abord un ensemble.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="335" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="336" />
             <source>Choose a set with a linked part first.</source>
             <translation>Choisissez d'abord un ensemble qui a une pièce liée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="404" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="405" />
             <source>Choose a step first.</source>
             <translation>Choisissez d'abord une étape.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Code</source>
             <translation>Code</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Contributory rate</source>
             <translation>Taux contributif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
             <source>Counts for</source>
             <translation>Compte pour</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Days late</source>
             <translation>Jours de retard</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Edit…</source>
             <translation>Modifier…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>End of year</source>
             <translation>Fin de l'année</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="424" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="425" />
             <source>Export report</source>
             <translation>Exporter le rapport</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="190" />
             <source>Export report…</source>
             <translation>Exporter le rapport…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Forecast date</source>
             <translation>Date prévue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
             <source>Import from .xlsx…</source>
             <translation>Importer depuis un .xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="378" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="379" />
             <source>Import the reference list?</source>
             <translation>Importer la liste de référence ?</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="392" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="393" />
             <source>Importing the reference list</source>
             <translation>Import de la liste de référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Kind</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
             <source>Link a local part…</source>
             <translation>Lier une pièce locale…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="262" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="263" />
             <source>List total {total} % — {short} % missing — rate today {rate} %</source>
             <translation>Total de la liste {total} % — il manque {short} % — taux aujourd'hui {rate} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
             <source>Local parts</source>
             <translation>Pièces locales</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="419" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="420" />
             <source>Milestones saved.</source>
             <translation>Jalons enregistrés.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>Minimum rate (%)</source>
             <translation>Taux minimal (%)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
             <source>Owner</source>
             <translation>Responsable</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="425" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="426" />
             <source>PDF (*.pdf);;Excel (*.xlsx)</source>
             <translation>PDF (*.pdf);;Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="339" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="340" />
             <source>Part no longer realising {code}:</source>
             <translation>Pièce qui ne réalise plus {code} :</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>Reference</source>
             <translation>Référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="190" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="355" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="356" />
             <source>Reference list</source>
             <translation>Liste de référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="393" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="394" />
             <source>Reference list imported.</source>
             <translation>Liste de référence importée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
             <source>Regulatory milestones</source>
             <translation>Jalons réglementaires</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
             <source>Remove</source>
             <translation>Retirer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="376" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="377" />
             <source>Removed sets lose their links to parts: {codes}</source>
             <translation>Les ensembles retirés perdent leurs liens aux pièces : {codes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="434" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="435" />
             <source>Report written: {path}</source>
             <translation>Rapport écrit : {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="185" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="186" />
             <source>Roadmap</source>
             <translation>Feuille de route</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="188" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="189" />
             <source>Roadmap and reference lists of</source>
             <translation>Feuille de route et listes de référence de</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
             <source>Roadmap steps</source>
             <translation>Étapes de la feuille de route</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
             <source>Save the milestones</source>
             <translation>Enregistrer les jalons</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Set</source>
             <translation>Ensemble</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Sign off…</source>
             <translation>Signer…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
             <source>Signed by both</source>
             <translation>Signée par les deux parties</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="356" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="357" />
             <source>Tables (*.xlsx *.csv)</source>
             <translation>Tableaux (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Target date</source>
             <translation>Date cible</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Target rate</source>
             <translation>Taux cible</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Title</source>
             <translation>Intitulé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="338" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="339" />
             <source>Unlink a part</source>
             <translation>Délier une pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
             <source>Unlink a part…</source>
             <translation>Délier une pièce…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
             <source>Why</source>
             <translation>Pourquoi</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="266" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="267" />
             <source>[edited at two sites] </source>
             <translation>[modifiée sur deux sites] </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="270" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="271" />
             <source>no</source>
             <translation>non</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="270" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="271" />
             <source>yes</source>
             <translation>oui</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="370" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="371" />
             <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
             <translation>{model} : {rows} ensembles — {added} ajoutés, {changed} modifiés, {removed} retirés. La liste totalise {total} % (il manque {short} %).</translation>
         </message>
@@ -7010,7 +7010,7 @@ Dossier de données : {folder}</translation>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="148" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="149" />
             <source>Dry run: nothing was saved.</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -7026,7 +7026,7 @@ Dossier de données : {folder}</translation>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="88" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="89" />
             <source>Grace period until {day}; supply programme at {factor} of plan.</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -7052,7 +7052,7 @@ Dossier de données : {folder}</translation>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="166" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="167" />
             <source>Linked {part} to {set}.</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -7063,7 +7063,7 @@ Dossier de données : {folder}</translation>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="84" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="85" />
             <source>Next milestone: {day}, at least {target} (forecast {forecast})</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -7104,13 +7104,13 @@ Dossier de données : {folder}</translation>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="129" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="130" />
             <source>No step.</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="109" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="110" />
             <source>No vehicle model yet.</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -7138,13 +7138,13 @@ Read the fingerprint out to the other site's administrator by phone or give it o
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="79" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="80" />
             <source>Rate on {day}: {rate}   (list totals {total}, {short} missing)</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="198" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="199" />
             <source>Report written: {path}</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -7177,7 +7177,7 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="180" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="181" />
             <source>Step {code} signed for the {party}.</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -7213,7 +7213,7 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="98" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="99" />
             <source>Total: {rate}</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -7254,7 +7254,7 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="123" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="124" />
             <source>late by {n} days</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -7276,7 +7276,7 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="76" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="77" />
             <source>{code} — {name}   approved {approval}   state: {state}</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
@@ -7292,7 +7292,7 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="142" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="143" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
             <comment>RoadmapCli</comment>
             <translation type="unfinished" />
