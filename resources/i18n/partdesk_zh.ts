@@ -6,17 +6,17 @@
         <message>
             <location filename="../../desktop_app/ui/widgets/attachment_preview_widget.py" line="53" />
             <source>Choose a file to preview it.</source>
-            <translation type="unfinished" />
+            <translation>选择一个文件以预览。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/attachment_preview_widget.py" line="56" />
             <source>No preview for this type of file; open it with the system's viewer.</source>
-            <translation type="unfinished" />
+            <translation>此类文件无法预览；请用系统查看器打开。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/attachment_preview_widget.py" line="98" />
             <source>This PDF cannot be shown; open it with the system's viewer.</source>
-            <translation type="unfinished" />
+            <translation>无法显示此 PDF；请用系统查看器打开。</translation>
         </message>
     </context>
     <context>
@@ -184,7 +184,7 @@
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_pick_dialog.py" line="54" />
             <source>Evidence recorded for this part revision (reports, then attached files):</source>
-            <translation type="unfinished" />
+            <translation>此零件版本已记录的证据（先列报告，后列附件）：</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="220" />
@@ -210,7 +210,7 @@
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="42" />
             <source>Interim: until {until}, quantity {qty}</source>
-            <translation type="unfinished" />
+            <translation>临时：至 {until}，数量 {qty}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="65" />
@@ -231,7 +231,7 @@
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="179" />
             <source>Level 4: the customer says per element whether it is submitted.</source>
-            <translation type="unfinished" />
+            <translation>4 级：由客户逐项规定各要素是否提交。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="168" />
@@ -266,7 +266,7 @@
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_pick_dialog.py" line="69" />
             <source>No evidence is recorded for this part revision yet.</source>
-            <translation type="unfinished" />
+            <translation>此零件版本尚未记录任何证据。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="164" />
@@ -296,12 +296,12 @@
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="355" />
             <source>Only elements marked * at this level take the customer's choice.</source>
-            <translation type="unfinished" />
+            <translation>只有本级别中标记为 * 的要素才采用客户的选择。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="99" />
             <source>PDC1|CERT-…</source>
-            <translation type="unfinished" />
+            <translation>PDC1|CERT-…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/certificate_printing.py" line="65" />
@@ -338,7 +338,7 @@
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="36" />
             <source>Part {part}, drawing revision {rev}; {type}; issued {issued}</source>
-            <translation type="unfinished" />
+            <translation>零件 {part}，图纸版本 {rev}；{type}；签发日期 {issued}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="89" />
@@ -348,7 +348,7 @@
         <message>
             <location filename="../../desktop_app/ui/certificate_printing.py" line="56" />
             <source>Print {title}</source>
-            <translation type="unfinished" />
+            <translation>打印 {title}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="111" />
@@ -358,7 +358,7 @@
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="86" />
             <source>Quantity limit (0: none)</source>
-            <translation type="unfinished" />
+            <translation>数量限制（0：不限）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
@@ -369,7 +369,7 @@
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
             <source>Reason (details)</source>
-            <translation type="unfinished" />
+            <translation>原因（详细说明）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="172" />
@@ -425,12 +425,12 @@
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="156" />
             <source>Saved {file}.</source>
-            <translation type="unfinished" />
+            <translation>已保存 {file}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="96" />
             <source>Scan the QR code of a printed certificate with a handheld scanner, paste its text, or choose the PDF file. Nothing leaves this computer.</source>
-            <translation type="unfinished" />
+            <translation>用手持扫描枪扫描纸质证书上的二维码、粘贴其文本，或选择 PDF 文件。任何数据都不会离开本计算机。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="76" />
@@ -562,22 +562,22 @@
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="320" />
             <source>Why is this element not applicable? (empty: applicable)</source>
-            <translation type="unfinished" />
+            <translation>此要素为何不适用？（留空：适用）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="109" />
             <source>Your signature is recorded with your name, this meaning, the time and the exact revision of the submission. Type your password to sign.</source>
-            <translation type="unfinished" />
+            <translation>您的签名将连同您的姓名、签名含义、时间及提交的确切修订一并记录。请输入密码以签名。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="144" />
             <source>approved</source>
-            <translation type="unfinished" />
+            <translation>批准</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="260" />
             <source>covers a previous revision: the certificate needs re-approval</source>
-            <translation type="unfinished" />
+            <translation>针对的是先前修订：证书需重新批准</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="63" />
@@ -587,42 +587,42 @@
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="145" />
             <source>given an interim approval</source>
-            <translation type="unfinished" />
+            <translation>给予临时批准</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="149" />
             <source>reinstated</source>
-            <translation type="unfinished" />
+            <translation>恢复</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="146" />
             <source>rejected</source>
-            <translation type="unfinished" />
+            <translation>拒绝</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="147" />
             <source>reopened</source>
-            <translation type="unfinished" />
+            <translation>重新打开</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="150" />
             <source>revoked</source>
-            <translation type="unfinished" />
+            <translation>撤销</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="142" />
             <source>submitted</source>
-            <translation type="unfinished" />
+            <translation>提交</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="148" />
             <source>suspended</source>
-            <translation type="unfinished" />
+            <translation>暂停</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="143" />
             <source>taken into review</source>
-            <translation type="unfinished" />
+            <translation>纳入评审</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="239" />
@@ -645,67 +645,67 @@
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="67" />
             <source>Add a characteristic</source>
-            <translation type="unfinished" />
+            <translation>添加特性</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="68" />
             <source>Change characteristic {number}</source>
-            <translation type="unfinished" />
+            <translation>修改特性 {number}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="89" />
             <source>Class</source>
-            <translation type="unfinished" />
+            <translation>分类</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="77" />
             <source>Description</source>
-            <translation type="unfinished" />
+            <translation>描述</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="82" />
             <source>Gauge (register id)</source>
-            <translation type="unfinished" />
+            <translation>量具（登记编号）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="78" />
             <source>Lower tolerance (e.g. -0.1)</source>
-            <translation type="unfinished" />
+            <translation>下公差（例如 -0.1）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="81" />
             <source>Measuring method</source>
-            <translation type="unfinished" />
+            <translation>测量方法</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="78" />
             <source>Nominal</source>
-            <translation type="unfinished" />
+            <translation>名义值</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="77" />
             <source>Number (balloon)</source>
-            <translation type="unfinished" />
+            <translation>编号（气泡号）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="81" />
             <source>Unit</source>
-            <translation type="unfinished" />
+            <translation>单位</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="79" />
             <source>Upper tolerance (e.g. +0.1)</source>
-            <translation type="unfinished" />
+            <translation>上公差（例如 +0.1）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="80" />
             <source>or lower limit</source>
-            <translation type="unfinished" />
+            <translation>或下限</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="80" />
             <source>or upper limit</source>
-            <translation type="unfinished" />
+            <translation>或上限</translation>
         </message>
     </context>
     <context>
@@ -713,307 +713,312 @@
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="256" />
             <source>  (superseded)</source>
-            <translation type="unfinished" />
+            <translation>  （已被取代）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="119" />
             <source>  OVERDUE</source>
-            <translation type="unfinished" />
+            <translation>  已逾期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="87" />
             <source>  {type}: {new} new, {known} already known, {conflicting} conflicting</source>
-            <translation type="unfinished" />
+            <translation>  {type}：新增 {new}，已有 {known}，冲突 {conflicting}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="156" />
             <source> Details: {log}</source>
-            <translation type="unfinished" />
+            <translation> 详情：{log}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="73" />
             <source> for {site}</source>
-            <translation type="unfinished" />
+            <translation> （发往 {site}）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="157" />
             <source>Added {n} characteristics.</source>
-            <translation type="unfinished" />
+            <translation>已添加 {n} 个特性。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="68" />
             <source>Added {user} as {role}.</source>
-            <translation type="unfinished" />
+            <translation>已添加 {user}，角色为{role}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/core.py" line="77" />
             <source>All checks passed: database, audit log, revisions and files.</source>
-            <translation type="unfinished" />
+            <translation>全部检查通过：数据库、审计日志、修订和文件。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/core.py" line="86" />
             <source>Backup written: {path}</source>
-            <translation type="unfinished" />
+            <translation>备份已写入：{path}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="99" />
             <source>Dry run: nothing was changed.</source>
-            <translation type="unfinished" />
+            <translation>试运行：未做任何更改。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="90" />
             <source>Files: {new} new of {total}.</source>
-            <translation type="unfinished" />
+            <translation>文件：共 {total} 个，其中新增 {new} 个。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="128" />
             <source>Gauge {code} added (due {due}).</source>
-            <translation type="unfinished" />
+            <translation>已添加量具 {code}（校准到期日 {due}）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="126" />
             <source>Imported: {created} new, {changed} changed, {suppliers} suppliers created.</source>
-            <translation type="unfinished" />
+            <translation>已导入：新增 {created}，修改 {changed}，新建供应商 {suppliers} 家。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="105" />
             <source>Imported: {new} new revisions.</source>
-            <translation type="unfinished" />
+            <translation>已导入：{new} 个新修订。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="142" />
             <source>Interrupted; nothing more was changed.</source>
-            <translation type="unfinished" />
+            <translation>已中断；未再做任何更改。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="83" />
             <source>It is older than the last package received from {code} ({last}); only what is missing is applied.</source>
-            <translation type="unfinished" />
+            <translation>该数据包早于从 {code} 收到的上一个数据包（{last}）；仅应用缺少的内容。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="203" />
             <source>Merged {record}: version {rev}.</source>
-            <translation type="unfinished" />
+            <translation>已合并 {record}：版本 {rev}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="121" />
             <source>New password: </source>
-            <translation type="unfinished" />
+            <translation>新密码： </translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="138" />
             <source>No characteristics.</source>
-            <translation type="unfinished" />
+            <translation>没有特性。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="266" />
             <source>No files.</source>
-            <translation type="unfinished" />
+            <translation>没有文件。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="120" />
             <source>No gauges.</source>
-            <translation type="unfinished" />
+            <translation>没有量具。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="155" />
             <source>No other site is enrolled.</source>
-            <translation type="unfinished" />
+            <translation>未登记其他站点。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="174" />
             <source>No readings file given.</source>
-            <translation type="unfinished" />
+            <translation>未提供读数文件。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="171" />
             <source>No record holds competing versions.</source>
-            <translation type="unfinished" />
+            <translation>没有记录存在冲突版本。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="257" />
             <source>No reports.</source>
-            <translation type="unfinished" />
+            <translation>没有报告。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="121" />
             <source>Nothing was imported.</source>
-            <translation type="unfinished" />
+            <translation>未导入任何内容。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="69" />
             <source>Package {path} written: number {seq}, {revisions} revisions, {blobs} files, {size} bytes{target}.</source>
-            <translation type="unfinished" />
+            <translation>数据包 {path} 已写入：编号 {seq}，{revisions} 个修订，{blobs} 个文件，{size} 字节{target}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="78" />
             <source>Package {seq} from {code} ({name}), made {at}.</source>
-            <translation type="unfinished" />
+            <translation>来自 {code}（{name}）的数据包 {seq}，创建于 {at}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="109" />
             <source>Password for {user}: </source>
-            <translation type="unfinished" />
+            <translation>{user} 的密码： </translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="116" />
             <source>Public key of {code} written to {path}.
 Fingerprint: {fp}
 Read the fingerprint out to the other site's administrator by phone or give it on paper.</source>
-            <translation type="unfinished" />
+            <translation>{code} 的公钥已写入 {path}。
+指纹：{fp}
+请通过电话向对方站点管理员宣读该指纹，或以书面形式交给对方。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="122" />
             <source>Repeat the new password: </source>
-            <translation type="unfinished" />
+            <translation>再次输入新密码： </translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="204" />
             <source>Report {number} recorded: {verdict}.</source>
-            <translation type="unfinished" />
+            <translation>报告 {number} 已记录：{verdict}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/core.py" line="96" />
             <source>Restored {file}; the previous state is kept in {safety}.</source>
-            <translation type="unfinished" />
+            <translation>已恢复 {file}；之前的状态保存在 {safety} 中。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="273" />
             <source>Saved {path}</source>
-            <translation type="unfinished" />
+            <translation>已保存 {path}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="126" />
             <source>Site {code} ({name}) is enrolled; fingerprint {fp}.</source>
-            <translation type="unfinished" />
+            <translation>站点 {code}（{name}）已登记；指纹 {fp}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/core.py" line="54" />
             <source>Site {code} ({name}) is set up in {folder}.
 Administrator: {admin}
 Key fingerprint: {fp}</source>
-            <translation type="unfinished" />
+            <translation>站点 {code}（{name}）已在 {folder} 中设置完成。
+管理员：{admin}
+密钥指纹：{fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="240" />
             <source>Superseded by a correction.</source>
-            <translation type="unfinished" />
+            <translation>已被更正取代。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="178" />
             <source>Supplier {code} registered.</source>
-            <translation type="unfinished" />
+            <translation>供应商 {code} 已登记。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="115" />
             <source>Suppliers to create: {names}</source>
-            <translation type="unfinished" />
+            <translation>将新建的供应商：{names}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="134" />
             <source>The key of site {code} is retired: new packages from it are refused.</source>
-            <translation type="unfinished" />
+            <translation>站点 {code} 的密钥已停用：其新数据包将被拒绝。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="107" />
             <source>The password of {user} was reset.</source>
-            <translation type="unfinished" />
+            <translation>{user} 的密码已重置。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="81" />
             <source>This package was imported before; nothing changes.</source>
-            <translation type="unfinished" />
+            <translation>此数据包此前已导入；不做任何更改。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="158" />
             <source>Unexpected error ({kind}).</source>
-            <translation type="unfinished" />
+            <translation>意外错误（{kind}）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="195" />
             <source>Vehicle model {code} registered.</source>
-            <translation type="unfinished" />
+            <translation>车型 {code} 已登记。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="238" />
             <source>Verdict: {verdict}</source>
-            <translation type="unfinished" />
+            <translation>判定：{verdict}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="152" />
             <source>Would add {n} characteristics.</source>
-            <translation type="unfinished" />
+            <translation>将添加 {n} 个特性。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="53" />
             <source>Wrote {file}.</source>
-            <translation type="unfinished" />
+            <translation>已写入 {file}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="144" />
             <source>enrolled</source>
-            <translation type="unfinished" />
+            <translation>已登记</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="41" />
             <source>expires within 30 days</source>
-            <translation type="unfinished" />
+            <translation>30 天内到期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="145" />
             <source>not enrolled</source>
-            <translation type="unfinished" />
+            <translation>未登记</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="144" />
             <source>retired</source>
-            <translation type="unfinished" />
+            <translation>已停用</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="146" />
             <source>{code}  {name} ({kind}), {state}; fingerprint {fp}
       sent: no. {sent} {sent_at}; received: no. {got} {got_at}; {pending} revisions not sent yet</source>
-            <translation type="unfinished" />
+            <translation>{code}  {name}（{kind}），{state}；指纹 {fp}
+      已发送：第 {sent} 号 {sent_at}；已接收：第 {got} 号 {got_at}；{pending} 个修订尚未发送</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="150" />
             <source>{count} parts written to {file}</source>
-            <translation type="unfinished" />
+            <translation>{count} 个零件已写入 {file}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="112" />
             <source>{file}: {new} new, {changed} changed, {unchanged} unchanged, {error} with errors</source>
-            <translation type="unfinished" />
+            <translation>{file}：新增 {new}，修改 {changed}，未变 {unchanged}，出错 {error}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="43" />
             <source>{n} certificate(s)</source>
-            <translation type="unfinished" />
+            <translation>{n} 份证书</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="107" />
             <source>{n} records now hold competing versions; see 'partdesk conflicts list'.</source>
-            <translation type="unfinished" />
+            <translation>现有 {n} 条记录存在冲突版本；请查看“partdesk conflicts list”。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="138" />
             <source>{shown} of {total} parts</source>
-            <translation type="unfinished" />
+            <translation>显示 {shown} / 共 {total} 个零件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="90" />
             <source>{user} is disabled.</source>
-            <translation type="unfinished" />
+            <translation>{user} 已停用。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="90" />
             <source>{user} is enabled.</source>
-            <translation type="unfinished" />
+            <translation>{user} 已启用。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="81" />
             <source>{user} is now {role}.</source>
-            <translation type="unfinished" />
+            <translation>{user} 现在的角色为{role}。</translation>
         </message>
     </context>
     <context>
@@ -1021,87 +1026,87 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="190" />
             <source>(deleted)</source>
-            <translation type="unfinished" />
+            <translation>（已删除）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="192" />
             <source>(shown until merged)</source>
-            <translation type="unfinished" />
+            <translation>（合并前显示此版本）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="116" />
             <source>Conflicts</source>
-            <translation type="unfinished" />
+            <translation>冲突</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="121" />
             <source>Each record below holds competing versions from different sites. Until someone merges them, the newest version is shown everywhere and approvals and printing wait. Choose, field by field, the value to keep.</source>
-            <translation type="unfinished" />
+            <translation>以下每条记录都有来自不同站点的冲突版本。在有人合并之前，各处显示最新版本，审批和打印暂停。请逐个字段选择要保留的值。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="185" />
             <source>Field</source>
-            <translation type="unfinished" />
+            <translation>字段</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="194" />
             <source>Keep</source>
-            <translation type="unfinished" />
+            <translation>保留</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="129" />
             <source>Merge</source>
-            <translation type="unfinished" />
+            <translation>合并</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="247" />
             <source>Merged; the new version will travel with the next package.</source>
-            <translation type="unfinished" />
+            <translation>已合并；新版本将随下一个数据包传送。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
             <source>Reason</source>
-            <translation type="unfinished" />
+            <translation>原因</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="125" />
             <source>Record</source>
-            <translation type="unfinished" />
+            <translation>记录</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="119" />
             <source>Records edited at two sites</source>
-            <translation type="unfinished" />
+            <translation>在两个站点被编辑的记录</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="125" />
             <source>Sites</source>
-            <translation type="unfinished" />
+            <translation>站点</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="126" />
             <source>Start from</source>
-            <translation type="unfinished" />
+            <translation>起始版本</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="125" />
             <source>Type</source>
-            <translation type="unfinished" />
+            <translation>类型</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="128" />
             <source>Why this is the right value</source>
-            <translation type="unfinished" />
+            <translation>为何此值正确</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="215" />
             <source>{site}, {author} ({rev})</source>
-            <translation type="unfinished" />
+            <translation>{site}，{author}（{rev}）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="187" />
             <source>{site}, {author}, {at}</source>
-            <translation type="unfinished" />
+            <translation>{site}，{author}，{at}</translation>
         </message>
     </context>
     <context>
@@ -1109,343 +1114,343 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="283" />
             <source>(an earlier version of the step)</source>
-            <translation type="unfinished" />
+            <translation>（该步骤的较早版本）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="115" />
             <source>A milestone is still missed after its 12 months of grace: the supply programme is frozen until the rate is reached.</source>
-            <translation type="unfinished" />
+            <translation>里程碑在 12 个月宽限期后仍未达成：供货计划冻结，直至达到该比率。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="110" />
             <source>A milestone was missed: 12 more months with the supply programme cut by 25 % (decree 24-159 art. 30).</source>
-            <translation type="unfinished" />
+            <translation>里程碑未达成：再给予 12 个月，期间供货计划削减 25 %（第 24-159 号法令第 30 条）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="195" />
             <source>APQP phase</source>
-            <translation type="unfinished" />
+            <translation>APQP 阶段</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="253" />
             <source>Acknowledged up to</source>
-            <translation type="unfinished" />
+            <translation>已确认至</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="250" />
             <source>Applied here at</source>
-            <translation type="unfinished" />
+            <translation>本地应用时间</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="215" />
             <source>Certificate</source>
-            <translation type="unfinished" />
+            <translation>证书</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="60" />
             <source>Code</source>
-            <translation type="unfinished" />
+            <translation>代码</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="194" />
             <source>Component</source>
-            <translation type="unfinished" />
+            <translation>组件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="63" />
             <source>Contributory rate</source>
-            <translation type="unfinished" />
+            <translation>贡献率</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="64" />
             <source>Counts for</source>
-            <translation type="unfinished" />
+            <translation>计入比率</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="124" />
             <source>Date</source>
-            <translation type="unfinished" />
+            <translation>日期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="161" />
             <source>Days late</source>
-            <translation type="unfinished" />
+            <translation>延迟天数</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="217" />
             <source>Days left</source>
-            <translation type="unfinished" />
+            <translation>剩余天数</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="214" />
             <source>Designation</source>
-            <translation type="unfinished" />
+            <translation>名称</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="91" />
             <source>End of year {n}</source>
-            <translation type="unfinished" />
+            <translation>第 {n} 年末</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="216" />
             <source>Expires on</source>
-            <translation type="unfinished" />
+            <translation>到期日</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="260" />
             <source>Fact</source>
-            <translation type="unfinished" />
+            <translation>项目</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="127" />
             <source>Forecast</source>
-            <translation type="unfinished" />
+            <translation>预测</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="159" />
             <source>Forecast date</source>
-            <translation type="unfinished" />
+            <translation>预测日期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="220" />
             <source>Interim approvals expiring soon</source>
-            <translation type="unfinished" />
+            <translation>即将到期的临时批准</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="221" />
             <source>Interim approvals valid today that end within 60 days.</source>
-            <translation type="unfinished" />
+            <translation>今日有效且将在 60 天内到期的临时批准。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="255" />
             <source>Key fingerprint</source>
-            <translation type="unfinished" />
+            <translation>密钥指纹</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="62" />
             <source>Kind</source>
-            <translation type="unfinished" />
+            <translation>类型</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="235" />
             <source>Last change</source>
-            <translation type="unfinished" />
+            <translation>最近更改</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="249" />
             <source>Last package received</source>
-            <translation type="unfinished" />
+            <translation>最近收到的数据包</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="252" />
             <source>Last package sent</source>
-            <translation type="unfinished" />
+            <translation>最近发送的数据包</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="66" />
             <source>Local parts (share)</source>
-            <translation type="unfinished" />
+            <translation>本地零件（占比）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="251" />
             <source>Made by the site at</source>
-            <translation type="unfinished" />
+            <translation>对方站点创建时间</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="123" />
             <source>Milestone</source>
-            <translation type="unfinished" />
+            <translation>里程碑</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="132" />
             <source>Milestones of {model}</source>
-            <translation type="unfinished" />
+            <translation>{model} 的里程碑</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="155" />
             <source>Model</source>
-            <translation type="unfinished" />
+            <translation>车型</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="295" />
             <source>Not signed yet.</source>
-            <translation type="unfinished" />
+            <translation>尚未签署。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="162" />
             <source>Owner</source>
-            <translation type="unfinished" />
+            <translation>负责人</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="213" />
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="233" />
             <source>Part</source>
-            <translation type="unfinished" />
+            <translation>零件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="196" />
             <source>Planned volumes</source>
-            <translation type="unfinished" />
+            <translation>计划产量</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="126" />
             <source>Rate reached</source>
-            <translation type="unfinished" />
+            <translation>达成比率</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="129" />
             <source>Reference</source>
-            <translation type="unfinished" />
+            <translation>依据</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="277" />
             <source>Required evidence: {items}</source>
-            <translation type="unfinished" />
+            <translation>所需证据：{items}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="254" />
             <source>Revisions not yet sent</source>
-            <translation type="unfinished" />
+            <translation>尚未发送的修订</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="61" />
             <source>Set</source>
-            <translation type="unfinished" />
+            <translation>总成</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="69" />
             <source>Sets of {model}</source>
-            <translation type="unfinished" />
+            <translation>{model} 的总成</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="286" />
             <source>Signed for the {party} by {name} on {day}: {comment}</source>
-            <translation type="unfinished" />
+            <translation>{name} 于 {day} 代表{party}签署：{comment}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="248" />
             <source>Site</source>
-            <translation type="unfinished" />
+            <translation>站点</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="258" />
             <source>Site {code}</source>
-            <translation type="unfinished" />
+            <translation>站点 {code}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="234" />
             <source>State</source>
-            <translation type="unfinished" />
+            <translation>状态</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="160" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>状态</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="156" />
             <source>Step</source>
-            <translation type="unfinished" />
+            <translation>步骤</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="198" />
             <source>Step {code}</source>
-            <translation type="unfinished" />
+            <translation>步骤 {code}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="164" />
             <source>Steps: {n}</source>
-            <translation type="unfinished" />
+            <translation>步骤：{n}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="232" />
             <source>Submission</source>
-            <translation type="unfinished" />
+            <translation>提交</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="239" />
             <source>Submissions: {n}</source>
-            <translation type="unfinished" />
+            <translation>提交：{n}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="238" />
             <source>Submissions: {state}</source>
-            <translation type="unfinished" />
+            <translation>提交：{state}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="125" />
             <source>Target</source>
-            <translation type="unfinished" />
+            <translation>目标</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="158" />
             <source>Target date</source>
-            <translation type="unfinished" />
+            <translation>目标日期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="104" />
             <source>The forecast reaches the next milestone in time.</source>
-            <translation type="unfinished" />
+            <translation>预测可按时达成下一个里程碑。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="107" />
             <source>The forecast stays below the next milestone's target on its date.</source>
-            <translation type="unfinished" />
+            <translation>预测在下一个里程碑日期仍低于其目标。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="157" />
             <source>Title</source>
-            <translation type="unfinished" />
+            <translation>标题</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="260" />
             <source>Value</source>
-            <translation type="unfinished" />
+            <translation>值</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="128" />
             <source>Verdict</source>
-            <translation type="unfinished" />
+            <translation>判定</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="65" />
             <source>Why</source>
-            <translation type="unfinished" />
+            <translation>原因</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="84" />
             <source>forecast met</source>
-            <translation type="unfinished" />
+            <translation>预计达成</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="86" />
             <source>forecast short</source>
-            <translation type="unfinished" />
+            <translation>预计未达成</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="81" />
             <source>met</source>
-            <translation type="unfinished" />
+            <translation>已达成</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="81" />
             <source>missed</source>
-            <translation type="unfinished" />
+            <translation>未达成</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="179" />
             <source>not signed yet</source>
-            <translation type="unfinished" />
+            <translation>尚未签署</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="180" />
             <source>{code} — {title}. Target {rate} by {day}; status {status}. Evidence: {evidence}. Sign-offs: {signoffs}.</source>
-            <translation type="unfinished" />
+            <translation>{code} — {title}。目标：{day} 前达到 {rate}；状态：{status}。证据：{evidence}。签署：{signoffs}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="48" />
             <source>{model}: {rate} on {day} — {n} of {total} sets count. The reference list totals {listed}.</source>
-            <translation type="unfinished" />
+            <translation>{model}：{day} 为 {rate} — {total} 个总成中有 {n} 个计入。参考清单合计 {listed}。</translation>
         </message>
     </context>
     <context>
@@ -1453,102 +1458,102 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="136" />
             <source>Certification pipeline</source>
-            <translation type="unfinished" />
+            <translation>认证进度</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="128" />
             <source>Dashboard</source>
-            <translation type="unfinished" />
+            <translation>仪表板</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="189" />
             <source>Ending within 60 days: {n}</source>
-            <translation type="unfinished" />
+            <translation>60 天内到期：{n}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="132" />
             <source>Integration rate today</source>
-            <translation type="unfinished" />
+            <translation>当前本地化率</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="137" />
             <source>Interim approvals expiring soon</source>
-            <translation type="unfinished" />
+            <translation>即将到期的临时批准</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="138" />
             <source>Last package received from each site</source>
-            <translation type="unfinished" />
+            <translation>各站点最近收到的数据包</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="278" />
             <source>Late roadmap steps</source>
-            <translation type="unfinished" />
+            <translation>延迟的路线图步骤</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="180" />
             <source>Late steps: {n}</source>
-            <translation type="unfinished" />
+            <translation>延迟步骤：{n}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="223" />
             <source>Next: ≥ {target} % on {day} — forecast {forecast} %</source>
-            <translation type="unfinished" />
+            <translation>下一个：{day} 达到 ≥ {target} % — 预测 {forecast} %</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="226" />
             <source>No milestone ahead</source>
-            <translation type="unfinished" />
+            <translation>后续无里程碑</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="207" />
             <source>No other site enrolled.</source>
-            <translation type="unfinished" />
+            <translation>未登记其他站点。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="168" />
             <source>No vehicle model yet.</source>
-            <translation type="unfinished" />
+            <translation>尚无车型。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="133" />
             <source>Planned and forecast rate, with the regulatory milestones</source>
-            <translation type="unfinished" />
+            <translation>计划与预测比率及法规里程碑</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="135" />
             <source>Roadmap steps</source>
-            <translation type="unfinished" />
+            <translation>路线图步骤</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="219" />
             <source>Sets that count and why the others do not</source>
-            <translation type="unfinished" />
+            <translation>计入的总成及其他总成未计入的原因</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="131" />
             <source>Where each vehicle model stands</source>
-            <translation type="unfinished" />
+            <translation>各车型现状</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="231" />
             <source>until {day}</source>
-            <translation type="unfinished" />
+            <translation>至 {day}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="202" />
             <source>{code}: nothing received yet</source>
-            <translation type="unfinished" />
+            <translation>{code}：尚未收到任何数据包</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="199" />
             <source>{code}: package #{seq} received {at}</source>
-            <translation type="unfinished" />
+            <translation>{code}：于 {at} 收到数据包 #{seq}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="193" />
             <source>{part}: until {day} ({n} days)</source>
-            <translation type="unfinished" />
+            <translation>{part}：至 {day}（{n} 天）</translation>
         </message>
     </context>
     <context>
@@ -1556,33 +1561,33 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="220" />
             <source>Ask the other site's administrator for their key file and, separately, by phone or on paper, for its fingerprint. Type the fingerprint you were told: the key is enrolled only if they match.</source>
-            <translation type="unfinished" />
+            <translation>请向对方站点管理员索取其密钥文件，并另行通过电话或书面方式获取其指纹。请输入对方告知的指纹：只有二者一致时才会登记该密钥。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="225" />
             <source>Choose…</source>
-            <translation type="unfinished" />
+            <translation>选择…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="218" />
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="240" />
             <source>Enrol a site</source>
-            <translation type="unfinished" />
+            <translation>登记站点</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="224" />
             <source>Fingerprint</source>
-            <translation type="unfinished" />
+            <translation>指纹</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="223" />
             <source>Key file</source>
-            <translation type="unfinished" />
+            <translation>密钥文件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="241" />
             <source>Site key files (*.partdesk-key *.json)</source>
-            <translation type="unfinished" />
+            <translation>站点密钥文件 (*.partdesk-key *.json)</translation>
         </message>
     </context>
     <context>
@@ -1944,7 +1949,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/services/integration.py" line="246" />
             <source>Part {part} is already linked to the set {set}.</source>
-            <translation type="unfinished" />
+            <translation>零件 {part} 已关联到总成 {set}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/app.py" line="92" />
@@ -2601,7 +2606,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/services/certification_decisions.py" line="128" />
             <source>This submission is approved as it stands; it needs no new approval.</source>
-            <translation type="unfinished" />
+            <translation>此提交按现状已获批准；无需重新批准。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/roadmap.py" line="209" />
@@ -2866,208 +2871,208 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="264" />
             <source>'{value}' is not a number.</source>
-            <translation type="unfinished" />
+            <translation>“{value}”不是数字。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="51" />
             <source>Acceptable (≥ 1.67)</source>
-            <translation type="unfinished" />
+            <translation>可接受（≥ 1.67）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="215" />
             <source>All readings are equal: the spread is below the gauge resolution and the indices cannot be computed.</source>
-            <translation type="unfinished" />
+            <translation>所有读数相同：离散度低于量具分辨率，无法计算指数。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="68" />
             <source>Appearance</source>
-            <translation type="unfinished" />
+            <translation>外观</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="64" />
             <source>Capability study</source>
-            <translation type="unfinished" />
+            <translation>能力研究</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="95" />
             <source>Conforming</source>
-            <translation type="unfinished" />
+            <translation>合格</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="32" />
             <source>Critical (CC)</source>
-            <translation type="unfinished" />
+            <translation>关键（CC）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="63" />
             <source>Dimensional</source>
-            <translation type="unfinished" />
+            <translation>尺寸</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="112" />
             <source>Drawing</source>
-            <translation type="unfinished" />
+            <translation>图纸</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="67" />
             <source>Durability</source>
-            <translation type="unfinished" />
+            <translation>耐久</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="81" />
             <source>External laboratory</source>
-            <translation type="unfinished" />
+            <translation>外部实验室</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="46" />
             <source>Fail</source>
-            <translation type="unfinished" />
+            <translation>不通过</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/evidence.py" line="326" />
             <source>Gauge {code} was not in calibration on {day} (due {due}): characteristic {number} is marked for an impact assessment (IATF 16949 7.1.5.2.1).</source>
-            <translation type="unfinished" />
+            <translation>量具 {code} 在 {day} 不在校准有效期内（到期日 {due}）：特性 {number} 已标记为需进行影响评估（IATF 16949 7.1.5.2.1）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="80" />
             <source>Internal laboratory</source>
-            <translation type="unfinished" />
+            <translation>内部实验室</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="65" />
             <source>Material</source>
-            <translation type="unfinished" />
+            <translation>材料</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="113" />
             <source>Material certificate EN 10204 2.1</source>
-            <translation type="unfinished" />
+            <translation>材质证书 EN 10204 2.1</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="114" />
             <source>Material certificate EN 10204 2.2</source>
-            <translation type="unfinished" />
+            <translation>材质证书 EN 10204 2.2</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="115" />
             <source>Material certificate EN 10204 3.1</source>
-            <translation type="unfinished" />
+            <translation>材质证书 EN 10204 3.1</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="116" />
             <source>Material certificate EN 10204 3.2</source>
-            <translation type="unfinished" />
+            <translation>材质证书 EN 10204 3.2</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="49" />
             <source>Needs customer agreement (1.33 to 1.67)</source>
-            <translation type="unfinished" />
+            <translation>需客户同意（1.33 至 1.67）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="47" />
             <source>No data</source>
-            <translation type="unfinished" />
+            <translation>无数据</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="48" />
             <source>Not acceptable (&lt; 1.33)</source>
-            <translation type="unfinished" />
+            <translation>不可接受（&lt; 1.33）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="96" />
             <source>Not conforming</source>
-            <translation type="unfinished" />
+            <translation>不合格</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="94" />
             <source>Not stated</source>
-            <translation type="unfinished" />
+            <translation>未说明</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="206" />
             <source>One-sided limit: Cp and Pp do not exist; Cpk and Ppk use the one side.</source>
-            <translation type="unfinished" />
+            <translation>单边公差：Cp 和 Pp 不存在；Cpk 和 Ppk 仅按单侧计算。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="197" />
             <source>Only {n} readings: capability needs at least {min} (about {wanted} wanted), so these indices are indicative only.</source>
-            <translation type="unfinished" />
+            <translation>仅有 {n} 个读数：能力研究至少需要 {min} 个（建议约 {wanted} 个），因此这些指数仅供参考。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="119" />
             <location filename="../../desktop_app/domain/evidence.py" line="70" />
             <source>Other</source>
-            <translation type="unfinished" />
+            <translation>其他</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="153" />
             <source>Outside the limits {limits}</source>
-            <translation type="unfinished" />
+            <translation>超出界限 {limits}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="45" />
             <source>Pass</source>
-            <translation type="unfinished" />
+            <translation>通过</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="66" />
             <source>Performance</source>
-            <translation type="unfinished" />
+            <translation>性能</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="118" />
             <source>Photo</source>
-            <translation type="unfinished" />
+            <translation>照片</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="69" />
             <source>Salt spray</source>
-            <translation type="unfinished" />
+            <translation>盐雾</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="171" />
             <source>Sample {row}, characteristic {number}: '{value}' is not a number.</source>
-            <translation type="unfinished" />
+            <translation>样本 {row}，特性 {number}：“{value}”不是数字。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="33" />
             <source>Significant (SC)</source>
-            <translation type="unfinished" />
+            <translation>重要（SC）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="34" />
             <source>Standard</source>
-            <translation type="unfinished" />
+            <translation>标准</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="117" />
             <source>Test report</source>
-            <translation type="unfinished" />
+            <translation>试验报告</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/evidence.py" line="241" />
             <source>The external laboratory has no ISO/IEC 17025 accreditation reference; PPAP element 12 asks for one.</source>
-            <translation type="unfinished" />
+            <translation>外部实验室没有 ISO/IEC 17025 认可编号；PPAP 要素 12 要求提供。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="202" />
             <source>{n} readings: enough for an estimate; about {wanted} are wanted.</source>
-            <translation type="unfinished" />
+            <translation>{n} 个读数：足以进行估算；建议约 {wanted} 个。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="270" />
             <source>{value} is outside the limits of characteristic {number} ({limits}).</source>
-            <translation type="unfinished" />
+            <translation>{value} 超出特性 {number} 的界限（{limits}）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="61" />
             <source>σ within from the average moving range (MR̄ / 1.128)</source>
-            <translation type="unfinished" />
+            <translation>组内 σ 由平均移动极差估算（MR̄ / 1.128）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="63" />
             <source>σ within from the average subgroup range (R̄ / d2)</source>
-            <translation type="unfinished" />
+            <translation>组内 σ 由平均子组极差估算（R̄ / d2）</translation>
         </message>
     </context>
     <context>
@@ -3075,87 +3080,87 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="81" />
             <source>Add characteristic…</source>
-            <translation type="unfinished" />
+            <translation>添加特性…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
             <source>Capability</source>
-            <translation type="unfinished" />
+            <translation>能力</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="83" />
             <source>Change…</source>
-            <translation type="unfinished" />
+            <translation>修改…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
             <source>Class</source>
-            <translation type="unfinished" />
+            <translation>分类</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
             <source>Description</source>
-            <translation type="unfinished" />
+            <translation>描述</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="118" />
             <source>Edited at two sites: a person must merge the versions.</source>
-            <translation type="unfinished" />
+            <translation>在两个站点被编辑：须由人员合并各版本。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
             <source>Gauge</source>
-            <translation type="unfinished" />
+            <translation>量具</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="82" />
             <source>Import characteristics…</source>
-            <translation type="unfinished" />
+            <translation>导入特性…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
             <source>Latest result</source>
-            <translation type="unfinished" />
+            <translation>最新结果</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
             <source>Limits</source>
-            <translation type="unfinished" />
+            <translation>界限</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="140" />
             <source>No readings</source>
-            <translation type="unfinished" />
+            <translation>无读数</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
             <source>No.</source>
-            <translation type="unfinished" />
+            <translation>序号</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
             <source>Nominal</source>
-            <translation type="unfinished" />
+            <translation>名义值</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="143" />
             <source>Not computable</source>
-            <translation type="unfinished" />
+            <translation>无法计算</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="138" />
             <source>Only {n} readings (30 needed)</source>
-            <translation type="unfinished" />
+            <translation>仅 {n} 个读数（需要 30 个）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
             <source>Ppk</source>
-            <translation type="unfinished" />
+            <translation>Ppk</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
             <source>Unit</source>
-            <translation type="unfinished" />
+            <translation>单位</translation>
         </message>
     </context>
     <context>
@@ -3163,112 +3168,112 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="190" />
             <source>Attach files</source>
-            <translation type="unfinished" />
+            <translation>附加文件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="119" />
             <source>Attach files…</source>
-            <translation type="unfinished" />
+            <translation>附加文件…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="149" />
             <source>Attach to report {number}</source>
-            <translation type="unfinished" />
+            <translation>附加到报告 {number}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="147" />
             <source>Attach to the part</source>
-            <translation type="unfinished" />
+            <translation>附加到零件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="134" />
             <source>Attached</source>
-            <translation type="unfinished" />
+            <translation>附加时间</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="221" />
             <source>Attaching files</source>
-            <translation type="unfinished" />
+            <translation>正在附加文件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="124" />
             <source>Drop files here to attach them (PDF, PNG, JPEG, TIFF, CSV, XLSX, TXT, DXF, STEP).</source>
-            <translation type="unfinished" />
+            <translation>将文件拖放到此处以附加（PDF、PNG、JPEG、TIFF、CSV、XLSX、TXT、DXF、STEP）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="133" />
             <source>File</source>
-            <translation type="unfinished" />
+            <translation>文件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="133" />
             <source>Kind</source>
-            <translation type="unfinished" />
+            <translation>类型</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="127" />
             <source>Kind: automatic (photo for images)</source>
-            <translation type="unfinished" />
+            <translation>类型：自动（图像为照片）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="120" />
             <source>Open</source>
-            <translation type="unfinished" />
+            <translation>打开</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="133" />
             <source>Report</source>
-            <translation type="unfinished" />
+            <translation>报告</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="134" />
             <source>SHA-256</source>
-            <translation type="unfinished" />
+            <translation>SHA-256</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="281" />
             <source>Save a copy</source>
-            <translation type="unfinished" />
+            <translation>保存副本</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="121" />
             <source>Save a copy…</source>
-            <translation type="unfinished" />
+            <translation>保存副本…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="292" />
             <source>Saved {path}</source>
-            <translation type="unfinished" />
+            <translation>已保存 {path}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="133" />
             <source>Size</source>
-            <translation type="unfinished" />
+            <translation>大小</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="301" />
             <source>Why is {name} withdrawn? (The record keeps its history.)</source>
-            <translation type="unfinished" />
+            <translation>为何撤回 {name}？（记录会保留其历史。）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="300" />
             <source>Withdraw a file</source>
-            <translation type="unfinished" />
+            <translation>撤回文件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="122" />
             <source>Withdraw…</source>
-            <translation type="unfinished" />
+            <translation>撤回…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="312" />
             <source>{name} was withdrawn.</source>
-            <translation type="unfinished" />
+            <translation>{name} 已撤回。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="231" />
             <source>{n} file(s) attached.</source>
-            <translation type="unfinished" />
+            <translation>已附加 {n} 个文件。</translation>
         </message>
     </context>
     <context>
@@ -3276,181 +3281,181 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="160" />
             <source>(automatic)</source>
-            <translation type="unfinished" />
+            <translation>（自动）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="161" />
             <source>(not in the file)</source>
-            <translation type="unfinished" />
+            <translation>（文件中没有）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="118" />
             <source>Apply</source>
-            <translation type="unfinished" />
+            <translation>应用</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="146" />
             <source>Characteristic</source>
-            <translation type="unfinished" />
+            <translation>特性</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="216" />
             <source>Characteristic {number} is not on this part.</source>
-            <translation type="unfinished" />
+            <translation>特性 {number} 不属于此零件。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="117" />
             <source>Choose a file…</source>
-            <translation type="unfinished" />
+            <translation>选择文件…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="227" />
             <source>Class</source>
-            <translation type="unfinished" />
+            <translation>分类</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="145" />
             <source>Class (CC / SC)</source>
-            <translation type="unfinished" />
+            <translation>分类（CC / SC）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="141" />
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="218" />
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="226" />
             <source>Description</source>
-            <translation type="unfinished" />
+            <translation>描述</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="146" />
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="147" />
             <source>Gauge</source>
-            <translation type="unfinished" />
+            <translation>量具</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="234" />
             <source>Ignored columns: {names}</source>
-            <translation type="unfinished" />
+            <translation>已忽略的列：{names}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="115" />
             <source>Import characteristics</source>
-            <translation type="unfinished" />
+            <translation>导入特性</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="116" />
             <source>Import measurements</source>
-            <translation type="unfinished" />
+            <translation>导入测量数据</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="227" />
             <source>Limits</source>
-            <translation type="unfinished" />
+            <translation>界限</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="143" />
             <source>Lower limit</source>
-            <translation type="unfinished" />
+            <translation>下限</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="142" />
             <source>Lower tolerance</source>
-            <translation type="unfinished" />
+            <translation>下公差</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="145" />
             <source>Measuring method</source>
-            <translation type="unfinished" />
+            <translation>测量方法</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="218" />
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="226" />
             <source>No.</source>
-            <translation type="unfinished" />
+            <translation>序号</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="142" />
             <source>Nominal</source>
-            <translation type="unfinished" />
+            <translation>名义值</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="141" />
             <source>Number (balloon)</source>
-            <translation type="unfinished" />
+            <translation>编号（气泡号）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="219" />
             <source>Outside the limits</source>
-            <translation type="unfinished" />
+            <translation>超出界限</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="147" />
             <source>Reading</source>
-            <translation type="unfinished" />
+            <translation>读数</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="191" />
             <source>Reading {name}</source>
-            <translation type="unfinished" />
+            <translation>读数 {name}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="218" />
             <source>Readings</source>
-            <translation type="unfinished" />
+            <translation>读数</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="133" />
             <source>Report type</source>
-            <translation type="unfinished" />
+            <translation>报告类型</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="226" />
             <source>Row</source>
-            <translation type="unfinished" />
+            <translation>行</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="135" />
             <source>Standard</source>
-            <translation type="unfinished" />
+            <translation>标准</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="181" />
             <source>Tables (*.csv *.xlsx *.txt)</source>
-            <translation type="unfinished" />
+            <translation>表格 (*.csv *.xlsx *.txt)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="134" />
             <source>Tested on</source>
-            <translation type="unfinished" />
+            <translation>试验日期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="144" />
             <source>Unit</source>
-            <translation type="unfinished" />
+            <translation>单位</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="144" />
             <source>Upper limit</source>
-            <translation type="unfinished" />
+            <translation>上限</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="143" />
             <source>Upper tolerance</source>
-            <translation type="unfinished" />
+            <translation>上公差</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="219" />
             <source>Verdict</source>
-            <translation type="unfinished" />
+            <translation>判定</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="231" />
             <source>{n} characteristics would be added.</source>
-            <translation type="unfinished" />
+            <translation>将添加 {n} 个特性。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="223" />
             <source>{n} readings of {c} characteristics ({shape} layout).</source>
-            <translation type="unfinished" />
+            <translation>{c} 个特性的 {n} 个读数（{shape} 布局）。</translation>
         </message>
     </context>
     <context>
@@ -3458,97 +3463,97 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="289" />
             <source>#{number}: gauge {gauge} was past its calibration due date ({due}) on {day}; an impact assessment is needed (IATF 16949 7.1.5.2.1).</source>
-            <translation type="unfinished" />
+            <translation>#{number}：量具 {gauge} 在 {day} 已超过校准到期日（{due}）；需要进行影响评估（IATF 16949 7.1.5.2.1）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="187" />
             <source>Characteristics</source>
-            <translation type="unfinished" />
+            <translation>特性</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="190" />
             <source>Correct this report…</source>
-            <translation type="unfinished" />
+            <translation>更正此报告…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="284" />
             <source>Corrects an earlier report: {reason}</source>
-            <translation type="unfinished" />
+            <translation>更正先前的报告：{reason}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="227" />
             <source>Current</source>
-            <translation type="unfinished" />
+            <translation>当前有效</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="182" />
             <source>Evidence</source>
-            <translation type="unfinished" />
+            <translation>证据</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="186" />
             <source>Files</source>
-            <translation type="unfinished" />
+            <translation>文件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="189" />
             <source>Import measurements…</source>
-            <translation type="unfinished" />
+            <translation>导入测量数据…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="188" />
             <source>New report…</source>
-            <translation type="unfinished" />
+            <translation>新建报告…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
             <source>Number</source>
-            <translation type="unfinished" />
+            <translation>编号</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="185" />
             <source>Reports</source>
-            <translation type="unfinished" />
+            <translation>报告</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
             <source>Standard</source>
-            <translation type="unfinished" />
+            <translation>标准</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="193" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>状态</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="227" />
             <source>Superseded</source>
-            <translation type="unfinished" />
+            <translation>已被取代</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="282" />
             <source>Superseded by a correction; kept as recorded.</source>
-            <translation type="unfinished" />
+            <translation>已被更正取代；按原记录保留。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
             <source>Tested on</source>
-            <translation type="unfinished" />
+            <translation>试验日期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
             <source>Type</source>
-            <translation type="unfinished" />
+            <translation>类型</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="193" />
             <source>Verdict</source>
-            <translation type="unfinished" />
+            <translation>判定</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="229" />
             <source>gauge out of calibration</source>
-            <translation type="unfinished" />
+            <translation>量具超出校准期</translation>
         </message>
     </context>
     <context>
@@ -3556,38 +3561,38 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="92" />
             <source>Any site: everything</source>
-            <translation type="unfinished" />
+            <translation>任意站点：全部数据</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="89" />
             <source>Choose…</source>
-            <translation type="unfinished" />
+            <translation>选择…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="88" />
             <source>Everything, even what the site has already seen</source>
-            <translation type="unfinished" />
+            <translation>全部数据，包括该站点已收到的内容</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="118" />
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="85" />
             <source>Export a package</source>
-            <translation type="unfinished" />
+            <translation>导出数据包</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="87" />
             <source>File</source>
-            <translation type="unfinished" />
+            <translation>文件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="86" />
             <source>For</source>
-            <translation type="unfinished" />
+            <translation>目标站点</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="120" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
-            <translation type="unfinished" />
+            <translation>PartDesk 数据包 (*.partdesk *.zip)</translation>
         </message>
     </context>
     <context>
@@ -3595,62 +3600,62 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="54" />
             <source>Battery</source>
-            <translation type="unfinished" />
+            <translation>电池</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="44" />
             <source>Body stamping</source>
-            <translation type="unfinished" />
+            <translation>车身冲压件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="46" />
             <source>Casting</source>
-            <translation type="unfinished" />
+            <translation>铸件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="48" />
             <source>Fastener</source>
-            <translation type="unfinished" />
+            <translation>紧固件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="47" />
             <source>Forging</source>
-            <translation type="unfinished" />
+            <translation>锻件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="49" />
             <source>Glass</source>
-            <translation type="unfinished" />
+            <translation>玻璃</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="52" />
             <source>Harness</source>
-            <translation type="unfinished" />
+            <translation>线束</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="55" />
             <source>Other</source>
-            <translation type="unfinished" />
+            <translation>其他</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="50" />
             <source>Plastic trim</source>
-            <translation type="unfinished" />
+            <translation>塑料内外饰件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="51" />
             <source>Seat</source>
-            <translation type="unfinished" />
+            <translation>座椅</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="53" />
             <source>Tyre</source>
-            <translation type="unfinished" />
+            <translation>轮胎</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="45" />
             <source>Welded assembly</source>
-            <translation type="unfinished" />
+            <translation>焊接总成</translation>
         </message>
     </context>
     <context>
@@ -3756,42 +3761,42 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="82" />
             <source>Add a gauge</source>
-            <translation type="unfinished" />
+            <translation>添加量具</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="86" />
             <source>Calibrated on</source>
-            <translation type="unfinished" />
+            <translation>校准日期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="86" />
             <source>Calibration due on</source>
-            <translation type="unfinished" />
+            <translation>校准到期日</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
             <source>Identifier</source>
-            <translation type="unfinished" />
+            <translation>标识</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
             <source>Range</source>
-            <translation type="unfinished" />
+            <translation>量程</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="83" />
             <source>Record a calibration</source>
-            <translation type="unfinished" />
+            <translation>记录校准</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
             <source>Resolution</source>
-            <translation type="unfinished" />
+            <translation>分辨率</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
             <source>Type</source>
-            <translation type="unfinished" />
+            <translation>类型</translation>
         </message>
     </context>
     <context>
@@ -3799,77 +3804,77 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="169" />
             <source>Add gauge…</source>
-            <translation type="unfinished" />
+            <translation>添加量具…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="173" />
             <source>Calibrated on</source>
-            <translation type="unfinished" />
+            <translation>校准日期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="173" />
             <source>Due on</source>
-            <translation type="unfinished" />
+            <translation>到期日</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="127" />
             <source>Gauges</source>
-            <translation type="unfinished" />
+            <translation>量具</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="167" />
             <source>Gauges register</source>
-            <translation type="unfinished" />
+            <translation>量具登记册</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
             <source>Identifier</source>
-            <translation type="unfinished" />
+            <translation>标识</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
             <source>In calibration</source>
-            <translation type="unfinished" />
+            <translation>在校准有效期内</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
             <source>Overdue</source>
-            <translation type="unfinished" />
+            <translation>已逾期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="200" />
             <source>Past its calibration due date: results taken with it need an impact assessment.</source>
-            <translation type="unfinished" />
+            <translation>已超过校准到期日：用其测得的结果需要进行影响评估。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
             <source>Range</source>
-            <translation type="unfinished" />
+            <translation>量程</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
             <source>Record calibration…</source>
-            <translation type="unfinished" />
+            <translation>记录校准…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
             <source>Resolution</source>
-            <translation type="unfinished" />
+            <translation>分辨率</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
             <source>Search by identifier or type</source>
-            <translation type="unfinished" />
+            <translation>按标识或类型搜索</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="173" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>状态</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
             <source>Type</source>
-            <translation type="unfinished" />
+            <translation>类型</translation>
         </message>
     </context>
     <context>
@@ -3877,37 +3882,37 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="53" />
             <source>Choose a characteristic to see its readings.</source>
-            <translation type="unfinished" />
+            <translation>选择一个特性以查看其读数。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="154" />
             <source>LSL {value}</source>
-            <translation type="unfinished" />
+            <translation>LSL {value}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="163" />
             <source>Mean {value}</source>
-            <translation type="unfinished" />
+            <translation>均值 {value}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="160" />
             <source>Nominal {value}</source>
-            <translation type="unfinished" />
+            <translation>名义值 {value}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="157" />
             <source>USL {value}</source>
-            <translation type="unfinished" />
+            <translation>USL {value}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="77" />
             <source>n = {n}</source>
-            <translation type="unfinished" />
+            <translation>n = {n}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="81" />
             <source>n = {n}   mean {mean}   Cpk {cpk}   Ppk {ppk}</source>
-            <translation type="unfinished" />
+            <translation>n = {n}   均值 {mean}   Cpk {cpk}   Ppk {ppk}</translation>
         </message>
     </context>
     <context>
@@ -3915,52 +3920,52 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="93" />
             <source>Deleted: {reason}</source>
-            <translation type="unfinished" />
+            <translation>已删除：{reason}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="81" />
             <source>Loading…</source>
-            <translation type="unfinished" />
+            <translation>正在加载…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="95" />
             <source>Merged: {reason}</source>
-            <translation type="unfinished" />
+            <translation>已合并：{reason}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="70" />
             <source>Site / new value</source>
-            <translation type="unfinished" />
+            <translation>站点 / 新值</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="69" />
             <source>When / field</source>
-            <translation type="unfinished" />
+            <translation>时间 / 字段</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="69" />
             <source>Who / old value</source>
-            <translation type="unfinished" />
+            <translation>操作人 / 旧值</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="70" />
             <source>Why</source>
-            <translation type="unfinished" />
+            <translation>原因</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="30" />
             <source>no</source>
-            <translation type="unfinished" />
+            <translation>否</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="30" />
             <source>yes</source>
-            <translation type="unfinished" />
+            <translation>是</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="111" />
             <source>{count} revisions</source>
-            <translation type="unfinished" />
+            <translation>{count} 个修订</translation>
         </message>
     </context>
     <context>
@@ -3968,52 +3973,52 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="162" />
             <source>Already here</source>
-            <translation type="unfinished" />
+            <translation>已存在</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="162" />
             <source>Conflicting</source>
-            <translation type="unfinished" />
+            <translation>冲突</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="160" />
             <source>Import a package</source>
-            <translation type="unfinished" />
+            <translation>导入数据包</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="182" />
             <source>Import {n} new revisions</source>
-            <translation type="unfinished" />
+            <translation>导入 {n} 个新修订</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="173" />
             <source>It is older than the last package from this site ({last}); only what is missing will be added.</source>
-            <translation type="unfinished" />
+            <translation>该数据包早于此站点的上一个数据包（{last}）；仅添加缺少的内容。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="161" />
             <source>New</source>
-            <translation type="unfinished" />
+            <translation>新增</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="164" />
             <source>Package {seq} from {code} ({name}), made {at}. The signature and every file were checked. Files: {new_blobs} new of {blobs}.</source>
-            <translation type="unfinished" />
+            <translation>来自 {code}（{name}）的数据包 {seq}，创建于 {at}。签名和每个文件均已校验。文件：共 {blobs} 个，其中新增 {new_blobs} 个。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="161" />
             <source>Record type</source>
-            <translation type="unfinished" />
+            <translation>记录类型</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="170" />
             <source>This package is already known here (imported before, or made here); importing it changes nothing.</source>
-            <translation type="unfinished" />
+            <translation>此数据包在本地已知（此前已导入或在本地创建）；导入不会做任何更改。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="177" />
             <source>{n} revisions compete with edits made here; the records will wait for a merge.</source>
-            <translation type="unfinished" />
+            <translation>{n} 个修订与本地编辑冲突；这些记录将等待合并。</translation>
         </message>
     </context>
     <context>
@@ -4021,57 +4026,57 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="37" />
             <source>Accessory</source>
-            <translation type="unfinished" />
+            <translation>配件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/milestones.py" line="119" />
             <source>At risk</source>
-            <translation type="unfinished" />
+            <translation>有风险</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/milestones.py" line="121" />
             <source>Frozen</source>
-            <translation type="unfinished" />
+            <translation>已冻结</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/milestones.py" line="120" />
             <source>Grace period (supply cut by 25 %)</source>
-            <translation type="unfinished" />
+            <translation>宽限期（供货削减 25 %）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/milestones.py" line="118" />
             <source>On track</source>
-            <translation type="unfinished" />
+            <translation>按计划进行</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="35" />
             <source>Set</source>
-            <translation type="unfinished" />
+            <translation>总成</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="36" />
             <source>Sub-set</source>
-            <translation type="unfinished" />
+            <translation>分总成</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="57" />
             <source>counts: approved and in series supply</source>
-            <translation type="unfinished" />
+            <translation>计入：已批准且已批量供货</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="58" />
             <source>no local part linked</source>
-            <translation type="unfinished" />
+            <translation>未关联本地零件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="59" />
             <source>no valid approval</source>
-            <translation type="unfinished" />
+            <translation>无有效批准</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="61" />
             <source>series supply not started</source>
-            <translation type="unfinished" />
+            <translation>尚未开始批量供货</translation>
         </message>
     </context>
     <context>
@@ -4079,32 +4084,32 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="135" />
             <source>Expected approval (forecast)</source>
-            <translation type="unfinished" />
+            <translation>预计批准日期（预测）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="138" />
             <source>Link a local part to the set</source>
-            <translation type="unfinished" />
+            <translation>将本地零件关联到总成</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="132" />
             <source>Local part</source>
-            <translation type="unfinished" />
+            <translation>本地零件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="136" />
             <source>Planned supply start (forecast)</source>
-            <translation type="unfinished" />
+            <translation>计划供货开始日期（预测）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="134" />
             <source>Series supply started on</source>
-            <translation type="unfinished" />
+            <translation>批量供货开始日期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="133" />
             <source>Share of the set (%)</source>
-            <translation type="unfinished" />
+            <translation>在总成中的占比（%）</translation>
         </message>
     </context>
     <context>
@@ -4227,172 +4232,172 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="198" />
             <source>Arabic</source>
-            <translation type="unfinished" />
+            <translation>阿拉伯语</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="329" />
             <source>Cancel</source>
-            <translation type="unfinished" />
+            <translation>取消</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="199" />
             <source>Chinese</source>
-            <translation type="unfinished" />
+            <translation>中文</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="329" />
             <source>Close</source>
-            <translation type="unfinished" />
+            <translation>关闭</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="180" />
             <source>Component family</source>
-            <translation type="unfinished" />
+            <translation>组件系列</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="179" />
             <source>Designation</source>
-            <translation type="unfinished" />
+            <translation>名称</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="195" />
             <source>Designation ({language})</source>
-            <translation type="unfinished" />
+            <translation>名称（{language}）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="207" />
             <source>Designations</source>
-            <translation type="unfinished" />
+            <translation>名称</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="206" />
             <source>Details</source>
-            <translation type="unfinished" />
+            <translation>详细信息</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
             <source>Drawing reference</source>
-            <translation type="unfinished" />
+            <translation>图号</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="178" />
             <source>Drawing revision</source>
-            <translation type="unfinished" />
+            <translation>图纸版本</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="199" />
             <source>English</source>
-            <translation type="unfinished" />
+            <translation>英语</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="198" />
             <source>French</source>
-            <translation type="unfinished" />
+            <translation>法语</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
             <source>Grade</source>
-            <translation type="unfinished" />
+            <translation>牌号</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="208" />
             <source>History</source>
-            <translation type="unfinished" />
+            <translation>历史记录</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
             <source>Lifecycle status</source>
-            <translation type="unfinished" />
+            <translation>生命周期状态</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="214" />
             <source>Mark obsolete</source>
-            <translation type="unfinished" />
+            <translation>标记为废弃</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
             <source>Mass (kg)</source>
-            <translation type="unfinished" />
+            <translation>质量（kg）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
             <source>Material</source>
-            <translation type="unfinished" />
+            <translation>材料</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="213" />
             <source>New drawing revision</source>
-            <translation type="unfinished" />
+            <translation>新图纸版本</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="269" />
             <source>New part revision</source>
-            <translation type="unfinished" />
+            <translation>新零件版本</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
             <source>Notes</source>
-            <translation type="unfinished" />
+            <translation>备注</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="177" />
             <source>Part number</source>
-            <translation type="unfinished" />
+            <translation>零件号</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="272" />
             <source>Part {number} revision {revision}</source>
-            <translation type="unfinished" />
+            <translation>零件 {number} 版本 {revision}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="187" />
             <source>Planned annual volume</source>
-            <translation type="unfinished" />
+            <translation>计划年产量</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
             <source>Special characteristics (CC/SC)</source>
-            <translation type="unfinished" />
+            <translation>特殊特性（CC/SC）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="181" />
             <source>Supplier</source>
-            <translation type="unfinished" />
+            <translation>供应商</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="331" />
             <source>This revision is {status} and locked; make a new drawing revision to change it.</source>
-            <translation type="unfinished" />
+            <translation>此版本为{status}状态并已锁定；如需修改，请创建新的图纸版本。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
             <source>Unit</source>
-            <translation type="unfinished" />
+            <translation>单位</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="182" />
             <source>Vehicle models</source>
-            <translation type="unfinished" />
+            <translation>车型</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="205" />
             <source>e.g. 2.35</source>
-            <translation type="unfinished" />
+            <translation>例如 2.35</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="229" />
             <source>no</source>
-            <translation type="unfinished" />
+            <translation>否</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="228" />
             <source>yes</source>
-            <translation type="unfinished" />
+            <translation>是</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="247" />
             <source>— none —</source>
-            <translation type="unfinished" />
+            <translation>— 无 —</translation>
         </message>
     </context>
     <context>
@@ -4400,17 +4405,17 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="37" />
             <source>In development</source>
-            <translation type="unfinished" />
+            <translation>开发中</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="39" />
             <source>Obsolete</source>
-            <translation type="unfinished" />
+            <translation>已废弃</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="38" />
             <source>Released</source>
-            <translation type="unfinished" />
+            <translation>已发布</translation>
         </message>
     </context>
     <context>
@@ -4418,57 +4423,57 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="34" />
             <source>Annual volume</source>
-            <translation type="unfinished" />
+            <translation>年产量</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="35" />
             <source>CC/SC</source>
-            <translation type="unfinished" />
+            <translation>CC/SC</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="28" />
             <source>Designation</source>
-            <translation type="unfinished" />
+            <translation>名称</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="29" />
             <source>Family</source>
-            <translation type="unfinished" />
+            <translation>系列</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="32" />
             <source>Mass (kg)</source>
-            <translation type="unfinished" />
+            <translation>质量（kg）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="31" />
             <source>Material</source>
-            <translation type="unfinished" />
+            <translation>材料</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="26" />
             <source>Part number</source>
-            <translation type="unfinished" />
+            <translation>零件号</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="27" />
             <source>Revision</source>
-            <translation type="unfinished" />
+            <translation>版本</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="36" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>状态</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="30" />
             <source>Supplier</source>
-            <translation type="unfinished" />
+            <translation>供应商</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="33" />
             <source>Unit</source>
-            <translation type="unfinished" />
+            <translation>单位</translation>
         </message>
     </context>
     <context>
@@ -4476,117 +4481,117 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/services/parts_import.py" line="206" />
             <source>Checking rows</source>
-            <translation type="unfinished" />
+            <translation>正在检查各行</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="69" />
             <source>Component family</source>
-            <translation type="unfinished" />
+            <translation>组件系列</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="64" />
             <source>Designation</source>
-            <translation type="unfinished" />
+            <translation>名称</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="66" />
             <source>Designation (Arabic)</source>
-            <translation type="unfinished" />
+            <translation>名称（阿拉伯语）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="67" />
             <source>Designation (Chinese)</source>
-            <translation type="unfinished" />
+            <translation>名称（中文）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="68" />
             <source>Designation (English)</source>
-            <translation type="unfinished" />
+            <translation>名称（英语）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="65" />
             <source>Designation (French)</source>
-            <translation type="unfinished" />
+            <translation>名称（法语）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="76" />
             <source>Drawing reference</source>
-            <translation type="unfinished" />
+            <translation>图号</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="63" />
             <source>Drawing revision</source>
-            <translation type="unfinished" />
+            <translation>图纸版本</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="73" />
             <source>Grade</source>
-            <translation type="unfinished" />
+            <translation>牌号</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import.py" line="207" />
             <source>Importing</source>
-            <translation type="unfinished" />
+            <translation>正在导入</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="74" />
             <source>Mass (kg)</source>
-            <translation type="unfinished" />
+            <translation>质量（kg）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="72" />
             <source>Material</source>
-            <translation type="unfinished" />
+            <translation>材料</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="212" />
             <source>New supplier: {name}</source>
-            <translation type="unfinished" />
+            <translation>新供应商：{name}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="80" />
             <source>Notes</source>
-            <translation type="unfinished" />
+            <translation>备注</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="62" />
             <source>Part number</source>
-            <translation type="unfinished" />
+            <translation>零件号</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="78" />
             <source>Planned annual volume</source>
-            <translation type="unfinished" />
+            <translation>计划年产量</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import.py" line="141" />
             <source>Reading the file</source>
-            <translation type="unfinished" />
+            <translation>正在读取文件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="77" />
             <source>Special characteristics</source>
-            <translation type="unfinished" />
+            <translation>特殊特性</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="79" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>状态</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="70" />
             <source>Supplier</source>
-            <translation type="unfinished" />
+            <translation>供应商</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="75" />
             <source>Unit</source>
-            <translation type="unfinished" />
+            <translation>单位</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="71" />
             <source>Vehicle models</source>
-            <translation type="unfinished" />
+            <translation>车型</translation>
         </message>
     </context>
     <context>
@@ -4594,163 +4599,163 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="226" />
             <source>Apply</source>
-            <translation type="unfinished" />
+            <translation>应用</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="224" />
             <source>Back</source>
-            <translation type="unfinished" />
+            <translation>上一步</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="216" />
             <source>Browse…</source>
-            <translation type="unfinished" />
+            <translation>浏览…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="253" />
             <source>Cancel</source>
-            <translation type="unfinished" />
+            <translation>取消</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="55" />
             <source>Changed</source>
-            <translation type="unfinished" />
+            <translation>已修改</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="115" />
             <source>Changes / reason</source>
-            <translation type="unfinished" />
+            <translation>更改 / 原因</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="212" />
             <source>Choose an Excel workbook (.xlsx) or a CSV file with one part revision per row and a header row. Nothing is written until you apply, and then every row or none.</source>
-            <translation type="unfinished" />
+            <translation>请选择一个 Excel 工作簿（.xlsx）或 CSV 文件，须带标题行，每行一个零件版本。在您点击应用之前不会写入任何内容；应用时要么全部行写入，要么全部不写入。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="227" />
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="252" />
             <source>Close</source>
-            <translation type="unfinished" />
+            <translation>关闭</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="223" />
             <source>Column of the file</source>
-            <translation type="unfinished" />
+            <translation>文件中的列</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="364" />
             <source>Correct the rows in error in the file, then import it again; nothing was written.</source>
-            <translation type="unfinished" />
+            <translation>请在文件中更正出错的行，然后重新导入；未写入任何内容。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="67" />
             <source>Designations</source>
-            <translation type="unfinished" />
+            <translation>名称</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="219" />
             <source>Each field takes its values from the column shown; change any of them by hand.</source>
-            <translation type="unfinished" />
+            <translation>每个字段从所示列中取值；可手动更改其中任何一项。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="57" />
             <source>Error</source>
-            <translation type="unfinished" />
+            <translation>错误</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="223" />
             <source>Field</source>
-            <translation type="unfinished" />
+            <translation>字段</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="211" />
             <source>Import parts</source>
-            <translation type="unfinished" />
+            <translation>导入零件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="381" />
             <source>Imported: {created} new part revisions, {changed} changed, {unchanged} unchanged; {suppliers} suppliers created.</source>
-            <translation type="unfinished" />
+            <translation>已导入：新增零件版本 {created} 个，修改 {changed} 个，未变 {unchanged} 个；新建供应商 {suppliers} 家。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="376" />
             <source>Importing parts…</source>
-            <translation type="unfinished" />
+            <translation>正在导入零件…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="54" />
             <source>New</source>
-            <translation type="unfinished" />
+            <translation>新增</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="225" />
             <source>Next</source>
-            <translation type="unfinished" />
+            <translation>下一步</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="114" />
             <source>Part number</source>
-            <translation type="unfinished" />
+            <translation>零件号</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="257" />
             <source>Parts file</source>
-            <translation type="unfinished" />
+            <translation>零件文件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="258" />
             <source>Parts lists (*.xlsx *.csv);;All files (*)</source>
-            <translation type="unfinished" />
+            <translation>零件清单 (*.xlsx *.csv);;所有文件 (*)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="303" />
             <source>Reading and checking the file…</source>
-            <translation type="unfinished" />
+            <translation>正在读取并检查文件…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="283" />
             <source>Reading the file…</source>
-            <translation type="unfinished" />
+            <translation>正在读取文件…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="114" />
             <source>Rev.</source>
-            <translation type="unfinished" />
+            <translation>版本</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="113" />
             <source>Row</source>
-            <translation type="unfinished" />
+            <translation>行</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="113" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>状态</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="217" />
             <source>Strict: refuse suppliers that are not registered yet</source>
-            <translation type="unfinished" />
+            <translation>严格模式：拒绝尚未登记的供应商</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="361" />
             <source>Suppliers to create: {names}</source>
-            <translation type="unfinished" />
+            <translation>将新建的供应商：{names}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="56" />
             <source>Unchanged</source>
-            <translation type="unfinished" />
+            <translation>未变</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="356" />
             <source>{new} new, {changed} changed, {unchanged} unchanged, {errors} with errors.</source>
-            <translation type="unfinished" />
+            <translation>新增 {new}，修改 {changed}，未变 {unchanged}，出错 {errors}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="322" />
             <source>— not imported —</source>
-            <translation type="unfinished" />
+            <translation>— 不导入 —</translation>
         </message>
     </context>
     <context>
@@ -4758,152 +4763,152 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="222" />
             <source>All families</source>
-            <translation type="unfinished" />
+            <translation>所有系列</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="226" />
             <source>All statuses</source>
-            <translation type="unfinished" />
+            <translation>所有状态</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="220" />
             <source>All suppliers</source>
-            <translation type="unfinished" />
+            <translation>所有供应商</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="224" />
             <source>All vehicle models</source>
-            <translation type="unfinished" />
+            <translation>所有车型</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="157" />
             <source>CC/SC</source>
-            <translation type="unfinished" />
+            <translation>CC/SC</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="324" />
             <source>CSV file (*.csv)</source>
-            <translation type="unfinished" />
+            <translation>CSV 文件 (*.csv)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="141" />
             <source>Designation</source>
-            <translation type="unfinished" />
+            <translation>名称</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="151" />
             <source>Edited at two sites: to be merged</source>
-            <translation type="unfinished" />
+            <translation>在两个站点被编辑：待合并</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="323" />
             <source>Excel workbook (*.xlsx)</source>
-            <translation type="unfinished" />
+            <translation>Excel 工作簿 (*.xlsx)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="189" />
             <source>Export .csv…</source>
-            <translation type="unfinished" />
+            <translation>导出 .csv…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="188" />
             <source>Export .xlsx…</source>
-            <translation type="unfinished" />
+            <translation>导出 .xlsx…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="322" />
             <source>Export the parts shown</source>
-            <translation type="unfinished" />
+            <translation>导出所显示的零件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="335" />
             <source>Exporting parts…</source>
-            <translation type="unfinished" />
+            <translation>正在导出零件…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="143" />
             <source>Family</source>
-            <translation type="unfinished" />
+            <translation>系列</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="187" />
             <source>Import…</source>
-            <translation type="unfinished" />
+            <translation>导入…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="148" />
             <source>Mass (kg)</source>
-            <translation type="unfinished" />
+            <translation>质量（kg）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="146" />
             <source>Material</source>
-            <translation type="unfinished" />
+            <translation>材料</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="185" />
             <source>New part…</source>
-            <translation type="unfinished" />
+            <translation>新建零件…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="186" />
             <source>Open…</source>
-            <translation type="unfinished" />
+            <translation>打开…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="137" />
             <source>Part number</source>
-            <translation type="unfinished" />
+            <translation>零件号</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="179" />
             <source>Parts</source>
-            <translation type="unfinished" />
+            <translation>零件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="182" />
             <source>Parts registry</source>
-            <translation type="unfinished" />
+            <translation>零件登记册</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="139" />
             <source>Rev.</source>
-            <translation type="unfinished" />
+            <translation>版本</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="183" />
             <source>Search part number, designation, supplier, material…</source>
-            <translation type="unfinished" />
+            <translation>搜索零件号、名称、供应商、材料…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="150" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>状态</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="144" />
             <source>Supplier</source>
-            <translation type="unfinished" />
+            <translation>供应商</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
             <source>Suppliers and models…</source>
-            <translation type="unfinished" />
+            <translation>供应商和车型…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="154" />
             <source>Volume / year</source>
-            <translation type="unfinished" />
+            <translation>年产量</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="270" />
             <source>{count} parts</source>
-            <translation type="unfinished" />
+            <translation>{count} 个零件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="336" />
             <source>{count} parts written to {file}.</source>
-            <translation type="unfinished" />
+            <translation>{count} 个零件已写入 {file}。</translation>
         </message>
     </context>
     <context>
@@ -5309,27 +5314,27 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="34" />
             <source>Warrant and other requirements as defined by the customer</source>
-            <translation type="unfinished" />
+            <translation>保证书及客户规定的其他要求</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="31" />
             <source>Warrant only (and AAR for appearance items)</source>
-            <translation type="unfinished" />
+            <translation>仅保证书（外观件另附 AAR）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="35" />
             <source>Warrant with samples and complete data reviewed at the supplier's manufacturing location</source>
-            <translation type="unfinished" />
+            <translation>保证书、样件及完整数据，在供应商制造现场评审</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="33" />
             <source>Warrant with samples and complete supporting data</source>
-            <translation type="unfinished" />
+            <translation>保证书、样件及完整的支持数据</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="32" />
             <source>Warrant with samples and limited supporting data</source>
-            <translation type="unfinished" />
+            <translation>保证书、样件及有限的支持数据</translation>
         </message>
     </context>
     <context>
@@ -5337,187 +5342,187 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="80" />
             <source>Address</source>
-            <translation type="unfinished" />
+            <translation>地址</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="103" />
             <source>Appearance criteria</source>
-            <translation type="unfinished" />
+            <translation>外观标准</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="85" />
             <source>Application</source>
-            <translation type="unfinished" />
+            <translation>应用车型</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="115" />
             <source>Authorised supplier signature</source>
-            <translation type="unfinished" />
+            <translation>供应商授权签名</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="25" />
             <source>Buyer / buyer code</source>
-            <translation type="unfinished" />
+            <translation>采购员 / 采购员代码</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="24" />
             <source>Checking aid number and level</source>
-            <translation type="unfinished" />
+            <translation>检具编号及等级</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="26" />
             <source>Customer / division</source>
-            <translation type="unfinished" />
+            <translation>客户 / 部门</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="122" />
             <source>Customer disposition</source>
-            <translation type="unfinished" />
+            <translation>客户处置</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="68" />
             <source>Customer part number</source>
-            <translation type="unfinished" />
+            <translation>客户零件号</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="124" />
             <source>Customer signature</source>
-            <translation type="unfinished" />
+            <translation>客户签名</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="82" />
             <source>Customer submittal information</source>
-            <translation type="unfinished" />
+            <translation>客户提交信息</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="120" />
             <source>Date</source>
-            <translation type="unfinished" />
+            <translation>日期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="111" />
             <source>Declaration</source>
-            <translation type="unfinished" />
+            <translation>声明</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="101" />
             <source>Dimensional measurements</source>
-            <translation type="unfinished" />
+            <translation>尺寸测量</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="123" />
             <source>Disposition</source>
-            <translation type="unfinished" />
+            <translation>处置</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="119" />
             <source>E-mail</source>
-            <translation type="unfinished" />
+            <translation>电子邮件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="69" />
             <source>Engineering change level</source>
-            <translation type="unfinished" />
+            <translation>工程变更等级</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="23" />
             <source>Engineering change level date</source>
-            <translation type="unfinished" />
+            <translation>工程变更等级日期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="30" />
             <source>Explanation / comments</source>
-            <translation type="unfinished" />
+            <translation>说明 / 备注</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="97" />
             <source>Level</source>
-            <translation type="unfinished" />
+            <translation>级别</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="102" />
             <source>Material and functional tests</source>
-            <translation type="unfinished" />
+            <translation>材料和功能试验</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="87" />
             <source>Materials reporting</source>
-            <translation type="unfinished" />
+            <translation>材料报告</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="31" />
             <source>Mould / cavity / production process</source>
-            <translation type="unfinished" />
+            <translation>模具 / 型腔 / 生产过程</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="116" />
             <source>Name</source>
-            <translation type="unfinished" />
+            <translation>姓名</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="94" />
             <source>Part Submission Warrant</source>
-            <translation type="unfinished" />
+            <translation>零件提交保证书</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="66" />
             <source>Part information</source>
-            <translation type="unfinished" />
+            <translation>零件信息</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="67" />
             <source>Part name</source>
-            <translation type="unfinished" />
+            <translation>零件名称</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="34" />
             <source>Phone</source>
-            <translation type="unfinished" />
+            <translation>电话</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="29" />
             <source>Polymeric parts marked (ISO)</source>
-            <translation type="unfinished" />
+            <translation>聚合物零件已标识（ISO）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="33" />
             <source>Production rate: hours</source>
-            <translation type="unfinished" />
+            <translation>生产率：小时</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="32" />
             <source>Production rate: pieces</source>
-            <translation type="unfinished" />
+            <translation>生产率：件数</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="22" />
             <source>Purchase order number</source>
-            <translation type="unfinished" />
+            <translation>采购订单号</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="93" />
             <source>Reason</source>
-            <translation type="unfinished" />
+            <translation>原因</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="92" />
             <source>Reason for submission</source>
-            <translation type="unfinished" />
+            <translation>提交原因</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="28" />
             <source>Reported in IMDS or other format</source>
-            <translation type="unfinished" />
+            <translation>已通过 IMDS 或其他格式报告</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="96" />
             <source>Requested submission level</source>
-            <translation type="unfinished" />
+            <translation>要求的提交级别</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="71" />
             <source>Safety and/or government regulation</source>
-            <translation type="unfinished" />
+            <translation>安全和/或政府法规</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="97" />
@@ -5532,57 +5537,57 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="104" />
             <source>Statistical process package</source>
-            <translation type="unfinished" />
+            <translation>统计过程数据包</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="100" />
             <source>Submission results</source>
-            <translation type="unfinished" />
+            <translation>提交结果</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="27" />
             <source>Substances of concern reported</source>
-            <translation type="unfinished" />
+            <translation>已报告关注物质</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="79" />
             <source>Supplier code</source>
-            <translation type="unfinished" />
+            <translation>供应商代码</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="77" />
             <source>Supplier manufacturing information</source>
-            <translation type="unfinished" />
+            <translation>供应商制造信息</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="78" />
             <source>Supplier name</source>
-            <translation type="unfinished" />
+            <translation>供应商名称</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="105" />
             <source>These results meet all design record requirements</source>
-            <translation type="unfinished" />
+            <translation>这些结果满足所有设计记录要求</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="117" />
             <source>Title</source>
-            <translation type="unfinished" />
+            <translation>职务</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="74" />
             <source>Weight (kg)</source>
-            <translation type="unfinished" />
+            <translation>重量（kg）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="37" />
             <source>no</source>
-            <translation type="unfinished" />
+            <translation>否</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="37" />
             <source>yes</source>
-            <translation type="unfinished" />
+            <translation>是</translation>
         </message>
     </context>
     <context>
@@ -5590,42 +5595,42 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="47" />
             <source>Actual</source>
-            <translation type="unfinished" />
+            <translation>实际</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="48" />
             <source>Forecast</source>
-            <translation type="unfinished" />
+            <translation>预测</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="53" />
             <source>Integration rate</source>
-            <translation type="unfinished" />
+            <translation>本地化率</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="51" />
             <source>No vehicle model with an approval date yet.</source>
-            <translation type="unfinished" />
+            <translation>尚无带批准日期的车型。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="46" />
             <source>Planned (roadmap)</source>
-            <translation type="unfinished" />
+            <translation>计划（路线图）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="49" />
             <source>Regulatory minimum</source>
-            <translation type="unfinished" />
+            <translation>法规最低要求</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="50" />
             <source>Today</source>
-            <translation type="unfinished" />
+            <translation>今天</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="52" />
             <source>year {n}</source>
-            <translation type="unfinished" />
+            <translation>第 {n} 年</translation>
         </message>
     </context>
     <context>
@@ -5633,113 +5638,113 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="54" />
             <source>Approval date (starts the clock)</source>
-            <translation type="unfinished" />
+            <translation>批准日期（开始计时）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="50" />
             <source>Carmaker</source>
-            <translation type="unfinished" />
+            <translation>整车厂</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="38" />
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="49" />
             <source>Code</source>
-            <translation type="unfinished" />
+            <translation>代码</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="41" />
             <source>Contact</source>
-            <translation type="unfinished" />
+            <translation>联系人</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="39" />
             <source>Country</source>
-            <translation type="unfinished" />
+            <translation>国家</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="44" />
             <source>IATF 16949 certificate</source>
-            <translation type="unfinished" />
+            <translation>IATF 16949 证书</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="45" />
             <source>IATF 16949 expiry</source>
-            <translation type="unfinished" />
+            <translation>IATF 16949 到期日</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="42" />
             <source>ISO 9001 certificate</source>
-            <translation type="unfinished" />
+            <translation>ISO 9001 证书</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="43" />
             <source>ISO 9001 expiry</source>
-            <translation type="unfinished" />
+            <translation>ISO 9001 到期日</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="51" />
             <source>Model</source>
-            <translation type="unfinished" />
+            <translation>车型</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="37" />
             <source>Name</source>
-            <translation type="unfinished" />
+            <translation>名称</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="116" />
             <source>New</source>
-            <translation type="unfinished" />
+            <translation>新建</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="46" />
             <source>Notes</source>
-            <translation type="unfinished" />
+            <translation>备注</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="53" />
             <source>Power range</source>
-            <translation type="unfinished" />
+            <translation>动力范围</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="117" />
             <source>Save</source>
-            <translation type="unfinished" />
+            <translation>保存</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="168" />
             <source>Saved.</source>
-            <translation type="unfinished" />
+            <translation>已保存。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="40" />
             <source>Site / address</source>
-            <translation type="unfinished" />
+            <translation>厂址 / 地址</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="212" />
             <source>Suppliers</source>
-            <translation type="unfinished" />
+            <translation>供应商</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="211" />
             <source>Suppliers and vehicle models</source>
-            <translation type="unfinished" />
+            <translation>供应商和车型</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="52" />
             <source>Type</source>
-            <translation type="unfinished" />
+            <translation>类型</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="213" />
             <source>Vehicle models</source>
-            <translation type="unfinished" />
+            <translation>车型</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="115" />
             <source>YYYY-MM-DD</source>
-            <translation type="unfinished" />
+            <translation>YYYY-MM-DD</translation>
         </message>
     </context>
     <context>
@@ -5747,77 +5752,77 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="138" />
             <source>Conclusion</source>
-            <translation type="unfinished" />
+            <translation>结论</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="114" />
             <source>Correct report {number}</source>
-            <translation type="unfinished" />
+            <translation>更正报告 {number}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="132" />
             <source>ISO/IEC 17025 accreditation</source>
-            <translation type="unfinished" />
+            <translation>ISO/IEC 17025 认可</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="130" />
             <source>Internal / external</source>
-            <translation type="unfinished" />
+            <translation>内部 / 外部</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="130" />
             <source>Laboratory</source>
-            <translation type="unfinished" />
+            <translation>实验室</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="137" />
             <source>Laboratory's result (reports without readings)</source>
-            <translation type="unfinished" />
+            <translation>实验室结果（无读数的报告）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="112" />
             <source>New test report</source>
-            <translation type="unfinished" />
+            <translation>新建试验报告</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="136" />
             <source>Operator</source>
-            <translation type="unfinished" />
+            <translation>操作员</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="141" />
             <source>Reason for the correction</source>
-            <translation type="unfinished" />
+            <translation>更正原因</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="133" />
             <source>Sample size</source>
-            <translation type="unfinished" />
+            <translation>样本量</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="129" />
             <source>Standard (e.g. ISO 9227)</source>
-            <translation type="unfinished" />
+            <translation>标准（例如 ISO 9227）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="134" />
             <source>Subgroup size (1: individual readings)</source>
-            <translation type="unfinished" />
+            <translation>子组大小（1：单值读数）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="135" />
             <source>Tested on</source>
-            <translation type="unfinished" />
+            <translation>试验日期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="128" />
             <source>Title</source>
-            <translation type="unfinished" />
+            <translation>标题</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="128" />
             <source>Type</source>
-            <translation type="unfinished" />
+            <translation>类型</translation>
         </message>
     </context>
     <context>
@@ -5825,62 +5830,62 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="46" />
             <source>1 Plan and Define Programme</source>
-            <translation type="unfinished" />
+            <translation>1 计划和确定项目</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="47" />
             <source>2 Product Design and Development</source>
-            <translation type="unfinished" />
+            <translation>2 产品设计和开发</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="48" />
             <source>3 Process Design and Development</source>
-            <translation type="unfinished" />
+            <translation>3 过程设计和开发</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="49" />
             <source>4 Product and Process Validation</source>
-            <translation type="unfinished" />
+            <translation>4 产品和过程确认</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="50" />
             <source>5 Feedback, Assessment and Corrective Action</source>
-            <translation type="unfinished" />
+            <translation>5 反馈、评定和纠正措施</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="30" />
             <source>Achieved</source>
-            <translation type="unfinished" />
+            <translation>已达成</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="29" />
             <source>At risk</source>
-            <translation type="unfinished" />
+            <translation>有风险</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="62" />
             <source>Carmaker</source>
-            <translation type="unfinished" />
+            <translation>整车厂</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="28" />
             <source>In progress</source>
-            <translation type="unfinished" />
+            <translation>进行中</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="31" />
             <source>Missed</source>
-            <translation type="unfinished" />
+            <translation>未达成</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="27" />
             <source>Planned</source>
-            <translation type="unfinished" />
+            <translation>已计划</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="61" />
             <source>Supplier</source>
-            <translation type="unfinished" />
+            <translation>供应商</translation>
         </message>
     </context>
     <context>
@@ -5888,67 +5893,67 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="149" />
             <source>Dry run: nothing was saved.</source>
-            <translation type="unfinished" />
+            <translation>试运行：未保存任何内容。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="89" />
             <source>Grace period until {day}; supply programme at {factor} of plan.</source>
-            <translation type="unfinished" />
+            <translation>宽限期至 {day}；供货计划为原计划的 {factor}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="167" />
             <source>Linked {part} to {set}.</source>
-            <translation type="unfinished" />
+            <translation>已将 {part} 关联到 {set}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="85" />
             <source>Next milestone: {day}, at least {target} (forecast {forecast})</source>
-            <translation type="unfinished" />
+            <translation>下一个里程碑：{day}，至少 {target}（预测 {forecast}）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="130" />
             <source>No step.</source>
-            <translation type="unfinished" />
+            <translation>没有步骤。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="110" />
             <source>No vehicle model yet.</source>
-            <translation type="unfinished" />
+            <translation>尚无车型。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="80" />
             <source>Rate on {day}: {rate}   (list totals {total}, {short} missing)</source>
-            <translation type="unfinished" />
+            <translation>{day} 的比率：{rate}   （清单合计 {total}，缺少 {short}）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="199" />
             <source>Report written: {path}</source>
-            <translation type="unfinished" />
+            <translation>报告已写入：{path}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="181" />
             <source>Step {code} signed for the {party}.</source>
-            <translation type="unfinished" />
+            <translation>已代表{party}签署步骤 {code}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="99" />
             <source>Total: {rate}</source>
-            <translation type="unfinished" />
+            <translation>合计：{rate}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="124" />
             <source>late by {n} days</source>
-            <translation type="unfinished" />
+            <translation>延迟 {n} 天</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="77" />
             <source>{code} — {name}   approved {approval}   state: {state}</source>
-            <translation type="unfinished" />
+            <translation>{code} — {name}   批准日期 {approval}   状态：{state}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="143" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
-            <translation type="unfinished" />
+            <translation>{model}：{rows} 个总成，新增 {added}，修改 {changed}，删除 {removed}；清单合计 {total}（缺少 {short}）。</translation>
         </message>
     </context>
     <context>
@@ -5956,270 +5961,270 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
             <source>Add a milestone</source>
-            <translation type="unfinished" />
+            <translation>添加里程碑</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
             <source>Add a set…</source>
-            <translation type="unfinished" />
+            <translation>添加总成…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
             <source>Add a step…</source>
-            <translation type="unfinished" />
+            <translation>添加步骤…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="323" />
             <source>Choose a set first.</source>
-            <translation type="unfinished" />
+            <translation>请先选择一个总成。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="336" />
             <source>Choose a set with a linked part first.</source>
-            <translation type="unfinished" />
+            <translation>请先选择一个已关联零件的总成。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="405" />
             <source>Choose a step first.</source>
-            <translation type="unfinished" />
+            <translation>请先选择一个步骤。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Code</source>
-            <translation type="unfinished" />
+            <translation>代码</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Contributory rate</source>
-            <translation type="unfinished" />
+            <translation>贡献率</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
             <source>Counts for</source>
-            <translation type="unfinished" />
+            <translation>计入比率</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Days late</source>
-            <translation type="unfinished" />
+            <translation>延迟天数</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Edit…</source>
-            <translation type="unfinished" />
+            <translation>编辑…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>End of year</source>
-            <translation type="unfinished" />
+            <translation>年末</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="425" />
             <source>Export report</source>
-            <translation type="unfinished" />
+            <translation>导出报告</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="190" />
             <source>Export report…</source>
-            <translation type="unfinished" />
+            <translation>导出报告…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Forecast date</source>
-            <translation type="unfinished" />
+            <translation>预测日期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
             <source>Import from .xlsx…</source>
-            <translation type="unfinished" />
+            <translation>从 .xlsx 导入…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="379" />
             <source>Import the reference list?</source>
-            <translation type="unfinished" />
+            <translation>导入参考清单？</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="393" />
             <source>Importing the reference list</source>
-            <translation type="unfinished" />
+            <translation>正在导入参考清单</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Kind</source>
-            <translation type="unfinished" />
+            <translation>类型</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
             <source>Link a local part…</source>
-            <translation type="unfinished" />
+            <translation>关联本地零件…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="263" />
             <source>List total {total} % — {short} % missing — rate today {rate} %</source>
-            <translation type="unfinished" />
+            <translation>清单合计 {total} % — 缺少 {short} % — 当前比率 {rate} %</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
             <source>Local parts</source>
-            <translation type="unfinished" />
+            <translation>本地零件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="420" />
             <source>Milestones saved.</source>
-            <translation type="unfinished" />
+            <translation>里程碑已保存。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>Minimum rate (%)</source>
-            <translation type="unfinished" />
+            <translation>最低比率（%）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
             <source>Owner</source>
-            <translation type="unfinished" />
+            <translation>负责人</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="426" />
             <source>PDF (*.pdf);;Excel (*.xlsx)</source>
-            <translation type="unfinished" />
+            <translation>PDF (*.pdf);;Excel (*.xlsx)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="340" />
             <source>Part no longer realising {code}:</source>
-            <translation type="unfinished" />
+            <translation>不再用于实现 {code} 的零件：</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>Reference</source>
-            <translation type="unfinished" />
+            <translation>依据</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="191" />
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="356" />
             <source>Reference list</source>
-            <translation type="unfinished" />
+            <translation>参考清单</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="394" />
             <source>Reference list imported.</source>
-            <translation type="unfinished" />
+            <translation>参考清单已导入。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
             <source>Regulatory milestones</source>
-            <translation type="unfinished" />
+            <translation>法规里程碑</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
             <source>Remove</source>
-            <translation type="unfinished" />
+            <translation>删除</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="377" />
             <source>Removed sets lose their links to parts: {codes}</source>
-            <translation type="unfinished" />
+            <translation>被删除的总成将失去与零件的关联：{codes}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="435" />
             <source>Report written: {path}</source>
-            <translation type="unfinished" />
+            <translation>报告已写入：{path}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="186" />
             <source>Roadmap</source>
-            <translation type="unfinished" />
+            <translation>路线图</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="189" />
             <source>Roadmap and reference lists of</source>
-            <translation type="unfinished" />
+            <translation>路线图和参考清单，车型</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
             <source>Roadmap steps</source>
-            <translation type="unfinished" />
+            <translation>路线图步骤</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
             <source>Save the milestones</source>
-            <translation type="unfinished" />
+            <translation>保存里程碑</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Set</source>
-            <translation type="unfinished" />
+            <translation>总成</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Sign off…</source>
-            <translation type="unfinished" />
+            <translation>签署…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
             <source>Signed by both</source>
-            <translation type="unfinished" />
+            <translation>双方已签署</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>状态</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="357" />
             <source>Tables (*.xlsx *.csv)</source>
-            <translation type="unfinished" />
+            <translation>表格 (*.xlsx *.csv)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Target date</source>
-            <translation type="unfinished" />
+            <translation>目标日期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Target rate</source>
-            <translation type="unfinished" />
+            <translation>目标比率</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Title</source>
-            <translation type="unfinished" />
+            <translation>标题</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="339" />
             <source>Unlink a part</source>
-            <translation type="unfinished" />
+            <translation>取消关联零件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
             <source>Unlink a part…</source>
-            <translation type="unfinished" />
+            <translation>取消关联零件…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
             <source>Why</source>
-            <translation type="unfinished" />
+            <translation>原因</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="267" />
             <source>[edited at two sites] </source>
-            <translation type="unfinished" />
+            <translation>[在两个站点被编辑] </translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="271" />
             <source>no</source>
-            <translation type="unfinished" />
+            <translation>否</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="271" />
             <source>yes</source>
-            <translation type="unfinished" />
+            <translation>是</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="371" />
             <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
-            <translation type="unfinished" />
+            <translation>{model}：{rows} 个总成 — 新增 {added}，修改 {changed}，删除 {removed}。清单合计 {total} %（缺少 {short} %）。</translation>
         </message>
     </context>
     <context>
@@ -6228,53 +6233,53 @@ Data folder: {folder}</source>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="108" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="64" />
             <source>Approval date</source>
-            <translation type="unfinished" />
+            <translation>批准日期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="121" />
             <source>Baseline date</source>
-            <translation type="unfinished" />
+            <translation>基准日期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="100" />
             <source>Code</source>
-            <translation type="unfinished" />
+            <translation>代码</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="126" />
             <source>Components (APQP phase, volumes)</source>
-            <translation type="unfinished" />
+            <translation>组件（APQP 阶段、产量）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="103" />
             <source>Contributory rate</source>
-            <translation type="unfinished" />
+            <translation>贡献率</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="104" />
             <source>Counted</source>
-            <translation type="unfinished" />
+            <translation>计入</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="110" />
             <source>Date</source>
-            <translation type="unfinished" />
+            <translation>日期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="130" />
             <source>End of year {n}</source>
-            <translation type="unfinished" />
+            <translation>第 {n} 年末</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="113" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="69" />
             <source>Forecast</source>
-            <translation type="unfinished" />
+            <translation>预测</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="122" />
             <source>Forecast date</source>
-            <translation type="unfinished" />
+            <translation>预测日期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="109" />
@@ -6282,173 +6287,173 @@ Data folder: {folder}</source>
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="100" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="65" />
             <source>Integration rate</source>
-            <translation type="unfinished" />
+            <translation>本地化率</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="218" />
             <location filename="../../desktop_app/documents/roadmap_report.py" line="222" />
             <source>Integration rate and roadmap</source>
-            <translation type="unfinished" />
+            <translation>本地化率与路线图</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="102" />
             <source>Kind</source>
-            <translation type="unfinished" />
+            <translation>类型</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="124" />
             <source>Late (days)</source>
-            <translation type="unfinished" />
+            <translation>延迟（天）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="106" />
             <source>Local parts</source>
-            <translation type="unfinished" />
+            <translation>本地零件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="109" />
             <source>Milestone</source>
-            <translation type="unfinished" />
+            <translation>里程碑</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="116" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="63" />
             <source>Model</source>
-            <translation type="unfinished" />
+            <translation>车型</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="112" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="67" />
             <source>Next milestone</source>
-            <translation type="unfinished" />
+            <translation>下一个里程碑</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="125" />
             <source>Owner</source>
-            <translation type="unfinished" />
+            <translation>负责人</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="243" />
             <source>Page {n}</source>
-            <translation type="unfinished" />
+            <translation>第 {n} 页</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="112" />
             <source>Rate reached</source>
-            <translation type="unfinished" />
+            <translation>达成比率</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="227" />
             <source>Rates follow the reference list of each model (order of 18 October 2023); milestones per decree 22-384 art. 5 as configured; a missed milestone opens 12 months with the supply programme cut by 25 %, then a freeze (decree 24-159 art. 30).</source>
-            <translation type="unfinished" />
+            <translation>比率依据各车型的参考清单计算（2023 年 10 月 18 日部长令）；里程碑按所配置的第 22-384 号法令第 5 条设定；未达成里程碑将进入 12 个月期限，期间供货计划削减 25 %，之后冻结（第 24-159 号法令第 30 条）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="110" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="66" />
             <source>Reference list total</source>
-            <translation type="unfinished" />
+            <translation>参考清单合计</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="127" />
             <source>Required evidence</source>
-            <translation type="unfinished" />
+            <translation>所需证据</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="116" />
             <source>Roadmap</source>
-            <translation type="unfinished" />
+            <translation>路线图</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="162" />
             <source>Roadmap steps</source>
-            <translation type="unfinished" />
+            <translation>路线图步骤</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="101" />
             <source>Set</source>
-            <translation type="unfinished" />
+            <translation>总成</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="128" />
             <source>Sign-offs</source>
-            <translation type="unfinished" />
+            <translation>签署</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="224" />
             <source>Site: {site} — situation on {day} — printed {at}</source>
-            <translation type="unfinished" />
+            <translation>站点：{site} — {day} 的状况 — 打印于 {at}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="115" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="70" />
             <source>State</source>
-            <translation type="unfinished" />
+            <translation>状态</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="123" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>状态</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="117" />
             <source>Step</source>
-            <translation type="unfinished" />
+            <translation>步骤</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="62" />
             <source>Summary</source>
-            <translation type="unfinished" />
+            <translation>摘要</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="111" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="68" />
             <source>Target</source>
-            <translation type="unfinished" />
+            <translation>目标</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="120" />
             <source>Target date</source>
-            <translation type="unfinished" />
+            <translation>目标日期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="119" />
             <source>Target rate</source>
-            <translation type="unfinished" />
+            <translation>目标比率</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="118" />
             <source>Title</source>
-            <translation type="unfinished" />
+            <translation>标题</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="105" />
             <source>Why</source>
-            <translation type="unfinished" />
+            <translation>原因</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="132" />
             <source>no</source>
-            <translation type="unfinished" />
+            <translation>否</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="203" />
             <source>red: regulatory minimum; blue: forecast</source>
-            <translation type="unfinished" />
+            <translation>红色：法规最低要求；蓝色：预测</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="116" />
             <source>until {day}</source>
-            <translation type="unfinished" />
+            <translation>至 {day}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="131" />
             <source>yes</source>
-            <translation type="unfinished" />
+            <translation>是</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="54" />
             <source>{day} — at least {target} (forecast {forecast})</source>
-            <translation type="unfinished" />
+            <translation>{day} — 至少 {target}（预测 {forecast}）</translation>
         </message>
     </context>
     <context>
@@ -6492,27 +6497,27 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="102" />
             <source>Code</source>
-            <translation type="unfinished" />
+            <translation>代码</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="105" />
             <source>Contributory rate (%)</source>
-            <translation type="unfinished" />
+            <translation>贡献率（%）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="104" />
             <source>Kind</source>
-            <translation type="unfinished" />
+            <translation>类型</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="103" />
             <source>Name</source>
-            <translation type="unfinished" />
+            <translation>名称</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="107" />
             <source>Set of the reference list</source>
-            <translation type="unfinished" />
+            <translation>参考清单中的总成</translation>
         </message>
     </context>
     <context>
@@ -6606,17 +6611,17 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="265" />
             <source>Comment</source>
-            <translation type="unfinished" />
+            <translation>备注</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="267" />
             <source>Sign off step {code}</source>
-            <translation type="unfinished" />
+            <translation>签署步骤 {code}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="264" />
             <source>Signing for</source>
-            <translation type="unfinished" />
+            <translation>签署方</translation>
         </message>
     </context>
     <context>
@@ -6642,72 +6647,72 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="185" />
             <source>APQP phase</source>
-            <translation type="unfinished" />
+            <translation>APQP 阶段</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="197" />
             <source>Baseline date</source>
-            <translation type="unfinished" />
+            <translation>基准日期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="193" />
             <source>Code</source>
-            <translation type="unfinished" />
+            <translation>代码</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="185" />
             <source>Component</source>
-            <translation type="unfinished" />
+            <translation>组件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="198" />
             <source>Forecast date</source>
-            <translation type="unfinished" />
+            <translation>预测日期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="195" />
             <source>Milestone (end of year n)</source>
-            <translation type="unfinished" />
+            <translation>里程碑（第 n 年末）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="199" />
             <source>Owner</source>
-            <translation type="unfinished" />
+            <translation>负责人</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="200" />
             <source>Required evidence (one per line)</source>
-            <translation type="unfinished" />
+            <translation>所需证据（每行一项）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="204" />
             <source>Roadmap step</source>
-            <translation type="unfinished" />
+            <translation>路线图步骤</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="199" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>状态</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="196" />
             <source>Target date</source>
-            <translation type="unfinished" />
+            <translation>目标日期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="194" />
             <source>Target rate (%)</source>
-            <translation type="unfinished" />
+            <translation>目标比率（%）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="193" />
             <source>Title</source>
-            <translation type="unfinished" />
+            <translation>标题</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="186" />
             <source>Volumes (2027-Q1: 1200; 2027-Q2: 3000)</source>
-            <translation type="unfinished" />
+            <translation>产量（2027-Q1: 1200; 2027-Q2: 3000）</translation>
         </message>
     </context>
     <context>
@@ -6715,17 +6720,17 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="37" />
             <source>No roadmap step yet.</source>
-            <translation type="unfinished" />
+            <translation>尚无路线图步骤。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="36" />
             <source>Today</source>
-            <translation type="unfinished" />
+            <translation>今天</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="36" />
             <source>late {n} d</source>
-            <translation type="unfinished" />
+            <translation>延迟 {n} 天</translation>
         </message>
     </context>
     <context>
@@ -6733,212 +6738,212 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="238" />
             <source>Checking the package…</source>
-            <translation type="unfinished" />
+            <translation>正在检查数据包…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="134" />
             <source>Enrol a site…</source>
-            <translation type="unfinished" />
+            <translation>登记站点…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="130" />
             <source>Exchange with other sites</source>
-            <translation type="unfinished" />
+            <translation>与其他站点交换数据</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="131" />
             <source>Export a package…</source>
-            <translation type="unfinished" />
+            <translation>导出数据包…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
             <source>File</source>
-            <translation type="unfinished" />
+            <translation>文件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="228" />
             <source>Import a package</source>
-            <translation type="unfinished" />
+            <translation>导入数据包</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="132" />
             <source>Import a package…</source>
-            <translation type="unfinished" />
+            <translation>导入数据包…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="266" />
             <source>Imported package no. {seq} from {code}: {new} new revisions.</source>
-            <translation type="unfinished" />
+            <translation>已导入来自 {code} 的第 {seq} 号数据包：{new} 个新修订。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="257" />
             <source>Importing the package…</source>
-            <translation type="unfinished" />
+            <translation>正在导入数据包…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
             <source>Key</source>
-            <translation type="unfinished" />
+            <translation>密钥</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
             <source>Key fingerprint</source>
-            <translation type="unfinished" />
+            <translation>密钥指纹</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
             <source>Kind</source>
-            <translation type="unfinished" />
+            <translation>类型</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
             <source>Last package received</source>
-            <translation type="unfinished" />
+            <translation>最近收到的数据包</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
             <source>Last package sent</source>
-            <translation type="unfinished" />
+            <translation>最近发送的数据包</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
             <source>Name</source>
-            <translation type="unfinished" />
+            <translation>名称</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="139" />
             <source>Not sent yet</source>
-            <translation type="unfinished" />
+            <translation>尚未发送</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="220" />
             <source>Package no. {seq} written to {path}: {revisions} revisions, {blobs} files.</source>
-            <translation type="unfinished" />
+            <translation>第 {seq} 号数据包已写入 {path}：{revisions} 个修订，{blobs} 个文件。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="229" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
-            <translation type="unfinished" />
+            <translation>PartDesk 数据包 (*.partdesk *.zip)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
             <source>Reason</source>
-            <translation type="unfinished" />
+            <translation>原因</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="317" />
             <source>Refuse every new package signed by {code}'s key? Packages already imported stay.</source>
-            <translation type="unfinished" />
+            <translation>拒绝所有由 {code} 的密钥签名的新数据包？已导入的数据包将保留。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
             <source>Refused on</source>
-            <translation type="unfinished" />
+            <translation>拒绝日期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="164" />
             <source>Refused packages ({n})</source>
-            <translation type="unfinished" />
+            <translation>被拒绝的数据包（{n}）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="316" />
             <source>Retire the site's key</source>
-            <translation type="unfinished" />
+            <translation>停用该站点的密钥</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="135" />
             <source>Retire the site's key…</source>
-            <translation type="unfinished" />
+            <translation>停用该站点的密钥…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="281" />
             <source>Save this site's key</source>
-            <translation type="unfinished" />
+            <translation>保存本站点的密钥</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="133" />
             <source>Save this site's key…</source>
-            <translation type="unfinished" />
+            <translation>保存本站点的密钥…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
             <source>Site</source>
-            <translation type="unfinished" />
+            <translation>站点</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="283" />
             <source>Site key files (*.partdesk-key)</source>
-            <translation type="unfinished" />
+            <translation>站点密钥文件 (*.partdesk-key)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="309" />
             <source>Site {code} ({name}) is enrolled.</source>
-            <translation type="unfinished" />
+            <translation>站点 {code}（{name}）已登记。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="163" />
             <source>Sites ({n})</source>
-            <translation type="unfinished" />
+            <translation>站点（{n}）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="127" />
             <source>Sync</source>
-            <translation type="unfinished" />
+            <translation>同步</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="329" />
             <source>The key of {code} is retired.</source>
-            <translation type="unfinished" />
+            <translation>{code} 的密钥已停用。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="293" />
             <source>The public key of {code} is in {path}. Read its fingerprint out to the other site: {fp}</source>
-            <translation type="unfinished" />
+            <translation>{code} 的公钥位于 {path}。请向对方站点宣读其指纹：{fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="264" />
             <source>This package was imported before; nothing changed.</source>
-            <translation type="unfinished" />
+            <translation>此数据包此前已导入；未做任何更改。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="165" />
             <source>This site: {code} — {name}. Key fingerprint: {fp}</source>
-            <translation type="unfinished" />
+            <translation>本站点：{code} — {name}。密钥指纹：{fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="218" />
             <source>Writing the package…</source>
-            <translation type="unfinished" />
+            <translation>正在写入数据包…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="169" />
             <source>enrolled</source>
-            <translation type="unfinished" />
+            <translation>已登记</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="174" />
             <source>no. {n}, made {made}, imported {at}</source>
-            <translation type="unfinished" />
+            <translation>第 {n} 号，创建于 {made}，导入于 {at}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="171" />
             <source>no. {n}, {at}</source>
-            <translation type="unfinished" />
+            <translation>第 {n} 号，{at}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="170" />
             <source>not enrolled</source>
-            <translation type="unfinished" />
+            <translation>未登记</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="169" />
             <source>retired</source>
-            <translation type="unfinished" />
+            <translation>已停用</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="269" />
             <source>{n} records hold competing versions; merge them on the Conflicts page.</source>
-            <translation type="unfinished" />
+            <translation>{n} 条记录存在冲突版本；请在“冲突”页面合并。</translation>
         </message>
     </context>
     <context>
@@ -6954,370 +6959,375 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="256" />
             <source>  (superseded)</source>
-            <translation type="unfinished" />
+            <translation>  （已被取代）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="119" />
             <source>  OVERDUE</source>
-            <translation type="unfinished" />
+            <translation>  已逾期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="87" />
             <source>  {type}: {new} new, {known} already known, {conflicting} conflicting</source>
-            <translation type="unfinished" />
+            <translation>  {type}：新增 {new}，已有 {known}，冲突 {conflicting}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="156" />
             <source> Details: {log}</source>
-            <translation type="unfinished" />
+            <translation> 详情：{log}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="73" />
             <source> for {site}</source>
-            <translation type="unfinished" />
+            <translation> （发往 {site}）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="157" />
             <source>Added {n} characteristics.</source>
-            <translation type="unfinished" />
+            <translation>已添加 {n} 个特性。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="68" />
             <source>Added {user} as {role}.</source>
-            <translation type="unfinished" />
+            <translation>已添加 {user}，角色为{role}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/core.py" line="77" />
             <source>All checks passed: database, audit log, revisions and files.</source>
-            <translation type="unfinished" />
+            <translation>全部检查通过：数据库、审计日志、修订和文件。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/core.py" line="86" />
             <source>Backup written: {path}</source>
-            <translation type="unfinished" />
+            <translation>备份已写入：{path}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="100" />
             <source>Dry run: nothing was changed.</source>
-            <translation type="unfinished" />
+            <translation>试运行：未做任何更改。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="149" />
             <source>Dry run: nothing was saved.</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>试运行：未保存任何内容。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="90" />
             <source>Files: {new} new of {total}.</source>
-            <translation type="unfinished" />
+            <translation>文件：共 {total} 个，其中新增 {new} 个。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="128" />
             <source>Gauge {code} added (due {due}).</source>
-            <translation type="unfinished" />
+            <translation>已添加量具 {code}（校准到期日 {due}）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="89" />
             <source>Grace period until {day}; supply programme at {factor} of plan.</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>宽限期至 {day}；供货计划为原计划的 {factor}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="126" />
             <source>Imported: {created} new, {changed} changed, {suppliers} suppliers created.</source>
-            <translation type="unfinished" />
+            <translation>已导入：新增 {created}，修改 {changed}，新建供应商 {suppliers} 家。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="105" />
             <source>Imported: {new} new revisions.</source>
-            <translation type="unfinished" />
+            <translation>已导入：{new} 个新修订。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="142" />
             <source>Interrupted; nothing more was changed.</source>
-            <translation type="unfinished" />
+            <translation>已中断；未再做任何更改。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="83" />
             <source>It is older than the last package received from {code} ({last}); only what is missing is applied.</source>
-            <translation type="unfinished" />
+            <translation>该数据包早于从 {code} 收到的上一个数据包（{last}）；仅应用缺少的内容。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="167" />
             <source>Linked {part} to {set}.</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>已将 {part} 关联到 {set}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="203" />
             <source>Merged {record}: version {rev}.</source>
-            <translation type="unfinished" />
+            <translation>已合并 {record}：版本 {rev}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="85" />
             <source>Next milestone: {day}, at least {target} (forecast {forecast})</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>下一个里程碑：{day}，至少 {target}（预测 {forecast}）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="138" />
             <source>No characteristics.</source>
-            <translation type="unfinished" />
+            <translation>没有特性。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="266" />
             <source>No files.</source>
-            <translation type="unfinished" />
+            <translation>没有文件。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="120" />
             <source>No gauges.</source>
-            <translation type="unfinished" />
+            <translation>没有量具。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="155" />
             <source>No other site is enrolled.</source>
-            <translation type="unfinished" />
+            <translation>未登记其他站点。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="174" />
             <source>No readings file given.</source>
-            <translation type="unfinished" />
+            <translation>未提供读数文件。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="171" />
             <source>No record holds competing versions.</source>
-            <translation type="unfinished" />
+            <translation>没有记录存在冲突版本。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="257" />
             <source>No reports.</source>
-            <translation type="unfinished" />
+            <translation>没有报告。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="130" />
             <source>No step.</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>没有步骤。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="110" />
             <source>No vehicle model yet.</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>尚无车型。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="121" />
             <source>Nothing was imported.</source>
-            <translation type="unfinished" />
+            <translation>未导入任何内容。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="70" />
             <source>Package {path} written: number {seq}, {revisions} revisions, {blobs} files, {size} bytes{target}.</source>
-            <translation type="unfinished" />
+            <translation>数据包 {path} 已写入：编号 {seq}，{revisions} 个修订，{blobs} 个文件，{size} 字节{target}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="78" />
             <source>Package {seq} from {code} ({name}), made {at}.</source>
-            <translation type="unfinished" />
+            <translation>来自 {code}（{name}）的数据包 {seq}，创建于 {at}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="117" />
             <source>Public key of {code} written to {path}.
 Fingerprint: {fp}
 Read the fingerprint out to the other site's administrator by phone or give it on paper.</source>
-            <translation type="unfinished" />
+            <translation>{code} 的公钥已写入 {path}。
+指纹：{fp}
+请通过电话向对方站点管理员宣读该指纹，或以书面形式交给对方。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="80" />
             <source>Rate on {day}: {rate}   (list totals {total}, {short} missing)</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>{day} 的比率：{rate}   （清单合计 {total}，缺少 {short}）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="199" />
             <source>Report written: {path}</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>报告已写入：{path}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="204" />
             <source>Report {number} recorded: {verdict}.</source>
-            <translation type="unfinished" />
+            <translation>报告 {number} 已记录：{verdict}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/core.py" line="96" />
             <source>Restored {file}; the previous state is kept in {safety}.</source>
-            <translation type="unfinished" />
+            <translation>已恢复 {file}；之前的状态保存在 {safety} 中。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="273" />
             <source>Saved {path}</source>
-            <translation type="unfinished" />
+            <translation>已保存 {path}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="126" />
             <source>Site {code} ({name}) is enrolled; fingerprint {fp}.</source>
-            <translation type="unfinished" />
+            <translation>站点 {code}（{name}）已登记；指纹 {fp}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/core.py" line="55" />
             <source>Site {code} ({name}) is set up in {folder}.
 Administrator: {admin}
 Key fingerprint: {fp}</source>
-            <translation type="unfinished" />
+            <translation>站点 {code}（{name}）已在 {folder} 中设置完成。
+管理员：{admin}
+密钥指纹：{fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="181" />
             <source>Step {code} signed for the {party}.</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>已代表{party}签署步骤 {code}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="240" />
             <source>Superseded by a correction.</source>
-            <translation type="unfinished" />
+            <translation>已被更正取代。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="178" />
             <source>Supplier {code} registered.</source>
-            <translation type="unfinished" />
+            <translation>供应商 {code} 已登记。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="115" />
             <source>Suppliers to create: {names}</source>
-            <translation type="unfinished" />
+            <translation>将新建的供应商：{names}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="134" />
             <source>The key of site {code} is retired: new packages from it are refused.</source>
-            <translation type="unfinished" />
+            <translation>站点 {code} 的密钥已停用：其新数据包将被拒绝。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="107" />
             <source>The password of {user} was reset.</source>
-            <translation type="unfinished" />
+            <translation>{user} 的密码已重置。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="81" />
             <source>This package was imported before; nothing changes.</source>
-            <translation type="unfinished" />
+            <translation>此数据包此前已导入；不做任何更改。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="99" />
             <source>Total: {rate}</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>合计：{rate}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="158" />
             <source>Unexpected error ({kind}).</source>
-            <translation type="unfinished" />
+            <translation>意外错误（{kind}）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="195" />
             <source>Vehicle model {code} registered.</source>
-            <translation type="unfinished" />
+            <translation>车型 {code} 已登记。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="238" />
             <source>Verdict: {verdict}</source>
-            <translation type="unfinished" />
+            <translation>判定：{verdict}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="152" />
             <source>Would add {n} characteristics.</source>
-            <translation type="unfinished" />
+            <translation>将添加 {n} 个特性。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="53" />
             <source>Wrote {file}.</source>
-            <translation type="unfinished" />
+            <translation>已写入 {file}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="144" />
             <source>enrolled</source>
-            <translation type="unfinished" />
+            <translation>已登记</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="41" />
             <source>expires within 30 days</source>
-            <translation type="unfinished" />
+            <translation>30 天内到期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="124" />
             <source>late by {n} days</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>延迟 {n} 天</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="145" />
             <source>not enrolled</source>
-            <translation type="unfinished" />
+            <translation>未登记</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="144" />
             <source>retired</source>
-            <translation type="unfinished" />
+            <translation>已停用</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="147" />
             <source>{code}  {name} ({kind}), {state}; fingerprint {fp}
       sent: no. {sent} {sent_at}; received: no. {got} {got_at}; {pending} revisions not sent yet</source>
-            <translation type="unfinished" />
+            <translation>{code}  {name}（{kind}），{state}；指纹 {fp}
+      已发送：第 {sent} 号 {sent_at}；已接收：第 {got} 号 {got_at}；{pending} 个修订尚未发送</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="77" />
             <source>{code} — {name}   approved {approval}   state: {state}</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>{code} — {name}   批准日期 {approval}   状态：{state}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="150" />
             <source>{count} parts written to {file}</source>
-            <translation type="unfinished" />
+            <translation>{count} 个零件已写入 {file}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="112" />
             <source>{file}: {new} new, {changed} changed, {unchanged} unchanged, {error} with errors</source>
-            <translation type="unfinished" />
+            <translation>{file}：新增 {new}，修改 {changed}，未变 {unchanged}，出错 {error}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="143" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>{model}：{rows} 个总成，新增 {added}，修改 {changed}，删除 {removed}；清单合计 {total}（缺少 {short}）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="43" />
             <source>{n} certificate(s)</source>
-            <translation type="unfinished" />
+            <translation>{n} 份证书</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="107" />
             <source>{n} records now hold competing versions; see 'partdesk conflicts list'.</source>
-            <translation type="unfinished" />
+            <translation>现有 {n} 条记录存在冲突版本；请查看“partdesk conflicts list”。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="138" />
             <source>{shown} of {total} parts</source>
-            <translation type="unfinished" />
+            <translation>显示 {shown} / 共 {total} 个零件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="90" />
             <source>{user} is disabled.</source>
-            <translation type="unfinished" />
+            <translation>{user} 已停用。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="90" />
             <source>{user} is enabled.</source>
-            <translation type="unfinished" />
+            <translation>{user} 已启用。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="81" />
             <source>{user} is now {role}.</source>
-            <translation type="unfinished" />
+            <translation>{user} 现在的角色为{role}。</translation>
         </message>
     </context>
 </TS>
