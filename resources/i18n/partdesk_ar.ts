@@ -6,17 +6,17 @@
         <message>
             <location filename="../../desktop_app/ui/widgets/attachment_preview_widget.py" line="53" />
             <source>Choose a file to preview it.</source>
-            <translation type="unfinished" />
+            <translation>اختر ملفًا لمعاينته.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/attachment_preview_widget.py" line="56" />
             <source>No preview for this type of file; open it with the system's viewer.</source>
-            <translation type="unfinished" />
+            <translation>لا تتوفر معاينة لهذا النوع من الملفات؛ افتحه ببرنامج العرض في النظام.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/attachment_preview_widget.py" line="98" />
             <source>This PDF cannot be shown; open it with the system's viewer.</source>
-            <translation type="unfinished" />
+            <translation>يتعذّر عرض ملف PDF هذا؛ افتحه ببرنامج العرض في النظام.</translation>
         </message>
     </context>
     <context>
@@ -184,7 +184,7 @@
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_pick_dialog.py" line="54" />
             <source>Evidence recorded for this part revision (reports, then attached files):</source>
-            <translation type="unfinished" />
+            <translation>الأدلة المسجَّلة لمراجعة القطعة هذه (التقارير، ثم الملفات المرفقة):</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="220" />
@@ -210,7 +210,7 @@
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="42" />
             <source>Interim: until {until}, quantity {qty}</source>
-            <translation type="unfinished" />
+            <translation>مؤقت: حتى {until}، الكمية {qty}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="65" />
@@ -231,7 +231,7 @@
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="179" />
             <source>Level 4: the customer says per element whether it is submitted.</source>
-            <translation type="unfinished" />
+            <translation>المستوى 4: يحدّد الزبون لكل عنصر ما إذا كان يُقدَّم.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="168" />
@@ -266,7 +266,7 @@
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_pick_dialog.py" line="69" />
             <source>No evidence is recorded for this part revision yet.</source>
-            <translation type="unfinished" />
+            <translation>لم تُسجَّل أي أدلة لمراجعة القطعة هذه بعد.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="164" />
@@ -296,12 +296,12 @@
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="355" />
             <source>Only elements marked * at this level take the customer's choice.</source>
-            <translation type="unfinished" />
+            <translation>لا تخضع لاختيار الزبون إلا العناصر المعلَّمة بـ * في هذا المستوى.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="99" />
             <source>PDC1|CERT-…</source>
-            <translation type="unfinished" />
+            <translation>PDC1|CERT-…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/certificate_printing.py" line="65" />
@@ -338,7 +338,7 @@
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="36" />
             <source>Part {part}, drawing revision {rev}; {type}; issued {issued}</source>
-            <translation type="unfinished" />
+            <translation>القطعة {part}، مراجعة الرسم {rev}؛ {type}؛ صدرت في {issued}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="89" />
@@ -348,7 +348,7 @@
         <message>
             <location filename="../../desktop_app/ui/certificate_printing.py" line="56" />
             <source>Print {title}</source>
-            <translation type="unfinished" />
+            <translation>طباعة {title}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="111" />
@@ -358,7 +358,7 @@
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="86" />
             <source>Quantity limit (0: none)</source>
-            <translation type="unfinished" />
+            <translation>حد الكمية (0: بلا حد)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
@@ -369,7 +369,7 @@
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
             <source>Reason (details)</source>
-            <translation type="unfinished" />
+            <translation>السبب (التفاصيل)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="172" />
@@ -425,12 +425,12 @@
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="156" />
             <source>Saved {file}.</source>
-            <translation type="unfinished" />
+            <translation>تم حفظ {file}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="96" />
             <source>Scan the QR code of a printed certificate with a handheld scanner, paste its text, or choose the PDF file. Nothing leaves this computer.</source>
-            <translation type="unfinished" />
+            <translation>امسح رمز QR لشهادة مطبوعة بماسح يدوي، أو الصق نصه، أو اختر ملف PDF. لا يغادر أي شيء هذا الحاسوب.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="76" />
@@ -562,22 +562,22 @@
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="320" />
             <source>Why is this element not applicable? (empty: applicable)</source>
-            <translation type="unfinished" />
+            <translation>لماذا لا ينطبق هذا العنصر؟ (فارغ: منطبق)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="109" />
             <source>Your signature is recorded with your name, this meaning, the time and the exact revision of the submission. Type your password to sign.</source>
-            <translation type="unfinished" />
+            <translation>يُسجَّل توقيعك مع اسمك ودلالة التوقيع والوقت والمراجعة الدقيقة للملف المقدَّم. اكتب كلمة المرور للتوقيع.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="144" />
             <source>approved</source>
-            <translation type="unfinished" />
+            <translation>اعتُمد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="260" />
             <source>covers a previous revision: the certificate needs re-approval</source>
-            <translation type="unfinished" />
+            <translation>تغطي مراجعة سابقة: تحتاج الشهادة إلى إعادة اعتماد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="63" />
@@ -587,42 +587,42 @@
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="145" />
             <source>given an interim approval</source>
-            <translation type="unfinished" />
+            <translation>مُنح اعتمادًا مؤقتًا</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="149" />
             <source>reinstated</source>
-            <translation type="unfinished" />
+            <translation>أُعيد تفعيله</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="146" />
             <source>rejected</source>
-            <translation type="unfinished" />
+            <translation>رُفض</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="147" />
             <source>reopened</source>
-            <translation type="unfinished" />
+            <translation>أُعيد فتحه</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="150" />
             <source>revoked</source>
-            <translation type="unfinished" />
+            <translation>سُحب</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="142" />
             <source>submitted</source>
-            <translation type="unfinished" />
+            <translation>قُدِّم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="148" />
             <source>suspended</source>
-            <translation type="unfinished" />
+            <translation>عُلِّق</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="143" />
             <source>taken into review</source>
-            <translation type="unfinished" />
+            <translation>وُضع قيد المراجعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="239" />
@@ -645,67 +645,67 @@
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="67" />
             <source>Add a characteristic</source>
-            <translation type="unfinished" />
+            <translation>إضافة خاصية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="68" />
             <source>Change characteristic {number}</source>
-            <translation type="unfinished" />
+            <translation>تعديل الخاصية {number}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="89" />
             <source>Class</source>
-            <translation type="unfinished" />
+            <translation>الصنف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="77" />
             <source>Description</source>
-            <translation type="unfinished" />
+            <translation>الوصف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="82" />
             <source>Gauge (register id)</source>
-            <translation type="unfinished" />
+            <translation>أداة القياس (معرّف السجل)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="78" />
             <source>Lower tolerance (e.g. -0.1)</source>
-            <translation type="unfinished" />
+            <translation>التفاوت الأدنى (مثلًا -0.1)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="81" />
             <source>Measuring method</source>
-            <translation type="unfinished" />
+            <translation>طريقة القياس</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="78" />
             <source>Nominal</source>
-            <translation type="unfinished" />
+            <translation>القيمة الاسمية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="77" />
             <source>Number (balloon)</source>
-            <translation type="unfinished" />
+            <translation>الرقم (الفقاعة)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="81" />
             <source>Unit</source>
-            <translation type="unfinished" />
+            <translation>الوحدة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="79" />
             <source>Upper tolerance (e.g. +0.1)</source>
-            <translation type="unfinished" />
+            <translation>التفاوت الأعلى (مثلًا +0.1)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="80" />
             <source>or lower limit</source>
-            <translation type="unfinished" />
+            <translation>أو الحد الأدنى</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="80" />
             <source>or upper limit</source>
-            <translation type="unfinished" />
+            <translation>أو الحد الأعلى</translation>
         </message>
     </context>
     <context>
@@ -713,307 +713,312 @@
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="256" />
             <source>  (superseded)</source>
-            <translation type="unfinished" />
+            <translation>  (مستبدَل)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="119" />
             <source>  OVERDUE</source>
-            <translation type="unfinished" />
+            <translation>  متأخرة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="87" />
             <source>  {type}: {new} new, {known} already known, {conflicting} conflicting</source>
-            <translation type="unfinished" />
+            <translation>  {type}: {new} جديدة، {known} معروفة مسبقًا، {conflicting} متعارضة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="156" />
             <source> Details: {log}</source>
-            <translation type="unfinished" />
+            <translation> التفاصيل: {log}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="73" />
             <source> for {site}</source>
-            <translation type="unfinished" />
+            <translation> لـ {site}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="157" />
             <source>Added {n} characteristics.</source>
-            <translation type="unfinished" />
+            <translation>أُضيفت {n} خاصية.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="68" />
             <source>Added {user} as {role}.</source>
-            <translation type="unfinished" />
+            <translation>أُضيف {user} بدور {role}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/core.py" line="77" />
             <source>All checks passed: database, audit log, revisions and files.</source>
-            <translation type="unfinished" />
+            <translation>نجحت كل عمليات التحقق: قاعدة البيانات وسجل التدقيق والمراجعات والملفات.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/core.py" line="86" />
             <source>Backup written: {path}</source>
-            <translation type="unfinished" />
+            <translation>كُتبت النسخة الاحتياطية: {path}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="99" />
             <source>Dry run: nothing was changed.</source>
-            <translation type="unfinished" />
+            <translation>تشغيل تجريبي: لم يتغير شيء.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="90" />
             <source>Files: {new} new of {total}.</source>
-            <translation type="unfinished" />
+            <translation>الملفات: {new} جديدة من {total}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="128" />
             <source>Gauge {code} added (due {due}).</source>
-            <translation type="unfinished" />
+            <translation>أُضيفت أداة القياس {code} (موعد المعايرة {due}).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="126" />
             <source>Imported: {created} new, {changed} changed, {suppliers} suppliers created.</source>
-            <translation type="unfinished" />
+            <translation>تم الاستيراد: {created} جديدة، {changed} معدَّلة، {suppliers} موردين أُنشئوا.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="105" />
             <source>Imported: {new} new revisions.</source>
-            <translation type="unfinished" />
+            <translation>تم الاستيراد: {new} مراجعة جديدة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="142" />
             <source>Interrupted; nothing more was changed.</source>
-            <translation type="unfinished" />
+            <translation>توقّف؛ لم يتغير شيء آخر.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="83" />
             <source>It is older than the last package received from {code} ({last}); only what is missing is applied.</source>
-            <translation type="unfinished" />
+            <translation>إنها أقدم من آخر حزمة مستلمة من {code} ({last})؛ لا يُطبَّق إلا ما هو ناقص.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="203" />
             <source>Merged {record}: version {rev}.</source>
-            <translation type="unfinished" />
+            <translation>دُمج {record}: النسخة {rev}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="121" />
             <source>New password: </source>
-            <translation type="unfinished" />
+            <translation>كلمة المرور الجديدة: </translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="138" />
             <source>No characteristics.</source>
-            <translation type="unfinished" />
+            <translation>لا توجد خصائص.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="266" />
             <source>No files.</source>
-            <translation type="unfinished" />
+            <translation>لا توجد ملفات.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="120" />
             <source>No gauges.</source>
-            <translation type="unfinished" />
+            <translation>لا توجد أدوات قياس.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="155" />
             <source>No other site is enrolled.</source>
-            <translation type="unfinished" />
+            <translation>لا يوجد موقع آخر مسجَّل.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="174" />
             <source>No readings file given.</source>
-            <translation type="unfinished" />
+            <translation>لم يُحدَّد ملف قراءات.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="171" />
             <source>No record holds competing versions.</source>
-            <translation type="unfinished" />
+            <translation>لا يحتوي أي سجل على نسخ متعارضة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="257" />
             <source>No reports.</source>
-            <translation type="unfinished" />
+            <translation>لا توجد تقارير.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="121" />
             <source>Nothing was imported.</source>
-            <translation type="unfinished" />
+            <translation>لم يُستورد شيء.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="69" />
             <source>Package {path} written: number {seq}, {revisions} revisions, {blobs} files, {size} bytes{target}.</source>
-            <translation type="unfinished" />
+            <translation>كُتبت الحزمة {path}: الرقم {seq}، {revisions} مراجعة، {blobs} ملف، {size} بايت{target}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="78" />
             <source>Package {seq} from {code} ({name}), made {at}.</source>
-            <translation type="unfinished" />
+            <translation>الحزمة {seq} من {code} ({name})، أُعدّت في {at}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="109" />
             <source>Password for {user}: </source>
-            <translation type="unfinished" />
+            <translation>كلمة المرور لـ {user}: </translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="116" />
             <source>Public key of {code} written to {path}.
 Fingerprint: {fp}
 Read the fingerprint out to the other site's administrator by phone or give it on paper.</source>
-            <translation type="unfinished" />
+            <translation>كُتب المفتاح العام لـ {code} في {path}.
+البصمة: {fp}
+اقرأ البصمة على مسؤول الموقع الآخر بالهاتف أو سلّمها له على الورق.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="122" />
             <source>Repeat the new password: </source>
-            <translation type="unfinished" />
+            <translation>أعد كتابة كلمة المرور الجديدة: </translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="204" />
             <source>Report {number} recorded: {verdict}.</source>
-            <translation type="unfinished" />
+            <translation>سُجّل التقرير {number}: {verdict}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/core.py" line="96" />
             <source>Restored {file}; the previous state is kept in {safety}.</source>
-            <translation type="unfinished" />
+            <translation>استُعيد {file}؛ الحالة السابقة محفوظة في {safety}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="273" />
             <source>Saved {path}</source>
-            <translation type="unfinished" />
+            <translation>تم الحفظ في {path}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="126" />
             <source>Site {code} ({name}) is enrolled; fingerprint {fp}.</source>
-            <translation type="unfinished" />
+            <translation>سُجّل الموقع {code} ({name})؛ البصمة {fp}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/core.py" line="54" />
             <source>Site {code} ({name}) is set up in {folder}.
 Administrator: {admin}
 Key fingerprint: {fp}</source>
-            <translation type="unfinished" />
+            <translation>أُعدّ الموقع {code} ({name}) في {folder}.
+المسؤول: {admin}
+بصمة المفتاح: {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="240" />
             <source>Superseded by a correction.</source>
-            <translation type="unfinished" />
+            <translation>استُبدل بتصحيح.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="178" />
             <source>Supplier {code} registered.</source>
-            <translation type="unfinished" />
+            <translation>سُجّل المورّد {code}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="115" />
             <source>Suppliers to create: {names}</source>
-            <translation type="unfinished" />
+            <translation>موردون سيُنشَؤون: {names}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="134" />
             <source>The key of site {code} is retired: new packages from it are refused.</source>
-            <translation type="unfinished" />
+            <translation>أُوقف مفتاح الموقع {code}: تُرفض الحزم الجديدة الصادرة عنه.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="107" />
             <source>The password of {user} was reset.</source>
-            <translation type="unfinished" />
+            <translation>أُعيد تعيين كلمة مرور {user}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="81" />
             <source>This package was imported before; nothing changes.</source>
-            <translation type="unfinished" />
+            <translation>استُوردت هذه الحزمة من قبل؛ لا يتغير شيء.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="158" />
             <source>Unexpected error ({kind}).</source>
-            <translation type="unfinished" />
+            <translation>خطأ غير متوقع ({kind}).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="195" />
             <source>Vehicle model {code} registered.</source>
-            <translation type="unfinished" />
+            <translation>سُجّل طراز المركبة {code}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="238" />
             <source>Verdict: {verdict}</source>
-            <translation type="unfinished" />
+            <translation>الحكم: {verdict}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="152" />
             <source>Would add {n} characteristics.</source>
-            <translation type="unfinished" />
+            <translation>ستُضاف {n} خاصية.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="53" />
             <source>Wrote {file}.</source>
-            <translation type="unfinished" />
+            <translation>كُتب {file}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="144" />
             <source>enrolled</source>
-            <translation type="unfinished" />
+            <translation>مسجَّل</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="41" />
             <source>expires within 30 days</source>
-            <translation type="unfinished" />
+            <translation>تنتهي خلال 30 يومًا</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="145" />
             <source>not enrolled</source>
-            <translation type="unfinished" />
+            <translation>غير مسجَّل</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="144" />
             <source>retired</source>
-            <translation type="unfinished" />
+            <translation>موقوف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="146" />
             <source>{code}  {name} ({kind}), {state}; fingerprint {fp}
       sent: no. {sent} {sent_at}; received: no. {got} {got_at}; {pending} revisions not sent yet</source>
-            <translation type="unfinished" />
+            <translation>{code}  {name} ({kind})، {state}؛ البصمة {fp}
+      المُرسَل: رقم {sent} {sent_at}؛ المُستلَم: رقم {got} {got_at}؛ {pending} مراجعة لم تُرسَل بعد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="150" />
             <source>{count} parts written to {file}</source>
-            <translation type="unfinished" />
+            <translation>كُتبت {count} قطعة في {file}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="112" />
             <source>{file}: {new} new, {changed} changed, {unchanged} unchanged, {error} with errors</source>
-            <translation type="unfinished" />
+            <translation>{file}: {new} جديدة، {changed} معدَّلة، {unchanged} دون تغيير، {error} بها أخطاء</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="43" />
             <source>{n} certificate(s)</source>
-            <translation type="unfinished" />
+            <translation>{n} شهادة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="107" />
             <source>{n} records now hold competing versions; see 'partdesk conflicts list'.</source>
-            <translation type="unfinished" />
+            <translation>يحتوي الآن {n} سجل على نسخ متعارضة؛ راجع «partdesk conflicts list».</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="138" />
             <source>{shown} of {total} parts</source>
-            <translation type="unfinished" />
+            <translation>{shown} من {total} قطعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="90" />
             <source>{user} is disabled.</source>
-            <translation type="unfinished" />
+            <translation>عُطّل {user}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="90" />
             <source>{user} is enabled.</source>
-            <translation type="unfinished" />
+            <translation>فُعّل {user}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="81" />
             <source>{user} is now {role}.</source>
-            <translation type="unfinished" />
+            <translation>أصبح {user} الآن {role}.</translation>
         </message>
     </context>
     <context>
@@ -1021,87 +1026,87 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="190" />
             <source>(deleted)</source>
-            <translation type="unfinished" />
+            <translation>(محذوف)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="192" />
             <source>(shown until merged)</source>
-            <translation type="unfinished" />
+            <translation>(معروض حتى الدمج)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="116" />
             <source>Conflicts</source>
-            <translation type="unfinished" />
+            <translation>التعارضات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="121" />
             <source>Each record below holds competing versions from different sites. Until someone merges them, the newest version is shown everywhere and approvals and printing wait. Choose, field by field, the value to keep.</source>
-            <translation type="unfinished" />
+            <translation>يحتوي كل سجل أدناه على نسخ متعارضة من مواقع مختلفة. إلى أن يدمجها أحد، تُعرض أحدث نسخة في كل مكان وتنتظر الاعتمادات والطباعة. اختر، حقلًا بحقل، القيمة التي تُحتفظ بها.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="185" />
             <source>Field</source>
-            <translation type="unfinished" />
+            <translation>الحقل</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="194" />
             <source>Keep</source>
-            <translation type="unfinished" />
+            <translation>الاحتفاظ</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="129" />
             <source>Merge</source>
-            <translation type="unfinished" />
+            <translation>دمج</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="247" />
             <source>Merged; the new version will travel with the next package.</source>
-            <translation type="unfinished" />
+            <translation>تم الدمج؛ ستُنقل النسخة الجديدة مع الحزمة التالية.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
             <source>Reason</source>
-            <translation type="unfinished" />
+            <translation>السبب</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="125" />
             <source>Record</source>
-            <translation type="unfinished" />
+            <translation>السجل</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="119" />
             <source>Records edited at two sites</source>
-            <translation type="unfinished" />
+            <translation>سجلات عُدّلت في موقعين</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="125" />
             <source>Sites</source>
-            <translation type="unfinished" />
+            <translation>المواقع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="126" />
             <source>Start from</source>
-            <translation type="unfinished" />
+            <translation>الانطلاق من</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="125" />
             <source>Type</source>
-            <translation type="unfinished" />
+            <translation>النوع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="128" />
             <source>Why this is the right value</source>
-            <translation type="unfinished" />
+            <translation>لماذا هذه هي القيمة الصحيحة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="215" />
             <source>{site}, {author} ({rev})</source>
-            <translation type="unfinished" />
+            <translation>{site}، {author} ({rev})</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="187" />
             <source>{site}, {author}, {at}</source>
-            <translation type="unfinished" />
+            <translation>{site}، {author}، {at}</translation>
         </message>
     </context>
     <context>
@@ -1109,343 +1114,343 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="283" />
             <source>(an earlier version of the step)</source>
-            <translation type="unfinished" />
+            <translation>(نسخة سابقة من المرحلة)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="115" />
             <source>A milestone is still missed after its 12 months of grace: the supply programme is frozen until the rate is reached.</source>
-            <translation type="unfinished" />
+            <translation>لا يزال المعلم غير محقَّق بعد فترة السماح البالغة 12 شهرًا: برنامج التموين مجمَّد إلى أن تُبلَغ النسبة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="110" />
             <source>A milestone was missed: 12 more months with the supply programme cut by 25 % (decree 24-159 art. 30).</source>
-            <translation type="unfinished" />
+            <translation>لم يُحقَّق معلم: 12 شهرًا إضافية مع تخفيض برنامج التموين بنسبة 25 % (المرسوم 24-159 المادة 30).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="195" />
             <source>APQP phase</source>
-            <translation type="unfinished" />
+            <translation>مرحلة APQP</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="253" />
             <source>Acknowledged up to</source>
-            <translation type="unfinished" />
+            <translation>مؤكَّد الاستلام حتى</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="250" />
             <source>Applied here at</source>
-            <translation type="unfinished" />
+            <translation>طُبّق هنا في</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="215" />
             <source>Certificate</source>
-            <translation type="unfinished" />
+            <translation>الشهادة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="60" />
             <source>Code</source>
-            <translation type="unfinished" />
+            <translation>الرمز</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="194" />
             <source>Component</source>
-            <translation type="unfinished" />
+            <translation>المكوّن</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="63" />
             <source>Contributory rate</source>
-            <translation type="unfinished" />
+            <translation>نسبة المساهمة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="64" />
             <source>Counts for</source>
-            <translation type="unfinished" />
+            <translation>يُحتسب لـ</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="124" />
             <source>Date</source>
-            <translation type="unfinished" />
+            <translation>التاريخ</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="161" />
             <source>Days late</source>
-            <translation type="unfinished" />
+            <translation>أيام التأخير</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="217" />
             <source>Days left</source>
-            <translation type="unfinished" />
+            <translation>الأيام المتبقية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="214" />
             <source>Designation</source>
-            <translation type="unfinished" />
+            <translation>التسمية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="91" />
             <source>End of year {n}</source>
-            <translation type="unfinished" />
+            <translation>نهاية السنة {n}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="216" />
             <source>Expires on</source>
-            <translation type="unfinished" />
+            <translation>ينتهي في</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="260" />
             <source>Fact</source>
-            <translation type="unfinished" />
+            <translation>البيان</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="127" />
             <source>Forecast</source>
-            <translation type="unfinished" />
+            <translation>التوقع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="159" />
             <source>Forecast date</source>
-            <translation type="unfinished" />
+            <translation>التاريخ المتوقع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="220" />
             <source>Interim approvals expiring soon</source>
-            <translation type="unfinished" />
+            <translation>اعتمادات مؤقتة تنتهي قريبًا</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="221" />
             <source>Interim approvals valid today that end within 60 days.</source>
-            <translation type="unfinished" />
+            <translation>اعتمادات مؤقتة سارية اليوم تنتهي خلال 60 يومًا.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="255" />
             <source>Key fingerprint</source>
-            <translation type="unfinished" />
+            <translation>بصمة المفتاح</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="62" />
             <source>Kind</source>
-            <translation type="unfinished" />
+            <translation>النوع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="235" />
             <source>Last change</source>
-            <translation type="unfinished" />
+            <translation>آخر تعديل</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="249" />
             <source>Last package received</source>
-            <translation type="unfinished" />
+            <translation>آخر حزمة مستلمة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="252" />
             <source>Last package sent</source>
-            <translation type="unfinished" />
+            <translation>آخر حزمة مُرسَلة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="66" />
             <source>Local parts (share)</source>
-            <translation type="unfinished" />
+            <translation>القطع المحلية (الحصة)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="251" />
             <source>Made by the site at</source>
-            <translation type="unfinished" />
+            <translation>أعدّها الموقع في</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="123" />
             <source>Milestone</source>
-            <translation type="unfinished" />
+            <translation>المعلم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="132" />
             <source>Milestones of {model}</source>
-            <translation type="unfinished" />
+            <translation>معالم {model}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="155" />
             <source>Model</source>
-            <translation type="unfinished" />
+            <translation>الطراز</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="295" />
             <source>Not signed yet.</source>
-            <translation type="unfinished" />
+            <translation>لم يُوقَّع بعد.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="162" />
             <source>Owner</source>
-            <translation type="unfinished" />
+            <translation>المكلَّف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="213" />
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="233" />
             <source>Part</source>
-            <translation type="unfinished" />
+            <translation>القطعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="196" />
             <source>Planned volumes</source>
-            <translation type="unfinished" />
+            <translation>الأحجام المخططة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="126" />
             <source>Rate reached</source>
-            <translation type="unfinished" />
+            <translation>النسبة المحقَّقة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="129" />
             <source>Reference</source>
-            <translation type="unfinished" />
+            <translation>المرجع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="277" />
             <source>Required evidence: {items}</source>
-            <translation type="unfinished" />
+            <translation>الأدلة المطلوبة: {items}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="254" />
             <source>Revisions not yet sent</source>
-            <translation type="unfinished" />
+            <translation>مراجعات لم تُرسَل بعد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="61" />
             <source>Set</source>
-            <translation type="unfinished" />
+            <translation>المجموعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="69" />
             <source>Sets of {model}</source>
-            <translation type="unfinished" />
+            <translation>مجموعات {model}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="286" />
             <source>Signed for the {party} by {name} on {day}: {comment}</source>
-            <translation type="unfinished" />
+            <translation>وقّعه {name} عن {party} في {day}: {comment}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="248" />
             <source>Site</source>
-            <translation type="unfinished" />
+            <translation>الموقع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="258" />
             <source>Site {code}</source>
-            <translation type="unfinished" />
+            <translation>الموقع {code}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="234" />
             <source>State</source>
-            <translation type="unfinished" />
+            <translation>الحالة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="160" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>الوضع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="156" />
             <source>Step</source>
-            <translation type="unfinished" />
+            <translation>المرحلة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="198" />
             <source>Step {code}</source>
-            <translation type="unfinished" />
+            <translation>المرحلة {code}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="164" />
             <source>Steps: {n}</source>
-            <translation type="unfinished" />
+            <translation>المراحل: {n}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="232" />
             <source>Submission</source>
-            <translation type="unfinished" />
+            <translation>الملف المقدَّم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="239" />
             <source>Submissions: {n}</source>
-            <translation type="unfinished" />
+            <translation>الملفات المقدَّمة: {n}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="238" />
             <source>Submissions: {state}</source>
-            <translation type="unfinished" />
+            <translation>الملفات المقدَّمة: {state}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="125" />
             <source>Target</source>
-            <translation type="unfinished" />
+            <translation>الهدف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="158" />
             <source>Target date</source>
-            <translation type="unfinished" />
+            <translation>التاريخ المستهدف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="104" />
             <source>The forecast reaches the next milestone in time.</source>
-            <translation type="unfinished" />
+            <translation>يبلغ التوقع المعلم التالي في الوقت المحدد.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="107" />
             <source>The forecast stays below the next milestone's target on its date.</source>
-            <translation type="unfinished" />
+            <translation>يبقى التوقع دون هدف المعلم التالي في تاريخه.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="157" />
             <source>Title</source>
-            <translation type="unfinished" />
+            <translation>العنوان</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="260" />
             <source>Value</source>
-            <translation type="unfinished" />
+            <translation>القيمة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="128" />
             <source>Verdict</source>
-            <translation type="unfinished" />
+            <translation>الحكم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="65" />
             <source>Why</source>
-            <translation type="unfinished" />
+            <translation>السبب</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="84" />
             <source>forecast met</source>
-            <translation type="unfinished" />
+            <translation>التوقع محقِّق للهدف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="86" />
             <source>forecast short</source>
-            <translation type="unfinished" />
+            <translation>التوقع دون الهدف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="81" />
             <source>met</source>
-            <translation type="unfinished" />
+            <translation>محقَّق</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="81" />
             <source>missed</source>
-            <translation type="unfinished" />
+            <translation>غير محقَّق</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="179" />
             <source>not signed yet</source>
-            <translation type="unfinished" />
+            <translation>لم يُوقَّع بعد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="180" />
             <source>{code} — {title}. Target {rate} by {day}; status {status}. Evidence: {evidence}. Sign-offs: {signoffs}.</source>
-            <translation type="unfinished" />
+            <translation>{code} — {title}. الهدف {rate} بحلول {day}؛ الوضع {status}. الأدلة: {evidence}. المصادقات: {signoffs}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="48" />
             <source>{model}: {rate} on {day} — {n} of {total} sets count. The reference list totals {listed}.</source>
-            <translation type="unfinished" />
+            <translation>{model}: {rate} في {day} — تُحتسب {n} من {total} مجموعة. مجموع القائمة المرجعية {listed}.</translation>
         </message>
     </context>
     <context>
@@ -1453,102 +1458,102 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="136" />
             <source>Certification pipeline</source>
-            <translation type="unfinished" />
+            <translation>مسار الاعتماد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="128" />
             <source>Dashboard</source>
-            <translation type="unfinished" />
+            <translation>لوحة المتابعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="189" />
             <source>Ending within 60 days: {n}</source>
-            <translation type="unfinished" />
+            <translation>تنتهي خلال 60 يومًا: {n}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="132" />
             <source>Integration rate today</source>
-            <translation type="unfinished" />
+            <translation>نسبة الإدماج اليوم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="137" />
             <source>Interim approvals expiring soon</source>
-            <translation type="unfinished" />
+            <translation>اعتمادات مؤقتة تنتهي قريبًا</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="138" />
             <source>Last package received from each site</source>
-            <translation type="unfinished" />
+            <translation>آخر حزمة مستلمة من كل موقع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="278" />
             <source>Late roadmap steps</source>
-            <translation type="unfinished" />
+            <translation>مراحل خارطة الطريق المتأخرة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="180" />
             <source>Late steps: {n}</source>
-            <translation type="unfinished" />
+            <translation>المراحل المتأخرة: {n}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="223" />
             <source>Next: ≥ {target} % on {day} — forecast {forecast} %</source>
-            <translation type="unfinished" />
+            <translation>التالي: ≥ {target} % في {day} — التوقع {forecast} %</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="226" />
             <source>No milestone ahead</source>
-            <translation type="unfinished" />
+            <translation>لا يوجد معلم قادم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="207" />
             <source>No other site enrolled.</source>
-            <translation type="unfinished" />
+            <translation>لا يوجد موقع آخر مسجَّل.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="168" />
             <source>No vehicle model yet.</source>
-            <translation type="unfinished" />
+            <translation>لا يوجد طراز مركبة بعد.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="133" />
             <source>Planned and forecast rate, with the regulatory milestones</source>
-            <translation type="unfinished" />
+            <translation>النسبة المخططة والمتوقعة، مع المعالم التنظيمية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="135" />
             <source>Roadmap steps</source>
-            <translation type="unfinished" />
+            <translation>مراحل خارطة الطريق</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="219" />
             <source>Sets that count and why the others do not</source>
-            <translation type="unfinished" />
+            <translation>المجموعات المحتسبة وسبب عدم احتساب الأخرى</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="131" />
             <source>Where each vehicle model stands</source>
-            <translation type="unfinished" />
+            <translation>وضع كل طراز مركبة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="231" />
             <source>until {day}</source>
-            <translation type="unfinished" />
+            <translation>حتى {day}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="202" />
             <source>{code}: nothing received yet</source>
-            <translation type="unfinished" />
+            <translation>{code}: لم يُستلَم شيء بعد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="199" />
             <source>{code}: package #{seq} received {at}</source>
-            <translation type="unfinished" />
+            <translation>{code}: الحزمة رقم {seq} مستلمة في {at}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="193" />
             <source>{part}: until {day} ({n} days)</source>
-            <translation type="unfinished" />
+            <translation>{part}: حتى {day} ({n} يوم)</translation>
         </message>
     </context>
     <context>
@@ -1556,33 +1561,33 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="220" />
             <source>Ask the other site's administrator for their key file and, separately, by phone or on paper, for its fingerprint. Type the fingerprint you were told: the key is enrolled only if they match.</source>
-            <translation type="unfinished" />
+            <translation>اطلب من مسؤول الموقع الآخر ملف مفتاحه، واطلب بصمته بشكل منفصل بالهاتف أو على الورق. اكتب البصمة التي أُبلغت بها: لا يُسجَّل المفتاح إلا إذا تطابقتا.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="225" />
             <source>Choose…</source>
-            <translation type="unfinished" />
+            <translation>اختيار…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="218" />
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="240" />
             <source>Enrol a site</source>
-            <translation type="unfinished" />
+            <translation>تسجيل موقع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="224" />
             <source>Fingerprint</source>
-            <translation type="unfinished" />
+            <translation>البصمة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="223" />
             <source>Key file</source>
-            <translation type="unfinished" />
+            <translation>ملف المفتاح</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="241" />
             <source>Site key files (*.partdesk-key *.json)</source>
-            <translation type="unfinished" />
+            <translation>ملفات مفاتيح المواقع (*.partdesk-key *.json)</translation>
         </message>
     </context>
     <context>
@@ -1944,7 +1949,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/services/integration.py" line="246" />
             <source>Part {part} is already linked to the set {set}.</source>
-            <translation type="unfinished" />
+            <translation>القطعة {part} مرتبطة بالفعل بالمجموعة {set}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/app.py" line="92" />
@@ -2601,7 +2606,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/services/certification_decisions.py" line="128" />
             <source>This submission is approved as it stands; it needs no new approval.</source>
-            <translation type="unfinished" />
+            <translation>هذا الملف المقدَّم معتمد كما هو؛ لا يحتاج إلى اعتماد جديد.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/roadmap.py" line="209" />
@@ -2866,208 +2871,208 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="264" />
             <source>'{value}' is not a number.</source>
-            <translation type="unfinished" />
+            <translation>«{value}» ليس رقمًا.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="51" />
             <source>Acceptable (≥ 1.67)</source>
-            <translation type="unfinished" />
+            <translation>مقبول (≥ 1.67)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="215" />
             <source>All readings are equal: the spread is below the gauge resolution and the indices cannot be computed.</source>
-            <translation type="unfinished" />
+            <translation>كل القراءات متساوية: التشتت أقل من دقة أداة القياس ولا يمكن حساب المؤشرات.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="68" />
             <source>Appearance</source>
-            <translation type="unfinished" />
+            <translation>المظهر</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="64" />
             <source>Capability study</source>
-            <translation type="unfinished" />
+            <translation>دراسة القدرة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="95" />
             <source>Conforming</source>
-            <translation type="unfinished" />
+            <translation>مطابق</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="32" />
             <source>Critical (CC)</source>
-            <translation type="unfinished" />
+            <translation>حرجة (CC)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="63" />
             <source>Dimensional</source>
-            <translation type="unfinished" />
+            <translation>بُعدي</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="112" />
             <source>Drawing</source>
-            <translation type="unfinished" />
+            <translation>رسم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="67" />
             <source>Durability</source>
-            <translation type="unfinished" />
+            <translation>المتانة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="81" />
             <source>External laboratory</source>
-            <translation type="unfinished" />
+            <translation>مختبر خارجي</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="46" />
             <source>Fail</source>
-            <translation type="unfinished" />
+            <translation>غير مقبول</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/evidence.py" line="326" />
             <source>Gauge {code} was not in calibration on {day} (due {due}): characteristic {number} is marked for an impact assessment (IATF 16949 7.1.5.2.1).</source>
-            <translation type="unfinished" />
+            <translation>لم تكن أداة القياس {code} ضمن صلاحية المعايرة في {day} (موعد المعايرة {due}): عُلّمت الخاصية {number} لتقييم الأثر (IATF 16949 7.1.5.2.1).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="80" />
             <source>Internal laboratory</source>
-            <translation type="unfinished" />
+            <translation>مختبر داخلي</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="65" />
             <source>Material</source>
-            <translation type="unfinished" />
+            <translation>المادة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="113" />
             <source>Material certificate EN 10204 2.1</source>
-            <translation type="unfinished" />
+            <translation>شهادة المادة EN 10204 2.1</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="114" />
             <source>Material certificate EN 10204 2.2</source>
-            <translation type="unfinished" />
+            <translation>شهادة المادة EN 10204 2.2</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="115" />
             <source>Material certificate EN 10204 3.1</source>
-            <translation type="unfinished" />
+            <translation>شهادة المادة EN 10204 3.1</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="116" />
             <source>Material certificate EN 10204 3.2</source>
-            <translation type="unfinished" />
+            <translation>شهادة المادة EN 10204 3.2</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="49" />
             <source>Needs customer agreement (1.33 to 1.67)</source>
-            <translation type="unfinished" />
+            <translation>يتطلب موافقة الزبون (1.33 إلى 1.67)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="47" />
             <source>No data</source>
-            <translation type="unfinished" />
+            <translation>لا توجد بيانات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="48" />
             <source>Not acceptable (&lt; 1.33)</source>
-            <translation type="unfinished" />
+            <translation>غير مقبول (&lt; 1.33)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="96" />
             <source>Not conforming</source>
-            <translation type="unfinished" />
+            <translation>غير مطابق</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="94" />
             <source>Not stated</source>
-            <translation type="unfinished" />
+            <translation>غير مذكور</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="206" />
             <source>One-sided limit: Cp and Pp do not exist; Cpk and Ppk use the one side.</source>
-            <translation type="unfinished" />
+            <translation>حد من جهة واحدة: لا وجود لـ Cp وPp؛ يستخدم Cpk وPpk الجهة الوحيدة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="197" />
             <source>Only {n} readings: capability needs at least {min} (about {wanted} wanted), so these indices are indicative only.</source>
-            <translation type="unfinished" />
+            <translation>{n} قراءة فقط: تحتاج القدرة إلى {min} على الأقل (يُستحسن نحو {wanted})، لذا فهذه المؤشرات إرشادية فقط.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="119" />
             <location filename="../../desktop_app/domain/evidence.py" line="70" />
             <source>Other</source>
-            <translation type="unfinished" />
+            <translation>أخرى</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="153" />
             <source>Outside the limits {limits}</source>
-            <translation type="unfinished" />
+            <translation>خارج الحدود {limits}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="45" />
             <source>Pass</source>
-            <translation type="unfinished" />
+            <translation>مقبول</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="66" />
             <source>Performance</source>
-            <translation type="unfinished" />
+            <translation>الأداء</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="118" />
             <source>Photo</source>
-            <translation type="unfinished" />
+            <translation>صورة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="69" />
             <source>Salt spray</source>
-            <translation type="unfinished" />
+            <translation>رذاذ ملحي</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="171" />
             <source>Sample {row}, characteristic {number}: '{value}' is not a number.</source>
-            <translation type="unfinished" />
+            <translation>العينة {row}، الخاصية {number}: «{value}» ليس رقمًا.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="33" />
             <source>Significant (SC)</source>
-            <translation type="unfinished" />
+            <translation>هامة (SC)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="34" />
             <source>Standard</source>
-            <translation type="unfinished" />
+            <translation>عادية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="117" />
             <source>Test report</source>
-            <translation type="unfinished" />
+            <translation>تقرير اختبار</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/evidence.py" line="241" />
             <source>The external laboratory has no ISO/IEC 17025 accreditation reference; PPAP element 12 asks for one.</source>
-            <translation type="unfinished" />
+            <translation>ليس للمختبر الخارجي مرجع اعتماد ISO/IEC 17025؛ يتطلبه العنصر 12 من PPAP.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="202" />
             <source>{n} readings: enough for an estimate; about {wanted} are wanted.</source>
-            <translation type="unfinished" />
+            <translation>{n} قراءة: تكفي لتقدير؛ يُستحسن نحو {wanted}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="270" />
             <source>{value} is outside the limits of characteristic {number} ({limits}).</source>
-            <translation type="unfinished" />
+            <translation>{value} خارج حدود الخاصية {number} ({limits}).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="61" />
             <source>σ within from the average moving range (MR̄ / 1.128)</source>
-            <translation type="unfinished" />
+            <translation>σ الداخلي من متوسط المدى المتحرك (MR̄ / 1.128)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="63" />
             <source>σ within from the average subgroup range (R̄ / d2)</source>
-            <translation type="unfinished" />
+            <translation>σ الداخلي من متوسط مدى المجموعات الفرعية (R̄ / d2)</translation>
         </message>
     </context>
     <context>
@@ -3075,87 +3080,87 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="81" />
             <source>Add characteristic…</source>
-            <translation type="unfinished" />
+            <translation>إضافة خاصية…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
             <source>Capability</source>
-            <translation type="unfinished" />
+            <translation>القدرة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="83" />
             <source>Change…</source>
-            <translation type="unfinished" />
+            <translation>تعديل…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
             <source>Class</source>
-            <translation type="unfinished" />
+            <translation>الصنف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
             <source>Description</source>
-            <translation type="unfinished" />
+            <translation>الوصف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="118" />
             <source>Edited at two sites: a person must merge the versions.</source>
-            <translation type="unfinished" />
+            <translation>عُدّلت في موقعين: يجب أن يدمج شخص النسخ.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
             <source>Gauge</source>
-            <translation type="unfinished" />
+            <translation>أداة القياس</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="82" />
             <source>Import characteristics…</source>
-            <translation type="unfinished" />
+            <translation>استيراد الخصائص…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
             <source>Latest result</source>
-            <translation type="unfinished" />
+            <translation>آخر نتيجة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
             <source>Limits</source>
-            <translation type="unfinished" />
+            <translation>الحدود</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="140" />
             <source>No readings</source>
-            <translation type="unfinished" />
+            <translation>لا توجد قراءات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
             <source>No.</source>
-            <translation type="unfinished" />
+            <translation>رقم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
             <source>Nominal</source>
-            <translation type="unfinished" />
+            <translation>القيمة الاسمية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="143" />
             <source>Not computable</source>
-            <translation type="unfinished" />
+            <translation>غير قابل للحساب</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="138" />
             <source>Only {n} readings (30 needed)</source>
-            <translation type="unfinished" />
+            <translation>{n} قراءة فقط (المطلوب 30)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
             <source>Ppk</source>
-            <translation type="unfinished" />
+            <translation>Ppk</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
             <source>Unit</source>
-            <translation type="unfinished" />
+            <translation>الوحدة</translation>
         </message>
     </context>
     <context>
@@ -3163,112 +3168,112 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="190" />
             <source>Attach files</source>
-            <translation type="unfinished" />
+            <translation>إرفاق ملفات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="119" />
             <source>Attach files…</source>
-            <translation type="unfinished" />
+            <translation>إرفاق ملفات…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="149" />
             <source>Attach to report {number}</source>
-            <translation type="unfinished" />
+            <translation>إرفاق بالتقرير {number}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="147" />
             <source>Attach to the part</source>
-            <translation type="unfinished" />
+            <translation>إرفاق بالقطعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="134" />
             <source>Attached</source>
-            <translation type="unfinished" />
+            <translation>تاريخ الإرفاق</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="221" />
             <source>Attaching files</source>
-            <translation type="unfinished" />
+            <translation>جارٍ إرفاق الملفات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="124" />
             <source>Drop files here to attach them (PDF, PNG, JPEG, TIFF, CSV, XLSX, TXT, DXF, STEP).</source>
-            <translation type="unfinished" />
+            <translation>أفلت الملفات هنا لإرفاقها (PDF، PNG، JPEG، TIFF، CSV، XLSX، TXT، DXF، STEP).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="133" />
             <source>File</source>
-            <translation type="unfinished" />
+            <translation>الملف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="133" />
             <source>Kind</source>
-            <translation type="unfinished" />
+            <translation>النوع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="127" />
             <source>Kind: automatic (photo for images)</source>
-            <translation type="unfinished" />
+            <translation>النوع: تلقائي (صورة للصور)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="120" />
             <source>Open</source>
-            <translation type="unfinished" />
+            <translation>فتح</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="133" />
             <source>Report</source>
-            <translation type="unfinished" />
+            <translation>التقرير</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="134" />
             <source>SHA-256</source>
-            <translation type="unfinished" />
+            <translation>SHA-256</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="281" />
             <source>Save a copy</source>
-            <translation type="unfinished" />
+            <translation>حفظ نسخة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="121" />
             <source>Save a copy…</source>
-            <translation type="unfinished" />
+            <translation>حفظ نسخة…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="292" />
             <source>Saved {path}</source>
-            <translation type="unfinished" />
+            <translation>تم الحفظ في {path}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="133" />
             <source>Size</source>
-            <translation type="unfinished" />
+            <translation>الحجم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="301" />
             <source>Why is {name} withdrawn? (The record keeps its history.)</source>
-            <translation type="unfinished" />
+            <translation>لماذا يُسحب {name}؟ (يحتفظ السجل بتاريخه.)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="300" />
             <source>Withdraw a file</source>
-            <translation type="unfinished" />
+            <translation>سحب ملف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="122" />
             <source>Withdraw…</source>
-            <translation type="unfinished" />
+            <translation>سحب…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="312" />
             <source>{name} was withdrawn.</source>
-            <translation type="unfinished" />
+            <translation>سُحب {name}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="231" />
             <source>{n} file(s) attached.</source>
-            <translation type="unfinished" />
+            <translation>أُرفق {n} ملف.</translation>
         </message>
     </context>
     <context>
@@ -3276,181 +3281,181 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="160" />
             <source>(automatic)</source>
-            <translation type="unfinished" />
+            <translation>(تلقائي)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="161" />
             <source>(not in the file)</source>
-            <translation type="unfinished" />
+            <translation>(غير موجود في الملف)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="118" />
             <source>Apply</source>
-            <translation type="unfinished" />
+            <translation>تطبيق</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="146" />
             <source>Characteristic</source>
-            <translation type="unfinished" />
+            <translation>الخاصية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="216" />
             <source>Characteristic {number} is not on this part.</source>
-            <translation type="unfinished" />
+            <translation>الخاصية {number} ليست من خصائص هذه القطعة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="117" />
             <source>Choose a file…</source>
-            <translation type="unfinished" />
+            <translation>اختيار ملف…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="227" />
             <source>Class</source>
-            <translation type="unfinished" />
+            <translation>الصنف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="145" />
             <source>Class (CC / SC)</source>
-            <translation type="unfinished" />
+            <translation>الصنف (CC / SC)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="141" />
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="218" />
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="226" />
             <source>Description</source>
-            <translation type="unfinished" />
+            <translation>الوصف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="146" />
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="147" />
             <source>Gauge</source>
-            <translation type="unfinished" />
+            <translation>أداة القياس</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="234" />
             <source>Ignored columns: {names}</source>
-            <translation type="unfinished" />
+            <translation>أعمدة متجاهَلة: {names}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="115" />
             <source>Import characteristics</source>
-            <translation type="unfinished" />
+            <translation>استيراد الخصائص</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="116" />
             <source>Import measurements</source>
-            <translation type="unfinished" />
+            <translation>استيراد القياسات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="227" />
             <source>Limits</source>
-            <translation type="unfinished" />
+            <translation>الحدود</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="143" />
             <source>Lower limit</source>
-            <translation type="unfinished" />
+            <translation>الحد الأدنى</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="142" />
             <source>Lower tolerance</source>
-            <translation type="unfinished" />
+            <translation>التفاوت الأدنى</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="145" />
             <source>Measuring method</source>
-            <translation type="unfinished" />
+            <translation>طريقة القياس</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="218" />
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="226" />
             <source>No.</source>
-            <translation type="unfinished" />
+            <translation>رقم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="142" />
             <source>Nominal</source>
-            <translation type="unfinished" />
+            <translation>القيمة الاسمية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="141" />
             <source>Number (balloon)</source>
-            <translation type="unfinished" />
+            <translation>الرقم (الفقاعة)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="219" />
             <source>Outside the limits</source>
-            <translation type="unfinished" />
+            <translation>خارج الحدود</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="147" />
             <source>Reading</source>
-            <translation type="unfinished" />
+            <translation>القراءة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="191" />
             <source>Reading {name}</source>
-            <translation type="unfinished" />
+            <translation>جارٍ قراءة {name}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="218" />
             <source>Readings</source>
-            <translation type="unfinished" />
+            <translation>القراءات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="133" />
             <source>Report type</source>
-            <translation type="unfinished" />
+            <translation>نوع التقرير</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="226" />
             <source>Row</source>
-            <translation type="unfinished" />
+            <translation>الصف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="135" />
             <source>Standard</source>
-            <translation type="unfinished" />
+            <translation>المعيار</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="181" />
             <source>Tables (*.csv *.xlsx *.txt)</source>
-            <translation type="unfinished" />
+            <translation>الجداول (*.csv *.xlsx *.txt)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="134" />
             <source>Tested on</source>
-            <translation type="unfinished" />
+            <translation>تاريخ الاختبار</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="144" />
             <source>Unit</source>
-            <translation type="unfinished" />
+            <translation>الوحدة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="144" />
             <source>Upper limit</source>
-            <translation type="unfinished" />
+            <translation>الحد الأعلى</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="143" />
             <source>Upper tolerance</source>
-            <translation type="unfinished" />
+            <translation>التفاوت الأعلى</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="219" />
             <source>Verdict</source>
-            <translation type="unfinished" />
+            <translation>الحكم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="231" />
             <source>{n} characteristics would be added.</source>
-            <translation type="unfinished" />
+            <translation>ستُضاف {n} خاصية.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="223" />
             <source>{n} readings of {c} characteristics ({shape} layout).</source>
-            <translation type="unfinished" />
+            <translation>{n} قراءة لـ {c} خاصية (تخطيط {shape}).</translation>
         </message>
     </context>
     <context>
@@ -3458,97 +3463,97 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="289" />
             <source>#{number}: gauge {gauge} was past its calibration due date ({due}) on {day}; an impact assessment is needed (IATF 16949 7.1.5.2.1).</source>
-            <translation type="unfinished" />
+            <translation>رقم {number}: كانت أداة القياس {gauge} قد تجاوزت موعد معايرتها ({due}) في {day}؛ يلزم تقييم الأثر (IATF 16949 7.1.5.2.1).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="187" />
             <source>Characteristics</source>
-            <translation type="unfinished" />
+            <translation>الخصائص</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="190" />
             <source>Correct this report…</source>
-            <translation type="unfinished" />
+            <translation>تصحيح هذا التقرير…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="284" />
             <source>Corrects an earlier report: {reason}</source>
-            <translation type="unfinished" />
+            <translation>يصحّح تقريرًا سابقًا: {reason}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="227" />
             <source>Current</source>
-            <translation type="unfinished" />
+            <translation>ساري</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="182" />
             <source>Evidence</source>
-            <translation type="unfinished" />
+            <translation>الأدلة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="186" />
             <source>Files</source>
-            <translation type="unfinished" />
+            <translation>الملفات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="189" />
             <source>Import measurements…</source>
-            <translation type="unfinished" />
+            <translation>استيراد القياسات…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="188" />
             <source>New report…</source>
-            <translation type="unfinished" />
+            <translation>تقرير جديد…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
             <source>Number</source>
-            <translation type="unfinished" />
+            <translation>الرقم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="185" />
             <source>Reports</source>
-            <translation type="unfinished" />
+            <translation>التقارير</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
             <source>Standard</source>
-            <translation type="unfinished" />
+            <translation>المعيار</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="193" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>الوضع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="227" />
             <source>Superseded</source>
-            <translation type="unfinished" />
+            <translation>مستبدَل</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="282" />
             <source>Superseded by a correction; kept as recorded.</source>
-            <translation type="unfinished" />
+            <translation>استُبدل بتصحيح؛ محفوظ كما سُجّل.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
             <source>Tested on</source>
-            <translation type="unfinished" />
+            <translation>تاريخ الاختبار</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
             <source>Type</source>
-            <translation type="unfinished" />
+            <translation>النوع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="193" />
             <source>Verdict</source>
-            <translation type="unfinished" />
+            <translation>الحكم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="229" />
             <source>gauge out of calibration</source>
-            <translation type="unfinished" />
+            <translation>أداة قياس خارج المعايرة</translation>
         </message>
     </context>
     <context>
@@ -3556,38 +3561,38 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="92" />
             <source>Any site: everything</source>
-            <translation type="unfinished" />
+            <translation>أي موقع: كل شيء</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="89" />
             <source>Choose…</source>
-            <translation type="unfinished" />
+            <translation>اختيار…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="88" />
             <source>Everything, even what the site has already seen</source>
-            <translation type="unfinished" />
+            <translation>كل شيء، حتى ما سبق للموقع أن استلمه</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="118" />
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="85" />
             <source>Export a package</source>
-            <translation type="unfinished" />
+            <translation>تصدير حزمة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="87" />
             <source>File</source>
-            <translation type="unfinished" />
+            <translation>الملف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="86" />
             <source>For</source>
-            <translation type="unfinished" />
+            <translation>إلى</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="120" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
-            <translation type="unfinished" />
+            <translation>حزم PartDesk (*.partdesk *.zip)</translation>
         </message>
     </context>
     <context>
@@ -3595,62 +3600,62 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="54" />
             <source>Battery</source>
-            <translation type="unfinished" />
+            <translation>البطاريات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="44" />
             <source>Body stamping</source>
-            <translation type="unfinished" />
+            <translation>كبس الهيكل</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="46" />
             <source>Casting</source>
-            <translation type="unfinished" />
+            <translation>السباكة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="48" />
             <source>Fastener</source>
-            <translation type="unfinished" />
+            <translation>عناصر التثبيت</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="47" />
             <source>Forging</source>
-            <translation type="unfinished" />
+            <translation>الطرق</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="49" />
             <source>Glass</source>
-            <translation type="unfinished" />
+            <translation>الزجاج</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="52" />
             <source>Harness</source>
-            <translation type="unfinished" />
+            <translation>ضفائر الأسلاك</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="55" />
             <source>Other</source>
-            <translation type="unfinished" />
+            <translation>أخرى</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="50" />
             <source>Plastic trim</source>
-            <translation type="unfinished" />
+            <translation>الكسوة البلاستيكية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="51" />
             <source>Seat</source>
-            <translation type="unfinished" />
+            <translation>المقاعد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="53" />
             <source>Tyre</source>
-            <translation type="unfinished" />
+            <translation>الإطارات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="45" />
             <source>Welded assembly</source>
-            <translation type="unfinished" />
+            <translation>التجميعات الملحومة</translation>
         </message>
     </context>
     <context>
@@ -3756,42 +3761,42 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="82" />
             <source>Add a gauge</source>
-            <translation type="unfinished" />
+            <translation>إضافة أداة قياس</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="86" />
             <source>Calibrated on</source>
-            <translation type="unfinished" />
+            <translation>تاريخ المعايرة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="86" />
             <source>Calibration due on</source>
-            <translation type="unfinished" />
+            <translation>موعد المعايرة القادمة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
             <source>Identifier</source>
-            <translation type="unfinished" />
+            <translation>المعرّف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
             <source>Range</source>
-            <translation type="unfinished" />
+            <translation>مجال القياس</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="83" />
             <source>Record a calibration</source>
-            <translation type="unfinished" />
+            <translation>تسجيل معايرة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
             <source>Resolution</source>
-            <translation type="unfinished" />
+            <translation>الدقة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
             <source>Type</source>
-            <translation type="unfinished" />
+            <translation>النوع</translation>
         </message>
     </context>
     <context>
@@ -3799,77 +3804,77 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="169" />
             <source>Add gauge…</source>
-            <translation type="unfinished" />
+            <translation>إضافة أداة قياس…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="173" />
             <source>Calibrated on</source>
-            <translation type="unfinished" />
+            <translation>تاريخ المعايرة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="173" />
             <source>Due on</source>
-            <translation type="unfinished" />
+            <translation>موعد المعايرة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="127" />
             <source>Gauges</source>
-            <translation type="unfinished" />
+            <translation>أدوات القياس</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="167" />
             <source>Gauges register</source>
-            <translation type="unfinished" />
+            <translation>سجل أدوات القياس</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
             <source>Identifier</source>
-            <translation type="unfinished" />
+            <translation>المعرّف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
             <source>In calibration</source>
-            <translation type="unfinished" />
+            <translation>ضمن صلاحية المعايرة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
             <source>Overdue</source>
-            <translation type="unfinished" />
+            <translation>متأخرة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="200" />
             <source>Past its calibration due date: results taken with it need an impact assessment.</source>
-            <translation type="unfinished" />
+            <translation>تجاوزت موعد معايرتها: تحتاج النتائج المأخوذة بها إلى تقييم الأثر.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
             <source>Range</source>
-            <translation type="unfinished" />
+            <translation>مجال القياس</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
             <source>Record calibration…</source>
-            <translation type="unfinished" />
+            <translation>تسجيل معايرة…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
             <source>Resolution</source>
-            <translation type="unfinished" />
+            <translation>الدقة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
             <source>Search by identifier or type</source>
-            <translation type="unfinished" />
+            <translation>البحث بالمعرّف أو النوع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="173" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>الوضع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
             <source>Type</source>
-            <translation type="unfinished" />
+            <translation>النوع</translation>
         </message>
     </context>
     <context>
@@ -3877,37 +3882,37 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="53" />
             <source>Choose a characteristic to see its readings.</source>
-            <translation type="unfinished" />
+            <translation>اختر خاصية لعرض قراءاتها.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="154" />
             <source>LSL {value}</source>
-            <translation type="unfinished" />
+            <translation>LSL {value}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="163" />
             <source>Mean {value}</source>
-            <translation type="unfinished" />
+            <translation>المتوسط {value}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="160" />
             <source>Nominal {value}</source>
-            <translation type="unfinished" />
+            <translation>القيمة الاسمية {value}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="157" />
             <source>USL {value}</source>
-            <translation type="unfinished" />
+            <translation>USL {value}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="77" />
             <source>n = {n}</source>
-            <translation type="unfinished" />
+            <translation>n = {n}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="81" />
             <source>n = {n}   mean {mean}   Cpk {cpk}   Ppk {ppk}</source>
-            <translation type="unfinished" />
+            <translation>n = {n}   المتوسط {mean}   Cpk {cpk}   Ppk {ppk}</translation>
         </message>
     </context>
     <context>
@@ -3915,52 +3920,52 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="93" />
             <source>Deleted: {reason}</source>
-            <translation type="unfinished" />
+            <translation>حُذف: {reason}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="81" />
             <source>Loading…</source>
-            <translation type="unfinished" />
+            <translation>جارٍ التحميل…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="95" />
             <source>Merged: {reason}</source>
-            <translation type="unfinished" />
+            <translation>دُمج: {reason}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="70" />
             <source>Site / new value</source>
-            <translation type="unfinished" />
+            <translation>الموقع / القيمة الجديدة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="69" />
             <source>When / field</source>
-            <translation type="unfinished" />
+            <translation>التاريخ / الحقل</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="69" />
             <source>Who / old value</source>
-            <translation type="unfinished" />
+            <translation>الشخص / القيمة القديمة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="70" />
             <source>Why</source>
-            <translation type="unfinished" />
+            <translation>السبب</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="30" />
             <source>no</source>
-            <translation type="unfinished" />
+            <translation>لا</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="30" />
             <source>yes</source>
-            <translation type="unfinished" />
+            <translation>نعم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="111" />
             <source>{count} revisions</source>
-            <translation type="unfinished" />
+            <translation>{count} مراجعة</translation>
         </message>
     </context>
     <context>
@@ -3968,52 +3973,52 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="162" />
             <source>Already here</source>
-            <translation type="unfinished" />
+            <translation>موجودة هنا</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="162" />
             <source>Conflicting</source>
-            <translation type="unfinished" />
+            <translation>متعارضة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="160" />
             <source>Import a package</source>
-            <translation type="unfinished" />
+            <translation>استيراد حزمة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="182" />
             <source>Import {n} new revisions</source>
-            <translation type="unfinished" />
+            <translation>استيراد {n} مراجعة جديدة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="173" />
             <source>It is older than the last package from this site ({last}); only what is missing will be added.</source>
-            <translation type="unfinished" />
+            <translation>إنها أقدم من آخر حزمة من هذا الموقع ({last})؛ لن يُضاف إلا ما هو ناقص.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="161" />
             <source>New</source>
-            <translation type="unfinished" />
+            <translation>جديدة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="164" />
             <source>Package {seq} from {code} ({name}), made {at}. The signature and every file were checked. Files: {new_blobs} new of {blobs}.</source>
-            <translation type="unfinished" />
+            <translation>الحزمة {seq} من {code} ({name})، أُعدّت في {at}. تم التحقق من التوقيع ومن كل ملف. الملفات: {new_blobs} جديدة من {blobs}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="161" />
             <source>Record type</source>
-            <translation type="unfinished" />
+            <translation>نوع السجل</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="170" />
             <source>This package is already known here (imported before, or made here); importing it changes nothing.</source>
-            <translation type="unfinished" />
+            <translation>هذه الحزمة معروفة هنا بالفعل (استُوردت من قبل أو أُعدّت هنا)؛ استيرادها لا يغيّر شيئًا.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="177" />
             <source>{n} revisions compete with edits made here; the records will wait for a merge.</source>
-            <translation type="unfinished" />
+            <translation>تتعارض {n} مراجعة مع تعديلات أُجريت هنا؛ ستنتظر السجلات الدمج.</translation>
         </message>
     </context>
     <context>
@@ -4021,57 +4026,57 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="37" />
             <source>Accessory</source>
-            <translation type="unfinished" />
+            <translation>ملحق</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/milestones.py" line="119" />
             <source>At risk</source>
-            <translation type="unfinished" />
+            <translation>معرّض للخطر</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/milestones.py" line="121" />
             <source>Frozen</source>
-            <translation type="unfinished" />
+            <translation>مجمَّد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/milestones.py" line="120" />
             <source>Grace period (supply cut by 25 %)</source>
-            <translation type="unfinished" />
+            <translation>فترة السماح (تخفيض التموين بنسبة 25 %)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/milestones.py" line="118" />
             <source>On track</source>
-            <translation type="unfinished" />
+            <translation>ضمن المسار</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="35" />
             <source>Set</source>
-            <translation type="unfinished" />
+            <translation>مجموعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="36" />
             <source>Sub-set</source>
-            <translation type="unfinished" />
+            <translation>مجموعة فرعية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="57" />
             <source>counts: approved and in series supply</source>
-            <translation type="unfinished" />
+            <translation>محتسبة: معتمدة وفي التوريد التسلسلي</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="58" />
             <source>no local part linked</source>
-            <translation type="unfinished" />
+            <translation>لا توجد قطعة محلية مرتبطة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="59" />
             <source>no valid approval</source>
-            <translation type="unfinished" />
+            <translation>لا يوجد اعتماد ساري</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="61" />
             <source>series supply not started</source>
-            <translation type="unfinished" />
+            <translation>لم يبدأ التوريد التسلسلي</translation>
         </message>
     </context>
     <context>
@@ -4079,32 +4084,32 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="135" />
             <source>Expected approval (forecast)</source>
-            <translation type="unfinished" />
+            <translation>الاعتماد المنتظر (توقع)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="138" />
             <source>Link a local part to the set</source>
-            <translation type="unfinished" />
+            <translation>ربط قطعة محلية بالمجموعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="132" />
             <source>Local part</source>
-            <translation type="unfinished" />
+            <translation>القطعة المحلية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="136" />
             <source>Planned supply start (forecast)</source>
-            <translation type="unfinished" />
+            <translation>بداية التوريد المخططة (توقع)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="134" />
             <source>Series supply started on</source>
-            <translation type="unfinished" />
+            <translation>بدأ التوريد التسلسلي في</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="133" />
             <source>Share of the set (%)</source>
-            <translation type="unfinished" />
+            <translation>الحصة من المجموعة (%)</translation>
         </message>
     </context>
     <context>
@@ -4227,172 +4232,172 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="198" />
             <source>Arabic</source>
-            <translation type="unfinished" />
+            <translation>العربية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="329" />
             <source>Cancel</source>
-            <translation type="unfinished" />
+            <translation>إلغاء</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="199" />
             <source>Chinese</source>
-            <translation type="unfinished" />
+            <translation>الصينية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="329" />
             <source>Close</source>
-            <translation type="unfinished" />
+            <translation>إغلاق</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="180" />
             <source>Component family</source>
-            <translation type="unfinished" />
+            <translation>عائلة المكوّنات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="179" />
             <source>Designation</source>
-            <translation type="unfinished" />
+            <translation>التسمية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="195" />
             <source>Designation ({language})</source>
-            <translation type="unfinished" />
+            <translation>التسمية ({language})</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="207" />
             <source>Designations</source>
-            <translation type="unfinished" />
+            <translation>التسميات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="206" />
             <source>Details</source>
-            <translation type="unfinished" />
+            <translation>التفاصيل</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
             <source>Drawing reference</source>
-            <translation type="unfinished" />
+            <translation>مرجع الرسم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="178" />
             <source>Drawing revision</source>
-            <translation type="unfinished" />
+            <translation>مراجعة الرسم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="199" />
             <source>English</source>
-            <translation type="unfinished" />
+            <translation>الإنجليزية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="198" />
             <source>French</source>
-            <translation type="unfinished" />
+            <translation>الفرنسية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
             <source>Grade</source>
-            <translation type="unfinished" />
+            <translation>الدرجة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="208" />
             <source>History</source>
-            <translation type="unfinished" />
+            <translation>السجل التاريخي</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
             <source>Lifecycle status</source>
-            <translation type="unfinished" />
+            <translation>حالة دورة الحياة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="214" />
             <source>Mark obsolete</source>
-            <translation type="unfinished" />
+            <translation>تعليم كمتقادمة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
             <source>Mass (kg)</source>
-            <translation type="unfinished" />
+            <translation>الكتلة (kg)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
             <source>Material</source>
-            <translation type="unfinished" />
+            <translation>المادة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="213" />
             <source>New drawing revision</source>
-            <translation type="unfinished" />
+            <translation>مراجعة رسم جديدة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="269" />
             <source>New part revision</source>
-            <translation type="unfinished" />
+            <translation>مراجعة قطعة جديدة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
             <source>Notes</source>
-            <translation type="unfinished" />
+            <translation>ملاحظات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="177" />
             <source>Part number</source>
-            <translation type="unfinished" />
+            <translation>رقم القطعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="272" />
             <source>Part {number} revision {revision}</source>
-            <translation type="unfinished" />
+            <translation>القطعة {number} المراجعة {revision}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="187" />
             <source>Planned annual volume</source>
-            <translation type="unfinished" />
+            <translation>الحجم السنوي المخطط</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
             <source>Special characteristics (CC/SC)</source>
-            <translation type="unfinished" />
+            <translation>الخصائص الخاصة (CC/SC)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="181" />
             <source>Supplier</source>
-            <translation type="unfinished" />
+            <translation>المورّد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="331" />
             <source>This revision is {status} and locked; make a new drawing revision to change it.</source>
-            <translation type="unfinished" />
+            <translation>هذه المراجعة {status} ومقفلة؛ أنشئ مراجعة رسم جديدة لتعديلها.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
             <source>Unit</source>
-            <translation type="unfinished" />
+            <translation>الوحدة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="182" />
             <source>Vehicle models</source>
-            <translation type="unfinished" />
+            <translation>طرازات المركبات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="205" />
             <source>e.g. 2.35</source>
-            <translation type="unfinished" />
+            <translation>مثلًا 2.35</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="229" />
             <source>no</source>
-            <translation type="unfinished" />
+            <translation>لا</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="228" />
             <source>yes</source>
-            <translation type="unfinished" />
+            <translation>نعم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="247" />
             <source>— none —</source>
-            <translation type="unfinished" />
+            <translation>— لا شيء —</translation>
         </message>
     </context>
     <context>
@@ -4400,17 +4405,17 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="37" />
             <source>In development</source>
-            <translation type="unfinished" />
+            <translation>قيد التطوير</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="39" />
             <source>Obsolete</source>
-            <translation type="unfinished" />
+            <translation>متقادمة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="38" />
             <source>Released</source>
-            <translation type="unfinished" />
+            <translation>مُصدَرة</translation>
         </message>
     </context>
     <context>
@@ -4418,57 +4423,57 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="34" />
             <source>Annual volume</source>
-            <translation type="unfinished" />
+            <translation>الحجم السنوي</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="35" />
             <source>CC/SC</source>
-            <translation type="unfinished" />
+            <translation>CC/SC</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="28" />
             <source>Designation</source>
-            <translation type="unfinished" />
+            <translation>التسمية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="29" />
             <source>Family</source>
-            <translation type="unfinished" />
+            <translation>العائلة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="32" />
             <source>Mass (kg)</source>
-            <translation type="unfinished" />
+            <translation>الكتلة (kg)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="31" />
             <source>Material</source>
-            <translation type="unfinished" />
+            <translation>المادة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="26" />
             <source>Part number</source>
-            <translation type="unfinished" />
+            <translation>رقم القطعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="27" />
             <source>Revision</source>
-            <translation type="unfinished" />
+            <translation>المراجعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="36" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>الوضع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="30" />
             <source>Supplier</source>
-            <translation type="unfinished" />
+            <translation>المورّد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="33" />
             <source>Unit</source>
-            <translation type="unfinished" />
+            <translation>الوحدة</translation>
         </message>
     </context>
     <context>
@@ -4476,117 +4481,117 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/services/parts_import.py" line="206" />
             <source>Checking rows</source>
-            <translation type="unfinished" />
+            <translation>جارٍ التحقق من الصفوف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="69" />
             <source>Component family</source>
-            <translation type="unfinished" />
+            <translation>عائلة المكوّنات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="64" />
             <source>Designation</source>
-            <translation type="unfinished" />
+            <translation>التسمية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="66" />
             <source>Designation (Arabic)</source>
-            <translation type="unfinished" />
+            <translation>التسمية (العربية)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="67" />
             <source>Designation (Chinese)</source>
-            <translation type="unfinished" />
+            <translation>التسمية (الصينية)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="68" />
             <source>Designation (English)</source>
-            <translation type="unfinished" />
+            <translation>التسمية (الإنجليزية)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="65" />
             <source>Designation (French)</source>
-            <translation type="unfinished" />
+            <translation>التسمية (الفرنسية)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="76" />
             <source>Drawing reference</source>
-            <translation type="unfinished" />
+            <translation>مرجع الرسم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="63" />
             <source>Drawing revision</source>
-            <translation type="unfinished" />
+            <translation>مراجعة الرسم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="73" />
             <source>Grade</source>
-            <translation type="unfinished" />
+            <translation>الدرجة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import.py" line="207" />
             <source>Importing</source>
-            <translation type="unfinished" />
+            <translation>جارٍ الاستيراد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="74" />
             <source>Mass (kg)</source>
-            <translation type="unfinished" />
+            <translation>الكتلة (kg)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="72" />
             <source>Material</source>
-            <translation type="unfinished" />
+            <translation>المادة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="212" />
             <source>New supplier: {name}</source>
-            <translation type="unfinished" />
+            <translation>مورّد جديد: {name}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="80" />
             <source>Notes</source>
-            <translation type="unfinished" />
+            <translation>ملاحظات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="62" />
             <source>Part number</source>
-            <translation type="unfinished" />
+            <translation>رقم القطعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="78" />
             <source>Planned annual volume</source>
-            <translation type="unfinished" />
+            <translation>الحجم السنوي المخطط</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import.py" line="141" />
             <source>Reading the file</source>
-            <translation type="unfinished" />
+            <translation>جارٍ قراءة الملف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="77" />
             <source>Special characteristics</source>
-            <translation type="unfinished" />
+            <translation>الخصائص الخاصة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="79" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>الوضع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="70" />
             <source>Supplier</source>
-            <translation type="unfinished" />
+            <translation>المورّد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="75" />
             <source>Unit</source>
-            <translation type="unfinished" />
+            <translation>الوحدة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="71" />
             <source>Vehicle models</source>
-            <translation type="unfinished" />
+            <translation>طرازات المركبات</translation>
         </message>
     </context>
     <context>
@@ -4594,163 +4599,163 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="226" />
             <source>Apply</source>
-            <translation type="unfinished" />
+            <translation>تطبيق</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="224" />
             <source>Back</source>
-            <translation type="unfinished" />
+            <translation>رجوع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="216" />
             <source>Browse…</source>
-            <translation type="unfinished" />
+            <translation>استعراض…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="253" />
             <source>Cancel</source>
-            <translation type="unfinished" />
+            <translation>إلغاء</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="55" />
             <source>Changed</source>
-            <translation type="unfinished" />
+            <translation>معدَّلة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="115" />
             <source>Changes / reason</source>
-            <translation type="unfinished" />
+            <translation>التغييرات / السبب</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="212" />
             <source>Choose an Excel workbook (.xlsx) or a CSV file with one part revision per row and a header row. Nothing is written until you apply, and then every row or none.</source>
-            <translation type="unfinished" />
+            <translation>اختر مصنف Excel ‏(.xlsx) أو ملف CSV يحتوي على مراجعة قطعة واحدة في كل صف وصف عناوين. لا يُكتب شيء حتى تضغط على تطبيق، وعندها تُكتب كل الصفوف أو لا شيء.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="227" />
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="252" />
             <source>Close</source>
-            <translation type="unfinished" />
+            <translation>إغلاق</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="223" />
             <source>Column of the file</source>
-            <translation type="unfinished" />
+            <translation>عمود الملف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="364" />
             <source>Correct the rows in error in the file, then import it again; nothing was written.</source>
-            <translation type="unfinished" />
+            <translation>صحّح الصفوف الخاطئة في الملف ثم استورده مجددًا؛ لم يُكتب شيء.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="67" />
             <source>Designations</source>
-            <translation type="unfinished" />
+            <translation>التسميات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="219" />
             <source>Each field takes its values from the column shown; change any of them by hand.</source>
-            <translation type="unfinished" />
+            <translation>يأخذ كل حقل قيمه من العمود المعروض؛ يمكنك تغيير أي منها يدويًا.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="57" />
             <source>Error</source>
-            <translation type="unfinished" />
+            <translation>خطأ</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="223" />
             <source>Field</source>
-            <translation type="unfinished" />
+            <translation>الحقل</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="211" />
             <source>Import parts</source>
-            <translation type="unfinished" />
+            <translation>استيراد القطع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="381" />
             <source>Imported: {created} new part revisions, {changed} changed, {unchanged} unchanged; {suppliers} suppliers created.</source>
-            <translation type="unfinished" />
+            <translation>تم الاستيراد: {created} مراجعة قطعة جديدة، {changed} معدَّلة، {unchanged} دون تغيير؛ {suppliers} موردين أُنشئوا.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="376" />
             <source>Importing parts…</source>
-            <translation type="unfinished" />
+            <translation>جارٍ استيراد القطع…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="54" />
             <source>New</source>
-            <translation type="unfinished" />
+            <translation>جديدة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="225" />
             <source>Next</source>
-            <translation type="unfinished" />
+            <translation>التالي</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="114" />
             <source>Part number</source>
-            <translation type="unfinished" />
+            <translation>رقم القطعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="257" />
             <source>Parts file</source>
-            <translation type="unfinished" />
+            <translation>ملف القطع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="258" />
             <source>Parts lists (*.xlsx *.csv);;All files (*)</source>
-            <translation type="unfinished" />
+            <translation>قوائم القطع (*.xlsx *.csv);;كل الملفات (*)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="303" />
             <source>Reading and checking the file…</source>
-            <translation type="unfinished" />
+            <translation>جارٍ قراءة الملف والتحقق منه…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="283" />
             <source>Reading the file…</source>
-            <translation type="unfinished" />
+            <translation>جارٍ قراءة الملف…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="114" />
             <source>Rev.</source>
-            <translation type="unfinished" />
+            <translation>المراجعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="113" />
             <source>Row</source>
-            <translation type="unfinished" />
+            <translation>الصف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="113" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>الوضع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="217" />
             <source>Strict: refuse suppliers that are not registered yet</source>
-            <translation type="unfinished" />
+            <translation>صارم: رفض الموردين غير المسجَّلين بعد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="361" />
             <source>Suppliers to create: {names}</source>
-            <translation type="unfinished" />
+            <translation>موردون سيُنشَؤون: {names}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="56" />
             <source>Unchanged</source>
-            <translation type="unfinished" />
+            <translation>دون تغيير</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="356" />
             <source>{new} new, {changed} changed, {unchanged} unchanged, {errors} with errors.</source>
-            <translation type="unfinished" />
+            <translation>{new} جديدة، {changed} معدَّلة، {unchanged} دون تغيير، {errors} بها أخطاء.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="322" />
             <source>— not imported —</source>
-            <translation type="unfinished" />
+            <translation>— لا يُستورد —</translation>
         </message>
     </context>
     <context>
@@ -4758,152 +4763,152 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="222" />
             <source>All families</source>
-            <translation type="unfinished" />
+            <translation>كل العائلات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="226" />
             <source>All statuses</source>
-            <translation type="unfinished" />
+            <translation>كل الأوضاع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="220" />
             <source>All suppliers</source>
-            <translation type="unfinished" />
+            <translation>كل الموردين</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="224" />
             <source>All vehicle models</source>
-            <translation type="unfinished" />
+            <translation>كل طرازات المركبات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="157" />
             <source>CC/SC</source>
-            <translation type="unfinished" />
+            <translation>CC/SC</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="324" />
             <source>CSV file (*.csv)</source>
-            <translation type="unfinished" />
+            <translation>ملف CSV (*.csv)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="141" />
             <source>Designation</source>
-            <translation type="unfinished" />
+            <translation>التسمية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="151" />
             <source>Edited at two sites: to be merged</source>
-            <translation type="unfinished" />
+            <translation>عُدّلت في موقعين: يجب دمجها</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="323" />
             <source>Excel workbook (*.xlsx)</source>
-            <translation type="unfinished" />
+            <translation>مصنف Excel (*.xlsx)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="189" />
             <source>Export .csv…</source>
-            <translation type="unfinished" />
+            <translation>تصدير ‎.csv…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="188" />
             <source>Export .xlsx…</source>
-            <translation type="unfinished" />
+            <translation>تصدير ‎.xlsx…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="322" />
             <source>Export the parts shown</source>
-            <translation type="unfinished" />
+            <translation>تصدير القطع المعروضة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="335" />
             <source>Exporting parts…</source>
-            <translation type="unfinished" />
+            <translation>جارٍ تصدير القطع…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="143" />
             <source>Family</source>
-            <translation type="unfinished" />
+            <translation>العائلة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="187" />
             <source>Import…</source>
-            <translation type="unfinished" />
+            <translation>استيراد…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="148" />
             <source>Mass (kg)</source>
-            <translation type="unfinished" />
+            <translation>الكتلة (kg)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="146" />
             <source>Material</source>
-            <translation type="unfinished" />
+            <translation>المادة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="185" />
             <source>New part…</source>
-            <translation type="unfinished" />
+            <translation>قطعة جديدة…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="186" />
             <source>Open…</source>
-            <translation type="unfinished" />
+            <translation>فتح…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="137" />
             <source>Part number</source>
-            <translation type="unfinished" />
+            <translation>رقم القطعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="179" />
             <source>Parts</source>
-            <translation type="unfinished" />
+            <translation>القطع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="182" />
             <source>Parts registry</source>
-            <translation type="unfinished" />
+            <translation>سجل القطع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="139" />
             <source>Rev.</source>
-            <translation type="unfinished" />
+            <translation>المراجعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="183" />
             <source>Search part number, designation, supplier, material…</source>
-            <translation type="unfinished" />
+            <translation>البحث برقم القطعة أو التسمية أو المورّد أو المادة…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="150" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>الوضع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="144" />
             <source>Supplier</source>
-            <translation type="unfinished" />
+            <translation>المورّد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
             <source>Suppliers and models…</source>
-            <translation type="unfinished" />
+            <translation>الموردون والطرازات…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="154" />
             <source>Volume / year</source>
-            <translation type="unfinished" />
+            <translation>الحجم / السنة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="270" />
             <source>{count} parts</source>
-            <translation type="unfinished" />
+            <translation>{count} قطعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="336" />
             <source>{count} parts written to {file}.</source>
-            <translation type="unfinished" />
+            <translation>كُتبت {count} قطعة في {file}.</translation>
         </message>
     </context>
     <context>
@@ -5309,27 +5314,27 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="34" />
             <source>Warrant and other requirements as defined by the customer</source>
-            <translation type="unfinished" />
+            <translation>الضمان ومتطلبات أخرى كما يحددها الزبون</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="31" />
             <source>Warrant only (and AAR for appearance items)</source>
-            <translation type="unfinished" />
+            <translation>الضمان فقط (مع AAR لقطع المظهر)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="35" />
             <source>Warrant with samples and complete data reviewed at the supplier's manufacturing location</source>
-            <translation type="unfinished" />
+            <translation>الضمان مع العينات والبيانات الكاملة تُراجَع في موقع تصنيع المورّد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="33" />
             <source>Warrant with samples and complete supporting data</source>
-            <translation type="unfinished" />
+            <translation>الضمان مع العينات والبيانات الداعمة الكاملة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="32" />
             <source>Warrant with samples and limited supporting data</source>
-            <translation type="unfinished" />
+            <translation>الضمان مع العينات وبيانات داعمة محدودة</translation>
         </message>
     </context>
     <context>
@@ -5337,187 +5342,187 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="80" />
             <source>Address</source>
-            <translation type="unfinished" />
+            <translation>العنوان</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="103" />
             <source>Appearance criteria</source>
-            <translation type="unfinished" />
+            <translation>معايير المظهر</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="85" />
             <source>Application</source>
-            <translation type="unfinished" />
+            <translation>مجال الاستخدام</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="115" />
             <source>Authorised supplier signature</source>
-            <translation type="unfinished" />
+            <translation>توقيع المورّد المعتمد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="25" />
             <source>Buyer / buyer code</source>
-            <translation type="unfinished" />
+            <translation>المشتري / رمز المشتري</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="24" />
             <source>Checking aid number and level</source>
-            <translation type="unfinished" />
+            <translation>رقم وسيلة الفحص ومستواها</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="26" />
             <source>Customer / division</source>
-            <translation type="unfinished" />
+            <translation>الزبون / القسم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="122" />
             <source>Customer disposition</source>
-            <translation type="unfinished" />
+            <translation>قرار الزبون</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="68" />
             <source>Customer part number</source>
-            <translation type="unfinished" />
+            <translation>رقم القطعة لدى الزبون</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="124" />
             <source>Customer signature</source>
-            <translation type="unfinished" />
+            <translation>توقيع الزبون</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="82" />
             <source>Customer submittal information</source>
-            <translation type="unfinished" />
+            <translation>معلومات التقديم للزبون</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="120" />
             <source>Date</source>
-            <translation type="unfinished" />
+            <translation>التاريخ</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="111" />
             <source>Declaration</source>
-            <translation type="unfinished" />
+            <translation>الإقرار</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="101" />
             <source>Dimensional measurements</source>
-            <translation type="unfinished" />
+            <translation>القياسات البُعدية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="123" />
             <source>Disposition</source>
-            <translation type="unfinished" />
+            <translation>القرار</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="119" />
             <source>E-mail</source>
-            <translation type="unfinished" />
+            <translation>البريد الإلكتروني</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="69" />
             <source>Engineering change level</source>
-            <translation type="unfinished" />
+            <translation>مستوى التغيير الهندسي</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="23" />
             <source>Engineering change level date</source>
-            <translation type="unfinished" />
+            <translation>تاريخ مستوى التغيير الهندسي</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="30" />
             <source>Explanation / comments</source>
-            <translation type="unfinished" />
+            <translation>الشرح / الملاحظات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="97" />
             <source>Level</source>
-            <translation type="unfinished" />
+            <translation>المستوى</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="102" />
             <source>Material and functional tests</source>
-            <translation type="unfinished" />
+            <translation>اختبارات المادة والوظيفة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="87" />
             <source>Materials reporting</source>
-            <translation type="unfinished" />
+            <translation>الإبلاغ عن المواد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="31" />
             <source>Mould / cavity / production process</source>
-            <translation type="unfinished" />
+            <translation>القالب / التجويف / عملية الإنتاج</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="116" />
             <source>Name</source>
-            <translation type="unfinished" />
+            <translation>الاسم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="94" />
             <source>Part Submission Warrant</source>
-            <translation type="unfinished" />
+            <translation>ضمان تقديم القطعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="66" />
             <source>Part information</source>
-            <translation type="unfinished" />
+            <translation>معلومات القطعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="67" />
             <source>Part name</source>
-            <translation type="unfinished" />
+            <translation>اسم القطعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="34" />
             <source>Phone</source>
-            <translation type="unfinished" />
+            <translation>الهاتف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="29" />
             <source>Polymeric parts marked (ISO)</source>
-            <translation type="unfinished" />
+            <translation>القطع البوليمرية موسومة (ISO)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="33" />
             <source>Production rate: hours</source>
-            <translation type="unfinished" />
+            <translation>معدل الإنتاج: ساعات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="32" />
             <source>Production rate: pieces</source>
-            <translation type="unfinished" />
+            <translation>معدل الإنتاج: قطع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="22" />
             <source>Purchase order number</source>
-            <translation type="unfinished" />
+            <translation>رقم أمر الشراء</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="93" />
             <source>Reason</source>
-            <translation type="unfinished" />
+            <translation>السبب</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="92" />
             <source>Reason for submission</source>
-            <translation type="unfinished" />
+            <translation>سبب التقديم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="28" />
             <source>Reported in IMDS or other format</source>
-            <translation type="unfinished" />
+            <translation>مُبلَّغ عنها في IMDS أو صيغة أخرى</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="96" />
             <source>Requested submission level</source>
-            <translation type="unfinished" />
+            <translation>مستوى التقديم المطلوب</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="71" />
             <source>Safety and/or government regulation</source>
-            <translation type="unfinished" />
+            <translation>السلامة و/أو التنظيم الحكومي</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="97" />
@@ -5532,57 +5537,57 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="104" />
             <source>Statistical process package</source>
-            <translation type="unfinished" />
+            <translation>حزمة التحكم الإحصائي في العملية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="100" />
             <source>Submission results</source>
-            <translation type="unfinished" />
+            <translation>نتائج التقديم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="27" />
             <source>Substances of concern reported</source>
-            <translation type="unfinished" />
+            <translation>الإبلاغ عن المواد المثيرة للقلق</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="79" />
             <source>Supplier code</source>
-            <translation type="unfinished" />
+            <translation>رمز المورّد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="77" />
             <source>Supplier manufacturing information</source>
-            <translation type="unfinished" />
+            <translation>معلومات تصنيع المورّد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="78" />
             <source>Supplier name</source>
-            <translation type="unfinished" />
+            <translation>اسم المورّد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="105" />
             <source>These results meet all design record requirements</source>
-            <translation type="unfinished" />
+            <translation>تستوفي هذه النتائج كل متطلبات سجلات التصميم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="117" />
             <source>Title</source>
-            <translation type="unfinished" />
+            <translation>العنوان</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="74" />
             <source>Weight (kg)</source>
-            <translation type="unfinished" />
+            <translation>الوزن (kg)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="37" />
             <source>no</source>
-            <translation type="unfinished" />
+            <translation>لا</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_psw.py" line="37" />
             <source>yes</source>
-            <translation type="unfinished" />
+            <translation>نعم</translation>
         </message>
     </context>
     <context>
@@ -5590,42 +5595,42 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="47" />
             <source>Actual</source>
-            <translation type="unfinished" />
+            <translation>الفعلي</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="48" />
             <source>Forecast</source>
-            <translation type="unfinished" />
+            <translation>التوقع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="53" />
             <source>Integration rate</source>
-            <translation type="unfinished" />
+            <translation>نسبة الإدماج</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="51" />
             <source>No vehicle model with an approval date yet.</source>
-            <translation type="unfinished" />
+            <translation>لا يوجد بعد طراز مركبة له تاريخ اعتماد.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="46" />
             <source>Planned (roadmap)</source>
-            <translation type="unfinished" />
+            <translation>المخطط (خارطة الطريق)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="49" />
             <source>Regulatory minimum</source>
-            <translation type="unfinished" />
+            <translation>الحد الأدنى التنظيمي</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="50" />
             <source>Today</source>
-            <translation type="unfinished" />
+            <translation>اليوم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/rate_chart.py" line="52" />
             <source>year {n}</source>
-            <translation type="unfinished" />
+            <translation>السنة {n}</translation>
         </message>
     </context>
     <context>
@@ -5633,113 +5638,113 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="54" />
             <source>Approval date (starts the clock)</source>
-            <translation type="unfinished" />
+            <translation>تاريخ الاعتماد (بداية احتساب الآجال)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="50" />
             <source>Carmaker</source>
-            <translation type="unfinished" />
+            <translation>مصنّع السيارات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="38" />
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="49" />
             <source>Code</source>
-            <translation type="unfinished" />
+            <translation>الرمز</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="41" />
             <source>Contact</source>
-            <translation type="unfinished" />
+            <translation>جهة الاتصال</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="39" />
             <source>Country</source>
-            <translation type="unfinished" />
+            <translation>البلد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="44" />
             <source>IATF 16949 certificate</source>
-            <translation type="unfinished" />
+            <translation>شهادة IATF 16949</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="45" />
             <source>IATF 16949 expiry</source>
-            <translation type="unfinished" />
+            <translation>انتهاء IATF 16949</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="42" />
             <source>ISO 9001 certificate</source>
-            <translation type="unfinished" />
+            <translation>شهادة ISO 9001</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="43" />
             <source>ISO 9001 expiry</source>
-            <translation type="unfinished" />
+            <translation>انتهاء ISO 9001</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="51" />
             <source>Model</source>
-            <translation type="unfinished" />
+            <translation>الطراز</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="37" />
             <source>Name</source>
-            <translation type="unfinished" />
+            <translation>الاسم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="116" />
             <source>New</source>
-            <translation type="unfinished" />
+            <translation>جديد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="46" />
             <source>Notes</source>
-            <translation type="unfinished" />
+            <translation>ملاحظات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="53" />
             <source>Power range</source>
-            <translation type="unfinished" />
+            <translation>مجال القدرة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="117" />
             <source>Save</source>
-            <translation type="unfinished" />
+            <translation>حفظ</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="168" />
             <source>Saved.</source>
-            <translation type="unfinished" />
+            <translation>تم الحفظ.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="40" />
             <source>Site / address</source>
-            <translation type="unfinished" />
+            <translation>الموقع / العنوان</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="212" />
             <source>Suppliers</source>
-            <translation type="unfinished" />
+            <translation>الموردون</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="211" />
             <source>Suppliers and vehicle models</source>
-            <translation type="unfinished" />
+            <translation>الموردون وطرازات المركبات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="52" />
             <source>Type</source>
-            <translation type="unfinished" />
+            <translation>النوع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="213" />
             <source>Vehicle models</source>
-            <translation type="unfinished" />
+            <translation>طرازات المركبات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="115" />
             <source>YYYY-MM-DD</source>
-            <translation type="unfinished" />
+            <translation>YYYY-MM-DD</translation>
         </message>
     </context>
     <context>
@@ -5747,77 +5752,77 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="138" />
             <source>Conclusion</source>
-            <translation type="unfinished" />
+            <translation>الخلاصة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="114" />
             <source>Correct report {number}</source>
-            <translation type="unfinished" />
+            <translation>تصحيح التقرير {number}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="132" />
             <source>ISO/IEC 17025 accreditation</source>
-            <translation type="unfinished" />
+            <translation>اعتماد ISO/IEC 17025</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="130" />
             <source>Internal / external</source>
-            <translation type="unfinished" />
+            <translation>داخلي / خارجي</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="130" />
             <source>Laboratory</source>
-            <translation type="unfinished" />
+            <translation>المختبر</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="137" />
             <source>Laboratory's result (reports without readings)</source>
-            <translation type="unfinished" />
+            <translation>نتيجة المختبر (تقارير بلا قراءات)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="112" />
             <source>New test report</source>
-            <translation type="unfinished" />
+            <translation>تقرير اختبار جديد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="136" />
             <source>Operator</source>
-            <translation type="unfinished" />
+            <translation>المشغّل</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="141" />
             <source>Reason for the correction</source>
-            <translation type="unfinished" />
+            <translation>سبب التصحيح</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="133" />
             <source>Sample size</source>
-            <translation type="unfinished" />
+            <translation>حجم العينة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="129" />
             <source>Standard (e.g. ISO 9227)</source>
-            <translation type="unfinished" />
+            <translation>المعيار (مثلًا ISO 9227)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="134" />
             <source>Subgroup size (1: individual readings)</source>
-            <translation type="unfinished" />
+            <translation>حجم المجموعة الفرعية (1: قراءات فردية)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="135" />
             <source>Tested on</source>
-            <translation type="unfinished" />
+            <translation>تاريخ الاختبار</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="128" />
             <source>Title</source>
-            <translation type="unfinished" />
+            <translation>العنوان</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="128" />
             <source>Type</source>
-            <translation type="unfinished" />
+            <translation>النوع</translation>
         </message>
     </context>
     <context>
@@ -5825,62 +5830,62 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="46" />
             <source>1 Plan and Define Programme</source>
-            <translation type="unfinished" />
+            <translation>1 تخطيط البرنامج وتحديده</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="47" />
             <source>2 Product Design and Development</source>
-            <translation type="unfinished" />
+            <translation>2 تصميم المنتج وتطويره</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="48" />
             <source>3 Process Design and Development</source>
-            <translation type="unfinished" />
+            <translation>3 تصميم العملية وتطويرها</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="49" />
             <source>4 Product and Process Validation</source>
-            <translation type="unfinished" />
+            <translation>4 المصادقة على المنتج والعملية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="50" />
             <source>5 Feedback, Assessment and Corrective Action</source>
-            <translation type="unfinished" />
+            <translation>5 التغذية الراجعة والتقييم والإجراءات التصحيحية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="30" />
             <source>Achieved</source>
-            <translation type="unfinished" />
+            <translation>محقَّقة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="29" />
             <source>At risk</source>
-            <translation type="unfinished" />
+            <translation>معرّضة للخطر</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="62" />
             <source>Carmaker</source>
-            <translation type="unfinished" />
+            <translation>مصنّع السيارات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="28" />
             <source>In progress</source>
-            <translation type="unfinished" />
+            <translation>قيد الإنجاز</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="31" />
             <source>Missed</source>
-            <translation type="unfinished" />
+            <translation>غير محقَّقة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="27" />
             <source>Planned</source>
-            <translation type="unfinished" />
+            <translation>مخططة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="61" />
             <source>Supplier</source>
-            <translation type="unfinished" />
+            <translation>المورّد</translation>
         </message>
     </context>
     <context>
@@ -5888,67 +5893,67 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="149" />
             <source>Dry run: nothing was saved.</source>
-            <translation type="unfinished" />
+            <translation>تشغيل تجريبي: لم يُحفظ شيء.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="89" />
             <source>Grace period until {day}; supply programme at {factor} of plan.</source>
-            <translation type="unfinished" />
+            <translation>فترة السماح حتى {day}؛ برنامج التموين عند {factor} من المخطط.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="167" />
             <source>Linked {part} to {set}.</source>
-            <translation type="unfinished" />
+            <translation>رُبطت {part} بـ {set}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="85" />
             <source>Next milestone: {day}, at least {target} (forecast {forecast})</source>
-            <translation type="unfinished" />
+            <translation>المعلم التالي: {day}، على الأقل {target} (التوقع {forecast})</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="130" />
             <source>No step.</source>
-            <translation type="unfinished" />
+            <translation>لا توجد مرحلة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="110" />
             <source>No vehicle model yet.</source>
-            <translation type="unfinished" />
+            <translation>لا يوجد طراز مركبة بعد.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="80" />
             <source>Rate on {day}: {rate}   (list totals {total}, {short} missing)</source>
-            <translation type="unfinished" />
+            <translation>النسبة في {day}: {rate}   (مجموع القائمة {total}، الناقص {short})</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="199" />
             <source>Report written: {path}</source>
-            <translation type="unfinished" />
+            <translation>كُتب التقرير: {path}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="181" />
             <source>Step {code} signed for the {party}.</source>
-            <translation type="unfinished" />
+            <translation>وُقّعت المرحلة {code} عن {party}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="99" />
             <source>Total: {rate}</source>
-            <translation type="unfinished" />
+            <translation>المجموع: {rate}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="124" />
             <source>late by {n} days</source>
-            <translation type="unfinished" />
+            <translation>متأخرة بـ {n} يوم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="77" />
             <source>{code} — {name}   approved {approval}   state: {state}</source>
-            <translation type="unfinished" />
+            <translation>{code} — {name}   اعتُمد في {approval}   الحالة: {state}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="143" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
-            <translation type="unfinished" />
+            <translation>{model}: {rows} مجموعة، {added} مضافة، {changed} معدَّلة، {removed} محذوفة؛ مجموع القائمة {total} (الناقص {short}).</translation>
         </message>
     </context>
     <context>
@@ -5956,270 +5961,270 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
             <source>Add a milestone</source>
-            <translation type="unfinished" />
+            <translation>إضافة معلم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
             <source>Add a set…</source>
-            <translation type="unfinished" />
+            <translation>إضافة مجموعة…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
             <source>Add a step…</source>
-            <translation type="unfinished" />
+            <translation>إضافة مرحلة…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="323" />
             <source>Choose a set first.</source>
-            <translation type="unfinished" />
+            <translation>اختر مجموعة أولًا.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="336" />
             <source>Choose a set with a linked part first.</source>
-            <translation type="unfinished" />
+            <translation>اختر أولًا مجموعة بها قطعة مرتبطة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="405" />
             <source>Choose a step first.</source>
-            <translation type="unfinished" />
+            <translation>اختر مرحلة أولًا.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Code</source>
-            <translation type="unfinished" />
+            <translation>الرمز</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Contributory rate</source>
-            <translation type="unfinished" />
+            <translation>نسبة المساهمة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
             <source>Counts for</source>
-            <translation type="unfinished" />
+            <translation>يُحتسب لـ</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Days late</source>
-            <translation type="unfinished" />
+            <translation>أيام التأخير</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Edit…</source>
-            <translation type="unfinished" />
+            <translation>تعديل…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>End of year</source>
-            <translation type="unfinished" />
+            <translation>نهاية السنة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="425" />
             <source>Export report</source>
-            <translation type="unfinished" />
+            <translation>تصدير التقرير</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="190" />
             <source>Export report…</source>
-            <translation type="unfinished" />
+            <translation>تصدير التقرير…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Forecast date</source>
-            <translation type="unfinished" />
+            <translation>التاريخ المتوقع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
             <source>Import from .xlsx…</source>
-            <translation type="unfinished" />
+            <translation>استيراد من ‎.xlsx…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="379" />
             <source>Import the reference list?</source>
-            <translation type="unfinished" />
+            <translation>استيراد القائمة المرجعية؟</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="393" />
             <source>Importing the reference list</source>
-            <translation type="unfinished" />
+            <translation>جارٍ استيراد القائمة المرجعية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Kind</source>
-            <translation type="unfinished" />
+            <translation>النوع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
             <source>Link a local part…</source>
-            <translation type="unfinished" />
+            <translation>ربط قطعة محلية…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="263" />
             <source>List total {total} % — {short} % missing — rate today {rate} %</source>
-            <translation type="unfinished" />
+            <translation>مجموع القائمة {total} % — الناقص {short} % — النسبة اليوم {rate} %</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
             <source>Local parts</source>
-            <translation type="unfinished" />
+            <translation>القطع المحلية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="420" />
             <source>Milestones saved.</source>
-            <translation type="unfinished" />
+            <translation>تم حفظ المعالم.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>Minimum rate (%)</source>
-            <translation type="unfinished" />
+            <translation>النسبة الدنيا (%)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
             <source>Owner</source>
-            <translation type="unfinished" />
+            <translation>المكلَّف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="426" />
             <source>PDF (*.pdf);;Excel (*.xlsx)</source>
-            <translation type="unfinished" />
+            <translation>PDF (*.pdf);;Excel (*.xlsx)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="340" />
             <source>Part no longer realising {code}:</source>
-            <translation type="unfinished" />
+            <translation>القطعة التي لم تعد تحقق {code}:</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>Reference</source>
-            <translation type="unfinished" />
+            <translation>المرجع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="191" />
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="356" />
             <source>Reference list</source>
-            <translation type="unfinished" />
+            <translation>القائمة المرجعية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="394" />
             <source>Reference list imported.</source>
-            <translation type="unfinished" />
+            <translation>استُوردت القائمة المرجعية.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
             <source>Regulatory milestones</source>
-            <translation type="unfinished" />
+            <translation>المعالم التنظيمية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
             <source>Remove</source>
-            <translation type="unfinished" />
+            <translation>إزالة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="377" />
             <source>Removed sets lose their links to parts: {codes}</source>
-            <translation type="unfinished" />
+            <translation>تفقد المجموعات المحذوفة روابطها بالقطع: {codes}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="435" />
             <source>Report written: {path}</source>
-            <translation type="unfinished" />
+            <translation>كُتب التقرير: {path}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="186" />
             <source>Roadmap</source>
-            <translation type="unfinished" />
+            <translation>خارطة الطريق</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="189" />
             <source>Roadmap and reference lists of</source>
-            <translation type="unfinished" />
+            <translation>خارطة الطريق والقوائم المرجعية لـ</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
             <source>Roadmap steps</source>
-            <translation type="unfinished" />
+            <translation>مراحل خارطة الطريق</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
             <source>Save the milestones</source>
-            <translation type="unfinished" />
+            <translation>حفظ المعالم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Set</source>
-            <translation type="unfinished" />
+            <translation>المجموعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Sign off…</source>
-            <translation type="unfinished" />
+            <translation>مصادقة…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
             <source>Signed by both</source>
-            <translation type="unfinished" />
+            <translation>موقَّعة من الطرفين</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>الوضع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="357" />
             <source>Tables (*.xlsx *.csv)</source>
-            <translation type="unfinished" />
+            <translation>الجداول (*.xlsx *.csv)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Target date</source>
-            <translation type="unfinished" />
+            <translation>التاريخ المستهدف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Target rate</source>
-            <translation type="unfinished" />
+            <translation>النسبة المستهدفة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Title</source>
-            <translation type="unfinished" />
+            <translation>العنوان</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="339" />
             <source>Unlink a part</source>
-            <translation type="unfinished" />
+            <translation>فك ربط قطعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
             <source>Unlink a part…</source>
-            <translation type="unfinished" />
+            <translation>فك ربط قطعة…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
             <source>Why</source>
-            <translation type="unfinished" />
+            <translation>السبب</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="267" />
             <source>[edited at two sites] </source>
-            <translation type="unfinished" />
+            <translation>[عُدّلت في موقعين] </translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="271" />
             <source>no</source>
-            <translation type="unfinished" />
+            <translation>لا</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="271" />
             <source>yes</source>
-            <translation type="unfinished" />
+            <translation>نعم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="371" />
             <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
-            <translation type="unfinished" />
+            <translation>{model}: {rows} مجموعة — {added} مضافة، {changed} معدَّلة، {removed} محذوفة. مجموع القائمة {total} % (الناقص {short} %).</translation>
         </message>
     </context>
     <context>
@@ -6228,53 +6233,53 @@ Data folder: {folder}</source>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="108" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="64" />
             <source>Approval date</source>
-            <translation type="unfinished" />
+            <translation>تاريخ الاعتماد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="121" />
             <source>Baseline date</source>
-            <translation type="unfinished" />
+            <translation>التاريخ المرجعي</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="100" />
             <source>Code</source>
-            <translation type="unfinished" />
+            <translation>الرمز</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="126" />
             <source>Components (APQP phase, volumes)</source>
-            <translation type="unfinished" />
+            <translation>المكوّنات (مرحلة APQP، الأحجام)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="103" />
             <source>Contributory rate</source>
-            <translation type="unfinished" />
+            <translation>نسبة المساهمة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="104" />
             <source>Counted</source>
-            <translation type="unfinished" />
+            <translation>محتسبة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="110" />
             <source>Date</source>
-            <translation type="unfinished" />
+            <translation>التاريخ</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="130" />
             <source>End of year {n}</source>
-            <translation type="unfinished" />
+            <translation>نهاية السنة {n}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="113" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="69" />
             <source>Forecast</source>
-            <translation type="unfinished" />
+            <translation>التوقع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="122" />
             <source>Forecast date</source>
-            <translation type="unfinished" />
+            <translation>التاريخ المتوقع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="109" />
@@ -6282,173 +6287,173 @@ Data folder: {folder}</source>
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="100" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="65" />
             <source>Integration rate</source>
-            <translation type="unfinished" />
+            <translation>نسبة الإدماج</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="218" />
             <location filename="../../desktop_app/documents/roadmap_report.py" line="222" />
             <source>Integration rate and roadmap</source>
-            <translation type="unfinished" />
+            <translation>نسبة الإدماج وخارطة الطريق</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="102" />
             <source>Kind</source>
-            <translation type="unfinished" />
+            <translation>النوع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="124" />
             <source>Late (days)</source>
-            <translation type="unfinished" />
+            <translation>التأخير (أيام)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="106" />
             <source>Local parts</source>
-            <translation type="unfinished" />
+            <translation>القطع المحلية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="109" />
             <source>Milestone</source>
-            <translation type="unfinished" />
+            <translation>المعلم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="116" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="63" />
             <source>Model</source>
-            <translation type="unfinished" />
+            <translation>الطراز</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="112" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="67" />
             <source>Next milestone</source>
-            <translation type="unfinished" />
+            <translation>المعلم التالي</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="125" />
             <source>Owner</source>
-            <translation type="unfinished" />
+            <translation>المكلَّف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="243" />
             <source>Page {n}</source>
-            <translation type="unfinished" />
+            <translation>الصفحة {n}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="112" />
             <source>Rate reached</source>
-            <translation type="unfinished" />
+            <translation>النسبة المحقَّقة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="227" />
             <source>Rates follow the reference list of each model (order of 18 October 2023); milestones per decree 22-384 art. 5 as configured; a missed milestone opens 12 months with the supply programme cut by 25 %, then a freeze (decree 24-159 art. 30).</source>
-            <translation type="unfinished" />
+            <translation>تتبع النسب القائمة المرجعية لكل طراز (قرار 18 أكتوبر 2023)؛ المعالم وفق المرسوم 22-384 المادة 5 كما هي مضبوطة؛ عدم تحقيق معلم يفتح 12 شهرًا مع تخفيض برنامج التموين بنسبة 25 %، ثم التجميد (المرسوم 24-159 المادة 30).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="110" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="66" />
             <source>Reference list total</source>
-            <translation type="unfinished" />
+            <translation>مجموع القائمة المرجعية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="127" />
             <source>Required evidence</source>
-            <translation type="unfinished" />
+            <translation>الأدلة المطلوبة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="116" />
             <source>Roadmap</source>
-            <translation type="unfinished" />
+            <translation>خارطة الطريق</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="162" />
             <source>Roadmap steps</source>
-            <translation type="unfinished" />
+            <translation>مراحل خارطة الطريق</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="101" />
             <source>Set</source>
-            <translation type="unfinished" />
+            <translation>المجموعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="128" />
             <source>Sign-offs</source>
-            <translation type="unfinished" />
+            <translation>المصادقات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="224" />
             <source>Site: {site} — situation on {day} — printed {at}</source>
-            <translation type="unfinished" />
+            <translation>الموقع: {site} — الوضعية في {day} — طُبع في {at}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="115" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="70" />
             <source>State</source>
-            <translation type="unfinished" />
+            <translation>الحالة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="123" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>الوضع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="117" />
             <source>Step</source>
-            <translation type="unfinished" />
+            <translation>المرحلة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="62" />
             <source>Summary</source>
-            <translation type="unfinished" />
+            <translation>الملخص</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="111" />
             <location filename="../../desktop_app/documents/roadmap_workbook.py" line="68" />
             <source>Target</source>
-            <translation type="unfinished" />
+            <translation>الهدف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="120" />
             <source>Target date</source>
-            <translation type="unfinished" />
+            <translation>التاريخ المستهدف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="119" />
             <source>Target rate</source>
-            <translation type="unfinished" />
+            <translation>النسبة المستهدفة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="118" />
             <source>Title</source>
-            <translation type="unfinished" />
+            <translation>العنوان</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="105" />
             <source>Why</source>
-            <translation type="unfinished" />
+            <translation>السبب</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="132" />
             <source>no</source>
-            <translation type="unfinished" />
+            <translation>لا</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="203" />
             <source>red: regulatory minimum; blue: forecast</source>
-            <translation type="unfinished" />
+            <translation>الأحمر: الحد الأدنى التنظيمي؛ الأزرق: التوقع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="116" />
             <source>until {day}</source>
-            <translation type="unfinished" />
+            <translation>حتى {day}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="131" />
             <source>yes</source>
-            <translation type="unfinished" />
+            <translation>نعم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_report.py" line="54" />
             <source>{day} — at least {target} (forecast {forecast})</source>
-            <translation type="unfinished" />
+            <translation>{day} — على الأقل {target} (التوقع {forecast})</translation>
         </message>
     </context>
     <context>
@@ -6492,27 +6497,27 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="102" />
             <source>Code</source>
-            <translation type="unfinished" />
+            <translation>الرمز</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="105" />
             <source>Contributory rate (%)</source>
-            <translation type="unfinished" />
+            <translation>نسبة المساهمة (%)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="104" />
             <source>Kind</source>
-            <translation type="unfinished" />
+            <translation>النوع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="103" />
             <source>Name</source>
-            <translation type="unfinished" />
+            <translation>الاسم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="107" />
             <source>Set of the reference list</source>
-            <translation type="unfinished" />
+            <translation>مجموعة القائمة المرجعية</translation>
         </message>
     </context>
     <context>
@@ -6606,17 +6611,17 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="265" />
             <source>Comment</source>
-            <translation type="unfinished" />
+            <translation>تعليق</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="267" />
             <source>Sign off step {code}</source>
-            <translation type="unfinished" />
+            <translation>المصادقة على المرحلة {code}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="264" />
             <source>Signing for</source>
-            <translation type="unfinished" />
+            <translation>التوقيع عن</translation>
         </message>
     </context>
     <context>
@@ -6642,72 +6647,72 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="185" />
             <source>APQP phase</source>
-            <translation type="unfinished" />
+            <translation>مرحلة APQP</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="197" />
             <source>Baseline date</source>
-            <translation type="unfinished" />
+            <translation>التاريخ المرجعي</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="193" />
             <source>Code</source>
-            <translation type="unfinished" />
+            <translation>الرمز</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="185" />
             <source>Component</source>
-            <translation type="unfinished" />
+            <translation>المكوّن</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="198" />
             <source>Forecast date</source>
-            <translation type="unfinished" />
+            <translation>التاريخ المتوقع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="195" />
             <source>Milestone (end of year n)</source>
-            <translation type="unfinished" />
+            <translation>المعلم (نهاية السنة n)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="199" />
             <source>Owner</source>
-            <translation type="unfinished" />
+            <translation>المكلَّف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="200" />
             <source>Required evidence (one per line)</source>
-            <translation type="unfinished" />
+            <translation>الأدلة المطلوبة (واحد في كل سطر)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="204" />
             <source>Roadmap step</source>
-            <translation type="unfinished" />
+            <translation>مرحلة خارطة الطريق</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="199" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>الوضع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="196" />
             <source>Target date</source>
-            <translation type="unfinished" />
+            <translation>التاريخ المستهدف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="194" />
             <source>Target rate (%)</source>
-            <translation type="unfinished" />
+            <translation>النسبة المستهدفة (%)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="193" />
             <source>Title</source>
-            <translation type="unfinished" />
+            <translation>العنوان</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="186" />
             <source>Volumes (2027-Q1: 1200; 2027-Q2: 3000)</source>
-            <translation type="unfinished" />
+            <translation>الأحجام (2027-Q1: 1200; 2027-Q2: 3000)</translation>
         </message>
     </context>
     <context>
@@ -6715,17 +6720,17 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="37" />
             <source>No roadmap step yet.</source>
-            <translation type="unfinished" />
+            <translation>لا توجد مرحلة في خارطة الطريق بعد.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="36" />
             <source>Today</source>
-            <translation type="unfinished" />
+            <translation>اليوم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="36" />
             <source>late {n} d</source>
-            <translation type="unfinished" />
+            <translation>تأخير {n} يوم</translation>
         </message>
     </context>
     <context>
@@ -6733,212 +6738,212 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="238" />
             <source>Checking the package…</source>
-            <translation type="unfinished" />
+            <translation>جارٍ التحقق من الحزمة…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="134" />
             <source>Enrol a site…</source>
-            <translation type="unfinished" />
+            <translation>تسجيل موقع…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="130" />
             <source>Exchange with other sites</source>
-            <translation type="unfinished" />
+            <translation>التبادل مع المواقع الأخرى</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="131" />
             <source>Export a package…</source>
-            <translation type="unfinished" />
+            <translation>تصدير حزمة…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
             <source>File</source>
-            <translation type="unfinished" />
+            <translation>الملف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="228" />
             <source>Import a package</source>
-            <translation type="unfinished" />
+            <translation>استيراد حزمة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="132" />
             <source>Import a package…</source>
-            <translation type="unfinished" />
+            <translation>استيراد حزمة…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="266" />
             <source>Imported package no. {seq} from {code}: {new} new revisions.</source>
-            <translation type="unfinished" />
+            <translation>استُوردت الحزمة رقم {seq} من {code}: {new} مراجعة جديدة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="257" />
             <source>Importing the package…</source>
-            <translation type="unfinished" />
+            <translation>جارٍ استيراد الحزمة…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
             <source>Key</source>
-            <translation type="unfinished" />
+            <translation>المفتاح</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
             <source>Key fingerprint</source>
-            <translation type="unfinished" />
+            <translation>بصمة المفتاح</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
             <source>Kind</source>
-            <translation type="unfinished" />
+            <translation>النوع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
             <source>Last package received</source>
-            <translation type="unfinished" />
+            <translation>آخر حزمة مستلمة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
             <source>Last package sent</source>
-            <translation type="unfinished" />
+            <translation>آخر حزمة مُرسَلة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
             <source>Name</source>
-            <translation type="unfinished" />
+            <translation>الاسم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="139" />
             <source>Not sent yet</source>
-            <translation type="unfinished" />
+            <translation>لم تُرسَل بعد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="220" />
             <source>Package no. {seq} written to {path}: {revisions} revisions, {blobs} files.</source>
-            <translation type="unfinished" />
+            <translation>كُتبت الحزمة رقم {seq} في {path}: {revisions} مراجعة، {blobs} ملف.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="229" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
-            <translation type="unfinished" />
+            <translation>حزم PartDesk (*.partdesk *.zip)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
             <source>Reason</source>
-            <translation type="unfinished" />
+            <translation>السبب</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="317" />
             <source>Refuse every new package signed by {code}'s key? Packages already imported stay.</source>
-            <translation type="unfinished" />
+            <translation>رفض كل حزمة جديدة موقَّعة بمفتاح {code}؟ تبقى الحزم المستورَدة سابقًا.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
             <source>Refused on</source>
-            <translation type="unfinished" />
+            <translation>تاريخ الرفض</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="164" />
             <source>Refused packages ({n})</source>
-            <translation type="unfinished" />
+            <translation>الحزم المرفوضة ({n})</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="316" />
             <source>Retire the site's key</source>
-            <translation type="unfinished" />
+            <translation>إيقاف مفتاح الموقع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="135" />
             <source>Retire the site's key…</source>
-            <translation type="unfinished" />
+            <translation>إيقاف مفتاح الموقع…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="281" />
             <source>Save this site's key</source>
-            <translation type="unfinished" />
+            <translation>حفظ مفتاح هذا الموقع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="133" />
             <source>Save this site's key…</source>
-            <translation type="unfinished" />
+            <translation>حفظ مفتاح هذا الموقع…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
             <source>Site</source>
-            <translation type="unfinished" />
+            <translation>الموقع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="283" />
             <source>Site key files (*.partdesk-key)</source>
-            <translation type="unfinished" />
+            <translation>ملفات مفاتيح المواقع (*.partdesk-key)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="309" />
             <source>Site {code} ({name}) is enrolled.</source>
-            <translation type="unfinished" />
+            <translation>سُجّل الموقع {code} ({name}).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="163" />
             <source>Sites ({n})</source>
-            <translation type="unfinished" />
+            <translation>المواقع ({n})</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="127" />
             <source>Sync</source>
-            <translation type="unfinished" />
+            <translation>المزامنة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="329" />
             <source>The key of {code} is retired.</source>
-            <translation type="unfinished" />
+            <translation>أُوقف مفتاح {code}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="293" />
             <source>The public key of {code} is in {path}. Read its fingerprint out to the other site: {fp}</source>
-            <translation type="unfinished" />
+            <translation>المفتاح العام لـ {code} موجود في {path}. اقرأ بصمته على الموقع الآخر: {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="264" />
             <source>This package was imported before; nothing changed.</source>
-            <translation type="unfinished" />
+            <translation>استُوردت هذه الحزمة من قبل؛ لم يتغير شيء.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="165" />
             <source>This site: {code} — {name}. Key fingerprint: {fp}</source>
-            <translation type="unfinished" />
+            <translation>هذا الموقع: {code} — {name}. بصمة المفتاح: {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="218" />
             <source>Writing the package…</source>
-            <translation type="unfinished" />
+            <translation>جارٍ كتابة الحزمة…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="169" />
             <source>enrolled</source>
-            <translation type="unfinished" />
+            <translation>مسجَّل</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="174" />
             <source>no. {n}, made {made}, imported {at}</source>
-            <translation type="unfinished" />
+            <translation>رقم {n}، أُعدّت في {made}، استُوردت في {at}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="171" />
             <source>no. {n}, {at}</source>
-            <translation type="unfinished" />
+            <translation>رقم {n}، {at}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="170" />
             <source>not enrolled</source>
-            <translation type="unfinished" />
+            <translation>غير مسجَّل</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="169" />
             <source>retired</source>
-            <translation type="unfinished" />
+            <translation>موقوف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="269" />
             <source>{n} records hold competing versions; merge them on the Conflicts page.</source>
-            <translation type="unfinished" />
+            <translation>يحتوي {n} سجل على نسخ متعارضة؛ ادمجها في صفحة التعارضات.</translation>
         </message>
     </context>
     <context>
@@ -6954,370 +6959,375 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="256" />
             <source>  (superseded)</source>
-            <translation type="unfinished" />
+            <translation>  (مستبدَل)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="119" />
             <source>  OVERDUE</source>
-            <translation type="unfinished" />
+            <translation>  متأخرة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="87" />
             <source>  {type}: {new} new, {known} already known, {conflicting} conflicting</source>
-            <translation type="unfinished" />
+            <translation>  {type}: {new} جديدة، {known} معروفة مسبقًا، {conflicting} متعارضة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="156" />
             <source> Details: {log}</source>
-            <translation type="unfinished" />
+            <translation> التفاصيل: {log}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="73" />
             <source> for {site}</source>
-            <translation type="unfinished" />
+            <translation> لـ {site}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="157" />
             <source>Added {n} characteristics.</source>
-            <translation type="unfinished" />
+            <translation>أُضيفت {n} خاصية.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="68" />
             <source>Added {user} as {role}.</source>
-            <translation type="unfinished" />
+            <translation>أُضيف {user} بدور {role}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/core.py" line="77" />
             <source>All checks passed: database, audit log, revisions and files.</source>
-            <translation type="unfinished" />
+            <translation>نجحت كل عمليات التحقق: قاعدة البيانات وسجل التدقيق والمراجعات والملفات.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/core.py" line="86" />
             <source>Backup written: {path}</source>
-            <translation type="unfinished" />
+            <translation>كُتبت النسخة الاحتياطية: {path}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="100" />
             <source>Dry run: nothing was changed.</source>
-            <translation type="unfinished" />
+            <translation>تشغيل تجريبي: لم يتغير شيء.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="149" />
             <source>Dry run: nothing was saved.</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>تشغيل تجريبي: لم يُحفظ شيء.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="90" />
             <source>Files: {new} new of {total}.</source>
-            <translation type="unfinished" />
+            <translation>الملفات: {new} جديدة من {total}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="128" />
             <source>Gauge {code} added (due {due}).</source>
-            <translation type="unfinished" />
+            <translation>أُضيفت أداة القياس {code} (موعد المعايرة {due}).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="89" />
             <source>Grace period until {day}; supply programme at {factor} of plan.</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>فترة السماح حتى {day}؛ برنامج التموين عند {factor} من المخطط.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="126" />
             <source>Imported: {created} new, {changed} changed, {suppliers} suppliers created.</source>
-            <translation type="unfinished" />
+            <translation>تم الاستيراد: {created} جديدة، {changed} معدَّلة، {suppliers} موردين أُنشئوا.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="105" />
             <source>Imported: {new} new revisions.</source>
-            <translation type="unfinished" />
+            <translation>تم الاستيراد: {new} مراجعة جديدة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="142" />
             <source>Interrupted; nothing more was changed.</source>
-            <translation type="unfinished" />
+            <translation>توقّف؛ لم يتغير شيء آخر.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="83" />
             <source>It is older than the last package received from {code} ({last}); only what is missing is applied.</source>
-            <translation type="unfinished" />
+            <translation>إنها أقدم من آخر حزمة مستلمة من {code} ({last})؛ لا يُطبَّق إلا ما هو ناقص.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="167" />
             <source>Linked {part} to {set}.</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>رُبطت {part} بـ {set}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="203" />
             <source>Merged {record}: version {rev}.</source>
-            <translation type="unfinished" />
+            <translation>دُمج {record}: النسخة {rev}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="85" />
             <source>Next milestone: {day}, at least {target} (forecast {forecast})</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>المعلم التالي: {day}، على الأقل {target} (التوقع {forecast})</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="138" />
             <source>No characteristics.</source>
-            <translation type="unfinished" />
+            <translation>لا توجد خصائص.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="266" />
             <source>No files.</source>
-            <translation type="unfinished" />
+            <translation>لا توجد ملفات.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="120" />
             <source>No gauges.</source>
-            <translation type="unfinished" />
+            <translation>لا توجد أدوات قياس.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="155" />
             <source>No other site is enrolled.</source>
-            <translation type="unfinished" />
+            <translation>لا يوجد موقع آخر مسجَّل.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="174" />
             <source>No readings file given.</source>
-            <translation type="unfinished" />
+            <translation>لم يُحدَّد ملف قراءات.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="171" />
             <source>No record holds competing versions.</source>
-            <translation type="unfinished" />
+            <translation>لا يحتوي أي سجل على نسخ متعارضة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="257" />
             <source>No reports.</source>
-            <translation type="unfinished" />
+            <translation>لا توجد تقارير.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="130" />
             <source>No step.</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>لا توجد مرحلة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="110" />
             <source>No vehicle model yet.</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>لا يوجد طراز مركبة بعد.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="121" />
             <source>Nothing was imported.</source>
-            <translation type="unfinished" />
+            <translation>لم يُستورد شيء.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="70" />
             <source>Package {path} written: number {seq}, {revisions} revisions, {blobs} files, {size} bytes{target}.</source>
-            <translation type="unfinished" />
+            <translation>كُتبت الحزمة {path}: الرقم {seq}، {revisions} مراجعة، {blobs} ملف، {size} بايت{target}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="78" />
             <source>Package {seq} from {code} ({name}), made {at}.</source>
-            <translation type="unfinished" />
+            <translation>الحزمة {seq} من {code} ({name})، أُعدّت في {at}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="117" />
             <source>Public key of {code} written to {path}.
 Fingerprint: {fp}
 Read the fingerprint out to the other site's administrator by phone or give it on paper.</source>
-            <translation type="unfinished" />
+            <translation>كُتب المفتاح العام لـ {code} في {path}.
+البصمة: {fp}
+اقرأ البصمة على مسؤول الموقع الآخر بالهاتف أو سلّمها له على الورق.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="80" />
             <source>Rate on {day}: {rate}   (list totals {total}, {short} missing)</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>النسبة في {day}: {rate}   (مجموع القائمة {total}، الناقص {short})</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="199" />
             <source>Report written: {path}</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>كُتب التقرير: {path}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="204" />
             <source>Report {number} recorded: {verdict}.</source>
-            <translation type="unfinished" />
+            <translation>سُجّل التقرير {number}: {verdict}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/core.py" line="96" />
             <source>Restored {file}; the previous state is kept in {safety}.</source>
-            <translation type="unfinished" />
+            <translation>استُعيد {file}؛ الحالة السابقة محفوظة في {safety}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="273" />
             <source>Saved {path}</source>
-            <translation type="unfinished" />
+            <translation>تم الحفظ في {path}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="126" />
             <source>Site {code} ({name}) is enrolled; fingerprint {fp}.</source>
-            <translation type="unfinished" />
+            <translation>سُجّل الموقع {code} ({name})؛ البصمة {fp}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/core.py" line="55" />
             <source>Site {code} ({name}) is set up in {folder}.
 Administrator: {admin}
 Key fingerprint: {fp}</source>
-            <translation type="unfinished" />
+            <translation>أُعدّ الموقع {code} ({name}) في {folder}.
+المسؤول: {admin}
+بصمة المفتاح: {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="181" />
             <source>Step {code} signed for the {party}.</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>وُقّعت المرحلة {code} عن {party}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="240" />
             <source>Superseded by a correction.</source>
-            <translation type="unfinished" />
+            <translation>استُبدل بتصحيح.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="178" />
             <source>Supplier {code} registered.</source>
-            <translation type="unfinished" />
+            <translation>سُجّل المورّد {code}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="115" />
             <source>Suppliers to create: {names}</source>
-            <translation type="unfinished" />
+            <translation>موردون سيُنشَؤون: {names}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="134" />
             <source>The key of site {code} is retired: new packages from it are refused.</source>
-            <translation type="unfinished" />
+            <translation>أُوقف مفتاح الموقع {code}: تُرفض الحزم الجديدة الصادرة عنه.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="107" />
             <source>The password of {user} was reset.</source>
-            <translation type="unfinished" />
+            <translation>أُعيد تعيين كلمة مرور {user}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="81" />
             <source>This package was imported before; nothing changes.</source>
-            <translation type="unfinished" />
+            <translation>استُوردت هذه الحزمة من قبل؛ لا يتغير شيء.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="99" />
             <source>Total: {rate}</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>المجموع: {rate}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="158" />
             <source>Unexpected error ({kind}).</source>
-            <translation type="unfinished" />
+            <translation>خطأ غير متوقع ({kind}).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="195" />
             <source>Vehicle model {code} registered.</source>
-            <translation type="unfinished" />
+            <translation>سُجّل طراز المركبة {code}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="238" />
             <source>Verdict: {verdict}</source>
-            <translation type="unfinished" />
+            <translation>الحكم: {verdict}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="152" />
             <source>Would add {n} characteristics.</source>
-            <translation type="unfinished" />
+            <translation>ستُضاف {n} خاصية.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="53" />
             <source>Wrote {file}.</source>
-            <translation type="unfinished" />
+            <translation>كُتب {file}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="144" />
             <source>enrolled</source>
-            <translation type="unfinished" />
+            <translation>مسجَّل</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="41" />
             <source>expires within 30 days</source>
-            <translation type="unfinished" />
+            <translation>تنتهي خلال 30 يومًا</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="124" />
             <source>late by {n} days</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>متأخرة بـ {n} يوم</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="145" />
             <source>not enrolled</source>
-            <translation type="unfinished" />
+            <translation>غير مسجَّل</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="144" />
             <source>retired</source>
-            <translation type="unfinished" />
+            <translation>موقوف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="147" />
             <source>{code}  {name} ({kind}), {state}; fingerprint {fp}
       sent: no. {sent} {sent_at}; received: no. {got} {got_at}; {pending} revisions not sent yet</source>
-            <translation type="unfinished" />
+            <translation>{code}  {name} ({kind})، {state}؛ البصمة {fp}
+      المُرسَل: رقم {sent} {sent_at}؛ المُستلَم: رقم {got} {got_at}؛ {pending} مراجعة لم تُرسَل بعد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="77" />
             <source>{code} — {name}   approved {approval}   state: {state}</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>{code} — {name}   اعتُمد في {approval}   الحالة: {state}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="150" />
             <source>{count} parts written to {file}</source>
-            <translation type="unfinished" />
+            <translation>كُتبت {count} قطعة في {file}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="112" />
             <source>{file}: {new} new, {changed} changed, {unchanged} unchanged, {error} with errors</source>
-            <translation type="unfinished" />
+            <translation>{file}: {new} جديدة، {changed} معدَّلة، {unchanged} دون تغيير، {error} بها أخطاء</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="143" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>{model}: {rows} مجموعة، {added} مضافة، {changed} معدَّلة، {removed} محذوفة؛ مجموع القائمة {total} (الناقص {short}).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="43" />
             <source>{n} certificate(s)</source>
-            <translation type="unfinished" />
+            <translation>{n} شهادة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="107" />
             <source>{n} records now hold competing versions; see 'partdesk conflicts list'.</source>
-            <translation type="unfinished" />
+            <translation>يحتوي الآن {n} سجل على نسخ متعارضة؛ راجع «partdesk conflicts list».</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="138" />
             <source>{shown} of {total} parts</source>
-            <translation type="unfinished" />
+            <translation>{shown} من {total} قطعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="90" />
             <source>{user} is disabled.</source>
-            <translation type="unfinished" />
+            <translation>عُطّل {user}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="90" />
             <source>{user} is enabled.</source>
-            <translation type="unfinished" />
+            <translation>فُعّل {user}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="81" />
             <source>{user} is now {role}.</source>
-            <translation type="unfinished" />
+            <translation>أصبح {user} الآن {role}.</translation>
         </message>
     </context>
 </TS>
