@@ -6,17 +6,17 @@
         <message>
             <location filename="../../desktop_app/ui/widgets/attachment_preview_widget.py" line="53" />
             <source>Choose a file to preview it.</source>
-            <translation type="unfinished" />
+            <translation>Choisissez un fichier pour en afficher l'aperçu.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/attachment_preview_widget.py" line="56" />
             <source>No preview for this type of file; open it with the system's viewer.</source>
-            <translation type="unfinished" />
+            <translation>Pas d'aperçu pour ce type de fichier ; ouvrez-le avec la visionneuse du système.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/attachment_preview_widget.py" line="98" />
             <source>This PDF cannot be shown; open it with the system's viewer.</source>
-            <translation type="unfinished" />
+            <translation>Ce PDF ne peut pas être affiché ; ouvrez-le avec la visionneuse du système.</translation>
         </message>
     </context>
     <context>
@@ -645,67 +645,67 @@
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="67" />
             <source>Add a characteristic</source>
-            <translation type="unfinished" />
+            <translation>Ajouter une caractéristique</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="68" />
             <source>Change characteristic {number}</source>
-            <translation type="unfinished" />
+            <translation>Modifier la caractéristique {number}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="89" />
             <source>Class</source>
-            <translation type="unfinished" />
+            <translation>Classe</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="77" />
             <source>Description</source>
-            <translation type="unfinished" />
+            <translation>Description</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="82" />
             <source>Gauge (register id)</source>
-            <translation type="unfinished" />
+            <translation>Instrument (identifiant au registre)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="78" />
             <source>Lower tolerance (e.g. -0.1)</source>
-            <translation type="unfinished" />
+            <translation>Tolérance inférieure (p. ex. -0.1)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="81" />
             <source>Measuring method</source>
-            <translation type="unfinished" />
+            <translation>Méthode de mesure</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="78" />
             <source>Nominal</source>
-            <translation type="unfinished" />
+            <translation>Nominal</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="77" />
             <source>Number (balloon)</source>
-            <translation type="unfinished" />
+            <translation>Numéro (bulle)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="81" />
             <source>Unit</source>
-            <translation type="unfinished" />
+            <translation>Unité</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="79" />
             <source>Upper tolerance (e.g. +0.1)</source>
-            <translation type="unfinished" />
+            <translation>Tolérance supérieure (p. ex. +0.1)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="80" />
             <source>or lower limit</source>
-            <translation type="unfinished" />
+            <translation>ou limite inférieure</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="80" />
             <source>or upper limit</source>
-            <translation type="unfinished" />
+            <translation>ou limite supérieure</translation>
         </message>
     </context>
     <context>
@@ -713,236 +713,240 @@
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="256" />
             <source>  (superseded)</source>
-            <translation type="unfinished" />
+            <translation>  (remplacé)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="119" />
             <source>  OVERDUE</source>
-            <translation type="unfinished" />
+            <translation>  ÉCHU</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="87" />
             <source>  {type}: {new} new, {known} already known, {conflicting} conflicting</source>
-            <translation type="unfinished" />
+            <translation>  {type} : {new} nouvelles, {known} déjà connues, {conflicting} en conflit</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="156" />
             <source> Details: {log}</source>
-            <translation type="unfinished" />
+            <translation> Détails : {log}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="73" />
             <source> for {site}</source>
-            <translation type="unfinished" />
+            <translation> pour {site}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="157" />
             <source>Added {n} characteristics.</source>
-            <translation type="unfinished" />
+            <translation>{n} caractéristiques ajoutées.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="68" />
             <source>Added {user} as {role}.</source>
-            <translation type="unfinished" />
+            <translation>{user} ajouté avec le rôle {role}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/core.py" line="77" />
             <source>All checks passed: database, audit log, revisions and files.</source>
-            <translation type="unfinished" />
+            <translation>Toutes les vérifications sont réussies : base de données, journal d'audit, révisions et fichiers.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/core.py" line="86" />
             <source>Backup written: {path}</source>
-            <translation type="unfinished" />
+            <translation>Sauvegarde écrite : {path}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="99" />
             <source>Dry run: nothing was changed.</source>
-            <translation type="unfinished" />
+            <translation>Simulation : rien n'a été modifié.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="90" />
             <source>Files: {new} new of {total}.</source>
-            <translation type="unfinished" />
+            <translation>Fichiers : {new} nouveaux sur {total}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="128" />
             <source>Gauge {code} added (due {due}).</source>
-            <translation type="unfinished" />
+            <translation>Instrument {code} ajouté (échéance d'étalonnage {due}).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="126" />
             <source>Imported: {created} new, {changed} changed, {suppliers} suppliers created.</source>
-            <translation type="unfinished" />
+            <translation>Importé : {created} nouveaux, {changed} modifiés, {suppliers} fournisseurs créés.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="105" />
             <source>Imported: {new} new revisions.</source>
-            <translation type="unfinished" />
+            <translation>Importé : {new} nouvelles révisions.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="142" />
             <source>Interrupted; nothing more was changed.</source>
-            <translation type="unfinished" />
+            <translation>Interrompu ; rien de plus n'a été modifié.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="83" />
             <source>It is older than the last package received from {code} ({last}); only what is missing is applied.</source>
-            <translation type="unfinished" />
+            <translation>Il est plus ancien que le dernier paquet reçu de {code} ({last}) ; seul ce qui manque est appliqué.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="203" />
             <source>Merged {record}: version {rev}.</source>
-            <translation type="unfinished" />
+            <translation>{record} fusionné : version {rev}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="121" />
             <source>New password: </source>
-            <translation type="unfinished" />
+            <translation>Nouveau mot de passe : </translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="138" />
             <source>No characteristics.</source>
-            <translation type="unfinished" />
+            <translation>Aucune caractéristique.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="266" />
             <source>No files.</source>
-            <translation type="unfinished" />
+            <translation>Aucun fichier.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="120" />
             <source>No gauges.</source>
-            <translation type="unfinished" />
+            <translation>Aucun instrument de mesure.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="155" />
             <source>No other site is enrolled.</source>
-            <translation type="unfinished" />
+            <translation>Aucun autre site n'est enregistré.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="174" />
             <source>No readings file given.</source>
-            <translation type="unfinished" />
+            <translation>Aucun fichier de mesures indiqué.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="171" />
             <source>No record holds competing versions.</source>
-            <translation type="unfinished" />
+            <translation>Aucun enregistrement n'a de versions concurrentes.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="257" />
             <source>No reports.</source>
-            <translation type="unfinished" />
+            <translation>Aucun rapport.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="121" />
             <source>Nothing was imported.</source>
-            <translation type="unfinished" />
+            <translation>Rien n'a été importé.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="69" />
             <source>Package {path} written: number {seq}, {revisions} revisions, {blobs} files, {size} bytes{target}.</source>
-            <translation type="unfinished" />
+            <translation>Paquet {path} écrit : n° {seq}, {revisions} révisions, {blobs} fichiers, {size} octets{target}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="78" />
             <source>Package {seq} from {code} ({name}), made {at}.</source>
-            <translation type="unfinished" />
+            <translation>Paquet n° {seq} de {code} ({name}), créé le {at}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="109" />
             <source>Password for {user}: </source>
-            <translation type="unfinished" />
+            <translation>Mot de passe de {user} : </translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="116" />
             <source>Public key of {code} written to {path}.
 Fingerprint: {fp}
 Read the fingerprint out to the other site's administrator by phone or give it on paper.</source>
-            <translation type="unfinished" />
+            <translation>Clé publique de {code} écrite dans {path}.
+Empreinte : {fp}
+Lisez l'empreinte à l'administrateur de l'autre site par téléphone ou remettez-la sur papier.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="122" />
             <source>Repeat the new password: </source>
-            <translation type="unfinished" />
+            <translation>Répétez le nouveau mot de passe : </translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="204" />
             <source>Report {number} recorded: {verdict}.</source>
-            <translation type="unfinished" />
+            <translation>Rapport {number} enregistré : {verdict}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/core.py" line="96" />
             <source>Restored {file}; the previous state is kept in {safety}.</source>
-            <translation type="unfinished" />
+            <translation>{file} restauré ; l'état précédent est conservé dans {safety}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="273" />
             <source>Saved {path}</source>
-            <translation type="unfinished" />
+            <translation>{path} enregistré</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="126" />
             <source>Site {code} ({name}) is enrolled; fingerprint {fp}.</source>
-            <translation type="unfinished" />
+            <translation>Le site {code} ({name}) est enregistré ; empreinte {fp}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/core.py" line="54" />
             <source>Site {code} ({name}) is set up in {folder}.
 Administrator: {admin}
 Key fingerprint: {fp}</source>
-            <translation type="unfinished" />
+            <translation>Le site {code} ({name}) est configuré dans {folder}.
+Administrateur : {admin}
+Empreinte de la clé : {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="240" />
             <source>Superseded by a correction.</source>
-            <translation type="unfinished" />
+            <translation>Remplacé par une correction.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="178" />
             <source>Supplier {code} registered.</source>
-            <translation type="unfinished" />
+            <translation>Fournisseur {code} enregistré.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="115" />
             <source>Suppliers to create: {names}</source>
-            <translation type="unfinished" />
+            <translation>Fournisseurs à créer : {names}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="134" />
             <source>The key of site {code} is retired: new packages from it are refused.</source>
-            <translation type="unfinished" />
+            <translation>La clé du site {code} est retirée : ses nouveaux paquets sont refusés.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="107" />
             <source>The password of {user} was reset.</source>
-            <translation type="unfinished" />
+            <translation>Le mot de passe de {user} a été réinitialisé.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="81" />
             <source>This package was imported before; nothing changes.</source>
-            <translation type="unfinished" />
+            <translation>Ce paquet a déjà été importé ; rien ne change.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="158" />
             <source>Unexpected error ({kind}).</source>
-            <translation type="unfinished" />
+            <translation>Erreur inattendue ({kind}).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="195" />
             <source>Vehicle model {code} registered.</source>
-            <translation type="unfinished" />
+            <translation>Modèle de véhicule {code} enregistré.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="238" />
             <source>Verdict: {verdict}</source>
-            <translation type="unfinished" />
+            <translation>Verdict : {verdict}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="152" />
             <source>Would add {n} characteristics.</source>
-            <translation type="unfinished" />
+            <translation>{n} caractéristiques seraient ajoutées.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="53" />
@@ -952,7 +956,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="144" />
             <source>enrolled</source>
-            <translation type="unfinished" />
+            <translation>enregistré</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="41" />
@@ -962,28 +966,29 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="145" />
             <source>not enrolled</source>
-            <translation type="unfinished" />
+            <translation>non enregistré</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="144" />
             <source>retired</source>
-            <translation type="unfinished" />
+            <translation>retiré</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="146" />
             <source>{code}  {name} ({kind}), {state}; fingerprint {fp}
       sent: no. {sent} {sent_at}; received: no. {got} {got_at}; {pending} revisions not sent yet</source>
-            <translation type="unfinished" />
+            <translation>{code}  {name} ({kind}), {state} ; empreinte {fp}
+      envoyé : n° {sent} {sent_at} ; reçu : n° {got} {got_at} ; {pending} révisions pas encore envoyées</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="150" />
             <source>{count} parts written to {file}</source>
-            <translation type="unfinished" />
+            <translation>{count} pièces écrites dans {file}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="112" />
             <source>{file}: {new} new, {changed} changed, {unchanged} unchanged, {error} with errors</source>
-            <translation type="unfinished" />
+            <translation>{file} : {new} nouveaux, {changed} modifiés, {unchanged} inchangés, {error} en erreur</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="43" />
@@ -993,27 +998,27 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="107" />
             <source>{n} records now hold competing versions; see 'partdesk conflicts list'.</source>
-            <translation type="unfinished" />
+            <translation>{n} enregistrements ont maintenant des versions concurrentes ; voir « partdesk conflicts list ».</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="138" />
             <source>{shown} of {total} parts</source>
-            <translation type="unfinished" />
+            <translation>{shown} pièces sur {total}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="90" />
             <source>{user} is disabled.</source>
-            <translation type="unfinished" />
+            <translation>{user} est désactivé.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="90" />
             <source>{user} is enabled.</source>
-            <translation type="unfinished" />
+            <translation>{user} est activé.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="81" />
             <source>{user} is now {role}.</source>
-            <translation type="unfinished" />
+            <translation>{user} a maintenant le rôle {role}.</translation>
         </message>
     </context>
     <context>
@@ -1021,87 +1026,87 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="190" />
             <source>(deleted)</source>
-            <translation type="unfinished" />
+            <translation>(supprimé)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="192" />
             <source>(shown until merged)</source>
-            <translation type="unfinished" />
+            <translation>(affiché jusqu'à la fusion)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="116" />
             <source>Conflicts</source>
-            <translation type="unfinished" />
+            <translation>Conflits</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="121" />
             <source>Each record below holds competing versions from different sites. Until someone merges them, the newest version is shown everywhere and approvals and printing wait. Choose, field by field, the value to keep.</source>
-            <translation type="unfinished" />
+            <translation>Chaque enregistrement ci-dessous a des versions concurrentes provenant de sites différents. Tant qu'elles ne sont pas fusionnées, la version la plus récente est affichée partout, et les homologations et impressions sont en attente. Choisissez, champ par champ, la valeur à conserver.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="185" />
             <source>Field</source>
-            <translation type="unfinished" />
+            <translation>Champ</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="194" />
             <source>Keep</source>
-            <translation type="unfinished" />
+            <translation>Conserver</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="129" />
             <source>Merge</source>
-            <translation type="unfinished" />
+            <translation>Fusionner</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="247" />
             <source>Merged; the new version will travel with the next package.</source>
-            <translation type="unfinished" />
+            <translation>Fusionné ; la nouvelle version partira avec le prochain paquet.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
             <source>Reason</source>
-            <translation type="unfinished" />
+            <translation>Motif</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="125" />
             <source>Record</source>
-            <translation type="unfinished" />
+            <translation>Enregistrement</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="119" />
             <source>Records edited at two sites</source>
-            <translation type="unfinished" />
+            <translation>Enregistrements modifiés sur deux sites</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="125" />
             <source>Sites</source>
-            <translation type="unfinished" />
+            <translation>Sites</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="126" />
             <source>Start from</source>
-            <translation type="unfinished" />
+            <translation>Partir de</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="125" />
             <source>Type</source>
-            <translation type="unfinished" />
+            <translation>Type</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="128" />
             <source>Why this is the right value</source>
-            <translation type="unfinished" />
+            <translation>Pourquoi cette valeur est la bonne</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="215" />
             <source>{site}, {author} ({rev})</source>
-            <translation type="unfinished" />
+            <translation>{site}, {author} ({rev})</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="187" />
             <source>{site}, {author}, {at}</source>
-            <translation type="unfinished" />
+            <translation>{site}, {author}, {at}</translation>
         </message>
     </context>
     <context>
@@ -1564,33 +1569,33 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="220" />
             <source>Ask the other site's administrator for their key file and, separately, by phone or on paper, for its fingerprint. Type the fingerprint you were told: the key is enrolled only if they match.</source>
-            <translation type="unfinished" />
+            <translation>Demandez à l'administrateur de l'autre site son fichier de clé et, séparément, par téléphone ou sur papier, son empreinte. Saisissez l'empreinte qui vous a été communiquée : la clé n'est enregistrée que si elles correspondent.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="225" />
             <source>Choose…</source>
-            <translation type="unfinished" />
+            <translation>Choisir…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="218" />
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="240" />
             <source>Enrol a site</source>
-            <translation type="unfinished" />
+            <translation>Enregistrer un site</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="224" />
             <source>Fingerprint</source>
-            <translation type="unfinished" />
+            <translation>Empreinte</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="223" />
             <source>Key file</source>
-            <translation type="unfinished" />
+            <translation>Fichier de clé</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="241" />
             <source>Site key files (*.partdesk-key *.json)</source>
-            <translation type="unfinished" />
+            <translation>Fichiers de clé de site (*.partdesk-key *.json)</translation>
         </message>
     </context>
     <context>
@@ -2874,208 +2879,208 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="264" />
             <source>'{value}' is not a number.</source>
-            <translation type="unfinished" />
+            <translation>« {value} » n'est pas un nombre.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="51" />
             <source>Acceptable (≥ 1.67)</source>
-            <translation type="unfinished" />
+            <translation>Acceptable (≥ 1.67)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="215" />
             <source>All readings are equal: the spread is below the gauge resolution and the indices cannot be computed.</source>
-            <translation type="unfinished" />
+            <translation>Toutes les mesures sont égales : la dispersion est inférieure à la résolution de l'instrument et les indices ne peuvent pas être calculés.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="68" />
             <source>Appearance</source>
-            <translation type="unfinished" />
+            <translation>Aspect</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="64" />
             <source>Capability study</source>
-            <translation type="unfinished" />
+            <translation>Étude de capabilité</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="95" />
             <source>Conforming</source>
-            <translation type="unfinished" />
+            <translation>Conforme</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="32" />
             <source>Critical (CC)</source>
-            <translation type="unfinished" />
+            <translation>Critique (CC)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="63" />
             <source>Dimensional</source>
-            <translation type="unfinished" />
+            <translation>Dimensionnel</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="112" />
             <source>Drawing</source>
-            <translation type="unfinished" />
+            <translation>Plan</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="67" />
             <source>Durability</source>
-            <translation type="unfinished" />
+            <translation>Endurance</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="81" />
             <source>External laboratory</source>
-            <translation type="unfinished" />
+            <translation>Laboratoire externe</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="46" />
             <source>Fail</source>
-            <translation type="unfinished" />
+            <translation>Non conforme</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/evidence.py" line="326" />
             <source>Gauge {code} was not in calibration on {day} (due {due}): characteristic {number} is marked for an impact assessment (IATF 16949 7.1.5.2.1).</source>
-            <translation type="unfinished" />
+            <translation>L'instrument {code} était hors étalonnage le {day} (échéance {due}) : la caractéristique {number} est signalée pour une analyse d'impact (IATF 16949 7.1.5.2.1).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="80" />
             <source>Internal laboratory</source>
-            <translation type="unfinished" />
+            <translation>Laboratoire interne</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="65" />
             <source>Material</source>
-            <translation type="unfinished" />
+            <translation>Matière</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="113" />
             <source>Material certificate EN 10204 2.1</source>
-            <translation type="unfinished" />
+            <translation>Certificat matière EN 10204 2.1</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="114" />
             <source>Material certificate EN 10204 2.2</source>
-            <translation type="unfinished" />
+            <translation>Certificat matière EN 10204 2.2</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="115" />
             <source>Material certificate EN 10204 3.1</source>
-            <translation type="unfinished" />
+            <translation>Certificat matière EN 10204 3.1</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="116" />
             <source>Material certificate EN 10204 3.2</source>
-            <translation type="unfinished" />
+            <translation>Certificat matière EN 10204 3.2</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="49" />
             <source>Needs customer agreement (1.33 to 1.67)</source>
-            <translation type="unfinished" />
+            <translation>Accord du client nécessaire (1.33 à 1.67)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="47" />
             <source>No data</source>
-            <translation type="unfinished" />
+            <translation>Aucune donnée</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="48" />
             <source>Not acceptable (&lt; 1.33)</source>
-            <translation type="unfinished" />
+            <translation>Non acceptable (&lt; 1.33)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="96" />
             <source>Not conforming</source>
-            <translation type="unfinished" />
+            <translation>Non conforme</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="94" />
             <source>Not stated</source>
-            <translation type="unfinished" />
+            <translation>Non indiqué</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="206" />
             <source>One-sided limit: Cp and Pp do not exist; Cpk and Ppk use the one side.</source>
-            <translation type="unfinished" />
+            <translation>Limite unilatérale : Cp et Pp n'existent pas ; Cpk et Ppk n'utilisent que le côté spécifié.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="197" />
             <source>Only {n} readings: capability needs at least {min} (about {wanted} wanted), so these indices are indicative only.</source>
-            <translation type="unfinished" />
+            <translation>Seulement {n} mesures : la capabilité en demande au moins {min} (environ {wanted} souhaitées) ; ces indices sont donc purement indicatifs.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="119" />
             <location filename="../../desktop_app/domain/evidence.py" line="70" />
             <source>Other</source>
-            <translation type="unfinished" />
+            <translation>Autre</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="153" />
             <source>Outside the limits {limits}</source>
-            <translation type="unfinished" />
+            <translation>Hors des limites {limits}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="45" />
             <source>Pass</source>
-            <translation type="unfinished" />
+            <translation>Conforme</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="66" />
             <source>Performance</source>
-            <translation type="unfinished" />
+            <translation>Performance</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="118" />
             <source>Photo</source>
-            <translation type="unfinished" />
+            <translation>Photo</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="69" />
             <source>Salt spray</source>
-            <translation type="unfinished" />
+            <translation>Brouillard salin</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="171" />
             <source>Sample {row}, characteristic {number}: '{value}' is not a number.</source>
-            <translation type="unfinished" />
+            <translation>Échantillon {row}, caractéristique {number} : « {value} » n'est pas un nombre.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="33" />
             <source>Significant (SC)</source>
-            <translation type="unfinished" />
+            <translation>Significative (SC)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="34" />
             <source>Standard</source>
-            <translation type="unfinished" />
+            <translation>Standard</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="117" />
             <source>Test report</source>
-            <translation type="unfinished" />
+            <translation>Rapport d'essai</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/evidence.py" line="241" />
             <source>The external laboratory has no ISO/IEC 17025 accreditation reference; PPAP element 12 asks for one.</source>
-            <translation type="unfinished" />
+            <translation>Le laboratoire externe n'a pas de référence d'accréditation ISO/IEC 17025 ; l'élément PPAP 12 en exige une.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="202" />
             <source>{n} readings: enough for an estimate; about {wanted} are wanted.</source>
-            <translation type="unfinished" />
+            <translation>{n} mesures : suffisant pour une estimation ; environ {wanted} sont souhaitées.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="270" />
             <source>{value} is outside the limits of characteristic {number} ({limits}).</source>
-            <translation type="unfinished" />
+            <translation>{value} est hors des limites de la caractéristique {number} ({limits}).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="61" />
             <source>σ within from the average moving range (MR̄ / 1.128)</source>
-            <translation type="unfinished" />
+            <translation>σ intra à partir de l'étendue mobile moyenne (MR̄ / 1.128)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="63" />
             <source>σ within from the average subgroup range (R̄ / d2)</source>
-            <translation type="unfinished" />
+            <translation>σ intra à partir de l'étendue moyenne des sous-groupes (R̄ / d2)</translation>
         </message>
     </context>
     <context>
@@ -3083,87 +3088,87 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="81" />
             <source>Add characteristic…</source>
-            <translation type="unfinished" />
+            <translation>Ajouter une caractéristique…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
             <source>Capability</source>
-            <translation type="unfinished" />
+            <translation>Capabilité</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="83" />
             <source>Change…</source>
-            <translation type="unfinished" />
+            <translation>Modifier…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
             <source>Class</source>
-            <translation type="unfinished" />
+            <translation>Classe</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
             <source>Description</source>
-            <translation type="unfinished" />
+            <translation>Description</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="118" />
             <source>Edited at two sites: a person must merge the versions.</source>
-            <translation type="unfinished" />
+            <translation>Modifiée sur deux sites : une personne doit fusionner les versions.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
             <source>Gauge</source>
-            <translation type="unfinished" />
+            <translation>Instrument</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="82" />
             <source>Import characteristics…</source>
-            <translation type="unfinished" />
+            <translation>Importer des caractéristiques…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
             <source>Latest result</source>
-            <translation type="unfinished" />
+            <translation>Dernier résultat</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
             <source>Limits</source>
-            <translation type="unfinished" />
+            <translation>Limites</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="140" />
             <source>No readings</source>
-            <translation type="unfinished" />
+            <translation>Aucune mesure</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
             <source>No.</source>
-            <translation type="unfinished" />
+            <translation>N°</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
             <source>Nominal</source>
-            <translation type="unfinished" />
+            <translation>Nominal</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="143" />
             <source>Not computable</source>
-            <translation type="unfinished" />
+            <translation>Non calculable</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="138" />
             <source>Only {n} readings (30 needed)</source>
-            <translation type="unfinished" />
+            <translation>Seulement {n} mesures (30 nécessaires)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
             <source>Ppk</source>
-            <translation type="unfinished" />
+            <translation>Ppk</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
             <source>Unit</source>
-            <translation type="unfinished" />
+            <translation>Unité</translation>
         </message>
     </context>
     <context>
@@ -3171,112 +3176,112 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="190" />
             <source>Attach files</source>
-            <translation type="unfinished" />
+            <translation>Joindre des fichiers</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="119" />
             <source>Attach files…</source>
-            <translation type="unfinished" />
+            <translation>Joindre des fichiers…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="149" />
             <source>Attach to report {number}</source>
-            <translation type="unfinished" />
+            <translation>Joindre au rapport {number}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="147" />
             <source>Attach to the part</source>
-            <translation type="unfinished" />
+            <translation>Joindre à la pièce</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="134" />
             <source>Attached</source>
-            <translation type="unfinished" />
+            <translation>Joint le</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="221" />
             <source>Attaching files</source>
-            <translation type="unfinished" />
+            <translation>Ajout des fichiers joints</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="124" />
             <source>Drop files here to attach them (PDF, PNG, JPEG, TIFF, CSV, XLSX, TXT, DXF, STEP).</source>
-            <translation type="unfinished" />
+            <translation>Déposez des fichiers ici pour les joindre (PDF, PNG, JPEG, TIFF, CSV, XLSX, TXT, DXF, STEP).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="133" />
             <source>File</source>
-            <translation type="unfinished" />
+            <translation>Fichier</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="133" />
             <source>Kind</source>
-            <translation type="unfinished" />
+            <translation>Type</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="127" />
             <source>Kind: automatic (photo for images)</source>
-            <translation type="unfinished" />
+            <translation>Type : automatique (photo pour les images)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="120" />
             <source>Open</source>
-            <translation type="unfinished" />
+            <translation>Ouvrir</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="133" />
             <source>Report</source>
-            <translation type="unfinished" />
+            <translation>Rapport</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="134" />
             <source>SHA-256</source>
-            <translation type="unfinished" />
+            <translation>SHA-256</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="281" />
             <source>Save a copy</source>
-            <translation type="unfinished" />
+            <translation>Enregistrer une copie</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="121" />
             <source>Save a copy…</source>
-            <translation type="unfinished" />
+            <translation>Enregistrer une copie…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="292" />
             <source>Saved {path}</source>
-            <translation type="unfinished" />
+            <translation>{path} enregistré</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="133" />
             <source>Size</source>
-            <translation type="unfinished" />
+            <translation>Taille</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="301" />
             <source>Why is {name} withdrawn? (The record keeps its history.)</source>
-            <translation type="unfinished" />
+            <translation>Pourquoi {name} est-il retiré ? (L'enregistrement conserve son historique.)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="300" />
             <source>Withdraw a file</source>
-            <translation type="unfinished" />
+            <translation>Retirer un fichier</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="122" />
             <source>Withdraw…</source>
-            <translation type="unfinished" />
+            <translation>Retirer…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="312" />
             <source>{name} was withdrawn.</source>
-            <translation type="unfinished" />
+            <translation>{name} a été retiré.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="231" />
             <source>{n} file(s) attached.</source>
-            <translation type="unfinished" />
+            <translation>{n} fichier(s) joint(s).</translation>
         </message>
     </context>
     <context>
@@ -3284,181 +3289,181 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="160" />
             <source>(automatic)</source>
-            <translation type="unfinished" />
+            <translation>(automatique)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="161" />
             <source>(not in the file)</source>
-            <translation type="unfinished" />
+            <translation>(absent du fichier)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="118" />
             <source>Apply</source>
-            <translation type="unfinished" />
+            <translation>Appliquer</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="146" />
             <source>Characteristic</source>
-            <translation type="unfinished" />
+            <translation>Caractéristique</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="216" />
             <source>Characteristic {number} is not on this part.</source>
-            <translation type="unfinished" />
+            <translation>La caractéristique {number} n'existe pas sur cette pièce.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="117" />
             <source>Choose a file…</source>
-            <translation type="unfinished" />
+            <translation>Choisir un fichier…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="227" />
             <source>Class</source>
-            <translation type="unfinished" />
+            <translation>Classe</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="145" />
             <source>Class (CC / SC)</source>
-            <translation type="unfinished" />
+            <translation>Classe (CC / SC)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="141" />
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="218" />
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="226" />
             <source>Description</source>
-            <translation type="unfinished" />
+            <translation>Description</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="146" />
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="147" />
             <source>Gauge</source>
-            <translation type="unfinished" />
+            <translation>Instrument</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="234" />
             <source>Ignored columns: {names}</source>
-            <translation type="unfinished" />
+            <translation>Colonnes ignorées : {names}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="115" />
             <source>Import characteristics</source>
-            <translation type="unfinished" />
+            <translation>Importer des caractéristiques</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="116" />
             <source>Import measurements</source>
-            <translation type="unfinished" />
+            <translation>Importer des mesures</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="227" />
             <source>Limits</source>
-            <translation type="unfinished" />
+            <translation>Limites</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="143" />
             <source>Lower limit</source>
-            <translation type="unfinished" />
+            <translation>Limite inférieure</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="142" />
             <source>Lower tolerance</source>
-            <translation type="unfinished" />
+            <translation>Tolérance inférieure</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="145" />
             <source>Measuring method</source>
-            <translation type="unfinished" />
+            <translation>Méthode de mesure</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="218" />
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="226" />
             <source>No.</source>
-            <translation type="unfinished" />
+            <translation>N°</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="142" />
             <source>Nominal</source>
-            <translation type="unfinished" />
+            <translation>Nominal</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="141" />
             <source>Number (balloon)</source>
-            <translation type="unfinished" />
+            <translation>Numéro (bulle)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="219" />
             <source>Outside the limits</source>
-            <translation type="unfinished" />
+            <translation>Hors limites</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="147" />
             <source>Reading</source>
-            <translation type="unfinished" />
+            <translation>Mesure</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="191" />
             <source>Reading {name}</source>
-            <translation type="unfinished" />
+            <translation>Lecture de {name}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="218" />
             <source>Readings</source>
-            <translation type="unfinished" />
+            <translation>Mesures</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="133" />
             <source>Report type</source>
-            <translation type="unfinished" />
+            <translation>Type de rapport</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="226" />
             <source>Row</source>
-            <translation type="unfinished" />
+            <translation>Ligne</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="135" />
             <source>Standard</source>
-            <translation type="unfinished" />
+            <translation>Norme</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="181" />
             <source>Tables (*.csv *.xlsx *.txt)</source>
-            <translation type="unfinished" />
+            <translation>Tableaux (*.csv *.xlsx *.txt)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="134" />
             <source>Tested on</source>
-            <translation type="unfinished" />
+            <translation>Date d'essai</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="144" />
             <source>Unit</source>
-            <translation type="unfinished" />
+            <translation>Unité</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="144" />
             <source>Upper limit</source>
-            <translation type="unfinished" />
+            <translation>Limite supérieure</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="143" />
             <source>Upper tolerance</source>
-            <translation type="unfinished" />
+            <translation>Tolérance supérieure</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="219" />
             <source>Verdict</source>
-            <translation type="unfinished" />
+            <translation>Verdict</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="231" />
             <source>{n} characteristics would be added.</source>
-            <translation type="unfinished" />
+            <translation>{n} caractéristiques seraient ajoutées.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="223" />
             <source>{n} readings of {c} characteristics ({shape} layout).</source>
-            <translation type="unfinished" />
+            <translation>{n} mesures de {c} caractéristiques (format {shape}).</translation>
         </message>
     </context>
     <context>
@@ -3466,97 +3471,97 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="289" />
             <source>#{number}: gauge {gauge} was past its calibration due date ({due}) on {day}; an impact assessment is needed (IATF 16949 7.1.5.2.1).</source>
-            <translation type="unfinished" />
+            <translation>N° {number} : l'instrument {gauge} avait dépassé son échéance d'étalonnage ({due}) le {day} ; une analyse d'impact est nécessaire (IATF 16949 7.1.5.2.1).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="187" />
             <source>Characteristics</source>
-            <translation type="unfinished" />
+            <translation>Caractéristiques</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="190" />
             <source>Correct this report…</source>
-            <translation type="unfinished" />
+            <translation>Corriger ce rapport…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="284" />
             <source>Corrects an earlier report: {reason}</source>
-            <translation type="unfinished" />
+            <translation>Corrige un rapport antérieur : {reason}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="227" />
             <source>Current</source>
-            <translation type="unfinished" />
+            <translation>En vigueur</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="182" />
             <source>Evidence</source>
-            <translation type="unfinished" />
+            <translation>Preuves</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="186" />
             <source>Files</source>
-            <translation type="unfinished" />
+            <translation>Fichiers</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="189" />
             <source>Import measurements…</source>
-            <translation type="unfinished" />
+            <translation>Importer des mesures…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="188" />
             <source>New report…</source>
-            <translation type="unfinished" />
+            <translation>Nouveau rapport…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
             <source>Number</source>
-            <translation type="unfinished" />
+            <translation>Numéro</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="185" />
             <source>Reports</source>
-            <translation type="unfinished" />
+            <translation>Rapports</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
             <source>Standard</source>
-            <translation type="unfinished" />
+            <translation>Norme</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="193" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>Statut</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="227" />
             <source>Superseded</source>
-            <translation type="unfinished" />
+            <translation>Remplacé</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="282" />
             <source>Superseded by a correction; kept as recorded.</source>
-            <translation type="unfinished" />
+            <translation>Remplacé par une correction ; conservé tel qu'enregistré.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
             <source>Tested on</source>
-            <translation type="unfinished" />
+            <translation>Date d'essai</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
             <source>Type</source>
-            <translation type="unfinished" />
+            <translation>Type</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="193" />
             <source>Verdict</source>
-            <translation type="unfinished" />
+            <translation>Verdict</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="229" />
             <source>gauge out of calibration</source>
-            <translation type="unfinished" />
+            <translation>instrument hors étalonnage</translation>
         </message>
     </context>
     <context>
@@ -3564,38 +3569,38 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="92" />
             <source>Any site: everything</source>
-            <translation type="unfinished" />
+            <translation>Tout site : tout exporter</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="89" />
             <source>Choose…</source>
-            <translation type="unfinished" />
+            <translation>Choisir…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="88" />
             <source>Everything, even what the site has already seen</source>
-            <translation type="unfinished" />
+            <translation>Tout, même ce que le site a déjà reçu</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="118" />
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="85" />
             <source>Export a package</source>
-            <translation type="unfinished" />
+            <translation>Exporter un paquet</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="87" />
             <source>File</source>
-            <translation type="unfinished" />
+            <translation>Fichier</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="86" />
             <source>For</source>
-            <translation type="unfinished" />
+            <translation>Destinataire</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="120" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
-            <translation type="unfinished" />
+            <translation>Paquets PartDesk (*.partdesk *.zip)</translation>
         </message>
     </context>
     <context>
@@ -3603,62 +3608,62 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="54" />
             <source>Battery</source>
-            <translation type="unfinished" />
+            <translation>Batterie</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="44" />
             <source>Body stamping</source>
-            <translation type="unfinished" />
+            <translation>Emboutissage de caisse</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="46" />
             <source>Casting</source>
-            <translation type="unfinished" />
+            <translation>Fonderie</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="48" />
             <source>Fastener</source>
-            <translation type="unfinished" />
+            <translation>Fixation</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="47" />
             <source>Forging</source>
-            <translation type="unfinished" />
+            <translation>Forge</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="49" />
             <source>Glass</source>
-            <translation type="unfinished" />
+            <translation>Vitrage</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="52" />
             <source>Harness</source>
-            <translation type="unfinished" />
+            <translation>Faisceau électrique</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="55" />
             <source>Other</source>
-            <translation type="unfinished" />
+            <translation>Autre</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="50" />
             <source>Plastic trim</source>
-            <translation type="unfinished" />
+            <translation>Garniture plastique</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="51" />
             <source>Seat</source>
-            <translation type="unfinished" />
+            <translation>Siège</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="53" />
             <source>Tyre</source>
-            <translation type="unfinished" />
+            <translation>Pneumatique</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="45" />
             <source>Welded assembly</source>
-            <translation type="unfinished" />
+            <translation>Ensemble soudé</translation>
         </message>
     </context>
     <context>
@@ -3764,42 +3769,42 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="82" />
             <source>Add a gauge</source>
-            <translation type="unfinished" />
+            <translation>Ajouter un instrument de mesure</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="86" />
             <source>Calibrated on</source>
-            <translation type="unfinished" />
+            <translation>Étalonné le</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="86" />
             <source>Calibration due on</source>
-            <translation type="unfinished" />
+            <translation>Échéance d'étalonnage</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
             <source>Identifier</source>
-            <translation type="unfinished" />
+            <translation>Identifiant</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
             <source>Range</source>
-            <translation type="unfinished" />
+            <translation>Étendue de mesure</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="83" />
             <source>Record a calibration</source>
-            <translation type="unfinished" />
+            <translation>Enregistrer un étalonnage</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
             <source>Resolution</source>
-            <translation type="unfinished" />
+            <translation>Résolution</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
             <source>Type</source>
-            <translation type="unfinished" />
+            <translation>Type</translation>
         </message>
     </context>
     <context>
@@ -3807,77 +3812,77 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="169" />
             <source>Add gauge…</source>
-            <translation type="unfinished" />
+            <translation>Ajouter un instrument…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="173" />
             <source>Calibrated on</source>
-            <translation type="unfinished" />
+            <translation>Étalonné le</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="173" />
             <source>Due on</source>
-            <translation type="unfinished" />
+            <translation>Échéance</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="127" />
             <source>Gauges</source>
-            <translation type="unfinished" />
+            <translation>Instruments de mesure</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="167" />
             <source>Gauges register</source>
-            <translation type="unfinished" />
+            <translation>Registre des instruments de mesure</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
             <source>Identifier</source>
-            <translation type="unfinished" />
+            <translation>Identifiant</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
             <source>In calibration</source>
-            <translation type="unfinished" />
+            <translation>Étalonné</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
             <source>Overdue</source>
-            <translation type="unfinished" />
+            <translation>Échu</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="200" />
             <source>Past its calibration due date: results taken with it need an impact assessment.</source>
-            <translation type="unfinished" />
+            <translation>Échéance d'étalonnage dépassée : les résultats obtenus avec cet instrument nécessitent une analyse d'impact.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
             <source>Range</source>
-            <translation type="unfinished" />
+            <translation>Étendue de mesure</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
             <source>Record calibration…</source>
-            <translation type="unfinished" />
+            <translation>Enregistrer un étalonnage…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
             <source>Resolution</source>
-            <translation type="unfinished" />
+            <translation>Résolution</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
             <source>Search by identifier or type</source>
-            <translation type="unfinished" />
+            <translation>Rechercher par identifiant ou type</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="173" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>Statut</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
             <source>Type</source>
-            <translation type="unfinished" />
+            <translation>Type</translation>
         </message>
     </context>
     <context>
@@ -3885,37 +3890,37 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="53" />
             <source>Choose a characteristic to see its readings.</source>
-            <translation type="unfinished" />
+            <translation>Choisissez une caractéristique pour voir ses mesures.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="154" />
             <source>LSL {value}</source>
-            <translation type="unfinished" />
+            <translation>LIS {value}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="163" />
             <source>Mean {value}</source>
-            <translation type="unfinished" />
+            <translation>Moyenne {value}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="160" />
             <source>Nominal {value}</source>
-            <translation type="unfinished" />
+            <translation>Nominal {value}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="157" />
             <source>USL {value}</source>
-            <translation type="unfinished" />
+            <translation>LSS {value}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="77" />
             <source>n = {n}</source>
-            <translation type="unfinished" />
+            <translation>n = {n}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="81" />
             <source>n = {n}   mean {mean}   Cpk {cpk}   Ppk {ppk}</source>
-            <translation type="unfinished" />
+            <translation>n = {n}   moyenne {mean}   Cpk {cpk}   Ppk {ppk}</translation>
         </message>
     </context>
     <context>
@@ -3923,52 +3928,52 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="93" />
             <source>Deleted: {reason}</source>
-            <translation type="unfinished" />
+            <translation>Supprimé : {reason}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="81" />
             <source>Loading…</source>
-            <translation type="unfinished" />
+            <translation>Chargement…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="95" />
             <source>Merged: {reason}</source>
-            <translation type="unfinished" />
+            <translation>Fusionné : {reason}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="70" />
             <source>Site / new value</source>
-            <translation type="unfinished" />
+            <translation>Site / nouvelle valeur</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="69" />
             <source>When / field</source>
-            <translation type="unfinished" />
+            <translation>Quand / champ</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="69" />
             <source>Who / old value</source>
-            <translation type="unfinished" />
+            <translation>Qui / ancienne valeur</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="70" />
             <source>Why</source>
-            <translation type="unfinished" />
+            <translation>Pourquoi</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="30" />
             <source>no</source>
-            <translation type="unfinished" />
+            <translation>non</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="30" />
             <source>yes</source>
-            <translation type="unfinished" />
+            <translation>oui</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="111" />
             <source>{count} revisions</source>
-            <translation type="unfinished" />
+            <translation>{count} révisions</translation>
         </message>
     </context>
     <context>
@@ -3976,52 +3981,52 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="162" />
             <source>Already here</source>
-            <translation type="unfinished" />
+            <translation>Déjà présentes</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="162" />
             <source>Conflicting</source>
-            <translation type="unfinished" />
+            <translation>En conflit</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="160" />
             <source>Import a package</source>
-            <translation type="unfinished" />
+            <translation>Importer un paquet</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="182" />
             <source>Import {n} new revisions</source>
-            <translation type="unfinished" />
+            <translation>Importer {n} nouvelles révisions</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="173" />
             <source>It is older than the last package from this site ({last}); only what is missing will be added.</source>
-            <translation type="unfinished" />
+            <translation>Il est plus ancien que le dernier paquet de ce site ({last}) ; seul ce qui manque sera ajouté.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="161" />
             <source>New</source>
-            <translation type="unfinished" />
+            <translation>Nouvelles</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="164" />
             <source>Package {seq} from {code} ({name}), made {at}. The signature and every file were checked. Files: {new_blobs} new of {blobs}.</source>
-            <translation type="unfinished" />
+            <translation>Paquet n° {seq} de {code} ({name}), créé le {at}. La signature et chaque fichier ont été vérifiés. Fichiers : {new_blobs} nouveaux sur {blobs}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="161" />
             <source>Record type</source>
-            <translation type="unfinished" />
+            <translation>Type d'enregistrement</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="170" />
             <source>This package is already known here (imported before, or made here); importing it changes nothing.</source>
-            <translation type="unfinished" />
+            <translation>Ce paquet est déjà connu ici (importé auparavant ou créé ici) ; l'importer ne change rien.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="177" />
             <source>{n} revisions compete with edits made here; the records will wait for a merge.</source>
-            <translation type="unfinished" />
+            <translation>{n} révisions sont en concurrence avec des modifications faites ici ; les enregistrements attendront une fusion.</translation>
         </message>
     </context>
     <context>
@@ -4235,172 +4240,172 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="198" />
             <source>Arabic</source>
-            <translation type="unfinished" />
+            <translation>Arabe</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="329" />
             <source>Cancel</source>
-            <translation type="unfinished" />
+            <translation>Annuler</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="199" />
             <source>Chinese</source>
-            <translation type="unfinished" />
+            <translation>Chinois</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="329" />
             <source>Close</source>
-            <translation type="unfinished" />
+            <translation>Fermer</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="180" />
             <source>Component family</source>
-            <translation type="unfinished" />
+            <translation>Famille de composants</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="179" />
             <source>Designation</source>
-            <translation type="unfinished" />
+            <translation>Désignation</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="195" />
             <source>Designation ({language})</source>
-            <translation type="unfinished" />
+            <translation>Désignation ({language})</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="207" />
             <source>Designations</source>
-            <translation type="unfinished" />
+            <translation>Désignations</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="206" />
             <source>Details</source>
-            <translation type="unfinished" />
+            <translation>Détails</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
             <source>Drawing reference</source>
-            <translation type="unfinished" />
+            <translation>Référence du plan</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="178" />
             <source>Drawing revision</source>
-            <translation type="unfinished" />
+            <translation>Indice de plan</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="199" />
             <source>English</source>
-            <translation type="unfinished" />
+            <translation>Anglais</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="198" />
             <source>French</source>
-            <translation type="unfinished" />
+            <translation>Français</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
             <source>Grade</source>
-            <translation type="unfinished" />
+            <translation>Nuance</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="208" />
             <source>History</source>
-            <translation type="unfinished" />
+            <translation>Historique</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
             <source>Lifecycle status</source>
-            <translation type="unfinished" />
+            <translation>Statut du cycle de vie</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="214" />
             <source>Mark obsolete</source>
-            <translation type="unfinished" />
+            <translation>Déclarer obsolète</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
             <source>Mass (kg)</source>
-            <translation type="unfinished" />
+            <translation>Masse (kg)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
             <source>Material</source>
-            <translation type="unfinished" />
+            <translation>Matière</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="213" />
             <source>New drawing revision</source>
-            <translation type="unfinished" />
+            <translation>Nouvel indice de plan</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="269" />
             <source>New part revision</source>
-            <translation type="unfinished" />
+            <translation>Nouvel indice de pièce</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
             <source>Notes</source>
-            <translation type="unfinished" />
+            <translation>Remarques</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="177" />
             <source>Part number</source>
-            <translation type="unfinished" />
+            <translation>Référence pièce</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="272" />
             <source>Part {number} revision {revision}</source>
-            <translation type="unfinished" />
+            <translation>Pièce {number} indice {revision}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="187" />
             <source>Planned annual volume</source>
-            <translation type="unfinished" />
+            <translation>Volume annuel prévu</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
             <source>Special characteristics (CC/SC)</source>
-            <translation type="unfinished" />
+            <translation>Caractéristiques spéciales (CC/SC)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="181" />
             <source>Supplier</source>
-            <translation type="unfinished" />
+            <translation>Fournisseur</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="331" />
             <source>This revision is {status} and locked; make a new drawing revision to change it.</source>
-            <translation type="unfinished" />
+            <translation>Cet indice est {status} et verrouillé ; créez un nouvel indice de plan pour le modifier.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
             <source>Unit</source>
-            <translation type="unfinished" />
+            <translation>Unité</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="182" />
             <source>Vehicle models</source>
-            <translation type="unfinished" />
+            <translation>Modèles de véhicule</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="205" />
             <source>e.g. 2.35</source>
-            <translation type="unfinished" />
+            <translation>p. ex. 2.35</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="229" />
             <source>no</source>
-            <translation type="unfinished" />
+            <translation>non</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="228" />
             <source>yes</source>
-            <translation type="unfinished" />
+            <translation>oui</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="247" />
             <source>— none —</source>
-            <translation type="unfinished" />
+            <translation>— aucun —</translation>
         </message>
     </context>
     <context>
@@ -4408,17 +4413,17 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="37" />
             <source>In development</source>
-            <translation type="unfinished" />
+            <translation>En développement</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="39" />
             <source>Obsolete</source>
-            <translation type="unfinished" />
+            <translation>Obsolète</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="38" />
             <source>Released</source>
-            <translation type="unfinished" />
+            <translation>Diffusé</translation>
         </message>
     </context>
     <context>
@@ -4426,57 +4431,57 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="34" />
             <source>Annual volume</source>
-            <translation type="unfinished" />
+            <translation>Volume annuel</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="35" />
             <source>CC/SC</source>
-            <translation type="unfinished" />
+            <translation>CC/SC</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="28" />
             <source>Designation</source>
-            <translation type="unfinished" />
+            <translation>Désignation</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="29" />
             <source>Family</source>
-            <translation type="unfinished" />
+            <translation>Famille</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="32" />
             <source>Mass (kg)</source>
-            <translation type="unfinished" />
+            <translation>Masse (kg)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="31" />
             <source>Material</source>
-            <translation type="unfinished" />
+            <translation>Matière</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="26" />
             <source>Part number</source>
-            <translation type="unfinished" />
+            <translation>Référence pièce</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="27" />
             <source>Revision</source>
-            <translation type="unfinished" />
+            <translation>Indice</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="36" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>Statut</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="30" />
             <source>Supplier</source>
-            <translation type="unfinished" />
+            <translation>Fournisseur</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_export.py" line="33" />
             <source>Unit</source>
-            <translation type="unfinished" />
+            <translation>Unité</translation>
         </message>
     </context>
     <context>
@@ -4484,117 +4489,117 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/services/parts_import.py" line="206" />
             <source>Checking rows</source>
-            <translation type="unfinished" />
+            <translation>Vérification des lignes</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="69" />
             <source>Component family</source>
-            <translation type="unfinished" />
+            <translation>Famille de composants</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="64" />
             <source>Designation</source>
-            <translation type="unfinished" />
+            <translation>Désignation</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="66" />
             <source>Designation (Arabic)</source>
-            <translation type="unfinished" />
+            <translation>Désignation (arabe)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="67" />
             <source>Designation (Chinese)</source>
-            <translation type="unfinished" />
+            <translation>Désignation (chinois)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="68" />
             <source>Designation (English)</source>
-            <translation type="unfinished" />
+            <translation>Désignation (anglais)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="65" />
             <source>Designation (French)</source>
-            <translation type="unfinished" />
+            <translation>Désignation (français)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="76" />
             <source>Drawing reference</source>
-            <translation type="unfinished" />
+            <translation>Référence du plan</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="63" />
             <source>Drawing revision</source>
-            <translation type="unfinished" />
+            <translation>Indice de plan</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="73" />
             <source>Grade</source>
-            <translation type="unfinished" />
+            <translation>Nuance</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import.py" line="207" />
             <source>Importing</source>
-            <translation type="unfinished" />
+            <translation>Import</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="74" />
             <source>Mass (kg)</source>
-            <translation type="unfinished" />
+            <translation>Masse (kg)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="72" />
             <source>Material</source>
-            <translation type="unfinished" />
+            <translation>Matière</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="212" />
             <source>New supplier: {name}</source>
-            <translation type="unfinished" />
+            <translation>Nouveau fournisseur : {name}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="80" />
             <source>Notes</source>
-            <translation type="unfinished" />
+            <translation>Remarques</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="62" />
             <source>Part number</source>
-            <translation type="unfinished" />
+            <translation>Référence pièce</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="78" />
             <source>Planned annual volume</source>
-            <translation type="unfinished" />
+            <translation>Volume annuel prévu</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import.py" line="141" />
             <source>Reading the file</source>
-            <translation type="unfinished" />
+            <translation>Lecture du fichier</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="77" />
             <source>Special characteristics</source>
-            <translation type="unfinished" />
+            <translation>Caractéristiques spéciales</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="79" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>Statut</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="70" />
             <source>Supplier</source>
-            <translation type="unfinished" />
+            <translation>Fournisseur</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="75" />
             <source>Unit</source>
-            <translation type="unfinished" />
+            <translation>Unité</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="71" />
             <source>Vehicle models</source>
-            <translation type="unfinished" />
+            <translation>Modèles de véhicule</translation>
         </message>
     </context>
     <context>
@@ -4602,163 +4607,163 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="226" />
             <source>Apply</source>
-            <translation type="unfinished" />
+            <translation>Appliquer</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="224" />
             <source>Back</source>
-            <translation type="unfinished" />
+            <translation>Précédent</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="216" />
             <source>Browse…</source>
-            <translation type="unfinished" />
+            <translation>Parcourir…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="253" />
             <source>Cancel</source>
-            <translation type="unfinished" />
+            <translation>Annuler</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="55" />
             <source>Changed</source>
-            <translation type="unfinished" />
+            <translation>Modifié</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="115" />
             <source>Changes / reason</source>
-            <translation type="unfinished" />
+            <translation>Modifications / motif</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="212" />
             <source>Choose an Excel workbook (.xlsx) or a CSV file with one part revision per row and a header row. Nothing is written until you apply, and then every row or none.</source>
-            <translation type="unfinished" />
+            <translation>Choisissez un classeur Excel (.xlsx) ou un fichier CSV avec un indice de pièce par ligne et une ligne d'en-tête. Rien n'est écrit avant que vous n'appliquiez, et alors toutes les lignes ou aucune.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="227" />
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="252" />
             <source>Close</source>
-            <translation type="unfinished" />
+            <translation>Fermer</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="223" />
             <source>Column of the file</source>
-            <translation type="unfinished" />
+            <translation>Colonne du fichier</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="364" />
             <source>Correct the rows in error in the file, then import it again; nothing was written.</source>
-            <translation type="unfinished" />
+            <translation>Corrigez les lignes en erreur dans le fichier, puis importez-le de nouveau ; rien n'a été écrit.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="67" />
             <source>Designations</source>
-            <translation type="unfinished" />
+            <translation>Désignations</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="219" />
             <source>Each field takes its values from the column shown; change any of them by hand.</source>
-            <translation type="unfinished" />
+            <translation>Chaque champ prend ses valeurs dans la colonne indiquée ; vous pouvez modifier chacune à la main.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="57" />
             <source>Error</source>
-            <translation type="unfinished" />
+            <translation>Erreur</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="223" />
             <source>Field</source>
-            <translation type="unfinished" />
+            <translation>Champ</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="211" />
             <source>Import parts</source>
-            <translation type="unfinished" />
+            <translation>Importer des pièces</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="381" />
             <source>Imported: {created} new part revisions, {changed} changed, {unchanged} unchanged; {suppliers} suppliers created.</source>
-            <translation type="unfinished" />
+            <translation>Importé : {created} nouveaux indices de pièce, {changed} modifiés, {unchanged} inchangés ; {suppliers} fournisseurs créés.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="376" />
             <source>Importing parts…</source>
-            <translation type="unfinished" />
+            <translation>Import des pièces…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="54" />
             <source>New</source>
-            <translation type="unfinished" />
+            <translation>Nouveau</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="225" />
             <source>Next</source>
-            <translation type="unfinished" />
+            <translation>Suivant</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="114" />
             <source>Part number</source>
-            <translation type="unfinished" />
+            <translation>Référence pièce</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="257" />
             <source>Parts file</source>
-            <translation type="unfinished" />
+            <translation>Fichier de pièces</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="258" />
             <source>Parts lists (*.xlsx *.csv);;All files (*)</source>
-            <translation type="unfinished" />
+            <translation>Listes de pièces (*.xlsx *.csv);;Tous les fichiers (*)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="303" />
             <source>Reading and checking the file…</source>
-            <translation type="unfinished" />
+            <translation>Lecture et vérification du fichier…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="283" />
             <source>Reading the file…</source>
-            <translation type="unfinished" />
+            <translation>Lecture du fichier…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="114" />
             <source>Rev.</source>
-            <translation type="unfinished" />
+            <translation>Ind.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="113" />
             <source>Row</source>
-            <translation type="unfinished" />
+            <translation>Ligne</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="113" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>Statut</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="217" />
             <source>Strict: refuse suppliers that are not registered yet</source>
-            <translation type="unfinished" />
+            <translation>Strict : refuser les fournisseurs pas encore enregistrés</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="361" />
             <source>Suppliers to create: {names}</source>
-            <translation type="unfinished" />
+            <translation>Fournisseurs à créer : {names}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="56" />
             <source>Unchanged</source>
-            <translation type="unfinished" />
+            <translation>Inchangé</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="356" />
             <source>{new} new, {changed} changed, {unchanged} unchanged, {errors} with errors.</source>
-            <translation type="unfinished" />
+            <translation>{new} nouveaux, {changed} modifiés, {unchanged} inchangés, {errors} en erreur.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="322" />
             <source>— not imported —</source>
-            <translation type="unfinished" />
+            <translation>— non importé —</translation>
         </message>
     </context>
     <context>
@@ -4766,152 +4771,152 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="222" />
             <source>All families</source>
-            <translation type="unfinished" />
+            <translation>Toutes les familles</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="226" />
             <source>All statuses</source>
-            <translation type="unfinished" />
+            <translation>Tous les statuts</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="220" />
             <source>All suppliers</source>
-            <translation type="unfinished" />
+            <translation>Tous les fournisseurs</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="224" />
             <source>All vehicle models</source>
-            <translation type="unfinished" />
+            <translation>Tous les modèles de véhicule</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="157" />
             <source>CC/SC</source>
-            <translation type="unfinished" />
+            <translation>CC/SC</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="324" />
             <source>CSV file (*.csv)</source>
-            <translation type="unfinished" />
+            <translation>Fichier CSV (*.csv)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="141" />
             <source>Designation</source>
-            <translation type="unfinished" />
+            <translation>Désignation</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="151" />
             <source>Edited at two sites: to be merged</source>
-            <translation type="unfinished" />
+            <translation>Modifiée sur deux sites : à fusionner</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="323" />
             <source>Excel workbook (*.xlsx)</source>
-            <translation type="unfinished" />
+            <translation>Classeur Excel (*.xlsx)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="189" />
             <source>Export .csv…</source>
-            <translation type="unfinished" />
+            <translation>Exporter en .csv…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="188" />
             <source>Export .xlsx…</source>
-            <translation type="unfinished" />
+            <translation>Exporter en .xlsx…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="322" />
             <source>Export the parts shown</source>
-            <translation type="unfinished" />
+            <translation>Exporter les pièces affichées</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="335" />
             <source>Exporting parts…</source>
-            <translation type="unfinished" />
+            <translation>Export des pièces…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="143" />
             <source>Family</source>
-            <translation type="unfinished" />
+            <translation>Famille</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="187" />
             <source>Import…</source>
-            <translation type="unfinished" />
+            <translation>Importer…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="148" />
             <source>Mass (kg)</source>
-            <translation type="unfinished" />
+            <translation>Masse (kg)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="146" />
             <source>Material</source>
-            <translation type="unfinished" />
+            <translation>Matière</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="185" />
             <source>New part…</source>
-            <translation type="unfinished" />
+            <translation>Nouvelle pièce…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="186" />
             <source>Open…</source>
-            <translation type="unfinished" />
+            <translation>Ouvrir…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="137" />
             <source>Part number</source>
-            <translation type="unfinished" />
+            <translation>Référence pièce</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="179" />
             <source>Parts</source>
-            <translation type="unfinished" />
+            <translation>Pièces</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="182" />
             <source>Parts registry</source>
-            <translation type="unfinished" />
+            <translation>Registre des pièces</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="139" />
             <source>Rev.</source>
-            <translation type="unfinished" />
+            <translation>Ind.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="183" />
             <source>Search part number, designation, supplier, material…</source>
-            <translation type="unfinished" />
+            <translation>Rechercher une référence, une désignation, un fournisseur, une matière…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="150" />
             <source>Status</source>
-            <translation type="unfinished" />
+            <translation>Statut</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="144" />
             <source>Supplier</source>
-            <translation type="unfinished" />
+            <translation>Fournisseur</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
             <source>Suppliers and models…</source>
-            <translation type="unfinished" />
+            <translation>Fournisseurs et modèles…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="154" />
             <source>Volume / year</source>
-            <translation type="unfinished" />
+            <translation>Volume / an</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="270" />
             <source>{count} parts</source>
-            <translation type="unfinished" />
+            <translation>{count} pièces</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/parts_page.py" line="336" />
             <source>{count} parts written to {file}.</source>
-            <translation type="unfinished" />
+            <translation>{count} pièces écrites dans {file}.</translation>
         </message>
     </context>
     <context>
@@ -5641,113 +5646,113 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="54" />
             <source>Approval date (starts the clock)</source>
-            <translation type="unfinished" />
+            <translation>Date d'agrément (point de départ des échéances)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="50" />
             <source>Carmaker</source>
-            <translation type="unfinished" />
+            <translation>Constructeur</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="38" />
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="49" />
             <source>Code</source>
-            <translation type="unfinished" />
+            <translation>Code</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="41" />
             <source>Contact</source>
-            <translation type="unfinished" />
+            <translation>Contact</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="39" />
             <source>Country</source>
-            <translation type="unfinished" />
+            <translation>Pays</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="44" />
             <source>IATF 16949 certificate</source>
-            <translation type="unfinished" />
+            <translation>Certificat IATF 16949</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="45" />
             <source>IATF 16949 expiry</source>
-            <translation type="unfinished" />
+            <translation>Expiration IATF 16949</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="42" />
             <source>ISO 9001 certificate</source>
-            <translation type="unfinished" />
+            <translation>Certificat ISO 9001</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="43" />
             <source>ISO 9001 expiry</source>
-            <translation type="unfinished" />
+            <translation>Expiration ISO 9001</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="51" />
             <source>Model</source>
-            <translation type="unfinished" />
+            <translation>Modèle</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="37" />
             <source>Name</source>
-            <translation type="unfinished" />
+            <translation>Nom</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="116" />
             <source>New</source>
-            <translation type="unfinished" />
+            <translation>Nouveau</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="46" />
             <source>Notes</source>
-            <translation type="unfinished" />
+            <translation>Remarques</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="53" />
             <source>Power range</source>
-            <translation type="unfinished" />
+            <translation>Gamme de puissance</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="117" />
             <source>Save</source>
-            <translation type="unfinished" />
+            <translation>Enregistrer</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="168" />
             <source>Saved.</source>
-            <translation type="unfinished" />
+            <translation>Enregistré.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="40" />
             <source>Site / address</source>
-            <translation type="unfinished" />
+            <translation>Site / adresse</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="212" />
             <source>Suppliers</source>
-            <translation type="unfinished" />
+            <translation>Fournisseurs</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="211" />
             <source>Suppliers and vehicle models</source>
-            <translation type="unfinished" />
+            <translation>Fournisseurs et modèles de véhicule</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="52" />
             <source>Type</source>
-            <translation type="unfinished" />
+            <translation>Type</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="213" />
             <source>Vehicle models</source>
-            <translation type="unfinished" />
+            <translation>Modèles de véhicule</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="115" />
             <source>YYYY-MM-DD</source>
-            <translation type="unfinished" />
+            <translation>AAAA-MM-JJ</translation>
         </message>
     </context>
     <context>
@@ -5755,77 +5760,77 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="138" />
             <source>Conclusion</source>
-            <translation type="unfinished" />
+            <translation>Conclusion</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="114" />
             <source>Correct report {number}</source>
-            <translation type="unfinished" />
+            <translation>Corriger le rapport {number}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="132" />
             <source>ISO/IEC 17025 accreditation</source>
-            <translation type="unfinished" />
+            <translation>Accréditation ISO/IEC 17025</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="130" />
             <source>Internal / external</source>
-            <translation type="unfinished" />
+            <translation>Interne / externe</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="130" />
             <source>Laboratory</source>
-            <translation type="unfinished" />
+            <translation>Laboratoire</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="137" />
             <source>Laboratory's result (reports without readings)</source>
-            <translation type="unfinished" />
+            <translation>Résultat du laboratoire (rapports sans mesures)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="112" />
             <source>New test report</source>
-            <translation type="unfinished" />
+            <translation>Nouveau rapport d'essai</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="136" />
             <source>Operator</source>
-            <translation type="unfinished" />
+            <translation>Opérateur</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="141" />
             <source>Reason for the correction</source>
-            <translation type="unfinished" />
+            <translation>Motif de la correction</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="133" />
             <source>Sample size</source>
-            <translation type="unfinished" />
+            <translation>Taille de l'échantillon</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="129" />
             <source>Standard (e.g. ISO 9227)</source>
-            <translation type="unfinished" />
+            <translation>Norme (p. ex. ISO 9227)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="134" />
             <source>Subgroup size (1: individual readings)</source>
-            <translation type="unfinished" />
+            <translation>Taille des sous-groupes (1 : valeurs individuelles)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="135" />
             <source>Tested on</source>
-            <translation type="unfinished" />
+            <translation>Date d'essai</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="128" />
             <source>Title</source>
-            <translation type="unfinished" />
+            <translation>Intitulé</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="128" />
             <source>Type</source>
-            <translation type="unfinished" />
+            <translation>Type</translation>
         </message>
     </context>
     <context>
@@ -6741,212 +6746,212 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="238" />
             <source>Checking the package…</source>
-            <translation type="unfinished" />
+            <translation>Vérification du paquet…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="134" />
             <source>Enrol a site…</source>
-            <translation type="unfinished" />
+            <translation>Enregistrer un site…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="130" />
             <source>Exchange with other sites</source>
-            <translation type="unfinished" />
+            <translation>Échanges avec les autres sites</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="131" />
             <source>Export a package…</source>
-            <translation type="unfinished" />
+            <translation>Exporter un paquet…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
             <source>File</source>
-            <translation type="unfinished" />
+            <translation>Fichier</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="228" />
             <source>Import a package</source>
-            <translation type="unfinished" />
+            <translation>Importer un paquet</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="132" />
             <source>Import a package…</source>
-            <translation type="unfinished" />
+            <translation>Importer un paquet…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="266" />
             <source>Imported package no. {seq} from {code}: {new} new revisions.</source>
-            <translation type="unfinished" />
+            <translation>Paquet n° {seq} de {code} importé : {new} nouvelles révisions.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="257" />
             <source>Importing the package…</source>
-            <translation type="unfinished" />
+            <translation>Import du paquet…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
             <source>Key</source>
-            <translation type="unfinished" />
+            <translation>Clé</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
             <source>Key fingerprint</source>
-            <translation type="unfinished" />
+            <translation>Empreinte de la clé</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
             <source>Kind</source>
-            <translation type="unfinished" />
+            <translation>Type</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
             <source>Last package received</source>
-            <translation type="unfinished" />
+            <translation>Dernier paquet reçu</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
             <source>Last package sent</source>
-            <translation type="unfinished" />
+            <translation>Dernier paquet envoyé</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
             <source>Name</source>
-            <translation type="unfinished" />
+            <translation>Nom</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="139" />
             <source>Not sent yet</source>
-            <translation type="unfinished" />
+            <translation>Pas encore envoyées</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="220" />
             <source>Package no. {seq} written to {path}: {revisions} revisions, {blobs} files.</source>
-            <translation type="unfinished" />
+            <translation>Paquet n° {seq} écrit dans {path} : {revisions} révisions, {blobs} fichiers.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="229" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
-            <translation type="unfinished" />
+            <translation>Paquets PartDesk (*.partdesk *.zip)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
             <source>Reason</source>
-            <translation type="unfinished" />
+            <translation>Motif</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="317" />
             <source>Refuse every new package signed by {code}'s key? Packages already imported stay.</source>
-            <translation type="unfinished" />
+            <translation>Refuser tout nouveau paquet signé par la clé de {code} ? Les paquets déjà importés sont conservés.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
             <source>Refused on</source>
-            <translation type="unfinished" />
+            <translation>Refusé le</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="164" />
             <source>Refused packages ({n})</source>
-            <translation type="unfinished" />
+            <translation>Paquets refusés ({n})</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="316" />
             <source>Retire the site's key</source>
-            <translation type="unfinished" />
+            <translation>Retirer la clé du site</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="135" />
             <source>Retire the site's key…</source>
-            <translation type="unfinished" />
+            <translation>Retirer la clé du site…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="281" />
             <source>Save this site's key</source>
-            <translation type="unfinished" />
+            <translation>Exporter la clé publique de ce site</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="133" />
             <source>Save this site's key…</source>
-            <translation type="unfinished" />
+            <translation>Exporter la clé publique de ce site…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
             <source>Site</source>
-            <translation type="unfinished" />
+            <translation>Site</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="283" />
             <source>Site key files (*.partdesk-key)</source>
-            <translation type="unfinished" />
+            <translation>Fichiers de clé de site (*.partdesk-key)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="309" />
             <source>Site {code} ({name}) is enrolled.</source>
-            <translation type="unfinished" />
+            <translation>Le site {code} ({name}) est enregistré.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="163" />
             <source>Sites ({n})</source>
-            <translation type="unfinished" />
+            <translation>Sites ({n})</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="127" />
             <source>Sync</source>
-            <translation type="unfinished" />
+            <translation>Synchronisation</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="329" />
             <source>The key of {code} is retired.</source>
-            <translation type="unfinished" />
+            <translation>La clé de {code} est retirée.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="293" />
             <source>The public key of {code} is in {path}. Read its fingerprint out to the other site: {fp}</source>
-            <translation type="unfinished" />
+            <translation>La clé publique de {code} se trouve dans {path}. Lisez son empreinte à l'autre site : {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="264" />
             <source>This package was imported before; nothing changed.</source>
-            <translation type="unfinished" />
+            <translation>Ce paquet a déjà été importé ; rien n'a changé.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="165" />
             <source>This site: {code} — {name}. Key fingerprint: {fp}</source>
-            <translation type="unfinished" />
+            <translation>Ce site : {code} — {name}. Empreinte de la clé : {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="218" />
             <source>Writing the package…</source>
-            <translation type="unfinished" />
+            <translation>Écriture du paquet…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="169" />
             <source>enrolled</source>
-            <translation type="unfinished" />
+            <translation>enregistrée</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="174" />
             <source>no. {n}, made {made}, imported {at}</source>
-            <translation type="unfinished" />
+            <translation>n° {n}, créé le {made}, importé le {at}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="171" />
             <source>no. {n}, {at}</source>
-            <translation type="unfinished" />
+            <translation>n° {n}, {at}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="170" />
             <source>not enrolled</source>
-            <translation type="unfinished" />
+            <translation>non enregistrée</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="169" />
             <source>retired</source>
-            <translation type="unfinished" />
+            <translation>retirée</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="269" />
             <source>{n} records hold competing versions; merge them on the Conflicts page.</source>
-            <translation type="unfinished" />
+            <translation>{n} enregistrements ont des versions concurrentes ; fusionnez-les sur la page Conflits.</translation>
         </message>
     </context>
     <context>
@@ -6962,370 +6967,375 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="256" />
             <source>  (superseded)</source>
-            <translation type="unfinished" />
+            <translation>  (remplacé)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="119" />
             <source>  OVERDUE</source>
-            <translation type="unfinished" />
+            <translation>  ÉCHU</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="87" />
             <source>  {type}: {new} new, {known} already known, {conflicting} conflicting</source>
-            <translation type="unfinished" />
+            <translation>  {type} : {new} nouvelles, {known} déjà connues, {conflicting} en conflit</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="156" />
             <source> Details: {log}</source>
-            <translation type="unfinished" />
+            <translation> Détails : {log}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="73" />
             <source> for {site}</source>
-            <translation type="unfinished" />
+            <translation> pour {site}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="157" />
             <source>Added {n} characteristics.</source>
-            <translation type="unfinished" />
+            <translation>{n} caractéristiques ajoutées.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="68" />
             <source>Added {user} as {role}.</source>
-            <translation type="unfinished" />
+            <translation>{user} ajouté avec le rôle {role}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/core.py" line="77" />
             <source>All checks passed: database, audit log, revisions and files.</source>
-            <translation type="unfinished" />
+            <translation>Toutes les vérifications sont réussies : base de données, journal d'audit, révisions et fichiers.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/core.py" line="86" />
             <source>Backup written: {path}</source>
-            <translation type="unfinished" />
+            <translation>Sauvegarde écrite : {path}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="100" />
             <source>Dry run: nothing was changed.</source>
-            <translation type="unfinished" />
+            <translation>Simulation : rien n'a été modifié.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="149" />
             <source>Dry run: nothing was saved.</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>Simulation : rien n'a été enregistré.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="90" />
             <source>Files: {new} new of {total}.</source>
-            <translation type="unfinished" />
+            <translation>Fichiers : {new} nouveaux sur {total}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="128" />
             <source>Gauge {code} added (due {due}).</source>
-            <translation type="unfinished" />
+            <translation>Instrument {code} ajouté (échéance d'étalonnage {due}).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="89" />
             <source>Grace period until {day}; supply programme at {factor} of plan.</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>Délai de grâce jusqu'au {day} ; programme d'approvisionnement à {factor} du plan.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="126" />
             <source>Imported: {created} new, {changed} changed, {suppliers} suppliers created.</source>
-            <translation type="unfinished" />
+            <translation>Importé : {created} nouveaux, {changed} modifiés, {suppliers} fournisseurs créés.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="105" />
             <source>Imported: {new} new revisions.</source>
-            <translation type="unfinished" />
+            <translation>Importé : {new} nouvelles révisions.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="142" />
             <source>Interrupted; nothing more was changed.</source>
-            <translation type="unfinished" />
+            <translation>Interrompu ; rien de plus n'a été modifié.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="83" />
             <source>It is older than the last package received from {code} ({last}); only what is missing is applied.</source>
-            <translation type="unfinished" />
+            <translation>Il est plus ancien que le dernier paquet reçu de {code} ({last}) ; seul ce qui manque est appliqué.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="167" />
             <source>Linked {part} to {set}.</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>{part} est liée à {set}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="203" />
             <source>Merged {record}: version {rev}.</source>
-            <translation type="unfinished" />
+            <translation>{record} fusionné : version {rev}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="85" />
             <source>Next milestone: {day}, at least {target} (forecast {forecast})</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>Prochain jalon : {day}, au moins {target} (prévision {forecast})</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="138" />
             <source>No characteristics.</source>
-            <translation type="unfinished" />
+            <translation>Aucune caractéristique.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="266" />
             <source>No files.</source>
-            <translation type="unfinished" />
+            <translation>Aucun fichier.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="120" />
             <source>No gauges.</source>
-            <translation type="unfinished" />
+            <translation>Aucun instrument de mesure.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="155" />
             <source>No other site is enrolled.</source>
-            <translation type="unfinished" />
+            <translation>Aucun autre site n'est enregistré.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="174" />
             <source>No readings file given.</source>
-            <translation type="unfinished" />
+            <translation>Aucun fichier de mesures indiqué.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="171" />
             <source>No record holds competing versions.</source>
-            <translation type="unfinished" />
+            <translation>Aucun enregistrement n'a de versions concurrentes.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="257" />
             <source>No reports.</source>
-            <translation type="unfinished" />
+            <translation>Aucun rapport.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="130" />
             <source>No step.</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>Aucune étape.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="110" />
             <source>No vehicle model yet.</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>Aucun modèle de véhicule pour l'instant.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="121" />
             <source>Nothing was imported.</source>
-            <translation type="unfinished" />
+            <translation>Rien n'a été importé.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="70" />
             <source>Package {path} written: number {seq}, {revisions} revisions, {blobs} files, {size} bytes{target}.</source>
-            <translation type="unfinished" />
+            <translation>Paquet {path} écrit : n° {seq}, {revisions} révisions, {blobs} fichiers, {size} octets{target}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="78" />
             <source>Package {seq} from {code} ({name}), made {at}.</source>
-            <translation type="unfinished" />
+            <translation>Paquet n° {seq} de {code} ({name}), créé le {at}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="117" />
             <source>Public key of {code} written to {path}.
 Fingerprint: {fp}
 Read the fingerprint out to the other site's administrator by phone or give it on paper.</source>
-            <translation type="unfinished" />
+            <translation>Clé publique de {code} écrite dans {path}.
+Empreinte : {fp}
+Lisez l'empreinte à l'administrateur de l'autre site par téléphone ou remettez-la sur papier.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="80" />
             <source>Rate on {day}: {rate}   (list totals {total}, {short} missing)</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>Taux au {day} : {rate}   (la liste totalise {total}, il manque {short})</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="199" />
             <source>Report written: {path}</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>Rapport écrit : {path}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="204" />
             <source>Report {number} recorded: {verdict}.</source>
-            <translation type="unfinished" />
+            <translation>Rapport {number} enregistré : {verdict}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/core.py" line="96" />
             <source>Restored {file}; the previous state is kept in {safety}.</source>
-            <translation type="unfinished" />
+            <translation>{file} restauré ; l'état précédent est conservé dans {safety}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="273" />
             <source>Saved {path}</source>
-            <translation type="unfinished" />
+            <translation>{path} enregistré</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="126" />
             <source>Site {code} ({name}) is enrolled; fingerprint {fp}.</source>
-            <translation type="unfinished" />
+            <translation>Le site {code} ({name}) est enregistré ; empreinte {fp}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/core.py" line="55" />
             <source>Site {code} ({name}) is set up in {folder}.
 Administrator: {admin}
 Key fingerprint: {fp}</source>
-            <translation type="unfinished" />
+            <translation>Le site {code} ({name}) est configuré dans {folder}.
+Administrateur : {admin}
+Empreinte de la clé : {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="181" />
             <source>Step {code} signed for the {party}.</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>Étape {code} signée pour le {party}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="240" />
             <source>Superseded by a correction.</source>
-            <translation type="unfinished" />
+            <translation>Remplacé par une correction.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="178" />
             <source>Supplier {code} registered.</source>
-            <translation type="unfinished" />
+            <translation>Fournisseur {code} enregistré.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="115" />
             <source>Suppliers to create: {names}</source>
-            <translation type="unfinished" />
+            <translation>Fournisseurs à créer : {names}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="134" />
             <source>The key of site {code} is retired: new packages from it are refused.</source>
-            <translation type="unfinished" />
+            <translation>La clé du site {code} est retirée : ses nouveaux paquets sont refusés.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="107" />
             <source>The password of {user} was reset.</source>
-            <translation type="unfinished" />
+            <translation>Le mot de passe de {user} a été réinitialisé.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="81" />
             <source>This package was imported before; nothing changes.</source>
-            <translation type="unfinished" />
+            <translation>Ce paquet a déjà été importé ; rien ne change.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="99" />
             <source>Total: {rate}</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>Total : {rate}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="158" />
             <source>Unexpected error ({kind}).</source>
-            <translation type="unfinished" />
+            <translation>Erreur inattendue ({kind}).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="195" />
             <source>Vehicle model {code} registered.</source>
-            <translation type="unfinished" />
+            <translation>Modèle de véhicule {code} enregistré.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="238" />
             <source>Verdict: {verdict}</source>
-            <translation type="unfinished" />
+            <translation>Verdict : {verdict}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="152" />
             <source>Would add {n} characteristics.</source>
-            <translation type="unfinished" />
+            <translation>{n} caractéristiques seraient ajoutées.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="53" />
             <source>Wrote {file}.</source>
-            <translation type="unfinished" />
+            <translation>{file} écrit.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="144" />
             <source>enrolled</source>
-            <translation type="unfinished" />
+            <translation>enregistré</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="41" />
             <source>expires within 30 days</source>
-            <translation type="unfinished" />
+            <translation>expire dans les 30 jours</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="124" />
             <source>late by {n} days</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>en retard de {n} jours</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="145" />
             <source>not enrolled</source>
-            <translation type="unfinished" />
+            <translation>non enregistré</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="144" />
             <source>retired</source>
-            <translation type="unfinished" />
+            <translation>retiré</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="147" />
             <source>{code}  {name} ({kind}), {state}; fingerprint {fp}
       sent: no. {sent} {sent_at}; received: no. {got} {got_at}; {pending} revisions not sent yet</source>
-            <translation type="unfinished" />
+            <translation>{code}  {name} ({kind}), {state} ; empreinte {fp}
+      envoyé : n° {sent} {sent_at} ; reçu : n° {got} {got_at} ; {pending} révisions pas encore envoyées</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="77" />
             <source>{code} — {name}   approved {approval}   state: {state}</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>{code} — {name}   agréé le {approval}   état : {state}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="150" />
             <source>{count} parts written to {file}</source>
-            <translation type="unfinished" />
+            <translation>{count} pièces écrites dans {file}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="112" />
             <source>{file}: {new} new, {changed} changed, {unchanged} unchanged, {error} with errors</source>
-            <translation type="unfinished" />
+            <translation>{file} : {new} nouveaux, {changed} modifiés, {unchanged} inchangés, {error} en erreur</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="143" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
             <comment>RoadmapCli</comment>
-            <translation type="unfinished" />
+            <translation>{model} : {rows} ensembles, {added} ajoutés, {changed} modifiés, {removed} retirés ; la liste totalise {total} (il manque {short}).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="43" />
             <source>{n} certificate(s)</source>
-            <translation type="unfinished" />
+            <translation>{n} certificat(s)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="107" />
             <source>{n} records now hold competing versions; see 'partdesk conflicts list'.</source>
-            <translation type="unfinished" />
+            <translation>{n} enregistrements ont maintenant des versions concurrentes ; voir « partdesk conflicts list ».</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="138" />
             <source>{shown} of {total} parts</source>
-            <translation type="unfinished" />
+            <translation>{shown} pièces sur {total}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="90" />
             <source>{user} is disabled.</source>
-            <translation type="unfinished" />
+            <translation>{user} est désactivé.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="90" />
             <source>{user} is enabled.</source>
-            <translation type="unfinished" />
+            <translation>{user} est activé.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="81" />
             <source>{user} is now {role}.</source>
-            <translation type="unfinished" />
+            <translation>{user} a maintenant le rôle {role}.</translation>
         </message>
     </context>
 </TS>
