@@ -5,9 +5,8 @@ Revises: 0001_foundation
 Create Date: 2026-11-26 10:51:37.676029
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0002_parts'
 down_revision = '0001_foundation'
