@@ -97,8 +97,8 @@ class SearchIndex:
                 session.execute(delete(fts).where(fts.c.rowid.in_(present)))
         # In ascending rowid order: FTS5 flushes its pending terms to a new segment whenever a
         # rowid is not above the previous one, so unsorted inserts cost a segment per document.
-        rows = sorted(({"rowid": doc_rowid(i), "record_id": i, "body": body}
-                       for i, body in docs.items()), key=lambda row: row["rowid"])
+        rows = [{"rowid": rowid, "record_id": i, "body": body}
+                for rowid, i, body in sorted((doc_rowid(i), i, b) for i, b in docs.items())]
         for start in range(0, len(rows), 2000):
             session.execute(insert(fts), rows[start:start + 2000])
 
