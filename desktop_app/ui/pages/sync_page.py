@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.people import Permission
+from desktop_app.domain.people import SITE_KIND_LABELS, Permission, SiteKind
 from desktop_app.services.dto import SiteInfo
 from desktop_app.services.site import SiteService
 from desktop_app.services.sync import SyncService
@@ -34,6 +34,8 @@ from desktop_app.services.sync_dto import (
 from desktop_app.services.sync_keys import SiteKeyService
 from desktop_app.ui.app_events import EVERYTHING, Change
 from desktop_app.ui.dialogs.sync_dialogs import EnrolDialog, ExportDialog, ImportPreviewDialog
+from desktop_app.ui.i18n import tr
+from desktop_app.ui.local_time import local_datetime
 from desktop_app.ui.pages.base import Page, UiSession, error_text
 from desktop_app.ui.widgets.message_label import MessageLabel
 
@@ -48,8 +50,16 @@ class SyncPageData:
 
 
 def _when(stamp: str) -> str:
-    """A stored UTC timestamp as people read it."""
-    return stamp[:16].replace("T", " ")
+    """A stored UTC timestamp as people read it: local time, in the language's format."""
+    return local_datetime(stamp)
+
+
+def _kind(code: str) -> str:
+    """A site kind's translated label (the raw code if it is not one we know)."""
+    try:
+        return tr("Sites", SITE_KIND_LABELS[SiteKind(code)])
+    except ValueError:
+        return code
 
 
 def _table(name: str, columns: int) -> QTableWidget:
@@ -174,10 +184,11 @@ class SyncPage(Page):
             got = (self.tr("no. {n}, made {made}, imported {at}").format(
                 n=s.last_received_sequence, made=_when(s.last_received_created_at),
                 at=_when(s.last_received_at)) if s.last_received_sequence else "—")
-            values = (s.code, s.name, s.kind, s.fingerprint, key, sent, got,
+            values = (s.code, s.name, _kind(s.kind), s.fingerprint, key, sent, got,
                       str(s.pending_revisions))
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)  # plain text
+                item.setToolTip(value)
                 if s.retired:
                     item.setForeground(Qt.GlobalColor.gray)
                 self.sites_table.setItem(row, col, item)

@@ -1,0 +1,33 @@
+"""Stored UTC timestamps as people read them: local time, in the language's own format."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime, QLocale, QTimeZone
+
+
+def _parse(stamp: str) -> QDateTime | None:
+    text = (stamp or "").strip()
+    if not text:
+        return None
+    moment = QDateTime.fromString(text[:19], "yyyy-MM-ddTHH:mm:ss")
+    if not moment.isValid():
+        return None
+    moment.setTimeZone(QTimeZone.utc())
+    return moment.toLocalTime()
+
+
+def local_datetime(stamp: str) -> str:
+    """'2026-03-16T08:54:00.000000Z' -> the local date and time (minutes), e.g. 16/03/2026 09:54."""
+    moment = _parse(stamp)
+    if moment is None:
+        return stamp or ""
+    return QLocale().toString(moment, QLocale.FormatType.ShortFormat)
+
+
+def local_date(stamp: str) -> str:
+    """The local date of a UTC timestamp, in the language's short format."""
+    moment = _parse(stamp)
+    if moment is None:
+        return stamp[:10] if stamp else ""
+    return QLocale().toString(moment.date(), QLocale.FormatType.ShortFormat)
+
