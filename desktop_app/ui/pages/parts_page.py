@@ -95,8 +95,9 @@ class PartsPage(Page):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 130), (1, 50), (3, 130), (4, 200), (5, 130), (6, 80),
-                              (7, 130)):
+        # Designation is the text people read: it takes what the compact columns leave.
+        for column, width in ((0, 112), (1, 42), (3, 110), (4, 165), (5, 100), (6, 72),
+                              (7, 110), (8, 88), (9, 52)):
             self.table.setColumnWidth(column, width)
         self.total_label = QLabel(objectName="parts_total")
         self.message = MessageLabel(objectName="parts_message")
@@ -140,11 +141,12 @@ class PartsPage(Page):
                    "revision"),
             Column("designation", lambda: tr("PartsPage", "Designation"),
                    lambda r: r.designation, "designation", tooltip=lambda r: r.designation),
-            Column("family", lambda: tr("PartsPage", "Family"), family, "family"),
+            Column("family", lambda: tr("PartsPage", "Family"), family, "family",
+                   tooltip=family),
             Column("supplier", lambda: tr("PartsPage", "Supplier"), lambda r: r.supplier_name,
-                   "supplier"),
+                   "supplier", tooltip=lambda r: r.supplier_name),
             Column("material", lambda: tr("PartsPage", "Material"), lambda r: r.material,
-                   "material"),
+                   "material", tooltip=lambda r: r.material),
             Column("mass", lambda: tr("PartsPage", "Mass (kg)"), lambda r: r.mass_kg, "mass",
                    align_right=True),
             Column("status", lambda: tr("PartsPage", "Status"), _status_text, "status",
