@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(objectName="navigation")
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setMinimumWidth(180)
-        self.nav.setMaximumWidth(260)
+        self.nav.setMaximumWidth(200)  # the same width on every page; pages get the room
         font = self.nav.font()
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.nav.setFont(font)

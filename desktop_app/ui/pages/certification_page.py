@@ -24,6 +24,7 @@ from desktop_app.services.certification_dto import SubmissionSummary
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.dialogs.new_submission_dialog import NewSubmissionDialog
 from desktop_app.ui.i18n import tr
+from desktop_app.ui.local_time import local_date, local_datetime
 from desktop_app.ui.models.paged_table_model import Column, PagedTableModel
 from desktop_app.ui.pages.base import Page, UiSession
 from desktop_app.ui.widgets.certificate_register_widget import CertificateRegisterWidget
@@ -63,8 +64,8 @@ class CertificationPage(Page):
             Column("state", lambda: tr("Certification", "State"),
                    lambda s: tr("Certification", state_label(s.kind, s.state))),
             Column("updated", lambda: tr("Certification", "Changed"),
-                   lambda s: s.updated_at[:10],
-                   tooltip=lambda s: s.updated_at[:16].replace("T", " ")),
+                   lambda s: local_date(s.updated_at),
+                   tooltip=lambda s: local_datetime(s.updated_at)),
         ]
 
     def _build_ui(self) -> None:
@@ -72,10 +73,14 @@ class CertificationPage(Page):
         submissions = QWidget()
         self.search_edit = QLineEdit(objectName="submission_search")
         self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(130)
         self.state_filter = QComboBox(objectName="submission_state_filter")
         self.state_filter.addItem("", "")
         for state in State:
             self.state_filter.addItem("", str(state))
+        self.state_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.state_filter.setMinimumContentsLength(12)
         self.new_button = QPushButton(objectName="new_submission_button")
         self.new_button.setEnabled(self.session.actor.can(Permission.PREPARE_SUBMISSION))
         self.model = PagedTableModel(self._columns(), self.session.tasks, parent=self)
@@ -86,7 +91,7 @@ class CertificationPage(Page):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 128), (2, 58), (3, 100), (4, 78)):
+        for column, width in ((0, 130), (2, 60), (3, 104), (4, 80)):
             self.table.setColumnWidth(column, width)
         self.editor = SubmissionEditorWidget(self.session)
         self.message = MessageLabel(objectName="certification_message")
@@ -99,10 +104,13 @@ class CertificationPage(Page):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(filters)
         left_layout.addWidget(self.table, 1)
-        splitter = QSplitter()
+        splitter = QSplitter(objectName="certification_splitter")
         splitter.addWidget(left)
         splitter.addWidget(self.editor)
-        splitter.setSizes([600, 800])
+        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([520, 680])  # the list shows number, part, kind, state and date
         sub_layout = QVBoxLayout(submissions)
         sub_layout.addWidget(splitter, 1)
         sub_layout.addWidget(self.message)

@@ -7,6 +7,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -39,6 +40,7 @@ from desktop_app.ui.dialogs.evidence_pick_dialog import EvidencePickDialog
 from desktop_app.ui.dialogs.psw_dialog import PswDialog
 from desktop_app.ui.dialogs.signature_dialog import SignatureDialog
 from desktop_app.ui.i18n import tr
+from desktop_app.ui.local_time import local_datetime
 from desktop_app.ui.pages.base import UiSession, error_text
 from desktop_app.ui.widgets.message_label import MessageLabel
 
@@ -51,6 +53,7 @@ CHANGES = Change.of("submission", "decision", "signature", "certificate")
 
 def _item(text: str) -> QTableWidgetItem:
     item = QTableWidgetItem(text)
+    item.setToolTip(text)  # cells are elided in a narrow window
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
     return item
 
@@ -80,14 +83,19 @@ class SubmissionEditorWidget(QWidget):
         font.setBold(True)
         font.setPointSize(font.pointSize() + 2)
         self.title_label.setFont(font)
+        self.title_label.setWordWrap(True)  # a long designation wraps, never widens the page
         self.state_label = QLabel(objectName="submission_state")
         self.state_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.state_label.setWordWrap(True)
         self.level_combo = QComboBox(objectName="level_combo")
         for level in LEVELS:
             self.level_combo.addItem("", level)
         self.reason_combo = QComboBox(objectName="reason_combo")
         for reason in Reason:
             self.reason_combo.addItem("", str(reason))
+        self.reason_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.reason_combo.setMinimumContentsLength(18)  # long reasons show in the popup
         self.elements = QTableWidget(0, 5, objectName="element_matrix")
         self.elements.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.elements.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -119,15 +127,16 @@ class SubmissionEditorWidget(QWidget):
         settings.addWidget(self.level_combo)
         settings.addWidget(self.reason_label)
         settings.addWidget(self.reason_combo, 1)
-        element_buttons = QHBoxLayout()
-        for button in (self.link_button, self.unlink_button, self.na_button, self.choice_button,
-                       self.check_button, self.psw_button):
-            element_buttons.addWidget(button)
-        element_buttons.addStretch(1)
-        workflow = QHBoxLayout()
-        for button in self.workflow_buttons.values():
-            workflow.addWidget(button)
-        workflow.addStretch(1)
+        # Buttons in rows of a grid, not one long row: the page fits 1280 px in every language.
+        element_buttons = QGridLayout()
+        for i, button in enumerate((self.link_button, self.unlink_button, self.na_button,
+                                    self.choice_button, self.check_button, self.psw_button)):
+            element_buttons.addWidget(button, i // 3, i % 3)
+        element_buttons.setColumnStretch(3, 1)
+        workflow = QGridLayout()
+        for i, button in enumerate(self.workflow_buttons.values()):
+            workflow.addWidget(button, i // 3, i % 3)
+        workflow.setColumnStretch(3, 1)
         lower = QSplitter(Qt.Orientation.Horizontal)
         self.findings_box, self.history_box = QWidget(), QWidget()
         self.findings_title, self.history_title = QLabel(), QLabel()
@@ -197,7 +206,13 @@ class SubmissionEditorWidget(QWidget):
                                   on_done=self.show_detail, on_error=self._on_error)
 
     def show_detail(self, detail: SubmissionDetail | None) -> None:
+        previous = self.detail.summary.submission_id if self.detail is not None else None
         self.detail = detail
+        if detail is None or detail.summary.submission_id != previous:
+            self.check_result = None
+            self.findings.clear()  # never show another submission's findings
+        if detail is not None:
+            self._on_check_clicked()  # what is missing, without a click (read only)
         editable = bool(detail and detail.summary.state in EDITABLE_STATES
                         and not detail.summary.conflict
                         and self.session.actor.can(Permission.PREPARE_SUBMISSION))
@@ -252,7 +267,7 @@ class SubmissionEditorWidget(QWidget):
         self.elements.resizeColumnToContents(2)
         self.history.clear()
         for d in detail.decisions:
-            line = f"{d.decided_at[:16].replace('T', ' ')} — {d.decided_by} — " + tr(
+            line = f"{local_datetime(d.decided_at)} — {d.decided_by} — " + tr(
                 "Certification", ACTION_LABELS[d.action])
             if d.signature is not None:
                 line += f" — \u201c{d.signature.meaning}\u201d"
@@ -342,8 +357,10 @@ class SubmissionEditorWidget(QWidget):
         if self.detail is None:
             return
         sid, actor = self.detail.summary.submission_id, self.session.actor
+        self.check_result = None
         self.session.tasks.submit(lambda: self.service.check(actor, sid),
-                                  on_done=self._show_check, on_error=self._on_error)
+                                  on_done=lambda result: self._show_check(result, sid),
+                                  on_error=lambda exc: self.message.show_error(error_text(exc)))
 
     def _on_choice_clicked(self) -> None:
         code = self._selected_element()
@@ -370,7 +387,10 @@ class SubmissionEditorWidget(QWidget):
         if self.psw_dialog.saved is not None:
             self._on_applied(self.psw_dialog.saved)
 
-    def _show_check(self, result: CheckResult) -> None:
+    def _show_check(self, result: CheckResult, submission_id: str = "") -> None:
+        if submission_id and (self.detail is None
+                              or self.detail.summary.submission_id != submission_id):
+            return  # the person has moved on to another submission
         self.check_result = result
         self.findings.clear()
         if result.ok:
