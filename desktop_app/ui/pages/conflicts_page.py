@@ -29,6 +29,7 @@ from desktop_app.services.conflicts import (
     MergeResult,
 )
 from desktop_app.ui.app_events import Change
+from desktop_app.ui.local_time import local_datetime
 from desktop_app.ui.pages.base import Page, UiSession, error_text
 from desktop_app.ui.widgets.message_label import MessageLabel
 
@@ -36,8 +37,8 @@ DIFFERS = QBrush(QColor("#fff3cd"))
 
 
 def _when(stamp: str) -> str:
-    """A stored UTC timestamp as people read it."""
-    return stamp[:16].replace("T", " ")
+    """A stored UTC timestamp as people read it: local time, in the language's format."""
+    return local_datetime(stamp)
 
 
 def _table(name: str, columns: int) -> QTableWidget:
@@ -75,7 +76,7 @@ class ConflictsPage(Page):
         self.explain.setWordWrap(True)
         self.list_table = _table("conflicts_table", 3)
         self.list_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.compare_table = _table("compare_table", 1)
+        self.compare_table = _table("compare_table", 0)
         self.compare_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.take_combo = QComboBox(objectName="take_combo")
         self.reason_edit = QLineEdit(objectName="merge_reason")
@@ -177,6 +178,7 @@ class ConflictsPage(Page):
         view = self.view
         if view is None:
             self.compare_table.setRowCount(0)
+            self.compare_table.setColumnCount(0)  # no stray "1" header before a choice
             self.take_combo.clear()
             self._update_buttons()
             return
@@ -223,6 +225,8 @@ class ConflictsPage(Page):
             combo.setCurrentIndex(max(combo.findData(rev), 0))
 
     def _update_buttons(self) -> None:
+        self.take_combo.setEnabled(self.view is not None)
+        self.reason_edit.setEnabled(self.view is not None)
         self.merge_button.setEnabled(self.view is not None
                                      and bool(self.reason_edit.text().strip()))
 
