@@ -99,7 +99,10 @@ class StepTimelineWidget(QWidget):
             colour = (ACHIEVED if step.status is StepStatus.ACHIEVED
                       else LATE if step.late else ON_TIME)
             painter.setPen(colour if step.late else self.palette().text().color())
-            painter.drawText(QPointF(4, top + ROW / 2 + fm.ascent() / 2 - 1), label)
+            # An isolate: the label keeps its own direction in a right-to-left window
+            # (otherwise the "…" of a Latin label lands on its left in Arabic).
+            painter.drawText(QPointF(4, top + ROW / 2 + fm.ascent() / 2 - 1),
+                             "\u2068" + label + "\u2069")
             begin = step.baseline_date or (step.target_date - timedelta(days=90))
             bar = QRectF(x(min(begin, step.target_date)), top + 5,
                          max(x(step.target_date) - x(min(begin, step.target_date)), 4), ROW - 10)
