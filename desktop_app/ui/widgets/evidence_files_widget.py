@@ -34,6 +34,7 @@ from desktop_app.services.attachments import AttachmentService
 from desktop_app.services.evidence_dto import AttachmentInfo
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.i18n import tr
+from desktop_app.ui.local_time import local_datetime
 from desktop_app.ui.pages.base import UiSession, error_text, show_error
 from desktop_app.ui.settings import ATTACHMENT_LIMIT_MB, LAST_FOLDER
 from desktop_app.ui.widgets.attachment_preview_widget import AttachmentPreviewWidget
@@ -86,6 +87,9 @@ class EvidenceFilesWidget(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
+        # The SHA-256 is for checking, not reading: a short elided column, full in the tooltip.
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(4, 110)
         self.preview = AttachmentPreviewWidget()
         self.drop_hint = QLabel(objectName="drop_hint")
         self.drop_hint.setWordWrap(True)
@@ -161,7 +165,7 @@ class EvidenceFilesWidget(QWidget):
                 kind = a.kind
             numbers = dict(self._reports)
             values = [a.original_name, kind, numbers.get(a.report_id, ""), size_text(a.size),
-                      a.blob_sha256, a.attached_at[:16].replace("T", " ")]
+                      a.blob_sha256, local_datetime(a.attached_at)]
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)  # plain text: never interpreted as HTML
                 item.setData(Qt.ItemDataRole.UserRole, a.attachment_id)

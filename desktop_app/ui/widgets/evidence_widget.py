@@ -55,6 +55,7 @@ EVIDENCE_TYPES = ("test_report", "measurement_set", "attachment", "characteristi
 
 def _item(text: str, data: Any = None, color: QColor | None = None) -> QTableWidgetItem:
     item = QTableWidgetItem(text)  # plain text: never interpreted as HTML
+    item.setToolTip(text)  # long standards and statuses are elided
     if data is not None:
         item.setData(Qt.ItemDataRole.UserRole, data)
     if color is not None:
@@ -101,6 +102,11 @@ class EvidenceWidget(QWidget):
                        self.correct_button):
             button.setVisible(can_record)
         self.reports_table = self._table("reports_table", 6)
+        # The standard can be long: a fixed width (elided, tooltip) keeps verdict and status
+        # in view.
+        self.reports_table.horizontalHeader().setSectionResizeMode(
+            2, QHeaderView.ResizeMode.Interactive)
+        self.reports_table.setColumnWidth(2, 140)
         self.report_heading = QLabel(objectName="report_heading")
         self.report_heading.setTextFormat(Qt.TextFormat.PlainText)
         self.report_heading.setWordWrap(True)
