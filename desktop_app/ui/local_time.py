@@ -16,12 +16,17 @@ def _parse(stamp: str) -> QDateTime | None:
     return moment.toLocalTime()
 
 
-def local_datetime(stamp: str) -> str:
-    """'2026-03-16T08:54:00.000000Z' -> the local date and time (minutes), e.g. 16/03/2026 09:54."""
+def local_datetime(stamp: str, seconds: bool = False) -> str:
+    """'2026-03-16T08:54:00.000000Z' -> the local date and time, e.g. 16/03/2026 09:54
+    (with seconds for histories, where the order of close edits matters)."""
     moment = _parse(stamp)
     if moment is None:
         return stamp or ""
-    return QLocale().toString(moment, QLocale.FormatType.ShortFormat)
+    locale = QLocale()
+    if seconds:
+        return (locale.toString(moment.date(), QLocale.FormatType.ShortFormat) + " "
+                + locale.toString(moment.time(), "HH:mm:ss"))
+    return locale.toString(moment, QLocale.FormatType.ShortFormat)
 
 
 def local_date(stamp: str) -> str:

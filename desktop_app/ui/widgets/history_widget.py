@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from desktop_app.services.dto import RevisionInfo
 from desktop_app.services.history import HistoryService
 from desktop_app.ui.i18n import tr
+from desktop_app.ui.local_time import local_datetime
 from desktop_app.ui.pages.base import UiSession, error_text
 
 MAX_VALUE = 200
@@ -87,7 +88,7 @@ class HistoryWidget(QWidget):
         self.revisions = list(revisions)
         self.tree.clear()
         for info in self.revisions:
-            when = info.created_at.replace("T", " ")[:19]
+            when = local_datetime(info.created_at, seconds=True)
             why = info.reason
             if info.op == "tombstone":
                 why = tr("HistoryWidget", "Deleted: {reason}").format(reason=info.reason)
