@@ -10,9 +10,12 @@ run: $(STAMP)
 	@bash installer/system-deps.sh gui
 	$(PY) -m desktop_app
 
+# The demonstration data folder lives apart from your own data (demo-data/, not versioned).
+DEMO_DIR ?= $(CURDIR)/demo-data
 demo: $(STAMP)
 	@bash installer/system-deps.sh gui
-	$(VENV)/bin/partdesk demo && $(PY) -m desktop_app
+	@test -f "$(DEMO_DIR)/partdesk.sqlite3" || $(VENV)/bin/partdesk --data-dir "$(DEMO_DIR)" demo
+	$(PY) -m desktop_app --data-dir "$(DEMO_DIR)"
 
 test: $(STAMP)
 	@bash installer/system-deps.sh offscreen
@@ -22,7 +25,7 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m bench.run
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.run $(BENCH)
 
 translations: $(STAMP)
 	$(PY) -m desktop_app.ui.i18n_build

@@ -1,0 +1,1 @@
+"""Benchmarks on generated data; each writes JSON to bench/results/ and asserts nothing."""
