@@ -102,6 +102,13 @@ class SignatureDialog(QDialog):
     def _connect_signals(self) -> None:
         self.buttons.accepted.connect(self._on_sign_clicked)
         self.buttons.rejected.connect(self.reject)
+        self.password_edit.textChanged.connect(self._update_sign_button)
+        self._signing = False
+        self._update_sign_button()
+
+    def _update_sign_button(self) -> None:
+        # No signature without a password: the button waits for one (and for a running sign).
+        self.sign_button.setEnabled(bool(self.password_edit.text()) and not self._signing)
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(tr("Certification", "Electronic signature — {action}").format(
@@ -134,6 +141,7 @@ class SignatureDialog(QDialog):
     def _on_sign_clicked(self) -> None:
         password = self.password_edit.text()
         kwargs = self.values()
+        self._signing = True
         self.sign_button.setEnabled(False)
         self.message.show_info(tr("Certification", "Signing…"))
         self._session.tasks.submit(
@@ -149,5 +157,6 @@ class SignatureDialog(QDialog):
     def _on_failed(self, exc: BaseException) -> None:
         self.password_edit.clear()
         self.password_edit.setFocus()
-        self.sign_button.setEnabled(True)
+        self._signing = False
+        self._update_sign_button()
         self.message.show_error(error_text(exc))

@@ -77,7 +77,10 @@ class VerifyCertificateDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(row)
-        layout.addWidget(self.file_button)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.file_button)
+        file_row.addStretch(1)
+        layout.addLayout(file_row)
         layout.addWidget(self.verdict_label)
         layout.addWidget(self.details, 1)
         layout.addWidget(self.message)
@@ -90,6 +93,9 @@ class VerifyCertificateDialog(QDialog):
         self.check_button.clicked.connect(self._on_check_clicked)
         self.file_button.clicked.connect(self._on_file_clicked)
         self.buttons.rejected.connect(self.reject)
+        self.payload_edit.textChanged.connect(
+            lambda text: self.check_button.setEnabled(bool(text.strip())))
+        self.check_button.setEnabled(False)  # nothing to check yet
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(tr("Certification", "Verify a certificate"))
