@@ -139,6 +139,9 @@ class RoadmapPage(Page):
         self.milestones_table.verticalHeader().hide()
         self.milestones_table.horizontalHeader().setSectionResizeMode(
             2, QHeaderView.ResizeMode.Stretch)
+        for column in (0, 1):  # short numbers: as wide as their (translated) headers
+            self.milestones_table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents)
         self.add_milestone = QPushButton(objectName="add_milestone_button")
         self.save_milestones = QPushButton(objectName="save_milestones_button")
         ms_page = QWidget()
