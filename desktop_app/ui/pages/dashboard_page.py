@@ -26,6 +26,7 @@ from desktop_app.services.integration_dto import ModelIntegration
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.dialogs.figure_list_dialog import FigureListDialog
 from desktop_app.ui.i18n import tr
+from desktop_app.ui.local_time import local_datetime
 from desktop_app.ui.pages import roadmap_lists as lists
 from desktop_app.ui.pages.base import Page, UiSession, error_text
 from desktop_app.ui.widgets.message_label import MessageLabel
@@ -198,7 +199,7 @@ class DashboardPage(Page):
             button = _figure_button(f"site_{site.code}")
             button.setText(self.tr("{code}: package #{seq} received {at}").format(
                 code=site.code, seq=site.last_received_sequence,
-                at=site.last_received_at[:16].replace("T", " ")) if site.last_received_sequence
+                at=local_datetime(site.last_received_at)) if site.last_received_sequence
                 else self.tr("{code}: nothing received yet").format(code=site.code))
             button.clicked.connect(lambda _=False, s=site: self.open_site(s))
             self.sites_layout.addWidget(button)

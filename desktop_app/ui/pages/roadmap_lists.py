@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import QLocale
+from PySide6.QtGui import QGuiApplication
 
 from desktop_app.domain.certification import STATE_LABELS, State
 from desktop_app.domain.integration import REASON_LABELS, SET_KIND_LABELS
@@ -16,6 +17,7 @@ from desktop_app.services.integration_dto import ModelIntegration
 from desktop_app.services.roadmap import StepSummary
 from desktop_app.services.sync_dto import SiteStatus
 from desktop_app.ui.i18n import tr
+from desktop_app.ui.local_time import local_date, local_datetime
 
 FigureList = tuple[str, str, list[str], list[list[str]], list[int]]
 
@@ -227,7 +229,7 @@ def expiring_list(items: list[ExpiringApproval]) -> FigureList:
 
 def submissions_list(state: str, lines: list[SubmissionLine]) -> FigureList:
     label = tr("Certification", STATE_LABELS[State(state)])
-    rows = [[s.number, s.part_number, label, s.updated_at[:16].replace("T", " ")] for s in lines]
+    rows = [[s.number, s.part_number, label, local_datetime(s.updated_at)] for s in lines]
     headers = [
         tr("DashboardLists", "Submission"),
         tr("DashboardLists", "Part"),
@@ -263,14 +265,20 @@ def site_details(site: SiteStatus) -> FigureList:
     )
 
 
+def _isolate(text: str) -> str:
+    """Data text kept in its own direction: lines follow the language (Arabic reads right to
+    left) instead of the first Latin word of a part name."""
+    return "\u2068" + text + "\u2069"
+
+
 def step_detail_text(step: StepSummary) -> str:
     """Components with APQP phase and volumes, evidence and sign-offs of a step, as plain text."""
-    lines = [f"{step.code} — {step.title}"]
+    lines = [_isolate(f"{step.code} — {step.title}")]
     for c in step.components:
         volumes = ", ".join(f"{p}: {q}" for p, q in c.volumes)
         lines.append(
-            f"  • {c.name} — {tr('Roadmap', APQP_PHASE_LABELS[c.apqp_phase])}"
-            + (f" — {volumes}" if volumes else "")
+            f"  • {_isolate(c.name)} — {tr('Roadmap', APQP_PHASE_LABELS[c.apqp_phase])}"
+            + (f" — {_isolate(volumes)}" if volumes else "")
         )
     if step.required_evidence:
         lines.append(
@@ -286,11 +294,13 @@ def step_detail_text(step: StepSummary) -> str:
             tr("DashboardLists", "Signed for the {party} by {name} on {day}: {comment}").format(
                 party=tr("Roadmap", PARTY_LABELS[g.party]),
                 name=g.signer_name,
-                day=g.signed_at[:10],
+                day=local_date(g.signed_at),
                 comment=g.comment or "—",
             )
             + earlier
         )
     if not step.signoffs:
         lines.append(tr("DashboardLists", "Not signed yet."))
-    return "\n".join(lines)
+    # Every line starts in the language's direction (a right-to-left mark in Arabic).
+    mark = "\u200f" if QGuiApplication.isRightToLeft() else ""
+    return "\n".join(mark + line for line in lines)
