@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.services.sync_dto import ImportPreview, SiteStatus
+from desktop_app.ui.local_time import local_datetime
 
 
 def _when(stamp: str) -> str:
-    """A stored UTC timestamp as people read it."""
-    return stamp[:16].replace("T", " ")
+    """A stored UTC timestamp as people read it: local time, in the language's format."""
+    return local_datetime(stamp)
 
 
 def _plain(label: QLabel) -> QLabel:
