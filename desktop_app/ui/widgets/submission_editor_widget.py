@@ -265,6 +265,8 @@ class SubmissionEditorWidget(QWidget):
                 self.elements.setItem(row, column, item)
         self.elements.resizeColumnToContents(0)
         self.elements.resizeColumnToContents(2)
+        # N/A reasons are elided (tooltip); the column is at least as wide as its header.
+        self.elements.setColumnWidth(4, self.elements.horizontalHeader().sectionSizeHint(4))
         self.history.clear()
         for d in detail.decisions:
             line = f"{local_datetime(d.decided_at)} — {d.decided_by} — " + tr(
