@@ -3,7 +3,8 @@
 # Usage: system-deps.sh offscreen|gui   (gui adds what a real X display or Xvfb needs)
 set -euo pipefail
 mode="${1:-gui}"
-pkgs=(libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0 poppler-utils)
+pkgs=(libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0 poppler-utils
+      fonts-dejavu-core)
 if [ "$mode" = offscreen ]; then
   pkgs+=(postgresql)   # the tests prove the storage layer on PostgreSQL too
 fi
