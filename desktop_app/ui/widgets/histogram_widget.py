@@ -168,6 +168,11 @@ class HistogramWidget(QWidget):
             text = label.format(value=_fmt(value))
             width = metrics.horizontalAdvance(text)
             tx = x + 4 if x + 4 + width < plot.right() else x - 4 - width
+            baseline = plot.top() + metrics.ascent() + row * line
+            backdrop = QColor(self.palette().base().color())
+            backdrop.setAlpha(210)  # labels stay readable over the bars
+            painter.fillRect(QRectF(tx - 2, baseline - metrics.ascent(), width + 4,
+                                    metrics.height()), backdrop)
             painter.setPen(color)
-            painter.drawText(QPointF(tx, plot.top() + metrics.ascent() + row * line), text)
+            painter.drawText(QPointF(tx, baseline), text)
         painter.end()
