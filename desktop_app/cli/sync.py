@@ -38,6 +38,9 @@ def register(sub: Any) -> None:
     p = command(ss, "retire", cmd_sites_retire, "Refuse new packages signed by a site's key.")
     p.add_argument("code")
     command(ss, "list", cmd_sites_list, "Enrolled sites and what was exchanged with each.")
+    p = command(ss, "check", cmd_sites_check,
+                "Verify a package without importing it (also one from a retired site).")
+    p.add_argument("file", type=Path)
 
     conflicts = sub.add_parser("conflicts", help="Records edited at two sites.")
     cs = conflicts.add_subparsers(dest="conflicts_command", metavar="ACTION", required=True)
@@ -153,6 +156,19 @@ def cmd_sites_list(cli: Cli, args: argparse.Namespace) -> int:
             pending=s.pending_revisions))
     cli.out([s.to_json() for s in status],
             "\n".join(lines) or cli.tr("No other site is enrolled."))
+    return 0
+
+
+def cmd_sites_check(cli: Cli, args: argparse.Namespace) -> int:
+    ctx = cli.initialised_context(write=False)
+    check = SyncService(ctx).check_package(args.file)
+    retired = cli.tr(" (a retired site: its key no longer imports)") if check.signer_retired \
+        else ""
+    cli.out(check.to_json(), cli.tr(
+        "Valid package no. {seq} from {code}{retired}, made {at}: signature, hashes and "
+        "{revisions} revisions checked, {blobs} files.").format(
+        seq=check.sequence, code=check.sender_code, retired=retired, at=check.created_at,
+        revisions=check.revisions, blobs=check.blobs))
     return 0
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,6 +38,7 @@ from desktop_app.services.sync_dto import (
     ExportSummary,
     ImportPreview,
     ImportSummary,
+    PackageCheck,
     QuarantinedPackage,
     SiteStatus,
     TypeCounts,
@@ -227,6 +229,29 @@ class SyncService:
                                      s.record_id for s in result.conflicts)))
         finally:
             staged.unlink(missing_ok=True)
+
+    def check_package(self, path: Path, progress: Progress = no_progress,
+                      cancelled: IsCancelled = never_cancelled) -> PackageCheck:
+        """Verify a package completely without importing it, also one signed by a site that
+        has since been retired (its old packages stay checkable). Nothing is written, nothing
+        quarantined; a refused package raises its one sentence."""
+        with tempfile.TemporaryDirectory(prefix="partdesk-check-") as folder:
+            staged = Path(folder) / "package.zip"
+            try:
+                shutil.copyfile(path, staged)
+            except OSError as exc:
+                raise StorageError(QT_TRANSLATE_NOOP(
+                    "Errors", "The file {name} cannot be read ({detail})."),
+                    name=Path(path).name, detail=exc.strerror or type(exc).__name__) from exc
+            package = read_package(staged, self._keys.lookup, self._limits, progress,
+                                   cancelled, allow_retired=True)
+        m = package.manifest
+        return PackageCheck(
+            file_name=Path(path).name, package_id=package.package_id,
+            sender_code=package.signer.site_code, sender_name=str(m.get("site_name", ""))[:200],
+            sequence=package.sequence, created_at=str(m.get("created_at", ""))[:32],
+            revisions=len(package.revisions), blobs=len(package.blobs),
+            signer_retired=package.signer.retired)
 
     def _stage(self, source: Path) -> Path:
         """A private copy off the stick: the original may change or vanish while we read."""

@@ -67,6 +67,24 @@ class TypeCounts:
 
 
 @dataclass(frozen=True, slots=True)
+class PackageCheck:
+    """A package verified without being imported (signature, hashes, every revision)."""
+
+    file_name: str
+    package_id: str
+    sender_code: str
+    sender_name: str
+    sequence: int
+    created_at: str
+    revisions: int
+    blobs: int
+    signer_retired: bool
+
+    def to_json(self) -> dict[str, object]:
+        return {"valid": True, **asdict(self)}
+
+
+@dataclass(frozen=True, slots=True)
 class ImportPreview:
     file_name: str
     package_id: str

@@ -105,6 +105,9 @@ def test_a_retired_site_old_packages_stay_verifiable_but_new_ones_are_refused(pa
     assert "site.retired" in _audit_actions(b)
     shown = read_package(old, b.keys.lookup, allow_retired=True)
     assert shown.signer.retired and shown.signer.site_code == "AAA"
+    check = b.sync.check_package(old)  # what a person runs: `partdesk sites check FILE`
+    assert (check.sender_code, check.sequence, check.signer_retired) == ("AAA", 1, True)
+    assert check.revisions >= 1
     with pytest.raises(RetiredSigner):
         b.sync.import_package(b.engineer, a.export(outbox, to="BBB"))
     (status,) = b.sync.site_status()
