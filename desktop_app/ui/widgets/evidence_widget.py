@@ -104,9 +104,10 @@ class EvidenceWidget(QWidget):
         self.reports_table = self._table("reports_table", 6)
         # The standard can be long: a fixed width (elided, tooltip) keeps verdict and status
         # in view.
-        self.reports_table.horizontalHeader().setSectionResizeMode(
-            2, QHeaderView.ResizeMode.Interactive)
-        self.reports_table.setColumnWidth(2, 140)
+        for column, width in ((1, 100), (2, 130)):  # type and standard
+            self.reports_table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Interactive)
+            self.reports_table.setColumnWidth(column, width)
         self.report_heading = QLabel(objectName="report_heading")
         self.report_heading.setTextFormat(Qt.TextFormat.PlainText)
         self.report_heading.setWordWrap(True)
@@ -126,7 +127,7 @@ class EvidenceWidget(QWidget):
         split.addWidget(self.reports_table)
         split.addWidget(right)
         split.setStretchFactor(1, 2)
-        split.setSizes([460, 840])
+        split.setSizes([560, 740])  # the list keeps its verdict and status in view
         reports_page = QWidget()
         layout = QVBoxLayout(reports_page)
         layout.addLayout(self._row(self.new_report_button, self.import_measurements_button,
