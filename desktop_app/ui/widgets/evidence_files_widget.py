@@ -88,8 +88,11 @@ class EvidenceFilesWidget(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         # The SHA-256 is for checking, not reading: a short elided column, full in the tooltip.
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(4, 110)
+        # Long file names are elided too (tooltip): every column stays in view.
+        for column, width in ((0, 190), (4, 110)):
+            self.table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(column, width)
         self.preview = AttachmentPreviewWidget()
         self.drop_hint = QLabel(objectName="drop_hint")
         self.drop_hint.setWordWrap(True)
@@ -98,7 +101,7 @@ class EvidenceFilesWidget(QWidget):
         split.addWidget(self.table)
         split.addWidget(self.preview)
         split.setStretchFactor(1, 1)
-        split.setSizes([560, 740])
+        split.setSizes([680, 620])
         row = QHBoxLayout()
         for widget in (self.kind_combo, self.report_combo, self.attach_button, self.open_button,
                        self.save_button,
@@ -169,8 +172,7 @@ class EvidenceFilesWidget(QWidget):
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)  # plain text: never interpreted as HTML
                 item.setData(Qt.ItemDataRole.UserRole, a.attachment_id)
-                if col == 4:
-                    item.setToolTip(a.blob_sha256)
+                item.setToolTip(text)
                 self.table.setItem(row, col, item)
             if selected is not None and a.attachment_id == selected.attachment_id:
                 self.table.selectRow(row)
