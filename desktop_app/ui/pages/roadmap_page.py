@@ -114,8 +114,11 @@ class RoadmapPage(Page):
                   self.import_button):
             row.addWidget(b)
         row.addStretch(1)
-        row.addWidget(self.total_label)
         sets_layout.addLayout(row)
+        # The totals sentence on its own line: next to six buttons it widened the window past
+        # 1280 px in French.
+        self.total_label.setWordWrap(True)
+        sets_layout.addWidget(self.total_label)
         sets_layout.addWidget(self.sets_table, 1)
         # steps
         self.steps_table = _table("steps_table", 9)

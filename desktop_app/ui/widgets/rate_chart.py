@@ -32,7 +32,7 @@ class RateChartWidget(QWidget):
         super().__init__(parent)
         self.setObjectName("rate_chart")
         self.series: RateSeries | None = None
-        self.setMinimumSize(420, 260)
+        self.setMinimumSize(420, 200)  # the dashboard fits a 1280x800 screen
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._markers: list[QRectF] = []
