@@ -170,6 +170,10 @@ class PartsPage(Page):
         self.model.total_changed.connect(self._on_model_total_changed)
         self.model.failed.connect(lambda exc: self.message.show_error(error_text(exc)))
         self.table.doubleClicked.connect(self._on_table_double_clicked)
+        # "Open…" only with a part chosen (a new search or page clears the choice).
+        self.table.selectionModel().selectionChanged.connect(self._update_open_button)
+        self.model.modelReset.connect(self._update_open_button)
+        self._update_open_button()
         self.new_button.clicked.connect(self._on_new_clicked)
         self.open_button.clicked.connect(self._on_open_clicked)
         self.import_button.clicked.connect(self._on_import_clicked)
@@ -271,6 +275,9 @@ class PartsPage(Page):
     def _on_model_total_changed(self, total: int) -> None:
         self.total_label.setText(tr("PartsPage", "{count} parts").format(
             count=f"{total:,}".replace(",", "\u202f")))
+
+    def _update_open_button(self, *_args) -> None:
+        self.open_button.setEnabled(self.table.selectionModel().hasSelection())
 
     def selected(self) -> PartSummary | None:
         index = self.table.currentIndex()
