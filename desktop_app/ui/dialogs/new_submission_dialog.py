@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -57,7 +58,7 @@ class NewSubmissionDialog(QDialog):
         self.labels = (self.search_edit, self.part_combo, self.kind_combo, self.level_combo,
                        self.reason_combo, self.detail_edit)
         for widget in self.labels:
-            self.form.addRow("", widget)
+            self.form.addRow(QLabel(), widget)  # addRow("") makes no label: fields had none
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.message)
