@@ -79,7 +79,7 @@ class EvidenceImportDialog(QDialog):
         self.standard_edit = QLineEdit(objectName="import_standard_edit")
         self.report_form = QFormLayout()
         self.preview_label = QLabel()
-        self.preview_table = QTableWidget(0, 5, objectName="import_preview_table")
+        self.preview_table = QTableWidget(0, 0, objectName="import_preview_table")  # no "1 2 3"
         self.preview_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview_table.verticalHeader().hide()
         header = self.preview_table.horizontalHeader()
