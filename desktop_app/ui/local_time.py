@@ -16,13 +16,22 @@ def _parse(stamp: str) -> QDateTime | None:
     return moment.toLocalTime()
 
 
+def _locale() -> QLocale:
+    """The language's locale; Arabic as written in Algeria (Latin digits), like every other
+    number the application shows."""
+    locale = QLocale()
+    if locale.language() == QLocale.Language.Arabic:
+        return QLocale(QLocale.Language.Arabic, QLocale.Country.Algeria)
+    return locale
+
+
 def local_datetime(stamp: str, seconds: bool = False) -> str:
     """'2026-03-16T08:54:00.000000Z' -> the local date and time, e.g. 16/03/2026 09:54
     (with seconds for histories, where the order of close edits matters)."""
     moment = _parse(stamp)
     if moment is None:
         return stamp or ""
-    locale = QLocale()
+    locale = _locale()
     if seconds:
         return (locale.toString(moment.date(), QLocale.FormatType.ShortFormat) + " "
                 + locale.toString(moment.time(), "HH:mm:ss"))
@@ -34,5 +43,5 @@ def local_date(stamp: str) -> str:
     moment = _parse(stamp)
     if moment is None:
         return stamp[:10] if stamp else ""
-    return QLocale().toString(moment.date(), QLocale.FormatType.ShortFormat)
+    return _locale().toString(moment.date(), QLocale.FormatType.ShortFormat)
 
