@@ -110,7 +110,7 @@ class SyncPage(Page):
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.sites_table = _table("sites_table", 8)
-        self.sites_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.sites_table.horizontalHeader().setStretchLastSection(True)
         self.quarantine_table = _table("quarantine_table", 3)
         self.quarantine_table.horizontalHeader().setSectionResizeMode(
             2, QHeaderView.ResizeMode.Stretch)
@@ -193,6 +193,8 @@ class SyncPage(Page):
                     item.setForeground(Qt.GlobalColor.gray)
                 self.sites_table.setItem(row, col, item)
         self.sites_table.resizeColumnsToContents()
+        # A long site name is elided (tooltip) so the package columns stay in view.
+        self.sites_table.setColumnWidth(1, min(self.sites_table.columnWidth(1), 220))
         self.quarantine_table.setRowCount(len(data.quarantine))
         for row, q in enumerate(data.quarantine):
             for col, value in enumerate((_when(q.at), q.original_name, q.reason)):
