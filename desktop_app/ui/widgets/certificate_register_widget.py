@@ -85,9 +85,7 @@ class CertificateRegisterWidget(QWidget):
         self.print_button = QPushButton(objectName="print_certificate_button")
         self.save_button = QPushButton(objectName="save_certificate_button")
         self.verify_button = QPushButton(objectName="verify_certificate_button")
-        can_print = self.session.actor.can(Permission.PRINT_CERTIFICATE)
-        self.print_button.setEnabled(can_print)
-        self.save_button.setEnabled(can_print)
+        self.can_print = self.session.actor.can(Permission.PRINT_CERTIFICATE)
         self.total_label = QLabel(objectName="certificate_total")
         self.message = MessageLabel(objectName="certificate_message")
         buttons = QHBoxLayout()
@@ -106,6 +104,15 @@ class CertificateRegisterWidget(QWidget):
         self.verify_button.clicked.connect(self._on_verify_clicked)
         self.model.total_changed.connect(self._on_total_changed)
         self.model.failed.connect(lambda exc: self.message.show_error(error_text(exc)))
+        # Print and save wait for a certificate to be chosen.
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
+        self._update_buttons()
+
+    def _update_buttons(self, *_args) -> None:
+        chosen = self.can_print and self.table.selectionModel().hasSelection()
+        self.print_button.setEnabled(chosen)
+        self.save_button.setEnabled(chosen)
 
     def retranslate_ui(self) -> None:
         self.print_button.setText(tr("Certification", "Print…"))
