@@ -142,7 +142,8 @@ class CertificationService:
             elements=entries, customer_choices=dict(f.get("customer_choices") or {}),
             bulk_material=bool(f.get("bulk_material")),
             deviations=dict(f.get("deviations") or {}), facts=facts)
-        return CheckResult(tuple(FindingInfo(x.code, x.element, x.message()) for x in findings))
+        return CheckResult(tuple(FindingInfo(x.code, x.element, x.template, x.params)
+                                 for x in findings))
 
     # -- preparing -------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from desktop_app.domain.certificates import CertificateData
 from desktop_app.domain.certification import Action, CertificateStatus, State, SubmissionKind
+from desktop_app.domain.text import Translate, untranslated
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +83,23 @@ class DecisionInfo:
 
 @dataclass(frozen=True, slots=True)
 class FindingInfo:
+    """One thing a submission lacks, as a template and its parameters so that the screen shows
+    it in the person's language (`text(tr)`); `message` is the English text (logs, --json)."""
+
     code: str
     element: str
-    message: str
+    template: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    def text(self, translate: Translate = untranslated) -> str:
+        params = dict(self.params)
+        if "name" in params and self.code == "missing_element":
+            params["name"] = translate("Ppap", params["name"])  # the element's label
+        return translate("Errors", self.template).format(**params)
+
+    @property
+    def message(self) -> str:
+        return self.text()
 
 
 @dataclass(frozen=True, slots=True)

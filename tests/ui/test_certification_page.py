@@ -169,3 +169,27 @@ def test_the_warrant_is_shown_and_its_fields_saved(qtbot, ui_session, prepared):
     click(qtbot, dialog.save_button)
     qtbot.waitUntil(lambda: "PO-2026-118" in dialog.text.toPlainText())
     assert svc.cert.submission(ui_session("eng").actor, sid).psw["purchase_order"] == "PO-2026-118"
+
+
+def test_what_is_missing_is_said_in_the_persons_language(qtbot, ui_session, ctx, actors,  # noqa: F811
+                                                         languages):
+    svc = Services(ctx)
+    part = make_part(svc, actors)
+    ready_submission(svc, actors, part, level=4)
+    languages.apply("fr")
+    try:
+        page = open_page(qtbot, ui_session("eng"))
+        editor = page.editor
+        row = next(i for i, e in enumerate(editor.detail.elements) if e.code == "04")
+        editor.elements.selectRow(row)
+        click(qtbot, editor.choice_button)
+        qtbot.waitUntil(lambda: editor.detail.customer_choices.get("04") == "S")
+        click(qtbot, editor.check_button)
+        qtbot.waitUntil(lambda: editor.check_result is not None and editor.findings.count() == 1)
+        (finding,) = editor.check_result.findings
+        shown = editor.findings.item(0).text()
+        assert finding.message.startswith("Element 4 (Design FMEA) is required")
+        assert shown.startswith("L’élément 4") or shown.startswith("L'élément 4"), shown
+        assert "Design FMEA" not in shown  # the element's name is translated too
+    finally:
+        languages.apply("en")

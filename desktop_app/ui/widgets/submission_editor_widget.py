@@ -399,7 +399,7 @@ class SubmissionEditorWidget(QWidget):
             self.findings.addItem(tr("Certification", "Complete: every required element is "
                                                       "covered and consistent."))
         for finding in result.findings:
-            self.findings.addItem(finding.message)
+            self.findings.addItem(finding.text(tr))
 
     # -- workflow --------------------------------------------------------------------------
 
