@@ -128,7 +128,9 @@ def extract(files: list[Path], out_dir: Path) -> dict[Key, Message]:
                         f"@{list_file}", "-ts", str(ts)],
                        check=True, capture_output=True, text=True)
         for message in read_ts(ts).values():
-            if message.context:  # an empty context is a helper call lupdate misread
+            # An empty context, or "cli" (the `cli.tr` helper read as a class called cli), is a
+            # helper call lupdate misread; helper_calls() below reads those with their context.
+            if message.context and message.context != "cli":
                 message.locations = [(str((ts.parent / f).resolve()) if not os.path.isabs(f)
                                       else f, line) for f, line in message.locations]
                 _add(found, message)

@@ -32,12 +32,12 @@
             <translation>معتمدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="165" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
             <source>At this level</source>
             <translation>في هذا المستوى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="231" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="246" />
             <source>CONFLICT: merge first</source>
             <translation>تعارض: يجب الدمج أولاً</translation>
         </message>
@@ -47,12 +47,12 @@
             <translation>الشهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="114" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="120" />
             <source>Certificate PDF</source>
             <translation>شهادة PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="126" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="134" />
             <source>Certificate register</source>
             <translation>سجل الشهادات</translation>
         </message>
@@ -77,57 +77,57 @@
             <translation>الشهادة {number} موقّعة من موقع غير معروف هنا ({site})؛ سجّل مفتاح ذلك الموقع للتحقق منها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="49" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="50" />
             <source>Certification</source>
             <translation>الاعتماد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="65" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="66" />
             <source>Changed</source>
             <translation>تاريخ التعديل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="100" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="106" />
             <source>Check</source>
             <translation>تحقق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="176" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="185" />
             <source>Check completeness</source>
             <translation>التحقق من الاكتمال</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="124" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="130" />
             <source>Checking…</source>
             <translation>جارٍ التحقق…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="101" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="107" />
             <source>Choose a PDF…</source>
             <translation>اختر ملف PDF…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="138" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="145" />
             <source>Choose a certificate first.</source>
             <translation>اختر شهادة أولاً.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="107" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="108" />
             <source>Choose a part revision.</source>
             <translation>اختر مراجعة القطعة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="218" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="233" />
             <source>Choose a submission</source>
             <translation>اختر تقديماً</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="272" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="289" />
             <source>Choose an element first.</source>
             <translation>اختر عنصراً أولاً.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="377" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="399" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation>مكتمل: كل عنصر مطلوب مغطى ومتسق.</translation>
         </message>
@@ -147,12 +147,12 @@
             <translation>خطة الإجراءات التصحيحية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="178" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="187" />
             <source>Customer: submit / retain</source>
             <translation>الزبون: تقديم / احتفاظ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="182" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="191" />
             <source>Decisions and signatures</source>
             <translation>القرارات والتوقيعات</translation>
         </message>
@@ -162,22 +162,22 @@
             <translation>مسودة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="107" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="114" />
             <source>Electronic signature — {action}</source>
             <translation>توقيع إلكتروني — {action}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="164" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
             <source>Element</source>
             <translation>العنصر</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="128" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="136" />
             <source>Every state</source>
             <translation>كل الحالات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="165" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
             <source>Evidence</source>
             <translation>الأدلة</translation>
         </message>
@@ -192,7 +192,7 @@
             <translation>منتهية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="242" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="257" />
             <source>Generated from this submission</source>
             <translation>مولَّدة من هذا التقديم</translation>
         </message>
@@ -218,23 +218,23 @@
             <translation>تاريخ الإصدار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="77" />
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="60" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="61" />
             <source>Kind</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="114" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="121" />
             <source>Languages of the certificate</source>
             <translation>لغات الشهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="179" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="188" />
             <source>Level 4: the customer says per element whether it is submitted.</source>
             <translation>المستوى 4: يحدّد الزبون لكل عنصر ما إذا كان يُقدَّم.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="168" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="177" />
             <source>Level {n}</source>
             <translation>المستوى {n}</translation>
         </message>
@@ -244,7 +244,7 @@
             <translation>ربط الأدلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="182" />
             <source>Link evidence…</source>
             <translation>ربط الأدلة…</translation>
         </message>
@@ -254,12 +254,12 @@
             <translation>تحتاج إعادة اعتماد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="75" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="76" />
             <source>New submission</source>
             <translation>تقديم جديد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="131" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="139" />
             <source>New submission…</source>
             <translation>تقديم جديد…</translation>
         </message>
@@ -269,22 +269,22 @@
             <translation>لم تُسجَّل أي أدلة لمراجعة القطعة هذه بعد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="164" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
             <source>No.</source>
             <translation>رقم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="319" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="336" />
             <source>Not applicable</source>
             <translation>غير منطبق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="166" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
             <source>Not applicable because</source>
             <translation>غير منطبق لأن</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="184" />
             <source>Not applicable…</source>
             <translation>غير منطبق…</translation>
         </message>
@@ -294,18 +294,18 @@
             <translation>اعتماد هندسي OTS</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="355" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="374" />
             <source>Only elements marked * at this level take the customer's choice.</source>
             <translation>لا تخضع لاختيار الزبون إلا العناصر المعلَّمة بـ * في هذا المستوى.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="99" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="105" />
             <source>PDC1|CERT-…</source>
             <translation>PDC1|CERT-…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/certificate_printing.py" line="65" />
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="115" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="121" />
             <source>PDF files (*.pdf)</source>
             <translation>ملفات PDF (*.pdf)</translation>
         </message>
@@ -315,13 +315,13 @@
             <translation>PPAP</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="77" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="171" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="180" />
             <source>PPAP level</source>
             <translation>مستوى PPAP</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="58" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="59" />
             <source>Part</source>
             <translation>القطعة</translation>
         </message>
@@ -331,7 +331,7 @@
             <translation>رقم القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="76" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="77" />
             <source>Part revision</source>
             <translation>مراجعة القطعة</translation>
         </message>
@@ -351,7 +351,7 @@
             <translation>طباعة {title}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="111" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="118" />
             <source>Print…</source>
             <translation>طباعة…</translation>
         </message>
@@ -361,18 +361,18 @@
             <translation>حد الكمية (0: بلا حد)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="79" />
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="82" />
             <source>Reason</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="79" />
             <source>Reason (details)</source>
             <translation>السبب (التفاصيل)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="172" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="181" />
             <source>Reason for submission</source>
             <translation>سبب التقديم</translation>
         </message>
@@ -392,7 +392,7 @@
             <translation>مرفوضة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="183" />
             <source>Remove links</source>
             <translation>إزالة الروابط</translation>
         </message>
@@ -413,7 +413,7 @@
             <translation>مسحوبة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="112" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="119" />
             <source>Save PDF…</source>
             <translation>حفظ PDF…</translation>
         </message>
@@ -423,42 +423,42 @@
             <translation>حفظ الشهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="156" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="163" />
             <source>Saved {file}.</source>
             <translation>تم حفظ {file}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="96" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="102" />
             <source>Scan the QR code of a printed certificate with a handheld scanner, paste its text, or choose the PDF file. Nothing leaves this computer.</source>
             <translation>امسح رمز QR لشهادة مطبوعة بماسح يدوي، أو الصق نصه، أو اختر ملف PDF. لا يغادر أي شيء هذا الحاسوب.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="76" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="77" />
             <source>Search parts</source>
             <translation>البحث عن القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="135" />
             <source>Search submission numbers</source>
             <translation>البحث برقم التقديم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="118" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="125" />
             <source>Sign</source>
             <translation>توقيع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="408" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="430" />
             <source>Signed and recorded.</source>
             <translation>تم التوقيع والتسجيل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="114" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="121" />
             <source>Signed by {name}</source>
             <translation>وقّعه {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="138" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="146" />
             <source>Signing…</source>
             <translation>جارٍ التوقيع…</translation>
         </message>
@@ -468,7 +468,7 @@
             <translation>بدء المراجعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="63" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="64" />
             <source>State</source>
             <translation>الحالة</translation>
         </message>
@@ -478,12 +478,12 @@
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="56" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="57" />
             <source>Submission</source>
             <translation>التقديم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="125" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="133" />
             <source>Submissions</source>
             <translation>التقديمات</translation>
         </message>
@@ -540,32 +540,32 @@
             <translation>سارية حتى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="95" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="101" />
             <source>Verify a certificate</source>
             <translation>التحقق من شهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="113" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="120" />
             <source>Verify a certificate…</source>
             <translation>التحقق من شهادة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="177" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="186" />
             <source>Warrant (PSW)…</source>
             <translation>ضمان تقديم القطعة (PSW)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="181" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="190" />
             <source>What is missing</source>
             <translation>ما الذي ينقص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="320" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="337" />
             <source>Why is this element not applicable? (empty: applicable)</source>
             <translation>لماذا لا ينطبق هذا العنصر؟ (فارغ: منطبق)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="109" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="116" />
             <source>Your signature is recorded with your name, this meaning, the time and the exact revision of the submission. Type your password to sign.</source>
             <translation>يُسجَّل توقيعك مع اسمك ودلالة التوقيع والوقت والمراجعة الدقيقة للملف المقدَّم. اكتب كلمة المرور للتوقيع.</translation>
         </message>
@@ -575,7 +575,7 @@
             <translation>اعتُمد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="260" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="277" />
             <source>covers a previous revision: the certificate needs re-approval</source>
             <translation>تغطي مراجعة سابقة: تحتاج الشهادة إلى إعادة اعتماد</translation>
         </message>
@@ -625,17 +625,17 @@
             <translation>وُضع قيد المراجعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="239" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="254" />
             <source>{choice} (customer)</source>
             <translation>{choice} (الزبون)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="228" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="243" />
             <source>{kind} · {state} · round {round}</source>
             <translation>{kind} · {state} · الجولة {round}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="129" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="136" />
             <source>{n} certificate(s)</source>
             <translation>{n} شهادة</translation>
         </message>
@@ -721,9 +721,14 @@
             <translation>  متأخرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="87" />
+            <location filename="../../desktop_app/cli/sync.py" line="90" />
             <source>  {type}: {new} new, {known} already known, {conflicting} conflicting</source>
             <translation>  {type}: {new} جديدة، {known} معروفة مسبقًا، {conflicting} متعارضة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="165" />
+            <source> (a retired site: its key no longer imports)</source>
+            <translation> (موقع موقوف: لم يعد مفتاحه يسمح بالاستيراد)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="156" />
@@ -731,7 +736,7 @@
             <translation> التفاصيل: {log}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="73" />
+            <location filename="../../desktop_app/cli/sync.py" line="76" />
             <source> for {site}</source>
             <translation> لـ {site}</translation>
         </message>
@@ -756,12 +761,12 @@
             <translation>كُتبت النسخة الاحتياطية: {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="99" />
+            <location filename="../../desktop_app/cli/sync.py" line="102" />
             <source>Dry run: nothing was changed.</source>
             <translation>تشغيل تجريبي: لم يتغير شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="90" />
+            <location filename="../../desktop_app/cli/sync.py" line="93" />
             <source>Files: {new} new of {total}.</source>
             <translation>الملفات: {new} جديدة من {total}.</translation>
         </message>
@@ -776,7 +781,7 @@
             <translation>تم الاستيراد: {created} جديدة، {changed} معدَّلة، {suppliers} موردين أُنشئوا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="105" />
+            <location filename="../../desktop_app/cli/sync.py" line="108" />
             <source>Imported: {new} new revisions.</source>
             <translation>تم الاستيراد: {new} مراجعة جديدة.</translation>
         </message>
@@ -786,12 +791,12 @@
             <translation>توقّف؛ لم يتغير شيء آخر.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="83" />
+            <location filename="../../desktop_app/cli/sync.py" line="86" />
             <source>It is older than the last package received from {code} ({last}); only what is missing is applied.</source>
             <translation>إنها أقدم من آخر حزمة مستلمة من {code} ({last})؛ لا يُطبَّق إلا ما هو ناقص.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="203" />
+            <location filename="../../desktop_app/cli/sync.py" line="219" />
             <source>Merged {record}: version {rev}.</source>
             <translation>دُمج {record}: النسخة {rev}.</translation>
         </message>
@@ -816,7 +821,7 @@
             <translation>لا توجد أدوات قياس.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="155" />
+            <location filename="../../desktop_app/cli/sync.py" line="158" />
             <source>No other site is enrolled.</source>
             <translation>لا يوجد موقع آخر مسجَّل.</translation>
         </message>
@@ -826,7 +831,7 @@
             <translation>لم يُحدَّد ملف قراءات.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="171" />
+            <location filename="../../desktop_app/cli/sync.py" line="187" />
             <source>No record holds competing versions.</source>
             <translation>لا يحتوي أي سجل على نسخ متعارضة.</translation>
         </message>
@@ -841,12 +846,12 @@
             <translation>لم يُستورد شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="69" />
+            <location filename="../../desktop_app/cli/sync.py" line="72" />
             <source>Package {path} written: number {seq}, {revisions} revisions, {blobs} files, {size} bytes{target}.</source>
             <translation>كُتبت الحزمة {path}: الرقم {seq}، {revisions} مراجعة، {blobs} ملف، {size} بايت{target}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="78" />
+            <location filename="../../desktop_app/cli/sync.py" line="81" />
             <source>Package {seq} from {code} ({name}), made {at}.</source>
             <translation>الحزمة {seq} من {code} ({name})، أُعدّت في {at}.</translation>
         </message>
@@ -856,7 +861,7 @@
             <translation>كلمة المرور لـ {user}: </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="116" />
+            <location filename="../../desktop_app/cli/sync.py" line="119" />
             <source>Public key of {code} written to {path}.
 Fingerprint: {fp}
 Read the fingerprint out to the other site's administrator by phone or give it on paper.</source>
@@ -885,7 +890,7 @@ Read the fingerprint out to the other site's administrator by phone or give it o
             <translation>تم الحفظ في {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="126" />
+            <location filename="../../desktop_app/cli/sync.py" line="129" />
             <source>Site {code} ({name}) is enrolled; fingerprint {fp}.</source>
             <translation>سُجّل الموقع {code} ({name})؛ البصمة {fp}.</translation>
         </message>
@@ -914,7 +919,7 @@ Key fingerprint: {fp}</source>
             <translation>موردون سيُنشَؤون: {names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="134" />
+            <location filename="../../desktop_app/cli/sync.py" line="137" />
             <source>The key of site {code} is retired: new packages from it are refused.</source>
             <translation>أُوقف مفتاح الموقع {code}: تُرفض الحزم الجديدة الصادرة عنه.</translation>
         </message>
@@ -924,7 +929,7 @@ Key fingerprint: {fp}</source>
             <translation>أُعيد تعيين كلمة مرور {user}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="81" />
+            <location filename="../../desktop_app/cli/sync.py" line="84" />
             <source>This package was imported before; nothing changes.</source>
             <translation>استُوردت هذه الحزمة من قبل؛ لا يتغير شيء.</translation>
         </message>
@@ -932,6 +937,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/cli/common.py" line="158" />
             <source>Unexpected error ({kind}).</source>
             <translation>خطأ غير متوقع ({kind}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="167" />
+            <source>Valid package no. {seq} from {code}{retired}, made {at}: signature, hashes and {revisions} revisions checked, {blobs} files.</source>
+            <translation>الحزمة رقم {seq} من {code}{retired} صالحة، أُنشئت في {at}: تم التحقق من التوقيع والبصمات و{revisions} مراجعة، {blobs} ملفات.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="195" />
@@ -954,7 +964,7 @@ Key fingerprint: {fp}</source>
             <translation>كُتب {file}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="144" />
+            <location filename="../../desktop_app/cli/sync.py" line="147" />
             <source>enrolled</source>
             <translation>مسجَّل</translation>
         </message>
@@ -964,17 +974,17 @@ Key fingerprint: {fp}</source>
             <translation>تنتهي خلال 30 يومًا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="145" />
+            <location filename="../../desktop_app/cli/sync.py" line="148" />
             <source>not enrolled</source>
             <translation>غير مسجَّل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="144" />
+            <location filename="../../desktop_app/cli/sync.py" line="147" />
             <source>retired</source>
             <translation>موقوف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="146" />
+            <location filename="../../desktop_app/cli/sync.py" line="149" />
             <source>{code}  {name} ({kind}), {state}; fingerprint {fp}
       sent: no. {sent} {sent_at}; received: no. {got} {got_at}; {pending} revisions not sent yet</source>
             <translation>{code}  {name} ({kind})، {state}؛ البصمة {fp}
@@ -996,7 +1006,7 @@ Key fingerprint: {fp}</source>
             <translation>{n} شهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="107" />
+            <location filename="../../desktop_app/cli/sync.py" line="110" />
             <source>{n} records now hold competing versions; see 'partdesk conflicts list'.</source>
             <translation>يحتوي الآن {n} سجل على نسخ متعارضة؛ راجع «partdesk conflicts list».</translation>
         </message>
@@ -1024,87 +1034,87 @@ Key fingerprint: {fp}</source>
     <context>
         <name>ConflictsPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="192" />
             <source>(deleted)</source>
             <translation>(محذوف)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="194" />
             <source>(shown until merged)</source>
             <translation>(معروض حتى الدمج)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="116" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="117" />
             <source>Conflicts</source>
             <translation>التعارضات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="121" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="122" />
             <source>Each record below holds competing versions from different sites. Until someone merges them, the newest version is shown everywhere and approvals and printing wait. Choose, field by field, the value to keep.</source>
             <translation>يحتوي كل سجل أدناه على نسخ متعارضة من مواقع مختلفة. إلى أن يدمجها أحد، تُعرض أحدث نسخة في كل مكان وتنتظر الاعتمادات والطباعة. اختر، حقلًا بحقل، القيمة التي تُحتفظ بها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="185" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="187" />
             <source>Field</source>
             <translation>الحقل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="196" />
             <source>Keep</source>
             <translation>الاحتفاظ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="129" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="130" />
             <source>Merge</source>
             <translation>دمج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="247" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="251" />
             <source>Merged; the new version will travel with the next package.</source>
             <translation>تم الدمج؛ ستُنقل النسخة الجديدة مع الحزمة التالية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="128" />
             <source>Reason</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="125" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="126" />
             <source>Record</source>
             <translation>السجل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="119" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="120" />
             <source>Records edited at two sites</source>
             <translation>سجلات عُدّلت في موقعين</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="125" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="126" />
             <source>Sites</source>
             <translation>المواقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="126" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
             <source>Start from</source>
             <translation>الانطلاق من</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="125" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="126" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="128" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="129" />
             <source>Why this is the right value</source>
             <translation>لماذا هذه هي القيمة الصحيحة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="217" />
             <source>{site}, {author} ({rev})</source>
             <translation>{site}، {author} ({rev})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="189" />
             <source>{site}, {author}, {at}</source>
             <translation>{site}، {author}، {at}</translation>
         </message>
@@ -1112,343 +1122,343 @@ Key fingerprint: {fp}</source>
     <context>
         <name>DashboardLists</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="283" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="291" />
             <source>(an earlier version of the step)</source>
             <translation>(نسخة سابقة من المرحلة)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="115" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="117" />
             <source>A milestone is still missed after its 12 months of grace: the supply programme is frozen until the rate is reached.</source>
             <translation>لا يزال المعلم غير محقَّق بعد فترة السماح البالغة 12 شهرًا: برنامج التموين مجمَّد إلى أن تُبلَغ النسبة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="110" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="112" />
             <source>A milestone was missed: 12 more months with the supply programme cut by 25 % (decree 24-159 art. 30).</source>
             <translation>لم يُحقَّق معلم: 12 شهرًا إضافية مع تخفيض برنامج التموين بنسبة 25 % (المرسوم 24-159 المادة 30).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="197" />
             <source>APQP phase</source>
             <translation>مرحلة APQP</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="253" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="255" />
             <source>Acknowledged up to</source>
             <translation>مؤكَّد الاستلام حتى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="250" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="252" />
             <source>Applied here at</source>
             <translation>طُبّق هنا في</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="217" />
             <source>Certificate</source>
             <translation>الشهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="60" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="62" />
             <source>Code</source>
             <translation>الرمز</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="196" />
             <source>Component</source>
             <translation>المكوّن</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="63" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="65" />
             <source>Contributory rate</source>
             <translation>نسبة المساهمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="64" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="66" />
             <source>Counts for</source>
             <translation>يُحتسب لـ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="124" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="126" />
             <source>Date</source>
             <translation>التاريخ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="161" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="163" />
             <source>Days late</source>
             <translation>أيام التأخير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="219" />
             <source>Days left</source>
             <translation>الأيام المتبقية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="214" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="216" />
             <source>Designation</source>
             <translation>التسمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="91" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="93" />
             <source>End of year {n}</source>
             <translation>نهاية السنة {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="218" />
             <source>Expires on</source>
             <translation>ينتهي في</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="260" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="262" />
             <source>Fact</source>
             <translation>البيان</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="129" />
             <source>Forecast</source>
             <translation>التوقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="159" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="161" />
             <source>Forecast date</source>
             <translation>التاريخ المتوقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="222" />
             <source>Interim approvals expiring soon</source>
             <translation>اعتمادات مؤقتة تنتهي قريبًا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="221" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="223" />
             <source>Interim approvals valid today that end within 60 days.</source>
             <translation>اعتمادات مؤقتة سارية اليوم تنتهي خلال 60 يومًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="255" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="257" />
             <source>Key fingerprint</source>
             <translation>بصمة المفتاح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="62" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="64" />
             <source>Kind</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="235" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="237" />
             <source>Last change</source>
             <translation>آخر تعديل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="249" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="251" />
             <source>Last package received</source>
             <translation>آخر حزمة مستلمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="252" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="254" />
             <source>Last package sent</source>
             <translation>آخر حزمة مُرسَلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="66" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="68" />
             <source>Local parts (share)</source>
             <translation>القطع المحلية (الحصة)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="251" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="253" />
             <source>Made by the site at</source>
             <translation>أعدّها الموقع في</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="123" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="125" />
             <source>Milestone</source>
             <translation>المعلم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="132" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="134" />
             <source>Milestones of {model}</source>
             <translation>معالم {model}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="155" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="157" />
             <source>Model</source>
             <translation>الطراز</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="295" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="303" />
             <source>Not signed yet.</source>
             <translation>لم يُوقَّع بعد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="162" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="164" />
             <source>Owner</source>
             <translation>المكلَّف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="213" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="233" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="235" />
             <source>Part</source>
             <translation>القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="198" />
             <source>Planned volumes</source>
             <translation>الأحجام المخططة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="126" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="128" />
             <source>Rate reached</source>
             <translation>النسبة المحقَّقة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="129" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="131" />
             <source>Reference</source>
             <translation>المرجع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="277" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="285" />
             <source>Required evidence: {items}</source>
             <translation>الأدلة المطلوبة: {items}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="254" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="256" />
             <source>Revisions not yet sent</source>
             <translation>مراجعات لم تُرسَل بعد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="61" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="63" />
             <source>Set</source>
             <translation>المجموعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="69" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="71" />
             <source>Sets of {model}</source>
             <translation>مجموعات {model}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="286" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="294" />
             <source>Signed for the {party} by {name} on {day}: {comment}</source>
             <translation>وقّعه {name} عن {party} في {day}: {comment}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="248" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="250" />
             <source>Site</source>
             <translation>الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="258" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="260" />
             <source>Site {code}</source>
             <translation>الموقع {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="234" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="236" />
             <source>State</source>
             <translation>الحالة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="160" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="162" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="156" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="158" />
             <source>Step</source>
             <translation>المرحلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="200" />
             <source>Step {code}</source>
             <translation>المرحلة {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="164" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="166" />
             <source>Steps: {n}</source>
             <translation>المراحل: {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="232" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="234" />
             <source>Submission</source>
             <translation>الملف المقدَّم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="239" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="241" />
             <source>Submissions: {n}</source>
             <translation>الملفات المقدَّمة: {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="238" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="240" />
             <source>Submissions: {state}</source>
             <translation>الملفات المقدَّمة: {state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="125" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="127" />
             <source>Target</source>
             <translation>الهدف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="158" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="160" />
             <source>Target date</source>
             <translation>التاريخ المستهدف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="104" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="106" />
             <source>The forecast reaches the next milestone in time.</source>
             <translation>يبلغ التوقع المعلم التالي في الوقت المحدد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="107" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="109" />
             <source>The forecast stays below the next milestone's target on its date.</source>
             <translation>يبقى التوقع دون هدف المعلم التالي في تاريخه.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="159" />
             <source>Title</source>
             <translation>العنوان</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="260" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="262" />
             <source>Value</source>
             <translation>القيمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="128" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="130" />
             <source>Verdict</source>
             <translation>الحكم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="65" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="67" />
             <source>Why</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="84" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="86" />
             <source>forecast met</source>
             <translation>التوقع محقِّق للهدف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="86" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="88" />
             <source>forecast short</source>
             <translation>التوقع دون الهدف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="81" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="83" />
             <source>met</source>
             <translation>محقَّق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="81" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="83" />
             <source>missed</source>
             <translation>غير محقَّق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="179" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="181" />
             <source>not signed yet</source>
             <translation>لم يُوقَّع بعد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="180" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="182" />
             <source>{code} — {title}. Target {rate} by {day}; status {status}. Evidence: {evidence}. Sign-offs: {signoffs}.</source>
             <translation>{code} — {title}. الهدف {rate} بحلول {day}؛ الوضع {status}. الأدلة: {evidence}. المصادقات: {signoffs}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="48" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="50" />
             <source>{model}: {rate} on {day} — {n} of {total} sets count. The reference list totals {listed}.</source>
             <translation>{model}: {rate} في {day} — تُحتسب {n} من {total} مجموعة. مجموع القائمة المرجعية {listed}.</translation>
         </message>
@@ -1456,102 +1466,102 @@ Key fingerprint: {fp}</source>
     <context>
         <name>DashboardPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="136" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="137" />
             <source>Certification pipeline</source>
             <translation>مسار الاعتماد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="128" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="129" />
             <source>Dashboard</source>
             <translation>لوحة المتابعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="190" />
             <source>Ending within 60 days: {n}</source>
             <translation>تنتهي خلال 60 يومًا: {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="132" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="133" />
             <source>Integration rate today</source>
             <translation>نسبة الإدماج اليوم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="138" />
             <source>Interim approvals expiring soon</source>
             <translation>اعتمادات مؤقتة تنتهي قريبًا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="139" />
             <source>Last package received from each site</source>
             <translation>آخر حزمة مستلمة من كل موقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="278" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="279" />
             <source>Late roadmap steps</source>
             <translation>مراحل خارطة الطريق المتأخرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="180" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="181" />
             <source>Late steps: {n}</source>
             <translation>المراحل المتأخرة: {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="223" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="224" />
             <source>Next: ≥ {target} % on {day} — forecast {forecast} %</source>
             <translation>التالي: ≥ {target} % في {day} — التوقع {forecast} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="226" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="227" />
             <source>No milestone ahead</source>
             <translation>لا يوجد معلم قادم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="208" />
             <source>No other site enrolled.</source>
             <translation>لا يوجد موقع آخر مسجَّل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="168" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="169" />
             <source>No vehicle model yet.</source>
             <translation>لا يوجد طراز مركبة بعد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="133" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="134" />
             <source>Planned and forecast rate, with the regulatory milestones</source>
             <translation>النسبة المخططة والمتوقعة، مع المعالم التنظيمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="135" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="136" />
             <source>Roadmap steps</source>
             <translation>مراحل خارطة الطريق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="220" />
             <source>Sets that count and why the others do not</source>
             <translation>المجموعات المحتسبة وسبب عدم احتساب الأخرى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="131" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="132" />
             <source>Where each vehicle model stands</source>
             <translation>وضع كل طراز مركبة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="231" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="232" />
             <source>until {day}</source>
             <translation>حتى {day}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="203" />
             <source>{code}: nothing received yet</source>
             <translation>{code}: لم يُستلَم شيء بعد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="200" />
             <source>{code}: package #{seq} received {at}</source>
             <translation>{code}: الحزمة رقم {seq} مستلمة في {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="194" />
             <source>{part}: until {day} ({n} days)</source>
             <translation>{part}: حتى {day} ({n} يوم)</translation>
         </message>
@@ -1559,33 +1569,33 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EnrolDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="220" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="221" />
             <source>Ask the other site's administrator for their key file and, separately, by phone or on paper, for its fingerprint. Type the fingerprint you were told: the key is enrolled only if they match.</source>
             <translation>اطلب من مسؤول الموقع الآخر ملف مفتاحه، واطلب بصمته بشكل منفصل بالهاتف أو على الورق. اكتب البصمة التي أُبلغت بها: لا يُسجَّل المفتاح إلا إذا تطابقتا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="225" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="226" />
             <source>Choose…</source>
             <translation>اختيار…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="218" />
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="240" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="219" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="241" />
             <source>Enrol a site</source>
             <translation>تسجيل موقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="224" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="225" />
             <source>Fingerprint</source>
             <translation>البصمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="223" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="224" />
             <source>Key file</source>
             <translation>ملف المفتاح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="241" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="242" />
             <source>Site key files (*.partdesk-key *.json)</source>
             <translation>ملفات مفاتيح المواقع (*.partdesk-key *.json)</translation>
         </message>
@@ -1617,7 +1627,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">«{value}»{where} ليس نوع مجموعة؛ استخدم set أو subset أو accessory.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="321" />
+            <location filename="../../desktop_app/services/certification.py" line="322" />
             <source>A PPAP level is 1 to 5.</source>
             <translation>مستوى PPAP من 1 إلى 5.</translation>
         </message>
@@ -1647,7 +1657,7 @@ Key fingerprint: {fp}</source>
             <translation>يجب أن يخص تصحيح التقرير {number} القطعة نفسها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="197" />
+            <location filename="../../desktop_app/services/certification.py" line="198" />
             <source>A customer choice is S (submit) or R (retain) for a known element; {element} is not.</source>
             <translation>اختيار العميل هو S (تقديم) أو R (احتفاظ) لعنصر معروف؛ و{element} ليس كذلك.</translation>
         </message>
@@ -1750,7 +1760,7 @@ Key fingerprint: {fp}</source>
             <translation>حجم المجموعة الفرعية بين 1 و10.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="264" />
+            <location filename="../../desktop_app/services/certification.py" line="265" />
             <source>A submission that is {state} cannot be edited.</source>
             <translation>لا يمكن تعديل ملف مقدَّم حالته {state}.</translation>
         </message>
@@ -1892,7 +1902,7 @@ Key fingerprint: {fp}</source>
             <translation>كانت أداة القياس {gauge} خارج المعايرة في {date} عند قياس «{evidence}»؛ يلزم تقييم الأثر.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="197" />
+            <location filename="../../desktop_app/cli/sync.py" line="213" />
             <source>Give a field choice as NAME=REV_ID, not {value}.</source>
             <translation>أعطِ اختيار الحقل بالشكل NAME=REV_ID، لا {value}.</translation>
         </message>
@@ -2097,7 +2107,7 @@ Key fingerprint: {fp}</source>
             <translation>اذكر سبب سحب الملف.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/sync.py" line="131" />
+            <location filename="../../desktop_app/services/sync.py" line="133" />
             <source>Site {code} is not known here; enrol its key first, or export everything.</source>
             <translation>الموقع {code} غير معروف هنا؛ سجّل مفتاحه أولًا، أو صدّر كل شيء.</translation>
         </message>
@@ -2201,7 +2211,8 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/files/tables.py" line="74" />
             <location filename="../../desktop_app/services/attachments.py" line="76" />
             <location filename="../../desktop_app/services/attachments.py" line="88" />
-            <location filename="../../desktop_app/services/sync.py" line="250" />
+            <location filename="../../desktop_app/services/sync.py" line="243" />
+            <location filename="../../desktop_app/services/sync.py" line="275" />
             <location filename="../../desktop_app/services/sync_keys.py" line="73" />
             <location filename="../../desktop_app/storage/blobs.py" line="113" />
             <source>The file {name} cannot be read ({detail}).</source>
@@ -2378,7 +2389,7 @@ Key fingerprint: {fp}</source>
             <translation>النسبة {value} سالبة؛ النسبة بين 0 و100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="157" />
+            <location filename="../../desktop_app/services/certification.py" line="158" />
             <source>The reason “Other” needs a few words saying what it is.</source>
             <translation>السبب «أخرى» يحتاج إلى بضع كلمات توضحه.</translation>
         </message>
@@ -2443,7 +2454,7 @@ Key fingerprint: {fp}</source>
             <translation>النسخة المخزنة من {name} معدّلة (لم تعد بايتاتها تطابق SHA-256 {sha})؛ شغّل ‎'partdesk verify'‎ واستعدها من نسخة احتياطية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="286" />
+            <location filename="../../desktop_app/services/certification.py" line="287" />
             <source>The submission cannot be submitted: {first} ({count} problem(s) in all; see the check list).</source>
             <translation>لا يمكن تقديم الملف: {first} ({count} مشكلة إجمالًا؛ راجع قائمة التحقق).</translation>
         </message>
@@ -2554,7 +2565,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">{what} {value}{where} سالب؛ النسبة بين 0 و100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="327" />
+            <location filename="../../desktop_app/services/certification.py" line="328" />
             <source>There is no PPAP element {element}.</source>
             <translation>لا يوجد عنصر PPAP رقم {element}.</translation>
         </message>
@@ -3166,112 +3177,112 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EvidenceFilesWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="190" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="196" />
             <source>Attach files</source>
             <translation>إرفاق ملفات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="119" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="126" />
             <source>Attach files…</source>
             <translation>إرفاق ملفات…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="149" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="156" />
             <source>Attach to report {number}</source>
             <translation>إرفاق بالتقرير {number}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="147" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="154" />
             <source>Attach to the part</source>
             <translation>إرفاق بالقطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="134" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="141" />
             <source>Attached</source>
             <translation>تاريخ الإرفاق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="221" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="227" />
             <source>Attaching files</source>
             <translation>جارٍ إرفاق الملفات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="124" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="131" />
             <source>Drop files here to attach them (PDF, PNG, JPEG, TIFF, CSV, XLSX, TXT, DXF, STEP).</source>
             <translation>أفلت الملفات هنا لإرفاقها (PDF، PNG، JPEG، TIFF، CSV، XLSX، TXT، DXF، STEP).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="133" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="140" />
             <source>File</source>
             <translation>الملف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="133" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="140" />
             <source>Kind</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="127" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="134" />
             <source>Kind: automatic (photo for images)</source>
             <translation>النوع: تلقائي (صورة للصور)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="120" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="127" />
             <source>Open</source>
             <translation>فتح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="133" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="140" />
             <source>Report</source>
             <translation>التقرير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="134" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="141" />
             <source>SHA-256</source>
             <translation>SHA-256</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="281" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="287" />
             <source>Save a copy</source>
             <translation>حفظ نسخة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="121" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="128" />
             <source>Save a copy…</source>
             <translation>حفظ نسخة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="292" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="298" />
             <source>Saved {path}</source>
             <translation>تم الحفظ في {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="133" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="140" />
             <source>Size</source>
             <translation>الحجم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="301" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="307" />
             <source>Why is {name} withdrawn? (The record keeps its history.)</source>
             <translation>لماذا يُسحب {name}؟ (يحتفظ السجل بتاريخه.)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="300" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="306" />
             <source>Withdraw a file</source>
             <translation>سحب ملف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="122" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="129" />
             <source>Withdraw…</source>
             <translation>سحب…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="312" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="318" />
             <source>{name} was withdrawn.</source>
             <translation>سُحب {name}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="231" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="237" />
             <source>{n} file(s) attached.</source>
             <translation>أُرفق {n} ملف.</translation>
         </message>
@@ -3461,97 +3472,97 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EvidenceWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="289" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="296" />
             <source>#{number}: gauge {gauge} was past its calibration due date ({due}) on {day}; an impact assessment is needed (IATF 16949 7.1.5.2.1).</source>
             <translation>رقم {number}: كانت أداة القياس {gauge} قد تجاوزت موعد معايرتها ({due}) في {day}؛ يلزم تقييم الأثر (IATF 16949 7.1.5.2.1).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="187" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="194" />
             <source>Characteristics</source>
             <translation>الخصائص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="190" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="197" />
             <source>Correct this report…</source>
             <translation>تصحيح هذا التقرير…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="284" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="291" />
             <source>Corrects an earlier report: {reason}</source>
             <translation>يصحّح تقريرًا سابقًا: {reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="227" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="234" />
             <source>Current</source>
             <translation>ساري</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="182" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="189" />
             <source>Evidence</source>
             <translation>الأدلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="186" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="193" />
             <source>Files</source>
             <translation>الملفات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="189" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
             <source>Import measurements…</source>
             <translation>استيراد القياسات…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="188" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="195" />
             <source>New report…</source>
             <translation>تقرير جديد…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="199" />
             <source>Number</source>
             <translation>الرقم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="185" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
             <source>Reports</source>
             <translation>التقارير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="199" />
             <source>Standard</source>
             <translation>المعيار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="193" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="200" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="227" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="234" />
             <source>Superseded</source>
             <translation>مستبدَل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="282" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="289" />
             <source>Superseded by a correction; kept as recorded.</source>
             <translation>استُبدل بتصحيح؛ محفوظ كما سُجّل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="199" />
             <source>Tested on</source>
             <translation>تاريخ الاختبار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="199" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="193" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="200" />
             <source>Verdict</source>
             <translation>الحكم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="229" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="236" />
             <source>gauge out of calibration</source>
             <translation>أداة قياس خارج المعايرة</translation>
         </message>
@@ -3559,38 +3570,38 @@ Key fingerprint: {fp}</source>
     <context>
         <name>ExportDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="92" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="93" />
             <source>Any site: everything</source>
             <translation>أي موقع: كل شيء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="89" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="90" />
             <source>Choose…</source>
             <translation>اختيار…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="88" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="89" />
             <source>Everything, even what the site has already seen</source>
             <translation>كل شيء، حتى ما سبق للموقع أن استلمه</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="118" />
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="85" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="119" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="86" />
             <source>Export a package</source>
             <translation>تصدير حزمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="87" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="88" />
             <source>File</source>
             <translation>الملف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="86" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="87" />
             <source>For</source>
             <translation>إلى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="120" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="121" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
             <translation>حزم PartDesk (*.partdesk *.zip)</translation>
         </message>
@@ -3918,52 +3929,52 @@ Key fingerprint: {fp}</source>
     <context>
         <name>HistoryWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="93" />
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="94" />
             <source>Deleted: {reason}</source>
             <translation>حُذف: {reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="81" />
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="82" />
             <source>Loading…</source>
             <translation>جارٍ التحميل…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="95" />
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="96" />
             <source>Merged: {reason}</source>
             <translation>دُمج: {reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="70" />
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="71" />
             <source>Site / new value</source>
             <translation>الموقع / القيمة الجديدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="69" />
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="70" />
             <source>When / field</source>
             <translation>التاريخ / الحقل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="69" />
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="70" />
             <source>Who / old value</source>
             <translation>الشخص / القيمة القديمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="70" />
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="71" />
             <source>Why</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="30" />
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="31" />
             <source>no</source>
             <translation>لا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="30" />
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="31" />
             <source>yes</source>
             <translation>نعم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="111" />
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="112" />
             <source>{count} revisions</source>
             <translation>{count} مراجعة</translation>
         </message>
@@ -3971,52 +3982,52 @@ Key fingerprint: {fp}</source>
     <context>
         <name>ImportPreviewDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="162" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="163" />
             <source>Already here</source>
             <translation>موجودة هنا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="162" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="163" />
             <source>Conflicting</source>
             <translation>متعارضة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="160" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="161" />
             <source>Import a package</source>
             <translation>استيراد حزمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="182" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="183" />
             <source>Import {n} new revisions</source>
             <translation>استيراد {n} مراجعة جديدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="173" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="174" />
             <source>It is older than the last package from this site ({last}); only what is missing will be added.</source>
             <translation>إنها أقدم من آخر حزمة من هذا الموقع ({last})؛ لن يُضاف إلا ما هو ناقص.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="161" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="162" />
             <source>New</source>
             <translation>جديدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="164" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="165" />
             <source>Package {seq} from {code} ({name}), made {at}. The signature and every file were checked. Files: {new_blobs} new of {blobs}.</source>
             <translation>الحزمة {seq} من {code} ({name})، أُعدّت في {at}. تم التحقق من التوقيع ومن كل ملف. الملفات: {new_blobs} جديدة من {blobs}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="161" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="162" />
             <source>Record type</source>
             <translation>نوع السجل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="170" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="171" />
             <source>This package is already known here (imported before, or made here); importing it changes nothing.</source>
             <translation>هذه الحزمة معروفة هنا بالفعل (استُوردت من قبل أو أُعدّت هنا)؛ استيرادها لا يغيّر شيئًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="177" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="178" />
             <source>{n} revisions compete with edits made here; the records will wait for a merge.</source>
             <translation>تتعارض {n} مراجعة مع تعديلات أُجريت هنا؛ ستنتظر السجلات الدمج.</translation>
         </message>
@@ -4761,152 +4772,152 @@ Data folder: {folder}</source>
     <context>
         <name>PartsPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="222" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="228" />
             <source>All families</source>
             <translation>كل العائلات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="226" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="232" />
             <source>All statuses</source>
             <translation>كل الأوضاع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="226" />
             <source>All suppliers</source>
             <translation>كل الموردين</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="224" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="230" />
             <source>All vehicle models</source>
             <translation>كل طرازات المركبات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="159" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="324" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="333" />
             <source>CSV file (*.csv)</source>
             <translation>ملف CSV (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="142" />
             <source>Designation</source>
             <translation>التسمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="153" />
             <source>Edited at two sites: to be merged</source>
             <translation>عُدّلت في موقعين: يجب دمجها</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="323" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="332" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>مصنف Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
             <source>Export .csv…</source>
             <translation>تصدير ‎.csv…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="188" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="194" />
             <source>Export .xlsx…</source>
             <translation>تصدير ‎.xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="322" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="331" />
             <source>Export the parts shown</source>
             <translation>تصدير القطع المعروضة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="335" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="344" />
             <source>Exporting parts…</source>
             <translation>جارٍ تصدير القطع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="144" />
             <source>Family</source>
             <translation>العائلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
             <source>Import…</source>
             <translation>استيراد…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="150" />
             <source>Mass (kg)</source>
             <translation>الكتلة (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="148" />
             <source>Material</source>
             <translation>المادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="185" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="191" />
             <source>New part…</source>
             <translation>قطعة جديدة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="186" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
             <source>Open…</source>
             <translation>فتح…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="138" />
             <source>Part number</source>
             <translation>رقم القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="179" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="185" />
             <source>Parts</source>
             <translation>القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="182" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="188" />
             <source>Parts registry</source>
             <translation>سجل القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="140" />
             <source>Rev.</source>
             <translation>المراجعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="183" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="189" />
             <source>Search part number, designation, supplier, material…</source>
             <translation>البحث برقم القطعة أو التسمية أو المورّد أو المادة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="150" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="152" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="146" />
             <source>Supplier</source>
             <translation>المورّد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
             <source>Suppliers and models…</source>
             <translation>الموردون والطرازات…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="154" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="156" />
             <source>Volume / year</source>
             <translation>الحجم / السنة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="270" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="276" />
             <source>{count} parts</source>
             <translation>{count} قطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="336" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="345" />
             <source>{count} parts written to {file}.</source>
             <translation>كُتبت {count} قطعة في {file}.</translation>
         </message>
@@ -5959,270 +5970,270 @@ Data folder: {folder}</source>
     <context>
         <name>RoadmapPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Add a milestone</source>
             <translation>إضافة معلم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
             <source>Add a set…</source>
             <translation>إضافة مجموعة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Add a step…</source>
             <translation>إضافة مرحلة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="323" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="329" />
             <source>Choose a set first.</source>
             <translation>اختر مجموعة أولًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="336" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="342" />
             <source>Choose a set with a linked part first.</source>
             <translation>اختر أولًا مجموعة بها قطعة مرتبطة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="405" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="411" />
             <source>Choose a step first.</source>
             <translation>اختر مرحلة أولًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Code</source>
             <translation>الرمز</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
             <source>Contributory rate</source>
             <translation>نسبة المساهمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>Counts for</source>
             <translation>يُحتسب لـ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
             <source>Days late</source>
             <translation>أيام التأخير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
             <source>Edit…</source>
             <translation>تعديل…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>End of year</source>
             <translation>نهاية السنة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="425" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="431" />
             <source>Export report</source>
             <translation>تصدير التقرير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
             <source>Export report…</source>
             <translation>تصدير التقرير…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
             <source>Forecast date</source>
             <translation>التاريخ المتوقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>Import from .xlsx…</source>
             <translation>استيراد من ‎.xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="379" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="385" />
             <source>Import the reference list?</source>
             <translation>استيراد القائمة المرجعية؟</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="393" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="399" />
             <source>Importing the reference list</source>
             <translation>جارٍ استيراد القائمة المرجعية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
             <source>Kind</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
             <source>Link a local part…</source>
             <translation>ربط قطعة محلية…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="263" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="269" />
             <source>List total {total} % — {short} % missing — rate today {rate} %</source>
             <translation>مجموع القائمة {total} % — الناقص {short} % — النسبة اليوم {rate} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>Local parts</source>
             <translation>القطع المحلية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="420" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="426" />
             <source>Milestones saved.</source>
             <translation>تم حفظ المعالم.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Minimum rate (%)</source>
             <translation>النسبة الدنيا (%)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Owner</source>
             <translation>المكلَّف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="426" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="432" />
             <source>PDF (*.pdf);;Excel (*.xlsx)</source>
             <translation>PDF (*.pdf);;Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="340" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="346" />
             <source>Part no longer realising {code}:</source>
             <translation>القطعة التي لم تعد تحقق {code}:</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Reference</source>
             <translation>المرجع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="191" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="356" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="362" />
             <source>Reference list</source>
             <translation>القائمة المرجعية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="394" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="400" />
             <source>Reference list imported.</source>
             <translation>استُوردت القائمة المرجعية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
             <source>Regulatory milestones</source>
             <translation>المعالم التنظيمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Remove</source>
             <translation>إزالة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="377" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="383" />
             <source>Removed sets lose their links to parts: {codes}</source>
             <translation>تفقد المجموعات المحذوفة روابطها بالقطع: {codes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="435" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="441" />
             <source>Report written: {path}</source>
             <translation>كُتب التقرير: {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="186" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
             <source>Roadmap</source>
             <translation>خارطة الطريق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
             <source>Roadmap and reference lists of</source>
             <translation>خارطة الطريق والقوائم المرجعية لـ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
             <source>Roadmap steps</source>
             <translation>مراحل خارطة الطريق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Save the milestones</source>
             <translation>حفظ المعالم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
             <source>Set</source>
             <translation>المجموعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
             <source>Sign off…</source>
             <translation>مصادقة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Signed by both</source>
             <translation>موقَّعة من الطرفين</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="357" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="363" />
             <source>Tables (*.xlsx *.csv)</source>
             <translation>الجداول (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Target date</source>
             <translation>التاريخ المستهدف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Target rate</source>
             <translation>النسبة المستهدفة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Title</source>
             <translation>العنوان</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="339" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="345" />
             <source>Unlink a part</source>
             <translation>فك ربط قطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
             <source>Unlink a part…</source>
             <translation>فك ربط قطعة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>Why</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="267" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="273" />
             <source>[edited at two sites] </source>
             <translation>[عُدّلت في موقعين] </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="271" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="277" />
             <source>no</source>
             <translation>لا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="271" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="277" />
             <source>yes</source>
             <translation>نعم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="371" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="377" />
             <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
             <translation>{model}: {rows} مجموعة — {added} مضافة، {changed} معدَّلة، {removed} محذوفة. مجموع القائمة {total} % (الناقص {short} %).</translation>
         </message>
@@ -6736,212 +6747,212 @@ Data folder: {folder}</source>
     <context>
         <name>SyncPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="238" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="251" />
             <source>Checking the package…</source>
             <translation>جارٍ التحقق من الحزمة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="134" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="144" />
             <source>Enrol a site…</source>
             <translation>تسجيل موقع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="130" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="140" />
             <source>Exchange with other sites</source>
             <translation>التبادل مع المواقع الأخرى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="131" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
             <source>Export a package…</source>
             <translation>تصدير حزمة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
             <source>File</source>
             <translation>الملف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="228" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="241" />
             <source>Import a package</source>
             <translation>استيراد حزمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="132" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="142" />
             <source>Import a package…</source>
             <translation>استيراد حزمة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="266" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="279" />
             <source>Imported package no. {seq} from {code}: {new} new revisions.</source>
             <translation>استُوردت الحزمة رقم {seq} من {code}: {new} مراجعة جديدة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="257" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="270" />
             <source>Importing the package…</source>
             <translation>جارٍ استيراد الحزمة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
             <source>Key</source>
             <translation>المفتاح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
             <source>Key fingerprint</source>
             <translation>بصمة المفتاح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
             <source>Kind</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
             <source>Last package received</source>
             <translation>آخر حزمة مستلمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
             <source>Last package sent</source>
             <translation>آخر حزمة مُرسَلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
             <source>Name</source>
             <translation>الاسم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="149" />
             <source>Not sent yet</source>
             <translation>لم تُرسَل بعد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="233" />
             <source>Package no. {seq} written to {path}: {revisions} revisions, {blobs} files.</source>
             <translation>كُتبت الحزمة رقم {seq} في {path}: {revisions} مراجعة، {blobs} ملف.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="229" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="242" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
             <translation>حزم PartDesk (*.partdesk *.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
             <source>Reason</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="317" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="330" />
             <source>Refuse every new package signed by {code}'s key? Packages already imported stay.</source>
             <translation>رفض كل حزمة جديدة موقَّعة بمفتاح {code}؟ تبقى الحزم المستورَدة سابقًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
             <source>Refused on</source>
             <translation>تاريخ الرفض</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="164" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="174" />
             <source>Refused packages ({n})</source>
             <translation>الحزم المرفوضة ({n})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="316" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="329" />
             <source>Retire the site's key</source>
             <translation>إيقاف مفتاح الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="135" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="145" />
             <source>Retire the site's key…</source>
             <translation>إيقاف مفتاح الموقع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="281" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="294" />
             <source>Save this site's key</source>
             <translation>حفظ مفتاح هذا الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="133" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
             <source>Save this site's key…</source>
             <translation>حفظ مفتاح هذا الموقع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
             <source>Site</source>
             <translation>الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="283" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="296" />
             <source>Site key files (*.partdesk-key)</source>
             <translation>ملفات مفاتيح المواقع (*.partdesk-key)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="309" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="322" />
             <source>Site {code} ({name}) is enrolled.</source>
             <translation>سُجّل الموقع {code} ({name}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="163" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="173" />
             <source>Sites ({n})</source>
             <translation>المواقع ({n})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
             <source>Sync</source>
             <translation>المزامنة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="329" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="342" />
             <source>The key of {code} is retired.</source>
             <translation>أُوقف مفتاح {code}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="293" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="306" />
             <source>The public key of {code} is in {path}. Read its fingerprint out to the other site: {fp}</source>
             <translation>المفتاح العام لـ {code} موجود في {path}. اقرأ بصمته على الموقع الآخر: {fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="264" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="277" />
             <source>This package was imported before; nothing changed.</source>
             <translation>استُوردت هذه الحزمة من قبل؛ لم يتغير شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="165" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="175" />
             <source>This site: {code} — {name}. Key fingerprint: {fp}</source>
             <translation>هذا الموقع: {code} — {name}. بصمة المفتاح: {fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="231" />
             <source>Writing the package…</source>
             <translation>جارٍ كتابة الحزمة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="169" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="179" />
             <source>enrolled</source>
             <translation>مسجَّل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="174" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="184" />
             <source>no. {n}, made {made}, imported {at}</source>
             <translation>رقم {n}، أُعدّت في {made}، استُوردت في {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="171" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="181" />
             <source>no. {n}, {at}</source>
             <translation>رقم {n}، {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="170" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="180" />
             <source>not enrolled</source>
             <translation>غير مسجَّل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="169" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="179" />
             <source>retired</source>
             <translation>موقوف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="269" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="282" />
             <source>{n} records hold competing versions; merge them on the Conflicts page.</source>
             <translation>يحتوي {n} سجل على نسخ متعارضة؛ ادمجها في صفحة التعارضات.</translation>
         </message>
@@ -6957,377 +6968,307 @@ Data folder: {folder}</source>
     <context>
         <name>cli</name>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="256" />
             <source>  (superseded)</source>
-            <translation>  (مستبدَل)</translation>
+            <translation type="vanished">  (مستبدَل)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="119" />
             <source>  OVERDUE</source>
-            <translation>  متأخرة</translation>
+            <translation type="vanished">  متأخرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="87" />
             <source>  {type}: {new} new, {known} already known, {conflicting} conflicting</source>
-            <translation>  {type}: {new} جديدة، {known} معروفة مسبقًا، {conflicting} متعارضة</translation>
+            <translation type="vanished">  {type}: {new} جديدة، {known} معروفة مسبقًا، {conflicting} متعارضة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="156" />
             <source> Details: {log}</source>
-            <translation> التفاصيل: {log}</translation>
+            <translation type="vanished"> التفاصيل: {log}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="73" />
             <source> for {site}</source>
-            <translation> لـ {site}</translation>
+            <translation type="vanished"> لـ {site}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="157" />
             <source>Added {n} characteristics.</source>
-            <translation>أُضيفت {n} خاصية.</translation>
+            <translation type="vanished">أُضيفت {n} خاصية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/people.py" line="68" />
             <source>Added {user} as {role}.</source>
-            <translation>أُضيف {user} بدور {role}.</translation>
+            <translation type="vanished">أُضيف {user} بدور {role}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="77" />
             <source>All checks passed: database, audit log, revisions and files.</source>
-            <translation>نجحت كل عمليات التحقق: قاعدة البيانات وسجل التدقيق والمراجعات والملفات.</translation>
+            <translation type="vanished">نجحت كل عمليات التحقق: قاعدة البيانات وسجل التدقيق والمراجعات والملفات.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="86" />
             <source>Backup written: {path}</source>
-            <translation>كُتبت النسخة الاحتياطية: {path}</translation>
+            <translation type="vanished">كُتبت النسخة الاحتياطية: {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="100" />
             <source>Dry run: nothing was changed.</source>
-            <translation>تشغيل تجريبي: لم يتغير شيء.</translation>
+            <translation type="vanished">تشغيل تجريبي: لم يتغير شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="149" />
             <source>Dry run: nothing was saved.</source>
             <comment>RoadmapCli</comment>
-            <translation>تشغيل تجريبي: لم يُحفظ شيء.</translation>
+            <translation type="vanished">تشغيل تجريبي: لم يُحفظ شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="90" />
             <source>Files: {new} new of {total}.</source>
-            <translation>الملفات: {new} جديدة من {total}.</translation>
+            <translation type="vanished">الملفات: {new} جديدة من {total}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="128" />
             <source>Gauge {code} added (due {due}).</source>
-            <translation>أُضيفت أداة القياس {code} (موعد المعايرة {due}).</translation>
+            <translation type="vanished">أُضيفت أداة القياس {code} (موعد المعايرة {due}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="89" />
             <source>Grace period until {day}; supply programme at {factor} of plan.</source>
             <comment>RoadmapCli</comment>
-            <translation>فترة السماح حتى {day}؛ برنامج التموين عند {factor} من المخطط.</translation>
+            <translation type="vanished">فترة السماح حتى {day}؛ برنامج التموين عند {factor} من المخطط.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="126" />
             <source>Imported: {created} new, {changed} changed, {suppliers} suppliers created.</source>
-            <translation>تم الاستيراد: {created} جديدة، {changed} معدَّلة، {suppliers} موردين أُنشئوا.</translation>
+            <translation type="vanished">تم الاستيراد: {created} جديدة، {changed} معدَّلة، {suppliers} موردين أُنشئوا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="105" />
             <source>Imported: {new} new revisions.</source>
-            <translation>تم الاستيراد: {new} مراجعة جديدة.</translation>
+            <translation type="vanished">تم الاستيراد: {new} مراجعة جديدة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="142" />
             <source>Interrupted; nothing more was changed.</source>
-            <translation>توقّف؛ لم يتغير شيء آخر.</translation>
+            <translation type="vanished">توقّف؛ لم يتغير شيء آخر.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="83" />
             <source>It is older than the last package received from {code} ({last}); only what is missing is applied.</source>
-            <translation>إنها أقدم من آخر حزمة مستلمة من {code} ({last})؛ لا يُطبَّق إلا ما هو ناقص.</translation>
+            <translation type="vanished">إنها أقدم من آخر حزمة مستلمة من {code} ({last})؛ لا يُطبَّق إلا ما هو ناقص.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="167" />
             <source>Linked {part} to {set}.</source>
             <comment>RoadmapCli</comment>
-            <translation>رُبطت {part} بـ {set}.</translation>
+            <translation type="vanished">رُبطت {part} بـ {set}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="203" />
             <source>Merged {record}: version {rev}.</source>
-            <translation>دُمج {record}: النسخة {rev}.</translation>
+            <translation type="vanished">دُمج {record}: النسخة {rev}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="85" />
             <source>Next milestone: {day}, at least {target} (forecast {forecast})</source>
             <comment>RoadmapCli</comment>
-            <translation>المعلم التالي: {day}، على الأقل {target} (التوقع {forecast})</translation>
+            <translation type="vanished">المعلم التالي: {day}، على الأقل {target} (التوقع {forecast})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="138" />
             <source>No characteristics.</source>
-            <translation>لا توجد خصائص.</translation>
+            <translation type="vanished">لا توجد خصائص.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="266" />
             <source>No files.</source>
-            <translation>لا توجد ملفات.</translation>
+            <translation type="vanished">لا توجد ملفات.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="120" />
             <source>No gauges.</source>
-            <translation>لا توجد أدوات قياس.</translation>
+            <translation type="vanished">لا توجد أدوات قياس.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="155" />
             <source>No other site is enrolled.</source>
-            <translation>لا يوجد موقع آخر مسجَّل.</translation>
+            <translation type="vanished">لا يوجد موقع آخر مسجَّل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="174" />
             <source>No readings file given.</source>
-            <translation>لم يُحدَّد ملف قراءات.</translation>
+            <translation type="vanished">لم يُحدَّد ملف قراءات.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="171" />
             <source>No record holds competing versions.</source>
-            <translation>لا يحتوي أي سجل على نسخ متعارضة.</translation>
+            <translation type="vanished">لا يحتوي أي سجل على نسخ متعارضة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="257" />
             <source>No reports.</source>
-            <translation>لا توجد تقارير.</translation>
+            <translation type="vanished">لا توجد تقارير.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="130" />
             <source>No step.</source>
             <comment>RoadmapCli</comment>
-            <translation>لا توجد مرحلة.</translation>
+            <translation type="vanished">لا توجد مرحلة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="110" />
             <source>No vehicle model yet.</source>
             <comment>RoadmapCli</comment>
-            <translation>لا يوجد طراز مركبة بعد.</translation>
+            <translation type="vanished">لا يوجد طراز مركبة بعد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="121" />
             <source>Nothing was imported.</source>
-            <translation>لم يُستورد شيء.</translation>
+            <translation type="vanished">لم يُستورد شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="70" />
             <source>Package {path} written: number {seq}, {revisions} revisions, {blobs} files, {size} bytes{target}.</source>
-            <translation>كُتبت الحزمة {path}: الرقم {seq}، {revisions} مراجعة، {blobs} ملف، {size} بايت{target}.</translation>
+            <translation type="vanished">كُتبت الحزمة {path}: الرقم {seq}، {revisions} مراجعة، {blobs} ملف، {size} بايت{target}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="78" />
             <source>Package {seq} from {code} ({name}), made {at}.</source>
-            <translation>الحزمة {seq} من {code} ({name})، أُعدّت في {at}.</translation>
+            <translation type="vanished">الحزمة {seq} من {code} ({name})، أُعدّت في {at}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="117" />
             <source>Public key of {code} written to {path}.
 Fingerprint: {fp}
 Read the fingerprint out to the other site's administrator by phone or give it on paper.</source>
-            <translation>كُتب المفتاح العام لـ {code} في {path}.
+            <translation type="vanished">كُتب المفتاح العام لـ {code} في {path}.
 البصمة: {fp}
 اقرأ البصمة على مسؤول الموقع الآخر بالهاتف أو سلّمها له على الورق.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="80" />
             <source>Rate on {day}: {rate}   (list totals {total}, {short} missing)</source>
             <comment>RoadmapCli</comment>
-            <translation>النسبة في {day}: {rate}   (مجموع القائمة {total}، الناقص {short})</translation>
+            <translation type="vanished">النسبة في {day}: {rate}   (مجموع القائمة {total}، الناقص {short})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="199" />
             <source>Report written: {path}</source>
             <comment>RoadmapCli</comment>
-            <translation>كُتب التقرير: {path}</translation>
+            <translation type="vanished">كُتب التقرير: {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="204" />
             <source>Report {number} recorded: {verdict}.</source>
-            <translation>سُجّل التقرير {number}: {verdict}.</translation>
+            <translation type="vanished">سُجّل التقرير {number}: {verdict}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="96" />
             <source>Restored {file}; the previous state is kept in {safety}.</source>
-            <translation>استُعيد {file}؛ الحالة السابقة محفوظة في {safety}.</translation>
+            <translation type="vanished">استُعيد {file}؛ الحالة السابقة محفوظة في {safety}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="273" />
             <source>Saved {path}</source>
-            <translation>تم الحفظ في {path}</translation>
+            <translation type="vanished">تم الحفظ في {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="126" />
             <source>Site {code} ({name}) is enrolled; fingerprint {fp}.</source>
-            <translation>سُجّل الموقع {code} ({name})؛ البصمة {fp}.</translation>
+            <translation type="vanished">سُجّل الموقع {code} ({name})؛ البصمة {fp}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="55" />
             <source>Site {code} ({name}) is set up in {folder}.
 Administrator: {admin}
 Key fingerprint: {fp}</source>
-            <translation>أُعدّ الموقع {code} ({name}) في {folder}.
+            <translation type="vanished">أُعدّ الموقع {code} ({name}) في {folder}.
 المسؤول: {admin}
 بصمة المفتاح: {fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="181" />
             <source>Step {code} signed for the {party}.</source>
             <comment>RoadmapCli</comment>
-            <translation>وُقّعت المرحلة {code} عن {party}.</translation>
+            <translation type="vanished">وُقّعت المرحلة {code} عن {party}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="240" />
             <source>Superseded by a correction.</source>
-            <translation>استُبدل بتصحيح.</translation>
+            <translation type="vanished">استُبدل بتصحيح.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="178" />
             <source>Supplier {code} registered.</source>
-            <translation>سُجّل المورّد {code}.</translation>
+            <translation type="vanished">سُجّل المورّد {code}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="115" />
             <source>Suppliers to create: {names}</source>
-            <translation>موردون سيُنشَؤون: {names}</translation>
+            <translation type="vanished">موردون سيُنشَؤون: {names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="134" />
             <source>The key of site {code} is retired: new packages from it are refused.</source>
-            <translation>أُوقف مفتاح الموقع {code}: تُرفض الحزم الجديدة الصادرة عنه.</translation>
+            <translation type="vanished">أُوقف مفتاح الموقع {code}: تُرفض الحزم الجديدة الصادرة عنه.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/people.py" line="107" />
             <source>The password of {user} was reset.</source>
-            <translation>أُعيد تعيين كلمة مرور {user}.</translation>
+            <translation type="vanished">أُعيد تعيين كلمة مرور {user}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="81" />
             <source>This package was imported before; nothing changes.</source>
-            <translation>استُوردت هذه الحزمة من قبل؛ لا يتغير شيء.</translation>
+            <translation type="vanished">استُوردت هذه الحزمة من قبل؛ لا يتغير شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="99" />
             <source>Total: {rate}</source>
             <comment>RoadmapCli</comment>
-            <translation>المجموع: {rate}</translation>
+            <translation type="vanished">المجموع: {rate}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="158" />
             <source>Unexpected error ({kind}).</source>
-            <translation>خطأ غير متوقع ({kind}).</translation>
+            <translation type="vanished">خطأ غير متوقع ({kind}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="195" />
             <source>Vehicle model {code} registered.</source>
-            <translation>سُجّل طراز المركبة {code}.</translation>
+            <translation type="vanished">سُجّل طراز المركبة {code}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="238" />
             <source>Verdict: {verdict}</source>
-            <translation>الحكم: {verdict}</translation>
+            <translation type="vanished">الحكم: {verdict}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="152" />
             <source>Would add {n} characteristics.</source>
-            <translation>ستُضاف {n} خاصية.</translation>
+            <translation type="vanished">ستُضاف {n} خاصية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="53" />
             <source>Wrote {file}.</source>
-            <translation>كُتب {file}.</translation>
+            <translation type="vanished">كُتب {file}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="144" />
             <source>enrolled</source>
-            <translation>مسجَّل</translation>
+            <translation type="vanished">مسجَّل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="41" />
             <source>expires within 30 days</source>
-            <translation>تنتهي خلال 30 يومًا</translation>
+            <translation type="vanished">تنتهي خلال 30 يومًا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="124" />
             <source>late by {n} days</source>
             <comment>RoadmapCli</comment>
-            <translation>متأخرة بـ {n} يوم</translation>
+            <translation type="vanished">متأخرة بـ {n} يوم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="145" />
             <source>not enrolled</source>
-            <translation>غير مسجَّل</translation>
+            <translation type="vanished">غير مسجَّل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="144" />
             <source>retired</source>
-            <translation>موقوف</translation>
+            <translation type="vanished">موقوف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="147" />
             <source>{code}  {name} ({kind}), {state}; fingerprint {fp}
       sent: no. {sent} {sent_at}; received: no. {got} {got_at}; {pending} revisions not sent yet</source>
-            <translation>{code}  {name} ({kind})، {state}؛ البصمة {fp}
+            <translation type="vanished">{code}  {name} ({kind})، {state}؛ البصمة {fp}
       المُرسَل: رقم {sent} {sent_at}؛ المُستلَم: رقم {got} {got_at}؛ {pending} مراجعة لم تُرسَل بعد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="77" />
             <source>{code} — {name}   approved {approval}   state: {state}</source>
             <comment>RoadmapCli</comment>
-            <translation>{code} — {name}   اعتُمد في {approval}   الحالة: {state}</translation>
+            <translation type="vanished">{code} — {name}   اعتُمد في {approval}   الحالة: {state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="150" />
             <source>{count} parts written to {file}</source>
-            <translation>كُتبت {count} قطعة في {file}</translation>
+            <translation type="vanished">كُتبت {count} قطعة في {file}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="112" />
             <source>{file}: {new} new, {changed} changed, {unchanged} unchanged, {error} with errors</source>
-            <translation>{file}: {new} جديدة، {changed} معدَّلة، {unchanged} دون تغيير، {error} بها أخطاء</translation>
+            <translation type="vanished">{file}: {new} جديدة، {changed} معدَّلة، {unchanged} دون تغيير، {error} بها أخطاء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="143" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
             <comment>RoadmapCli</comment>
-            <translation>{model}: {rows} مجموعة، {added} مضافة، {changed} معدَّلة، {removed} محذوفة؛ مجموع القائمة {total} (الناقص {short}).</translation>
+            <translation type="vanished">{model}: {rows} مجموعة، {added} مضافة، {changed} معدَّلة، {removed} محذوفة؛ مجموع القائمة {total} (الناقص {short}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="43" />
             <source>{n} certificate(s)</source>
-            <translation>{n} شهادة</translation>
+            <translation type="vanished">{n} شهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="107" />
             <source>{n} records now hold competing versions; see 'partdesk conflicts list'.</source>
-            <translation>يحتوي الآن {n} سجل على نسخ متعارضة؛ راجع «partdesk conflicts list».</translation>
+            <translation type="vanished">يحتوي الآن {n} سجل على نسخ متعارضة؛ راجع «partdesk conflicts list».</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="138" />
             <source>{shown} of {total} parts</source>
-            <translation>{shown} من {total} قطعة</translation>
+            <translation type="vanished">{shown} من {total} قطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/people.py" line="90" />
             <source>{user} is disabled.</source>
-            <translation>عُطّل {user}.</translation>
+            <translation type="vanished">عُطّل {user}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/people.py" line="90" />
             <source>{user} is enabled.</source>
-            <translation>فُعّل {user}.</translation>
+            <translation type="vanished">فُعّل {user}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/people.py" line="81" />
             <source>{user} is now {role}.</source>
-            <translation>أصبح {user} الآن {role}.</translation>
+            <translation type="vanished">أصبح {user} الآن {role}.</translation>
         </message>
     </context>
 </TS>

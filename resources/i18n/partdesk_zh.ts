@@ -32,12 +32,12 @@
             <translation>已批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="165" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
             <source>At this level</source>
             <translation>本级别要求</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="231" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="246" />
             <source>CONFLICT: merge first</source>
             <translation>冲突：请先合并</translation>
         </message>
@@ -47,12 +47,12 @@
             <translation>证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="114" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="120" />
             <source>Certificate PDF</source>
             <translation>证书 PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="126" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="134" />
             <source>Certificate register</source>
             <translation>证书登记册</translation>
         </message>
@@ -77,57 +77,57 @@
             <translation>证书 {number} 由本系统未知的站点（{site}）签署；请登记该站点的密钥后再验证。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="49" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="50" />
             <source>Certification</source>
             <translation>认证</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="65" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="66" />
             <source>Changed</source>
             <translation>修改日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="100" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="106" />
             <source>Check</source>
             <translation>检查</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="176" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="185" />
             <source>Check completeness</source>
             <translation>检查完整性</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="124" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="130" />
             <source>Checking…</source>
             <translation>正在检查…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="101" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="107" />
             <source>Choose a PDF…</source>
             <translation>选择 PDF…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="138" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="145" />
             <source>Choose a certificate first.</source>
             <translation>请先选择一份证书。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="107" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="108" />
             <source>Choose a part revision.</source>
             <translation>请选择零件版本。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="218" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="233" />
             <source>Choose a submission</source>
             <translation>请选择一个提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="272" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="289" />
             <source>Choose an element first.</source>
             <translation>请先选择一个要素。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="377" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="399" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation>完整：每个必需要素均已覆盖且一致。</translation>
         </message>
@@ -147,12 +147,12 @@
             <translation>纠正措施计划</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="178" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="187" />
             <source>Customer: submit / retain</source>
             <translation>客户：提交 / 保留</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="182" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="191" />
             <source>Decisions and signatures</source>
             <translation>决定与签名</translation>
         </message>
@@ -162,22 +162,22 @@
             <translation>草稿</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="107" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="114" />
             <source>Electronic signature — {action}</source>
             <translation>电子签名 — {action}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="164" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
             <source>Element</source>
             <translation>要素</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="128" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="136" />
             <source>Every state</source>
             <translation>所有状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="165" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
             <source>Evidence</source>
             <translation>证据</translation>
         </message>
@@ -192,7 +192,7 @@
             <translation>已过期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="242" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="257" />
             <source>Generated from this submission</source>
             <translation>由本提交生成</translation>
         </message>
@@ -218,23 +218,23 @@
             <translation>签发日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="77" />
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="60" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="61" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="114" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="121" />
             <source>Languages of the certificate</source>
             <translation>证书语言</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="179" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="188" />
             <source>Level 4: the customer says per element whether it is submitted.</source>
             <translation>4 级：由客户逐项规定各要素是否提交。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="168" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="177" />
             <source>Level {n}</source>
             <translation>{n} 级</translation>
         </message>
@@ -244,7 +244,7 @@
             <translation>关联证据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="182" />
             <source>Link evidence…</source>
             <translation>关联证据…</translation>
         </message>
@@ -254,12 +254,12 @@
             <translation>需重新批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="75" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="76" />
             <source>New submission</source>
             <translation>新提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="131" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="139" />
             <source>New submission…</source>
             <translation>新提交…</translation>
         </message>
@@ -269,22 +269,22 @@
             <translation>此零件版本尚未记录任何证据。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="164" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
             <source>No.</source>
             <translation>序号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="319" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="336" />
             <source>Not applicable</source>
             <translation>不适用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="166" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
             <source>Not applicable because</source>
             <translation>不适用原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="184" />
             <source>Not applicable…</source>
             <translation>不适用…</translation>
         </message>
@@ -294,18 +294,18 @@
             <translation>OTS 工程批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="355" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="374" />
             <source>Only elements marked * at this level take the customer's choice.</source>
             <translation>只有本级别中标记为 * 的要素才采用客户的选择。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="99" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="105" />
             <source>PDC1|CERT-…</source>
             <translation>PDC1|CERT-…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/certificate_printing.py" line="65" />
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="115" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="121" />
             <source>PDF files (*.pdf)</source>
             <translation>PDF 文件 (*.pdf)</translation>
         </message>
@@ -315,13 +315,13 @@
             <translation>PPAP</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="77" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="171" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="180" />
             <source>PPAP level</source>
             <translation>PPAP 级别</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="58" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="59" />
             <source>Part</source>
             <translation>零件</translation>
         </message>
@@ -331,7 +331,7 @@
             <translation>零件号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="76" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="77" />
             <source>Part revision</source>
             <translation>零件版本</translation>
         </message>
@@ -351,7 +351,7 @@
             <translation>打印 {title}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="111" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="118" />
             <source>Print…</source>
             <translation>打印…</translation>
         </message>
@@ -361,18 +361,18 @@
             <translation>数量限制（0：不限）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="79" />
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="82" />
             <source>Reason</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="79" />
             <source>Reason (details)</source>
             <translation>原因（详细说明）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="172" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="181" />
             <source>Reason for submission</source>
             <translation>提交原因</translation>
         </message>
@@ -392,7 +392,7 @@
             <translation>已拒绝</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="183" />
             <source>Remove links</source>
             <translation>移除关联</translation>
         </message>
@@ -413,7 +413,7 @@
             <translation>已撤销</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="112" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="119" />
             <source>Save PDF…</source>
             <translation>保存 PDF…</translation>
         </message>
@@ -423,42 +423,42 @@
             <translation>保存证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="156" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="163" />
             <source>Saved {file}.</source>
             <translation>已保存 {file}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="96" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="102" />
             <source>Scan the QR code of a printed certificate with a handheld scanner, paste its text, or choose the PDF file. Nothing leaves this computer.</source>
             <translation>用手持扫描枪扫描纸质证书上的二维码、粘贴其文本，或选择 PDF 文件。任何数据都不会离开本计算机。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="76" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="77" />
             <source>Search parts</source>
             <translation>搜索零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="135" />
             <source>Search submission numbers</source>
             <translation>搜索提交编号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="118" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="125" />
             <source>Sign</source>
             <translation>签名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="408" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="430" />
             <source>Signed and recorded.</source>
             <translation>已签名并记录。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="114" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="121" />
             <source>Signed by {name}</source>
             <translation>签署人：{name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="138" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="146" />
             <source>Signing…</source>
             <translation>正在签名…</translation>
         </message>
@@ -468,7 +468,7 @@
             <translation>开始评审</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="63" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="64" />
             <source>State</source>
             <translation>状态</translation>
         </message>
@@ -478,12 +478,12 @@
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="56" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="57" />
             <source>Submission</source>
             <translation>提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="125" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="133" />
             <source>Submissions</source>
             <translation>提交</translation>
         </message>
@@ -540,32 +540,32 @@
             <translation>有效期至</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="95" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="101" />
             <source>Verify a certificate</source>
             <translation>验证证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="113" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="120" />
             <source>Verify a certificate…</source>
             <translation>验证证书…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="177" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="186" />
             <source>Warrant (PSW)…</source>
             <translation>零件提交保证书 (PSW)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="181" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="190" />
             <source>What is missing</source>
             <translation>缺少的内容</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="320" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="337" />
             <source>Why is this element not applicable? (empty: applicable)</source>
             <translation>此要素为何不适用？（留空：适用）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="109" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="116" />
             <source>Your signature is recorded with your name, this meaning, the time and the exact revision of the submission. Type your password to sign.</source>
             <translation>您的签名将连同您的姓名、签名含义、时间及提交的确切修订一并记录。请输入密码以签名。</translation>
         </message>
@@ -575,7 +575,7 @@
             <translation>批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="260" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="277" />
             <source>covers a previous revision: the certificate needs re-approval</source>
             <translation>针对的是先前修订：证书需重新批准</translation>
         </message>
@@ -625,17 +625,17 @@
             <translation>纳入评审</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="239" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="254" />
             <source>{choice} (customer)</source>
             <translation>{choice}（客户）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="228" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="243" />
             <source>{kind} · {state} · round {round}</source>
             <translation>{kind} · {state} · 第 {round} 轮</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="129" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="136" />
             <source>{n} certificate(s)</source>
             <translation>{n} 份证书</translation>
         </message>
@@ -721,9 +721,14 @@
             <translation>  已逾期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="87" />
+            <location filename="../../desktop_app/cli/sync.py" line="90" />
             <source>  {type}: {new} new, {known} already known, {conflicting} conflicting</source>
             <translation>  {type}：新增 {new}，已有 {known}，冲突 {conflicting}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="165" />
+            <source> (a retired site: its key no longer imports)</source>
+            <translation>（已停用的站点：其密钥不再可用于导入）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="156" />
@@ -731,7 +736,7 @@
             <translation> 详情：{log}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="73" />
+            <location filename="../../desktop_app/cli/sync.py" line="76" />
             <source> for {site}</source>
             <translation> （发往 {site}）</translation>
         </message>
@@ -756,12 +761,12 @@
             <translation>备份已写入：{path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="99" />
+            <location filename="../../desktop_app/cli/sync.py" line="102" />
             <source>Dry run: nothing was changed.</source>
             <translation>试运行：未做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="90" />
+            <location filename="../../desktop_app/cli/sync.py" line="93" />
             <source>Files: {new} new of {total}.</source>
             <translation>文件：共 {total} 个，其中新增 {new} 个。</translation>
         </message>
@@ -776,7 +781,7 @@
             <translation>已导入：新增 {created}，修改 {changed}，新建供应商 {suppliers} 家。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="105" />
+            <location filename="../../desktop_app/cli/sync.py" line="108" />
             <source>Imported: {new} new revisions.</source>
             <translation>已导入：{new} 个新修订。</translation>
         </message>
@@ -786,12 +791,12 @@
             <translation>已中断；未再做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="83" />
+            <location filename="../../desktop_app/cli/sync.py" line="86" />
             <source>It is older than the last package received from {code} ({last}); only what is missing is applied.</source>
             <translation>该数据包早于从 {code} 收到的上一个数据包（{last}）；仅应用缺少的内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="203" />
+            <location filename="../../desktop_app/cli/sync.py" line="219" />
             <source>Merged {record}: version {rev}.</source>
             <translation>已合并 {record}：版本 {rev}。</translation>
         </message>
@@ -816,7 +821,7 @@
             <translation>没有量具。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="155" />
+            <location filename="../../desktop_app/cli/sync.py" line="158" />
             <source>No other site is enrolled.</source>
             <translation>未登记其他站点。</translation>
         </message>
@@ -826,7 +831,7 @@
             <translation>未提供读数文件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="171" />
+            <location filename="../../desktop_app/cli/sync.py" line="187" />
             <source>No record holds competing versions.</source>
             <translation>没有记录存在冲突版本。</translation>
         </message>
@@ -841,12 +846,12 @@
             <translation>未导入任何内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="69" />
+            <location filename="../../desktop_app/cli/sync.py" line="72" />
             <source>Package {path} written: number {seq}, {revisions} revisions, {blobs} files, {size} bytes{target}.</source>
             <translation>数据包 {path} 已写入：编号 {seq}，{revisions} 个修订，{blobs} 个文件，{size} 字节{target}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="78" />
+            <location filename="../../desktop_app/cli/sync.py" line="81" />
             <source>Package {seq} from {code} ({name}), made {at}.</source>
             <translation>来自 {code}（{name}）的数据包 {seq}，创建于 {at}。</translation>
         </message>
@@ -856,7 +861,7 @@
             <translation>{user} 的密码： </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="116" />
+            <location filename="../../desktop_app/cli/sync.py" line="119" />
             <source>Public key of {code} written to {path}.
 Fingerprint: {fp}
 Read the fingerprint out to the other site's administrator by phone or give it on paper.</source>
@@ -885,7 +890,7 @@ Read the fingerprint out to the other site's administrator by phone or give it o
             <translation>已保存 {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="126" />
+            <location filename="../../desktop_app/cli/sync.py" line="129" />
             <source>Site {code} ({name}) is enrolled; fingerprint {fp}.</source>
             <translation>站点 {code}（{name}）已登记；指纹 {fp}。</translation>
         </message>
@@ -914,7 +919,7 @@ Key fingerprint: {fp}</source>
             <translation>将新建的供应商：{names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="134" />
+            <location filename="../../desktop_app/cli/sync.py" line="137" />
             <source>The key of site {code} is retired: new packages from it are refused.</source>
             <translation>站点 {code} 的密钥已停用：其新数据包将被拒绝。</translation>
         </message>
@@ -924,7 +929,7 @@ Key fingerprint: {fp}</source>
             <translation>{user} 的密码已重置。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="81" />
+            <location filename="../../desktop_app/cli/sync.py" line="84" />
             <source>This package was imported before; nothing changes.</source>
             <translation>此数据包此前已导入；不做任何更改。</translation>
         </message>
@@ -932,6 +937,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/cli/common.py" line="158" />
             <source>Unexpected error ({kind}).</source>
             <translation>意外错误（{kind}）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="167" />
+            <source>Valid package no. {seq} from {code}{retired}, made {at}: signature, hashes and {revisions} revisions checked, {blobs} files.</source>
+            <translation>来自 {code}{retired} 的第 {seq} 号数据包有效，创建于 {at}：已校验签名、哈希值和 {revisions} 条修订，{blobs} 个文件。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="195" />
@@ -954,7 +964,7 @@ Key fingerprint: {fp}</source>
             <translation>已写入 {file}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="144" />
+            <location filename="../../desktop_app/cli/sync.py" line="147" />
             <source>enrolled</source>
             <translation>已登记</translation>
         </message>
@@ -964,17 +974,17 @@ Key fingerprint: {fp}</source>
             <translation>30 天内到期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="145" />
+            <location filename="../../desktop_app/cli/sync.py" line="148" />
             <source>not enrolled</source>
             <translation>未登记</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="144" />
+            <location filename="../../desktop_app/cli/sync.py" line="147" />
             <source>retired</source>
             <translation>已停用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="146" />
+            <location filename="../../desktop_app/cli/sync.py" line="149" />
             <source>{code}  {name} ({kind}), {state}; fingerprint {fp}
       sent: no. {sent} {sent_at}; received: no. {got} {got_at}; {pending} revisions not sent yet</source>
             <translation>{code}  {name}（{kind}），{state}；指纹 {fp}
@@ -996,7 +1006,7 @@ Key fingerprint: {fp}</source>
             <translation>{n} 份证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="107" />
+            <location filename="../../desktop_app/cli/sync.py" line="110" />
             <source>{n} records now hold competing versions; see 'partdesk conflicts list'.</source>
             <translation>现有 {n} 条记录存在冲突版本；请查看“partdesk conflicts list”。</translation>
         </message>
@@ -1024,87 +1034,87 @@ Key fingerprint: {fp}</source>
     <context>
         <name>ConflictsPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="192" />
             <source>(deleted)</source>
             <translation>（已删除）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="194" />
             <source>(shown until merged)</source>
             <translation>（合并前显示此版本）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="116" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="117" />
             <source>Conflicts</source>
             <translation>冲突</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="121" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="122" />
             <source>Each record below holds competing versions from different sites. Until someone merges them, the newest version is shown everywhere and approvals and printing wait. Choose, field by field, the value to keep.</source>
             <translation>以下每条记录都有来自不同站点的冲突版本。在有人合并之前，各处显示最新版本，审批和打印暂停。请逐个字段选择要保留的值。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="185" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="187" />
             <source>Field</source>
             <translation>字段</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="196" />
             <source>Keep</source>
             <translation>保留</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="129" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="130" />
             <source>Merge</source>
             <translation>合并</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="247" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="251" />
             <source>Merged; the new version will travel with the next package.</source>
             <translation>已合并；新版本将随下一个数据包传送。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="128" />
             <source>Reason</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="125" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="126" />
             <source>Record</source>
             <translation>记录</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="119" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="120" />
             <source>Records edited at two sites</source>
             <translation>在两个站点被编辑的记录</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="125" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="126" />
             <source>Sites</source>
             <translation>站点</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="126" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
             <source>Start from</source>
             <translation>起始版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="125" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="126" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="128" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="129" />
             <source>Why this is the right value</source>
             <translation>为何此值正确</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="217" />
             <source>{site}, {author} ({rev})</source>
             <translation>{site}，{author}（{rev}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="189" />
             <source>{site}, {author}, {at}</source>
             <translation>{site}，{author}，{at}</translation>
         </message>
@@ -1112,343 +1122,343 @@ Key fingerprint: {fp}</source>
     <context>
         <name>DashboardLists</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="283" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="291" />
             <source>(an earlier version of the step)</source>
             <translation>（该步骤的较早版本）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="115" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="117" />
             <source>A milestone is still missed after its 12 months of grace: the supply programme is frozen until the rate is reached.</source>
             <translation>里程碑在 12 个月宽限期后仍未达成：供货计划冻结，直至达到该比率。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="110" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="112" />
             <source>A milestone was missed: 12 more months with the supply programme cut by 25 % (decree 24-159 art. 30).</source>
             <translation>里程碑未达成：再给予 12 个月，期间供货计划削减 25 %（第 24-159 号法令第 30 条）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="197" />
             <source>APQP phase</source>
             <translation>APQP 阶段</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="253" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="255" />
             <source>Acknowledged up to</source>
             <translation>已确认至</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="250" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="252" />
             <source>Applied here at</source>
             <translation>本地应用时间</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="217" />
             <source>Certificate</source>
             <translation>证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="60" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="62" />
             <source>Code</source>
             <translation>代码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="196" />
             <source>Component</source>
             <translation>组件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="63" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="65" />
             <source>Contributory rate</source>
             <translation>贡献率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="64" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="66" />
             <source>Counts for</source>
             <translation>计入比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="124" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="126" />
             <source>Date</source>
             <translation>日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="161" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="163" />
             <source>Days late</source>
             <translation>延迟天数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="219" />
             <source>Days left</source>
             <translation>剩余天数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="214" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="216" />
             <source>Designation</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="91" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="93" />
             <source>End of year {n}</source>
             <translation>第 {n} 年末</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="218" />
             <source>Expires on</source>
             <translation>到期日</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="260" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="262" />
             <source>Fact</source>
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="129" />
             <source>Forecast</source>
             <translation>预测</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="159" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="161" />
             <source>Forecast date</source>
             <translation>预测日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="222" />
             <source>Interim approvals expiring soon</source>
             <translation>即将到期的临时批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="221" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="223" />
             <source>Interim approvals valid today that end within 60 days.</source>
             <translation>今日有效且将在 60 天内到期的临时批准。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="255" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="257" />
             <source>Key fingerprint</source>
             <translation>密钥指纹</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="62" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="64" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="235" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="237" />
             <source>Last change</source>
             <translation>最近更改</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="249" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="251" />
             <source>Last package received</source>
             <translation>最近收到的数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="252" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="254" />
             <source>Last package sent</source>
             <translation>最近发送的数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="66" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="68" />
             <source>Local parts (share)</source>
             <translation>本地零件（占比）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="251" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="253" />
             <source>Made by the site at</source>
             <translation>对方站点创建时间</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="123" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="125" />
             <source>Milestone</source>
             <translation>里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="132" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="134" />
             <source>Milestones of {model}</source>
             <translation>{model} 的里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="155" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="157" />
             <source>Model</source>
             <translation>车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="295" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="303" />
             <source>Not signed yet.</source>
             <translation>尚未签署。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="162" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="164" />
             <source>Owner</source>
             <translation>负责人</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="213" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="233" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="235" />
             <source>Part</source>
             <translation>零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="198" />
             <source>Planned volumes</source>
             <translation>计划产量</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="126" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="128" />
             <source>Rate reached</source>
             <translation>达成比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="129" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="131" />
             <source>Reference</source>
             <translation>依据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="277" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="285" />
             <source>Required evidence: {items}</source>
             <translation>所需证据：{items}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="254" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="256" />
             <source>Revisions not yet sent</source>
             <translation>尚未发送的修订</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="61" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="63" />
             <source>Set</source>
             <translation>总成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="69" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="71" />
             <source>Sets of {model}</source>
             <translation>{model} 的总成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="286" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="294" />
             <source>Signed for the {party} by {name} on {day}: {comment}</source>
             <translation>{name} 于 {day} 代表{party}签署：{comment}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="248" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="250" />
             <source>Site</source>
             <translation>站点</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="258" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="260" />
             <source>Site {code}</source>
             <translation>站点 {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="234" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="236" />
             <source>State</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="160" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="162" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="156" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="158" />
             <source>Step</source>
             <translation>步骤</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="200" />
             <source>Step {code}</source>
             <translation>步骤 {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="164" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="166" />
             <source>Steps: {n}</source>
             <translation>步骤：{n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="232" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="234" />
             <source>Submission</source>
             <translation>提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="239" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="241" />
             <source>Submissions: {n}</source>
             <translation>提交：{n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="238" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="240" />
             <source>Submissions: {state}</source>
             <translation>提交：{state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="125" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="127" />
             <source>Target</source>
             <translation>目标</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="158" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="160" />
             <source>Target date</source>
             <translation>目标日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="104" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="106" />
             <source>The forecast reaches the next milestone in time.</source>
             <translation>预测可按时达成下一个里程碑。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="107" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="109" />
             <source>The forecast stays below the next milestone's target on its date.</source>
             <translation>预测在下一个里程碑日期仍低于其目标。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="159" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="260" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="262" />
             <source>Value</source>
             <translation>值</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="128" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="130" />
             <source>Verdict</source>
             <translation>判定</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="65" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="67" />
             <source>Why</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="84" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="86" />
             <source>forecast met</source>
             <translation>预计达成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="86" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="88" />
             <source>forecast short</source>
             <translation>预计未达成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="81" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="83" />
             <source>met</source>
             <translation>已达成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="81" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="83" />
             <source>missed</source>
             <translation>未达成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="179" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="181" />
             <source>not signed yet</source>
             <translation>尚未签署</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="180" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="182" />
             <source>{code} — {title}. Target {rate} by {day}; status {status}. Evidence: {evidence}. Sign-offs: {signoffs}.</source>
             <translation>{code} — {title}。目标：{day} 前达到 {rate}；状态：{status}。证据：{evidence}。签署：{signoffs}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="48" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="50" />
             <source>{model}: {rate} on {day} — {n} of {total} sets count. The reference list totals {listed}.</source>
             <translation>{model}：{day} 为 {rate} — {total} 个总成中有 {n} 个计入。参考清单合计 {listed}。</translation>
         </message>
@@ -1456,102 +1466,102 @@ Key fingerprint: {fp}</source>
     <context>
         <name>DashboardPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="136" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="137" />
             <source>Certification pipeline</source>
             <translation>认证进度</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="128" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="129" />
             <source>Dashboard</source>
             <translation>仪表板</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="190" />
             <source>Ending within 60 days: {n}</source>
             <translation>60 天内到期：{n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="132" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="133" />
             <source>Integration rate today</source>
             <translation>当前本地化率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="138" />
             <source>Interim approvals expiring soon</source>
             <translation>即将到期的临时批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="139" />
             <source>Last package received from each site</source>
             <translation>各站点最近收到的数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="278" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="279" />
             <source>Late roadmap steps</source>
             <translation>延迟的路线图步骤</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="180" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="181" />
             <source>Late steps: {n}</source>
             <translation>延迟步骤：{n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="223" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="224" />
             <source>Next: ≥ {target} % on {day} — forecast {forecast} %</source>
             <translation>下一个：{day} 达到 ≥ {target} % — 预测 {forecast} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="226" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="227" />
             <source>No milestone ahead</source>
             <translation>后续无里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="208" />
             <source>No other site enrolled.</source>
             <translation>未登记其他站点。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="168" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="169" />
             <source>No vehicle model yet.</source>
             <translation>尚无车型。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="133" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="134" />
             <source>Planned and forecast rate, with the regulatory milestones</source>
             <translation>计划与预测比率及法规里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="135" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="136" />
             <source>Roadmap steps</source>
             <translation>路线图步骤</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="220" />
             <source>Sets that count and why the others do not</source>
             <translation>计入的总成及其他总成未计入的原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="131" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="132" />
             <source>Where each vehicle model stands</source>
             <translation>各车型现状</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="231" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="232" />
             <source>until {day}</source>
             <translation>至 {day}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="203" />
             <source>{code}: nothing received yet</source>
             <translation>{code}：尚未收到任何数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="200" />
             <source>{code}: package #{seq} received {at}</source>
             <translation>{code}：于 {at} 收到数据包 #{seq}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="194" />
             <source>{part}: until {day} ({n} days)</source>
             <translation>{part}：至 {day}（{n} 天）</translation>
         </message>
@@ -1559,33 +1569,33 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EnrolDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="220" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="221" />
             <source>Ask the other site's administrator for their key file and, separately, by phone or on paper, for its fingerprint. Type the fingerprint you were told: the key is enrolled only if they match.</source>
             <translation>请向对方站点管理员索取其密钥文件，并另行通过电话或书面方式获取其指纹。请输入对方告知的指纹：只有二者一致时才会登记该密钥。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="225" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="226" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="218" />
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="240" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="219" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="241" />
             <source>Enrol a site</source>
             <translation>登记站点</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="224" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="225" />
             <source>Fingerprint</source>
             <translation>指纹</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="223" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="224" />
             <source>Key file</source>
             <translation>密钥文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="241" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="242" />
             <source>Site key files (*.partdesk-key *.json)</source>
             <translation>站点密钥文件 (*.partdesk-key *.json)</translation>
         </message>
@@ -1617,7 +1627,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">“{value}”{where}不是总成类型；请使用 set、subset 或 accessory。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="321" />
+            <location filename="../../desktop_app/services/certification.py" line="322" />
             <source>A PPAP level is 1 to 5.</source>
             <translation>PPAP 等级为 1 到 5。</translation>
         </message>
@@ -1647,7 +1657,7 @@ Key fingerprint: {fp}</source>
             <translation>报告 {number} 的更正必须针对同一零件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="197" />
+            <location filename="../../desktop_app/services/certification.py" line="198" />
             <source>A customer choice is S (submit) or R (retain) for a known element; {element} is not.</source>
             <translation>客户选择须为已知要素的 S（提交）或 R（保留）；{element} 不是。</translation>
         </message>
@@ -1750,7 +1760,7 @@ Key fingerprint: {fp}</source>
             <translation>子组大小在 1 到 10 之间。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="264" />
+            <location filename="../../desktop_app/services/certification.py" line="265" />
             <source>A submission that is {state} cannot be edited.</source>
             <translation>处于 {state} 状态的提交不能编辑。</translation>
         </message>
@@ -1892,7 +1902,7 @@ Key fingerprint: {fp}</source>
             <translation>测量“{evidence}”时（{date}）量具 {gauge} 已超出校准期；需要进行影响评估。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="197" />
+            <location filename="../../desktop_app/cli/sync.py" line="213" />
             <source>Give a field choice as NAME=REV_ID, not {value}.</source>
             <translation>请以 NAME=REV_ID 的形式给出字段选择，而不是 {value}。</translation>
         </message>
@@ -2097,7 +2107,7 @@ Key fingerprint: {fp}</source>
             <translation>请说明撤回该文件的原因。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/sync.py" line="131" />
+            <location filename="../../desktop_app/services/sync.py" line="133" />
             <source>Site {code} is not known here; enrol its key first, or export everything.</source>
             <translation>此处不认识站点 {code}；请先登记其密钥，或导出全部数据。</translation>
         </message>
@@ -2201,7 +2211,8 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/files/tables.py" line="74" />
             <location filename="../../desktop_app/services/attachments.py" line="76" />
             <location filename="../../desktop_app/services/attachments.py" line="88" />
-            <location filename="../../desktop_app/services/sync.py" line="250" />
+            <location filename="../../desktop_app/services/sync.py" line="243" />
+            <location filename="../../desktop_app/services/sync.py" line="275" />
             <location filename="../../desktop_app/services/sync_keys.py" line="73" />
             <location filename="../../desktop_app/storage/blobs.py" line="113" />
             <source>The file {name} cannot be read ({detail}).</source>
@@ -2378,7 +2389,7 @@ Key fingerprint: {fp}</source>
             <translation>比率 {value} 为负；比率应在 0 到 100 % 之间。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="157" />
+            <location filename="../../desktop_app/services/certification.py" line="158" />
             <source>The reason “Other” needs a few words saying what it is.</source>
             <translation>原因“其他”需要简短说明。</translation>
         </message>
@@ -2443,7 +2454,7 @@ Key fingerprint: {fp}</source>
             <translation>{name} 的存储副本已被篡改（其字节不再匹配 SHA-256 {sha}）；请运行“partdesk verify”并从备份恢复。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="286" />
+            <location filename="../../desktop_app/services/certification.py" line="287" />
             <source>The submission cannot be submitted: {first} ({count} problem(s) in all; see the check list).</source>
             <translation>无法提交：{first}（共 {count} 个问题；请查看检查清单）。</translation>
         </message>
@@ -2554,7 +2565,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">{what} {value}{where}为负；比率应在 0 到 100 % 之间。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="327" />
+            <location filename="../../desktop_app/services/certification.py" line="328" />
             <source>There is no PPAP element {element}.</source>
             <translation>不存在 PPAP 要素 {element}。</translation>
         </message>
@@ -3166,112 +3177,112 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EvidenceFilesWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="190" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="196" />
             <source>Attach files</source>
             <translation>附加文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="119" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="126" />
             <source>Attach files…</source>
             <translation>附加文件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="149" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="156" />
             <source>Attach to report {number}</source>
             <translation>附加到报告 {number}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="147" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="154" />
             <source>Attach to the part</source>
             <translation>附加到零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="134" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="141" />
             <source>Attached</source>
             <translation>附加时间</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="221" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="227" />
             <source>Attaching files</source>
             <translation>正在附加文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="124" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="131" />
             <source>Drop files here to attach them (PDF, PNG, JPEG, TIFF, CSV, XLSX, TXT, DXF, STEP).</source>
             <translation>将文件拖放到此处以附加（PDF、PNG、JPEG、TIFF、CSV、XLSX、TXT、DXF、STEP）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="133" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="140" />
             <source>File</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="133" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="140" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="127" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="134" />
             <source>Kind: automatic (photo for images)</source>
             <translation>类型：自动（图像为照片）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="120" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="127" />
             <source>Open</source>
             <translation>打开</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="133" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="140" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="134" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="141" />
             <source>SHA-256</source>
             <translation>SHA-256</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="281" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="287" />
             <source>Save a copy</source>
             <translation>保存副本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="121" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="128" />
             <source>Save a copy…</source>
             <translation>保存副本…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="292" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="298" />
             <source>Saved {path}</source>
             <translation>已保存 {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="133" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="140" />
             <source>Size</source>
             <translation>大小</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="301" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="307" />
             <source>Why is {name} withdrawn? (The record keeps its history.)</source>
             <translation>为何撤回 {name}？（记录会保留其历史。）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="300" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="306" />
             <source>Withdraw a file</source>
             <translation>撤回文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="122" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="129" />
             <source>Withdraw…</source>
             <translation>撤回…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="312" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="318" />
             <source>{name} was withdrawn.</source>
             <translation>{name} 已撤回。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="231" />
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="237" />
             <source>{n} file(s) attached.</source>
             <translation>已附加 {n} 个文件。</translation>
         </message>
@@ -3461,97 +3472,97 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EvidenceWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="289" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="296" />
             <source>#{number}: gauge {gauge} was past its calibration due date ({due}) on {day}; an impact assessment is needed (IATF 16949 7.1.5.2.1).</source>
             <translation>#{number}：量具 {gauge} 在 {day} 已超过校准到期日（{due}）；需要进行影响评估（IATF 16949 7.1.5.2.1）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="187" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="194" />
             <source>Characteristics</source>
             <translation>特性</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="190" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="197" />
             <source>Correct this report…</source>
             <translation>更正此报告…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="284" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="291" />
             <source>Corrects an earlier report: {reason}</source>
             <translation>更正先前的报告：{reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="227" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="234" />
             <source>Current</source>
             <translation>当前有效</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="182" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="189" />
             <source>Evidence</source>
             <translation>证据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="186" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="193" />
             <source>Files</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="189" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
             <source>Import measurements…</source>
             <translation>导入测量数据…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="188" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="195" />
             <source>New report…</source>
             <translation>新建报告…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="199" />
             <source>Number</source>
             <translation>编号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="185" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
             <source>Reports</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="199" />
             <source>Standard</source>
             <translation>标准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="193" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="200" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="227" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="234" />
             <source>Superseded</source>
             <translation>已被取代</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="282" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="289" />
             <source>Superseded by a correction; kept as recorded.</source>
             <translation>已被更正取代；按原记录保留。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="199" />
             <source>Tested on</source>
             <translation>试验日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="199" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="193" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="200" />
             <source>Verdict</source>
             <translation>判定</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="229" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="236" />
             <source>gauge out of calibration</source>
             <translation>量具超出校准期</translation>
         </message>
@@ -3559,38 +3570,38 @@ Key fingerprint: {fp}</source>
     <context>
         <name>ExportDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="92" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="93" />
             <source>Any site: everything</source>
             <translation>任意站点：全部数据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="89" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="90" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="88" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="89" />
             <source>Everything, even what the site has already seen</source>
             <translation>全部数据，包括该站点已收到的内容</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="118" />
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="85" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="119" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="86" />
             <source>Export a package</source>
             <translation>导出数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="87" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="88" />
             <source>File</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="86" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="87" />
             <source>For</source>
             <translation>目标站点</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="120" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="121" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
             <translation>PartDesk 数据包 (*.partdesk *.zip)</translation>
         </message>
@@ -3918,52 +3929,52 @@ Key fingerprint: {fp}</source>
     <context>
         <name>HistoryWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="93" />
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="94" />
             <source>Deleted: {reason}</source>
             <translation>已删除：{reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="81" />
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="82" />
             <source>Loading…</source>
             <translation>正在加载…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="95" />
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="96" />
             <source>Merged: {reason}</source>
             <translation>已合并：{reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="70" />
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="71" />
             <source>Site / new value</source>
             <translation>站点 / 新值</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="69" />
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="70" />
             <source>When / field</source>
             <translation>时间 / 字段</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="69" />
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="70" />
             <source>Who / old value</source>
             <translation>操作人 / 旧值</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="70" />
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="71" />
             <source>Why</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="30" />
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="31" />
             <source>no</source>
             <translation>否</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="30" />
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="31" />
             <source>yes</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="111" />
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="112" />
             <source>{count} revisions</source>
             <translation>{count} 个修订</translation>
         </message>
@@ -3971,52 +3982,52 @@ Key fingerprint: {fp}</source>
     <context>
         <name>ImportPreviewDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="162" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="163" />
             <source>Already here</source>
             <translation>已存在</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="162" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="163" />
             <source>Conflicting</source>
             <translation>冲突</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="160" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="161" />
             <source>Import a package</source>
             <translation>导入数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="182" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="183" />
             <source>Import {n} new revisions</source>
             <translation>导入 {n} 个新修订</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="173" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="174" />
             <source>It is older than the last package from this site ({last}); only what is missing will be added.</source>
             <translation>该数据包早于此站点的上一个数据包（{last}）；仅添加缺少的内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="161" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="162" />
             <source>New</source>
             <translation>新增</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="164" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="165" />
             <source>Package {seq} from {code} ({name}), made {at}. The signature and every file were checked. Files: {new_blobs} new of {blobs}.</source>
             <translation>来自 {code}（{name}）的数据包 {seq}，创建于 {at}。签名和每个文件均已校验。文件：共 {blobs} 个，其中新增 {new_blobs} 个。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="161" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="162" />
             <source>Record type</source>
             <translation>记录类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="170" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="171" />
             <source>This package is already known here (imported before, or made here); importing it changes nothing.</source>
             <translation>此数据包在本地已知（此前已导入或在本地创建）；导入不会做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="177" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="178" />
             <source>{n} revisions compete with edits made here; the records will wait for a merge.</source>
             <translation>{n} 个修订与本地编辑冲突；这些记录将等待合并。</translation>
         </message>
@@ -4761,152 +4772,152 @@ Data folder: {folder}</source>
     <context>
         <name>PartsPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="222" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="228" />
             <source>All families</source>
             <translation>所有系列</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="226" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="232" />
             <source>All statuses</source>
             <translation>所有状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="226" />
             <source>All suppliers</source>
             <translation>所有供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="224" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="230" />
             <source>All vehicle models</source>
             <translation>所有车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="159" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="324" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="333" />
             <source>CSV file (*.csv)</source>
             <translation>CSV 文件 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="142" />
             <source>Designation</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="153" />
             <source>Edited at two sites: to be merged</source>
             <translation>在两个站点被编辑：待合并</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="323" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="332" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>Excel 工作簿 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
             <source>Export .csv…</source>
             <translation>导出 .csv…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="188" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="194" />
             <source>Export .xlsx…</source>
             <translation>导出 .xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="322" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="331" />
             <source>Export the parts shown</source>
             <translation>导出所显示的零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="335" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="344" />
             <source>Exporting parts…</source>
             <translation>正在导出零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="144" />
             <source>Family</source>
             <translation>系列</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
             <source>Import…</source>
             <translation>导入…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="150" />
             <source>Mass (kg)</source>
             <translation>质量（kg）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="148" />
             <source>Material</source>
             <translation>材料</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="185" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="191" />
             <source>New part…</source>
             <translation>新建零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="186" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
             <source>Open…</source>
             <translation>打开…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="138" />
             <source>Part number</source>
             <translation>零件号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="179" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="185" />
             <source>Parts</source>
             <translation>零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="182" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="188" />
             <source>Parts registry</source>
             <translation>零件登记册</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="140" />
             <source>Rev.</source>
             <translation>版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="183" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="189" />
             <source>Search part number, designation, supplier, material…</source>
             <translation>搜索零件号、名称、供应商、材料…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="150" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="152" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="146" />
             <source>Supplier</source>
             <translation>供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
             <source>Suppliers and models…</source>
             <translation>供应商和车型…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="154" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="156" />
             <source>Volume / year</source>
             <translation>年产量</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="270" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="276" />
             <source>{count} parts</source>
             <translation>{count} 个零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="336" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="345" />
             <source>{count} parts written to {file}.</source>
             <translation>{count} 个零件已写入 {file}。</translation>
         </message>
@@ -5959,270 +5970,270 @@ Data folder: {folder}</source>
     <context>
         <name>RoadmapPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Add a milestone</source>
             <translation>添加里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
             <source>Add a set…</source>
             <translation>添加总成…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Add a step…</source>
             <translation>添加步骤…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="323" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="329" />
             <source>Choose a set first.</source>
             <translation>请先选择一个总成。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="336" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="342" />
             <source>Choose a set with a linked part first.</source>
             <translation>请先选择一个已关联零件的总成。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="405" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="411" />
             <source>Choose a step first.</source>
             <translation>请先选择一个步骤。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Code</source>
             <translation>代码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
             <source>Contributory rate</source>
             <translation>贡献率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>Counts for</source>
             <translation>计入比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
             <source>Days late</source>
             <translation>延迟天数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
             <source>Edit…</source>
             <translation>编辑…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>End of year</source>
             <translation>年末</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="425" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="431" />
             <source>Export report</source>
             <translation>导出报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
             <source>Export report…</source>
             <translation>导出报告…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
             <source>Forecast date</source>
             <translation>预测日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>Import from .xlsx…</source>
             <translation>从 .xlsx 导入…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="379" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="385" />
             <source>Import the reference list?</source>
             <translation>导入参考清单？</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="393" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="399" />
             <source>Importing the reference list</source>
             <translation>正在导入参考清单</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
             <source>Link a local part…</source>
             <translation>关联本地零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="263" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="269" />
             <source>List total {total} % — {short} % missing — rate today {rate} %</source>
             <translation>清单合计 {total} % — 缺少 {short} % — 当前比率 {rate} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>Local parts</source>
             <translation>本地零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="420" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="426" />
             <source>Milestones saved.</source>
             <translation>里程碑已保存。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Minimum rate (%)</source>
             <translation>最低比率（%）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Owner</source>
             <translation>负责人</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="426" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="432" />
             <source>PDF (*.pdf);;Excel (*.xlsx)</source>
             <translation>PDF (*.pdf);;Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="340" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="346" />
             <source>Part no longer realising {code}:</source>
             <translation>不再用于实现 {code} 的零件：</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Reference</source>
             <translation>依据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="191" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="356" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="362" />
             <source>Reference list</source>
             <translation>参考清单</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="394" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="400" />
             <source>Reference list imported.</source>
             <translation>参考清单已导入。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
             <source>Regulatory milestones</source>
             <translation>法规里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Remove</source>
             <translation>删除</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="377" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="383" />
             <source>Removed sets lose their links to parts: {codes}</source>
             <translation>被删除的总成将失去与零件的关联：{codes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="435" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="441" />
             <source>Report written: {path}</source>
             <translation>报告已写入：{path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="186" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
             <source>Roadmap</source>
             <translation>路线图</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
             <source>Roadmap and reference lists of</source>
             <translation>路线图和参考清单，车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
             <source>Roadmap steps</source>
             <translation>路线图步骤</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Save the milestones</source>
             <translation>保存里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
             <source>Set</source>
             <translation>总成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
             <source>Sign off…</source>
             <translation>签署…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Signed by both</source>
             <translation>双方已签署</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="357" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="363" />
             <source>Tables (*.xlsx *.csv)</source>
             <translation>表格 (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Target date</source>
             <translation>目标日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Target rate</source>
             <translation>目标比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="339" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="345" />
             <source>Unlink a part</source>
             <translation>取消关联零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
             <source>Unlink a part…</source>
             <translation>取消关联零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>Why</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="267" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="273" />
             <source>[edited at two sites] </source>
             <translation>[在两个站点被编辑] </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="271" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="277" />
             <source>no</source>
             <translation>否</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="271" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="277" />
             <source>yes</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="371" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="377" />
             <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
             <translation>{model}：{rows} 个总成 — 新增 {added}，修改 {changed}，删除 {removed}。清单合计 {total} %（缺少 {short} %）。</translation>
         </message>
@@ -6736,212 +6747,212 @@ Data folder: {folder}</source>
     <context>
         <name>SyncPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="238" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="251" />
             <source>Checking the package…</source>
             <translation>正在检查数据包…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="134" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="144" />
             <source>Enrol a site…</source>
             <translation>登记站点…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="130" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="140" />
             <source>Exchange with other sites</source>
             <translation>与其他站点交换数据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="131" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
             <source>Export a package…</source>
             <translation>导出数据包…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
             <source>File</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="228" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="241" />
             <source>Import a package</source>
             <translation>导入数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="132" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="142" />
             <source>Import a package…</source>
             <translation>导入数据包…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="266" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="279" />
             <source>Imported package no. {seq} from {code}: {new} new revisions.</source>
             <translation>已导入来自 {code} 的第 {seq} 号数据包：{new} 个新修订。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="257" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="270" />
             <source>Importing the package…</source>
             <translation>正在导入数据包…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
             <source>Key</source>
             <translation>密钥</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
             <source>Key fingerprint</source>
             <translation>密钥指纹</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
             <source>Last package received</source>
             <translation>最近收到的数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
             <source>Last package sent</source>
             <translation>最近发送的数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="149" />
             <source>Not sent yet</source>
             <translation>尚未发送</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="233" />
             <source>Package no. {seq} written to {path}: {revisions} revisions, {blobs} files.</source>
             <translation>第 {seq} 号数据包已写入 {path}：{revisions} 个修订，{blobs} 个文件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="229" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="242" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
             <translation>PartDesk 数据包 (*.partdesk *.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
             <source>Reason</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="317" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="330" />
             <source>Refuse every new package signed by {code}'s key? Packages already imported stay.</source>
             <translation>拒绝所有由 {code} 的密钥签名的新数据包？已导入的数据包将保留。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
             <source>Refused on</source>
             <translation>拒绝日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="164" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="174" />
             <source>Refused packages ({n})</source>
             <translation>被拒绝的数据包（{n}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="316" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="329" />
             <source>Retire the site's key</source>
             <translation>停用该站点的密钥</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="135" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="145" />
             <source>Retire the site's key…</source>
             <translation>停用该站点的密钥…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="281" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="294" />
             <source>Save this site's key</source>
             <translation>保存本站点的密钥</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="133" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
             <source>Save this site's key…</source>
             <translation>保存本站点的密钥…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
             <source>Site</source>
             <translation>站点</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="283" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="296" />
             <source>Site key files (*.partdesk-key)</source>
             <translation>站点密钥文件 (*.partdesk-key)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="309" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="322" />
             <source>Site {code} ({name}) is enrolled.</source>
             <translation>站点 {code}（{name}）已登记。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="163" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="173" />
             <source>Sites ({n})</source>
             <translation>站点（{n}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
             <source>Sync</source>
             <translation>同步</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="329" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="342" />
             <source>The key of {code} is retired.</source>
             <translation>{code} 的密钥已停用。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="293" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="306" />
             <source>The public key of {code} is in {path}. Read its fingerprint out to the other site: {fp}</source>
             <translation>{code} 的公钥位于 {path}。请向对方站点宣读其指纹：{fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="264" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="277" />
             <source>This package was imported before; nothing changed.</source>
             <translation>此数据包此前已导入；未做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="165" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="175" />
             <source>This site: {code} — {name}. Key fingerprint: {fp}</source>
             <translation>本站点：{code} — {name}。密钥指纹：{fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="231" />
             <source>Writing the package…</source>
             <translation>正在写入数据包…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="169" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="179" />
             <source>enrolled</source>
             <translation>已登记</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="174" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="184" />
             <source>no. {n}, made {made}, imported {at}</source>
             <translation>第 {n} 号，创建于 {made}，导入于 {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="171" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="181" />
             <source>no. {n}, {at}</source>
             <translation>第 {n} 号，{at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="170" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="180" />
             <source>not enrolled</source>
             <translation>未登记</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="169" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="179" />
             <source>retired</source>
             <translation>已停用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="269" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="282" />
             <source>{n} records hold competing versions; merge them on the Conflicts page.</source>
             <translation>{n} 条记录存在冲突版本；请在“冲突”页面合并。</translation>
         </message>
@@ -6957,377 +6968,307 @@ Data folder: {folder}</source>
     <context>
         <name>cli</name>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="256" />
             <source>  (superseded)</source>
-            <translation>  （已被取代）</translation>
+            <translation type="vanished">  （已被取代）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="119" />
             <source>  OVERDUE</source>
-            <translation>  已逾期</translation>
+            <translation type="vanished">  已逾期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="87" />
             <source>  {type}: {new} new, {known} already known, {conflicting} conflicting</source>
-            <translation>  {type}：新增 {new}，已有 {known}，冲突 {conflicting}</translation>
+            <translation type="vanished">  {type}：新增 {new}，已有 {known}，冲突 {conflicting}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="156" />
             <source> Details: {log}</source>
-            <translation> 详情：{log}</translation>
+            <translation type="vanished"> 详情：{log}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="73" />
             <source> for {site}</source>
-            <translation> （发往 {site}）</translation>
+            <translation type="vanished"> （发往 {site}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="157" />
             <source>Added {n} characteristics.</source>
-            <translation>已添加 {n} 个特性。</translation>
+            <translation type="vanished">已添加 {n} 个特性。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/people.py" line="68" />
             <source>Added {user} as {role}.</source>
-            <translation>已添加 {user}，角色为{role}。</translation>
+            <translation type="vanished">已添加 {user}，角色为{role}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="77" />
             <source>All checks passed: database, audit log, revisions and files.</source>
-            <translation>全部检查通过：数据库、审计日志、修订和文件。</translation>
+            <translation type="vanished">全部检查通过：数据库、审计日志、修订和文件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="86" />
             <source>Backup written: {path}</source>
-            <translation>备份已写入：{path}</translation>
+            <translation type="vanished">备份已写入：{path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="100" />
             <source>Dry run: nothing was changed.</source>
-            <translation>试运行：未做任何更改。</translation>
+            <translation type="vanished">试运行：未做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="149" />
             <source>Dry run: nothing was saved.</source>
             <comment>RoadmapCli</comment>
-            <translation>试运行：未保存任何内容。</translation>
+            <translation type="vanished">试运行：未保存任何内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="90" />
             <source>Files: {new} new of {total}.</source>
-            <translation>文件：共 {total} 个，其中新增 {new} 个。</translation>
+            <translation type="vanished">文件：共 {total} 个，其中新增 {new} 个。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="128" />
             <source>Gauge {code} added (due {due}).</source>
-            <translation>已添加量具 {code}（校准到期日 {due}）。</translation>
+            <translation type="vanished">已添加量具 {code}（校准到期日 {due}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="89" />
             <source>Grace period until {day}; supply programme at {factor} of plan.</source>
             <comment>RoadmapCli</comment>
-            <translation>宽限期至 {day}；供货计划为原计划的 {factor}。</translation>
+            <translation type="vanished">宽限期至 {day}；供货计划为原计划的 {factor}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="126" />
             <source>Imported: {created} new, {changed} changed, {suppliers} suppliers created.</source>
-            <translation>已导入：新增 {created}，修改 {changed}，新建供应商 {suppliers} 家。</translation>
+            <translation type="vanished">已导入：新增 {created}，修改 {changed}，新建供应商 {suppliers} 家。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="105" />
             <source>Imported: {new} new revisions.</source>
-            <translation>已导入：{new} 个新修订。</translation>
+            <translation type="vanished">已导入：{new} 个新修订。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="142" />
             <source>Interrupted; nothing more was changed.</source>
-            <translation>已中断；未再做任何更改。</translation>
+            <translation type="vanished">已中断；未再做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="83" />
             <source>It is older than the last package received from {code} ({last}); only what is missing is applied.</source>
-            <translation>该数据包早于从 {code} 收到的上一个数据包（{last}）；仅应用缺少的内容。</translation>
+            <translation type="vanished">该数据包早于从 {code} 收到的上一个数据包（{last}）；仅应用缺少的内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="167" />
             <source>Linked {part} to {set}.</source>
             <comment>RoadmapCli</comment>
-            <translation>已将 {part} 关联到 {set}。</translation>
+            <translation type="vanished">已将 {part} 关联到 {set}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="203" />
             <source>Merged {record}: version {rev}.</source>
-            <translation>已合并 {record}：版本 {rev}。</translation>
+            <translation type="vanished">已合并 {record}：版本 {rev}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="85" />
             <source>Next milestone: {day}, at least {target} (forecast {forecast})</source>
             <comment>RoadmapCli</comment>
-            <translation>下一个里程碑：{day}，至少 {target}（预测 {forecast}）</translation>
+            <translation type="vanished">下一个里程碑：{day}，至少 {target}（预测 {forecast}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="138" />
             <source>No characteristics.</source>
-            <translation>没有特性。</translation>
+            <translation type="vanished">没有特性。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="266" />
             <source>No files.</source>
-            <translation>没有文件。</translation>
+            <translation type="vanished">没有文件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="120" />
             <source>No gauges.</source>
-            <translation>没有量具。</translation>
+            <translation type="vanished">没有量具。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="155" />
             <source>No other site is enrolled.</source>
-            <translation>未登记其他站点。</translation>
+            <translation type="vanished">未登记其他站点。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="174" />
             <source>No readings file given.</source>
-            <translation>未提供读数文件。</translation>
+            <translation type="vanished">未提供读数文件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="171" />
             <source>No record holds competing versions.</source>
-            <translation>没有记录存在冲突版本。</translation>
+            <translation type="vanished">没有记录存在冲突版本。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="257" />
             <source>No reports.</source>
-            <translation>没有报告。</translation>
+            <translation type="vanished">没有报告。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="130" />
             <source>No step.</source>
             <comment>RoadmapCli</comment>
-            <translation>没有步骤。</translation>
+            <translation type="vanished">没有步骤。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="110" />
             <source>No vehicle model yet.</source>
             <comment>RoadmapCli</comment>
-            <translation>尚无车型。</translation>
+            <translation type="vanished">尚无车型。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="121" />
             <source>Nothing was imported.</source>
-            <translation>未导入任何内容。</translation>
+            <translation type="vanished">未导入任何内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="70" />
             <source>Package {path} written: number {seq}, {revisions} revisions, {blobs} files, {size} bytes{target}.</source>
-            <translation>数据包 {path} 已写入：编号 {seq}，{revisions} 个修订，{blobs} 个文件，{size} 字节{target}。</translation>
+            <translation type="vanished">数据包 {path} 已写入：编号 {seq}，{revisions} 个修订，{blobs} 个文件，{size} 字节{target}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="78" />
             <source>Package {seq} from {code} ({name}), made {at}.</source>
-            <translation>来自 {code}（{name}）的数据包 {seq}，创建于 {at}。</translation>
+            <translation type="vanished">来自 {code}（{name}）的数据包 {seq}，创建于 {at}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="117" />
             <source>Public key of {code} written to {path}.
 Fingerprint: {fp}
 Read the fingerprint out to the other site's administrator by phone or give it on paper.</source>
-            <translation>{code} 的公钥已写入 {path}。
+            <translation type="vanished">{code} 的公钥已写入 {path}。
 指纹：{fp}
 请通过电话向对方站点管理员宣读该指纹，或以书面形式交给对方。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="80" />
             <source>Rate on {day}: {rate}   (list totals {total}, {short} missing)</source>
             <comment>RoadmapCli</comment>
-            <translation>{day} 的比率：{rate}   （清单合计 {total}，缺少 {short}）</translation>
+            <translation type="vanished">{day} 的比率：{rate}   （清单合计 {total}，缺少 {short}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="199" />
             <source>Report written: {path}</source>
             <comment>RoadmapCli</comment>
-            <translation>报告已写入：{path}</translation>
+            <translation type="vanished">报告已写入：{path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="204" />
             <source>Report {number} recorded: {verdict}.</source>
-            <translation>报告 {number} 已记录：{verdict}。</translation>
+            <translation type="vanished">报告 {number} 已记录：{verdict}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="96" />
             <source>Restored {file}; the previous state is kept in {safety}.</source>
-            <translation>已恢复 {file}；之前的状态保存在 {safety} 中。</translation>
+            <translation type="vanished">已恢复 {file}；之前的状态保存在 {safety} 中。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="273" />
             <source>Saved {path}</source>
-            <translation>已保存 {path}</translation>
+            <translation type="vanished">已保存 {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="126" />
             <source>Site {code} ({name}) is enrolled; fingerprint {fp}.</source>
-            <translation>站点 {code}（{name}）已登记；指纹 {fp}。</translation>
+            <translation type="vanished">站点 {code}（{name}）已登记；指纹 {fp}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="55" />
             <source>Site {code} ({name}) is set up in {folder}.
 Administrator: {admin}
 Key fingerprint: {fp}</source>
-            <translation>站点 {code}（{name}）已在 {folder} 中设置完成。
+            <translation type="vanished">站点 {code}（{name}）已在 {folder} 中设置完成。
 管理员：{admin}
 密钥指纹：{fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="181" />
             <source>Step {code} signed for the {party}.</source>
             <comment>RoadmapCli</comment>
-            <translation>已代表{party}签署步骤 {code}。</translation>
+            <translation type="vanished">已代表{party}签署步骤 {code}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="240" />
             <source>Superseded by a correction.</source>
-            <translation>已被更正取代。</translation>
+            <translation type="vanished">已被更正取代。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="178" />
             <source>Supplier {code} registered.</source>
-            <translation>供应商 {code} 已登记。</translation>
+            <translation type="vanished">供应商 {code} 已登记。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="115" />
             <source>Suppliers to create: {names}</source>
-            <translation>将新建的供应商：{names}</translation>
+            <translation type="vanished">将新建的供应商：{names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="134" />
             <source>The key of site {code} is retired: new packages from it are refused.</source>
-            <translation>站点 {code} 的密钥已停用：其新数据包将被拒绝。</translation>
+            <translation type="vanished">站点 {code} 的密钥已停用：其新数据包将被拒绝。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/people.py" line="107" />
             <source>The password of {user} was reset.</source>
-            <translation>{user} 的密码已重置。</translation>
+            <translation type="vanished">{user} 的密码已重置。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="81" />
             <source>This package was imported before; nothing changes.</source>
-            <translation>此数据包此前已导入；不做任何更改。</translation>
+            <translation type="vanished">此数据包此前已导入；不做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="99" />
             <source>Total: {rate}</source>
             <comment>RoadmapCli</comment>
-            <translation>合计：{rate}</translation>
+            <translation type="vanished">合计：{rate}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="158" />
             <source>Unexpected error ({kind}).</source>
-            <translation>意外错误（{kind}）。</translation>
+            <translation type="vanished">意外错误（{kind}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="195" />
             <source>Vehicle model {code} registered.</source>
-            <translation>车型 {code} 已登记。</translation>
+            <translation type="vanished">车型 {code} 已登记。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="238" />
             <source>Verdict: {verdict}</source>
-            <translation>判定：{verdict}</translation>
+            <translation type="vanished">判定：{verdict}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="152" />
             <source>Would add {n} characteristics.</source>
-            <translation>将添加 {n} 个特性。</translation>
+            <translation type="vanished">将添加 {n} 个特性。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="53" />
             <source>Wrote {file}.</source>
-            <translation>已写入 {file}。</translation>
+            <translation type="vanished">已写入 {file}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="144" />
             <source>enrolled</source>
-            <translation>已登记</translation>
+            <translation type="vanished">已登记</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="41" />
             <source>expires within 30 days</source>
-            <translation>30 天内到期</translation>
+            <translation type="vanished">30 天内到期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="124" />
             <source>late by {n} days</source>
             <comment>RoadmapCli</comment>
-            <translation>延迟 {n} 天</translation>
+            <translation type="vanished">延迟 {n} 天</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="145" />
             <source>not enrolled</source>
-            <translation>未登记</translation>
+            <translation type="vanished">未登记</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="144" />
             <source>retired</source>
-            <translation>已停用</translation>
+            <translation type="vanished">已停用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="147" />
             <source>{code}  {name} ({kind}), {state}; fingerprint {fp}
       sent: no. {sent} {sent_at}; received: no. {got} {got_at}; {pending} revisions not sent yet</source>
-            <translation>{code}  {name}（{kind}），{state}；指纹 {fp}
+            <translation type="vanished">{code}  {name}（{kind}），{state}；指纹 {fp}
       已发送：第 {sent} 号 {sent_at}；已接收：第 {got} 号 {got_at}；{pending} 个修订尚未发送</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="77" />
             <source>{code} — {name}   approved {approval}   state: {state}</source>
             <comment>RoadmapCli</comment>
-            <translation>{code} — {name}   批准日期 {approval}   状态：{state}</translation>
+            <translation type="vanished">{code} — {name}   批准日期 {approval}   状态：{state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="150" />
             <source>{count} parts written to {file}</source>
-            <translation>{count} 个零件已写入 {file}</translation>
+            <translation type="vanished">{count} 个零件已写入 {file}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="112" />
             <source>{file}: {new} new, {changed} changed, {unchanged} unchanged, {error} with errors</source>
-            <translation>{file}：新增 {new}，修改 {changed}，未变 {unchanged}，出错 {error}</translation>
+            <translation type="vanished">{file}：新增 {new}，修改 {changed}，未变 {unchanged}，出错 {error}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="143" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
             <comment>RoadmapCli</comment>
-            <translation>{model}：{rows} 个总成，新增 {added}，修改 {changed}，删除 {removed}；清单合计 {total}（缺少 {short}）。</translation>
+            <translation type="vanished">{model}：{rows} 个总成，新增 {added}，修改 {changed}，删除 {removed}；清单合计 {total}（缺少 {short}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="43" />
             <source>{n} certificate(s)</source>
-            <translation>{n} 份证书</translation>
+            <translation type="vanished">{n} 份证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="107" />
             <source>{n} records now hold competing versions; see 'partdesk conflicts list'.</source>
-            <translation>现有 {n} 条记录存在冲突版本；请查看“partdesk conflicts list”。</translation>
+            <translation type="vanished">现有 {n} 条记录存在冲突版本；请查看“partdesk conflicts list”。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="138" />
             <source>{shown} of {total} parts</source>
-            <translation>显示 {shown} / 共 {total} 个零件</translation>
+            <translation type="vanished">显示 {shown} / 共 {total} 个零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/people.py" line="90" />
             <source>{user} is disabled.</source>
-            <translation>{user} 已停用。</translation>
+            <translation type="vanished">{user} 已停用。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/people.py" line="90" />
             <source>{user} is enabled.</source>
-            <translation>{user} 已启用。</translation>
+            <translation type="vanished">{user} 已启用。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/people.py" line="81" />
             <source>{user} is now {role}.</source>
-            <translation>{user} 现在的角色为{role}。</translation>
+            <translation type="vanished">{user} 现在的角色为{role}。</translation>
         </message>
     </context>
 </TS>
