@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from desktop_app.domain.errors import Cancelled, PartDeskError
 from desktop_app.domain.people import Actor
@@ -51,6 +51,16 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
     )
     box.setTextFormat(Qt.TextFormat.PlainText)  # text from the database is never HTML
     box.exec()
+
+
+def heading_label(object_name: str = "page_heading") -> QLabel:
+    """The large bold title at the top of a page (its text is set in retranslate_ui)."""
+    label = QLabel(objectName=object_name)
+    font = label.font()
+    font.setPointSize(font.pointSize() + 3)
+    font.setBold(True)
+    label.setFont(font)
+    return label
 
 
 class Page(QWidget):

@@ -30,7 +30,7 @@ from desktop_app.services.conflicts import (
 )
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.local_time import local_datetime
-from desktop_app.ui.pages.base import Page, UiSession, error_text
+from desktop_app.ui.pages.base import Page, UiSession, error_text, heading_label
 from desktop_app.ui.widgets.message_label import MessageLabel
 
 DIFFERS = QBrush(QColor("#fff3cd"))
@@ -67,11 +67,7 @@ class ConflictsPage(Page):
         self.refresh()
 
     def _build_ui(self) -> None:
-        self.heading = QLabel()
-        font = self.heading.font()
-        font.setPointSize(font.pointSize() + 3)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading_label()
         self.explain = QLabel()
         self.explain.setWordWrap(True)
         self.list_table = _table("conflicts_table", 3)

@@ -28,7 +28,7 @@ from desktop_app.ui.dialogs.figure_list_dialog import FigureListDialog
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.local_time import local_datetime
 from desktop_app.ui.pages import roadmap_lists as lists
-from desktop_app.ui.pages.base import Page, UiSession, error_text
+from desktop_app.ui.pages.base import Page, UiSession, error_text, heading_label
 from desktop_app.ui.widgets.message_label import MessageLabel
 from desktop_app.ui.widgets.rate_chart import RateChartWidget
 from desktop_app.ui.widgets.step_timeline import StepTimelineWidget
@@ -68,11 +68,7 @@ class DashboardPage(Page):
         self.refresh()
 
     def _build_ui(self) -> None:
-        self.heading = QLabel()
-        font = self.heading.font()
-        font.setPointSize(font.pointSize() + 3)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading_label()
         self.models_box = QGroupBox(objectName="models_box")
         self.models_layout = QHBoxLayout(self.models_box)
         self.chart_box = QGroupBox(objectName="chart_box")

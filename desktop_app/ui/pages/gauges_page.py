@@ -26,7 +26,7 @@ from desktop_app.services.evidence import EvidenceService
 from desktop_app.services.evidence_dto import GaugeDraft, GaugeInfo
 from desktop_app.services.gauges import GaugeService
 from desktop_app.ui.app_events import Change
-from desktop_app.ui.pages.base import Page, UiSession, error_text
+from desktop_app.ui.pages.base import Page, UiSession, error_text, heading_label
 from desktop_app.ui.widgets.measurement_grid import FAIL_COLOR
 from desktop_app.ui.widgets.message_label import MessageLabel
 
@@ -127,11 +127,7 @@ class GaugesPage(Page):
         return self.tr("Gauges")
 
     def _build_ui(self) -> None:
-        self.heading = QLabel()
-        font = self.heading.font()
-        font.setPointSize(font.pointSize() + 3)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading_label()
         self.search_edit = QLineEdit(objectName="gauge_search_edit")
         self.add_button = QPushButton(objectName="add_gauge_button")
         self.calibrate_button = QPushButton(objectName="calibrate_gauge_button")

@@ -34,7 +34,7 @@ from desktop_app.ui.app_events import Change
 from desktop_app.ui.dialogs.part_dialog import PartDialog, PartRefs, family_label
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.models.paged_table_model import Column, PagedTableModel
-from desktop_app.ui.pages.base import Page, UiSession, error_text, show_error
+from desktop_app.ui.pages.base import Page, UiSession, error_text, heading_label, show_error
 from desktop_app.ui.widgets.message_label import MessageLabel
 
 SEARCH_DELAY_MS = 250
@@ -64,11 +64,7 @@ class PartsPage(Page):
     # -- building --------------------------------------------------------------------------
 
     def _build_ui(self) -> None:
-        self.heading = QLabel()
-        font = self.heading.font()
-        font.setPointSize(font.pointSize() + 3)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading_label()
         self.search_edit = QLineEdit(objectName="parts_search")
         self.search_edit.setClearButtonEnabled(True)
         self.supplier_filter = QComboBox(objectName="supplier_filter")

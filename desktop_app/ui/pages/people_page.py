@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -22,7 +21,7 @@ from desktop_app.ui.app_events import Change
 from desktop_app.ui.dialogs.password_dialog import PasswordDialog
 from desktop_app.ui.dialogs.person_dialog import PersonDialog, RoleDialog
 from desktop_app.ui.i18n import tr
-from desktop_app.ui.pages.base import Page, UiSession
+from desktop_app.ui.pages.base import Page, UiSession, heading_label
 from desktop_app.ui.widgets.message_label import MessageLabel
 
 COLUMNS = 4
@@ -43,11 +42,7 @@ class PeoplePage(Page):
         self.refresh()
 
     def _build_ui(self) -> None:
-        self.heading = QLabel()
-        font = self.heading.font()
-        font.setPointSize(font.pointSize() + 3)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading_label()
         self.table = QTableWidget(0, COLUMNS, objectName="people_table")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

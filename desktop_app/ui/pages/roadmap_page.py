@@ -35,7 +35,7 @@ from desktop_app.ui.app_events import Change
 from desktop_app.ui.dialogs.roadmap_dialogs import LinkDialog, SetDialog, SignOffDialog, StepDialog
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.pages import roadmap_lists as lists
-from desktop_app.ui.pages.base import Page, UiSession, error_text
+from desktop_app.ui.pages.base import Page, UiSession, error_text, heading_label
 from desktop_app.ui.widgets.message_label import MessageLabel
 
 WATCHED = ("vehicle_model", "reference_set", "set_link", "milestone_rule", "roadmap_step",
@@ -83,11 +83,7 @@ class RoadmapPage(Page):
         self.refresh()
 
     def _build_ui(self) -> None:
-        self.heading = QLabel()
-        font = self.heading.font()
-        font.setPointSize(font.pointSize() + 3)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading_label()
         self.model = QComboBox(objectName="roadmap_model_combo")
         self.model.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.report_button = QPushButton(objectName="report_button")

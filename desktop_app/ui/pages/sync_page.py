@@ -36,7 +36,7 @@ from desktop_app.ui.app_events import EVERYTHING, Change
 from desktop_app.ui.dialogs.sync_dialogs import EnrolDialog, ExportDialog, ImportPreviewDialog
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.local_time import local_datetime
-from desktop_app.ui.pages.base import Page, UiSession, error_text
+from desktop_app.ui.pages.base import Page, UiSession, error_text, heading_label
 from desktop_app.ui.widgets.message_label import MessageLabel
 
 SYNC_CHANGE = Change.of("sync", "site")
@@ -89,11 +89,7 @@ class SyncPage(Page):
         self.refresh()
 
     def _build_ui(self) -> None:
-        self.heading = QLabel()
-        font = self.heading.font()
-        font.setPointSize(font.pointSize() + 3)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading_label()
         self.own_site = QLabel(objectName="own_site")
         self.own_site.setTextFormat(Qt.TextFormat.PlainText)
         self.own_site.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
