@@ -1034,87 +1034,87 @@ Key fingerprint: {fp}</source>
     <context>
         <name>ConflictsPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="191" />
             <source>(deleted)</source>
             <translation>(محذوف)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="193" />
             <source>(shown until merged)</source>
             <translation>(معروض حتى الدمج)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="117" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="115" />
             <source>Conflicts</source>
             <translation>التعارضات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="122" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="120" />
             <source>Each record below holds competing versions from different sites. Until someone merges them, the newest version is shown everywhere and approvals and printing wait. Choose, field by field, the value to keep.</source>
             <translation>يحتوي كل سجل أدناه على نسخ متعارضة من مواقع مختلفة. إلى أن يدمجها أحد، تُعرض أحدث نسخة في كل مكان وتنتظر الاعتمادات والطباعة. اختر، حقلًا بحقل، القيمة التي تُحتفظ بها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="186" />
             <source>Field</source>
             <translation>الحقل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="195" />
             <source>Keep</source>
             <translation>الاحتفاظ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="130" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="128" />
             <source>Merge</source>
             <translation>دمج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="251" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="250" />
             <source>Merged; the new version will travel with the next package.</source>
             <translation>تم الدمج؛ ستُنقل النسخة الجديدة مع الحزمة التالية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="128" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="126" />
             <source>Reason</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="126" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="124" />
             <source>Record</source>
             <translation>السجل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="120" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="118" />
             <source>Records edited at two sites</source>
             <translation>سجلات عُدّلت في موقعين</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="126" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="124" />
             <source>Sites</source>
             <translation>المواقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="125" />
             <source>Start from</source>
             <translation>الانطلاق من</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="126" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="124" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="129" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
             <source>Why this is the right value</source>
             <translation>لماذا هذه هي القيمة الصحيحة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="216" />
             <source>{site}, {author} ({rev})</source>
             <translation>{site}، {author} ({rev})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="188" />
             <source>{site}, {author}, {at}</source>
             <translation>{site}، {author}، {at}</translation>
         </message>
@@ -1466,102 +1466,102 @@ Key fingerprint: {fp}</source>
     <context>
         <name>DashboardPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="133" />
             <source>Certification pipeline</source>
             <translation>مسار الاعتماد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="129" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="125" />
             <source>Dashboard</source>
             <translation>لوحة المتابعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="186" />
             <source>Ending within 60 days: {n}</source>
             <translation>تنتهي خلال 60 يومًا: {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="133" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="129" />
             <source>Integration rate today</source>
             <translation>نسبة الإدماج اليوم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="134" />
             <source>Interim approvals expiring soon</source>
             <translation>اعتمادات مؤقتة تنتهي قريبًا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="135" />
             <source>Last package received from each site</source>
             <translation>آخر حزمة مستلمة من كل موقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="279" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="275" />
             <source>Late roadmap steps</source>
             <translation>مراحل خارطة الطريق المتأخرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="181" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="177" />
             <source>Late steps: {n}</source>
             <translation>المراحل المتأخرة: {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="224" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="220" />
             <source>Next: ≥ {target} % on {day} — forecast {forecast} %</source>
             <translation>التالي: ≥ {target} % في {day} — التوقع {forecast} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="227" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="223" />
             <source>No milestone ahead</source>
             <translation>لا يوجد معلم قادم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="204" />
             <source>No other site enrolled.</source>
             <translation>لا يوجد موقع آخر مسجَّل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="169" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="165" />
             <source>No vehicle model yet.</source>
             <translation>لا يوجد طراز مركبة بعد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="134" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="130" />
             <source>Planned and forecast rate, with the regulatory milestones</source>
             <translation>النسبة المخططة والمتوقعة، مع المعالم التنظيمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="136" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="132" />
             <source>Roadmap steps</source>
             <translation>مراحل خارطة الطريق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="216" />
             <source>Sets that count and why the others do not</source>
             <translation>المجموعات المحتسبة وسبب عدم احتساب الأخرى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="132" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="128" />
             <source>Where each vehicle model stands</source>
             <translation>وضع كل طراز مركبة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="232" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="228" />
             <source>until {day}</source>
             <translation>حتى {day}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="199" />
             <source>{code}: nothing received yet</source>
             <translation>{code}: لم يُستلَم شيء بعد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="196" />
             <source>{code}: package #{seq} received {at}</source>
             <translation>{code}: الحزمة رقم {seq} مستلمة في {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="190" />
             <source>{part}: until {day} ({n} days)</source>
             <translation>{part}: حتى {day} ({n} يوم)</translation>
         </message>
@@ -1569,33 +1569,33 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EnrolDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="221" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="224" />
             <source>Ask the other site's administrator for their key file and, separately, by phone or on paper, for its fingerprint. Type the fingerprint you were told: the key is enrolled only if they match.</source>
             <translation>اطلب من مسؤول الموقع الآخر ملف مفتاحه، واطلب بصمته بشكل منفصل بالهاتف أو على الورق. اكتب البصمة التي أُبلغت بها: لا يُسجَّل المفتاح إلا إذا تطابقتا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="226" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="229" />
             <source>Choose…</source>
             <translation>اختيار…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="219" />
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="241" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="222" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="244" />
             <source>Enrol a site</source>
             <translation>تسجيل موقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="225" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="228" />
             <source>Fingerprint</source>
             <translation>البصمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="224" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="227" />
             <source>Key file</source>
             <translation>ملف المفتاح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="242" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="245" />
             <source>Site key files (*.partdesk-key *.json)</source>
             <translation>ملفات مفاتيح المواقع (*.partdesk-key *.json)</translation>
         </message>
@@ -3570,38 +3570,38 @@ Key fingerprint: {fp}</source>
     <context>
         <name>ExportDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="93" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="95" />
             <source>Any site: everything</source>
             <translation>أي موقع: كل شيء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="90" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="92" />
             <source>Choose…</source>
             <translation>اختيار…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="89" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="91" />
             <source>Everything, even what the site has already seen</source>
             <translation>كل شيء، حتى ما سبق للموقع أن استلمه</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="119" />
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="86" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="121" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="88" />
             <source>Export a package</source>
             <translation>تصدير حزمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="88" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="90" />
             <source>File</source>
             <translation>الملف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="87" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="89" />
             <source>For</source>
             <translation>إلى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="121" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="123" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
             <translation>حزم PartDesk (*.partdesk *.zip)</translation>
         </message>
@@ -3813,17 +3813,17 @@ Key fingerprint: {fp}</source>
     <context>
         <name>GaugesPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="169" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="165" />
             <source>Add gauge…</source>
             <translation>إضافة أداة قياس…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="173" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="169" />
             <source>Calibrated on</source>
             <translation>تاريخ المعايرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="173" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="169" />
             <source>Due on</source>
             <translation>موعد المعايرة</translation>
         </message>
@@ -3833,57 +3833,57 @@ Key fingerprint: {fp}</source>
             <translation>أدوات القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="167" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="163" />
             <source>Gauges register</source>
             <translation>سجل أدوات القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
             <source>Identifier</source>
             <translation>المعرّف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="187" />
             <source>In calibration</source>
             <translation>ضمن صلاحية المعايرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="187" />
             <source>Overdue</source>
             <translation>متأخرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="196" />
             <source>Past its calibration due date: results taken with it need an impact assessment.</source>
             <translation>تجاوزت موعد معايرتها: تحتاج النتائج المأخوذة بها إلى تقييم الأثر.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
             <source>Range</source>
             <translation>مجال القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="166" />
             <source>Record calibration…</source>
             <translation>تسجيل معايرة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
             <source>Resolution</source>
             <translation>الدقة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="164" />
             <source>Search by identifier or type</source>
             <translation>البحث بالمعرّف أو النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="173" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="169" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
@@ -3982,52 +3982,52 @@ Key fingerprint: {fp}</source>
     <context>
         <name>ImportPreviewDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="163" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="166" />
             <source>Already here</source>
             <translation>موجودة هنا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="163" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="166" />
             <source>Conflicting</source>
             <translation>متعارضة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="161" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="164" />
             <source>Import a package</source>
             <translation>استيراد حزمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="183" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="186" />
             <source>Import {n} new revisions</source>
             <translation>استيراد {n} مراجعة جديدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="174" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="177" />
             <source>It is older than the last package from this site ({last}); only what is missing will be added.</source>
             <translation>إنها أقدم من آخر حزمة من هذا الموقع ({last})؛ لن يُضاف إلا ما هو ناقص.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="162" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="165" />
             <source>New</source>
             <translation>جديدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="165" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="168" />
             <source>Package {seq} from {code} ({name}), made {at}. The signature and every file were checked. Files: {new_blobs} new of {blobs}.</source>
             <translation>الحزمة {seq} من {code} ({name})، أُعدّت في {at}. تم التحقق من التوقيع ومن كل ملف. الملفات: {new_blobs} جديدة من {blobs}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="162" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="165" />
             <source>Record type</source>
             <translation>نوع السجل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="171" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="174" />
             <source>This package is already known here (imported before, or made here); importing it changes nothing.</source>
             <translation>هذه الحزمة معروفة هنا بالفعل (استُوردت من قبل أو أُعدّت هنا)؛ استيرادها لا يغيّر شيئًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="178" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="181" />
             <source>{n} revisions compete with edits made here; the records will wait for a merge.</source>
             <translation>تتعارض {n} مراجعة مع تعديلات أُجريت هنا؛ ستنتظر السجلات الدمج.</translation>
         </message>
@@ -4772,152 +4772,152 @@ Data folder: {folder}</source>
     <context>
         <name>PartsPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="228" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="224" />
             <source>All families</source>
             <translation>كل العائلات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="232" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="228" />
             <source>All statuses</source>
             <translation>كل الأوضاع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="226" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="222" />
             <source>All suppliers</source>
             <translation>كل الموردين</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="230" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="226" />
             <source>All vehicle models</source>
             <translation>كل طرازات المركبات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="159" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="155" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="333" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="329" />
             <source>CSV file (*.csv)</source>
             <translation>ملف CSV (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="142" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="138" />
             <source>Designation</source>
             <translation>التسمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="153" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="149" />
             <source>Edited at two sites: to be merged</source>
             <translation>عُدّلت في موقعين: يجب دمجها</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="332" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="328" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>مصنف Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="191" />
             <source>Export .csv…</source>
             <translation>تصدير ‎.csv…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
             <source>Export .xlsx…</source>
             <translation>تصدير ‎.xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="331" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="327" />
             <source>Export the parts shown</source>
             <translation>تصدير القطع المعروضة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="344" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="340" />
             <source>Exporting parts…</source>
             <translation>جارٍ تصدير القطع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="140" />
             <source>Family</source>
             <translation>العائلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="189" />
             <source>Import…</source>
             <translation>استيراد…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="150" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="146" />
             <source>Mass (kg)</source>
             <translation>الكتلة (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="144" />
             <source>Material</source>
             <translation>المادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="187" />
             <source>New part…</source>
             <translation>قطعة جديدة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="188" />
             <source>Open…</source>
             <translation>فتح…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="134" />
             <source>Part number</source>
             <translation>رقم القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="185" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="181" />
             <source>Parts</source>
             <translation>القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="188" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="184" />
             <source>Parts registry</source>
             <translation>سجل القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="136" />
             <source>Rev.</source>
             <translation>المراجعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="185" />
             <source>Search part number, designation, supplier, material…</source>
             <translation>البحث برقم القطعة أو التسمية أو المورّد أو المادة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="152" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="148" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="142" />
             <source>Supplier</source>
             <translation>المورّد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
             <source>Suppliers and models…</source>
             <translation>الموردون والطرازات…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="156" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="152" />
             <source>Volume / year</source>
             <translation>الحجم / السنة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="276" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="272" />
             <source>{count} parts</source>
             <translation>{count} قطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="345" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="341" />
             <source>{count} parts written to {file}.</source>
             <translation>كُتبت {count} قطعة في {file}.</translation>
         </message>
@@ -4963,77 +4963,77 @@ Data folder: {folder}</source>
     <context>
         <name>PeoplePage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="94" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
             <source>Active</source>
             <translation>نشط</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="95" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="90" />
             <source>Add a person…</source>
             <translation>إضافة شخص…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="96" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
             <source>Change role…</source>
             <translation>تغيير الدور…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="138" />
             <source>Disable</source>
             <translation>تعطيل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="142" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="137" />
             <source>Enable</source>
             <translation>تفعيل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="94" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
             <source>Full name</source>
             <translation>الاسم الكامل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="124" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="119" />
             <source>No, disabled</source>
             <translation>لا، معطّل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="84" />
             <source>People</source>
             <translation>الأشخاص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="92" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="87" />
             <source>People of this site</source>
             <translation>أشخاص هذا الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="97" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="92" />
             <source>Reset password…</source>
             <translation>إعادة تعيين كلمة المرور…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="94" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
             <source>Role</source>
             <translation>الدور</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="177" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="172" />
             <source>The password of {user} was reset.</source>
             <translation>أُعيد تعيين كلمة مرور {user}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="94" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
             <source>User name</source>
             <translation>اسم المستخدم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="124" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="119" />
             <source>Yes</source>
             <translation>نعم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="160" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="155" />
             <source>{user} can now sign in.</source>
             <translation>يمكن لـ {user} الآن تسجيل الدخول.</translation>
         </message>
@@ -5645,6 +5645,109 @@ Data folder: {folder}</source>
         </message>
     </context>
     <context>
+        <name>RecordTypes</name>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="18" />
+            <source>Attached file</source>
+            <translation>ملف مرفق</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="22" />
+            <source>Certificate</source>
+            <translation>الشهادة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="14" />
+            <source>Characteristic</source>
+            <translation>الخاصية</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="12" />
+            <source>Component family</source>
+            <translation>عائلة المكوّنات</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="20" />
+            <source>Decision</source>
+            <translation>القرار</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="15" />
+            <source>Gauge</source>
+            <translation>أداة القياس</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="13" />
+            <source>Part</source>
+            <translation>القطعة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="9" />
+            <source>Person</source>
+            <translation>الشخص</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="17" />
+            <source>Readings</source>
+            <translation>القراءات</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="23" />
+            <source>Reference list set</source>
+            <translation>مجموعة القائمة المرجعية</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="25" />
+            <source>Regulatory milestone</source>
+            <translation>المعلم التنظيمي</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="26" />
+            <source>Roadmap step</source>
+            <translation>مرحلة خارطة الطريق</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="24" />
+            <source>Set to part link</source>
+            <translation>ربط المجموعة بالقطعة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="21" />
+            <source>Signature</source>
+            <translation>التوقيع</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="8" />
+            <source>Site</source>
+            <translation>الموقع</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="27" />
+            <source>Step sign-off</source>
+            <translation>المصادقة على المرحلة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="19" />
+            <source>Submission</source>
+            <translation>الملف المقدَّم</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="10" />
+            <source>Supplier</source>
+            <translation>المورّد</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="16" />
+            <source>Test report</source>
+            <translation>تقرير اختبار</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="11" />
+            <source>Vehicle model</source>
+            <translation>طراز المركبة</translation>
+        </message>
+    </context>
+    <context>
         <name>ReferenceDataDialog</name>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="54" />
@@ -5970,270 +6073,270 @@ Data folder: {folder}</source>
     <context>
         <name>RoadmapPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>Add a milestone</source>
             <translation>إضافة معلم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
             <source>Add a set…</source>
             <translation>إضافة مجموعة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Add a step…</source>
             <translation>إضافة مرحلة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="329" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="325" />
             <source>Choose a set first.</source>
             <translation>اختر مجموعة أولًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="342" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="338" />
             <source>Choose a set with a linked part first.</source>
             <translation>اختر أولًا مجموعة بها قطعة مرتبطة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="411" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="407" />
             <source>Choose a step first.</source>
             <translation>اختر مرحلة أولًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
             <source>Code</source>
             <translation>الرمز</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
             <source>Contributory rate</source>
             <translation>نسبة المساهمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Counts for</source>
             <translation>يُحتسب لـ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
             <source>Days late</source>
             <translation>أيام التأخير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
             <source>Edit…</source>
             <translation>تعديل…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>End of year</source>
             <translation>نهاية السنة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="431" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="427" />
             <source>Export report</source>
             <translation>تصدير التقرير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
             <source>Export report…</source>
             <translation>تصدير التقرير…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
             <source>Forecast date</source>
             <translation>التاريخ المتوقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Import from .xlsx…</source>
             <translation>استيراد من ‎.xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="385" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="381" />
             <source>Import the reference list?</source>
             <translation>استيراد القائمة المرجعية؟</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="399" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="395" />
             <source>Importing the reference list</source>
             <translation>جارٍ استيراد القائمة المرجعية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
             <source>Kind</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
             <source>Link a local part…</source>
             <translation>ربط قطعة محلية…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="269" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="265" />
             <source>List total {total} % — {short} % missing — rate today {rate} %</source>
             <translation>مجموع القائمة {total} % — الناقص {short} % — النسبة اليوم {rate} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Local parts</source>
             <translation>القطع المحلية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="426" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="422" />
             <source>Milestones saved.</source>
             <translation>تم حفظ المعالم.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Minimum rate (%)</source>
             <translation>النسبة الدنيا (%)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>Owner</source>
             <translation>المكلَّف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="432" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="428" />
             <source>PDF (*.pdf);;Excel (*.xlsx)</source>
             <translation>PDF (*.pdf);;Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="346" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="342" />
             <source>Part no longer realising {code}:</source>
             <translation>القطعة التي لم تعد تحقق {code}:</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Reference</source>
             <translation>المرجع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="362" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="358" />
             <source>Reference list</source>
             <translation>القائمة المرجعية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="400" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="396" />
             <source>Reference list imported.</source>
             <translation>استُوردت القائمة المرجعية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
             <source>Regulatory milestones</source>
             <translation>المعالم التنظيمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
             <source>Remove</source>
             <translation>إزالة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="383" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="379" />
             <source>Removed sets lose their links to parts: {codes}</source>
             <translation>تفقد المجموعات المحذوفة روابطها بالقطع: {codes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="441" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="437" />
             <source>Report written: {path}</source>
             <translation>كُتب التقرير: {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="188" />
             <source>Roadmap</source>
             <translation>خارطة الطريق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="191" />
             <source>Roadmap and reference lists of</source>
             <translation>خارطة الطريق والقوائم المرجعية لـ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
             <source>Roadmap steps</source>
             <translation>مراحل خارطة الطريق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Save the milestones</source>
             <translation>حفظ المعالم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
             <source>Set</source>
             <translation>المجموعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
             <source>Sign off…</source>
             <translation>مصادقة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>Signed by both</source>
             <translation>موقَّعة من الطرفين</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="363" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="359" />
             <source>Tables (*.xlsx *.csv)</source>
             <translation>الجداول (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
             <source>Target date</source>
             <translation>التاريخ المستهدف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
             <source>Target rate</source>
             <translation>النسبة المستهدفة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
             <source>Title</source>
             <translation>العنوان</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="345" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="341" />
             <source>Unlink a part</source>
             <translation>فك ربط قطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
             <source>Unlink a part…</source>
             <translation>فك ربط قطعة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Why</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="273" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="269" />
             <source>[edited at two sites] </source>
             <translation>[عُدّلت في موقعين] </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="277" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="273" />
             <source>no</source>
             <translation>لا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="277" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="273" />
             <source>yes</source>
             <translation>نعم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="377" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="373" />
             <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
             <translation>{model}: {rows} مجموعة — {added} مضافة، {changed} معدَّلة، {removed} محذوفة. مجموع القائمة {total} % (الناقص {short} %).</translation>
         </message>
@@ -6747,212 +6850,212 @@ Data folder: {folder}</source>
     <context>
         <name>SyncPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="251" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="247" />
             <source>Checking the package…</source>
             <translation>جارٍ التحقق من الحزمة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="140" />
             <source>Enrol a site…</source>
             <translation>تسجيل موقع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="136" />
             <source>Exchange with other sites</source>
             <translation>التبادل مع المواقع الأخرى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
             <source>Export a package…</source>
             <translation>تصدير حزمة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
             <source>File</source>
             <translation>الملف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="241" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="237" />
             <source>Import a package</source>
             <translation>استيراد حزمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="142" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
             <source>Import a package…</source>
             <translation>استيراد حزمة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="279" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="275" />
             <source>Imported package no. {seq} from {code}: {new} new revisions.</source>
             <translation>استُوردت الحزمة رقم {seq} من {code}: {new} مراجعة جديدة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="270" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="266" />
             <source>Importing the package…</source>
             <translation>جارٍ استيراد الحزمة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="144" />
             <source>Key</source>
             <translation>المفتاح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
             <source>Key fingerprint</source>
             <translation>بصمة المفتاح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
             <source>Kind</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="144" />
             <source>Last package received</source>
             <translation>آخر حزمة مستلمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="144" />
             <source>Last package sent</source>
             <translation>آخر حزمة مُرسَلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
             <source>Name</source>
             <translation>الاسم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="145" />
             <source>Not sent yet</source>
             <translation>لم تُرسَل بعد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="233" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="229" />
             <source>Package no. {seq} written to {path}: {revisions} revisions, {blobs} files.</source>
             <translation>كُتبت الحزمة رقم {seq} في {path}: {revisions} مراجعة، {blobs} ملف.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="242" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="238" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
             <translation>حزم PartDesk (*.partdesk *.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
             <source>Reason</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="330" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="326" />
             <source>Refuse every new package signed by {code}'s key? Packages already imported stay.</source>
             <translation>رفض كل حزمة جديدة موقَّعة بمفتاح {code}؟ تبقى الحزم المستورَدة سابقًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
             <source>Refused on</source>
             <translation>تاريخ الرفض</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="174" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="170" />
             <source>Refused packages ({n})</source>
             <translation>الحزم المرفوضة ({n})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="329" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="325" />
             <source>Retire the site's key</source>
             <translation>إيقاف مفتاح الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
             <source>Retire the site's key…</source>
             <translation>إيقاف مفتاح الموقع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="294" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="290" />
             <source>Save this site's key</source>
             <translation>حفظ مفتاح هذا الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="139" />
             <source>Save this site's key…</source>
             <translation>حفظ مفتاح هذا الموقع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
             <source>Site</source>
             <translation>الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="296" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="292" />
             <source>Site key files (*.partdesk-key)</source>
             <translation>ملفات مفاتيح المواقع (*.partdesk-key)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="322" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="318" />
             <source>Site {code} ({name}) is enrolled.</source>
             <translation>سُجّل الموقع {code} ({name}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="173" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="169" />
             <source>Sites ({n})</source>
             <translation>المواقع ({n})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="133" />
             <source>Sync</source>
             <translation>المزامنة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="342" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="338" />
             <source>The key of {code} is retired.</source>
             <translation>أُوقف مفتاح {code}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="306" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="302" />
             <source>The public key of {code} is in {path}. Read its fingerprint out to the other site: {fp}</source>
             <translation>المفتاح العام لـ {code} موجود في {path}. اقرأ بصمته على الموقع الآخر: {fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="277" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="273" />
             <source>This package was imported before; nothing changed.</source>
             <translation>استُوردت هذه الحزمة من قبل؛ لم يتغير شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="175" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="171" />
             <source>This site: {code} — {name}. Key fingerprint: {fp}</source>
             <translation>هذا الموقع: {code} — {name}. بصمة المفتاح: {fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="231" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="227" />
             <source>Writing the package…</source>
             <translation>جارٍ كتابة الحزمة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="179" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="175" />
             <source>enrolled</source>
             <translation>مسجَّل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="184" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="180" />
             <source>no. {n}, made {made}, imported {at}</source>
             <translation>رقم {n}، أُعدّت في {made}، استُوردت في {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="181" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="177" />
             <source>no. {n}, {at}</source>
             <translation>رقم {n}، {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="180" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="176" />
             <source>not enrolled</source>
             <translation>غير مسجَّل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="179" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="175" />
             <source>retired</source>
             <translation>موقوف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="282" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="278" />
             <source>{n} records hold competing versions; merge them on the Conflicts page.</source>
             <translation>يحتوي {n} سجل على نسخ متعارضة؛ ادمجها في صفحة التعارضات.</translation>
         </message>

@@ -1034,87 +1034,87 @@ Key fingerprint: {fp}</source>
     <context>
         <name>ConflictsPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="191" />
             <source>(deleted)</source>
             <translation>（已删除）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="193" />
             <source>(shown until merged)</source>
             <translation>（合并前显示此版本）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="117" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="115" />
             <source>Conflicts</source>
             <translation>冲突</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="122" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="120" />
             <source>Each record below holds competing versions from different sites. Until someone merges them, the newest version is shown everywhere and approvals and printing wait. Choose, field by field, the value to keep.</source>
             <translation>以下每条记录都有来自不同站点的冲突版本。在有人合并之前，各处显示最新版本，审批和打印暂停。请逐个字段选择要保留的值。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="186" />
             <source>Field</source>
             <translation>字段</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="195" />
             <source>Keep</source>
             <translation>保留</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="130" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="128" />
             <source>Merge</source>
             <translation>合并</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="251" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="250" />
             <source>Merged; the new version will travel with the next package.</source>
             <translation>已合并；新版本将随下一个数据包传送。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="128" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="126" />
             <source>Reason</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="126" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="124" />
             <source>Record</source>
             <translation>记录</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="120" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="118" />
             <source>Records edited at two sites</source>
             <translation>在两个站点被编辑的记录</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="126" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="124" />
             <source>Sites</source>
             <translation>站点</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="125" />
             <source>Start from</source>
             <translation>起始版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="126" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="124" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="129" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
             <source>Why this is the right value</source>
             <translation>为何此值正确</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="216" />
             <source>{site}, {author} ({rev})</source>
             <translation>{site}，{author}（{rev}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="188" />
             <source>{site}, {author}, {at}</source>
             <translation>{site}，{author}，{at}</translation>
         </message>
@@ -1466,102 +1466,102 @@ Key fingerprint: {fp}</source>
     <context>
         <name>DashboardPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="133" />
             <source>Certification pipeline</source>
             <translation>认证进度</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="129" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="125" />
             <source>Dashboard</source>
             <translation>仪表板</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="186" />
             <source>Ending within 60 days: {n}</source>
             <translation>60 天内到期：{n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="133" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="129" />
             <source>Integration rate today</source>
             <translation>当前本地化率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="134" />
             <source>Interim approvals expiring soon</source>
             <translation>即将到期的临时批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="135" />
             <source>Last package received from each site</source>
             <translation>各站点最近收到的数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="279" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="275" />
             <source>Late roadmap steps</source>
             <translation>延迟的路线图步骤</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="181" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="177" />
             <source>Late steps: {n}</source>
             <translation>延迟步骤：{n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="224" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="220" />
             <source>Next: ≥ {target} % on {day} — forecast {forecast} %</source>
             <translation>下一个：{day} 达到 ≥ {target} % — 预测 {forecast} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="227" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="223" />
             <source>No milestone ahead</source>
             <translation>后续无里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="204" />
             <source>No other site enrolled.</source>
             <translation>未登记其他站点。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="169" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="165" />
             <source>No vehicle model yet.</source>
             <translation>尚无车型。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="134" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="130" />
             <source>Planned and forecast rate, with the regulatory milestones</source>
             <translation>计划与预测比率及法规里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="136" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="132" />
             <source>Roadmap steps</source>
             <translation>路线图步骤</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="216" />
             <source>Sets that count and why the others do not</source>
             <translation>计入的总成及其他总成未计入的原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="132" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="128" />
             <source>Where each vehicle model stands</source>
             <translation>各车型现状</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="232" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="228" />
             <source>until {day}</source>
             <translation>至 {day}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="199" />
             <source>{code}: nothing received yet</source>
             <translation>{code}：尚未收到任何数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="196" />
             <source>{code}: package #{seq} received {at}</source>
             <translation>{code}：于 {at} 收到数据包 #{seq}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="190" />
             <source>{part}: until {day} ({n} days)</source>
             <translation>{part}：至 {day}（{n} 天）</translation>
         </message>
@@ -1569,33 +1569,33 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EnrolDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="221" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="224" />
             <source>Ask the other site's administrator for their key file and, separately, by phone or on paper, for its fingerprint. Type the fingerprint you were told: the key is enrolled only if they match.</source>
             <translation>请向对方站点管理员索取其密钥文件，并另行通过电话或书面方式获取其指纹。请输入对方告知的指纹：只有二者一致时才会登记该密钥。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="226" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="229" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="219" />
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="241" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="222" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="244" />
             <source>Enrol a site</source>
             <translation>登记站点</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="225" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="228" />
             <source>Fingerprint</source>
             <translation>指纹</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="224" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="227" />
             <source>Key file</source>
             <translation>密钥文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="242" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="245" />
             <source>Site key files (*.partdesk-key *.json)</source>
             <translation>站点密钥文件 (*.partdesk-key *.json)</translation>
         </message>
@@ -3570,38 +3570,38 @@ Key fingerprint: {fp}</source>
     <context>
         <name>ExportDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="93" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="95" />
             <source>Any site: everything</source>
             <translation>任意站点：全部数据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="90" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="92" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="89" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="91" />
             <source>Everything, even what the site has already seen</source>
             <translation>全部数据，包括该站点已收到的内容</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="119" />
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="86" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="121" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="88" />
             <source>Export a package</source>
             <translation>导出数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="88" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="90" />
             <source>File</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="87" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="89" />
             <source>For</source>
             <translation>目标站点</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="121" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="123" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
             <translation>PartDesk 数据包 (*.partdesk *.zip)</translation>
         </message>
@@ -3813,17 +3813,17 @@ Key fingerprint: {fp}</source>
     <context>
         <name>GaugesPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="169" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="165" />
             <source>Add gauge…</source>
             <translation>添加量具…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="173" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="169" />
             <source>Calibrated on</source>
             <translation>校准日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="173" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="169" />
             <source>Due on</source>
             <translation>到期日</translation>
         </message>
@@ -3833,57 +3833,57 @@ Key fingerprint: {fp}</source>
             <translation>量具</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="167" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="163" />
             <source>Gauges register</source>
             <translation>量具登记册</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
             <source>Identifier</source>
             <translation>标识</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="187" />
             <source>In calibration</source>
             <translation>在校准有效期内</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="187" />
             <source>Overdue</source>
             <translation>已逾期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="196" />
             <source>Past its calibration due date: results taken with it need an impact assessment.</source>
             <translation>已超过校准到期日：用其测得的结果需要进行影响评估。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
             <source>Range</source>
             <translation>量程</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="166" />
             <source>Record calibration…</source>
             <translation>记录校准…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
             <source>Resolution</source>
             <translation>分辨率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="164" />
             <source>Search by identifier or type</source>
             <translation>按标识或类型搜索</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="173" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="169" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
@@ -3982,52 +3982,52 @@ Key fingerprint: {fp}</source>
     <context>
         <name>ImportPreviewDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="163" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="166" />
             <source>Already here</source>
             <translation>已存在</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="163" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="166" />
             <source>Conflicting</source>
             <translation>冲突</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="161" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="164" />
             <source>Import a package</source>
             <translation>导入数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="183" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="186" />
             <source>Import {n} new revisions</source>
             <translation>导入 {n} 个新修订</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="174" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="177" />
             <source>It is older than the last package from this site ({last}); only what is missing will be added.</source>
             <translation>该数据包早于此站点的上一个数据包（{last}）；仅添加缺少的内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="162" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="165" />
             <source>New</source>
             <translation>新增</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="165" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="168" />
             <source>Package {seq} from {code} ({name}), made {at}. The signature and every file were checked. Files: {new_blobs} new of {blobs}.</source>
             <translation>来自 {code}（{name}）的数据包 {seq}，创建于 {at}。签名和每个文件均已校验。文件：共 {blobs} 个，其中新增 {new_blobs} 个。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="162" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="165" />
             <source>Record type</source>
             <translation>记录类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="171" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="174" />
             <source>This package is already known here (imported before, or made here); importing it changes nothing.</source>
             <translation>此数据包在本地已知（此前已导入或在本地创建）；导入不会做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="178" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="181" />
             <source>{n} revisions compete with edits made here; the records will wait for a merge.</source>
             <translation>{n} 个修订与本地编辑冲突；这些记录将等待合并。</translation>
         </message>
@@ -4772,152 +4772,152 @@ Data folder: {folder}</source>
     <context>
         <name>PartsPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="228" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="224" />
             <source>All families</source>
             <translation>所有系列</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="232" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="228" />
             <source>All statuses</source>
             <translation>所有状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="226" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="222" />
             <source>All suppliers</source>
             <translation>所有供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="230" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="226" />
             <source>All vehicle models</source>
             <translation>所有车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="159" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="155" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="333" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="329" />
             <source>CSV file (*.csv)</source>
             <translation>CSV 文件 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="142" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="138" />
             <source>Designation</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="153" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="149" />
             <source>Edited at two sites: to be merged</source>
             <translation>在两个站点被编辑：待合并</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="332" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="328" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>Excel 工作簿 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="191" />
             <source>Export .csv…</source>
             <translation>导出 .csv…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
             <source>Export .xlsx…</source>
             <translation>导出 .xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="331" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="327" />
             <source>Export the parts shown</source>
             <translation>导出所显示的零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="344" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="340" />
             <source>Exporting parts…</source>
             <translation>正在导出零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="140" />
             <source>Family</source>
             <translation>系列</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="189" />
             <source>Import…</source>
             <translation>导入…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="150" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="146" />
             <source>Mass (kg)</source>
             <translation>质量（kg）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="144" />
             <source>Material</source>
             <translation>材料</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="187" />
             <source>New part…</source>
             <translation>新建零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="188" />
             <source>Open…</source>
             <translation>打开…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="134" />
             <source>Part number</source>
             <translation>零件号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="185" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="181" />
             <source>Parts</source>
             <translation>零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="188" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="184" />
             <source>Parts registry</source>
             <translation>零件登记册</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="136" />
             <source>Rev.</source>
             <translation>版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="185" />
             <source>Search part number, designation, supplier, material…</source>
             <translation>搜索零件号、名称、供应商、材料…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="152" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="148" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="142" />
             <source>Supplier</source>
             <translation>供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
             <source>Suppliers and models…</source>
             <translation>供应商和车型…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="156" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="152" />
             <source>Volume / year</source>
             <translation>年产量</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="276" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="272" />
             <source>{count} parts</source>
             <translation>{count} 个零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="345" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="341" />
             <source>{count} parts written to {file}.</source>
             <translation>{count} 个零件已写入 {file}。</translation>
         </message>
@@ -4963,77 +4963,77 @@ Data folder: {folder}</source>
     <context>
         <name>PeoplePage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="94" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
             <source>Active</source>
             <translation>启用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="95" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="90" />
             <source>Add a person…</source>
             <translation>添加人员…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="96" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="91" />
             <source>Change role…</source>
             <translation>更改角色…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="138" />
             <source>Disable</source>
             <translation>停用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="142" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="137" />
             <source>Enable</source>
             <translation>启用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="94" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
             <source>Full name</source>
             <translation>全名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="124" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="119" />
             <source>No, disabled</source>
             <translation>否，已停用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="84" />
             <source>People</source>
             <translation>人员</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="92" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="87" />
             <source>People of this site</source>
             <translation>本站点人员</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="97" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="92" />
             <source>Reset password…</source>
             <translation>重置密码…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="94" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
             <source>Role</source>
             <translation>角色</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="177" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="172" />
             <source>The password of {user} was reset.</source>
             <translation>{user} 的密码已重置。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="94" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="89" />
             <source>User name</source>
             <translation>用户名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="124" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="119" />
             <source>Yes</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/people_page.py" line="160" />
+            <location filename="../../desktop_app/ui/pages/people_page.py" line="155" />
             <source>{user} can now sign in.</source>
             <translation>{user} 现在可以登录了。</translation>
         </message>
@@ -5645,6 +5645,109 @@ Data folder: {folder}</source>
         </message>
     </context>
     <context>
+        <name>RecordTypes</name>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="18" />
+            <source>Attached file</source>
+            <translation>附件</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="22" />
+            <source>Certificate</source>
+            <translation>证书</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="14" />
+            <source>Characteristic</source>
+            <translation>特性</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="12" />
+            <source>Component family</source>
+            <translation>零部件类别</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="20" />
+            <source>Decision</source>
+            <translation>决定</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="15" />
+            <source>Gauge</source>
+            <translation>量具</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="13" />
+            <source>Part</source>
+            <translation>零件</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="9" />
+            <source>Person</source>
+            <translation>人员</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="17" />
+            <source>Readings</source>
+            <translation>读数</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="23" />
+            <source>Reference list set</source>
+            <translation>参考清单总成</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="25" />
+            <source>Regulatory milestone</source>
+            <translation>法规里程碑</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="26" />
+            <source>Roadmap step</source>
+            <translation>路线图步骤</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="24" />
+            <source>Set to part link</source>
+            <translation>总成与零件的关联</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="21" />
+            <source>Signature</source>
+            <translation>签名</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="8" />
+            <source>Site</source>
+            <translation>站点</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="27" />
+            <source>Step sign-off</source>
+            <translation>步骤签署</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="19" />
+            <source>Submission</source>
+            <translation>提交</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="10" />
+            <source>Supplier</source>
+            <translation>供应商</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="16" />
+            <source>Test report</source>
+            <translation>试验报告</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="11" />
+            <source>Vehicle model</source>
+            <translation>车型</translation>
+        </message>
+    </context>
+    <context>
         <name>ReferenceDataDialog</name>
         <message>
             <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="54" />
@@ -5970,270 +6073,270 @@ Data folder: {folder}</source>
     <context>
         <name>RoadmapPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>Add a milestone</source>
             <translation>添加里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
             <source>Add a set…</source>
             <translation>添加总成…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Add a step…</source>
             <translation>添加步骤…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="329" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="325" />
             <source>Choose a set first.</source>
             <translation>请先选择一个总成。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="342" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="338" />
             <source>Choose a set with a linked part first.</source>
             <translation>请先选择一个已关联零件的总成。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="411" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="407" />
             <source>Choose a step first.</source>
             <translation>请先选择一个步骤。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
             <source>Code</source>
             <translation>代码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
             <source>Contributory rate</source>
             <translation>贡献率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Counts for</source>
             <translation>计入比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
             <source>Days late</source>
             <translation>延迟天数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
             <source>Edit…</source>
             <translation>编辑…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>End of year</source>
             <translation>年末</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="431" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="427" />
             <source>Export report</source>
             <translation>导出报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
             <source>Export report…</source>
             <translation>导出报告…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
             <source>Forecast date</source>
             <translation>预测日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Import from .xlsx…</source>
             <translation>从 .xlsx 导入…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="385" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="381" />
             <source>Import the reference list?</source>
             <translation>导入参考清单？</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="399" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="395" />
             <source>Importing the reference list</source>
             <translation>正在导入参考清单</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
             <source>Link a local part…</source>
             <translation>关联本地零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="269" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="265" />
             <source>List total {total} % — {short} % missing — rate today {rate} %</source>
             <translation>清单合计 {total} % — 缺少 {short} % — 当前比率 {rate} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Local parts</source>
             <translation>本地零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="426" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="422" />
             <source>Milestones saved.</source>
             <translation>里程碑已保存。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Minimum rate (%)</source>
             <translation>最低比率（%）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>Owner</source>
             <translation>负责人</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="432" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="428" />
             <source>PDF (*.pdf);;Excel (*.xlsx)</source>
             <translation>PDF (*.pdf);;Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="346" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="342" />
             <source>Part no longer realising {code}:</source>
             <translation>不再用于实现 {code} 的零件：</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Reference</source>
             <translation>依据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="362" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="358" />
             <source>Reference list</source>
             <translation>参考清单</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="400" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="396" />
             <source>Reference list imported.</source>
             <translation>参考清单已导入。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
             <source>Regulatory milestones</source>
             <translation>法规里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
             <source>Remove</source>
             <translation>删除</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="383" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="379" />
             <source>Removed sets lose their links to parts: {codes}</source>
             <translation>被删除的总成将失去与零件的关联：{codes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="441" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="437" />
             <source>Report written: {path}</source>
             <translation>报告已写入：{path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="188" />
             <source>Roadmap</source>
             <translation>路线图</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="191" />
             <source>Roadmap and reference lists of</source>
             <translation>路线图和参考清单，车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
             <source>Roadmap steps</source>
             <translation>路线图步骤</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Save the milestones</source>
             <translation>保存里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
             <source>Set</source>
             <translation>总成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
             <source>Sign off…</source>
             <translation>签署…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>Signed by both</source>
             <translation>双方已签署</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="363" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="359" />
             <source>Tables (*.xlsx *.csv)</source>
             <translation>表格 (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
             <source>Target date</source>
             <translation>目标日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
             <source>Target rate</source>
             <translation>目标比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="345" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="341" />
             <source>Unlink a part</source>
             <translation>取消关联零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
             <source>Unlink a part…</source>
             <translation>取消关联零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Why</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="273" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="269" />
             <source>[edited at two sites] </source>
             <translation>[在两个站点被编辑] </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="277" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="273" />
             <source>no</source>
             <translation>否</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="277" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="273" />
             <source>yes</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="377" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="373" />
             <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
             <translation>{model}：{rows} 个总成 — 新增 {added}，修改 {changed}，删除 {removed}。清单合计 {total} %（缺少 {short} %）。</translation>
         </message>
@@ -6747,212 +6850,212 @@ Data folder: {folder}</source>
     <context>
         <name>SyncPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="251" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="247" />
             <source>Checking the package…</source>
             <translation>正在检查数据包…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="140" />
             <source>Enrol a site…</source>
             <translation>登记站点…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="136" />
             <source>Exchange with other sites</source>
             <translation>与其他站点交换数据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
             <source>Export a package…</source>
             <translation>导出数据包…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
             <source>File</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="241" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="237" />
             <source>Import a package</source>
             <translation>导入数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="142" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
             <source>Import a package…</source>
             <translation>导入数据包…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="279" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="275" />
             <source>Imported package no. {seq} from {code}: {new} new revisions.</source>
             <translation>已导入来自 {code} 的第 {seq} 号数据包：{new} 个新修订。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="270" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="266" />
             <source>Importing the package…</source>
             <translation>正在导入数据包…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="144" />
             <source>Key</source>
             <translation>密钥</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
             <source>Key fingerprint</source>
             <translation>密钥指纹</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="144" />
             <source>Last package received</source>
             <translation>最近收到的数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="144" />
             <source>Last package sent</source>
             <translation>最近发送的数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="145" />
             <source>Not sent yet</source>
             <translation>尚未发送</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="233" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="229" />
             <source>Package no. {seq} written to {path}: {revisions} revisions, {blobs} files.</source>
             <translation>第 {seq} 号数据包已写入 {path}：{revisions} 个修订，{blobs} 个文件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="242" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="238" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
             <translation>PartDesk 数据包 (*.partdesk *.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
             <source>Reason</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="330" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="326" />
             <source>Refuse every new package signed by {code}'s key? Packages already imported stay.</source>
             <translation>拒绝所有由 {code} 的密钥签名的新数据包？已导入的数据包将保留。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
             <source>Refused on</source>
             <translation>拒绝日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="174" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="170" />
             <source>Refused packages ({n})</source>
             <translation>被拒绝的数据包（{n}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="329" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="325" />
             <source>Retire the site's key</source>
             <translation>停用该站点的密钥</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
             <source>Retire the site's key…</source>
             <translation>停用该站点的密钥…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="294" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="290" />
             <source>Save this site's key</source>
             <translation>保存本站点的密钥</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="139" />
             <source>Save this site's key…</source>
             <translation>保存本站点的密钥…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
             <source>Site</source>
             <translation>站点</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="296" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="292" />
             <source>Site key files (*.partdesk-key)</source>
             <translation>站点密钥文件 (*.partdesk-key)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="322" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="318" />
             <source>Site {code} ({name}) is enrolled.</source>
             <translation>站点 {code}（{name}）已登记。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="173" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="169" />
             <source>Sites ({n})</source>
             <translation>站点（{n}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="133" />
             <source>Sync</source>
             <translation>同步</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="342" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="338" />
             <source>The key of {code} is retired.</source>
             <translation>{code} 的密钥已停用。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="306" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="302" />
             <source>The public key of {code} is in {path}. Read its fingerprint out to the other site: {fp}</source>
             <translation>{code} 的公钥位于 {path}。请向对方站点宣读其指纹：{fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="277" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="273" />
             <source>This package was imported before; nothing changed.</source>
             <translation>此数据包此前已导入；未做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="175" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="171" />
             <source>This site: {code} — {name}. Key fingerprint: {fp}</source>
             <translation>本站点：{code} — {name}。密钥指纹：{fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="231" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="227" />
             <source>Writing the package…</source>
             <translation>正在写入数据包…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="179" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="175" />
             <source>enrolled</source>
             <translation>已登记</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="184" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="180" />
             <source>no. {n}, made {made}, imported {at}</source>
             <translation>第 {n} 号，创建于 {made}，导入于 {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="181" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="177" />
             <source>no. {n}, {at}</source>
             <translation>第 {n} 号，{at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="180" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="176" />
             <source>not enrolled</source>
             <translation>未登记</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="179" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="175" />
             <source>retired</source>
             <translation>已停用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="282" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="278" />
             <source>{n} records hold competing versions; merge them on the Conflicts page.</source>
             <translation>{n} 条记录存在冲突版本；请在“冲突”页面合并。</translation>
         </message>

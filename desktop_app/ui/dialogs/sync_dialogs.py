@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.record_types import record_type_label
 from desktop_app.services.sync_dto import ImportPreview, SiteStatus
+from desktop_app.ui.i18n import tr
 from desktop_app.ui.local_time import local_datetime
 
 
@@ -138,7 +140,8 @@ class ImportPreviewDialog(_Dialog):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for row, t in enumerate(preview.by_type):
-            for col, value in enumerate((t.record_type, t.new, t.known, t.conflicting)):
+            label = tr("RecordTypes", record_type_label(t.record_type))
+            for col, value in enumerate((label, t.new, t.known, t.conflicting)):
                 item = QTableWidgetItem(str(value))
                 if col:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.people import Permission
+from desktop_app.domain.record_types import record_type_label
 from desktop_app.services.conflicts import (
     ConflictService,
     ConflictSummary,
@@ -29,6 +30,7 @@ from desktop_app.services.conflicts import (
     MergeResult,
 )
 from desktop_app.ui.app_events import Change
+from desktop_app.ui.i18n import tr
 from desktop_app.ui.local_time import local_datetime
 from desktop_app.ui.pages.base import Page, UiSession, error_text, heading_label
 from desktop_app.ui.widgets.message_label import MessageLabel
@@ -149,7 +151,8 @@ class ConflictsPage(Page):
         self.list_table.setRowCount(len(self.conflicts))
         for row, c in enumerate(self.conflicts):
             sites = ", ".join(sorted({h.site_code for h in c.heads}))
-            for col, value in enumerate((c.record_type, c.label, sites)):
+            kind = tr("RecordTypes", record_type_label(c.record_type))
+            for col, value in enumerate((kind, c.label, sites)):
                 self.list_table.setItem(row, col, QTableWidgetItem(value))  # plain text
 
     def select_record(self, record_id: str) -> None:
