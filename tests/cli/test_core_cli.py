@@ -238,7 +238,8 @@ def test_a_revision_row_removed_or_added_outside_partdesk_fails_verify(tmp_path:
     assert init(tmp_path / "d") == 0
     db = tmp_path / "d" / "partdesk.sqlite3"
     with sqlite3.connect(db) as conn:  # a copy of a revision under a new seq and id
-        conn.execute("INSERT INTO revisions SELECT 'f' || substr(rev_id, 2), seq + 1000, "
+        conn.execute("INSERT INTO revisions SELECT CASE WHEN substr(rev_id, 1, 1) = 'f' "
+                     "THEN 'e' ELSE 'f' END || substr(rev_id, 2), seq + 1000, "
                      "record_type, record_id, site_id, lamport, created_at, author, op, reason, "
                      "parents, fields FROM revisions WHERE seq = 1")
     capsys.readouterr()
