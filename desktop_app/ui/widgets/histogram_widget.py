@@ -7,6 +7,7 @@ line. Axis labels are plain text sized from the font, so they stay readable in e
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -28,6 +29,28 @@ AXIS = QColor("#424242")
 def _fmt(value: float) -> str:
     text = f"{value:.6g}"
     return text if "e" not in text else f"{value:.3e}"
+
+
+def nice_ticks(low: float, high: float, wanted: int = 5) -> tuple[list[float], int]:
+    """Axis ticks at round values (steps of 1, 2, 2.5 or 5 × a power of ten) inside
+    [low, high], as close to `wanted` of them as such steps allow, and the number of decimals
+    that shows them exactly."""
+    span = high - low
+    if not math.isfinite(span) or span <= 0:
+        return [low], 3
+    power = math.floor(math.log10(span / max(wanted - 1, 1)))
+
+    def count(step: float) -> int:
+        return math.floor(high / step + 1e-9) - math.ceil(low / step - 1e-9) + 1
+
+    candidates = [(m, e) for e in (power - 1, power, power + 1) for m in (1.0, 2.0, 2.5, 5.0)]
+    multiple, exponent = min(candidates, key=lambda c: (abs(count(c[0] * 10.0 ** c[1]) - wanted),
+                                                        -c[0] * 10.0 ** c[1]))
+    step = multiple * 10.0 ** exponent
+    decimals = max(0, -exponent + (1 if multiple == 2.5 else 0))
+    first = math.ceil(low / step - 1e-9)
+    ticks = [round((first + k) * step, decimals + 2) for k in range(count(step))]
+    return ticks, decimals
 
 
 class HistogramWidget(QWidget):
@@ -131,11 +154,11 @@ class HistogramWidget(QWidget):
         painter.setPen(QPen(AXIS, 1))
         painter.drawLine(plot.bottomLeft(), plot.bottomRight())
         painter.drawLine(plot.bottomLeft(), plot.topLeft())
-        for k in range(5):
-            value = low + (high - low) * k / 4
+        ticks, decimals = nice_ticks(low, high)
+        for value in ticks:
             x = x_of(value)
             painter.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4))
-            text = _fmt(value)
+            text = f"{value:.{decimals}f}"
             width = metrics.horizontalAdvance(text)
             painter.drawText(QPointF(min(max(x - width / 2, 0), self.width() - width),
                                      plot.bottom() + 4 + metrics.ascent()), text)
