@@ -163,6 +163,17 @@ class FirstRunDialog(QDialog):
         return (self.site_code_edit, self.site_name_edit, self.username_edit,
                 self.full_name_edit, self.password_edit, self.repeat_edit)
 
+    def _align_form_labels(self) -> None:
+        """The two forms share one label column, so their fields line up (in every language)."""
+        titles = (self.site_code_title, self.site_name_title, self.kind_title,
+                  self.username_title, self.full_name_title, self.password_title,
+                  self.repeat_title)
+        for title in titles:
+            title.setMinimumWidth(0)
+        width = max(title.sizeHint().width() for title in titles)
+        for title in titles:
+            title.setMinimumWidth(width)
+
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("PartDesk — First start"))
         self.heading_label.setText(self.tr("Set up this data folder") if self.site is None
@@ -183,6 +194,7 @@ class FirstRunDialog(QDialog):
         self.full_name_title.setText(self.tr("Full name"))
         self.password_title.setText(self.tr("Password"))
         self.repeat_title.setText(self.tr("Repeat the password"))
+        self._align_form_labels()
         self.create_button.setText(self.tr("Create"))
         self.continue_button.setText(self.tr("Continue"))
         self.quit_button.setText(self.tr("Quit"))
