@@ -20,7 +20,7 @@ from desktop_app.domain.certification import (
     next_state,
 )
 from desktop_app.domain.certification_checks import ElementEntry, check_submission
-from desktop_app.domain.errors import NotFound, RecordInConflict, ValidationError
+from desktop_app.domain.errors import NotFound, RecordInConflict, StorageError, ValidationError
 from desktop_app.domain.people import Actor, Permission
 from desktop_app.domain.ppap import ELEMENTS_BY_CODE, LEVELS, Reason
 from desktop_app.domain.revisions import RecordState
@@ -68,8 +68,12 @@ def element_entries(fields: dict[str, Any]) -> dict[str, ElementEntry]:
 
 
 def site_code(uow: UnitOfWork, site_id: str) -> str:
+    """The code that human numbers carry (SUB-MSR-…, CERT-MSR-…); never invented."""
     site = uow.session.get(Site, site_id)
-    return site.code if site is not None else "XXX"
+    if site is None or not site.code:
+        raise StorageError(QT_TRANSLATE_NOOP(
+            "Errors", "This data folder's site record is missing; run 'partdesk verify'."))
+    return site.code
 
 
 class CertificationService:

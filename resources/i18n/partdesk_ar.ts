@@ -1627,7 +1627,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">«{value}»{where} ليس نوع مجموعة؛ استخدم set أو subset أو accessory.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="322" />
+            <location filename="../../desktop_app/services/certification.py" line="326" />
             <source>A PPAP level is 1 to 5.</source>
             <translation>مستوى PPAP من 1 إلى 5.</translation>
         </message>
@@ -1657,7 +1657,7 @@ Key fingerprint: {fp}</source>
             <translation>يجب أن يخص تصحيح التقرير {number} القطعة نفسها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="198" />
+            <location filename="../../desktop_app/services/certification.py" line="202" />
             <source>A customer choice is S (submit) or R (retain) for a known element; {element} is not.</source>
             <translation>اختيار العميل هو S (تقديم) أو R (احتفاظ) لعنصر معروف؛ و{element} ليس كذلك.</translation>
         </message>
@@ -1760,7 +1760,7 @@ Key fingerprint: {fp}</source>
             <translation>حجم المجموعة الفرعية بين 1 و10.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="265" />
+            <location filename="../../desktop_app/services/certification.py" line="269" />
             <source>A submission that is {state} cannot be edited.</source>
             <translation>لا يمكن تعديل ملف مقدَّم حالته {state}.</translation>
         </message>
@@ -2389,7 +2389,7 @@ Key fingerprint: {fp}</source>
             <translation>النسبة {value} سالبة؛ النسبة بين 0 و100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="158" />
+            <location filename="../../desktop_app/services/certification.py" line="162" />
             <source>The reason “Other” needs a few words saying what it is.</source>
             <translation>السبب «أخرى» يحتاج إلى بضع كلمات توضحه.</translation>
         </message>
@@ -2454,7 +2454,7 @@ Key fingerprint: {fp}</source>
             <translation>النسخة المخزنة من {name} معدّلة (لم تعد بايتاتها تطابق SHA-256 {sha})؛ شغّل ‎'partdesk verify'‎ واستعدها من نسخة احتياطية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="287" />
+            <location filename="../../desktop_app/services/certification.py" line="291" />
             <source>The submission cannot be submitted: {first} ({count} problem(s) in all; see the check list).</source>
             <translation>لا يمكن تقديم الملف: {first} ({count} مشكلة إجمالًا؛ راجع قائمة التحقق).</translation>
         </message>
@@ -2565,7 +2565,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">{what} {value}{where} سالب؛ النسبة بين 0 و100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="328" />
+            <location filename="../../desktop_app/services/certification.py" line="332" />
             <source>There is no PPAP element {element}.</source>
             <translation>لا يوجد عنصر PPAP رقم {element}.</translation>
         </message>
@@ -2583,6 +2583,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/services/site.py" line="107" />
             <source>This data folder has no site yet; run the first-time set-up.</source>
             <translation>لا يحتوي مجلد البيانات هذا على موقع بعد؛ شغّل الإعداد الأول.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification.py" line="74" />
+            <source>This data folder's site record is missing; run 'partdesk verify'.</source>
+            <translation>سجل موقع مجلد البيانات هذا مفقود؛ شغّل ‏'partdesk verify'.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/storage/migrations.py" line="81" />
@@ -3672,97 +3677,97 @@ Key fingerprint: {fp}</source>
     <context>
         <name>FirstRunDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="187" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="199" />
             <source>Continue</source>
             <translation>متابعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="186" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="198" />
             <source>Create</source>
             <translation>إنشاء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="192" />
             <source>First administrator</source>
             <translation>المسؤول الأول</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="183" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="194" />
             <source>Full name</source>
             <translation>الاسم الكامل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="177" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="188" />
             <source>Kind of site</source>
             <translation>نوع الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="190" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="202" />
             <source>Other sites enrol this site's key by this fingerprint: read it to their administrator by telephone or in person, never only by e-mail.</source>
             <translation>تسجّل المواقع الأخرى مفتاح هذا الموقع بهذه البصمة: اقرأها لمسؤولها عبر الهاتف أو شخصيًا، وليس عبر البريد الإلكتروني وحده أبدًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="167" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="178" />
             <source>PartDesk — First start</source>
             <translation>PartDesk — التشغيل الأول</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="184" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="195" />
             <source>Password</source>
             <translation>كلمة المرور</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="188" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="200" />
             <source>Quit</source>
             <translation>خروج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="185" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="196" />
             <source>Repeat the password</source>
             <translation>أعد كتابة كلمة المرور</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="168" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="179" />
             <source>Set up this data folder</source>
             <translation>إعداد مجلد البيانات هذا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="173" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="184" />
             <source>Site</source>
             <translation>الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="174" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="185" />
             <source>Site code</source>
             <translation>رمز الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="176" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="187" />
             <source>Site name</source>
             <translation>اسم الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="193" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="205" />
             <source>Site {code} — {name} is ready. Its key fingerprint:</source>
             <translation>الموقع {code} — {name} جاهز. بصمة مفتاحه:</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="169" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="180" />
             <source>This data folder is ready</source>
             <translation>مجلد البيانات هذا جاهز</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="171" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="182" />
             <source>This folder has no site yet. Name the site that works here and its first administrator; the administrator then adds the other people.</source>
             <translation>لا يحتوي هذا المجلد على موقع بعد. سمِّ الموقع الذي يعمل هنا ومسؤوله الأول؛ ثم يضيف المسؤول الأشخاص الآخرين.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="182" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="193" />
             <source>User name</source>
             <translation>اسم المستخدم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="175" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="186" />
             <source>e.g. MSR</source>
             <translation>مثلًا MSR</translation>
         </message>
@@ -3891,37 +3896,37 @@ Key fingerprint: {fp}</source>
     <context>
         <name>HistogramWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="53" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="76" />
             <source>Choose a characteristic to see its readings.</source>
             <translation>اختر خاصية لعرض قراءاتها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="154" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="177" />
             <source>LSL {value}</source>
             <translation>LSL {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="163" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="186" />
             <source>Mean {value}</source>
             <translation>المتوسط {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="160" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="183" />
             <source>Nominal {value}</source>
             <translation>القيمة الاسمية {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="157" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="180" />
             <source>USL {value}</source>
             <translation>USL {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="77" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="100" />
             <source>n = {n}</source>
             <translation>n = {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="81" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="104" />
             <source>n = {n}   mean {mean}   Cpk {cpk}   Ppk {ppk}</source>
             <translation>n = {n}   المتوسط {mean}   Cpk {cpk}   Ppk {ppk}</translation>
         </message>

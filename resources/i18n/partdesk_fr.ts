@@ -1635,7 +1635,7 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">« {value} »{where} n'est pas un type d'ensemble ; utilisez set, subset ou accessory.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="322" />
+            <location filename="../../desktop_app/services/certification.py" line="326" />
             <source>A PPAP level is 1 to 5.</source>
             <translation>Un niveau PPAP va de 1 à 5.</translation>
         </message>
@@ -1665,7 +1665,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Une correction du rapport {number} doit concerner la même pièce.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="198" />
+            <location filename="../../desktop_app/services/certification.py" line="202" />
             <source>A customer choice is S (submit) or R (retain) for a known element; {element} is not.</source>
             <translation>Un choix client est S (soumettre) ou R (conserver) pour un élément connu ; {element} ne l'est pas.</translation>
         </message>
@@ -1768,7 +1768,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>La taille d'un sous-groupe est comprise entre 1 et 10.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="265" />
+            <location filename="../../desktop_app/services/certification.py" line="269" />
             <source>A submission that is {state} cannot be edited.</source>
             <translation>Une soumission à l'état {state} ne peut pas être modifiée.</translation>
         </message>
@@ -2397,7 +2397,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le taux {value} est négatif ; un taux est compris entre 0 et 100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="158" />
+            <location filename="../../desktop_app/services/certification.py" line="162" />
             <source>The reason “Other” needs a few words saying what it is.</source>
             <translation>Le motif « Autre » demande quelques mots pour le préciser.</translation>
         </message>
@@ -2462,7 +2462,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>La copie stockée de {name} est altérée (ses octets ne correspondent plus au SHA-256 {sha}) ; lancez « partdesk verify » et restaurez-la depuis une sauvegarde.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="287" />
+            <location filename="../../desktop_app/services/certification.py" line="291" />
             <source>The submission cannot be submitted: {first} ({count} problem(s) in all; see the check list).</source>
             <translation>La soumission ne peut pas être soumise : {first} ({count} problème(s) en tout ; voir la liste de contrôle).</translation>
         </message>
@@ -2573,7 +2573,7 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">{what} {value}{where} est négatif ; un taux est compris entre 0 et 100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="328" />
+            <location filename="../../desktop_app/services/certification.py" line="332" />
             <source>There is no PPAP element {element}.</source>
             <translation>Il n'y a pas d'élément PPAP {element}.</translation>
         </message>
@@ -2591,6 +2591,11 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/services/site.py" line="107" />
             <source>This data folder has no site yet; run the first-time set-up.</source>
             <translation>Ce dossier de données n'a pas encore de site ; lancez la configuration initiale.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification.py" line="74" />
+            <source>This data folder's site record is missing; run 'partdesk verify'.</source>
+            <translation>L’enregistrement du site de ce dossier de données est introuvable ; lancez « partdesk verify ».</translation>
         </message>
         <message>
             <location filename="../../desktop_app/storage/migrations.py" line="81" />
@@ -3680,97 +3685,97 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>FirstRunDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="187" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="199" />
             <source>Continue</source>
             <translation>Continuer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="186" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="198" />
             <source>Create</source>
             <translation>Créer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="192" />
             <source>First administrator</source>
             <translation>Premier administrateur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="183" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="194" />
             <source>Full name</source>
             <translation>Nom complet</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="177" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="188" />
             <source>Kind of site</source>
             <translation>Type de site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="190" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="202" />
             <source>Other sites enrol this site's key by this fingerprint: read it to their administrator by telephone or in person, never only by e-mail.</source>
             <translation>Les autres sites enregistrent la clé de ce site grâce à cette empreinte : lisez-la à leur administrateur par téléphone ou en personne, jamais seulement par courriel.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="167" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="178" />
             <source>PartDesk — First start</source>
             <translation>PartDesk — Premier démarrage</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="184" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="195" />
             <source>Password</source>
             <translation>Mot de passe</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="188" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="200" />
             <source>Quit</source>
             <translation>Quitter</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="185" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="196" />
             <source>Repeat the password</source>
             <translation>Répétez le mot de passe</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="168" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="179" />
             <source>Set up this data folder</source>
             <translation>Configurer ce dossier de données</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="173" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="184" />
             <source>Site</source>
             <translation>Site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="174" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="185" />
             <source>Site code</source>
             <translation>Code du site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="176" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="187" />
             <source>Site name</source>
             <translation>Nom du site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="193" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="205" />
             <source>Site {code} — {name} is ready. Its key fingerprint:</source>
             <translation>Le site {code} — {name} est prêt. Empreinte de sa clé :</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="169" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="180" />
             <source>This data folder is ready</source>
             <translation>Ce dossier de données est prêt</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="171" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="182" />
             <source>This folder has no site yet. Name the site that works here and its first administrator; the administrator then adds the other people.</source>
             <translation>Ce dossier n'a pas encore de site. Indiquez le site qui travaille ici et son premier administrateur ; l'administrateur ajoutera ensuite les autres personnes.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="182" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="193" />
             <source>User name</source>
             <translation>Nom d'utilisateur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="175" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="186" />
             <source>e.g. MSR</source>
             <translation>p. ex. MSR</translation>
         </message>
@@ -3899,37 +3904,37 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>HistogramWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="53" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="76" />
             <source>Choose a characteristic to see its readings.</source>
             <translation>Choisissez une caractéristique pour voir ses mesures.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="154" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="177" />
             <source>LSL {value}</source>
             <translation>LIS {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="163" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="186" />
             <source>Mean {value}</source>
             <translation>Moyenne {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="160" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="183" />
             <source>Nominal {value}</source>
             <translation>Nominal {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="157" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="180" />
             <source>USL {value}</source>
             <translation>LSS {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="77" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="100" />
             <source>n = {n}</source>
             <translation>n = {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="81" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="104" />
             <source>n = {n}   mean {mean}   Cpk {cpk}   Ppk {ppk}</source>
             <translation>n = {n}   moyenne {mean}   Cpk {cpk}   Ppk {ppk}</translation>
         </message>

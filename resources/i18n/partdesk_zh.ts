@@ -1627,7 +1627,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">“{value}”{where}不是总成类型；请使用 set、subset 或 accessory。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="322" />
+            <location filename="../../desktop_app/services/certification.py" line="326" />
             <source>A PPAP level is 1 to 5.</source>
             <translation>PPAP 等级为 1 到 5。</translation>
         </message>
@@ -1657,7 +1657,7 @@ Key fingerprint: {fp}</source>
             <translation>报告 {number} 的更正必须针对同一零件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="198" />
+            <location filename="../../desktop_app/services/certification.py" line="202" />
             <source>A customer choice is S (submit) or R (retain) for a known element; {element} is not.</source>
             <translation>客户选择须为已知要素的 S（提交）或 R（保留）；{element} 不是。</translation>
         </message>
@@ -1760,7 +1760,7 @@ Key fingerprint: {fp}</source>
             <translation>子组大小在 1 到 10 之间。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="265" />
+            <location filename="../../desktop_app/services/certification.py" line="269" />
             <source>A submission that is {state} cannot be edited.</source>
             <translation>处于 {state} 状态的提交不能编辑。</translation>
         </message>
@@ -2389,7 +2389,7 @@ Key fingerprint: {fp}</source>
             <translation>比率 {value} 为负；比率应在 0 到 100 % 之间。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="158" />
+            <location filename="../../desktop_app/services/certification.py" line="162" />
             <source>The reason “Other” needs a few words saying what it is.</source>
             <translation>原因“其他”需要简短说明。</translation>
         </message>
@@ -2454,7 +2454,7 @@ Key fingerprint: {fp}</source>
             <translation>{name} 的存储副本已被篡改（其字节不再匹配 SHA-256 {sha}）；请运行“partdesk verify”并从备份恢复。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="287" />
+            <location filename="../../desktop_app/services/certification.py" line="291" />
             <source>The submission cannot be submitted: {first} ({count} problem(s) in all; see the check list).</source>
             <translation>无法提交：{first}（共 {count} 个问题；请查看检查清单）。</translation>
         </message>
@@ -2565,7 +2565,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">{what} {value}{where}为负；比率应在 0 到 100 % 之间。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="328" />
+            <location filename="../../desktop_app/services/certification.py" line="332" />
             <source>There is no PPAP element {element}.</source>
             <translation>不存在 PPAP 要素 {element}。</translation>
         </message>
@@ -2583,6 +2583,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/services/site.py" line="107" />
             <source>This data folder has no site yet; run the first-time set-up.</source>
             <translation>此数据文件夹尚无站点；请运行首次设置。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification.py" line="74" />
+            <source>This data folder's site record is missing; run 'partdesk verify'.</source>
+            <translation>此数据文件夹的站点记录缺失；请运行“partdesk verify”。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/storage/migrations.py" line="81" />
@@ -3672,97 +3677,97 @@ Key fingerprint: {fp}</source>
     <context>
         <name>FirstRunDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="187" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="199" />
             <source>Continue</source>
             <translation>继续</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="186" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="198" />
             <source>Create</source>
             <translation>创建</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="192" />
             <source>First administrator</source>
             <translation>首位管理员</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="183" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="194" />
             <source>Full name</source>
             <translation>全名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="177" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="188" />
             <source>Kind of site</source>
             <translation>站点类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="190" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="202" />
             <source>Other sites enrol this site's key by this fingerprint: read it to their administrator by telephone or in person, never only by e-mail.</source>
             <translation>其他站点凭此指纹登记本站点的密钥：请通过电话或当面向对方管理员宣读，切勿仅通过电子邮件发送。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="167" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="178" />
             <source>PartDesk — First start</source>
             <translation>PartDesk — 首次启动</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="184" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="195" />
             <source>Password</source>
             <translation>密码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="188" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="200" />
             <source>Quit</source>
             <translation>退出</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="185" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="196" />
             <source>Repeat the password</source>
             <translation>再次输入密码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="168" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="179" />
             <source>Set up this data folder</source>
             <translation>设置此数据文件夹</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="173" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="184" />
             <source>Site</source>
             <translation>站点</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="174" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="185" />
             <source>Site code</source>
             <translation>站点代码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="176" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="187" />
             <source>Site name</source>
             <translation>站点名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="193" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="205" />
             <source>Site {code} — {name} is ready. Its key fingerprint:</source>
             <translation>站点 {code} — {name} 已就绪。其密钥指纹：</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="169" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="180" />
             <source>This data folder is ready</source>
             <translation>此数据文件夹已就绪</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="171" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="182" />
             <source>This folder has no site yet. Name the site that works here and its first administrator; the administrator then adds the other people.</source>
             <translation>此文件夹尚无站点。请填写在此工作的站点及其首位管理员；之后由管理员添加其他人员。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="182" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="193" />
             <source>User name</source>
             <translation>用户名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="175" />
+            <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="186" />
             <source>e.g. MSR</source>
             <translation>例如 MSR</translation>
         </message>
@@ -3891,37 +3896,37 @@ Key fingerprint: {fp}</source>
     <context>
         <name>HistogramWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="53" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="76" />
             <source>Choose a characteristic to see its readings.</source>
             <translation>选择一个特性以查看其读数。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="154" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="177" />
             <source>LSL {value}</source>
             <translation>LSL {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="163" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="186" />
             <source>Mean {value}</source>
             <translation>均值 {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="160" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="183" />
             <source>Nominal {value}</source>
             <translation>名义值 {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="157" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="180" />
             <source>USL {value}</source>
             <translation>USL {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="77" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="100" />
             <source>n = {n}</source>
             <translation>n = {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="81" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="104" />
             <source>n = {n}   mean {mean}   Cpk {cpk}   Ppk {ppk}</source>
             <translation>n = {n}   均值 {mean}   Cpk {cpk}   Ppk {ppk}</translation>
         </message>
