@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import func, select
 
@@ -25,128 +25,132 @@ from desktop_app.storage.models.core import RecordRow
 from desktop_app.storage.models.parts import ComponentFamily, Supplier, VehicleModel
 
 
-class SupplierService:
+class _CodedReferenceService:
+    """Reference records found by id, code or name, whose code is unique: the common part of
+    suppliers and vehicle models."""
+
+    record_type: ClassVar[str]
+    what: ClassVar[str]
+    model: ClassVar[Any]
+    draft_type: ClassVar[Any]
+    info_type: ClassVar[Any]
+    created_reason: ClassVar[str]
+    name_column: ClassVar[str]  # what `find` matches besides id and code
+    order_columns: ClassVar[tuple[str, ...]]
+    code_taken: ClassVar[str]  # the sentence when the code is used: {code}, {name}
+
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
-    def suppliers(self) -> list[SupplierInfo]:
+    def _name_column(self) -> Any:
+        return getattr(self.model, self.name_column)
+
+    def _order(self) -> tuple[Any, ...]:
+        return tuple(getattr(self.model, c) for c in self.order_columns)
+
+    def _all(self) -> list[Any]:
         with self._ctx.unit_of_work() as uow:
-            ids = list(uow.session.execute(select(Supplier.id).order_by(Supplier.name)).scalars())
+            ids = list(uow.session.execute(select(self.model.id).order_by(*self._order()))
+                       .scalars())
             return [self._info(uow, i) for i in ids]
 
-    def supplier(self, supplier_id: str) -> SupplierInfo:
+    def _one(self, record_id: str) -> Any:
         with self._ctx.unit_of_work() as uow:
-            return self._info(uow, supplier_id)
+            return self._info(uow, record_id)
 
-    def find(self, key: str) -> SupplierInfo:
-        """A supplier by record id, code or name (case-insensitive)."""
+    def find(self, key: str) -> Any:
+        """A record by record id, code or name (case-insensitive)."""
         wanted = key.strip()
         with self._ctx.unit_of_work() as uow:
-            found = uow.session.execute(select(Supplier.id).where(
-                (Supplier.id == wanted) | (func.upper(Supplier.code) == wanted.upper())
-                | (func.lower(Supplier.name) == wanted.lower()))).scalars().first()
+            found = uow.session.execute(select(self.model.id).where(
+                (self.model.id == wanted) | (func.upper(self.model.code) == wanted.upper())
+                | (func.lower(self._name_column()) == wanted.lower()))).scalars().first()
             if found is None:
-                raise NotFound(what="Supplier", key=key)
+                raise NotFound(what=self.what, key=key)
             return self._info(uow, found)
 
-    def add_supplier(self, actor: Actor, draft: SupplierDraft, reason: str = "") -> SupplierInfo:
+    def _add(self, actor: Actor, draft: Any, reason: str) -> Any:
         actor.require(Permission.EDIT_REFERENCE_DATA)
         fields = draft.fields()
         with self._ctx.unit_of_work() as uow:
             self._check_code_free(uow, fields["code"], "")
-            state = uow.records.create(SUPPLIER, fields, actor=actor,
-                                       reason=reason or "supplier registered")
+            state = uow.records.create(self.record_type, fields, actor=actor,
+                                       reason=reason or self.created_reason)
             return self._info(uow, state.record_id)
+
+    def _edit(self, actor: Actor, record_id: str, draft: Any, expected_rev_id: str | None,
+              reason: str) -> Any:
+        actor.require(Permission.EDIT_REFERENCE_DATA)
+        fields = draft.fields()
+        with self._ctx.unit_of_work() as uow:
+            self._check_code_free(uow, fields["code"], record_id)
+            uow.records.update(record_id, fields, actor=actor, reason=reason or "edited",
+                               expected_rev_id=expected_rev_id, what=self.what)
+            return self._info(uow, record_id)
+
+    def _check_code_free(self, uow: UnitOfWork, code: str, own_id: str) -> None:
+        other = uow.session.execute(select(self._name_column()).where(
+            func.upper(self.model.code) == code.upper(), self.model.id != own_id)).first()
+        if other is not None:
+            raise ValidationError(self.code_taken, field="code", code=code, name=str(other[0]))
+
+    def _info(self, uow: UnitOfWork, record_id: str) -> Any:
+        state = uow.records.require(record_id, self.what)
+        if state.record_type != self.record_type:
+            raise NotFound(what=self.what, key=record_id)
+        return self.info_type(record_id, state.winner.rev_id,
+                              self.draft_type.from_fields(state.fields), state.conflict)
+
+
+class SupplierService(_CodedReferenceService):
+    record_type = SUPPLIER
+    what = "Supplier"
+    model = Supplier
+    draft_type = SupplierDraft
+    info_type = SupplierInfo
+    created_reason = "supplier registered"
+    name_column = "name"
+    order_columns = ("name",)
+    code_taken = QT_TRANSLATE_NOOP("Errors", "The supplier code {code} is already used by {name}.")
+
+    def suppliers(self) -> list[SupplierInfo]:
+        return self._all()
+
+    def supplier(self, supplier_id: str) -> SupplierInfo:
+        return self._one(supplier_id)
+
+    def add_supplier(self, actor: Actor, draft: SupplierDraft, reason: str = "") -> SupplierInfo:
+        return self._add(actor, draft, reason)
 
     def edit_supplier(self, actor: Actor, supplier_id: str, draft: SupplierDraft,
                       expected_rev_id: str | None = None, reason: str = "") -> SupplierInfo:
-        actor.require(Permission.EDIT_REFERENCE_DATA)
-        fields = draft.fields()
-        with self._ctx.unit_of_work() as uow:
-            self._check_code_free(uow, fields["code"], supplier_id)
-            uow.records.update(supplier_id, fields, actor=actor, reason=reason or "edited",
-                               expected_rev_id=expected_rev_id, what="Supplier")
-            return self._info(uow, supplier_id)
-
-    @staticmethod
-    def _check_code_free(uow: UnitOfWork, code: str, own_id: str) -> None:
-        other = uow.session.execute(select(Supplier.name).where(
-            func.upper(Supplier.code) == code.upper(), Supplier.id != own_id)).scalar()
-        if other is not None:
-            raise ValidationError(QT_TRANSLATE_NOOP(
-                "Errors", "The supplier code {code} is already used by {name}."),
-                field="code", code=code, name=other)
-
-    @staticmethod
-    def _info(uow: UnitOfWork, supplier_id: str) -> SupplierInfo:
-        state = uow.records.require(supplier_id, "Supplier")
-        if state.record_type != SUPPLIER:
-            raise NotFound(what="Supplier", key=supplier_id)
-        return SupplierInfo(supplier_id, state.winner.rev_id,
-                            SupplierDraft.from_fields(state.fields), state.conflict)
+        return self._edit(actor, supplier_id, draft, expected_rev_id, reason)
 
 
-class VehicleModelService:
-    def __init__(self, ctx: ServiceContext) -> None:
-        self._ctx = ctx
+class VehicleModelService(_CodedReferenceService):
+    record_type = VEHICLE_MODEL
+    what = "Vehicle model"
+    model = VehicleModel
+    draft_type = VehicleModelDraft
+    info_type = VehicleModelInfo
+    created_reason = "vehicle model registered"
+    name_column = "model"
+    order_columns = ("carmaker", "model")
+    code_taken = QT_TRANSLATE_NOOP("Errors", "The vehicle model code {code} is already used.")
 
     def models(self) -> list[VehicleModelInfo]:
-        with self._ctx.unit_of_work() as uow:
-            ids = list(uow.session.execute(
-                select(VehicleModel.id).order_by(VehicleModel.carmaker, VehicleModel.model)
-            ).scalars())
-            return [self._info(uow, i) for i in ids]
+        return self._all()
 
-    def model(self, model_id: str) -> VehicleModelInfo:
-        with self._ctx.unit_of_work() as uow:
-            return self._info(uow, model_id)
-
-    def find(self, key: str) -> VehicleModelInfo:
-        wanted = key.strip()
-        with self._ctx.unit_of_work() as uow:
-            found = uow.session.execute(select(VehicleModel.id).where(
-                (VehicleModel.id == wanted) | (func.upper(VehicleModel.code) == wanted.upper())
-                | (func.lower(VehicleModel.model) == wanted.lower()))).scalars().first()
-            if found is None:
-                raise NotFound(what="Vehicle model", key=key)
-            return self._info(uow, found)
+    def model_info(self, model_id: str) -> VehicleModelInfo:
+        return self._one(model_id)
 
     def add_model(self, actor: Actor, draft: VehicleModelDraft,
                   reason: str = "") -> VehicleModelInfo:
-        actor.require(Permission.EDIT_REFERENCE_DATA)
-        fields = draft.fields()
-        with self._ctx.unit_of_work() as uow:
-            self._check_code_free(uow, fields["code"], "")
-            state = uow.records.create(VEHICLE_MODEL, fields, actor=actor,
-                                       reason=reason or "vehicle model registered")
-            return self._info(uow, state.record_id)
+        return self._add(actor, draft, reason)
 
     def edit_model(self, actor: Actor, model_id: str, draft: VehicleModelDraft,
                    expected_rev_id: str | None = None, reason: str = "") -> VehicleModelInfo:
-        actor.require(Permission.EDIT_REFERENCE_DATA)
-        fields = draft.fields()
-        with self._ctx.unit_of_work() as uow:
-            self._check_code_free(uow, fields["code"], model_id)
-            uow.records.update(model_id, fields, actor=actor, reason=reason or "edited",
-                               expected_rev_id=expected_rev_id, what="Vehicle model")
-            return self._info(uow, model_id)
-
-    @staticmethod
-    def _check_code_free(uow: UnitOfWork, code: str, own_id: str) -> None:
-        taken = uow.session.execute(select(VehicleModel.id).where(
-            func.upper(VehicleModel.code) == code.upper(), VehicleModel.id != own_id)).first()
-        if taken is not None:
-            raise ValidationError(QT_TRANSLATE_NOOP(
-                "Errors", "The vehicle model code {code} is already used."), field="code",
-                code=code)
-
-    @staticmethod
-    def _info(uow: UnitOfWork, model_id: str) -> VehicleModelInfo:
-        state = uow.records.require(model_id, "Vehicle model")
-        if state.record_type != VEHICLE_MODEL:
-            raise NotFound(what="Vehicle model", key=model_id)
-        return VehicleModelInfo(model_id, state.winner.rev_id,
-                                VehicleModelDraft.from_fields(state.fields), state.conflict)
+        return self._edit(actor, model_id, draft, expected_rev_id, reason)
 
 
 class FamilyService:

@@ -47,6 +47,8 @@ BLOB_RE = re.compile(r"blobs/[0-9a-f]{64}")
 FIXED_NAMES = frozenset({MANIFEST, SIGNATURE, REVISIONS})
 S_IFMT, S_IFREG = 0o170000, 0o100000
 MSDOS_DIRECTORY = 0x10
+# What zipfile raises on a damaged or hostile file; NotImplementedError is its answer to an
+# unknown compression method, RuntimeError to an encrypted member.
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError,
                NotImplementedError, KeyError, IndexError)
 
