@@ -34,6 +34,7 @@ from desktop_app.ui.i18n import tr
 from desktop_app.ui.local_time import local_datetime
 from desktop_app.ui.pages.base import Page, UiSession, error_text, heading_label
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.tables import read_only_table
 
 DIFFERS = QBrush(QColor("#fff3cd"))
 
@@ -44,12 +45,9 @@ def _when(stamp: str) -> str:
 
 
 def _table(name: str, columns: int) -> QTableWidget:
-    table = QTableWidget(0, columns, objectName=name)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().hide()
+    table = read_only_table(name, columns)
     table.setWordWrap(True)
+    table.setAlternatingRowColors(False)
     return table
 
 

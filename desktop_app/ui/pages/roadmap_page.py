@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -37,19 +36,10 @@ from desktop_app.ui.i18n import tr
 from desktop_app.ui.pages import roadmap_lists as lists
 from desktop_app.ui.pages.base import Page, UiSession, error_text, heading_label
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.tables import read_only_table
 
 WATCHED = ("vehicle_model", "reference_set", "set_link", "milestone_rule", "roadmap_step",
            "step_signoff", "part", "decision")
-
-
-def _table(name: str, headers: int) -> QTableWidget:
-    table = QTableWidget(0, headers, objectName=name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.setAlternatingRowColors(True)
-    return table
 
 
 def _fill(table: QTableWidget, rows: list[list[str]], late: set[int] | None = None) -> None:
@@ -94,7 +84,7 @@ class RoadmapPage(Page):
         top.addWidget(self.report_button)
         self.tabs = QTabWidget(objectName="roadmap_tabs")
         # reference list
-        self.sets_table = _table("sets_table", 7)
+        self.sets_table = read_only_table("sets_table", 7)
         self.total_label = QLabel(objectName="total_label", textFormat=Qt.TextFormat.PlainText)
         self.add_set = QPushButton(objectName="add_set_button")
         self.edit_set = QPushButton(objectName="edit_set_button")
@@ -117,7 +107,7 @@ class RoadmapPage(Page):
         sets_layout.addWidget(self.total_label)
         sets_layout.addWidget(self.sets_table, 1)
         # steps
-        self.steps_table = _table("steps_table", 9)
+        self.steps_table = read_only_table("steps_table", 9)
         self.add_step = QPushButton(objectName="add_step_button")
         self.edit_step = QPushButton(objectName="edit_step_button")
         self.sign_button = QPushButton(objectName="sign_off_button")

@@ -7,14 +7,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
@@ -38,6 +36,7 @@ from desktop_app.ui.i18n import tr
 from desktop_app.ui.local_time import local_datetime
 from desktop_app.ui.pages.base import Page, UiSession, error_text, heading_label
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.tables import read_only_table
 
 SYNC_CHANGE = Change.of("sync", "site")
 
@@ -60,16 +59,6 @@ def _kind(code: str) -> str:
         return tr("Sites", SITE_KIND_LABELS[SiteKind(code)])
     except ValueError:
         return code
-
-
-def _table(name: str, columns: int) -> QTableWidget:
-    table = QTableWidget(0, columns, objectName=name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.setAlternatingRowColors(True)
-    return table
 
 
 class SyncPage(Page):
@@ -105,9 +94,9 @@ class SyncPage(Page):
                        self.enrol_button, self.retire_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        self.sites_table = _table("sites_table", 8)
+        self.sites_table = read_only_table("sites_table", 8)
         self.sites_table.horizontalHeader().setStretchLastSection(True)
-        self.quarantine_table = _table("quarantine_table", 3)
+        self.quarantine_table = read_only_table("quarantine_table", 3)
         self.quarantine_table.horizontalHeader().setSectionResizeMode(
             2, QHeaderView.ResizeMode.Stretch)
         self.tabs = QTabWidget(objectName="sync_tabs")

@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -49,6 +48,7 @@ from desktop_app.ui.widgets.measurement_grid import (
     MeasurementGridWidget,
 )
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.tables import read_only_table
 
 EVIDENCE_TYPES = ("test_report", "measurement_set", "attachment", "characteristic", "gauge")
 
@@ -154,11 +154,8 @@ class EvidenceWidget(QWidget):
 
     @staticmethod
     def _table(name: str, columns: int) -> QTableWidget:
-        table = QTableWidget(0, columns, objectName=name)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().hide()
+        table = read_only_table(name, columns)
+        table.setAlternatingRowColors(False)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)
         return table
