@@ -36,13 +36,23 @@ def never_cancelled() -> bool:
     return False
 
 
+Signer = Callable[[], Ed25519PrivateKey | None]
+
+
+def _no_key() -> Ed25519PrivateKey | None:
+    return None
+
+
 class UnitOfWork:
     """One transaction: a session, the audit log and the revision store bound to it."""
 
-    def __init__(self, session: Session, site_id: str, clock: Callable[[], str]) -> None:
+    def __init__(self, session: Session, site_id: str, clock: Callable[[], str],
+                 signer: Signer | None = None) -> None:
         self.session = session
+        # The site key that seals what this transaction writes (None before `init`).
+        self.signer: Signer = signer or _no_key
         self.audit = AuditLog(session, clock)
-        self.records = RevisionStore(session, site_id, self.audit, clock)
+        self.records = RevisionStore(session, site_id, self.audit, clock, self.signer)
 
 
 @dataclass
@@ -51,6 +61,7 @@ class ServiceContext:
     db: Database
     clock: Callable[[], str] = utc_now
     _site_id: str | None = field(default=None, repr=False)
+    _key: Ed25519PrivateKey | None = field(default=None, repr=False)
 
     @property
     def blobs(self) -> BlobStore:
@@ -70,11 +81,18 @@ class ServiceContext:
 
     def forget_site(self) -> None:
         self._site_id = None
+        self._key = None
 
     @contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:
         with self.db.session() as session:
-            yield UnitOfWork(session, self.site_id, self.clock)
+            yield UnitOfWork(session, self.site_id, self.clock, self.signer)
+
+    def signer(self) -> Ed25519PrivateKey | None:
+        """This site's key, or None while the folder has none (before `init`)."""
+        if self._key is None and self.folder.signing_key.exists():
+            self._key = self.signing_key()
+        return self._key
 
     def signing_key(self) -> Ed25519PrivateKey:
         try:

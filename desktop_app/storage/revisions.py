@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session
 
@@ -108,8 +109,10 @@ class ApplyResult:
 
 
 class RevisionStore:
-    def __init__(self, session: Session, site_id: str, audit: AuditLog, clock=utc_now) -> None:
+    def __init__(self, session: Session, site_id: str, audit: AuditLog, clock=utc_now,
+                 signer: Callable[[], Ed25519PrivateKey | None] | None = None) -> None:
         self._session = session
+        self._signer = signer or (lambda: None)
         self._site_id = site_id
         self._audit = audit
         self._clock = clock
