@@ -90,6 +90,14 @@ class StaleEdit(Conflict):
     )
 
 
+class NotOwner(PartDeskError):
+    """A record created at another site: only that site changes it."""
+
+    exit_code = 4
+    template = QT_TRANSLATE_NOOP(
+        "Errors", "{what} {key} belongs to another site; it can only be changed there.")
+
+
 class StorageError(PartDeskError):
     exit_code = 7
 

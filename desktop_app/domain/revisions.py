@@ -286,6 +286,7 @@ class RecordState:
     record_id: str
     heads: tuple[str, ...]
     winner: Revision
+    owner: str = ""  # the site that created the record; empty while its root is unknown
 
     @property
     def conflict(self) -> bool:
@@ -300,9 +301,13 @@ class RecordState:
         return self.winner.fields
 
 
-def resolve(heads: Iterable[Revision]) -> RecordState:
-    """The state of a record from its head revisions (any order, at least one)."""
-    ordered = sorted(heads, key=Revision.order_key)
+def resolve(heads: Iterable[Revision], owner: str = "") -> RecordState:
+    """The state of a record from its head revisions (any order, at least one). With the owning
+    site known, its revisions come first: another site's edit never wins provisionally."""
+    if owner:
+        ordered = sorted(heads, key=lambda r: (r.site_id == owner, *r.order_key()))
+    else:
+        ordered = sorted(heads, key=Revision.order_key)
     if not ordered:
         raise ValueError("a record has at least one head")
     winner = ordered[-1]
@@ -311,6 +316,7 @@ def resolve(heads: Iterable[Revision]) -> RecordState:
         record_id=winner.record_id,
         heads=tuple(sorted(r.rev_id for r in ordered)),
         winner=winner,
+        owner=owner,
     )
 
 

@@ -17,7 +17,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.errors import NotFound, RecordInConflict, StaleEdit, ValidationError
+from desktop_app.domain.errors import (
+    NotFound,
+    NotOwner,
+    RecordInConflict,
+    StaleEdit,
+    ValidationError,
+)
+from desktop_app.domain.keys import public_key_hex, sign
 from desktop_app.domain.people import Actor
 from desktop_app.domain.revisions import (
     Op,
@@ -30,6 +37,7 @@ from desktop_app.domain.revisions import (
     uuid7,
 )
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
+from desktop_app.domain.trust import Batch, Link, batch_payload, owned_heads
 from desktop_app.storage.audit import AuditLog
 from desktop_app.storage.database import upsert
 from desktop_app.storage.models.core import (
@@ -39,6 +47,7 @@ from desktop_app.storage.models.core import (
     RevisionParent,
     RevisionRow,
 )
+from desktop_app.storage.models.trust import RevisionBatch
 from desktop_app.storage.projections import projection_for
 
 CHUNK = 500
@@ -46,6 +55,7 @@ REVISIONS_ACTION = "revisions"
 _REVISIONS: Table = RevisionRow.__table__  # type: ignore[assignment]
 _PARENTS: Table = RevisionParent.__table__  # type: ignore[assignment]
 _HEADS: Table = RecordHead.__table__  # type: ignore[assignment]
+_BATCHES: Table = RevisionBatch.__table__  # type: ignore[assignment]
 
 
 def revisions_digest(rev_ids: Iterable[str]) -> str:
@@ -138,7 +148,12 @@ class RevisionStore:
 
     def state(self, record_id: str) -> RecordState | None:
         heads = self.head_revisions(record_id)
-        return resolve(heads) if heads else None
+        return resolve(heads, self.owner(record_id)) if heads else None
+
+    def owner(self, record_id: str) -> str:
+        """The site that created the record ("" while unknown)."""
+        return self._session.execute(select(RecordRow.owner_site_id).where(
+            RecordRow.record_id == record_id)).scalar() or ""
 
     def require(self, record_id: str, what: str = "Record") -> RecordState:
         state = self.state(record_id)
@@ -250,6 +265,7 @@ class RevisionStore:
         current = self.state(record_id)
         if current is None:
             raise NotFound(what=what, key=record_id)
+        self._require_owner(current, what)
         op = Op.TOMBSTONE if fields is None else Op.UPSERT
         return self._write_child(current, op, fields or {}, actor, reason)
 
@@ -257,11 +273,18 @@ class RevisionStore:
         current = self.state(record_id)
         if current is None or current.deleted:
             raise NotFound(what=what, key=record_id)
+        self._require_owner(current, what)
         if current.conflict:
             raise RecordInConflict(what=what, key=record_id)
         if expected_rev_id is not None and current.winner.rev_id != expected_rev_id:
             raise StaleEdit(what=what, key=record_id, author=current.winner.author)
         return current
+
+    def _require_owner(self, current: RecordState, what: str) -> None:
+        """A site changes only the records it created; another site's record is changed there
+        (its packages bring the change), so no edit here can be refused by the owner later."""
+        if current.owner and current.owner != self._site_id:
+            raise NotOwner(what=what, key=current.record_id)
 
     def _write_child(
         self, current: RecordState, op: Op, fields: Mapping[str, Any], actor: Actor, reason: str
@@ -288,8 +311,15 @@ class RevisionStore:
     # -- the write path --------------------------------------------------------------------
 
     def apply_many(
-        self, revisions: Iterable[Revision], actor_name: str, origin: str = "import"
+        self,
+        revisions: Iterable[Revision],
+        actor_name: str,
+        origin: str = "import",
+        batches: Sequence[Batch] = (),
     ) -> ApplyResult:
+        """Store new revisions, recompute the heads of the records they touch and materialise
+        them. A local batch is signed with this site's key; received `batches` (already
+        verified) are kept so that exports relay the original signatures."""
         batch = list({r.rev_id: r for r in revisions}.values())
         result = ApplyResult()
         if not batch:
@@ -301,42 +331,29 @@ class RevisionStore:
             return result
         self._check_types(new)
 
-        new_ids = [r.rev_id for r in new]
-        named_by_existing: set[str] = set()
-        for chunk in _chunks(new_ids):
-            named_by_existing.update(
-                self._session.execute(
-                    select(RevisionParent.parent_id).where(RevisionParent.parent_id.in_(chunk))
-                ).scalars()
-            )
-        named_in_batch = {p for r in new for p in r.parents}
-
-        first_seq = self._insert_revisions(new)
-
         by_record: dict[str, list[Revision]] = defaultdict(list)
         for r in new:
             by_record[r.record_id].append(r)
-        record_ids = list(by_record)
-        old_heads: dict[str, set[str]] = defaultdict(set)
-        for chunk in _chunks(record_ids):
-            for rec_id, rev_id in self._session.execute(
-                select(RecordHead.record_id, RecordHead.rev_id).where(
-                    RecordHead.record_id.in_(chunk)
-                )
-            ):
-                old_heads[rec_id].add(rev_id)
+        links = self._links(list(by_record))
+        batch_of = self._store_batches(new, origin, batches)
+        first_seq = self._insert_revisions(new, batch_of)
 
         new_heads: dict[str, set[str]] = {}
+        owners: dict[str, str] = {}
         head_deletes: list[tuple[str, str]] = []
         head_inserts: list[dict[str, str]] = []
         for rec_id, revs in by_record.items():
-            candidates = old_heads[rec_id] | {r.rev_id for r in revs}
-            heads = {
-                h for h in candidates if h not in named_in_batch and h not in named_by_existing
-            }
+            stored = links.get(rec_id, {})
+            old = {rev_id for rev_id, (_, _, is_head) in stored.items() if is_head}
+            all_links = [Link(rev_id, site, parents)
+                         for rev_id, (site, parents, _) in stored.items()]
+            all_links += [Link(r.rev_id, r.site_id, r.parents) for r in revs]
+            roots = sorted((link.rev_id, link.site_id) for link in all_links if not link.parents)
+            owners[rec_id] = roots[0][1] if roots else ""
+            heads = owned_heads(all_links, owners[rec_id])
             new_heads[rec_id] = heads
-            head_deletes += [(rec_id, h) for h in old_heads[rec_id] - heads]
-            head_inserts += [{"record_id": rec_id, "rev_id": h} for h in heads - old_heads[rec_id]]
+            head_deletes += [(rec_id, h) for h in old - heads]
+            head_inserts += [{"record_id": rec_id, "rev_id": h} for h in heads - old]
         for rec_id, rev_id in head_deletes:
             self._session.execute(
                 delete(RecordHead).where(
@@ -357,10 +374,10 @@ class RevisionStore:
         states = {}
         for rec_id, heads in new_heads.items():
             if heads:
-                states[rec_id] = resolve(in_memory[h] for h in heads)
+                states[rec_id] = resolve((in_memory[h] for h in heads), owners[rec_id])
         result.new = new
         result.states = states
-        self._materialise(list(states.values()))
+        self._materialise(list(states.values()), owners)
         self._audit.record(
             actor_name,
             REVISIONS_ACTION,
@@ -369,6 +386,59 @@ class RevisionStore:
         )
         self._lamport = None
         return result
+
+    def _links(self, record_ids: Sequence[str]) -> dict[str, dict[str, tuple[str, tuple, bool]]]:
+        """Per record: rev_id -> (site, parents, is a head now), for every stored revision."""
+        links: dict[str, dict[str, tuple[str, tuple, bool]]] = {}
+        heads: set[str] = set()
+        for chunk in _chunks(record_ids):
+            heads.update(self._session.execute(
+                select(RecordHead.rev_id).where(RecordHead.record_id.in_(chunk))).scalars())
+            for rec_id, rev_id, site_id, parents in self._session.execute(
+                select(RevisionRow.record_id, RevisionRow.rev_id, RevisionRow.site_id,
+                       RevisionRow.parents).where(RevisionRow.record_id.in_(chunk))
+            ):
+                links.setdefault(rec_id, {})[rev_id] = (site_id, tuple(json.loads(parents)),
+                                                         False)
+        for per_record in links.values():
+            for rev_id in heads & per_record.keys():
+                site_id, parents, _ = per_record[rev_id]
+                per_record[rev_id] = (site_id, parents, True)
+        return links
+
+    def _store_batches(self, new: Sequence[Revision], origin: str,
+                       batches: Sequence[Batch]) -> dict[str, str]:
+        """rev_id -> batch_id for the new revisions, storing the batches that cover them."""
+        if origin == "local":
+            key = self._signer()
+            if key is None:
+                return {}
+            rev_ids = tuple(r.rev_id for r in new)
+            batch_id, created_at = uuid7(), self._clock()
+            signature = sign(key, batch_payload(batch_id, self._site_id, created_at, rev_ids))
+            batches = [Batch(batch_id, self._site_id, public_key_hex(key), created_at, rev_ids,
+                             signature.hex())]
+        wanted = {r.rev_id for r in new}
+        batch_of: dict[str, str] = {}
+        rows = []
+        for b in batches:
+            covered = [rev_id for rev_id in b.rev_ids if rev_id in wanted]
+            if not covered:
+                continue
+            for rev_id in covered:
+                batch_of.setdefault(rev_id, b.batch_id)
+            rows.append(b)
+        stored: set[str] = set()
+        for chunk in _chunks([b.batch_id for b in rows]):
+            stored.update(self._session.execute(select(RevisionBatch.batch_id).where(
+                RevisionBatch.batch_id.in_(chunk))).scalars())
+        fresh = [{"batch_id": b.batch_id, "site_id": b.site_id, "public_key": b.public_key,
+                  "created_at": b.created_at, "count": len(b.rev_ids),
+                  "rev_ids": "\n".join(b.rev_ids), "signature": b.signature}
+                 for b in rows if b.batch_id not in stored]
+        for chunk in _chunks(fresh, 200):
+            self._session.execute(_BATCHES.insert(), list(chunk))
+        return batch_of
 
     def _existing(self, rev_ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
@@ -394,7 +464,7 @@ class RevisionStore:
                 if types[rec_id] != rec_type:
                     raise _mixed_types(rec_id)
 
-    def _insert_revisions(self, new: Sequence[Revision]) -> int:
+    def _insert_revisions(self, new: Sequence[Revision], batch_of: Mapping[str, str]) -> int:
         """Insert the revisions in the given order; returns the seq of the first."""
         seq = self._session.execute(
             select(func.coalesce(func.max(RevisionRow.seq), 0))
@@ -418,6 +488,7 @@ class RevisionStore:
                     # A Revision's fields are normalised when it is made or received.
                     "parents": normalised_json(list(r.parents)),
                     "fields": normalised_json(r.fields),
+                    "batch_id": batch_of.get(r.rev_id),
                 }
             )
             parents += [{"rev_id": r.rev_id, "parent_id": p} for p in r.parents]
@@ -428,7 +499,7 @@ class RevisionStore:
             self._session.execute(_PARENTS.insert(), list(chunk))
         return first_seq
 
-    def _materialise(self, states: list[RecordState]) -> None:
+    def _materialise(self, states: list[RecordState], owners: Mapping[str, str]) -> None:
         record_rows = [
             {
                 "record_id": s.record_id,
@@ -438,6 +509,7 @@ class RevisionStore:
                 "deleted": s.deleted,
                 "updated_at": s.winner.created_at,
                 "updated_by": s.winner.author,
+                "owner_site_id": owners.get(s.record_id, ""),
             }
             for s in states
         ]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from desktop_app.domain.revisions import Op, Revision, heads_of, resolve
+from desktop_app.domain.revisions import Op, Revision, resolve
+from desktop_app.domain.trust import record_heads
 from desktop_app.storage.audit import AuditLog
 from desktop_app.storage.database import Database, open_database, sqlite_url
 from desktop_app.storage.models import Base
@@ -27,7 +28,7 @@ class SimSite:
     lamport: int = 0
 
     def heads(self, record_id: str) -> list[Revision]:
-        return heads_of(r for r in self.known.values() if r.record_id == record_id)
+        return record_heads(r for r in self.known.values() if r.record_id == record_id)[0]
 
     def write(
         self, record_id: str, value: str, tombstone: bool = False, merge: bool = False
@@ -73,7 +74,7 @@ def reference_state(revisions: list[Revision]) -> dict[str, tuple]:
     """What every replica must show: derived from the pure domain functions only."""
     result = {}
     for record_id in sorted({r.record_id for r in revisions}):
-        state = resolve(heads_of(r for r in revisions if r.record_id == record_id))
+        state = resolve(*record_heads(r for r in revisions if r.record_id == record_id))
         result[record_id] = (
             state.winner.rev_id,
             len(state.heads),

@@ -80,9 +80,9 @@ def test_applying_twice_changes_nothing(tmp_path: Path, steps) -> None:
         replica.close()
 
 
-def test_concurrent_edits_are_a_conflict_everywhere_until_merged(tmp_path: Path) -> None:
+def test_another_sites_edit_is_a_conflict_everywhere_until_the_owner_merges(tmp_path: Path) -> None:
     a, b, c = SimSite("site-a"), SimSite("site-b"), SimSite("site-c")
-    base = a.write("rec-1", "original")
+    base = a.write("rec-1", "original")  # site A created the record: A owns it
     b.receive(a)
     edit_a = a.write("rec-1", "edited at A")
     edit_b = b.write("rec-1", "edited at B")
@@ -97,17 +97,31 @@ def test_concurrent_edits_are_a_conflict_everywhere_until_merged(tmp_path: Path)
         assert states[0] == states[1] == states[2]
         rev_id, head_count, deleted, value = states[0]["rec-1"]
         assert head_count == 2 and not deleted
-        # The provisional value is the same everywhere: highest Lamport, then site, then rev_id.
-        winner = max([edit_a, edit_b], key=Revision.order_key)
-        assert rev_id == winner.rev_id and value == winner.fields["display_name"]
+        # The owner's version is shown until a person of the owning site merges, whatever the
+        # Lamport counters say: another site's edit never wins silently.
+        assert rev_id == edit_a.rev_id and value == "edited at A"
 
+        # A plain child of the owner's head written elsewhere is still only a proposal.
+        b.receive(a)
+        child_b = b.write("rec-1", "rewritten at B", merge=True)
+        assert child_b is not None
+        # A third site cannot settle it either...
         c.receive(a)
         c.receive(b)
-        merged = c.write("rec-1", "merged by a person", merge=True)
-        assert merged is not None and set(merged.parents) == {edit_a.rev_id, edit_b.rev_id}
+        merged_c = c.write("rec-1", "merged at C", merge=True)
+        assert merged_c is not None
+        for replica in replicas:
+            replica.apply([child_b, merged_c])
+            assert replica.state()["rec-1"][1] > 1
+            assert replica.state()["rec-1"][3] == "edited at A"
+        # ...the owner can: its merge names every head and settles the record everywhere.
+        a.receive(b)
+        a.receive(c)
+        merged = a.write("rec-1", "merged by a person at A", merge=True)
+        assert merged is not None
         for replica in replicas:
             replica.apply([merged])
-            assert replica.state()["rec-1"] == (merged.rev_id, 1, False, "merged by a person")
+            assert replica.state()["rec-1"] == (merged.rev_id, 1, False, "merged by a person at A")
     finally:
         for replica in replicas:
             replica.close()

@@ -10,6 +10,7 @@ from desktop_app.storage.models import (
     parts,  # noqa: F401
     roadmap,  # noqa: F401
     sync,  # noqa: F401
+    trust,  # noqa: F401
 )
 from desktop_app.storage.models.base import Base
 

@@ -26,6 +26,9 @@ class RevisionRow(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     parents: Mapped[str] = mapped_column(Text)  # canonical JSON list
     fields: Mapped[str] = mapped_column(Text)  # canonical JSON object
+    # The signed batch of its origin site that covers it (revision_batches); NULL only for
+    # revisions stored before origin signatures existed.
+    batch_id: Mapped[str | None] = mapped_column(String(36), nullable=True, default=None)
 
     __table_args__ = (Index("ix_revisions_type_seq", "record_type", "seq"),)
 
@@ -56,6 +59,8 @@ class RecordRow(Base):
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[str] = mapped_column(String(32))
     updated_by: Mapped[str] = mapped_column(String(64))
+    # The site that created the record (its root revision); empty while the root is unknown.
+    owner_site_id: Mapped[str] = mapped_column(String(36), default="", server_default="")
 
     __table_args__ = (Index("ix_records_conflicts", "head_count"),)
 
