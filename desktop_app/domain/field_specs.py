@@ -61,11 +61,11 @@ _SHOWN = 40  # at most this many characters of untrusted text in a sentence
 _STORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL: not in PostgreSQL text; surrogates: no UTF-8
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only (\d takes any script's)
+_STAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z")
 STAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"  # as revisions.format_timestamp writes it
 # As str(Decimal) writes a finite number (and format(d, "f")): no comma, no spaces, no "+".
-_DECIMAL = re.compile(r"-?\d+(\.\d+)?(E[+-]\d+)?")
+_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?(E[+-][0-9]+)?")
 DECIMAL_CHARS = 40  # the query tables keep decimals in String(40) at most
 MIN_ADJUSTED, MAX_ADJUSTED = -12, 12  # what domain.evidence.parse_decimal reads back
 
@@ -324,8 +324,8 @@ class Obj:
         for key in value:
             if key not in self.fields:
                 where.fail(UNKNOWN_FIELD, _item(path, key))
-        for key in self.required:
-            if key not in value:
+        for key in self.fields:  # in schema order: the same field is named every time
+            if key in self.required and key not in value:
                 where.fail(MISSING, _item(path, key))
         for key, item in value.items():
             self.fields[key].check(item, _item(path, key), where)
