@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QLineEdit
 
 from desktop_app.domain.evidence import Limits
@@ -87,10 +87,26 @@ def test_the_histogram_draws_the_limits_and_readable_labels(qtbot):
     assert sum(histogram.counts) == 50
     assert histogram.edges[0] < 11.9 and histogram.edges[-1] > 12.1
     assert "n = 50" in histogram.summary_text() and "Ppk" in histogram.summary_text()
+    # Where the widget says it draws the limit lines follows from the font's metrics; read it
+    # rather than guess it, then look at the drawn pixels of one row near the bottom of the plot
+    # (below the LSL/USL/nominal/mean labels, above the axis), every column of it.
+    lower, upper = histogram.limit_line_positions()
+    plot = histogram.plot_area()
+    assert plot.left() < lower < upper < plot.right()
     image = histogram.grab().toImage()
-    reds = sum(1 for x in range(0, 600, 2) if QImage.pixelColor(image, x, 150).red() > 180
-               and QImage.pixelColor(image, x, 150).green() < 80)
-    assert reds >= 2  # the two limit lines
+    scale = image.devicePixelRatio()  # physical pixels per widget pixel on this screen
+    y = round((plot.bottom() - 4) * scale)
+    red = [x / scale for x in range(image.width())
+           if _is_limit_red(image.pixelColor(x, y))]
+    # A 2-pixel line, antialiased, covers at least one whole column within a pixel of its x.
+    for x in (lower, upper):
+        assert any(abs(column - x) <= 1.5 for column in red), (x, red)
+    assert all(min(abs(column - lower), abs(column - upper)) <= 1.5 for column in red), red
+
+
+def _is_limit_red(color: QColor) -> bool:
+    """The limit lines' red (#c62828), not the pinker red of failing bars (#e57373)."""
+    return color.red() > 180 and color.green() < 80 and color.blue() < 80
 
 
 def _drop(widget, paths: list[Path]) -> None:

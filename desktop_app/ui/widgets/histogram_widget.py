@@ -106,6 +106,30 @@ class HistogramWidget(QWidget):
             ppk=fields["ppk"] or "–")
         return f"{text}   {band}".rstrip()
 
+    # -- geometry (what paintEvent draws where) -------------------------------------------
+
+    def plot_area(self) -> QRectF:
+        """The rectangle of the bars, in widget coordinates; the axes run along its left and
+        bottom edges, the title and summary above it, the tick labels below it."""
+        metrics = QFontMetrics(self.font())
+        line = metrics.height()
+        left = metrics.horizontalAdvance("0000") + 12
+        top = 2 * line + 12
+        return QRectF(left, top, self.width() - left - 16, self.height() - top - 2 * line - 10)
+
+    def _x_of(self, plot: QRectF, value: float) -> float:
+        low, high = self.edges[0], self.edges[-1]
+        return plot.left() + (value - low) / (high - low) * plot.width()
+
+    def limit_line_positions(self) -> list[float]:
+        """The x coordinates of the LSL and USL lines (those that are set), lower first; empty
+        while nothing is drawn."""
+        if not self._readings:
+            return []
+        plot = self.plot_area()
+        return [self._x_of(plot, float(limit))
+                for limit in (self._limits.lower, self._limits.upper) if limit is not None]
+
     # -- painting --------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
@@ -120,9 +144,7 @@ class HistogramWidget(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self._empty_text)
             painter.end()
             return
-        left = metrics.horizontalAdvance("0000") + 12
-        top = 2 * line + 12
-        plot = QRectF(left, top, self.width() - left - 16, self.height() - top - 2 * line - 10)
+        plot = self.plot_area()
         painter.setPen(self.palette().text().color())
         bold = QFont(font)
         bold.setBold(True)
@@ -136,7 +158,7 @@ class HistogramWidget(QWidget):
         top_count = max(self.counts) or 1
 
         def x_of(value: float) -> float:
-            return plot.left() + (value - low) / (high - low) * plot.width()
+            return self._x_of(plot, value)
 
         def inside(a: float, b: float) -> bool:
             lo, hi = self._limits.lower, self._limits.upper
