@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported anywhere
+# Only the fonts the project bundles or installs, as on CI (.ci/run sets the same file), so text
+# is measured alike on every machine; a FONTCONFIG_FILE already set is respected.
+os.environ.setdefault("FONTCONFIG_FILE", os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                      "fonts.conf"))
 os.environ.pop("PARTDESK_DATA_DIR", None)
 os.environ.pop("PARTDESK_USER", None)
 os.environ.pop("PARTDESK_PASSWORD", None)
