@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+from PySide6.QtCore import QSize
+
 from desktop_app import __version__
 from desktop_app.services.site import SiteService
 from desktop_app.ui import settings as keys
@@ -60,13 +62,20 @@ def test_geometry_and_last_page_are_kept(qtbot, ctx, ui_session, languages):
     pages = ["desktop_app.ui.pages.no_such_page:NoSuchPage", PEOPLE]
     window = make_window(qtbot, ctx, session, languages, pages=pages)
     window.show_page("people")
-    window.resize(640, 480)
+    # A size other than the one a new window opens with, that this window can take whatever the
+    # fonts (its minimum size follows them) and this screen can hold.
+    opened = window.size()
+    size = window.minimumSizeHint().expandedTo(QSize(640, 480)).boundedTo(
+        window.screen().availableGeometry().size())
+    assert size != opened
+    window.resize(size)
+    qtbot.waitUntil(lambda: window.size() == size)  # a window manager resizes in its own time
     window.close()
     assert session.settings.get(keys.LAST_PAGE) == "people"
     assert session.settings.get(keys.MAIN_GEOMETRY)
     again = make_window(qtbot, ctx, session, languages, pages=pages)
     assert again.stack.currentWidget() is again.page("people")
-    assert (again.width(), again.height()) == (640, 480)
+    qtbot.waitUntil(lambda: again.size() == size)
 
 
 def test_change_own_password_from_the_menu(qtbot, ctx, ui_session, languages):
