@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop_app.storage.models.base import Base
@@ -80,6 +80,36 @@ class AuditEntry(Base):
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
+class AuditSeal(Base):
+    """The site key's Ed25519 signature over the last entry of one batch of audit entries.
+
+    A seal covers its entry and, through the chain, every entry before it. Entries written
+    before the site had a key (before `init`) stay unsealed until the first seal covers them."""
+
+    __tablename__ = "audit_seals"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    hash: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(128))  # hex Ed25519 over seal_message()
+
+
+class AuditAnchor(Base):
+    """A head of THIS site's audit log that another site says it holds (a peer's witness).
+
+    Heads this site sent are in `sync_packages`; heads kept in backups are beside the backup
+    files; the latest head is in the anchor file beside the site key."""
+
+    __tablename__ = "audit_anchors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(60))  # "peer:<site id>"
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[str] = mapped_column(String(32))
+
+    __table_args__ = (UniqueConstraint("source", "seq", "hash"),)
+
+
 class LocalSite(Base):
     """Which site this data folder is. One row."""
 
@@ -143,7 +173,9 @@ class KeyValue(Base):
 
 
 __all__ = [
+    "AuditAnchor",
     "AuditEntry",
+    "AuditSeal",
     "Credential",
     "KeyValue",
     "LocalSite",
