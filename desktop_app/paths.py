@@ -86,6 +86,11 @@ class DataFolder:
         return self.keys / "site-ed25519.pem"
 
     @property
+    def audit_anchor(self) -> Path:
+        """The latest sealed head of the audit log, kept outside the database (beside the key)."""
+        return self.keys / "audit-head.json"
+
+    @property
     def backups(self) -> Path:
         return self.root / "backups"
 

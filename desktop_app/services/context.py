@@ -47,11 +47,11 @@ class UnitOfWork:
     """One transaction: a session, the audit log and the revision store bound to it."""
 
     def __init__(self, session: Session, site_id: str, clock: Callable[[], str],
-                 signer: Signer | None = None) -> None:
+                 signer: Signer | None = None, anchor: Path | None = None) -> None:
         self.session = session
         # The site key that seals what this transaction writes (None before `init`).
         self.signer: Signer = signer or _no_key
-        self.audit = AuditLog(session, clock)
+        self.audit = AuditLog(session, clock, self.signer, anchor)
         self.records = RevisionStore(session, site_id, self.audit, clock, self.signer)
 
 
@@ -86,7 +86,8 @@ class ServiceContext:
     @contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:
         with self.db.session() as session:
-            yield UnitOfWork(session, self.site_id, self.clock, self.signer)
+            yield UnitOfWork(session, self.site_id, self.clock, self.signer,
+                             self.folder.audit_anchor)
 
     def signer(self) -> Ed25519PrivateKey | None:
         """This site's key, or None while the folder has none (before `init`)."""
