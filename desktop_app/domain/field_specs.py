@@ -62,8 +62,8 @@ _STORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL: not in PostgreSQL text; su
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only (\d takes any script's)
+# As revisions.format_timestamp writes it: "%Y-%m-%dT%H:%M:%S.%fZ".
 _STAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z")
-STAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"  # as revisions.format_timestamp writes it
 # As str(Decimal) writes a finite number (and format(d, "f")): no comma, no spaces, no "+".
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?(E[+-][0-9]+)?")
 DECIMAL_CHARS = 40  # the query tables keep decimals in String(40) at most
@@ -74,6 +74,8 @@ def shown(value: Any, limit: int = _SHOWN) -> str:
     """Untrusted text made safe to quote in a sentence: printable, short."""
     if not isinstance(value, str):
         return f"<{type(value).__name__}>"
+    if len(value) <= limit and value.isprintable():  # the common case: a field name
+        return value
     text = "".join(c if c.isprintable() else "?" for c in value[:limit])
     return text + "…" if len(value) > limit else text
 
@@ -111,7 +113,8 @@ class Spec(Protocol):
 
 
 def _item(path: str, key: Any) -> str:
-    return f"{path}.{shown(key)}" if path else shown(key)
+    name = shown(key)
+    return f"{path}.{name}" if path else name
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +226,7 @@ class Stamp:
         if not isinstance(value, str) or not _STAMP.fullmatch(value):
             where.fail(NOT_TIMESTAMP, path)
         try:
-            datetime.strptime(value, STAMP_FORMAT)
+            datetime.fromisoformat(value[:-1])  # the form is checked above: now the values
         except ValueError:
             where.fail(NOT_TIMESTAMP, path)
 
@@ -321,14 +324,14 @@ class Obj:
     def check(self, value: Any, path: str, where: Where) -> None:
         if not isinstance(value, dict):
             where.fail(NOT_OBJECT, path or "fields")
-        for key in value:
-            if key not in self.fields:
+        for key, item in value.items():
+            spec = self.fields.get(key) if isinstance(key, str) else None
+            if spec is None:
                 where.fail(UNKNOWN_FIELD, _item(path, key))
+            spec.check(item, f"{path}.{key}" if path else key, where)  # a known, safe name
         for key in self.fields:  # in schema order: the same field is named every time
             if key in self.required and key not in value:
                 where.fail(MISSING, _item(path, key))
-        for key, item in value.items():
-            self.fields[key].check(item, _item(path, key), where)
 
 
 def obj(required: Iterable[str] = (), /, **fields: Spec) -> Obj:
