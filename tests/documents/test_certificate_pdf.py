@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
+from reportlab.lib.pagesizes import A4
 
 from desktop_app.documents.certificate_pdf import qr_modules, read_embedded, render_certificate
 from desktop_app.documents.fonts import shape
@@ -24,6 +25,7 @@ from desktop_app.domain.certificates import (
 from desktop_app.domain.keys import generate_private_key, public_key_hex, sign
 from desktop_app.services.certificates import CertificateService
 from tests.conftest import PASSWORD
+from tests.documents.raster import assert_printed_page
 from tests.services.certification_fixtures import Services, approved, make_part
 
 
@@ -50,25 +52,6 @@ def to_png(pdf: bytes, tmp_path: Path, name: str) -> Path:
     return png
 
 
-def assert_printed_a4_page(png: Path, dpi: int = 40) -> None:
-    """The first page as a person sees it: an A4 sheet with ink in its header (title, QR code)
-    and in its body (the tables). Read from the pixels, not from the PNG file's size, which
-    follows the encoder's version."""
-    from PIL import Image
-    from reportlab.lib.pagesizes import A4
-
-    opened = Image.open(png)
-    assert opened.format == "PNG"
-    image = opened.convert("L")
-    width, height = image.size
-    assert abs(width - A4[0] * dpi / 72) <= 1 and abs(height - A4[1] * dpi / 72) <= 1
-    pixels = image.load()
-    header = sum(pixels[x, y] < 128 for x in range(width) for y in range(height // 3))
-    body = sum(pixels[x, y] < 128 for x in range(width) for y in range(height // 3, height))
-    area = width * height
-    assert header > area // 100 and body > area // 100, (header, body, area)
-
-
 @pytest.mark.parametrize(("languages", "expected"), [
     (("fr", "en"), ["Certificat d'homologation de pièce", "Part approval certificate",
                     "Homologuée / Approved", "Soumission initiale / Initial submission"]),
@@ -83,7 +66,7 @@ def test_certificate_renders_in_each_language(issued, actors, tmp_path, language
     assert "approved as PPAP level 3" in text and "Appr Person" in text
     for phrase in expected:
         assert phrase in text or phrase[::-1] in text, phrase
-    assert_printed_a4_page(to_png(pdf, tmp_path, "-".join(languages)))
+    assert_printed_page(to_png(pdf, tmp_path, "-".join(languages)), A4, dpi=40)
     payload, seal, _ = read_embedded(pdf)
     assert payload == svc.certificates.certificate(actors["insp"], number).payload
     assert seal is not None
@@ -199,7 +182,6 @@ def test_the_printed_qr_code_carries_the_signed_payload(issued, actors, tmp_path
     """Rasterise the page and read every module of the printed QR code back: it is exactly the
     code of the payload, which verifies with the site's key."""
     from PIL import Image
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
 
     from desktop_app.documents.certificate_pdf import QR_SIZE

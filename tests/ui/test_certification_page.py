@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPageLayout
 
 from desktop_app.domain.certification import Action, CertificateStatus, State
 from desktop_app.ui.dialogs.verify_certificate_dialog import VerifyCertificateDialog
 from desktop_app.ui.pages.certification_page import CertificationPage
 from tests.conftest import PASSWORD
+from tests.documents.raster import assert_printed_page, rasterise
 from tests.services.certification_fixtures import Services, make_part, ready_submission
 from tests.ui.shell_fixtures import languages, ui_session  # noqa: F401 - fixtures
 
@@ -116,7 +118,11 @@ def test_printing_renders_the_certificate_pages(qapp, ctx, actors, prepared, tmp
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     assert print_pdf(printer, svc.certificates.render_pdf(actors["insp"], number, ("zh",))) == 1
-    assert (tmp_path / "printed.pdf").stat().st_size > 10_000
+    # What came out of the printer: a sheet of the printer's paper (A4 or Letter, after the
+    # locale) with the certificate on it, read from its pixels, not from the file's size.
+    paper = printer.pageLayout().fullRect(QPageLayout.Unit.Point)
+    png = rasterise(tmp_path / "printed.pdf", dpi=40)
+    assert_printed_page(png, (paper.width(), paper.height()), dpi=40)
 
 
 def test_level_four_takes_the_customers_choice_per_element(qtbot, ui_session, ctx, actors):  # noqa: F811
