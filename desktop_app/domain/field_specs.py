@@ -51,7 +51,7 @@ DECIMAL_MAGNITUDE = QT_TRANSLATE_NOOP(
 NOT_RECORD_ID = QT_TRANSLATE_NOOP(
     "Errors", "{type} record {record}: {name} is not a record id (a UUID in lower case).")
 NOT_HASH = QT_TRANSLATE_NOOP(
-    "Errors", "{type} record {record}: {name} is not a SHA-256 hash (64 hexadecimal digits).")
+    "Errors", "{type} record {record}: {name} is not 64 hexadecimal digits (a hash or a key).")
 NOT_LIST = QT_TRANSLATE_NOOP("Errors", "{type} record {record}: {name} is not a list.")
 NOT_OBJECT = QT_TRANSLATE_NOOP("Errors", "{type} record {record}: {name} is not an object.")
 TOO_MANY = QT_TRANSLATE_NOOP(
@@ -74,10 +74,11 @@ def shown(value: Any, limit: int = _SHOWN) -> str:
     """Untrusted text made safe to quote in a sentence: printable, short."""
     if not isinstance(value, str):
         return f"<{type(value).__name__}>"
-    if len(value) <= limit and value.isprintable():  # the common case: a field name
+    if len(value) <= limit and value.isprintable() and value.strip():  # a field name
         return value
     text = "".join(c if c.isprintable() else "?" for c in value[:limit])
-    return text + "…" if len(value) > limit else text
+    text = text + "…" if len(value) > limit else text
+    return text if text.strip() else f'"{text}"'  # an empty name is still seen
 
 
 def short_id(record_id: Any) -> str:
@@ -92,7 +93,7 @@ def is_record_id(value: Any) -> bool:
     return isinstance(value, str) and _UUID.fullmatch(value) is not None
 
 
-def is_sha256(value: Any) -> bool:
+def is_hex64(value: Any) -> bool:
     return isinstance(value, str) and _HEX64.fullmatch(value) is not None
 
 
@@ -271,13 +272,13 @@ class RecordId:
 
 
 @dataclass(frozen=True, slots=True)
-class Sha256:
+class Hex64:
     """64 lower-case hexadecimal digits: a rev_id, a blob hash, an Ed25519 public key."""
 
     empty: bool = False
 
     def check(self, value: Any, path: str, where: Where) -> None:
-        if not (value == "" and self.empty) and not is_sha256(value):
+        if not (value == "" and self.empty) and not is_hex64(value):
             where.fail(NOT_HASH, path)
 
 

@@ -46,13 +46,13 @@ from desktop_app.domain.field_specs import (
     Day,
     Dec,
     Form,
+    Hex64,
     Int,
     ListOf,
     MapOf,
     Obj,
     OneOf,
     RecordId,
-    Sha256,
     Stamp,
     Text,
     Where,
@@ -85,7 +85,7 @@ MAX_IDS = 1_000  # ids in one list: evidence of an element, people who prepared,
 # -- reusable field specs ----------------------------------------------------------------------
 
 ID, ID_OR_NONE = RecordId(), RecordId(empty=True)
-REV_ID, STAMP = Sha256(), Stamp()
+REV_ID, STAMP = Hex64(), Stamp()
 DAY, DAY_OR_NONE = Day(), Day(empty=True)
 LONG = Text(LONG_TEXT)
 RATE = Dec(Decimal(0), Decimal(100))  # a percentage
@@ -112,7 +112,7 @@ _CERTIFICATE_DATA = obj(
     disposition=one_of(State), valid_until=DAY_OR_NONE, quantity_limit=COUNT_TEXT,
     action_plan=LONG, deviations=ListOf(LONG, MAX_IDS),
     evidence=ListOf(obj(("element", "label", "sha256"), element=Text(8), label=Text(1000),
-                        sha256=Sha256(empty=True)), MAX_IDS),
+                        sha256=Hex64(empty=True)), MAX_IDS),
     capability=ListOf(obj(("characteristic", "special_class", "value", "verdict"),
                           characteristic=Text(500), special_class=one_of(("CC", "SC")),
                           value=Text(40), verdict=Text(200)), MAX_IDS),
@@ -131,7 +131,7 @@ _COMPONENT = obj(
 SCHEMAS: dict[str, Obj] = {
     "site": obj(
         code=Form(kept_by(check_site_code), 8), name=Text(200), kind=one_of(SiteKind),
-        public_key=Sha256(),  # an Ed25519 key is 32 bytes: 64 hexadecimal digits
+        public_key=Hex64(),  # an Ed25519 key is 32 bytes: 64 hexadecimal digits
     ),
     "user": obj(
         username=Form(kept_by(check_username), 32), display_name=Text(200), role=one_of(Role),
@@ -184,7 +184,7 @@ SCHEMAS: dict[str, Obj] = {
     "attachment": obj(
         part_id=ID, report_id=ID_OR_NONE, kind=one_of(AttachmentKind), original_name=Text(255),
         content_type=Form(pattern(r"[a-z]+/[a-z0-9.+-]+"), 80), size=Int(0, MAX_FILE_BYTES),
-        blob_sha256=Sha256(), note=LONG,
+        blob_sha256=Hex64(), note=LONG,
     ),
     "submission": obj(
         ("part_id", "kind", "level", "state"),
