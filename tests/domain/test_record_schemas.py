@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
@@ -258,6 +258,17 @@ def test_other_malformed_fields_are_refused(stored, record_type, changes, field,
     assert (error.field, error.template) == (field, template)
 
 
+def test_every_sentence_starts_with_the_record_and_names_the_field():
+    from desktop_app.domain import record_schemas
+
+    templates = {value for module in (specs, record_schemas) for name, value in vars(module).items()
+                 if name.isupper() and isinstance(value, str) and "{record}" in value}
+    assert len(templates) == 23
+    for template in templates:
+        assert template.startswith("{type} record {record}: ") and template.endswith(".")
+        assert "{name}" in template or template == UNKNOWN_TYPE
+
+
 def test_a_submission_without_its_state_is_refused(stored):
     submission = _first(stored, "submission")
     fields = {k: v for k, v in submission.fields.items() if k != "state"}
@@ -320,6 +331,7 @@ _ENVELOPE = ("record_type", "record_id", "parents", "site_id", "lamport", "creat
              "op", "reason", "rev_id")
 
 
+@settings(max_examples=300)
 @given(data=st.data())
 def test_any_mutation_passes_or_is_refused_with_one_sentence(stored, data):
     revision = data.draw(st.sampled_from(stored))
