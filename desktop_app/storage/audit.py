@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session
 
+from desktop_app.domain.errors import PartDeskError
 from desktop_app.domain.keys import sign
 from desktop_app.domain.revisions import canonical_json, sha256_hex, utc_now
 from desktop_app.domain.text import QT_TRANSLATE_NOOP, Translate, untranslated
@@ -334,7 +335,10 @@ class AuditLog:
         return problems + self._seal_problems(last, batch)
 
     def _seal_problems(self, head_seq: int, batch: int) -> list[str]:
-        key = self._signer()
+        try:
+            key = self._signer()
+        except PartDeskError:  # a damaged key file: the caller reports it
+            key = None
         public = key.public_key() if key is not None else None
         count, last_present, beyond = 0, 0, 0
         mismatched: list[int] = []
@@ -381,7 +385,9 @@ class AuditLog:
 
 
 SEALS_UNCHECKED = QT_TRANSLATE_NOOP(
-    "Errors", "audit log: the site key is missing, so its {count} seals cannot be checked."
+    "Errors",
+    "audit log: the site key is missing or cannot be read, so its {count} seals cannot be "
+    "checked.",
 )
 SEALS_MISMATCH = QT_TRANSLATE_NOOP(
     "Errors",
