@@ -266,8 +266,8 @@ def check_revision(revision: Revision, *, max_lamport: int) -> None:
     schema = SCHEMAS.get(record_type) if isinstance(record_type, str) else None
     if schema is None:
         where.fail(UNKNOWN_TYPE, "record_type")
-    RecordId().check(revision.record_id, "record_id", where)
-    RecordId().check(revision.site_id, "site_id", where)
+    ID.check(revision.record_id, "record_id", where)
+    ID.check(revision.site_id, "site_id", where)
     REV_ID.check(revision.rev_id, "rev_id", where)
     parents = revision.parents
     _PARENTS.check(parents, "parents", where)
