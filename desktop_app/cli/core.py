@@ -13,6 +13,7 @@ from desktop_app.domain.people import SiteKind
 from desktop_app.services.backup import BackupService
 from desktop_app.services.integrity import IntegrityService
 from desktop_app.services.site import SiteService
+from desktop_app.storage.audit import Finding
 
 
 def register(sub: Any) -> None:
@@ -71,8 +72,13 @@ def cmd_verify(cli: Cli, args: argparse.Namespace) -> int:
     if cli.json:
         cli.out({"ok": not problems, "problems": problems})
     elif problems:
+        def translate(context: str, text: str) -> str:
+            return cli.tr(text, context)
+
         for line in problems:
-            print(line, file=sys.stderr)
+            # Findings about the audit log and its anchors carry a translatable sentence.
+            text = line.message(translate) if isinstance(line, Finding) else line
+            print(text, file=sys.stderr)
     else:
         print(cli.tr("All checks passed: database, audit log, revisions and files."))
     return 1 if problems else 0

@@ -1,4 +1,10 @@
-"""Verified, rotated backups made with SQLite's backup API; restore with a backup first."""
+"""Verified, rotated backups made with SQLite's backup API; restore with a backup first.
+
+Beside each backup `X.sqlite3`, `X.sqlite3.head.json` records the head of the audit log the copy
+holds (seq, hash and its seal): an anchor `verify` compares with the log. A restore is the
+administrator's deliberate rollback: its audit entry names the heads of the abandoned log that
+anchors may still hold, and the anchor file moves back with the log.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +12,29 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from desktop_app.domain.errors import StorageError, ValidationError
 from desktop_app.domain.people import Actor, Permission
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
+from desktop_app.paths import DataFolder
 from desktop_app.services.context import ServiceContext
+from desktop_app.storage.anchors import (
+    PEER_SOURCE,
+    RESTORE_ACTION,
+    ROLLED_BACK,
+    BackupHead,
+    LogView,
+    rolled_back_heads,
+)
+from desktop_app.storage.audit import GENESIS, AnchorFile, SealedHead
 from desktop_app.storage.database import backup_sqlite
+from desktop_app.storage.models.core import AuditAnchor, AuditEntry
+from desktop_app.storage.models.sync import PackageLog
 
 KEEP = 10
+HEAD_SUFFIX = ".head.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +61,16 @@ class BackupService:
         stamp = self._ctx.clock().replace(":", "").replace("-", "").replace(".", "")[:21]
         target = self._ctx.folder.backups / f"{label}-{stamp}.sqlite3"
         backup_sqlite(source, target)
+        try:
+            AnchorFile(head_file(target)).write(read_backup_head(target))
+        except sqlite3.Error as exc:
+            target.unlink(missing_ok=True)
+            raise StorageError(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "The backup copy failed its integrity check ({detail})."
+                ),
+                detail=str(exc),
+            ) from exc
         with self._ctx.unit_of_work() as uow:
             uow.audit.record(actor.username if actor else "system", "backup", target.name)
         self._rotate(label)
@@ -48,6 +80,7 @@ class BackupService:
         copies = sorted(self._ctx.folder.backups.glob(f"{label}-*.sqlite3"))
         for old in copies[:-KEEP]:
             old.unlink(missing_ok=True)
+            head_file(old).unlink(missing_ok=True)
 
     def list_backups(self) -> list[BackupInfo]:
         folder = self._ctx.folder.backups
@@ -60,6 +93,14 @@ class BackupService:
         actor.require(Permission.BACKUP_RESTORE)
         check_backup_file(source)
         safety = self.backup(actor, label="before-restore")
+        with self._ctx.unit_of_work() as uow:
+            held = heads_held_elsewhere(uow.session)
+        try:
+            anchored = AnchorFile(self._ctx.folder.audit_anchor).read()
+        except ValueError:
+            anchored = None
+        if anchored is not None:
+            held.add((anchored.seq, anchored.hash))
         target = self._ctx.db.path
         assert target is not None
         self._ctx.db.dispose()
@@ -67,11 +108,92 @@ class BackupService:
         for suffix in ("-wal", "-shm"):
             Path(str(target) + suffix).unlink(missing_ok=True)
         self._ctx.forget_site()
+        held.update(
+            (b.head.seq, b.head.hash) for b in backup_heads(self._ctx.folder) if b.head is not None
+        )
         with self._ctx.unit_of_work() as uow:
+            # The abandoned log's heads that backups, the anchor file or peers may hold: sealed
+            # in this entry, they no longer count against the restored log.
+            rolled_back = sorted(LogView(uow.session).states(held))
+            uow.audit.reanchor()
             uow.audit.record(
-                actor.username, "restore", source.name, {"safety_copy": safety.path.name}
+                actor.username,
+                RESTORE_ACTION,
+                source.name,
+                {"safety_copy": safety.path.name, ROLLED_BACK: [list(h) for h in rolled_back]},
             )
         return safety
+
+
+def head_file(backup: Path) -> Path:
+    """Where the head of the audit log a backup holds is recorded."""
+    return backup.with_name(backup.name + HEAD_SUFFIX)
+
+
+def read_backup_head(path: Path) -> SealedHead:
+    """The last entry of the audit log inside a backup file, with its seal when it has one."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+        if row is None:
+            return SealedHead(seq=0, hash=GENESIS)
+        try:
+            sealed = conn.execute(
+                "SELECT signature FROM audit_seals WHERE seq = ?", (row[0],)
+            ).fetchone()
+        except sqlite3.OperationalError:  # a backup from before seals existed
+            sealed = None
+        return SealedHead(seq=int(row[0]), hash=str(row[1]), signature=sealed[0] if sealed else "")
+    finally:
+        conn.close()
+
+
+def backup_heads(folder: DataFolder) -> list[BackupHead]:
+    """The audit head recorded with every backup in the folder (read from the backup itself when
+    nothing was recorded beside it, e.g. the copies made before a migration)."""
+    if not folder.backups.is_dir():
+        return []
+    heads = []
+    for path in sorted(folder.backups.glob("*.sqlite3")):
+        recorded = head_file(path)
+        try:
+            head = (
+                AnchorFile(recorded).read() if recorded.exists() else read_backup_head(path)
+            )
+        except (ValueError, sqlite3.Error) as exc:
+            heads.append(BackupHead(path.name, None, str(exc)))
+            continue
+        if head is not None:
+            heads.append(BackupHead(path.name, head))
+    return heads
+
+
+def heads_held_elsewhere(session: Session) -> set[tuple[int, str]]:
+    """Heads of this log that may be held outside the database: its own head, every head sent
+    in a package, every head a peer witnessed, and those earlier restores rolled back."""
+    held = rolled_back_heads(session)
+    head = session.execute(
+        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+    ).first()
+    if head is not None:
+        held.add((int(head[0]), str(head[1])))
+    held.update(
+        (int(seq), str(digest))
+        for seq, digest in session.execute(
+            select(PackageLog.audit_seq, PackageLog.audit_hash).where(
+                PackageLog.direction == "sent", PackageLog.audit_seq > 0
+            )
+        )
+    )
+    held.update(
+        (int(seq), str(digest))
+        for seq, digest in session.execute(
+            select(AuditAnchor.seq, AuditAnchor.hash).where(
+                AuditAnchor.source.startswith(PEER_SOURCE)
+            )
+        )
+    )
+    return held
 
 
 def check_backup_file(source: Path) -> None:

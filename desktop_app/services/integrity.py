@@ -1,4 +1,5 @@
-"""`partdesk verify`: database integrity, the audit chain, every blob and every revision."""
+"""`partdesk verify`: database integrity, the audit chain and its seals, the anchors held outside
+the database (anchor file, backups, packages sent, peers' witnesses), every blob and revision."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import json
 
 from sqlalchemy import select
 
-from desktop_app.domain.errors import StorageError
+from desktop_app.domain.errors import PartDeskError, StorageError
 from desktop_app.domain.revisions import canonical_json, referenced_blobs, sha256_hex
+from desktop_app.services.backup import backup_heads
 from desktop_app.services.context import (
     IsCancelled,
     Progress,
@@ -15,6 +17,8 @@ from desktop_app.services.context import (
     never_cancelled,
     no_progress,
 )
+from desktop_app.storage.anchors import anchor_problems
+from desktop_app.storage.audit import AnchorFile
 from desktop_app.storage.database import integrity_problems
 from desktop_app.storage.models.core import RevisionRow
 from desktop_app.storage.revisions import audit_coverage_problems
@@ -33,9 +37,25 @@ class IntegrityService:
             return problems  # a damaged file cannot be trusted any further
         progress(0, 3, "audit log")
         try:
+            key = self._ctx.signer()
+        except PartDeskError as exc:
+            problems.append(f"site key: {exc.message()}")
+            key = None
+        try:
             with self._ctx.unit_of_work() as uow:
                 problems += uow.audit.verify()
-                problems += audit_coverage_problems(uow.session)
+                try:
+                    problems += audit_coverage_problems(uow.session)
+                except (KeyError, TypeError, ValueError) as exc:  # details rewritten by hand
+                    problems.append(
+                        f"audit log: the revisions it covers cannot be checked ({exc!r})"
+                    )
+                problems += anchor_problems(
+                    uow.session,
+                    key.public_key() if key is not None else None,
+                    AnchorFile(self._ctx.folder.audit_anchor),
+                    backup_heads(self._ctx.folder),
+                )
         except StorageError as exc:
             problems.append(f"audit log: {exc.message()}")
         progress(1, 3, "revisions")

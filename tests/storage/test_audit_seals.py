@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import uuid
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -23,6 +21,7 @@ from desktop_app.storage.anchors import (
 from desktop_app.storage.audit import ANCHOR_RECREATED, AnchorFile, AuditEvent, Finding
 from desktop_app.storage.models.core import AuditAnchor, AuditEntry, AuditSeal
 from desktop_app.storage.models.sync import PackageLog
+from tests.storage.audit_tampering import cut_log, rewrite_and_rechain
 
 PEER = "0190a1b2-0000-7000-8000-00000000c0de"
 
@@ -49,35 +48,6 @@ def _head(ctx: ServiceContext) -> tuple[int, str]:
     return head.seq, head.hash
 
 
-def _rewrite_and_rechain(db: Path, seq: int, details: str) -> None:
-    """What an attacker with the database does: edit one entry, recompute every later hash with
-    plain sha256 so that the chain verifies again."""
-    with sqlite3.connect(db) as conn:
-        rows = conn.execute(
-            "SELECT seq, at, actor, action, subject, details FROM audit_log ORDER BY seq"
-        ).fetchall()
-        prev = "0" * 64
-        for s, at, actor, action, subject, old in rows:
-            body = json.dumps(
-                {"seq": s, "at": at, "actor": actor, "action": action, "subject": subject,
-                 "details": details if s == seq else old},
-                sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-            )
-            digest = hashlib.sha256((prev + "\n" + body).encode()).hexdigest()
-            conn.execute(
-                "UPDATE audit_log SET details = ?, prev_hash = ?, hash = ? WHERE seq = ?",
-                (details if s == seq else old, prev, digest, s),
-            )
-            prev = digest
-
-
-def _cut(db: Path, keep: int) -> None:
-    """Delete every entry after `keep`, and their seals, as someone with the database would."""
-    with sqlite3.connect(db) as conn:
-        conn.execute("DELETE FROM audit_log WHERE seq > ?", (keep,))
-        conn.execute("DELETE FROM audit_seals WHERE seq > ?", (keep,))
-
-
 # -- seals ---------------------------------------------------------------------------------------
 
 
@@ -98,7 +68,7 @@ def test_a_row_rewritten_with_the_chain_recomputed_fails_its_seals(ctx: ServiceC
     _record(ctx, 3)
     with ctx.unit_of_work() as uow:
         assert uow.audit.verify() == []
-    _rewrite_and_rechain(ctx.folder.database, 2, '{"code":"XXX"}')
+    rewrite_and_rechain(ctx.folder.database, 2, '{"code":"XXX"}')
     with ctx.unit_of_work() as uow:
         problems = uow.audit.verify()
     assert problems and all(isinstance(p, Finding) for p in problems)
@@ -108,7 +78,7 @@ def test_a_row_rewritten_with_the_chain_recomputed_fails_its_seals(ctx: ServiceC
 
 def test_seals_rewritten_without_the_key_are_not_signed_by_it(ctx: ServiceContext) -> None:
     _record(ctx, 2)
-    _rewrite_and_rechain(ctx.folder.database, 1, "{}")
+    rewrite_and_rechain(ctx.folder.database, 1, "{}")
     with sqlite3.connect(ctx.folder.database) as conn:  # the seals made to fit the new hashes
         conn.execute("UPDATE audit_seals SET hash = "
                      "(SELECT hash FROM audit_log WHERE audit_log.seq = audit_seals.seq)")
@@ -180,7 +150,7 @@ def test_a_rolled_back_transaction_leaves_the_anchor_file_alone(ctx: ServiceCont
 def test_cutting_the_last_batches_is_caught_by_the_anchor_file(ctx: ServiceContext) -> None:
     _record(ctx, 3)
     seq, _ = _head(ctx)
-    _cut(ctx.folder.database, seq - 2)
+    cut_log(ctx.folder.database, seq - 2)
     with ctx.unit_of_work() as uow:
         assert uow.audit.verify() == []  # the database alone cannot tell
     problems = _verify(ctx)
