@@ -6,12 +6,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.common import Cli, command
-from desktop_app.domain.certificates import VERDICT_SENTENCES
+from desktop_app.cli.common import CERTIFICATE_EXIT, Cli, command
+from desktop_app.domain.certificate_trust import CertificateCheck
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
 from desktop_app.services.certificates import CertificateService
-from desktop_app.services.certification_dto import VerificationResult
 
 LANGUAGE_CHOICES = {"fr,en": ("fr", "en"), "en,fr": ("en", "fr"), "fr": ("fr",), "en": ("en",),
                     "ar": ("ar",), "zh": ("zh",)}
@@ -28,7 +27,11 @@ def register(sub: Any) -> None:
     p.add_argument("--lang", dest="cert_lang", default="fr,en", choices=sorted(LANGUAGE_CHOICES),
                    help="languages of the certificate (default: French and English)")
     p = command(inner, "verify", cmd_verify,
-                "Check a certificate PDF (or a scanned QR text with --payload) offline.")
+                "Check a certificate PDF (or a scanned QR text with --payload) offline against "
+                "the enrolled site keys and this register. Exit status: 0 genuine and current "
+                "(valid, interim or expired), 10 genuine but not in this register, 11 genuine "
+                "but no longer current, 12 suspended, 13 revoked, 14 signed by a site not "
+                "enrolled here, 15 not genuine, 16 not a certificate.")
     p.add_argument("file", nargs="?", metavar="FILE.pdf")
     p.add_argument("--payload", default="", help="the text of the QR code instead of a file")
 
@@ -63,13 +66,14 @@ def cmd_verify(cli: Cli, args: argparse.Namespace) -> int:
     else:
         raise ValidationError(QT_TRANSLATE_NOOP(
             "Errors", "Name a certificate PDF, or give the QR text with --payload."))
-    cli.out(result.to_json(), _describe(cli, result))
-    return 0 if result.valid else 9
+    data = result.to_json()
+    data["message"] = result.sentence(lambda context, text: cli.tr(text, context))
+    data["exit_status"] = CERTIFICATE_EXIT[result.answer]
+    cli.out(data, _describe(cli, result, data["message"]))
+    return CERTIFICATE_EXIT[result.answer]
 
 
-def _describe(cli: Cli, result: VerificationResult) -> str:
-    sentence = cli.tr(VERDICT_SENTENCES[result.verdict], "Certification").format(
-        number=result.number or "?", site=result.site_code or "?", status=result.status)
+def _describe(cli: Cli, result: CertificateCheck, sentence: str) -> str:
     lines = [sentence]
     body = result.body
     if body:
@@ -77,6 +81,8 @@ def _describe(cli: Cli, result: VerificationResult) -> str:
                      f"{body.get('t', '')}  {body.get('i', '')}"
                      + (f"  until {body['u']}" if body.get("u") else "")
                      + (f"  qty {body['q']}" if body.get("q") else ""))
+    if result.key_fingerprint:
+        lines.append("  " + cli.tr("Key {fingerprint}").format(fingerprint=result.key_fingerprint))
     if result.certificate is not None:
         c = result.certificate
         lines.append(f"  {c.supplier_name} — {c.designation} — {c.approval_type}")

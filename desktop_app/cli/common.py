@@ -11,6 +11,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+from desktop_app.domain.certificate_trust import Answer
 from desktop_app.domain.errors import AuthenticationFailed, PartDeskError, ValidationError
 from desktop_app.domain.people import Actor
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
@@ -23,6 +24,24 @@ PASSWORD_ENV = "PARTDESK_PASSWORD"
 LANG_ENV = "PARTDESK_LANG"
 
 Handler = Callable[["Cli", argparse.Namespace], int]
+
+# Exit statuses. 0: success. An error's status comes from its class (domain/errors.py):
+# 1 failed, 2 invalid input, 3 not found, 4 not allowed, 5 sign-in refused, 6 conflict,
+# 7 storage, 8 cancelled, 9 package refused; 70 unexpected error, 130 interrupted.
+# `certificate verify` answers with a status of its own (10-16; 0 is genuine and current here,
+# whatever its state: valid, interim or expired).
+EXIT_UNEXPECTED = 70
+EXIT_INTERRUPTED = 130
+CERTIFICATE_EXIT = {
+    Answer.GENUINE: 0,
+    Answer.GENUINE_UNREGISTERED: 10,
+    Answer.NOT_CURRENT: 11,
+    Answer.SUSPENDED: 12,
+    Answer.REVOKED: 13,
+    Answer.SITE_NOT_ENROLLED: 14,
+    Answer.NOT_GENUINE: 15,
+    Answer.NOT_A_CERTIFICATE: 16,
+}
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
@@ -140,7 +159,7 @@ def run_command(cli: Cli, args: argparse.Namespace) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         print(cli.tr("Interrupted; nothing more was changed."), file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`partdesk parts list | head`): not an error of ours.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -158,7 +177,7 @@ def run_command(cli: Cli, args: argparse.Namespace) -> int:
             cli.tr("Unexpected error ({kind}).").format(kind=type(exc).__name__) + where,
             file=sys.stderr,
         )
-        return 70
+        return EXIT_UNEXPECTED
     finally:
         cli.close()
 

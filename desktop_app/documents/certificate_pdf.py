@@ -1,9 +1,13 @@
 """The part approval certificate as a PDF (reportlab), with its signed QR code and file seal.
 
-The QR code carries the compact payload signed by the issuing site. The same payload is embedded
-in the document's metadata (keywords `partdesk-certificate=...`), with a seal: an Ed25519
+The QR code carries the compact payload signed by the issuing site when it issued the
+certificate. The same payload is embedded in the document's metadata (keywords
+`partdesk-certificate=...`). When the issuing site prints, it also seals the file: an Ed25519
 signature over the SHA-256 of the whole file (the seal's own hex digits read as zeros), so a
-changed byte anywhere in the file, on the page or in the payload, fails verification.
+changed byte anywhere in the file, on the page or in the payload, fails verification. Another
+site printing the certificate never seals it with its own key: the file says `partdesk-seal=none`
+and names the printing site; its QR code still carries the issuer's seal. A certificate without
+any stored seal prints a visible "not sealed" note where the QR code would be.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from pypdf.errors import PdfReadError
 from reportlab import rl_config
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -34,6 +38,7 @@ from desktop_app.documents.fonts import CJK, SANS, ensure_fonts, fonts_for, shap
 from desktop_app.domain.certificates import CertificateData
 
 SEAL_MARK = b"partdesk-seal=S1:"
+UNSEALED_MARK = b"partdesk-seal=none"
 SEAL_LEN = 16 + 1 + 128  # key id, ":", signature hex
 PAYLOAD_MARK = "partdesk-certificate="
 _PLACEHOLDER = "0" * 16 + ":" + "0" * 128
@@ -83,9 +88,11 @@ def _wrap(run: str, font: str, base: str) -> str:
 
 
 class _Layout:
-    def __init__(self, data: CertificateData, languages: tuple[str, ...]) -> None:
+    def __init__(self, data: CertificateData, languages: tuple[str, ...],
+                 printed_by: str = "") -> None:
         self.data = data
         self.langs = languages
+        self.printed_by = printed_by
         self.rtl = languages == ("ar",)
         lang = "zh" if "zh" in languages else languages[0]
         self.font, self.bold = fonts_for(lang)
@@ -220,11 +227,24 @@ def _story(lay: _Layout, width: float) -> list:
           s.signed_at[:19].replace("T", " ")] for s in d.signatures] or [["—", "—", "—"]],
         [width * 0.38, width * 0.37, width * 0.25]))
     story.append(lay.p(lay.l("verification"), lay.section))
-    story.append(lay.p(lay.l("verification_text"), lay.small))
-    story.append(Spacer(1, 2))
-    story.append(lay.p(lay.kv("key", d.key_fingerprint), lay.small))
+    if not d.payload:
+        story.append(lay.p(lay.l("not_sealed_text"), lay.small))
+    else:
+        story.append(lay.p(lay.l("verification_text"), lay.small))
+        if lay.printed_by:
+            story.append(lay.p(_printed_by(lay), lay.small))
+        story.append(Spacer(1, 2))
+        story.append(lay.p(lay.kv("key", d.key_fingerprint), lay.small))
     story.append(lay.p(lay.kv("content_hash", d.content_hash()[:32]), lay.small))
     return story
+
+
+def _printed_by(lay: _Layout) -> str:
+    """Which site printed another site's certificate (each language's sentence)."""
+    d = lay.data
+    return " / ".join(dict.fromkeys(
+        label("printed_by", (lang,)).format(printer=lay.printed_by, issuer=d.site_code)
+        for lang in lay.langs))
 
 
 def _approval_type(lay: _Layout) -> str:
@@ -265,7 +285,10 @@ def _first_page(lay: _Layout) -> Callable[[Canvas, SimpleDocTemplate], None]:
         canvas.setFillColor(ACCENT)
         canvas.rect(0, page_h - 8 * mm, page_w, 8 * mm, stroke=0, fill=1)
         qr_x = left if lay.rtl else right - QR_SIZE
-        draw_qr(canvas, qr_modules(d.payload), qr_x, top - QR_SIZE, QR_SIZE)
+        if d.payload:
+            draw_qr(canvas, qr_modules(d.payload), qr_x, top - QR_SIZE, QR_SIZE)
+        else:
+            _draw_not_sealed(canvas, lay, qr_x, top - QR_SIZE)
         text_w = right - left - QR_SIZE - 6 * mm
         text_x = right - text_w if lay.rtl else left
         title_text = "<br/>".join(_rich(label("title", (lang,)), lay.bold) for lang in lay.langs)
@@ -298,6 +321,21 @@ def _first_page(lay: _Layout) -> Callable[[Canvas, SimpleDocTemplate], None]:
         canvas.restoreState()
 
     return draw
+
+
+def _draw_not_sealed(canvas: Canvas, lay: _Layout, x: float, y: float) -> None:
+    """In place of the QR code: a framed note that nothing here vouches for the certificate."""
+    canvas.saveState()
+    canvas.setStrokeColor(colors.HexColor("#b00020"))
+    canvas.setLineWidth(1.2)
+    canvas.rect(x, y, QR_SIZE, QR_SIZE, stroke=1, fill=0)
+    note = Paragraph("<br/>".join(_rich(label("not_sealed", (lang,)), lay.bold)
+                                  for lang in lay.langs), ParagraphStyle(
+        "not_sealed", fontName=lay.bold, fontSize=7.5, leading=9.5, alignment=TA_CENTER,
+        textColor=colors.HexColor("#b00020")))
+    _, h = note.wrap(QR_SIZE - 6, QR_SIZE - 6)
+    note.drawOn(canvas, x + 3, y + (QR_SIZE - h) / 2)
+    canvas.restoreState()
 
 
 def _b64(text: str) -> str:
@@ -339,20 +377,26 @@ def draw_qr(canvas: Canvas, modules: list[list[bool]], x: float, y: float, size:
 
 
 def render_certificate(data: CertificateData, languages: tuple[str, ...],
-                       seal_key_id: str, signer: Signer) -> bytes:
-    """The certificate as PDF bytes, sealed by `signer` (Ed25519 sign of a 32-byte digest)."""
+                       seal_key_id: str = "", signer: Signer | None = None, *,
+                       printed_by: str = "") -> bytes:
+    """The certificate as PDF bytes. With `signer` (the issuing site's Ed25519 sign of a 32-byte
+    digest) the file is sealed; without, it is marked unsealed and, with `printed_by`, names the
+    site that printed another site's certificate."""
     langs = check_languages(languages)
-    lay = _Layout(data, langs)
+    lay = _Layout(data, langs, printed_by)
+    seal_mark = f"{SEAL_MARK.decode()}{_PLACEHOLDER}" if signer else UNSEALED_MARK.decode()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=16 * mm, rightMargin=16 * mm,
         topMargin=14 * mm + QR_SIZE + 5 * mm, bottomMargin=14 * mm,
         title=f"{label('title', ('en',))} {data.number}", author=data.site_name,
         subject=f"{data.part_number} {data.drawing_revision}", creator="PartDesk",
-        keywords=f"{PAYLOAD_MARK}{_b64(data.payload)} {SEAL_MARK.decode()}{_PLACEHOLDER}")
+        keywords=f"{PAYLOAD_MARK}{_b64(data.payload)} {seal_mark}")
     first = _first_page(lay)
     doc.build(_story(lay, doc.width), onFirstPage=first, onLaterPages=first)
     pdf = buffer.getvalue()
+    if signer is None:
+        return pdf
     at = pdf.find(SEAL_MARK)
     if at < 0:
         raise RuntimeError("the seal placeholder is missing from the rendered PDF")
@@ -368,7 +412,8 @@ def read_embedded(pdf: bytes) -> tuple[str, Seal | None, bytes]:
     The digest is empty when the file is not byte for byte as written (e.g. re-saved by another
     program, which rewrites the metadata): such a file cannot pass the seal."""
     keywords = ""
-    match = re.search(rb"partdesk-certificate=([A-Za-z0-9_\-]+) partdesk-seal=S1:[0-9a-f:]+", pdf)
+    match = re.search(
+        rb"partdesk-certificate=([A-Za-z0-9_\-]*) partdesk-seal=(?:S1:[0-9a-f:]+|none)", pdf)
     if match:
         keywords = match.group(0).decode("ascii")
     else:

@@ -53,6 +53,22 @@ LABELS: dict[str, tuple[str, str, str, str]] = {
         "Ed25519 signature is checked offline.",
         "امسح رمز QR أو نفّذ الأمر partdesk certificate verify للتحقق من توقيع الموقع دون اتصال.",
         "扫描二维码或运行 partdesk certificate verify：离线验证签发地点的 Ed25519 签名。"),
+    "printed_by": (
+        "Imprimé par le site {printer} ; le code QR porte le sceau du site émetteur {issuer}.",
+        "Printed by site {printer}; the QR code carries the seal of the issuing site {issuer}.",
+        "طُبعت في الموقع {printer}؛ يحمل رمز QR ختم الموقع المُصدِر {issuer}.",
+        "由 {printer} 地点打印；二维码带有签发地点 {issuer} 的印章。"),
+    "not_sealed": ("NON SCELLÉ — vérifier auprès du site émetteur",
+                   "NOT SEALED — verify with the issuing site",
+                   "غير مختوم — تحقّق لدى الموقع المُصدِر", "未加封 — 请向签发地点核实"),
+    "not_sealed_text": (
+        "Ce certificat ne porte pas de sceau du site émetteur : il ne se vérifie pas hors ligne. "
+        "Vérifier auprès du site émetteur.",
+        "This certificate carries no seal of the issuing site and cannot be verified offline. "
+        "Verify it with the issuing site.",
+        "لا تحمل هذه الشهادة ختم الموقع المُصدِر ولا يمكن التحقق منها دون اتصال. تحقّق منها لدى "
+        "الموقع المُصدِر.",
+        "本证书没有签发地点的印章，无法离线验证。请向签发地点核实。"),
     "key": ("Empreinte de la clé", "Key fingerprint", "بصمة المفتاح", "密钥指纹"),
     "content_hash": ("Empreinte du contenu", "Content hash", "بصمة المحتوى", "内容哈希"),
     "none": ("aucun", "none", "لا يوجد", "无"),

@@ -2,8 +2,8 @@
 
 The payload is compact and readable (it goes into a QR code and through handheld scanners that
 type it as keystrokes): `PDC1|number|part|rev|type|issued|until|qty|hash|signature`, the base64url
-Ed25519 signature of the issuing site over the exact text before it. Any site that knows the
-issuer's public key verifies it offline.
+Ed25519 signature of the issuing site over the exact text before it. Any site that enrolled the
+issuer's key verifies it offline (domain/certificate_trust.py says which key counts).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import base64
 import binascii
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -21,7 +20,6 @@ from desktop_app.domain.approvals import ApprovalKind, ApprovalPeriod
 from desktop_app.domain.certification import Action
 from desktop_app.domain.keys import sign, verify_signature
 from desktop_app.domain.revisions import canonical_json, sha256_hex
-from desktop_app.domain.text import QT_TRANSLATE_NOOP
 
 PAYLOAD_PREFIX = "PDC1"
 
@@ -143,11 +141,20 @@ def _clean(value: str) -> str:
     return value.replace("|", "/").replace("\n", " ").strip()
 
 
+def expected_payload(cert: CertificateData) -> dict[str, str]:
+    """The payload fields exactly as they are signed for `cert`."""
+    body = payload_body(cert)
+    return {k: _clean(body[k]) for k in PAYLOAD_FIELDS}
+
+
 def sign_payload(cert: CertificateData, key: Ed25519PrivateKey) -> str:
     """`PDC1|number|part|drawing rev|type|issued|until|quantity|content hash|signature`:
-    readable, short enough for a small QR code, the signature over everything before it."""
-    body = payload_body(cert)
-    signed = "|".join([PAYLOAD_PREFIX, *(_clean(body[k]) for k in PAYLOAD_FIELDS)])
+    readable, short enough for a small QR code, the signature over everything before it.
+
+    Only the issuing site signs, once, when it issues the certificate; the record keeps the
+    payload, so every site prints the issuer's own seal."""
+    body = expected_payload(cert)
+    signed = "|".join([PAYLOAD_PREFIX, *(body[k] for k in PAYLOAD_FIELDS)])
     return f"{signed}|{_b64(sign(key, signed.encode('utf-8')))}"
 
 
@@ -176,31 +183,6 @@ def parse_payload(text: str) -> ParsedPayload | None:
 
 def payload_signed_by(parsed: ParsedPayload, public_hex: str) -> bool:
     return verify_signature(public_hex, parsed.signature, parsed.signed_bytes)
-
-
-class Verdict(StrEnum):
-    VALID = "valid"
-    INVALID_SIGNATURE = "invalid_signature"
-    UNKNOWN_SITE = "unknown_site"
-    REVOKED = "revoked"  # revoked, suspended or superseded in the local register
-    MALFORMED = "malformed"
-
-
-VERDICT_SENTENCES = {
-    Verdict.VALID: QT_TRANSLATE_NOOP(
-        "Certification", "Certificate {number} is genuine: the signature of site {site} is valid."),
-    Verdict.INVALID_SIGNATURE: QT_TRANSLATE_NOOP(
-        "Certification", "Certificate {number} is NOT genuine: its signature does not match; the "
-                         "document or the code was altered."),
-    Verdict.UNKNOWN_SITE: QT_TRANSLATE_NOOP(
-        "Certification", "Certificate {number} was signed by a site this installation does not "
-                         "know ({site}); enrol that site's key to check it."),
-    Verdict.REVOKED: QT_TRANSLATE_NOOP(
-        "Certification", "Certificate {number} is genuine but no longer valid: it is {status} "
-                         "in the register."),
-    Verdict.MALFORMED: QT_TRANSLATE_NOOP(
-        "Certification", "This is not a PartDesk certificate code or file."),
-}
 
 
 # -- approval periods for the roadmap ------------------------------------------------------------

@@ -1,26 +1,40 @@
 """The certificate register: list, print (PDF) and verify offline.
 
-A certificate record is an insert-only signed snapshot written by a granting decision. Its status
-comes from its submission (suspended, revoked, edited since the signature, conflicting edits) and
-from later certificates of the same part (superseded). Verification needs no sign-in: anyone may
-check a paper or a file against the site keys this data folder knows (its own and its peers').
+A certificate record is an insert-only signed snapshot written by a granting decision; its QR
+payload is signed once, by the issuing site, and stored with it. Its status comes from its
+submission (suspended, revoked, edited since the signature, conflicting edits) and from later
+certificates of the same part (superseded). Verification needs no sign-in: anyone may check a
+paper or a file against the key registry (this site's own key and the enrolled peer keys; see
+domain/certificate_trust.py) and this register.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
 
-from desktop_app.documents.certificate_pdf import read_embedded, render_certificate
+from desktop_app.documents.certificate_pdf import UNSEALED_MARK, read_embedded, render_certificate
+from desktop_app.domain.certificate_trust import (
+    Answer,
+    CertificateCheck,
+    FileSeal,
+    Reason,
+    SiteKey,
+    check_signature,
+    matches_record,
+    number_site_code,
+    register_answer,
+)
 from desktop_app.domain.certificates import (
     CertificateData,
-    Verdict,
     key_id,
     parse_payload,
-    payload_signed_by,
+    sign_payload,
 )
 from desktop_app.domain.certification import (
     GRANTING,
@@ -33,10 +47,10 @@ from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.domain.keys import public_key_hex, sign, verify_signature
 from desktop_app.domain.people import Actor, Permission
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
-from desktop_app.services.certification_dto import CertificateSummary, VerificationResult
+from desktop_app.services.certificate_keys import local_code, own_key, site_keys
+from desktop_app.services.certification_dto import CertificateSummary
 from desktop_app.services.context import ServiceContext, UnitOfWork
 from desktop_app.storage.models.certification import Certificate, Decision, Submission
-from desktop_app.storage.models.core import Site
 
 EXPIRY_WARNING_DAYS = 30
 
@@ -53,6 +67,14 @@ _REFUSALS = {
         "Errors", "Certificate {number} cannot be printed: the submission was edited after it "
                   "was signed and needs re-approval."),
 }
+
+
+_NOT_ISSUED_HERE = QT_TRANSLATE_NOOP(
+    "Errors", "Certificate {number} carries this site's code but was not issued here; it is not "
+              "printed.")
+_BAD_SEAL = QT_TRANSLATE_NOOP(
+    "Errors", "Certificate {number} is not printed: its seal does not verify with the key of "
+              "site {site} enrolled here.")
 
 
 class CertificateService:
@@ -133,24 +155,31 @@ class CertificateService:
             expiring_soon=status is CertificateStatus.INTERIM and bool(row.valid_until)
             and row.valid_until <= soon)
 
-    # -- printing --------------------------------------------------------------------------
+    # -- printing ------------------------------------------------------------------------
 
     def render_pdf(self, actor: Actor, number: str,
                    languages: tuple[str, ...] = ("fr", "en")) -> bytes:
-        """The certificate as a sealed PDF; refused for revoked, superseded, re-approval-pending
-        and conflicting records. Every print is in the audit log."""
+        """The certificate as a PDF; refused for revoked, superseded, re-approval-pending and
+        conflicting records, and for a seal that is not the issuing site's. The QR code carries
+        the seal the issuing site stored when it issued the certificate; only the issuing site
+        also seals the file. Every print is in the audit log."""
         actor.require(Permission.PRINT_CERTIFICATE)
         with self._ctx.unit_of_work() as uow:
             row = self._row(uow, number)
             status = self._status(uow, row)
             if status in UNPRINTABLE:
                 raise ValidationError(_REFUSALS[status], number=row.number)
-            data = self._data(uow, row, status)
-            key = self._ctx.signing_key()
-            pdf = render_certificate(data, languages, key_id(public_key_hex(key)),
-                                     lambda digest: sign(key, digest))
+            seal = self._print_seal(uow, row, self._data(uow, row, status))
+            if seal.key is not None:
+                key = seal.key
+                pdf = render_certificate(seal.data, languages, key_id(public_key_hex(key)),
+                                         lambda digest: sign(key, digest))
+            else:
+                pdf = render_certificate(seal.data, languages, printed_by=seal.printed_by)
             uow.audit.record(actor.username, "certificate.print", f"certificate:{row.id}",
-                             {"number": row.number, "languages": list(languages)})
+                             {"number": row.number, "languages": list(languages),
+                              "file_sealed": seal.key is not None,
+                              "qr_sealed": bool(seal.data.payload)})
             return pdf
 
     def write_pdf(self, actor: Actor, number: str, path: Path,
@@ -162,65 +191,125 @@ class CertificateService:
         tmp.replace(path)
         return path
 
+    def _print_seal(self, uow: UnitOfWork, row: Certificate, data: CertificateData
+                    ) -> _PrintSeal:
+        """What seals a print: a site seals only its own certificates (their QR payload once,
+        when issued, and each printed file); another site's certificate carries the issuer's
+        stored seal, checked here against the key registry when the issuer is enrolled."""
+        code = number_site_code(row.number)
+        here = local_code(self._ctx, uow)
+        if code and code == here:
+            if not self._issued_here(uow, row):
+                raise ValidationError(_NOT_ISSUED_HERE, number=row.number)
+            own = own_key(self._ctx, here)
+            key = self._ctx.signing_key()
+            if not data.payload:  # a record written before seals were stored: seal it now
+                data = replace(data, key_fingerprint=own.fingerprint,
+                               payload=sign_payload(data, key))
+            elif not _seal_holds(data, [own]):
+                raise ValidationError(_BAD_SEAL, number=row.number, site=code)
+            return _PrintSeal(data, key, "")
+        keys = site_keys(self._ctx, uow, code)
+        if data.payload and keys and (row.site_id not in {k.site_id for k in keys}
+                                      or not _seal_holds(data, keys)):
+            raise ValidationError(_BAD_SEAL, number=row.number, site=code)
+        return _PrintSeal(data, None, here)
+
+    def _issued_here(self, uow: UnitOfWork, row: Certificate) -> bool:
+        site_id = self._ctx.site_id
+        return row.site_id == site_id and all(
+            rev.site_id == site_id for rev in uow.records.history(row.id))
+
     # -- verification ----------------------------------------------------------------------
 
-    def known_keys(self) -> dict[str, str]:
-        """Site keys this data folder trusts: key id -> public key (this site and its peers)."""
+    def verify_certificate_payload(self, text: str) -> CertificateCheck:
+        """Check a QR code's text against the key registry and this register."""
         with self._ctx.unit_of_work() as uow:
-            keys = uow.session.execute(select(Site.public_key).where(
-                Site.public_key != "")).scalars().all()
-        return {key_id(k): k for k in keys}
+            return self._check_payload(uow, text).check
 
-    def verify_certificate_payload(self, text: str) -> VerificationResult:
-        parsed = parse_payload(text)
-        if parsed is None:
-            return VerificationResult(str(Verdict.MALFORMED), "", "", {}, None, "")
-        number = parsed.body["n"]
-        code = number.split("-")[1] if number.count("-") >= 3 else ""
-        keys = self.known_keys()
-        signer = next((k for k in keys.values() if payload_signed_by(parsed, k)), None)
-        if signer is None:
-            with self._ctx.unit_of_work() as uow:
-                known_code = uow.session.execute(select(func.count()).select_from(Site).where(
-                    Site.code == code, Site.public_key != "")).scalar_one()
-            verdict = Verdict.INVALID_SIGNATURE if known_code else Verdict.UNKNOWN_SITE
-            return VerificationResult(str(verdict), number, code, parsed.body, None, "")
-        with self._ctx.unit_of_work() as uow:
-            row = uow.session.execute(select(Certificate).where(
-                Certificate.number == number)).scalars().first()
-            if row is None:
-                return VerificationResult(str(Verdict.VALID), number, code, parsed.body, None, "")
-            status = self._status(uow, row)
-            data = self._data(uow, row, status)
-        verdict = Verdict.VALID
-        if status in (CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED,
-                      CertificateStatus.SUSPENDED, CertificateStatus.EXPIRED):
-            verdict = Verdict.REVOKED
-        if data.content_hash()[:12] != parsed.body["h"]:
-            verdict = Verdict.INVALID_SIGNATURE
-        return VerificationResult(str(verdict), number, code, parsed.body, data, str(status))
-
-    def verify_certificate_pdf(self, path: Path) -> VerificationResult:
-        """Check the file's seal (any changed byte fails) and then its embedded payload."""
+    def verify_certificate_pdf(self, path: Path) -> CertificateCheck:
+        """Check a certificate file: its QR payload, then its file seal when the issuing site
+        sealed it (any changed byte fails)."""
         try:
             pdf = Path(path).read_bytes()
         except OSError as exc:
             raise ValidationError(QT_TRANSLATE_NOOP("Errors", "The file {path} cannot be read."),
                                   path=str(path)) from exc
         payload, seal, digest = read_embedded(pdf)
-        if not payload or seal is None:
-            return VerificationResult(str(Verdict.MALFORMED), "", "", {}, None, "")
-        result = self.verify_certificate_payload(payload)
-        if result.verdict in (Verdict.MALFORMED, Verdict.UNKNOWN_SITE):
-            return result
-        sealer = self.known_keys().get(seal.key_id)
-        if sealer is None:
-            return VerificationResult(str(Verdict.UNKNOWN_SITE), result.number, result.site_code,
-                                      result.body, result.certificate, result.status)
-        if not digest or not verify_signature(sealer, seal.signature, digest):
-            return VerificationResult(str(Verdict.INVALID_SIGNATURE), result.number,
-                                      result.site_code, result.body, None, result.status)
-        return result
+        if not payload:
+            reason = Reason.NO_SEAL if UNSEALED_MARK in pdf else Reason.MALFORMED
+            return CertificateCheck(Answer.NOT_A_CERTIFICATE, reason=str(reason))
+        with self._ctx.unit_of_work() as uow:
+            found = self._check_payload(uow, payload)
+        check = found.check
+        if check.answer in (Answer.NOT_A_CERTIFICATE, Answer.SITE_NOT_ENROLLED,
+                            Answer.NOT_GENUINE):
+            return check
+        sealer = next((k for k in found.keys if seal is not None
+                       and key_id(k.public_key) == seal.key_id), None)
+        if sealer is None or seal is None:
+            return replace(check, file_seal=str(FileSeal.NONE))
+        if sealer.retired_at and sealer != found.signer:
+            return replace(check, answer=Answer.NOT_GENUINE, reason=str(Reason.RETIRED_KEY),
+                           state="", certificate=None, retired_at=sealer.retired_at)
+        if not digest or not verify_signature(sealer.public_key, seal.signature, digest):
+            return replace(check, answer=Answer.NOT_GENUINE, reason=str(Reason.FILE_ALTERED),
+                           state="", certificate=None)
+        return replace(check, file_seal=str(FileSeal.ISSUER))
+
+    def _check_payload(self, uow: UnitOfWork, text: str) -> _Found:
+        parsed = parse_payload(text)
+        code = number_site_code(parsed.body["n"]) if parsed is not None else ""
+        if parsed is None or not code:
+            return _Found(CertificateCheck(Answer.NOT_A_CERTIFICATE, reason=str(Reason.MALFORMED)))
+        number = parsed.body["n"]
+        keys = site_keys(self._ctx, uow, code)
+        signed = check_signature(parsed, keys)
+        base = CertificateCheck(
+            Answer.GENUINE_UNREGISTERED, number=number, site_code=code, body=parsed.body,
+            key_fingerprint=signed.key.fingerprint if signed.key else "",
+            retired_at=signed.key.retired_at if signed.key else "")
+        if signed.answer is not None:
+            return _Found(replace(base, answer=signed.answer, reason=str(signed.reason)), keys,
+                          signed.key)
+        rows = uow.session.execute(select(Certificate).where(
+            Certificate.number == number).order_by(Certificate.id)).scalars().all()
+        if not rows:
+            return _Found(base, keys, signed.key)
+        issuers = {k.site_id for k in keys}
+        for row in rows:
+            state = uow.records.state(row.id)
+            if row.site_id not in issuers or state is None or state.deleted:
+                continue
+            status = self._status(uow, row)
+            data = self._data(uow, row, status)
+            if matches_record(parsed, data):
+                return _Found(replace(base, answer=register_answer(status), state=str(status),
+                                      certificate=data), keys, signed.key)
+        return _Found(replace(base, answer=Answer.NOT_GENUINE,
+                              reason=str(Reason.REGISTER_MISMATCH)), keys, signed.key)
+
+
+@dataclass(frozen=True, slots=True)
+class _PrintSeal:
+    data: CertificateData  # with the payload the QR code prints ("" when unsealed)
+    key: Ed25519PrivateKey | None  # seals the file: the issuing site's own key, or none
+    printed_by: str  # code of this site when it prints another site's certificate
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    check: CertificateCheck
+    keys: list[SiteKey] = field(default_factory=list)
+    signer: SiteKey | None = None
+
+
+def _seal_holds(data: CertificateData, keys: list[SiteKey]) -> bool:
+    """The stored payload is signed by one of `keys` (trusted for its date) and says what the
+    record says."""
+    parsed = parse_payload(data.payload)
+    return (parsed is not None and check_signature(parsed, keys).answer is None
+            and matches_record(parsed, data))
 
 
 def _may_view(actor: Actor | None) -> None:

@@ -183,6 +183,9 @@ class DecisionService:
 
     def _issue(self, uow: UnitOfWork, actor: Actor, submission: Any, certificate_id: str,
                decision_id: str, signature_id: str, now: str) -> None:
+        """Number the certificate with this site's code and seal it with this site's key, once:
+        the signed QR payload is stored in the record (`data.payload`, `data.key_fingerprint`),
+        so that every site prints this seal and none ever seals it with its own key."""
         uow.session.flush()
         year = int(now[:4])
         code = site_code(uow, self._ctx.site_id)

@@ -46,7 +46,7 @@ def test_demo_certification(demo, tmp_path):
     valid = next(c for c in register if c.status is CertificateStatus.VALID)
     assert valid.number.startswith("CERT-MSR-2026-")
     path = certificates.write_pdf(inspector, valid.number, tmp_path / "c.pdf", ("ar",))
-    assert certificates.verify_certificate_pdf(path).verdict == "valid"
+    assert certificates.verify_certificate_pdf(path).answer == "genuine"
     assert approval_periods(ctx)
     with ctx.unit_of_work() as uow:
         for d in uow.session.execute(select(Decision).where(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -22,8 +23,10 @@ from desktop_app.domain.certificates import (
     parse_payload,
     sign_payload,
 )
-from desktop_app.domain.keys import generate_private_key, public_key_hex, sign
+from desktop_app.domain.keys import fingerprint, generate_private_key, public_key_hex, sign
+from desktop_app.domain.revisions import uuid7
 from desktop_app.services.certificates import CertificateService
+from desktop_app.services.sync_keys import SiteKeyService
 from tests.conftest import PASSWORD
 from tests.documents.raster import assert_printed_page
 from tests.services.certification_fixtures import Services, approved, make_part
@@ -70,7 +73,7 @@ def test_certificate_renders_in_each_language(issued, actors, tmp_path, language
     payload, seal, _ = read_embedded(pdf)
     assert payload == svc.certificates.certificate(actors["insp"], number).payload
     assert seal is not None
-    assert svc.certificates.verify_certificate_payload(payload).verdict == "valid"
+    assert svc.certificates.verify_certificate_payload(payload).answer == "genuine"
 
 
 def test_the_english_only_and_bilingual_defaults(issued, actors):
@@ -84,7 +87,8 @@ def test_a_printed_certificate_verifies_from_the_file(issued, actors, tmp_path):
     svc, number = issued
     path = svc.certificates.write_pdf(actors["insp"], number, tmp_path / "c.pdf")
     result = svc.certificates.verify_certificate_pdf(path)
-    assert result.verdict == "valid" and result.number == number
+    assert result.answer == "genuine" and result.state == "valid" and result.number == number
+    assert result.file_seal == "issuer" and result.valid
     assert result.certificate is not None and result.certificate.part_number == "JT-5401-220"
     assert result.body["p"] == "JT-5401-220" and result.body["t"] == "P3"
 
@@ -103,20 +107,22 @@ def test_an_altered_page_fails_verification(issued, actors, tmp_path):
     writer.write(out)
     altered = tmp_path / "altered.pdf"
     altered.write_bytes(out.getvalue())
-    assert svc.certificates.verify_certificate_pdf(altered).verdict == "invalid_signature"
+    result = svc.certificates.verify_certificate_pdf(altered)
+    assert (result.answer, result.reason) == ("not_genuine", "file_altered")
     flipped = bytearray(pdf)
     at = len(flipped) // 2
     flipped[at] ^= 0x01
     (tmp_path / "flipped.pdf").write_bytes(bytes(flipped))
-    assert svc.certificates.verify_certificate_pdf(tmp_path / "flipped.pdf").verdict \
-        == "invalid_signature"
+    assert svc.certificates.verify_certificate_pdf(tmp_path / "flipped.pdf").answer \
+        == "not_genuine"
 
 
 def test_an_altered_payload_fails_verification(issued, actors, tmp_path):
     svc, number = issued
     payload = svc.certificates.certificate(actors["insp"], number).payload
     forged = payload.replace("JT-5401-220", "JT-5401-999")
-    assert svc.certificates.verify_certificate_payload(forged).verdict == "invalid_signature"
+    result = svc.certificates.verify_certificate_payload(forged)
+    assert (result.answer, result.reason) == ("not_genuine", "bad_signature")
     pdf = svc.certificates.render_pdf(actors["insp"], number)
     import base64
 
@@ -126,9 +132,8 @@ def test_an_altered_payload_fails_verification(issued, actors, tmp_path):
     changed = pdf.replace(b64(payload), b64(forged.ljust(len(payload))[:len(payload)]))
     assert changed != pdf
     (tmp_path / "p.pdf").write_bytes(changed)
-    assert svc.certificates.verify_certificate_pdf(tmp_path / "p.pdf").verdict \
-        == "invalid_signature"
-    assert svc.certificates.verify_certificate_payload("hello").verdict == "malformed"
+    assert svc.certificates.verify_certificate_pdf(tmp_path / "p.pdf").answer == "not_genuine"
+    assert svc.certificates.verify_certificate_payload("hello").answer == "not_a_certificate"
 
 
 def _foreign_certificate() -> tuple[CertificateData, object]:
@@ -149,22 +154,29 @@ def _foreign_certificate() -> tuple[CertificateData, object]:
                               "payload": sign_payload(data, key)}), key
 
 
-def test_a_certificate_from_an_unknown_site_then_enrolled(ctx, actors, tmp_path):
+def test_a_site_record_key_is_never_trusted_an_enrolled_key_is(ctx, actors, tmp_path):
     service = CertificateService(ctx)
     data, key = _foreign_certificate()
     pdf = render_certificate(data, ("fr", "en"), key_id(public_key_hex(key)),
                              lambda digest: sign(key, digest))
     (tmp_path / "f.pdf").write_bytes(pdf)
-    assert service.verify_certificate_payload(data.payload).verdict == "unknown_site"
-    assert service.verify_certificate_pdf(tmp_path / "f.pdf").verdict == "unknown_site"
-    with ctx.unit_of_work() as uow:  # the peer's site record arrives through sync
+    assert service.verify_certificate_payload(data.payload).answer == "site_not_enrolled"
+    assert service.verify_certificate_pdf(tmp_path / "f.pdf").answer == "site_not_enrolled"
+    with ctx.unit_of_work() as uow:  # the peer's site record, as a package would bring it
         uow.records.create("site", {"code": "JTR", "name": "Jetour Algeria", "kind": "carmaker",
-                                    "public_key": public_key_hex(key)}, actors["admin"], "enrolled")
-    assert service.verify_certificate_payload(data.payload).verdict == "valid"
+                                    "public_key": public_key_hex(key)}, actors["admin"], "seen")
+    assert service.verify_certificate_payload(data.payload).answer == "site_not_enrolled"
+    key_file = tmp_path / "jtr.partdesk-key"
+    key_file.write_text(json.dumps({
+        "format": "partdesk-site-key", "version": 1, "site_id": uuid7(), "code": "JTR",
+        "name": "Jetour Algeria", "kind": "carmaker", "public_key": public_key_hex(key)}))
+    SiteKeyService(ctx).enrol(actors["admin"], key_file, fingerprint(public_key_hex(key)))
+    assert service.verify_certificate_payload(data.payload).answer == "genuine_unregistered"
     result = service.verify_certificate_pdf(tmp_path / "f.pdf")
-    assert result.verdict == "valid" and result.certificate is None  # not in our register
-    assert service.verify_certificate_payload(
-        data.payload[:-3] + "AAA").verdict == "invalid_signature"
+    assert result.answer == "genuine_unregistered" and result.certificate is None
+    assert result.file_seal == "issuer"
+    result = service.verify_certificate_payload(data.payload[:-3] + "AAA")
+    assert (result.answer, result.reason) == ("not_genuine", "bad_signature")
 
 
 def test_the_qr_code_encodes_the_payload(issued, actors):
@@ -205,4 +217,4 @@ def test_the_printed_qr_code_carries_the_signed_payload(issued, actors, tmp_path
     read = [[image.getpixel((int(x0 + (c + 4.5) * cell), int(y0 + (r + 4.5) * cell))) < 128
              for c in range(count)] for r in range(count)]
     assert read == modules
-    assert svc.certificates.verify_certificate_payload(payload).verdict == "valid"
+    assert svc.certificates.verify_certificate_payload(payload).answer == "genuine"

@@ -69,7 +69,7 @@ def test_draft_to_approval_issues_a_signed_certificate(svc, actors, part, ctx):
     assert data.part_number == "JT-5401-220" and data.drawing_revision == "C"
     assert {e.element for e in data.evidence} == {"9", "10"}
     assert [c.special_class for c in data.capability] == ["CC"]
-    assert svc.certificates.verify_certificate_payload(data.payload).verdict == "valid"
+    assert svc.certificates.verify_certificate_payload(data.payload).answer == "genuine"
     periods = approval_periods(ctx)[part["part_id"]]
     assert len(periods) == 1 and periods[0].kind is ApprovalKind.APPROVED
     assert periods[0].end is None and periods[0].certificate_number == number

@@ -19,18 +19,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.certificates import VERDICT_SENTENCES
+from desktop_app.domain.certificate_trust import Answer, CertificateCheck
 from desktop_app.services.certificates import CertificateService
-from desktop_app.services.certification_dto import VerificationResult
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.pages.base import UiSession, error_text
 from desktop_app.ui.widgets.message_label import MessageLabel
 
 VALID_STYLE = "color: #1b5e20; font-weight: bold;"
+CAUTION_STYLE = "color: #8a4b00; font-weight: bold;"
 INVALID_STYLE = "color: #b00020; font-weight: bold;"
+REFUSED = frozenset({Answer.REVOKED, Answer.NOT_GENUINE, Answer.NOT_A_CERTIFICATE})
 
 
-def describe(result: VerificationResult) -> str:
+def verdict_style(result: CertificateCheck) -> str:
+    """Green: genuine and in force here; red: revoked, not genuine, not a certificate; amber:
+    everything in between (expired, not in this register, suspended, site not enrolled)."""
+    if result.valid:
+        return VALID_STYLE
+    return INVALID_STYLE if result.answer in REFUSED else CAUTION_STYLE
+
+
+def describe(result: CertificateCheck) -> str:
     body, lines = result.body, []
     if body:
         lines.append(tr("Certification", "Part {part}, drawing revision {rev}; {type}; issued "
@@ -41,6 +50,9 @@ def describe(result: VerificationResult) -> str:
         if body.get("u") or body.get("q"):
             lines.append(tr("Certification", "Interim: until {until}, quantity {qty}").format(
                 until=body.get("u") or "—", qty=body.get("q") or "—"))
+    if result.key_fingerprint:
+        lines.append(tr("Certification", "Signed with key {fingerprint}").format(
+            fingerprint=result.key_fingerprint))
     cert = result.certificate
     if cert is not None:
         lines.append(f"{cert.supplier_name} — {cert.designation} — {cert.approval_type}")
@@ -55,7 +67,7 @@ class VerifyCertificateDialog(QDialog):
         self.setObjectName("verify_certificate_dialog")
         self._session = session
         self._service = CertificateService(session.ctx)
-        self.last_result: VerificationResult | None = None
+        self.last_result: CertificateCheck | None = None
         self._build_ui()
         self._connect_signals()
         self.retranslate_ui()
@@ -105,6 +117,8 @@ class VerifyCertificateDialog(QDialog):
         self.payload_edit.setPlaceholderText(tr("Certification", "PDC1|CERT-…"))
         self.check_button.setText(tr("Certification", "Check"))
         self.file_button.setText(tr("Certification", "Choose a PDF…"))
+        if self.last_result is not None:
+            self._show(self.last_result)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
@@ -130,15 +144,15 @@ class VerifyCertificateDialog(QDialog):
         self.verdict_label.setText(tr("Certification", "Checking…"))
         self._session.tasks.submit(fn, on_done=self._on_result, on_error=self._on_error)
 
-    def _on_result(self, result: VerificationResult) -> None:
+    def _on_result(self, result: CertificateCheck) -> None:
         self.last_result = result
-        sentence = tr("Certification", VERDICT_SENTENCES[result.verdict]).format(
-            number=result.number or "?", site=result.site_code or "?",
-            status=result.status or "?")
-        self.verdict_label.setStyleSheet(VALID_STYLE if result.valid else INVALID_STYLE)
-        self.verdict_label.setText(sentence)
-        self.details.setPlainText(describe(result))
+        self._show(result)
         self.payload_edit.selectAll()
+
+    def _show(self, result: CertificateCheck) -> None:
+        self.verdict_label.setStyleSheet(verdict_style(result))
+        self.verdict_label.setText(result.sentence(tr))
+        self.details.setPlainText(describe(result))
 
     def _on_error(self, exc: BaseException) -> None:
         self.verdict_label.clear()
