@@ -25,7 +25,7 @@ from pypdf.errors import PdfReadError
 from reportlab import rl_config
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -324,17 +324,28 @@ def _first_page(lay: _Layout) -> Callable[[Canvas, SimpleDocTemplate], None]:
 
 
 def _draw_not_sealed(canvas: Canvas, lay: _Layout, x: float, y: float) -> None:
-    """In place of the QR code: a framed note that nothing here vouches for the certificate."""
+    """In place of the QR code: a framed note that nothing here vouches for the certificate.
+    One line per phrase and language, each shrunk to fit (a wrapped right-to-left line would
+    be read in the wrong order)."""
+    lines = []
+    for lang in lay.langs:
+        regular, bold = fonts_for(lang)
+        lines += [(shape(label("not_sealed", (lang,))), bold),
+                  (shape(label("ask_issuer", (lang,))), regular)]
+    room = QR_SIZE - 8
+    leading = 10.5
     canvas.saveState()
-    canvas.setStrokeColor(colors.HexColor("#b00020"))
+    red = colors.HexColor("#b00020")
+    canvas.setStrokeColor(red)
+    canvas.setFillColor(red)
     canvas.setLineWidth(1.2)
     canvas.rect(x, y, QR_SIZE, QR_SIZE, stroke=1, fill=0)
-    note = Paragraph("<br/>".join(_rich(label("not_sealed", (lang,)), lay.bold)
-                                  for lang in lay.langs), ParagraphStyle(
-        "not_sealed", fontName=lay.bold, fontSize=7.5, leading=9.5, alignment=TA_CENTER,
-        textColor=colors.HexColor("#b00020")))
-    _, h = note.wrap(QR_SIZE - 6, QR_SIZE - 6)
-    note.drawOn(canvas, x + 3, y + (QR_SIZE - h) / 2)
+    line_y = y + QR_SIZE / 2 + leading * len(lines) / 2 - 8
+    for text, font in lines:
+        size = min(8.0, 8.0 * room / max(pdfmetrics.stringWidth(text, font, 8.0), 1.0))
+        canvas.setFont(font, size)
+        canvas.drawCentredString(x + QR_SIZE / 2, line_y, text)
+        line_y -= leading
     canvas.restoreState()
 
 

@@ -58,9 +58,9 @@ LABELS: dict[str, tuple[str, str, str, str]] = {
         "Printed by site {printer}; the QR code carries the seal of the issuing site {issuer}.",
         "طُبعت في الموقع {printer}؛ يحمل رمز QR ختم الموقع المُصدِر {issuer}.",
         "由 {printer} 地点打印；二维码带有签发地点 {issuer} 的印章。"),
-    "not_sealed": ("NON SCELLÉ — vérifier auprès du site émetteur",
-                   "NOT SEALED — verify with the issuing site",
-                   "غير مختوم — تحقّق لدى الموقع المُصدِر", "未加封 — 请向签发地点核实"),
+    "not_sealed": ("NON SCELLÉ", "NOT SEALED", "غير مختوم", "未加封"),
+    "ask_issuer": ("vérifier auprès du site émetteur", "verify with the issuing site",
+                   "تحقّق لدى الموقع المُصدِر", "请向签发地点核实"),
     "not_sealed_text": (
         "Ce certificat ne porte pas de sceau du site émetteur : il ne se vérifie pas hors ligne. "
         "Vérifier auprès du site émetteur.",
