@@ -8,8 +8,10 @@ import pytest
 
 from desktop_app.cli import main
 from desktop_app.domain.certification import Action
+from desktop_app.services.sync_keys import SiteKeyService
 from tests.conftest import PASSWORD
 from tests.services.certification_fixtures import Services, approved, make_part
+from tests.sync.sites import make_site
 
 
 @pytest.fixture
@@ -61,3 +63,42 @@ def test_printing_a_revoked_certificate_is_refused(issued, actors, tmp_path, cap
     assert main(["--data-dir", folder, "certificate", "verify", "--payload",
                  svc.certificates.certificate(None, number).payload]) == 13
     assert "genuine but REVOKED in this register" in capsys.readouterr().out
+
+
+def verify_json(folder: str, payload: str, capsys) -> tuple[int, dict]:
+    capsys.readouterr()
+    code = main(["--data-dir", folder, "certificate", "verify", "--payload", payload, "--json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_each_answer_has_its_code_word_and_exit_status(issued, actors, ctx, tmp_path, capsys):
+    svc, sid, number, folder = issued
+    payload = svc.certificates.certificate(None, number).payload
+    code, data = verify_json(folder, payload, capsys)
+    assert (code, data["answer"], data["state"], data["exit_status"]) == (0, "genuine", "valid", 0)
+    assert data["message"].startswith(f"Certificate {number} is genuine")
+    code, data = verify_json(folder, payload.replace("|P3|", "|P4|"), capsys)
+    assert (code, data["answer"], data["reason"]) == (15, "not_genuine", "bad_signature")
+    assert verify_json(folder, "PDC1|nothing", capsys)[:1] == (16,)
+    # Another data folder: signed by a site not enrolled there, then enrolled (no package).
+    other = make_site(tmp_path / "other", "BBB")
+    other_folder = str(other.ctx.folder.root)
+    code, data = verify_json(other_folder, payload, capsys)
+    assert (code, data["answer"], data["site_code"]) == (14, "site_not_enrolled", "TST")
+    key = SiteKeyService(ctx).write_key_file(tmp_path / "tst.partdesk-key")
+    other.keys.enrol(other.admin, key.path, key.fingerprint)
+    other.ctx.close()
+    code, data = verify_json(other_folder, payload, capsys)
+    assert (code, data["answer"], data["state"]) == (10, "genuine_unregistered", "")
+    # Back in the register: edited since approval, suspended, revoked.
+    svc.cert.update_submission(actors["eng"], sid, psw={"purchase_order": "PO-88"})
+    code, data = verify_json(folder, payload, capsys)
+    assert (code, data["answer"], data["state"]) == (11, "not_current", "needs_reapproval")
+    svc.decisions.decide(actors["appr2"], sid, Action.APPROVE, PASSWORD)
+    renewed = svc.certificates.certificate(None, svc.cert.submission(
+        actors["appr"], sid).decisions[-1].certificate_number).payload
+    svc.decisions.decide(actors["appr2"], sid, Action.SUSPEND, PASSWORD, reason="8D-114")
+    code, data = verify_json(folder, renewed, capsys)
+    assert (code, data["answer"], data["state"]) == (12, "suspended", "suspended")
+    svc.decisions.decide(actors["appr2"], sid, Action.REVOKE, PASSWORD, reason="IATF lost")
+    assert verify_json(folder, renewed, capsys)[1]["answer"] == "revoked"
