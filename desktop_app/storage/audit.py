@@ -29,9 +29,9 @@ from desktop_app.storage.models.core import AuditEntry, AuditSeal
 
 GENESIS = "0" * 64
 ANCHOR_FORMAT = "partdesk-audit-head/1"
-# Written (sealed) in the batch that follows, when the anchor file was found missing although
-# the log was already sealed: the recreation itself is then on record.
-ANCHOR_RECREATED = "audit.anchor_recreated"
+# Written (sealed) with the batch that replaces an anchor file found missing although the log
+# was sealed, unreadable, or signed by another key: the replacement itself is then on record.
+ANCHOR_REPLACED = "audit.anchor_replaced"
 
 Signer = Callable[[], Ed25519PrivateKey | None]
 
@@ -210,9 +210,9 @@ class AuditLog:
         rows: list[dict[str, Any]] = []
         seq, prev = head.seq, head.hash
         if key is not None and self._anchor is not None and self._anchor_moves is None:
-            self._anchor_moves, recreate = self._anchor_may_move(head)
-            if recreate:
-                note = AuditEvent(ANCHOR_RECREATED, self._anchor.path.name, {"after": head.seq})
+            self._anchor_moves, replaced = self._anchor_may_move(head, key)
+            if replaced is not None:
+                note = AuditEvent(ANCHOR_REPLACED, self._anchor.path.name, replaced)
                 seq, prev = self._rows(rows, "system", [note], seq, prev, at)
         seq, prev = self._rows(rows, actor, batch, seq, prev, at)
         self._session.execute(insert(AuditEntry), rows)
@@ -260,22 +260,29 @@ class AuditLog:
 
     # -- the anchor file ---------------------------------------------------------------------
 
-    def _anchor_may_move(self, head: AuditHead) -> tuple[bool, bool]:
-        """(may the anchor file move to this transaction's head, was it missing though sealed).
+    def _anchor_may_move(
+        self, head: AuditHead, key: Ed25519PrivateKey
+    ) -> tuple[bool, dict[str, Any] | None]:
+        """May the anchor file move to this transaction's head; and, when it is replaced rather
+        than moved on, the note for the log (None: nothing to note).
 
-        It moves only when the log still extends the head it holds: a log cut or rewritten
-        below the anchor leaves the anchor where it is, so `verify` keeps showing it."""
+        A valid anchor moves only while the log still extends the head it holds: a log cut or
+        rewritten below it leaves it in place, so `verify` keeps showing it. Something that is
+        no anchor of this key (missing although the log was sealed, unreadable, signed by
+        another key, e.g. a folder set up again) is replaced, and the log says so, sealed."""
         assert self._anchor is not None
         try:
             held = self._anchor.read()
-        except ValueError:
-            return False, False
+        except ValueError as exc:
+            return True, {"after": head.seq, "found": f"unreadable ({exc})"}
         if held is None:
             sealed_before = self._session.execute(select(AuditSeal.seq).limit(1)).first()
-            return True, sealed_before is not None
+            return True, ({"after": head.seq, "found": "missing"} if sealed_before else None)
+        if not seal_is_valid(key.public_key(), held.seq, held.hash, held.signature):
+            return True, {"after": head.seq, "found": "not signed by this site's key"}
         if held.seq == head.seq:
-            return held.hash == head.hash, False
-        return held.seq < head.seq and self.hash_at(held.seq) == held.hash, False
+            return held.hash == head.hash, None
+        return held.seq < head.seq and self.hash_at(held.seq) == held.hash, None
 
     def _after_commit_write_anchor(self) -> None:
         if self._anchor is None or self._hooked:

@@ -18,7 +18,7 @@ from desktop_app.storage.anchors import (
     record_witness,
     witness_for,
 )
-from desktop_app.storage.audit import ANCHOR_RECREATED, AnchorFile, AuditEvent, Finding
+from desktop_app.storage.audit import ANCHOR_REPLACED, AnchorFile, AuditEvent, Finding
 from desktop_app.storage.models.core import AuditAnchor, AuditEntry, AuditSeal
 from desktop_app.storage.models.sync import PackageLog
 from tests.storage.audit_tampering import cut_log, rewrite_and_rechain
@@ -170,6 +170,14 @@ def test_an_edited_anchor_file_is_not_signed_by_the_site_key(ctx: ServiceContext
     assert any("is not signed by this site's key" in p for p in _verify(ctx))
     ctx.folder.audit_anchor.write_text("{not json")
     assert any("cannot be read (not JSON)" in p for p in _verify(ctx))
+    # The next change replaces what is no anchor of this key, and says so in the log, sealed.
+    _record(ctx, 1)
+    assert _verify(ctx) == []
+    with ctx.unit_of_work() as uow:
+        note = uow.session.execute(
+            select(AuditEntry.details).where(AuditEntry.action == ANCHOR_REPLACED)
+        ).scalar_one()
+    assert json.loads(note)["found"] == "unreadable (not JSON)"
 
 
 def test_a_missing_anchor_file_is_reported_then_recreated_on_record(
@@ -184,7 +192,7 @@ def test_a_missing_anchor_file_is_reported_then_recreated_on_record(
         actions = uow.session.execute(
             select(AuditEntry.action).order_by(AuditEntry.seq.desc()).limit(2)
         ).scalars().all()
-    assert actions == ["print", ANCHOR_RECREATED]
+    assert actions == ["print", ANCHOR_REPLACED]
 
 
 # -- peers -------------------------------------------------------------------------------------
@@ -263,3 +271,19 @@ def test_findings_translate(ctx: ServiceContext) -> None:
 def test_people_of_every_role_write_sealed_entries(ctx: ServiceContext, actors) -> None:
     assert {a.role for a in actors.values()} == set(Role)
     assert _verify(ctx) == []
+
+
+def test_an_anchor_of_another_key_is_replaced_on_record(ctx: ServiceContext) -> None:
+    """E.g. a folder set up again: the old site's anchor file would otherwise stay for ever."""
+    from desktop_app.domain.keys import generate_private_key, sign
+    from desktop_app.storage.audit import SealedHead, seal_message
+
+    other = generate_private_key()
+    signature = sign(other, seal_message(99, "a" * 64)).hex()
+    foreign = SealedHead(seq=99, hash="a" * 64, signature=signature)
+    AnchorFile(ctx.folder.audit_anchor).write(foreign)
+    assert any("is not signed by this site's key" in p for p in _verify(ctx))
+    _record(ctx, 1)
+    assert _verify(ctx) == []
+    held = AnchorFile(ctx.folder.audit_anchor).read()
+    assert held is not None and (held.seq, held.hash) == _head(ctx)
