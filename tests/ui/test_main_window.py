@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop_app import __version__
 from desktop_app.services.site import SiteService
@@ -63,10 +64,15 @@ def test_geometry_and_last_page_are_kept(qtbot, ctx, ui_session, languages):
     window = make_window(qtbot, ctx, session, languages, pages=pages)
     window.show_page("people")
     # A size other than the one a new window opens with, that this window can take whatever the
-    # fonts (its minimum size follows them) and this screen can hold.
+    # fonts and the screen: 640x480, or less where the screen holds less (restoreGeometry fits
+    # a saved window, its frame and a title bar's height above it, into the screen), never
+    # under the window's minimum size, which follows the fonts (Qt refuses smaller).
     opened = window.size()
-    size = window.minimumSizeHint().expandedTo(QSize(640, 480)).boundedTo(
-        window.screen().availableGeometry().size())
+    frame = window.frameGeometry().size() - window.size()
+    title_bar = QApplication.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight)
+    room = window.screen().availableGeometry().size() - frame - QSize(0, title_bar)
+    size = QSize(640, 480).boundedTo(room).expandedTo(
+        window.minimumSizeHint().expandedTo(window.minimumSize()))
     assert size != opened
     window.resize(size)
     qtbot.waitUntil(lambda: window.size() == size)  # a window manager resizes in its own time
