@@ -72,6 +72,9 @@ _REFUSALS = {
 _NOT_ISSUED_HERE = QT_TRANSLATE_NOOP(
     "Errors", "Certificate {number} carries this site's code but was not issued here; it is not "
               "printed.")
+_NOT_BY_ISSUER = QT_TRANSLATE_NOOP(
+    "Errors", "Certificate {number} is not printed: its record was not written by site {site}, "
+              "whose number it carries.")
 _BAD_SEAL = QT_TRANSLATE_NOOP(
     "Errors", "Certificate {number} is not printed: its seal does not verify with the key of "
               "site {site} enrolled here.")
@@ -111,11 +114,13 @@ class CertificateService:
             return self._status(uow, self._row(uow, number))
 
     def _row(self, uow: UnitOfWork, number: str) -> Certificate:
-        row = uow.session.execute(select(Certificate).where(
-            Certificate.number == number.strip().upper())).scalars().first()
-        if row is None:
+        """The register's record of `number`; should another site have written a record under
+        the same number, the one written by the site it names comes first."""
+        rows = uow.session.execute(select(Certificate).where(
+            Certificate.number == number.strip().upper()).order_by(Certificate.id)).scalars().all()
+        if not rows:
             raise NotFound(what="Certificate", key=number)
-        return row
+        return next((r for r in rows if _written_by(uow, r, {r.site_id})), rows[0])
 
     def _data(self, uow: UnitOfWork, row: Certificate, status: CertificateStatus
               ) -> CertificateData:
@@ -199,7 +204,8 @@ class CertificateService:
         code = number_site_code(row.number)
         here = local_code(self._ctx, uow)
         if code and code == here:
-            if not self._issued_here(uow, row):
+            if not (row.site_id == self._ctx.site_id
+                    and _written_by(uow, row, {self._ctx.site_id})):
                 raise ValidationError(_NOT_ISSUED_HERE, number=row.number)
             own = own_key(self._ctx, here)
             key = self._ctx.signing_key()
@@ -210,15 +216,12 @@ class CertificateService:
                 raise ValidationError(_BAD_SEAL, number=row.number, site=code)
             return _PrintSeal(data, key, "")
         keys = site_keys(self._ctx, uow, code)
-        if data.payload and keys and (row.site_id not in {k.site_id for k in keys}
-                                      or not _seal_holds(data, keys)):
+        issuers = {k.site_id for k in keys} or {row.site_id}
+        if row.site_id not in issuers or not _written_by(uow, row, issuers):
+            raise ValidationError(_NOT_BY_ISSUER, number=row.number, site=code)
+        if data.payload and keys and not _seal_holds(data, keys):
             raise ValidationError(_BAD_SEAL, number=row.number, site=code)
         return _PrintSeal(data, None, here)
-
-    def _issued_here(self, uow: UnitOfWork, row: Certificate) -> bool:
-        site_id = self._ctx.site_id
-        return row.site_id == site_id and all(
-            rev.site_id == site_id for rev in uow.records.history(row.id))
 
     # -- verification ----------------------------------------------------------------------
 
@@ -279,7 +282,8 @@ class CertificateService:
         issuers = {k.site_id for k in keys}
         for row in rows:
             state = uow.records.state(row.id)
-            if row.site_id not in issuers or state is None or state.deleted:
+            if (row.site_id not in issuers or state is None or state.deleted
+                    or not _written_by(uow, row, issuers)):
                 continue
             status = self._status(uow, row)
             data = self._data(uow, row, status)
@@ -302,6 +306,12 @@ class _Found:
     check: CertificateCheck
     keys: list[SiteKey] = field(default_factory=list)
     signer: SiteKey | None = None
+
+
+def _written_by(uow: UnitOfWork, row: Certificate, site_ids: set[str]) -> bool:
+    """Every revision of the certificate record comes from one of `site_ids`: a record counts
+    as the issuer's only when the issuer wrote it (its revisions' origin, not a claimed field)."""
+    return all(rev.site_id in site_ids for rev in uow.records.history(row.id))
 
 
 def _seal_holds(data: CertificateData, keys: list[SiteKey]) -> bool:

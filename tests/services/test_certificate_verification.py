@@ -55,9 +55,9 @@ class Site:
     def public_key(self) -> str:
         return public_key_hex(self.ctx.signing_key())
 
-    def issue(self) -> tuple[str, str]:
+    def issue(self, part_number: str = "JT-5401-220") -> tuple[str, str]:
         """An approved submission of a new part: (submission id, certificate number)."""
-        part = make_part(self.svc, self.actors)
+        part = make_part(self.svc, self.actors, part_number)
         sid = approved(self.svc, self.actors, part, PASSWORD)
         return sid, self.number(sid)
 
@@ -286,11 +286,13 @@ def _certificate_record(site: Site, number: str) -> tuple[str, dict]:
         return record_id, dict(uow.records.require(record_id).fields)
 
 
-def _write_certificate(site: Site, fields: dict, data: CertificateData) -> None:
+def _write_certificate(site: Site, fields: dict, data: CertificateData,
+                       record_id: str | None = None) -> None:
     with site.ctx.unit_of_work() as uow:
         uow.records.create("certificate", {**fields, "number": data.number,
                                            "data": data.to_json()},
-                           site.actors["appr"], "certificate issued", record_id=uuid7())
+                           site.actors["appr"], "certificate issued",
+                           record_id=record_id or uuid7())
 
 
 def test_a_peers_certificate_for_a_local_submission_is_not_sealed_here(sites, tmp_path):
@@ -343,3 +345,30 @@ def test_a_record_issued_here_without_a_stored_seal_is_sealed_when_printed(sites
     assert payload and seal is not None
     result = a.svc.certificates.verify_certificate_pdf(path)
     assert (result.answer, result.state, result.file_seal) == ("genuine", "valid", "issuer")
+
+
+def test_a_peers_record_under_a_genuine_number_changes_nothing(sites, tmp_path):
+    """A record counts as the issuer's only when the issuer wrote it: a peer's copy of a revoked
+    certificate, tied to another approved submission and sorted first, neither makes it valid
+    nor is printed."""
+    _, b, c = sites
+    sid, number = b.issue()
+    _, other_number = b.issue("JT-5401-330")
+    b.svc.decisions.decide(b.actors["appr2"], sid, Action.REVOKE, PASSWORD, reason="IATF lost")
+    trust(c, b, tmp_path)
+    trust(b, c, tmp_path)
+    b.send_to(c, tmp_path)
+    _, fields = _certificate_record(c, number)
+    _, other = _certificate_record(c, other_number)
+    copied = {**fields, **{k: other[k] for k in ("submission_id", "decision_id", "part_id",
+                                                 "covers_rev_id", "signature_id")}}
+    _write_certificate(c, copied, c.data(number), "00000000-0000-7000-8000-000000000001")
+    c.send_to(b, tmp_path, full=False)
+    with b.ctx.unit_of_work() as uow:
+        assert len(uow.session.execute(select(Certificate).where(
+            Certificate.number == number)).all()) == 2
+    result = b.check(b.data(number).payload)
+    assert (result.answer, result.state) == ("revoked", "revoked")
+    assert b.svc.certificates.status(None, number) == "revoked"
+    with pytest.raises(ValidationError, match="is revoked"):
+        b.svc.certificates.render_pdf(b.actors["insp"], number)
