@@ -14,6 +14,7 @@ from desktop_app.services.conflicts import ConflictService
 from desktop_app.services.sync import SyncService
 from desktop_app.services.sync_dto import ImportPreview
 from desktop_app.services.sync_keys import SiteKeyService
+from desktop_app.storage.audit import Finding
 
 
 def register(sub: Any) -> None:
@@ -109,6 +110,10 @@ def cmd_import(cli: Cli, args: argparse.Namespace) -> int:
         if s.conflicted_records:
             text += "\n" + cli.tr("{n} records now hold competing versions; see 'partdesk "
                                   "conflicts list'.").format(n=len(s.conflicted_records))
+        for warning in s.warnings:  # about audit logs: 'partdesk verify' reports them too
+            text += "\n" + cli.tr("Warning: {sentence}").format(sentence=(
+                warning.message(lambda c, t: cli.tr(t, c)) if isinstance(warning, Finding)
+                else warning))
     cli.out(s.to_json(), text)
     return 0
 

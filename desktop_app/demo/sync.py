@@ -5,6 +5,12 @@ The Jetour site is initialised in a temporary data folder, the two sites enrol e
 keys (the fingerprints are checked exactly as people would), the demo site sends its package,
 Jetour imports it and sends its own back, which the demo site imports. The temporary folder is
 removed afterwards; its public key stays enrolled here.
+
+Who may write what: Massar (a supplier) hosts Jetour's resident SQE, li.wei, who decides and signs
+at Massar; the programme's roadmap and reference lists are kept there too. Jetour's administrator
+therefore enrols Massar with a scope wider than a supplier's default: its own supplier work plus
+the decisions, e-signatures, certificates, reference lists and roadmap written at Massar
+(`MSR_SCOPE_AT_JTR`). Massar enrols Jetour with the carmaker's default scope.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.domain.people import Role, SiteKind
+from desktop_app.domain.trust import CARMAKER_SCOPE, SUPPLIER_SCOPE
 from desktop_app.paths import DataFolder
 from desktop_app.services.context import open_context
 from desktop_app.services.people import PeopleService
@@ -28,6 +35,9 @@ if TYPE_CHECKING:
 PEER_CODE = "JTR"
 PEER_NAME = "Jetour Automobile — Supplier Quality, Wuhu"
 PEER_PASSWORD = "Jetour-SQE-2026!"
+# What Jetour trusts Massar to write (see the module's docstring).
+MSR_SCOPE_AT_JTR = SUPPLIER_SCOPE | CARMAKER_SCOPE
+
 PEER_PEOPLE = (
     ("zhang.min", "Zhang Min (张敏)", Role.APPROVER, "Jetour SQE manager, localisation programme"),
     ("chen.jie", "Chen Jie (陈杰)", Role.ENGINEER, "Jetour body-in-white engineer"),
@@ -57,7 +67,8 @@ def build(demo: Demo) -> None:
             theirs = peer_keys.write_key_file(work / "JTR.partdesk-key")
             here_keys.enrol(admin, theirs.path, theirs.fingerprint)
             ours = here_keys.write_key_file(work / "MSR.partdesk-key")
-            peer_keys.enrol(peer_admin, ours.path, ours.fingerprint)
+            peer_keys.enrol(peer_admin, ours.path, ours.fingerprint,
+                            scope_types=sorted(MSR_SCOPE_AT_JTR))
 
             ctx.folder.exports.mkdir(parents=True, exist_ok=True)
             sent = here.export_package(admin, ctx.folder.exports / "MSR-to-JTR-0001.partdesk",

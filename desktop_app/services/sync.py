@@ -45,6 +45,8 @@ from desktop_app.services.sync_dto import (
 )
 from desktop_app.services.sync_keys import SiteKeyService
 from desktop_app.services.sync_state import PeerBook
+from desktop_app.services.sync_trust import TrustGate
+from desktop_app.storage.anchors import check_peer_head, record_witness, witness_for
 from desktop_app.storage.models.core import RevisionRow, Site
 from desktop_app.storage.models.sync import PackageLog, PeerKey
 from desktop_app.storage.revisions import ApplyResult, revision_from_row
@@ -84,6 +86,8 @@ class SyncService:
         target_id, target_code = self._target(to_site) if to_site else ("", "")
         full = full or not target_id
         with self._ctx.unit_of_work() as uow:
+            uow.records.seal_unsigned()  # revisions written before origin signatures existed
+        with self._ctx.unit_of_work() as uow:
             book = PeerBook(uow.session)
             since = 0 if full else book.export_from(target_id)
             up_to = uow.session.execute(
@@ -92,7 +96,7 @@ class SyncService:
             skip = "" if full else target_id
             total = uow.session.execute(select(func.count()).select_from(RevisionRow).where(
                 RevisionRow.seq > since, RevisionRow.seq <= up_to,
-                RevisionRow.site_id != skip)).scalar_one()
+                RevisionRow.site_id != skip, RevisionRow.batch_id.is_not(None))).scalar_one()
             sequence = book.next_sequence(self._ctx.site_id)
             head = uow.audit.head()
             package_id = uuid7()
@@ -101,10 +105,13 @@ class SyncService:
                 "site_name": site.name, "sequence": sequence, "created_at": self._ctx.clock(),
                 "to_site_id": target_id, "full": full, "since_seq": since, "up_to_seq": up_to,
                 "seen": book.seen_vector(), "audit_head": {"seq": head.seq, "hash": head.hash},
+                # What we hold of the target's audit head: it checks its log against it.
+                "audit_witness": witness_for(uow.session, target_id) if target_id else None,
             }
             written = write_package(
                 Path(out_path), header, self._revisions(uow.session, since, up_to, skip),
-                self._ctx.blobs.open, self._ctx.signing_key(), total, progress, cancelled)
+                self._ctx.blobs.open, self._ctx.signing_key(), uow.records.batches, total,
+                progress, cancelled)
         with self._ctx.unit_of_work() as uow:
             uow.session.add(PackageLog(
                 package_id=header["package_id"], direction="sent", site_id=site.site_id,
@@ -137,7 +144,9 @@ class SyncService:
 
     @staticmethod
     def _revisions(session: Session, since: int, up_to: int,
-                   skip_site: str) -> Iterator[Revision]:
+                   skip_site: str) -> Iterator[tuple[Revision, str]]:
+        """Each revision with the signed batch of its origin that covers it. Revisions of
+        other sites received before origin signatures existed have none and are not relayed."""
         last = since
         while True:
             rows = session.execute(select(RevisionRow).where(
@@ -147,7 +156,8 @@ class SyncService:
             if not rows:
                 return
             for row in rows:
-                yield revision_from_row(row)
+                if row.batch_id:
+                    yield revision_from_row(row), row.batch_id
             last = rows[-1].seq
             session.expunge_all()
 
@@ -166,7 +176,8 @@ class SyncService:
                 return self._preview(package, Path(path).name, None, True, last_seq)
             try:
                 with self._ctx.unit_of_work() as uow:
-                    raise _DryRun(uow.records.apply_many(package.revisions, actor.username))
+                    raise _DryRun(uow.records.apply_many(package.revisions, actor.username,
+                                                         batches=package.batches))
             except _DryRun as dry:
                 return self._preview(package, Path(path).name, dry.result, False, last_seq)
         finally:
@@ -201,11 +212,19 @@ class SyncService:
             progress(0, 1, "revisions")
             with self._ctx.unit_of_work() as uow:
                 result = uow.records.apply_many(package.revisions, actor.username,
-                                                origin="import")
+                                                origin="import", batches=package.batches)
                 preview = self._preview(package, name, result, False, last_seq, len(missing))
                 m = package.manifest
                 head = m.get("audit_head")
                 audit: dict[str, Any] = head if isinstance(head, dict) else {}
+                # The peer's log must not shrink or change between its packages, and what it
+                # holds of ours is kept as an anchor that `verify` compares: both only warn.
+                warnings = [w for w in (
+                    check_peer_head(uow.session, package.site_id, _int(audit.get("seq")),
+                                    str(audit.get("hash", ""))[:64], sequence=package.sequence),
+                    record_witness(uow.session, package.site_id, _witness(m, self._ctx.site_id),
+                                   self._ctx.clock()),
+                ) if w]
                 uow.session.add(PackageLog(
                     package_id=package.package_id, direction="received",
                     site_id=package.site_id, peer_site_id=str(m.get("to_site_id") or "")[:36],
@@ -222,9 +241,11 @@ class SyncService:
                 uow.audit.record(actor.username, "import", f"package:{package.package_id}", {
                     "from": package.signer.site_code, "sequence": package.sequence,
                     "new": len(result.new), "known": result.known,
-                    "conflicts": len(result.conflicts), "sender_audit_head": audit})
+                    "conflicts": len(result.conflicts), "sender_audit_head": audit,
+                    "warnings": [str(w) for w in warnings]})
             progress(1, 1, "revisions")
             return ImportSummary(preview=preview, applied=True, backup=backup,
+                                 warnings=tuple(warnings),
                                  conflicted_records=tuple(sorted(
                                      s.record_id for s in result.conflicts)))
         finally:
@@ -283,7 +304,13 @@ class SyncService:
     def _verify(self, actor: Actor, staged: Path, original: str, progress: Progress,
                 cancelled: IsCancelled) -> VerifiedPackage:
         try:
-            return read_package(staged, self._keys.lookup, self._limits, progress, cancelled)
+            # A fresh registry lookup per package: enrolments may have changed since.
+            package = read_package(staged, SiteKeyService(self._ctx).lookup, self._limits,
+                                   progress, cancelled)
+            with self._ctx.unit_of_work() as uow:
+                TrustGate(uow.session, self._ctx.site_id).check(package.revisions)
+                uow.session.rollback()
+            return package
         except PackageRejected as exc:
             self._quarantine(actor, staged, original, exc)
             raise
@@ -347,6 +374,14 @@ class SyncService:
     def site_status(self) -> list[SiteStatus]:
         with self._ctx.unit_of_work() as uow:
             return PeerBook(uow.session).status(self._ctx.site_id)
+
+
+def _witness(manifest: dict[str, Any], local_site_id: str) -> dict[str, Any] | None:
+    """The head of this site's log the sender holds, when the package was made for this site."""
+    witness = manifest.get("audit_witness")
+    if manifest.get("to_site_id") != local_site_id or not isinstance(witness, dict):
+        return None
+    return witness
 
 
 def _int(value: object) -> int:

@@ -129,10 +129,14 @@ class ImportSummary:
     applied: bool
     conflicted_records: tuple[str, ...]
     backup: str  # the backup made just before, if any
+    # Sentences about audit logs (the sender's cut or rewritten, or ours shorter than the sender
+    # holds): the package is imported all the same, and `verify` reports them from then on.
+    warnings: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {**self.preview.to_json(), "applied": self.applied,
-                "conflicted_records": list(self.conflicted_records), "backup": self.backup}
+                "conflicted_records": list(self.conflicted_records), "backup": self.backup,
+                "warnings": [str(w) for w in self.warnings]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,3 +173,18 @@ class QuarantinedPackage:
 
     def to_json(self) -> dict[str, Any]:
         return _json(self)
+
+
+@dataclass(frozen=True)
+class SiteScope:
+    """The record types an enrolled site may author here, beside its kind's defaults."""
+
+    site_id: str
+    code: str
+    kind: str
+    record_types: tuple[str, ...]
+    defaults: tuple[str, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {"site_id": self.site_id, "code": self.code, "kind": self.kind,
+                "record_types": list(self.record_types), "defaults": list(self.defaults)}

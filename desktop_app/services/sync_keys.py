@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import NotFound, StorageError, ValidationError
 from desktop_app.domain.keys import (
@@ -18,10 +20,13 @@ from desktop_app.domain.keys import (
 )
 from desktop_app.domain.people import Actor, Permission, SiteKind, check_site_code
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
+from desktop_app.domain.trust import default_scope
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.site import SiteService
-from desktop_app.services.sync_dto import PeerKeyInfo, SiteKeyFile
+from desktop_app.services.sync_dto import PeerKeyInfo, SiteKeyFile, SiteScope
+from desktop_app.services.sync_trust import all_record_types, peer_scope
 from desktop_app.storage.models.sync import PeerKey
+from desktop_app.storage.models.trust import PeerScope
 from desktop_app.sync import strict_json
 from desktop_app.sync.package import EnrolledKey
 
@@ -35,6 +40,14 @@ def _info(row: PeerKey) -> PeerKeyInfo:
                        enrolled_at=row.enrolled_at, retired_at=row.retired_at)
 
 
+def _check_types(types: Iterable[str]) -> None:
+    unknown = sorted(set(types) - set(all_record_types()))
+    if unknown:
+        raise ValidationError(QT_TRANSLATE_NOOP(
+            "Errors", "{kinds}: no such kind of record a site may be allowed to write."),
+            field="scope", kinds=", ".join(unknown)[:200])
+
+
 def _bad_key_file(name: str, detail: str) -> ValidationError:
     return ValidationError(QT_TRANSLATE_NOOP(
         "Errors", "{name} is not a PartDesk site key file ({detail})."), name=name, detail=detail)
@@ -43,6 +56,7 @@ def _bad_key_file(name: str, detail: str) -> ValidationError:
 class SiteKeyService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
+        self._cache: dict[tuple[str, str], EnrolledKey | None] = {}
 
     def write_key_file(self, out_path: Path) -> SiteKeyFile:
         """This site's public key (never the private one) with its identity."""
@@ -93,8 +107,10 @@ class SiteKeyService:
             raise _bad_key_file(path.name, "kind")
         return fields
 
-    def enrol(self, actor: Actor, path: Path, confirmed_fingerprint: str) -> PeerKeyInfo:
-        """Enrol the key in `path` if its fingerprint is the one read out by the other site."""
+    def enrol(self, actor: Actor, path: Path, confirmed_fingerprint: str,
+              scope_types: Iterable[str] | None = None) -> PeerKeyInfo:
+        """Enrol the key in `path` if its fingerprint is the one read out by the other site.
+        `scope_types`: the record types the site may author here (default: its kind's)."""
         actor.require(Permission.MANAGE_SITES)
         fields = self.read_key_file(path)
         actual = fingerprint(fields["public_key"])
@@ -124,10 +140,53 @@ class SiteKeyService:
                           fingerprint=actual, enrolled_by=actor.username, enrolled_at=now,
                           retired_by="", retired_at="")
             uow.session.add(row)
+            scope = uow.session.get(PeerScope, fields["site_id"])
+            if scope is None:  # a new key of a known site keeps what the administrator chose
+                types = sorted(scope_types if scope_types is not None
+                               else default_scope(fields["kind"]))
+                _check_types(types)
+                uow.session.add(PeerScope(site_id=fields["site_id"],
+                                          record_types=json.dumps(types), changed_by=actor.username,
+                                          changed_at=now))
+            else:
+                types = sorted(json.loads(scope.record_types))
             uow.audit.record(actor.username, "site.enrolled", f"site:{fields['site_id']}",
-                             {"code": fields["code"], "fingerprint": actual})
+                             {"code": fields["code"], "fingerprint": actual, "scope": types})
             uow.session.flush()
             return _info(row)
+
+    def scope(self, code: str) -> SiteScope:
+        """What an enrolled site may author here."""
+        with self._ctx.unit_of_work() as uow:
+            row = self._key_row(uow.session, code)
+            return SiteScope(site_id=row.site_id, code=row.code, kind=row.kind,
+                             record_types=tuple(sorted(peer_scope(uow.session, row.site_id))),
+                             defaults=tuple(sorted(default_scope(row.kind))))
+
+    def set_scope(self, actor: Actor, code: str, record_types: Iterable[str]) -> SiteScope:
+        actor.require(Permission.MANAGE_SITES)
+        types = sorted(set(record_types))
+        _check_types(types)
+        with self._ctx.unit_of_work() as uow:
+            row = self._key_row(uow.session, code)
+            scope = uow.session.get(PeerScope, row.site_id)
+            if scope is None:
+                scope = PeerScope(site_id=row.site_id)
+                uow.session.add(scope)
+            scope.record_types = json.dumps(types)
+            scope.changed_by, scope.changed_at = actor.username, self._ctx.clock()
+            uow.audit.record(actor.username, "site.scope", f"site:{row.site_id}",
+                             {"code": row.code, "scope": types})
+        return self.scope(code)
+
+    @staticmethod
+    def _key_row(session: Session, code: str) -> PeerKey:
+        wanted = code.strip().upper()
+        row = session.execute(select(PeerKey).where(PeerKey.code == wanted)
+                              .order_by(PeerKey.id.desc())).scalars().first()
+        if row is None:
+            raise NotFound(what="Enrolled site", key=wanted)
+        return row
 
     def retire(self, actor: Actor, code: str) -> PeerKeyInfo:
         """New packages signed by the site's key are refused from now on; old ones stay
@@ -152,7 +211,14 @@ class SiteKeyService:
                 select(PeerKey).order_by(PeerKey.code, PeerKey.id)).scalars()]
 
     def lookup(self, site_id: str, public_key: str) -> EnrolledKey | None:
-        """The signer check of package verification; this site's own key counts as enrolled."""
+        """The one key registry: this site's own key, and the keys an administrator enrolled
+        after confirming their fingerprints. A key that arrived in a package is never here."""
+        cache_key = (site_id, public_key)
+        if cache_key not in self._cache:
+            self._cache[cache_key] = self._lookup(site_id, public_key)
+        return self._cache[cache_key]
+
+    def _lookup(self, site_id: str, public_key: str) -> EnrolledKey | None:
         if site_id == self._ctx.site_id:
             own = public_key_hex(self._ctx.signing_key())
             if public_key == own:
@@ -164,4 +230,4 @@ class SiteKeyService:
                 PeerKey.site_id == site_id, PeerKey.public_key == public_key)).first()
         if row is None:
             return None
-        return EnrolledKey(site_code=row[0], retired=bool(row[1]))
+        return EnrolledKey(site_code=row[0], retired=bool(row[1]), retired_at=row[1] or "")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import Table, delete, func, select
+from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import (
@@ -386,6 +386,40 @@ class RevisionStore:
         )
         self._lamport = None
         return result
+
+    def seal_unsigned(self, size: int = 50_000) -> int:
+        """Sign, in batches, this site's revisions stored before origin signatures existed, so
+        that packages can carry them. Other sites' unsigned revisions stay unsigned: nobody can
+        prove their origin any more, and exports leave them out. Returns how many were sealed."""
+        key = self._signer()
+        if key is None:
+            return 0
+        sealed = 0
+        while True:
+            rev_ids = tuple(self._session.execute(
+                select(RevisionRow.rev_id).where(RevisionRow.batch_id.is_(None),
+                                                 RevisionRow.site_id == self._site_id)
+                .order_by(RevisionRow.seq).limit(size)).scalars())
+            if not rev_ids:
+                return sealed
+            batch_id, created_at = uuid7(), self._clock()
+            signature = sign(key, batch_payload(batch_id, self._site_id, created_at, rev_ids))
+            self._session.execute(_BATCHES.insert(), [{
+                "batch_id": batch_id, "site_id": self._site_id,
+                "public_key": public_key_hex(key), "created_at": created_at,
+                "count": len(rev_ids), "rev_ids": "\n".join(rev_ids),
+                "signature": signature.hex()}])
+            for chunk in _chunks(rev_ids):
+                self._session.execute(update(RevisionRow).where(
+                    RevisionRow.rev_id.in_(chunk)).values(batch_id=batch_id))
+            sealed += len(rev_ids)
+
+    def batches(self, batch_ids: Sequence[str]) -> Iterator[Batch]:
+        for chunk in _chunks(batch_ids, 200):
+            for row in self._session.execute(select(RevisionBatch).where(
+                    RevisionBatch.batch_id.in_(chunk))).scalars():
+                yield Batch(row.batch_id, row.site_id, row.public_key, row.created_at,
+                            tuple(row.rev_ids.split("\n")), row.signature)
 
     def _links(self, record_ids: Sequence[str]) -> dict[str, dict[str, tuple[str, tuple, bool]]]:
         """Per record: rev_id -> (site, parents, is a head now), for every stored revision."""

@@ -122,3 +122,64 @@ class BadManifest(PackageRejected):
 class PackageTooLarge(PackageRejected):
     template = QT_TRANSLATE_NOOP(
         "Errors", "{name} is larger than the largest package accepted ({limit} bytes).")
+
+
+# -- trust between sites ------------------------------------------------------------------------
+
+
+class BadBatch(PackageRejected):
+    template = QT_TRANSLATE_NOOP(
+        "Errors", "A signed batch in the package is malformed (line {line}: {detail}).")
+
+
+class BatchSignerUnknown(PackageRejected):
+    template = QT_TRANSLATE_NOOP(
+        "Errors", "The package relays work signed by site {site}, whose key is not enrolled "
+                  "here; enrol that site first.")
+
+
+class BatchSignedAfterRetirement(PackageRejected):
+    template = QT_TRANSLATE_NOOP(
+        "Errors", "The package holds work signed with the key of site {site} after that key "
+                  "was retired.")
+
+
+class BadBatchSignature(PackageRejected):
+    template = QT_TRANSLATE_NOOP(
+        "Errors", "The signature of site {site} on a batch of the package does not match; the "
+                  "batch was altered or forged.")
+
+
+class OriginNotProven(PackageRejected):
+    template = QT_TRANSLATE_NOOP(
+        "Errors", "Revision {rev_id} ({kind} {record}) claims to come from site {site}, but no "
+                  "signature of that site covers it.")
+
+
+class OutOfScope(PackageRejected):
+    template = QT_TRANSLATE_NOOP(
+        "Errors", "Site {site} may not write {kind} records here ({kind} {record}); the "
+                  "package was refused.")
+
+
+class LocalAuthority(PackageRejected):
+    template = QT_TRANSLATE_NOOP(
+        "Errors", "Site {site} tried to change {kind} {record}, which only its own site may "
+                  "change; the package was refused.")
+
+
+class ForeignAuthor(PackageRejected):
+    template = QT_TRANSLATE_NOOP(
+        "Errors", "Revision {rev_id} of site {site} names {person}, a person of another site, "
+                  "as its author or signer; the package was refused.")
+
+
+class RecordCreatedTwice(PackageRejected):
+    template = QT_TRANSLATE_NOOP(
+        "Errors", "Site {site} claims to have created {kind} {record}, which already exists; "
+                  "the package was refused.")
+
+
+class BadRecordFields(PackageRejected):
+    template = QT_TRANSLATE_NOOP(
+        "Errors", "The package holds an invalid revision of site {site}: {detail}")

@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 FORMAT = "partdesk-sync"
-FORMAT_VERSION = 1
+# 2: origin signatures (batches.ndjson); packages of format 1 carry no proof of origin.
+FORMAT_VERSION = 2
 # The version of the revision data inside packages (the record model), not of the SQL schema.
 SCHEMA_VERSION = 1
 
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 REVISIONS = "revisions.ndjson"
+BATCHES = "batches.ndjson"
 BLOB_PREFIX = "blobs/"
 
 
@@ -26,6 +28,7 @@ class Limits:
     max_line_bytes: int = 16 * 1024**2  # one revision in revisions.ndjson
     max_depth: int = 32  # JSON nesting
     max_revisions: int = 5_000_000
+    max_batches: int = 1_000_000
 
 
 DEFAULT_LIMITS = Limits()

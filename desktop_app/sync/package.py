@@ -24,9 +24,11 @@ from typing import Any, BinaryIO
 from desktop_app.domain.errors import Cancelled, ValidationError
 from desktop_app.domain.keys import verify_signature
 from desktop_app.domain.revisions import Revision, referenced_blobs
+from desktop_app.domain.trust import Batch
 from desktop_app.sync import errors as err
 from desktop_app.sync import strict_json
 from desktop_app.sync.limits import (
+    BATCHES,
     BLOB_PREFIX,
     DEFAULT_LIMITS,
     FORMAT,
@@ -44,7 +46,10 @@ __all__ = ["EnrolledKey", "VerifiedPackage", "WrittenPackage", "read_package", "
 CHUNK = 1024 * 1024
 RATIO_ALLOWANCE = 1024 * 1024  # small members may compress well without being bombs
 BLOB_RE = re.compile(r"blobs/[0-9a-f]{64}")
-FIXED_NAMES = frozenset({MANIFEST, SIGNATURE, REVISIONS})
+FIXED_NAMES = frozenset({MANIFEST, SIGNATURE, REVISIONS, BATCHES})
+HEX64 = re.compile(r"[0-9a-f]{64}")
+HEX128 = re.compile(r"[0-9a-f]{128}")
+BATCH_KEYS = frozenset({"batch_id", "site_id", "public_key", "created_at", "rev_ids", "signature"})
 S_IFMT, S_IFREG = 0o170000, 0o100000
 MSDOS_DIRECTORY = 0x10
 # What zipfile raises on a damaged or hostile file; NotImplementedError is its answer to an
@@ -62,6 +67,7 @@ class EnrolledKey:
 
     site_code: str
     retired: bool
+    retired_at: str = ""  # when the key was retired ("" while in use)
 
 
 KeyLookup = Callable[[str, str], EnrolledKey | None]  # (site_id, public key hex)
@@ -75,6 +81,7 @@ class VerifiedPackage:
     signer: EnrolledKey
     revisions: list[Revision]
     blobs: dict[str, int] = field(default_factory=dict)  # sha256 -> size
+    batches: list[Batch] = field(default_factory=list)  # verified origin signatures
 
     @property
     def package_id(self) -> str:
@@ -180,8 +187,9 @@ def _check_manifest_shape(manifest: Any) -> dict[str, dict[str, Any]]:
         if name.startswith(BLOB_PREFIX) and name[len(BLOB_PREFIX):] != sha:
             raise err.HashMismatch(member=name)
         listed[name] = entry
-    if REVISIONS not in listed:
-        raise err.MissingMember(member=REVISIONS)
+    for required in (REVISIONS, BATCHES):
+        if required not in listed:
+            raise err.MissingMember(member=required)
     return listed
 
 
@@ -220,7 +228,7 @@ def _verify(path: Path, zf: zipfile.ZipFile, lookup_key: KeyLookup, limits: Limi
         total += info.file_size
         if total > limits.max_total_bytes:
             raise err.TooLarge(member=path.name, limit=limits.max_total_bytes)
-    for required in (MANIFEST, SIGNATURE, REVISIONS):
+    for required in (MANIFEST, SIGNATURE, REVISIONS, BATCHES):
         if required not in by_name:
             raise err.MissingMember(member=required)
     reader = _Reader(path, zf, limits, report, cancelled, total)
@@ -280,31 +288,118 @@ def _verify(path: Path, zf: zipfile.ZipFile, lookup_key: KeyLookup, limits: Limi
         for sha in sorted(referenced_blobs(revision.fields)):
             if sha not in blobs:
                 raise err.MissingBlob(rev_id=revision.rev_id[:12], sha=sha[:12])
+    batches = _read_batches(reader, by_name[BATCHES], listed[BATCHES], limits)
+    if counts.get("batches") != len(batches):
+        raise _bad_manifest("the counts do not match the content")
+    batches = _check_origins(revisions, batches, lookup_key, allow_retired)
     return VerifiedPackage(path=path, manifest=manifest, manifest_bytes=manifest_bytes,
-                           signer=signer, revisions=revisions, blobs=blobs)
+                           signer=signer, revisions=revisions, blobs=blobs, batches=batches)
+
+
+def _lines(reader: _Reader, info: zipfile.ZipInfo, entry: dict[str, Any], limits: Limits,
+           member: str) -> Iterator[tuple[int, bytes]]:
+    """The member's lines (numbered from 1); its hash is checked once it is all read."""
+    digest = hashlib.sha256()
+    pending = b""
+    line_no = 0
+    for chunk in reader.chunks(info, limits.max_member_bytes):
+        digest.update(chunk)
+        pending += chunk
+        lines = pending.split(b"\n")
+        pending = lines.pop()
+        if len(pending) > limits.max_line_bytes:
+            raise err.TooLarge(member=member, limit=limits.max_line_bytes)
+        for line in lines:
+            line_no += 1
+            yield line_no, line
+    if pending:
+        yield line_no + 1, pending
+    if digest.hexdigest() != entry["sha256"]:
+        raise err.HashMismatch(member=member)
+
+
+def _read_batches(reader: _Reader, info: zipfile.ZipInfo, entry: dict[str, Any],
+                  limits: Limits) -> list[Batch]:
+    """Every line is one batch: strict JSON, exactly the expected keys and shapes."""
+    batches: list[Batch] = []
+    for line_no, line in _lines(reader, info, entry, limits, BATCHES):
+        try:
+            data = strict_json.loads(line, limits.max_depth)
+        except strict_json.StrictJsonError as exc:
+            raise err.BadJson(member=BATCHES, line=line_no, detail=str(exc)) from exc
+        if not isinstance(data, dict) or set(data) != BATCH_KEYS:
+            raise err.BadBatch(line=line_no, detail="unexpected keys")
+        texts = [data[k] for k in ("batch_id", "site_id", "public_key", "created_at",
+                                   "signature")]
+        rev_ids = data["rev_ids"]
+        if not all(isinstance(t, str) and 0 < len(t) <= 128 for t in texts) \
+                or not HEX64.fullmatch(data["public_key"]) \
+                or not HEX128.fullmatch(data["signature"]) \
+                or not isinstance(rev_ids, list) or not rev_ids \
+                or len(rev_ids) > limits.max_revisions \
+                or not all(isinstance(r, str) and HEX64.fullmatch(r) for r in rev_ids):
+            raise err.BadBatch(line=line_no, detail="a field is missing or of the wrong form")
+        batches.append(Batch(data["batch_id"], data["site_id"], data["public_key"],
+                             data["created_at"], tuple(rev_ids), data["signature"]))
+        if len(batches) > limits.max_batches:
+            raise err.TooLarge(member=BATCHES, limit=limits.max_batches)
+    return batches
+
+
+def _check_origins(revisions: list[Revision], batches: list[Batch], lookup_key: KeyLookup,
+                   allow_retired: bool) -> list[Batch]:
+    """Every revision is covered by a valid signature of the site named in its site_id, made
+    with a key enrolled here (and, for a retired key, made before its retirement). Returns the
+    batches that cover something in the package."""
+    wanted = {r.rev_id for r in revisions}
+    covering: dict[str, set[str]] = {}
+    used: list[Batch] = []
+    seen: set[str] = set()
+    for batch in batches:
+        if batch.batch_id in seen:
+            continue
+        seen.add(batch.batch_id)
+        covered = [rev_id for rev_id in batch.rev_ids if rev_id in wanted]
+        if not covered:
+            continue
+        key = lookup_key(batch.site_id, batch.public_key)
+        site = key.site_code if key else batch.site_id[:8]
+        if key is None:
+            raise err.BatchSignerUnknown(site=site)
+        if key.retired and not allow_retired and not (
+                key.retired_at and batch.created_at < key.retired_at):
+            raise err.BatchSignedAfterRetirement(site=site)
+        if not verify_signature(batch.public_key, bytes.fromhex(batch.signature),
+                                batch.payload()):
+            raise err.BadBatchSignature(site=site)
+        for rev_id in covered:
+            covering.setdefault(rev_id, set()).add(batch.site_id)
+        used.append(batch)
+    for revision in revisions:
+        if revision.site_id not in covering.get(revision.rev_id, ()):
+            raise err.OriginNotProven(rev_id=revision.rev_id[:12], kind=revision.record_type,
+                                      record=revision.record_id[:13],
+                                      site=revision.site_id[:13])
+    return used
 
 
 def _read_revisions(reader: _Reader, info: zipfile.ZipInfo, entry: dict[str, Any],
                     limits: Limits) -> list[Revision]:
-    digest = hashlib.sha256()
     revisions: list[Revision] = []
     problem: err.PackageRejected | None = None
-    pending = b""
-    line_no = 0
-
-    def take(line: bytes) -> None:
-        nonlocal problem, line_no
-        line_no += 1
+    # The whole member is read before a content problem is raised: a tampered member is
+    # reported as tampered, whatever its content looks like.
+    for line_no, line in _lines(reader, info, entry, limits, REVISIONS):
         if problem is not None:
-            return
+            continue
         try:
             data = strict_json.loads(line, limits.max_depth)
         except strict_json.StrictJsonError as exc:
             problem = err.BadJson(member=REVISIONS, line=line_no, detail=str(exc))
-            return
+            continue
         if not isinstance(data, dict):
             problem = err.BadJson(member=REVISIONS, line=line_no, detail="not an object")
-            return
+            continue
         try:
             revisions.append(Revision.from_dict(data))
         except ValidationError as exc:
@@ -313,22 +408,6 @@ def _read_revisions(reader: _Reader, info: zipfile.ZipInfo, entry: dict[str, Any
             problem = err.BadRevision(line=line_no, detail=type(exc).__name__)
         if len(revisions) > limits.max_revisions:
             problem = err.TooLarge(member=REVISIONS, limit=limits.max_revisions)
-
-    for chunk in reader.chunks(info, limits.max_member_bytes):
-        digest.update(chunk)
-        pending += chunk
-        lines = pending.split(b"\n")
-        pending = lines.pop()
-        if len(pending) > limits.max_line_bytes:
-            problem = problem or err.TooLarge(member=REVISIONS, limit=limits.max_line_bytes)
-            pending = b""
-        for line in lines:
-            take(line)
-    if pending:
-        take(pending)
-    # A tampered member is reported as tampered, whatever its content looks like.
-    if digest.hexdigest() != entry["sha256"]:
-        raise err.HashMismatch(member=REVISIONS)
     if problem is not None:
         raise problem
     return revisions

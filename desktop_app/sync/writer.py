@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import zipfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -17,7 +17,9 @@ from desktop_app.domain.errors import Cancelled, StorageError
 from desktop_app.domain.keys import public_key_hex, sign
 from desktop_app.domain.revisions import Revision, canonical_json, referenced_blobs
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
+from desktop_app.domain.trust import Batch
 from desktop_app.sync.limits import (
+    BATCHES,
     BLOB_PREFIX,
     FORMAT,
     FORMAT_VERSION,
@@ -31,6 +33,7 @@ CHUNK = 1024 * 1024
 Progress = Callable[[int, int, str], None]
 IsCancelled = Callable[[], bool]
 OpenBlob = Callable[[str], BinaryIO]
+LoadBatches = Callable[[Sequence[str]], Iterable[Batch]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,16 +62,21 @@ def _copy_member(zf: zipfile.ZipFile, name: str, source: BinaryIO,
     return {"name": name, "sha256": digest.hexdigest(), "size": size}
 
 
-def write_package(out_path: Path, header: Mapping[str, Any], revisions: Iterable[Revision],
-                  open_blob: OpenBlob, key: Ed25519PrivateKey, total_revisions: int = 0,
+def write_package(out_path: Path, header: Mapping[str, Any],
+                  revisions: Iterable[tuple[Revision, str]], open_blob: OpenBlob,
+                  key: Ed25519PrivateKey, load_batches: LoadBatches, total_revisions: int = 0,
                   progress: Progress | None = None,
                   cancelled: IsCancelled = lambda: False) -> WrittenPackage:
     """Write the package atomically. `header` holds the manifest fields the service decides
-    (package id, site, sequence, seen, audit head, ...); members are added here."""
+    (package id, site, sequence, seen, audit head, ...); members are added here.
+
+    `revisions` pairs each revision with the id of the signed batch of its origin site that
+    covers it; those batches (`load_batches`) travel with their original signatures."""
     report = progress or (lambda done, total, message: None)
     out_path = Path(out_path)
     tmp = out_path.with_name(f".{out_path.name}.partial")
     wanted: dict[str, None] = {}
+    batch_ids: dict[str, None] = {}
     count = 0
     try:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
@@ -78,7 +86,8 @@ def write_package(out_path: Path, header: Mapping[str, Any], revisions: Iterable
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o100644 << 16
             with zf.open(info, "w", force_zip64=True) as out:
-                for revision in revisions:
+                for revision, batch_id in revisions:
+                    batch_ids.setdefault(batch_id)
                     line = (canonical_json(revision.to_dict()) + "\n").encode("utf-8")
                     digest.update(line)
                     size += len(line)
@@ -91,6 +100,8 @@ def write_package(out_path: Path, header: Mapping[str, Any], revisions: Iterable
                             raise Cancelled()
                         report(count, max(total_revisions, count), "revisions")
             members = [{"name": REVISIONS, "sha256": digest.hexdigest(), "size": size}]
+            members.append(_write_lines(zf, BATCHES, (
+                canonical_json(batch.to_dict()) for batch in load_batches(list(batch_ids)))))
             for i, sha in enumerate(wanted):
                 with open_blob(sha) as source:
                     # Attachments are mostly compressed already (PDF, PNG, XLSX): stored as is.
@@ -103,7 +114,7 @@ def write_package(out_path: Path, header: Mapping[str, Any], revisions: Iterable
                 "format_version": FORMAT_VERSION,
                 "schema_version": SCHEMA_VERSION,
                 "public_key": public_key_hex(key),
-                "counts": {"revisions": count, "blobs": len(wanted)},
+                "counts": {"revisions": count, "blobs": len(wanted), "batches": len(batch_ids)},
                 "members": members,
             }
             manifest_bytes = canonical_json(manifest).encode("utf-8")
@@ -122,6 +133,18 @@ def write_package(out_path: Path, header: Mapping[str, Any], revisions: Iterable
         raise
     return WrittenPackage(path=out_path, manifest=manifest, revisions=count, blobs=len(wanted),
                           size=out_path.stat().st_size)
+
+
+def _write_lines(zf: zipfile.ZipFile, name: str, lines: Iterable[str]) -> dict[str, Any]:
+    digest = hashlib.sha256()
+    size = 0
+    with zf.open(_plain_info(name), "w", force_zip64=True) as out:
+        for text in lines:
+            line = (text + "\n").encode("utf-8")
+            digest.update(line)
+            size += len(line)
+            out.write(line)
+    return {"name": name, "sha256": digest.hexdigest(), "size": size}
 
 
 def _plain_info(name: str) -> zipfile.ZipInfo:

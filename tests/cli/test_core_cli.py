@@ -241,7 +241,7 @@ def test_a_revision_row_removed_or_added_outside_partdesk_fails_verify(tmp_path:
         conn.execute("INSERT INTO revisions SELECT CASE WHEN substr(rev_id, 1, 1) = 'f' "
                      "THEN 'e' ELSE 'f' END || substr(rev_id, 2), seq + 1000, "
                      "record_type, record_id, site_id, lamport, created_at, author, op, reason, "
-                     "parents, fields FROM revisions WHERE seq = 1")
+                     "parents, fields, batch_id FROM revisions WHERE seq = 1")
     capsys.readouterr()
     assert main(["--data-dir", str(tmp_path / "d"), "verify"]) == 1
     assert "not in the audit log (added outside)" in capsys.readouterr().err

@@ -67,9 +67,10 @@ def test_conflicts_show_and_merge(tmp_path, capsys, cli_env):
     record = a.create({"title": "bracket"})
     b.sync.import_package(b.engineer, a.export(tmp_path, to="BBB"))
     a.update(record, {"title": "LH"})
-    b.update(record, {"title": "RH"})
+    b.propose(record, {"title": "RH"})  # BBB edits AAA's record, as a careless peer would
     b.sync.import_package(b.engineer, a.export(tmp_path, to="BBB"))
-    folder = str(b.ctx.folder.root)
+    a.sync.import_package(a.engineer, b.export(tmp_path, to="AAA"))
+    folder, elsewhere = str(a.ctx.folder.root), str(b.ctx.folder.root)
     b.ctx.close()
     a.ctx.close()
     code, out, _ = run(capsys, "--data-dir", folder, "--json", "conflicts", "list")
@@ -77,6 +78,9 @@ def test_conflicts_show_and_merge(tmp_path, capsys, cli_env):
     heads = {h["site"]: h["rev_id"] for h in conflict["heads"]}
     code, out, _ = run(capsys, "--data-dir", folder, "conflicts", "show", record)
     assert "LH" in out and "RH" in out
+    code, _, err = run(capsys, "--data-dir", elsewhere, "--user", "eng", "conflicts", "merge",
+                       record, "--take", heads["AAA"][:12], "--reason", "mine")
+    assert code == 4 and "another site" in err
     code, _, err = run(capsys, "--data-dir", folder, "--user", "eng", "conflicts", "merge",
                        record, "--take", heads["AAA"][:12], "--reason", "")
     assert code == 2 and "reason" in err

@@ -27,8 +27,10 @@ from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.keys import fingerprint, public_key_hex
 from desktop_app.domain.people import Actor, Role
 from desktop_app.domain.revisions import uuid7
+from desktop_app.domain.trust import CARMAKER_SCOPE, SUPPLIER_SCOPE
 from desktop_app.services.people import PeopleService
 from desktop_app.storage.models.certification import Certificate
+from desktop_app.sync.errors import LocalAuthority
 from tests.conftest import PASSWORD
 from tests.documents.test_certificate_pdf import text_of
 from tests.services.certification_fixtures import Services, approved, make_part, ready_submission
@@ -88,8 +90,9 @@ def sites(tmp_path: Path) -> Iterator[tuple[Site, Site, Site]]:
 
 
 def trust(receiver: Site, sender: Site, tmp: Path) -> None:
-    """The receiver's administrator enrols the sender's key (fingerprint confirmed)."""
-    enrol(receiver.site, sender.site, tmp)
+    """The receiver's administrator enrols the sender's key (fingerprint confirmed) and trusts
+    it with decisions and certificates: the attacks below get past the scope on purpose."""
+    enrol(receiver.site, sender.site, tmp, scope=SUPPLIER_SCOPE | CARMAKER_SCOPE)
 
 
 # -- the rules, without a database ----------------------------------------------------------
@@ -348,9 +351,9 @@ def test_a_record_issued_here_without_a_stored_seal_is_sealed_when_printed(sites
 
 
 def test_a_peers_record_under_a_genuine_number_changes_nothing(sites, tmp_path):
-    """A record counts as the issuer's only when the issuer wrote it: a peer's copy of a revoked
-    certificate, tied to another approved submission and sorted first, neither makes it valid
-    nor is printed."""
+    """A peer's copy of a revoked certificate, tied to another approved submission and sorted
+    first, naming the issuer as its site: the package is refused, and the certificate stays
+    revoked and unprinted."""
     _, b, c = sites
     sid, number = b.issue()
     _, other_number = b.issue("JT-5401-330")
@@ -363,10 +366,12 @@ def test_a_peers_record_under_a_genuine_number_changes_nothing(sites, tmp_path):
     copied = {**fields, **{k: other[k] for k in ("submission_id", "decision_id", "part_id",
                                                  "covers_rev_id", "signature_id")}}
     _write_certificate(c, copied, c.data(number), "00000000-0000-7000-8000-000000000001")
-    c.send_to(b, tmp_path, full=False)
+    # The package is refused before anything is written: the record names BBB as its issuer.
+    with pytest.raises(LocalAuthority, match="certificate 00000000-0000"):
+        c.send_to(b, tmp_path, full=False)
     with b.ctx.unit_of_work() as uow:
         assert len(uow.session.execute(select(Certificate).where(
-            Certificate.number == number)).all()) == 2
+            Certificate.number == number)).all()) == 1
     result = b.check(b.data(number).payload)
     assert (result.answer, result.state) == ("revoked", "revoked")
     assert b.svc.certificates.status(None, number) == "revoked"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop_app.domain.people import Actor, Role, SiteKind
+from desktop_app.domain.revisions import Revision
 from desktop_app.paths import DataFolder
 from desktop_app.services.context import ServiceContext, open_context
 from desktop_app.services.people import PeopleService
@@ -36,13 +38,39 @@ class SiteUnderTest:
     def keys(self) -> SiteKeyService:
         return SiteKeyService(self.ctx)
 
-    def create(self, fields: dict[str, Any], record_type: str = "note") -> str:
+    def create(self, fields: dict[str, Any]) -> str:
+        """A small real record: a supplier (or, with a file, an attachment)."""
+        record_type, values = as_record(fields)
         with self.ctx.unit_of_work() as uow:
-            return uow.records.create(record_type, fields, self.engineer, "test").record_id
+            return uow.records.create(record_type, values, self.engineer, "test").record_id
 
     def update(self, record_id: str, fields: dict[str, Any]) -> None:
         with self.ctx.unit_of_work() as uow:
-            uow.records.patch(record_id, fields, self.engineer, "test")
+            uow.records.patch(record_id, as_record(fields)[1], self.engineer, "test")
+
+    def propose(self, record_id: str, fields: dict[str, Any]) -> None:
+        """Edit a record this site does not own, as a peer that ignores ownership would: a child
+        of the heads seen here, signed by this site. PartDesk itself refuses such an edit
+        (NotOwner); the owner receives it as a competing version that only it can settle."""
+        with self.ctx.unit_of_work() as uow:
+            current = uow.records.require(record_id)
+            revision = Revision.create(
+                record_type=current.record_type, record_id=record_id, parents=current.heads,
+                site_id=self.ctx.site_id, lamport=uow.records.next_lamport(),
+                author=self.engineer.user_id, fields={**current.fields, **as_record(fields)[1]},
+                reason="proposal", created_at=self.ctx.clock())
+            uow.records.apply_many([revision], self.engineer.username, origin="local")
+
+    def owns(self, record_id: str) -> bool:
+        with self.ctx.unit_of_work() as uow:
+            return uow.records.owner(record_id) == self.ctx.site_id
+
+    def edit(self, record_id: str, fields: dict[str, Any]) -> None:
+        """What a person here can do: update an own record, or (as a peer would) propose."""
+        if self.owns(record_id):
+            self.update(record_id, fields)
+        else:
+            self.propose(record_id, fields)
 
     def export(self, tmp: Path, to: str | None = None, full: bool = False) -> Path:
         self.counter[0] += 1
@@ -67,6 +95,25 @@ class SiteUnderTest:
         return {k for k, v in self.records().items() if v[2] > 1}
 
 
+NOTE_PART = "01900000-0000-7000-8000-000000000001"
+
+
+def as_record(fields: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Test notes as real record types that a plant may author: {"title": …, others…}."""
+    title = str(fields.get("title", ""))
+    others = {k: v for k, v in fields.items() if k not in ("title", "blob_sha256")}
+    if "blob_sha256" in fields:
+        return "attachment", {"part_id": NOTE_PART, "kind": "drawing", "original_name": title,
+                              "content_type": "application/pdf", "size": 1,
+                              "blob_sha256": fields["blob_sha256"]}
+    values: dict[str, Any] = {}
+    if "title" in fields:
+        values["name"] = title
+    if others:
+        values["notes"] = " ".join(f"{k}={v}" for k, v in sorted(others.items()))
+    return "supplier", values
+
+
 def make_site(root: Path, code: str, kind: SiteKind = SiteKind.PLANT) -> SiteUnderTest:
     folder = DataFolder(root / code)
     folder.root.mkdir(parents=True)
@@ -78,10 +125,11 @@ def make_site(root: Path, code: str, kind: SiteKind = SiteKind.PLANT) -> SiteUnd
     return SiteUnderTest(code, ctx, admin, people.sign_in("eng", PASSWORD))
 
 
-def enrol(receiver: SiteUnderTest, sender: SiteUnderTest, tmp: Path) -> None:
+def enrol(receiver: SiteUnderTest, sender: SiteUnderTest, tmp: Path,
+          scope: Iterable[str] | None = None) -> None:
     key_file = tmp / f"{sender.code}-key.json"
     written = sender.keys.write_key_file(key_file)
-    receiver.keys.enrol(receiver.admin, key_file, written.fingerprint)
+    receiver.keys.enrol(receiver.admin, key_file, written.fingerprint, scope_types=scope)
 
 
 def make_sites(root: Path, *codes: str) -> list[SiteUnderTest]:

@@ -46,7 +46,7 @@ def test_import_killed_at_random_points(tmp_path):
     a, b = make_sites(tmp_path / "sites", "AAA", "BBB")
     with a.ctx.unit_of_work() as uow:
         for i in range(3000):
-            uow.records.create("note", {"title": f"reading {i}", "value": str(i)}, a.engineer,
+            uow.records.create("supplier", {"name": f"reading {i}", "notes": str(i)}, a.engineer,
                                "bulk")
     for i in range(20):
         sha = a.ctx.blobs.put_bytes(os.urandom(200_000)).sha256

@@ -18,11 +18,12 @@ from tests.sync.crafting import (
     Member,
     manifest_of,
     read_members,
+    refused,
     revision_lines,
     signed_package,
     write_zip,
 )
-from tests.sync.sites import SiteUnderTest, file_hash, make_site
+from tests.sync.sites import SiteUnderTest, make_site
 
 BLOB = b"%PDF-1.4 test report bytes\n" * 50
 
@@ -34,24 +35,6 @@ def good(pair: tuple[SiteUnderTest, SiteUnderTest], outbox: Path) -> Path:
     sha = a.ctx.blobs.put_bytes(BLOB).sha256
     a.create({"title": "report", "blob_sha256": sha})
     return a.export(outbox, to="BBB")
-
-
-def refused(site: SiteUnderTest, package: Path, error: type[err.PackageRejected],
-            service: SyncService | None = None) -> str:
-    before = file_hash(site.ctx)
-    sync = service or site.sync
-    with pytest.raises(error) as caught:
-        sync.import_package(site.engineer, package)
-    assert file_hash(site.ctx) == before
-    sentence = caught.value.message()
-    assert sentence.count(". ") == 0 and sentence.endswith((".", ")")) and "\n" not in sentence
-    reasons = list(site.ctx.folder.quarantine.glob("*.reason.json"))
-    assert len(reasons) == 1
-    assert json.loads(reasons[0].read_text("utf-8"))["reason"] == sentence
-    assert not list(site.ctx.folder.staging.glob("*"))
-    quarantined = sync.quarantine()
-    assert quarantined[0].original_name == package.name and quarantined[0].reason == sentence
-    return sentence
 
 
 def _revisions(site: SiteUnderTest) -> list[Revision]:

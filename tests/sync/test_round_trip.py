@@ -3,6 +3,7 @@ records (every type, generically), the same query-table rows and the same file b
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -10,11 +11,14 @@ from sqlalchemy import select
 
 from desktop_app.demo import build_demo
 from desktop_app.demo.people import DEMO_PASSWORDS
+from desktop_app.demo.sync import MSR_SCOPE_AT_JTR
 from desktop_app.paths import DataFolder
 from desktop_app.services.context import ServiceContext, open_context
 from desktop_app.services.people import PeopleService
 from desktop_app.services.sync import SyncService
+from desktop_app.services.sync_keys import KEY_FORMAT
 from desktop_app.storage.models.core import RecordHead, RecordRow
+from desktop_app.storage.models.sync import PeerKey
 from desktop_app.storage.projections import projection_for, registered_types
 from tests.sync.sites import SiteUnderTest, enrol, make_site
 
@@ -43,6 +47,19 @@ def _rows(ctx: ServiceContext, ids: set[str]) -> dict[str, list[tuple]]:
     return tables
 
 
+def _enrol_relayed_keys(fresh: SiteUnderTest, demo_ctx: ServiceContext, tmp: Path) -> None:
+    """Each key the demo site enrolled, as the key file its site would e-mail to the fresh one."""
+    with demo_ctx.unit_of_work() as uow:
+        peers = list(uow.session.execute(select(PeerKey)).scalars())
+    for row in peers:
+        key_file = tmp / f"{row.code}.partdesk-key"
+        key_file.write_text(json.dumps({
+            "format": KEY_FORMAT, "version": 1, "site_id": row.site_id, "code": row.code,
+            "name": row.name, "kind": row.kind, "public_key": row.public_key,
+            "fingerprint": row.fingerprint}), encoding="utf-8")
+        fresh.keys.enrol(fresh.admin, key_file, row.fingerprint)
+
+
 def test_demo_round_trip_into_a_fresh_site(tmp_path: Path):
     demo_folder = DataFolder(tmp_path / "demo")
     demo_folder.root.mkdir()
@@ -53,7 +70,10 @@ def test_demo_round_trip_into_a_fresh_site(tmp_path: Path):
         people = PeopleService(demo_ctx)
         admin = people.sign_in("admin", DEMO_PASSWORDS["admin"])
         demo_site = SiteUnderTest("MSR", demo_ctx, admin, admin)
-        enrol(fresh, demo_site, tmp_path)
+        # The fresh site trusts MSR with everything MSR writes, and enrols Jetour's key too
+        # (the demo package relays Jetour's own work, signed by Jetour).
+        enrol(fresh, demo_site, tmp_path, scope=MSR_SCOPE_AT_JTR)
+        _enrol_relayed_keys(fresh, demo_ctx, tmp_path)
         package = tmp_path / "demo-full.partdesk"
         SyncService(demo_ctx).export_package(admin, package, full=True)
         summary = fresh.sync.import_package(fresh.engineer, package)

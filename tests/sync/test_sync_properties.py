@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from desktop_app.domain.errors import NotOwner
 from desktop_app.paths import DataFolder
 from desktop_app.services.conflicts import ConflictService
 from desktop_app.services.context import open_context
@@ -29,7 +30,7 @@ steps = st.lists(st.tuples(st.integers(0, 1), st.integers(0, 2), st.integers(0, 
 
 def _live_ids(site: SiteUnderTest) -> list[str]:
     return sorted(k for k, (t, _, heads, deleted) in site.records().items()
-                  if t == "note" and heads == 1 and not deleted)
+                  if t == "supplier" and heads == 1 and not deleted)
 
 
 def _run(writers: list[SiteUnderTest], script, outbox: Path, to: str | None) -> list[Path]:
@@ -107,7 +108,7 @@ def test_random_three_site_exchange_converges(tmp_path_factory, script, seed, dr
             if action == 0 or not ids:
                 site.create({"title": value})
             elif action == 1:
-                site.update(ids[pick % len(ids)], {"title": value, "by": site.code})
+                site.edit(ids[pick % len(ids)], {"title": value, "by": site.code})
             elif action == 2:
                 target = sites[(who + 1 + pick % 2) % 3]
                 queue.append((target, site.export(root, to=target.code)))
@@ -143,7 +144,7 @@ def test_concurrent_edits_are_flagged_everywhere_and_a_merge_clears_them(tmp_pat
     record = a.create({"title": "bracket", "thickness_mm": "2.0"})
     exchange()
     a.update(record, {"thickness_mm": "2.5"})
-    b.update(record, {"thickness_mm": "2.4", "title": "bracket RH"})
+    b.propose(record, {"thickness_mm": "2.4", "title": "bracket RH"})  # not b's record
     exchange()
     for site in (a, b, c):
         assert site.conflicts() == {record}
@@ -151,18 +152,21 @@ def test_concurrent_edits_are_flagged_everywhere_and_a_merge_clears_them(tmp_pat
         assert found.record_id == record and {h.site_code for h in found.heads} == {"AAA", "BBB"}
     view = ConflictService(c.ctx).compare(record)
     differing = {f.name: f.values for f in view.fields if f.differs}
-    assert set(differing) == {"thickness_mm", "title"}
+    assert set(differing) == {"notes", "name"}
     b_head = next(h.rev_id for h in view.summary.heads if h.site_code == "BBB")
     a_head = next(h.rev_id for h in view.summary.heads if h.site_code == "AAA")
-    ConflictService(c.ctx).merge(c.engineer, record, take=a_head, reason="drawing rev C",
-                                 choices={"title": b_head[:12]})
-    assert c.conflicts() == set()
+    with pytest.raises(NotOwner):  # the owner, AAA, settles it
+        ConflictService(c.ctx).merge(c.engineer, record, take=a_head, reason="drawing rev C",
+                                     choices={"name": b_head[:12]})
+    ConflictService(a.ctx).merge(a.engineer, record, take=a_head, reason="drawing rev C",
+                                 choices={"name": b_head[:12]})
+    assert a.conflicts() == set()
     exchange()
     for site in (a, b, c):
         assert site.conflicts() == set()
         with site.ctx.unit_of_work() as uow:
             fields = uow.records.require(record).fields
-        assert fields == {"title": "bracket RH", "thickness_mm": "2.5"}
+        assert fields == {"name": "bracket RH", "notes": "thickness_mm=2.5"}
     assert a.state() == b.state() == c.state()
     for s in (a, b, c):
         s.ctx.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from desktop_app.domain.errors import Cancelled, PermissionDenied, ValidationError
+from desktop_app.domain.errors import Cancelled, NotOwner, PermissionDenied, ValidationError
 from desktop_app.domain.people import Role
 from desktop_app.services.conflicts import ConflictService
 from desktop_app.services.people import PeopleService
@@ -13,7 +13,7 @@ from desktop_app.storage.models.core import AuditEntry
 from desktop_app.sync.errors import RetiredSigner
 from desktop_app.sync.package import read_package
 from tests.conftest import PASSWORD
-from tests.sync.sites import file_hash
+from tests.sync.sites import as_record, file_hash
 
 NASTY = {
     "sql": "'); DROP TABLE revisions; --",
@@ -35,7 +35,7 @@ def test_sql_html_and_formulas_are_stored_verbatim(pair, outbox):
     record = a.create(dict(NASTY))
     b.sync.import_package(b.engineer, a.export(outbox, to="BBB"))
     with b.ctx.unit_of_work() as uow:
-        assert uow.records.require(record).fields == NASTY
+        assert uow.records.require(record).fields == as_record(dict(NASTY))[1]
     assert ConflictService(b.ctx).list_conflicts() == []
 
 
@@ -48,7 +48,7 @@ def test_preview_changes_nothing_and_counts_per_type(pair, outbox):
     preview = b.sync.preview_import(b.engineer, package)
     assert file_hash(b.ctx) == before
     counts = {t.record_type: (t.new, t.known, t.conflicting) for t in preview.by_type}
-    assert counts["note"] == (2, 0, 0)
+    assert counts["supplier"] == (2, 0, 0)
     assert preview.sender_code == "AAA" and preview.sequence == 1
     b.sync.import_package(b.engineer, package)
     again = b.sync.preview_import(b.engineer, package)
@@ -73,9 +73,9 @@ def test_conflicting_revisions_are_counted_in_the_preview(pair, outbox):
     record = a.create({"title": "bracket"})
     b.sync.import_package(b.engineer, a.export(outbox, to="BBB"))
     a.update(record, {"title": "bracket LH"})
-    b.update(record, {"title": "bracket RH"})
+    b.propose(record, {"title": "bracket RH"})
     preview = b.sync.preview_import(b.engineer, a.export(outbox, to="BBB"))
-    assert {t.record_type: t.conflicting for t in preview.by_type}["note"] == 1
+    assert {t.record_type: t.conflicting for t in preview.by_type}["supplier"] == 1
 
 
 def test_enrolment_checks_the_fingerprint(pair, outbox, tmp_path):
@@ -155,17 +155,23 @@ def test_merging_needs_the_role_and_a_reason(pair, outbox):
     record = a.create({"title": "x"})
     b.sync.import_package(b.engineer, a.export(outbox, to="BBB"))
     a.update(record, {"title": "A"})
-    b.update(record, {"title": "B"})
+    b.propose(record, {"title": "B"})
     b.sync.import_package(b.engineer, a.export(outbox, to="BBB"))
-    heads = ConflictService(b.ctx).compare(record).summary.heads
-    people = PeopleService(b.ctx)
-    people.add_person(b.admin, "insp", "Inspector", Role.INSPECTOR, PASSWORD)
+    a.sync.import_package(a.engineer, b.export(outbox, to="AAA"))
+    heads = ConflictService(a.ctx).compare(record).summary.heads
+    with pytest.raises(NotOwner):  # only the owner settles its record
+        ConflictService(b.ctx).merge(b.engineer, record, heads[0].rev_id, "mine")
+    people = PeopleService(a.ctx)
+    people.add_person(a.admin, "insp", "Inspector", Role.INSPECTOR, PASSWORD)
     inspector = people.sign_in("insp", PASSWORD)
     with pytest.raises(PermissionDenied):
-        ConflictService(b.ctx).merge(inspector, record, heads[0].rev_id, "mine")
+        ConflictService(a.ctx).merge(inspector, record, heads[0].rev_id, "mine")
     with pytest.raises(ValidationError):
-        ConflictService(b.ctx).merge(b.engineer, record, heads[0].rev_id, "  ")
+        ConflictService(a.ctx).merge(a.engineer, record, heads[0].rev_id, "  ")
     with pytest.raises(ValidationError):
-        ConflictService(b.ctx).merge(b.engineer, record, "f" * 12, "ok")
-    ConflictService(b.ctx).merge(b.engineer, record, heads[1].rev_id[:10], "B is right")
+        ConflictService(a.ctx).merge(a.engineer, record, "f" * 12, "ok")
+    proposal = next(h.rev_id for h in heads if h.site_code == "BBB")
+    ConflictService(a.ctx).merge(a.engineer, record, proposal[:10], "B is right")
+    assert a.conflicts() == set()
+    b.sync.import_package(b.engineer, a.export(outbox, to="BBB"))
     assert b.conflicts() == set()

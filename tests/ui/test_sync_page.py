@@ -49,7 +49,7 @@ def test_preview_then_import_then_status(pair, qtbot, tmp_path):
     dialog = page.preview_dialog
     types = {dialog.table.item(r, 0).text(): dialog.table.item(r, 1).text()
              for r in range(dialog.table.rowCount())}
-    assert types["note"] == "1"
+    assert types["Supplier"] == "1"
     assert "AAA" in dialog.summary.text()
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     qtbot.waitUntil(lambda: page.last_import is not None)
@@ -101,10 +101,10 @@ def test_side_by_side_merge(pair, qtbot, tmp_path):
     a, b = pair
     record = a.create({"title": "bracket", "note": "<script>x</script>"})
     b.sync.import_package(b.engineer, a.export(tmp_path, to="BBB"))
-    a.update(record, {"title": "bracket LH"})
-    b.update(record, {"title": "bracket RH", "note": "=SUM(A1)"})
-    b.sync.import_package(b.engineer, a.export(tmp_path, to="BBB"))
-    session, tasks = _session(b, b.engineer, tmp_path)
+    a.update(record, {"title": "bracket LH", "note": "<script>x</script>"})
+    b.propose(record, {"title": "bracket RH", "note": "=SUM(A1)"})  # BBB edits AAA's record
+    a.sync.import_package(a.engineer, b.export(tmp_path, to="AAA"))
+    session, tasks = _session(a, a.engineer, tmp_path)
     page = ConflictsPage(session)
     qtbot.addWidget(page)
     page.show()
@@ -113,19 +113,20 @@ def test_side_by_side_merge(pair, qtbot, tmp_path):
     qtbot.waitUntil(lambda: page.view is not None)
     fields = {page.compare_table.item(r, 0).text(): r
               for r in range(page.compare_table.rowCount())}
-    row = fields["note"]
+    row = fields["notes"]
     values = {page.compare_table.item(row, c).text() for c in (1, 2)}
-    assert values == {"<script>x</script>", "=SUM(A1)"}
+    assert values == {"note=<script>x</script>", "note==SUM(A1)"}
     assert not page.merge_button.isEnabled()
     a_rev = next(h.rev_id for h in page.view.summary.heads if h.site_code == "AAA")
     page.take_combo.setCurrentIndex(page.take_combo.findData(a_rev))
     b_rev = next(h.rev_id for h in page.view.summary.heads if h.site_code == "BBB")
-    combo = page.field_choices["note"]
+    combo = page.field_choices["notes"]
     combo.setCurrentIndex(combo.findData(b_rev))
     qtbot.keyClicks(page.reason_edit, "checked the drawing")
     assert page.merge_button.isEnabled()
     page.merge_button.click()
     qtbot.waitUntil(lambda: page.list_table.rowCount() == 0)
-    with b.ctx.unit_of_work() as uow:
-        assert uow.records.require(record).fields == {"title": "bracket LH", "note": "=SUM(A1)"}
+    with a.ctx.unit_of_work() as uow:
+        assert uow.records.require(record).fields == {"name": "bracket LH",
+                                                      "notes": "note==SUM(A1)"}
     tasks.shutdown()

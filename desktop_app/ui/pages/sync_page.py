@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -30,6 +30,7 @@ from desktop_app.services.sync_dto import (
     SiteStatus,
 )
 from desktop_app.services.sync_keys import SiteKeyService
+from desktop_app.storage.audit import Finding
 from desktop_app.ui.app_events import EVERYTHING, Change
 from desktop_app.ui.dialogs.sync_dialogs import EnrolDialog, ExportDialog, ImportPreviewDialog
 from desktop_app.ui.i18n import tr
@@ -266,6 +267,11 @@ class SyncPage(Page):
         if summary.conflicted_records:
             text += " " + self.tr("{n} records hold competing versions; merge them on the "
                                   "Conflicts page.").format(n=len(summary.conflicted_records))
+        if summary.warnings:  # about audit logs: the package is in, but someone must look
+            text += " " + " ".join(w.message(QCoreApplication.translate)
+                                   if isinstance(w, Finding) else w for w in summary.warnings)
+            self.message.show_error(text)
+            return
         self.message.show_info(text)
 
     def _on_import_refused(self, exc: BaseException) -> None:

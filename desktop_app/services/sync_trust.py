@@ -1,0 +1,189 @@
+"""The trust gate of an import: who may write what (DESIGN.md, "Trust between sites").
+
+Runs after the package is verified (signatures, hashes, origin batches) and before the backup
+and any write. Every revision new to this site is checked:
+
+- bounded input: its envelope and fields against the record type's schema, its Lamport counter
+  at most a bounded lead over this site's;
+- local authority: a site record is written only by that site, a person record only by the
+  site the person belongs to (other sites' people are a directory for showing signatures);
+- scope: a peer authors only the record types its enrolment allows;
+- a record is created once: a second root for an existing record is a forgery;
+- authors and signers: a revision of site S names people of S only.
+
+Any failure refuses the whole package with one sentence. Edits of records owned elsewhere that
+pass these checks are stored, and the ownership rule of the revision store keeps them as
+competing versions (proposals) until a person of the owning site merges them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.people import SiteKind
+from desktop_app.domain.record_schemas import MAX_LAMPORT, check_revision
+from desktop_app.domain.record_types import RECORD_TYPE_LABELS
+from desktop_app.domain.revisions import Op, Revision
+from desktop_app.domain.trust import LAMPORT_LEAD, default_scope
+from desktop_app.storage.models.core import Person, RecordRow, RevisionRow, Site
+from desktop_app.storage.models.sync import PeerKey
+from desktop_app.storage.models.trust import PeerScope
+from desktop_app.sync import errors as err
+
+CHUNK = 500
+# Fields that name the person who decided or signed: they must belong to the writing site.
+PERSON_FIELDS = ("signer_id", "decided_by")
+
+
+def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start:start + CHUNK]
+
+
+def peer_scope(session: Session, site_id: str) -> frozenset[str]:
+    """What an enrolled site may author here: its stored scope, else its kind's defaults."""
+    row = session.get(PeerScope, site_id)
+    if row is not None:
+        return frozenset(json.loads(row.record_types))
+    kind = session.execute(select(PeerKey.kind).where(PeerKey.site_id == site_id)
+                           .order_by(PeerKey.id.desc())).scalar()
+    return default_scope(kind or "")
+
+
+def all_record_types() -> frozenset[str]:
+    return frozenset(RECORD_TYPE_LABELS) - {"site", "user"}
+
+
+def scope_for_kind(kind: str) -> frozenset[str]:
+    return default_scope(str(SiteKind(kind)))
+
+
+class TrustGate:
+    def __init__(self, session: Session, local_site_id: str) -> None:
+        self._s = session
+        self._local = local_site_id
+        self._scopes: dict[str, frozenset[str]] = {}
+        self._codes: dict[str, str] = {}
+
+    def check(self, revisions: Sequence[Revision]) -> None:
+        fresh = self._fresh(revisions)
+        if not fresh:
+            return
+        local_max = self._s.execute(
+            select(func.coalesce(func.max(RevisionRow.lamport), 0))).scalar_one()
+        max_lamport = min(MAX_LAMPORT, local_max + LAMPORT_LEAD)
+        record_ids = sorted({r.record_id for r in fresh})
+        owners, stored_roots = self._owners(record_ids)
+        package_roots: dict[str, set[str]] = {}
+        for r in revisions:
+            if not r.parents:
+                package_roots.setdefault(r.record_id, set()).add(r.rev_id)
+                owners.setdefault(r.record_id, r.site_id)
+        people = self._people(fresh)
+        for r in fresh:
+            self._check_one(r, max_lamport, owners, stored_roots, package_roots, people)
+
+    # -- one revision ------------------------------------------------------------------------
+
+    def _check_one(self, r: Revision, max_lamport: int, owners: dict[str, str],
+                   stored_roots: dict[str, str], package_roots: dict[str, set[str]],
+                   people: dict[str, str]) -> None:
+        site = r.site_id
+        try:
+            check_revision(r, max_lamport=max_lamport)
+        except ValidationError as exc:
+            raise err.BadRecordFields(site=self._code(site), detail=exc.message()) from exc
+        record = r.record_id[:13]
+        if not r.parents:
+            other_roots = package_roots.get(r.record_id, set()) - {r.rev_id}
+            stored = stored_roots.get(r.record_id)
+            if (stored and stored != r.rev_id) or other_roots:
+                raise err.RecordCreatedTwice(site=self._code(site), kind=r.record_type,
+                                             record=record)
+        if r.record_type == "site":
+            if r.record_id != site:
+                raise err.LocalAuthority(site=self._code(site), kind=r.record_type,
+                                         record=self._code(r.record_id))
+        elif r.record_type == "user":
+            owner = owners.get(r.record_id, "")
+            belongs = r.fields.get("site_id", site) if r.op is Op.UPSERT else site
+            if (owner and owner != site) or belongs != site:
+                raise err.LocalAuthority(site=self._code(site), kind=r.record_type,
+                                         record=record)
+        elif site != self._local and r.record_type not in self._scope(site):
+            raise err.OutOfScope(site=self._code(site), kind=r.record_type, record=record)
+        if r.record_type == "certificate" and r.op is Op.UPSERT \
+                and r.fields.get("site_id", site) != site:
+            raise err.LocalAuthority(site=self._code(site), kind=r.record_type, record=record)
+        for person_id in self._named_people(r):
+            person_site = people.get(person_id)
+            if person_site and person_site != site:
+                raise err.ForeignAuthor(rev_id=r.rev_id[:12], site=self._code(site),
+                                        person=person_id[:13])
+
+    @staticmethod
+    def _named_people(r: Revision) -> list[str]:
+        named = [r.author]
+        if r.op is Op.UPSERT:
+            named += [v for k in PERSON_FIELDS if isinstance(v := r.fields.get(k), str) and v]
+        return named
+
+    # -- lookups -----------------------------------------------------------------------------
+
+    def _fresh(self, revisions: Sequence[Revision]) -> list[Revision]:
+        known: set[str] = set()
+        ids = [r.rev_id for r in revisions]
+        for chunk in _chunks(ids):
+            known.update(self._s.execute(
+                select(RevisionRow.rev_id).where(RevisionRow.rev_id.in_(chunk))).scalars())
+        return [r for r in revisions if r.rev_id not in known]
+
+    def _owners(self, record_ids: Sequence[str]) -> tuple[dict[str, str], dict[str, str]]:
+        owners: dict[str, str] = {}
+        roots: dict[str, str] = {}
+        for chunk in _chunks(record_ids):
+            for rec_id, owner in self._s.execute(select(
+                    RecordRow.record_id, RecordRow.owner_site_id).where(
+                    RecordRow.record_id.in_(chunk))):
+                if owner:
+                    owners[rec_id] = owner
+            for rec_id, rev_id in self._s.execute(select(
+                    RevisionRow.record_id, RevisionRow.rev_id).where(
+                    RevisionRow.record_id.in_(chunk), RevisionRow.parents == "[]")):
+                roots[rec_id] = min(rev_id, roots.get(rec_id, rev_id))
+        return owners, roots
+
+    def _people(self, fresh: Sequence[Revision]) -> dict[str, str]:
+        """Person id -> the site the person belongs to, for every person the revisions name:
+        from the local directory, and from person records in the package itself."""
+        named = sorted({p for r in fresh for p in self._named_people(r)})
+        found: dict[str, str] = {}
+        for chunk in _chunks(named):
+            for person_id, site_id in self._s.execute(
+                    select(Person.id, Person.site_id).where(Person.id.in_(chunk))):
+                found[person_id] = site_id
+        for r in fresh:
+            if r.record_type == "user" and r.op is Op.UPSERT and r.record_id not in found:
+                found[r.record_id] = str(r.fields.get("site_id", r.site_id))
+        return found
+
+    def _scope(self, site_id: str) -> frozenset[str]:
+        if site_id not in self._scopes:
+            self._scopes[site_id] = peer_scope(self._s, site_id)
+        return self._scopes[site_id]
+
+    def _code(self, site_id: str) -> str:
+        if site_id not in self._codes:
+            code = self._s.execute(select(PeerKey.code).where(PeerKey.site_id == site_id)
+                                   .order_by(PeerKey.id.desc())).scalar()
+            site = None if code else self._s.get(Site, site_id)
+            self._codes[site_id] = code or (site.code if site else site_id[:13])
+        return self._codes[site_id]
+
+
+__all__ = ["TrustGate", "all_record_types", "peer_scope", "scope_for_kind"]
