@@ -36,6 +36,17 @@ def register(sub: Any) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--fingerprint", required=True, metavar="FP",
                    help="the fingerprint the other site read out to you")
+    p.add_argument("--scope", metavar="TYPES",
+                   help="comma-separated record types the site may write here "
+                        "(default: its kind's; see 'sites scope')")
+    p = command(ss, "scope", cmd_sites_scope,
+                "Show or set the record types an enrolled site may write here.")
+    p.add_argument("code")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--set", dest="types", metavar="TYPES",
+                       help="comma-separated record types (administrators)")
+    group.add_argument("--default", action="store_true",
+                       help="back to the defaults of the site's kind (administrators)")
     p = command(ss, "retire", cmd_sites_retire, "Refuse new packages signed by a site's key.")
     p.add_argument("code")
     command(ss, "list", cmd_sites_list, "Enrolled sites and what was exchanged with each.")
@@ -130,9 +141,38 @@ def cmd_sites_key(cli: Cli, args: argparse.Namespace) -> int:
 
 def cmd_sites_enrol(cli: Cli, args: argparse.Namespace) -> int:
     actor = cli.actor()
-    info = SiteKeyService(cli.context()).enrol(actor, args.file, args.fingerprint)
+    info = SiteKeyService(cli.context()).enrol(actor, args.file, args.fingerprint,
+                                               scope_types=_types(args.scope))
     cli.out(info.to_json(), cli.tr("Site {code} ({name}) is enrolled; fingerprint {fp}.").format(
         code=info.code, name=info.name, fp=info.fingerprint))
+    return 0
+
+
+def _types(text: str | None) -> list[str] | None:
+    if text is None:
+        return None
+    return [t.strip() for t in text.split(",") if t.strip()]
+
+
+def cmd_sites_scope(cli: Cli, args: argparse.Namespace) -> int:
+    if args.types is not None or args.default:
+        service = SiteKeyService(cli.context())
+        actor = cli.actor()
+        current = service.scope(args.code)
+        types = current.defaults if args.default else _types(args.types) or []
+        scope = service.set_scope(actor, args.code, types)
+    else:
+        scope = SiteKeyService(cli.initialised_context(write=False)).scope(args.code)
+    extra = sorted(set(scope.record_types) - set(scope.defaults))
+    missing = sorted(set(scope.defaults) - set(scope.record_types))
+    text = cli.tr("Site {code} ({kind}) may write here: {types}.").format(
+        code=scope.code, kind=scope.kind, types=", ".join(scope.record_types) or "-")
+    if extra or missing:
+        text += "\n" + cli.tr("Beyond its kind's defaults: {extra}; withheld: {missing}.").format(
+            extra=", ".join(extra) or "-", missing=", ".join(missing) or "-")
+    text += "\n" + cli.tr("A site always writes its own site record and people; no other site "
+                          "may write them here.")
+    cli.out(scope.to_json(), text)
     return 0
 
 
@@ -199,8 +239,12 @@ def cmd_conflicts_show(cli: Cli, args: argparse.Namespace) -> int:
     heads = view.summary.heads
     data = {"record_type": view.summary.record_type, "record_id": view.summary.record_id,
             "heads": [h.rev_id for h in heads],
-            "fields": {f.name: list(f.values) for f in view.fields}}
-    lines = ["field | " + " | ".join(f"{h.rev_id[:12]} ({h.site_code}, {h.author})"
+            "fields": {f.name: list(f.values) for f in view.fields},
+            "owner": view.summary.owner_code, "owned_here": view.summary.owned_here}
+    owner = (cli.tr("Created here: you decide what to keep.") if view.summary.owned_here else
+             cli.tr("Belongs to site {code}: only {code} can merge it.").format(
+                 code=view.summary.owner_code))
+    lines = [owner, "field | " + " | ".join(f"{h.rev_id[:12]} ({h.site_code}, {h.author})"
                                      for h in heads)]
     for f in view.fields:
         mark = "*" if f.differs else " "

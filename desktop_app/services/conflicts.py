@@ -40,6 +40,9 @@ class ConflictSummary:
     record_id: str
     label: str
     heads: tuple[HeadInfo, ...]
+    # The site that created the record: only it merges; other sites' versions are proposals.
+    owner_code: str = ""
+    owned_here: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +99,9 @@ class ConflictService:
                 raise NotFound(what="Record", key=record_id)
             people = {p.id: p.display_name for p in uow.session.execute(
                 select(Person).where(Person.id.in_({h.author for h in heads}))).scalars()}
+            owner = uow.records.owner(record_id)
             sites = {s.id: s.code for s in uow.session.execute(
-                select(Site).where(Site.id.in_({h.site_id for h in heads}))).scalars()}
+                select(Site).where(Site.id.in_({h.site_id for h in heads} | {owner}))).scalars()}
         infos = tuple(HeadInfo(
             rev_id=h.rev_id, author=people.get(h.author, h.author), site_code=sites.get(
                 h.site_id, h.site_id[:8]), created_at=h.created_at, lamport=h.lamport,
@@ -107,7 +111,9 @@ class ConflictService:
         fields = tuple(FieldComparison(
             name=n, values=tuple(_text(h.fields.get(n)) for h in heads),
             differs=len({canonical_json(h.fields.get(n)) for h in heads}) > 1) for n in names)
-        summary = ConflictSummary(heads[0].record_type, record_id, _label(heads[0]), infos)
+        summary = ConflictSummary(heads[0].record_type, record_id, _label(heads[0]), infos,
+                                  owner_code=sites.get(owner, owner[:8]),
+                                  owned_here=owner in ("", self._ctx.site_id))
         return ConflictView(summary=summary, fields=fields)
 
     def merge(self, actor: Actor, record_id: str, take: str, reason: str,

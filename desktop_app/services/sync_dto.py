@@ -158,6 +158,7 @@ class SiteStatus:
     sent_up_to: int
     acked_up_to: int
     pending_revisions: int  # local revisions not yet sent to that site
+    scope: tuple[str, ...] = ()  # the record types it may write here (enrolled sites)
 
     def to_json(self) -> dict[str, Any]:
         return _json(self)

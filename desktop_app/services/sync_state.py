@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.keys import fingerprint
 from desktop_app.domain.revisions import canonical_json
 from desktop_app.services.sync_dto import SiteStatus
+from desktop_app.services.sync_trust import peer_scope
 from desktop_app.storage.models.core import RevisionRow, Site
 from desktop_app.storage.models.sync import PackageLog, PeerKey, PeerState
 
@@ -112,7 +113,8 @@ class PeerBook:
                 last_received_created_at=got.created_at if got else "",
                 sent_up_to=state.sent_up_to if state else 0,
                 acked_up_to=state.acked_up_to if state else 0,
-                pending_revisions=pending))
+                pending_revisions=pending,
+                scope=tuple(sorted(peer_scope(s, site_id))) if key else ()))
         return sorted(result, key=lambda r: (r.code, r.site_id))
 
     def peer_seen(self, site_id: str) -> dict[str, Any]:

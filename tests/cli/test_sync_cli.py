@@ -53,6 +53,21 @@ def test_enrol_export_import_and_retire(tmp_path, capsys, cli_env):
     assert code == 0 and "No record" in out
     assert run(capsys, "--data-dir", b, "verify")[0] == 0
 
+    # What AAA (a plant) may write at BBB: its kind's defaults, then what the administrator sets.
+    code, out, _ = run(capsys, "--data-dir", b, "--json", "sites", "scope", "AAA")
+    scope = json.loads(out)
+    assert code == 0 and "part" in scope["record_types"] and "decision" not in scope["record_types"]
+    code, out, _ = run(capsys, "--data-dir", b, "--user", "admin", "sites", "scope", "AAA",
+                       "--set", "part,decision")
+    assert code == 0 and "part, decision" in out.replace("decision, part", "part, decision")
+    assert "withheld" in out
+    code, _, err = run(capsys, "--data-dir", b, "--user", "admin", "sites", "scope", "AAA",
+                       "--set", "part,superuser")
+    assert code == 2 and "superuser" in err
+    code, out, _ = run(capsys, "--data-dir", b, "--user", "admin", "--json", "sites", "scope",
+                       "AAA", "--default")
+    assert json.loads(out)["record_types"] == json.loads(out)["defaults"]
+
     assert run(capsys, "--data-dir", b, "--user", "admin", "sites", "retire", "AAA")[0] == 0
     package2 = str(tmp_path / "a2.partdesk")
     assert run(capsys, "--data-dir", a, "--user", "admin", "export", "--out", package2)[0] == 0

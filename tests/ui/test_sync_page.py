@@ -6,9 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from desktop_app.ui.app_events import AppEvents
+from desktop_app.ui.dialogs.sync_dialogs import EnrolDialog, ScopeDialog
 from desktop_app.ui.pages.base import UiSession
 from desktop_app.ui.pages.conflicts_page import ConflictsPage
 from desktop_app.ui.pages.sync_page import SyncPage
@@ -129,4 +131,62 @@ def test_side_by_side_merge(pair, qtbot, tmp_path):
     with a.ctx.unit_of_work() as uow:
         assert uow.records.require(record).fields == {"name": "bracket LH",
                                                       "notes": "note==SUM(A1)"}
+    tasks.shutdown()
+
+
+def test_administrator_sees_and_changes_what_a_site_may_write(pair, qtbot, tmp_path):
+    a, b = pair
+    session, tasks = _session(a, a.admin, tmp_path)
+    page = SyncPage(session)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.data is not None)
+    assert page.sites_table.horizontalHeaderItem(8).text() == "May write here"
+    shown = page.sites_table.item(0, 8).text()
+    assert "Part" in shown and "Decision" not in shown  # BBB is a plant: its defaults
+    page.sites_table.selectRow(0)
+    assert page.scope_button.isEnabled()
+    page.scope_button.click()
+    dialog = page.findChild(ScopeDialog)
+    assert dialog is not None and "part" in dialog.types()
+    items = {dialog.checks.item(i).data(Qt.ItemDataRole.UserRole): dialog.checks.item(i)
+             for i in range(dialog.checks.count())}
+    items["decision"].setCheckState(Qt.CheckState.Checked)
+    items["part"].setCheckState(Qt.CheckState.Unchecked)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: "Decision" in page.sites_table.item(0, 8).text())
+    assert "Part" not in page.sites_table.item(0, 8).text()
+    assert a.keys.scope("BBB").record_types.count("part") == 0
+    tasks.shutdown()
+
+
+def test_the_enrol_dialog_checks_the_kinds_defaults_from_the_key_file(tmp_path, qtbot):
+    c = make_sites(tmp_path / "t", "CCC")[0]
+    key = tmp_path / "c.key"
+    c.keys.write_key_file(key)
+    dialog = EnrolDialog(kind_of=lambda path: c.keys.read_key_file(path)["kind"])
+    qtbot.addWidget(dialog)
+    dialog.path_edit.setText(str(key))
+    dialog.path_edit.editingFinished.emit()
+    assert "part" in dialog.scope() and "decision" not in dialog.scope()  # a plant's defaults
+    c.ctx.close()
+
+
+def test_a_site_that_does_not_own_the_record_sees_who_settles_it(pair, qtbot, tmp_path):
+    a, b = pair
+    record = a.create({"title": "bracket"})
+    b.sync.import_package(b.engineer, a.export(tmp_path, to="BBB"))
+    a.update(record, {"title": "bracket LH"})
+    b.propose(record, {"title": "bracket RH"})
+    b.sync.import_package(b.engineer, a.export(tmp_path, to="BBB"))
+    session, tasks = _session(b, b.engineer, tmp_path)
+    page = ConflictsPage(session)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.list_table.rowCount() == 1)
+    page.select_record(record)
+    qtbot.waitUntil(lambda: page.view is not None)
+    assert "belongs to site AAA: only AAA can merge it" in page.owner_label.text()
+    qtbot.keyClicks(page.reason_edit, "mine")
+    assert not page.merge_button.isEnabled() and not page.reason_edit.isEnabled()
     tasks.shutdown()

@@ -1,7 +1,9 @@
-"""Dialogs of the sync page: export a package, preview an import, enrol a site's key."""
+"""Dialogs of the sync page: export a package, preview an import, enrol a site's key and say
+what it may write here."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
@@ -16,6 +18,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -24,7 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.record_types import record_type_label
+from desktop_app.domain.trust import default_scope
 from desktop_app.services.sync_dto import ImportPreview, SiteStatus
+from desktop_app.services.sync_trust import all_record_types
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.local_time import local_datetime
 
@@ -123,6 +129,7 @@ class ExportDialog(_Dialog):
                                                 self.tr("PartDesk packages (*.partdesk *.zip)"))
         if chosen:
             self.path_edit.setText(chosen)
+            self._on_path_chosen()
 
 
 class ImportPreviewDialog(_Dialog):
@@ -187,12 +194,92 @@ class ImportPreviewDialog(_Dialog):
         ok.setEnabled(not p.already_imported)
 
 
-class EnrolDialog(_Dialog):
-    """Enrol another site's key: the fingerprint typed must match the one read out by phone."""
+class ScopeChecks(QListWidget):
+    """One check box per kind of record another site may be allowed to write here."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("scope_checks")
+        for code in sorted(all_record_types()):
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, code)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.addItem(item)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        for item in self._items():
+            item.setText(tr("RecordTypes", record_type_label(item.data(Qt.ItemDataRole.UserRole))))
+        self.sortItems()
+
+    def _items(self) -> list[QListWidgetItem]:
+        return [self.item(i) for i in range(self.count())]
+
+    def set_types(self, types: Iterable[str]) -> None:
+        wanted = set(types)
+        for item in self._items():
+            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole)
+                               in wanted else Qt.CheckState.Unchecked)
+
+    def types(self) -> list[str]:
+        return sorted(item.data(Qt.ItemDataRole.UserRole) for item in self._items()
+                      if item.checkState() == Qt.CheckState.Checked)
+
+
+def _scope_rule() -> str:
+    return tr("SyncDialogs", "A package from this site holding any other kind of record is "
+                             "refused. A site always writes its own site record and people; no "
+                             "other site may write them here, whatever is checked.")
+
+
+class ScopeDialog(_Dialog):
+    """What an enrolled site may write here: its kind's defaults, changed by the administrator."""
+
+    def __init__(self, site: SiteStatus, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("scope_dialog")
+        self._site = site
+        self.explain = _plain(QLabel())
+        self.checks = ScopeChecks(self)
+        self.checks.set_types(site.scope)
+        self.defaults_button = QPushButton(objectName="scope_defaults")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.explain)
+        layout.addWidget(self.checks, 1)
+        layout.addWidget(self.defaults_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.defaults_button.clicked.connect(
+            lambda: self.checks.set_types(default_scope(self._site.kind)))
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("What {code} may write here").format(code=self._site.code))
+        self.explain.setText(self.tr("Site {code} ({name}) may write these kinds of record "
+                                     "here.").format(code=self._site.code, name=self._site.name)
+                             + " " + _scope_rule())
+        self.defaults_button.setText(self.tr("The defaults of its kind"))
+        self.checks.retranslate_ui()
+
+    def types(self) -> list[str]:
+        return self.checks.types()
+
+
+class EnrolDialog(_Dialog):
+    """Enrol another site's key: the fingerprint typed must match the one read out by phone.
+    What the site may write here is shown with its kind's defaults and can be changed."""
+
+    def __init__(self, parent: QWidget | None = None,
+                 kind_of: Callable[[Path], str | None] | None = None) -> None:
+        super().__init__(parent)
         self.setObjectName("enrol_dialog")
+        self._kind_of = kind_of or (lambda path: None)
+        self.scope_label = _plain(QLabel())
+        self.checks = ScopeChecks(self)
         self.path_edit = QLineEdit(objectName="enrol_path")
         self.browse_button = QPushButton(objectName="enrol_browse")
         self.fingerprint_edit = QLineEdit(objectName="enrol_fingerprint")
@@ -209,7 +296,10 @@ class EnrolDialog(_Dialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.explain)
         layout.addLayout(form)
+        layout.addWidget(self.scope_label)
+        layout.addWidget(self.checks, 1)
         layout.addWidget(self.buttons)
+        self.path_edit.editingFinished.connect(self._on_path_chosen)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.browse_button.clicked.connect(self._on_browse_button_clicked)
@@ -228,6 +318,17 @@ class EnrolDialog(_Dialog):
         self.fp_label.setText(self.tr("Fingerprint"))
         self.browse_button.setText(self.tr("Choose…"))
         self.fingerprint_edit.setPlaceholderText(" ".join(["XXXX"] * 10))
+        self.scope_label.setText(self.tr("It may write here:") + " " + _scope_rule())
+        self.checks.retranslate_ui()
+
+    def _on_path_chosen(self) -> None:
+        """The key file says the site's kind: its defaults are checked, to change if need be."""
+        kind = self._kind_of(self.path()) if self.path_edit.text().strip() else None
+        if kind:
+            self.checks.set_types(default_scope(kind))
+
+    def scope(self) -> list[str]:
+        return self.checks.types()
 
     def path(self) -> Path:
         return Path(self.path_edit.text().strip())
@@ -245,3 +346,4 @@ class EnrolDialog(_Dialog):
                                                 self.tr("Site key files (*.partdesk-key *.json)"))
         if chosen:
             self.path_edit.setText(chosen)
+            self._on_path_chosen()

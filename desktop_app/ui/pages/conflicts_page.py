@@ -72,6 +72,9 @@ class ConflictsPage(Page):
         self.explain.setWordWrap(True)
         self.list_table = _table("conflicts_table", 3)
         self.list_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.owner_label = QLabel(objectName="owner_label")
+        self.owner_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.owner_label.setWordWrap(True)
         self.compare_table = _table("compare_table", 0)
         self.compare_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.take_combo = QComboBox(objectName="take_combo")
@@ -87,6 +90,7 @@ class ConflictsPage(Page):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.owner_label)
         right_layout.addWidget(self.compare_table, 1)
         right_layout.addLayout(merge_row)
         for widget in (self.take_combo, self.reason_edit, self.merge_button):
@@ -115,9 +119,10 @@ class ConflictsPage(Page):
     def retranslate_ui(self) -> None:
         self.heading.setText(self.tr("Records edited at two sites"))
         self.explain.setText(self.tr(
-            "Each record below holds competing versions from different sites. Until someone "
-            "merges them, the newest version is shown everywhere and approvals and printing "
-            "wait. Choose, field by field, the value to keep."))
+            "Each record below holds competing versions from different sites. Until the site "
+            "that created the record merges them, its own version is shown everywhere and "
+            "approvals and printing wait. That site chooses, field by field, the value to "
+            "keep."))
         self.list_table.setHorizontalHeaderLabels(
             [self.tr("Type"), self.tr("Record"), self.tr("Sites")])
         self.take_label.setText(self.tr("Start from"))
@@ -174,12 +179,21 @@ class ConflictsPage(Page):
     def _fill_view(self) -> None:
         view = self.view
         if view is None:
+            self.owner_label.clear()
             self.compare_table.setRowCount(0)
             self.compare_table.setColumnCount(0)  # no stray "1" header before a choice
             self.take_combo.clear()
             self._update_buttons()
             return
         heads = view.summary.heads
+        if view.summary.owned_here:
+            self.owner_label.setText(self.tr(
+                "This record was created here: the versions from other sites are proposals, "
+                "and you decide what to keep."))
+        else:
+            self.owner_label.setText(self.tr(
+                "This record belongs to site {code}: only {code} can merge it, and its merge "
+                "reaches you in its next package.").format(code=view.summary.owner_code))
         self.compare_table.setColumnCount(len(heads) + 2)
         labels = [self.tr("Field")]
         for h in heads:
@@ -222,10 +236,12 @@ class ConflictsPage(Page):
             combo.setCurrentIndex(max(combo.findData(rev), 0))
 
     def _update_buttons(self) -> None:
-        self.take_combo.setEnabled(self.view is not None)
-        self.reason_edit.setEnabled(self.view is not None)
-        self.merge_button.setEnabled(self.view is not None
-                                     and bool(self.reason_edit.text().strip()))
+        mergeable = self.view is not None and self.view.summary.owned_here
+        self.take_combo.setEnabled(mergeable)
+        self.reason_edit.setEnabled(mergeable)
+        for combo in self.field_choices.values():
+            combo.setEnabled(mergeable)
+        self.merge_button.setEnabled(mergeable and bool(self.reason_edit.text().strip()))
 
     # -- merge -----------------------------------------------------------------------------
 

@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.errors import PartDeskError
 from desktop_app.domain.people import SITE_KIND_LABELS, Permission, SiteKind
+from desktop_app.domain.record_types import record_type_label
 from desktop_app.services.dto import SiteInfo
 from desktop_app.services.site import SiteService
 from desktop_app.services.sync import SyncService
@@ -32,7 +34,12 @@ from desktop_app.services.sync_dto import (
 from desktop_app.services.sync_keys import SiteKeyService
 from desktop_app.storage.audit import Finding
 from desktop_app.ui.app_events import EVERYTHING, Change
-from desktop_app.ui.dialogs.sync_dialogs import EnrolDialog, ExportDialog, ImportPreviewDialog
+from desktop_app.ui.dialogs.sync_dialogs import (
+    EnrolDialog,
+    ExportDialog,
+    ImportPreviewDialog,
+    ScopeDialog,
+)
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.local_time import local_datetime
 from desktop_app.ui.pages.base import Page, UiSession, error_text, heading_label
@@ -88,14 +95,15 @@ class SyncPage(Page):
         self.key_button = QPushButton(objectName="key_button")
         self.enrol_button = QPushButton(objectName="enrol_button")
         self.retire_button = QPushButton(objectName="retire_button")
-        for button in (self.enrol_button, self.retire_button):
+        self.scope_button = QPushButton(objectName="scope_button")
+        for button in (self.enrol_button, self.scope_button, self.retire_button):
             button.setVisible(self.can_manage)
         buttons = QHBoxLayout()
         for button in (self.export_button, self.import_button, self.key_button,
-                       self.enrol_button, self.retire_button):
+                       self.enrol_button, self.scope_button, self.retire_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        self.sites_table = read_only_table("sites_table", 8)
+        self.sites_table = read_only_table("sites_table", 9)
         self.sites_table.horizontalHeader().setStretchLastSection(True)
         self.quarantine_table = read_only_table("quarantine_table", 3)
         self.quarantine_table.horizontalHeader().setSectionResizeMode(
@@ -117,6 +125,7 @@ class SyncPage(Page):
         self.key_button.clicked.connect(self._on_key_button_clicked)
         self.enrol_button.clicked.connect(self._on_enrol_button_clicked)
         self.retire_button.clicked.connect(self._on_retire_button_clicked)
+        self.scope_button.clicked.connect(self._on_scope_button_clicked)
         self.sites_table.itemSelectionChanged.connect(self._update_buttons)
 
     def title(self) -> str:
@@ -129,10 +138,11 @@ class SyncPage(Page):
         self.key_button.setText(self.tr("Save this site's key…"))
         self.enrol_button.setText(self.tr("Enrol a site…"))
         self.retire_button.setText(self.tr("Retire the site's key…"))
+        self.scope_button.setText(self.tr("What it may write…"))
         self.sites_table.setHorizontalHeaderLabels([
             self.tr("Site"), self.tr("Name"), self.tr("Kind"), self.tr("Key fingerprint"),
             self.tr("Key"), self.tr("Last package sent"), self.tr("Last package received"),
-            self.tr("Not sent yet")])
+            self.tr("Not sent yet"), self.tr("May write here")])
         self.quarantine_table.setHorizontalHeaderLabels(
             [self.tr("Refused on"), self.tr("File"), self.tr("Reason")])
         self._fill()
@@ -170,8 +180,9 @@ class SyncPage(Page):
             got = (self.tr("no. {n}, made {made}, imported {at}").format(
                 n=s.last_received_sequence, made=_when(s.last_received_created_at),
                 at=_when(s.last_received_at)) if s.last_received_sequence else "—")
+            scope = ", ".join(sorted(tr("RecordTypes", record_type_label(t)) for t in s.scope))
             values = (s.code, s.name, _kind(s.kind), s.fingerprint, key, sent, got,
-                      str(s.pending_revisions))
+                      str(s.pending_revisions), scope or "—")
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)  # plain text
                 item.setToolTip(value)
@@ -196,6 +207,7 @@ class SyncPage(Page):
     def _update_buttons(self) -> None:
         site = self.selected_site()
         self.retire_button.setEnabled(site is not None and site.enrolled and not site.retired)
+        self.scope_button.setEnabled(site is not None and site.enrolled and not site.retired)
 
     # -- export ----------------------------------------------------------------------------
 
@@ -300,17 +312,43 @@ class SyncPage(Page):
 
     def _on_enrol_button_clicked(self) -> None:
         self.message.clear()
-        dialog = EnrolDialog(self)
+        dialog = EnrolDialog(self, kind_of=self._kind_in_key_file)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.enrol(dialog.path(), dialog.fingerprint()))
+        dialog.accepted.connect(
+            lambda: self.enrol(dialog.path(), dialog.fingerprint(), dialog.scope()))
         dialog.open()
 
-    def enrol(self, path: Path, fingerprint: str) -> None:
+    def _kind_in_key_file(self, path: Path) -> str | None:
+        try:
+            return self._keys.read_key_file(path)["kind"]
+        except PartDeskError:
+            return None  # said clearly when the person presses OK
+
+    def enrol(self, path: Path, fingerprint: str, scope: list[str] | None = None) -> None:
         keys, actor = self._keys, self.session.actor
         self.session.tasks.submit(
-            lambda: keys.enrol(actor, path, fingerprint),
+            lambda: keys.enrol(actor, path, fingerprint, scope_types=scope),
             on_done=lambda k: self.message.show_info(self.tr(
                 "Site {code} ({name}) is enrolled.").format(code=k.code, name=k.name)),
+            on_error=self._show_error, changes=SYNC_CHANGE)
+
+    def _on_scope_button_clicked(self) -> None:
+        site = self.selected_site()
+        if site is None:
+            return
+        dialog = ScopeDialog(site, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.set_scope(site.code, dialog.types()))
+        dialog.open()
+
+    def set_scope(self, code: str, types: list[str]) -> None:
+        keys, actor = self._keys, self.session.actor
+        self.session.tasks.submit(
+            lambda: keys.set_scope(actor, code, types),
+            on_done=lambda sc: self.message.show_info(self.tr(
+                "Site {code} may now write here: {types}.").format(
+                code=sc.code, types=", ".join(sorted(tr("RecordTypes", record_type_label(t))
+                                                     for t in sc.record_types)) or "—")),
             on_error=self._show_error, changes=SYNC_CHANGE)
 
     def _on_retire_button_clicked(self) -> None:
