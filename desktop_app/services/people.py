@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+import math
 from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -26,11 +30,14 @@ from desktop_app.domain.revisions import format_timestamp
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
 from desktop_app.services.context import ServiceContext, UnitOfWork
 from desktop_app.services.dto import PersonSummary
-from desktop_app.storage.models.core import Credential, Person
+from desktop_app.storage.models.core import Credential, KeyValue, Person
 
 FREE_ATTEMPTS = 5
 FIRST_DELAY_S = 30
 MAX_DELAY_S = 15 * 60
+# Failed sign-ins under a name that has no credential here (an unknown name, or a person without
+# a password yet), in `local_values`: key prefix + SHA-256 of the normalised name. Local only.
+NAME_THROTTLE_PREFIX = "sign-in.throttle."
 
 # Argon2id with the library's recommended parameters (RFC 9106 low-memory profile).
 DEFAULT_HASHER = PasswordHasher()
@@ -57,6 +64,62 @@ def throttle_delay(failed_count: int) -> int:
     return min(MAX_DELAY_S, FIRST_DELAY_S * 2 ** (failed_count - FREE_ATTEMPTS))
 
 
+def normalise_username(username: str) -> str:
+    """How sign-in compares user names: surrounding spaces and case ignored."""
+    return username.strip().lower()
+
+
+def dummy_hash(hasher: PasswordHasher) -> str:
+    """A well-formed Argon2id hash that matches no password, with the hasher's costs: verifying
+    against it takes as long as checking a real password, without hashing one first."""
+
+    def zeros(length: int) -> str:
+        return base64.b64encode(bytes(length)).decode("ascii").rstrip("=")
+
+    return (
+        f"$argon2id$v=19$m={hasher.memory_cost},t={hasher.time_cost},p={hasher.parallelism}"
+        f"${zeros(hasher.salt_len)}${zeros(hasher.hash_len)}"
+    )
+
+
+class NameThrottle:
+    """The failed sign-ins under a name without a credential, kept like a credential's."""
+
+    def __init__(self, uow: UnitOfWork, username: str) -> None:
+        digest = hashlib.sha256(normalise_username(username).encode("utf-8")).hexdigest()
+        self._uow = uow
+        self._key = NAME_THROTTLE_PREFIX + digest[:48]
+        row = uow.session.get(KeyValue, self._key)
+        try:
+            state = json.loads(row.value) if row is not None else {}
+        except ValueError:
+            state = {}
+        self.failed_count = int(state.get("failed_count", 0) or 0)
+        self.locked_until = str(state.get("locked_until", "") or "")
+
+    def save(self) -> None:
+        value = json.dumps({"failed_count": self.failed_count, "locked_until": self.locked_until})
+        row = self._uow.session.get(KeyValue, self._key)
+        if row is None:
+            self._uow.session.add(KeyValue(key=self._key, value=value))
+        else:
+            row.value = value
+
+
+def _seconds_until(locked_until: str, now: datetime) -> int:
+    """Whole seconds left to wait (rounded up), 0 when free."""
+    if not locked_until:
+        return 0
+    wait = datetime.fromisoformat(locked_until.replace("Z", "+00:00")) - now
+    return max(0, math.ceil(wait.total_seconds()))
+
+
+def _count_failure(throttle: Credential | NameThrottle, now: datetime) -> None:
+    throttle.failed_count += 1
+    delay = throttle_delay(throttle.failed_count)
+    throttle.locked_until = format_timestamp(now + timedelta(seconds=delay)) if delay else ""
+
+
 class PeopleService:
     def __init__(
         self,
@@ -71,17 +134,20 @@ class PeopleService:
     # -- signing in ------------------------------------------------------------------------
 
     def sign_in(self, username: str, password: str) -> Actor:
-        """Check a password; every success and failure is in the audit log."""
+        """Check a password; every success and failure is in the audit log.
+
+        Nothing is said about an account before its password is checked: a wrong password, an
+        unknown name, and a disabled account with a wrong password get the same sentence and the
+        same cost, and failures under unknown names are throttled like a person's.
+        """
         name = username.strip()
         failure: Exception | None
         with self._ctx.unit_of_work() as uow:
             person = self._local_person(uow, name)
             if person is None:
-                self._burn_time(password)
-                uow.audit.record(name, "login.failed", f"user:{name}", {"why": "unknown user"})
-                failure = AuthenticationFailed()
+                failure = self._check_unknown(uow, name, password)
             else:
-                failure = self._check(uow, person, password)
+                failure = self._check(uow, person, password, shown_name=name)
                 if failure is None:
                     uow.audit.record(person.username, "login", f"user:{person.id}")
                     return self._actor(person)
@@ -98,36 +164,64 @@ class PeopleService:
         if failure is not None:
             raise failure
 
-    def _check(
-        self, uow: UnitOfWork, person: Person, password: str, action: str = "login"
-    ) -> Exception | None:
-        cred = uow.session.get(Credential, person.id)
+    def _check_unknown(self, uow: UnitOfWork, name: str, password: str) -> Exception:
+        """An unknown name: the same waits, the same work and the same sentences as a person's."""
         now = self._now()
-        if cred is not None and cred.locked_until:
-            wait = datetime.fromisoformat(cred.locked_until.replace("Z", "+00:00")) - now
-            if wait.total_seconds() > 0:
-                uow.audit.record(person.username, f"{action}.throttled", f"user:{person.id}")
-                return LoginThrottled(user=person.username, seconds=int(wait.total_seconds()) + 1)
-        if not person.active:
-            uow.audit.record(
-                person.username, f"{action}.failed", f"user:{person.id}", {"why": "disabled"}
-            )
-            return AccountDisabled(user=person.username)
-        if cred is None or not self._verify(cred.password_hash, password):
-            if cred is not None:
-                cred.failed_count += 1
-                delay = throttle_delay(cred.failed_count)
-                cred.locked_until = (
-                    format_timestamp(now + timedelta(seconds=delay)) if delay else ""
-                )
-            uow.audit.record(
-                person.username, f"{action}.failed", f"user:{person.id}", {"why": "wrong password"}
-            )
+        throttle = NameThrottle(uow, name)
+        wait = _seconds_until(throttle.locked_until, now)
+        if wait:
+            uow.audit.record(name, "login.throttled", f"user:{name}", {"why": "unknown user"})
+            return LoginThrottled(user=name, seconds=wait)
+        self._burn_time(password)
+        _count_failure(throttle, now)
+        throttle.save()
+        uow.audit.record(name, "login.failed", f"user:{name}", {"why": "unknown user"})
+        return AuthenticationFailed()
+
+    def _check(
+        self,
+        uow: UnitOfWork,
+        person: Person,
+        password: str,
+        action: str = "login",
+        shown_name: str = "",
+    ) -> Exception | None:
+        # Sentences name the person as typed: the stored spelling would tell that the name exists.
+        shown = shown_name or person.username
+        cred = uow.session.get(Credential, person.id)
+        throttle: Credential | NameThrottle = (
+            cred if cred is not None else NameThrottle(uow, person.username)
+        )
+        now = self._now()
+        # A wait is announced before the password is checked, or guessing would go on during
+        # it; unknown names wait alike, so the sentence tells nothing about the account.
+        wait = _seconds_until(throttle.locked_until, now)
+        if wait:
+            uow.audit.record(person.username, f"{action}.throttled", f"user:{person.id}")
+            return LoginThrottled(user=shown, seconds=wait)
+        if cred is None:
+            self._burn_time(password)
+            right = False
+        else:
+            right = self._verify(cred.password_hash, password)
+        if not right:
+            _count_failure(throttle, now)
+            if isinstance(throttle, NameThrottle):
+                throttle.save()
+            why = "wrong password" if person.active else "wrong password, account disabled"
+            uow.audit.record(person.username, f"{action}.failed", f"user:{person.id}", {"why": why})
             return AuthenticationFailed()
+        assert cred is not None
         if self._hasher.check_needs_rehash(cred.password_hash):
             cred.password_hash = self._hasher.hash(password)
         cred.failed_count = 0
         cred.locked_until = ""
+        if not person.active:
+            # Only to the person who knows the password.
+            uow.audit.record(
+                person.username, f"{action}.failed", f"user:{person.id}", {"why": "disabled"}
+            )
+            return AccountDisabled(user=person.username)
         return None
 
     def _verify(self, password_hash: str, password: str) -> bool:
@@ -138,7 +232,7 @@ class PeopleService:
 
     def _burn_time(self, password: str) -> None:
         # Take as long for an unknown user as for a wrong password: names do not leak.
-        self._verify(self._hasher.hash("partdesk-dummy-password"), password)
+        self._verify(dummy_hash(self._hasher), password)
 
     def _local_person(self, uow: UnitOfWork, username: str) -> Person | None:
         return (

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from desktop_app.domain.errors import (
@@ -14,7 +15,7 @@ from desktop_app.domain.errors import (
 from desktop_app.domain.people import Actor, Role
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.people import FREE_ATTEMPTS, PeopleService, throttle_delay
-from desktop_app.storage.models.core import AuditEntry
+from desktop_app.storage.models.core import AuditEntry, KeyValue
 from tests.conftest import PASSWORD
 
 
@@ -126,3 +127,101 @@ def test_changing_ones_own_password_needs_the_old_one(
         people.change_own_password(actors["eng"], "wrong-old-password", "brand-new-password")
     people.change_own_password(actors["eng"], PASSWORD, "brand-new-password")
     assert people.sign_in("eng", "brand-new-password").username == "eng"
+
+
+# -- nothing said about an account before its password is checked -------------------------
+
+
+def test_a_disabled_account_with_a_wrong_password_answers_like_a_wrong_password(
+    ctx: ServiceContext, actors: dict[str, Actor]
+) -> None:
+    people = PeopleService(ctx)
+    people.set_active(actors["admin"], actors["eng"].user_id, False)
+    answers = []
+    for username in ("eng", "insp", "nobody"):  # disabled, active, unknown
+        with pytest.raises(AuthenticationFailed) as info:
+            people.sign_in(username, "wrong-password")
+        answers.append((type(info.value), info.value.message(), info.value.exit_code))
+    assert answers[0] == answers[1] == answers[2]
+    with pytest.raises(AccountDisabled, match="The account eng is disabled"):
+        people.sign_in("eng", PASSWORD)  # only the right password learns it
+
+
+def fail(people: PeopleService, username: str, times: int) -> None:
+    for _ in range(times):
+        with pytest.raises(AuthenticationFailed):
+            people.sign_in(username, "wrong-password")
+
+
+@pytest.mark.parametrize("username", ["admin", "nobody", "eng"])  # known, unknown, disabled
+def test_every_name_is_throttled_alike_with_the_same_sentence(
+    ctx: ServiceContext, actors: dict[str, Actor], username: str
+) -> None:
+    PeopleService(ctx).set_active(actors["admin"], actors["eng"].user_id, False)
+    clock = [datetime(2026, 11, 26, 8, 0, tzinfo=UTC)]
+    people = PeopleService(ctx, now=lambda: clock[0])
+    fail(people, username, FREE_ATTEMPTS)
+    with pytest.raises(LoginThrottled) as info:
+        people.sign_in(username, PASSWORD)  # right away: throttled, whatever the password
+    assert info.value.message() == (
+        f"Too many failed sign-ins for {username}; try again in "
+        f"{throttle_delay(FREE_ATTEMPTS)} seconds."
+    )
+    assert audit_actions(ctx)[-1] == "login.throttled"
+    # After the wait, one more failure doubles it, for every name alike.
+    clock[0] += timedelta(seconds=throttle_delay(FREE_ATTEMPTS))
+    fail(people, username, 1)
+    with pytest.raises(LoginThrottled, match=f"in {throttle_delay(FREE_ATTEMPTS + 1)} seconds"):
+        people.sign_in(username, "wrong-password")
+
+
+def test_an_unknown_name_is_throttled_by_its_normalised_form_without_creating_anyone(
+    ctx: ServiceContext, actors: dict[str, Actor]
+) -> None:
+    clock = [datetime(2026, 11, 26, 8, 0, tzinfo=UTC)]
+    people = PeopleService(ctx, now=lambda: clock[0])
+    before = people.list_people(actors["admin"])
+    for spelling in ("ghost", "GHOST", " Ghost ", "gHoSt", "ghost"):
+        fail(people, spelling, 1)
+    with pytest.raises(LoginThrottled, match="for GhOsT; try again"):
+        people.sign_in("GhOsT", "wrong-password")  # the name as typed, nothing stored shown
+    with pytest.raises(AuthenticationFailed):
+        people.sign_in("someone-else", "wrong-password")  # another name is not held up
+    assert people.list_people(actors["admin"]) == before
+    with ctx.unit_of_work() as uow:
+        stored = list(uow.session.execute(select(KeyValue.key, KeyValue.value)))
+    assert not any("ghost" in key.lower() or "ghost" in value.lower() for key, value in stored)
+    clock[0] += timedelta(seconds=throttle_delay(FREE_ATTEMPTS) + 1)
+    fail(people, "ghost", 1)  # free again after the wait, then the next delay
+
+
+def test_a_known_name_in_other_case_is_shown_as_typed_when_throttled(ctx: ServiceContext) -> None:
+    clock = [datetime(2026, 11, 26, 8, 0, tzinfo=UTC)]
+    people = PeopleService(ctx, now=lambda: clock[0])
+    fail(people, "ADMIN", FREE_ATTEMPTS)
+    with pytest.raises(LoginThrottled, match="for ADMIN; try again"):
+        people.sign_in("ADMIN", PASSWORD)
+
+
+class CountingHasher(PasswordHasher):
+    def __init__(self) -> None:
+        super().__init__(time_cost=1, memory_cost=1024, parallelism=1)
+        self.calls: list[str] = []
+
+    def hash(self, password, *, salt=None):  # type: ignore[no-untyped-def, override]
+        self.calls.append("hash")
+        return super().hash(password, salt=salt)
+
+    def verify(self, hash, password):  # type: ignore[no-untyped-def, override]  # noqa: A002
+        self.calls.append("verify")
+        return super().verify(hash, password)
+
+
+@pytest.mark.parametrize("username", ["admin", "nobody"])
+def test_an_unknown_name_costs_one_password_check_like_a_known_one(
+    ctx: ServiceContext, username: str
+) -> None:
+    hasher = CountingHasher()
+    with pytest.raises(AuthenticationFailed):
+        PeopleService(ctx, hasher=hasher).sign_in(username, "wrong-password")
+    assert hasher.calls == ["verify"]
