@@ -22,12 +22,12 @@
     <context>
         <name>Certification</name>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="80" />
+            <location filename="../../desktop_app/domain/certification.py" line="82" />
             <source>Approve</source>
             <translation>اعتماد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="43" />
+            <location filename="../../desktop_app/domain/certification.py" line="45" />
             <source>Approved</source>
             <translation>معتمدة</translation>
         </message>
@@ -47,7 +47,7 @@
             <translation>الشهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="120" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="134" />
             <source>Certificate PDF</source>
             <translation>شهادة PDF</translation>
         </message>
@@ -57,24 +57,90 @@
             <translation>سجل الشهادات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificates.py" line="192" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="190" />
+            <source>Certificate {number} is NOT genuine: it does not match this register's record of it; check with site {site}.</source>
+            <translation>الشهادة {number} ليست أصلية: لا تطابق بياناتها المسجَّلة في هذا السجل؛ تحقّق مع الموقع {site}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="187" />
+            <source>Certificate {number} is NOT genuine: it is dated {issued} but signed with a key of site {site} retired on {retired}.</source>
+            <translation>الشهادة {number} ليست أصلية: تاريخها {issued} لكنها موقَّعة بمفتاح للموقع {site} أُوقف في {retired}.</translation>
+        </message>
+        <message>
             <source>Certificate {number} is NOT genuine: its signature does not match; the document or the code was altered.</source>
-            <translation>الشهادة {number} ليست أصلية: التوقيع لا يطابق؛ تم تعديل الوثيقة أو الرمز.</translation>
+            <translation type="vanished">الشهادة {number} ليست أصلية: التوقيع لا يطابق؛ تم تعديل الوثيقة أو الرمز.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificates.py" line="198" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="184" />
+            <source>Certificate {number} is NOT genuine: its signature is not that of site {site}; the code or the document was altered or forged.</source>
+            <translation>الشهادة {number} ليست أصلية: توقيعها ليس توقيع الموقع {site}؛ تم تعديل الرمز أو الوثيقة أو تزويرهما.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="193" />
+            <source>Certificate {number} is NOT genuine: the file was changed after site {site} sealed it.</source>
+            <translation>الشهادة {number} ليست أصلية: عُدّل الملف بعد أن ختمه الموقع {site}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="204" />
+            <source>Certificate {number} is genuine but REVOKED in this register: it is no longer valid.</source>
+            <translation>الشهادة {number} أصلية لكنها مسحوبة في هذا السجل: لم تعد سارية.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="201" />
+            <source>Certificate {number} is genuine but SUSPENDED in this register: it is not valid unless reinstated.</source>
+            <translation>الشهادة {number} أصلية لكنها معلّقة في هذا السجل: ليست سارية ما لم يُعَد تفعيلها.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="173" />
+            <source>Certificate {number} is genuine but no longer current: a later decision replaced it.</source>
+            <translation>الشهادة {number} أصلية لكنها لم تعد سارية: حلّ محلها قرار لاحق.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="176" />
+            <source>Certificate {number} is genuine but no longer current: the submission was changed after its approval and awaits re-approval.</source>
+            <translation>الشهادة {number} أصلية لكنها لم تعد سارية: عُدّل الملف المقدَّم بعد اعتماده وهو ينتظر إعادة الاعتماد.</translation>
+        </message>
+        <message>
             <source>Certificate {number} is genuine but no longer valid: it is {status} in the register.</source>
-            <translation>الشهادة {number} أصلية لكنها لم تعد سارية: حالتها في السجل {status}.</translation>
+            <translation type="vanished">الشهادة {number} أصلية لكنها لم تعد سارية: حالتها في السجل {status}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificates.py" line="190" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="179" />
+            <source>Certificate {number} is genuine, but its state here is undecided: its submission was edited at two sites and must be merged.</source>
+            <translation>الشهادة {number} أصلية، لكن حالتها هنا غير محسومة: عُدّل ملفها المقدَّم في موقعين ويجب دمجه.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="165" />
+            <source>Certificate {number} is genuine: signed by site {site}, and an interim approval in this register ({limit}).</source>
+            <translation>الشهادة {number} أصلية: موقَّعة من الموقع {site}، وهي اعتماد مؤقت في هذا السجل ({limit}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="162" />
+            <source>Certificate {number} is genuine: signed by site {site}, and valid in this register.</source>
+            <translation>الشهادة {number} أصلية: موقَّعة من الموقع {site}، وسارية في هذا السجل.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="168" />
+            <source>Certificate {number} is genuine: signed by site {site}, but its interim approval expired on {until}.</source>
+            <translation>الشهادة {number} أصلية: موقَّعة من الموقع {site}، لكن اعتمادها المؤقت انتهى في {until}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="198" />
+            <source>Certificate {number} is genuine: signed by site {site}. It is not in this register, so its current state is not known here.</source>
+            <translation>الشهادة {number} أصلية: موقَّعة من الموقع {site}. وهي غير موجودة في هذا السجل، لذا فحالتها الحالية غير معروفة هنا.</translation>
+        </message>
+        <message>
             <source>Certificate {number} is genuine: the signature of site {site} is valid.</source>
-            <translation>الشهادة {number} أصلية: توقيع الموقع {site} صالح.</translation>
+            <translation type="vanished">الشهادة {number} أصلية: توقيع الموقع {site} صالح.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificates.py" line="195" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="207" />
+            <source>Certificate {number} names site {site}, whose key is not enrolled here; enrol that site's key, its fingerprint confirmed, to check it.</source>
+            <translation>تذكر الشهادة {number} الموقع {site} الذي لم يُسجَّل مفتاحه هنا؛ للتحقق منها، سجّل مفتاح ذلك الموقع بعد تأكيد بصمته.</translation>
+        </message>
+        <message>
             <source>Certificate {number} was signed by a site this installation does not know ({site}); enrol that site's key to check it.</source>
-            <translation>الشهادة {number} موقّعة من موقع غير معروف هنا ({site})؛ سجّل مفتاح ذلك الموقع للتحقق منها.</translation>
+            <translation type="vanished">الشهادة {number} موقّعة من موقع غير معروف هنا ({site})؛ سجّل مفتاح ذلك الموقع للتحقق منها.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="50" />
@@ -87,7 +153,7 @@
             <translation>تاريخ التعديل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="106" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="118" />
             <source>Check</source>
             <translation>تحقق</translation>
         </message>
@@ -97,12 +163,12 @@
             <translation>التحقق من الاكتمال</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="130" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="144" />
             <source>Checking…</source>
             <translation>جارٍ التحقق…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="107" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="119" />
             <source>Choose a PDF…</source>
             <translation>اختر ملف PDF…</translation>
         </message>
@@ -122,22 +188,22 @@
             <translation>اختر تقديماً</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="289" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="291" />
             <source>Choose an element first.</source>
             <translation>اختر عنصراً أولاً.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="399" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="401" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation>مكتمل: كل عنصر مطلوب مغطى ومتسق.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="51" />
+            <location filename="../../desktop_app/domain/certification.py" line="53" />
             <source>Conditionally approved</source>
             <translation>معتمدة بشروط</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="225" />
+            <location filename="../../desktop_app/domain/certification.py" line="227" />
             <source>Conflicting edits</source>
             <translation>تعديلات متعارضة</translation>
         </message>
@@ -157,7 +223,7 @@
             <translation>القرارات والتوقيعات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="40" />
+            <location filename="../../desktop_app/domain/certification.py" line="42" />
             <source>Draft</source>
             <translation>مسودة</translation>
         </message>
@@ -187,7 +253,7 @@
             <translation>الأدلة المسجَّلة لمراجعة القطعة هذه (التقارير، ثم الملفات المرفقة):</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="220" />
+            <location filename="../../desktop_app/domain/certification.py" line="222" />
             <source>Expired</source>
             <translation>منتهية</translation>
         </message>
@@ -197,18 +263,18 @@
             <translation>مولَّدة من هذا التقديم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="219" />
+            <location filename="../../desktop_app/domain/certification.py" line="221" />
             <source>Interim</source>
             <translation>مؤقتة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="44" />
-            <location filename="../../desktop_app/domain/certification.py" line="81" />
+            <location filename="../../desktop_app/domain/certification.py" line="46" />
+            <location filename="../../desktop_app/domain/certification.py" line="83" />
             <source>Interim approval</source>
             <translation>اعتماد مؤقت</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="42" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="51" />
             <source>Interim: until {until}, quantity {qty}</source>
             <translation>مؤقت: حتى {until}، الكمية {qty}</translation>
         </message>
@@ -249,7 +315,7 @@
             <translation>ربط الأدلة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="224" />
+            <location filename="../../desktop_app/domain/certification.py" line="226" />
             <source>Needs re-approval</source>
             <translation>تحتاج إعادة اعتماد</translation>
         </message>
@@ -274,7 +340,7 @@
             <translation>رقم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="336" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="338" />
             <source>Not applicable</source>
             <translation>غير منطبق</translation>
         </message>
@@ -289,28 +355,28 @@
             <translation>غير منطبق…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="23" />
+            <location filename="../../desktop_app/domain/certification.py" line="25" />
             <source>OTS engineering approval</source>
             <translation>اعتماد هندسي OTS</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="374" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="376" />
             <source>Only elements marked * at this level take the customer's choice.</source>
             <translation>لا تخضع لاختيار الزبون إلا العناصر المعلَّمة بـ * في هذا المستوى.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="105" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="117" />
             <source>PDC1|CERT-…</source>
             <translation>PDC1|CERT-…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/certificate_printing.py" line="65" />
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="121" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="135" />
             <source>PDF files (*.pdf)</source>
             <translation>ملفات PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="24" />
+            <location filename="../../desktop_app/domain/certification.py" line="26" />
             <source>PPAP</source>
             <translation>PPAP</translation>
         </message>
@@ -336,7 +402,7 @@
             <translation>مراجعة القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="36" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="45" />
             <source>Part {part}, drawing revision {rev}; {type}; issued {issued}</source>
             <translation>القطعة {part}، مراجعة الرسم {rev}؛ {type}؛ صدرت في {issued}</translation>
         </message>
@@ -377,17 +443,17 @@
             <translation>سبب التقديم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="85" />
+            <location filename="../../desktop_app/domain/certification.py" line="87" />
             <source>Reinstate</source>
             <translation>إعادة التفعيل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="82" />
+            <location filename="../../desktop_app/domain/certification.py" line="84" />
             <source>Reject</source>
             <translation>رفض</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="45" />
+            <location filename="../../desktop_app/domain/certification.py" line="47" />
             <source>Rejected</source>
             <translation>مرفوضة</translation>
         </message>
@@ -397,18 +463,18 @@
             <translation>إزالة الروابط</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="83" />
+            <location filename="../../desktop_app/domain/certification.py" line="85" />
             <source>Reopen for resubmission</source>
             <translation>إعادة الفتح لإعادة التقديم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="86" />
+            <location filename="../../desktop_app/domain/certification.py" line="88" />
             <source>Revoke</source>
             <translation>سحب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="222" />
-            <location filename="../../desktop_app/domain/certification.py" line="47" />
+            <location filename="../../desktop_app/domain/certification.py" line="224" />
+            <location filename="../../desktop_app/domain/certification.py" line="49" />
             <source>Revoked</source>
             <translation>مسحوبة</translation>
         </message>
@@ -428,7 +494,7 @@
             <translation>تم حفظ {file}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="102" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="114" />
             <source>Scan the QR code of a printed certificate with a handheld scanner, paste its text, or choose the PDF file. Nothing leaves this computer.</source>
             <translation>امسح رمز QR لشهادة مطبوعة بماسح يدوي، أو الصق نصه، أو اختر ملف PDF. لا يغادر أي شيء هذا الحاسوب.</translation>
         </message>
@@ -448,7 +514,7 @@
             <translation>توقيع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="430" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="432" />
             <source>Signed and recorded.</source>
             <translation>تم التوقيع والتسجيل.</translation>
         </message>
@@ -458,12 +524,17 @@
             <translation>وقّعه {name}</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="54" />
+            <source>Signed with key {fingerprint}</source>
+            <translation>موقَّع بالمفتاح {fingerprint}</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="146" />
             <source>Signing…</source>
             <translation>جارٍ التوقيع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="79" />
+            <location filename="../../desktop_app/domain/certification.py" line="81" />
             <source>Start review</source>
             <translation>بدء المراجعة</translation>
         </message>
@@ -488,33 +559,43 @@
             <translation>التقديمات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="78" />
+            <location filename="../../desktop_app/domain/certification.py" line="80" />
             <source>Submit</source>
             <translation>تقديم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="41" />
+            <location filename="../../desktop_app/domain/certification.py" line="43" />
             <source>Submitted</source>
             <translation>مقدَّمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="223" />
+            <location filename="../../desktop_app/domain/certification.py" line="225" />
             <source>Superseded</source>
             <translation>مستبدلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="84" />
+            <location filename="../../desktop_app/domain/certification.py" line="86" />
             <source>Suspend</source>
             <translation>تعليق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="221" />
-            <location filename="../../desktop_app/domain/certification.py" line="46" />
+            <location filename="../../desktop_app/domain/certification.py" line="223" />
+            <location filename="../../desktop_app/domain/certification.py" line="48" />
             <source>Suspended</source>
             <translation>معلّقة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificates.py" line="201" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="215" />
+            <source>The file carries no seal of the issuing site: its QR code was checked, not the rest of the printed page.</source>
+            <translation>لا يحمل الملف ختم الموقع المُصدِر: تم التحقق من رمز QR الخاص به، وليس من بقية الصفحة المطبوعة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="213" />
+            <source>This certificate file carries no seal; verify it with the issuing site.</source>
+            <translation>لا يحمل ملف الشهادة هذا أي ختم؛ تحقّق منه مع الموقع المُصدِر.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="211" />
             <source>This is not a PartDesk certificate code or file.</source>
             <translation>هذا ليس رمز أو ملف شهادة PartDesk.</translation>
         </message>
@@ -524,12 +605,12 @@
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="42" />
+            <location filename="../../desktop_app/domain/certification.py" line="44" />
             <source>Under review</source>
             <translation>قيد المراجعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="218" />
+            <location filename="../../desktop_app/domain/certification.py" line="220" />
             <source>Valid</source>
             <translation>سارية</translation>
         </message>
@@ -540,7 +621,7 @@
             <translation>سارية حتى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="101" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="113" />
             <source>Verify a certificate</source>
             <translation>التحقق من شهادة</translation>
         </message>
@@ -560,7 +641,7 @@
             <translation>ما الذي ينقص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="337" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="339" />
             <source>Why is this element not applicable? (empty: applicable)</source>
             <translation>لماذا لا ينطبق هذا العنصر؟ (فارغ: منطبق)</translation>
         </message>
@@ -570,12 +651,12 @@
             <translation>يُسجَّل توقيعك مع اسمك ودلالة التوقيع والوقت والمراجعة الدقيقة للملف المقدَّم. اكتب كلمة المرور للتوقيع.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="144" />
+            <location filename="../../desktop_app/domain/certification.py" line="146" />
             <source>approved</source>
             <translation>اعتُمد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="277" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="279" />
             <source>covers a previous revision: the certificate needs re-approval</source>
             <translation>تغطي مراجعة سابقة: تحتاج الشهادة إلى إعادة اعتماد</translation>
         </message>
@@ -585,44 +666,54 @@
             <translation>تنتهي خلال 30 يوماً</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="145" />
+            <location filename="../../desktop_app/domain/certification.py" line="147" />
             <source>given an interim approval</source>
             <translation>مُنح اعتمادًا مؤقتًا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="149" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="275" />
+            <source>its site's signature does not verify here</source>
+            <translation>توقيع موقعه لا يمكن التحقق منه هنا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="151" />
             <source>reinstated</source>
             <translation>أُعيد تفعيله</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="146" />
+            <location filename="../../desktop_app/domain/certification.py" line="148" />
             <source>rejected</source>
             <translation>رُفض</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="147" />
+            <location filename="../../desktop_app/domain/certification.py" line="149" />
             <source>reopened</source>
             <translation>أُعيد فتحه</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="150" />
+            <location filename="../../desktop_app/domain/certification.py" line="152" />
             <source>revoked</source>
             <translation>سُحب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="142" />
+            <location filename="../../desktop_app/domain/certification.py" line="144" />
             <source>submitted</source>
             <translation>قُدِّم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="148" />
+            <location filename="../../desktop_app/domain/certification.py" line="150" />
             <source>suspended</source>
             <translation>عُلِّق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="143" />
+            <location filename="../../desktop_app/domain/certification.py" line="145" />
             <source>taken into review</source>
             <translation>وُضع قيد المراجعة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="218" />
+            <source>until {date}</source>
+            <translation>حتى {date}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="254" />
@@ -638,6 +729,11 @@
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="136" />
             <source>{n} certificate(s)</source>
             <translation>{n} شهادة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="219" />
+            <source>{quantity} parts</source>
+            <translation>{quantity} قطعة</translation>
         </message>
     </context>
     <context>
@@ -721,24 +817,29 @@
             <translation>  متأخرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="90" />
+            <location filename="../../desktop_app/cli/sync.py" line="102" />
             <source>  {type}: {new} new, {known} already known, {conflicting} conflicting</source>
             <translation>  {type}: {new} جديدة، {known} معروفة مسبقًا، {conflicting} متعارضة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="165" />
+            <location filename="../../desktop_app/cli/sync.py" line="210" />
             <source> (a retired site: its key no longer imports)</source>
             <translation> (موقع موقوف: لم يعد مفتاحه يسمح بالاستيراد)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="156" />
+            <location filename="../../desktop_app/cli/common.py" line="198" />
             <source> Details: {log}</source>
             <translation> التفاصيل: {log}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="76" />
+            <location filename="../../desktop_app/cli/sync.py" line="88" />
             <source> for {site}</source>
             <translation> لـ {site}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="173" />
+            <source>A site always writes its own site record and people; no other site may write them here.</source>
+            <translation>يكتب كل موقع دائمًا سجل موقعه وأشخاصه بنفسه؛ ولا يجوز لأي موقع آخر كتابتها هنا.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="157" />
@@ -751,22 +852,37 @@
             <translation>أُضيف {user} بدور {role}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="77" />
+            <location filename="../../desktop_app/cli/core.py" line="94" />
             <source>All checks passed: database, audit log, revisions and files.</source>
             <translation>نجحت كل عمليات التحقق: قاعدة البيانات وسجل التدقيق والمراجعات والملفات.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="86" />
+            <location filename="../../desktop_app/cli/core.py" line="103" />
             <source>Backup written: {path}</source>
             <translation>كُتبت النسخة الاحتياطية: {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="102" />
+            <location filename="../../desktop_app/cli/sync.py" line="245" />
+            <source>Belongs to site {code}: only {code} can merge it.</source>
+            <translation>يخص الموقع {code}: لا يمكن دمجه إلا من قِبل {code}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="171" />
+            <source>Beyond its kind's defaults: {extra}; withheld: {missing}.</source>
+            <translation>زيادةً على الإعدادات الافتراضية لنوعه: {extra}؛ غير الممنوحة: {missing}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="244" />
+            <source>Created here: you decide what to keep.</source>
+            <translation>أُنشئ هنا: أنت من يقرر ما يُحتفظ به.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="114" />
             <source>Dry run: nothing was changed.</source>
             <translation>تشغيل تجريبي: لم يتغير شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="93" />
+            <location filename="../../desktop_app/cli/sync.py" line="105" />
             <source>Files: {new} new of {total}.</source>
             <translation>الملفات: {new} جديدة من {total}.</translation>
         </message>
@@ -781,27 +897,32 @@
             <translation>تم الاستيراد: {created} جديدة، {changed} معدَّلة، {suppliers} موردين أُنشئوا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="108" />
+            <location filename="../../desktop_app/cli/sync.py" line="120" />
             <source>Imported: {new} new revisions.</source>
             <translation>تم الاستيراد: {new} مراجعة جديدة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="142" />
+            <location filename="../../desktop_app/cli/common.py" line="184" />
             <source>Interrupted; nothing more was changed.</source>
             <translation>توقّف؛ لم يتغير شيء آخر.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="86" />
+            <location filename="../../desktop_app/cli/sync.py" line="98" />
             <source>It is older than the last package received from {code} ({last}); only what is missing is applied.</source>
             <translation>إنها أقدم من آخر حزمة مستلمة من {code} ({last})؛ لا يُطبَّق إلا ما هو ناقص.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="219" />
+            <location filename="../../desktop_app/cli/certification.py" line="86" />
+            <source>Key {fingerprint}</source>
+            <translation>المفتاح {fingerprint}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="268" />
             <source>Merged {record}: version {rev}.</source>
             <translation>دُمج {record}: النسخة {rev}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="121" />
+            <location filename="../../desktop_app/cli/common.py" line="163" />
             <source>New password: </source>
             <translation>كلمة المرور الجديدة: </translation>
         </message>
@@ -821,7 +942,7 @@
             <translation>لا توجد أدوات قياس.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="158" />
+            <location filename="../../desktop_app/cli/sync.py" line="203" />
             <source>No other site is enrolled.</source>
             <translation>لا يوجد موقع آخر مسجَّل.</translation>
         </message>
@@ -831,7 +952,7 @@
             <translation>لم يُحدَّد ملف قراءات.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="187" />
+            <location filename="../../desktop_app/cli/sync.py" line="232" />
             <source>No record holds competing versions.</source>
             <translation>لا يحتوي أي سجل على نسخ متعارضة.</translation>
         </message>
@@ -846,22 +967,22 @@
             <translation>لم يُستورد شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="72" />
+            <location filename="../../desktop_app/cli/sync.py" line="84" />
             <source>Package {path} written: number {seq}, {revisions} revisions, {blobs} files, {size} bytes{target}.</source>
             <translation>كُتبت الحزمة {path}: الرقم {seq}، {revisions} مراجعة، {blobs} ملف، {size} بايت{target}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="81" />
+            <location filename="../../desktop_app/cli/sync.py" line="93" />
             <source>Package {seq} from {code} ({name}), made {at}.</source>
             <translation>الحزمة {seq} من {code} ({name})، أُعدّت في {at}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="109" />
+            <location filename="../../desktop_app/cli/common.py" line="151" />
             <source>Password for {user}: </source>
             <translation>كلمة المرور لـ {user}: </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="119" />
+            <location filename="../../desktop_app/cli/sync.py" line="135" />
             <source>Public key of {code} written to {path}.
 Fingerprint: {fp}
 Read the fingerprint out to the other site's administrator by phone or give it on paper.</source>
@@ -870,7 +991,7 @@ Read the fingerprint out to the other site's administrator by phone or give it o
 اقرأ البصمة على مسؤول الموقع الآخر بالهاتف أو سلّمها له على الورق.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="122" />
+            <location filename="../../desktop_app/cli/common.py" line="164" />
             <source>Repeat the new password: </source>
             <translation>أعد كتابة كلمة المرور الجديدة: </translation>
         </message>
@@ -880,7 +1001,7 @@ Read the fingerprint out to the other site's administrator by phone or give it o
             <translation>سُجّل التقرير {number}: {verdict}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="96" />
+            <location filename="../../desktop_app/cli/core.py" line="113" />
             <source>Restored {file}; the previous state is kept in {safety}.</source>
             <translation>استُعيد {file}؛ الحالة السابقة محفوظة في {safety}.</translation>
         </message>
@@ -890,12 +1011,17 @@ Read the fingerprint out to the other site's administrator by phone or give it o
             <translation>تم الحفظ في {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="129" />
+            <location filename="../../desktop_app/cli/sync.py" line="168" />
+            <source>Site {code} ({kind}) may write here: {types}.</source>
+            <translation>يُسمح للموقع {code} ({kind}) بالكتابة هنا: {types}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="146" />
             <source>Site {code} ({name}) is enrolled; fingerprint {fp}.</source>
             <translation>سُجّل الموقع {code} ({name})؛ البصمة {fp}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="54" />
+            <location filename="../../desktop_app/cli/core.py" line="66" />
             <source>Site {code} ({name}) is set up in {folder}.
 Administrator: {admin}
 Key fingerprint: {fp}</source>
@@ -919,7 +1045,7 @@ Key fingerprint: {fp}</source>
             <translation>موردون سيُنشَؤون: {names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="137" />
+            <location filename="../../desktop_app/cli/sync.py" line="182" />
             <source>The key of site {code} is retired: new packages from it are refused.</source>
             <translation>أُوقف مفتاح الموقع {code}: تُرفض الحزم الجديدة الصادرة عنه.</translation>
         </message>
@@ -929,17 +1055,17 @@ Key fingerprint: {fp}</source>
             <translation>أُعيد تعيين كلمة مرور {user}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="84" />
+            <location filename="../../desktop_app/cli/sync.py" line="96" />
             <source>This package was imported before; nothing changes.</source>
             <translation>استُوردت هذه الحزمة من قبل؛ لا يتغير شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="158" />
+            <location filename="../../desktop_app/cli/common.py" line="200" />
             <source>Unexpected error ({kind}).</source>
             <translation>خطأ غير متوقع ({kind}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="167" />
+            <location filename="../../desktop_app/cli/sync.py" line="212" />
             <source>Valid package no. {seq} from {code}{retired}, made {at}: signature, hashes and {revisions} revisions checked, {blobs} files.</source>
             <translation>الحزمة رقم {seq} من {code}{retired} صالحة، أُنشئت في {at}: تم التحقق من التوقيع والبصمات و{revisions} مراجعة، {blobs} ملفات.</translation>
         </message>
@@ -954,37 +1080,42 @@ Key fingerprint: {fp}</source>
             <translation>الحكم: {verdict}</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/sync.py" line="125" />
+            <source>Warning: {sentence}</source>
+            <translation>تحذير: {sentence}</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/evidence.py" line="152" />
             <source>Would add {n} characteristics.</source>
             <translation>ستُضاف {n} خاصية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="53" />
+            <location filename="../../desktop_app/cli/certification.py" line="57" />
             <source>Wrote {file}.</source>
             <translation>كُتب {file}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="147" />
+            <location filename="../../desktop_app/cli/sync.py" line="192" />
             <source>enrolled</source>
             <translation>مسجَّل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="41" />
+            <location filename="../../desktop_app/cli/certification.py" line="45" />
             <source>expires within 30 days</source>
             <translation>تنتهي خلال 30 يومًا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="148" />
+            <location filename="../../desktop_app/cli/sync.py" line="193" />
             <source>not enrolled</source>
             <translation>غير مسجَّل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="147" />
+            <location filename="../../desktop_app/cli/sync.py" line="192" />
             <source>retired</source>
             <translation>موقوف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="149" />
+            <location filename="../../desktop_app/cli/sync.py" line="194" />
             <source>{code}  {name} ({kind}), {state}; fingerprint {fp}
       sent: no. {sent} {sent_at}; received: no. {got} {got_at}; {pending} revisions not sent yet</source>
             <translation>{code}  {name} ({kind})، {state}؛ البصمة {fp}
@@ -1001,12 +1132,12 @@ Key fingerprint: {fp}</source>
             <translation>{file}: {new} جديدة، {changed} معدَّلة، {unchanged} دون تغيير، {error} بها أخطاء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="43" />
+            <location filename="../../desktop_app/cli/certification.py" line="47" />
             <source>{n} certificate(s)</source>
             <translation>{n} شهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="110" />
+            <location filename="../../desktop_app/cli/sync.py" line="122" />
             <source>{n} records now hold competing versions; see 'partdesk conflicts list'.</source>
             <translation>يحتوي الآن {n} سجل على نسخ متعارضة؛ راجع «partdesk conflicts list».</translation>
         </message>
@@ -1034,87 +1165,101 @@ Key fingerprint: {fp}</source>
     <context>
         <name>ConflictsPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="203" />
             <source>(deleted)</source>
             <translation>(محذوف)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="205" />
             <source>(shown until merged)</source>
             <translation>(معروض حتى الدمج)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="115" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="117" />
             <source>Conflicts</source>
             <translation>التعارضات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="120" />
             <source>Each record below holds competing versions from different sites. Until someone merges them, the newest version is shown everywhere and approvals and printing wait. Choose, field by field, the value to keep.</source>
-            <translation>يحتوي كل سجل أدناه على نسخ متعارضة من مواقع مختلفة. إلى أن يدمجها أحد، تُعرض أحدث نسخة في كل مكان وتنتظر الاعتمادات والطباعة. اختر، حقلًا بحقل، القيمة التي تُحتفظ بها.</translation>
+            <translation type="vanished">يحتوي كل سجل أدناه على نسخ متعارضة من مواقع مختلفة. إلى أن يدمجها أحد، تُعرض أحدث نسخة في كل مكان وتنتظر الاعتمادات والطباعة. اختر، حقلًا بحقل، القيمة التي تُحتفظ بها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="186" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="122" />
+            <source>Each record below holds competing versions from different sites. Until the site that created the record merges them, its own version is shown everywhere and approvals and printing wait. That site chooses, field by field, the value to keep.</source>
+            <translation>يحتوي كل سجل أدناه على نسخ متعارضة من مواقع مختلفة. إلى أن يدمجها الموقع الذي أنشأ السجل، تُعرض نسخته هو في كل مكان وتنتظر الاعتمادات والطباعة. ويختار ذلك الموقع، حقلًا بحقل، القيمة التي يُحتفظ بها.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="198" />
             <source>Field</source>
             <translation>الحقل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="207" />
             <source>Keep</source>
             <translation>الاحتفاظ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="128" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="131" />
             <source>Merge</source>
             <translation>دمج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="250" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="264" />
             <source>Merged; the new version will travel with the next package.</source>
             <translation>تم الدمج؛ ستُنقل النسخة الجديدة مع الحزمة التالية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="126" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="129" />
             <source>Reason</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="124" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
             <source>Record</source>
             <translation>السجل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="118" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="120" />
             <source>Records edited at two sites</source>
             <translation>سجلات عُدّلت في موقعين</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="124" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
             <source>Sites</source>
             <translation>المواقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="125" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="128" />
             <source>Start from</source>
             <translation>الانطلاق من</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="124" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="195" />
+            <source>This record belongs to site {code}: only {code} can merge it, and its merge reaches you in its next package.</source>
+            <translation>هذا السجل يخص الموقع {code}: لا يمكن دمجه إلا من قِبل {code}، وستصلك نتيجة الدمج في حزمته التالية.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="191" />
+            <source>This record was created here: the versions from other sites are proposals, and you decide what to keep.</source>
+            <translation>أُنشئ هذا السجل هنا: النسخ الواردة من المواقع الأخرى مجرد مقترحات، وأنت من يقرر ما يُحتفظ به.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="130" />
             <source>Why this is the right value</source>
             <translation>لماذا هذه هي القيمة الصحيحة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="228" />
             <source>{site}, {author} ({rev})</source>
             <translation>{site}، {author} ({rev})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="188" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="200" />
             <source>{site}, {author}, {at}</source>
             <translation>{site}، {author}، {at}</translation>
         </message>
@@ -1569,33 +1714,38 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EnrolDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="224" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="314" />
             <source>Ask the other site's administrator for their key file and, separately, by phone or on paper, for its fingerprint. Type the fingerprint you were told: the key is enrolled only if they match.</source>
             <translation>اطلب من مسؤول الموقع الآخر ملف مفتاحه، واطلب بصمته بشكل منفصل بالهاتف أو على الورق. اكتب البصمة التي أُبلغت بها: لا يُسجَّل المفتاح إلا إذا تطابقتا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="229" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="319" />
             <source>Choose…</source>
             <translation>اختيار…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="222" />
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="244" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="312" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="345" />
             <source>Enrol a site</source>
             <translation>تسجيل موقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="228" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="318" />
             <source>Fingerprint</source>
             <translation>البصمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="227" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="321" />
+            <source>It may write here:</source>
+            <translation>يُسمح لهذا الموقع بالكتابة هنا:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="317" />
             <source>Key file</source>
             <translation>ملف المفتاح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="245" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="346" />
             <source>Site key files (*.partdesk-key *.json)</source>
             <translation>ملفات مفاتيح المواقع (*.partdesk-key *.json)</translation>
         </message>
@@ -1627,7 +1777,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">«{value}»{where} ليس نوع مجموعة؛ استخدم set أو subset أو accessory.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="326" />
+            <location filename="../../desktop_app/services/certification.py" line="335" />
             <source>A PPAP level is 1 to 5.</source>
             <translation>مستوى PPAP من 1 إلى 5.</translation>
         </message>
@@ -1657,7 +1807,7 @@ Key fingerprint: {fp}</source>
             <translation>يجب أن يخص تصحيح التقرير {number} القطعة نفسها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="202" />
+            <location filename="../../desktop_app/services/certification.py" line="211" />
             <source>A customer choice is S (submit) or R (retain) for a known element; {element} is not.</source>
             <translation>اختيار العميل هو S (تقديم) أو R (احتفاظ) لعنصر معروف؛ و{element} ليس كذلك.</translation>
         </message>
@@ -1677,8 +1827,8 @@ Key fingerprint: {fp}</source>
             <translation>المفتاح في {path} ليس نصًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/conflicts.py" line="120" />
-            <location filename="../../desktop_app/storage/revisions.py" line="245" />
+            <location filename="../../desktop_app/services/conflicts.py" line="126" />
+            <location filename="../../desktop_app/storage/revisions.py" line="264" />
             <source>A merge needs a reason.</source>
             <translation>يحتاج الدمج إلى سبب.</translation>
         </message>
@@ -1713,7 +1863,7 @@ Key fingerprint: {fp}</source>
             <translation>يجب أن تختلف كلمة المرور عن اسم المستخدم.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/people.py" line="211" />
+            <location filename="../../desktop_app/services/people.py" line="305" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="42" />
             <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="28" />
             <source>A person needs a full name.</source>
@@ -1744,6 +1894,11 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">تحتاج المجموعة إلى رمز{where}.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/sync/errors.py" line="131" />
+            <source>A signed batch in the package is malformed (line {line}: {detail}).</source>
+            <translation>إحدى الدفعات الموقَّعة في الحزمة مشوّهة (السطر {line}: {detail}).</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/people.py" line="177" />
             <source>A site code is 2 to 8 letters or digits, such as MSR.</source>
             <translation>رمز الموقع من 2 إلى 8 حروف أو أرقام، مثل MSR.</translation>
@@ -1760,12 +1915,12 @@ Key fingerprint: {fp}</source>
             <translation>حجم المجموعة الفرعية بين 1 و10.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="269" />
+            <location filename="../../desktop_app/services/certification.py" line="278" />
             <source>A submission that is {state} cannot be edited.</source>
             <translation>لا يمكن تعديل ملف مقدَّم حالته {state}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="136" />
+            <location filename="../../desktop_app/domain/certification.py" line="138" />
             <source>A submission that is {state} cannot be {action}.</source>
             <translation>لا يمكن {action} ملف مقدَّم حالته {state}.</translation>
         </message>
@@ -1775,42 +1930,57 @@ Key fingerprint: {fp}</source>
             <translation>اسم المستخدم من 2 إلى 32 حرفًا أو رقمًا أو نقطة أو شرطة أو شرطة سفلية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="88" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="90" />
             <source>An interim approval is limited by an expiry date, a quantity or both.</source>
             <translation>الاعتماد المؤقت محدود بتاريخ انتهاء أو بكمية أو بكليهما.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="101" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="103" />
             <source>An interim approval needs the supplier's corrective action plan.</source>
             <translation>يحتاج الاعتماد المؤقت إلى خطة الإجراءات التصحيحية للمورّد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="35" />
+            <location filename="../../desktop_app/services/backup.py" line="57" />
             <source>Backups of a server database are made by the server's own tools.</source>
             <translation>تُجرى النسخ الاحتياطية لقاعدة بيانات الخادم بأدوات الخادم نفسه.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/errors.py" line="99" />
+            <location filename="../../desktop_app/domain/errors.py" line="107" />
             <source>Cancelled; nothing was changed.</source>
             <translation>أُلغي؛ لم يتغير شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="46" />
+            <location filename="../../desktop_app/services/certificates.py" line="60" />
             <source>Certificate {number} cannot be printed: its submission was edited at two sites and must be merged first.</source>
             <translation>لا يمكن طباعة الشهادة {number}: عُدّل ملفها المقدَّم في موقعين ويجب دمجه أولًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="52" />
+            <location filename="../../desktop_app/services/certificates.py" line="66" />
             <source>Certificate {number} cannot be printed: the submission was edited after it was signed and needs re-approval.</source>
             <translation>لا يمكن طباعة الشهادة {number}: عُدّل الملف المقدَّم بعد توقيعه ويحتاج إلى اعتماد جديد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="44" />
+            <location filename="../../desktop_app/services/certificates.py" line="72" />
+            <source>Certificate {number} carries this site's code but was not issued here; it is not printed.</source>
+            <translation>تحمل الشهادة {number} رمز هذا الموقع لكنها لم تُصدَر هنا؛ لذا لا تُطبع.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certificates.py" line="75" />
+            <source>Certificate {number} is not printed: its record was not written by site {site}, whose number it carries.</source>
+            <translation>لا تُطبع الشهادة {number}: سجلّها لم يكتبه الموقع {site} الذي تحمل رقمه.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certificates.py" line="78" />
+            <source>Certificate {number} is not printed: its seal does not verify with the key of site {site} enrolled here.</source>
+            <translation>لا تُطبع الشهادة {number}: لا يمكن التحقق من ختمها بمفتاح الموقع {site} المسجَّل هنا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certificates.py" line="58" />
             <source>Certificate {number} is revoked; a revoked certificate is never printed.</source>
             <translation>الشهادة {number} ملغاة؛ لا تُطبع الشهادة الملغاة أبدًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="49" />
+            <location filename="../../desktop_app/services/certificates.py" line="63" />
             <source>Certificate {number} was superseded by a later decision; print the current certificate instead.</source>
             <translation>حلّ قرار لاحق محل الشهادة {number}؛ اطبع الشهادة السارية بدلًا منها.</translation>
         </message>
@@ -1902,12 +2072,12 @@ Key fingerprint: {fp}</source>
             <translation>كانت أداة القياس {gauge} خارج المعايرة في {date} عند قياس «{evidence}»؛ يلزم تقييم الأثر.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="213" />
+            <location filename="../../desktop_app/cli/sync.py" line="262" />
             <source>Give a field choice as NAME=REV_ID, not {value}.</source>
             <translation>أعطِ اختيار الحقل بالشكل NAME=REV_ID، لا {value}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="64" />
+            <location filename="../../desktop_app/cli/certification.py" line="68" />
             <source>Name a certificate PDF, or give the QR text with --payload.</source>
             <translation>سمِّ ملف PDF لشهادة، أو أعطِ نص رمز QR باستخدام ‎--payload.</translation>
         </message>
@@ -1927,12 +2097,12 @@ Key fingerprint: {fp}</source>
             <translation>لا يحتوي أي عمود في {name} على {label}؛ اربط عمودًا يدويًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="118" />
+            <location filename="../../desktop_app/cli/common.py" line="160" />
             <source>No new password: set {env} or run in a terminal.</source>
             <translation>لا توجد كلمة مرور جديدة: اضبط {env} أو شغّل في طرفية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="105" />
+            <location filename="../../desktop_app/cli/common.py" line="147" />
             <source>No password: set PARTDESK_PASSWORD or run in a terminal.</source>
             <translation>لا توجد كلمة مرور: اضبط PARTDESK_PASSWORD أو شغّل في طرفية.</translation>
         </message>
@@ -1940,6 +2110,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/domain/tabular.py" line="59" />
             <source>One column is mapped to two fields; map each column once.</source>
             <translation>عمود واحد مربوط بحقلين؛ اربط كل عمود مرة واحدة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="378" />
+            <source>Package {sequence} of site {site} shows its audit log up to entry {seq}, but its earlier package {other} showed it up to entry {other_seq}: its log was cut.</source>
+            <translation>تُظهر الحزمة {sequence} من الموقع {site} سجل تدقيقه حتى القيد {seq}، لكن حزمته السابقة {other} أظهرته حتى القيد {other_seq}: لقد بُتر سجله.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts.py" line="53" />
@@ -1973,12 +2148,12 @@ Key fingerprint: {fp}</source>
             <translation>PartDesk مفتوح بالفعل على مجلد البيانات {folder}؛ أغلقه أولًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/conflicts.py" line="127" />
+            <location filename="../../desktop_app/services/conflicts.py" line="133" />
             <source>Record {key} has no competing versions to merge.</source>
             <translation>السجل {key} ليست له نسخ متعارضة للدمج.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/revisions.py" line="454" />
+            <location filename="../../desktop_app/storage/revisions.py" line="584" />
             <source>Record {record_id} appears with two different types.</source>
             <translation>يظهر السجل {record_id} بنوعين مختلفين.</translation>
         </message>
@@ -1993,9 +2168,19 @@ Key fingerprint: {fp}</source>
             <translation>رُفضت المراجعة في السطر {line} من الحزمة: {detail}</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/sync/errors.py" line="154" />
+            <source>Revision {rev_id} ({kind} {record}) claims to come from site {site}, but no signature of that site covers it.</source>
+            <translation>تدّعي المراجعة {rev_id} ({kind} {record}) أنها صادرة عن الموقع {site}، لكن لا يشملها أي توقيع لذلك الموقع.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/revisions.py" line="258" />
             <source>Revision {rev_id} does not match its content; it was altered.</source>
             <translation>المراجعة {rev_id} لا تطابق محتواها؛ لقد عُدّلت.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="172" />
+            <source>Revision {rev_id} of site {site} names {person}, a person of another site, as its author or signer; the package was refused.</source>
+            <translation>تذكر المراجعة {rev_id} من الموقع {site} الشخصَ {person}، وهو من موقع آخر، بصفته كاتبها أو موقّعها؛ رُفضت الحزمة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/sync/errors.py" line="114" />
@@ -2092,9 +2277,8 @@ Key fingerprint: {fp}</source>
             <translation>الصف {row}: {what} «{value}» ليس رقمًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="97" />
             <source>Say who acts: --user NAME before the command, or PARTDESK_USER.</source>
-            <translation>حدّد من يتصرف: ‎--user NAME قبل الأمر، أو PARTDESK_USER.</translation>
+            <translation type="vanished">حدّد من يتصرف: ‎--user NAME قبل الأمر، أو PARTDESK_USER.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/evidence.py" line="146" />
@@ -2107,9 +2291,44 @@ Key fingerprint: {fp}</source>
             <translation>اذكر سبب سحب الملف.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/sync.py" line="133" />
+            <location filename="../../desktop_app/cli/common.py" line="137" />
+            <source>Sign in first: --user NAME before the command (or PARTDESK_USER), and the password in PARTDESK_PASSWORD or at the prompt.</source>
+            <translation>سجّل الدخول أولًا: ‎--user NAME قبل الأمر (أو PARTDESK_USER)، وكلمة المرور في PARTDESK_PASSWORD أو عند الطلب.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/sync.py" line="140" />
             <source>Site {code} is not known here; enrol its key first, or export everything.</source>
             <translation>الموقع {code} غير معروف هنا؛ سجّل مفتاحه أولًا، أو صدّر كل شيء.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="178" />
+            <source>Site {site} claims to have created {kind} {record}, which already exists; the package was refused.</source>
+            <translation>يدّعي الموقع {site} أنه أنشأ {kind} {record}، وهو موجود بالفعل؛ رُفضت الحزمة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="160" />
+            <source>Site {site} may not write {kind} records here ({kind} {record}); the package was refused.</source>
+            <translation>لا يُسمح للموقع {site} بكتابة سجلات {kind} هنا ({kind} {record})؛ رُفضت الحزمة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="370" />
+            <source>Site {site} sent a head of this site's audit log that cannot be read.</source>
+            <translation>أرسل الموقع {site} رأسًا لسجل تدقيق هذا الموقع تتعذّر قراءته.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="383" />
+            <source>Site {site} shows entry {seq} of its audit log with another hash than a package received before: its log was rewritten.</source>
+            <translation>يُظهر الموقع {site} القيد {seq} من سجل تدقيقه ببصمة تختلف عن بصمته في حزمة مستلَمة سابقًا: لقد أُعيدت كتابة سجله.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="373" />
+            <source>Site {site} shows its audit log up to entry {seq}, but a package received before showed it up to entry {earlier}: its log was cut.</source>
+            <translation>يُظهر الموقع {site} سجل تدقيقه حتى القيد {seq}، لكن حزمة مستلَمة سابقًا أظهرته حتى القيد {earlier}: لقد بُتر سجله.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="166" />
+            <source>Site {site} tried to change {kind} {record}, which only its own site may change; the package was refused.</source>
+            <translation>حاول الموقع {site} تعديل {kind} {record}، الذي لا يجوز تعديله إلا من قِبل موقعه الخاص؛ رُفضت الحزمة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/base.py" line="37" />
@@ -2137,6 +2356,7 @@ Key fingerprint: {fp}</source>
             <translation>الحساب {user} معطّل؛ اطلب المساعدة من مسؤول.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/backup.py" line="69" />
             <location filename="../../desktop_app/storage/database.py" line="171" />
             <source>The backup copy failed its integrity check ({detail}).</source>
             <translation>فشلت النسخة الاحتياطية في فحص السلامة ({detail}).</translation>
@@ -2152,7 +2372,7 @@ Key fingerprint: {fp}</source>
             <translation>لا يمكن الكتابة في مجلد البيانات {folder} ({detail})؛ اختر مجلدًا آخر.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="82" />
+            <location filename="../../desktop_app/cli/common.py" line="115" />
             <source>The data folder {folder} is not set up; run 'partdesk init' first.</source>
             <translation>مجلد البيانات {folder} غير مُعدّ؛ شغّل ‎'partdesk init'‎ أولًا.</translation>
         </message>
@@ -2188,7 +2408,7 @@ Key fingerprint: {fp}</source>
             <translation>مراجعة الرسم «{value}» يمكن أن تستخدم الحروف والأرقام و. و- فقط (10 على الأكثر).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="97" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="99" />
             <source>The expiry date of an interim approval lies in the future.</source>
             <translation>يقع تاريخ انتهاء الاعتماد المؤقت في المستقبل.</translation>
         </message>
@@ -2211,9 +2431,9 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/files/tables.py" line="74" />
             <location filename="../../desktop_app/services/attachments.py" line="76" />
             <location filename="../../desktop_app/services/attachments.py" line="88" />
-            <location filename="../../desktop_app/services/sync.py" line="243" />
-            <location filename="../../desktop_app/services/sync.py" line="275" />
-            <location filename="../../desktop_app/services/sync_keys.py" line="73" />
+            <location filename="../../desktop_app/services/sync.py" line="264" />
+            <location filename="../../desktop_app/services/sync.py" line="296" />
+            <location filename="../../desktop_app/services/sync_keys.py" line="87" />
             <location filename="../../desktop_app/storage/blobs.py" line="113" />
             <source>The file {name} cannot be read ({detail}).</source>
             <translation>لا يمكن قراءة الملف {name} ({detail}).</translation>
@@ -2259,12 +2479,12 @@ Key fingerprint: {fp}</source>
             <translation>الملف {name} ليس مصنف Excel ‏(.xlsx) ولا ملف CSV؛ يبدو أنه {what}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="208" />
+            <location filename="../../desktop_app/services/certificates.py" line="239" />
             <source>The file {path} cannot be read.</source>
             <translation>لا يمكن قراءة الملف {path}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/sync_keys.py" line="102" />
+            <location filename="../../desktop_app/services/sync_keys.py" line="118" />
             <source>The fingerprint you typed does not match the key in {name}; do not enrol it and check with the other site.</source>
             <translation>البصمة التي كتبتها لا تطابق المفتاح في {name}؛ لا تسجّله وتحقق مع الموقع الآخر.</translation>
         </message>
@@ -2274,7 +2494,7 @@ Key fingerprint: {fp}</source>
             <translation>صف العناوين (الصف {row}) في {name} يحتوي خلايا مدمجة؛ افصلها ليكون لكل عمود اسمه.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/sync_keys.py" line="62" />
+            <location filename="../../desktop_app/services/sync_keys.py" line="76" />
             <source>The key file {path} cannot be written ({detail}).</source>
             <translation>لا يمكن كتابة ملف المفتاح {path} ({detail}).</translation>
         </message>
@@ -2304,9 +2524,19 @@ Key fingerprint: {fp}</source>
             <translation>تحتوي الحزمة على ملف مشفّر أو مضغوط بطريقة غير معتادة ({member}).</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/sync/errors.py" line="184" />
+            <source>The package holds an invalid revision of site {site}: {detail}</source>
+            <translation>تحتوي الحزمة على مراجعة غير صالحة من الموقع {site}: {detail}</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/sync/errors.py" line="32" />
             <source>The package holds the file {member} twice; it was refused.</source>
             <translation>تحتوي الحزمة على الملف {member} مرتين؛ رُفضت.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="142" />
+            <source>The package holds work signed with the key of site {site} after that key was retired.</source>
+            <translation>تحتوي الحزمة على أعمال موقَّعة بمفتاح الموقع {site} بعد إيقاف ذلك المفتاح.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/sync/errors.py" line="42" />
@@ -2344,6 +2574,11 @@ Key fingerprint: {fp}</source>
             <translation>بيان الحزمة مشوّه ({detail}).</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/sync/errors.py" line="136" />
+            <source>The package relays work signed by site {site}, whose key is not enrolled here; enrol that site first.</source>
+            <translation>تنقل الحزمة أعمالًا موقَّعة من الموقع {site} الذي لم يُسجَّل مفتاحه هنا؛ سجّل ذلك الموقع أولًا.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/sync/errors.py" line="99" />
             <source>The package signature does not match its manifest; it was altered or forged.</source>
             <translation>توقيع الحزمة لا يطابق بيانها؛ لقد عُدّلت أو زُوّرت.</translation>
@@ -2359,7 +2594,7 @@ Key fingerprint: {fp}</source>
             <translation>رُفضت الحزمة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/sync/writer.py" line="118" />
+            <location filename="../../desktop_app/sync/writer.py" line="129" />
             <source>The package {path} cannot be written ({detail}).</source>
             <translation>لا يمكن كتابة الحزمة {path} ({detail}).</translation>
         </message>
@@ -2369,7 +2604,7 @@ Key fingerprint: {fp}</source>
             <translation>رقم القطعة «{value}» يمكن أن يستخدم الحروف والأرقام والمسافات و. _ / - فقط (60 على الأكثر).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="92" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="94" />
             <source>The quantity of an interim approval is a positive number of parts.</source>
             <translation>كمية الاعتماد المؤقت عدد موجب من القطع.</translation>
         </message>
@@ -2389,7 +2624,7 @@ Key fingerprint: {fp}</source>
             <translation>النسبة {value} سالبة؛ النسبة بين 0 و100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="162" />
+            <location filename="../../desktop_app/services/certification.py" line="171" />
             <source>The reason “Other” needs a few words saying what it is.</source>
             <translation>السبب «أخرى» يحتاج إلى بضع كلمات توضحه.</translation>
         </message>
@@ -2438,6 +2673,11 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">تحتاج المجموعة {code}{where} إلى اسم.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/sync/errors.py" line="148" />
+            <source>The signature of site {site} on a batch of the package does not match; the batch was altered or forged.</source>
+            <translation>توقيع الموقع {site} على إحدى دفعات الحزمة لا يطابق؛ عُدّلت الدفعة أو زُوّرت.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/keys.py" line="30" />
             <source>The site key is not an Ed25519 key.</source>
             <translation>مفتاح الموقع ليس مفتاح Ed25519.</translation>
@@ -2454,12 +2694,12 @@ Key fingerprint: {fp}</source>
             <translation>النسخة المخزنة من {name} معدّلة (لم تعد بايتاتها تطابق SHA-256 {sha})؛ شغّل ‎'partdesk verify'‎ واستعدها من نسخة احتياطية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="291" />
+            <location filename="../../desktop_app/services/certification.py" line="300" />
             <source>The submission cannot be submitted: {first} ({count} problem(s) in all; see the check list).</source>
             <translation>لا يمكن تقديم الملف: {first} ({count} مشكلة إجمالًا؛ راجع قائمة التحقق).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/suppliers.py" line="76" />
+            <location filename="../../desktop_app/services/suppliers.py" line="114" />
             <source>The supplier code {code} is already used by {name}.</source>
             <translation>رمز المورّد {code} مستخدم بالفعل من قِبل {name}.</translation>
         </message>
@@ -2469,7 +2709,7 @@ Key fingerprint: {fp}</source>
             <translation>التاريخ المستهدف {target} للمرحلة {code} يسبق اعتماد {model} في {approval}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="123" />
+            <location filename="../../desktop_app/cli/common.py" line="165" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="43" />
             <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="24" />
             <source>The two passwords differ.</source>
@@ -2486,7 +2726,7 @@ Key fingerprint: {fp}</source>
             <translation>اسم المستخدم أو كلمة المرور غير صحيحة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/people.py" line="216" />
+            <location filename="../../desktop_app/services/people.py" line="310" />
             <source>The user name {user} is already taken.</source>
             <translation>اسم المستخدم {user} مأخوذ بالفعل.</translation>
         </message>
@@ -2565,7 +2805,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">{what} {value}{where} سالب؛ النسبة بين 0 و100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="332" />
+            <location filename="../../desktop_app/services/certification.py" line="341" />
             <source>There is no PPAP element {element}.</source>
             <translation>لا يوجد عنصر PPAP رقم {element}.</translation>
         </message>
@@ -2585,7 +2825,7 @@ Key fingerprint: {fp}</source>
             <translation>لا يحتوي مجلد البيانات هذا على موقع بعد؛ شغّل الإعداد الأول.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="74" />
+            <location filename="../../desktop_app/services/certification.py" line="83" />
             <source>This data folder's site record is missing; run 'partdesk verify'.</source>
             <translation>سجل موقع مجلد البيانات هذا مفقود؛ شغّل ‏'partdesk verify'.</translation>
         </message>
@@ -2595,7 +2835,7 @@ Key fingerprint: {fp}</source>
             <translation>كُتبت قاعدة البيانات هذه بإصدار أحدث من PartDesk (المخطط {revision})؛ ثبّت الإصدار الأحدث لفتحها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="82" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="84" />
             <source>This decision needs a reason, which is recorded with the signature.</source>
             <translation>يحتاج هذا القرار إلى سبب يُسجَّل مع التوقيع.</translation>
         </message>
@@ -2605,12 +2845,12 @@ Key fingerprint: {fp}</source>
             <translation>هذا ليس مفتاحًا عامًا من نوع Ed25519.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/sync_keys.py" line="114" />
+            <location filename="../../desktop_app/services/sync_keys.py" line="130" />
             <source>This key of site {code} is already enrolled (retired: {retired}).</source>
             <translation>مفتاح الموقع {code} هذا مسجَّل بالفعل (متقاعد: {retired}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/context.py" line="84" />
+            <location filename="../../desktop_app/services/context.py" line="103" />
             <source>This site's signing key is missing from {path}.</source>
             <translation>مفتاح التوقيع لهذا الموقع مفقود من {path}.</translation>
         </message>
@@ -2620,7 +2860,7 @@ Key fingerprint: {fp}</source>
             <translation>عُدّلت هذه المرحلة في موقعين؛ ادمجها قبل التوقيع.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="128" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="130" />
             <source>This submission is approved as it stands; it needs no new approval.</source>
             <translation>هذا الملف المقدَّم معتمد كما هو؛ لا يحتاج إلى اعتماد جديد.</translation>
         </message>
@@ -2696,6 +2936,101 @@ Key fingerprint: {fp}</source>
             <translation>مستند Office قديم</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/storage/audit.py" line="409" />
+            <source>audit log: a seal names entry {seq}, but the log ends at entry {head} (entries were removed).</source>
+            <translation>سجل التدقيق: يشير أحد الأختام إلى القيد {seq}، لكن السجل ينتهي عند القيد {head} (حُذفت قيود).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="342" />
+            <source>audit log: backup {name} holds the log up to entry {seq}, but the log ends at entry {head} (entries were removed).</source>
+            <translation>سجل التدقيق: تحتوي النسخة الاحتياطية {name} على السجل حتى القيد {seq}، لكن السجل ينتهي عند القيد {head} (حُذفت قيود).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/audit.py" line="419" />
+            <source>audit log: entries {first} to {last} are not sealed by this site's key.</source>
+            <translation>سجل التدقيق: القيود من {first} إلى {last} غير مختومة بمفتاح هذا الموقع.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="347" />
+            <source>audit log: entry {seq} differs from backup {name} (the log was rewritten).</source>
+            <translation>سجل التدقيق: القيد {seq} يختلف عن النسخة الاحتياطية {name} (أُعيدت كتابة السجل).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="333" />
+            <source>audit log: entry {seq} differs from the anchor file (the log was rewritten).</source>
+            <translation>سجل التدقيق: القيد {seq} يختلف عن ملف الإرساء (أُعيدت كتابة السجل).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="355" />
+            <source>audit log: entry {seq} differs from the head sent in package {sequence} on {date} (the log was rewritten).</source>
+            <translation>سجل التدقيق: القيد {seq} يختلف عن الرأس المُرسَل في الحزمة {sequence} بتاريخ {date} (أُعيدت كتابة السجل).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="365" />
+            <source>audit log: entry {seq} differs from the one site {site} holds (as of {at}); the log was rewritten.</source>
+            <translation>سجل التدقيق: القيد {seq} يختلف عن القيد الذي يحتفظ به الموقع {site} (بتاريخ {at})؛ أُعيدت كتابة السجل.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/audit.py" line="414" />
+            <source>audit log: none of its {count} entries is sealed by this site's key (a folder from before sealing, or the seals were removed); the next change made here seals the log.</source>
+            <translation>سجل التدقيق: لا يوجد أي قيد من قيوده البالغ عددها {count} مختومًا بمفتاح هذا الموقع (مجلد يسبق الختم، أو حُذفت الأختام)؛ سيُختم السجل عند التعديل التالي الذي يُجرى هنا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="350" />
+            <source>audit log: package {sequence} sent on {date} carried the log up to entry {seq}, but the log ends at entry {head} (entries were removed).</source>
+            <translation>سجل التدقيق: حملت الحزمة {sequence} المُرسَلة بتاريخ {date} السجل حتى القيد {seq}، لكن السجل ينتهي عند القيد {head} (حُذفت قيود).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="360" />
+            <source>audit log: site {site} holds this log up to entry {seq} (as of {at}), but the log ends at entry {head} (entries were removed).</source>
+            <translation>سجل التدقيق: يحتفظ الموقع {site} بهذا السجل حتى القيد {seq} (بتاريخ {at})، لكن السجل ينتهي عند القيد {head} (حُذفت قيود).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="328" />
+            <source>audit log: the anchor file holds the log up to entry {seq}, but the log ends at entry {head} (entries were removed).</source>
+            <translation>سجل التدقيق: يحتوي ملف الإرساء على السجل حتى القيد {seq}، لكن السجل ينتهي عند القيد {head} (حُذفت قيود).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="322" />
+            <source>audit log: the anchor file {path} cannot be read ({detail}).</source>
+            <translation>سجل التدقيق: تتعذّر قراءة ملف الإرساء {path} ({detail}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="317" />
+            <source>audit log: the anchor file {path} is missing although the log is sealed (deleted?); the next change made here writes a new one and records that in the log.</source>
+            <translation>سجل التدقيق: ملف الإرساء {path} مفقود رغم أن السجل مختوم (هل حُذف؟)؛ سيكتب التعديل التالي الذي يُجرى هنا ملفًا جديدًا ويسجّل ذلك في السجل.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="325" />
+            <source>audit log: the anchor file {path} is not signed by this site's key (altered).</source>
+            <translation>سجل التدقيق: ملف الإرساء {path} غير موقَّع بمفتاح هذا الموقع (معدَّل).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="336" />
+            <source>audit log: the head of backup {name} cannot be read ({detail}).</source>
+            <translation>سجل التدقيق: تتعذّر قراءة رأس النسخة الاحتياطية {name} ({detail}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="339" />
+            <source>audit log: the head recorded for backup {name} is not signed by this site's key.</source>
+            <translation>سجل التدقيق: الرأس المسجَّل للنسخة الاحتياطية {name} غير موقَّع بمفتاح هذا الموقع.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/audit.py" line="394" />
+            <source>audit log: the site key is missing or cannot be read, so its {count} seals cannot be checked.</source>
+            <translation>سجل التدقيق: مفتاح الموقع مفقود أو تتعذّر قراءته، لذا لا يمكن التحقق من أختامه البالغ عددها {count}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/audit.py" line="404" />
+            <source>audit log: {count} seals are not signed by this site's key, the first at entry {seq} (forged or altered).</source>
+            <translation>سجل التدقيق: {count} من الأختام غير موقَّعة بمفتاح هذا الموقع، أولها عند القيد {seq} (مزوَّرة أو معدَّلة).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/audit.py" line="399" />
+            <source>audit log: {count} seals do not match their entries, the first at entry {seq} (entries were changed after they were sealed).</source>
+            <translation>سجل التدقيق: {count} من الأختام لا تطابق قيودها، أولها عند القيد {seq} (عُدّلت قيود بعد ختمها).</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/files/sniff.py" line="139" />
             <source>binary data of an unknown kind</source>
             <translation>بيانات ثنائية من نوع غير معروف</translation>
@@ -2721,9 +3056,14 @@ Key fingerprint: {fp}</source>
             <translation>طراز المركبة «{value}» غير مسجَّل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="68" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="70" />
             <source>{action} is not a decision.</source>
             <translation>{action} ليس قرارًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/sync_keys.py" line="46" />
+            <source>{kinds}: no such kind of record a site may be allowed to write.</source>
+            <translation>{kinds}: ليست أنواع سجلات يمكن السماح لموقع بكتابتها.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/sync/errors.py" line="104" />
@@ -2761,7 +3101,7 @@ Key fingerprint: {fp}</source>
             <translation>{name} مرفق هنا بالفعل باسم {existing} (المحتوى نفسه، SHA-256 {sha}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="93" />
+            <location filename="../../desktop_app/services/backup.py" line="215" />
             <source>{name} is damaged ({detail}); it was not restored.</source>
             <translation>{name} تالف ({detail})؛ لم تتم استعادته.</translation>
         </message>
@@ -2781,12 +3121,12 @@ Key fingerprint: {fp}</source>
             <translation>{name} أكبر من الحد البالغ {limit} م.ب.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="87" />
+            <location filename="../../desktop_app/services/backup.py" line="209" />
             <source>{name} is not a PartDesk backup ({detail}).</source>
             <translation>{name} ليس نسخة احتياطية من PartDesk ({detail}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/sync_keys.py" line="39" />
+            <location filename="../../desktop_app/services/sync_keys.py" line="52" />
             <source>{name} is not a PartDesk site key file ({detail}).</source>
             <translation>{name} ليس ملف مفتاح موقع PartDesk ({detail}).</translation>
         </message>
@@ -2801,7 +3141,7 @@ Key fingerprint: {fp}</source>
             <translation>{name} ليس من أنواع الملفات المسموح بها ({allowed})؛ يبدو محتواه {looks_like}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/sync_keys.py" line="107" />
+            <location filename="../../desktop_app/services/sync_keys.py" line="123" />
             <source>{name} is this site's own key.</source>
             <translation>{name} هو مفتاح هذا الموقع نفسه.</translation>
         </message>
@@ -2817,9 +3157,124 @@ Key fingerprint: {fp}</source>
             <translation>حجم {name} ‏{size} م.ب، فوق الحد البالغ {limit} م.ب.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/conflicts.py" line="133" />
+            <location filename="../../desktop_app/services/conflicts.py" line="139" />
             <source>{rev} is not one of the competing versions of {key}.</source>
             <translation>{rev} ليست من النسخ المتعارضة لـ {key}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_schemas.py" line="250" />
+            <source>{type} record {record}: a deletion carries no fields, but {name} is not empty.</source>
+            <translation>السجل {type} {record}: الحذف لا يحمل أي حقول، لكن الحقل {name} ليس فارغًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_schemas.py" line="252" />
+            <source>{type} record {record}: a deletion names no earlier revision in {name}.</source>
+            <translation>السجل {type} {record}: الحذف لا يذكر أي مراجعة سابقة في الحقل {name}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_schemas.py" line="246" />
+            <source>{type} record {record}: this kind of record is not known to this version.</source>
+            <translation>السجل {type} {record}: هذا النوع من السجلات غير معروف في هذا الإصدار.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="31" />
+            <source>{type} record {record}: {name} holds a character that cannot be stored (NUL or a lone surrogate).</source>
+            <translation>السجل {type} {record}: يحتوي الحقل {name} على حرف لا يمكن تخزينه (NUL أو بديل منفرد).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="57" />
+            <source>{type} record {record}: {name} holds more than {limit} entries.</source>
+            <translation>السجل {type} {record}: يحتوي الحقل {name} على أكثر من {limit} عنصر.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="48" />
+            <source>{type} record {record}: {name} is a number too large or too close to zero (1E-12 to 1E+13 in size).</source>
+            <translation>السجل {type} {record}: الحقل {name} عدد كبير جدًا أو قريب جدًا من الصفر (يجب أن يكون مقداره بين 1E-12 و1E+13).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="29" />
+            <source>{type} record {record}: {name} is longer than {limit} characters.</source>
+            <translation>السجل {type} {record}: الحقل {name} أطول من {limit} حرفًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="27" />
+            <source>{type} record {record}: {name} is missing.</source>
+            <translation>السجل {type} {record}: الحقل {name} مفقود.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="53" />
+            <source>{type} record {record}: {name} is not 64 hexadecimal digits (a hash or a key).</source>
+            <translation>السجل {type} {record}: الحقل {name} ليس 64 رقمًا ست عشريًا (بصمة أو مفتاح).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="43" />
+            <source>{type} record {record}: {name} is not a UTC time stamp such as 2026-01-31T08:00:00.000000Z.</source>
+            <translation>السجل {type} {record}: الحقل {name} ليس طابعًا زمنيًا بتوقيت UTC مثل 2026-01-31T08:00:00.000000Z.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="41" />
+            <source>{type} record {record}: {name} is not a date (YYYY-MM-DD).</source>
+            <translation>السجل {type} {record}: الحقل {name} ليس تاريخًا (YYYY-MM-DD).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="46" />
+            <source>{type} record {record}: {name} is not a decimal number written as text.</source>
+            <translation>السجل {type} {record}: الحقل {name} ليس عددًا عشريًا مكتوبًا كنص.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="25" />
+            <source>{type} record {record}: {name} is not a field of this kind of record.</source>
+            <translation>السجل {type} {record}: {name} ليس حقلًا في هذا النوع من السجلات.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="55" />
+            <source>{type} record {record}: {name} is not a list.</source>
+            <translation>السجل {type} {record}: الحقل {name} ليس قائمة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="51" />
+            <source>{type} record {record}: {name} is not a record id (a UUID in lower case).</source>
+            <translation>السجل {type} {record}: الحقل {name} ليس معرّف سجل (UUID بأحرف صغيرة).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="36" />
+            <source>{type} record {record}: {name} is not a whole number.</source>
+            <translation>السجل {type} {record}: الحقل {name} ليس عددًا صحيحًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="56" />
+            <source>{type} record {record}: {name} is not an object.</source>
+            <translation>السجل {type} {record}: الحقل {name} ليس كائنًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="40" />
+            <source>{type} record {record}: {name} is not one of {allowed}.</source>
+            <translation>السجل {type} {record}: الحقل {name} ليس من بين القيم {allowed}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="28" />
+            <source>{type} record {record}: {name} is not text.</source>
+            <translation>السجل {type} {record}: الحقل {name} ليس نصًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="39" />
+            <source>{type} record {record}: {name} is not true or false.</source>
+            <translation>السجل {type} {record}: الحقل {name} ليس قيمة «صح» أو «خطأ».</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="34" />
+            <source>{type} record {record}: {name} is not written in the form this field takes.</source>
+            <translation>السجل {type} {record}: الحقل {name} غير مكتوب بالصيغة التي يتطلبها هذا الحقل.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="37" />
+            <source>{type} record {record}: {name} is outside the range {low} to {high}.</source>
+            <translation>السجل {type} {record}: الحقل {name} خارج النطاق من {low} إلى {high}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_schemas.py" line="248" />
+            <source>{type} record {record}: {name} names the same revision twice.</source>
+            <translation>السجل {type} {record}: يذكر الحقل {name} المراجعة نفسها مرتين.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/errors.py" line="54" />
@@ -2832,17 +3287,17 @@ Key fingerprint: {fp}</source>
             <translation>وقّع {user} هذه المرحلة بالفعل عن الطرف الآخر؛ يوقّع كل طرف بشخص من جهته.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/people.py" line="336" />
+            <location filename="../../desktop_app/services/people.py" line="430" />
             <source>{user} is the last active administrator; appoint another first.</source>
             <translation>{user} هو آخر مسؤول نشط؛ عيّن مسؤولًا آخر أولًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="177" />
+            <location filename="../../desktop_app/domain/certification.py" line="179" />
             <source>{user} prepared this submission and cannot approve it; another approver must decide.</source>
             <translation>أعدّ {user} هذا الملف المقدَّم ولا يمكنه اعتماده؛ يجب أن يقرر معتمِد آخر.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="181" />
+            <location filename="../../desktop_app/domain/certification.py" line="183" />
             <source>{user} produced evidence in this submission and cannot approve it; another approver must decide.</source>
             <translation>أنتج {user} أدلة في هذا الملف المقدَّم ولا يمكنه اعتماده؛ يجب أن يقرر معتمِد آخر.</translation>
         </message>
@@ -2865,6 +3320,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/services/evidence.py" line="60" />
             <source>{what} '{value}' is not one of: {allowed}.</source>
             <translation>{what} «{value}» ليس من: {allowed}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/errors.py" line="97" />
+            <source>{what} {key} belongs to another site; it can only be changed there.</source>
+            <translation>{what} {key} يخص موقعًا آخر؛ لا يمكن تعديله إلا هناك.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/errors.py" line="49" />
@@ -3477,97 +3937,97 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EvidenceWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="296" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="293" />
             <source>#{number}: gauge {gauge} was past its calibration due date ({due}) on {day}; an impact assessment is needed (IATF 16949 7.1.5.2.1).</source>
             <translation>رقم {number}: كانت أداة القياس {gauge} قد تجاوزت موعد معايرتها ({due}) في {day}؛ يلزم تقييم الأثر (IATF 16949 7.1.5.2.1).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="194" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="191" />
             <source>Characteristics</source>
             <translation>الخصائص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="197" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="194" />
             <source>Correct this report…</source>
             <translation>تصحيح هذا التقرير…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="291" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="288" />
             <source>Corrects an earlier report: {reason}</source>
             <translation>يصحّح تقريرًا سابقًا: {reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="234" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="231" />
             <source>Current</source>
             <translation>ساري</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="189" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="186" />
             <source>Evidence</source>
             <translation>الأدلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="193" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="190" />
             <source>Files</source>
             <translation>الملفات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="193" />
             <source>Import measurements…</source>
             <translation>استيراد القياسات…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="195" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
             <source>New report…</source>
             <translation>تقرير جديد…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="199" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
             <source>Number</source>
             <translation>الرقم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="189" />
             <source>Reports</source>
             <translation>التقارير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="199" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
             <source>Standard</source>
             <translation>المعيار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="200" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="197" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="234" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="231" />
             <source>Superseded</source>
             <translation>مستبدَل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="289" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="286" />
             <source>Superseded by a correction; kept as recorded.</source>
             <translation>استُبدل بتصحيح؛ محفوظ كما سُجّل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="199" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
             <source>Tested on</source>
             <translation>تاريخ الاختبار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="199" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="200" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="197" />
             <source>Verdict</source>
             <translation>الحكم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="236" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="233" />
             <source>gauge out of calibration</source>
             <translation>أداة قياس خارج المعايرة</translation>
         </message>
@@ -3575,38 +4035,38 @@ Key fingerprint: {fp}</source>
     <context>
         <name>ExportDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="95" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="101" />
             <source>Any site: everything</source>
             <translation>أي موقع: كل شيء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="92" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="98" />
             <source>Choose…</source>
             <translation>اختيار…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="91" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="97" />
             <source>Everything, even what the site has already seen</source>
             <translation>كل شيء، حتى ما سبق للموقع أن استلمه</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="121" />
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="88" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="127" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="94" />
             <source>Export a package</source>
             <translation>تصدير حزمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="90" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="96" />
             <source>File</source>
             <translation>الملف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="89" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="95" />
             <source>For</source>
             <translation>إلى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="123" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="129" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
             <translation>حزم PartDesk (*.partdesk *.zip)</translation>
         </message>
@@ -3901,22 +4361,22 @@ Key fingerprint: {fp}</source>
             <translation>اختر خاصية لعرض قراءاتها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="177" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="199" />
             <source>LSL {value}</source>
             <translation>LSL {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="186" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="208" />
             <source>Mean {value}</source>
             <translation>المتوسط {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="183" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="205" />
             <source>Nominal {value}</source>
             <translation>القيمة الاسمية {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="180" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="202" />
             <source>USL {value}</source>
             <translation>USL {value}</translation>
         </message>
@@ -3987,52 +4447,52 @@ Key fingerprint: {fp}</source>
     <context>
         <name>ImportPreviewDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="166" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="173" />
             <source>Already here</source>
             <translation>موجودة هنا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="166" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="173" />
             <source>Conflicting</source>
             <translation>متعارضة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="164" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="171" />
             <source>Import a package</source>
             <translation>استيراد حزمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="186" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="193" />
             <source>Import {n} new revisions</source>
             <translation>استيراد {n} مراجعة جديدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="177" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="184" />
             <source>It is older than the last package from this site ({last}); only what is missing will be added.</source>
             <translation>إنها أقدم من آخر حزمة من هذا الموقع ({last})؛ لن يُضاف إلا ما هو ناقص.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="165" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="172" />
             <source>New</source>
             <translation>جديدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="168" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="175" />
             <source>Package {seq} from {code} ({name}), made {at}. The signature and every file were checked. Files: {new_blobs} new of {blobs}.</source>
             <translation>الحزمة {seq} من {code} ({name})، أُعدّت في {at}. تم التحقق من التوقيع ومن كل ملف. الملفات: {new_blobs} جديدة من {blobs}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="165" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="172" />
             <source>Record type</source>
             <translation>نوع السجل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="174" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="181" />
             <source>This package is already known here (imported before, or made here); importing it changes nothing.</source>
             <translation>هذه الحزمة معروفة هنا بالفعل (استُوردت من قبل أو أُعدّت هنا)؛ استيرادها لا يغيّر شيئًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="188" />
             <source>{n} revisions compete with edits made here; the records will wait for a merge.</source>
             <translation>تتعارض {n} مراجعة مع تعديلات أُجريت هنا؛ ستنتظر السجلات الدمج.</translation>
         </message>
@@ -5051,7 +5511,7 @@ Data folder: {folder}</source>
             <translation>النسخ الاحتياطي والاستعادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="173" />
+            <location filename="../../desktop_app/domain/certification.py" line="175" />
             <location filename="../../desktop_app/domain/people.py" line="56" />
             <source>decide on submissions</source>
             <translation>البتّ في الملفات المقدَّمة</translation>
@@ -6010,67 +6470,67 @@ Data folder: {folder}</source>
     <context>
         <name>RoadmapCli</name>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="149" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="140" />
             <source>Dry run: nothing was saved.</source>
             <translation>تشغيل تجريبي: لم يُحفظ شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="89" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="80" />
             <source>Grace period until {day}; supply programme at {factor} of plan.</source>
             <translation>فترة السماح حتى {day}؛ برنامج التموين عند {factor} من المخطط.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="167" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="158" />
             <source>Linked {part} to {set}.</source>
             <translation>رُبطت {part} بـ {set}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="85" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="76" />
             <source>Next milestone: {day}, at least {target} (forecast {forecast})</source>
             <translation>المعلم التالي: {day}، على الأقل {target} (التوقع {forecast})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="130" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="121" />
             <source>No step.</source>
             <translation>لا توجد مرحلة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="110" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="101" />
             <source>No vehicle model yet.</source>
             <translation>لا يوجد طراز مركبة بعد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="80" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="71" />
             <source>Rate on {day}: {rate}   (list totals {total}, {short} missing)</source>
             <translation>النسبة في {day}: {rate}   (مجموع القائمة {total}، الناقص {short})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="199" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="190" />
             <source>Report written: {path}</source>
             <translation>كُتب التقرير: {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="181" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="172" />
             <source>Step {code} signed for the {party}.</source>
             <translation>وُقّعت المرحلة {code} عن {party}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="99" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="90" />
             <source>Total: {rate}</source>
             <translation>المجموع: {rate}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="124" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="115" />
             <source>late by {n} days</source>
             <translation>متأخرة بـ {n} يوم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="77" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="68" />
             <source>{code} — {name}   approved {approval}   state: {state}</source>
             <translation>{code} — {name}   اعتُمد في {approval}   الحالة: {state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="143" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="134" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
             <translation>{model}: {rows} مجموعة، {added} مضافة، {changed} معدَّلة، {removed} محذوفة؛ مجموع القائمة {total} (الناقص {short}).</translation>
         </message>
@@ -6078,270 +6538,270 @@ Data folder: {folder}</source>
     <context>
         <name>RoadmapPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
             <source>Add a milestone</source>
             <translation>إضافة معلم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="186" />
             <source>Add a set…</source>
             <translation>إضافة مجموعة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
             <source>Add a step…</source>
             <translation>إضافة مرحلة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="325" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="315" />
             <source>Choose a set first.</source>
             <translation>اختر مجموعة أولًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="338" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="328" />
             <source>Choose a set with a linked part first.</source>
             <translation>اختر أولًا مجموعة بها قطعة مرتبطة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="407" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="397" />
             <source>Choose a step first.</source>
             <translation>اختر مرحلة أولًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Code</source>
             <translation>الرمز</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
             <source>Contributory rate</source>
             <translation>نسبة المساهمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
             <source>Counts for</source>
             <translation>يُحتسب لـ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Days late</source>
             <translation>أيام التأخير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
             <source>Edit…</source>
             <translation>تعديل…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>End of year</source>
             <translation>نهاية السنة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="427" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="417" />
             <source>Export report</source>
             <translation>تصدير التقرير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="182" />
             <source>Export report…</source>
             <translation>تصدير التقرير…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Forecast date</source>
             <translation>التاريخ المتوقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="191" />
             <source>Import from .xlsx…</source>
             <translation>استيراد من ‎.xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="381" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="371" />
             <source>Import the reference list?</source>
             <translation>استيراد القائمة المرجعية؟</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="395" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="385" />
             <source>Importing the reference list</source>
             <translation>جارٍ استيراد القائمة المرجعية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
             <source>Kind</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="189" />
             <source>Link a local part…</source>
             <translation>ربط قطعة محلية…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="265" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="255" />
             <source>List total {total} % — {short} % missing — rate today {rate} %</source>
             <translation>مجموع القائمة {total} % — الناقص {short} % — النسبة اليوم {rate} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
             <source>Local parts</source>
             <translation>القطع المحلية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="422" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="412" />
             <source>Milestones saved.</source>
             <translation>تم حفظ المعالم.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>Minimum rate (%)</source>
             <translation>النسبة الدنيا (%)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
             <source>Owner</source>
             <translation>المكلَّف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="428" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="418" />
             <source>PDF (*.pdf);;Excel (*.xlsx)</source>
             <translation>PDF (*.pdf);;Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="342" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="332" />
             <source>Part no longer realising {code}:</source>
             <translation>القطعة التي لم تعد تحقق {code}:</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>Reference</source>
             <translation>المرجع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="358" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="183" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="348" />
             <source>Reference list</source>
             <translation>القائمة المرجعية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="396" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="386" />
             <source>Reference list imported.</source>
             <translation>استُوردت القائمة المرجعية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="185" />
             <source>Regulatory milestones</source>
             <translation>المعالم التنظيمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="188" />
             <source>Remove</source>
             <translation>إزالة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="379" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="369" />
             <source>Removed sets lose their links to parts: {codes}</source>
             <translation>تفقد المجموعات المحذوفة روابطها بالقطع: {codes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="437" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="427" />
             <source>Report written: {path}</source>
             <translation>كُتب التقرير: {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="188" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="178" />
             <source>Roadmap</source>
             <translation>خارطة الطريق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="181" />
             <source>Roadmap and reference lists of</source>
             <translation>خارطة الطريق والقوائم المرجعية لـ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="184" />
             <source>Roadmap steps</source>
             <translation>مراحل خارطة الطريق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
             <source>Save the milestones</source>
             <translation>حفظ المعالم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
             <source>Set</source>
             <translation>المجموعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
             <source>Sign off…</source>
             <translation>مصادقة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
             <source>Signed by both</source>
             <translation>موقَّعة من الطرفين</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="359" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="349" />
             <source>Tables (*.xlsx *.csv)</source>
             <translation>الجداول (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Target date</source>
             <translation>التاريخ المستهدف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Target rate</source>
             <translation>النسبة المستهدفة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Title</source>
             <translation>العنوان</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="341" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="331" />
             <source>Unlink a part</source>
             <translation>فك ربط قطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="190" />
             <source>Unlink a part…</source>
             <translation>فك ربط قطعة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
             <source>Why</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="269" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="259" />
             <source>[edited at two sites] </source>
             <translation>[عُدّلت في موقعين] </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="273" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="263" />
             <source>no</source>
             <translation>لا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="273" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="263" />
             <source>yes</source>
             <translation>نعم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="373" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="363" />
             <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
             <translation>{model}: {rows} مجموعة — {added} مضافة، {changed} معدَّلة، {removed} محذوفة. مجموع القائمة {total} % (الناقص {short} %).</translation>
         </message>
@@ -6612,6 +7072,24 @@ Data folder: {folder}</source>
         </message>
     </context>
     <context>
+        <name>ScopeDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="262" />
+            <source>Site {code} ({name}) may write these kinds of record here.</source>
+            <translation>يُسمح للموقع {code} ({name}) بكتابة أنواع السجلات التالية هنا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="265" />
+            <source>The defaults of its kind</source>
+            <translation>الإعدادات الافتراضية لنوعه</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="261" />
+            <source>What {code} may write here</source>
+            <translation>ما يُسمح لـ {code} بكتابته هنا</translation>
+        </message>
+    </context>
+    <context>
         <name>SetDialog</name>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="102" />
@@ -6853,24 +7331,32 @@ Data folder: {folder}</source>
         </message>
     </context>
     <context>
+        <name>SyncDialogs</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="231" />
+            <source>A package from this site holding any other kind of record is refused. A site always writes its own site record and people; no other site may write them here, whatever is checked.</source>
+            <translation>تُرفض أي حزمة من هذا الموقع تحتوي على نوع آخر من السجلات. يكتب كل موقع دائمًا سجل موقعه وأشخاصه بنفسه؛ ولا يجوز لأي موقع آخر كتابتها هنا، أيًّا كان ما حُدِّد.</translation>
+        </message>
+    </context>
+    <context>
         <name>SyncPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="247" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="249" />
             <source>Checking the package…</source>
             <translation>جارٍ التحقق من الحزمة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="139" />
             <source>Enrol a site…</source>
             <translation>تسجيل موقع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="136" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="135" />
             <source>Exchange with other sites</source>
             <translation>التبادل مع المواقع الأخرى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="136" />
             <source>Export a package…</source>
             <translation>تصدير حزمة…</translation>
         </message>
@@ -6880,22 +7366,22 @@ Data folder: {folder}</source>
             <translation>الملف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="237" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="239" />
             <source>Import a package</source>
             <translation>استيراد حزمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
             <source>Import a package…</source>
             <translation>استيراد حزمة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="275" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="277" />
             <source>Imported package no. {seq} from {code}: {new} new revisions.</source>
             <translation>استُوردت الحزمة رقم {seq} من {code}: {new} مراجعة جديدة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="266" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="268" />
             <source>Importing the package…</source>
             <translation>جارٍ استيراد الحزمة…</translation>
         </message>
@@ -6925,6 +7411,11 @@ Data folder: {folder}</source>
             <translation>آخر حزمة مُرسَلة</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="145" />
+            <source>May write here</source>
+            <translation>يمكنه الكتابة هنا</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
             <source>Name</source>
             <translation>الاسم</translation>
@@ -6935,12 +7426,12 @@ Data folder: {folder}</source>
             <translation>لم تُرسَل بعد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="229" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="231" />
             <source>Package no. {seq} written to {path}: {revisions} revisions, {blobs} files.</source>
             <translation>كُتبت الحزمة رقم {seq} في {path}: {revisions} مراجعة، {blobs} ملف.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="238" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="240" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
             <translation>حزم PartDesk (*.partdesk *.zip)</translation>
         </message>
@@ -6950,7 +7441,7 @@ Data folder: {folder}</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="326" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="359" />
             <source>Refuse every new package signed by {code}'s key? Packages already imported stay.</source>
             <translation>رفض كل حزمة جديدة موقَّعة بمفتاح {code}؟ تبقى الحزم المستورَدة سابقًا.</translation>
         </message>
@@ -6965,22 +7456,22 @@ Data folder: {folder}</source>
             <translation>الحزم المرفوضة ({n})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="325" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="358" />
             <source>Retire the site's key</source>
             <translation>إيقاف مفتاح الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="140" />
             <source>Retire the site's key…</source>
             <translation>إيقاف مفتاح الموقع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="290" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="297" />
             <source>Save this site's key</source>
             <translation>حفظ مفتاح هذا الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
             <source>Save this site's key…</source>
             <translation>حفظ مفتاح هذا الموقع…</translation>
         </message>
@@ -6990,14 +7481,19 @@ Data folder: {folder}</source>
             <translation>الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="292" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="299" />
             <source>Site key files (*.partdesk-key)</source>
             <translation>ملفات مفاتيح المواقع (*.partdesk-key)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="318" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="332" />
             <source>Site {code} ({name}) is enrolled.</source>
             <translation>سُجّل الموقع {code} ({name}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="349" />
+            <source>Site {code} may now write here: {types}.</source>
+            <translation>أصبح بإمكان الموقع {code} الكتابة هنا: {types}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="169" />
@@ -7005,22 +7501,22 @@ Data folder: {folder}</source>
             <translation>المواقع ({n})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="133" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="132" />
             <source>Sync</source>
             <translation>المزامنة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="338" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="371" />
             <source>The key of {code} is retired.</source>
             <translation>أُوقف مفتاح {code}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="302" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="309" />
             <source>The public key of {code} is in {path}. Read its fingerprint out to the other site: {fp}</source>
             <translation>المفتاح العام لـ {code} موجود في {path}. اقرأ بصمته على الموقع الآخر: {fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="273" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="275" />
             <source>This package was imported before; nothing changed.</source>
             <translation>استُوردت هذه الحزمة من قبل؛ لم يتغير شيء.</translation>
         </message>
@@ -7030,7 +7526,12 @@ Data folder: {folder}</source>
             <translation>هذا الموقع: {code} — {name}. بصمة المفتاح: {fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="227" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
+            <source>What it may write…</source>
+            <translation>ما يُسمح له بكتابته…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="229" />
             <source>Writing the package…</source>
             <translation>جارٍ كتابة الحزمة…</translation>
         </message>
@@ -7060,7 +7561,7 @@ Data folder: {folder}</source>
             <translation>موقوف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="278" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="280" />
             <source>{n} records hold competing versions; merge them on the Conflicts page.</source>
             <translation>يحتوي {n} سجل على نسخ متعارضة؛ ادمجها في صفحة التعارضات.</translation>
         </message>

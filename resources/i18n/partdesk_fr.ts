@@ -22,12 +22,12 @@
     <context>
         <name>Certification</name>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="80" />
+            <location filename="../../desktop_app/domain/certification.py" line="82" />
             <source>Approve</source>
             <translation>Homologuer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="43" />
+            <location filename="../../desktop_app/domain/certification.py" line="45" />
             <source>Approved</source>
             <translation>Homologuée</translation>
         </message>
@@ -47,7 +47,7 @@
             <translation>Certificat</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="120" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="134" />
             <source>Certificate PDF</source>
             <translation>Certificat PDF</translation>
         </message>
@@ -57,24 +57,90 @@
             <translation>Registre des certificats</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificates.py" line="192" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="190" />
+            <source>Certificate {number} is NOT genuine: it does not match this register's record of it; check with site {site}.</source>
+            <translation>Le certificat {number} n'est PAS authentique : il ne correspond pas à l'enregistrement qu'en détient ce registre ; vérifiez auprès du site {site}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="187" />
+            <source>Certificate {number} is NOT genuine: it is dated {issued} but signed with a key of site {site} retired on {retired}.</source>
+            <translation>Le certificat {number} n'est PAS authentique : il est daté du {issued} mais signé avec une clé du site {site} retirée le {retired}.</translation>
+        </message>
+        <message>
             <source>Certificate {number} is NOT genuine: its signature does not match; the document or the code was altered.</source>
-            <translation>Le certificat {number} n'est PAS authentique : sa signature ne correspond pas ; le document ou le code a été modifié.</translation>
+            <translation type="vanished">Le certificat {number} n'est PAS authentique : sa signature ne correspond pas ; le document ou le code a été modifié.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificates.py" line="198" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="184" />
+            <source>Certificate {number} is NOT genuine: its signature is not that of site {site}; the code or the document was altered or forged.</source>
+            <translation>Le certificat {number} n'est PAS authentique : sa signature n'est pas celle du site {site} ; le code ou le document a été modifié ou falsifié.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="193" />
+            <source>Certificate {number} is NOT genuine: the file was changed after site {site} sealed it.</source>
+            <translation>Le certificat {number} n'est PAS authentique : le fichier a été modifié après que le site {site} l'a scellé.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="204" />
+            <source>Certificate {number} is genuine but REVOKED in this register: it is no longer valid.</source>
+            <translation>Le certificat {number} est authentique mais RÉVOQUÉ dans ce registre : il n'est plus valable.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="201" />
+            <source>Certificate {number} is genuine but SUSPENDED in this register: it is not valid unless reinstated.</source>
+            <translation>Le certificat {number} est authentique mais SUSPENDU dans ce registre : il n'est pas valable tant qu'il n'est pas rétabli.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="173" />
+            <source>Certificate {number} is genuine but no longer current: a later decision replaced it.</source>
+            <translation>Le certificat {number} est authentique mais n'est plus en vigueur : une décision ultérieure l'a remplacé.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="176" />
+            <source>Certificate {number} is genuine but no longer current: the submission was changed after its approval and awaits re-approval.</source>
+            <translation>Le certificat {number} est authentique mais n'est plus en vigueur : la soumission a été modifiée après son homologation et doit être réhomologuée.</translation>
+        </message>
+        <message>
             <source>Certificate {number} is genuine but no longer valid: it is {status} in the register.</source>
-            <translation>Le certificat {number} est authentique mais n'est plus valable : il est « {status} » dans le registre.</translation>
+            <translation type="vanished">Le certificat {number} est authentique mais n'est plus valable : il est « {status} » dans le registre.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificates.py" line="190" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="179" />
+            <source>Certificate {number} is genuine, but its state here is undecided: its submission was edited at two sites and must be merged.</source>
+            <translation>Le certificat {number} est authentique, mais son état ici est indéterminé : sa soumission a été modifiée sur deux sites et doit être fusionnée.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="165" />
+            <source>Certificate {number} is genuine: signed by site {site}, and an interim approval in this register ({limit}).</source>
+            <translation>Le certificat {number} est authentique : signé par le site {site}, et homologué à titre provisoire dans ce registre ({limit}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="162" />
+            <source>Certificate {number} is genuine: signed by site {site}, and valid in this register.</source>
+            <translation>Le certificat {number} est authentique : signé par le site {site}, et valable dans ce registre.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="168" />
+            <source>Certificate {number} is genuine: signed by site {site}, but its interim approval expired on {until}.</source>
+            <translation>Le certificat {number} est authentique : signé par le site {site}, mais son homologation provisoire a expiré le {until}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="198" />
+            <source>Certificate {number} is genuine: signed by site {site}. It is not in this register, so its current state is not known here.</source>
+            <translation>Le certificat {number} est authentique : signé par le site {site}. Il ne figure pas dans ce registre ; son état actuel n'est donc pas connu ici.</translation>
+        </message>
+        <message>
             <source>Certificate {number} is genuine: the signature of site {site} is valid.</source>
-            <translation>Le certificat {number} est authentique : la signature du site {site} est valide.</translation>
+            <translation type="vanished">Le certificat {number} est authentique : la signature du site {site} est valide.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificates.py" line="195" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="207" />
+            <source>Certificate {number} names site {site}, whose key is not enrolled here; enrol that site's key, its fingerprint confirmed, to check it.</source>
+            <translation>Le certificat {number} indique le site {site}, dont la clé n'est pas enregistrée ici ; pour le vérifier, enregistrez la clé de ce site après en avoir confirmé l'empreinte.</translation>
+        </message>
+        <message>
             <source>Certificate {number} was signed by a site this installation does not know ({site}); enrol that site's key to check it.</source>
-            <translation>Le certificat {number} a été signé par un site inconnu de cette installation ({site}) ; enregistrez la clé de ce site pour le vérifier.</translation>
+            <translation type="vanished">Le certificat {number} a été signé par un site inconnu de cette installation ({site}) ; enregistrez la clé de ce site pour le vérifier.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="50" />
@@ -87,7 +153,7 @@
             <translation>Modifiée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="106" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="118" />
             <source>Check</source>
             <translation>Vérifier</translation>
         </message>
@@ -97,12 +163,12 @@
             <translation>Vérifier la complétude</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="130" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="144" />
             <source>Checking…</source>
             <translation>Vérification…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="107" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="119" />
             <source>Choose a PDF…</source>
             <translation>Choisir un PDF…</translation>
         </message>
@@ -122,22 +188,22 @@
             <translation>Choisissez une soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="289" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="291" />
             <source>Choose an element first.</source>
             <translation>Choisissez d'abord un élément.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="399" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="401" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation>Complet : chaque élément requis est couvert et cohérent.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="51" />
+            <location filename="../../desktop_app/domain/certification.py" line="53" />
             <source>Conditionally approved</source>
             <translation>Approuvée sous conditions</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="225" />
+            <location filename="../../desktop_app/domain/certification.py" line="227" />
             <source>Conflicting edits</source>
             <translation>Modifications en conflit</translation>
         </message>
@@ -157,7 +223,7 @@
             <translation>Décisions et signatures</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="40" />
+            <location filename="../../desktop_app/domain/certification.py" line="42" />
             <source>Draft</source>
             <translation>Brouillon</translation>
         </message>
@@ -187,7 +253,7 @@
             <translation>Preuves enregistrées pour cet indice de pièce (rapports, puis fichiers joints) :</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="220" />
+            <location filename="../../desktop_app/domain/certification.py" line="222" />
             <source>Expired</source>
             <translation>Expirée</translation>
         </message>
@@ -197,18 +263,18 @@
             <translation>Générée à partir de cette soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="219" />
+            <location filename="../../desktop_app/domain/certification.py" line="221" />
             <source>Interim</source>
             <translation>Provisoire</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="44" />
-            <location filename="../../desktop_app/domain/certification.py" line="81" />
+            <location filename="../../desktop_app/domain/certification.py" line="46" />
+            <location filename="../../desktop_app/domain/certification.py" line="83" />
             <source>Interim approval</source>
             <translation>Homologation provisoire</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="42" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="51" />
             <source>Interim: until {until}, quantity {qty}</source>
             <translation>Provisoire : jusqu'au {until}, quantité {qty}</translation>
         </message>
@@ -249,7 +315,7 @@
             <translation>Lier des preuves…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="224" />
+            <location filename="../../desktop_app/domain/certification.py" line="226" />
             <source>Needs re-approval</source>
             <translation>À réhomologuer</translation>
         </message>
@@ -274,7 +340,7 @@
             <translation>N°</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="336" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="338" />
             <source>Not applicable</source>
             <translation>Non applicable</translation>
         </message>
@@ -289,28 +355,28 @@
             <translation>Non applicable…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="23" />
+            <location filename="../../desktop_app/domain/certification.py" line="25" />
             <source>OTS engineering approval</source>
             <translation>Approbation technique OTS</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="374" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="376" />
             <source>Only elements marked * at this level take the customer's choice.</source>
             <translation>Seuls les éléments marqués * à ce niveau prennent le choix du client.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="105" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="117" />
             <source>PDC1|CERT-…</source>
             <translation>PDC1|CERT-…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/certificate_printing.py" line="65" />
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="121" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="135" />
             <source>PDF files (*.pdf)</source>
             <translation>Fichiers PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="24" />
+            <location filename="../../desktop_app/domain/certification.py" line="26" />
             <source>PPAP</source>
             <translation>PPAP</translation>
         </message>
@@ -336,7 +402,7 @@
             <translation>Indice de pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="36" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="45" />
             <source>Part {part}, drawing revision {rev}; {type}; issued {issued}</source>
             <translation>Pièce {part}, indice de plan {rev} ; {type} ; émis le {issued}</translation>
         </message>
@@ -377,17 +443,17 @@
             <translation>Motif de soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="85" />
+            <location filename="../../desktop_app/domain/certification.py" line="87" />
             <source>Reinstate</source>
             <translation>Rétablir</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="82" />
+            <location filename="../../desktop_app/domain/certification.py" line="84" />
             <source>Reject</source>
             <translation>Refuser</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="45" />
+            <location filename="../../desktop_app/domain/certification.py" line="47" />
             <source>Rejected</source>
             <translation>Refusée</translation>
         </message>
@@ -397,18 +463,18 @@
             <translation>Retirer les liens</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="83" />
+            <location filename="../../desktop_app/domain/certification.py" line="85" />
             <source>Reopen for resubmission</source>
             <translation>Rouvrir pour resoumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="86" />
+            <location filename="../../desktop_app/domain/certification.py" line="88" />
             <source>Revoke</source>
             <translation>Révoquer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="222" />
-            <location filename="../../desktop_app/domain/certification.py" line="47" />
+            <location filename="../../desktop_app/domain/certification.py" line="224" />
+            <location filename="../../desktop_app/domain/certification.py" line="49" />
             <source>Revoked</source>
             <translation>Révoquée</translation>
         </message>
@@ -428,7 +494,7 @@
             <translation>{file} enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="102" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="114" />
             <source>Scan the QR code of a printed certificate with a handheld scanner, paste its text, or choose the PDF file. Nothing leaves this computer.</source>
             <translation>Scannez le code QR d'un certificat imprimé avec une douchette, collez son texte, ou choisissez le fichier PDF. Rien ne quitte cet ordinateur.</translation>
         </message>
@@ -448,7 +514,7 @@
             <translation>Signer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="430" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="432" />
             <source>Signed and recorded.</source>
             <translation>Signé et enregistré.</translation>
         </message>
@@ -458,12 +524,17 @@
             <translation>Signé par {name}</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="54" />
+            <source>Signed with key {fingerprint}</source>
+            <translation>Signé avec la clé {fingerprint}</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="146" />
             <source>Signing…</source>
             <translation>Signature…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="79" />
+            <location filename="../../desktop_app/domain/certification.py" line="81" />
             <source>Start review</source>
             <translation>Commencer la revue</translation>
         </message>
@@ -488,33 +559,43 @@
             <translation>Soumissions</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="78" />
+            <location filename="../../desktop_app/domain/certification.py" line="80" />
             <source>Submit</source>
             <translation>Soumettre</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="41" />
+            <location filename="../../desktop_app/domain/certification.py" line="43" />
             <source>Submitted</source>
             <translation>Soumise</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="223" />
+            <location filename="../../desktop_app/domain/certification.py" line="225" />
             <source>Superseded</source>
             <translation>Remplacée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="84" />
+            <location filename="../../desktop_app/domain/certification.py" line="86" />
             <source>Suspend</source>
             <translation>Suspendre</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="221" />
-            <location filename="../../desktop_app/domain/certification.py" line="46" />
+            <location filename="../../desktop_app/domain/certification.py" line="223" />
+            <location filename="../../desktop_app/domain/certification.py" line="48" />
             <source>Suspended</source>
             <translation>Suspendue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificates.py" line="201" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="215" />
+            <source>The file carries no seal of the issuing site: its QR code was checked, not the rest of the printed page.</source>
+            <translation>Le fichier ne porte aucun sceau du site émetteur : son code QR a été vérifié, mais pas le reste de la page imprimée.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="213" />
+            <source>This certificate file carries no seal; verify it with the issuing site.</source>
+            <translation>Ce fichier de certificat ne porte aucun sceau ; vérifiez-le auprès du site émetteur.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="211" />
             <source>This is not a PartDesk certificate code or file.</source>
             <translation>Ce n'est pas un code ni un fichier de certificat PartDesk.</translation>
         </message>
@@ -524,12 +605,12 @@
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="42" />
+            <location filename="../../desktop_app/domain/certification.py" line="44" />
             <source>Under review</source>
             <translation>En revue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="218" />
+            <location filename="../../desktop_app/domain/certification.py" line="220" />
             <source>Valid</source>
             <translation>Valable</translation>
         </message>
@@ -540,7 +621,7 @@
             <translation>Valable jusqu'au</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="101" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="113" />
             <source>Verify a certificate</source>
             <translation>Vérifier un certificat</translation>
         </message>
@@ -560,7 +641,7 @@
             <translation>Ce qui manque</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="337" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="339" />
             <source>Why is this element not applicable? (empty: applicable)</source>
             <translation>Pourquoi cet élément n'est-il pas applicable ? (vide : applicable)</translation>
         </message>
@@ -570,12 +651,12 @@
             <translation>Votre signature est enregistrée avec votre nom, cette signification, l'heure et la révision exacte de la soumission. Saisissez votre mot de passe pour signer.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="144" />
+            <location filename="../../desktop_app/domain/certification.py" line="146" />
             <source>approved</source>
             <translation>homologuée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="277" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="279" />
             <source>covers a previous revision: the certificate needs re-approval</source>
             <translation>couvre une révision antérieure : le certificat est à réhomologuer</translation>
         </message>
@@ -585,44 +666,54 @@
             <translation>expire dans les 30 jours</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="145" />
+            <location filename="../../desktop_app/domain/certification.py" line="147" />
             <source>given an interim approval</source>
             <translation>homologuée à titre provisoire</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="149" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="275" />
+            <source>its site's signature does not verify here</source>
+            <translation>la signature de son site ne se vérifie pas ici</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="151" />
             <source>reinstated</source>
             <translation>rétablie</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="146" />
+            <location filename="../../desktop_app/domain/certification.py" line="148" />
             <source>rejected</source>
             <translation>refusée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="147" />
+            <location filename="../../desktop_app/domain/certification.py" line="149" />
             <source>reopened</source>
             <translation>rouverte</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="150" />
+            <location filename="../../desktop_app/domain/certification.py" line="152" />
             <source>revoked</source>
             <translation>révoquée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="142" />
+            <location filename="../../desktop_app/domain/certification.py" line="144" />
             <source>submitted</source>
             <translation>soumise</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="148" />
+            <location filename="../../desktop_app/domain/certification.py" line="150" />
             <source>suspended</source>
             <translation>suspendue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="143" />
+            <location filename="../../desktop_app/domain/certification.py" line="145" />
             <source>taken into review</source>
             <translation>mise en revue</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="218" />
+            <source>until {date}</source>
+            <translation>jusqu'au {date}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="254" />
@@ -638,6 +729,11 @@
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="136" />
             <source>{n} certificate(s)</source>
             <translation>{n} certificat(s)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="219" />
+            <source>{quantity} parts</source>
+            <translation>{quantity} pièces</translation>
         </message>
     </context>
     <context>
@@ -721,24 +817,29 @@
             <translation>  ÉCHU</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="90" />
+            <location filename="../../desktop_app/cli/sync.py" line="102" />
             <source>  {type}: {new} new, {known} already known, {conflicting} conflicting</source>
             <translation>  {type} : {new} nouvelles, {known} déjà connues, {conflicting} en conflit</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="165" />
+            <location filename="../../desktop_app/cli/sync.py" line="210" />
             <source> (a retired site: its key no longer imports)</source>
             <translation> (site retiré : sa clé n’importe plus)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="156" />
+            <location filename="../../desktop_app/cli/common.py" line="198" />
             <source> Details: {log}</source>
             <translation> Détails : {log}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="76" />
+            <location filename="../../desktop_app/cli/sync.py" line="88" />
             <source> for {site}</source>
             <translation> pour {site}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="173" />
+            <source>A site always writes its own site record and people; no other site may write them here.</source>
+            <translation>Un site écrit toujours lui-même son enregistrement de site et ses personnes ; aucun autre site ne peut les écrire ici.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="157" />
@@ -751,22 +852,37 @@
             <translation>{user} ajouté avec le rôle {role}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="77" />
+            <location filename="../../desktop_app/cli/core.py" line="94" />
             <source>All checks passed: database, audit log, revisions and files.</source>
             <translation>Toutes les vérifications sont réussies : base de données, journal d'audit, révisions et fichiers.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="86" />
+            <location filename="../../desktop_app/cli/core.py" line="103" />
             <source>Backup written: {path}</source>
             <translation>Sauvegarde écrite : {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="102" />
+            <location filename="../../desktop_app/cli/sync.py" line="245" />
+            <source>Belongs to site {code}: only {code} can merge it.</source>
+            <translation>Appartient au site {code} : seul {code} peut le fusionner.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="171" />
+            <source>Beyond its kind's defaults: {extra}; withheld: {missing}.</source>
+            <translation>En plus des valeurs par défaut de son type : {extra} ; non accordés : {missing}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="244" />
+            <source>Created here: you decide what to keep.</source>
+            <translation>Créé ici : c'est vous qui décidez quoi conserver.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="114" />
             <source>Dry run: nothing was changed.</source>
             <translation>Simulation : rien n'a été modifié.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="93" />
+            <location filename="../../desktop_app/cli/sync.py" line="105" />
             <source>Files: {new} new of {total}.</source>
             <translation>Fichiers : {new} nouveaux sur {total}.</translation>
         </message>
@@ -781,27 +897,32 @@
             <translation>Importé : {created} nouveaux, {changed} modifiés, {suppliers} fournisseurs créés.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="108" />
+            <location filename="../../desktop_app/cli/sync.py" line="120" />
             <source>Imported: {new} new revisions.</source>
             <translation>Importé : {new} nouvelles révisions.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="142" />
+            <location filename="../../desktop_app/cli/common.py" line="184" />
             <source>Interrupted; nothing more was changed.</source>
             <translation>Interrompu ; rien de plus n'a été modifié.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="86" />
+            <location filename="../../desktop_app/cli/sync.py" line="98" />
             <source>It is older than the last package received from {code} ({last}); only what is missing is applied.</source>
             <translation>Il est plus ancien que le dernier paquet reçu de {code} ({last}) ; seul ce qui manque est appliqué.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="219" />
+            <location filename="../../desktop_app/cli/certification.py" line="86" />
+            <source>Key {fingerprint}</source>
+            <translation>Clé {fingerprint}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="268" />
             <source>Merged {record}: version {rev}.</source>
             <translation>{record} fusionné : version {rev}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="121" />
+            <location filename="../../desktop_app/cli/common.py" line="163" />
             <source>New password: </source>
             <translation>Nouveau mot de passe : </translation>
         </message>
@@ -821,7 +942,7 @@
             <translation>Aucun instrument de mesure.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="158" />
+            <location filename="../../desktop_app/cli/sync.py" line="203" />
             <source>No other site is enrolled.</source>
             <translation>Aucun autre site n'est enregistré.</translation>
         </message>
@@ -831,7 +952,7 @@
             <translation>Aucun fichier de mesures indiqué.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="187" />
+            <location filename="../../desktop_app/cli/sync.py" line="232" />
             <source>No record holds competing versions.</source>
             <translation>Aucun enregistrement n'a de versions concurrentes.</translation>
         </message>
@@ -846,22 +967,22 @@
             <translation>Rien n'a été importé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="72" />
+            <location filename="../../desktop_app/cli/sync.py" line="84" />
             <source>Package {path} written: number {seq}, {revisions} revisions, {blobs} files, {size} bytes{target}.</source>
             <translation>Paquet {path} écrit : n° {seq}, {revisions} révisions, {blobs} fichiers, {size} octets{target}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="81" />
+            <location filename="../../desktop_app/cli/sync.py" line="93" />
             <source>Package {seq} from {code} ({name}), made {at}.</source>
             <translation>Paquet n° {seq} de {code} ({name}), créé le {at}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="109" />
+            <location filename="../../desktop_app/cli/common.py" line="151" />
             <source>Password for {user}: </source>
             <translation>Mot de passe de {user} : </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="119" />
+            <location filename="../../desktop_app/cli/sync.py" line="135" />
             <source>Public key of {code} written to {path}.
 Fingerprint: {fp}
 Read the fingerprint out to the other site's administrator by phone or give it on paper.</source>
@@ -870,7 +991,7 @@ Empreinte : {fp}
 Lisez l'empreinte à l'administrateur de l'autre site par téléphone ou remettez-la sur papier.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="122" />
+            <location filename="../../desktop_app/cli/common.py" line="164" />
             <source>Repeat the new password: </source>
             <translation>Répétez le nouveau mot de passe : </translation>
         </message>
@@ -880,7 +1001,7 @@ Lisez l'empreinte à l'administrateur de l'autre site par téléphone ou remette
             <translation>Rapport {number} enregistré : {verdict}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="96" />
+            <location filename="../../desktop_app/cli/core.py" line="113" />
             <source>Restored {file}; the previous state is kept in {safety}.</source>
             <translation>{file} restauré ; l'état précédent est conservé dans {safety}.</translation>
         </message>
@@ -890,12 +1011,17 @@ Lisez l'empreinte à l'administrateur de l'autre site par téléphone ou remette
             <translation>{path} enregistré</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="129" />
+            <location filename="../../desktop_app/cli/sync.py" line="168" />
+            <source>Site {code} ({kind}) may write here: {types}.</source>
+            <translation>Le site {code} ({kind}) peut écrire ici : {types}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="146" />
             <source>Site {code} ({name}) is enrolled; fingerprint {fp}.</source>
             <translation>Le site {code} ({name}) est enregistré ; empreinte {fp}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="54" />
+            <location filename="../../desktop_app/cli/core.py" line="66" />
             <source>Site {code} ({name}) is set up in {folder}.
 Administrator: {admin}
 Key fingerprint: {fp}</source>
@@ -919,7 +1045,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Fournisseurs à créer : {names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="137" />
+            <location filename="../../desktop_app/cli/sync.py" line="182" />
             <source>The key of site {code} is retired: new packages from it are refused.</source>
             <translation>La clé du site {code} est retirée : ses nouveaux paquets sont refusés.</translation>
         </message>
@@ -929,17 +1055,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le mot de passe de {user} a été réinitialisé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="84" />
+            <location filename="../../desktop_app/cli/sync.py" line="96" />
             <source>This package was imported before; nothing changes.</source>
             <translation>Ce paquet a déjà été importé ; rien ne change.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="158" />
+            <location filename="../../desktop_app/cli/common.py" line="200" />
             <source>Unexpected error ({kind}).</source>
             <translation>Erreur inattendue ({kind}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="167" />
+            <location filename="../../desktop_app/cli/sync.py" line="212" />
             <source>Valid package no. {seq} from {code}{retired}, made {at}: signature, hashes and {revisions} revisions checked, {blobs} files.</source>
             <translation>Paquet n° {seq} de {code}{retired} valide, créé le {at} : signature, empreintes et {revisions} révisions vérifiées, {blobs} fichiers.</translation>
         </message>
@@ -954,37 +1080,42 @@ Empreinte de la clé : {fp}</translation>
             <translation>Verdict : {verdict}</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/sync.py" line="125" />
+            <source>Warning: {sentence}</source>
+            <translation>Avertissement : {sentence}</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/evidence.py" line="152" />
             <source>Would add {n} characteristics.</source>
             <translation>{n} caractéristiques seraient ajoutées.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="53" />
+            <location filename="../../desktop_app/cli/certification.py" line="57" />
             <source>Wrote {file}.</source>
             <translation>{file} écrit.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="147" />
+            <location filename="../../desktop_app/cli/sync.py" line="192" />
             <source>enrolled</source>
             <translation>enregistré</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="41" />
+            <location filename="../../desktop_app/cli/certification.py" line="45" />
             <source>expires within 30 days</source>
             <translation>expire dans les 30 jours</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="148" />
+            <location filename="../../desktop_app/cli/sync.py" line="193" />
             <source>not enrolled</source>
             <translation>non enregistré</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="147" />
+            <location filename="../../desktop_app/cli/sync.py" line="192" />
             <source>retired</source>
             <translation>retiré</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="149" />
+            <location filename="../../desktop_app/cli/sync.py" line="194" />
             <source>{code}  {name} ({kind}), {state}; fingerprint {fp}
       sent: no. {sent} {sent_at}; received: no. {got} {got_at}; {pending} revisions not sent yet</source>
             <translation>{code}  {name} ({kind}), {state} ; empreinte {fp}
@@ -1001,12 +1132,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>{file} : {new} nouveaux, {changed} modifiés, {unchanged} inchangés, {error} en erreur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="43" />
+            <location filename="../../desktop_app/cli/certification.py" line="47" />
             <source>{n} certificate(s)</source>
             <translation>{n} certificat(s)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="110" />
+            <location filename="../../desktop_app/cli/sync.py" line="122" />
             <source>{n} records now hold competing versions; see 'partdesk conflicts list'.</source>
             <translation>{n} enregistrements ont maintenant des versions concurrentes ; voir « partdesk conflicts list ».</translation>
         </message>
@@ -1034,87 +1165,101 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>ConflictsPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="203" />
             <source>(deleted)</source>
             <translation>(supprimé)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="205" />
             <source>(shown until merged)</source>
             <translation>(affiché jusqu'à la fusion)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="115" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="117" />
             <source>Conflicts</source>
             <translation>Conflits</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="120" />
             <source>Each record below holds competing versions from different sites. Until someone merges them, the newest version is shown everywhere and approvals and printing wait. Choose, field by field, the value to keep.</source>
-            <translation>Chaque enregistrement ci-dessous a des versions concurrentes provenant de sites différents. Tant qu'elles ne sont pas fusionnées, la version la plus récente est affichée partout, et les homologations et impressions sont en attente. Choisissez, champ par champ, la valeur à conserver.</translation>
+            <translation type="vanished">Chaque enregistrement ci-dessous a des versions concurrentes provenant de sites différents. Tant qu'elles ne sont pas fusionnées, la version la plus récente est affichée partout, et les homologations et impressions sont en attente. Choisissez, champ par champ, la valeur à conserver.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="186" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="122" />
+            <source>Each record below holds competing versions from different sites. Until the site that created the record merges them, its own version is shown everywhere and approvals and printing wait. That site chooses, field by field, the value to keep.</source>
+            <translation>Chaque enregistrement ci-dessous a des versions concurrentes provenant de sites différents. Tant que le site qui a créé l'enregistrement ne les a pas fusionnées, sa propre version est affichée partout, et les homologations et impressions sont en attente. C'est ce site qui choisit, champ par champ, la valeur à conserver.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="198" />
             <source>Field</source>
             <translation>Champ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="207" />
             <source>Keep</source>
             <translation>Conserver</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="128" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="131" />
             <source>Merge</source>
             <translation>Fusionner</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="250" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="264" />
             <source>Merged; the new version will travel with the next package.</source>
             <translation>Fusionné ; la nouvelle version partira avec le prochain paquet.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="126" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="129" />
             <source>Reason</source>
             <translation>Motif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="124" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
             <source>Record</source>
             <translation>Enregistrement</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="118" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="120" />
             <source>Records edited at two sites</source>
             <translation>Enregistrements modifiés sur deux sites</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="124" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
             <source>Sites</source>
             <translation>Sites</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="125" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="128" />
             <source>Start from</source>
             <translation>Partir de</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="124" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="195" />
+            <source>This record belongs to site {code}: only {code} can merge it, and its merge reaches you in its next package.</source>
+            <translation>Cet enregistrement appartient au site {code} : seul {code} peut le fusionner, et sa fusion vous parviendra dans son prochain paquet.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="191" />
+            <source>This record was created here: the versions from other sites are proposals, and you decide what to keep.</source>
+            <translation>Cet enregistrement a été créé ici : les versions des autres sites sont des propositions, et c'est vous qui décidez quoi conserver.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
             <source>Type</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="130" />
             <source>Why this is the right value</source>
             <translation>Pourquoi cette valeur est la bonne</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="228" />
             <source>{site}, {author} ({rev})</source>
             <translation>{site}, {author} ({rev})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="188" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="200" />
             <source>{site}, {author}, {at}</source>
             <translation>{site}, {author}, {at}</translation>
         </message>
@@ -1577,33 +1722,38 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>EnrolDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="224" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="314" />
             <source>Ask the other site's administrator for their key file and, separately, by phone or on paper, for its fingerprint. Type the fingerprint you were told: the key is enrolled only if they match.</source>
             <translation>Demandez à l'administrateur de l'autre site son fichier de clé et, séparément, par téléphone ou sur papier, son empreinte. Saisissez l'empreinte qui vous a été communiquée : la clé n'est enregistrée que si elles correspondent.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="229" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="319" />
             <source>Choose…</source>
             <translation>Choisir…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="222" />
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="244" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="312" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="345" />
             <source>Enrol a site</source>
             <translation>Enregistrer un site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="228" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="318" />
             <source>Fingerprint</source>
             <translation>Empreinte</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="227" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="321" />
+            <source>It may write here:</source>
+            <translation>Ce site peut écrire ici :</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="317" />
             <source>Key file</source>
             <translation>Fichier de clé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="245" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="346" />
             <source>Site key files (*.partdesk-key *.json)</source>
             <translation>Fichiers de clé de site (*.partdesk-key *.json)</translation>
         </message>
@@ -1635,7 +1785,7 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">« {value} »{where} n'est pas un type d'ensemble ; utilisez set, subset ou accessory.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="326" />
+            <location filename="../../desktop_app/services/certification.py" line="335" />
             <source>A PPAP level is 1 to 5.</source>
             <translation>Un niveau PPAP va de 1 à 5.</translation>
         </message>
@@ -1665,7 +1815,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Une correction du rapport {number} doit concerner la même pièce.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="202" />
+            <location filename="../../desktop_app/services/certification.py" line="211" />
             <source>A customer choice is S (submit) or R (retain) for a known element; {element} is not.</source>
             <translation>Un choix client est S (soumettre) ou R (conserver) pour un élément connu ; {element} ne l'est pas.</translation>
         </message>
@@ -1685,8 +1835,8 @@ Empreinte de la clé : {fp}</translation>
             <translation>Une clé à {path} n'est pas du texte.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/conflicts.py" line="120" />
-            <location filename="../../desktop_app/storage/revisions.py" line="245" />
+            <location filename="../../desktop_app/services/conflicts.py" line="126" />
+            <location filename="../../desktop_app/storage/revisions.py" line="264" />
             <source>A merge needs a reason.</source>
             <translation>Une fusion a besoin d'un motif.</translation>
         </message>
@@ -1721,7 +1871,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Un mot de passe doit être différent du nom d'utilisateur.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/people.py" line="211" />
+            <location filename="../../desktop_app/services/people.py" line="305" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="42" />
             <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="28" />
             <source>A person needs a full name.</source>
@@ -1752,6 +1902,11 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">Un ensemble a besoin d'un code{where}.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/sync/errors.py" line="131" />
+            <source>A signed batch in the package is malformed (line {line}: {detail}).</source>
+            <translation>Un lot signé du paquet est mal formé (ligne {line} : {detail}).</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/people.py" line="177" />
             <source>A site code is 2 to 8 letters or digits, such as MSR.</source>
             <translation>Un code de site compte 2 à 8 lettres ou chiffres, comme MSR.</translation>
@@ -1768,12 +1923,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>La taille d'un sous-groupe est comprise entre 1 et 10.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="269" />
+            <location filename="../../desktop_app/services/certification.py" line="278" />
             <source>A submission that is {state} cannot be edited.</source>
             <translation>Une soumission à l'état {state} ne peut pas être modifiée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="136" />
+            <location filename="../../desktop_app/domain/certification.py" line="138" />
             <source>A submission that is {state} cannot be {action}.</source>
             <translation>Une soumission à l'état {state} ne peut pas être {action}.</translation>
         </message>
@@ -1783,42 +1938,57 @@ Empreinte de la clé : {fp}</translation>
             <translation>Un nom d'utilisateur compte 2 à 32 lettres, chiffres, points, tirets ou tirets bas.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="88" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="90" />
             <source>An interim approval is limited by an expiry date, a quantity or both.</source>
             <translation>Une approbation provisoire est limitée par une date d'expiration, une quantité ou les deux.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="101" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="103" />
             <source>An interim approval needs the supplier's corrective action plan.</source>
             <translation>Une approbation provisoire nécessite le plan d'actions correctives du fournisseur.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="35" />
+            <location filename="../../desktop_app/services/backup.py" line="57" />
             <source>Backups of a server database are made by the server's own tools.</source>
             <translation>Les sauvegardes d'une base de données serveur se font avec les outils du serveur.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/errors.py" line="99" />
+            <location filename="../../desktop_app/domain/errors.py" line="107" />
             <source>Cancelled; nothing was changed.</source>
             <translation>Annulé ; rien n'a été modifié.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="46" />
+            <location filename="../../desktop_app/services/certificates.py" line="60" />
             <source>Certificate {number} cannot be printed: its submission was edited at two sites and must be merged first.</source>
             <translation>Le certificat {number} ne peut pas être imprimé : sa soumission a été modifiée sur deux sites et doit d'abord être fusionnée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="52" />
+            <location filename="../../desktop_app/services/certificates.py" line="66" />
             <source>Certificate {number} cannot be printed: the submission was edited after it was signed and needs re-approval.</source>
             <translation>Le certificat {number} ne peut pas être imprimé : la soumission a été modifiée après sa signature et doit être réapprouvée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="44" />
+            <location filename="../../desktop_app/services/certificates.py" line="72" />
+            <source>Certificate {number} carries this site's code but was not issued here; it is not printed.</source>
+            <translation>Le certificat {number} porte le code de ce site mais n'a pas été émis ici ; il n'est pas imprimé.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certificates.py" line="75" />
+            <source>Certificate {number} is not printed: its record was not written by site {site}, whose number it carries.</source>
+            <translation>Le certificat {number} n'est pas imprimé : son enregistrement n'a pas été écrit par le site {site}, dont il porte le numéro.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certificates.py" line="78" />
+            <source>Certificate {number} is not printed: its seal does not verify with the key of site {site} enrolled here.</source>
+            <translation>Le certificat {number} n'est pas imprimé : son sceau ne se vérifie pas avec la clé du site {site} enregistrée ici.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certificates.py" line="58" />
             <source>Certificate {number} is revoked; a revoked certificate is never printed.</source>
             <translation>Le certificat {number} est révoqué ; un certificat révoqué n'est jamais imprimé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="49" />
+            <location filename="../../desktop_app/services/certificates.py" line="63" />
             <source>Certificate {number} was superseded by a later decision; print the current certificate instead.</source>
             <translation>Le certificat {number} a été remplacé par une décision ultérieure ; imprimez plutôt le certificat en vigueur.</translation>
         </message>
@@ -1910,12 +2080,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>L'instrument {gauge} était hors étalonnage le {date} lorsque « {evidence} » a été mesuré ; une analyse d'impact est nécessaire.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="213" />
+            <location filename="../../desktop_app/cli/sync.py" line="262" />
             <source>Give a field choice as NAME=REV_ID, not {value}.</source>
             <translation>Indiquez un choix de champ sous la forme NOM=REV_ID, pas {value}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="64" />
+            <location filename="../../desktop_app/cli/certification.py" line="68" />
             <source>Name a certificate PDF, or give the QR text with --payload.</source>
             <translation>Indiquez un PDF de certificat, ou donnez le texte du QR avec --payload.</translation>
         </message>
@@ -1935,12 +2105,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Aucune colonne de {name} ne contient : {label} ; associez-en une à la main.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="118" />
+            <location filename="../../desktop_app/cli/common.py" line="160" />
             <source>No new password: set {env} or run in a terminal.</source>
             <translation>Pas de nouveau mot de passe : définissez {env} ou lancez dans un terminal.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="105" />
+            <location filename="../../desktop_app/cli/common.py" line="147" />
             <source>No password: set PARTDESK_PASSWORD or run in a terminal.</source>
             <translation>Pas de mot de passe : définissez PARTDESK_PASSWORD ou lancez dans un terminal.</translation>
         </message>
@@ -1948,6 +2118,11 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/domain/tabular.py" line="59" />
             <source>One column is mapped to two fields; map each column once.</source>
             <translation>Une colonne est associée à deux champs ; associez chaque colonne une seule fois.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="378" />
+            <source>Package {sequence} of site {site} shows its audit log up to entry {seq}, but its earlier package {other} showed it up to entry {other_seq}: its log was cut.</source>
+            <translation>Le paquet {sequence} du site {site} présente son journal d'audit jusqu'à l'entrée {seq}, alors que son paquet antérieur {other} le présentait jusqu'à l'entrée {other_seq} : son journal a été tronqué.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts.py" line="53" />
@@ -1981,12 +2156,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>PartDesk est déjà ouvert sur le dossier de données {folder} ; fermez-le d'abord.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/conflicts.py" line="127" />
+            <location filename="../../desktop_app/services/conflicts.py" line="133" />
             <source>Record {key} has no competing versions to merge.</source>
             <translation>L'enregistrement {key} n'a pas de versions concurrentes à fusionner.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/revisions.py" line="454" />
+            <location filename="../../desktop_app/storage/revisions.py" line="584" />
             <source>Record {record_id} appears with two different types.</source>
             <translation>L'enregistrement {record_id} apparaît avec deux types différents.</translation>
         </message>
@@ -2001,9 +2176,19 @@ Empreinte de la clé : {fp}</translation>
             <translation>La révision de la ligne {line} du paquet est refusée : {detail}</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/sync/errors.py" line="154" />
+            <source>Revision {rev_id} ({kind} {record}) claims to come from site {site}, but no signature of that site covers it.</source>
+            <translation>La révision {rev_id} ({kind} {record}) prétend provenir du site {site}, mais aucune signature de ce site ne la couvre.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/revisions.py" line="258" />
             <source>Revision {rev_id} does not match its content; it was altered.</source>
             <translation>La révision {rev_id} ne correspond pas à son contenu ; elle a été altérée.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="172" />
+            <source>Revision {rev_id} of site {site} names {person}, a person of another site, as its author or signer; the package was refused.</source>
+            <translation>La révision {rev_id} du site {site} désigne {person}, une personne d'un autre site, comme auteur ou signataire ; le paquet a été refusé.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/sync/errors.py" line="114" />
@@ -2100,9 +2285,8 @@ Empreinte de la clé : {fp}</translation>
             <translation>Ligne {row} : {what} « {value} » n'est pas un nombre.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="97" />
             <source>Say who acts: --user NAME before the command, or PARTDESK_USER.</source>
-            <translation>Indiquez qui agit : --user NOM avant la commande, ou PARTDESK_USER.</translation>
+            <translation type="vanished">Indiquez qui agit : --user NOM avant la commande, ou PARTDESK_USER.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/evidence.py" line="146" />
@@ -2115,9 +2299,44 @@ Empreinte de la clé : {fp}</translation>
             <translation>Indiquez pourquoi le fichier est retiré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/sync.py" line="133" />
+            <location filename="../../desktop_app/cli/common.py" line="137" />
+            <source>Sign in first: --user NAME before the command (or PARTDESK_USER), and the password in PARTDESK_PASSWORD or at the prompt.</source>
+            <translation>Connectez-vous d'abord : --user NAME avant la commande (ou PARTDESK_USER), et le mot de passe dans PARTDESK_PASSWORD ou à l'invite.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/sync.py" line="140" />
             <source>Site {code} is not known here; enrol its key first, or export everything.</source>
             <translation>Le site {code} n'est pas connu ici ; enregistrez d'abord sa clé, ou exportez tout.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="178" />
+            <source>Site {site} claims to have created {kind} {record}, which already exists; the package was refused.</source>
+            <translation>Le site {site} prétend avoir créé {kind} {record}, qui existe déjà ; le paquet a été refusé.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="160" />
+            <source>Site {site} may not write {kind} records here ({kind} {record}); the package was refused.</source>
+            <translation>Le site {site} n'est pas autorisé à écrire ici des enregistrements {kind} ({kind} {record}) ; le paquet a été refusé.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="370" />
+            <source>Site {site} sent a head of this site's audit log that cannot be read.</source>
+            <translation>Le site {site} a envoyé une tête du journal d'audit de ce site qui ne peut pas être lue.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="383" />
+            <source>Site {site} shows entry {seq} of its audit log with another hash than a package received before: its log was rewritten.</source>
+            <translation>Le site {site} présente l'entrée {seq} de son journal d'audit avec une autre empreinte qu'un paquet reçu auparavant : son journal a été réécrit.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="373" />
+            <source>Site {site} shows its audit log up to entry {seq}, but a package received before showed it up to entry {earlier}: its log was cut.</source>
+            <translation>Le site {site} présente son journal d'audit jusqu'à l'entrée {seq}, alors qu'un paquet reçu auparavant le présentait jusqu'à l'entrée {earlier} : son journal a été tronqué.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="166" />
+            <source>Site {site} tried to change {kind} {record}, which only its own site may change; the package was refused.</source>
+            <translation>Le site {site} a tenté de modifier {kind} {record}, que seul son propre site peut modifier ; le paquet a été refusé.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/base.py" line="37" />
@@ -2145,6 +2364,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le compte {user} est désactivé ; adressez-vous à un administrateur.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/backup.py" line="69" />
             <location filename="../../desktop_app/storage/database.py" line="171" />
             <source>The backup copy failed its integrity check ({detail}).</source>
             <translation>La copie de sauvegarde a échoué à la vérification d'intégrité ({detail}).</translation>
@@ -2160,7 +2380,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le dossier de données {folder} n'est pas accessible en écriture ({detail}) ; choisissez-en un autre.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="82" />
+            <location filename="../../desktop_app/cli/common.py" line="115" />
             <source>The data folder {folder} is not set up; run 'partdesk init' first.</source>
             <translation>Le dossier de données {folder} n'est pas configuré ; lancez d'abord « partdesk init ».</translation>
         </message>
@@ -2196,7 +2416,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>La révision de plan « {value} » ne peut contenir que des lettres, des chiffres, . et - (10 au plus).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="97" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="99" />
             <source>The expiry date of an interim approval lies in the future.</source>
             <translation>La date d'expiration d'une approbation provisoire est dans le futur.</translation>
         </message>
@@ -2219,9 +2439,9 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/files/tables.py" line="74" />
             <location filename="../../desktop_app/services/attachments.py" line="76" />
             <location filename="../../desktop_app/services/attachments.py" line="88" />
-            <location filename="../../desktop_app/services/sync.py" line="243" />
-            <location filename="../../desktop_app/services/sync.py" line="275" />
-            <location filename="../../desktop_app/services/sync_keys.py" line="73" />
+            <location filename="../../desktop_app/services/sync.py" line="264" />
+            <location filename="../../desktop_app/services/sync.py" line="296" />
+            <location filename="../../desktop_app/services/sync_keys.py" line="87" />
             <location filename="../../desktop_app/storage/blobs.py" line="113" />
             <source>The file {name} cannot be read ({detail}).</source>
             <translation>Le fichier {name} ne peut pas être lu ({detail}).</translation>
@@ -2267,12 +2487,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le fichier {name} n'est ni un classeur Excel (.xlsx) ni un fichier CSV ; il ressemble à {what}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="208" />
+            <location filename="../../desktop_app/services/certificates.py" line="239" />
             <source>The file {path} cannot be read.</source>
             <translation>Le fichier {path} ne peut pas être lu.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/sync_keys.py" line="102" />
+            <location filename="../../desktop_app/services/sync_keys.py" line="118" />
             <source>The fingerprint you typed does not match the key in {name}; do not enrol it and check with the other site.</source>
             <translation>L'empreinte saisie ne correspond pas à la clé de {name} ; ne l'enregistrez pas et vérifiez auprès de l'autre site.</translation>
         </message>
@@ -2282,7 +2502,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>La ligne d'en-tête (ligne {row}) de {name} contient des cellules fusionnées ; séparez-les pour que chaque colonne ait son nom.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/sync_keys.py" line="62" />
+            <location filename="../../desktop_app/services/sync_keys.py" line="76" />
             <source>The key file {path} cannot be written ({detail}).</source>
             <translation>Le fichier de clé {path} ne peut pas être écrit ({detail}).</translation>
         </message>
@@ -2312,9 +2532,19 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le paquet contient un fichier chiffré ou compressé de façon inhabituelle ({member}).</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/sync/errors.py" line="184" />
+            <source>The package holds an invalid revision of site {site}: {detail}</source>
+            <translation>Le paquet contient une révision invalide du site {site} : {detail}</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/sync/errors.py" line="32" />
             <source>The package holds the file {member} twice; it was refused.</source>
             <translation>Le paquet contient deux fois le fichier {member} ; il a été refusé.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="142" />
+            <source>The package holds work signed with the key of site {site} after that key was retired.</source>
+            <translation>Le paquet contient des travaux signés avec la clé du site {site} après le retrait de cette clé.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/sync/errors.py" line="42" />
@@ -2352,6 +2582,11 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le manifeste du paquet est mal formé ({detail}).</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/sync/errors.py" line="136" />
+            <source>The package relays work signed by site {site}, whose key is not enrolled here; enrol that site first.</source>
+            <translation>Le paquet transmet des travaux signés par le site {site}, dont la clé n'est pas enregistrée ici ; enregistrez d'abord ce site.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/sync/errors.py" line="99" />
             <source>The package signature does not match its manifest; it was altered or forged.</source>
             <translation>La signature du paquet ne correspond pas à son manifeste ; il a été altéré ou contrefait.</translation>
@@ -2367,7 +2602,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le paquet a été refusé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/sync/writer.py" line="118" />
+            <location filename="../../desktop_app/sync/writer.py" line="129" />
             <source>The package {path} cannot be written ({detail}).</source>
             <translation>Le paquet {path} ne peut pas être écrit ({detail}).</translation>
         </message>
@@ -2377,7 +2612,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le numéro de pièce « {value} » ne peut contenir que des lettres, des chiffres, des espaces et . _ / - (60 au plus).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="92" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="94" />
             <source>The quantity of an interim approval is a positive number of parts.</source>
             <translation>La quantité d'une approbation provisoire est un nombre positif de pièces.</translation>
         </message>
@@ -2397,7 +2632,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le taux {value} est négatif ; un taux est compris entre 0 et 100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="162" />
+            <location filename="../../desktop_app/services/certification.py" line="171" />
             <source>The reason “Other” needs a few words saying what it is.</source>
             <translation>Le motif « Autre » demande quelques mots pour le préciser.</translation>
         </message>
@@ -2446,6 +2681,11 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">L'ensemble {code}{where} a besoin d'un nom.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/sync/errors.py" line="148" />
+            <source>The signature of site {site} on a batch of the package does not match; the batch was altered or forged.</source>
+            <translation>La signature du site {site} sur un lot du paquet ne correspond pas ; le lot a été modifié ou falsifié.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/keys.py" line="30" />
             <source>The site key is not an Ed25519 key.</source>
             <translation>La clé du site n'est pas une clé Ed25519.</translation>
@@ -2462,12 +2702,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>La copie stockée de {name} est altérée (ses octets ne correspondent plus au SHA-256 {sha}) ; lancez « partdesk verify » et restaurez-la depuis une sauvegarde.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="291" />
+            <location filename="../../desktop_app/services/certification.py" line="300" />
             <source>The submission cannot be submitted: {first} ({count} problem(s) in all; see the check list).</source>
             <translation>La soumission ne peut pas être soumise : {first} ({count} problème(s) en tout ; voir la liste de contrôle).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/suppliers.py" line="76" />
+            <location filename="../../desktop_app/services/suppliers.py" line="114" />
             <source>The supplier code {code} is already used by {name}.</source>
             <translation>Le code fournisseur {code} est déjà utilisé par {name}.</translation>
         </message>
@@ -2477,7 +2717,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>La date cible {target} de l'étape {code} précède l'agrément de {model} le {approval}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="123" />
+            <location filename="../../desktop_app/cli/common.py" line="165" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="43" />
             <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="24" />
             <source>The two passwords differ.</source>
@@ -2494,7 +2734,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le nom d'utilisateur ou le mot de passe est incorrect.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/people.py" line="216" />
+            <location filename="../../desktop_app/services/people.py" line="310" />
             <source>The user name {user} is already taken.</source>
             <translation>Le nom d'utilisateur {user} est déjà pris.</translation>
         </message>
@@ -2573,7 +2813,7 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">{what} {value}{where} est négatif ; un taux est compris entre 0 et 100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="332" />
+            <location filename="../../desktop_app/services/certification.py" line="341" />
             <source>There is no PPAP element {element}.</source>
             <translation>Il n'y a pas d'élément PPAP {element}.</translation>
         </message>
@@ -2593,7 +2833,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Ce dossier de données n'a pas encore de site ; lancez la configuration initiale.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="74" />
+            <location filename="../../desktop_app/services/certification.py" line="83" />
             <source>This data folder's site record is missing; run 'partdesk verify'.</source>
             <translation>L’enregistrement du site de ce dossier de données est introuvable ; lancez « partdesk verify ».</translation>
         </message>
@@ -2603,7 +2843,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Cette base de données a été écrite par un PartDesk plus récent (schéma {revision}) ; installez la version plus récente pour l'ouvrir.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="82" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="84" />
             <source>This decision needs a reason, which is recorded with the signature.</source>
             <translation>Cette décision a besoin d'un motif, enregistré avec la signature.</translation>
         </message>
@@ -2613,12 +2853,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Ce n'est pas une clé publique Ed25519.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/sync_keys.py" line="114" />
+            <location filename="../../desktop_app/services/sync_keys.py" line="130" />
             <source>This key of site {code} is already enrolled (retired: {retired}).</source>
             <translation>Cette clé du site {code} est déjà enregistrée (retirée : {retired}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/context.py" line="84" />
+            <location filename="../../desktop_app/services/context.py" line="103" />
             <source>This site's signing key is missing from {path}.</source>
             <translation>La clé de signature de ce site est absente de {path}.</translation>
         </message>
@@ -2628,7 +2868,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Cette étape a été modifiée sur deux sites ; fusionnez-la avant de signer.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="128" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="130" />
             <source>This submission is approved as it stands; it needs no new approval.</source>
             <translation>Cette soumission est homologuée telle quelle ; elle n'a pas besoin d'une nouvelle homologation.</translation>
         </message>
@@ -2704,6 +2944,101 @@ Empreinte de la clé : {fp}</translation>
             <translation>un ancien document Office</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/storage/audit.py" line="409" />
+            <source>audit log: a seal names entry {seq}, but the log ends at entry {head} (entries were removed).</source>
+            <translation>journal d'audit : un sceau désigne l'entrée {seq}, mais le journal s'arrête à l'entrée {head} (des entrées ont été supprimées).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="342" />
+            <source>audit log: backup {name} holds the log up to entry {seq}, but the log ends at entry {head} (entries were removed).</source>
+            <translation>journal d'audit : la sauvegarde {name} contient le journal jusqu'à l'entrée {seq}, mais le journal s'arrête à l'entrée {head} (des entrées ont été supprimées).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/audit.py" line="419" />
+            <source>audit log: entries {first} to {last} are not sealed by this site's key.</source>
+            <translation>journal d'audit : les entrées {first} à {last} ne sont pas scellées par la clé de ce site.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="347" />
+            <source>audit log: entry {seq} differs from backup {name} (the log was rewritten).</source>
+            <translation>journal d'audit : l'entrée {seq} diffère de la sauvegarde {name} (le journal a été réécrit).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="333" />
+            <source>audit log: entry {seq} differs from the anchor file (the log was rewritten).</source>
+            <translation>journal d'audit : l'entrée {seq} diffère du fichier d'ancrage (le journal a été réécrit).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="355" />
+            <source>audit log: entry {seq} differs from the head sent in package {sequence} on {date} (the log was rewritten).</source>
+            <translation>journal d'audit : l'entrée {seq} diffère de la tête envoyée dans le paquet {sequence} le {date} (le journal a été réécrit).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="365" />
+            <source>audit log: entry {seq} differs from the one site {site} holds (as of {at}); the log was rewritten.</source>
+            <translation>journal d'audit : l'entrée {seq} diffère de celle que détient le site {site} (à la date du {at}) ; le journal a été réécrit.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/audit.py" line="414" />
+            <source>audit log: none of its {count} entries is sealed by this site's key (a folder from before sealing, or the seals were removed); the next change made here seals the log.</source>
+            <translation>journal d'audit : aucune de ses {count} entrées n'est scellée par la clé de ce site (dossier antérieur au scellement, ou sceaux supprimés) ; la prochaine modification faite ici scellera le journal.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="350" />
+            <source>audit log: package {sequence} sent on {date} carried the log up to entry {seq}, but the log ends at entry {head} (entries were removed).</source>
+            <translation>journal d'audit : le paquet {sequence} envoyé le {date} contenait le journal jusqu'à l'entrée {seq}, mais le journal s'arrête à l'entrée {head} (des entrées ont été supprimées).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="360" />
+            <source>audit log: site {site} holds this log up to entry {seq} (as of {at}), but the log ends at entry {head} (entries were removed).</source>
+            <translation>journal d'audit : le site {site} détient ce journal jusqu'à l'entrée {seq} (à la date du {at}), mais le journal s'arrête à l'entrée {head} (des entrées ont été supprimées).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="328" />
+            <source>audit log: the anchor file holds the log up to entry {seq}, but the log ends at entry {head} (entries were removed).</source>
+            <translation>journal d'audit : le fichier d'ancrage contient le journal jusqu'à l'entrée {seq}, mais le journal s'arrête à l'entrée {head} (des entrées ont été supprimées).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="322" />
+            <source>audit log: the anchor file {path} cannot be read ({detail}).</source>
+            <translation>journal d'audit : le fichier d'ancrage {path} ne peut pas être lu ({detail}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="317" />
+            <source>audit log: the anchor file {path} is missing although the log is sealed (deleted?); the next change made here writes a new one and records that in the log.</source>
+            <translation>journal d'audit : le fichier d'ancrage {path} est absent alors que le journal est scellé (supprimé ?) ; la prochaine modification faite ici en écrira un nouveau et le consignera dans le journal.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="325" />
+            <source>audit log: the anchor file {path} is not signed by this site's key (altered).</source>
+            <translation>journal d'audit : le fichier d'ancrage {path} n'est pas signé par la clé de ce site (altéré).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="336" />
+            <source>audit log: the head of backup {name} cannot be read ({detail}).</source>
+            <translation>journal d'audit : la tête de la sauvegarde {name} ne peut pas être lue ({detail}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="339" />
+            <source>audit log: the head recorded for backup {name} is not signed by this site's key.</source>
+            <translation>journal d'audit : la tête enregistrée pour la sauvegarde {name} n'est pas signée par la clé de ce site.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/audit.py" line="394" />
+            <source>audit log: the site key is missing or cannot be read, so its {count} seals cannot be checked.</source>
+            <translation>journal d'audit : la clé du site est absente ou illisible ; ses {count} sceaux ne peuvent donc pas être vérifiés.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/audit.py" line="404" />
+            <source>audit log: {count} seals are not signed by this site's key, the first at entry {seq} (forged or altered).</source>
+            <translation>journal d'audit : {count} sceaux ne sont pas signés par la clé de ce site, le premier à l'entrée {seq} (falsifiés ou modifiés).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/audit.py" line="399" />
+            <source>audit log: {count} seals do not match their entries, the first at entry {seq} (entries were changed after they were sealed).</source>
+            <translation>journal d'audit : {count} sceaux ne correspondent pas à leurs entrées, le premier à l'entrée {seq} (des entrées ont été modifiées après leur scellement).</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/files/sniff.py" line="139" />
             <source>binary data of an unknown kind</source>
             <translation>des données binaires de type inconnu</translation>
@@ -2729,9 +3064,14 @@ Empreinte de la clé : {fp}</translation>
             <translation>le modèle de véhicule « {value} » n'est pas enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="68" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="70" />
             <source>{action} is not a decision.</source>
             <translation>{action} n'est pas une décision.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/sync_keys.py" line="46" />
+            <source>{kinds}: no such kind of record a site may be allowed to write.</source>
+            <translation>{kinds} : ce ne sont pas des types d'enregistrement qu'un site peut être autorisé à écrire.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/sync/errors.py" line="104" />
@@ -2769,7 +3109,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>{name} est déjà joint ici sous le nom {existing} (même contenu, SHA-256 {sha}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="93" />
+            <location filename="../../desktop_app/services/backup.py" line="215" />
             <source>{name} is damaged ({detail}); it was not restored.</source>
             <translation>{name} est endommagé ({detail}) ; il n'a pas été restauré.</translation>
         </message>
@@ -2789,12 +3129,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>{name} dépasse la limite de {limit} Mo.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="87" />
+            <location filename="../../desktop_app/services/backup.py" line="209" />
             <source>{name} is not a PartDesk backup ({detail}).</source>
             <translation>{name} n'est pas une sauvegarde PartDesk ({detail}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/sync_keys.py" line="39" />
+            <location filename="../../desktop_app/services/sync_keys.py" line="52" />
             <source>{name} is not a PartDesk site key file ({detail}).</source>
             <translation>{name} n'est pas un fichier de clé de site PartDesk ({detail}).</translation>
         </message>
@@ -2809,7 +3149,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>{name} n'est pas d'un type de fichier autorisé ({allowed}) ; son contenu ressemble à {looks_like}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/sync_keys.py" line="107" />
+            <location filename="../../desktop_app/services/sync_keys.py" line="123" />
             <source>{name} is this site's own key.</source>
             <translation>{name} est la clé de ce site lui-même.</translation>
         </message>
@@ -2825,9 +3165,124 @@ Empreinte de la clé : {fp}</translation>
             <translation>{name} fait {size} Mo, au-delà de la limite de {limit} Mo.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/conflicts.py" line="133" />
+            <location filename="../../desktop_app/services/conflicts.py" line="139" />
             <source>{rev} is not one of the competing versions of {key}.</source>
             <translation>{rev} n'est pas l'une des versions concurrentes de {key}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_schemas.py" line="250" />
+            <source>{type} record {record}: a deletion carries no fields, but {name} is not empty.</source>
+            <translation>Enregistrement {type} {record} : une suppression ne comporte aucun champ, mais le champ {name} n'est pas vide.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_schemas.py" line="252" />
+            <source>{type} record {record}: a deletion names no earlier revision in {name}.</source>
+            <translation>Enregistrement {type} {record} : une suppression n'indique aucune révision antérieure dans le champ {name}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_schemas.py" line="246" />
+            <source>{type} record {record}: this kind of record is not known to this version.</source>
+            <translation>Enregistrement {type} {record} : ce type d'enregistrement est inconnu de cette version.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="31" />
+            <source>{type} record {record}: {name} holds a character that cannot be stored (NUL or a lone surrogate).</source>
+            <translation>Enregistrement {type} {record} : le champ {name} contient un caractère qui ne peut pas être stocké (NUL ou substitut isolé).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="57" />
+            <source>{type} record {record}: {name} holds more than {limit} entries.</source>
+            <translation>Enregistrement {type} {record} : le champ {name} contient plus de {limit} éléments.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="48" />
+            <source>{type} record {record}: {name} is a number too large or too close to zero (1E-12 to 1E+13 in size).</source>
+            <translation>Enregistrement {type} {record} : le champ {name} est un nombre trop grand ou trop proche de zéro (ordre de grandeur de 1E-12 à 1E+13).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="29" />
+            <source>{type} record {record}: {name} is longer than {limit} characters.</source>
+            <translation>Enregistrement {type} {record} : le champ {name} dépasse {limit} caractères.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="27" />
+            <source>{type} record {record}: {name} is missing.</source>
+            <translation>Enregistrement {type} {record} : le champ {name} est absent.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="53" />
+            <source>{type} record {record}: {name} is not 64 hexadecimal digits (a hash or a key).</source>
+            <translation>Enregistrement {type} {record} : le champ {name} n'est pas composé de 64 chiffres hexadécimaux (une empreinte ou une clé).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="43" />
+            <source>{type} record {record}: {name} is not a UTC time stamp such as 2026-01-31T08:00:00.000000Z.</source>
+            <translation>Enregistrement {type} {record} : le champ {name} n'est pas un horodatage UTC tel que 2026-01-31T08:00:00.000000Z.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="41" />
+            <source>{type} record {record}: {name} is not a date (YYYY-MM-DD).</source>
+            <translation>Enregistrement {type} {record} : le champ {name} n'est pas une date (AAAA-MM-JJ).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="46" />
+            <source>{type} record {record}: {name} is not a decimal number written as text.</source>
+            <translation>Enregistrement {type} {record} : le champ {name} n'est pas un nombre décimal écrit sous forme de texte.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="25" />
+            <source>{type} record {record}: {name} is not a field of this kind of record.</source>
+            <translation>Enregistrement {type} {record} : {name} n'est pas un champ de ce type d'enregistrement.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="55" />
+            <source>{type} record {record}: {name} is not a list.</source>
+            <translation>Enregistrement {type} {record} : le champ {name} n'est pas une liste.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="51" />
+            <source>{type} record {record}: {name} is not a record id (a UUID in lower case).</source>
+            <translation>Enregistrement {type} {record} : le champ {name} n'est pas un identifiant d'enregistrement (un UUID en minuscules).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="36" />
+            <source>{type} record {record}: {name} is not a whole number.</source>
+            <translation>Enregistrement {type} {record} : le champ {name} n'est pas un nombre entier.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="56" />
+            <source>{type} record {record}: {name} is not an object.</source>
+            <translation>Enregistrement {type} {record} : le champ {name} n'est pas un objet.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="40" />
+            <source>{type} record {record}: {name} is not one of {allowed}.</source>
+            <translation>Enregistrement {type} {record} : le champ {name} n'a aucune des valeurs {allowed}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="28" />
+            <source>{type} record {record}: {name} is not text.</source>
+            <translation>Enregistrement {type} {record} : le champ {name} n'est pas du texte.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="39" />
+            <source>{type} record {record}: {name} is not true or false.</source>
+            <translation>Enregistrement {type} {record} : le champ {name} n'est ni vrai ni faux.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="34" />
+            <source>{type} record {record}: {name} is not written in the form this field takes.</source>
+            <translation>Enregistrement {type} {record} : le champ {name} n'est pas écrit sous la forme attendue pour ce champ.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="37" />
+            <source>{type} record {record}: {name} is outside the range {low} to {high}.</source>
+            <translation>Enregistrement {type} {record} : le champ {name} est hors de la plage {low} à {high}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_schemas.py" line="248" />
+            <source>{type} record {record}: {name} names the same revision twice.</source>
+            <translation>Enregistrement {type} {record} : le champ {name} désigne deux fois la même révision.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/errors.py" line="54" />
@@ -2840,17 +3295,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>{user} a déjà signé cette étape pour l'autre partie ; chaque partie signe par sa propre personne.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/people.py" line="336" />
+            <location filename="../../desktop_app/services/people.py" line="430" />
             <source>{user} is the last active administrator; appoint another first.</source>
             <translation>{user} est le dernier administrateur actif ; nommez-en un autre d'abord.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="177" />
+            <location filename="../../desktop_app/domain/certification.py" line="179" />
             <source>{user} prepared this submission and cannot approve it; another approver must decide.</source>
             <translation>{user} a préparé cette soumission et ne peut pas l'approuver ; un autre approbateur doit décider.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="181" />
+            <location filename="../../desktop_app/domain/certification.py" line="183" />
             <source>{user} produced evidence in this submission and cannot approve it; another approver must decide.</source>
             <translation>{user} a produit des preuves de cette soumission et ne peut pas l'approuver ; un autre approbateur doit décider.</translation>
         </message>
@@ -2873,6 +3328,11 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/services/evidence.py" line="60" />
             <source>{what} '{value}' is not one of: {allowed}.</source>
             <translation>{what} « {value} » ne fait pas partie de : {allowed}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/errors.py" line="97" />
+            <source>{what} {key} belongs to another site; it can only be changed there.</source>
+            <translation>{what} {key} appartient à un autre site ; il ne peut être modifié que là-bas.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/errors.py" line="49" />
@@ -3485,97 +3945,97 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>EvidenceWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="296" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="293" />
             <source>#{number}: gauge {gauge} was past its calibration due date ({due}) on {day}; an impact assessment is needed (IATF 16949 7.1.5.2.1).</source>
             <translation>N° {number} : l'instrument {gauge} avait dépassé son échéance d'étalonnage ({due}) le {day} ; une analyse d'impact est nécessaire (IATF 16949 7.1.5.2.1).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="194" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="191" />
             <source>Characteristics</source>
             <translation>Caractéristiques</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="197" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="194" />
             <source>Correct this report…</source>
             <translation>Corriger ce rapport…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="291" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="288" />
             <source>Corrects an earlier report: {reason}</source>
             <translation>Corrige un rapport antérieur : {reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="234" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="231" />
             <source>Current</source>
             <translation>En vigueur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="189" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="186" />
             <source>Evidence</source>
             <translation>Preuves</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="193" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="190" />
             <source>Files</source>
             <translation>Fichiers</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="193" />
             <source>Import measurements…</source>
             <translation>Importer des mesures…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="195" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
             <source>New report…</source>
             <translation>Nouveau rapport…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="199" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
             <source>Number</source>
             <translation>Numéro</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="189" />
             <source>Reports</source>
             <translation>Rapports</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="199" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
             <source>Standard</source>
             <translation>Norme</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="200" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="197" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="234" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="231" />
             <source>Superseded</source>
             <translation>Remplacé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="289" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="286" />
             <source>Superseded by a correction; kept as recorded.</source>
             <translation>Remplacé par une correction ; conservé tel qu'enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="199" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
             <source>Tested on</source>
             <translation>Date d'essai</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="199" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
             <source>Type</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="200" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="197" />
             <source>Verdict</source>
             <translation>Verdict</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="236" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="233" />
             <source>gauge out of calibration</source>
             <translation>instrument hors étalonnage</translation>
         </message>
@@ -3583,38 +4043,38 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>ExportDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="95" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="101" />
             <source>Any site: everything</source>
             <translation>Tout site : tout exporter</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="92" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="98" />
             <source>Choose…</source>
             <translation>Choisir…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="91" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="97" />
             <source>Everything, even what the site has already seen</source>
             <translation>Tout, même ce que le site a déjà reçu</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="121" />
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="88" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="127" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="94" />
             <source>Export a package</source>
             <translation>Exporter un paquet</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="90" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="96" />
             <source>File</source>
             <translation>Fichier</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="89" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="95" />
             <source>For</source>
             <translation>Destinataire</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="123" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="129" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
             <translation>Paquets PartDesk (*.partdesk *.zip)</translation>
         </message>
@@ -3909,22 +4369,22 @@ Empreinte de la clé : {fp}</translation>
             <translation>Choisissez une caractéristique pour voir ses mesures.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="177" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="199" />
             <source>LSL {value}</source>
             <translation>LIS {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="186" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="208" />
             <source>Mean {value}</source>
             <translation>Moyenne {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="183" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="205" />
             <source>Nominal {value}</source>
             <translation>Nominal {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="180" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="202" />
             <source>USL {value}</source>
             <translation>LSS {value}</translation>
         </message>
@@ -3995,52 +4455,52 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>ImportPreviewDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="166" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="173" />
             <source>Already here</source>
             <translation>Déjà présentes</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="166" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="173" />
             <source>Conflicting</source>
             <translation>En conflit</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="164" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="171" />
             <source>Import a package</source>
             <translation>Importer un paquet</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="186" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="193" />
             <source>Import {n} new revisions</source>
             <translation>Importer {n} nouvelles révisions</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="177" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="184" />
             <source>It is older than the last package from this site ({last}); only what is missing will be added.</source>
             <translation>Il est plus ancien que le dernier paquet de ce site ({last}) ; seul ce qui manque sera ajouté.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="165" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="172" />
             <source>New</source>
             <translation>Nouvelles</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="168" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="175" />
             <source>Package {seq} from {code} ({name}), made {at}. The signature and every file were checked. Files: {new_blobs} new of {blobs}.</source>
             <translation>Paquet n° {seq} de {code} ({name}), créé le {at}. La signature et chaque fichier ont été vérifiés. Fichiers : {new_blobs} nouveaux sur {blobs}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="165" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="172" />
             <source>Record type</source>
             <translation>Type d'enregistrement</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="174" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="181" />
             <source>This package is already known here (imported before, or made here); importing it changes nothing.</source>
             <translation>Ce paquet est déjà connu ici (importé auparavant ou créé ici) ; l'importer ne change rien.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="188" />
             <source>{n} revisions compete with edits made here; the records will wait for a merge.</source>
             <translation>{n} révisions sont en concurrence avec des modifications faites ici ; les enregistrements attendront une fusion.</translation>
         </message>
@@ -5059,7 +5519,7 @@ Dossier de données : {folder}</translation>
             <translation>sauvegarder et restaurer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="173" />
+            <location filename="../../desktop_app/domain/certification.py" line="175" />
             <location filename="../../desktop_app/domain/people.py" line="56" />
             <source>decide on submissions</source>
             <translation>statuer sur les soumissions</translation>
@@ -6018,67 +6478,67 @@ Dossier de données : {folder}</translation>
     <context>
         <name>RoadmapCli</name>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="149" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="140" />
             <source>Dry run: nothing was saved.</source>
             <translation>Simulation : rien n'a été enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="89" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="80" />
             <source>Grace period until {day}; supply programme at {factor} of plan.</source>
             <translation>Délai de grâce jusqu'au {day} ; programme d'approvisionnement à {factor} du plan.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="167" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="158" />
             <source>Linked {part} to {set}.</source>
             <translation>{part} est liée à {set}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="85" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="76" />
             <source>Next milestone: {day}, at least {target} (forecast {forecast})</source>
             <translation>Prochain jalon : {day}, au moins {target} (prévision {forecast})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="130" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="121" />
             <source>No step.</source>
             <translation>Aucune étape.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="110" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="101" />
             <source>No vehicle model yet.</source>
             <translation>Aucun modèle de véhicule pour l'instant.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="80" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="71" />
             <source>Rate on {day}: {rate}   (list totals {total}, {short} missing)</source>
             <translation>Taux au {day} : {rate}   (la liste totalise {total}, il manque {short})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="199" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="190" />
             <source>Report written: {path}</source>
             <translation>Rapport écrit : {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="181" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="172" />
             <source>Step {code} signed for the {party}.</source>
             <translation>Étape {code} signée pour le {party}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="99" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="90" />
             <source>Total: {rate}</source>
             <translation>Total : {rate}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="124" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="115" />
             <source>late by {n} days</source>
             <translation>en retard de {n} jours</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="77" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="68" />
             <source>{code} — {name}   approved {approval}   state: {state}</source>
             <translation>{code} — {name}   agréé le {approval}   état : {state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="143" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="134" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
             <translation>{model} : {rows} ensembles, {added} ajoutés, {changed} modifiés, {removed} retirés ; la liste totalise {total} (il manque {short}).</translation>
         </message>
@@ -6086,270 +6546,270 @@ Dossier de données : {folder}</translation>
     <context>
         <name>RoadmapPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
             <source>Add a milestone</source>
             <translation>Ajouter un jalon</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="186" />
             <source>Add a set…</source>
             <translation>Ajouter un ensemble…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
             <source>Add a step…</source>
             <translation>Ajouter une étape…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="325" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="315" />
             <source>Choose a set first.</source>
             <translation>Choisissez d'abord un ensemble.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="338" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="328" />
             <source>Choose a set with a linked part first.</source>
             <translation>Choisissez d'abord un ensemble qui a une pièce liée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="407" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="397" />
             <source>Choose a step first.</source>
             <translation>Choisissez d'abord une étape.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Code</source>
             <translation>Code</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
             <source>Contributory rate</source>
             <translation>Taux contributif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
             <source>Counts for</source>
             <translation>Compte pour</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Days late</source>
             <translation>Jours de retard</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
             <source>Edit…</source>
             <translation>Modifier…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>End of year</source>
             <translation>Fin de l'année</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="427" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="417" />
             <source>Export report</source>
             <translation>Exporter le rapport</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="182" />
             <source>Export report…</source>
             <translation>Exporter le rapport…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Forecast date</source>
             <translation>Date prévue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="191" />
             <source>Import from .xlsx…</source>
             <translation>Importer depuis un .xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="381" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="371" />
             <source>Import the reference list?</source>
             <translation>Importer la liste de référence ?</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="395" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="385" />
             <source>Importing the reference list</source>
             <translation>Import de la liste de référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
             <source>Kind</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="189" />
             <source>Link a local part…</source>
             <translation>Lier une pièce locale…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="265" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="255" />
             <source>List total {total} % — {short} % missing — rate today {rate} %</source>
             <translation>Total de la liste {total} % — il manque {short} % — taux aujourd'hui {rate} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
             <source>Local parts</source>
             <translation>Pièces locales</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="422" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="412" />
             <source>Milestones saved.</source>
             <translation>Jalons enregistrés.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>Minimum rate (%)</source>
             <translation>Taux minimal (%)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
             <source>Owner</source>
             <translation>Responsable</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="428" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="418" />
             <source>PDF (*.pdf);;Excel (*.xlsx)</source>
             <translation>PDF (*.pdf);;Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="342" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="332" />
             <source>Part no longer realising {code}:</source>
             <translation>Pièce qui ne réalise plus {code} :</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>Reference</source>
             <translation>Référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="358" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="183" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="348" />
             <source>Reference list</source>
             <translation>Liste de référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="396" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="386" />
             <source>Reference list imported.</source>
             <translation>Liste de référence importée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="185" />
             <source>Regulatory milestones</source>
             <translation>Jalons réglementaires</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="188" />
             <source>Remove</source>
             <translation>Retirer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="379" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="369" />
             <source>Removed sets lose their links to parts: {codes}</source>
             <translation>Les ensembles retirés perdent leurs liens aux pièces : {codes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="437" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="427" />
             <source>Report written: {path}</source>
             <translation>Rapport écrit : {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="188" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="178" />
             <source>Roadmap</source>
             <translation>Feuille de route</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="181" />
             <source>Roadmap and reference lists of</source>
             <translation>Feuille de route et listes de référence de</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="184" />
             <source>Roadmap steps</source>
             <translation>Étapes de la feuille de route</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
             <source>Save the milestones</source>
             <translation>Enregistrer les jalons</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
             <source>Set</source>
             <translation>Ensemble</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
             <source>Sign off…</source>
             <translation>Signer…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
             <source>Signed by both</source>
             <translation>Signée par les deux parties</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="359" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="349" />
             <source>Tables (*.xlsx *.csv)</source>
             <translation>Tableaux (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Target date</source>
             <translation>Date cible</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Target rate</source>
             <translation>Taux cible</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Title</source>
             <translation>Intitulé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="341" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="331" />
             <source>Unlink a part</source>
             <translation>Délier une pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="190" />
             <source>Unlink a part…</source>
             <translation>Délier une pièce…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
             <source>Why</source>
             <translation>Pourquoi</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="269" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="259" />
             <source>[edited at two sites] </source>
             <translation>[modifiée sur deux sites] </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="273" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="263" />
             <source>no</source>
             <translation>non</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="273" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="263" />
             <source>yes</source>
             <translation>oui</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="373" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="363" />
             <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
             <translation>{model} : {rows} ensembles — {added} ajoutés, {changed} modifiés, {removed} retirés. La liste totalise {total} % (il manque {short} %).</translation>
         </message>
@@ -6620,6 +7080,24 @@ Dossier de données : {folder}</translation>
         </message>
     </context>
     <context>
+        <name>ScopeDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="262" />
+            <source>Site {code} ({name}) may write these kinds of record here.</source>
+            <translation>Le site {code} ({name}) peut écrire ici les types d'enregistrement suivants.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="265" />
+            <source>The defaults of its kind</source>
+            <translation>Valeurs par défaut de son type</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="261" />
+            <source>What {code} may write here</source>
+            <translation>Ce que {code} peut écrire ici</translation>
+        </message>
+    </context>
+    <context>
         <name>SetDialog</name>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="102" />
@@ -6861,24 +7339,32 @@ Dossier de données : {folder}</translation>
         </message>
     </context>
     <context>
+        <name>SyncDialogs</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="231" />
+            <source>A package from this site holding any other kind of record is refused. A site always writes its own site record and people; no other site may write them here, whatever is checked.</source>
+            <translation>Un paquet de ce site contenant tout autre type d'enregistrement est refusé. Un site écrit toujours lui-même son enregistrement de site et ses personnes ; aucun autre site ne peut les écrire ici, quelles que soient les cases cochées.</translation>
+        </message>
+    </context>
+    <context>
         <name>SyncPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="247" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="249" />
             <source>Checking the package…</source>
             <translation>Vérification du paquet…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="139" />
             <source>Enrol a site…</source>
             <translation>Enregistrer un site…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="136" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="135" />
             <source>Exchange with other sites</source>
             <translation>Échanges avec les autres sites</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="136" />
             <source>Export a package…</source>
             <translation>Exporter un paquet…</translation>
         </message>
@@ -6888,22 +7374,22 @@ Dossier de données : {folder}</translation>
             <translation>Fichier</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="237" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="239" />
             <source>Import a package</source>
             <translation>Importer un paquet</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
             <source>Import a package…</source>
             <translation>Importer un paquet…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="275" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="277" />
             <source>Imported package no. {seq} from {code}: {new} new revisions.</source>
             <translation>Paquet n° {seq} de {code} importé : {new} nouvelles révisions.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="266" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="268" />
             <source>Importing the package…</source>
             <translation>Import du paquet…</translation>
         </message>
@@ -6933,6 +7419,11 @@ Dossier de données : {folder}</translation>
             <translation>Dernier paquet envoyé</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="145" />
+            <source>May write here</source>
+            <translation>Peut écrire ici</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
             <source>Name</source>
             <translation>Nom</translation>
@@ -6943,12 +7434,12 @@ Dossier de données : {folder}</translation>
             <translation>Pas encore envoyées</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="229" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="231" />
             <source>Package no. {seq} written to {path}: {revisions} revisions, {blobs} files.</source>
             <translation>Paquet n° {seq} écrit dans {path} : {revisions} révisions, {blobs} fichiers.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="238" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="240" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
             <translation>Paquets PartDesk (*.partdesk *.zip)</translation>
         </message>
@@ -6958,7 +7449,7 @@ Dossier de données : {folder}</translation>
             <translation>Motif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="326" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="359" />
             <source>Refuse every new package signed by {code}'s key? Packages already imported stay.</source>
             <translation>Refuser tout nouveau paquet signé par la clé de {code} ? Les paquets déjà importés sont conservés.</translation>
         </message>
@@ -6973,22 +7464,22 @@ Dossier de données : {folder}</translation>
             <translation>Paquets refusés ({n})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="325" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="358" />
             <source>Retire the site's key</source>
             <translation>Retirer la clé du site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="140" />
             <source>Retire the site's key…</source>
             <translation>Retirer la clé du site…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="290" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="297" />
             <source>Save this site's key</source>
             <translation>Exporter la clé publique de ce site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
             <source>Save this site's key…</source>
             <translation>Exporter la clé publique de ce site…</translation>
         </message>
@@ -6998,14 +7489,19 @@ Dossier de données : {folder}</translation>
             <translation>Site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="292" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="299" />
             <source>Site key files (*.partdesk-key)</source>
             <translation>Fichiers de clé de site (*.partdesk-key)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="318" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="332" />
             <source>Site {code} ({name}) is enrolled.</source>
             <translation>Le site {code} ({name}) est enregistré.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="349" />
+            <source>Site {code} may now write here: {types}.</source>
+            <translation>Le site {code} peut désormais écrire ici : {types}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="169" />
@@ -7013,22 +7509,22 @@ Dossier de données : {folder}</translation>
             <translation>Sites ({n})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="133" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="132" />
             <source>Sync</source>
             <translation>Synchronisation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="338" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="371" />
             <source>The key of {code} is retired.</source>
             <translation>La clé de {code} est retirée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="302" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="309" />
             <source>The public key of {code} is in {path}. Read its fingerprint out to the other site: {fp}</source>
             <translation>La clé publique de {code} se trouve dans {path}. Lisez son empreinte à l'autre site : {fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="273" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="275" />
             <source>This package was imported before; nothing changed.</source>
             <translation>Ce paquet a déjà été importé ; rien n'a changé.</translation>
         </message>
@@ -7038,7 +7534,12 @@ Dossier de données : {folder}</translation>
             <translation>Ce site : {code} — {name}. Empreinte de la clé : {fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="227" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
+            <source>What it may write…</source>
+            <translation>Ce qu'il peut écrire…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="229" />
             <source>Writing the package…</source>
             <translation>Écriture du paquet…</translation>
         </message>
@@ -7068,7 +7569,7 @@ Dossier de données : {folder}</translation>
             <translation>retirée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="278" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="280" />
             <source>{n} records hold competing versions; merge them on the Conflicts page.</source>
             <translation>{n} enregistrements ont des versions concurrentes ; fusionnez-les sur la page Conflits.</translation>
         </message>

@@ -22,12 +22,12 @@
     <context>
         <name>Certification</name>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="80" />
+            <location filename="../../desktop_app/domain/certification.py" line="82" />
             <source>Approve</source>
             <translation>批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="43" />
+            <location filename="../../desktop_app/domain/certification.py" line="45" />
             <source>Approved</source>
             <translation>已批准</translation>
         </message>
@@ -47,7 +47,7 @@
             <translation>证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="120" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="134" />
             <source>Certificate PDF</source>
             <translation>证书 PDF</translation>
         </message>
@@ -57,24 +57,90 @@
             <translation>证书登记册</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificates.py" line="192" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="190" />
+            <source>Certificate {number} is NOT genuine: it does not match this register's record of it; check with site {site}.</source>
+            <translation>证书 {number} 不是真的：与本登记册中的记录不符；请与站点 {site} 核实。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="187" />
+            <source>Certificate {number} is NOT genuine: it is dated {issued} but signed with a key of site {site} retired on {retired}.</source>
+            <translation>证书 {number} 不是真的：其日期为 {issued}，但签名所用的站点 {site} 密钥已于 {retired} 停用。</translation>
+        </message>
+        <message>
             <source>Certificate {number} is NOT genuine: its signature does not match; the document or the code was altered.</source>
-            <translation>证书 {number} 不是真的：签名不匹配，文件或代码已被篡改。</translation>
+            <translation type="vanished">证书 {number} 不是真的：签名不匹配，文件或代码已被篡改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificates.py" line="198" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="184" />
+            <source>Certificate {number} is NOT genuine: its signature is not that of site {site}; the code or the document was altered or forged.</source>
+            <translation>证书 {number} 不是真的：其签名不是站点 {site} 的签名；代码或文件已被篡改或伪造。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="193" />
+            <source>Certificate {number} is NOT genuine: the file was changed after site {site} sealed it.</source>
+            <translation>证书 {number} 不是真的：文件在站点 {site} 封签后被更改。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="204" />
+            <source>Certificate {number} is genuine but REVOKED in this register: it is no longer valid.</source>
+            <translation>证书 {number} 为真，但在本登记册中已撤销：不再有效。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="201" />
+            <source>Certificate {number} is genuine but SUSPENDED in this register: it is not valid unless reinstated.</source>
+            <translation>证书 {number} 为真，但在本登记册中已暂停：除非恢复，否则无效。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="173" />
+            <source>Certificate {number} is genuine but no longer current: a later decision replaced it.</source>
+            <translation>证书 {number} 为真，但已不是当前有效的证书：已被后续决定取代。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="176" />
+            <source>Certificate {number} is genuine but no longer current: the submission was changed after its approval and awaits re-approval.</source>
+            <translation>证书 {number} 为真，但已不是当前有效的证书：提交在批准后被更改，正等待重新批准。</translation>
+        </message>
+        <message>
             <source>Certificate {number} is genuine but no longer valid: it is {status} in the register.</source>
-            <translation>证书 {number} 为真但已失效：在登记册中的状态为 {status}。</translation>
+            <translation type="vanished">证书 {number} 为真但已失效：在登记册中的状态为 {status}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificates.py" line="190" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="179" />
+            <source>Certificate {number} is genuine, but its state here is undecided: its submission was edited at two sites and must be merged.</source>
+            <translation>证书 {number} 为真，但其在此处的状态未定：其提交在两个站点被编辑，须先合并。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="165" />
+            <source>Certificate {number} is genuine: signed by site {site}, and an interim approval in this register ({limit}).</source>
+            <translation>证书 {number} 为真：由站点 {site} 签署，在本登记册中为临时批准（{limit}）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="162" />
+            <source>Certificate {number} is genuine: signed by site {site}, and valid in this register.</source>
+            <translation>证书 {number} 为真：由站点 {site} 签署，在本登记册中有效。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="168" />
+            <source>Certificate {number} is genuine: signed by site {site}, but its interim approval expired on {until}.</source>
+            <translation>证书 {number} 为真：由站点 {site} 签署，但其临时批准已于 {until} 到期。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="198" />
+            <source>Certificate {number} is genuine: signed by site {site}. It is not in this register, so its current state is not known here.</source>
+            <translation>证书 {number} 为真：由站点 {site} 签署。该证书不在本登记册中，因此此处无法得知其当前状态。</translation>
+        </message>
+        <message>
             <source>Certificate {number} is genuine: the signature of site {site} is valid.</source>
-            <translation>证书 {number} 为真：站点 {site} 的签名有效。</translation>
+            <translation type="vanished">证书 {number} 为真：站点 {site} 的签名有效。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificates.py" line="195" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="207" />
+            <source>Certificate {number} names site {site}, whose key is not enrolled here; enrol that site's key, its fingerprint confirmed, to check it.</source>
+            <translation>证书 {number} 所指明的站点 {site} 的密钥未在此登记；请在确认指纹后登记该站点的密钥，再进行验证。</translation>
+        </message>
+        <message>
             <source>Certificate {number} was signed by a site this installation does not know ({site}); enrol that site's key to check it.</source>
-            <translation>证书 {number} 由本系统未知的站点（{site}）签署；请登记该站点的密钥后再验证。</translation>
+            <translation type="vanished">证书 {number} 由本系统未知的站点（{site}）签署；请登记该站点的密钥后再验证。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="50" />
@@ -87,7 +153,7 @@
             <translation>修改日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="106" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="118" />
             <source>Check</source>
             <translation>检查</translation>
         </message>
@@ -97,12 +163,12 @@
             <translation>检查完整性</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="130" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="144" />
             <source>Checking…</source>
             <translation>正在检查…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="107" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="119" />
             <source>Choose a PDF…</source>
             <translation>选择 PDF…</translation>
         </message>
@@ -122,22 +188,22 @@
             <translation>请选择一个提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="289" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="291" />
             <source>Choose an element first.</source>
             <translation>请先选择一个要素。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="399" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="401" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation>完整：每个必需要素均已覆盖且一致。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="51" />
+            <location filename="../../desktop_app/domain/certification.py" line="53" />
             <source>Conditionally approved</source>
             <translation>有条件批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="225" />
+            <location filename="../../desktop_app/domain/certification.py" line="227" />
             <source>Conflicting edits</source>
             <translation>编辑冲突</translation>
         </message>
@@ -157,7 +223,7 @@
             <translation>决定与签名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="40" />
+            <location filename="../../desktop_app/domain/certification.py" line="42" />
             <source>Draft</source>
             <translation>草稿</translation>
         </message>
@@ -187,7 +253,7 @@
             <translation>此零件版本已记录的证据（先列报告，后列附件）：</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="220" />
+            <location filename="../../desktop_app/domain/certification.py" line="222" />
             <source>Expired</source>
             <translation>已过期</translation>
         </message>
@@ -197,18 +263,18 @@
             <translation>由本提交生成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="219" />
+            <location filename="../../desktop_app/domain/certification.py" line="221" />
             <source>Interim</source>
             <translation>临时</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="44" />
-            <location filename="../../desktop_app/domain/certification.py" line="81" />
+            <location filename="../../desktop_app/domain/certification.py" line="46" />
+            <location filename="../../desktop_app/domain/certification.py" line="83" />
             <source>Interim approval</source>
             <translation>临时批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="42" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="51" />
             <source>Interim: until {until}, quantity {qty}</source>
             <translation>临时：至 {until}，数量 {qty}</translation>
         </message>
@@ -249,7 +315,7 @@
             <translation>关联证据…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="224" />
+            <location filename="../../desktop_app/domain/certification.py" line="226" />
             <source>Needs re-approval</source>
             <translation>需重新批准</translation>
         </message>
@@ -274,7 +340,7 @@
             <translation>序号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="336" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="338" />
             <source>Not applicable</source>
             <translation>不适用</translation>
         </message>
@@ -289,28 +355,28 @@
             <translation>不适用…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="23" />
+            <location filename="../../desktop_app/domain/certification.py" line="25" />
             <source>OTS engineering approval</source>
             <translation>OTS 工程批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="374" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="376" />
             <source>Only elements marked * at this level take the customer's choice.</source>
             <translation>只有本级别中标记为 * 的要素才采用客户的选择。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="105" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="117" />
             <source>PDC1|CERT-…</source>
             <translation>PDC1|CERT-…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/certificate_printing.py" line="65" />
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="121" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="135" />
             <source>PDF files (*.pdf)</source>
             <translation>PDF 文件 (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="24" />
+            <location filename="../../desktop_app/domain/certification.py" line="26" />
             <source>PPAP</source>
             <translation>PPAP</translation>
         </message>
@@ -336,7 +402,7 @@
             <translation>零件版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="36" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="45" />
             <source>Part {part}, drawing revision {rev}; {type}; issued {issued}</source>
             <translation>零件 {part}，图纸版本 {rev}；{type}；签发日期 {issued}</translation>
         </message>
@@ -377,17 +443,17 @@
             <translation>提交原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="85" />
+            <location filename="../../desktop_app/domain/certification.py" line="87" />
             <source>Reinstate</source>
             <translation>恢复</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="82" />
+            <location filename="../../desktop_app/domain/certification.py" line="84" />
             <source>Reject</source>
             <translation>拒绝</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="45" />
+            <location filename="../../desktop_app/domain/certification.py" line="47" />
             <source>Rejected</source>
             <translation>已拒绝</translation>
         </message>
@@ -397,18 +463,18 @@
             <translation>移除关联</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="83" />
+            <location filename="../../desktop_app/domain/certification.py" line="85" />
             <source>Reopen for resubmission</source>
             <translation>重新打开以再次提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="86" />
+            <location filename="../../desktop_app/domain/certification.py" line="88" />
             <source>Revoke</source>
             <translation>撤销</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="222" />
-            <location filename="../../desktop_app/domain/certification.py" line="47" />
+            <location filename="../../desktop_app/domain/certification.py" line="224" />
+            <location filename="../../desktop_app/domain/certification.py" line="49" />
             <source>Revoked</source>
             <translation>已撤销</translation>
         </message>
@@ -428,7 +494,7 @@
             <translation>已保存 {file}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="102" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="114" />
             <source>Scan the QR code of a printed certificate with a handheld scanner, paste its text, or choose the PDF file. Nothing leaves this computer.</source>
             <translation>用手持扫描枪扫描纸质证书上的二维码、粘贴其文本，或选择 PDF 文件。任何数据都不会离开本计算机。</translation>
         </message>
@@ -448,7 +514,7 @@
             <translation>签名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="430" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="432" />
             <source>Signed and recorded.</source>
             <translation>已签名并记录。</translation>
         </message>
@@ -458,12 +524,17 @@
             <translation>签署人：{name}</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="54" />
+            <source>Signed with key {fingerprint}</source>
+            <translation>使用密钥 {fingerprint} 签名</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="146" />
             <source>Signing…</source>
             <translation>正在签名…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="79" />
+            <location filename="../../desktop_app/domain/certification.py" line="81" />
             <source>Start review</source>
             <translation>开始评审</translation>
         </message>
@@ -488,33 +559,43 @@
             <translation>提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="78" />
+            <location filename="../../desktop_app/domain/certification.py" line="80" />
             <source>Submit</source>
             <translation>提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="41" />
+            <location filename="../../desktop_app/domain/certification.py" line="43" />
             <source>Submitted</source>
             <translation>已提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="223" />
+            <location filename="../../desktop_app/domain/certification.py" line="225" />
             <source>Superseded</source>
             <translation>已被取代</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="84" />
+            <location filename="../../desktop_app/domain/certification.py" line="86" />
             <source>Suspend</source>
             <translation>暂停</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="221" />
-            <location filename="../../desktop_app/domain/certification.py" line="46" />
+            <location filename="../../desktop_app/domain/certification.py" line="223" />
+            <location filename="../../desktop_app/domain/certification.py" line="48" />
             <source>Suspended</source>
             <translation>已暂停</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificates.py" line="201" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="215" />
+            <source>The file carries no seal of the issuing site: its QR code was checked, not the rest of the printed page.</source>
+            <translation>该文件没有签发站点的封签：仅校验了其二维码，未校验打印页面的其余内容。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="213" />
+            <source>This certificate file carries no seal; verify it with the issuing site.</source>
+            <translation>此证书文件没有封签；请向签发站点核实。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="211" />
             <source>This is not a PartDesk certificate code or file.</source>
             <translation>这不是 PartDesk 证书代码或文件。</translation>
         </message>
@@ -524,12 +605,12 @@
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="42" />
+            <location filename="../../desktop_app/domain/certification.py" line="44" />
             <source>Under review</source>
             <translation>评审中</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="218" />
+            <location filename="../../desktop_app/domain/certification.py" line="220" />
             <source>Valid</source>
             <translation>有效</translation>
         </message>
@@ -540,7 +621,7 @@
             <translation>有效期至</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="101" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="113" />
             <source>Verify a certificate</source>
             <translation>验证证书</translation>
         </message>
@@ -560,7 +641,7 @@
             <translation>缺少的内容</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="337" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="339" />
             <source>Why is this element not applicable? (empty: applicable)</source>
             <translation>此要素为何不适用？（留空：适用）</translation>
         </message>
@@ -570,12 +651,12 @@
             <translation>您的签名将连同您的姓名、签名含义、时间及提交的确切修订一并记录。请输入密码以签名。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="144" />
+            <location filename="../../desktop_app/domain/certification.py" line="146" />
             <source>approved</source>
             <translation>批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="277" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="279" />
             <source>covers a previous revision: the certificate needs re-approval</source>
             <translation>针对的是先前修订：证书需重新批准</translation>
         </message>
@@ -585,44 +666,54 @@
             <translation>30 天内到期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="145" />
+            <location filename="../../desktop_app/domain/certification.py" line="147" />
             <source>given an interim approval</source>
             <translation>给予临时批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="149" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="275" />
+            <source>its site's signature does not verify here</source>
+            <translation>其站点的签名在此处未能通过验证</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification.py" line="151" />
             <source>reinstated</source>
             <translation>恢复</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="146" />
+            <location filename="../../desktop_app/domain/certification.py" line="148" />
             <source>rejected</source>
             <translation>拒绝</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="147" />
+            <location filename="../../desktop_app/domain/certification.py" line="149" />
             <source>reopened</source>
             <translation>重新打开</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="150" />
+            <location filename="../../desktop_app/domain/certification.py" line="152" />
             <source>revoked</source>
             <translation>撤销</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="142" />
+            <location filename="../../desktop_app/domain/certification.py" line="144" />
             <source>submitted</source>
             <translation>提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="148" />
+            <location filename="../../desktop_app/domain/certification.py" line="150" />
             <source>suspended</source>
             <translation>暂停</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="143" />
+            <location filename="../../desktop_app/domain/certification.py" line="145" />
             <source>taken into review</source>
             <translation>纳入评审</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="218" />
+            <source>until {date}</source>
+            <translation>至 {date}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="254" />
@@ -638,6 +729,11 @@
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="136" />
             <source>{n} certificate(s)</source>
             <translation>{n} 份证书</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="219" />
+            <source>{quantity} parts</source>
+            <translation>{quantity} 件</translation>
         </message>
     </context>
     <context>
@@ -721,24 +817,29 @@
             <translation>  已逾期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="90" />
+            <location filename="../../desktop_app/cli/sync.py" line="102" />
             <source>  {type}: {new} new, {known} already known, {conflicting} conflicting</source>
             <translation>  {type}：新增 {new}，已有 {known}，冲突 {conflicting}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="165" />
+            <location filename="../../desktop_app/cli/sync.py" line="210" />
             <source> (a retired site: its key no longer imports)</source>
             <translation>（已停用的站点：其密钥不再可用于导入）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="156" />
+            <location filename="../../desktop_app/cli/common.py" line="198" />
             <source> Details: {log}</source>
             <translation> 详情：{log}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="76" />
+            <location filename="../../desktop_app/cli/sync.py" line="88" />
             <source> for {site}</source>
             <translation> （发往 {site}）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="173" />
+            <source>A site always writes its own site record and people; no other site may write them here.</source>
+            <translation>站点始终自行写入其站点记录和人员；其他站点均不得在此写入这些内容。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/evidence.py" line="157" />
@@ -751,22 +852,37 @@
             <translation>已添加 {user}，角色为{role}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="77" />
+            <location filename="../../desktop_app/cli/core.py" line="94" />
             <source>All checks passed: database, audit log, revisions and files.</source>
             <translation>全部检查通过：数据库、审计日志、修订和文件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="86" />
+            <location filename="../../desktop_app/cli/core.py" line="103" />
             <source>Backup written: {path}</source>
             <translation>备份已写入：{path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="102" />
+            <location filename="../../desktop_app/cli/sync.py" line="245" />
+            <source>Belongs to site {code}: only {code} can merge it.</source>
+            <translation>属于站点 {code}：只有 {code} 可以合并。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="171" />
+            <source>Beyond its kind's defaults: {extra}; withheld: {missing}.</source>
+            <translation>超出其类型默认设置的：{extra}；未授予的：{missing}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="244" />
+            <source>Created here: you decide what to keep.</source>
+            <translation>在此创建：由您决定保留哪些内容。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="114" />
             <source>Dry run: nothing was changed.</source>
             <translation>试运行：未做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="93" />
+            <location filename="../../desktop_app/cli/sync.py" line="105" />
             <source>Files: {new} new of {total}.</source>
             <translation>文件：共 {total} 个，其中新增 {new} 个。</translation>
         </message>
@@ -781,27 +897,32 @@
             <translation>已导入：新增 {created}，修改 {changed}，新建供应商 {suppliers} 家。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="108" />
+            <location filename="../../desktop_app/cli/sync.py" line="120" />
             <source>Imported: {new} new revisions.</source>
             <translation>已导入：{new} 个新修订。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="142" />
+            <location filename="../../desktop_app/cli/common.py" line="184" />
             <source>Interrupted; nothing more was changed.</source>
             <translation>已中断；未再做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="86" />
+            <location filename="../../desktop_app/cli/sync.py" line="98" />
             <source>It is older than the last package received from {code} ({last}); only what is missing is applied.</source>
             <translation>该数据包早于从 {code} 收到的上一个数据包（{last}）；仅应用缺少的内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="219" />
+            <location filename="../../desktop_app/cli/certification.py" line="86" />
+            <source>Key {fingerprint}</source>
+            <translation>密钥 {fingerprint}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="268" />
             <source>Merged {record}: version {rev}.</source>
             <translation>已合并 {record}：版本 {rev}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="121" />
+            <location filename="../../desktop_app/cli/common.py" line="163" />
             <source>New password: </source>
             <translation>新密码： </translation>
         </message>
@@ -821,7 +942,7 @@
             <translation>没有量具。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="158" />
+            <location filename="../../desktop_app/cli/sync.py" line="203" />
             <source>No other site is enrolled.</source>
             <translation>未登记其他站点。</translation>
         </message>
@@ -831,7 +952,7 @@
             <translation>未提供读数文件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="187" />
+            <location filename="../../desktop_app/cli/sync.py" line="232" />
             <source>No record holds competing versions.</source>
             <translation>没有记录存在冲突版本。</translation>
         </message>
@@ -846,22 +967,22 @@
             <translation>未导入任何内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="72" />
+            <location filename="../../desktop_app/cli/sync.py" line="84" />
             <source>Package {path} written: number {seq}, {revisions} revisions, {blobs} files, {size} bytes{target}.</source>
             <translation>数据包 {path} 已写入：编号 {seq}，{revisions} 个修订，{blobs} 个文件，{size} 字节{target}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="81" />
+            <location filename="../../desktop_app/cli/sync.py" line="93" />
             <source>Package {seq} from {code} ({name}), made {at}.</source>
             <translation>来自 {code}（{name}）的数据包 {seq}，创建于 {at}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="109" />
+            <location filename="../../desktop_app/cli/common.py" line="151" />
             <source>Password for {user}: </source>
             <translation>{user} 的密码： </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="119" />
+            <location filename="../../desktop_app/cli/sync.py" line="135" />
             <source>Public key of {code} written to {path}.
 Fingerprint: {fp}
 Read the fingerprint out to the other site's administrator by phone or give it on paper.</source>
@@ -870,7 +991,7 @@ Read the fingerprint out to the other site's administrator by phone or give it o
 请通过电话向对方站点管理员宣读该指纹，或以书面形式交给对方。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="122" />
+            <location filename="../../desktop_app/cli/common.py" line="164" />
             <source>Repeat the new password: </source>
             <translation>再次输入新密码： </translation>
         </message>
@@ -880,7 +1001,7 @@ Read the fingerprint out to the other site's administrator by phone or give it o
             <translation>报告 {number} 已记录：{verdict}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="96" />
+            <location filename="../../desktop_app/cli/core.py" line="113" />
             <source>Restored {file}; the previous state is kept in {safety}.</source>
             <translation>已恢复 {file}；之前的状态保存在 {safety} 中。</translation>
         </message>
@@ -890,12 +1011,17 @@ Read the fingerprint out to the other site's administrator by phone or give it o
             <translation>已保存 {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="129" />
+            <location filename="../../desktop_app/cli/sync.py" line="168" />
+            <source>Site {code} ({kind}) may write here: {types}.</source>
+            <translation>站点 {code}（{kind}）可在此写入：{types}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/sync.py" line="146" />
             <source>Site {code} ({name}) is enrolled; fingerprint {fp}.</source>
             <translation>站点 {code}（{name}）已登记；指纹 {fp}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="54" />
+            <location filename="../../desktop_app/cli/core.py" line="66" />
             <source>Site {code} ({name}) is set up in {folder}.
 Administrator: {admin}
 Key fingerprint: {fp}</source>
@@ -919,7 +1045,7 @@ Key fingerprint: {fp}</source>
             <translation>将新建的供应商：{names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="137" />
+            <location filename="../../desktop_app/cli/sync.py" line="182" />
             <source>The key of site {code} is retired: new packages from it are refused.</source>
             <translation>站点 {code} 的密钥已停用：其新数据包将被拒绝。</translation>
         </message>
@@ -929,17 +1055,17 @@ Key fingerprint: {fp}</source>
             <translation>{user} 的密码已重置。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="84" />
+            <location filename="../../desktop_app/cli/sync.py" line="96" />
             <source>This package was imported before; nothing changes.</source>
             <translation>此数据包此前已导入；不做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="158" />
+            <location filename="../../desktop_app/cli/common.py" line="200" />
             <source>Unexpected error ({kind}).</source>
             <translation>意外错误（{kind}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="167" />
+            <location filename="../../desktop_app/cli/sync.py" line="212" />
             <source>Valid package no. {seq} from {code}{retired}, made {at}: signature, hashes and {revisions} revisions checked, {blobs} files.</source>
             <translation>来自 {code}{retired} 的第 {seq} 号数据包有效，创建于 {at}：已校验签名、哈希值和 {revisions} 条修订，{blobs} 个文件。</translation>
         </message>
@@ -954,37 +1080,42 @@ Key fingerprint: {fp}</source>
             <translation>判定：{verdict}</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/sync.py" line="125" />
+            <source>Warning: {sentence}</source>
+            <translation>警告：{sentence}</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/evidence.py" line="152" />
             <source>Would add {n} characteristics.</source>
             <translation>将添加 {n} 个特性。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="53" />
+            <location filename="../../desktop_app/cli/certification.py" line="57" />
             <source>Wrote {file}.</source>
             <translation>已写入 {file}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="147" />
+            <location filename="../../desktop_app/cli/sync.py" line="192" />
             <source>enrolled</source>
             <translation>已登记</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="41" />
+            <location filename="../../desktop_app/cli/certification.py" line="45" />
             <source>expires within 30 days</source>
             <translation>30 天内到期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="148" />
+            <location filename="../../desktop_app/cli/sync.py" line="193" />
             <source>not enrolled</source>
             <translation>未登记</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="147" />
+            <location filename="../../desktop_app/cli/sync.py" line="192" />
             <source>retired</source>
             <translation>已停用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="149" />
+            <location filename="../../desktop_app/cli/sync.py" line="194" />
             <source>{code}  {name} ({kind}), {state}; fingerprint {fp}
       sent: no. {sent} {sent_at}; received: no. {got} {got_at}; {pending} revisions not sent yet</source>
             <translation>{code}  {name}（{kind}），{state}；指纹 {fp}
@@ -1001,12 +1132,12 @@ Key fingerprint: {fp}</source>
             <translation>{file}：新增 {new}，修改 {changed}，未变 {unchanged}，出错 {error}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="43" />
+            <location filename="../../desktop_app/cli/certification.py" line="47" />
             <source>{n} certificate(s)</source>
             <translation>{n} 份证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="110" />
+            <location filename="../../desktop_app/cli/sync.py" line="122" />
             <source>{n} records now hold competing versions; see 'partdesk conflicts list'.</source>
             <translation>现有 {n} 条记录存在冲突版本；请查看“partdesk conflicts list”。</translation>
         </message>
@@ -1034,87 +1165,101 @@ Key fingerprint: {fp}</source>
     <context>
         <name>ConflictsPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="203" />
             <source>(deleted)</source>
             <translation>（已删除）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="205" />
             <source>(shown until merged)</source>
             <translation>（合并前显示此版本）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="115" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="117" />
             <source>Conflicts</source>
             <translation>冲突</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="120" />
             <source>Each record below holds competing versions from different sites. Until someone merges them, the newest version is shown everywhere and approvals and printing wait. Choose, field by field, the value to keep.</source>
-            <translation>以下每条记录都有来自不同站点的冲突版本。在有人合并之前，各处显示最新版本，审批和打印暂停。请逐个字段选择要保留的值。</translation>
+            <translation type="vanished">以下每条记录都有来自不同站点的冲突版本。在有人合并之前，各处显示最新版本，审批和打印暂停。请逐个字段选择要保留的值。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="186" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="122" />
+            <source>Each record below holds competing versions from different sites. Until the site that created the record merges them, its own version is shown everywhere and approvals and printing wait. That site chooses, field by field, the value to keep.</source>
+            <translation>以下每条记录都有来自不同站点的冲突版本。在创建该记录的站点将其合并之前，各处显示该站点自己的版本，审批和打印暂停。由该站点逐个字段选择要保留的值。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="198" />
             <source>Field</source>
             <translation>字段</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="207" />
             <source>Keep</source>
             <translation>保留</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="128" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="131" />
             <source>Merge</source>
             <translation>合并</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="250" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="264" />
             <source>Merged; the new version will travel with the next package.</source>
             <translation>已合并；新版本将随下一个数据包传送。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="126" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="129" />
             <source>Reason</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="124" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
             <source>Record</source>
             <translation>记录</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="118" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="120" />
             <source>Records edited at two sites</source>
             <translation>在两个站点被编辑的记录</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="124" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
             <source>Sites</source>
             <translation>站点</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="125" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="128" />
             <source>Start from</source>
             <translation>起始版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="124" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="195" />
+            <source>This record belongs to site {code}: only {code} can merge it, and its merge reaches you in its next package.</source>
+            <translation>此记录属于站点 {code}：只有 {code} 可以合并，合并结果将随其下一个数据包送达您处。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="191" />
+            <source>This record was created here: the versions from other sites are proposals, and you decide what to keep.</source>
+            <translation>此记录在此创建：来自其他站点的版本仅为建议，由您决定保留哪些内容。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="130" />
             <source>Why this is the right value</source>
             <translation>为何此值正确</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="228" />
             <source>{site}, {author} ({rev})</source>
             <translation>{site}，{author}（{rev}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="188" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="200" />
             <source>{site}, {author}, {at}</source>
             <translation>{site}，{author}，{at}</translation>
         </message>
@@ -1569,33 +1714,38 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EnrolDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="224" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="314" />
             <source>Ask the other site's administrator for their key file and, separately, by phone or on paper, for its fingerprint. Type the fingerprint you were told: the key is enrolled only if they match.</source>
             <translation>请向对方站点管理员索取其密钥文件，并另行通过电话或书面方式获取其指纹。请输入对方告知的指纹：只有二者一致时才会登记该密钥。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="229" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="319" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="222" />
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="244" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="312" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="345" />
             <source>Enrol a site</source>
             <translation>登记站点</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="228" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="318" />
             <source>Fingerprint</source>
             <translation>指纹</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="227" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="321" />
+            <source>It may write here:</source>
+            <translation>该站点可在此写入：</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="317" />
             <source>Key file</source>
             <translation>密钥文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="245" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="346" />
             <source>Site key files (*.partdesk-key *.json)</source>
             <translation>站点密钥文件 (*.partdesk-key *.json)</translation>
         </message>
@@ -1627,7 +1777,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">“{value}”{where}不是总成类型；请使用 set、subset 或 accessory。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="326" />
+            <location filename="../../desktop_app/services/certification.py" line="335" />
             <source>A PPAP level is 1 to 5.</source>
             <translation>PPAP 等级为 1 到 5。</translation>
         </message>
@@ -1657,7 +1807,7 @@ Key fingerprint: {fp}</source>
             <translation>报告 {number} 的更正必须针对同一零件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="202" />
+            <location filename="../../desktop_app/services/certification.py" line="211" />
             <source>A customer choice is S (submit) or R (retain) for a known element; {element} is not.</source>
             <translation>客户选择须为已知要素的 S（提交）或 R（保留）；{element} 不是。</translation>
         </message>
@@ -1677,8 +1827,8 @@ Key fingerprint: {fp}</source>
             <translation>{path} 处的键不是文本。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/conflicts.py" line="120" />
-            <location filename="../../desktop_app/storage/revisions.py" line="245" />
+            <location filename="../../desktop_app/services/conflicts.py" line="126" />
+            <location filename="../../desktop_app/storage/revisions.py" line="264" />
             <source>A merge needs a reason.</source>
             <translation>合并需要说明原因。</translation>
         </message>
@@ -1713,7 +1863,7 @@ Key fingerprint: {fp}</source>
             <translation>密码不能与用户名相同。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/people.py" line="211" />
+            <location filename="../../desktop_app/services/people.py" line="305" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="42" />
             <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="28" />
             <source>A person needs a full name.</source>
@@ -1744,6 +1894,11 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">总成需要代码{where}。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/sync/errors.py" line="131" />
+            <source>A signed batch in the package is malformed (line {line}: {detail}).</source>
+            <translation>数据包中的某个签名批次格式错误（第 {line} 行：{detail}）。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/people.py" line="177" />
             <source>A site code is 2 to 8 letters or digits, such as MSR.</source>
             <translation>站点代码为 2 到 8 个字母或数字，例如 MSR。</translation>
@@ -1760,12 +1915,12 @@ Key fingerprint: {fp}</source>
             <translation>子组大小在 1 到 10 之间。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="269" />
+            <location filename="../../desktop_app/services/certification.py" line="278" />
             <source>A submission that is {state} cannot be edited.</source>
             <translation>处于 {state} 状态的提交不能编辑。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="136" />
+            <location filename="../../desktop_app/domain/certification.py" line="138" />
             <source>A submission that is {state} cannot be {action}.</source>
             <translation>处于 {state} 状态的提交不能{action}。</translation>
         </message>
@@ -1775,42 +1930,57 @@ Key fingerprint: {fp}</source>
             <translation>用户名为 2 到 32 个字母、数字、点、连字符或下划线。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="88" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="90" />
             <source>An interim approval is limited by an expiry date, a quantity or both.</source>
             <translation>临时批准须以到期日期、数量或两者为限。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="101" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="103" />
             <source>An interim approval needs the supplier's corrective action plan.</source>
             <translation>临时批准需要供应商的纠正措施计划。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="35" />
+            <location filename="../../desktop_app/services/backup.py" line="57" />
             <source>Backups of a server database are made by the server's own tools.</source>
             <translation>服务器数据库的备份由服务器自身的工具完成。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/errors.py" line="99" />
+            <location filename="../../desktop_app/domain/errors.py" line="107" />
             <source>Cancelled; nothing was changed.</source>
             <translation>已取消；未做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="46" />
+            <location filename="../../desktop_app/services/certificates.py" line="60" />
             <source>Certificate {number} cannot be printed: its submission was edited at two sites and must be merged first.</source>
             <translation>证书 {number} 无法打印：其提交在两个站点被编辑，须先合并。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="52" />
+            <location filename="../../desktop_app/services/certificates.py" line="66" />
             <source>Certificate {number} cannot be printed: the submission was edited after it was signed and needs re-approval.</source>
             <translation>证书 {number} 无法打印：提交在签署后被编辑，需要重新批准。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="44" />
+            <location filename="../../desktop_app/services/certificates.py" line="72" />
+            <source>Certificate {number} carries this site's code but was not issued here; it is not printed.</source>
+            <translation>证书 {number} 带有本站点的代码，但并非在此签发；不予打印。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certificates.py" line="75" />
+            <source>Certificate {number} is not printed: its record was not written by site {site}, whose number it carries.</source>
+            <translation>证书 {number} 不予打印：其记录并非由其编号所属的站点 {site} 写入。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certificates.py" line="78" />
+            <source>Certificate {number} is not printed: its seal does not verify with the key of site {site} enrolled here.</source>
+            <translation>证书 {number} 不予打印：其封签无法通过此处登记的站点 {site} 密钥验证。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certificates.py" line="58" />
             <source>Certificate {number} is revoked; a revoked certificate is never printed.</source>
             <translation>证书 {number} 已撤销；已撤销的证书不会被打印。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="49" />
+            <location filename="../../desktop_app/services/certificates.py" line="63" />
             <source>Certificate {number} was superseded by a later decision; print the current certificate instead.</source>
             <translation>证书 {number} 已被后续决定取代；请打印当前有效的证书。</translation>
         </message>
@@ -1902,12 +2072,12 @@ Key fingerprint: {fp}</source>
             <translation>测量“{evidence}”时（{date}）量具 {gauge} 已超出校准期；需要进行影响评估。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="213" />
+            <location filename="../../desktop_app/cli/sync.py" line="262" />
             <source>Give a field choice as NAME=REV_ID, not {value}.</source>
             <translation>请以 NAME=REV_ID 的形式给出字段选择，而不是 {value}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="64" />
+            <location filename="../../desktop_app/cli/certification.py" line="68" />
             <source>Name a certificate PDF, or give the QR text with --payload.</source>
             <translation>请指定证书 PDF，或用 --payload 提供二维码文本。</translation>
         </message>
@@ -1927,12 +2097,12 @@ Key fingerprint: {fp}</source>
             <translation>{name} 中没有列包含{label}；请手动映射一列。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="118" />
+            <location filename="../../desktop_app/cli/common.py" line="160" />
             <source>No new password: set {env} or run in a terminal.</source>
             <translation>没有新密码：请设置 {env} 或在终端中运行。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="105" />
+            <location filename="../../desktop_app/cli/common.py" line="147" />
             <source>No password: set PARTDESK_PASSWORD or run in a terminal.</source>
             <translation>没有密码：请设置 PARTDESK_PASSWORD 或在终端中运行。</translation>
         </message>
@@ -1940,6 +2110,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/domain/tabular.py" line="59" />
             <source>One column is mapped to two fields; map each column once.</source>
             <translation>一列被映射到两个字段；每列只能映射一次。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="378" />
+            <source>Package {sequence} of site {site} shows its audit log up to entry {seq}, but its earlier package {other} showed it up to entry {other_seq}: its log was cut.</source>
+            <translation>站点 {site} 的第 {sequence} 号数据包显示其审计日志截至第 {seq} 条，但其较早的第 {other} 号数据包显示截至第 {other_seq} 条：其日志已被截断。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts.py" line="53" />
@@ -1973,12 +2148,12 @@ Key fingerprint: {fp}</source>
             <translation>PartDesk 已在数据文件夹 {folder} 上打开；请先将其关闭。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/conflicts.py" line="127" />
+            <location filename="../../desktop_app/services/conflicts.py" line="133" />
             <source>Record {key} has no competing versions to merge.</source>
             <translation>记录 {key} 没有需要合并的冲突版本。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/revisions.py" line="454" />
+            <location filename="../../desktop_app/storage/revisions.py" line="584" />
             <source>Record {record_id} appears with two different types.</source>
             <translation>记录 {record_id} 以两种不同类型出现。</translation>
         </message>
@@ -1993,9 +2168,19 @@ Key fingerprint: {fp}</source>
             <translation>数据包第 {line} 行的修订被拒绝：{detail}</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/sync/errors.py" line="154" />
+            <source>Revision {rev_id} ({kind} {record}) claims to come from site {site}, but no signature of that site covers it.</source>
+            <translation>修订 {rev_id}（{kind} {record}）声称来自站点 {site}，但没有该站点的任何签名涵盖它。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/revisions.py" line="258" />
             <source>Revision {rev_id} does not match its content; it was altered.</source>
             <translation>修订 {rev_id} 与其内容不符；已被篡改。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="172" />
+            <source>Revision {rev_id} of site {site} names {person}, a person of another site, as its author or signer; the package was refused.</source>
+            <translation>站点 {site} 的修订 {rev_id} 将另一站点的人员 {person} 列为作者或签署人；数据包已被拒绝。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/sync/errors.py" line="114" />
@@ -2092,9 +2277,8 @@ Key fingerprint: {fp}</source>
             <translation>第 {row} 行：{what}“{value}”不是数字。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="97" />
             <source>Say who acts: --user NAME before the command, or PARTDESK_USER.</source>
-            <translation>请说明操作人：在命令前加 --user 用户名，或设置 PARTDESK_USER。</translation>
+            <translation type="vanished">请说明操作人：在命令前加 --user 用户名，或设置 PARTDESK_USER。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/evidence.py" line="146" />
@@ -2107,9 +2291,44 @@ Key fingerprint: {fp}</source>
             <translation>请说明撤回该文件的原因。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/sync.py" line="133" />
+            <location filename="../../desktop_app/cli/common.py" line="137" />
+            <source>Sign in first: --user NAME before the command (or PARTDESK_USER), and the password in PARTDESK_PASSWORD or at the prompt.</source>
+            <translation>请先登录：在命令前加 --user NAME（或设置 PARTDESK_USER），并在 PARTDESK_PASSWORD 中提供密码或在提示时输入。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/sync.py" line="140" />
             <source>Site {code} is not known here; enrol its key first, or export everything.</source>
             <translation>此处不认识站点 {code}；请先登记其密钥，或导出全部数据。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="178" />
+            <source>Site {site} claims to have created {kind} {record}, which already exists; the package was refused.</source>
+            <translation>站点 {site} 声称创建了 {kind} {record}，但该记录已存在；数据包已被拒绝。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="160" />
+            <source>Site {site} may not write {kind} records here ({kind} {record}); the package was refused.</source>
+            <translation>站点 {site} 无权在此写入 {kind} 记录（{kind} {record}）；数据包已被拒绝。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="370" />
+            <source>Site {site} sent a head of this site's audit log that cannot be read.</source>
+            <translation>站点 {site} 发送的本站点审计日志头部无法读取。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="383" />
+            <source>Site {site} shows entry {seq} of its audit log with another hash than a package received before: its log was rewritten.</source>
+            <translation>站点 {site} 显示的其审计日志第 {seq} 条的哈希值与此前收到的数据包中的不同：其日志已被改写。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="373" />
+            <source>Site {site} shows its audit log up to entry {seq}, but a package received before showed it up to entry {earlier}: its log was cut.</source>
+            <translation>站点 {site} 显示其审计日志截至第 {seq} 条，但此前收到的数据包显示截至第 {earlier} 条：其日志已被截断。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="166" />
+            <source>Site {site} tried to change {kind} {record}, which only its own site may change; the package was refused.</source>
+            <translation>站点 {site} 试图更改 {kind} {record}，而该记录只能由其所属站点更改；数据包已被拒绝。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/base.py" line="37" />
@@ -2137,6 +2356,7 @@ Key fingerprint: {fp}</source>
             <translation>账户 {user} 已停用；请联系管理员。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/backup.py" line="69" />
             <location filename="../../desktop_app/storage/database.py" line="171" />
             <source>The backup copy failed its integrity check ({detail}).</source>
             <translation>备份副本未通过完整性检查（{detail}）。</translation>
@@ -2152,7 +2372,7 @@ Key fingerprint: {fp}</source>
             <translation>无法写入数据文件夹 {folder}（{detail}）；请选择其他文件夹。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="82" />
+            <location filename="../../desktop_app/cli/common.py" line="115" />
             <source>The data folder {folder} is not set up; run 'partdesk init' first.</source>
             <translation>数据文件夹 {folder} 尚未设置；请先运行“partdesk init”。</translation>
         </message>
@@ -2188,7 +2408,7 @@ Key fingerprint: {fp}</source>
             <translation>图纸版本“{value}”只能使用字母、数字、. 和 -（最多 10 个）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="97" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="99" />
             <source>The expiry date of an interim approval lies in the future.</source>
             <translation>临时批准的到期日期必须在将来。</translation>
         </message>
@@ -2211,9 +2431,9 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/files/tables.py" line="74" />
             <location filename="../../desktop_app/services/attachments.py" line="76" />
             <location filename="../../desktop_app/services/attachments.py" line="88" />
-            <location filename="../../desktop_app/services/sync.py" line="243" />
-            <location filename="../../desktop_app/services/sync.py" line="275" />
-            <location filename="../../desktop_app/services/sync_keys.py" line="73" />
+            <location filename="../../desktop_app/services/sync.py" line="264" />
+            <location filename="../../desktop_app/services/sync.py" line="296" />
+            <location filename="../../desktop_app/services/sync_keys.py" line="87" />
             <location filename="../../desktop_app/storage/blobs.py" line="113" />
             <source>The file {name} cannot be read ({detail}).</source>
             <translation>无法读取文件 {name}（{detail}）。</translation>
@@ -2259,12 +2479,12 @@ Key fingerprint: {fp}</source>
             <translation>文件 {name} 不是 Excel 工作簿（.xlsx）或 CSV 文件；看起来是{what}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="208" />
+            <location filename="../../desktop_app/services/certificates.py" line="239" />
             <source>The file {path} cannot be read.</source>
             <translation>无法读取文件 {path}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/sync_keys.py" line="102" />
+            <location filename="../../desktop_app/services/sync_keys.py" line="118" />
             <source>The fingerprint you typed does not match the key in {name}; do not enrol it and check with the other site.</source>
             <translation>您输入的指纹与 {name} 中的密钥不符；请勿登记，并与对方站点核实。</translation>
         </message>
@@ -2274,7 +2494,7 @@ Key fingerprint: {fp}</source>
             <translation>{name} 的标题行（第 {row} 行）有合并单元格；请取消合并，使每列都有自己的名称。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/sync_keys.py" line="62" />
+            <location filename="../../desktop_app/services/sync_keys.py" line="76" />
             <source>The key file {path} cannot be written ({detail}).</source>
             <translation>无法写入密钥文件 {path}（{detail}）。</translation>
         </message>
@@ -2304,9 +2524,19 @@ Key fingerprint: {fp}</source>
             <translation>数据包含有加密或以异常方式压缩的文件（{member}）。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/sync/errors.py" line="184" />
+            <source>The package holds an invalid revision of site {site}: {detail}</source>
+            <translation>数据包含有站点 {site} 的无效修订：{detail}</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/sync/errors.py" line="32" />
             <source>The package holds the file {member} twice; it was refused.</source>
             <translation>数据包两次包含文件 {member}；已被拒绝。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sync/errors.py" line="142" />
+            <source>The package holds work signed with the key of site {site} after that key was retired.</source>
+            <translation>数据包含有在站点 {site} 的密钥停用后仍以该密钥签名的工作内容。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/sync/errors.py" line="42" />
@@ -2344,6 +2574,11 @@ Key fingerprint: {fp}</source>
             <translation>数据包清单格式错误（{detail}）。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/sync/errors.py" line="136" />
+            <source>The package relays work signed by site {site}, whose key is not enrolled here; enrol that site first.</source>
+            <translation>数据包转发了由站点 {site} 签名的工作内容，但该站点的密钥未在此登记；请先登记该站点。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/sync/errors.py" line="99" />
             <source>The package signature does not match its manifest; it was altered or forged.</source>
             <translation>数据包签名与清单不符；已被篡改或伪造。</translation>
@@ -2359,7 +2594,7 @@ Key fingerprint: {fp}</source>
             <translation>数据包被拒绝。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/sync/writer.py" line="118" />
+            <location filename="../../desktop_app/sync/writer.py" line="129" />
             <source>The package {path} cannot be written ({detail}).</source>
             <translation>无法写入数据包 {path}（{detail}）。</translation>
         </message>
@@ -2369,7 +2604,7 @@ Key fingerprint: {fp}</source>
             <translation>零件号“{value}”只能使用字母、数字、空格和 . _ / -（最多 60 个）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="92" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="94" />
             <source>The quantity of an interim approval is a positive number of parts.</source>
             <translation>临时批准的数量必须是正的零件数。</translation>
         </message>
@@ -2389,7 +2624,7 @@ Key fingerprint: {fp}</source>
             <translation>比率 {value} 为负；比率应在 0 到 100 % 之间。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="162" />
+            <location filename="../../desktop_app/services/certification.py" line="171" />
             <source>The reason “Other” needs a few words saying what it is.</source>
             <translation>原因“其他”需要简短说明。</translation>
         </message>
@@ -2438,6 +2673,11 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">总成 {code}{where} 需要名称。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/sync/errors.py" line="148" />
+            <source>The signature of site {site} on a batch of the package does not match; the batch was altered or forged.</source>
+            <translation>数据包中某一批次上站点 {site} 的签名不匹配；该批次已被篡改或伪造。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/keys.py" line="30" />
             <source>The site key is not an Ed25519 key.</source>
             <translation>站点密钥不是 Ed25519 密钥。</translation>
@@ -2454,12 +2694,12 @@ Key fingerprint: {fp}</source>
             <translation>{name} 的存储副本已被篡改（其字节不再匹配 SHA-256 {sha}）；请运行“partdesk verify”并从备份恢复。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="291" />
+            <location filename="../../desktop_app/services/certification.py" line="300" />
             <source>The submission cannot be submitted: {first} ({count} problem(s) in all; see the check list).</source>
             <translation>无法提交：{first}（共 {count} 个问题；请查看检查清单）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/suppliers.py" line="76" />
+            <location filename="../../desktop_app/services/suppliers.py" line="114" />
             <source>The supplier code {code} is already used by {name}.</source>
             <translation>供应商代码 {code} 已被 {name} 使用。</translation>
         </message>
@@ -2469,7 +2709,7 @@ Key fingerprint: {fp}</source>
             <translation>步骤 {code} 的目标日期 {target} 早于 {model} 的批准日期 {approval}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="123" />
+            <location filename="../../desktop_app/cli/common.py" line="165" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="43" />
             <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="24" />
             <source>The two passwords differ.</source>
@@ -2486,7 +2726,7 @@ Key fingerprint: {fp}</source>
             <translation>用户名或密码错误。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/people.py" line="216" />
+            <location filename="../../desktop_app/services/people.py" line="310" />
             <source>The user name {user} is already taken.</source>
             <translation>用户名 {user} 已被占用。</translation>
         </message>
@@ -2565,7 +2805,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">{what} {value}{where}为负；比率应在 0 到 100 % 之间。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="332" />
+            <location filename="../../desktop_app/services/certification.py" line="341" />
             <source>There is no PPAP element {element}.</source>
             <translation>不存在 PPAP 要素 {element}。</translation>
         </message>
@@ -2585,7 +2825,7 @@ Key fingerprint: {fp}</source>
             <translation>此数据文件夹尚无站点；请运行首次设置。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="74" />
+            <location filename="../../desktop_app/services/certification.py" line="83" />
             <source>This data folder's site record is missing; run 'partdesk verify'.</source>
             <translation>此数据文件夹的站点记录缺失；请运行“partdesk verify”。</translation>
         </message>
@@ -2595,7 +2835,7 @@ Key fingerprint: {fp}</source>
             <translation>此数据库由较新的 PartDesk 写入（架构 {revision}）；请安装较新版本以打开它。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="82" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="84" />
             <source>This decision needs a reason, which is recorded with the signature.</source>
             <translation>此决定需要说明原因，原因将与签名一起记录。</translation>
         </message>
@@ -2605,12 +2845,12 @@ Key fingerprint: {fp}</source>
             <translation>这不是 Ed25519 公钥。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/sync_keys.py" line="114" />
+            <location filename="../../desktop_app/services/sync_keys.py" line="130" />
             <source>This key of site {code} is already enrolled (retired: {retired}).</source>
             <translation>站点 {code} 的此密钥已登记（已停用：{retired}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/context.py" line="84" />
+            <location filename="../../desktop_app/services/context.py" line="103" />
             <source>This site's signing key is missing from {path}.</source>
             <translation>{path} 中缺少本站点的签名密钥。</translation>
         </message>
@@ -2620,7 +2860,7 @@ Key fingerprint: {fp}</source>
             <translation>此步骤在两个站点被编辑；签署前请先合并。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="128" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="130" />
             <source>This submission is approved as it stands; it needs no new approval.</source>
             <translation>此提交按现状已获批准；无需重新批准。</translation>
         </message>
@@ -2696,6 +2936,101 @@ Key fingerprint: {fp}</source>
             <translation>旧版 Office 文档</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/storage/audit.py" line="409" />
+            <source>audit log: a seal names entry {seq}, but the log ends at entry {head} (entries were removed).</source>
+            <translation>审计日志：某个封签指向第 {seq} 条，但日志止于第 {head} 条（有条目被删除）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="342" />
+            <source>audit log: backup {name} holds the log up to entry {seq}, but the log ends at entry {head} (entries were removed).</source>
+            <translation>审计日志：备份 {name} 中的日志截至第 {seq} 条，但日志止于第 {head} 条（有条目被删除）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/audit.py" line="419" />
+            <source>audit log: entries {first} to {last} are not sealed by this site's key.</source>
+            <translation>审计日志：第 {first} 至 {last} 条未用本站点的密钥封签。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="347" />
+            <source>audit log: entry {seq} differs from backup {name} (the log was rewritten).</source>
+            <translation>审计日志：第 {seq} 条与备份 {name} 不一致（日志已被改写）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="333" />
+            <source>audit log: entry {seq} differs from the anchor file (the log was rewritten).</source>
+            <translation>审计日志：第 {seq} 条与锚定文件不一致（日志已被改写）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="355" />
+            <source>audit log: entry {seq} differs from the head sent in package {sequence} on {date} (the log was rewritten).</source>
+            <translation>审计日志：第 {seq} 条与 {date} 随第 {sequence} 号数据包发送的日志头部不一致（日志已被改写）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="365" />
+            <source>audit log: entry {seq} differs from the one site {site} holds (as of {at}); the log was rewritten.</source>
+            <translation>审计日志：第 {seq} 条与站点 {site} 所持有的不一致（以 {at} 为准）；日志已被改写。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/audit.py" line="414" />
+            <source>audit log: none of its {count} entries is sealed by this site's key (a folder from before sealing, or the seals were removed); the next change made here seals the log.</source>
+            <translation>审计日志：其 {count} 个条目均未用本站点的密钥封签（文件夹早于封签功能，或封签已被删除）；此处的下一次更改将对日志封签。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="350" />
+            <source>audit log: package {sequence} sent on {date} carried the log up to entry {seq}, but the log ends at entry {head} (entries were removed).</source>
+            <translation>审计日志：{date} 发送的第 {sequence} 号数据包所带日志截至第 {seq} 条，但日志止于第 {head} 条（有条目被删除）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="360" />
+            <source>audit log: site {site} holds this log up to entry {seq} (as of {at}), but the log ends at entry {head} (entries were removed).</source>
+            <translation>审计日志：站点 {site} 持有的此日志截至第 {seq} 条（以 {at} 为准），但日志止于第 {head} 条（有条目被删除）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="328" />
+            <source>audit log: the anchor file holds the log up to entry {seq}, but the log ends at entry {head} (entries were removed).</source>
+            <translation>审计日志：锚定文件中的日志截至第 {seq} 条，但日志止于第 {head} 条（有条目被删除）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="322" />
+            <source>audit log: the anchor file {path} cannot be read ({detail}).</source>
+            <translation>审计日志：无法读取锚定文件 {path}（{detail}）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="317" />
+            <source>audit log: the anchor file {path} is missing although the log is sealed (deleted?); the next change made here writes a new one and records that in the log.</source>
+            <translation>审计日志：日志已封签，但锚定文件 {path} 缺失（已被删除？）；此处的下一次更改将写入新的锚定文件，并在日志中记录此事。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="325" />
+            <source>audit log: the anchor file {path} is not signed by this site's key (altered).</source>
+            <translation>审计日志：锚定文件 {path} 未用本站点的密钥签名（已被篡改）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="336" />
+            <source>audit log: the head of backup {name} cannot be read ({detail}).</source>
+            <translation>审计日志：无法读取备份 {name} 的日志头部（{detail}）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/anchors.py" line="339" />
+            <source>audit log: the head recorded for backup {name} is not signed by this site's key.</source>
+            <translation>审计日志：为备份 {name} 记录的日志头部未用本站点的密钥签名。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/audit.py" line="394" />
+            <source>audit log: the site key is missing or cannot be read, so its {count} seals cannot be checked.</source>
+            <translation>审计日志：站点密钥缺失或无法读取，因此无法校验其 {count} 个封签。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/audit.py" line="404" />
+            <source>audit log: {count} seals are not signed by this site's key, the first at entry {seq} (forged or altered).</source>
+            <translation>审计日志：有 {count} 个封签未用本站点的密钥签名，第一个位于第 {seq} 条（伪造或篡改）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/audit.py" line="399" />
+            <source>audit log: {count} seals do not match their entries, the first at entry {seq} (entries were changed after they were sealed).</source>
+            <translation>审计日志：有 {count} 个封签与其条目不符，第一个位于第 {seq} 条（条目在封签后被更改）。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/files/sniff.py" line="139" />
             <source>binary data of an unknown kind</source>
             <translation>未知类型的二进制数据</translation>
@@ -2721,9 +3056,14 @@ Key fingerprint: {fp}</source>
             <translation>车型“{value}”未登记。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="68" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="70" />
             <source>{action} is not a decision.</source>
             <translation>{action} 不是一个决定。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/sync_keys.py" line="46" />
+            <source>{kinds}: no such kind of record a site may be allowed to write.</source>
+            <translation>{kinds}：不是可授权站点写入的记录类型。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/sync/errors.py" line="104" />
@@ -2761,7 +3101,7 @@ Key fingerprint: {fp}</source>
             <translation>{name} 已作为 {existing} 附加于此（内容相同，SHA-256 {sha}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="93" />
+            <location filename="../../desktop_app/services/backup.py" line="215" />
             <source>{name} is damaged ({detail}); it was not restored.</source>
             <translation>{name} 已损坏（{detail}）；未恢复。</translation>
         </message>
@@ -2781,12 +3121,12 @@ Key fingerprint: {fp}</source>
             <translation>{name} 超过 {limit} MB 的上限。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="87" />
+            <location filename="../../desktop_app/services/backup.py" line="209" />
             <source>{name} is not a PartDesk backup ({detail}).</source>
             <translation>{name} 不是 PartDesk 备份（{detail}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/sync_keys.py" line="39" />
+            <location filename="../../desktop_app/services/sync_keys.py" line="52" />
             <source>{name} is not a PartDesk site key file ({detail}).</source>
             <translation>{name} 不是 PartDesk 站点密钥文件（{detail}）。</translation>
         </message>
@@ -2801,7 +3141,7 @@ Key fingerprint: {fp}</source>
             <translation>{name} 不是允许的文件类型（{allowed}）；其内容看起来是{looks_like}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/sync_keys.py" line="107" />
+            <location filename="../../desktop_app/services/sync_keys.py" line="123" />
             <source>{name} is this site's own key.</source>
             <translation>{name} 是本站点自己的密钥。</translation>
         </message>
@@ -2817,9 +3157,124 @@ Key fingerprint: {fp}</source>
             <translation>{name} 为 {size} MB，超过 {limit} MB 的上限。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/conflicts.py" line="133" />
+            <location filename="../../desktop_app/services/conflicts.py" line="139" />
             <source>{rev} is not one of the competing versions of {key}.</source>
             <translation>{rev} 不是 {key} 的冲突版本之一。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_schemas.py" line="250" />
+            <source>{type} record {record}: a deletion carries no fields, but {name} is not empty.</source>
+            <translation>{type} 记录 {record}：删除操作不带任何字段，但字段 {name} 不为空。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_schemas.py" line="252" />
+            <source>{type} record {record}: a deletion names no earlier revision in {name}.</source>
+            <translation>{type} 记录 {record}：删除操作未在字段 {name} 中指明任何先前修订。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_schemas.py" line="246" />
+            <source>{type} record {record}: this kind of record is not known to this version.</source>
+            <translation>{type} 记录 {record}：此版本不识别这种记录类型。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="31" />
+            <source>{type} record {record}: {name} holds a character that cannot be stored (NUL or a lone surrogate).</source>
+            <translation>{type} 记录 {record}：字段 {name} 含有无法存储的字符（NUL 或孤立代理项）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="57" />
+            <source>{type} record {record}: {name} holds more than {limit} entries.</source>
+            <translation>{type} 记录 {record}：字段 {name} 的条目超过 {limit} 个。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="48" />
+            <source>{type} record {record}: {name} is a number too large or too close to zero (1E-12 to 1E+13 in size).</source>
+            <translation>{type} 记录 {record}：字段 {name} 的数值过大或过于接近零（数量级应在 1E-12 至 1E+13 之间）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="29" />
+            <source>{type} record {record}: {name} is longer than {limit} characters.</source>
+            <translation>{type} 记录 {record}：字段 {name} 超过 {limit} 个字符。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="27" />
+            <source>{type} record {record}: {name} is missing.</source>
+            <translation>{type} 记录 {record}：缺少字段 {name}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="53" />
+            <source>{type} record {record}: {name} is not 64 hexadecimal digits (a hash or a key).</source>
+            <translation>{type} 记录 {record}：字段 {name} 不是 64 位十六进制数字（哈希值或密钥）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="43" />
+            <source>{type} record {record}: {name} is not a UTC time stamp such as 2026-01-31T08:00:00.000000Z.</source>
+            <translation>{type} 记录 {record}：字段 {name} 不是 UTC 时间戳（例如 2026-01-31T08:00:00.000000Z）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="41" />
+            <source>{type} record {record}: {name} is not a date (YYYY-MM-DD).</source>
+            <translation>{type} 记录 {record}：字段 {name} 不是日期（YYYY-MM-DD）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="46" />
+            <source>{type} record {record}: {name} is not a decimal number written as text.</source>
+            <translation>{type} 记录 {record}：字段 {name} 不是以文本形式书写的十进制数。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="25" />
+            <source>{type} record {record}: {name} is not a field of this kind of record.</source>
+            <translation>{type} 记录 {record}：{name} 不是此类记录的字段。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="55" />
+            <source>{type} record {record}: {name} is not a list.</source>
+            <translation>{type} 记录 {record}：字段 {name} 不是列表。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="51" />
+            <source>{type} record {record}: {name} is not a record id (a UUID in lower case).</source>
+            <translation>{type} 记录 {record}：字段 {name} 不是记录 ID（小写的 UUID）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="36" />
+            <source>{type} record {record}: {name} is not a whole number.</source>
+            <translation>{type} 记录 {record}：字段 {name} 不是整数。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="56" />
+            <source>{type} record {record}: {name} is not an object.</source>
+            <translation>{type} 记录 {record}：字段 {name} 不是对象。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="40" />
+            <source>{type} record {record}: {name} is not one of {allowed}.</source>
+            <translation>{type} 记录 {record}：字段 {name} 不是 {allowed} 之一。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="28" />
+            <source>{type} record {record}: {name} is not text.</source>
+            <translation>{type} 记录 {record}：字段 {name} 不是文本。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="39" />
+            <source>{type} record {record}: {name} is not true or false.</source>
+            <translation>{type} 记录 {record}：字段 {name} 不是“真”或“假”。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="34" />
+            <source>{type} record {record}: {name} is not written in the form this field takes.</source>
+            <translation>{type} 记录 {record}：字段 {name} 的书写格式不符合该字段的要求。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/field_specs.py" line="37" />
+            <source>{type} record {record}: {name} is outside the range {low} to {high}.</source>
+            <translation>{type} 记录 {record}：字段 {name} 超出 {low} 至 {high} 的范围。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_schemas.py" line="248" />
+            <source>{type} record {record}: {name} names the same revision twice.</source>
+            <translation>{type} 记录 {record}：字段 {name} 两次指向同一修订。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/errors.py" line="54" />
@@ -2832,17 +3287,17 @@ Key fingerprint: {fp}</source>
             <translation>{user} 已代表另一方签署此步骤；每一方须由本方人员签署。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/people.py" line="336" />
+            <location filename="../../desktop_app/services/people.py" line="430" />
             <source>{user} is the last active administrator; appoint another first.</source>
             <translation>{user} 是最后一位在职管理员；请先任命另一位。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="177" />
+            <location filename="../../desktop_app/domain/certification.py" line="179" />
             <source>{user} prepared this submission and cannot approve it; another approver must decide.</source>
             <translation>{user} 准备了此提交，不能批准；须由另一位审批人决定。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="181" />
+            <location filename="../../desktop_app/domain/certification.py" line="183" />
             <source>{user} produced evidence in this submission and cannot approve it; another approver must decide.</source>
             <translation>{user} 提供了此提交中的证据，不能批准；须由另一位审批人决定。</translation>
         </message>
@@ -2865,6 +3320,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/services/evidence.py" line="60" />
             <source>{what} '{value}' is not one of: {allowed}.</source>
             <translation>{what}“{value}”不在以下范围：{allowed}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/errors.py" line="97" />
+            <source>{what} {key} belongs to another site; it can only be changed there.</source>
+            <translation>{what} {key} 属于另一站点；只能在该站点更改。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/errors.py" line="49" />
@@ -3477,97 +3937,97 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EvidenceWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="296" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="293" />
             <source>#{number}: gauge {gauge} was past its calibration due date ({due}) on {day}; an impact assessment is needed (IATF 16949 7.1.5.2.1).</source>
             <translation>#{number}：量具 {gauge} 在 {day} 已超过校准到期日（{due}）；需要进行影响评估（IATF 16949 7.1.5.2.1）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="194" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="191" />
             <source>Characteristics</source>
             <translation>特性</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="197" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="194" />
             <source>Correct this report…</source>
             <translation>更正此报告…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="291" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="288" />
             <source>Corrects an earlier report: {reason}</source>
             <translation>更正先前的报告：{reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="234" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="231" />
             <source>Current</source>
             <translation>当前有效</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="189" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="186" />
             <source>Evidence</source>
             <translation>证据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="193" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="190" />
             <source>Files</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="193" />
             <source>Import measurements…</source>
             <translation>导入测量数据…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="195" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
             <source>New report…</source>
             <translation>新建报告…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="199" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
             <source>Number</source>
             <translation>编号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="189" />
             <source>Reports</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="199" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
             <source>Standard</source>
             <translation>标准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="200" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="197" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="234" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="231" />
             <source>Superseded</source>
             <translation>已被取代</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="289" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="286" />
             <source>Superseded by a correction; kept as recorded.</source>
             <translation>已被更正取代；按原记录保留。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="199" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
             <source>Tested on</source>
             <translation>试验日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="199" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="200" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="197" />
             <source>Verdict</source>
             <translation>判定</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="236" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="233" />
             <source>gauge out of calibration</source>
             <translation>量具超出校准期</translation>
         </message>
@@ -3575,38 +4035,38 @@ Key fingerprint: {fp}</source>
     <context>
         <name>ExportDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="95" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="101" />
             <source>Any site: everything</source>
             <translation>任意站点：全部数据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="92" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="98" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="91" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="97" />
             <source>Everything, even what the site has already seen</source>
             <translation>全部数据，包括该站点已收到的内容</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="121" />
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="88" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="127" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="94" />
             <source>Export a package</source>
             <translation>导出数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="90" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="96" />
             <source>File</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="89" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="95" />
             <source>For</source>
             <translation>目标站点</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="123" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="129" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
             <translation>PartDesk 数据包 (*.partdesk *.zip)</translation>
         </message>
@@ -3901,22 +4361,22 @@ Key fingerprint: {fp}</source>
             <translation>选择一个特性以查看其读数。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="177" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="199" />
             <source>LSL {value}</source>
             <translation>LSL {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="186" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="208" />
             <source>Mean {value}</source>
             <translation>均值 {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="183" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="205" />
             <source>Nominal {value}</source>
             <translation>名义值 {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="180" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="202" />
             <source>USL {value}</source>
             <translation>USL {value}</translation>
         </message>
@@ -3987,52 +4447,52 @@ Key fingerprint: {fp}</source>
     <context>
         <name>ImportPreviewDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="166" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="173" />
             <source>Already here</source>
             <translation>已存在</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="166" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="173" />
             <source>Conflicting</source>
             <translation>冲突</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="164" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="171" />
             <source>Import a package</source>
             <translation>导入数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="186" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="193" />
             <source>Import {n} new revisions</source>
             <translation>导入 {n} 个新修订</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="177" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="184" />
             <source>It is older than the last package from this site ({last}); only what is missing will be added.</source>
             <translation>该数据包早于此站点的上一个数据包（{last}）；仅添加缺少的内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="165" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="172" />
             <source>New</source>
             <translation>新增</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="168" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="175" />
             <source>Package {seq} from {code} ({name}), made {at}. The signature and every file were checked. Files: {new_blobs} new of {blobs}.</source>
             <translation>来自 {code}（{name}）的数据包 {seq}，创建于 {at}。签名和每个文件均已校验。文件：共 {blobs} 个，其中新增 {new_blobs} 个。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="165" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="172" />
             <source>Record type</source>
             <translation>记录类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="174" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="181" />
             <source>This package is already known here (imported before, or made here); importing it changes nothing.</source>
             <translation>此数据包在本地已知（此前已导入或在本地创建）；导入不会做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="188" />
             <source>{n} revisions compete with edits made here; the records will wait for a merge.</source>
             <translation>{n} 个修订与本地编辑冲突；这些记录将等待合并。</translation>
         </message>
@@ -5051,7 +5511,7 @@ Data folder: {folder}</source>
             <translation>备份和恢复</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="173" />
+            <location filename="../../desktop_app/domain/certification.py" line="175" />
             <location filename="../../desktop_app/domain/people.py" line="56" />
             <source>decide on submissions</source>
             <translation>对提交作出决定</translation>
@@ -6010,67 +6470,67 @@ Data folder: {folder}</source>
     <context>
         <name>RoadmapCli</name>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="149" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="140" />
             <source>Dry run: nothing was saved.</source>
             <translation>试运行：未保存任何内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="89" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="80" />
             <source>Grace period until {day}; supply programme at {factor} of plan.</source>
             <translation>宽限期至 {day}；供货计划为原计划的 {factor}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="167" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="158" />
             <source>Linked {part} to {set}.</source>
             <translation>已将 {part} 关联到 {set}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="85" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="76" />
             <source>Next milestone: {day}, at least {target} (forecast {forecast})</source>
             <translation>下一个里程碑：{day}，至少 {target}（预测 {forecast}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="130" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="121" />
             <source>No step.</source>
             <translation>没有步骤。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="110" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="101" />
             <source>No vehicle model yet.</source>
             <translation>尚无车型。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="80" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="71" />
             <source>Rate on {day}: {rate}   (list totals {total}, {short} missing)</source>
             <translation>{day} 的比率：{rate}   （清单合计 {total}，缺少 {short}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="199" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="190" />
             <source>Report written: {path}</source>
             <translation>报告已写入：{path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="181" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="172" />
             <source>Step {code} signed for the {party}.</source>
             <translation>已代表{party}签署步骤 {code}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="99" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="90" />
             <source>Total: {rate}</source>
             <translation>合计：{rate}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="124" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="115" />
             <source>late by {n} days</source>
             <translation>延迟 {n} 天</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="77" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="68" />
             <source>{code} — {name}   approved {approval}   state: {state}</source>
             <translation>{code} — {name}   批准日期 {approval}   状态：{state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="143" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="134" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
             <translation>{model}：{rows} 个总成，新增 {added}，修改 {changed}，删除 {removed}；清单合计 {total}（缺少 {short}）。</translation>
         </message>
@@ -6078,270 +6538,270 @@ Data folder: {folder}</source>
     <context>
         <name>RoadmapPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
             <source>Add a milestone</source>
             <translation>添加里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="186" />
             <source>Add a set…</source>
             <translation>添加总成…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
             <source>Add a step…</source>
             <translation>添加步骤…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="325" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="315" />
             <source>Choose a set first.</source>
             <translation>请先选择一个总成。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="338" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="328" />
             <source>Choose a set with a linked part first.</source>
             <translation>请先选择一个已关联零件的总成。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="407" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="397" />
             <source>Choose a step first.</source>
             <translation>请先选择一个步骤。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Code</source>
             <translation>代码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
             <source>Contributory rate</source>
             <translation>贡献率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
             <source>Counts for</source>
             <translation>计入比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Days late</source>
             <translation>延迟天数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
             <source>Edit…</source>
             <translation>编辑…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>End of year</source>
             <translation>年末</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="427" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="417" />
             <source>Export report</source>
             <translation>导出报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="182" />
             <source>Export report…</source>
             <translation>导出报告…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Forecast date</source>
             <translation>预测日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="191" />
             <source>Import from .xlsx…</source>
             <translation>从 .xlsx 导入…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="381" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="371" />
             <source>Import the reference list?</source>
             <translation>导入参考清单？</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="395" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="385" />
             <source>Importing the reference list</source>
             <translation>正在导入参考清单</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="189" />
             <source>Link a local part…</source>
             <translation>关联本地零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="265" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="255" />
             <source>List total {total} % — {short} % missing — rate today {rate} %</source>
             <translation>清单合计 {total} % — 缺少 {short} % — 当前比率 {rate} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
             <source>Local parts</source>
             <translation>本地零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="422" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="412" />
             <source>Milestones saved.</source>
             <translation>里程碑已保存。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>Minimum rate (%)</source>
             <translation>最低比率（%）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
             <source>Owner</source>
             <translation>负责人</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="428" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="418" />
             <source>PDF (*.pdf);;Excel (*.xlsx)</source>
             <translation>PDF (*.pdf);;Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="342" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="332" />
             <source>Part no longer realising {code}:</source>
             <translation>不再用于实现 {code} 的零件：</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>Reference</source>
             <translation>依据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="358" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="183" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="348" />
             <source>Reference list</source>
             <translation>参考清单</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="396" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="386" />
             <source>Reference list imported.</source>
             <translation>参考清单已导入。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="185" />
             <source>Regulatory milestones</source>
             <translation>法规里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="188" />
             <source>Remove</source>
             <translation>删除</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="379" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="369" />
             <source>Removed sets lose their links to parts: {codes}</source>
             <translation>被删除的总成将失去与零件的关联：{codes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="437" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="427" />
             <source>Report written: {path}</source>
             <translation>报告已写入：{path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="188" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="178" />
             <source>Roadmap</source>
             <translation>路线图</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="181" />
             <source>Roadmap and reference lists of</source>
             <translation>路线图和参考清单，车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="184" />
             <source>Roadmap steps</source>
             <translation>路线图步骤</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
             <source>Save the milestones</source>
             <translation>保存里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
             <source>Set</source>
             <translation>总成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
             <source>Sign off…</source>
             <translation>签署…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
             <source>Signed by both</source>
             <translation>双方已签署</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="359" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="349" />
             <source>Tables (*.xlsx *.csv)</source>
             <translation>表格 (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Target date</source>
             <translation>目标日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Target rate</source>
             <translation>目标比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="341" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="331" />
             <source>Unlink a part</source>
             <translation>取消关联零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="190" />
             <source>Unlink a part…</source>
             <translation>取消关联零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
             <source>Why</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="269" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="259" />
             <source>[edited at two sites] </source>
             <translation>[在两个站点被编辑] </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="273" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="263" />
             <source>no</source>
             <translation>否</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="273" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="263" />
             <source>yes</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="373" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="363" />
             <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
             <translation>{model}：{rows} 个总成 — 新增 {added}，修改 {changed}，删除 {removed}。清单合计 {total} %（缺少 {short} %）。</translation>
         </message>
@@ -6612,6 +7072,24 @@ Data folder: {folder}</source>
         </message>
     </context>
     <context>
+        <name>ScopeDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="262" />
+            <source>Site {code} ({name}) may write these kinds of record here.</source>
+            <translation>站点 {code}（{name}）可在此写入以下类型的记录。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="265" />
+            <source>The defaults of its kind</source>
+            <translation>其类型的默认设置</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="261" />
+            <source>What {code} may write here</source>
+            <translation>{code} 可在此写入的内容</translation>
+        </message>
+    </context>
+    <context>
         <name>SetDialog</name>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="102" />
@@ -6853,24 +7331,32 @@ Data folder: {folder}</source>
         </message>
     </context>
     <context>
+        <name>SyncDialogs</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="231" />
+            <source>A package from this site holding any other kind of record is refused. A site always writes its own site record and people; no other site may write them here, whatever is checked.</source>
+            <translation>来自该站点的数据包若含有任何其他类型的记录，将被拒绝。站点始终自行写入其站点记录和人员；无论勾选了什么，其他站点均不得在此写入这些内容。</translation>
+        </message>
+    </context>
+    <context>
         <name>SyncPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="247" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="249" />
             <source>Checking the package…</source>
             <translation>正在检查数据包…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="139" />
             <source>Enrol a site…</source>
             <translation>登记站点…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="136" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="135" />
             <source>Exchange with other sites</source>
             <translation>与其他站点交换数据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="136" />
             <source>Export a package…</source>
             <translation>导出数据包…</translation>
         </message>
@@ -6880,22 +7366,22 @@ Data folder: {folder}</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="237" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="239" />
             <source>Import a package</source>
             <translation>导入数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
             <source>Import a package…</source>
             <translation>导入数据包…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="275" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="277" />
             <source>Imported package no. {seq} from {code}: {new} new revisions.</source>
             <translation>已导入来自 {code} 的第 {seq} 号数据包：{new} 个新修订。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="266" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="268" />
             <source>Importing the package…</source>
             <translation>正在导入数据包…</translation>
         </message>
@@ -6925,6 +7411,11 @@ Data folder: {folder}</source>
             <translation>最近发送的数据包</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="145" />
+            <source>May write here</source>
+            <translation>可在此写入</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
             <source>Name</source>
             <translation>名称</translation>
@@ -6935,12 +7426,12 @@ Data folder: {folder}</source>
             <translation>尚未发送</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="229" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="231" />
             <source>Package no. {seq} written to {path}: {revisions} revisions, {blobs} files.</source>
             <translation>第 {seq} 号数据包已写入 {path}：{revisions} 个修订，{blobs} 个文件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="238" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="240" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
             <translation>PartDesk 数据包 (*.partdesk *.zip)</translation>
         </message>
@@ -6950,7 +7441,7 @@ Data folder: {folder}</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="326" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="359" />
             <source>Refuse every new package signed by {code}'s key? Packages already imported stay.</source>
             <translation>拒绝所有由 {code} 的密钥签名的新数据包？已导入的数据包将保留。</translation>
         </message>
@@ -6965,22 +7456,22 @@ Data folder: {folder}</source>
             <translation>被拒绝的数据包（{n}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="325" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="358" />
             <source>Retire the site's key</source>
             <translation>停用该站点的密钥</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="140" />
             <source>Retire the site's key…</source>
             <translation>停用该站点的密钥…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="290" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="297" />
             <source>Save this site's key</source>
             <translation>保存本站点的密钥</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
             <source>Save this site's key…</source>
             <translation>保存本站点的密钥…</translation>
         </message>
@@ -6990,14 +7481,19 @@ Data folder: {folder}</source>
             <translation>站点</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="292" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="299" />
             <source>Site key files (*.partdesk-key)</source>
             <translation>站点密钥文件 (*.partdesk-key)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="318" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="332" />
             <source>Site {code} ({name}) is enrolled.</source>
             <translation>站点 {code}（{name}）已登记。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="349" />
+            <source>Site {code} may now write here: {types}.</source>
+            <translation>站点 {code} 现在可在此写入：{types}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="169" />
@@ -7005,22 +7501,22 @@ Data folder: {folder}</source>
             <translation>站点（{n}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="133" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="132" />
             <source>Sync</source>
             <translation>同步</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="338" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="371" />
             <source>The key of {code} is retired.</source>
             <translation>{code} 的密钥已停用。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="302" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="309" />
             <source>The public key of {code} is in {path}. Read its fingerprint out to the other site: {fp}</source>
             <translation>{code} 的公钥位于 {path}。请向对方站点宣读其指纹：{fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="273" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="275" />
             <source>This package was imported before; nothing changed.</source>
             <translation>此数据包此前已导入；未做任何更改。</translation>
         </message>
@@ -7030,7 +7526,12 @@ Data folder: {folder}</source>
             <translation>本站点：{code} — {name}。密钥指纹：{fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="227" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
+            <source>What it may write…</source>
+            <translation>可写入的内容…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="229" />
             <source>Writing the package…</source>
             <translation>正在写入数据包…</translation>
         </message>
@@ -7060,7 +7561,7 @@ Data folder: {folder}</source>
             <translation>已停用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="278" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="280" />
             <source>{n} records hold competing versions; merge them on the Conflicts page.</source>
             <translation>{n} 条记录存在冲突版本；请在“冲突”页面合并。</translation>
         </message>
