@@ -37,8 +37,9 @@ def register(sub: Any) -> None:
 
 
 def cmd_list(cli: Cli, args: argparse.Namespace) -> int:
+    actor = cli.actor(write=False)
     service = CertificateService(cli.initialised_context(write=False))
-    rows = service.list_certificates(None, 0, 100000)
+    rows = service.list_certificates(actor, 0, 100000)
     lines = [f"{c.number:<22} {c.part_number:<18} {c.kind.upper():<5} L{c.level} "
              f"{c.status.value:<17} {c.issued_on} {c.valid_until}"
              + ("  " + cli.tr("expires within 30 days") if c.expiring_soon else "")

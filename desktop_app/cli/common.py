@@ -51,10 +51,14 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def command(sub: Any, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+def command(
+    sub: Any, name: str, handler: Handler, help_text: str, sign_in: bool = True
+) -> argparse.ArgumentParser:
+    """A sub-command. It signs in before it reads the data folder, like the window; only a
+    command that shows nothing of the folder's data (init, demo, verify) says `sign_in=False`."""
     parser = sub.add_parser(name, help=help_text, description=help_text)
     add_json_flag(parser)
-    parser.set_defaults(handler=handler)
+    parser.set_defaults(handler=handler, sign_in=sign_in)
     return parser
 
 
@@ -65,6 +69,9 @@ class Cli:
         self.folder = DataFolder(resolve_data_dir(args.data_dir))
         self._context: ServiceContext | None = None
         self._lock: DataFolderLock | None = None
+        self._actor: Actor | None = None
+        # Set by `command()`; a parser made some other way signs in too.
+        self.sign_in_required = bool(getattr(args, "sign_in", True))
         self._translate = _translator(args.lang or os.environ.get(LANG_ENV, ""))
 
     # -- translation and output ------------------------------------------------------------
@@ -85,17 +92,24 @@ class Cli:
     # -- data folder and actor -------------------------------------------------------------
 
     def context(self, write: bool = True, migrate: bool = True) -> ServiceContext:
-        """Open the data folder; writers take the folder's lock so a second process stops."""
+        """Open the data folder; writers take the folder's lock so a second process stops.
+
+        Every command but those registered with `sign_in=False` signs in right after the folder
+        is opened, before a handler can read anything from it."""
         if self._context is None:
             ensure_writable(self.folder.root)
             if write:
                 self._lock = DataFolderLock(self.folder.root)
                 self._lock.acquire()
             self._context = open_context(self.folder, self.args.database_url, migrate=migrate)
+            if self.sign_in_required:
+                self._actor = self._sign_in(self._context)
         return self._context
 
     def initialised_context(self, write: bool = True) -> ServiceContext:
-        ctx = self.context(write=write)
+        return self._require_initialised(self.context(write=write))
+
+    def _require_initialised(self, ctx: ServiceContext) -> ServiceContext:
         if not ctx.initialised:
             raise ValidationError(
                 QT_TRANSLATE_NOOP(
@@ -106,15 +120,24 @@ class Cli:
         return ctx
 
     def actor(self, write: bool = True) -> Actor:
-        """Sign in the person named by --user / PARTDESK_USER (password from env or prompt)."""
+        """The person signed in for this command (--user / PARTDESK_USER, password from
+        PARTDESK_PASSWORD or a prompt)."""
+        ctx = self.initialised_context(write=write)
+        if self._actor is None:
+            self._actor = self._sign_in(ctx)
+        return self._actor
+
+    def _sign_in(self, ctx: ServiceContext) -> Actor:
         from desktop_app.services.people import PeopleService
 
-        ctx = self.initialised_context(write=write)
+        self._require_initialised(ctx)
         username = self.args.user or os.environ.get(USER_ENV, "")
         if not username:
-            raise ValidationError(
+            raise AuthenticationFailed(
                 QT_TRANSLATE_NOOP(
-                    "Errors", "Say who acts: --user NAME before the command, or PARTDESK_USER."
+                    "Errors",
+                    "Sign in first: --user NAME before the command (or PARTDESK_USER), and the "
+                    "password in PARTDESK_PASSWORD or at the prompt.",
                 )
             )
         password = os.environ.get(PASSWORD_ENV)

@@ -17,7 +17,15 @@ from desktop_app.storage.audit import Finding
 
 
 def register(sub: Any) -> None:
-    p = command(sub, "init", cmd_init, "Set up a new data folder: site, key pair, administrator.")
+    # No sign-in: init and demo make a new folder (and its first people); verify shows no data,
+    # only ids and hashes, and must answer on a folder where signing in fails.
+    p = command(
+        sub,
+        "init",
+        cmd_init,
+        "Set up a new data folder: site, key pair, administrator.",
+        sign_in=False,
+    )
     p.add_argument("--site-code", required=True, help="short code printed in numbers, e.g. MSR")
     p.add_argument("--site-name", required=True)
     p.add_argument("--site-kind", choices=[k.value for k in SiteKind], default="supplier")
@@ -29,11 +37,14 @@ def register(sub: Any) -> None:
         "verify",
         cmd_verify,
         "Check the database, the audit chain, every revision and every stored file.",
+        sign_in=False,
     )
     command(sub, "backup", cmd_backup, "Make a verified copy of the database.")
     p = command(sub, "restore", cmd_restore, "Replace the database with a backup (kept first).")
     p.add_argument("file", type=Path)
-    p = command(sub, "demo", cmd_demo, "Fill an empty data folder with demonstration data.")
+    p = command(
+        sub, "demo", cmd_demo, "Fill an empty data folder with demonstration data.", sign_in=False
+    )
     p.add_argument("--force", action="store_true", help=argparse.SUPPRESS)
 
 

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.common import USER_ENV, Cli, _translator, command
+from desktop_app.cli.common import Cli, _translator, command
 from desktop_app.domain.errors import NotFound
 from desktop_app.domain.integration import REASON_LABELS, SET_KIND_LABELS, parse_day
 from desktop_app.domain.milestones import MODEL_STATE_LABELS
-from desktop_app.domain.people import Actor
 from desktop_app.domain.roadmap import STEP_STATUS_LABELS, Party, StepStatus
 from desktop_app.services import roadmap_sources
 from desktop_app.services.integration import IntegrationService
@@ -62,13 +60,6 @@ def register(sub: Any) -> None:
                    help="language of the report (default: French)")
 
 
-def _reader(cli: Cli) -> Actor | None:
-    """Reading needs no sign-in; a person named by --user / PARTDESK_USER is signed in."""
-    if cli.args.user or os.environ.get(USER_ENV):
-        return cli.actor(write=False)
-    return None
-
-
 def _pct(value: Any) -> str:
     return f"{value} %"
 
@@ -101,7 +92,7 @@ def _model_text(cli: Cli, m: ModelIntegration) -> str:
 
 
 def cmd_integration(cli: Cli, args: argparse.Namespace) -> int:
-    actor = _reader(cli)
+    actor = cli.actor(write=False)
     day = parse_day(args.date, "date") if args.date else None
     models = IntegrationService(cli.initialised_context(write=False)).status(
         actor, args.model, day)
@@ -117,7 +108,7 @@ def _model_id(cli: Cli, code: str) -> str:
 
 
 def cmd_steps(cli: Cli, args: argparse.Namespace) -> int:
-    actor = _reader(cli)
+    actor = cli.actor(write=False)
     model_id = _model_id(cli, args.model) if args.model else None
     steps = RoadmapService(cli.initialised_context(write=False)).list_steps(
         actor, model_id, StepStatus(args.status) if args.status else None, args.late)
@@ -184,7 +175,7 @@ def cmd_sign(cli: Cli, args: argparse.Namespace) -> int:
 
 
 def cmd_report(cli: Cli, args: argparse.Namespace) -> int:
-    actor = _reader(cli)
+    actor = cli.actor(write=False)
     ctx = cli.initialised_context(write=False)
     loaded: list = []
 

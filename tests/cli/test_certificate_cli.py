@@ -26,7 +26,7 @@ def issued(ctx, actors, monkeypatch):
 
 def test_list_print_and_verify(issued, tmp_path, capsys):
     _, _, number, folder = issued
-    assert main(["--data-dir", folder, "certificate", "list", "--json"]) == 0
+    assert main(["--data-dir", folder, "--user", "insp", "certificate", "list", "--json"]) == 0
     [row] = json.loads(capsys.readouterr().out)
     assert row["number"] == number and row["status"] == "valid"
     out = tmp_path / "cert.pdf"
@@ -34,7 +34,7 @@ def test_list_print_and_verify(issued, tmp_path, capsys):
                  "--out", str(out), "--lang", "zh"]) == 0
     assert out.read_bytes().startswith(b"%PDF")
     capsys.readouterr()
-    assert main(["--data-dir", folder, "certificate", "verify", str(out)]) == 0
+    assert main(["--data-dir", folder, "--user", "insp", "certificate", "verify", str(out)]) == 0
     text = capsys.readouterr().out
     assert f"Certificate {number} is genuine" in text and "JT-5401-220" in text
 
@@ -48,7 +48,7 @@ def test_verify_an_altered_file_fails_with_a_sentence(issued, tmp_path, capsys):
     data[len(data) // 3] ^= 0x20
     out.write_bytes(bytes(data))
     capsys.readouterr()
-    assert main(["--data-dir", folder, "certificate", "verify", str(out)]) == 15
+    assert main(["--data-dir", folder, "--user", "insp", "certificate", "verify", str(out)]) == 15
     assert "NOT genuine" in capsys.readouterr().out
 
 
@@ -60,14 +60,15 @@ def test_printing_a_revoked_certificate_is_refused(issued, actors, tmp_path, cap
     assert code == 2
     assert "is revoked" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
-    assert main(["--data-dir", folder, "certificate", "verify", "--payload",
+    assert main(["--data-dir", folder, "--user", "insp", "certificate", "verify", "--payload",
                  svc.certificates.certificate(None, number).payload]) == 13
     assert "genuine but REVOKED in this register" in capsys.readouterr().out
 
 
 def verify_json(folder: str, payload: str, capsys) -> tuple[int, dict]:
     capsys.readouterr()
-    code = main(["--data-dir", folder, "certificate", "verify", "--payload", payload, "--json"])
+    code = main(["--data-dir", folder, "--user", "admin", "certificate", "verify", "--payload",
+                 payload, "--json"])
     return code, json.loads(capsys.readouterr().out)
 
 

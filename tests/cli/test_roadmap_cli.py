@@ -77,7 +77,7 @@ def test_bad_list_is_one_sentence_on_stderr(folder, tmp_path, capsys) -> None:
 
 def test_steps_and_reports(folder, tmp_path, capsys) -> None:
     root, _ = folder
-    assert main(["--data-dir", str(root), "roadmap", "steps", "--late", "--json"]) == 0
+    assert run(root, "roadmap", "steps", "--late", "--json") == 0
     [step] = json.loads(capsys.readouterr().out)
     assert step["code"] == "R-01" and step["late"]
     xlsx = tmp_path / "status.xlsx"

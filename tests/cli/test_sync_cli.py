@@ -27,7 +27,8 @@ def test_enrol_export_import_and_retire(tmp_path, capsys, cli_env):
         assert run(capsys, "--data-dir", folder, "init", "--site-code", code, "--site-name",
                    f"Site {code}", "--admin", "admin")[0] == 0
     key = str(tmp_path / "a.key")
-    code, out, _ = run(capsys, "--data-dir", a, "--json", "sites", "key", "--out", key)
+    code, out, _ = run(capsys, "--data-dir", a, "--user", "admin", "--json", "sites", "key",
+                       "--out", key)
     fingerprint = json.loads(out)["fingerprint"]
     code, _, err = run(capsys, "--data-dir", b, "--user", "admin", "sites", "enrol", key,
                        "--fingerprint", "1234 " * 10)
@@ -46,15 +47,16 @@ def test_enrol_export_import_and_retire(tmp_path, capsys, cli_env):
     assert code == 0 and "Imported" in out
     code, out, _ = run(capsys, "--data-dir", b, "--user", "admin", "import", package)
     assert code == 0 and "imported before" in out
-    code, out, _ = run(capsys, "--data-dir", b, "--json", "sites", "list")
+    code, out, _ = run(capsys, "--data-dir", b, "--user", "admin", "--json", "sites", "list")
     (status,) = json.loads(out)
     assert status["code"] == "AAA" and status["last_received_sequence"] == 1
-    code, out, _ = run(capsys, "--data-dir", b, "conflicts", "list")
+    code, out, _ = run(capsys, "--data-dir", b, "--user", "admin", "conflicts", "list")
     assert code == 0 and "No record" in out
     assert run(capsys, "--data-dir", b, "verify")[0] == 0
 
     # What AAA (a plant) may write at BBB: its kind's defaults, then what the administrator sets.
-    code, out, _ = run(capsys, "--data-dir", b, "--json", "sites", "scope", "AAA")
+    code, out, _ = run(capsys, "--data-dir", b, "--user", "admin", "--json", "sites", "scope",
+                       "AAA")
     scope = json.loads(out)
     assert code == 0 and "part" in scope["record_types"] and "decision" not in scope["record_types"]
     code, out, _ = run(capsys, "--data-dir", b, "--user", "admin", "sites", "scope", "AAA",
@@ -88,10 +90,10 @@ def test_conflicts_show_and_merge(tmp_path, capsys, cli_env):
     folder, elsewhere = str(a.ctx.folder.root), str(b.ctx.folder.root)
     b.ctx.close()
     a.ctx.close()
-    code, out, _ = run(capsys, "--data-dir", folder, "--json", "conflicts", "list")
+    code, out, _ = run(capsys, "--data-dir", folder, "--user", "eng", "--json", "conflicts", "list")
     (conflict,) = json.loads(out)
     heads = {h["site"]: h["rev_id"] for h in conflict["heads"]}
-    code, out, _ = run(capsys, "--data-dir", folder, "conflicts", "show", record)
+    code, out, _ = run(capsys, "--data-dir", folder, "--user", "eng", "conflicts", "show", record)
     assert "LH" in out and "RH" in out
     code, _, err = run(capsys, "--data-dir", elsewhere, "--user", "eng", "conflicts", "merge",
                        record, "--take", heads["AAA"][:12], "--reason", "mine")
@@ -102,5 +104,5 @@ def test_conflicts_show_and_merge(tmp_path, capsys, cli_env):
     code, out, _ = run(capsys, "--data-dir", folder, "--user", "eng", "conflicts", "merge",
                        record, "--take", heads["AAA"][:12], "--reason", "drawing rev C")
     assert code == 0 and "Merged" in out
-    code, out, _ = run(capsys, "--data-dir", folder, "conflicts", "list")
+    code, out, _ = run(capsys, "--data-dir", folder, "--user", "eng", "conflicts", "list")
     assert "No record" in out
