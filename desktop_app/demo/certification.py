@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from desktop_app.demo import Demo
 
 NA = "Non requis par Jetour pour cette pièce (CSR Jetour §4.2)"
+# The part whose submission Jetour's approver decides at Jetour's own site (demo/sync.py).
+JTR_DECIDES = "JX7-2804011"
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,9 @@ PLANS: tuple[Plan, ...] = (
          (("submit", "s.haddad", ""), ("start_review", "n.mansouri", ""))),
     Plan("JCM-2910010", SubmissionKind.PPAP, 3, "k.benali", "2026-11-18",
          (("submit", "k.benali", ""),)),
+    # Reviewed here, then decided by Jetour at its own site (JTR): see demo/sync.py.
+    Plan(JTR_DECIDES, SubmissionKind.PPAP, 3, "s.haddad", "2026-11-02",
+         (("submit", "s.haddad", ""), ("start_review", "n.mansouri", ""))),
 )
 
 

@@ -6,6 +6,10 @@ keys (the fingerprints are checked exactly as people would), the demo site sends
 Jetour imports it and sends its own back, which the demo site imports. The temporary folder is
 removed afterwards; its public key stays enrolled here.
 
+The real approval flow: Massar prepares, submits and reviews the submission of JX7-2804011;
+Jetour's SQE manager (zhang.min) approves it at Jetour's site, where Jetour's certificate is
+issued and sealed with Jetour's key; the decision comes back in Jetour's package.
+
 Who may write what: Massar (a supplier) hosts Jetour's resident SQE, li.wei, who decides and signs
 at Massar; the programme's roadmap and reference lists are kept there too. Jetour's administrator
 therefore enrols Massar with a scope wider than a supplier's default: its own supplier work plus
@@ -20,10 +24,13 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop_app.demo.certification import JTR_DECIDES
+from desktop_app.domain.certification import Action
 from desktop_app.domain.people import Role, SiteKind
 from desktop_app.domain.trust import CARMAKER_SCOPE, SUPPLIER_SCOPE
 from desktop_app.paths import DataFolder
-from desktop_app.services.context import open_context
+from desktop_app.services.certification_decisions import DecisionService
+from desktop_app.services.context import ServiceContext, open_context
 from desktop_app.services.people import PeopleService
 from desktop_app.services.site import SiteService
 from desktop_app.services.sync import SyncService
@@ -42,6 +49,18 @@ PEER_PEOPLE = (
     ("zhang.min", "Zhang Min (张敏)", Role.APPROVER, "Jetour SQE manager, localisation programme"),
     ("chen.jie", "Chen Jie (陈杰)", Role.ENGINEER, "Jetour body-in-white engineer"),
 )
+
+
+def _decide_at_jetour(demo: Demo, peer: ServiceContext) -> str:
+    """Jetour's SQE manager approves, at Jetour's site, the submission Massar sent for review;
+    the decision, her e-signature and Jetour's certificate travel back in Jetour's package."""
+    submissions = demo.refs.get("certification", {}).get("submissions", {})
+    sid = next(iter(submissions.get(JTR_DECIDES, ())), "")
+    if not sid:
+        return ""
+    approver = PeopleService(peer).sign_in("zhang.min", PEER_PASSWORD)
+    detail = DecisionService(peer).decide(approver, sid, Action.APPROVE, PEER_PASSWORD)
+    return detail.decisions[-1].certificate_number
 
 
 def build(demo: Demo) -> None:
@@ -74,6 +93,7 @@ def build(demo: Demo) -> None:
             sent = here.export_package(admin, ctx.folder.exports / "MSR-to-JTR-0001.partdesk",
                                        to_site=PEER_CODE)
             SyncService(peer).import_package(peer_admin, sent.path)
+            decided = _decide_at_jetour(demo, peer)
             reply = SyncService(peer).export_package(
                 peer_admin, work / "JTR-to-MSR-0001.partdesk", to_site="MSR")
             received = here.import_package(admin, reply.path)
@@ -85,4 +105,5 @@ def build(demo: Demo) -> None:
     demo.summary["sync"] = (
         f"{PEER_CODE} — {PEER_NAME} enrolled (fingerprint {theirs.fingerprint}); "
         f"package {sent.sequence} sent ({sent.revisions} revisions, {sent.blobs} files), "
-        f"package {received.preview.sequence} received ({received.preview.new} new revisions)")
+        f"package {received.preview.sequence} received ({received.preview.new} new revisions"
+        f"{', with Jetour approval ' + decided if decided else ''})")

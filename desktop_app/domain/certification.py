@@ -6,8 +6,10 @@ what they say. OTS (off-tooling sample engineering approval) comes first, then P
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from desktop_app.domain.errors import PermissionDenied, ValidationError
 from desktop_app.domain.people import Actor, Permission, Role
@@ -253,3 +255,46 @@ def certificate_status(*, submission_state: State, conflict: bool, covered_rev_i
     if submission_state is State.APPROVED:
         return CertificateStatus.VALID
     return CertificateStatus.REVOKED
+
+
+def apply_decision(fields: Mapping[str, Any], action: Action, state_after: State,
+                   decision_id: str, interim: Mapping[str, Any] | None = None,
+                   reason: str = "") -> dict[str, Any]:
+    """The submission's fields after a decision: its state, the decision that set it, and what
+    the decision carries (the state a suspension interrupts, an interim approval's limits, a
+    rejection's reasons)."""
+    f = dict(fields)
+    before = str(f.get("state", ""))
+    f["state"] = str(state_after)
+    f["last_decision_id"] = decision_id
+    if action is Action.SUSPEND:
+        f["suspended_from"] = before
+    if action is Action.APPROVE_INTERIM:
+        f["interim"] = dict(interim or {})
+    if action is Action.APPROVE:
+        f["interim"] = {}
+    if action is Action.REJECT:
+        f["reject_reasons"] = reason
+    return f
+
+
+def decided_elsewhere(fields: Mapping[str, Any],
+                      decisions: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """A submission as decisions of other sites left it.
+
+    A site decides on a submission it does not own without writing the submission (only its
+    owner does): its decision record says what it decided on which revision. `decisions` are
+    those made on the submission's current revision by sites other than its owner, oldest
+    first (each with its record `id`); a later edit by the owner starts from the result."""
+    f = dict(fields)
+    for d in decisions:
+        try:
+            action, after = Action(str(d.get("action"))), State(str(d.get("state_after")))
+        except ValueError:
+            continue
+        interim = {"until": str(d.get("valid_until", "")),
+                   "quantity": str(d.get("quantity_limit", "")),
+                   "action_plan": str(d.get("action_plan", ""))}
+        f = apply_decision(f, action, after, str(d.get("id", "")), interim,
+                           str(d.get("reason", "")))
+    return f

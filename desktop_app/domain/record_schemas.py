@@ -204,7 +204,7 @@ SCHEMAS: dict[str, Obj] = {
         submission_id=ID, submission_rev_id=REV_ID, part_id=ID, kind=one_of(SubmissionKind),
         action=one_of(DECISIONS), state_after=one_of(State), decided_by=ID, decided_at=STAMP,
         valid_until=DAY_OR_NONE, quantity_limit=COUNT_TEXT, reason=LONG, signature_id=ID,
-        certificate_id=ID_OR_NONE,
+        certificate_id=ID_OR_NONE, action_plan=LONG,
     ),
     "signature": obj(
         subject_type=one_of(("submission",)), subject_id=ID, covers_rev_id=REV_ID,

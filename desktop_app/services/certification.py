@@ -6,6 +6,7 @@ are in `services/certification_decisions.py`; certificates in `services/certific
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -17,6 +18,7 @@ from desktop_app.domain.certification import (
     Action,
     State,
     SubmissionKind,
+    decided_elsewhere,
     next_state,
 )
 from desktop_app.domain.certification_checks import ElementEntry, check_submission
@@ -40,7 +42,7 @@ from desktop_app.services.certification_sources import (
     RecordPartFacts,
 )
 from desktop_app.services.context import ServiceContext, UnitOfWork
-from desktop_app.storage.models.certification import Submission
+from desktop_app.storage.models.certification import Submission, decisions_elsewhere
 from desktop_app.storage.models.core import Site
 
 WHAT = "Submission"
@@ -51,10 +53,17 @@ class SubmissionIncomplete(ValidationError):
 
 
 def load_submission(uow: UnitOfWork, submission_id: str) -> RecordState:
+    """The submission as it stands: its own fields, moved on by the decisions other sites made
+    on its current revision (a site decides on another site's submission without writing it)."""
     state = uow.records.state(submission_id)
     if state is None or state.deleted or state.record_type != "submission":
         raise NotFound(what=WHAT, key=submission_id)
-    return state
+    found = decisions_elsewhere(uow.session, {state.record_id: (state.winner.rev_id,
+                                                                state.owner)})
+    if not found:
+        return state
+    fields = decided_elsewhere(state.fields, found[state.record_id])
+    return replace(state, winner=replace(state.winner, fields=fields))
 
 
 def require_no_conflict(state: RecordState) -> None:

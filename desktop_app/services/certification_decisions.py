@@ -8,6 +8,7 @@ an insert-only certificate record (a signed snapshot). A wrong password changes 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -21,6 +22,7 @@ from desktop_app.domain.certification import (
     Action,
     State,
     SubmissionKind,
+    apply_decision,
     check_separation,
     next_state,
     signature_meaning,
@@ -134,24 +136,19 @@ class DecisionService:
 
     def _write(self, uow: UnitOfWork, actor: Actor, current: Any, action: Action, reason: str,
                interim: dict[str, Any]) -> SubmissionDetail:
-        f = dict(current.fields)
-        before = State(f["state"])
-        target = next_state(action, before, str(f.get("suspended_from", "")))
+        before = State(current.fields["state"])
+        target = next_state(action, before, str(current.fields.get("suspended_from", "")))
         now = self._clock()
         decision_id, signature_id = uuid7(), uuid7()
         certificate_id = uuid7() if action in GRANTING else ""
-        f["state"] = str(target)
-        f["last_decision_id"] = decision_id
-        if action is Action.SUSPEND:
-            f["suspended_from"] = str(before)
-        if action is Action.APPROVE_INTERIM:
-            f["interim"] = interim
-        if action is Action.APPROVE:
-            f["interim"] = {}
-        if action is Action.REJECT:
-            f["reject_reasons"] = reason
-        submission = uow.records.update(current.record_id, f, actor, reason=str(action),
-                                        what=WHAT)
+        f = apply_decision(current.fields, action, target, decision_id, interim, reason)
+        if current.owner in ("", self._ctx.site_id):
+            submission = uow.records.update(current.record_id, f, actor, reason=str(action),
+                                            what=WHAT)
+        else:
+            # Another site's submission: its owner alone writes it. The decision record says
+            # what was decided on this revision; every site derives the state from it.
+            submission = replace(current, winner=replace(current.winner, fields=f))
         covers = submission.winner.rev_id
         kind, level = SubmissionKind(f["kind"]), int(f["level"])
         person = uow.session.get(Person, actor.user_id)
@@ -174,6 +171,8 @@ class DecisionService:
             "state_after": str(target), "decided_by": actor.user_id, "decided_at": now,
             "valid_until": valid_until, "quantity_limit": quantity, "reason": reason,
             "signature_id": signature_id, "certificate_id": certificate_id,
+            "action_plan": interim.get("action_plan", "") if action is Action.APPROVE_INTERIM
+            else "",
         }, actor, reason=str(action), record_id=decision_id)
         if certificate_id:
             self._issue(uow, actor, submission, certificate_id, decision_id, signature_id, now)

@@ -79,6 +79,8 @@ class DecisionInfo:
     reason: str
     signature: SignatureInfo | None
     certificate_number: str
+    site_code: str = ""  # the site that decided (and signed)
+    origin_verified: bool = True  # its origin signature verifies with a key enrolled here
 
 
 @dataclass(frozen=True, slots=True)

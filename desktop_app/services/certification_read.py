@@ -28,7 +28,7 @@ from desktop_app.services.certification_dto import (
 from desktop_app.services.certification_sources import EvidenceSource, PartFacts
 from desktop_app.services.context import UnitOfWork
 from desktop_app.storage.models.certification import Certificate, Decision, Signature, Submission
-from desktop_app.storage.models.core import Person
+from desktop_app.storage.models.core import Person, Site
 
 
 def person_name(uow: UnitOfWork, user_id: str) -> str:
@@ -50,6 +50,11 @@ def edited_since_approval(uow: UnitOfWork, state: RecordState) -> bool:
         return True
     decision = uow.session.get(Decision, str(state.fields.get("last_decision_id", "")))
     return decision is None or decision.submission_rev_id != state.winner.rev_id
+
+
+def _site_code(uow: UnitOfWork, site_id: str) -> str:
+    site = uow.session.get(Site, site_id) if site_id else None
+    return site.code if site is not None and site.code else site_id[:8]
 
 
 def signature_info(row: Signature, current_rev_id: str) -> SignatureInfo:
@@ -110,10 +115,12 @@ class SubmissionReader:
         for d in uow.session.execute(select(Decision).where(
                 Decision.submission_id == state.record_id).order_by(Decision.decided_at)).scalars():
             sig = signatures.get(d.signature_id)
+            site_id, verified = uow.records.origin(uow.records.require(d.id).winner.rev_id)
             decisions.append(DecisionInfo(
                 d.id, Action(d.action), State(d.state_after), person_name(uow, d.decided_by),
                 d.decided_at, d.valid_until, d.quantity_limit, d.reason,
-                signature_info(sig, current_rev) if sig else None, certificates.get(d.id, "")))
+                signature_info(sig, current_rev) if sig else None, certificates.get(d.id, ""),
+                _site_code(uow, site_id), verified))
         actions, blocked = self._actions(uow, actor, state)
         interim = f.get("interim") or {}
         return SubmissionDetail(

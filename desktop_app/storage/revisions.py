@@ -24,8 +24,9 @@ from desktop_app.domain.errors import (
     StaleEdit,
     ValidationError,
 )
-from desktop_app.domain.keys import public_key_hex, sign
+from desktop_app.domain.keys import public_key_hex, sign, verify_signature
 from desktop_app.domain.people import Actor
+from desktop_app.domain.record_schemas import MAX_LAMPORT, check_revision
 from desktop_app.domain.revisions import (
     Op,
     RecordState,
@@ -47,6 +48,7 @@ from desktop_app.storage.models.core import (
     RevisionParent,
     RevisionRow,
 )
+from desktop_app.storage.models.sync import PeerKey
 from desktop_app.storage.models.trust import RevisionBatch
 from desktop_app.storage.projections import projection_for
 
@@ -330,6 +332,11 @@ class RevisionStore:
         if not new:
             return result
         self._check_types(new)
+        if origin == "local":
+            # What this site writes passes the schema its peers check on import: a value they
+            # would refuse (a NUL, a lone surrogate…) is refused here, before it is stored.
+            for r in new:
+                check_revision(r, max_lamport=MAX_LAMPORT)
 
         by_record: dict[str, list[Revision]] = defaultdict(list)
         for r in new:
@@ -413,6 +420,26 @@ class RevisionStore:
                 self._session.execute(update(RevisionRow).where(
                     RevisionRow.rev_id.in_(chunk)).values(batch_id=batch_id))
             sealed += len(rev_ids)
+
+    def origin(self, rev_id: str) -> tuple[str, bool]:
+        """(the site that wrote the revision, whether its origin signature verifies now: the
+        batch covering it is signed by that site with this site's key or a key enrolled here)."""
+        row = self._session.get(RevisionRow, rev_id)
+        if row is None:
+            return "", False
+        batch = self._session.get(RevisionBatch, row.batch_id) if row.batch_id else None
+        if batch is None or batch.site_id != row.site_id or \
+                rev_id not in batch.rev_ids.split("\n"):
+            return row.site_id, False
+        key = self._signer()
+        own = public_key_hex(key) if key is not None and row.site_id == self._site_id else ""
+        enrolled = own == batch.public_key or self._session.execute(
+            select(PeerKey.id).where(PeerKey.site_id == row.site_id,
+                                     PeerKey.public_key == batch.public_key)).first() is not None
+        payload = batch_payload(batch.batch_id, batch.site_id, batch.created_at,
+                                tuple(batch.rev_ids.split("\n")))
+        return row.site_id, enrolled and verify_signature(
+            batch.public_key, bytes.fromhex(batch.signature), payload)
 
     def batches(self, batch_ids: Sequence[str]) -> Iterator[Batch]:
         for chunk in _chunks(batch_ids, 200):

@@ -43,9 +43,14 @@ def test_demo_certification(demo, tmp_path):
     assert {CertificateStatus.VALID, CertificateStatus.INTERIM, CertificateStatus.SUSPENDED,
             CertificateStatus.REVOKED} <= statuses
     assert any(c.expiring_soon for c in register)
-    valid = next(c for c in register if c.status is CertificateStatus.VALID)
-    assert valid.number.startswith("CERT-MSR-2026-")
+    valid = next(c for c in register if c.status is CertificateStatus.VALID
+                 and c.number.startswith("CERT-MSR-2026-"))
     path = certificates.write_pdf(inspector, valid.number, tmp_path / "c.pdf", ("ar",))
+    assert certificates.verify_certificate_pdf(path).answer == "genuine"
+    # Jetour decided one submission at its own site: its certificate came back in its package.
+    (jetour,) = [c for c in register if c.number.startswith("CERT-JTR-")]
+    assert jetour.status is CertificateStatus.VALID
+    path = certificates.write_pdf(inspector, jetour.number, tmp_path / "j.pdf")
     assert certificates.verify_certificate_pdf(path).answer == "genuine"
     assert approval_periods(ctx)
     with ctx.unit_of_work() as uow:
@@ -53,4 +58,5 @@ def test_demo_certification(demo, tmp_path):
                 Decision.action.in_([str(a) for a in GRANTING]))).scalars():
             covered = uow.records.revision(d.submission_rev_id)
             assert d.decided_by not in covered.fields["prepared_by"]
-            assert uow.session.get(Person, d.decided_by).username in ("li.wei", "a.cherif")
+            assert uow.session.get(Person, d.decided_by).username in ("li.wei", "a.cherif",
+                                                                      "zhang.min")

@@ -23,9 +23,13 @@ from tests.sync.sites import SiteUnderTest, enrol, make_sites
 
 pytestmark = pytest.mark.slow
 
+# Text a person can store (a NUL or a lone surrogate is refused at the first write).
+texts = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),
+                max_size=12)
+
 # A step: (writer index, action, record pick, value); action 0 create, 1 update, 2 export
 steps = st.lists(st.tuples(st.integers(0, 1), st.integers(0, 2), st.integers(0, 50),
-                           st.text(max_size=12)), min_size=1, max_size=12)
+                           texts), min_size=1, max_size=12)
 
 
 def _live_ids(site: SiteUnderTest) -> list[str]:
@@ -94,7 +98,7 @@ def test_any_import_order_gives_the_same_state_and_twice_equals_once(tmp_path_fa
 
 @settings(max_examples=10)
 @given(script=st.lists(st.tuples(st.integers(0, 2), st.integers(0, 3), st.integers(0, 50),
-                                 st.text(max_size=8)), min_size=1, max_size=16),
+                                 texts), min_size=1, max_size=16),
        seed=st.integers(0, 2**32), drop=st.booleans())
 def test_random_three_site_exchange_converges(tmp_path_factory, script, seed, drop):
     root = tmp_path_factory.mktemp("three")

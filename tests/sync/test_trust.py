@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from desktop_app.domain.errors import NotOwner
+from desktop_app.domain.errors import NotOwner, ValidationError
 from desktop_app.domain.people import Role, SiteKind
 from desktop_app.domain.revisions import Revision, normalised_json, sha256_hex
 from desktop_app.domain.trust import CARMAKER_SCOPE, SUPPLIER_SCOPE
@@ -317,6 +317,15 @@ def test_a_peers_edit_of_a_local_record_is_a_competing_version_only_home_settles
         uow.records.merge(record, {"name": "bracket RH"}, home.engineer, "drawing rev C")
     peer.sync.import_package(peer.engineer, home.export(tmp_path, to="PER"))
     assert peer.conflicts() == set() and _fields(peer, record)["name"] == "bracket RH"
+
+
+def test_what_a_site_writes_passes_the_checks_its_peers_make(sites):
+    """A value every peer would refuse (here a NUL) is refused at the first write, so that no
+    site can hold data its peers will never import."""
+    home, _, _ = sites
+    with pytest.raises(ValidationError, match="cannot be stored"):
+        home.create({"title": "bracket\x00"})
+    assert not any(t == "supplier" for t, *_ in home.records().values())
 
 
 def test_a_second_root_for_an_existing_record_is_refused(sites, tmp_path):

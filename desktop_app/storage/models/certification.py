@@ -6,11 +6,17 @@ revisions are what a signature covers). Each table is a projection of its own re
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
 
+from sqlalchemy import Boolean, Index, Integer, String, Text, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from desktop_app.domain.certification import decided_elsewhere
 from desktop_app.domain.revisions import RecordState
 from desktop_app.storage.models.base import Base
+from desktop_app.storage.models.core import RecordRow, RevisionRow
 from desktop_app.storage.projections import RowProjection, register
 
 
@@ -140,9 +146,60 @@ def _certificate_row(s: RecordState) -> dict:
     }
 
 
-register(RowProjection("submission", Submission, _submission_row))
-register(RowProjection("decision", Decision, _decision_row))
+def decisions_elsewhere(session: Session, submissions: Mapping[str, tuple[str, str]]
+                        ) -> dict[str, list[dict[str, Any]]]:
+    """For each submission id -> (current rev id, owning site): the decisions made on that very
+    revision by other sites, oldest first (by Lamport counter), as their fields with their `id`.
+    A site decides on another site's submission without writing it (domain.certification)."""
+    found: dict[str, list[tuple[int, str, dict[str, Any]]]] = {}
+    ids = sorted(submissions)
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(Decision.id, Decision.submission_id, Decision.submission_rev_id,
+                   RecordRow.owner_site_id, RevisionRow.lamport, RevisionRow.fields)
+            .join(RecordRow, RecordRow.record_id == Decision.id)
+            .join(RevisionRow, RevisionRow.rev_id == RecordRow.current_rev_id)
+            .where(Decision.submission_id.in_(ids[start:start + 500])))
+        for decision_id, sub_id, covers, owner, lamport, fields in rows:
+            current, sub_owner = submissions[sub_id]
+            if covers != current or not owner or owner == sub_owner:
+                continue
+            found.setdefault(sub_id, []).append(
+                (lamport, decision_id, {**json.loads(fields), "id": decision_id}))
+    return {k: [d for _, _, d in sorted(v, key=lambda t: (t[0], t[1]))]
+            for k, v in found.items()}
+
+
+def refresh_decided_states(session: Session, submission_ids: Iterable[str]) -> None:
+    """Set each submission row's state to what its own fields and the decisions of other sites
+    on its current revision make it: the same rows whatever order revisions arrive in."""
+    ids = sorted({i for i in submission_ids if i})
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(Submission.id, Submission.state, RecordRow.current_rev_id,
+                   RecordRow.owner_site_id, RevisionRow.fields)
+            .join(RecordRow, RecordRow.record_id == Submission.id)
+            .join(RevisionRow, RevisionRow.rev_id == RecordRow.current_rev_id)
+            .where(Submission.id.in_(ids[start:start + 500]))).all()
+        elsewhere = decisions_elsewhere(session, {r[0]: (r[2], r[3]) for r in rows})
+        for sub_id, shown, _, _, fields in rows:
+            own = json.loads(fields)
+            state = decided_elsewhere(own, elsewhere.get(sub_id, ())).get("state", "draft")
+            if state != shown:
+                session.execute(update(Submission).where(Submission.id == sub_id)
+                                .values(state=state))
+
+
+# The state of a submission also depends on the decisions other sites made on it: both
+# projections refresh it after their rows are written (decisions come first, by type name).
+register(RowProjection("submission", Submission, _submission_row, after=lambda session, states:
+                       refresh_decided_states(session, (s.record_id for s in states
+                                                        if not s.deleted))))
+register(RowProjection("decision", Decision, _decision_row, after=lambda session, states:
+                       refresh_decided_states(session, (str(s.fields.get("submission_id", ""))
+                                                        for s in states))))
 register(RowProjection("signature", Signature, _signature_row))
 register(RowProjection("certificate", Certificate, _certificate_row))
 
-__all__ = ["Certificate", "Decision", "Signature", "Submission"]
+__all__ = ["Certificate", "Decision", "Signature", "Submission", "decisions_elsewhere",
+           "refresh_decided_states"]

@@ -269,8 +269,10 @@ class SubmissionEditorWidget(QWidget):
         self.elements.setColumnWidth(4, self.elements.horizontalHeader().sectionSizeHint(4))
         self.history.clear()
         for d in detail.decisions:
-            line = f"{local_datetime(d.decided_at)} — {d.decided_by} — " + tr(
+            line = f"{local_datetime(d.decided_at)} — {d.decided_by} ({d.site_code}) — " + tr(
                 "Certification", ACTION_LABELS[d.action])
+            if not d.origin_verified:
+                line += " — " + tr("Certification", "its site's signature does not verify here")
             if d.signature is not None:
                 line += f" — \u201c{d.signature.meaning}\u201d"
                 if not d.signature.covers_current:
