@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any, NoReturn, Protocol
 
 from desktop_app.domain.errors import ValidationError
@@ -246,18 +247,29 @@ class Dec:
     def check(self, value: Any, path: str, where: Where) -> None:
         if value == "" and self.empty:
             return
-        if not isinstance(value, str) or len(value) > DECIMAL_CHARS or not _DECIMAL.fullmatch(
-                value):
+        if not isinstance(value, str):
             where.fail(NOT_DECIMAL, path)
-        try:
-            number = Decimal(value)
-        except InvalidOperation:
-            where.fail(NOT_DECIMAL, path)
-        if number and not MIN_ADJUSTED <= number.adjusted() <= MAX_ADJUSTED:
-            where.fail(DECIMAL_MAGNITUDE, path)
+        number = _decimal(value)
+        if isinstance(number, str):
+            where.fail(number, path)
         if (self.low is not None and number < self.low) or (
                 self.high is not None and number > self.high):
             where.fail(OUT_OF_RANGE, path, low=self.low, high=self.high)
+
+
+@lru_cache(maxsize=1 << 16)
+def _decimal(value: str) -> Decimal | str:
+    """The number a decimal text stands for, or the template saying why it is none. Readings
+    repeat (a gauge's resolution makes few distinct values): each text is parsed once."""
+    if len(value) > DECIMAL_CHARS or not _DECIMAL.fullmatch(value):
+        return NOT_DECIMAL
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return NOT_DECIMAL
+    if number and not MIN_ADJUSTED <= number.adjusted() <= MAX_ADJUSTED:
+        return DECIMAL_MAGNITUDE
+    return number
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,8 +304,14 @@ class ListOf:
             where.fail(NOT_LIST, path)
         if len(value) > self.limit:
             where.fail(TOO_MANY, path, limit=self.limit)
+        item_path = f"{path}[]"
         for i, item in enumerate(value):
-            self.item.check(item, f"{path}[{i}]", where)
+            try:
+                self.item.check(item, item_path, where)
+            except ValidationError:
+                # The sentence names the item: its path is built only for the one that fails.
+                self.item.check(item, f"{path}[{i}]", where)
+                raise
 
 
 @dataclass(frozen=True, slots=True)
