@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.common import CERTIFICATE_EXIT, Cli, command
+from desktop_app.cli.common import CERTIFICATE_EXIT, Cli, command, printable
 from desktop_app.domain.certificate_trust import CertificateCheck
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
@@ -40,8 +40,9 @@ def cmd_list(cli: Cli, args: argparse.Namespace) -> int:
     actor = cli.actor(write=False)
     service = CertificateService(cli.initialised_context(write=False))
     rows = service.list_certificates(actor, 0, 100000)
-    lines = [f"{c.number:<22} {c.part_number:<18} {c.kind.upper():<5} L{c.level} "
-             f"{c.status.value:<17} {c.issued_on} {c.valid_until}"
+    lines = [f"{printable(c.number):<22} {printable(c.part_number):<18} "
+             f"{printable(c.kind.upper()):<5} L{c.level} "
+             f"{c.status.value:<17} {printable(c.issued_on)} {printable(c.valid_until)}"
              + ("  " + cli.tr("expires within 30 days") if c.expiring_soon else "")
              for c in rows]
     lines.append(cli.tr("{n} certificate(s)").format(n=len(rows)))
@@ -54,7 +55,7 @@ def cmd_print(cli: Cli, args: argparse.Namespace) -> int:
     service = CertificateService(cli.context())
     path = service.write_pdf(actor, args.number, Path(args.out), LANGUAGE_CHOICES[args.cert_lang])
     cli.out({"number": args.number.upper(), "file": str(path)},
-            cli.tr("Wrote {file}.").format(file=path))
+            cli.tr("Wrote {file}.").format(file=printable(path)))
     return 0
 
 
@@ -75,18 +76,22 @@ def cmd_verify(cli: Cli, args: argparse.Namespace) -> int:
 
 
 def _describe(cli: Cli, result: CertificateCheck, sentence: str) -> str:
-    lines = [sentence]
-    body = result.body
+    # The sentence and the body come from the file or the scanned text: anyone's input.
+    lines = [printable(sentence)]
+    body = {key: printable(value) for key, value in (result.body or {}).items()}
     if body:
         lines.append(f"  {body.get('n', '')}  {body.get('p', '')} rev {body.get('r', '')}  "
                      f"{body.get('t', '')}  {body.get('i', '')}"
                      + (f"  until {body['u']}" if body.get("u") else "")
                      + (f"  qty {body['q']}" if body.get("q") else ""))
     if result.key_fingerprint:
-        lines.append("  " + cli.tr("Key {fingerprint}").format(fingerprint=result.key_fingerprint))
+        lines.append("  " + cli.tr("Key {fingerprint}").format(
+            fingerprint=printable(result.key_fingerprint)))
     if result.certificate is not None:
         c = result.certificate
-        lines.append(f"  {c.supplier_name} — {c.designation} — {c.approval_type}")
-        lines += [f"  {s.name}: {s.meaning} ({s.signed_at[:16].replace('T', ' ')} UTC)"
+        lines.append(f"  {printable(c.supplier_name)} — {printable(c.designation)} — "
+                     f"{printable(c.approval_type)}")
+        lines += [f"  {printable(s.name)}: {printable(s.meaning)} "
+                  f"({printable(s.signed_at[:16].replace('T', ' '))} UTC)"
                   for s in c.signatures]
     return "\n".join(lines)

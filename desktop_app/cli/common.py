@@ -44,6 +44,30 @@ CERTIFICATE_EXIT = {
 }
 
 
+# Characters a terminal acts on instead of showing: C0 and C1 controls, DEL, the line and
+# paragraph separators and the bidi embeddings, overrides and isolates (U+202A-U+202E,
+# U+2066-U+2069). In human-readable output they are shown escaped, so a name cannot split a
+# result line, recolour the terminal or reorder what is shown; --json stays exact.
+_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
+_ESCAPES.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"})
+_ESCAPES.update(
+    {c: f"\\u{c:04x}" for c in (0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+)
+_ESCAPES_BUT_NEWLINES = {c: text for c, text in _ESCAPES.items() if c != 0x0A}
+
+
+def printable(value: object) -> str:
+    """A name or value from the data or from a file name, for one line of human-readable
+    output: control and bidi characters escaped (`\\n`, `\\x1b`, `\\u202e`)."""
+    return str(value).translate(_ESCAPES)
+
+
+def printable_lines(text: str) -> str:
+    """The same for a whole text whose own line breaks are meant (a last line of defence:
+    values in it should already have gone through `printable`)."""
+    return text.translate(_ESCAPES_BUT_NEWLINES)
+
+
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
     """`--json` after the sub-command too (`partdesk parts list --json`)."""
     parser.add_argument(
@@ -83,11 +107,16 @@ class Cli:
         return error.message(self._translate)
 
     def out(self, data: Any, text: str | None = None) -> None:
-        """Print `data` as JSON with --json, otherwise `text` (or `data` itself)."""
+        """Print `data` as JSON with --json, otherwise `text` (or `data` itself). Values from the
+        data or from file names go into `text` through `printable()`."""
         if self.json:
             print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         else:
-            print(text if text is not None else data)
+            print(printable_lines(str(text if text is not None else data)))
+
+    def err(self, sentence: str) -> None:
+        """One sentence (an error or a warning) on stderr, on one line."""
+        print(printable(sentence), file=sys.stderr)
 
     # -- data folder and actor -------------------------------------------------------------
 
@@ -148,7 +177,9 @@ class Cli:
                         "Errors", "No password: set PARTDESK_PASSWORD or run in a terminal."
                     )
                 )
-            password = getpass.getpass(self.tr("Password for {user}: ").format(user=username))
+            password = getpass.getpass(
+                self.tr("Password for {user}: ").format(user=printable(username))
+            )
         return PeopleService(ctx).sign_in(username, password)
 
     def new_password(self, env: str = "PARTDESK_NEW_PASSWORD") -> str:
@@ -178,7 +209,7 @@ def run_command(cli: Cli, args: argparse.Namespace) -> int:
     try:
         return int(args.handler(cli, args) or 0)
     except PartDeskError as exc:
-        print(cli.message(exc), file=sys.stderr)
+        cli.err(cli.message(exc))
         return exc.exit_code
     except KeyboardInterrupt:
         print(cli.tr("Interrupted; nothing more was changed."), file=sys.stderr)
@@ -196,10 +227,7 @@ def run_command(cli: Cli, args: argparse.Namespace) -> int:
         except OSError:
             log = None  # type: ignore[assignment]
         where = cli.tr(" Details: {log}").format(log=log) if log else ""
-        print(
-            cli.tr("Unexpected error ({kind}).").format(kind=type(exc).__name__) + where,
-            file=sys.stderr,
-        )
+        cli.err(cli.tr("Unexpected error ({kind}).").format(kind=type(exc).__name__) + where)
         return EXIT_UNEXPECTED
     finally:
         cli.close()

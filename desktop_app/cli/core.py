@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.common import Cli, command
+from desktop_app.cli.common import Cli, command, printable
 from desktop_app.domain.people import SiteKind
 from desktop_app.services.backup import BackupService
 from desktop_app.services.integrity import IntegrityService
@@ -67,10 +66,10 @@ def cmd_init(cli: Cli, args: argparse.Namespace) -> int:
             "Site {code} ({name}) is set up in {folder}.\nAdministrator: {admin}\n"
             "Key fingerprint: {fp}"
         ).format(
-            code=site.code,
-            name=site.name,
-            folder=cli.folder.root,
-            admin=admin.username,
+            code=printable(site.code),
+            name=printable(site.name),
+            folder=printable(cli.folder.root),
+            admin=printable(admin.username),
             fp=site.fingerprint,
         ),
     )
@@ -89,7 +88,7 @@ def cmd_verify(cli: Cli, args: argparse.Namespace) -> int:
         for line in problems:
             # Findings about the audit log and its anchors carry a translatable sentence.
             text = line.message(translate) if isinstance(line, Finding) else line
-            print(text, file=sys.stderr)
+            cli.err(text)
     else:
         print(cli.tr("All checks passed: database, audit log, revisions and files."))
     return 1 if problems else 0
@@ -100,7 +99,7 @@ def cmd_backup(cli: Cli, args: argparse.Namespace) -> int:
     info = BackupService(cli.context()).backup(actor)
     cli.out(
         {"path": str(info.path), "size": info.size},
-        cli.tr("Backup written: {path}").format(path=info.path),
+        cli.tr("Backup written: {path}").format(path=printable(info.path)),
     )
     return 0
 
@@ -111,7 +110,7 @@ def cmd_restore(cli: Cli, args: argparse.Namespace) -> int:
     cli.out(
         {"restored": str(args.file), "previous_state": str(safety.path)},
         cli.tr("Restored {file}; the previous state is kept in {safety}.").format(
-            file=args.file, safety=safety.path
+            file=printable(args.file), safety=printable(safety.path)
         ),
     )
     return 0
@@ -122,5 +121,5 @@ def cmd_demo(cli: Cli, args: argparse.Namespace) -> int:
 
     ctx = cli.context()
     summary = build_demo(ctx, password=os.environ.get("PARTDESK_PASSWORD"))
-    cli.out(summary, "\n".join(f"{k}: {v}" for k, v in summary.items()))
+    cli.out(summary, "\n".join(f"{k}: {printable(v)}" for k, v in summary.items()))
     return 0

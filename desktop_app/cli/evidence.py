@@ -9,11 +9,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.common import Cli, command
+from desktop_app.cli.common import Cli, command, printable
 from desktop_app.domain.evidence import AttachmentKind, LabKind, ReportType, StatedResult
 from desktop_app.services.attachments import DEFAULT_LIMIT_MB, AttachmentService
 from desktop_app.services.context import ServiceContext
@@ -115,7 +114,8 @@ def resolve_part(ctx: ServiceContext, part: str, revision: str = "") -> str:
 
 def cmd_gauges(cli: Cli, args: argparse.Namespace) -> int:
     gauges = EvidenceQueries(cli.initialised_context(write=False)).gauges()
-    lines = [f"{g.code:<12} {g.gauge_type:<30} {g.calibrated_on} → {g.due_on}"
+    lines = [f"{printable(g.code):<12} {printable(g.gauge_type):<30} "
+             f"{printable(g.calibrated_on)} → {printable(g.due_on)}"
              + (cli.tr("  OVERDUE") if g.overdue else "") for g in gauges]
     cli.out([g.to_json() for g in gauges], "\n".join(lines) or cli.tr("No gauges."))
     return 0
@@ -126,15 +126,16 @@ def cmd_add_gauge(cli: Cli, args: argparse.Namespace) -> int:
     gauge = GaugeService(cli.context()).add_gauge(actor, GaugeDraft(
         args.code, args.gauge_type, args.range_text, args.resolution, args.calibrated, args.due))
     cli.out(gauge.to_json(), cli.tr("Gauge {code} added (due {due}).").format(
-        code=gauge.code, due=gauge.due_on))
+        code=printable(gauge.code), due=printable(gauge.due_on)))
     return 0
 
 
 def cmd_characteristics(cli: Cli, args: argparse.Namespace) -> int:
     ctx = cli.initialised_context(write=False)
     chars = EvidenceQueries(ctx).characteristics(resolve_part(ctx, args.part, args.revision))
-    lines = [f"{c.number:>4}  {c.description:<30} {c.limits.text()} {c.unit}  {c.char_class}"
-             f"  {c.gauge_code}" for c in chars]
+    lines = [f"{printable(c.number):>4}  {printable(c.description):<30} "
+             f"{printable(c.limits.text())} {printable(c.unit)}  {printable(c.char_class)}"
+             f"  {printable(c.gauge_code)}" for c in chars]
     cli.out([c.to_json() for c in chars], "\n".join(lines) or cli.tr("No characteristics."))
     return 0
 
@@ -150,7 +151,7 @@ def cmd_import_characteristics(cli: Cli, args: argparse.Namespace) -> int:
         data = {"would_add": [d.number for _, d in preview.drafts],
                 "problems": [{"row": p.row, "message": p.message} for p in preview.problems]}
         text = cli.tr("Would add {n} characteristics.").format(n=len(preview.drafts))
-        cli.out(data, "\n".join([text, *(p.message for p in preview.problems)]))
+        cli.out(data, "\n".join([text, *(printable(p.message) for p in preview.problems)]))
         return 0 if not preview.problems else 2
     added = importer.import_characteristics(actor, part_id, table)
     cli.out([c.to_json() for c in added],
@@ -178,8 +179,9 @@ def cmd_record(cli: Cli, args: argparse.Namespace) -> int:
                              "verdict": r.verdict} for r in preview.results],
                 "problems": [{"row": p.row, "message": p.message} for p in preview.problems],
                 "unknown_characteristics": list(preview.unknown)}
-        lines = [f"{r.number:>4} n={len(r.readings)} {r.verdict}" for r in preview.results]
-        cli.out(data, "\n".join(lines + [p.message for p in preview.problems]))
+        lines = [f"{printable(r.number):>4} n={len(r.readings)} {r.verdict}"
+                 for r in preview.results]
+        cli.out(data, "\n".join(lines + [printable(p.message) for p in preview.problems]))
         return 0 if preview.ok else 2
     if args.supersedes:
         old = EvidenceQueries(ctx).report_by_number(args.supersedes).summary.report_id
@@ -199,10 +201,10 @@ def cmd_record(cli: Cli, args: argparse.Namespace) -> int:
         attachments.attach_file(actor, part_id, path, args.attach_kind,
                                 report_id=detail.summary.report_id)
     for warning in detail.warnings:
-        print(warning.text(lambda context, text: cli.tr(text, context)), file=sys.stderr)
+        cli.err(warning.text(lambda context, text: cli.tr(text, context)))
     final = EvidenceQueries(ctx).report(detail.summary.report_id)
     cli.out(final.to_json(), cli.tr("Report {number} recorded: {verdict}.").format(
-        number=final.summary.number, verdict=final.summary.verdict))
+        number=printable(final.summary.number), verdict=final.summary.verdict))
     return 0
 
 
@@ -221,8 +223,8 @@ def cmd_attach(cli: Cli, args: argparse.Namespace) -> int:
     done = [service.attach_file(actor, part_id, path, args.kind, report_id, args.note,
                                 args.limit_mb) for path in args.files]
     cli.out([a.to_json() for a in done], "\n".join(
-        f"{a.original_name}  {a.content_type}  {a.size} B  SHA-256 {a.blob_sha256}"
-        for a in done))
+        f"{printable(a.original_name)}  {printable(a.content_type)}  {a.size} B  "
+        f"SHA-256 {a.blob_sha256}" for a in done))
     return 0
 
 
@@ -234,25 +236,28 @@ def cmd_show(cli: Cli, args: argparse.Namespace) -> int:
 
 def _report_text(cli: Cli, detail: ReportDetail) -> str:
     s = detail.summary
-    lines = [f"{s.number}  {s.report_type}  {s.standard}  {s.laboratory}  {s.tested_on}",
+    lines = [f"{printable(s.number)}  {printable(s.report_type)}  {printable(s.standard)}  "
+             f"{printable(s.laboratory)}  {printable(s.tested_on)}",
              cli.tr("Verdict: {verdict}").format(verdict=s.verdict)]
     if s.superseded_by:
         lines.append(cli.tr("Superseded by a correction."))
     for r in detail.sets:
         cap = r.capability_fields()
-        lines.append(f"  #{r.number:<4} {r.description:<28} {r.limits.text()} {r.unit}  "
+        lines.append(f"  #{printable(r.number):<4} {printable(r.description):<28} "
+                     f"{printable(r.limits.text())} {printable(r.unit)}  "
                      f"n={cap['n']}  {r.verdict}  Cpk={cap['cpk'] or '-'}  "
                      f"Ppk={cap['ppk'] or '-'}" + ("  GAUGE OVERDUE" if r.gauge_overdue else ""))
-        lines += [f"        {note}" for note in cap["notes"]]
+        lines += [f"        {printable(note)}" for note in cap["notes"]]
     for a in detail.attachments:
-        lines.append(f"  {a.original_name}  SHA-256 {a.blob_sha256}")
+        lines.append(f"  {printable(a.original_name)}  SHA-256 {a.blob_sha256}")
     return "\n".join(lines)
 
 
 def cmd_reports(cli: Cli, args: argparse.Namespace) -> int:
     ctx = cli.initialised_context(write=False)
     reports = EvidenceQueries(ctx).reports(resolve_part(ctx, args.part, args.revision))
-    lines = [f"{r.number}  {r.report_type:<12} {r.verdict:<8} {r.tested_on}"
+    lines = [f"{printable(r.number)}  {printable(r.report_type):<12} {r.verdict:<8} "
+             f"{printable(r.tested_on)}"
              + (cli.tr("  (superseded)") if r.superseded_by else "") for r in reports]
     cli.out([r.to_json() for r in reports], "\n".join(lines) or cli.tr("No reports."))
     return 0
@@ -261,8 +266,8 @@ def cmd_reports(cli: Cli, args: argparse.Namespace) -> int:
 def cmd_files(cli: Cli, args: argparse.Namespace) -> int:
     ctx = cli.initialised_context(write=False)
     files = EvidenceQueries(ctx).attachments(resolve_part(ctx, args.part, args.revision))
-    lines = [f"{a.attachment_id}  {a.kind:<18} {a.original_name}  SHA-256 {a.blob_sha256}"
-             for a in files]
+    lines = [f"{a.attachment_id}  {printable(a.kind):<18} {printable(a.original_name)}  "
+             f"SHA-256 {a.blob_sha256}" for a in files]
     cli.out([a.to_json() for a in files], "\n".join(lines) or cli.tr("No files."))
     return 0
 
@@ -270,5 +275,5 @@ def cmd_files(cli: Cli, args: argparse.Namespace) -> int:
 def cmd_save(cli: Cli, args: argparse.Namespace) -> int:
     ctx = cli.initialised_context(write=False)
     target = AttachmentService(ctx).save_copy_to_folder(args.attachment, args.out)
-    cli.out({"path": str(target)}, cli.tr("Saved {path}").format(path=target))
+    cli.out({"path": str(target)}, cli.tr("Saved {path}").format(path=printable(target)))
     return 0

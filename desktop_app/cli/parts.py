@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.common import Cli, command
+from desktop_app.cli.common import Cli, command, printable
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.parts import PartStatus, SupplierDraft, VehicleModelDraft
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
@@ -110,11 +110,11 @@ def cmd_import(cli: Cli, args: argparse.Namespace) -> int:
     preview = service.preview(actor, args.file, overrides, strict=args.strict, table=table)
     counts = {str(s): preview.count(s) for s in RowStatus}
     lines = [cli.tr("{file}: {new} new, {changed} changed, {unchanged} unchanged, "
-                    "{error} with errors").format(file=preview.file_name, **counts)]
+                    "{error} with errors").format(file=printable(preview.file_name), **counts)]
     if preview.new_suppliers:
         lines.append(cli.tr("Suppliers to create: {names}").format(
-            names=", ".join(preview.new_suppliers)))
-    lines += [r.message for r in preview.errors]
+            names=", ".join(printable(name) for name in preview.new_suppliers)))
+    lines += [printable(r.message) for r in preview.errors]
     data: dict[str, Any] = preview.to_json()
     if args.dry_run or preview.errors:
         if not args.dry_run:
@@ -133,8 +133,9 @@ def cmd_import(cli: Cli, args: argparse.Namespace) -> int:
 def cmd_list(cli: Cli, args: argparse.Namespace) -> int:
     query = _query(cli, args)
     page = PartService(cli.initialised_context(write=False)).page(query, 0, args.limit)
-    lines = [f"{r.part_number:<18} {r.revision:<4} {r.status.value:<15} {r.designation[:40]:<40} "
-             f"{r.supplier_name}" for r in page.rows]
+    lines = [f"{printable(r.part_number):<18} {printable(r.revision):<4} {r.status.value:<15} "
+             f"{printable(r.designation[:40]):<40} {printable(r.supplier_name)}"
+             for r in page.rows]
     lines.append(cli.tr("{shown} of {total} parts").format(shown=len(page.rows),
                                                             total=page.total))
     cli.out({"total": page.total, "parts": [r.to_json() for r in page.rows]}, "\n".join(lines))
@@ -147,7 +148,8 @@ def cmd_export(cli: Cli, args: argparse.Namespace) -> int:
     count = PartsExportService(cli.initialised_context(write=False)).export_view(
         actor, query, args.out)
     cli.out({"rows": count, "file": str(args.out)},
-            cli.tr("{count} parts written to {file}").format(count=count, file=args.out))
+            cli.tr("{count} parts written to {file}").format(count=count,
+                                                             file=printable(args.out)))
     return 0
 
 
@@ -155,15 +157,17 @@ def cmd_show(cli: Cli, args: argparse.Namespace) -> int:
     detail = PartService(cli.initialised_context(write=False)).find(args.part_number,
                                                                      args.revision)
     data = detail.to_json()
-    text = "\n".join(f"{k}: {v}" for k, v in data.items() if v not in ("", [], {}, None))
+    text = "\n".join(f"{k}: {printable(v)}" for k, v in data.items()
+                     if v not in ("", [], {}, None))
     cli.out(data, text)
     return 0
 
 
 def cmd_suppliers(cli: Cli, args: argparse.Namespace) -> int:
     suppliers = SupplierService(cli.initialised_context(write=False)).suppliers()
-    lines = [f"{s.code:<12} {s.name:<40} {s.draft.iatf16949_certificate or '-':<18} "
-             f"{s.draft.iatf16949_expiry}" for s in suppliers]
+    lines = [f"{printable(s.code):<12} {printable(s.name):<40} "
+             f"{printable(s.draft.iatf16949_certificate or '-'):<18} "
+             f"{printable(s.draft.iatf16949_expiry)}" for s in suppliers]
     cli.out([s.to_json() for s in suppliers], "\n".join(lines))
     return 0
 
@@ -175,13 +179,15 @@ def cmd_supplier_add(cli: Cli, args: argparse.Namespace) -> int:
         contact=args.contact, iso9001_certificate=args.iso9001_certificate,
         iso9001_expiry=args.iso9001_expiry, iatf16949_certificate=args.iatf16949_certificate,
         iatf16949_expiry=args.iatf16949_expiry))
-    cli.out(info.to_json(), cli.tr("Supplier {code} registered.").format(code=info.code))
+    cli.out(info.to_json(),
+            cli.tr("Supplier {code} registered.").format(code=printable(info.code)))
     return 0
 
 
 def cmd_models(cli: Cli, args: argparse.Namespace) -> int:
     models = VehicleModelService(cli.initialised_context(write=False)).models()
-    lines = [f"{m.draft.code:<10} {m.label:<30} {m.draft.approval_date}" for m in models]
+    lines = [f"{printable(m.draft.code):<10} {printable(m.label):<30} "
+             f"{printable(m.draft.approval_date)}" for m in models]
     cli.out([m.to_json() for m in models], "\n".join(lines))
     return 0
 
@@ -193,5 +199,5 @@ def cmd_model_add(cli: Cli, args: argparse.Namespace) -> int:
         vehicle_type=args.vehicle_type, power_range=args.power_range,
         approval_date=args.approval_date))
     cli.out(info.to_json(), cli.tr("Vehicle model {code} registered.").format(
-        code=info.draft.code))
+        code=printable(info.draft.code)))
     return 0

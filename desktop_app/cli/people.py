@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from desktop_app.cli.common import Cli, command
+from desktop_app.cli.common import Cli, command, printable
 from desktop_app.domain.errors import NotFound
 from desktop_app.domain.people import Role
 from desktop_app.services.people import PeopleService
@@ -51,7 +51,8 @@ def cmd_list(cli: Cli, args: argparse.Namespace) -> int:
     actor = cli.actor(write=False)
     people = PeopleService(cli.initialised_context(write=False)).list_people(actor)
     lines = [
-        f"{p.username:<16} {p.role:<14} {'active' if p.active else 'disabled':<9} {p.display_name}"
+        f"{printable(p.username):<16} {p.role:<14} {'active' if p.active else 'disabled':<9} "
+        f"{printable(p.display_name)}"
         for p in people
     ]
     cli.out([p.to_json() for p in people], "\n".join(lines))
@@ -65,7 +66,7 @@ def cmd_add(cli: Cli, args: argparse.Namespace) -> int:
     )
     cli.out(
         person.to_json(),
-        cli.tr("Added {user} as {role}.").format(user=person.username, role=person.role),
+        cli.tr("Added {user} as {role}.").format(user=printable(person.username), role=person.role),
     )
     return 0
 
@@ -78,7 +79,7 @@ def cmd_role(cli: Cli, args: argparse.Namespace) -> int:
     )
     cli.out(
         person.to_json(),
-        cli.tr("{user} is now {role}.").format(user=person.username, role=person.role),
+        cli.tr("{user} is now {role}.").format(user=printable(person.username), role=person.role),
     )
     return 0
 
@@ -88,7 +89,7 @@ def _set_active(cli: Cli, args: argparse.Namespace, active: bool) -> int:
     service = PeopleService(cli.context())
     person = service.set_active(actor, _find(service, actor, args.username).user_id, active)
     text = cli.tr("{user} is enabled.") if active else cli.tr("{user} is disabled.")
-    cli.out(person.to_json(), text.format(user=person.username))
+    cli.out(person.to_json(), text.format(user=printable(person.username)))
     return 0
 
 
@@ -104,5 +105,8 @@ def cmd_reset(cli: Cli, args: argparse.Namespace) -> int:
     actor = cli.actor()
     service = PeopleService(cli.context())
     service.reset_password(actor, _find(service, actor, args.username).user_id, cli.new_password())
-    cli.out({"ok": True}, cli.tr("The password of {user} was reset.").format(user=args.username))
+    cli.out(
+        {"ok": True},
+        cli.tr("The password of {user} was reset.").format(user=printable(args.username)),
+    )
     return 0

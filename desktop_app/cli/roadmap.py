@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.common import Cli, _translator, command
+from desktop_app.cli.common import Cli, _translator, command, printable
 from desktop_app.domain.errors import NotFound
 from desktop_app.domain.integration import REASON_LABELS, SET_KIND_LABELS, parse_day
 from desktop_app.domain.milestones import MODEL_STATE_LABELS
@@ -66,7 +66,8 @@ def _pct(value: Any) -> str:
 
 def _model_text(cli: Cli, m: ModelIntegration) -> str:
     lines = [cli.tr("{code} — {name}   approved {approval}   state: {state}", "RoadmapCli").format(
-        code=m.code, name=m.name, approval=m.approval_date or "—",
+        code=printable(m.code), name=printable(m.name),
+        approval=printable(m.approval_date or "—"),
         state=cli.tr(MODEL_STATE_LABELS[m.state], "Integration"))]
     lines.append(cli.tr("Rate on {day}: {rate}   (list totals {total}, {short} missing)",
                    "RoadmapCli").format(day=m.day, rate=_pct(m.rate), total=_pct(m.listed_total),
@@ -81,8 +82,9 @@ def _model_text(cli: Cli, m: ModelIntegration) -> str:
                        "RoadmapCli").format(day=m.grace_until,
                                             factor=_pct(m.supply_factor * 100)))
     for s in m.sets:
-        parts = ", ".join(ln.part_number for ln in s.links)
-        lines.append(f"  [{'x' if s.counts else ' '}] {s.code:<10} {s.name[:32]:<32} "
+        parts = ", ".join(printable(ln.part_number) for ln in s.links)
+        lines.append(f"  [{'x' if s.counts else ' '}] {printable(s.code):<10} "
+                     f"{printable(s.name[:32]):<32} "
                      f"{cli.tr(SET_KIND_LABELS[s.kind], 'Integration'):<10} "
                      f"{_pct(s.contribution) + ' / ' + _pct(s.rate):<16} "
                      f"{cli.tr(REASON_LABELS[s.reason], 'Integration')}"
@@ -113,11 +115,11 @@ def cmd_steps(cli: Cli, args: argparse.Namespace) -> int:
     steps = RoadmapService(cli.initialised_context(write=False)).list_steps(
         actor, model_id, StepStatus(args.status) if args.status else None, args.late)
     late = cli.tr("late by {n} days", "RoadmapCli")
-    lines = [f"{s.model_code:<6} {s.code:<8} {s.target_date} "
+    lines = [f"{printable(s.model_code):<6} {printable(s.code):<8} {printable(s.target_date)} "
              f"{cli.tr(STEP_STATUS_LABELS[s.status], 'Roadmap'):<12} "
              f"{_pct(s.target_rate):<7} "
              f"{late.format(n=s.days_late) if s.late else '':<18}"
-             f"{s.title}" for s in steps]
+             f"{printable(s.title)}" for s in steps]
     cli.out([s.to_json() for s in steps], "\n".join(lines) or cli.tr("No step.", "RoadmapCli"))
     return 0
 
@@ -133,7 +135,7 @@ def cmd_import_list(cli: Cli, args: argparse.Namespace) -> int:
         preview = service.apply_import(actor, model_id, args.file)
     text = cli.tr("{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; "
                   "the list totals {total} ({short} missing).", "RoadmapCli").format(
-        model=preview.model_code, rows=len(preview.entries), added=len(preview.added),
+        model=printable(preview.model_code), rows=len(preview.entries), added=len(preview.added),
         changed=len(preview.changed), removed=len(preview.removed),
         total=_pct(preview.check.total), short=_pct(preview.check.shortfall))
     if args.dry_run:
@@ -156,7 +158,7 @@ def cmd_link(cli: Cli, args: argparse.Namespace) -> int:
                                       args.supply_start, args.expected_approval,
                                       args.planned_supply)
     cli.out({"ok": True}, cli.tr("Linked {part} to {set}.", "RoadmapCli").format(
-        part=args.part, set=found.code))
+        part=printable(args.part), set=printable(found.code)))
     return 0
 
 
@@ -170,7 +172,7 @@ def cmd_sign(cli: Cli, args: argparse.Namespace) -> int:
         raise NotFound(what="Roadmap step", key=args.step)
     signed = service.sign_off(actor, step.step_id, Party(args.party), args.comment)
     cli.out(signed.to_json(), cli.tr("Step {code} signed for the {party}.", "RoadmapCli").format(
-        code=signed.code, party=args.party))
+        code=printable(signed.code), party=args.party))
     return 0
 
 
@@ -187,5 +189,6 @@ def cmd_report(cli: Cli, args: argparse.Namespace) -> int:
 
     path = RoadmapReportService(ctx).write(actor, args.out, args.model,
                                            language=args.report_lang, translate=translate)
-    cli.out({"path": str(path)}, cli.tr("Report written: {path}", "RoadmapCli").format(path=path))
+    cli.out({"path": str(path)},
+            cli.tr("Report written: {path}", "RoadmapCli").format(path=printable(path)))
     return 0

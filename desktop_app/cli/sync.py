@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.common import Cli, command
+from desktop_app.cli.common import Cli, command, printable
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
 from desktop_app.services.conflicts import ConflictService
@@ -73,7 +73,7 @@ def _progress_printer(cli: Cli) -> Any:
         return lambda done, total, message: None
 
     def show(done: int, total: int, message: str) -> None:
-        print(f"\r{message} {done}/{total}   ", end="", file=sys.stderr, flush=True)
+        print(f"\r{printable(message)} {done}/{total}   ", end="", file=sys.stderr, flush=True)
     return show
 
 
@@ -84,24 +84,26 @@ def cmd_export(cli: Cli, args: argparse.Namespace) -> int:
     cli.out(s.to_json(), cli.tr(
         "Package {path} written: number {seq}, {revisions} revisions, {blobs} files, "
         "{size} bytes{target}.").format(
-        path=s.path, seq=s.sequence, revisions=s.revisions, blobs=s.blobs, size=s.size,
-        target=cli.tr(" for {site}").format(site=s.to_site_code) if s.to_site_code else ""))
+        path=printable(s.path), seq=s.sequence, revisions=s.revisions, blobs=s.blobs, size=s.size,
+        target=cli.tr(" for {site}").format(site=printable(s.to_site_code))
+        if s.to_site_code else ""))
     return 0
 
 
 def _preview_text(cli: Cli, p: ImportPreview) -> str:
     lines = [cli.tr("Package {seq} from {code} ({name}), made {at}.").format(
-        seq=p.sequence, code=p.sender_code, name=p.sender_name, at=p.created_at)]
+        seq=p.sequence, code=printable(p.sender_code), name=printable(p.sender_name),
+        at=printable(p.created_at))]
     if p.already_imported:
         lines.append(cli.tr("This package was imported before; nothing changes."))
     elif p.older:
         lines.append(cli.tr("It is older than the last package received from {code} ({last}); "
-                            "only what is missing is applied.").format(code=p.sender_code,
-                                                                       last=p.last_sequence))
+                            "only what is missing is applied.").format(
+            code=printable(p.sender_code), last=p.last_sequence))
     for t in p.by_type:
         lines.append(cli.tr("  {type}: {new} new, {known} already known, {conflicting} "
-                            "conflicting").format(type=t.record_type, new=t.new, known=t.known,
-                                                   conflicting=t.conflicting))
+                            "conflicting").format(type=printable(t.record_type), new=t.new,
+                                                   known=t.known, conflicting=t.conflicting))
     lines.append(cli.tr("Files: {new} new of {total}.").format(new=p.new_blobs, total=p.blobs))
     return "\n".join(lines)
 
@@ -122,7 +124,7 @@ def cmd_import(cli: Cli, args: argparse.Namespace) -> int:
             text += "\n" + cli.tr("{n} records now hold competing versions; see 'partdesk "
                                   "conflicts list'.").format(n=len(s.conflicted_records))
         for warning in s.warnings:  # about audit logs: 'partdesk verify' reports them too
-            text += "\n" + cli.tr("Warning: {sentence}").format(sentence=(
+            text += "\n" + cli.tr("Warning: {sentence}").format(sentence=printable(
                 warning.message(lambda c, t: cli.tr(t, c)) if isinstance(warning, Finding)
                 else warning))
     cli.out(s.to_json(), text)
@@ -135,7 +137,7 @@ def cmd_sites_key(cli: Cli, args: argparse.Namespace) -> int:
     cli.out(written.to_json(), cli.tr(
         "Public key of {code} written to {path}.\nFingerprint: {fp}\nRead the fingerprint out to "
         "the other site's administrator by phone or give it on paper.").format(
-        code=written.code, path=written.path, fp=written.fingerprint))
+        code=printable(written.code), path=printable(written.path), fp=written.fingerprint))
     return 0
 
 
@@ -144,7 +146,7 @@ def cmd_sites_enrol(cli: Cli, args: argparse.Namespace) -> int:
     info = SiteKeyService(cli.context()).enrol(actor, args.file, args.fingerprint,
                                                scope_types=_types(args.scope))
     cli.out(info.to_json(), cli.tr("Site {code} ({name}) is enrolled; fingerprint {fp}.").format(
-        code=info.code, name=info.name, fp=info.fingerprint))
+        code=printable(info.code), name=printable(info.name), fp=printable(info.fingerprint)))
     return 0
 
 
@@ -163,10 +165,11 @@ def cmd_sites_scope(cli: Cli, args: argparse.Namespace) -> int:
         scope = service.set_scope(actor, args.code, types)
     else:
         scope = SiteKeyService(cli.initialised_context(write=False)).scope(args.code)
-    extra = sorted(set(scope.record_types) - set(scope.defaults))
-    missing = sorted(set(scope.defaults) - set(scope.record_types))
+    extra = sorted(printable(t) for t in set(scope.record_types) - set(scope.defaults))
+    missing = sorted(printable(t) for t in set(scope.defaults) - set(scope.record_types))
     text = cli.tr("Site {code} ({kind}) may write here: {types}.").format(
-        code=scope.code, kind=scope.kind, types=", ".join(scope.record_types) or "-")
+        code=printable(scope.code), kind=printable(scope.kind),
+        types=", ".join(printable(t) for t in scope.record_types) or "-")
     if extra or missing:
         text += "\n" + cli.tr("Beyond its kind's defaults: {extra}; withheld: {missing}.").format(
             extra=", ".join(extra) or "-", missing=", ".join(missing) or "-")
@@ -180,7 +183,7 @@ def cmd_sites_retire(cli: Cli, args: argparse.Namespace) -> int:
     actor = cli.actor()
     info = SiteKeyService(cli.context()).retire(actor, args.code)
     cli.out(info.to_json(), cli.tr("The key of site {code} is retired: new packages from it "
-                                   "are refused.").format(code=info.code))
+                                   "are refused.").format(code=printable(info.code)))
     return 0
 
 
@@ -195,9 +198,10 @@ def cmd_sites_list(cli: Cli, args: argparse.Namespace) -> int:
             "{code}  {name} ({kind}), {state}; fingerprint {fp}\n"
             "      sent: no. {sent} {sent_at}; received: no. {got} {got_at}; "
             "{pending} revisions not sent yet").format(
-            code=s.code, name=s.name, kind=s.kind, state=state, fp=s.fingerprint or "-",
-            sent=s.last_sent_sequence or "-", sent_at=s.last_sent_at,
-            got=s.last_received_sequence or "-", got_at=s.last_received_at,
+            code=printable(s.code), name=printable(s.name), kind=printable(s.kind), state=state,
+            fp=printable(s.fingerprint or "-"), sent=s.last_sent_sequence or "-",
+            sent_at=printable(s.last_sent_at), got=s.last_received_sequence or "-",
+            got_at=printable(s.last_received_at),
             pending=s.pending_revisions))
     cli.out([s.to_json() for s in status],
             "\n".join(lines) or cli.tr("No other site is enrolled."))
@@ -212,7 +216,8 @@ def cmd_sites_check(cli: Cli, args: argparse.Namespace) -> int:
     cli.out(check.to_json(), cli.tr(
         "Valid package no. {seq} from {code}{retired}, made {at}: signature, hashes and "
         "{revisions} revisions checked, {blobs} files.").format(
-        seq=check.sequence, code=check.sender_code, retired=retired, at=check.created_at,
+        seq=check.sequence, code=printable(check.sender_code), retired=retired,
+        at=printable(check.created_at),
         revisions=check.revisions, blobs=check.blobs))
     return 0
 
@@ -226,9 +231,10 @@ def cmd_conflicts_list(cli: Cli, args: argparse.Namespace) -> int:
             for c in found]
     lines = []
     for c in found:
-        lines.append(f"{c.record_type}  {c.record_id}  {c.label}")
+        lines.append(f"{printable(c.record_type)}  {printable(c.record_id)}  {printable(c.label)}")
         for h in c.heads:
-            lines.append(f"    {h.rev_id[:12]}  {h.site_code}  {h.author}  {h.created_at}")
+            lines.append(f"    {printable(h.rev_id[:12])}  {printable(h.site_code)}  "
+                         f"{printable(h.author)}  {printable(h.created_at)}")
     cli.out(data, "\n".join(lines) or cli.tr("No record holds competing versions."))
     return 0
 
@@ -243,12 +249,13 @@ def cmd_conflicts_show(cli: Cli, args: argparse.Namespace) -> int:
             "owner": view.summary.owner_code, "owned_here": view.summary.owned_here}
     owner = (cli.tr("Created here: you decide what to keep.") if view.summary.owned_here else
              cli.tr("Belongs to site {code}: only {code} can merge it.").format(
-                 code=view.summary.owner_code))
-    lines = [owner, "field | " + " | ".join(f"{h.rev_id[:12]} ({h.site_code}, {h.author})"
-                                     for h in heads)]
+                 code=printable(view.summary.owner_code)))
+    lines = [owner, "field | " + " | ".join(
+        f"{printable(h.rev_id[:12])} ({printable(h.site_code)}, {printable(h.author)})"
+        for h in heads)]
     for f in view.fields:
         mark = "*" if f.differs else " "
-        lines.append(f"{mark}{f.name} | " + " | ".join(v.replace("\n", " ") for v in f.values))
+        lines.append(f"{mark}{printable(f.name)} | " + " | ".join(printable(v) for v in f.values))
     cli.out(data, "\n".join(lines))
     return 0
 
@@ -265,6 +272,6 @@ def cmd_conflicts_merge(cli: Cli, args: argparse.Namespace) -> int:
     result = ConflictService(cli.context()).merge(actor, args.record_id, args.take, args.reason,
                                                   choices)
     cli.out({"record_id": result.record_id, "rev_id": result.rev_id, "heads": result.heads},
-            cli.tr("Merged {record}: version {rev}.").format(record=result.record_id,
-                                                           rev=result.rev_id[:12]))
+            cli.tr("Merged {record}: version {rev}.").format(record=printable(result.record_id),
+                                                           rev=printable(result.rev_id[:12])))
     return 0
