@@ -37,8 +37,9 @@ def global_parser(add_help: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--database-url", metavar="URL",
                         help="use a database server instead of the folder's SQLite file")
     parser.add_argument("--user", metavar="NAME",
-                        help="who acts (default: $PARTDESK_USER); password from "
-                             "$PARTDESK_PASSWORD or a prompt")
+                        help="who signs in, for every command but init, demo and verify "
+                             "(default: $PARTDESK_USER); password from $PARTDESK_PASSWORD or a "
+                             "prompt")
     parser.add_argument("--lang", metavar="CODE", help="language of messages: en, fr, ar, zh")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
