@@ -44,7 +44,7 @@ def test_preview_then_import_then_status(pair, qtbot, tmp_path):
     page.show()
     qtbot.waitUntil(lambda: page.data is not None)
     assert page.sites_table.rowCount() == 1
-    assert page.sites_table.item(0, 6).text() == "—"
+    assert page.sites_table.item(0, 7).text() == "—"
     assert not page.enrol_button.isVisible()  # engineers do not enrol keys
     page.preview_file(package)
     qtbot.waitUntil(lambda: page.preview_dialog is not None)
@@ -56,7 +56,7 @@ def test_preview_then_import_then_status(pair, qtbot, tmp_path):
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     qtbot.waitUntil(lambda: page.last_import is not None)
     assert page.last_import.applied
-    qtbot.waitUntil(lambda: page.sites_table.item(0, 6).text().startswith("no. 1"))
+    qtbot.waitUntil(lambda: page.sites_table.item(0, 7).text().startswith("no. 1"))
     assert "Imported package no. 1 from AAA" in page.message.text()
     tasks.shutdown()
 
@@ -141,9 +141,10 @@ def test_administrator_sees_and_changes_what_a_site_may_write(pair, qtbot, tmp_p
     qtbot.addWidget(page)
     page.show()
     qtbot.waitUntil(lambda: page.data is not None)
-    assert page.sites_table.horizontalHeaderItem(8).text() == "May write here"
-    shown = page.sites_table.item(0, 8).text()
-    assert "Part" in shown and "Decision" not in shown  # BBB is a plant: its defaults
+    assert page.sites_table.horizontalHeaderItem(3).text() == "May write here"
+    shown = page.sites_table.item(0, 3)
+    assert shown.text() == "the defaults of its kind (9)"  # BBB is a plant
+    assert "Part" in shown.toolTip() and "Decision" not in shown.toolTip()
     page.sites_table.selectRow(0)
     assert page.scope_button.isEnabled()
     page.scope_button.click()
@@ -154,8 +155,9 @@ def test_administrator_sees_and_changes_what_a_site_may_write(pair, qtbot, tmp_p
     items["decision"].setCheckState(Qt.CheckState.Checked)
     items["part"].setCheckState(Qt.CheckState.Unchecked)
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-    qtbot.waitUntil(lambda: "Decision" in page.sites_table.item(0, 8).text())
-    assert "Part" not in page.sites_table.item(0, 8).text()
+    qtbot.waitUntil(lambda: "Decision" in page.sites_table.item(0, 3).toolTip())
+    assert page.sites_table.item(0, 3).text() == "changed here (9 kinds)"
+    assert "Part" not in page.sites_table.item(0, 3).toolTip()
     assert a.keys.scope("BBB").record_types.count("part") == 0
     tasks.shutdown()
 

@@ -180,6 +180,7 @@ class ConflictsPage(Page):
         view = self.view
         if view is None:
             self.owner_label.clear()
+            self.field_choices = {}  # their combo boxes go with the table's rows
             self.compare_table.setRowCount(0)
             self.compare_table.setColumnCount(0)  # no stray "1" header before a choice
             self.take_combo.clear()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.errors import PartDeskError
 from desktop_app.domain.people import SITE_KIND_LABELS, Permission, SiteKind
 from desktop_app.domain.record_types import record_type_label
+from desktop_app.domain.trust import default_scope
 from desktop_app.services.dto import SiteInfo
 from desktop_app.services.site import SiteService
 from desktop_app.services.sync import SyncService
@@ -67,6 +68,9 @@ def _kind(code: str) -> str:
         return tr("Sites", SITE_KIND_LABELS[SiteKind(code)])
     except ValueError:
         return code
+
+
+SCOPE_COLUMN = 3  # "May write here"
 
 
 class SyncPage(Page):
@@ -140,9 +144,9 @@ class SyncPage(Page):
         self.retire_button.setText(self.tr("Retire the site's key…"))
         self.scope_button.setText(self.tr("What it may write…"))
         self.sites_table.setHorizontalHeaderLabels([
-            self.tr("Site"), self.tr("Name"), self.tr("Kind"), self.tr("Key fingerprint"),
-            self.tr("Key"), self.tr("Last package sent"), self.tr("Last package received"),
-            self.tr("Not sent yet"), self.tr("May write here")])
+            self.tr("Site"), self.tr("Name"), self.tr("Kind"), self.tr("May write here"),
+            self.tr("Key fingerprint"), self.tr("Key"), self.tr("Last package sent"),
+            self.tr("Last package received"), self.tr("Not sent yet")])
         self.quarantine_table.setHorizontalHeaderLabels(
             [self.tr("Refused on"), self.tr("File"), self.tr("Reason")])
         self._fill()
@@ -180,12 +184,12 @@ class SyncPage(Page):
             got = (self.tr("no. {n}, made {made}, imported {at}").format(
                 n=s.last_received_sequence, made=_when(s.last_received_created_at),
                 at=_when(s.last_received_at)) if s.last_received_sequence else "—")
-            scope = ", ".join(sorted(tr("RecordTypes", record_type_label(t)) for t in s.scope))
-            values = (s.code, s.name, _kind(s.kind), s.fingerprint, key, sent, got,
-                      str(s.pending_revisions), scope or "—")
+            kinds = ", ".join(sorted(tr("RecordTypes", record_type_label(t)) for t in s.scope))
+            values = (s.code, s.name, _kind(s.kind), self._scope_text(s), s.fingerprint, key,
+                      sent, got, str(s.pending_revisions))
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)  # plain text
-                item.setToolTip(value)
+                item.setToolTip((kinds or "—") if col == SCOPE_COLUMN else value)
                 if s.retired:
                     item.setForeground(Qt.GlobalColor.gray)
                 self.sites_table.setItem(row, col, item)
@@ -197,6 +201,14 @@ class SyncPage(Page):
             for col, value in enumerate((_when(q.at), q.original_name, q.reason)):
                 self.quarantine_table.setItem(row, col, QTableWidgetItem(value))
         self._update_buttons()
+
+    def _scope_text(self, site: SiteStatus) -> str:
+        """In a word: its kind's defaults or not (the kinds themselves in the tooltip)."""
+        if not site.enrolled:
+            return "—"
+        if frozenset(site.scope) == default_scope(site.kind):
+            return self.tr("the defaults of its kind ({n})").format(n=len(site.scope))
+        return self.tr("changed here ({n} kinds)").format(n=len(site.scope))
 
     def selected_site(self) -> SiteStatus | None:
         rows = self.sites_table.selectionModel().selectedRows()
