@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import ValidationError
@@ -35,7 +36,7 @@ from desktop_app.storage.models.sync import PeerKey
 from desktop_app.storage.models.trust import PeerScope
 from desktop_app.sync import errors as err
 
-CHUNK = 500
+CHUNK = 5000  # ids per query: far below SQLite's and PostgreSQL's limits on parameters
 # Fields that name the person who decided or signed: they must belong to the writing site.
 PERSON_FIELDS = ("signer_id", "decided_by")
 
@@ -63,9 +64,34 @@ def scope_for_kind(kind: str) -> frozenset[str]:
     return default_scope(str(SiteKind(kind)))
 
 
+class _IdQueries:
+    """The gate's lookups by many ids. SQLite receives the ids as one JSON array (json_each):
+    thousands of bound parameters cost more to render than the lookups themselves; other
+    databases get an expanding IN."""
+
+    def __init__(self, session: Session) -> None:
+        self.sqlite = session.get_bind().dialect.name == "sqlite"
+        ids = self._ids()
+        self.known = select(RevisionRow.rev_id).where(RevisionRow.rev_id.in_(ids))
+        self.owners = select(RecordRow.record_id, RecordRow.owner_site_id).where(
+            RecordRow.record_id.in_(ids))
+        self.roots = select(RevisionRow.record_id, RevisionRow.rev_id).where(
+            RevisionRow.record_id.in_(ids), RevisionRow.parents == "[]")
+
+    def _ids(self) -> Any:
+        if self.sqlite:
+            return select(literal_column("value")).select_from(
+                func.json_each(bindparam("ids"))).scalar_subquery()
+        return bindparam("ids", expanding=True)
+
+    def params(self, ids: Sequence[str]) -> dict[str, Any]:
+        return {"ids": json.dumps(list(ids)) if self.sqlite else list(ids)}
+
+
 class TrustGate:
     def __init__(self, session: Session, local_site_id: str) -> None:
         self._s = session
+        self._q = _IdQueries(session)
         self._local = local_site_id
         self._scopes: dict[str, frozenset[str]] = {}
         self._codes: dict[str, str] = {}
@@ -139,22 +165,20 @@ class TrustGate:
         known: set[str] = set()
         ids = [r.rev_id for r in revisions]
         for chunk in _chunks(ids):
-            known.update(self._s.execute(
-                select(RevisionRow.rev_id).where(RevisionRow.rev_id.in_(chunk))).scalars())
+            known.update(self._s.execute(self._q.known, self._q.params(chunk)).scalars())
         return [r for r in revisions if r.rev_id not in known]
 
     def _owners(self, record_ids: Sequence[str]) -> tuple[dict[str, str], dict[str, str]]:
         owners: dict[str, str] = {}
         roots: dict[str, str] = {}
+        stored: list[str] = []
         for chunk in _chunks(record_ids):
-            for rec_id, owner in self._s.execute(select(
-                    RecordRow.record_id, RecordRow.owner_site_id).where(
-                    RecordRow.record_id.in_(chunk))):
+            for rec_id, owner in self._s.execute(self._q.owners, self._q.params(chunk)):
+                stored.append(rec_id)
                 if owner:
                     owners[rec_id] = owner
-            for rec_id, rev_id in self._s.execute(select(
-                    RevisionRow.record_id, RevisionRow.rev_id).where(
-                    RevisionRow.record_id.in_(chunk), RevisionRow.parents == "[]")):
+        for chunk in _chunks(stored):  # a record new here has no root here yet
+            for rec_id, rev_id in self._s.execute(self._q.roots, self._q.params(chunk)):
                 roots[rec_id] = min(rev_id, roots.get(rec_id, rev_id))
         return owners, roots
 
