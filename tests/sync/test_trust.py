@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from desktop_app.domain.errors import NotOwner, ValidationError
 from desktop_app.domain.people import Role, SiteKind
-from desktop_app.domain.revisions import Revision, normalised_json, sha256_hex
+from desktop_app.domain.revisions import Op, Revision, normalised_json, sha256_hex
 from desktop_app.domain.trust import CARMAKER_SCOPE, SUPPLIER_SCOPE
 from desktop_app.services.history import HistoryService
 from desktop_app.services.integrity import IntegrityService
@@ -317,6 +317,20 @@ def test_a_peers_edit_of_a_local_record_is_a_competing_version_only_home_settles
         uow.records.merge(record, {"name": "bracket RH"}, home.engineer, "drawing rev C")
     peer.sync.import_package(peer.engineer, home.export(tmp_path, to="PER"))
     assert peer.conflicts() == set() and _fields(peer, record)["name"] == "bracket RH"
+
+
+def test_a_peers_tombstone_of_a_local_record_deletes_nothing_here(sites, tmp_path):
+    home, peer, _ = sites
+    record = home.create({"title": "bracket"})
+    peer.sync.import_package(peer.engineer, home.export(tmp_path, to="PER"))
+    kill = forge(peer, "supplier", record, {}, parents=_heads(home, record), lamport=50,
+                 op=Op.TOMBSTONE)
+    summary = home.sync.import_package(home.engineer, send(peer, home, tmp_path,
+                                                           revision_lines([kill])))
+    assert summary.conflicted_records == (record,)
+    with home.ctx.unit_of_work() as uow:
+        state = uow.records.require(record)
+    assert not state.deleted and state.fields["name"] == "bracket"
 
 
 def test_what_a_site_writes_passes_the_checks_its_peers_make(sites):
