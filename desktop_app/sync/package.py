@@ -352,7 +352,7 @@ def _check_origins(revisions: list[Revision], batches: list[Batch], lookup_key: 
     with a key enrolled here (and, for a retired key, made before its retirement). Returns the
     batches that cover something in the package."""
     wanted = {r.rev_id for r in revisions}
-    covering: dict[str, set[str]] = {}
+    proven: set[tuple[str, str]] = set()  # (rev_id, site) covered by a valid batch of that site
     used: list[Batch] = []
     seen: set[str] = set()
     for batch in batches:
@@ -372,11 +372,10 @@ def _check_origins(revisions: list[Revision], batches: list[Batch], lookup_key: 
         if not verify_signature(batch.public_key, bytes.fromhex(batch.signature),
                                 batch.payload()):
             raise err.BadBatchSignature(site=site)
-        for rev_id in covered:
-            covering.setdefault(rev_id, set()).add(batch.site_id)
+        proven.update((rev_id, batch.site_id) for rev_id in covered)
         used.append(batch)
     for revision in revisions:
-        if revision.site_id not in covering.get(revision.rev_id, ()):
+        if (revision.rev_id, revision.site_id) not in proven:
             raise err.OriginNotProven(rev_id=revision.rev_id[:12], kind=revision.record_type,
                                       record=revision.record_id[:13],
                                       site=revision.site_id[:13])
