@@ -306,7 +306,7 @@ class SyncService:
         try:
             # A fresh registry lookup per package: enrolments may have changed since.
             package = read_package(staged, SiteKeyService(self._ctx).lookup, self._limits,
-                                   progress, cancelled)
+                                   progress, cancelled, name=original)
             with self._ctx.unit_of_work() as uow:
                 TrustGate(uow.session, self._ctx.site_id).check(package.revisions)
                 uow.session.rollback()

@@ -120,9 +120,9 @@ def _check_member_header(info: zipfile.ZipInfo, limits: Limits) -> None:
 
 
 class _Reader:
-    def __init__(self, path: Path, zf: zipfile.ZipFile, limits: Limits, progress: Progress,
+    def __init__(self, name: str, zf: zipfile.ZipFile, limits: Limits, progress: Progress,
                  cancelled: IsCancelled, total: int) -> None:
-        self.path, self.zf, self.limits = path, zf, limits
+        self.name, self.zf, self.limits = name, zf, limits
         self.progress, self.cancelled = progress, cancelled
         self.total, self.done = total, 0
 
@@ -150,7 +150,7 @@ class _Reader:
                     self.progress(self.done, self.total, name)
                     yield chunk
         except _ZIP_ERRORS as exc:
-            raise err.NotAPackage(name=self.path.name, detail=f"{name}: {exc}"[:200]) from exc
+            raise err.NotAPackage(name=self.name, detail=f"{name}: {exc}"[:200]) from exc
         if read != info.file_size:
             raise err.SizeMismatch(member=name)
 
@@ -195,25 +195,27 @@ def _check_manifest_shape(manifest: Any) -> dict[str, dict[str, Any]]:
 
 def read_package(path: Path, lookup_key: KeyLookup, limits: Limits = DEFAULT_LIMITS,
                  progress: Progress | None = None, cancelled: IsCancelled = lambda: False,
-                 allow_retired: bool = False) -> VerifiedPackage:
-    """Verify the package at `path` completely; PackageRejected says why it is refused."""
+                 allow_retired: bool = False, name: str = "") -> VerifiedPackage:
+    """Verify the package at `path` completely; PackageRejected says why it is refused, naming
+    the file `name` (the one the person chose, when `path` is a staged copy)."""
     report = progress or (lambda done, total, message: None)
     path = Path(path)
+    name = name or path.name
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise err.NotAPackage(name=path.name, detail=exc.strerror or str(exc)) from exc
+        raise err.NotAPackage(name=name, detail=exc.strerror or str(exc)) from exc
     if size > limits.max_package_bytes:
-        raise err.PackageTooLarge(name=path.name, limit=limits.max_package_bytes)
+        raise err.PackageTooLarge(name=name, limit=limits.max_package_bytes)
     try:
         zf = zipfile.ZipFile(path)
     except _ZIP_ERRORS as exc:
-        raise err.NotAPackage(name=path.name, detail=str(exc)[:200]) from exc
+        raise err.NotAPackage(name=name, detail=str(exc)[:200]) from exc
     with zf:
-        return _verify(path, zf, lookup_key, limits, report, cancelled, allow_retired)
+        return _verify(path, name, zf, lookup_key, limits, report, cancelled, allow_retired)
 
 
-def _verify(path: Path, zf: zipfile.ZipFile, lookup_key: KeyLookup, limits: Limits,
+def _verify(path: Path, name: str, zf: zipfile.ZipFile, lookup_key: KeyLookup, limits: Limits,
             report: Progress, cancelled: IsCancelled, allow_retired: bool) -> VerifiedPackage:
     infos = zf.infolist()
     if len(infos) > limits.max_members:
@@ -227,11 +229,11 @@ def _verify(path: Path, zf: zipfile.ZipFile, lookup_key: KeyLookup, limits: Limi
         by_name[info.orig_filename] = info
         total += info.file_size
         if total > limits.max_total_bytes:
-            raise err.TooLarge(member=path.name, limit=limits.max_total_bytes)
+            raise err.TooLarge(member=name, limit=limits.max_total_bytes)
     for required in (MANIFEST, SIGNATURE, REVISIONS, BATCHES):
         if required not in by_name:
             raise err.MissingMember(member=required)
-    reader = _Reader(path, zf, limits, report, cancelled, total)
+    reader = _Reader(name, zf, limits, report, cancelled, total)
 
     manifest_bytes = reader.whole(by_name[MANIFEST], limits.max_manifest_bytes)
     signature = reader.whole(by_name[SIGNATURE], 1024)
