@@ -100,14 +100,14 @@ def is_hex64(value: Any) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Where:
-    """The record being checked, for the sentences."""
+    """The record being checked, for the sentences (made quotable only when one fails)."""
 
-    record_type: str
-    record_id: str
+    record_type: Any
+    record_id: Any
 
     def fail(self, template: str, path: str, **params: Any) -> NoReturn:
-        raise ValidationError(template, field=path, type=self.record_type,
-                              record=self.record_id, name=path, **params)
+        raise ValidationError(template, field=path, type=shown(self.record_type),
+                              record=short_id(self.record_id), name=path, **params)
 
 
 class Spec(Protocol):

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from desktop_app.domain.certification import (
@@ -59,8 +60,6 @@ from desktop_app.domain.field_specs import (
     kept_by,
     obj,
     pattern,
-    short_id,
-    shown,
 )
 from desktop_app.domain.integration import SetKind
 from desktop_app.domain.parts import LANGUAGES, UNITS, PartStatus, check_family_code
@@ -256,13 +255,18 @@ _AUTHOR, _REASON, _OP = Text(MAX_AUTHOR), Text(MAX_REASON), one_of(Op)
 _PARENTS = ListOf(REV_ID, MAX_PARENTS)
 
 
+@lru_cache(maxsize=64)
+def _lamports(bound: int) -> Int:
+    return Int(0, bound)
+
+
 def check_revision(revision: Revision, *, max_lamport: int) -> None:
     """Refuse a revision whose envelope or fields break the schema, with one sentence.
 
     `max_lamport` is the highest Lamport counter accepted (the caller's bound, e.g. the local
     counter plus what one package may advance it); it is capped at 2**53 - 1 in any case."""
     record_type = revision.record_type
-    where = Where(shown(record_type), short_id(revision.record_id))
+    where = Where(record_type, revision.record_id)
     schema = SCHEMAS.get(record_type) if isinstance(record_type, str) else None
     if schema is None:
         where.fail(UNKNOWN_TYPE, "record_type")
@@ -273,7 +277,7 @@ def check_revision(revision: Revision, *, max_lamport: int) -> None:
     _PARENTS.check(parents, "parents", where)
     if len(set(parents)) != len(parents):
         where.fail(REPEATED_PARENT, "parents")
-    Int(0, min(max_lamport, MAX_LAMPORT)).check(revision.lamport, "lamport", where)
+    _lamports(min(max_lamport, MAX_LAMPORT)).check(revision.lamport, "lamport", where)
     STAMP.check(revision.created_at, "created_at", where)
     _AUTHOR.check(revision.author, "author", where)
     _REASON.check(revision.reason, "reason", where)
