@@ -807,7 +807,7 @@
     <context>
         <name>Cli</name>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="256" />
+            <location filename="../../desktop_app/cli/evidence.py" line="261" />
             <source>  (superseded)</source>
             <translation>  (مستبدَل)</translation>
         </message>
@@ -817,17 +817,17 @@
             <translation>  متأخرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="102" />
+            <location filename="../../desktop_app/cli/sync.py" line="104" />
             <source>  {type}: {new} new, {known} already known, {conflicting} conflicting</source>
             <translation>  {type}: {new} جديدة، {known} معروفة مسبقًا، {conflicting} متعارضة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="210" />
+            <location filename="../../desktop_app/cli/sync.py" line="214" />
             <source> (a retired site: its key no longer imports)</source>
             <translation> (موقع موقوف: لم يعد مفتاحه يسمح بالاستيراد)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="198" />
+            <location filename="../../desktop_app/cli/common.py" line="237" />
             <source> Details: {log}</source>
             <translation> التفاصيل: {log}</translation>
         </message>
@@ -837,52 +837,52 @@
             <translation> لـ {site}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="173" />
+            <location filename="../../desktop_app/cli/sync.py" line="176" />
             <source>A site always writes its own site record and people; no other site may write them here.</source>
             <translation>يكتب كل موقع دائمًا سجل موقعه وأشخاصه بنفسه؛ ولا يجوز لأي موقع آخر كتابتها هنا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="157" />
+            <location filename="../../desktop_app/cli/evidence.py" line="158" />
             <source>Added {n} characteristics.</source>
             <translation>أُضيفت {n} خاصية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/people.py" line="68" />
+            <location filename="../../desktop_app/cli/people.py" line="69" />
             <source>Added {user} as {role}.</source>
             <translation>أُضيف {user} بدور {role}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="94" />
+            <location filename="../../desktop_app/cli/core.py" line="93" />
             <source>All checks passed: database, audit log, revisions and files.</source>
             <translation>نجحت كل عمليات التحقق: قاعدة البيانات وسجل التدقيق والمراجعات والملفات.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="103" />
+            <location filename="../../desktop_app/cli/core.py" line="102" />
             <source>Backup written: {path}</source>
             <translation>كُتبت النسخة الاحتياطية: {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="245" />
+            <location filename="../../desktop_app/cli/sync.py" line="251" />
             <source>Belongs to site {code}: only {code} can merge it.</source>
             <translation>يخص الموقع {code}: لا يمكن دمجه إلا من قِبل {code}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="171" />
+            <location filename="../../desktop_app/cli/sync.py" line="174" />
             <source>Beyond its kind's defaults: {extra}; withheld: {missing}.</source>
             <translation>زيادةً على الإعدادات الافتراضية لنوعه: {extra}؛ غير الممنوحة: {missing}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="244" />
+            <location filename="../../desktop_app/cli/sync.py" line="250" />
             <source>Created here: you decide what to keep.</source>
             <translation>أُنشئ هنا: أنت من يقرر ما يُحتفظ به.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="114" />
+            <location filename="../../desktop_app/cli/sync.py" line="116" />
             <source>Dry run: nothing was changed.</source>
             <translation>تشغيل تجريبي: لم يتغير شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="105" />
+            <location filename="../../desktop_app/cli/sync.py" line="107" />
             <source>Files: {new} new of {total}.</source>
             <translation>الملفات: {new} جديدة من {total}.</translation>
         </message>
@@ -897,42 +897,42 @@
             <translation>تم الاستيراد: {created} جديدة، {changed} معدَّلة، {suppliers} موردين أُنشئوا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="120" />
+            <location filename="../../desktop_app/cli/sync.py" line="122" />
             <source>Imported: {new} new revisions.</source>
             <translation>تم الاستيراد: {new} مراجعة جديدة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="184" />
+            <location filename="../../desktop_app/cli/common.py" line="227" />
             <source>Interrupted; nothing more was changed.</source>
             <translation>توقّف؛ لم يتغير شيء آخر.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="98" />
+            <location filename="../../desktop_app/cli/sync.py" line="100" />
             <source>It is older than the last package received from {code} ({last}); only what is missing is applied.</source>
             <translation>إنها أقدم من آخر حزمة مستلمة من {code} ({last})؛ لا يُطبَّق إلا ما هو ناقص.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="86" />
+            <location filename="../../desktop_app/cli/certification.py" line="88" />
             <source>Key {fingerprint}</source>
             <translation>المفتاح {fingerprint}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="268" />
+            <location filename="../../desktop_app/cli/sync.py" line="275" />
             <source>Merged {record}: version {rev}.</source>
             <translation>دُمج {record}: النسخة {rev}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="163" />
+            <location filename="../../desktop_app/cli/common.py" line="204" />
             <source>New password: </source>
             <translation>كلمة المرور الجديدة: </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="138" />
+            <location filename="../../desktop_app/cli/evidence.py" line="139" />
             <source>No characteristics.</source>
             <translation>لا توجد خصائص.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="266" />
+            <location filename="../../desktop_app/cli/evidence.py" line="271" />
             <source>No files.</source>
             <translation>لا توجد ملفات.</translation>
         </message>
@@ -942,22 +942,22 @@
             <translation>لا توجد أدوات قياس.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="203" />
+            <location filename="../../desktop_app/cli/sync.py" line="207" />
             <source>No other site is enrolled.</source>
             <translation>لا يوجد موقع آخر مسجَّل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="174" />
+            <location filename="../../desktop_app/cli/evidence.py" line="175" />
             <source>No readings file given.</source>
             <translation>لم يُحدَّد ملف قراءات.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="232" />
+            <location filename="../../desktop_app/cli/sync.py" line="238" />
             <source>No record holds competing versions.</source>
             <translation>لا يحتوي أي سجل على نسخ متعارضة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="257" />
+            <location filename="../../desktop_app/cli/evidence.py" line="262" />
             <source>No reports.</source>
             <translation>لا توجد تقارير.</translation>
         </message>
@@ -972,17 +972,17 @@
             <translation>كُتبت الحزمة {path}: الرقم {seq}، {revisions} مراجعة، {blobs} ملف، {size} بايت{target}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="93" />
+            <location filename="../../desktop_app/cli/sync.py" line="94" />
             <source>Package {seq} from {code} ({name}), made {at}.</source>
             <translation>الحزمة {seq} من {code} ({name})، أُعدّت في {at}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="151" />
+            <location filename="../../desktop_app/cli/common.py" line="187" />
             <source>Password for {user}: </source>
             <translation>كلمة المرور لـ {user}: </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="135" />
+            <location filename="../../desktop_app/cli/sync.py" line="137" />
             <source>Public key of {code} written to {path}.
 Fingerprint: {fp}
 Read the fingerprint out to the other site's administrator by phone or give it on paper.</source>
@@ -991,37 +991,37 @@ Read the fingerprint out to the other site's administrator by phone or give it o
 اقرأ البصمة على مسؤول الموقع الآخر بالهاتف أو سلّمها له على الورق.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="164" />
+            <location filename="../../desktop_app/cli/common.py" line="205" />
             <source>Repeat the new password: </source>
             <translation>أعد كتابة كلمة المرور الجديدة: </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="204" />
+            <location filename="../../desktop_app/cli/evidence.py" line="206" />
             <source>Report {number} recorded: {verdict}.</source>
             <translation>سُجّل التقرير {number}: {verdict}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="113" />
+            <location filename="../../desktop_app/cli/core.py" line="112" />
             <source>Restored {file}; the previous state is kept in {safety}.</source>
             <translation>استُعيد {file}؛ الحالة السابقة محفوظة في {safety}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="273" />
+            <location filename="../../desktop_app/cli/evidence.py" line="278" />
             <source>Saved {path}</source>
             <translation>تم الحفظ في {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="168" />
+            <location filename="../../desktop_app/cli/sync.py" line="170" />
             <source>Site {code} ({kind}) may write here: {types}.</source>
             <translation>يُسمح للموقع {code} ({kind}) بالكتابة هنا: {types}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="146" />
+            <location filename="../../desktop_app/cli/sync.py" line="148" />
             <source>Site {code} ({name}) is enrolled; fingerprint {fp}.</source>
             <translation>سُجّل الموقع {code} ({name})؛ البصمة {fp}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="66" />
+            <location filename="../../desktop_app/cli/core.py" line="65" />
             <source>Site {code} ({name}) is set up in {folder}.
 Administrator: {admin}
 Key fingerprint: {fp}</source>
@@ -1030,12 +1030,12 @@ Key fingerprint: {fp}</source>
 بصمة المفتاح: {fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="240" />
+            <location filename="../../desktop_app/cli/evidence.py" line="243" />
             <source>Superseded by a correction.</source>
             <translation>استُبدل بتصحيح.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="178" />
+            <location filename="../../desktop_app/cli/parts.py" line="183" />
             <source>Supplier {code} registered.</source>
             <translation>سُجّل المورّد {code}.</translation>
         </message>
@@ -1045,84 +1045,84 @@ Key fingerprint: {fp}</source>
             <translation>موردون سيُنشَؤون: {names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="182" />
+            <location filename="../../desktop_app/cli/sync.py" line="185" />
             <source>The key of site {code} is retired: new packages from it are refused.</source>
             <translation>أُوقف مفتاح الموقع {code}: تُرفض الحزم الجديدة الصادرة عنه.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/people.py" line="107" />
+            <location filename="../../desktop_app/cli/people.py" line="110" />
             <source>The password of {user} was reset.</source>
             <translation>أُعيد تعيين كلمة مرور {user}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="96" />
+            <location filename="../../desktop_app/cli/sync.py" line="98" />
             <source>This package was imported before; nothing changes.</source>
             <translation>استُوردت هذه الحزمة من قبل؛ لا يتغير شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="200" />
+            <location filename="../../desktop_app/cli/common.py" line="238" />
             <source>Unexpected error ({kind}).</source>
             <translation>خطأ غير متوقع ({kind}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="212" />
+            <location filename="../../desktop_app/cli/sync.py" line="216" />
             <source>Valid package no. {seq} from {code}{retired}, made {at}: signature, hashes and {revisions} revisions checked, {blobs} files.</source>
             <translation>الحزمة رقم {seq} من {code}{retired} صالحة، أُنشئت في {at}: تم التحقق من التوقيع والبصمات و{revisions} مراجعة، {blobs} ملفات.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="195" />
+            <location filename="../../desktop_app/cli/parts.py" line="201" />
             <source>Vehicle model {code} registered.</source>
             <translation>سُجّل طراز المركبة {code}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="238" />
+            <location filename="../../desktop_app/cli/evidence.py" line="241" />
             <source>Verdict: {verdict}</source>
             <translation>الحكم: {verdict}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="125" />
+            <location filename="../../desktop_app/cli/sync.py" line="127" />
             <source>Warning: {sentence}</source>
             <translation>تحذير: {sentence}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="152" />
+            <location filename="../../desktop_app/cli/evidence.py" line="153" />
             <source>Would add {n} characteristics.</source>
             <translation>ستُضاف {n} خاصية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="57" />
+            <location filename="../../desktop_app/cli/certification.py" line="58" />
             <source>Wrote {file}.</source>
             <translation>كُتب {file}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="192" />
+            <location filename="../../desktop_app/cli/sync.py" line="195" />
             <source>enrolled</source>
             <translation>مسجَّل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="45" />
+            <location filename="../../desktop_app/cli/certification.py" line="46" />
             <source>expires within 30 days</source>
             <translation>تنتهي خلال 30 يومًا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="193" />
+            <location filename="../../desktop_app/cli/sync.py" line="196" />
             <source>not enrolled</source>
             <translation>غير مسجَّل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="192" />
+            <location filename="../../desktop_app/cli/sync.py" line="195" />
             <source>retired</source>
             <translation>موقوف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="194" />
+            <location filename="../../desktop_app/cli/sync.py" line="197" />
             <source>{code}  {name} ({kind}), {state}; fingerprint {fp}
       sent: no. {sent} {sent_at}; received: no. {got} {got_at}; {pending} revisions not sent yet</source>
             <translation>{code}  {name} ({kind})، {state}؛ البصمة {fp}
       المُرسَل: رقم {sent} {sent_at}؛ المُستلَم: رقم {got} {got_at}؛ {pending} مراجعة لم تُرسَل بعد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="150" />
+            <location filename="../../desktop_app/cli/parts.py" line="151" />
             <source>{count} parts written to {file}</source>
             <translation>كُتبت {count} قطعة في {file}</translation>
         </message>
@@ -1132,32 +1132,32 @@ Key fingerprint: {fp}</source>
             <translation>{file}: {new} جديدة، {changed} معدَّلة، {unchanged} دون تغيير، {error} بها أخطاء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="47" />
+            <location filename="../../desktop_app/cli/certification.py" line="48" />
             <source>{n} certificate(s)</source>
             <translation>{n} شهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="122" />
+            <location filename="../../desktop_app/cli/sync.py" line="124" />
             <source>{n} records now hold competing versions; see 'partdesk conflicts list'.</source>
             <translation>يحتوي الآن {n} سجل على نسخ متعارضة؛ راجع «partdesk conflicts list».</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="138" />
+            <location filename="../../desktop_app/cli/parts.py" line="139" />
             <source>{shown} of {total} parts</source>
             <translation>{shown} من {total} قطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/people.py" line="90" />
+            <location filename="../../desktop_app/cli/people.py" line="91" />
             <source>{user} is disabled.</source>
             <translation>عُطّل {user}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/people.py" line="90" />
+            <location filename="../../desktop_app/cli/people.py" line="91" />
             <source>{user} is enabled.</source>
             <translation>فُعّل {user}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/people.py" line="81" />
+            <location filename="../../desktop_app/cli/people.py" line="82" />
             <source>{user} is now {role}.</source>
             <translation>أصبح {user} الآن {role}.</translation>
         </message>
@@ -1165,12 +1165,12 @@ Key fingerprint: {fp}</source>
     <context>
         <name>ConflictsPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="204" />
             <source>(deleted)</source>
             <translation>(محذوف)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="206" />
             <source>(shown until merged)</source>
             <translation>(معروض حتى الدمج)</translation>
         </message>
@@ -1189,12 +1189,12 @@ Key fingerprint: {fp}</source>
             <translation>يحتوي كل سجل أدناه على نسخ متعارضة من مواقع مختلفة. إلى أن يدمجها الموقع الذي أنشأ السجل، تُعرض نسخته هو في كل مكان وتنتظر الاعتمادات والطباعة. ويختار ذلك الموقع، حقلًا بحقل، القيمة التي يُحتفظ بها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="199" />
             <source>Field</source>
             <translation>الحقل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="208" />
             <source>Keep</source>
             <translation>الاحتفاظ</translation>
         </message>
@@ -1204,7 +1204,7 @@ Key fingerprint: {fp}</source>
             <translation>دمج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="264" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="265" />
             <source>Merged; the new version will travel with the next package.</source>
             <translation>تم الدمج؛ ستُنقل النسخة الجديدة مع الحزمة التالية.</translation>
         </message>
@@ -1234,12 +1234,12 @@ Key fingerprint: {fp}</source>
             <translation>الانطلاق من</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="196" />
             <source>This record belongs to site {code}: only {code} can merge it, and its merge reaches you in its next package.</source>
             <translation>هذا السجل يخص الموقع {code}: لا يمكن دمجه إلا من قِبل {code}، وستصلك نتيجة الدمج في حزمته التالية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="192" />
             <source>This record was created here: the versions from other sites are proposals, and you decide what to keep.</source>
             <translation>أُنشئ هذا السجل هنا: النسخ الواردة من المواقع الأخرى مجرد مقترحات، وأنت من يقرر ما يُحتفظ به.</translation>
         </message>
@@ -1254,12 +1254,12 @@ Key fingerprint: {fp}</source>
             <translation>لماذا هذه هي القيمة الصحيحة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="228" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="229" />
             <source>{site}, {author} ({rev})</source>
             <translation>{site}، {author} ({rev})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="201" />
             <source>{site}, {author}, {at}</source>
             <translation>{site}، {author}، {at}</translation>
         </message>
@@ -1828,7 +1828,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/services/conflicts.py" line="126" />
-            <location filename="../../desktop_app/storage/revisions.py" line="264" />
+            <location filename="../../desktop_app/storage/revisions.py" line="265" />
             <source>A merge needs a reason.</source>
             <translation>يحتاج الدمج إلى سبب.</translation>
         </message>
@@ -2072,12 +2072,12 @@ Key fingerprint: {fp}</source>
             <translation>كانت أداة القياس {gauge} خارج المعايرة في {date} عند قياس «{evidence}»؛ يلزم تقييم الأثر.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="262" />
+            <location filename="../../desktop_app/cli/sync.py" line="269" />
             <source>Give a field choice as NAME=REV_ID, not {value}.</source>
             <translation>أعطِ اختيار الحقل بالشكل NAME=REV_ID، لا {value}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="68" />
+            <location filename="../../desktop_app/cli/certification.py" line="69" />
             <source>Name a certificate PDF, or give the QR text with --payload.</source>
             <translation>سمِّ ملف PDF لشهادة، أو أعطِ نص رمز QR باستخدام ‎--payload.</translation>
         </message>
@@ -2097,12 +2097,12 @@ Key fingerprint: {fp}</source>
             <translation>لا يحتوي أي عمود في {name} على {label}؛ اربط عمودًا يدويًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="160" />
+            <location filename="../../desktop_app/cli/common.py" line="201" />
             <source>No new password: set {env} or run in a terminal.</source>
             <translation>لا توجد كلمة مرور جديدة: اضبط {env} أو شغّل في طرفية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="147" />
+            <location filename="../../desktop_app/cli/common.py" line="182" />
             <source>No password: set PARTDESK_PASSWORD or run in a terminal.</source>
             <translation>لا توجد كلمة مرور: اضبط PARTDESK_PASSWORD أو شغّل في طرفية.</translation>
         </message>
@@ -2153,7 +2153,7 @@ Key fingerprint: {fp}</source>
             <translation>السجل {key} ليست له نسخ متعارضة للدمج.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/revisions.py" line="584" />
+            <location filename="../../desktop_app/storage/revisions.py" line="590" />
             <source>Record {record_id} appears with two different types.</source>
             <translation>يظهر السجل {record_id} بنوعين مختلفين.</translation>
         </message>
@@ -2291,7 +2291,7 @@ Key fingerprint: {fp}</source>
             <translation>اذكر سبب سحب الملف.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="137" />
+            <location filename="../../desktop_app/cli/common.py" line="172" />
             <source>Sign in first: --user NAME before the command (or PARTDESK_USER), and the password in PARTDESK_PASSWORD or at the prompt.</source>
             <translation>سجّل الدخول أولًا: ‎--user NAME قبل الأمر (أو PARTDESK_USER)، وكلمة المرور في PARTDESK_PASSWORD أو عند الطلب.</translation>
         </message>
@@ -2372,7 +2372,7 @@ Key fingerprint: {fp}</source>
             <translation>لا يمكن الكتابة في مجلد البيانات {folder} ({detail})؛ اختر مجلدًا آخر.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="115" />
+            <location filename="../../desktop_app/cli/common.py" line="150" />
             <source>The data folder {folder} is not set up; run 'partdesk init' first.</source>
             <translation>مجلد البيانات {folder} غير مُعدّ؛ شغّل ‎'partdesk init'‎ أولًا.</translation>
         </message>
@@ -2594,7 +2594,7 @@ Key fingerprint: {fp}</source>
             <translation>رُفضت الحزمة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/sync/writer.py" line="129" />
+            <location filename="../../desktop_app/sync/writer.py" line="139" />
             <source>The package {path} cannot be written ({detail}).</source>
             <translation>لا يمكن كتابة الحزمة {path} ({detail}).</translation>
         </message>
@@ -2709,7 +2709,7 @@ Key fingerprint: {fp}</source>
             <translation>التاريخ المستهدف {target} للمرحلة {code} يسبق اعتماد {model} في {approval}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="165" />
+            <location filename="../../desktop_app/cli/common.py" line="206" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="43" />
             <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="24" />
             <source>The two passwords differ.</source>
@@ -3162,117 +3162,117 @@ Key fingerprint: {fp}</source>
             <translation>{rev} ليست من النسخ المتعارضة لـ {key}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="250" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="249" />
             <source>{type} record {record}: a deletion carries no fields, but {name} is not empty.</source>
             <translation>السجل {type} {record}: الحذف لا يحمل أي حقول، لكن الحقل {name} ليس فارغًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="252" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="251" />
             <source>{type} record {record}: a deletion names no earlier revision in {name}.</source>
             <translation>السجل {type} {record}: الحذف لا يذكر أي مراجعة سابقة في الحقل {name}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="246" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="245" />
             <source>{type} record {record}: this kind of record is not known to this version.</source>
             <translation>السجل {type} {record}: هذا النوع من السجلات غير معروف في هذا الإصدار.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="31" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="32" />
             <source>{type} record {record}: {name} holds a character that cannot be stored (NUL or a lone surrogate).</source>
             <translation>السجل {type} {record}: يحتوي الحقل {name} على حرف لا يمكن تخزينه (NUL أو بديل منفرد).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="57" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="58" />
             <source>{type} record {record}: {name} holds more than {limit} entries.</source>
             <translation>السجل {type} {record}: يحتوي الحقل {name} على أكثر من {limit} عنصر.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="48" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="49" />
             <source>{type} record {record}: {name} is a number too large or too close to zero (1E-12 to 1E+13 in size).</source>
             <translation>السجل {type} {record}: الحقل {name} عدد كبير جدًا أو قريب جدًا من الصفر (يجب أن يكون مقداره بين 1E-12 و1E+13).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="29" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="30" />
             <source>{type} record {record}: {name} is longer than {limit} characters.</source>
             <translation>السجل {type} {record}: الحقل {name} أطول من {limit} حرفًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="27" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="28" />
             <source>{type} record {record}: {name} is missing.</source>
             <translation>السجل {type} {record}: الحقل {name} مفقود.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="53" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="54" />
             <source>{type} record {record}: {name} is not 64 hexadecimal digits (a hash or a key).</source>
             <translation>السجل {type} {record}: الحقل {name} ليس 64 رقمًا ست عشريًا (بصمة أو مفتاح).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="43" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="44" />
             <source>{type} record {record}: {name} is not a UTC time stamp such as 2026-01-31T08:00:00.000000Z.</source>
             <translation>السجل {type} {record}: الحقل {name} ليس طابعًا زمنيًا بتوقيت UTC مثل 2026-01-31T08:00:00.000000Z.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="41" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="42" />
             <source>{type} record {record}: {name} is not a date (YYYY-MM-DD).</source>
             <translation>السجل {type} {record}: الحقل {name} ليس تاريخًا (YYYY-MM-DD).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="46" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="47" />
             <source>{type} record {record}: {name} is not a decimal number written as text.</source>
             <translation>السجل {type} {record}: الحقل {name} ليس عددًا عشريًا مكتوبًا كنص.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="25" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="26" />
             <source>{type} record {record}: {name} is not a field of this kind of record.</source>
             <translation>السجل {type} {record}: {name} ليس حقلًا في هذا النوع من السجلات.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="55" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="56" />
             <source>{type} record {record}: {name} is not a list.</source>
             <translation>السجل {type} {record}: الحقل {name} ليس قائمة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="51" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="52" />
             <source>{type} record {record}: {name} is not a record id (a UUID in lower case).</source>
             <translation>السجل {type} {record}: الحقل {name} ليس معرّف سجل (UUID بأحرف صغيرة).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="36" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="37" />
             <source>{type} record {record}: {name} is not a whole number.</source>
             <translation>السجل {type} {record}: الحقل {name} ليس عددًا صحيحًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="56" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="57" />
             <source>{type} record {record}: {name} is not an object.</source>
             <translation>السجل {type} {record}: الحقل {name} ليس كائنًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="40" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="41" />
             <source>{type} record {record}: {name} is not one of {allowed}.</source>
             <translation>السجل {type} {record}: الحقل {name} ليس من بين القيم {allowed}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="28" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="29" />
             <source>{type} record {record}: {name} is not text.</source>
             <translation>السجل {type} {record}: الحقل {name} ليس نصًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="39" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="40" />
             <source>{type} record {record}: {name} is not true or false.</source>
             <translation>السجل {type} {record}: الحقل {name} ليس قيمة «صح» أو «خطأ».</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="34" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="35" />
             <source>{type} record {record}: {name} is not written in the form this field takes.</source>
             <translation>السجل {type} {record}: الحقل {name} غير مكتوب بالصيغة التي يتطلبها هذا الحقل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="37" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="38" />
             <source>{type} record {record}: {name} is outside the range {low} to {high}.</source>
             <translation>السجل {type} {record}: الحقل {name} خارج النطاق من {low} إلى {high}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="248" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="247" />
             <source>{type} record {record}: {name} names the same revision twice.</source>
             <translation>السجل {type} {record}: يذكر الحقل {name} المراجعة نفسها مرتين.</translation>
         </message>
@@ -6470,57 +6470,57 @@ Data folder: {folder}</source>
     <context>
         <name>RoadmapCli</name>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="140" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="142" />
             <source>Dry run: nothing was saved.</source>
             <translation>تشغيل تجريبي: لم يُحفظ شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="80" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="81" />
             <source>Grace period until {day}; supply programme at {factor} of plan.</source>
             <translation>فترة السماح حتى {day}؛ برنامج التموين عند {factor} من المخطط.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="158" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="160" />
             <source>Linked {part} to {set}.</source>
             <translation>رُبطت {part} بـ {set}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="76" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="77" />
             <source>Next milestone: {day}, at least {target} (forecast {forecast})</source>
             <translation>المعلم التالي: {day}، على الأقل {target} (التوقع {forecast})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="121" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="123" />
             <source>No step.</source>
             <translation>لا توجد مرحلة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="101" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="103" />
             <source>No vehicle model yet.</source>
             <translation>لا يوجد طراز مركبة بعد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="71" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="72" />
             <source>Rate on {day}: {rate}   (list totals {total}, {short} missing)</source>
             <translation>النسبة في {day}: {rate}   (مجموع القائمة {total}، الناقص {short})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="190" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="193" />
             <source>Report written: {path}</source>
             <translation>كُتب التقرير: {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="172" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="174" />
             <source>Step {code} signed for the {party}.</source>
             <translation>وُقّعت المرحلة {code} عن {party}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="90" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="92" />
             <source>Total: {rate}</source>
             <translation>المجموع: {rate}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="115" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="117" />
             <source>late by {n} days</source>
             <translation>متأخرة بـ {n} يوم</translation>
         </message>
@@ -6530,7 +6530,7 @@ Data folder: {folder}</source>
             <translation>{code} — {name}   اعتُمد في {approval}   الحالة: {state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="134" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="136" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
             <translation>{model}: {rows} مجموعة، {added} مضافة، {changed} معدَّلة، {removed} محذوفة؛ مجموع القائمة {total} (الناقص {short}).</translation>
         </message>
@@ -7341,227 +7341,237 @@ Data folder: {folder}</source>
     <context>
         <name>SyncPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="249" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="261" />
             <source>Checking the package…</source>
             <translation>جارٍ التحقق من الحزمة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
             <source>Enrol a site…</source>
             <translation>تسجيل موقع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="135" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="139" />
             <source>Exchange with other sites</source>
             <translation>التبادل مع المواقع الأخرى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="136" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="140" />
             <source>Export a package…</source>
             <translation>تصدير حزمة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
             <source>File</source>
             <translation>الملف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="239" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="251" />
             <source>Import a package</source>
             <translation>استيراد حزمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
             <source>Import a package…</source>
             <translation>استيراد حزمة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="277" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="289" />
             <source>Imported package no. {seq} from {code}: {new} new revisions.</source>
             <translation>استُوردت الحزمة رقم {seq} من {code}: {new} مراجعة جديدة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="268" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="280" />
             <source>Importing the package…</source>
             <translation>جارٍ استيراد الحزمة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
             <source>Key</source>
             <translation>المفتاح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
             <source>Key fingerprint</source>
             <translation>بصمة المفتاح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
             <source>Kind</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="149" />
             <source>Last package received</source>
             <translation>آخر حزمة مستلمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
             <source>Last package sent</source>
             <translation>آخر حزمة مُرسَلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
             <source>May write here</source>
             <translation>يمكنه الكتابة هنا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
             <source>Name</source>
             <translation>الاسم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="149" />
             <source>Not sent yet</source>
             <translation>لم تُرسَل بعد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="231" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="243" />
             <source>Package no. {seq} written to {path}: {revisions} revisions, {blobs} files.</source>
             <translation>كُتبت الحزمة رقم {seq} في {path}: {revisions} مراجعة، {blobs} ملف.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="240" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="252" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
             <translation>حزم PartDesk (*.partdesk *.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
             <source>Reason</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="359" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="371" />
             <source>Refuse every new package signed by {code}'s key? Packages already imported stay.</source>
             <translation>رفض كل حزمة جديدة موقَّعة بمفتاح {code}؟ تبقى الحزم المستورَدة سابقًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
             <source>Refused on</source>
             <translation>تاريخ الرفض</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="170" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="174" />
             <source>Refused packages ({n})</source>
             <translation>الحزم المرفوضة ({n})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="358" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="370" />
             <source>Retire the site's key</source>
             <translation>إيقاف مفتاح الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="144" />
             <source>Retire the site's key…</source>
             <translation>إيقاف مفتاح الموقع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="297" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="309" />
             <source>Save this site's key</source>
             <translation>حفظ مفتاح هذا الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="142" />
             <source>Save this site's key…</source>
             <translation>حفظ مفتاح هذا الموقع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
             <source>Site</source>
             <translation>الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="299" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="311" />
             <source>Site key files (*.partdesk-key)</source>
             <translation>ملفات مفاتيح المواقع (*.partdesk-key)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="332" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="344" />
             <source>Site {code} ({name}) is enrolled.</source>
             <translation>سُجّل الموقع {code} ({name}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="349" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="361" />
             <source>Site {code} may now write here: {types}.</source>
             <translation>أصبح بإمكان الموقع {code} الكتابة هنا: {types}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="169" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="173" />
             <source>Sites ({n})</source>
             <translation>المواقع ({n})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="132" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="136" />
             <source>Sync</source>
             <translation>المزامنة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="371" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="383" />
             <source>The key of {code} is retired.</source>
             <translation>أُوقف مفتاح {code}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="309" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="321" />
             <source>The public key of {code} is in {path}. Read its fingerprint out to the other site: {fp}</source>
             <translation>المفتاح العام لـ {code} موجود في {path}. اقرأ بصمته على الموقع الآخر: {fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="275" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="287" />
             <source>This package was imported before; nothing changed.</source>
             <translation>استُوردت هذه الحزمة من قبل؛ لم يتغير شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="171" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="175" />
             <source>This site: {code} — {name}. Key fingerprint: {fp}</source>
             <translation>هذا الموقع: {code} — {name}. بصمة المفتاح: {fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="145" />
             <source>What it may write…</source>
             <translation>ما يُسمح له بكتابته…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="229" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="241" />
             <source>Writing the package…</source>
             <translation>جارٍ كتابة الحزمة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="175" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="211" />
+            <source>changed here ({n} kinds)</source>
+            <translation>عُدِّل هنا ({n} أنواع)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="179" />
             <source>enrolled</source>
             <translation>مسجَّل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="180" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="184" />
             <source>no. {n}, made {made}, imported {at}</source>
             <translation>رقم {n}، أُعدّت في {made}، استُوردت في {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="177" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="181" />
             <source>no. {n}, {at}</source>
             <translation>رقم {n}، {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="176" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="180" />
             <source>not enrolled</source>
             <translation>غير مسجَّل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="175" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="179" />
             <source>retired</source>
             <translation>موقوف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="210" />
+            <source>the defaults of its kind ({n})</source>
+            <translation>الافتراضيات حسب نوعه ({n})</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="292" />
             <source>{n} records hold competing versions; merge them on the Conflicts page.</source>
             <translation>يحتوي {n} سجل على نسخ متعارضة؛ ادمجها في صفحة التعارضات.</translation>
         </message>

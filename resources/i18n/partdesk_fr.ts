@@ -807,7 +807,7 @@
     <context>
         <name>Cli</name>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="256" />
+            <location filename="../../desktop_app/cli/evidence.py" line="261" />
             <source>  (superseded)</source>
             <translation>  (remplacé)</translation>
         </message>
@@ -817,17 +817,17 @@
             <translation>  ÉCHU</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="102" />
+            <location filename="../../desktop_app/cli/sync.py" line="104" />
             <source>  {type}: {new} new, {known} already known, {conflicting} conflicting</source>
             <translation>  {type} : {new} nouvelles, {known} déjà connues, {conflicting} en conflit</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="210" />
+            <location filename="../../desktop_app/cli/sync.py" line="214" />
             <source> (a retired site: its key no longer imports)</source>
             <translation> (site retiré : sa clé n’importe plus)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="198" />
+            <location filename="../../desktop_app/cli/common.py" line="237" />
             <source> Details: {log}</source>
             <translation> Détails : {log}</translation>
         </message>
@@ -837,52 +837,52 @@
             <translation> pour {site}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="173" />
+            <location filename="../../desktop_app/cli/sync.py" line="176" />
             <source>A site always writes its own site record and people; no other site may write them here.</source>
             <translation>Un site écrit toujours lui-même son enregistrement de site et ses personnes ; aucun autre site ne peut les écrire ici.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="157" />
+            <location filename="../../desktop_app/cli/evidence.py" line="158" />
             <source>Added {n} characteristics.</source>
             <translation>{n} caractéristiques ajoutées.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/people.py" line="68" />
+            <location filename="../../desktop_app/cli/people.py" line="69" />
             <source>Added {user} as {role}.</source>
             <translation>{user} ajouté avec le rôle {role}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="94" />
+            <location filename="../../desktop_app/cli/core.py" line="93" />
             <source>All checks passed: database, audit log, revisions and files.</source>
             <translation>Toutes les vérifications sont réussies : base de données, journal d'audit, révisions et fichiers.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="103" />
+            <location filename="../../desktop_app/cli/core.py" line="102" />
             <source>Backup written: {path}</source>
             <translation>Sauvegarde écrite : {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="245" />
+            <location filename="../../desktop_app/cli/sync.py" line="251" />
             <source>Belongs to site {code}: only {code} can merge it.</source>
             <translation>Appartient au site {code} : seul {code} peut le fusionner.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="171" />
+            <location filename="../../desktop_app/cli/sync.py" line="174" />
             <source>Beyond its kind's defaults: {extra}; withheld: {missing}.</source>
             <translation>En plus des valeurs par défaut de son type : {extra} ; non accordés : {missing}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="244" />
+            <location filename="../../desktop_app/cli/sync.py" line="250" />
             <source>Created here: you decide what to keep.</source>
             <translation>Créé ici : c'est vous qui décidez quoi conserver.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="114" />
+            <location filename="../../desktop_app/cli/sync.py" line="116" />
             <source>Dry run: nothing was changed.</source>
             <translation>Simulation : rien n'a été modifié.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="105" />
+            <location filename="../../desktop_app/cli/sync.py" line="107" />
             <source>Files: {new} new of {total}.</source>
             <translation>Fichiers : {new} nouveaux sur {total}.</translation>
         </message>
@@ -897,42 +897,42 @@
             <translation>Importé : {created} nouveaux, {changed} modifiés, {suppliers} fournisseurs créés.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="120" />
+            <location filename="../../desktop_app/cli/sync.py" line="122" />
             <source>Imported: {new} new revisions.</source>
             <translation>Importé : {new} nouvelles révisions.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="184" />
+            <location filename="../../desktop_app/cli/common.py" line="227" />
             <source>Interrupted; nothing more was changed.</source>
             <translation>Interrompu ; rien de plus n'a été modifié.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="98" />
+            <location filename="../../desktop_app/cli/sync.py" line="100" />
             <source>It is older than the last package received from {code} ({last}); only what is missing is applied.</source>
             <translation>Il est plus ancien que le dernier paquet reçu de {code} ({last}) ; seul ce qui manque est appliqué.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="86" />
+            <location filename="../../desktop_app/cli/certification.py" line="88" />
             <source>Key {fingerprint}</source>
             <translation>Clé {fingerprint}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="268" />
+            <location filename="../../desktop_app/cli/sync.py" line="275" />
             <source>Merged {record}: version {rev}.</source>
             <translation>{record} fusionné : version {rev}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="163" />
+            <location filename="../../desktop_app/cli/common.py" line="204" />
             <source>New password: </source>
             <translation>Nouveau mot de passe : </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="138" />
+            <location filename="../../desktop_app/cli/evidence.py" line="139" />
             <source>No characteristics.</source>
             <translation>Aucune caractéristique.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="266" />
+            <location filename="../../desktop_app/cli/evidence.py" line="271" />
             <source>No files.</source>
             <translation>Aucun fichier.</translation>
         </message>
@@ -942,22 +942,22 @@
             <translation>Aucun instrument de mesure.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="203" />
+            <location filename="../../desktop_app/cli/sync.py" line="207" />
             <source>No other site is enrolled.</source>
             <translation>Aucun autre site n'est enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="174" />
+            <location filename="../../desktop_app/cli/evidence.py" line="175" />
             <source>No readings file given.</source>
             <translation>Aucun fichier de mesures indiqué.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="232" />
+            <location filename="../../desktop_app/cli/sync.py" line="238" />
             <source>No record holds competing versions.</source>
             <translation>Aucun enregistrement n'a de versions concurrentes.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="257" />
+            <location filename="../../desktop_app/cli/evidence.py" line="262" />
             <source>No reports.</source>
             <translation>Aucun rapport.</translation>
         </message>
@@ -972,17 +972,17 @@
             <translation>Paquet {path} écrit : n° {seq}, {revisions} révisions, {blobs} fichiers, {size} octets{target}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="93" />
+            <location filename="../../desktop_app/cli/sync.py" line="94" />
             <source>Package {seq} from {code} ({name}), made {at}.</source>
             <translation>Paquet n° {seq} de {code} ({name}), créé le {at}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="151" />
+            <location filename="../../desktop_app/cli/common.py" line="187" />
             <source>Password for {user}: </source>
             <translation>Mot de passe de {user} : </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="135" />
+            <location filename="../../desktop_app/cli/sync.py" line="137" />
             <source>Public key of {code} written to {path}.
 Fingerprint: {fp}
 Read the fingerprint out to the other site's administrator by phone or give it on paper.</source>
@@ -991,37 +991,37 @@ Empreinte : {fp}
 Lisez l'empreinte à l'administrateur de l'autre site par téléphone ou remettez-la sur papier.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="164" />
+            <location filename="../../desktop_app/cli/common.py" line="205" />
             <source>Repeat the new password: </source>
             <translation>Répétez le nouveau mot de passe : </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="204" />
+            <location filename="../../desktop_app/cli/evidence.py" line="206" />
             <source>Report {number} recorded: {verdict}.</source>
             <translation>Rapport {number} enregistré : {verdict}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="113" />
+            <location filename="../../desktop_app/cli/core.py" line="112" />
             <source>Restored {file}; the previous state is kept in {safety}.</source>
             <translation>{file} restauré ; l'état précédent est conservé dans {safety}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="273" />
+            <location filename="../../desktop_app/cli/evidence.py" line="278" />
             <source>Saved {path}</source>
             <translation>{path} enregistré</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="168" />
+            <location filename="../../desktop_app/cli/sync.py" line="170" />
             <source>Site {code} ({kind}) may write here: {types}.</source>
             <translation>Le site {code} ({kind}) peut écrire ici : {types}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="146" />
+            <location filename="../../desktop_app/cli/sync.py" line="148" />
             <source>Site {code} ({name}) is enrolled; fingerprint {fp}.</source>
             <translation>Le site {code} ({name}) est enregistré ; empreinte {fp}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="66" />
+            <location filename="../../desktop_app/cli/core.py" line="65" />
             <source>Site {code} ({name}) is set up in {folder}.
 Administrator: {admin}
 Key fingerprint: {fp}</source>
@@ -1030,12 +1030,12 @@ Administrateur : {admin}
 Empreinte de la clé : {fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="240" />
+            <location filename="../../desktop_app/cli/evidence.py" line="243" />
             <source>Superseded by a correction.</source>
             <translation>Remplacé par une correction.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="178" />
+            <location filename="../../desktop_app/cli/parts.py" line="183" />
             <source>Supplier {code} registered.</source>
             <translation>Fournisseur {code} enregistré.</translation>
         </message>
@@ -1045,84 +1045,84 @@ Empreinte de la clé : {fp}</translation>
             <translation>Fournisseurs à créer : {names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="182" />
+            <location filename="../../desktop_app/cli/sync.py" line="185" />
             <source>The key of site {code} is retired: new packages from it are refused.</source>
             <translation>La clé du site {code} est retirée : ses nouveaux paquets sont refusés.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/people.py" line="107" />
+            <location filename="../../desktop_app/cli/people.py" line="110" />
             <source>The password of {user} was reset.</source>
             <translation>Le mot de passe de {user} a été réinitialisé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="96" />
+            <location filename="../../desktop_app/cli/sync.py" line="98" />
             <source>This package was imported before; nothing changes.</source>
             <translation>Ce paquet a déjà été importé ; rien ne change.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="200" />
+            <location filename="../../desktop_app/cli/common.py" line="238" />
             <source>Unexpected error ({kind}).</source>
             <translation>Erreur inattendue ({kind}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="212" />
+            <location filename="../../desktop_app/cli/sync.py" line="216" />
             <source>Valid package no. {seq} from {code}{retired}, made {at}: signature, hashes and {revisions} revisions checked, {blobs} files.</source>
             <translation>Paquet n° {seq} de {code}{retired} valide, créé le {at} : signature, empreintes et {revisions} révisions vérifiées, {blobs} fichiers.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="195" />
+            <location filename="../../desktop_app/cli/parts.py" line="201" />
             <source>Vehicle model {code} registered.</source>
             <translation>Modèle de véhicule {code} enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="238" />
+            <location filename="../../desktop_app/cli/evidence.py" line="241" />
             <source>Verdict: {verdict}</source>
             <translation>Verdict : {verdict}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="125" />
+            <location filename="../../desktop_app/cli/sync.py" line="127" />
             <source>Warning: {sentence}</source>
             <translation>Avertissement : {sentence}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="152" />
+            <location filename="../../desktop_app/cli/evidence.py" line="153" />
             <source>Would add {n} characteristics.</source>
             <translation>{n} caractéristiques seraient ajoutées.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="57" />
+            <location filename="../../desktop_app/cli/certification.py" line="58" />
             <source>Wrote {file}.</source>
             <translation>{file} écrit.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="192" />
+            <location filename="../../desktop_app/cli/sync.py" line="195" />
             <source>enrolled</source>
             <translation>enregistré</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="45" />
+            <location filename="../../desktop_app/cli/certification.py" line="46" />
             <source>expires within 30 days</source>
             <translation>expire dans les 30 jours</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="193" />
+            <location filename="../../desktop_app/cli/sync.py" line="196" />
             <source>not enrolled</source>
             <translation>non enregistré</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="192" />
+            <location filename="../../desktop_app/cli/sync.py" line="195" />
             <source>retired</source>
             <translation>retiré</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="194" />
+            <location filename="../../desktop_app/cli/sync.py" line="197" />
             <source>{code}  {name} ({kind}), {state}; fingerprint {fp}
       sent: no. {sent} {sent_at}; received: no. {got} {got_at}; {pending} revisions not sent yet</source>
             <translation>{code}  {name} ({kind}), {state} ; empreinte {fp}
       envoyé : n° {sent} {sent_at} ; reçu : n° {got} {got_at} ; {pending} révisions pas encore envoyées</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="150" />
+            <location filename="../../desktop_app/cli/parts.py" line="151" />
             <source>{count} parts written to {file}</source>
             <translation>{count} pièces écrites dans {file}</translation>
         </message>
@@ -1132,32 +1132,32 @@ Empreinte de la clé : {fp}</translation>
             <translation>{file} : {new} nouveaux, {changed} modifiés, {unchanged} inchangés, {error} en erreur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="47" />
+            <location filename="../../desktop_app/cli/certification.py" line="48" />
             <source>{n} certificate(s)</source>
             <translation>{n} certificat(s)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="122" />
+            <location filename="../../desktop_app/cli/sync.py" line="124" />
             <source>{n} records now hold competing versions; see 'partdesk conflicts list'.</source>
             <translation>{n} enregistrements ont maintenant des versions concurrentes ; voir « partdesk conflicts list ».</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="138" />
+            <location filename="../../desktop_app/cli/parts.py" line="139" />
             <source>{shown} of {total} parts</source>
             <translation>{shown} pièces sur {total}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/people.py" line="90" />
+            <location filename="../../desktop_app/cli/people.py" line="91" />
             <source>{user} is disabled.</source>
             <translation>{user} est désactivé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/people.py" line="90" />
+            <location filename="../../desktop_app/cli/people.py" line="91" />
             <source>{user} is enabled.</source>
             <translation>{user} est activé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/people.py" line="81" />
+            <location filename="../../desktop_app/cli/people.py" line="82" />
             <source>{user} is now {role}.</source>
             <translation>{user} a maintenant le rôle {role}.</translation>
         </message>
@@ -1165,12 +1165,12 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>ConflictsPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="204" />
             <source>(deleted)</source>
             <translation>(supprimé)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="206" />
             <source>(shown until merged)</source>
             <translation>(affiché jusqu'à la fusion)</translation>
         </message>
@@ -1189,12 +1189,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Chaque enregistrement ci-dessous a des versions concurrentes provenant de sites différents. Tant que le site qui a créé l'enregistrement ne les a pas fusionnées, sa propre version est affichée partout, et les homologations et impressions sont en attente. C'est ce site qui choisit, champ par champ, la valeur à conserver.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="199" />
             <source>Field</source>
             <translation>Champ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="208" />
             <source>Keep</source>
             <translation>Conserver</translation>
         </message>
@@ -1204,7 +1204,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Fusionner</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="264" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="265" />
             <source>Merged; the new version will travel with the next package.</source>
             <translation>Fusionné ; la nouvelle version partira avec le prochain paquet.</translation>
         </message>
@@ -1234,12 +1234,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Partir de</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="196" />
             <source>This record belongs to site {code}: only {code} can merge it, and its merge reaches you in its next package.</source>
             <translation>Cet enregistrement appartient au site {code} : seul {code} peut le fusionner, et sa fusion vous parviendra dans son prochain paquet.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="192" />
             <source>This record was created here: the versions from other sites are proposals, and you decide what to keep.</source>
             <translation>Cet enregistrement a été créé ici : les versions des autres sites sont des propositions, et c'est vous qui décidez quoi conserver.</translation>
         </message>
@@ -1254,12 +1254,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Pourquoi cette valeur est la bonne</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="228" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="229" />
             <source>{site}, {author} ({rev})</source>
             <translation>{site}, {author} ({rev})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="201" />
             <source>{site}, {author}, {at}</source>
             <translation>{site}, {author}, {at}</translation>
         </message>
@@ -1836,7 +1836,7 @@ Empreinte de la clé : {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/conflicts.py" line="126" />
-            <location filename="../../desktop_app/storage/revisions.py" line="264" />
+            <location filename="../../desktop_app/storage/revisions.py" line="265" />
             <source>A merge needs a reason.</source>
             <translation>Une fusion a besoin d'un motif.</translation>
         </message>
@@ -2080,12 +2080,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>L'instrument {gauge} était hors étalonnage le {date} lorsque « {evidence} » a été mesuré ; une analyse d'impact est nécessaire.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="262" />
+            <location filename="../../desktop_app/cli/sync.py" line="269" />
             <source>Give a field choice as NAME=REV_ID, not {value}.</source>
             <translation>Indiquez un choix de champ sous la forme NOM=REV_ID, pas {value}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="68" />
+            <location filename="../../desktop_app/cli/certification.py" line="69" />
             <source>Name a certificate PDF, or give the QR text with --payload.</source>
             <translation>Indiquez un PDF de certificat, ou donnez le texte du QR avec --payload.</translation>
         </message>
@@ -2105,12 +2105,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Aucune colonne de {name} ne contient : {label} ; associez-en une à la main.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="160" />
+            <location filename="../../desktop_app/cli/common.py" line="201" />
             <source>No new password: set {env} or run in a terminal.</source>
             <translation>Pas de nouveau mot de passe : définissez {env} ou lancez dans un terminal.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="147" />
+            <location filename="../../desktop_app/cli/common.py" line="182" />
             <source>No password: set PARTDESK_PASSWORD or run in a terminal.</source>
             <translation>Pas de mot de passe : définissez PARTDESK_PASSWORD ou lancez dans un terminal.</translation>
         </message>
@@ -2161,7 +2161,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>L'enregistrement {key} n'a pas de versions concurrentes à fusionner.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/revisions.py" line="584" />
+            <location filename="../../desktop_app/storage/revisions.py" line="590" />
             <source>Record {record_id} appears with two different types.</source>
             <translation>L'enregistrement {record_id} apparaît avec deux types différents.</translation>
         </message>
@@ -2299,7 +2299,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Indiquez pourquoi le fichier est retiré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="137" />
+            <location filename="../../desktop_app/cli/common.py" line="172" />
             <source>Sign in first: --user NAME before the command (or PARTDESK_USER), and the password in PARTDESK_PASSWORD or at the prompt.</source>
             <translation>Connectez-vous d'abord : --user NAME avant la commande (ou PARTDESK_USER), et le mot de passe dans PARTDESK_PASSWORD ou à l'invite.</translation>
         </message>
@@ -2380,7 +2380,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le dossier de données {folder} n'est pas accessible en écriture ({detail}) ; choisissez-en un autre.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="115" />
+            <location filename="../../desktop_app/cli/common.py" line="150" />
             <source>The data folder {folder} is not set up; run 'partdesk init' first.</source>
             <translation>Le dossier de données {folder} n'est pas configuré ; lancez d'abord « partdesk init ».</translation>
         </message>
@@ -2602,7 +2602,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le paquet a été refusé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/sync/writer.py" line="129" />
+            <location filename="../../desktop_app/sync/writer.py" line="139" />
             <source>The package {path} cannot be written ({detail}).</source>
             <translation>Le paquet {path} ne peut pas être écrit ({detail}).</translation>
         </message>
@@ -2717,7 +2717,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>La date cible {target} de l'étape {code} précède l'agrément de {model} le {approval}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="165" />
+            <location filename="../../desktop_app/cli/common.py" line="206" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="43" />
             <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="24" />
             <source>The two passwords differ.</source>
@@ -3170,117 +3170,117 @@ Empreinte de la clé : {fp}</translation>
             <translation>{rev} n'est pas l'une des versions concurrentes de {key}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="250" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="249" />
             <source>{type} record {record}: a deletion carries no fields, but {name} is not empty.</source>
             <translation>Enregistrement {type} {record} : une suppression ne comporte aucun champ, mais le champ {name} n'est pas vide.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="252" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="251" />
             <source>{type} record {record}: a deletion names no earlier revision in {name}.</source>
             <translation>Enregistrement {type} {record} : une suppression n'indique aucune révision antérieure dans le champ {name}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="246" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="245" />
             <source>{type} record {record}: this kind of record is not known to this version.</source>
             <translation>Enregistrement {type} {record} : ce type d'enregistrement est inconnu de cette version.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="31" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="32" />
             <source>{type} record {record}: {name} holds a character that cannot be stored (NUL or a lone surrogate).</source>
             <translation>Enregistrement {type} {record} : le champ {name} contient un caractère qui ne peut pas être stocké (NUL ou substitut isolé).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="57" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="58" />
             <source>{type} record {record}: {name} holds more than {limit} entries.</source>
             <translation>Enregistrement {type} {record} : le champ {name} contient plus de {limit} éléments.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="48" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="49" />
             <source>{type} record {record}: {name} is a number too large or too close to zero (1E-12 to 1E+13 in size).</source>
             <translation>Enregistrement {type} {record} : le champ {name} est un nombre trop grand ou trop proche de zéro (ordre de grandeur de 1E-12 à 1E+13).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="29" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="30" />
             <source>{type} record {record}: {name} is longer than {limit} characters.</source>
             <translation>Enregistrement {type} {record} : le champ {name} dépasse {limit} caractères.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="27" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="28" />
             <source>{type} record {record}: {name} is missing.</source>
             <translation>Enregistrement {type} {record} : le champ {name} est absent.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="53" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="54" />
             <source>{type} record {record}: {name} is not 64 hexadecimal digits (a hash or a key).</source>
             <translation>Enregistrement {type} {record} : le champ {name} n'est pas composé de 64 chiffres hexadécimaux (une empreinte ou une clé).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="43" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="44" />
             <source>{type} record {record}: {name} is not a UTC time stamp such as 2026-01-31T08:00:00.000000Z.</source>
             <translation>Enregistrement {type} {record} : le champ {name} n'est pas un horodatage UTC tel que 2026-01-31T08:00:00.000000Z.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="41" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="42" />
             <source>{type} record {record}: {name} is not a date (YYYY-MM-DD).</source>
             <translation>Enregistrement {type} {record} : le champ {name} n'est pas une date (AAAA-MM-JJ).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="46" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="47" />
             <source>{type} record {record}: {name} is not a decimal number written as text.</source>
             <translation>Enregistrement {type} {record} : le champ {name} n'est pas un nombre décimal écrit sous forme de texte.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="25" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="26" />
             <source>{type} record {record}: {name} is not a field of this kind of record.</source>
             <translation>Enregistrement {type} {record} : {name} n'est pas un champ de ce type d'enregistrement.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="55" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="56" />
             <source>{type} record {record}: {name} is not a list.</source>
             <translation>Enregistrement {type} {record} : le champ {name} n'est pas une liste.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="51" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="52" />
             <source>{type} record {record}: {name} is not a record id (a UUID in lower case).</source>
             <translation>Enregistrement {type} {record} : le champ {name} n'est pas un identifiant d'enregistrement (un UUID en minuscules).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="36" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="37" />
             <source>{type} record {record}: {name} is not a whole number.</source>
             <translation>Enregistrement {type} {record} : le champ {name} n'est pas un nombre entier.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="56" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="57" />
             <source>{type} record {record}: {name} is not an object.</source>
             <translation>Enregistrement {type} {record} : le champ {name} n'est pas un objet.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="40" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="41" />
             <source>{type} record {record}: {name} is not one of {allowed}.</source>
             <translation>Enregistrement {type} {record} : le champ {name} n'a aucune des valeurs {allowed}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="28" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="29" />
             <source>{type} record {record}: {name} is not text.</source>
             <translation>Enregistrement {type} {record} : le champ {name} n'est pas du texte.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="39" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="40" />
             <source>{type} record {record}: {name} is not true or false.</source>
             <translation>Enregistrement {type} {record} : le champ {name} n'est ni vrai ni faux.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="34" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="35" />
             <source>{type} record {record}: {name} is not written in the form this field takes.</source>
             <translation>Enregistrement {type} {record} : le champ {name} n'est pas écrit sous la forme attendue pour ce champ.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="37" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="38" />
             <source>{type} record {record}: {name} is outside the range {low} to {high}.</source>
             <translation>Enregistrement {type} {record} : le champ {name} est hors de la plage {low} à {high}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="248" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="247" />
             <source>{type} record {record}: {name} names the same revision twice.</source>
             <translation>Enregistrement {type} {record} : le champ {name} désigne deux fois la même révision.</translation>
         </message>
@@ -6478,57 +6478,57 @@ Dossier de données : {folder}</translation>
     <context>
         <name>RoadmapCli</name>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="140" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="142" />
             <source>Dry run: nothing was saved.</source>
             <translation>Simulation : rien n'a été enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="80" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="81" />
             <source>Grace period until {day}; supply programme at {factor} of plan.</source>
             <translation>Délai de grâce jusqu'au {day} ; programme d'approvisionnement à {factor} du plan.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="158" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="160" />
             <source>Linked {part} to {set}.</source>
             <translation>{part} est liée à {set}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="76" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="77" />
             <source>Next milestone: {day}, at least {target} (forecast {forecast})</source>
             <translation>Prochain jalon : {day}, au moins {target} (prévision {forecast})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="121" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="123" />
             <source>No step.</source>
             <translation>Aucune étape.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="101" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="103" />
             <source>No vehicle model yet.</source>
             <translation>Aucun modèle de véhicule pour l'instant.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="71" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="72" />
             <source>Rate on {day}: {rate}   (list totals {total}, {short} missing)</source>
             <translation>Taux au {day} : {rate}   (la liste totalise {total}, il manque {short})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="190" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="193" />
             <source>Report written: {path}</source>
             <translation>Rapport écrit : {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="172" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="174" />
             <source>Step {code} signed for the {party}.</source>
             <translation>Étape {code} signée pour le {party}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="90" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="92" />
             <source>Total: {rate}</source>
             <translation>Total : {rate}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="115" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="117" />
             <source>late by {n} days</source>
             <translation>en retard de {n} jours</translation>
         </message>
@@ -6538,7 +6538,7 @@ Dossier de données : {folder}</translation>
             <translation>{code} — {name}   agréé le {approval}   état : {state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="134" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="136" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
             <translation>{model} : {rows} ensembles, {added} ajoutés, {changed} modifiés, {removed} retirés ; la liste totalise {total} (il manque {short}).</translation>
         </message>
@@ -7349,227 +7349,237 @@ Dossier de données : {folder}</translation>
     <context>
         <name>SyncPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="249" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="261" />
             <source>Checking the package…</source>
             <translation>Vérification du paquet…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
             <source>Enrol a site…</source>
             <translation>Enregistrer un site…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="135" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="139" />
             <source>Exchange with other sites</source>
             <translation>Échanges avec les autres sites</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="136" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="140" />
             <source>Export a package…</source>
             <translation>Exporter un paquet…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
             <source>File</source>
             <translation>Fichier</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="239" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="251" />
             <source>Import a package</source>
             <translation>Importer un paquet</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
             <source>Import a package…</source>
             <translation>Importer un paquet…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="277" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="289" />
             <source>Imported package no. {seq} from {code}: {new} new revisions.</source>
             <translation>Paquet n° {seq} de {code} importé : {new} nouvelles révisions.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="268" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="280" />
             <source>Importing the package…</source>
             <translation>Import du paquet…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
             <source>Key</source>
             <translation>Clé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
             <source>Key fingerprint</source>
             <translation>Empreinte de la clé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
             <source>Kind</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="149" />
             <source>Last package received</source>
             <translation>Dernier paquet reçu</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
             <source>Last package sent</source>
             <translation>Dernier paquet envoyé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
             <source>May write here</source>
             <translation>Peut écrire ici</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
             <source>Name</source>
             <translation>Nom</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="149" />
             <source>Not sent yet</source>
             <translation>Pas encore envoyées</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="231" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="243" />
             <source>Package no. {seq} written to {path}: {revisions} revisions, {blobs} files.</source>
             <translation>Paquet n° {seq} écrit dans {path} : {revisions} révisions, {blobs} fichiers.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="240" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="252" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
             <translation>Paquets PartDesk (*.partdesk *.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
             <source>Reason</source>
             <translation>Motif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="359" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="371" />
             <source>Refuse every new package signed by {code}'s key? Packages already imported stay.</source>
             <translation>Refuser tout nouveau paquet signé par la clé de {code} ? Les paquets déjà importés sont conservés.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
             <source>Refused on</source>
             <translation>Refusé le</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="170" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="174" />
             <source>Refused packages ({n})</source>
             <translation>Paquets refusés ({n})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="358" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="370" />
             <source>Retire the site's key</source>
             <translation>Retirer la clé du site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="144" />
             <source>Retire the site's key…</source>
             <translation>Retirer la clé du site…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="297" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="309" />
             <source>Save this site's key</source>
             <translation>Exporter la clé publique de ce site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="142" />
             <source>Save this site's key…</source>
             <translation>Exporter la clé publique de ce site…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
             <source>Site</source>
             <translation>Site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="299" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="311" />
             <source>Site key files (*.partdesk-key)</source>
             <translation>Fichiers de clé de site (*.partdesk-key)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="332" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="344" />
             <source>Site {code} ({name}) is enrolled.</source>
             <translation>Le site {code} ({name}) est enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="349" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="361" />
             <source>Site {code} may now write here: {types}.</source>
             <translation>Le site {code} peut désormais écrire ici : {types}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="169" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="173" />
             <source>Sites ({n})</source>
             <translation>Sites ({n})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="132" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="136" />
             <source>Sync</source>
             <translation>Synchronisation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="371" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="383" />
             <source>The key of {code} is retired.</source>
             <translation>La clé de {code} est retirée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="309" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="321" />
             <source>The public key of {code} is in {path}. Read its fingerprint out to the other site: {fp}</source>
             <translation>La clé publique de {code} se trouve dans {path}. Lisez son empreinte à l'autre site : {fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="275" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="287" />
             <source>This package was imported before; nothing changed.</source>
             <translation>Ce paquet a déjà été importé ; rien n'a changé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="171" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="175" />
             <source>This site: {code} — {name}. Key fingerprint: {fp}</source>
             <translation>Ce site : {code} — {name}. Empreinte de la clé : {fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="145" />
             <source>What it may write…</source>
             <translation>Ce qu'il peut écrire…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="229" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="241" />
             <source>Writing the package…</source>
             <translation>Écriture du paquet…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="175" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="211" />
+            <source>changed here ({n} kinds)</source>
+            <translation>modifié ici ({n} types)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="179" />
             <source>enrolled</source>
             <translation>enregistrée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="180" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="184" />
             <source>no. {n}, made {made}, imported {at}</source>
             <translation>n° {n}, créé le {made}, importé le {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="177" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="181" />
             <source>no. {n}, {at}</source>
             <translation>n° {n}, {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="176" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="180" />
             <source>not enrolled</source>
             <translation>non enregistrée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="175" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="179" />
             <source>retired</source>
             <translation>retirée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="210" />
+            <source>the defaults of its kind ({n})</source>
+            <translation>les valeurs par défaut de son type ({n})</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="292" />
             <source>{n} records hold competing versions; merge them on the Conflicts page.</source>
             <translation>{n} enregistrements ont des versions concurrentes ; fusionnez-les sur la page Conflits.</translation>
         </message>

@@ -807,7 +807,7 @@
     <context>
         <name>Cli</name>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="256" />
+            <location filename="../../desktop_app/cli/evidence.py" line="261" />
             <source>  (superseded)</source>
             <translation>  （已被取代）</translation>
         </message>
@@ -817,17 +817,17 @@
             <translation>  已逾期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="102" />
+            <location filename="../../desktop_app/cli/sync.py" line="104" />
             <source>  {type}: {new} new, {known} already known, {conflicting} conflicting</source>
             <translation>  {type}：新增 {new}，已有 {known}，冲突 {conflicting}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="210" />
+            <location filename="../../desktop_app/cli/sync.py" line="214" />
             <source> (a retired site: its key no longer imports)</source>
             <translation>（已停用的站点：其密钥不再可用于导入）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="198" />
+            <location filename="../../desktop_app/cli/common.py" line="237" />
             <source> Details: {log}</source>
             <translation> 详情：{log}</translation>
         </message>
@@ -837,52 +837,52 @@
             <translation> （发往 {site}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="173" />
+            <location filename="../../desktop_app/cli/sync.py" line="176" />
             <source>A site always writes its own site record and people; no other site may write them here.</source>
             <translation>站点始终自行写入其站点记录和人员；其他站点均不得在此写入这些内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="157" />
+            <location filename="../../desktop_app/cli/evidence.py" line="158" />
             <source>Added {n} characteristics.</source>
             <translation>已添加 {n} 个特性。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/people.py" line="68" />
+            <location filename="../../desktop_app/cli/people.py" line="69" />
             <source>Added {user} as {role}.</source>
             <translation>已添加 {user}，角色为{role}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="94" />
+            <location filename="../../desktop_app/cli/core.py" line="93" />
             <source>All checks passed: database, audit log, revisions and files.</source>
             <translation>全部检查通过：数据库、审计日志、修订和文件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="103" />
+            <location filename="../../desktop_app/cli/core.py" line="102" />
             <source>Backup written: {path}</source>
             <translation>备份已写入：{path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="245" />
+            <location filename="../../desktop_app/cli/sync.py" line="251" />
             <source>Belongs to site {code}: only {code} can merge it.</source>
             <translation>属于站点 {code}：只有 {code} 可以合并。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="171" />
+            <location filename="../../desktop_app/cli/sync.py" line="174" />
             <source>Beyond its kind's defaults: {extra}; withheld: {missing}.</source>
             <translation>超出其类型默认设置的：{extra}；未授予的：{missing}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="244" />
+            <location filename="../../desktop_app/cli/sync.py" line="250" />
             <source>Created here: you decide what to keep.</source>
             <translation>在此创建：由您决定保留哪些内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="114" />
+            <location filename="../../desktop_app/cli/sync.py" line="116" />
             <source>Dry run: nothing was changed.</source>
             <translation>试运行：未做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="105" />
+            <location filename="../../desktop_app/cli/sync.py" line="107" />
             <source>Files: {new} new of {total}.</source>
             <translation>文件：共 {total} 个，其中新增 {new} 个。</translation>
         </message>
@@ -897,42 +897,42 @@
             <translation>已导入：新增 {created}，修改 {changed}，新建供应商 {suppliers} 家。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="120" />
+            <location filename="../../desktop_app/cli/sync.py" line="122" />
             <source>Imported: {new} new revisions.</source>
             <translation>已导入：{new} 个新修订。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="184" />
+            <location filename="../../desktop_app/cli/common.py" line="227" />
             <source>Interrupted; nothing more was changed.</source>
             <translation>已中断；未再做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="98" />
+            <location filename="../../desktop_app/cli/sync.py" line="100" />
             <source>It is older than the last package received from {code} ({last}); only what is missing is applied.</source>
             <translation>该数据包早于从 {code} 收到的上一个数据包（{last}）；仅应用缺少的内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="86" />
+            <location filename="../../desktop_app/cli/certification.py" line="88" />
             <source>Key {fingerprint}</source>
             <translation>密钥 {fingerprint}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="268" />
+            <location filename="../../desktop_app/cli/sync.py" line="275" />
             <source>Merged {record}: version {rev}.</source>
             <translation>已合并 {record}：版本 {rev}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="163" />
+            <location filename="../../desktop_app/cli/common.py" line="204" />
             <source>New password: </source>
             <translation>新密码： </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="138" />
+            <location filename="../../desktop_app/cli/evidence.py" line="139" />
             <source>No characteristics.</source>
             <translation>没有特性。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="266" />
+            <location filename="../../desktop_app/cli/evidence.py" line="271" />
             <source>No files.</source>
             <translation>没有文件。</translation>
         </message>
@@ -942,22 +942,22 @@
             <translation>没有量具。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="203" />
+            <location filename="../../desktop_app/cli/sync.py" line="207" />
             <source>No other site is enrolled.</source>
             <translation>未登记其他站点。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="174" />
+            <location filename="../../desktop_app/cli/evidence.py" line="175" />
             <source>No readings file given.</source>
             <translation>未提供读数文件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="232" />
+            <location filename="../../desktop_app/cli/sync.py" line="238" />
             <source>No record holds competing versions.</source>
             <translation>没有记录存在冲突版本。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="257" />
+            <location filename="../../desktop_app/cli/evidence.py" line="262" />
             <source>No reports.</source>
             <translation>没有报告。</translation>
         </message>
@@ -972,17 +972,17 @@
             <translation>数据包 {path} 已写入：编号 {seq}，{revisions} 个修订，{blobs} 个文件，{size} 字节{target}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="93" />
+            <location filename="../../desktop_app/cli/sync.py" line="94" />
             <source>Package {seq} from {code} ({name}), made {at}.</source>
             <translation>来自 {code}（{name}）的数据包 {seq}，创建于 {at}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="151" />
+            <location filename="../../desktop_app/cli/common.py" line="187" />
             <source>Password for {user}: </source>
             <translation>{user} 的密码： </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="135" />
+            <location filename="../../desktop_app/cli/sync.py" line="137" />
             <source>Public key of {code} written to {path}.
 Fingerprint: {fp}
 Read the fingerprint out to the other site's administrator by phone or give it on paper.</source>
@@ -991,37 +991,37 @@ Read the fingerprint out to the other site's administrator by phone or give it o
 请通过电话向对方站点管理员宣读该指纹，或以书面形式交给对方。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="164" />
+            <location filename="../../desktop_app/cli/common.py" line="205" />
             <source>Repeat the new password: </source>
             <translation>再次输入新密码： </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="204" />
+            <location filename="../../desktop_app/cli/evidence.py" line="206" />
             <source>Report {number} recorded: {verdict}.</source>
             <translation>报告 {number} 已记录：{verdict}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="113" />
+            <location filename="../../desktop_app/cli/core.py" line="112" />
             <source>Restored {file}; the previous state is kept in {safety}.</source>
             <translation>已恢复 {file}；之前的状态保存在 {safety} 中。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="273" />
+            <location filename="../../desktop_app/cli/evidence.py" line="278" />
             <source>Saved {path}</source>
             <translation>已保存 {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="168" />
+            <location filename="../../desktop_app/cli/sync.py" line="170" />
             <source>Site {code} ({kind}) may write here: {types}.</source>
             <translation>站点 {code}（{kind}）可在此写入：{types}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="146" />
+            <location filename="../../desktop_app/cli/sync.py" line="148" />
             <source>Site {code} ({name}) is enrolled; fingerprint {fp}.</source>
             <translation>站点 {code}（{name}）已登记；指纹 {fp}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="66" />
+            <location filename="../../desktop_app/cli/core.py" line="65" />
             <source>Site {code} ({name}) is set up in {folder}.
 Administrator: {admin}
 Key fingerprint: {fp}</source>
@@ -1030,12 +1030,12 @@ Key fingerprint: {fp}</source>
 密钥指纹：{fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="240" />
+            <location filename="../../desktop_app/cli/evidence.py" line="243" />
             <source>Superseded by a correction.</source>
             <translation>已被更正取代。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="178" />
+            <location filename="../../desktop_app/cli/parts.py" line="183" />
             <source>Supplier {code} registered.</source>
             <translation>供应商 {code} 已登记。</translation>
         </message>
@@ -1045,84 +1045,84 @@ Key fingerprint: {fp}</source>
             <translation>将新建的供应商：{names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="182" />
+            <location filename="../../desktop_app/cli/sync.py" line="185" />
             <source>The key of site {code} is retired: new packages from it are refused.</source>
             <translation>站点 {code} 的密钥已停用：其新数据包将被拒绝。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/people.py" line="107" />
+            <location filename="../../desktop_app/cli/people.py" line="110" />
             <source>The password of {user} was reset.</source>
             <translation>{user} 的密码已重置。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="96" />
+            <location filename="../../desktop_app/cli/sync.py" line="98" />
             <source>This package was imported before; nothing changes.</source>
             <translation>此数据包此前已导入；不做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="200" />
+            <location filename="../../desktop_app/cli/common.py" line="238" />
             <source>Unexpected error ({kind}).</source>
             <translation>意外错误（{kind}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="212" />
+            <location filename="../../desktop_app/cli/sync.py" line="216" />
             <source>Valid package no. {seq} from {code}{retired}, made {at}: signature, hashes and {revisions} revisions checked, {blobs} files.</source>
             <translation>来自 {code}{retired} 的第 {seq} 号数据包有效，创建于 {at}：已校验签名、哈希值和 {revisions} 条修订，{blobs} 个文件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="195" />
+            <location filename="../../desktop_app/cli/parts.py" line="201" />
             <source>Vehicle model {code} registered.</source>
             <translation>车型 {code} 已登记。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="238" />
+            <location filename="../../desktop_app/cli/evidence.py" line="241" />
             <source>Verdict: {verdict}</source>
             <translation>判定：{verdict}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="125" />
+            <location filename="../../desktop_app/cli/sync.py" line="127" />
             <source>Warning: {sentence}</source>
             <translation>警告：{sentence}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="152" />
+            <location filename="../../desktop_app/cli/evidence.py" line="153" />
             <source>Would add {n} characteristics.</source>
             <translation>将添加 {n} 个特性。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="57" />
+            <location filename="../../desktop_app/cli/certification.py" line="58" />
             <source>Wrote {file}.</source>
             <translation>已写入 {file}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="192" />
+            <location filename="../../desktop_app/cli/sync.py" line="195" />
             <source>enrolled</source>
             <translation>已登记</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="45" />
+            <location filename="../../desktop_app/cli/certification.py" line="46" />
             <source>expires within 30 days</source>
             <translation>30 天内到期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="193" />
+            <location filename="../../desktop_app/cli/sync.py" line="196" />
             <source>not enrolled</source>
             <translation>未登记</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="192" />
+            <location filename="../../desktop_app/cli/sync.py" line="195" />
             <source>retired</source>
             <translation>已停用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="194" />
+            <location filename="../../desktop_app/cli/sync.py" line="197" />
             <source>{code}  {name} ({kind}), {state}; fingerprint {fp}
       sent: no. {sent} {sent_at}; received: no. {got} {got_at}; {pending} revisions not sent yet</source>
             <translation>{code}  {name}（{kind}），{state}；指纹 {fp}
       已发送：第 {sent} 号 {sent_at}；已接收：第 {got} 号 {got_at}；{pending} 个修订尚未发送</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="150" />
+            <location filename="../../desktop_app/cli/parts.py" line="151" />
             <source>{count} parts written to {file}</source>
             <translation>{count} 个零件已写入 {file}</translation>
         </message>
@@ -1132,32 +1132,32 @@ Key fingerprint: {fp}</source>
             <translation>{file}：新增 {new}，修改 {changed}，未变 {unchanged}，出错 {error}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="47" />
+            <location filename="../../desktop_app/cli/certification.py" line="48" />
             <source>{n} certificate(s)</source>
             <translation>{n} 份证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="122" />
+            <location filename="../../desktop_app/cli/sync.py" line="124" />
             <source>{n} records now hold competing versions; see 'partdesk conflicts list'.</source>
             <translation>现有 {n} 条记录存在冲突版本；请查看“partdesk conflicts list”。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="138" />
+            <location filename="../../desktop_app/cli/parts.py" line="139" />
             <source>{shown} of {total} parts</source>
             <translation>显示 {shown} / 共 {total} 个零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/people.py" line="90" />
+            <location filename="../../desktop_app/cli/people.py" line="91" />
             <source>{user} is disabled.</source>
             <translation>{user} 已停用。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/people.py" line="90" />
+            <location filename="../../desktop_app/cli/people.py" line="91" />
             <source>{user} is enabled.</source>
             <translation>{user} 已启用。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/people.py" line="81" />
+            <location filename="../../desktop_app/cli/people.py" line="82" />
             <source>{user} is now {role}.</source>
             <translation>{user} 现在的角色为{role}。</translation>
         </message>
@@ -1165,12 +1165,12 @@ Key fingerprint: {fp}</source>
     <context>
         <name>ConflictsPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="204" />
             <source>(deleted)</source>
             <translation>（已删除）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="206" />
             <source>(shown until merged)</source>
             <translation>（合并前显示此版本）</translation>
         </message>
@@ -1189,12 +1189,12 @@ Key fingerprint: {fp}</source>
             <translation>以下每条记录都有来自不同站点的冲突版本。在创建该记录的站点将其合并之前，各处显示该站点自己的版本，审批和打印暂停。由该站点逐个字段选择要保留的值。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="199" />
             <source>Field</source>
             <translation>字段</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="208" />
             <source>Keep</source>
             <translation>保留</translation>
         </message>
@@ -1204,7 +1204,7 @@ Key fingerprint: {fp}</source>
             <translation>合并</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="264" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="265" />
             <source>Merged; the new version will travel with the next package.</source>
             <translation>已合并；新版本将随下一个数据包传送。</translation>
         </message>
@@ -1234,12 +1234,12 @@ Key fingerprint: {fp}</source>
             <translation>起始版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="196" />
             <source>This record belongs to site {code}: only {code} can merge it, and its merge reaches you in its next package.</source>
             <translation>此记录属于站点 {code}：只有 {code} 可以合并，合并结果将随其下一个数据包送达您处。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="192" />
             <source>This record was created here: the versions from other sites are proposals, and you decide what to keep.</source>
             <translation>此记录在此创建：来自其他站点的版本仅为建议，由您决定保留哪些内容。</translation>
         </message>
@@ -1254,12 +1254,12 @@ Key fingerprint: {fp}</source>
             <translation>为何此值正确</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="228" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="229" />
             <source>{site}, {author} ({rev})</source>
             <translation>{site}，{author}（{rev}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="201" />
             <source>{site}, {author}, {at}</source>
             <translation>{site}，{author}，{at}</translation>
         </message>
@@ -1828,7 +1828,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/services/conflicts.py" line="126" />
-            <location filename="../../desktop_app/storage/revisions.py" line="264" />
+            <location filename="../../desktop_app/storage/revisions.py" line="265" />
             <source>A merge needs a reason.</source>
             <translation>合并需要说明原因。</translation>
         </message>
@@ -2072,12 +2072,12 @@ Key fingerprint: {fp}</source>
             <translation>测量“{evidence}”时（{date}）量具 {gauge} 已超出校准期；需要进行影响评估。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="262" />
+            <location filename="../../desktop_app/cli/sync.py" line="269" />
             <source>Give a field choice as NAME=REV_ID, not {value}.</source>
             <translation>请以 NAME=REV_ID 的形式给出字段选择，而不是 {value}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="68" />
+            <location filename="../../desktop_app/cli/certification.py" line="69" />
             <source>Name a certificate PDF, or give the QR text with --payload.</source>
             <translation>请指定证书 PDF，或用 --payload 提供二维码文本。</translation>
         </message>
@@ -2097,12 +2097,12 @@ Key fingerprint: {fp}</source>
             <translation>{name} 中没有列包含{label}；请手动映射一列。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="160" />
+            <location filename="../../desktop_app/cli/common.py" line="201" />
             <source>No new password: set {env} or run in a terminal.</source>
             <translation>没有新密码：请设置 {env} 或在终端中运行。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="147" />
+            <location filename="../../desktop_app/cli/common.py" line="182" />
             <source>No password: set PARTDESK_PASSWORD or run in a terminal.</source>
             <translation>没有密码：请设置 PARTDESK_PASSWORD 或在终端中运行。</translation>
         </message>
@@ -2153,7 +2153,7 @@ Key fingerprint: {fp}</source>
             <translation>记录 {key} 没有需要合并的冲突版本。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/revisions.py" line="584" />
+            <location filename="../../desktop_app/storage/revisions.py" line="590" />
             <source>Record {record_id} appears with two different types.</source>
             <translation>记录 {record_id} 以两种不同类型出现。</translation>
         </message>
@@ -2291,7 +2291,7 @@ Key fingerprint: {fp}</source>
             <translation>请说明撤回该文件的原因。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="137" />
+            <location filename="../../desktop_app/cli/common.py" line="172" />
             <source>Sign in first: --user NAME before the command (or PARTDESK_USER), and the password in PARTDESK_PASSWORD or at the prompt.</source>
             <translation>请先登录：在命令前加 --user NAME（或设置 PARTDESK_USER），并在 PARTDESK_PASSWORD 中提供密码或在提示时输入。</translation>
         </message>
@@ -2372,7 +2372,7 @@ Key fingerprint: {fp}</source>
             <translation>无法写入数据文件夹 {folder}（{detail}）；请选择其他文件夹。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="115" />
+            <location filename="../../desktop_app/cli/common.py" line="150" />
             <source>The data folder {folder} is not set up; run 'partdesk init' first.</source>
             <translation>数据文件夹 {folder} 尚未设置；请先运行“partdesk init”。</translation>
         </message>
@@ -2594,7 +2594,7 @@ Key fingerprint: {fp}</source>
             <translation>数据包被拒绝。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/sync/writer.py" line="129" />
+            <location filename="../../desktop_app/sync/writer.py" line="139" />
             <source>The package {path} cannot be written ({detail}).</source>
             <translation>无法写入数据包 {path}（{detail}）。</translation>
         </message>
@@ -2709,7 +2709,7 @@ Key fingerprint: {fp}</source>
             <translation>步骤 {code} 的目标日期 {target} 早于 {model} 的批准日期 {approval}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="165" />
+            <location filename="../../desktop_app/cli/common.py" line="206" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="43" />
             <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="24" />
             <source>The two passwords differ.</source>
@@ -3162,117 +3162,117 @@ Key fingerprint: {fp}</source>
             <translation>{rev} 不是 {key} 的冲突版本之一。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="250" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="249" />
             <source>{type} record {record}: a deletion carries no fields, but {name} is not empty.</source>
             <translation>{type} 记录 {record}：删除操作不带任何字段，但字段 {name} 不为空。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="252" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="251" />
             <source>{type} record {record}: a deletion names no earlier revision in {name}.</source>
             <translation>{type} 记录 {record}：删除操作未在字段 {name} 中指明任何先前修订。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="246" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="245" />
             <source>{type} record {record}: this kind of record is not known to this version.</source>
             <translation>{type} 记录 {record}：此版本不识别这种记录类型。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="31" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="32" />
             <source>{type} record {record}: {name} holds a character that cannot be stored (NUL or a lone surrogate).</source>
             <translation>{type} 记录 {record}：字段 {name} 含有无法存储的字符（NUL 或孤立代理项）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="57" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="58" />
             <source>{type} record {record}: {name} holds more than {limit} entries.</source>
             <translation>{type} 记录 {record}：字段 {name} 的条目超过 {limit} 个。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="48" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="49" />
             <source>{type} record {record}: {name} is a number too large or too close to zero (1E-12 to 1E+13 in size).</source>
             <translation>{type} 记录 {record}：字段 {name} 的数值过大或过于接近零（数量级应在 1E-12 至 1E+13 之间）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="29" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="30" />
             <source>{type} record {record}: {name} is longer than {limit} characters.</source>
             <translation>{type} 记录 {record}：字段 {name} 超过 {limit} 个字符。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="27" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="28" />
             <source>{type} record {record}: {name} is missing.</source>
             <translation>{type} 记录 {record}：缺少字段 {name}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="53" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="54" />
             <source>{type} record {record}: {name} is not 64 hexadecimal digits (a hash or a key).</source>
             <translation>{type} 记录 {record}：字段 {name} 不是 64 位十六进制数字（哈希值或密钥）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="43" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="44" />
             <source>{type} record {record}: {name} is not a UTC time stamp such as 2026-01-31T08:00:00.000000Z.</source>
             <translation>{type} 记录 {record}：字段 {name} 不是 UTC 时间戳（例如 2026-01-31T08:00:00.000000Z）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="41" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="42" />
             <source>{type} record {record}: {name} is not a date (YYYY-MM-DD).</source>
             <translation>{type} 记录 {record}：字段 {name} 不是日期（YYYY-MM-DD）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="46" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="47" />
             <source>{type} record {record}: {name} is not a decimal number written as text.</source>
             <translation>{type} 记录 {record}：字段 {name} 不是以文本形式书写的十进制数。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="25" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="26" />
             <source>{type} record {record}: {name} is not a field of this kind of record.</source>
             <translation>{type} 记录 {record}：{name} 不是此类记录的字段。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="55" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="56" />
             <source>{type} record {record}: {name} is not a list.</source>
             <translation>{type} 记录 {record}：字段 {name} 不是列表。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="51" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="52" />
             <source>{type} record {record}: {name} is not a record id (a UUID in lower case).</source>
             <translation>{type} 记录 {record}：字段 {name} 不是记录 ID（小写的 UUID）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="36" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="37" />
             <source>{type} record {record}: {name} is not a whole number.</source>
             <translation>{type} 记录 {record}：字段 {name} 不是整数。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="56" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="57" />
             <source>{type} record {record}: {name} is not an object.</source>
             <translation>{type} 记录 {record}：字段 {name} 不是对象。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="40" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="41" />
             <source>{type} record {record}: {name} is not one of {allowed}.</source>
             <translation>{type} 记录 {record}：字段 {name} 不是 {allowed} 之一。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="28" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="29" />
             <source>{type} record {record}: {name} is not text.</source>
             <translation>{type} 记录 {record}：字段 {name} 不是文本。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="39" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="40" />
             <source>{type} record {record}: {name} is not true or false.</source>
             <translation>{type} 记录 {record}：字段 {name} 不是“真”或“假”。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="34" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="35" />
             <source>{type} record {record}: {name} is not written in the form this field takes.</source>
             <translation>{type} 记录 {record}：字段 {name} 的书写格式不符合该字段的要求。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/field_specs.py" line="37" />
+            <location filename="../../desktop_app/domain/field_specs.py" line="38" />
             <source>{type} record {record}: {name} is outside the range {low} to {high}.</source>
             <translation>{type} 记录 {record}：字段 {name} 超出 {low} 至 {high} 的范围。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="248" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="247" />
             <source>{type} record {record}: {name} names the same revision twice.</source>
             <translation>{type} 记录 {record}：字段 {name} 两次指向同一修订。</translation>
         </message>
@@ -6470,57 +6470,57 @@ Data folder: {folder}</source>
     <context>
         <name>RoadmapCli</name>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="140" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="142" />
             <source>Dry run: nothing was saved.</source>
             <translation>试运行：未保存任何内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="80" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="81" />
             <source>Grace period until {day}; supply programme at {factor} of plan.</source>
             <translation>宽限期至 {day}；供货计划为原计划的 {factor}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="158" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="160" />
             <source>Linked {part} to {set}.</source>
             <translation>已将 {part} 关联到 {set}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="76" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="77" />
             <source>Next milestone: {day}, at least {target} (forecast {forecast})</source>
             <translation>下一个里程碑：{day}，至少 {target}（预测 {forecast}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="121" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="123" />
             <source>No step.</source>
             <translation>没有步骤。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="101" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="103" />
             <source>No vehicle model yet.</source>
             <translation>尚无车型。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="71" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="72" />
             <source>Rate on {day}: {rate}   (list totals {total}, {short} missing)</source>
             <translation>{day} 的比率：{rate}   （清单合计 {total}，缺少 {short}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="190" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="193" />
             <source>Report written: {path}</source>
             <translation>报告已写入：{path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="172" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="174" />
             <source>Step {code} signed for the {party}.</source>
             <translation>已代表{party}签署步骤 {code}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="90" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="92" />
             <source>Total: {rate}</source>
             <translation>合计：{rate}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="115" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="117" />
             <source>late by {n} days</source>
             <translation>延迟 {n} 天</translation>
         </message>
@@ -6530,7 +6530,7 @@ Data folder: {folder}</source>
             <translation>{code} — {name}   批准日期 {approval}   状态：{state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="134" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="136" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
             <translation>{model}：{rows} 个总成，新增 {added}，修改 {changed}，删除 {removed}；清单合计 {total}（缺少 {short}）。</translation>
         </message>
@@ -7341,227 +7341,237 @@ Data folder: {folder}</source>
     <context>
         <name>SyncPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="249" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="261" />
             <source>Checking the package…</source>
             <translation>正在检查数据包…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
             <source>Enrol a site…</source>
             <translation>登记站点…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="135" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="139" />
             <source>Exchange with other sites</source>
             <translation>与其他站点交换数据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="136" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="140" />
             <source>Export a package…</source>
             <translation>导出数据包…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
             <source>File</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="239" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="251" />
             <source>Import a package</source>
             <translation>导入数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
             <source>Import a package…</source>
             <translation>导入数据包…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="277" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="289" />
             <source>Imported package no. {seq} from {code}: {new} new revisions.</source>
             <translation>已导入来自 {code} 的第 {seq} 号数据包：{new} 个新修订。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="268" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="280" />
             <source>Importing the package…</source>
             <translation>正在导入数据包…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
             <source>Key</source>
             <translation>密钥</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
             <source>Key fingerprint</source>
             <translation>密钥指纹</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="149" />
             <source>Last package received</source>
             <translation>最近收到的数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
             <source>Last package sent</source>
             <translation>最近发送的数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
             <source>May write here</source>
             <translation>可在此写入</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="149" />
             <source>Not sent yet</source>
             <translation>尚未发送</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="231" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="243" />
             <source>Package no. {seq} written to {path}: {revisions} revisions, {blobs} files.</source>
             <translation>第 {seq} 号数据包已写入 {path}：{revisions} 个修订，{blobs} 个文件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="240" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="252" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
             <translation>PartDesk 数据包 (*.partdesk *.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
             <source>Reason</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="359" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="371" />
             <source>Refuse every new package signed by {code}'s key? Packages already imported stay.</source>
             <translation>拒绝所有由 {code} 的密钥签名的新数据包？已导入的数据包将保留。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
             <source>Refused on</source>
             <translation>拒绝日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="170" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="174" />
             <source>Refused packages ({n})</source>
             <translation>被拒绝的数据包（{n}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="358" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="370" />
             <source>Retire the site's key</source>
             <translation>停用该站点的密钥</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="144" />
             <source>Retire the site's key…</source>
             <translation>停用该站点的密钥…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="297" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="309" />
             <source>Save this site's key</source>
             <translation>保存本站点的密钥</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="142" />
             <source>Save this site's key…</source>
             <translation>保存本站点的密钥…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
             <source>Site</source>
             <translation>站点</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="299" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="311" />
             <source>Site key files (*.partdesk-key)</source>
             <translation>站点密钥文件 (*.partdesk-key)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="332" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="344" />
             <source>Site {code} ({name}) is enrolled.</source>
             <translation>站点 {code}（{name}）已登记。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="349" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="361" />
             <source>Site {code} may now write here: {types}.</source>
             <translation>站点 {code} 现在可在此写入：{types}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="169" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="173" />
             <source>Sites ({n})</source>
             <translation>站点（{n}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="132" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="136" />
             <source>Sync</source>
             <translation>同步</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="371" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="383" />
             <source>The key of {code} is retired.</source>
             <translation>{code} 的密钥已停用。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="309" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="321" />
             <source>The public key of {code} is in {path}. Read its fingerprint out to the other site: {fp}</source>
             <translation>{code} 的公钥位于 {path}。请向对方站点宣读其指纹：{fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="275" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="287" />
             <source>This package was imported before; nothing changed.</source>
             <translation>此数据包此前已导入；未做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="171" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="175" />
             <source>This site: {code} — {name}. Key fingerprint: {fp}</source>
             <translation>本站点：{code} — {name}。密钥指纹：{fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="145" />
             <source>What it may write…</source>
             <translation>可写入的内容…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="229" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="241" />
             <source>Writing the package…</source>
             <translation>正在写入数据包…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="175" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="211" />
+            <source>changed here ({n} kinds)</source>
+            <translation>已在本站修改（{n} 类）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="179" />
             <source>enrolled</source>
             <translation>已登记</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="180" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="184" />
             <source>no. {n}, made {made}, imported {at}</source>
             <translation>第 {n} 号，创建于 {made}，导入于 {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="177" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="181" />
             <source>no. {n}, {at}</source>
             <translation>第 {n} 号，{at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="176" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="180" />
             <source>not enrolled</source>
             <translation>未登记</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="175" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="179" />
             <source>retired</source>
             <translation>已停用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="210" />
+            <source>the defaults of its kind ({n})</source>
+            <translation>按其类型的默认设置（{n}）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="292" />
             <source>{n} records hold competing versions; merge them on the Conflicts page.</source>
             <translation>{n} 条记录存在冲突版本；请在“冲突”页面合并。</translation>
         </message>
