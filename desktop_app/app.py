@@ -25,6 +25,7 @@ from desktop_app.domain.errors import PartDeskError
 from desktop_app.paths import APP_NAME, DataFolder, ensure_writable, resolve_data_dir
 
 if TYPE_CHECKING:
+    from desktop_app.logs import LogSession
     from desktop_app.services.context import ServiceContext
     from desktop_app.storage.lock import DataFolderLock
     from desktop_app.storage.site_probe import SiteHint
@@ -112,7 +113,9 @@ def _smoke_test(shell: AppShell) -> None:
 
 
 def run_app(args: argparse.Namespace, report: Callable[[str], None] = report_error,
-            idle_interval_ms: int | None = None) -> int:
+            idle_interval_ms: int | None = None, log_session: LogSession | None = None) -> int:
+    """The window. With `log_session` (the entry point's log), an exception nothing handled is
+    logged with its traceback and shown as one sentence that says where the log is."""
     from PySide6.QtWidgets import QApplication
 
     from desktop_app.ui.i18n import LanguageManager, system_language, tr
@@ -125,6 +128,12 @@ def run_app(args: argparse.Namespace, report: Callable[[str], None] = report_err
     explicit_language = getattr(args, "lang", None) or os.environ.get(LANG_ENV, "")
     folder = DataFolder(resolve_data_dir(args.data_dir))
     languages.apply(explicit_language or saved_language(folder) or system_language())
+    if log_session is not None:
+        from desktop_app import logs
+        from desktop_app.ui.unexpected_error import UnexpectedErrorReporter
+
+        logs.set_context(folder=folder.root)
+        log_session.install_hooks(UnexpectedErrorReporter(report))
 
     database_url = getattr(args, "database_url", None)
     try:

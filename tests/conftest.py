@@ -45,6 +45,20 @@ ROLES_BY_USER = {
 }
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _log_folder_of_the_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The entry points log to a folder of this run, never to the user's log folder."""
+    from desktop_app.logs import LOG_DIR_ENV
+
+    previous = os.environ.get(LOG_DIR_ENV)
+    os.environ[LOG_DIR_ENV] = str(tmp_path_factory.mktemp("logs"))
+    yield
+    if previous is None:
+        os.environ.pop(LOG_DIR_ENV, None)
+    else:
+        os.environ[LOG_DIR_ENV] = previous
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     import desktop_app.services.people as people

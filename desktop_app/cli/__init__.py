@@ -12,7 +12,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from desktop_app import __version__
+from desktop_app import __version__, logs
 
 COMMAND_MODULES = (
     "desktop_app.cli.core",
@@ -60,22 +60,52 @@ def window_arguments(args_list: list[str]) -> argparse.Namespace | None:
     return None if rest else known
 
 
+def command_name(args: argparse.Namespace) -> str:
+    """`parts list`, `verify`: the words of the command, without its arguments (for the log)."""
+    name = args.command or ""
+    action = getattr(args, f"{name}_command", None)
+    return f"{name} {action}" if action else name
+
+
+def start_logging(args: argparse.Namespace, command: str = "") -> logs.LogSession:
+    """The log for this process: the user log folder, else the data folder's `logs/`."""
+    from desktop_app.paths import resolve_data_dir
+
+    try:
+        data_dir = resolve_data_dir(args.data_dir)
+    except OSError:
+        return logs.start_logging(command=command)
+    logs.set_context(folder=data_dir)
+    return logs.start_logging([data_dir / "logs"], command=command)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     window_args = window_arguments(args_list)
     if window_args is not None:
-        from desktop_app.app import run_app
-
-        return run_app(window_args)
+        return _run_window(window_args)
     from desktop_app.cli.common import Cli, run_command
 
     parser = build_parser()
     args = parser.parse_args(args_list)
     if args.command is None:
-        from desktop_app.app import run_app
+        return _run_window(args)
+    session = start_logging(args, command_name(args))
+    session.install_hooks()
+    try:
+        return run_command(Cli(args), args)
+    finally:
+        session.close()
 
-        return run_app(args)
-    return run_command(Cli(args), args)
+
+def _run_window(args: argparse.Namespace) -> int:
+    from desktop_app.app import run_app
+
+    session = start_logging(args)
+    try:
+        return run_app(args, log_session=session)
+    finally:
+        session.close()
 
 
 if __name__ == "__main__":

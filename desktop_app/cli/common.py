@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import logging
 import os
 import sys
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from desktop_app import logs
 from desktop_app.domain.certificate_trust import Answer
 from desktop_app.domain.errors import AuthenticationFailed, PartDeskError, ValidationError
 from desktop_app.domain.people import Actor
@@ -22,6 +25,8 @@ from desktop_app.storage.lock import DataFolderLock
 USER_ENV = "PARTDESK_USER"
 PASSWORD_ENV = "PARTDESK_PASSWORD"
 LANG_ENV = "PARTDESK_LANG"
+
+log = logging.getLogger(__name__)
 
 Handler = Callable[["Cli", argparse.Namespace], int]
 
@@ -97,6 +102,7 @@ class Cli:
         # Set by `command()`; a parser made some other way signs in too.
         self.sign_in_required = bool(getattr(args, "sign_in", True))
         self._translate = _translator(args.lang or os.environ.get(LANG_ENV, ""))
+        logs.set_context(folder=self.folder.root)
 
     # -- translation and output ------------------------------------------------------------
 
@@ -126,14 +132,18 @@ class Cli:
         Every command but those registered with `sign_in=False` signs in right after the folder
         is opened, before a handler can read anything from it."""
         if self._context is None:
-            ensure_writable(self.folder.root)
-            if write:
-                self._lock = DataFolderLock(self.folder.root)
-                self._lock.acquire()
+            self.hold_folder(write)
             self._context = open_context(self.folder, self.args.database_url, migrate=migrate)
             if self.sign_in_required:
                 self._actor = self._sign_in(self._context)
         return self._context
+
+    def hold_folder(self, write: bool = True) -> None:
+        """The data folder, writable, and (for a writer) this process's lock on it."""
+        ensure_writable(self.folder.root)
+        if write and self._lock is None:
+            self._lock = DataFolderLock(self.folder.root)
+            self._lock.acquire()
 
     def initialised_context(self, write: bool = True) -> ServiceContext:
         return self._require_initialised(self.context(write=write))
@@ -160,6 +170,15 @@ class Cli:
         from desktop_app.services.people import PeopleService
 
         self._require_initialised(ctx)
+        username, password = self.credentials()
+        logs.remember_secret(password)
+        actor = PeopleService(ctx).sign_in(username, password)
+        logs.set_context(user=actor.username)
+        return actor
+
+    def credentials(self) -> tuple[str, str]:
+        """Who signs in (--user or PARTDESK_USER) and the password (PARTDESK_PASSWORD or a
+        prompt); AuthenticationFailed (exit 5) without them."""
         username = self.args.user or os.environ.get(USER_ENV, "")
         if not username:
             raise AuthenticationFailed(
@@ -180,11 +199,12 @@ class Cli:
             password = getpass.getpass(
                 self.tr("Password for {user}: ").format(user=printable(username))
             )
-        return PeopleService(ctx).sign_in(username, password)
+        return username, password
 
     def new_password(self, env: str = "PARTDESK_NEW_PASSWORD") -> str:
         password = os.environ.get(env)
         if password is not None:
+            logs.remember_secret(password)
             return password
         if not sys.stdin.isatty():
             raise ValidationError(
@@ -194,6 +214,7 @@ class Cli:
         first = getpass.getpass(self.tr("New password: "))
         if getpass.getpass(self.tr("Repeat the new password: ")) != first:
             raise ValidationError(QT_TRANSLATE_NOOP("Errors", "The two passwords differ."))
+        logs.remember_secret(first)
         return first
 
     def close(self) -> None:
@@ -210,6 +231,7 @@ def run_command(cli: Cli, args: argparse.Namespace) -> int:
         return int(args.handler(cli, args) or 0)
     except PartDeskError as exc:
         cli.err(cli.message(exc))
+        log.warning("refused: %s", exc.message())
         return exc.exit_code
     except KeyboardInterrupt:
         print(cli.tr("Interrupted; nothing more was changed."), file=sys.stderr)
@@ -220,17 +242,24 @@ def run_command(cli: Cli, args: argparse.Namespace) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except Exception as exc:  # noqa: BLE001 - last line of defence, one sentence and a log
-        log = cli.folder.root / "partdesk-error.log"
-        try:
-            log.parent.mkdir(parents=True, exist_ok=True)
-            log.write_text(traceback.format_exc(), encoding="utf-8")
-        except OSError:
-            log = None  # type: ignore[assignment]
-        where = cli.tr(" Details: {log}").format(log=log) if log else ""
-        cli.err(cli.tr("Unexpected error ({kind}).").format(kind=type(exc).__name__) + where)
+        log.critical("unexpected error", exc_info=True)
+        where = logs.current_log_file() or _write_error_file(cli)
+        details = cli.tr(" Details: {log}").format(log=where) if where else ""
+        cli.err(cli.tr("Unexpected error ({kind}).").format(kind=type(exc).__name__) + details)
         return EXIT_UNEXPECTED
     finally:
         cli.close()
+
+
+def _write_error_file(cli: Cli) -> Path | None:
+    """Where the traceback goes when no log file could be opened: the data folder."""
+    path = cli.folder.root / "partdesk-error.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(logs.redact(traceback.format_exc()), encoding="utf-8")
+    except OSError:
+        return None
+    return path
 
 
 def _translator(lang: str) -> Callable[[str, str], str]:

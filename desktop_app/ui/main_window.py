@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app import __version__
+from desktop_app import __version__, logs
 from desktop_app.domain.people import ROLE_LABELS
 from desktop_app.paths import resources_dir
 from desktop_app.services.dto import SiteInfo
@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self._idle_override = idle_interval_ms
         self._page_specs = list(PAGES if pages is None else pages)
         self.locked = False
+        logs.set_context(folder=session.ctx.folder.root, user=session.actor.username)
         self._build_ui()
         self._connect_signals()
         self.retranslate_ui()
@@ -203,6 +204,7 @@ class MainWindow(QMainWindow):
     def _on_nav_current_row_changed(self, row: int) -> None:
         if 0 <= row < len(self.pages):
             page = self.pages[row]
+            logs.set_context(page=getattr(page, "page_id", ""))
             self.stack.setCurrentWidget(page)
             page_shown = getattr(page, "page_shown", None)
             if page_shown is not None:
@@ -307,6 +309,7 @@ class MainWindow(QMainWindow):
         self.locked_changed.emit(False)
 
     def sign_out(self) -> None:
+        logs.set_context(user=None, page=None)
         self.save_state()
         self.idle.stop()
         close_open_dialogs()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
+from desktop_app import logs
 from desktop_app.domain.errors import Cancelled, PartDeskError
 from desktop_app.domain.people import Actor
 from desktop_app.ui.app_events import AppEvents, Change
@@ -34,9 +35,18 @@ def error_text(exc: BaseException) -> str:
     """One translated sentence for any failure; never a traceback."""
     if isinstance(exc, PartDeskError):
         return exc.message(tr)
-    return tr("Errors", "Something went wrong ({kind}); nothing was changed.").format(
+    return unexpected_error_text(exc)
+
+
+def unexpected_error_text(exc: BaseException) -> str:
+    """The sentence for a failure nobody foresaw, and the log that holds its traceback."""
+    text = tr("Errors", "Something went wrong ({kind}); nothing was changed.").format(
         kind=type(exc).__name__
     )
+    log_file = logs.current_log_file()
+    if log_file is not None:
+        text += " " + tr("Errors", "The details are in the log: {log}").format(log=log_file)
+    return text
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
