@@ -128,7 +128,7 @@ class Text:
             where.fail(NOT_TEXT, path)
         if len(value) > self.limit:
             where.fail(TOO_LONG, path, limit=self.limit)
-        if _STORABLE.search(value):
+        if ("\x00" in value) if value.isascii() else _STORABLE.search(value) is not None:
             where.fail(BAD_CHARACTER, path)
 
 
@@ -360,8 +360,9 @@ class Obj:
     def check(self, value: Any, path: str, where: Where) -> None:
         if not isinstance(value, dict):
             where.fail(NOT_OBJECT, path or "fields")
+        known = self.fields.get  # a key that is not text matches no field name
         for key, item in value.items():
-            spec = self.fields.get(key) if isinstance(key, str) else None
+            spec = known(key)
             if spec is None:
                 where.fail(UNKNOWN_FIELD, _item(path, key))
             spec.check(item, f"{path}.{key}" if path else key, where)  # a known, safe name
