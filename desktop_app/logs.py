@@ -45,6 +45,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # PEM blocks (private keys, certificates), also cut off before their END line
     (re.compile(r"-----BEGIN [A-Z0-9 ]+-----.*?(?:-----END [A-Z0-9 ]+-----|\Z)", re.S),
      "[redacted PEM block]"),
+    (re.compile(r"-----END [A-Z0-9 ]+-----"), "[redacted PEM block]"),  # its start cut off
     # password hashes: argon2, and the other crypt-style formats
     (re.compile(r"\$(?:argon2(?:id|i|d)|2[aby]|scrypt|pbkdf2[\w-]*)\$[^\s'\"]+"),
      "[redacted hash]"),
@@ -143,7 +144,7 @@ class SharedRotatingFileHandler(logging.handlers.RotatingFileHandler):
         try:
             super().doRollover()
         except OSError:
-            if self.stream is None or self.stream.closed:  # type: ignore[has-type]
+            if self.stream is None or self.stream.closed:
                 self.stream = self._open()
 
 
@@ -285,7 +286,7 @@ def tail(paths: Iterable[Path], lines: int) -> list[str]:
         except OSError:
             continue
         kept = kept[-lines:]
-    return [redact(line) for line in kept]
+    return redact("\n".join(kept)).splitlines()  # whole, so a PEM block is seen as one
 
 
 def log_files(folder: Path) -> list[Path]:

@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "desktop_app.cli.parts",
     "desktop_app.cli.roadmap",
     "desktop_app.cli.sync",
+    "desktop_app.cli.diagnostics",
 )
 
 

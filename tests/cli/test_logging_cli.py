@@ -160,6 +160,7 @@ def test_without_a_usable_log_folder_the_data_folder_is_used(tmp_path, monkeypat
     (f"hash {HASH} end", "hash [redacted hash] end"),
     (f"a\n{PEM}\nb", "a\n[redacted PEM block]\nb"),
     ("-----BEGIN PRIVATE KEY-----\nMC4CAQAw", "[redacted PEM block]"),
+    ("MC4CAQAw\n-----END PRIVATE KEY-----\nnext", "MC4CAQAw\n[redacted PEM block]\nnext"),
     ("revision 0123456789ab: altered", "revision 0123456789ab: altered"),
     ("Password for admin: ", "Password for admin: "),
 ])
