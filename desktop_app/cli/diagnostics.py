@@ -23,10 +23,11 @@ def register(sub: Any) -> None:
 
 def qt_versions() -> dict[str, str]:
     try:
+        import PySide6
         from PySide6 import QtCore
     except ImportError:
         return {"Qt": "not available"}
-    return {"Qt": QtCore.qVersion()}
+    return {"Qt": QtCore.qVersion(), "PySide6": PySide6.__version__}
 
 
 def cmd_diagnostics(cli: Cli, args: argparse.Namespace) -> int:

@@ -10,6 +10,8 @@ value, so even a log line written before redaction existed cannot carry it.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import json
 import locale
 import os
@@ -44,16 +46,18 @@ from desktop_app.storage.models.core import AuditEntry, Person, RecordRow, Revis
 
 LOG_LINES = 500
 CRASH_LINES = 200
+# label: (distribution names, module whose __version__ answers in a build without metadata).
+# Qt and PySide6 come from the caller (`extra_versions`): this layer does not import Qt.
 LIBRARIES = {
-    "PySide6": ("PySide6-Essentials", "PySide6"),
-    "SQLAlchemy": ("SQLAlchemy",),
-    "Alembic": ("alembic",),
-    "reportlab": ("reportlab",),
-    "cryptography": ("cryptography",),
-    "argon2-cffi": ("argon2-cffi",),
-    "openpyxl": ("openpyxl",),
-    "pypdf": ("pypdf",),
-    "platformdirs": ("platformdirs",),
+    "PySide6": (("PySide6-Essentials", "PySide6"), ""),
+    "SQLAlchemy": (("SQLAlchemy",), "sqlalchemy"),
+    "Alembic": (("alembic",), "alembic"),
+    "reportlab": (("reportlab",), "reportlab"),
+    "cryptography": (("cryptography",), "cryptography"),
+    "argon2-cffi": (("argon2-cffi",), ""),
+    "openpyxl": (("openpyxl",), "openpyxl"),
+    "pypdf": (("pypdf",), "pypdf"),
+    "platformdirs": (("platformdirs",), "platformdirs"),
 }
 # Settings whose name says secret are left out whole, not only redacted.
 _SECRET_KEY = re.compile(r"password|passwd|passphrase|secret|token|private|credential|hash", re.I)
@@ -105,17 +109,24 @@ def library_versions(extra: Mapping[str, str] = {}) -> dict[str, str]:  # noqa: 
         "Python": sys.version.replace("\n", " "),
         "SQLite library": sqlite3.sqlite_version,
     }
-    for label, distributions in LIBRARIES.items():
-        for name in distributions:
-            try:
-                versions[label] = metadata.version(name)
-                break
-            except metadata.PackageNotFoundError:
-                continue
-        else:
-            versions[label] = "not installed"
+    for label, (distributions, module) in LIBRARIES.items():
+        versions[label] = _version(distributions, module)
     versions.update(extra)
     return versions
+
+
+def _version(distributions: tuple[str, ...], module: str) -> str:
+    for name in distributions:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    if module:
+        try:
+            return str(getattr(importlib.import_module(module), "__version__", "unknown"))
+        except ImportError:
+            pass
+    return "not installed"
 
 
 def platform_facts() -> dict[str, str]:
@@ -246,9 +257,9 @@ class DiagnosticsService:
 
     def _write(self, out: Path, members: dict[str, str]) -> None:
         key_lines = self._private_key_lines()
-        out.parent.mkdir(parents=True, exist_ok=True)
         partial = out.with_name(out.name + ".part")
         try:
+            out.parent.mkdir(parents=True, exist_ok=True)
             with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
                 for name in sorted(members):
                     text = logs.redact(members[name])
@@ -257,15 +268,20 @@ class DiagnosticsService:
                     archive.writestr(f"partdesk-diagnostics/{name}", text)
             os.replace(partial, out)
         except OSError as exc:
-            partial.unlink(missing_ok=True)
+            _discard(partial)
             raise StorageError(
                 QT_TRANSLATE_NOOP("Errors", "The diagnostics file {path} cannot be written "
                                             "({detail})."),
                 path=str(out), detail=exc.strerror or type(exc).__name__,
             ) from exc
         except BaseException:
-            partial.unlink(missing_ok=True)
+            _discard(partial)
             raise
+
+
+def _discard(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
 
 
 def _json(data: object) -> str:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import importlib
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop_app import __version__, logs
 from desktop_app.domain.people import ROLE_LABELS
 from desktop_app.paths import resources_dir
+from desktop_app.services.diagnostics import DiagnosticsService, DiagnosticsSummary
 from desktop_app.services.dto import SiteInfo
 from desktop_app.services.people import PeopleService
 from desktop_app.ui import settings as keys
@@ -144,6 +147,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.quit_action)
         self.help_menu = self.menuBar().addMenu("")
         self.help_menu.setObjectName("help_menu")
+        self.diagnostics_action = QAction(self, objectName="diagnostics_action")
+        self.help_menu.addAction(self.diagnostics_action)
         self.about_action = QAction(self, objectName="about_action")
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.help_menu.addAction(self.about_action)
@@ -158,6 +163,7 @@ class MainWindow(QMainWindow):
         self.sign_out_action.triggered.connect(self.sign_out)
         self.quit_action.triggered.connect(self.close)
         self.about_action.triggered.connect(self.open_about)
+        self.diagnostics_action.triggered.connect(self._on_diagnostics_action_triggered)
         self.session.tasks.busy_changed.connect(self._on_tasks_busy_changed)
         self.session.tasks.error_raised.connect(self._on_tasks_error_raised)
         self.lock_widget.unlocked.connect(self.unlock)
@@ -182,6 +188,7 @@ class MainWindow(QMainWindow):
         self.sign_out_action.setText(self.tr("Sign &out"))
         self.quit_action.setText(self.tr("&Quit"))
         self.help_menu.setTitle(self.tr("&Help"))
+        self.diagnostics_action.setText(self.tr("Collect &diagnostics…"))
         self.about_action.setText(self.tr("&About PartDesk"))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
@@ -282,6 +289,44 @@ class MainWindow(QMainWindow):
         box.open()
         return box
 
+    def _on_diagnostics_action_triggered(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save diagnostics for plant IT"), "partdesk-diagnostics.zip",
+            self.tr("Zip archive (*.zip)"))
+        if path:
+            self.collect_diagnostics(Path(path))
+
+    def collect_diagnostics(self, path: Path) -> int:
+        """Write the diagnostics zip on the worker, with progress; a box says where it is."""
+        import PySide6
+        from PySide6 import QtCore
+
+        service, actor = DiagnosticsService(self.session.ctx), self.session.actor
+        settings_file = self.session.settings.path
+        self.session.settings.sync()
+        versions = {"Qt": QtCore.qVersion(), "PySide6": PySide6.__version__}
+        return self.session.tasks.submit_long(
+            lambda progress, cancelled: service.collect(
+                actor, path, settings_file=settings_file, extra_versions=versions,
+                progress=progress, cancelled=cancelled),
+            self.tr("Collecting diagnostics…"), self,
+            on_done=self._on_diagnostics_collected, on_error=lambda exc: show_error(self, exc))
+
+    def _on_diagnostics_collected(self, summary: DiagnosticsSummary) -> None:
+        text = self.tr("Diagnostics written to {file}. It holds versions, settings, the result "
+                       "of the checks and recent log lines; no data, keys or passwords.").format(
+            file=summary.path)
+        if summary.problems:
+            text += "\n\n" + self.tr(
+                "The checks found {count} problems; they are listed in verify.txt.").format(
+                count=summary.problems)
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Collect diagnostics"), text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("diagnostics_box")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
     # -- lock and sign out -----------------------------------------------------------------
 
     def lock(self) -> None:
@@ -293,7 +338,8 @@ class MainWindow(QMainWindow):
         close_open_dialogs()
         self.lock_widget.reset()
         self.central.setCurrentWidget(self.lock_widget)
-        for action in (self.settings_action, self.password_action, self.lock_action):
+        for action in (self.settings_action, self.password_action, self.lock_action,
+                       self.diagnostics_action):
             action.setEnabled(False)
         self.lock_widget.password_edit.setFocus()
         self.locked_changed.emit(True)
@@ -303,7 +349,8 @@ class MainWindow(QMainWindow):
             return
         self.locked = False
         self.central.setCurrentWidget(self.workspace)
-        for action in (self.settings_action, self.password_action, self.lock_action):
+        for action in (self.settings_action, self.password_action, self.lock_action,
+                       self.diagnostics_action):
             action.setEnabled(True)
         self.idle.resume()
         self.locked_changed.emit(False)

@@ -62,6 +62,11 @@ class Settings:
     def sync(self) -> None:
         self._qs.sync()
 
+    @property
+    def path(self) -> Path:
+        """The settings file (written on `sync`)."""
+        return Path(self._qs.fileName())
+
     def _upgrade(self) -> None:
         version = int(self._qs.value("meta/version", 0) or 0)
         if version < VERSION:
