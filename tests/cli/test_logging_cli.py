@@ -166,3 +166,19 @@ def test_without_a_usable_log_folder_the_data_folder_is_used(tmp_path, monkeypat
 ])
 def test_redaction(text: str, expected: str) -> None:
     assert logs.redact(text) == expected
+
+
+def test_a_hard_crash_leaves_its_stacks_in_the_crash_file(tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = ("from desktop_app import logs\nsession = logs.start_logging(command='crash')\n"
+            "import faulthandler\nfaulthandler._sigsegv()\n")
+    env = {**os.environ, logs.LOG_DIR_ENV: str(tmp_path / "logs")}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                            text=True, timeout=60, cwd=Path(__file__).resolve().parents[2])
+    assert result.returncode != 0
+    crash = (tmp_path / "logs" / logs.CRASH_FILE_NAME).read_text(encoding="utf-8")
+    assert "Fatal Python error: Segmentation fault" in crash
+    assert 'File "<string>", line 4' in crash

@@ -51,3 +51,15 @@ def test_an_exception_on_another_thread_is_shown_on_the_gui_thread(qtbot, log_se
     qtbot.waitUntil(lambda: len(shown) == 1)
     assert shown[0][0].startswith("Something went wrong (IndexError)") and shown[0][1]
     assert "IndexError: list index out of range" in log_session.log_file.read_text("utf-8")
+
+
+def test_the_window_writes_the_log_and_the_crash_file(tmp_path) -> None:
+    from tests.ui.test_app import start
+
+    log_dir = tmp_path / "logs"
+    result = start(tmp_path / "fresh", PARTDESK_SMOKE_TEST="1", PARTDESK_LOG_DIR=str(log_dir))
+    assert result.returncode == 0, result.stderr
+    text = (log_dir / logs.LOG_FILE_NAME).read_text(encoding="utf-8")
+    assert f"INFO desktop_app.logs [folder={tmp_path / 'fresh'}] PartDesk" in text
+    assert "started (Python" in text and ", window)" in text
+    assert (log_dir / logs.CRASH_FILE_NAME).exists()
