@@ -205,7 +205,11 @@ class LogSession:
                 sys.__excepthook__(kind, exc, tb)
                 return
             log.critical("unexpected error", exc_info=(kind, exc, tb))
-            if on_unexpected is not None:
+            if on_unexpected is None:  # the command line: one line on stderr, if there is one
+                if sys.stderr is not None:
+                    where = f" Details: {self.log_file}" if self.log_file else ""
+                    print(f"Unexpected error ({kind.__name__}).{where}", file=sys.stderr)
+            else:
                 try:
                     on_unexpected(exc)
                 except Exception:  # noqa: BLE001 - the report must not raise from the hook

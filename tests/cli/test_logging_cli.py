@@ -182,3 +182,21 @@ def test_a_hard_crash_leaves_its_stacks_in_the_crash_file(tmp_path) -> None:
     crash = (tmp_path / "logs" / logs.CRASH_FILE_NAME).read_text(encoding="utf-8")
     assert "Fatal Python error: Segmentation fault" in crash
     assert 'File "<string>", line 4' in crash
+
+
+def test_the_command_line_hook_names_the_log(log_dir, capsys) -> None:
+    import sys
+
+    session = logs.start_logging(command="test")
+    session.install_hooks()
+    try:
+        try:
+            raise ValueError("outside any command")
+        except ValueError as exc:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+    finally:
+        session.close()
+    log_file = log_dir / logs.LOG_FILE_NAME
+    assert capsys.readouterr().err == f"Unexpected error (ValueError). Details: {log_file}\n"
+    assert "ValueError: outside any command" in log_file.read_text(encoding="utf-8")
+    assert sys.excepthook is sys.__excepthook__ or "logs" not in sys.excepthook.__module__
