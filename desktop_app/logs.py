@@ -243,10 +243,13 @@ class LogSession:
         _context.clear()
 
 
-def start_logging(folder_candidates: Iterable[Path] = (), command: str = "") -> LogSession:
+def start_logging(folder_candidates: Iterable[Path] = (), command: str = "",
+                  data_folder: Path | None = None) -> LogSession:
     """The rotating log and the crash file in the first usable folder: `$PARTDESK_LOG_DIR`
     or the user log folder, then `folder_candidates` (the data folder's `logs/`). Without a
     usable folder nothing is written and everything else works."""
+    _context.clear()
+    set_context(command=command, folder=data_folder)
     session = LogSession()
     _active.append(session)
     for folder in (default_log_dir(), *folder_candidates):
@@ -274,7 +277,6 @@ def start_logging(folder_candidates: Iterable[Path] = (), command: str = "") -> 
         faulthandler.enable(session.crash_file)
     except (OSError, RuntimeError):
         session.crash_file = None
-    set_context(command=command)
     log.info("PartDesk %s started (Python %s, %s)", __version__, sys.version.split()[0],
              command or "window")
     return session

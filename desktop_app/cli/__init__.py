@@ -76,8 +76,7 @@ def start_logging(args: argparse.Namespace, command: str = "") -> logs.LogSessio
         data_dir = resolve_data_dir(args.data_dir)
     except OSError:
         return logs.start_logging(command=command)
-    logs.set_context(folder=data_dir)
-    return logs.start_logging([data_dir / "logs"], command=command)
+    return logs.start_logging([data_dir / "logs"], command=command, data_folder=data_dir)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
