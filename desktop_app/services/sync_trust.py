@@ -106,11 +106,14 @@ class TrustGate:
             select(func.coalesce(func.max(RevisionRow.lamport), 0))).scalar_one()
         max_lamport = min(MAX_LAMPORT, local_max + LAMPORT_LEAD)
         owners, stored_roots = self._owners(sorted({r.record_id for r in fresh}))
-        package_roots: dict[str, set[str]] = {}
+        first_root: dict[str, str] = {}
+        twice: set[str] = set()  # records the package creates twice (two roots)
         for r in revisions:
             if not r.parents:
-                package_roots.setdefault(r.record_id, set()).add(r.rev_id)
-                owners.setdefault(r.record_id, r.site_id)
+                if first_root.setdefault(r.record_id, r.rev_id) != r.rev_id:
+                    twice.add(r.record_id)
+                if r.record_type in SELF_ONLY_TYPES:
+                    owners.setdefault(r.record_id, r.site_id)
         people = self._people(fresh)
         local, scope = self._local, self._scope
         # One tight loop: about 100,000 revisions a package, each checked in a few microseconds.
@@ -120,8 +123,10 @@ class TrustGate:
                 check_revision(r, max_lamport=max_lamport)
             except ValidationError as exc:
                 raise err.BadRecordFields(site=self._code(site), detail=exc.message()) from exc
-            if not r.parents:
-                self._check_root(r, stored_roots, package_roots)
+            if not r.parents and (r.record_id in twice or stored_roots.get(
+                    r.record_id, r.rev_id) != r.rev_id):
+                raise err.RecordCreatedTwice(site=self._code(site), kind=kind,
+                                             record=r.record_id[:13])
             if kind in SELF_ONLY_TYPES:
                 self._check_authority(r, owners)
             elif site != local and kind not in scope(site):
@@ -134,15 +139,6 @@ class TrustGate:
                                         person=r.author[:13])
 
     # -- rarer cases -------------------------------------------------------------------------
-
-    def _check_root(self, r: Revision, stored_roots: dict[str, str],
-                    package_roots: dict[str, set[str]]) -> None:
-        """A record is created once: a second root for it is a forgery."""
-        other_roots = package_roots.get(r.record_id, set()) - {r.rev_id}
-        stored = stored_roots.get(r.record_id)
-        if (stored and stored != r.rev_id) or other_roots:
-            raise err.RecordCreatedTwice(site=self._code(r.site_id), kind=r.record_type,
-                                         record=r.record_id[:13])
 
     def _check_authority(self, r: Revision, owners: dict[str, str]) -> None:
         """A site record only by that site; a person record only by the person's site."""
