@@ -21,6 +21,7 @@ from desktop_app.storage import migrations
 from desktop_app.storage.audit import AuditLog
 from desktop_app.storage.blobs import BlobStore
 from desktop_app.storage.database import Database, backup_sqlite, open_database, sqlite_url
+from desktop_app.storage.folder_check import check_data_folder
 from desktop_app.storage.models.core import LocalSite
 from desktop_app.storage.revisions import RevisionStore
 
@@ -122,7 +123,12 @@ class ServiceContext:
 def open_context(
     folder: DataFolder, database_url: str | None = None, migrate: bool = True
 ) -> ServiceContext:
-    """Open (and migrate) the database of a data folder. Backs up before any migration."""
+    """Open (and migrate) the database of a data folder. Backs up before any migration.
+
+    A damaged folder (a site's key, files or backups beside a missing, empty or foreign
+    database) is refused with DataFolderDamaged before anything is created or migrated."""
+    if database_url is None:
+        check_data_folder(folder)
     url = database_url or sqlite_url(folder.database)
     existed = folder.database.exists() if database_url is None else True
     db = open_database(url)

@@ -46,6 +46,17 @@ class SiteService:
                 QT_TRANSLATE_NOOP("Errors", "This data folder already belongs to site {code}."),
                 code=self.local_site().code,
             )
+        if self._ctx.folder.signing_key.exists():
+            # Never a second key over the first: the folder held a site (a damaged one, or
+            # a server database beside another site's folder).
+            raise ValidationError(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "The data folder {folder} already holds a site's key; a new site is set up "
+                    "only in a new, empty folder.",
+                ),
+                folder=str(self._ctx.folder.root),
+            )
         code = check_site_code(site_code)
         if not site_name.strip():
             raise ValidationError(
