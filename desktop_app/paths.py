@@ -103,6 +103,11 @@ class DataFolder:
         return self.root / "quarantine"
 
     @property
+    def damaged(self) -> Path:
+        """Where a damaged database is kept when a backup is restored over it."""
+        return self.root / "damaged"
+
+    @property
     def settings(self) -> Path:
         return self.root / "settings.ini"
 

@@ -8,11 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.cli.common import Cli, command, printable
+from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.people import SiteKind
+from desktop_app.domain.text import QT_TRANSLATE_NOOP
 from desktop_app.services.backup import BackupService
 from desktop_app.services.integrity import IntegrityService
 from desktop_app.services.site import SiteService
 from desktop_app.storage.audit import Finding
+from desktop_app.storage.folder_check import inspect_data_folder
 
 
 def register(sub: Any) -> None:
@@ -39,8 +42,15 @@ def register(sub: Any) -> None:
         sign_in=False,
     )
     command(sub, "backup", cmd_backup, "Make a verified copy of the database.")
+    # Signs in like every command; on a damaged folder, whose accounts cannot be read,
+    # `--latest` signs the person in as an administrator of the backup it restores.
     p = command(sub, "restore", cmd_restore, "Replace the database with a backup (kept first).")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, nargs="?", help="the backup to restore")
+    p.add_argument(
+        "--latest",
+        action="store_true",
+        help="the newest backup that verifies (also in a damaged data folder)",
+    )
     p = command(
         sub, "demo", cmd_demo, "Fill an empty data folder with demonstration data.", sign_in=False
     )
@@ -105,13 +115,46 @@ def cmd_backup(cli: Cli, args: argparse.Namespace) -> int:
 
 
 def cmd_restore(cli: Cli, args: argparse.Namespace) -> int:
-    actor = cli.actor()
+    if args.latest and args.file is None:
+        return _restore_latest(cli)
+    actor = cli.actor()  # signed in before the arguments are judged, like every command
+    if args.latest or args.file is None:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "Name one backup file, or --latest for the newest.")
+        )
     safety = BackupService(cli.context()).restore(actor, args.file)
     cli.out(
         {"restored": str(args.file), "previous_state": str(safety.path)},
         cli.tr("Restored {file}; the previous state is kept in {safety}.").format(
             file=printable(args.file), safety=printable(safety.path)
         ),
+    )
+    return 0
+
+
+def _restore_latest(cli: Cli) -> int:
+    from desktop_app.services import recovery
+
+    damage = None if cli.args.database_url else inspect_data_folder(cli.folder)
+    if damage is None:
+        actor = cli.actor()
+        backup = recovery.newest_backup(cli.folder)
+        previous: Path | None = BackupService(cli.context()).restore(actor, backup).path
+    else:
+        if damage.backup is None:
+            raise damage
+        username, password = cli.credentials()
+        cli.hold_folder()
+        actor = recovery.sign_in_to_backup(damage.backup, username, password)
+        restored = recovery.restore_into_damaged_folder(cli.folder, actor, damage.backup)
+        backup, previous = restored.backup, restored.previous
+    cli.out(
+        {"restored": str(backup), "previous_state": str(previous) if previous else None},
+        cli.tr("Restored {file}; the previous state is kept in {safety}.").format(
+            file=printable(backup), safety=printable(previous)
+        )
+        if previous
+        else cli.tr("Restored {file}.").format(file=printable(backup)),
     )
     return 0
 

@@ -108,21 +108,29 @@ class BackupService:
         for suffix in ("-wal", "-shm"):
             Path(str(target) + suffix).unlink(missing_ok=True)
         self._ctx.forget_site()
-        held.update(
-            (b.head.seq, b.head.hash) for b in backup_heads(self._ctx.folder) if b.head is not None
-        )
-        with self._ctx.unit_of_work() as uow:
-            # The abandoned log's heads that backups, the anchor file or peers may hold: sealed
-            # in this entry, they no longer count against the restored log.
-            rolled_back = sorted(LogView(uow.session).states(held))
-            uow.audit.reanchor()
-            uow.audit.record(
-                actor.username,
-                RESTORE_ACTION,
-                source.name,
-                {"safety_copy": safety.path.name, ROLLED_BACK: [list(h) for h in rolled_back]},
-            )
+        record_restore(self._ctx, actor, source, safety.path.name, held)
         return safety
+
+
+def record_restore(
+    ctx: ServiceContext, actor: Actor, source: Path, safety_name: str, held: set[tuple[int, str]]
+) -> None:
+    """After a backup was copied in: the restore entry, sealed, and the anchor file moved to it.
+    `held` are heads of the abandoned log that anchors may hold (with the backups' heads)."""
+    held = held | {
+        (b.head.seq, b.head.hash) for b in backup_heads(ctx.folder) if b.head is not None
+    }
+    with ctx.unit_of_work() as uow:
+        # The abandoned log's heads that backups, the anchor file or peers may hold: sealed
+        # in this entry, they no longer count against the restored log.
+        rolled_back = sorted(LogView(uow.session).states(held))
+        uow.audit.reanchor()
+        uow.audit.record(
+            actor.username,
+            RESTORE_ACTION,
+            source.name,
+            {"safety_copy": safety_name, ROLLED_BACK: [list(h) for h in rolled_back]},
+        )
 
 
 def head_file(backup: Path) -> Path:

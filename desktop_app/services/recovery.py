@@ -1,0 +1,102 @@
+"""Bringing back the newest backup that verifies, also into a damaged data folder.
+
+On a sound folder this is `BackupService.restore` of that backup, by a person signed in as usual.
+On a damaged folder (see `storage.folder_check`) the database's accounts cannot be read, so the
+person signs in as an administrator *of the backup*, checked on a private copy of it; the damaged
+database is then kept in `damaged/` (never deleted), the backup is copied in, and the restore is
+sealed in the restored log like any other.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop_app.domain.errors import NotFound
+from desktop_app.domain.people import Actor, Permission
+from desktop_app.domain.revisions import utc_now
+from desktop_app.domain.text import QT_TRANSLATE_NOOP
+from desktop_app.paths import DataFolder
+from desktop_app.services.backup import record_restore
+from desktop_app.services.context import open_context
+from desktop_app.storage.audit import AnchorFile
+from desktop_app.storage.database import backup_sqlite
+from desktop_app.storage.folder_check import newest_verified_backup
+
+
+@dataclass(frozen=True, slots=True)
+class RestoredBackup:
+    backup: Path  # the backup brought back
+    previous: Path | None  # where the state before it is kept (None: there was no database)
+
+
+def newest_backup(folder: DataFolder) -> Path:
+    """The newest backup that verifies; NotFound when none does."""
+    backup = newest_verified_backup(folder)
+    if backup is None:
+        raise NotFound(
+            QT_TRANSLATE_NOOP("Errors", "No backup in {backups} verifies; nothing was restored."),
+            backups=str(folder.backups),
+        )
+    return backup
+
+
+def sign_in_to_backup(backup: Path, username: str, password: str) -> Actor:
+    """The person as an administrator of the backup: signed in on a private copy of it (the
+    copy, with its audit entries, is thrown away), and allowed to restore."""
+    from desktop_app.services.people import PeopleService
+
+    with tempfile.TemporaryDirectory(prefix="partdesk-backup-") as tmp:
+        copy = DataFolder(Path(tmp))
+        shutil.copyfile(backup, copy.database)
+        ctx = open_context(copy)
+        try:
+            actor = PeopleService(ctx).sign_in(username, password)
+        finally:
+            ctx.close()
+    actor.require(Permission.BACKUP_RESTORE)
+    return actor
+
+
+def restore_into_damaged_folder(folder: DataFolder, actor: Actor, backup: Path) -> RestoredBackup:
+    """Copy `backup` over the damaged database of `folder` (the caller holds the folder's lock
+    and signed `actor` in with `sign_in_to_backup`). The damaged files are moved to `damaged/`."""
+    held: set[tuple[int, str]] = set()
+    try:
+        anchored = AnchorFile(folder.audit_anchor).read()
+    except ValueError:
+        anchored = None
+    if anchored is not None:
+        held.add((anchored.seq, anchored.hash))
+    previous = _keep_damaged(folder)
+    backup_sqlite(backup, folder.database)
+    ctx = open_context(folder)
+    try:
+        record_restore(ctx, actor, backup, previous.name if previous else "", held)
+    finally:
+        ctx.close()
+    return RestoredBackup(backup=backup, previous=previous)
+
+
+def restore_newest_backup(folder: DataFolder, username: str, password: str) -> RestoredBackup:
+    """For a damaged folder: the newest verified backup, restored by an administrator of it."""
+    backup = newest_backup(folder)
+    actor = sign_in_to_backup(backup, username, password)
+    return restore_into_damaged_folder(folder, actor, backup)
+
+
+def _keep_damaged(folder: DataFolder) -> Path | None:
+    """Move the damaged database and its journal files to damaged/<time>/; its new path."""
+    files = [Path(str(folder.database) + s) for s in ("", "-wal", "-shm", "-journal")]
+    present = [f for f in files if f.exists()]
+    if not present:
+        return None
+    stamp = utc_now().replace(":", "").replace("-", "").replace(".", "")[:21]
+    target = folder.damaged / stamp
+    target.mkdir(parents=True, exist_ok=True)
+    for path in present:
+        path.replace(target / path.name)
+    return target / folder.database.name
+
