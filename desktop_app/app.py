@@ -27,6 +27,7 @@ from desktop_app.paths import APP_NAME, DataFolder, ensure_writable, resolve_dat
 if TYPE_CHECKING:
     from desktop_app.logs import LogSession
     from desktop_app.services.context import ServiceContext
+    from desktop_app.storage.folder_check import DataFolderDamaged
     from desktop_app.storage.lock import DataFolderLock
     from desktop_app.storage.site_probe import SiteHint
     from desktop_app.ui.shell import AppShell
@@ -45,6 +46,8 @@ class LockedFolder:
     lock: DataFolderLock
     site: SiteHint | None
     database_url: str | None = None
+    # A damaged folder: nothing may be opened or created in it (a backup may be restored).
+    damage: DataFolderDamaged | None = None
 
     def open_context(self) -> ServiceContext:
         """The full open: engine, schema check and migration (slow: SQLAlchemy, Alembic)."""
@@ -56,6 +59,7 @@ class LockedFolder:
 def lock_data_folder(data_dir: str | None, database_url: str | None = None) -> LockedFolder:
     """Writable folder, this process's lock, and a read-only look at the database;
     PartDeskError (nothing written) when the folder cannot be used."""
+    from desktop_app.storage.folder_check import inspect_data_folder
     from desktop_app.storage.lock import DataFolderLock
     from desktop_app.storage.site_probe import peek_site
 
@@ -64,11 +68,12 @@ def lock_data_folder(data_dir: str | None, database_url: str | None = None) -> L
     lock = DataFolderLock(folder.root)
     lock.acquire()
     try:
-        site = None if database_url else peek_site(folder.database)
+        damage = None if database_url else inspect_data_folder(folder)
+        site = None if database_url or damage else peek_site(folder.database)
     except BaseException:
         lock.release()
         raise
-    return LockedFolder(folder, lock, site, database_url)
+    return LockedFolder(folder, lock, site, database_url, damage)
 
 
 def saved_language(folder: DataFolder) -> str:
@@ -81,9 +86,13 @@ def saved_language(folder: DataFolder) -> str:
                .value("prefs/language", "") or "")
 
 
+def _no_dialogs() -> bool:
+    return os.environ.get(NO_DIALOGS_ENV, "") not in ("", "0")
+
+
 def report_error(message: str) -> None:
     print(message, file=sys.stderr)
-    if os.environ.get(NO_DIALOGS_ENV, "") not in ("", "0"):
+    if _no_dialogs():
         return
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
@@ -147,6 +156,11 @@ def run_app(args: argparse.Namespace, report: Callable[[str], None] = report_err
     from desktop_app.ui.settings import Settings
     from desktop_app.ui.shell import AppShell
 
+    damage = locked.damage
+    if damage is not None and (damage.backup is None or _no_dialogs()):
+        locked.lock.release()  # nothing to offer but the sentence
+        report(damage.message(tr))
+        return damage.exit_code
     settings = Settings(locked.folder.settings)
     if not explicit_language:
         languages.apply(settings.get(keys.LANGUAGE) or system_language())
@@ -159,7 +173,7 @@ def run_app(args: argparse.Namespace, report: Callable[[str], None] = report_err
             report(exc.message(tr))
             return exc.exit_code
     shell = AppShell(ctx, settings, languages, idle_interval_ms,
-                     open_context=locked.open_context, site=locked.site)
+                     open_context=locked.open_context, site=locked.site, damage=damage)
 
     def on_failed(exc: BaseException) -> None:
         report(error_text(exc))

@@ -1,5 +1,9 @@
 """The order of windows: first run (a folder without a site), sign-in, then the main window.
 
+A damaged folder (`damage`: a site's key, files or backups beside a missing, empty or foreign
+database) shows only the damaged-folder window; once it has restored the newest backup, the
+folder is opened and sign-in follows.
+
 Sign-out (from the menu or the lock screen) goes back to the sign-in window for someone else.
 One task runner and one change channel serve every window of the application.
 
@@ -28,14 +32,18 @@ from desktop_app.ui.tasks import TaskRunner
 if TYPE_CHECKING:
     from desktop_app.services.context import ServiceContext
     from desktop_app.services.dto import SiteInfo
+    from desktop_app.services.recovery import RestoredBackup
+    from desktop_app.storage.folder_check import DataFolderDamaged
     from desktop_app.storage.site_probe import SiteHint
+    from desktop_app.ui.dialogs.damaged_folder_dialog import DamagedFolderDialog
     from desktop_app.ui.dialogs.first_run_dialog import FirstRunDialog
     from desktop_app.ui.dialogs.sign_in_dialog import SignInDialog
     from desktop_app.ui.main_window import MainWindow
 
 
 class AppShell(QObject):
-    window_shown = Signal(str)  # object name: first_run_dialog, sign_in_dialog, main_window
+    # object name: first_run_dialog, sign_in_dialog, main_window, damaged_folder_dialog
+    window_shown = Signal(str)
     failed = Signal(object)  # the exception that stopped opening the data folder
     ready = Signal()  # the services are open: what the person asks for runs at once
 
@@ -43,7 +51,8 @@ class AppShell(QObject):
                  languages: LanguageManager, idle_interval_ms: int | None = None,
                  parent: QObject | None = None, *,
                  open_context: Callable[[], ServiceContext] | None = None,
-                 site: SiteInfo | SiteHint | None = None) -> None:
+                 site: SiteInfo | SiteHint | None = None,
+                 damage: DataFolderDamaged | None = None) -> None:
         super().__init__(parent)
         if ctx is None and open_context is None:
             raise ValueError("AppShell needs a context or a way to open one")
@@ -55,6 +64,8 @@ class AppShell(QObject):
         self._idle_interval_ms = idle_interval_ms
         self._open_context = open_context
         self.site: SiteInfo | SiteHint | None = site
+        self.damage = damage
+        self.damaged_folder: DamagedFolderDialog | None = None
         self.first_run: FirstRunDialog | None = None
         self.sign_in: SignInDialog | None = None
         self.main_window: MainWindow | None = None
@@ -74,6 +85,9 @@ class AppShell(QObject):
         return self.ctx
 
     def start(self) -> None:
+        if self.damage is not None and self.ctx is None:
+            self.show_damaged_folder()  # nothing is opened until a backup is restored
+            return
         if self.ctx is not None:
             if self.ctx.initialised:
                 self.show_sign_in()
@@ -110,6 +124,26 @@ class AppShell(QObject):
         self.failed.emit(exc)
 
     # -- windows ---------------------------------------------------------------------------
+
+    def show_damaged_folder(self) -> None:
+        from desktop_app.ui.dialogs.damaged_folder_dialog import DamagedFolderDialog
+
+        assert self.damage is not None
+        self.damaged_folder = DamagedFolderDialog(self.damage, self.tasks)
+        self.damaged_folder.restored.connect(self._on_damaged_folder_restored)
+        self.damaged_folder.rejected.connect(self._quit)
+        self.damaged_folder.show()
+        self.window_shown.emit(self.damaged_folder.objectName())
+
+    def _on_damaged_folder_restored(self, _restored: RestoredBackup) -> None:
+        self.damage = None
+        self.site = None
+        self._submit_opening()
+        self.show_sign_in()  # queued behind the opening: the restored site's record
+        if self.damaged_folder is not None:
+            self.damaged_folder.hide()
+            self.damaged_folder.deleteLater()
+            self.damaged_folder = None
 
     def show_first_run(self) -> None:
         from desktop_app.ui.dialogs.first_run_dialog import FirstRunDialog
@@ -189,7 +223,8 @@ class AppShell(QObject):
             window.deleteLater()
 
     def _windows(self) -> list[QWidget]:
-        return [w for w in (self.main_window, self.sign_in, self.first_run) if w is not None]
+        windows = (self.main_window, self.sign_in, self.first_run, self.damaged_folder)
+        return [w for w in windows if w is not None]
 
     def _quit(self) -> None:
         app = QApplication.instance()
@@ -201,6 +236,6 @@ class AppShell(QObject):
         for window in self._windows():
             window.close()
             window.deleteLater()
-        self.main_window = self.sign_in = self.first_run = None
+        self.main_window = self.sign_in = self.first_run = self.damaged_folder = None
         self.tasks.shutdown()
         self.settings.sync()
