@@ -167,13 +167,6 @@ class TrustGate:
                 raise err.ForeignAuthor(rev_id=r.rev_id[:12], site=self._code(site),
                                         person=str(person_id)[:13])
 
-    @staticmethod
-    def _named_people(r: Revision) -> list[str]:
-        named = [r.author]
-        if r.op is Op.UPSERT and r.record_type in NAMING_TYPES:
-            named += [v for k in PERSON_FIELDS if isinstance(v := r.fields.get(k), str) and v]
-        return named
-
     # -- lookups -----------------------------------------------------------------------------
 
     def _fresh(self, revisions: Sequence[Revision]) -> list[Revision]:
@@ -200,7 +193,12 @@ class TrustGate:
     def _people(self, fresh: Sequence[Revision]) -> dict[str, str]:
         """Person id -> the site the person belongs to, for every person the revisions name:
         from the local directory, and from person records in the package itself."""
-        named = sorted({p for r in fresh for p in self._named_people(r)})
+        named_set = {r.author for r in fresh}
+        for r in fresh:
+            if r.record_type in NAMING_TYPES and r.op is Op.UPSERT:
+                named_set.update(v for k in PERSON_FIELDS
+                                 if isinstance(v := r.fields.get(k), str) and v)
+        named = sorted(named_set)
         found: dict[str, str] = {}
         for chunk in _chunks(named):
             for person_id, site_id in self._s.execute(
