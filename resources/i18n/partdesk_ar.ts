@@ -827,7 +827,7 @@
             <translation> (موقع موقوف: لم يعد مفتاحه يسمح بالاستيراد)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="237" />
+            <location filename="../../desktop_app/cli/common.py" line="247" />
             <source> Details: {log}</source>
             <translation> التفاصيل: {log}</translation>
         </message>
@@ -852,12 +852,12 @@
             <translation>أُضيف {user} بدور {role}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="93" />
+            <location filename="../../desktop_app/cli/core.py" line="103" />
             <source>All checks passed: database, audit log, revisions and files.</source>
             <translation>نجحت كل عمليات التحقق: قاعدة البيانات وسجل التدقيق والمراجعات والملفات.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="102" />
+            <location filename="../../desktop_app/cli/core.py" line="112" />
             <source>Backup written: {path}</source>
             <translation>كُتبت النسخة الاحتياطية: {path}</translation>
         </message>
@@ -875,6 +875,11 @@
             <location filename="../../desktop_app/cli/sync.py" line="250" />
             <source>Created here: you decide what to keep.</source>
             <translation>أُنشئ هنا: أنت من يقرر ما يُحتفظ به.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/diagnostics.py" line="38" />
+            <source>Diagnostics written to {path}.</source>
+            <translation>كُتب ملف التشخيص في {path}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="116" />
@@ -902,7 +907,7 @@
             <translation>تم الاستيراد: {new} مراجعة جديدة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="227" />
+            <location filename="../../desktop_app/cli/common.py" line="237" />
             <source>Interrupted; nothing more was changed.</source>
             <translation>توقّف؛ لم يتغير شيء آخر.</translation>
         </message>
@@ -922,7 +927,7 @@
             <translation>دُمج {record}: النسخة {rev}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="204" />
+            <location filename="../../desktop_app/cli/common.py" line="214" />
             <source>New password: </source>
             <translation>كلمة المرور الجديدة: </translation>
         </message>
@@ -977,7 +982,7 @@
             <translation>الحزمة {seq} من {code} ({name})، أُعدّت في {at}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="187" />
+            <location filename="../../desktop_app/cli/common.py" line="200" />
             <source>Password for {user}: </source>
             <translation>كلمة المرور لـ {user}: </translation>
         </message>
@@ -991,7 +996,7 @@ Read the fingerprint out to the other site's administrator by phone or give it o
 اقرأ البصمة على مسؤول الموقع الآخر بالهاتف أو سلّمها له على الورق.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="205" />
+            <location filename="../../desktop_app/cli/common.py" line="215" />
             <source>Repeat the new password: </source>
             <translation>أعد كتابة كلمة المرور الجديدة: </translation>
         </message>
@@ -1001,7 +1006,13 @@ Read the fingerprint out to the other site's administrator by phone or give it o
             <translation>سُجّل التقرير {number}: {verdict}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="112" />
+            <location filename="../../desktop_app/cli/core.py" line="157" />
+            <source>Restored {file}.</source>
+            <translation>تمت استعادة {file}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/core.py" line="128" />
+            <location filename="../../desktop_app/cli/core.py" line="153" />
             <source>Restored {file}; the previous state is kept in {safety}.</source>
             <translation>استُعيد {file}؛ الحالة السابقة محفوظة في {safety}.</translation>
         </message>
@@ -1021,7 +1032,7 @@ Read the fingerprint out to the other site's administrator by phone or give it o
             <translation>سُجّل الموقع {code} ({name})؛ البصمة {fp}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="65" />
+            <location filename="../../desktop_app/cli/core.py" line="75" />
             <source>Site {code} ({name}) is set up in {folder}.
 Administrator: {admin}
 Key fingerprint: {fp}</source>
@@ -1060,7 +1071,7 @@ Key fingerprint: {fp}</source>
             <translation>استُوردت هذه الحزمة من قبل؛ لا يتغير شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="238" />
+            <location filename="../../desktop_app/cli/common.py" line="248" />
             <source>Unexpected error ({kind}).</source>
             <translation>خطأ غير متوقع ({kind}).</translation>
         </message>
@@ -1078,6 +1089,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/cli/evidence.py" line="241" />
             <source>Verdict: {verdict}</source>
             <translation>الحكم: {verdict}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/diagnostics.py" line="40" />
+            <source>Verify found {count} problems; they are listed in verify.txt.</source>
+            <translation>وجد التحقق {count} مشكلة؛ وهي مدرجة في verify.txt.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="127" />
@@ -1262,6 +1278,39 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="201" />
             <source>{site}, {author}, {at}</source>
             <translation>{site}، {author}، {at}</translation>
+        </message>
+    </context>
+    <context>
+        <name>DamagedFolderDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/damaged_folder_dialog.py" line="100" />
+            <source>An administrator of that backup signs in to restore it; the damaged database is kept aside, not deleted.</source>
+            <translation>يسجّل مسؤول من تلك النسخة الاحتياطية الدخول لاستعادتها؛ وتُحفظ قاعدة البيانات التالفة جانبًا ولا تُحذف.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/damaged_folder_dialog.py" line="97" />
+            <source>PartDesk — Damaged data folder</source>
+            <translation>PartDesk — مجلد بيانات تالف</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/damaged_folder_dialog.py" line="103" />
+            <source>Password</source>
+            <translation>كلمة المرور</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/damaged_folder_dialog.py" line="105" />
+            <source>Quit</source>
+            <translation>خروج</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/damaged_folder_dialog.py" line="104" />
+            <source>Restore the newest backup</source>
+            <translation>استعادة أحدث نسخة احتياطية</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/damaged_folder_dialog.py" line="102" />
+            <source>User name</source>
+            <translation>اسم المستخدم</translation>
         </message>
     </context>
     <context>
@@ -1753,6 +1802,16 @@ Key fingerprint: {fp}</source>
     <context>
         <name>Errors</name>
         <message>
+            <location filename="../../desktop_app/storage/folder_check.py" line="59" />
+            <source>'Restore the newest backup' brings back the newest verified backup, {backup}</source>
+            <translation>يعيد زر «استعادة أحدث نسخة احتياطية» أحدث نسخة احتياطية تم التحقق منها، {backup}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/folder_check.py" line="56" />
+            <source>'partdesk restore --latest' brings back the newest verified backup, {backup}</source>
+            <translation>يعيد الأمر ‎'partdesk restore --latest'‎ أحدث نسخة احتياطية تم التحقق منها، {backup}</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/integration.py" line="128" />
             <source>'{value}' is not a date (YYYY-MM-DD).</source>
             <translation>«{value}» ليس تاريخًا (YYYY-MM-DD).</translation>
@@ -1904,7 +1963,7 @@ Key fingerprint: {fp}</source>
             <translation>رمز الموقع من 2 إلى 8 حروف أو أرقام، مثل MSR.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="52" />
+            <location filename="../../desktop_app/services/site.py" line="63" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="41" />
             <source>A site needs a name.</source>
             <translation>يحتاج الموقع إلى اسم.</translation>
@@ -2082,6 +2141,16 @@ Key fingerprint: {fp}</source>
             <translation>سمِّ ملف PDF لشهادة، أو أعطِ نص رمز QR باستخدام ‎--payload.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/core.py" line="123" />
+            <source>Name one backup file, or --latest for the newest.</source>
+            <translation>حدّد ملف نسخة احتياطية واحدًا، أو ‎--latest‎ لأحدثها.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/recovery.py" line="40" />
+            <source>No backup in {backups} verifies; nothing was restored.</source>
+            <translation>لا توجد نسخة احتياطية في {backups} تجتاز التحقق؛ لم تتم استعادة أي شيء.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/evidence_import.py" line="154" />
             <source>No column holds the characteristic {field}; map one by hand.</source>
             <translation>لا يحتوي أي عمود على الخاصية {field}؛ اربط عمودًا يدويًا.</translation>
@@ -2097,12 +2166,12 @@ Key fingerprint: {fp}</source>
             <translation>لا يحتوي أي عمود في {name} على {label}؛ اربط عمودًا يدويًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="201" />
+            <location filename="../../desktop_app/cli/common.py" line="211" />
             <source>No new password: set {env} or run in a terminal.</source>
             <translation>لا توجد كلمة مرور جديدة: اضبط {env} أو شغّل في طرفية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="182" />
+            <location filename="../../desktop_app/cli/common.py" line="195" />
             <source>No password: set PARTDESK_PASSWORD or run in a terminal.</source>
             <translation>لا توجد كلمة مرور: اضبط PARTDESK_PASSWORD أو شغّل في طرفية.</translation>
         </message>
@@ -2137,8 +2206,8 @@ Key fingerprint: {fp}</source>
             <translation>القطعة {part} مرتبطة بالفعل بالمجموعة {set}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/app.py" line="92" />
-            <location filename="../../desktop_app/ui/pages/base.py" line="47" />
+            <location filename="../../desktop_app/app.py" line="102" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="57" />
             <source>PartDesk</source>
             <translation>PartDesk</translation>
         </message>
@@ -2291,7 +2360,7 @@ Key fingerprint: {fp}</source>
             <translation>اذكر سبب سحب الملف.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="172" />
+            <location filename="../../desktop_app/cli/common.py" line="185" />
             <source>Sign in first: --user NAME before the command (or PARTDESK_USER), and the password in PARTDESK_PASSWORD or at the prompt.</source>
             <translation>سجّل الدخول أولًا: ‎--user NAME قبل الأمر (أو PARTDESK_USER)، وكلمة المرور في PARTDESK_PASSWORD أو عند الطلب.</translation>
         </message>
@@ -2331,7 +2400,7 @@ Key fingerprint: {fp}</source>
             <translation>حاول الموقع {site} تعديل {kind} {record}، الذي لا يجوز تعديله إلا من قِبل موقعه الخاص؛ رُفضت الحزمة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/base.py" line="37" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="43" />
             <source>Something went wrong ({kind}); nothing was changed.</source>
             <translation>حدث خطأ ما ({kind})؛ لم يتغير شيء.</translation>
         </message>
@@ -2367,14 +2436,29 @@ Key fingerprint: {fp}</source>
             <translation>تاريخ استحقاق المعايرة {due} يسبق تاريخ المعايرة {done}.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/site.py" line="53" />
+            <source>The data folder {folder} already holds a site's key; a new site is set up only in a new, empty folder.</source>
+            <translation>يحتوي مجلد البيانات {folder} بالفعل على مفتاح موقع؛ لا يُعدّ موقع جديد إلا في مجلد جديد فارغ.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/paths.py" line="57" />
             <source>The data folder {folder} cannot be written ({detail}); choose another.</source>
             <translation>لا يمكن الكتابة في مجلد البيانات {folder} ({detail})؛ اختر مجلدًا آخر.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="150" />
+            <location filename="../../desktop_app/storage/folder_check.py" line="36" />
+            <source>The data folder {folder} holds a site's key, files or backups but no database, and nothing was changed in it; {remedy}.</source>
+            <translation>يحتوي مجلد البيانات {folder} على مفتاح موقع أو ملفات أو نسخ احتياطية لكن دون قاعدة بيانات، ولم يُغيَّر فيه شيء؛ {remedy}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/common.py" line="154" />
             <source>The data folder {folder} is not set up; run 'partdesk init' first.</source>
             <translation>مجلد البيانات {folder} غير مُعدّ؛ شغّل ‎'partdesk init'‎ أولًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/folder_check.py" line="51" />
+            <source>The database file {path} is damaged or is not a PartDesk database ({detail}), and nothing was changed in it; {remedy}.</source>
+            <translation>ملف قاعدة البيانات {path} تالف أو ليس قاعدة بيانات PartDesk ‏({detail})، ولم يُغيَّر فيه شيء؛ {remedy}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/storage/database.py" line="22" />
@@ -2393,9 +2477,29 @@ Key fingerprint: {fp}</source>
             <translation>قاعدة البيانات للقراءة فقط؛ لم يُكتب شيء.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/storage/folder_check.py" line="46" />
+            <source>The database {path} holds no site although its folder holds a site's key, files or backups, and nothing was changed in it; {remedy}.</source>
+            <translation>لا تحتوي قاعدة البيانات {path} على أي موقع مع أن مجلدها يحتوي على مفتاح موقع أو ملفات أو نسخ احتياطية، ولم يُغيَّر فيها شيء؛ {remedy}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/folder_check.py" line="41" />
+            <source>The database {path} is empty although its folder holds a site's key, files or backups, and nothing was changed in it; {remedy}.</source>
+            <translation>قاعدة البيانات {path} فارغة مع أن مجلدها يحتوي على مفتاح موقع أو ملفات أو نسخ احتياطية، ولم يُغيَّر فيها شيء؛ {remedy}.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/demo/__init__.py" line="42" />
             <source>The demo needs an empty data folder; this one is already set up.</source>
             <translation>يحتاج العرض التوضيحي إلى مجلد بيانات فارغ؛ هذا المجلد مُعدّ بالفعل.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/base.py" line="48" />
+            <source>The details are in the log: {log}</source>
+            <translation>التفاصيل في السجل: {log}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/diagnostics.py" line="273" />
+            <source>The diagnostics file {path} cannot be written ({detail}).</source>
+            <translation>لا يمكن كتابة ملف التشخيص {path} ‏({detail}).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/storage/database.py" line="111" />
@@ -2709,7 +2813,7 @@ Key fingerprint: {fp}</source>
             <translation>التاريخ المستهدف {target} للمرحلة {code} يسبق اعتماد {model} في {approval}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="206" />
+            <location filename="../../desktop_app/cli/common.py" line="216" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="43" />
             <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="24" />
             <source>The two passwords differ.</source>
@@ -2820,7 +2924,7 @@ Key fingerprint: {fp}</source>
             <translation>مجلد البيانات هذا يخص الموقع {code} بالفعل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="107" />
+            <location filename="../../desktop_app/services/site.py" line="118" />
             <source>This data folder has no site yet; run the first-time set-up.</source>
             <translation>لا يحتوي مجلد البيانات هذا على موقع بعد؛ شغّل الإعداد الأول.</translation>
         </message>
@@ -2850,7 +2954,7 @@ Key fingerprint: {fp}</source>
             <translation>مفتاح الموقع {code} هذا مسجَّل بالفعل (متقاعد: {retired}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/context.py" line="103" />
+            <location filename="../../desktop_app/services/context.py" line="104" />
             <source>This site's signing key is missing from {path}.</source>
             <translation>مفتاح التوقيع لهذا الموقع مفقود من {path}.</translation>
         </message>
@@ -3036,6 +3140,16 @@ Key fingerprint: {fp}</source>
             <translation>بيانات ثنائية من نوع غير معروف</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/storage/folder_check.py" line="66" />
+            <source>move the file away, or choose another data folder</source>
+            <translation>انقل الملف إلى مكان آخر، أو اختر مجلد بيانات آخر</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/folder_check.py" line="62" />
+            <source>no backup in {backups} verifies, so bring back a copy of the whole folder from elsewhere</source>
+            <translation>لا توجد نسخة احتياطية في {backups} تجتاز التحقق، فأعد نسخة من المجلد كاملًا من مكان آخر</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="223" />
             <source>the component family “{value}” is not in the list of families.</source>
             <translation>عائلة المكوّنات «{value}» ليست في قائمة العائلات.</translation>
@@ -3101,7 +3215,7 @@ Key fingerprint: {fp}</source>
             <translation>{name} مرفق هنا بالفعل باسم {existing} (المحتوى نفسه، SHA-256 {sha}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="215" />
+            <location filename="../../desktop_app/services/backup.py" line="223" />
             <source>{name} is damaged ({detail}); it was not restored.</source>
             <translation>{name} تالف ({detail})؛ لم تتم استعادته.</translation>
         </message>
@@ -3121,7 +3235,7 @@ Key fingerprint: {fp}</source>
             <translation>{name} أكبر من الحد البالغ {limit} م.ب.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="209" />
+            <location filename="../../desktop_app/services/backup.py" line="217" />
             <source>{name} is not a PartDesk backup ({detail}).</source>
             <translation>{name} ليس نسخة احتياطية من PartDesk ({detail}).</translation>
         </message>
@@ -4619,47 +4733,67 @@ Key fingerprint: {fp}</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="184" />
+            <location filename="../../desktop_app/ui/main_window.py" line="192" />
             <source>&amp;About PartDesk</source>
             <translation>&amp;حول PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="179" />
+            <location filename="../../desktop_app/ui/main_window.py" line="186" />
             <source>&amp;Change password…</source>
             <translation>&amp;تغيير كلمة المرور…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="177" />
+            <location filename="../../desktop_app/ui/main_window.py" line="184" />
             <source>&amp;File</source>
             <translation>&amp;ملف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="183" />
+            <location filename="../../desktop_app/ui/main_window.py" line="190" />
             <source>&amp;Help</source>
             <translation>م&amp;ساعدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="180" />
+            <location filename="../../desktop_app/ui/main_window.py" line="187" />
             <source>&amp;Lock now</source>
             <translation>&amp;قفل الآن</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="182" />
+            <location filename="../../desktop_app/ui/main_window.py" line="189" />
             <source>&amp;Quit</source>
             <translation>&amp;خروج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="178" />
+            <location filename="../../desktop_app/ui/main_window.py" line="185" />
             <source>&amp;Settings…</source>
             <translation>ا&amp;لإعدادات…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="272" />
+            <location filename="../../desktop_app/ui/main_window.py" line="281" />
             <source>About PartDesk</source>
             <translation>حول PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="273" />
+            <location filename="../../desktop_app/ui/main_window.py" line="191" />
+            <source>Collect &amp;diagnostics…</source>
+            <translation>جمع &amp;التشخيص…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="323" />
+            <source>Collect diagnostics</source>
+            <translation>جمع التشخيص</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="312" />
+            <source>Collecting diagnostics…</source>
+            <translation>جارٍ جمع التشخيص…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="316" />
+            <source>Diagnostics written to {file}. It holds versions, settings, the result of the checks and recent log lines; no data, keys or passwords.</source>
+            <translation>كُتب التشخيص في {file}. يحتوي على الإصدارات والإعدادات ونتيجة الفحوص وآخر أسطر السجل؛ دون بيانات أو مفاتيح أو كلمات مرور.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="282" />
             <source>PartDesk {version}
 Parts, test evidence and PPAP certification, offline first.
 
@@ -4670,27 +4804,42 @@ Data folder: {folder}</source>
 مجلد البيانات: {folder}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="166" />
+            <location filename="../../desktop_app/ui/main_window.py" line="173" />
             <source>PartDesk — {code} {name}</source>
             <translation>PartDesk — {code} {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="181" />
+            <location filename="../../desktop_app/ui/main_window.py" line="294" />
+            <source>Save diagnostics for plant IT</source>
+            <translation>حفظ التشخيص لقسم المعلوماتية في المصنع</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="188" />
             <source>Sign &amp;out</source>
             <translation>تسجيل ال&amp;خروج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="173" />
+            <location filename="../../desktop_app/ui/main_window.py" line="180" />
             <source>Site {code} — {name}</source>
             <translation>الموقع {code} — {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="176" />
+            <location filename="../../desktop_app/ui/main_window.py" line="321" />
+            <source>The checks found {count} problems; they are listed in verify.txt.</source>
+            <translation>وجدت الفحوص {count} مشكلة؛ وهي مدرجة في verify.txt.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="183" />
             <source>Working…</source>
             <translation>جارٍ العمل…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="171" />
+            <location filename="../../desktop_app/ui/main_window.py" line="295" />
+            <source>Zip archive (*.zip)</source>
+            <translation>أرشيف zip ‏(*.zip)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="178" />
             <source>{name} · {role}</source>
             <translation>{name} · {role}</translation>
         </message>

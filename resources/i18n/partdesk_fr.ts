@@ -827,7 +827,7 @@
             <translation> (site retiré : sa clé n’importe plus)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="237" />
+            <location filename="../../desktop_app/cli/common.py" line="247" />
             <source> Details: {log}</source>
             <translation> Détails : {log}</translation>
         </message>
@@ -852,12 +852,12 @@
             <translation>{user} ajouté avec le rôle {role}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="93" />
+            <location filename="../../desktop_app/cli/core.py" line="103" />
             <source>All checks passed: database, audit log, revisions and files.</source>
             <translation>Toutes les vérifications sont réussies : base de données, journal d'audit, révisions et fichiers.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="102" />
+            <location filename="../../desktop_app/cli/core.py" line="112" />
             <source>Backup written: {path}</source>
             <translation>Sauvegarde écrite : {path}</translation>
         </message>
@@ -875,6 +875,11 @@
             <location filename="../../desktop_app/cli/sync.py" line="250" />
             <source>Created here: you decide what to keep.</source>
             <translation>Créé ici : c'est vous qui décidez quoi conserver.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/diagnostics.py" line="38" />
+            <source>Diagnostics written to {path}.</source>
+            <translation>Diagnostic écrit dans {path}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="116" />
@@ -902,7 +907,7 @@
             <translation>Importé : {new} nouvelles révisions.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="227" />
+            <location filename="../../desktop_app/cli/common.py" line="237" />
             <source>Interrupted; nothing more was changed.</source>
             <translation>Interrompu ; rien de plus n'a été modifié.</translation>
         </message>
@@ -922,7 +927,7 @@
             <translation>{record} fusionné : version {rev}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="204" />
+            <location filename="../../desktop_app/cli/common.py" line="214" />
             <source>New password: </source>
             <translation>Nouveau mot de passe : </translation>
         </message>
@@ -977,7 +982,7 @@
             <translation>Paquet n° {seq} de {code} ({name}), créé le {at}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="187" />
+            <location filename="../../desktop_app/cli/common.py" line="200" />
             <source>Password for {user}: </source>
             <translation>Mot de passe de {user} : </translation>
         </message>
@@ -991,7 +996,7 @@ Empreinte : {fp}
 Lisez l'empreinte à l'administrateur de l'autre site par téléphone ou remettez-la sur papier.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="205" />
+            <location filename="../../desktop_app/cli/common.py" line="215" />
             <source>Repeat the new password: </source>
             <translation>Répétez le nouveau mot de passe : </translation>
         </message>
@@ -1001,7 +1006,13 @@ Lisez l'empreinte à l'administrateur de l'autre site par téléphone ou remette
             <translation>Rapport {number} enregistré : {verdict}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="112" />
+            <location filename="../../desktop_app/cli/core.py" line="157" />
+            <source>Restored {file}.</source>
+            <translation>{file} restauré.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/core.py" line="128" />
+            <location filename="../../desktop_app/cli/core.py" line="153" />
             <source>Restored {file}; the previous state is kept in {safety}.</source>
             <translation>{file} restauré ; l'état précédent est conservé dans {safety}.</translation>
         </message>
@@ -1021,7 +1032,7 @@ Lisez l'empreinte à l'administrateur de l'autre site par téléphone ou remette
             <translation>Le site {code} ({name}) est enregistré ; empreinte {fp}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="65" />
+            <location filename="../../desktop_app/cli/core.py" line="75" />
             <source>Site {code} ({name}) is set up in {folder}.
 Administrator: {admin}
 Key fingerprint: {fp}</source>
@@ -1060,7 +1071,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Ce paquet a déjà été importé ; rien ne change.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="238" />
+            <location filename="../../desktop_app/cli/common.py" line="248" />
             <source>Unexpected error ({kind}).</source>
             <translation>Erreur inattendue ({kind}).</translation>
         </message>
@@ -1078,6 +1089,11 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/cli/evidence.py" line="241" />
             <source>Verdict: {verdict}</source>
             <translation>Verdict : {verdict}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/diagnostics.py" line="40" />
+            <source>Verify found {count} problems; they are listed in verify.txt.</source>
+            <translation>La vérification a trouvé {count} problèmes ; ils sont listés dans verify.txt.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="127" />
@@ -1262,6 +1278,39 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="201" />
             <source>{site}, {author}, {at}</source>
             <translation>{site}, {author}, {at}</translation>
+        </message>
+    </context>
+    <context>
+        <name>DamagedFolderDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/damaged_folder_dialog.py" line="100" />
+            <source>An administrator of that backup signs in to restore it; the damaged database is kept aside, not deleted.</source>
+            <translation>Un administrateur de cette sauvegarde se connecte pour la restaurer ; la base de données endommagée est mise de côté, pas supprimée.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/damaged_folder_dialog.py" line="97" />
+            <source>PartDesk — Damaged data folder</source>
+            <translation>PartDesk — Dossier de données endommagé</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/damaged_folder_dialog.py" line="103" />
+            <source>Password</source>
+            <translation>Mot de passe</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/damaged_folder_dialog.py" line="105" />
+            <source>Quit</source>
+            <translation>Quitter</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/damaged_folder_dialog.py" line="104" />
+            <source>Restore the newest backup</source>
+            <translation>Restaurer la sauvegarde la plus récente</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/damaged_folder_dialog.py" line="102" />
+            <source>User name</source>
+            <translation>Nom d'utilisateur</translation>
         </message>
     </context>
     <context>
@@ -1761,6 +1810,16 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>Errors</name>
         <message>
+            <location filename="../../desktop_app/storage/folder_check.py" line="59" />
+            <source>'Restore the newest backup' brings back the newest verified backup, {backup}</source>
+            <translation>« Restaurer la sauvegarde la plus récente » rétablit la dernière sauvegarde vérifiée, {backup}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/folder_check.py" line="56" />
+            <source>'partdesk restore --latest' brings back the newest verified backup, {backup}</source>
+            <translation>« partdesk restore --latest » rétablit la dernière sauvegarde vérifiée, {backup}</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/integration.py" line="128" />
             <source>'{value}' is not a date (YYYY-MM-DD).</source>
             <translation>« {value} » n'est pas une date (AAAA-MM-JJ).</translation>
@@ -1912,7 +1971,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Un code de site compte 2 à 8 lettres ou chiffres, comme MSR.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="52" />
+            <location filename="../../desktop_app/services/site.py" line="63" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="41" />
             <source>A site needs a name.</source>
             <translation>Un site a besoin d'un nom.</translation>
@@ -2090,6 +2149,16 @@ Empreinte de la clé : {fp}</translation>
             <translation>Indiquez un PDF de certificat, ou donnez le texte du QR avec --payload.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/core.py" line="123" />
+            <source>Name one backup file, or --latest for the newest.</source>
+            <translation>Indiquez un fichier de sauvegarde, ou --latest pour la plus récente.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/recovery.py" line="40" />
+            <source>No backup in {backups} verifies; nothing was restored.</source>
+            <translation>Aucune sauvegarde de {backups} ne passe la vérification ; rien n'a été restauré.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/evidence_import.py" line="154" />
             <source>No column holds the characteristic {field}; map one by hand.</source>
             <translation>Aucune colonne ne contient la caractéristique {field} ; associez-en une à la main.</translation>
@@ -2105,12 +2174,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Aucune colonne de {name} ne contient : {label} ; associez-en une à la main.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="201" />
+            <location filename="../../desktop_app/cli/common.py" line="211" />
             <source>No new password: set {env} or run in a terminal.</source>
             <translation>Pas de nouveau mot de passe : définissez {env} ou lancez dans un terminal.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="182" />
+            <location filename="../../desktop_app/cli/common.py" line="195" />
             <source>No password: set PARTDESK_PASSWORD or run in a terminal.</source>
             <translation>Pas de mot de passe : définissez PARTDESK_PASSWORD ou lancez dans un terminal.</translation>
         </message>
@@ -2145,8 +2214,8 @@ Empreinte de la clé : {fp}</translation>
             <translation>La pièce {part} est déjà liée à l'ensemble {set}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/app.py" line="92" />
-            <location filename="../../desktop_app/ui/pages/base.py" line="47" />
+            <location filename="../../desktop_app/app.py" line="102" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="57" />
             <source>PartDesk</source>
             <translation>PartDesk</translation>
         </message>
@@ -2299,7 +2368,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Indiquez pourquoi le fichier est retiré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="172" />
+            <location filename="../../desktop_app/cli/common.py" line="185" />
             <source>Sign in first: --user NAME before the command (or PARTDESK_USER), and the password in PARTDESK_PASSWORD or at the prompt.</source>
             <translation>Connectez-vous d'abord : --user NAME avant la commande (ou PARTDESK_USER), et le mot de passe dans PARTDESK_PASSWORD ou à l'invite.</translation>
         </message>
@@ -2339,7 +2408,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le site {site} a tenté de modifier {kind} {record}, que seul son propre site peut modifier ; le paquet a été refusé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/base.py" line="37" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="43" />
             <source>Something went wrong ({kind}); nothing was changed.</source>
             <translation>Un problème est survenu ({kind}) ; rien n'a été modifié.</translation>
         </message>
@@ -2375,14 +2444,29 @@ Empreinte de la clé : {fp}</translation>
             <translation>La date d'échéance d'étalonnage {due} précède la date d'étalonnage {done}.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/site.py" line="53" />
+            <source>The data folder {folder} already holds a site's key; a new site is set up only in a new, empty folder.</source>
+            <translation>Le dossier de données {folder} contient déjà la clé d'un site ; un nouveau site ne se configure que dans un dossier neuf et vide.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/paths.py" line="57" />
             <source>The data folder {folder} cannot be written ({detail}); choose another.</source>
             <translation>Le dossier de données {folder} n'est pas accessible en écriture ({detail}) ; choisissez-en un autre.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="150" />
+            <location filename="../../desktop_app/storage/folder_check.py" line="36" />
+            <source>The data folder {folder} holds a site's key, files or backups but no database, and nothing was changed in it; {remedy}.</source>
+            <translation>Le dossier de données {folder} contient la clé d'un site, des fichiers ou des sauvegardes, mais pas de base de données ; rien n'y a été modifié ; {remedy}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/common.py" line="154" />
             <source>The data folder {folder} is not set up; run 'partdesk init' first.</source>
             <translation>Le dossier de données {folder} n'est pas configuré ; lancez d'abord « partdesk init ».</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/folder_check.py" line="51" />
+            <source>The database file {path} is damaged or is not a PartDesk database ({detail}), and nothing was changed in it; {remedy}.</source>
+            <translation>Le fichier de base de données {path} est endommagé ou n'est pas une base PartDesk ({detail}) ; rien n'y a été modifié ; {remedy}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/storage/database.py" line="22" />
@@ -2401,9 +2485,29 @@ Empreinte de la clé : {fp}</translation>
             <translation>La base de données est en lecture seule ; rien n'a été écrit.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/storage/folder_check.py" line="46" />
+            <source>The database {path} holds no site although its folder holds a site's key, files or backups, and nothing was changed in it; {remedy}.</source>
+            <translation>La base de données {path} ne contient aucun site alors que son dossier contient la clé d'un site, des fichiers ou des sauvegardes ; rien n'y a été modifié ; {remedy}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/folder_check.py" line="41" />
+            <source>The database {path} is empty although its folder holds a site's key, files or backups, and nothing was changed in it; {remedy}.</source>
+            <translation>La base de données {path} est vide alors que son dossier contient la clé d'un site, des fichiers ou des sauvegardes ; rien n'y a été modifié ; {remedy}.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/demo/__init__.py" line="42" />
             <source>The demo needs an empty data folder; this one is already set up.</source>
             <translation>La démonstration a besoin d'un dossier de données vide ; celui-ci est déjà configuré.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/base.py" line="48" />
+            <source>The details are in the log: {log}</source>
+            <translation>Les détails sont dans le journal : {log}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/diagnostics.py" line="273" />
+            <source>The diagnostics file {path} cannot be written ({detail}).</source>
+            <translation>Le fichier de diagnostic {path} ne peut pas être écrit ({detail}).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/storage/database.py" line="111" />
@@ -2717,7 +2821,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>La date cible {target} de l'étape {code} précède l'agrément de {model} le {approval}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="206" />
+            <location filename="../../desktop_app/cli/common.py" line="216" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="43" />
             <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="24" />
             <source>The two passwords differ.</source>
@@ -2828,7 +2932,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Ce dossier de données appartient déjà au site {code}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="107" />
+            <location filename="../../desktop_app/services/site.py" line="118" />
             <source>This data folder has no site yet; run the first-time set-up.</source>
             <translation>Ce dossier de données n'a pas encore de site ; lancez la configuration initiale.</translation>
         </message>
@@ -2858,7 +2962,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Cette clé du site {code} est déjà enregistrée (retirée : {retired}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/context.py" line="103" />
+            <location filename="../../desktop_app/services/context.py" line="104" />
             <source>This site's signing key is missing from {path}.</source>
             <translation>La clé de signature de ce site est absente de {path}.</translation>
         </message>
@@ -3044,6 +3148,16 @@ Empreinte de la clé : {fp}</translation>
             <translation>des données binaires de type inconnu</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/storage/folder_check.py" line="66" />
+            <source>move the file away, or choose another data folder</source>
+            <translation>déplacez le fichier ailleurs, ou choisissez un autre dossier de données</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/folder_check.py" line="62" />
+            <source>no backup in {backups} verifies, so bring back a copy of the whole folder from elsewhere</source>
+            <translation>aucune sauvegarde de {backups} ne passe la vérification : rapportez d'ailleurs une copie du dossier entier</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="223" />
             <source>the component family “{value}” is not in the list of families.</source>
             <translation>la famille de composants « {value} » n'est pas dans la liste des familles.</translation>
@@ -3109,7 +3223,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>{name} est déjà joint ici sous le nom {existing} (même contenu, SHA-256 {sha}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="215" />
+            <location filename="../../desktop_app/services/backup.py" line="223" />
             <source>{name} is damaged ({detail}); it was not restored.</source>
             <translation>{name} est endommagé ({detail}) ; il n'a pas été restauré.</translation>
         </message>
@@ -3129,7 +3243,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>{name} dépasse la limite de {limit} Mo.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="209" />
+            <location filename="../../desktop_app/services/backup.py" line="217" />
             <source>{name} is not a PartDesk backup ({detail}).</source>
             <translation>{name} n'est pas une sauvegarde PartDesk ({detail}).</translation>
         </message>
@@ -4627,47 +4741,67 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="184" />
+            <location filename="../../desktop_app/ui/main_window.py" line="192" />
             <source>&amp;About PartDesk</source>
             <translation>À &amp;propos de PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="179" />
+            <location filename="../../desktop_app/ui/main_window.py" line="186" />
             <source>&amp;Change password…</source>
             <translation>&amp;Changer de mot de passe…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="177" />
+            <location filename="../../desktop_app/ui/main_window.py" line="184" />
             <source>&amp;File</source>
             <translation>&amp;Fichier</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="183" />
+            <location filename="../../desktop_app/ui/main_window.py" line="190" />
             <source>&amp;Help</source>
             <translation>&amp;Aide</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="180" />
+            <location filename="../../desktop_app/ui/main_window.py" line="187" />
             <source>&amp;Lock now</source>
             <translation>&amp;Verrouiller maintenant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="182" />
+            <location filename="../../desktop_app/ui/main_window.py" line="189" />
             <source>&amp;Quit</source>
             <translation>&amp;Quitter</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="178" />
+            <location filename="../../desktop_app/ui/main_window.py" line="185" />
             <source>&amp;Settings…</source>
             <translation>&amp;Paramètres…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="272" />
+            <location filename="../../desktop_app/ui/main_window.py" line="281" />
             <source>About PartDesk</source>
             <translation>À propos de PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="273" />
+            <location filename="../../desktop_app/ui/main_window.py" line="191" />
+            <source>Collect &amp;diagnostics…</source>
+            <translation>Collecter le &amp;diagnostic…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="323" />
+            <source>Collect diagnostics</source>
+            <translation>Collecter le diagnostic</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="312" />
+            <source>Collecting diagnostics…</source>
+            <translation>Collecte du diagnostic…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="316" />
+            <source>Diagnostics written to {file}. It holds versions, settings, the result of the checks and recent log lines; no data, keys or passwords.</source>
+            <translation>Diagnostic écrit dans {file}. Il contient les versions, les réglages, le résultat des vérifications et les dernières lignes du journal ; ni données, ni clés, ni mots de passe.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="282" />
             <source>PartDesk {version}
 Parts, test evidence and PPAP certification, offline first.
 
@@ -4678,27 +4812,42 @@ Pièces, preuves d'essai et homologation PPAP, d'abord hors ligne.
 Dossier de données : {folder}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="166" />
+            <location filename="../../desktop_app/ui/main_window.py" line="173" />
             <source>PartDesk — {code} {name}</source>
             <translation>PartDesk — {code} {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="181" />
+            <location filename="../../desktop_app/ui/main_window.py" line="294" />
+            <source>Save diagnostics for plant IT</source>
+            <translation>Enregistrer le diagnostic pour l'informatique de l'usine</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="188" />
             <source>Sign &amp;out</source>
             <translation>Se &amp;déconnecter</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="173" />
+            <location filename="../../desktop_app/ui/main_window.py" line="180" />
             <source>Site {code} — {name}</source>
             <translation>Site {code} — {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="176" />
+            <location filename="../../desktop_app/ui/main_window.py" line="321" />
+            <source>The checks found {count} problems; they are listed in verify.txt.</source>
+            <translation>Les vérifications ont trouvé {count} problèmes ; ils sont listés dans verify.txt.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="183" />
             <source>Working…</source>
             <translation>Traitement en cours…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="171" />
+            <location filename="../../desktop_app/ui/main_window.py" line="295" />
+            <source>Zip archive (*.zip)</source>
+            <translation>Archive zip (*.zip)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="178" />
             <source>{name} · {role}</source>
             <translation>{name} · {role}</translation>
         </message>

@@ -827,7 +827,7 @@
             <translation>（已停用的站点：其密钥不再可用于导入）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="237" />
+            <location filename="../../desktop_app/cli/common.py" line="247" />
             <source> Details: {log}</source>
             <translation> 详情：{log}</translation>
         </message>
@@ -852,12 +852,12 @@
             <translation>已添加 {user}，角色为{role}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="93" />
+            <location filename="../../desktop_app/cli/core.py" line="103" />
             <source>All checks passed: database, audit log, revisions and files.</source>
             <translation>全部检查通过：数据库、审计日志、修订和文件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="102" />
+            <location filename="../../desktop_app/cli/core.py" line="112" />
             <source>Backup written: {path}</source>
             <translation>备份已写入：{path}</translation>
         </message>
@@ -875,6 +875,11 @@
             <location filename="../../desktop_app/cli/sync.py" line="250" />
             <source>Created here: you decide what to keep.</source>
             <translation>在此创建：由您决定保留哪些内容。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/diagnostics.py" line="38" />
+            <source>Diagnostics written to {path}.</source>
+            <translation>诊断信息已写入 {path}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="116" />
@@ -902,7 +907,7 @@
             <translation>已导入：{new} 个新修订。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="227" />
+            <location filename="../../desktop_app/cli/common.py" line="237" />
             <source>Interrupted; nothing more was changed.</source>
             <translation>已中断；未再做任何更改。</translation>
         </message>
@@ -922,7 +927,7 @@
             <translation>已合并 {record}：版本 {rev}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="204" />
+            <location filename="../../desktop_app/cli/common.py" line="214" />
             <source>New password: </source>
             <translation>新密码： </translation>
         </message>
@@ -977,7 +982,7 @@
             <translation>来自 {code}（{name}）的数据包 {seq}，创建于 {at}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="187" />
+            <location filename="../../desktop_app/cli/common.py" line="200" />
             <source>Password for {user}: </source>
             <translation>{user} 的密码： </translation>
         </message>
@@ -991,7 +996,7 @@ Read the fingerprint out to the other site's administrator by phone or give it o
 请通过电话向对方站点管理员宣读该指纹，或以书面形式交给对方。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="205" />
+            <location filename="../../desktop_app/cli/common.py" line="215" />
             <source>Repeat the new password: </source>
             <translation>再次输入新密码： </translation>
         </message>
@@ -1001,7 +1006,13 @@ Read the fingerprint out to the other site's administrator by phone or give it o
             <translation>报告 {number} 已记录：{verdict}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="112" />
+            <location filename="../../desktop_app/cli/core.py" line="157" />
+            <source>Restored {file}.</source>
+            <translation>已恢复 {file}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/core.py" line="128" />
+            <location filename="../../desktop_app/cli/core.py" line="153" />
             <source>Restored {file}; the previous state is kept in {safety}.</source>
             <translation>已恢复 {file}；之前的状态保存在 {safety} 中。</translation>
         </message>
@@ -1021,7 +1032,7 @@ Read the fingerprint out to the other site's administrator by phone or give it o
             <translation>站点 {code}（{name}）已登记；指纹 {fp}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/core.py" line="65" />
+            <location filename="../../desktop_app/cli/core.py" line="75" />
             <source>Site {code} ({name}) is set up in {folder}.
 Administrator: {admin}
 Key fingerprint: {fp}</source>
@@ -1060,7 +1071,7 @@ Key fingerprint: {fp}</source>
             <translation>此数据包此前已导入；不做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="238" />
+            <location filename="../../desktop_app/cli/common.py" line="248" />
             <source>Unexpected error ({kind}).</source>
             <translation>意外错误（{kind}）。</translation>
         </message>
@@ -1078,6 +1089,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/cli/evidence.py" line="241" />
             <source>Verdict: {verdict}</source>
             <translation>判定：{verdict}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/diagnostics.py" line="40" />
+            <source>Verify found {count} problems; they are listed in verify.txt.</source>
+            <translation>检查发现 {count} 个问题；详见 verify.txt。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="127" />
@@ -1262,6 +1278,39 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="201" />
             <source>{site}, {author}, {at}</source>
             <translation>{site}，{author}，{at}</translation>
+        </message>
+    </context>
+    <context>
+        <name>DamagedFolderDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/damaged_folder_dialog.py" line="100" />
+            <source>An administrator of that backup signs in to restore it; the damaged database is kept aside, not deleted.</source>
+            <translation>由该备份中的管理员登录以恢复它；损坏的数据库会被另行保存，不会删除。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/damaged_folder_dialog.py" line="97" />
+            <source>PartDesk — Damaged data folder</source>
+            <translation>PartDesk — 数据文件夹已损坏</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/damaged_folder_dialog.py" line="103" />
+            <source>Password</source>
+            <translation>密码</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/damaged_folder_dialog.py" line="105" />
+            <source>Quit</source>
+            <translation>退出</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/damaged_folder_dialog.py" line="104" />
+            <source>Restore the newest backup</source>
+            <translation>恢复最新的备份</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/damaged_folder_dialog.py" line="102" />
+            <source>User name</source>
+            <translation>用户名</translation>
         </message>
     </context>
     <context>
@@ -1753,6 +1802,16 @@ Key fingerprint: {fp}</source>
     <context>
         <name>Errors</name>
         <message>
+            <location filename="../../desktop_app/storage/folder_check.py" line="59" />
+            <source>'Restore the newest backup' brings back the newest verified backup, {backup}</source>
+            <translation>“恢复最新的备份”会恢复最新的已验证备份 {backup}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/folder_check.py" line="56" />
+            <source>'partdesk restore --latest' brings back the newest verified backup, {backup}</source>
+            <translation>“partdesk restore --latest”会恢复最新的已验证备份 {backup}</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/integration.py" line="128" />
             <source>'{value}' is not a date (YYYY-MM-DD).</source>
             <translation>“{value}”不是日期（YYYY-MM-DD）。</translation>
@@ -1904,7 +1963,7 @@ Key fingerprint: {fp}</source>
             <translation>站点代码为 2 到 8 个字母或数字，例如 MSR。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="52" />
+            <location filename="../../desktop_app/services/site.py" line="63" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="41" />
             <source>A site needs a name.</source>
             <translation>站点需要名称。</translation>
@@ -2082,6 +2141,16 @@ Key fingerprint: {fp}</source>
             <translation>请指定证书 PDF，或用 --payload 提供二维码文本。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/core.py" line="123" />
+            <source>Name one backup file, or --latest for the newest.</source>
+            <translation>请指定一个备份文件，或用 --latest 选择最新的备份。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/recovery.py" line="40" />
+            <source>No backup in {backups} verifies; nothing was restored.</source>
+            <translation>{backups} 中没有任何备份通过验证；未恢复任何内容。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/evidence_import.py" line="154" />
             <source>No column holds the characteristic {field}; map one by hand.</source>
             <translation>没有列包含特性 {field}；请手动映射一列。</translation>
@@ -2097,12 +2166,12 @@ Key fingerprint: {fp}</source>
             <translation>{name} 中没有列包含{label}；请手动映射一列。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="201" />
+            <location filename="../../desktop_app/cli/common.py" line="211" />
             <source>No new password: set {env} or run in a terminal.</source>
             <translation>没有新密码：请设置 {env} 或在终端中运行。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="182" />
+            <location filename="../../desktop_app/cli/common.py" line="195" />
             <source>No password: set PARTDESK_PASSWORD or run in a terminal.</source>
             <translation>没有密码：请设置 PARTDESK_PASSWORD 或在终端中运行。</translation>
         </message>
@@ -2137,8 +2206,8 @@ Key fingerprint: {fp}</source>
             <translation>零件 {part} 已关联到总成 {set}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/app.py" line="92" />
-            <location filename="../../desktop_app/ui/pages/base.py" line="47" />
+            <location filename="../../desktop_app/app.py" line="102" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="57" />
             <source>PartDesk</source>
             <translation>PartDesk</translation>
         </message>
@@ -2291,7 +2360,7 @@ Key fingerprint: {fp}</source>
             <translation>请说明撤回该文件的原因。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="172" />
+            <location filename="../../desktop_app/cli/common.py" line="185" />
             <source>Sign in first: --user NAME before the command (or PARTDESK_USER), and the password in PARTDESK_PASSWORD or at the prompt.</source>
             <translation>请先登录：在命令前加 --user NAME（或设置 PARTDESK_USER），并在 PARTDESK_PASSWORD 中提供密码或在提示时输入。</translation>
         </message>
@@ -2331,7 +2400,7 @@ Key fingerprint: {fp}</source>
             <translation>站点 {site} 试图更改 {kind} {record}，而该记录只能由其所属站点更改；数据包已被拒绝。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/base.py" line="37" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="43" />
             <source>Something went wrong ({kind}); nothing was changed.</source>
             <translation>出现问题（{kind}）；未做任何更改。</translation>
         </message>
@@ -2367,14 +2436,29 @@ Key fingerprint: {fp}</source>
             <translation>校准到期日 {due} 早于校准日期 {done}。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/site.py" line="53" />
+            <source>The data folder {folder} already holds a site's key; a new site is set up only in a new, empty folder.</source>
+            <translation>数据文件夹 {folder} 中已有某个站点的密钥；新站点只能在新的空文件夹中设置。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/paths.py" line="57" />
             <source>The data folder {folder} cannot be written ({detail}); choose another.</source>
             <translation>无法写入数据文件夹 {folder}（{detail}）；请选择其他文件夹。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="150" />
+            <location filename="../../desktop_app/storage/folder_check.py" line="36" />
+            <source>The data folder {folder} holds a site's key, files or backups but no database, and nothing was changed in it; {remedy}.</source>
+            <translation>数据文件夹 {folder} 中有站点密钥、文件或备份，但没有数据库，其中内容未作任何更改；{remedy}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/common.py" line="154" />
             <source>The data folder {folder} is not set up; run 'partdesk init' first.</source>
             <translation>数据文件夹 {folder} 尚未设置；请先运行“partdesk init”。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/folder_check.py" line="51" />
+            <source>The database file {path} is damaged or is not a PartDesk database ({detail}), and nothing was changed in it; {remedy}.</source>
+            <translation>数据库文件 {path} 已损坏或不是 PartDesk 数据库（{detail}），其中内容未作任何更改；{remedy}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/storage/database.py" line="22" />
@@ -2393,9 +2477,29 @@ Key fingerprint: {fp}</source>
             <translation>数据库为只读；未写入任何内容。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/storage/folder_check.py" line="46" />
+            <source>The database {path} holds no site although its folder holds a site's key, files or backups, and nothing was changed in it; {remedy}.</source>
+            <translation>数据库 {path} 中没有站点，但其所在文件夹中有站点密钥、文件或备份，其中内容未作任何更改；{remedy}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/folder_check.py" line="41" />
+            <source>The database {path} is empty although its folder holds a site's key, files or backups, and nothing was changed in it; {remedy}.</source>
+            <translation>数据库 {path} 为空，但其所在文件夹中有站点密钥、文件或备份，其中内容未作任何更改；{remedy}。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/demo/__init__.py" line="42" />
             <source>The demo needs an empty data folder; this one is already set up.</source>
             <translation>演示需要空的数据文件夹；此文件夹已设置。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/base.py" line="48" />
+            <source>The details are in the log: {log}</source>
+            <translation>详细信息见日志：{log}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/diagnostics.py" line="273" />
+            <source>The diagnostics file {path} cannot be written ({detail}).</source>
+            <translation>无法写入诊断文件 {path}（{detail}）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/storage/database.py" line="111" />
@@ -2709,7 +2813,7 @@ Key fingerprint: {fp}</source>
             <translation>步骤 {code} 的目标日期 {target} 早于 {model} 的批准日期 {approval}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="206" />
+            <location filename="../../desktop_app/cli/common.py" line="216" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="43" />
             <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="24" />
             <source>The two passwords differ.</source>
@@ -2820,7 +2924,7 @@ Key fingerprint: {fp}</source>
             <translation>此数据文件夹已属于站点 {code}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="107" />
+            <location filename="../../desktop_app/services/site.py" line="118" />
             <source>This data folder has no site yet; run the first-time set-up.</source>
             <translation>此数据文件夹尚无站点；请运行首次设置。</translation>
         </message>
@@ -2850,7 +2954,7 @@ Key fingerprint: {fp}</source>
             <translation>站点 {code} 的此密钥已登记（已停用：{retired}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/context.py" line="103" />
+            <location filename="../../desktop_app/services/context.py" line="104" />
             <source>This site's signing key is missing from {path}.</source>
             <translation>{path} 中缺少本站点的签名密钥。</translation>
         </message>
@@ -3036,6 +3140,16 @@ Key fingerprint: {fp}</source>
             <translation>未知类型的二进制数据</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/storage/folder_check.py" line="66" />
+            <source>move the file away, or choose another data folder</source>
+            <translation>请将该文件移走，或选择其他数据文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/folder_check.py" line="62" />
+            <source>no backup in {backups} verifies, so bring back a copy of the whole folder from elsewhere</source>
+            <translation>{backups} 中没有任何备份通过验证，请从别处取回整个文件夹的副本</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="223" />
             <source>the component family “{value}” is not in the list of families.</source>
             <translation>组件系列“{value}”不在系列列表中。</translation>
@@ -3101,7 +3215,7 @@ Key fingerprint: {fp}</source>
             <translation>{name} 已作为 {existing} 附加于此（内容相同，SHA-256 {sha}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="215" />
+            <location filename="../../desktop_app/services/backup.py" line="223" />
             <source>{name} is damaged ({detail}); it was not restored.</source>
             <translation>{name} 已损坏（{detail}）；未恢复。</translation>
         </message>
@@ -3121,7 +3235,7 @@ Key fingerprint: {fp}</source>
             <translation>{name} 超过 {limit} MB 的上限。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="209" />
+            <location filename="../../desktop_app/services/backup.py" line="217" />
             <source>{name} is not a PartDesk backup ({detail}).</source>
             <translation>{name} 不是 PartDesk 备份（{detail}）。</translation>
         </message>
@@ -4619,47 +4733,67 @@ Key fingerprint: {fp}</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="184" />
+            <location filename="../../desktop_app/ui/main_window.py" line="192" />
             <source>&amp;About PartDesk</source>
             <translation>关于 PartDesk(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="179" />
+            <location filename="../../desktop_app/ui/main_window.py" line="186" />
             <source>&amp;Change password…</source>
             <translation>修改密码(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="177" />
+            <location filename="../../desktop_app/ui/main_window.py" line="184" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="183" />
+            <location filename="../../desktop_app/ui/main_window.py" line="190" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="180" />
+            <location filename="../../desktop_app/ui/main_window.py" line="187" />
             <source>&amp;Lock now</source>
             <translation>立即锁定(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="182" />
+            <location filename="../../desktop_app/ui/main_window.py" line="189" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="178" />
+            <location filename="../../desktop_app/ui/main_window.py" line="185" />
             <source>&amp;Settings…</source>
             <translation>设置(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="272" />
+            <location filename="../../desktop_app/ui/main_window.py" line="281" />
             <source>About PartDesk</source>
             <translation>关于 PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="273" />
+            <location filename="../../desktop_app/ui/main_window.py" line="191" />
+            <source>Collect &amp;diagnostics…</source>
+            <translation>收集诊断信息(&amp;D)…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="323" />
+            <source>Collect diagnostics</source>
+            <translation>收集诊断信息</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="312" />
+            <source>Collecting diagnostics…</source>
+            <translation>正在收集诊断信息…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="316" />
+            <source>Diagnostics written to {file}. It holds versions, settings, the result of the checks and recent log lines; no data, keys or passwords.</source>
+            <translation>诊断信息已写入 {file}。其中包含版本、设置、检查结果和最近的日志行；不含数据、密钥或密码。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="282" />
             <source>PartDesk {version}
 Parts, test evidence and PPAP certification, offline first.
 
@@ -4670,27 +4804,42 @@ Data folder: {folder}</source>
 数据文件夹：{folder}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="166" />
+            <location filename="../../desktop_app/ui/main_window.py" line="173" />
             <source>PartDesk — {code} {name}</source>
             <translation>PartDesk — {code} {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="181" />
+            <location filename="../../desktop_app/ui/main_window.py" line="294" />
+            <source>Save diagnostics for plant IT</source>
+            <translation>为工厂 IT 保存诊断信息</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="188" />
             <source>Sign &amp;out</source>
             <translation>注销(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="173" />
+            <location filename="../../desktop_app/ui/main_window.py" line="180" />
             <source>Site {code} — {name}</source>
             <translation>站点 {code} — {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="176" />
+            <location filename="../../desktop_app/ui/main_window.py" line="321" />
+            <source>The checks found {count} problems; they are listed in verify.txt.</source>
+            <translation>检查发现 {count} 个问题；详见 verify.txt。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="183" />
             <source>Working…</source>
             <translation>处理中…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="171" />
+            <location filename="../../desktop_app/ui/main_window.py" line="295" />
+            <source>Zip archive (*.zip)</source>
+            <translation>Zip 压缩包 (*.zip)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="178" />
             <source>{name} · {role}</source>
             <translation>{name} · {role}</translation>
         </message>
