@@ -70,7 +70,8 @@ def test_a_refused_package_shows_its_reason_and_lands_in_quarantine(pair, qtbot,
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: page.data is not None)
     page.preview_file(junk)
-    qtbot.waitUntil(lambda: "junk.partdesk is not a complete PartDesk package" in page.message.text())
+    qtbot.waitUntil(
+        lambda: "junk.partdesk is not a complete PartDesk package" in page.message.text())
     qtbot.waitUntil(lambda: page.quarantine_table.rowCount() == 1)
     assert page.quarantine_table.item(0, 1).text() == "junk.partdesk"
     tasks.shutdown()
