@@ -8,6 +8,8 @@ anchors may still hold, and the anchor file moves back with the log.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,11 +17,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.errors import StorageError, ValidationError
+from desktop_app.domain.errors import PartDeskError, StorageError, ValidationError
 from desktop_app.domain.people import Actor, Permission
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
 from desktop_app.paths import DataFolder
-from desktop_app.services.context import ServiceContext
+from desktop_app.services.context import ServiceContext, UnitOfWork
 from desktop_app.storage.anchors import (
     PEER_SOURCE,
     RESTORE_ACTION,
@@ -29,7 +31,7 @@ from desktop_app.storage.anchors import (
     rolled_back_heads,
 )
 from desktop_app.storage.audit import GENESIS, AnchorFile, SealedHead
-from desktop_app.storage.database import backup_sqlite
+from desktop_app.storage.database import backup_sqlite, open_database, sqlite_url
 from desktop_app.storage.models.core import AuditAnchor, AuditEntry
 from desktop_app.storage.models.sync import PackageLog
 
@@ -103,12 +105,34 @@ class BackupService:
             held.add((anchored.seq, anchored.hash))
         target = self._ctx.db.path
         assert target is not None
+        # The restored database is completed beside the live one (the backup's copy and its
+        # restore entry), then renamed over it: killed at any moment, the folder holds the old
+        # state or the restored one, and either verifies.
+        staged = target.with_name(target.name + ".restore")
+        backup_sqlite(source, staged)
+        site_id = self._ctx.site_id
+        db = open_database(sqlite_url(staged))
+        try:
+            with db.session() as session:
+                # No anchor file here: it moves only once the restored log is in place.
+                uow = UnitOfWork(session, site_id, self._ctx.clock, self._ctx.signer)
+                write_restore_entry(uow, self._ctx.folder, actor, source, safety.path.name, held)
+        finally:
+            db.dispose()
         self._ctx.db.dispose()
-        backup_sqlite(source, target)
+        os.replace(staged, target)
+        with contextlib.suppress(OSError):  # the rename made durable where directories sync
+            fd = os.open(target.parent, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
         for suffix in ("-wal", "-shm"):
             Path(str(target) + suffix).unlink(missing_ok=True)
         self._ctx.forget_site()
-        record_restore(self._ctx, actor, source, safety.path.name, held)
+        # The restore entry names the head the anchor file held: it may move back now.
+        with contextlib.suppress(OSError, PartDeskError):
+            AnchorFile(self._ctx.folder.audit_anchor).write(read_backup_head(target))
         return safety
 
 
@@ -117,20 +141,32 @@ def record_restore(
 ) -> None:
     """After a backup was copied in: the restore entry, sealed, and the anchor file moved to it.
     `held` are heads of the abandoned log that anchors may hold (with the backups' heads)."""
-    held = held | {
-        (b.head.seq, b.head.hash) for b in backup_heads(ctx.folder) if b.head is not None
-    }
     with ctx.unit_of_work() as uow:
-        # The abandoned log's heads that backups, the anchor file or peers may hold: sealed
-        # in this entry, they no longer count against the restored log.
-        rolled_back = sorted(LogView(uow.session).states(held))
         uow.audit.reanchor()
-        uow.audit.record(
-            actor.username,
-            RESTORE_ACTION,
-            source.name,
-            {"safety_copy": safety_name, ROLLED_BACK: [list(h) for h in rolled_back]},
-        )
+        write_restore_entry(uow, ctx.folder, actor, source, safety_name, held)
+
+
+def write_restore_entry(
+    uow: UnitOfWork,
+    folder: DataFolder,
+    actor: Actor,
+    source: Path,
+    safety_name: str,
+    held: set[tuple[int, str]],
+) -> None:
+    """The restore entry, sealed, in the restored log of `uow`."""
+    held = held | {
+        (b.head.seq, b.head.hash) for b in backup_heads(folder) if b.head is not None
+    }
+    # The abandoned log's heads that backups, the anchor file or peers may hold: sealed
+    # in this entry, they no longer count against the restored log.
+    rolled_back = sorted(LogView(uow.session).states(held))
+    uow.audit.record(
+        actor.username,
+        RESTORE_ACTION,
+        source.name,
+        {"safety_copy": safety_name, ROLLED_BACK: [list(h) for h in rolled_back]},
+    )
 
 
 def head_file(backup: Path) -> Path:
