@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from desktop_app.domain.errors import Cancelled, ValidationError
+from desktop_app.domain.faults import fault_from_os_error, replace_file
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
 
 TableKind = Literal["csv", "xlsx"]
@@ -378,12 +379,11 @@ def write_table(path: Path | str, headers: Sequence[str], rows: Iterable[Sequenc
                 sheet.append([_export_value(v) for v in row])
                 count += 1
             workbook.save(tmp)
-        tmp.replace(path)
+        replace_file(tmp, path)
     except OSError as exc:
+        raise fault_from_os_error(exc, path) from exc
+    finally:
         tmp.unlink(missing_ok=True)
-        raise ValidationError(
-            QT_TRANSLATE_NOOP("Errors", "The file {name} cannot be written ({detail})."),
-            name=path.name, detail=exc.strerror or str(exc)) from exc
     return count
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from desktop_app.domain.errors import Cancelled, NotFound, StorageError, ValidationError
 from desktop_app.domain.evidence import AttachmentKind
+from desktop_app.domain.faults import fault_from_os_error, replace_file
 from desktop_app.domain.people import Actor, Permission
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
 from desktop_app.files.safe_names import free_path, safe_file_name
@@ -166,8 +167,11 @@ class AttachmentService:
         """Write the attached bytes to `target` (chosen by the person), checking the hash on
         the way: altered bytes are never handed out. Written to a temporary file, then renamed."""
         info = self.info(attachment_id)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".partdesk-")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".partdesk-")
+        except OSError as exc:
+            raise fault_from_os_error(exc, target) from exc
         tmp = Path(tmp_name)
         try:
             digest = hashlib.sha256()
@@ -187,7 +191,9 @@ class AttachmentService:
                     "Errors", "The stored copy of {name} is altered (its bytes no longer match "
                     "SHA-256 {sha}); run 'partdesk verify' and restore it from a backup."),
                     name=info.original_name, sha=info.blob_sha256[:12])
-            os.replace(tmp, target)
+            replace_file(tmp, target)
+        except OSError as exc:
+            raise fault_from_os_error(exc, target) from exc
         finally:
             tmp.unlink(missing_ok=True)
         return target

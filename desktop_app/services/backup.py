@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import PartDeskError, StorageError, ValidationError
+from desktop_app.domain.faults import fault_from_sqlite, remove_file, replace_file
 from desktop_app.domain.people import Actor, Permission
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
 from desktop_app.paths import DataFolder
@@ -65,24 +66,35 @@ class BackupService:
         backup_sqlite(source, target)
         try:
             AnchorFile(head_file(target)).write(read_backup_head(target))
+            with self._ctx.unit_of_work() as uow:
+                uow.audit.record(actor.username if actor else "system", "backup", target.name)
         except sqlite3.Error as exc:
-            target.unlink(missing_ok=True)
-            raise StorageError(
+            self._discard(target)
+            raise fault_from_sqlite(exc, target) or StorageError(
                 QT_TRANSLATE_NOOP(
                     "Errors", "The backup copy failed its integrity check ({detail})."
                 ),
                 detail=str(exc),
             ) from exc
-        with self._ctx.unit_of_work() as uow:
-            uow.audit.record(actor.username if actor else "system", "backup", target.name)
+        except BaseException:
+            self._discard(target)  # a backup not on record is not kept half-made
+            raise
         self._rotate(label)
         return BackupInfo(path=target, size=target.stat().st_size)
+
+    @staticmethod
+    def _discard(target: Path) -> None:
+        with contextlib.suppress(OSError, StorageError):
+            remove_file(target)
+            remove_file(head_file(target))
 
     def _rotate(self, label: str) -> None:
         copies = sorted(self._ctx.folder.backups.glob(f"{label}-*.sqlite3"))
         for old in copies[:-KEEP]:
-            old.unlink(missing_ok=True)
-            head_file(old).unlink(missing_ok=True)
+            # The new copy is made and on record: an old one held open is removed next time.
+            with contextlib.suppress(StorageError):
+                remove_file(old)
+                remove_file(head_file(old))
 
     def list_backups(self) -> list[BackupInfo]:
         folder = self._ctx.folder.backups
@@ -109,18 +121,26 @@ class BackupService:
         # restore entry), then renamed over it: killed at any moment, the folder holds the old
         # state or the restored one, and either verifies.
         staged = target.with_name(target.name + ".restore")
-        backup_sqlite(source, staged)
         site_id = self._ctx.site_id
-        db = open_database(sqlite_url(staged))
         try:
-            with db.session() as session:
-                # No anchor file here: it moves only once the restored log is in place.
-                uow = UnitOfWork(session, site_id, self._ctx.clock, self._ctx.signer)
-                write_restore_entry(uow, self._ctx.folder, actor, source, safety.path.name, held)
-        finally:
-            db.dispose()
-        self._ctx.db.dispose()
-        os.replace(staged, target)
+            backup_sqlite(source, staged)
+            db = open_database(sqlite_url(staged))
+            try:
+                with db.session() as session:
+                    # No anchor file here: it moves only once the restored log is in place.
+                    uow = UnitOfWork(session, site_id, self._ctx.clock, self._ctx.signer)
+                    write_restore_entry(uow, self._ctx.folder, actor, source, safety.path.name,
+                                        held)
+            finally:
+                db.dispose()
+            self._ctx.db.dispose()
+            replace_file(staged, target)
+        except BaseException:
+            # A full disk, a denied or held file: the live database is untouched, and the
+            # staged copy is not left half-made.
+            for leftover in ("", "-wal", "-shm", "-journal"):
+                Path(f"{staged}{leftover}").unlink(missing_ok=True)
+            raise
         with contextlib.suppress(OSError):  # the rename made durable where directories sync
             fd = os.open(target.parent, os.O_RDONLY)
             try:
@@ -128,7 +148,7 @@ class BackupService:
             finally:
                 os.close(fd)
         for suffix in ("-wal", "-shm"):
-            Path(str(target) + suffix).unlink(missing_ok=True)
+            remove_file(Path(str(target) + suffix))
         self._ctx.forget_site()
         # The restore entry names the head the anchor file held: it may move back now.
         with contextlib.suppress(OSError, PartDeskError):

@@ -44,6 +44,7 @@ from desktop_app.domain.certification import (
     certificate_status,
 )
 from desktop_app.domain.errors import NotFound, ValidationError
+from desktop_app.domain.faults import fault_from_os_error, replace_file
 from desktop_app.domain.keys import public_key_hex, sign, verify_signature
 from desktop_app.domain.people import Actor, Permission
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
@@ -192,8 +193,13 @@ class CertificateService:
         pdf = self.render_pdf(actor, number, languages)
         path = Path(path)
         tmp = path.with_name(path.name + ".part")
-        tmp.write_bytes(pdf)
-        tmp.replace(path)
+        try:
+            tmp.write_bytes(pdf)
+            replace_file(tmp, path)
+        except OSError as exc:
+            raise fault_from_os_error(exc, path) from exc
+        finally:
+            tmp.unlink(missing_ok=True)
         return path
 
     def _print_seal(self, uow: UnitOfWork, row: Certificate, data: CertificateData

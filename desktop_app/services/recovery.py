@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.domain.errors import NotFound
+from desktop_app.domain.faults import replace_file
 from desktop_app.domain.people import Actor, Permission
 from desktop_app.domain.revisions import utc_now
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
@@ -97,6 +98,6 @@ def _keep_damaged(folder: DataFolder) -> Path | None:
     target = folder.damaged / stamp
     target.mkdir(parents=True, exist_ok=True)
     for path in present:
-        path.replace(target / path.name)
+        replace_file(path, target / path.name)
     return target / folder.database.name
 

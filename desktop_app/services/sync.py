@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import Cancelled, StorageError, ValidationError
+from desktop_app.domain.faults import fault_from_os_error, remove_file, replace_file
 from desktop_app.domain.people import Actor, Permission
 from desktop_app.domain.revisions import Revision, uuid7
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
@@ -61,6 +62,11 @@ class _DryRun(Exception):  # noqa: N818 - control flow: roll the preview transac
     def __init__(self, result: ApplyResult) -> None:
         super().__init__("dry run")
         self.result = result
+
+
+def _unreadable(source: Path, exc: OSError) -> StorageError:
+    return StorageError(QT_TRANSLATE_NOOP("Errors", "The file {name} cannot be read ({detail})."),
+                        name=source.name, detail=exc.strerror or type(exc).__name__)
 
 
 def _safe_name(name: str) -> str:
@@ -277,25 +283,36 @@ class SyncService:
     def _stage(self, source: Path) -> Path:
         """A private copy off the stick: the original may change or vanish while we read."""
         staging = self._ctx.folder.staging
-        staging.mkdir(parents=True, exist_ok=True)
-        # One import at a time (folder lock, one worker): anything here was left by a crash.
-        for leftover in staging.glob("*.zip"):
-            leftover.unlink(missing_ok=True)
         target = staging / f"{uuid7()}.zip"
+        try:
+            staging.mkdir(parents=True, exist_ok=True)
+            # One import at a time (folder lock, one worker): anything here was left by a crash.
+            for leftover in staging.glob("*.zip"):
+                remove_file(leftover)
+        except OSError as exc:
+            raise fault_from_os_error(exc, staging) from exc
+        try:
+            src = open(source, "rb")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise _unreadable(source, exc) from exc
         copied = 0
         try:
-            with open(source, "rb") as src, open(target, "wb") as dst:
-                while chunk := src.read(COPY_CHUNK):
+            with src, open(target, "wb") as dst:
+                while True:
+                    try:
+                        chunk = src.read(COPY_CHUNK)
+                    except OSError as exc:
+                        raise _unreadable(source, exc) from exc
+                    if not chunk:
+                        break
                     copied += len(chunk)
                     if copied > self._limits.max_package_bytes:
                         raise PackageTooLarge(name=source.name,
                                               limit=self._limits.max_package_bytes)
                     dst.write(chunk)
-        except OSError as exc:
+        except OSError as exc:  # writing the staged copy: a fault of this disk
             target.unlink(missing_ok=True)
-            raise StorageError(QT_TRANSLATE_NOOP(
-                "Errors", "The file {name} cannot be read ({detail})."),
-                name=source.name, detail=exc.strerror or type(exc).__name__) from exc
+            raise fault_from_os_error(exc, staging) from exc
         except BaseException:
             target.unlink(missing_ok=True)
             raise
@@ -321,7 +338,7 @@ class SyncService:
         folder.mkdir(parents=True, exist_ok=True)
         stamp = re.sub(r"[^0-9T]", "", self._ctx.clock())[:15]
         target = folder / f"{stamp}-{staged.stem[-12:]}-{_safe_name(original)}"
-        shutil.move(str(staged), target)
+        replace_file(staged, target)
         reason = {"original_name": original, "reason": exc.message(), "template": exc.template,
                   "params": {k: str(v) for k, v in exc.params.items()},
                   "at": self._ctx.clock(), "by": actor.username}

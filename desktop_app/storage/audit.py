@@ -22,6 +22,7 @@ from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import PartDeskError
+from desktop_app.domain.faults import fault_from_os_error, replace_file
 from desktop_app.domain.keys import sign
 from desktop_app.domain.revisions import canonical_json, sha256_hex, utc_now
 from desktop_app.domain.text import QT_TRANSLATE_NOOP, Translate, untranslated
@@ -152,14 +153,19 @@ class AnchorFile:
 
     def write(self, head: SealedHead) -> None:
         """Atomically: a temporary file of this process, flushed to disk, then renamed."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(json.dumps(head.to_json(), sort_keys=True).encode("utf-8") + b"\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(json.dumps(head.to_json(), sort_keys=True).encode("utf-8") + b"\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+            replace_file(tmp, self.path)
+        except OSError as exc:
+            raise fault_from_os_error(exc, self.path) from exc
+        finally:
+            tmp.unlink(missing_ok=True)
 
 
 class AuditLog:
@@ -298,7 +304,7 @@ class AuditLog:
         if sealed is None or self._anchor is None or not (moves or forced):
             return
         # The commit stands whatever happens here; `verify` reports an anchor missing or behind.
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, PartDeskError):
             self._anchor.write(sealed)
 
     def _on_rollback(self, session: Session) -> None:

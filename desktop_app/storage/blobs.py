@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from desktop_app.domain.errors import Cancelled, NotFound, StorageError, ValidationError
+from desktop_app.domain.faults import fault_from_os_error, replace_file
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
 
 CHUNK = 1024 * 1024
@@ -41,6 +42,21 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+class _SourceUnreadable(Exception):
+    """Reading the stream failed: the source's fault, not the store's."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _read(stream: BinaryIO) -> bytes:
+    try:
+        return stream.read(CHUNK)
+    except OSError as exc:
+        raise _SourceUnreadable(exc) from exc
 
 
 class BlobStore:
@@ -125,48 +141,62 @@ class BlobStore:
         name: str = "",
         expected_sha256: str | None = None,
     ) -> StoredBlob:
-        self.ensure()
-        digest = hashlib.sha256()
-        written = 0
-        fd, tmp_name = tempfile.mkstemp(dir=self._tmp, prefix="in-")
+        try:
+            self.ensure()
+            fd, tmp_name = tempfile.mkstemp(dir=self._tmp, prefix="in-")
+        except OSError as exc:
+            raise fault_from_os_error(exc, self.root) from exc
         tmp = Path(tmp_name)
         try:
-            with os.fdopen(fd, "wb") as out:
-                while chunk := stream.read(CHUNK):
-                    if cancelled is not None and cancelled():
-                        raise Cancelled()
-                    written += len(chunk)
-                    if max_size is not None and written > max_size:
-                        raise ValidationError(
-                            QT_TRANSLATE_NOOP(
-                                "Errors", "{name} is larger than the limit of {limit} MB."
-                            ),
-                            name=name,
-                            limit=round(max_size / 1e6, 1),
-                        )
-                    digest.update(chunk)
-                    out.write(chunk)
-                    if progress is not None:
-                        progress(written, max(total, written), name)
-                out.flush()
-                os.fsync(out.fileno())
-            sha = digest.hexdigest()
-            if expected_sha256 is not None and sha != expected_sha256:
-                raise ValidationError(
-                    QT_TRANSLATE_NOOP("Errors", "The file {name} does not match its hash."),
-                    name=name or expected_sha256[:12],
-                )
-            target = self.path(sha)
-            # Present and intact: keep it. Present but altered on disk: the fresh, verified
-            # bytes replace it, so attaching the original again repairs the store.
-            if target.is_file() and self.verify(sha) is None:
-                return StoredBlob(sha256=sha, size=written, already_present=True)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp, target)
-            _fsync_dir(target.parent)
-            return StoredBlob(sha256=sha, size=written, already_present=False)
+            return self._write(stream, fd, tmp, total, max_size, progress, cancelled, name,
+                               expected_sha256)
+        except _SourceUnreadable as exc:
+            raise exc.error from None  # the source's fault, for the caller to name
+        except OSError as exc:
+            # Writing the store failed (full, denied, held, I/O): a fault of this disk, named.
+            raise fault_from_os_error(exc, self.root) from exc
         finally:
             tmp.unlink(missing_ok=True)
+
+    def _write(self, stream: BinaryIO, fd: int, tmp: Path, total: int, max_size: int | None,
+               progress: Progress | None, cancelled: IsCancelled | None, name: str,
+               expected_sha256: str | None) -> StoredBlob:
+        digest = hashlib.sha256()
+        written = 0
+        with os.fdopen(fd, "wb") as out:
+            while chunk := _read(stream):
+                if cancelled is not None and cancelled():
+                    raise Cancelled()
+                written += len(chunk)
+                if max_size is not None and written > max_size:
+                    raise ValidationError(
+                        QT_TRANSLATE_NOOP(
+                            "Errors", "{name} is larger than the limit of {limit} MB."
+                        ),
+                        name=name,
+                        limit=round(max_size / 1e6, 1),
+                    )
+                digest.update(chunk)
+                out.write(chunk)
+                if progress is not None:
+                    progress(written, max(total, written), name)
+            out.flush()
+            os.fsync(out.fileno())
+        sha = digest.hexdigest()
+        if expected_sha256 is not None and sha != expected_sha256:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "The file {name} does not match its hash."),
+                name=name or expected_sha256[:12],
+            )
+        target = self.path(sha)
+        # Present and intact: keep it. Present but altered on disk: the fresh, verified
+        # bytes replace it, so attaching the original again repairs the store.
+        if target.is_file() and self.verify(sha) is None:
+            return StoredBlob(sha256=sha, size=written, already_present=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        replace_file(tmp, target)
+        _fsync_dir(target.parent)
+        return StoredBlob(sha256=sha, size=written, already_present=False)
 
     def hash_of(self, sha256: str) -> str:
         digest = hashlib.sha256()

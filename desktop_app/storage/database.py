@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -11,10 +12,11 @@ from typing import Any
 
 from sqlalchemy import Engine, Table, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.domain.errors import StorageError
+from desktop_app.domain.faults import fault_from_os_error, fault_from_sqlite, replace_file
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
 
 DATABASE_FILE = "partdesk.sqlite3"
@@ -94,24 +96,12 @@ def translate_errors(db: Database) -> Iterator[None]:
     """Turn driver errors people can act on into one clear sentence."""
     try:
         yield
-    except OperationalError as exc:
-        detail = str(exc.orig)
-        if "readonly" in detail or "read-only" in detail:
-            raise StorageError(
-                QT_TRANSLATE_NOOP("Errors", "The database is read-only; nothing was written.")
-            ) from exc
-        if "locked" in detail:
-            raise StorageError(
-                QT_TRANSLATE_NOOP(
-                    "Errors", "The database is busy in another program; try again in a moment."
-                )
-            ) from exc
-        if "disk" in detail and "full" in detail:
-            raise StorageError(
-                QT_TRANSLATE_NOOP("Errors", "The disk is full; nothing was written.")
-            ) from exc
-        raise StorageError(CORRUPT, path=str(db.path or db.url), detail=detail) from exc
     except DatabaseError as exc:
+        # A full disk, a denied write, a busy file or an I/O error is named as such: only
+        # what is left (a malformed file, another application's tables) is called damage.
+        fault = fault_from_sqlite(exc.orig, db.path or db.url)
+        if fault is not None:
+            raise fault from exc
         raise StorageError(CORRUPT, path=str(db.path or db.url), detail=str(exc.orig)) from exc
 
 
@@ -146,14 +136,45 @@ def integrity_problems(db: Database) -> list[str]:
             for row in conn.execute(text("PRAGMA foreign_key_check")):
                 problems.append(f"foreign key: table {row[0]} row {row[1]} -> {row[2]}")
     except DatabaseError as exc:
+        fault = fault_from_sqlite(exc.orig, db.path)
+        if fault is not None:
+            raise fault from exc  # a full disk is not a problem of the database
         problems.append(str(exc.orig))
     return problems
 
 
 def backup_sqlite(source: Path, target: Path) -> None:
-    """A consistent copy of a live SQLite database through SQLite's backup API."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """A consistent copy of a live SQLite database through SQLite's backup API, written to a
+    temporary file beside `target` and renamed; a fault leaves no temporary file behind."""
     tmp = target.with_suffix(target.suffix + ".part")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        check = _copy_checked(source, tmp)
+        if check != "ok":
+            raise StorageError(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "The backup copy failed its integrity check ({detail})."
+                ),
+                detail=check,
+            )
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        replace_file(tmp, target)
+    except sqlite3.Error as exc:
+        fault = fault_from_sqlite(exc, tmp)
+        if fault is None:
+            raise StorageError(CORRUPT, path=str(source), detail=str(exc)) from exc
+        raise fault from exc
+    except OSError as exc:
+        raise fault_from_os_error(exc, target) from exc
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-journal")):
+            leftover.unlink(missing_ok=True)
+
+
+def _copy_checked(source: Path, tmp: Path) -> str:
+    """Copy `source` into `tmp` with SQLite's backup API; SQLite's integrity check of the copy."""
+    tmp.unlink(missing_ok=True)  # a leftover of an interrupted copy
     src = sqlite3.connect(str(source))
     try:
         dst = sqlite3.connect(str(tmp))
@@ -165,14 +186,4 @@ def backup_sqlite(source: Path, target: Path) -> None:
             dst.close()
     finally:
         src.close()
-    if check != "ok":
-        tmp.unlink(missing_ok=True)
-        raise StorageError(
-            QT_TRANSLATE_NOOP("Errors", "The backup copy failed its integrity check ({detail})."),
-            detail=check,
-        )
-    with open(tmp, "rb+") as fh:
-        import os
-
-        os.fsync(fh.fileno())
-    tmp.replace(target)
+    return str(check)

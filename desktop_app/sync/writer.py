@@ -14,10 +14,10 @@ from typing import Any, BinaryIO
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from desktop_app.domain.errors import Cancelled, StorageError
+from desktop_app.domain.errors import Cancelled
+from desktop_app.domain.faults import fault_from_os_error, replace_file
 from desktop_app.domain.keys import public_key_hex, sign
 from desktop_app.domain.revisions import Revision, canonical_json, referenced_blobs, uuid7
-from desktop_app.domain.text import QT_TRANSLATE_NOOP
 from desktop_app.domain.trust import Batch, batch_payload
 from desktop_app.sync.limits import (
     BATCHES,
@@ -132,15 +132,11 @@ def write_package(out_path: Path, header: Mapping[str, Any],
             zf.writestr(_plain_info(SIGNATURE), sign(key, manifest_bytes))
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
-        os.replace(tmp, out_path)
+        replace_file(tmp, out_path)
     except OSError as exc:
+        raise fault_from_os_error(exc, out_path) from exc
+    finally:
         tmp.unlink(missing_ok=True)
-        raise StorageError(
-            QT_TRANSLATE_NOOP("Errors", "The package {path} cannot be written ({detail})."),
-            path=str(out_path), detail=exc.strerror or type(exc).__name__) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return WrittenPackage(path=out_path, manifest=manifest, revisions=count, blobs=len(wanted),
                           size=out_path.stat().st_size)
 
