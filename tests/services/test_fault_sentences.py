@@ -308,3 +308,21 @@ def test_verify_on_a_disk_that_fails_names_the_fault_not_damage(ctx, monkeypatch
     assert_named(raised, "input/output error", ctx.folder.database)
 
 
+
+
+@pytest.mark.parametrize("fault", list(ERRORS))
+def test_saving_a_copy_of_an_attachment_names_the_fault(ctx, actors, tmp_path, monkeypatch,
+                                                        fault) -> None:
+    part_id = register_part(ctx, actors["eng"])
+    source = tmp_path / "report.pdf"
+    source.write_bytes(PDF_BYTES)
+    service = AttachmentService(ctx)
+    info = service.attach_file(actors["insp"], part_id, source, "test_report")
+    target = tmp_path / "out" / "copy.pdf"
+    target.parent.mkdir()
+    error, words = ERRORS[fault]
+    with fsync_fails(monkeypatch, error), pytest.raises(StorageError) as raised:
+        service.save_copy(info.attachment_id, target)
+    assert_named(raised, words, target)
+    assert list(target.parent.iterdir()) == []
+    assert service.save_copy(info.attachment_id, target).read_bytes() == PDF_BYTES
