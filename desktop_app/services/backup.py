@@ -122,6 +122,9 @@ class BackupService:
         # state or the restored one, and either verifies.
         staged = target.with_name(target.name + ".restore")
         site_id = self._ctx.site_id
+        # What a restore killed while staging left: a stale journal beside the new copy would be
+        # replayed into it.
+        _remove_staged(staged)
         try:
             backup_sqlite(source, staged)
             db = open_database(sqlite_url(staged))
@@ -138,8 +141,7 @@ class BackupService:
         except BaseException:
             # A full disk, a denied or held file: the live database is untouched, and the
             # staged copy is not left half-made.
-            for leftover in ("", "-wal", "-shm", "-journal"):
-                Path(f"{staged}{leftover}").unlink(missing_ok=True)
+            _remove_staged(staged)
             raise
         with contextlib.suppress(OSError):  # the rename made durable where directories sync
             fd = os.open(target.parent, os.O_RDONLY)
@@ -154,6 +156,11 @@ class BackupService:
         with contextlib.suppress(OSError, PartDeskError):
             AnchorFile(self._ctx.folder.audit_anchor).write(read_backup_head(target))
         return safety
+
+
+def _remove_staged(staged: Path) -> None:
+    for leftover in ("", "-wal", "-shm", "-journal"):
+        Path(f"{staged}{leftover}").unlink(missing_ok=True)
 
 
 def record_restore(

@@ -44,12 +44,64 @@ def killed_after(call):
             os.kill(os.getpid(), signal.SIGKILL)
     return wrapper
 
-backup.backup_sqlite = killed_after(backup.backup_sqlite)
-os.replace = killed_after(os.replace)
+if sys.argv[3] == "after-swap":
+    backup.backup_sqlite = killed_after(backup.backup_sqlite)
+    os.replace = killed_after(os.replace)
+else:  # "staged": once the staged copy's restore entry is committed, before the swap
+    opened = backup.open_database
+
+    def open_database(url):
+        db = opened(url)
+        db.dispose = lambda: os.kill(os.getpid(), signal.SIGKILL)
+        return db
+
+    backup.open_database = open_database
 ctx = open_context(folder)
 admin = PeopleService(ctx).sign_in("admin", os.environ["PARTDESK_PASSWORD"])
 backup.BackupService(ctx).restore(admin, Path(sys.argv[2]))
 """
+
+
+def _killed_restore(folder: Path, copy: Path, when: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", CHILD, str(folder), str(copy), when], cwd=ROOT,
+                          env={**os.environ, "PARTDESK_PASSWORD": PASSWORD}, capture_output=True,
+                          text=True, timeout=120)
+
+
+def _suppliers_and_last_action(folder) -> tuple[set[str], str]:
+    ctx = open_context(folder)
+    try:
+        assert IntegrityService(ctx).verify() == []
+        with ctx.unit_of_work() as uow:
+            names = set(uow.session.execute(select(Supplier.name)).scalars())
+            last = uow.session.execute(select(AuditEntry.action).order_by(
+                AuditEntry.seq.desc()).limit(1)).scalar_one()
+    finally:
+        ctx.close()
+    return names, last
+
+
+def test_a_restore_killed_before_the_swap_leaves_nothing_for_the_next_one(tmp_path):
+    site = make_site(tmp_path, "BBB")
+    site.create({"title": "in both backups"})
+    first = BackupService(site.ctx).backup(site.admin).path
+    site.create({"title": "in the second backup"})
+    second = BackupService(site.ctx).backup(site.admin).path
+    folder = site.ctx.folder
+    site.ctx.close()
+
+    assert _killed_restore(folder.root, first, "staged").returncode == -9
+    assert _suppliers_and_last_action(folder)[0] == {"in both backups", "in the second backup"}
+    ctx = open_context(folder)
+    try:
+        from desktop_app.services.people import PeopleService
+
+        admin = PeopleService(ctx).sign_in("admin", PASSWORD)
+        BackupService(ctx).restore(admin, second)
+    finally:
+        ctx.close()
+    assert _suppliers_and_last_action(folder) == (
+        {"in both backups", "in the second backup"}, RESTORE_ACTION)
 
 
 def test_a_restore_killed_after_the_swap_verifies(tmp_path):
@@ -60,10 +112,7 @@ def test_a_restore_killed_after_the_swap_verifies(tmp_path):
     folder = site.ctx.folder
     site.ctx.close()
 
-    child = subprocess.run([sys.executable, "-c", CHILD, str(folder.root), str(copy)], cwd=ROOT,
-                           env={**os.environ, "PARTDESK_PASSWORD": PASSWORD}, capture_output=True,
-                           text=True, timeout=120)
-    assert child.returncode == -9, child.stderr
+    assert _killed_restore(folder.root, copy, "after-swap").returncode == -9
 
     ctx = open_context(folder)
     try:
