@@ -68,6 +68,7 @@ class VerifyCertificateDialog(QDialog):
         self._session = session
         self._service = CertificateService(session.ctx)
         self.last_result: CertificateCheck | None = None
+        self._checks = 0  # checks started: only the latest one's answer is shown
         self._build_ui()
         self._connect_signals()
         self.retranslate_ui()
@@ -100,14 +101,15 @@ class VerifyCertificateDialog(QDialog):
         self.resize(640, 380)
 
     def _connect_signals(self) -> None:
-        # A keyboard-wedge scanner types the code and presses Enter.
-        self.payload_edit.returnPressed.connect(self._on_check_clicked)
+        # A keyboard-wedge scanner types the code and presses Enter: the default button, Check,
+        # takes it (connecting returnPressed too would check twice).
         self.check_button.clicked.connect(self._on_check_clicked)
         self.file_button.clicked.connect(self._on_file_clicked)
         self.buttons.rejected.connect(self.reject)
         self.payload_edit.textChanged.connect(
             lambda text: self.check_button.setEnabled(bool(text.strip())))
         self.check_button.setEnabled(False)  # nothing to check yet
+        self.check_button.setDefault(True)
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(tr("Certification", "Verify a certificate"))
@@ -142,9 +144,14 @@ class VerifyCertificateDialog(QDialog):
     def _run(self, fn) -> None:
         self.message.clear()
         self.verdict_label.setText(tr("Certification", "Checking…"))
-        self._session.tasks.submit(fn, on_done=self._on_result, on_error=self._on_error)
+        self._checks += 1
+        check = self._checks
+        self._session.tasks.submit(fn, on_done=lambda result: self._on_result(result, check),
+                                   on_error=self._on_error)
 
-    def _on_result(self, result: CertificateCheck) -> None:
+    def _on_result(self, result: CertificateCheck, check: int | None = None) -> None:
+        if check is not None and check != self._checks:
+            return  # an earlier check finished late: the latest one decides what is shown
         self.last_result = result
         self._show(result)
         self.payload_edit.selectAll()
