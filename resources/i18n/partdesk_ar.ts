@@ -47,7 +47,7 @@
             <translation>الشهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="134" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="136" />
             <source>Certificate PDF</source>
             <translation>شهادة PDF</translation>
         </message>
@@ -153,7 +153,7 @@
             <translation>تاريخ التعديل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="118" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="120" />
             <source>Check</source>
             <translation>تحقق</translation>
         </message>
@@ -163,12 +163,12 @@
             <translation>التحقق من الاكتمال</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="144" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="146" />
             <source>Checking…</source>
             <translation>جارٍ التحقق…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="119" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="121" />
             <source>Choose a PDF…</source>
             <translation>اختر ملف PDF…</translation>
         </message>
@@ -365,13 +365,13 @@
             <translation>لا تخضع لاختيار الزبون إلا العناصر المعلَّمة بـ * في هذا المستوى.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="117" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="119" />
             <source>PDC1|CERT-…</source>
             <translation>PDC1|CERT-…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/certificate_printing.py" line="65" />
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="135" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="137" />
             <source>PDF files (*.pdf)</source>
             <translation>ملفات PDF (*.pdf)</translation>
         </message>
@@ -494,7 +494,7 @@
             <translation>تم حفظ {file}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="114" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="116" />
             <source>Scan the QR code of a printed certificate with a handheld scanner, paste its text, or choose the PDF file. Nothing leaves this computer.</source>
             <translation>امسح رمز QR لشهادة مطبوعة بماسح يدوي، أو الصق نصه، أو اختر ملف PDF. لا يغادر أي شيء هذا الحاسوب.</translation>
         </message>
@@ -621,7 +621,7 @@
             <translation>سارية حتى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="113" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="115" />
             <source>Verify a certificate</source>
             <translation>التحقق من شهادة</translation>
         </message>
@@ -1989,6 +1989,11 @@ Key fingerprint: {fp}</source>
             <translation>اسم المستخدم من 2 إلى 32 حرفًا أو رقمًا أو نقطة أو شرطة أو شرطة سفلية.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/faults.py" line="30" />
+            <source>Access to {path} was denied (the file or its folder is read-only or belongs to another account), and nothing was changed.</source>
+            <translation>رُفض الوصول إلى {path} (الملف أو مجلده للقراءة فقط أو يخص حسابًا آخر)، ولم يُغيَّر شيء.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/certification_decisions.py" line="90" />
             <source>An interim approval is limited by an expiry date, a quantity or both.</source>
             <translation>الاعتماد المؤقت محدود بتاريخ انتهاء أو بكمية أو بكليهما.</translation>
@@ -1999,7 +2004,7 @@ Key fingerprint: {fp}</source>
             <translation>يحتاج الاعتماد المؤقت إلى خطة الإجراءات التصحيحية للمورّد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="57" />
+            <location filename="../../desktop_app/services/backup.py" line="60" />
             <source>Backups of a server database are made by the server's own tools.</source>
             <translation>تُجرى النسخ الاحتياطية لقاعدة بيانات الخادم بأدوات الخادم نفسه.</translation>
         </message>
@@ -2009,37 +2014,37 @@ Key fingerprint: {fp}</source>
             <translation>أُلغي؛ لم يتغير شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="60" />
+            <location filename="../../desktop_app/services/certificates.py" line="61" />
             <source>Certificate {number} cannot be printed: its submission was edited at two sites and must be merged first.</source>
             <translation>لا يمكن طباعة الشهادة {number}: عُدّل ملفها المقدَّم في موقعين ويجب دمجه أولًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="66" />
+            <location filename="../../desktop_app/services/certificates.py" line="67" />
             <source>Certificate {number} cannot be printed: the submission was edited after it was signed and needs re-approval.</source>
             <translation>لا يمكن طباعة الشهادة {number}: عُدّل الملف المقدَّم بعد توقيعه ويحتاج إلى اعتماد جديد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="72" />
+            <location filename="../../desktop_app/services/certificates.py" line="73" />
             <source>Certificate {number} carries this site's code but was not issued here; it is not printed.</source>
             <translation>تحمل الشهادة {number} رمز هذا الموقع لكنها لم تُصدَر هنا؛ لذا لا تُطبع.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="75" />
+            <location filename="../../desktop_app/services/certificates.py" line="76" />
             <source>Certificate {number} is not printed: its record was not written by site {site}, whose number it carries.</source>
             <translation>لا تُطبع الشهادة {number}: سجلّها لم يكتبه الموقع {site} الذي تحمل رقمه.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="78" />
+            <location filename="../../desktop_app/services/certificates.py" line="79" />
             <source>Certificate {number} is not printed: its seal does not verify with the key of site {site} enrolled here.</source>
             <translation>لا تُطبع الشهادة {number}: لا يمكن التحقق من ختمها بمفتاح الموقع {site} المسجَّل هنا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="58" />
+            <location filename="../../desktop_app/services/certificates.py" line="59" />
             <source>Certificate {number} is revoked; a revoked certificate is never printed.</source>
             <translation>الشهادة {number} ملغاة؛ لا تُطبع الشهادة الملغاة أبدًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="63" />
+            <location filename="../../desktop_app/services/certificates.py" line="64" />
             <source>Certificate {number} was superseded by a later decision; print the current certificate instead.</source>
             <translation>حلّ قرار لاحق محل الشهادة {number}؛ اطبع الشهادة السارية بدلًا منها.</translation>
         </message>
@@ -2085,7 +2090,7 @@ Key fingerprint: {fp}</source>
             <translation>العمود {column} غير موجود في هذه الورقة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="152" />
+            <location filename="../../desktop_app/files/tables.py" line="153" />
             <source>Column {column} of the header row (row {row}) of {name} has no name; give every column a name.</source>
             <translation>العمود {column} من صف العناوين (الصف {row}) في {name} بلا اسم؛ سمِّ كل عمود.</translation>
         </message>
@@ -2146,7 +2151,7 @@ Key fingerprint: {fp}</source>
             <translation>حدّد ملف نسخة احتياطية واحدًا، أو ‎--latest‎ لأحدثها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/recovery.py" line="40" />
+            <location filename="../../desktop_app/services/recovery.py" line="41" />
             <source>No backup in {backups} verifies; nothing was restored.</source>
             <translation>لا توجد نسخة احتياطية في {backups} تجتاز التحقق؛ لم تتم استعادة أي شيء.</translation>
         </message>
@@ -2257,12 +2262,12 @@ Key fingerprint: {fp}</source>
             <translation>تشير المراجعة {rev_id} إلى الملف {sha} الذي لا تحمله الحزمة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="147" />
+            <location filename="../../desktop_app/files/tables.py" line="148" />
             <source>Row {row} of {name} holds data, not column names: the first row must be a header row.</source>
             <translation>الصف {row} في {name} يحتوي بيانات لا أسماء أعمدة: يجب أن يكون الصف الأول صف عناوين.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="203" />
+            <location filename="../../desktop_app/files/tables.py" line="204" />
             <source>Row {row} of {name} is not valid CSV ({detail}).</source>
             <translation>الصف {row} في {name} ليس CSV صالحًا ({detail}).</translation>
         </message>
@@ -2355,7 +2360,7 @@ Key fingerprint: {fp}</source>
             <translation>اذكر سبب إزالة الخاصية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="142" />
+            <location filename="../../desktop_app/services/attachments.py" line="143" />
             <source>Say why the file is withdrawn.</source>
             <translation>اذكر سبب سحب الملف.</translation>
         </message>
@@ -2365,7 +2370,7 @@ Key fingerprint: {fp}</source>
             <translation>سجّل الدخول أولًا: ‎--user NAME قبل الأمر (أو PARTDESK_USER)، وكلمة المرور في PARTDESK_PASSWORD أو عند الطلب.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/sync.py" line="140" />
+            <location filename="../../desktop_app/services/sync.py" line="146" />
             <source>Site {code} is not known here; enrol its key first, or export everything.</source>
             <translation>الموقع {code} غير معروف هنا؛ سجّل مفتاحه أولًا، أو صدّر كل شيء.</translation>
         </message>
@@ -2425,8 +2430,8 @@ Key fingerprint: {fp}</source>
             <translation>الحساب {user} معطّل؛ اطلب المساعدة من مسؤول.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="69" />
-            <location filename="../../desktop_app/storage/database.py" line="171" />
+            <location filename="../../desktop_app/services/backup.py" line="74" />
+            <location filename="../../desktop_app/storage/database.py" line="155" />
             <source>The backup copy failed its integrity check ({detail}).</source>
             <translation>فشلت النسخة الاحتياطية في فحص السلامة ({detail}).</translation>
         </message>
@@ -2461,25 +2466,28 @@ Key fingerprint: {fp}</source>
             <translation>ملف قاعدة البيانات {path} تالف أو ليس قاعدة بيانات PartDesk ‏({detail})، ولم يُغيَّر فيه شيء؛ {remedy}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/database.py" line="22" />
+            <location filename="../../desktop_app/storage/database.py" line="24" />
             <location filename="../../desktop_app/storage/site_probe.py" line="19" />
             <source>The database file {path} is damaged or is not a PartDesk database ({detail}).</source>
             <translation>ملف قاعدة البيانات {path} تالف أو ليس قاعدة بيانات PartDesk ({detail}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/database.py" line="105" />
             <source>The database is busy in another program; try again in a moment.</source>
-            <translation>قاعدة البيانات مشغولة في برنامج آخر؛ حاول مجددًا بعد قليل.</translation>
+            <translation type="vanished">قاعدة البيانات مشغولة في برنامج آخر؛ حاول مجددًا بعد قليل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/database.py" line="101" />
             <source>The database is read-only; nothing was written.</source>
-            <translation>قاعدة البيانات للقراءة فقط؛ لم يُكتب شيء.</translation>
+            <translation type="vanished">قاعدة البيانات للقراءة فقط؛ لم يُكتب شيء.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/storage/folder_check.py" line="46" />
             <source>The database {path} holds no site although its folder holds a site's key, files or backups, and nothing was changed in it; {remedy}.</source>
             <translation>لا تحتوي قاعدة البيانات {path} على أي موقع مع أن مجلدها يحتوي على مفتاح موقع أو ملفات أو نسخ احتياطية، ولم يُغيَّر فيها شيء؛ {remedy}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/faults.py" line="40" />
+            <source>The database {path} is busy in another program, and nothing was changed; try again in a moment.</source>
+            <translation>قاعدة البيانات {path} مشغولة في برنامج آخر، ولم يُغيَّر شيء؛ أعد المحاولة بعد لحظة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/storage/folder_check.py" line="41" />
@@ -2502,9 +2510,18 @@ Key fingerprint: {fp}</source>
             <translation>لا يمكن كتابة ملف التشخيص {path} ‏({detail}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/database.py" line="111" />
+            <location filename="../../desktop_app/domain/faults.py" line="25" />
+            <source>The disk is full: {path} could not be written, and nothing was changed; free some space and try again.</source>
+            <translation>القرص ممتلئ: تعذّرت كتابة {path}، ولم يُغيَّر شيء؛ حرّر بعض المساحة وأعد المحاولة.</translation>
+        </message>
+        <message>
             <source>The disk is full; nothing was written.</source>
-            <translation>القرص ممتلئ؛ لم يُكتب شيء.</translation>
+            <translation type="vanished">القرص ممتلئ؛ لم يُكتب شيء.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/faults.py" line="45" />
+            <source>The disk reported an input/output error on {path}, and nothing was changed; check the drive (it may be failing or disconnected) and try again.</source>
+            <translation>أبلغ القرص عن خطأ إدخال/إخراج في {path}، ولم يُغيَّر شيء؛ افحص محرك الأقراص (قد يكون معطّلًا أو مفصولًا) وأعد المحاولة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="261" />
@@ -2532,33 +2549,32 @@ Key fingerprint: {fp}</source>
             <translation>لا يحتوي الملف على صفوف للاستيراد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="74" />
-            <location filename="../../desktop_app/services/attachments.py" line="76" />
-            <location filename="../../desktop_app/services/attachments.py" line="88" />
-            <location filename="../../desktop_app/services/sync.py" line="264" />
-            <location filename="../../desktop_app/services/sync.py" line="296" />
+            <location filename="../../desktop_app/files/tables.py" line="75" />
+            <location filename="../../desktop_app/services/attachments.py" line="77" />
+            <location filename="../../desktop_app/services/attachments.py" line="89" />
+            <location filename="../../desktop_app/services/sync.py" line="270" />
+            <location filename="../../desktop_app/services/sync.py" line="68" />
             <location filename="../../desktop_app/services/sync_keys.py" line="87" />
-            <location filename="../../desktop_app/storage/blobs.py" line="113" />
+            <location filename="../../desktop_app/storage/blobs.py" line="129" />
             <source>The file {name} cannot be read ({detail}).</source>
             <translation>لا يمكن قراءة الملف {name} ({detail}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="385" />
             <source>The file {name} cannot be written ({detail}).</source>
-            <translation>لا يمكن كتابة الملف {name} ({detail}).</translation>
+            <translation type="vanished">لا يمكن كتابة الملف {name} ({detail}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="43" />
+            <location filename="../../desktop_app/services/attachments.py" line="44" />
             <source>The file {name} changed or disappeared while it was being attached; nothing was stored. Try again once it is complete.</source>
             <translation>تغيّر الملف {name} أو اختفى أثناء إرفاقه؛ لم يُخزَّن شيء. حاول مجددًا عندما يكتمل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="70" />
+            <location filename="../../desktop_app/files/tables.py" line="71" />
             <source>The file {name} does not exist.</source>
             <translation>الملف {name} غير موجود.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="156" />
+            <location filename="../../desktop_app/storage/blobs.py" line="188" />
             <source>The file {name} does not match its hash.</source>
             <translation>الملف {name} لا يطابق بصمته.</translation>
         </message>
@@ -2573,17 +2589,17 @@ Key fingerprint: {fp}</source>
             <translation>لا يحتوي الملف {name} على صفوف للاستيراد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="130" />
+            <location filename="../../desktop_app/files/tables.py" line="131" />
             <source>The file {name} is empty.</source>
             <translation>الملف {name} فارغ.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="83" />
+            <location filename="../../desktop_app/files/tables.py" line="84" />
             <source>The file {name} is not an Excel workbook (.xlsx) or a CSV file; it looks like {what}.</source>
             <translation>الملف {name} ليس مصنف Excel ‏(.xlsx) ولا ملف CSV؛ يبدو أنه {what}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="239" />
+            <location filename="../../desktop_app/services/certificates.py" line="245" />
             <source>The file {path} cannot be read.</source>
             <translation>لا يمكن قراءة الملف {path}.</translation>
         </message>
@@ -2593,7 +2609,7 @@ Key fingerprint: {fp}</source>
             <translation>البصمة التي كتبتها لا تطابق المفتاح في {name}؛ لا تسجّله وتحقق مع الموقع الآخر.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="293" />
+            <location filename="../../desktop_app/files/tables.py" line="294" />
             <source>The header row (row {row}) of {name} has merged cells; unmerge them so that every column has its own name.</source>
             <translation>صف العناوين (الصف {row}) في {name} يحتوي خلايا مدمجة؛ افصلها ليكون لكل عمود اسمه.</translation>
         </message>
@@ -2698,9 +2714,8 @@ Key fingerprint: {fp}</source>
             <translation>رُفضت الحزمة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/sync/writer.py" line="139" />
             <source>The package {path} cannot be written ({detail}).</source>
-            <translation>لا يمكن كتابة الحزمة {path} ({detail}).</translation>
+            <translation type="vanished">لا يمكن كتابة الحزمة {path} ({detail}).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="256" />
@@ -2792,8 +2807,8 @@ Key fingerprint: {fp}</source>
             <translation>الحالة {value} غير معروفة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="186" />
-            <location filename="../../desktop_app/services/attachments.py" line="212" />
+            <location filename="../../desktop_app/services/attachments.py" line="190" />
+            <location filename="../../desktop_app/services/attachments.py" line="218" />
             <source>The stored copy of {name} is altered (its bytes no longer match SHA-256 {sha}); run 'partdesk verify' and restore it from a backup.</source>
             <translation>النسخة المخزنة من {name} معدّلة (لم تعد بايتاتها تطابق SHA-256 {sha})؛ شغّل ‎'partdesk verify'‎ واستعدها من نسخة احتياطية.</translation>
         </message>
@@ -2856,7 +2871,7 @@ Key fingerprint: {fp}</source>
             <translation>يجب أن يكون حجم {name} للفترة {period} عددًا صحيحًا، 0 أو أكثر.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="241" />
+            <location filename="../../desktop_app/files/tables.py" line="242" />
             <source>The workbook {name} cannot be read; it may be damaged ({detail}).</source>
             <translation>لا يمكن قراءة المصنف {name}؛ قد يكون تالفًا ({detail}).</translation>
         </message>
@@ -3040,7 +3055,7 @@ Key fingerprint: {fp}</source>
             <translation>مستند Office قديم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/audit.py" line="409" />
+            <location filename="../../desktop_app/storage/audit.py" line="415" />
             <source>audit log: a seal names entry {seq}, but the log ends at entry {head} (entries were removed).</source>
             <translation>سجل التدقيق: يشير أحد الأختام إلى القيد {seq}، لكن السجل ينتهي عند القيد {head} (حُذفت قيود).</translation>
         </message>
@@ -3050,7 +3065,7 @@ Key fingerprint: {fp}</source>
             <translation>سجل التدقيق: تحتوي النسخة الاحتياطية {name} على السجل حتى القيد {seq}، لكن السجل ينتهي عند القيد {head} (حُذفت قيود).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/audit.py" line="419" />
+            <location filename="../../desktop_app/storage/audit.py" line="425" />
             <source>audit log: entries {first} to {last} are not sealed by this site's key.</source>
             <translation>سجل التدقيق: القيود من {first} إلى {last} غير مختومة بمفتاح هذا الموقع.</translation>
         </message>
@@ -3075,7 +3090,7 @@ Key fingerprint: {fp}</source>
             <translation>سجل التدقيق: القيد {seq} يختلف عن القيد الذي يحتفظ به الموقع {site} (بتاريخ {at})؛ أُعيدت كتابة السجل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/audit.py" line="414" />
+            <location filename="../../desktop_app/storage/audit.py" line="420" />
             <source>audit log: none of its {count} entries is sealed by this site's key (a folder from before sealing, or the seals were removed); the next change made here seals the log.</source>
             <translation>سجل التدقيق: لا يوجد أي قيد من قيوده البالغ عددها {count} مختومًا بمفتاح هذا الموقع (مجلد يسبق الختم، أو حُذفت الأختام)؛ سيُختم السجل عند التعديل التالي الذي يُجرى هنا.</translation>
         </message>
@@ -3120,17 +3135,17 @@ Key fingerprint: {fp}</source>
             <translation>سجل التدقيق: الرأس المسجَّل للنسخة الاحتياطية {name} غير موقَّع بمفتاح هذا الموقع.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/audit.py" line="394" />
+            <location filename="../../desktop_app/storage/audit.py" line="400" />
             <source>audit log: the site key is missing or cannot be read, so its {count} seals cannot be checked.</source>
             <translation>سجل التدقيق: مفتاح الموقع مفقود أو تتعذّر قراءته، لذا لا يمكن التحقق من أختامه البالغ عددها {count}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/audit.py" line="404" />
+            <location filename="../../desktop_app/storage/audit.py" line="410" />
             <source>audit log: {count} seals are not signed by this site's key, the first at entry {seq} (forged or altered).</source>
             <translation>سجل التدقيق: {count} من الأختام غير موقَّعة بمفتاح هذا الموقع، أولها عند القيد {seq} (مزوَّرة أو معدَّلة).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/audit.py" line="399" />
+            <location filename="../../desktop_app/storage/audit.py" line="405" />
             <source>audit log: {count} seals do not match their entries, the first at entry {seq} (entries were changed after they were sealed).</source>
             <translation>سجل التدقيق: {count} من الأختام لا تطابق قيودها، أولها عند القيد {seq} (عُدّلت قيود بعد ختمها).</translation>
         </message>
@@ -3210,12 +3225,12 @@ Key fingerprint: {fp}</source>
             <translation>لدى {model} بالفعل مرحلة خارطة طريق {code}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="109" />
+            <location filename="../../desktop_app/services/attachments.py" line="110" />
             <source>{name} is already attached here as {existing} (same content, SHA-256 {sha}).</source>
             <translation>{name} مرفق هنا بالفعل باسم {existing} (المحتوى نفسه، SHA-256 {sha}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="223" />
+            <location filename="../../desktop_app/services/backup.py" line="286" />
             <source>{name} is damaged ({detail}); it was not restored.</source>
             <translation>{name} تالف ({detail})؛ لم تتم استعادته.</translation>
         </message>
@@ -3230,12 +3245,12 @@ Key fingerprint: {fp}</source>
             <translation>{name} أكبر من أكبر حزمة مقبولة ({limit} بايت).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="141" />
+            <location filename="../../desktop_app/storage/blobs.py" line="173" />
             <source>{name} is larger than the limit of {limit} MB.</source>
             <translation>{name} أكبر من الحد البالغ {limit} م.ب.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="217" />
+            <location filename="../../desktop_app/services/backup.py" line="280" />
             <source>{name} is not a PartDesk backup ({detail}).</source>
             <translation>{name} ليس نسخة احتياطية من PartDesk ({detail}).</translation>
         </message>
@@ -3260,15 +3275,25 @@ Key fingerprint: {fp}</source>
             <translation>{name} هو مفتاح هذا الموقع نفسه.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="206" />
+            <location filename="../../desktop_app/services/attachments.py" line="212" />
             <source>{name} is too large to preview; open it instead.</source>
             <translation>{name} أكبر من أن يُعاين؛ افتحه بدلًا من ذلك.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="80" />
-            <location filename="../../desktop_app/storage/blobs.py" line="95" />
+            <location filename="../../desktop_app/services/attachments.py" line="81" />
+            <location filename="../../desktop_app/storage/blobs.py" line="111" />
             <source>{name} is {size} MB, above the limit of {limit} MB.</source>
             <translation>حجم {name} ‏{size} م.ب، فوق الحد البالغ {limit} م.ب.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/faults.py" line="50" />
+            <source>{path} could not be written ({detail}), and nothing was changed.</source>
+            <translation>تعذّرت كتابة {path} ‏({detail})، ولم يُغيَّر شيء.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/faults.py" line="35" />
+            <source>{path} is held by another program (an antivirus or a search indexer, perhaps), and nothing was changed; try again in a moment.</source>
+            <translation>الملف {path} محجوز من برنامج آخر (ربما برنامج مكافحة فيروسات أو مفهرس بحث)، ولم يُغيَّر شيء؛ أعد المحاولة بعد لحظة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/conflicts.py" line="139" />
@@ -3416,7 +3441,7 @@ Key fingerprint: {fp}</source>
             <translation>أنتج {user} أدلة في هذا الملف المقدَّم ولا يمكنه اعتماده؛ يجب أن يقرر معتمِد آخر.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="66" />
+            <location filename="../../desktop_app/storage/blobs.py" line="82" />
             <source>{value} is not a SHA-256 hash.</source>
             <translation>{value} ليست بصمة SHA-256.</translation>
         </message>

@@ -47,7 +47,7 @@
             <translation>Certificat</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="134" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="136" />
             <source>Certificate PDF</source>
             <translation>Certificat PDF</translation>
         </message>
@@ -153,7 +153,7 @@
             <translation>Modifiée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="118" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="120" />
             <source>Check</source>
             <translation>Vérifier</translation>
         </message>
@@ -163,12 +163,12 @@
             <translation>Vérifier la complétude</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="144" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="146" />
             <source>Checking…</source>
             <translation>Vérification…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="119" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="121" />
             <source>Choose a PDF…</source>
             <translation>Choisir un PDF…</translation>
         </message>
@@ -365,13 +365,13 @@
             <translation>Seuls les éléments marqués * à ce niveau prennent le choix du client.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="117" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="119" />
             <source>PDC1|CERT-…</source>
             <translation>PDC1|CERT-…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/certificate_printing.py" line="65" />
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="135" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="137" />
             <source>PDF files (*.pdf)</source>
             <translation>Fichiers PDF (*.pdf)</translation>
         </message>
@@ -494,7 +494,7 @@
             <translation>{file} enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="114" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="116" />
             <source>Scan the QR code of a printed certificate with a handheld scanner, paste its text, or choose the PDF file. Nothing leaves this computer.</source>
             <translation>Scannez le code QR d'un certificat imprimé avec une douchette, collez son texte, ou choisissez le fichier PDF. Rien ne quitte cet ordinateur.</translation>
         </message>
@@ -621,7 +621,7 @@
             <translation>Valable jusqu'au</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="113" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="115" />
             <source>Verify a certificate</source>
             <translation>Vérifier un certificat</translation>
         </message>
@@ -1997,6 +1997,11 @@ Empreinte de la clé : {fp}</translation>
             <translation>Un nom d'utilisateur compte 2 à 32 lettres, chiffres, points, tirets ou tirets bas.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/faults.py" line="30" />
+            <source>Access to {path} was denied (the file or its folder is read-only or belongs to another account), and nothing was changed.</source>
+            <translation>L'accès à {path} a été refusé (le fichier ou son dossier est en lecture seule ou appartient à un autre compte) ; rien n'a été modifié.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/certification_decisions.py" line="90" />
             <source>An interim approval is limited by an expiry date, a quantity or both.</source>
             <translation>Une approbation provisoire est limitée par une date d'expiration, une quantité ou les deux.</translation>
@@ -2007,7 +2012,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Une approbation provisoire nécessite le plan d'actions correctives du fournisseur.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="57" />
+            <location filename="../../desktop_app/services/backup.py" line="60" />
             <source>Backups of a server database are made by the server's own tools.</source>
             <translation>Les sauvegardes d'une base de données serveur se font avec les outils du serveur.</translation>
         </message>
@@ -2017,37 +2022,37 @@ Empreinte de la clé : {fp}</translation>
             <translation>Annulé ; rien n'a été modifié.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="60" />
+            <location filename="../../desktop_app/services/certificates.py" line="61" />
             <source>Certificate {number} cannot be printed: its submission was edited at two sites and must be merged first.</source>
             <translation>Le certificat {number} ne peut pas être imprimé : sa soumission a été modifiée sur deux sites et doit d'abord être fusionnée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="66" />
+            <location filename="../../desktop_app/services/certificates.py" line="67" />
             <source>Certificate {number} cannot be printed: the submission was edited after it was signed and needs re-approval.</source>
             <translation>Le certificat {number} ne peut pas être imprimé : la soumission a été modifiée après sa signature et doit être réapprouvée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="72" />
+            <location filename="../../desktop_app/services/certificates.py" line="73" />
             <source>Certificate {number} carries this site's code but was not issued here; it is not printed.</source>
             <translation>Le certificat {number} porte le code de ce site mais n'a pas été émis ici ; il n'est pas imprimé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="75" />
+            <location filename="../../desktop_app/services/certificates.py" line="76" />
             <source>Certificate {number} is not printed: its record was not written by site {site}, whose number it carries.</source>
             <translation>Le certificat {number} n'est pas imprimé : son enregistrement n'a pas été écrit par le site {site}, dont il porte le numéro.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="78" />
+            <location filename="../../desktop_app/services/certificates.py" line="79" />
             <source>Certificate {number} is not printed: its seal does not verify with the key of site {site} enrolled here.</source>
             <translation>Le certificat {number} n'est pas imprimé : son sceau ne se vérifie pas avec la clé du site {site} enregistrée ici.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="58" />
+            <location filename="../../desktop_app/services/certificates.py" line="59" />
             <source>Certificate {number} is revoked; a revoked certificate is never printed.</source>
             <translation>Le certificat {number} est révoqué ; un certificat révoqué n'est jamais imprimé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="63" />
+            <location filename="../../desktop_app/services/certificates.py" line="64" />
             <source>Certificate {number} was superseded by a later decision; print the current certificate instead.</source>
             <translation>Le certificat {number} a été remplacé par une décision ultérieure ; imprimez plutôt le certificat en vigueur.</translation>
         </message>
@@ -2093,7 +2098,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>La colonne {column} n'existe pas dans cette feuille.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="152" />
+            <location filename="../../desktop_app/files/tables.py" line="153" />
             <source>Column {column} of the header row (row {row}) of {name} has no name; give every column a name.</source>
             <translation>La colonne {column} de la ligne d'en-tête (ligne {row}) de {name} n'a pas de nom ; nommez chaque colonne.</translation>
         </message>
@@ -2154,7 +2159,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Indiquez un fichier de sauvegarde, ou --latest pour la plus récente.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/recovery.py" line="40" />
+            <location filename="../../desktop_app/services/recovery.py" line="41" />
             <source>No backup in {backups} verifies; nothing was restored.</source>
             <translation>Aucune sauvegarde de {backups} ne passe la vérification ; rien n'a été restauré.</translation>
         </message>
@@ -2265,12 +2270,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>La révision {rev_id} fait référence au fichier {sha} que le paquet ne contient pas.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="147" />
+            <location filename="../../desktop_app/files/tables.py" line="148" />
             <source>Row {row} of {name} holds data, not column names: the first row must be a header row.</source>
             <translation>La ligne {row} de {name} contient des données, pas des noms de colonnes : la première ligne doit être une ligne d'en-tête.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="203" />
+            <location filename="../../desktop_app/files/tables.py" line="204" />
             <source>Row {row} of {name} is not valid CSV ({detail}).</source>
             <translation>La ligne {row} de {name} n'est pas du CSV valide ({detail}).</translation>
         </message>
@@ -2363,7 +2368,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Indiquez pourquoi la caractéristique est supprimée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="142" />
+            <location filename="../../desktop_app/services/attachments.py" line="143" />
             <source>Say why the file is withdrawn.</source>
             <translation>Indiquez pourquoi le fichier est retiré.</translation>
         </message>
@@ -2373,7 +2378,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Connectez-vous d'abord : --user NAME avant la commande (ou PARTDESK_USER), et le mot de passe dans PARTDESK_PASSWORD ou à l'invite.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/sync.py" line="140" />
+            <location filename="../../desktop_app/services/sync.py" line="146" />
             <source>Site {code} is not known here; enrol its key first, or export everything.</source>
             <translation>Le site {code} n'est pas connu ici ; enregistrez d'abord sa clé, ou exportez tout.</translation>
         </message>
@@ -2433,8 +2438,8 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le compte {user} est désactivé ; adressez-vous à un administrateur.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="69" />
-            <location filename="../../desktop_app/storage/database.py" line="171" />
+            <location filename="../../desktop_app/services/backup.py" line="74" />
+            <location filename="../../desktop_app/storage/database.py" line="155" />
             <source>The backup copy failed its integrity check ({detail}).</source>
             <translation>La copie de sauvegarde a échoué à la vérification d'intégrité ({detail}).</translation>
         </message>
@@ -2469,25 +2474,28 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le fichier de base de données {path} est endommagé ou n'est pas une base PartDesk ({detail}) ; rien n'y a été modifié ; {remedy}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/database.py" line="22" />
+            <location filename="../../desktop_app/storage/database.py" line="24" />
             <location filename="../../desktop_app/storage/site_probe.py" line="19" />
             <source>The database file {path} is damaged or is not a PartDesk database ({detail}).</source>
             <translation>Le fichier de base de données {path} est endommagé ou n'est pas une base PartDesk ({detail}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/database.py" line="105" />
             <source>The database is busy in another program; try again in a moment.</source>
-            <translation>La base de données est occupée par un autre programme ; réessayez dans un instant.</translation>
+            <translation type="vanished">La base de données est occupée par un autre programme ; réessayez dans un instant.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/database.py" line="101" />
             <source>The database is read-only; nothing was written.</source>
-            <translation>La base de données est en lecture seule ; rien n'a été écrit.</translation>
+            <translation type="vanished">La base de données est en lecture seule ; rien n'a été écrit.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/storage/folder_check.py" line="46" />
             <source>The database {path} holds no site although its folder holds a site's key, files or backups, and nothing was changed in it; {remedy}.</source>
             <translation>La base de données {path} ne contient aucun site alors que son dossier contient la clé d'un site, des fichiers ou des sauvegardes ; rien n'y a été modifié ; {remedy}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/faults.py" line="40" />
+            <source>The database {path} is busy in another program, and nothing was changed; try again in a moment.</source>
+            <translation>La base de données {path} est occupée par un autre programme ; rien n'a été modifié ; réessayez dans un instant.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/storage/folder_check.py" line="41" />
@@ -2510,9 +2518,18 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le fichier de diagnostic {path} ne peut pas être écrit ({detail}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/database.py" line="111" />
+            <location filename="../../desktop_app/domain/faults.py" line="25" />
+            <source>The disk is full: {path} could not be written, and nothing was changed; free some space and try again.</source>
+            <translation>Le disque est plein : {path} n'a pas pu être écrit ; rien n'a été modifié ; libérez de l'espace et réessayez.</translation>
+        </message>
+        <message>
             <source>The disk is full; nothing was written.</source>
-            <translation>Le disque est plein ; rien n'a été écrit.</translation>
+            <translation type="vanished">Le disque est plein ; rien n'a été écrit.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/faults.py" line="45" />
+            <source>The disk reported an input/output error on {path}, and nothing was changed; check the drive (it may be failing or disconnected) and try again.</source>
+            <translation>Le disque a signalé une erreur d'entrée/sortie sur {path} ; rien n'a été modifié ; vérifiez le lecteur (il est peut-être défaillant ou déconnecté) et réessayez.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="261" />
@@ -2540,33 +2557,32 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le fichier n'a aucune ligne à importer.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="74" />
-            <location filename="../../desktop_app/services/attachments.py" line="76" />
-            <location filename="../../desktop_app/services/attachments.py" line="88" />
-            <location filename="../../desktop_app/services/sync.py" line="264" />
-            <location filename="../../desktop_app/services/sync.py" line="296" />
+            <location filename="../../desktop_app/files/tables.py" line="75" />
+            <location filename="../../desktop_app/services/attachments.py" line="77" />
+            <location filename="../../desktop_app/services/attachments.py" line="89" />
+            <location filename="../../desktop_app/services/sync.py" line="270" />
+            <location filename="../../desktop_app/services/sync.py" line="68" />
             <location filename="../../desktop_app/services/sync_keys.py" line="87" />
-            <location filename="../../desktop_app/storage/blobs.py" line="113" />
+            <location filename="../../desktop_app/storage/blobs.py" line="129" />
             <source>The file {name} cannot be read ({detail}).</source>
             <translation>Le fichier {name} ne peut pas être lu ({detail}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="385" />
             <source>The file {name} cannot be written ({detail}).</source>
-            <translation>Le fichier {name} ne peut pas être écrit ({detail}).</translation>
+            <translation type="vanished">Le fichier {name} ne peut pas être écrit ({detail}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="43" />
+            <location filename="../../desktop_app/services/attachments.py" line="44" />
             <source>The file {name} changed or disappeared while it was being attached; nothing was stored. Try again once it is complete.</source>
             <translation>Le fichier {name} a changé ou disparu pendant qu'il était joint ; rien n'a été enregistré. Réessayez quand il sera complet.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="70" />
+            <location filename="../../desktop_app/files/tables.py" line="71" />
             <source>The file {name} does not exist.</source>
             <translation>Le fichier {name} n'existe pas.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="156" />
+            <location filename="../../desktop_app/storage/blobs.py" line="188" />
             <source>The file {name} does not match its hash.</source>
             <translation>Le fichier {name} ne correspond pas à son empreinte.</translation>
         </message>
@@ -2581,17 +2597,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le fichier {name} n'a aucune ligne à importer.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="130" />
+            <location filename="../../desktop_app/files/tables.py" line="131" />
             <source>The file {name} is empty.</source>
             <translation>Le fichier {name} est vide.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="83" />
+            <location filename="../../desktop_app/files/tables.py" line="84" />
             <source>The file {name} is not an Excel workbook (.xlsx) or a CSV file; it looks like {what}.</source>
             <translation>Le fichier {name} n'est ni un classeur Excel (.xlsx) ni un fichier CSV ; il ressemble à {what}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="239" />
+            <location filename="../../desktop_app/services/certificates.py" line="245" />
             <source>The file {path} cannot be read.</source>
             <translation>Le fichier {path} ne peut pas être lu.</translation>
         </message>
@@ -2601,7 +2617,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>L'empreinte saisie ne correspond pas à la clé de {name} ; ne l'enregistrez pas et vérifiez auprès de l'autre site.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="293" />
+            <location filename="../../desktop_app/files/tables.py" line="294" />
             <source>The header row (row {row}) of {name} has merged cells; unmerge them so that every column has its own name.</source>
             <translation>La ligne d'en-tête (ligne {row}) de {name} contient des cellules fusionnées ; séparez-les pour que chaque colonne ait son nom.</translation>
         </message>
@@ -2706,9 +2722,8 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le paquet a été refusé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/sync/writer.py" line="139" />
             <source>The package {path} cannot be written ({detail}).</source>
-            <translation>Le paquet {path} ne peut pas être écrit ({detail}).</translation>
+            <translation type="vanished">Le paquet {path} ne peut pas être écrit ({detail}).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="256" />
@@ -2800,8 +2815,8 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le statut {value} est inconnu.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="186" />
-            <location filename="../../desktop_app/services/attachments.py" line="212" />
+            <location filename="../../desktop_app/services/attachments.py" line="190" />
+            <location filename="../../desktop_app/services/attachments.py" line="218" />
             <source>The stored copy of {name} is altered (its bytes no longer match SHA-256 {sha}); run 'partdesk verify' and restore it from a backup.</source>
             <translation>La copie stockée de {name} est altérée (ses octets ne correspondent plus au SHA-256 {sha}) ; lancez « partdesk verify » et restaurez-la depuis une sauvegarde.</translation>
         </message>
@@ -2864,7 +2879,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le volume de {name} pour {period} doit être un nombre entier, 0 ou plus.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="241" />
+            <location filename="../../desktop_app/files/tables.py" line="242" />
             <source>The workbook {name} cannot be read; it may be damaged ({detail}).</source>
             <translation>Le classeur {name} ne peut pas être lu ; il est peut-être endommagé ({detail}).</translation>
         </message>
@@ -3048,7 +3063,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>un ancien document Office</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/audit.py" line="409" />
+            <location filename="../../desktop_app/storage/audit.py" line="415" />
             <source>audit log: a seal names entry {seq}, but the log ends at entry {head} (entries were removed).</source>
             <translation>journal d'audit : un sceau désigne l'entrée {seq}, mais le journal s'arrête à l'entrée {head} (des entrées ont été supprimées).</translation>
         </message>
@@ -3058,7 +3073,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>journal d'audit : la sauvegarde {name} contient le journal jusqu'à l'entrée {seq}, mais le journal s'arrête à l'entrée {head} (des entrées ont été supprimées).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/audit.py" line="419" />
+            <location filename="../../desktop_app/storage/audit.py" line="425" />
             <source>audit log: entries {first} to {last} are not sealed by this site's key.</source>
             <translation>journal d'audit : les entrées {first} à {last} ne sont pas scellées par la clé de ce site.</translation>
         </message>
@@ -3083,7 +3098,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>journal d'audit : l'entrée {seq} diffère de celle que détient le site {site} (à la date du {at}) ; le journal a été réécrit.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/audit.py" line="414" />
+            <location filename="../../desktop_app/storage/audit.py" line="420" />
             <source>audit log: none of its {count} entries is sealed by this site's key (a folder from before sealing, or the seals were removed); the next change made here seals the log.</source>
             <translation>journal d'audit : aucune de ses {count} entrées n'est scellée par la clé de ce site (dossier antérieur au scellement, ou sceaux supprimés) ; la prochaine modification faite ici scellera le journal.</translation>
         </message>
@@ -3128,17 +3143,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>journal d'audit : la tête enregistrée pour la sauvegarde {name} n'est pas signée par la clé de ce site.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/audit.py" line="394" />
+            <location filename="../../desktop_app/storage/audit.py" line="400" />
             <source>audit log: the site key is missing or cannot be read, so its {count} seals cannot be checked.</source>
             <translation>journal d'audit : la clé du site est absente ou illisible ; ses {count} sceaux ne peuvent donc pas être vérifiés.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/audit.py" line="404" />
+            <location filename="../../desktop_app/storage/audit.py" line="410" />
             <source>audit log: {count} seals are not signed by this site's key, the first at entry {seq} (forged or altered).</source>
             <translation>journal d'audit : {count} sceaux ne sont pas signés par la clé de ce site, le premier à l'entrée {seq} (falsifiés ou modifiés).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/audit.py" line="399" />
+            <location filename="../../desktop_app/storage/audit.py" line="405" />
             <source>audit log: {count} seals do not match their entries, the first at entry {seq} (entries were changed after they were sealed).</source>
             <translation>journal d'audit : {count} sceaux ne correspondent pas à leurs entrées, le premier à l'entrée {seq} (des entrées ont été modifiées après leur scellement).</translation>
         </message>
@@ -3218,12 +3233,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>{model} a déjà une étape de feuille de route {code}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="109" />
+            <location filename="../../desktop_app/services/attachments.py" line="110" />
             <source>{name} is already attached here as {existing} (same content, SHA-256 {sha}).</source>
             <translation>{name} est déjà joint ici sous le nom {existing} (même contenu, SHA-256 {sha}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="223" />
+            <location filename="../../desktop_app/services/backup.py" line="286" />
             <source>{name} is damaged ({detail}); it was not restored.</source>
             <translation>{name} est endommagé ({detail}) ; il n'a pas été restauré.</translation>
         </message>
@@ -3238,12 +3253,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>{name} dépasse le plus grand paquet accepté ({limit} octets).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="141" />
+            <location filename="../../desktop_app/storage/blobs.py" line="173" />
             <source>{name} is larger than the limit of {limit} MB.</source>
             <translation>{name} dépasse la limite de {limit} Mo.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="217" />
+            <location filename="../../desktop_app/services/backup.py" line="280" />
             <source>{name} is not a PartDesk backup ({detail}).</source>
             <translation>{name} n'est pas une sauvegarde PartDesk ({detail}).</translation>
         </message>
@@ -3268,15 +3283,25 @@ Empreinte de la clé : {fp}</translation>
             <translation>{name} est la clé de ce site lui-même.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="206" />
+            <location filename="../../desktop_app/services/attachments.py" line="212" />
             <source>{name} is too large to preview; open it instead.</source>
             <translation>{name} est trop volumineux pour l'aperçu ; ouvrez-le plutôt.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="80" />
-            <location filename="../../desktop_app/storage/blobs.py" line="95" />
+            <location filename="../../desktop_app/services/attachments.py" line="81" />
+            <location filename="../../desktop_app/storage/blobs.py" line="111" />
             <source>{name} is {size} MB, above the limit of {limit} MB.</source>
             <translation>{name} fait {size} Mo, au-delà de la limite de {limit} Mo.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/faults.py" line="50" />
+            <source>{path} could not be written ({detail}), and nothing was changed.</source>
+            <translation>{path} n'a pas pu être écrit ({detail}) ; rien n'a été modifié.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/faults.py" line="35" />
+            <source>{path} is held by another program (an antivirus or a search indexer, perhaps), and nothing was changed; try again in a moment.</source>
+            <translation>{path} est retenu par un autre programme (un antivirus ou un indexeur de recherche, peut-être) ; rien n'a été modifié ; réessayez dans un instant.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/conflicts.py" line="139" />
@@ -3424,7 +3449,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>{user} a produit des preuves de cette soumission et ne peut pas l'approuver ; un autre approbateur doit décider.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="66" />
+            <location filename="../../desktop_app/storage/blobs.py" line="82" />
             <source>{value} is not a SHA-256 hash.</source>
             <translation>{value} n'est pas une empreinte SHA-256.</translation>
         </message>

@@ -47,7 +47,7 @@
             <translation>证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="134" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="136" />
             <source>Certificate PDF</source>
             <translation>证书 PDF</translation>
         </message>
@@ -153,7 +153,7 @@
             <translation>修改日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="118" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="120" />
             <source>Check</source>
             <translation>检查</translation>
         </message>
@@ -163,12 +163,12 @@
             <translation>检查完整性</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="144" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="146" />
             <source>Checking…</source>
             <translation>正在检查…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="119" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="121" />
             <source>Choose a PDF…</source>
             <translation>选择 PDF…</translation>
         </message>
@@ -365,13 +365,13 @@
             <translation>只有本级别中标记为 * 的要素才采用客户的选择。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="117" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="119" />
             <source>PDC1|CERT-…</source>
             <translation>PDC1|CERT-…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/certificate_printing.py" line="65" />
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="135" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="137" />
             <source>PDF files (*.pdf)</source>
             <translation>PDF 文件 (*.pdf)</translation>
         </message>
@@ -494,7 +494,7 @@
             <translation>已保存 {file}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="114" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="116" />
             <source>Scan the QR code of a printed certificate with a handheld scanner, paste its text, or choose the PDF file. Nothing leaves this computer.</source>
             <translation>用手持扫描枪扫描纸质证书上的二维码、粘贴其文本，或选择 PDF 文件。任何数据都不会离开本计算机。</translation>
         </message>
@@ -621,7 +621,7 @@
             <translation>有效期至</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="113" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="115" />
             <source>Verify a certificate</source>
             <translation>验证证书</translation>
         </message>
@@ -1989,6 +1989,11 @@ Key fingerprint: {fp}</source>
             <translation>用户名为 2 到 32 个字母、数字、点、连字符或下划线。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/faults.py" line="30" />
+            <source>Access to {path} was denied (the file or its folder is read-only or belongs to another account), and nothing was changed.</source>
+            <translation>访问 {path} 被拒绝（该文件或其文件夹为只读，或属于其他帐户），未作任何更改。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/certification_decisions.py" line="90" />
             <source>An interim approval is limited by an expiry date, a quantity or both.</source>
             <translation>临时批准须以到期日期、数量或两者为限。</translation>
@@ -1999,7 +2004,7 @@ Key fingerprint: {fp}</source>
             <translation>临时批准需要供应商的纠正措施计划。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="57" />
+            <location filename="../../desktop_app/services/backup.py" line="60" />
             <source>Backups of a server database are made by the server's own tools.</source>
             <translation>服务器数据库的备份由服务器自身的工具完成。</translation>
         </message>
@@ -2009,37 +2014,37 @@ Key fingerprint: {fp}</source>
             <translation>已取消；未做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="60" />
+            <location filename="../../desktop_app/services/certificates.py" line="61" />
             <source>Certificate {number} cannot be printed: its submission was edited at two sites and must be merged first.</source>
             <translation>证书 {number} 无法打印：其提交在两个站点被编辑，须先合并。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="66" />
+            <location filename="../../desktop_app/services/certificates.py" line="67" />
             <source>Certificate {number} cannot be printed: the submission was edited after it was signed and needs re-approval.</source>
             <translation>证书 {number} 无法打印：提交在签署后被编辑，需要重新批准。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="72" />
+            <location filename="../../desktop_app/services/certificates.py" line="73" />
             <source>Certificate {number} carries this site's code but was not issued here; it is not printed.</source>
             <translation>证书 {number} 带有本站点的代码，但并非在此签发；不予打印。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="75" />
+            <location filename="../../desktop_app/services/certificates.py" line="76" />
             <source>Certificate {number} is not printed: its record was not written by site {site}, whose number it carries.</source>
             <translation>证书 {number} 不予打印：其记录并非由其编号所属的站点 {site} 写入。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="78" />
+            <location filename="../../desktop_app/services/certificates.py" line="79" />
             <source>Certificate {number} is not printed: its seal does not verify with the key of site {site} enrolled here.</source>
             <translation>证书 {number} 不予打印：其封签无法通过此处登记的站点 {site} 密钥验证。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="58" />
+            <location filename="../../desktop_app/services/certificates.py" line="59" />
             <source>Certificate {number} is revoked; a revoked certificate is never printed.</source>
             <translation>证书 {number} 已撤销；已撤销的证书不会被打印。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="63" />
+            <location filename="../../desktop_app/services/certificates.py" line="64" />
             <source>Certificate {number} was superseded by a later decision; print the current certificate instead.</source>
             <translation>证书 {number} 已被后续决定取代；请打印当前有效的证书。</translation>
         </message>
@@ -2085,7 +2090,7 @@ Key fingerprint: {fp}</source>
             <translation>此工作表中不存在列 {column}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="152" />
+            <location filename="../../desktop_app/files/tables.py" line="153" />
             <source>Column {column} of the header row (row {row}) of {name} has no name; give every column a name.</source>
             <translation>{name} 标题行（第 {row} 行）的第 {column} 列没有名称；请为每一列命名。</translation>
         </message>
@@ -2146,7 +2151,7 @@ Key fingerprint: {fp}</source>
             <translation>请指定一个备份文件，或用 --latest 选择最新的备份。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/recovery.py" line="40" />
+            <location filename="../../desktop_app/services/recovery.py" line="41" />
             <source>No backup in {backups} verifies; nothing was restored.</source>
             <translation>{backups} 中没有任何备份通过验证；未恢复任何内容。</translation>
         </message>
@@ -2257,12 +2262,12 @@ Key fingerprint: {fp}</source>
             <translation>修订 {rev_id} 引用了数据包中没有的文件 {sha}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="147" />
+            <location filename="../../desktop_app/files/tables.py" line="148" />
             <source>Row {row} of {name} holds data, not column names: the first row must be a header row.</source>
             <translation>{name} 的第 {row} 行是数据而非列名：第一行必须是标题行。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="203" />
+            <location filename="../../desktop_app/files/tables.py" line="204" />
             <source>Row {row} of {name} is not valid CSV ({detail}).</source>
             <translation>{name} 的第 {row} 行不是有效的 CSV（{detail}）。</translation>
         </message>
@@ -2355,7 +2360,7 @@ Key fingerprint: {fp}</source>
             <translation>请说明删除该特性的原因。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="142" />
+            <location filename="../../desktop_app/services/attachments.py" line="143" />
             <source>Say why the file is withdrawn.</source>
             <translation>请说明撤回该文件的原因。</translation>
         </message>
@@ -2365,7 +2370,7 @@ Key fingerprint: {fp}</source>
             <translation>请先登录：在命令前加 --user NAME（或设置 PARTDESK_USER），并在 PARTDESK_PASSWORD 中提供密码或在提示时输入。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/sync.py" line="140" />
+            <location filename="../../desktop_app/services/sync.py" line="146" />
             <source>Site {code} is not known here; enrol its key first, or export everything.</source>
             <translation>此处不认识站点 {code}；请先登记其密钥，或导出全部数据。</translation>
         </message>
@@ -2425,8 +2430,8 @@ Key fingerprint: {fp}</source>
             <translation>账户 {user} 已停用；请联系管理员。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="69" />
-            <location filename="../../desktop_app/storage/database.py" line="171" />
+            <location filename="../../desktop_app/services/backup.py" line="74" />
+            <location filename="../../desktop_app/storage/database.py" line="155" />
             <source>The backup copy failed its integrity check ({detail}).</source>
             <translation>备份副本未通过完整性检查（{detail}）。</translation>
         </message>
@@ -2461,25 +2466,28 @@ Key fingerprint: {fp}</source>
             <translation>数据库文件 {path} 已损坏或不是 PartDesk 数据库（{detail}），其中内容未作任何更改；{remedy}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/database.py" line="22" />
+            <location filename="../../desktop_app/storage/database.py" line="24" />
             <location filename="../../desktop_app/storage/site_probe.py" line="19" />
             <source>The database file {path} is damaged or is not a PartDesk database ({detail}).</source>
             <translation>数据库文件 {path} 已损坏或不是 PartDesk 数据库（{detail}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/database.py" line="105" />
             <source>The database is busy in another program; try again in a moment.</source>
-            <translation>数据库正被其他程序使用；请稍后重试。</translation>
+            <translation type="vanished">数据库正被其他程序使用；请稍后重试。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/database.py" line="101" />
             <source>The database is read-only; nothing was written.</source>
-            <translation>数据库为只读；未写入任何内容。</translation>
+            <translation type="vanished">数据库为只读；未写入任何内容。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/storage/folder_check.py" line="46" />
             <source>The database {path} holds no site although its folder holds a site's key, files or backups, and nothing was changed in it; {remedy}.</source>
             <translation>数据库 {path} 中没有站点，但其所在文件夹中有站点密钥、文件或备份，其中内容未作任何更改；{remedy}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/faults.py" line="40" />
+            <source>The database {path} is busy in another program, and nothing was changed; try again in a moment.</source>
+            <translation>数据库 {path} 正被其他程序占用，未作任何更改；请稍后再试。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/storage/folder_check.py" line="41" />
@@ -2502,9 +2510,18 @@ Key fingerprint: {fp}</source>
             <translation>无法写入诊断文件 {path}（{detail}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/database.py" line="111" />
+            <location filename="../../desktop_app/domain/faults.py" line="25" />
+            <source>The disk is full: {path} could not be written, and nothing was changed; free some space and try again.</source>
+            <translation>磁盘已满：无法写入 {path}，未作任何更改；请释放一些空间后重试。</translation>
+        </message>
+        <message>
             <source>The disk is full; nothing was written.</source>
-            <translation>磁盘已满；未写入任何内容。</translation>
+            <translation type="vanished">磁盘已满；未写入任何内容。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/faults.py" line="45" />
+            <source>The disk reported an input/output error on {path}, and nothing was changed; check the drive (it may be failing or disconnected) and try again.</source>
+            <translation>磁盘在 {path} 上报告了输入/输出错误，未作任何更改；请检查驱动器（可能已损坏或已断开）后重试。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="261" />
@@ -2532,33 +2549,32 @@ Key fingerprint: {fp}</source>
             <translation>文件中没有可导入的行。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="74" />
-            <location filename="../../desktop_app/services/attachments.py" line="76" />
-            <location filename="../../desktop_app/services/attachments.py" line="88" />
-            <location filename="../../desktop_app/services/sync.py" line="264" />
-            <location filename="../../desktop_app/services/sync.py" line="296" />
+            <location filename="../../desktop_app/files/tables.py" line="75" />
+            <location filename="../../desktop_app/services/attachments.py" line="77" />
+            <location filename="../../desktop_app/services/attachments.py" line="89" />
+            <location filename="../../desktop_app/services/sync.py" line="270" />
+            <location filename="../../desktop_app/services/sync.py" line="68" />
             <location filename="../../desktop_app/services/sync_keys.py" line="87" />
-            <location filename="../../desktop_app/storage/blobs.py" line="113" />
+            <location filename="../../desktop_app/storage/blobs.py" line="129" />
             <source>The file {name} cannot be read ({detail}).</source>
             <translation>无法读取文件 {name}（{detail}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="385" />
             <source>The file {name} cannot be written ({detail}).</source>
-            <translation>无法写入文件 {name}（{detail}）。</translation>
+            <translation type="vanished">无法写入文件 {name}（{detail}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="43" />
+            <location filename="../../desktop_app/services/attachments.py" line="44" />
             <source>The file {name} changed or disappeared while it was being attached; nothing was stored. Try again once it is complete.</source>
             <translation>文件 {name} 在附加过程中被更改或消失；未存储任何内容。请在文件完整后重试。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="70" />
+            <location filename="../../desktop_app/files/tables.py" line="71" />
             <source>The file {name} does not exist.</source>
             <translation>文件 {name} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="156" />
+            <location filename="../../desktop_app/storage/blobs.py" line="188" />
             <source>The file {name} does not match its hash.</source>
             <translation>文件 {name} 与其哈希值不符。</translation>
         </message>
@@ -2573,17 +2589,17 @@ Key fingerprint: {fp}</source>
             <translation>文件 {name} 中没有可导入的行。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="130" />
+            <location filename="../../desktop_app/files/tables.py" line="131" />
             <source>The file {name} is empty.</source>
             <translation>文件 {name} 为空。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="83" />
+            <location filename="../../desktop_app/files/tables.py" line="84" />
             <source>The file {name} is not an Excel workbook (.xlsx) or a CSV file; it looks like {what}.</source>
             <translation>文件 {name} 不是 Excel 工作簿（.xlsx）或 CSV 文件；看起来是{what}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="239" />
+            <location filename="../../desktop_app/services/certificates.py" line="245" />
             <source>The file {path} cannot be read.</source>
             <translation>无法读取文件 {path}。</translation>
         </message>
@@ -2593,7 +2609,7 @@ Key fingerprint: {fp}</source>
             <translation>您输入的指纹与 {name} 中的密钥不符；请勿登记，并与对方站点核实。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="293" />
+            <location filename="../../desktop_app/files/tables.py" line="294" />
             <source>The header row (row {row}) of {name} has merged cells; unmerge them so that every column has its own name.</source>
             <translation>{name} 的标题行（第 {row} 行）有合并单元格；请取消合并，使每列都有自己的名称。</translation>
         </message>
@@ -2698,9 +2714,8 @@ Key fingerprint: {fp}</source>
             <translation>数据包被拒绝。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/sync/writer.py" line="139" />
             <source>The package {path} cannot be written ({detail}).</source>
-            <translation>无法写入数据包 {path}（{detail}）。</translation>
+            <translation type="vanished">无法写入数据包 {path}（{detail}）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="256" />
@@ -2792,8 +2807,8 @@ Key fingerprint: {fp}</source>
             <translation>未知状态 {value}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="186" />
-            <location filename="../../desktop_app/services/attachments.py" line="212" />
+            <location filename="../../desktop_app/services/attachments.py" line="190" />
+            <location filename="../../desktop_app/services/attachments.py" line="218" />
             <source>The stored copy of {name} is altered (its bytes no longer match SHA-256 {sha}); run 'partdesk verify' and restore it from a backup.</source>
             <translation>{name} 的存储副本已被篡改（其字节不再匹配 SHA-256 {sha}）；请运行“partdesk verify”并从备份恢复。</translation>
         </message>
@@ -2856,7 +2871,7 @@ Key fingerprint: {fp}</source>
             <translation>{name} 在 {period} 的数量必须是 0 或以上的整数。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="241" />
+            <location filename="../../desktop_app/files/tables.py" line="242" />
             <source>The workbook {name} cannot be read; it may be damaged ({detail}).</source>
             <translation>无法读取工作簿 {name}；可能已损坏（{detail}）。</translation>
         </message>
@@ -3040,7 +3055,7 @@ Key fingerprint: {fp}</source>
             <translation>旧版 Office 文档</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/audit.py" line="409" />
+            <location filename="../../desktop_app/storage/audit.py" line="415" />
             <source>audit log: a seal names entry {seq}, but the log ends at entry {head} (entries were removed).</source>
             <translation>审计日志：某个封签指向第 {seq} 条，但日志止于第 {head} 条（有条目被删除）。</translation>
         </message>
@@ -3050,7 +3065,7 @@ Key fingerprint: {fp}</source>
             <translation>审计日志：备份 {name} 中的日志截至第 {seq} 条，但日志止于第 {head} 条（有条目被删除）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/audit.py" line="419" />
+            <location filename="../../desktop_app/storage/audit.py" line="425" />
             <source>audit log: entries {first} to {last} are not sealed by this site's key.</source>
             <translation>审计日志：第 {first} 至 {last} 条未用本站点的密钥封签。</translation>
         </message>
@@ -3075,7 +3090,7 @@ Key fingerprint: {fp}</source>
             <translation>审计日志：第 {seq} 条与站点 {site} 所持有的不一致（以 {at} 为准）；日志已被改写。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/audit.py" line="414" />
+            <location filename="../../desktop_app/storage/audit.py" line="420" />
             <source>audit log: none of its {count} entries is sealed by this site's key (a folder from before sealing, or the seals were removed); the next change made here seals the log.</source>
             <translation>审计日志：其 {count} 个条目均未用本站点的密钥封签（文件夹早于封签功能，或封签已被删除）；此处的下一次更改将对日志封签。</translation>
         </message>
@@ -3120,17 +3135,17 @@ Key fingerprint: {fp}</source>
             <translation>审计日志：为备份 {name} 记录的日志头部未用本站点的密钥签名。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/audit.py" line="394" />
+            <location filename="../../desktop_app/storage/audit.py" line="400" />
             <source>audit log: the site key is missing or cannot be read, so its {count} seals cannot be checked.</source>
             <translation>审计日志：站点密钥缺失或无法读取，因此无法校验其 {count} 个封签。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/audit.py" line="404" />
+            <location filename="../../desktop_app/storage/audit.py" line="410" />
             <source>audit log: {count} seals are not signed by this site's key, the first at entry {seq} (forged or altered).</source>
             <translation>审计日志：有 {count} 个封签未用本站点的密钥签名，第一个位于第 {seq} 条（伪造或篡改）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/audit.py" line="399" />
+            <location filename="../../desktop_app/storage/audit.py" line="405" />
             <source>audit log: {count} seals do not match their entries, the first at entry {seq} (entries were changed after they were sealed).</source>
             <translation>审计日志：有 {count} 个封签与其条目不符，第一个位于第 {seq} 条（条目在封签后被更改）。</translation>
         </message>
@@ -3210,12 +3225,12 @@ Key fingerprint: {fp}</source>
             <translation>{model} 已有路线图步骤 {code}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="109" />
+            <location filename="../../desktop_app/services/attachments.py" line="110" />
             <source>{name} is already attached here as {existing} (same content, SHA-256 {sha}).</source>
             <translation>{name} 已作为 {existing} 附加于此（内容相同，SHA-256 {sha}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="223" />
+            <location filename="../../desktop_app/services/backup.py" line="286" />
             <source>{name} is damaged ({detail}); it was not restored.</source>
             <translation>{name} 已损坏（{detail}）；未恢复。</translation>
         </message>
@@ -3230,12 +3245,12 @@ Key fingerprint: {fp}</source>
             <translation>{name} 超过可接受的最大数据包（{limit} 字节）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="141" />
+            <location filename="../../desktop_app/storage/blobs.py" line="173" />
             <source>{name} is larger than the limit of {limit} MB.</source>
             <translation>{name} 超过 {limit} MB 的上限。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="217" />
+            <location filename="../../desktop_app/services/backup.py" line="280" />
             <source>{name} is not a PartDesk backup ({detail}).</source>
             <translation>{name} 不是 PartDesk 备份（{detail}）。</translation>
         </message>
@@ -3260,15 +3275,25 @@ Key fingerprint: {fp}</source>
             <translation>{name} 是本站点自己的密钥。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="206" />
+            <location filename="../../desktop_app/services/attachments.py" line="212" />
             <source>{name} is too large to preview; open it instead.</source>
             <translation>{name} 太大，无法预览；请直接打开。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/attachments.py" line="80" />
-            <location filename="../../desktop_app/storage/blobs.py" line="95" />
+            <location filename="../../desktop_app/services/attachments.py" line="81" />
+            <location filename="../../desktop_app/storage/blobs.py" line="111" />
             <source>{name} is {size} MB, above the limit of {limit} MB.</source>
             <translation>{name} 为 {size} MB，超过 {limit} MB 的上限。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/faults.py" line="50" />
+            <source>{path} could not be written ({detail}), and nothing was changed.</source>
+            <translation>无法写入 {path}（{detail}），未作任何更改。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/faults.py" line="35" />
+            <source>{path} is held by another program (an antivirus or a search indexer, perhaps), and nothing was changed; try again in a moment.</source>
+            <translation>{path} 正被其他程序占用（可能是杀毒软件或搜索索引程序），未作任何更改；请稍后再试。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/conflicts.py" line="139" />
@@ -3416,7 +3441,7 @@ Key fingerprint: {fp}</source>
             <translation>{user} 提供了此提交中的证据，不能批准；须由另一位审批人决定。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="66" />
+            <location filename="../../desktop_app/storage/blobs.py" line="82" />
             <source>{value} is not a SHA-256 hash.</source>
             <translation>{value} 不是 SHA-256 哈希值。</translation>
         </message>
