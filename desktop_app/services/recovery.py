@@ -9,22 +9,27 @@ sealed in the restored log like any other.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop_app.domain.errors import NotFound
+from sqlalchemy import select
+
+from desktop_app.domain.errors import NotFound, PartDeskError
 from desktop_app.domain.faults import replace_file
+from desktop_app.domain.keys import load_private_key
 from desktop_app.domain.people import Actor, Permission
 from desktop_app.domain.revisions import utc_now
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
 from desktop_app.paths import DataFolder
-from desktop_app.services.backup import record_restore
-from desktop_app.services.context import open_context
+from desktop_app.services.backup import read_backup_head, write_restore_entry
+from desktop_app.services.context import UnitOfWork, open_context
 from desktop_app.storage.audit import AnchorFile
-from desktop_app.storage.database import backup_sqlite
+from desktop_app.storage.database import backup_sqlite, open_database, sqlite_url
 from desktop_app.storage.folder_check import newest_verified_backup
+from desktop_app.storage.models.core import LocalSite
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +67,13 @@ def sign_in_to_backup(backup: Path, username: str, password: str) -> Actor:
 
 
 def restore_into_damaged_folder(folder: DataFolder, actor: Actor, backup: Path) -> RestoredBackup:
-    """Copy `backup` over the damaged database of `folder` (the caller holds the folder's lock
-    and signed `actor` in with `sign_in_to_backup`). The damaged files are moved to `damaged/`."""
+    """Bring `backup` back into the damaged data folder `folder` (the caller holds the folder's
+    lock and signed `actor` in with `sign_in_to_backup`). The damaged files are moved to
+    `damaged/`.
+
+    The restored database is completed beside the live path (the backup's copy and its sealed
+    restore entry), then renamed into place: killed at any moment, the folder holds no database
+    (still damaged: run the restore again) or the restored one with its entry, which verifies."""
     held: set[tuple[int, str]] = set()
     try:
         anchored = AnchorFile(folder.audit_anchor).read()
@@ -71,14 +81,41 @@ def restore_into_damaged_folder(folder: DataFolder, actor: Actor, backup: Path) 
         anchored = None
     if anchored is not None:
         held.add((anchored.seq, anchored.hash))
-    previous = _keep_damaged(folder)
-    backup_sqlite(backup, folder.database)
-    ctx = open_context(folder)
+    target = folder.database
+    staged = target.with_name(target.name + ".restore")
+    _remove_staged(staged)  # what a restore killed while staging left
     try:
-        record_restore(ctx, actor, backup, previous.name if previous else "", held)
-    finally:
-        ctx.close()
+        backup_sqlite(backup, staged)
+        previous = _keep_damaged(folder)
+        _seal_restore(folder, staged, actor, backup, previous.name if previous else "", held)
+        replace_file(staged, target)
+    except BaseException:
+        _remove_staged(staged)
+        raise
+    # The restore entry names the head the anchor file held: it may move to the restored log.
+    with contextlib.suppress(OSError, PartDeskError):
+        AnchorFile(folder.audit_anchor).write(read_backup_head(target))
     return RestoredBackup(backup=backup, previous=previous)
+
+
+def _seal_restore(folder: DataFolder, staged: Path, actor: Actor, backup: Path, previous: str,
+                  held: set[tuple[int, str]]) -> None:
+    """Write the restore entry, sealed with the site key, into the staged copy."""
+    key = (load_private_key(folder.signing_key.read_bytes())
+           if folder.signing_key.exists() else None)
+    db = open_database(sqlite_url(staged))
+    try:
+        with db.session() as session:
+            site_id = session.execute(select(LocalSite.site_id)).scalar_one()
+            uow = UnitOfWork(session, site_id, utc_now, lambda: key)
+            write_restore_entry(uow, folder, actor, backup, previous, held)
+    finally:
+        db.dispose()
+
+
+def _remove_staged(staged: Path) -> None:
+    for leftover in ("", "-wal", "-shm", "-journal"):
+        Path(f"{staged}{leftover}").unlink(missing_ok=True)
 
 
 def restore_newest_backup(folder: DataFolder, username: str, password: str) -> RestoredBackup:

@@ -128,3 +128,48 @@ def test_a_restore_killed_after_the_swap_verifies(tmp_path):
     verify = subprocess.run([sys.executable, "-m", "desktop_app", "--data-dir", str(folder.root),
                              "verify"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert verify.returncode == 0, verify.stderr
+
+
+# Restores the newest backup into a damaged folder and dies the moment the database is in place.
+DAMAGED_CHILD = """
+import os, signal, sys
+from pathlib import Path
+import desktop_app.services.recovery as recovery
+from desktop_app.paths import DataFolder
+
+folder = DataFolder(Path(sys.argv[1]))
+live = folder.database.resolve()
+original = {"backup_sqlite": recovery.backup_sqlite, "replace_file": recovery.replace_file}
+
+def killed_after(name):
+    def wrapper(source, target, *args, **kwargs):
+        original[name](source, target, *args, **kwargs)
+        if Path(target).resolve() == live:
+            os.kill(os.getpid(), signal.SIGKILL)
+    return wrapper
+
+recovery.backup_sqlite = killed_after("backup_sqlite")
+recovery.replace_file = killed_after("replace_file")
+recovery.restore_newest_backup(folder, "admin", os.environ["PARTDESK_PASSWORD"])
+"""
+
+
+def test_a_restore_into_a_damaged_folder_killed_once_in_place_verifies(tmp_path):
+    site = make_site(tmp_path, "BBB")
+    site.create({"title": "kept in the backup"})
+    BackupService(site.ctx).backup(site.admin)
+    folder = site.ctx.folder
+    site.ctx.close()
+    folder.database.write_bytes(b"")  # the database is lost; key, backups and anchor remain
+    for suffix in ("-wal", "-shm"):
+        Path(f"{folder.database}{suffix}").unlink(missing_ok=True)
+
+    killed = subprocess.run([sys.executable, "-c", DAMAGED_CHILD, str(folder.root)], cwd=ROOT,
+                            env={**os.environ, "PARTDESK_PASSWORD": PASSWORD},
+                            capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -9, killed.stderr
+    names, last = _suppliers_and_last_action(folder)
+    assert names == {"kept in the backup"} and last == RESTORE_ACTION
+    verify = subprocess.run([sys.executable, "-m", "desktop_app", "--data-dir", str(folder.root),
+                             "verify"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert verify.returncode == 0, verify.stderr
