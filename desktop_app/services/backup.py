@@ -1,7 +1,10 @@
 """Verified, rotated backups made with SQLite's backup API; restore with a backup first.
 
 Beside each backup `X.sqlite3`, `X.sqlite3.head.json` records the head of the audit log the copy
-holds (seq, hash and its seal): an anchor `verify` compares with the log. A restore is the
+holds (seq, hash and its seal): an anchor `verify` compares with the log, and the backup's number
+in the folder's order of making (`order`, one more than any before it). Rotation and `restore
+--latest` go by that order, never by the clock: a clock set back or forward names and dates the
+files wrongly but does not reorder them. A restore is the
 administrator's deliberate rollback: its audit entry names the heads of the abandoned log that
 anchors may still hold, and the anchor file moves back with the log.
 """
@@ -9,8 +12,10 @@ anchors may still hold, and the anchor file moves back with the log.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +23,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import PartDeskError, StorageError, ValidationError
-from desktop_app.domain.faults import fault_from_sqlite, remove_file, replace_file
+from desktop_app.domain.faults import (
+    fault_from_os_error,
+    fault_from_sqlite,
+    remove_file,
+    replace_file,
+)
 from desktop_app.domain.people import Actor, Permission
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
 from desktop_app.paths import DataFolder
@@ -38,6 +48,7 @@ from desktop_app.storage.models.sync import PackageLog
 
 KEEP = 10
 HEAD_SUFFIX = ".head.json"
+ORDER_KEY = "order"  # in a backup's head file: its number in the order backups were made
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +73,11 @@ class BackupService:
                 )
             )
         stamp = self._ctx.clock().replace(":", "").replace("-", "").replace(".", "")[:21]
-        target = self._ctx.folder.backups / f"{label}-{stamp}.sqlite3"
+        target = _free_name(self._ctx.folder.backups, label, stamp)
+        order = next_backup_order(self._ctx.folder)
         backup_sqlite(source, target)
         try:
-            AnchorFile(head_file(target)).write(read_backup_head(target))
+            write_backup_head(target, read_backup_head(target), order)
             with self._ctx.unit_of_work() as uow:
                 uow.audit.record(actor.username if actor else "system", "backup", target.name)
         except sqlite3.Error as exc:
@@ -89,7 +101,8 @@ class BackupService:
             remove_file(head_file(target))
 
     def _rotate(self, label: str) -> None:
-        copies = sorted(self._ctx.folder.backups.glob(f"{label}-*.sqlite3"))
+        """The KEEP last made of a label stay (by their order, not their names' times)."""
+        copies = backups_oldest_first(self._ctx.folder.backups.glob(f"{label}-*.sqlite3"))
         for old in copies[:-KEEP]:
             # The new copy is made and on record: an old one held open is removed next time.
             with contextlib.suppress(StorageError):
@@ -199,6 +212,67 @@ def write_restore_entry(
 def head_file(backup: Path) -> Path:
     """Where the head of the audit log a backup holds is recorded."""
     return backup.with_name(backup.name + HEAD_SUFFIX)
+
+
+def _free_name(folder: Path, label: str, stamp: str) -> Path:
+    """`label-stamp.sqlite3`, or with a counter when a clock set back already gave that name."""
+    target = folder / f"{label}-{stamp}.sqlite3"
+    count = 1
+    while target.exists() or head_file(target).exists():
+        count += 1
+        target = folder / f"{label}-{stamp}-{count}.sqlite3"
+    return target
+
+
+def write_backup_head(backup: Path, head: SealedHead, order: int) -> None:
+    """The head file beside `backup`, atomically (as the anchor file is written), with `order`."""
+    path = head_file(backup)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    data = {**head.to_json(), ORDER_KEY: order}
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(json.dumps(data, sort_keys=True).encode("utf-8") + b"\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        replace_file(tmp, path)
+    except OSError as exc:
+        raise fault_from_os_error(exc, path) from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def backup_order(backup: Path) -> int:
+    """The number in the order of making recorded beside `backup`; 0 when none is (a copy made
+    before backups were numbered, or one whose head file is missing or unreadable)."""
+    try:
+        data = json.loads(head_file(backup).read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return 0
+    order = data.get(ORDER_KEY) if isinstance(data, dict) else None
+    return order if type(order) is int and order > 0 else 0
+
+
+def next_backup_order(folder: DataFolder) -> int:
+    """One more than the order of any backup in the folder (of every label): a restore or a
+    clock changed does not make it smaller."""
+    if not folder.backups.is_dir():
+        return 1
+    return 1 + max((backup_order(p) for p in folder.backups.glob("*.sqlite3")), default=0)
+
+
+def _order_key(path: Path) -> tuple[int, int, str]:
+    """By the recorded order; copies without one come first, by file time and then name."""
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        mtime = 0
+    return backup_order(path), mtime, path.name
+
+
+def backups_oldest_first(paths: Iterable[Path]) -> list[Path]:
+    """`paths` (backup files) in the order they were made, whatever the clock said then."""
+    return sorted(paths, key=_order_key)
 
 
 def read_backup_head(path: Path) -> SealedHead:
