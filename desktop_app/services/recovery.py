@@ -25,14 +25,13 @@ from desktop_app.domain.revisions import utc_now
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
 from desktop_app.paths import DataFolder
 from desktop_app.services.backup import (
-    backups_oldest_first,
     read_backup_head,
     write_restore_entry,
 )
 from desktop_app.services.context import UnitOfWork, open_context
 from desktop_app.storage.audit import AnchorFile
 from desktop_app.storage.database import backup_sqlite, open_database, sqlite_url
-from desktop_app.storage.folder_check import backup_problem
+from desktop_app.storage.folder_check import newest_verified_backup
 from desktop_app.storage.models.core import LocalSite
 
 
@@ -46,10 +45,9 @@ def newest_backup(folder: DataFolder) -> Path:
     """The newest backup that verifies; NotFound when none does. Newest by the order the backups
     were made in (recorded beside each), not by their names' or files' times: a clock set back
     or forward when one was made does not change which is the newest."""
-    copies = [p for p in folder.backups.glob("*.sqlite3") if p.is_file()]
-    for backup in reversed(backups_oldest_first(copies)):
-        if not backup_problem(backup):
-            return backup
+    backup = newest_verified_backup(folder)
+    if backup is not None:
+        return backup
     raise NotFound(
         QT_TRANSLATE_NOOP("Errors", "No backup in {backups} verifies; nothing was restored."),
         backups=str(folder.backups),

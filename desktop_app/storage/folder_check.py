@@ -184,11 +184,24 @@ def check_data_folder(folder: DataFolder) -> None:
 
 
 def backups_newest_first(folder: DataFolder) -> list[Path]:
-    """The backups, the most recently written first (modification time, then name)."""
+    """The backups, the most recently made first: by the number each backup records in its head
+    file (the order it was made, whatever the clock said), then modification time, then name;
+    backups without a number count as older than every numbered one."""
     if not folder.backups.is_dir():
         return []
     copies = [p for p in folder.backups.glob("*.sqlite3") if p.is_file()]
-    return sorted(copies, key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
+    return sorted(copies, key=lambda p: (_made_as(p), p.stat().st_mtime_ns, p.name),
+                  reverse=True)
+
+
+def _made_as(path: Path) -> int:
+    """The backup's number ("order" in its head file), or -1 when it has none."""
+    try:
+        head = json.loads(path.with_name(path.name + BACKUP_HEAD_SUFFIX).read_text("utf-8"))
+        order = head.get("order") if isinstance(head, dict) else None
+    except (OSError, ValueError):
+        return -1
+    return order if type(order) is int else -1
 
 
 def backup_problem(path: Path) -> str:

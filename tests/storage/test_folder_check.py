@@ -58,3 +58,15 @@ def test_the_newest_backup_that_verifies_skips_a_broken_or_mislabelled_one(
         conn.execute("DELETE FROM local_site")
     conn.close()
     assert newest_verified_backup(ctx.folder) == made[0]  # it holds no site
+
+
+def test_the_newest_backup_is_the_last_made_whatever_the_file_times(
+    ctx: ServiceContext, actors
+) -> None:
+    """A clock set back when the last backup was made: it is still the newest one offered for a
+    damaged folder (and named in the sentence), by the number it records."""
+    backups = BackupService(ctx)
+    made = [backups.backup(actors["admin"]).path for _ in range(3)]
+    for i, path in enumerate(made):  # the last one written under a clock set back a year
+        os.utime(path, (2_000_000 - 1_000_000 * (i == 2) + i, 2_000_000 - 1_000_000 * (i == 2) + i))
+    assert newest_verified_backup(ctx.folder) == made[2]
