@@ -176,16 +176,6 @@ def _remove_staged(staged: Path) -> None:
         Path(f"{staged}{leftover}").unlink(missing_ok=True)
 
 
-def record_restore(
-    ctx: ServiceContext, actor: Actor, source: Path, safety_name: str, held: set[tuple[int, str]]
-) -> None:
-    """After a backup was copied in: the restore entry, sealed, and the anchor file moved to it.
-    `held` are heads of the abandoned log that anchors may hold (with the backups' heads)."""
-    with ctx.unit_of_work() as uow:
-        uow.audit.reanchor()
-        write_restore_entry(uow, ctx.folder, actor, source, safety_name, held)
-
-
 def write_restore_entry(
     uow: UnitOfWork,
     folder: DataFolder,
