@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.common import Cli, command, printable
+from desktop_app.cli.common import LANG_ENV, Cli, command, printable
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.parts import PartStatus, SupplierDraft, VehicleModelDraft
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
+from desktop_app.files.tables import CSV_COMMA, CSV_FRENCH_EXCEL, csv_format_for
 from desktop_app.services.parts import PartService
 from desktop_app.services.parts_dto import SORT_KEYS, PartQuery
-from desktop_app.services.parts_export import PartsExportService
+from desktop_app.services.parts_export import EXPORT_COLUMNS, PartsExportService
 from desktop_app.services.parts_import import PartsImportService, RowStatus
 from desktop_app.services.suppliers import SupplierService, VehicleModelService
+
+CSV_STYLES = {"comma": CSV_COMMA, "semicolon": CSV_FRENCH_EXCEL}
 
 
 def register(sub: Any) -> None:
@@ -33,6 +37,9 @@ def register(sub: Any) -> None:
     p.add_argument("--limit", type=int, default=200)
     p = command(inner, "export", cmd_export, "Export the parts (or a search) to .xlsx or .csv.")
     p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--csv", choices=sorted(CSV_STYLES), default="",
+                   help="a .csv for Excel: 'semicolon' (French Excel: ';' and decimal comma) or "
+                        "'comma'; default: as the language of messages (--lang) expects")
     _query_args(p)
     p = command(inner, "show", cmd_show, "Show one part revision.")
     p.add_argument("part_number")
@@ -145,8 +152,10 @@ def cmd_list(cli: Cli, args: argparse.Namespace) -> int:
 def cmd_export(cli: Cli, args: argparse.Namespace) -> int:
     actor = cli.actor(write=False)
     query = _query(cli, args)
+    style = CSV_STYLES.get(args.csv) or csv_format_for(args.lang or os.environ.get(LANG_ENV, ""))
+    headers = [cli.tr(text, "PartsExport") for text in EXPORT_COLUMNS.values()]
     count = PartsExportService(cli.initialised_context(write=False)).export_view(
-        actor, query, args.out)
+        actor, query, args.out, headers, csv_format=style)
     cli.out({"rows": count, "file": str(args.out)},
             cli.tr("{count} parts written to {file}").format(count=count,
                                                              file=printable(args.out)))

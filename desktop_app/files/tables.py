@@ -3,7 +3,15 @@
 `read_table` returns every value as text with the row number a person sees in the sheet; the kind
 of file is told by its content, not its name. `write_table` is the one way the application writes
 a table for people: cells that a spreadsheet would run as a formula are neutralised (OWASP, "CSV
-injection").
+injection") in a way that reading the file back undoes, so one's own export re-imports unchanged:
+
+- in .xlsx, such text is a typed text cell with Excel's "quote prefix" (what Excel itself stores
+  when someone types '=...): shown and read back as written, never run;
+- in .csv, it gets a leading apostrophe; so does text that starts with an apostrophe, which makes
+  the mark reversible, and `read_table` takes one apostrophe off such cells.
+
+A CSV for French Excel uses ";" between cells and a decimal comma (`CsvFormat`); every CSV starts
+with a UTF-8 byte order mark so that Excel reads accents.
 """
 
 from __future__ import annotations
@@ -32,6 +40,30 @@ CSV_ENCODINGS = ("utf-8-sig", "cp1252")
 CSV_DELIMITERS = (",", ";", "\t")
 # Cells starting with these are run by spreadsheets as formulas (OWASP CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"
+# The first characters that make a CSV cell take the neutralising apostrophe.
+_QUOTED_STARTS = (*FORMULA_STARTS, QUOTE)
+HEADER_WIDTH = (8, 60)  # narrowest and widest column an .xlsx export gets, in characters
+
+
+@dataclass(frozen=True, slots=True)
+class CsvFormat:
+    """How a CSV file separates cells and writes decimals."""
+
+    delimiter: str = ","
+    decimal: str = "."
+
+
+CSV_COMMA = CsvFormat()
+CSV_FRENCH_EXCEL = CsvFormat(";", ",")
+# Languages whose Excel expects ";" and a decimal comma (the list separator of their locale).
+_SEMICOLON_LANGUAGES = frozenset({"fr"})
+
+
+def csv_format_for(language: str) -> CsvFormat:
+    """The CSV a person's Excel opens in columns, for the language of the interface."""
+    code = (language or "").replace("-", "_").split("_")[0].lower()
+    return CSV_FRENCH_EXCEL if code in _SEMICOLON_LANGUAGES else CSV_COMMA
 
 _MAGIC = (
     (b"\x89PNG", "a PNG image"),
@@ -196,7 +228,7 @@ def _read_csv(path: Path, progress: Progress, cancelled: IsCancelled) -> Table:
     def numbered() -> Iterator[tuple[int, tuple[str, ...]]]:
         try:
             for values in reader:
-                row = tuple(v.strip() for v in values)
+                row = tuple(restore(v).strip() for v in values)
                 if not first and any(row):
                     first.append(row)
                 yield reader.line_num, row
@@ -221,6 +253,14 @@ def _decode(data: bytes) -> str:
 
 
 def _delimiter(sample: str) -> str:
+    """The separator that splits the header row into the most columns (a header rarely holds
+    one, while data may hold all three: "M12x1,5; zingué"); the sniffer when the header says
+    nothing."""
+    header = next((line for line in sample.splitlines() if line.strip()), "")
+    counts = {d: len(next(csv.reader([header], delimiter=d), [])) for d in CSV_DELIMITERS}
+    best = max(counts.values(), default=0)
+    if best > 1 and list(counts.values()).count(best) == 1:
+        return max(counts, key=lambda d: counts[d])
     try:
         return csv.Sniffer().sniff(sample, delimiters="".join(CSV_DELIMITERS)).delimiter
     except csv.Error:
@@ -333,9 +373,22 @@ def _plain(number: Decimal) -> str:
 Cell = str | int | Decimal | date | None
 
 
+def is_formula_like(value: str) -> bool:
+    """True for text a spreadsheet would run as a formula (OWASP CSV injection)."""
+    return value.startswith(FORMULA_STARTS)
+
+
 def neutralise(value: str) -> str:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    """The text of a CSV cell: a leading apostrophe before formula-like text, and before text
+    that already starts with one, so that `restore` gives the value back exactly."""
+    return QUOTE + value if value.startswith(_QUOTED_STARTS) else value
+
+
+def restore(value: str) -> str:
+    """Undo `neutralise`: one apostrophe off a cell whose next character needed it."""
+    if value.startswith(QUOTE) and value[1:].startswith(_QUOTED_STARTS):
+        return value[1:]
+    return value
 
 
 def _export_value(value: Any) -> Any:
@@ -347,38 +400,27 @@ def _export_value(value: Any) -> Any:
         return value
     if isinstance(value, float):
         return Decimal(repr(value))
-    return neutralise(str(value))
+    return str(value)
 
 
 def write_table(path: Path | str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
-                kind: TableKind | None = None) -> int:
-    """Write a table to .xlsx or .csv (UTF-8 with BOM, so Excel reads accents); returns rows.
+                kind: TableKind | None = None, csv_format: CsvFormat = CSV_COMMA,
+                widths: Sequence[int] | None = None) -> int:
+    """Write a table to .xlsx or .csv; returns the number of rows.
 
-    Numbers (int, Decimal) and dates stay typed; text is neutralised. `kind` defaults to the
-    file's suffix."""
+    Numbers (int, Decimal) and dates stay typed; formula-like text is neutralised (see the
+    module's note). A CSV is UTF-8 with a byte order mark, cells and decimals as `csv_format`
+    says. A workbook has its header row frozen, bold and filterable, columns `widths` wide (in
+    characters; by default as wide as their header). `kind` defaults to the file's suffix."""
     path = Path(path)
     kind = kind or ("csv" if path.suffix.lower() == ".csv" else "xlsx")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
-    count = 0
     try:
         if kind == "csv":
-            with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-                writer = csv.writer(fh)
-                writer.writerow([neutralise(str(h)) for h in headers])
-                for row in rows:
-                    writer.writerow([_csv_text(_export_value(v)) for v in row])
-                    count += 1
+            count = _write_csv(tmp, headers, rows, csv_format)
         else:
-            from openpyxl import Workbook
-
-            workbook = Workbook(write_only=True)
-            sheet = workbook.create_sheet()
-            sheet.append([neutralise(str(h)) for h in headers])
-            for row in rows:
-                sheet.append([_export_value(v) for v in row])
-                count += 1
-            workbook.save(tmp)
+            count = _write_xlsx(tmp, headers, rows, widths)
         replace_file(tmp, path)
     except OSError as exc:
         raise fault_from_os_error(exc, path) from exc
@@ -387,9 +429,75 @@ def write_table(path: Path | str, headers: Sequence[str], rows: Iterable[Sequenc
     return count
 
 
-def _csv_text(value: Any) -> str:
+def _write_csv(tmp: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]],
+               style: CsvFormat) -> int:
+    count = 0
+    with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, delimiter=style.delimiter)
+        writer.writerow([neutralise(str(h)) for h in headers])
+        for row in rows:
+            writer.writerow([_csv_text(_export_value(v), style) for v in row])
+            count += 1
+    return count
+
+
+def _write_xlsx(tmp: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]],
+                widths: Sequence[int] | None) -> int:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    # A write-only sheet takes its views and columns before the first row.
+    sheet.freeze_panes = "A2"
+    low, high = HEADER_WIDTH
+    for index, header in enumerate(headers):
+        wanted = widths[index] if widths and index < len(widths) else len(str(header)) + 4
+        sheet.column_dimensions[column_letter(index)].width = max(low, min(high, wanted))
+    bold = Font(bold=True)
+    header_cells = []
+    for header in headers:
+        cell = xlsx_text_cell(sheet, str(header))
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    count = 0
+    for row in rows:
+        sheet.append([_xlsx_value(sheet, _export_value(v)) for v in row])
+        count += 1
+    if headers:
+        sheet.auto_filter.ref = f"A1:{column_letter(len(headers) - 1)}{count + 1}"
+    workbook.save(tmp)
+    return count
+
+
+def xlsx_text_cell(sheet: Any, text: str) -> Any:
+    """A write-only cell holding `text` as text, even when it starts like a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=text)
+    protect_text(cell, text)
+    return cell
+
+
+def protect_text(cell: Any, text: str) -> None:
+    """Keep formula-like text a typed text cell with Excel's quote prefix (never run)."""
+    if isinstance(text, str) and is_formula_like(text):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def _xlsx_value(sheet: Any, value: Any) -> Any:
+    if isinstance(value, str) and is_formula_like(value):
+        return xlsx_text_cell(sheet, value)
+    return value
+
+
+def _csv_text(value: Any, style: CsvFormat) -> str:
     if isinstance(value, Decimal):
-        return _plain(value)
+        return _plain(value).replace(".", style.decimal)
+    if isinstance(value, int):
+        return str(value)
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    return neutralise(str(value))

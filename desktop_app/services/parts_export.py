@@ -1,4 +1,7 @@
-"""Export of the current parts view to .xlsx or .csv (formula-like cells neutralised)."""
+"""Export of the current parts view to .xlsx or .csv (formula-like cells neutralised).
+
+What is written re-imports unchanged through the parts import: the same columns, numbers typed
+(or written with the CSV's decimal mark), the neutralising mark undone on reading."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from typing import Any
 from desktop_app.domain.errors import Cancelled
 from desktop_app.domain.people import Actor, Permission
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
-from desktop_app.files.tables import write_table
+from desktop_app.files.tables import CSV_COMMA, CsvFormat, write_table
 from desktop_app.services.context import (
     IsCancelled,
     Progress,
@@ -35,6 +38,12 @@ EXPORT_COLUMNS: dict[str, str] = {
     "special_characteristics": QT_TRANSLATE_NOOP("PartsExport", "CC/SC"),
     "status": QT_TRANSLATE_NOOP("PartsExport", "Status"),
 }
+# Column key -> width in the workbook (characters).
+EXPORT_WIDTHS: dict[str, int] = {
+    "part_number": 18, "revision": 9, "designation": 40, "family": 18, "supplier_name": 28,
+    "material": 16, "mass_kg": 11, "unit": 8, "annual_volume": 14,
+    "special_characteristics": 9, "status": 15,
+}
 
 
 def _cell(summary: PartSummary, key: str) -> Any:
@@ -54,8 +63,12 @@ class PartsExportService:
 
     def export_view(self, actor: Actor, query: PartQuery, path: Path | str,
                     headers: Sequence[str] | None = None, progress: Progress = no_progress,
-                    cancelled: IsCancelled = never_cancelled) -> int:
-        """Write every row of the view, in its order; returns the number of rows."""
+                    cancelled: IsCancelled = never_cancelled,
+                    csv_format: CsvFormat = CSV_COMMA) -> int:
+        """Write every row of the view, in its order; returns the number of rows.
+
+        A .csv separates cells and writes decimals as `csv_format` says (French Excel:
+        `CSV_FRENCH_EXCEL`)."""
         actor.require(Permission.EXPORT)
         parts = PartService(self._ctx)
         total = parts.page(query, 0, 1).total
@@ -69,7 +82,8 @@ class PartsExportService:
                     progress(done, total, "")
                 yield [_cell(summary, k) for k in keys]
 
-        count = write_table(path, list(headers or EXPORT_COLUMNS.values()), rows())
+        count = write_table(path, list(headers or EXPORT_COLUMNS.values()), rows(),
+                            csv_format=csv_format, widths=[EXPORT_WIDTHS[k] for k in keys])
         progress(total, total, "")
         with self._ctx.unit_of_work() as uow:
             uow.audit.record(actor.username, "parts.export", Path(path).name,

@@ -68,8 +68,23 @@ def test_import_dry_run_then_real_then_list_search_and_export(run, tmp_path) -> 
     assert code == 0
     values = [[c.value for c in row] for row in load_workbook(out_file).active.iter_rows()]
     assert values[0][0] == "Part number"
-    assert values[1][2] == "'@SUM(A1)"  # neutralised
+    assert values[1][2] == "@SUM(A1)"  # as recorded: a text cell Excel never runs
     assert values[2][6] == 2.35
+
+    # French messages: a CSV that French Excel opens in columns; it re-imports unchanged.
+    csv_file = tmp_path / "export.csv"
+    assert run("--lang", "fr", "parts", "export", "--out", str(csv_file))[0] == 0
+    lines = csv_file.read_bytes().decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Référence pièce;Indice;Désignation;")
+    assert "'@SUM(A1);" in lines[1] and ";0,012;" in lines[1]
+    code, out, _ = run("parts", "import", str(csv_file), "--json")
+    assert code == 0 and json.loads(out)["counts"]["unchanged"] == 2
+    # The option wins over the language.
+    assert run("--lang", "fr", "parts", "export", "--out", str(csv_file), "--csv", "comma")[0] == 0
+    lines = csv_file.read_bytes().decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Référence pièce,Indice,") and ",0.012," in lines[1]
+    assert run("parts", "export", "--out", str(csv_file), "--csv", "semicolon")[0] == 0
+    assert csv_file.read_bytes().decode("utf-8-sig").startswith("Part number;Revision;")
 
 
 def test_bad_file_gets_one_sentence_and_an_exit_status(run, tmp_path) -> None:

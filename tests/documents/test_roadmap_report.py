@@ -63,5 +63,6 @@ def test_workbook_has_a_sheet_per_model_and_the_steps(tmp_path):
     path = write_workbook(report("=HYPERLINK(\"x\")"), tmp_path / "r.xlsx", french)
     book = load_workbook(path)
     assert book.sheetnames == ["Summary", "DASH", "Roadmap"]
-    assert book["DASH"]["B2"].value == "'=HYPERLINK(\"x\")"  # never a formula
+    assert book["DASH"]["B2"].value == "=HYPERLINK(\"x\")"  # as written, a text cell
+    assert book["DASH"]["B2"].data_type == "s" and book["DASH"]["B2"].quotePrefix
     assert book["Roadmap"]["I2"].value == 243

@@ -8,10 +8,22 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from desktop_app.domain.errors import Cancelled, ValidationError
-from desktop_app.files.tables import column_letter, read_table, write_table
+from desktop_app.files.tables import (
+    CSV_COMMA,
+    CSV_FRENCH_EXCEL,
+    column_letter,
+    csv_format_for,
+    is_formula_like,
+    neutralise,
+    read_table,
+    restore,
+    write_table,
+)
 
 FRENCH = ["Référence", "Indice", "Désignation", "Fournisseur", "Matière", "Masse (kg)"]
 
@@ -136,7 +148,7 @@ def test_large_sheet_reports_progress_and_can_be_cancelled(tmp_path: Path) -> No
         read_table(path, cancelled=cancelled)
 
 
-def test_write_xlsx_neutralises_formulas_and_keeps_numbers(tmp_path: Path) -> None:
+def test_write_xlsx_keeps_formula_like_text_as_text_and_numbers_typed(tmp_path: Path) -> None:
     path = tmp_path / "out.xlsx"
     write_table(path, ["Part", "Note", "Mass"], [
         ["=HYPERLINK(\"http://x\")", "+33 1", Decimal("-1.5")],
@@ -145,21 +157,67 @@ def test_write_xlsx_neutralises_formulas_and_keeps_numbers(tmp_path: Path) -> No
     ])
     sheet = load_workbook(path).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert values[1][0] == "'=HYPERLINK(\"http://x\")"
-    assert values[1][1] == "'+33 1"
+    assert values[1][0] == "=HYPERLINK(\"http://x\")"  # as written, no apostrophe added
+    assert sheet["A2"].data_type == "s" and sheet["A2"].quotePrefix  # Excel shows it as text
+    assert values[1][1] == "+33 1" and sheet["B2"].quotePrefix
     assert values[1][2] == -1.5  # a typed number stays a number
-    assert values[2][0] == "'@SUM(A1)" and values[2][1] == "'-minus"
+    assert values[2][0] == "@SUM(A1)" and values[2][1] == "-minus"
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+    assert not sheet["A4"].quotePrefix
+    assert read_table(path).rows[0].values == ("=HYPERLINK(\"http://x\")", "+33 1", "-1.5")
     assert read_table(path).rows[2].values == ("safe", "", "2026-01-02")
+
+
+def test_write_xlsx_freezes_filters_and_sizes_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "out.xlsx"
+    write_table(path, ["Référence", "Désignation", "N"], [["A", "x", 1], ["B", "y", 2]],
+                widths=[18, 200])
+    sheet = load_workbook(path).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:C3"
+    assert sheet["B1"].font.b
+    widths = [sheet.column_dimensions[c].width for c in "ABC"]
+    assert widths == [18, 60, 8]  # as asked, at most 60, at least 8 (header "N" + 4)
 
 
 def test_write_csv_has_bom_and_neutralised_cells(tmp_path: Path) -> None:
     path = tmp_path / "out.csv"
-    assert write_table(path, ["Désignation", "Formula"], [["Écrou", "=1+1"]]) == 1
+    assert write_table(path, ["Désignation", "Formula", "N"],
+                       [["Écrou", "=1+1", -3], ["'cité", "x", Decimal("-0.5")]]) == 2
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     with open(path, encoding="utf-8-sig", newline="") as fh:
-        assert list(csv.reader(fh)) == [["Désignation", "Formula"], ["Écrou", "'=1+1"]]
+        assert list(csv.reader(fh)) == [["Désignation", "Formula", "N"], ["Écrou", "'=1+1", "-3"],
+                                        ["''cité", "x", "-0.5"]]
+    # Reading the file back takes the neutralising apostrophe off again.
+    assert [r.values for r in read_table(path).rows] == [("Écrou", "=1+1", "-3"),
+                                                         ("'cité", "x", "-0.5")]
+
+
+def test_csv_for_french_excel_uses_semicolons_and_decimal_commas(tmp_path: Path) -> None:
+    path = tmp_path / "fr.csv"
+    write_table(path, ["Référence", "Masse (kg)", "Volume", "Date"],
+                [["JT-1;2", Decimal("2.35"), 12000, date(2026, 3, 1)]],
+                csv_format=CSV_FRENCH_EXCEL)
+    text = path.read_bytes().decode("utf-8-sig")
+    assert text.splitlines() == ["Référence;Masse (kg);Volume;Date",
+                                 '"JT-1;2";2,35;12000;2026-03-01']
+    assert read_table(path).rows[0].values == ("JT-1;2", "2,35", "12000", "2026-03-01")
+    assert csv_format_for("fr_DZ") == CSV_FRENCH_EXCEL and csv_format_for("fr") == CSV_FRENCH_EXCEL
+    assert csv_format_for("en") == CSV_COMMA and csv_format_for("ar_DZ") == CSV_COMMA
+    assert csv_format_for("zh_CN") == CSV_COMMA and csv_format_for("") == CSV_COMMA
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from("=+-@'\"; ,.aé1"), min_size=1, max_size=8))
+def test_any_text_survives_csv_neutralising(tmp_path: Path, text: str) -> None:
+    assert restore(neutralise(text)) == text
+    assert not is_formula_like(neutralise(text))
+    for style in (CSV_COMMA, CSV_FRENCH_EXCEL):
+        path = tmp_path / "round.csv"
+        write_table(path, ["Code", "Text"], [["X", text]], csv_format=style)
+        assert read_table(path).rows[0].values == ("X", text.strip())
 
 
 def test_column_letters() -> None:

@@ -206,3 +206,42 @@ def test_export_of_the_current_view(page, qtbot, tmp_path) -> None:
     page.export_to(target)
     qtbot.waitUntil(lambda: target.exists() and "1 parts written" in page.message.text())
     assert "JX7-5301010" in target.read_text(encoding="utf-8-sig")
+
+
+def test_csv_export_dialog_proposes_french_excel_in_french(page, qtbot, tmp_path,
+                                                           monkeypatch) -> None:
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QFileDialog
+
+    asked: list[tuple[str, str]] = []
+    target = tmp_path / "vue.csv"
+
+    def save_as(parent, caption, name, filters, selected):
+        asked.append((filters, selected))
+        return str(target), selected
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    previous = QLocale()
+    QLocale.setDefault(QLocale("fr"))  # what switching the interface to French does
+    try:
+        page.search_edit.setText("JT-1005")
+        page._on_search_timer_timeout()
+        qtbot.waitUntil(lambda: page.model.total == 1 and not page.model.loading)
+        qtbot.mouseClick(page.export_csv_button, Qt.MouseButton.LeftButton)
+    finally:
+        QLocale.setDefault(previous)
+    filters, selected = asked[0]
+    assert filters.count("*.csv") == 2 and "French Excel" in selected
+    qtbot.waitUntil(lambda: target.exists() and "1 parts written" in page.message.text())
+    lines = target.read_bytes().decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Part number;Revision;Designation;")
+    assert lines[1].startswith("JT-1005;A;Support 5;") and ";5;" in lines[1]
+
+    # The other filter writes commas, whatever the language.
+    comma = next(f for f in page.csv_filters() if "French" not in f)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a: (str(target), comma))
+    target.unlink()
+    qtbot.mouseClick(page.export_csv_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: target.exists())
+    assert target.read_bytes().decode("utf-8-sig").startswith("Part number,Revision,")

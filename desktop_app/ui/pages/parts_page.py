@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QLocale, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.parts import STATUS_LABELS
 from desktop_app.domain.people import Permission
+from desktop_app.files.tables import CSV_COMMA, CSV_FRENCH_EXCEL, CsvFormat, csv_format_for
 from desktop_app.services.parts import PartService
 from desktop_app.services.parts_dto import PartDetail, PartQuery, PartSummary
 from desktop_app.services.parts_export import EXPORT_COLUMNS, PartsExportService
@@ -321,22 +322,43 @@ class PartsPage(Page):
         self.dialog = dialog
         dialog.open()
 
-    def _on_export_clicked(self, kind: str) -> None:
-        suffix = "xlsx" if kind == "xlsx" else "csv"
-        path, _ = QFileDialog.getSaveFileName(
-            self, tr("PartsPage", "Export the parts shown"), f"parts.{suffix}",
-            tr("PartsPage", "Excel workbook (*.xlsx)") if kind == "xlsx"
-            else tr("PartsPage", "CSV file (*.csv)"))
-        if path:
-            self.export_to(Path(path))
+    def csv_filters(self) -> dict[str, CsvFormat]:
+        """The CSV choices of the save dialog: file filter -> format."""
+        return {
+            tr("PartsPage", "CSV for French Excel, ';' and decimal comma (*.csv)"):
+                CSV_FRENCH_EXCEL,
+            tr("PartsPage", "CSV, ',' and decimal point (*.csv)"): CSV_COMMA,
+        }
 
-    def export_to(self, path: Path) -> None:
+    def _on_export_clicked(self, kind: str) -> None:
+        if kind == "xlsx":
+            path, _ = QFileDialog.getSaveFileName(
+                self, tr("PartsPage", "Export the parts shown"), "parts.xlsx",
+                tr("PartsPage", "Excel workbook (*.xlsx)"))
+            if path:
+                self.export_to(Path(path))
+            return
+        filters = self.csv_filters()
+        # The interface's language proposes the separator its Excel expects; the filter changes it.
+        proposed = csv_format_for(QLocale().name())
+        chosen = next(name for name, style in filters.items() if style == proposed)
+        path, selected = QFileDialog.getSaveFileName(
+            self, tr("PartsPage", "Export the parts shown"), "parts.csv", ";;".join(filters),
+            chosen)
+        if path:
+            self.export_to(Path(path), filters.get(selected, proposed))
+
+    def export_to(self, path: Path, csv_format: CsvFormat | None = None) -> None:
+        """Write the parts shown; a .csv as `csv_format` says (default: as the language
+        expects)."""
         query, actor = self.query(), self.session.actor
         headers = [tr("PartsExport", text) for text in EXPORT_COLUMNS.values()]
+        style = csv_format or csv_format_for(QLocale().name())
         service = PartsExportService(self.session.ctx)
         self.session.tasks.submit_long(
             lambda progress, cancelled: service.export_view(
-                actor, query, path, headers, progress=progress, cancelled=cancelled),
+                actor, query, path, headers, progress=progress, cancelled=cancelled,
+                csv_format=style),
             tr("PartsPage", "Exporting parts…"), self,
             on_done=lambda count: self.message.show_info(tr(
                 "PartsPage", "{count} parts written to {file}.").format(count=count,
