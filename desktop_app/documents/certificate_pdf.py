@@ -18,7 +18,6 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
@@ -31,10 +30,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from desktop_app.documents.certificate_text import REASONS, check_languages, label
-from desktop_app.documents.fonts import CJK, SANS, ensure_fonts, fonts_for, shape
+from desktop_app.documents.fonts import draw_text, embed, fonts_for, paragraph, shape, text_width
 from desktop_app.domain.certificates import CertificateData
 
 SEAL_MARK = b"partdesk-seal=S1:"
@@ -61,32 +60,6 @@ class Seal:
 Signer = Callable[[bytes], bytes]
 
 
-def _is_cjk(c: str) -> bool:
-    return "\u2e80" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" or "\u3000" <= c <= "\u303f"
-
-
-def _rich(text: str, base: str) -> str:
-    """Escaped paragraph markup; Chinese runs in the CJK font, Arabic shaped in the sans font."""
-    shaped = shape(text)
-    out, run, run_font = [], "", base
-    for c in shaped:
-        font = CJK if _is_cjk(c) else (SANS if base == CJK and "\u0600" <= c <= "\ufeff"
-                                       and not _is_cjk(c) else base)
-        if font != run_font and run:
-            out.append(_wrap(run, run_font, base))
-            run = ""
-        run_font = font
-        run += c
-    if run:
-        out.append(_wrap(run, run_font, base))
-    return "".join(out)
-
-
-def _wrap(run: str, font: str, base: str) -> str:
-    text = escape(run)
-    return text if font == base else f'<font face="{font}">{text}</font>'
-
-
 class _Layout:
     def __init__(self, data: CertificateData, languages: tuple[str, ...],
                  printed_by: str = "") -> None:
@@ -96,7 +69,7 @@ class _Layout:
         self.rtl = languages == ("ar",)
         lang = "zh" if "zh" in languages else languages[0]
         self.font, self.bold = fonts_for(lang)
-        ensure_fonts(SANS, CJK) if lang != "zh" else ensure_fonts(SANS)
+        self.base_dir = "R" if self.rtl else None
         align = TA_RIGHT if self.rtl else TA_LEFT
         wrap = "CJK" if lang == "zh" else None
         self.small = ParagraphStyle("small", fontName=self.font, fontSize=7.5, leading=9.2,
@@ -113,18 +86,16 @@ class _Layout:
         return label(key, self.langs)
 
     def join(self, *parts: str, sep: str = " ") -> str:
-        """Label and data pieces in display order: right to left in Arabic, each piece shaped
-        on its own so that dates and references keep their left-to-right order."""
-        if not self.rtl:
-            return sep.join(parts)
-        return sep.join(shape(p) for p in reversed(parts))
+        """Label and data pieces in reading (logical) order; a paragraph puts each line in
+        display order after wrapping. In Arabic each piece keeps its own order (a date stays
+        2027-03-31)."""
+        return sep.join(embed(p) for p in parts) if self.rtl else sep.join(parts)
 
     def kv(self, key: str, value: str) -> str:
-        return self.join(value, ":", self.l(key)) if self.rtl else f"{self.l(key)}: {value}"
+        return f"{self.l(key)}: {embed(value) if self.rtl else value}"
 
-    def p(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
-        style = style or self.body
-        return Paragraph(_rich(text, style.fontName), style)
+    def p(self, text: str, style: ParagraphStyle | None = None) -> Flowable:
+        return paragraph(text, style or self.body, self.base_dir)
 
     def row(self, cells: list) -> list:
         return list(reversed(cells)) if self.rtl else cells
@@ -176,11 +147,11 @@ def _fields_table(lay: _Layout, width: float) -> Table:
     return table
 
 
-def _cell(lay: _Layout, text: str, width: float) -> str | Paragraph:
+def _cell(lay: _Layout, text: str, width: float) -> str | Flowable:
     """Short plain text as a plain cell (no paragraph to lay out: much faster); anything that
     wraps or needs another script as a paragraph."""
-    if (text.isascii() and pdfmetrics.stringWidth(text, lay.small.fontName, lay.small.fontSize)
-            < width - 2 * CELL_PADDING):
+    if (text.isascii() and "\n" not in text and pdfmetrics.stringWidth(
+            text, lay.small.fontName, lay.small.fontSize) < width - 2 * CELL_PADDING):
         return text
     return lay.p(text, lay.small)
 
@@ -291,17 +262,17 @@ def _first_page(lay: _Layout) -> Callable[[Canvas, SimpleDocTemplate], None]:
             _draw_not_sealed(canvas, lay, qr_x, top - QR_SIZE)
         text_w = right - left - QR_SIZE - 6 * mm
         text_x = right - text_w if lay.rtl else left
-        title_text = "<br/>".join(_rich(label("title", (lang,)), lay.bold) for lang in lay.langs)
-        title = Paragraph(title_text, ParagraphStyle(
+        title_style = ParagraphStyle(
             "title", fontName=lay.bold, fontSize=14 if len(lay.langs) > 1 else 16, leading=17,
-            textColor=ACCENT,
-            alignment=TA_RIGHT if lay.rtl else TA_LEFT))
-        number = Paragraph(_rich(lay.kv("number", d.number), lay.bold), ParagraphStyle(
+            textColor=ACCENT, alignment=TA_RIGHT if lay.rtl else TA_LEFT)
+        titles = [paragraph(label("title", (lang,)), title_style, lay.base_dir)
+                  for lang in lay.langs]
+        number = lay.p(lay.kv("number", d.number), ParagraphStyle(
             "number", fontName=lay.bold, fontSize=11.5, leading=14,
             alignment=TA_RIGHT if lay.rtl else TA_LEFT))
-        issued = Paragraph(_rich(lay.kv("issued_on", d.issued_on), lay.font), lay.body)
+        issued = lay.p(lay.kv("issued_on", d.issued_on))
         y = top
-        for para in (title, number, issued):
+        for para in (*titles, number, issued):
             _, h = para.wrap(text_w, 60)
             y -= h
             para.drawOn(canvas, text_x, y)
@@ -309,12 +280,10 @@ def _first_page(lay: _Layout) -> Callable[[Canvas, SimpleDocTemplate], None]:
         banner = _status_banner(lay)
         if banner:
             canvas.setFillColor(colors.HexColor("#b45309"))
-            canvas.setFont(lay.bold, 10)
-            text = shape(banner)
             if lay.rtl:
-                canvas.drawRightString(right, top - QR_SIZE + 1, text)
+                draw_text(canvas, right, top - QR_SIZE + 1, banner, lay.bold, 10, "end")
             else:
-                canvas.drawString(left, top - QR_SIZE + 1, text)
+                draw_text(canvas, left, top - QR_SIZE + 1, banner, lay.bold, 10)
         canvas.setFillColor(colors.grey)
         canvas.setFont(lay.font, 6.5)
         canvas.drawString(left, 8 * mm, f"{d.number} · {d.content_hash()[:16]}")
@@ -330,8 +299,7 @@ def _draw_not_sealed(canvas: Canvas, lay: _Layout, x: float, y: float) -> None:
     lines = []
     for lang in lay.langs:
         regular, bold = fonts_for(lang)
-        lines += [(shape(label("not_sealed", (lang,))), bold),
-                  (shape(label("ask_issuer", (lang,))), regular)]
+        lines += [(label("not_sealed", (lang,)), bold), (label("ask_issuer", (lang,)), regular)]
     room = QR_SIZE - 8
     leading = 10.5
     canvas.saveState()
@@ -342,9 +310,8 @@ def _draw_not_sealed(canvas: Canvas, lay: _Layout, x: float, y: float) -> None:
     canvas.rect(x, y, QR_SIZE, QR_SIZE, stroke=1, fill=0)
     line_y = y + QR_SIZE / 2 + leading * len(lines) / 2 - 8
     for text, font in lines:
-        size = min(8.0, 8.0 * room / max(pdfmetrics.stringWidth(text, font, 8.0), 1.0))
-        canvas.setFont(font, size)
-        canvas.drawCentredString(x + QR_SIZE / 2, line_y, text)
+        size = min(8.0, 8.0 * room / max(text_width(shape(text), font, 8.0), 1.0))
+        draw_text(canvas, x + QR_SIZE / 2, line_y, text, font, size, "middle")
         line_y -= leading
     canvas.restoreState()
 

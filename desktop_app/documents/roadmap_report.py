@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Drawing, Line, PolyLine, String
 from reportlab.lib import colors
@@ -16,22 +15,21 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
+    Flowable,
     KeepTogether,
     PageBreak,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
-from desktop_app.documents.fonts import fonts_for, shape
+from desktop_app.documents.fonts import draw_text, embed, fonts_for, paragraph, shape
 from desktop_app.documents.roadmap_data import (
     CONTEXT,
     MILESTONE_COLUMNS,
     NO,
     SET_COLUMNS,
-    STEP_COLUMNS,
     YEAR_LABEL,
     YES,
     ReportModel,
@@ -53,6 +51,21 @@ STATE_COLOURS = {
 }
 NEXT_MILESTONE = QT_TRANSLATE_NOOP("RoadmapReport",
                                    "{day} — at least {target} (forecast {forecast})")
+# The steps table of the PDF: nine columns that fit a landscape page (the workbook keeps one
+# column per field).
+STEP_PDF_COLUMNS = (
+    QT_TRANSLATE_NOOP("RoadmapReport", "Step"),
+    QT_TRANSLATE_NOOP("RoadmapReport", "Title"),
+    QT_TRANSLATE_NOOP("RoadmapReport", "Target"),
+    QT_TRANSLATE_NOOP("RoadmapReport", "Baseline / forecast"),
+    QT_TRANSLATE_NOOP("RoadmapReport", "Status"),
+    QT_TRANSLATE_NOOP("RoadmapReport", "Owner"),
+    QT_TRANSLATE_NOOP("RoadmapReport", "Components (APQP phase, volumes)"),
+    QT_TRANSLATE_NOOP("RoadmapReport", "Required evidence"),
+    QT_TRANSLATE_NOOP("RoadmapReport", "Sign-offs"),
+)
+STEP_PDF_WIDTHS = (8, 14, 8, 9, 9, 9, 19, 12, 12)
+DAYS_LATE = QT_TRANSLATE_NOOP("RoadmapReport", "{n} days late")
 HEADER = colors.HexColor("#1F4E79")
 LATE = colors.HexColor("#F8D7DA")
 COUNTS = colors.HexColor("#D4EDDA")
@@ -63,7 +76,9 @@ class _Writer:
         self.translate = translate
         self.language = language
         regular, bold = fonts_for(language)
-        align = 2 if language == "ar" else 0
+        self.rtl = language == "ar"
+        self.base_dir = "R" if self.rtl else None
+        align = 2 if self.rtl else 0
         self.body = ParagraphStyle("body", fontName=regular, fontSize=8.5, leading=11,
                                    alignment=align)
         self.small = ParagraphStyle("small", parent=self.body, fontSize=7.5, leading=9.5)
@@ -81,14 +96,24 @@ class _Writer:
     def t(self, text: str, context: str = CONTEXT) -> str:
         return self.translate(context, text)
 
-    def p(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
-        return Paragraph(escape(shape(text)).replace("\n", "<br/>"), style or self.body)
+    def p(self, text: str, style: ParagraphStyle | None = None) -> Flowable:
+        """Any text as a paragraph: wrapped in reading order, each line then put in display
+        order (Arabic), every run in a font that has its glyphs (Chinese names)."""
+        return paragraph(text, style or self.body, self.base_dir)
+
+    def e(self, value: str) -> str:
+        """A data value inside a translated sentence: keeps its own order in Arabic."""
+        return embed(value) if self.rtl else value
+
+    def row(self, cells: list) -> list:
+        """Cells in reading order: the first column on the right in Arabic."""
+        return list(reversed(cells)) if self.rtl else cells
 
     def table(self, header: list[str], rows: list[list[str]], widths: list[float],
               fills: list[colors.Color | None] | None = None) -> Table:
-        data = [[self.p(h, self.head) for h in header]]
-        data += [[self.p(str(c), self.small) for c in row] for row in rows]
-        table = Table(data, colWidths=widths, repeatRows=1)
+        data = [self.row([self.p(h, self.head) for h in header])]
+        data += [self.row([self.p(str(c), self.small) for c in row]) for row in rows]
+        table = Table(data, colWidths=self.row(list(widths)), repeatRows=1)
         style = [("BACKGROUND", (0, 0), (-1, 0), HEADER),
                  ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#9E9E9E")),
                  ("VALIGN", (0, 0), (-1, -1), "TOP")]
@@ -110,20 +135,22 @@ class _Writer:
             [t(QT_TRANSLATE_NOOP("RoadmapReport", "Reference list total")),
              self.pct(m.listed_total)],
             [t(QT_TRANSLATE_NOOP("RoadmapReport", "Next milestone")),
-             t(NEXT_MILESTONE).format(day=day_text(n.day), target=self.pct(n.target),
-                                      forecast=self.pct(n.forecast)) if n else "—"],
+             t(NEXT_MILESTONE).format(
+                 day=self.e(day_text(n.day)), target=self.e(self.pct(n.target)),
+                 forecast=self.e(self.pct(n.forecast))) if n else "—"],
             [t(QT_TRANSLATE_NOOP("RoadmapReport", "State")),
              state + (" — " + t(QT_TRANSLATE_NOOP("RoadmapReport", "until {day}")).format(
-                 day=day_text(m.grace_until)) if m.grace_until else "")],
+                 day=self.e(day_text(m.grace_until))) if m.grace_until else "")],
         ]
-        facts_table = Table([[self.p(a), self.p(b)] for a, b in facts],
-                            colWidths=[55 * mm, 95 * mm])
+        facts_table = Table([self.row([self.p(a), self.p(b)]) for a, b in facts],
+                            colWidths=self.row([55 * mm, 95 * mm]))
         facts_table.setStyle(TableStyle([
             ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#9E9E9E")),
-            ("BACKGROUND", (1, 4), (1, 4), STATE_COLOURS[m.state].clone(alpha=0.15))]))
-        out: list = [self.p(f"{m.code} — {m.name}", self.h2),
-                     Table([[facts_table, rate_drawing(m, self.font, t)]],
-                           colWidths=[155 * mm, width - 155 * mm])]
+            ("BACKGROUND", (0, 4) if self.rtl else (1, 4), (0, 4) if self.rtl else (1, 4),
+             STATE_COLOURS[m.state].clone(alpha=0.15))]))
+        out: list = [self.p(f"{self.e(m.code)} — {self.e(m.name)}", self.h2),
+                     Table([self.row([facts_table, rate_drawing(m, self.font, t)])],
+                           colWidths=self.row([155 * mm, width - 155 * mm]))]
         rows, fills = [], []
         for s in m.sets:
             rows.append([s.code, s.name, self.translate("Integration", SET_KIND_LABELS[s.kind]),
@@ -150,17 +177,18 @@ class _Writer:
             components = "\n".join(
                 f"{c.name} — {self.translate('Roadmap', APQP_PHASE_LABELS[c.phase])}"
                 + (f" — {c.volumes}" if c.volumes else "") for c in s.components)
-            rows.append([s.model_code, s.code, s.title, self.pct(s.target_rate),
-                         day_text(s.target_date), day_text(s.baseline_date),
-                         day_text(s.forecast_date),
-                         self.translate("Roadmap", STEP_STATUS_LABELS[s.status]),
-                         str(s.days_late) if s.late else "", s.owner, components, s.evidence,
-                         s.signoffs])
+            status = self.translate("Roadmap", STEP_STATUS_LABELS[s.status])
+            if s.late:
+                status += "\n" + t(DAYS_LATE).format(n=s.days_late)
+            rows.append([f"{s.model_code}\n{s.code}", s.title,
+                         f"{self.pct(s.target_rate)}\n{day_text(s.target_date)}",
+                         f"{day_text(s.baseline_date)}\n{day_text(s.forecast_date)}",
+                         status, s.owner, components, s.evidence, s.signoffs])
             fills.append(LATE if s.late else None)
         w = width / 100
-        widths = [w * x for x in (5, 6, 13, 6, 8, 8, 8, 7, 5, 7, 12, 7, 8)]
         return [self.p(t(QT_TRANSLATE_NOOP("RoadmapReport", "Roadmap steps")), self.h2),
-                self.table(columns(self.translate, STEP_COLUMNS), rows, widths, fills)]
+                self.table(columns(self.translate, STEP_PDF_COLUMNS), rows,
+                           [w * x for x in STEP_PDF_WIDTHS], fills)]
 
 
 def rate_drawing(m: ReportModel, font: str, t) -> Drawing:
@@ -223,7 +251,8 @@ def write_pdf(report: RoadmapReport, path: Path, translate: Translate = untransl
                  writer.h1),
         writer.p(t(QT_TRANSLATE_NOOP(
             "RoadmapReport", "Site: {site} — situation on {day} — printed {at}")).format(
-            site=report.site, day=report.day.isoformat(), at=report.generated_at)),
+            site=writer.e(report.site), day=writer.e(report.day.isoformat()),
+            at=writer.e(report.generated_at))),
         writer.p(t(QT_TRANSLATE_NOOP(
             "RoadmapReport", "Rates follow the reference list of each model (order of 18 "
             "October 2023); milestones per decree 22-384 art. 5 as configured; a missed "
@@ -239,9 +268,8 @@ def write_pdf(report: RoadmapReport, path: Path, translate: Translate = untransl
 
     def footer(canvas, document) -> None:
         canvas.saveState()
-        canvas.setFont(writer.font, 7)
-        canvas.drawRightString(page[0] - 12 * mm, 6 * mm, shape(t(QT_TRANSLATE_NOOP(
-            "RoadmapReport", "Page {n}")).format(n=document.page)))
+        draw_text(canvas, page[0] - 12 * mm, 6 * mm, t(QT_TRANSLATE_NOOP(
+            "RoadmapReport", "Page {n}")).format(n=document.page), writer.font, 7, "end")
         canvas.restoreState()
 
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
