@@ -32,8 +32,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from desktop_app.documents.certificate_text import REASONS, check_languages, label
+from desktop_app.documents.certificate_text import REASONS, check_languages, label, meaning
 from desktop_app.documents.fonts import draw_text, embed, fonts_for, paragraph, shape, text_width
+from desktop_app.documents.local_format import colon, day, language_tag, number, stamp
 from desktop_app.domain.certificates import CertificateData
 
 SEAL_MARK = b"partdesk-seal=S1:"
@@ -67,6 +68,7 @@ class _Layout:
         self.langs = languages
         self.printed_by = printed_by
         self.rtl = languages == ("ar",)
+        self.locale = languages[0]  # numbers, dates and colons follow the first language
         lang = "zh" if "zh" in languages else languages[0]
         self.font, self.bold = fonts_for(lang)
         self.base_dir = "R" if self.rtl else None
@@ -92,7 +94,13 @@ class _Layout:
         return sep.join(embed(p) for p in parts) if self.rtl else sep.join(parts)
 
     def kv(self, key: str, value: str) -> str:
-        return f"{self.l(key)}: {embed(value) if self.rtl else value}"
+        return f"{self.l(key)}{colon(self.locale)}{embed(value) if self.rtl else value}"
+
+    def day(self, iso: str) -> str:
+        return day(iso, self.locale)
+
+    def num(self, text: str) -> str:
+        return number(text, self.locale)
 
     def p(self, text: str, style: ParagraphStyle | None = None) -> Flowable:
         return paragraph(text, style or self.body, self.base_dir)
@@ -113,7 +121,7 @@ def _fields_table(lay: _Layout, width: float) -> Table:
         disposition = lay.l("ots_interim" if d.kind == "ots" else "interim")
         parts = []
         if d.valid_until:
-            parts.append(lay.join(lay.l("until"), d.valid_until))
+            parts.append(lay.join(lay.l("until"), lay.day(d.valid_until)))
         if d.quantity_limit:
             parts.append(lay.join(d.quantity_limit, lay.l("parts")))
         validity = lay.join(*parts, sep=" · ") if lay.rtl else " · ".join(parts)
@@ -187,15 +195,15 @@ def _story(lay: _Layout, width: float) -> list:
     if d.capability:
         story.append(_grid(
             lay, [lay.l("characteristic"), lay.l("class"), lay.l("ppk"), lay.l("verdict")],
-            [[c.characteristic, c.special_class, c.value, _verdict(lay, c.verdict)]
+            [[c.characteristic, c.special_class, lay.num(c.value), _verdict(lay, c.verdict)]
              for c in d.capability], [width * 0.46, width * 0.1, width * 0.12, width * 0.32]))
     else:
         story.append(lay.p(lay.l("none")))
     story.append(lay.p(lay.l("signatures"), lay.section))
     story.append(_grid(
         lay, [lay.l("signer"), lay.l("meaning"), lay.l("signed_at")],
-        [[f"{s.name}" + (f" — {s.title}" if s.title else ""), s.meaning,
-          s.signed_at[:19].replace("T", " ")] for s in d.signatures] or [["—", "—", "—"]],
+        [[f"{s.name}" + (f" — {s.title}" if s.title else ""), meaning(s.meaning, lay.langs),
+          stamp(s.signed_at, lay.locale)] for s in d.signatures] or [["—", "—", "—"]],
         [width * 0.38, width * 0.37, width * 0.25]))
     story.append(lay.p(lay.l("verification"), lay.section))
     if not d.payload:
@@ -207,6 +215,9 @@ def _story(lay: _Layout, width: float) -> list:
         story.append(Spacer(1, 2))
         story.append(lay.p(lay.kv("key", d.key_fingerprint), lay.small))
     story.append(lay.p(lay.kv("content_hash", d.content_hash()[:32]), lay.small))
+    for flowable in story:  # a table's own default font is Helvetica (never embedded)
+        if isinstance(flowable, Table):
+            flowable.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), lay.font)]))
     return story
 
 
@@ -270,7 +281,7 @@ def _first_page(lay: _Layout) -> Callable[[Canvas, SimpleDocTemplate], None]:
         number = lay.p(lay.kv("number", d.number), ParagraphStyle(
             "number", fontName=lay.bold, fontSize=11.5, leading=14,
             alignment=TA_RIGHT if lay.rtl else TA_LEFT))
-        issued = lay.p(lay.kv("issued_on", d.issued_on))
+        issued = lay.p(lay.kv("issued_on", lay.day(d.issued_on)))
         y = top
         for para in (*titles, number, issued):
             _, h = para.wrap(text_w, 60)
@@ -364,11 +375,15 @@ def render_certificate(data: CertificateData, languages: tuple[str, ...],
     lay = _Layout(data, langs, printed_by)
     seal_mark = f"{SEAL_MARK.decode()}{_PLACEHOLDER}" if signer else UNSEALED_MARK.decode()
     buffer = io.BytesIO()
+    subject = " / ".join(dict.fromkeys(
+        label("subject", (lang,)).format(part=data.part_number, revision=data.drawing_revision)
+        for lang in langs))
     doc = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=16 * mm, rightMargin=16 * mm,
         topMargin=14 * mm + QR_SIZE + 5 * mm, bottomMargin=14 * mm,
-        title=f"{label('title', ('en',))} {data.number}", author=data.site_name,
-        subject=f"{data.part_number} {data.drawing_revision}", creator="PartDesk",
+        title=f"{label('title', langs)} {data.number}", author=data.site_name,
+        subject=subject, creator="PartDesk", lang=language_tag(langs[0]),
+        initialFontName=lay.font,  # never a standard-14 font: every font is embedded
         keywords=f"{PAYLOAD_MARK}{_b64(data.payload)} {seal_mark}")
     first = _first_page(lay)
     doc.build(_story(lay, doc.width), onFirstPage=first, onLaterPages=first)

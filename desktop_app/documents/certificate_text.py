@@ -6,6 +6,8 @@ its labels are a table here rather than the interface's single active Qt transla
 
 from __future__ import annotations
 
+import re
+
 LANGUAGES = ("fr", "en", "ar", "zh")
 DEFAULT_LANGUAGES = ("fr", "en")
 
@@ -72,6 +74,8 @@ LABELS: dict[str, tuple[str, str, str, str]] = {
     "key": ("Empreinte de la clé", "Key fingerprint", "بصمة المفتاح", "密钥指纹"),
     "content_hash": ("Empreinte du contenu", "Content hash", "بصمة المحتوى", "内容哈希"),
     "none": ("aucun", "none", "لا يوجد", "无"),
+    "subject": ("Pièce {part}, indice {revision}", "Part {part}, revision {revision}",
+                "القطعة {part}، المراجعة {revision}", "零件 {part}，版本 {revision}"),
     "until": ("jusqu'au", "until", "حتى", "至"),
     "parts": ("pièces", "parts", "قطعة", "件"),
     "unlimited": ("sans limite", "open-ended", "غير محدودة", "无限期"),
@@ -130,3 +134,52 @@ def label(key: str, languages: tuple[str, ...], table: dict | None = None) -> st
 def check_languages(languages: tuple[str, ...]) -> tuple[str, ...]:
     chosen = tuple(lang for lang in languages if lang in LANGUAGES)
     return chosen or DEFAULT_LANGUAGES
+
+
+# What a signer signed, stored in English (domain.certification.signature_meaning), printed in
+# each language of the certificate. "{what}" is the approval: "PPAP level 3" or "OTS engineering
+# approval". A meaning not in this table prints as stored.
+MEANINGS: dict[str, tuple[str, str, str, str]] = {
+    "approved as {what}": ("homologuée\u00a0: {what}", "approved as {what}", "معتمدة: {what}",
+                           "批准：{what}"),
+    "interim approval as {what}": ("homologation provisoire\u00a0: {what}",
+                                   "interim approval as {what}", "اعتماد مؤقت: {what}",
+                                   "临时批准：{what}"),
+    "conditionally approved as {what}": ("approuvée sous conditions\u00a0: {what}",
+                                         "conditionally approved as {what}",
+                                         "معتمدة بشروط: {what}", "有条件批准：{what}"),
+    "rejected as {what}": ("refusée\u00a0: {what}", "rejected as {what}", "مرفوضة: {what}",
+                           "拒绝：{what}"),
+    "approval as {what} suspended": ("homologation suspendue\u00a0: {what}",
+                                     "approval as {what} suspended", "تعليق الاعتماد: {what}",
+                                     "暂停批准：{what}"),
+    "approval as {what} reinstated": ("homologation rétablie\u00a0: {what}",
+                                      "approval as {what} reinstated", "إعادة الاعتماد: {what}",
+                                      "恢复批准：{what}"),
+    "approval as {what} revoked": ("homologation révoquée\u00a0: {what}",
+                                   "approval as {what} revoked", "إلغاء الاعتماد: {what}",
+                                   "撤销批准：{what}"),
+}
+_MEANING_PATTERNS = [(re.compile("^" + re.escape(key).replace(r"\{what\}", "(?P<what>.+)") + "$"),
+                      key) for key in MEANINGS]
+_PPAP_LEVEL = re.compile(r"^PPAP level (\d)$")
+
+
+def meaning(text: str, languages: tuple[str, ...]) -> str:
+    """The stored (English) meaning of a signature in each requested language."""
+    for pattern, key in _MEANING_PATTERNS:
+        match = pattern.match(text)
+        if match is None:
+            continue
+        what = match.group("what")
+        level = _PPAP_LEVEL.match(what)
+        if level is None and what != "OTS engineering approval":
+            break
+        texts = []
+        for lang in languages:
+            i = LANGUAGES.index(lang)
+            approval = (LABELS["ppap_level"][i].format(n=level.group(1)) if level
+                        else LABELS["ots"][i])
+            texts.append(MEANINGS[key][i].format(what=approval))
+        return " / ".join(dict.fromkeys(texts))
+    return text

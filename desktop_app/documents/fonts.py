@@ -17,6 +17,7 @@ Public helpers (other documents use them; keep their names):
 - `shape(text)`: ONE line in display order (Arabic joined and reordered); never wrap its result.
 - `embed(value)`: a data value (date, reference, name) that keeps its own reading order inside a
   right-to-left sentence (without it, "2027-03-31" after Arabic words prints "31-03-2027").
+- `plain(text)`: the text without the invisible marks `embed` adds (for PDF metadata).
 - `paragraph(text, style, base_dir)`: a flowable for any text. Text with right-to-left letters is
   wrapped in logical order, then each line is put in display order (`BidiParagraph`); other text
   is a plain reportlab Paragraph. Newlines are line breaks. `base_dir="R"` in Arabic documents.
@@ -33,6 +34,7 @@ from xml.sax.saxutils import escape
 
 import arabic_reshaper
 from bidi.algorithm import get_display
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -129,6 +131,11 @@ def markup(text: str, font: str) -> str:
                    for run, f in font_runs(text, font))
 
 
+def plain(text: str) -> str:
+    """`text` without the invisible direction marks `embed` adds (for metadata, file names)."""
+    return text.translate(_CONTROLS)
+
+
 def has_arabic(text: str) -> bool:
     return any("\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" for c in text)
 
@@ -143,6 +150,17 @@ def embed(value: str) -> str:
     if not value:
         return value
     return ("\u202b" if has_rtl(value) else "\u202a") + value + "\u202c"
+
+
+def _starts_rtl(text: str) -> bool:
+    """The first letter of `text` is written right to left (what sets a paragraph's direction
+    when the document does not)."""
+    for c in text:
+        if has_rtl(c):
+            return True
+        if c.isalpha():
+            return False
+    return False
 
 
 def _display(line: str, base_dir: str | None) -> str:
@@ -219,9 +237,14 @@ class BidiParagraph(Flowable):
         super().__init__()
         self.text = arabic_reshaper.reshape(text)
         self.style = style
-        self._lines_style = (ParagraphStyle(f"{style.name}-lines", parent=style, wordWrap=None)
-                             if style.wordWrap else style)
         self.base_dir = base_dir
+        # Lines already fit: the paragraph must not wrap them again (CJK wrapping would cut an
+        # Arabic word). A right-to-left text in a left-to-right document is aligned right.
+        changes: dict = {"wordWrap": None} if style.wordWrap else {}
+        if base_dir is None and style.alignment == TA_LEFT and _starts_rtl(text):
+            changes["alignment"] = TA_RIGHT
+        self._lines_style = (ParagraphStyle(f"{style.name}-lines", parent=style, **changes)
+                             if changes else style)
         self._para: Paragraph | None = None
         self._for_width = -1.0
 
@@ -230,8 +253,6 @@ class BidiParagraph(Flowable):
             s = self.style
             room = avail_width - s.leftIndent - s.rightIndent
             lines = wrap_lines(self.text, s.fontName, s.fontSize, room)
-            # Lines already fit: the paragraph must not wrap them again (CJK wrapping would cut
-            # an Arabic word).
             self._para = Paragraph("<br/>".join(
                 markup(_display(line, self.base_dir), s.fontName) for line in lines),
                 self._lines_style)

@@ -24,7 +24,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from desktop_app.documents.fonts import draw_text, embed, fonts_for, paragraph, shape
+from desktop_app.documents.fonts import draw_text, embed, fonts_for, paragraph, plain, shape
+from desktop_app.documents.local_format import day, language_tag, number
 from desktop_app.documents.roadmap_data import (
     CONTEXT,
     MILESTONE_COLUMNS,
@@ -35,7 +36,6 @@ from desktop_app.documents.roadmap_data import (
     ReportModel,
     RoadmapReport,
     columns,
-    day_text,
     pct,
 )
 from desktop_app.domain.integration import REASON_LABELS, SET_KIND_LABELS
@@ -90,8 +90,14 @@ class _Writer:
         self.font = regular
 
     def pct(self, value) -> str:
-        text = pct(value)
-        return text.replace(".", ",") if self.language == "fr" else text
+        """A rate as the document's language writes it ("4,5 %" in French, no line break
+        before the sign)."""
+        if value is None:
+            return "—"
+        return number(pct(value).removesuffix(" %"), self.language) + "\u00a0%"
+
+    def day(self, value: date | None) -> str:
+        return day(value, self.language)
 
     def t(self, text: str, context: str = CONTEXT) -> str:
         return self.translate(context, text)
@@ -114,7 +120,8 @@ class _Writer:
         data = [self.row([self.p(h, self.head) for h in header])]
         data += [self.row([self.p(str(c), self.small) for c in row]) for row in rows]
         table = Table(data, colWidths=self.row(list(widths)), repeatRows=1)
-        style = [("BACKGROUND", (0, 0), (-1, 0), HEADER),
+        style = [("FONTNAME", (0, 0), (-1, -1), self.font),  # not reportlab's Helvetica
+                 ("BACKGROUND", (0, 0), (-1, 0), HEADER),
                  ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#9E9E9E")),
                  ("VALIGN", (0, 0), (-1, -1), "TOP")]
         for i, fill in enumerate(fills or [], start=1):
@@ -130,27 +137,29 @@ class _Writer:
         state = self.translate("Integration", MODEL_STATE_LABELS[m.state])
         n = m.next_milestone
         facts = [
-            [t(QT_TRANSLATE_NOOP("RoadmapReport", "Approval date")), day_text(m.approval_date)],
+            [t(QT_TRANSLATE_NOOP("RoadmapReport", "Approval date")), self.day(m.approval_date)],
             [t(QT_TRANSLATE_NOOP("RoadmapReport", "Integration rate")), self.pct(m.rate)],
             [t(QT_TRANSLATE_NOOP("RoadmapReport", "Reference list total")),
              self.pct(m.listed_total)],
             [t(QT_TRANSLATE_NOOP("RoadmapReport", "Next milestone")),
              t(NEXT_MILESTONE).format(
-                 day=self.e(day_text(n.day)), target=self.e(self.pct(n.target)),
+                 day=self.e(self.day(n.day)), target=self.e(self.pct(n.target)),
                  forecast=self.e(self.pct(n.forecast))) if n else "—"],
             [t(QT_TRANSLATE_NOOP("RoadmapReport", "State")),
              state + (" — " + t(QT_TRANSLATE_NOOP("RoadmapReport", "until {day}")).format(
-                 day=self.e(day_text(m.grace_until))) if m.grace_until else "")],
+                 day=self.e(self.day(m.grace_until))) if m.grace_until else "")],
         ]
         facts_table = Table([self.row([self.p(a), self.p(b)]) for a, b in facts],
                             colWidths=self.row([55 * mm, 95 * mm]))
         facts_table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self.font),
             ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#9E9E9E")),
             ("BACKGROUND", (0, 4) if self.rtl else (1, 4), (0, 4) if self.rtl else (1, 4),
              STATE_COLOURS[m.state].clone(alpha=0.15))]))
-        out: list = [self.p(f"{self.e(m.code)} — {self.e(m.name)}", self.h2),
-                     Table([self.row([facts_table, rate_drawing(m, self.font, t)])],
-                           colWidths=self.row([155 * mm, width - 155 * mm]))]
+        top = Table([self.row([facts_table, rate_drawing(m, self.font, t)])],
+                    colWidths=self.row([155 * mm, width - 155 * mm]))
+        top.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.font)]))
+        out: list = [self.p(f"{self.e(m.code)} — {self.e(m.name)}", self.h2), top]
         rows, fills = [], []
         for s in m.sets:
             rows.append([s.code, s.name, self.translate("Integration", SET_KIND_LABELS[s.kind]),
@@ -164,7 +173,7 @@ class _Writer:
         out += [Spacer(0, 4), self.table(columns(self.translate, SET_COLUMNS), rows,
                                          [w * 9, w * 22, w * 9, w * 10, w * 7, w * 25, w * 18],
                                          fills)]
-        ms_rows = [[t(YEAR_LABEL).format(n=ms.years), day_text(ms.day), self.pct(ms.target),
+        ms_rows = [[t(YEAR_LABEL).format(n=ms.years), self.day(ms.day), self.pct(ms.target),
                     self.pct(ms.actual), self.pct(ms.forecast)] for ms in m.milestones]
         out += [Spacer(0, 4), KeepTogether(self.table(
             columns(self.translate, MILESTONE_COLUMNS), ms_rows, [w * 20] * 5))]
@@ -181,8 +190,8 @@ class _Writer:
             if s.late:
                 status += "\n" + t(DAYS_LATE).format(n=s.days_late)
             rows.append([f"{s.model_code}\n{s.code}", s.title,
-                         f"{self.pct(s.target_rate)}\n{day_text(s.target_date)}",
-                         f"{day_text(s.baseline_date)}\n{day_text(s.forecast_date)}",
+                         f"{self.pct(s.target_rate)}\n{self.day(s.target_date)}",
+                         f"{self.day(s.baseline_date)}\n{self.day(s.forecast_date)}",
                          status, s.owner, components, s.evidence, s.signoffs])
             fills.append(LATE if s.late else None)
         w = width / 100
@@ -194,7 +203,7 @@ class _Writer:
 def rate_drawing(m: ReportModel, font: str, t) -> Drawing:
     """A small chart: milestone targets as bars of a staircase and the rate today."""
     width, height = 90 * mm, 42 * mm
-    d = Drawing(width, height)
+    d = Drawing(width, height, initialFontName=font)  # not the Helvetica default
     top = max([30.0] + [float(ms.target) for ms in m.milestones]
               + [float(ms.forecast) for ms in m.milestones] + [float(m.rate)]) * 1.15
     left, bottom, plot_w, plot_h = 12 * mm, 8 * mm, width - 16 * mm, height - 12 * mm
@@ -241,18 +250,22 @@ def write_pdf(report: RoadmapReport, path: Path, translate: Translate = untransl
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
     page = landscape(A4)
+    situation = t(QT_TRANSLATE_NOOP(
+        "RoadmapReport", "Site: {site} — situation on {day} — printed {at}")).format(
+        site=writer.e(report.site), day=writer.e(writer.day(report.day)),
+        at=writer.e(report.generated_at))
     doc = SimpleDocTemplate(str(tmp), pagesize=page, leftMargin=12 * mm, rightMargin=12 * mm,
                             topMargin=12 * mm, bottomMargin=12 * mm,
                             title=t(QT_TRANSLATE_NOOP("RoadmapReport",
-                                                      "Integration rate and roadmap")))
+                                                      "Integration rate and roadmap")),
+                            subject=plain(situation), creator="PartDesk",
+                            lang=language_tag(language),
+                            initialFontName=writer.font)  # every font embedded
     width = page[0] - 24 * mm
     story: list = [
         writer.p(t(QT_TRANSLATE_NOOP("RoadmapReport", "Integration rate and roadmap")),
                  writer.h1),
-        writer.p(t(QT_TRANSLATE_NOOP(
-            "RoadmapReport", "Site: {site} — situation on {day} — printed {at}")).format(
-            site=writer.e(report.site), day=writer.e(report.day.isoformat()),
-            at=writer.e(report.generated_at))),
+        writer.p(situation),
         writer.p(t(QT_TRANSLATE_NOOP(
             "RoadmapReport", "Rates follow the reference list of each model (order of 18 "
             "October 2023); milestones per decree 22-384 art. 5 as configured; a missed "

@@ -88,7 +88,12 @@ def test_roadmap_report_arabic_lines_in_order_and_chinese_glyphs(tmp_path, langu
     assert_readable(roadmap_pdf(tmp_path, language))
 
 
-def test_a_date_inside_an_arabic_sentence_keeps_its_order():
-    """"until 2027-03-31" in Arabic: the date reads 2027-03-31, not 31-03-2027."""
-    text = " ".join(text_of(certificate_pdf(("ar",))).split())
-    assert "2027-03-31" in text and "31-03-2027" not in text
+def test_a_number_inside_an_arabic_sentence_keeps_its_order():
+    """A reference made of digits and dashes after Arabic words ("reason — 2026-114-7") reads
+    2026-114-7, not 7-114-2026; a date reads day/month/year."""
+    data, key = certificate(reason="correction", reason_detail="2026-114-7")
+    pdf = render_certificate(data, ("ar",), key_id(public_key_hex(key)),
+                             lambda digest: sign(key, digest))
+    text = " ".join(text_of(pdf).split())
+    assert "2026-114-7" in text and "7-114-2026" not in text
+    assert "31/03/2027" in text and "2027/03/31" not in text
