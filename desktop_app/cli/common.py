@@ -136,7 +136,16 @@ class Cli:
             self._context = open_context(self.folder, self.args.database_url, migrate=migrate)
             if self.sign_in_required:
                 self._actor = self._sign_in(self._context)
+            self._warn(self._context)
         return self._context
+
+    def _warn(self, ctx: ServiceContext) -> None:
+        """Where and when this folder is used, when it is at risk: one line each on stderr."""
+        from desktop_app.services.folder_warnings import folder_warnings
+
+        for warning in folder_warnings(ctx):
+            log.warning("%s", warning.sentence())
+            self.err(warning.sentence(self._translate))
 
     def hold_folder(self, write: bool = True) -> None:
         """The data folder, writable, and (for a writer) this process's lock on it."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -199,6 +199,10 @@ class DecisionFact:
     decided_at: str  # full timestamp: orders decisions of one day
     valid_until: date | None = None
     certificate_number: str = ""
+    # The causal order of the decision's revision (Lamport counter, site, revision id): when
+    # given, decisions are taken in this order whatever the clocks said, and a date that goes
+    # back is read as the date of the decision before it.
+    order: tuple[int, str, str] | None = None
 
 
 def approval_periods(facts: list[DecisionFact]) -> dict[str, list[ApprovalPeriod]]:
@@ -217,7 +221,12 @@ def approval_periods(facts: list[DecisionFact]) -> dict[str, list[ApprovalPeriod
         if end > period.start:
             result.setdefault(part_id, []).append(_with_end(period, end))
 
-    for fact in sorted(facts, key=lambda f: (f.decided_at, f.submission_id)):
+    latest: dict[str, date] = {}  # part -> the date of its last decision taken
+    for fact in sorted(facts, key=_taken_order):
+        day = max(fact.decided_on, latest.get(fact.part_id, fact.decided_on))
+        latest[fact.part_id] = day
+        if day != fact.decided_on:  # a clock set back: never before what came first
+            fact = replace(fact, decided_on=day)
         if fact.action in (Action.APPROVE, Action.APPROVE_INTERIM, Action.REINSTATE):
             if fact.action is Action.REINSTATE:
                 previous = last_grant.get(fact.submission_id)
@@ -244,6 +253,12 @@ def approval_periods(facts: list[DecisionFact]) -> dict[str, list[ApprovalPeriod
     for periods in result.values():
         periods.sort(key=lambda p: p.start)
     return result
+
+
+def _taken_order(fact: DecisionFact) -> tuple:
+    if fact.order is not None:
+        return (0, fact.order, fact.submission_id)
+    return (1, (0, fact.decided_at, ""), fact.submission_id)
 
 
 def _with_end(period: ApprovalPeriod, end: date) -> ApprovalPeriod:

@@ -12,6 +12,9 @@ they come before PPAP and series supply):
 - an interim approval is valid from its decision date until its expiry date (exclusive), or
   earlier when suspended, revoked or superseded (e.g. upgraded to a full approval);
 - a reinstated approval opens a new period from the reinstatement date.
+Decisions are taken in the order they were made (their revisions' Lamport order), not by the
+dates the deciding computers' clocks gave them: a suspension recorded under a clock set back
+still ends the approval it followed, on the approval's date at the earliest.
 Periods of one part are sorted by start and never overlap. `domain.approvals.valid_on(periods,
 day)` says whether a part counted on a day. Parts without any approval are absent from the
 result. No permission is needed: this is read-only data for the integration rate.
@@ -29,7 +32,7 @@ from desktop_app.domain.certificates import DecisionFact
 from desktop_app.domain.certificates import approval_periods as build_periods
 from desktop_app.domain.certification import Action, SubmissionKind
 from desktop_app.services.context import ServiceContext
-from desktop_app.storage.models.certification import Certificate, Decision
+from desktop_app.storage.models.certification import Certificate, Decision, in_causal_order
 
 
 class ApprovalService:
@@ -40,13 +43,13 @@ class ApprovalService:
                          ) -> dict[str, list[ApprovalPeriod]]:
         wanted = list(part_ids) if part_ids is not None else None
         with self._ctx.unit_of_work() as uow:
-            stmt = select(Decision, Certificate.number).outerjoin(
+            stmt = in_causal_order(select(Decision, Certificate.number).outerjoin(
                 Certificate, Certificate.id == Decision.certificate_id).where(
-                Decision.kind == str(SubmissionKind.PPAP))
+                Decision.kind == str(SubmissionKind.PPAP)))
             facts = []
             for chunk in _chunks(wanted):
                 query = stmt if chunk is None else stmt.where(Decision.part_id.in_(chunk))
-                for decision, number in uow.session.execute(query):
+                for decision, number, lamport, site_id, rev_id in uow.session.execute(query):
                     facts.append(DecisionFact(
                         part_id=decision.part_id, submission_id=decision.submission_id,
                         action=Action(decision.action),
@@ -54,7 +57,7 @@ class ApprovalService:
                         decided_at=decision.decided_at,
                         valid_until=(date.fromisoformat(decision.valid_until)
                                      if decision.valid_until else None),
-                        certificate_number=number or ""))
+                        certificate_number=number or "", order=(lamport, site_id, rev_id)))
         return build_periods(facts)
 
 

@@ -82,9 +82,9 @@ _BAD_SEAL = QT_TRANSLATE_NOOP(
 
 
 class CertificateService:
-    def __init__(self, ctx: ServiceContext, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, ctx: ServiceContext, today: Callable[[], date] | None = None) -> None:
         self._ctx = ctx
-        self._today = today
+        self._today = today or ctx.today  # never before the last change recorded here
 
     # -- the register ----------------------------------------------------------------------
 

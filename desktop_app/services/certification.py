@@ -6,6 +6,7 @@ are in `services/certification_decisions.py`; certificates in `services/certific
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -87,11 +88,12 @@ def site_code(uow: UnitOfWork, site_id: str) -> str:
 
 class CertificationService:
     def __init__(self, ctx: ServiceContext, parts: PartFacts | None = None,
-                 evidence: EvidenceSource | None = None, today=date.today) -> None:
+                 evidence: EvidenceSource | None = None,
+                 today: Callable[[], date] | None = None) -> None:
         self._ctx = ctx
         self.parts = parts or RecordPartFacts()
         self.evidence = evidence or QueriesEvidenceSource(ctx)
-        self._today = today
+        self._today = today or ctx.today  # never before the last change recorded here
         self._reader = SubmissionReader(self.parts, self.evidence)
 
     # -- reading ---------------------------------------------------------------------------

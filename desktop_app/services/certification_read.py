@@ -27,7 +27,13 @@ from desktop_app.services.certification_dto import (
 )
 from desktop_app.services.certification_sources import EvidenceSource, PartFacts
 from desktop_app.services.context import UnitOfWork
-from desktop_app.storage.models.certification import Certificate, Decision, Signature, Submission
+from desktop_app.storage.models.certification import (
+    Certificate,
+    Decision,
+    Signature,
+    Submission,
+    in_causal_order,
+)
 from desktop_app.storage.models.core import Person, Site
 
 
@@ -112,8 +118,8 @@ class SubmissionReader:
         certificates = {c.decision_id: c.number for c in uow.session.execute(select(
             Certificate).where(Certificate.submission_id == state.record_id)).scalars()}
         decisions = []
-        for d in uow.session.execute(select(Decision).where(
-                Decision.submission_id == state.record_id).order_by(Decision.decided_at)).scalars():
+        for d in uow.session.execute(in_causal_order(select(Decision).where(
+                Decision.submission_id == state.record_id))).scalars():
             sig = signatures.get(d.signature_id)
             site_id, verified = uow.records.origin(uow.records.require(d.id).winner.rev_id)
             decisions.append(DecisionInfo(

@@ -186,7 +186,8 @@ class QueriesEvidenceSource(RecordEvidenceSource):
     def facts(self, uow: UnitOfWork, part_id: str, evidence_ids: list[str]) -> EvidenceFacts:
         # The queries run in the caller's transaction: a second session would wait for the
         # write lock a decision holds.
-        self._queries = EvidenceQueries(cast(ServiceContext, _SameTransaction(uow)))
+        self._queries = EvidenceQueries(cast(ServiceContext, _SameTransaction(uow)),
+                                        today=self._ctx.today)
         wanted = list(dict.fromkeys(evidence_ids))
         generic = super().facts(uow, part_id, [])
         if not part_id:

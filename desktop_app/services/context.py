@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -61,8 +64,10 @@ class ServiceContext:
     folder: DataFolder
     db: Database
     clock: Callable[[], str] = utc_now
+    calendar: Callable[[], date] = date.today  # this computer's date, as it says
     _site_id: str | None = field(default=None, repr=False)
     _key: Ed25519PrivateKey | None = field(default=None, repr=False)
+    _last_recorded: tuple[float, str] | None = field(default=None, repr=False)
 
     @property
     def blobs(self) -> BlobStore:
@@ -79,6 +84,36 @@ class ServiceContext:
     @property
     def initialised(self) -> bool:
         return bool(self.site_id)
+
+    def last_recorded_at(self) -> str:
+        """The latest time written in the audit log (read at most every 30 seconds)."""
+        now = time.monotonic()
+        if self._last_recorded is None or now - self._last_recorded[0] > 30:
+            # A plain read outside any transaction: asked from inside a unit of work that
+            # holds the write lock, it must not wait for that lock.
+            raw = self.db.engine.raw_connection()
+            try:
+                cursor = raw.cursor()
+                cursor.execute("SELECT max(at) FROM audit_log")
+                row = cursor.fetchone()
+                cursor.close()
+                if not self.db.is_sqlite:
+                    raw.rollback()
+            finally:
+                raw.close()
+            self._last_recorded = (now, str(row[0]) if row and row[0] else "")
+        return self._last_recorded[1]
+
+    def today(self) -> date:
+        """Today's date, never before the day of the last change recorded here: a clock set
+        back does not bring an expired certificate, an overdue gauge or a late step back into
+        time (the clock warning says so, services.folder_warnings)."""
+        today = self.calendar()
+        latest = self.last_recorded_at()
+        if latest:
+            with contextlib.suppress(ValueError):
+                today = max(today, datetime.fromisoformat(latest).astimezone().date())
+        return today
 
     def forget_site(self) -> None:
         self._site_id = None

@@ -63,9 +63,9 @@ class Dashboard:
 
 
 class DashboardService:
-    def __init__(self, ctx: ServiceContext, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, ctx: ServiceContext, today: Callable[[], date] | None = None) -> None:
         self._ctx = ctx
-        self._today = today
+        self._today = today or ctx.today  # never before the last change recorded here
 
     def overview(self, actor: Actor | None) -> Dashboard:
         sources.require_view(actor)

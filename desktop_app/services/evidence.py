@@ -70,9 +70,9 @@ def require_part(uow: UnitOfWork, part_id: str) -> None:
 
 
 class EvidenceService:
-    def __init__(self, ctx: ServiceContext, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, ctx: ServiceContext, today: Callable[[], date] | None = None) -> None:
         self._ctx = ctx
-        self._today = today
+        self._today = today or ctx.today  # never before the last change recorded here
 
     @property
     def queries(self) -> EvidenceQueries:

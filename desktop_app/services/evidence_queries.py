@@ -99,9 +99,9 @@ def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:
 
 
 class EvidenceQueries:
-    def __init__(self, ctx: ServiceContext, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, ctx: ServiceContext, today: Callable[[], date] | None = None) -> None:
         self._ctx = ctx
-        self._today = today
+        self._today = today or ctx.today  # never before the last change recorded here
 
     # -- lists for the screens -------------------------------------------------------------
 

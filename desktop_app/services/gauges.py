@@ -34,9 +34,9 @@ def gauge_codes(uow: UnitOfWork) -> dict[str, str]:
 
 
 class GaugeService:
-    def __init__(self, ctx: ServiceContext, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, ctx: ServiceContext, today: Callable[[], date] | None = None) -> None:
         self._ctx = ctx
-        self._today = today
+        self._today = today or ctx.today  # never before the last change recorded here
 
     def add_gauge(self, actor: Actor, draft: GaugeDraft) -> GaugeInfo:
         actor.require(Permission.RECORD_EVIDENCE)

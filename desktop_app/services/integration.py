@@ -161,9 +161,9 @@ def integration_of(prog: _Programme, day: date, today: date) -> ModelIntegration
 
 
 class IntegrationService:
-    def __init__(self, ctx: ServiceContext, today: Today = date.today) -> None:
+    def __init__(self, ctx: ServiceContext, today: Today | None = None) -> None:
         self._ctx = ctx
-        self._today = today
+        self._today = today or ctx.today  # never before the last change recorded here
 
     def models(self, actor: Actor | None) -> list[sources.ModelRef]:
         sources.require_view(actor)

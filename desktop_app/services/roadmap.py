@@ -90,9 +90,9 @@ class StepSummary:
 
 
 class RoadmapService:
-    def __init__(self, ctx: ServiceContext, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, ctx: ServiceContext, today: Callable[[], date] | None = None) -> None:
         self._ctx = ctx
-        self._today = today
+        self._today = today or ctx.today  # never before the last change recorded here
 
     def list_steps(self, actor: Actor | None, model_id: str | None = None,
                    status: StepStatus | None = None, late_only: bool = False) -> list[StepSummary]:

@@ -35,9 +35,9 @@ def _milestone(m: MilestoneStatus | None) -> ReportMilestone | None:
 
 
 class RoadmapReportService:
-    def __init__(self, ctx: ServiceContext, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, ctx: ServiceContext, today: Callable[[], date] | None = None) -> None:
         self._ctx = ctx
-        self._today = today
+        self._today = today or ctx.today  # never before the last change recorded here
 
     def build(self, actor: Actor | None, model: str | None = None,
               translate: Translate = untranslated) -> RoadmapReport:

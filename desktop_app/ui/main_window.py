@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -26,6 +27,7 @@ from desktop_app.domain.people import ROLE_LABELS
 from desktop_app.paths import resources_dir
 from desktop_app.services.diagnostics import DiagnosticsService, DiagnosticsSummary
 from desktop_app.services.dto import SiteInfo
+from desktop_app.services.folder_warnings import folder_warnings
 from desktop_app.services.people import PeopleService
 from desktop_app.ui import settings as keys
 from desktop_app.ui.dialogs.password_dialog import PasswordDialog
@@ -99,10 +101,26 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
             self.nav.addItem(QListWidgetItem())
         self.workspace = QWidget(objectName="workspace")
-        row = QHBoxLayout(self.workspace)
+        column = QVBoxLayout(self.workspace)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        # Where and when this folder is used, when it is at risk (services.folder_warnings).
+        self.warnings = folder_warnings(self.session.ctx)
+        self.warning_label = QLabel(objectName="folder_warning")
+        self.warning_label.setTextFormat(Qt.TextFormat.PlainText)  # folder names are data
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setStyleSheet(
+            "QLabel#folder_warning { background: #fff3cd; color: #5c4400; padding: 6px 10px; "
+            "border-bottom: 1px solid #e0c36a; }")
+        self.warning_label.setVisible(bool(self.warnings))
+        for warning in self.warnings:
+            log.warning("%s", warning.sentence())
+        column.addWidget(self.warning_label)
+        row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
+        column.addLayout(row, 1)
         self.lock_widget = LockWidget(self.session.tasks, PeopleService(self.session.ctx),
                                       self.session.actor)
         self.central = QStackedWidget(objectName="central")
@@ -190,6 +208,7 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(self.tr("&Help"))
         self.diagnostics_action.setText(self.tr("Collect &diagnostics…"))
         self.about_action.setText(self.tr("&About PartDesk"))
+        self.warning_label.setText("\n".join(w.sentence(tr) for w in self.warnings))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:

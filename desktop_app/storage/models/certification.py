@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Boolean, Index, Integer, String, Text, select, update
+from sqlalchemy import Boolean, Index, Integer, Select, String, Text, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from desktop_app.domain.certification import decided_elsewhere
@@ -168,6 +168,16 @@ def decisions_elsewhere(session: Session, submissions: Mapping[str, tuple[str, s
                 (lamport, decision_id, {**json.loads(fields), "id": decision_id}))
     return {k: [d for _, _, d in sorted(v, key=lambda t: (t[0], t[1]))]
             for k, v in found.items()}
+
+
+def in_causal_order(stmt: Select) -> Select:
+    """`stmt` (over decisions) joined to the revision that wrote each decision and ordered by its
+    Lamport counter, then site and revision id: the order decisions were taken in, whatever the
+    clocks of the deciding computers said. Adds the three ordering columns to the rows."""
+    return (stmt.add_columns(RevisionRow.lamport, RevisionRow.site_id, RevisionRow.rev_id)
+            .join(RecordRow, RecordRow.record_id == Decision.id)
+            .join(RevisionRow, RevisionRow.rev_id == RecordRow.current_rev_id)
+            .order_by(RevisionRow.lamport, RevisionRow.site_id, RevisionRow.rev_id))
 
 
 def refresh_decided_states(session: Session, submission_ids: Iterable[str]) -> None:
