@@ -6,7 +6,8 @@ mode="${1:-gui}"
 pkgs=(libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0 poppler-utils
       fonts-dejavu-core)
 if [ "$mode" = offscreen ]; then
-  pkgs+=(postgresql)   # the tests prove the storage layer on PostgreSQL too
+  pkgs+=(postgresql    # the tests prove the storage layer on PostgreSQL too
+         zbar-tools)   # zbarimg reads printed certificate QR codes back in the tests
 fi
 if [ "$mode" = gui ]; then
   pkgs+=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0

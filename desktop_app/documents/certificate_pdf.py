@@ -35,6 +35,7 @@ from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, Table
 from desktop_app.documents.certificate_text import REASONS, check_languages, label, meaning
 from desktop_app.documents.fonts import draw_text, embed, fonts_for, paragraph, shape, text_width
 from desktop_app.documents.local_format import colon, day, language_tag, number, stamp
+from desktop_app.domain.certificate_qr import ALPHANUMERIC, compact
 from desktop_app.domain.certificates import CertificateData
 
 SEAL_MARK = b"partdesk-seal=S1:"
@@ -42,7 +43,13 @@ UNSEALED_MARK = b"partdesk-seal=none"
 SEAL_LEN = 16 + 1 + 128  # key id, ":", signature hex
 PAYLOAD_MARK = "partdesk-certificate="
 _PLACEHOLDER = "0" * 16 + ":" + "0" * 128
-QR_SIZE = 34 * mm
+# A QR module of 1.25 mm: the code still reads after a 72 dpi grey scan with a slight blur (a
+# decoder fails below about 1.2 mm); the usual symbol (version 7, 45 modules) is 56 mm wide.
+# The quiet zone (4 modules) lies outside the box: page margins and gaps keep it blank.
+QR_MODULE = 1.25 * mm
+QR_QUIET = 4 * QR_MODULE
+QR_SIZE = 45 * QR_MODULE  # the usual box
+NOTE_SIZE = 34 * mm  # the "not sealed" note in place of a QR code
 CELL_PADDING = 4
 ACCENT = colors.HexColor("#1f4e79")
 GRID = colors.HexColor("#9aa9b8")
@@ -72,6 +79,8 @@ class _Layout:
         lang = "zh" if "zh" in languages else languages[0]
         self.font, self.bold = fonts_for(lang)
         self.base_dir = "R" if self.rtl else None
+        self.qr = qr_modules(data.payload) if data.payload else None
+        self.qr_size = len(self.qr) * QR_MODULE if self.qr else NOTE_SIZE
         align = TA_RIGHT if self.rtl else TA_LEFT
         wrap = "CJK" if lang == "zh" else None
         self.small = ParagraphStyle("small", fontName=self.font, fontSize=7.5, leading=9.2,
@@ -266,12 +275,13 @@ def _first_page(lay: _Layout) -> Callable[[Canvas, SimpleDocTemplate], None]:
         canvas.saveState()
         canvas.setFillColor(ACCENT)
         canvas.rect(0, page_h - 8 * mm, page_w, 8 * mm, stroke=0, fill=1)
-        qr_x = left if lay.rtl else right - QR_SIZE
-        if d.payload:
-            draw_qr(canvas, qr_modules(d.payload), qr_x, top - QR_SIZE, QR_SIZE)
+        box = lay.qr_size
+        qr_x = left if lay.rtl else right - box
+        if lay.qr:
+            draw_qr(canvas, lay.qr, qr_x, top - box, box)
         else:
-            _draw_not_sealed(canvas, lay, qr_x, top - QR_SIZE)
-        text_w = right - left - QR_SIZE - 6 * mm
+            _draw_not_sealed(canvas, lay, qr_x, top - box)
+        text_w = right - left - box - max(6 * mm, QR_QUIET)
         text_x = right - text_w if lay.rtl else left
         title_style = ParagraphStyle(
             "title", fontName=lay.bold, fontSize=14 if len(lay.langs) > 1 else 16, leading=17,
@@ -292,9 +302,9 @@ def _first_page(lay: _Layout) -> Callable[[Canvas, SimpleDocTemplate], None]:
         if banner:
             canvas.setFillColor(colors.HexColor("#b45309"))
             if lay.rtl:
-                draw_text(canvas, right, top - QR_SIZE + 1, banner, lay.bold, 10, "end")
+                draw_text(canvas, right, top - box + 1, banner, lay.bold, 10, "end")
             else:
-                draw_text(canvas, left, top - QR_SIZE + 1, banner, lay.bold, 10)
+                draw_text(canvas, left, top - box + 1, banner, lay.bold, 10)
         canvas.setFillColor(colors.grey)
         canvas.setFont(lay.font, 6.5)
         canvas.drawString(left, 8 * mm, f"{d.number} · {d.content_hash()[:16]}")
@@ -311,18 +321,19 @@ def _draw_not_sealed(canvas: Canvas, lay: _Layout, x: float, y: float) -> None:
     for lang in lay.langs:
         regular, bold = fonts_for(lang)
         lines += [(label("not_sealed", (lang,)), bold), (label("ask_issuer", (lang,)), regular)]
-    room = QR_SIZE - 8
+    box = lay.qr_size
+    room = box - 8
     leading = 10.5
     canvas.saveState()
     red = colors.HexColor("#b00020")
     canvas.setStrokeColor(red)
     canvas.setFillColor(red)
     canvas.setLineWidth(1.2)
-    canvas.rect(x, y, QR_SIZE, QR_SIZE, stroke=1, fill=0)
-    line_y = y + QR_SIZE / 2 + leading * len(lines) / 2 - 8
+    canvas.rect(x, y, box, box, stroke=1, fill=0)
+    line_y = y + box / 2 + leading * len(lines) / 2 - 8
     for text, font in lines:
         size = min(8.0, 8.0 * room / max(text_width(shape(text), font, 8.0), 1.0))
-        draw_text(canvas, x + QR_SIZE / 2, line_y, text, font, size, "middle")
+        draw_text(canvas, x + box / 2, line_y, text, font, size, "middle")
         line_y -= leading
     canvas.restoreState()
 
@@ -331,21 +342,32 @@ def _b64(text: str) -> str:
     return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
 
 
-def qr_modules(text: str) -> list[list[bool]]:
-    """The QR code of `text` (byte mode, error correction M) as rows of dark modules.
+def qr_modules(payload: str) -> list[list[bool]]:
+    """The QR code of a certificate payload (error correction M) as rows of dark modules.
 
-    One fixed mask pattern: scoring all eight costs eight encodings for a marginal gain."""
+    The code carries the compact text of the payload (domain/certificate_qr.py): one
+    alphanumeric segment when every field allows it, else the fields in byte mode and the
+    signature alphanumeric; a payload that has no compact form is encoded as it is. One fixed
+    mask pattern: scoring all eight costs eight encodings for a marginal gain."""
+    fields, signature = compact(payload)
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    code.addData(qrencoder.QR8bitByte(text.encode("utf-8")))
+    if not signature:
+        code.addData(qrencoder.QR8bitByte(fields.encode("utf-8")))
+    elif ALPHANUMERIC.fullmatch(fields):
+        code.addData(qrencoder.QRAlphaNum(fields + signature))
+    else:
+        code.addData(qrencoder.QR8bitByte(fields.encode("utf-8")))
+        code.addData(qrencoder.QRAlphaNum(signature))
     code.version = code.calculate_version()
     code.makeImpl(False, 0)
     return [list(row) for row in code.modules]
 
 
 def draw_qr(canvas: Canvas, modules: list[list[bool]], x: float, y: float, size: float) -> None:
-    """Dark modules as one filled path, horizontal runs merged, with the 4-module quiet zone."""
+    """Dark modules as one filled path, horizontal runs merged, filling the square of `size`
+    whose lower left corner is (x, y); the quiet zone around it is left to the layout."""
     count = len(modules)
-    cell = size / (count + 8)
+    cell = size / count
     ops = []
     for r, row in enumerate(modules):
         c = 0
@@ -356,7 +378,7 @@ def draw_qr(canvas: Canvas, modules: list[list[bool]], x: float, y: float, size:
             start = c
             while c < count and row[c]:
                 c += 1
-            ops.append(f"{start + 4} {count + 3 - r} {c - start} 1 re")
+            ops.append(f"{start} {count - 1 - r} {c - start} 1 re")
     canvas.saveState()
     canvas.setFillColor(colors.black)
     # In module units: integer operators are exact and cheap to write.
@@ -380,7 +402,7 @@ def render_certificate(data: CertificateData, languages: tuple[str, ...],
         for lang in langs))
     doc = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=16 * mm, rightMargin=16 * mm,
-        topMargin=14 * mm + QR_SIZE + 5 * mm, bottomMargin=14 * mm,
+        topMargin=14 * mm + lay.qr_size + max(5 * mm, QR_QUIET + 1 * mm), bottomMargin=14 * mm,
         title=f"{label('title', langs)} {data.number}", author=data.site_name,
         subject=subject, creator="PartDesk", lang=language_tag(langs[0]),
         initialFontName=lay.font,  # never a standard-14 font: every font is embedded

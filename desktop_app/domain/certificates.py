@@ -17,6 +17,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from desktop_app.domain.approvals import ApprovalKind, ApprovalPeriod
+from desktop_app.domain.certificate_qr import expand
 from desktop_app.domain.certification import Action
 from desktop_app.domain.keys import sign, verify_signature
 from desktop_app.domain.revisions import canonical_json, sha256_hex
@@ -166,8 +167,10 @@ class ParsedPayload:
 
 
 def parse_payload(text: str) -> ParsedPayload | None:
-    """The parts of a payload, or None when the text is not one (no signature check here)."""
-    signed, _, sig_text = text.strip().rpartition("|")
+    """The parts of a payload, or None when the text is not one (no signature check here).
+    The compact text a QR code carries (domain/certificate_qr.py) is read as the payload it
+    writes."""
+    signed, _, sig_text = expand(text).rpartition("|")
     parts = signed.split("|")
     if len(parts) != len(PAYLOAD_FIELDS) + 1 or parts[0] != PAYLOAD_PREFIX or not parts[1]:
         return None

@@ -192,6 +192,7 @@ def test_the_qr_code_encodes_the_payload(issued, actors):
     modules = qr_modules(payload)
     size = len(modules)
     assert size >= 21 and (size - 17) % 4 == 0 and len(payload) < 200
+    assert size <= 45  # version 7 at most: the compact text, not the payload in bytes
     assert all(modules[r][c] for r in (0, 6) for c in range(7))  # finder pattern
 
 
@@ -201,7 +202,7 @@ def test_the_printed_qr_code_carries_the_signed_payload(issued, actors, tmp_path
     from PIL import Image
     from reportlab.lib.units import mm
 
-    from desktop_app.documents.certificate_pdf import QR_SIZE
+    from desktop_app.documents.certificate_pdf import QR_MODULE
 
     svc, number = issued
     pdf = svc.certificates.render_pdf(actors["insp"], number)
@@ -216,10 +217,10 @@ def test_the_printed_qr_code_carries_the_signed_payload(issued, actors, tmp_path
     modules = qr_modules(payload)
     count = len(modules)
     scale = dpi / 72
-    x0 = (A4[0] - 16 * mm - QR_SIZE) * scale
+    x0 = (A4[0] - 16 * mm - count * QR_MODULE) * scale
     y0 = 14 * mm * scale
-    cell = QR_SIZE / (count + 8) * scale
-    read = [[image.getpixel((int(x0 + (c + 4.5) * cell), int(y0 + (r + 4.5) * cell))) < 128
+    cell = QR_MODULE * scale
+    read = [[image.getpixel((int(x0 + (c + 0.5) * cell), int(y0 + (r + 0.5) * cell))) < 128
              for c in range(count)] for r in range(count)]
     assert read == modules
     assert svc.certificates.verify_certificate_payload(payload).answer == "genuine"
