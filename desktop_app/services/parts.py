@@ -43,9 +43,25 @@ from desktop_app.storage.models.parts import (
 from desktop_app.storage.search import query_tokens
 
 MAX_PAGE = 1000
-# Above this many search matches, paging walks the sort column's index and stops at the limit;
-# below it, SQLite starts from the matches and sorts them.
+# Two plans for a page of search results. Match-first: read the matches from the search index
+# and sort them (cost grows with the number of matches). Walk: follow the sort column's index
+# from the top and keep the rows that match, stopping at the page's end (cost grows with how far
+# down the matches start). Up to DENSE_MATCHES matches, match-first always wins. Above it, the
+# walk is taken only when it will stop early: a random sample of the matches (SAMPLE rowids)
+# says where in the sort order the page's last row falls, and counting the index rows above
+# that point must stop before WALK_BUDGET. Part-number prefixes such as "JX3" match densely and
+# late in the sort order: their walk would read most of the table.
 DENSE_MATCHES = 1500
+SAMPLE = 48
+WALK_BUDGET = 12_000
+
+
+# The column each sort walks (None: a column of another table).
+_SORT_COLUMNS: dict[str, Any] = {
+    "part_number": Part.part_number, "revision": Part.revision, "designation": Part.designation,
+    "family": Part.family, "supplier": None, "material": Part.material, "mass": Part.mass_mg,
+    "status": Part.status, "volume": Part.annual_volume, "updated": Part.updated_at,
+}
 
 
 def duplicate_error(number: str, revision: str, row: int | None = None) -> ValidationError:
@@ -164,7 +180,7 @@ class PartService:
     def page(self, query: PartQuery, offset: int = 0, limit: int = 100) -> PartPage:
         limit = max(1, min(limit, MAX_PAGE))
         with self._ctx.unit_of_work() as uow:
-            where, known_total = self._where(uow, query)
+            where, known_total = self._where(uow, query, max(0, offset) + limit)
             total = known_total if known_total is not None else uow.session.execute(
                 select(func.count()).select_from(Part).where(*where)).scalar_one()
             stmt = self._rows(query).where(*where).offset(max(0, offset)).limit(limit)
@@ -196,8 +212,8 @@ class PartService:
 
     # -- queries ---------------------------------------------------------------------------
 
-    @staticmethod
-    def _where(uow: UnitOfWork, query: PartQuery
+    @classmethod
+    def _where(cls, uow: UnitOfWork, query: PartQuery, needed: int = 100
                ) -> tuple[list[ColumnElement[bool]], int | None]:
         """The WHERE terms of a view, and its row count when the search index alone knows it."""
         where: list[ColumnElement[bool]] = []
@@ -214,7 +230,8 @@ class PartService:
                         suppliers[token].append(supplier_id)
         if tokens and not any(suppliers.values()):
             matches = PART_SEARCH.count(session, tokens)
-            many = matches is not None and matches > DENSE_MATCHES
+            many = (matches is not None and matches > DENSE_MATCHES
+                    and cls._walk_stops_early(session, query, tokens, matches, needed))
             where.append(PART_SEARCH.match(session, Part.search_key, Part.search_text, tokens,
                                            many=many, check=matches is None))
             known_total = matches
@@ -233,6 +250,28 @@ class PartService:
             filters.append(Part.id.in_(select(PartVehicleModel.part_id).where(
                 PartVehicleModel.model_id == query.model_id)))
         return where + filters, None if filters else known_total
+
+    @staticmethod
+    def _walk_stops_early(session: Any, query: PartQuery, tokens: list[str], matches: int,
+                          needed: int) -> bool:
+        """Will walking the sort index find `needed` matching rows within WALK_BUDGET rows?
+        Judged from where a random sample of the matches falls in the sort order."""
+        column = _SORT_COLUMNS.get(query.sort_key, Part.part_number)
+        if column is None:
+            return True  # sorted through a join (supplier name): the walk as before
+        keys = PART_SEARCH.sample(session, tokens, SAMPLE)
+        values = [v for (v,) in session.execute(
+            select(column).where(Part.search_key.in_(keys)))]
+        if not values or len(values) < len(keys) or any(v is None for v in values):
+            return True  # rows without a value sort first: the walk starts among them
+        values.sort(reverse=query.descending)
+        # The sample's value at the page's end, with a margin of two for the sample's chance.
+        index = min(len(values) - 1, (2 * needed * len(values)) // max(1, matches))
+        bound = values[index]
+        before = column > bound if query.descending else column < bound
+        counted = session.execute(select(func.count()).select_from(
+            select(column).where(before).limit(WALK_BUDGET).subquery())).scalar_one()
+        return int(counted) < WALK_BUDGET
 
     @staticmethod
     def _rows(query: PartQuery) -> Select:

@@ -151,6 +151,17 @@ class SearchIndex:
             literal_column(self.table).op("MATCH")(self.expression(tokens)))).scalar_one())
 
 
+    def sample(self, session: Session, tokens: Sequence[str], size: int) -> list[int]:
+        """Up to `size` matching rowids. Rowids are hashes of record ids, so the first ones in
+        rowid order are a random sample of the matches (FTS5 stops reading there)."""
+        if not self._sqlite(session) or not tokens:
+            return []
+        fts = _fts_table(self.table)
+        return list(session.execute(select(fts.c.rowid).where(
+            literal_column(self.table).op("MATCH")(self.expression(tokens))).limit(size))
+            .scalars())
+
+
 def like_prefix(column: Any, token: str) -> ColumnElement[bool]:
     """Word-prefix match on a normalised text column (small tables, any database)."""
     return or_(column.like(f"{token}%"), column.like(f"% {token}%"))
