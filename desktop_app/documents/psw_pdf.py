@@ -31,7 +31,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop_app.documents.fonts import CJK, SANS, SANS_BOLD, ensure_fonts, fonts_for, shape
-from desktop_app.domain.certification import STATE_LABELS, State
+from desktop_app.domain.certification import STATE_LABELS, State, SubmissionKind, state_label
 from desktop_app.domain.ppap import LEVEL_LABELS, LEVELS, REASON_LABELS, Reason
 from desktop_app.domain.psw import ANSWER_LABELS, FIELDS_BY_KEY, RESULT_ELEMENTS, Answer, Warrant
 from desktop_app.domain.text import QT_TRANSLATE_NOOP, Translate, untranslated
@@ -217,8 +217,11 @@ class _Form:
         top = PAGE_H - MARGIN
         self.line(self.t(TITLE), self.left, top - 14, self.width, self.bold, 15, ACCENT)
         self.line(self.t(SUBTITLE), self.left, top - 24, self.width, self.font, 7, LABEL_GREY)
-        state = self.t(STATE_LABELS[State(self.w.state)], "Certification") if self.w.state else ""
-        status = f"{self.w.submission_number}  ·  {state}" if state else self.w.submission_number
+        kind = SubmissionKind(self.w.kind)
+        state = self.t(state_label(kind, State(self.w.state)), "Certification") \
+            if self.w.state else ""
+        parts = [self.w.submission_number, "OTS" if kind is SubmissionKind.OTS else "", state]
+        status = "  ·  ".join(p for p in parts if p)
         # The number and state stand at the end side, under the title's line.
         width = _width(status, self.bold, 8.6) + 2
         end_x = self.left if self.rtl else self.right - width
@@ -460,7 +463,8 @@ def _draw(form: _Form) -> None:
 
     form.bar((1.0, QT_TRANSLATE_NOOP("Psw", "For customer use only")), fill=LABEL_GREY)
     other = w.disposition in (State.SUSPENDED, State.REVOKED)
-    options = [(t(STATE_LABELS[s], "Certification"), w.disposition == s)
+    kind = SubmissionKind(w.kind)
+    options = [(t(state_label(kind, s), "Certification"), w.disposition == s)
                for s in (State.APPROVED, State.INTERIM, State.REJECTED)]
     other_label = t(QT_TRANSLATE_NOOP("Psw", "Other"))
     if other:
