@@ -28,10 +28,12 @@ def register(sub: Any) -> None:
                    help="languages of the certificate (default: French and English)")
     p = command(inner, "verify", cmd_verify,
                 "Check a certificate PDF (or a scanned QR text with --payload) offline against "
-                "the enrolled site keys and this register. Exit status: 0 genuine and current "
-                "(valid, interim or expired), 10 genuine but not in this register, 11 genuine "
-                "but no longer current, 12 suspended, 13 revoked, 14 signed by a site not "
-                "enrolled here, 15 not genuine, 16 not a certificate.")
+                "the enrolled site keys and this register; a genuine certificate's state is "
+                "this register's now (since when and why). Exit status: 0 genuine and in force "
+                "(valid or interim), 10 genuine but not in this register, 11 superseded, "
+                "12 suspended, 13 revoked, 14 signed by a site not enrolled here, 15 not "
+                "genuine, 16 not a certificate, 17 expired, 18 needs re-approval (changed after "
+                "its approval), 19 conflicting edits (state undecided).")
     p.add_argument("file", nargs="?", metavar="FILE.pdf")
     p.add_argument("--payload", default="", help="the text of the QR code instead of a file")
 

@@ -33,19 +33,22 @@ Handler = Callable[["Cli", argparse.Namespace], int]
 # Exit statuses. 0: success. An error's status comes from its class (domain/errors.py):
 # 1 failed, 2 invalid input, 3 not found, 4 not allowed, 5 sign-in refused, 6 conflict,
 # 7 storage, 8 cancelled, 9 package refused; 70 unexpected error, 130 interrupted.
-# `certificate verify` answers with a status of its own (10-16; 0 is genuine and current here,
-# whatever its state: valid, interim or expired).
+# `certificate verify` answers with a status of its own, one per state a person acts on
+# differently (0: genuine and in force here, valid or interim; README, "Verifying a certificate").
 EXIT_UNEXPECTED = 70
 EXIT_INTERRUPTED = 130
 CERTIFICATE_EXIT = {
     Answer.GENUINE: 0,
     Answer.GENUINE_UNREGISTERED: 10,
-    Answer.NOT_CURRENT: 11,
+    Answer.SUPERSEDED: 11,
     Answer.SUSPENDED: 12,
     Answer.REVOKED: 13,
     Answer.SITE_NOT_ENROLLED: 14,
     Answer.NOT_GENUINE: 15,
     Answer.NOT_A_CERTIFICATE: 16,
+    Answer.EXPIRED: 17,
+    Answer.NEEDS_REAPPROVAL: 18,
+    Answer.CONFLICT: 19,
 }
 
 

@@ -126,7 +126,9 @@ def _fields_table(lay: _Layout, width: float) -> Table:
     reason = label(d.reason, lay.langs, REASONS) if d.reason in REASONS else d.reason
     if d.reason_detail:
         reason = lay.join(reason, "—", d.reason_detail)
-    if d.disposition == "interim":
+    if d.status in ENDED_STATES:  # never "approved": the state the register gives it now
+        disposition, validity = lay.l(f"status_{d.status}"), _state_since(lay)
+    elif d.disposition == "interim":
         disposition = lay.l("ots_interim" if d.kind == "ots" else "interim")
         parts = []
         if d.valid_until:
@@ -193,6 +195,8 @@ def _grid(lay: _Layout, header: list[str], rows: list[list[str]], widths: list[f
 def _story(lay: _Layout, width: float) -> list:
     d = lay.data
     story: list = [_fields_table(lay, width)]
+    if d.status in ENDED_STATES:
+        story.insert(0, _state_box(lay, width))
     story.append(lay.p(lay.l("evidence"), lay.section))
     if d.evidence:
         story.append(_grid(lay, [lay.l("element"), lay.l("document"), lay.l("sha256")],
@@ -258,9 +262,50 @@ def _verdict(lay: _Layout, verdict: str) -> str:
     return lay.l(verdict)
 
 
+# States in which a certificate is no longer valid: printed as such, with a banner.
+ENDED_STATES = ("suspended", "revoked", "expired", "superseded", "needs_reapproval")
+STATE_RED = colors.HexColor("#b00020")
+
+
+def _state_since(lay: _Layout) -> str:
+    """Since when the certificate is in its state ("since 2026-11-20"; an expiry "on" its
+    date), and the certificate that replaced it."""
+    note = lay.data.note
+    if note is None or not note.since:
+        return "—"
+    # Each date and number joined on its own, so that it keeps its order in Arabic lines.
+    text = lay.l("expired_on" if lay.data.status == "expired" else "since").format(
+        date=lay.join(lay.day(note.since)))
+    if note.replaced_by:
+        text = lay.join(text, "—", lay.l("replaced_by").format(
+            number=lay.join(note.replaced_by)))
+    return text
+
+
+def _state_box(lay: _Layout, width: float) -> Table:
+    """The banner above the fields: the state and since when, the recorded reason and who
+    decided, and that the certificate is not valid (every line in each language)."""
+    d, note = lay.data, lay.data.note
+    lines = [lay.p(lay.join(lay.l(f"status_{d.status}"), "—", _state_since(lay)), lay.section)]
+    if d.status == "needs_reapproval":
+        lines.append(lay.p(lay.l("changed_after_approval")))
+    if note is not None and note.reason.strip():
+        why = note.reason.strip() + (f" ({note.decided_by})" if note.decided_by else "")
+        lines.append(lay.p(lay.kv("state_reason", why)))
+    lines.append(lay.p(lay.l("not_valid"), lay.section))
+    box = Table([[line] for line in lines], colWidths=[width])
+    box.setStyle(TableStyle([
+        ("BOX", (0, 0), (-1, -1), 1.6, STATE_RED),
+        ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#fdecee")),
+        ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+    ]))
+    return box
+
+
 def _status_banner(lay: _Layout) -> str:
     d = lay.data
-    if d.status in ("suspended", "expired"):
+    if d.status in ENDED_STATES:
         return lay.l(f"status_{d.status}")
     if d.disposition == "interim":
         return lay.l("status_interim")

@@ -94,6 +94,22 @@ LABELS: dict[str, tuple[str, str, str, str]] = {
     "status_interim": ("HOMOLOGATION PROVISOIRE", "INTERIM APPROVAL", "اعتماد مؤقت", "临时批准"),
     "status_suspended": ("SUSPENDUE", "SUSPENDED", "معلّقة", "已暂停"),
     "status_expired": ("EXPIRÉE", "EXPIRED", "منتهية الصلاحية", "已过期"),
+    "status_revoked": ("RÉVOQUÉE", "REVOKED", "ملغاة", "已撤销"),
+    "status_superseded": ("REMPLACÉE", "SUPERSEDED", "مستبدلة", "已被取代"),
+    "status_needs_reapproval": ("À RÉHOMOLOGUER", "NEEDS RE-APPROVAL",
+                                "تحتاج إلى إعادة الاعتماد", "需重新批准"),
+    "since": ("depuis le {date}", "since {date}", "منذ {date}", "自 {date} 起"),
+    "expired_on": ("le {date}", "on {date}", "في {date}", "于 {date}"),
+    "replaced_by": ("remplacée par {number}", "replaced by {number}",
+                    "حلّت محلها الشهادة {number}", "由 {number} 取代"),
+    "changed_after_approval": (
+        "Le dossier a été modifié après l'homologation ; il attend une nouvelle décision.",
+        "The submission was changed after its approval and awaits a new decision.",
+        "عُدّل الملف بعد الاعتماد وهو في انتظار قرار جديد.",
+        "提交资料在批准后被更改，等待新的决定。"),
+    "state_reason": ("Motif", "Reason", "السبب", "原因"),
+    "not_valid": ("Ce certificat n'est pas valide.", "This certificate is not valid.",
+                  "هذه الشهادة غير صالحة.", "本证书无效。"),
 }
 
 REASONS: dict[str, tuple[str, str, str, str]] = {

@@ -26,6 +26,7 @@ from typing import Any
 from desktop_app.domain.certificates import (
     CertificateData,
     ParsedPayload,
+    StateNote,
     expected_payload,
     payload_signed_by,
 )
@@ -65,11 +66,17 @@ def trusted_for(key: SiteKey, issued_on: str) -> bool:
 
 
 class Answer(StrEnum):
-    GENUINE = "genuine"  # and current in this register: valid, interim or expired
+    """One code word per state a person acts on differently (`partdesk certificate verify`
+    gives each its own exit status)."""
+
+    GENUINE = "genuine"  # and in force in this register: valid or interim
     GENUINE_UNREGISTERED = "genuine_unregistered"  # not in this register
-    NOT_CURRENT = "not_current"  # superseded, awaiting re-approval, or conflicting edits
+    SUPERSEDED = "superseded"  # a later certificate of the part replaced it
     SUSPENDED = "suspended"
     REVOKED = "revoked"
+    EXPIRED = "expired"  # an interim approval past its date
+    NEEDS_REAPPROVAL = "needs_reapproval"  # the submission was edited after the signature
+    CONFLICT = "conflict"  # its submission was edited at two sites: state undecided
     SITE_NOT_ENROLLED = "site_not_enrolled"
     NOT_GENUINE = "not_genuine"
     NOT_A_CERTIFICATE = "not_a_certificate"
@@ -91,14 +98,28 @@ class FileSeal(StrEnum):
     NONE = "none"  # no seal of the issuing site: only the QR code was checked
 
 
+_ANSWER_OF_STATUS = {
+    CertificateStatus.VALID: Answer.GENUINE,
+    CertificateStatus.INTERIM: Answer.GENUINE,
+    CertificateStatus.EXPIRED: Answer.EXPIRED,
+    CertificateStatus.SUSPENDED: Answer.SUSPENDED,
+    CertificateStatus.REVOKED: Answer.REVOKED,
+    CertificateStatus.SUPERSEDED: Answer.SUPERSEDED,
+    CertificateStatus.NEEDS_REAPPROVAL: Answer.NEEDS_REAPPROVAL,
+    CertificateStatus.CONFLICT: Answer.CONFLICT,
+}
+
+
 def register_answer(status: CertificateStatus) -> Answer:
-    if status in (CertificateStatus.VALID, CertificateStatus.INTERIM, CertificateStatus.EXPIRED):
-        return Answer.GENUINE
-    if status is CertificateStatus.SUSPENDED:
-        return Answer.SUSPENDED
-    if status is CertificateStatus.REVOKED:
-        return Answer.REVOKED
-    return Answer.NOT_CURRENT
+    """The answer for a genuine certificate in the state this register gives it."""
+    return _ANSWER_OF_STATUS[status]
+
+
+def expired_offline(body: dict[str, str], today: str) -> bool:
+    """A certificate not in this register whose own interim date has passed: expired, whatever
+    the issuing site's register says."""
+    until = body.get("u", "")
+    return bool(until) and until < today
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,19 +160,22 @@ class CertificateCheck:
     key_fingerprint: str = ""  # of the key that made the signature
     retired_at: str = ""  # of that key, when retired
     file_seal: str = ""  # a FileSeal value for a PDF
+    note: StateNote | None = None  # since when, why, by whom (from this register)
 
     @property
     def valid(self) -> bool:
         """Genuine and in force here (valid or interim, not expired)."""
-        return self.answer is Answer.GENUINE and self.state in (
-            CertificateStatus.VALID, CertificateStatus.INTERIM)
+        return self.answer is Answer.GENUINE
 
     def sentence(self, translate: Translate = untranslated) -> str:
         return describe(self, translate)
 
     def to_json(self) -> dict[str, Any]:
+        note = self.note or StateNote("")
         return {"answer": str(self.answer), "number": self.number, "site_code": self.site_code,
                 "state": self.state, "reason": self.reason, "payload": dict(self.body),
+                "since": note.since, "state_reason": note.reason,
+                "decided_by": note.decided_by, "replaced_by": note.replaced_by,
                 "key_fingerprint": self.key_fingerprint, "key_retired_at": self.retired_at,
                 "file_seal": self.file_seal, "message": self.sentence()}
 
@@ -165,21 +189,46 @@ GENUINE_SENTENCES = {
     CertificateStatus.INTERIM: QT_TRANSLATE_NOOP(
         "Certification", "Certificate {number} is genuine: signed by site {site}, and an interim "
                          "approval in this register ({limit})."),
-    CertificateStatus.EXPIRED: QT_TRANSLATE_NOOP(
+}
+# The states that end a certificate's validity, with the date and the reason when this
+# register knows them (the short form otherwise).
+STATE_SENTENCES = {
+    Answer.EXPIRED: QT_TRANSLATE_NOOP(
         "Certification", "Certificate {number} is genuine: signed by site {site}, but its interim "
                          "approval expired on {until}."),
-}
-NOT_CURRENT_SENTENCES = {
-    CertificateStatus.SUPERSEDED: QT_TRANSLATE_NOOP(
+    Answer.SUPERSEDED: QT_TRANSLATE_NOOP(
         "Certification", "Certificate {number} is genuine but no longer current: a later "
                          "decision replaced it."),
-    CertificateStatus.NEEDS_REAPPROVAL: QT_TRANSLATE_NOOP(
+    Answer.NEEDS_REAPPROVAL: QT_TRANSLATE_NOOP(
         "Certification", "Certificate {number} is genuine but no longer current: the submission "
                          "was changed after its approval and awaits re-approval."),
-    CertificateStatus.CONFLICT: QT_TRANSLATE_NOOP(
+    Answer.CONFLICT: QT_TRANSLATE_NOOP(
         "Certification", "Certificate {number} is genuine, but its state here is undecided: its "
                          "submission was edited at two sites and must be merged."),
+    Answer.SUSPENDED: QT_TRANSLATE_NOOP(
+        "Certification", "Certificate {number} is genuine but SUSPENDED in this register: it is "
+                         "not valid unless reinstated."),
+    Answer.REVOKED: QT_TRANSLATE_NOOP(
+        "Certification", "Certificate {number} is genuine but REVOKED in this register: it is no "
+                         "longer valid."),
 }
+DATED_SENTENCES = {
+    Answer.SUPERSEDED: QT_TRANSLATE_NOOP(
+        "Certification", "Certificate {number} is genuine but SUPERSEDED since {since}: "
+                         "certificate {replacement} replaced it; it is no longer valid."),
+    Answer.NEEDS_REAPPROVAL: QT_TRANSLATE_NOOP(
+        "Certification", "Certificate {number} is genuine but no longer current: the submission "
+                         "was changed on {since}, after its approval, and awaits re-approval."),
+    Answer.SUSPENDED: QT_TRANSLATE_NOOP(
+        "Certification", "Certificate {number} is genuine but SUSPENDED in this register since "
+                         "{since}: {why} It is not valid unless reinstated."),
+    Answer.REVOKED: QT_TRANSLATE_NOOP(
+        "Certification", "Certificate {number} is genuine but REVOKED in this register since "
+                         "{since}: {why} It is no longer valid."),
+}
+EXPIRED_UNREGISTERED = QT_TRANSLATE_NOOP(
+    "Certification", "Certificate {number} is genuine: signed by site {site}, but its interim "
+                     "approval expired on {until}. It is not in this register.")
 NOT_GENUINE_SENTENCES = {
     Reason.BAD_SIGNATURE: QT_TRANSLATE_NOOP(
         "Certification", "Certificate {number} is NOT genuine: its signature is not that of site "
@@ -198,12 +247,6 @@ SENTENCES = {
     Answer.GENUINE_UNREGISTERED: QT_TRANSLATE_NOOP(
         "Certification", "Certificate {number} is genuine: signed by site {site}. It is not in "
                          "this register, so its current state is not known here."),
-    Answer.SUSPENDED: QT_TRANSLATE_NOOP(
-        "Certification", "Certificate {number} is genuine but SUSPENDED in this register: it is "
-                         "not valid unless reinstated."),
-    Answer.REVOKED: QT_TRANSLATE_NOOP(
-        "Certification", "Certificate {number} is genuine but REVOKED in this register: it is no "
-                         "longer valid."),
     Answer.SITE_NOT_ENROLLED: QT_TRANSLATE_NOOP(
         "Certification", "Certificate {number} names site {site}, whose key is not enrolled here; "
                          "enrol that site's key, its fingerprint confirmed, to check it."),
@@ -228,20 +271,32 @@ def describe(check: CertificateCheck, translate: Translate = untranslated) -> st
         limits.append(translate(CONTEXT, LIMIT_UNTIL).format(date=until))
     if quantity:
         limits.append(translate(CONTEXT, LIMIT_QUANTITY).format(quantity=quantity))
+    note = check.note or StateNote(check.state)
     if check.answer is Answer.NOT_A_CERTIFICATE:
         template = NO_SEAL if check.reason == Reason.NO_SEAL else NOT_A_CERTIFICATE
     elif check.answer is Answer.GENUINE:
         template = GENUINE_SENTENCES[CertificateStatus(check.state)]
-    elif check.answer is Answer.NOT_CURRENT:
-        template = NOT_CURRENT_SENTENCES[CertificateStatus(check.state)]
+    elif check.answer is Answer.EXPIRED and not check.state:
+        template = EXPIRED_UNREGISTERED
+    elif check.answer in DATED_SENTENCES and note.since and (
+            note.replaced_by or check.answer is not Answer.SUPERSEDED):
+        template = DATED_SENTENCES[check.answer]
+    elif check.answer in STATE_SENTENCES:
+        template = STATE_SENTENCES[check.answer]
     elif check.answer is Answer.NOT_GENUINE:
         template = NOT_GENUINE_SENTENCES[Reason(check.reason)]
     else:
         template = SENTENCES[check.answer]
+    why = note.reason.strip()
+    if why and why[-1] not in ".!?。":
+        why += "."
+    if note.decided_by:
+        why = f"{why} ({note.decided_by})" if why else f"({note.decided_by})"
     text = translate(CONTEXT, template).format(
         number=check.number or "?", site=check.site_code or "?", until=until or "?",
         limit=", ".join(limits) or "?", issued=body.get("i", "") or "?",
-        retired=check.retired_at[:10] or "?")
+        retired=check.retired_at[:10] or "?", since=note.since or "?", why=why or "—",
+        replacement=note.replaced_by or "?")
     if check.file_seal == FileSeal.NONE and check.answer is not Answer.NOT_GENUINE:
         text += " " + translate(CONTEXT, UNSEALED_FILE)
     return text

@@ -50,6 +50,19 @@ class SignatureLine:
 
 
 @dataclass(frozen=True, slots=True)
+class StateNote:
+    """What the register says of a certificate now, beyond its status: since when, why, who
+    decided, what replaced it. Read from the database at print and verification time; never
+    stored with the certificate nor part of what it certifies."""
+
+    status: str  # a CertificateStatus value
+    since: str = ""  # ISO date: of the suspension, revocation, expiry, replacement or edit
+    reason: str = ""  # the reason recorded with the decision (suspend, revoke)
+    decided_by: str = ""  # printed name of the person who signed that decision
+    replaced_by: str = ""  # number of the certificate that superseded this one
+
+
+@dataclass(frozen=True, slots=True)
 class CertificateData:
     """Everything printed on a certificate; a snapshot taken when it was issued."""
 
@@ -81,9 +94,12 @@ class CertificateData:
     payload: str = ""
     status: str = "valid"  # CertificateStatus at the time of printing
     extra: dict[str, str] = field(default_factory=dict)
+    note: StateNote | None = None  # the register's state at printing time (not stored)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data.pop("note")
+        return data
 
     def content_hash(self) -> str:
         """SHA-256 of what is certified (without the payload and the printing status)."""
@@ -101,6 +117,7 @@ class CertificateData:
         values["signatures"] = tuple(SignatureLine(**s) for s in values.get("signatures", ()))
         values["level"] = int(values.get("level", 0))
         values["extra"] = dict(values.get("extra", {}))
+        values.pop("note", None)
         return cls(**values)
 
 

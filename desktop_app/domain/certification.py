@@ -227,9 +227,9 @@ CERTIFICATE_STATUS_LABELS = {
     CertificateStatus.CONFLICT: QT_TRANSLATE_NOOP("Certification", "Conflicting edits"),
 }
 
-# A certificate in these states must not be printed.
-UNPRINTABLE = frozenset({CertificateStatus.REVOKED, CertificateStatus.CONFLICT,
-                         CertificateStatus.SUPERSEDED, CertificateStatus.NEEDS_REAPPROVAL})
+# A certificate in these states is not printed (its state is undecided); every other state
+# prints, with a banner when it is no longer valid.
+UNPRINTABLE = frozenset({CertificateStatus.CONFLICT})
 
 
 def certificate_status(*, submission_state: State, conflict: bool, covered_rev_id: str,

@@ -26,12 +26,14 @@ from desktop_app.domain.certificate_trust import (
     Reason,
     SiteKey,
     check_signature,
+    expired_offline,
     matches_record,
     number_site_code,
     register_answer,
 )
 from desktop_app.domain.certificates import (
     CertificateData,
+    StateNote,
     key_id,
     parse_payload,
     sign_payload,
@@ -39,6 +41,7 @@ from desktop_app.domain.certificates import (
 from desktop_app.domain.certification import (
     GRANTING,
     UNPRINTABLE,
+    Action,
     CertificateStatus,
     State,
     certificate_status,
@@ -51,22 +54,21 @@ from desktop_app.domain.text import QT_TRANSLATE_NOOP
 from desktop_app.services.certificate_keys import local_code, own_key, site_keys
 from desktop_app.services.certification_dto import CertificateSummary
 from desktop_app.services.context import ServiceContext, UnitOfWork
-from desktop_app.storage.models.certification import Certificate, Decision, Submission
+from desktop_app.storage.models.certification import (
+    Certificate,
+    Decision,
+    Signature,
+    Submission,
+)
 
 EXPIRY_WARNING_DAYS = 30
 
+# Every state prints, with a banner saying it (since when and why), except conflicting edits:
+# there the state itself is undecided.
 _REFUSALS = {
-    CertificateStatus.REVOKED: QT_TRANSLATE_NOOP(
-        "Errors", "Certificate {number} is revoked; a revoked certificate is never printed."),
     CertificateStatus.CONFLICT: QT_TRANSLATE_NOOP(
         "Errors", "Certificate {number} cannot be printed: its submission was edited at two "
                   "sites and must be merged first."),
-    CertificateStatus.SUPERSEDED: QT_TRANSLATE_NOOP(
-        "Errors", "Certificate {number} was superseded by a later decision; print the current "
-                  "certificate instead."),
-    CertificateStatus.NEEDS_REAPPROVAL: QT_TRANSLATE_NOOP(
-        "Errors", "Certificate {number} cannot be printed: the submission was edited after it "
-                  "was signed and needs re-approval."),
 }
 
 
@@ -125,10 +127,39 @@ class CertificateService:
 
     def _data(self, uow: UnitOfWork, row: Certificate, status: CertificateStatus
               ) -> CertificateData:
+        """The issued snapshot with the register's present state (and its note) for printing."""
         state = uow.records.require(row.id, "Certificate")
         data = CertificateData.from_json(dict(state.fields["data"]))
-        return CertificateData(**{**{f: getattr(data, f) for f in
-                                     CertificateData.__dataclass_fields__}, "status": str(status)})
+        return replace(data, status=str(status), note=self._note(uow, row, status))
+
+    def _note(self, uow: UnitOfWork, row: Certificate, status: CertificateStatus) -> StateNote:
+        """Since when, why and by whom the certificate is in `status`, read from the register:
+        the suspending or revoking decision, the interim expiry date, the certificate that
+        replaced it, the edit that calls for re-approval."""
+        if status in (CertificateStatus.SUSPENDED, CertificateStatus.REVOKED):
+            action = Action.SUSPEND if status is CertificateStatus.SUSPENDED else Action.REVOKE
+            decision = uow.session.execute(select(Decision).where(
+                Decision.submission_id == row.submission_id, Decision.action == str(action))
+                .order_by(Decision.decided_at.desc()).limit(1)).scalar()
+            if decision is None:
+                return StateNote(str(status))
+            signature = uow.session.get(Signature, decision.signature_id)
+            return StateNote(str(status), decision.decided_at[:10], decision.reason,
+                             signature.printed_name if signature else "")
+        if status is CertificateStatus.EXPIRED:
+            return StateNote(str(status), row.valid_until)
+        if status is CertificateStatus.SUPERSEDED:
+            newer = uow.session.execute(select(Certificate).where(
+                Certificate.part_id == row.part_id, Certificate.kind == row.kind,
+                Certificate.id > row.id, Certificate.number != row.number)
+                .order_by(Certificate.id.desc()).limit(1)).scalar()
+            if newer is None:
+                return StateNote(str(status))
+            return StateNote(str(status), newer.issued_on, replaced_by=newer.number)
+        if status is CertificateStatus.NEEDS_REAPPROVAL:
+            sub = uow.session.get(Submission, row.submission_id)
+            return StateNote(str(status), sub.updated_at[:10] if sub else "")
+        return StateNote(str(status))
 
     def _status(self, uow: UnitOfWork, row: Certificate) -> CertificateStatus:
         sub = uow.session.get(Submission, row.submission_id)
@@ -165,8 +196,10 @@ class CertificateService:
 
     def render_pdf(self, actor: Actor, number: str,
                    languages: tuple[str, ...] = ("fr", "en")) -> bytes:
-        """The certificate as a PDF; refused for revoked, superseded, re-approval-pending and
-        conflicting records, and for a seal that is not the issuing site's. The QR code carries
+        """The certificate as a PDF in its present state: suspended, revoked, expired, superseded
+        and re-approval-pending certificates print with a banner saying so, since when and why
+        (read from this register now, never from the issued snapshot); refused for conflicting
+        records and for a seal that is not the issuing site's. The QR code carries
         the seal the issuing site stored when it issued the certificate; only the issuing site
         also seals the file. Every print is in the audit log."""
         actor.require(Permission.PRINT_CERTIFICATE)
@@ -284,6 +317,9 @@ class CertificateService:
         rows = uow.session.execute(select(Certificate).where(
             Certificate.number == number).order_by(Certificate.id)).scalars().all()
         if not rows:
+            if expired_offline(parsed.body, self._today().isoformat()):
+                base = replace(base, answer=Answer.EXPIRED,
+                               note=StateNote(str(CertificateStatus.EXPIRED), parsed.body["u"]))
             return _Found(base, keys, signed.key)
         issuers = {k.site_id for k in keys}
         for row in rows:
@@ -295,7 +331,7 @@ class CertificateService:
             data = self._data(uow, row, status)
             if matches_record(parsed, data):
                 return _Found(replace(base, answer=register_answer(status), state=str(status),
-                                      certificate=data), keys, signed.key)
+                                      certificate=data, note=data.note), keys, signed.key)
         return _Found(replace(base, answer=Answer.NOT_GENUINE,
                               reason=str(Reason.REGISTER_MISMATCH)), keys, signed.key)
 

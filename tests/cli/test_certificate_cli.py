@@ -7,9 +7,11 @@ import json
 import pytest
 
 from desktop_app.cli import main
+from desktop_app.documents.local_format import day as local_day
 from desktop_app.domain.certification import Action
 from desktop_app.services.sync_keys import SiteKeyService
 from tests.conftest import PASSWORD
+from tests.documents.test_certificate_pdf import text_of
 from tests.services.certification_fixtures import Services, approved, make_part
 from tests.sync.sites import make_site
 
@@ -52,17 +54,39 @@ def test_verify_an_altered_file_fails_with_a_sentence(issued, tmp_path, capsys):
     assert "NOT genuine" in capsys.readouterr().out
 
 
-def test_printing_a_revoked_certificate_is_refused(issued, actors, tmp_path, capsys):
+def test_a_file_printed_while_approved_verifies_as_suspended_later(issued, actors, tmp_path,
+                                                                   capsys):
     svc, sid, number, folder = issued
+    out = tmp_path / "approved.pdf"
+    assert main(["--data-dir", folder, "--user", "insp", "certificate", "print", number,
+                 "--out", str(out), "--lang", "en"]) == 0
+    svc.decisions.decide(actors["appr2"], sid, Action.SUSPEND, PASSWORD,
+                         reason="Customer complaint 8D-114")
+    day = svc.ctx.clock()[:10]
+    capsys.readouterr()
+    assert main(["--data-dir", folder, "--user", "insp", "certificate", "verify", str(out),
+                 "--json"]) == 12
+    data = json.loads(capsys.readouterr().out)
+    assert (data["answer"], data["state"], data["since"], data["state_reason"]) == (
+        "suspended", "suspended", day, "Customer complaint 8D-114")
+    assert f"SUSPENDED in this register since {day}: Customer complaint 8D-114." \
+        in data["message"]
+    # Printed now, the same certificate says so; revoked, it still prints, as revoked.
+    again = tmp_path / "suspended.pdf"
+    assert main(["--data-dir", folder, "--user", "insp", "certificate", "print", number,
+                 "--out", str(again), "--lang", "en"]) == 0
+    printed = text_of(again.read_bytes())
+    assert f"SUSPENDED — since {local_day(day, 'en')}" in printed
+    assert "Customer complaint 8D-114" in printed
+    assert "Approved" not in printed and "open-ended" not in printed
     svc.decisions.decide(actors["appr2"], sid, Action.REVOKE, PASSWORD, reason="Fraud")
-    code = main(["--data-dir", folder, "--user", "insp", "certificate", "print", number,
-                 "--out", str(tmp_path / "x.pdf")])
-    assert code == 2
-    assert "is revoked" in capsys.readouterr().err
-    assert not (tmp_path / "x.pdf").exists()
+    assert main(["--data-dir", folder, "--user", "insp", "certificate", "print", number,
+                 "--out", str(tmp_path / "x.pdf"), "--lang", "en"]) == 0
+    assert "REVOKED — since" in text_of((tmp_path / "x.pdf").read_bytes())
+    capsys.readouterr()
     assert main(["--data-dir", folder, "--user", "insp", "certificate", "verify", "--payload",
                  svc.certificates.certificate(None, number).payload]) == 13
-    assert "genuine but REVOKED in this register" in capsys.readouterr().out
+    assert "genuine but REVOKED in this register since" in capsys.readouterr().out
 
 
 def verify_json(folder: str, payload: str, capsys) -> tuple[int, dict]:
@@ -94,12 +118,15 @@ def test_each_answer_has_its_code_word_and_exit_status(issued, actors, ctx, tmp_
     # Back in the register: edited since approval, suspended, revoked.
     svc.cert.update_submission(actors["eng"], sid, psw={"purchase_order": "PO-88"})
     code, data = verify_json(folder, payload, capsys)
-    assert (code, data["answer"], data["state"]) == (11, "not_current", "needs_reapproval")
+    assert (code, data["answer"], data["state"]) == (18, "needs_reapproval", "needs_reapproval")
     svc.decisions.decide(actors["appr2"], sid, Action.APPROVE, PASSWORD)
-    renewed = svc.certificates.certificate(None, svc.cert.submission(
-        actors["appr"], sid).decisions[-1].certificate_number).payload
+    renewed_number = svc.cert.submission(actors["appr"], sid).decisions[-1].certificate_number
+    renewed = svc.certificates.certificate(None, renewed_number).payload
+    code, data = verify_json(folder, payload, capsys)
+    assert (code, data["answer"], data["replaced_by"]) == (11, "superseded", renewed_number)
     svc.decisions.decide(actors["appr2"], sid, Action.SUSPEND, PASSWORD, reason="8D-114")
     code, data = verify_json(folder, renewed, capsys)
     assert (code, data["answer"], data["state"]) == (12, "suspended", "suspended")
     svc.decisions.decide(actors["appr2"], sid, Action.REVOKE, PASSWORD, reason="IATF lost")
-    assert verify_json(folder, renewed, capsys)[1]["answer"] == "revoked"
+    code, data = verify_json(folder, renewed, capsys)
+    assert (code, data["answer"], data["state_reason"]) == (13, "revoked", "IATF lost")

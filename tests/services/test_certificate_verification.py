@@ -182,7 +182,7 @@ def test_an_altered_payload_and_one_that_differs_from_the_register(sites):
     assert a.check("PDC1|not|a|certificate").answer == "not_a_certificate"
 
 
-def test_interim_then_expired(sites):
+def test_interim_then_expired(sites, tmp_path):
     a, _, _ = sites
     part = make_part(a.svc, a.actors)
     sid = ready_submission(a.svc, a.actors, part)
@@ -198,35 +198,50 @@ def test_interim_then_expired(sites):
         in result.sentence()
     later = type(a.svc.certificates)(a.ctx, today=lambda: date(2099, 2, 1))
     result = later.verify_certificate_payload(a.data(number).payload)
-    assert (result.answer, result.state) == ("genuine", "expired") and not result.valid
+    assert (result.answer, result.state) == ("expired", "expired") and not result.valid
     assert "expired on 2099-01-31" in result.sentence()
+    # A site without the register still knows the date the code carries has passed.
+    b = type(sites[1].svc.certificates)(sites[1].ctx, today=lambda: date(2099, 2, 1))
+    trust(sites[1], a, tmp_path)
+    result = b.verify_certificate_payload(a.data(number).payload)
+    assert (result.answer, result.state) == ("expired", "")
+    assert "expired on 2099-01-31. It is not in this register." in result.sentence()
 
 
-def test_suspended_then_revoked(sites):
+def test_suspended_then_revoked_say_since_when_why_and_who(sites):
     a, _, _ = sites
     sid, number = a.issue()
     payload = a.data(number).payload
-    a.svc.decisions.decide(a.actors["appr2"], sid, Action.SUSPEND, PASSWORD, reason="8D-114")
+    a.svc.decisions.decide(a.actors["appr2"], sid, Action.SUSPEND, PASSWORD,
+                           reason="Customer complaint 8D-114")
+    day = a.ctx.clock()[:10]
     result = a.check(payload)
     assert (result.answer, result.state) == ("suspended", "suspended")
-    assert "SUSPENDED" in result.sentence()
+    assert result.sentence() == (
+        f"Certificate {number} is genuine but SUSPENDED in this register since {day}: "
+        "Customer complaint 8D-114. (Appr2 AAA) It is not valid unless reinstated.")
     a.svc.decisions.decide(a.actors["appr2"], sid, Action.REVOKE, PASSWORD, reason="IATF lost")
     result = a.check(payload)
     assert (result.answer, result.state) == ("revoked", "revoked")
-    assert "REVOKED" in result.sentence()
+    assert f"REVOKED in this register since {day}: IATF lost. (Appr2 AAA)" in result.sentence()
+    assert (result.note.since, result.note.reason) == (day, "IATF lost")
 
 
-def test_not_current_when_edited_or_superseded(sites):
+def test_edited_and_superseded_are_answers_of_their_own(sites):
     a, _, _ = sites
     sid, number = a.issue()
     payload = a.data(number).payload
     a.svc.cert.update_submission(a.actors["eng"], sid, psw={"purchase_order": "PO-88"})
+    day = a.ctx.clock()[:10]
     result = a.check(payload)
-    assert (result.answer, result.state) == ("not_current", "needs_reapproval")
+    assert (result.answer, result.state) == ("needs_reapproval", "needs_reapproval")
+    assert f"the submission was changed on {day}, after its approval" in result.sentence()
     a.svc.decisions.decide(a.actors["appr2"], sid, Action.APPROVE, PASSWORD)
+    renewed = a.number(sid)
     result = a.check(payload)
-    assert (result.answer, result.state) == ("not_current", "superseded")
-    assert "a later decision replaced it" in result.sentence()
+    assert (result.answer, result.state) == ("superseded", "superseded")
+    assert result.note.replaced_by == renewed != number
+    assert f"SUPERSEDED since {day}: certificate {renewed} replaced it" in result.sentence()
 
 
 def test_a_retired_key_vouches_only_for_what_it_signed_before(sites, tmp_path):
@@ -354,7 +369,7 @@ def test_a_record_issued_here_without_a_stored_seal_is_sealed_when_printed(sites
 def test_a_peers_record_under_a_genuine_number_changes_nothing(sites, tmp_path):
     """A peer's copy of a revoked certificate, tied to another approved submission and sorted
     first, naming the issuer as its site: the package is refused, and the certificate stays
-    revoked and unprinted."""
+    revoked and prints as revoked."""
     _, b, c = sites
     sid, number = b.issue()
     _, other_number = b.issue("JT-5401-330")
@@ -376,5 +391,5 @@ def test_a_peers_record_under_a_genuine_number_changes_nothing(sites, tmp_path):
     result = b.check(b.data(number).payload)
     assert (result.answer, result.state) == ("revoked", "revoked")
     assert b.svc.certificates.status(None, number) == "revoked"
-    with pytest.raises(ValidationError, match="is revoked"):
-        b.svc.certificates.render_pdf(b.actors["insp"], number)
+    printed = text_of(b.svc.certificates.render_pdf(b.actors["insp"], number, ("en",)))
+    assert "REVOKED — since" in printed and "IATF lost" in printed

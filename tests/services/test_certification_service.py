@@ -22,6 +22,7 @@ from desktop_app.services.certification import SubmissionIncomplete
 from desktop_app.services.people import PeopleService
 from desktop_app.storage.models.core import RevisionRow
 from tests.conftest import PASSWORD
+from tests.documents.test_certificate_pdf import text_of
 from tests.services.certification_fixtures import (
     Services,
     approved,
@@ -250,8 +251,8 @@ def test_a_later_edit_leaves_the_signature_on_the_previous_revision(svc, actors,
     assert signature.covers_rev_id != detail.rev_id
     number = detail.decisions[-1].certificate_number
     assert svc.certificates.status(actors["insp"], number) is CertificateStatus.NEEDS_REAPPROVAL
-    with pytest.raises(ValidationError, match="needs re-approval"):
-        svc.certificates.render_pdf(actors["insp"], number)
+    printed = text_of(svc.certificates.render_pdf(actors["insp"], number, ("en",)))
+    assert "NEEDS RE-APPROVAL — since" in printed and "Approved" not in printed
     # Re-approval: a new signature over the edited revision and a new certificate.
     assert Action.APPROVE in svc.cert.submission(actors["appr2"], sid).actions
     detail = svc.decisions.decide(actors["appr2"], sid, Action.APPROVE, PASSWORD)
@@ -282,12 +283,13 @@ def test_a_conflicting_submission_blocks_decisions_and_printing(svc, actors, par
     assert svc.cert.submission(actors["appr"], sid).actions == ()
 
 
-def test_printing_a_revoked_certificate_is_refused(svc, actors, part):
+def test_a_revoked_certificate_prints_as_revoked(svc, actors, part):
     sid = approved(svc, actors, part, PASSWORD)
     number = svc.cert.submission(actors["appr"], sid).decisions[-1].certificate_number
     svc.decisions.decide(actors["appr2"], sid, Action.REVOKE, PASSWORD, reason="Fraud")
-    with pytest.raises(ValidationError, match="is revoked"):
-        svc.certificates.render_pdf(actors["insp"], number)
+    printed = text_of(svc.certificates.render_pdf(actors["insp"], number, ("en",)))
+    assert "REVOKED — since" in printed and "Reason: Fraud (Appr2 Person)" in printed
+    assert "This certificate is not valid." in printed and "Approved" not in printed
 
 
 def test_ots_then_ppap(svc, actors, part, ctx):
