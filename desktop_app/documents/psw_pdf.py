@@ -342,6 +342,20 @@ class _Form:
                     pos += need
             y -= leading
 
+    def long_text(self, label: str, text: str) -> None:
+        """A full-width box whose text may be longer than a page: continued on the next page
+        (under the same label) rather than drawn past the bottom."""
+        lines = _wrap(text, self.font, VALUE_SIZE, self.width - 2 * PAD) if text else [""]
+        leading = VALUE_SIZE + 2.2
+        head = PAD + LABEL_SIZE + 1 + 2 + PAD
+        while lines:
+            fits = int((self.y - MARGIN - head) // leading)
+            if fits < min(3, len(lines)):
+                self.new_page()
+                continue
+            chunk, lines = lines[:fits], lines[fits:]
+            self.row(Cell(1.0, label, "\n".join(chunk)))
+
     def paragraph(self, text: str, size: float = 7.6) -> None:
         lines = _wrap(text, self.font, size, self.width - 2 * PAD)
         height = len(lines) * (size + 2) + 2 * PAD
@@ -440,7 +454,7 @@ def _draw(form: _Form) -> None:
              Cell(0.5, value=t(DERIVED_NOTE)))
     explanation = "\n".join(([w.explanation] if w.explanation else [])
                             + [note.text(form.translate) for note in w.notes])
-    form.row(Cell(1.0, _label("explanation"), explanation))
+    form.long_text(_label("explanation"), explanation)
     form.row(Cell(1.0, _label("mould_cavity_process"), w.mould_cavity_process))
     form.gap()
 

@@ -191,3 +191,33 @@ def test_the_page_is_an_a4_page_with_ink(demo, tmp_path, language) -> None:
     path = write_psw_pdf(service, actors["n.mansouri"], sid, tmp_path / "psw.pdf", language,
                          translator(language))
     assert_printed_page(rasterise(path, 70), A4, 70)
+
+
+def test_a_long_explanation_continues_on_the_next_pages(demo, tmp_path) -> None:
+    from dataclasses import replace
+
+    from desktop_app.documents.psw_pdf import write_warrant_pdf
+    from desktop_app.domain.psw import Note
+
+    _service, _actors, warrants = demo
+    _sid, w = pick(warrants, lambda w: w.disposition == State.APPROVED)
+    notes = tuple(Note("Finding number {n} of a very long list.", (("n", str(n)),), "Psw")
+                  for n in range(1, 121))
+    path = write_warrant_pdf(replace(w, notes=notes), tmp_path / "long.pdf")
+    reader = PdfReader(path)
+    assert len(reader.pages) == 3  # 120 lines: the rest of page 1, all of page 2, then page 3
+    text = page_text(path)
+    for n in (1, 60, 120):  # every line printed once, none lost at the page break
+        assert text.count(f"Finding number {n} of a very long list.") == 1
+    assert "page 2" in reader.pages[1].extract_text()
+    assert "Finding number 1 of" not in reader.pages[1].extract_text()  # not printed twice
+    for page in reader.pages:
+        assert_box_inside_page(page)
+
+
+def assert_box_inside_page(page) -> None:
+    """No text is drawn below the bottom margin's footer line or above the page."""
+    ys: list[float] = []
+    page.extract_text(visitor_text=lambda text, cm, tm, font, size: ys.append(tm[5])
+                      if text.strip() else None)
+    assert ys and min(ys) > 10 and max(ys) < float(page.mediabox.height)
