@@ -39,6 +39,8 @@ from desktop_app.ui.i18n import normalise, tr
 from desktop_app.ui.pages.base import UiSession, error_text
 from desktop_app.ui.widgets.message_label import MessageLabel
 
+PSW_TEXT_LIMIT = 500  # record_schemas: a warrant field is Text(500)
+
 
 def psw_text(summary: PswSummary) -> str:
     lines: list[str] = []
@@ -85,6 +87,7 @@ class PswDialog(QDialog):
                 widget = combo
             else:
                 edit = QLineEdit(objectName=f"psw_{spec.key}")
+                edit.setMaxLength(PSW_TEXT_LIMIT)  # what the submission record holds
                 edit.setText(value)
                 self.edits[spec.key] = edit
                 widget = edit
