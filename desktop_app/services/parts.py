@@ -48,9 +48,10 @@ MAX_PAGE = 1000
 # from the top and keep the rows that match, stopping at the page's end (cost grows with how far
 # down the matches start). Up to DENSE_MATCHES matches, match-first always wins. Above it, the
 # walk is taken only when it will stop early: a random sample of the matches (SAMPLE rowids)
-# says where in the sort order the page's last row falls, and counting the index rows above
-# that point must stop before WALK_BUDGET. Part-number prefixes such as "JX3" match densely and
-# late in the sort order: their walk would read most of the table.
+# says where in the sort order the page's last row falls, and the index rows above that point
+# must be fewer than the matches (or than WALK_BUDGET). Part-number prefixes such as "JX3" match
+# densely and late in the sort order: their walk would read most of the table. Both plans read
+# the part-number order from covering indexes (ix_parts_number_walk, ix_parts_search_sort).
 DENSE_MATCHES = 1500
 SAMPLE = 48
 WALK_BUDGET = 12_000
@@ -183,7 +184,7 @@ class PartService:
             where, known_total = self._where(uow, query, max(0, offset) + limit)
             total = known_total if known_total is not None else uow.session.execute(
                 select(func.count()).select_from(Part).where(*where)).scalar_one()
-            stmt = self._rows(query).where(*where).offset(max(0, offset)).limit(limit)
+            stmt = self._page_rows(query, where, max(0, offset), limit)
             rows = tuple(_summary(r) for r in uow.session.execute(stmt))
         return PartPage(rows=rows, total=int(total), offset=offset)
 
@@ -269,12 +270,48 @@ class PartService:
         index = min(len(values) - 1, (2 * needed * len(values)) // max(1, matches))
         bound = values[index]
         before = column > bound if query.descending else column < bound
+        # Reading an index row costs about what sorting a match costs: walk while the rows
+        # to read are fewer than the matches to sort, and always within WALK_BUDGET rows.
+        budget = max(WALK_BUDGET, matches)
         counted = session.execute(select(func.count()).select_from(
-            select(column).where(before).limit(WALK_BUDGET).subquery())).scalar_one()
-        return int(counted) < WALK_BUDGET
+            select(column).where(before).limit(budget).subquery())).scalar_one()
+        return int(counted) < budget
+
+    @classmethod
+    def _page_rows(cls, query: PartQuery, where: list[ColumnElement[bool]], offset: int,
+                   limit: int) -> Select:
+        """A page in two steps: the ids of the page, found and ordered from the parts' indexes
+        alone when they cover the sort (part number; ix_parts_number_walk and
+        ix_parts_search_sort), then those rows read and joined to their supplier."""
+        sort_key = query.sort_key if query.sort_key in SORT_KEYS else "part_number"
+        column = _SORT_COLUMNS.get(sort_key)
+        if column is None:  # the supplier's name: ordered through the join
+            return cls._rows(query).where(*where).offset(offset).limit(limit)
+        first = column.desc() if query.descending else column.asc()
+        ties = [Part.revision.asc(), Part.id.asc()]
+        order = [first, *ties] if sort_key == "part_number" else [
+            first, Part.part_number.asc(), *ties]
+        keys = (select(Part.id.label("id"), column.label("sort_value"),
+                       Part.part_number.label("part_number"), Part.revision.label("revision"))
+                .where(*where).order_by(*order).offset(offset).limit(limit).subquery("page"))
+        again = keys.c.sort_value.desc() if query.descending else keys.c.sort_value.asc()
+        outer = [again, keys.c.revision, keys.c.id] if sort_key == "part_number" else [
+            again, keys.c.part_number, keys.c.revision, keys.c.id]
+        return cls._columns().join(keys, keys.c.id == Part.id).order_by(*outer)
 
     @staticmethod
-    def _rows(query: PartQuery) -> Select:
+    def _columns() -> Select:
+        # Columns, not ORM objects: a page is read-only and this is the hot path of the table.
+        return (
+            select(Part.id, Part.part_number, Part.revision, Part.designation, Part.family,
+                   Part.supplier_id, Supplier.name.label("supplier_name"), Part.material,
+                   Part.mass_kg, Part.unit, Part.status, Part.annual_volume,
+                   Part.special_characteristics, Part.conflict, Part.rev_id, Part.updated_at)
+            .outerjoin(Supplier, Supplier.id == Part.supplier_id)
+        )
+
+    @classmethod
+    def _rows(cls, query: PartQuery) -> Select:
         sort_key = query.sort_key if query.sort_key in SORT_KEYS else "part_number"
         columns: dict[str, Any] = {
             "part_number": Part.part_number, "revision": Part.revision,
@@ -287,15 +324,7 @@ class PartService:
         if sort_key != "part_number":
             order.append(Part.part_number.asc())
         order += [Part.revision.asc(), Part.id.asc()]
-        # Columns, not ORM objects: a page is read-only and this is the hot path of the table.
-        return (
-            select(Part.id, Part.part_number, Part.revision, Part.designation, Part.family,
-                   Part.supplier_id, Supplier.name.label("supplier_name"), Part.material,
-                   Part.mass_kg, Part.unit, Part.status, Part.annual_volume,
-                   Part.special_characteristics, Part.conflict, Part.rev_id, Part.updated_at)
-            .outerjoin(Supplier, Supplier.id == Part.supplier_id)
-            .order_by(*order)
-        )
+        return cls._columns().order_by(*order)
 
     @staticmethod
     def _detail(uow: UnitOfWork, part_id: str) -> PartDetail:

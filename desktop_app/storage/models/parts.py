@@ -76,7 +76,7 @@ class Part(Base):
     __tablename__ = "parts"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    part_number: Mapped[str] = mapped_column(String(60), index=True)
+    part_number: Mapped[str] = mapped_column(String(60))  # indexed below, with the sort order
     revision: Mapped[str] = mapped_column(String(10))
     part_key: Mapped[str] = mapped_column(String(80), index=True)
     designation: Mapped[str] = mapped_column(String(500), index=True)
@@ -93,13 +93,20 @@ class Part(Base):
     status: Mapped[str] = mapped_column(String(20), index=True)
     replaces: Mapped[str] = mapped_column(String(36), index=True, default="")
     search_text: Mapped[str] = mapped_column(Text, default="")
-    search_key: Mapped[int] = mapped_column(BigInteger, index=True)  # rowid in fts_parts
+    search_key: Mapped[int] = mapped_column(BigInteger)  # rowid in fts_parts, indexed below
     # The record's own current revision, so that a page of parts needs no join.
     rev_id: Mapped[str] = mapped_column(String(64), default="")
     updated_at: Mapped[str] = mapped_column(String(32), index=True, default="")
     conflict: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    __table_args__ = (Index("ix_parts_status_number", "status", "part_number"),)
+    # Two covering indexes for search (services/parts.py): the part-number order holding each
+    # row's search key, so a walk down the order tests matches without reading rows; and the
+    # search key holding the part-number order, so matches are sorted without reading rows.
+    __table_args__ = (
+        Index("ix_parts_status_number", "status", "part_number"),
+        Index("ix_parts_number_walk", "part_number", "revision", "id", "search_key"),
+        Index("ix_parts_search_sort", "search_key", "part_number", "revision", "id"),
+    )
 
 
 class PartVehicleModel(Base):
