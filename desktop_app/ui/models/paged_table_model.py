@@ -81,8 +81,15 @@ class PagedTableModel(QAbstractTableModel):
         generation = self._generation
         fetch, sort_key, descending = self._fetch, self.sort_key, self.descending
         offset, limit = page * self.page_size, self.page_size
+
+        def load() -> Any:
+            # A newer search or sort was asked for while this one waited: never run it.
+            if generation != self._generation:
+                return None
+            return fetch(offset, limit, sort_key, descending)
+
         self._tasks.submit(
-            lambda: fetch(offset, limit, sort_key, descending),
+            load,
             on_done=lambda result: self._on_loaded(generation, page, reset, result),
             on_error=lambda exc: self._on_failed(generation, page, exc))
 

@@ -38,7 +38,9 @@ from desktop_app.ui.models.paged_table_model import Column, PagedTableModel
 from desktop_app.ui.pages.base import Page, UiSession, error_text, heading_label, show_error
 from desktop_app.ui.widgets.message_label import MessageLabel
 
-SEARCH_DELAY_MS = 250
+# Typing pauses shorter than this make one search; a search asked for while an older one still
+# waits is the only one run (ui/models/paged_table_model.py).
+SEARCH_DELAY_MS = 100
 CONFLICT_COLOUR = QColor("#b00020")
 RECORD_TYPES = ("part", "supplier", "vehicle_model", "component_family")
 
