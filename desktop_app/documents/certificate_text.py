@@ -196,6 +196,8 @@ def meaning(text: str, languages: tuple[str, ...]) -> str:
             i = LANGUAGES.index(lang)
             approval = (LABELS["ppap_level"][i].format(n=level.group(1)) if level
                         else LABELS["ots"][i])
+            if lang == "fr" and not level:  # within a sentence: "approbation technique OTS"
+                approval = approval[0].lower() + approval[1:]
             texts.append(MEANINGS[key][i].format(what=approval))
         return " / ".join(dict.fromkeys(texts))
     return text

@@ -94,3 +94,14 @@ def test_local_formats():
     assert day("2026-11-26", "zh") == "2026年11月26日" and day(None, "fr") == "—"
     assert stamp("2026-11-26T10:00:00.000000Z", "ar") == "26/11/2026 10:00:00"
     assert colon("fr") == "\xa0: " and colon("en") == ": " and colon("zh") == "："
+
+
+def test_signature_meanings_in_each_language():
+    from desktop_app.documents.certificate_text import meaning
+
+    ots = "conditionally approved as OTS engineering approval"
+    assert meaning(ots, ("fr",)) == "approuvée sous conditions\xa0: approbation technique OTS"
+    assert meaning(ots, ("en",)) == ots
+    assert meaning("approval as PPAP level 2 revoked", ("zh",)) == "撤销批准：PPAP 2 级"
+    assert meaning("approved as PPAP level 3", ("ar",)) == "معتمدة: PPAP المستوى 3"
+    assert meaning("signed for the record", ("fr", "en")) == "signed for the record"
