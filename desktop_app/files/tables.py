@@ -16,22 +16,26 @@ with a UTF-8 byte order mark so that Excel reads accents.
 
 from __future__ import annotations
 
+import codecs
 import csv
+import hashlib
 import io
+import os
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
 from desktop_app.domain.errors import Cancelled, ValidationError
 from desktop_app.domain.faults import fault_from_os_error, replace_file
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
 
-TableKind = Literal["csv", "xlsx"]
+TableKind = Literal["csv", "xlsx", "xlsb", "xls", "ods"]
 Progress = Callable[[int, int, str], None]
 IsCancelled = Callable[[], bool]
 
@@ -70,9 +74,29 @@ _MAGIC = (
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
     (b"%PDF", "a PDF document"),
-    (b"\xd0\xcf\x11\xe0", "an old Excel 97-2003 or Office file"),
     (b"PK\x03\x04", "a zip archive"),
 )
+
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003, or a workbook with a password
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def workbook_kind(path: Path) -> TableKind | None:
+    """"xlsx", "xlsb" or "ods" for a zip that holds such a workbook, None for any other zip."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype")[:100].strip() if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+        return None
+    if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
+        return "xlsx"
+    if "[Content_Types].xml" in names and "xl/workbook.bin" in names:
+        return "xlsb"
+    if mimetype == ODS_MIMETYPE and "content.xml" in names:
+        return "ods"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +119,7 @@ class Table:
 
 
 def detect_kind(path: Path) -> TableKind:
-    """"xlsx" for an OOXML workbook, "csv" for text; a clear sentence for anything else."""
+    """The kind of table the file holds, told by its content; a clear sentence otherwise."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(4096)
@@ -106,12 +130,16 @@ def detect_kind(path: Path) -> TableKind:
         raise ValidationError(
             QT_TRANSLATE_NOOP("Errors", "The file {name} cannot be read ({detail})."),
             name=path.name, detail=exc.strerror or str(exc)) from exc
-    if head.startswith(b"PK\x03\x04") and _is_workbook(path):
-        return "xlsx"
+    if head.startswith(b"PK\x03\x04"):
+        kind = workbook_kind(path)
+        if kind:
+            return kind
+    if head.startswith(OLE_MAGIC):
+        return "xls"  # or a workbook saved with a password: told when it is opened
     what = next((label for magic, label in _MAGIC if head.startswith(magic)), "")
     if not what and b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         what = "a binary file"
-    named_excel = path.suffix.lower() in (".xlsx", ".xlsm", ".xls")
+    named_excel = path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
     if what or named_excel:
         raise ValidationError(QT_TRANSLATE_NOOP(
             "Errors", "The file {name} is not an Excel workbook (.xlsx) or a CSV file; "
@@ -120,50 +148,124 @@ def detect_kind(path: Path) -> TableKind:
     return "csv"
 
 
-def _is_workbook(path: Path) -> bool:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError):
+class TableStream:
+    """One pass over a table: the header row when opened, then `rows()` as they are read.
+
+    Progress is reported every `CHECK_EVERY` rows from the bytes read (or the rows of a sheet
+    already loaded), never from a count made beforehand; `cancelled` is asked as often.
+    `digest` is the SHA-256 of the file's bytes, known once every row has been read."""
+
+    def __init__(self, path: Path, kind: TableKind, source: RowSource, progress: Progress,
+                 cancelled: IsCancelled) -> None:
+        self.path = path
+        self.source_kind: TableKind = kind
+        self._source = source
+        self._progress = progress
+        self._cancelled = cancelled
+        self._numbered = source.numbered()
+        self._count = 0
+        self._started = False
+        self.headers = self._header()
+
+    @property
+    def digest(self) -> str:
+        return self._source.digest()
+
+    def _header(self) -> list[str]:
+        for number, values in self._counted():
+            if any(values):
+                self._source.header_found(number)
+                return _header_row(self.path, number, values, self._source.header_is_data)
+        self._source.finish(0)
+        raise ValidationError(QT_TRANSLATE_NOOP("Errors", "The file {name} is empty."),
+                              name=self.path.name)
+
+    def _counted(self) -> Iterator[tuple[int, tuple[str, ...]]]:
+        for item in self._numbered:
+            self._count += 1
+            if self._count % CHECK_EVERY == 0:
+                if self._cancelled():
+                    raise Cancelled()
+                self._progress(*self._source.position(self._count), "")
+            yield item
+
+    def rows(self) -> Iterator[TableRow]:
+        """The rows after the header (blank rows left out), each cut or padded to its width."""
+        if self._started:
+            raise RuntimeError("a table is read once")
+        self._started = True
+        width = len(self.headers)
+        for number, values in self._counted():
+            if any(values):
+                yield TableRow(number, _fit(values, width))
+        self._source.finish(self._count)
+        done, total = self._source.position(self._count)
+        self._progress(done, max(total, done), "")
+
+
+class RowSource:
+    """Where a `TableStream` takes its rows: a CSV file, a workbook held by calamine, or a large
+    .xlsx streamed. Rows come as (row number a person sees, values as text)."""
+
+    def numbered(self) -> Iterator[tuple[int, tuple[str, ...]]]:
+        raise NotImplementedError
+
+    def header_is_data(self, index: int) -> bool:
         return False
-    return "[Content_Types].xml" in names and "xl/workbook.xml" in names
+
+    def header_found(self, number: int) -> None:
+        """Called with the header's row number before the rows are read."""
+
+    def position(self, rows: int) -> tuple[int, int]:
+        """(done, total) for progress, after `rows` rows."""
+        return rows, rows
+
+    def finish(self, rows: int) -> None:
+        """Called once every row was read: checks that need the whole file."""
+
+    def digest(self) -> str:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release the file."""
+
+
+@contextmanager
+def open_table(path: Path | str, progress: Progress | None = None,
+               cancelled: IsCancelled | None = None) -> Iterator[TableStream]:
+    """Open a CSV file or the first sheet of a workbook for one pass (see `TableStream`)."""
+    path = Path(path)
+    kind = detect_kind(path)
+    report = progress or (lambda done, total, message: None)
+    stop = cancelled or (lambda: False)
+    source: RowSource
+    if kind == "csv":
+        source = CsvSource(path)
+    else:
+        from desktop_app.files.workbooks import open_workbook
+
+        source = open_workbook(path, kind)
+    try:
+        yield TableStream(path, kind, source, report, stop)
+    finally:
+        source.close()
 
 
 def read_table(path: Path | str, progress: Progress | None = None,
                cancelled: IsCancelled | None = None) -> Table:
     """Read the header row and the rows of a CSV file or the first sheet of a workbook."""
-    path = Path(path)
-    kind = detect_kind(path)
-    report = progress or (lambda done, total, message: None)
-    stop = cancelled or (lambda: False)
-    if kind == "xlsx":
-        return _read_xlsx(path, report, stop)
-    return _read_csv(path, report, stop)
+    with open_table(path, progress, cancelled) as stream:
+        rows = list(stream.rows())
+        return Table(headers=stream.headers, rows=rows, source_kind=stream.source_kind)
 
 
-def _collect(path: Path, kind: TableKind, numbered: Iterable[tuple[int, tuple[str, ...]]],
-             total: int, progress: Progress, cancelled: IsCancelled,
-             header_is_data: Callable[[int], bool]) -> Table:
-    headers: list[str] | None = None
-    rows: list[TableRow] = []
-    count = 0
-    for number, values in numbered:
-        count += 1
-        if count % CHECK_EVERY == 0:
-            if cancelled():
-                raise Cancelled()
-            progress(count, total, "")
-        if not any(values):
-            continue
-        if headers is None:
-            headers = _header_row(path, number, values, header_is_data)
-            continue
-        rows.append(TableRow(number, _fit(values, len(headers))))
-    if headers is None:
-        raise ValidationError(QT_TRANSLATE_NOOP("Errors", "The file {name} is empty."),
-                              name=path.name)
-    progress(count, max(total, count), "")
-    return Table(headers=headers, rows=rows, source_kind=kind)
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _fit(values: tuple[str, ...], width: int) -> tuple[str, ...]:
@@ -204,7 +306,7 @@ _DATA_TEXT = re.compile(
     r"^([+-]?\d*[.,]\d+([eE][+-]?\d+)?|\d{4}-\d{2}-\d{2}.*|\d{1,2}/\d{1,2}/\d{2,4})$")
 
 
-def _looks_like_data(value: Any) -> bool:
+def looks_like_data(value: Any) -> bool:
     if value is None:
         return False
     if isinstance(value, str):
@@ -216,40 +318,103 @@ def _looks_like_data(value: Any) -> bool:
 
 # CSV
 
+SAMPLE_BYTES = 1 << 20  # what the encoding and the separator are judged on
+_FALLBACK = "partdesk-cp1252"
 
-def _read_csv(path: Path, progress: Progress, cancelled: IsCancelled) -> Table:
-    data = path.read_bytes()
-    text = _decode(data)
-    delimiter = _delimiter(text[:65536])
-    total = text.count("\n") + 1
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    first: list[tuple[str, ...]] = []
 
-    def numbered() -> Iterator[tuple[int, tuple[str, ...]]]:
+def _cp1252_or_latin1(exc: UnicodeError) -> tuple[str, int]:
+    """Bytes that are not UTF-8 in a UTF-8 file: read as Windows-1252 (Latin-1 for the five
+    bytes it leaves out), as the whole file would have been."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start:exc.end]
+    text = "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in bad)
+    return text, exc.end
+
+
+codecs.register_error(_FALLBACK, _cp1252_or_latin1)
+
+
+class _Counted(io.RawIOBase):
+    """A file read straight through, hashed and counted as it goes."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self.hash = hashlib.sha256()
+        self.read_bytes = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self._raw.readinto(buffer)  # type: ignore[attr-defined]
+        if count:
+            self.hash.update(memoryview(buffer)[:count])
+            self.read_bytes += count
+        return count or 0
+
+
+class CsvSource(RowSource):
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._raw = open(path, "rb")  # noqa: SIM115 - closed by close()
+        try:
+            self._size = os.fstat(self._raw.fileno()).st_size
+            sample = self._raw.read(SAMPLE_BYTES)
+            self._raw.seek(0)
+        except OSError:
+            self._raw.close()
+            raise
+        self._encoding = _encoding(sample)
+        text = sample.decode(self._encoding, errors=_FALLBACK)
+        self._delimiter = _delimiter(text[:65536])
+        self._counted = _Counted(self._raw)
+        self._first: tuple[str, ...] = ()
+        self._done = False
+
+    def numbered(self) -> Iterator[tuple[int, tuple[str, ...]]]:
+        text = io.TextIOWrapper(io.BufferedReader(self._counted, 1 << 16),
+                                encoding=self._encoding, errors=_FALLBACK, newline="")
+        reader = csv.reader(text, delimiter=self._delimiter)
         try:
             for values in reader:
                 row = tuple(restore(v).strip() for v in values)
-                if not first and any(row):
-                    first.append(row)
+                if not self._first and any(row):
+                    self._first = row
                 yield reader.line_num, row
         except csv.Error as exc:
             raise ValidationError(QT_TRANSLATE_NOOP(
                 "Errors", "Row {row} of {name} is not valid CSV ({detail})."),
-                name=path.name, row=reader.line_num, detail=str(exc)) from exc
+                name=self._path.name, row=reader.line_num, detail=str(exc)) from exc
 
-    return _collect(path, "csv", numbered(), total, progress, cancelled,
-                    lambda i: _looks_like_data(first[0][i]))
+    def header_is_data(self, index: int) -> bool:
+        return looks_like_data(self._first[index])
+
+    def position(self, rows: int) -> tuple[int, int]:
+        return self._counted.read_bytes, self._size
+
+    def finish(self, rows: int) -> None:
+        self._done = True
+
+    def digest(self) -> str:
+        if not self._done:
+            raise RuntimeError("the digest is known once every row has been read")
+        return self._counted.hash.hexdigest()
+
+    def close(self) -> None:
+        self._raw.close()
 
 
-def _decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    for encoding in CSV_ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")  # every byte decodes; cp1252 refuses only five
+def _encoding(sample: bytes) -> str:
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    try:
+        sample.decode("utf-8-sig")
+        return "utf-8-sig"
+    except UnicodeDecodeError as exc:
+        if len(sample) == SAMPLE_BYTES and exc.start >= len(sample) - 3:
+            return "utf-8-sig"  # a character cut by the end of the sample
+    return "cp1252"
 
 
 def _delimiter(sample: str) -> str:
@@ -268,68 +433,7 @@ def _delimiter(sample: str) -> str:
         return max(CSV_DELIMITERS, key=first_line.count)
 
 
-# XLSX
-
-
-def _read_xlsx(path: Path, progress: Progress, cancelled: IsCancelled) -> Table:
-    from openpyxl import load_workbook
-
-    # A file object: given a path, openpyxl would judge the file by its suffix.
-    with open(path, "rb") as handle:
-        try:
-            workbook = load_workbook(handle, read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-            raise ValidationError(QT_TRANSLATE_NOOP(
-                "Errors", "The workbook {name} cannot be read; it may be damaged ({detail})."),
-                name=path.name, detail=type(exc).__name__) from exc
-        try:
-            return _read_sheet(path, workbook, progress, cancelled)
-        finally:
-            workbook.close()
-
-
-def _read_sheet(path: Path, workbook: Any, progress: Progress, cancelled: IsCancelled) -> Table:
-    sheet = workbook.worksheets[0]
-    merged = _merged_ranges(workbook, sheet)
-    total = sheet.max_row or 0
-    first: list[tuple[Any, ...]] = []
-
-    def numbered() -> Iterator[tuple[int, tuple[str, ...]]]:
-        for number, raw in enumerate(sheet.iter_rows(values_only=True), start=1):
-            values = tuple(cell_text(v) for v in raw)
-            if not first and any(values):
-                first.append(raw)
-                _refuse_merged_header(path, number, merged)
-            yield number, values
-
-    return _collect(path, "xlsx", numbered(), total, progress, cancelled,
-                    lambda i: _looks_like_data(first[0][i]))
-
-
-_MERGE = re.compile(
-    rb'<(?:\w+:)?mergeCell\s[^>]*ref="\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?"')
-
-
-def _merged_ranges(workbook: Any, sheet: Any) -> list[tuple[int, int]]:
-    """(first row, last row) of each merged range; read-only sheets do not expose them."""
-    source_path = getattr(sheet, "_worksheet_path", None)
-    archive = getattr(workbook, "_archive", None)
-    if source_path is None or archive is None:
-        return []
-    found: list[tuple[int, int]] = []
-    tail = b""
-    with archive.open(source_path) as src:
-        while chunk := src.read(1 << 20):
-            block = tail + chunk
-            if b"mergeCell" in block:
-                for match in _MERGE.finditer(block):
-                    first = int(match.group(2))
-                    found.append((first, int(match.group(4) or first)))
-            tail = block[-200:]
-    return sorted(set(found))
-
-
-def _refuse_merged_header(path: Path, header_row: int, merged: list[tuple[int, int]]) -> None:
+def refuse_merged_header(path: Path, header_row: int, merged: list[tuple[int, int]]) -> None:
     if any(first <= header_row <= last for first, last in merged):
         raise ValidationError(QT_TRANSLATE_NOOP(
             "Errors", "The header row (row {row}) of {name} has merged cells; unmerge them so "
