@@ -9,10 +9,10 @@ not hold leaves its box empty. Yes / no answers are boxes ticked from the data; 
 answer comes derived (`domain.psw.requirements_met`).
 
 Text is drawn on the canvas with the bundled fonts only (`fonts_for`: every font embedded, none
-of the standard 14), each character in a font that has its glyph (Chinese names in a French
-warrant get the Chinese font). Right-to-left text is wrapped in logical order and each line is
-then put in display order (`shape`); an Arabic warrant mirrors the page (labels and boxes read
-from the right).
+of the standard 14) through the helpers of `fonts.py`: each character in a font that has its
+glyph (Chinese names in a French warrant get the Chinese font), right-to-left text wrapped in
+logical order (`wrap_lines`) and each line then put in display order (`draw_text`); an Arabic
+warrant mirrors the page (labels and boxes read from the right).
 """
 
 from __future__ import annotations
@@ -30,7 +30,16 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from desktop_app.documents.fonts import CJK, SANS, SANS_BOLD, ensure_fonts, fonts_for, shape
+from desktop_app.documents.fonts import (
+    CJK,
+    SANS,
+    SANS_BOLD,
+    draw_text,
+    ensure_fonts,
+    fonts_for,
+    text_width,
+    wrap_lines,
+)
 from desktop_app.domain.certification import STATE_LABELS, State, SubmissionKind, state_label
 from desktop_app.domain.ppap import LEVEL_LABELS, LEVELS, REASON_LABELS, Reason
 from desktop_app.domain.psw import ANSWER_LABELS, FIELDS_BY_KEY, RESULT_ELEMENTS, Answer, Warrant
@@ -39,7 +48,7 @@ from desktop_app.domain.text import QT_TRANSLATE_NOOP, Translate, untranslated
 PAGE_W, PAGE_H = A4
 MARGIN = 12 * mm
 LABEL_SIZE = 6.2
-VALUE_SIZE = 8.4
+VALUE_SIZE = 8.0
 PAD = 2.2
 TICK_SIZE = 9.4
 TICKED, UNTICKED = "\u2612", "\u2610"  # ☒ ☐ (DejaVu Sans has them)
@@ -87,67 +96,6 @@ def _number(text: str, language: str) -> str:
     return text
 
 
-# -- text with font fallback and right-to-left lines ------------------------------------------
-
-_CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u9fff\uf900-\ufaff\uff00-\uffef"
-_TOKENS = re.compile(f"\n|[ \t]+|[{_CJK}]|[^\\s{_CJK}]+")
-
-
-@cache
-def _glyphs(font: str) -> frozenset[int]:
-    ensure_fonts(font)
-    return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
-
-
-def _runs(text: str, font: str) -> list[tuple[str, str]]:
-    """`text` cut into (run, font), each font having the glyphs of its run."""
-    if text.isascii():
-        return [(text, font)] if text else []
-    other = SANS if font == CJK else CJK
-    runs: list[tuple[str, str]] = []
-    for c in text:
-        f = font if c.isspace() or ord(c) in _glyphs(font) or ord(c) not in _glyphs(other) \
-            else other
-        if runs and runs[-1][1] == f:
-            runs[-1] = (runs[-1][0] + c, f)
-        else:
-            runs.append((c, f))
-    return runs
-
-
-def _width(text: str, font: str, size: float) -> float:
-    return sum(pdfmetrics.stringWidth(run, f, size) for run, f in _runs(shape(text), font))
-
-
-def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Lines (logical order) no wider than `width`: at spaces, between Chinese characters, and
-    inside a word only when the word alone is wider than a line."""
-    lines: list[str] = []
-    line = ""
-    for token in _TOKENS.findall(text or ""):
-        if token == "\n":
-            lines.append(line.rstrip())
-            line = ""
-            continue
-        if token.isspace():
-            line += " " if line else ""
-            continue
-        candidate = line + token
-        if line and _width(candidate, font, size) > width:
-            lines.append(line.rstrip())
-            line, candidate = "", token
-        while _width(candidate, font, size) > width and len(candidate) > 1:
-            cut = len(candidate) - 1
-            while cut > 1 and _width(candidate[:cut], font, size) > width:
-                cut -= 1
-            lines.append(candidate[:cut])
-            candidate = candidate[cut:]
-        line = candidate
-    if line or not lines:
-        lines.append(line.rstrip())
-    return lines
-
-
 # -- the form ----------------------------------------------------------------------------------
 
 
@@ -184,18 +132,13 @@ class _Form:
     def line(self, text: str, x: float, y: float, width: float, font: str, size: float,
              color: colors.Color = colors.black, centre: bool = False) -> None:
         """One line at the start side of [x, x + width] (the right side in Arabic)."""
-        shown = shape(text)
-        runs = _runs(shown, font)
-        total = sum(pdfmetrics.stringWidth(r, f, size) for r, f in runs)
-        if centre:
-            pos = x + (width - total) / 2
-        else:
-            pos = x + width - total if self.rtl else x
         self.c.setFillColor(color)
-        for run, f in runs:
-            self.c.setFont(f, size)
-            self.c.drawString(pos, y, run)
-            pos += pdfmetrics.stringWidth(run, f, size)
+        if centre:
+            draw_text(self.c, x + width / 2, y, text, font, size, "middle")
+        elif self.rtl:
+            draw_text(self.c, x + width, y, text, font, size, "end")
+        else:
+            draw_text(self.c, x, y, text, font, size)
 
     def tick(self, x: float, y: float, checked: bool) -> None:
         """A ballot box, ticked or empty: a glyph, so that the answer is in the text too."""
@@ -223,7 +166,7 @@ class _Form:
         parts = [self.w.submission_number, "OTS" if kind is SubmissionKind.OTS else "", state]
         status = "  ·  ".join(p for p in parts if p)
         # The number and state stand at the end side, under the title's line.
-        width = _width(status, self.bold, 8.6) + 2
+        width = text_width(status, self.bold, 8.6) + 2
         end_x = self.left if self.rtl else self.right - width
         self.line(status, end_x, top - 25, width, self.bold, 8.6)
         self.y = top - 31
@@ -251,7 +194,7 @@ class _Form:
             self.c.rect(x, self.y - height, width, height, stroke=0, fill=1)
             text = self.t(title).upper() if self.lang in ("en", "fr") else self.t(title)
             size = 7.4
-            while size > 5.2 and _width(text, self.bold, size) > width - 6:
+            while size > 5.2 and text_width(text, self.bold, size) > width - 6:
                 size -= 0.2
             self.line(text, x + 3, self.y - height + 3, width - 6, self.bold, size,
                       colors.white)
@@ -260,7 +203,7 @@ class _Form:
 
     def _cell_lines(self, cell: Cell, width: float) -> list[str]:
         font = self.bold if cell.bold else self.font
-        return _wrap(cell.value, font, VALUE_SIZE, width - 2 * PAD) if cell.value else [""]
+        return wrap_lines(cell.value, font, VALUE_SIZE, width - 2 * PAD) if cell.value else [""]
 
     def _choice_rows(self, cell: Cell, width: float) -> list[list[tuple[str, bool | None, float]]]:
         """Tick boxes with their labels flowed into lines that fit the box; a label wider than
@@ -269,11 +212,11 @@ class _Form:
         rows: list[list[tuple[str, bool | None, float]]] = [[]]
         used = 0.0
         for label, checked in cell.choices:
-            need = _box() + 3 + _width(label, self.font, VALUE_SIZE) + 9
+            need = _box() + 3 + text_width(label, self.font, VALUE_SIZE) + 9
             if need - 9 > room:  # alone on its lines, wrapped
                 if rows[-1]:
                     rows.append([])
-                lines = _wrap(label, self.font, VALUE_SIZE, room - _box() - 3)
+                lines = wrap_lines(label, self.font, VALUE_SIZE, room - _box() - 3)
                 for index, text in enumerate(lines):
                     rows[-1].append((text, checked if index == 0 else None, room))
                     rows.append([])
@@ -293,7 +236,7 @@ class _Form:
         heights = []
         labels: list[list[str]] = []
         for cell, width in zip(cells, widths, strict=True):
-            lab = _wrap(self.t(cell.label), self.font, LABEL_SIZE, width - 2 * PAD) \
+            lab = wrap_lines(self.t(cell.label), self.font, LABEL_SIZE, width - 2 * PAD) \
                 if cell.label else []
             labels.append(lab)
             body = len(self._choice_rows(cell, width)) if cell.choices else \
@@ -345,7 +288,7 @@ class _Form:
     def long_text(self, label: str, text: str) -> None:
         """A full-width box whose text may be longer than a page: continued on the next page
         (under the same label) rather than drawn past the bottom."""
-        lines = _wrap(text, self.font, VALUE_SIZE, self.width - 2 * PAD) if text else [""]
+        lines = wrap_lines(text, self.font, VALUE_SIZE, self.width - 2 * PAD) if text else [""]
         leading = VALUE_SIZE + 2.2
         head = PAD + LABEL_SIZE + 1 + 2 + PAD
         while lines:
@@ -357,7 +300,7 @@ class _Form:
             self.row(Cell(1.0, label, "\n".join(chunk)))
 
     def paragraph(self, text: str, size: float = 7.6) -> None:
-        lines = _wrap(text, self.font, size, self.width - 2 * PAD)
+        lines = wrap_lines(text, self.font, size, self.width - 2 * PAD)
         height = len(lines) * (size + 2) + 2 * PAD
         self.room(height)
         y = self.y - PAD - size
@@ -366,7 +309,7 @@ class _Form:
             y -= size + 2
         self.y -= height
 
-    def gap(self, height: float = 3.5) -> None:
+    def gap(self, height: float = 2.5) -> None:
         self.y -= height
 
 
