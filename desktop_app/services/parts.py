@@ -236,10 +236,8 @@ class PartService:
             where.append(PART_SEARCH.match(session, Part.search_key, Part.search_text, tokens,
                                            many=many, check=matches is None))
             known_total = matches
-        for token in tokens if any(suppliers.values()) else ():
-            text = PART_SEARCH.match(session, Part.search_key, Part.search_text, [token])
-            ids = suppliers[token]
-            where.append(or_(text, Part.supplier_id.in_(ids)) if ids else text)
+        if any(suppliers.values()):
+            where, known_total = cls._with_suppliers(session, tokens, suppliers)
         filters: list[ColumnElement[bool]] = []
         if query.supplier_id:
             filters.append(Part.supplier_id == query.supplier_id)
@@ -251,6 +249,37 @@ class PartService:
             filters.append(Part.id.in_(select(PartVehicleModel.part_id).where(
                 PartVehicleModel.model_id == query.model_id)))
         return where + filters, None if filters else known_total
+
+    @staticmethod
+    def _with_suppliers(session: Any, tokens: list[str], suppliers: dict[str, list[str]]
+                        ) -> tuple[list[ColumnElement[bool]], int | None]:
+        """Terms when a token names suppliers: a part matches a token by its own text or by its
+        supplier. A supplier holds many parts spread through the part-number order, so when the
+        matches may be many, the page walks the sort index (the `+ 0` and `|| ''` keep SQLite
+        from sorting every match), and the count of one token is counted in two cheap parts."""
+        where: list[ColumnElement[bool]] = []
+        bound = 0
+        for token in tokens:
+            ids = suppliers[token]
+            own = PART_SEARCH.count(session, [token])
+            by_supplier = session.execute(select(func.count()).select_from(Part).where(
+                Part.supplier_id.in_(ids))).scalar_one() if ids else 0
+            bound = max(bound, (own or 0) + by_supplier)
+            many = bound > DENSE_MATCHES
+            text = PART_SEARCH.match(session, Part.search_key, Part.search_text, [token],
+                                     many=many, check=own is None)
+            supplier = (Part.supplier_id + "") if many else Part.supplier_id
+            where.append(or_(text, supplier.in_(ids)) if ids else text)
+        total = None
+        if len(tokens) == 1 and suppliers[tokens[0]]:
+            ids = suppliers[tokens[0]]
+            own_elsewhere = session.execute(select(func.count()).select_from(Part).where(
+                PART_SEARCH.match(session, Part.search_key, Part.search_text, tokens,
+                                  check=False), Part.supplier_id.not_in(ids))).scalar_one()
+            by_supplier = session.execute(select(func.count()).select_from(Part).where(
+                Part.supplier_id.in_(ids))).scalar_one()
+            total = int(own_elsewhere) + int(by_supplier)
+        return where, total
 
     @staticmethod
     def _walk_stops_early(session: Any, query: PartQuery, tokens: list[str], matches: int,

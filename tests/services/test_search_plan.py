@@ -73,3 +73,32 @@ def test_a_search_sorted_by_mass_descending_is_the_same_page_either_way(ctx, reg
     expected = _expected(registry, lambda r: r[2].startswith("Traverse"), 0, 50,
                          key=lambda r: (-round(float(r[3]) * 1_000_000), r[0]))
     assert [r.part_number for r in page.rows] == expected
+
+
+def test_a_word_naming_suppliers_pages_and_counts_like_the_rows_say(ctx, actors, tmp_path,
+                                                                    monkeypatch) -> None:
+    from desktop_app.domain.parts import SupplierDraft
+    from desktop_app.services.suppliers import SupplierService
+
+    for code in ("MER", "SFH", "BVE"):
+        SupplierService(ctx).add_supplier(actors["eng"], SupplierDraft(
+            name=f"{'Supplier' if code != 'BVE' else 'Fonderie'} {code}", code=code))
+    rnd = random.Random(9)
+    rows = [[f"J{rnd.choice('XDC')}{rnd.randint(1, 9)}-{i:05d}", "A",
+             f"{rnd.choice(['Support', 'Bride', 'Traverse'])} {i}",
+             rnd.choice(["MER", "SFH", "BVE"])]
+            for i in range(900)]
+    path = tmp_path / "parts.csv"
+    write_table(path, ["Référence", "Indice", "Désignation", "Fournisseur"], rows, "csv")
+    PartsImportService(ctx).apply(actors["eng"], path)
+    monkeypatch.setattr(parts_module, "DENSE_MATCHES", 50)
+
+    def keep(r) -> bool:  # "supp": the suppliers named Supplier…, or a designation Support…
+        return r[3] in ("MER", "SFH") or r[2].startswith("Support")
+
+    for offset in (0, 333):
+        page = PartService(ctx).page(PartQuery(search="supp"), offset, 100)
+        assert [r.part_number for r in page.rows] == _expected(rows, keep, offset, 100)
+        assert page.total == sum(1 for r in rows if keep(r))
+    both = PartService(ctx).page(PartQuery(search="supp bride"), 0, 1000)
+    assert both.total == sum(1 for r in rows if r[3] in ("MER", "SFH") and r[2].startswith("Bride"))
