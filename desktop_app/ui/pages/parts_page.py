@@ -40,7 +40,7 @@ from desktop_app.ui.widgets.message_label import MessageLabel
 
 # Typing pauses shorter than this make one search; a search asked for while an older one still
 # waits is the only one run (ui/models/paged_table_model.py).
-SEARCH_DELAY_MS = 100
+SEARCH_DELAY_MS = 60
 CONFLICT_COLOUR = QColor("#b00020")
 RECORD_TYPES = ("part", "supplier", "vehicle_model", "component_family")
 
