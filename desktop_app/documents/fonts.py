@@ -63,7 +63,13 @@ _CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u
 _ISOLATES = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069"))
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _CJK_CHAR = "\u2e80-\u2fff\u3000-\u303f\u3040-\u9fff\uf900-\ufaff\uff00-\uffef"
-_TOKENS = re.compile(f"\n|[ \t\r\f\v]+|[{_CJK_CHAR}]|[^\\s{_CJK_CHAR}]+")
+# Where a line may break: at spaces and between Chinese characters, never after an opening
+# bracket or before closing punctuation ("Li Wei (" / "李伟)" would be read wrongly).
+_OPENING = "([{«“‘（【《"
+_CLOSING = ")]}»”’,.;:!?،؛؟。，、；：！？）】》"
+_TOKENS = re.compile(f"\n|[ \t\r\f\v]+"
+                     f"|[{re.escape(_OPENING)}]*[{_CJK_CHAR}][{re.escape(_CLOSING)}]*"
+                     f"|[^\\s{_CJK_CHAR}]+")
 
 
 def fonts_dir():
@@ -222,6 +228,8 @@ def wrap_lines(text: str, font: str, size: float, width: float) -> list[str]:
             cut = len(token) - 1  # a word longer than the line
             while cut > 1 and text_width(line + token[:cut], font, size) > width:
                 cut -= 1
+            while cut > 1 and all(c in _CLOSING for c in token[cut:]):
+                cut -= 1  # a closing bracket never starts a line alone
             lines.append(line + token[:cut])
             line, token = "", token[cut:]
         line += token

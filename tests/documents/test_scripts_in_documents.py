@@ -97,3 +97,16 @@ def test_a_number_inside_an_arabic_sentence_keeps_its_order():
     text = " ".join(text_of(pdf).split())
     assert "2026-114-7" in text and "7-114-2026" not in text
     assert "31/03/2027" in text and "2027/03/31" not in text
+
+
+def test_a_line_never_breaks_after_an_opening_bracket():
+    """"Li Wei (" at the end of a line and "李伟)" on the next reads wrongly in any direction."""
+    from desktop_app.documents.fonts import SANS, ensure_fonts, wrap_lines
+
+    ensure_fonts()
+    text = "المورد: Li Wei (李伟)، الجودة (2026-12-02)"
+    for width in range(30, 160, 3):
+        lines = wrap_lines(text, SANS, 8, width)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        assert not any(line.endswith("(") for line in lines), (width, lines)
+        assert not any(line.startswith((")", "،")) for line in lines), (width, lines)
