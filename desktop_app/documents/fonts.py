@@ -23,6 +23,8 @@ Public helpers (other documents use them; keep their names):
   is a plain reportlab Paragraph. Newlines are line breaks. `base_dir="R"` in Arabic documents.
 - `text_width(text, font, size)`, `draw_text(canvas, x, y, text, font, size, anchor)`: one line
   on a canvas, with font fallback and display order.
+- `wrap_lines(text, font, size, width)`: logical text cut into lines that fit (at spaces, between
+  Chinese characters, never after an opening bracket); give each line to `draw_text`.
 """
 
 from __future__ import annotations
