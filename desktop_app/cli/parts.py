@@ -15,7 +15,12 @@ from desktop_app.files.tables import CSV_COMMA, CSV_FRENCH_EXCEL, csv_format_for
 from desktop_app.services.parts import PartService
 from desktop_app.services.parts_dto import SORT_KEYS, PartQuery
 from desktop_app.services.parts_export import EXPORT_COLUMNS, PartsExportService
-from desktop_app.services.parts_import import PartsImportService, RowStatus
+from desktop_app.services.parts_import import (
+    ImportPreview,
+    PartsImportService,
+    PlanOutdated,
+    RowStatus,
+)
 from desktop_app.services.suppliers import SupplierService, VehicleModelService
 
 CSV_STYLES = {"comma": CSV_COMMA, "semicolon": CSV_FRENCH_EXCEL}
@@ -25,7 +30,8 @@ def register(sub: Any) -> None:
     parts = sub.add_parser("parts", help="Parts: import, list, export.")
     inner = parts.add_subparsers(dest="parts_command", metavar="ACTION", required=True)
     p = command(inner, "import", cmd_import,
-                "Import parts from a CSV or Excel file (all rows or none).")
+                "Import parts from a CSV file or a workbook (.xlsx, .xls, .xlsb, .ods): "
+                "all rows or none.")
     p.add_argument("file", type=Path)
     p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     p.add_argument("--strict", action="store_true", help="refuse suppliers that are not registered")
@@ -110,11 +116,45 @@ def _overrides(headers: list[str], pairs: list[str]) -> dict[str, int | None]:
 
 
 def cmd_import(cli: Cli, args: argparse.Namespace) -> int:
+    """One read of the file: its plan is shown, then written as it is (read again only if the
+    file or the parts changed in between, which is said first)."""
     actor = cli.actor(write=not args.dry_run)
     service = PartsImportService(cli.initialised_context(write=not args.dry_run))
-    table = service.read(args.file)
-    overrides = _overrides(table.headers, args.map)
-    preview = service.preview(actor, args.file, overrides, strict=args.strict, table=table)
+
+    def overrides(headers: list[str]) -> dict[str, int | None]:
+        return _overrides(headers, args.map)
+
+    preview = service.preview(actor, args.file, overrides, strict=args.strict)
+    try:
+        lines = _preview_lines(cli, preview)
+        if args.dry_run or preview.errors:
+            if not args.dry_run:
+                lines.append(cli.tr("Nothing was imported."))
+            cli.out(preview.to_json() if cli.json else None, "\n".join(lines))
+            return 0 if not preview.errors else 2
+        try:
+            result = service.apply(actor, preview)
+        except PlanOutdated as exc:
+            cli.err(cli.message(exc))
+            preview.discard()
+            preview = service.preview(actor, args.file, overrides, strict=args.strict)
+            lines = _preview_lines(cli, preview)
+            if preview.errors:
+                lines.append(cli.tr("Nothing was imported."))
+                cli.out(preview.to_json() if cli.json else None, "\n".join(lines))
+                return 2
+            result = service.apply(actor, preview)
+        lines.append(cli.tr("Imported: {created} new, {changed} changed, {suppliers} suppliers "
+                            "created.").format(created=result.created, changed=result.changed,
+                                               suppliers=result.suppliers_created))
+        data = {**preview.to_json(), "result": result.to_json()} if cli.json else None
+        cli.out(data, "\n".join(lines))
+        return 0
+    finally:
+        preview.discard()
+
+
+def _preview_lines(cli: Cli, preview: ImportPreview) -> list[str]:
     counts = {str(s): preview.count(s) for s in RowStatus}
     lines = [cli.tr("{file}: {new} new, {changed} changed, {unchanged} unchanged, "
                     "{error} with errors").format(file=printable(preview.file_name), **counts)]
@@ -122,19 +162,7 @@ def cmd_import(cli: Cli, args: argparse.Namespace) -> int:
         lines.append(cli.tr("Suppliers to create: {names}").format(
             names=", ".join(printable(name) for name in preview.new_suppliers)))
     lines += [printable(r.message) for r in preview.errors]
-    data: dict[str, Any] = preview.to_json()
-    if args.dry_run or preview.errors:
-        if not args.dry_run:
-            lines.append(cli.tr("Nothing was imported."))
-        cli.out(data, "\n".join(lines))
-        return 0 if not preview.errors else 2
-    result = service.apply(actor, args.file, overrides, strict=args.strict)
-    data["result"] = result.to_json()
-    lines.append(cli.tr("Imported: {created} new, {changed} changed, {suppliers} suppliers "
-                        "created.").format(created=result.created, changed=result.changed,
-                                           suppliers=result.suppliers_created))
-    cli.out(data, "\n".join(lines))
-    return 0
+    return lines
 
 
 def cmd_list(cli: Cli, args: argparse.Namespace) -> int:

@@ -1,24 +1,27 @@
-"""Import parts from CSV or Excel: a preview of every row, then all-or-nothing.
+"""Import parts from CSV or a workbook: a preview of every row, then all-or-nothing.
 
 The preview maps columns (English and French headers recognised, any column mappable by hand) and
-says for each row new / changed / unchanged / error with the reason and the row number. Applying
-reads the file again, checks it again, and writes every revision in one transaction through the
-revision store's batched `apply_many`; one error and nothing is written. Importing the same file
-twice changes nothing the second time (unchanged rows write no revision).
+says for each row new / changed / unchanged / error with the reason and the row number. The file is
+read and checked once, a block of rows at a time: the rows' statuses and what applying would write
+go to a plan on disk (`parts_import_plan`), so memory stays flat at any size. Applying writes that
+plan as it is, in one transaction, provided the file's bytes (SHA-256) and the stored revisions are
+still those the preview saw; otherwise `PlanOutdated` says so in one sentence and the file is read
+again. `apply(path)` reads, checks and writes in the same single pass. One error and nothing is
+written. Importing the same file twice changes nothing the second time (unchanged rows write no
+revision).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from desktop_app.domain.errors import Cancelled, PartDeskError, ValidationError
+from desktop_app.domain.errors import Cancelled, ValidationError
 from desktop_app.domain.parts import (
     DEFAULT_FAMILIES,
     PART,
@@ -30,7 +33,7 @@ from desktop_app.domain.people import Actor, Permission
 from desktop_app.domain.revisions import Revision, uuid7
 from desktop_app.domain.tabular import Overrides, map_headers, missing_fields, unmapped_columns
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
-from desktop_app.files.tables import Table, read_table
+from desktop_app.files.tables import TableRow, TableStream, file_digest, open_table
 from desktop_app.services.context import (
     IsCancelled,
     Progress,
@@ -38,6 +41,13 @@ from desktop_app.services.context import (
     UnitOfWork,
     never_cancelled,
     no_progress,
+)
+from desktop_app.services.parts_import_plan import (
+    ImportRow,
+    PlanRows,
+    PlanStore,
+    RowStatus,
+    Write,
 )
 from desktop_app.services.parts_import_rows import (
     FIELD_LABELS,
@@ -50,30 +60,26 @@ from desktop_app.services.parts_import_rows import (
 from desktop_app.storage.models.core import RecordRow, RevisionRow
 from desktop_app.storage.models.parts import ComponentFamily, Part, Supplier, VehicleModel
 
-BLOCK = 5000  # rows checked, then written, at a time
+__all__ = ["ColumnsNeeded", "ImportPreview", "ImportResult", "ImportRow", "PartsImportService",
+           "PlanOutdated", "RowStatus"]
+
+BLOCK = 5000  # rows read, checked, then written, at a time
+MappingChoice = Overrides | Callable[[list[str]], Overrides] | None
 
 
-class RowStatus(StrEnum):
-    NEW = "new"
-    CHANGED = "changed"
-    UNCHANGED = "unchanged"
-    ERROR = "error"
+class ColumnsNeeded(ValidationError):
+    """A required field has no column: the person maps one by hand (`headers` to choose from)."""
+
+    def __init__(self, name: str, label: str, headers: list[str], mapping: dict[str, int]) -> None:
+        super().__init__(QT_TRANSLATE_NOOP(
+            "Errors", "No column of {name} holds the {label}; map one by hand."),
+            name=name, label=label)
+        self.headers = headers
+        self.mapping = mapping
 
 
-@dataclass(frozen=True, slots=True)
-class ImportRow:
-    number: int  # row number in the sheet
-    status: RowStatus
-    part_number: str
-    revision: str
-    message: str = ""  # the reason of an error, untranslated sentence
-    changed_fields: tuple[str, ...] = ()
-    error: PartDeskError | None = field(default=None, compare=False)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"row": self.number, "status": str(self.status), "part_number": self.part_number,
-                "revision": self.revision, "message": self.message,
-                "changed_fields": list(self.changed_fields)}
+class PlanOutdated(ValidationError):
+    """The file or the parts changed since the preview: it must be read and checked again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,20 +89,30 @@ class ImportPreview:
     headers: tuple[str, ...]
     mapping: dict[str, int]  # field -> column index
     unmapped: tuple[int, ...]
-    rows: tuple[ImportRow, ...]
+    rows: Sequence[ImportRow]  # every row, read from the plan on disk a page at a time
     new_suppliers: tuple[str, ...]  # suppliers that applying would create
     strict: bool
+    counts: dict[RowStatus, int] = field(default_factory=dict)
+    path: Path | None = None
+    digest: str = ""  # SHA-256 of the file's bytes as read
+    marker: int = 0  # the last revision stored when the file was checked
+    plan: PlanStore | None = field(default=None, compare=False, repr=False)
 
     def count(self, status: RowStatus) -> int:
-        return sum(1 for r in self.rows if r.status == status)
+        return self.counts.get(status, 0)
 
     @property
-    def errors(self) -> list[ImportRow]:
-        return [r for r in self.rows if r.status == RowStatus.ERROR]
+    def errors(self) -> Sequence[ImportRow]:
+        return PlanRows(self.plan, self.count(RowStatus.ERROR), RowStatus.ERROR)
 
     @property
     def can_apply(self) -> bool:
-        return not self.errors and bool(self.rows)
+        return not self.count(RowStatus.ERROR) and bool(len(self.rows))
+
+    def discard(self) -> None:
+        """Remove the plan's file now (it also goes when the preview is garbage-collected)."""
+        if self.plan is not None:
+            self.plan.discard()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -131,62 +147,109 @@ class PartsImportService:
         return dict(FIELD_LABELS)
 
     @staticmethod
-    def suggest_mapping(table: Table, overrides: Overrides | None = None) -> dict[str, int]:
+    def suggest_mapping(headers: Sequence[str], overrides: Overrides | None = None
+                        ) -> dict[str, int]:
         """Field -> column the headers suggest (required fields may be missing)."""
-        return map_headers(table.headers, SYNONYMS, overrides)
+        return map_headers(list(headers), SYNONYMS, overrides)
 
-    def read(self, path: Path | str, progress: Progress = no_progress,
-             cancelled: IsCancelled = never_cancelled) -> Table:
-        return read_table(path, _scaled(
-            progress, 0, 40, QT_TRANSLATE_NOOP("PartsImport", "Reading the file")), cancelled)
-
-    def preview(self, actor: Actor, path: Path | str, overrides: Overrides | None = None,
+    def preview(self, actor: Actor, path: Path | str, overrides: MappingChoice = None,
                 strict: bool = False, progress: Progress = no_progress,
-                cancelled: IsCancelled = never_cancelled, table: Table | None = None
-                ) -> ImportPreview:
-        actor.require(Permission.EDIT_PARTS)
-        table = table or self.read(path, progress, cancelled)
-        with self._ctx.unit_of_work() as uow:
-            return self._plan(uow, Path(path).name, table, overrides, strict, progress,
-                              cancelled)
+                cancelled: IsCancelled = never_cancelled) -> ImportPreview:
+        """Read and check the file once; nothing is written to the database.
 
-    def apply(self, actor: Actor, path: Path | str, overrides: Overrides | None = None,
-              strict: bool = False, progress: Progress = no_progress,
-              cancelled: IsCancelled = never_cancelled) -> ImportResult:
-        """Check the file again and write everything, or nothing.
-
-        Rows are checked and written block by block inside one transaction (memory stays flat
-        on big sheets); the first bad row stops the import and the transaction is rolled back."""
+        `overrides` may be a function of the header row (the CLI maps columns by header name or
+        letter). A required field without a column raises `ColumnsNeeded`."""
         actor.require(Permission.EDIT_PARTS)
-        table = self.read(path, progress, cancelled)
-        with self._ctx.unit_of_work() as uow:
+        path = Path(path)
+        with open_table(path, _scaled(progress, 0, 100, _CHECKING), cancelled) as stream, \
+                self._ctx.unit_of_work() as uow:
+            preview = self._scan(uow, path, stream, overrides, strict, cancelled)
+            uow.session.rollback()  # a preview writes nothing
+            return preview
+
+    def apply(self, actor: Actor, source: Path | str | ImportPreview,
+              overrides: MappingChoice = None, strict: bool = False,
+              progress: Progress = no_progress, cancelled: IsCancelled = never_cancelled
+              ) -> ImportResult:
+        """Write every row, or nothing.
+
+        Given a preview, its plan is written as it is (the file is not read again), provided the
+        file and the stored revisions did not change since (`PlanOutdated` otherwise). Given a
+        path, the file is read, checked and written in one pass; the first bad row stops the
+        import and the transaction is rolled back."""
+        actor.require(Permission.EDIT_PARTS)
+        if isinstance(source, ImportPreview):
+            return self._apply_plan(actor, source, progress, cancelled)
+        path = Path(source)
+        with open_table(path, _scaled(progress, 0, 100, _IMPORTING), cancelled) as stream, \
+                self._ctx.unit_of_work() as uow:
             writer = _Writer(self._ctx, uow, actor)
-            preview = self._plan(uow, Path(path).name, table, overrides, strict, progress,
-                                 cancelled, writer)
-            if not preview.rows:
-                raise ValidationError(QT_TRANSLATE_NOOP(
-                    "Errors", "The file {name} has no rows to import."), name=Path(path).name)
-            result = ImportResult(created=preview.count(RowStatus.NEW),
-                                  changed=preview.count(RowStatus.CHANGED),
-                                  unchanged=preview.count(RowStatus.UNCHANGED),
-                                  suppliers_created=len(writer.supplier_ids))
-            uow.audit.record(actor.username, "parts.import", Path(path).name,
-                             {**result.to_json(), "revisions": writer.written})
-            return result
+            preview = self._scan(uow, path, stream, overrides, strict, cancelled, writer)
+            try:
+                return self._finish(uow, actor, preview, writer)
+            finally:
+                preview.discard()
+
+    def _apply_plan(self, actor: Actor, preview: ImportPreview, progress: Progress,
+                    cancelled: IsCancelled) -> ImportResult:
+        if preview.plan is None or preview.path is None:
+            raise ValueError("a preview without its plan")
+        if preview.count(RowStatus.ERROR):
+            first = preview.errors[0]
+            raise first.error or ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "Row {row}: {reason}"), row=first.number,
+                reason=first.message)
+        if _digest_or_none(preview.path) != preview.digest:
+            raise PlanOutdated(QT_TRANSLATE_NOOP(
+                "Errors", "The file {name} changed since it was checked; it is read and "
+                          "checked again."), name=preview.file_name)
+        report = _scaled(progress, 0, 100, _IMPORTING)
+        total = len(preview.rows)
+        with self._ctx.unit_of_work() as uow:
+            if _marker(uow) != preview.marker:
+                raise PlanOutdated(QT_TRANSLATE_NOOP(
+                    "Errors", "Parts were changed since {name} was checked; it is checked "
+                              "again."), name=preview.file_name)
+            writer = _Writer(self._ctx, uow, actor)
+            done = 0
+            for block in preview.plan.writes(BLOCK):
+                if cancelled():
+                    raise Cancelled()
+                report(done, total, "")
+                for record_id, parent, fields in block:
+                    writer.add(record_id, parent, fields)
+                writer.flush(cancelled)
+                done += len(block)
+            report(total, total, "")
+            return self._finish(uow, actor, preview, writer)
+
+    def _finish(self, uow: UnitOfWork, actor: Actor, preview: ImportPreview,
+                writer: _Writer) -> ImportResult:
+        if not len(preview.rows):
+            raise ValidationError(QT_TRANSLATE_NOOP(
+                "Errors", "The file {name} has no rows to import."), name=preview.file_name)
+        result = ImportResult(created=preview.count(RowStatus.NEW),
+                              changed=preview.count(RowStatus.CHANGED),
+                              unchanged=preview.count(RowStatus.UNCHANGED),
+                              suppliers_created=len(writer.supplier_ids))
+        uow.audit.record(actor.username, "parts.import", preview.file_name,
+                         {**result.to_json(), "revisions": writer.written})
+        return result
 
     # -- planning --------------------------------------------------------------------------
 
-    def _plan(self, uow: UnitOfWork, name: str, table: Table, overrides: Overrides | None,
-              strict: bool, progress: Progress, cancelled: IsCancelled,
+    def _scan(self, uow: UnitOfWork, path: Path, stream: TableStream,
+              overrides: MappingChoice, strict: bool, cancelled: IsCancelled,
               writer: _Writer | None = None) -> ImportPreview:
-        """Check every row (and, with a writer, write them) a block at a time."""
-        mapping = map_headers(table.headers, SYNONYMS, overrides)
+        """Check every row (and, with a writer, write them) a block at a time, in one read."""
+        headers = stream.headers
+        chosen = overrides(headers) if callable(overrides) else overrides
+        mapping = map_headers(headers, SYNONYMS, chosen)
         missing = missing_fields(mapping, REQUIRED)
         if missing:
-            raise ValidationError(QT_TRANSLATE_NOOP(
-                "Errors", "No column of {name} holds the {label}; map one by hand."),
-                name=name, label=FIELD_LABELS[missing[0]])
+            raise ColumnsNeeded(path.name, FIELD_LABELS[missing[0]], headers, mapping)
         session = uow.session
+        marker = _marker(uow)
         suppliers: dict[str, str] = {}
         for sid, code, sname in session.execute(select(Supplier.id, Supplier.code, Supplier.name)):
             suppliers[supplier_key(code)] = sid
@@ -196,57 +259,70 @@ class PartsImportService:
                 select(VehicleModel.id, VehicleModel.code, VehicleModel.model)):
             models[supplier_key(code)] = mid
             models.setdefault(supplier_key(model), mid)
-        existing = {key: (pid, status) for key, pid, status in session.execute(
-            select(Part.part_key, Part.id, Part.status))}
         families = {code: code for code in DEFAULT_FAMILIES}
         families.update({code: name for code, name in session.execute(
             select(ComponentFamily.code, ComponentFamily.name)).all()})
         parser = RowParser(mapping, suppliers, models, strict, families)
-        total = len(table.rows)
-        report = _scaled(progress, 40, 100, QT_TRANSLATE_NOOP("PartsImport", "Checking rows")
-                         if writer is None else QT_TRANSLATE_NOOP("PartsImport", "Importing"))
-        seen: dict[str, int] = {}
-        rows: list[ImportRow] = []
-        for start in range(0, total, BLOCK):
-            if cancelled():
-                raise Cancelled()
-            report(start, total, "")
-            block = [self._checked(parser.parse(row), seen, existing)
-                     for row in table.rows[start:start + BLOCK]]
-            current = self._current(uow, [existing[k][0] for k, item in block
-                                          if item.fields is not None and k in existing])
-            for key, item in block:
-                row, write = self._compare(parser, item, key, existing, current)
-                rows.append(row)
+        plan = PlanStore(self._ctx.folder.staging)
+        counts = dict.fromkeys(RowStatus, 0)
+        try:
+            for rows in _blocks(stream.rows(), BLOCK):
+                if cancelled():
+                    raise Cancelled()
+                self._check_block(uow, parser, rows, plan, counts, writer)
                 if writer is not None:
-                    if row.status == RowStatus.ERROR:
-                        raise row.error or ValidationError(
-                            QT_TRANSLATE_NOOP("Errors", "Row {row}: {reason}"),
-                            row=row.number, reason=row.message)
-                    if write is not None:
-                        writer.add(*write)
-            if writer is not None:
-                writer.flush(cancelled)
-        report(total, total, "")
+                    writer.flush(cancelled)
+        except BaseException:
+            plan.discard()
+            raise
         return ImportPreview(
-            file_name=name, source_kind=table.source_kind, headers=tuple(table.headers),
-            mapping=mapping, unmapped=tuple(unmapped_columns(table.headers, mapping)),
-            rows=tuple(rows), new_suppliers=tuple(sorted(parser.new_suppliers.values())),
-            strict=strict)
+            file_name=path.name, source_kind=stream.source_kind, headers=tuple(headers),
+            mapping=mapping, unmapped=tuple(unmapped_columns(headers, mapping)),
+            rows=PlanRows(plan, plan.size), new_suppliers=tuple(sorted(
+                parser.new_suppliers.values())), strict=strict, counts=counts, path=path,
+            digest=stream.digest, marker=marker, plan=plan)
+
+    def _check_block(self, uow: UnitOfWork, parser: RowParser, rows: list[TableRow],
+                     plan: PlanStore, counts: dict[RowStatus, int], writer: _Writer | None
+                     ) -> None:
+        parsed = [parser.parse(row) for row in rows]
+        keys = {part_key(p.fields["part_number"], p.fields["revision"]): p.number
+                for p in reversed(parsed) if p.fields is not None}
+        earlier = plan.duplicates(list(keys))
+        existing = _existing(uow, list(keys))
+        block: list[tuple[str, ParsedRow]] = []
+        for item in parsed:
+            block.append(self._checked(item, earlier, keys))
+        current = self._current(uow, [existing[k][0] for k, item in block
+                                      if item.fields is not None and k in existing])
+        planned: list[tuple[ImportRow, Write | None]] = []
+        for key, item in block:
+            row, write = self._compare(parser, item, key, existing, current)
+            counts[row.status] += 1
+            planned.append((row, write))
+            if writer is not None:
+                if row.status == RowStatus.ERROR:
+                    raise row.error or ValidationError(
+                        QT_TRANSLATE_NOOP("Errors", "Row {row}: {reason}"),
+                        row=row.number, reason=row.message)
+                if write is not None:
+                    writer.add(*write)
+        plan.add(planned, [(k, n) for k, n in keys.items() if k not in earlier])
 
     @staticmethod
-    def _checked(item: ParsedRow, seen: dict[str, int],
-                 existing: Mapping[str, tuple[str, str]]) -> tuple[str, ParsedRow]:
+    def _checked(item: ParsedRow, earlier: Mapping[str, int],
+                 first: Mapping[str, int]) -> tuple[str, ParsedRow]:
+        """The row's key, and the row failed when an earlier row has the same key."""
         if item.fields is None:
             return "", item
         key = part_key(item.fields["part_number"], item.fields["revision"])
-        if key in seen:
+        other = earlier.get(key) or first[key]
+        if other != item.number:
             return key, item.failed(ValidationError(QT_TRANSLATE_NOOP(
                 "Errors", "Row {row}: part {number} revision {revision} appears twice "
                           "in the file (also row {other})."), row=item.number,
                 number=item.fields["part_number"], revision=item.fields["revision"],
-                other=seen[key]))
-        seen[key] = item.number
+                other=other))
         return key, item
 
     @staticmethod
@@ -338,6 +414,45 @@ class _Writer:
                                          origin="local")
             self.written += len(self.batch)
             self.batch = []
+
+
+_CHECKING = QT_TRANSLATE_NOOP("PartsImport", "Reading and checking rows")
+_IMPORTING = QT_TRANSLATE_NOOP("PartsImport", "Importing")
+
+
+def _blocks(rows: Any, size: int) -> Any:
+    block: list[TableRow] = []
+    for row in rows:
+        block.append(row)
+        if len(block) == size:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def _marker(uow: UnitOfWork) -> int:
+    """The last revision stored: a plan checked against the database holds while it stays."""
+    return int(uow.session.execute(
+        select(func.coalesce(func.max(RevisionRow.seq), 0))).scalar_one())
+
+
+def _existing(uow: UnitOfWork, keys: list[str]) -> dict[str, tuple[str, str]]:
+    """Part key -> (record id, status) of the parts already registered, among `keys`."""
+    found: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(keys), 500):
+        for key, pid, status in uow.session.execute(
+                select(Part.part_key, Part.id, Part.status)
+                .where(Part.part_key.in_(keys[start:start + 500]))):
+            found[key] = (pid, status)
+    return found
+
+
+def _digest_or_none(path: Path) -> str | None:
+    try:
+        return file_digest(path)
+    except OSError:
+        return None
 
 
 def _scaled(progress: Progress, low: int, high: int, message: str) -> Progress:

@@ -245,3 +245,26 @@ def test_csv_export_dialog_proposes_french_excel_in_french(page, qtbot, tmp_path
     qtbot.mouseClick(page.export_csv_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: target.exists())
     assert target.read_bytes().decode("utf-8-sig").startswith("Part number,Revision,")
+
+
+def test_a_file_changed_after_the_preview_is_said_and_checked_again(page, qtbot, ctx,
+                                                                      tmp_path) -> None:
+    path = tmp_path / "parts.csv"
+    path.write_text("Part number,Revision,Designation\nNEW-7,A,Clip\n", encoding="utf-8")
+    dialog = PartsImportDialog(page.session, parent=page)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.path_edit.setText(str(path))
+    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.steps.currentIndex() == 1)
+    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)  # same mapping: no read
+    qtbot.waitUntil(lambda: dialog.steps.currentIndex() == 2)
+    path.write_text("Part number,Revision,Designation\nNEW-7,A,Clip\nNEW-8,A,Vis\n",
+                    encoding="utf-8")
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "changed since it was checked" in dialog.message.text())
+    qtbot.waitUntil(lambda: len(dialog.rows_model.rows) == 2, timeout=10000)
+    assert dialog.steps.currentIndex() == 2 and PartService(ctx).page(PartQuery()).total == 251
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.steps.currentIndex() == 3, timeout=10000)
+    assert PartService(ctx).page(PartQuery()).total == 253

@@ -178,7 +178,7 @@ class EvidenceImportDialog(QDialog):
     def _on_choose_clicked(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
             self, self.windowTitle(), self.session.settings.get(LAST_FOLDER),
-            self.tr("Tables (*.csv *.xlsx *.txt)"))
+            self.tr("Tables (*.csv *.xlsx *.xls *.ods *.txt)"))
         if name:
             self.session.settings.set(LAST_FOLDER, str(Path(name).parent))
             self.load(Path(name))

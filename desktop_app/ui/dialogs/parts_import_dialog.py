@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.files.tables import Table, column_letter
+from desktop_app.files.tables import column_letter
 from desktop_app.services.parts_import import (
+    ColumnsNeeded,
     ImportPreview,
     ImportResult,
     ImportRow,
     PartsImportService,
+    PlanOutdated,
     RowStatus,
 )
 from desktop_app.services.parts_import_rows import FIELD_LABELS
@@ -70,13 +73,15 @@ def field_label(name: str) -> str:
 
 
 class ImportRowsTableModel(QAbstractTableModel):
-    """The preview's rows: row number, status (coloured), part number, revision, reason."""
+    """The preview's rows: row number, status (coloured), part number, revision, reason.
+
+    The rows stay in the plan on disk; the view asks only for those it shows."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rows: tuple[ImportRow, ...] = ()
+        self.rows: Sequence[ImportRow] = ()
 
-    def set_rows(self, rows: tuple[ImportRow, ...]) -> None:
+    def set_rows(self, rows: Sequence[ImportRow]) -> None:
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
@@ -122,7 +127,7 @@ class PartsImportDialog(QDialog):
         self.setObjectName("parts_import_dialog")
         self.session = session
         self.service = PartsImportService(session.ctx)
-        self.table: Table | None = None
+        self.headers: list[str] = []
         self.preview: ImportPreview | None = None
         self.result: ImportResult | None = None
         self.overrides: dict[str, int | None] = {}
@@ -206,13 +211,14 @@ class PartsImportDialog(QDialog):
         self.back_button.clicked.connect(self._on_back_clicked)
         self.apply_button.clicked.connect(self._on_apply_clicked)
         self.close_button.clicked.connect(self.reject)
+        self.finished.connect(lambda _result: self._set_preview(None))
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(tr("PartsImportDialog", "Import parts"))
         self.intro.setText(tr(
-            "PartsImportDialog", "Choose an Excel workbook (.xlsx) or a CSV file with one part "
-                                 "revision per row and a header row. Nothing is written until "
-                                 "you apply, and then every row or none."))
+            "PartsImportDialog", "Choose a workbook (.xlsx, .xls, .ods) or a CSV file with one "
+                                 "part revision per row and a header row. Nothing is written "
+                                 "until you apply, and then every row or none."))
         self.browse_button.setText(tr("PartsImportDialog", "Browse…"))
         self.strict_check.setText(tr(
             "PartsImportDialog", "Strict: refuse suppliers that are not registered yet"))
@@ -225,8 +231,8 @@ class PartsImportDialog(QDialog):
         self.next_button.setText(tr("PartsImportDialog", "Next"))
         self.apply_button.setText(tr("PartsImportDialog", "Apply"))
         self.close_button.setText(tr("PartsImportDialog", "Close"))
-        if self.table is not None:
-            self._fill_mapping(self.table.headers, self._mapping_overrides_or_suggested())
+        if self.headers:
+            self._fill_mapping(self.headers, self._mapping_overrides_or_suggested())
         if self.preview is not None:
             self._show_counts(self.preview)
 
@@ -255,7 +261,7 @@ class PartsImportDialog(QDialog):
     def _on_browse_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, tr("PartsImportDialog", "Parts file"), "",
-            tr("PartsImportDialog", "Parts lists (*.xlsx *.csv);;All files (*)"))
+            tr("PartsImportDialog", "Parts lists (*.xlsx *.xls *.ods *.csv);;All files (*)"))
         if path:
             self.path_edit.setText(path)
 
@@ -266,50 +272,58 @@ class PartsImportDialog(QDialog):
     def _on_next_clicked(self) -> None:
         self.message.setText("")
         if self.steps.currentIndex() == CHOOSE:
-            self.table = None
-            self.preview = None
+            self._set_preview(None)
+            self.headers = []
             self.overrides = {}
-            self._read_file()
+            self.mapping_table.setRowCount(0)
+            self._run_preview(None, MAPPING)
+            return
+        self.overrides = self._mapping_overrides()
+        preview = self.preview
+        if (preview is not None and preview.strict == self.strict_check.isChecked()
+                and self._chosen(self.overrides) == preview.mapping):
+            self._show_step(ROWS)  # the file was read and checked with this mapping already
         else:
-            self.overrides = self._mapping_overrides()
-            self._run_preview(ROWS)
+            self._run_preview(dict(self.overrides), ROWS)
 
-    def _read_file(self) -> None:
+    @staticmethod
+    def _chosen(overrides: dict[str, int | None]) -> dict[str, int]:
+        return {f: c for f, c in overrides.items() if c is not None}
+
+    def _set_preview(self, preview: ImportPreview | None) -> None:
+        if self.preview is not None and self.preview is not preview:
+            self.preview.discard()
+        self.preview = preview
+
+    def _run_preview(self, overrides: dict[str, int | None] | None, next_step: int) -> None:
+        """Read and check the file once; its plan is what Apply writes."""
         path = Path(self.path_edit.text().strip())
-        service = self.service
+        service, actor, strict = self.service, self.session.actor, self.strict_check.isChecked()
         self.next_button.setEnabled(False)
         self.session.tasks.submit_long(
-            lambda progress, cancelled: service.read(path, progress, cancelled),
-            tr("PartsImportDialog", "Reading the file…"), self,
-            on_done=self._on_file_read, on_error=self._on_failed)
+            lambda progress, cancelled: service.preview(actor, path, overrides, strict, progress,
+                                                        cancelled),
+            tr("PartsImportDialog", "Reading and checking the file…"), self,
+            on_done=lambda preview: self._on_previewed(preview, next_step),
+            on_error=self._on_preview_failed)
 
-    def _on_file_read(self, table: Table) -> None:
-        self.table = table
-        self._fill_mapping(table.headers, self.service.suggest_mapping(table))
-        self._show_step(MAPPING)
-
-    def _run_preview(self, next_step: int) -> None:
-        path = Path(self.path_edit.text().strip())
-        service, actor = self.service, self.session.actor
-        overrides, strict, table = dict(self.overrides), self.strict_check.isChecked(), self.table
-
-        def job(progress, cancelled) -> tuple[Table, ImportPreview]:
-            read = table or service.read(path, progress, cancelled)
-            return read, service.preview(actor, path, overrides, strict, progress, cancelled,
-                                         table=read)
-
-        self.next_button.setEnabled(False)
-        self.session.tasks.submit_long(
-            job, tr("PartsImportDialog", "Reading and checking the file…"), self,
-            on_done=lambda result: self._on_previewed(result, next_step),
-            on_error=self._on_failed)
-
-    def _on_previewed(self, result: tuple[Table, ImportPreview], next_step: int) -> None:
-        self.table, self.preview = result
-        self.rows_model.set_rows(self.preview.rows)
+    def _on_previewed(self, preview: ImportPreview, next_step: int) -> None:
+        self._set_preview(preview)
+        self.headers = list(preview.headers)
+        if next_step == MAPPING or self.mapping_table.rowCount() == 0:
+            self._fill_mapping(self.headers, preview.mapping)
+        self.rows_model.set_rows(preview.rows)
         self.rows_view.resizeColumnsToContents()
-        self._show_counts(self.preview)
+        self._show_counts(preview)
         self._show_step(next_step)
+
+    def _on_preview_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ColumnsNeeded):  # the person maps the missing column by hand
+            self._set_preview(None)
+            self.headers = list(exc.headers)
+            self._fill_mapping(self.headers, exc.mapping)
+            self._show_step(MAPPING)
+        self._on_failed(exc)
 
     def _on_failed(self, exc: BaseException) -> None:
         self.message.show_error(error_text(exc))
@@ -343,8 +357,8 @@ class PartsImportDialog(QDialog):
         return result
 
     def _mapping_overrides_or_suggested(self) -> dict[str, int]:
-        if self.mapping_table.rowCount() == 0 and self.table is not None:
-            return self.service.suggest_mapping(self.table)
+        if self.mapping_table.rowCount() == 0:
+            return self.service.suggest_mapping(self.headers)
         return {f: c for f, c in self._mapping_overrides().items() if c is not None}
 
     def mapping_combo(self, field_name: str) -> QComboBox:
@@ -366,15 +380,21 @@ class PartsImportDialog(QDialog):
         self.counts_label.setText(text)
 
     def _on_apply_clicked(self) -> None:
-        path = Path(self.path_edit.text().strip())
+        preview = self.preview
+        if preview is None:
+            return
         service, actor = self.service, self.session.actor
-        overrides, strict = dict(self.overrides), self.strict_check.isChecked()
         self.apply_button.setEnabled(False)
         self.session.tasks.submit_long(
-            lambda progress, cancelled: service.apply(actor, path, overrides, strict, progress,
-                                                      cancelled),
+            lambda progress, cancelled: service.apply(actor, preview, progress=progress,
+                                                      cancelled=cancelled),
             tr("PartsImportDialog", "Importing parts…"), self, on_done=self._on_applied,
-            on_error=self._on_failed, changes=Change.of("part", "supplier"))
+            on_error=self._on_apply_failed, changes=Change.of("part", "supplier"))
+
+    def _on_apply_failed(self, exc: BaseException) -> None:
+        self._on_failed(exc)
+        if isinstance(exc, PlanOutdated):  # said in one sentence; read and check again
+            self._run_preview(dict(self.overrides) or None, ROWS)
 
     def _on_applied(self, result: ImportResult) -> None:
         self.result = result

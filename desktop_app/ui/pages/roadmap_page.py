@@ -346,7 +346,7 @@ class RoadmapPage(Page):
 
     def _on_import_button_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Reference list"), "",
-                                              self.tr("Tables (*.xlsx *.csv)"))
+                                              self.tr("Tables (*.xlsx *.xls *.ods *.csv)"))
         if path:
             self.import_file(Path(path))
 
