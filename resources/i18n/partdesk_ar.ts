@@ -57,12 +57,12 @@
             <translation>سجل الشهادات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="190" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="239" />
             <source>Certificate {number} is NOT genuine: it does not match this register's record of it; check with site {site}.</source>
             <translation>الشهادة {number} ليست أصلية: لا تطابق بياناتها المسجَّلة في هذا السجل؛ تحقّق مع الموقع {site}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="187" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="236" />
             <source>Certificate {number} is NOT genuine: it is dated {issued} but signed with a key of site {site} retired on {retired}.</source>
             <translation>الشهادة {number} ليست أصلية: تاريخها {issued} لكنها موقَّعة بمفتاح للموقع {site} أُوقف في {retired}.</translation>
         </message>
@@ -71,61 +71,86 @@
             <translation type="vanished">الشهادة {number} ليست أصلية: التوقيع لا يطابق؛ تم تعديل الوثيقة أو الرمز.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="184" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="233" />
             <source>Certificate {number} is NOT genuine: its signature is not that of site {site}; the code or the document was altered or forged.</source>
             <translation>الشهادة {number} ليست أصلية: توقيعها ليس توقيع الموقع {site}؛ تم تعديل الرمز أو الوثيقة أو تزويرهما.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="193" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="242" />
             <source>Certificate {number} is NOT genuine: the file was changed after site {site} sealed it.</source>
             <translation>الشهادة {number} ليست أصلية: عُدّل الملف بعد أن ختمه الموقع {site}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="204" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="225" />
+            <source>Certificate {number} is genuine but REVOKED in this register since {since}: {why} It is no longer valid.</source>
+            <translation>الشهادة {number} أصلية لكنها ملغاة في هذا السجل منذ {since}: {why} لم تعد صالحة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="211" />
             <source>Certificate {number} is genuine but REVOKED in this register: it is no longer valid.</source>
             <translation>الشهادة {number} أصلية لكنها مسحوبة في هذا السجل: لم تعد سارية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="201" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="216" />
+            <source>Certificate {number} is genuine but SUPERSEDED since {since}: certificate {replacement} replaced it; it is no longer valid.</source>
+            <translation>الشهادة {number} أصلية لكنها مستبدلة منذ {since}: حلّت محلها الشهادة {replacement}؛ لم تعد صالحة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="222" />
+            <source>Certificate {number} is genuine but SUSPENDED in this register since {since}: {why} It is not valid unless reinstated.</source>
+            <translation>الشهادة {number} أصلية لكنها معلّقة في هذا السجل منذ {since}: {why} ليست صالحة ما لم تُستأنف.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="208" />
             <source>Certificate {number} is genuine but SUSPENDED in this register: it is not valid unless reinstated.</source>
             <translation>الشهادة {number} أصلية لكنها معلّقة في هذا السجل: ليست سارية ما لم يُعَد تفعيلها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="173" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="199" />
             <source>Certificate {number} is genuine but no longer current: a later decision replaced it.</source>
             <translation>الشهادة {number} أصلية لكنها لم تعد سارية: حلّ محلها قرار لاحق.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="176" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="202" />
             <source>Certificate {number} is genuine but no longer current: the submission was changed after its approval and awaits re-approval.</source>
             <translation>الشهادة {number} أصلية لكنها لم تعد سارية: عُدّل الملف المقدَّم بعد اعتماده وهو ينتظر إعادة الاعتماد.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="219" />
+            <source>Certificate {number} is genuine but no longer current: the submission was changed on {since}, after its approval, and awaits re-approval.</source>
+            <translation>الشهادة {number} أصلية لكنها لم تعد سارية: عُدّل الملف في {since} بعد اعتماده، وهو ينتظر اعتماداً جديداً.</translation>
         </message>
         <message>
             <source>Certificate {number} is genuine but no longer valid: it is {status} in the register.</source>
             <translation type="vanished">الشهادة {number} أصلية لكنها لم تعد سارية: حالتها في السجل {status}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="179" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="205" />
             <source>Certificate {number} is genuine, but its state here is undecided: its submission was edited at two sites and must be merged.</source>
             <translation>الشهادة {number} أصلية، لكن حالتها هنا غير محسومة: عُدّل ملفها المقدَّم في موقعين ويجب دمجه.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="165" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="189" />
             <source>Certificate {number} is genuine: signed by site {site}, and an interim approval in this register ({limit}).</source>
             <translation>الشهادة {number} أصلية: موقَّعة من الموقع {site}، وهي اعتماد مؤقت في هذا السجل ({limit}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="162" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="186" />
             <source>Certificate {number} is genuine: signed by site {site}, and valid in this register.</source>
             <translation>الشهادة {number} أصلية: موقَّعة من الموقع {site}، وسارية في هذا السجل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="168" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="196" />
             <source>Certificate {number} is genuine: signed by site {site}, but its interim approval expired on {until}.</source>
             <translation>الشهادة {number} أصلية: موقَّعة من الموقع {site}، لكن اعتمادها المؤقت انتهى في {until}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="198" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="229" />
+            <source>Certificate {number} is genuine: signed by site {site}, but its interim approval expired on {until}. It is not in this register.</source>
+            <translation>الشهادة {number} أصلية: وقّعها الموقع {site}، لكن اعتمادها المؤقت انتهى في {until}. وهي غير مسجّلة في هذا السجل.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="247" />
             <source>Certificate {number} is genuine: signed by site {site}. It is not in this register, so its current state is not known here.</source>
             <translation>الشهادة {number} أصلية: موقَّعة من الموقع {site}. وهي غير موجودة في هذا السجل، لذا فحالتها الحالية غير معروفة هنا.</translation>
         </message>
@@ -134,7 +159,7 @@
             <translation type="vanished">الشهادة {number} أصلية: توقيع الموقع {site} صالح.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="207" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="250" />
             <source>Certificate {number} names site {site}, whose key is not enrolled here; enrol that site's key, its fingerprint confirmed, to check it.</source>
             <translation>تذكر الشهادة {number} الموقع {site} الذي لم يُسجَّل مفتاحه هنا؛ للتحقق منها، سجّل مفتاح ذلك الموقع بعد تأكيد بصمته.</translation>
         </message>
@@ -193,6 +218,7 @@
             <translation>اختر عنصراً أولاً.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/certification.py" line="132" />
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="401" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation>مكتمل: كل عنصر مطلوب مغطى ومتسق.</translation>
@@ -203,7 +229,7 @@
             <translation>معتمدة بشروط</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="227" />
+            <location filename="../../desktop_app/domain/certification.py" line="232" />
             <source>Conflicting edits</source>
             <translation>تعديلات متعارضة</translation>
         </message>
@@ -253,7 +279,7 @@
             <translation>الأدلة المسجَّلة لمراجعة القطعة هذه (التقارير، ثم الملفات المرفقة):</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="222" />
+            <location filename="../../desktop_app/domain/certification.py" line="227" />
             <source>Expired</source>
             <translation>منتهية</translation>
         </message>
@@ -263,7 +289,7 @@
             <translation>مولَّدة من هذا التقديم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="221" />
+            <location filename="../../desktop_app/domain/certification.py" line="226" />
             <source>Interim</source>
             <translation>مؤقتة</translation>
         </message>
@@ -315,7 +341,7 @@
             <translation>ربط الأدلة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="226" />
+            <location filename="../../desktop_app/domain/certification.py" line="231" />
             <source>Needs re-approval</source>
             <translation>تحتاج إعادة اعتماد</translation>
         </message>
@@ -473,7 +499,7 @@
             <translation>سحب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="224" />
+            <location filename="../../desktop_app/domain/certification.py" line="229" />
             <location filename="../../desktop_app/domain/certification.py" line="49" />
             <source>Revoked</source>
             <translation>مسحوبة</translation>
@@ -569,7 +595,7 @@
             <translation>مقدَّمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="225" />
+            <location filename="../../desktop_app/domain/certification.py" line="230" />
             <source>Superseded</source>
             <translation>مستبدلة</translation>
         </message>
@@ -579,23 +605,23 @@
             <translation>تعليق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="223" />
+            <location filename="../../desktop_app/domain/certification.py" line="228" />
             <location filename="../../desktop_app/domain/certification.py" line="48" />
             <source>Suspended</source>
             <translation>معلّقة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="215" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="258" />
             <source>The file carries no seal of the issuing site: its QR code was checked, not the rest of the printed page.</source>
             <translation>لا يحمل الملف ختم الموقع المُصدِر: تم التحقق من رمز QR الخاص به، وليس من بقية الصفحة المطبوعة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="213" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="256" />
             <source>This certificate file carries no seal; verify it with the issuing site.</source>
             <translation>لا يحمل ملف الشهادة هذا أي ختم؛ تحقّق منه مع الموقع المُصدِر.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="211" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="254" />
             <source>This is not a PartDesk certificate code or file.</source>
             <translation>هذا ليس رمز أو ملف شهادة PartDesk.</translation>
         </message>
@@ -610,7 +636,7 @@
             <translation>قيد المراجعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="220" />
+            <location filename="../../desktop_app/domain/certification.py" line="225" />
             <source>Valid</source>
             <translation>سارية</translation>
         </message>
@@ -711,7 +737,7 @@
             <translation>وُضع قيد المراجعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="218" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="261" />
             <source>until {date}</source>
             <translation>حتى {date}</translation>
         </message>
@@ -731,7 +757,7 @@
             <translation>{n} شهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="219" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="262" />
             <source>{quantity} parts</source>
             <translation>{quantity} قطعة</translation>
         </message>
@@ -827,7 +853,7 @@
             <translation> (موقع موقوف: لم يعد مفتاحه يسمح بالاستيراد)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="247" />
+            <location filename="../../desktop_app/cli/common.py" line="259" />
             <source> Details: {log}</source>
             <translation> التفاصيل: {log}</translation>
         </message>
@@ -872,6 +898,11 @@
             <translation>زيادةً على الإعدادات الافتراضية لنوعه: {extra}؛ غير الممنوحة: {missing}.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/certification.py" line="155" />
+            <source>Certificate {number} issued.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/sync.py" line="250" />
             <source>Created here: you decide what to keep.</source>
             <translation>أُنشئ هنا: أنت من يقرر ما يُحتفظ به.</translation>
@@ -897,7 +928,7 @@
             <translation>أُضيفت أداة القياس {code} (موعد المعايرة {due}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="126" />
+            <location filename="../../desktop_app/cli/parts.py" line="147" />
             <source>Imported: {created} new, {changed} changed, {suppliers} suppliers created.</source>
             <translation>تم الاستيراد: {created} جديدة، {changed} معدَّلة، {suppliers} موردين أُنشئوا.</translation>
         </message>
@@ -907,7 +938,7 @@
             <translation>تم الاستيراد: {new} مراجعة جديدة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="237" />
+            <location filename="../../desktop_app/cli/common.py" line="249" />
             <source>Interrupted; nothing more was changed.</source>
             <translation>توقّف؛ لم يتغير شيء آخر.</translation>
         </message>
@@ -917,7 +948,7 @@
             <translation>إنها أقدم من آخر حزمة مستلمة من {code} ({last})؛ لا يُطبَّق إلا ما هو ناقص.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="88" />
+            <location filename="../../desktop_app/cli/certification.py" line="115" />
             <source>Key {fingerprint}</source>
             <translation>المفتاح {fingerprint}</translation>
         </message>
@@ -927,7 +958,7 @@
             <translation>دُمج {record}: النسخة {rev}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="214" />
+            <location filename="../../desktop_app/cli/common.py" line="226" />
             <source>New password: </source>
             <translation>كلمة المرور الجديدة: </translation>
         </message>
@@ -967,7 +998,8 @@
             <translation>لا توجد تقارير.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="121" />
+            <location filename="../../desktop_app/cli/parts.py" line="132" />
+            <location filename="../../desktop_app/cli/parts.py" line="143" />
             <source>Nothing was imported.</source>
             <translation>لم يُستورد شيء.</translation>
         </message>
@@ -982,7 +1014,7 @@
             <translation>الحزمة {seq} من {code} ({name})، أُعدّت في {at}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="200" />
+            <location filename="../../desktop_app/cli/common.py" line="212" />
             <source>Password for {user}: </source>
             <translation>كلمة المرور لـ {user}: </translation>
         </message>
@@ -996,7 +1028,7 @@ Read the fingerprint out to the other site's administrator by phone or give it o
 اقرأ البصمة على مسؤول الموقع الآخر بالهاتف أو سلّمها له على الورق.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="215" />
+            <location filename="../../desktop_app/cli/common.py" line="227" />
             <source>Repeat the new password: </source>
             <translation>أعد كتابة كلمة المرور الجديدة: </translation>
         </message>
@@ -1020,6 +1052,11 @@ Read the fingerprint out to the other site's administrator by phone or give it o
             <location filename="../../desktop_app/cli/evidence.py" line="278" />
             <source>Saved {path}</source>
             <translation>تم الحفظ في {path}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/certification.py" line="151" />
+            <source>Signed and recorded: {submission} is {state}.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="170" />
@@ -1046,12 +1083,12 @@ Key fingerprint: {fp}</source>
             <translation>استُبدل بتصحيح.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="183" />
+            <location filename="../../desktop_app/cli/parts.py" line="220" />
             <source>Supplier {code} registered.</source>
             <translation>سُجّل المورّد {code}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="115" />
+            <location filename="../../desktop_app/cli/parts.py" line="162" />
             <source>Suppliers to create: {names}</source>
             <translation>موردون سيُنشَؤون: {names}</translation>
         </message>
@@ -1071,7 +1108,7 @@ Key fingerprint: {fp}</source>
             <translation>استُوردت هذه الحزمة من قبل؛ لا يتغير شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="248" />
+            <location filename="../../desktop_app/cli/common.py" line="260" />
             <source>Unexpected error ({kind}).</source>
             <translation>خطأ غير متوقع ({kind}).</translation>
         </message>
@@ -1081,7 +1118,7 @@ Key fingerprint: {fp}</source>
             <translation>الحزمة رقم {seq} من {code}{retired} صالحة، أُنشئت في {at}: تم التحقق من التوقيع والبصمات و{revisions} مراجعة، {blobs} ملفات.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="201" />
+            <location filename="../../desktop_app/cli/parts.py" line="238" />
             <source>Vehicle model {code} registered.</source>
             <translation>سُجّل طراز المركبة {code}.</translation>
         </message>
@@ -1106,7 +1143,8 @@ Key fingerprint: {fp}</source>
             <translation>ستُضاف {n} خاصية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="58" />
+            <location filename="../../desktop_app/cli/certification.py" line="85" />
+            <location filename="../../desktop_app/cli/psw.py" line="58" />
             <source>Wrote {file}.</source>
             <translation>كُتب {file}.</translation>
         </message>
@@ -1116,7 +1154,7 @@ Key fingerprint: {fp}</source>
             <translation>مسجَّل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="46" />
+            <location filename="../../desktop_app/cli/certification.py" line="73" />
             <source>expires within 30 days</source>
             <translation>تنتهي خلال 30 يومًا</translation>
         </message>
@@ -1138,17 +1176,17 @@ Key fingerprint: {fp}</source>
       المُرسَل: رقم {sent} {sent_at}؛ المُستلَم: رقم {got} {got_at}؛ {pending} مراجعة لم تُرسَل بعد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="151" />
+            <location filename="../../desktop_app/cli/parts.py" line="188" />
             <source>{count} parts written to {file}</source>
             <translation>كُتبت {count} قطعة في {file}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="112" />
+            <location filename="../../desktop_app/cli/parts.py" line="159" />
             <source>{file}: {new} new, {changed} changed, {unchanged} unchanged, {error} with errors</source>
             <translation>{file}: {new} جديدة، {changed} معدَّلة، {unchanged} دون تغيير، {error} بها أخطاء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="48" />
+            <location filename="../../desktop_app/cli/certification.py" line="75" />
             <source>{n} certificate(s)</source>
             <translation>{n} شهادة</translation>
         </message>
@@ -1158,7 +1196,7 @@ Key fingerprint: {fp}</source>
             <translation>يحتوي الآن {n} سجل على نسخ متعارضة؛ راجع «partdesk conflicts list».</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="139" />
+            <location filename="../../desktop_app/cli/parts.py" line="174" />
             <source>{shown} of {total} parts</source>
             <translation>{shown} من {total} قطعة</translation>
         </message>
@@ -1836,7 +1874,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">«{value}»{where} ليس نوع مجموعة؛ استخدم set أو subset أو accessory.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="335" />
+            <location filename="../../desktop_app/services/certification.py" line="337" />
             <source>A PPAP level is 1 to 5.</source>
             <translation>مستوى PPAP من 1 إلى 5.</translation>
         </message>
@@ -1866,7 +1904,7 @@ Key fingerprint: {fp}</source>
             <translation>يجب أن يخص تصحيح التقرير {number} القطعة نفسها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="211" />
+            <location filename="../../desktop_app/services/certification.py" line="213" />
             <source>A customer choice is S (submit) or R (retain) for a known element; {element} is not.</source>
             <translation>اختيار العميل هو S (تقديم) أو R (احتفاظ) لعنصر معروف؛ و{element} ليس كذلك.</translation>
         </message>
@@ -1897,7 +1935,7 @@ Key fingerprint: {fp}</source>
             <translation>يقع المعلم بعد 1 إلى 30 سنة من الاعتماد، لا «{value}».</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="115" />
+            <location filename="../../desktop_app/services/parts.py" line="132" />
             <source>A new drawing revision needs a revision other than {revision}.</source>
             <translation>تحتاج مراجعة الرسم الجديدة إلى مؤشر غير {revision}.</translation>
         </message>
@@ -1974,7 +2012,7 @@ Key fingerprint: {fp}</source>
             <translation>حجم المجموعة الفرعية بين 1 و10.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="278" />
+            <location filename="../../desktop_app/services/certification.py" line="280" />
             <source>A submission that is {state} cannot be edited.</source>
             <translation>لا يمكن تعديل ملف مقدَّم حالته {state}.</translation>
         </message>
@@ -1994,17 +2032,17 @@ Key fingerprint: {fp}</source>
             <translation>رُفض الوصول إلى {path} (الملف أو مجلده للقراءة فقط أو يخص حسابًا آخر)، ولم يُغيَّر شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="90" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="113" />
             <source>An interim approval is limited by an expiry date, a quantity or both.</source>
             <translation>الاعتماد المؤقت محدود بتاريخ انتهاء أو بكمية أو بكليهما.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="103" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="126" />
             <source>An interim approval needs the supplier's corrective action plan.</source>
             <translation>يحتاج الاعتماد المؤقت إلى خطة الإجراءات التصحيحية للمورّد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="60" />
+            <location filename="../../desktop_app/services/backup.py" line="71" />
             <source>Backups of a server database are made by the server's own tools.</source>
             <translation>تُجرى النسخ الاحتياطية لقاعدة بيانات الخادم بأدوات الخادم نفسه.</translation>
         </message>
@@ -2014,42 +2052,39 @@ Key fingerprint: {fp}</source>
             <translation>أُلغي؛ لم يتغير شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="61" />
+            <location filename="../../desktop_app/services/certificates.py" line="69" />
             <source>Certificate {number} cannot be printed: its submission was edited at two sites and must be merged first.</source>
             <translation>لا يمكن طباعة الشهادة {number}: عُدّل ملفها المقدَّم في موقعين ويجب دمجه أولًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="67" />
             <source>Certificate {number} cannot be printed: the submission was edited after it was signed and needs re-approval.</source>
-            <translation>لا يمكن طباعة الشهادة {number}: عُدّل الملف المقدَّم بعد توقيعه ويحتاج إلى اعتماد جديد.</translation>
+            <translation type="vanished">لا يمكن طباعة الشهادة {number}: عُدّل الملف المقدَّم بعد توقيعه ويحتاج إلى اعتماد جديد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="73" />
+            <location filename="../../desktop_app/services/certificates.py" line="75" />
             <source>Certificate {number} carries this site's code but was not issued here; it is not printed.</source>
             <translation>تحمل الشهادة {number} رمز هذا الموقع لكنها لم تُصدَر هنا؛ لذا لا تُطبع.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="76" />
+            <location filename="../../desktop_app/services/certificates.py" line="78" />
             <source>Certificate {number} is not printed: its record was not written by site {site}, whose number it carries.</source>
             <translation>لا تُطبع الشهادة {number}: سجلّها لم يكتبه الموقع {site} الذي تحمل رقمه.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="79" />
+            <location filename="../../desktop_app/services/certificates.py" line="81" />
             <source>Certificate {number} is not printed: its seal does not verify with the key of site {site} enrolled here.</source>
             <translation>لا تُطبع الشهادة {number}: لا يمكن التحقق من ختمها بمفتاح الموقع {site} المسجَّل هنا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="59" />
             <source>Certificate {number} is revoked; a revoked certificate is never printed.</source>
-            <translation>الشهادة {number} ملغاة؛ لا تُطبع الشهادة الملغاة أبدًا.</translation>
+            <translation type="vanished">الشهادة {number} ملغاة؛ لا تُطبع الشهادة الملغاة أبدًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="64" />
             <source>Certificate {number} was superseded by a later decision; print the current certificate instead.</source>
-            <translation>حلّ قرار لاحق محل الشهادة {number}؛ اطبع الشهادة السارية بدلًا منها.</translation>
+            <translation type="vanished">حلّ قرار لاحق محل الشهادة {number}؛ اطبع الشهادة السارية بدلًا منها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="133" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="152" />
             <source>Characteristic {number} ({description}) has no dimensional result in the linked evidence.</source>
             <translation>الخاصية {number} ({description}) ليس لها نتيجة بُعدية في الأدلة المرتبطة.</translation>
         </message>
@@ -2090,7 +2125,7 @@ Key fingerprint: {fp}</source>
             <translation>العمود {column} غير موجود في هذه الورقة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="153" />
+            <location filename="../../desktop_app/files/tables.py" line="287" />
             <source>Column {column} of the header row (row {row}) of {name} has no name; give every column a name.</source>
             <translation>العمود {column} من صف العناوين (الصف {row}) في {name} بلا اسم؛ سمِّ كل عمود.</translation>
         </message>
@@ -2100,17 +2135,22 @@ Key fingerprint: {fp}</source>
             <translation>التسميات متوفرة بـ {languages}، لا بـ {code}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="108" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="127" />
             <source>Element {number} ({name}) is required at this level: link evidence or mark it not applicable with a reason.</source>
             <translation>العنصر {number} ({name}) مطلوب في هذا المستوى: اربط دليلًا أو علّمه غير منطبق مع ذكر السبب.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="117" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="122" />
+            <source>Element {number} ({name}) needs linked evidence at this level: the results measured on the samples cannot be marked not applicable.</source>
+            <translation>العنصر {number} ({name}) يتطلب أدلة مرتبطة في هذا المستوى: لا يمكن وصف النتائج المقيسة على العيّنات بأنها غير منطبقة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="136" />
             <source>Evidence {evidence} linked to element {number} does not exist here.</source>
             <translation>الدليل {evidence} المرتبط بالعنصر {number} غير موجود هنا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="121" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="140" />
             <source>Evidence “{evidence}” linked to element {number} belongs to another part revision.</source>
             <translation>الدليل «{evidence}» المرتبط بالعنصر {number} يخص مراجعة قطعة أخرى.</translation>
         </message>
@@ -2131,7 +2171,7 @@ Key fingerprint: {fp}</source>
             <translation>تحتاج أداة القياس {code} إلى نوع (مثل الميكرومتر).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="152" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="173" />
             <source>Gauge {gauge} was out of calibration on {date} when “{evidence}” was measured; an impact assessment is needed.</source>
             <translation>كانت أداة القياس {gauge} خارج المعايرة في {date} عند قياس «{evidence}»؛ يلزم تقييم الأثر.</translation>
         </message>
@@ -2141,7 +2181,7 @@ Key fingerprint: {fp}</source>
             <translation>أعطِ اختيار الحقل بالشكل NAME=REV_ID، لا {value}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="69" />
+            <location filename="../../desktop_app/cli/certification.py" line="96" />
             <source>Name a certificate PDF, or give the QR text with --payload.</source>
             <translation>سمِّ ملف PDF لشهادة، أو أعطِ نص رمز QR باستخدام ‎--payload.</translation>
         </message>
@@ -2151,7 +2191,7 @@ Key fingerprint: {fp}</source>
             <translation>حدّد ملف نسخة احتياطية واحدًا، أو ‎--latest‎ لأحدثها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/recovery.py" line="41" />
+            <location filename="../../desktop_app/services/recovery.py" line="52" />
             <source>No backup in {backups} verifies; nothing was restored.</source>
             <translation>لا توجد نسخة احتياطية في {backups} تجتاز التحقق؛ لم تتم استعادة أي شيء.</translation>
         </message>
@@ -2166,17 +2206,17 @@ Key fingerprint: {fp}</source>
             <translation>لا يوجد عمود يمثل خاصية لهذه القطعة: سمِّ الأعمدة بأرقام الخصائص، أو حدّد عمودًا للخاصية وعمودًا للقيمة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="186" />
+            <location filename="../../desktop_app/services/parts_import.py" line="74" />
             <source>No column of {name} holds the {label}; map one by hand.</source>
             <translation>لا يحتوي أي عمود في {name} على {label}؛ اربط عمودًا يدويًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="211" />
+            <location filename="../../desktop_app/cli/common.py" line="223" />
             <source>No new password: set {env} or run in a terminal.</source>
             <translation>لا توجد كلمة مرور جديدة: اضبط {env} أو شغّل في طرفية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="195" />
+            <location filename="../../desktop_app/cli/common.py" line="207" />
             <source>No password: set PARTDESK_PASSWORD or run in a terminal.</source>
             <translation>لا توجد كلمة مرور: اضبط PARTDESK_PASSWORD أو شغّل في طرفية.</translation>
         </message>
@@ -2191,7 +2231,7 @@ Key fingerprint: {fp}</source>
             <translation>تُظهر الحزمة {sequence} من الموقع {site} سجل تدقيقه حتى القيد {seq}، لكن حزمته السابقة {other} أظهرته حتى القيد {other_seq}: لقد بُتر سجله.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="53" />
+            <location filename="../../desktop_app/services/parts.py" line="70" />
             <source>Part {number} revision {revision} is already registered.</source>
             <translation>القطعة {number} المراجعة {revision} مسجلة بالفعل.</translation>
         </message>
@@ -2220,6 +2260,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/storage/lock.py" line="36" />
             <source>PartDesk is already open on the data folder {folder}; close it first.</source>
             <translation>PartDesk مفتوح بالفعل على مجلد البيانات {folder}؛ أغلقه أولًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import.py" line="210" />
+            <source>Parts were changed since {name} was checked; it is checked again.</source>
+            <translation>عُدّلت قطع منذ فحص {name}؛ يُعاد فحصه.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/conflicts.py" line="133" />
@@ -2262,12 +2307,12 @@ Key fingerprint: {fp}</source>
             <translation>تشير المراجعة {rev_id} إلى الملف {sha} الذي لا تحمله الحزمة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="148" />
+            <location filename="../../desktop_app/files/tables.py" line="282" />
             <source>Row {row} of {name} holds data, not column names: the first row must be a header row.</source>
             <translation>الصف {row} في {name} يحتوي بيانات لا أسماء أعمدة: يجب أن يكون الصف الأول صف عناوين.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="204" />
+            <location filename="../../desktop_app/files/tables.py" line="386" />
             <source>Row {row} of {name} is not valid CSV ({detail}).</source>
             <translation>الصف {row} في {name} ليس CSV صالحًا ({detail}).</translation>
         </message>
@@ -2292,12 +2337,12 @@ Key fingerprint: {fp}</source>
             <translation>الصف {row}: الخاصية {number} موجودة بالفعل في هذه القطعة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="244" />
+            <location filename="../../desktop_app/services/parts_import.py" line="321" />
             <source>Row {row}: part {number} revision {revision} appears twice in the file (also row {other}).</source>
             <translation>الصف {row}: القطعة {number} المراجعة {revision} تظهر مرتين في الملف (أيضًا الصف {other}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="56" />
+            <location filename="../../desktop_app/services/parts.py" line="73" />
             <source>Row {row}: part {number} revision {revision} is already registered.</source>
             <translation>الصف {row}: القطعة {number} المراجعة {revision} مسجلة بالفعل.</translation>
         </message>
@@ -2339,7 +2384,8 @@ Key fingerprint: {fp}</source>
             <translation>الصف {row}: {message}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="224" />
+            <location filename="../../desktop_app/services/parts_import.py" line="200" />
+            <location filename="../../desktop_app/services/parts_import.py" line="306" />
             <location filename="../../desktop_app/services/parts_import_rows.py" line="160" />
             <location filename="../../desktop_app/services/parts_import_rows.py" line="274" />
             <source>Row {row}: {reason}</source>
@@ -2365,7 +2411,7 @@ Key fingerprint: {fp}</source>
             <translation>اذكر سبب سحب الملف.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="185" />
+            <location filename="../../desktop_app/cli/common.py" line="197" />
             <source>Sign in first: --user NAME before the command (or PARTDESK_USER), and the password in PARTDESK_PASSWORD or at the prompt.</source>
             <translation>سجّل الدخول أولًا: ‎--user NAME قبل الأمر (أو PARTDESK_USER)، وكلمة المرور في PARTDESK_PASSWORD أو عند الطلب.</translation>
         </message>
@@ -2410,12 +2456,12 @@ Key fingerprint: {fp}</source>
             <translation>حدث خطأ ما ({kind})؛ لم يتغير شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="147" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="168" />
             <source>Special characteristic {number} ({cls}) has Ppk {ppk}, below 1.33; improve the process or reference a deviation.</source>
             <translation>الخاصية الخاصة {number} ({cls}) قيمة Ppk لها {ppk}، أقل من 1.33؛ حسّن العملية أو أشر إلى انحراف معتمد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="142" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="163" />
             <source>Special characteristic {number} ({cls}) has no Ppk; record a capability study or reference a deviation.</source>
             <translation>الخاصية الخاصة {number} ({cls}) ليس لها Ppk؛ سجّل دراسة قدرة أو أشر إلى انحراف معتمد.</translation>
         </message>
@@ -2430,7 +2476,7 @@ Key fingerprint: {fp}</source>
             <translation>الحساب {user} معطّل؛ اطلب المساعدة من مسؤول.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="74" />
+            <location filename="../../desktop_app/services/backup.py" line="86" />
             <location filename="../../desktop_app/storage/database.py" line="155" />
             <source>The backup copy failed its integrity check ({detail}).</source>
             <translation>فشلت النسخة الاحتياطية في فحص السلامة ({detail}).</translation>
@@ -2456,9 +2502,24 @@ Key fingerprint: {fp}</source>
             <translation>يحتوي مجلد البيانات {folder} على مفتاح موقع أو ملفات أو نسخ احتياطية لكن دون قاعدة بيانات، ولم يُغيَّر فيه شيء؛ {remedy}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="154" />
+            <location filename="../../desktop_app/services/folder_warnings.py" line="29" />
+            <source>The data folder {folder} is inside a cloud-synced folder ({detail}): the sync program copies the database while it is written and can bring back an old or half-written copy. Move the data folder out of the synced folder.</source>
+            <translation>مجلد البيانات {folder} موجود داخل مجلد متزامن مع السحابة ({detail}): برنامج المزامنة ينسخ قاعدة البيانات أثناء الكتابة فيها وقد يعيد نسخة قديمة أو مكتوبة جزئياً. انقل مجلد البيانات خارج المجلد المتزامن.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/common.py" line="166" />
             <source>The data folder {folder} is not set up; run 'partdesk init' first.</source>
             <translation>مجلد البيانات {folder} غير مُعدّ؛ شغّل ‎'partdesk init'‎ أولًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/folder_warnings.py" line="23" />
+            <source>The data folder {folder} is on a network drive ({detail}): the database cannot be locked safely over the network and a dropped connection can damage it. Keep the data folder on this computer's own disk; PCs share a plant's data through PostgreSQL.</source>
+            <translation>مجلد البيانات {folder} موجود على محرك شبكة ({detail}): لا يمكن قفل قاعدة البيانات بأمان عبر الشبكة وقد يتلفها انقطاع الاتصال. احتفظ بمجلد البيانات على القرص الخاص بهذا الحاسوب؛ تتشارك حواسيب المصنع بياناتها عبر PostgreSQL.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/folder_warnings.py" line="17" />
+            <source>The data folder {folder} is on a removable drive ({detail}): if the drive is pulled out while PartDesk writes, the last work can be lost or the database damaged. Keep the data folder on this computer's own disk and carry sync packages on the drive instead.</source>
+            <translation>مجلد البيانات {folder} موجود على محرك قابل للإزالة ({detail}): إذا نُزع المحرك أثناء كتابة PartDesk فقد يضيع آخر عمل أو تتلف قاعدة البيانات. احتفظ بمجلد البيانات على القرص الخاص بهذا الحاسوب وانقل حزم المزامنة على المحرك بدلاً من ذلك.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/storage/folder_check.py" line="51" />
@@ -2529,12 +2590,12 @@ Key fingerprint: {fp}</source>
             <translation>مراجعة الرسم «{value}» يمكن أن تستخدم الحروف والأرقام و. و- فقط (10 على الأكثر).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="99" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="122" />
             <source>The expiry date of an interim approval lies in the future.</source>
             <translation>يقع تاريخ انتهاء الاعتماد المؤقت في المستقبل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="100" />
+            <location filename="../../desktop_app/cli/parts.py" line="113" />
             <source>The file has no column {column}.</source>
             <translation>لا يحتوي الملف على العمود {column}.</translation>
         </message>
@@ -2549,7 +2610,8 @@ Key fingerprint: {fp}</source>
             <translation>لا يحتوي الملف على صفوف للاستيراد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="75" />
+            <location filename="../../desktop_app/files/tables.py" line="131" />
+            <location filename="../../desktop_app/files/workbooks.py" line="44" />
             <location filename="../../desktop_app/services/attachments.py" line="77" />
             <location filename="../../desktop_app/services/attachments.py" line="89" />
             <location filename="../../desktop_app/services/sync.py" line="270" />
@@ -2569,7 +2631,12 @@ Key fingerprint: {fp}</source>
             <translation>تغيّر الملف {name} أو اختفى أثناء إرفاقه؛ لم يُخزَّن شيء. حاول مجددًا عندما يكتمل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="71" />
+            <location filename="../../desktop_app/services/parts_import.py" line="203" />
+            <source>The file {name} changed since it was checked; it is read and checked again.</source>
+            <translation>تغيّر الملف {name} منذ فحصه؛ تُعاد قراءته وفحصه.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/tables.py" line="127" />
             <source>The file {name} does not exist.</source>
             <translation>الملف {name} غير موجود.</translation>
         </message>
@@ -2584,22 +2651,22 @@ Key fingerprint: {fp}</source>
             <translation>لا يحتوي الملف {name} على عمود لـ {fields}؛ الأعمدة المتوقعة: code وname وkind وrate.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="167" />
+            <location filename="../../desktop_app/services/parts_import.py" line="229" />
             <source>The file {name} has no rows to import.</source>
             <translation>لا يحتوي الملف {name} على صفوف للاستيراد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="131" />
+            <location filename="../../desktop_app/files/tables.py" line="180" />
             <source>The file {name} is empty.</source>
             <translation>الملف {name} فارغ.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="84" />
+            <location filename="../../desktop_app/files/tables.py" line="144" />
             <source>The file {name} is not an Excel workbook (.xlsx) or a CSV file; it looks like {what}.</source>
             <translation>الملف {name} ليس مصنف Excel ‏(.xlsx) ولا ملف CSV؛ يبدو أنه {what}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="245" />
+            <location filename="../../desktop_app/services/certificates.py" line="278" />
             <source>The file {path} cannot be read.</source>
             <translation>لا يمكن قراءة الملف {path}.</translation>
         </message>
@@ -2609,7 +2676,7 @@ Key fingerprint: {fp}</source>
             <translation>البصمة التي كتبتها لا تطابق المفتاح في {name}؛ لا تسجّله وتحقق مع الموقع الآخر.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="294" />
+            <location filename="../../desktop_app/files/tables.py" line="438" />
             <source>The header row (row {row}) of {name} has merged cells; unmerge them so that every column has its own name.</source>
             <translation>صف العناوين (الصف {row}) في {name} يحتوي خلايا مدمجة؛ افصلها ليكون لكل عمود اسمه.</translation>
         </message>
@@ -2723,7 +2790,7 @@ Key fingerprint: {fp}</source>
             <translation>رقم القطعة «{value}» يمكن أن يستخدم الحروف والأرقام والمسافات و. _ / - فقط (60 على الأكثر).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="94" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="117" />
             <source>The quantity of an interim approval is a positive number of parts.</source>
             <translation>كمية الاعتماد المؤقت عدد موجب من القطع.</translation>
         </message>
@@ -2743,7 +2810,7 @@ Key fingerprint: {fp}</source>
             <translation>النسبة {value} سالبة؛ النسبة بين 0 و100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="171" />
+            <location filename="../../desktop_app/services/certification.py" line="173" />
             <source>The reason “Other” needs a few words saying what it is.</source>
             <translation>السبب «أخرى» يحتاج إلى بضع كلمات توضحه.</translation>
         </message>
@@ -2813,7 +2880,7 @@ Key fingerprint: {fp}</source>
             <translation>النسخة المخزنة من {name} معدّلة (لم تعد بايتاتها تطابق SHA-256 {sha})؛ شغّل ‎'partdesk verify'‎ واستعدها من نسخة احتياطية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="300" />
+            <location filename="../../desktop_app/services/certification.py" line="302" />
             <source>The submission cannot be submitted: {first} ({count} problem(s) in all; see the check list).</source>
             <translation>لا يمكن تقديم الملف: {first} ({count} مشكلة إجمالًا؛ راجع قائمة التحقق).</translation>
         </message>
@@ -2828,7 +2895,7 @@ Key fingerprint: {fp}</source>
             <translation>التاريخ المستهدف {target} للمرحلة {code} يسبق اعتماد {model} في {approval}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="216" />
+            <location filename="../../desktop_app/cli/common.py" line="228" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="43" />
             <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="24" />
             <source>The two passwords differ.</source>
@@ -2838,6 +2905,16 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/domain/parts.py" line="275" />
             <source>The unit {value} is not one of {units}.</source>
             <translation>الوحدة {value} ليست من {units}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/migrations.py" line="110" />
+            <source>The upgrade of the database was stopped because it would have left {count} rows of {table} pointing at missing records; the database is unchanged. Keep this version and report it to plant IT.</source>
+            <translation>أُوقفت ترقية قاعدة البيانات لأنها كانت ستترك {count} صفاً من {table} تشير إلى سجلات مفقودة؛ قاعدة البيانات لم تتغير. احتفظ بهذا الإصدار وأبلغ قسم المعلوماتية في المصنع.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/migrations.py" line="105" />
+            <source>The upgrade of the database was stopped because it would have removed {count} rows of {table}; the database is unchanged. Keep this version and report it to plant IT.</source>
+            <translation>أُوقفت ترقية قاعدة البيانات لأنها كانت ستحذف {count} صفاً من {table}؛ قاعدة البيانات لم تتغير. احتفظ بهذا الإصدار وأبلغ قسم المعلوماتية في المصنع.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/errors.py" line="59" />
@@ -2871,9 +2948,14 @@ Key fingerprint: {fp}</source>
             <translation>يجب أن يكون حجم {name} للفترة {period} عددًا صحيحًا، 0 أو أكثر.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="242" />
+            <location filename="../../desktop_app/files/workbooks.py" line="50" />
             <source>The workbook {name} cannot be read; it may be damaged ({detail}).</source>
             <translation>لا يمكن قراءة المصنف {name}؛ قد يكون تالفًا ({detail}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/workbooks.py" line="56" />
+            <source>The workbook {name} is protected by a password; save a copy without the password and import that.</source>
+            <translation>المصنف {name} محمي بكلمة مرور؛ احفظ نسخة منه دون كلمة مرور واستورد تلك النسخة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="286" />
@@ -2924,7 +3006,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">{what} {value}{where} سالب؛ النسبة بين 0 و100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="341" />
+            <location filename="../../desktop_app/services/certification.py" line="343" />
             <source>There is no PPAP element {element}.</source>
             <translation>لا يوجد عنصر PPAP رقم {element}.</translation>
         </message>
@@ -2932,6 +3014,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/domain/tabular.py" line="50" />
             <source>There is no field called {name} to map.</source>
             <translation>لا يوجد حقل باسم {name} للربط.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/folder_warnings.py" line="36" />
+            <source>This computer's clock says {now}, earlier than the last change recorded here ({last}): check the date and time settings. Until then, validity and due dates are judged from {last_day}.</source>
+            <translation>ساعة هذا الحاسوب تشير إلى {now}، وهو قبل آخر تغيير مسجّل هنا ({last}): تحقق من إعدادات التاريخ والوقت. وحتى ذلك الحين تُحتسب الصلاحيات والآجال ابتداءً من {last_day}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/site.py" line="46" />
@@ -2944,17 +3031,17 @@ Key fingerprint: {fp}</source>
             <translation>لا يحتوي مجلد البيانات هذا على موقع بعد؛ شغّل الإعداد الأول.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="83" />
+            <location filename="../../desktop_app/services/certification.py" line="84" />
             <source>This data folder's site record is missing; run 'partdesk verify'.</source>
             <translation>سجل موقع مجلد البيانات هذا مفقود؛ شغّل ‏'partdesk verify'.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/migrations.py" line="81" />
+            <location filename="../../desktop_app/storage/migrations.py" line="91" />
             <source>This database was written by a newer PartDesk (schema {revision}); install the newer version to open it.</source>
             <translation>كُتبت قاعدة البيانات هذه بإصدار أحدث من PartDesk (المخطط {revision})؛ ثبّت الإصدار الأحدث لفتحها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="84" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="107" />
             <source>This decision needs a reason, which is recorded with the signature.</source>
             <translation>يحتاج هذا القرار إلى سبب يُسجَّل مع التوقيع.</translation>
         </message>
@@ -2969,7 +3056,7 @@ Key fingerprint: {fp}</source>
             <translation>مفتاح الموقع {code} هذا مسجَّل بالفعل (متقاعد: {retired}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/context.py" line="104" />
+            <location filename="../../desktop_app/services/context.py" line="139" />
             <source>This site's signing key is missing from {path}.</source>
             <translation>مفتاح التوقيع لهذا الموقع مفقود من {path}.</translation>
         </message>
@@ -2979,7 +3066,12 @@ Key fingerprint: {fp}</source>
             <translation>عُدّلت هذه المرحلة في موقعين؛ ادمجها قبل التوقيع.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="130" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="60" />
+            <source>This submission cannot be {action}: {first} ({count} problem(s) in all; see the check list).</source>
+            <translation>لا يمكن {action} هذا الملف: {first} ({count} مشكلة في المجموع؛ انظر قائمة الفحص).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_decisions.py" line="153" />
             <source>This submission is approved as it stands; it needs no new approval.</source>
             <translation>هذا الملف المقدَّم معتمد كما هو؛ لا يحتاج إلى اعتماد جديد.</translation>
         </message>
@@ -3185,7 +3277,7 @@ Key fingerprint: {fp}</source>
             <translation>طراز المركبة «{value}» غير مسجَّل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="70" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="93" />
             <source>{action} is not a decision.</source>
             <translation>{action} ليس قرارًا.</translation>
         </message>
@@ -3193,6 +3285,21 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/services/sync_keys.py" line="46" />
             <source>{kinds}: no such kind of record a site may be allowed to write.</source>
             <translation>{kinds}: ليست أنواع سجلات يمكن السماح لموقع بكتابتها.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="100" />
+            <source>{label}: answer yes, no or n/a.</source>
+            <translation>{label}: أجب بنعم أو لا أو غير منطبق.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="107" />
+            <source>{label}: write a number.</source>
+            <translation>{label}: اكتب رقماً.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="103" />
+            <source>{label}: write the date as YYYY-MM-DD.</source>
+            <translation>{label}: اكتب التاريخ بالصيغة YYYY-MM-DD.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/sync/errors.py" line="104" />
@@ -3230,7 +3337,7 @@ Key fingerprint: {fp}</source>
             <translation>{name} مرفق هنا بالفعل باسم {existing} (المحتوى نفسه، SHA-256 {sha}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="286" />
+            <location filename="../../desktop_app/services/backup.py" line="350" />
             <source>{name} is damaged ({detail}); it was not restored.</source>
             <translation>{name} تالف ({detail})؛ لم تتم استعادته.</translation>
         </message>
@@ -3250,7 +3357,7 @@ Key fingerprint: {fp}</source>
             <translation>{name} أكبر من الحد البالغ {limit} م.ب.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="280" />
+            <location filename="../../desktop_app/services/backup.py" line="344" />
             <source>{name} is not a PartDesk backup ({detail}).</source>
             <translation>{name} ليس نسخة احتياطية من PartDesk ({detail}).</translation>
         </message>
@@ -3431,12 +3538,12 @@ Key fingerprint: {fp}</source>
             <translation>{user} هو آخر مسؤول نشط؛ عيّن مسؤولًا آخر أولًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="179" />
+            <location filename="../../desktop_app/domain/certification.py" line="184" />
             <source>{user} prepared this submission and cannot approve it; another approver must decide.</source>
             <translation>أعدّ {user} هذا الملف المقدَّم ولا يمكنه اعتماده؛ يجب أن يقرر معتمِد آخر.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="183" />
+            <location filename="../../desktop_app/domain/certification.py" line="188" />
             <source>{user} produced evidence in this submission and cannot approve it; another approver must decide.</source>
             <translation>أنتج {user} أدلة في هذا الملف المقدَّم ولا يمكنه اعتماده؛ يجب أن يقرر معتمِد آخر.</translation>
         </message>
@@ -4033,9 +4140,13 @@ Key fingerprint: {fp}</source>
             <translation>المعيار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="181" />
             <source>Tables (*.csv *.xlsx *.txt)</source>
-            <translation>الجداول (*.csv *.xlsx *.txt)</translation>
+            <translation type="vanished">الجداول (*.csv *.xlsx *.txt)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="181" />
+            <source>Tables (*.csv *.xlsx *.xls *.ods *.txt)</source>
+            <translation>جداول (*.csv *.xlsx *.xls *.ods *.txt)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="134" />
@@ -4758,67 +4869,67 @@ Key fingerprint: {fp}</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="192" />
+            <location filename="../../desktop_app/ui/main_window.py" line="210" />
             <source>&amp;About PartDesk</source>
             <translation>&amp;حول PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="186" />
+            <location filename="../../desktop_app/ui/main_window.py" line="204" />
             <source>&amp;Change password…</source>
             <translation>&amp;تغيير كلمة المرور…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="184" />
+            <location filename="../../desktop_app/ui/main_window.py" line="202" />
             <source>&amp;File</source>
             <translation>&amp;ملف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="190" />
+            <location filename="../../desktop_app/ui/main_window.py" line="208" />
             <source>&amp;Help</source>
             <translation>م&amp;ساعدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="187" />
+            <location filename="../../desktop_app/ui/main_window.py" line="205" />
             <source>&amp;Lock now</source>
             <translation>&amp;قفل الآن</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="189" />
+            <location filename="../../desktop_app/ui/main_window.py" line="207" />
             <source>&amp;Quit</source>
             <translation>&amp;خروج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="185" />
+            <location filename="../../desktop_app/ui/main_window.py" line="203" />
             <source>&amp;Settings…</source>
             <translation>ا&amp;لإعدادات…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="281" />
+            <location filename="../../desktop_app/ui/main_window.py" line="300" />
             <source>About PartDesk</source>
             <translation>حول PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="191" />
+            <location filename="../../desktop_app/ui/main_window.py" line="209" />
             <source>Collect &amp;diagnostics…</source>
             <translation>جمع &amp;التشخيص…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="323" />
+            <location filename="../../desktop_app/ui/main_window.py" line="342" />
             <source>Collect diagnostics</source>
             <translation>جمع التشخيص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="312" />
+            <location filename="../../desktop_app/ui/main_window.py" line="331" />
             <source>Collecting diagnostics…</source>
             <translation>جارٍ جمع التشخيص…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="316" />
+            <location filename="../../desktop_app/ui/main_window.py" line="335" />
             <source>Diagnostics written to {file}. It holds versions, settings, the result of the checks and recent log lines; no data, keys or passwords.</source>
             <translation>كُتب التشخيص في {file}. يحتوي على الإصدارات والإعدادات ونتيجة الفحوص وآخر أسطر السجل؛ دون بيانات أو مفاتيح أو كلمات مرور.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="282" />
+            <location filename="../../desktop_app/ui/main_window.py" line="301" />
             <source>PartDesk {version}
 Parts, test evidence and PPAP certification, offline first.
 
@@ -4829,42 +4940,42 @@ Data folder: {folder}</source>
 مجلد البيانات: {folder}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="173" />
+            <location filename="../../desktop_app/ui/main_window.py" line="191" />
             <source>PartDesk — {code} {name}</source>
             <translation>PartDesk — {code} {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="294" />
+            <location filename="../../desktop_app/ui/main_window.py" line="313" />
             <source>Save diagnostics for plant IT</source>
             <translation>حفظ التشخيص لقسم المعلوماتية في المصنع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="188" />
+            <location filename="../../desktop_app/ui/main_window.py" line="206" />
             <source>Sign &amp;out</source>
             <translation>تسجيل ال&amp;خروج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="180" />
+            <location filename="../../desktop_app/ui/main_window.py" line="198" />
             <source>Site {code} — {name}</source>
             <translation>الموقع {code} — {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="321" />
+            <location filename="../../desktop_app/ui/main_window.py" line="340" />
             <source>The checks found {count} problems; they are listed in verify.txt.</source>
             <translation>وجدت الفحوص {count} مشكلة؛ وهي مدرجة في verify.txt.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="183" />
+            <location filename="../../desktop_app/ui/main_window.py" line="201" />
             <source>Working…</source>
             <translation>جارٍ العمل…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="295" />
+            <location filename="../../desktop_app/ui/main_window.py" line="314" />
             <source>Zip archive (*.zip)</source>
             <translation>أرشيف zip ‏(*.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="178" />
+            <location filename="../../desktop_app/ui/main_window.py" line="196" />
             <source>{name} · {role}</source>
             <translation>{name} · {role}</translation>
         </message>
@@ -5071,57 +5182,57 @@ Data folder: {folder}</source>
     <context>
         <name>PartsExport</name>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="34" />
+            <location filename="../../desktop_app/services/parts_export.py" line="37" />
             <source>Annual volume</source>
             <translation>الحجم السنوي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="35" />
+            <location filename="../../desktop_app/services/parts_export.py" line="38" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="28" />
+            <location filename="../../desktop_app/services/parts_export.py" line="31" />
             <source>Designation</source>
             <translation>التسمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="29" />
+            <location filename="../../desktop_app/services/parts_export.py" line="32" />
             <source>Family</source>
             <translation>العائلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="32" />
+            <location filename="../../desktop_app/services/parts_export.py" line="35" />
             <source>Mass (kg)</source>
             <translation>الكتلة (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="31" />
+            <location filename="../../desktop_app/services/parts_export.py" line="34" />
             <source>Material</source>
             <translation>المادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="26" />
+            <location filename="../../desktop_app/services/parts_export.py" line="29" />
             <source>Part number</source>
             <translation>رقم القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="27" />
+            <location filename="../../desktop_app/services/parts_export.py" line="30" />
             <source>Revision</source>
             <translation>المراجعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="36" />
+            <location filename="../../desktop_app/services/parts_export.py" line="39" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="30" />
+            <location filename="../../desktop_app/services/parts_export.py" line="33" />
             <source>Supplier</source>
             <translation>المورّد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="33" />
+            <location filename="../../desktop_app/services/parts_export.py" line="36" />
             <source>Unit</source>
             <translation>الوحدة</translation>
         </message>
@@ -5129,9 +5240,8 @@ Data folder: {folder}</source>
     <context>
         <name>PartsImport</name>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="206" />
             <source>Checking rows</source>
-            <translation>جارٍ التحقق من الصفوف</translation>
+            <translation type="vanished">جارٍ التحقق من الصفوف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="69" />
@@ -5179,7 +5289,7 @@ Data folder: {folder}</source>
             <translation>الدرجة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="207" />
+            <location filename="../../desktop_app/services/parts_import.py" line="420" />
             <source>Importing</source>
             <translation>جارٍ الاستيراد</translation>
         </message>
@@ -5214,9 +5324,13 @@ Data folder: {folder}</source>
             <translation>الحجم السنوي المخطط</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="141" />
+            <location filename="../../desktop_app/services/parts_import.py" line="419" />
+            <source>Reading and checking rows</source>
+            <translation>قراءة الصفوف وفحصها</translation>
+        </message>
+        <message>
             <source>Reading the file</source>
-            <translation>جارٍ قراءة الملف</translation>
+            <translation type="vanished">جارٍ قراءة الملف</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="77" />
@@ -5247,163 +5361,170 @@ Data folder: {folder}</source>
     <context>
         <name>PartsImportDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="226" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="232" />
             <source>Apply</source>
             <translation>تطبيق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="224" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="230" />
             <source>Back</source>
             <translation>رجوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="216" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="222" />
             <source>Browse…</source>
             <translation>استعراض…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="253" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="259" />
             <source>Cancel</source>
             <translation>إلغاء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="55" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="58" />
             <source>Changed</source>
             <translation>معدَّلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="115" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="120" />
             <source>Changes / reason</source>
             <translation>التغييرات / السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="212" />
-            <source>Choose an Excel workbook (.xlsx) or a CSV file with one part revision per row and a header row. Nothing is written until you apply, and then every row or none.</source>
-            <translation>اختر مصنف Excel ‏(.xlsx) أو ملف CSV يحتوي على مراجعة قطعة واحدة في كل صف وصف عناوين. لا يُكتب شيء حتى تضغط على تطبيق، وعندها تُكتب كل الصفوف أو لا شيء.</translation>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="218" />
+            <source>Choose a workbook (.xlsx, .xls, .ods) or a CSV file with one part revision per row and a header row. Nothing is written until you apply, and then every row or none.</source>
+            <translation>اختر مصنفاً (.xlsx أو .xls أو .ods) أو ملف CSV فيه مراجعة قطعة واحدة في كل صف وصف عناوين. لا يُكتب شيء قبل التطبيق، وعندها تُكتب كل الصفوف أو لا شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="227" />
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="252" />
+            <source>Choose an Excel workbook (.xlsx) or a CSV file with one part revision per row and a header row. Nothing is written until you apply, and then every row or none.</source>
+            <translation type="vanished">اختر مصنف Excel ‏(.xlsx) أو ملف CSV يحتوي على مراجعة قطعة واحدة في كل صف وصف عناوين. لا يُكتب شيء حتى تضغط على تطبيق، وعندها تُكتب كل الصفوف أو لا شيء.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="233" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="258" />
             <source>Close</source>
             <translation>إغلاق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="223" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="229" />
             <source>Column of the file</source>
             <translation>عمود الملف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="364" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="378" />
             <source>Correct the rows in error in the file, then import it again; nothing was written.</source>
             <translation>صحّح الصفوف الخاطئة في الملف ثم استورده مجددًا؛ لم يُكتب شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="67" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="70" />
             <source>Designations</source>
             <translation>التسميات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="219" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="225" />
             <source>Each field takes its values from the column shown; change any of them by hand.</source>
             <translation>يأخذ كل حقل قيمه من العمود المعروض؛ يمكنك تغيير أي منها يدويًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="57" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="60" />
             <source>Error</source>
             <translation>خطأ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="223" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="229" />
             <source>Field</source>
             <translation>الحقل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="211" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="217" />
             <source>Import parts</source>
             <translation>استيراد القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="381" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="401" />
             <source>Imported: {created} new part revisions, {changed} changed, {unchanged} unchanged; {suppliers} suppliers created.</source>
             <translation>تم الاستيراد: {created} مراجعة قطعة جديدة، {changed} معدَّلة، {unchanged} دون تغيير؛ {suppliers} موردين أُنشئوا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="376" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="391" />
             <source>Importing parts…</source>
             <translation>جارٍ استيراد القطع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="54" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="57" />
             <source>New</source>
             <translation>جديدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="225" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="231" />
             <source>Next</source>
             <translation>التالي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="114" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="119" />
             <source>Part number</source>
             <translation>رقم القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="257" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="263" />
             <source>Parts file</source>
             <translation>ملف القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="258" />
             <source>Parts lists (*.xlsx *.csv);;All files (*)</source>
-            <translation>قوائم القطع (*.xlsx *.csv);;كل الملفات (*)</translation>
+            <translation type="vanished">قوائم القطع (*.xlsx *.csv);;كل الملفات (*)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="303" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="264" />
+            <source>Parts lists (*.xlsx *.xls *.ods *.csv);;All files (*)</source>
+            <translation>قوائم القطع (*.xlsx *.xls *.ods *.csv);;كل الملفات (*)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="306" />
             <source>Reading and checking the file…</source>
             <translation>جارٍ قراءة الملف والتحقق منه…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="283" />
             <source>Reading the file…</source>
-            <translation>جارٍ قراءة الملف…</translation>
+            <translation type="vanished">جارٍ قراءة الملف…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="114" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="119" />
             <source>Rev.</source>
             <translation>المراجعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="113" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="118" />
             <source>Row</source>
             <translation>الصف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="113" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="118" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="217" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="223" />
             <source>Strict: refuse suppliers that are not registered yet</source>
             <translation>صارم: رفض الموردين غير المسجَّلين بعد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="361" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="375" />
             <source>Suppliers to create: {names}</source>
             <translation>موردون سيُنشَؤون: {names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="56" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="59" />
             <source>Unchanged</source>
             <translation>دون تغيير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="356" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="370" />
             <source>{new} new, {changed} changed, {unchanged} unchanged, {errors} with errors.</source>
             <translation>{new} جديدة، {changed} معدَّلة، {unchanged} دون تغيير، {errors} بها أخطاء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="322" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="336" />
             <source>— not imported —</source>
             <translation>— لا يُستورد —</translation>
         </message>
@@ -5411,152 +5532,162 @@ Data folder: {folder}</source>
     <context>
         <name>PartsPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="224" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="227" />
             <source>All families</source>
             <translation>كل العائلات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="228" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="231" />
             <source>All statuses</source>
             <translation>كل الأوضاع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="222" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="225" />
             <source>All suppliers</source>
             <translation>كل الموردين</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="226" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="229" />
             <source>All vehicle models</source>
             <translation>كل طرازات المركبات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="155" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="158" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="329" />
             <source>CSV file (*.csv)</source>
-            <translation>ملف CSV (*.csv)</translation>
+            <translation type="vanished">ملف CSV (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="330" />
+            <source>CSV for French Excel, ';' and decimal comma (*.csv)</source>
+            <translation>CSV لبرنامج Excel الفرنسي، الفاصل «;» والفاصلة العشرية (*.csv)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="332" />
+            <source>CSV, ',' and decimal point (*.csv)</source>
+            <translation>CSV، الفاصل «,» والنقطة العشرية (*.csv)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="141" />
             <source>Designation</source>
             <translation>التسمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="152" />
             <source>Edited at two sites: to be merged</source>
             <translation>عُدّلت في موقعين: يجب دمجها</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="328" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="339" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>مصنف Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="194" />
             <source>Export .csv…</source>
             <translation>تصدير ‎.csv…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
             <source>Export .xlsx…</source>
             <translation>تصدير ‎.xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="327" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="338" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="348" />
             <source>Export the parts shown</source>
             <translation>تصدير القطع المعروضة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="340" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="364" />
             <source>Exporting parts…</source>
             <translation>جارٍ تصدير القطع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="143" />
             <source>Family</source>
             <translation>العائلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
             <source>Import…</source>
             <translation>استيراد…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="149" />
             <source>Mass (kg)</source>
             <translation>الكتلة (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="147" />
             <source>Material</source>
             <translation>المادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
             <source>New part…</source>
             <translation>قطعة جديدة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="188" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="191" />
             <source>Open…</source>
             <translation>فتح…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="134" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="137" />
             <source>Part number</source>
             <translation>رقم القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="181" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="184" />
             <source>Parts</source>
             <translation>القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="184" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="187" />
             <source>Parts registry</source>
             <translation>سجل القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="136" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="139" />
             <source>Rev.</source>
             <translation>المراجعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="185" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="188" />
             <source>Search part number, designation, supplier, material…</source>
             <translation>البحث برقم القطعة أو التسمية أو المورّد أو المادة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="151" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="142" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="145" />
             <source>Supplier</source>
             <translation>المورّد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
             <source>Suppliers and models…</source>
             <translation>الموردون والطرازات…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="152" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="155" />
             <source>Volume / year</source>
             <translation>الحجم / السنة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="272" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="275" />
             <source>{count} parts</source>
             <translation>{count} قطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="341" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="365" />
             <source>{count} parts written to {file}.</source>
             <translation>كُتبت {count} قطعة في {file}.</translation>
         </message>
@@ -5685,7 +5816,7 @@ Data folder: {folder}</source>
             <translation>النسخ الاحتياطي والاستعادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="175" />
+            <location filename="../../desktop_app/domain/certification.py" line="180" />
             <location filename="../../desktop_app/domain/people.py" line="56" />
             <source>decide on submissions</source>
             <translation>البتّ في الملفات المقدَّمة</translation>
@@ -5990,254 +6121,404 @@ Data folder: {folder}</source>
     <context>
         <name>Psw</name>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="80" />
+            <location filename="../../desktop_app/domain/psw.py" line="62" />
+            <source>Additional engineering changes</source>
+            <translation>تغييرات هندسية إضافية</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="63" />
+            <source>Additional engineering changes date</source>
+            <translation>تاريخ التغييرات الهندسية الإضافية</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="354" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="214" />
             <source>Address</source>
             <translation>العنوان</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="103" />
+            <location filename="../../desktop_app/domain/psw.py" line="119" />
             <source>Appearance criteria</source>
             <translation>معايير المظهر</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="85" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="355" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="219" />
             <source>Application</source>
             <translation>مجال الاستخدام</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="115" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="413" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="247" />
             <source>Authorised supplier signature</source>
             <translation>توقيع المورّد المعتمد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="25" />
+            <location filename="../../desktop_app/domain/psw.py" line="71" />
             <source>Buyer / buyer code</source>
             <translation>المشتري / رمز المشتري</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="24" />
+            <location filename="../../desktop_app/domain/psw.py" line="69" />
+            <source>Checking aid date</source>
+            <translation>تاريخ أداة الفحص</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="68" />
             <source>Checking aid number and level</source>
             <translation>رقم وسيلة الفحص ومستواها</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="26" />
+            <location filename="../../desktop_app/domain/psw.py" line="70" />
             <source>Customer / division</source>
             <translation>الزبون / القسم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="122" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="254" />
             <source>Customer disposition</source>
             <translation>قرار الزبون</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="68" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="433" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="260" />
+            <source>Customer name</source>
+            <translation>اسم الزبون</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="332" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="198" />
             <source>Customer part number</source>
             <translation>رقم القطعة لدى الزبون</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="124" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="432" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="258" />
             <source>Customer signature</source>
             <translation>توقيع الزبون</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="82" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="349" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="216" />
             <source>Customer submittal information</source>
             <translation>معلومات التقديم للزبون</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="120" />
+            <location filename="../../desktop_app/domain/psw.py" line="84" />
+            <source>Customer tracking number</source>
+            <translation>رقم التتبع لدى الزبون</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="418" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="434" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="252" />
             <source>Date</source>
             <translation>التاريخ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="111" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="404" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="242" />
             <source>Declaration</source>
             <translation>الإقرار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="101" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="77" />
+            <source>Derived from the results above and the completeness checks, not typed.</source>
+            <translation>مستنتج من النتائج أعلاه ومن فحوص الاكتمال، لا يُكتب يدوياً.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="117" />
             <source>Dimensional measurements</source>
             <translation>القياسات البُعدية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="123" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="430" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="255" />
             <source>Disposition</source>
             <translation>القرار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="119" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="335" />
+            <location filename="../../desktop_app/domain/psw.py" line="60" />
+            <source>Drawing number</source>
+            <translation>رقم الرسم</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="417" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="251" />
             <source>E-mail</source>
             <translation>البريد الإلكتروني</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="69" />
+            <location filename="../../desktop_app/domain/psw.py" line="81" />
+            <source>Each customer-owned tool is tagged and numbered</source>
+            <translation>كل أداة يملكها الزبون موسومة ومرقّمة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="336" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="201" />
             <source>Engineering change level</source>
             <translation>مستوى التغيير الهندسي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="23" />
+            <location filename="../../desktop_app/domain/psw.py" line="61" />
             <source>Engineering change level date</source>
             <translation>تاريخ مستوى التغيير الهندسي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="30" />
+            <location filename="../../desktop_app/domain/psw.py" line="77" />
             <source>Explanation / comments</source>
             <translation>الشرح / الملاحظات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="97" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="421" />
+            <source>For customer use only</source>
+            <translation>خاص باستعمال الزبون</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="231" />
             <source>Level</source>
             <translation>المستوى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="102" />
+            <location filename="../../desktop_app/domain/psw.py" line="118" />
             <source>Material and functional tests</source>
             <translation>اختبارات المادة والوظيفة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="87" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="358" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="221" />
             <source>Materials reporting</source>
             <translation>الإبلاغ عن المواد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="31" />
+            <location filename="../../desktop_app/domain/psw.py" line="78" />
             <source>Mould / cavity / production process</source>
             <translation>القالب / التجويف / عملية الإنتاج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="116" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="414" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="248" />
             <source>Name</source>
             <translation>الاسم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="94" />
+            <location filename="../../desktop_app/domain/psw.py" line="149" />
+            <source>No result is linked to the submission.</source>
+            <translation>لا توجد نتيجة مرتبطة بالملف.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="426" />
+            <source>Other</source>
+            <translation>أخرى</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="182" />
+            <source>PDF document (*.pdf)</source>
+            <translation>مستند PDF ‏(*.pdf)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="69" />
+            <source>PPAP element 18 — AIAG Production Part Approval Process, 4th edition</source>
+            <translation>عنصر PPAP رقم 18 — عملية اعتماد قطع الإنتاج AIAG، الطبعة الرابعة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="68" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="124" />
             <source>Part Submission Warrant</source>
             <translation>ضمان تقديم القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="66" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="330" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="196" />
             <source>Part information</source>
             <translation>معلومات القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="67" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="331" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="197" />
             <source>Part name</source>
             <translation>اسم القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="34" />
+            <location filename="../../desktop_app/domain/psw.py" line="83" />
             <source>Phone</source>
             <translation>الهاتف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="29" />
+            <location filename="../../desktop_app/domain/psw.py" line="75" />
             <source>Polymeric parts marked (ISO)</source>
             <translation>القطع البوليمرية موسومة (ISO)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="33" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="181" />
+            <source>Print the warrant as a PDF</source>
+            <translation>طباعة شهادة تقديم القطعة بصيغة PDF</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="136" />
+            <source>Print warrant…</source>
+            <translation>طباعة شهادة التقديم…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="79" />
+            <source>Printed by PartDesk on {day} from submission {number} — page {page}</source>
+            <translation>طبعه PartDesk في {day} من الملف {number} — الصفحة {page}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="193" />
+            <source>Printing the warrant…</source>
+            <translation>جارٍ طباعة شهادة التقديم…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="80" />
             <source>Production rate: hours</source>
             <translation>معدل الإنتاج: ساعات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="32" />
+            <location filename="../../desktop_app/domain/psw.py" line="79" />
             <source>Production rate: pieces</source>
             <translation>معدل الإنتاج: قطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="22" />
+            <location filename="../../desktop_app/domain/psw.py" line="67" />
             <source>Purchase order number</source>
             <translation>رقم أمر الشراء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="93" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="227" />
             <source>Reason</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="92" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="365" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="226" />
             <source>Reason for submission</source>
             <translation>سبب التقديم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="28" />
+            <location filename="../../desktop_app/domain/psw.py" line="74" />
             <source>Reported in IMDS or other format</source>
             <translation>مُبلَّغ عنها في IMDS أو صيغة أخرى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="96" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="366" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="230" />
             <source>Requested submission level</source>
             <translation>مستوى التقديم المطلوب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="71" />
+            <location filename="../../desktop_app/domain/psw.py" line="65" />
             <source>Safety and/or government regulation</source>
             <translation>السلامة و/أو التنظيم الحكومي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="97" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="137" />
+            <source>Save the warrant as a PDF in the language of the window</source>
+            <translation>حفظ شهادة التقديم بصيغة PDF بلغة النافذة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="135" />
             <source>Save the warrant fields</source>
             <translation>حفظ حقول الضمان</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="129" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="176" />
             <source>Saved.</source>
             <translation>تم الحفظ.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="104" />
+            <location filename="../../desktop_app/domain/psw.py" line="120" />
             <source>Statistical process package</source>
             <translation>حزمة التحكم الإحصائي في العملية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="100" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="391" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="233" />
             <source>Submission results</source>
             <translation>نتائج التقديم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="27" />
+            <location filename="../../desktop_app/domain/psw.py" line="72" />
             <source>Substances of concern reported</source>
             <translation>الإبلاغ عن المواد المثيرة للقلق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="79" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="351" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="213" />
             <source>Supplier code</source>
             <translation>رمز المورّد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="77" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="348" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="211" />
             <source>Supplier manufacturing information</source>
             <translation>معلومات تصنيع المورّد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="78" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="350" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="212" />
             <source>Supplier name</source>
             <translation>اسم المورّد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="105" />
+            <location filename="../../desktop_app/domain/psw.py" line="59" />
+            <source>Supplier part number</source>
+            <translation>رقم القطعة لدى المورّد</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="71" />
+            <source>The supplier declares that the samples covered by this warrant represent its parts, made by a process that meets every requirement of the AIAG Production Part Approval Process (4th edition), at a production rate of {pieces} pieces in {hours} hours, and that documented evidence of this is on file and available for review. Any deviation from this declaration is explained under Explanation / comments.</source>
+            <translation>يصرّح المورّد بأن العيّنات المشمولة بهذه الشهادة تمثّل قطعه المصنوعة بعملية تستوفي كل متطلبات عملية اعتماد قطع الإنتاج لدى AIAG (الطبعة الرابعة)، بمعدّل إنتاج قدره {pieces} قطعة في {hours} ساعة، وأن الأدلة الموثّقة على ذلك محفوظة ومتاحة للمراجعة. ويُشرح أي انحراف عن هذا التصريح تحت بند الشرح / الملاحظات.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="394" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="235" />
             <source>These results meet all design record requirements</source>
             <translation>تستوفي هذه النتائج كل متطلبات سجلات التصميم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="117" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="415" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="249" />
             <source>Title</source>
             <translation>العنوان</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="74" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="197" />
+            <source>Warrant written to {file}.</source>
+            <translation>كُتبت شهادة التقديم في {file}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="343" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="207" />
             <source>Weight (kg)</source>
             <translation>الوزن (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="37" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="134" />
+            <source>YYYY-MM-DD</source>
+            <translation>YYYY-MM-DD</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="33" />
+            <source>n/a</source>
+            <translation>غير منطبق</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="32" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="49" />
             <source>no</source>
             <translation>لا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="37" />
+            <location filename="../../desktop_app/domain/psw.py" line="31" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="49" />
             <source>yes</source>
             <translation>نعم</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="148" />
+            <source>{result}: no result is linked to the submission.</source>
+            <translation>{result}: لا توجد نتيجة مرتبطة بالملف.</translation>
         </message>
     </context>
     <context>
@@ -6925,9 +7206,13 @@ Data folder: {folder}</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="349" />
             <source>Tables (*.xlsx *.csv)</source>
-            <translation>الجداول (*.xlsx *.csv)</translation>
+            <translation type="vanished">الجداول (*.xlsx *.csv)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="349" />
+            <source>Tables (*.xlsx *.xls *.ods *.csv)</source>
+            <translation>جداول (*.xlsx *.xls *.ods *.csv)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
@@ -6983,10 +7268,15 @@ Data folder: {folder}</source>
     <context>
         <name>RoadmapReport</name>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="108" />
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="64" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="140" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="83" />
             <source>Approval date</source>
             <translation>تاريخ الاعتماد</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="60" />
+            <source>Baseline / forecast</source>
+            <translation>الأساس / التوقّع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="121" />
@@ -7000,6 +7290,7 @@ Data folder: {folder}</source>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="126" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="63" />
             <source>Components (APQP phase, volumes)</source>
             <translation>المكوّنات (مرحلة APQP، الأحجام)</translation>
         </message>
@@ -7025,7 +7316,7 @@ Data folder: {folder}</source>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="113" />
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="69" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="88" />
             <source>Forecast</source>
             <translation>التوقع</translation>
         </message>
@@ -7035,16 +7326,16 @@ Data folder: {folder}</source>
             <translation>التاريخ المتوقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="109" />
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="133" />
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="100" />
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="65" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="141" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="169" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="121" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="84" />
             <source>Integration rate</source>
             <translation>نسبة الإدماج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="218" />
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="222" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="259" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="266" />
             <source>Integration rate and roadmap</source>
             <translation>نسبة الإدماج وخارطة الطريق</translation>
         </message>
@@ -7070,23 +7361,24 @@ Data folder: {folder}</source>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="116" />
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="63" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="82" />
             <source>Model</source>
             <translation>الطراز</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="112" />
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="67" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="144" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="86" />
             <source>Next milestone</source>
             <translation>المعلم التالي</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="125" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="62" />
             <source>Owner</source>
             <translation>المكلَّف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="243" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="284" />
             <source>Page {n}</source>
             <translation>الصفحة {n}</translation>
         </message>
@@ -7096,28 +7388,29 @@ Data folder: {folder}</source>
             <translation>النسبة المحقَّقة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="227" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="269" />
             <source>Rates follow the reference list of each model (order of 18 October 2023); milestones per decree 22-384 art. 5 as configured; a missed milestone opens 12 months with the supply programme cut by 25 %, then a freeze (decree 24-159 art. 30).</source>
             <translation>تتبع النسب القائمة المرجعية لكل طراز (قرار 18 أكتوبر 2023)؛ المعالم وفق المرسوم 22-384 المادة 5 كما هي مضبوطة؛ عدم تحقيق معلم يفتح 12 شهرًا مع تخفيض برنامج التموين بنسبة 25 %، ثم التجميد (المرسوم 24-159 المادة 30).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="110" />
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="66" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="142" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="85" />
             <source>Reference list total</source>
             <translation>مجموع القائمة المرجعية</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="127" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="64" />
             <source>Required evidence</source>
             <translation>الأدلة المطلوبة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="116" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="137" />
             <source>Roadmap</source>
             <translation>خارطة الطريق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="162" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="198" />
             <source>Roadmap steps</source>
             <translation>مراحل خارطة الطريق</translation>
         </message>
@@ -7128,38 +7421,42 @@ Data folder: {folder}</source>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="128" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="65" />
             <source>Sign-offs</source>
             <translation>المصادقات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="224" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="253" />
             <source>Site: {site} — situation on {day} — printed {at}</source>
             <translation>الموقع: {site} — الوضعية في {day} — طُبع في {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="115" />
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="70" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="148" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="89" />
             <source>State</source>
             <translation>الحالة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="123" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="61" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="117" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="57" />
             <source>Step</source>
             <translation>المرحلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="62" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="81" />
             <source>Summary</source>
             <translation>الملخص</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="111" />
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="68" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="59" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="87" />
             <source>Target</source>
             <translation>الهدف</translation>
         </message>
@@ -7175,6 +7472,7 @@ Data folder: {folder}</source>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="118" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="58" />
             <source>Title</source>
             <translation>العنوان</translation>
         </message>
@@ -7189,12 +7487,12 @@ Data folder: {folder}</source>
             <translation>لا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="203" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="240" />
             <source>red: regulatory minimum; blue: forecast</source>
             <translation>الأحمر: الحد الأدنى التنظيمي؛ الأزرق: التوقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="116" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="149" />
             <source>until {day}</source>
             <translation>حتى {day}</translation>
         </message>
@@ -7204,9 +7502,14 @@ Data folder: {folder}</source>
             <translation>نعم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="54" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="52" />
             <source>{day} — at least {target} (forecast {forecast})</source>
             <translation>{day} — على الأقل {target} (التوقع {forecast})</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="68" />
+            <source>{n} days late</source>
+            <translation>متأخر {n} يوماً</translation>
         </message>
     </context>
     <context>

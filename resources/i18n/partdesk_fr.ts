@@ -57,12 +57,12 @@
             <translation>Registre des certificats</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="190" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="239" />
             <source>Certificate {number} is NOT genuine: it does not match this register's record of it; check with site {site}.</source>
             <translation>Le certificat {number} n'est PAS authentique : il ne correspond pas à l'enregistrement qu'en détient ce registre ; vérifiez auprès du site {site}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="187" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="236" />
             <source>Certificate {number} is NOT genuine: it is dated {issued} but signed with a key of site {site} retired on {retired}.</source>
             <translation>Le certificat {number} n'est PAS authentique : il est daté du {issued} mais signé avec une clé du site {site} retirée le {retired}.</translation>
         </message>
@@ -71,61 +71,86 @@
             <translation type="vanished">Le certificat {number} n'est PAS authentique : sa signature ne correspond pas ; le document ou le code a été modifié.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="184" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="233" />
             <source>Certificate {number} is NOT genuine: its signature is not that of site {site}; the code or the document was altered or forged.</source>
             <translation>Le certificat {number} n'est PAS authentique : sa signature n'est pas celle du site {site} ; le code ou le document a été modifié ou falsifié.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="193" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="242" />
             <source>Certificate {number} is NOT genuine: the file was changed after site {site} sealed it.</source>
             <translation>Le certificat {number} n'est PAS authentique : le fichier a été modifié après que le site {site} l'a scellé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="204" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="225" />
+            <source>Certificate {number} is genuine but REVOKED in this register since {since}: {why} It is no longer valid.</source>
+            <translation>Le certificat {number} est authentique mais RÉVOQUÉ dans ce registre depuis le {since} : {why} Il n’est plus valable.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="211" />
             <source>Certificate {number} is genuine but REVOKED in this register: it is no longer valid.</source>
             <translation>Le certificat {number} est authentique mais RÉVOQUÉ dans ce registre : il n'est plus valable.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="201" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="216" />
+            <source>Certificate {number} is genuine but SUPERSEDED since {since}: certificate {replacement} replaced it; it is no longer valid.</source>
+            <translation>Le certificat {number} est authentique mais REMPLACÉ depuis le {since} : le certificat {replacement} l’a remplacé ; il n’est plus valable.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="222" />
+            <source>Certificate {number} is genuine but SUSPENDED in this register since {since}: {why} It is not valid unless reinstated.</source>
+            <translation>Le certificat {number} est authentique mais SUSPENDU dans ce registre depuis le {since} : {why} Il n’est pas valable sauf rétablissement.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="208" />
             <source>Certificate {number} is genuine but SUSPENDED in this register: it is not valid unless reinstated.</source>
             <translation>Le certificat {number} est authentique mais SUSPENDU dans ce registre : il n'est pas valable tant qu'il n'est pas rétabli.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="173" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="199" />
             <source>Certificate {number} is genuine but no longer current: a later decision replaced it.</source>
             <translation>Le certificat {number} est authentique mais n'est plus en vigueur : une décision ultérieure l'a remplacé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="176" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="202" />
             <source>Certificate {number} is genuine but no longer current: the submission was changed after its approval and awaits re-approval.</source>
             <translation>Le certificat {number} est authentique mais n'est plus en vigueur : la soumission a été modifiée après son homologation et doit être réhomologuée.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="219" />
+            <source>Certificate {number} is genuine but no longer current: the submission was changed on {since}, after its approval, and awaits re-approval.</source>
+            <translation>Le certificat {number} est authentique mais n’est plus à jour : la soumission a été modifiée le {since}, après son approbation, et attend une nouvelle approbation.</translation>
         </message>
         <message>
             <source>Certificate {number} is genuine but no longer valid: it is {status} in the register.</source>
             <translation type="vanished">Le certificat {number} est authentique mais n'est plus valable : il est « {status} » dans le registre.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="179" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="205" />
             <source>Certificate {number} is genuine, but its state here is undecided: its submission was edited at two sites and must be merged.</source>
             <translation>Le certificat {number} est authentique, mais son état ici est indéterminé : sa soumission a été modifiée sur deux sites et doit être fusionnée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="165" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="189" />
             <source>Certificate {number} is genuine: signed by site {site}, and an interim approval in this register ({limit}).</source>
             <translation>Le certificat {number} est authentique : signé par le site {site}, et homologué à titre provisoire dans ce registre ({limit}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="162" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="186" />
             <source>Certificate {number} is genuine: signed by site {site}, and valid in this register.</source>
             <translation>Le certificat {number} est authentique : signé par le site {site}, et valable dans ce registre.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="168" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="196" />
             <source>Certificate {number} is genuine: signed by site {site}, but its interim approval expired on {until}.</source>
             <translation>Le certificat {number} est authentique : signé par le site {site}, mais son homologation provisoire a expiré le {until}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="198" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="229" />
+            <source>Certificate {number} is genuine: signed by site {site}, but its interim approval expired on {until}. It is not in this register.</source>
+            <translation>Le certificat {number} est authentique : signé par le site {site}, mais son approbation provisoire a expiré le {until}. Il ne figure pas dans ce registre.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="247" />
             <source>Certificate {number} is genuine: signed by site {site}. It is not in this register, so its current state is not known here.</source>
             <translation>Le certificat {number} est authentique : signé par le site {site}. Il ne figure pas dans ce registre ; son état actuel n'est donc pas connu ici.</translation>
         </message>
@@ -134,7 +159,7 @@
             <translation type="vanished">Le certificat {number} est authentique : la signature du site {site} est valide.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="207" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="250" />
             <source>Certificate {number} names site {site}, whose key is not enrolled here; enrol that site's key, its fingerprint confirmed, to check it.</source>
             <translation>Le certificat {number} indique le site {site}, dont la clé n'est pas enregistrée ici ; pour le vérifier, enregistrez la clé de ce site après en avoir confirmé l'empreinte.</translation>
         </message>
@@ -193,6 +218,7 @@
             <translation>Choisissez d'abord un élément.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/certification.py" line="132" />
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="401" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation>Complet : chaque élément requis est couvert et cohérent.</translation>
@@ -203,7 +229,7 @@
             <translation>Approuvée sous conditions</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="227" />
+            <location filename="../../desktop_app/domain/certification.py" line="232" />
             <source>Conflicting edits</source>
             <translation>Modifications en conflit</translation>
         </message>
@@ -253,7 +279,7 @@
             <translation>Preuves enregistrées pour cet indice de pièce (rapports, puis fichiers joints) :</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="222" />
+            <location filename="../../desktop_app/domain/certification.py" line="227" />
             <source>Expired</source>
             <translation>Expirée</translation>
         </message>
@@ -263,7 +289,7 @@
             <translation>Générée à partir de cette soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="221" />
+            <location filename="../../desktop_app/domain/certification.py" line="226" />
             <source>Interim</source>
             <translation>Provisoire</translation>
         </message>
@@ -315,7 +341,7 @@
             <translation>Lier des preuves…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="226" />
+            <location filename="../../desktop_app/domain/certification.py" line="231" />
             <source>Needs re-approval</source>
             <translation>À réhomologuer</translation>
         </message>
@@ -473,7 +499,7 @@
             <translation>Révoquer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="224" />
+            <location filename="../../desktop_app/domain/certification.py" line="229" />
             <location filename="../../desktop_app/domain/certification.py" line="49" />
             <source>Revoked</source>
             <translation>Révoquée</translation>
@@ -569,7 +595,7 @@
             <translation>Soumise</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="225" />
+            <location filename="../../desktop_app/domain/certification.py" line="230" />
             <source>Superseded</source>
             <translation>Remplacée</translation>
         </message>
@@ -579,23 +605,23 @@
             <translation>Suspendre</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="223" />
+            <location filename="../../desktop_app/domain/certification.py" line="228" />
             <location filename="../../desktop_app/domain/certification.py" line="48" />
             <source>Suspended</source>
             <translation>Suspendue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="215" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="258" />
             <source>The file carries no seal of the issuing site: its QR code was checked, not the rest of the printed page.</source>
             <translation>Le fichier ne porte aucun sceau du site émetteur : son code QR a été vérifié, mais pas le reste de la page imprimée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="213" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="256" />
             <source>This certificate file carries no seal; verify it with the issuing site.</source>
             <translation>Ce fichier de certificat ne porte aucun sceau ; vérifiez-le auprès du site émetteur.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="211" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="254" />
             <source>This is not a PartDesk certificate code or file.</source>
             <translation>Ce n'est pas un code ni un fichier de certificat PartDesk.</translation>
         </message>
@@ -610,7 +636,7 @@
             <translation>En revue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="220" />
+            <location filename="../../desktop_app/domain/certification.py" line="225" />
             <source>Valid</source>
             <translation>Valable</translation>
         </message>
@@ -711,7 +737,7 @@
             <translation>mise en revue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="218" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="261" />
             <source>until {date}</source>
             <translation>jusqu'au {date}</translation>
         </message>
@@ -731,7 +757,7 @@
             <translation>{n} certificat(s)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="219" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="262" />
             <source>{quantity} parts</source>
             <translation>{quantity} pièces</translation>
         </message>
@@ -827,7 +853,7 @@
             <translation> (site retiré : sa clé n’importe plus)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="247" />
+            <location filename="../../desktop_app/cli/common.py" line="259" />
             <source> Details: {log}</source>
             <translation> Détails : {log}</translation>
         </message>
@@ -872,6 +898,11 @@
             <translation>En plus des valeurs par défaut de son type : {extra} ; non accordés : {missing}.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/certification.py" line="155" />
+            <source>Certificate {number} issued.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/sync.py" line="250" />
             <source>Created here: you decide what to keep.</source>
             <translation>Créé ici : c'est vous qui décidez quoi conserver.</translation>
@@ -897,7 +928,7 @@
             <translation>Instrument {code} ajouté (échéance d'étalonnage {due}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="126" />
+            <location filename="../../desktop_app/cli/parts.py" line="147" />
             <source>Imported: {created} new, {changed} changed, {suppliers} suppliers created.</source>
             <translation>Importé : {created} nouveaux, {changed} modifiés, {suppliers} fournisseurs créés.</translation>
         </message>
@@ -907,7 +938,7 @@
             <translation>Importé : {new} nouvelles révisions.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="237" />
+            <location filename="../../desktop_app/cli/common.py" line="249" />
             <source>Interrupted; nothing more was changed.</source>
             <translation>Interrompu ; rien de plus n'a été modifié.</translation>
         </message>
@@ -917,7 +948,7 @@
             <translation>Il est plus ancien que le dernier paquet reçu de {code} ({last}) ; seul ce qui manque est appliqué.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="88" />
+            <location filename="../../desktop_app/cli/certification.py" line="115" />
             <source>Key {fingerprint}</source>
             <translation>Clé {fingerprint}</translation>
         </message>
@@ -927,7 +958,7 @@
             <translation>{record} fusionné : version {rev}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="214" />
+            <location filename="../../desktop_app/cli/common.py" line="226" />
             <source>New password: </source>
             <translation>Nouveau mot de passe : </translation>
         </message>
@@ -967,7 +998,8 @@
             <translation>Aucun rapport.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="121" />
+            <location filename="../../desktop_app/cli/parts.py" line="132" />
+            <location filename="../../desktop_app/cli/parts.py" line="143" />
             <source>Nothing was imported.</source>
             <translation>Rien n'a été importé.</translation>
         </message>
@@ -982,7 +1014,7 @@
             <translation>Paquet n° {seq} de {code} ({name}), créé le {at}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="200" />
+            <location filename="../../desktop_app/cli/common.py" line="212" />
             <source>Password for {user}: </source>
             <translation>Mot de passe de {user} : </translation>
         </message>
@@ -996,7 +1028,7 @@ Empreinte : {fp}
 Lisez l'empreinte à l'administrateur de l'autre site par téléphone ou remettez-la sur papier.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="215" />
+            <location filename="../../desktop_app/cli/common.py" line="227" />
             <source>Repeat the new password: </source>
             <translation>Répétez le nouveau mot de passe : </translation>
         </message>
@@ -1020,6 +1052,11 @@ Lisez l'empreinte à l'administrateur de l'autre site par téléphone ou remette
             <location filename="../../desktop_app/cli/evidence.py" line="278" />
             <source>Saved {path}</source>
             <translation>{path} enregistré</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/certification.py" line="151" />
+            <source>Signed and recorded: {submission} is {state}.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="170" />
@@ -1046,12 +1083,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Remplacé par une correction.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="183" />
+            <location filename="../../desktop_app/cli/parts.py" line="220" />
             <source>Supplier {code} registered.</source>
             <translation>Fournisseur {code} enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="115" />
+            <location filename="../../desktop_app/cli/parts.py" line="162" />
             <source>Suppliers to create: {names}</source>
             <translation>Fournisseurs à créer : {names}</translation>
         </message>
@@ -1071,7 +1108,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Ce paquet a déjà été importé ; rien ne change.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="248" />
+            <location filename="../../desktop_app/cli/common.py" line="260" />
             <source>Unexpected error ({kind}).</source>
             <translation>Erreur inattendue ({kind}).</translation>
         </message>
@@ -1081,7 +1118,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Paquet n° {seq} de {code}{retired} valide, créé le {at} : signature, empreintes et {revisions} révisions vérifiées, {blobs} fichiers.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="201" />
+            <location filename="../../desktop_app/cli/parts.py" line="238" />
             <source>Vehicle model {code} registered.</source>
             <translation>Modèle de véhicule {code} enregistré.</translation>
         </message>
@@ -1106,7 +1143,8 @@ Empreinte de la clé : {fp}</translation>
             <translation>{n} caractéristiques seraient ajoutées.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="58" />
+            <location filename="../../desktop_app/cli/certification.py" line="85" />
+            <location filename="../../desktop_app/cli/psw.py" line="58" />
             <source>Wrote {file}.</source>
             <translation>{file} écrit.</translation>
         </message>
@@ -1116,7 +1154,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>enregistré</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="46" />
+            <location filename="../../desktop_app/cli/certification.py" line="73" />
             <source>expires within 30 days</source>
             <translation>expire dans les 30 jours</translation>
         </message>
@@ -1138,17 +1176,17 @@ Empreinte de la clé : {fp}</translation>
       envoyé : n° {sent} {sent_at} ; reçu : n° {got} {got_at} ; {pending} révisions pas encore envoyées</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="151" />
+            <location filename="../../desktop_app/cli/parts.py" line="188" />
             <source>{count} parts written to {file}</source>
             <translation>{count} pièces écrites dans {file}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="112" />
+            <location filename="../../desktop_app/cli/parts.py" line="159" />
             <source>{file}: {new} new, {changed} changed, {unchanged} unchanged, {error} with errors</source>
             <translation>{file} : {new} nouveaux, {changed} modifiés, {unchanged} inchangés, {error} en erreur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="48" />
+            <location filename="../../desktop_app/cli/certification.py" line="75" />
             <source>{n} certificate(s)</source>
             <translation>{n} certificat(s)</translation>
         </message>
@@ -1158,7 +1196,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>{n} enregistrements ont maintenant des versions concurrentes ; voir « partdesk conflicts list ».</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="139" />
+            <location filename="../../desktop_app/cli/parts.py" line="174" />
             <source>{shown} of {total} parts</source>
             <translation>{shown} pièces sur {total}</translation>
         </message>
@@ -1844,7 +1882,7 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">« {value} »{where} n'est pas un type d'ensemble ; utilisez set, subset ou accessory.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="335" />
+            <location filename="../../desktop_app/services/certification.py" line="337" />
             <source>A PPAP level is 1 to 5.</source>
             <translation>Un niveau PPAP va de 1 à 5.</translation>
         </message>
@@ -1874,7 +1912,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Une correction du rapport {number} doit concerner la même pièce.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="211" />
+            <location filename="../../desktop_app/services/certification.py" line="213" />
             <source>A customer choice is S (submit) or R (retain) for a known element; {element} is not.</source>
             <translation>Un choix client est S (soumettre) ou R (conserver) pour un élément connu ; {element} ne l'est pas.</translation>
         </message>
@@ -1905,7 +1943,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Un jalon tombe 1 à 30 ans après l'agrément, pas « {value} ».</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="115" />
+            <location filename="../../desktop_app/services/parts.py" line="132" />
             <source>A new drawing revision needs a revision other than {revision}.</source>
             <translation>Une nouvelle révision de plan a besoin d'un indice autre que {revision}.</translation>
         </message>
@@ -1982,7 +2020,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>La taille d'un sous-groupe est comprise entre 1 et 10.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="278" />
+            <location filename="../../desktop_app/services/certification.py" line="280" />
             <source>A submission that is {state} cannot be edited.</source>
             <translation>Une soumission à l'état {state} ne peut pas être modifiée.</translation>
         </message>
@@ -2002,17 +2040,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>L'accès à {path} a été refusé (le fichier ou son dossier est en lecture seule ou appartient à un autre compte) ; rien n'a été modifié.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="90" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="113" />
             <source>An interim approval is limited by an expiry date, a quantity or both.</source>
             <translation>Une approbation provisoire est limitée par une date d'expiration, une quantité ou les deux.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="103" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="126" />
             <source>An interim approval needs the supplier's corrective action plan.</source>
             <translation>Une approbation provisoire nécessite le plan d'actions correctives du fournisseur.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="60" />
+            <location filename="../../desktop_app/services/backup.py" line="71" />
             <source>Backups of a server database are made by the server's own tools.</source>
             <translation>Les sauvegardes d'une base de données serveur se font avec les outils du serveur.</translation>
         </message>
@@ -2022,42 +2060,39 @@ Empreinte de la clé : {fp}</translation>
             <translation>Annulé ; rien n'a été modifié.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="61" />
+            <location filename="../../desktop_app/services/certificates.py" line="69" />
             <source>Certificate {number} cannot be printed: its submission was edited at two sites and must be merged first.</source>
             <translation>Le certificat {number} ne peut pas être imprimé : sa soumission a été modifiée sur deux sites et doit d'abord être fusionnée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="67" />
             <source>Certificate {number} cannot be printed: the submission was edited after it was signed and needs re-approval.</source>
-            <translation>Le certificat {number} ne peut pas être imprimé : la soumission a été modifiée après sa signature et doit être réapprouvée.</translation>
+            <translation type="vanished">Le certificat {number} ne peut pas être imprimé : la soumission a été modifiée après sa signature et doit être réapprouvée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="73" />
+            <location filename="../../desktop_app/services/certificates.py" line="75" />
             <source>Certificate {number} carries this site's code but was not issued here; it is not printed.</source>
             <translation>Le certificat {number} porte le code de ce site mais n'a pas été émis ici ; il n'est pas imprimé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="76" />
+            <location filename="../../desktop_app/services/certificates.py" line="78" />
             <source>Certificate {number} is not printed: its record was not written by site {site}, whose number it carries.</source>
             <translation>Le certificat {number} n'est pas imprimé : son enregistrement n'a pas été écrit par le site {site}, dont il porte le numéro.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="79" />
+            <location filename="../../desktop_app/services/certificates.py" line="81" />
             <source>Certificate {number} is not printed: its seal does not verify with the key of site {site} enrolled here.</source>
             <translation>Le certificat {number} n'est pas imprimé : son sceau ne se vérifie pas avec la clé du site {site} enregistrée ici.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="59" />
             <source>Certificate {number} is revoked; a revoked certificate is never printed.</source>
-            <translation>Le certificat {number} est révoqué ; un certificat révoqué n'est jamais imprimé.</translation>
+            <translation type="vanished">Le certificat {number} est révoqué ; un certificat révoqué n'est jamais imprimé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="64" />
             <source>Certificate {number} was superseded by a later decision; print the current certificate instead.</source>
-            <translation>Le certificat {number} a été remplacé par une décision ultérieure ; imprimez plutôt le certificat en vigueur.</translation>
+            <translation type="vanished">Le certificat {number} a été remplacé par une décision ultérieure ; imprimez plutôt le certificat en vigueur.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="133" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="152" />
             <source>Characteristic {number} ({description}) has no dimensional result in the linked evidence.</source>
             <translation>La caractéristique {number} ({description}) n'a pas de résultat dimensionnel dans les preuves liées.</translation>
         </message>
@@ -2098,7 +2133,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>La colonne {column} n'existe pas dans cette feuille.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="153" />
+            <location filename="../../desktop_app/files/tables.py" line="287" />
             <source>Column {column} of the header row (row {row}) of {name} has no name; give every column a name.</source>
             <translation>La colonne {column} de la ligne d'en-tête (ligne {row}) de {name} n'a pas de nom ; nommez chaque colonne.</translation>
         </message>
@@ -2108,17 +2143,22 @@ Empreinte de la clé : {fp}</translation>
             <translation>Les désignations existent en {languages}, pas en {code}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="108" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="127" />
             <source>Element {number} ({name}) is required at this level: link evidence or mark it not applicable with a reason.</source>
             <translation>L'élément {number} ({name}) est requis à ce niveau : liez une preuve ou marquez-le non applicable avec un motif.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="117" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="122" />
+            <source>Element {number} ({name}) needs linked evidence at this level: the results measured on the samples cannot be marked not applicable.</source>
+            <translation>L’élément {number} ({name}) exige des preuves liées à ce niveau : les résultats mesurés sur les échantillons ne peuvent pas être déclarés sans objet.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="136" />
             <source>Evidence {evidence} linked to element {number} does not exist here.</source>
             <translation>La preuve {evidence} liée à l'élément {number} n'existe pas ici.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="121" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="140" />
             <source>Evidence “{evidence}” linked to element {number} belongs to another part revision.</source>
             <translation>La preuve « {evidence} » liée à l'élément {number} appartient à une autre révision de pièce.</translation>
         </message>
@@ -2139,7 +2179,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>L'instrument {code} a besoin d'un type (p. ex. micromètre).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="152" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="173" />
             <source>Gauge {gauge} was out of calibration on {date} when “{evidence}” was measured; an impact assessment is needed.</source>
             <translation>L'instrument {gauge} était hors étalonnage le {date} lorsque « {evidence} » a été mesuré ; une analyse d'impact est nécessaire.</translation>
         </message>
@@ -2149,7 +2189,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Indiquez un choix de champ sous la forme NOM=REV_ID, pas {value}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="69" />
+            <location filename="../../desktop_app/cli/certification.py" line="96" />
             <source>Name a certificate PDF, or give the QR text with --payload.</source>
             <translation>Indiquez un PDF de certificat, ou donnez le texte du QR avec --payload.</translation>
         </message>
@@ -2159,7 +2199,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Indiquez un fichier de sauvegarde, ou --latest pour la plus récente.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/recovery.py" line="41" />
+            <location filename="../../desktop_app/services/recovery.py" line="52" />
             <source>No backup in {backups} verifies; nothing was restored.</source>
             <translation>Aucune sauvegarde de {backups} ne passe la vérification ; rien n'a été restauré.</translation>
         </message>
@@ -2174,17 +2214,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>Aucune colonne n'est une caractéristique de cette pièce : nommez les colonnes d'après les numéros de caractéristique, ou indiquez une colonne de caractéristique et une colonne de valeur.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="186" />
+            <location filename="../../desktop_app/services/parts_import.py" line="74" />
             <source>No column of {name} holds the {label}; map one by hand.</source>
             <translation>Aucune colonne de {name} ne contient : {label} ; associez-en une à la main.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="211" />
+            <location filename="../../desktop_app/cli/common.py" line="223" />
             <source>No new password: set {env} or run in a terminal.</source>
             <translation>Pas de nouveau mot de passe : définissez {env} ou lancez dans un terminal.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="195" />
+            <location filename="../../desktop_app/cli/common.py" line="207" />
             <source>No password: set PARTDESK_PASSWORD or run in a terminal.</source>
             <translation>Pas de mot de passe : définissez PARTDESK_PASSWORD ou lancez dans un terminal.</translation>
         </message>
@@ -2199,7 +2239,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le paquet {sequence} du site {site} présente son journal d'audit jusqu'à l'entrée {seq}, alors que son paquet antérieur {other} le présentait jusqu'à l'entrée {other_seq} : son journal a été tronqué.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="53" />
+            <location filename="../../desktop_app/services/parts.py" line="70" />
             <source>Part {number} revision {revision} is already registered.</source>
             <translation>La pièce {number} révision {revision} est déjà enregistrée.</translation>
         </message>
@@ -2228,6 +2268,11 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/storage/lock.py" line="36" />
             <source>PartDesk is already open on the data folder {folder}; close it first.</source>
             <translation>PartDesk est déjà ouvert sur le dossier de données {folder} ; fermez-le d'abord.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import.py" line="210" />
+            <source>Parts were changed since {name} was checked; it is checked again.</source>
+            <translation>Des pièces ont été modifiées depuis la vérification de {name} ; il est vérifié à nouveau.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/conflicts.py" line="133" />
@@ -2270,12 +2315,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>La révision {rev_id} fait référence au fichier {sha} que le paquet ne contient pas.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="148" />
+            <location filename="../../desktop_app/files/tables.py" line="282" />
             <source>Row {row} of {name} holds data, not column names: the first row must be a header row.</source>
             <translation>La ligne {row} de {name} contient des données, pas des noms de colonnes : la première ligne doit être une ligne d'en-tête.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="204" />
+            <location filename="../../desktop_app/files/tables.py" line="386" />
             <source>Row {row} of {name} is not valid CSV ({detail}).</source>
             <translation>La ligne {row} de {name} n'est pas du CSV valide ({detail}).</translation>
         </message>
@@ -2300,12 +2345,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Ligne {row} : la caractéristique {number} existe déjà sur cette pièce.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="244" />
+            <location filename="../../desktop_app/services/parts_import.py" line="321" />
             <source>Row {row}: part {number} revision {revision} appears twice in the file (also row {other}).</source>
             <translation>Ligne {row} : la pièce {number} révision {revision} apparaît deux fois dans le fichier (aussi ligne {other}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="56" />
+            <location filename="../../desktop_app/services/parts.py" line="73" />
             <source>Row {row}: part {number} revision {revision} is already registered.</source>
             <translation>Ligne {row} : la pièce {number} révision {revision} est déjà enregistrée.</translation>
         </message>
@@ -2347,7 +2392,8 @@ Empreinte de la clé : {fp}</translation>
             <translation>Ligne {row} : {message}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="224" />
+            <location filename="../../desktop_app/services/parts_import.py" line="200" />
+            <location filename="../../desktop_app/services/parts_import.py" line="306" />
             <location filename="../../desktop_app/services/parts_import_rows.py" line="160" />
             <location filename="../../desktop_app/services/parts_import_rows.py" line="274" />
             <source>Row {row}: {reason}</source>
@@ -2373,7 +2419,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Indiquez pourquoi le fichier est retiré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="185" />
+            <location filename="../../desktop_app/cli/common.py" line="197" />
             <source>Sign in first: --user NAME before the command (or PARTDESK_USER), and the password in PARTDESK_PASSWORD or at the prompt.</source>
             <translation>Connectez-vous d'abord : --user NAME avant la commande (ou PARTDESK_USER), et le mot de passe dans PARTDESK_PASSWORD ou à l'invite.</translation>
         </message>
@@ -2418,12 +2464,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Un problème est survenu ({kind}) ; rien n'a été modifié.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="147" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="168" />
             <source>Special characteristic {number} ({cls}) has Ppk {ppk}, below 1.33; improve the process or reference a deviation.</source>
             <translation>La caractéristique spéciale {number} ({cls}) a un Ppk de {ppk}, inférieur à 1,33 ; améliorez le procédé ou référencez une dérogation.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="142" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="163" />
             <source>Special characteristic {number} ({cls}) has no Ppk; record a capability study or reference a deviation.</source>
             <translation>La caractéristique spéciale {number} ({cls}) n'a pas de Ppk ; enregistrez une étude de capabilité ou référencez une dérogation.</translation>
         </message>
@@ -2438,7 +2484,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le compte {user} est désactivé ; adressez-vous à un administrateur.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="74" />
+            <location filename="../../desktop_app/services/backup.py" line="86" />
             <location filename="../../desktop_app/storage/database.py" line="155" />
             <source>The backup copy failed its integrity check ({detail}).</source>
             <translation>La copie de sauvegarde a échoué à la vérification d'intégrité ({detail}).</translation>
@@ -2464,9 +2510,24 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le dossier de données {folder} contient la clé d'un site, des fichiers ou des sauvegardes, mais pas de base de données ; rien n'y a été modifié ; {remedy}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="154" />
+            <location filename="../../desktop_app/services/folder_warnings.py" line="29" />
+            <source>The data folder {folder} is inside a cloud-synced folder ({detail}): the sync program copies the database while it is written and can bring back an old or half-written copy. Move the data folder out of the synced folder.</source>
+            <translation>Le dossier de données {folder} se trouve dans un dossier synchronisé dans le nuage ({detail}) : le programme de synchronisation copie la base pendant qu’elle est écrite et peut ramener une copie ancienne ou à moitié écrite. Sortez le dossier de données du dossier synchronisé.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/common.py" line="166" />
             <source>The data folder {folder} is not set up; run 'partdesk init' first.</source>
             <translation>Le dossier de données {folder} n'est pas configuré ; lancez d'abord « partdesk init ».</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/folder_warnings.py" line="23" />
+            <source>The data folder {folder} is on a network drive ({detail}): the database cannot be locked safely over the network and a dropped connection can damage it. Keep the data folder on this computer's own disk; PCs share a plant's data through PostgreSQL.</source>
+            <translation>Le dossier de données {folder} se trouve sur un lecteur réseau ({detail}) : la base ne peut pas être verrouillée sûrement à travers le réseau et une coupure de connexion peut l’endommager. Gardez le dossier de données sur le disque de cet ordinateur ; les postes d’une usine partagent leurs données par PostgreSQL.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/folder_warnings.py" line="17" />
+            <source>The data folder {folder} is on a removable drive ({detail}): if the drive is pulled out while PartDesk writes, the last work can be lost or the database damaged. Keep the data folder on this computer's own disk and carry sync packages on the drive instead.</source>
+            <translation>Le dossier de données {folder} se trouve sur un lecteur amovible ({detail}) : si le lecteur est retiré pendant que PartDesk écrit, le dernier travail peut être perdu ou la base endommagée. Gardez le dossier de données sur le disque de cet ordinateur et transportez plutôt les paquets de synchronisation sur le lecteur.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/storage/folder_check.py" line="51" />
@@ -2537,12 +2598,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>La révision de plan « {value} » ne peut contenir que des lettres, des chiffres, . et - (10 au plus).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="99" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="122" />
             <source>The expiry date of an interim approval lies in the future.</source>
             <translation>La date d'expiration d'une approbation provisoire est dans le futur.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="100" />
+            <location filename="../../desktop_app/cli/parts.py" line="113" />
             <source>The file has no column {column}.</source>
             <translation>Le fichier n'a pas de colonne {column}.</translation>
         </message>
@@ -2557,7 +2618,8 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le fichier n'a aucune ligne à importer.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="75" />
+            <location filename="../../desktop_app/files/tables.py" line="131" />
+            <location filename="../../desktop_app/files/workbooks.py" line="44" />
             <location filename="../../desktop_app/services/attachments.py" line="77" />
             <location filename="../../desktop_app/services/attachments.py" line="89" />
             <location filename="../../desktop_app/services/sync.py" line="270" />
@@ -2577,7 +2639,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le fichier {name} a changé ou disparu pendant qu'il était joint ; rien n'a été enregistré. Réessayez quand il sera complet.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="71" />
+            <location filename="../../desktop_app/services/parts_import.py" line="203" />
+            <source>The file {name} changed since it was checked; it is read and checked again.</source>
+            <translation>Le fichier {name} a changé depuis sa vérification ; il est relu et vérifié à nouveau.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/tables.py" line="127" />
             <source>The file {name} does not exist.</source>
             <translation>Le fichier {name} n'existe pas.</translation>
         </message>
@@ -2592,22 +2659,22 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le fichier {name} n'a pas de colonne pour {fields} ; colonnes attendues : code, name, kind, rate.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="167" />
+            <location filename="../../desktop_app/services/parts_import.py" line="229" />
             <source>The file {name} has no rows to import.</source>
             <translation>Le fichier {name} n'a aucune ligne à importer.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="131" />
+            <location filename="../../desktop_app/files/tables.py" line="180" />
             <source>The file {name} is empty.</source>
             <translation>Le fichier {name} est vide.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="84" />
+            <location filename="../../desktop_app/files/tables.py" line="144" />
             <source>The file {name} is not an Excel workbook (.xlsx) or a CSV file; it looks like {what}.</source>
             <translation>Le fichier {name} n'est ni un classeur Excel (.xlsx) ni un fichier CSV ; il ressemble à {what}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="245" />
+            <location filename="../../desktop_app/services/certificates.py" line="278" />
             <source>The file {path} cannot be read.</source>
             <translation>Le fichier {path} ne peut pas être lu.</translation>
         </message>
@@ -2617,7 +2684,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>L'empreinte saisie ne correspond pas à la clé de {name} ; ne l'enregistrez pas et vérifiez auprès de l'autre site.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="294" />
+            <location filename="../../desktop_app/files/tables.py" line="438" />
             <source>The header row (row {row}) of {name} has merged cells; unmerge them so that every column has its own name.</source>
             <translation>La ligne d'en-tête (ligne {row}) de {name} contient des cellules fusionnées ; séparez-les pour que chaque colonne ait son nom.</translation>
         </message>
@@ -2731,7 +2798,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le numéro de pièce « {value} » ne peut contenir que des lettres, des chiffres, des espaces et . _ / - (60 au plus).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="94" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="117" />
             <source>The quantity of an interim approval is a positive number of parts.</source>
             <translation>La quantité d'une approbation provisoire est un nombre positif de pièces.</translation>
         </message>
@@ -2751,7 +2818,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le taux {value} est négatif ; un taux est compris entre 0 et 100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="171" />
+            <location filename="../../desktop_app/services/certification.py" line="173" />
             <source>The reason “Other” needs a few words saying what it is.</source>
             <translation>Le motif « Autre » demande quelques mots pour le préciser.</translation>
         </message>
@@ -2821,7 +2888,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>La copie stockée de {name} est altérée (ses octets ne correspondent plus au SHA-256 {sha}) ; lancez « partdesk verify » et restaurez-la depuis une sauvegarde.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="300" />
+            <location filename="../../desktop_app/services/certification.py" line="302" />
             <source>The submission cannot be submitted: {first} ({count} problem(s) in all; see the check list).</source>
             <translation>La soumission ne peut pas être soumise : {first} ({count} problème(s) en tout ; voir la liste de contrôle).</translation>
         </message>
@@ -2836,7 +2903,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>La date cible {target} de l'étape {code} précède l'agrément de {model} le {approval}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="216" />
+            <location filename="../../desktop_app/cli/common.py" line="228" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="43" />
             <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="24" />
             <source>The two passwords differ.</source>
@@ -2846,6 +2913,16 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/domain/parts.py" line="275" />
             <source>The unit {value} is not one of {units}.</source>
             <translation>L'unité {value} ne fait pas partie de {units}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/migrations.py" line="110" />
+            <source>The upgrade of the database was stopped because it would have left {count} rows of {table} pointing at missing records; the database is unchanged. Keep this version and report it to plant IT.</source>
+            <translation>La mise à niveau de la base a été arrêtée car elle aurait laissé {count} lignes de {table} pointant vers des enregistrements absents ; la base est inchangée. Gardez cette version et signalez-le au service informatique de l’usine.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/migrations.py" line="105" />
+            <source>The upgrade of the database was stopped because it would have removed {count} rows of {table}; the database is unchanged. Keep this version and report it to plant IT.</source>
+            <translation>La mise à niveau de la base a été arrêtée car elle aurait supprimé {count} lignes de {table} ; la base est inchangée. Gardez cette version et signalez-le au service informatique de l’usine.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/errors.py" line="59" />
@@ -2879,9 +2956,14 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le volume de {name} pour {period} doit être un nombre entier, 0 ou plus.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="242" />
+            <location filename="../../desktop_app/files/workbooks.py" line="50" />
             <source>The workbook {name} cannot be read; it may be damaged ({detail}).</source>
             <translation>Le classeur {name} ne peut pas être lu ; il est peut-être endommagé ({detail}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/workbooks.py" line="56" />
+            <source>The workbook {name} is protected by a password; save a copy without the password and import that.</source>
+            <translation>Le classeur {name} est protégé par un mot de passe ; enregistrez-en une copie sans mot de passe et importez celle-ci.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="286" />
@@ -2932,7 +3014,7 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">{what} {value}{where} est négatif ; un taux est compris entre 0 et 100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="341" />
+            <location filename="../../desktop_app/services/certification.py" line="343" />
             <source>There is no PPAP element {element}.</source>
             <translation>Il n'y a pas d'élément PPAP {element}.</translation>
         </message>
@@ -2940,6 +3022,11 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/domain/tabular.py" line="50" />
             <source>There is no field called {name} to map.</source>
             <translation>Il n'y a pas de champ appelé {name} à associer.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/folder_warnings.py" line="36" />
+            <source>This computer's clock says {now}, earlier than the last change recorded here ({last}): check the date and time settings. Until then, validity and due dates are judged from {last_day}.</source>
+            <translation>L’horloge de cet ordinateur indique {now}, avant la dernière modification enregistrée ici ({last}) : vérifiez la date et l’heure. D’ici là, validités et échéances sont jugées à partir du {last_day}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/site.py" line="46" />
@@ -2952,17 +3039,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>Ce dossier de données n'a pas encore de site ; lancez la configuration initiale.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="83" />
+            <location filename="../../desktop_app/services/certification.py" line="84" />
             <source>This data folder's site record is missing; run 'partdesk verify'.</source>
             <translation>L’enregistrement du site de ce dossier de données est introuvable ; lancez « partdesk verify ».</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/migrations.py" line="81" />
+            <location filename="../../desktop_app/storage/migrations.py" line="91" />
             <source>This database was written by a newer PartDesk (schema {revision}); install the newer version to open it.</source>
             <translation>Cette base de données a été écrite par un PartDesk plus récent (schéma {revision}) ; installez la version plus récente pour l'ouvrir.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="84" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="107" />
             <source>This decision needs a reason, which is recorded with the signature.</source>
             <translation>Cette décision a besoin d'un motif, enregistré avec la signature.</translation>
         </message>
@@ -2977,7 +3064,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Cette clé du site {code} est déjà enregistrée (retirée : {retired}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/context.py" line="104" />
+            <location filename="../../desktop_app/services/context.py" line="139" />
             <source>This site's signing key is missing from {path}.</source>
             <translation>La clé de signature de ce site est absente de {path}.</translation>
         </message>
@@ -2987,7 +3074,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Cette étape a été modifiée sur deux sites ; fusionnez-la avant de signer.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="130" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="60" />
+            <source>This submission cannot be {action}: {first} ({count} problem(s) in all; see the check list).</source>
+            <translation>Cette soumission ne peut pas être {action} : {first} ({count} problème(s) en tout ; voir la liste de contrôle).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_decisions.py" line="153" />
             <source>This submission is approved as it stands; it needs no new approval.</source>
             <translation>Cette soumission est homologuée telle quelle ; elle n'a pas besoin d'une nouvelle homologation.</translation>
         </message>
@@ -3193,7 +3285,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>le modèle de véhicule « {value} » n'est pas enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="70" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="93" />
             <source>{action} is not a decision.</source>
             <translation>{action} n'est pas une décision.</translation>
         </message>
@@ -3201,6 +3293,21 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/services/sync_keys.py" line="46" />
             <source>{kinds}: no such kind of record a site may be allowed to write.</source>
             <translation>{kinds} : ce ne sont pas des types d'enregistrement qu'un site peut être autorisé à écrire.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="100" />
+            <source>{label}: answer yes, no or n/a.</source>
+            <translation>{label} : répondez oui, non ou s.o.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="107" />
+            <source>{label}: write a number.</source>
+            <translation>{label} : écrivez un nombre.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="103" />
+            <source>{label}: write the date as YYYY-MM-DD.</source>
+            <translation>{label} : écrivez la date au format AAAA-MM-JJ.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/sync/errors.py" line="104" />
@@ -3238,7 +3345,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>{name} est déjà joint ici sous le nom {existing} (même contenu, SHA-256 {sha}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="286" />
+            <location filename="../../desktop_app/services/backup.py" line="350" />
             <source>{name} is damaged ({detail}); it was not restored.</source>
             <translation>{name} est endommagé ({detail}) ; il n'a pas été restauré.</translation>
         </message>
@@ -3258,7 +3365,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>{name} dépasse la limite de {limit} Mo.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="280" />
+            <location filename="../../desktop_app/services/backup.py" line="344" />
             <source>{name} is not a PartDesk backup ({detail}).</source>
             <translation>{name} n'est pas une sauvegarde PartDesk ({detail}).</translation>
         </message>
@@ -3439,12 +3546,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>{user} est le dernier administrateur actif ; nommez-en un autre d'abord.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="179" />
+            <location filename="../../desktop_app/domain/certification.py" line="184" />
             <source>{user} prepared this submission and cannot approve it; another approver must decide.</source>
             <translation>{user} a préparé cette soumission et ne peut pas l'approuver ; un autre approbateur doit décider.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="183" />
+            <location filename="../../desktop_app/domain/certification.py" line="188" />
             <source>{user} produced evidence in this submission and cannot approve it; another approver must decide.</source>
             <translation>{user} a produit des preuves de cette soumission et ne peut pas l'approuver ; un autre approbateur doit décider.</translation>
         </message>
@@ -4041,9 +4148,13 @@ Empreinte de la clé : {fp}</translation>
             <translation>Norme</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="181" />
             <source>Tables (*.csv *.xlsx *.txt)</source>
-            <translation>Tableaux (*.csv *.xlsx *.txt)</translation>
+            <translation type="vanished">Tableaux (*.csv *.xlsx *.txt)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="181" />
+            <source>Tables (*.csv *.xlsx *.xls *.ods *.txt)</source>
+            <translation>Tableaux (*.csv *.xlsx *.xls *.ods *.txt)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="134" />
@@ -4766,67 +4877,67 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="192" />
+            <location filename="../../desktop_app/ui/main_window.py" line="210" />
             <source>&amp;About PartDesk</source>
             <translation>À &amp;propos de PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="186" />
+            <location filename="../../desktop_app/ui/main_window.py" line="204" />
             <source>&amp;Change password…</source>
             <translation>&amp;Changer de mot de passe…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="184" />
+            <location filename="../../desktop_app/ui/main_window.py" line="202" />
             <source>&amp;File</source>
             <translation>&amp;Fichier</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="190" />
+            <location filename="../../desktop_app/ui/main_window.py" line="208" />
             <source>&amp;Help</source>
             <translation>&amp;Aide</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="187" />
+            <location filename="../../desktop_app/ui/main_window.py" line="205" />
             <source>&amp;Lock now</source>
             <translation>&amp;Verrouiller maintenant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="189" />
+            <location filename="../../desktop_app/ui/main_window.py" line="207" />
             <source>&amp;Quit</source>
             <translation>&amp;Quitter</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="185" />
+            <location filename="../../desktop_app/ui/main_window.py" line="203" />
             <source>&amp;Settings…</source>
             <translation>&amp;Paramètres…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="281" />
+            <location filename="../../desktop_app/ui/main_window.py" line="300" />
             <source>About PartDesk</source>
             <translation>À propos de PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="191" />
+            <location filename="../../desktop_app/ui/main_window.py" line="209" />
             <source>Collect &amp;diagnostics…</source>
             <translation>Collecter le &amp;diagnostic…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="323" />
+            <location filename="../../desktop_app/ui/main_window.py" line="342" />
             <source>Collect diagnostics</source>
             <translation>Collecter le diagnostic</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="312" />
+            <location filename="../../desktop_app/ui/main_window.py" line="331" />
             <source>Collecting diagnostics…</source>
             <translation>Collecte du diagnostic…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="316" />
+            <location filename="../../desktop_app/ui/main_window.py" line="335" />
             <source>Diagnostics written to {file}. It holds versions, settings, the result of the checks and recent log lines; no data, keys or passwords.</source>
             <translation>Diagnostic écrit dans {file}. Il contient les versions, les réglages, le résultat des vérifications et les dernières lignes du journal ; ni données, ni clés, ni mots de passe.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="282" />
+            <location filename="../../desktop_app/ui/main_window.py" line="301" />
             <source>PartDesk {version}
 Parts, test evidence and PPAP certification, offline first.
 
@@ -4837,42 +4948,42 @@ Pièces, preuves d'essai et homologation PPAP, d'abord hors ligne.
 Dossier de données : {folder}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="173" />
+            <location filename="../../desktop_app/ui/main_window.py" line="191" />
             <source>PartDesk — {code} {name}</source>
             <translation>PartDesk — {code} {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="294" />
+            <location filename="../../desktop_app/ui/main_window.py" line="313" />
             <source>Save diagnostics for plant IT</source>
             <translation>Enregistrer le diagnostic pour l'informatique de l'usine</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="188" />
+            <location filename="../../desktop_app/ui/main_window.py" line="206" />
             <source>Sign &amp;out</source>
             <translation>Se &amp;déconnecter</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="180" />
+            <location filename="../../desktop_app/ui/main_window.py" line="198" />
             <source>Site {code} — {name}</source>
             <translation>Site {code} — {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="321" />
+            <location filename="../../desktop_app/ui/main_window.py" line="340" />
             <source>The checks found {count} problems; they are listed in verify.txt.</source>
             <translation>Les vérifications ont trouvé {count} problèmes ; ils sont listés dans verify.txt.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="183" />
+            <location filename="../../desktop_app/ui/main_window.py" line="201" />
             <source>Working…</source>
             <translation>Traitement en cours…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="295" />
+            <location filename="../../desktop_app/ui/main_window.py" line="314" />
             <source>Zip archive (*.zip)</source>
             <translation>Archive zip (*.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="178" />
+            <location filename="../../desktop_app/ui/main_window.py" line="196" />
             <source>{name} · {role}</source>
             <translation>{name} · {role}</translation>
         </message>
@@ -5079,57 +5190,57 @@ Dossier de données : {folder}</translation>
     <context>
         <name>PartsExport</name>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="34" />
+            <location filename="../../desktop_app/services/parts_export.py" line="37" />
             <source>Annual volume</source>
             <translation>Volume annuel</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="35" />
+            <location filename="../../desktop_app/services/parts_export.py" line="38" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="28" />
+            <location filename="../../desktop_app/services/parts_export.py" line="31" />
             <source>Designation</source>
             <translation>Désignation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="29" />
+            <location filename="../../desktop_app/services/parts_export.py" line="32" />
             <source>Family</source>
             <translation>Famille</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="32" />
+            <location filename="../../desktop_app/services/parts_export.py" line="35" />
             <source>Mass (kg)</source>
             <translation>Masse (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="31" />
+            <location filename="../../desktop_app/services/parts_export.py" line="34" />
             <source>Material</source>
             <translation>Matière</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="26" />
+            <location filename="../../desktop_app/services/parts_export.py" line="29" />
             <source>Part number</source>
             <translation>Référence pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="27" />
+            <location filename="../../desktop_app/services/parts_export.py" line="30" />
             <source>Revision</source>
             <translation>Indice</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="36" />
+            <location filename="../../desktop_app/services/parts_export.py" line="39" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="30" />
+            <location filename="../../desktop_app/services/parts_export.py" line="33" />
             <source>Supplier</source>
             <translation>Fournisseur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="33" />
+            <location filename="../../desktop_app/services/parts_export.py" line="36" />
             <source>Unit</source>
             <translation>Unité</translation>
         </message>
@@ -5137,9 +5248,8 @@ Dossier de données : {folder}</translation>
     <context>
         <name>PartsImport</name>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="206" />
             <source>Checking rows</source>
-            <translation>Vérification des lignes</translation>
+            <translation type="vanished">Vérification des lignes</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="69" />
@@ -5187,7 +5297,7 @@ Dossier de données : {folder}</translation>
             <translation>Nuance</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="207" />
+            <location filename="../../desktop_app/services/parts_import.py" line="420" />
             <source>Importing</source>
             <translation>Import</translation>
         </message>
@@ -5222,9 +5332,13 @@ Dossier de données : {folder}</translation>
             <translation>Volume annuel prévu</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="141" />
+            <location filename="../../desktop_app/services/parts_import.py" line="419" />
+            <source>Reading and checking rows</source>
+            <translation>Lecture et vérification des lignes</translation>
+        </message>
+        <message>
             <source>Reading the file</source>
-            <translation>Lecture du fichier</translation>
+            <translation type="vanished">Lecture du fichier</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="77" />
@@ -5255,163 +5369,170 @@ Dossier de données : {folder}</translation>
     <context>
         <name>PartsImportDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="226" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="232" />
             <source>Apply</source>
             <translation>Appliquer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="224" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="230" />
             <source>Back</source>
             <translation>Précédent</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="216" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="222" />
             <source>Browse…</source>
             <translation>Parcourir…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="253" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="259" />
             <source>Cancel</source>
             <translation>Annuler</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="55" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="58" />
             <source>Changed</source>
             <translation>Modifié</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="115" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="120" />
             <source>Changes / reason</source>
             <translation>Modifications / motif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="212" />
-            <source>Choose an Excel workbook (.xlsx) or a CSV file with one part revision per row and a header row. Nothing is written until you apply, and then every row or none.</source>
-            <translation>Choisissez un classeur Excel (.xlsx) ou un fichier CSV avec un indice de pièce par ligne et une ligne d'en-tête. Rien n'est écrit avant que vous n'appliquiez, et alors toutes les lignes ou aucune.</translation>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="218" />
+            <source>Choose a workbook (.xlsx, .xls, .ods) or a CSV file with one part revision per row and a header row. Nothing is written until you apply, and then every row or none.</source>
+            <translation>Choisissez un classeur (.xlsx, .xls, .ods) ou un fichier CSV avec une révision de pièce par ligne et une ligne d’en-tête. Rien n’est écrit avant d’appliquer, et alors toutes les lignes ou aucune.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="227" />
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="252" />
+            <source>Choose an Excel workbook (.xlsx) or a CSV file with one part revision per row and a header row. Nothing is written until you apply, and then every row or none.</source>
+            <translation type="vanished">Choisissez un classeur Excel (.xlsx) ou un fichier CSV avec un indice de pièce par ligne et une ligne d'en-tête. Rien n'est écrit avant que vous n'appliquiez, et alors toutes les lignes ou aucune.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="233" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="258" />
             <source>Close</source>
             <translation>Fermer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="223" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="229" />
             <source>Column of the file</source>
             <translation>Colonne du fichier</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="364" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="378" />
             <source>Correct the rows in error in the file, then import it again; nothing was written.</source>
             <translation>Corrigez les lignes en erreur dans le fichier, puis importez-le de nouveau ; rien n'a été écrit.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="67" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="70" />
             <source>Designations</source>
             <translation>Désignations</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="219" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="225" />
             <source>Each field takes its values from the column shown; change any of them by hand.</source>
             <translation>Chaque champ prend ses valeurs dans la colonne indiquée ; vous pouvez modifier chacune à la main.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="57" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="60" />
             <source>Error</source>
             <translation>Erreur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="223" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="229" />
             <source>Field</source>
             <translation>Champ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="211" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="217" />
             <source>Import parts</source>
             <translation>Importer des pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="381" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="401" />
             <source>Imported: {created} new part revisions, {changed} changed, {unchanged} unchanged; {suppliers} suppliers created.</source>
             <translation>Importé : {created} nouveaux indices de pièce, {changed} modifiés, {unchanged} inchangés ; {suppliers} fournisseurs créés.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="376" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="391" />
             <source>Importing parts…</source>
             <translation>Import des pièces…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="54" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="57" />
             <source>New</source>
             <translation>Nouveau</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="225" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="231" />
             <source>Next</source>
             <translation>Suivant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="114" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="119" />
             <source>Part number</source>
             <translation>Référence pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="257" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="263" />
             <source>Parts file</source>
             <translation>Fichier de pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="258" />
             <source>Parts lists (*.xlsx *.csv);;All files (*)</source>
-            <translation>Listes de pièces (*.xlsx *.csv);;Tous les fichiers (*)</translation>
+            <translation type="vanished">Listes de pièces (*.xlsx *.csv);;Tous les fichiers (*)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="303" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="264" />
+            <source>Parts lists (*.xlsx *.xls *.ods *.csv);;All files (*)</source>
+            <translation>Listes de pièces (*.xlsx *.xls *.ods *.csv);;Tous les fichiers (*)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="306" />
             <source>Reading and checking the file…</source>
             <translation>Lecture et vérification du fichier…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="283" />
             <source>Reading the file…</source>
-            <translation>Lecture du fichier…</translation>
+            <translation type="vanished">Lecture du fichier…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="114" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="119" />
             <source>Rev.</source>
             <translation>Ind.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="113" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="118" />
             <source>Row</source>
             <translation>Ligne</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="113" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="118" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="217" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="223" />
             <source>Strict: refuse suppliers that are not registered yet</source>
             <translation>Strict : refuser les fournisseurs pas encore enregistrés</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="361" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="375" />
             <source>Suppliers to create: {names}</source>
             <translation>Fournisseurs à créer : {names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="56" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="59" />
             <source>Unchanged</source>
             <translation>Inchangé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="356" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="370" />
             <source>{new} new, {changed} changed, {unchanged} unchanged, {errors} with errors.</source>
             <translation>{new} nouveaux, {changed} modifiés, {unchanged} inchangés, {errors} en erreur.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="322" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="336" />
             <source>— not imported —</source>
             <translation>— non importé —</translation>
         </message>
@@ -5419,152 +5540,162 @@ Dossier de données : {folder}</translation>
     <context>
         <name>PartsPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="224" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="227" />
             <source>All families</source>
             <translation>Toutes les familles</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="228" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="231" />
             <source>All statuses</source>
             <translation>Tous les statuts</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="222" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="225" />
             <source>All suppliers</source>
             <translation>Tous les fournisseurs</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="226" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="229" />
             <source>All vehicle models</source>
             <translation>Tous les modèles de véhicule</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="155" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="158" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="329" />
             <source>CSV file (*.csv)</source>
-            <translation>Fichier CSV (*.csv)</translation>
+            <translation type="vanished">Fichier CSV (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="330" />
+            <source>CSV for French Excel, ';' and decimal comma (*.csv)</source>
+            <translation>CSV pour Excel français, « ; » et virgule décimale (*.csv)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="332" />
+            <source>CSV, ',' and decimal point (*.csv)</source>
+            <translation>CSV, « , » et point décimal (*.csv)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="141" />
             <source>Designation</source>
             <translation>Désignation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="152" />
             <source>Edited at two sites: to be merged</source>
             <translation>Modifiée sur deux sites : à fusionner</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="328" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="339" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>Classeur Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="194" />
             <source>Export .csv…</source>
             <translation>Exporter en .csv…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
             <source>Export .xlsx…</source>
             <translation>Exporter en .xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="327" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="338" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="348" />
             <source>Export the parts shown</source>
             <translation>Exporter les pièces affichées</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="340" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="364" />
             <source>Exporting parts…</source>
             <translation>Export des pièces…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="143" />
             <source>Family</source>
             <translation>Famille</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
             <source>Import…</source>
             <translation>Importer…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="149" />
             <source>Mass (kg)</source>
             <translation>Masse (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="147" />
             <source>Material</source>
             <translation>Matière</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
             <source>New part…</source>
             <translation>Nouvelle pièce…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="188" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="191" />
             <source>Open…</source>
             <translation>Ouvrir…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="134" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="137" />
             <source>Part number</source>
             <translation>Référence pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="181" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="184" />
             <source>Parts</source>
             <translation>Pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="184" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="187" />
             <source>Parts registry</source>
             <translation>Registre des pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="136" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="139" />
             <source>Rev.</source>
             <translation>Ind.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="185" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="188" />
             <source>Search part number, designation, supplier, material…</source>
             <translation>Rechercher une référence, une désignation, un fournisseur, une matière…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="151" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="142" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="145" />
             <source>Supplier</source>
             <translation>Fournisseur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
             <source>Suppliers and models…</source>
             <translation>Fournisseurs et modèles…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="152" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="155" />
             <source>Volume / year</source>
             <translation>Volume / an</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="272" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="275" />
             <source>{count} parts</source>
             <translation>{count} pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="341" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="365" />
             <source>{count} parts written to {file}.</source>
             <translation>{count} pièces écrites dans {file}.</translation>
         </message>
@@ -5693,7 +5824,7 @@ Dossier de données : {folder}</translation>
             <translation>sauvegarder et restaurer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="175" />
+            <location filename="../../desktop_app/domain/certification.py" line="180" />
             <location filename="../../desktop_app/domain/people.py" line="56" />
             <source>decide on submissions</source>
             <translation>statuer sur les soumissions</translation>
@@ -5998,254 +6129,404 @@ Dossier de données : {folder}</translation>
     <context>
         <name>Psw</name>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="80" />
+            <location filename="../../desktop_app/domain/psw.py" line="62" />
+            <source>Additional engineering changes</source>
+            <translation>Modifications techniques supplémentaires</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="63" />
+            <source>Additional engineering changes date</source>
+            <translation>Date des modifications techniques supplémentaires</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="354" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="214" />
             <source>Address</source>
             <translation>Adresse</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="103" />
+            <location filename="../../desktop_app/domain/psw.py" line="119" />
             <source>Appearance criteria</source>
             <translation>Critères d'aspect</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="85" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="355" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="219" />
             <source>Application</source>
             <translation>Application</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="115" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="413" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="247" />
             <source>Authorised supplier signature</source>
             <translation>Signature autorisée du fournisseur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="25" />
+            <location filename="../../desktop_app/domain/psw.py" line="71" />
             <source>Buyer / buyer code</source>
             <translation>Acheteur / code acheteur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="24" />
+            <location filename="../../desktop_app/domain/psw.py" line="69" />
+            <source>Checking aid date</source>
+            <translation>Date du moyen de contrôle</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="68" />
             <source>Checking aid number and level</source>
             <translation>Numéro et indice du moyen de contrôle</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="26" />
+            <location filename="../../desktop_app/domain/psw.py" line="70" />
             <source>Customer / division</source>
             <translation>Client / division</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="122" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="254" />
             <source>Customer disposition</source>
             <translation>Décision du client</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="68" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="433" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="260" />
+            <source>Customer name</source>
+            <translation>Nom du client</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="332" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="198" />
             <source>Customer part number</source>
             <translation>Référence client de la pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="124" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="432" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="258" />
             <source>Customer signature</source>
             <translation>Signature du client</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="82" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="349" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="216" />
             <source>Customer submittal information</source>
             <translation>Informations de soumission client</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="120" />
+            <location filename="../../desktop_app/domain/psw.py" line="84" />
+            <source>Customer tracking number</source>
+            <translation>Numéro de suivi client</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="418" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="434" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="252" />
             <source>Date</source>
             <translation>Date</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="111" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="404" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="242" />
             <source>Declaration</source>
             <translation>Déclaration</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="101" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="77" />
+            <source>Derived from the results above and the completeness checks, not typed.</source>
+            <translation>Déduit des résultats ci-dessus et des contrôles de complétude, non saisi.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="117" />
             <source>Dimensional measurements</source>
             <translation>Mesures dimensionnelles</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="123" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="430" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="255" />
             <source>Disposition</source>
             <translation>Décision</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="119" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="335" />
+            <location filename="../../desktop_app/domain/psw.py" line="60" />
+            <source>Drawing number</source>
+            <translation>Numéro de plan</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="417" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="251" />
             <source>E-mail</source>
             <translation>Courriel</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="69" />
+            <location filename="../../desktop_app/domain/psw.py" line="81" />
+            <source>Each customer-owned tool is tagged and numbered</source>
+            <translation>Chaque outillage appartenant au client est étiqueté et numéroté</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="336" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="201" />
             <source>Engineering change level</source>
             <translation>Indice de modification technique</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="23" />
+            <location filename="../../desktop_app/domain/psw.py" line="61" />
             <source>Engineering change level date</source>
             <translation>Date de l'indice de modification</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="30" />
+            <location filename="../../desktop_app/domain/psw.py" line="77" />
             <source>Explanation / comments</source>
             <translation>Explication / commentaires</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="97" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="421" />
+            <source>For customer use only</source>
+            <translation>Réservé au client</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="231" />
             <source>Level</source>
             <translation>Niveau</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="102" />
+            <location filename="../../desktop_app/domain/psw.py" line="118" />
             <source>Material and functional tests</source>
             <translation>Essais matière et fonctionnels</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="87" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="358" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="221" />
             <source>Materials reporting</source>
             <translation>Déclaration des matériaux</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="31" />
+            <location filename="../../desktop_app/domain/psw.py" line="78" />
             <source>Mould / cavity / production process</source>
             <translation>Moule / empreinte / procédé de production</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="116" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="414" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="248" />
             <source>Name</source>
             <translation>Nom</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="94" />
+            <location filename="../../desktop_app/domain/psw.py" line="149" />
+            <source>No result is linked to the submission.</source>
+            <translation>Aucun résultat n’est lié à la soumission.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="426" />
+            <source>Other</source>
+            <translation>Autre</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="182" />
+            <source>PDF document (*.pdf)</source>
+            <translation>Document PDF (*.pdf)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="69" />
+            <source>PPAP element 18 — AIAG Production Part Approval Process, 4th edition</source>
+            <translation>Élément PPAP 18 — AIAG Production Part Approval Process, 4e édition</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="68" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="124" />
             <source>Part Submission Warrant</source>
             <translation>Certificat de soumission de pièce (PSW)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="66" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="330" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="196" />
             <source>Part information</source>
             <translation>Informations sur la pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="67" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="331" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="197" />
             <source>Part name</source>
             <translation>Désignation de la pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="34" />
+            <location filename="../../desktop_app/domain/psw.py" line="83" />
             <source>Phone</source>
             <translation>Téléphone</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="29" />
+            <location filename="../../desktop_app/domain/psw.py" line="75" />
             <source>Polymeric parts marked (ISO)</source>
             <translation>Pièces polymères marquées (ISO)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="33" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="181" />
+            <source>Print the warrant as a PDF</source>
+            <translation>Imprimer le certificat de soumission en PDF</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="136" />
+            <source>Print warrant…</source>
+            <translation>Imprimer le PSW…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="79" />
+            <source>Printed by PartDesk on {day} from submission {number} — page {page}</source>
+            <translation>Imprimé par PartDesk le {day} à partir de la soumission {number} — page {page}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="193" />
+            <source>Printing the warrant…</source>
+            <translation>Impression du PSW…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="80" />
             <source>Production rate: hours</source>
             <translation>Cadence de production : heures</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="32" />
+            <location filename="../../desktop_app/domain/psw.py" line="79" />
             <source>Production rate: pieces</source>
             <translation>Cadence de production : pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="22" />
+            <location filename="../../desktop_app/domain/psw.py" line="67" />
             <source>Purchase order number</source>
             <translation>Numéro de commande</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="93" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="227" />
             <source>Reason</source>
             <translation>Motif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="92" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="365" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="226" />
             <source>Reason for submission</source>
             <translation>Motif de soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="28" />
+            <location filename="../../desktop_app/domain/psw.py" line="74" />
             <source>Reported in IMDS or other format</source>
             <translation>Déclaré dans IMDS ou un autre format</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="96" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="366" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="230" />
             <source>Requested submission level</source>
             <translation>Niveau de soumission demandé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="71" />
+            <location filename="../../desktop_app/domain/psw.py" line="65" />
             <source>Safety and/or government regulation</source>
             <translation>Sécurité et/ou réglementation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="97" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="137" />
+            <source>Save the warrant as a PDF in the language of the window</source>
+            <translation>Enregistrer le PSW en PDF dans la langue de la fenêtre</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="135" />
             <source>Save the warrant fields</source>
             <translation>Enregistrer les champs du certificat</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="129" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="176" />
             <source>Saved.</source>
             <translation>Enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="104" />
+            <location filename="../../desktop_app/domain/psw.py" line="120" />
             <source>Statistical process package</source>
             <translation>Dossier statistique du procédé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="100" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="391" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="233" />
             <source>Submission results</source>
             <translation>Résultats de la soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="27" />
+            <location filename="../../desktop_app/domain/psw.py" line="72" />
             <source>Substances of concern reported</source>
             <translation>Substances préoccupantes déclarées</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="79" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="351" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="213" />
             <source>Supplier code</source>
             <translation>Code fournisseur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="77" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="348" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="211" />
             <source>Supplier manufacturing information</source>
             <translation>Informations sur le site de fabrication du fournisseur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="78" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="350" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="212" />
             <source>Supplier name</source>
             <translation>Nom du fournisseur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="105" />
+            <location filename="../../desktop_app/domain/psw.py" line="59" />
+            <source>Supplier part number</source>
+            <translation>Référence fournisseur</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="71" />
+            <source>The supplier declares that the samples covered by this warrant represent its parts, made by a process that meets every requirement of the AIAG Production Part Approval Process (4th edition), at a production rate of {pieces} pieces in {hours} hours, and that documented evidence of this is on file and available for review. Any deviation from this declaration is explained under Explanation / comments.</source>
+            <translation>Le fournisseur déclare que les échantillons couverts par ce certificat représentent ses pièces, fabriquées par un procédé qui satisfait à toutes les exigences du Production Part Approval Process de l’AIAG (4e édition), à une cadence de production de {pieces} pièces en {hours} heures, et que les preuves documentées en sont archivées et disponibles pour examen. Tout écart à cette déclaration est expliqué sous Explication / commentaires.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="394" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="235" />
             <source>These results meet all design record requirements</source>
             <translation>Ces résultats satisfont à toutes les exigences du dossier de conception</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="117" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="415" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="249" />
             <source>Title</source>
             <translation>Fonction</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="74" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="197" />
+            <source>Warrant written to {file}.</source>
+            <translation>PSW écrit dans {file}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="343" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="207" />
             <source>Weight (kg)</source>
             <translation>Masse (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="37" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="134" />
+            <source>YYYY-MM-DD</source>
+            <translation>AAAA-MM-JJ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="33" />
+            <source>n/a</source>
+            <translation>s.o.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="32" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="49" />
             <source>no</source>
             <translation>non</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="37" />
+            <location filename="../../desktop_app/domain/psw.py" line="31" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="49" />
             <source>yes</source>
             <translation>oui</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="148" />
+            <source>{result}: no result is linked to the submission.</source>
+            <translation>{result} : aucun résultat n’est lié à la soumission.</translation>
         </message>
     </context>
     <context>
@@ -6933,9 +7214,13 @@ Dossier de données : {folder}</translation>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="349" />
             <source>Tables (*.xlsx *.csv)</source>
-            <translation>Tableaux (*.xlsx *.csv)</translation>
+            <translation type="vanished">Tableaux (*.xlsx *.csv)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="349" />
+            <source>Tables (*.xlsx *.xls *.ods *.csv)</source>
+            <translation>Tableaux (*.xlsx *.xls *.ods *.csv)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
@@ -6991,10 +7276,15 @@ Dossier de données : {folder}</translation>
     <context>
         <name>RoadmapReport</name>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="108" />
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="64" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="140" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="83" />
             <source>Approval date</source>
             <translation>Date d'agrément</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="60" />
+            <source>Baseline / forecast</source>
+            <translation>Référence / prévision</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="121" />
@@ -7008,6 +7298,7 @@ Dossier de données : {folder}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="126" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="63" />
             <source>Components (APQP phase, volumes)</source>
             <translation>Composants (phase APQP, volumes)</translation>
         </message>
@@ -7033,7 +7324,7 @@ Dossier de données : {folder}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="113" />
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="69" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="88" />
             <source>Forecast</source>
             <translation>Prévision</translation>
         </message>
@@ -7043,16 +7334,16 @@ Dossier de données : {folder}</translation>
             <translation>Date prévue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="109" />
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="133" />
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="100" />
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="65" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="141" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="169" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="121" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="84" />
             <source>Integration rate</source>
             <translation>Taux d'intégration</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="218" />
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="222" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="259" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="266" />
             <source>Integration rate and roadmap</source>
             <translation>Taux d'intégration et feuille de route</translation>
         </message>
@@ -7078,23 +7369,24 @@ Dossier de données : {folder}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="116" />
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="63" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="82" />
             <source>Model</source>
             <translation>Modèle</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="112" />
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="67" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="144" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="86" />
             <source>Next milestone</source>
             <translation>Prochain jalon</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="125" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="62" />
             <source>Owner</source>
             <translation>Responsable</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="243" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="284" />
             <source>Page {n}</source>
             <translation>Page {n}</translation>
         </message>
@@ -7104,28 +7396,29 @@ Dossier de données : {folder}</translation>
             <translation>Taux atteint</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="227" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="269" />
             <source>Rates follow the reference list of each model (order of 18 October 2023); milestones per decree 22-384 art. 5 as configured; a missed milestone opens 12 months with the supply programme cut by 25 %, then a freeze (decree 24-159 art. 30).</source>
             <translation>Les taux suivent la liste de référence de chaque modèle (arrêté du 18 octobre 2023) ; jalons selon le décret 22-384 art. 5 tels que paramétrés ; un jalon manqué ouvre 12 mois avec le programme d'approvisionnement réduit de 25 %, puis un gel (décret 24-159 art. 30).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="110" />
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="66" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="142" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="85" />
             <source>Reference list total</source>
             <translation>Total de la liste de référence</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="127" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="64" />
             <source>Required evidence</source>
             <translation>Preuves requises</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="116" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="137" />
             <source>Roadmap</source>
             <translation>Feuille de route</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="162" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="198" />
             <source>Roadmap steps</source>
             <translation>Étapes de la feuille de route</translation>
         </message>
@@ -7136,38 +7429,42 @@ Dossier de données : {folder}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="128" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="65" />
             <source>Sign-offs</source>
             <translation>Signatures</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="224" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="253" />
             <source>Site: {site} — situation on {day} — printed {at}</source>
             <translation>Site : {site} — situation au {day} — imprimé le {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="115" />
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="70" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="148" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="89" />
             <source>State</source>
             <translation>État</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="123" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="61" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="117" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="57" />
             <source>Step</source>
             <translation>Étape</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="62" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="81" />
             <source>Summary</source>
             <translation>Synthèse</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="111" />
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="68" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="59" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="87" />
             <source>Target</source>
             <translation>Cible</translation>
         </message>
@@ -7183,6 +7480,7 @@ Dossier de données : {folder}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="118" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="58" />
             <source>Title</source>
             <translation>Intitulé</translation>
         </message>
@@ -7197,12 +7495,12 @@ Dossier de données : {folder}</translation>
             <translation>non</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="203" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="240" />
             <source>red: regulatory minimum; blue: forecast</source>
             <translation>rouge : minimum réglementaire ; bleu : prévision</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="116" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="149" />
             <source>until {day}</source>
             <translation>jusqu'au {day}</translation>
         </message>
@@ -7212,9 +7510,14 @@ Dossier de données : {folder}</translation>
             <translation>oui</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="54" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="52" />
             <source>{day} — at least {target} (forecast {forecast})</source>
             <translation>{day} — au moins {target} (prévision {forecast})</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="68" />
+            <source>{n} days late</source>
+            <translation>{n} jours de retard</translation>
         </message>
     </context>
     <context>

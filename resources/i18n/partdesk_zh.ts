@@ -57,12 +57,12 @@
             <translation>证书登记册</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="190" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="239" />
             <source>Certificate {number} is NOT genuine: it does not match this register's record of it; check with site {site}.</source>
             <translation>证书 {number} 不是真的：与本登记册中的记录不符；请与站点 {site} 核实。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="187" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="236" />
             <source>Certificate {number} is NOT genuine: it is dated {issued} but signed with a key of site {site} retired on {retired}.</source>
             <translation>证书 {number} 不是真的：其日期为 {issued}，但签名所用的站点 {site} 密钥已于 {retired} 停用。</translation>
         </message>
@@ -71,61 +71,86 @@
             <translation type="vanished">证书 {number} 不是真的：签名不匹配，文件或代码已被篡改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="184" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="233" />
             <source>Certificate {number} is NOT genuine: its signature is not that of site {site}; the code or the document was altered or forged.</source>
             <translation>证书 {number} 不是真的：其签名不是站点 {site} 的签名；代码或文件已被篡改或伪造。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="193" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="242" />
             <source>Certificate {number} is NOT genuine: the file was changed after site {site} sealed it.</source>
             <translation>证书 {number} 不是真的：文件在站点 {site} 封签后被更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="204" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="225" />
+            <source>Certificate {number} is genuine but REVOKED in this register since {since}: {why} It is no longer valid.</source>
+            <translation>证书 {number} 是真实的，但自 {since} 起在本登记册中已被撤销：{why} 它已不再有效。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="211" />
             <source>Certificate {number} is genuine but REVOKED in this register: it is no longer valid.</source>
             <translation>证书 {number} 为真，但在本登记册中已撤销：不再有效。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="201" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="216" />
+            <source>Certificate {number} is genuine but SUPERSEDED since {since}: certificate {replacement} replaced it; it is no longer valid.</source>
+            <translation>证书 {number} 是真实的，但自 {since} 起已被取代：证书 {replacement} 取代了它；它已不再有效。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="222" />
+            <source>Certificate {number} is genuine but SUSPENDED in this register since {since}: {why} It is not valid unless reinstated.</source>
+            <translation>证书 {number} 是真实的，但自 {since} 起在本登记册中已被暂停：{why} 除非恢复，否则无效。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="208" />
             <source>Certificate {number} is genuine but SUSPENDED in this register: it is not valid unless reinstated.</source>
             <translation>证书 {number} 为真，但在本登记册中已暂停：除非恢复，否则无效。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="173" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="199" />
             <source>Certificate {number} is genuine but no longer current: a later decision replaced it.</source>
             <translation>证书 {number} 为真，但已不是当前有效的证书：已被后续决定取代。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="176" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="202" />
             <source>Certificate {number} is genuine but no longer current: the submission was changed after its approval and awaits re-approval.</source>
             <translation>证书 {number} 为真，但已不是当前有效的证书：提交在批准后被更改，正等待重新批准。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="219" />
+            <source>Certificate {number} is genuine but no longer current: the submission was changed on {since}, after its approval, and awaits re-approval.</source>
+            <translation>证书 {number} 是真实的，但已不是最新：提交在批准之后于 {since} 被修改，正在等待重新批准。</translation>
         </message>
         <message>
             <source>Certificate {number} is genuine but no longer valid: it is {status} in the register.</source>
             <translation type="vanished">证书 {number} 为真但已失效：在登记册中的状态为 {status}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="179" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="205" />
             <source>Certificate {number} is genuine, but its state here is undecided: its submission was edited at two sites and must be merged.</source>
             <translation>证书 {number} 为真，但其在此处的状态未定：其提交在两个站点被编辑，须先合并。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="165" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="189" />
             <source>Certificate {number} is genuine: signed by site {site}, and an interim approval in this register ({limit}).</source>
             <translation>证书 {number} 为真：由站点 {site} 签署，在本登记册中为临时批准（{limit}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="162" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="186" />
             <source>Certificate {number} is genuine: signed by site {site}, and valid in this register.</source>
             <translation>证书 {number} 为真：由站点 {site} 签署，在本登记册中有效。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="168" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="196" />
             <source>Certificate {number} is genuine: signed by site {site}, but its interim approval expired on {until}.</source>
             <translation>证书 {number} 为真：由站点 {site} 签署，但其临时批准已于 {until} 到期。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="198" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="229" />
+            <source>Certificate {number} is genuine: signed by site {site}, but its interim approval expired on {until}. It is not in this register.</source>
+            <translation>证书 {number} 是真实的：由站点 {site} 签署，但其临时批准已于 {until} 到期。它不在本登记册中。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="247" />
             <source>Certificate {number} is genuine: signed by site {site}. It is not in this register, so its current state is not known here.</source>
             <translation>证书 {number} 为真：由站点 {site} 签署。该证书不在本登记册中，因此此处无法得知其当前状态。</translation>
         </message>
@@ -134,7 +159,7 @@
             <translation type="vanished">证书 {number} 为真：站点 {site} 的签名有效。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="207" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="250" />
             <source>Certificate {number} names site {site}, whose key is not enrolled here; enrol that site's key, its fingerprint confirmed, to check it.</source>
             <translation>证书 {number} 所指明的站点 {site} 的密钥未在此登记；请在确认指纹后登记该站点的密钥，再进行验证。</translation>
         </message>
@@ -193,6 +218,7 @@
             <translation>请先选择一个要素。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/certification.py" line="132" />
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="401" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation>完整：每个必需要素均已覆盖且一致。</translation>
@@ -203,7 +229,7 @@
             <translation>有条件批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="227" />
+            <location filename="../../desktop_app/domain/certification.py" line="232" />
             <source>Conflicting edits</source>
             <translation>编辑冲突</translation>
         </message>
@@ -253,7 +279,7 @@
             <translation>此零件版本已记录的证据（先列报告，后列附件）：</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="222" />
+            <location filename="../../desktop_app/domain/certification.py" line="227" />
             <source>Expired</source>
             <translation>已过期</translation>
         </message>
@@ -263,7 +289,7 @@
             <translation>由本提交生成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="221" />
+            <location filename="../../desktop_app/domain/certification.py" line="226" />
             <source>Interim</source>
             <translation>临时</translation>
         </message>
@@ -315,7 +341,7 @@
             <translation>关联证据…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="226" />
+            <location filename="../../desktop_app/domain/certification.py" line="231" />
             <source>Needs re-approval</source>
             <translation>需重新批准</translation>
         </message>
@@ -473,7 +499,7 @@
             <translation>撤销</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="224" />
+            <location filename="../../desktop_app/domain/certification.py" line="229" />
             <location filename="../../desktop_app/domain/certification.py" line="49" />
             <source>Revoked</source>
             <translation>已撤销</translation>
@@ -569,7 +595,7 @@
             <translation>已提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="225" />
+            <location filename="../../desktop_app/domain/certification.py" line="230" />
             <source>Superseded</source>
             <translation>已被取代</translation>
         </message>
@@ -579,23 +605,23 @@
             <translation>暂停</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="223" />
+            <location filename="../../desktop_app/domain/certification.py" line="228" />
             <location filename="../../desktop_app/domain/certification.py" line="48" />
             <source>Suspended</source>
             <translation>已暂停</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="215" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="258" />
             <source>The file carries no seal of the issuing site: its QR code was checked, not the rest of the printed page.</source>
             <translation>该文件没有签发站点的封签：仅校验了其二维码，未校验打印页面的其余内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="213" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="256" />
             <source>This certificate file carries no seal; verify it with the issuing site.</source>
             <translation>此证书文件没有封签；请向签发站点核实。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="211" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="254" />
             <source>This is not a PartDesk certificate code or file.</source>
             <translation>这不是 PartDesk 证书代码或文件。</translation>
         </message>
@@ -610,7 +636,7 @@
             <translation>评审中</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="220" />
+            <location filename="../../desktop_app/domain/certification.py" line="225" />
             <source>Valid</source>
             <translation>有效</translation>
         </message>
@@ -711,7 +737,7 @@
             <translation>纳入评审</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="218" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="261" />
             <source>until {date}</source>
             <translation>至 {date}</translation>
         </message>
@@ -731,7 +757,7 @@
             <translation>{n} 份证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certificate_trust.py" line="219" />
+            <location filename="../../desktop_app/domain/certificate_trust.py" line="262" />
             <source>{quantity} parts</source>
             <translation>{quantity} 件</translation>
         </message>
@@ -827,7 +853,7 @@
             <translation>（已停用的站点：其密钥不再可用于导入）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="247" />
+            <location filename="../../desktop_app/cli/common.py" line="259" />
             <source> Details: {log}</source>
             <translation> 详情：{log}</translation>
         </message>
@@ -872,6 +898,11 @@
             <translation>超出其类型默认设置的：{extra}；未授予的：{missing}。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/certification.py" line="155" />
+            <source>Certificate {number} issued.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/sync.py" line="250" />
             <source>Created here: you decide what to keep.</source>
             <translation>在此创建：由您决定保留哪些内容。</translation>
@@ -897,7 +928,7 @@
             <translation>已添加量具 {code}（校准到期日 {due}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="126" />
+            <location filename="../../desktop_app/cli/parts.py" line="147" />
             <source>Imported: {created} new, {changed} changed, {suppliers} suppliers created.</source>
             <translation>已导入：新增 {created}，修改 {changed}，新建供应商 {suppliers} 家。</translation>
         </message>
@@ -907,7 +938,7 @@
             <translation>已导入：{new} 个新修订。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="237" />
+            <location filename="../../desktop_app/cli/common.py" line="249" />
             <source>Interrupted; nothing more was changed.</source>
             <translation>已中断；未再做任何更改。</translation>
         </message>
@@ -917,7 +948,7 @@
             <translation>该数据包早于从 {code} 收到的上一个数据包（{last}）；仅应用缺少的内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="88" />
+            <location filename="../../desktop_app/cli/certification.py" line="115" />
             <source>Key {fingerprint}</source>
             <translation>密钥 {fingerprint}</translation>
         </message>
@@ -927,7 +958,7 @@
             <translation>已合并 {record}：版本 {rev}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="214" />
+            <location filename="../../desktop_app/cli/common.py" line="226" />
             <source>New password: </source>
             <translation>新密码： </translation>
         </message>
@@ -967,7 +998,8 @@
             <translation>没有报告。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="121" />
+            <location filename="../../desktop_app/cli/parts.py" line="132" />
+            <location filename="../../desktop_app/cli/parts.py" line="143" />
             <source>Nothing was imported.</source>
             <translation>未导入任何内容。</translation>
         </message>
@@ -982,7 +1014,7 @@
             <translation>来自 {code}（{name}）的数据包 {seq}，创建于 {at}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="200" />
+            <location filename="../../desktop_app/cli/common.py" line="212" />
             <source>Password for {user}: </source>
             <translation>{user} 的密码： </translation>
         </message>
@@ -996,7 +1028,7 @@ Read the fingerprint out to the other site's administrator by phone or give it o
 请通过电话向对方站点管理员宣读该指纹，或以书面形式交给对方。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="215" />
+            <location filename="../../desktop_app/cli/common.py" line="227" />
             <source>Repeat the new password: </source>
             <translation>再次输入新密码： </translation>
         </message>
@@ -1020,6 +1052,11 @@ Read the fingerprint out to the other site's administrator by phone or give it o
             <location filename="../../desktop_app/cli/evidence.py" line="278" />
             <source>Saved {path}</source>
             <translation>已保存 {path}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/certification.py" line="151" />
+            <source>Signed and recorded: {submission} is {state}.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="170" />
@@ -1046,12 +1083,12 @@ Key fingerprint: {fp}</source>
             <translation>已被更正取代。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="183" />
+            <location filename="../../desktop_app/cli/parts.py" line="220" />
             <source>Supplier {code} registered.</source>
             <translation>供应商 {code} 已登记。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="115" />
+            <location filename="../../desktop_app/cli/parts.py" line="162" />
             <source>Suppliers to create: {names}</source>
             <translation>将新建的供应商：{names}</translation>
         </message>
@@ -1071,7 +1108,7 @@ Key fingerprint: {fp}</source>
             <translation>此数据包此前已导入；不做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="248" />
+            <location filename="../../desktop_app/cli/common.py" line="260" />
             <source>Unexpected error ({kind}).</source>
             <translation>意外错误（{kind}）。</translation>
         </message>
@@ -1081,7 +1118,7 @@ Key fingerprint: {fp}</source>
             <translation>来自 {code}{retired} 的第 {seq} 号数据包有效，创建于 {at}：已校验签名、哈希值和 {revisions} 条修订，{blobs} 个文件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="201" />
+            <location filename="../../desktop_app/cli/parts.py" line="238" />
             <source>Vehicle model {code} registered.</source>
             <translation>车型 {code} 已登记。</translation>
         </message>
@@ -1106,7 +1143,8 @@ Key fingerprint: {fp}</source>
             <translation>将添加 {n} 个特性。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="58" />
+            <location filename="../../desktop_app/cli/certification.py" line="85" />
+            <location filename="../../desktop_app/cli/psw.py" line="58" />
             <source>Wrote {file}.</source>
             <translation>已写入 {file}。</translation>
         </message>
@@ -1116,7 +1154,7 @@ Key fingerprint: {fp}</source>
             <translation>已登记</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="46" />
+            <location filename="../../desktop_app/cli/certification.py" line="73" />
             <source>expires within 30 days</source>
             <translation>30 天内到期</translation>
         </message>
@@ -1138,17 +1176,17 @@ Key fingerprint: {fp}</source>
       已发送：第 {sent} 号 {sent_at}；已接收：第 {got} 号 {got_at}；{pending} 个修订尚未发送</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="151" />
+            <location filename="../../desktop_app/cli/parts.py" line="188" />
             <source>{count} parts written to {file}</source>
             <translation>{count} 个零件已写入 {file}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="112" />
+            <location filename="../../desktop_app/cli/parts.py" line="159" />
             <source>{file}: {new} new, {changed} changed, {unchanged} unchanged, {error} with errors</source>
             <translation>{file}：新增 {new}，修改 {changed}，未变 {unchanged}，出错 {error}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="48" />
+            <location filename="../../desktop_app/cli/certification.py" line="75" />
             <source>{n} certificate(s)</source>
             <translation>{n} 份证书</translation>
         </message>
@@ -1158,7 +1196,7 @@ Key fingerprint: {fp}</source>
             <translation>现有 {n} 条记录存在冲突版本；请查看“partdesk conflicts list”。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="139" />
+            <location filename="../../desktop_app/cli/parts.py" line="174" />
             <source>{shown} of {total} parts</source>
             <translation>显示 {shown} / 共 {total} 个零件</translation>
         </message>
@@ -1836,7 +1874,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">“{value}”{where}不是总成类型；请使用 set、subset 或 accessory。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="335" />
+            <location filename="../../desktop_app/services/certification.py" line="337" />
             <source>A PPAP level is 1 to 5.</source>
             <translation>PPAP 等级为 1 到 5。</translation>
         </message>
@@ -1866,7 +1904,7 @@ Key fingerprint: {fp}</source>
             <translation>报告 {number} 的更正必须针对同一零件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="211" />
+            <location filename="../../desktop_app/services/certification.py" line="213" />
             <source>A customer choice is S (submit) or R (retain) for a known element; {element} is not.</source>
             <translation>客户选择须为已知要素的 S（提交）或 R（保留）；{element} 不是。</translation>
         </message>
@@ -1897,7 +1935,7 @@ Key fingerprint: {fp}</source>
             <translation>里程碑应在批准后 1 到 30 年，而不是“{value}”。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="115" />
+            <location filename="../../desktop_app/services/parts.py" line="132" />
             <source>A new drawing revision needs a revision other than {revision}.</source>
             <translation>新图纸版本需要不同于 {revision} 的版本号。</translation>
         </message>
@@ -1974,7 +2012,7 @@ Key fingerprint: {fp}</source>
             <translation>子组大小在 1 到 10 之间。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="278" />
+            <location filename="../../desktop_app/services/certification.py" line="280" />
             <source>A submission that is {state} cannot be edited.</source>
             <translation>处于 {state} 状态的提交不能编辑。</translation>
         </message>
@@ -1994,17 +2032,17 @@ Key fingerprint: {fp}</source>
             <translation>访问 {path} 被拒绝（该文件或其文件夹为只读，或属于其他帐户），未作任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="90" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="113" />
             <source>An interim approval is limited by an expiry date, a quantity or both.</source>
             <translation>临时批准须以到期日期、数量或两者为限。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="103" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="126" />
             <source>An interim approval needs the supplier's corrective action plan.</source>
             <translation>临时批准需要供应商的纠正措施计划。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="60" />
+            <location filename="../../desktop_app/services/backup.py" line="71" />
             <source>Backups of a server database are made by the server's own tools.</source>
             <translation>服务器数据库的备份由服务器自身的工具完成。</translation>
         </message>
@@ -2014,42 +2052,39 @@ Key fingerprint: {fp}</source>
             <translation>已取消；未做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="61" />
+            <location filename="../../desktop_app/services/certificates.py" line="69" />
             <source>Certificate {number} cannot be printed: its submission was edited at two sites and must be merged first.</source>
             <translation>证书 {number} 无法打印：其提交在两个站点被编辑，须先合并。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="67" />
             <source>Certificate {number} cannot be printed: the submission was edited after it was signed and needs re-approval.</source>
-            <translation>证书 {number} 无法打印：提交在签署后被编辑，需要重新批准。</translation>
+            <translation type="vanished">证书 {number} 无法打印：提交在签署后被编辑，需要重新批准。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="73" />
+            <location filename="../../desktop_app/services/certificates.py" line="75" />
             <source>Certificate {number} carries this site's code but was not issued here; it is not printed.</source>
             <translation>证书 {number} 带有本站点的代码，但并非在此签发；不予打印。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="76" />
+            <location filename="../../desktop_app/services/certificates.py" line="78" />
             <source>Certificate {number} is not printed: its record was not written by site {site}, whose number it carries.</source>
             <translation>证书 {number} 不予打印：其记录并非由其编号所属的站点 {site} 写入。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="79" />
+            <location filename="../../desktop_app/services/certificates.py" line="81" />
             <source>Certificate {number} is not printed: its seal does not verify with the key of site {site} enrolled here.</source>
             <translation>证书 {number} 不予打印：其封签无法通过此处登记的站点 {site} 密钥验证。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="59" />
             <source>Certificate {number} is revoked; a revoked certificate is never printed.</source>
-            <translation>证书 {number} 已撤销；已撤销的证书不会被打印。</translation>
+            <translation type="vanished">证书 {number} 已撤销；已撤销的证书不会被打印。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="64" />
             <source>Certificate {number} was superseded by a later decision; print the current certificate instead.</source>
-            <translation>证书 {number} 已被后续决定取代；请打印当前有效的证书。</translation>
+            <translation type="vanished">证书 {number} 已被后续决定取代；请打印当前有效的证书。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="133" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="152" />
             <source>Characteristic {number} ({description}) has no dimensional result in the linked evidence.</source>
             <translation>特性 {number}（{description}）在关联证据中没有尺寸结果。</translation>
         </message>
@@ -2090,7 +2125,7 @@ Key fingerprint: {fp}</source>
             <translation>此工作表中不存在列 {column}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="153" />
+            <location filename="../../desktop_app/files/tables.py" line="287" />
             <source>Column {column} of the header row (row {row}) of {name} has no name; give every column a name.</source>
             <translation>{name} 标题行（第 {row} 行）的第 {column} 列没有名称；请为每一列命名。</translation>
         </message>
@@ -2100,17 +2135,22 @@ Key fingerprint: {fp}</source>
             <translation>名称有 {languages} 版本，没有 {code} 版本。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="108" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="127" />
             <source>Element {number} ({name}) is required at this level: link evidence or mark it not applicable with a reason.</source>
             <translation>此等级要求要素 {number}（{name}）：请关联证据，或注明原因标记为不适用。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="117" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="122" />
+            <source>Element {number} ({name}) needs linked evidence at this level: the results measured on the samples cannot be marked not applicable.</source>
+            <translation>要素 {number}（{name}）在此等级需要关联证据：在样件上测得的结果不能标记为不适用。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="136" />
             <source>Evidence {evidence} linked to element {number} does not exist here.</source>
             <translation>与要素 {number} 关联的证据 {evidence} 在此不存在。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="121" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="140" />
             <source>Evidence “{evidence}” linked to element {number} belongs to another part revision.</source>
             <translation>与要素 {number} 关联的证据“{evidence}”属于另一零件版本。</translation>
         </message>
@@ -2131,7 +2171,7 @@ Key fingerprint: {fp}</source>
             <translation>量具 {code} 需要类型（例如千分尺）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="152" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="173" />
             <source>Gauge {gauge} was out of calibration on {date} when “{evidence}” was measured; an impact assessment is needed.</source>
             <translation>测量“{evidence}”时（{date}）量具 {gauge} 已超出校准期；需要进行影响评估。</translation>
         </message>
@@ -2141,7 +2181,7 @@ Key fingerprint: {fp}</source>
             <translation>请以 NAME=REV_ID 的形式给出字段选择，而不是 {value}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="69" />
+            <location filename="../../desktop_app/cli/certification.py" line="96" />
             <source>Name a certificate PDF, or give the QR text with --payload.</source>
             <translation>请指定证书 PDF，或用 --payload 提供二维码文本。</translation>
         </message>
@@ -2151,7 +2191,7 @@ Key fingerprint: {fp}</source>
             <translation>请指定一个备份文件，或用 --latest 选择最新的备份。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/recovery.py" line="41" />
+            <location filename="../../desktop_app/services/recovery.py" line="52" />
             <source>No backup in {backups} verifies; nothing was restored.</source>
             <translation>{backups} 中没有任何备份通过验证；未恢复任何内容。</translation>
         </message>
@@ -2166,17 +2206,17 @@ Key fingerprint: {fp}</source>
             <translation>没有列是该零件的特性：请按特性编号命名各列，或指定一个特性列和一个数值列。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="186" />
+            <location filename="../../desktop_app/services/parts_import.py" line="74" />
             <source>No column of {name} holds the {label}; map one by hand.</source>
             <translation>{name} 中没有列包含{label}；请手动映射一列。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="211" />
+            <location filename="../../desktop_app/cli/common.py" line="223" />
             <source>No new password: set {env} or run in a terminal.</source>
             <translation>没有新密码：请设置 {env} 或在终端中运行。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="195" />
+            <location filename="../../desktop_app/cli/common.py" line="207" />
             <source>No password: set PARTDESK_PASSWORD or run in a terminal.</source>
             <translation>没有密码：请设置 PARTDESK_PASSWORD 或在终端中运行。</translation>
         </message>
@@ -2191,7 +2231,7 @@ Key fingerprint: {fp}</source>
             <translation>站点 {site} 的第 {sequence} 号数据包显示其审计日志截至第 {seq} 条，但其较早的第 {other} 号数据包显示截至第 {other_seq} 条：其日志已被截断。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="53" />
+            <location filename="../../desktop_app/services/parts.py" line="70" />
             <source>Part {number} revision {revision} is already registered.</source>
             <translation>零件 {number} 版本 {revision} 已登记。</translation>
         </message>
@@ -2220,6 +2260,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/storage/lock.py" line="36" />
             <source>PartDesk is already open on the data folder {folder}; close it first.</source>
             <translation>PartDesk 已在数据文件夹 {folder} 上打开；请先将其关闭。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/parts_import.py" line="210" />
+            <source>Parts were changed since {name} was checked; it is checked again.</source>
+            <translation>自检查 {name} 以来零件已被更改；将重新检查。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/conflicts.py" line="133" />
@@ -2262,12 +2307,12 @@ Key fingerprint: {fp}</source>
             <translation>修订 {rev_id} 引用了数据包中没有的文件 {sha}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="148" />
+            <location filename="../../desktop_app/files/tables.py" line="282" />
             <source>Row {row} of {name} holds data, not column names: the first row must be a header row.</source>
             <translation>{name} 的第 {row} 行是数据而非列名：第一行必须是标题行。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="204" />
+            <location filename="../../desktop_app/files/tables.py" line="386" />
             <source>Row {row} of {name} is not valid CSV ({detail}).</source>
             <translation>{name} 的第 {row} 行不是有效的 CSV（{detail}）。</translation>
         </message>
@@ -2292,12 +2337,12 @@ Key fingerprint: {fp}</source>
             <translation>第 {row} 行：该零件上已存在特性 {number}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="244" />
+            <location filename="../../desktop_app/services/parts_import.py" line="321" />
             <source>Row {row}: part {number} revision {revision} appears twice in the file (also row {other}).</source>
             <translation>第 {row} 行：零件 {number} 版本 {revision} 在文件中出现两次（另见第 {other} 行）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="56" />
+            <location filename="../../desktop_app/services/parts.py" line="73" />
             <source>Row {row}: part {number} revision {revision} is already registered.</source>
             <translation>第 {row} 行：零件 {number} 版本 {revision} 已登记。</translation>
         </message>
@@ -2339,7 +2384,8 @@ Key fingerprint: {fp}</source>
             <translation>第 {row} 行：{message}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="224" />
+            <location filename="../../desktop_app/services/parts_import.py" line="200" />
+            <location filename="../../desktop_app/services/parts_import.py" line="306" />
             <location filename="../../desktop_app/services/parts_import_rows.py" line="160" />
             <location filename="../../desktop_app/services/parts_import_rows.py" line="274" />
             <source>Row {row}: {reason}</source>
@@ -2365,7 +2411,7 @@ Key fingerprint: {fp}</source>
             <translation>请说明撤回该文件的原因。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="185" />
+            <location filename="../../desktop_app/cli/common.py" line="197" />
             <source>Sign in first: --user NAME before the command (or PARTDESK_USER), and the password in PARTDESK_PASSWORD or at the prompt.</source>
             <translation>请先登录：在命令前加 --user NAME（或设置 PARTDESK_USER），并在 PARTDESK_PASSWORD 中提供密码或在提示时输入。</translation>
         </message>
@@ -2410,12 +2456,12 @@ Key fingerprint: {fp}</source>
             <translation>出现问题（{kind}）；未做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="147" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="168" />
             <source>Special characteristic {number} ({cls}) has Ppk {ppk}, below 1.33; improve the process or reference a deviation.</source>
             <translation>特殊特性 {number}（{cls}）的 Ppk 为 {ppk}，低于 1.33；请改进过程或引用偏差许可。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="142" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="163" />
             <source>Special characteristic {number} ({cls}) has no Ppk; record a capability study or reference a deviation.</source>
             <translation>特殊特性 {number}（{cls}）没有 Ppk；请记录能力研究或引用偏差许可。</translation>
         </message>
@@ -2430,7 +2476,7 @@ Key fingerprint: {fp}</source>
             <translation>账户 {user} 已停用；请联系管理员。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="74" />
+            <location filename="../../desktop_app/services/backup.py" line="86" />
             <location filename="../../desktop_app/storage/database.py" line="155" />
             <source>The backup copy failed its integrity check ({detail}).</source>
             <translation>备份副本未通过完整性检查（{detail}）。</translation>
@@ -2456,9 +2502,24 @@ Key fingerprint: {fp}</source>
             <translation>数据文件夹 {folder} 中有站点密钥、文件或备份，但没有数据库，其中内容未作任何更改；{remedy}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="154" />
+            <location filename="../../desktop_app/services/folder_warnings.py" line="29" />
+            <source>The data folder {folder} is inside a cloud-synced folder ({detail}): the sync program copies the database while it is written and can bring back an old or half-written copy. Move the data folder out of the synced folder.</source>
+            <translation>数据文件夹 {folder} 位于云同步文件夹内（{detail}）：同步程序会在数据库写入时复制它，可能带回旧的或只写了一半的副本。请把数据文件夹移出同步文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/common.py" line="166" />
             <source>The data folder {folder} is not set up; run 'partdesk init' first.</source>
             <translation>数据文件夹 {folder} 尚未设置；请先运行“partdesk init”。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/folder_warnings.py" line="23" />
+            <source>The data folder {folder} is on a network drive ({detail}): the database cannot be locked safely over the network and a dropped connection can damage it. Keep the data folder on this computer's own disk; PCs share a plant's data through PostgreSQL.</source>
+            <translation>数据文件夹 {folder} 位于网络驱动器上（{detail}）：数据库无法通过网络安全加锁，连接中断可能损坏它。请把数据文件夹放在本计算机自己的磁盘上；工厂的多台电脑通过 PostgreSQL 共享数据。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/folder_warnings.py" line="17" />
+            <source>The data folder {folder} is on a removable drive ({detail}): if the drive is pulled out while PartDesk writes, the last work can be lost or the database damaged. Keep the data folder on this computer's own disk and carry sync packages on the drive instead.</source>
+            <translation>数据文件夹 {folder} 位于可移动驱动器上（{detail}）：如果在 PartDesk 写入时拔出驱动器，最后的工作可能丢失或数据库损坏。请把数据文件夹放在本计算机自己的磁盘上，改用该驱动器携带同步包。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/storage/folder_check.py" line="51" />
@@ -2529,12 +2590,12 @@ Key fingerprint: {fp}</source>
             <translation>图纸版本“{value}”只能使用字母、数字、. 和 -（最多 10 个）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="99" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="122" />
             <source>The expiry date of an interim approval lies in the future.</source>
             <translation>临时批准的到期日期必须在将来。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="100" />
+            <location filename="../../desktop_app/cli/parts.py" line="113" />
             <source>The file has no column {column}.</source>
             <translation>文件没有列 {column}。</translation>
         </message>
@@ -2549,7 +2610,8 @@ Key fingerprint: {fp}</source>
             <translation>文件中没有可导入的行。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="75" />
+            <location filename="../../desktop_app/files/tables.py" line="131" />
+            <location filename="../../desktop_app/files/workbooks.py" line="44" />
             <location filename="../../desktop_app/services/attachments.py" line="77" />
             <location filename="../../desktop_app/services/attachments.py" line="89" />
             <location filename="../../desktop_app/services/sync.py" line="270" />
@@ -2569,7 +2631,12 @@ Key fingerprint: {fp}</source>
             <translation>文件 {name} 在附加过程中被更改或消失；未存储任何内容。请在文件完整后重试。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="71" />
+            <location filename="../../desktop_app/services/parts_import.py" line="203" />
+            <source>The file {name} changed since it was checked; it is read and checked again.</source>
+            <translation>文件 {name} 在检查之后已更改；将重新读取并检查。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/tables.py" line="127" />
             <source>The file {name} does not exist.</source>
             <translation>文件 {name} 不存在。</translation>
         </message>
@@ -2584,22 +2651,22 @@ Key fingerprint: {fp}</source>
             <translation>文件 {name} 没有 {fields} 列；应有的列：code、name、kind、rate。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="167" />
+            <location filename="../../desktop_app/services/parts_import.py" line="229" />
             <source>The file {name} has no rows to import.</source>
             <translation>文件 {name} 中没有可导入的行。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="131" />
+            <location filename="../../desktop_app/files/tables.py" line="180" />
             <source>The file {name} is empty.</source>
             <translation>文件 {name} 为空。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="84" />
+            <location filename="../../desktop_app/files/tables.py" line="144" />
             <source>The file {name} is not an Excel workbook (.xlsx) or a CSV file; it looks like {what}.</source>
             <translation>文件 {name} 不是 Excel 工作簿（.xlsx）或 CSV 文件；看起来是{what}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="245" />
+            <location filename="../../desktop_app/services/certificates.py" line="278" />
             <source>The file {path} cannot be read.</source>
             <translation>无法读取文件 {path}。</translation>
         </message>
@@ -2609,7 +2676,7 @@ Key fingerprint: {fp}</source>
             <translation>您输入的指纹与 {name} 中的密钥不符；请勿登记，并与对方站点核实。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="294" />
+            <location filename="../../desktop_app/files/tables.py" line="438" />
             <source>The header row (row {row}) of {name} has merged cells; unmerge them so that every column has its own name.</source>
             <translation>{name} 的标题行（第 {row} 行）有合并单元格；请取消合并，使每列都有自己的名称。</translation>
         </message>
@@ -2723,7 +2790,7 @@ Key fingerprint: {fp}</source>
             <translation>零件号“{value}”只能使用字母、数字、空格和 . _ / -（最多 60 个）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="94" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="117" />
             <source>The quantity of an interim approval is a positive number of parts.</source>
             <translation>临时批准的数量必须是正的零件数。</translation>
         </message>
@@ -2743,7 +2810,7 @@ Key fingerprint: {fp}</source>
             <translation>比率 {value} 为负；比率应在 0 到 100 % 之间。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="171" />
+            <location filename="../../desktop_app/services/certification.py" line="173" />
             <source>The reason “Other” needs a few words saying what it is.</source>
             <translation>原因“其他”需要简短说明。</translation>
         </message>
@@ -2813,7 +2880,7 @@ Key fingerprint: {fp}</source>
             <translation>{name} 的存储副本已被篡改（其字节不再匹配 SHA-256 {sha}）；请运行“partdesk verify”并从备份恢复。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="300" />
+            <location filename="../../desktop_app/services/certification.py" line="302" />
             <source>The submission cannot be submitted: {first} ({count} problem(s) in all; see the check list).</source>
             <translation>无法提交：{first}（共 {count} 个问题；请查看检查清单）。</translation>
         </message>
@@ -2828,7 +2895,7 @@ Key fingerprint: {fp}</source>
             <translation>步骤 {code} 的目标日期 {target} 早于 {model} 的批准日期 {approval}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="216" />
+            <location filename="../../desktop_app/cli/common.py" line="228" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="43" />
             <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="24" />
             <source>The two passwords differ.</source>
@@ -2838,6 +2905,16 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/domain/parts.py" line="275" />
             <source>The unit {value} is not one of {units}.</source>
             <translation>单位 {value} 不在 {units} 之中。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/migrations.py" line="110" />
+            <source>The upgrade of the database was stopped because it would have left {count} rows of {table} pointing at missing records; the database is unchanged. Keep this version and report it to plant IT.</source>
+            <translation>数据库升级已停止，因为它会使 {table} 的 {count} 行指向不存在的记录；数据库未作更改。请保留此版本并报告工厂 IT。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/migrations.py" line="105" />
+            <source>The upgrade of the database was stopped because it would have removed {count} rows of {table}; the database is unchanged. Keep this version and report it to plant IT.</source>
+            <translation>数据库升级已停止，因为它会删除 {table} 的 {count} 行；数据库未作更改。请保留此版本并报告工厂 IT。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/errors.py" line="59" />
@@ -2871,9 +2948,14 @@ Key fingerprint: {fp}</source>
             <translation>{name} 在 {period} 的数量必须是 0 或以上的整数。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="242" />
+            <location filename="../../desktop_app/files/workbooks.py" line="50" />
             <source>The workbook {name} cannot be read; it may be damaged ({detail}).</source>
             <translation>无法读取工作簿 {name}；可能已损坏（{detail}）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/workbooks.py" line="56" />
+            <source>The workbook {name} is protected by a password; save a copy without the password and import that.</source>
+            <translation>工作簿 {name} 受密码保护；请另存一份不带密码的副本并导入该副本。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="286" />
@@ -2924,7 +3006,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">{what} {value}{where}为负；比率应在 0 到 100 % 之间。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="341" />
+            <location filename="../../desktop_app/services/certification.py" line="343" />
             <source>There is no PPAP element {element}.</source>
             <translation>不存在 PPAP 要素 {element}。</translation>
         </message>
@@ -2932,6 +3014,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/domain/tabular.py" line="50" />
             <source>There is no field called {name} to map.</source>
             <translation>没有名为 {name} 的字段可映射。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/folder_warnings.py" line="36" />
+            <source>This computer's clock says {now}, earlier than the last change recorded here ({last}): check the date and time settings. Until then, validity and due dates are judged from {last_day}.</source>
+            <translation>本计算机的时钟显示 {now}，早于此处记录的最后一次更改（{last}）：请检查日期和时间设置。在此之前，有效期和到期日按 {last_day} 判断。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/site.py" line="46" />
@@ -2944,17 +3031,17 @@ Key fingerprint: {fp}</source>
             <translation>此数据文件夹尚无站点；请运行首次设置。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="83" />
+            <location filename="../../desktop_app/services/certification.py" line="84" />
             <source>This data folder's site record is missing; run 'partdesk verify'.</source>
             <translation>此数据文件夹的站点记录缺失；请运行“partdesk verify”。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/migrations.py" line="81" />
+            <location filename="../../desktop_app/storage/migrations.py" line="91" />
             <source>This database was written by a newer PartDesk (schema {revision}); install the newer version to open it.</source>
             <translation>此数据库由较新的 PartDesk 写入（架构 {revision}）；请安装较新版本以打开它。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="84" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="107" />
             <source>This decision needs a reason, which is recorded with the signature.</source>
             <translation>此决定需要说明原因，原因将与签名一起记录。</translation>
         </message>
@@ -2969,7 +3056,7 @@ Key fingerprint: {fp}</source>
             <translation>站点 {code} 的此密钥已登记（已停用：{retired}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/context.py" line="104" />
+            <location filename="../../desktop_app/services/context.py" line="139" />
             <source>This site's signing key is missing from {path}.</source>
             <translation>{path} 中缺少本站点的签名密钥。</translation>
         </message>
@@ -2979,7 +3066,12 @@ Key fingerprint: {fp}</source>
             <translation>此步骤在两个站点被编辑；签署前请先合并。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="130" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="60" />
+            <source>This submission cannot be {action}: {first} ({count} problem(s) in all; see the check list).</source>
+            <translation>此提交无法{action}：{first}（共 {count} 个问题；见检查清单）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_decisions.py" line="153" />
             <source>This submission is approved as it stands; it needs no new approval.</source>
             <translation>此提交按现状已获批准；无需重新批准。</translation>
         </message>
@@ -3185,7 +3277,7 @@ Key fingerprint: {fp}</source>
             <translation>车型“{value}”未登记。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_decisions.py" line="70" />
+            <location filename="../../desktop_app/services/certification_decisions.py" line="93" />
             <source>{action} is not a decision.</source>
             <translation>{action} 不是一个决定。</translation>
         </message>
@@ -3193,6 +3285,21 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/services/sync_keys.py" line="46" />
             <source>{kinds}: no such kind of record a site may be allowed to write.</source>
             <translation>{kinds}：不是可授权站点写入的记录类型。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="100" />
+            <source>{label}: answer yes, no or n/a.</source>
+            <translation>{label}：请回答是、否或不适用。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="107" />
+            <source>{label}: write a number.</source>
+            <translation>{label}：请填写一个数字。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="103" />
+            <source>{label}: write the date as YYYY-MM-DD.</source>
+            <translation>{label}：请按 YYYY-MM-DD 格式填写日期。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/sync/errors.py" line="104" />
@@ -3230,7 +3337,7 @@ Key fingerprint: {fp}</source>
             <translation>{name} 已作为 {existing} 附加于此（内容相同，SHA-256 {sha}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="286" />
+            <location filename="../../desktop_app/services/backup.py" line="350" />
             <source>{name} is damaged ({detail}); it was not restored.</source>
             <translation>{name} 已损坏（{detail}）；未恢复。</translation>
         </message>
@@ -3250,7 +3357,7 @@ Key fingerprint: {fp}</source>
             <translation>{name} 超过 {limit} MB 的上限。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/backup.py" line="280" />
+            <location filename="../../desktop_app/services/backup.py" line="344" />
             <source>{name} is not a PartDesk backup ({detail}).</source>
             <translation>{name} 不是 PartDesk 备份（{detail}）。</translation>
         </message>
@@ -3431,12 +3538,12 @@ Key fingerprint: {fp}</source>
             <translation>{user} 是最后一位在职管理员；请先任命另一位。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="179" />
+            <location filename="../../desktop_app/domain/certification.py" line="184" />
             <source>{user} prepared this submission and cannot approve it; another approver must decide.</source>
             <translation>{user} 准备了此提交，不能批准；须由另一位审批人决定。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="183" />
+            <location filename="../../desktop_app/domain/certification.py" line="188" />
             <source>{user} produced evidence in this submission and cannot approve it; another approver must decide.</source>
             <translation>{user} 提供了此提交中的证据，不能批准；须由另一位审批人决定。</translation>
         </message>
@@ -4033,9 +4140,13 @@ Key fingerprint: {fp}</source>
             <translation>标准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="181" />
             <source>Tables (*.csv *.xlsx *.txt)</source>
-            <translation>表格 (*.csv *.xlsx *.txt)</translation>
+            <translation type="vanished">表格 (*.csv *.xlsx *.txt)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="181" />
+            <source>Tables (*.csv *.xlsx *.xls *.ods *.txt)</source>
+            <translation>表格 (*.csv *.xlsx *.xls *.ods *.txt)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="134" />
@@ -4758,67 +4869,67 @@ Key fingerprint: {fp}</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="192" />
+            <location filename="../../desktop_app/ui/main_window.py" line="210" />
             <source>&amp;About PartDesk</source>
             <translation>关于 PartDesk(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="186" />
+            <location filename="../../desktop_app/ui/main_window.py" line="204" />
             <source>&amp;Change password…</source>
             <translation>修改密码(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="184" />
+            <location filename="../../desktop_app/ui/main_window.py" line="202" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="190" />
+            <location filename="../../desktop_app/ui/main_window.py" line="208" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="187" />
+            <location filename="../../desktop_app/ui/main_window.py" line="205" />
             <source>&amp;Lock now</source>
             <translation>立即锁定(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="189" />
+            <location filename="../../desktop_app/ui/main_window.py" line="207" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="185" />
+            <location filename="../../desktop_app/ui/main_window.py" line="203" />
             <source>&amp;Settings…</source>
             <translation>设置(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="281" />
+            <location filename="../../desktop_app/ui/main_window.py" line="300" />
             <source>About PartDesk</source>
             <translation>关于 PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="191" />
+            <location filename="../../desktop_app/ui/main_window.py" line="209" />
             <source>Collect &amp;diagnostics…</source>
             <translation>收集诊断信息(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="323" />
+            <location filename="../../desktop_app/ui/main_window.py" line="342" />
             <source>Collect diagnostics</source>
             <translation>收集诊断信息</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="312" />
+            <location filename="../../desktop_app/ui/main_window.py" line="331" />
             <source>Collecting diagnostics…</source>
             <translation>正在收集诊断信息…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="316" />
+            <location filename="../../desktop_app/ui/main_window.py" line="335" />
             <source>Diagnostics written to {file}. It holds versions, settings, the result of the checks and recent log lines; no data, keys or passwords.</source>
             <translation>诊断信息已写入 {file}。其中包含版本、设置、检查结果和最近的日志行；不含数据、密钥或密码。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="282" />
+            <location filename="../../desktop_app/ui/main_window.py" line="301" />
             <source>PartDesk {version}
 Parts, test evidence and PPAP certification, offline first.
 
@@ -4829,42 +4940,42 @@ Data folder: {folder}</source>
 数据文件夹：{folder}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="173" />
+            <location filename="../../desktop_app/ui/main_window.py" line="191" />
             <source>PartDesk — {code} {name}</source>
             <translation>PartDesk — {code} {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="294" />
+            <location filename="../../desktop_app/ui/main_window.py" line="313" />
             <source>Save diagnostics for plant IT</source>
             <translation>为工厂 IT 保存诊断信息</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="188" />
+            <location filename="../../desktop_app/ui/main_window.py" line="206" />
             <source>Sign &amp;out</source>
             <translation>注销(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="180" />
+            <location filename="../../desktop_app/ui/main_window.py" line="198" />
             <source>Site {code} — {name}</source>
             <translation>站点 {code} — {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="321" />
+            <location filename="../../desktop_app/ui/main_window.py" line="340" />
             <source>The checks found {count} problems; they are listed in verify.txt.</source>
             <translation>检查发现 {count} 个问题；详见 verify.txt。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="183" />
+            <location filename="../../desktop_app/ui/main_window.py" line="201" />
             <source>Working…</source>
             <translation>处理中…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="295" />
+            <location filename="../../desktop_app/ui/main_window.py" line="314" />
             <source>Zip archive (*.zip)</source>
             <translation>Zip 压缩包 (*.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="178" />
+            <location filename="../../desktop_app/ui/main_window.py" line="196" />
             <source>{name} · {role}</source>
             <translation>{name} · {role}</translation>
         </message>
@@ -5071,57 +5182,57 @@ Data folder: {folder}</source>
     <context>
         <name>PartsExport</name>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="34" />
+            <location filename="../../desktop_app/services/parts_export.py" line="37" />
             <source>Annual volume</source>
             <translation>年产量</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="35" />
+            <location filename="../../desktop_app/services/parts_export.py" line="38" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="28" />
+            <location filename="../../desktop_app/services/parts_export.py" line="31" />
             <source>Designation</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="29" />
+            <location filename="../../desktop_app/services/parts_export.py" line="32" />
             <source>Family</source>
             <translation>系列</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="32" />
+            <location filename="../../desktop_app/services/parts_export.py" line="35" />
             <source>Mass (kg)</source>
             <translation>质量（kg）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="31" />
+            <location filename="../../desktop_app/services/parts_export.py" line="34" />
             <source>Material</source>
             <translation>材料</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="26" />
+            <location filename="../../desktop_app/services/parts_export.py" line="29" />
             <source>Part number</source>
             <translation>零件号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="27" />
+            <location filename="../../desktop_app/services/parts_export.py" line="30" />
             <source>Revision</source>
             <translation>版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="36" />
+            <location filename="../../desktop_app/services/parts_export.py" line="39" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="30" />
+            <location filename="../../desktop_app/services/parts_export.py" line="33" />
             <source>Supplier</source>
             <translation>供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_export.py" line="33" />
+            <location filename="../../desktop_app/services/parts_export.py" line="36" />
             <source>Unit</source>
             <translation>单位</translation>
         </message>
@@ -5129,9 +5240,8 @@ Data folder: {folder}</source>
     <context>
         <name>PartsImport</name>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="206" />
             <source>Checking rows</source>
-            <translation>正在检查各行</translation>
+            <translation type="vanished">正在检查各行</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="69" />
@@ -5179,7 +5289,7 @@ Data folder: {folder}</source>
             <translation>牌号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="207" />
+            <location filename="../../desktop_app/services/parts_import.py" line="420" />
             <source>Importing</source>
             <translation>正在导入</translation>
         </message>
@@ -5214,9 +5324,13 @@ Data folder: {folder}</source>
             <translation>计划年产量</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="141" />
+            <location filename="../../desktop_app/services/parts_import.py" line="419" />
+            <source>Reading and checking rows</source>
+            <translation>正在读取并检查各行</translation>
+        </message>
+        <message>
             <source>Reading the file</source>
-            <translation>正在读取文件</translation>
+            <translation type="vanished">正在读取文件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/parts_import_rows.py" line="77" />
@@ -5247,163 +5361,170 @@ Data folder: {folder}</source>
     <context>
         <name>PartsImportDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="226" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="232" />
             <source>Apply</source>
             <translation>应用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="224" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="230" />
             <source>Back</source>
             <translation>上一步</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="216" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="222" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="253" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="259" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="55" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="58" />
             <source>Changed</source>
             <translation>已修改</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="115" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="120" />
             <source>Changes / reason</source>
             <translation>更改 / 原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="212" />
-            <source>Choose an Excel workbook (.xlsx) or a CSV file with one part revision per row and a header row. Nothing is written until you apply, and then every row or none.</source>
-            <translation>请选择一个 Excel 工作簿（.xlsx）或 CSV 文件，须带标题行，每行一个零件版本。在您点击应用之前不会写入任何内容；应用时要么全部行写入，要么全部不写入。</translation>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="218" />
+            <source>Choose a workbook (.xlsx, .xls, .ods) or a CSV file with one part revision per row and a header row. Nothing is written until you apply, and then every row or none.</source>
+            <translation>选择一个工作簿（.xlsx、.xls、.ods）或 CSV 文件，每行一个零件修订版，并带标题行。应用之前不会写入任何内容，应用时要么全部写入，要么都不写入。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="227" />
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="252" />
+            <source>Choose an Excel workbook (.xlsx) or a CSV file with one part revision per row and a header row. Nothing is written until you apply, and then every row or none.</source>
+            <translation type="vanished">请选择一个 Excel 工作簿（.xlsx）或 CSV 文件，须带标题行，每行一个零件版本。在您点击应用之前不会写入任何内容；应用时要么全部行写入，要么全部不写入。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="233" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="258" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="223" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="229" />
             <source>Column of the file</source>
             <translation>文件中的列</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="364" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="378" />
             <source>Correct the rows in error in the file, then import it again; nothing was written.</source>
             <translation>请在文件中更正出错的行，然后重新导入；未写入任何内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="67" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="70" />
             <source>Designations</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="219" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="225" />
             <source>Each field takes its values from the column shown; change any of them by hand.</source>
             <translation>每个字段从所示列中取值；可手动更改其中任何一项。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="57" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="60" />
             <source>Error</source>
             <translation>错误</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="223" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="229" />
             <source>Field</source>
             <translation>字段</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="211" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="217" />
             <source>Import parts</source>
             <translation>导入零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="381" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="401" />
             <source>Imported: {created} new part revisions, {changed} changed, {unchanged} unchanged; {suppliers} suppliers created.</source>
             <translation>已导入：新增零件版本 {created} 个，修改 {changed} 个，未变 {unchanged} 个；新建供应商 {suppliers} 家。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="376" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="391" />
             <source>Importing parts…</source>
             <translation>正在导入零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="54" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="57" />
             <source>New</source>
             <translation>新增</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="225" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="231" />
             <source>Next</source>
             <translation>下一步</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="114" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="119" />
             <source>Part number</source>
             <translation>零件号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="257" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="263" />
             <source>Parts file</source>
             <translation>零件文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="258" />
             <source>Parts lists (*.xlsx *.csv);;All files (*)</source>
-            <translation>零件清单 (*.xlsx *.csv);;所有文件 (*)</translation>
+            <translation type="vanished">零件清单 (*.xlsx *.csv);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="303" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="264" />
+            <source>Parts lists (*.xlsx *.xls *.ods *.csv);;All files (*)</source>
+            <translation>零件清单 (*.xlsx *.xls *.ods *.csv);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="306" />
             <source>Reading and checking the file…</source>
             <translation>正在读取并检查文件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="283" />
             <source>Reading the file…</source>
-            <translation>正在读取文件…</translation>
+            <translation type="vanished">正在读取文件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="114" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="119" />
             <source>Rev.</source>
             <translation>版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="113" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="118" />
             <source>Row</source>
             <translation>行</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="113" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="118" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="217" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="223" />
             <source>Strict: refuse suppliers that are not registered yet</source>
             <translation>严格模式：拒绝尚未登记的供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="361" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="375" />
             <source>Suppliers to create: {names}</source>
             <translation>将新建的供应商：{names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="56" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="59" />
             <source>Unchanged</source>
             <translation>未变</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="356" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="370" />
             <source>{new} new, {changed} changed, {unchanged} unchanged, {errors} with errors.</source>
             <translation>新增 {new}，修改 {changed}，未变 {unchanged}，出错 {errors}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="322" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="336" />
             <source>— not imported —</source>
             <translation>— 不导入 —</translation>
         </message>
@@ -5411,152 +5532,162 @@ Data folder: {folder}</source>
     <context>
         <name>PartsPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="224" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="227" />
             <source>All families</source>
             <translation>所有系列</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="228" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="231" />
             <source>All statuses</source>
             <translation>所有状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="222" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="225" />
             <source>All suppliers</source>
             <translation>所有供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="226" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="229" />
             <source>All vehicle models</source>
             <translation>所有车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="155" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="158" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="329" />
             <source>CSV file (*.csv)</source>
-            <translation>CSV 文件 (*.csv)</translation>
+            <translation type="vanished">CSV 文件 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="330" />
+            <source>CSV for French Excel, ';' and decimal comma (*.csv)</source>
+            <translation>适用于法语 Excel 的 CSV，“;”分隔和小数逗号 (*.csv)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="332" />
+            <source>CSV, ',' and decimal point (*.csv)</source>
+            <translation>CSV，“,”分隔和小数点 (*.csv)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="141" />
             <source>Designation</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="152" />
             <source>Edited at two sites: to be merged</source>
             <translation>在两个站点被编辑：待合并</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="328" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="339" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>Excel 工作簿 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="194" />
             <source>Export .csv…</source>
             <translation>导出 .csv…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
             <source>Export .xlsx…</source>
             <translation>导出 .xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="327" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="338" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="348" />
             <source>Export the parts shown</source>
             <translation>导出所显示的零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="340" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="364" />
             <source>Exporting parts…</source>
             <translation>正在导出零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="143" />
             <source>Family</source>
             <translation>系列</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
             <source>Import…</source>
             <translation>导入…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="149" />
             <source>Mass (kg)</source>
             <translation>质量（kg）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="147" />
             <source>Material</source>
             <translation>材料</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
             <source>New part…</source>
             <translation>新建零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="188" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="191" />
             <source>Open…</source>
             <translation>打开…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="134" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="137" />
             <source>Part number</source>
             <translation>零件号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="181" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="184" />
             <source>Parts</source>
             <translation>零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="184" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="187" />
             <source>Parts registry</source>
             <translation>零件登记册</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="136" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="139" />
             <source>Rev.</source>
             <translation>版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="185" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="188" />
             <source>Search part number, designation, supplier, material…</source>
             <translation>搜索零件号、名称、供应商、材料…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="151" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="142" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="145" />
             <source>Supplier</source>
             <translation>供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
             <source>Suppliers and models…</source>
             <translation>供应商和车型…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="152" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="155" />
             <source>Volume / year</source>
             <translation>年产量</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="272" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="275" />
             <source>{count} parts</source>
             <translation>{count} 个零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="341" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="365" />
             <source>{count} parts written to {file}.</source>
             <translation>{count} 个零件已写入 {file}。</translation>
         </message>
@@ -5685,7 +5816,7 @@ Data folder: {folder}</source>
             <translation>备份和恢复</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification.py" line="175" />
+            <location filename="../../desktop_app/domain/certification.py" line="180" />
             <location filename="../../desktop_app/domain/people.py" line="56" />
             <source>decide on submissions</source>
             <translation>对提交作出决定</translation>
@@ -5990,254 +6121,404 @@ Data folder: {folder}</source>
     <context>
         <name>Psw</name>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="80" />
+            <location filename="../../desktop_app/domain/psw.py" line="62" />
+            <source>Additional engineering changes</source>
+            <translation>其他工程更改</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="63" />
+            <source>Additional engineering changes date</source>
+            <translation>其他工程更改日期</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="354" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="214" />
             <source>Address</source>
             <translation>地址</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="103" />
+            <location filename="../../desktop_app/domain/psw.py" line="119" />
             <source>Appearance criteria</source>
             <translation>外观标准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="85" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="355" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="219" />
             <source>Application</source>
             <translation>应用车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="115" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="413" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="247" />
             <source>Authorised supplier signature</source>
             <translation>供应商授权签名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="25" />
+            <location filename="../../desktop_app/domain/psw.py" line="71" />
             <source>Buyer / buyer code</source>
             <translation>采购员 / 采购员代码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="24" />
+            <location filename="../../desktop_app/domain/psw.py" line="69" />
+            <source>Checking aid date</source>
+            <translation>检具日期</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="68" />
             <source>Checking aid number and level</source>
             <translation>检具编号及等级</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="26" />
+            <location filename="../../desktop_app/domain/psw.py" line="70" />
             <source>Customer / division</source>
             <translation>客户 / 部门</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="122" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="254" />
             <source>Customer disposition</source>
             <translation>客户处置</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="68" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="433" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="260" />
+            <source>Customer name</source>
+            <translation>客户名称</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="332" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="198" />
             <source>Customer part number</source>
             <translation>客户零件号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="124" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="432" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="258" />
             <source>Customer signature</source>
             <translation>客户签名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="82" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="349" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="216" />
             <source>Customer submittal information</source>
             <translation>客户提交信息</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="120" />
+            <location filename="../../desktop_app/domain/psw.py" line="84" />
+            <source>Customer tracking number</source>
+            <translation>客户跟踪号</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="418" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="434" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="252" />
             <source>Date</source>
             <translation>日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="111" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="404" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="242" />
             <source>Declaration</source>
             <translation>声明</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="101" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="77" />
+            <source>Derived from the results above and the completeness checks, not typed.</source>
+            <translation>由上述结果和完整性检查得出，而非手工填写。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="117" />
             <source>Dimensional measurements</source>
             <translation>尺寸测量</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="123" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="430" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="255" />
             <source>Disposition</source>
             <translation>处置</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="119" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="335" />
+            <location filename="../../desktop_app/domain/psw.py" line="60" />
+            <source>Drawing number</source>
+            <translation>图纸编号</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="417" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="251" />
             <source>E-mail</source>
             <translation>电子邮件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="69" />
+            <location filename="../../desktop_app/domain/psw.py" line="81" />
+            <source>Each customer-owned tool is tagged and numbered</source>
+            <translation>每件客户所有的工装均已挂牌并编号</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="336" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="201" />
             <source>Engineering change level</source>
             <translation>工程变更等级</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="23" />
+            <location filename="../../desktop_app/domain/psw.py" line="61" />
             <source>Engineering change level date</source>
             <translation>工程变更等级日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="30" />
+            <location filename="../../desktop_app/domain/psw.py" line="77" />
             <source>Explanation / comments</source>
             <translation>说明 / 备注</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="97" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="421" />
+            <source>For customer use only</source>
+            <translation>仅供客户使用</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification_psw.py" line="231" />
             <source>Level</source>
             <translation>级别</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="102" />
+            <location filename="../../desktop_app/domain/psw.py" line="118" />
             <source>Material and functional tests</source>
             <translation>材料和功能试验</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="87" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="358" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="221" />
             <source>Materials reporting</source>
             <translation>材料报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="31" />
+            <location filename="../../desktop_app/domain/psw.py" line="78" />
             <source>Mould / cavity / production process</source>
             <translation>模具 / 型腔 / 生产过程</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="116" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="414" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="248" />
             <source>Name</source>
             <translation>姓名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="94" />
+            <location filename="../../desktop_app/domain/psw.py" line="149" />
+            <source>No result is linked to the submission.</source>
+            <translation>没有结果关联到该提交。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="426" />
+            <source>Other</source>
+            <translation>其他</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="182" />
+            <source>PDF document (*.pdf)</source>
+            <translation>PDF 文档 (*.pdf)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="69" />
+            <source>PPAP element 18 — AIAG Production Part Approval Process, 4th edition</source>
+            <translation>PPAP 第 18 要素 — AIAG 生产件批准程序，第 4 版</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="68" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="124" />
             <source>Part Submission Warrant</source>
             <translation>零件提交保证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="66" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="330" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="196" />
             <source>Part information</source>
             <translation>零件信息</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="67" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="331" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="197" />
             <source>Part name</source>
             <translation>零件名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="34" />
+            <location filename="../../desktop_app/domain/psw.py" line="83" />
             <source>Phone</source>
             <translation>电话</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="29" />
+            <location filename="../../desktop_app/domain/psw.py" line="75" />
             <source>Polymeric parts marked (ISO)</source>
             <translation>聚合物零件已标识（ISO）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="33" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="181" />
+            <source>Print the warrant as a PDF</source>
+            <translation>将零件提交保证书打印为 PDF</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="136" />
+            <source>Print warrant…</source>
+            <translation>打印保证书…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="79" />
+            <source>Printed by PartDesk on {day} from submission {number} — page {page}</source>
+            <translation>由 PartDesk 于 {day} 根据提交 {number} 打印 — 第 {page} 页</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="193" />
+            <source>Printing the warrant…</source>
+            <translation>正在打印保证书…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="80" />
             <source>Production rate: hours</source>
             <translation>生产率：小时</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="32" />
+            <location filename="../../desktop_app/domain/psw.py" line="79" />
             <source>Production rate: pieces</source>
             <translation>生产率：件数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="22" />
+            <location filename="../../desktop_app/domain/psw.py" line="67" />
             <source>Purchase order number</source>
             <translation>采购订单号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="93" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="227" />
             <source>Reason</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="92" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="365" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="226" />
             <source>Reason for submission</source>
             <translation>提交原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="28" />
+            <location filename="../../desktop_app/domain/psw.py" line="74" />
             <source>Reported in IMDS or other format</source>
             <translation>已通过 IMDS 或其他格式报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="96" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="366" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="230" />
             <source>Requested submission level</source>
             <translation>要求的提交级别</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="71" />
+            <location filename="../../desktop_app/domain/psw.py" line="65" />
             <source>Safety and/or government regulation</source>
             <translation>安全和/或政府法规</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="97" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="137" />
+            <source>Save the warrant as a PDF in the language of the window</source>
+            <translation>以窗口的语言将保证书保存为 PDF</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="135" />
             <source>Save the warrant fields</source>
             <translation>保存保证书字段</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="129" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="176" />
             <source>Saved.</source>
             <translation>已保存。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="104" />
+            <location filename="../../desktop_app/domain/psw.py" line="120" />
             <source>Statistical process package</source>
             <translation>统计过程数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="100" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="391" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="233" />
             <source>Submission results</source>
             <translation>提交结果</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="27" />
+            <location filename="../../desktop_app/domain/psw.py" line="72" />
             <source>Substances of concern reported</source>
             <translation>已报告关注物质</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="79" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="351" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="213" />
             <source>Supplier code</source>
             <translation>供应商代码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="77" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="348" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="211" />
             <source>Supplier manufacturing information</source>
             <translation>供应商制造信息</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="78" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="350" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="212" />
             <source>Supplier name</source>
             <translation>供应商名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="105" />
+            <location filename="../../desktop_app/domain/psw.py" line="59" />
+            <source>Supplier part number</source>
+            <translation>供应商零件号</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="71" />
+            <source>The supplier declares that the samples covered by this warrant represent its parts, made by a process that meets every requirement of the AIAG Production Part Approval Process (4th edition), at a production rate of {pieces} pieces in {hours} hours, and that documented evidence of this is on file and available for review. Any deviation from this declaration is explained under Explanation / comments.</source>
+            <translation>供应商声明：本保证书所涵盖的样件代表其零件，由满足 AIAG 生产件批准程序（第 4 版）全部要求的过程制造，生产节拍为 {hours} 小时 {pieces} 件，相关书面证据已存档并可供审查。任何与本声明的偏差均在“说明/备注”中解释。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="394" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="235" />
             <source>These results meet all design record requirements</source>
             <translation>这些结果满足所有设计记录要求</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="117" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="415" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="249" />
             <source>Title</source>
             <translation>职务</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="74" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="197" />
+            <source>Warrant written to {file}.</source>
+            <translation>保证书已写入 {file}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="343" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="207" />
             <source>Weight (kg)</source>
             <translation>重量（kg）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="37" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="134" />
+            <source>YYYY-MM-DD</source>
+            <translation>YYYY-MM-DD</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="33" />
+            <source>n/a</source>
+            <translation>不适用</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="32" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="49" />
             <source>no</source>
             <translation>否</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="37" />
+            <location filename="../../desktop_app/domain/psw.py" line="31" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="49" />
             <source>yes</source>
             <translation>是</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/psw.py" line="148" />
+            <source>{result}: no result is linked to the submission.</source>
+            <translation>{result}：没有结果关联到该提交。</translation>
         </message>
     </context>
     <context>
@@ -6925,9 +7206,13 @@ Data folder: {folder}</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="349" />
             <source>Tables (*.xlsx *.csv)</source>
-            <translation>表格 (*.xlsx *.csv)</translation>
+            <translation type="vanished">表格 (*.xlsx *.csv)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="349" />
+            <source>Tables (*.xlsx *.xls *.ods *.csv)</source>
+            <translation>表格 (*.xlsx *.xls *.ods *.csv)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
@@ -6983,10 +7268,15 @@ Data folder: {folder}</source>
     <context>
         <name>RoadmapReport</name>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="108" />
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="64" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="140" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="83" />
             <source>Approval date</source>
             <translation>批准日期</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="60" />
+            <source>Baseline / forecast</source>
+            <translation>基准 / 预测</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="121" />
@@ -7000,6 +7290,7 @@ Data folder: {folder}</source>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="126" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="63" />
             <source>Components (APQP phase, volumes)</source>
             <translation>组件（APQP 阶段、产量）</translation>
         </message>
@@ -7025,7 +7316,7 @@ Data folder: {folder}</source>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="113" />
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="69" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="88" />
             <source>Forecast</source>
             <translation>预测</translation>
         </message>
@@ -7035,16 +7326,16 @@ Data folder: {folder}</source>
             <translation>预测日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="109" />
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="133" />
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="100" />
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="65" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="141" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="169" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="121" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="84" />
             <source>Integration rate</source>
             <translation>本地化率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="218" />
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="222" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="259" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="266" />
             <source>Integration rate and roadmap</source>
             <translation>本地化率与路线图</translation>
         </message>
@@ -7070,23 +7361,24 @@ Data folder: {folder}</source>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="116" />
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="63" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="82" />
             <source>Model</source>
             <translation>车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="112" />
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="67" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="144" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="86" />
             <source>Next milestone</source>
             <translation>下一个里程碑</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="125" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="62" />
             <source>Owner</source>
             <translation>负责人</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="243" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="284" />
             <source>Page {n}</source>
             <translation>第 {n} 页</translation>
         </message>
@@ -7096,28 +7388,29 @@ Data folder: {folder}</source>
             <translation>达成比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="227" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="269" />
             <source>Rates follow the reference list of each model (order of 18 October 2023); milestones per decree 22-384 art. 5 as configured; a missed milestone opens 12 months with the supply programme cut by 25 %, then a freeze (decree 24-159 art. 30).</source>
             <translation>比率依据各车型的参考清单计算（2023 年 10 月 18 日部长令）；里程碑按所配置的第 22-384 号法令第 5 条设定；未达成里程碑将进入 12 个月期限，期间供货计划削减 25 %，之后冻结（第 24-159 号法令第 30 条）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="110" />
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="66" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="142" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="85" />
             <source>Reference list total</source>
             <translation>参考清单合计</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="127" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="64" />
             <source>Required evidence</source>
             <translation>所需证据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="116" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="137" />
             <source>Roadmap</source>
             <translation>路线图</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="162" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="198" />
             <source>Roadmap steps</source>
             <translation>路线图步骤</translation>
         </message>
@@ -7128,38 +7421,42 @@ Data folder: {folder}</source>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="128" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="65" />
             <source>Sign-offs</source>
             <translation>签署</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="224" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="253" />
             <source>Site: {site} — situation on {day} — printed {at}</source>
             <translation>站点：{site} — {day} 的状况 — 打印于 {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="115" />
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="70" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="148" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="89" />
             <source>State</source>
             <translation>状态</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="123" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="61" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="117" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="57" />
             <source>Step</source>
             <translation>步骤</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="62" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="81" />
             <source>Summary</source>
             <translation>摘要</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="111" />
-            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="68" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="59" />
+            <location filename="../../desktop_app/documents/roadmap_workbook.py" line="87" />
             <source>Target</source>
             <translation>目标</translation>
         </message>
@@ -7175,6 +7472,7 @@ Data folder: {folder}</source>
         </message>
         <message>
             <location filename="../../desktop_app/documents/roadmap_data.py" line="118" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="58" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
@@ -7189,12 +7487,12 @@ Data folder: {folder}</source>
             <translation>否</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="203" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="240" />
             <source>red: regulatory minimum; blue: forecast</source>
             <translation>红色：法规最低要求；蓝色：预测</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="116" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="149" />
             <source>until {day}</source>
             <translation>至 {day}</translation>
         </message>
@@ -7204,9 +7502,14 @@ Data folder: {folder}</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/roadmap_report.py" line="54" />
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="52" />
             <source>{day} — at least {target} (forecast {forecast})</source>
             <translation>{day} — 至少 {target}（预测 {forecast}）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/documents/roadmap_report.py" line="68" />
+            <source>{n} days late</source>
+            <translation>延迟 {n} 天</translation>
         </message>
     </context>
     <context>
