@@ -62,6 +62,10 @@ class StateNote:
     replaced_by: str = ""  # number of the certificate that superseded this one
 
 
+# Fields of CertificateData read from the register at printing time, never stored with it.
+NOT_STORED = ("note",)
+
+
 @dataclass(frozen=True, slots=True)
 class CertificateData:
     """Everything printed on a certificate; a snapshot taken when it was issued."""
@@ -97,8 +101,10 @@ class CertificateData:
     note: StateNote | None = None  # the register's state at printing time (not stored)
 
     def to_json(self) -> dict[str, Any]:
+        """The stored form (the record's `data`): without what is never stored."""
         data = asdict(self)
-        data.pop("note")
+        for name in NOT_STORED:
+            data.pop(name)
         return data
 
     def content_hash(self) -> str:
@@ -117,7 +123,8 @@ class CertificateData:
         values["signatures"] = tuple(SignatureLine(**s) for s in values.get("signatures", ()))
         values["level"] = int(values.get("level", 0))
         values["extra"] = dict(values.get("extra", {}))
-        values.pop("note", None)
+        for name in NOT_STORED:
+            values.pop(name, None)
         return cls(**values)
 
 
