@@ -3,7 +3,10 @@
 Prepared by the engineers (k.benali, s.haddad), reviewed by the inspector (n.mansouri), decided by
 the approvers (li.wei for Jetour, a.cherif for Massar): separation of duties holds throughout.
 The three parts with recorded evidence are submitted at level 3 with their reports; body panels
-audited on site by Jetour's SQE at level 5 (reviewed at the supplier's plant). Decisions carry
+audited on site by Jetour's SQE at level 5 (reviewed at the supplier's plant), every other part
+with the series results demo/evidence.py recorded for it: no approval contradicts its evidence
+(results of elements 9 and 10 linked, special characteristics capable or under a deviation, the
+checks run again when the approver signs). Decisions carry
 their historical dates (each part's history runs under a fixed clock), so approval periods start
 in the past; one interim approval expires within 30 days; one submission is rejected, one
 approval suspended and one revoked. Certificates are printed on demand (`partdesk certificate
@@ -54,22 +57,39 @@ def _walk(preparer: str, reviewer: str, approver: str, action: str = "approve",
     return (("submit", preparer, ""), ("start_review", reviewer, ""), (action, approver, reason))
 
 
+# The bolt's dimensions are in two reports: its length in the dimensional report, Rm and the
+# core hardness in the laboratory's tensile and hardness report.
+BOLT_RESULTS = (("09", "bolt_dim"), ("09", "bolt_tensile"), ("10", "bolt_tensile"))
+
+
+def series_results(plan: Plan) -> tuple[tuple[str, str], ...]:
+    """The results recorded for a part without reports of its own (demo/evidence.py, SERIES):
+    dimensions with the capability of its special characteristic, material and performance."""
+    dim, material = f"{plan.part}/dim", f"{plan.part}/material"
+    if plan.kind is SubmissionKind.OTS:
+        return (("09", dim), ("10", material))
+    return (("09", dim), ("10", material), ("11", dim))
+
+
 PLANS: tuple[Plan, ...] = (
     # Level 3 with the recorded reports; a deviation covers an SC below Ppk 1.33.
     Plan("JCM-5301010", SubmissionKind.PPAP, 3, "k.benali", "2026-06-02",
          _walk("k.benali", "n.mansouri", "li.wei"),
-         (("09", "traverse_dim"), ("11", "traverse_cap")),
+         (("09", "traverse_dim"), ("10", "traverse_material"), ("11", "traverse_cap")),
          deviations=(("2", "DEV-MSR-2026-004 (entraxe, contrôle 100 % jusqu'à Ppk ≥ 1,33)"),)),
-    # OTS first, then PPAP with an interim approval that expires within 30 days.
+    # OTS first, then PPAP with an interim approval that expires within 30 days. The core
+    # hardness (SC) is below Ppk 1.33: both approvals stand on a deviation.
     Plan("JCM-3101017", SubmissionKind.OTS, 3, "k.benali", "2026-05-04",
-         _walk("k.benali", "n.mansouri", "li.wei"), (("10", "bolt_tensile"),)),
+         _walk("k.benali", "n.mansouri", "li.wei"), BOLT_RESULTS,
+         deviations=(("3", "DEV-MSR-2026-003 (dureté à cœur, tri 100 % au duromètre des "
+                           "échantillons OTS)"),)),
     Plan("JCM-3101017", SubmissionKind.PPAP, 3, "k.benali", "2026-10-12",
          _walk("k.benali", "n.mansouri", "a.cherif", "approve_interim"),
-         (("10", "bolt_tensile"), ("12", "bolt_salt_spray")), interim_days=20,
+         (*BOLT_RESULTS, ("12", "bolt_salt_spray")), interim_days=20,
          deviations=(("3", "DEV-MSR-2026-009 (dureté à cœur, tri 100 % au duromètre)"),)),
     # The brake disc stays a draft: the completeness check lists what is missing.
     Plan("JCM-3501075", SubmissionKind.PPAP, 3, "s.haddad", "2026-11-16", (),
-         (("09", "disc_dim"),)),
+         (("09", "disc_dim"), ("10", "disc_certificate"))),
     # Body and glass parts audited on site by Jetour's SQE (level 5).
     Plan("JX7-8402010", SubmissionKind.PPAP, 5, "s.haddad", "2026-03-30",
          _walk("s.haddad", "li.wei", "li.wei")),
@@ -94,7 +114,7 @@ PLANS: tuple[Plan, ...] = (
     Plan("JX7-3724010", SubmissionKind.PPAP, 5, "k.benali", "2026-02-16",
          (*_walk("k.benali", "n.mansouri", "li.wei"),
           ("revoke", "li.wei", "Sous-traitant de câblage sans certificat IATF 16949 valide "
-                               "(audit Jetour du 2026-08-27)."))),
+                               "(audit Jetour du 2026-03-12)."))),
     Plan("JX7-6800010", SubmissionKind.PPAP, 5, "s.haddad", "2026-04-20",
          (*_walk("s.haddad", "n.mansouri", "a.cherif"),
           ("suspend", "a.cherif", "Réclamation client 8D-2026-114 : glissière de siège bruyante ; "
@@ -131,7 +151,8 @@ class _Clock:
 def build(demo: Demo) -> None:
     ctx = demo.ctx
     parts: dict[str, str] = demo.refs.get("parts", {})
-    reports: dict[str, str] = demo.refs.get("evidence", {}).get("report_ids", {})
+    recorded = demo.refs.get("evidence", {})
+    reports: dict[str, str] = {**recorded.get("attachments", {}), **recorded.get("report_ids", {})}
     people = PeopleService(ctx)
     submissions: dict[str, list[str]] = {}
     certificates: dict[str, str] = {}
@@ -151,7 +172,7 @@ def build(demo: Demo) -> None:
                 preparer, part_id, plan.kind, plan.level, plan.reason).summary.submission_id
             submissions.setdefault(plan.part, []).append(sid)
             linked = set()
-            for element, key in plan.evidence:
+            for element, key in plan.evidence or series_results(plan):
                 if key in reports:
                     certification.link_evidence(preparer, sid, element, [reports[key]])
                     linked.add(element)

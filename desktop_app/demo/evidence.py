@@ -6,11 +6,17 @@ member, a cast brake disc and a wheel bolt, and reports that pass, fail and sit 
 reports and a material certificate as PDF, a photo as PNG, the readings as CSV. One report is
 corrected by a later one (insert-only evidence).
 
+Every other part the certification step submits gets the results its level asks for (PPAP
+elements 9 and 10, the OTS dimensions and material): a dimensional report with a capability study
+of its special characteristic (100 consecutive parts, Ppk above 1.67) and a material and
+performance report, so that no approval in the demo contradicts its evidence.
+
 Uses demo.refs["parts"] (part number -> id) from the parts step. Leaves demo.refs["evidence"]:
 {"parts": {number: id}, "reports": {key: report number}, "report_ids": {key: id},
  "attachments": {key: attachment id}, "gauges": {code: id}} for the certification step, with the
-report keys "traverse_dim", "traverse_cap", "disc_dim_first", "disc_dim", "bolt_tensile",
-"bolt_salt_spray".
+report keys "traverse_dim", "traverse_cap", "traverse_material", "disc_dim_first", "disc_dim",
+"bolt_dim", "bolt_tensile", "bolt_salt_spray", and "<part number>/dim", "<part number>/material"
+for the other submitted parts.
 """
 
 from __future__ import annotations
@@ -50,6 +56,11 @@ GAUGES = (
                "2025-10-01", "2026-10-01"),  # past its due date
     GaugeDraft("TRAC-01", "Machine de traction 100 kN", "0-100 kN", "0.01", "2026-01-20",
                "2027-01-20"),
+    # The body-shop gauges that measured the series parts' initial samples in January.
+    GaugeDraft("CMM-02", "Machine à mesurer tridimensionnelle Hexagon Global S",
+               "700 x 1000 x 660 mm", "0.001", "2026-01-12", "2027-01-12"),
+    GaugeDraft("CAL-032", "Pied à coulisse numérique 0-300 mm", "0-300 mm", "0.01",
+               "2026-01-12", "2027-01-12"),
 )
 
 CHARACTERISTICS = {
@@ -108,6 +119,43 @@ def _tolerance(d: CharacteristicDraft) -> str:
     return f"≤ {d.upper_limit}" if d.upper_limit else f"≥ {d.lower_limit}"
 
 
+# Parts submitted without a report of their own above: (special characteristic, its nominal
+# and tolerance in mm, its gauge; a second, ordinary dimension; the material evidence).
+SERIES = {
+    "JX7-8402010": ("Affleurement capot / aile", "0", "0.8", "CMM-02",
+                    "Jeu capot / aile", "3.5", "0.7", "Tôle DX54D+Z, certificat 3.1"),
+    "JX7-5701010": ("Position des points de fixation", "0", "0.5", "CMM-02",
+                    "Longueur hors tout", "1520", "1.5", "Verre feuilleté ECE R43"),
+    "JX7-8403011": ("Affleurement aile / portière", "0", "0.8", "CMM-02",
+                    "Rayon de bord", "6", "0.5", "Tôle DX54D+Z, certificat 3.1"),
+    "JX7-6101110": ("Entraxe charnières", "412", "0.4", "CMM-02",
+                    "Épaisseur de paroi", "2.8", "0.3", "PP-EPDM-T20, certificat 3.1"),
+    "JCM-5401220": ("Diamètre trou de fixation", "10.5", "0.1", "CMM-02",
+                    "Longueur du renfort", "480", "1", "Acier HC420LA, certificat 3.1"),
+    "JX7-5101011": ("Position des trous d'ancrage", "0", "0.5", "CMM-02",
+                    "Largeur hors tout", "1360", "1.5", "Acier HC340LA, certificat 3.1"),
+    "JX7-5206010": ("Position des pions de centrage", "0", "0.4", "CMM-02",
+                    "Hauteur de bord", "25", "0.5", "Tôle DC04, certificat 3.1"),
+    "JX7-5606010": ("Position des pions de centrage", "0", "0.4", "CMM-02",
+                    "Hauteur de bord", "25", "0.5", "Tôle DC04, certificat 3.1"),
+    "JCM-3501211": ("Diamètre d'alésage", "62", "0.05", "CMM-02",
+                    "Épaisseur de flasque", "12", "0.2", "Fonte EN-GJS-500-7, certificat 3.1"),
+    "JX7-3724010": ("Position des connecteurs", "0", "1", "CAL-032",
+                    "Longueur de branche principale", "850", "10",
+                    "Câble FLRY-B ISO 6722, essais de continuité"),
+    "JX7-6800010": ("Entraxe fixations glissière", "410", "0.5", "CMM-02",
+                    "Course de glissière", "240", "2", "Essais ECE R17, effort d'arrachement"),
+    "JX7-2803011": ("Diamètre de passage", "18", "0.2", "CAL-032",
+                    "Longueur de la gaine", "300", "3", "Caoutchouc EPDM 60 Sh A, certificat 3.1"),
+    "JX7-2810010": ("Position des fixations", "0", "0.6", "CMM-02",
+                    "Largeur de la traverse", "1180", "1.5", "Acier S355MC, certificat 3.1"),
+    "JCM-2910010": ("Diamètre de tige", "14", "0.05", "CMM-02",
+                    "Longueur sous tête", "210", "1", "Acier 42CrMo4, certificat 3.1"),
+    "JX7-2804011": ("Affleurement bouclier / aile", "0", "1", "CMM-02",
+                    "Largeur du bouclier", "1860", "3", "PP-EPDM-T15, essais de choc"),
+}
+
+
 def build(demo: Demo) -> None:
     ctx = demo.ctx
     parts = {n: demo.refs.get("parts", {}).get(n) for n in PARTS_IN_DEMO}
@@ -156,6 +204,12 @@ def build(demo: Demo) -> None:
             "Ppk trou de fixation entre 1,33 et 1,67 : accord client nécessaire."), [
             ResultDraft(c["1"], hole), ResultDraft(c["4"], thickness)])
         keep("traverse_cap", cap)
+        keep("traverse_material", evidence.record_report(inspector, ReportDraft(
+            pid, "material", "Certificat matière EN 10204 3.1 et essai de traction — "
+            "tôle HC340LA", "ISO 6892-1", "Laboratoire national des matériaux (LNMC), Alger",
+            "external", "ALGERAC 17025 — certificat n° L-0142", 3, "2026-05-20", "2026-05-22",
+            "LNMC — A. Rahmani", "Re 372 MPa, Rm 468 MPa, A80 27 % : conforme à EN 10268.",
+            "conforming")))
         pdf = report_pdf(folder / "Rapport dimensionnel JCM-5301010.pdf",
                          "Rapport dimensionnel — Traverse avant JCM-5301010 A", [
                              ("Rapport", dim.summary.number), ("Date d'essai", "2026-10-06"),
@@ -218,6 +272,11 @@ def build(demo: Demo) -> None:
             ResultDraft(c["2"], ("1086", "1102", "1094", "1078", "1110")),
             ResultDraft(c["3"], ("34", "35", "33", "36", "35"), gauge_code="DUR-02")])
         keep("bolt_tensile", tensile)
+        keep("bolt_dim", evidence.record_report(inspector, ReportDraft(
+            pid, "dimensional", "Contrôle dimensionnel — échantillons OTS", "Plan JCM-3101017 "
+            "indice A", "Laboratoire métrologie Massar Rouiba", "internal", "", 5, "2026-04-20",
+            "2026-04-21", "Nadir Mansouri", "Longueur sous tête conforme."), [
+            ResultDraft(c["1"], ("45.05", "44.92", "45.10", "44.98", "45.02"))]))
         salt = evidence.record_report(inspector, ReportDraft(
             pid, "salt_spray", "Brouillard salin neutre 720 h — revêtement zinc-lamelles",
             "ISO 9227 (NSS)", "Laboratoire national des matériaux (LNMC), Alger", "external",
@@ -234,9 +293,43 @@ def build(demo: Demo) -> None:
         attachments["bolt_salt_spray_pdf"] = files.attach_file(
             inspector, pid, pdf, "test_report", report_id=salt.summary.report_id).attachment_id
 
+    for number, pid in demo.refs.get("parts", {}).items():
+        if number in SERIES and number not in PARTS_IN_DEMO:
+            chars[number] = _series_evidence(evidence, inspector, engineer, number, pid, rng,
+                                             keep)
     shutil.rmtree(folder, ignore_errors=True)  # the store holds the bytes now
     demo.refs["evidence"] = {"parts": parts, "reports": reports, "report_ids": report_ids,
                              "attachments": attachments, "gauges": gauges}
     demo.summary["evidence"] = (f"{sum(len(v) for v in chars.values())} characteristics, "
                                 f"{len(gauges)} gauges, {len(reports)} reports, "
                                 f"{len(attachments)} files")
+
+
+def _series_evidence(evidence: EvidenceService, inspector, engineer, number: str, pid: str,
+                     rng: random.Random, keep) -> dict[str, str]:
+    """A special characteristic measured on 100 consecutive parts (Ppk about 1.9), an ordinary
+    dimension on 5 samples, and the material and performance report of the part."""
+    special, nominal, tol, gauge, other, other_nominal, other_tol, material = SERIES[number]
+    added = evidence.add_characteristics(engineer, pid, [
+        CharacteristicDraft("1", special, nominal, f"-{tol}", tol, unit="mm", char_class="SC",
+                            method="MMT" if gauge == "CMM-02" else "", gauge_code=gauge),
+        CharacteristicDraft("2", other, other_nominal, f"-{other_tol}", other_tol, unit="mm",
+                            gauge_code="CAL-032"),
+    ])
+    ids = {c.number: c.characteristic_id for c in added}
+    n, t = float(nominal), float(tol)
+    on, ot = float(other_nominal), float(other_tol)
+    five = tuple(f"{on + ot * k:.2f}" for k in (0.2, -0.3, 0.1, 0.4, -0.1))
+    keep(f"{number}/dim", evidence.record_report(inspector, ReportDraft(
+        pid, "dimensional", "Rapport dimensionnel et capabilité — 100 pièces consécutives",
+        f"Plan {number}", "Laboratoire métrologie Massar Rouiba", "internal", "", 100,
+        "2026-01-26", "2026-01-28", "Nadir Mansouri",
+        "Toutes les cotes conformes ; Ppk de la caractéristique spéciale ≥ 1,67."), [
+        ResultDraft(ids["1"], series(rng, n, n - t, n + t, 1.9, 100)),
+        ResultDraft(ids["2"], five)]))
+    keep(f"{number}/material", evidence.record_report(inspector, ReportDraft(
+        pid, "material", f"Matière et performance — {material}", "Spécification Jetour",
+        "Laboratoire national des matériaux (LNMC), Alger", "external",
+        "ALGERAC 17025 — certificat n° L-0142", 3, "2026-01-19", "2026-01-23",
+        "LNMC — S. Kaci", "Conforme à la spécification.", "conforming")))
+    return ids

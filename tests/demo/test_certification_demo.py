@@ -60,3 +60,28 @@ def test_demo_certification(demo, tmp_path):
             assert d.decided_by not in covered.fields["prepared_by"]
             assert uow.session.get(Person, d.decided_by).username in ("li.wei", "a.cherif",
                                                                       "zhang.min")
+
+
+@pytest.mark.slow
+def test_every_approval_in_the_demo_stands_on_its_evidence(demo):
+    """The demo satisfies its own rules: every submission that was ever granted an approval
+    passes the completeness and consistency checks, and every certificate lists the results
+    its level asks for and no special characteristic left below the requirement."""
+    ctx, inspector = demo
+    with ctx.unit_of_work() as uow:
+        granted = set(uow.session.execute(select(Decision.submission_id).where(
+            Decision.action.in_([str(a) for a in GRANTING]))).scalars())
+    assert len(granted) >= 12
+    service = CertificationService(ctx)
+    for sid in sorted(granted):
+        result = service.check(inspector, sid)
+        assert result.ok, (service.submission(inspector, sid).summary.number,
+                           [f.message for f in result.findings])
+    certificates = CertificateService(ctx)
+    register = certificates.list_certificates(inspector)
+    assert {c.kind for c in register} == {"ots", "ppap"} and 5 in {c.level for c in register}
+    for summary in register:
+        data = certificates.certificate(inspector, summary.number)
+        assert {"9", "10"} <= {e.element for e in data.evidence}, summary.number
+        assert data.capability, summary.number
+        assert "not acceptable" not in {c.verdict for c in data.capability}, summary.number
