@@ -1,16 +1,22 @@
-"""`partdesk certificate list|print|verify`: the certificate register, printing, offline checks."""
+"""`partdesk certificate list|print|verify`: the certificate register, printing, offline checks;
+`partdesk submission check|decide`: what a submission lacks, and a signed decision on it."""
 
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from desktop_app.cli.common import CERTIFICATE_EXIT, Cli, command, printable
 from desktop_app.domain.certificate_trust import CertificateCheck
+from desktop_app.domain.certification import DECISIONS, STATE_LABELS, Action
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
 from desktop_app.services.certificates import CertificateService
+from desktop_app.services.certification import CertificationService
+from desktop_app.services.certification_decisions import DecisionService
+from desktop_app.services.certification_psw import find_submission
 
 LANGUAGE_CHOICES = {"fr,en": ("fr", "en"), "en,fr": ("en", "fr"), "fr": ("fr",), "en": ("en",),
                     "ar": ("ar",), "zh": ("zh",)}
@@ -36,6 +42,25 @@ def register(sub: Any) -> None:
                 "its approval), 19 conflicting edits (state undecided).")
     p.add_argument("file", nargs="?", metavar="FILE.pdf")
     p.add_argument("--payload", default="", help="the text of the QR code instead of a file")
+
+    subm = sub.add_parser("submission", help="OTS and PPAP submissions: check, decide.")
+    inner = subm.add_subparsers(dest="submission_command", metavar="ACTION", required=True)
+    p = command(inner, "check", cmd_check,
+                "What a submission lacks before it can be submitted or approved (exit status 1 "
+                "when something is missing).")
+    p.add_argument("submission", help="submission number, e.g. SUB-MSR-2026-0003")
+    p = command(inner, "decide", cmd_decide,
+                "Decide on a submission with an electronic signature (the password of --user "
+                "signs). An approval whose evidence does not support it is refused (exit status "
+                "2) with the first thing missing named.")
+    p.add_argument("submission", help="submission number, e.g. SUB-MSR-2026-0003")
+    p.add_argument("action", choices=sorted(str(a) for a in DECISIONS))
+    p.add_argument("--reason", default="", help="recorded with the signature (reject, suspend, "
+                                                "reinstate and revoke need one)")
+    p.add_argument("--until", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                   help="expiry of an interim approval")
+    p.add_argument("--quantity", type=int, default=None, help="parts an interim approval covers")
+    p.add_argument("--plan", default="", help="the corrective action plan of an interim approval")
 
 
 def cmd_list(cli: Cli, args: argparse.Namespace) -> int:
@@ -97,3 +122,37 @@ def _describe(cli: Cli, result: CertificateCheck, sentence: str) -> str:
                   f"({printable(s.signed_at[:16].replace('T', ' '))} UTC)"
                   for s in c.signatures]
     return "\n".join(lines)
+
+
+def cmd_check(cli: Cli, args: argparse.Namespace) -> int:
+    actor = cli.actor(write=False)
+    service = CertificationService(cli.initialised_context(write=False))
+    result = service.check(actor, find_submission(service, actor, args.submission))
+    texts = [f.text(lambda context, text: cli.tr(text, context)) for f in result.findings]
+    lines = [printable(t) for t in texts] or [cli.tr(
+        "Complete: every required element is covered and consistent.", "Certification")]
+    cli.out({"submission": args.submission.upper(), "ok": result.ok,
+             "findings": [{"code": f.code, "element": f.element, "message": f.message}
+                          for f in result.findings]}, "\n".join(lines))
+    return 0 if result.ok else 1
+
+
+def cmd_decide(cli: Cli, args: argparse.Namespace) -> int:
+    actor = cli.actor()
+    ctx = cli.initialised_context()
+    service = CertificationService(ctx)
+    submission_id = find_submission(service, actor, args.submission)
+    _, password = cli.credentials()
+    detail = DecisionService(ctx, service).decide(
+        actor, submission_id, Action(args.action), password, reason=args.reason,
+        valid_until=args.until, quantity_limit=args.quantity, action_plan=args.plan)
+    state = detail.summary.state
+    number = detail.decisions[-1].certificate_number if detail.decisions else ""
+    text = cli.tr("Signed and recorded: {submission} is {state}.").format(
+        submission=printable(detail.summary.number),
+        state=cli.tr(STATE_LABELS[state], "Certification").lower())
+    if number:
+        text += " " + cli.tr("Certificate {number} issued.").format(number=printable(number))
+    cli.out({"submission": detail.summary.number, "state": str(state), "certificate": number},
+            text)
+    return 0

@@ -153,6 +153,11 @@ _PAST = {
 }
 
 
+def action_done(action: Action) -> str:
+    """The action as a past participle ("approved", "reinstated"), marked for translation."""
+    return _PAST[action]
+
+
 def next_state(action: Action, state: State, suspended_from: str = "") -> State:
     transition = transition_for(action, state)
     if transition.target == RESTORE:

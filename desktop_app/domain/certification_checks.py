@@ -24,6 +24,12 @@ PPK_MINIMUM = Decimal("1.33")
 # An OTS engineering approval looks at fully tooled samples: design, dimensions, material and
 # performance, appearance; the warrant is generated.
 OTS_ELEMENTS = ("01b", "09", "10", "13")
+# The results measured on the samples: wherever a level asks for them, only linked evidence
+# answers them, never "not applicable" (every part has a drawing and a material).
+RESULT_ELEMENTS = ("09", "10")
+# Level 5 submits nothing but the warrant, yet the complete data of level 3 is reviewed at the
+# supplier's plant: it must be there.
+COMPLETE_DATA_LEVEL = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,17 +87,25 @@ class Finding:
         return translate("Errors", self.template).format(**dict(self.params))
 
 
+def valid_deviation(reference: str | None) -> bool:
+    """A deviation counts when it names its reference (the customer's deviation number and
+    what it allows); blank text is none."""
+    return bool(reference and len(reference.strip()) >= 3)
+
+
 def _f(code: str, template: str, element: str = "", **params: str) -> Finding:
     return Finding(code, template, tuple(sorted(params.items())), element)
 
 
 def required_elements(kind: SubmissionKind, level: int, customer_choices: dict[str, str],
                       bulk_material: bool) -> list[str]:
-    """Codes of the elements that must be covered (evidence or N/A with a reason)."""
+    """Codes of the elements that must be covered (evidence or N/A with a reason): those the
+    level submits, and at level 5 the complete data of level 3, reviewed on site."""
     if kind is SubmissionKind.OTS:
         return list(OTS_ELEMENTS)
+    basis = COMPLETE_DATA_LEVEL if level == 5 else level
     codes = [e.code for e in elements_for(bulk_material)
-             if requirement(e.code, level, customer_choices) is Requirement.SUBMIT]
+             if requirement(e.code, basis, customer_choices) is Requirement.SUBMIT]
     if bulk_material and customer_choices.get("bulk") != "R" and "bulk" not in codes:
         codes.append("bulk")
     return [c for c in codes if c != WARRANT]
@@ -104,7 +118,12 @@ def check_submission(*, kind: SubmissionKind, level: int, part_id: str,
     findings: list[Finding] = []
     for code in required_elements(kind, level, customer_choices, bulk_material):
         entry = elements.get(code, ElementEntry())
-        if not entry.evidence_ids and not entry.na_reason.strip():
+        if code in RESULT_ELEMENTS and not entry.evidence_ids:
+            findings.append(_f("no_results", QT_TRANSLATE_NOOP(
+                "Errors", "Element {number} ({name}) needs linked evidence at this level: the "
+                          "results measured on the samples cannot be marked not applicable."),
+                code, number=ELEMENTS_BY_CODE[code].number, name=ELEMENTS_BY_CODE[code].label))
+        elif not entry.evidence_ids and not entry.na_reason.strip():
             findings.append(_f("missing_element", QT_TRANSLATE_NOOP(
                 "Errors", "Element {number} ({name}) is required at this level: link evidence "
                           "or mark it not applicable with a reason."),
@@ -134,20 +153,22 @@ def check_submission(*, kind: SubmissionKind, level: int, part_id: str,
                     "Errors", "Characteristic {number} ({description}) has no dimensional "
                               "result in the linked evidence."),
                     "09", number=char.number, description=char.description))
-    if kind is SubmissionKind.PPAP:
-        for char in facts.characteristics:
-            if not char.special_class or deviations.get(char.characteristic_id, "").strip():
-                continue
-            if char.ppk is None:
+    # A special characteristic below the capability requirement needs a valid deviation, for
+    # OTS samples as for PPAP; only PPAP asks for a capability study of every one.
+    for char in facts.characteristics:
+        if not char.special_class or valid_deviation(deviations.get(char.characteristic_id)):
+            continue
+        if char.ppk is None:
+            if kind is SubmissionKind.PPAP:
                 findings.append(_f("no_capability", QT_TRANSLATE_NOOP(
                     "Errors", "Special characteristic {number} ({cls}) has no Ppk; record a "
                               "capability study or reference a deviation."),
                     "11", number=char.number, cls=char.special_class))
-            elif char.ppk < PPK_MINIMUM:
-                findings.append(_f("low_capability", QT_TRANSLATE_NOOP(
-                    "Errors", "Special characteristic {number} ({cls}) has Ppk {ppk}, below 1.33; "
-                              "improve the process or reference a deviation."),
-                    "11", number=char.number, cls=char.special_class, ppk=str(char.ppk)))
+        elif char.ppk < PPK_MINIMUM:
+            findings.append(_f("low_capability", QT_TRANSLATE_NOOP(
+                "Errors", "Special characteristic {number} ({cls}) has Ppk {ppk}, below 1.33; "
+                          "improve the process or reference a deviation."),
+                "11", number=char.number, cls=char.special_class, ppk=str(char.ppk)))
     for issue in facts.calibration_issues:
         findings.append(_f("calibration", QT_TRANSLATE_NOOP(
             "Errors", "Gauge {gauge} was out of calibration on {date} when \u201c{evidence}\u201d "

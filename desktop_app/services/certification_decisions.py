@@ -22,16 +22,17 @@ from desktop_app.domain.certification import (
     Action,
     State,
     SubmissionKind,
+    action_done,
     apply_decision,
     check_separation,
     next_state,
     signature_meaning,
     transition_for,
 )
-from desktop_app.domain.errors import AccountDisabled, StaleEdit, ValidationError
+from desktop_app.domain.errors import CONTEXT, AccountDisabled, StaleEdit, ValidationError
 from desktop_app.domain.people import Actor, Role
 from desktop_app.domain.revisions import uuid7
-from desktop_app.domain.text import QT_TRANSLATE_NOOP
+from desktop_app.domain.text import QT_TRANSLATE_NOOP, Translate, untranslated
 from desktop_app.services.certificate_builder import build_certificate
 from desktop_app.services.certification import (
     WHAT,
@@ -40,12 +41,34 @@ from desktop_app.services.certification import (
     require_no_conflict,
     site_code,
 )
-from desktop_app.services.certification_dto import SubmissionDetail
+from desktop_app.services.certification_dto import FindingInfo, SubmissionDetail
 from desktop_app.services.certification_read import edited_since_approval, evidence_producers
 from desktop_app.services.context import ServiceContext, UnitOfWork
 from desktop_app.services.people import PeopleService
 from desktop_app.storage.models.certification import Certificate
 from desktop_app.storage.models.core import Person
+
+
+class ApprovalContradictsEvidence(ValidationError):
+    """A granting decision refused because the submission's evidence does not support it: the
+    completeness and consistency checks, run again at decision time, name the first problem
+    (in the reader's language, like the rest of the sentence) and how many there are."""
+
+    def __init__(self, action: Action, first: FindingInfo, count: int) -> None:
+        self.action = action
+        self.first = first
+        super().__init__(QT_TRANSLATE_NOOP(
+            "Errors", "This submission cannot be {action}: {first} ({count} problem(s) in all; "
+                      "see the check list)."),
+            action=action_done(action), first=first.text(), count=count)
+
+    def message(self, translate: Translate = untranslated) -> str:
+        params = {**self.params, "action": translate("Certification", action_done(self.action)),
+                  "first": self.first.text(translate)}
+        try:
+            return translate(CONTEXT, self.template).format(**params)
+        except (KeyError, IndexError, ValueError):
+            return self.template.format(**self.params)
 
 
 class DecisionService:
@@ -129,6 +152,13 @@ class DecisionService:
         if action is Action.APPROVE and not edited_since_approval(uow, current):
             raise ValidationError(QT_TRANSLATE_NOOP(
                 "Errors", "This submission is approved as it stands; it needs no new approval."))
+        if action in GRANTING:
+            # The evidence may have changed since the submission went to the customer (a new
+            # report, a lower Ppk, a deviation withdrawn): no approval contradicts it.
+            result = self._cert._check(uow, current)
+            if not result.ok:
+                raise ApprovalContradictsEvidence(action, result.findings[0],
+                                                  len(result.findings))
         if expected_rev_id is not None and current.winner.rev_id != expected_rev_id:
             raise StaleEdit(what=WHAT, key=current.fields.get("number", submission_id),
                             author=current.winner.author)

@@ -95,7 +95,7 @@ class FindingInfo:
 
     def text(self, translate: Translate = untranslated) -> str:
         params = dict(self.params)
-        if "name" in params and self.code == "missing_element":
+        if "name" in params and self.code in ("missing_element", "no_results"):
             params["name"] = translate("Ppap", params["name"])  # the element's label
         return translate("Errors", self.template).format(**params)
 

@@ -27,7 +27,7 @@ from hypothesis.stateful import (
 from sqlalchemy import select
 
 from desktop_app.domain.certification import GRANTING, Action, SubmissionKind
-from desktop_app.domain.certification_checks import required_elements
+from desktop_app.domain.certification_checks import RESULT_ELEMENTS, required_elements
 from desktop_app.domain.errors import PartDeskError
 from desktop_app.domain.parts import PartDraft
 from desktop_app.domain.people import Role, SiteKind
@@ -97,8 +97,16 @@ class SeparationOfDuties(RuleBasedStateMachine):
         def go():
             actor = self.actor(who)
             sid = self.cert.create_submission(actor, self.part_id).summary.submission_id
+            # The results of the samples are evidence the preparer produced; the rest N/A.
+            with self.ctx.unit_of_work() as uow:
+                report = uow.records.create("test_report", {
+                    "part_id": self.part_id, "number": f"TR-{who}-0", "title": "Results"},
+                    actor, reason="recorded")
             for code in required_elements(SubmissionKind.PPAP, 3, {}, False):
-                self.cert.mark_not_applicable(actor, sid, code, "n/a")
+                if code in RESULT_ELEMENTS:
+                    self.cert.link_evidence(actor, sid, code, [report.record_id])
+                else:
+                    self.cert.mark_not_applicable(actor, sid, code, "n/a")
             self.submissions.append(sid)
         self.attempt(go)
 
