@@ -33,7 +33,8 @@ REFUSED = frozenset({Answer.REVOKED, Answer.NOT_GENUINE, Answer.NOT_A_CERTIFICAT
 
 def verdict_style(result: CertificateCheck) -> str:
     """Green: genuine and in force here; red: revoked, not genuine, not a certificate; amber:
-    everything in between (expired, not in this register, suspended, site not enrolled)."""
+    everything in between (suspended, expired, superseded, awaiting re-approval, conflicting
+    edits, not in this register, site not enrolled). The sentence says since when and why."""
     if result.valid:
         return VALID_STYLE
     return INVALID_STYLE if result.answer in REFUSED else CAUTION_STYLE
