@@ -307,7 +307,9 @@ class PartsImportService:
                         row=row.number, reason=row.message)
                 if write is not None:
                     writer.add(*write)
-        plan.add(planned, [(k, n) for k, n in keys.items() if k not in earlier])
+        # Written as it goes, a plan needs only the keys seen (duplicates), not its rows.
+        plan.add(planned if writer is None else [],
+                 [(k, n) for k, n in keys.items() if k not in earlier], len(planned))
 
     @staticmethod
     def _checked(item: ParsedRow, earlier: Mapping[str, int],
@@ -380,6 +382,7 @@ class _Writer:
         self._uow = uow
         self._actor = actor
         self.batch: list[Revision] = []
+        self.fresh: list[str] = []  # record ids of the batch's new parts: plain inserts
         self.supplier_ids: dict[str, str] = {}  # supplier key -> created record id
         self.written = 0
 
@@ -388,8 +391,11 @@ class _Writer:
         name = fields.pop("_supplier_name", "")
         if pending:
             fields = {**fields, "supplier_id": self._supplier(pending, name)}
+        if not record_id:
+            record_id = uuid7()
+            self.fresh.append(record_id)
         self.batch.append(Revision.create(
-            record_type=PART, record_id=record_id or uuid7(),
+            record_type=PART, record_id=record_id,
             parents=(parent,) if parent else (), site_id=self._ctx.site_id,
             lamport=self._uow.records.next_lamport(), author=self._actor.user_id,
             fields=fields, reason="imported" if not parent else "updated by import",
@@ -411,9 +417,9 @@ class _Writer:
             raise Cancelled()
         if self.batch:
             self._uow.records.apply_many(self.batch, actor_name=self._actor.username,
-                                         origin="local")
+                                         origin="local", new_records=self.fresh)
             self.written += len(self.batch)
-            self.batch = []
+            self.batch, self.fresh = [], []
 
 
 _CHECKING = QT_TRANSLATE_NOOP("PartsImport", "Reading and checking rows")

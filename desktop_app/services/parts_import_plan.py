@@ -113,7 +113,8 @@ class PlanStore:
         return found
 
     def add(self, block: Sequence[tuple[ImportRow, Write | None]],
-            keys: Sequence[tuple[str, int]]) -> None:
+            keys: Sequence[tuple[str, int]], count: int | None = None) -> None:
+        """Store a block of rows (`count` rows checked, when they are not kept)."""
         with self._lock:
             self._conn.execute("BEGIN")
             self._conn.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?)", keys)
@@ -125,7 +126,7 @@ class PlanStore:
                   json.dumps(write[2], ensure_ascii=False) if write else None)
                  for i, (row, write) in enumerate(block)])
             self._conn.execute("COMMIT")
-            self.size += len(block)
+            self.size += len(block) if count is None else count
 
     # -- reading ------------------------------------------------------------------------------
 

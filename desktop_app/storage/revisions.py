@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -318,20 +318,27 @@ class RevisionStore:
         actor_name: str,
         origin: str = "import",
         batches: Sequence[Batch] = (),
+        new_records: Collection[str] = (),
     ) -> ApplyResult:
         """Store new revisions, recompute the heads of the records they touch and materialise
         them. A local batch is signed with this site's key; received `batches` (already
-        verified) are kept so that exports relay the original signatures."""
+        verified) are kept so that exports relay the original signatures.
+
+        `new_records` names records the caller has just created (fresh UUIDv7s, one root
+        revision each): nothing of them is looked up in the store, they are inserted."""
         batch = list({r.rev_id: r for r in revisions}.values())
         result = ApplyResult()
         if not batch:
             return result
-        known = self._existing([r.rev_id for r in batch])
+        fresh = set(new_records)
+        known = self._existing([r.rev_id for r in batch if r.record_id not in fresh])
         new = [r for r in batch if r.rev_id not in known]
         result.known = len(batch) - len(new)
         if not new:
             return result
-        self._check_types(new)
+        if fresh and any(r.parents for r in new if r.record_id in fresh):
+            raise ValueError("a record named new has a revision with parents")
+        self._check_types([r for r in new if r.record_id not in fresh])
         if origin == "local":
             # What this site writes passes the schema its peers check on import: a value they
             # would refuse (a NUL, a lone surrogate…) is refused here, before it is stored.
@@ -341,7 +348,7 @@ class RevisionStore:
         by_record: dict[str, list[Revision]] = defaultdict(list)
         for r in new:
             by_record[r.record_id].append(r)
-        links = self._links(list(by_record))
+        links = self._links([rec_id for rec_id in by_record if rec_id not in fresh])
         batch_of = self._store_batches(new, origin, batches)
         first_seq = self._insert_revisions(new, batch_of)
 
