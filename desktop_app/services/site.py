@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
@@ -72,8 +74,10 @@ class SiteService:
             site_id=site_id,
         )
         people = PeopleService(self._ctx, self._hasher)
-        # The key is written first: a failure later leaves an unused key file, never a site
-        # without its key. The database transaction below is all or nothing.
+        # The key is written first, so a site is never without its key; the database
+        # transaction below is all or nothing, and when it fails (a password too short, a full
+        # disk) the key it would have belonged to is removed again: a refused set-up leaves a
+        # folder that can be set up, never one that looks like a damaged site.
         self._ctx.write_private_file(self._ctx.folder.signing_key, private_key_pem(key))
         self._ctx._site_id = site_id
         try:
@@ -107,6 +111,8 @@ class SiteService:
                 )
         except BaseException:
             self._ctx.forget_site()
+            with contextlib.suppress(OSError):
+                self._ctx.folder.signing_key.unlink()
             raise
         return self.local_site(), admin
 
