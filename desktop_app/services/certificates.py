@@ -157,8 +157,7 @@ class CertificateService:
                 return StateNote(str(status))
             return StateNote(str(status), newer.issued_on, replaced_by=newer.number)
         if status is CertificateStatus.NEEDS_REAPPROVAL:
-            sub = uow.session.get(Submission, row.submission_id)
-            return StateNote(str(status), sub.updated_at[:10] if sub else "")
+            return StateNote(str(status), _first_edit_after(uow, row))
         return StateNote(str(status))
 
     def _status(self, uow: UnitOfWork, row: Certificate) -> CertificateStatus:
@@ -354,6 +353,15 @@ def _written_by(uow: UnitOfWork, row: Certificate, site_ids: set[str]) -> bool:
     """Every revision of the certificate record comes from one of `site_ids`: a record counts
     as the issuer's only when the issuer wrote it (its revisions' origin, not a claimed field)."""
     return all(rev.site_id in site_ids for rev in uow.records.history(row.id))
+
+
+def _first_edit_after(uow: UnitOfWork, row: Certificate) -> str:
+    """The day the submission was first changed after the revision the certificate covers
+    (the first of several edits is when the approval stopped covering it)."""
+    history = uow.records.history(row.submission_id)
+    covered = next((i for i, rev in enumerate(history) if rev.rev_id == row.covers_rev_id), None)
+    later = history[covered + 1:] if covered is not None else []
+    return later[0].created_at[:10] if later else ""
 
 
 def _seal_holds(data: CertificateData, keys: list[SiteKey]) -> bool:

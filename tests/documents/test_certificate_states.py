@@ -74,12 +74,18 @@ def test_a_suspended_certificate_prints_since_when_why_and_who(svc, actors):
     assert "Approved" in printed(svc, actors, renewed, ("en",))
 
 
-def test_revoked_and_needs_reapproval_print_as_such(svc, actors):
+def test_revoked_and_needs_reapproval_print_as_such(svc, actors, ctx):
     sid = approved(svc, actors, make_part(svc, actors), PASSWORD)
     number = number_of(svc, actors, sid)
-    svc.cert.update_submission(actors["eng"], sid, psw={"purchase_order": "PO-88"})
+    # Edited twice after the approval: it stopped covering the submission at the first edit.
+    real_clock = ctx.clock
+    for stamp, order in (("2027-01-05T09:00:00.000000Z", "PO-88"),
+                         ("2027-01-08T09:00:00.000000Z", "PO-89")):
+        ctx.clock = lambda stamp=stamp: stamp
+        svc.cert.update_submission(actors["eng"], sid, psw={"purchase_order": order})
+    ctx.clock = real_clock
     text = printed(svc, actors, number, ("en",))
-    assert "NEEDS RE-APPROVAL — since" in text
+    assert f"NEEDS RE-APPROVAL — since {day('2027-01-05', 'en')}" in text
     assert "The submission was changed after its approval and awaits a new decision." in text
     assert "Approved" not in text
     svc.decisions.decide(actors["appr2"], sid, Action.REVOKE, PASSWORD, reason="IATF lost")
