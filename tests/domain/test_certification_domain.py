@@ -122,3 +122,28 @@ def test_certificate_status_rules():
                                   + "A" * 86])
 def test_malformed_payloads_are_recognised(text):
     assert parse_payload(text) is None
+
+
+def test_results_need_evidence_and_a_low_ppk_needs_a_deviation_for_ots_too():
+    facts = EvidenceFacts(
+        items={"r1": EvidenceItem("r1", "test_report", "p", "Hardness", "aa", covers=("c3",))},
+        characteristics=(CharacteristicFact("c3", "3", "Core hardness", "SC", Decimal("0.760")),))
+    na = {c: ElementEntry(na_reason="n/a")
+          for c in required_elements(SubmissionKind.OTS, 3, {}, False)}
+
+    def codes(elements, deviations=None, kind=SubmissionKind.OTS, level=3):
+        return [(f.code, f.element) for f in check_submission(
+            kind=kind, level=level, part_id="p", elements=elements, customer_choices={},
+            bulk_material=False, deviations=deviations or {}, facts=facts)]
+
+    assert codes(na) == [("no_results", "09"), ("no_results", "10"), ("low_capability", "11")]
+    linked = {**na, "09": ElementEntry(("r1",)), "10": ElementEntry(("r1",))}
+    assert codes(linked) == [("low_capability", "11")]
+    assert codes(linked, {"c3": "  "}) == [("low_capability", "11")]  # a blank is no deviation
+    assert codes(linked, {"c3": "DEV-MSR-2026-003"}) == []
+    # Level 5 reviews the complete data of level 3 at the supplier's plant.
+    assert required_elements(SubmissionKind.PPAP, 5, {}, False) == \
+        required_elements(SubmissionKind.PPAP, 3, {}, False)
+    assert ("no_results", "09") in codes({}, kind=SubmissionKind.PPAP, level=5)
+    # Level 1 (warrant only) asks for no results.
+    assert "no_results" not in {c for c, _ in codes({}, kind=SubmissionKind.PPAP, level=1)}
