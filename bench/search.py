@@ -98,6 +98,7 @@ def side_by_side(ctx: ServiceContext, database: Path, prefixes: list[str]) -> di
     floor, parts = Floor(database), PartService(ctx)
     subject_wall, subject_cpu, floor_wall, floor_cpu = [], [], [], []
     slowest: list[tuple[float, str, int]] = []
+    by_prefix: dict[str, list[float]] = {}
     for prefix in prefixes:
         wall, cpu = floor.search(prefix)
         floor_wall.append(wall)
@@ -107,6 +108,7 @@ def side_by_side(ctx: ServiceContext, database: Path, prefixes: list[str]) -> di
         subject_wall.append(time.perf_counter() - start_wall)
         subject_cpu.append(time.process_time() - start_cpu)
         slowest.append((subject_wall[-1], prefix, page.total))
+        by_prefix.setdefault(prefix, []).append(subject_cpu[-1])
     floor.conn.close()
     slowest.sort(reverse=True)
     return {
@@ -115,6 +117,8 @@ def side_by_side(ctx: ServiceContext, database: Path, prefixes: list[str]) -> di
         "p95_ratio_cpu": round(_summary(subject_cpu)["p95_ms"]
                                / max(0.01, _summary(floor_cpu)["p95_ms"]), 2),
         "slowest": [{"prefix": p, "matches": n, "ms": _ms(s)} for s, p, n in slowest[:5]],
+        "median_cpu_ms_by_prefix": {p: _ms(statistics.median(v)) for p, v in by_prefix.items()
+                                    if len(v) > 1},
     }
 
 
