@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from desktop_app.domain.certification import State
+from desktop_app.domain.certification import State, SubmissionKind
 from desktop_app.domain.psw import Answer, Warrant
 from desktop_app.paths import DataFolder
 from desktop_app.services.certification import CertificationService
@@ -54,6 +54,21 @@ def demo(tmp_path_factory):
     ctx.close()
 
 
+_EMPTY: dict[str, str] = {}
+
+
+def _empty_submission(service: CertificationService, actors) -> str:
+    """A PPAP submission just created on a demo part: no evidence linked (made once)."""
+    if "sid" not in _EMPTY:
+        inspector = actors["n.mansouri"]
+        part_id = next(s.part_id for s in service.list_submissions(inspector, 0, 1000)
+                       if s.state == State.APPROVED)
+        detail = service.create_submission(actors["s.haddad"], part_id,
+                                           kind=SubmissionKind.PPAP, level=3)
+        _EMPTY["sid"] = detail.summary.submission_id
+    return _EMPTY["sid"]
+
+
 def translator(language: str):
     return core_translator(language) if language != "en" else (lambda context, text: text)
 
@@ -82,16 +97,20 @@ def requirements_answer(text: str, language: str) -> str:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_all_four_results_no_means_requirements_not_met(demo, tmp_path, language) -> None:
-    service, actors, warrants = demo
-    sid, w = pick(warrants, lambda w: all(a is Answer.NO for _k, a in w.results)
-                  and w.disposition == State.APPROVED)
-    assert w.meets_requirements is Answer.NO  # derived, whatever was approved
+    service, actors, _warrants = demo
+    # The demo approves nothing that contradicts its evidence any more (decisions re-run the
+    # checks): a new submission, nothing linked yet, has four results "no".
+    sid = _empty_submission(service, actors)
+    w = warrant(service, actors["n.mansouri"], sid)
+    assert all(a is Answer.NO for _k, a in w.results)
+    assert w.meets_requirements is Answer.NO  # derived, never typed
     path = write_psw_pdf(service, actors["n.mansouri"], sid, tmp_path / "psw.pdf", language,
                          translator(language))
     text = page_text(path)
     assert requirements_answer(text, language) == "no"
-    # The reasons stand in the explanation box.
-    assert len(w.notes) == 4
+    # The reasons stand in the explanation box: each missing result, then what else is missing.
+    missing = [n for n in w.notes if n.template.startswith("{result}: no result is linked")]
+    assert len(missing) == 4 and w.notes[:4] == tuple(missing)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
