@@ -47,7 +47,7 @@
             <translation>الشهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="136" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="137" />
             <source>Certificate PDF</source>
             <translation>شهادة PDF</translation>
         </message>
@@ -178,7 +178,7 @@
             <translation>تاريخ التعديل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="120" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="121" />
             <source>Check</source>
             <translation>تحقق</translation>
         </message>
@@ -188,12 +188,12 @@
             <translation>التحقق من الاكتمال</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="146" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="147" />
             <source>Checking…</source>
             <translation>جارٍ التحقق…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="121" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="122" />
             <source>Choose a PDF…</source>
             <translation>اختر ملف PDF…</translation>
         </message>
@@ -300,7 +300,7 @@
             <translation>اعتماد مؤقت</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="51" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="52" />
             <source>Interim: until {until}, quantity {qty}</source>
             <translation>مؤقت: حتى {until}، الكمية {qty}</translation>
         </message>
@@ -391,13 +391,13 @@
             <translation>لا تخضع لاختيار الزبون إلا العناصر المعلَّمة بـ * في هذا المستوى.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="119" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="120" />
             <source>PDC1|CERT-…</source>
             <translation>PDC1|CERT-…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/certificate_printing.py" line="65" />
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="137" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="138" />
             <source>PDF files (*.pdf)</source>
             <translation>ملفات PDF (*.pdf)</translation>
         </message>
@@ -428,7 +428,7 @@
             <translation>مراجعة القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="45" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="46" />
             <source>Part {part}, drawing revision {rev}; {type}; issued {issued}</source>
             <translation>القطعة {part}، مراجعة الرسم {rev}؛ {type}؛ صدرت في {issued}</translation>
         </message>
@@ -520,7 +520,7 @@
             <translation>تم حفظ {file}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="116" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="117" />
             <source>Scan the QR code of a printed certificate with a handheld scanner, paste its text, or choose the PDF file. Nothing leaves this computer.</source>
             <translation>امسح رمز QR لشهادة مطبوعة بماسح يدوي، أو الصق نصه، أو اختر ملف PDF. لا يغادر أي شيء هذا الحاسوب.</translation>
         </message>
@@ -550,7 +550,7 @@
             <translation>وقّعه {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="54" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="55" />
             <source>Signed with key {fingerprint}</source>
             <translation>موقَّع بالمفتاح {fingerprint}</translation>
         </message>
@@ -647,7 +647,7 @@
             <translation>سارية حتى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="115" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="116" />
             <source>Verify a certificate</source>
             <translation>التحقق من شهادة</translation>
         </message>
@@ -900,7 +900,7 @@
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="155" />
             <source>Certificate {number} issued.</source>
-            <translation type="unfinished" />
+            <translation>صدرت الشهادة {number}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="250" />
@@ -1056,7 +1056,7 @@ Read the fingerprint out to the other site's administrator by phone or give it o
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="151" />
             <source>Signed and recorded: {submission} is {state}.</source>
-            <translation type="unfinished" />
+            <translation>وُقّع وسُجّل: {submission} في حالة {state}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="170" />
@@ -2001,7 +2001,7 @@ Key fingerprint: {fp}</source>
             <translation>رمز الموقع من 2 إلى 8 حروف أو أرقام، مثل MSR.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="63" />
+            <location filename="../../desktop_app/services/site.py" line="65" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="41" />
             <source>A site needs a name.</source>
             <translation>يحتاج الموقع إلى اسم.</translation>
@@ -2272,7 +2272,7 @@ Key fingerprint: {fp}</source>
             <translation>السجل {key} ليست له نسخ متعارضة للدمج.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/revisions.py" line="590" />
+            <location filename="../../desktop_app/storage/revisions.py" line="597" />
             <source>Record {record_id} appears with two different types.</source>
             <translation>يظهر السجل {record_id} بنوعين مختلفين.</translation>
         </message>
@@ -2337,7 +2337,7 @@ Key fingerprint: {fp}</source>
             <translation>الصف {row}: الخاصية {number} موجودة بالفعل في هذه القطعة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="321" />
+            <location filename="../../desktop_app/services/parts_import.py" line="323" />
             <source>Row {row}: part {number} revision {revision} appears twice in the file (also row {other}).</source>
             <translation>الصف {row}: القطعة {number} المراجعة {revision} تظهر مرتين في الملف (أيضًا الصف {other}).</translation>
         </message>
@@ -2487,7 +2487,7 @@ Key fingerprint: {fp}</source>
             <translation>تاريخ استحقاق المعايرة {due} يسبق تاريخ المعايرة {done}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="53" />
+            <location filename="../../desktop_app/services/site.py" line="55" />
             <source>The data folder {folder} already holds a site's key; a new site is set up only in a new, empty folder.</source>
             <translation>يحتوي مجلد البيانات {folder} بالفعل على مفتاح موقع؛ لا يُعدّ موقع جديد إلا في مجلد جديد فارغ.</translation>
         </message>
@@ -2666,7 +2666,7 @@ Key fingerprint: {fp}</source>
             <translation>الملف {name} ليس مصنف Excel ‏(.xlsx) ولا ملف CSV؛ يبدو أنه {what}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="278" />
+            <location filename="../../desktop_app/services/certificates.py" line="277" />
             <source>The file {path} cannot be read.</source>
             <translation>لا يمكن قراءة الملف {path}.</translation>
         </message>
@@ -3021,12 +3021,12 @@ Key fingerprint: {fp}</source>
             <translation>ساعة هذا الحاسوب تشير إلى {now}، وهو قبل آخر تغيير مسجّل هنا ({last}): تحقق من إعدادات التاريخ والوقت. وحتى ذلك الحين تُحتسب الصلاحيات والآجال ابتداءً من {last_day}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="46" />
+            <location filename="../../desktop_app/services/site.py" line="48" />
             <source>This data folder already belongs to site {code}.</source>
             <translation>مجلد البيانات هذا يخص الموقع {code} بالفعل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="118" />
+            <location filename="../../desktop_app/services/site.py" line="124" />
             <source>This data folder has no site yet; run the first-time set-up.</source>
             <translation>لا يحتوي مجلد البيانات هذا على موقع بعد؛ شغّل الإعداد الأول.</translation>
         </message>
@@ -5289,7 +5289,7 @@ Data folder: {folder}</source>
             <translation>الدرجة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="420" />
+            <location filename="../../desktop_app/services/parts_import.py" line="426" />
             <source>Importing</source>
             <translation>جارٍ الاستيراد</translation>
         </message>
@@ -5324,7 +5324,7 @@ Data folder: {folder}</source>
             <translation>الحجم السنوي المخطط</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="419" />
+            <location filename="../../desktop_app/services/parts_import.py" line="425" />
             <source>Reading and checking rows</source>
             <translation>قراءة الصفوف وفحصها</translation>
         </message>

@@ -47,7 +47,7 @@
             <translation>Certificat</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="136" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="137" />
             <source>Certificate PDF</source>
             <translation>Certificat PDF</translation>
         </message>
@@ -178,7 +178,7 @@
             <translation>Modifiée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="120" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="121" />
             <source>Check</source>
             <translation>Vérifier</translation>
         </message>
@@ -188,12 +188,12 @@
             <translation>Vérifier la complétude</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="146" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="147" />
             <source>Checking…</source>
             <translation>Vérification…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="121" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="122" />
             <source>Choose a PDF…</source>
             <translation>Choisir un PDF…</translation>
         </message>
@@ -300,7 +300,7 @@
             <translation>Homologation provisoire</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="51" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="52" />
             <source>Interim: until {until}, quantity {qty}</source>
             <translation>Provisoire : jusqu'au {until}, quantité {qty}</translation>
         </message>
@@ -391,13 +391,13 @@
             <translation>Seuls les éléments marqués * à ce niveau prennent le choix du client.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="119" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="120" />
             <source>PDC1|CERT-…</source>
             <translation>PDC1|CERT-…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/certificate_printing.py" line="65" />
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="137" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="138" />
             <source>PDF files (*.pdf)</source>
             <translation>Fichiers PDF (*.pdf)</translation>
         </message>
@@ -428,7 +428,7 @@
             <translation>Indice de pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="45" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="46" />
             <source>Part {part}, drawing revision {rev}; {type}; issued {issued}</source>
             <translation>Pièce {part}, indice de plan {rev} ; {type} ; émis le {issued}</translation>
         </message>
@@ -520,7 +520,7 @@
             <translation>{file} enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="116" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="117" />
             <source>Scan the QR code of a printed certificate with a handheld scanner, paste its text, or choose the PDF file. Nothing leaves this computer.</source>
             <translation>Scannez le code QR d'un certificat imprimé avec une douchette, collez son texte, ou choisissez le fichier PDF. Rien ne quitte cet ordinateur.</translation>
         </message>
@@ -550,7 +550,7 @@
             <translation>Signé par {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="54" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="55" />
             <source>Signed with key {fingerprint}</source>
             <translation>Signé avec la clé {fingerprint}</translation>
         </message>
@@ -647,7 +647,7 @@
             <translation>Valable jusqu'au</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="115" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="116" />
             <source>Verify a certificate</source>
             <translation>Vérifier un certificat</translation>
         </message>
@@ -900,7 +900,7 @@
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="155" />
             <source>Certificate {number} issued.</source>
-            <translation type="unfinished" />
+            <translation>Certificat {number} délivré.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="250" />
@@ -1056,7 +1056,7 @@ Lisez l'empreinte à l'administrateur de l'autre site par téléphone ou remette
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="151" />
             <source>Signed and recorded: {submission} is {state}.</source>
-            <translation type="unfinished" />
+            <translation>Signé et enregistré : {submission} est {state}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="170" />
@@ -2009,7 +2009,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Un code de site compte 2 à 8 lettres ou chiffres, comme MSR.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="63" />
+            <location filename="../../desktop_app/services/site.py" line="65" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="41" />
             <source>A site needs a name.</source>
             <translation>Un site a besoin d'un nom.</translation>
@@ -2280,7 +2280,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>L'enregistrement {key} n'a pas de versions concurrentes à fusionner.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/revisions.py" line="590" />
+            <location filename="../../desktop_app/storage/revisions.py" line="597" />
             <source>Record {record_id} appears with two different types.</source>
             <translation>L'enregistrement {record_id} apparaît avec deux types différents.</translation>
         </message>
@@ -2345,7 +2345,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Ligne {row} : la caractéristique {number} existe déjà sur cette pièce.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="321" />
+            <location filename="../../desktop_app/services/parts_import.py" line="323" />
             <source>Row {row}: part {number} revision {revision} appears twice in the file (also row {other}).</source>
             <translation>Ligne {row} : la pièce {number} révision {revision} apparaît deux fois dans le fichier (aussi ligne {other}).</translation>
         </message>
@@ -2495,7 +2495,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>La date d'échéance d'étalonnage {due} précède la date d'étalonnage {done}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="53" />
+            <location filename="../../desktop_app/services/site.py" line="55" />
             <source>The data folder {folder} already holds a site's key; a new site is set up only in a new, empty folder.</source>
             <translation>Le dossier de données {folder} contient déjà la clé d'un site ; un nouveau site ne se configure que dans un dossier neuf et vide.</translation>
         </message>
@@ -2674,7 +2674,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le fichier {name} n'est ni un classeur Excel (.xlsx) ni un fichier CSV ; il ressemble à {what}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="278" />
+            <location filename="../../desktop_app/services/certificates.py" line="277" />
             <source>The file {path} cannot be read.</source>
             <translation>Le fichier {path} ne peut pas être lu.</translation>
         </message>
@@ -3029,12 +3029,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>L’horloge de cet ordinateur indique {now}, avant la dernière modification enregistrée ici ({last}) : vérifiez la date et l’heure. D’ici là, validités et échéances sont jugées à partir du {last_day}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="46" />
+            <location filename="../../desktop_app/services/site.py" line="48" />
             <source>This data folder already belongs to site {code}.</source>
             <translation>Ce dossier de données appartient déjà au site {code}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="118" />
+            <location filename="../../desktop_app/services/site.py" line="124" />
             <source>This data folder has no site yet; run the first-time set-up.</source>
             <translation>Ce dossier de données n'a pas encore de site ; lancez la configuration initiale.</translation>
         </message>
@@ -5297,7 +5297,7 @@ Dossier de données : {folder}</translation>
             <translation>Nuance</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="420" />
+            <location filename="../../desktop_app/services/parts_import.py" line="426" />
             <source>Importing</source>
             <translation>Import</translation>
         </message>
@@ -5332,7 +5332,7 @@ Dossier de données : {folder}</translation>
             <translation>Volume annuel prévu</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="419" />
+            <location filename="../../desktop_app/services/parts_import.py" line="425" />
             <source>Reading and checking rows</source>
             <translation>Lecture et vérification des lignes</translation>
         </message>

@@ -47,7 +47,7 @@
             <translation>证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="136" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="137" />
             <source>Certificate PDF</source>
             <translation>证书 PDF</translation>
         </message>
@@ -178,7 +178,7 @@
             <translation>修改日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="120" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="121" />
             <source>Check</source>
             <translation>检查</translation>
         </message>
@@ -188,12 +188,12 @@
             <translation>检查完整性</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="146" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="147" />
             <source>Checking…</source>
             <translation>正在检查…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="121" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="122" />
             <source>Choose a PDF…</source>
             <translation>选择 PDF…</translation>
         </message>
@@ -300,7 +300,7 @@
             <translation>临时批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="51" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="52" />
             <source>Interim: until {until}, quantity {qty}</source>
             <translation>临时：至 {until}，数量 {qty}</translation>
         </message>
@@ -391,13 +391,13 @@
             <translation>只有本级别中标记为 * 的要素才采用客户的选择。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="119" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="120" />
             <source>PDC1|CERT-…</source>
             <translation>PDC1|CERT-…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/certificate_printing.py" line="65" />
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="137" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="138" />
             <source>PDF files (*.pdf)</source>
             <translation>PDF 文件 (*.pdf)</translation>
         </message>
@@ -428,7 +428,7 @@
             <translation>零件版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="45" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="46" />
             <source>Part {part}, drawing revision {rev}; {type}; issued {issued}</source>
             <translation>零件 {part}，图纸版本 {rev}；{type}；签发日期 {issued}</translation>
         </message>
@@ -520,7 +520,7 @@
             <translation>已保存 {file}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="116" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="117" />
             <source>Scan the QR code of a printed certificate with a handheld scanner, paste its text, or choose the PDF file. Nothing leaves this computer.</source>
             <translation>用手持扫描枪扫描纸质证书上的二维码、粘贴其文本，或选择 PDF 文件。任何数据都不会离开本计算机。</translation>
         </message>
@@ -550,7 +550,7 @@
             <translation>签署人：{name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="54" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="55" />
             <source>Signed with key {fingerprint}</source>
             <translation>使用密钥 {fingerprint} 签名</translation>
         </message>
@@ -647,7 +647,7 @@
             <translation>有效期至</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="115" />
+            <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="116" />
             <source>Verify a certificate</source>
             <translation>验证证书</translation>
         </message>
@@ -900,7 +900,7 @@
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="155" />
             <source>Certificate {number} issued.</source>
-            <translation type="unfinished" />
+            <translation>证书 {number} 已签发。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="250" />
@@ -1056,7 +1056,7 @@ Read the fingerprint out to the other site's administrator by phone or give it o
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="151" />
             <source>Signed and recorded: {submission} is {state}.</source>
-            <translation type="unfinished" />
+            <translation>已签署并记录：{submission} 为 {state}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="170" />
@@ -2001,7 +2001,7 @@ Key fingerprint: {fp}</source>
             <translation>站点代码为 2 到 8 个字母或数字，例如 MSR。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="63" />
+            <location filename="../../desktop_app/services/site.py" line="65" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="41" />
             <source>A site needs a name.</source>
             <translation>站点需要名称。</translation>
@@ -2272,7 +2272,7 @@ Key fingerprint: {fp}</source>
             <translation>记录 {key} 没有需要合并的冲突版本。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/revisions.py" line="590" />
+            <location filename="../../desktop_app/storage/revisions.py" line="597" />
             <source>Record {record_id} appears with two different types.</source>
             <translation>记录 {record_id} 以两种不同类型出现。</translation>
         </message>
@@ -2337,7 +2337,7 @@ Key fingerprint: {fp}</source>
             <translation>第 {row} 行：该零件上已存在特性 {number}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="321" />
+            <location filename="../../desktop_app/services/parts_import.py" line="323" />
             <source>Row {row}: part {number} revision {revision} appears twice in the file (also row {other}).</source>
             <translation>第 {row} 行：零件 {number} 版本 {revision} 在文件中出现两次（另见第 {other} 行）。</translation>
         </message>
@@ -2487,7 +2487,7 @@ Key fingerprint: {fp}</source>
             <translation>校准到期日 {due} 早于校准日期 {done}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="53" />
+            <location filename="../../desktop_app/services/site.py" line="55" />
             <source>The data folder {folder} already holds a site's key; a new site is set up only in a new, empty folder.</source>
             <translation>数据文件夹 {folder} 中已有某个站点的密钥；新站点只能在新的空文件夹中设置。</translation>
         </message>
@@ -2666,7 +2666,7 @@ Key fingerprint: {fp}</source>
             <translation>文件 {name} 不是 Excel 工作簿（.xlsx）或 CSV 文件；看起来是{what}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="278" />
+            <location filename="../../desktop_app/services/certificates.py" line="277" />
             <source>The file {path} cannot be read.</source>
             <translation>无法读取文件 {path}。</translation>
         </message>
@@ -3021,12 +3021,12 @@ Key fingerprint: {fp}</source>
             <translation>本计算机的时钟显示 {now}，早于此处记录的最后一次更改（{last}）：请检查日期和时间设置。在此之前，有效期和到期日按 {last_day} 判断。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="46" />
+            <location filename="../../desktop_app/services/site.py" line="48" />
             <source>This data folder already belongs to site {code}.</source>
             <translation>此数据文件夹已属于站点 {code}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="118" />
+            <location filename="../../desktop_app/services/site.py" line="124" />
             <source>This data folder has no site yet; run the first-time set-up.</source>
             <translation>此数据文件夹尚无站点；请运行首次设置。</translation>
         </message>
@@ -5289,7 +5289,7 @@ Data folder: {folder}</source>
             <translation>牌号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="420" />
+            <location filename="../../desktop_app/services/parts_import.py" line="426" />
             <source>Importing</source>
             <translation>正在导入</translation>
         </message>
@@ -5324,7 +5324,7 @@ Data folder: {folder}</source>
             <translation>计划年产量</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="419" />
+            <location filename="../../desktop_app/services/parts_import.py" line="425" />
             <source>Reading and checking rows</source>
             <translation>正在读取并检查各行</translation>
         </message>
