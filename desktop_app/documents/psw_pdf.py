@@ -17,7 +17,6 @@ warrant mirrors the page (labels and boxes read from the right).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -30,11 +29,14 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from desktop_app.documents import local_format
+from desktop_app.documents.certificate_text import meaning
 from desktop_app.documents.fonts import (
     CJK,
     SANS,
     SANS_BOLD,
     draw_text,
+    embed,
     ensure_fonts,
     fonts_for,
     text_width,
@@ -82,18 +84,11 @@ PSW = "Psw"
 
 
 def _day(text: str, language: str) -> str:
-    """An ISO date as the language writes it (French: 31/03/2027); other text as is."""
-    if language == "fr" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text or ""):
-        y, m, d = text.split("-")
-        return f"{d}/{m}/{y}"
-    return text
+    """An ISO date as the language writes it; an empty box stays empty."""
+    return local_format.day(text, language) if text else text
 
 
-def _number(text: str, language: str) -> str:
-    """A decimal number with the language's decimal mark (French: a comma)."""
-    if language == "fr" and re.fullmatch(r"-?\d+\.\d+", text or ""):
-        return text.replace(".", ",")
-    return text
+_number = local_format.number
 
 
 # -- the form ----------------------------------------------------------------------------------
@@ -429,7 +424,9 @@ def _draw(form: _Form) -> None:
     options.append((other_label, other))
     form.row(Cell(1.0, QT_TRANSLATE_NOOP("Psw", "Disposition"), choices=tuple(options)),
              fill=CUSTOMER_FILL)
-    form.row(Cell(0.36, QT_TRANSLATE_NOOP("Psw", "Customer signature"), w.customer_signature),
+    signature = (f"{embed(w.customer_name)} — {meaning(w.customer_meaning, (lang,))}"
+                 if w.customer_meaning else w.customer_signature)
+    form.row(Cell(0.36, QT_TRANSLATE_NOOP("Psw", "Customer signature"), signature),
              Cell(0.24, QT_TRANSLATE_NOOP("Psw", "Customer name"), w.customer_name),
              Cell(0.14, QT_TRANSLATE_NOOP("Psw", "Date"), _day(w.customer_signed_on, lang)),
              Cell(0.26, _label("customer_tracking"), w.customer_tracking),

@@ -228,6 +228,7 @@ class Warrant:
     customer_name: str
     customer_signed_on: str
     customer_tracking: str
+    customer_meaning: str = ""  # the signature's stored (English) meaning, printed translated
 
     def result(self, key: str) -> Answer:
         return dict(self.results).get(key, Answer.UNKNOWN)

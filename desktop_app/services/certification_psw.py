@@ -135,6 +135,7 @@ def warrant(service: CertificationService, actor: Actor, submission_id: str) -> 
         disposition=str(s.state) if s.state in DECIDED else "",
         customer_signature=(f"{signature.printed_name} — {signature.meaning}"
                             if signature else ""),
+        customer_meaning=signature.meaning if signature else "",
         customer_name=signature.printed_name if signature else "",
         customer_signed_on=signature.signed_at[:10] if signature else "",
         customer_tracking=psw.get("customer_tracking", "") or next(

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from desktop_app.documents import local_format
 from desktop_app.domain.certification import State, SubmissionKind
 from desktop_app.domain.psw import Answer, Warrant
 from desktop_app.paths import DataFolder
@@ -139,13 +140,15 @@ def test_every_field_of_the_warrant_is_printed(demo, tmp_path, language) -> None
     box = reader.pages[0].mediabox
     assert (float(box.width), float(box.height)) == pytest.approx(A4, abs=0.01)
     text = squeeze(page_text(path))
-    fr = language == "fr"
+    def day(iso: str) -> str:  # dates and numbers as the document's language writes them
+        return local_format.day(iso, language)
+
     values = [
         w.submission_number, w.part_name, w.customer_part_number, "MER-88-1402", "DWG-88-1402",
-        w.change_level, "31/03/2026" if fr else "2026-03-31", "ECN-2291 hole Ø8.5",
-        "02/04/2026" if fr else "2026-04-02", "PO-2026-118",
-        w.weight_kg.replace(".", ",") if fr else w.weight_kg, "CF-77 rev. B",
-        "15/02/2026" if fr else "2026-02-15", w.supplier_name, w.supplier_code,
+        w.change_level, day("2026-03-31"), "ECN-2291 hole Ø8.5",
+        day("2026-04-02"), "PO-2026-118",
+        local_format.number(w.weight_kg, language), "CF-77 rev. B",
+        day("2026-02-15"), w.supplier_name, w.supplier_code,
         w.supplier_address, w.customer, "Zhou Lan (周岚) / B-07", w.application,
         "IMDS 1234567/1", "Burr on edge 4 reworked", "Press line 3, die 2",
         w.signer_name, w.signer_title, "+213 23 86 11 02", w.signer_email, "JTR-PPAP-0042",
@@ -240,3 +243,16 @@ def assert_box_inside_page(page) -> None:
     page.extract_text(visitor_text=lambda text, cm, tm, font, size: ys.append(tm[5])
                       if text.strip() else None)
     assert ys and min(ys) > 10 and max(ys) < float(page.mediabox.height)
+
+
+@pytest.mark.parametrize("language", ("fr", "ar", "zh"))
+def test_the_customer_signature_meaning_is_in_the_warrant_language(demo, tmp_path,
+                                                                   language) -> None:
+    service, actors, warrants = demo
+    sid, w = pick(warrants, lambda w: w.disposition == State.APPROVED and w.customer_meaning)
+    assert w.customer_meaning.startswith("approved as")
+    path = write_psw_pdf(service, actors["n.mansouri"], sid, tmp_path / "psw.pdf", language,
+                         translator(language))
+    text = page_text(path)
+    assert "approved as" not in text
+    assert w.customer_name.split(" (")[0] in text
