@@ -659,7 +659,7 @@
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="186" />
             <source>Warrant (PSW)…</source>
-            <translation>ضمان تقديم القطعة (PSW)…</translation>
+            <translation>شهادة تقديم القطعة (PSW)…</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="190" />
@@ -4772,7 +4772,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/milestones.py" line="118" />
             <source>On track</source>
-            <translation>ضمن المسار</translation>
+            <translation>يسير وفق الخطة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="35" />
@@ -6035,7 +6035,7 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="85" />
             <source>Part submission warrant (PSW)</source>
-            <translation>ضمان تقديم القطعة (PSW)</translation>
+            <translation>شهادة تقديم القطعة (PSW)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="122" />
@@ -6095,27 +6095,27 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="34" />
             <source>Warrant and other requirements as defined by the customer</source>
-            <translation>الضمان ومتطلبات أخرى كما يحددها الزبون</translation>
+            <translation>الشهادة ومتطلبات أخرى كما يحددها الزبون</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="31" />
             <source>Warrant only (and AAR for appearance items)</source>
-            <translation>الضمان فقط (مع AAR لقطع المظهر)</translation>
+            <translation>الشهادة فقط (مع AAR لقطع المظهر)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="35" />
             <source>Warrant with samples and complete data reviewed at the supplier's manufacturing location</source>
-            <translation>الضمان مع العينات والبيانات الكاملة تُراجَع في موقع تصنيع المورّد</translation>
+            <translation>الشهادة مع العينات والبيانات الكاملة تُراجَع في موقع تصنيع المورّد</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="33" />
             <source>Warrant with samples and complete supporting data</source>
-            <translation>الضمان مع العينات والبيانات الداعمة الكاملة</translation>
+            <translation>الشهادة مع العينات والبيانات الداعمة الكاملة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="32" />
             <source>Warrant with samples and limited supporting data</source>
-            <translation>الضمان مع العينات وبيانات داعمة محدودة</translation>
+            <translation>الشهادة مع العينات وبيانات داعمة محدودة</translation>
         </message>
     </context>
     <context>
@@ -6131,8 +6131,8 @@ Data folder: {folder}</source>
             <translation>تاريخ التغييرات الهندسية الإضافية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="354" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="214" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="349" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="215" />
             <source>Address</source>
             <translation>العنوان</translation>
         </message>
@@ -6142,14 +6142,14 @@ Data folder: {folder}</source>
             <translation>معايير المظهر</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="355" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="219" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="350" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="220" />
             <source>Application</source>
             <translation>مجال الاستخدام</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="413" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="247" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="408" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="248" />
             <source>Authorised supplier signature</source>
             <translation>توقيع المورّد المعتمد</translation>
         </message>
@@ -6174,31 +6174,31 @@ Data folder: {folder}</source>
             <translation>الزبون / القسم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="254" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="255" />
             <source>Customer disposition</source>
             <translation>قرار الزبون</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="433" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="260" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="430" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="261" />
             <source>Customer name</source>
             <translation>اسم الزبون</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="332" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="198" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="327" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="199" />
             <source>Customer part number</source>
             <translation>رقم القطعة لدى الزبون</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="432" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="258" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="429" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="259" />
             <source>Customer signature</source>
             <translation>توقيع الزبون</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="349" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="216" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="344" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="217" />
             <source>Customer submittal information</source>
             <translation>معلومات التقديم للزبون</translation>
         </message>
@@ -6208,20 +6208,20 @@ Data folder: {folder}</source>
             <translation>رقم التتبع لدى الزبون</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="418" />
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="434" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="252" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="413" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="431" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="253" />
             <source>Date</source>
             <translation>التاريخ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="404" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="242" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="399" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="243" />
             <source>Declaration</source>
             <translation>الإقرار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="77" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="79" />
             <source>Derived from the results above and the completeness checks, not typed.</source>
             <translation>مستنتج من النتائج أعلاه ومن فحوص الاكتمال، لا يُكتب يدوياً.</translation>
         </message>
@@ -6231,20 +6231,20 @@ Data folder: {folder}</source>
             <translation>القياسات البُعدية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="430" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="255" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="425" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="256" />
             <source>Disposition</source>
             <translation>القرار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="335" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="330" />
             <location filename="../../desktop_app/domain/psw.py" line="60" />
             <source>Drawing number</source>
             <translation>رقم الرسم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="417" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="251" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="412" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="252" />
             <source>E-mail</source>
             <translation>البريد الإلكتروني</translation>
         </message>
@@ -6254,8 +6254,8 @@ Data folder: {folder}</source>
             <translation>كل أداة يملكها الزبون موسومة ومرقّمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="336" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="201" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="331" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="202" />
             <source>Engineering change level</source>
             <translation>مستوى التغيير الهندسي</translation>
         </message>
@@ -6270,12 +6270,12 @@ Data folder: {folder}</source>
             <translation>الشرح / الملاحظات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="421" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="416" />
             <source>For customer use only</source>
             <translation>خاص باستعمال الزبون</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="231" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="232" />
             <source>Level</source>
             <translation>المستوى</translation>
         </message>
@@ -6285,8 +6285,8 @@ Data folder: {folder}</source>
             <translation>اختبارات المادة والوظيفة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="358" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="221" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="353" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="222" />
             <source>Materials reporting</source>
             <translation>الإبلاغ عن المواد</translation>
         </message>
@@ -6296,8 +6296,8 @@ Data folder: {folder}</source>
             <translation>القالب / التجويف / عملية الإنتاج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="414" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="248" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="409" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="249" />
             <source>Name</source>
             <translation>الاسم</translation>
         </message>
@@ -6307,7 +6307,7 @@ Data folder: {folder}</source>
             <translation>لا توجد نتيجة مرتبطة بالملف.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="426" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="421" />
             <source>Other</source>
             <translation>أخرى</translation>
         </message>
@@ -6317,25 +6317,25 @@ Data folder: {folder}</source>
             <translation>مستند PDF ‏(*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="69" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="71" />
             <source>PPAP element 18 — AIAG Production Part Approval Process, 4th edition</source>
             <translation>عنصر PPAP رقم 18 — عملية اعتماد قطع الإنتاج AIAG، الطبعة الرابعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="68" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="70" />
             <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="124" />
             <source>Part Submission Warrant</source>
-            <translation>ضمان تقديم القطعة</translation>
+            <translation>شهادة تقديم القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="330" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="196" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="325" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="197" />
             <source>Part information</source>
             <translation>معلومات القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="331" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="197" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="326" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="198" />
             <source>Part name</source>
             <translation>اسم القطعة</translation>
         </message>
@@ -6360,7 +6360,7 @@ Data folder: {folder}</source>
             <translation>طباعة شهادة التقديم…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="79" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="81" />
             <source>Printed by PartDesk on {day} from submission {number} — page {page}</source>
             <translation>طبعه PartDesk في {day} من الملف {number} — الصفحة {page}</translation>
         </message>
@@ -6385,13 +6385,13 @@ Data folder: {folder}</source>
             <translation>رقم أمر الشراء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="227" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="228" />
             <source>Reason</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="365" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="226" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="360" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="227" />
             <source>Reason for submission</source>
             <translation>سبب التقديم</translation>
         </message>
@@ -6401,8 +6401,8 @@ Data folder: {folder}</source>
             <translation>مُبلَّغ عنها في IMDS أو صيغة أخرى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="366" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="230" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="361" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="231" />
             <source>Requested submission level</source>
             <translation>مستوى التقديم المطلوب</translation>
         </message>
@@ -6419,7 +6419,7 @@ Data folder: {folder}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="135" />
             <source>Save the warrant fields</source>
-            <translation>حفظ حقول الضمان</translation>
+            <translation>حفظ حقول الشهادة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="176" />
@@ -6432,8 +6432,8 @@ Data folder: {folder}</source>
             <translation>حزمة التحكم الإحصائي في العملية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="391" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="233" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="386" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="234" />
             <source>Submission results</source>
             <translation>نتائج التقديم</translation>
         </message>
@@ -6443,20 +6443,20 @@ Data folder: {folder}</source>
             <translation>الإبلاغ عن المواد المثيرة للقلق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="351" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="213" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="346" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="214" />
             <source>Supplier code</source>
             <translation>رمز المورّد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="348" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="211" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="343" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="212" />
             <source>Supplier manufacturing information</source>
             <translation>معلومات تصنيع المورّد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="350" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="212" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="345" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="213" />
             <source>Supplier name</source>
             <translation>اسم المورّد</translation>
         </message>
@@ -6466,19 +6466,19 @@ Data folder: {folder}</source>
             <translation>رقم القطعة لدى المورّد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="71" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="73" />
             <source>The supplier declares that the samples covered by this warrant represent its parts, made by a process that meets every requirement of the AIAG Production Part Approval Process (4th edition), at a production rate of {pieces} pieces in {hours} hours, and that documented evidence of this is on file and available for review. Any deviation from this declaration is explained under Explanation / comments.</source>
             <translation>يصرّح المورّد بأن العيّنات المشمولة بهذه الشهادة تمثّل قطعه المصنوعة بعملية تستوفي كل متطلبات عملية اعتماد قطع الإنتاج لدى AIAG (الطبعة الرابعة)، بمعدّل إنتاج قدره {pieces} قطعة في {hours} ساعة، وأن الأدلة الموثّقة على ذلك محفوظة ومتاحة للمراجعة. ويُشرح أي انحراف عن هذا التصريح تحت بند الشرح / الملاحظات.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="394" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="235" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="389" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="236" />
             <source>These results meet all design record requirements</source>
             <translation>تستوفي هذه النتائج كل متطلبات سجلات التصميم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="415" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="249" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="410" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="250" />
             <source>Title</source>
             <translation>العنوان</translation>
         </message>
@@ -6488,8 +6488,8 @@ Data folder: {folder}</source>
             <translation>كُتبت شهادة التقديم في {file}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="343" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="207" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="338" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="208" />
             <source>Weight (kg)</source>
             <translation>الوزن (kg)</translation>
         </message>

@@ -24,12 +24,12 @@
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="82" />
             <source>Approve</source>
-            <translation>Homologuer</translation>
+            <translation>Approuver</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="45" />
             <source>Approved</source>
-            <translation>Homologuée</translation>
+            <translation>Approuvée</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
@@ -113,7 +113,7 @@
         <message>
             <location filename="../../desktop_app/domain/certificate_trust.py" line="202" />
             <source>Certificate {number} is genuine but no longer current: the submission was changed after its approval and awaits re-approval.</source>
-            <translation>Le certificat {number} est authentique mais n'est plus en vigueur : la soumission a été modifiée après son homologation et doit être réhomologuée.</translation>
+            <translation>Le certificat {number} est authentique mais n'est plus en vigueur : la soumission a été modifiée après son approbation et doit être réapprouvée.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certificate_trust.py" line="219" />
@@ -132,7 +132,7 @@
         <message>
             <location filename="../../desktop_app/domain/certificate_trust.py" line="189" />
             <source>Certificate {number} is genuine: signed by site {site}, and an interim approval in this register ({limit}).</source>
-            <translation>Le certificat {number} est authentique : signé par le site {site}, et homologué à titre provisoire dans ce registre ({limit}).</translation>
+            <translation>Le certificat {number} est authentique : signé par le site {site}, et approuvé à titre provisoire dans ce registre ({limit}).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certificate_trust.py" line="186" />
@@ -142,7 +142,7 @@
         <message>
             <location filename="../../desktop_app/domain/certificate_trust.py" line="196" />
             <source>Certificate {number} is genuine: signed by site {site}, but its interim approval expired on {until}.</source>
-            <translation>Le certificat {number} est authentique : signé par le site {site}, mais son homologation provisoire a expiré le {until}.</translation>
+            <translation>Le certificat {number} est authentique : signé par le site {site}, mais son approbation provisoire a expiré le {until}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certificate_trust.py" line="229" />
@@ -170,7 +170,7 @@
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="50" />
             <source>Certification</source>
-            <translation>Homologation</translation>
+            <translation>Certification</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/certification_page.py" line="66" />
@@ -297,7 +297,7 @@
             <location filename="../../desktop_app/domain/certification.py" line="46" />
             <location filename="../../desktop_app/domain/certification.py" line="83" />
             <source>Interim approval</source>
-            <translation>Homologation provisoire</translation>
+            <translation>Approbation provisoire</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/verify_certificate_dialog.py" line="52" />
@@ -343,7 +343,7 @@
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="231" />
             <source>Needs re-approval</source>
-            <translation>À réhomologuer</translation>
+            <translation>À réapprouver</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="76" />
@@ -679,12 +679,12 @@
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="146" />
             <source>approved</source>
-            <translation>homologuée</translation>
+            <translation>approuvée</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="279" />
             <source>covers a previous revision: the certificate needs re-approval</source>
-            <translation>couvre une révision antérieure : le certificat est à réhomologuer</translation>
+            <translation>couvre une révision antérieure : le certificat est à réapprouver</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="63" />
@@ -694,7 +694,7 @@
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="147" />
             <source>given an interim approval</source>
-            <translation>homologuée à titre provisoire</translation>
+            <translation>approuvée à titre provisoire</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="275" />
@@ -1240,7 +1240,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="122" />
             <source>Each record below holds competing versions from different sites. Until the site that created the record merges them, its own version is shown everywhere and approvals and printing wait. That site chooses, field by field, the value to keep.</source>
-            <translation>Chaque enregistrement ci-dessous a des versions concurrentes provenant de sites différents. Tant que le site qui a créé l'enregistrement ne les a pas fusionnées, sa propre version est affichée partout, et les homologations et impressions sont en attente. C'est ce site qui choisit, champ par champ, la valeur à conserver.</translation>
+            <translation>Chaque enregistrement ci-dessous a des versions concurrentes provenant de sites différents. Tant que le site qui a créé l'enregistrement ne les a pas fusionnées, sa propre version est affichée partout, et les approbations et impressions sont en attente. C'est ce site qui choisit, champ par champ, la valeur à conserver.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="199" />
@@ -1361,7 +1361,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="117" />
             <source>A milestone is still missed after its 12 months of grace: the supply programme is frozen until the rate is reached.</source>
-            <translation>Un jalon reste manqué après ses 12 mois de grâce : le programme d'approvisionnement est gelé jusqu'à ce que le taux soit atteint.</translation>
+            <translation>Un jalon reste manqué après ses 12 mois de délai supplémentaire : le programme d'approvisionnement est gelé jusqu'à ce que le taux soit atteint.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="112" />
@@ -1456,12 +1456,12 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="222" />
             <source>Interim approvals expiring soon</source>
-            <translation>Agréments provisoires arrivant à échéance</translation>
+            <translation>Approbations provisoires arrivant à échéance</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="223" />
             <source>Interim approvals valid today that end within 60 days.</source>
-            <translation>Agréments provisoires valides aujourd'hui qui prennent fin dans les 60 jours.</translation>
+            <translation>Approbations provisoires valides aujourd'hui qui prennent fin dans les 60 jours.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="257" />
@@ -1724,7 +1724,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="134" />
             <source>Interim approvals expiring soon</source>
-            <translation>Agréments provisoires arrivant à échéance</translation>
+            <translation>Approbations provisoires arrivant à échéance</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="135" />
@@ -3081,7 +3081,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/services/certification_decisions.py" line="153" />
             <source>This submission is approved as it stands; it needs no new approval.</source>
-            <translation>Cette soumission est homologuée telle quelle ; elle n'a pas besoin d'une nouvelle homologation.</translation>
+            <translation>Cette soumission est approuvée telle quelle ; elle n'a pas besoin d'une nouvelle approbation.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/roadmap.py" line="209" />
@@ -4775,7 +4775,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/domain/milestones.py" line="120" />
             <source>Grace period (supply cut by 25 %)</source>
-            <translation>Délai de grâce (approvisionnement réduit de 25 %)</translation>
+            <translation>Délai supplémentaire (approvisionnement réduit de 25 %)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/milestones.py" line="118" />
@@ -4805,7 +4805,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="59" />
             <source>no valid approval</source>
-            <translation>aucun agrément valide</translation>
+            <translation>aucune approbation valide</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="61" />
@@ -4818,7 +4818,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="135" />
             <source>Expected approval (forecast)</source>
-            <translation>Agrément attendu (prévision)</translation>
+            <translation>Approbation attendue (prévision)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="138" />
@@ -4943,7 +4943,7 @@ Parts, test evidence and PPAP certification, offline first.
 
 Data folder: {folder}</source>
             <translation>PartDesk {version}
-Pièces, preuves d'essai et homologation PPAP, d'abord hors ligne.
+Pièces, preuves d'essai et approbation PPAP, d'abord hors ligne.
 
 Dossier de données : {folder}</translation>
         </message>
@@ -6083,7 +6083,7 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="120" />
             <source>Sub-supplier or material source change</source>
-            <translation>Changement de sous-traitant ou de source matière</translation>
+            <translation>Changement de sous-fournisseur ou de source matière</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/ppap.py" line="22" />
@@ -6139,8 +6139,8 @@ Dossier de données : {folder}</translation>
             <translation>Date des modifications techniques supplémentaires</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="354" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="214" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="349" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="215" />
             <source>Address</source>
             <translation>Adresse</translation>
         </message>
@@ -6150,14 +6150,14 @@ Dossier de données : {folder}</translation>
             <translation>Critères d'aspect</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="355" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="219" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="350" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="220" />
             <source>Application</source>
             <translation>Application</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="413" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="247" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="408" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="248" />
             <source>Authorised supplier signature</source>
             <translation>Signature autorisée du fournisseur</translation>
         </message>
@@ -6182,31 +6182,31 @@ Dossier de données : {folder}</translation>
             <translation>Client / division</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="254" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="255" />
             <source>Customer disposition</source>
             <translation>Décision du client</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="433" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="260" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="430" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="261" />
             <source>Customer name</source>
             <translation>Nom du client</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="332" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="198" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="327" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="199" />
             <source>Customer part number</source>
             <translation>Référence client de la pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="432" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="258" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="429" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="259" />
             <source>Customer signature</source>
             <translation>Signature du client</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="349" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="216" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="344" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="217" />
             <source>Customer submittal information</source>
             <translation>Informations de soumission client</translation>
         </message>
@@ -6216,20 +6216,20 @@ Dossier de données : {folder}</translation>
             <translation>Numéro de suivi client</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="418" />
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="434" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="252" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="413" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="431" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="253" />
             <source>Date</source>
             <translation>Date</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="404" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="242" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="399" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="243" />
             <source>Declaration</source>
             <translation>Déclaration</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="77" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="79" />
             <source>Derived from the results above and the completeness checks, not typed.</source>
             <translation>Déduit des résultats ci-dessus et des contrôles de complétude, non saisi.</translation>
         </message>
@@ -6239,20 +6239,20 @@ Dossier de données : {folder}</translation>
             <translation>Mesures dimensionnelles</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="430" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="255" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="425" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="256" />
             <source>Disposition</source>
             <translation>Décision</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="335" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="330" />
             <location filename="../../desktop_app/domain/psw.py" line="60" />
             <source>Drawing number</source>
             <translation>Numéro de plan</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="417" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="251" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="412" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="252" />
             <source>E-mail</source>
             <translation>Courriel</translation>
         </message>
@@ -6262,8 +6262,8 @@ Dossier de données : {folder}</translation>
             <translation>Chaque outillage appartenant au client est étiqueté et numéroté</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="336" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="201" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="331" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="202" />
             <source>Engineering change level</source>
             <translation>Indice de modification technique</translation>
         </message>
@@ -6278,12 +6278,12 @@ Dossier de données : {folder}</translation>
             <translation>Explication / commentaires</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="421" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="416" />
             <source>For customer use only</source>
             <translation>Réservé au client</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="231" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="232" />
             <source>Level</source>
             <translation>Niveau</translation>
         </message>
@@ -6293,8 +6293,8 @@ Dossier de données : {folder}</translation>
             <translation>Essais matière et fonctionnels</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="358" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="221" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="353" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="222" />
             <source>Materials reporting</source>
             <translation>Déclaration des matériaux</translation>
         </message>
@@ -6304,8 +6304,8 @@ Dossier de données : {folder}</translation>
             <translation>Moule / empreinte / procédé de production</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="414" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="248" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="409" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="249" />
             <source>Name</source>
             <translation>Nom</translation>
         </message>
@@ -6315,7 +6315,7 @@ Dossier de données : {folder}</translation>
             <translation>Aucun résultat n’est lié à la soumission.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="426" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="421" />
             <source>Other</source>
             <translation>Autre</translation>
         </message>
@@ -6325,25 +6325,25 @@ Dossier de données : {folder}</translation>
             <translation>Document PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="69" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="71" />
             <source>PPAP element 18 — AIAG Production Part Approval Process, 4th edition</source>
             <translation>Élément PPAP 18 — AIAG Production Part Approval Process, 4e édition</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="68" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="70" />
             <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="124" />
             <source>Part Submission Warrant</source>
             <translation>Certificat de soumission de pièce (PSW)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="330" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="196" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="325" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="197" />
             <source>Part information</source>
             <translation>Informations sur la pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="331" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="197" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="326" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="198" />
             <source>Part name</source>
             <translation>Désignation de la pièce</translation>
         </message>
@@ -6368,7 +6368,7 @@ Dossier de données : {folder}</translation>
             <translation>Imprimer le PSW…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="79" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="81" />
             <source>Printed by PartDesk on {day} from submission {number} — page {page}</source>
             <translation>Imprimé par PartDesk le {day} à partir de la soumission {number} — page {page}</translation>
         </message>
@@ -6393,13 +6393,13 @@ Dossier de données : {folder}</translation>
             <translation>Numéro de commande</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="227" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="228" />
             <source>Reason</source>
             <translation>Motif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="365" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="226" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="360" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="227" />
             <source>Reason for submission</source>
             <translation>Motif de soumission</translation>
         </message>
@@ -6409,8 +6409,8 @@ Dossier de données : {folder}</translation>
             <translation>Déclaré dans IMDS ou un autre format</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="366" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="230" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="361" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="231" />
             <source>Requested submission level</source>
             <translation>Niveau de soumission demandé</translation>
         </message>
@@ -6440,8 +6440,8 @@ Dossier de données : {folder}</translation>
             <translation>Dossier statistique du procédé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="391" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="233" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="386" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="234" />
             <source>Submission results</source>
             <translation>Résultats de la soumission</translation>
         </message>
@@ -6451,20 +6451,20 @@ Dossier de données : {folder}</translation>
             <translation>Substances préoccupantes déclarées</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="351" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="213" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="346" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="214" />
             <source>Supplier code</source>
             <translation>Code fournisseur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="348" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="211" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="343" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="212" />
             <source>Supplier manufacturing information</source>
             <translation>Informations sur le site de fabrication du fournisseur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="350" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="212" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="345" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="213" />
             <source>Supplier name</source>
             <translation>Nom du fournisseur</translation>
         </message>
@@ -6474,19 +6474,19 @@ Dossier de données : {folder}</translation>
             <translation>Référence fournisseur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="71" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="73" />
             <source>The supplier declares that the samples covered by this warrant represent its parts, made by a process that meets every requirement of the AIAG Production Part Approval Process (4th edition), at a production rate of {pieces} pieces in {hours} hours, and that documented evidence of this is on file and available for review. Any deviation from this declaration is explained under Explanation / comments.</source>
             <translation>Le fournisseur déclare que les échantillons couverts par ce certificat représentent ses pièces, fabriquées par un procédé qui satisfait à toutes les exigences du Production Part Approval Process de l’AIAG (4e édition), à une cadence de production de {pieces} pièces en {hours} heures, et que les preuves documentées en sont archivées et disponibles pour examen. Tout écart à cette déclaration est expliqué sous Explication / commentaires.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="394" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="235" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="389" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="236" />
             <source>These results meet all design record requirements</source>
             <translation>Ces résultats satisfont à toutes les exigences du dossier de conception</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="415" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="249" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="410" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="250" />
             <source>Title</source>
             <translation>Fonction</translation>
         </message>
@@ -6496,8 +6496,8 @@ Dossier de données : {folder}</translation>
             <translation>PSW écrit dans {file}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="343" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="207" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="338" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="208" />
             <source>Weight (kg)</source>
             <translation>Masse (kg)</translation>
         </message>
@@ -6940,7 +6940,7 @@ Dossier de données : {folder}</translation>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="81" />
             <source>Grace period until {day}; supply programme at {factor} of plan.</source>
-            <translation>Délai de grâce jusqu'au {day} ; programme d'approvisionnement à {factor} du plan.</translation>
+            <translation>Délai supplémentaire jusqu'au {day} ; programme d'approvisionnement à {factor} du plan.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/roadmap.py" line="160" />

@@ -6131,8 +6131,8 @@ Data folder: {folder}</source>
             <translation>其他工程更改日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="354" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="214" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="349" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="215" />
             <source>Address</source>
             <translation>地址</translation>
         </message>
@@ -6142,14 +6142,14 @@ Data folder: {folder}</source>
             <translation>外观标准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="355" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="219" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="350" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="220" />
             <source>Application</source>
             <translation>应用车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="413" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="247" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="408" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="248" />
             <source>Authorised supplier signature</source>
             <translation>供应商授权签名</translation>
         </message>
@@ -6174,31 +6174,31 @@ Data folder: {folder}</source>
             <translation>客户 / 部门</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="254" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="255" />
             <source>Customer disposition</source>
             <translation>客户处置</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="433" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="260" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="430" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="261" />
             <source>Customer name</source>
             <translation>客户名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="332" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="198" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="327" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="199" />
             <source>Customer part number</source>
             <translation>客户零件号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="432" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="258" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="429" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="259" />
             <source>Customer signature</source>
             <translation>客户签名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="349" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="216" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="344" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="217" />
             <source>Customer submittal information</source>
             <translation>客户提交信息</translation>
         </message>
@@ -6208,20 +6208,20 @@ Data folder: {folder}</source>
             <translation>客户跟踪号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="418" />
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="434" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="252" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="413" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="431" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="253" />
             <source>Date</source>
             <translation>日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="404" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="242" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="399" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="243" />
             <source>Declaration</source>
             <translation>声明</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="77" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="79" />
             <source>Derived from the results above and the completeness checks, not typed.</source>
             <translation>由上述结果和完整性检查得出，而非手工填写。</translation>
         </message>
@@ -6231,20 +6231,20 @@ Data folder: {folder}</source>
             <translation>尺寸测量</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="430" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="255" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="425" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="256" />
             <source>Disposition</source>
             <translation>处置</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="335" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="330" />
             <location filename="../../desktop_app/domain/psw.py" line="60" />
             <source>Drawing number</source>
             <translation>图纸编号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="417" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="251" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="412" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="252" />
             <source>E-mail</source>
             <translation>电子邮件</translation>
         </message>
@@ -6254,8 +6254,8 @@ Data folder: {folder}</source>
             <translation>每件客户所有的工装均已挂牌并编号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="336" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="201" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="331" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="202" />
             <source>Engineering change level</source>
             <translation>工程变更等级</translation>
         </message>
@@ -6270,12 +6270,12 @@ Data folder: {folder}</source>
             <translation>说明 / 备注</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="421" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="416" />
             <source>For customer use only</source>
             <translation>仅供客户使用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="231" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="232" />
             <source>Level</source>
             <translation>级别</translation>
         </message>
@@ -6285,8 +6285,8 @@ Data folder: {folder}</source>
             <translation>材料和功能试验</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="358" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="221" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="353" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="222" />
             <source>Materials reporting</source>
             <translation>材料报告</translation>
         </message>
@@ -6296,8 +6296,8 @@ Data folder: {folder}</source>
             <translation>模具 / 型腔 / 生产过程</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="414" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="248" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="409" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="249" />
             <source>Name</source>
             <translation>姓名</translation>
         </message>
@@ -6307,7 +6307,7 @@ Data folder: {folder}</source>
             <translation>没有结果关联到该提交。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="426" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="421" />
             <source>Other</source>
             <translation>其他</translation>
         </message>
@@ -6317,25 +6317,25 @@ Data folder: {folder}</source>
             <translation>PDF 文档 (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="69" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="71" />
             <source>PPAP element 18 — AIAG Production Part Approval Process, 4th edition</source>
             <translation>PPAP 第 18 要素 — AIAG 生产件批准程序，第 4 版</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="68" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="70" />
             <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="124" />
             <source>Part Submission Warrant</source>
             <translation>零件提交保证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="330" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="196" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="325" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="197" />
             <source>Part information</source>
             <translation>零件信息</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="331" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="197" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="326" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="198" />
             <source>Part name</source>
             <translation>零件名称</translation>
         </message>
@@ -6360,7 +6360,7 @@ Data folder: {folder}</source>
             <translation>打印保证书…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="79" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="81" />
             <source>Printed by PartDesk on {day} from submission {number} — page {page}</source>
             <translation>由 PartDesk 于 {day} 根据提交 {number} 打印 — 第 {page} 页</translation>
         </message>
@@ -6385,13 +6385,13 @@ Data folder: {folder}</source>
             <translation>采购订单号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification_psw.py" line="227" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="228" />
             <source>Reason</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="365" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="226" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="360" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="227" />
             <source>Reason for submission</source>
             <translation>提交原因</translation>
         </message>
@@ -6401,8 +6401,8 @@ Data folder: {folder}</source>
             <translation>已通过 IMDS 或其他格式报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="366" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="230" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="361" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="231" />
             <source>Requested submission level</source>
             <translation>要求的提交级别</translation>
         </message>
@@ -6432,8 +6432,8 @@ Data folder: {folder}</source>
             <translation>统计过程数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="391" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="233" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="386" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="234" />
             <source>Submission results</source>
             <translation>提交结果</translation>
         </message>
@@ -6443,20 +6443,20 @@ Data folder: {folder}</source>
             <translation>已报告关注物质</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="351" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="213" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="346" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="214" />
             <source>Supplier code</source>
             <translation>供应商代码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="348" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="211" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="343" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="212" />
             <source>Supplier manufacturing information</source>
             <translation>供应商制造信息</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="350" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="212" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="345" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="213" />
             <source>Supplier name</source>
             <translation>供应商名称</translation>
         </message>
@@ -6466,19 +6466,19 @@ Data folder: {folder}</source>
             <translation>供应商零件号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="71" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="73" />
             <source>The supplier declares that the samples covered by this warrant represent its parts, made by a process that meets every requirement of the AIAG Production Part Approval Process (4th edition), at a production rate of {pieces} pieces in {hours} hours, and that documented evidence of this is on file and available for review. Any deviation from this declaration is explained under Explanation / comments.</source>
             <translation>供应商声明：本保证书所涵盖的样件代表其零件，由满足 AIAG 生产件批准程序（第 4 版）全部要求的过程制造，生产节拍为 {hours} 小时 {pieces} 件，相关书面证据已存档并可供审查。任何与本声明的偏差均在“说明/备注”中解释。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="394" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="235" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="389" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="236" />
             <source>These results meet all design record requirements</source>
             <translation>这些结果满足所有设计记录要求</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="415" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="249" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="410" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="250" />
             <source>Title</source>
             <translation>职务</translation>
         </message>
@@ -6488,8 +6488,8 @@ Data folder: {folder}</source>
             <translation>保证书已写入 {file}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="343" />
-            <location filename="../../desktop_app/services/certification_psw.py" line="207" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="338" />
+            <location filename="../../desktop_app/services/certification_psw.py" line="208" />
             <source>Weight (kg)</source>
             <translation>重量（kg）</translation>
         </message>

@@ -50,7 +50,7 @@ def test_print_in_french_and_in_arabic(run, tmp_path) -> None:
                          "--json")
     assert code == 0, err
     assert json.loads(out)["language"] == "ar"
-    assert PdfReader(pdf).metadata.title.startswith("ضمان تقديم القطعة")
+    assert PdfReader(pdf).metadata.title.startswith("شهادة تقديم القطعة")
 
 
 def test_unknown_submission_and_wrong_password_get_one_sentence(run, tmp_path,

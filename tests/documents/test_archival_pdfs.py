@@ -41,7 +41,7 @@ def test_the_embedded_font_check_catches_helvetica(tmp_path):
 
 
 @pytest.mark.parametrize(("languages", "title", "subject", "lang"), [
-    (("fr", "en"), "Certificat d'homologation de pièce / Part approval certificate",
+    (("fr", "en"), "Certificat d'approbation de pièce / Part approval certificate",
      "Pièce JT-5401-220, indice C / Part JT-5401-220, revision C", "fr-FR"),
     (("ar",), "شهادة اعتماد القطعة", "القطعة JT-5401-220، المراجعة C", "ar-DZ"),
     (("zh",), "零件批准证书", "零件 JT-5401-220，版本 C", "zh-CN"),

@@ -57,9 +57,9 @@ def to_png(pdf: bytes, tmp_path: Path, name: str) -> Path:
 
 
 @pytest.mark.parametrize(("languages", "expected"), [
-    (("fr", "en"), ["Certificat d'homologation de pièce", "Part approval certificate",
-                    "Homologuée / Approved", "Soumission initiale / Initial submission",
-                    "homologuée : PPAP niveau 3 / approved as PPAP level 3"]),
+    (("fr", "en"), ["Certificat d'approbation de pièce", "Part approval certificate",
+                    "Approuvée / Approved", "Soumission initiale / Initial submission",
+                    "approuvée : PPAP niveau 3 / approved as PPAP level 3"]),
     (("ar",), ["الأدلة"]),
     (("zh",), ["零件批准证书", "首次提交", "电子签名", "批准：PPAP 3 级"]),
 ])

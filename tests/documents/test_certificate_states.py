@@ -16,7 +16,7 @@ from tests.conftest import PASSWORD
 from tests.documents.test_certificate_pdf import text_of
 from tests.services.certification_fixtures import Services, approved, make_part, ready_submission
 
-APPROVED_WORDS = ("Approved", "Homologuée", "open-ended", "sans limite")
+APPROVED_WORDS = ("Approved", "Approuvée", "open-ended", "sans limite")
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def printed(svc: Services, actors, number: str, languages=("fr", "en"),
 def test_approved_prints_approved_and_no_banner(svc, actors):
     number = number_of(svc, actors, approved(svc, actors, make_part(svc, actors), PASSWORD))
     text = printed(svc, actors, number)
-    assert "Homologuée / Approved" in text and "sans limite / open-ended" in text
+    assert "Approuvée / Approved" in text and "sans limite / open-ended" in text
     assert "not valid" not in text and "SUSPEN" not in text
 
 
@@ -62,7 +62,7 @@ def test_a_suspended_certificate_prints_since_when_why_and_who(svc, actors):
     # In Arabic and Chinese too.
     arabic = printed(svc, actors, number, ("ar",))
     assert all(arabic_word(w, arabic) for w in ("غير", "صالحة", "منذ", "السبب"))
-    assert "Réclamation client 8D-2026-114" in arabic and "Homolog" not in arabic
+    assert "Réclamation client 8D-2026-114" in arabic and "Approuvée" not in arabic
     chinese = printed(svc, actors, number, ("zh",))
     assert f"已暂停 — 自 {day(today, 'zh')} 起" in chinese and "本证书无效。" in chinese
     # Reinstated, it is superseded by the reinstatement's certificate, and says which.
@@ -106,4 +106,4 @@ def test_an_expired_interim_approval_prints_expired_on_its_date(svc, actors, ctx
     text = printed(svc, actors, number, ("fr", "en"), later)
     assert f"EXPIRÉE / EXPIRED — le {day(until, 'fr')} / on {day(until, 'fr')}" in text
     assert "Décision / Disposition EXPIRÉE / EXPIRED" in text
-    assert "HOMOLOGATION PROVISOIRE" not in text and "not valid" in text
+    assert "APPROBATION PROVISOIRE" not in text and "not valid" in text

@@ -146,8 +146,8 @@ def test_the_page_speaks_french(qtbot, ui_session, prepared, languages):  # noqa
     page = open_page(qtbot, ui_session("appr"))
     languages.apply("fr")
     qtbot.waitUntil(lambda: page.tabs.tabText(0) == "Soumissions")
-    assert page.title() == "Homologation"
-    assert page.editor.workflow_buttons[Action.APPROVE].text() == "Homologuer"
+    assert page.title() == "Certification"
+    assert page.editor.workflow_buttons[Action.APPROVE].text() == "Approuver"
     assert page.register.print_button.text() == "Imprimer…"
     languages.apply("en")
     qtbot.waitUntil(lambda: page.tabs.tabText(0) == "Submissions")
