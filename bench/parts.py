@@ -1,18 +1,23 @@
 """Benchmark of the parts registry at N parts (default 100,000), each beside a raw-sqlite3 floor.
 
     .venv/bin/python -m bench.parts [--parts 100000] [--searches 60] [--profile]
+    .venv/bin/python -m bench.parts --import-only [--million] [--rounds 2]
 
 Measures, in one run on the same generated rows:
-- import: PartsImportService.apply of a CSV file (read, check, revisions, projections, FTS, audit,
-  one transaction) in rows/s; floor: csv + sqlite3 executemany of the same rows into a table with
-  the same columns and indexes plus an FTS5 index, one transaction, same pragmas;
+- search setup (`search_setup_import`, `floor`): the search's database made by
+  PartsImportService.apply of a CSV file and its floor by csv + sqlite3 executemany, each timed
+  once in its own process;
 - search: PartService.page(search=prefix) over typed prefixes (first page of 100 and the count),
   p50 / p95; floor: the same FTS5 MATCH + COUNT through sqlite3;
 - first page (unfiltered, sorted by part number) and sorting (by designation, by mass
   descending); floor: the same SELECT ... ORDER BY ... LIMIT 100 and COUNT;
-- peak memory (resource.getrusage, max RSS): the floor, the import and the .xlsx reading each run
-  in a fresh process, so each peak is that phase's own;
-- reading the same rows from an .xlsx (openpyxl read-only) for reference.
+- peak memory (resource.getrusage, max RSS): the floor and the import each run in a fresh process,
+  so each peak is that phase's own;
+- `import` (bench.parts_import): subject and floor alternating (A B A B) in child processes, CPU
+  beside wall: the real `partdesk parts import FILE.xlsx` vs bare calamine and openpyxl reads of
+  the same file, the CSV import vs raw sqlite3 executemany (same indexes + FTS), and the .xlsx
+  command's peak memory at N rows (and 1,000,000 with --million). `--import-only` runs these
+  alone and merges them into the results file, keeping the search's keys.
 
 Numbers go to bench/results/parts.json; nothing is asserted.
 """
@@ -35,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.domain.people import Role, SiteKind
-from desktop_app.files.tables import read_table, write_table
+from desktop_app.files.tables import write_table
 from desktop_app.paths import DataFolder
 from desktop_app.services.context import ServiceContext, open_context
 from desktop_app.services.parts import DENSE_MATCHES, PartService
@@ -112,11 +117,11 @@ CREATE VIRTUAL TABLE fts_parts USING fts5(record_id UNINDEXED, body,
 """
 
 
-def floor_import(path: Path, csv_path: Path) -> dict[str, Any]:
+def floor_import(path: Path, csv_path: Path, schema_change: str = "") -> dict[str, Any]:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
-    conn.executescript(FLOOR_SCHEMA)
+    conn.executescript(FLOOR_SCHEMA + schema_change)
     conn.executemany("INSERT INTO suppliers VALUES (?, ?, ?, ?)",
                      [(f"s-{c}", f"Supplier {c}", c, c.lower()) for c in SUPPLIERS])
     start = time.perf_counter()
@@ -280,11 +285,39 @@ def import_phase(work: Path, csv_path: Path, n: int, profile: bool) -> dict[str,
     return results
 
 
-def xlsx_phase(xlsx_path: Path) -> dict[str, Any]:
-    start = time.perf_counter()
-    table = read_table(xlsx_path)
-    return {"xlsx_read_seconds": round(time.perf_counter() - start, 3),
-            "xlsx_rows": len(table.rows), "xlsx_read_peak_memory_mb": _peak_mb()}
+def import_measures(n: int, million: bool, rounds: int) -> dict[str, Any]:
+    """The import beside its floors, A B A B (bench.parts_import): the .xlsx command vs bare
+    reads, the CSV import vs raw sqlite3, and the .xlsx command's peak memory."""
+    from bench.parts_import import TARGETS, measure_csv, measure_xlsx
+
+    work = Path(tempfile.mkdtemp(prefix="partdesk-bench-import-"))
+    results: dict[str, Any] = {"rows": n, "rounds": rounds, "targets": TARGETS}
+    try:
+        template = DataFolder(work / "template")
+        template.root.mkdir()
+        ctx, _eng = setup(template)
+        ctx.close()
+        rows = _rows(n)
+        csv_path, xlsx_path = work / "parts.csv", work / "parts.xlsx"
+        write_table(csv_path, HEADERS, rows, "csv")
+        write_table(xlsx_path, HEADERS, rows, "xlsx")
+        del rows
+        results["xlsx"] = measure_xlsx(template.root, work, xlsx_path, PASSWORD, rounds)
+        results["csv"] = measure_csv(template.root, work, csv_path, n, PASSWORD, rounds)
+        memory = {str(n): {k: results["xlsx"]["command"][k]
+                           for k in ("import_peak_memory_mb", "peak_memory_mb")}}
+        if million:
+            big = work / "parts-1000000.xlsx"
+            write_table(big, HEADERS, _rows(1_000_000), "xlsx")
+            results["xlsx_1000000"] = measure_xlsx(template.root, work, big, PASSWORD, 1,
+                                                   with_openpyxl=False)
+            memory["1000000"] = {k: results["xlsx_1000000"]["command"][k]
+                                 for k in ("import_peak_memory_mb", "peak_memory_mb")}
+        results["peak_memory_mb"] = memory
+        results["load_average"] = os.getloadavg()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return results
 
 
 def run(n: int, searches: int, profile: bool) -> dict[str, Any]:
@@ -299,21 +332,18 @@ def run(n: int, searches: int, profile: bool) -> dict[str, Any]:
         rows = _rows(n)
         csv_path = work / "parts.csv"
         write_table(csv_path, HEADERS, rows, "csv")
-        xlsx_path = work / "parts.xlsx"
-        write_table(xlsx_path, HEADERS, rows, "xlsx")
         prefixes = typed_prefixes(rows, searches)
         del rows
+        # The search's database and its floor (timed once; the import's own measures, subject
+        # and floor alternating, are `import` below).
         results["floor"] = _in_child(floor_phase, work, csv_path)
-        results["import"] = _in_child(import_phase, work, csv_path, n, profile)
-        results["import"]["share_of_floor"] = round(
-            results["import"]["rows_per_s"] / results["floor"]["rows_per_s"], 3)
+        results["search_setup_import"] = _in_child(import_phase, work, csv_path, n, profile)
         ctx = open_context(DataFolder(work / "data"))  # a fresh engine, as after starting
         app, raw = measure_queries(work / "floor.sqlite3", ctx, prefixes)
         ctx.close()
         results.update(app)
         results["floor"].update(raw)
         results["load_average"] = os.getloadavg()
-        results.update(_in_child(xlsx_phase, xlsx_path))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return results
@@ -325,8 +355,22 @@ def main() -> None:
     parser.add_argument("--searches", type=int, default=60)
     parser.add_argument("--profile", action="store_true", help="cProfile the import")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--import-only", action="store_true",
+                        help="only the import measures, merged into the results file")
+    parser.add_argument("--million", action="store_true",
+                        help="also the peak memory of the .xlsx import of 1,000,000 rows")
+    parser.add_argument("--rounds", type=int, default=2, help="A B rounds of the import")
     args = parser.parse_args()
-    results = run(args.parts, args.searches, args.profile)
+    if args.import_only:
+        measured = import_measures(args.parts, args.million, args.rounds)
+        # Read only now: the search's keys written meanwhile are kept.
+        results = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
+        for stale in ("xlsx_read_seconds", "xlsx_rows", "xlsx_read_peak_memory_mb"):
+            results.pop(stale, None)  # the former openpyxl reading, now inside `import`
+        results["import"] = measured
+    else:
+        results = run(args.parts, args.searches, args.profile)
+        results["import"] = import_measures(args.parts, args.million, args.rounds)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n",
                         encoding="utf-8")
