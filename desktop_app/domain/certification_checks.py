@@ -7,6 +7,7 @@ per problem, each a translatable sentence with named parameters.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -111,11 +112,27 @@ def required_elements(kind: SubmissionKind, level: int, customer_choices: dict[s
     return [c for c in codes if c != WARRANT]
 
 
+def _customer_choices_missing(kind: SubmissionKind, level: int, customer_choices: dict[str, str],
+                              bulk_material: bool) -> Iterator[Finding]:
+    """At level 4 the customer says, element by element, what to submit and what to retain:
+    a submission with an element left without that choice cannot be complete."""
+    if kind is not SubmissionKind.PPAP or level != 4:
+        return
+    for element in elements_for(bulk_material):
+        if (element.requirement(4) is Requirement.CUSTOMER
+                and customer_choices.get(element.code) not in ("S", "R")):
+            yield _f("customer_choice", QT_TRANSLATE_NOOP(
+                "Errors", "Element {number} ({name}) has no customer choice: at level 4 the "
+                          "customer says for every element whether to submit or retain it."),
+                element.code, number=element.number, name=element.label)
+
+
 def check_submission(*, kind: SubmissionKind, level: int, part_id: str,
                      elements: dict[str, ElementEntry], customer_choices: dict[str, str],
                      bulk_material: bool, deviations: dict[str, str],
                      facts: EvidenceFacts) -> list[Finding]:
-    findings: list[Finding] = []
+    findings: list[Finding] = list(_customer_choices_missing(kind, level, customer_choices,
+                                                             bulk_material))
     for code in required_elements(kind, level, customer_choices, bulk_material):
         entry = elements.get(code, ElementEntry())
         if code in RESULT_ELEMENTS and not entry.evidence_ids:

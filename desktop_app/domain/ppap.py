@@ -86,9 +86,10 @@ ELEMENTS: tuple[Element, ...] = (
        "warrant"),
 )
 
-# Bulk materials only, when the customer asks: outside the matrix, required when chosen.
+# Bulk materials only, when the customer asks: outside the matrix at levels 1 to 4, required
+# when chosen; retained at level 5 like every element reviewed at the supplier's plant.
 BULK_MATERIAL = _e("bulk", "—", QT_TRANSLATE_NOOP("Ppap", "Bulk material requirements checklist"),
-                   "* * * * *")
+                   "* * * * R")
 
 ELEMENTS_BY_CODE = {e.code: e for e in (*ELEMENTS, BULK_MATERIAL)}
 # The warrant is generated from the submission itself: it never needs linked evidence.
