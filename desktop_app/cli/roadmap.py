@@ -10,12 +10,12 @@ from desktop_app.cli.common import Cli, _translator, command, printable
 from desktop_app.domain.errors import NotFound
 from desktop_app.domain.integration import REASON_LABELS, SET_KIND_LABELS, parse_day
 from desktop_app.domain.milestones import MODEL_STATE_LABELS
-from desktop_app.domain.roadmap import STEP_STATUS_LABELS, Party, StepStatus
+from desktop_app.domain.roadmap import COMPUTED_STATUSES, STEP_STATUS_LABELS, Party, StepStatus
 from desktop_app.services import roadmap_sources
 from desktop_app.services.integration import IntegrationService
 from desktop_app.services.integration_dto import ModelIntegration
 from desktop_app.services.reference_lists import ReferenceListService
-from desktop_app.services.roadmap import RoadmapService
+from desktop_app.services.roadmap import RoadmapService, StepSummary
 from desktop_app.services.roadmap_report import RoadmapReportService
 
 
@@ -30,7 +30,7 @@ def register(sub: Any) -> None:
     inner = roadmap.add_subparsers(dest="roadmap_command", metavar="ACTION", required=True)
     p = command(inner, "steps", cmd_steps, "List the roadmap steps (late ones marked).")
     p.add_argument("--model", metavar="M")
-    p.add_argument("--status", choices=[s.value for s in StepStatus])
+    p.add_argument("--status", choices=[s.value for s in COMPUTED_STATUSES])
     p.add_argument("--late", action="store_true", help="only the late steps")
     p = command(inner, "import-list", cmd_import_list,
                 "Replace a model's reference list from .xlsx or .csv (columns: code, name, kind, "
@@ -117,11 +117,20 @@ def cmd_steps(cli: Cli, args: argparse.Namespace) -> int:
     late = cli.tr("late by {n} days", "RoadmapCli")
     lines = [f"{printable(s.model_code):<6} {printable(s.code):<8} {printable(s.target_date)} "
              f"{cli.tr(STEP_STATUS_LABELS[s.status], 'Roadmap'):<12} "
+             f"{_mismatch(cli, s)}"
              f"{_pct(s.target_rate):<7} "
              f"{late.format(n=s.days_late) if s.late else '':<18}"
              f"{printable(s.title)}" for s in steps]
     cli.out([s.to_json() for s in steps], "\n".join(lines) or cli.tr("No step.", "RoadmapCli"))
     return 0
+
+
+def _mismatch(cli: Cli, s: StepSummary) -> str:
+    """A status set by hand that the rate contradicts shows the computed one beside it."""
+    if not s.mismatch:
+        return ""
+    return cli.tr("(set by hand; the rate gives {computed}) ", "RoadmapCli").format(
+        computed=cli.tr(STEP_STATUS_LABELS[s.computed_status], "Roadmap"))
 
 
 def cmd_import_list(cli: Cli, args: argparse.Namespace) -> int:

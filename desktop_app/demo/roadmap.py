@@ -1,5 +1,9 @@
 """Demo step 5: reference lists of the two Jetour models, links to local parts, the regulatory
-milestones and a joint roadmap of eleven steps (some late), signed off by both parties.
+milestones and a joint roadmap of eleven steps, signed off by both parties.
+
+No step status is typed: each follows from the integration rate the demo's approvals give on its
+target date (achieved, late, on track, at risk); every step component names the part that realises
+it, its component family and the set of the reference list it belongs to.
 
 The links follow what certification approved in the earlier step: a part that holds a valid
 approval today is in series supply since its approval; the others carry an expected approval and
@@ -16,8 +20,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from desktop_app.demo.parts import PARTS
 from desktop_app.domain.approvals import valid_on
-from desktop_app.domain.roadmap import Party
+from desktop_app.domain.roadmap import Party, StepStatus
 from desktop_app.services.approvals import ApprovalService
 from desktop_app.services.integration import IntegrationService
 from desktop_app.services.reference_lists import ReferenceListService
@@ -90,13 +95,14 @@ FORECAST = {"X70P": 45, "DASH": 240}
 STAGGER_DAYS, SUPPLY_AFTER_DAYS = 25, 30
 
 
-def _step(code: str, title: str, target: str, rate: str, status: str, *, years: int | None = None,
+def _step(code: str, title: str, target: str, rate: str, *, years: int | None = None,
           baseline: str = "", forecast: str = "", owner: str = "Karim Benali",
           evidence: tuple[str, ...] = (), components: tuple[tuple, ...] = ()) -> dict:
+    """A step; each component is (part number, APQP phase, volumes)."""
     return {"code": code, "title": title, "target_date": target, "target_rate": rate,
-            "status": status, "milestone_years": years, "baseline_date": baseline,
+            "milestone_years": years, "baseline_date": baseline,
             "forecast_date": forecast, "owner": owner, "required_evidence": list(evidence),
-            "components": [{"name": n, "apqp_phase": p, "volumes": dict(v)}
+            "components": [{"part_number": n, "apqp_phase": p, "volumes": dict(v)}
                            for n, p, v in components]}
 
 
@@ -105,52 +111,51 @@ PPAP = ("PSW", "Rapport dimensionnel", "Essais matière (EN 10204 3.1)", "Plan d
 STEPS = {
     "X70P": (
         _step("X70-01", "Emboutissage caisse : capot, pavillon, ailes", "2025-03-31", "8",
-              "achieved", years=2, baseline="2024-06-01", evidence=PPAP, components=(
-                  ("Capot moteur", 5, (("2025-Q2", 3000), ("2025-Q3", 3000))),
-                  ("Pavillon", 5, (("2025-Q2", 3000), ("2025-Q3", 3000))))),
+              years=2, baseline="2024-06-01", evidence=PPAP, components=(
+                  ("JX7-8402010", 5, (("2025-Q2", 3000), ("2025-Q3", 3000))),
+                  ("JX7-5701010", 5, (("2025-Q2", 3000), ("2025-Q3", 3000))))),
         _step("X70-02", "Sous-ensembles soudés : berceau et traverse d'essieu", "2025-05-15",
-              "10", "achieved", years=2, baseline="2024-09-01", evidence=PPAP, components=(
-                  ("Berceau avant", 5, (("2025-Q3", 3000),)),
-                  ("Traverse d'essieu arrière", 5, (("2025-Q3", 3000),)))),
-        _step("X70-03", "Freinage et liaison au sol", "2026-03-31", "20", "achieved", years=3,
+              "10", years=2, baseline="2024-09-01", evidence=PPAP, components=(
+                  ("JX7-2810010", 5, (("2025-Q3", 3000),)),
+                  ("JCM-2910010", 5, (("2025-Q3", 3000),)))),
+        _step("X70-03", "Freinage et liaison au sol", "2026-03-31", "20", years=3,
               baseline="2025-06-01", owner="Samira Haddad", evidence=PPAP, components=(
-                  ("Disque de frein avant", 5, (("2026-Q2", 6000), ("2026-Q3", 6000))),
-                  ("Moyeu de roue", 4, (("2026-Q2", 12000),)))),
-        _step("X70-04", "Faisceaux moteur et habitacle", "2026-09-30", "22", "in_progress",
-              years=3, baseline="2026-01-15", forecast="2026-12-15",
+                  ("JCM-3501075", 5, (("2026-Q2", 6000), ("2026-Q3", 6000))),
+                  ("JCM-3103015", 4, (("2026-Q2", 12000),)))),
+        _step("X70-04", "Faisceaux moteur et habitacle", "2026-09-30", "22",
+              years=3, baseline="2026-01-15",
               evidence=PPAP + ("Essais de continuité électrique",), components=(
-                  ("Faisceau moteur", 4, (("2026-Q4", 3000), ("2027-Q1", 3000))),
-                  ("Faisceau habitacle", 4, (("2026-Q4", 3000),)))),
-        _step("X70-05", "Sièges avant et arrière", "2027-06-30", "26", "in_progress",
+                  ("JX7-3724010", 4, (("2026-Q4", 3000), ("2027-Q1", 3000))),
+                  ("JX7-3724020", 4, (("2026-Q4", 3000),)))),
+        _step("X70-05", "Sièges avant et arrière", "2027-06-30", "26",
               baseline="2026-06-01", owner="Samira Haddad",
               evidence=PPAP + ("Essai de résistance ECE R17",), components=(
-                  ("Siège conducteur", 3, (("2027-Q2", 1500), ("2027-Q3", 3000))),
-                  ("Assise arrière", 2, (("2027-Q3", 3000),)))),
+                  ("JX7-6800010", 3, (("2027-Q2", 1500), ("2027-Q3", 3000))),
+                  ("JX7-7000010", 2, (("2027-Q3", 3000),)))),
         _step("X70-06", "Vitrage : pare-brise et lunette chauffante", "2027-12-31", "30",
-              "planned", years=5, baseline="2027-01-01", evidence=PPAP + ("Homologation ECE R43",),
-              components=(("Pare-brise feuilleté", 2, (("2028-Q1", 3000),)),
-                          ("Lunette arrière chauffante", 1, (("2028-Q1", 3000),)))),
+              years=5, baseline="2027-01-01", evidence=PPAP + ("Homologation ECE R43",),
+              components=(("JX7-5206010", 2, (("2028-Q1", 3000),)),
+                          ("JX7-5606010", 1, (("2028-Q1", 3000),)))),
     ),
     "DASH": (
         _step("DSH-01", "Plan de localisation et choix des fournisseurs", "2025-09-30", "0",
-              "achieved", baseline="2025-06-01", owner="Samira Haddad",
-              evidence=("Plan de localisation signé",), components=(
-                  ("Plan de localisation", 1, ()),)),
-        _step("DSH-02", "Emboutissage : panneau de hayon et ailes", "2026-06-30", "6", "at_risk",
-              years=2, baseline="2025-10-01", forecast="2027-02-28", evidence=PPAP, components=(
-                  ("Panneau intérieur de hayon", 3, (("2027-Q1", 2000), ("2027-Q2", 2000))),
-                  ("Aile avant droite", 3, (("2027-Q1", 2000),)))),
+              baseline="2025-06-01", owner="Samira Haddad",
+              evidence=("Plan de localisation signé",)),
+        _step("DSH-02", "Emboutissage : panneau de hayon et ailes", "2026-06-30", "6",
+              years=2, baseline="2025-10-01", evidence=PPAP, components=(
+                  ("JDS-6301120", 3, (("2027-Q1", 2000), ("2027-Q2", 2000))),
+                  ("JDS-8403012", 3, (("2027-Q1", 2000),)))),
         _step("DSH-03", "Sous-ensembles soudés : supports d'échappement", "2026-10-31", "8",
-              "in_progress", years=2, baseline="2026-01-15", evidence=PPAP, components=(
-                  ("Support d'échappement", 3, (("2027-Q1", 2000),)),)),
-        _step("DSH-04", "Sièges et faisceaux de portes", "2027-04-30", "10", "planned", years=2,
-              baseline="2026-09-01", forecast="2027-10-31", owner="Samira Haddad",
+              years=2, baseline="2026-01-15", evidence=PPAP, components=(
+                  ("JDS-1201310", 3, (("2027-Q1", 2000),)),)),
+        _step("DSH-04", "Sièges et faisceaux de portes", "2027-04-30", "10", years=2,
+              baseline="2026-09-01", owner="Samira Haddad",
               evidence=PPAP, components=(
-                  ("Siège passager avant", 2, (("2027-Q2", 2000), ("2027-Q3", 2000))),
-                  ("Faisceau de porte avant", 2, (("2027-Q2", 4000),)))),
-        _step("DSH-05", "Vitrage de portes", "2027-12-31", "20", "planned", years=3,
+                  ("JDS-6800020", 2, (("2027-Q2", 2000), ("2027-Q3", 2000))),
+                  ("JDS-3724030", 2, (("2027-Q2", 4000),)))),
+        _step("DSH-05", "Vitrage de portes", "2027-12-31", "20", years=3,
               baseline="2027-03-01", evidence=PPAP + ("Homologation ECE R43",), components=(
-                  ("Vitre de porte avant", 1, (("2028-Q1", 4000),)),)),
+                  ("JDS-6103110", 1, (("2028-Q1", 4000),)),)),
     ),
 }
 
@@ -188,15 +193,28 @@ def build(demo: Demo) -> None:
     step_ids: dict[str, str] = {}
     for model_code, steps in STEPS.items():
         for data in steps:
-            step = roadmap.save_step(eng, {**data, "model_id": models[model_code]})
+            components = [_component(c, parts, model_code) for c in data["components"]]
+            step = roadmap.save_step(eng, {**data, "components": components,
+                                           "model_id": models[model_code]})
             step_ids[step.code] = step.step_id
-            if data["status"] == "achieved":
+            if step.status is StepStatus.ACHIEVED:
                 roadmap.sign_off(supplier, step.step_id, Party.SUPPLIER, "Objectif atteint.")
                 roadmap.sign_off(carmaker, step.step_id, Party.CARMAKER,
                                  "Volumes and PPAP confirmed by Jetour SQE.")
-            elif data["status"] == "in_progress":
+            elif step.status is StepStatus.ON_TRACK:
                 roadmap.sign_off(supplier, step.step_id, Party.SUPPLIER,
                                  "Plan et volumes validés côté Massar.")
     demo.refs["roadmap_steps"] = step_ids
     states = {m.code: f"{m.rate} % ({m.state})" for m in integration.status(eng)}
     demo.summary["integration"] = ", ".join(f"{k} {v}" for k, v in sorted(states.items()))
+
+
+def _component(data: dict, parts: dict[str, str], model_code: str) -> dict:
+    """A step component from its part number: the part, its name and family, and the set of the
+    model's reference list that the part realises."""
+    number = data["part_number"]
+    row = next(r for r in PARTS if r[0] == number)
+    listed = X70P_LIST if model_code == "X70P" else DASH_LIST
+    set_code = next(code for code, _, _, _, links in listed if number in dict(links))
+    return {"name": row[4][0], "part_id": parts[number], "family": row[1], "set_code": set_code,
+            "local": True, "apqp_phase": data["apqp_phase"], "volumes": data["volumes"]}

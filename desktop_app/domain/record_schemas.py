@@ -125,6 +125,7 @@ _CERTIFICATE_DATA = obj(
 _COMPONENT = obj(
     name=Text(300), part_id=ID_OR_NONE, apqp_phase=one_of(ApqpPhase),
     volumes=MapOf(Form(kept_by(check_period), 10), Int(0, MAX_COUNT), 500),
+    family=Text(40), set_code=Text(40), local=Bool(),
 )
 
 SCHEMAS: dict[str, Obj] = {
@@ -232,7 +233,7 @@ SCHEMAS: dict[str, Obj] = {
         milestone_years=Int(1, 30, null=True),  # as a milestone rule
         baseline_date=DAY_OR_NONE, forecast_date=DAY_OR_NONE,
         components=ListOf(_COMPONENT, 500), required_evidence=ListOf(Text(500), 200),
-        owner=Text(200), status=one_of(StepStatus),
+        owner=Text(200), status=one_of((*StepStatus, "")), status_reason=LONG,
     ),
     "step_signoff": obj(
         step_id=ID, party=one_of(Party), signer_id=ID, signer_name=Text(200), comment=LONG,

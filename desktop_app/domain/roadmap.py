@@ -16,19 +16,30 @@ from desktop_app.domain.text import QT_TRANSLATE_NOOP
 
 
 class StepStatus(StrEnum):
+    """The status of a step. The first five are computed from the rate (`computed_status`);
+    "planned" and "in progress" were typed by hand by older versions and are kept only so that
+    their records still read."""
+
+    ACHIEVED = "achieved"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    LATE = "late"
+    MISSED = "missed"
     PLANNED = "planned"
     IN_PROGRESS = "in_progress"
-    AT_RISK = "at_risk"
-    ACHIEVED = "achieved"
-    MISSED = "missed"
 
+
+COMPUTED_STATUSES = (StepStatus.ACHIEVED, StepStatus.ON_TRACK, StepStatus.AT_RISK,
+                     StepStatus.LATE, StepStatus.MISSED)
 
 STEP_STATUS_LABELS = {
+    StepStatus.ACHIEVED: QT_TRANSLATE_NOOP("Roadmap", "Achieved"),
+    StepStatus.ON_TRACK: QT_TRANSLATE_NOOP("Roadmap", "On track"),
+    StepStatus.AT_RISK: QT_TRANSLATE_NOOP("Roadmap", "At risk"),
+    StepStatus.LATE: QT_TRANSLATE_NOOP("Roadmap", "Late"),
+    StepStatus.MISSED: QT_TRANSLATE_NOOP("Roadmap", "Missed"),
     StepStatus.PLANNED: QT_TRANSLATE_NOOP("Roadmap", "Planned"),
     StepStatus.IN_PROGRESS: QT_TRANSLATE_NOOP("Roadmap", "In progress"),
-    StepStatus.AT_RISK: QT_TRANSLATE_NOOP("Roadmap", "At risk"),
-    StepStatus.ACHIEVED: QT_TRANSLATE_NOOP("Roadmap", "Achieved"),
-    StepStatus.MISSED: QT_TRANSLATE_NOOP("Roadmap", "Missed"),
 }
 
 
@@ -76,16 +87,22 @@ def check_period(period: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class StepComponent:
-    """A component of a step: which part, its APQP phase and planned volumes per period."""
+    """A component of a step: its family (the parts' component families), the set of the
+    reference list it belongs to, local or imported, the part that realises it, its APQP phase
+    and planned volumes per period."""
 
     name: str
     part_id: str = ""
     apqp_phase: ApqpPhase = ApqpPhase.PLAN
     volumes: tuple[tuple[str, int], ...] = ()
+    family: str = ""  # a component family code ("" when not said)
+    set_code: str = ""  # the set of the model's reference list ("" when not said)
+    local: bool = True  # made locally (counts toward the rate once approved) or imported
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "part_id": self.part_id, "apqp_phase": int(self.apqp_phase),
-                "volumes": {p: v for p, v in self.volumes}}
+                "volumes": {p: v for p, v in self.volumes}, "family": self.family,
+                "set_code": self.set_code, "local": self.local}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> StepComponent:
@@ -110,7 +127,12 @@ class StepComponent:
                     "Errors", "The volume of {name} for {period} must be a whole number, 0 or "
                     "more."), field="components", name=name, period=str(period))
             volumes.append((check_period(str(period)), n))
-        return cls(name, str(data.get("part_id", "")), phase, tuple(sorted(volumes)))
+        local = data.get("local", True)
+        return cls(name, str(data.get("part_id") or ""), phase, tuple(sorted(volumes)),
+                   str(data.get("family") or "").strip(),
+                   str(data.get("set_code") or "").strip(),
+                   local if isinstance(local, bool) else str(local).lower() not in (
+                       "0", "false", "no", "imported"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +150,8 @@ class StepDraft:
     components: tuple[StepComponent, ...] = ()
     required_evidence: tuple[str, ...] = ()
     owner: str = ""
-    status: StepStatus = StepStatus.PLANNED
+    status: StepStatus | None = None  # a manual status; None: the computed one
+    status_reason: str = ""  # why the manual status differs from the computed one
 
     @classmethod
     def parse(cls, data: Mapping[str, Any]) -> StepDraft:
@@ -146,12 +169,7 @@ class StepDraft:
                 "Errors", "The roadmap step {code} needs a target date."), field="target_date",
                 code=code)
         years = data.get("milestone_years")
-        try:
-            status = StepStatus(str(data.get("status") or "planned"))
-        except ValueError as exc:
-            raise ValidationError(QT_TRANSLATE_NOOP(
-                "Errors", "'{value}' is not a step status."), field="status",
-                value=str(data.get("status"))) from exc
+        status, reason = manual_status(data.get("status"), data.get("status_reason"), code)
         return cls(
             code=code, title=title, model_id=str(data.get("model_id", "")), target_date=target,
             target_rate=parse_rate(data.get("target_rate") or "0", what="target rate"),
@@ -161,7 +179,7 @@ class StepDraft:
             components=tuple(StepComponent.from_json(c) for c in data.get("components") or ()),
             required_evidence=tuple(str(e).strip() for e in data.get("required_evidence") or ()
                                     if str(e).strip()),
-            owner=str(data.get("owner", "")).strip(), status=status,
+            owner=str(data.get("owner", "")).strip(), status=status, status_reason=reason,
         )
 
     def check_against(self, model_code: str, approval_date: date | None) -> None:
@@ -180,25 +198,81 @@ class StepDraft:
             "forecast_date": self.forecast_date.isoformat() if self.forecast_date else "",
             "components": [c.to_json() for c in self.components],
             "required_evidence": list(self.required_evidence), "owner": self.owner,
-            "status": str(self.status),
+            "status": str(self.status) if self.status else "",
+            "status_reason": self.status_reason,
         }
 
 
-def expected_date(target: date, forecast: date | None) -> date:
-    return forecast or target
+def manual_status(value: object, reason: object, code: str = "") -> tuple[StepStatus | None, str]:
+    """A status typed by hand, with the reason it must carry ("" or None: computed)."""
+    text = str(value or "").strip()
+    why = str(reason or "").strip()
+    if not text:
+        return None, ""
+    try:
+        status = StepStatus(text)
+    except ValueError as exc:
+        raise ValidationError(QT_TRANSLATE_NOOP(
+            "Errors", "'{value}' is not a step status."), field="status", value=text) from exc
+    if status not in COMPUTED_STATUSES:
+        raise ValidationError(QT_TRANSLATE_NOOP(
+            "Errors", "'{value}' is not a step status."), field="status", value=text)
+    if not why:
+        raise ValidationError(QT_TRANSLATE_NOOP(
+            "Errors", "A status set by hand on step {code} needs a reason; without one the "
+            "status is computed from the integration rate."), field="status_reason", code=code)
+    return status, why
 
 
-def is_late(status: StepStatus, target: date, forecast: date | None, today: date) -> bool:
-    """Late: not achieved, and either past its target date or forecast after it."""
-    if status is StepStatus.ACHIEVED:
-        return False
-    return today > target or (forecast is not None and forecast > target)
+@dataclass(frozen=True, slots=True)
+class StepAssessment:
+    """The status of a step computed from the integration rate.
 
+    - target date today or earlier:
+      - achieved: the actual rate on the target date was at least the target;
+      - late: it was not, but the rate reached the target since (`reached_on`), or the forecast
+        reaches it later (`reached_on` is then the expected day);
+      - missed: not reached, and no forecast reaches it;
+    - target date after today:
+      - on track: the forecast rate on the target date is at least the target;
+      - at risk: it is below.
 
-def days_late(status: StepStatus, target: date, forecast: date | None, today: date) -> int:
-    if not is_late(status, target, forecast, today):
+    `rate_at_target` is the actual rate on the target date when it has passed, the forecast
+    rate on it otherwise."""
+
+    status: StepStatus
+    rate_at_target: Decimal
+    reached_on: date | None = None
+
+    def days_late(self, target: date, today: date) -> int:
+        if self.status is StepStatus.LATE:
+            return ((self.reached_on or today) - target).days
+        if self.status is StepStatus.MISSED:
+            return (today - target).days
         return 0
-    return (max(today, forecast or today) - target).days
+
+
+def computed_status(target: date, target_rate: Decimal, actual: RateHistory,
+                    forecast: RateHistory, today: date) -> StepAssessment:
+    if target > today:
+        expected = forecast.at(target)
+        return StepAssessment(
+            StepStatus.ON_TRACK if expected >= target_rate else StepStatus.AT_RISK, expected)
+    reached = actual.at(target)
+    if reached >= target_rate:
+        return StepAssessment(StepStatus.ACHIEVED, reached, target)
+    since = actual.first_day_at_least(target_rate, target)
+    if since is not None and since <= today:
+        return StepAssessment(StepStatus.LATE, reached, since)
+    expected_on = forecast.first_day_at_least(target_rate, today)
+    if expected_on is not None:
+        return StepAssessment(StepStatus.LATE, reached, expected_on)
+    return StepAssessment(StepStatus.MISSED, reached)
+
+
+def is_late(status: StepStatus) -> bool:
+    """Late for the lists and the dashboard: its target date has passed without the rate."""
+    return status in (StepStatus.LATE, StepStatus.MISSED)
 
 
 @dataclass(frozen=True, slots=True)

@@ -124,6 +124,22 @@ def _milestone_statuses(prog: _Programme, actual: RateHistory, forecast: RateHis
             for m in prog.milestones()]
 
 
+def rate_histories(ctx: ServiceContext, model_ids: Sequence[str], today: date
+                   ) -> dict[str, tuple[RateHistory, RateHistory]]:
+    """Per model: the actual rate over time and the forecast from `today` (opens its own
+    transactions; call it outside a unit of work)."""
+    with ctx.unit_of_work() as uow:
+        models = sources.vehicle_models(uow.session)
+        programmes = [load_programme(uow.session, m) for m in models
+                      if m.model_id in set(model_ids)]
+    result = {}
+    for prog in with_periods(ctx, programmes):
+        entries, links = prog.entries(), prog.domain_links()
+        result[prog.model.model_id] = (rate_history(entries, links, prog.periods),
+                                       forecast_history(entries, links, prog.periods, today))
+    return result
+
+
 def integration_of(prog: _Programme, day: date, today: date) -> ModelIntegration:
     entries = prog.entries()
     links = prog.domain_links()

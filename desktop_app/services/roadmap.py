@@ -12,21 +12,24 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop_app.domain.errors import NotFound, ValidationError
-from desktop_app.domain.integration import parse_day
+from desktop_app.domain.integration import RateHistory, parse_day
 from desktop_app.domain.people import Actor, Permission
 from desktop_app.domain.roadmap import (
     Party,
     SignOff,
+    StepAssessment,
     StepComponent,
     StepDraft,
     StepStatus,
-    days_late,
+    computed_status,
     is_late,
+    manual_status,
     signed_by_both,
 )
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
 from desktop_app.services import roadmap_sources as sources
 from desktop_app.services.context import ServiceContext
+from desktop_app.services.integration import rate_histories
 from desktop_app.storage.models.roadmap import RoadmapStep, StepSignoff
 
 
@@ -62,13 +65,23 @@ class StepSummary:
     baseline_date: date | None
     forecast_date: date | None
     owner: str
-    status: StepStatus
-    late: bool
+    status: StepStatus  # the manual status when one is set (with its reason), else computed
+    late: bool  # from the computed status: its target date passed without the rate
     days_late: int
     components: tuple[StepComponent, ...]
     required_evidence: tuple[str, ...]
     signoffs: tuple[SignOffInfo, ...]
     conflict: bool
+    computed_status: StepStatus = StepStatus.AT_RISK
+    rate_at_target: Decimal = Decimal(0)  # actual once the date passed, forecast before
+    reached_on: date | None = None  # the day the rate reached the target (or is expected to)
+    manual_status: StepStatus | None = None
+    status_reason: str = ""
+
+    @property
+    def mismatch(self) -> bool:
+        """A status set by hand that differs from the computed one."""
+        return self.manual_status is not None and self.manual_status is not self.computed_status
 
     @property
     def signed_by_both(self) -> bool:
@@ -81,7 +94,11 @@ class StepSummary:
             "model": self.model_code, "milestone_years": self.milestone_years,
             "target_rate": str(self.target_rate), "target_date": _iso(self.target_date),
             "baseline_date": _iso(self.baseline_date), "forecast_date": _iso(self.forecast_date),
-            "owner": self.owner, "status": str(self.status), "late": self.late,
+            "owner": self.owner, "status": str(self.status),
+            "computed_status": str(self.computed_status),
+            "rate_at_target": str(self.rate_at_target), "reached_on": _iso(self.reached_on),
+            "manual_status": str(self.manual_status or ""), "status_reason": self.status_reason,
+            "mismatch": self.mismatch, "late": self.late,
             "days_late": self.days_late, "components": [c.to_json() for c in self.components],
             "required_evidence": list(self.required_evidence),
             "signoffs": [s.to_json() for s in self.signoffs],
@@ -96,34 +113,48 @@ class RoadmapService:
 
     def list_steps(self, actor: Actor | None, model_id: str | None = None,
                    status: StepStatus | None = None, late_only: bool = False) -> list[StepSummary]:
+        """Steps in target-date order; `status` filters on the status shown (manual or
+        computed), `late_only` keeps those whose target date passed without the rate."""
         sources.require_view(actor)
+        today = self._today()
+        histories = rate_histories(self._ctx, [model_id] if model_id else self._model_ids(),
+                                   today)
         with self._ctx.unit_of_work() as uow:
             stmt = select(RoadmapStep).order_by(RoadmapStep.target_date, RoadmapStep.code)
             if model_id:
                 stmt = stmt.where(RoadmapStep.model_id == model_id)
-            if status:
-                stmt = stmt.where(RoadmapStep.status == str(status))
             rows = uow.session.execute(stmt).scalars().all()
-            steps = self._summaries(uow, rows)
+            steps = self._summaries(uow, rows, histories, today)
+        if status:
+            steps = [s for s in steps if s.status is status]
         return [s for s in steps if s.late] if late_only else steps
 
     def step(self, actor: Actor | None, step_id: str) -> StepSummary:
         sources.require_view(actor)
+        return self._reload(step_id)
+
+    def _model_ids(self) -> list[str]:
+        with self._ctx.unit_of_work() as uow:
+            return [m.model_id for m in sources.vehicle_models(uow.session)]
+
+    def _reload(self, step_id: str) -> StepSummary:
+        """The summary of one step, read after its change was committed."""
+        today = self._today()
         with self._ctx.unit_of_work() as uow:
             row = uow.session.get(RoadmapStep, step_id)
             if row is None:
                 raise NotFound(what="Roadmap step", key=step_id)
-            return self._summaries(uow, [row])[0]
+            model_id = row.model_id
+        histories = rate_histories(self._ctx, [model_id], today)
+        with self._ctx.unit_of_work() as uow:
+            row = uow.session.get(RoadmapStep, step_id)
+            if row is None:
+                raise NotFound(what="Roadmap step", key=step_id)
+            return self._summaries(uow, [row], histories, today)[0]
 
-    def _reload(self, uow: Any, step_id: str) -> StepSummary:
-        row = uow.session.get(RoadmapStep, step_id)
-        if row is None:
-            raise NotFound(what="Roadmap step", key=step_id)
-        uow.session.refresh(row)
-        return self._summaries(uow, [row])[0]
-
-    def _summaries(self, uow: Any, rows: Sequence[RoadmapStep]) -> list[StepSummary]:
-        today = self._today()
+    def _summaries(self, uow: Any, rows: Sequence[RoadmapStep],
+                   histories: Mapping[str, tuple[RateHistory, RateHistory]],
+                   today: date) -> list[StepSummary]:
         models = {m.model_id: m for m in sources.vehicle_models(uow.session)}
         signoffs: dict[str, list[StepSignoff]] = {}
         ids = [r.id for r in rows]
@@ -137,22 +168,28 @@ class RoadmapService:
             rev_id = uow.records.require(r.id, "Roadmap step").winner.rev_id
             target = date.fromisoformat(r.target_date)
             forecast = parse_day(r.forecast_date, "forecast date")
-            status = StepStatus(r.status)
+            actual_rate, forecast_rate = histories.get(r.model_id, (RateHistory(), RateHistory()))
+            rate = Decimal(r.target_rate)
+            assessed: StepAssessment = computed_status(target, rate, actual_rate, forecast_rate,
+                                                       today)
+            manual = StepStatus(r.status) if r.status and r.status_reason else None
             model = models.get(r.model_id)
             result.append(StepSummary(
                 step_id=r.id, rev_id=rev_id, code=r.code, title=r.title, model_id=r.model_id,
                 model_code=model.code if model else r.model_id,
-                milestone_years=r.milestone_years, target_rate=Decimal(r.target_rate),
+                milestone_years=r.milestone_years, target_rate=rate,
                 target_date=target, baseline_date=parse_day(r.baseline_date, "baseline date"),
-                forecast_date=forecast, owner=r.owner, status=status,
-                late=is_late(status, target, forecast, today),
-                days_late=days_late(status, target, forecast, today),
+                forecast_date=forecast, owner=r.owner, status=manual or assessed.status,
+                late=is_late(assessed.status),
+                days_late=assessed.days_late(target, today),
                 components=tuple(StepComponent.from_json(c) for c in json.loads(r.components)),
                 required_evidence=tuple(json.loads(r.required_evidence)),
                 signoffs=tuple(SignOffInfo(s.id, Party(s.party), s.signer_name, s.comment,
                                            s.signed_at, s.covers_rev_id == rev_id)
                                for s in signoffs.get(r.id, [])),
-                conflict=r.conflict))
+                conflict=r.conflict, computed_status=assessed.status,
+                rate_at_target=assessed.rate_at_target, reached_on=assessed.reached_on,
+                manual_status=manual, status_reason=r.status_reason if manual else ""))
         return result
 
     def save_step(self, actor: Actor, data: Mapping[str, Any], step_id: str | None = None,
@@ -176,14 +213,22 @@ class RoadmapService:
                                            expected_rev_id, what="Roadmap step")
             else:
                 state = uow.records.create("roadmap_step", draft.fields(), actor, "step added")
-            return self._reload(uow, state.record_id)
+        return self._reload(state.record_id)
 
-    def set_status(self, actor: Actor, step_id: str, status: StepStatus) -> StepSummary:
+    def set_status(self, actor: Actor, step_id: str, status: StepStatus | None,
+                   reason: str = "") -> StepSummary:
+        """Set a status by hand, with the reason it differs from the computed one; None goes
+        back to the computed status."""
         actor.require(Permission.EDIT_ROADMAP)
         with self._ctx.unit_of_work() as uow:
-            uow.records.patch(step_id, {"status": str(status)}, actor, "status changed",
+            code = uow.session.execute(select(RoadmapStep.code).where(
+                RoadmapStep.id == step_id)).scalar() or ""
+            manual, why = manual_status(str(status) if status else "", reason, code)
+            uow.records.patch(step_id, {"status": str(manual) if manual else "",
+                                        "status_reason": why}, actor,
+                              "status set by hand: " + why if manual else "status computed",
                               what="Roadmap step")
-            return self._reload(uow, step_id)
+        return self._reload(step_id)
 
     def remove_step(self, actor: Actor, step_id: str) -> None:
         actor.require(Permission.EDIT_ROADMAP)
@@ -213,4 +258,4 @@ class RoadmapService:
                 "signer_name": actor.display_name, "comment": comment.strip(),
                 "signed_at": self._ctx.clock(), "covers_rev_id": rev_id,
             }, actor, "step signed off")
-            return self._reload(uow, step_id)
+        return self._reload(step_id)

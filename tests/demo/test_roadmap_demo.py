@@ -9,7 +9,9 @@ import pytest
 
 from desktop_app.demo import build_demo
 from desktop_app.demo.people import DEMO_PASSWORDS
+from desktop_app.domain.integration import RateHistory
 from desktop_app.domain.milestones import ModelState
+from desktop_app.domain.roadmap import StepStatus, computed_status
 from desktop_app.paths import DataFolder
 from desktop_app.services.context import open_context
 from desktop_app.services.integration import IntegrationService
@@ -43,3 +45,29 @@ def test_demo_roadmap(demo):
     assert 9 <= len(steps) <= 12
     assert 2 <= sum(s.late for s in steps) < len(steps)
     assert any(s.signed_by_both for s in steps)
+
+
+@pytest.mark.slow
+def test_every_demo_step_is_consistent_with_its_computed_rate(demo):
+    ctx, actor = demo
+    integration = IntegrationService(ctx)
+    today = ctx.today()
+    series = {m.model_id: integration.series(actor, m.model_id)
+              for m in integration.status(actor)}
+    parts = {p.part_id: p for m in series for p in integration.parts_of_model(actor, m)}
+    steps = RoadmapService(ctx).list_steps(actor)
+    for step in steps:
+        rates = series[step.model_id]
+        actual, forecast = (RateHistory(rates.actual), RateHistory(rates.forecast))
+        expected = computed_status(step.target_date, step.target_rate, actual, forecast, today)
+        assert (step.code, step.status) == (step.code, expected.status)
+        assert step.manual_status is None and not step.mismatch
+        if step.status is StepStatus.ACHIEVED:  # the rate on its date met the target
+            assert actual.at(step.target_date) >= step.target_rate
+        if step.target_date > today:
+            assert not step.late
+        sets = {s.code for s in integration.status(actor, step.model_id)[0].sets}
+        for c in step.components:  # each component names its part, family and set
+            assert c.part_id in parts and c.family and c.set_code in sets, (step.code, c.name)
+    assert sum(len(s.components) for s in steps) >= 18
+    assert {s.status for s in steps} >= {StepStatus.ACHIEVED, StepStatus.LATE}

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.integration import RateHistory
 from desktop_app.domain.roadmap import (
     ApqpPhase,
     Party,
     SignOff,
     StepDraft,
     StepStatus,
+    computed_status,
     is_late,
     planned_history,
     signed_by_both,
@@ -49,6 +53,8 @@ def test_a_target_date_before_the_model_approval_is_refused() -> None:
     ({"target_date": "30/06/2026"}, "not a date"),
     ({"target_rate": "-5"}, "negative"),
     ({"status": "done"}, "not a step status"),
+    ({"status": "planned", "status_reason": "old"}, "not a step status"),
+    ({"status": "achieved"}, "needs a reason"),
     ({"components": [{"name": "X", "apqp_phase": 6}]}, "APQP phase"),
     ({"components": [{"name": "X", "volumes": {"2026-Q5": 1}}]}, "not a period"),
     ({"components": [{"name": "X", "volumes": {"2026": -1}}]}, "whole number"),
@@ -58,12 +64,73 @@ def test_bad_step_input_is_one_sentence(changes, match) -> None:
         draft(**changes)
 
 
-def test_lateness() -> None:
-    target = date(2026, 6, 30)
-    assert not is_late(StepStatus.IN_PROGRESS, target, None, date(2026, 6, 30))
-    assert is_late(StepStatus.IN_PROGRESS, target, None, date(2026, 7, 1))
-    assert is_late(StepStatus.PLANNED, target, date(2026, 9, 1), date(2026, 1, 1))
-    assert not is_late(StepStatus.ACHIEVED, target, None, date(2027, 1, 1))
+def test_a_manual_status_keeps_its_reason_and_none_means_computed() -> None:
+    typed = draft(status="late", status_reason="Customer moved the SOP")
+    assert (typed.status, typed.status_reason) == (StepStatus.LATE, "Customer moved the SOP")
+    assert StepDraft.parse(typed.fields()) == typed
+    assert draft().status is None and draft().fields()["status"] == ""
+
+
+def test_components_carry_family_set_and_origin() -> None:
+    step = draft(components=[{"name": "Seat frame", "part_id": "p1", "family": "seat",
+                              "set_code": "SIEGES", "local": False}])
+    [c] = step.components
+    assert (c.part_id, c.family, c.set_code, c.local) == ("p1", "seat", "SIEGES", False)
+    assert StepDraft.parse(step.fields()) == step
+    assert draft().components[0].local  # local unless said otherwise
+
+
+START = date(2025, 1, 1)
+DAYS = 1500
+
+
+def history(changes: list[tuple[int, int]]) -> RateHistory:
+    points: dict[date, Decimal] = {}
+    for offset, rate in sorted(changes):
+        points[START + timedelta(days=offset)] = Decimal(rate)
+    return RateHistory(tuple(sorted(points.items())))
+
+
+def rate_on(changes: list[tuple[int, int]], day: date) -> Decimal:
+    """The rate on a day, read the slow way: the last change on or before it."""
+    value = Decimal(0)
+    for offset, rate in sorted(changes):
+        if START + timedelta(days=offset) <= day:
+            value = Decimal(rate)
+    return value
+
+
+changes = st.lists(st.tuples(st.integers(0, DAYS), st.integers(0, 40)), max_size=8)
+
+
+@given(changes, changes, st.integers(0, DAYS), st.integers(0, DAYS), st.integers(0, 40))
+def test_the_status_is_the_one_the_rate_gives_for_any_data(actual, ahead, target_at, today_at,
+                                                          target_rate) -> None:
+    target, today = START + timedelta(days=target_at), START + timedelta(days=today_at)
+    rate = Decimal(target_rate)
+    past = [c for c in actual if START + timedelta(days=c[0]) < today]
+    forecast = past + [(max(o, today_at), r) for o, r in ahead]
+    got = computed_status(target, rate, history(actual), history(forecast), today)
+    days = [target + timedelta(days=n) for n in range(DAYS * 2)]
+    if target > today:
+        expected = (StepStatus.ON_TRACK if rate_on(forecast, target) >= rate
+                    else StepStatus.AT_RISK)
+        assert got.status is expected and got.rate_at_target == rate_on(forecast, target)
+        return
+    assert got.rate_at_target == rate_on(actual, target)
+    reached = next((d for d in days if d <= today and rate_on(actual, d) >= rate), None)
+    expected_day = next((d for d in days if d >= today and rate_on(forecast, d) >= rate), None)
+    if rate_on(actual, target) >= rate:
+        assert got.status is StepStatus.ACHIEVED and got.days_late(target, today) == 0
+    elif reached is not None:
+        assert (got.status, got.reached_on) == (StepStatus.LATE, reached)
+        assert got.days_late(target, today) == (reached - target).days
+    elif expected_day is not None:
+        assert (got.status, got.reached_on) == (StepStatus.LATE, expected_day)
+    else:
+        assert got.status is StepStatus.MISSED
+        assert got.days_late(target, today) == (today - target).days
+    assert is_late(got.status) == (got.status is not StepStatus.ACHIEVED)
 
 
 def test_both_parties_must_sign() -> None:

@@ -10,7 +10,12 @@ Records (all fields are snapshots; decimals as text, dates as ISO text):
   model without rules uses the defaults of decree 22-384;
 - "roadmap_step": a step of the joint roadmap (see domain.roadmap.StepDraft.fields);
 - "step_signoff": insert-only sign-off of a step by one party (step_id, party, signer_id,
-  signer_name, comment, signed_at, covers_rev_id).
+  signer_name, comment, signed_at, covers_rev_id);
+- "regulatory_rules": what happens when a model misses a milestone (model_id, grace_months,
+  supply_cut, cut_ends_early, freeze, and the text each comes from); a model without one uses
+  the defaults of decree 24-159 (domain.milestones.DEFAULT_RULE_SET);
+- "delivery": parts shipped under an approval (part_id, delivered_on, quantity, note), counted
+  against the quantity limit of an interim approval.
 """
 
 from __future__ import annotations
@@ -75,7 +80,8 @@ class RoadmapStep(Base):
     baseline_date: Mapped[str] = mapped_column(String(10), default="")
     forecast_date: Mapped[str] = mapped_column(String(10), default="")
     owner: Mapped[str] = mapped_column(String(200), default="")
-    status: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # manual; "" computed
+    status_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     components: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
     required_evidence: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
     conflict: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -94,7 +100,34 @@ class StepSignoff(Base):
     covers_rev_id: Mapped[str] = mapped_column(String(64), default="")
 
 
-TABLES = ("reference_sets", "set_links", "milestone_rules", "roadmap_steps", "step_signoffs")
+class RegulatoryRuleSet(Base):
+    __tablename__ = "regulatory_rules"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    model_id: Mapped[str] = mapped_column(String(36), index=True)
+    grace_months: Mapped[int] = mapped_column(Integer)
+    grace_source: Mapped[str] = mapped_column(Text, default="")
+    supply_cut: Mapped[str] = mapped_column(String(20))  # % of the annual programme, as text
+    supply_cut_source: Mapped[str] = mapped_column(Text, default="")
+    cut_ends_early: Mapped[bool] = mapped_column(Boolean, default=False)
+    cut_ends_early_source: Mapped[str] = mapped_column(Text, default="")
+    freeze: Mapped[bool] = mapped_column(Boolean, default=True)
+    freeze_source: Mapped[str] = mapped_column(Text, default="")
+    conflict: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Delivery(Base):
+    __tablename__ = "deliveries"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    part_id: Mapped[str] = mapped_column(String(36), index=True)
+    delivered_on: Mapped[str] = mapped_column(String(10))
+    quantity: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+TABLES = ("reference_sets", "set_links", "milestone_rules", "roadmap_steps", "step_signoffs",
+          "regulatory_rules", "deliveries")
 
 
 def _text(fields: dict, key: str, default: str = "") -> str:
@@ -138,7 +171,8 @@ register(RowProjection("roadmap_step", RoadmapStep, lambda s: {
     "baseline_date": _text(s.fields, "baseline_date"),
     "forecast_date": _text(s.fields, "forecast_date"),
     "owner": _text(s.fields, "owner"),
-    "status": _text(s.fields, "status", "planned"),
+    "status": _text(s.fields, "status"),
+    "status_reason": _text(s.fields, "status_reason"),
     "components": json.dumps(s.fields.get("components") or [], ensure_ascii=False,
                              sort_keys=True),
     "required_evidence": json.dumps(s.fields.get("required_evidence") or [],
@@ -153,4 +187,23 @@ register(RowProjection("step_signoff", StepSignoff, lambda s: {
     "comment": _text(s.fields, "comment"),
     "signed_at": _text(s.fields, "signed_at"),
     "covers_rev_id": _text(s.fields, "covers_rev_id"),
+}))
+
+register(RowProjection("regulatory_rules", RegulatoryRuleSet, lambda s: {
+    "model_id": _text(s.fields, "model_id"),
+    "grace_months": int(s.fields.get("grace_months") or 0),
+    "grace_source": _text(s.fields, "grace_source"),
+    "supply_cut": _text(s.fields, "supply_cut", "0"),
+    "supply_cut_source": _text(s.fields, "supply_cut_source"),
+    "cut_ends_early": bool(s.fields.get("cut_ends_early", False)),
+    "cut_ends_early_source": _text(s.fields, "cut_ends_early_source"),
+    "freeze": bool(s.fields.get("freeze", True)),
+    "freeze_source": _text(s.fields, "freeze_source"),
+}))
+
+register(RowProjection("delivery", Delivery, lambda s: {
+    "part_id": _text(s.fields, "part_id"),
+    "delivered_on": _text(s.fields, "delivered_on"),
+    "quantity": int(s.fields.get("quantity") or 0),
+    "note": _text(s.fields, "note"),
 }))

@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.integration import SET_KIND_LABELS, SetKind
 from desktop_app.domain.roadmap import (
     APQP_PHASE_LABELS,
+    COMPUTED_STATUSES,
     PARTY_LABELS,
     STEP_STATUS_LABELS,
     ApqpPhase,
     Party,
-    StepStatus,
+    StepComponent,
 )
 from desktop_app.services.integration import IntegrationService
 from desktop_app.services.reference_lists import ReferenceListService
@@ -173,10 +174,18 @@ class StepDialog(_FormDialog):
                                   placeholderText="YYYY-MM-DD")
         self.owner = QLineEdit(s.owner if s else "", objectName="step_owner")
         self.status = QComboBox(objectName="step_status")
-        for status in StepStatus:
+        self.status.addItem(self.tr("Computed from the integration rate"), "")
+        for status in COMPUTED_STATUSES:
             self.status.addItem(tr("Roadmap", STEP_STATUS_LABELS[status]), str(status))
+        if s and s.manual_status:
+            self.status.setCurrentIndex(self.status.findData(str(s.manual_status)))
+        self.status_reason = QLineEdit(s.status_reason if s else "",
+                                       objectName="step_status_reason")
+        self.status_reason.setPlaceholderText(self.tr(
+            "Required when the status is set by hand"))
         if s:
-            self.status.setCurrentIndex(self.status.findData(str(s.status)))
+            self.status.setToolTip(self.tr("Computed: {status}").format(
+                status=tr("Roadmap", STEP_STATUS_LABELS[s.computed_status])))
         self.evidence = QPlainTextEdit("\n".join(s.required_evidence) if s else "",
                                        objectName="step_evidence")
         self.evidence.setMaximumHeight(70)
@@ -187,7 +196,7 @@ class StepDialog(_FormDialog):
         self.components.horizontalHeader().setStretchLastSection(True)
         for c in (s.components if s else ()):
             self._add_component(c.name, c.apqp_phase,
-                                "; ".join(f"{p}: {q}" for p, q in c.volumes))
+                                "; ".join(f"{p}: {q}" for p, q in c.volumes), c)
         for _ in range(2):
             self._add_component("", ApqpPhase.PLAN, "")
         for label, widget in ((self.tr("Code"), self.code), (self.tr("Title"), self.title_edit),
@@ -197,6 +206,7 @@ class StepDialog(_FormDialog):
                               (self.tr("Baseline date"), self.baseline),
                               (self.tr("Forecast date"), self.forecast),
                               (self.tr("Owner"), self.owner), (self.tr("Status"), self.status),
+                              (self.tr("Why set by hand"), self.status_reason),
                               (self.tr("Required evidence (one per line)"), self.evidence)):
             self.form.addRow(label, widget)
         self.layout_.addWidget(self.components, 1)
@@ -204,10 +214,14 @@ class StepDialog(_FormDialog):
         self.setWindowTitle(self.tr("Roadmap step"))
         self.resize(760, 620)
 
-    def _add_component(self, name: str, phase: ApqpPhase, volumes: str) -> None:
+    def _add_component(self, name: str, phase: ApqpPhase, volumes: str,
+                       component: StepComponent | None = None) -> None:
         row = self.components.rowCount()
         self.components.insertRow(row)
-        self.components.setItem(row, 0, QTableWidgetItem(name))
+        item = QTableWidgetItem(name)
+        if component is not None:  # its part, family, set and origin are kept as they were
+            item.setData(Qt.ItemDataRole.UserRole, component.to_json())
+        self.components.setItem(row, 0, item)
         combo = QComboBox()
         for p in ApqpPhase:
             combo.addItem(tr("Roadmap", APQP_PHASE_LABELS[p]), int(p))
@@ -229,7 +243,8 @@ class StepDialog(_FormDialog):
                     period, qty = chunk.split(":", 1)
                     volumes[period.strip()] = qty.strip()
             combo = self.components.cellWidget(row, 1)
-            components.append({"name": name, "apqp_phase": combo.currentData(),
+            kept = name_item.data(Qt.ItemDataRole.UserRole) if name_item else None
+            components.append({**(kept or {}), "name": name, "apqp_phase": combo.currentData(),
                                "volumes": volumes})
         return {"code": self.code.text(), "title": self.title_edit.text(),
                 "model_id": self.model_id, "target_rate": self.target_rate.text() or "0",
@@ -238,6 +253,7 @@ class StepDialog(_FormDialog):
                 "baseline_date": self.baseline.text().strip(),
                 "forecast_date": self.forecast.text().strip(), "owner": self.owner.text(),
                 "status": self.status.currentData(),
+                "status_reason": self.status_reason.text() if self.status.currentData() else "",
                 "required_evidence": self.evidence.toPlainText().splitlines(),
                 "components": components}
 

@@ -139,6 +139,15 @@ def milestones_list(m: ModelIntegration) -> FigureList:
     )
 
 
+def status_text(s: StepSummary) -> str:
+    """The status shown; a status set by hand that the rate contradicts says so."""
+    shown = tr("Roadmap", STEP_STATUS_LABELS[s.status])
+    if s.mismatch:
+        return tr("Roadmap", "{status} (set by hand; the rate gives {computed})").format(
+            status=shown, computed=tr("Roadmap", STEP_STATUS_LABELS[s.computed_status]))
+    return shown
+
+
 def steps_list(steps: list[StepSummary], title: str) -> FigureList:
     rows = [
         [
@@ -147,7 +156,7 @@ def steps_list(steps: list[StepSummary], title: str) -> FigureList:
             s.title,
             s.target_date.isoformat(),
             s.forecast_date.isoformat() if s.forecast_date else "",
-            tr("Roadmap", STEP_STATUS_LABELS[s.status]),
+            status_text(s),
             str(s.days_late) if s.late else "",
             s.owner,
         ]
@@ -188,7 +197,7 @@ def step_components(s: StepSummary) -> FigureList:
         title=s.title,
         rate=pct(s.target_rate),
         day=s.target_date.isoformat(),
-        status=tr("Roadmap", STEP_STATUS_LABELS[s.status]),
+        status=status_text(s) + (f" ({s.status_reason})" if s.manual_status else ""),
         evidence=", ".join(s.required_evidence) or "—",
         signoffs=signoffs,
     )

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.integration import REASON_LABELS, SET_KIND_LABELS
 from desktop_app.domain.people import Permission
-from desktop_app.domain.roadmap import STEP_STATUS_LABELS
 from desktop_app.services.integration import IntegrationService
 from desktop_app.services.integration_dto import ModelIntegration
 from desktop_app.services.reference_lists import ReferenceImportPreview, ReferenceListService
@@ -259,7 +258,7 @@ class RoadmapPage(Page):
             s.code, (self.tr("[edited at two sites] ") if s.conflict else "") + s.title,
             lists.pct(s.target_rate), s.target_date.isoformat(),
             s.forecast_date.isoformat() if s.forecast_date else "",
-            tr("Roadmap", STEP_STATUS_LABELS[s.status]), str(s.days_late) if s.late else "",
+            lists.status_text(s), str(s.days_late) if s.late else "",
             s.owner, self.tr("yes") if s.signed_by_both else self.tr("no")]
             for s in self.steps], {i for i, s in enumerate(self.steps) if s.late})
         self.milestones_table.setRowCount(len(self.rules))

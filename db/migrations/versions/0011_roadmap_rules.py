@@ -1,0 +1,69 @@
+"""roadmap: computed step status, regulatory rule sets, deliveries
+
+Revision ID: 0011_roadmap_rules
+Revises: 0005_roadmap
+Create Date: 2026-12-02 15:49:39.637187
+
+A step's status is computed from the integration rate; the `status` column keeps a status set by
+hand, which counts only with the reason now stored beside it (`status_reason`, empty for every
+existing row: the statuses typed by older versions are kept as they were and no longer shown as the
+step's status). New tables, empty: the regulatory rule set of a model (grace length, supply cut,
+freeze; a model without one uses the defaults of decree 24-159) and the deliveries counted against
+an interim approval's quantity. No row is added, removed or changed.
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0011_roadmap_rules'
+down_revision = '0005_roadmap'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table('deliveries',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('part_id', sa.String(length=36), nullable=False),
+    sa.Column('delivered_on', sa.String(length=10), nullable=False),
+    sa.Column('quantity', sa.Integer(), nullable=False),
+    sa.Column('note', sa.String(length=200), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_deliveries'))
+    )
+    with op.batch_alter_table('deliveries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_deliveries_part_id'), ['part_id'], unique=False)
+
+    op.create_table('regulatory_rules',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('model_id', sa.String(length=36), nullable=False),
+    sa.Column('grace_months', sa.Integer(), nullable=False),
+    sa.Column('grace_source', sa.Text(), nullable=False),
+    sa.Column('supply_cut', sa.String(length=20), nullable=False),
+    sa.Column('supply_cut_source', sa.Text(), nullable=False),
+    sa.Column('cut_ends_early', sa.Boolean(), nullable=False),
+    sa.Column('cut_ends_early_source', sa.Text(), nullable=False),
+    sa.Column('freeze', sa.Boolean(), nullable=False),
+    sa.Column('freeze_source', sa.Text(), nullable=False),
+    sa.Column('conflict', sa.Boolean(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_regulatory_rules'))
+    )
+    with op.batch_alter_table('regulatory_rules', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_regulatory_rules_model_id'), ['model_id'], unique=False)
+
+    with op.batch_alter_table('roadmap_steps', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('status_reason', sa.Text(), server_default='', nullable=False))
+
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('roadmap_steps', schema=None) as batch_op:
+        batch_op.drop_column('status_reason')
+
+    with op.batch_alter_table('regulatory_rules', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_regulatory_rules_model_id'))
+
+    op.drop_table('regulatory_rules')
+    with op.batch_alter_table('deliveries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_deliveries_part_id'))
+
+    op.drop_table('deliveries')
