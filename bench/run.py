@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-BENCHMARKS = ("startup", "parts", "evidence", "certificates", "roadmap", "sync")
+BENCHMARKS = ("startup", "parts", "search", "evidence", "certificates", "roadmap", "sync")
 
 
 def main(names: list[str]) -> int:
@@ -27,6 +27,9 @@ def main(names: list[str]) -> int:
         print(f"== bench.{name}: exit {done.returncode} in {time.perf_counter() - started:.0f} s",
               flush=True)
         status = status or done.returncode
+    from bench.report import load, table
+
+    print(table(load()), flush=True)  # every measure with its floor, ratio and target
     return status
 
 
