@@ -249,6 +249,32 @@ def _import_copy(template: Path, run_dir: Path, actor: Actor, package: Path,
     return wall, cpu, phases, imported.preview.new
 
 
+def _import_peak(template: str, run_dir: str, package: str) -> dict[str, float]:
+    """In a fresh process (its peak memory its own): import `package` into a copy of the
+    receiving site; the peak resident memory before and after, in MB."""
+    import resource
+
+    shutil.copytree(template, run_dir)
+    ctx = open_context(DataFolder(Path(run_dir)))
+    try:
+        actor = PeopleService(ctx).sign_in("admin", PASSWORD)
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        SyncService(ctx).import_package(actor, Path(package))
+        after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    finally:
+        ctx.close()
+        shutil.rmtree(run_dir, ignore_errors=True)
+    return {"before_import_mb": round(before, 1), "peak_mb": round(after, 1)}
+
+
+def _in_child(fn: Callable[..., Any], *args: Any) -> Any:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(fn, *args).result()
+
+
 def _median(values: list[float]) -> float:
     return round(statistics.median(values), 3)
 
@@ -357,6 +383,9 @@ def main() -> None:
         result["import_phases_s"] = phases
         result["import_new_revisions"] = new
         result["import_revisions_per_s"] = round(summary.revisions / import_s)
+        peak = _in_child(_import_peak, str(template), str(root / "peak-import"), str(package))
+        result["import_peak_memory_mb"] = peak["peak_mb"]
+        result["import_memory_before_mb"] = peak["before_import_mb"]
 
         raw = _raw_floor(root, revisions)
         result["raw_sqlite_insert_s"] = round(raw, 2)
