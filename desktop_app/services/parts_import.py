@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +41,12 @@ from desktop_app.services.context import (
     never_cancelled,
     no_progress,
 )
+from desktop_app.services.parts_import_dto import (
+    ColumnsNeeded,
+    ImportPreview,
+    ImportResult,
+    PlanOutdated,
+)
 from desktop_app.services.parts_import_plan import (
     ImportRow,
     PlanRows,
@@ -65,76 +70,6 @@ __all__ = ["ColumnsNeeded", "ImportPreview", "ImportResult", "ImportRow", "Parts
 
 BLOCK = 5000  # rows read, checked, then written, at a time
 MappingChoice = Overrides | Callable[[list[str]], Overrides] | None
-
-
-class ColumnsNeeded(ValidationError):
-    """A required field has no column: the person maps one by hand (`headers` to choose from)."""
-
-    def __init__(self, name: str, label: str, headers: list[str], mapping: dict[str, int]) -> None:
-        super().__init__(QT_TRANSLATE_NOOP(
-            "Errors", "No column of {name} holds the {label}; map one by hand."),
-            name=name, label=label)
-        self.headers = headers
-        self.mapping = mapping
-
-
-class PlanOutdated(ValidationError):
-    """The file or the parts changed since the preview: it must be read and checked again."""
-
-
-@dataclass(frozen=True, slots=True)
-class ImportPreview:
-    file_name: str
-    source_kind: str
-    headers: tuple[str, ...]
-    mapping: dict[str, int]  # field -> column index
-    unmapped: tuple[int, ...]
-    rows: Sequence[ImportRow]  # every row, read from the plan on disk a page at a time
-    new_suppliers: tuple[str, ...]  # suppliers that applying would create
-    strict: bool
-    counts: dict[RowStatus, int] = field(default_factory=dict)
-    path: Path | None = None
-    digest: str = ""  # SHA-256 of the file's bytes as read
-    marker: int = 0  # the last revision stored when the file was checked
-    plan: PlanStore | None = field(default=None, compare=False, repr=False)
-
-    def count(self, status: RowStatus) -> int:
-        return self.counts.get(status, 0)
-
-    @property
-    def errors(self) -> Sequence[ImportRow]:
-        return PlanRows(self.plan, self.count(RowStatus.ERROR), RowStatus.ERROR)
-
-    @property
-    def can_apply(self) -> bool:
-        return not self.count(RowStatus.ERROR) and bool(len(self.rows))
-
-    def discard(self) -> None:
-        """Remove the plan's file now (it also goes when the preview is garbage-collected)."""
-        if self.plan is not None:
-            self.plan.discard()
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "file": self.file_name, "kind": self.source_kind,
-            "mapping": {f: self.headers[i] for f, i in self.mapping.items()},
-            "ignored_columns": [self.headers[i] for i in self.unmapped],
-            "counts": {str(s): self.count(s) for s in RowStatus},
-            "new_suppliers": list(self.new_suppliers),
-            "rows": [r.to_json() for r in self.rows],
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class ImportResult:
-    created: int
-    changed: int
-    unchanged: int
-    suppliers_created: int
-
-    def to_json(self) -> dict[str, Any]:
-        return {"created": self.created, "changed": self.changed, "unchanged": self.unchanged,
-                "suppliers_created": self.suppliers_created}
 
 
 class PartsImportService:
