@@ -24,9 +24,11 @@ from typing import TYPE_CHECKING
 
 from desktop_app.domain.certification import Action, SubmissionKind
 from desktop_app.domain.certification_checks import required_elements
+from desktop_app.domain.deviations import DeviationAction
 from desktop_app.domain.ppap import Reason
 from desktop_app.services.certification import CertificationService
 from desktop_app.services.certification_decisions import DecisionService
+from desktop_app.services.deviations import DeviationService
 from desktop_app.services.evidence_queries import EvidenceQueries
 from desktop_app.services.people import PeopleService
 
@@ -36,6 +38,19 @@ if TYPE_CHECKING:
 NA = "Non requis par Jetour pour cette pièce (CSR Jetour §4.2)"
 # The part whose submission Jetour's approver decides at Jetour's own site (demo/sync.py).
 JTR_DECIDES = "JX7-2804011"
+
+
+@dataclass(frozen=True)
+class Deviation:
+    """A deviation Massar requests and the customer's approver signs (IATF 16949 8.7.1.1)."""
+
+    number: str
+    characteristic: str  # the characteristic's number on the drawing
+    description: str
+    days: int  # valid until this many days after today
+    quantity: int
+    used: int = 0  # parts shipped under it so far
+    approver: str = "li.wei"
 
 
 @dataclass(frozen=True)
@@ -49,7 +64,7 @@ class Plan:
     evidence: tuple[tuple[str, str], ...] = ()  # (element, report key)
     reason: Reason = Reason.INITIAL
     interim_days: int = 0  # interim approval: expires this many days after today
-    deviations: tuple[tuple[str, str], ...] = ()  # (characteristic number, deviation reference)
+    deviations: tuple[Deviation, ...] = ()  # recorded, approved by the customer
 
 
 def _walk(preparer: str, reviewer: str, approver: str, action: str = "approve",
@@ -76,17 +91,22 @@ PLANS: tuple[Plan, ...] = (
     Plan("JCM-5301010", SubmissionKind.PPAP, 3, "k.benali", "2026-06-02",
          _walk("k.benali", "n.mansouri", "li.wei"),
          (("09", "traverse_dim"), ("10", "traverse_material"), ("11", "traverse_cap")),
-         deviations=(("2", "DEV-MSR-2026-004 (entraxe, contrôle 100 % jusqu'à Ppk ≥ 1,33)"),)),
+         deviations=(Deviation("DEV-MSR-2026-004", "2", "Entraxe : contrôle 100 % jusqu'à "
+                                                         "Ppk ≥ 1,33.", 75, 3000, 1200),)),
     # OTS first, then PPAP with an interim approval that expires within 30 days. The core
     # hardness (SC) is below Ppk 1.33: both approvals stand on a deviation.
     Plan("JCM-3101017", SubmissionKind.OTS, 3, "k.benali", "2026-05-04",
          _walk("k.benali", "n.mansouri", "li.wei"), BOLT_RESULTS,
-         deviations=(("3", "DEV-MSR-2026-003 (dureté à cœur, tri 100 % au duromètre des "
-                           "échantillons OTS)"),)),
+         deviations=(Deviation("DEV-MSR-2026-003", "3", "Dureté à cœur (Ppk 0,760) : tri "
+                                                         "100 % au duromètre des échantillons "
+                                                         "OTS.", 120, 200, 60),)),
     Plan("JCM-3101017", SubmissionKind.PPAP, 3, "k.benali", "2026-10-12",
          _walk("k.benali", "n.mansouri", "a.cherif", "approve_interim"),
          (*BOLT_RESULTS, ("12", "bolt_salt_spray")), interim_days=20,
-         deviations=(("3", "DEV-MSR-2026-009 (dureté à cœur, tri 100 % au duromètre)"),)),
+         deviations=(Deviation("DEV-MSR-2026-009", "3", "Dureté à cœur : tri 100 % au "
+                                                         "duromètre des livraisons série "
+                                                         "jusqu'au recalage du four FT-2.", 20,
+                               2000, 350, approver="a.cherif"),)),
     # The brake disc stays a draft: the completeness check lists what is missing.
     Plan("JCM-3501075", SubmissionKind.PPAP, 3, "s.haddad", "2026-11-16", (),
          (("09", "disc_dim"), ("10", "disc_certificate"))),
@@ -148,6 +168,32 @@ class _Clock:
         return self.moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def _deviations(demo: Demo, plan: Plan, part_id: str, sid: str,
+                certification: CertificationService) -> None:
+    """The deviation records the plan stands on: requested by the preparer, approved by the
+    customer's approver with a signature, some parts already shipped under them; the
+    submission names them."""
+    ctx = demo.ctx
+    numbers = {c.number: c.characteristic_id
+               for c in EvidenceQueries(ctx).characteristics(part_id)}
+    service = DeviationService(ctx)
+    preparer = demo.actor(plan.preparer)
+    for dev in plan.deviations:
+        if dev.characteristic not in numbers:
+            continue
+        info = service.request_deviation(
+            preparer, part_id, [numbers[dev.characteristic]], dev.description,
+            valid_until=date.today() + timedelta(days=dev.days), quantity_limit=dev.quantity,
+            number=dev.number)
+        service.decide(demo.actor(dev.approver), info.deviation_id, DeviationAction.APPROVE,
+                       demo.passwords[dev.approver])
+        if dev.used:
+            service.record_use(preparer, info.deviation_id, dev.used)
+    certification.update_submission(preparer, sid, deviations={
+        numbers[d.characteristic]: d.number for d in plan.deviations
+        if d.characteristic in numbers})
+
+
 def build(demo: Demo) -> None:
     ctx = demo.ctx
     parts: dict[str, str] = demo.refs.get("parts", {})
@@ -177,10 +223,7 @@ def build(demo: Demo) -> None:
                     certification.link_evidence(preparer, sid, element, [reports[key]])
                     linked.add(element)
             if plan.deviations:
-                numbers = {c.number: c.characteristic_id
-                           for c in EvidenceQueries(ctx).characteristics(part_id)}
-                certification.update_submission(preparer, sid, deviations={
-                    numbers[n]: ref for n, ref in plan.deviations if n in numbers})
+                _deviations(demo, plan, part_id, sid, certification)
             for code in required_elements(plan.kind, plan.level, {}, False):
                 if code not in linked:
                     certification.mark_not_applicable(preparer, sid, code, NA)

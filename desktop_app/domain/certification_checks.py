@@ -88,12 +88,6 @@ class Finding:
         return translate("Errors", self.template).format(**dict(self.params))
 
 
-def valid_deviation(reference: str | None) -> bool:
-    """A deviation counts when it names its reference (the customer's deviation number and
-    what it allows); blank text is none."""
-    return bool(reference and len(reference.strip()) >= 3)
-
-
 def _f(code: str, template: str, element: str = "", **params: str) -> Finding:
     return Finding(code, template, tuple(sorted(params.items())), element)
 
@@ -130,7 +124,11 @@ def _customer_choices_missing(kind: SubmissionKind, level: int, customer_choices
 def check_submission(*, kind: SubmissionKind, level: int, part_id: str,
                      elements: dict[str, ElementEntry], customer_choices: dict[str, str],
                      bulk_material: bool, deviations: dict[str, str],
-                     facts: EvidenceFacts) -> list[Finding]:
+                     facts: EvidenceFacts,
+                     lapsed: dict[str, tuple[str, str]] | None = None) -> list[Finding]:
+    """`deviations`: characteristic id -> the number of a valid deviation (approved by the
+    customer, not expired, its quantity not used up) covering it; `lapsed`: characteristic id ->
+    (number, status) of a recorded deviation that does not hold (any more)."""
     findings: list[Finding] = list(_customer_choices_missing(kind, level, customer_choices,
                                                              bulk_material))
     for code in required_elements(kind, level, customer_choices, bulk_material):
@@ -173,9 +171,18 @@ def check_submission(*, kind: SubmissionKind, level: int, part_id: str,
     # A special characteristic below the capability requirement needs a valid deviation, for
     # OTS samples as for PPAP; only PPAP asks for a capability study of every one.
     for char in facts.characteristics:
-        if not char.special_class or valid_deviation(deviations.get(char.characteristic_id)):
+        if not char.special_class or (deviations.get(char.characteristic_id) or "").strip():
             continue
-        if char.ppk is None:
+        waived = (lapsed or {}).get(char.characteristic_id)
+        needs = char.ppk is None and kind is SubmissionKind.PPAP or (
+            char.ppk is not None and char.ppk < PPK_MINIMUM)
+        if waived and needs:
+            findings.append(_f("deviation_not_valid", QT_TRANSLATE_NOOP(
+                "Errors", "Special characteristic {number} ({cls}) relies on deviation "
+                          "{deviation}, which is not valid: {status}."),
+                "11", number=char.number, cls=char.special_class, deviation=waived[0],
+                status=waived[1]))
+        elif char.ppk is None:
             if kind is SubmissionKind.PPAP:
                 findings.append(_f("no_capability", QT_TRANSLATE_NOOP(
                     "Errors", "Special characteristic {number} ({cls}) has no Ppk; record a "

@@ -35,6 +35,7 @@ from desktop_app.domain.certification import (
     State,
     SubmissionKind,
 )
+from desktop_app.domain.deviations import DeviationAction
 from desktop_app.domain.evidence import (
     AttachmentKind,
     CharacteristicClass,
@@ -207,9 +208,22 @@ SCHEMAS: dict[str, Obj] = {
         certificate_id=ID_OR_NONE, action_plan=LONG,
     ),
     "signature": obj(
-        subject_type=one_of(("submission",)), subject_id=ID, covers_rev_id=REV_ID,
+        subject_type=one_of(("submission", "deviation")), subject_id=ID, covers_rev_id=REV_ID,
         signer_id=ID, printed_name=Text(200), title=Text(200), meaning=Text(200),
         signed_at=STAMP,
+    ),
+    "deviation": obj(
+        ("part_id", "characteristic_ids"),
+        number=Text(40), part_id=ID, characteristic_ids=ListOf(ID, MAX_IDS),
+        description=LONG, valid_until=DAY_OR_NONE, quantity_limit=COUNT_TEXT,
+        quantity_used=Int(0, MAX_COUNT), site_id=ID, requested_by=ID, requested_at=STAMP,
+    ),
+    "deviation_decision": obj(
+        ("deviation_id", "deviation_rev_id", "action"),
+        deviation_id=ID, deviation_rev_id=REV_ID, action=one_of(DeviationAction),
+        part_id=ID, characteristic_ids=ListOf(ID, MAX_IDS), valid_until=DAY_OR_NONE,
+        quantity_limit=COUNT_TEXT, decided_by=ID, decided_at=STAMP, reason=LONG,
+        signature_id=ID,
     ),
     "certificate": obj(
         ("data",),

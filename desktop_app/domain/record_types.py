@@ -20,6 +20,8 @@ RECORD_TYPE_LABELS = {
     "decision": QT_TRANSLATE_NOOP("RecordTypes", "Decision"),
     "signature": QT_TRANSLATE_NOOP("RecordTypes", "Signature"),
     "certificate": QT_TRANSLATE_NOOP("RecordTypes", "Certificate"),
+    "deviation": QT_TRANSLATE_NOOP("RecordTypes", "Deviation"),
+    "deviation_decision": QT_TRANSLATE_NOOP("RecordTypes", "Customer decision on a deviation"),
     "reference_set": QT_TRANSLATE_NOOP("RecordTypes", "Reference list set"),
     "set_link": QT_TRANSLATE_NOOP("RecordTypes", "Set to part link"),
     "milestone_rule": QT_TRANSLATE_NOOP("RecordTypes", "Regulatory milestone"),

@@ -30,11 +30,11 @@ SELF_ONLY_TYPES = frozenset({"site", "user"})
 
 SUPPLIER_SCOPE = frozenset({
     "supplier", "component_family", "part", "characteristic", "gauge", "test_report",
-    "measurement_set", "attachment", "submission",
+    "measurement_set", "attachment", "submission", "deviation",
 })
 CARMAKER_SCOPE = frozenset({
     "vehicle_model", "component_family", "reference_set", "set_link", "milestone_rule",
-    "roadmap_step", "step_signoff", "decision", "signature", "certificate",
+    "roadmap_step", "step_signoff", "decision", "signature", "certificate", "deviation_decision",
 })
 DEFAULT_SCOPES: Mapping[str, frozenset[str]] = {
     "supplier": SUPPLIER_SCOPE,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,7 @@ from desktop_app.domain.keys import fingerprint, public_key_hex
 from desktop_app.domain.ppap import ELEMENTS_BY_CODE
 from desktop_app.services.certification_sources import EvidenceSource, PartFacts
 from desktop_app.services.context import UnitOfWork
+from desktop_app.services.deviations import deviation_cover
 from desktop_app.storage.models.certification import Signature
 from desktop_app.storage.models.core import Site
 
@@ -50,7 +52,9 @@ def build_certificate(uow: UnitOfWork, parts: PartFacts, evidence: EvidenceSourc
             item = facts.items.get(eid)
             if item is not None:
                 lines.append(EvidenceLine(ELEMENTS_BY_CODE[code].number, item.label, item.sha256))
-    deviations = dict(f.get("deviations") or {})
+    # The valid deviation records on the day of issue (certification checked them just now).
+    deviations, _ = deviation_cover(uow, f["part_id"], date.fromisoformat(issued_on),
+                                    dict(f.get("deviations") or {}))
     capability = tuple(
         CapabilityLine(f"{c.number} {c.description}".strip(), c.special_class,
                        str(c.ppk) if c.ppk is not None else "—",

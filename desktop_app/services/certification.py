@@ -43,6 +43,7 @@ from desktop_app.services.certification_sources import (
     RecordPartFacts,
 )
 from desktop_app.services.context import ServiceContext, UnitOfWork
+from desktop_app.services.deviations import deviation_cover
 from desktop_app.storage.models.certification import Submission, decisions_elsewhere
 from desktop_app.storage.models.core import Site
 
@@ -152,11 +153,14 @@ class CertificationService:
         entries = element_entries(f)
         ids = [eid for e in entries.values() for eid in e.evidence_ids]
         facts = self.evidence.facts(uow, f["part_id"], ids)
+        # Only a deviation record the customer approved, still valid today, waives a finding.
+        valid, lapsed = deviation_cover(uow, f["part_id"], self._today(),
+                                        dict(f.get("deviations") or {}))
         findings = check_submission(
             kind=SubmissionKind(f["kind"]), level=int(f["level"]), part_id=f["part_id"],
             elements=entries, customer_choices=dict(f.get("customer_choices") or {}),
-            bulk_material=bool(f.get("bulk_material")),
-            deviations=dict(f.get("deviations") or {}), facts=facts)
+            bulk_material=bool(f.get("bulk_material")), deviations=valid, facts=facts,
+            lapsed=lapsed)
         return CheckResult(tuple(FindingInfo(x.code, x.element, x.template, x.params)
                                  for x in findings))
 

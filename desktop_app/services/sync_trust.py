@@ -40,7 +40,7 @@ CHUNK = 5000  # ids per query: far below SQLite's and PostgreSQL's limits on par
 # Fields that name the person who decided or signed: they must belong to the writing site.
 PERSON_FIELDS = ("signer_id", "decided_by")
 # The record types whose fields name a site or a person that must be the writer's own.
-NAMING_TYPES = frozenset({"certificate", "decision", "signature"})
+NAMING_TYPES = frozenset({"certificate", "decision", "signature", "deviation_decision"})
 
 
 def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:

@@ -3,6 +3,8 @@ approvals by approvers who did not prepare them."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -85,3 +87,23 @@ def test_every_approval_in_the_demo_stands_on_its_evidence(demo):
         assert {"9", "10"} <= {e.element for e in data.evidence}, summary.number
         assert data.capability, summary.number
         assert "not acceptable" not in {c.verdict for c in data.capability}, summary.number
+
+
+@pytest.mark.slow
+def test_the_wheel_bolt_stands_on_a_recorded_deviation_approved_by_jetour(demo):
+    ctx, inspector = demo
+    from desktop_app.domain.deviations import DeviationStatus
+    from desktop_app.services.deviations import DeviationService
+
+    dev = DeviationService(ctx).find(inspector, "DEV-MSR-2026-003")
+    assert (dev.part_number, dev.characteristic_numbers) == ("JCM-3101017", ("3",))
+    assert dev.status is DeviationStatus.APPROVED and dev.decided_by.startswith("Li Wei")
+    assert dev.quantity_used < int(dev.quantity_limit) and dev.valid_until
+    # The bolt's OTS check is clean because of it, and only because of it.
+    service = CertificationService(ctx)
+    bolt = [s for s in service.list_submissions(inspector, 0, 1000)
+            if s.part_number == "JCM-3101017"]
+    assert bolt and all(service.check(inspector, s.submission_id).ok for s in bolt)
+    later = CertificationService(ctx, today=lambda: date.today() + timedelta(days=400))
+    assert all("deviation_not_valid" in {f.code for f in later.check(
+        inspector, s.submission_id).findings} for s in bolt)

@@ -10,10 +10,16 @@ from desktop_app.domain.certification import Action, State, SubmissionKind
 from desktop_app.domain.certification_checks import required_elements
 from desktop_app.services.certification import SubmissionIncomplete
 from desktop_app.services.certification_decisions import ApprovalContradictsEvidence
+from desktop_app.services.deviations import DeviationService
 from desktop_app.services.evidence_dto import ReportDraft, ResultDraft
 from desktop_app.storage.models.certification import Certificate, Decision
 from tests.conftest import PASSWORD
-from tests.services.certification_fixtures import Services, make_part, ready_submission
+from tests.services.certification_fixtures import (
+    TODAY,
+    Services,
+    make_part,
+    ready_submission,
+)
 
 # Hole diameter 12 ± 0.1 mm measured with a spread of ± 0.08 mm: Ppk about 0.59.
 POOR = tuple(f"{12 + ((i % 5) - 2) * 0.04:.3f}" for i in range(40))
@@ -92,18 +98,20 @@ def test_a_deviation_lets_an_ots_sample_below_the_requirement_be_approved(svc, a
     sid = ready_submission(svc, actors, part, kind=SubmissionKind.OTS)
     with pytest.raises(SubmissionIncomplete, match="Special characteristic 1 \\(CC\\) has Ppk"):
         svc.cert.submit(actors["eng"], sid)
+    # A reference typed into the submission is no deviation: the customer's approval is.
     svc.cert.update_submission(actors["eng"], sid, deviations={
         part["chars"]["1"]: "DEV-TST-2026-001 (100 % sorting of the hole)"})
+    with pytest.raises(SubmissionIncomplete, match="has Ppk"):
+        svc.cert.submit(actors["eng"], sid)
+    deviations = DeviationService(svc.ctx, today=lambda: TODAY)
+    dev = deviations.request_deviation(actors["eng"], part["part_id"], [part["chars"]["1"]],
+                                       "100 % sorting of the hole", quantity_limit=500)
+    deviations.decide(actors["appr2"], dev.deviation_id, "approve", PASSWORD)
     under_review(svc, actors, sid)
     detail = svc.decisions.decide(actors["appr"], sid, Action.APPROVE, PASSWORD)
     data = svc.certificates.certificate(None, detail.decisions[-1].certificate_number)
     [line] = data.capability
-    assert line.verdict == "deviation DEV-TST-2026-001 (100 % sorting of the hole)"
-    # A deviation is a reference, not a blank.
-    sid = ready_submission(svc, actors, part, kind=SubmissionKind.OTS)
-    svc.cert.update_submission(actors["eng"], sid, deviations={part["chars"]["1"]: "-"})
-    with pytest.raises(SubmissionIncomplete, match="has Ppk"):
-        svc.cert.submit(actors["eng"], sid)
+    assert line.verdict == "deviation DEV-TST-2026-001"
 
 
 def test_level_5_reviews_complete_data_the_results_need_evidence(svc, actors):

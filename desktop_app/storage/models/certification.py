@@ -96,6 +96,72 @@ class Certificate(Base):
     __table_args__ = (Index("ix_certificates_site_year", "site_id", "year", "sequence"),)
 
 
+class Deviation(Base):
+    """A deviation as the supplier requested it (its status comes from the customer's
+    decisions, read beside it: a projection reads its own record only)."""
+
+    __tablename__ = "deviations"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), index=True)
+    part_id: Mapped[str] = mapped_column(String(36), index=True)
+    characteristic_ids: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
+    description: Mapped[str] = mapped_column(Text, default="")
+    valid_until: Mapped[str] = mapped_column(String(10), default="")
+    quantity_limit: Mapped[str] = mapped_column(String(20), default="")
+    quantity_used: Mapped[int] = mapped_column(Integer, default=0)
+    site_id: Mapped[str] = mapped_column(String(36), default="")
+    requested_by: Mapped[str] = mapped_column(String(36), default="")
+    requested_at: Mapped[str] = mapped_column(String(32), default="")
+    rev_id: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[str] = mapped_column(String(32))
+    conflict: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class DeviationDecision(Base):
+    __tablename__ = "deviation_decisions"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    deviation_id: Mapped[str] = mapped_column(String(36), index=True)
+    deviation_rev_id: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(20))
+    part_id: Mapped[str] = mapped_column(String(36), default="")
+    characteristic_ids: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
+    valid_until: Mapped[str] = mapped_column(String(10), default="")
+    quantity_limit: Mapped[str] = mapped_column(String(20), default="")
+    decided_by: Mapped[str] = mapped_column(String(36), default="")
+    decided_at: Mapped[str] = mapped_column(String(32), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    signature_id: Mapped[str] = mapped_column(String(36), default="")
+    conflict: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+def _deviation_row(s: RecordState) -> dict:
+    f = s.fields
+    return {
+        "number": f.get("number", ""), "part_id": f.get("part_id", ""),
+        "characteristic_ids": json.dumps(sorted(f.get("characteristic_ids") or [])),
+        "description": f.get("description", ""), "valid_until": f.get("valid_until", ""),
+        "quantity_limit": f.get("quantity_limit", ""),
+        "quantity_used": int(f.get("quantity_used", 0)), "site_id": f.get("site_id", ""),
+        "requested_by": f.get("requested_by", ""), "requested_at": f.get("requested_at", ""),
+        "rev_id": s.winner.rev_id, "updated_at": s.winner.created_at,
+    }
+
+
+def _deviation_decision_row(s: RecordState) -> dict:
+    f = s.fields
+    return {
+        "deviation_id": f.get("deviation_id", ""),
+        "deviation_rev_id": f.get("deviation_rev_id", ""), "action": f.get("action", ""),
+        "part_id": f.get("part_id", ""),
+        "characteristic_ids": json.dumps(sorted(f.get("characteristic_ids") or [])),
+        "valid_until": f.get("valid_until", ""), "quantity_limit": f.get("quantity_limit", ""),
+        "decided_by": f.get("decided_by", ""), "decided_at": f.get("decided_at", ""),
+        "reason": f.get("reason", ""), "signature_id": f.get("signature_id", ""),
+    }
+
+
 def _submission_row(s: RecordState) -> dict:
     f = s.fields
     return {
@@ -210,6 +276,9 @@ register(RowProjection("decision", Decision, _decision_row, after=lambda session
                                                         for s in states))))
 register(RowProjection("signature", Signature, _signature_row))
 register(RowProjection("certificate", Certificate, _certificate_row))
+register(RowProjection("deviation", Deviation, _deviation_row))
+register(RowProjection("deviation_decision", DeviationDecision, _deviation_decision_row))
 
-__all__ = ["Certificate", "Decision", "Signature", "Submission", "decisions_elsewhere",
+__all__ = ["Certificate", "Decision", "Deviation", "DeviationDecision", "Signature", "Submission",
+           "decisions_elsewhere",
            "refresh_decided_states"]
