@@ -132,6 +132,22 @@ def fault_from_sqlite(exc: BaseException | None, path: Path | str | None) -> Sto
     return None
 
 
+# PostgreSQL's SQLSTATEs that mean "another PC is at work, try again", and a full disk.
+_SERVER_BUSY = frozenset({"55P03", "40P01", "40001", "57014"})  # lock timeout, deadlock,
+# serialisation failure, statement cancelled (a lock wait cut short)
+_SERVER_FULL = frozenset({"53100", "53200"})  # disk full, out of memory
+
+
+def fault_from_server(exc: BaseException | None, where: str) -> StorageError | None:
+    """The sentence of a database server error that is not damage, None for anything else."""
+    state = str(getattr(exc, "sqlstate", "") or "")
+    if state in _SERVER_BUSY:
+        return StorageError(DATABASE_BUSY, path=where)
+    if state in _SERVER_FULL:
+        return StorageError(DISK_FULL, path=where)
+    return None
+
+
 def _with_retries(operation: Callable[[], None], path: Path | str) -> None:
     delay = RETRY_DELAY
     for attempt in range(1, RETRIES + 1):

@@ -16,7 +16,12 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.domain.errors import StorageError
-from desktop_app.domain.faults import fault_from_os_error, fault_from_sqlite, replace_file
+from desktop_app.domain.faults import (
+    fault_from_os_error,
+    fault_from_server,
+    fault_from_sqlite,
+    replace_file,
+)
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
 
 DATABASE_FILE = "partdesk.sqlite3"
@@ -48,6 +53,27 @@ def _on_sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+# Any fixed number: the key of the one advisory lock every PartDesk transaction on a server
+# database holds ("PDSK").
+SERVER_WRITE_LOCK = 0x5044534B
+SERVER_LOCK_WAIT_S = 120
+
+
+def _on_server_connect(dbapi_connection: Any, _record: Any) -> None:
+    # A PC waits this long for another's transaction (a large import), then is told to try
+    # again in one sentence; never forever.
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = '{SERVER_LOCK_WAIT_S}s'")
+    dbapi_connection.commit()
+
+
+def _on_server_begin(connection: Any) -> None:
+    # As BEGIN IMMEDIATE does on SQLite: one PartDesk transaction at a time on a database that
+    # several PCs share, so sequence numbers taken as max + 1 (audit log, revisions) never
+    # collide; the others wait (and give up with a "busy" sentence after the lock timeout).
+    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SERVER_WRITE_LOCK})")
+
+
 @dataclass
 class Database:
     """An engine and its session factory. The caller opens one session per unit of work."""
@@ -61,6 +87,13 @@ class Database:
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
+
+    @property
+    def where(self) -> str:
+        """The database as a sentence names it: its file, or its URL without a password."""
+        if self.path is not None:
+            return str(self.path)
+        return self.engine.url.render_as_string(hide_password=True)
 
     @property
     def path(self) -> Path | None:
@@ -88,6 +121,9 @@ def open_database(url: str) -> Database:
         event.listen(engine, "begin", _on_sqlite_begin)
     else:
         engine = create_engine(url, pool_pre_ping=True)
+        if engine.dialect.name == "postgresql":
+            event.listen(engine, "connect", _on_server_connect)
+            event.listen(engine, "begin", _on_server_begin)
     return Database(engine=engine, url=url)
 
 
@@ -99,10 +135,12 @@ def translate_errors(db: Database) -> Iterator[None]:
     except DatabaseError as exc:
         # A full disk, a denied write, a busy file or an I/O error is named as such: only
         # what is left (a malformed file, another application's tables) is called damage.
-        fault = fault_from_sqlite(exc.orig, db.path or db.url)
+        where = db.where
+        fault = (fault_from_sqlite(exc.orig, db.path or where) if db.is_sqlite
+                 else fault_from_server(exc.orig, where))
         if fault is not None:
             raise fault from exc
-        raise StorageError(CORRUPT, path=str(db.path or db.url), detail=str(exc.orig)) from exc
+        raise StorageError(CORRUPT, path=where, detail=str(exc.orig)) from exc
 
 
 def upsert(
