@@ -56,6 +56,7 @@ LIBRARIES = {
     "cryptography": (("cryptography",), "cryptography"),
     "argon2-cffi": (("argon2-cffi",), ""),
     "openpyxl": (("openpyxl",), "openpyxl"),
+    "python-calamine": (("python-calamine",), ""),
     "pypdf": (("pypdf",), "pypdf"),
     "platformdirs": (("platformdirs",), "platformdirs"),
 }

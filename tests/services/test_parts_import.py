@@ -184,3 +184,22 @@ def test_a_200000_row_sheet_reports_progress_and_cancels_cleanly(setup, tmp_path
                       cancelled=lambda: bool(seen) and seen[-1] > 41)
     assert seen == sorted(seen) and seen[-1] > 41  # blocks were written when it stopped
     assert PartService(service._ctx).page(PartQuery()).total == 0  # and rolled back
+
+
+def test_parts_import_from_an_xls_and_an_ods(setup, tmp_path) -> None:
+    from tests.files.test_workbooks import FIXTURES, write_ods
+
+    service, eng = setup
+    result = service.apply(eng, service.preview(eng, FIXTURES / "parts-97-2003.xls"))
+    assert (result.created, result.changed) == (2, 0)
+    assert PartService(service._ctx).find("JT-2").draft.mass_kg == "12"
+    ods = write_ods(tmp_path / "pièces.ods", [
+        ["Référence", "Indice", "Désignation", "Masse (kg)"],
+        ["JT-1", "A", "Équerre", 0.5],  # the .xls said 0.25: a change
+        ["JT-3", "A", "Patte", 1]])
+    preview = service.preview(eng, ods)
+    assert preview.source_kind == "ods"
+    assert [(r.number, r.status) for r in preview.rows] == [(2, RowStatus.CHANGED),
+                                                             (3, RowStatus.NEW)]
+    assert service.apply(eng, preview).created == 1
+    assert PartService(service._ctx).find("JT-1").draft.mass_kg == "0.5"
