@@ -126,7 +126,8 @@ class ExportDialog(_Dialog):
     def _on_browse_button_clicked(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export a package"),
                                                 self.path_edit.text(),
-                                                self.tr("PartDesk packages (*.partdesk *.zip)"))
+                                                self.tr("PartDesk packages (*.partdesk *.zip);;"
+                                                        "All files (*)"))
         if chosen:
             self.path_edit.setText(chosen)
             self._on_path_chosen()

@@ -249,7 +249,8 @@ class SyncPage(Page):
     def _on_import_button_clicked(self) -> None:
         self.message.clear()
         chosen, _ = QFileDialog.getOpenFileName(self, self.tr("Import a package"), "",
-                                                self.tr("PartDesk packages (*.partdesk *.zip)"))
+                                                self.tr("PartDesk packages (*.partdesk *.zip);;"
+                                                        "All files (*)"))
         if chosen:
             self.preview_file(Path(chosen))
 
