@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "desktop_app.cli.core",
     "desktop_app.cli.people",
     "desktop_app.cli.certification",
+    "desktop_app.cli.deviations",
     "desktop_app.cli.psw",
     "desktop_app.cli.evidence",
     "desktop_app.cli.parts",
