@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from desktop_app.domain.capability import Band, FindingCode, Note, band_of
 from desktop_app.domain.certification import SubmissionKind
 from desktop_app.domain.ppap import (
     ELEMENTS_BY_CODE,
@@ -55,6 +56,8 @@ class CharacteristicFact:
     description: str
     special_class: str = ""  # "", "CC", "SC"
     ppk: Decimal | None = None
+    # The findings of its capability study (domain/capability.py), when it was computed here.
+    capability: tuple[Note, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,9 @@ class Finding:
     template: str
     params: tuple[tuple[str, str], ...] = ()
     element: str = ""
+    # False for what the approver must see but which refuses nothing (a capability that needs
+    # the customer's agreement).
+    blocking: bool = True
 
     def message(self, translate: Translate = untranslated) -> str:
         return translate("Errors", self.template).format(**dict(self.params))
@@ -198,4 +204,57 @@ def check_submission(*, kind: SubmissionKind, level: int, part_id: str,
             "Errors", "Gauge {gauge} was out of calibration on {date} when \u201c{evidence}\u201d "
                       "was measured; an impact assessment is needed."),
             gauge=issue.gauge, date=issue.date, evidence=issue.evidence_label))
+    findings += capability_notices(facts, deviations)
     return findings
+
+
+CAPABILITY_NOTICES = {
+    FindingCode.CUSTOMER_AGREEMENT: QT_TRANSLATE_NOOP(
+        "Errors", "Special characteristic {number} ({cls}) has Ppk {ppk}, between 1.33 and "
+                  "1.67: acceptable only with the customer's agreement."),
+    FindingCode.INDICATIVE_ONLY: QT_TRANSLATE_NOOP(
+        "Errors", "Special characteristic {number} ({cls}): its Ppk comes from {n} readings "
+                  "only and is indicative below 30; a preliminary study wants 100 readings "
+                  "from 25 subgroups, or the customer's agreement."),
+    FindingCode.SMALL_STUDY: QT_TRANSLATE_NOOP(
+        "Errors", "Special characteristic {number} ({cls}): its capability study has {n} "
+                  "readings in {subgroups} subgroups, fewer than the 100 readings from 25 "
+                  "subgroups of a preliminary study; the customer must agree."),
+    FindingCode.ONE_SIDED: QT_TRANSLATE_NOOP(
+        "Errors", "Special characteristic {number} ({cls}) has a one-sided limit: its "
+                  "acceptance criteria are agreed with the customer."),
+    FindingCode.NON_NORMAL: QT_TRANSLATE_NOOP(
+        "Errors", "Special characteristic {number} ({cls}): its readings do not look normally "
+                  "distributed (Anderson-Darling A² {a2}); its acceptance criteria are agreed "
+                  "with the customer."),
+    FindingCode.UNSTABLE: QT_TRANSLATE_NOOP(
+        "Errors", "Special characteristic {number} ({cls}): the process is not stable "
+                  "({count} point(s) beyond the control limits of the {chart} chart); remove "
+                  "the special causes or agree with the customer."),
+}
+
+
+def capability_notices(facts: EvidenceFacts, deviations: dict[str, str]) -> list[Finding]:
+    """What the capability studies of the special characteristics ask the customer to agree
+    to: the same findings as the study shows (domain/capability.py), for the approver to see;
+    none refuses the submission ("not acceptable", below 1.33, is `low_capability` above). A
+    deviation covering the characteristic is that agreement."""
+    out: list[Finding] = []
+    for char in facts.characteristics:
+        waiver = (deviations.get(char.characteristic_id) or "").strip()
+        if not char.special_class or len(waiver) >= 3:
+            continue
+        base = {"number": char.number, "cls": char.special_class}
+        if band_of(char.ppk) is Band.CUSTOMER_AGREEMENT:
+            out.append(_notice(FindingCode.CUSTOMER_AGREEMENT, ppk=str(char.ppk), **base))
+        for note in char.capability:
+            if note.code in CAPABILITY_NOTICES and note.code != FindingCode.CUSTOMER_AGREEMENT:
+                params = {k: str(v) for k, v in note.params.items()
+                          if k in ("n", "subgroups", "a2", "count", "chart")}
+                out.append(_notice(FindingCode(note.code), **base, **params))
+    return out
+
+
+def _notice(code: FindingCode, **params: str) -> Finding:
+    return Finding(f"capability_{code}", CAPABILITY_NOTICES[code],
+                   tuple(sorted(params.items())), "11", blocking=False)

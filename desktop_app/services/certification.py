@@ -161,8 +161,8 @@ class CertificationService:
             elements=entries, customer_choices=dict(f.get("customer_choices") or {}),
             bulk_material=bool(f.get("bulk_material")), deviations=valid, facts=facts,
             lapsed=lapsed)
-        return CheckResult(tuple(FindingInfo(x.code, x.element, x.template, x.params)
-                                 for x in findings))
+        return CheckResult(tuple(FindingInfo(x.code, x.element, x.template, x.params,
+                                             x.blocking) for x in findings))
 
     # -- preparing -------------------------------------------------------------------------
 
@@ -302,11 +302,11 @@ class CertificationService:
             next_state(Action.SUBMIT, State(current.fields["state"]))
             result = self._check(uow, current)
             if not result.ok:
-                first = result.findings[0].message
+                first = result.problems[0].message
                 raise SubmissionIncomplete(QT_TRANSLATE_NOOP(
                     "Errors", "The submission cannot be submitted: {first} ({count} problem(s) "
                               "in all; see the check list)."),
-                    first=first, count=len(result.findings))
+                    first=first, count=len(result.problems))
             return self._move(uow, actor, current, Action.SUBMIT, prepared=True)
 
     def start_review(self, actor: Actor, submission_id: str) -> SubmissionDetail:

@@ -157,8 +157,8 @@ class DecisionService:
             # report, a lower Ppk, a deviation withdrawn): no approval contradicts it.
             result = self._cert._check(uow, current)
             if not result.ok:
-                raise ApprovalContradictsEvidence(action, result.findings[0],
-                                                  len(result.findings))
+                raise ApprovalContradictsEvidence(action, result.problems[0],
+                                                  len(result.problems))
         if expected_rev_id is not None and current.winner.rev_id != expected_rev_id:
             raise StaleEdit(what=WHAT, key=current.fields.get("number", submission_id),
                             author=current.winner.author)

@@ -92,6 +92,7 @@ class FindingInfo:
     element: str
     template: str
     params: tuple[tuple[str, str], ...] = ()
+    blocking: bool = True  # False: for the approver to see (customer agreement), refuses nothing
 
     def text(self, translate: Translate = untranslated) -> str:
         params = dict(self.params)
@@ -109,8 +110,13 @@ class CheckResult:
     findings: tuple[FindingInfo, ...]
 
     @property
+    def problems(self) -> tuple[FindingInfo, ...]:
+        """The findings that refuse a submission or an approval."""
+        return tuple(f for f in self.findings if f.blocking)
+
+    @property
     def ok(self) -> bool:
-        return not self.findings
+        return not self.problems
 
 
 @dataclass(frozen=True, slots=True)

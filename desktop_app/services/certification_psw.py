@@ -98,7 +98,7 @@ def warrant(service: CertificationService, actor: Actor, submission_id: str) -> 
     findings = tuple(Note(f.template, f.params, "Errors",
                           (("name", "Ppap"),) if f.code == "missing_element"
                           and any(k == "name" for k, _v in f.params) else ())
-                     for f in check.findings)
+                     for f in check.problems)
     meets, notes = requirements_met(results, findings)
     decision = next((d for d in reversed(detail.decisions) if d.signature is not None), None)
     signature = decision.signature if decision else None

@@ -221,12 +221,14 @@ class QueriesEvidenceSource(RecordEvidenceSource):
             else:
                 others.append(eid)
         items.update(super().facts(uow, part_id, others).items)
-        ppk = {c.characteristic_id: _decimal(c.ppk)
-               for c in self._queries.special_capability(part_id)}
+        studies = {c.characteristic_id: c for c in self._queries.special_capability(part_id)}
         characteristics = tuple(
             CharacteristicFact(c.characteristic_id, c.number, c.description,
                                c.char_class if c.char_class in ("CC", "SC") else "",
-                               ppk.get(c.characteristic_id))
+                               _decimal(studies[c.characteristic_id].ppk)
+                               if c.characteristic_id in studies else None,
+                               studies[c.characteristic_id].findings
+                               if c.characteristic_id in studies else ())
             for c in self._queries.characteristics(part_id))
         linked = set(wanted)
         issues = tuple(

@@ -281,9 +281,18 @@ class CapabilitySummary:
     acceptance: str  # band, or insufficient_data (< 30 readings) / undefined / no_data
     verdict: str
     notes: tuple[str, ...]
+    # The study's findings (domain/capability.py FindingCode in each note's `code`): what
+    # certification checks and the approver sees.
+    findings: tuple[Note, ...] = ()
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(n.code for n in self.findings)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["findings"] = [{"code": n.code, "text": n.text()} for n in self.findings]
+        return data
 
 
 @dataclass(frozen=True, slots=True)

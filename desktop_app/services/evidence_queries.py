@@ -209,7 +209,7 @@ class EvidenceQueries:
                 c.characteristic_id, c.number, c.description, c.char_class, result.lower_limit,
                 result.upper_limit, result.unit, report_id, number, cap.n, str(fields["cpk"]),
                 str(fields["ppk"]), str(fields["band"]), cap.acceptance, result.verdict,
-                tuple(n.text() for n in cap.notes)))
+                tuple(n.text() for n in cap.notes), cap.findings))
         return out
 
     def gauge_checks(self, part_id: str) -> list[GaugeCheck]:

@@ -69,9 +69,11 @@ def test_checks_cover_capability_deviations_and_calibration():
     findings = check_submission(kind=SubmissionKind.PPAP, level=3, part_id="p",
                                 elements=elements, customer_choices={}, bulk_material=False,
                                 deviations={}, facts=facts)
-    codes = sorted(f.code for f in findings)
+    codes = sorted(f.code for f in findings if f.blocking)
     assert codes == ["calibration", "foreign_evidence", "low_capability", "uncovered",
                      "uncovered"]
+    # Ppk 1.40 refuses nothing but the approver sees that the customer must agree.
+    assert [f.code for f in findings if not f.blocking] == ["capability_customer_agreement"]
     with_deviation = check_submission(
         kind=SubmissionKind.PPAP, level=3, part_id="p", elements=elements, customer_choices={},
         bulk_material=False, deviations={"c2": "DEV-1"}, facts=facts)

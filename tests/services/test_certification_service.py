@@ -92,8 +92,12 @@ def test_checks_find_foreign_evidence_uncovered_characteristics_and_low_capabili
     other = make_part(svc, actors, number="JT-9999-001")
     sid = ready_submission(svc, actors, part)
     svc.cert.link_evidence(actors["eng"], sid, "10", [other["material"]])
-    findings = svc.cert.check(actors["eng"], sid).findings
+    result = svc.cert.check(actors["eng"], sid)
+    findings = result.problems
     assert [f.code for f in findings] == ["foreign_evidence"]
+    # The 40 readings of the CC hole: a smaller study than a preliminary one, shown to the
+    # approver, refusing nothing.
+    assert "capability_small_study" in {f.code for f in result.findings if not f.blocking}
     assert "belongs to another part revision" in findings[0].message
     sid2 = ready_submission(svc, actors, part)
     svc.cert.unlink_evidence(actors["eng"], sid2, "09", part["dimensional"])
@@ -105,7 +109,7 @@ def test_checks_find_foreign_evidence_uncovered_characteristics_and_low_capabili
 def test_out_of_calibration_gauge_blocks_submission(svc, actors):
     part = make_part(svc, actors, number="JT-7777-010", gauge_due="2026-11-01")
     sid = ready_submission(svc, actors, part)
-    findings = svc.cert.check(actors["eng"], sid).findings
+    findings = svc.cert.check(actors["eng"], sid).problems
     assert findings and {f.code for f in findings} == {"calibration"}
     assert "out of calibration" in findings[0].message
     with pytest.raises(SubmissionIncomplete):
@@ -309,7 +313,7 @@ def test_level_four_takes_the_customers_choice(svc, actors, part):
     sid = ready_submission(svc, actors, part, level=4)
     assert svc.cert.check(actors["eng"], sid).ok  # nothing chosen: retain
     svc.cert.update_submission(actors["eng"], sid, customer_choices={"04": "S"})
-    findings = svc.cert.check(actors["eng"], sid).findings
+    findings = svc.cert.check(actors["eng"], sid).problems
     assert [f.element for f in findings] == ["04"]
     rows = {r.code: r for r in svc.cert.submission(actors["eng"], sid).elements}
     assert rows["04"].matrix == "*" and rows["04"].requirement == "S" and rows["04"].required

@@ -158,8 +158,11 @@ def test_capability_summary_of_special_characteristics(evidence, part, actors):
     assert hole.n == 100 and float(hole.ppk) > 2 and hole.band == "acceptable"
     assert hole.acceptance == "acceptable"
     hardness = summary["10"]
-    assert hardness.acceptance == "insufficient_data" and hardness.cpk
+    assert hardness.acceptance == "insufficient_data" and hardness.ppk
     assert any("Only 12 readings" in n for n in hardness.notes)
+    # The 200…206 saw-tooth drops by 6 once: beyond the moving-range limit, a special cause.
+    assert {"indicative_only", "unstable"} <= set(hardness.codes) and not hardness.cpk
+    assert "unstable" not in hole.codes and hole.cpk
     assert "2" not in summary  # a standard characteristic
 
 
