@@ -80,6 +80,9 @@ class FindingCode(StrEnum):
     NO_SPREAD = "no_spread"
 
 
+CHART_NAMES = {ChartKind.INDIVIDUALS: "I-MR", ChartKind.SUBGROUPS: "X̄-R"}
+
+
 class WithinMethod(StrEnum):
     MOVING_RANGE = "moving_range"
     SUBGROUP_RANGE = "subgroup_range"
