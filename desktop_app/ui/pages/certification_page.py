@@ -28,11 +28,12 @@ from desktop_app.ui.local_time import local_date, local_datetime
 from desktop_app.ui.models.paged_table_model import Column, PagedTableModel
 from desktop_app.ui.pages.base import Page, UiSession
 from desktop_app.ui.widgets.certificate_register_widget import CertificateRegisterWidget
+from desktop_app.ui.widgets.deviation_list_widget import DeviationListWidget
 from desktop_app.ui.widgets.message_label import MessageLabel
 from desktop_app.ui.widgets.submission_editor_widget import SubmissionEditorWidget
 
 RECORD_TYPES = ("submission", "decision", "signature", "certificate", "part", "test_report",
-                "attachment")
+                "attachment", "deviation", "deviation_decision")
 
 
 class CertificationPage(Page):
@@ -115,8 +116,10 @@ class CertificationPage(Page):
         sub_layout.addWidget(splitter, 1)
         sub_layout.addWidget(self.message)
         self.register = CertificateRegisterWidget(self.session)
+        self.deviations = DeviationListWidget(self.session)
         self.tabs.addTab(submissions, "")
         self.tabs.addTab(self.register, "")
+        self.tabs.addTab(self.deviations, "")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.search_timer = QTimer(self, singleShot=True, interval=250)
@@ -132,6 +135,7 @@ class CertificationPage(Page):
     def retranslate_ui(self) -> None:
         self.tabs.setTabText(0, tr("Certification", "Submissions"))
         self.tabs.setTabText(1, tr("Certification", "Certificate register"))
+        self.tabs.setTabText(2, tr("Certification", "Deviations"))
         self.search_edit.setPlaceholderText(tr("Certification", "Search submission numbers"))
         self.state_filter.setItemText(0, tr("Certification", "Every state"))
         for i, state in enumerate(State, start=1):
@@ -144,6 +148,7 @@ class CertificationPage(Page):
             return
         self._reload()
         self.register.refresh()
+        self.deviations.refresh()
         if self.editor.detail is not None:
             self.editor.load(self.editor.detail.summary.submission_id)
 
