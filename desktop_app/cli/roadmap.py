@@ -51,6 +51,20 @@ def register(sub: Any) -> None:
     p.add_argument("step", help="step code")
     p.add_argument("party", choices=[p.value for p in Party])
     p.add_argument("--comment", default="")
+    p = command(inner, "rules", cmd_rules,
+                "Show a model's regulatory rules (milestones; grace, supply cut, freeze) with the "
+                "text each comes from; with options, an administrator changes them.")
+    p.add_argument("model", help="vehicle model code")
+    p.add_argument("--milestone", action="append", metavar="YEARS:TARGET:TEXT",
+                   help="replace the milestones: at least TARGET %% at the end of year YEARS, "
+                        "from TEXT (repeat for each)")
+    for flag, meta, what in (("grace-months", "N", "months of grace after a missed milestone"),
+                             ("supply-cut", "P", "%% of the annual supply programme cut"),
+                             ("cut-ends-early", "yes|no", "the cut ends when the rate is reached"),
+                             ("freeze", "yes|no", "supply frozen when still missed at the end")):
+        p.add_argument("--" + flag, metavar=meta, help=what)
+        p.add_argument("--" + flag.removesuffix("-months") + "-source", metavar="TEXT",
+                       help="the text this rule comes from")
     p = command(inner, "report", cmd_report,
                 "Write the roadmap and integration status as .xlsx or as a PDF for an "
                 "inspection visit.")
@@ -81,6 +95,13 @@ def _model_text(cli: Cli, m: ModelIntegration) -> str:
         lines.append(cli.tr("Grace period until {day}; supply programme at {factor} of plan.",
                        "RoadmapCli").format(day=m.grace_until,
                                             factor=_pct(m.supply_factor * 100)))
+    lines.append(cli.tr("Rules: {months} months of grace, supply cut by {cut}, {ends}, "
+                        "{freeze} (partdesk roadmap rules {code})", "RoadmapCli").format(
+        months=m.rules.grace_months, cut=_pct(m.rules.supply_cut),
+        ends=(cli.tr("cut ends when the rate is reached", "RoadmapCli") if m.rules.cut_ends_early
+              else cli.tr("cut lasts the whole grace", "RoadmapCli")),
+        freeze=(cli.tr("then frozen", "RoadmapCli") if m.rules.freeze
+                else cli.tr("no freeze", "RoadmapCli")), code=printable(m.code)))
     for s in m.sets:
         parts = ", ".join(printable(ln.part_number) for ln in s.links)
         lines.append(f"  [{'x' if s.counts else ' '}] {printable(s.code):<10} "
@@ -182,6 +203,59 @@ def cmd_sign(cli: Cli, args: argparse.Namespace) -> int:
     signed = service.sign_off(actor, step.step_id, Party(args.party), args.comment)
     cli.out(signed.to_json(), cli.tr("Step {code} signed for the {party}.", "RoadmapCli").format(
         code=printable(signed.code), party=args.party))
+    return 0
+
+
+_RULE_FLAGS = (("grace_months", "grace_source"), ("supply_cut", "supply_cut_source"),
+               ("cut_ends_early", "cut_ends_early_source"), ("freeze", "freeze_source"))
+
+
+def _yes(cli: Cli, value: bool) -> str:
+    return cli.tr("yes", "RoadmapCli") if value else cli.tr("no", "RoadmapCli")
+
+
+def cmd_rules(cli: Cli, args: argparse.Namespace) -> int:
+    changes = {key: getattr(args, key) for pair in _RULE_FLAGS for key in pair
+               if getattr(args, key) is not None}
+    writing = bool(changes or args.milestone)
+    actor = cli.actor(write=writing)
+    ctx = cli.initialised_context(write=writing)
+    service = IntegrationService(ctx)
+    model_id = _model_id(cli, args.model)
+    if args.milestone:
+        rows = []
+        for text in args.milestone:
+            years, _, rest = text.partition(":")
+            target, _, source = rest.partition(":")
+            rows.append((years, target, source))
+        service.set_milestone_rules(actor, model_id, rows)
+    if changes:
+        current, _ = service.supply_rules(actor, model_id)
+        service.set_supply_rules(actor, model_id, {**current.fields(), **changes})
+    rules, default = service.supply_rules(actor, model_id)
+    milestones = service.milestone_rules(actor, model_id)
+    lines = [cli.tr("Regulatory rules of {model}{default}", "RoadmapCli").format(
+        model=printable(args.model.upper()),
+        default=cli.tr(" (defaults)", "RoadmapCli") if default else "")]
+    lines += [cli.tr("  at least {target} at the end of year {years} — {source}",
+                     "RoadmapCli").format(target=_pct(m.target), years=m.years,
+                                          source=printable(m.reference or "—"))
+              for m in milestones]
+    lines += [
+        cli.tr("  missed milestone: {months} months of grace — {source}", "RoadmapCli").format(
+            months=rules.grace_months, source=printable(rules.grace_source)),
+        cli.tr("  supply programme cut by {cut} during the grace — {source}", "RoadmapCli")
+        .format(cut=_pct(rules.supply_cut), source=printable(rules.supply_cut_source)),
+        cli.tr("  cut ends as soon as the rate is reached: {answer} — {source}", "RoadmapCli")
+        .format(answer=_yes(cli, rules.cut_ends_early),
+                source=printable(rules.cut_ends_early_source)),
+        cli.tr("  still missed at the end, supply frozen: {answer} — {source}", "RoadmapCli")
+        .format(answer=_yes(cli, rules.freeze), source=printable(rules.freeze_source)),
+    ]
+    data = {"model": args.model.upper(), "default": default, **rules.fields(),
+            "milestones": [{"years": m.years, "target": str(m.target), "source": m.reference}
+                           for m in milestones]}
+    cli.out(data, "\n".join(lines))
     return 0
 
 

@@ -7,9 +7,9 @@ it, its component family and the set of the reference list it belongs to.
 
 The links follow what certification approved in the earlier step: a part that holds a valid
 approval today is in series supply since its approval; the others carry an expected approval and
-a planned supply start. With the demo's approvals the X70 Plus reaches its year-3 rate and is
-forecast to reach year 5 in time (on track); the Dashing is forecast below 10 % on its year-2
-milestone (at risk).
+a planned supply start. With the demo's approvals the X70 Plus reached its year-3 rate after the
+milestone's date, so it stays in its grace period (supply cut by 25 %) until the 12 months end; the
+Dashing is forecast below 10 % on its year-2 milestone (at risk).
 
 Leaves in demo.refs: "reference_sets" ((model code, set code) -> id), "roadmap_steps" (step code
 -> id).

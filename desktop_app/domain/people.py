@@ -29,6 +29,7 @@ class Permission(StrEnum):
     MANAGE_PEOPLE = "manage_people"
     MANAGE_SITES = "manage_sites"
     EDIT_REFERENCE_DATA = "edit_reference_data"  # suppliers, vehicle models, reference lists
+    EDIT_REGULATORY_RULES = "edit_regulatory_rules"  # milestones, grace, supply cut, freeze
     EDIT_PARTS = "edit_parts"
     RECORD_EVIDENCE = "record_evidence"
     PREPARE_SUBMISSION = "prepare_submission"
@@ -49,6 +50,8 @@ PERMISSION_ACTIONS = {
     Permission.MANAGE_PEOPLE: QT_TRANSLATE_NOOP("Permissions", "manage people"),
     Permission.MANAGE_SITES: QT_TRANSLATE_NOOP("Permissions", "manage sites and keys"),
     Permission.EDIT_REFERENCE_DATA: QT_TRANSLATE_NOOP("Permissions", "edit reference data"),
+    Permission.EDIT_REGULATORY_RULES: QT_TRANSLATE_NOOP("Permissions",
+                                                        "edit the regulatory rules"),
     Permission.EDIT_PARTS: QT_TRANSLATE_NOOP("Permissions", "edit parts"),
     Permission.RECORD_EVIDENCE: QT_TRANSLATE_NOOP("Permissions", "record test evidence"),
     Permission.PREPARE_SUBMISSION: QT_TRANSLATE_NOOP("Permissions", "prepare submissions"),
@@ -103,6 +106,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_PEOPLE,
             Permission.MANAGE_SITES,
             Permission.EDIT_REFERENCE_DATA,
+            Permission.EDIT_REGULATORY_RULES,
             Permission.MERGE_CONFLICTS,
             Permission.BACKUP_RESTORE,
         }

@@ -249,6 +249,12 @@ SCHEMAS: dict[str, Obj] = {
         components=ListOf(_COMPONENT, 500), required_evidence=ListOf(Text(500), 200),
         owner=Text(200), status=one_of((*StepStatus, "")), status_reason=LONG,
     ),
+    "regulatory_rules": obj(
+        ("model_id",),
+        model_id=ID, grace_months=Int(0, 60), grace_source=LONG, supply_cut=RATE,
+        supply_cut_source=LONG, cut_ends_early=Bool(), cut_ends_early_source=LONG,
+        freeze=Bool(), freeze_source=LONG,
+    ),
     "step_signoff": obj(
         step_id=ID, party=one_of(Party), signer_id=ID, signer_name=Text(200), comment=LONG,
         signed_at=STAMP, covers_rev_id=REV_ID,

@@ -25,6 +25,7 @@ RECORD_TYPE_LABELS = {
     "reference_set": QT_TRANSLATE_NOOP("RecordTypes", "Reference list set"),
     "set_link": QT_TRANSLATE_NOOP("RecordTypes", "Set to part link"),
     "milestone_rule": QT_TRANSLATE_NOOP("RecordTypes", "Regulatory milestone"),
+    "regulatory_rules": QT_TRANSLATE_NOOP("RecordTypes", "Regulatory rules of a model"),
     "roadmap_step": QT_TRANSLATE_NOOP("RecordTypes", "Roadmap step"),
     "step_signoff": QT_TRANSLATE_NOOP("RecordTypes", "Step sign-off"),
 }

@@ -34,6 +34,7 @@ SUPPLIER_SCOPE = frozenset({
 })
 CARMAKER_SCOPE = frozenset({
     "vehicle_model", "component_family", "reference_set", "set_link", "milestone_rule",
+    "regulatory_rules",
     "roadmap_step", "step_signoff", "decision", "signature", "certificate", "deviation_decision",
 })
 DEFAULT_SCOPES: Mapping[str, frozenset[str]] = {

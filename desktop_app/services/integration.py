@@ -7,7 +7,7 @@ the milestone rules; everything is computed by the pure functions of `domain.int
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -30,8 +30,10 @@ from desktop_app.domain.integration import (
 )
 from desktop_app.domain.milestones import (
     DEFAULT_RULES,
+    DEFAULT_SUPPLY_RULES,
     Milestone,
     MilestoneRule,
+    SupplyRules,
     check_rules,
     milestones_for,
     model_state,
@@ -53,6 +55,7 @@ from desktop_app.services.integration_dto import (
 from desktop_app.storage.models.roadmap import (
     MilestoneRuleRow,
     ReferenceSet,
+    RegulatoryRuleSet,
     RoadmapStep,
     SetLinkRow,
 )
@@ -69,6 +72,7 @@ class _Programme:
     periods: dict[str, list[ApprovalPeriod]]
     parts: dict[str, sources.PartRef]
     steps: list[tuple[date, Decimal]]
+    supply: SupplyRules = DEFAULT_SUPPLY_RULES
 
     def entries(self) -> list[ReferenceEntry]:
         return [ReferenceEntry(s.code, s.name, SetKind(s.kind), Decimal(s.rate))
@@ -93,6 +97,17 @@ def load_rules(session: Session, model_id: str) -> list[MilestoneRule]:
     return [MilestoneRule(r.years, Decimal(r.target), r.reference) for r in rows]
 
 
+def load_supply_rules(session: Session, model_id: str) -> tuple[SupplyRules, str | None]:
+    """The model's rules for a missed milestone and their record id (None: the defaults)."""
+    row = session.execute(select(RegulatoryRuleSet).where(
+        RegulatoryRuleSet.model_id == model_id).order_by(RegulatoryRuleSet.id)).scalars().first()
+    if row is None:
+        return DEFAULT_SUPPLY_RULES, None
+    return SupplyRules(row.grace_months, row.grace_source, Decimal(row.supply_cut),
+                       row.supply_cut_source, row.cut_ends_early, row.cut_ends_early_source,
+                       row.freeze, row.freeze_source), row.id
+
+
 def load_programme(session: Session, model: sources.ModelRef) -> _Programme:
     """Everything but the approval periods, which certification reads in its own transaction
     (see `with_periods`)."""
@@ -106,7 +121,8 @@ def load_programme(session: Session, model: sources.ModelRef) -> _Programme:
         select(RoadmapStep.target_date, RoadmapStep.target_rate).where(
             RoadmapStep.model_id == model.model_id)) if d]
     return _Programme(model, sets, links, load_rules(session, model.model_id), {},
-                      sources.parts(session, part_ids), steps)
+                      sources.parts(session, part_ids), steps,
+                      load_supply_rules(session, model.model_id)[0])
 
 
 def with_periods(ctx: ServiceContext, programmes: list[_Programme]) -> list[_Programme]:
@@ -147,7 +163,7 @@ def integration_of(prog: _Programme, day: date, today: date) -> ModelIntegration
     actual = rate_history(entries, links, prog.periods)
     forecast = forecast_history(entries, links, prog.periods, today)
     statuses = _milestone_statuses(prog, actual, forecast, today)
-    report = model_state(prog.milestones(), actual, forecast, day)
+    report = model_state(prog.milestones(), actual, forecast, day, prog.supply)
     by_day = {m.day: m for m in statuses}
     upcoming = next_milestone(prog.milestones(), day)
     total = sum((e.rate for e in entries), Decimal(0))
@@ -173,7 +189,7 @@ def integration_of(prog: _Programme, day: date, today: date) -> ModelIntegration
         shortfall=Decimal(100) - total, sets=tuple(set_rates), milestones=tuple(statuses),
         next_milestone=by_day.get(upcoming.day) if upcoming else None, state=report.state,
         state_milestone=by_day.get(report.milestone.day) if report.milestone else None,
-        grace_until=report.until, supply_factor=report.supply_factor)
+        grace_until=report.until, supply_factor=report.supply_factor, rules=prog.supply)
 
 
 class IntegrationService:
@@ -283,7 +299,7 @@ class IntegrationService:
     def set_milestone_rules(self, actor: Actor, model_id: str,
                             rules: Sequence[tuple[object, object, str]]) -> list[MilestoneRule]:
         """Replace the milestones of a model (years, target %, regulatory reference)."""
-        actor.require(Permission.EDIT_REFERENCE_DATA)
+        actor.require(Permission.EDIT_REGULATORY_RULES)
         parsed = [MilestoneRule.parse(y, t, ref, row=i) for i, (y, t, ref) in
                   enumerate(rules, start=1)]
         check_rules(parsed)
@@ -303,3 +319,30 @@ class IntegrationService:
             for row in by_years.values():
                 uow.records.tombstone(row.id, actor, "milestone removed", what="Milestone")
         return sorted(parsed, key=lambda r: r.years)
+
+    # -- what a missed milestone brings ----------------------------------------------------------
+
+    def supply_rules(self, actor: Actor | None, model_id: str) -> tuple[SupplyRules, bool]:
+        """The model's grace length, supply cut, whether the cut ends early and freeze, and
+        whether these are the defaults (decree 24-159)."""
+        sources.require_view(actor)
+        with self._ctx.unit_of_work() as uow:
+            sources.vehicle_model(uow.session, model_id)
+            rules, record_id = load_supply_rules(uow.session, model_id)
+            return rules, record_id is None
+
+    def set_supply_rules(self, actor: Actor, model_id: str,
+                         data: Mapping[str, object]) -> SupplyRules:
+        """Replace the model's rules for a missed milestone; each says the text it comes from."""
+        actor.require(Permission.EDIT_REGULATORY_RULES)
+        rules = SupplyRules.parse(data)
+        with self._ctx.unit_of_work() as uow:
+            sources.vehicle_model(uow.session, model_id)
+            _, record_id = load_supply_rules(uow.session, model_id)
+            fields = {"model_id": model_id, **rules.fields()}
+            if record_id is None:
+                uow.records.create("regulatory_rules", fields, actor, "regulatory rules set")
+            else:
+                uow.records.update(record_id, fields, actor, "regulatory rules changed",
+                                   what="Regulatory rules")
+        return rules

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from desktop_app.domain.integration import Reason, SetKind
-from desktop_app.domain.milestones import ModelState
+from desktop_app.domain.milestones import DEFAULT_SUPPLY_RULES, ModelState, SupplyRules
 
 
 def iso_day(day: date | None) -> str:
@@ -96,6 +96,7 @@ class ModelIntegration:
     state_milestone: MilestoneStatus | None
     grace_until: date | None
     supply_factor: Decimal
+    rules: SupplyRules = DEFAULT_SUPPLY_RULES  # what a missed milestone brings for this model
 
     @property
     def counting(self) -> tuple[SetRate, ...]:
@@ -110,7 +111,7 @@ class ModelIntegration:
             "milestones": [m.to_json() for m in self.milestones],
             "next_milestone": self.next_milestone.to_json() if self.next_milestone else None,
             "state": str(self.state), "grace_until": iso_day(self.grace_until),
-            "supply_factor": str(self.supply_factor),
+            "supply_factor": str(self.supply_factor), "rules": self.rules.fields(),
         }
 
 

@@ -90,3 +90,25 @@ def test_steps_and_reports(folder, tmp_path, capsys) -> None:
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "Integration rate and roadmap" in text and "R-01" in text
     assert run(root, "roadmap", "report", "--out", str(tmp_path / "x.doc")) != 0
+
+
+def test_regulatory_rules_are_shown_with_their_texts_and_changed_by_the_administrator(
+        folder, capsys) -> None:
+    root, _ = folder
+    assert run(root, "roadmap", "rules", "X70") == 0
+    out = capsys.readouterr().out
+    assert "(defaults)" in out and "Decree 22-384 art. 5" in out
+    assert "12 months of grace — Decree 24-159 art. 30" in out
+    assert "cut ends as soon as the rate is reached: no — Assumption" in out
+    assert run(root, "roadmap", "rules", "X70", "--grace-months", "6") != 0  # an engineer
+    assert "not allowed to edit the regulatory rules" in capsys.readouterr().err
+    assert run(root, "roadmap", "rules", "X70", "--grace-months", "6", "--grace-source",
+               "Référentiel 2026 art. 12", "--freeze", "no", "--milestone",
+               "2:12:Référentiel 2026 art. 4", "--json", user="admin") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["grace_months"], data["freeze"], data["default"]) == (6, False, False)
+    assert data["grace_source"] == "Référentiel 2026 art. 12"
+    assert data["milestones"] == [{"years": 2, "target": "12",
+                                   "source": "Référentiel 2026 art. 4"}]
+    assert run(root, "integration", "--model", "X70") == 0
+    assert "6 months of grace" in capsys.readouterr().out

@@ -13,8 +13,10 @@ from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.integration import RateHistory
 from desktop_app.domain.milestones import (
     DEFAULT_RULES,
+    DEFAULT_SUPPLY_RULES,
     MilestoneRule,
     ModelState,
+    SupplyRules,
     add_months,
     check_rules,
     milestones_for,
@@ -63,6 +65,40 @@ def test_a_missed_milestone_opens_twelve_months_then_freezes() -> None:
     assert frozen.state is ModelState.FROZEN and frozen.supply_factor == 0
 
 
+def test_the_cut_lasts_its_twelve_months_though_the_rate_is_reached_earlier() -> None:
+    # year 2 missed at 5 %; 12 % three months later: decree 24-159 does not end the cut early
+    actual = history((APPROVAL, 5), (date(2026, 6, 15), 12))
+    day = date(2026, 9, 1)
+    report = model_state(MILESTONES, actual, actual, day)
+    assert report.state is ModelState.GRACE and report.until == date(2027, 3, 15)
+    assert report.supply_factor == Decimal("0.75")
+    # an administrator who reads the text otherwise says so in the rules
+    early = SupplyRules(cut_ends_early=True, cut_ends_early_source="Ministry letter of ...")
+    assert model_state(MILESTONES, actual, actual, day, early).state is not ModelState.GRACE
+    after = model_state(MILESTONES, actual, actual, date(2027, 3, 15))
+    assert after.state is not ModelState.FROZEN  # reached before the grace ended
+
+
+def test_grace_length_cut_and_freeze_are_data() -> None:
+    rules = SupplyRules.parse({**DEFAULT_SUPPLY_RULES.fields(), "grace_months": "6",
+                               "supply_cut": "40", "freeze": "no"})
+    actual = history((APPROVAL, 5))
+    grace = model_state(MILESTONES, actual, actual, date(2026, 4, 1), rules)
+    assert grace.until == date(2026, 9, 15) and grace.supply_factor == Decimal("0.6")
+    assert model_state(MILESTONES, actual, actual, date(2026, 10, 1), rules).state \
+        is ModelState.AT_RISK  # no freeze in these rules
+    assert SupplyRules.parse(DEFAULT_SUPPLY_RULES.fields()) == DEFAULT_SUPPLY_RULES
+    assert "24-159" in DEFAULT_SUPPLY_RULES.grace_source
+    assert DEFAULT_SUPPLY_RULES.cut_ends_early_source.startswith("Assumption")
+    assert {r.reference for r in DEFAULT_RULES} == {"Decree 22-384 art. 5"}
+    for bad, match in (({"grace_months": "x"}, "0 to 60 months"),
+                       ({"supply_cut": "120"}, "above 100"),
+                       ({"freeze": "maybe"}, "yes or no"),
+                       ({"freeze_source": " "}, "text it comes from")):
+        with pytest.raises(ValidationError, match=match):
+            SupplyRules.parse({**DEFAULT_SUPPLY_RULES.fields(), **bad})
+
+
 def test_reaching_the_rate_lifts_the_freeze() -> None:
     actual = history((APPROVAL, 5), (date(2027, 6, 1), 12))
     forecast = history((APPROVAL, 5), (date(2027, 6, 1), 40))
@@ -89,29 +125,43 @@ def histories(draw):
                              for o in offsets))
 
 
-@given(histories(), histories(), st.integers(0, 3500))
-def test_state_follows_the_grace_and_freeze_rules(actual, forecast, offset) -> None:
+supply_rules = st.builds(
+    SupplyRules, grace_months=st.integers(0, 24), supply_cut=st.integers(0, 100).map(Decimal),
+    cut_ends_early=st.booleans(), freeze=st.booleans())
+
+
+@given(histories(), histories(), st.integers(0, 3500), supply_rules)
+def test_state_follows_the_grace_and_freeze_rules(actual, forecast, offset, rules) -> None:
     day = APPROVAL + timedelta(offset)
-    report = model_state(MILESTONES, actual, forecast, day)
+    report = model_state(MILESTONES, actual, forecast, day, rules)
     passed = [m for m in MILESTONES if m.day <= day]
-    missed = [m for m in passed if actual.at(m.day) < m.target and actual.at(day) < m.target]
-    frozen_by = [m for m in missed if day >= m.grace_end and actual.at(m.grace_end) < m.target]
-    in_grace = [m for m in missed if day < m.grace_end]
+    missed = [m for m in passed if actual.at(m.day) < m.target]
+
+    def end(m):
+        return add_months(m.day, rules.grace_months)
+
+    frozen_by = [m for m in missed if rules.freeze and day >= end(m)
+                 and actual.at(end(m)) < m.target and actual.at(day) < m.target]
+    in_grace = [m for m in missed if day < end(m)
+                and not (rules.cut_ends_early and actual.at(day) >= m.target)]
     if frozen_by:
-        assert report.state is ModelState.FROZEN
+        assert report.state is ModelState.FROZEN and report.supply_factor == 0
     elif in_grace:
         assert report.state is ModelState.GRACE
-        assert report.until == report.milestone.grace_end
+        assert report.until == end(report.milestone)
         assert report.milestone.day <= day < report.until
+        assert report.supply_factor == (100 - rules.supply_cut) / Decimal(100)
     else:
         assert report.state in (ModelState.ON_TRACK, ModelState.AT_RISK)
+        assert report.supply_factor == 1
         upcoming = [m for m in MILESTONES if m.day > day]
         at_risk = bool(upcoming) and forecast.at(upcoming[0].day) < upcoming[0].target
         assert (report.state is ModelState.AT_RISK) == at_risk
-    # a model is never frozen without having had its twelve months of grace
+    # a model is never frozen without having had its grace period
     if report.state is ModelState.FROZEN:
-        m = report.milestone
-        assert day >= add_months(m.day, 12)
-    # reaching every passed target clears grace and freeze
+        assert day >= end(report.milestone)
+    # reaching every passed target clears a freeze, and the grace only when the cut ends early
     if all(actual.at(day) >= m.target for m in passed):
-        assert report.state not in (ModelState.GRACE, ModelState.FROZEN)
+        assert report.state is not ModelState.FROZEN
+        if rules.cut_ends_early:
+            assert report.state is not ModelState.GRACE

@@ -71,6 +71,9 @@ def _more_writes(ctx) -> None:
     FamilyService(ctx).set_family(admin, "tyre", "Pneumatiques", active=False)
     IntegrationService(ctx).set_milestone_rules(
         admin, model_id, [(2, "10", "Décret 22-384 art. 5"), (3, "20", ""), (5, "30.5", "")])
+    rules, _ = IntegrationService(ctx).supply_rules(admin, model_id)
+    IntegrationService(ctx).set_supply_rules(admin, model_id, {**rules.fields(),
+                                                               "grace_months": 18})
     EvidenceService(ctx).recalibrate_gauge(inspector, gauge_id, date.today().isoformat(),
                                            date(date.today().year + 1, 1, 1).isoformat())
     EvidenceService(ctx).remove_characteristic(engineer, characteristic_id, "doublon")

@@ -129,14 +129,40 @@ def test_a_model_whose_forecast_misses_the_next_milestone_is_at_risk(ctx, actors
 
 def test_milestones_are_editable_data(ctx, actors, setup):
     service = IntegrationService(ctx, today=lambda: TODAY)
-    service.set_milestone_rules(actors["eng"], setup.model_id,
+    service.set_milestone_rules(actors["admin"], setup.model_id,
                                 [(1, "0", "Contract"), (2, "5", "New reference 2026")])
     [model] = service.status(actors["eng"], "X70")
     assert [(m.years, m.target) for m in model.milestones] == [(1, 0), (2, 5)]
     with pytest.raises(ValidationError, match="negative"):
-        service.set_milestone_rules(actors["eng"], setup.model_id, [(2, "-5", "")])
+        service.set_milestone_rules(actors["admin"], setup.model_id, [(2, "-5", "")])
+    for role in ("insp", "eng"):  # regulatory rules are the administrator's
+        with pytest.raises(PermissionDenied):
+            service.set_milestone_rules(actors[role], setup.model_id, [(2, "5", "")])
+
+
+def test_the_rules_for_a_missed_milestone_are_data_per_model(ctx, actors, setup):
+    service = IntegrationService(ctx, today=lambda: date(2027, 2, 1))
+    rules, default = service.supply_rules(actors["eng"], setup.model_id)
+    assert default and rules.grace_months == 12 and rules.supply_cut == 25
+    assert "24-159" in rules.grace_source and not rules.cut_ends_early
     with pytest.raises(PermissionDenied):
-        service.set_milestone_rules(actors["insp"], setup.model_id, [(2, "5", "")])
+        service.set_supply_rules(actors["eng"], setup.model_id, rules.fields())
+    with pytest.raises(ValidationError, match="text it comes from"):
+        service.set_supply_rules(actors["admin"], setup.model_id,
+                                 {**rules.fields(), "grace_source": ""})
+    service.set_supply_rules(actors["admin"], setup.model_id, {
+        **rules.fields(), "grace_months": 6, "grace_source": "New reference 2026, art. 12",
+        "supply_cut": "40"})
+    service.set_supply_rules(actors["admin"], setup.model_id, {  # a second edit updates
+        **rules.fields(), "grace_months": 6, "grace_source": "New reference 2026, art. 12",
+        "supply_cut": "50", "supply_cut_source": "New reference 2026, art. 13"})
+    [model] = service.status(actors["eng"], "X70")  # year 2 (2027-01-15) missed
+    assert model.state is ModelState.GRACE and model.grace_until == date(2027, 7, 15)
+    assert model.supply_factor == Decimal("0.5")
+    assert model.rules.supply_cut_source == "New reference 2026, art. 13"
+    [other] = service.status(actors["eng"], "DASH")  # the other model keeps the defaults
+    assert other.rules.grace_months == 12
+    assert service.supply_rules(actors["eng"], setup.model_id)[1] is False
 
 
 def test_series_has_planned_forecast_and_milestones(ctx, actors, setup):

@@ -127,3 +127,13 @@ def test_expiring_interim_approvals_open_their_list(page, qtbot):
     assert page.dialog.table.rowCount() == 1
     assert page.dialog.cell(0, 0) == "GLASS-01 rev. A"
     assert page.dialog.cell(0, 3) == "2026-12-20" and page.dialog.cell(0, 4) == "24"
+
+
+def test_each_model_shows_its_rules_for_a_missed_milestone(page):
+    from PySide6.QtWidgets import QLabel
+
+    rules = page.findChild(QLabel, "rules_X70")
+    assert rules.text() == ("Rules: 12 months of grace, supply cut by 25 %, cut lasts the "
+                            "whole grace, then frozen.")
+    assert "Decree 24-159 art. 30" in rules.toolTip()
+    assert "Assumption" in rules.toolTip()

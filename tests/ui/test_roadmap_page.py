@@ -109,3 +109,30 @@ def test_a_part_is_linked_then_unlinked(ctx, actors, programme, qtbot, tmp_path)
     page.dialog.accept()
     qtbot.waitUntil(lambda: not page.status.sets[0].links)
     tasks.shutdown()
+
+
+def test_the_administrator_edits_the_rules_for_a_missed_milestone(ctx, actors, programme,
+                                                                  qtbot, tmp_path):
+    page, tasks = open_page(ctx, actors["eng"], qtbot, tmp_path)
+    assert not page.edit_supply_rules.isEnabled() and not page.save_milestones.isEnabled()
+    assert "12 more months (Decree 24-159 art. 30" in page.supply_rules_label.text()
+    tasks.shutdown()
+    page, tasks = open_page(ctx, actors["admin"], qtbot, tmp_path)
+    page.tabs.setCurrentIndex(2)
+    page.edit_supply_rules.click()
+    qtbot.waitUntil(lambda: page.dialog is not None
+                    and page.dialog.objectName() == "supply_rules_dialog")
+    dialog = page.dialog
+    dialog.grace_months.setValue(6)
+    dialog.sources["grace_source"].setPlainText("")
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: dialog.message.text() != "")
+    assert "text it comes from" in dialog.message.text() and dialog.isVisible()
+    dialog.sources["grace_source"].setPlainText("Référentiel national 2026, art. 12")
+    dialog.cut_ends_early.setChecked(True)
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: page.status is not None and page.status.rules.grace_months == 6)
+    assert page.status.rules.cut_ends_early
+    assert ("6 more months (Référentiel national 2026, art. 12)"
+            in page.supply_rules_label.text())
+    tasks.shutdown()

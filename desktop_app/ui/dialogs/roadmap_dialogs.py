@@ -1,6 +1,7 @@
 """Dialogs of the roadmap page: a set of the reference list, a link to a local part, milestones
-are edited in place; a roadmap step and a sign-off here. Each dialog saves through its service on
-the task runner and shows a refusal as one sentence, staying open."""
+are edited in place; a roadmap step, a sign-off and the rules for a missed milestone here. Each
+dialog saves through its service on the task runner and shows a refusal as one sentence, staying
+open."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.integration import SET_KIND_LABELS, SetKind
+from desktop_app.domain.milestones import SupplyRules
 from desktop_app.domain.roadmap import (
     APQP_PHASE_LABELS,
     COMPUTED_STATUSES,
@@ -288,3 +292,54 @@ class SignOffDialog(_FormDialog):
         actor, step_id = self.session.actor, self.step.step_id
         party, comment = Party(self.party.currentData()), self.comment.toPlainText()
         return lambda: service.sign_off(actor, step_id, party, comment)
+
+
+class SupplyRulesDialog(_FormDialog):
+    """An administrator's form for what a missed milestone brings: each rule with its text."""
+
+    changes = ("regulatory_rules",)
+
+    def __init__(self, session: UiSession, model_id: str, rules: SupplyRules,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.setObjectName("supply_rules_dialog")
+        self.model_id = model_id
+        self.grace_months = QSpinBox(objectName="rules_grace_months", minimum=0, maximum=60,
+                                     value=rules.grace_months)
+        self.supply_cut = QLineEdit(str(rules.supply_cut), objectName="rules_supply_cut")
+        self.cut_ends_early = QCheckBox(objectName="rules_cut_ends_early")
+        self.cut_ends_early.setChecked(rules.cut_ends_early)
+        self.freeze = QCheckBox(objectName="rules_freeze")
+        self.freeze.setChecked(rules.freeze)
+        self.sources = {}
+        for name in ("grace_source", "supply_cut_source", "cut_ends_early_source",
+                     "freeze_source"):
+            edit = QPlainTextEdit(getattr(rules, name), objectName="rules_" + name)
+            edit.setMaximumHeight(52)
+            self.sources[name] = edit
+        self.cut_ends_early.setText(self.tr("The cut ends as soon as the rate is reached"))
+        self.freeze.setText(self.tr("Still missed at the end: the supply programme is frozen"))
+        for label, widget in (
+                (self.tr("Grace after a missed milestone (months)"), self.grace_months),
+                (self.tr("Comes from"), self.sources["grace_source"]),
+                (self.tr("Supply programme cut during the grace (%)"), self.supply_cut),
+                (self.tr("Comes from"), self.sources["supply_cut_source"]),
+                ("", self.cut_ends_early),
+                (self.tr("Comes from"), self.sources["cut_ends_early_source"]),
+                ("", self.freeze),
+                (self.tr("Comes from"), self.sources["freeze_source"])):
+            self.form.addRow(label, widget)
+        self._finish_layout()
+        self.setWindowTitle(self.tr("Rules for a missed milestone"))
+        self.resize(620, 520)
+
+    def data(self) -> dict[str, Any]:
+        return {"grace_months": self.grace_months.value(), "supply_cut": self.supply_cut.text(),
+                "cut_ends_early": self.cut_ends_early.isChecked(),
+                "freeze": self.freeze.isChecked(),
+                **{k: v.toPlainText() for k, v in self.sources.items()}}
+
+    def work(self) -> Callable[[], Any]:
+        service = IntegrationService(self.session.ctx)
+        actor, model_id, data = self.session.actor, self.model_id, self.data()
+        return lambda: service.set_supply_rules(actor, model_id, data)

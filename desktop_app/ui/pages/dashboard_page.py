@@ -33,7 +33,8 @@ from desktop_app.ui.widgets.message_label import MessageLabel
 from desktop_app.ui.widgets.rate_chart import RateChartWidget
 from desktop_app.ui.widgets.step_timeline import StepTimelineWidget
 
-WATCHED = ("reference_set", "set_link", "milestone_rule", "roadmap_step", "step_signoff",
+WATCHED = ("reference_set", "set_link", "milestone_rule", "regulatory_rules", "roadmap_step",
+           "step_signoff",
            "vehicle_model", "part", "submission", "decision", "certificate", "site",
            "sync_package")
 STATE_COLOURS = {ModelState.ON_TRACK: "#2E7D32", ModelState.AT_RISK: "#E65100",
@@ -226,15 +227,27 @@ class DashboardPage(Page):
         text = tr("Integration", MODEL_STATE_LABELS[m.state])
         if m.grace_until:
             text += " " + self.tr("until {day}").format(day=m.grace_until.isoformat())
+            text += " — " + self.tr("supply at {factor} % of plan").format(
+                factor=lists.number(m.supply_factor * 100))
         state.setText(text)
         state.setStyleSheet(f"text-align: left; padding: 2px 4px; color: "
                             f"{STATE_COLOURS[m.state]};")
         state.clicked.connect(lambda _=False, mid=m.model_id: self.open_milestones(mid))
+        rules = QLabel(objectName=f"rules_{m.code}", textFormat=Qt.TextFormat.PlainText,
+                       wordWrap=True)
+        rules.setText(self.tr("Rules: {months} months of grace, supply cut by {cut} %, {ends}, "
+                              "{freeze}.").format(
+            months=m.rules.grace_months, cut=lists.number(m.rules.supply_cut),
+            ends=(self.tr("cut ends when the rate is reached") if m.rules.cut_ends_early
+                  else self.tr("cut lasts the whole grace")),
+            freeze=self.tr("then frozen") if m.rules.freeze else self.tr("no freeze")))
+        rules.setToolTip(lists.supply_rules_text(m.rules))
         layout = QVBoxLayout(card)
         layout.addWidget(title)
         layout.addWidget(rate)
         layout.addWidget(milestone)
         layout.addWidget(state)
+        layout.addWidget(rules)
         self.figures.update({f"rate_{m.code}": rate, f"milestone_{m.code}": milestone,
                              f"state_{m.code}": state})
         return card

@@ -10,7 +10,7 @@ from PySide6.QtGui import QGuiApplication
 
 from desktop_app.domain.certification import STATE_LABELS, State
 from desktop_app.domain.integration import REASON_LABELS, SET_KIND_LABELS
-from desktop_app.domain.milestones import MODEL_STATE_LABELS, ModelState
+from desktop_app.domain.milestones import MODEL_STATE_LABELS, ModelState, SupplyRules
 from desktop_app.domain.roadmap import APQP_PHASE_LABELS, PARTY_LABELS, STEP_STATUS_LABELS
 from desktop_app.services.dashboard import ExpiringApproval, SubmissionLine
 from desktop_app.services.integration_dto import ModelIntegration
@@ -111,16 +111,16 @@ def milestones_list(m: ModelIntegration) -> FigureList:
         ),
         ModelState.GRACE: tr(
             "DashboardLists",
-            "A milestone was missed: 12 more months with the supply "
-            "programme cut by 25 % (decree 24-159 art. 30).",
-        ),
+            "A milestone was missed: {months} more months with the supply "
+            "programme cut by {cut} %.",
+        ).format(months=m.rules.grace_months, cut=number(m.rules.supply_cut)),
         ModelState.FROZEN: tr(
             "DashboardLists",
-            "A milestone is still missed after its 12 months of grace: the "
+            "A milestone is still missed after its {months} months of grace: the "
             "supply programme is frozen until the rate is reached.",
-        ),
+        ).format(months=m.rules.grace_months),
     }
-    summary = f"{m.code}: {state}. {explanations[m.state]}"
+    summary = f"{m.code}: {state}. {explanations[m.state]}\n{supply_rules_text(m.rules)}"
     headers = [
         tr("DashboardLists", "Milestone"),
         tr("DashboardLists", "Date"),
@@ -137,6 +137,26 @@ def milestones_list(m: ModelIntegration) -> FigureList:
         rows,
         missed,
     )
+
+
+def supply_rules_text(rules: SupplyRules) -> str:
+    """The rules for a missed milestone in a sentence each, with the text each comes from."""
+    lines = [
+        tr("DashboardLists", "A missed milestone opens {months} more months ({source}).").format(
+            months=rules.grace_months, source=rules.grace_source),
+        tr("DashboardLists", "During them the annual supply programme is cut by {cut} % "
+                             "({source}).").format(cut=number(rules.supply_cut),
+                                                   source=rules.supply_cut_source),
+        (tr("DashboardLists", "The cut ends as soon as the rate is reached ({source}).")
+         if rules.cut_ends_early else
+         tr("DashboardLists", "The cut lasts the whole period, even once the rate is reached "
+                              "({source}).")).format(source=rules.cut_ends_early_source),
+        (tr("DashboardLists", "Still missed at the end, the supply programme is frozen until "
+                              "the rate is reached ({source}).") if rules.freeze else
+         tr("DashboardLists", "No freeze at the end ({source}).")).format(
+            source=rules.freeze_source),
+    ]
+    return "\n".join(lines)
 
 
 def status_text(s: StepSummary) -> str:

@@ -30,14 +30,21 @@ from desktop_app.services.reference_lists import ReferenceImportPreview, Referen
 from desktop_app.services.roadmap import RoadmapService, StepSummary
 from desktop_app.services.roadmap_report import RoadmapReportService
 from desktop_app.ui.app_events import Change
-from desktop_app.ui.dialogs.roadmap_dialogs import LinkDialog, SetDialog, SignOffDialog, StepDialog
+from desktop_app.ui.dialogs.roadmap_dialogs import (
+    LinkDialog,
+    SetDialog,
+    SignOffDialog,
+    StepDialog,
+    SupplyRulesDialog,
+)
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.pages import roadmap_lists as lists
 from desktop_app.ui.pages.base import Page, UiSession, error_text, heading_label
 from desktop_app.ui.widgets.message_label import MessageLabel
 from desktop_app.ui.widgets.tables import read_only_table
 
-WATCHED = ("vehicle_model", "reference_set", "set_link", "milestone_rule", "roadmap_step",
+WATCHED = ("vehicle_model", "reference_set", "set_link", "milestone_rule", "regulatory_rules",
+           "roadmap_step",
            "step_signoff", "part", "decision")
 
 
@@ -132,14 +139,21 @@ class RoadmapPage(Page):
                 column, QHeaderView.ResizeMode.ResizeToContents)
         self.add_milestone = QPushButton(objectName="add_milestone_button")
         self.save_milestones = QPushButton(objectName="save_milestones_button")
+        self.edit_supply_rules = QPushButton(objectName="edit_supply_rules_button")
+        self.supply_rules_label = QLabel(objectName="supply_rules_label", wordWrap=True,
+                                         textFormat=Qt.TextFormat.PlainText)
+        self.supply_rules_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
         ms_page = QWidget()
         ms_layout = QVBoxLayout(ms_page)
         row = QHBoxLayout()
         row.addWidget(self.add_milestone)
         row.addWidget(self.save_milestones)
+        row.addWidget(self.edit_supply_rules)
         row.addStretch(1)
         ms_layout.addLayout(row)
         ms_layout.addWidget(self.milestones_table, 1)
+        ms_layout.addWidget(self.supply_rules_label)
         self.tabs.addTab(sets_page, "")
         self.tabs.addTab(steps_page, "")
         self.tabs.addTab(ms_page, "")
@@ -149,9 +163,10 @@ class RoadmapPage(Page):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
         actor = self.session.actor
-        for b in (self.add_set, self.edit_set, self.remove_set, self.import_button,
-                  self.add_milestone, self.save_milestones):
+        for b in (self.add_set, self.edit_set, self.remove_set, self.import_button):
             b.setEnabled(actor.can(Permission.EDIT_REFERENCE_DATA))
+        for b in (self.add_milestone, self.save_milestones, self.edit_supply_rules):
+            b.setEnabled(actor.can(Permission.EDIT_REGULATORY_RULES))
         for b in (self.link_button, self.unlink_button, self.add_step, self.edit_step):
             b.setEnabled(actor.can(Permission.EDIT_ROADMAP))
         self.sign_button.setEnabled(actor.can(Permission.SIGN_OFF_ROADMAP))
@@ -170,6 +185,7 @@ class RoadmapPage(Page):
         self.add_milestone.clicked.connect(
             lambda: self.milestones_table.insertRow(self.milestones_table.rowCount()))
         self.save_milestones.clicked.connect(self._on_save_milestones_clicked)
+        self.edit_supply_rules.clicked.connect(self._on_edit_supply_rules_clicked)
         self.report_button.clicked.connect(self._on_report_button_clicked)
         self.steps_table.itemSelectionChanged.connect(self._show_step_detail)
 
@@ -181,7 +197,7 @@ class RoadmapPage(Page):
         self.report_button.setText(self.tr("Export report…"))
         self.tabs.setTabText(0, self.tr("Reference list"))
         self.tabs.setTabText(1, self.tr("Roadmap steps"))
-        self.tabs.setTabText(2, self.tr("Regulatory milestones"))
+        self.tabs.setTabText(2, self.tr("Regulatory rules"))
         self.add_set.setText(self.tr("Add a set…"))
         self.edit_set.setText(self.tr("Edit…"))
         self.remove_set.setText(self.tr("Remove"))
@@ -193,6 +209,7 @@ class RoadmapPage(Page):
         self.sign_button.setText(self.tr("Sign off…"))
         self.add_milestone.setText(self.tr("Add a milestone"))
         self.save_milestones.setText(self.tr("Save the milestones"))
+        self.edit_supply_rules.setText(self.tr("Rules for a missed milestone…"))
         self.sets_table.setHorizontalHeaderLabels([
             self.tr("Code"), self.tr("Set"), self.tr("Kind"), self.tr("Contributory rate"),
             self.tr("Counts for"), self.tr("Why"), self.tr("Local parts")])
@@ -265,6 +282,7 @@ class RoadmapPage(Page):
         for r, rule in enumerate(self.rules):
             for c, value in enumerate((str(rule.years), str(rule.target), rule.reference)):
                 self.milestones_table.setItem(r, c, QTableWidgetItem(value))
+        self.supply_rules_label.setText(lists.supply_rules_text(m.rules))
 
     def _show_step_detail(self) -> None:
         step = self._selected_step()
@@ -411,6 +429,12 @@ class RoadmapPage(Page):
                                       self.tr("Milestones saved.")),
                                   on_error=self._show_error,
                                   changes=Change.of("milestone_rule"))
+
+    def _on_edit_supply_rules_clicked(self) -> None:
+        if self.status is None:
+            return
+        self._open_dialog(SupplyRulesDialog(self.session, self.status.model_id,
+                                            self.status.rules, self))
 
     def _on_report_button_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export report"), "roadmap.pdf",
