@@ -68,7 +68,8 @@ def independent(values: list[float], lsl: float | None, usl: float | None, k: in
     out["sigma_within"] = sigma_within
     beyond = 0
     charted = (k == 1 and n >= 2) or (k > 1 and subgroups >= 2)
-    if charted:
+    # Equal readings sit on their (zero-width) limits: the float noise of a mean is no cause.
+    if charted and max(values) > min(values):
         for x in x_points:
             if _near(x, x_centre - x_half, x_centre + x_half) and x_half > 0:
                 out["undecided"] = True
