@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -38,6 +39,7 @@ from desktop_app.services.evidence_queries import EvidenceQueries
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.pages.base import UiSession, error_text
+from desktop_app.ui.widgets.control_chart_widget import ControlChartWidget
 from desktop_app.ui.widgets.evidence_characteristics_widget import EvidenceCharacteristicsWidget
 from desktop_app.ui.widgets.evidence_files_widget import EvidenceFilesWidget
 from desktop_app.ui.widgets.histogram_widget import HistogramWidget
@@ -113,6 +115,7 @@ class EvidenceWidget(QWidget):
         self.report_heading.setWordWrap(True)
         self.grid = MeasurementGridWidget()
         self.histogram = HistogramWidget()
+        self.control_chart = ControlChartWidget()  # beside the histogram: stability first
         self.capability_notes = MessageLabel(objectName="capability_notes")
         self.report_notes = MessageLabel(objectName="report_notes")
         right = QWidget()
@@ -120,8 +123,18 @@ class EvidenceWidget(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.report_heading)
         right_layout.addWidget(self.grid, 2)
-        right_layout.addWidget(self.histogram, 3)
-        right_layout.addWidget(self.capability_notes)
+        charts = QHBoxLayout()
+        charts.addWidget(self.histogram, 1)
+        charts.addWidget(self.control_chart, 1)
+        right_layout.addLayout(charts, 3)
+        # The findings of a study can run to several sentences: they scroll rather than push
+        # the grid and the charts out of the tab.
+        notes_area = QScrollArea(objectName="capability_notes_area")
+        notes_area.setWidget(self.capability_notes)
+        notes_area.setWidgetResizable(True)
+        notes_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        notes_area.setMaximumHeight(self.capability_notes.fontMetrics().lineSpacing() * 5 + 8)
+        right_layout.addWidget(notes_area)
         right_layout.addWidget(self.report_notes)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.reports_table)
@@ -304,6 +317,7 @@ class EvidenceWidget(QWidget):
             self._on_grid_column_selected(0)
         else:
             self.histogram.clear()
+            self.control_chart.clear()
             self.capability_notes.clear()
 
     def _on_grid_column_selected(self, column: int) -> None:
@@ -313,6 +327,8 @@ class EvidenceWidget(QWidget):
         self.histogram.set_data(self.grid.model.values(column), result.limits,
                                 optional_decimal(result.nominal),
                                 f"#{result.number} {result.description}", result.unit)
+        self.control_chart.set_data(self.grid.model.values(column), result.subgroup_size,
+                                    f"#{result.number} {result.description}")
         notes = result.capability_notes(tr) if len(result.readings) > 1 else []
         self.capability_notes.show_info("\n".join(notes))
 
