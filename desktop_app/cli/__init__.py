@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "desktop_app.cli.people",
     "desktop_app.cli.certification",
     "desktop_app.cli.deviations",
+    "desktop_app.cli.retention",
     "desktop_app.cli.psw",
     "desktop_app.cli.evidence",
     "desktop_app.cli.parts",

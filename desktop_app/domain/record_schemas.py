@@ -66,6 +66,7 @@ from desktop_app.domain.integration import SetKind
 from desktop_app.domain.parts import LANGUAGES, UNITS, PartStatus, check_family_code
 from desktop_app.domain.people import Role, SiteKind, check_site_code, check_username
 from desktop_app.domain.ppap import ELEMENTS_BY_CODE, LEVELS, Reason
+from desktop_app.domain.retention import MAX_YEARS as MAX_RETENTION_YEARS
 from desktop_app.domain.revisions import Op, Revision
 from desktop_app.domain.roadmap import ApqpPhase, Party, StepStatus, check_period
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
@@ -224,6 +225,14 @@ SCHEMAS: dict[str, Obj] = {
         part_id=ID, characteristic_ids=ListOf(ID, MAX_IDS), valid_until=DAY_OR_NONE,
         quantity_limit=COUNT_TEXT, decided_by=ID, decided_at=STAMP, reason=LONG,
         signature_id=ID,
+    ),
+    "production_end": obj(
+        ("part_id", "ended_on"),
+        part_id=ID, ended_on=DAY, note=LONG, recorded_by=ID,
+    ),
+    "retention_policy": obj(
+        ("customer", "years"),
+        customer=Text(120), years=Int(1, MAX_RETENTION_YEARS), reference=Text(200),
     ),
     "certificate": obj(
         ("data",),

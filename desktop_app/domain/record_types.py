@@ -22,6 +22,8 @@ RECORD_TYPE_LABELS = {
     "certificate": QT_TRANSLATE_NOOP("RecordTypes", "Certificate"),
     "deviation": QT_TRANSLATE_NOOP("RecordTypes", "Deviation"),
     "deviation_decision": QT_TRANSLATE_NOOP("RecordTypes", "Customer decision on a deviation"),
+    "production_end": QT_TRANSLATE_NOOP("RecordTypes", "End of production"),
+    "retention_policy": QT_TRANSLATE_NOOP("RecordTypes", "Customer's retention period"),
     "reference_set": QT_TRANSLATE_NOOP("RecordTypes", "Reference list set"),
     "set_link": QT_TRANSLATE_NOOP("RecordTypes", "Set to part link"),
     "milestone_rule": QT_TRANSLATE_NOOP("RecordTypes", "Regulatory milestone"),

@@ -30,12 +30,13 @@ SELF_ONLY_TYPES = frozenset({"site", "user"})
 
 SUPPLIER_SCOPE = frozenset({
     "supplier", "component_family", "part", "characteristic", "gauge", "test_report",
-    "measurement_set", "attachment", "submission", "deviation",
+    "measurement_set", "attachment", "submission", "deviation", "production_end",
 })
 CARMAKER_SCOPE = frozenset({
     "vehicle_model", "component_family", "reference_set", "set_link", "milestone_rule",
     "regulatory_rules",
     "roadmap_step", "step_signoff", "decision", "signature", "certificate", "deviation_decision",
+    "retention_policy",
 })
 DEFAULT_SCOPES: Mapping[str, frozenset[str]] = {
     "supplier": SUPPLIER_SCOPE,

@@ -136,6 +136,43 @@ class DeviationDecision(Base):
     conflict: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class ProductionEnd(Base):
+    """When series production of a part revision ended: its records' retention runs from it."""
+
+    __tablename__ = "production_ends"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    part_id: Mapped[str] = mapped_column(String(36), index=True)
+    ended_on: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[str] = mapped_column(String(32))
+    conflict: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RetentionPolicy(Base):
+    """A customer's retention period in years (instead of the default one year)."""
+
+    __tablename__ = "retention_policies"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    customer: Mapped[str] = mapped_column(String(120), index=True)
+    years: Mapped[int] = mapped_column(Integer)
+    reference: Mapped[str] = mapped_column(String(200), default="")
+    conflict: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+def _production_end_row(s: RecordState) -> dict:
+    f = s.fields
+    return {"part_id": f.get("part_id", ""), "ended_on": f.get("ended_on", ""),
+            "note": f.get("note", ""), "updated_at": s.winner.created_at}
+
+
+def _retention_policy_row(s: RecordState) -> dict:
+    f = s.fields
+    return {"customer": f.get("customer", ""), "years": int(f.get("years", 1)),
+            "reference": f.get("reference", "")}
+
+
 def _deviation_row(s: RecordState) -> dict:
     f = s.fields
     return {
@@ -278,7 +315,9 @@ register(RowProjection("signature", Signature, _signature_row))
 register(RowProjection("certificate", Certificate, _certificate_row))
 register(RowProjection("deviation", Deviation, _deviation_row))
 register(RowProjection("deviation_decision", DeviationDecision, _deviation_decision_row))
+register(RowProjection("production_end", ProductionEnd, _production_end_row))
+register(RowProjection("retention_policy", RetentionPolicy, _retention_policy_row))
 
-__all__ = ["Certificate", "Decision", "Deviation", "DeviationDecision", "Signature", "Submission",
-           "decisions_elsewhere",
+__all__ = ["Certificate", "Decision", "Deviation", "DeviationDecision", "ProductionEnd",
+           "RetentionPolicy", "Signature", "Submission", "decisions_elsewhere",
            "refresh_decided_states"]
