@@ -401,7 +401,12 @@ class SubmissionEditorWidget(QWidget):
             self.findings.addItem(tr("Certification", "Complete: every required element is "
                                                       "covered and consistent."))
         for finding in result.findings:
-            self.findings.addItem(finding.text(tr))
+            if finding.blocking:
+                self.findings.addItem(finding.text(tr))
+            else:  # shown to the approver; refuses nothing
+                self.findings.addItem(tr("Certification", "For the customer to agree: "
+                                                          "{finding}").format(
+                    finding=finding.text(tr)))
 
     # -- workflow --------------------------------------------------------------------------
 
