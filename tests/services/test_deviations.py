@@ -37,7 +37,7 @@ def _poor_part(svc, actors) -> dict:
 
 
 def _codes(cert: CertificationService, actors, sid: str) -> list[str]:
-    return [f.code for f in cert.check(actors["eng"], sid).findings]
+    return [f.code for f in cert.check(actors["eng"], sid).problems]
 
 
 def test_only_an_approved_deviation_waives_the_capability_finding(svc, deviations, actors):
@@ -90,7 +90,7 @@ def test_an_expired_or_used_up_deviation_no_longer_waives(svc, deviations, actor
     assert _codes(svc.cert, actors, sid) == []
     later = CertificationService(ctx, today=lambda: TODAY + timedelta(days=11))
     assert _codes(later, actors, sid) == ["deviation_not_valid"]
-    assert "expired" in later.check(actors["eng"], sid).findings[0].message
+    assert "expired" in later.check(actors["eng"], sid).problems[0].message
     # Back on a day it is in force, the quantity shipped under it ends it.
     assert deviations.record_use(actors["eng"], dev.deviation_id, 299).valid
     used = deviations.record_use(actors["eng"], dev.deviation_id, 1)
