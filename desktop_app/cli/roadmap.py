@@ -12,6 +12,7 @@ from desktop_app.domain.integration import REASON_LABELS, SET_KIND_LABELS, parse
 from desktop_app.domain.milestones import MODEL_STATE_LABELS
 from desktop_app.domain.roadmap import COMPUTED_STATUSES, STEP_STATUS_LABELS, Party, StepStatus
 from desktop_app.services import roadmap_sources
+from desktop_app.services.deliveries import DeliveryService, InterimUsage
 from desktop_app.services.integration import IntegrationService
 from desktop_app.services.integration_dto import ModelIntegration
 from desktop_app.services.reference_lists import ReferenceListService
@@ -65,6 +66,15 @@ def register(sub: Any) -> None:
         p.add_argument("--" + flag, metavar=meta, help=what)
         p.add_argument("--" + flag.removesuffix("-months") + "-source", metavar="TEXT",
                        help="the text this rule comes from")
+    p = command(inner, "deliver", cmd_deliver,
+                "Record pieces of a part shipped; they count against its interim approval's "
+                "quantity, which ends once the quantity is shipped.")
+    p.add_argument("part", help="part number (or part id)")
+    p.add_argument("quantity", help="pieces shipped")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="shipped on (default: today)")
+    p.add_argument("--note", default="", help="delivery note number")
+    command(inner, "interim", cmd_interim,
+            "Interim approvals limited by quantity: shipped, remaining, and when they end.")
     p = command(inner, "report", cmd_report,
                 "Write the roadmap and integration status as .xlsx or as a PDF for an "
                 "inspection visit.")
@@ -256,6 +266,41 @@ def cmd_rules(cli: Cli, args: argparse.Namespace) -> int:
             "milestones": [{"years": m.years, "target": str(m.target), "source": m.reference}
                            for m in milestones]}
     cli.out(data, "\n".join(lines))
+    return 0
+
+
+def _usage_text(cli: Cli, u: InterimUsage) -> str:
+    if u.used_up:
+        state = cli.tr("quantity shipped: ended on {day}", "RoadmapCli").format(day=u.ends_on)
+    elif u.ends_on:
+        state = cli.tr("{n} remaining, ends on {day} at the latest", "RoadmapCli").format(
+            n=u.remaining, day=u.ends_on)
+    else:
+        state = cli.tr("{n} remaining", "RoadmapCli").format(n=u.remaining)
+    return (f"{printable(u.part_number):<24} {printable(u.certificate_number):<20} "
+            f"{u.shipped:>8} / {u.quantity_limit:<8} {state}")
+
+
+def cmd_deliver(cli: Cli, args: argparse.Namespace) -> int:
+    actor = cli.actor()
+    ctx = cli.initialised_context()
+    with ctx.unit_of_work() as uow:
+        part = roadmap_sources.find_part(uow.session, args.part)
+    service = DeliveryService(ctx)
+    service.record_delivery(actor, part.part_id, args.quantity, args.date, args.note)
+    usage = service.interim_usage(actor, part.part_id)
+    lines = [cli.tr("Delivery of {n} × {part} recorded.", "RoadmapCli").format(
+        n=printable(args.quantity), part=printable(part.number))]
+    lines += [_usage_text(cli, u) for u in usage]
+    cli.out([u.to_json() for u in usage], "\n".join(lines))
+    return 0
+
+
+def cmd_interim(cli: Cli, args: argparse.Namespace) -> int:
+    actor = cli.actor(write=False)
+    usage = DeliveryService(cli.initialised_context(write=False)).interim_usage(actor)
+    cli.out([u.to_json() for u in usage], "\n".join(_usage_text(cli, u) for u in usage)
+            or cli.tr("No interim approval limited by quantity.", "RoadmapCli"))
     return 0
 
 

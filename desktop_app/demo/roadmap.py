@@ -24,6 +24,7 @@ from desktop_app.demo.parts import PARTS
 from desktop_app.domain.approvals import valid_on
 from desktop_app.domain.roadmap import Party, StepStatus
 from desktop_app.services.approvals import ApprovalService
+from desktop_app.services.deliveries import DeliveryService
 from desktop_app.services.integration import IntegrationService
 from desktop_app.services.reference_lists import ReferenceListService
 from desktop_app.services.roadmap import RoadmapService
@@ -187,6 +188,7 @@ def build(demo: Demo) -> None:
                     integration.link_part(eng, info.set_id, part_id, share,
                                           expected_approval=expect, planned_supply_start=supply)
     demo.refs["reference_sets"] = set_ids
+    _deliveries(demo, periods, today)
 
     roadmap = RoadmapService(ctx)
     supplier, carmaker = demo.actor("a.cherif"), demo.actor("li.wei")
@@ -218,3 +220,19 @@ def _component(data: dict, parts: dict[str, str], model_code: str) -> dict:
     set_code = next(code for code, _, _, _, links in listed if number in dict(links))
     return {"name": row[4][0], "part_id": parts[number], "family": row[1], "set_code": set_code,
             "local": True, "apqp_phase": data["apqp_phase"], "volumes": data["volumes"]}
+
+
+def _deliveries(demo: Demo, periods: dict, today: date) -> None:
+    """Pieces shipped under the interim approvals limited by quantity: 60 % of the quantity in
+    two deliveries, so their remaining quantity shows and they still count."""
+    deliveries = DeliveryService(demo.ctx)
+    eng = demo.actor("k.benali")
+    for part_id, spans in sorted(periods.items()):
+        for p in spans:
+            if p.quantity_limit and p.valid_on(today):
+                first = min(p.start + timedelta(days=7), today)
+                second = min(p.start + timedelta(days=21), today)
+                deliveries.record_delivery(eng, part_id, p.quantity_limit * 2 // 5, first,
+                                           "BL-MSR-0001")
+                deliveries.record_delivery(eng, part_id, p.quantity_limit // 5, second,
+                                           "BL-MSR-0002")

@@ -26,6 +26,8 @@ class ApprovalPeriod:
     start: date
     end: date | None = None
     certificate_number: str = ""
+    quantity_limit: int | None = None  # interim approval: pieces it covers (None: no limit)
+    submission_id: str = ""
 
     def valid_on(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day < self.end)
@@ -33,3 +35,12 @@ class ApprovalPeriod:
 
 def valid_on(periods: list[ApprovalPeriod], day: date) -> bool:
     return any(p.valid_on(day) for p in periods)
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """Pieces of a part shipped on a day (counted against an interim approval's quantity)."""
+
+    part_id: str
+    day: date
+    quantity: int

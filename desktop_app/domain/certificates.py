@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from desktop_app.domain.approvals import ApprovalKind, ApprovalPeriod
+from desktop_app.domain.approvals import ApprovalKind, ApprovalPeriod, Delivery
 from desktop_app.domain.certificate_qr import expand
 from desktop_app.domain.certification import Action
 from desktop_app.domain.keys import sign, verify_signature
@@ -226,16 +227,19 @@ class DecisionFact:
     decided_at: str  # full timestamp: orders decisions of one day
     valid_until: date | None = None
     certificate_number: str = ""
+    quantity_limit: int | None = None  # an interim approval limited by quantity
     # The causal order of the decision's revision (Lamport counter, site, revision id): when
     # given, decisions are taken in this order whatever the clocks said, and a date that goes
     # back is read as the date of the decision before it.
     order: tuple[int, str, str] | None = None
 
 
-def approval_periods(facts: list[DecisionFact]) -> dict[str, list[ApprovalPeriod]]:
+def approval_periods(facts: list[DecisionFact], deliveries: Sequence[Delivery] = ()
+                     ) -> dict[str, list[ApprovalPeriod]]:
     """Periods of valid approval per part: an approval runs from its decision until it is
     suspended, revoked or superseded by a later approval of the same part; an interim approval
-    also ends at its expiry date."""
+    also ends at its expiry date, or after the day its quantity is shipped (`deliveries`),
+    whichever comes first."""
     result: dict[str, list[ApprovalPeriod]] = {}
     open_: dict[str, tuple[str, ApprovalPeriod]] = {}  # part -> (submission, open period)
     last_grant: dict[str, ApprovalPeriod] = {}  # submission -> last granted period (reinstate)
@@ -261,13 +265,16 @@ def approval_periods(facts: list[DecisionFact]) -> dict[str, list[ApprovalPeriod
                 until = previous.end if previous else None
                 number = fact.certificate_number or (previous.certificate_number
                                                      if previous else "")
+                limit = previous.quantity_limit if previous else None
             else:
                 kind = (ApprovalKind.APPROVED if fact.action is Action.APPROVE
                         else ApprovalKind.INTERIM)
                 until = fact.valid_until if kind is ApprovalKind.INTERIM else None
                 number = fact.certificate_number
+                limit = fact.quantity_limit if kind is ApprovalKind.INTERIM else None
             close(fact.part_id, fact.decided_on)
-            period = ApprovalPeriod(fact.part_id, kind, fact.decided_on, until, number)
+            period = ApprovalPeriod(fact.part_id, kind, fact.decided_on, until, number, limit,
+                                    fact.submission_id)
             open_[fact.part_id] = (fact.submission_id, period)
             last_grant[fact.submission_id] = period
         elif fact.action in (Action.SUSPEND, Action.REVOKE):
@@ -279,7 +286,40 @@ def approval_periods(facts: list[DecisionFact]) -> dict[str, list[ApprovalPeriod
             result.setdefault(part_id, []).append(period)
     for periods in result.values():
         periods.sort(key=lambda p: p.start)
+    if deliveries:
+        for part_id, periods in result.items():
+            result[part_id] = _used_up(periods, [d for d in deliveries if d.part_id == part_id])
     return result
+
+
+def _used_up(periods: list[ApprovalPeriod], deliveries: list[Delivery]) -> list[ApprovalPeriod]:
+    """End each interim approval limited by quantity after the day its quantity is reached.
+
+    The pieces shipped while an approval held count against it; a reinstated approval goes on
+    counting from what was shipped before its suspension, and is not reopened once its quantity
+    is used up."""
+    shipped = sorted(deliveries, key=lambda d: d.day)
+    used: dict[str, int] = {}  # submission -> pieces shipped under it
+    exhausted: set[str] = set()
+    kept = []
+    for p in periods:
+        if p.quantity_limit is None:
+            kept.append(p)
+            continue
+        if p.submission_id in exhausted:
+            continue
+        end = p.end
+        for d in shipped:
+            if d.day < p.start or (end is not None and d.day >= end):
+                continue
+            used[p.submission_id] = used.get(p.submission_id, 0) + d.quantity
+            if used[p.submission_id] >= p.quantity_limit:
+                end = d.day + timedelta(days=1)
+                exhausted.add(p.submission_id)
+                break
+        if end is None or end > p.start:
+            kept.append(_with_end(p, end) if end != p.end else p)
+    return kept
 
 
 def _taken_order(fact: DecisionFact) -> tuple:
@@ -288,9 +328,8 @@ def _taken_order(fact: DecisionFact) -> tuple:
     return (1, (0, fact.decided_at, ""), fact.submission_id)
 
 
-def _with_end(period: ApprovalPeriod, end: date) -> ApprovalPeriod:
-    return ApprovalPeriod(period.part_id, period.kind, period.start, end,
-                          period.certificate_number)
+def _with_end(period: ApprovalPeriod, end: date | None) -> ApprovalPeriod:
+    return replace(period, end=end)
 
 
 def certificate_number(site_code: str, year: int, sequence: int) -> str:

@@ -258,6 +258,10 @@ SCHEMAS: dict[str, Obj] = {
         components=ListOf(_COMPONENT, 500), required_evidence=ListOf(Text(500), 200),
         owner=Text(200), status=one_of((*StepStatus, "")), status_reason=LONG,
     ),
+    "delivery": obj(
+        ("part_id", "delivered_on", "quantity"),
+        part_id=ID, delivered_on=DAY, quantity=Int(1, MAX_COUNT), note=Text(200),
+    ),
     "regulatory_rules": obj(
         ("model_id",),
         model_id=ID, grace_months=Int(0, 60), grace_source=LONG, supply_cut=RATE,

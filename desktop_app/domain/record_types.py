@@ -28,6 +28,7 @@ RECORD_TYPE_LABELS = {
     "set_link": QT_TRANSLATE_NOOP("RecordTypes", "Set to part link"),
     "milestone_rule": QT_TRANSLATE_NOOP("RecordTypes", "Regulatory milestone"),
     "regulatory_rules": QT_TRANSLATE_NOOP("RecordTypes", "Regulatory rules of a model"),
+    "delivery": QT_TRANSLATE_NOOP("RecordTypes", "Delivery of parts"),
     "roadmap_step": QT_TRANSLATE_NOOP("RecordTypes", "Roadmap step"),
     "step_signoff": QT_TRANSLATE_NOOP("RecordTypes", "Step sign-off"),
 }

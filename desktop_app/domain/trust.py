@@ -31,6 +31,7 @@ SELF_ONLY_TYPES = frozenset({"site", "user"})
 SUPPLIER_SCOPE = frozenset({
     "supplier", "component_family", "part", "characteristic", "gauge", "test_report",
     "measurement_set", "attachment", "submission", "deviation", "production_end",
+    "delivery",
 })
 CARMAKER_SCOPE = frozenset({
     "vehicle_model", "component_family", "reference_set", "set_link", "milestone_rule",

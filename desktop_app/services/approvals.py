@@ -10,7 +10,9 @@ they come before PPAP and series supply):
 - an approval is valid from its decision date, open-ended (`end=None`), until the submission is
   suspended or revoked, or a later approval of the same part supersedes it;
 - an interim approval is valid from its decision date until its expiry date (exclusive), or
-  earlier when suspended, revoked or superseded (e.g. upgraded to a full approval);
+  earlier when suspended, revoked or superseded (e.g. upgraded to a full approval); one limited
+  by quantity also ends after the day the deliveries recorded under it reach the quantity
+  (`storage.models.roadmap.Delivery`), whichever comes first;
 - a reinstated approval opens a new period from the reinstatement date.
 Decisions are taken in the order they were made (their revisions' Lamport order), not by the
 dates the deciding computers' clocks gave them: a suspension recorded under a clock set back
@@ -27,12 +29,13 @@ from datetime import date
 
 from sqlalchemy import select
 
-from desktop_app.domain.approvals import ApprovalPeriod
+from desktop_app.domain.approvals import ApprovalPeriod, Delivery
 from desktop_app.domain.certificates import DecisionFact
 from desktop_app.domain.certificates import approval_periods as build_periods
 from desktop_app.domain.certification import Action, SubmissionKind
 from desktop_app.services.context import ServiceContext
 from desktop_app.storage.models.certification import Certificate, Decision, in_causal_order
+from desktop_app.storage.models.roadmap import Delivery as DeliveryRow
 
 
 class ApprovalService:
@@ -57,14 +60,26 @@ class ApprovalService:
                         decided_at=decision.decided_at,
                         valid_until=(date.fromisoformat(decision.valid_until)
                                      if decision.valid_until else None),
-                        certificate_number=number or "", order=(lamport, site_id, rev_id)))
-        return build_periods(facts)
+                        certificate_number=number or "", order=(lamport, site_id, rev_id),
+                        quantity_limit=_quantity(decision.quantity_limit)))
+            deliveries = []
+            for chunk in _chunks(wanted):
+                query = select(DeliveryRow)
+                if chunk is not None:
+                    query = query.where(DeliveryRow.part_id.in_(chunk))
+                deliveries += [Delivery(d.part_id, date.fromisoformat(d.delivered_on), d.quantity)
+                               for d in uow.session.execute(query).scalars()]
+        return build_periods(facts, deliveries)
 
 
 def approval_periods(ctx: ServiceContext, part_ids: Iterable[str] | None = None
                      ) -> dict[str, list[ApprovalPeriod]]:
     """Shortcut for `ApprovalService(ctx).approval_periods(part_ids)`."""
     return ApprovalService(ctx).approval_periods(part_ids)
+
+
+def _quantity(text: str) -> int | None:
+    return int(text) if text and text.isdigit() else None
 
 
 def _chunks(ids: list[str] | None, size: int = 500) -> Iterable[list[str] | None]:

@@ -112,3 +112,30 @@ def test_regulatory_rules_are_shown_with_their_texts_and_changed_by_the_administ
                                    "source": "Référentiel 2026 art. 4"}]
     assert run(root, "integration", "--model", "X70") == 0
     assert "6 months of grace" in capsys.readouterr().out
+
+
+def test_deliveries_are_recorded_against_the_interim_quantity(folder, capsys, monkeypatch):
+    from desktop_app.domain.certificates import DecisionFact
+    from desktop_app.domain.certification import Action
+    from desktop_app.services import approvals
+
+    root, programme = folder
+    real = approvals.build_periods
+    interim = DecisionFact(programme.parts["SEAT-01"], "sub-1", Action.APPROVE_INTERIM,
+                           date(2026, 1, 5), "2026-01-05T09:00:00Z", None, "CERT-1", 500,
+                           (0, "site", "rev"))
+
+    def with_interim(facts, deliveries=()):  # an interim approval for 500 pieces, no date
+        return real([*facts, interim], deliveries)
+
+    monkeypatch.setattr(approvals, "build_periods", with_interim)
+    assert run(root, "roadmap", "interim") == 0
+    assert "0 / 500" in capsys.readouterr().out
+    assert run(root, "roadmap", "deliver", "SEAT-01", "300", "--date", "2026-02-01") == 0
+    assert "200 remaining" in capsys.readouterr().out
+    assert run(root, "roadmap", "deliver", "SEAT-01", "0") != 0
+    assert "whole number of pieces" in capsys.readouterr().err
+    assert run(root, "roadmap", "deliver", "SEAT-01", "250", "--date", "2026-02-10",
+               "--json") == 0
+    [usage] = json.loads(capsys.readouterr().out)
+    assert (usage["shipped"], usage["used_up"], usage["ends_on"]) == (550, True, "2026-02-11")

@@ -80,3 +80,14 @@ def test_every_demo_step_is_consistent_with_its_computed_rate(demo):
             assert c.part_id in parts and c.family and c.set_code in sets, (step.code, c.name)
     assert sum(len(s.components) for s in steps) >= 18
     assert {s.status for s in steps} >= {StepStatus.ACHIEVED, StepStatus.LATE}
+
+
+@pytest.mark.slow
+def test_the_demo_ships_part_of_its_interim_quantities(demo):
+    from desktop_app.services.deliveries import DeliveryService
+
+    ctx, actor = demo
+    usage = DeliveryService(ctx).interim_usage(actor)
+    current = [u for u in usage if u.ends_on is None or u.ends_on > ctx.today()]
+    assert current and all(u.shipped == u.quantity_limit * 3 // 5 and not u.used_up
+                           for u in current)
