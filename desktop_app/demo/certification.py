@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from desktop_app.demo.parts import PARTS
 from desktop_app.domain.certification import Action, SubmissionKind
 from desktop_app.domain.certification_checks import required_elements
 from desktop_app.domain.deviations import DeviationAction
@@ -31,6 +32,7 @@ from desktop_app.services.certification_decisions import DecisionService
 from desktop_app.services.deviations import DeviationService
 from desktop_app.services.evidence_queries import EvidenceQueries
 from desktop_app.services.people import PeopleService
+from desktop_app.services.retention import RetentionService
 
 if TYPE_CHECKING:
     from desktop_app.demo import Demo
@@ -255,3 +257,28 @@ def build(demo: Demo) -> None:
     demo.summary["certification"] = (
         f"{sum(len(v) for v in submissions.values())} submissions, "
         f"{len(certificates)} certificates (e.g. {next(iter(certificates.values()), '—')})")
+    _retention(demo)
+
+
+def _retention(demo: Demo) -> None:
+    """Ends of production: the drawing revisions a later one replaced went out of series
+    production 400 days ago (their records are past the default year of retention, listed for
+    review), the parts abandoned outright 90 days ago (still kept)."""
+    revisions: dict[tuple[str, str], str] = demo.refs.get("part_revisions", {})
+    service = RetentionService(demo.ctx)
+    engineer = demo.actor("k.benali")
+    past = 0
+    for row in PARTS:
+        number, history = row[0], row[-1].split()
+        for step in history:
+            revision, status = step.split(":")
+            part_id = revisions.get((number, revision))
+            if status != "obs" or not part_id:
+                continue
+            replaced = step != history[-1]
+            days = 400 if replaced else 90
+            service.end_production(engineer, part_id, date.today() - timedelta(days=days),
+                                   "Remplacé par l'indice suivant" if replaced
+                                   else "Pièce abandonnée par Jetour")
+            past += replaced
+    demo.summary["retention"] = f"{past} part revision(s) past retention, listed for review"

@@ -107,3 +107,18 @@ def test_the_wheel_bolt_stands_on_a_recorded_deviation_approved_by_jetour(demo):
     later = CertificationService(ctx, today=lambda: date.today() + timedelta(days=400))
     assert all("deviation_not_valid" in {f.code for f in later.check(
         inspector, s.submission_id).findings} for s in bolt)
+
+
+@pytest.mark.slow
+def test_replaced_drawing_revisions_are_listed_past_retention_and_kept(demo):
+    ctx, inspector = demo
+    from desktop_app.services.retention import RetentionService
+
+    service = RetentionService(ctx)
+    parts = service.parts(inspector)
+    assert {p.past for p in parts} == {True, False}
+    past = service.past_retention(inspector)
+    assert past and {r.record_type for r in past} >= {"part"}
+    with ctx.unit_of_work() as uow:
+        assert all(uow.records.state(r.record_id) is not None
+                   and not uow.records.state(r.record_id).deleted for r in past)

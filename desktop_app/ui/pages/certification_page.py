@@ -30,10 +30,12 @@ from desktop_app.ui.pages.base import Page, UiSession
 from desktop_app.ui.widgets.certificate_register_widget import CertificateRegisterWidget
 from desktop_app.ui.widgets.deviation_list_widget import DeviationListWidget
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.retention_widget import RetentionWidget
 from desktop_app.ui.widgets.submission_editor_widget import SubmissionEditorWidget
 
 RECORD_TYPES = ("submission", "decision", "signature", "certificate", "part", "test_report",
-                "attachment", "deviation", "deviation_decision")
+                "attachment", "deviation", "deviation_decision", "production_end",
+                "retention_policy")
 
 
 class CertificationPage(Page):
@@ -120,6 +122,8 @@ class CertificationPage(Page):
         self.tabs.addTab(submissions, "")
         self.tabs.addTab(self.register, "")
         self.tabs.addTab(self.deviations, "")
+        self.retention = RetentionWidget(self.session)
+        self.tabs.addTab(self.retention, "")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.search_timer = QTimer(self, singleShot=True, interval=250)
@@ -136,6 +140,7 @@ class CertificationPage(Page):
         self.tabs.setTabText(0, tr("Certification", "Submissions"))
         self.tabs.setTabText(1, tr("Certification", "Certificate register"))
         self.tabs.setTabText(2, tr("Certification", "Deviations"))
+        self.tabs.setTabText(3, tr("Certification", "Retention"))
         self.search_edit.setPlaceholderText(tr("Certification", "Search submission numbers"))
         self.state_filter.setItemText(0, tr("Certification", "Every state"))
         for i, state in enumerate(State, start=1):
@@ -149,6 +154,7 @@ class CertificationPage(Page):
         self._reload()
         self.register.refresh()
         self.deviations.refresh()
+        self.retention.refresh()
         if self.editor.detail is not None:
             self.editor.load(self.editor.detail.summary.submission_id)
 
