@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.demo.evidence_files import part_photo_png, readings_csv, report_pdf
+from desktop_app.domain.capability import FindingCode, capability
+from desktop_app.domain.evidence import Limits
 from desktop_app.services.attachments import AttachmentService
 from desktop_app.services.evidence import EvidenceService
 from desktop_app.services.evidence_dto import (
@@ -102,13 +104,22 @@ CHARACTERISTICS = {
 
 def series(rng: random.Random, nominal: float, lower: float, upper: float, ppk: float,
            n: int, places: int = 3) -> tuple[str, ...]:
-    """n readings centred on the nominal whose overall Ppk is (about) `ppk`."""
-    raw = [rng.gauss(0, 1) for _ in range(n)]
-    mean, sd = statistics.mean(raw), statistics.stdev(raw)
+    """n readings centred on the nominal whose overall Ppk is (about) `ppk`, from a stable
+    process with normally distributed readings: a draw whose control chart shows a point beyond
+    its limits (a false alarm of random numbers) or that does not look normal is drawn again,
+    so that the demo's capability findings are only those its conclusions state."""
     sigma = min(upper - nominal, nominal - lower) / (3 * ppk)
     quantum = Decimal(1).scaleb(-places)
-    return tuple(str(Decimal(repr(nominal + sigma * (z - mean) / sd)).quantize(quantum))
-                 for z in raw)
+    limits = Limits(Decimal(repr(lower)), Decimal(repr(upper)))
+    for _attempt in range(200):
+        raw = [rng.gauss(0, 1) for _ in range(n)]
+        mean, sd = statistics.mean(raw), statistics.stdev(raw)
+        readings = tuple(str(Decimal(repr(nominal + sigma * (z - mean) / sd)).quantize(quantum))
+                         for z in raw)
+        study = capability([Decimal(r) for r in readings], limits)
+        if not {FindingCode.UNSTABLE, FindingCode.NON_NORMAL} & set(study.codes):
+            break
+    return readings
 
 
 def _tolerance(d: CharacteristicDraft) -> str:

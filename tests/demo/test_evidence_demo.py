@@ -42,6 +42,10 @@ def test_demo_evidence(demo):
     capability = {c.number: c for c in queries.special_capability(traverse)}
     assert capability["1"].band == "customer_agreement" and capability["1"].n == 100
     assert capability["4"].band == "acceptable"
+    # What the capability report concludes is all the study finds: a stable process with normal
+    # readings, the hole needing the customer's agreement, the thickness meeting the criterion.
+    assert capability["1"].codes == ("customer_agreement",)
+    assert capability["4"].codes == ("meets",)
     assert {c.band for c in queries.special_capability(disc) if c.n >= 30} == {"not_acceptable"}
     corrected = queries.report_by_number(numbers["disc_dim_first"]).summary
     assert corrected.superseded_by == refs["report_ids"]["disc_dim"]
