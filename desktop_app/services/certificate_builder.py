@@ -30,7 +30,9 @@ MIN_PPK = Decimal("1.33")
 
 
 def capability_verdict(ppk: Decimal | None, deviation: str) -> str:
-    if ppk is not None and ppk >= GOOD_PPK:
+    """The AIAG band of Ppk as the certificate prints it: above 1.67 meets; 1.33 to 1.67 (both
+    included) needs the customer's agreement."""
+    if ppk is not None and ppk > GOOD_PPK:
         return "acceptable"
     if ppk is not None and ppk >= MIN_PPK:
         return "customer agreement"
