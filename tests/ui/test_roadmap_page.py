@@ -74,7 +74,7 @@ def test_an_approver_signs_off_a_step(ctx, actors, programme, qtbot, tmp_path):
 
     RoadmapService(ctx).save_step(actors["eng"], {
         "code": "R-1", "title": "Seats", "model_id": programme.model_id,
-        "target_date": "2027-06-30"})
+        "target_date": "2027-06-30", "target_rate": "10"})
     page, tasks = open_page(ctx, actors["appr"], qtbot, tmp_path)
     assert not page.add_step.isEnabled() and page.sign_button.isEnabled()
     page.steps_table.selectRow(0)
@@ -87,6 +87,10 @@ def test_an_approver_signs_off_a_step(ctx, actors, programme, qtbot, tmp_path):
     page.steps_table.selectRow(0)
     assert "Signed for the Supplier by Appr Person" in page.step_detail.text()
     assert "Volumes agreed" in page.step_detail.text()
+    # nothing counts toward the rate: the forecast on the target date says why it is at risk
+    assert page.steps_table.item(0, 5).text() == "At risk"
+    assert page.steps_table.item(0, 4).text() == "0 %"
+    assert "Forecast rate on 2027-06-30: 0 % for a target of 10 %." in page.step_detail.text()
     tasks.shutdown()
 
 
@@ -115,7 +119,7 @@ def test_the_administrator_edits_the_rules_for_a_missed_milestone(ctx, actors, p
                                                                   qtbot, tmp_path):
     page, tasks = open_page(ctx, actors["eng"], qtbot, tmp_path)
     assert not page.edit_supply_rules.isEnabled() and not page.save_milestones.isEnabled()
-    assert "12 more months (Decree 24-159 art. 30" in page.supply_rules_label.text()
+    assert "12 more months — Decree 24-159 art. 30" in page.supply_rules_label.text()
     tasks.shutdown()
     page, tasks = open_page(ctx, actors["admin"], qtbot, tmp_path)
     page.tabs.setCurrentIndex(2)
@@ -133,6 +137,6 @@ def test_the_administrator_edits_the_rules_for_a_missed_milestone(ctx, actors, p
     dialog.buttons.accepted.emit()
     qtbot.waitUntil(lambda: page.status is not None and page.status.rules.grace_months == 6)
     assert page.status.rules.cut_ends_early
-    assert ("6 more months (Référentiel national 2026, art. 12)"
+    assert ("6 more months — Référentiel national 2026, art. 12"
             in page.supply_rules_label.text())
     tasks.shutdown()

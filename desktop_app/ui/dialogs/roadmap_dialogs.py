@@ -315,7 +315,7 @@ class SupplyRulesDialog(_FormDialog):
         for name in ("grace_source", "supply_cut_source", "cut_ends_early_source",
                      "freeze_source"):
             edit = QPlainTextEdit(getattr(rules, name), objectName="rules_" + name)
-            edit.setMaximumHeight(52)
+            edit.setMaximumHeight(64)
             self.sources[name] = edit
         self.cut_ends_early.setText(self.tr("The cut ends as soon as the rate is reached"))
         self.freeze.setText(self.tr("Still missed at the end: the supply programme is frozen"))

@@ -227,8 +227,8 @@ class DashboardPage(Page):
         text = tr("Integration", MODEL_STATE_LABELS[m.state])
         if m.grace_until:
             text += " " + self.tr("until {day}").format(day=m.grace_until.isoformat())
-            text += " — " + self.tr("supply at {factor} % of plan").format(
-                factor=lists.number(m.supply_factor * 100))
+            text += " — " + self.tr("supply at {share} of plan").format(
+                share=lists.share(m.supply_factor))
         state.setText(text)
         state.setStyleSheet(f"text-align: left; padding: 2px 4px; color: "
                             f"{STATE_COLOURS[m.state]};")

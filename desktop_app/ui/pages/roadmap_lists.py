@@ -11,7 +11,12 @@ from PySide6.QtGui import QGuiApplication
 from desktop_app.domain.certification import STATE_LABELS, State
 from desktop_app.domain.integration import REASON_LABELS, SET_KIND_LABELS
 from desktop_app.domain.milestones import MODEL_STATE_LABELS, ModelState, SupplyRules
-from desktop_app.domain.roadmap import APQP_PHASE_LABELS, PARTY_LABELS, STEP_STATUS_LABELS
+from desktop_app.domain.roadmap import (
+    APQP_PHASE_LABELS,
+    PARTY_LABELS,
+    STEP_STATUS_LABELS,
+    StepStatus,
+)
 from desktop_app.services.dashboard import ExpiringApproval, SubmissionLine
 from desktop_app.services.integration_dto import ModelIntegration
 from desktop_app.services.roadmap import StepSummary
@@ -25,6 +30,13 @@ FigureList = tuple[str, str, list[str], list[list[str]], list[int]]
 def number(value: Decimal) -> str:
     """A decimal as the interface's language writes it (72,9 in French)."""
     return str(value).replace(".", QLocale().decimalPoint())
+
+
+def share(factor: Decimal) -> str:
+    """A share of 1 as a percentage without trailing zeros (0.75 -> 75 %)."""
+    value = factor * 100
+    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return pct(value)
 
 
 def pct(value: Decimal | None) -> str:
@@ -142,21 +154,38 @@ def milestones_list(m: ModelIntegration) -> FigureList:
 def supply_rules_text(rules: SupplyRules) -> str:
     """The rules for a missed milestone in a sentence each, with the text each comes from."""
     lines = [
-        tr("DashboardLists", "A missed milestone opens {months} more months ({source}).").format(
+        tr("DashboardLists", "A missed milestone opens {months} more months — {source}").format(
             months=rules.grace_months, source=rules.grace_source),
-        tr("DashboardLists", "During them the annual supply programme is cut by {cut} % "
-                             "({source}).").format(cut=number(rules.supply_cut),
-                                                   source=rules.supply_cut_source),
-        (tr("DashboardLists", "The cut ends as soon as the rate is reached ({source}).")
+        tr("DashboardLists", "During them the annual supply programme is cut by {cut} % — "
+                             "{source}").format(cut=number(rules.supply_cut),
+                                                source=rules.supply_cut_source),
+        (tr("DashboardLists", "The cut ends as soon as the rate is reached — {source}")
          if rules.cut_ends_early else
          tr("DashboardLists", "The cut lasts the whole period, even once the rate is reached "
-                              "({source}).")).format(source=rules.cut_ends_early_source),
+                              "— {source}")).format(source=rules.cut_ends_early_source),
         (tr("DashboardLists", "Still missed at the end, the supply programme is frozen until "
-                              "the rate is reached ({source}).") if rules.freeze else
-         tr("DashboardLists", "No freeze at the end ({source}).")).format(
+                              "the rate is reached — {source}") if rules.freeze else
+         tr("DashboardLists", "No freeze at the end — {source}")).format(
             source=rules.freeze_source),
     ]
     return "\n".join(lines)
+
+
+def status_explanation(s: StepSummary) -> str:
+    """Why the computed status is what it is, from the rate."""
+    day = s.target_date.isoformat()
+    if s.computed_status in (StepStatus.ON_TRACK, StepStatus.AT_RISK):
+        text = tr("DashboardLists", "Forecast rate on {day}: {rate} for a target of {target}.")
+    else:
+        text = tr("DashboardLists", "Rate on {day}: {rate} for a target of {target}.")
+    text = text.format(day=day, rate=pct(s.rate_at_target), target=pct(s.target_rate))
+    if s.computed_status is StepStatus.LATE and s.reached_on:
+        text += " " + tr("DashboardLists", "Target reached (or expected) on {day}.").format(
+            day=s.reached_on.isoformat())
+    if s.mismatch:
+        text += " " + tr("DashboardLists", "Status set by hand: {reason}").format(
+            reason=s.status_reason)
+    return text
 
 
 def status_text(s: StepSummary) -> str:
@@ -175,7 +204,7 @@ def steps_list(steps: list[StepSummary], title: str) -> FigureList:
             s.code,
             s.title,
             s.target_date.isoformat(),
-            s.forecast_date.isoformat() if s.forecast_date else "",
+            pct(s.rate_at_target),
             status_text(s),
             str(s.days_late) if s.late else "",
             s.owner,
@@ -187,7 +216,7 @@ def steps_list(steps: list[StepSummary], title: str) -> FigureList:
         tr("DashboardLists", "Step"),
         tr("DashboardLists", "Title"),
         tr("DashboardLists", "Target date"),
-        tr("DashboardLists", "Forecast date"),
+        tr("DashboardLists", "Rate on its date"),
         tr("DashboardLists", "Status"),
         tr("DashboardLists", "Days late"),
         tr("DashboardLists", "Owner"),
@@ -200,6 +229,9 @@ def step_components(s: StepSummary) -> FigureList:
     rows = [
         [
             c.name,
+            c.family,
+            c.set_code,
+            tr("DashboardLists", "local") if c.local else tr("DashboardLists", "imported"),
             tr("Roadmap", APQP_PHASE_LABELS[c.apqp_phase]),
             ", ".join(f"{p}: {q}" for p, q in c.volumes),
         ]
@@ -223,6 +255,9 @@ def step_components(s: StepSummary) -> FigureList:
     )
     headers = [
         tr("DashboardLists", "Component"),
+        tr("DashboardLists", "Family"),
+        tr("DashboardLists", "Set"),
+        tr("DashboardLists", "Made"),
         tr("DashboardLists", "APQP phase"),
         tr("DashboardLists", "Planned volumes"),
     ]
@@ -302,11 +337,15 @@ def _isolate(text: str) -> str:
 
 def step_detail_text(step: StepSummary) -> str:
     """Components with APQP phase and volumes, evidence and sign-offs of a step, as plain text."""
-    lines = [_isolate(f"{step.code} — {step.title}")]
+    lines = [_isolate(f"{step.code} — {step.title}"), status_explanation(step)]
     for c in step.components:
         volumes = ", ".join(f"{p}: {q}" for p, q in c.volumes)
+        origin = (tr("DashboardLists", "local") if c.local
+                  else tr("DashboardLists", "imported"))
+        where = ", ".join(x for x in (c.family, c.set_code, origin) if x)
         lines.append(
-            f"  • {_isolate(c.name)} — {tr('Roadmap', APQP_PHASE_LABELS[c.apqp_phase])}"
+            f"  • {_isolate(c.name)} ({_isolate(where)}) — "
+            f"{tr('Roadmap', APQP_PHASE_LABELS[c.apqp_phase])}"
             + (f" — {_isolate(volumes)}" if volumes else "")
         )
     if step.required_evidence:

@@ -215,7 +215,7 @@ class RoadmapPage(Page):
             self.tr("Counts for"), self.tr("Why"), self.tr("Local parts")])
         self.steps_table.setHorizontalHeaderLabels([
             self.tr("Code"), self.tr("Title"), self.tr("Target rate"), self.tr("Target date"),
-            self.tr("Forecast date"), self.tr("Status"), self.tr("Days late"),
+            self.tr("Rate on its date"), self.tr("Status"), self.tr("Days late"),
             self.tr("Owner"), self.tr("Signed by both")])
         self.milestones_table.setHorizontalHeaderLabels([
             self.tr("End of year"), self.tr("Minimum rate (%)"), self.tr("Reference")])
@@ -274,8 +274,7 @@ class RoadmapPage(Page):
         _fill(self.steps_table, [[
             s.code, (self.tr("[edited at two sites] ") if s.conflict else "") + s.title,
             lists.pct(s.target_rate), s.target_date.isoformat(),
-            s.forecast_date.isoformat() if s.forecast_date else "",
-            lists.status_text(s), str(s.days_late) if s.late else "",
+            lists.pct(s.rate_at_target), lists.status_text(s), str(s.days_late) if s.late else "",
             s.owner, self.tr("yes") if s.signed_by_both else self.tr("no")]
             for s in self.steps], {i for i, s in enumerate(self.steps) if s.late})
         self.milestones_table.setRowCount(len(self.rules))
