@@ -63,6 +63,7 @@ from desktop_app.domain.field_specs import (
     pattern,
 )
 from desktop_app.domain.integration import SetKind
+from desktop_app.domain.laboratories import En10204Type
 from desktop_app.domain.parts import LANGUAGES, UNITS, PartStatus, check_family_code
 from desktop_app.domain.people import Role, SiteKind, check_site_code, check_username
 from desktop_app.domain.ppap import ELEMENTS_BY_CODE, LEVELS, Reason
@@ -233,6 +234,17 @@ SCHEMAS: dict[str, Obj] = {
     "retention_policy": obj(
         ("customer", "years"),
         customer=Text(120), years=Int(1, MAX_RETENTION_YEARS), reference=Text(200),
+    ),
+    "laboratory": obj(
+        ("name",),
+        name=Text(200), accreditation_body=Text(120), accreditation_number=Text(120),
+        scope=ListOf(Text(200), 200), valid_until=DAY_OR_NONE,
+    ),
+    "inspection_document": obj(
+        ("report_id", "doc_type"),
+        report_id=ID, part_id=ID, doc_type=one_of(En10204Type), heat_number=Text(60),
+        inspector=Text(200), inspector_title=Text(200), cosigner=Text(200),
+        cosigner_organisation=Text(200),
     ),
     "certificate": obj(
         ("data",),

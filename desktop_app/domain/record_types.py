@@ -24,6 +24,8 @@ RECORD_TYPE_LABELS = {
     "deviation_decision": QT_TRANSLATE_NOOP("RecordTypes", "Customer decision on a deviation"),
     "production_end": QT_TRANSLATE_NOOP("RecordTypes", "End of production"),
     "retention_policy": QT_TRANSLATE_NOOP("RecordTypes", "Customer's retention period"),
+    "laboratory": QT_TRANSLATE_NOOP("RecordTypes", "Test laboratory"),
+    "inspection_document": QT_TRANSLATE_NOOP("RecordTypes", "EN 10204 inspection document"),
     "reference_set": QT_TRANSLATE_NOOP("RecordTypes", "Reference list set"),
     "set_link": QT_TRANSLATE_NOOP("RecordTypes", "Set to part link"),
     "milestone_rule": QT_TRANSLATE_NOOP("RecordTypes", "Regulatory milestone"),

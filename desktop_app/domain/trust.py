@@ -31,6 +31,7 @@ SELF_ONLY_TYPES = frozenset({"site", "user"})
 SUPPLIER_SCOPE = frozenset({
     "supplier", "component_family", "part", "characteristic", "gauge", "test_report",
     "measurement_set", "attachment", "submission", "deviation", "production_end",
+    "laboratory", "inspection_document",
     "delivery",
 })
 CARMAKER_SCOPE = frozenset({

@@ -44,6 +44,7 @@ from desktop_app.services.certification_sources import (
 )
 from desktop_app.services.context import ServiceContext, UnitOfWork
 from desktop_app.services.deviations import deviation_cover
+from desktop_app.services.laboratories import report_laboratory_findings
 from desktop_app.storage.models.certification import Submission, decisions_elsewhere
 from desktop_app.storage.models.core import Site
 
@@ -161,6 +162,10 @@ class CertificationService:
             elements=entries, customer_choices=dict(f.get("customer_choices") or {}),
             bulk_material=bool(f.get("bulk_material")), deviations=valid, facts=facts,
             lapsed=lapsed)
+        # Element 12: a report from a laboratory whose accreditation had expired, or outside
+        # its scope (before the notices that refuse nothing).
+        findings = sorted([*findings, *report_laboratory_findings(uow, ids)],
+                          key=lambda x: not x.blocking)
         return CheckResult(tuple(FindingInfo(x.code, x.element, x.template, x.params,
                                              x.blocking) for x in findings))
 

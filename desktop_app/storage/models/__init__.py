@@ -7,6 +7,7 @@ from desktop_app.storage.models import (
     certification,  # noqa: F401
     core,  # noqa: F401
     evidence,  # noqa: F401
+    laboratories,  # noqa: F401
     parts,  # noqa: F401
     roadmap,  # noqa: F401
     sync,  # noqa: F401
