@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "desktop_app.cli.retention",
     "desktop_app.cli.psw",
     "desktop_app.cli.evidence",
+    "desktop_app.cli.laboratories",
     "desktop_app.cli.parts",
     "desktop_app.cli.roadmap",
     "desktop_app.cli.sync",

@@ -18,7 +18,7 @@ Leaves demo.refs["certification"]: {"submissions": {part number: [submission id,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -26,11 +26,13 @@ from desktop_app.demo.parts import PARTS
 from desktop_app.domain.certification import Action, SubmissionKind
 from desktop_app.domain.certification_checks import required_elements
 from desktop_app.domain.deviations import DeviationAction
+from desktop_app.domain.laboratories import InspectionDocumentDraft
 from desktop_app.domain.ppap import Reason
 from desktop_app.services.certification import CertificationService
 from desktop_app.services.certification_decisions import DecisionService
 from desktop_app.services.deviations import DeviationService
 from desktop_app.services.evidence_queries import EvidenceQueries
+from desktop_app.services.laboratories import LaboratoryService
 from desktop_app.services.people import PeopleService
 from desktop_app.services.retention import RetentionService
 
@@ -196,8 +198,42 @@ def _deviations(demo: Demo, plan: Plan, part_id: str, sid: str,
         if d.characteristic in numbers})
 
 
+LNMC = "Laboratoire national des matériaux (LNMC), Alger"
+
+
+def _laboratories(demo: Demo) -> None:
+    """The laboratories the reports name, with their ISO/IEC 17025 accreditation (ALGERAC), and
+    the EN 10204 documents of the material reports: the traverse's sheet comes with a 3.1 of the
+    steelworks, the bolt's steel with a 3.2 co-signed by Jetour's resident SQE. One
+    laboratory's accreditation lapsed in the spring: it is listed as expired (no report of the
+    demo comes from it after that)."""
+    ctx = demo.ctx
+    inspector = demo.actor("n.mansouri")
+    labs = LaboratoryService(ctx)
+    today = date.today()
+    labs.save_laboratory(inspector, LNMC, "ALGERAC", "L-0142",
+                         ["ISO 6892-1", "ISO 6508-1", "ISO 9227"],
+                         today.replace(year=today.year + 2, month=6, day=30))
+    labs.save_laboratory(inspector, "Centre d'essais mécaniques de Constantine", "ALGERAC",
+                         "L-0097", ["ISO 6892-1", "ISO 148-1"], today - timedelta(days=240))
+    report_ids: dict[str, str] = demo.refs.get("evidence", {}).get("report_ids", {})
+    documents = (
+        ("traverse_material", InspectionDocumentDraft(
+            "", "3.1", "Coulée 26-0412", "Karim Ouali",
+            "Représentant autorisé du contrôle, aciérie (indépendant de la fabrication)")),
+        ("bolt_tensile", InspectionDocumentDraft(
+            "", "3.2", "Coulée 26-1187", "Karim Ouali",
+            "Représentant autorisé du contrôle, aciérie (indépendant de la fabrication)",
+            "Li Wei (李伟)", "Jetour SQE — représentant autorisé de l'acheteur")),
+    )
+    for key, draft in documents:
+        if key in report_ids:
+            labs.record_document(inspector, replace(draft, report_id=report_ids[key]))
+
+
 def build(demo: Demo) -> None:
     ctx = demo.ctx
+    _laboratories(demo)
     parts: dict[str, str] = demo.refs.get("parts", {})
     recorded = demo.refs.get("evidence", {})
     reports: dict[str, str] = {**recorded.get("attachments", {}), **recorded.get("report_ids", {})}

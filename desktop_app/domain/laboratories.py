@@ -20,6 +20,7 @@ gets a finding.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -119,10 +120,20 @@ class Accreditation:
         return bool(self.valid_until) and self.valid_until < day
 
     def covers(self, standard: str) -> bool:
-        """Whether a test method is within the scope (an empty scope says nothing)."""
+        """Whether a test method is within the scope (an empty scope, or a method that is no
+        published standard, says nothing)."""
         wanted = _key(standard)
-        return not self.scope or not wanted or any(
+        return not self.scope or not names_a_standard(standard) or any(
             _key(s) and (_key(s) in wanted or wanted in _key(s)) for s in self.scope)
+
+
+# The references of published test standards (a customer's own specification is judged by the
+# customer, not by an accreditation scope).
+_STANDARD = re.compile(r"\s*(ISO|IEC|EN|ASTM|DIN|NF|BS|GB|SAE|JIS|VDA)\b", re.IGNORECASE)
+
+
+def names_a_standard(text: str) -> bool:
+    return bool(_STANDARD.match(text))
 
 
 def _key(text: str) -> str:

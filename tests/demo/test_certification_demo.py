@@ -122,3 +122,24 @@ def test_replaced_drawing_revisions_are_listed_past_retention_and_kept(demo):
     with ctx.unit_of_work() as uow:
         assert all(uow.records.state(r.record_id) is not None
                    and not uow.records.state(r.record_id).deleted for r in past)
+
+
+@pytest.mark.slow
+def test_laboratories_and_en10204_documents_in_the_demo(demo):
+    ctx, inspector = demo
+    from desktop_app.services.laboratories import LaboratoryService
+
+    service = LaboratoryService(ctx)
+    labs = {lab.accreditation_number: lab for lab in service.laboratories(inspector)}
+    assert not labs["L-0142"].expired and labs["L-0097"].expired
+    docs = [d for part in ctx_parts(ctx) for d in service.documents(inspector, part)]
+    assert {(d.doc_type.value, d.french) for d in docs} == {
+        ("3.1", "certificat de réception 3.1"), ("3.2", "certificat de réception 3.2")}
+    assert all(d.heat_number and d.inspector for d in docs)
+
+
+def ctx_parts(ctx) -> list[str]:
+    from desktop_app.storage.models.parts import Part
+
+    with ctx.unit_of_work() as uow:
+        return list(uow.session.execute(select(Part.id)).scalars())

@@ -71,6 +71,11 @@ def test_a_test_outside_the_scope_is_a_finding(svc, labs, actors):
     spray, _ = _material(svc, actors, part, "2026-11-18", standard="ISO 9227")
     svc.cert.link_evidence(actors["eng"], sid, "10", [spray])
     assert _problems(svc, actors, sid) == ["lab_outside_scope"]
+    # A customer's own specification is no accredited method: the customer judges it.
+    own, _ = _material(svc, actors, part, "2026-11-19", standard="Spécification Jetour Q/JT 12")
+    svc.cert.unlink_evidence(actors["eng"], sid, "10", spray)
+    svc.cert.link_evidence(actors["eng"], sid, "10", [own])
+    assert _problems(svc, actors, sid) == []
 
 
 def test_en10204_documents_name_what_their_type_requires(svc, labs, actors):
