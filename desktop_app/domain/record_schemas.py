@@ -25,10 +25,12 @@ revision the services build, as data (a dict of field specs per record type). Th
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from desktop_app.domain.attributes import NG, OK, DataType
 from desktop_app.domain.certification import (
     DECISIONS,
     CertificateStatus,
@@ -94,6 +96,17 @@ RATE = Dec(Decimal(0), Decimal(100))  # a percentage
 MEASURE = Dec(empty=True)  # nominal, tolerance, limit: signed, "" when not given
 COUNT_TEXT = Form(pattern(r"[0-9]{0,12}"), 12)  # a quantity as text, "" when not given
 FAMILY = Form(kept_by(check_family_code), 40)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading(Dec):
+    """One reading of a result: a measured number, or an attribute judgement ("OK" / "NG"; a
+    defect count is a number)."""
+
+    def check(self, value: Any, path: str, where: Where) -> None:
+        if value in (OK, NG):
+            return
+        Dec.check(self, value, path, where)
 
 
 def one_of(values: Any) -> OneOf:
@@ -163,6 +176,7 @@ SCHEMAS: dict[str, Obj] = {
         part_id=ID, number=Text(20), description=Text(300), nominal=MEASURE, lower_tol=MEASURE,
         upper_tol=MEASURE, lower_limit=MEASURE, upper_limit=MEASURE, unit=Text(20),
         char_class=one_of(CharacteristicClass), method=Text(200), gauge_id=ID_OR_NONE,
+        data_type=one_of(DataType),
     ),
     "gauge": obj(
         code=Text(40), gauge_type=Text(120), range_text=Text(80),
@@ -182,7 +196,7 @@ SCHEMAS: dict[str, Obj] = {
         gauge_code=Text(40), gauge_calibrated_on=DAY_OR_NONE, gauge_due_on=DAY_OR_NONE,
         gauge_overdue=Bool(), measured_on=DAY,
         subgroup_size=Int(1, 10),  # as EvidenceService refuses any other
-        readings=ListOf(Dec(), MAX_READINGS),
+        readings=ListOf(Reading(), MAX_READINGS), data_type=one_of(DataType),
     ),
     "attachment": obj(
         part_id=ID, report_id=ID_OR_NONE, kind=one_of(AttachmentKind), original_name=Text(255),

@@ -222,9 +222,12 @@ class QueriesEvidenceSource(RecordEvidenceSource):
                 others.append(eid)
         items.update(super().facts(uow, part_id, others).items)
         studies = {c.characteristic_id: c for c in self._queries.special_capability(part_id)}
+        # An attribute characteristic (OK / NG, defects) has no capability to ask for: its
+        # counts and verdict are its dimensional result.
         characteristics = tuple(
             CharacteristicFact(c.characteristic_id, c.number, c.description,
-                               c.char_class if c.char_class in ("CC", "SC") else "",
+                               c.char_class if c.char_class in ("CC", "SC") and not c.attribute
+                               else "",
                                _decimal(studies[c.characteristic_id].ppk)
                                if c.characteristic_id in studies else None,
                                studies[c.characteristic_id].findings

@@ -17,11 +17,13 @@ from typing import Any
 
 from sqlalchemy import select
 
+from desktop_app.domain.attributes import DataType, data_type_of, parse_attribute_readings
 from desktop_app.domain.capability import Note
 from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.domain.evidence import (
     CharacteristicClass,
     LabKind,
+    Limits,
     ReportType,
     RowError,
     StatedResult,
@@ -165,10 +167,18 @@ class EvidenceService:
         if not description:
             raise _rowed(row, QT_TRANSLATE_NOOP(
                 "Errors", "Characteristic {number} needs a description."), number=number)
+        try:
+            data_type = data_type_of(d.data_type)
+        except ValidationError as error:
+            raise (error if row is None else RowError(row, error)) from None
         values = {name: optional_decimal(getattr(d, name), name.replace("_", " "), row)
                   for name in ("nominal", "lower_tol", "upper_tol", "lower_limit", "upper_limit")}
-        limits = limits_from(values["nominal"], values["lower_tol"], values["upper_tol"],
-                             values["lower_limit"], values["upper_limit"], row)
+        if data_type.is_attribute:  # judged OK / NG or counted: no limits
+            values = dict.fromkeys(values)
+            limits = Limits(None, None)
+        else:
+            limits = limits_from(values["nominal"], values["lower_tol"], values["upper_tol"],
+                                 values["lower_limit"], values["upper_limit"], row)
         char_class = parse_choice(CharacteristicClass, _class_text(d.char_class), "class")
         gauge_id = ""
         if d.gauge_code.strip():
@@ -181,8 +191,9 @@ class EvidenceService:
             "part_id": part_id, "number": number, "description": description,
             **{k: decimal_text(v) for k, v in values.items()},
             "lower_limit": decimal_text(limits.lower), "upper_limit": decimal_text(limits.upper),
-            "unit": d.unit.strip(), "char_class": str(char_class), "method": d.method.strip(),
-            "gauge_id": gauge_id,
+            "unit": "" if data_type.is_attribute else d.unit.strip(),
+            "char_class": str(char_class), "method": d.method.strip(), "gauge_id": gauge_id,
+            "data_type": str(data_type),
         }
 
     # -- gauges (the register itself is `GaugeService`) ------------------------------------
@@ -309,7 +320,10 @@ class EvidenceService:
                     "Errors", "Characteristic {number} appears twice in the report."),
                     field="results", number=char.number)
             seen.add(char.id)
-            readings = _readings(char.number, result.readings)
+            data_type = DataType(char.data_type or "variable")
+            stored = ([str(v) for v in _readings(char.number, result.readings)]
+                      if not data_type.is_attribute else
+                      parse_attribute_readings(result.readings, data_type, char.number))
             if not 1 <= result.subgroup_size <= 10:
                 raise ValidationError(QT_TRANSLATE_NOOP(
                     "Errors", "A subgroup size is between 1 and 10."), field="subgroup_size")
@@ -337,7 +351,7 @@ class EvidenceService:
                 "gauge_code": gauge.code if gauge else "", "gauge_calibrated_on": window[0],
                 "gauge_due_on": window[1], "gauge_overdue": overdue,
                 "measured_on": measured_on.isoformat(), "subgroup_size": result.subgroup_size,
-                "readings": [str(v) for v in readings],
+                "readings": stored, "data_type": str(data_type),
             })
         return out
 

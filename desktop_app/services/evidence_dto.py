@@ -9,6 +9,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from desktop_app.domain.attributes import AttributeResult, DataType, attribute_result
 from desktop_app.domain.capability import Note, capability
 from desktop_app.domain.evidence import (
     Limits,
@@ -36,6 +37,7 @@ class CharacteristicDraft:
     char_class: str = "standard"
     method: str = ""
     gauge_code: str = ""  # code of a gauge in the register (or empty)
+    data_type: str = "variable"  # variable, attribute (OK / NG) or defects (count per sample)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,11 @@ class CharacteristicInfo:
     gauge_code: str
     conflict: bool
     rev_id: str = ""  # current revision, to guard an edit against a lost update
+    data_type: str = "variable"
+
+    @property
+    def attribute(self) -> bool:
+        return DataType(self.data_type).is_attribute
 
     @property
     def limits(self) -> Limits:
@@ -139,24 +146,45 @@ class MeasurementSetInfo:
     subgroup_size: int
     readings: tuple[str, ...]
     verdict: str
+    data_type: str = "variable"
+
+    @property
+    def attribute(self) -> bool:
+        return DataType(self.data_type).is_attribute
+
+    def attribute_result(self) -> AttributeResult:
+        return attribute_result(list(self.readings), DataType(self.data_type))
 
     @property
     def limits(self) -> Limits:
         return Limits(optional_decimal(self.lower_limit), optional_decimal(self.upper_limit))
 
     def reading_verdicts(self) -> tuple[Verdict, ...]:
+        if self.attribute:
+            return tuple(Verdict.FAIL if r in ("NG",) or (r.isdigit() and int(r) > 0)
+                         else Verdict.PASS for r in self.readings)
         limits = self.limits
         return tuple(reading_verdict(v, limits) for v in parse_readings(list(self.readings)))
 
     def capability_fields(self) -> dict[str, Any]:
+        if self.attribute:
+            return {}
         result = capability(parse_readings(list(self.readings)), self.limits, self.subgroup_size)
         return {**result.to_fields(), "notes": [n.text() for n in result.notes]}
 
     def capability_notes(self, translate: Translate = untranslated) -> list[str]:
+        if self.attribute:
+            return [self.attribute_result().text(translate)]
         result = capability(parse_readings(list(self.readings)), self.limits, self.subgroup_size)
         return [n.text(translate) for n in result.notes]
 
     def to_json(self) -> dict[str, Any]:
+        if self.attribute:
+            result = self.attribute_result()
+            return {**asdict(self),
+                    "readings": [{"value": r, "verdict": str(v)} for r, v in
+                                 zip(self.readings, self.reading_verdicts(), strict=True)],
+                    "verdict": str(result.verdict), "attribute": result.to_fields()}
         limits = self.limits
         values = parse_readings(list(self.readings))
         return {

@@ -63,7 +63,8 @@ def characteristic_info(row: Characteristic, gauge_codes: dict[str, str],
         description=row.description, nominal=row.nominal, lower_tol=row.lower_tol,
         upper_tol=row.upper_tol, lower_limit=row.lower_limit, upper_limit=row.upper_limit,
         unit=row.unit, char_class=row.char_class, method=row.method, gauge_id=row.gauge_id,
-        gauge_code=gauge_codes.get(row.gauge_id, ""), conflict=row.conflict, rev_id=rev_id)
+        gauge_code=gauge_codes.get(row.gauge_id, ""), conflict=row.conflict, rev_id=rev_id,
+        data_type=row.data_type)
 
 
 def gauge_info(row: Gauge, today: date) -> GaugeInfo:
@@ -82,7 +83,7 @@ def set_info(row: MeasurementSet) -> MeasurementSetInfo:
         gauge_code=row.gauge_code, gauge_calibrated_on=row.gauge_calibrated_on,
         gauge_due_on=row.gauge_due_on, gauge_overdue=row.gauge_overdue,
         measured_on=row.measured_on, subgroup_size=row.subgroup_size,
-        readings=readings_json(row.readings), verdict=row.verdict)
+        readings=readings_json(row.readings), verdict=row.verdict, data_type=row.data_type)
 
 
 def attachment_info(row: Attachment) -> AttachmentInfo:
@@ -192,7 +193,8 @@ class EvidenceQueries:
         latest = self._latest_sets(part_id, None)
         out = []
         for c in self.characteristics(part_id):
-            if not CharacteristicClass(c.char_class).special:
+            # An attribute characteristic has no capability: its verdict is its counts.
+            if not CharacteristicClass(c.char_class).special or c.attribute:
                 continue
             sets = latest.get(c.characteristic_id, [])
             if not sets:

@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import Boolean, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from desktop_app.domain.attributes import DataType, attribute_result, data_type_of
+from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.evidence import Limits, natural_key, parse_readings, set_verdict
 from desktop_app.domain.revisions import RecordState
 from desktop_app.storage.models.base import Base
@@ -36,6 +38,9 @@ class Characteristic(Base):
     method: Mapped[str] = mapped_column(String(200), default="")
     gauge_id: Mapped[str] = mapped_column(String(36), default="")
     conflict: Mapped[bool] = mapped_column(Boolean, default=False)
+    # variable (measured against limits), attribute (OK / NG) or defects (count per sample)
+    data_type: Mapped[str] = mapped_column(String(12), default="variable",
+                                           server_default="variable")
 
     __table_args__ = (Index("ix_characteristics_part_sort", "part_id", "sort_key"),)
 
@@ -111,6 +116,12 @@ class MeasurementSet(Base):
     readings: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of decimal text
     verdict: Mapped[str] = mapped_column(String(10), default="")
     conflict: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Attribute results: the data type copied from the characteristic, the parts nonconforming
+    # (np) and the total defects; readings are then "OK" / "NG" or defect counts.
+    data_type: Mapped[str] = mapped_column(String(12), default="variable",
+                                           server_default="variable")
+    nonconforming: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    defects: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Attachment(Base):
@@ -151,8 +162,15 @@ def _characteristic_row(s: RecordState) -> dict[str, Any]:
         "upper_tol": _s(s, "upper_tol"), "lower_limit": _s(s, "lower_limit"),
         "upper_limit": _s(s, "upper_limit"), "unit": _s(s, "unit"),
         "char_class": _s(s, "char_class", "standard"), "method": _s(s, "method"),
-        "gauge_id": _s(s, "gauge_id"),
+        "gauge_id": _s(s, "gauge_id"), "data_type": _data_type(s),
     }
+
+
+def _data_type(s: RecordState) -> str:
+    try:
+        return str(data_type_of(_s(s, "data_type")))
+    except ValidationError:  # a type this version does not know (from a newer site)
+        return str(DataType.VARIABLE)
 
 
 def _gauge_row(s: RecordState) -> dict[str, Any]:
@@ -179,6 +197,9 @@ def _report_row(s: RecordState) -> dict[str, Any]:
 
 
 def _set_row(s: RecordState) -> dict[str, Any]:
+    data_type = DataType(_data_type(s))
+    if data_type.is_attribute:
+        return _attribute_set_row(s, data_type)
     raw = s.fields.get("readings") or []
     readings = parse_readings(raw if isinstance(raw, list) else [])
     limits = Limits.from_fields(_s(s, "lower_limit"), _s(s, "upper_limit"))
@@ -197,7 +218,29 @@ def _set_row(s: RecordState) -> dict[str, Any]:
         "subgroup_size": int(s.fields.get("subgroup_size") or 1),
         "reading_count": len(readings),
         "readings": json.dumps([str(v) for v in readings]),
-        "verdict": str(verdict),
+        "verdict": str(verdict), "data_type": str(DataType.VARIABLE), "nonconforming": 0,
+        "defects": 0,
+    }
+
+
+def _attribute_set_row(s: RecordState, data_type: DataType) -> dict[str, Any]:
+    raw = s.fields.get("readings") or []
+    readings = [str(r) for r in raw] if isinstance(raw, list) else []
+    result = attribute_result(readings, data_type)
+    return {
+        "report_id": _s(s, "report_id"), "part_id": _s(s, "part_id"),
+        "characteristic_id": _s(s, "characteristic_id"), "char_number": _s(s, "char_number"),
+        "sort_key": natural_key(_s(s, "char_number")), "description": _s(s, "description"),
+        "char_class": _s(s, "char_class", "standard"), "nominal": "", "lower_limit": "",
+        "upper_limit": "", "unit": _s(s, "unit"), "gauge_id": _s(s, "gauge_id"),
+        "gauge_code": _s(s, "gauge_code"),
+        "gauge_calibrated_on": _s(s, "gauge_calibrated_on"),
+        "gauge_due_on": _s(s, "gauge_due_on"),
+        "gauge_overdue": bool(s.fields.get("gauge_overdue", False)),
+        "measured_on": _s(s, "measured_on"), "subgroup_size": 1,
+        "reading_count": result.n, "readings": json.dumps(readings),
+        "verdict": str(result.verdict), "data_type": str(data_type),
+        "nonconforming": result.np, "defects": result.defects,
     }
 
 
