@@ -1,7 +1,7 @@
 """evidence: test laboratories with their ISO/IEC 17025 accreditation, EN 10204 inspection documents
 
 Revision ID: 0013_evidence_documents
-Revises: 0003_evidence
+Revises: 0010_evidence_attributes
 Create Date: 2026-12-02 16:04:54.464851
 
 Two query tables: `laboratories` (name, accreditation body and number, scope, expiry) and
@@ -23,7 +23,7 @@ _GAINS = {"laboratory", "inspection_document"}
 
 
 revision = '0013_evidence_documents'
-down_revision = '0003_evidence'
+down_revision = '0010_evidence_attributes'
 branch_labels = None
 depends_on = None
 

@@ -29,13 +29,14 @@ from desktop_app.ui.models.paged_table_model import Column, PagedTableModel
 from desktop_app.ui.pages.base import Page, UiSession
 from desktop_app.ui.widgets.certificate_register_widget import CertificateRegisterWidget
 from desktop_app.ui.widgets.deviation_list_widget import DeviationListWidget
+from desktop_app.ui.widgets.laboratories_widget import LaboratoriesWidget
 from desktop_app.ui.widgets.message_label import MessageLabel
 from desktop_app.ui.widgets.retention_widget import RetentionWidget
 from desktop_app.ui.widgets.submission_editor_widget import SubmissionEditorWidget
 
 RECORD_TYPES = ("submission", "decision", "signature", "certificate", "part", "test_report",
                 "attachment", "deviation", "deviation_decision", "production_end",
-                "retention_policy")
+                "retention_policy", "laboratory", "inspection_document")
 
 
 class CertificationPage(Page):
@@ -124,6 +125,8 @@ class CertificationPage(Page):
         self.tabs.addTab(self.deviations, "")
         self.retention = RetentionWidget(self.session)
         self.tabs.addTab(self.retention, "")
+        self.laboratories = LaboratoriesWidget(self.session)
+        self.tabs.addTab(self.laboratories, "")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.search_timer = QTimer(self, singleShot=True, interval=250)
@@ -141,6 +144,7 @@ class CertificationPage(Page):
         self.tabs.setTabText(1, tr("Certification", "Certificate register"))
         self.tabs.setTabText(2, tr("Certification", "Deviations"))
         self.tabs.setTabText(3, tr("Certification", "Retention"))
+        self.tabs.setTabText(4, tr("Certification", "Laboratories"))
         self.search_edit.setPlaceholderText(tr("Certification", "Search submission numbers"))
         self.state_filter.setItemText(0, tr("Certification", "Every state"))
         for i, state in enumerate(State, start=1):
@@ -155,6 +159,7 @@ class CertificationPage(Page):
         self.register.refresh()
         self.deviations.refresh()
         self.retention.refresh()
+        self.laboratories.refresh()
         if self.editor.detail is not None:
             self.editor.load(self.editor.detail.summary.submission_id)
 
