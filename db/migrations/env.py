@@ -4,6 +4,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from desktop_app.storage.models import Base
+from desktop_app.storage.models.parts import SERVER_ONLY_INDEXES
 
 config = context.config
 target_metadata = Base.metadata
@@ -20,7 +21,10 @@ def run_migrations_online() -> None:
 
 
 def _include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """With several areas changing models at once, a new migration takes only its own tables."""
+    """With several areas changing models at once, a new migration takes only its own tables;
+    indexes that exist on a server only (e.g. PostgreSQL's trigram index) are never compared."""
+    if type_ == "index" and name in SERVER_ONLY_INDEXES:
+        return False
     only = config.attributes.get("only_tables")
     if not only:
         return True

@@ -19,6 +19,7 @@ from desktop_app.services.site import SiteService
 from desktop_app.storage.audit import AuditLog
 from desktop_app.storage.database import open_database
 from desktop_app.storage.models import Base
+from desktop_app.storage.models.parts import SERVER_ONLY_INDEXES
 from desktop_app.storage.revisions import RevisionStore
 from tests.conftest import PASSWORD
 from tests.storage.replicas import Replica, reference_state
@@ -27,12 +28,20 @@ from tests.storage.test_revision_store_properties import simulate, step
 _count = itertools.count()
 
 
+def _not_server_only(obj, name, type_, reflected, compare_to) -> bool:
+    return not (type_ == "index" and name in SERVER_ONLY_INDEXES)
+
+
 def test_migrations_reach_the_models_on_postgresql(pg_url: str, tmp_path: Path) -> None:
     ctx = open_context(DataFolder(tmp_path), database_url=pg_url)
     try:
         with ctx.db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+            diff = compare_metadata(MigrationContext.configure(
+                conn, opts={"include_object": _not_server_only}), Base.metadata)
+            trigram = conn.exec_driver_sql(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_parts_search_trgm'").scalar()
         assert diff == []
+        assert trigram is not None and "gin_trgm_ops" in trigram
     finally:
         ctx.close()
 
@@ -73,3 +82,36 @@ def test_revisions_converge_on_postgresql(pg_url: str, steps, data) -> None:
         with replica.db.engine.begin() as conn:
             Base.metadata.drop_all(conn)
         replica.close()
+
+
+def test_part_search_on_postgresql_is_answered_by_the_trigram_index(pg_url: str,
+                                                                   tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from desktop_app.services.parts import PartService
+    from desktop_app.services.parts_dto import PartQuery
+    from desktop_app.storage.models.parts import Part
+    from desktop_app.storage.search import like_prefix
+
+    ctx = open_context(DataFolder(tmp_path), database_url=pg_url)
+    try:
+        SiteService(ctx).initialise("PG", "Server plant", SiteKind.PLANT, "admin", "Ada", PASSWORD)
+        admin = PeopleService(ctx).sign_in("admin", PASSWORD)
+        PeopleService(ctx).add_person(admin, "eng", "Eng Person", Role.ENGINEER, PASSWORD)
+        eng = PeopleService(ctx).sign_in("eng", PASSWORD)
+        parts = PartService(ctx)
+        from desktop_app.domain.parts import PartDraft
+
+        for number in ("JX3-0001", "JX3-0002", "JD1-0003"):
+            parts.register_part(eng, PartDraft(part_number=number, revision="A",
+                                               designation="Traverse avant", family="other"))
+        page = parts.page(PartQuery(search="jx3"), 0, 10)
+        assert [r.part_number for r in page.rows] == ["JX3-0001", "JX3-0002"]
+        query = select(Part.id).where(like_prefix(Part.search_text, "jx3"))
+        sql = str(query.compile(ctx.db.engine, compile_kwargs={"literal_binds": True}))
+        with ctx.db.engine.connect() as conn:
+            conn.exec_driver_sql("SET enable_seqscan = off")  # a tiny table: show it can
+            plan = "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + sql))
+        assert "ix_parts_search_trgm" in plan, plan
+    finally:
+        ctx.close()

@@ -70,6 +70,11 @@ class ComponentFamily(Base):
     conflict: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+# Indexes a server database has beside the models (migration 0014): the trigram index that
+# answers search on PostgreSQL. Schema comparisons leave them out.
+SERVER_ONLY_INDEXES = frozenset({"ix_parts_search_trgm"})
+
+
 class Part(Base):
     """One row per drawing revision of a part (one part record)."""
 
