@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from desktop_app.domain.attributes import DataType, attribute_result, parse_attribute
 from desktop_app.domain.errors import PartDeskError, ValidationError
 from desktop_app.domain.evidence import (
     Limits,
@@ -61,6 +62,8 @@ CHARACTERISTIC_SYNONYMS: dict[str, list[str]] = {
     "char_class": ["class", "classe", "special", "cc sc", "type"],
     "method": ["measuring method", "methode", "methode de mesure", "inspection method"],
     "gauge_code": ["gauge", "instrument", "moyen de mesure", "gauge id", "appareil"],
+    "data_type": ["data type", "characteristic type", "kind", "variable / attribute",
+                  "variable attribute", "type de caracteristique", "nature"],
 }
 MEASUREMENT_SYNONYMS: dict[str, list[str]] = {
     "characteristic": ["char", "characteristic number", "balloon", "feature", "number", "no",
@@ -217,7 +220,7 @@ class EvidenceImportService:
                     unknown.append(number)
                 continue
             try:
-                values[key].append(str(parse_decimal(raw, "reading", row=row.number)))
+                values[key].append(_reading(chars[key], raw, row.number))
             except PartDeskError as exc:
                 problems.append(_problem(row.number, exc))
             if "gauge" in mapping and row.value(mapping["gauge"]).strip():
@@ -248,7 +251,7 @@ class EvidenceImportService:
                 if not raw:
                     continue
                 try:
-                    values[key].append(str(parse_decimal(raw, "reading", row=row.number)))
+                    values[key].append(_reading(chars[key], raw, row.number))
                 except PartDeskError as exc:
                     problems.append(_problem(row.number, exc))
         results = [self._result(chars[k], v, "") for k, v in values.items()]
@@ -260,6 +263,10 @@ class EvidenceImportService:
 
     @staticmethod
     def _result(char: CharacteristicInfo, readings: list[str], gauge: str) -> ImportedResult:
+        if char.attribute:  # the failing samples are the nonconforming ones
+            counted = attribute_result(readings, DataType(char.data_type))
+            return ImportedResult(char.characteristic_id, char.number, char.description, "",
+                                  "", tuple(readings), counted.np, str(counted.verdict), gauge)
         limits: Limits = char.limits
         decimals = [parse_decimal(v) for v in readings]
         failing = sum(1 for v in decimals if str(reading_verdict(v, limits)) == "fail")
@@ -283,6 +290,20 @@ class EvidenceImportService:
         return self._evidence.record_report(actor, draft, [
             ResultDraft(r.characteristic_id, r.readings, r.gauge_code, subgroup_size)
             for r in preview.results])
+
+
+def _reading(char: CharacteristicInfo, raw: str, row: int) -> str:
+    """One cell as it will be recorded: a number, or for an attribute characteristic its
+    judgement (OK / NG) or defect count."""
+    if not char.attribute:
+        return str(parse_decimal(raw, "reading", row=row))
+    try:
+        return parse_attribute(raw, DataType(char.data_type))
+    except ValueError:
+        raise ValidationError(QT_TRANSLATE_NOOP(
+            "Errors", "Row {row}: '{value}' is not a judgement of characteristic {number} "
+                      "(OK / NG, or a number of defects)."),
+            field="readings", row=row, value=raw[:40], number=char.number) from None
 
 
 def _number_of_header(header: str) -> str:

@@ -107,3 +107,31 @@ def test_counts_agree_with_an_independent_count(counts):
     assert result.verdict == ("fail" if bad else "pass")
     judged = attribute_result(["NG" if k else "OK" for k in counts], DataType.ATTRIBUTE)
     assert (judged.np, judged.verdict) == (bad, result.verdict)
+
+
+def test_attribute_characteristics_and_their_judgements_are_imported(ctx, actors, tmp_path):
+    from desktop_app.services.evidence_import import EvidenceImportService
+
+    evidence = make_service(ctx)
+    made = make_part(ctx, actors, evidence)
+    importer = EvidenceImportService(ctx, evidence)
+    chars = tmp_path / "ballons.csv"
+    chars.write_text("Repère;Désignation;Nature;Classe\n"
+                     "30;Aspect soudure;attribute;SC\n31;Inclusions peinture;defects;\n",
+                     encoding="utf-8")
+    added = importer.import_characteristics(actors["eng"], made["part_id"],
+                                            importer.read(chars))
+    assert [(c.number, c.data_type) for c in added] == [("30", "attribute"), ("31", "defects")]
+    readings = tmp_path / "controle.csv"
+    readings.write_text("Feature,Result\n30,OK\n30,NG\n31,0\n30,ok\n31,3\n", encoding="utf-8")
+    preview = importer.preview_measurements(made["part_id"], importer.read(readings))
+    assert preview.ok
+    by_number = {r.number: r for r in preview.results}
+    assert by_number["30"].readings == ("OK", "NG", "OK") and by_number["30"].failing == 1
+    assert by_number["31"].verdict == "fail"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Feature,Result\n30,OK\n30,peut-être\n", encoding="utf-8")
+    problems = importer.preview_measurements(made["part_id"], importer.read(bad)).problems
+    assert [p.message for p in problems] == [
+        "Row 3: 'peut-être' is not a judgement of characteristic 30 (OK / NG, or a number of "
+        "defects)."]
