@@ -99,8 +99,14 @@ STAGGER_DAYS, SUPPLY_AFTER_DAYS = 25, 30
 def _step(code: str, title: str, target: str, rate: str, *, years: int | None = None,
           baseline: str = "", forecast: str = "", owner: str = "Karim Benali",
           evidence: tuple[str, ...] = (), components: tuple[tuple, ...] = ()) -> dict:
-    """A step; each component is (part number, APQP phase, volumes)."""
+    """A step; each component is (part number, APQP phase, volumes). The vehicles planned per
+    period are those the components are planned for (one piece of each per vehicle)."""
+    vehicles: dict[str, int] = {}
+    for _, _, volumes in components:
+        for period, qty in volumes:
+            vehicles[period] = max(vehicles.get(period, 0), qty)
     return {"code": code, "title": title, "target_date": target, "target_rate": rate,
+            "vehicle_volumes": vehicles,
             "milestone_years": years, "baseline_date": baseline,
             "forecast_date": forecast, "owner": owner, "required_evidence": list(evidence),
             "components": [{"part_number": n, "apqp_phase": p, "volumes": dict(v)}

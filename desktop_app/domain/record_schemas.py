@@ -283,6 +283,7 @@ SCHEMAS: dict[str, Obj] = {
         baseline_date=DAY_OR_NONE, forecast_date=DAY_OR_NONE,
         components=ListOf(_COMPONENT, 500), required_evidence=ListOf(Text(500), 200),
         owner=Text(200), status=one_of((*StepStatus, "")), status_reason=LONG,
+        vehicle_volumes=MapOf(Form(kept_by(check_period), 10), Int(0, MAX_COUNT), 500),
     ),
     "delivery": obj(
         ("part_id", "delivered_on", "quantity"),

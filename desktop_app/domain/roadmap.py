@@ -152,6 +152,7 @@ class StepDraft:
     owner: str = ""
     status: StepStatus | None = None  # a manual status; None: the computed one
     status_reason: str = ""  # why the manual status differs from the computed one
+    vehicle_volumes: tuple[tuple[str, int], ...] = ()  # vehicles planned per period
 
     @classmethod
     def parse(cls, data: Mapping[str, Any]) -> StepDraft:
@@ -180,6 +181,7 @@ class StepDraft:
             required_evidence=tuple(str(e).strip() for e in data.get("required_evidence") or ()
                                     if str(e).strip()),
             owner=str(data.get("owner", "")).strip(), status=status, status_reason=reason,
+            vehicle_volumes=vehicle_volumes(data.get("vehicle_volumes")),
         )
 
     def check_against(self, model_code: str, approval_date: date | None) -> None:
@@ -200,7 +202,24 @@ class StepDraft:
             "required_evidence": list(self.required_evidence), "owner": self.owner,
             "status": str(self.status) if self.status else "",
             "status_reason": self.status_reason,
+            "vehicle_volumes": {p: v for p, v in self.vehicle_volumes},
         }
+
+
+def vehicle_volumes(raw: object) -> tuple[tuple[str, int], ...]:
+    """Vehicles of the model planned per period ({"2027-Q1": 3000, ...}), sorted by period."""
+    result = []
+    for period, qty in (raw.items() if isinstance(raw, Mapping) else ()):
+        try:
+            n = int(str(qty))
+        except ValueError:
+            n = -1
+        if n < 0:
+            raise ValidationError(QT_TRANSLATE_NOOP(
+                "Errors", "The vehicles planned for {period} must be a whole number, 0 or more."),
+                field="vehicle_volumes", period=str(period))
+        result.append((check_period(str(period)), n))
+    return tuple(sorted(result))
 
 
 def manual_status(value: object, reason: object, code: str = "") -> tuple[StepStatus | None, str]:

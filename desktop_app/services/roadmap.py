@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -25,12 +25,13 @@ from desktop_app.domain.roadmap import (
     is_late,
     manual_status,
     signed_by_both,
+    vehicle_volumes,
 )
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
 from desktop_app.services import roadmap_sources as sources
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.integration import rate_histories
-from desktop_app.storage.models.roadmap import RoadmapStep, StepSignoff
+from desktop_app.storage.models.roadmap import ReferenceSet, RoadmapStep, StepSignoff
 
 
 def _iso(day: date | None) -> str:
@@ -77,6 +78,7 @@ class StepSummary:
     reached_on: date | None = None  # the day the rate reached the target (or is expected to)
     manual_status: StepStatus | None = None
     status_reason: str = ""
+    vehicle_volumes: tuple[tuple[str, int], ...] = ()  # vehicles of the model planned per period
 
     @property
     def mismatch(self) -> bool:
@@ -99,11 +101,41 @@ class StepSummary:
             "rate_at_target": str(self.rate_at_target), "reached_on": _iso(self.reached_on),
             "manual_status": str(self.manual_status or ""), "status_reason": self.status_reason,
             "mismatch": self.mismatch, "late": self.late,
+            "vehicle_volumes": {p: v for p, v in self.vehicle_volumes},
             "days_late": self.days_late, "components": [c.to_json() for c in self.components],
             "required_evidence": list(self.required_evidence),
             "signoffs": [s.to_json() for s in self.signoffs],
             "signed_by_both": self.signed_by_both,
         }
+
+
+def _with_checked_components(session: Any, draft: StepDraft, model: sources.ModelRef
+                             ) -> StepDraft:
+    """Each component's part belongs to the step's model and its set is in the model's
+    reference list; a component linked to a part without a family takes the part's."""
+    parts = sources.parts(session, [c.part_id for c in draft.components if c.part_id])
+    codes = {c.casefold() for c in session.execute(select(ReferenceSet.code).where(
+        ReferenceSet.model_id == draft.model_id)).scalars()}
+    components = []
+    for c in draft.components:
+        if c.part_id:
+            part = parts.get(c.part_id)
+            if part is None:
+                raise NotFound(what="Part", key=c.part_id)
+            if draft.model_id not in part.model_ids:
+                raise ValidationError(QT_TRANSLATE_NOOP(
+                    "Errors", "Part {part} of the component {name} belongs to another vehicle "
+                    "model than {model}."), field="components", part=part.number, name=c.name,
+                    model=model.code)
+            if not c.family:
+                c = replace(c, family=part.family)
+        if c.set_code and c.set_code.casefold() not in codes:
+            raise ValidationError(QT_TRANSLATE_NOOP(
+                "Errors", "The set {set} of the component {name} is not in the reference list "
+                "of {model}."), field="components", set=c.set_code, name=c.name,
+                model=model.code)
+        components.append(c)
+    return replace(draft, components=tuple(components))
 
 
 class RoadmapService:
@@ -165,7 +197,8 @@ class RoadmapService:
                 signoffs.setdefault(s.step_id, []).append(s)
         result = []
         for r in rows:
-            rev_id = uow.records.require(r.id, "Roadmap step").winner.rev_id
+            record = uow.records.require(r.id, "Roadmap step")
+            rev_id = record.winner.rev_id
             target = date.fromisoformat(r.target_date)
             forecast = parse_day(r.forecast_date, "forecast date")
             actual_rate, forecast_rate = histories.get(r.model_id, (RateHistory(), RateHistory()))
@@ -189,7 +222,8 @@ class RoadmapService:
                                for s in signoffs.get(r.id, [])),
                 conflict=r.conflict, computed_status=assessed.status,
                 rate_at_target=assessed.rate_at_target, reached_on=assessed.reached_on,
-                manual_status=manual, status_reason=r.status_reason if manual else ""))
+                manual_status=manual, status_reason=r.status_reason if manual else "",
+                vehicle_volumes=vehicle_volumes(record.fields.get("vehicle_volumes"))))
         return result
 
     def save_step(self, actor: Actor, data: Mapping[str, Any], step_id: str | None = None,
@@ -208,6 +242,7 @@ class RoadmapService:
                 raise ValidationError(QT_TRANSLATE_NOOP(
                     "Errors", "{model} already has a roadmap step {code}."), field="code",
                     model=model.code, code=draft.code)
+            draft = _with_checked_components(uow.session, draft, model)
             if step_id:
                 state = uow.records.update(step_id, draft.fields(), actor, "step changed",
                                            expected_rev_id, what="Roadmap step")

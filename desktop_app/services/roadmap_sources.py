@@ -43,6 +43,7 @@ class PartRef:
     number: str  # part number and revision
     name: str
     model_ids: tuple[str, ...]
+    family: str = ""  # component family code
 
 
 def _day(value: object) -> date | None:
@@ -98,7 +99,8 @@ def _part_ref(part_id: str, f: dict) -> PartRef:
     if f.get("revision"):
         number = f"{number} rev. {f['revision']}"
     return PartRef(part_id, number, str(f.get("designation") or ""),
-                   tuple(str(m) for m in f.get("vehicle_model_ids") or ()))
+                   tuple(str(m) for m in f.get("vehicle_model_ids") or ()),
+                   str(f.get("family") or ""))
 
 
 def parts(session: Session, part_ids: Iterable[str] | None = None) -> dict[str, PartRef]:

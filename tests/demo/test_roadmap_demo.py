@@ -79,6 +79,7 @@ def test_every_demo_step_is_consistent_with_its_computed_rate(demo):
         for c in step.components:  # each component names its part, family and set
             assert c.part_id in parts and c.family and c.set_code in sets, (step.code, c.name)
     assert sum(len(s.components) for s in steps) >= 18
+    assert all(s.vehicle_volumes for s in steps if s.components)
     assert {s.status for s in steps} >= {StepStatus.ACHIEVED, StepStatus.LATE}
 
 

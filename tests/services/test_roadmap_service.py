@@ -152,3 +152,29 @@ def test_both_parties_sign_and_a_change_leaves_old_signatures_behind(ctx, actors
     changed = service.set_status(actors["eng"], step.step_id, StepStatus.AT_RISK,
                                  "Seat supplier's press down for a month")
     assert len(changed.signoffs) == 2 and not changed.signed_by_both
+
+
+def test_components_link_to_parts_and_sets_of_the_model_and_steps_plan_vehicles(ctx, actors,
+                                                                               linked):
+    service = RoadmapService(ctx, today=lambda: TODAY)
+    with ctx.unit_of_work() as uow:  # the seat part is in the seat family
+        uow.records.patch(linked.parts["SEAT-01"], {"family": "seat"}, actors["admin"], "test",
+                          what="Part")
+    seat = {"name": "Seat frame", "part_id": linked.parts["SEAT-01"], "set_code": "SEAT",
+            "apqp_phase": 4}
+    step = service.save_step(actors["eng"], step_data(
+        linked.model_id, components=[seat], vehicle_volumes={"2027-Q1": 3000, "2026-Q4": 1500}))
+    [c] = step.components
+    assert (c.part_id, c.set_code, c.family, c.local) == (linked.parts["SEAT-01"], "SEAT",
+                                                          "seat", True)
+    assert step.vehicle_volumes == (("2026-Q4", 1500), ("2027-Q1", 3000))
+    assert service.step(actors["insp"], step.step_id).vehicle_volumes == step.vehicle_volumes
+    with pytest.raises(ValidationError, match="belongs to another vehicle model than X70"):
+        service.save_step(actors["eng"], step_data(
+            linked.model_id, code="R-02", components=[{**seat, "part_id": linked.other_part}]))
+    with pytest.raises(ValidationError, match="set PAINT of the component Seat frame"):
+        service.save_step(actors["eng"], step_data(
+            linked.model_id, code="R-02", components=[{**seat, "set_code": "PAINT"}]))
+    with pytest.raises(ValidationError, match="vehicles planned for 2027-Q1"):
+        service.save_step(actors["eng"], step_data(
+            linked.model_id, code="R-02", vehicle_volumes={"2027-Q1": -1}))

@@ -51,6 +51,7 @@ def test_a_step_before_the_approval_date_is_refused_in_the_dialog(ctx, actors, p
                                                                   qtbot, tmp_path):
     page, tasks = open_page(ctx, actors["eng"], qtbot, tmp_path)
     page.add_step.click()
+    qtbot.waitUntil(lambda: page.dialog is not None)
     dialog = page.dialog
     dialog.code.setText("R-9")
     dialog.title_edit.setText("Too early")
@@ -139,4 +140,39 @@ def test_the_administrator_edits_the_rules_for_a_missed_milestone(ctx, actors, p
     assert page.status.rules.cut_ends_early
     assert ("6 more months — Référentiel national 2026, art. 12"
             in page.supply_rules_label.text())
+    tasks.shutdown()
+
+
+def test_a_step_component_is_linked_to_a_part_and_a_set_in_the_dialog(ctx, actors, programme,
+                                                                      qtbot, tmp_path):
+    ReferenceListService(ctx).save_set(actors["eng"], programme.model_id, "SEAT", "Seats",
+                                       "set", "8")
+    page, tasks = open_page(ctx, actors["eng"], qtbot, tmp_path)
+    qtbot.waitUntil(lambda: page.sets_table.rowCount() == 1)
+    page.add_step.click()
+    qtbot.waitUntil(lambda: page.dialog is not None)
+    dialog = page.dialog
+    dialog.code.setText("R-7")
+    dialog.title_edit.setText("Seats")
+    dialog.target.setText("2027-06-30")
+    dialog.vehicles.setText("2027-Q2: 3000; 2027-Q3: 3500")
+    dialog.components.item(0, 0).setText("Seat frame")
+    part = dialog.components.cellWidget(0, 3)
+    part.setCurrentIndex(part.findData(programme.parts["SEAT-01"]))
+    set_combo = dialog.components.cellWidget(0, 4)
+    assert [set_combo.itemText(i) for i in range(set_combo.count())] == ["—", "SEAT"]
+    set_combo.setCurrentIndex(1)
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: page.steps_table.rowCount() == 1)
+    [c] = page.steps[0].components
+    assert (c.part_id, c.set_code, c.local) == (programme.parts["SEAT-01"], "SEAT", True)
+    assert page.steps[0].vehicle_volumes == (("2027-Q2", 3000), ("2027-Q3", 3500))
+    # edited again, the links are shown and kept
+    page.steps_table.selectRow(0)
+    page.edit_step.click()
+    qtbot.waitUntil(lambda: page.dialog is not None and page.dialog is not dialog)
+    again = page.dialog
+    assert again.components.cellWidget(0, 3).currentData() == programme.parts["SEAT-01"]
+    assert again.components.cellWidget(0, 4).currentText() == "SEAT"
+    assert again.vehicles.text() == "2027-Q2: 3000; 2027-Q3: 3500"
     tasks.shutdown()

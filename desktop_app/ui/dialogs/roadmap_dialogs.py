@@ -5,7 +5,7 @@ open."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHeaderView,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
@@ -149,17 +150,29 @@ class LinkDialog(_FormDialog):
         return lambda: service.link_part(*args)
 
 
-COMPONENT_COLUMNS = 3
+COMPONENT_COLUMNS = 6  # name, APQP phase, volumes, part, set, local
+
+
+def _periods(text: str) -> dict[str, str]:
+    """'2027-Q1: 1200; 2027-Q2: 3000' as {period: quantity}; the service checks the values."""
+    result = {}
+    for chunk in text.split(";"):
+        if ":" in chunk:
+            period, qty = chunk.split(":", 1)
+            result[period.strip()] = qty.strip()
+    return result
 
 
 class StepDialog(_FormDialog):
     changes = ("roadmap_step",)
 
     def __init__(self, session: UiSession, model_id: str, step: StepSummary | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, parts: Sequence[tuple[str, str]] = (),
+                 set_codes: Sequence[str] = ()) -> None:
         super().__init__(session, parent)
         self.setObjectName("step_dialog")
         self.model_id, self.step = model_id, step
+        self.parts, self.set_codes = list(parts), list(set_codes)  # (part id, label); codes
         s = step
 
         def day(value) -> str:
@@ -193,11 +206,20 @@ class StepDialog(_FormDialog):
         self.evidence = QPlainTextEdit("\n".join(s.required_evidence) if s else "",
                                        objectName="step_evidence")
         self.evidence.setMaximumHeight(70)
+        self.vehicles = QLineEdit("; ".join(f"{p}: {q}" for p, q in s.vehicle_volumes)
+                                  if s else "", objectName="step_vehicles",
+                                  placeholderText="2027-Q1: 3000; 2027-Q2: 3000")
         self.components = QTableWidget(0, COMPONENT_COLUMNS, objectName="step_components")
         self.components.setHorizontalHeaderLabels(
-            [self.tr("Component"), self.tr("APQP phase"),
-             self.tr("Volumes (2027-Q1: 1200; 2027-Q2: 3000)")])
-        self.components.horizontalHeader().setStretchLastSection(True)
+            [self.tr("Component"), self.tr("APQP phase"), self.tr("Volumes"), self.tr("Part"),
+             self.tr("Set"), self.tr("Local")])
+        self.components.horizontalHeaderItem(2).setToolTip(
+            self.tr("Volumes (2027-Q1: 1200; 2027-Q2: 3000)"))
+        header = self.components.horizontalHeader()
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.ResizeToContents)
+        for column, width in ((0, 190), (1, 150), (3, 230), (4, 110)):
+            self.components.setColumnWidth(column, width)
         for c in (s.components if s else ()):
             self._add_component(c.name, c.apqp_phase,
                                 "; ".join(f"{p}: {q}" for p, q in c.volumes), c)
@@ -211,12 +233,13 @@ class StepDialog(_FormDialog):
                               (self.tr("Forecast date"), self.forecast),
                               (self.tr("Owner"), self.owner), (self.tr("Status"), self.status),
                               (self.tr("Why set by hand"), self.status_reason),
+                              (self.tr("Planned vehicles"), self.vehicles),
                               (self.tr("Required evidence (one per line)"), self.evidence)):
             self.form.addRow(label, widget)
         self.layout_.addWidget(self.components, 1)
         self._finish_layout()
         self.setWindowTitle(self.tr("Roadmap step"))
-        self.resize(760, 620)
+        self.resize(980, 660)
 
     def _add_component(self, name: str, phase: ApqpPhase, volumes: str,
                        component: StepComponent | None = None) -> None:
@@ -232,6 +255,29 @@ class StepDialog(_FormDialog):
         combo.setCurrentIndex(combo.findData(int(phase)))
         self.components.setCellWidget(row, 1, combo)
         self.components.setItem(row, 2, QTableWidgetItem(volumes))
+        part = QComboBox()
+        part.addItem("—", "")
+        for part_id, label in self.parts:
+            part.addItem(label, part_id)
+        kept_part = component.part_id if component else ""
+        if kept_part and part.findData(kept_part) < 0:  # a part no longer of this model
+            part.addItem(kept_part, kept_part)
+        part.setCurrentIndex(part.findData(kept_part))
+        self.components.setCellWidget(row, 3, part)
+        set_combo = QComboBox()
+        set_combo.addItem("—", "")
+        for code in self.set_codes:
+            set_combo.addItem(code, code)
+        kept_set = component.set_code if component else ""
+        if kept_set and set_combo.findData(kept_set) < 0:
+            set_combo.addItem(kept_set, kept_set)
+        set_combo.setCurrentIndex(set_combo.findData(kept_set))
+        self.components.setCellWidget(row, 4, set_combo)
+        local = QTableWidgetItem()
+        local.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+        local.setCheckState(Qt.CheckState.Checked if component is None or component.local
+                            else Qt.CheckState.Unchecked)
+        self.components.setItem(row, 5, local)
 
     def data(self) -> dict[str, Any]:
         components = []
@@ -241,15 +287,18 @@ class StepDialog(_FormDialog):
             if not name:
                 continue
             volumes_item = self.components.item(row, 2)
-            volumes = {}
-            for chunk in (volumes_item.text() if volumes_item else "").split(";"):
-                if ":" in chunk:
-                    period, qty = chunk.split(":", 1)
-                    volumes[period.strip()] = qty.strip()
             combo = self.components.cellWidget(row, 1)
+            part = self.components.cellWidget(row, 3)
+            set_combo = self.components.cellWidget(row, 4)
+            local = self.components.item(row, 5)
             kept = name_item.data(Qt.ItemDataRole.UserRole) if name_item else None
-            components.append({**(kept or {}), "name": name, "apqp_phase": combo.currentData(),
-                               "volumes": volumes})
+            if kept and kept.get("part_id") != part.currentData():
+                kept = {k: v for k, v in kept.items() if k != "family"}  # the new part's
+            components.append({
+                **(kept or {}), "name": name, "apqp_phase": combo.currentData(),
+                "volumes": _periods(volumes_item.text() if volumes_item else ""),
+                "part_id": part.currentData(), "set_code": set_combo.currentData(),
+                "local": local.checkState() == Qt.CheckState.Checked})
         return {"code": self.code.text(), "title": self.title_edit.text(),
                 "model_id": self.model_id, "target_rate": self.target_rate.text() or "0",
                 "milestone_years": self.milestone.text().strip() or None,
@@ -259,7 +308,7 @@ class StepDialog(_FormDialog):
                 "status": self.status.currentData(),
                 "status_reason": self.status_reason.text() if self.status.currentData() else "",
                 "required_evidence": self.evidence.toPlainText().splitlines(),
-                "components": components}
+                "vehicle_volumes": _periods(self.vehicles.text()), "components": components}
 
     def work(self) -> Callable[[], Any]:
         service = RoadmapService(self.session.ctx)

@@ -338,6 +338,9 @@ def _isolate(text: str) -> str:
 def step_detail_text(step: StepSummary) -> str:
     """Components with APQP phase and volumes, evidence and sign-offs of a step, as plain text."""
     lines = [_isolate(f"{step.code} — {step.title}"), status_explanation(step)]
+    if step.vehicle_volumes:
+        lines.append(tr("DashboardLists", "Planned vehicles: {volumes}").format(
+            volumes=_isolate(", ".join(f"{p}: {q}" for p, q in step.vehicle_volumes))))
     for c in step.components:
         volumes = ", ".join(f"{p}: {q}" for p, q in c.volumes)
         origin = (tr("DashboardLists", "local") if c.local

@@ -404,8 +404,16 @@ class RoadmapPage(Page):
 
     def _open_step(self, step: StepSummary | None) -> None:
         model_id = self.model.currentData()
-        if model_id:
-            self._open_dialog(StepDialog(self.session, model_id, step, self))
+        if not model_id:
+            return
+        codes = [s.code for s in self.status.sets] if self.status else []
+        service, actor = self._integration, self.session.actor
+        self.session.tasks.submit(
+            lambda: service.parts_of_model(actor, model_id),
+            on_done=lambda parts: self._open_dialog(StepDialog(
+                self.session, model_id, step, self,
+                [(p.part_id, f"{p.number} — {p.name}") for p in parts], codes)),
+            on_error=self._show_error)
 
     def _on_sign_button_clicked(self) -> None:
         step = self._selected_step()
