@@ -94,6 +94,29 @@ class Finding:
         return translate("Errors", self.template).format(**dict(self.params))
 
 
+# Why a recorded deviation waives nothing, by its status (domain/deviations.py).
+DEVIATION_NOT_VALID = {
+    "requested": QT_TRANSLATE_NOOP(
+        "Errors", "Special characteristic {number} ({cls}) relies on deviation {deviation}, "
+                  "which the customer has not approved yet."),
+    "rejected": QT_TRANSLATE_NOOP(
+        "Errors", "Special characteristic {number} ({cls}) relies on deviation {deviation}, "
+                  "which the customer rejected."),
+    "expired": QT_TRANSLATE_NOOP(
+        "Errors", "Special characteristic {number} ({cls}) relies on deviation {deviation}, "
+                  "which has expired."),
+    "used_up": QT_TRANSLATE_NOOP(
+        "Errors", "Special characteristic {number} ({cls}) relies on deviation {deviation}, "
+                  "whose quantity is used up."),
+    "changed": QT_TRANSLATE_NOOP(
+        "Errors", "Special characteristic {number} ({cls}) relies on deviation {deviation}, "
+                  "which was changed after the customer approved it."),
+    "": QT_TRANSLATE_NOOP(
+        "Errors", "Special characteristic {number} ({cls}) relies on deviation {deviation}, "
+                  "which is not valid."),
+}
+
+
 def _f(code: str, template: str, element: str = "", **params: str) -> Finding:
     return Finding(code, template, tuple(sorted(params.items())), element)
 
@@ -183,11 +206,10 @@ def check_submission(*, kind: SubmissionKind, level: int, part_id: str,
         needs = char.ppk is None and kind is SubmissionKind.PPAP or (
             char.ppk is not None and char.ppk < PPK_MINIMUM)
         if waived and needs:
-            findings.append(_f("deviation_not_valid", QT_TRANSLATE_NOOP(
-                "Errors", "Special characteristic {number} ({cls}) relies on deviation "
-                          "{deviation}, which is not valid: {status}."),
-                "11", number=char.number, cls=char.special_class, deviation=waived[0],
-                status=waived[1]))
+            findings.append(_f("deviation_not_valid",
+                               DEVIATION_NOT_VALID.get(waived[1], DEVIATION_NOT_VALID[""]),
+                               "11", number=char.number, cls=char.special_class,
+                               deviation=waived[0]))
         elif char.ppk is None:
             if kind is SubmissionKind.PPAP:
                 findings.append(_f("no_capability", QT_TRANSLATE_NOOP(

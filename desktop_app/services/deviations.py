@@ -147,7 +147,7 @@ def deviation_cover(uow: UnitOfWork, part_id: str, today: date,
             if dev.valid:
                 valid.setdefault(char_id, []).append(dev.number)
             else:
-                lapsed.setdefault(char_id, (dev.number, str(dev.status).replace("_", " ")))
+                lapsed.setdefault(char_id, (dev.number, str(dev.status)))
     chosen: dict[str, str] = {}
     for char_id, numbers in valid.items():
         wanted = (named or {}).get(char_id, "").strip().upper()

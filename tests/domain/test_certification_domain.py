@@ -149,8 +149,8 @@ def test_results_need_evidence_and_a_low_ppk_needs_a_deviation_for_ots_too():
         bulk_material=False, deviations={}, facts=facts,
         lapsed={"c3": ("DEV-MSR-2026-003", "expired")})
     assert (lapsed.code, lapsed.message()) == ("deviation_not_valid", (
-        "Special characteristic 3 (SC) relies on deviation DEV-MSR-2026-003, which is not "
-        "valid: expired."))
+        "Special characteristic 3 (SC) relies on deviation DEV-MSR-2026-003, which has "
+        "expired."))
     # Level 5 reviews the complete data of level 3 at the supplier's plant.
     assert required_elements(SubmissionKind.PPAP, 5, {}, False) == \
         required_elements(SubmissionKind.PPAP, 3, {}, False)
