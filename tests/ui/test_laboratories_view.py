@@ -52,3 +52,32 @@ def test_an_expired_accreditation_shows_until_renewed(qtbot, ui_session, ctx, ac
     qtbot.waitUntil(lambda: labs.data(labs.index(0, 4)) == "Valid")
     assert labs.total == 1
     page.grab().save(str(tmp_path / "labs.png"))
+
+
+def test_a_32_is_recorded_with_its_cosigner(qtbot, ui_session, ctx, actors):  # noqa: F811
+    from desktop_app.services.evidence_queries import EvidenceQueries
+
+    part = make_part(Services(ctx), actors)
+    number = EvidenceQueries(ctx).report(part["material"]).summary.number
+    page = CertificationPage(ui_session("insp"))
+    qtbot.addWidget(page)
+    page.show()
+    widget = page.laboratories
+    qtbot.mouseClick(widget.document_button, Qt.MouseButton.LeftButton)
+    dialog = widget.document_dialog
+    assert dialog.type_combo.currentText().startswith("3.1 — certificat de réception 3.1")
+    assert not dialog.cosigner_edit.isEnabled()
+    dialog.type_combo.setCurrentIndex(3)
+    assert dialog.cosigner_edit.isEnabled()
+    dialog.report_edit.setText(number)
+    dialog.heat_edit.setText("26-1187")
+    dialog.inspector_edit.setText("K. Ouali")
+    dialog.buttons.accepted.emit()  # no co-signer: refused, the dialog stays
+    qtbot.waitUntil(lambda: "purchaser" in dialog.message.text())
+    assert dialog.isVisible()
+    dialog.cosigner_edit.setText("Li Wei")
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: widget.docs_model.total == 1 and not widget.docs_model.loading)
+    docs = widget.docs_model
+    assert [docs.data(docs.index(0, c)) for c in (2, 5)] == ["certificat de réception 3.2",
+                                                            "Li Wei"]

@@ -11,6 +11,7 @@ from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -26,7 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.laboratories import (
+    EN10204_FRENCH,
+    EN10204_LABELS,
+    SPECIFIC,
+    En10204Type,
+    InspectionDocumentDraft,
+)
 from desktop_app.domain.people import Permission
+from desktop_app.services.evidence_queries import EvidenceQueries
 from desktop_app.services.laboratories import (
     InspectionDocumentInfo,
     LaboratoryInfo,
@@ -123,6 +132,99 @@ class LaboratoryDialog(QDialog):
         self.accept()
 
 
+class InspectionDocumentDialog(QDialog):
+    """Say what a test report is under EN 10204: the type (with its French designation), the
+    heat number, the 3.1 inspector and the 3.2 co-signer."""
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inspection_document_dialog")
+        self._session = session
+        self.recorded: InspectionDocumentInfo | None = None
+        self.report_edit = QLineEdit(objectName="document_report")
+        self.type_combo = QComboBox(objectName="document_type")
+        for kind in En10204Type:
+            self.type_combo.addItem("", str(kind))
+        self.type_combo.setCurrentIndex(2)  # 3.1, the usual material certificate
+        self.heat_edit = QLineEdit(objectName="document_heat")
+        self.inspector_edit = QLineEdit(objectName="document_inspector")
+        self.inspector_title_edit = QLineEdit(objectName="document_inspector_title")
+        self.cosigner_edit = QLineEdit(objectName="document_cosigner")
+        self.cosigner_org_edit = QLineEdit(objectName="document_cosigner_organisation")
+        self.message = MessageLabel(objectName="document_message")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.form = QFormLayout()
+        self.fields = (self.report_edit, self.type_combo, self.heat_edit, self.inspector_edit,
+                       self.inspector_title_edit, self.cosigner_edit, self.cosigner_org_edit)
+        for widget in self.fields:
+            self.form.addRow(QLabel(), widget)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.type_combo.currentIndexChanged.connect(lambda _i: self._update_fields())
+        self.buttons.accepted.connect(self._on_ok_clicked)
+        self.buttons.rejected.connect(self.reject)
+        self.retranslate_ui()
+        self._update_fields()
+        self.resize(600, 300)
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(tr("Laboratories", "EN 10204 inspection document"))
+        texts = (tr("Laboratories", "Report number"), tr("Laboratories", "Type"),
+                 tr("Laboratories", "Heat number"),
+                 tr("Laboratories", "Manufacturer's authorised inspection representative"),
+                 tr("Laboratories", "Their function"),
+                 tr("Laboratories", "Co-signed by (purchaser's representative or regulatory "
+                                    "inspector)"),
+                 tr("Laboratories", "Their organisation"))
+        for widget, text in zip(self.fields, texts, strict=True):
+            label = self.form.labelForField(widget)
+            if label is not None:
+                label.setText(text)
+        for i, kind in enumerate(En10204Type):
+            self.type_combo.setItemText(i, f"{kind.value} — {EN10204_FRENCH[kind]} "
+                                           f"({tr('Laboratories', EN10204_LABELS[kind])})")
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def _update_fields(self) -> None:
+        kind = En10204Type(self.type_combo.currentData())
+        for widget in (self.heat_edit, self.inspector_edit, self.inspector_title_edit):
+            widget.setEnabled(kind in SPECIFIC or widget is self.heat_edit)
+        for widget in (self.cosigner_edit, self.cosigner_org_edit):
+            widget.setEnabled(kind is En10204Type.CERTIFICATE_32)
+
+    def _on_ok_clicked(self) -> None:
+        number, ctx = self.report_edit.text(), self._session.ctx
+        kind = En10204Type(self.type_combo.currentData())
+        specific, dual = kind in SPECIFIC, kind is En10204Type.CERTIFICATE_32
+        values = (self.heat_edit.text(),
+                  self.inspector_edit.text() if specific else "",
+                  self.inspector_title_edit.text() if specific else "",
+                  self.cosigner_edit.text() if dual else "",
+                  self.cosigner_org_edit.text() if dual else "")
+        service, actor = LaboratoryService(ctx), self._session.actor
+
+        def work() -> InspectionDocumentInfo:
+            report = EvidenceQueries(ctx).report_by_number(number)
+            return service.record_document(actor, InspectionDocumentDraft(
+                report.summary.report_id, str(kind), *values))
+
+        self._session.tasks.submit(
+            work, on_done=self._on_done,
+            on_error=lambda e: self.message.show_error(error_text(e)),
+            changes=Change.of("inspection_document"))
+
+    def _on_done(self, info: InspectionDocumentInfo) -> None:
+        self.recorded = info
+        self.accept()
+
+
 class LaboratoriesWidget(QWidget):
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -186,6 +288,8 @@ class LaboratoriesWidget(QWidget):
         self.renew_button.setEnabled(False)
         self._can_edit = can
         self.docs_label = QLabel(objectName="inspection_documents_label")
+        self.document_button = QPushButton(objectName="add_inspection_document_button")
+        self.document_button.setEnabled(can)
         self.message = MessageLabel(objectName="laboratories_message")
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -199,7 +303,10 @@ class LaboratoriesWidget(QWidget):
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.docs_label)
+        docs_row = QHBoxLayout()
+        docs_row.addWidget(self.docs_label, 1)
+        docs_row.addWidget(self.document_button)
+        lower_layout.addLayout(docs_row)
         lower_layout.addWidget(self.docs_table, 1)
         splitter = QSplitter(Qt.Orientation.Vertical, objectName="laboratories_splitter")
         splitter.addWidget(upper)
@@ -212,6 +319,7 @@ class LaboratoriesWidget(QWidget):
     def _connect_signals(self) -> None:
         self.add_button.clicked.connect(lambda: self._open(None))
         self.renew_button.clicked.connect(lambda: self._open(self.selected()))
+        self.document_button.clicked.connect(self._on_document_clicked)
         for model in (self.labs_model, self.docs_model):
             model.failed.connect(lambda exc: self.message.show_error(error_text(exc)))
         self.labs_table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -224,6 +332,7 @@ class LaboratoriesWidget(QWidget):
         self.add_button.setText(tr("Laboratories", "Add a laboratory…"))
         self.renew_button.setText(tr("Laboratories", "Renew the accreditation…"))
         self.docs_label.setText(tr("Laboratories", "EN 10204 inspection documents"))
+        self.document_button.setText(tr("Laboratories", "Record an inspection document…"))
         self.labs_model.retranslate()
         self.docs_model.retranslate()
 
@@ -249,6 +358,12 @@ class LaboratoriesWidget(QWidget):
     def selected(self) -> LaboratoryInfo | None:
         index = self.labs_table.currentIndex()
         return self.labs_model.row_object(index.row()) if index.isValid() else None
+
+    def _on_document_clicked(self) -> None:
+        dialog = InspectionDocumentDialog(self.session, self)
+        self.document_dialog = dialog
+        dialog.finished.connect(lambda _r: self.refresh() if dialog.recorded else None)
+        dialog.open()
 
     def _open(self, lab: LaboratoryInfo | None) -> None:
         dialog = LaboratoryDialog(self.session, lab, self)
