@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.attributes import DATA_TYPE_LABELS, DataType
 from desktop_app.domain.evidence import CLASS_LABELS, CharacteristicClass
 from desktop_app.services.evidence import EvidenceService
 from desktop_app.services.evidence_dto import CharacteristicDraft, CharacteristicInfo
@@ -21,6 +22,7 @@ from desktop_app.ui.i18n import tr
 from desktop_app.ui.pages.base import UiSession, error_text
 from desktop_app.ui.widgets.message_label import MessageLabel
 
+LIMIT_FIELDS = ("nominal", "lower_tol", "upper_tol", "lower_limit", "upper_limit", "unit")
 FIELDS = ("number", "description", "nominal", "lower_tol", "upper_tol", "lower_limit",
           "upper_limit", "unit", "method", "gauge_code")
 
@@ -48,12 +50,16 @@ class CharacteristicDialog(QDialog):
                 self.edits["upper_limit"].clear()
         self.buttons.accepted.connect(self._on_save_clicked)
         self.buttons.rejected.connect(self.reject)
+        self.type_combo.currentIndexChanged.connect(self._on_type_combo_changed)
         self.retranslate_ui()
+        self._on_type_combo_changed()
 
     def _build_ui(self) -> None:
         self.edits = {name: QLineEdit(objectName=f"{name}_edit") for name in FIELDS}
         self.edits["unit"].setText("mm")
         self.class_combo = QComboBox(objectName="class_combo")
+        # Variable (measured against limits) or attribute (OK / NG, defects per sample).
+        self.type_combo = QComboBox(objectName="data_type_combo")
         self.form = QFormLayout()
         self.message = MessageLabel(objectName="characteristic_message")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
@@ -73,6 +79,14 @@ class CharacteristicDialog(QDialog):
             self.class_combo.addItem(tr("Evidence", CLASS_LABELS[member]), str(member))
         wanted = current or (self.existing.char_class if self.existing else "standard")
         self.class_combo.setCurrentIndex(max(0, self.class_combo.findData(wanted)))
+        current_type = self.type_combo.currentData()
+        self.type_combo.blockSignals(True)
+        self.type_combo.clear()
+        for kind in DataType:
+            self.type_combo.addItem(tr("Evidence", DATA_TYPE_LABELS[kind]), str(kind))
+        wanted_type = current_type or (self.existing.data_type if self.existing else "variable")
+        self.type_combo.setCurrentIndex(max(0, self.type_combo.findData(wanted_type)))
+        self.type_combo.blockSignals(False)
         labels = {
             "number": self.tr("Number (balloon)"), "description": self.tr("Description"),
             "nominal": self.tr("Nominal"), "lower_tol": self.tr("Lower tolerance (e.g. -0.1)"),
@@ -85,6 +99,8 @@ class CharacteristicDialog(QDialog):
             self.form.takeRow(0)
         for name in FIELDS:
             self.form.addRow(labels[name], self.edits[name])
+            if name == "description":
+                self.form.addRow(self.tr("Type"), self.type_combo)
             if name == "unit":
                 self.form.addRow(self.tr("Class"), self.class_combo)
 
@@ -95,7 +111,14 @@ class CharacteristicDialog(QDialog):
 
     def draft(self) -> CharacteristicDraft:
         values = {name: edit.text() for name, edit in self.edits.items()}
-        return CharacteristicDraft(**values, char_class=self.class_combo.currentData())
+        return CharacteristicDraft(**values, char_class=self.class_combo.currentData(),
+                                   data_type=self.type_combo.currentData() or "variable")
+
+    def _on_type_combo_changed(self, _index: int = 0) -> None:
+        """An attribute characteristic is judged or counted: it has no limits to type."""
+        attribute = DataType(self.type_combo.currentData() or "variable").is_attribute
+        for name in LIMIT_FIELDS:
+            self.edits[name].setEnabled(not attribute)
 
     def _on_save_clicked(self) -> None:
         service, actor, part_id, draft = (EvidenceService(self.session.ctx), self.session.actor,

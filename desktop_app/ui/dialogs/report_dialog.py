@@ -151,7 +151,7 @@ class ReportDialog(QDialog):
         rows = max([1, self.sample_spin.value()]
                    + [len(r.readings) for r in (old.sets if old else ())])
         self.grid.set_columns([GridColumn(c.characteristic_id, c.number, c.description,
-                                          c.limits, c.unit) for c in chars],
+                                          c.limits, c.unit, c.data_type) for c in chars],
                               rows=rows, editable=True)
         if old is not None:
             columns = {c.characteristic_id: i for i, c in enumerate(chars)}

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.attributes import DATA_TYPE_LABELS, DataType
 from desktop_app.domain.capability import BAND_LABELS, Band
 from desktop_app.domain.evidence import CLASS_LABELS, VERDICT_LABELS, CharacteristicClass, Verdict
 from desktop_app.domain.people import Permission
@@ -104,7 +105,10 @@ class EvidenceCharacteristicsWidget(QWidget):
                 latest += f" ({cov.latest_report_number})"
             cap = self.capability.get(c.characteristic_id)
             number = f"{c.number} ⚠" if c.conflict else c.number
-            values = [number, c.description, c.nominal, c.limits.text(), c.unit,
+            # An attribute characteristic has no limits: its type says how it is judged.
+            limits = (tr("Evidence", DATA_TYPE_LABELS[DataType(c.data_type)]) if c.attribute
+                      else c.limits.text())
+            values = [number, c.description, c.nominal, limits, c.unit,
                       tr("Evidence", CLASS_LABELS[CharacteristicClass(c.char_class)]),
                       c.gauge_code, latest, cap.ppk if cap else "", self.acceptance_text(cap)]
             colors = {7: VERDICT_COLORS.get(cov.latest_verdict),

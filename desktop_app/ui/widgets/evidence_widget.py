@@ -82,6 +82,7 @@ class EvidenceWidget(QWidget):
         self.characteristics: list = []
         self.capability: list[CapabilitySummary] = []
         self.detail: ReportDetail | None = None
+        self.grid_sets: list = []  # the measured (variable) results, one grid column each
         self.loaded = False
         self.setAcceptDrops(True)
         self._build_ui()
@@ -288,13 +289,18 @@ class EvidenceWidget(QWidget):
         heading = f"{s.number} — {s.title or kind}"
         extra = [x for x in (s.standard, s.laboratory, s.accreditation, s.operator) if x]
         self.report_heading.setText("\n".join([heading, " · ".join(extra)]))
+        # Judged (OK / NG) and counted results have no numbers to grid or chart: their counts
+        # are said in the notes.
+        self.grid_sets = [r for r in detail.sets if not r.attribute]
         columns = [GridColumn(r.characteristic_id, r.number, r.description, r.limits, r.unit)
-                   for r in detail.sets]
-        rows = max((len(r.readings) for r in detail.sets), default=0)
+                   for r in self.grid_sets]
+        rows = max((len(r.readings) for r in self.grid_sets), default=0)
         self.grid.set_columns(columns, rows=rows, editable=False)
-        for index, result in enumerate(detail.sets):
+        for index, result in enumerate(self.grid_sets):
             self.grid.model.set_readings(index, result.readings)
-        notes = []
+        notes = [self.tr("#{number} {description}: {counts}").format(
+            number=r.number, description=r.description, counts=r.attribute_result().text(tr))
+            for r in detail.sets if r.attribute]
         if s.superseded_by:
             notes.append(self.tr("Superseded by a correction; kept as recorded."))
         if s.supersedes:
@@ -313,7 +319,7 @@ class EvidenceWidget(QWidget):
             self.report_notes.show_error(text)
         else:
             self.report_notes.show_info(text)
-        if detail.sets:
+        if self.grid_sets:
             self._on_grid_column_selected(0)
         else:
             self.histogram.clear()
@@ -321,9 +327,9 @@ class EvidenceWidget(QWidget):
             self.capability_notes.clear()
 
     def _on_grid_column_selected(self, column: int) -> None:
-        if self.detail is None or not 0 <= column < len(self.detail.sets):
+        if self.detail is None or not 0 <= column < len(self.grid_sets):
             return
-        result = self.detail.sets[column]
+        result = self.grid_sets[column]
         self.histogram.set_data(self.grid.model.values(column), result.limits,
                                 optional_decimal(result.nominal),
                                 f"#{result.number} {result.description}", result.unit)

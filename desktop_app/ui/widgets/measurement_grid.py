@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.attributes import DataType, nonconforming, parse_attribute
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.evidence import Limits, Verdict, parse_decimal, reading_verdict
 from desktop_app.ui.i18n import tr
@@ -51,6 +52,12 @@ class GridColumn:
     description: str
     limits: Limits
     unit: str = ""
+    data_type: str = "variable"  # attribute: OK / NG typed; defects: a count per sample
+
+    @property
+    def attribute(self) -> DataType | None:
+        kind = DataType(self.data_type)
+        return kind if kind.is_attribute else None
 
 
 def verdict_color(verdict: Verdict | None) -> QColor | None:
@@ -61,11 +68,24 @@ def verdict_color(verdict: Verdict | None) -> QColor | None:
     return None
 
 
-def judge(text: str, limits: Limits) -> Verdict | None:
-    """The verdict of a typed text; None when empty; ValidationError when not a number."""
+def judge(text: str, limits: Limits, attribute: DataType | None = None) -> Verdict | None:
+    """The verdict of a typed text; None when empty; ValidationError when not a number (or,
+    for an attribute characteristic, ValueError when not a judgement)."""
     if not text.strip():
         return None
+    if attribute is not None:
+        return Verdict.FAIL if nonconforming(parse_attribute(text, attribute)) else Verdict.PASS
     return reading_verdict(parse_decimal(text), limits)
+
+
+def refusal(text: str, attribute: DataType | None) -> str:
+    """The sentence for a typed text that is not a reading of the column."""
+    if attribute is DataType.ATTRIBUTE:
+        return tr("Evidence", "'{value}' is neither OK nor NG.").format(value=text[:40])
+    if attribute is DataType.DEFECTS:
+        return tr("Evidence", "'{value}' is not a number of defects (0, 1, 2 …).").format(
+            value=text[:40])
+    return tr("Evidence", "'{value}' is not a number.").format(value=text[:40])
 
 
 class MeasurementTableModel(QAbstractTableModel):
@@ -92,9 +112,10 @@ class MeasurementTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def set_readings(self, column: int, readings: Sequence[str]) -> None:
+        attribute = self._columns[column].attribute
         for row, text in enumerate(readings):
-            value = parse_decimal(text)
-            self._values[(row, column)] = value
+            if attribute is None:
+                self._values[(row, column)] = parse_decimal(text)
             self._texts[(row, column)] = text
         if len(readings) > self._rows:
             self.beginInsertRows(QModelIndex(), self._rows, len(readings) - 1)
@@ -115,6 +136,10 @@ class MeasurementTableModel(QAbstractTableModel):
                 if (r, column) in self._values]
 
     def verdict_at(self, row: int, column: int) -> Verdict | None:
+        attribute = self._columns[column].attribute
+        if attribute is not None:
+            text = self._texts.get((row, column))
+            return None if text is None else judge(text, Limits(None, None), attribute)
         value = self._values.get((row, column))
         if value is None:
             return None
@@ -163,6 +188,16 @@ class MeasurementTableModel(QAbstractTableModel):
         if not text:
             self._values.pop(key, None)
             self._texts.pop(key, None)
+        elif self._columns[index.column()].attribute is not None:
+            column = self._columns[index.column()]
+            try:
+                self._texts[key] = parse_attribute(text, DataType(column.data_type))
+            except ValueError:
+                self.input_refused.emit(tr("Evidence", "Sample {row}, characteristic {number}: "
+                                           "{sentence}").format(
+                    row=index.row() + 1, number=column.number,
+                    sentence=refusal(text, column.attribute)))
+                return False
         else:
             try:
                 number = parse_decimal(text)
@@ -206,10 +241,10 @@ class ReadingDelegate(QStyledItemDelegate):
         editor.setObjectName("reading_editor")
         editor.setAlignment(Qt.AlignmentFlag.AlignRight)
         editor.setAutoFillBackground(True)
-        limits = self._model.column(index.column()).limits
-        number = self._model.column(index.column()).number
+        column = self._model.column(index.column())
         editor.textChanged.connect(
-            lambda text, e=editor, lim=limits, n=number: self._grid.judge_typed(e, text, lim, n))
+            lambda text, e=editor, c=column: self._grid.judge_typed(
+                e, text, c.limits, c.number, c.attribute))
         return editor
 
     def setEditorData(self, editor: QWidget, index: ModelIndex) -> None:  # noqa: N802
@@ -254,15 +289,21 @@ class MeasurementGridWidget(QWidget):
         self.model.set_columns(columns, rows, editable)
         self.message.clear()
 
-    def judge_typed(self, editor: QLineEdit, text: str, limits: Limits, number: str) -> None:
-        """Colour the editor as the person types; say plainly when it is not a number."""
+    def judge_typed(self, editor: QLineEdit, text: str, limits: Limits, number: str,
+                    attribute: DataType | None = None) -> None:
+        """Colour the editor as the person types; say plainly when it is not a number (or, for
+        an attribute characteristic, not OK / NG or a defect count)."""
         try:
-            verdict = judge(text, limits)
-        except ValidationError:
+            verdict = judge(text, limits, attribute)
+        except (ValidationError, ValueError):
             editor.setProperty("verdict", "invalid")
             self._paint(editor, INVALID_COLOR)
-            self.message.show_error(tr("Evidence", "'{value}' is not a number.").format(
-                value=text[:40]))
+            self.message.show_error(refusal(text, attribute))
+            return
+        if attribute is not None:
+            editor.setProperty("verdict", str(verdict) if verdict else "")
+            self._paint(editor, verdict_color(verdict))
+            self.message.clear()
             return
         editor.setProperty("verdict", str(verdict) if verdict else "")
         self._paint(editor, verdict_color(verdict))
