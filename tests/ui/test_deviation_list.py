@@ -75,3 +75,13 @@ def test_request_then_approve_with_a_signature(qtbot, ui_session, part, tmp_path
     qtbot.waitUntil(lambda: cell(page, 4) == "Approved, valid")
     assert cell(page, 5).startswith("Appr Person 20")
     page.grab().save(str(tmp_path / "deviations.png"))
+
+    # The engineer records what was shipped under it: the quantity ends it.
+    page = open_tab(qtbot, ui_session("eng"))
+    widget = page.deviations
+    qtbot.waitUntil(lambda: widget.model.total == 1)
+    widget.table.selectRow(0)
+    widget.use_spin.setValue(400)
+    click(qtbot, widget.use_button)
+    qtbot.waitUntil(lambda: cell(page, 4) == "Quantity used up")
+    assert "400 of 400 parts" in cell(page, 3)

@@ -34,3 +34,36 @@ def test_end_of_production_lists_the_records_past_retention(qtbot, ui_session, c
     assert records.data(records.index(0, 2)) == "Part"
     assert widget.records_label.text() == f"{records.total} record(s) past retention"
     page.grab().save(str(tmp_path / "retention.png"))
+
+
+def test_a_customers_period_keeps_the_records_longer(qtbot, ui_session, ctx, actors):  # noqa: F811
+    from dataclasses import replace
+    from datetime import date
+
+    from desktop_app.domain.parts import VehicleModelDraft
+    from desktop_app.services.retention import RetentionService
+    from desktop_app.services.suppliers import VehicleModelService
+
+    svc = Services(ctx)
+    part = make_part(svc, actors)
+    model = VehicleModelService(ctx).add_model(actors["admin"], VehicleModelDraft(
+        code="X70", carmaker="Jetour", model="X70"))
+    draft = svc.parts.part(part["part_id"]).draft
+    svc.parts.edit_part(actors["eng"], part["part_id"],
+                        replace(draft, vehicle_model_ids=(model.model_id,)))
+    RetentionService(ctx).end_production(actors["eng"], part["part_id"], date(2024, 6, 30))
+    page = CertificationPage(ui_session("eng"))
+    qtbot.addWidget(page)
+    page.show()
+    widget = page.retention
+    qtbot.waitUntil(lambda: widget.records_model.total > 0 and not widget.records_model.loading)
+    qtbot.mouseClick(widget.policy_button, Qt.MouseButton.LeftButton)
+    dialog = widget.policy_dialog
+    qtbot.waitUntil(lambda: "Any other customer: 1 year." in dialog.known_label.text())
+    dialog.customer_edit.setText("Jetour")
+    dialog.years_spin.setValue(15)
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: widget.records_model.total == 0 and not widget.records_model.loading)
+    model_ = widget.parts_model
+    qtbot.waitUntil(lambda: model_.data(model_.index(0, 3)) == "2039-06-30")
+    assert model_.data(model_.index(0, 2)) == "15 year(s) (Jetour)"

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.deviations import STATUS_LABELS, DeviationAction, DeviationStatus
 from desktop_app.domain.people import Permission
 from desktop_app.services.deviations import DeviationInfo, DeviationService
+from desktop_app.ui.app_events import Change
 from desktop_app.ui.dialogs.deviation_dialogs import (
     DeviationRequestDialog,
     DeviationSignatureDialog,
@@ -95,11 +97,16 @@ class DeviationListWidget(QWidget):
         self.request_button.setEnabled(actor.can(Permission.PREPARE_SUBMISSION))
         self.approve_button = QPushButton(objectName="approve_deviation_button")
         self.reject_button = QPushButton(objectName="reject_deviation_button")
+        self.use_button = QPushButton(objectName="deviation_use_button")
+        self.can_prepare = actor.can(Permission.PREPARE_SUBMISSION)
+        self.use_spin = QSpinBox(objectName="deviation_use_quantity", minimum=1,
+                                 maximum=10_000_000)
         self.can_decide = actor.can(Permission.DECIDE_SUBMISSION)
         self.total_label = QLabel(objectName="deviation_total")
         self.message = MessageLabel(objectName="deviation_message")
         buttons = QHBoxLayout()
-        for w in (self.request_button, self.approve_button, self.reject_button):
+        for w in (self.request_button, self.approve_button, self.reject_button, self.use_spin,
+                  self.use_button):
             buttons.addWidget(w)
         buttons.addStretch(1)
         buttons.addWidget(self.total_label)
@@ -112,6 +119,7 @@ class DeviationListWidget(QWidget):
         self.request_button.clicked.connect(self._on_request_clicked)
         self.approve_button.clicked.connect(lambda: self._on_decide(DeviationAction.APPROVE))
         self.reject_button.clicked.connect(lambda: self._on_decide(DeviationAction.REJECT))
+        self.use_button.clicked.connect(self._on_use_clicked)
         self.model.total_changed.connect(self._on_total_changed)
         self.model.failed.connect(lambda exc: self.message.show_error(error_text(exc)))
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -124,11 +132,17 @@ class DeviationListWidget(QWidget):
         can = self.can_decide and chosen is not None and not chosen.conflict
         self.approve_button.setEnabled(can)
         self.reject_button.setEnabled(can)
+        # Parts shipped under a deviation count against its quantity.
+        usable = self.can_prepare and chosen is not None and bool(chosen.quantity_limit)
+        self.use_button.setEnabled(usable)
+        self.use_spin.setEnabled(usable)
 
     def retranslate_ui(self) -> None:
         self.request_button.setText(tr("Deviations", "Request a deviation…"))
         self.approve_button.setText(tr("Deviations", "Approve…"))
         self.reject_button.setText(tr("Deviations", "Reject…"))
+        self.use_button.setText(tr("Deviations", "Record parts shipped"))
+        self.use_spin.setToolTip(tr("Deviations", "Parts shipped under the deviation"))
         self.model.retranslate()
         self._on_total_changed(self.model.total)
 
@@ -168,6 +182,17 @@ class DeviationListWidget(QWidget):
         self.signature_dialog = dialog
         dialog.finished.connect(lambda _r: self._after(dialog.result_info))
         dialog.open()
+
+    def _on_use_clicked(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        service, actor, quantity = self.service, self.session.actor, self.use_spin.value()
+        deviation_id = chosen.deviation_id
+        self.session.tasks.submit(
+            lambda: service.record_use(actor, deviation_id, quantity), on_done=self._after,
+            on_error=lambda exc: self.message.show_error(error_text(exc)),
+            changes=Change.of("deviation"))
 
     def _after(self, info: DeviationInfo | None) -> None:
         if info is None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -28,9 +29,15 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.people import Permission
 from desktop_app.domain.record_types import record_type_label
+from desktop_app.domain.retention import MAX_YEARS
 from desktop_app.services.parts import PartService
 from desktop_app.services.parts_dto import PartQuery
-from desktop_app.services.retention import PartRetention, RetainedRecord, RetentionService
+from desktop_app.services.retention import (
+    PartRetention,
+    PolicyInfo,
+    RetainedRecord,
+    RetentionService,
+)
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.models.paged_table_model import Column, PagedTableModel
@@ -115,6 +122,82 @@ class EndOfProductionDialog(QDialog):
         self.accept()
 
 
+class RetentionPolicyDialog(QDialog):
+    """A customer's retention period (years after the end of production), with those already
+    recorded listed above."""
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("retention_policy_dialog")
+        self._session = session
+        self.saved: PolicyInfo | None = None
+        self.known_label = QLabel(objectName="retention_policies_known", wordWrap=True)
+        self.known_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.customer_edit = QLineEdit(objectName="policy_customer")
+        self.years_spin = QSpinBox(objectName="policy_years", minimum=1, maximum=MAX_YEARS)
+        self.years_spin.setValue(15)
+        self.reference_edit = QLineEdit(objectName="policy_reference")
+        self.message = MessageLabel(objectName="policy_message")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.form = QFormLayout()
+        self.form.addRow(self.known_label)
+        self.fields = (self.customer_edit, self.years_spin, self.reference_edit)
+        for widget in self.fields:
+            self.form.addRow(QLabel(), widget)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self._on_ok_clicked)
+        self.buttons.rejected.connect(self.reject)
+        self._policies: list[PolicyInfo] = []
+        self.retranslate_ui()
+        self.resize(520, 240)
+        service, actor = RetentionService(session.ctx), session.actor
+        session.tasks.submit(lambda: service.policies(actor), on_done=self._on_policies,
+                             on_error=lambda e: self.message.show_error(error_text(e)))
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(tr("Retention", "Customers' retention periods"))
+        texts = (tr("Retention", "Customer (as named on its vehicle models)"),
+                 tr("Retention", "Years after the end of production"),
+                 tr("Retention", "Where the customer requires it"))
+        for widget, text in zip(self.fields, texts, strict=True):
+            label = self.form.labelForField(widget)
+            if label is not None:
+                label.setText(text)
+        self._show_known()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def _on_policies(self, policies: list[PolicyInfo]) -> None:
+        self._policies = policies
+        self._show_known()
+
+    def _show_known(self) -> None:
+        lines = [tr("Retention", "{customer}: {years} year(s)").format(
+            customer=p.customer, years=p.years) for p in self._policies]
+        lines.append(tr("Retention", "Any other customer: 1 year."))
+        self.known_label.setText("\n".join(lines))
+
+    def _on_ok_clicked(self) -> None:
+        customer, years = self.customer_edit.text(), self.years_spin.value()
+        reference = self.reference_edit.text()
+        service, actor = RetentionService(self._session.ctx), self._session.actor
+        self._session.tasks.submit(
+            lambda: service.set_policy(actor, customer, years, reference),
+            on_done=self._on_saved, on_error=lambda e: self.message.show_error(error_text(e)),
+            changes=Change.of("retention_policy"))
+
+    def _on_saved(self, policy: PolicyInfo) -> None:
+        self.saved = policy
+        self.accept()
+
+
 class RetentionWidget(QWidget):
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -174,11 +257,14 @@ class RetentionWidget(QWidget):
         self.explain = QLabel(objectName="retention_explain", wordWrap=True)
         self.end_button = QPushButton(objectName="end_of_production_button")
         self.end_button.setEnabled(self.session.actor.can(Permission.EDIT_PARTS))
+        self.policy_button = QPushButton(objectName="retention_policy_button")
+        self.policy_button.setEnabled(self.session.actor.can(Permission.EDIT_REFERENCE_DATA))
         self.records_label = QLabel(objectName="retention_records_label")
         self.message = MessageLabel(objectName="retention_message")
         top = QHBoxLayout()
         top.addWidget(self.explain, 1)
         top.addWidget(self.end_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.policy_button, 0, Qt.AlignmentFlag.AlignTop)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -195,6 +281,7 @@ class RetentionWidget(QWidget):
 
     def _connect_signals(self) -> None:
         self.end_button.clicked.connect(self._on_end_clicked)
+        self.policy_button.clicked.connect(self._on_policy_clicked)
         for model in (self.parts_model, self.records_model):
             model.failed.connect(lambda exc: self.message.show_error(error_text(exc)))
         self.records_model.total_changed.connect(self._on_records_total)
@@ -205,6 +292,7 @@ class RetentionWidget(QWidget):
                          "or as long as the part's customer requires. Records past that date "
                          "are listed below for review: nothing is deleted automatically."))
         self.end_button.setText(tr("Retention", "End of production…"))
+        self.policy_button.setText(tr("Retention", "Customers' periods…"))
         self.parts_model.retranslate()
         self.records_model.retranslate()
         self._on_records_total(self.records_model.total)
@@ -231,6 +319,12 @@ class RetentionWidget(QWidget):
 
         self.parts_model.set_fetch(parts)
         self.records_model.set_fetch(records)
+
+    def _on_policy_clicked(self) -> None:
+        dialog = RetentionPolicyDialog(self.session, self)
+        self.policy_dialog = dialog
+        dialog.finished.connect(lambda _r: self.refresh() if dialog.saved else None)
+        dialog.open()
 
     def _on_end_clicked(self) -> None:
         dialog = EndOfProductionDialog(self.session, self)
