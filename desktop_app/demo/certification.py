@@ -110,7 +110,7 @@ PLANS: tuple[Plan, ...] = (
          deviations=(Deviation("DEV-MSR-2026-009", "3", "Dureté à cœur : tri 100 % au "
                                                          "duromètre des livraisons série "
                                                          "jusqu'au recalage du four FT-2.", 20,
-                               2000, 350, approver="a.cherif"),)),
+                               2000, 350),)),
     # The brake disc stays a draft: the completeness check lists what is missing.
     Plan("JCM-3501075", SubmissionKind.PPAP, 3, "s.haddad", "2026-11-16", (),
          (("09", "disc_dim"), ("10", "disc_certificate"))),
