@@ -16,6 +16,7 @@ from desktop_app.domain.text import QT_TRANSLATE_NOOP
 from desktop_app.services.certificates import CertificateService
 from desktop_app.services.certification import CertificationService
 from desktop_app.services.certification_decisions import DecisionService
+from desktop_app.services.certification_dto import FindingInfo
 from desktop_app.services.certification_psw import find_submission
 
 LANGUAGE_CHOICES = {"fr,en": ("fr", "en"), "en,fr": ("en", "fr"), "fr": ("fr",), "en": ("en",),
@@ -128,12 +129,23 @@ def cmd_check(cli: Cli, args: argparse.Namespace) -> int:
     actor = cli.actor(write=False)
     service = CertificationService(cli.initialised_context(write=False))
     result = service.check(actor, find_submission(service, actor, args.submission))
-    texts = [f.text(lambda context, text: cli.tr(text, context)) for f in result.findings]
-    lines = [printable(t) for t in texts] or [cli.tr(
-        "Complete: every required element is covered and consistent.", "Certification")]
+    def say(f: FindingInfo) -> str:
+        text = f.text(lambda context, source: cli.tr(source, context))
+        if f.blocking:
+            return printable(text)
+        # What needs the customer's agreement is for the approver to see; it refuses nothing.
+        return printable(cli.tr("For the customer to agree: {finding}", "Certification")
+                         .format(finding=text))
+
+    lines = [say(f) for f in result.problems]
+    if result.ok:
+        lines.insert(0, cli.tr("Complete: every required element is covered and consistent.",
+                               "Certification"))
+    lines += [say(f) for f in result.findings if not f.blocking]
     cli.out({"submission": args.submission.upper(), "ok": result.ok,
-             "findings": [{"code": f.code, "element": f.element, "message": f.message}
-                          for f in result.findings]}, "\n".join(lines))
+             "findings": [{"code": f.code, "element": f.element, "message": f.message,
+                           "blocking": f.blocking} for f in result.findings]},
+            "\n".join(lines))
     return 0 if result.ok else 1
 
 

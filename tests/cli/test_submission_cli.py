@@ -38,13 +38,19 @@ def test_an_approval_against_the_evidence_is_refused(reviewed, actors, capsys):
     assert main(["--data-dir", folder, "--user", "insp", "submission", "check", number,
                  "--json"]) == 1
     data = json.loads(capsys.readouterr().out)
-    assert not data["ok"] and [f["code"] for f in data["findings"]] == ["low_capability"]
+    assert not data["ok"]
+    assert [f["code"] for f in data["findings"] if f["blocking"]] == ["low_capability"]
+    # The 40 readings of the hole: a smaller study, for the approver to see.
+    assert "capability_small_study" in [f["code"] for f in data["findings"]
+                                        if not f["blocking"]]
 
 
 def test_a_supported_approval_is_signed_and_issues_a_certificate(reviewed, actors, capsys):
     svc, _, sid, number, folder = reviewed
     assert main(["--data-dir", folder, "--user", "insp", "submission", "check", number]) == 0
-    assert "Complete" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out.startswith("Complete")
+    assert "\nFor the customer to agree: Special characteristic 1 (CC)" in out
     assert main(["--data-dir", folder, "--user", "appr", "submission", "decide", number,
                  "approve", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
