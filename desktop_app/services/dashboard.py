@@ -16,6 +16,7 @@ from desktop_app.domain.approvals import ApprovalKind
 from desktop_app.domain.people import Actor
 from desktop_app.services import roadmap_sources as sources
 from desktop_app.services.context import ServiceContext
+from desktop_app.services.deliveries import DeliveryService, InterimUsage
 from desktop_app.services.integration import IntegrationService
 from desktop_app.services.integration_dto import ModelIntegration, RateSeries
 from desktop_app.services.roadmap import RoadmapService, StepSummary
@@ -56,6 +57,7 @@ class Dashboard:
     pipeline: tuple[tuple[str, int], ...]  # certification state, submissions in it
     expiring: tuple[ExpiringApproval, ...]
     sites: tuple[SiteStatus, ...]
+    by_quantity: tuple[InterimUsage, ...] = ()  # interim approvals still open on a quantity
 
     @property
     def late_steps(self) -> tuple[StepSummary, ...]:
@@ -78,8 +80,10 @@ class DashboardService:
             counts = Counter(uow.session.execute(select(Submission.state)).scalars())
         pipeline = tuple((state, counts.get(state, 0)) for state in PIPELINE_STATES)
         sites = tuple(s for s in SyncService(self._ctx).site_status() if not s.retired)
+        by_quantity = tuple(u for u in DeliveryService(self._ctx, self._today).interim_usage(actor)
+                            if not u.used_up and (u.ends_on is None or u.ends_on > today))
         return Dashboard(today, tuple(models), series, tuple(steps), pipeline,
-                         tuple(self.expiring_interim(actor)), sites)
+                         tuple(self.expiring_interim(actor)), sites, by_quantity)
 
     def expiring_interim(self, actor: Actor | None,
                          within_days: int = EXPIRING_WITHIN_DAYS) -> list[ExpiringApproval]:

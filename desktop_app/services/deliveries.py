@@ -24,7 +24,6 @@ from desktop_app.domain.integration import parse_day
 from desktop_app.domain.people import Actor, Permission
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
 from desktop_app.services import roadmap_sources as sources
-from desktop_app.services.approvals import ApprovalService
 from desktop_app.services.context import ServiceContext
 from desktop_app.storage.models.roadmap import Delivery
 
@@ -92,8 +91,8 @@ class DeliveryService:
                       ) -> list[InterimUsage]:
         """Every interim approval limited by quantity (of one part, or all), oldest first."""
         sources.require_view(actor)
-        wanted = [part_id] if part_id else None
-        periods = ApprovalService(self._ctx).approval_periods(wanted)
+        periods = (sources.approval_periods(self._ctx, [part_id]) if part_id
+                   else sources.all_approval_periods(self._ctx))
         with self._ctx.unit_of_work() as uow:
             stmt = select(Delivery)
             if part_id:

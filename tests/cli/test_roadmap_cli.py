@@ -117,7 +117,7 @@ def test_regulatory_rules_are_shown_with_their_texts_and_changed_by_the_administ
 def test_deliveries_are_recorded_against_the_interim_quantity(folder, capsys, monkeypatch):
     from desktop_app.domain.certificates import DecisionFact
     from desktop_app.domain.certification import Action
-    from desktop_app.services import approvals
+    from desktop_app.services import approvals, roadmap_sources
 
     root, programme = folder
     real = approvals.build_periods
@@ -129,6 +129,11 @@ def test_deliveries_are_recorded_against_the_interim_quantity(folder, capsys, mo
         return real([*facts, interim], deliveries)
 
     monkeypatch.setattr(approvals, "build_periods", with_interim)
+    # the periods certification gives (the programme's stand-ins set aside), with that approval
+    monkeypatch.setattr(roadmap_sources, "approval_periods", lambda ctx, ids: {
+        p: approvals.ApprovalService(ctx).approval_periods(ids).get(p, []) for p in ids})
+    monkeypatch.setattr(roadmap_sources, "all_approval_periods",
+                        lambda ctx: approvals.ApprovalService(ctx).approval_periods())
     assert run(root, "roadmap", "interim") == 0
     assert "0 / 500" in capsys.readouterr().out
     assert run(root, "roadmap", "deliver", "SEAT-01", "300", "--date", "2026-02-01") == 0

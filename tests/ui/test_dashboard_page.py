@@ -137,3 +137,24 @@ def test_each_model_shows_its_rules_for_a_missed_milestone(page):
                             "whole grace, then frozen.")
     assert "Decree 24-159 art. 30" in rules.toolTip()
     assert "Assumption" in rules.toolTip()
+
+
+def test_a_delivery_is_recorded_against_an_interim_quantity(page, programme, qtbot):
+    from desktop_app.domain.approvals import ApprovalPeriod
+    from desktop_app.ui.app_events import Change
+
+    seat = programme.parts["SEAT-01"]
+    programme.periods[seat] = [ApprovalPeriod(seat, ApprovalKind.INTERIM, date(2026, 2, 1),
+                                              None, "CERT-MSR-2026-0007", 500, "sub-7")]
+    page.refresh(Change.of("decision"))
+    qtbot.waitUntil(lambda: bool(page.data.by_quantity))
+    assert page.quantity_list.text() == "SEAT-01 rev. A: 0 of 500 pieces shipped (500 left)"
+    assert not page.delivery_button.isHidden()
+    page.delivery_button.click()
+    dialog = page.delivery_dialog
+    assert dialog.part.currentText() == "SEAT-01 rev. A — CERT-MSR-2026-0007: 500 left"
+    dialog.quantity.setValue(200)
+    dialog.day.setText("2026-11-20")
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: "200 of 500" in page.quantity_list.text())
+    assert "(300 left)" in page.quantity_list.text()

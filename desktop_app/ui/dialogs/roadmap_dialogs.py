@@ -45,7 +45,7 @@ from desktop_app.ui.pages.base import UiSession, error_text
 from desktop_app.ui.widgets.message_label import MessageLabel
 
 
-class _FormDialog(QDialog):
+class FormDialog(QDialog):
     """A form with OK / Cancel; OK runs `save()` on the task runner, closes on success."""
 
     changes: tuple[str, ...] = ()
@@ -89,7 +89,7 @@ class _FormDialog(QDialog):
         self.message.show_error(error_text(exc))
 
 
-class SetDialog(_FormDialog):
+class SetDialog(FormDialog):
     changes = ("reference_set",)
 
     def __init__(self, session: UiSession, model_id: str, values: dict[str, str] | None = None,
@@ -119,7 +119,7 @@ class SetDialog(_FormDialog):
         return lambda: service.save_set(*args)
 
 
-class LinkDialog(_FormDialog):
+class LinkDialog(FormDialog):
     changes = ("set_link",)
 
     def __init__(self, session: UiSession, set_id: str, parts: list[tuple[str, str]],
@@ -163,7 +163,7 @@ def _periods(text: str) -> dict[str, str]:
     return result
 
 
-class StepDialog(_FormDialog):
+class StepDialog(FormDialog):
     changes = ("roadmap_step",)
 
     def __init__(self, session: UiSession, model_id: str, step: StepSummary | None = None,
@@ -318,7 +318,7 @@ class StepDialog(_FormDialog):
         return lambda: service.save_step(actor, data, step_id, rev_id)
 
 
-class SignOffDialog(_FormDialog):
+class SignOffDialog(FormDialog):
     changes = ("step_signoff",)
 
     def __init__(self, session: UiSession, step: StepSummary,
@@ -343,7 +343,7 @@ class SignOffDialog(_FormDialog):
         return lambda: service.sign_off(actor, step_id, party, comment)
 
 
-class SupplyRulesDialog(_FormDialog):
+class SupplyRulesDialog(FormDialog):
     """An administrator's form for what a missed milestone brings: each rule with its text."""
 
     changes = ("regulatory_rules",)

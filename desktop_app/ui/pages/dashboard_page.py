@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.certification import STATE_LABELS, State
 from desktop_app.domain.milestones import MODEL_STATE_LABELS, ModelState
+from desktop_app.domain.people import Permission
 from desktop_app.services.dashboard import Dashboard, DashboardService
 from desktop_app.services.integration_dto import ModelIntegration
 from desktop_app.ui.app_events import Change
+from desktop_app.ui.dialogs.delivery_dialog import DeliveryDialog
 from desktop_app.ui.dialogs.figure_list_dialog import FigureListDialog
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.local_time import local_datetime
@@ -34,7 +36,7 @@ from desktop_app.ui.widgets.rate_chart import RateChartWidget
 from desktop_app.ui.widgets.step_timeline import StepTimelineWidget
 
 WATCHED = ("reference_set", "set_link", "milestone_rule", "regulatory_rules", "roadmap_step",
-           "step_signoff",
+           "step_signoff", "delivery",
            "vehicle_model", "part", "submission", "decision", "certificate", "site",
            "sync_package")
 STATE_COLOURS = {ModelState.ON_TRACK: "#2E7D32", ModelState.AT_RISK: "#E65100",
@@ -62,6 +64,7 @@ class DashboardPage(Page):
         self._service = DashboardService(session.ctx)
         self.data: Dashboard | None = None
         self.dialog: FigureListDialog | None = None
+        self.delivery_dialog: DeliveryDialog | None = None
         self.figures: dict[str, QPushButton] = {}
         self._build_ui()
         self._connect_signals()
@@ -94,9 +97,15 @@ class DashboardPage(Page):
         self.expiring_box = QGroupBox(objectName="expiring_box")
         self.expiring_button = _figure_button("expiring_button", 1)
         self.expiring_list = QLabel(textFormat=Qt.TextFormat.PlainText, wordWrap=True)
+        self.quantity_list = QLabel(objectName="quantity_list", wordWrap=True,
+                                    textFormat=Qt.TextFormat.PlainText)
+        self.delivery_button = QPushButton(objectName="delivery_button")
+        self.delivery_button.setEnabled(self.session.actor.can(Permission.RECORD_EVIDENCE))
         expiring_layout = QVBoxLayout(self.expiring_box)
         expiring_layout.addWidget(self.expiring_button)
         expiring_layout.addWidget(self.expiring_list, 1, Qt.AlignmentFlag.AlignTop)
+        expiring_layout.addWidget(self.quantity_list)
+        expiring_layout.addWidget(self.delivery_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.sites_box = QGroupBox(objectName="sites_box")
         self.sites_layout = QVBoxLayout(self.sites_box)
         self.message = MessageLabel(objectName="dashboard_message")
@@ -121,6 +130,7 @@ class DashboardPage(Page):
         self.timeline.step_clicked.connect(self._on_timeline_step_clicked)
         self.late_button.clicked.connect(self.open_late_steps)
         self.expiring_button.clicked.connect(self.open_expiring)
+        self.delivery_button.clicked.connect(self._on_delivery_button_clicked)
 
     def title(self) -> str:
         return self.tr("Dashboard")
@@ -133,6 +143,7 @@ class DashboardPage(Page):
         self.steps_box.setTitle(self.tr("Roadmap steps"))
         self.pipeline_box.setTitle(self.tr("Certification pipeline"))
         self.expiring_box.setTitle(self.tr("Interim approvals expiring soon"))
+        self.delivery_button.setText(self.tr("Record a delivery…"))
         self.sites_box.setTitle(self.tr("Last package received from each site"))
         self._fill()
 
@@ -191,6 +202,11 @@ class DashboardPage(Page):
             self.tr("{part}: until {day} ({n} days)").format(
                 part=e.part_number, day=e.expires_on.isoformat(), n=e.days_left)
             for e in data.expiring[:5]))
+        self.quantity_list.setText("\n".join(
+            self.tr("{part}: {shipped} of {limit} pieces shipped ({n} left)").format(
+                part=u.part_number, shipped=u.shipped, limit=u.quantity_limit, n=u.remaining)
+            for u in data.by_quantity[:5]))
+        self.delivery_button.setVisible(bool(data.by_quantity))
         _clear(self.sites_layout)
         for site in data.sites:
             button = _figure_button(f"site_{site.code}")
@@ -296,6 +312,13 @@ class DashboardPage(Page):
     def open_expiring(self) -> None:
         if self.data is not None:
             self._open(*lists.expiring_list(list(self.data.expiring)))
+
+    def _on_delivery_button_clicked(self) -> None:
+        if self.data is not None and self.data.by_quantity:
+            dialog = DeliveryDialog(self.session, self.data.by_quantity, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.delivery_dialog = dialog
+            dialog.show()
 
     def open_site(self, site) -> None:
         self._open(*lists.site_details(site))
