@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from desktop_app.domain.errors import PermissionDenied, StaleEdit, ValidationError
-from desktop_app.domain.roadmap import ApqpPhase, Party, StepStatus
+from desktop_app.domain.integration import RateHistory
+from desktop_app.domain.roadmap import ApqpPhase, Party, StepStatus, computed_status
 from desktop_app.services.integration import IntegrationService
 from desktop_app.services.reference_lists import ReferenceListService
 from desktop_app.services.roadmap import RoadmapService
@@ -178,3 +181,28 @@ def test_components_link_to_parts_and_sets_of_the_model_and_steps_plan_vehicles(
     with pytest.raises(ValidationError, match="vehicles planned for 2027-Q1"):
         service.save_step(actors["eng"], step_data(
             linked.model_id, code="R-02", vehicle_volumes={"2027-Q1": -1}))
+
+
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["SEAT-01", "GLASS-01"]), st.integers(0, 700),
+                          st.one_of(st.none(), st.integers(1, 400))), max_size=4),
+       st.integers(0, 900), st.integers(0, 15))
+def test_a_step_shows_the_status_its_model_rate_gives_for_any_approvals(
+        ctx, actors, linked, approvals, target_days, target_rate):
+    linked.periods.clear()
+    for number, start, length in approvals:
+        begin = date(2025, 1, 15) + timedelta(days=start)
+        approve(linked, number, begin, begin + timedelta(days=length) if length else None)
+    service = RoadmapService(ctx, today=lambda: TODAY)
+    target = date(2025, 1, 15) + timedelta(days=target_days)
+    data = step_data(linked.model_id, code="P-1", target_date=target.isoformat(),
+                     target_rate=str(target_rate))
+    existing = service.list_steps(actors["eng"])
+    step = (service.save_step(actors["eng"], data, existing[0].step_id) if existing
+            else service.save_step(actors["eng"], data))
+    series = IntegrationService(ctx, today=lambda: TODAY).series(actors["eng"], linked.model_id)
+    expected = computed_status(target, Decimal(target_rate), RateHistory(series.actual),
+                               RateHistory(series.forecast), TODAY)
+    assert step.status is expected.status and step.rate_at_target == expected.rate_at_target
+    assert step.late == (target <= TODAY and expected.status is not StepStatus.ACHIEVED)
