@@ -52,6 +52,13 @@ def register(sub: Any) -> None:
     p.add_argument("step", help="step code")
     p.add_argument("party", choices=[p.value for p in Party])
     p.add_argument("--comment", default="")
+    p = command(inner, "set-status", cmd_set_status,
+                "Set a step's status by hand, with the reason it differs from the one computed "
+                "from the rate; 'computed' goes back to the computed status.")
+    p.add_argument("model", help="vehicle model code")
+    p.add_argument("step", help="step code")
+    p.add_argument("status", choices=[s.value for s in COMPUTED_STATUSES] + ["computed"])
+    p.add_argument("--reason", default="", help="why (required unless 'computed')")
     p = command(inner, "rules", cmd_rules,
                 "Show a model's regulatory rules (milestones; grace, supply cut, freeze) with the "
                 "text each comes from; with options, an administrator changes them.")
@@ -162,6 +169,22 @@ def _mismatch(cli: Cli, s: StepSummary) -> str:
         return ""
     return cli.tr("(set by hand; the rate gives {computed}) ", "RoadmapCli").format(
         computed=cli.tr(STEP_STATUS_LABELS[s.computed_status], "Roadmap"))
+
+
+def cmd_set_status(cli: Cli, args: argparse.Namespace) -> int:
+    actor = cli.actor()
+    service = RoadmapService(cli.initialised_context())
+    steps = service.list_steps(actor, _model_id(cli, args.model))
+    step = next((s for s in steps if s.code.casefold() == args.step.casefold()), None)
+    if step is None:
+        raise NotFound(what="Roadmap step", key=args.step)
+    status = None if args.status == "computed" else StepStatus(args.status)
+    changed = service.set_status(actor, step.step_id, status, args.reason)
+    cli.out(changed.to_json(), cli.tr("Step {code}: {status} {mismatch}", "RoadmapCli").format(
+        code=printable(changed.code),
+        status=cli.tr(STEP_STATUS_LABELS[changed.status], "Roadmap"),
+        mismatch=_mismatch(cli, changed)).strip())
+    return 0
 
 
 def cmd_import_list(cli: Cli, args: argparse.Namespace) -> int:

@@ -144,3 +144,19 @@ def test_deliveries_are_recorded_against_the_interim_quantity(folder, capsys, mo
                "--json") == 0
     [usage] = json.loads(capsys.readouterr().out)
     assert (usage["shipped"], usage["used_up"], usage["ends_on"]) == (550, True, "2026-02-11")
+
+
+def test_a_status_is_set_by_hand_only_with_a_reason(folder, capsys) -> None:
+    root, _ = folder
+    assert run(root, "roadmap", "steps", "--json") == 0
+    [step] = json.loads(capsys.readouterr().out)
+    assert step["status"] == "missed" and step["late"]  # 0 % on 2025-09-30, nothing forecast
+    assert run(root, "roadmap", "set-status", "X70", "R-01", "achieved") != 0
+    assert "needs a reason" in capsys.readouterr().err
+    assert run(root, "roadmap", "set-status", "X70", "R-01", "achieved", "--reason",
+               "Counted by the Ministry from the first batch") == 0
+    assert "(set by hand; the rate gives Missed)" in capsys.readouterr().out
+    assert run(root, "roadmap", "steps", "--status", "achieved") == 0
+    assert "R-01" in capsys.readouterr().out
+    assert run(root, "roadmap", "set-status", "X70", "R-01", "computed") == 0
+    assert capsys.readouterr().out.strip() == "Step R-01: Missed"
