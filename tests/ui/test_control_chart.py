@@ -98,3 +98,19 @@ def test_the_evidence_tab_shows_the_chart_and_says_the_process_is_unstable(
     histogram, chart = widget.histogram.geometry(), widget.control_chart.geometry()
     assert chart.left() >= histogram.right() and chart.top() == histogram.top()
     widget.grab().save(str(tmp_path / "evidence-control-chart.png"))  # to look at
+
+
+def test_the_histogram_states_the_cpk_of_the_subgrouped_study(qtbot):
+    from desktop_app.domain.capability import capability
+    from desktop_app.domain.evidence import Limits
+    from desktop_app.ui.widgets.histogram_widget import HistogramWidget
+
+    readings = [Decimal("10") + Decimal((i * 7) % 5) / 100 for i in range(50)]
+    limits = Limits(Decimal("9.8"), Decimal("10.3"))
+    grouped = capability(readings, limits, 5).to_fields()["cpk"]
+    individual = capability(readings, limits, 1).to_fields()["cpk"]
+    assert grouped and individual and grouped != individual
+    histogram = HistogramWidget()
+    qtbot.addWidget(histogram)
+    histogram.set_data(readings, limits, subgroup_size=5)
+    assert f"Cpk {grouped}" in histogram.summary_text()

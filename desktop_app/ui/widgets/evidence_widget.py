@@ -332,7 +332,8 @@ class EvidenceWidget(QWidget):
         result = self.grid_sets[column]
         self.histogram.set_data(self.grid.model.values(column), result.limits,
                                 optional_decimal(result.nominal),
-                                f"#{result.number} {result.description}", result.unit)
+                                f"#{result.number} {result.description}", result.unit,
+                                result.subgroup_size)
         self.control_chart.set_data(self.grid.model.values(column), result.subgroup_size,
                                     f"#{result.number} {result.description}")
         notes = result.capability_notes(tr) if len(result.readings) > 1 else []

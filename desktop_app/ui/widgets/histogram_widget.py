@@ -64,6 +64,7 @@ class HistogramWidget(QWidget):
         self._nominal: Decimal | None = None
         self._title = ""
         self._unit = ""
+        self._subgroup_size = 1
         self.edges: list[float] = []
         self.counts: list[int] = []
         self._empty_text = ""
@@ -82,7 +83,9 @@ class HistogramWidget(QWidget):
         super().changeEvent(event)
 
     def set_data(self, readings: Sequence[Decimal], limits: Limits,
-                 nominal: Decimal | None = None, title: str = "", unit: str = "") -> None:
+                 nominal: Decimal | None = None, title: str = "", unit: str = "",
+                 subgroup_size: int = 1) -> None:
+        self._subgroup_size = subgroup_size  # σ within (Cpk) as the study computes it
         self._readings = list(readings)
         self._limits = limits
         self._nominal = nominal
@@ -98,7 +101,7 @@ class HistogramWidget(QWidget):
         """n, mean, Ppk and its band, as shown above the bars."""
         if len(self._readings) < 2 or (self._limits.lower is None and self._limits.upper is None):
             return self.tr("n = {n}").format(n=len(self._readings))
-        cap = capability(self._readings, self._limits)
+        cap = capability(self._readings, self._limits, self._subgroup_size)
         fields = cap.to_fields()
         band = self.tr(BAND_LABELS[cap.band]) if cap.band is not None else ""
         text = self.tr("n = {n}   mean {mean}   Cpk {cpk}   Ppk {ppk}").format(
