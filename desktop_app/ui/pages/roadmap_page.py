@@ -45,7 +45,7 @@ from desktop_app.ui.widgets.tables import read_only_table
 
 WATCHED = ("vehicle_model", "reference_set", "set_link", "milestone_rule", "regulatory_rules",
            "roadmap_step",
-           "step_signoff", "part", "decision")
+           "step_signoff", "part", "decision", "delivery")
 
 
 def _fill(table: QTableWidget, rows: list[list[str]], late: set[int] | None = None) -> None:
