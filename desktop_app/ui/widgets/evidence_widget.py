@@ -135,6 +135,9 @@ class EvidenceWidget(QWidget):
         notes_area.setWidgetResizable(True)
         notes_area.setFrameShape(QScrollArea.Shape.NoFrame)
         notes_area.setMaximumHeight(self.capability_notes.fontMetrics().lineSpacing() * 5 + 8)
+        notes_area.viewport().setAutoFillBackground(False)  # the tab's own background
+        self.capability_notes.setAutoFillBackground(False)
+        self.capability_notes.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         right_layout.addWidget(notes_area)
         right_layout.addWidget(self.report_notes)
         split = QSplitter(Qt.Orientation.Horizontal)
