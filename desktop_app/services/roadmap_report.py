@@ -59,7 +59,9 @@ class RoadmapReportService:
                       for ms in m.milestones)) for m in models),
             steps=tuple(ReportStep(
                 s.model_code, s.code, s.title, s.target_rate, s.target_date, s.baseline_date,
-                s.forecast_date, s.status, s.late, s.days_late, s.owner,
+                # what the rate gives: a report for an inspection never shows a status typed by
+                # hand in place of the computed one
+                s.forecast_date, s.computed_status, s.late, s.days_late, s.owner,
                 tuple(ReportComponent(c.name, c.apqp_phase,
                                       ", ".join(f"{p}: {q}" for p, q in c.volumes))
                       for c in s.components),

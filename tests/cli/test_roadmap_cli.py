@@ -158,5 +158,9 @@ def test_a_status_is_set_by_hand_only_with_a_reason(folder, capsys) -> None:
     assert "(set by hand; the rate gives Missed)" in capsys.readouterr().out
     assert run(root, "roadmap", "steps", "--status", "achieved") == 0
     assert "R-01" in capsys.readouterr().out
+    xlsx = root.parent / "status.xlsx"  # the report for an inspection shows what the rate says
+    assert run(root, "roadmap", "report", "--out", str(xlsx), "--report-lang", "en") == 0
+    assert load_workbook(xlsx)["Roadmap"]["H2"].value == "Missed"
+    capsys.readouterr()
     assert run(root, "roadmap", "set-status", "X70", "R-01", "computed") == 0
     assert capsys.readouterr().out.strip() == "Step R-01: Missed"
