@@ -136,15 +136,17 @@ class AttributeResult:
 
     def text(self, translate: Translate = untranslated) -> str:
         """Counts, p and np as a person reads them, with what a nonconforming part means."""
-        counts = translate("Evidence", "{n} samples: {np} nonconforming (np = {np}, "
-                                       "p = {p})").format(n=self.n, np=self.np, p=self.p)
+        counts = translate("Evidence", QT_TRANSLATE_NOOP(
+            "Evidence", "{n} samples: {np} nonconforming (np = {np}, p = {p})")).format(
+            n=self.n, np=self.np, p=self.p)
         if self.data_type is DataType.DEFECTS:
-            counts += "; " + translate("Evidence", "{c} defects (u = {u} per unit)").format(
+            counts += "; " + translate("Evidence", QT_TRANSLATE_NOOP(
+                "Evidence", "{c} defects (u = {u} per unit)")).format(
                 c=self.defects, u=self.u)
         if self.np:
-            counts += ". " + translate(
+            counts += ". " + translate("Evidence", QT_TRANSLATE_NOOP(
                 "Evidence", "Any nonconforming part fails a PPAP sample unless the customer "
-                            "agreed (a deviation).")
+                            "agreed (a deviation)."))
         return counts
 
 
