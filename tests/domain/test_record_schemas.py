@@ -40,6 +40,7 @@ from desktop_app.services.evidence import EvidenceService
 from desktop_app.services.integration import IntegrationService
 from desktop_app.services.people import PeopleService
 from desktop_app.services.reference_lists import ReferenceListService
+from desktop_app.services.retention import RetentionService
 from desktop_app.services.roadmap import RoadmapService
 from desktop_app.services.suppliers import FamilyService
 from desktop_app.storage.models.core import RevisionRow
@@ -81,6 +82,8 @@ def _more_writes(ctx) -> None:
     IntegrationService(ctx).unlink(engineer, link_id)
     RoadmapService(ctx).remove_step(engineer, step_id)
     ReferenceListService(ctx).remove_set(admin, set_id)
+    # A customer's retention period (the demo's customer keeps the default year).
+    RetentionService(ctx).set_policy(admin, "Chery", 15, "Chery group CSR")
 
 
 @pytest.fixture(scope="module")
