@@ -50,6 +50,7 @@ from desktop_app.services.evidence_dto import (
 )
 from desktop_app.services.evidence_queries import EvidenceQueries, characteristic_info
 from desktop_app.services.gauges import GaugeService, gauge_codes
+from desktop_app.services.laboratories import accreditation_notes
 from desktop_app.storage.models.core import KeyValue, RecordRow, Site
 from desktop_app.storage.models.evidence import Characteristic, Gauge, TestReport
 
@@ -256,6 +257,8 @@ class EvidenceService:
             require_part(uow, draft.part_id)
             if supersedes:
                 self._check_supersedable(uow, supersedes, draft.part_id)
+            warnings += accreditation_notes(uow, draft.laboratory, draft.accreditation,
+                                            draft.standard, tested_on)
             report_id = uuid7()
             sets = self._set_fields(uow, draft.part_id, report_id, results, tested_on, warnings)
             fields = {

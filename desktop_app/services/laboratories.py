@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from desktop_app.domain.capability import Note
 from desktop_app.domain.certification_checks import Finding
 from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.domain.laboratories import (
@@ -91,6 +92,29 @@ def report_laboratory_findings(uow: UnitOfWork, evidence_ids: Sequence[str]) -> 
     return laboratory_findings(sorted(reports, key=lambda r: r.number), labs)
 
 
+def accreditation_notes(uow: UnitOfWork, laboratory: str, accreditation: str, standard: str,
+                        tested_on: date) -> list[Note]:
+    """What to tell the person recording a report: the laboratory's accreditation had expired
+    on the test date, or the test is outside its scope (the check of element 12 says so too)."""
+    labs = [_accreditation(r) for r in uow.session.execute(select(Laboratory)).scalars()]
+    lab = find_accreditation(ReportLab("", laboratory, accreditation, standard,
+                                       tested_on.isoformat()), labs)
+    if lab is None:
+        return []
+    if lab.expired_on(tested_on.isoformat()):
+        return [Note(QT_TRANSLATE_NOOP(
+            "Evidence", "The ISO/IEC 17025 accreditation {accreditation} of {laboratory} expired "
+                        "on {expired}, before this test: the report cannot stand as qualified "
+                        "laboratory documentation (PPAP element 12)."),
+            {"accreditation": lab.number, "laboratory": lab.laboratory,
+             "expired": lab.valid_until})]
+    if not lab.covers(standard):
+        return [Note(QT_TRANSLATE_NOOP(
+            "Evidence", "{standard} is outside the ISO/IEC 17025 accreditation scope of "
+                        "{laboratory}."), {"standard": standard, "laboratory": lab.laboratory})]
+    return []
+
+
 class LaboratoryService:
     def __init__(self, ctx: ServiceContext, today: Callable[[], date] | None = None) -> None:
         self._ctx = ctx
@@ -142,18 +166,6 @@ class LaboratoryService:
             row = uow.session.get(Laboratory, state.record_id)
             assert row is not None
             return self._info(row)
-
-    def warnings_for(self, actor: Actor, laboratory: str, accreditation: str,
-                     standard: str, tested_on: date) -> list[str]:
-        """What to tell the person recording a report of this laboratory (English source
-        sentences with their values filled in through the findings' templates)."""
-        actor.require(Permission.VIEW)
-        with self._ctx.unit_of_work() as uow:
-            labs = [_accreditation(r) for r in uow.session.execute(
-                select(Laboratory)).scalars()]
-        report = ReportLab("—", laboratory, accreditation, standard, tested_on.isoformat())
-        lab = find_accreditation(report, labs)
-        return [f.message() for f in laboratory_findings([report], [lab] if lab else [])]
 
     # -- EN 10204 inspection documents -------------------------------------------------------
 

@@ -104,3 +104,25 @@ def test_en10204_documents_name_what_their_type_requires(svc, labs, actors):
         labs.record_document(insp, InspectionDocumentDraft(report, "2.1"))
     assert [d.label for d in labs.documents(insp, part["part_id"])] == [
         "Inspection certificate 3.2"]
+
+
+def test_recording_a_report_of_an_expired_laboratory_warns(svc, labs, actors):
+    part = make_part(svc, actors)
+    labs.save_laboratory(actors["insp"], "Laboratoire Central SNS", "ALGERAC",
+                         "ALGERAC 2019-LE-014", ["ISO 6892-1"], date(2026, 11, 1))
+
+    def warnings(tested_on: str, standard: str = "ISO 6892-1") -> list[str]:
+        detail = svc.evidence.record_report(actors["insp"], ReportDraft(
+            part_id=part["part_id"], report_type="material", title="Tensile test",
+            standard=standard, laboratory="Laboratoire Central SNS", lab_kind="external",
+            accreditation="ALGERAC 2019-LE-014", tested_on=tested_on,
+            stated_result="conforming"))
+        return [w.text() for w in detail.warnings]
+
+    assert warnings("2026-10-30") == []
+    assert warnings("2026-11-18") == [
+        "The ISO/IEC 17025 accreditation ALGERAC 2019-LE-014 of Laboratoire Central SNS expired "
+        "on 2026-11-01, before this test: the report cannot stand as qualified laboratory "
+        "documentation (PPAP element 12)."]
+    assert warnings("2026-10-30", "ISO 9227") == [
+        "ISO 9227 is outside the ISO/IEC 17025 accreditation scope of Laboratoire Central SNS."]
