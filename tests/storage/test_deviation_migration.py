@@ -23,7 +23,8 @@ def test_a_stored_default_scope_gains_the_new_record_type_of_its_kind(tmp_path) 
     assert "decision" in types and "deviation_decision" not in types
     open_context(folder).close()
     after = _scopes(folder.database)
-    assert after[site] == types | {"deviation_decision", "retention_policy"}
+    # (migration 0011 adds the regulatory rules to a carmaker's defaults at the same time)
+    assert after[site] == types | {"deviation_decision", "retention_policy", "regulatory_rules"}
     counts = _counts(folder.database)
     assert {k: v for k, v in counts.items() if k in rows} == rows
     assert counts["deviations"] == counts["deviation_decisions"] == 0

@@ -9,11 +9,24 @@ hand, which counts only with the reason now stored beside it (`status_reason`, e
 existing row: the statuses typed by older versions are kept as they were and no longer shown as the
 step's status). New tables, empty: the regulatory rule set of a model (grace length, supply cut,
 freeze; a model without one uses the defaults of decree 24-159) and the deliveries counted against
-an interim approval's quantity. No row is added, removed or changed.
+an interim approval's quantity. Enrolled peers whose stored scope holds the whole of a kind's
+former defaults gain that kind's new record type: a supplier's work now includes its deliveries, a
+carmaker's the regulatory rules of its models; a narrower scope an administrator chose is left as
+it is. No other row is added, removed or changed.
 """
+
+import json
 
 import sqlalchemy as sa
 from alembic import op
+
+# The defaults as released (domain/trust.py) and what each gains here.
+_SUPPLIER_BEFORE = {"supplier", "component_family", "part", "characteristic", "gauge",
+                    "test_report", "measurement_set", "attachment", "submission"}
+_CARMAKER_BEFORE = {"vehicle_model", "component_family", "reference_set", "set_link",
+                    "milestone_rule", "roadmap_step", "step_signoff", "decision", "signature",
+                    "certificate"}
+_GAINS = ((_SUPPLIER_BEFORE, {"delivery"}), (_CARMAKER_BEFORE, {"regulatory_rules"}))
 
 revision = '0011_roadmap_rules'
 down_revision = '0005_roadmap'
@@ -52,7 +65,21 @@ def upgrade() -> None:
 
     with op.batch_alter_table('roadmap_steps', schema=None) as batch_op:
         batch_op.add_column(sa.Column('status_reason', sa.Text(), server_default='', nullable=False))
+    _widen_scopes()
 
+
+def _widen_scopes() -> None:
+    bind = op.get_bind()
+    if not sa.inspect(bind).has_table("sync_peer_scopes"):
+        return  # a new data folder: scopes are written at enrolment, with the new defaults
+    scopes = sa.table("sync_peer_scopes", sa.column("site_id", sa.String),
+                      sa.column("record_types", sa.Text))
+    for site_id, stored in bind.execute(sa.select(scopes.c.site_id, scopes.c.record_types)).all():
+        types = set(json.loads(stored))
+        wider = types.union(*(new for before, new in _GAINS if before <= types))
+        if wider != types:
+            bind.execute(scopes.update().where(scopes.c.site_id == site_id)
+                         .values(record_types=json.dumps(sorted(wider))))
 
 
 def downgrade() -> None:
