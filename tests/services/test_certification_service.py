@@ -16,6 +16,7 @@ from desktop_app.domain.errors import (
     ValidationError,
 )
 from desktop_app.domain.people import Role
+from desktop_app.domain.ppap import ELEMENTS
 from desktop_app.domain.revisions import Revision
 from desktop_app.services.approvals import approval_periods
 from desktop_app.services.certification import SubmissionIncomplete
@@ -311,8 +312,11 @@ def test_ots_then_ppap(svc, actors, part, ctx):
 
 def test_level_four_takes_the_customers_choice(svc, actors, part):
     sid = ready_submission(svc, actors, part, level=4)
-    assert svc.cert.check(actors["eng"], sid).ok  # nothing chosen: retain
-    svc.cert.update_submission(actors["eng"], sid, customer_choices={"04": "S"})
+    unchosen = svc.cert.check(actors["eng"], sid).problems  # nothing chosen yet: incomplete
+    assert {f.code for f in unchosen} == {"customer_choice"}
+    assert len(unchosen) == len([e for e in ELEMENTS if e.code != "18"])
+    choices = {e.code: "R" for e in ELEMENTS if e.code != "18"}
+    svc.cert.update_submission(actors["eng"], sid, customer_choices={**choices, "04": "S"})
     findings = svc.cert.check(actors["eng"], sid).problems
     assert [f.element for f in findings] == ["04"]
     rows = {r.code: r for r in svc.cert.submission(actors["eng"], sid).elements}

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPageLayout
 
 from desktop_app.domain.certification import Action, CertificateStatus, State
+from desktop_app.domain.ppap import ELEMENTS
 from desktop_app.ui.dialogs.verify_certificate_dialog import VerifyCertificateDialog
 from desktop_app.ui.pages.certification_page import CertificationPage
 from tests.conftest import PASSWORD
@@ -125,10 +126,16 @@ def test_printing_renders_the_certificate_pages(qapp, ctx, actors, prepared, tmp
     assert_printed_page(png, (paper.width(), paper.height()), dpi=40)
 
 
+def retain_all(svc, actors, sid: str) -> None:
+    """The customer's choice at level 4, every element retained (the tests then ask for 04)."""
+    svc.cert.update_submission(actors["eng"], sid, customer_choices={
+        e.code: "R" for e in ELEMENTS if e.code != "18"})
+
+
 def test_level_four_takes_the_customers_choice_per_element(qtbot, ui_session, ctx, actors):  # noqa: F811
     svc = Services(ctx)
     part = make_part(svc, actors)
-    ready_submission(svc, actors, part, level=4)
+    retain_all(svc, actors, ready_submission(svc, actors, part, level=4))
     page = open_page(qtbot, ui_session("eng"))
     editor = page.editor
     row = next(i for i, e in enumerate(editor.detail.elements) if e.code == "04")
@@ -139,7 +146,7 @@ def test_level_four_takes_the_customers_choice_per_element(qtbot, ui_session, ct
     assert editor.elements.item(row, 2).text() == "Submit (customer)"
     click(qtbot, editor.check_button)
     qtbot.waitUntil(lambda: editor.check_result is not None)
-    assert [f.element for f in editor.check_result.findings] == ["04"]
+    assert [f.element for f in editor.check_result.problems] == ["04"]
 
 
 def test_the_page_speaks_french(qtbot, ui_session, prepared, languages):  # noqa: F811
@@ -181,7 +188,7 @@ def test_what_is_missing_is_said_in_the_persons_language(  # noqa: F811
         qtbot, ui_session, ctx, actors, languages):  # noqa: F811
     svc = Services(ctx)
     part = make_part(svc, actors)
-    ready_submission(svc, actors, part, level=4)
+    retain_all(svc, actors, ready_submission(svc, actors, part, level=4))
     languages.apply("fr")
     try:
         page = open_page(qtbot, ui_session("eng"))
