@@ -211,8 +211,8 @@ def measure_queries(floor_path: Path, ctx: ServiceContext, prefixes: list[str]
 # -- PartDesk --------------------------------------------------------------------------------
 
 
-def setup(folder: DataFolder) -> tuple[ServiceContext, Any]:
-    ctx = open_context(folder)
+def setup(folder: DataFolder, database_url: str | None = None) -> tuple[ServiceContext, Any]:
+    ctx = open_context(folder, database_url)
     SiteService(ctx).initialise("BEN", "Bench plant", SiteKind.PLANT, "admin", "Admin",
                                 PASSWORD)
     people = PeopleService(ctx)

@@ -94,28 +94,35 @@ def _summary(samples: list[float]) -> dict[str, float]:
             "max_ms": _ms(ordered[-1]), "samples": len(ordered)}
 
 
-def side_by_side(ctx: ServiceContext, database: Path, prefixes: list[str]) -> dict[str, Any]:
-    floor, parts = Floor(database), PartService(ctx)
+def side_by_side(ctx: ServiceContext, database: Path | None, prefixes: list[str]
+                 ) -> dict[str, Any]:
+    """Subject and floor alternating; on a server database (`database` None) the service
+    alone."""
+    floor, parts = (Floor(database) if database else None), PartService(ctx)
     subject_wall, subject_cpu, floor_wall, floor_cpu = [], [], [], []
     slowest: list[tuple[float, str, int]] = []
     by_prefix: dict[str, list[float]] = {}
     for prefix in prefixes:
-        wall, cpu = floor.search(prefix)
-        floor_wall.append(wall)
-        floor_cpu.append(cpu)
+        if floor is not None:
+            wall, cpu = floor.search(prefix)
+            floor_wall.append(wall)
+            floor_cpu.append(cpu)
         start_wall, start_cpu = time.perf_counter(), time.process_time()
         page = parts.page(PartQuery(search=prefix), 0, 100)
         subject_wall.append(time.perf_counter() - start_wall)
         subject_cpu.append(time.process_time() - start_cpu)
         slowest.append((subject_wall[-1], prefix, page.total))
         by_prefix.setdefault(prefix, []).append(subject_cpu[-1])
-    floor.conn.close()
     slowest.sort(reverse=True)
+    result: dict[str, Any] = {}
+    if floor is not None:
+        floor.conn.close()
+        result = {"floor_wall": _summary(floor_wall), "floor_cpu": _summary(floor_cpu),
+                  "p95_ratio_cpu": round(_summary(subject_cpu)["p95_ms"]
+                                         / max(0.01, _summary(floor_cpu)["p95_ms"]), 2)}
     return {
+        **result,
         "service_wall": _summary(subject_wall), "service_cpu": _summary(subject_cpu),
-        "floor_wall": _summary(floor_wall), "floor_cpu": _summary(floor_cpu),
-        "p95_ratio_cpu": round(_summary(subject_cpu)["p95_ms"]
-                               / max(0.01, _summary(floor_cpu)["p95_ms"]), 2),
         "slowest": [{"prefix": p, "matches": n, "ms": _ms(s)} for s, p, n in slowest[:5]],
         "median_cpu_ms_by_prefix": {p: _ms(statistics.median(v)) for p, v in by_prefix.items()
                                     if len(v) > 1},
@@ -181,25 +188,26 @@ def keystrokes(ctx: ServiceContext, words: list[str], gap_ms: int = 180) -> dict
     return result
 
 
-def build(folder: DataFolder, n: int) -> None:
+def build(folder: DataFolder, n: int, database_url: str | None = None) -> None:
     work = folder.root.parent
     csv_path = work / "parts.csv"
     write_table(csv_path, HEADERS, _rows(n), "csv")
     folder.root.mkdir(parents=True)
-    ctx, eng = setup(folder)
+    ctx, eng = setup(folder, database_url)
     try:
         PartsImportService(ctx).apply(eng, csv_path)
     finally:
         ctx.close()
 
 
-def run(n: int, data: Path | None, searches: int) -> dict[str, Any]:
+def run(n: int, data: Path | None, searches: int, database_url: str | None = None
+        ) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="partdesk-bench-search-"))
     try:
         folder = DataFolder(data) if data else DataFolder(work / "data")
         if data is None:
-            build(folder, n)
-        ctx = open_context(folder)
+            build(folder, n, database_url)
+        ctx = open_context(folder, database_url)
         try:
             rows = _rows(n)
             typed = typed_prefixes(rows, searches)
@@ -208,8 +216,10 @@ def run(n: int, data: Path | None, searches: int) -> dict[str, Any]:
                 "parts": n, "python": platform.python_version(),
                 "sqlite": sqlite3.sqlite_version, "cpus": os.cpu_count(), "targets": TARGETS,
                 "load_average_before": os.getloadavg(),
-                "typed": side_by_side(ctx, folder.database, typed),
-                "adversarial": side_by_side(ctx, folder.database, ADVERSARIAL * 3),
+                "database": "postgresql" if database_url else "sqlite",
+                "typed": side_by_side(ctx, None if database_url else folder.database, typed),
+                "adversarial": side_by_side(ctx, None if database_url else folder.database,
+                                            ADVERSARIAL * 3),
             }
             results.update(keystrokes(ctx, WORDS))
             results["load_average_after"] = os.getloadavg()
@@ -226,8 +236,19 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="a data folder made by an earlier run")
     parser.add_argument("--searches", type=int, default=80)
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--postgres", action="store_true",
+                        help="on a throwaway PostgreSQL server (service only, no raw floor)")
     args = parser.parse_args()
-    results = run(args.parts, args.data, args.searches)
+    if args.postgres:
+        from tests.postgres.server import new_database, throwaway_server
+
+        with throwaway_server() as socket_dir:
+            results = run(args.parts, None, args.searches,
+                          new_database(socket_dir, "partdesk_bench"))
+        if args.out == RESULTS:
+            args.out = RESULTS.with_name("search_postgresql.json")
+    else:
+        results = run(args.parts, args.data, args.searches)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n",
                         encoding="utf-8")
