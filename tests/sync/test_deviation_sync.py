@@ -77,3 +77,37 @@ def test_a_supplier_writing_the_carmakers_approval_is_refused(pair, tmp_path):
     assert "SUP" in sentence
     assert DeviationService(car.ctx).find(car.admin, "DEV-SUP-2026-003").status is \
         DeviationStatus.REQUESTED
+
+
+def test_the_carmakers_retention_period_applies_at_the_supplier(pair, tmp_path):
+    from desktop_app.domain.parts import VehicleModelDraft
+    from desktop_app.services.retention import RetentionService
+    from desktop_app.services.suppliers import VehicleModelService
+
+    sup, car, _ = pair
+    # The carmaker's vehicle model reaches the supplier, whose part is used on it.
+    model = VehicleModelService(car.ctx).add_model(car.admin, VehicleModelDraft(
+        code="X70", carmaker="Jetour", model="X70"))
+    sup.sync.import_package(sup.admin, car.export(tmp_path, to="SUP"))
+    part_id = PartService(sup.ctx).register_part(sup.engineer, PartDraft(
+        part_number="JX7-1101050", revision="A", designation="Fuel tank strap",
+        family="body_stamping", vehicle_model_ids=(model.model_id,))).part_id
+    RetentionService(sup.ctx).end_production(sup.engineer, part_id, date(2024, 6, 30))
+    assert RetentionService(sup.ctx).parts(sup.engineer)[0].past
+    # The carmaker states its period; the supplier's end of production reaches it too.
+    RetentionService(car.ctx).set_policy(car.admin, "Jetour", 15, "Jetour CSR")
+    car.sync.import_package(car.admin, sup.export(tmp_path, to="CAR"))
+    assert RetentionService(car.ctx).parts(car.admin)[0].retain_until == "2039-06-30"
+    sup.sync.import_package(sup.admin, car.export(tmp_path, to="SUP"))
+    [row] = RetentionService(sup.ctx).parts(sup.engineer)
+    assert (row.retain_until, row.past, row.required_by) == ("2039-06-30", False, "Jetour")
+
+
+def test_a_carmaker_writing_the_suppliers_laboratory_records_is_refused(pair, tmp_path):
+    from desktop_app.services.laboratories import LaboratoryService
+
+    sup, car, _ = pair
+    LaboratoryService(car.ctx).save_laboratory(car.engineer, "LNMC", "ALGERAC", "L-0142", [],
+                                               date(2030, 1, 1))
+    sentence = refused(sup, car.export(tmp_path, to="SUP"), err.OutOfScope)
+    assert "CAR" in sentence
