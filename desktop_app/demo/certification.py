@@ -12,6 +12,13 @@ in the past; one interim approval expires within 30 days; one submission is reje
 approval suspended and one revoked. Certificates are printed on demand (`partdesk certificate
 print`).
 
+Deviations are records (IATF 16949 8.7.1.1): DEV-MSR-2026-003 (the wheel bolt's core hardness on
+its OTS samples, Ppk 0.760), -004 and -009 are requested by the preparer and approved by Jetour's
+SQE with a signature, limited by a date and a quantity, some parts already shipped under them.
+Before the submissions: the laboratories with their ISO/IEC 17025 accreditation and the EN 10204
+documents of the material reports; after them: ends of production, so that the retention list
+holds records past their date.
+
 Leaves demo.refs["certification"]: {"submissions": {part number: [submission id, ...]},
 "certificates": {part number: certificate number}, "approved_parts": [part id, ...]}.
 """
