@@ -391,7 +391,8 @@ def _draw(form: _Form) -> None:
                   choices=_answers(form, w.meets_requirements, (Answer.YES, Answer.NO))),
              Cell(0.5, value=t(DERIVED_NOTE)))
     explanation = "\n".join(([w.explanation] if w.explanation else [])
-                            + [note.text(form.translate) for note in w.notes])
+                            + [note.text(form.translate, lambda v: _number(v, form.lang))
+                               for note in w.notes])
     form.long_text(_label("explanation"), explanation)
     form.row(Cell(1.0, _label("mould_cavity_process"), w.mould_cavity_process))
     form.gap()

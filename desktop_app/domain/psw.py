@@ -10,7 +10,7 @@ empty box, never as a guess.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -39,6 +39,11 @@ class FieldKind(StrEnum):
     TEXT = "text"
     DATE = "date"
     CHOICE = "choice"  # an Answer
+
+
+# The parameters of findings that hold a measured value (written with the document's decimal
+# mark); element and characteristic numbers are labels and stay as they are.
+MEASURED_PARAMS = frozenset({"ppk", "cpk", "pp", "cp", "a2", "p", "u", "value"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,8 +143,10 @@ class Note:
     context: str = "Errors"
     translated_params: tuple[tuple[str, str], ...] = ()  # (name, context) translated too
 
-    def text(self, translate: Translate = untranslated) -> str:
-        params = dict(self.params)
+    def text(self, translate: Translate = untranslated,
+             number: Callable[[str], str] = str) -> str:
+        """The sentence; `number` writes the measured values (Ppk…) the document's way."""
+        params = {k: number(v) if k in MEASURED_PARAMS else v for k, v in self.params}
         for name, context in self.translated_params:
             params[name] = translate(context, params[name])
         return translate(self.context, self.template).format(**params)

@@ -256,3 +256,14 @@ def test_the_customer_signature_meaning_is_in_the_warrant_language(demo, tmp_pat
     text = page_text(path)
     assert "approved as" not in text
     assert w.customer_name.split(" (")[0] in text
+
+
+def test_measured_values_in_the_explanation_have_the_warrants_decimal_mark() -> None:
+    from desktop_app.domain.psw import Note
+
+    note = Note("Special characteristic {number} ({cls}) has Ppk {ppk}, below 1.33; improve the "
+                "process or reference a deviation.", (("cls", "CC"), ("number", "1.2"),
+                                                       ("ppk", "1.099")))
+    french = note.text(translator("fr"), lambda v: local_format.number(v, "fr"))
+    assert "1,099" in french and "1.099" not in french
+    assert "1.2" in french  # a characteristic's number is a label, not a measure
