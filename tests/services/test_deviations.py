@@ -150,3 +150,23 @@ def test_a_request_is_bounded_and_names_its_own_characteristics(svc, deviations,
                                      number="dev-msr-2026-003")
     assert deviations.request_deviation(eng, pid, [char], "x", quantity_limit=5).number == \
         "DEV-TST-2026-001"
+
+
+def test_terms_changed_after_the_approval_are_not_approved(svc, deviations, actors, ctx):
+    part = _poor_part(svc, actors)
+    sid = ready_submission(svc, actors, part, kind=SubmissionKind.OTS)
+    dev = deviations.request_deviation(actors["eng"], part["part_id"], [part["chars"]["1"]],
+                                       "sorting", quantity_limit=50)
+    deviations.decide(actors["appr"], dev.deviation_id, "approve", PASSWORD)
+    assert _codes(svc.cert, actors, sid) == []
+    # The supplier stretches the quantity the customer approved: that is no longer approved.
+    with ctx.unit_of_work() as uow:
+        fields = dict(uow.records.state(dev.deviation_id).fields)
+        uow.records.update(dev.deviation_id, {**fields, "quantity_limit": "5000"},
+                           actors["eng"], "more parts")
+    assert deviations.find(actors["eng"], dev.number).status is DeviationStatus.CHANGED
+    assert svc.cert.check(actors["eng"], sid).problems[0].message.endswith(
+        "which was changed after the customer approved it.")
+    # Parts shipped under it change no term: approved again, it holds.
+    deviations.decide(actors["appr"], dev.deviation_id, "approve", PASSWORD)
+    assert deviations.record_use(actors["eng"], dev.deviation_id, 10).valid
