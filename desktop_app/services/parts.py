@@ -7,6 +7,7 @@ query table (sorting and filtering in SQL) and search through the FTS index.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -332,8 +333,9 @@ class PartService:
     def _columns() -> Select:
         # Columns, not ORM objects: a page is read-only and this is the hot path of the table.
         return (
-            select(Part.id, Part.part_number, Part.revision, Part.designation, Part.family,
-                   Part.supplier_id, Supplier.name.label("supplier_name"), Part.material,
+            select(Part.id, Part.part_number, Part.revision, Part.designation, Part.designations,
+                   Part.family, Part.supplier_id, Supplier.name.label("supplier_name"),
+                   Part.material,
                    Part.mass_kg, Part.unit, Part.status, Part.annual_volume,
                    Part.special_characteristics, Part.conflict, Part.rev_id, Part.updated_at)
             .outerjoin(Supplier, Supplier.id == Part.supplier_id)
@@ -385,8 +387,16 @@ def _summary(row: Any) -> PartSummary:
         material=row.material, mass_kg=row.mass_kg, unit=row.unit,
         status=PartStatus(row.status), annual_volume=row.annual_volume,
         special_characteristics=bool(row.special_characteristics), conflict=bool(row.conflict),
-        updated_at=row.updated_at,
+        updated_at=row.updated_at, designations=_designations(row.designations),
     )
+
+
+def _designations(text: str | None) -> dict[str, str]:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
 __all__ = ["PartService", "duplicate_error"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from desktop_app.domain.parts import PartDraft, PartStatus, SupplierDraft, VehicleModelDraft
@@ -85,6 +85,11 @@ class PartSummary:
     special_characteristics: bool
     conflict: bool
     updated_at: str
+    designations: dict[str, str] = field(default_factory=dict)  # language code -> text
+
+    def designation_in(self, language: str) -> str:
+        """The designation in `language` when the part has one, else its main designation."""
+        return self.designations.get(language) or self.designation
 
     def to_json(self) -> dict[str, Any]:
         return {**asdict(self), "status": str(self.status)}

@@ -23,6 +23,12 @@ LANGUAGES: dict[str, str] = {
     "zh": "简体中文",
 }
 RIGHT_TO_LEFT = {"ar"}
+_current = SOURCE_LANGUAGE
+
+
+def current_language() -> str:
+    """The language the application shows now (data such as designations follow it)."""
+    return _current
 
 
 def i18n_dir() -> Path:
@@ -70,6 +76,8 @@ class LanguageManager:
                 QCoreApplication.installTranslator(qt)
                 self._translators.append(qt)
         self.code = code
+        global _current  # noqa: PLW0603 - one language per application
+        _current = code
         direction = (
             Qt.LayoutDirection.RightToLeft
             if code in RIGHT_TO_LEFT

@@ -7,6 +7,7 @@ vehicle models and the search index, in the same transaction.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -85,6 +86,8 @@ class Part(Base):
     revision: Mapped[str] = mapped_column(String(10))
     part_key: Mapped[str] = mapped_column(String(80), index=True)
     designation: Mapped[str] = mapped_column(String(500), index=True)
+    # The designation in other languages (JSON {"ar": …, "zh": …}): lists show the person's own.
+    designations: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
     family: Mapped[str] = mapped_column(String(40), index=True)
     supplier_id: Mapped[str] = mapped_column(String(36), index=True, default="")
     material: Mapped[str] = mapped_column(String(500), index=True, default="")
@@ -159,6 +162,9 @@ def _part_row(state: RecordState) -> dict[str, Any]:
         "revision": str(f.get("revision", "")),
         "part_key": part_key(str(f.get("part_number", "")), str(f.get("revision", ""))),
         "designation": str(f.get("designation", "")),
+        "designations": json.dumps({str(k): str(v) for k, v in
+                                    (f.get("designations") or {}).items() if v},
+                                   ensure_ascii=False, sort_keys=True),
         "family": str(f.get("family", "other")),
         "supplier_id": str(f.get("supplier_id", "") or ""),
         "material": str(f.get("material", "") or ""),

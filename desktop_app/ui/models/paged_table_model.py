@@ -191,8 +191,12 @@ class PagedTableModel(QAbstractTableModel):
         self.reload()
 
     def retranslate(self) -> None:
+        """Headers and cells again in the new language (cells may show data in it too)."""
         if self.columns:
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
+            if self.rowCount() > 0:
+                self.dataChanged.emit(self.index(0, 0),
+                                      self.index(self.rowCount() - 1, len(self.columns) - 1))
 
 
 def _text(value: Any) -> str:

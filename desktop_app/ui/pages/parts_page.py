@@ -33,7 +33,7 @@ from desktop_app.services.parts_export import EXPORT_COLUMNS, PartsExportService
 from desktop_app.services.suppliers import FamilyService, SupplierService, VehicleModelService
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.dialogs.part_dialog import PartDialog, PartRefs, family_label
-from desktop_app.ui.i18n import tr
+from desktop_app.ui.i18n import current_language, tr
 from desktop_app.ui.models.paged_table_model import Column, PagedTableModel
 from desktop_app.ui.pages.base import Page, UiSession, error_text, heading_label, show_error
 from desktop_app.ui.widgets.message_label import MessageLabel
@@ -138,8 +138,10 @@ class PartsPage(Page):
                    lambda r: r.part_number, "part_number"),
             Column("revision", lambda: tr("PartsPage", "Rev."), lambda r: r.revision,
                    "revision"),
+            # In the person's language when the part has it; sorting follows the main one.
             Column("designation", lambda: tr("PartsPage", "Designation"),
-                   lambda r: r.designation, "designation", tooltip=lambda r: r.designation),
+                   lambda r: r.designation_in(current_language()), "designation",
+                   tooltip=lambda r: r.designation_in(current_language())),
             Column("family", lambda: tr("PartsPage", "Family"), family, "family",
                    tooltip=family),
             Column("supplier", lambda: tr("PartsPage", "Supplier"), lambda r: r.supplier_name,
