@@ -52,7 +52,7 @@
             <translation>شهادة PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="134" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="144" />
             <source>Certificate register</source>
             <translation>سجل الشهادات</translation>
         </message>
@@ -168,12 +168,12 @@
             <translation type="vanished">الشهادة {number} موقّعة من موقع غير معروف هنا ({site})؛ سجّل مفتاح ذلك الموقع للتحقق منها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="50" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="54" />
             <source>Certification</source>
             <translation>الاعتماد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="66" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="70" />
             <source>Changed</source>
             <translation>تاريخ التعديل</translation>
         </message>
@@ -218,7 +218,7 @@
             <translation>اختر عنصراً أولاً.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="132" />
+            <location filename="../../desktop_app/cli/certification.py" line="142" />
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="401" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation>مكتمل: كل عنصر مطلوب مغطى ومتسق.</translation>
@@ -249,6 +249,11 @@
             <translation>القرارات والتوقيعات</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="145" />
+            <source>Deviations</source>
+            <translation>الاستثناءات</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/certification.py" line="42" />
             <source>Draft</source>
             <translation>مسودة</translation>
@@ -264,7 +269,7 @@
             <translation>العنصر</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="136" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="149" />
             <source>Every state</source>
             <translation>كل الحالات</translation>
         </message>
@@ -282,6 +287,12 @@
             <location filename="../../desktop_app/domain/certification.py" line="227" />
             <source>Expired</source>
             <translation>منتهية</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/certification.py" line="137" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="407" />
+            <source>For the customer to agree: {finding}</source>
+            <translation>للاتفاق مع الزبون: {finding}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="257" />
@@ -311,9 +322,14 @@
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="61" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="65" />
             <source>Kind</source>
             <translation>النوع</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="147" />
+            <source>Laboratories</source>
+            <translation>المخابر</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="121" />
@@ -351,7 +367,7 @@
             <translation>تقديم جديد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="152" />
             <source>New submission…</source>
             <translation>تقديم جديد…</translation>
         </message>
@@ -413,7 +429,7 @@
             <translation>مستوى PPAP</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="59" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="63" />
             <source>Part</source>
             <translation>القطعة</translation>
         </message>
@@ -494,6 +510,11 @@
             <translation>إعادة الفتح لإعادة التقديم</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="146" />
+            <source>Retention</source>
+            <translation>مدة الحفظ</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/certification.py" line="88" />
             <source>Revoke</source>
             <translation>سحب</translation>
@@ -530,7 +551,7 @@
             <translation>البحث عن القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="135" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="148" />
             <source>Search submission numbers</source>
             <translation>البحث برقم التقديم</translation>
         </message>
@@ -540,7 +561,7 @@
             <translation>توقيع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="432" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="437" />
             <source>Signed and recorded.</source>
             <translation>تم التوقيع والتسجيل.</translation>
         </message>
@@ -565,7 +586,7 @@
             <translation>بدء المراجعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="64" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="68" />
             <source>State</source>
             <translation>الحالة</translation>
         </message>
@@ -575,12 +596,12 @@
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="57" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="61" />
             <source>Submission</source>
             <translation>التقديم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="133" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="143" />
             <source>Submissions</source>
             <translation>التقديمات</translation>
         </message>
@@ -765,67 +786,72 @@
     <context>
         <name>CharacteristicDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="67" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="73" />
             <source>Add a characteristic</source>
             <translation>إضافة خاصية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="68" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="74" />
             <source>Change characteristic {number}</source>
             <translation>تعديل الخاصية {number}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="89" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="105" />
             <source>Class</source>
             <translation>الصنف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="77" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="91" />
             <source>Description</source>
             <translation>الوصف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="82" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="96" />
             <source>Gauge (register id)</source>
             <translation>أداة القياس (معرّف السجل)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="78" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="92" />
             <source>Lower tolerance (e.g. -0.1)</source>
             <translation>التفاوت الأدنى (مثلًا -0.1)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="81" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="95" />
             <source>Measuring method</source>
             <translation>طريقة القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="78" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="92" />
             <source>Nominal</source>
             <translation>القيمة الاسمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="77" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="91" />
             <source>Number (balloon)</source>
             <translation>الرقم (الفقاعة)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="81" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="103" />
+            <source>Type</source>
+            <translation>النوع</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="95" />
             <source>Unit</source>
             <translation>الوحدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="79" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="93" />
             <source>Upper tolerance (e.g. +0.1)</source>
             <translation>التفاوت الأعلى (مثلًا +0.1)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="80" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="94" />
             <source>or lower limit</source>
             <translation>أو الحد الأدنى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="80" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="94" />
             <source>or upper limit</source>
             <translation>أو الحد الأعلى</translation>
         </message>
@@ -838,9 +864,24 @@
             <translation>  (مستبدَل)</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/laboratories.py" line="62" />
+            <source>  EXPIRED</source>
+            <translation>  منتهية الصلاحية</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/evidence.py" line="119" />
             <source>  OVERDUE</source>
             <translation>  متأخرة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/retention.py" line="61" />
+            <source>  PAST RETENTION: {n} record(s)</source>
+            <translation>  تجاوز مدة الحفظ: {n} سجل</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/laboratories.py" line="63" />
+            <source>  expires within 60 days</source>
+            <translation>  تنتهي خلال 60 يوماً</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="104" />
@@ -898,7 +939,7 @@
             <translation>زيادةً على الإعدادات الافتراضية لنوعه: {extra}؛ غير الممنوحة: {missing}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="155" />
+            <location filename="../../desktop_app/cli/certification.py" line="167" />
             <source>Certificate {number} issued.</source>
             <translation>صدرت الشهادة {number}.</translation>
         </message>
@@ -906,6 +947,11 @@
             <location filename="../../desktop_app/cli/sync.py" line="250" />
             <source>Created here: you decide what to keep.</source>
             <translation>أُنشئ هنا: أنت من يقرر ما يُحتفظ به.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/deviations.py" line="95" />
+            <source>Deviation {number} requested; it waives nothing until the customer approves it.</source>
+            <translation>طُلب الاستثناء {number}؛ لا يُعفي من شيء حتى يعتمده الزبون.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/diagnostics.py" line="38" />
@@ -948,7 +994,7 @@
             <translation>إنها أقدم من آخر حزمة مستلمة من {code} ({last})؛ لا يُطبَّق إلا ما هو ناقص.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="115" />
+            <location filename="../../desktop_app/cli/certification.py" line="116" />
             <source>Key {fingerprint}</source>
             <translation>المفتاح {fingerprint}</translation>
         </message>
@@ -978,6 +1024,11 @@
             <translation>لا توجد أدوات قياس.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/laboratories.py" line="90" />
+            <source>No inspection documents.</source>
+            <translation>لا توجد وثائق فحص.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/sync.py" line="207" />
             <source>No other site is enrolled.</source>
             <translation>لا يوجد موقع آخر مسجَّل.</translation>
@@ -1002,6 +1053,11 @@
             <location filename="../../desktop_app/cli/parts.py" line="143" />
             <source>Nothing was imported.</source>
             <translation>لم يُستورد شيء.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/retention.py" line="94" />
+            <source>Others: 1 year after the end of production.</source>
+            <translation>الآخرون: سنة واحدة بعد نهاية الإنتاج.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="84" />
@@ -1054,7 +1110,12 @@ Read the fingerprint out to the other site's administrator by phone or give it o
             <translation>تم الحفظ في {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="151" />
+            <location filename="../../desktop_app/cli/deviations.py" line="107" />
+            <source>Signed and recorded: deviation {number} is {status}.</source>
+            <translation>وُقّع وسُجّل: الاستثناء {number} في حالة {status}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/certification.py" line="163" />
             <source>Signed and recorded: {submission} is {state}.</source>
             <translation>وُقّع وسُجّل: {submission} في حالة {state}.</translation>
         </message>
@@ -1143,7 +1204,7 @@ Key fingerprint: {fp}</source>
             <translation>ستُضاف {n} خاصية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="85" />
+            <location filename="../../desktop_app/cli/certification.py" line="86" />
             <location filename="../../desktop_app/cli/psw.py" line="58" />
             <source>Wrote {file}.</source>
             <translation>كُتب {file}.</translation>
@@ -1154,9 +1215,14 @@ Key fingerprint: {fp}</source>
             <translation>مسجَّل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="73" />
+            <location filename="../../desktop_app/cli/certification.py" line="74" />
             <source>expires within 30 days</source>
             <translation>تنتهي خلال 30 يومًا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/laboratories.py" line="87" />
+            <source>heat</source>
+            <translation>صبّة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="196" />
@@ -1164,9 +1230,19 @@ Key fingerprint: {fp}</source>
             <translation>غير مسجَّل</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/retention.py" line="58" />
+            <source>production ended {ended}, kept until {until} ({years} year(s){who})</source>
+            <translation>انتهى الإنتاج في {ended}، يُحفظ حتى {until} ({years} سنة{who})</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/sync.py" line="195" />
             <source>retired</source>
             <translation>موقوف</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/deviations.py" line="61" />
+            <source>until {date}</source>
+            <translation>حتى {date}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="197" />
@@ -1181,14 +1257,44 @@ Key fingerprint: {fp}</source>
             <translation>كُتبت {count} قطعة في {file}</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/retention.py" line="83" />
+            <source>{customer}: records kept {years} year(s) after the end of production.</source>
+            <translation>{customer}: تُحفظ السجلات {years} سنة بعد نهاية الإنتاج.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/parts.py" line="159" />
             <source>{file}: {new} new, {changed} changed, {unchanged} unchanged, {error} with errors</source>
             <translation>{file}: {new} جديدة، {changed} معدَّلة، {unchanged} دون تغيير، {error} بها أخطاء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="75" />
+            <location filename="../../desktop_app/cli/laboratories.py" line="75" />
+            <source>{name}: accreditation {number} valid until {until}.</source>
+            <translation>{name}: الاعتماد {number} صالح حتى {until}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/certification.py" line="76" />
             <source>{n} certificate(s)</source>
             <translation>{n} شهادة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/deviations.py" line="77" />
+            <source>{n} deviation(s)</source>
+            <translation>{n} استثناء</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/laboratories.py" line="66" />
+            <source>{n} laboratory(ies)</source>
+            <translation>{n} مخبر</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/retention.py" line="63" />
+            <source>{n} part revision(s) out of production</source>
+            <translation>{n} مراجعة قطعة خارج الإنتاج</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/retention.py" line="52" />
+            <source>{n} record(s) past retention; none is deleted.</source>
+            <translation>{n} سجل تجاوز مدة الحفظ؛ لا يُحذف أي منها.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="124" />
@@ -1196,9 +1302,24 @@ Key fingerprint: {fp}</source>
             <translation>يحتوي الآن {n} سجل على نسخ متعارضة؛ راجع «partdesk conflicts list».</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/retention.py" line="73" />
+            <source>{part} {revision}: records kept until {until}.</source>
+            <translation>{part} {revision}: تُحفظ السجلات حتى {until}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/laboratories.py" line="101" />
+            <source>{report} is an EN 10204 {type} ({french}).</source>
+            <translation>{report} وثيقة EN 10204 من النوع {type} ({french}).</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/parts.py" line="174" />
             <source>{shown} of {total} parts</source>
             <translation>{shown} من {total} قطعة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/deviations.py" line="62" />
+            <source>{used} of {limit} parts</source>
+            <translation>{used} من {limit} قطعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="91" />
@@ -1319,6 +1440,64 @@ Key fingerprint: {fp}</source>
         </message>
     </context>
     <context>
+        <name>ControlChartWidget</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="50" />
+            <source>A control chart needs at least two readings (two subgroups).</source>
+            <translation>تحتاج خريطة المراقبة إلى قراءتين على الأقل (مجموعتين فرعيتين).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="97" />
+            <source>I</source>
+            <translation>I</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="76" />
+            <source>I-MR chart</source>
+            <translation>خريطة I-MR</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="210" />
+            <source>LCL</source>
+            <translation>الحد الأدنى</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="97" />
+            <source>MR</source>
+            <translation>MR</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="96" />
+            <source>R</source>
+            <translation>R</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="208" />
+            <source>UCL</source>
+            <translation>الحد الأعلى</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="96" />
+            <source>X̄</source>
+            <translation>X̄</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="77" />
+            <source>X̄-R chart (subgroups of {k})</source>
+            <translation>خريطة X̄-R (مجموعات فرعية من {k})</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="85" />
+            <source>not stable: {count} point(s) beyond the control limits</source>
+            <translation>غير مستقرة: {count} نقطة خارج حدود المراقبة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="84" />
+            <source>stable: no point beyond the control limits</source>
+            <translation>مستقرة: لا نقطة خارج حدود المراقبة</translation>
+        </message>
+    </context>
+    <context>
         <name>DamagedFolderDialog</name>
         <message>
             <location filename="../../desktop_app/ui/dialogs/damaged_folder_dialog.py" line="100" />
@@ -1354,343 +1533,433 @@ Key fingerprint: {fp}</source>
     <context>
         <name>DashboardLists</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="291" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="362" />
             <source>(an earlier version of the step)</source>
             <translation>(نسخة سابقة من المرحلة)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="117" />
             <source>A milestone is still missed after its 12 months of grace: the supply programme is frozen until the rate is reached.</source>
-            <translation>لا يزال المعلم غير محقَّق بعد فترة السماح البالغة 12 شهرًا: برنامج التموين مجمَّد إلى أن تُبلَغ النسبة.</translation>
+            <translation type="vanished">لا يزال المعلم غير محقَّق بعد فترة السماح البالغة 12 شهرًا: برنامج التموين مجمَّد إلى أن تُبلَغ النسبة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="112" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="129" />
+            <source>A milestone is still missed after its {months} months of grace: the supply programme is frozen until the rate is reached.</source>
+            <translation>لا يزال المعلم غير محقَّق بعد {months} شهراً من المهلة الإضافية: برنامج التموين مجمَّد حتى بلوغ النسبة.</translation>
+        </message>
+        <message>
             <source>A milestone was missed: 12 more months with the supply programme cut by 25 % (decree 24-159 art. 30).</source>
-            <translation>لم يُحقَّق معلم: 12 شهرًا إضافية مع تخفيض برنامج التموين بنسبة 25 % (المرسوم 24-159 المادة 30).</translation>
+            <translation type="vanished">لم يُحقَّق معلم: 12 شهرًا إضافية مع تخفيض برنامج التموين بنسبة 25 % (المرسوم 24-159 المادة 30).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="124" />
+            <source>A milestone was missed: {months} more months with the supply programme cut by {cut} %.</source>
+            <translation>لم يُحقَّق معلم: {months} شهراً إضافية مع تخفيض برنامج التموين بنسبة {cut} %.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="157" />
+            <source>A missed milestone opens {months} more months — {source}</source>
+            <translation>المعلم غير المحقَّق يفتح {months} شهراً إضافية — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="261" />
             <source>APQP phase</source>
             <translation>مرحلة APQP</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="255" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="319" />
             <source>Acknowledged up to</source>
             <translation>مؤكَّد الاستلام حتى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="252" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="316" />
             <source>Applied here at</source>
             <translation>طُبّق هنا في</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="281" />
             <source>Certificate</source>
             <translation>الشهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="62" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="74" />
             <source>Code</source>
             <translation>الرمز</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="257" />
             <source>Component</source>
             <translation>المكوّن</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="65" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="77" />
             <source>Contributory rate</source>
             <translation>نسبة المساهمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="66" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="78" />
             <source>Counts for</source>
             <translation>يُحتسب لـ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="126" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="138" />
             <source>Date</source>
             <translation>التاريخ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="163" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="221" />
             <source>Days late</source>
             <translation>أيام التأخير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="283" />
             <source>Days left</source>
             <translation>الأيام المتبقية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="280" />
             <source>Designation</source>
             <translation>التسمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="93" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="159" />
+            <source>During them the annual supply programme is cut by {cut} % — {source}</source>
+            <translation>خلالها يُخفَّض برنامج التموين السنوي بنسبة {cut} % — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="105" />
             <source>End of year {n}</source>
             <translation>نهاية السنة {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="282" />
             <source>Expires on</source>
             <translation>ينتهي في</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="262" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="326" />
             <source>Fact</source>
             <translation>البيان</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="129" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="258" />
+            <source>Family</source>
+            <translation>العائلة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="141" />
             <source>Forecast</source>
             <translation>التوقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="161" />
             <source>Forecast date</source>
-            <translation>التاريخ المتوقع</translation>
+            <translation type="vanished">التاريخ المتوقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="222" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="178" />
+            <source>Forecast rate on {day}: {rate} for a target of {target}.</source>
+            <translation>النسبة المتوقعة في {day}: {rate} لهدف قدره {target}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="286" />
             <source>Interim approvals expiring soon</source>
             <translation>اعتمادات مؤقتة تنتهي قريبًا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="223" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="287" />
             <source>Interim approvals valid today that end within 60 days.</source>
             <translation>اعتمادات مؤقتة سارية اليوم تنتهي خلال 60 يومًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="257" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="321" />
             <source>Key fingerprint</source>
             <translation>بصمة المفتاح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="64" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="76" />
             <source>Kind</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="237" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="301" />
             <source>Last change</source>
             <translation>آخر تعديل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="251" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="315" />
             <source>Last package received</source>
             <translation>آخر حزمة مستلمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="254" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="318" />
             <source>Last package sent</source>
             <translation>آخر حزمة مُرسَلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="68" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="80" />
             <source>Local parts (share)</source>
             <translation>القطع المحلية (الحصة)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="253" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="260" />
+            <source>Made</source>
+            <translation>الصنع</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="317" />
             <source>Made by the site at</source>
             <translation>أعدّها الموقع في</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="125" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="137" />
             <source>Milestone</source>
             <translation>المعلم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="134" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="146" />
             <source>Milestones of {model}</source>
             <translation>معالم {model}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="215" />
             <source>Model</source>
             <translation>الطراز</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="303" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="168" />
+            <source>No freeze at the end — {source}</source>
+            <translation>لا تجميد في النهاية — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="374" />
             <source>Not signed yet.</source>
             <translation>لم يُوقَّع بعد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="164" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="222" />
             <source>Owner</source>
             <translation>المكلَّف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="215" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="235" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="279" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="299" />
             <source>Part</source>
             <translation>القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="342" />
+            <source>Planned vehicles: {volumes}</source>
+            <translation>المركبات المخطَّطة: {volumes}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="262" />
             <source>Planned volumes</source>
             <translation>الأحجام المخططة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="128" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="219" />
+            <source>Rate on its date</source>
+            <translation>النسبة في تاريخها</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="180" />
+            <source>Rate on {day}: {rate} for a target of {target}.</source>
+            <translation>النسبة في {day}: {rate} لهدف قدره {target}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="140" />
             <source>Rate reached</source>
             <translation>النسبة المحقَّقة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="131" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="143" />
             <source>Reference</source>
             <translation>المرجع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="285" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="356" />
             <source>Required evidence: {items}</source>
             <translation>الأدلة المطلوبة: {items}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="256" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="320" />
             <source>Revisions not yet sent</source>
             <translation>مراجعات لم تُرسَل بعد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="63" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="259" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="75" />
             <source>Set</source>
             <translation>المجموعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="71" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="83" />
             <source>Sets of {model}</source>
             <translation>مجموعات {model}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="294" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="365" />
             <source>Signed for the {party} by {name} on {day}: {comment}</source>
             <translation>وقّعه {name} عن {party} في {day}: {comment}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="250" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="314" />
             <source>Site</source>
             <translation>الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="260" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="324" />
             <source>Site {code}</source>
             <translation>الموقع {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="236" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="300" />
             <source>State</source>
             <translation>الحالة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="162" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="220" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="158" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="186" />
+            <source>Status set by hand: {reason}</source>
+            <translation>حالة محدّدة يدوياً: {reason}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="216" />
             <source>Step</source>
             <translation>المرحلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="264" />
             <source>Step {code}</source>
             <translation>المرحلة {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="166" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="224" />
             <source>Steps: {n}</source>
             <translation>المراحل: {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="234" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="166" />
+            <source>Still missed at the end, the supply programme is frozen until the rate is reached — {source}</source>
+            <translation>إذا بقي غير محقَّق في النهاية يُجمَّد برنامج التموين حتى بلوغ النسبة — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="298" />
             <source>Submission</source>
             <translation>الملف المقدَّم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="241" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="305" />
             <source>Submissions: {n}</source>
             <translation>الملفات المقدَّمة: {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="240" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="304" />
             <source>Submissions: {state}</source>
             <translation>الملفات المقدَّمة: {state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="139" />
             <source>Target</source>
             <translation>الهدف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="160" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="218" />
             <source>Target date</source>
             <translation>التاريخ المستهدف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="106" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="183" />
+            <source>Target reached (or expected) on {day}.</source>
+            <translation>الهدف محقَّق (أو متوقَّع) في {day}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="162" />
+            <source>The cut ends as soon as the rate is reached — {source}</source>
+            <translation>ينتهي التخفيض بمجرد بلوغ النسبة — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="164" />
+            <source>The cut lasts the whole period, even once the rate is reached — {source}</source>
+            <translation>يستمر التخفيض طوال المدة حتى بعد بلوغ النسبة — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="118" />
             <source>The forecast reaches the next milestone in time.</source>
             <translation>يبلغ التوقع المعلم التالي في الوقت المحدد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="109" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="121" />
             <source>The forecast stays below the next milestone's target on its date.</source>
             <translation>يبقى التوقع دون هدف المعلم التالي في تاريخه.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="159" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="217" />
             <source>Title</source>
             <translation>العنوان</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="262" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="326" />
             <source>Value</source>
             <translation>القيمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="130" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="142" />
             <source>Verdict</source>
             <translation>الحكم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="67" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="79" />
             <source>Why</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="86" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="98" />
             <source>forecast met</source>
             <translation>التوقع محقِّق للهدف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="88" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="100" />
             <source>forecast short</source>
             <translation>التوقع دون الهدف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="83" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="234" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="347" />
+            <source>imported</source>
+            <translation>مستورد</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="234" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="346" />
+            <source>local</source>
+            <translation>محلي</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="95" />
             <source>met</source>
             <translation>محقَّق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="83" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="95" />
             <source>missed</source>
             <translation>غير محقَّق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="181" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="242" />
             <source>not signed yet</source>
             <translation>لم يُوقَّع بعد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="182" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="243" />
             <source>{code} — {title}. Target {rate} by {day}; status {status}. Evidence: {evidence}. Sign-offs: {signoffs}.</source>
             <translation>{code} — {title}. الهدف {rate} بحلول {day}؛ الوضع {status}. الأدلة: {evidence}. المصادقات: {signoffs}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="50" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="62" />
             <source>{model}: {rate} on {day} — {n} of {total} sets count. The reference list totals {listed}.</source>
             <translation>{model}: {rate} في {day} — تُحتسب {n} من {total} مجموعة. مجموع القائمة المرجعية {listed}.</translation>
         </message>
@@ -1698,141 +1967,439 @@ Key fingerprint: {fp}</source>
     <context>
         <name>DashboardPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="133" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="144" />
             <source>Certification pipeline</source>
             <translation>مسار الاعتماد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="125" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="136" />
             <source>Dashboard</source>
             <translation>لوحة المتابعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="186" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="198" />
             <source>Ending within 60 days: {n}</source>
             <translation>تنتهي خلال 60 يومًا: {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="129" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="140" />
             <source>Integration rate today</source>
             <translation>نسبة الإدماج اليوم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="134" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="145" />
             <source>Interim approvals expiring soon</source>
             <translation>اعتمادات مؤقتة تنتهي قريبًا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="135" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="147" />
             <source>Last package received from each site</source>
             <translation>آخر حزمة مستلمة من كل موقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="275" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="304" />
             <source>Late roadmap steps</source>
             <translation>مراحل خارطة الطريق المتأخرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="177" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="189" />
             <source>Late steps: {n}</source>
             <translation>المراحل المتأخرة: {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="237" />
             <source>Next: ≥ {target} % on {day} — forecast {forecast} %</source>
             <translation>التالي: ≥ {target} % في {day} — التوقع {forecast} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="223" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="240" />
             <source>No milestone ahead</source>
             <translation>لا يوجد معلم قادم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="221" />
             <source>No other site enrolled.</source>
             <translation>لا يوجد موقع آخر مسجَّل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="165" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="177" />
             <source>No vehicle model yet.</source>
             <translation>لا يوجد طراز مركبة بعد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="130" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="141" />
             <source>Planned and forecast rate, with the regulatory milestones</source>
             <translation>النسبة المخططة والمتوقعة، مع المعالم التنظيمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="132" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="146" />
+            <source>Record a delivery…</source>
+            <translation>تسجيل تسليم…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="143" />
             <source>Roadmap steps</source>
             <translation>مراحل خارطة الطريق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="254" />
+            <source>Rules: {months} months of grace, supply cut by {cut} %, {ends}, {freeze}.</source>
+            <translation>القواعد: {months} شهراً من المهلة الإضافية، تخفيض التموين بنسبة {cut} %، {ends}، {freeze}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="233" />
             <source>Sets that count and why the others do not</source>
             <translation>المجموعات المحتسبة وسبب عدم احتساب الأخرى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="128" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="139" />
             <source>Where each vehicle model stands</source>
             <translation>وضع كل طراز مركبة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="228" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="257" />
+            <source>cut ends when the rate is reached</source>
+            <translation>ينتهي التخفيض عند بلوغ النسبة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="258" />
+            <source>cut lasts the whole grace</source>
+            <translation>يستمر التخفيض طوال المهلة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="259" />
+            <source>no freeze</source>
+            <translation>بلا تجميد</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="246" />
+            <source>supply at {share} of plan</source>
+            <translation>التموين عند {share} من الخطة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="259" />
+            <source>then frozen</source>
+            <translation>ثم التجميد</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="245" />
             <source>until {day}</source>
             <translation>حتى {day}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="216" />
             <source>{code}: nothing received yet</source>
             <translation>{code}: لم يُستلَم شيء بعد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="213" />
             <source>{code}: package #{seq} received {at}</source>
             <translation>{code}: الحزمة رقم {seq} مستلمة في {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="202" />
             <source>{part}: until {day} ({n} days)</source>
             <translation>{part}: حتى {day} ({n} يوم)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="206" />
+            <source>{part}: {shipped} of {limit} pieces shipped ({n} left)</source>
+            <translation>{part}: سُلّمت {shipped} من {limit} قطعة (يتبقى {n})</translation>
+        </message>
+    </context>
+    <context>
+        <name>DeliveryDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="35" />
+            <source>Delivery note</source>
+            <translation>وصل التسليم</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="32" />
+            <source>Part</source>
+            <translation>القطعة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="33" />
+            <source>Pieces shipped</source>
+            <translation>القطع المسلَّمة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="37" />
+            <source>Record a delivery</source>
+            <translation>تسجيل تسليم</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="34" />
+            <source>Shipped on</source>
+            <translation>تاريخ التسليم</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="24" />
+            <source>{part} — {certificate}: {n} left</source>
+            <translation>{part} — {certificate}: يتبقى {n}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Deviations</name>
+        <message>
+            <location filename="../../desktop_app/domain/deviations.py" line="31" />
+            <source>Approved, valid</source>
+            <translation>معتمد، صالح</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="142" />
+            <source>Approve…</source>
+            <translation>اعتماد…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/deviations.py" line="30" />
+            <source>Awaiting the customer</source>
+            <translation>في انتظار الزبون</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/deviations.py" line="33" />
+            <source>Changed since its approval</source>
+            <translation>عُدّل بعد اعتماده</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="99" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="71" />
+            <source>Characteristics</source>
+            <translation>الخصائص</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="179" />
+            <source>Choose a deviation first.</source>
+            <translation>اختر استثناءً أولاً.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="152" />
+            <source>Choose a part revision.</source>
+            <translation>اختر مراجعة قطعة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="251" />
+            <source>Comment</source>
+            <translation>تعليق</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="78" />
+            <source>Customer's decision</source>
+            <translation>قرار الزبون</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="102" />
+            <source>Customer's number (empty: the next DEV number)</source>
+            <translation>رقم الزبون (فارغ: رقم DEV التالي)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="67" />
+            <source>Deviation</source>
+            <translation>استثناء</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="240" />
+            <source>Deviation {number} approved</source>
+            <translation>اعتُمد الاستثناء {number}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="241" />
+            <source>Deviation {number} rejected</source>
+            <translation>رُفض الاستثناء {number}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="200" />
+            <source>Deviation {number}: {status}.</source>
+            <translation>الاستثناء {number}: {status}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="233" />
+            <source>Electronic signature — approve a deviation</source>
+            <translation>توقيع إلكتروني — اعتماد استثناء</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="235" />
+            <source>Electronic signature — reject a deviation</source>
+            <translation>توقيع إلكتروني — رفض استثناء</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/deviations.py" line="34" />
+            <source>Expired</source>
+            <translation>منتهي الصلاحية</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="107" />
+            <source>Limited by an expiry date</source>
+            <translation>محدود بتاريخ انتهاء</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="74" />
+            <source>Limited to</source>
+            <translation>محدود بـ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="69" />
+            <source>Part</source>
+            <translation>القطعة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="98" />
+            <source>Part revision</source>
+            <translation>مراجعة القطعة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="242" />
+            <source>Part {part} {revision}, characteristic(s) {numbers}</source>
+            <translation>القطعة {part} {revision}، الخاصية (الخصائص) {numbers}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="145" />
+            <source>Parts shipped under the deviation</source>
+            <translation>القطع المسلَّمة بموجب الاستثناء</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="252" />
+            <source>Password</source>
+            <translation>كلمة المرور</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="101" />
+            <source>Quantity (0: none)</source>
+            <translation>الكمية (0: بلا حد)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/deviations.py" line="35" />
+            <source>Quantity used up</source>
+            <translation>الكمية مستنفدة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="250" />
+            <source>Reason</source>
+            <translation>السبب</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="144" />
+            <source>Record parts shipped</source>
+            <translation>تسجيل القطع المسلَّمة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/deviations.py" line="32" />
+            <source>Rejected</source>
+            <translation>مرفوض</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="143" />
+            <source>Reject…</source>
+            <translation>رفض…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="108" />
+            <source>Request</source>
+            <translation>الطلب</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="97" />
+            <source>Request a deviation</source>
+            <translation>طلب استثناء</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="141" />
+            <source>Request a deviation…</source>
+            <translation>طلب استثناء…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="98" />
+            <source>Search parts</source>
+            <translation>البحث في القطع</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="253" />
+            <source>Sign</source>
+            <translation>توقيع</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="266" />
+            <source>Signing…</source>
+            <translation>جارٍ التوقيع…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="75" />
+            <source>Status</source>
+            <translation>الحالة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="101" />
+            <source>Valid until</source>
+            <translation>صالح حتى</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="100" />
+            <source>What it allows, how the product is contained</source>
+            <translation>ما يسمح به وكيف يُحصر المنتج</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="236" />
+            <source>Your signature is recorded with your name, this meaning, the time and the exact revision of the request. Type your password to sign.</source>
+            <translation>يُسجَّل توقيعك مع اسمك وهذا المعنى والوقت والمراجعة الدقيقة للطلب. اكتب كلمة المرور للتوقيع.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="246" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="48" />
+            <source>until {date}</source>
+            <translation>حتى {date}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="248" />
+            <source>{limit} parts</source>
+            <translation>{limit} قطعة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="164" />
+            <source>{n} deviation(s)</source>
+            <translation>{n} استثناء</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="50" />
+            <source>{used} of {limit} parts</source>
+            <translation>{used} من {limit} قطعة</translation>
         </message>
     </context>
     <context>
         <name>EnrolDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="314" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="315" />
             <source>Ask the other site's administrator for their key file and, separately, by phone or on paper, for its fingerprint. Type the fingerprint you were told: the key is enrolled only if they match.</source>
             <translation>اطلب من مسؤول الموقع الآخر ملف مفتاحه، واطلب بصمته بشكل منفصل بالهاتف أو على الورق. اكتب البصمة التي أُبلغت بها: لا يُسجَّل المفتاح إلا إذا تطابقتا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="319" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="320" />
             <source>Choose…</source>
             <translation>اختيار…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="312" />
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="345" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="313" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="346" />
             <source>Enrol a site</source>
             <translation>تسجيل موقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="318" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="319" />
             <source>Fingerprint</source>
             <translation>البصمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="321" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="322" />
             <source>It may write here:</source>
             <translation>يُسمح لهذا الموقع بالكتابة هنا:</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="317" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="318" />
             <source>Key file</source>
             <translation>ملف المفتاح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="346" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="347" />
             <source>Site key files (*.partdesk-key *.json)</source>
             <translation>ملفات مفاتيح المواقع (*.partdesk-key *.json)</translation>
         </message>
@@ -1860,21 +2427,32 @@ Key fingerprint: {fp}</source>
             <translation>«{value}» ليس نوع مجموعة؛ استخدم set أو subset أو accessory.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="71" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="82" />
             <source>'{value}' is not a period; write 2027, 2027-Q1 or 2027-03.</source>
             <translation>«{value}» ليست فترة؛ اكتب 2027 أو 2027-Q1 أو 2027-03.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="152" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="234" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="237" />
             <source>'{value}' is not a step status.</source>
             <translation>«{value}» ليست حالة مرحلة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/milestones.py" line="154" />
+            <source>'{value}' is not yes or no.</source>
+            <translation>«{value}» ليست نعم أو لا.</translation>
         </message>
         <message>
             <source>'{value}'{where} is not a kind of set; use set, subset or accessory.</source>
             <translation type="vanished">«{value}»{where} ليس نوع مجموعة؛ استخدم set أو subset أو accessory.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="337" />
+            <location filename="../../desktop_app/domain/laboratories.py" line="92" />
+            <source>A 3.2 certificate (certificat de réception 3.2) is also validated by the purchaser's authorised representative or the inspector designated by official regulations: name them.</source>
+            <translation>شهادة 3.2 (شهادة استلام 3.2) يصادق عليها أيضاً الممثل المعتمد للمشتري أو المفتش المعيَّن بموجب التنظيم الرسمي: اذكر اسمه.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification.py" line="346" />
             <source>A PPAP level is 1 to 5.</source>
             <translation>مستوى PPAP من 1 إلى 5.</translation>
         </message>
@@ -1884,29 +2462,54 @@ Key fingerprint: {fp}</source>
             <translation>تحتاج الخاصية إلى حد أدنى أو حد أعلى أو كليهما.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="162" />
+            <location filename="../../desktop_app/services/evidence.py" line="165" />
             <source>A characteristic needs a number of 1 to 20 characters (the balloon).</source>
             <translation>تحتاج الخاصية إلى رقم من 1 إلى 20 حرفًا (الفقاعة).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="94" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="111" />
             <source>A component needs a name.</source>
             <translation>يحتاج المكوّن إلى اسم.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="218" />
+            <location filename="../../desktop_app/services/evidence.py" line="230" />
             <source>A correction needs a reason.</source>
             <translation>يحتاج التصحيح إلى سبب.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="283" />
+            <location filename="../../desktop_app/services/evidence.py" line="297" />
             <source>A correction of report {number} must be for the same part.</source>
             <translation>يجب أن يخص تصحيح التقرير {number} القطعة نفسها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="213" />
+            <location filename="../../desktop_app/services/certification.py" line="222" />
             <source>A customer choice is S (submit) or R (retain) for a known element; {element} is not.</source>
             <translation>اختيار العميل هو S (تقديم) أو R (احتفاظ) لعنصر معروف؛ و{element} ليس كذلك.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/deliveries.py" line="73" />
+            <source>A delivery is a whole number of pieces, 1 or more, not '{value}'.</source>
+            <translation>التسليم عدد صحيح من القطع، 1 أو أكثر، وليس «{value}».</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/deliveries.py" line="79" />
+            <source>A delivery on {day} is in the future; record it once shipped.</source>
+            <translation>تسليم بتاريخ {day} في المستقبل؛ سجّله بعد الشحن.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/deviations.py" line="194" />
+            <source>A deviation is limited by an expiry date, a quantity or both.</source>
+            <translation>الاستثناء محدود بتاريخ انتهاء أو بكمية أو بكليهما.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/deviations.py" line="186" />
+            <source>A deviation names at least one characteristic it allows.</source>
+            <translation>يذكر الاستثناء خاصية واحدة على الأقل يسمح بها.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/deviations.py" line="190" />
+            <source>A deviation says what it allows and how the product is contained.</source>
+            <translation>يذكر الاستثناء ما يسمح به وكيف يُحصر المنتج.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="222" />
@@ -1930,12 +2533,12 @@ Key fingerprint: {fp}</source>
             <translation>يحتاج الدمج إلى سبب.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/milestones.py" line="65" />
+            <location filename="../../desktop_app/domain/milestones.py" line="68" />
             <source>A milestone falls 1 to 30 years after approval, not '{value}'.</source>
             <translation>يقع المعلم بعد 1 إلى 30 سنة من الاعتماد، لا «{value}».</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="132" />
+            <location filename="../../desktop_app/services/parts.py" line="133" />
             <source>A new drawing revision needs a revision other than {revision}.</source>
             <translation>تحتاج مراجعة الرسم الجديدة إلى مؤشر غير {revision}.</translation>
         </message>
@@ -1945,17 +2548,17 @@ Key fingerprint: {fp}</source>
             <translation>لا يمكن للقطعة الانتقال من {old} إلى {new}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/integration.py" line="220" />
+            <location filename="../../desktop_app/services/integration.py" line="252" />
             <source>A part's share of its set must be above 0 %.</source>
             <translation>يجب أن تكون حصة القطعة من مجموعتها أكبر من 0 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="149" />
+            <location filename="../../desktop_app/domain/people.py" line="153" />
             <source>A password has at least {n} characters.</source>
             <translation>تتكون كلمة المرور من {n} أحرف على الأقل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="155" />
+            <location filename="../../desktop_app/domain/people.py" line="159" />
             <source>A password must differ from the user name.</source>
             <translation>يجب أن تختلف كلمة المرور عن اسم المستخدم.</translation>
         </message>
@@ -1967,9 +2570,14 @@ Key fingerprint: {fp}</source>
             <translation>يحتاج الشخص إلى اسم كامل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/roadmap_report.py" line="77" />
+            <location filename="../../desktop_app/services/roadmap_report.py" line="79" />
             <source>A report is written as .xlsx or .pdf, not {suffix}.</source>
             <translation>يُكتب التقرير بصيغة ‎.xlsx أو ‎.pdf، لا {suffix}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/retention.py" line="139" />
+            <source>A retention period is 1 to {max} years after the end of production.</source>
+            <translation>مدة الحفظ من 1 إلى {max} سنة بعد نهاية الإنتاج.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/revisions.py" line="253" />
@@ -1977,7 +2585,7 @@ Key fingerprint: {fp}</source>
             <translation>مراجعة مشوّهة ({detail}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="137" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="161" />
             <source>A roadmap step needs a code.</source>
             <translation>تحتاج مرحلة خارطة الطريق إلى رمز.</translation>
         </message>
@@ -1996,7 +2604,7 @@ Key fingerprint: {fp}</source>
             <translation>إحدى الدفعات الموقَّعة في الحزمة مشوّهة (السطر {line}: {detail}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="177" />
+            <location filename="../../desktop_app/domain/people.py" line="181" />
             <source>A site code is 2 to 8 letters or digits, such as MSR.</source>
             <translation>رمز الموقع من 2 إلى 8 حروف أو أرقام، مثل MSR.</translation>
         </message>
@@ -2007,12 +2615,17 @@ Key fingerprint: {fp}</source>
             <translation>يحتاج الموقع إلى اسم.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="314" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="240" />
+            <source>A status set by hand on step {code} needs a reason; without one the status is computed from the integration rate.</source>
+            <translation>الحالة المحدّدة يدوياً للمرحلة {code} تحتاج إلى سبب؛ بدونه تُحسب الحالة من نسبة الإدماج.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence.py" line="331" />
             <source>A subgroup size is between 1 and 10.</source>
             <translation>حجم المجموعة الفرعية بين 1 و10.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="280" />
+            <location filename="../../desktop_app/services/certification.py" line="289" />
             <source>A submission that is {state} cannot be edited.</source>
             <translation>لا يمكن تعديل ملف مقدَّم حالته {state}.</translation>
         </message>
@@ -2022,14 +2635,39 @@ Key fingerprint: {fp}</source>
             <translation>لا يمكن {action} ملف مقدَّم حالته {state}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="133" />
+            <location filename="../../desktop_app/domain/people.py" line="137" />
             <source>A user name is 2 to 32 letters, digits, dots, dashes or underscores.</source>
             <translation>اسم المستخدم من 2 إلى 32 حرفًا أو رقمًا أو نقطة أو شرطة أو شرطة سفلية.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="81" />
+            <source>A {type} ({french}) is a specific inspection of the delivered material: it names the heat number.</source>
+            <translation>{type} ({french}) فحص خاص للمادة المسلَّمة: يذكر رقم الصبّة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="101" />
+            <source>A {type} ({french}) is issued by the manufacturer without an inspection representative; record a 3.1 for a specific inspection.</source>
+            <translation>{type} ({french}) يصدره المصنّع دون ممثل فحص؛ سجّل شهادة 3.1 للفحص الخاص.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="86" />
+            <source>A {type} ({french}) is validated by the manufacturer's authorised inspection representative, independent of manufacturing: name them.</source>
+            <translation>{type} ({french}) يصادق عليه ممثل الفحص المعتمد لدى المصنّع، المستقل عن التصنيع: اذكر اسمه.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/faults.py" line="30" />
             <source>Access to {path} was denied (the file or its folder is read-only or belongs to another account), and nothing was changed.</source>
             <translation>رُفض الوصول إلى {path} (الملف أو مجلده للقراءة فقط أو يخص حسابًا آخر)، ولم يُغيَّر شيء.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="73" />
+            <source>An EN 10204 inspection document is of type 2.1, 2.2, 3.1 or 3.2.</source>
+            <translation>وثيقة الفحص EN 10204 من النوع 2.1 أو 2.2 أو 3.1 أو 3.2.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/laboratories.py" line="149" />
+            <source>An ISO/IEC 17025 accreditation has an expiry date.</source>
+            <translation>لاعتماد ISO/IEC 17025 تاريخ انتهاء.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_decisions.py" line="113" />
@@ -2084,40 +2722,57 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">حلّ قرار لاحق محل الشهادة {number}؛ اطبع الشهادة السارية بدلًا منها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="152" />
+            <location filename="../../desktop_app/cli/deviations.py" line="89" />
+            <location filename="../../desktop_app/services/deviations.py" line="213" />
+            <source>Characteristic {characteristic} is not a characteristic of this part revision.</source>
+            <translation>الخاصية {characteristic} ليست من خصائص مراجعة القطعة هذه.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="196" />
             <source>Characteristic {number} ({description}) has no dimensional result in the linked evidence.</source>
             <translation>الخاصية {number} ({description}) ليس لها نتيجة بُعدية في الأدلة المرتبطة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="106" />
-            <location filename="../../desktop_app/services/evidence.py" line="132" />
+            <location filename="../../desktop_app/services/evidence.py" line="109" />
+            <location filename="../../desktop_app/services/evidence.py" line="135" />
             <source>Characteristic {number} already exists on this part.</source>
             <translation>الخاصية {number} موجودة بالفعل في هذه القطعة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="308" />
+            <location filename="../../desktop_app/services/evidence.py" line="322" />
             <source>Characteristic {number} appears twice in the report.</source>
             <translation>تظهر الخاصية {number} مرتين في التقرير.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="397" />
+            <location filename="../../desktop_app/domain/attributes.py" line="93" />
+            <location filename="../../desktop_app/services/evidence.py" line="414" />
             <source>Characteristic {number} has no readings.</source>
             <translation>الخاصية {number} ليس لها قراءات.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="278" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="285" />
             <source>Characteristic {number} in the file is not a characteristic of this part.</source>
             <translation>الخاصية {number} في الملف ليست من خصائص هذه القطعة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="166" />
+            <location filename="../../desktop_app/services/evidence.py" line="169" />
             <source>Characteristic {number} needs a description.</source>
             <translation>تحتاج الخاصية {number} إلى وصف.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="393" />
+            <location filename="../../desktop_app/services/evidence.py" line="410" />
             <source>Characteristic {number}, reading {row}: '{value}' is not a number.</source>
             <translation>الخاصية {number}، القراءة {row}: «{value}» ليس رقمًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/attributes.py" line="85" />
+            <source>Characteristic {number}, sample {row}: '{value}' is neither OK nor NG.</source>
+            <translation>الخاصية {number}، العيّنة {row}: «{value}» ليست مطابقة ولا غير مطابقة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/attributes.py" line="87" />
+            <source>Characteristic {number}, sample {row}: '{value}' is not a number of defects (0, 1, 2 …).</source>
+            <translation>الخاصية {number}، العيّنة {row}: «{value}» ليس عدداً للعيوب (0، 1، 2 …).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/tabular.py" line="54" />
@@ -2135,22 +2790,37 @@ Key fingerprint: {fp}</source>
             <translation>التسميات متوفرة بـ {languages}، لا بـ {code}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="127" />
+            <location filename="../../desktop_app/services/deviations.py" line="220" />
+            <source>Deviation number {number} is already taken.</source>
+            <translation>رقم الاستثناء {number} مستعمل من قبل.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/milestones.py" line="130" />
+            <source>Each regulatory rule says the text it comes from (or that it is an assumption).</source>
+            <translation>تذكر كل قاعدة تنظيمية النص الذي تستند إليه (أو أنها افتراض).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="147" />
+            <source>Element {number} ({name}) has no customer choice: at level 4 the customer says for every element whether to submit or retain it.</source>
+            <translation>العنصر {number} ({name}) بلا اختيار من الزبون: في المستوى 4 يحدد الزبون لكل عنصر هل يُقدَّم أم يُحفظ.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="171" />
             <source>Element {number} ({name}) is required at this level: link evidence or mark it not applicable with a reason.</source>
             <translation>العنصر {number} ({name}) مطلوب في هذا المستوى: اربط دليلًا أو علّمه غير منطبق مع ذكر السبب.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="122" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="166" />
             <source>Element {number} ({name}) needs linked evidence at this level: the results measured on the samples cannot be marked not applicable.</source>
             <translation>العنصر {number} ({name}) يتطلب أدلة مرتبطة في هذا المستوى: لا يمكن وصف النتائج المقيسة على العيّنات بأنها غير منطبقة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="136" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="180" />
             <source>Evidence {evidence} linked to element {number} does not exist here.</source>
             <translation>الدليل {evidence} المرتبط بالعنصر {number} غير موجود هنا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="140" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="184" />
             <source>Evidence “{evidence}” linked to element {number} belongs to another part revision.</source>
             <translation>الدليل «{evidence}» المرتبط بالعنصر {number} يخص مراجعة قطعة أخرى.</translation>
         </message>
@@ -2160,8 +2830,8 @@ Key fingerprint: {fp}</source>
             <translation>أداة القياس {code} موجودة بالفعل في السجل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="177" />
-            <location filename="../../desktop_app/services/evidence.py" line="319" />
+            <location filename="../../desktop_app/services/evidence.py" line="188" />
+            <location filename="../../desktop_app/services/evidence.py" line="336" />
             <source>Gauge {code} is not in the gauges register.</source>
             <translation>أداة القياس {code} ليست في سجل أدوات القياس.</translation>
         </message>
@@ -2171,7 +2841,7 @@ Key fingerprint: {fp}</source>
             <translation>تحتاج أداة القياس {code} إلى نوع (مثل الميكرومتر).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="173" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="225" />
             <source>Gauge {gauge} was out of calibration on {date} when “{evidence}” was measured; an impact assessment is needed.</source>
             <translation>كانت أداة القياس {gauge} خارج المعايرة في {date} عند قياس «{evidence}»؛ يلزم تقييم الأثر.</translation>
         </message>
@@ -2181,7 +2851,7 @@ Key fingerprint: {fp}</source>
             <translation>أعطِ اختيار الحقل بالشكل NAME=REV_ID، لا {value}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="96" />
+            <location filename="../../desktop_app/cli/certification.py" line="97" />
             <source>Name a certificate PDF, or give the QR text with --payload.</source>
             <translation>سمِّ ملف PDF لشهادة، أو أعطِ نص رمز QR باستخدام ‎--payload.</translation>
         </message>
@@ -2191,22 +2861,32 @@ Key fingerprint: {fp}</source>
             <translation>حدّد ملف نسخة احتياطية واحدًا، أو ‎--latest‎ لأحدثها.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/retention.py" line="136" />
+            <source>Name the customer whose retention period this is.</source>
+            <translation>اذكر الزبون صاحب مدة الحفظ هذه.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/laboratories.py" line="146" />
+            <source>Name the laboratory.</source>
+            <translation>اذكر المخبر.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/recovery.py" line="52" />
             <source>No backup in {backups} verifies; nothing was restored.</source>
             <translation>لا توجد نسخة احتياطية في {backups} تجتاز التحقق؛ لم تتم استعادة أي شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="154" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="157" />
             <source>No column holds the characteristic {field}; map one by hand.</source>
             <translation>لا يحتوي أي عمود على الخاصية {field}؛ اربط عمودًا يدويًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="239" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="242" />
             <source>No column is a characteristic of this part: name the columns after the characteristic numbers, or give a characteristic column and a value column.</source>
             <translation>لا يوجد عمود يمثل خاصية لهذه القطعة: سمِّ الأعمدة بأرقام الخصائص، أو حدّد عمودًا للخاصية وعمودًا للقيمة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="74" />
+            <location filename="../../desktop_app/services/parts_import_dto.py" line="20" />
             <source>No column of {name} holds the {label}; map one by hand.</source>
             <translation>لا يحتوي أي عمود في {name} على {label}؛ اربط عمودًا يدويًا.</translation>
         </message>
@@ -2226,12 +2906,17 @@ Key fingerprint: {fp}</source>
             <translation>عمود واحد مربوط بحقلين؛ اربط كل عمود مرة واحدة.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="97" />
+            <source>Only a 3.2 certificate carries a co-signature by the purchaser's representative.</source>
+            <translation>شهادة 3.2 وحدها تحمل توقيعاً مشتركاً من ممثل المشتري.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/storage/anchors.py" line="378" />
             <source>Package {sequence} of site {site} shows its audit log up to entry {seq}, but its earlier package {other} showed it up to entry {other_seq}: its log was cut.</source>
             <translation>تُظهر الحزمة {sequence} من الموقع {site} سجل تدقيقه حتى القيد {seq}، لكن حزمته السابقة {other} أظهرته حتى القيد {other_seq}: لقد بُتر سجله.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="70" />
+            <location filename="../../desktop_app/services/parts.py" line="71" />
             <source>Part {number} revision {revision} is already registered.</source>
             <translation>القطعة {number} المراجعة {revision} مسجلة بالفعل.</translation>
         </message>
@@ -2241,14 +2926,19 @@ Key fingerprint: {fp}</source>
             <translation>القطعة {number} المراجعة {revision} مُصدَرة ومقفلة ضد التعديل؛ أنشئ مراجعة رسم جديدة بدلًا من ذلك.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/integration.py" line="237" />
+            <location filename="../../desktop_app/services/integration.py" line="269" />
             <source>Part {part} belongs to another vehicle model; it cannot realise the set {set} of {model}.</source>
             <translation>القطعة {part} تخص طراز مركبة آخر؛ لا يمكنها تحقيق المجموعة {set} من {model}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/integration.py" line="246" />
+            <location filename="../../desktop_app/services/integration.py" line="278" />
             <source>Part {part} is already linked to the set {set}.</source>
             <translation>القطعة {part} مرتبطة بالفعل بالمجموعة {set}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/roadmap.py" line="126" />
+            <source>Part {part} of the component {name} belongs to another vehicle model than {model}.</source>
+            <translation>القطعة {part} من المكوّن {name} تابعة لطراز مركبة غير {model}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/app.py" line="102" />
@@ -2262,7 +2952,7 @@ Key fingerprint: {fp}</source>
             <translation>PartDesk مفتوح بالفعل على مجلد البيانات {folder}؛ أغلقه أولًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="210" />
+            <location filename="../../desktop_app/services/parts_import.py" line="145" />
             <source>Parts were changed since {name} was checked; it is checked again.</source>
             <translation>عُدّلت قطع منذ فحص {name}؛ يُعاد فحصه.</translation>
         </message>
@@ -2277,9 +2967,24 @@ Key fingerprint: {fp}</source>
             <translation>يظهر السجل {record_id} بنوعين مختلفين.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="289" />
+            <location filename="../../desktop_app/services/evidence.py" line="303" />
             <source>Report {number} was already corrected by {newer}; correct {newer} instead.</source>
             <translation>صُحّح التقرير {number} بالفعل بواسطة {newer}؛ صحّح {newer} بدلًا منه.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/laboratories.py" line="184" />
+            <source>Report {report} already has its EN 10204 inspection document; a correction is a new report that supersedes it.</source>
+            <translation>للتقرير {report} وثيقة فحص EN 10204 من قبل؛ التصحيح تقرير جديد يحل محله.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="180" />
+            <source>Report {report} applies {standard}, which is outside the ISO/IEC 17025 accreditation scope of {laboratory}.</source>
+            <translation>يطبّق التقرير {report} المعيار {standard} الخارج عن نطاق اعتماد ISO/IEC 17025 للمخبر {laboratory}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="173" />
+            <source>Report {report} was tested on {tested} by {laboratory}, whose ISO/IEC 17025 accreditation {accreditation} expired on {expired}.</source>
+            <translation>اختُبر التقرير {report} في {tested} لدى {laboratory} الذي انتهى اعتماده ISO/IEC 17025 رقم {accreditation} في {expired}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/sync/errors.py" line="109" />
@@ -2322,6 +3027,11 @@ Key fingerprint: {fp}</source>
             <translation>الصف {row}: «{value}» ليس تاريخًا (YYYY-MM-DD).</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/evidence_import.py" line="303" />
+            <source>Row {row}: '{value}' is not a judgement of characteristic {number} (OK / NG, or a number of defects).</source>
+            <translation>الصف {row}: «{value}» ليس حكماً على الخاصية {number} (مطابق / غير مطابق، أو عدد العيوب).</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/integration.py" line="111" />
             <source>Row {row}: '{value}' is not a kind of set; use set, subset or accessory.</source>
             <translation>الصف {row}: «{value}» ليس نوع مجموعة؛ استخدم set أو subset أو accessory.</translation>
@@ -2332,17 +3042,17 @@ Key fingerprint: {fp}</source>
             <translation>الصف {row}: تحتاج المجموعة إلى رمز.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="165" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="168" />
             <source>Row {row}: characteristic {number} already exists on this part.</source>
             <translation>الصف {row}: الخاصية {number} موجودة بالفعل في هذه القطعة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="323" />
+            <location filename="../../desktop_app/services/parts_import.py" line="258" />
             <source>Row {row}: part {number} revision {revision} appears twice in the file (also row {other}).</source>
             <translation>الصف {row}: القطعة {number} المراجعة {revision} تظهر مرتين في الملف (أيضًا الصف {other}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="73" />
+            <location filename="../../desktop_app/services/parts.py" line="74" />
             <source>Row {row}: part {number} revision {revision} is already registered.</source>
             <translation>الصف {row}: القطعة {number} المراجعة {revision} مسجلة بالفعل.</translation>
         </message>
@@ -2379,13 +3089,13 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="220" />
             <location filename="../../desktop_app/domain/evidence.py" line="224" />
-            <location filename="../../desktop_app/services/evidence_import.py" line="133" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="136" />
             <source>Row {row}: {message}</source>
             <translation>الصف {row}: {message}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="200" />
-            <location filename="../../desktop_app/services/parts_import.py" line="306" />
+            <location filename="../../desktop_app/services/parts_import.py" line="135" />
+            <location filename="../../desktop_app/services/parts_import.py" line="241" />
             <location filename="../../desktop_app/services/parts_import_rows.py" line="160" />
             <location filename="../../desktop_app/services/parts_import_rows.py" line="274" />
             <source>Row {row}: {reason}</source>
@@ -2401,7 +3111,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">حدّد من يتصرف: ‎--user NAME قبل الأمر، أو PARTDESK_USER.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="146" />
+            <location filename="../../desktop_app/services/evidence.py" line="149" />
             <source>Say why the characteristic is removed.</source>
             <translation>اذكر سبب إزالة الخاصية.</translation>
         </message>
@@ -2456,17 +3166,77 @@ Key fingerprint: {fp}</source>
             <translation>حدث خطأ ما ({kind})؛ لم يتغير شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="168" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="220" />
             <source>Special characteristic {number} ({cls}) has Ppk {ppk}, below 1.33; improve the process or reference a deviation.</source>
             <translation>الخاصية الخاصة {number} ({cls}) قيمة Ppk لها {ppk}، أقل من 1.33؛ حسّن العملية أو أشر إلى انحراف معتمد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="163" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="234" />
+            <source>Special characteristic {number} ({cls}) has Ppk {ppk}, between 1.33 and 1.67: acceptable only with the customer's agreement.</source>
+            <translation>الخاصية الخاصة {number} ({cls}) لها Ppk قدره {ppk}، بين 1.33 و1.67: مقبول فقط بموافقة الزبون.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="245" />
+            <source>Special characteristic {number} ({cls}) has a one-sided limit: its acceptance criteria are agreed with the customer.</source>
+            <translation>الخاصية الخاصة {number} ({cls}) لها حد من جهة واحدة: تُتفق معايير قبولها مع الزبون.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="215" />
             <source>Special characteristic {number} ({cls}) has no Ppk; record a capability study or reference a deviation.</source>
             <translation>الخاصية الخاصة {number} ({cls}) ليس لها Ppk؛ سجّل دراسة قدرة أو أشر إلى انحراف معتمد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="99" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="105" />
+            <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which has expired.</source>
+            <translation>الخاصية الخاصة {number} ({cls}) تستند إلى الاستثناء {deviation} الذي انتهت صلاحيته.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="114" />
+            <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which is not valid.</source>
+            <translation>الخاصية الخاصة {number} ({cls}) تستند إلى الاستثناء {deviation} وهو غير صالح.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="99" />
+            <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which the customer has not approved yet.</source>
+            <translation>الخاصية الخاصة {number} ({cls}) تستند إلى الاستثناء {deviation} الذي لم يعتمده الزبون بعد.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="102" />
+            <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which the customer rejected.</source>
+            <translation>الخاصية الخاصة {number} ({cls}) تستند إلى الاستثناء {deviation} الذي رفضه الزبون.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="111" />
+            <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which was changed after the customer approved it.</source>
+            <translation>الخاصية الخاصة {number} ({cls}) تستند إلى الاستثناء {deviation} الذي عُدّل بعد اعتماد الزبون له.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="108" />
+            <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, whose quantity is used up.</source>
+            <translation>الخاصية الخاصة {number} ({cls}) تستند إلى الاستثناء {deviation} الذي استُنفدت كميته.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="237" />
+            <source>Special characteristic {number} ({cls}): its Ppk comes from {n} readings only and is indicative below 30; a preliminary study wants 100 readings from 25 subgroups, or the customer's agreement.</source>
+            <translation>الخاصية الخاصة {number} ({cls}): قيمة Ppk مأخوذة من {n} قراءة فقط وهي استرشادية تحت 30؛ الدراسة الأولية تتطلب 100 قراءة من 25 مجموعة فرعية، أو موافقة الزبون.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="241" />
+            <source>Special characteristic {number} ({cls}): its capability study has {n} readings in {subgroups} subgroups, fewer than the 100 readings from 25 subgroups of a preliminary study; the customer must agree.</source>
+            <translation>الخاصية الخاصة {number} ({cls}): دراسة القدرة فيها {n} قراءة في {subgroups} مجموعة فرعية، أقل من 100 قراءة من 25 مجموعة فرعية للدراسة الأولية؛ يجب أن يوافق الزبون.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="248" />
+            <source>Special characteristic {number} ({cls}): its readings do not look normally distributed (Anderson-Darling A² {a2}); its acceptance criteria are agreed with the customer.</source>
+            <translation>الخاصية الخاصة {number} ({cls}): لا تبدو قراءاتها موزعة توزيعاً طبيعياً (Anderson-Darling A² {a2})؛ تُتفق معايير قبولها مع الزبون.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="252" />
+            <source>Special characteristic {number} ({cls}): the process is not stable ({count} point(s) beyond the control limits of the {chart} chart); remove the special causes or agree with the customer.</source>
+            <translation>الخاصية الخاصة {number} ({cls}): العملية غير مستقرة ({count} نقطة خارج حدود المراقبة لخريطة {chart})؛ أزل الأسباب الخاصة أو اتفق مع الزبون.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="116" />
             <source>The APQP phase of {name} is 1 to 5.</source>
             <translation>مرحلة APQP لـ {name} من 1 إلى 5.</translation>
         </message>
@@ -2477,7 +3247,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/services/backup.py" line="86" />
-            <location filename="../../desktop_app/storage/database.py" line="155" />
+            <location filename="../../desktop_app/storage/database.py" line="193" />
             <source>The backup copy failed its integrity check ({detail}).</source>
             <translation>فشلت النسخة الاحتياطية في فحص السلامة ({detail}).</translation>
         </message>
@@ -2485,6 +3255,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/domain/evidence.py" line="305" />
             <source>The calibration due date {due} is before the calibration date {done}.</source>
             <translation>تاريخ استحقاق المعايرة {due} يسبق تاريخ المعايرة {done}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/attributes.py" line="56" />
+            <source>The characteristic type '{value}' is not one of: variable, attribute (OK/NG), defects.</source>
+            <translation>نوع الخاصية «{value}» ليس من: متغيرة، وصفية (مطابق/غير مطابق)، عيوب.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/site.py" line="55" />
@@ -2527,7 +3302,7 @@ Key fingerprint: {fp}</source>
             <translation>ملف قاعدة البيانات {path} تالف أو ليس قاعدة بيانات PartDesk ‏({detail})، ولم يُغيَّر فيه شيء؛ {remedy}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/database.py" line="24" />
+            <location filename="../../desktop_app/storage/database.py" line="29" />
             <location filename="../../desktop_app/storage/site_probe.py" line="19" />
             <source>The database file {path} is damaged or is not a PartDesk database ({detail}).</source>
             <translation>ملف قاعدة البيانات {path} تالف أو ليس قاعدة بيانات PartDesk ({detail}).</translation>
@@ -2566,7 +3341,7 @@ Key fingerprint: {fp}</source>
             <translation>التفاصيل في السجل: {log}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/diagnostics.py" line="273" />
+            <location filename="../../desktop_app/services/diagnostics.py" line="274" />
             <source>The diagnostics file {path} cannot be written ({detail}).</source>
             <translation>لا يمكن كتابة ملف التشخيص {path} ‏({detail}).</translation>
         </message>
@@ -2590,6 +3365,16 @@ Key fingerprint: {fp}</source>
             <translation>مراجعة الرسم «{value}» يمكن أن تستخدم الحروف والأرقام و. و- فقط (10 على الأكثر).</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/retention.py" line="162" />
+            <source>The end of production is a day that has come; record it when production has ended.</source>
+            <translation>نهاية الإنتاج يوم قد حلّ؛ سجّلها عندما ينتهي الإنتاج.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/deviations.py" line="203" />
+            <source>The expiry date of a deviation cannot lie in the past.</source>
+            <translation>لا يمكن أن يكون تاريخ انتهاء الاستثناء في الماضي.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/certification_decisions.py" line="122" />
             <source>The expiry date of an interim approval lies in the future.</source>
             <translation>يقع تاريخ انتهاء الاعتماد المؤقت في المستقبل.</translation>
@@ -2600,12 +3385,12 @@ Key fingerprint: {fp}</source>
             <translation>لا يحتوي الملف على العمود {column}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="282" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="289" />
             <source>The file has no readings.</source>
             <translation>لا يحتوي الملف على قراءات.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="188" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="191" />
             <source>The file has no rows to import.</source>
             <translation>لا يحتوي الملف على صفوف للاستيراد.</translation>
         </message>
@@ -2631,7 +3416,7 @@ Key fingerprint: {fp}</source>
             <translation>تغيّر الملف {name} أو اختفى أثناء إرفاقه؛ لم يُخزَّن شيء. حاول مجددًا عندما يكتمل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="203" />
+            <location filename="../../desktop_app/services/parts_import.py" line="138" />
             <source>The file {name} changed since it was checked; it is read and checked again.</source>
             <translation>تغيّر الملف {name} منذ فحصه؛ تُعاد قراءته وفحصه.</translation>
         </message>
@@ -2651,7 +3436,7 @@ Key fingerprint: {fp}</source>
             <translation>لا يحتوي الملف {name} على عمود لـ {fields}؛ الأعمدة المتوقعة: code وname وkind وrate.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="229" />
+            <location filename="../../desktop_app/services/parts_import.py" line="164" />
             <source>The file {name} has no rows to import.</source>
             <translation>لا يحتوي الملف {name} على صفوف للاستيراد.</translation>
         </message>
@@ -2674,6 +3459,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/services/sync_keys.py" line="118" />
             <source>The fingerprint you typed does not match the key in {name}; do not enrol it and check with the other site.</source>
             <translation>البصمة التي كتبتها لا تطابق المفتاح في {name}؛ لا تسجّله وتحقق مع الموقع الآخر.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/milestones.py" line="116" />
+            <source>The grace period lasts 0 to 60 months, not '{value}'.</source>
+            <translation>تدوم المهلة الإضافية من 0 إلى 60 شهراً، وليس «{value}».</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/tables.py" line="438" />
@@ -2790,9 +3580,19 @@ Key fingerprint: {fp}</source>
             <translation>رقم القطعة «{value}» يمكن أن يستخدم الحروف والأرقام والمسافات و. _ / - فقط (60 على الأكثر).</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/deviations.py" line="198" />
+            <source>The quantity of a deviation is a positive number of parts.</source>
+            <translation>كمية الاستثناء عدد موجب من القطع.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/certification_decisions.py" line="117" />
             <source>The quantity of an interim approval is a positive number of parts.</source>
             <translation>كمية الاعتماد المؤقت عدد موجب من القطع.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/deviations.py" line="248" />
+            <source>The quantity shipped under a deviation is a positive number of parts.</source>
+            <translation>الكمية المسلَّمة بموجب استثناء عدد موجب من القطع.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="89" />
@@ -2810,7 +3610,7 @@ Key fingerprint: {fp}</source>
             <translation>النسبة {value} سالبة؛ النسبة بين 0 و100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="173" />
+            <location filename="../../desktop_app/services/certification.py" line="182" />
             <source>The reason “Other” needs a few words saying what it is.</source>
             <translation>السبب «أخرى» يحتاج إلى بضع كلمات توضحه.</translation>
         </message>
@@ -2820,7 +3620,7 @@ Key fingerprint: {fp}</source>
             <translation>مجموع القائمة المرجعية {total} %، أي بزيادة {excess} % على 100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="236" />
+            <location filename="../../desktop_app/services/evidence.py" line="248" />
             <source>The report is issued ({issued}) before the test ({tested}).</source>
             <translation>صدر التقرير ({issued}) قبل الاختبار ({tested}).</translation>
         </message>
@@ -2830,17 +3630,17 @@ Key fingerprint: {fp}</source>
             <translation>دقة أداة القياس أكبر من الصفر.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="145" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="169" />
             <source>The roadmap step {code} needs a target date.</source>
             <translation>تحتاج مرحلة خارطة الطريق {code} إلى تاريخ مستهدف.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="141" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="165" />
             <source>The roadmap step {code} needs a title.</source>
             <translation>تحتاج مرحلة خارطة الطريق {code} إلى عنوان.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="230" />
+            <location filename="../../desktop_app/services/evidence.py" line="242" />
             <source>The sample size cannot be negative.</source>
             <translation>لا يمكن أن يكون حجم العينة سالبًا.</translation>
         </message>
@@ -2857,6 +3657,11 @@ Key fingerprint: {fp}</source>
         <message>
             <source>The set {code}{where} needs a name.</source>
             <translation type="vanished">تحتاج المجموعة {code}{where} إلى اسم.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/roadmap.py" line="133" />
+            <source>The set {set} of the component {name} is not in the reference list of {model}.</source>
+            <translation>المجموعة {set} من المكوّن {name} ليست في القائمة المرجعية للطراز {model}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/sync/errors.py" line="148" />
@@ -2880,7 +3685,7 @@ Key fingerprint: {fp}</source>
             <translation>النسخة المخزنة من {name} معدّلة (لم تعد بايتاتها تطابق SHA-256 {sha})؛ شغّل ‎'partdesk verify'‎ واستعدها من نسخة احتياطية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="302" />
+            <location filename="../../desktop_app/services/certification.py" line="311" />
             <source>The submission cannot be submitted: {first} ({count} problem(s) in all; see the check list).</source>
             <translation>لا يمكن تقديم الملف: {first} ({count} مشكلة إجمالًا؛ راجع قائمة التحقق).</translation>
         </message>
@@ -2890,7 +3695,7 @@ Key fingerprint: {fp}</source>
             <translation>رمز المورّد {code} مستخدم بالفعل من قِبل {name}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="169" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="189" />
             <source>The target date {target} of step {code} is before the approval of {model} on {approval}.</source>
             <translation>التاريخ المستهدف {target} للمرحلة {code} يسبق اعتماد {model} في {approval}.</translation>
         </message>
@@ -2943,7 +3748,12 @@ Key fingerprint: {fp}</source>
             <translation>رمز طراز المركبة {code} مستخدم بالفعل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="109" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="218" />
+            <source>The vehicles planned for {period} must be a whole number, 0 or more.</source>
+            <translation>يجب أن تكون المركبات المخطَّطة للفترة {period} عدداً صحيحاً، 0 أو أكثر.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="126" />
             <source>The volume of {name} for {period} must be a whole number, 0 or more.</source>
             <translation>يجب أن يكون حجم {name} للفترة {period} عددًا صحيحًا، 0 أو أكثر.</translation>
         </message>
@@ -3006,7 +3816,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">{what} {value}{where} سالب؛ النسبة بين 0 و100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="343" />
+            <location filename="../../desktop_app/services/certification.py" line="352" />
             <source>There is no PPAP element {element}.</source>
             <translation>لا يوجد عنصر PPAP رقم {element}.</translation>
         </message>
@@ -3031,7 +3841,7 @@ Key fingerprint: {fp}</source>
             <translation>لا يحتوي مجلد البيانات هذا على موقع بعد؛ شغّل الإعداد الأول.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="84" />
+            <location filename="../../desktop_app/services/certification.py" line="86" />
             <source>This data folder's site record is missing; run 'partdesk verify'.</source>
             <translation>سجل موقع مجلد البيانات هذا مفقود؛ شغّل ‏'partdesk verify'.</translation>
         </message>
@@ -3042,6 +3852,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_decisions.py" line="107" />
+            <location filename="../../desktop_app/services/deviations.py" line="265" />
             <source>This decision needs a reason, which is recorded with the signature.</source>
             <translation>يحتاج هذا القرار إلى سبب يُسجَّل مع التوقيع.</translation>
         </message>
@@ -3061,7 +3872,7 @@ Key fingerprint: {fp}</source>
             <translation>مفتاح التوقيع لهذا الموقع مفقود من {path}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/roadmap.py" line="199" />
+            <location filename="../../desktop_app/services/roadmap.py" line="279" />
             <source>This step was edited at two sites; merge it before signing.</source>
             <translation>عُدّلت هذه المرحلة في موقعين؛ ادمجها قبل التوقيع.</translation>
         </message>
@@ -3076,7 +3887,7 @@ Key fingerprint: {fp}</source>
             <translation>هذا الملف المقدَّم معتمد كما هو؛ لا يحتاج إلى اعتماد جديد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/roadmap.py" line="209" />
+            <location filename="../../desktop_app/services/roadmap.py" line="289" />
             <source>This version of the step is already signed for that party.</source>
             <translation>هذه النسخة من المرحلة موقَّعة بالفعل لذلك الطرف.</translation>
         </message>
@@ -3091,7 +3902,7 @@ Key fingerprint: {fp}</source>
             <translation>محاولات دخول فاشلة كثيرة لـ {user}؛ حاول مجددًا بعد {seconds} ثانية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/milestones.py" line="81" />
+            <location filename="../../desktop_app/domain/milestones.py" line="161" />
             <source>Two milestones fall at the end of the same year.</source>
             <translation>يقع معلمان في نهاية السنة نفسها.</translation>
         </message>
@@ -3287,17 +4098,17 @@ Key fingerprint: {fp}</source>
             <translation>{kinds}: ليست أنواع سجلات يمكن السماح لموقع بكتابتها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="100" />
+            <location filename="../../desktop_app/domain/psw.py" line="105" />
             <source>{label}: answer yes, no or n/a.</source>
             <translation>{label}: أجب بنعم أو لا أو غير منطبق.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="107" />
+            <location filename="../../desktop_app/domain/psw.py" line="112" />
             <source>{label}: write a number.</source>
             <translation>{label}: اكتب رقماً.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="103" />
+            <location filename="../../desktop_app/domain/psw.py" line="108" />
             <source>{label}: write the date as YYYY-MM-DD.</source>
             <translation>{label}: اكتب التاريخ بالصيغة YYYY-MM-DD.</translation>
         </message>
@@ -3327,7 +4138,7 @@ Key fingerprint: {fp}</source>
             <translation>{member} في الحزمة ليس JSON صارمًا صالحًا (السطر {line}: {detail}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/roadmap.py" line="171" />
+            <location filename="../../desktop_app/services/roadmap.py" line="242" />
             <source>{model} already has a roadmap step {code}.</source>
             <translation>لدى {model} بالفعل مرحلة خارطة طريق {code}.</translation>
         </message>
@@ -3408,17 +4219,17 @@ Key fingerprint: {fp}</source>
             <translation>{rev} ليست من النسخ المتعارضة لـ {key}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="249" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="310" />
             <source>{type} record {record}: a deletion carries no fields, but {name} is not empty.</source>
             <translation>السجل {type} {record}: الحذف لا يحمل أي حقول، لكن الحقل {name} ليس فارغًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="251" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="312" />
             <source>{type} record {record}: a deletion names no earlier revision in {name}.</source>
             <translation>السجل {type} {record}: الحذف لا يذكر أي مراجعة سابقة في الحقل {name}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="245" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="306" />
             <source>{type} record {record}: this kind of record is not known to this version.</source>
             <translation>السجل {type} {record}: هذا النوع من السجلات غير معروف في هذا الإصدار.</translation>
         </message>
@@ -3518,7 +4329,7 @@ Key fingerprint: {fp}</source>
             <translation>السجل {type} {record}: الحقل {name} خارج النطاق من {low} إلى {high}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="247" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="308" />
             <source>{type} record {record}: {name} names the same revision twice.</source>
             <translation>السجل {type} {record}: يذكر الحقل {name} المراجعة نفسها مرتين.</translation>
         </message>
@@ -3528,7 +4339,7 @@ Key fingerprint: {fp}</source>
             <translation>لا يُسمح لـ {user} ({role}) بـ {action}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/roadmap.py" line="205" />
+            <location filename="../../desktop_app/services/roadmap.py" line="285" />
             <source>{user} already signed this step for the other party; each party signs with its own person.</source>
             <translation>وقّع {user} هذه المرحلة بالفعل عن الطرف الآخر؛ يوقّع كل طرف بشخص من جهته.</translation>
         </message>
@@ -3548,6 +4359,11 @@ Key fingerprint: {fp}</source>
             <translation>أنتج {user} أدلة في هذا الملف المقدَّم ولا يمكنه اعتماده؛ يجب أن يقرر معتمِد آخر.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/deviations.py" line="312" />
+            <source>{user} requested this deviation and cannot decide on it; the customer's approver must.</source>
+            <translation>طلب {user} هذا الاستثناء ولا يمكنه البتّ فيه؛ ذلك لمعتمِد الزبون.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/storage/blobs.py" line="82" />
             <source>{value} is not a SHA-256 hash.</source>
             <translation>{value} ليست بصمة SHA-256.</translation>
@@ -3563,7 +4379,7 @@ Key fingerprint: {fp}</source>
             <translation>{what} «{value}» ليس رقمًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="60" />
+            <location filename="../../desktop_app/services/evidence.py" line="63" />
             <source>{what} '{value}' is not one of: {allowed}.</source>
             <translation>{what} «{value}» ليس من: {allowed}.</translation>
         </message>
@@ -3591,24 +4407,48 @@ Key fingerprint: {fp}</source>
     <context>
         <name>Evidence</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="264" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="84" />
+            <source>'{value}' is neither OK nor NG.</source>
+            <translation>«{value}» ليست مطابقة ولا غير مطابقة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="86" />
+            <source>'{value}' is not a number of defects (0, 1, 2 …).</source>
+            <translation>«{value}» ليس عدداً للعيوب (0، 1، 2 …).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="88" />
             <source>'{value}' is not a number.</source>
             <translation>«{value}» ليس رقمًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="51" />
             <source>Acceptable (≥ 1.67)</source>
-            <translation>مقبول (≥ 1.67)</translation>
+            <translation type="vanished">مقبول (≥ 1.67)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="215" />
+            <location filename="../../desktop_app/domain/capability.py" line="293" />
             <source>All readings are equal: the spread is below the gauge resolution and the indices cannot be computed.</source>
             <translation>كل القراءات متساوية: التشتت أقل من دقة أداة القياس ولا يمكن حساب المؤشرات.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/attributes.py" line="147" />
+            <source>Any nonconforming part fails a PPAP sample unless the customer agreed (a deviation).</source>
+            <translation>أي قطعة غير مطابقة تُسقط عيّنة PPAP ما لم يوافق الزبون (استثناء).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="68" />
             <source>Appearance</source>
             <translation>المظهر</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/attributes.py" line="40" />
+            <source>Attribute (OK / NG)</source>
+            <translation>وصفية (مطابق / غير مطابق)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/attributes.py" line="41" />
+            <source>Attribute (defects per sample)</source>
+            <translation>وصفية (عيوب لكل عيّنة)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="64" />
@@ -3651,7 +4491,7 @@ Key fingerprint: {fp}</source>
             <translation>غير مقبول</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="326" />
+            <location filename="../../desktop_app/services/evidence.py" line="343" />
             <source>Gauge {code} was not in calibration on {day} (due {due}): characteristic {number} is marked for an impact assessment (IATF 16949 7.1.5.2.1).</source>
             <translation>لم تكن أداة القياس {code} ضمن صلاحية المعايرة في {day} (موعد المعايرة {due}): عُلّمت الخاصية {number} لتقييم الأثر (IATF 16949 7.1.5.2.1).</translation>
         </message>
@@ -3686,7 +4526,12 @@ Key fingerprint: {fp}</source>
             <translation>شهادة المادة EN 10204 3.2</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="49" />
+            <location filename="../../desktop_app/domain/capability.py" line="65" />
+            <source>Meets (&gt; 1.67)</source>
+            <translation>مستوفٍ (&gt; 1.67)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/capability.py" line="63" />
             <source>Needs customer agreement (1.33 to 1.67)</source>
             <translation>يتطلب موافقة الزبون (1.33 إلى 1.67)</translation>
         </message>
@@ -3696,7 +4541,7 @@ Key fingerprint: {fp}</source>
             <translation>لا توجد بيانات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="48" />
+            <location filename="../../desktop_app/domain/capability.py" line="62" />
             <source>Not acceptable (&lt; 1.33)</source>
             <translation>غير مقبول (&lt; 1.33)</translation>
         </message>
@@ -3711,12 +4556,16 @@ Key fingerprint: {fp}</source>
             <translation>غير مذكور</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="206" />
             <source>One-sided limit: Cp and Pp do not exist; Cpk and Ppk use the one side.</source>
-            <translation>حد من جهة واحدة: لا وجود لـ Cp وPp؛ يستخدم Cpk وPpk الجهة الوحيدة.</translation>
+            <translation type="vanished">حد من جهة واحدة: لا وجود لـ Cp وPp؛ يستخدم Cpk وPpk الجهة الوحيدة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="197" />
+            <location filename="../../desktop_app/domain/capability.py" line="280" />
+            <source>One-sided limit: Cp and Pp do not exist; Cpk and Ppk use the one side. The acceptance bands are written for two-sided limits: agree the criteria with the customer.</source>
+            <translation>حد من جهة واحدة: لا وجود لـ Cp وPp؛ يستعمل Cpk وPpk الجهة الوحيدة. حدود القبول مكتوبة لحدّين: اتفق على المعايير مع الزبون.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/capability.py" line="267" />
             <source>Only {n} readings: capability needs at least {min} (about {wanted} wanted), so these indices are indicative only.</source>
             <translation>{n} قراءة فقط: تحتاج القدرة إلى {min} على الأقل (يُستحسن نحو {wanted})، لذا فهذه المؤشرات إرشادية فقط.</translation>
         </message>
@@ -3727,7 +4576,7 @@ Key fingerprint: {fp}</source>
             <translation>أخرى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="153" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="178" />
             <source>Outside the limits {limits}</source>
             <translation>خارج الحدود {limits}</translation>
         </message>
@@ -3747,14 +4596,39 @@ Key fingerprint: {fp}</source>
             <translation>صورة</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/capability.py" line="323" />
+            <source>Ppk {ppk} is above 1.67: the acceptance criterion is met.</source>
+            <translation>قيمة Ppk {ppk} أعلى من 1.67: معيار القبول مستوفى.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/capability.py" line="317" />
+            <source>Ppk {ppk} is below 1.33: not acceptable without a deviation agreed with the customer.</source>
+            <translation>قيمة Ppk {ppk} أقل من 1.33: غير مقبولة دون استثناء متفق عليه مع الزبون.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/capability.py" line="320" />
+            <source>Ppk {ppk} is between 1.33 and 1.67: acceptable only with the customer's agreement.</source>
+            <translation>قيمة Ppk {ppk} بين 1.33 و1.67: مقبولة فقط بموافقة الزبون.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/capability.py" line="297" />
+            <source>Process not stable: {count} point(s) beyond the control limits of the {chart} chart. Capability does not predict an unstable process, so Cpk is not reported: remove the special causes or agree with the customer.</source>
+            <translation>العملية غير مستقرة: {count} نقطة خارج حدود المراقبة لخريطة {chart}. القدرة لا تتنبأ بعملية غير مستقرة، لذا لا تُذكر Cpk: أزل الأسباب الخاصة أو اتفق مع الزبون.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/evidence.py" line="69" />
             <source>Salt spray</source>
             <translation>رذاذ ملحي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="171" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="206" />
             <source>Sample {row}, characteristic {number}: '{value}' is not a number.</source>
             <translation>العينة {row}، الخاصية {number}: «{value}» ليس رقمًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="196" />
+            <source>Sample {row}, characteristic {number}: {sentence}</source>
+            <translation>العيّنة {row}، الخاصية {number}: {sentence}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="33" />
@@ -3772,27 +4646,61 @@ Key fingerprint: {fp}</source>
             <translation>تقرير اختبار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="241" />
+            <location filename="../../desktop_app/services/laboratories.py" line="105" />
+            <source>The ISO/IEC 17025 accreditation {accreditation} of {laboratory} expired on {expired}, before this test: the report cannot stand as qualified laboratory documentation (PPAP element 12).</source>
+            <translation>انتهى اعتماد ISO/IEC 17025 رقم {accreditation} للمخبر {laboratory} في {expired}، قبل هذا الاختبار: لا يصلح التقرير وثيقةَ مخبر مؤهل (عنصر PPAP رقم 12).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence.py" line="253" />
             <source>The external laboratory has no ISO/IEC 17025 accreditation reference; PPAP element 12 asks for one.</source>
             <translation>ليس للمختبر الخارجي مرجع اعتماد ISO/IEC 17025؛ يتطلبه العنصر 12 من PPAP.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="202" />
-            <source>{n} readings: enough for an estimate; about {wanted} are wanted.</source>
-            <translation>{n} قراءة: تكفي لتقدير؛ يُستحسن نحو {wanted}.</translation>
+            <location filename="../../desktop_app/domain/capability.py" line="304" />
+            <source>The readings do not look normally distributed (Anderson-Darling A² = {a2}, p = {p}): the indices assume a normal distribution; agree the criteria with the customer.</source>
+            <translation>لا تبدو القراءات موزعة توزيعاً طبيعياً (Anderson-Darling A² = {a2}، p = {p}): تفترض المؤشرات توزيعاً طبيعياً؛ اتفق على المعايير مع الزبون.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="270" />
+            <location filename="../../desktop_app/domain/attributes.py" line="39" />
+            <source>Variable (measured)</source>
+            <translation>متغيرة (مقيسة)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/attributes.py" line="143" />
+            <source>{c} defects (u = {u} per unit)</source>
+            <translation>{c} عيب (u = {u} لكل وحدة)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/capability.py" line="273" />
+            <source>{n} readings in {subgroups} subgroups: a preliminary study wants at least {wanted} readings from {groups} subgroups; the customer must agree to the smaller study.</source>
+            <translation>{n} قراءة في {subgroups} مجموعة فرعية: الدراسة الأولية تتطلب {wanted} قراءة على الأقل من {groups} مجموعة فرعية؛ يجب أن يوافق الزبون على الدراسة الأصغر.</translation>
+        </message>
+        <message>
+            <source>{n} readings: enough for an estimate; about {wanted} are wanted.</source>
+            <translation type="vanished">{n} قراءة: تكفي لتقدير؛ يُستحسن نحو {wanted}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/attributes.py" line="139" />
+            <source>{n} samples: {np} nonconforming (np = {np}, p = {p})</source>
+            <translation>{n} عيّنة: {np} غير مطابقة (np = {np}، p = {p})</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/laboratories.py" line="112" />
+            <source>{standard} is outside the ISO/IEC 17025 accreditation scope of {laboratory}.</source>
+            <translation>{standard} خارج نطاق اعتماد ISO/IEC 17025 للمخبر {laboratory}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="311" />
             <source>{value} is outside the limits of characteristic {number} ({limits}).</source>
             <translation>{value} خارج حدود الخاصية {number} ({limits}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="61" />
+            <location filename="../../desktop_app/domain/capability.py" line="92" />
             <source>σ within from the average moving range (MR̄ / 1.128)</source>
             <translation>σ الداخلي من متوسط المدى المتحرك (MR̄ / 1.128)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="63" />
+            <location filename="../../desktop_app/domain/capability.py" line="94" />
             <source>σ within from the average subgroup range (R̄ / d2)</source>
             <translation>σ الداخلي من متوسط مدى المجموعات الفرعية (R̄ / d2)</translation>
         </message>
@@ -3800,87 +4708,87 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EvidenceCharacteristicsWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="81" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="82" />
             <source>Add characteristic…</source>
             <translation>إضافة خاصية…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="88" />
             <source>Capability</source>
             <translation>القدرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="83" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="84" />
             <source>Change…</source>
             <translation>تعديل…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
             <source>Class</source>
             <translation>الصنف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
             <source>Description</source>
             <translation>الوصف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="118" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="122" />
             <source>Edited at two sites: a person must merge the versions.</source>
             <translation>عُدّلت في موقعين: يجب أن يدمج شخص النسخ.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
             <source>Gauge</source>
             <translation>أداة القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="82" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="83" />
             <source>Import characteristics…</source>
             <translation>استيراد الخصائص…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
             <source>Latest result</source>
             <translation>آخر نتيجة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
             <source>Limits</source>
             <translation>الحدود</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="140" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="144" />
             <source>No readings</source>
             <translation>لا توجد قراءات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
             <source>No.</source>
             <translation>رقم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
             <source>Nominal</source>
             <translation>القيمة الاسمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="143" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="147" />
             <source>Not computable</source>
             <translation>غير قابل للحساب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="138" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="142" />
             <source>Only {n} readings (30 needed)</source>
             <translation>{n} قراءة فقط (المطلوب 30)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="88" />
             <source>Ppk</source>
             <translation>Ppk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
             <source>Unit</source>
             <translation>الوحدة</translation>
         </message>
@@ -4187,97 +5095,102 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EvidenceWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="293" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="304" />
+            <source>#{number} {description}: {counts}</source>
+            <translation>رقم {number} {description}: {counts}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="315" />
             <source>#{number}: gauge {gauge} was past its calibration due date ({due}) on {day}; an impact assessment is needed (IATF 16949 7.1.5.2.1).</source>
             <translation>رقم {number}: كانت أداة القياس {gauge} قد تجاوزت موعد معايرتها ({due}) في {day}؛ يلزم تقييم الأثر (IATF 16949 7.1.5.2.1).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="191" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="208" />
             <source>Characteristics</source>
             <translation>الخصائص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="194" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="211" />
             <source>Correct this report…</source>
             <translation>تصحيح هذا التقرير…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="288" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="310" />
             <source>Corrects an earlier report: {reason}</source>
             <translation>يصحّح تقريرًا سابقًا: {reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="231" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="248" />
             <source>Current</source>
             <translation>ساري</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="186" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="203" />
             <source>Evidence</source>
             <translation>الأدلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="190" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="207" />
             <source>Files</source>
             <translation>الملفات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="193" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="210" />
             <source>Import measurements…</source>
             <translation>استيراد القياسات…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="209" />
             <source>New report…</source>
             <translation>تقرير جديد…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
             <source>Number</source>
             <translation>الرقم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="189" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="206" />
             <source>Reports</source>
             <translation>التقارير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
             <source>Standard</source>
             <translation>المعيار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="197" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="231" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="248" />
             <source>Superseded</source>
             <translation>مستبدَل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="286" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="308" />
             <source>Superseded by a correction; kept as recorded.</source>
             <translation>استُبدل بتصحيح؛ محفوظ كما سُجّل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
             <source>Tested on</source>
             <translation>تاريخ الاختبار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="197" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
             <source>Verdict</source>
             <translation>الحكم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="233" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="250" />
             <source>gauge out of calibration</source>
             <translation>أداة قياس خارج المعايرة</translation>
         </message>
@@ -4316,9 +5229,13 @@ Key fingerprint: {fp}</source>
             <translation>إلى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="129" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
-            <translation>حزم PartDesk (*.partdesk *.zip)</translation>
+            <translation type="vanished">حزم PartDesk (*.partdesk *.zip)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="129" />
+            <source>PartDesk packages (*.partdesk *.zip);;All files (*)</source>
+            <translation>حزم PartDesk ‏(*.partdesk *.zip);;كل الملفات (*)</translation>
         </message>
     </context>
     <context>
@@ -4606,37 +5523,37 @@ Key fingerprint: {fp}</source>
     <context>
         <name>HistogramWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="76" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="77" />
             <source>Choose a characteristic to see its readings.</source>
             <translation>اختر خاصية لعرض قراءاتها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="199" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="202" />
             <source>LSL {value}</source>
             <translation>LSL {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="208" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="211" />
             <source>Mean {value}</source>
             <translation>المتوسط {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="205" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="208" />
             <source>Nominal {value}</source>
             <translation>القيمة الاسمية {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="202" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="205" />
             <source>USL {value}</source>
             <translation>USL {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="100" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="103" />
             <source>n = {n}</source>
             <translation>n = {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="104" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="107" />
             <source>n = {n}   mean {mean}   Cpk {cpk}   Ppk {ppk}</source>
             <translation>n = {n}   المتوسط {mean}   Cpk {cpk}   Ppk {ppk}</translation>
         </message>
@@ -4697,52 +5614,52 @@ Key fingerprint: {fp}</source>
     <context>
         <name>ImportPreviewDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="173" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="174" />
             <source>Already here</source>
             <translation>موجودة هنا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="173" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="174" />
             <source>Conflicting</source>
             <translation>متعارضة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="171" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="172" />
             <source>Import a package</source>
             <translation>استيراد حزمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="193" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="194" />
             <source>Import {n} new revisions</source>
             <translation>استيراد {n} مراجعة جديدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="184" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="185" />
             <source>It is older than the last package from this site ({last}); only what is missing will be added.</source>
             <translation>إنها أقدم من آخر حزمة من هذا الموقع ({last})؛ لن يُضاف إلا ما هو ناقص.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="172" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="173" />
             <source>New</source>
             <translation>جديدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="175" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="176" />
             <source>Package {seq} from {code} ({name}), made {at}. The signature and every file were checked. Files: {new_blobs} new of {blobs}.</source>
             <translation>الحزمة {seq} من {code} ({name})، أُعدّت في {at}. تم التحقق من التوقيع ومن كل ملف. الملفات: {new_blobs} جديدة من {blobs}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="172" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="173" />
             <source>Record type</source>
             <translation>نوع السجل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="182" />
             <source>This package is already known here (imported before, or made here); importing it changes nothing.</source>
             <translation>هذه الحزمة معروفة هنا بالفعل (استُوردت من قبل أو أُعدّت هنا)؛ استيرادها لا يغيّر شيئًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="188" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="189" />
             <source>{n} revisions compete with edits made here; the records will wait for a merge.</source>
             <translation>تتعارض {n} مراجعة مع تعديلات أُجريت هنا؛ ستنتظر السجلات الدمج.</translation>
         </message>
@@ -4755,22 +5672,26 @@ Key fingerprint: {fp}</source>
             <translation>ملحق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/milestones.py" line="119" />
+            <location filename="../../desktop_app/domain/milestones.py" line="195" />
             <source>At risk</source>
             <translation>معرّض للخطر</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/milestones.py" line="121" />
+            <location filename="../../desktop_app/domain/milestones.py" line="197" />
             <source>Frozen</source>
             <translation>مجمَّد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/milestones.py" line="120" />
             <source>Grace period (supply cut by 25 %)</source>
-            <translation>فترة السماح (تخفيض التموين بنسبة 25 %)</translation>
+            <translation type="vanished">فترة السماح (تخفيض التموين بنسبة 25 %)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/milestones.py" line="118" />
+            <location filename="../../desktop_app/domain/milestones.py" line="196" />
+            <source>Grace period (supply cut)</source>
+            <translation>المهلة الإضافية (تخفيض التموين)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/milestones.py" line="194" />
             <source>On track</source>
             <translation>يسير وفق الخطة</translation>
         </message>
@@ -4806,34 +5727,214 @@ Key fingerprint: {fp}</source>
         </message>
     </context>
     <context>
+        <name>Laboratories</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="241" />
+            <source>Accreditation</source>
+            <translation>الاعتماد</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="105" />
+            <source>Accreditation body</source>
+            <translation>هيئة الاعتماد</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="332" />
+            <source>Add a laboratory…</source>
+            <translation>إضافة مخبر…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="261" />
+            <source>Co-signed by (3.2)</source>
+            <translation>موقَّع أيضاً من (3.2)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="179" />
+            <source>Co-signed by (purchaser's representative or regulatory inspector)</source>
+            <translation>موقَّع أيضاً من (ممثل المشتري أو المفتش التنظيمي)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="42" />
+            <source>Declaration of compliance with the order</source>
+            <translation>شهادة المطابقة للطلبية</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="256" />
+            <source>Designation (EN 10204, French)</source>
+            <translation>التسمية (EN 10204، بالفرنسية)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="255" />
+            <source>EN 10204 document</source>
+            <translation>وثيقة EN 10204</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="174" />
+            <source>EN 10204 inspection document</source>
+            <translation>وثيقة فحص EN 10204</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="334" />
+            <source>EN 10204 inspection documents</source>
+            <translation>وثائق فحص EN 10204</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="58" />
+            <source>Expired</source>
+            <translation>منتهي الصلاحية</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="60" />
+            <source>Expires within 60 days</source>
+            <translation>ينتهي خلال 60 يوماً</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="258" />
+            <source>Heat number</source>
+            <translation>رقم الصبّة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="106" />
+            <source>ISO/IEC 17025 accreditation number</source>
+            <translation>رقم اعتماد ISO/IEC 17025</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="45" />
+            <source>Inspection certificate 3.1</source>
+            <translation>شهادة استلام 3.1</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="46" />
+            <source>Inspection certificate 3.2</source>
+            <translation>شهادة استلام 3.2</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="259" />
+            <source>Inspection representative</source>
+            <translation>ممثل الفحص</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="240" />
+            <source>Laboratory</source>
+            <translation>المخبر</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="104" />
+            <source>Laboratory (as named on its reports)</source>
+            <translation>المخبر (كما يُسمّى في تقاريره)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="103" />
+            <source>Laboratory accreditation</source>
+            <translation>اعتماد المخبر</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="177" />
+            <source>Manufacturer's authorised inspection representative</source>
+            <translation>ممثل الفحص المعتمد لدى المصنّع</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="56" />
+            <source>Not accredited</source>
+            <translation>غير معتمد</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="335" />
+            <source>Record an inspection document…</source>
+            <translation>تسجيل وثيقة فحص…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="333" />
+            <source>Renew the accreditation…</source>
+            <translation>تجديد الاعتماد…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="254" />
+            <source>Report</source>
+            <translation>التقرير</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
+            <source>Report number</source>
+            <translation>رقم التقرير</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="243" />
+            <source>Scope</source>
+            <translation>النطاق</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="107" />
+            <source>Scope (test methods, separated by ;)</source>
+            <translation>النطاق (طرق الاختبار، مفصولة بـ ;)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="246" />
+            <source>Status</source>
+            <translation>الحالة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="44" />
+            <source>Test report</source>
+            <translation>تقرير الاختبار</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="178" />
+            <source>Their function</source>
+            <translation>وظيفته</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="181" />
+            <source>Their organisation</source>
+            <translation>هيئته</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
+            <source>Type</source>
+            <translation>النوع</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="61" />
+            <source>Valid</source>
+            <translation>صالح</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="108" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="244" />
+            <source>Valid until</source>
+            <translation>صالح حتى</translation>
+        </message>
+    </context>
+    <context>
         <name>LinkDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="135" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="141" />
             <source>Expected approval (forecast)</source>
             <translation>الاعتماد المنتظر (توقع)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="138" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="144" />
             <source>Link a local part to the set</source>
             <translation>ربط قطعة محلية بالمجموعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="132" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="138" />
             <source>Local part</source>
             <translation>القطعة المحلية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="136" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="142" />
             <source>Planned supply start (forecast)</source>
             <translation>بداية التوريد المخططة (توقع)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="134" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="140" />
             <source>Series supply started on</source>
             <translation>بدأ التوريد التسلسلي في</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="133" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="139" />
             <source>Share of the set (%)</source>
             <translation>الحصة من المجموعة (%)</translation>
         </message>
@@ -5289,7 +6390,7 @@ Data folder: {folder}</source>
             <translation>الدرجة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="426" />
+            <location filename="../../desktop_app/services/parts_import.py" line="361" />
             <source>Importing</source>
             <translation>جارٍ الاستيراد</translation>
         </message>
@@ -5324,7 +6425,7 @@ Data folder: {folder}</source>
             <translation>الحجم السنوي المخطط</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="425" />
+            <location filename="../../desktop_app/services/parts_import.py" line="360" />
             <source>Reading and checking rows</source>
             <translation>قراءة الصفوف وفحصها</translation>
         </message>
@@ -5532,27 +6633,27 @@ Data folder: {folder}</source>
     <context>
         <name>PartsPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="227" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="229" />
             <source>All families</source>
             <translation>كل العائلات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="231" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="233" />
             <source>All statuses</source>
             <translation>كل الأوضاع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="225" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="227" />
             <source>All suppliers</source>
             <translation>كل الموردين</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="229" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="231" />
             <source>All vehicle models</source>
             <translation>كل طرازات المركبات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="158" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="160" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
@@ -5561,78 +6662,78 @@ Data folder: {folder}</source>
             <translation type="vanished">ملف CSV (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="330" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="332" />
             <source>CSV for French Excel, ';' and decimal comma (*.csv)</source>
             <translation>CSV لبرنامج Excel الفرنسي، الفاصل «;» والفاصلة العشرية (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="332" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="334" />
             <source>CSV, ',' and decimal point (*.csv)</source>
             <translation>CSV، الفاصل «,» والنقطة العشرية (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="142" />
             <source>Designation</source>
             <translation>التسمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="152" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="154" />
             <source>Edited at two sites: to be merged</source>
             <translation>عُدّلت في موقعين: يجب دمجها</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="339" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="341" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>مصنف Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
             <source>Export .csv…</source>
             <translation>تصدير ‎.csv…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
             <source>Export .xlsx…</source>
             <translation>تصدير ‎.xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="338" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="348" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="340" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="350" />
             <source>Export the parts shown</source>
             <translation>تصدير القطع المعروضة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="364" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="366" />
             <source>Exporting parts…</source>
             <translation>جارٍ تصدير القطع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="145" />
             <source>Family</source>
             <translation>العائلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="194" />
             <source>Import…</source>
             <translation>استيراد…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="151" />
             <source>Mass (kg)</source>
             <translation>الكتلة (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="149" />
             <source>Material</source>
             <translation>المادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
             <source>New part…</source>
             <translation>قطعة جديدة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
             <source>Open…</source>
             <translation>فتح…</translation>
         </message>
@@ -5642,12 +6743,12 @@ Data folder: {folder}</source>
             <translation>رقم القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="184" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="186" />
             <source>Parts</source>
             <translation>القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="189" />
             <source>Parts registry</source>
             <translation>سجل القطع</translation>
         </message>
@@ -5657,37 +6758,37 @@ Data folder: {folder}</source>
             <translation>المراجعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="188" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
             <source>Search part number, designation, supplier, material…</source>
             <translation>البحث برقم القطعة أو التسمية أو المورّد أو المادة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="153" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="147" />
             <source>Supplier</source>
             <translation>المورّد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="197" />
             <source>Suppliers and models…</source>
             <translation>الموردون والطرازات…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="155" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="157" />
             <source>Volume / year</source>
             <translation>الحجم / السنة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="275" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="277" />
             <source>{count} parts</source>
             <translation>{count} قطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="365" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="367" />
             <source>{count} parts written to {file}.</source>
             <translation>كُتبت {count} قطعة في {file}.</translation>
         </message>
@@ -5811,83 +6912,93 @@ Data folder: {folder}</source>
     <context>
         <name>Permissions</name>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="63" />
+            <location filename="../../desktop_app/domain/people.py" line="66" />
             <source>back up and restore</source>
             <translation>النسخ الاحتياطي والاستعادة</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/deviations.py" line="307" />
+            <source>decide on deviations</source>
+            <translation>البتّ في الاستثناءات</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/certification.py" line="180" />
-            <location filename="../../desktop_app/domain/people.py" line="56" />
+            <location filename="../../desktop_app/domain/people.py" line="59" />
             <source>decide on submissions</source>
             <translation>البتّ في الملفات المقدَّمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="52" />
+            <location filename="../../desktop_app/domain/people.py" line="55" />
             <source>edit parts</source>
             <translation>تعديل القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="51" />
+            <location filename="../../desktop_app/domain/people.py" line="52" />
             <source>edit reference data</source>
             <translation>تعديل البيانات المرجعية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="58" />
+            <location filename="../../desktop_app/domain/people.py" line="53" />
+            <source>edit the regulatory rules</source>
+            <translation>تعديل القواعد التنظيمية</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="61" />
             <source>edit the roadmap</source>
             <translation>تعديل خارطة الطريق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="60" />
+            <location filename="../../desktop_app/domain/people.py" line="63" />
             <source>export packages</source>
             <translation>تصدير الحزم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="61" />
+            <location filename="../../desktop_app/domain/people.py" line="64" />
             <source>import packages</source>
             <translation>استيراد الحزم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="49" />
+            <location filename="../../desktop_app/domain/people.py" line="50" />
             <source>manage people</source>
             <translation>إدارة الأشخاص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="50" />
+            <location filename="../../desktop_app/domain/people.py" line="51" />
             <source>manage sites and keys</source>
             <translation>إدارة المواقع والمفاتيح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="62" />
+            <location filename="../../desktop_app/domain/people.py" line="65" />
             <source>merge conflicting edits</source>
             <translation>دمج التعديلات المتعارضة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="54" />
+            <location filename="../../desktop_app/domain/people.py" line="57" />
             <source>prepare submissions</source>
             <translation>إعداد الملفات المقدَّمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="57" />
+            <location filename="../../desktop_app/domain/people.py" line="60" />
             <source>print certificates</source>
             <translation>طباعة الشهادات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="53" />
+            <location filename="../../desktop_app/domain/people.py" line="56" />
             <source>record test evidence</source>
             <translation>تسجيل أدلة الاختبار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="55" />
+            <location filename="../../desktop_app/domain/people.py" line="58" />
             <source>review submissions</source>
             <translation>مراجعة الملفات المقدَّمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="59" />
+            <location filename="../../desktop_app/domain/people.py" line="62" />
             <source>sign off roadmap steps</source>
             <translation>المصادقة على مراحل خارطة الطريق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="48" />
+            <location filename="../../desktop_app/domain/people.py" line="49" />
             <source>view data</source>
             <translation>عرض البيانات</translation>
         </message>
@@ -5938,17 +7049,17 @@ Data folder: {folder}</source>
             <translation>حسب الزبون</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="90" />
+            <location filename="../../desktop_app/domain/ppap.py" line="91" />
             <source>Bulk material requirements checklist</source>
             <translation>قائمة متطلبات المواد السائبة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="121" />
+            <location filename="../../desktop_app/domain/ppap.py" line="122" />
             <source>Change in part processing</source>
             <translation>تغيير في تصنيع القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="118" />
+            <location filename="../../desktop_app/domain/ppap.py" line="119" />
             <source>Change to optional construction or material</source>
             <translation>تغيير في البناء أو المادة الاختيارية</translation>
         </message>
@@ -5963,7 +7074,7 @@ Data folder: {folder}</source>
             <translation>خطة المراقبة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="116" />
+            <location filename="../../desktop_app/domain/ppap.py" line="117" />
             <source>Correction of discrepancy</source>
             <translation>تصحيح خلل</translation>
         </message>
@@ -5998,7 +7109,7 @@ Data folder: {folder}</source>
             <translation>وثائق التغيير الهندسي إن وجدت</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="113" />
+            <location filename="../../desktop_app/domain/ppap.py" line="114" />
             <source>Engineering change(s)</source>
             <translation>تغيير هندسي</translation>
         </message>
@@ -6008,7 +7119,7 @@ Data folder: {folder}</source>
             <translation>دراسات العملية الأولية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="112" />
+            <location filename="../../desktop_app/domain/ppap.py" line="113" />
             <source>Initial submission</source>
             <translation>تقديم أولي</translation>
         </message>
@@ -6028,7 +7139,7 @@ Data folder: {folder}</source>
             <translation>دراسات تحليل نظام القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="123" />
+            <location filename="../../desktop_app/domain/ppap.py" line="124" />
             <source>Other</source>
             <translation>أخرى</translation>
         </message>
@@ -6038,7 +7149,7 @@ Data folder: {folder}</source>
             <translation>شهادة تقديم القطعة (PSW)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="122" />
+            <location filename="../../desktop_app/domain/ppap.py" line="123" />
             <source>Parts produced at additional location</source>
             <translation>قطع منتجة في موقع إضافي</translation>
         </message>
@@ -6073,7 +7184,7 @@ Data folder: {folder}</source>
             <translation>عينات قطع الإنتاج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="120" />
+            <location filename="../../desktop_app/domain/ppap.py" line="121" />
             <source>Sub-supplier or material source change</source>
             <translation>تغيير المورّد الفرعي أو مصدر المادة</translation>
         </message>
@@ -6083,12 +7194,12 @@ Data folder: {folder}</source>
             <translation>تقديم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="117" />
+            <location filename="../../desktop_app/domain/ppap.py" line="118" />
             <source>Tooling inactive &gt; 1 year</source>
             <translation>أدوات غير مستعملة &gt; سنة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="114" />
+            <location filename="../../desktop_app/domain/ppap.py" line="115" />
             <source>Tooling: transfer, replacement, refurbishment, or additional</source>
             <translation>الأدوات: نقل أو استبدال أو تجديد أو إضافة</translation>
         </message>
@@ -6121,12 +7232,12 @@ Data folder: {folder}</source>
     <context>
         <name>Psw</name>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="62" />
+            <location filename="../../desktop_app/domain/psw.py" line="67" />
             <source>Additional engineering changes</source>
             <translation>تغييرات هندسية إضافية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="63" />
+            <location filename="../../desktop_app/domain/psw.py" line="68" />
             <source>Additional engineering changes date</source>
             <translation>تاريخ التغييرات الهندسية الإضافية</translation>
         </message>
@@ -6137,7 +7248,7 @@ Data folder: {folder}</source>
             <translation>العنوان</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="119" />
+            <location filename="../../desktop_app/domain/psw.py" line="124" />
             <source>Appearance criteria</source>
             <translation>معايير المظهر</translation>
         </message>
@@ -6148,28 +7259,28 @@ Data folder: {folder}</source>
             <translation>مجال الاستخدام</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="408" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="409" />
             <location filename="../../desktop_app/services/certification_psw.py" line="248" />
             <source>Authorised supplier signature</source>
             <translation>توقيع المورّد المعتمد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="71" />
+            <location filename="../../desktop_app/domain/psw.py" line="76" />
             <source>Buyer / buyer code</source>
             <translation>المشتري / رمز المشتري</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="69" />
+            <location filename="../../desktop_app/domain/psw.py" line="74" />
             <source>Checking aid date</source>
             <translation>تاريخ أداة الفحص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="68" />
+            <location filename="../../desktop_app/domain/psw.py" line="73" />
             <source>Checking aid number and level</source>
             <translation>رقم وسيلة الفحص ومستواها</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="70" />
+            <location filename="../../desktop_app/domain/psw.py" line="75" />
             <source>Customer / division</source>
             <translation>الزبون / القسم</translation>
         </message>
@@ -6179,7 +7290,7 @@ Data folder: {folder}</source>
             <translation>قرار الزبون</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="430" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="431" />
             <location filename="../../desktop_app/services/certification_psw.py" line="261" />
             <source>Customer name</source>
             <translation>اسم الزبون</translation>
@@ -6191,7 +7302,7 @@ Data folder: {folder}</source>
             <translation>رقم القطعة لدى الزبون</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="429" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="430" />
             <location filename="../../desktop_app/services/certification_psw.py" line="259" />
             <source>Customer signature</source>
             <translation>توقيع الزبون</translation>
@@ -6203,19 +7314,19 @@ Data folder: {folder}</source>
             <translation>معلومات التقديم للزبون</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="84" />
+            <location filename="../../desktop_app/domain/psw.py" line="89" />
             <source>Customer tracking number</source>
             <translation>رقم التتبع لدى الزبون</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="413" />
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="431" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="414" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="432" />
             <location filename="../../desktop_app/services/certification_psw.py" line="253" />
             <source>Date</source>
             <translation>التاريخ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="399" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="400" />
             <location filename="../../desktop_app/services/certification_psw.py" line="243" />
             <source>Declaration</source>
             <translation>الإقرار</translation>
@@ -6226,30 +7337,30 @@ Data folder: {folder}</source>
             <translation>مستنتج من النتائج أعلاه ومن فحوص الاكتمال، لا يُكتب يدوياً.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="117" />
+            <location filename="../../desktop_app/domain/psw.py" line="122" />
             <source>Dimensional measurements</source>
             <translation>القياسات البُعدية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="425" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="426" />
             <location filename="../../desktop_app/services/certification_psw.py" line="256" />
             <source>Disposition</source>
             <translation>القرار</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/psw_pdf.py" line="330" />
-            <location filename="../../desktop_app/domain/psw.py" line="60" />
+            <location filename="../../desktop_app/domain/psw.py" line="65" />
             <source>Drawing number</source>
             <translation>رقم الرسم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="412" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="413" />
             <location filename="../../desktop_app/services/certification_psw.py" line="252" />
             <source>E-mail</source>
             <translation>البريد الإلكتروني</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="81" />
+            <location filename="../../desktop_app/domain/psw.py" line="86" />
             <source>Each customer-owned tool is tagged and numbered</source>
             <translation>كل أداة يملكها الزبون موسومة ومرقّمة</translation>
         </message>
@@ -6260,17 +7371,17 @@ Data folder: {folder}</source>
             <translation>مستوى التغيير الهندسي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="61" />
+            <location filename="../../desktop_app/domain/psw.py" line="66" />
             <source>Engineering change level date</source>
             <translation>تاريخ مستوى التغيير الهندسي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="77" />
+            <location filename="../../desktop_app/domain/psw.py" line="82" />
             <source>Explanation / comments</source>
             <translation>الشرح / الملاحظات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="416" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="417" />
             <source>For customer use only</source>
             <translation>خاص باستعمال الزبون</translation>
         </message>
@@ -6280,7 +7391,7 @@ Data folder: {folder}</source>
             <translation>المستوى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="118" />
+            <location filename="../../desktop_app/domain/psw.py" line="123" />
             <source>Material and functional tests</source>
             <translation>اختبارات المادة والوظيفة</translation>
         </message>
@@ -6291,23 +7402,23 @@ Data folder: {folder}</source>
             <translation>الإبلاغ عن المواد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="78" />
+            <location filename="../../desktop_app/domain/psw.py" line="83" />
             <source>Mould / cavity / production process</source>
             <translation>القالب / التجويف / عملية الإنتاج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="409" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="410" />
             <location filename="../../desktop_app/services/certification_psw.py" line="249" />
             <source>Name</source>
             <translation>الاسم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="149" />
+            <location filename="../../desktop_app/domain/psw.py" line="156" />
             <source>No result is linked to the submission.</source>
             <translation>لا توجد نتيجة مرتبطة بالملف.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="421" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="422" />
             <source>Other</source>
             <translation>أخرى</translation>
         </message>
@@ -6340,12 +7451,12 @@ Data folder: {folder}</source>
             <translation>اسم القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="83" />
+            <location filename="../../desktop_app/domain/psw.py" line="88" />
             <source>Phone</source>
             <translation>الهاتف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="75" />
+            <location filename="../../desktop_app/domain/psw.py" line="80" />
             <source>Polymeric parts marked (ISO)</source>
             <translation>القطع البوليمرية موسومة (ISO)</translation>
         </message>
@@ -6370,17 +7481,17 @@ Data folder: {folder}</source>
             <translation>جارٍ طباعة شهادة التقديم…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="80" />
+            <location filename="../../desktop_app/domain/psw.py" line="85" />
             <source>Production rate: hours</source>
             <translation>معدل الإنتاج: ساعات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="79" />
+            <location filename="../../desktop_app/domain/psw.py" line="84" />
             <source>Production rate: pieces</source>
             <translation>معدل الإنتاج: قطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="67" />
+            <location filename="../../desktop_app/domain/psw.py" line="72" />
             <source>Purchase order number</source>
             <translation>رقم أمر الشراء</translation>
         </message>
@@ -6396,7 +7507,7 @@ Data folder: {folder}</source>
             <translation>سبب التقديم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="74" />
+            <location filename="../../desktop_app/domain/psw.py" line="79" />
             <source>Reported in IMDS or other format</source>
             <translation>مُبلَّغ عنها في IMDS أو صيغة أخرى</translation>
         </message>
@@ -6407,7 +7518,7 @@ Data folder: {folder}</source>
             <translation>مستوى التقديم المطلوب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="65" />
+            <location filename="../../desktop_app/domain/psw.py" line="70" />
             <source>Safety and/or government regulation</source>
             <translation>السلامة و/أو التنظيم الحكومي</translation>
         </message>
@@ -6427,7 +7538,7 @@ Data folder: {folder}</source>
             <translation>تم الحفظ.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="120" />
+            <location filename="../../desktop_app/domain/psw.py" line="125" />
             <source>Statistical process package</source>
             <translation>حزمة التحكم الإحصائي في العملية</translation>
         </message>
@@ -6438,7 +7549,7 @@ Data folder: {folder}</source>
             <translation>نتائج التقديم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="72" />
+            <location filename="../../desktop_app/domain/psw.py" line="77" />
             <source>Substances of concern reported</source>
             <translation>الإبلاغ عن المواد المثيرة للقلق</translation>
         </message>
@@ -6461,7 +7572,7 @@ Data folder: {folder}</source>
             <translation>اسم المورّد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="59" />
+            <location filename="../../desktop_app/domain/psw.py" line="64" />
             <source>Supplier part number</source>
             <translation>رقم القطعة لدى المورّد</translation>
         </message>
@@ -6477,7 +7588,7 @@ Data folder: {folder}</source>
             <translation>تستوفي هذه النتائج كل متطلبات سجلات التصميم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="410" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="411" />
             <location filename="../../desktop_app/services/certification_psw.py" line="250" />
             <source>Title</source>
             <translation>العنوان</translation>
@@ -6516,7 +7627,7 @@ Data folder: {folder}</source>
             <translation>نعم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="148" />
+            <location filename="../../desktop_app/domain/psw.py" line="155" />
             <source>{result}: no result is linked to the submission.</source>
             <translation>{result}: لا توجد نتيجة مرتبطة بالملف.</translation>
         </message>
@@ -6587,9 +7698,39 @@ Data folder: {folder}</source>
             <translation>عائلة المكوّنات</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="24" />
+            <source>Customer decision on a deviation</source>
+            <translation>قرار الزبون بشأن استثناء</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="26" />
+            <source>Customer's retention period</source>
+            <translation>مدة الحفظ لدى زبون</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/record_types.py" line="20" />
             <source>Decision</source>
             <translation>القرار</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="33" />
+            <source>Delivery of parts</source>
+            <translation>تسليم قطع</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="23" />
+            <source>Deviation</source>
+            <translation>استثناء</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="28" />
+            <source>EN 10204 inspection document</source>
+            <translation>وثيقة فحص EN 10204</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="25" />
+            <source>End of production</source>
+            <translation>نهاية الإنتاج</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/record_types.py" line="15" />
@@ -6612,22 +7753,27 @@ Data folder: {folder}</source>
             <translation>القراءات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="23" />
+            <location filename="../../desktop_app/domain/record_types.py" line="29" />
             <source>Reference list set</source>
             <translation>مجموعة القائمة المرجعية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="25" />
+            <location filename="../../desktop_app/domain/record_types.py" line="31" />
             <source>Regulatory milestone</source>
             <translation>المعلم التنظيمي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="26" />
+            <location filename="../../desktop_app/domain/record_types.py" line="32" />
+            <source>Regulatory rules of a model</source>
+            <translation>القواعد التنظيمية لطراز</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="34" />
             <source>Roadmap step</source>
             <translation>مرحلة خارطة الطريق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="24" />
+            <location filename="../../desktop_app/domain/record_types.py" line="30" />
             <source>Set to part link</source>
             <translation>ربط المجموعة بالقطعة</translation>
         </message>
@@ -6642,7 +7788,7 @@ Data folder: {folder}</source>
             <translation>الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="27" />
+            <location filename="../../desktop_app/domain/record_types.py" line="35" />
             <source>Step sign-off</source>
             <translation>المصادقة على المرحلة</translation>
         </message>
@@ -6655,6 +7801,11 @@ Data folder: {folder}</source>
             <location filename="../../desktop_app/domain/record_types.py" line="10" />
             <source>Supplier</source>
             <translation>المورّد</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="27" />
+            <source>Test laboratory</source>
+            <translation>مخبر اختبار</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/record_types.py" line="16" />
@@ -6860,348 +8011,602 @@ Data folder: {folder}</source>
         </message>
     </context>
     <context>
+        <name>Retention</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="184" />
+            <source>Any other customer: 1 year.</source>
+            <translation>أي زبون آخر: سنة واحدة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="110" />
+            <source>Choose a part revision.</source>
+            <translation>اختر مراجعة قطعة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="163" />
+            <source>Customer (as named on its vehicle models)</source>
+            <translation>الزبون (كما يُسمّى في طرازات مركباته)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="295" />
+            <source>Customers' periods…</source>
+            <translation>مدد الزبائن…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="162" />
+            <source>Customers' retention periods</source>
+            <translation>مدد الحفظ لدى الزبائن</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="83" />
+            <source>End of production</source>
+            <translation>نهاية الإنتاج</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="294" />
+            <source>End of production…</source>
+            <translation>نهاية الإنتاج…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="219" />
+            <source>Kept for</source>
+            <translation>مدة الحفظ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="222" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="230" />
+            <source>Kept until</source>
+            <translation>يُحفظ حتى</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
+            <source>Last day of series production</source>
+            <translation>آخر يوم من الإنتاج التسلسلي</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
+            <source>Note</source>
+            <translation>ملاحظة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="236" />
+            <source>Number or name</source>
+            <translation>الرقم أو الاسم</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="216" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="232" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
+            <source>Part revision</source>
+            <translation>مراجعة القطعة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="218" />
+            <source>Production ended</source>
+            <translation>انتهى الإنتاج</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="234" />
+            <source>Record</source>
+            <translation>السجل</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="224" />
+            <source>Records</source>
+            <translation>السجلات</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="290" />
+            <source>Records are kept until the end of production plus one calendar year, or as long as the part's customer requires. Records past that date are listed below for review: nothing is deleted automatically.</source>
+            <translation>تُحفظ السجلات حتى نهاية الإنتاج زائد سنة ميلادية، أو طوال المدة التي يشترطها زبون القطعة. السجلات التي تجاوزت ذلك التاريخ مُدرجة أدناه للمراجعة: لا يُحذف شيء تلقائياً.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
+            <source>Search parts</source>
+            <translation>البحث في القطع</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="165" />
+            <source>Where the customer requires it</source>
+            <translation>حيث يشترط الزبون ذلك</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="164" />
+            <source>Years after the end of production</source>
+            <translation>سنوات بعد نهاية الإنتاج</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="182" />
+            <source>{customer}: {years} year(s)</source>
+            <translation>{customer}: {years} سنة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="306" />
+            <source>{n} record(s) past retention</source>
+            <translation>{n} سجل تجاوز مدة الحفظ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="220" />
+            <source>{years} year(s)</source>
+            <translation>{years} سنة</translation>
+        </message>
+    </context>
+    <context>
         <name>Roadmap</name>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="46" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="57" />
             <source>1 Plan and Define Programme</source>
             <translation>1 تخطيط البرنامج وتحديده</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="47" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="58" />
             <source>2 Product Design and Development</source>
             <translation>2 تصميم المنتج وتطويره</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="48" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="59" />
             <source>3 Process Design and Development</source>
             <translation>3 تصميم العملية وتطويرها</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="49" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="60" />
             <source>4 Product and Process Validation</source>
             <translation>4 المصادقة على المنتج والعملية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="50" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="61" />
             <source>5 Feedback, Assessment and Corrective Action</source>
             <translation>5 التغذية الراجعة والتقييم والإجراءات التصحيحية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="30" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="36" />
             <source>Achieved</source>
             <translation>محقَّقة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="29" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="38" />
             <source>At risk</source>
             <translation>معرّضة للخطر</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="62" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="73" />
             <source>Carmaker</source>
             <translation>مصنّع السيارات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="28" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="42" />
             <source>In progress</source>
             <translation>قيد الإنجاز</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="31" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="39" />
+            <source>Late</source>
+            <translation>متأخرة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="40" />
             <source>Missed</source>
             <translation>غير محقَّقة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="27" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="37" />
+            <source>On track</source>
+            <translation>تسير وفق الخطة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="41" />
             <source>Planned</source>
             <translation>مخططة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="61" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="72" />
             <source>Supplier</source>
             <translation>المورّد</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="195" />
+            <source>{status} (set by hand; the rate gives {computed})</source>
+            <translation>{status} (محدّدة يدوياً؛ النسبة تعطي {computed})</translation>
         </message>
     </context>
     <context>
         <name>RoadmapCli</name>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="142" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="273" />
+            <source>  at least {target} at the end of year {years} — {source}</source>
+            <translation>  على الأقل {target} في نهاية السنة {years} — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="282" />
+            <source>  cut ends as soon as the rate is reached: {answer} — {source}</source>
+            <translation>  ينتهي التخفيض بمجرد بلوغ النسبة: {answer} — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="278" />
+            <source>  missed milestone: {months} months of grace — {source}</source>
+            <translation>  معلم غير محقَّق: {months} شهراً من المهلة الإضافية — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="285" />
+            <source>  still missed at the end, supply frozen: {answer} — {source}</source>
+            <translation>  إذا بقي غير محقَّق في النهاية يُجمَّد التموين: {answer} — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="280" />
+            <source>  supply programme cut by {cut} during the grace — {source}</source>
+            <translation>  تخفيض برنامج التموين بمقدار {cut} خلال المهلة — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="272" />
+            <source> (defaults)</source>
+            <translation> (افتراضي)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="170" />
+            <source>(set by hand; the rate gives {computed}) </source>
+            <translation>(محدّدة يدوياً؛ النسبة تعطي {computed}) </translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="315" />
+            <source>Delivery of {n} × {part} recorded.</source>
+            <translation>سُجّل تسليم {n} × {part}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="205" />
             <source>Dry run: nothing was saved.</source>
             <translation>تشغيل تجريبي: لم يُحفظ شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="81" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="112" />
             <source>Grace period until {day}; supply programme at {factor} of plan.</source>
             <translation>فترة السماح حتى {day}؛ برنامج التموين عند {factor} من المخطط.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="160" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="223" />
             <source>Linked {part} to {set}.</source>
             <translation>رُبطت {part} بـ {set}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="77" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="108" />
             <source>Next milestone: {day}, at least {target} (forecast {forecast})</source>
             <translation>المعلم التالي: {day}، على الأقل {target} (التوقع {forecast})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="123" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="326" />
+            <source>No interim approval limited by quantity.</source>
+            <translation>لا يوجد اعتماد مؤقت محدود بالكمية.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="162" />
             <source>No step.</source>
             <translation>لا توجد مرحلة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="103" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="141" />
             <source>No vehicle model yet.</source>
             <translation>لا يوجد طراز مركبة بعد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="72" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="103" />
             <source>Rate on {day}: {rate}   (list totals {total}, {short} missing)</source>
             <translation>النسبة في {day}: {rate}   (مجموع القائمة {total}، الناقص {short})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="193" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="270" />
+            <source>Regulatory rules of {model}{default}</source>
+            <translation>القواعد التنظيمية للطراز {model}{default}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="344" />
             <source>Report written: {path}</source>
             <translation>كُتب التقرير: {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="174" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="115" />
+            <source>Rules: {months} months of grace, supply cut by {cut}, {ends}, {freeze} (partdesk roadmap rules {code})</source>
+            <translation>القواعد: {months} شهراً من المهلة الإضافية، تخفيض التموين بمقدار {cut}، {ends}، {freeze} (partdesk roadmap rules {code})</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="237" />
             <source>Step {code} signed for the {party}.</source>
             <translation>وُقّعت المرحلة {code} عن {party}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="92" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="183" />
+            <source>Step {code}: {status} {mismatch}</source>
+            <translation>المرحلة {code}: {status} {mismatch}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="130" />
             <source>Total: {rate}</source>
             <translation>المجموع: {rate}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="117" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="118" />
+            <source>cut ends when the rate is reached</source>
+            <translation>ينتهي التخفيض عند بلوغ النسبة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="119" />
+            <source>cut lasts the whole grace</source>
+            <translation>يستمر التخفيض طوال المهلة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="155" />
             <source>late by {n} days</source>
             <translation>متأخرة بـ {n} يوم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="68" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="247" />
+            <source>no</source>
+            <translation>لا</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="121" />
+            <source>no freeze</source>
+            <translation>بلا تجميد</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="297" />
+            <source>quantity shipped: ended on {day}</source>
+            <translation>الكمية المسلَّمة: انتهى في {day}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="120" />
+            <source>then frozen</source>
+            <translation>ثم التجميد</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="247" />
+            <source>yes</source>
+            <translation>نعم</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="99" />
             <source>{code} — {name}   approved {approval}   state: {state}</source>
             <translation>{code} — {name}   اعتُمد في {approval}   الحالة: {state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="136" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="199" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
             <translation>{model}: {rows} مجموعة، {added} مضافة، {changed} معدَّلة، {removed} محذوفة؛ مجموع القائمة {total} (الناقص {short}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="302" />
+            <source>{n} remaining</source>
+            <translation>يتبقى {n}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="299" />
+            <source>{n} remaining, ends on {day} at the latest</source>
+            <translation>يتبقى {n}، وينتهي في {day} على أبعد تقدير</translation>
         </message>
     </context>
     <context>
         <name>RoadmapPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Add a milestone</source>
             <translation>إضافة معلم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="186" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Add a set…</source>
             <translation>إضافة مجموعة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
             <source>Add a step…</source>
             <translation>إضافة مرحلة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="315" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="331" />
             <source>Choose a set first.</source>
             <translation>اختر مجموعة أولًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="328" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="344" />
             <source>Choose a set with a linked part first.</source>
             <translation>اختر أولًا مجموعة بها قطعة مرتبطة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="397" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="421" />
             <source>Choose a step first.</source>
             <translation>اختر مرحلة أولًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Code</source>
             <translation>الرمز</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
             <source>Contributory rate</source>
             <translation>نسبة المساهمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Counts for</source>
             <translation>يُحتسب لـ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
             <source>Days late</source>
             <translation>أيام التأخير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="187" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
             <source>Edit…</source>
             <translation>تعديل…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
             <source>End of year</source>
             <translation>نهاية السنة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="417" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="447" />
             <source>Export report</source>
             <translation>تصدير التقرير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="182" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
             <source>Export report…</source>
             <translation>تصدير التقرير…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Forecast date</source>
-            <translation>التاريخ المتوقع</translation>
+            <translation type="vanished">التاريخ المتوقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Import from .xlsx…</source>
             <translation>استيراد من ‎.xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="371" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="387" />
             <source>Import the reference list?</source>
             <translation>استيراد القائمة المرجعية؟</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="385" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="401" />
             <source>Importing the reference list</source>
             <translation>جارٍ استيراد القائمة المرجعية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
             <source>Kind</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
             <source>Link a local part…</source>
             <translation>ربط قطعة محلية…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="255" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="271" />
             <source>List total {total} % — {short} % missing — rate today {rate} %</source>
             <translation>مجموع القائمة {total} % — الناقص {short} % — النسبة اليوم {rate} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Local parts</source>
             <translation>القطع المحلية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="412" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="436" />
             <source>Milestones saved.</source>
             <translation>تم حفظ المعالم.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
             <source>Minimum rate (%)</source>
             <translation>النسبة الدنيا (%)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Owner</source>
             <translation>المكلَّف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="418" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="448" />
             <source>PDF (*.pdf);;Excel (*.xlsx)</source>
             <translation>PDF (*.pdf);;Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="332" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="348" />
             <source>Part no longer realising {code}:</source>
             <translation>القطعة التي لم تعد تحقق {code}:</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
+            <source>Rate on its date</source>
+            <translation>النسبة في تاريخها</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
             <source>Reference</source>
             <translation>المرجع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="183" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="348" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="364" />
             <source>Reference list</source>
             <translation>القائمة المرجعية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="386" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="402" />
             <source>Reference list imported.</source>
             <translation>استُوردت القائمة المرجعية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="185" />
             <source>Regulatory milestones</source>
-            <translation>المعالم التنظيمية</translation>
+            <translation type="vanished">المعالم التنظيمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="188" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <source>Regulatory rules</source>
+            <translation>القواعد التنظيمية</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
             <source>Remove</source>
             <translation>إزالة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="369" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="385" />
             <source>Removed sets lose their links to parts: {codes}</source>
             <translation>تفقد المجموعات المحذوفة روابطها بالقطع: {codes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="427" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="457" />
             <source>Report written: {path}</source>
             <translation>كُتب التقرير: {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="178" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
             <source>Roadmap</source>
             <translation>خارطة الطريق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="181" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
             <source>Roadmap and reference lists of</source>
             <translation>خارطة الطريق والقوائم المرجعية لـ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="184" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
             <source>Roadmap steps</source>
             <translation>مراحل خارطة الطريق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <source>Rules for a missed milestone…</source>
+            <translation>قواعد المعلم غير المحقَّق…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
             <source>Save the milestones</source>
             <translation>حفظ المعالم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
             <source>Set</source>
             <translation>المجموعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Sign off…</source>
             <translation>مصادقة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Signed by both</source>
             <translation>موقَّعة من الطرفين</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
@@ -7210,57 +8615,57 @@ Data folder: {folder}</source>
             <translation type="vanished">الجداول (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="349" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="365" />
             <source>Tables (*.xlsx *.xls *.ods *.csv)</source>
             <translation>جداول (*.xlsx *.xls *.ods *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Target date</source>
             <translation>التاريخ المستهدف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Target rate</source>
             <translation>النسبة المستهدفة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Title</source>
             <translation>العنوان</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="331" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="347" />
             <source>Unlink a part</source>
             <translation>فك ربط قطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>Unlink a part…</source>
             <translation>فك ربط قطعة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Why</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="259" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="275" />
             <source>[edited at two sites] </source>
             <translation>[عُدّلت في موقعين] </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="263" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="278" />
             <source>no</source>
             <translation>لا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="263" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="278" />
             <source>yes</source>
             <translation>نعم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="363" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="379" />
             <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
             <translation>{model}: {rows} مجموعة — {added} مضافة، {changed} معدَّلة، {removed} محذوفة. مجموع القائمة {total} % (الناقص {short} %).</translation>
         </message>
@@ -7551,17 +8956,17 @@ Data folder: {folder}</source>
     <context>
         <name>ScopeDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="262" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="263" />
             <source>Site {code} ({name}) may write these kinds of record here.</source>
             <translation>يُسمح للموقع {code} ({name}) بكتابة أنواع السجلات التالية هنا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="265" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="266" />
             <source>The defaults of its kind</source>
             <translation>الإعدادات الافتراضية لنوعه</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="261" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="262" />
             <source>What {code} may write here</source>
             <translation>ما يُسمح لـ {code} بكتابته هنا</translation>
         </message>
@@ -7569,27 +8974,27 @@ Data folder: {folder}</source>
     <context>
         <name>SetDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="102" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="108" />
             <source>Code</source>
             <translation>الرمز</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="105" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="111" />
             <source>Contributory rate (%)</source>
             <translation>نسبة المساهمة (%)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="104" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="110" />
             <source>Kind</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="103" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="109" />
             <source>Name</source>
             <translation>الاسم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="107" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="113" />
             <source>Set of the reference list</source>
             <translation>مجموعة القائمة المرجعية</translation>
         </message>
@@ -7683,17 +9088,17 @@ Data folder: {folder}</source>
     <context>
         <name>SignOffDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="265" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="334" />
             <source>Comment</source>
             <translation>تعليق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="267" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="336" />
             <source>Sign off step {code}</source>
             <translation>المصادقة على المرحلة {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="264" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="333" />
             <source>Signing for</source>
             <translation>التوقيع عن</translation>
         </message>
@@ -7701,17 +9106,17 @@ Data folder: {folder}</source>
     <context>
         <name>Sites</name>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="169" />
+            <location filename="../../desktop_app/domain/people.py" line="173" />
             <source>Carmaker</source>
             <translation>مصنّع سيارات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="168" />
+            <location filename="../../desktop_app/domain/people.py" line="172" />
             <source>Plant</source>
             <translation>مصنع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="167" />
+            <location filename="../../desktop_app/domain/people.py" line="171" />
             <source>Supplier</source>
             <translation>مورّد</translation>
         </message>
@@ -7719,74 +9124,119 @@ Data folder: {folder}</source>
     <context>
         <name>StepDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="185" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="214" />
             <source>APQP phase</source>
             <translation>مرحلة APQP</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="197" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="232" />
             <source>Baseline date</source>
             <translation>التاريخ المرجعي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="193" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="228" />
             <source>Code</source>
             <translation>الرمز</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="185" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="214" />
             <source>Component</source>
             <translation>المكوّن</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="198" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="194" />
+            <source>Computed from the integration rate</source>
+            <translation>محسوبة من نسبة الإدماج</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="204" />
+            <source>Computed: {status}</source>
+            <translation>محسوبة: {status}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="233" />
             <source>Forecast date</source>
             <translation>التاريخ المتوقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="195" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="215" />
+            <source>Local</source>
+            <translation>محلي</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="230" />
             <source>Milestone (end of year n)</source>
             <translation>المعلم (نهاية السنة n)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="199" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="234" />
             <source>Owner</source>
             <translation>المكلَّف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="200" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="214" />
+            <source>Part</source>
+            <translation>القطعة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="236" />
+            <source>Planned vehicles</source>
+            <translation>المركبات المخطَّطة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="237" />
             <source>Required evidence (one per line)</source>
             <translation>الأدلة المطلوبة (واحد في كل سطر)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="204" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="202" />
+            <source>Required when the status is set by hand</source>
+            <translation>مطلوب عند تحديد الحالة يدوياً</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="241" />
             <source>Roadmap step</source>
             <translation>مرحلة خارطة الطريق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="199" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="215" />
+            <source>Set</source>
+            <translation>المجموعة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="234" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="196" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="231" />
             <source>Target date</source>
             <translation>التاريخ المستهدف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="194" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="229" />
             <source>Target rate (%)</source>
             <translation>النسبة المستهدفة (%)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="193" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="228" />
             <source>Title</source>
             <translation>العنوان</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="186" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="214" />
+            <source>Volumes</source>
+            <translation>الأحجام</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="217" />
             <source>Volumes (2027-Q1: 1200; 2027-Q2: 3000)</source>
             <translation>الأحجام (2027-Q1: 1200; 2027-Q2: 3000)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="235" />
+            <source>Why set by hand</source>
+            <translation>سبب التحديد اليدوي</translation>
         </message>
     </context>
     <context>
@@ -7808,9 +9258,45 @@ Data folder: {folder}</source>
         </message>
     </context>
     <context>
+        <name>SupplyRulesDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="373" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="375" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="377" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="379" />
+            <source>Comes from</source>
+            <translation>المصدر</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="372" />
+            <source>Grace after a missed milestone (months)</source>
+            <translation>المهلة الإضافية بعد معلم غير محقَّق (أشهر)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="382" />
+            <source>Rules for a missed milestone</source>
+            <translation>قواعد المعلم غير المحقَّق</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="370" />
+            <source>Still missed at the end: the supply programme is frozen</source>
+            <translation>إذا بقي غير محقَّق في النهاية: يُجمَّد برنامج التموين</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="374" />
+            <source>Supply programme cut during the grace (%)</source>
+            <translation>تخفيض برنامج التموين خلال المهلة (%)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="369" />
+            <source>The cut ends as soon as the rate is reached</source>
+            <translation>ينتهي التخفيض بمجرد بلوغ النسبة</translation>
+        </message>
+    </context>
+    <context>
         <name>SyncDialogs</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="231" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="232" />
             <source>A package from this site holding any other kind of record is refused. A site always writes its own site record and people; no other site may write them here, whatever is checked.</source>
             <translation>تُرفض أي حزمة من هذا الموقع تحتوي على نوع آخر من السجلات. يكتب كل موقع دائمًا سجل موقعه وأشخاصه بنفسه؛ ولا يجوز لأي موقع آخر كتابتها هنا، أيًّا كان ما حُدِّد.</translation>
         </message>
@@ -7818,7 +9304,7 @@ Data folder: {folder}</source>
     <context>
         <name>SyncPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="261" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="262" />
             <source>Checking the package…</source>
             <translation>جارٍ التحقق من الحزمة…</translation>
         </message>
@@ -7853,12 +9339,12 @@ Data folder: {folder}</source>
             <translation>استيراد حزمة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="289" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="290" />
             <source>Imported package no. {seq} from {code}: {new} new revisions.</source>
             <translation>استُوردت الحزمة رقم {seq} من {code}: {new} مراجعة جديدة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="281" />
             <source>Importing the package…</source>
             <translation>جارٍ استيراد الحزمة…</translation>
         </message>
@@ -7908,9 +9394,13 @@ Data folder: {folder}</source>
             <translation>كُتبت الحزمة رقم {seq} في {path}: {revisions} مراجعة، {blobs} ملف.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="252" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
-            <translation>حزم PartDesk (*.partdesk *.zip)</translation>
+            <translation type="vanished">حزم PartDesk (*.partdesk *.zip)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="252" />
+            <source>PartDesk packages (*.partdesk *.zip);;All files (*)</source>
+            <translation>حزم PartDesk ‏(*.partdesk *.zip);;كل الملفات (*)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
@@ -7918,7 +9408,7 @@ Data folder: {folder}</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="371" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="372" />
             <source>Refuse every new package signed by {code}'s key? Packages already imported stay.</source>
             <translation>رفض كل حزمة جديدة موقَّعة بمفتاح {code}؟ تبقى الحزم المستورَدة سابقًا.</translation>
         </message>
@@ -7933,7 +9423,7 @@ Data folder: {folder}</source>
             <translation>الحزم المرفوضة ({n})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="370" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="371" />
             <source>Retire the site's key</source>
             <translation>إيقاف مفتاح الموقع</translation>
         </message>
@@ -7943,7 +9433,7 @@ Data folder: {folder}</source>
             <translation>إيقاف مفتاح الموقع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="309" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="310" />
             <source>Save this site's key</source>
             <translation>حفظ مفتاح هذا الموقع</translation>
         </message>
@@ -7958,17 +9448,17 @@ Data folder: {folder}</source>
             <translation>الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="311" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="312" />
             <source>Site key files (*.partdesk-key)</source>
             <translation>ملفات مفاتيح المواقع (*.partdesk-key)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="344" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="345" />
             <source>Site {code} ({name}) is enrolled.</source>
             <translation>سُجّل الموقع {code} ({name}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="361" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="362" />
             <source>Site {code} may now write here: {types}.</source>
             <translation>أصبح بإمكان الموقع {code} الكتابة هنا: {types}.</translation>
         </message>
@@ -7983,17 +9473,17 @@ Data folder: {folder}</source>
             <translation>المزامنة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="383" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="384" />
             <source>The key of {code} is retired.</source>
             <translation>أُوقف مفتاح {code}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="321" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="322" />
             <source>The public key of {code} is in {path}. Read its fingerprint out to the other site: {fp}</source>
             <translation>المفتاح العام لـ {code} موجود في {path}. اقرأ بصمته على الموقع الآخر: {fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="287" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="288" />
             <source>This package was imported before; nothing changed.</source>
             <translation>استُوردت هذه الحزمة من قبل؛ لم يتغير شيء.</translation>
         </message>
@@ -8048,7 +9538,7 @@ Data folder: {folder}</source>
             <translation>الافتراضيات حسب نوعه ({n})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="292" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="293" />
             <source>{n} records hold competing versions; merge them on the Conflicts page.</source>
             <translation>يحتوي {n} سجل على نسخ متعارضة؛ ادمجها في صفحة التعارضات.</translation>
         </message>

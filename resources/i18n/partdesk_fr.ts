@@ -52,7 +52,7 @@
             <translation>Certificat PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="134" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="144" />
             <source>Certificate register</source>
             <translation>Registre des certificats</translation>
         </message>
@@ -168,12 +168,12 @@
             <translation type="vanished">Le certificat {number} a été signé par un site inconnu de cette installation ({site}) ; enregistrez la clé de ce site pour le vérifier.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="50" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="54" />
             <source>Certification</source>
             <translation>Certification</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="66" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="70" />
             <source>Changed</source>
             <translation>Modifiée</translation>
         </message>
@@ -218,7 +218,7 @@
             <translation>Choisissez d'abord un élément.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="132" />
+            <location filename="../../desktop_app/cli/certification.py" line="142" />
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="401" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation>Complet : chaque élément requis est couvert et cohérent.</translation>
@@ -249,6 +249,11 @@
             <translation>Décisions et signatures</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="145" />
+            <source>Deviations</source>
+            <translation>Dérogations</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/certification.py" line="42" />
             <source>Draft</source>
             <translation>Brouillon</translation>
@@ -264,7 +269,7 @@
             <translation>Élément</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="136" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="149" />
             <source>Every state</source>
             <translation>Tous les états</translation>
         </message>
@@ -282,6 +287,12 @@
             <location filename="../../desktop_app/domain/certification.py" line="227" />
             <source>Expired</source>
             <translation>Expirée</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/certification.py" line="137" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="407" />
+            <source>For the customer to agree: {finding}</source>
+            <translation>À convenir avec le client : {finding}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="257" />
@@ -311,9 +322,14 @@
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="61" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="65" />
             <source>Kind</source>
             <translation>Type</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="147" />
+            <source>Laboratories</source>
+            <translation>Laboratoires</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="121" />
@@ -351,7 +367,7 @@
             <translation>Nouvelle soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="152" />
             <source>New submission…</source>
             <translation>Nouvelle soumission…</translation>
         </message>
@@ -413,7 +429,7 @@
             <translation>Niveau PPAP</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="59" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="63" />
             <source>Part</source>
             <translation>Pièce</translation>
         </message>
@@ -494,6 +510,11 @@
             <translation>Rouvrir pour resoumission</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="146" />
+            <source>Retention</source>
+            <translation>Conservation</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/certification.py" line="88" />
             <source>Revoke</source>
             <translation>Révoquer</translation>
@@ -530,7 +551,7 @@
             <translation>Rechercher des pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="135" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="148" />
             <source>Search submission numbers</source>
             <translation>Rechercher un numéro de soumission</translation>
         </message>
@@ -540,7 +561,7 @@
             <translation>Signer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="432" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="437" />
             <source>Signed and recorded.</source>
             <translation>Signé et enregistré.</translation>
         </message>
@@ -565,7 +586,7 @@
             <translation>Commencer la revue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="64" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="68" />
             <source>State</source>
             <translation>État</translation>
         </message>
@@ -575,12 +596,12 @@
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="57" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="61" />
             <source>Submission</source>
             <translation>Soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="133" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="143" />
             <source>Submissions</source>
             <translation>Soumissions</translation>
         </message>
@@ -765,67 +786,72 @@
     <context>
         <name>CharacteristicDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="67" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="73" />
             <source>Add a characteristic</source>
             <translation>Ajouter une caractéristique</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="68" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="74" />
             <source>Change characteristic {number}</source>
             <translation>Modifier la caractéristique {number}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="89" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="105" />
             <source>Class</source>
             <translation>Classe</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="77" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="91" />
             <source>Description</source>
             <translation>Description</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="82" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="96" />
             <source>Gauge (register id)</source>
             <translation>Instrument (identifiant au registre)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="78" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="92" />
             <source>Lower tolerance (e.g. -0.1)</source>
             <translation>Tolérance inférieure (p. ex. -0.1)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="81" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="95" />
             <source>Measuring method</source>
             <translation>Méthode de mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="78" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="92" />
             <source>Nominal</source>
             <translation>Nominal</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="77" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="91" />
             <source>Number (balloon)</source>
             <translation>Numéro (bulle)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="81" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="103" />
+            <source>Type</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="95" />
             <source>Unit</source>
             <translation>Unité</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="79" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="93" />
             <source>Upper tolerance (e.g. +0.1)</source>
             <translation>Tolérance supérieure (p. ex. +0.1)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="80" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="94" />
             <source>or lower limit</source>
             <translation>ou limite inférieure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="80" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="94" />
             <source>or upper limit</source>
             <translation>ou limite supérieure</translation>
         </message>
@@ -838,9 +864,24 @@
             <translation>  (remplacé)</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/laboratories.py" line="62" />
+            <source>  EXPIRED</source>
+            <translation>  EXPIRÉ</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/evidence.py" line="119" />
             <source>  OVERDUE</source>
             <translation>  ÉCHU</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/retention.py" line="61" />
+            <source>  PAST RETENTION: {n} record(s)</source>
+            <translation>  CONSERVATION DÉPASSÉE : {n} enregistrement(s)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/laboratories.py" line="63" />
+            <source>  expires within 60 days</source>
+            <translation>  expire dans les 60 jours</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="104" />
@@ -898,7 +939,7 @@
             <translation>En plus des valeurs par défaut de son type : {extra} ; non accordés : {missing}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="155" />
+            <location filename="../../desktop_app/cli/certification.py" line="167" />
             <source>Certificate {number} issued.</source>
             <translation>Certificat {number} délivré.</translation>
         </message>
@@ -906,6 +947,11 @@
             <location filename="../../desktop_app/cli/sync.py" line="250" />
             <source>Created here: you decide what to keep.</source>
             <translation>Créé ici : c'est vous qui décidez quoi conserver.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/deviations.py" line="95" />
+            <source>Deviation {number} requested; it waives nothing until the customer approves it.</source>
+            <translation>Dérogation {number} demandée ; elle ne lève rien tant que le client ne l’a pas approuvée.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/diagnostics.py" line="38" />
@@ -948,7 +994,7 @@
             <translation>Il est plus ancien que le dernier paquet reçu de {code} ({last}) ; seul ce qui manque est appliqué.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="115" />
+            <location filename="../../desktop_app/cli/certification.py" line="116" />
             <source>Key {fingerprint}</source>
             <translation>Clé {fingerprint}</translation>
         </message>
@@ -978,6 +1024,11 @@
             <translation>Aucun instrument de mesure.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/laboratories.py" line="90" />
+            <source>No inspection documents.</source>
+            <translation>Aucun document de contrôle.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/sync.py" line="207" />
             <source>No other site is enrolled.</source>
             <translation>Aucun autre site n'est enregistré.</translation>
@@ -1002,6 +1053,11 @@
             <location filename="../../desktop_app/cli/parts.py" line="143" />
             <source>Nothing was imported.</source>
             <translation>Rien n'a été importé.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/retention.py" line="94" />
+            <source>Others: 1 year after the end of production.</source>
+            <translation>Autres : 1 an après la fin de production.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="84" />
@@ -1054,7 +1110,12 @@ Lisez l'empreinte à l'administrateur de l'autre site par téléphone ou remette
             <translation>{path} enregistré</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="151" />
+            <location filename="../../desktop_app/cli/deviations.py" line="107" />
+            <source>Signed and recorded: deviation {number} is {status}.</source>
+            <translation>Signé et enregistré : la dérogation {number} est {status}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/certification.py" line="163" />
             <source>Signed and recorded: {submission} is {state}.</source>
             <translation>Signé et enregistré : {submission} est {state}.</translation>
         </message>
@@ -1143,7 +1204,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>{n} caractéristiques seraient ajoutées.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="85" />
+            <location filename="../../desktop_app/cli/certification.py" line="86" />
             <location filename="../../desktop_app/cli/psw.py" line="58" />
             <source>Wrote {file}.</source>
             <translation>{file} écrit.</translation>
@@ -1154,9 +1215,14 @@ Empreinte de la clé : {fp}</translation>
             <translation>enregistré</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="73" />
+            <location filename="../../desktop_app/cli/certification.py" line="74" />
             <source>expires within 30 days</source>
             <translation>expire dans les 30 jours</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/laboratories.py" line="87" />
+            <source>heat</source>
+            <translation>coulée</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="196" />
@@ -1164,9 +1230,19 @@ Empreinte de la clé : {fp}</translation>
             <translation>non enregistré</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/retention.py" line="58" />
+            <source>production ended {ended}, kept until {until} ({years} year(s){who})</source>
+            <translation>production arrêtée le {ended}, conservé jusqu’au {until} ({years} an(s){who})</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/sync.py" line="195" />
             <source>retired</source>
             <translation>retiré</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/deviations.py" line="61" />
+            <source>until {date}</source>
+            <translation>jusqu’au {date}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="197" />
@@ -1181,14 +1257,44 @@ Empreinte de la clé : {fp}</translation>
             <translation>{count} pièces écrites dans {file}</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/retention.py" line="83" />
+            <source>{customer}: records kept {years} year(s) after the end of production.</source>
+            <translation>{customer} : enregistrements conservés {years} an(s) après la fin de production.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/parts.py" line="159" />
             <source>{file}: {new} new, {changed} changed, {unchanged} unchanged, {error} with errors</source>
             <translation>{file} : {new} nouveaux, {changed} modifiés, {unchanged} inchangés, {error} en erreur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="75" />
+            <location filename="../../desktop_app/cli/laboratories.py" line="75" />
+            <source>{name}: accreditation {number} valid until {until}.</source>
+            <translation>{name} : accréditation {number} valable jusqu’au {until}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/certification.py" line="76" />
             <source>{n} certificate(s)</source>
             <translation>{n} certificat(s)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/deviations.py" line="77" />
+            <source>{n} deviation(s)</source>
+            <translation>{n} dérogation(s)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/laboratories.py" line="66" />
+            <source>{n} laboratory(ies)</source>
+            <translation>{n} laboratoire(s)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/retention.py" line="63" />
+            <source>{n} part revision(s) out of production</source>
+            <translation>{n} révision(s) de pièce hors production</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/retention.py" line="52" />
+            <source>{n} record(s) past retention; none is deleted.</source>
+            <translation>{n} enregistrement(s) au-delà de la conservation ; aucun n’est supprimé.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="124" />
@@ -1196,9 +1302,24 @@ Empreinte de la clé : {fp}</translation>
             <translation>{n} enregistrements ont maintenant des versions concurrentes ; voir « partdesk conflicts list ».</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/retention.py" line="73" />
+            <source>{part} {revision}: records kept until {until}.</source>
+            <translation>{part} {revision} : enregistrements conservés jusqu’au {until}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/laboratories.py" line="101" />
+            <source>{report} is an EN 10204 {type} ({french}).</source>
+            <translation>{report} est un document EN 10204 {type} ({french}).</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/parts.py" line="174" />
             <source>{shown} of {total} parts</source>
             <translation>{shown} pièces sur {total}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/deviations.py" line="62" />
+            <source>{used} of {limit} parts</source>
+            <translation>{used} pièces sur {limit}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="91" />
@@ -1319,6 +1440,64 @@ Empreinte de la clé : {fp}</translation>
         </message>
     </context>
     <context>
+        <name>ControlChartWidget</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="50" />
+            <source>A control chart needs at least two readings (two subgroups).</source>
+            <translation>Une carte de contrôle demande au moins deux relevés (deux sous-groupes).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="97" />
+            <source>I</source>
+            <translation>I</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="76" />
+            <source>I-MR chart</source>
+            <translation>Carte I-MR</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="210" />
+            <source>LCL</source>
+            <translation>LCI</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="97" />
+            <source>MR</source>
+            <translation>MR</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="96" />
+            <source>R</source>
+            <translation>R</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="208" />
+            <source>UCL</source>
+            <translation>LCS</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="96" />
+            <source>X̄</source>
+            <translation>X̄</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="77" />
+            <source>X̄-R chart (subgroups of {k})</source>
+            <translation>Carte X̄-R (sous-groupes de {k})</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="85" />
+            <source>not stable: {count} point(s) beyond the control limits</source>
+            <translation>non stable : {count} point(s) hors des limites de contrôle</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="84" />
+            <source>stable: no point beyond the control limits</source>
+            <translation>stable : aucun point hors des limites de contrôle</translation>
+        </message>
+    </context>
+    <context>
         <name>DamagedFolderDialog</name>
         <message>
             <location filename="../../desktop_app/ui/dialogs/damaged_folder_dialog.py" line="100" />
@@ -1354,343 +1533,433 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>DashboardLists</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="291" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="362" />
             <source>(an earlier version of the step)</source>
             <translation>(une version antérieure de l'étape)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="117" />
             <source>A milestone is still missed after its 12 months of grace: the supply programme is frozen until the rate is reached.</source>
-            <translation>Un jalon reste manqué après ses 12 mois de délai supplémentaire : le programme d'approvisionnement est gelé jusqu'à ce que le taux soit atteint.</translation>
+            <translation type="vanished">Un jalon reste manqué après ses 12 mois de délai supplémentaire : le programme d'approvisionnement est gelé jusqu'à ce que le taux soit atteint.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="112" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="129" />
+            <source>A milestone is still missed after its {months} months of grace: the supply programme is frozen until the rate is reached.</source>
+            <translation>Un jalon reste manqué après ses {months} mois de délai supplémentaire : le programme d’approvisionnement est gelé jusqu’à ce que le taux soit atteint.</translation>
+        </message>
+        <message>
             <source>A milestone was missed: 12 more months with the supply programme cut by 25 % (decree 24-159 art. 30).</source>
-            <translation>Un jalon a été manqué : 12 mois supplémentaires avec le programme d'approvisionnement réduit de 25 % (décret 24-159 art. 30).</translation>
+            <translation type="vanished">Un jalon a été manqué : 12 mois supplémentaires avec le programme d'approvisionnement réduit de 25 % (décret 24-159 art. 30).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="124" />
+            <source>A milestone was missed: {months} more months with the supply programme cut by {cut} %.</source>
+            <translation>Un jalon a été manqué : {months} mois de plus avec le programme d’approvisionnement réduit de {cut} %.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="157" />
+            <source>A missed milestone opens {months} more months — {source}</source>
+            <translation>Un jalon manqué ouvre {months} mois de plus — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="261" />
             <source>APQP phase</source>
             <translation>Phase APQP</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="255" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="319" />
             <source>Acknowledged up to</source>
             <translation>Accusé de réception jusqu'au n°</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="252" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="316" />
             <source>Applied here at</source>
             <translation>Appliqué ici le</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="281" />
             <source>Certificate</source>
             <translation>Certificat</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="62" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="74" />
             <source>Code</source>
             <translation>Code</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="257" />
             <source>Component</source>
             <translation>Composant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="65" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="77" />
             <source>Contributory rate</source>
             <translation>Taux contributif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="66" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="78" />
             <source>Counts for</source>
             <translation>Compte pour</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="126" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="138" />
             <source>Date</source>
             <translation>Date</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="163" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="221" />
             <source>Days late</source>
             <translation>Jours de retard</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="283" />
             <source>Days left</source>
             <translation>Jours restants</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="280" />
             <source>Designation</source>
             <translation>Désignation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="93" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="159" />
+            <source>During them the annual supply programme is cut by {cut} % — {source}</source>
+            <translation>Pendant ce délai, le programme annuel d’approvisionnement est réduit de {cut} % — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="105" />
             <source>End of year {n}</source>
             <translation>Fin de l'année {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="282" />
             <source>Expires on</source>
             <translation>Expire le</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="262" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="326" />
             <source>Fact</source>
             <translation>Élément</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="129" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="258" />
+            <source>Family</source>
+            <translation>Famille</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="141" />
             <source>Forecast</source>
             <translation>Prévision</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="161" />
             <source>Forecast date</source>
-            <translation>Date prévue</translation>
+            <translation type="vanished">Date prévue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="222" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="178" />
+            <source>Forecast rate on {day}: {rate} for a target of {target}.</source>
+            <translation>Taux prévu au {day} : {rate} pour un objectif de {target}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="286" />
             <source>Interim approvals expiring soon</source>
             <translation>Approbations provisoires arrivant à échéance</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="223" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="287" />
             <source>Interim approvals valid today that end within 60 days.</source>
             <translation>Approbations provisoires valides aujourd'hui qui prennent fin dans les 60 jours.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="257" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="321" />
             <source>Key fingerprint</source>
             <translation>Empreinte de la clé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="64" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="76" />
             <source>Kind</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="237" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="301" />
             <source>Last change</source>
             <translation>Dernière modification</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="251" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="315" />
             <source>Last package received</source>
             <translation>Dernier paquet reçu</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="254" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="318" />
             <source>Last package sent</source>
             <translation>Dernier paquet envoyé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="68" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="80" />
             <source>Local parts (share)</source>
             <translation>Pièces locales (part)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="253" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="260" />
+            <source>Made</source>
+            <translation>Fabrication</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="317" />
             <source>Made by the site at</source>
             <translation>Créé par le site le</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="125" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="137" />
             <source>Milestone</source>
             <translation>Jalon</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="134" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="146" />
             <source>Milestones of {model}</source>
             <translation>Jalons de {model}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="215" />
             <source>Model</source>
             <translation>Modèle</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="303" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="168" />
+            <source>No freeze at the end — {source}</source>
+            <translation>Pas de gel à la fin — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="374" />
             <source>Not signed yet.</source>
             <translation>Pas encore signée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="164" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="222" />
             <source>Owner</source>
             <translation>Responsable</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="215" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="235" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="279" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="299" />
             <source>Part</source>
             <translation>Pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="342" />
+            <source>Planned vehicles: {volumes}</source>
+            <translation>Véhicules prévus : {volumes}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="262" />
             <source>Planned volumes</source>
             <translation>Volumes prévus</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="128" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="219" />
+            <source>Rate on its date</source>
+            <translation>Taux à sa date</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="180" />
+            <source>Rate on {day}: {rate} for a target of {target}.</source>
+            <translation>Taux au {day} : {rate} pour un objectif de {target}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="140" />
             <source>Rate reached</source>
             <translation>Taux atteint</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="131" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="143" />
             <source>Reference</source>
             <translation>Référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="285" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="356" />
             <source>Required evidence: {items}</source>
             <translation>Preuves requises : {items}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="256" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="320" />
             <source>Revisions not yet sent</source>
             <translation>Révisions pas encore envoyées</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="63" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="259" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="75" />
             <source>Set</source>
             <translation>Ensemble</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="71" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="83" />
             <source>Sets of {model}</source>
             <translation>Ensembles de {model}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="294" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="365" />
             <source>Signed for the {party} by {name} on {day}: {comment}</source>
             <translation>Signée pour le {party} par {name} le {day} : {comment}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="250" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="314" />
             <source>Site</source>
             <translation>Site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="260" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="324" />
             <source>Site {code}</source>
             <translation>Site {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="236" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="300" />
             <source>State</source>
             <translation>État</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="162" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="220" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="158" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="186" />
+            <source>Status set by hand: {reason}</source>
+            <translation>Statut fixé à la main : {reason}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="216" />
             <source>Step</source>
             <translation>Étape</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="264" />
             <source>Step {code}</source>
             <translation>Étape {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="166" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="224" />
             <source>Steps: {n}</source>
             <translation>Étapes : {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="234" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="166" />
+            <source>Still missed at the end, the supply programme is frozen until the rate is reached — {source}</source>
+            <translation>Toujours manqué à la fin, le programme d’approvisionnement est gelé jusqu’à ce que le taux soit atteint — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="298" />
             <source>Submission</source>
             <translation>Soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="241" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="305" />
             <source>Submissions: {n}</source>
             <translation>Soumissions : {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="240" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="304" />
             <source>Submissions: {state}</source>
             <translation>Soumissions : {state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="139" />
             <source>Target</source>
             <translation>Cible</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="160" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="218" />
             <source>Target date</source>
             <translation>Date cible</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="106" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="183" />
+            <source>Target reached (or expected) on {day}.</source>
+            <translation>Objectif atteint (ou attendu) le {day}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="162" />
+            <source>The cut ends as soon as the rate is reached — {source}</source>
+            <translation>La réduction prend fin dès que le taux est atteint — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="164" />
+            <source>The cut lasts the whole period, even once the rate is reached — {source}</source>
+            <translation>La réduction dure toute la période, même une fois le taux atteint — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="118" />
             <source>The forecast reaches the next milestone in time.</source>
             <translation>La prévision atteint le prochain jalon à temps.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="109" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="121" />
             <source>The forecast stays below the next milestone's target on its date.</source>
             <translation>La prévision reste sous la cible du prochain jalon à sa date.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="159" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="217" />
             <source>Title</source>
             <translation>Intitulé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="262" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="326" />
             <source>Value</source>
             <translation>Valeur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="130" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="142" />
             <source>Verdict</source>
             <translation>Verdict</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="67" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="79" />
             <source>Why</source>
             <translation>Pourquoi</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="86" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="98" />
             <source>forecast met</source>
             <translation>atteint selon la prévision</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="88" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="100" />
             <source>forecast short</source>
             <translation>insuffisant selon la prévision</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="83" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="234" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="347" />
+            <source>imported</source>
+            <translation>importé</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="234" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="346" />
+            <source>local</source>
+            <translation>local</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="95" />
             <source>met</source>
             <translation>atteint</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="83" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="95" />
             <source>missed</source>
             <translation>manqué</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="181" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="242" />
             <source>not signed yet</source>
             <translation>pas encore signée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="182" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="243" />
             <source>{code} — {title}. Target {rate} by {day}; status {status}. Evidence: {evidence}. Sign-offs: {signoffs}.</source>
             <translation>{code} — {title}. Cible {rate} au {day} ; statut {status}. Preuves : {evidence}. Signatures : {signoffs}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="50" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="62" />
             <source>{model}: {rate} on {day} — {n} of {total} sets count. The reference list totals {listed}.</source>
             <translation>{model} : {rate} au {day} — {n} ensembles sur {total} comptent. La liste de référence totalise {listed}.</translation>
         </message>
@@ -1702,37 +1971,37 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">%n agrément(s) provisoire(s) dans les 60 jours</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="133" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="144" />
             <source>Certification pipeline</source>
             <translation>Certifications en cours</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="125" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="136" />
             <source>Dashboard</source>
             <translation>Tableau de bord</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="186" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="198" />
             <source>Ending within 60 days: {n}</source>
             <translation>Échéance dans les 60 jours : {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="129" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="140" />
             <source>Integration rate today</source>
             <translation>Taux d'intégration aujourd'hui</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="134" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="145" />
             <source>Interim approvals expiring soon</source>
             <translation>Approbations provisoires arrivant à échéance</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="135" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="147" />
             <source>Last package received from each site</source>
             <translation>Dernier paquet reçu de chaque site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="275" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="304" />
             <source>Late roadmap steps</source>
             <translation>Étapes en retard</translation>
         </message>
@@ -1741,106 +2010,404 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">Étapes en retard : %n</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="177" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="189" />
             <source>Late steps: {n}</source>
             <translation>Étapes en retard : {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="237" />
             <source>Next: ≥ {target} % on {day} — forecast {forecast} %</source>
             <translation>Prochain jalon : ≥ {target} % le {day} — prévision {forecast} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="223" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="240" />
             <source>No milestone ahead</source>
             <translation>Aucun jalon à venir</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="221" />
             <source>No other site enrolled.</source>
             <translation>Aucun autre site enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="165" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="177" />
             <source>No vehicle model yet.</source>
             <translation>Aucun modèle de véhicule pour l'instant.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="130" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="141" />
             <source>Planned and forecast rate, with the regulatory milestones</source>
             <translation>Taux planifié et prévu, avec les jalons réglementaires</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="132" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="146" />
+            <source>Record a delivery…</source>
+            <translation>Enregistrer une livraison…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="143" />
             <source>Roadmap steps</source>
             <translation>Étapes de la feuille de route</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="254" />
+            <source>Rules: {months} months of grace, supply cut by {cut} %, {ends}, {freeze}.</source>
+            <translation>Règles : {months} mois de délai supplémentaire, approvisionnement réduit de {cut} %, {ends}, {freeze}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="233" />
             <source>Sets that count and why the others do not</source>
             <translation>Les ensembles qui comptent et pourquoi les autres ne comptent pas</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="128" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="139" />
             <source>Where each vehicle model stands</source>
             <translation>Où en est chaque modèle de véhicule</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="228" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="257" />
+            <source>cut ends when the rate is reached</source>
+            <translation>la réduction prend fin quand le taux est atteint</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="258" />
+            <source>cut lasts the whole grace</source>
+            <translation>la réduction dure tout le délai</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="259" />
+            <source>no freeze</source>
+            <translation>pas de gel</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="246" />
+            <source>supply at {share} of plan</source>
+            <translation>approvisionnement à {share} du plan</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="259" />
+            <source>then frozen</source>
+            <translation>puis gel</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="245" />
             <source>until {day}</source>
             <translation>jusqu'au {day}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="216" />
             <source>{code}: nothing received yet</source>
             <translation>{code} : rien reçu pour l'instant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="213" />
             <source>{code}: package #{seq} received {at}</source>
             <translation>{code} : paquet n° {seq} reçu le {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="202" />
             <source>{part}: until {day} ({n} days)</source>
             <translation>{part} : jusqu'au {day} ({n} jours)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="206" />
+            <source>{part}: {shipped} of {limit} pieces shipped ({n} left)</source>
+            <translation>{part} : {shipped} pièces livrées sur {limit} ({n} restantes)</translation>
+        </message>
+    </context>
+    <context>
+        <name>DeliveryDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="35" />
+            <source>Delivery note</source>
+            <translation>Bon de livraison</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="32" />
+            <source>Part</source>
+            <translation>Pièce</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="33" />
+            <source>Pieces shipped</source>
+            <translation>Pièces livrées</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="37" />
+            <source>Record a delivery</source>
+            <translation>Enregistrer une livraison</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="34" />
+            <source>Shipped on</source>
+            <translation>Livré le</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="24" />
+            <source>{part} — {certificate}: {n} left</source>
+            <translation>{part} — {certificate} : {n} restantes</translation>
+        </message>
+    </context>
+    <context>
+        <name>Deviations</name>
+        <message>
+            <location filename="../../desktop_app/domain/deviations.py" line="31" />
+            <source>Approved, valid</source>
+            <translation>Approuvée, valable</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="142" />
+            <source>Approve…</source>
+            <translation>Approuver…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/deviations.py" line="30" />
+            <source>Awaiting the customer</source>
+            <translation>En attente du client</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/deviations.py" line="33" />
+            <source>Changed since its approval</source>
+            <translation>Modifiée depuis son approbation</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="99" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="71" />
+            <source>Characteristics</source>
+            <translation>Caractéristiques</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="179" />
+            <source>Choose a deviation first.</source>
+            <translation>Choisissez d’abord une dérogation.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="152" />
+            <source>Choose a part revision.</source>
+            <translation>Choisissez une révision de pièce.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="251" />
+            <source>Comment</source>
+            <translation>Commentaire</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="78" />
+            <source>Customer's decision</source>
+            <translation>Décision du client</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="102" />
+            <source>Customer's number (empty: the next DEV number)</source>
+            <translation>Numéro du client (vide : le prochain numéro DEV)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="67" />
+            <source>Deviation</source>
+            <translation>Dérogation</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="240" />
+            <source>Deviation {number} approved</source>
+            <translation>Dérogation {number} approuvée</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="241" />
+            <source>Deviation {number} rejected</source>
+            <translation>Dérogation {number} refusée</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="200" />
+            <source>Deviation {number}: {status}.</source>
+            <translation>Dérogation {number} : {status}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="233" />
+            <source>Electronic signature — approve a deviation</source>
+            <translation>Signature électronique — approuver une dérogation</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="235" />
+            <source>Electronic signature — reject a deviation</source>
+            <translation>Signature électronique — refuser une dérogation</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/deviations.py" line="34" />
+            <source>Expired</source>
+            <translation>Expirée</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="107" />
+            <source>Limited by an expiry date</source>
+            <translation>Limitée par une date d’expiration</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="74" />
+            <source>Limited to</source>
+            <translation>Limitée à</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="69" />
+            <source>Part</source>
+            <translation>Pièce</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="98" />
+            <source>Part revision</source>
+            <translation>Révision de pièce</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="242" />
+            <source>Part {part} {revision}, characteristic(s) {numbers}</source>
+            <translation>Pièce {part} {revision}, caractéristique(s) {numbers}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="145" />
+            <source>Parts shipped under the deviation</source>
+            <translation>Pièces livrées sous la dérogation</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="252" />
+            <source>Password</source>
+            <translation>Mot de passe</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="101" />
+            <source>Quantity (0: none)</source>
+            <translation>Quantité (0 : aucune)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/deviations.py" line="35" />
+            <source>Quantity used up</source>
+            <translation>Quantité épuisée</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="250" />
+            <source>Reason</source>
+            <translation>Motif</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="144" />
+            <source>Record parts shipped</source>
+            <translation>Enregistrer des pièces livrées</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/deviations.py" line="32" />
+            <source>Rejected</source>
+            <translation>Refusée</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="143" />
+            <source>Reject…</source>
+            <translation>Refuser…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="108" />
+            <source>Request</source>
+            <translation>Demande</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="97" />
+            <source>Request a deviation</source>
+            <translation>Demander une dérogation</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="141" />
+            <source>Request a deviation…</source>
+            <translation>Demander une dérogation…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="98" />
+            <source>Search parts</source>
+            <translation>Rechercher des pièces</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="253" />
+            <source>Sign</source>
+            <translation>Signer</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="266" />
+            <source>Signing…</source>
+            <translation>Signature…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="75" />
+            <source>Status</source>
+            <translation>Statut</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="101" />
+            <source>Valid until</source>
+            <translation>Valable jusqu’au</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="100" />
+            <source>What it allows, how the product is contained</source>
+            <translation>Ce qu’elle permet, comment le produit est confiné</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="236" />
+            <source>Your signature is recorded with your name, this meaning, the time and the exact revision of the request. Type your password to sign.</source>
+            <translation>Votre signature est enregistrée avec votre nom, cette signification, l’heure et la révision exacte de la demande. Tapez votre mot de passe pour signer.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="246" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="48" />
+            <source>until {date}</source>
+            <translation>jusqu’au {date}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="248" />
+            <source>{limit} parts</source>
+            <translation>{limit} pièces</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="164" />
+            <source>{n} deviation(s)</source>
+            <translation>{n} dérogation(s)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="50" />
+            <source>{used} of {limit} parts</source>
+            <translation>{used} pièces sur {limit}</translation>
         </message>
     </context>
     <context>
         <name>EnrolDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="314" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="315" />
             <source>Ask the other site's administrator for their key file and, separately, by phone or on paper, for its fingerprint. Type the fingerprint you were told: the key is enrolled only if they match.</source>
             <translation>Demandez à l'administrateur de l'autre site son fichier de clé et, séparément, par téléphone ou sur papier, son empreinte. Saisissez l'empreinte qui vous a été communiquée : la clé n'est enregistrée que si elles correspondent.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="319" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="320" />
             <source>Choose…</source>
             <translation>Choisir…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="312" />
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="345" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="313" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="346" />
             <source>Enrol a site</source>
             <translation>Enregistrer un site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="318" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="319" />
             <source>Fingerprint</source>
             <translation>Empreinte</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="321" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="322" />
             <source>It may write here:</source>
             <translation>Ce site peut écrire ici :</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="317" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="318" />
             <source>Key file</source>
             <translation>Fichier de clé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="346" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="347" />
             <source>Site key files (*.partdesk-key *.json)</source>
             <translation>Fichiers de clé de site (*.partdesk-key *.json)</translation>
         </message>
@@ -1868,21 +2435,32 @@ Empreinte de la clé : {fp}</translation>
             <translation>« {value} » n'est pas un type d'ensemble ; utilisez set, subset ou accessory.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="71" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="82" />
             <source>'{value}' is not a period; write 2027, 2027-Q1 or 2027-03.</source>
             <translation>« {value} » n'est pas une période ; écrivez 2027, 2027-Q1 ou 2027-03.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="152" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="234" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="237" />
             <source>'{value}' is not a step status.</source>
             <translation>« {value} » n'est pas un statut d'étape.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/milestones.py" line="154" />
+            <source>'{value}' is not yes or no.</source>
+            <translation>« {value} » n’est ni oui ni non.</translation>
         </message>
         <message>
             <source>'{value}'{where} is not a kind of set; use set, subset or accessory.</source>
             <translation type="vanished">« {value} »{where} n'est pas un type d'ensemble ; utilisez set, subset ou accessory.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="337" />
+            <location filename="../../desktop_app/domain/laboratories.py" line="92" />
+            <source>A 3.2 certificate (certificat de réception 3.2) is also validated by the purchaser's authorised representative or the inspector designated by official regulations: name them.</source>
+            <translation>Un certificat 3.2 (certificat de réception 3.2) est aussi validé par le représentant autorisé de l’acheteur ou l’inspecteur désigné par la réglementation officielle : nommez-le.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification.py" line="346" />
             <source>A PPAP level is 1 to 5.</source>
             <translation>Un niveau PPAP va de 1 à 5.</translation>
         </message>
@@ -1892,29 +2470,54 @@ Empreinte de la clé : {fp}</translation>
             <translation>Une caractéristique a besoin d'une limite inférieure, d'une limite supérieure ou des deux.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="162" />
+            <location filename="../../desktop_app/services/evidence.py" line="165" />
             <source>A characteristic needs a number of 1 to 20 characters (the balloon).</source>
             <translation>Une caractéristique a besoin d'un numéro de 1 à 20 caractères (la bulle).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="94" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="111" />
             <source>A component needs a name.</source>
             <translation>Un composant a besoin d'un nom.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="218" />
+            <location filename="../../desktop_app/services/evidence.py" line="230" />
             <source>A correction needs a reason.</source>
             <translation>Une correction a besoin d'un motif.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="283" />
+            <location filename="../../desktop_app/services/evidence.py" line="297" />
             <source>A correction of report {number} must be for the same part.</source>
             <translation>Une correction du rapport {number} doit concerner la même pièce.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="213" />
+            <location filename="../../desktop_app/services/certification.py" line="222" />
             <source>A customer choice is S (submit) or R (retain) for a known element; {element} is not.</source>
             <translation>Un choix client est S (soumettre) ou R (conserver) pour un élément connu ; {element} ne l'est pas.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/deliveries.py" line="73" />
+            <source>A delivery is a whole number of pieces, 1 or more, not '{value}'.</source>
+            <translation>Une livraison est un nombre entier de pièces, 1 ou plus, pas « {value} ».</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/deliveries.py" line="79" />
+            <source>A delivery on {day} is in the future; record it once shipped.</source>
+            <translation>Une livraison au {day} est dans le futur ; enregistrez-la une fois expédiée.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/deviations.py" line="194" />
+            <source>A deviation is limited by an expiry date, a quantity or both.</source>
+            <translation>Une dérogation est limitée par une date d’expiration, une quantité ou les deux.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/deviations.py" line="186" />
+            <source>A deviation names at least one characteristic it allows.</source>
+            <translation>Une dérogation nomme au moins une caractéristique qu’elle permet.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/deviations.py" line="190" />
+            <source>A deviation says what it allows and how the product is contained.</source>
+            <translation>Une dérogation dit ce qu’elle permet et comment le produit est confiné.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="222" />
@@ -1938,12 +2541,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Une fusion a besoin d'un motif.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/milestones.py" line="65" />
+            <location filename="../../desktop_app/domain/milestones.py" line="68" />
             <source>A milestone falls 1 to 30 years after approval, not '{value}'.</source>
             <translation>Un jalon tombe 1 à 30 ans après l'agrément, pas « {value} ».</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="132" />
+            <location filename="../../desktop_app/services/parts.py" line="133" />
             <source>A new drawing revision needs a revision other than {revision}.</source>
             <translation>Une nouvelle révision de plan a besoin d'un indice autre que {revision}.</translation>
         </message>
@@ -1953,17 +2556,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>Une pièce ne peut pas passer de {old} à {new}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/integration.py" line="220" />
+            <location filename="../../desktop_app/services/integration.py" line="252" />
             <source>A part's share of its set must be above 0 %.</source>
             <translation>La part d'une pièce dans son ensemble doit être supérieure à 0 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="149" />
+            <location filename="../../desktop_app/domain/people.py" line="153" />
             <source>A password has at least {n} characters.</source>
             <translation>Un mot de passe compte au moins {n} caractères.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="155" />
+            <location filename="../../desktop_app/domain/people.py" line="159" />
             <source>A password must differ from the user name.</source>
             <translation>Un mot de passe doit être différent du nom d'utilisateur.</translation>
         </message>
@@ -1975,9 +2578,14 @@ Empreinte de la clé : {fp}</translation>
             <translation>Une personne a besoin d'un nom complet.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/roadmap_report.py" line="77" />
+            <location filename="../../desktop_app/services/roadmap_report.py" line="79" />
             <source>A report is written as .xlsx or .pdf, not {suffix}.</source>
             <translation>Un rapport s'écrit en .xlsx ou .pdf, pas en {suffix}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/retention.py" line="139" />
+            <source>A retention period is 1 to {max} years after the end of production.</source>
+            <translation>Une durée de conservation va de 1 à {max} ans après la fin de production.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/revisions.py" line="253" />
@@ -1985,7 +2593,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Une révision est mal formée ({detail}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="137" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="161" />
             <source>A roadmap step needs a code.</source>
             <translation>Une étape de feuille de route a besoin d'un code.</translation>
         </message>
@@ -2004,7 +2612,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Un lot signé du paquet est mal formé (ligne {line} : {detail}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="177" />
+            <location filename="../../desktop_app/domain/people.py" line="181" />
             <source>A site code is 2 to 8 letters or digits, such as MSR.</source>
             <translation>Un code de site compte 2 à 8 lettres ou chiffres, comme MSR.</translation>
         </message>
@@ -2015,12 +2623,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>Un site a besoin d'un nom.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="314" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="240" />
+            <source>A status set by hand on step {code} needs a reason; without one the status is computed from the integration rate.</source>
+            <translation>Un statut fixé à la main sur l’étape {code} demande un motif ; sans motif, le statut est calculé à partir du taux d’intégration.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence.py" line="331" />
             <source>A subgroup size is between 1 and 10.</source>
             <translation>La taille d'un sous-groupe est comprise entre 1 et 10.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="280" />
+            <location filename="../../desktop_app/services/certification.py" line="289" />
             <source>A submission that is {state} cannot be edited.</source>
             <translation>Une soumission à l'état {state} ne peut pas être modifiée.</translation>
         </message>
@@ -2030,14 +2643,39 @@ Empreinte de la clé : {fp}</translation>
             <translation>Une soumission à l'état {state} ne peut pas être {action}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="133" />
+            <location filename="../../desktop_app/domain/people.py" line="137" />
             <source>A user name is 2 to 32 letters, digits, dots, dashes or underscores.</source>
             <translation>Un nom d'utilisateur compte 2 à 32 lettres, chiffres, points, tirets ou tirets bas.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="81" />
+            <source>A {type} ({french}) is a specific inspection of the delivered material: it names the heat number.</source>
+            <translation>Un {type} ({french}) est un contrôle spécifique du matériau livré : il indique le numéro de coulée.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="101" />
+            <source>A {type} ({french}) is issued by the manufacturer without an inspection representative; record a 3.1 for a specific inspection.</source>
+            <translation>Un {type} ({french}) est délivré par le fabricant sans représentant du contrôle ; enregistrez un 3.1 pour un contrôle spécifique.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="86" />
+            <source>A {type} ({french}) is validated by the manufacturer's authorised inspection representative, independent of manufacturing: name them.</source>
+            <translation>Un {type} ({french}) est validé par le représentant autorisé du contrôle du fabricant, indépendant de la fabrication : nommez-le.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/faults.py" line="30" />
             <source>Access to {path} was denied (the file or its folder is read-only or belongs to another account), and nothing was changed.</source>
             <translation>L'accès à {path} a été refusé (le fichier ou son dossier est en lecture seule ou appartient à un autre compte) ; rien n'a été modifié.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="73" />
+            <source>An EN 10204 inspection document is of type 2.1, 2.2, 3.1 or 3.2.</source>
+            <translation>Un document de contrôle EN 10204 est de type 2.1, 2.2, 3.1 ou 3.2.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/laboratories.py" line="149" />
+            <source>An ISO/IEC 17025 accreditation has an expiry date.</source>
+            <translation>Une accréditation ISO/IEC 17025 a une date d’expiration.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_decisions.py" line="113" />
@@ -2092,40 +2730,57 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">Le certificat {number} a été remplacé par une décision ultérieure ; imprimez plutôt le certificat en vigueur.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="152" />
+            <location filename="../../desktop_app/cli/deviations.py" line="89" />
+            <location filename="../../desktop_app/services/deviations.py" line="213" />
+            <source>Characteristic {characteristic} is not a characteristic of this part revision.</source>
+            <translation>La caractéristique {characteristic} n’est pas une caractéristique de cette révision de pièce.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="196" />
             <source>Characteristic {number} ({description}) has no dimensional result in the linked evidence.</source>
             <translation>La caractéristique {number} ({description}) n'a pas de résultat dimensionnel dans les preuves liées.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="106" />
-            <location filename="../../desktop_app/services/evidence.py" line="132" />
+            <location filename="../../desktop_app/services/evidence.py" line="109" />
+            <location filename="../../desktop_app/services/evidence.py" line="135" />
             <source>Characteristic {number} already exists on this part.</source>
             <translation>La caractéristique {number} existe déjà sur cette pièce.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="308" />
+            <location filename="../../desktop_app/services/evidence.py" line="322" />
             <source>Characteristic {number} appears twice in the report.</source>
             <translation>La caractéristique {number} apparaît deux fois dans le rapport.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="397" />
+            <location filename="../../desktop_app/domain/attributes.py" line="93" />
+            <location filename="../../desktop_app/services/evidence.py" line="414" />
             <source>Characteristic {number} has no readings.</source>
             <translation>La caractéristique {number} n'a aucune mesure.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="278" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="285" />
             <source>Characteristic {number} in the file is not a characteristic of this part.</source>
             <translation>La caractéristique {number} du fichier n'est pas une caractéristique de cette pièce.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="166" />
+            <location filename="../../desktop_app/services/evidence.py" line="169" />
             <source>Characteristic {number} needs a description.</source>
             <translation>La caractéristique {number} a besoin d'une description.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="393" />
+            <location filename="../../desktop_app/services/evidence.py" line="410" />
             <source>Characteristic {number}, reading {row}: '{value}' is not a number.</source>
             <translation>Caractéristique {number}, mesure {row} : « {value} » n'est pas un nombre.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/attributes.py" line="85" />
+            <source>Characteristic {number}, sample {row}: '{value}' is neither OK nor NG.</source>
+            <translation>Caractéristique {number}, échantillon {row} : « {value} » n’est ni OK ni NOK.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/attributes.py" line="87" />
+            <source>Characteristic {number}, sample {row}: '{value}' is not a number of defects (0, 1, 2 …).</source>
+            <translation>Caractéristique {number}, échantillon {row} : « {value} » n’est pas un nombre de défauts (0, 1, 2 …).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/tabular.py" line="54" />
@@ -2143,22 +2798,37 @@ Empreinte de la clé : {fp}</translation>
             <translation>Les désignations existent en {languages}, pas en {code}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="127" />
+            <location filename="../../desktop_app/services/deviations.py" line="220" />
+            <source>Deviation number {number} is already taken.</source>
+            <translation>Le numéro de dérogation {number} est déjà pris.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/milestones.py" line="130" />
+            <source>Each regulatory rule says the text it comes from (or that it is an assumption).</source>
+            <translation>Chaque règle réglementaire indique le texte dont elle vient (ou qu’il s’agit d’une hypothèse).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="147" />
+            <source>Element {number} ({name}) has no customer choice: at level 4 the customer says for every element whether to submit or retain it.</source>
+            <translation>L’élément {number} ({name}) n’a pas de choix du client : au niveau 4, le client dit pour chaque élément s’il faut le soumettre ou le conserver.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="171" />
             <source>Element {number} ({name}) is required at this level: link evidence or mark it not applicable with a reason.</source>
             <translation>L'élément {number} ({name}) est requis à ce niveau : liez une preuve ou marquez-le non applicable avec un motif.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="122" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="166" />
             <source>Element {number} ({name}) needs linked evidence at this level: the results measured on the samples cannot be marked not applicable.</source>
             <translation>L’élément {number} ({name}) exige des preuves liées à ce niveau : les résultats mesurés sur les échantillons ne peuvent pas être déclarés sans objet.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="136" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="180" />
             <source>Evidence {evidence} linked to element {number} does not exist here.</source>
             <translation>La preuve {evidence} liée à l'élément {number} n'existe pas ici.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="140" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="184" />
             <source>Evidence “{evidence}” linked to element {number} belongs to another part revision.</source>
             <translation>La preuve « {evidence} » liée à l'élément {number} appartient à une autre révision de pièce.</translation>
         </message>
@@ -2168,8 +2838,8 @@ Empreinte de la clé : {fp}</translation>
             <translation>L'instrument {code} est déjà dans le registre.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="177" />
-            <location filename="../../desktop_app/services/evidence.py" line="319" />
+            <location filename="../../desktop_app/services/evidence.py" line="188" />
+            <location filename="../../desktop_app/services/evidence.py" line="336" />
             <source>Gauge {code} is not in the gauges register.</source>
             <translation>L'instrument {code} n'est pas dans le registre des instruments.</translation>
         </message>
@@ -2179,7 +2849,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>L'instrument {code} a besoin d'un type (p. ex. micromètre).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="173" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="225" />
             <source>Gauge {gauge} was out of calibration on {date} when “{evidence}” was measured; an impact assessment is needed.</source>
             <translation>L'instrument {gauge} était hors étalonnage le {date} lorsque « {evidence} » a été mesuré ; une analyse d'impact est nécessaire.</translation>
         </message>
@@ -2189,7 +2859,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Indiquez un choix de champ sous la forme NOM=REV_ID, pas {value}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="96" />
+            <location filename="../../desktop_app/cli/certification.py" line="97" />
             <source>Name a certificate PDF, or give the QR text with --payload.</source>
             <translation>Indiquez un PDF de certificat, ou donnez le texte du QR avec --payload.</translation>
         </message>
@@ -2199,22 +2869,32 @@ Empreinte de la clé : {fp}</translation>
             <translation>Indiquez un fichier de sauvegarde, ou --latest pour la plus récente.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/retention.py" line="136" />
+            <source>Name the customer whose retention period this is.</source>
+            <translation>Nommez le client dont c’est la durée de conservation.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/laboratories.py" line="146" />
+            <source>Name the laboratory.</source>
+            <translation>Nommez le laboratoire.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/recovery.py" line="52" />
             <source>No backup in {backups} verifies; nothing was restored.</source>
             <translation>Aucune sauvegarde de {backups} ne passe la vérification ; rien n'a été restauré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="154" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="157" />
             <source>No column holds the characteristic {field}; map one by hand.</source>
             <translation>Aucune colonne ne contient la caractéristique {field} ; associez-en une à la main.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="239" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="242" />
             <source>No column is a characteristic of this part: name the columns after the characteristic numbers, or give a characteristic column and a value column.</source>
             <translation>Aucune colonne n'est une caractéristique de cette pièce : nommez les colonnes d'après les numéros de caractéristique, ou indiquez une colonne de caractéristique et une colonne de valeur.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="74" />
+            <location filename="../../desktop_app/services/parts_import_dto.py" line="20" />
             <source>No column of {name} holds the {label}; map one by hand.</source>
             <translation>Aucune colonne de {name} ne contient : {label} ; associez-en une à la main.</translation>
         </message>
@@ -2234,12 +2914,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>Une colonne est associée à deux champs ; associez chaque colonne une seule fois.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="97" />
+            <source>Only a 3.2 certificate carries a co-signature by the purchaser's representative.</source>
+            <translation>Seul un certificat 3.2 porte une cosignature du représentant de l’acheteur.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/storage/anchors.py" line="378" />
             <source>Package {sequence} of site {site} shows its audit log up to entry {seq}, but its earlier package {other} showed it up to entry {other_seq}: its log was cut.</source>
             <translation>Le paquet {sequence} du site {site} présente son journal d'audit jusqu'à l'entrée {seq}, alors que son paquet antérieur {other} le présentait jusqu'à l'entrée {other_seq} : son journal a été tronqué.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="70" />
+            <location filename="../../desktop_app/services/parts.py" line="71" />
             <source>Part {number} revision {revision} is already registered.</source>
             <translation>La pièce {number} révision {revision} est déjà enregistrée.</translation>
         </message>
@@ -2249,14 +2934,19 @@ Empreinte de la clé : {fp}</translation>
             <translation>La pièce {number} révision {revision} est diffusée et verrouillée ; créez plutôt une nouvelle révision de plan.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/integration.py" line="237" />
+            <location filename="../../desktop_app/services/integration.py" line="269" />
             <source>Part {part} belongs to another vehicle model; it cannot realise the set {set} of {model}.</source>
             <translation>La pièce {part} appartient à un autre modèle de véhicule ; elle ne peut pas réaliser l'ensemble {set} de {model}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/integration.py" line="246" />
+            <location filename="../../desktop_app/services/integration.py" line="278" />
             <source>Part {part} is already linked to the set {set}.</source>
             <translation>La pièce {part} est déjà liée à l'ensemble {set}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/roadmap.py" line="126" />
+            <source>Part {part} of the component {name} belongs to another vehicle model than {model}.</source>
+            <translation>La pièce {part} du composant {name} appartient à un autre modèle de véhicule que {model}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/app.py" line="102" />
@@ -2270,7 +2960,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>PartDesk est déjà ouvert sur le dossier de données {folder} ; fermez-le d'abord.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="210" />
+            <location filename="../../desktop_app/services/parts_import.py" line="145" />
             <source>Parts were changed since {name} was checked; it is checked again.</source>
             <translation>Des pièces ont été modifiées depuis la vérification de {name} ; il est vérifié à nouveau.</translation>
         </message>
@@ -2285,9 +2975,24 @@ Empreinte de la clé : {fp}</translation>
             <translation>L'enregistrement {record_id} apparaît avec deux types différents.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="289" />
+            <location filename="../../desktop_app/services/evidence.py" line="303" />
             <source>Report {number} was already corrected by {newer}; correct {newer} instead.</source>
             <translation>Le rapport {number} a déjà été corrigé par {newer} ; corrigez plutôt {newer}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/laboratories.py" line="184" />
+            <source>Report {report} already has its EN 10204 inspection document; a correction is a new report that supersedes it.</source>
+            <translation>Le rapport {report} a déjà son document de contrôle EN 10204 ; une correction est un nouveau rapport qui le remplace.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="180" />
+            <source>Report {report} applies {standard}, which is outside the ISO/IEC 17025 accreditation scope of {laboratory}.</source>
+            <translation>Le rapport {report} applique {standard}, hors de la portée d’accréditation ISO/IEC 17025 de {laboratory}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="173" />
+            <source>Report {report} was tested on {tested} by {laboratory}, whose ISO/IEC 17025 accreditation {accreditation} expired on {expired}.</source>
+            <translation>Le rapport {report} a été essayé le {tested} par {laboratory}, dont l’accréditation ISO/IEC 17025 {accreditation} a expiré le {expired}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/sync/errors.py" line="109" />
@@ -2330,6 +3035,11 @@ Empreinte de la clé : {fp}</translation>
             <translation>Ligne {row} : « {value} » n'est pas une date (AAAA-MM-JJ).</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/evidence_import.py" line="303" />
+            <source>Row {row}: '{value}' is not a judgement of characteristic {number} (OK / NG, or a number of defects).</source>
+            <translation>Ligne {row} : « {value} » n’est pas un jugement de la caractéristique {number} (OK / NOK, ou un nombre de défauts).</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/integration.py" line="111" />
             <source>Row {row}: '{value}' is not a kind of set; use set, subset or accessory.</source>
             <translation>Ligne {row} : « {value} » n'est pas un type d'ensemble ; utilisez set, subset ou accessory.</translation>
@@ -2340,17 +3050,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>Ligne {row} : un ensemble a besoin d'un code.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="165" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="168" />
             <source>Row {row}: characteristic {number} already exists on this part.</source>
             <translation>Ligne {row} : la caractéristique {number} existe déjà sur cette pièce.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="323" />
+            <location filename="../../desktop_app/services/parts_import.py" line="258" />
             <source>Row {row}: part {number} revision {revision} appears twice in the file (also row {other}).</source>
             <translation>Ligne {row} : la pièce {number} révision {revision} apparaît deux fois dans le fichier (aussi ligne {other}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="73" />
+            <location filename="../../desktop_app/services/parts.py" line="74" />
             <source>Row {row}: part {number} revision {revision} is already registered.</source>
             <translation>Ligne {row} : la pièce {number} révision {revision} est déjà enregistrée.</translation>
         </message>
@@ -2387,13 +3097,13 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="220" />
             <location filename="../../desktop_app/domain/evidence.py" line="224" />
-            <location filename="../../desktop_app/services/evidence_import.py" line="133" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="136" />
             <source>Row {row}: {message}</source>
             <translation>Ligne {row} : {message}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="200" />
-            <location filename="../../desktop_app/services/parts_import.py" line="306" />
+            <location filename="../../desktop_app/services/parts_import.py" line="135" />
+            <location filename="../../desktop_app/services/parts_import.py" line="241" />
             <location filename="../../desktop_app/services/parts_import_rows.py" line="160" />
             <location filename="../../desktop_app/services/parts_import_rows.py" line="274" />
             <source>Row {row}: {reason}</source>
@@ -2409,7 +3119,7 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">Indiquez qui agit : --user NOM avant la commande, ou PARTDESK_USER.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="146" />
+            <location filename="../../desktop_app/services/evidence.py" line="149" />
             <source>Say why the characteristic is removed.</source>
             <translation>Indiquez pourquoi la caractéristique est supprimée.</translation>
         </message>
@@ -2464,17 +3174,77 @@ Empreinte de la clé : {fp}</translation>
             <translation>Un problème est survenu ({kind}) ; rien n'a été modifié.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="168" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="220" />
             <source>Special characteristic {number} ({cls}) has Ppk {ppk}, below 1.33; improve the process or reference a deviation.</source>
             <translation>La caractéristique spéciale {number} ({cls}) a un Ppk de {ppk}, inférieur à 1,33 ; améliorez le procédé ou référencez une dérogation.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="163" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="234" />
+            <source>Special characteristic {number} ({cls}) has Ppk {ppk}, between 1.33 and 1.67: acceptable only with the customer's agreement.</source>
+            <translation>La caractéristique spéciale {number} ({cls}) a un Ppk de {ppk}, entre 1,33 et 1,67 : acceptable seulement avec l’accord du client.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="245" />
+            <source>Special characteristic {number} ({cls}) has a one-sided limit: its acceptance criteria are agreed with the customer.</source>
+            <translation>La caractéristique spéciale {number} ({cls}) a une limite unilatérale : ses critères d’acceptation sont convenus avec le client.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="215" />
             <source>Special characteristic {number} ({cls}) has no Ppk; record a capability study or reference a deviation.</source>
             <translation>La caractéristique spéciale {number} ({cls}) n'a pas de Ppk ; enregistrez une étude de capabilité ou référencez une dérogation.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="99" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="105" />
+            <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which has expired.</source>
+            <translation>La caractéristique spéciale {number} ({cls}) s’appuie sur la dérogation {deviation}, qui a expiré.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="114" />
+            <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which is not valid.</source>
+            <translation>La caractéristique spéciale {number} ({cls}) s’appuie sur la dérogation {deviation}, qui n’est pas valable.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="99" />
+            <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which the customer has not approved yet.</source>
+            <translation>La caractéristique spéciale {number} ({cls}) s’appuie sur la dérogation {deviation}, que le client n’a pas encore approuvée.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="102" />
+            <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which the customer rejected.</source>
+            <translation>La caractéristique spéciale {number} ({cls}) s’appuie sur la dérogation {deviation}, que le client a refusée.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="111" />
+            <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which was changed after the customer approved it.</source>
+            <translation>La caractéristique spéciale {number} ({cls}) s’appuie sur la dérogation {deviation}, modifiée après son approbation par le client.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="108" />
+            <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, whose quantity is used up.</source>
+            <translation>La caractéristique spéciale {number} ({cls}) s’appuie sur la dérogation {deviation}, dont la quantité est épuisée.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="237" />
+            <source>Special characteristic {number} ({cls}): its Ppk comes from {n} readings only and is indicative below 30; a preliminary study wants 100 readings from 25 subgroups, or the customer's agreement.</source>
+            <translation>Caractéristique spéciale {number} ({cls}) : son Ppk ne repose que sur {n} relevés et reste indicatif sous 30 ; une étude préliminaire demande 100 relevés en 25 sous-groupes, ou l’accord du client.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="241" />
+            <source>Special characteristic {number} ({cls}): its capability study has {n} readings in {subgroups} subgroups, fewer than the 100 readings from 25 subgroups of a preliminary study; the customer must agree.</source>
+            <translation>Caractéristique spéciale {number} ({cls}) : son étude de capabilité compte {n} relevés en {subgroups} sous-groupes, moins que les 100 relevés en 25 sous-groupes d’une étude préliminaire ; le client doit l’accepter.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="248" />
+            <source>Special characteristic {number} ({cls}): its readings do not look normally distributed (Anderson-Darling A² {a2}); its acceptance criteria are agreed with the customer.</source>
+            <translation>Caractéristique spéciale {number} ({cls}) : ses relevés ne semblent pas suivre une loi normale (Anderson-Darling A² {a2}) ; ses critères d’acceptation sont convenus avec le client.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="252" />
+            <source>Special characteristic {number} ({cls}): the process is not stable ({count} point(s) beyond the control limits of the {chart} chart); remove the special causes or agree with the customer.</source>
+            <translation>Caractéristique spéciale {number} ({cls}) : le procédé n’est pas stable ({count} point(s) hors des limites de contrôle de la carte {chart}) ; éliminez les causes spéciales ou convenez-en avec le client.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="116" />
             <source>The APQP phase of {name} is 1 to 5.</source>
             <translation>La phase APQP de {name} va de 1 à 5.</translation>
         </message>
@@ -2485,7 +3255,7 @@ Empreinte de la clé : {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/backup.py" line="86" />
-            <location filename="../../desktop_app/storage/database.py" line="155" />
+            <location filename="../../desktop_app/storage/database.py" line="193" />
             <source>The backup copy failed its integrity check ({detail}).</source>
             <translation>La copie de sauvegarde a échoué à la vérification d'intégrité ({detail}).</translation>
         </message>
@@ -2493,6 +3263,11 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/domain/evidence.py" line="305" />
             <source>The calibration due date {due} is before the calibration date {done}.</source>
             <translation>La date d'échéance d'étalonnage {due} précède la date d'étalonnage {done}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/attributes.py" line="56" />
+            <source>The characteristic type '{value}' is not one of: variable, attribute (OK/NG), defects.</source>
+            <translation>Le type de caractéristique « {value} » n’est pas l’un de : variable, attribut (OK/NOK), défauts.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/site.py" line="55" />
@@ -2535,7 +3310,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le fichier de base de données {path} est endommagé ou n'est pas une base PartDesk ({detail}) ; rien n'y a été modifié ; {remedy}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/database.py" line="24" />
+            <location filename="../../desktop_app/storage/database.py" line="29" />
             <location filename="../../desktop_app/storage/site_probe.py" line="19" />
             <source>The database file {path} is damaged or is not a PartDesk database ({detail}).</source>
             <translation>Le fichier de base de données {path} est endommagé ou n'est pas une base PartDesk ({detail}).</translation>
@@ -2574,7 +3349,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Les détails sont dans le journal : {log}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/diagnostics.py" line="273" />
+            <location filename="../../desktop_app/services/diagnostics.py" line="274" />
             <source>The diagnostics file {path} cannot be written ({detail}).</source>
             <translation>Le fichier de diagnostic {path} ne peut pas être écrit ({detail}).</translation>
         </message>
@@ -2598,6 +3373,16 @@ Empreinte de la clé : {fp}</translation>
             <translation>La révision de plan « {value} » ne peut contenir que des lettres, des chiffres, . et - (10 au plus).</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/retention.py" line="162" />
+            <source>The end of production is a day that has come; record it when production has ended.</source>
+            <translation>La fin de production est un jour déjà venu ; enregistrez-la quand la production a pris fin.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/deviations.py" line="203" />
+            <source>The expiry date of a deviation cannot lie in the past.</source>
+            <translation>La date d’expiration d’une dérogation ne peut pas être passée.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/certification_decisions.py" line="122" />
             <source>The expiry date of an interim approval lies in the future.</source>
             <translation>La date d'expiration d'une approbation provisoire est dans le futur.</translation>
@@ -2608,12 +3393,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le fichier n'a pas de colonne {column}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="282" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="289" />
             <source>The file has no readings.</source>
             <translation>Le fichier ne contient aucune mesure.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="188" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="191" />
             <source>The file has no rows to import.</source>
             <translation>Le fichier n'a aucune ligne à importer.</translation>
         </message>
@@ -2639,7 +3424,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le fichier {name} a changé ou disparu pendant qu'il était joint ; rien n'a été enregistré. Réessayez quand il sera complet.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="203" />
+            <location filename="../../desktop_app/services/parts_import.py" line="138" />
             <source>The file {name} changed since it was checked; it is read and checked again.</source>
             <translation>Le fichier {name} a changé depuis sa vérification ; il est relu et vérifié à nouveau.</translation>
         </message>
@@ -2659,7 +3444,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le fichier {name} n'a pas de colonne pour {fields} ; colonnes attendues : code, name, kind, rate.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="229" />
+            <location filename="../../desktop_app/services/parts_import.py" line="164" />
             <source>The file {name} has no rows to import.</source>
             <translation>Le fichier {name} n'a aucune ligne à importer.</translation>
         </message>
@@ -2682,6 +3467,11 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/services/sync_keys.py" line="118" />
             <source>The fingerprint you typed does not match the key in {name}; do not enrol it and check with the other site.</source>
             <translation>L'empreinte saisie ne correspond pas à la clé de {name} ; ne l'enregistrez pas et vérifiez auprès de l'autre site.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/milestones.py" line="116" />
+            <source>The grace period lasts 0 to 60 months, not '{value}'.</source>
+            <translation>Le délai supplémentaire dure de 0 à 60 mois, pas « {value} ».</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/tables.py" line="438" />
@@ -2798,9 +3588,19 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le numéro de pièce « {value} » ne peut contenir que des lettres, des chiffres, des espaces et . _ / - (60 au plus).</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/deviations.py" line="198" />
+            <source>The quantity of a deviation is a positive number of parts.</source>
+            <translation>La quantité d’une dérogation est un nombre positif de pièces.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/certification_decisions.py" line="117" />
             <source>The quantity of an interim approval is a positive number of parts.</source>
             <translation>La quantité d'une approbation provisoire est un nombre positif de pièces.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/deviations.py" line="248" />
+            <source>The quantity shipped under a deviation is a positive number of parts.</source>
+            <translation>La quantité livrée sous une dérogation est un nombre positif de pièces.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="89" />
@@ -2818,7 +3618,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le taux {value} est négatif ; un taux est compris entre 0 et 100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="173" />
+            <location filename="../../desktop_app/services/certification.py" line="182" />
             <source>The reason “Other” needs a few words saying what it is.</source>
             <translation>Le motif « Autre » demande quelques mots pour le préciser.</translation>
         </message>
@@ -2828,7 +3628,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>La liste de référence totalise {total} %, soit {excess} % de plus que 100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="236" />
+            <location filename="../../desktop_app/services/evidence.py" line="248" />
             <source>The report is issued ({issued}) before the test ({tested}).</source>
             <translation>Le rapport est émis ({issued}) avant l'essai ({tested}).</translation>
         </message>
@@ -2838,17 +3638,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>La résolution d'un instrument est supérieure à zéro.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="145" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="169" />
             <source>The roadmap step {code} needs a target date.</source>
             <translation>L'étape {code} de la feuille de route a besoin d'une date cible.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="141" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="165" />
             <source>The roadmap step {code} needs a title.</source>
             <translation>L'étape {code} de la feuille de route a besoin d'un titre.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="230" />
+            <location filename="../../desktop_app/services/evidence.py" line="242" />
             <source>The sample size cannot be negative.</source>
             <translation>La taille de l'échantillon ne peut pas être négative.</translation>
         </message>
@@ -2865,6 +3665,11 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <source>The set {code}{where} needs a name.</source>
             <translation type="vanished">L'ensemble {code}{where} a besoin d'un nom.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/roadmap.py" line="133" />
+            <source>The set {set} of the component {name} is not in the reference list of {model}.</source>
+            <translation>Le lot {set} du composant {name} n’est pas dans la liste de référence de {model}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/sync/errors.py" line="148" />
@@ -2888,7 +3693,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>La copie stockée de {name} est altérée (ses octets ne correspondent plus au SHA-256 {sha}) ; lancez « partdesk verify » et restaurez-la depuis une sauvegarde.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="302" />
+            <location filename="../../desktop_app/services/certification.py" line="311" />
             <source>The submission cannot be submitted: {first} ({count} problem(s) in all; see the check list).</source>
             <translation>La soumission ne peut pas être soumise : {first} ({count} problème(s) en tout ; voir la liste de contrôle).</translation>
         </message>
@@ -2898,7 +3703,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le code fournisseur {code} est déjà utilisé par {name}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="169" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="189" />
             <source>The target date {target} of step {code} is before the approval of {model} on {approval}.</source>
             <translation>La date cible {target} de l'étape {code} précède l'agrément de {model} le {approval}.</translation>
         </message>
@@ -2951,7 +3756,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le code de modèle de véhicule {code} est déjà utilisé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="109" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="218" />
+            <source>The vehicles planned for {period} must be a whole number, 0 or more.</source>
+            <translation>Les véhicules prévus pour {period} doivent être un nombre entier, 0 ou plus.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="126" />
             <source>The volume of {name} for {period} must be a whole number, 0 or more.</source>
             <translation>Le volume de {name} pour {period} doit être un nombre entier, 0 ou plus.</translation>
         </message>
@@ -3014,7 +3824,7 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">{what} {value}{where} est négatif ; un taux est compris entre 0 et 100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="343" />
+            <location filename="../../desktop_app/services/certification.py" line="352" />
             <source>There is no PPAP element {element}.</source>
             <translation>Il n'y a pas d'élément PPAP {element}.</translation>
         </message>
@@ -3039,7 +3849,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Ce dossier de données n'a pas encore de site ; lancez la configuration initiale.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="84" />
+            <location filename="../../desktop_app/services/certification.py" line="86" />
             <source>This data folder's site record is missing; run 'partdesk verify'.</source>
             <translation>L’enregistrement du site de ce dossier de données est introuvable ; lancez « partdesk verify ».</translation>
         </message>
@@ -3050,6 +3860,7 @@ Empreinte de la clé : {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_decisions.py" line="107" />
+            <location filename="../../desktop_app/services/deviations.py" line="265" />
             <source>This decision needs a reason, which is recorded with the signature.</source>
             <translation>Cette décision a besoin d'un motif, enregistré avec la signature.</translation>
         </message>
@@ -3069,7 +3880,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>La clé de signature de ce site est absente de {path}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/roadmap.py" line="199" />
+            <location filename="../../desktop_app/services/roadmap.py" line="279" />
             <source>This step was edited at two sites; merge it before signing.</source>
             <translation>Cette étape a été modifiée sur deux sites ; fusionnez-la avant de signer.</translation>
         </message>
@@ -3084,7 +3895,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Cette soumission est approuvée telle quelle ; elle n'a pas besoin d'une nouvelle approbation.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/roadmap.py" line="209" />
+            <location filename="../../desktop_app/services/roadmap.py" line="289" />
             <source>This version of the step is already signed for that party.</source>
             <translation>Cette version de l'étape est déjà signée pour cette partie.</translation>
         </message>
@@ -3099,7 +3910,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Trop d'échecs de connexion pour {user} ; réessayez dans {seconds} secondes.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/milestones.py" line="81" />
+            <location filename="../../desktop_app/domain/milestones.py" line="161" />
             <source>Two milestones fall at the end of the same year.</source>
             <translation>Deux jalons tombent à la fin de la même année.</translation>
         </message>
@@ -3295,17 +4106,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>{kinds} : ce ne sont pas des types d'enregistrement qu'un site peut être autorisé à écrire.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="100" />
+            <location filename="../../desktop_app/domain/psw.py" line="105" />
             <source>{label}: answer yes, no or n/a.</source>
             <translation>{label} : répondez oui, non ou s.o.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="107" />
+            <location filename="../../desktop_app/domain/psw.py" line="112" />
             <source>{label}: write a number.</source>
             <translation>{label} : écrivez un nombre.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="103" />
+            <location filename="../../desktop_app/domain/psw.py" line="108" />
             <source>{label}: write the date as YYYY-MM-DD.</source>
             <translation>{label} : écrivez la date au format AAAA-MM-JJ.</translation>
         </message>
@@ -3335,7 +4146,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>{member} dans le paquet n'est pas du JSON strict valide (ligne {line} : {detail}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/roadmap.py" line="171" />
+            <location filename="../../desktop_app/services/roadmap.py" line="242" />
             <source>{model} already has a roadmap step {code}.</source>
             <translation>{model} a déjà une étape de feuille de route {code}.</translation>
         </message>
@@ -3416,17 +4227,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>{rev} n'est pas l'une des versions concurrentes de {key}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="249" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="310" />
             <source>{type} record {record}: a deletion carries no fields, but {name} is not empty.</source>
             <translation>Enregistrement {type} {record} : une suppression ne comporte aucun champ, mais le champ {name} n'est pas vide.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="251" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="312" />
             <source>{type} record {record}: a deletion names no earlier revision in {name}.</source>
             <translation>Enregistrement {type} {record} : une suppression n'indique aucune révision antérieure dans le champ {name}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="245" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="306" />
             <source>{type} record {record}: this kind of record is not known to this version.</source>
             <translation>Enregistrement {type} {record} : ce type d'enregistrement est inconnu de cette version.</translation>
         </message>
@@ -3526,7 +4337,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Enregistrement {type} {record} : le champ {name} est hors de la plage {low} à {high}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="247" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="308" />
             <source>{type} record {record}: {name} names the same revision twice.</source>
             <translation>Enregistrement {type} {record} : le champ {name} désigne deux fois la même révision.</translation>
         </message>
@@ -3536,7 +4347,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>{user} ({role}) n'est pas autorisé à {action}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/roadmap.py" line="205" />
+            <location filename="../../desktop_app/services/roadmap.py" line="285" />
             <source>{user} already signed this step for the other party; each party signs with its own person.</source>
             <translation>{user} a déjà signé cette étape pour l'autre partie ; chaque partie signe par sa propre personne.</translation>
         </message>
@@ -3556,6 +4367,11 @@ Empreinte de la clé : {fp}</translation>
             <translation>{user} a produit des preuves de cette soumission et ne peut pas l'approuver ; un autre approbateur doit décider.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/deviations.py" line="312" />
+            <source>{user} requested this deviation and cannot decide on it; the customer's approver must.</source>
+            <translation>{user} a demandé cette dérogation et ne peut pas en décider ; c’est à l’approbateur du client de le faire.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/storage/blobs.py" line="82" />
             <source>{value} is not a SHA-256 hash.</source>
             <translation>{value} n'est pas une empreinte SHA-256.</translation>
@@ -3571,7 +4387,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>{what} « {value} » n'est pas un nombre.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="60" />
+            <location filename="../../desktop_app/services/evidence.py" line="63" />
             <source>{what} '{value}' is not one of: {allowed}.</source>
             <translation>{what} « {value} » ne fait pas partie de : {allowed}.</translation>
         </message>
@@ -3599,24 +4415,48 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>Evidence</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="264" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="84" />
+            <source>'{value}' is neither OK nor NG.</source>
+            <translation>« {value} » n’est ni OK ni NOK.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="86" />
+            <source>'{value}' is not a number of defects (0, 1, 2 …).</source>
+            <translation>« {value} » n’est pas un nombre de défauts (0, 1, 2 …).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="88" />
             <source>'{value}' is not a number.</source>
             <translation>« {value} » n'est pas un nombre.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="51" />
             <source>Acceptable (≥ 1.67)</source>
-            <translation>Acceptable (≥ 1.67)</translation>
+            <translation type="vanished">Acceptable (≥ 1.67)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="215" />
+            <location filename="../../desktop_app/domain/capability.py" line="293" />
             <source>All readings are equal: the spread is below the gauge resolution and the indices cannot be computed.</source>
             <translation>Toutes les mesures sont égales : la dispersion est inférieure à la résolution de l'instrument et les indices ne peuvent pas être calculés.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/attributes.py" line="147" />
+            <source>Any nonconforming part fails a PPAP sample unless the customer agreed (a deviation).</source>
+            <translation>Toute pièce non conforme fait échouer un échantillon PPAP, sauf accord du client (une dérogation).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="68" />
             <source>Appearance</source>
             <translation>Aspect</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/attributes.py" line="40" />
+            <source>Attribute (OK / NG)</source>
+            <translation>Attribut (OK / NOK)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/attributes.py" line="41" />
+            <source>Attribute (defects per sample)</source>
+            <translation>Attribut (défauts par échantillon)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="64" />
@@ -3659,7 +4499,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Non conforme</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="326" />
+            <location filename="../../desktop_app/services/evidence.py" line="343" />
             <source>Gauge {code} was not in calibration on {day} (due {due}): characteristic {number} is marked for an impact assessment (IATF 16949 7.1.5.2.1).</source>
             <translation>L'instrument {code} était hors étalonnage le {day} (échéance {due}) : la caractéristique {number} est signalée pour une analyse d'impact (IATF 16949 7.1.5.2.1).</translation>
         </message>
@@ -3694,7 +4534,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Certificat matière EN 10204 3.2</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="49" />
+            <location filename="../../desktop_app/domain/capability.py" line="65" />
+            <source>Meets (&gt; 1.67)</source>
+            <translation>Conforme (&gt; 1,67)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/capability.py" line="63" />
             <source>Needs customer agreement (1.33 to 1.67)</source>
             <translation>Accord du client nécessaire (1.33 à 1.67)</translation>
         </message>
@@ -3704,7 +4549,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Aucune donnée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="48" />
+            <location filename="../../desktop_app/domain/capability.py" line="62" />
             <source>Not acceptable (&lt; 1.33)</source>
             <translation>Non acceptable (&lt; 1.33)</translation>
         </message>
@@ -3719,12 +4564,16 @@ Empreinte de la clé : {fp}</translation>
             <translation>Non indiqué</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="206" />
             <source>One-sided limit: Cp and Pp do not exist; Cpk and Ppk use the one side.</source>
-            <translation>Limite unilatérale : Cp et Pp n'existent pas ; Cpk et Ppk n'utilisent que le côté spécifié.</translation>
+            <translation type="vanished">Limite unilatérale : Cp et Pp n'existent pas ; Cpk et Ppk n'utilisent que le côté spécifié.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="197" />
+            <location filename="../../desktop_app/domain/capability.py" line="280" />
+            <source>One-sided limit: Cp and Pp do not exist; Cpk and Ppk use the one side. The acceptance bands are written for two-sided limits: agree the criteria with the customer.</source>
+            <translation>Limite unilatérale : Cp et Pp n’existent pas ; Cpk et Ppk utilisent le seul côté. Les seuils d’acceptation sont écrits pour des limites bilatérales : convenez des critères avec le client.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/capability.py" line="267" />
             <source>Only {n} readings: capability needs at least {min} (about {wanted} wanted), so these indices are indicative only.</source>
             <translation>Seulement {n} mesures : la capabilité en demande au moins {min} (environ {wanted} souhaitées) ; ces indices sont donc purement indicatifs.</translation>
         </message>
@@ -3735,7 +4584,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Autre</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="153" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="178" />
             <source>Outside the limits {limits}</source>
             <translation>Hors des limites {limits}</translation>
         </message>
@@ -3755,14 +4604,39 @@ Empreinte de la clé : {fp}</translation>
             <translation>Photo</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/capability.py" line="323" />
+            <source>Ppk {ppk} is above 1.67: the acceptance criterion is met.</source>
+            <translation>Ppk {ppk} est au-dessus de 1,67 : le critère d’acceptation est satisfait.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/capability.py" line="317" />
+            <source>Ppk {ppk} is below 1.33: not acceptable without a deviation agreed with the customer.</source>
+            <translation>Ppk {ppk} est sous 1,33 : non acceptable sans dérogation convenue avec le client.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/capability.py" line="320" />
+            <source>Ppk {ppk} is between 1.33 and 1.67: acceptable only with the customer's agreement.</source>
+            <translation>Ppk {ppk} est entre 1,33 et 1,67 : acceptable seulement avec l’accord du client.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/capability.py" line="297" />
+            <source>Process not stable: {count} point(s) beyond the control limits of the {chart} chart. Capability does not predict an unstable process, so Cpk is not reported: remove the special causes or agree with the customer.</source>
+            <translation>Procédé non stable : {count} point(s) hors des limites de contrôle de la carte {chart}. La capabilité ne prédit pas un procédé instable, Cpk n’est donc pas indiqué : éliminez les causes spéciales ou convenez-en avec le client.</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/evidence.py" line="69" />
             <source>Salt spray</source>
             <translation>Brouillard salin</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="171" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="206" />
             <source>Sample {row}, characteristic {number}: '{value}' is not a number.</source>
             <translation>Échantillon {row}, caractéristique {number} : « {value} » n'est pas un nombre.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="196" />
+            <source>Sample {row}, characteristic {number}: {sentence}</source>
+            <translation>Échantillon {row}, caractéristique {number} : {sentence}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="33" />
@@ -3780,27 +4654,61 @@ Empreinte de la clé : {fp}</translation>
             <translation>Rapport d'essai</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="241" />
+            <location filename="../../desktop_app/services/laboratories.py" line="105" />
+            <source>The ISO/IEC 17025 accreditation {accreditation} of {laboratory} expired on {expired}, before this test: the report cannot stand as qualified laboratory documentation (PPAP element 12).</source>
+            <translation>L’accréditation ISO/IEC 17025 {accreditation} de {laboratory} a expiré le {expired}, avant cet essai : le rapport ne peut pas servir de documentation de laboratoire qualifié (élément PPAP 12).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence.py" line="253" />
             <source>The external laboratory has no ISO/IEC 17025 accreditation reference; PPAP element 12 asks for one.</source>
             <translation>Le laboratoire externe n'a pas de référence d'accréditation ISO/IEC 17025 ; l'élément PPAP 12 en exige une.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="202" />
-            <source>{n} readings: enough for an estimate; about {wanted} are wanted.</source>
-            <translation>{n} mesures : suffisant pour une estimation ; environ {wanted} sont souhaitées.</translation>
+            <location filename="../../desktop_app/domain/capability.py" line="304" />
+            <source>The readings do not look normally distributed (Anderson-Darling A² = {a2}, p = {p}): the indices assume a normal distribution; agree the criteria with the customer.</source>
+            <translation>Les relevés ne semblent pas suivre une loi normale (Anderson-Darling A² = {a2}, p = {p}) : les indices supposent une loi normale ; convenez des critères avec le client.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="270" />
+            <location filename="../../desktop_app/domain/attributes.py" line="39" />
+            <source>Variable (measured)</source>
+            <translation>Variable (mesurée)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/attributes.py" line="143" />
+            <source>{c} defects (u = {u} per unit)</source>
+            <translation>{c} défauts (u = {u} par unité)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/capability.py" line="273" />
+            <source>{n} readings in {subgroups} subgroups: a preliminary study wants at least {wanted} readings from {groups} subgroups; the customer must agree to the smaller study.</source>
+            <translation>{n} relevés en {subgroups} sous-groupes : une étude préliminaire demande au moins {wanted} relevés en {groups} sous-groupes ; le client doit accepter l’étude plus petite.</translation>
+        </message>
+        <message>
+            <source>{n} readings: enough for an estimate; about {wanted} are wanted.</source>
+            <translation type="vanished">{n} mesures : suffisant pour une estimation ; environ {wanted} sont souhaitées.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/attributes.py" line="139" />
+            <source>{n} samples: {np} nonconforming (np = {np}, p = {p})</source>
+            <translation>{n} échantillons : {np} non conformes (np = {np}, p = {p})</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/laboratories.py" line="112" />
+            <source>{standard} is outside the ISO/IEC 17025 accreditation scope of {laboratory}.</source>
+            <translation>{standard} est hors de la portée d’accréditation ISO/IEC 17025 de {laboratory}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="311" />
             <source>{value} is outside the limits of characteristic {number} ({limits}).</source>
             <translation>{value} est hors des limites de la caractéristique {number} ({limits}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="61" />
+            <location filename="../../desktop_app/domain/capability.py" line="92" />
             <source>σ within from the average moving range (MR̄ / 1.128)</source>
             <translation>σ intra à partir de l'étendue mobile moyenne (MR̄ / 1.128)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="63" />
+            <location filename="../../desktop_app/domain/capability.py" line="94" />
             <source>σ within from the average subgroup range (R̄ / d2)</source>
             <translation>σ intra à partir de l'étendue moyenne des sous-groupes (R̄ / d2)</translation>
         </message>
@@ -3808,87 +4716,87 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>EvidenceCharacteristicsWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="81" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="82" />
             <source>Add characteristic…</source>
             <translation>Ajouter une caractéristique…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="88" />
             <source>Capability</source>
             <translation>Capabilité</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="83" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="84" />
             <source>Change…</source>
             <translation>Modifier…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
             <source>Class</source>
             <translation>Classe</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
             <source>Description</source>
             <translation>Description</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="118" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="122" />
             <source>Edited at two sites: a person must merge the versions.</source>
             <translation>Modifiée sur deux sites : une personne doit fusionner les versions.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
             <source>Gauge</source>
             <translation>Instrument</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="82" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="83" />
             <source>Import characteristics…</source>
             <translation>Importer des caractéristiques…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
             <source>Latest result</source>
             <translation>Dernier résultat</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
             <source>Limits</source>
             <translation>Limites</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="140" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="144" />
             <source>No readings</source>
             <translation>Aucune mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
             <source>No.</source>
             <translation>N°</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
             <source>Nominal</source>
             <translation>Nominal</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="143" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="147" />
             <source>Not computable</source>
             <translation>Non calculable</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="138" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="142" />
             <source>Only {n} readings (30 needed)</source>
             <translation>Seulement {n} mesures (30 nécessaires)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="88" />
             <source>Ppk</source>
             <translation>Ppk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
             <source>Unit</source>
             <translation>Unité</translation>
         </message>
@@ -4195,97 +5103,102 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>EvidenceWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="293" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="304" />
+            <source>#{number} {description}: {counts}</source>
+            <translation>n° {number} {description} : {counts}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="315" />
             <source>#{number}: gauge {gauge} was past its calibration due date ({due}) on {day}; an impact assessment is needed (IATF 16949 7.1.5.2.1).</source>
             <translation>N° {number} : l'instrument {gauge} avait dépassé son échéance d'étalonnage ({due}) le {day} ; une analyse d'impact est nécessaire (IATF 16949 7.1.5.2.1).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="191" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="208" />
             <source>Characteristics</source>
             <translation>Caractéristiques</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="194" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="211" />
             <source>Correct this report…</source>
             <translation>Corriger ce rapport…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="288" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="310" />
             <source>Corrects an earlier report: {reason}</source>
             <translation>Corrige un rapport antérieur : {reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="231" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="248" />
             <source>Current</source>
             <translation>En vigueur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="186" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="203" />
             <source>Evidence</source>
             <translation>Preuves</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="190" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="207" />
             <source>Files</source>
             <translation>Fichiers</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="193" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="210" />
             <source>Import measurements…</source>
             <translation>Importer des mesures…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="209" />
             <source>New report…</source>
             <translation>Nouveau rapport…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
             <source>Number</source>
             <translation>Numéro</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="189" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="206" />
             <source>Reports</source>
             <translation>Rapports</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
             <source>Standard</source>
             <translation>Norme</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="197" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="231" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="248" />
             <source>Superseded</source>
             <translation>Remplacé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="286" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="308" />
             <source>Superseded by a correction; kept as recorded.</source>
             <translation>Remplacé par une correction ; conservé tel qu'enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
             <source>Tested on</source>
             <translation>Date d'essai</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
             <source>Type</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="197" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
             <source>Verdict</source>
             <translation>Verdict</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="233" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="250" />
             <source>gauge out of calibration</source>
             <translation>instrument hors étalonnage</translation>
         </message>
@@ -4324,9 +5237,13 @@ Empreinte de la clé : {fp}</translation>
             <translation>Destinataire</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="129" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
-            <translation>Paquets PartDesk (*.partdesk *.zip)</translation>
+            <translation type="vanished">Paquets PartDesk (*.partdesk *.zip)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="129" />
+            <source>PartDesk packages (*.partdesk *.zip);;All files (*)</source>
+            <translation>Paquets PartDesk (*.partdesk *.zip);;Tous les fichiers (*)</translation>
         </message>
     </context>
     <context>
@@ -4614,37 +5531,37 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>HistogramWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="76" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="77" />
             <source>Choose a characteristic to see its readings.</source>
             <translation>Choisissez une caractéristique pour voir ses mesures.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="199" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="202" />
             <source>LSL {value}</source>
             <translation>LIS {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="208" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="211" />
             <source>Mean {value}</source>
             <translation>Moyenne {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="205" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="208" />
             <source>Nominal {value}</source>
             <translation>Nominal {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="202" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="205" />
             <source>USL {value}</source>
             <translation>LSS {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="100" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="103" />
             <source>n = {n}</source>
             <translation>n = {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="104" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="107" />
             <source>n = {n}   mean {mean}   Cpk {cpk}   Ppk {ppk}</source>
             <translation>n = {n}   moyenne {mean}   Cpk {cpk}   Ppk {ppk}</translation>
         </message>
@@ -4705,52 +5622,52 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>ImportPreviewDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="173" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="174" />
             <source>Already here</source>
             <translation>Déjà présentes</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="173" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="174" />
             <source>Conflicting</source>
             <translation>En conflit</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="171" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="172" />
             <source>Import a package</source>
             <translation>Importer un paquet</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="193" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="194" />
             <source>Import {n} new revisions</source>
             <translation>Importer {n} nouvelles révisions</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="184" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="185" />
             <source>It is older than the last package from this site ({last}); only what is missing will be added.</source>
             <translation>Il est plus ancien que le dernier paquet de ce site ({last}) ; seul ce qui manque sera ajouté.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="172" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="173" />
             <source>New</source>
             <translation>Nouvelles</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="175" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="176" />
             <source>Package {seq} from {code} ({name}), made {at}. The signature and every file were checked. Files: {new_blobs} new of {blobs}.</source>
             <translation>Paquet n° {seq} de {code} ({name}), créé le {at}. La signature et chaque fichier ont été vérifiés. Fichiers : {new_blobs} nouveaux sur {blobs}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="172" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="173" />
             <source>Record type</source>
             <translation>Type d'enregistrement</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="182" />
             <source>This package is already known here (imported before, or made here); importing it changes nothing.</source>
             <translation>Ce paquet est déjà connu ici (importé auparavant ou créé ici) ; l'importer ne change rien.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="188" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="189" />
             <source>{n} revisions compete with edits made here; the records will wait for a merge.</source>
             <translation>{n} révisions sont en concurrence avec des modifications faites ici ; les enregistrements attendront une fusion.</translation>
         </message>
@@ -4763,22 +5680,26 @@ Empreinte de la clé : {fp}</translation>
             <translation>Accessoire</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/milestones.py" line="119" />
+            <location filename="../../desktop_app/domain/milestones.py" line="195" />
             <source>At risk</source>
             <translation>À risque</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/milestones.py" line="121" />
+            <location filename="../../desktop_app/domain/milestones.py" line="197" />
             <source>Frozen</source>
             <translation>Gelé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/milestones.py" line="120" />
             <source>Grace period (supply cut by 25 %)</source>
-            <translation>Délai supplémentaire (approvisionnement réduit de 25 %)</translation>
+            <translation type="vanished">Délai supplémentaire (approvisionnement réduit de 25 %)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/milestones.py" line="118" />
+            <location filename="../../desktop_app/domain/milestones.py" line="196" />
+            <source>Grace period (supply cut)</source>
+            <translation>Délai supplémentaire (approvisionnement réduit)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/milestones.py" line="194" />
             <source>On track</source>
             <translation>Dans les temps</translation>
         </message>
@@ -4814,34 +5735,214 @@ Empreinte de la clé : {fp}</translation>
         </message>
     </context>
     <context>
+        <name>Laboratories</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="241" />
+            <source>Accreditation</source>
+            <translation>Accréditation</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="105" />
+            <source>Accreditation body</source>
+            <translation>Organisme d’accréditation</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="332" />
+            <source>Add a laboratory…</source>
+            <translation>Ajouter un laboratoire…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="261" />
+            <source>Co-signed by (3.2)</source>
+            <translation>Cosigné par (3.2)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="179" />
+            <source>Co-signed by (purchaser's representative or regulatory inspector)</source>
+            <translation>Cosigné par (représentant de l’acheteur ou inspecteur réglementaire)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="42" />
+            <source>Declaration of compliance with the order</source>
+            <translation>Attestation de conformité à la commande</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="256" />
+            <source>Designation (EN 10204, French)</source>
+            <translation>Désignation (EN 10204, en français)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="255" />
+            <source>EN 10204 document</source>
+            <translation>Document EN 10204</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="174" />
+            <source>EN 10204 inspection document</source>
+            <translation>Document de contrôle EN 10204</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="334" />
+            <source>EN 10204 inspection documents</source>
+            <translation>Documents de contrôle EN 10204</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="58" />
+            <source>Expired</source>
+            <translation>Expirée</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="60" />
+            <source>Expires within 60 days</source>
+            <translation>Expire dans les 60 jours</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="258" />
+            <source>Heat number</source>
+            <translation>Numéro de coulée</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="106" />
+            <source>ISO/IEC 17025 accreditation number</source>
+            <translation>Numéro d’accréditation ISO/IEC 17025</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="45" />
+            <source>Inspection certificate 3.1</source>
+            <translation>Certificat de réception 3.1</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="46" />
+            <source>Inspection certificate 3.2</source>
+            <translation>Certificat de réception 3.2</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="259" />
+            <source>Inspection representative</source>
+            <translation>Représentant du contrôle</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="240" />
+            <source>Laboratory</source>
+            <translation>Laboratoire</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="104" />
+            <source>Laboratory (as named on its reports)</source>
+            <translation>Laboratoire (tel que nommé sur ses rapports)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="103" />
+            <source>Laboratory accreditation</source>
+            <translation>Accréditation du laboratoire</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="177" />
+            <source>Manufacturer's authorised inspection representative</source>
+            <translation>Représentant autorisé du contrôle du fabricant</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="56" />
+            <source>Not accredited</source>
+            <translation>Non accrédité</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="335" />
+            <source>Record an inspection document…</source>
+            <translation>Enregistrer un document de contrôle…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="333" />
+            <source>Renew the accreditation…</source>
+            <translation>Renouveler l’accréditation…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="254" />
+            <source>Report</source>
+            <translation>Rapport</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
+            <source>Report number</source>
+            <translation>Numéro de rapport</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="243" />
+            <source>Scope</source>
+            <translation>Portée</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="107" />
+            <source>Scope (test methods, separated by ;)</source>
+            <translation>Portée (méthodes d’essai, séparées par ;)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="246" />
+            <source>Status</source>
+            <translation>Statut</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="44" />
+            <source>Test report</source>
+            <translation>Rapport d’essai</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="178" />
+            <source>Their function</source>
+            <translation>Sa fonction</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="181" />
+            <source>Their organisation</source>
+            <translation>Son organisme</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
+            <source>Type</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="61" />
+            <source>Valid</source>
+            <translation>Valable</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="108" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="244" />
+            <source>Valid until</source>
+            <translation>Valable jusqu’au</translation>
+        </message>
+    </context>
+    <context>
         <name>LinkDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="135" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="141" />
             <source>Expected approval (forecast)</source>
             <translation>Approbation attendue (prévision)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="138" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="144" />
             <source>Link a local part to the set</source>
             <translation>Lier une pièce locale à l'ensemble</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="132" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="138" />
             <source>Local part</source>
             <translation>Pièce locale</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="136" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="142" />
             <source>Planned supply start (forecast)</source>
             <translation>Début des livraisons prévu (prévision)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="134" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="140" />
             <source>Series supply started on</source>
             <translation>Livraisons en série depuis le</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="133" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="139" />
             <source>Share of the set (%)</source>
             <translation>Part de l'ensemble (%)</translation>
         </message>
@@ -5297,7 +6398,7 @@ Dossier de données : {folder}</translation>
             <translation>Nuance</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="426" />
+            <location filename="../../desktop_app/services/parts_import.py" line="361" />
             <source>Importing</source>
             <translation>Import</translation>
         </message>
@@ -5332,7 +6433,7 @@ Dossier de données : {folder}</translation>
             <translation>Volume annuel prévu</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="425" />
+            <location filename="../../desktop_app/services/parts_import.py" line="360" />
             <source>Reading and checking rows</source>
             <translation>Lecture et vérification des lignes</translation>
         </message>
@@ -5540,27 +6641,27 @@ Dossier de données : {folder}</translation>
     <context>
         <name>PartsPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="227" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="229" />
             <source>All families</source>
             <translation>Toutes les familles</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="231" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="233" />
             <source>All statuses</source>
             <translation>Tous les statuts</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="225" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="227" />
             <source>All suppliers</source>
             <translation>Tous les fournisseurs</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="229" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="231" />
             <source>All vehicle models</source>
             <translation>Tous les modèles de véhicule</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="158" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="160" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
@@ -5569,78 +6670,78 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Fichier CSV (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="330" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="332" />
             <source>CSV for French Excel, ';' and decimal comma (*.csv)</source>
             <translation>CSV pour Excel français, « ; » et virgule décimale (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="332" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="334" />
             <source>CSV, ',' and decimal point (*.csv)</source>
             <translation>CSV, « , » et point décimal (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="142" />
             <source>Designation</source>
             <translation>Désignation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="152" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="154" />
             <source>Edited at two sites: to be merged</source>
             <translation>Modifiée sur deux sites : à fusionner</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="339" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="341" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>Classeur Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
             <source>Export .csv…</source>
             <translation>Exporter en .csv…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
             <source>Export .xlsx…</source>
             <translation>Exporter en .xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="338" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="348" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="340" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="350" />
             <source>Export the parts shown</source>
             <translation>Exporter les pièces affichées</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="364" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="366" />
             <source>Exporting parts…</source>
             <translation>Export des pièces…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="145" />
             <source>Family</source>
             <translation>Famille</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="194" />
             <source>Import…</source>
             <translation>Importer…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="151" />
             <source>Mass (kg)</source>
             <translation>Masse (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="149" />
             <source>Material</source>
             <translation>Matière</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
             <source>New part…</source>
             <translation>Nouvelle pièce…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
             <source>Open…</source>
             <translation>Ouvrir…</translation>
         </message>
@@ -5650,12 +6751,12 @@ Dossier de données : {folder}</translation>
             <translation>Référence pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="184" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="186" />
             <source>Parts</source>
             <translation>Pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="189" />
             <source>Parts registry</source>
             <translation>Registre des pièces</translation>
         </message>
@@ -5665,37 +6766,37 @@ Dossier de données : {folder}</translation>
             <translation>Ind.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="188" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
             <source>Search part number, designation, supplier, material…</source>
             <translation>Rechercher une référence, une désignation, un fournisseur, une matière…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="153" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="147" />
             <source>Supplier</source>
             <translation>Fournisseur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="197" />
             <source>Suppliers and models…</source>
             <translation>Fournisseurs et modèles…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="155" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="157" />
             <source>Volume / year</source>
             <translation>Volume / an</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="275" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="277" />
             <source>{count} parts</source>
             <translation>{count} pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="365" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="367" />
             <source>{count} parts written to {file}.</source>
             <translation>{count} pièces écrites dans {file}.</translation>
         </message>
@@ -5819,83 +6920,93 @@ Dossier de données : {folder}</translation>
     <context>
         <name>Permissions</name>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="63" />
+            <location filename="../../desktop_app/domain/people.py" line="66" />
             <source>back up and restore</source>
             <translation>sauvegarder et restaurer</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/deviations.py" line="307" />
+            <source>decide on deviations</source>
+            <translation>décider des dérogations</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/certification.py" line="180" />
-            <location filename="../../desktop_app/domain/people.py" line="56" />
+            <location filename="../../desktop_app/domain/people.py" line="59" />
             <source>decide on submissions</source>
             <translation>statuer sur les soumissions</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="52" />
+            <location filename="../../desktop_app/domain/people.py" line="55" />
             <source>edit parts</source>
             <translation>modifier les pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="51" />
+            <location filename="../../desktop_app/domain/people.py" line="52" />
             <source>edit reference data</source>
             <translation>modifier les données de référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="58" />
+            <location filename="../../desktop_app/domain/people.py" line="53" />
+            <source>edit the regulatory rules</source>
+            <translation>modifier les règles réglementaires</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="61" />
             <source>edit the roadmap</source>
             <translation>modifier la feuille de route</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="60" />
+            <location filename="../../desktop_app/domain/people.py" line="63" />
             <source>export packages</source>
             <translation>exporter des paquets</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="61" />
+            <location filename="../../desktop_app/domain/people.py" line="64" />
             <source>import packages</source>
             <translation>importer des paquets</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="49" />
+            <location filename="../../desktop_app/domain/people.py" line="50" />
             <source>manage people</source>
             <translation>gérer les personnes</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="50" />
+            <location filename="../../desktop_app/domain/people.py" line="51" />
             <source>manage sites and keys</source>
             <translation>gérer les sites et les clés</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="62" />
+            <location filename="../../desktop_app/domain/people.py" line="65" />
             <source>merge conflicting edits</source>
             <translation>fusionner des modifications concurrentes</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="54" />
+            <location filename="../../desktop_app/domain/people.py" line="57" />
             <source>prepare submissions</source>
             <translation>préparer des soumissions</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="57" />
+            <location filename="../../desktop_app/domain/people.py" line="60" />
             <source>print certificates</source>
             <translation>imprimer des certificats</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="53" />
+            <location filename="../../desktop_app/domain/people.py" line="56" />
             <source>record test evidence</source>
             <translation>enregistrer des preuves d'essai</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="55" />
+            <location filename="../../desktop_app/domain/people.py" line="58" />
             <source>review submissions</source>
             <translation>examiner des soumissions</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="59" />
+            <location filename="../../desktop_app/domain/people.py" line="62" />
             <source>sign off roadmap steps</source>
             <translation>valider des étapes de la feuille de route</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="48" />
+            <location filename="../../desktop_app/domain/people.py" line="49" />
             <source>view data</source>
             <translation>consulter les données</translation>
         </message>
@@ -5946,17 +7057,17 @@ Dossier de données : {folder}</translation>
             <translation>Selon le client</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="90" />
+            <location filename="../../desktop_app/domain/ppap.py" line="91" />
             <source>Bulk material requirements checklist</source>
             <translation>Liste de contrôle des exigences pour matières en vrac</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="121" />
+            <location filename="../../desktop_app/domain/ppap.py" line="122" />
             <source>Change in part processing</source>
             <translation>Changement du procédé de fabrication</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="118" />
+            <location filename="../../desktop_app/domain/ppap.py" line="119" />
             <source>Change to optional construction or material</source>
             <translation>Changement de construction ou de matière optionnelle</translation>
         </message>
@@ -5971,7 +7082,7 @@ Dossier de données : {folder}</translation>
             <translation>Plan de surveillance</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="116" />
+            <location filename="../../desktop_app/domain/ppap.py" line="117" />
             <source>Correction of discrepancy</source>
             <translation>Correction d'un écart</translation>
         </message>
@@ -6006,7 +7117,7 @@ Dossier de données : {folder}</translation>
             <translation>Documents de modification technique, le cas échéant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="113" />
+            <location filename="../../desktop_app/domain/ppap.py" line="114" />
             <source>Engineering change(s)</source>
             <translation>Modification(s) technique(s)</translation>
         </message>
@@ -6016,7 +7127,7 @@ Dossier de données : {folder}</translation>
             <translation>Études préliminaires de procédé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="112" />
+            <location filename="../../desktop_app/domain/ppap.py" line="113" />
             <source>Initial submission</source>
             <translation>Soumission initiale</translation>
         </message>
@@ -6036,7 +7147,7 @@ Dossier de données : {folder}</translation>
             <translation>Études d'analyse du système de mesure (MSA)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="123" />
+            <location filename="../../desktop_app/domain/ppap.py" line="124" />
             <source>Other</source>
             <translation>Autre</translation>
         </message>
@@ -6046,7 +7157,7 @@ Dossier de données : {folder}</translation>
             <translation>Certificat de soumission de pièce (PSW)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="122" />
+            <location filename="../../desktop_app/domain/ppap.py" line="123" />
             <source>Parts produced at additional location</source>
             <translation>Pièces produites sur un site supplémentaire</translation>
         </message>
@@ -6081,7 +7192,7 @@ Dossier de données : {folder}</translation>
             <translation>Pièces échantillons de production</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="120" />
+            <location filename="../../desktop_app/domain/ppap.py" line="121" />
             <source>Sub-supplier or material source change</source>
             <translation>Changement de sous-fournisseur ou de source matière</translation>
         </message>
@@ -6091,12 +7202,12 @@ Dossier de données : {folder}</translation>
             <translation>Soumettre</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="117" />
+            <location filename="../../desktop_app/domain/ppap.py" line="118" />
             <source>Tooling inactive &gt; 1 year</source>
             <translation>Outillage inactif &gt; 1 an</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="114" />
+            <location filename="../../desktop_app/domain/ppap.py" line="115" />
             <source>Tooling: transfer, replacement, refurbishment, or additional</source>
             <translation>Outillage : transfert, remplacement, remise en état ou ajout</translation>
         </message>
@@ -6129,12 +7240,12 @@ Dossier de données : {folder}</translation>
     <context>
         <name>Psw</name>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="62" />
+            <location filename="../../desktop_app/domain/psw.py" line="67" />
             <source>Additional engineering changes</source>
             <translation>Modifications techniques supplémentaires</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="63" />
+            <location filename="../../desktop_app/domain/psw.py" line="68" />
             <source>Additional engineering changes date</source>
             <translation>Date des modifications techniques supplémentaires</translation>
         </message>
@@ -6145,7 +7256,7 @@ Dossier de données : {folder}</translation>
             <translation>Adresse</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="119" />
+            <location filename="../../desktop_app/domain/psw.py" line="124" />
             <source>Appearance criteria</source>
             <translation>Critères d'aspect</translation>
         </message>
@@ -6156,28 +7267,28 @@ Dossier de données : {folder}</translation>
             <translation>Application</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="408" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="409" />
             <location filename="../../desktop_app/services/certification_psw.py" line="248" />
             <source>Authorised supplier signature</source>
             <translation>Signature autorisée du fournisseur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="71" />
+            <location filename="../../desktop_app/domain/psw.py" line="76" />
             <source>Buyer / buyer code</source>
             <translation>Acheteur / code acheteur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="69" />
+            <location filename="../../desktop_app/domain/psw.py" line="74" />
             <source>Checking aid date</source>
             <translation>Date du moyen de contrôle</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="68" />
+            <location filename="../../desktop_app/domain/psw.py" line="73" />
             <source>Checking aid number and level</source>
             <translation>Numéro et indice du moyen de contrôle</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="70" />
+            <location filename="../../desktop_app/domain/psw.py" line="75" />
             <source>Customer / division</source>
             <translation>Client / division</translation>
         </message>
@@ -6187,7 +7298,7 @@ Dossier de données : {folder}</translation>
             <translation>Décision du client</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="430" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="431" />
             <location filename="../../desktop_app/services/certification_psw.py" line="261" />
             <source>Customer name</source>
             <translation>Nom du client</translation>
@@ -6199,7 +7310,7 @@ Dossier de données : {folder}</translation>
             <translation>Référence client de la pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="429" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="430" />
             <location filename="../../desktop_app/services/certification_psw.py" line="259" />
             <source>Customer signature</source>
             <translation>Signature du client</translation>
@@ -6211,19 +7322,19 @@ Dossier de données : {folder}</translation>
             <translation>Informations de soumission client</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="84" />
+            <location filename="../../desktop_app/domain/psw.py" line="89" />
             <source>Customer tracking number</source>
             <translation>Numéro de suivi client</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="413" />
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="431" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="414" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="432" />
             <location filename="../../desktop_app/services/certification_psw.py" line="253" />
             <source>Date</source>
             <translation>Date</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="399" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="400" />
             <location filename="../../desktop_app/services/certification_psw.py" line="243" />
             <source>Declaration</source>
             <translation>Déclaration</translation>
@@ -6234,30 +7345,30 @@ Dossier de données : {folder}</translation>
             <translation>Déduit des résultats ci-dessus et des contrôles de complétude, non saisi.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="117" />
+            <location filename="../../desktop_app/domain/psw.py" line="122" />
             <source>Dimensional measurements</source>
             <translation>Mesures dimensionnelles</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="425" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="426" />
             <location filename="../../desktop_app/services/certification_psw.py" line="256" />
             <source>Disposition</source>
             <translation>Décision</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/psw_pdf.py" line="330" />
-            <location filename="../../desktop_app/domain/psw.py" line="60" />
+            <location filename="../../desktop_app/domain/psw.py" line="65" />
             <source>Drawing number</source>
             <translation>Numéro de plan</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="412" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="413" />
             <location filename="../../desktop_app/services/certification_psw.py" line="252" />
             <source>E-mail</source>
             <translation>Courriel</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="81" />
+            <location filename="../../desktop_app/domain/psw.py" line="86" />
             <source>Each customer-owned tool is tagged and numbered</source>
             <translation>Chaque outillage appartenant au client est étiqueté et numéroté</translation>
         </message>
@@ -6268,17 +7379,17 @@ Dossier de données : {folder}</translation>
             <translation>Indice de modification technique</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="61" />
+            <location filename="../../desktop_app/domain/psw.py" line="66" />
             <source>Engineering change level date</source>
             <translation>Date de l'indice de modification</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="77" />
+            <location filename="../../desktop_app/domain/psw.py" line="82" />
             <source>Explanation / comments</source>
             <translation>Explication / commentaires</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="416" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="417" />
             <source>For customer use only</source>
             <translation>Réservé au client</translation>
         </message>
@@ -6288,7 +7399,7 @@ Dossier de données : {folder}</translation>
             <translation>Niveau</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="118" />
+            <location filename="../../desktop_app/domain/psw.py" line="123" />
             <source>Material and functional tests</source>
             <translation>Essais matière et fonctionnels</translation>
         </message>
@@ -6299,23 +7410,23 @@ Dossier de données : {folder}</translation>
             <translation>Déclaration des matériaux</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="78" />
+            <location filename="../../desktop_app/domain/psw.py" line="83" />
             <source>Mould / cavity / production process</source>
             <translation>Moule / empreinte / procédé de production</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="409" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="410" />
             <location filename="../../desktop_app/services/certification_psw.py" line="249" />
             <source>Name</source>
             <translation>Nom</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="149" />
+            <location filename="../../desktop_app/domain/psw.py" line="156" />
             <source>No result is linked to the submission.</source>
             <translation>Aucun résultat n’est lié à la soumission.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="421" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="422" />
             <source>Other</source>
             <translation>Autre</translation>
         </message>
@@ -6348,12 +7459,12 @@ Dossier de données : {folder}</translation>
             <translation>Désignation de la pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="83" />
+            <location filename="../../desktop_app/domain/psw.py" line="88" />
             <source>Phone</source>
             <translation>Téléphone</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="75" />
+            <location filename="../../desktop_app/domain/psw.py" line="80" />
             <source>Polymeric parts marked (ISO)</source>
             <translation>Pièces polymères marquées (ISO)</translation>
         </message>
@@ -6378,17 +7489,17 @@ Dossier de données : {folder}</translation>
             <translation>Impression du PSW…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="80" />
+            <location filename="../../desktop_app/domain/psw.py" line="85" />
             <source>Production rate: hours</source>
             <translation>Cadence de production : heures</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="79" />
+            <location filename="../../desktop_app/domain/psw.py" line="84" />
             <source>Production rate: pieces</source>
             <translation>Cadence de production : pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="67" />
+            <location filename="../../desktop_app/domain/psw.py" line="72" />
             <source>Purchase order number</source>
             <translation>Numéro de commande</translation>
         </message>
@@ -6404,7 +7515,7 @@ Dossier de données : {folder}</translation>
             <translation>Motif de soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="74" />
+            <location filename="../../desktop_app/domain/psw.py" line="79" />
             <source>Reported in IMDS or other format</source>
             <translation>Déclaré dans IMDS ou un autre format</translation>
         </message>
@@ -6415,7 +7526,7 @@ Dossier de données : {folder}</translation>
             <translation>Niveau de soumission demandé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="65" />
+            <location filename="../../desktop_app/domain/psw.py" line="70" />
             <source>Safety and/or government regulation</source>
             <translation>Sécurité et/ou réglementation</translation>
         </message>
@@ -6435,7 +7546,7 @@ Dossier de données : {folder}</translation>
             <translation>Enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="120" />
+            <location filename="../../desktop_app/domain/psw.py" line="125" />
             <source>Statistical process package</source>
             <translation>Dossier statistique du procédé</translation>
         </message>
@@ -6446,7 +7557,7 @@ Dossier de données : {folder}</translation>
             <translation>Résultats de la soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="72" />
+            <location filename="../../desktop_app/domain/psw.py" line="77" />
             <source>Substances of concern reported</source>
             <translation>Substances préoccupantes déclarées</translation>
         </message>
@@ -6469,7 +7580,7 @@ Dossier de données : {folder}</translation>
             <translation>Nom du fournisseur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="59" />
+            <location filename="../../desktop_app/domain/psw.py" line="64" />
             <source>Supplier part number</source>
             <translation>Référence fournisseur</translation>
         </message>
@@ -6485,7 +7596,7 @@ Dossier de données : {folder}</translation>
             <translation>Ces résultats satisfont à toutes les exigences du dossier de conception</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="410" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="411" />
             <location filename="../../desktop_app/services/certification_psw.py" line="250" />
             <source>Title</source>
             <translation>Fonction</translation>
@@ -6524,7 +7635,7 @@ Dossier de données : {folder}</translation>
             <translation>oui</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="148" />
+            <location filename="../../desktop_app/domain/psw.py" line="155" />
             <source>{result}: no result is linked to the submission.</source>
             <translation>{result} : aucun résultat n’est lié à la soumission.</translation>
         </message>
@@ -6595,9 +7706,39 @@ Dossier de données : {folder}</translation>
             <translation>Famille de composants</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="24" />
+            <source>Customer decision on a deviation</source>
+            <translation>Décision du client sur une dérogation</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="26" />
+            <source>Customer's retention period</source>
+            <translation>Durée de conservation d’un client</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/record_types.py" line="20" />
             <source>Decision</source>
             <translation>Décision</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="33" />
+            <source>Delivery of parts</source>
+            <translation>Livraison de pièces</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="23" />
+            <source>Deviation</source>
+            <translation>Dérogation</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="28" />
+            <source>EN 10204 inspection document</source>
+            <translation>Document de contrôle EN 10204</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="25" />
+            <source>End of production</source>
+            <translation>Fin de production</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/record_types.py" line="15" />
@@ -6620,22 +7761,27 @@ Dossier de données : {folder}</translation>
             <translation>Mesures</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="23" />
+            <location filename="../../desktop_app/domain/record_types.py" line="29" />
             <source>Reference list set</source>
             <translation>Ensemble de la liste de référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="25" />
+            <location filename="../../desktop_app/domain/record_types.py" line="31" />
             <source>Regulatory milestone</source>
             <translation>Jalon réglementaire</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="26" />
+            <location filename="../../desktop_app/domain/record_types.py" line="32" />
+            <source>Regulatory rules of a model</source>
+            <translation>Règles réglementaires d’un modèle</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="34" />
             <source>Roadmap step</source>
             <translation>Étape de la feuille de route</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="24" />
+            <location filename="../../desktop_app/domain/record_types.py" line="30" />
             <source>Set to part link</source>
             <translation>Lien ensemble – pièce</translation>
         </message>
@@ -6650,7 +7796,7 @@ Dossier de données : {folder}</translation>
             <translation>Site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="27" />
+            <location filename="../../desktop_app/domain/record_types.py" line="35" />
             <source>Step sign-off</source>
             <translation>Validation d’étape</translation>
         </message>
@@ -6663,6 +7809,11 @@ Dossier de données : {folder}</translation>
             <location filename="../../desktop_app/domain/record_types.py" line="10" />
             <source>Supplier</source>
             <translation>Fournisseur</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="27" />
+            <source>Test laboratory</source>
+            <translation>Laboratoire d’essai</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/record_types.py" line="16" />
@@ -6868,348 +8019,602 @@ Dossier de données : {folder}</translation>
         </message>
     </context>
     <context>
+        <name>Retention</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="184" />
+            <source>Any other customer: 1 year.</source>
+            <translation>Tout autre client : 1 an.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="110" />
+            <source>Choose a part revision.</source>
+            <translation>Choisissez une révision de pièce.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="163" />
+            <source>Customer (as named on its vehicle models)</source>
+            <translation>Client (tel que nommé sur ses modèles de véhicules)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="295" />
+            <source>Customers' periods…</source>
+            <translation>Durées des clients…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="162" />
+            <source>Customers' retention periods</source>
+            <translation>Durées de conservation des clients</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="83" />
+            <source>End of production</source>
+            <translation>Fin de production</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="294" />
+            <source>End of production…</source>
+            <translation>Fin de production…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="219" />
+            <source>Kept for</source>
+            <translation>Conservé pendant</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="222" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="230" />
+            <source>Kept until</source>
+            <translation>Conservé jusqu’au</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
+            <source>Last day of series production</source>
+            <translation>Dernier jour de la production série</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
+            <source>Note</source>
+            <translation>Note</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="236" />
+            <source>Number or name</source>
+            <translation>Numéro ou nom</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="216" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="232" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
+            <source>Part revision</source>
+            <translation>Révision de pièce</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="218" />
+            <source>Production ended</source>
+            <translation>Production arrêtée</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="234" />
+            <source>Record</source>
+            <translation>Enregistrement</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="224" />
+            <source>Records</source>
+            <translation>Enregistrements</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="290" />
+            <source>Records are kept until the end of production plus one calendar year, or as long as the part's customer requires. Records past that date are listed below for review: nothing is deleted automatically.</source>
+            <translation>Les enregistrements sont conservés jusqu’à la fin de production plus une année civile, ou aussi longtemps que le client de la pièce l’exige. Ceux qui ont dépassé cette date sont listés ci-dessous pour examen : rien n’est supprimé automatiquement.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
+            <source>Search parts</source>
+            <translation>Rechercher des pièces</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="165" />
+            <source>Where the customer requires it</source>
+            <translation>Là où le client l’exige</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="164" />
+            <source>Years after the end of production</source>
+            <translation>Années après la fin de production</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="182" />
+            <source>{customer}: {years} year(s)</source>
+            <translation>{customer} : {years} an(s)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="306" />
+            <source>{n} record(s) past retention</source>
+            <translation>{n} enregistrement(s) au-delà de la conservation</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="220" />
+            <source>{years} year(s)</source>
+            <translation>{years} an(s)</translation>
+        </message>
+    </context>
+    <context>
         <name>Roadmap</name>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="46" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="57" />
             <source>1 Plan and Define Programme</source>
             <translation>1 Planifier et définir le programme</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="47" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="58" />
             <source>2 Product Design and Development</source>
             <translation>2 Conception et développement du produit</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="48" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="59" />
             <source>3 Process Design and Development</source>
             <translation>3 Conception et développement du procédé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="49" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="60" />
             <source>4 Product and Process Validation</source>
             <translation>4 Validation du produit et du procédé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="50" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="61" />
             <source>5 Feedback, Assessment and Corrective Action</source>
             <translation>5 Retour d'expérience, évaluation et actions correctives</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="30" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="36" />
             <source>Achieved</source>
             <translation>Atteinte</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="29" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="38" />
             <source>At risk</source>
             <translation>À risque</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="62" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="73" />
             <source>Carmaker</source>
             <translation>Constructeur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="28" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="42" />
             <source>In progress</source>
             <translation>En cours</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="31" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="39" />
+            <source>Late</source>
+            <translation>En retard</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="40" />
             <source>Missed</source>
             <translation>Manquée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="27" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="37" />
+            <source>On track</source>
+            <translation>En bonne voie</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="41" />
             <source>Planned</source>
             <translation>Planifiée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="61" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="72" />
             <source>Supplier</source>
             <translation>Fournisseur</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="195" />
+            <source>{status} (set by hand; the rate gives {computed})</source>
+            <translation>{status} (fixé à la main ; le taux donne {computed})</translation>
         </message>
     </context>
     <context>
         <name>RoadmapCli</name>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="142" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="273" />
+            <source>  at least {target} at the end of year {years} — {source}</source>
+            <translation>  au moins {target} à la fin de l’année {years} — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="282" />
+            <source>  cut ends as soon as the rate is reached: {answer} — {source}</source>
+            <translation>  la réduction prend fin dès que le taux est atteint : {answer} — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="278" />
+            <source>  missed milestone: {months} months of grace — {source}</source>
+            <translation>  jalon manqué : {months} mois de délai supplémentaire — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="285" />
+            <source>  still missed at the end, supply frozen: {answer} — {source}</source>
+            <translation>  toujours manqué à la fin, approvisionnement gelé : {answer} — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="280" />
+            <source>  supply programme cut by {cut} during the grace — {source}</source>
+            <translation>  programme d’approvisionnement réduit de {cut} pendant le délai — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="272" />
+            <source> (defaults)</source>
+            <translation> (par défaut)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="170" />
+            <source>(set by hand; the rate gives {computed}) </source>
+            <translation>(fixé à la main ; le taux donne {computed}) </translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="315" />
+            <source>Delivery of {n} × {part} recorded.</source>
+            <translation>Livraison de {n} × {part} enregistrée.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="205" />
             <source>Dry run: nothing was saved.</source>
             <translation>Simulation : rien n'a été enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="81" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="112" />
             <source>Grace period until {day}; supply programme at {factor} of plan.</source>
             <translation>Délai supplémentaire jusqu'au {day} ; programme d'approvisionnement à {factor} du plan.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="160" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="223" />
             <source>Linked {part} to {set}.</source>
             <translation>{part} est liée à {set}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="77" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="108" />
             <source>Next milestone: {day}, at least {target} (forecast {forecast})</source>
             <translation>Prochain jalon : {day}, au moins {target} (prévision {forecast})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="123" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="326" />
+            <source>No interim approval limited by quantity.</source>
+            <translation>Aucune approbation provisoire limitée en quantité.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="162" />
             <source>No step.</source>
             <translation>Aucune étape.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="103" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="141" />
             <source>No vehicle model yet.</source>
             <translation>Aucun modèle de véhicule pour l'instant.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="72" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="103" />
             <source>Rate on {day}: {rate}   (list totals {total}, {short} missing)</source>
             <translation>Taux au {day} : {rate}   (la liste totalise {total}, il manque {short})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="193" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="270" />
+            <source>Regulatory rules of {model}{default}</source>
+            <translation>Règles réglementaires de {model}{default}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="344" />
             <source>Report written: {path}</source>
             <translation>Rapport écrit : {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="174" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="115" />
+            <source>Rules: {months} months of grace, supply cut by {cut}, {ends}, {freeze} (partdesk roadmap rules {code})</source>
+            <translation>Règles : {months} mois de délai supplémentaire, approvisionnement réduit de {cut}, {ends}, {freeze} (partdesk roadmap rules {code})</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="237" />
             <source>Step {code} signed for the {party}.</source>
             <translation>Étape {code} signée pour le {party}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="92" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="183" />
+            <source>Step {code}: {status} {mismatch}</source>
+            <translation>Étape {code} : {status} {mismatch}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="130" />
             <source>Total: {rate}</source>
             <translation>Total : {rate}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="117" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="118" />
+            <source>cut ends when the rate is reached</source>
+            <translation>la réduction prend fin quand le taux est atteint</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="119" />
+            <source>cut lasts the whole grace</source>
+            <translation>la réduction dure tout le délai</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="155" />
             <source>late by {n} days</source>
             <translation>en retard de {n} jours</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="68" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="247" />
+            <source>no</source>
+            <translation>non</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="121" />
+            <source>no freeze</source>
+            <translation>pas de gel</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="297" />
+            <source>quantity shipped: ended on {day}</source>
+            <translation>quantité livrée : terminée le {day}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="120" />
+            <source>then frozen</source>
+            <translation>puis gel</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="247" />
+            <source>yes</source>
+            <translation>oui</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="99" />
             <source>{code} — {name}   approved {approval}   state: {state}</source>
             <translation>{code} — {name}   agréé le {approval}   état : {state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="136" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="199" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
             <translation>{model} : {rows} ensembles, {added} ajoutés, {changed} modifiés, {removed} retirés ; la liste totalise {total} (il manque {short}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="302" />
+            <source>{n} remaining</source>
+            <translation>{n} restantes</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="299" />
+            <source>{n} remaining, ends on {day} at the latest</source>
+            <translation>{n} restantes, fin le {day} au plus tard</translation>
         </message>
     </context>
     <context>
         <name>RoadmapPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Add a milestone</source>
             <translation>Ajouter un jalon</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="186" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Add a set…</source>
             <translation>Ajouter un ensemble…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
             <source>Add a step…</source>
             <translation>Ajouter une étape…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="315" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="331" />
             <source>Choose a set first.</source>
             <translation>Choisissez d'abord un ensemble.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="328" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="344" />
             <source>Choose a set with a linked part first.</source>
             <translation>Choisissez d'abord un ensemble qui a une pièce liée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="397" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="421" />
             <source>Choose a step first.</source>
             <translation>Choisissez d'abord une étape.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Code</source>
             <translation>Code</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
             <source>Contributory rate</source>
             <translation>Taux contributif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Counts for</source>
             <translation>Compte pour</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
             <source>Days late</source>
             <translation>Jours de retard</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="187" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
             <source>Edit…</source>
             <translation>Modifier…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
             <source>End of year</source>
             <translation>Fin de l'année</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="417" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="447" />
             <source>Export report</source>
             <translation>Exporter le rapport</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="182" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
             <source>Export report…</source>
             <translation>Exporter le rapport…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Forecast date</source>
-            <translation>Date prévue</translation>
+            <translation type="vanished">Date prévue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Import from .xlsx…</source>
             <translation>Importer depuis un .xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="371" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="387" />
             <source>Import the reference list?</source>
             <translation>Importer la liste de référence ?</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="385" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="401" />
             <source>Importing the reference list</source>
             <translation>Import de la liste de référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
             <source>Kind</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
             <source>Link a local part…</source>
             <translation>Lier une pièce locale…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="255" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="271" />
             <source>List total {total} % — {short} % missing — rate today {rate} %</source>
             <translation>Total de la liste {total} % — il manque {short} % — taux aujourd'hui {rate} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Local parts</source>
             <translation>Pièces locales</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="412" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="436" />
             <source>Milestones saved.</source>
             <translation>Jalons enregistrés.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
             <source>Minimum rate (%)</source>
             <translation>Taux minimal (%)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Owner</source>
             <translation>Responsable</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="418" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="448" />
             <source>PDF (*.pdf);;Excel (*.xlsx)</source>
             <translation>PDF (*.pdf);;Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="332" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="348" />
             <source>Part no longer realising {code}:</source>
             <translation>Pièce qui ne réalise plus {code} :</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
+            <source>Rate on its date</source>
+            <translation>Taux à sa date</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
             <source>Reference</source>
             <translation>Référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="183" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="348" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="364" />
             <source>Reference list</source>
             <translation>Liste de référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="386" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="402" />
             <source>Reference list imported.</source>
             <translation>Liste de référence importée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="185" />
             <source>Regulatory milestones</source>
-            <translation>Jalons réglementaires</translation>
+            <translation type="vanished">Jalons réglementaires</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="188" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <source>Regulatory rules</source>
+            <translation>Règles réglementaires</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
             <source>Remove</source>
             <translation>Retirer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="369" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="385" />
             <source>Removed sets lose their links to parts: {codes}</source>
             <translation>Les ensembles retirés perdent leurs liens aux pièces : {codes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="427" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="457" />
             <source>Report written: {path}</source>
             <translation>Rapport écrit : {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="178" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
             <source>Roadmap</source>
             <translation>Feuille de route</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="181" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
             <source>Roadmap and reference lists of</source>
             <translation>Feuille de route et listes de référence de</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="184" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
             <source>Roadmap steps</source>
             <translation>Étapes de la feuille de route</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <source>Rules for a missed milestone…</source>
+            <translation>Règles en cas de jalon manqué…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
             <source>Save the milestones</source>
             <translation>Enregistrer les jalons</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
             <source>Set</source>
             <translation>Ensemble</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Sign off…</source>
             <translation>Signer…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Signed by both</source>
             <translation>Signée par les deux parties</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
@@ -7218,57 +8623,57 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Tableaux (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="349" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="365" />
             <source>Tables (*.xlsx *.xls *.ods *.csv)</source>
             <translation>Tableaux (*.xlsx *.xls *.ods *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Target date</source>
             <translation>Date cible</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Target rate</source>
             <translation>Taux cible</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Title</source>
             <translation>Intitulé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="331" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="347" />
             <source>Unlink a part</source>
             <translation>Délier une pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>Unlink a part…</source>
             <translation>Délier une pièce…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Why</source>
             <translation>Pourquoi</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="259" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="275" />
             <source>[edited at two sites] </source>
             <translation>[modifiée sur deux sites] </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="263" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="278" />
             <source>no</source>
             <translation>non</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="263" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="278" />
             <source>yes</source>
             <translation>oui</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="363" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="379" />
             <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
             <translation>{model} : {rows} ensembles — {added} ajoutés, {changed} modifiés, {removed} retirés. La liste totalise {total} % (il manque {short} %).</translation>
         </message>
@@ -7559,17 +8964,17 @@ Dossier de données : {folder}</translation>
     <context>
         <name>ScopeDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="262" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="263" />
             <source>Site {code} ({name}) may write these kinds of record here.</source>
             <translation>Le site {code} ({name}) peut écrire ici les types d'enregistrement suivants.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="265" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="266" />
             <source>The defaults of its kind</source>
             <translation>Valeurs par défaut de son type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="261" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="262" />
             <source>What {code} may write here</source>
             <translation>Ce que {code} peut écrire ici</translation>
         </message>
@@ -7577,27 +8982,27 @@ Dossier de données : {folder}</translation>
     <context>
         <name>SetDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="102" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="108" />
             <source>Code</source>
             <translation>Code</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="105" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="111" />
             <source>Contributory rate (%)</source>
             <translation>Taux contributif (%)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="104" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="110" />
             <source>Kind</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="103" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="109" />
             <source>Name</source>
             <translation>Nom</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="107" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="113" />
             <source>Set of the reference list</source>
             <translation>Ensemble de la liste de référence</translation>
         </message>
@@ -7691,17 +9096,17 @@ Dossier de données : {folder}</translation>
     <context>
         <name>SignOffDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="265" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="334" />
             <source>Comment</source>
             <translation>Commentaire</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="267" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="336" />
             <source>Sign off step {code}</source>
             <translation>Signer l'étape {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="264" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="333" />
             <source>Signing for</source>
             <translation>Signature pour le</translation>
         </message>
@@ -7709,17 +9114,17 @@ Dossier de données : {folder}</translation>
     <context>
         <name>Sites</name>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="169" />
+            <location filename="../../desktop_app/domain/people.py" line="173" />
             <source>Carmaker</source>
             <translation>Constructeur automobile</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="168" />
+            <location filename="../../desktop_app/domain/people.py" line="172" />
             <source>Plant</source>
             <translation>Usine</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="167" />
+            <location filename="../../desktop_app/domain/people.py" line="171" />
             <source>Supplier</source>
             <translation>Fournisseur</translation>
         </message>
@@ -7727,74 +9132,119 @@ Dossier de données : {folder}</translation>
     <context>
         <name>StepDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="185" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="214" />
             <source>APQP phase</source>
             <translation>Phase APQP</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="197" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="232" />
             <source>Baseline date</source>
             <translation>Date de référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="193" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="228" />
             <source>Code</source>
             <translation>Code</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="185" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="214" />
             <source>Component</source>
             <translation>Composant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="198" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="194" />
+            <source>Computed from the integration rate</source>
+            <translation>Calculé à partir du taux d’intégration</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="204" />
+            <source>Computed: {status}</source>
+            <translation>Calculé : {status}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="233" />
             <source>Forecast date</source>
             <translation>Date prévue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="195" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="215" />
+            <source>Local</source>
+            <translation>Local</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="230" />
             <source>Milestone (end of year n)</source>
             <translation>Jalon (fin de l'année n)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="199" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="234" />
             <source>Owner</source>
             <translation>Responsable</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="200" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="214" />
+            <source>Part</source>
+            <translation>Pièce</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="236" />
+            <source>Planned vehicles</source>
+            <translation>Véhicules prévus</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="237" />
             <source>Required evidence (one per line)</source>
             <translation>Preuves requises (une par ligne)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="204" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="202" />
+            <source>Required when the status is set by hand</source>
+            <translation>Requis quand le statut est fixé à la main</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="241" />
             <source>Roadmap step</source>
             <translation>Étape de la feuille de route</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="199" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="215" />
+            <source>Set</source>
+            <translation>Lot</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="234" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="196" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="231" />
             <source>Target date</source>
             <translation>Date cible</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="194" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="229" />
             <source>Target rate (%)</source>
             <translation>Taux cible (%)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="193" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="228" />
             <source>Title</source>
             <translation>Intitulé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="186" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="214" />
+            <source>Volumes</source>
+            <translation>Volumes</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="217" />
             <source>Volumes (2027-Q1: 1200; 2027-Q2: 3000)</source>
             <translation>Volumes (2027-Q1: 1200; 2027-Q2: 3000)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="235" />
+            <source>Why set by hand</source>
+            <translation>Pourquoi fixé à la main</translation>
         </message>
     </context>
     <context>
@@ -7816,9 +9266,45 @@ Dossier de données : {folder}</translation>
         </message>
     </context>
     <context>
+        <name>SupplyRulesDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="373" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="375" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="377" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="379" />
+            <source>Comes from</source>
+            <translation>Provient de</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="372" />
+            <source>Grace after a missed milestone (months)</source>
+            <translation>Délai supplémentaire après un jalon manqué (mois)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="382" />
+            <source>Rules for a missed milestone</source>
+            <translation>Règles en cas de jalon manqué</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="370" />
+            <source>Still missed at the end: the supply programme is frozen</source>
+            <translation>Toujours manqué à la fin : le programme d’approvisionnement est gelé</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="374" />
+            <source>Supply programme cut during the grace (%)</source>
+            <translation>Réduction du programme d’approvisionnement pendant le délai (%)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="369" />
+            <source>The cut ends as soon as the rate is reached</source>
+            <translation>La réduction prend fin dès que le taux est atteint</translation>
+        </message>
+    </context>
+    <context>
         <name>SyncDialogs</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="231" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="232" />
             <source>A package from this site holding any other kind of record is refused. A site always writes its own site record and people; no other site may write them here, whatever is checked.</source>
             <translation>Un paquet de ce site contenant tout autre type d'enregistrement est refusé. Un site écrit toujours lui-même son enregistrement de site et ses personnes ; aucun autre site ne peut les écrire ici, quelles que soient les cases cochées.</translation>
         </message>
@@ -7826,7 +9312,7 @@ Dossier de données : {folder}</translation>
     <context>
         <name>SyncPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="261" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="262" />
             <source>Checking the package…</source>
             <translation>Vérification du paquet…</translation>
         </message>
@@ -7861,12 +9347,12 @@ Dossier de données : {folder}</translation>
             <translation>Importer un paquet…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="289" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="290" />
             <source>Imported package no. {seq} from {code}: {new} new revisions.</source>
             <translation>Paquet n° {seq} de {code} importé : {new} nouvelles révisions.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="281" />
             <source>Importing the package…</source>
             <translation>Import du paquet…</translation>
         </message>
@@ -7916,9 +9402,13 @@ Dossier de données : {folder}</translation>
             <translation>Paquet n° {seq} écrit dans {path} : {revisions} révisions, {blobs} fichiers.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="252" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
-            <translation>Paquets PartDesk (*.partdesk *.zip)</translation>
+            <translation type="vanished">Paquets PartDesk (*.partdesk *.zip)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="252" />
+            <source>PartDesk packages (*.partdesk *.zip);;All files (*)</source>
+            <translation>Paquets PartDesk (*.partdesk *.zip);;Tous les fichiers (*)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
@@ -7926,7 +9416,7 @@ Dossier de données : {folder}</translation>
             <translation>Motif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="371" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="372" />
             <source>Refuse every new package signed by {code}'s key? Packages already imported stay.</source>
             <translation>Refuser tout nouveau paquet signé par la clé de {code} ? Les paquets déjà importés sont conservés.</translation>
         </message>
@@ -7941,7 +9431,7 @@ Dossier de données : {folder}</translation>
             <translation>Paquets refusés ({n})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="370" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="371" />
             <source>Retire the site's key</source>
             <translation>Retirer la clé du site</translation>
         </message>
@@ -7951,7 +9441,7 @@ Dossier de données : {folder}</translation>
             <translation>Retirer la clé du site…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="309" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="310" />
             <source>Save this site's key</source>
             <translation>Exporter la clé publique de ce site</translation>
         </message>
@@ -7966,17 +9456,17 @@ Dossier de données : {folder}</translation>
             <translation>Site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="311" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="312" />
             <source>Site key files (*.partdesk-key)</source>
             <translation>Fichiers de clé de site (*.partdesk-key)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="344" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="345" />
             <source>Site {code} ({name}) is enrolled.</source>
             <translation>Le site {code} ({name}) est enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="361" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="362" />
             <source>Site {code} may now write here: {types}.</source>
             <translation>Le site {code} peut désormais écrire ici : {types}.</translation>
         </message>
@@ -7991,17 +9481,17 @@ Dossier de données : {folder}</translation>
             <translation>Synchronisation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="383" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="384" />
             <source>The key of {code} is retired.</source>
             <translation>La clé de {code} est retirée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="321" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="322" />
             <source>The public key of {code} is in {path}. Read its fingerprint out to the other site: {fp}</source>
             <translation>La clé publique de {code} se trouve dans {path}. Lisez son empreinte à l'autre site : {fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="287" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="288" />
             <source>This package was imported before; nothing changed.</source>
             <translation>Ce paquet a déjà été importé ; rien n'a changé.</translation>
         </message>
@@ -8056,7 +9546,7 @@ Dossier de données : {folder}</translation>
             <translation>les valeurs par défaut de son type ({n})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="292" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="293" />
             <source>{n} records hold competing versions; merge them on the Conflicts page.</source>
             <translation>{n} enregistrements ont des versions concurrentes ; fusionnez-les sur la page Conflits.</translation>
         </message>

@@ -52,7 +52,7 @@
             <translation>证书 PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="134" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="144" />
             <source>Certificate register</source>
             <translation>证书登记册</translation>
         </message>
@@ -168,12 +168,12 @@
             <translation type="vanished">证书 {number} 由本系统未知的站点（{site}）签署；请登记该站点的密钥后再验证。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="50" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="54" />
             <source>Certification</source>
             <translation>认证</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="66" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="70" />
             <source>Changed</source>
             <translation>修改日期</translation>
         </message>
@@ -218,7 +218,7 @@
             <translation>请先选择一个要素。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="132" />
+            <location filename="../../desktop_app/cli/certification.py" line="142" />
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="401" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation>完整：每个必需要素均已覆盖且一致。</translation>
@@ -249,6 +249,11 @@
             <translation>决定与签名</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="145" />
+            <source>Deviations</source>
+            <translation>偏差许可</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/certification.py" line="42" />
             <source>Draft</source>
             <translation>草稿</translation>
@@ -264,7 +269,7 @@
             <translation>要素</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="136" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="149" />
             <source>Every state</source>
             <translation>所有状态</translation>
         </message>
@@ -282,6 +287,12 @@
             <location filename="../../desktop_app/domain/certification.py" line="227" />
             <source>Expired</source>
             <translation>已过期</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/certification.py" line="137" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="407" />
+            <source>For the customer to agree: {finding}</source>
+            <translation>需与客户商定：{finding}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="257" />
@@ -311,9 +322,14 @@
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="61" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="65" />
             <source>Kind</source>
             <translation>类型</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="147" />
+            <source>Laboratories</source>
+            <translation>实验室</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="121" />
@@ -351,7 +367,7 @@
             <translation>新提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="152" />
             <source>New submission…</source>
             <translation>新提交…</translation>
         </message>
@@ -413,7 +429,7 @@
             <translation>PPAP 级别</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="59" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="63" />
             <source>Part</source>
             <translation>零件</translation>
         </message>
@@ -494,6 +510,11 @@
             <translation>重新打开以再次提交</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="146" />
+            <source>Retention</source>
+            <translation>保存期限</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/certification.py" line="88" />
             <source>Revoke</source>
             <translation>撤销</translation>
@@ -530,7 +551,7 @@
             <translation>搜索零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="135" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="148" />
             <source>Search submission numbers</source>
             <translation>搜索提交编号</translation>
         </message>
@@ -540,7 +561,7 @@
             <translation>签名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="432" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="437" />
             <source>Signed and recorded.</source>
             <translation>已签名并记录。</translation>
         </message>
@@ -565,7 +586,7 @@
             <translation>开始评审</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="64" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="68" />
             <source>State</source>
             <translation>状态</translation>
         </message>
@@ -575,12 +596,12 @@
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="57" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="61" />
             <source>Submission</source>
             <translation>提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="133" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="143" />
             <source>Submissions</source>
             <translation>提交</translation>
         </message>
@@ -765,67 +786,72 @@
     <context>
         <name>CharacteristicDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="67" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="73" />
             <source>Add a characteristic</source>
             <translation>添加特性</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="68" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="74" />
             <source>Change characteristic {number}</source>
             <translation>修改特性 {number}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="89" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="105" />
             <source>Class</source>
             <translation>分类</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="77" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="91" />
             <source>Description</source>
             <translation>描述</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="82" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="96" />
             <source>Gauge (register id)</source>
             <translation>量具（登记编号）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="78" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="92" />
             <source>Lower tolerance (e.g. -0.1)</source>
             <translation>下公差（例如 -0.1）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="81" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="95" />
             <source>Measuring method</source>
             <translation>测量方法</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="78" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="92" />
             <source>Nominal</source>
             <translation>名义值</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="77" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="91" />
             <source>Number (balloon)</source>
             <translation>编号（气泡号）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="81" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="103" />
+            <source>Type</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="95" />
             <source>Unit</source>
             <translation>单位</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="79" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="93" />
             <source>Upper tolerance (e.g. +0.1)</source>
             <translation>上公差（例如 +0.1）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="80" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="94" />
             <source>or lower limit</source>
             <translation>或下限</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="80" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="94" />
             <source>or upper limit</source>
             <translation>或上限</translation>
         </message>
@@ -838,9 +864,24 @@
             <translation>  （已被取代）</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/laboratories.py" line="62" />
+            <source>  EXPIRED</source>
+            <translation>  已过期</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/evidence.py" line="119" />
             <source>  OVERDUE</source>
             <translation>  已逾期</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/retention.py" line="61" />
+            <source>  PAST RETENTION: {n} record(s)</source>
+            <translation>  超过保存期限：{n} 条记录</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/laboratories.py" line="63" />
+            <source>  expires within 60 days</source>
+            <translation>  60 天内到期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="104" />
@@ -898,7 +939,7 @@
             <translation>超出其类型默认设置的：{extra}；未授予的：{missing}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="155" />
+            <location filename="../../desktop_app/cli/certification.py" line="167" />
             <source>Certificate {number} issued.</source>
             <translation>证书 {number} 已签发。</translation>
         </message>
@@ -906,6 +947,11 @@
             <location filename="../../desktop_app/cli/sync.py" line="250" />
             <source>Created here: you decide what to keep.</source>
             <translation>在此创建：由您决定保留哪些内容。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/deviations.py" line="95" />
+            <source>Deviation {number} requested; it waives nothing until the customer approves it.</source>
+            <translation>已申请偏差许可 {number}；在客户批准之前不豁免任何项。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/diagnostics.py" line="38" />
@@ -948,7 +994,7 @@
             <translation>该数据包早于从 {code} 收到的上一个数据包（{last}）；仅应用缺少的内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="115" />
+            <location filename="../../desktop_app/cli/certification.py" line="116" />
             <source>Key {fingerprint}</source>
             <translation>密钥 {fingerprint}</translation>
         </message>
@@ -978,6 +1024,11 @@
             <translation>没有量具。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/laboratories.py" line="90" />
+            <source>No inspection documents.</source>
+            <translation>没有检验文件。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/sync.py" line="207" />
             <source>No other site is enrolled.</source>
             <translation>未登记其他站点。</translation>
@@ -1002,6 +1053,11 @@
             <location filename="../../desktop_app/cli/parts.py" line="143" />
             <source>Nothing was imported.</source>
             <translation>未导入任何内容。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/retention.py" line="94" />
+            <source>Others: 1 year after the end of production.</source>
+            <translation>其他：生产结束后 1 年。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="84" />
@@ -1054,7 +1110,12 @@ Read the fingerprint out to the other site's administrator by phone or give it o
             <translation>已保存 {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="151" />
+            <location filename="../../desktop_app/cli/deviations.py" line="107" />
+            <source>Signed and recorded: deviation {number} is {status}.</source>
+            <translation>已签署并记录：偏差许可 {number} 为 {status}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/certification.py" line="163" />
             <source>Signed and recorded: {submission} is {state}.</source>
             <translation>已签署并记录：{submission} 为 {state}。</translation>
         </message>
@@ -1143,7 +1204,7 @@ Key fingerprint: {fp}</source>
             <translation>将添加 {n} 个特性。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="85" />
+            <location filename="../../desktop_app/cli/certification.py" line="86" />
             <location filename="../../desktop_app/cli/psw.py" line="58" />
             <source>Wrote {file}.</source>
             <translation>已写入 {file}。</translation>
@@ -1154,9 +1215,14 @@ Key fingerprint: {fp}</source>
             <translation>已登记</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="73" />
+            <location filename="../../desktop_app/cli/certification.py" line="74" />
             <source>expires within 30 days</source>
             <translation>30 天内到期</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/laboratories.py" line="87" />
+            <source>heat</source>
+            <translation>炉号</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="196" />
@@ -1164,9 +1230,19 @@ Key fingerprint: {fp}</source>
             <translation>未登记</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/retention.py" line="58" />
+            <source>production ended {ended}, kept until {until} ({years} year(s){who})</source>
+            <translation>生产已于 {ended} 结束，保存至 {until}（{years} 年{who}）</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/sync.py" line="195" />
             <source>retired</source>
             <translation>已停用</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/deviations.py" line="61" />
+            <source>until {date}</source>
+            <translation>至 {date}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="197" />
@@ -1181,14 +1257,44 @@ Key fingerprint: {fp}</source>
             <translation>{count} 个零件已写入 {file}</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/retention.py" line="83" />
+            <source>{customer}: records kept {years} year(s) after the end of production.</source>
+            <translation>{customer}：记录在生产结束后保存 {years} 年。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/parts.py" line="159" />
             <source>{file}: {new} new, {changed} changed, {unchanged} unchanged, {error} with errors</source>
             <translation>{file}：新增 {new}，修改 {changed}，未变 {unchanged}，出错 {error}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="75" />
+            <location filename="../../desktop_app/cli/laboratories.py" line="75" />
+            <source>{name}: accreditation {number} valid until {until}.</source>
+            <translation>{name}：认可证书 {number} 有效期至 {until}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/certification.py" line="76" />
             <source>{n} certificate(s)</source>
             <translation>{n} 份证书</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/deviations.py" line="77" />
+            <source>{n} deviation(s)</source>
+            <translation>{n} 项偏差许可</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/laboratories.py" line="66" />
+            <source>{n} laboratory(ies)</source>
+            <translation>{n} 个实验室</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/retention.py" line="63" />
+            <source>{n} part revision(s) out of production</source>
+            <translation>{n} 个零件修订版已停产</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/retention.py" line="52" />
+            <source>{n} record(s) past retention; none is deleted.</source>
+            <translation>{n} 条记录超过保存期限；均未删除。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="124" />
@@ -1196,9 +1302,24 @@ Key fingerprint: {fp}</source>
             <translation>现有 {n} 条记录存在冲突版本；请查看“partdesk conflicts list”。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/cli/retention.py" line="73" />
+            <source>{part} {revision}: records kept until {until}.</source>
+            <translation>{part} {revision}：记录保存至 {until}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/laboratories.py" line="101" />
+            <source>{report} is an EN 10204 {type} ({french}).</source>
+            <translation>{report} 是 EN 10204 {type} 文件（{french}）。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/cli/parts.py" line="174" />
             <source>{shown} of {total} parts</source>
             <translation>显示 {shown} / 共 {total} 个零件</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/deviations.py" line="62" />
+            <source>{used} of {limit} parts</source>
+            <translation>{used} / {limit} 件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="91" />
@@ -1319,6 +1440,64 @@ Key fingerprint: {fp}</source>
         </message>
     </context>
     <context>
+        <name>ControlChartWidget</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="50" />
+            <source>A control chart needs at least two readings (two subgroups).</source>
+            <translation>控制图至少需要两个读数（两个子组）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="97" />
+            <source>I</source>
+            <translation>I</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="76" />
+            <source>I-MR chart</source>
+            <translation>I-MR 图</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="210" />
+            <source>LCL</source>
+            <translation>LCL</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="97" />
+            <source>MR</source>
+            <translation>MR</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="96" />
+            <source>R</source>
+            <translation>R</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="208" />
+            <source>UCL</source>
+            <translation>UCL</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="96" />
+            <source>X̄</source>
+            <translation>X̄</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="77" />
+            <source>X̄-R chart (subgroups of {k})</source>
+            <translation>X̄-R 图（子组大小 {k}）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="85" />
+            <source>not stable: {count} point(s) beyond the control limits</source>
+            <translation>不稳定：{count} 个点超出控制限</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="84" />
+            <source>stable: no point beyond the control limits</source>
+            <translation>稳定：没有点超出控制限</translation>
+        </message>
+    </context>
+    <context>
         <name>DamagedFolderDialog</name>
         <message>
             <location filename="../../desktop_app/ui/dialogs/damaged_folder_dialog.py" line="100" />
@@ -1354,343 +1533,433 @@ Key fingerprint: {fp}</source>
     <context>
         <name>DashboardLists</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="291" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="362" />
             <source>(an earlier version of the step)</source>
             <translation>（该步骤的较早版本）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="117" />
             <source>A milestone is still missed after its 12 months of grace: the supply programme is frozen until the rate is reached.</source>
-            <translation>里程碑在 12 个月宽限期后仍未达成：供货计划冻结，直至达到该比率。</translation>
+            <translation type="vanished">里程碑在 12 个月宽限期后仍未达成：供货计划冻结，直至达到该比率。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="112" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="129" />
+            <source>A milestone is still missed after its {months} months of grace: the supply programme is frozen until the rate is reached.</source>
+            <translation>宽限 {months} 个月后里程碑仍未达成：供货计划冻结，直至达到比率。</translation>
+        </message>
+        <message>
             <source>A milestone was missed: 12 more months with the supply programme cut by 25 % (decree 24-159 art. 30).</source>
-            <translation>里程碑未达成：再给予 12 个月，期间供货计划削减 25 %（第 24-159 号法令第 30 条）。</translation>
+            <translation type="vanished">里程碑未达成：再给予 12 个月，期间供货计划削减 25 %（第 24-159 号法令第 30 条）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="124" />
+            <source>A milestone was missed: {months} more months with the supply programme cut by {cut} %.</source>
+            <translation>里程碑未达成：再给 {months} 个月，供货计划削减 {cut} %。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="157" />
+            <source>A missed milestone opens {months} more months — {source}</source>
+            <translation>未达成的里程碑开启 {months} 个月的宽限期 — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="261" />
             <source>APQP phase</source>
             <translation>APQP 阶段</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="255" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="319" />
             <source>Acknowledged up to</source>
             <translation>已确认至</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="252" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="316" />
             <source>Applied here at</source>
             <translation>本地应用时间</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="281" />
             <source>Certificate</source>
             <translation>证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="62" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="74" />
             <source>Code</source>
             <translation>代码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="257" />
             <source>Component</source>
             <translation>组件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="65" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="77" />
             <source>Contributory rate</source>
             <translation>贡献率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="66" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="78" />
             <source>Counts for</source>
             <translation>计入比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="126" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="138" />
             <source>Date</source>
             <translation>日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="163" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="221" />
             <source>Days late</source>
             <translation>延迟天数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="283" />
             <source>Days left</source>
             <translation>剩余天数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="280" />
             <source>Designation</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="93" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="159" />
+            <source>During them the annual supply programme is cut by {cut} % — {source}</source>
+            <translation>在此期间，年度供货计划削减 {cut} % — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="105" />
             <source>End of year {n}</source>
             <translation>第 {n} 年末</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="282" />
             <source>Expires on</source>
             <translation>到期日</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="262" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="326" />
             <source>Fact</source>
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="129" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="258" />
+            <source>Family</source>
+            <translation>族</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="141" />
             <source>Forecast</source>
             <translation>预测</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="161" />
             <source>Forecast date</source>
-            <translation>预测日期</translation>
+            <translation type="vanished">预测日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="222" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="178" />
+            <source>Forecast rate on {day}: {rate} for a target of {target}.</source>
+            <translation>{day} 的预测比率：{rate}，目标 {target}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="286" />
             <source>Interim approvals expiring soon</source>
             <translation>即将到期的临时批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="223" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="287" />
             <source>Interim approvals valid today that end within 60 days.</source>
             <translation>今日有效且将在 60 天内到期的临时批准。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="257" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="321" />
             <source>Key fingerprint</source>
             <translation>密钥指纹</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="64" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="76" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="237" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="301" />
             <source>Last change</source>
             <translation>最近更改</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="251" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="315" />
             <source>Last package received</source>
             <translation>最近收到的数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="254" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="318" />
             <source>Last package sent</source>
             <translation>最近发送的数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="68" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="80" />
             <source>Local parts (share)</source>
             <translation>本地零件（占比）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="253" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="260" />
+            <source>Made</source>
+            <translation>制造</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="317" />
             <source>Made by the site at</source>
             <translation>对方站点创建时间</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="125" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="137" />
             <source>Milestone</source>
             <translation>里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="134" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="146" />
             <source>Milestones of {model}</source>
             <translation>{model} 的里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="215" />
             <source>Model</source>
             <translation>车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="303" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="168" />
+            <source>No freeze at the end — {source}</source>
+            <translation>结束时不冻结 — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="374" />
             <source>Not signed yet.</source>
             <translation>尚未签署。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="164" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="222" />
             <source>Owner</source>
             <translation>负责人</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="215" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="235" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="279" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="299" />
             <source>Part</source>
             <translation>零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="342" />
+            <source>Planned vehicles: {volumes}</source>
+            <translation>计划车辆数：{volumes}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="262" />
             <source>Planned volumes</source>
             <translation>计划产量</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="128" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="219" />
+            <source>Rate on its date</source>
+            <translation>到期日比率</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="180" />
+            <source>Rate on {day}: {rate} for a target of {target}.</source>
+            <translation>{day} 的比率：{rate}，目标 {target}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="140" />
             <source>Rate reached</source>
             <translation>达成比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="131" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="143" />
             <source>Reference</source>
             <translation>依据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="285" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="356" />
             <source>Required evidence: {items}</source>
             <translation>所需证据：{items}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="256" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="320" />
             <source>Revisions not yet sent</source>
             <translation>尚未发送的修订</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="63" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="259" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="75" />
             <source>Set</source>
             <translation>总成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="71" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="83" />
             <source>Sets of {model}</source>
             <translation>{model} 的总成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="294" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="365" />
             <source>Signed for the {party} by {name} on {day}: {comment}</source>
             <translation>{name} 于 {day} 代表{party}签署：{comment}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="250" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="314" />
             <source>Site</source>
             <translation>站点</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="260" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="324" />
             <source>Site {code}</source>
             <translation>站点 {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="236" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="300" />
             <source>State</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="162" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="220" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="158" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="186" />
+            <source>Status set by hand: {reason}</source>
+            <translation>人工设定的状态：{reason}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="216" />
             <source>Step</source>
             <translation>步骤</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="264" />
             <source>Step {code}</source>
             <translation>步骤 {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="166" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="224" />
             <source>Steps: {n}</source>
             <translation>步骤：{n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="234" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="166" />
+            <source>Still missed at the end, the supply programme is frozen until the rate is reached — {source}</source>
+            <translation>结束时仍未达成，供货计划冻结直至达到比率 — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="298" />
             <source>Submission</source>
             <translation>提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="241" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="305" />
             <source>Submissions: {n}</source>
             <translation>提交：{n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="240" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="304" />
             <source>Submissions: {state}</source>
             <translation>提交：{state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="139" />
             <source>Target</source>
             <translation>目标</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="160" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="218" />
             <source>Target date</source>
             <translation>目标日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="106" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="183" />
+            <source>Target reached (or expected) on {day}.</source>
+            <translation>目标已于 {day} 达成（或预计达成）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="162" />
+            <source>The cut ends as soon as the rate is reached — {source}</source>
+            <translation>一旦达到比率，削减即结束 — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="164" />
+            <source>The cut lasts the whole period, even once the rate is reached — {source}</source>
+            <translation>即使达到比率，削减也持续整个期间 — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="118" />
             <source>The forecast reaches the next milestone in time.</source>
             <translation>预测可按时达成下一个里程碑。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="109" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="121" />
             <source>The forecast stays below the next milestone's target on its date.</source>
             <translation>预测在下一个里程碑日期仍低于其目标。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="159" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="217" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="262" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="326" />
             <source>Value</source>
             <translation>值</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="130" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="142" />
             <source>Verdict</source>
             <translation>判定</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="67" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="79" />
             <source>Why</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="86" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="98" />
             <source>forecast met</source>
             <translation>预计达成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="88" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="100" />
             <source>forecast short</source>
             <translation>预计未达成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="83" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="234" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="347" />
+            <source>imported</source>
+            <translation>进口</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="234" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="346" />
+            <source>local</source>
+            <translation>本地</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="95" />
             <source>met</source>
             <translation>已达成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="83" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="95" />
             <source>missed</source>
             <translation>未达成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="181" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="242" />
             <source>not signed yet</source>
             <translation>尚未签署</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="182" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="243" />
             <source>{code} — {title}. Target {rate} by {day}; status {status}. Evidence: {evidence}. Sign-offs: {signoffs}.</source>
             <translation>{code} — {title}。目标：{day} 前达到 {rate}；状态：{status}。证据：{evidence}。签署：{signoffs}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="50" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="62" />
             <source>{model}: {rate} on {day} — {n} of {total} sets count. The reference list totals {listed}.</source>
             <translation>{model}：{day} 为 {rate} — {total} 个总成中有 {n} 个计入。参考清单合计 {listed}。</translation>
         </message>
@@ -1698,141 +1967,439 @@ Key fingerprint: {fp}</source>
     <context>
         <name>DashboardPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="133" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="144" />
             <source>Certification pipeline</source>
             <translation>认证进度</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="125" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="136" />
             <source>Dashboard</source>
             <translation>仪表板</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="186" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="198" />
             <source>Ending within 60 days: {n}</source>
             <translation>60 天内到期：{n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="129" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="140" />
             <source>Integration rate today</source>
             <translation>当前本地化率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="134" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="145" />
             <source>Interim approvals expiring soon</source>
             <translation>即将到期的临时批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="135" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="147" />
             <source>Last package received from each site</source>
             <translation>各站点最近收到的数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="275" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="304" />
             <source>Late roadmap steps</source>
             <translation>延迟的路线图步骤</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="177" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="189" />
             <source>Late steps: {n}</source>
             <translation>延迟步骤：{n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="237" />
             <source>Next: ≥ {target} % on {day} — forecast {forecast} %</source>
             <translation>下一个：{day} 达到 ≥ {target} % — 预测 {forecast} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="223" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="240" />
             <source>No milestone ahead</source>
             <translation>后续无里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="221" />
             <source>No other site enrolled.</source>
             <translation>未登记其他站点。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="165" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="177" />
             <source>No vehicle model yet.</source>
             <translation>尚无车型。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="130" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="141" />
             <source>Planned and forecast rate, with the regulatory milestones</source>
             <translation>计划与预测比率及法规里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="132" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="146" />
+            <source>Record a delivery…</source>
+            <translation>记录交货…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="143" />
             <source>Roadmap steps</source>
             <translation>路线图步骤</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="254" />
+            <source>Rules: {months} months of grace, supply cut by {cut} %, {ends}, {freeze}.</source>
+            <translation>规则：宽限 {months} 个月，供货削减 {cut} %，{ends}，{freeze}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="233" />
             <source>Sets that count and why the others do not</source>
             <translation>计入的总成及其他总成未计入的原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="128" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="139" />
             <source>Where each vehicle model stands</source>
             <translation>各车型现状</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="228" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="257" />
+            <source>cut ends when the rate is reached</source>
+            <translation>达到比率即结束削减</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="258" />
+            <source>cut lasts the whole grace</source>
+            <translation>削减持续整个宽限期</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="259" />
+            <source>no freeze</source>
+            <translation>不冻结</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="246" />
+            <source>supply at {share} of plan</source>
+            <translation>供货为计划的 {share}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="259" />
+            <source>then frozen</source>
+            <translation>随后冻结</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="245" />
             <source>until {day}</source>
             <translation>至 {day}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="216" />
             <source>{code}: nothing received yet</source>
             <translation>{code}：尚未收到任何数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="213" />
             <source>{code}: package #{seq} received {at}</source>
             <translation>{code}：于 {at} 收到数据包 #{seq}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="202" />
             <source>{part}: until {day} ({n} days)</source>
             <translation>{part}：至 {day}（{n} 天）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="206" />
+            <source>{part}: {shipped} of {limit} pieces shipped ({n} left)</source>
+            <translation>{part}：已发运 {shipped} / {limit} 件（剩余 {n}）</translation>
+        </message>
+    </context>
+    <context>
+        <name>DeliveryDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="35" />
+            <source>Delivery note</source>
+            <translation>送货单</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="32" />
+            <source>Part</source>
+            <translation>零件</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="33" />
+            <source>Pieces shipped</source>
+            <translation>已发运件数</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="37" />
+            <source>Record a delivery</source>
+            <translation>记录交货</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="34" />
+            <source>Shipped on</source>
+            <translation>发运日期</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="24" />
+            <source>{part} — {certificate}: {n} left</source>
+            <translation>{part} — {certificate}：剩余 {n}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Deviations</name>
+        <message>
+            <location filename="../../desktop_app/domain/deviations.py" line="31" />
+            <source>Approved, valid</source>
+            <translation>已批准，有效</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="142" />
+            <source>Approve…</source>
+            <translation>批准…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/deviations.py" line="30" />
+            <source>Awaiting the customer</source>
+            <translation>等待客户</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/deviations.py" line="33" />
+            <source>Changed since its approval</source>
+            <translation>批准后已更改</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="99" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="71" />
+            <source>Characteristics</source>
+            <translation>特性</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="179" />
+            <source>Choose a deviation first.</source>
+            <translation>请先选择一项偏差许可。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="152" />
+            <source>Choose a part revision.</source>
+            <translation>请选择零件修订版。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="251" />
+            <source>Comment</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="78" />
+            <source>Customer's decision</source>
+            <translation>客户决定</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="102" />
+            <source>Customer's number (empty: the next DEV number)</source>
+            <translation>客户编号（留空：下一个 DEV 编号）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="67" />
+            <source>Deviation</source>
+            <translation>偏差许可</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="240" />
+            <source>Deviation {number} approved</source>
+            <translation>偏差许可 {number} 已批准</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="241" />
+            <source>Deviation {number} rejected</source>
+            <translation>偏差许可 {number} 已拒绝</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="200" />
+            <source>Deviation {number}: {status}.</source>
+            <translation>偏差许可 {number}：{status}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="233" />
+            <source>Electronic signature — approve a deviation</source>
+            <translation>电子签名 — 批准偏差许可</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="235" />
+            <source>Electronic signature — reject a deviation</source>
+            <translation>电子签名 — 拒绝偏差许可</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/deviations.py" line="34" />
+            <source>Expired</source>
+            <translation>已过期</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="107" />
+            <source>Limited by an expiry date</source>
+            <translation>受到期日期限制</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="74" />
+            <source>Limited to</source>
+            <translation>限于</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="69" />
+            <source>Part</source>
+            <translation>零件</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="98" />
+            <source>Part revision</source>
+            <translation>零件修订版</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="242" />
+            <source>Part {part} {revision}, characteristic(s) {numbers}</source>
+            <translation>零件 {part} {revision}，特性 {numbers}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="145" />
+            <source>Parts shipped under the deviation</source>
+            <translation>按偏差许可发运的零件</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="252" />
+            <source>Password</source>
+            <translation>密码</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="101" />
+            <source>Quantity (0: none)</source>
+            <translation>数量（0：无）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/deviations.py" line="35" />
+            <source>Quantity used up</source>
+            <translation>数量已用完</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="250" />
+            <source>Reason</source>
+            <translation>原因</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="144" />
+            <source>Record parts shipped</source>
+            <translation>记录已发运零件</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/deviations.py" line="32" />
+            <source>Rejected</source>
+            <translation>已拒绝</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="143" />
+            <source>Reject…</source>
+            <translation>拒绝…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="108" />
+            <source>Request</source>
+            <translation>申请</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="97" />
+            <source>Request a deviation</source>
+            <translation>申请偏差许可</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="141" />
+            <source>Request a deviation…</source>
+            <translation>申请偏差许可…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="98" />
+            <source>Search parts</source>
+            <translation>搜索零件</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="253" />
+            <source>Sign</source>
+            <translation>签署</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="266" />
+            <source>Signing…</source>
+            <translation>正在签署…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="75" />
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="101" />
+            <source>Valid until</source>
+            <translation>有效期至</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="100" />
+            <source>What it allows, how the product is contained</source>
+            <translation>它允许什么，产品如何隔离</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="236" />
+            <source>Your signature is recorded with your name, this meaning, the time and the exact revision of the request. Type your password to sign.</source>
+            <translation>您的签名将与您的姓名、此含义、时间以及申请的确切修订版一起记录。请输入密码以签署。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="246" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="48" />
+            <source>until {date}</source>
+            <translation>至 {date}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="248" />
+            <source>{limit} parts</source>
+            <translation>{limit} 件</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="164" />
+            <source>{n} deviation(s)</source>
+            <translation>{n} 项偏差许可</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="50" />
+            <source>{used} of {limit} parts</source>
+            <translation>{used} / {limit} 件</translation>
         </message>
     </context>
     <context>
         <name>EnrolDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="314" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="315" />
             <source>Ask the other site's administrator for their key file and, separately, by phone or on paper, for its fingerprint. Type the fingerprint you were told: the key is enrolled only if they match.</source>
             <translation>请向对方站点管理员索取其密钥文件，并另行通过电话或书面方式获取其指纹。请输入对方告知的指纹：只有二者一致时才会登记该密钥。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="319" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="320" />
             <source>Choose…</source>
             <translation>选择…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="312" />
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="345" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="313" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="346" />
             <source>Enrol a site</source>
             <translation>登记站点</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="318" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="319" />
             <source>Fingerprint</source>
             <translation>指纹</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="321" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="322" />
             <source>It may write here:</source>
             <translation>该站点可在此写入：</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="317" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="318" />
             <source>Key file</source>
             <translation>密钥文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="346" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="347" />
             <source>Site key files (*.partdesk-key *.json)</source>
             <translation>站点密钥文件 (*.partdesk-key *.json)</translation>
         </message>
@@ -1860,21 +2427,32 @@ Key fingerprint: {fp}</source>
             <translation>“{value}”不是总成类型；请使用 set、subset 或 accessory。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="71" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="82" />
             <source>'{value}' is not a period; write 2027, 2027-Q1 or 2027-03.</source>
             <translation>“{value}”不是有效期间；请写成 2027、2027-Q1 或 2027-03。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="152" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="234" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="237" />
             <source>'{value}' is not a step status.</source>
             <translation>“{value}”不是步骤状态。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/milestones.py" line="154" />
+            <source>'{value}' is not yes or no.</source>
+            <translation>“{value}”不是“是”或“否”。</translation>
         </message>
         <message>
             <source>'{value}'{where} is not a kind of set; use set, subset or accessory.</source>
             <translation type="vanished">“{value}”{where}不是总成类型；请使用 set、subset 或 accessory。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="337" />
+            <location filename="../../desktop_app/domain/laboratories.py" line="92" />
+            <source>A 3.2 certificate (certificat de réception 3.2) is also validated by the purchaser's authorised representative or the inspector designated by official regulations: name them.</source>
+            <translation>3.2 证书（certificat de réception 3.2）还须由买方授权代表或官方法规指定的检验员确认：请填写其姓名。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification.py" line="346" />
             <source>A PPAP level is 1 to 5.</source>
             <translation>PPAP 等级为 1 到 5。</translation>
         </message>
@@ -1884,29 +2462,54 @@ Key fingerprint: {fp}</source>
             <translation>特性需要下限、上限或两者。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="162" />
+            <location filename="../../desktop_app/services/evidence.py" line="165" />
             <source>A characteristic needs a number of 1 to 20 characters (the balloon).</source>
             <translation>特性需要 1 到 20 个字符的编号（气泡号）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="94" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="111" />
             <source>A component needs a name.</source>
             <translation>组件需要名称。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="218" />
+            <location filename="../../desktop_app/services/evidence.py" line="230" />
             <source>A correction needs a reason.</source>
             <translation>更正需要说明原因。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="283" />
+            <location filename="../../desktop_app/services/evidence.py" line="297" />
             <source>A correction of report {number} must be for the same part.</source>
             <translation>报告 {number} 的更正必须针对同一零件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="213" />
+            <location filename="../../desktop_app/services/certification.py" line="222" />
             <source>A customer choice is S (submit) or R (retain) for a known element; {element} is not.</source>
             <translation>客户选择须为已知要素的 S（提交）或 R（保留）；{element} 不是。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/deliveries.py" line="73" />
+            <source>A delivery is a whole number of pieces, 1 or more, not '{value}'.</source>
+            <translation>交货是整数件数，1 或以上，而不是“{value}”。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/deliveries.py" line="79" />
+            <source>A delivery on {day} is in the future; record it once shipped.</source>
+            <translation>{day} 的交货在未来；请在发运后再记录。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/deviations.py" line="194" />
+            <source>A deviation is limited by an expiry date, a quantity or both.</source>
+            <translation>偏差许可受到期日期、数量或两者限制。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/deviations.py" line="186" />
+            <source>A deviation names at least one characteristic it allows.</source>
+            <translation>偏差许可至少列出一个它允许的特性。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/deviations.py" line="190" />
+            <source>A deviation says what it allows and how the product is contained.</source>
+            <translation>偏差许可说明它允许什么以及产品如何隔离。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/parts.py" line="222" />
@@ -1930,12 +2533,12 @@ Key fingerprint: {fp}</source>
             <translation>合并需要说明原因。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/milestones.py" line="65" />
+            <location filename="../../desktop_app/domain/milestones.py" line="68" />
             <source>A milestone falls 1 to 30 years after approval, not '{value}'.</source>
             <translation>里程碑应在批准后 1 到 30 年，而不是“{value}”。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="132" />
+            <location filename="../../desktop_app/services/parts.py" line="133" />
             <source>A new drawing revision needs a revision other than {revision}.</source>
             <translation>新图纸版本需要不同于 {revision} 的版本号。</translation>
         </message>
@@ -1945,17 +2548,17 @@ Key fingerprint: {fp}</source>
             <translation>零件不能从 {old} 变为 {new}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/integration.py" line="220" />
+            <location filename="../../desktop_app/services/integration.py" line="252" />
             <source>A part's share of its set must be above 0 %.</source>
             <translation>零件在其总成中的占比必须大于 0 %。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="149" />
+            <location filename="../../desktop_app/domain/people.py" line="153" />
             <source>A password has at least {n} characters.</source>
             <translation>密码至少需要 {n} 个字符。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="155" />
+            <location filename="../../desktop_app/domain/people.py" line="159" />
             <source>A password must differ from the user name.</source>
             <translation>密码不能与用户名相同。</translation>
         </message>
@@ -1967,9 +2570,14 @@ Key fingerprint: {fp}</source>
             <translation>人员需要全名。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/roadmap_report.py" line="77" />
+            <location filename="../../desktop_app/services/roadmap_report.py" line="79" />
             <source>A report is written as .xlsx or .pdf, not {suffix}.</source>
             <translation>报告须写为 .xlsx 或 .pdf，而不是 {suffix}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/retention.py" line="139" />
+            <source>A retention period is 1 to {max} years after the end of production.</source>
+            <translation>保存期限为生产结束后 1 至 {max} 年。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/revisions.py" line="253" />
@@ -1977,7 +2585,7 @@ Key fingerprint: {fp}</source>
             <translation>某个修订格式错误（{detail}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="137" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="161" />
             <source>A roadmap step needs a code.</source>
             <translation>路线图步骤需要代码。</translation>
         </message>
@@ -1996,7 +2604,7 @@ Key fingerprint: {fp}</source>
             <translation>数据包中的某个签名批次格式错误（第 {line} 行：{detail}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="177" />
+            <location filename="../../desktop_app/domain/people.py" line="181" />
             <source>A site code is 2 to 8 letters or digits, such as MSR.</source>
             <translation>站点代码为 2 到 8 个字母或数字，例如 MSR。</translation>
         </message>
@@ -2007,12 +2615,17 @@ Key fingerprint: {fp}</source>
             <translation>站点需要名称。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="314" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="240" />
+            <source>A status set by hand on step {code} needs a reason; without one the status is computed from the integration rate.</source>
+            <translation>步骤 {code} 人工设定的状态需要理由；没有理由时，状态由集成率计算得出。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence.py" line="331" />
             <source>A subgroup size is between 1 and 10.</source>
             <translation>子组大小在 1 到 10 之间。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="280" />
+            <location filename="../../desktop_app/services/certification.py" line="289" />
             <source>A submission that is {state} cannot be edited.</source>
             <translation>处于 {state} 状态的提交不能编辑。</translation>
         </message>
@@ -2022,14 +2635,39 @@ Key fingerprint: {fp}</source>
             <translation>处于 {state} 状态的提交不能{action}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="133" />
+            <location filename="../../desktop_app/domain/people.py" line="137" />
             <source>A user name is 2 to 32 letters, digits, dots, dashes or underscores.</source>
             <translation>用户名为 2 到 32 个字母、数字、点、连字符或下划线。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="81" />
+            <source>A {type} ({french}) is a specific inspection of the delivered material: it names the heat number.</source>
+            <translation>{type}（{french}）是对所交付材料的专门检验：须注明炉号。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="101" />
+            <source>A {type} ({french}) is issued by the manufacturer without an inspection representative; record a 3.1 for a specific inspection.</source>
+            <translation>{type}（{french}）由制造商出具，无检验代表；专门检验请记录 3.1。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="86" />
+            <source>A {type} ({french}) is validated by the manufacturer's authorised inspection representative, independent of manufacturing: name them.</source>
+            <translation>{type}（{french}）由制造商独立于生产的授权检验代表确认：请填写其姓名。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/faults.py" line="30" />
             <source>Access to {path} was denied (the file or its folder is read-only or belongs to another account), and nothing was changed.</source>
             <translation>访问 {path} 被拒绝（该文件或其文件夹为只读，或属于其他帐户），未作任何更改。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="73" />
+            <source>An EN 10204 inspection document is of type 2.1, 2.2, 3.1 or 3.2.</source>
+            <translation>EN 10204 检验文件的类型为 2.1、2.2、3.1 或 3.2。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/laboratories.py" line="149" />
+            <source>An ISO/IEC 17025 accreditation has an expiry date.</source>
+            <translation>ISO/IEC 17025 认可有到期日期。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_decisions.py" line="113" />
@@ -2084,40 +2722,57 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">证书 {number} 已被后续决定取代；请打印当前有效的证书。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="152" />
+            <location filename="../../desktop_app/cli/deviations.py" line="89" />
+            <location filename="../../desktop_app/services/deviations.py" line="213" />
+            <source>Characteristic {characteristic} is not a characteristic of this part revision.</source>
+            <translation>特性 {characteristic} 不是该零件修订版的特性。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="196" />
             <source>Characteristic {number} ({description}) has no dimensional result in the linked evidence.</source>
             <translation>特性 {number}（{description}）在关联证据中没有尺寸结果。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="106" />
-            <location filename="../../desktop_app/services/evidence.py" line="132" />
+            <location filename="../../desktop_app/services/evidence.py" line="109" />
+            <location filename="../../desktop_app/services/evidence.py" line="135" />
             <source>Characteristic {number} already exists on this part.</source>
             <translation>该零件上已存在特性 {number}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="308" />
+            <location filename="../../desktop_app/services/evidence.py" line="322" />
             <source>Characteristic {number} appears twice in the report.</source>
             <translation>特性 {number} 在报告中出现了两次。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="397" />
+            <location filename="../../desktop_app/domain/attributes.py" line="93" />
+            <location filename="../../desktop_app/services/evidence.py" line="414" />
             <source>Characteristic {number} has no readings.</source>
             <translation>特性 {number} 没有读数。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="278" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="285" />
             <source>Characteristic {number} in the file is not a characteristic of this part.</source>
             <translation>文件中的特性 {number} 不是该零件的特性。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="166" />
+            <location filename="../../desktop_app/services/evidence.py" line="169" />
             <source>Characteristic {number} needs a description.</source>
             <translation>特性 {number} 需要描述。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="393" />
+            <location filename="../../desktop_app/services/evidence.py" line="410" />
             <source>Characteristic {number}, reading {row}: '{value}' is not a number.</source>
             <translation>特性 {number}，读数 {row}：“{value}”不是数字。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/attributes.py" line="85" />
+            <source>Characteristic {number}, sample {row}: '{value}' is neither OK nor NG.</source>
+            <translation>特性 {number}，样件 {row}：“{value}”既不是 OK 也不是 NG。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/attributes.py" line="87" />
+            <source>Characteristic {number}, sample {row}: '{value}' is not a number of defects (0, 1, 2 …).</source>
+            <translation>特性 {number}，样件 {row}：“{value}”不是缺陷数（0、1、2 …）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/tabular.py" line="54" />
@@ -2135,22 +2790,37 @@ Key fingerprint: {fp}</source>
             <translation>名称有 {languages} 版本，没有 {code} 版本。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="127" />
+            <location filename="../../desktop_app/services/deviations.py" line="220" />
+            <source>Deviation number {number} is already taken.</source>
+            <translation>偏差许可编号 {number} 已被使用。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/milestones.py" line="130" />
+            <source>Each regulatory rule says the text it comes from (or that it is an assumption).</source>
+            <translation>每条法规规则都注明其来源文本（或注明为假设）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="147" />
+            <source>Element {number} ({name}) has no customer choice: at level 4 the customer says for every element whether to submit or retain it.</source>
+            <translation>要素 {number}（{name}）没有客户选择：在等级 4，客户为每个要素说明提交还是保留。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="171" />
             <source>Element {number} ({name}) is required at this level: link evidence or mark it not applicable with a reason.</source>
             <translation>此等级要求要素 {number}（{name}）：请关联证据，或注明原因标记为不适用。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="122" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="166" />
             <source>Element {number} ({name}) needs linked evidence at this level: the results measured on the samples cannot be marked not applicable.</source>
             <translation>要素 {number}（{name}）在此等级需要关联证据：在样件上测得的结果不能标记为不适用。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="136" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="180" />
             <source>Evidence {evidence} linked to element {number} does not exist here.</source>
             <translation>与要素 {number} 关联的证据 {evidence} 在此不存在。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="140" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="184" />
             <source>Evidence “{evidence}” linked to element {number} belongs to another part revision.</source>
             <translation>与要素 {number} 关联的证据“{evidence}”属于另一零件版本。</translation>
         </message>
@@ -2160,8 +2830,8 @@ Key fingerprint: {fp}</source>
             <translation>量具 {code} 已在登记册中。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="177" />
-            <location filename="../../desktop_app/services/evidence.py" line="319" />
+            <location filename="../../desktop_app/services/evidence.py" line="188" />
+            <location filename="../../desktop_app/services/evidence.py" line="336" />
             <source>Gauge {code} is not in the gauges register.</source>
             <translation>量具 {code} 不在量具登记册中。</translation>
         </message>
@@ -2171,7 +2841,7 @@ Key fingerprint: {fp}</source>
             <translation>量具 {code} 需要类型（例如千分尺）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="173" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="225" />
             <source>Gauge {gauge} was out of calibration on {date} when “{evidence}” was measured; an impact assessment is needed.</source>
             <translation>测量“{evidence}”时（{date}）量具 {gauge} 已超出校准期；需要进行影响评估。</translation>
         </message>
@@ -2181,7 +2851,7 @@ Key fingerprint: {fp}</source>
             <translation>请以 NAME=REV_ID 的形式给出字段选择，而不是 {value}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="96" />
+            <location filename="../../desktop_app/cli/certification.py" line="97" />
             <source>Name a certificate PDF, or give the QR text with --payload.</source>
             <translation>请指定证书 PDF，或用 --payload 提供二维码文本。</translation>
         </message>
@@ -2191,22 +2861,32 @@ Key fingerprint: {fp}</source>
             <translation>请指定一个备份文件，或用 --latest 选择最新的备份。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/retention.py" line="136" />
+            <source>Name the customer whose retention period this is.</source>
+            <translation>请填写此保存期限所属的客户。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/laboratories.py" line="146" />
+            <source>Name the laboratory.</source>
+            <translation>请填写实验室。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/recovery.py" line="52" />
             <source>No backup in {backups} verifies; nothing was restored.</source>
             <translation>{backups} 中没有任何备份通过验证；未恢复任何内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="154" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="157" />
             <source>No column holds the characteristic {field}; map one by hand.</source>
             <translation>没有列包含特性 {field}；请手动映射一列。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="239" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="242" />
             <source>No column is a characteristic of this part: name the columns after the characteristic numbers, or give a characteristic column and a value column.</source>
             <translation>没有列是该零件的特性：请按特性编号命名各列，或指定一个特性列和一个数值列。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="74" />
+            <location filename="../../desktop_app/services/parts_import_dto.py" line="20" />
             <source>No column of {name} holds the {label}; map one by hand.</source>
             <translation>{name} 中没有列包含{label}；请手动映射一列。</translation>
         </message>
@@ -2226,12 +2906,17 @@ Key fingerprint: {fp}</source>
             <translation>一列被映射到两个字段；每列只能映射一次。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="97" />
+            <source>Only a 3.2 certificate carries a co-signature by the purchaser's representative.</source>
+            <translation>只有 3.2 证书带有买方代表的会签。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/storage/anchors.py" line="378" />
             <source>Package {sequence} of site {site} shows its audit log up to entry {seq}, but its earlier package {other} showed it up to entry {other_seq}: its log was cut.</source>
             <translation>站点 {site} 的第 {sequence} 号数据包显示其审计日志截至第 {seq} 条，但其较早的第 {other} 号数据包显示截至第 {other_seq} 条：其日志已被截断。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="70" />
+            <location filename="../../desktop_app/services/parts.py" line="71" />
             <source>Part {number} revision {revision} is already registered.</source>
             <translation>零件 {number} 版本 {revision} 已登记。</translation>
         </message>
@@ -2241,14 +2926,19 @@ Key fingerprint: {fp}</source>
             <translation>零件 {number} 版本 {revision} 已发布并锁定，不可编辑；请创建新的图纸版本。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/integration.py" line="237" />
+            <location filename="../../desktop_app/services/integration.py" line="269" />
             <source>Part {part} belongs to another vehicle model; it cannot realise the set {set} of {model}.</source>
             <translation>零件 {part} 属于另一车型；不能用于实现 {model} 的总成 {set}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/integration.py" line="246" />
+            <location filename="../../desktop_app/services/integration.py" line="278" />
             <source>Part {part} is already linked to the set {set}.</source>
             <translation>零件 {part} 已关联到总成 {set}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/roadmap.py" line="126" />
+            <source>Part {part} of the component {name} belongs to another vehicle model than {model}.</source>
+            <translation>组件 {name} 的零件 {part} 属于 {model} 以外的车型。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/app.py" line="102" />
@@ -2262,7 +2952,7 @@ Key fingerprint: {fp}</source>
             <translation>PartDesk 已在数据文件夹 {folder} 上打开；请先将其关闭。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="210" />
+            <location filename="../../desktop_app/services/parts_import.py" line="145" />
             <source>Parts were changed since {name} was checked; it is checked again.</source>
             <translation>自检查 {name} 以来零件已被更改；将重新检查。</translation>
         </message>
@@ -2277,9 +2967,24 @@ Key fingerprint: {fp}</source>
             <translation>记录 {record_id} 以两种不同类型出现。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="289" />
+            <location filename="../../desktop_app/services/evidence.py" line="303" />
             <source>Report {number} was already corrected by {newer}; correct {newer} instead.</source>
             <translation>报告 {number} 已被 {newer} 更正；请更正 {newer}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/laboratories.py" line="184" />
+            <source>Report {report} already has its EN 10204 inspection document; a correction is a new report that supersedes it.</source>
+            <translation>报告 {report} 已有 EN 10204 检验文件；更正应为取代它的新报告。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="180" />
+            <source>Report {report} applies {standard}, which is outside the ISO/IEC 17025 accreditation scope of {laboratory}.</source>
+            <translation>报告 {report} 采用 {standard}，不在 {laboratory} 的 ISO/IEC 17025 认可范围内。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="173" />
+            <source>Report {report} was tested on {tested} by {laboratory}, whose ISO/IEC 17025 accreditation {accreditation} expired on {expired}.</source>
+            <translation>报告 {report} 于 {tested} 由 {laboratory} 试验，其 ISO/IEC 17025 认可 {accreditation} 已于 {expired} 到期。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/sync/errors.py" line="109" />
@@ -2322,6 +3027,11 @@ Key fingerprint: {fp}</source>
             <translation>第 {row} 行：“{value}”不是日期（YYYY-MM-DD）。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/evidence_import.py" line="303" />
+            <source>Row {row}: '{value}' is not a judgement of characteristic {number} (OK / NG, or a number of defects).</source>
+            <translation>第 {row} 行：“{value}”不是对特性 {number} 的判定（OK / NG，或缺陷数）。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/integration.py" line="111" />
             <source>Row {row}: '{value}' is not a kind of set; use set, subset or accessory.</source>
             <translation>第 {row} 行：“{value}”不是总成类型；请使用 set、subset 或 accessory。</translation>
@@ -2332,17 +3042,17 @@ Key fingerprint: {fp}</source>
             <translation>第 {row} 行：总成需要代码。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="165" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="168" />
             <source>Row {row}: characteristic {number} already exists on this part.</source>
             <translation>第 {row} 行：该零件上已存在特性 {number}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="323" />
+            <location filename="../../desktop_app/services/parts_import.py" line="258" />
             <source>Row {row}: part {number} revision {revision} appears twice in the file (also row {other}).</source>
             <translation>第 {row} 行：零件 {number} 版本 {revision} 在文件中出现两次（另见第 {other} 行）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="73" />
+            <location filename="../../desktop_app/services/parts.py" line="74" />
             <source>Row {row}: part {number} revision {revision} is already registered.</source>
             <translation>第 {row} 行：零件 {number} 版本 {revision} 已登记。</translation>
         </message>
@@ -2379,13 +3089,13 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="220" />
             <location filename="../../desktop_app/domain/evidence.py" line="224" />
-            <location filename="../../desktop_app/services/evidence_import.py" line="133" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="136" />
             <source>Row {row}: {message}</source>
             <translation>第 {row} 行：{message}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="200" />
-            <location filename="../../desktop_app/services/parts_import.py" line="306" />
+            <location filename="../../desktop_app/services/parts_import.py" line="135" />
+            <location filename="../../desktop_app/services/parts_import.py" line="241" />
             <location filename="../../desktop_app/services/parts_import_rows.py" line="160" />
             <location filename="../../desktop_app/services/parts_import_rows.py" line="274" />
             <source>Row {row}: {reason}</source>
@@ -2401,7 +3111,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">请说明操作人：在命令前加 --user 用户名，或设置 PARTDESK_USER。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="146" />
+            <location filename="../../desktop_app/services/evidence.py" line="149" />
             <source>Say why the characteristic is removed.</source>
             <translation>请说明删除该特性的原因。</translation>
         </message>
@@ -2456,17 +3166,77 @@ Key fingerprint: {fp}</source>
             <translation>出现问题（{kind}）；未做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="168" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="220" />
             <source>Special characteristic {number} ({cls}) has Ppk {ppk}, below 1.33; improve the process or reference a deviation.</source>
             <translation>特殊特性 {number}（{cls}）的 Ppk 为 {ppk}，低于 1.33；请改进过程或引用偏差许可。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/certification_checks.py" line="163" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="234" />
+            <source>Special characteristic {number} ({cls}) has Ppk {ppk}, between 1.33 and 1.67: acceptable only with the customer's agreement.</source>
+            <translation>特殊特性 {number}（{cls}）的 Ppk 为 {ppk}，介于 1.33 与 1.67 之间：仅在客户同意时可接受。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="245" />
+            <source>Special characteristic {number} ({cls}) has a one-sided limit: its acceptance criteria are agreed with the customer.</source>
+            <translation>特殊特性 {number}（{cls}）为单边公差：其接收准则须与客户商定。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="215" />
             <source>Special characteristic {number} ({cls}) has no Ppk; record a capability study or reference a deviation.</source>
             <translation>特殊特性 {number}（{cls}）没有 Ppk；请记录能力研究或引用偏差许可。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="99" />
+            <location filename="../../desktop_app/domain/certification_checks.py" line="105" />
+            <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which has expired.</source>
+            <translation>特殊特性 {number}（{cls}）依赖的偏差许可 {deviation} 已过期。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="114" />
+            <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which is not valid.</source>
+            <translation>特殊特性 {number}（{cls}）依赖的偏差许可 {deviation} 无效。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="99" />
+            <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which the customer has not approved yet.</source>
+            <translation>特殊特性 {number}（{cls}）依赖的偏差许可 {deviation} 尚未获客户批准。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="102" />
+            <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which the customer rejected.</source>
+            <translation>特殊特性 {number}（{cls}）依赖的偏差许可 {deviation} 已被客户拒绝。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="111" />
+            <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, which was changed after the customer approved it.</source>
+            <translation>特殊特性 {number}（{cls}）依赖的偏差许可 {deviation} 在客户批准后被修改。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="108" />
+            <source>Special characteristic {number} ({cls}) relies on deviation {deviation}, whose quantity is used up.</source>
+            <translation>特殊特性 {number}（{cls}）依赖的偏差许可 {deviation} 数量已用完。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="237" />
+            <source>Special characteristic {number} ({cls}): its Ppk comes from {n} readings only and is indicative below 30; a preliminary study wants 100 readings from 25 subgroups, or the customer's agreement.</source>
+            <translation>特殊特性 {number}（{cls}）：其 Ppk 仅来自 {n} 个读数，少于 30 时仅供参考；初始研究需要 25 个子组的 100 个读数，或客户同意。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="241" />
+            <source>Special characteristic {number} ({cls}): its capability study has {n} readings in {subgroups} subgroups, fewer than the 100 readings from 25 subgroups of a preliminary study; the customer must agree.</source>
+            <translation>特殊特性 {number}（{cls}）：其能力研究有 {subgroups} 个子组共 {n} 个读数，少于初始研究的 25 个子组 100 个读数；须经客户同意。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="248" />
+            <source>Special characteristic {number} ({cls}): its readings do not look normally distributed (Anderson-Darling A² {a2}); its acceptance criteria are agreed with the customer.</source>
+            <translation>特殊特性 {number}（{cls}）：其读数看起来不服从正态分布（Anderson-Darling A² {a2}）；其接收准则须与客户商定。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/certification_checks.py" line="252" />
+            <source>Special characteristic {number} ({cls}): the process is not stable ({count} point(s) beyond the control limits of the {chart} chart); remove the special causes or agree with the customer.</source>
+            <translation>特殊特性 {number}（{cls}）：过程不稳定（{chart} 图有 {count} 个点超出控制限）；请消除特殊原因或与客户商定。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="116" />
             <source>The APQP phase of {name} is 1 to 5.</source>
             <translation>{name} 的 APQP 阶段为 1 到 5。</translation>
         </message>
@@ -2477,7 +3247,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/services/backup.py" line="86" />
-            <location filename="../../desktop_app/storage/database.py" line="155" />
+            <location filename="../../desktop_app/storage/database.py" line="193" />
             <source>The backup copy failed its integrity check ({detail}).</source>
             <translation>备份副本未通过完整性检查（{detail}）。</translation>
         </message>
@@ -2485,6 +3255,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/domain/evidence.py" line="305" />
             <source>The calibration due date {due} is before the calibration date {done}.</source>
             <translation>校准到期日 {due} 早于校准日期 {done}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/attributes.py" line="56" />
+            <source>The characteristic type '{value}' is not one of: variable, attribute (OK/NG), defects.</source>
+            <translation>特性类型“{value}”不是以下之一：计量型、计数型（OK/NG）、缺陷数。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/site.py" line="55" />
@@ -2527,7 +3302,7 @@ Key fingerprint: {fp}</source>
             <translation>数据库文件 {path} 已损坏或不是 PartDesk 数据库（{detail}），其中内容未作任何更改；{remedy}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/database.py" line="24" />
+            <location filename="../../desktop_app/storage/database.py" line="29" />
             <location filename="../../desktop_app/storage/site_probe.py" line="19" />
             <source>The database file {path} is damaged or is not a PartDesk database ({detail}).</source>
             <translation>数据库文件 {path} 已损坏或不是 PartDesk 数据库（{detail}）。</translation>
@@ -2566,7 +3341,7 @@ Key fingerprint: {fp}</source>
             <translation>详细信息见日志：{log}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/diagnostics.py" line="273" />
+            <location filename="../../desktop_app/services/diagnostics.py" line="274" />
             <source>The diagnostics file {path} cannot be written ({detail}).</source>
             <translation>无法写入诊断文件 {path}（{detail}）。</translation>
         </message>
@@ -2590,6 +3365,16 @@ Key fingerprint: {fp}</source>
             <translation>图纸版本“{value}”只能使用字母、数字、. 和 -（最多 10 个）。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/retention.py" line="162" />
+            <source>The end of production is a day that has come; record it when production has ended.</source>
+            <translation>生产结束日期须为已到的日期；请在生产结束后记录。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/deviations.py" line="203" />
+            <source>The expiry date of a deviation cannot lie in the past.</source>
+            <translation>偏差许可的到期日期不能是过去的日期。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/certification_decisions.py" line="122" />
             <source>The expiry date of an interim approval lies in the future.</source>
             <translation>临时批准的到期日期必须在将来。</translation>
@@ -2600,12 +3385,12 @@ Key fingerprint: {fp}</source>
             <translation>文件没有列 {column}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="282" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="289" />
             <source>The file has no readings.</source>
             <translation>文件中没有读数。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="188" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="191" />
             <source>The file has no rows to import.</source>
             <translation>文件中没有可导入的行。</translation>
         </message>
@@ -2631,7 +3416,7 @@ Key fingerprint: {fp}</source>
             <translation>文件 {name} 在附加过程中被更改或消失；未存储任何内容。请在文件完整后重试。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="203" />
+            <location filename="../../desktop_app/services/parts_import.py" line="138" />
             <source>The file {name} changed since it was checked; it is read and checked again.</source>
             <translation>文件 {name} 在检查之后已更改；将重新读取并检查。</translation>
         </message>
@@ -2651,7 +3436,7 @@ Key fingerprint: {fp}</source>
             <translation>文件 {name} 没有 {fields} 列；应有的列：code、name、kind、rate。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="229" />
+            <location filename="../../desktop_app/services/parts_import.py" line="164" />
             <source>The file {name} has no rows to import.</source>
             <translation>文件 {name} 中没有可导入的行。</translation>
         </message>
@@ -2674,6 +3459,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/services/sync_keys.py" line="118" />
             <source>The fingerprint you typed does not match the key in {name}; do not enrol it and check with the other site.</source>
             <translation>您输入的指纹与 {name} 中的密钥不符；请勿登记，并与对方站点核实。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/milestones.py" line="116" />
+            <source>The grace period lasts 0 to 60 months, not '{value}'.</source>
+            <translation>宽限期为 0 至 60 个月，而不是“{value}”。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/tables.py" line="438" />
@@ -2790,9 +3580,19 @@ Key fingerprint: {fp}</source>
             <translation>零件号“{value}”只能使用字母、数字、空格和 . _ / -（最多 60 个）。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/deviations.py" line="198" />
+            <source>The quantity of a deviation is a positive number of parts.</source>
+            <translation>偏差许可的数量为正的零件数。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/services/certification_decisions.py" line="117" />
             <source>The quantity of an interim approval is a positive number of parts.</source>
             <translation>临时批准的数量必须是正的零件数。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/deviations.py" line="248" />
+            <source>The quantity shipped under a deviation is a positive number of parts.</source>
+            <translation>按偏差许可发运的数量为正的零件数。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="89" />
@@ -2810,7 +3610,7 @@ Key fingerprint: {fp}</source>
             <translation>比率 {value} 为负；比率应在 0 到 100 % 之间。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="173" />
+            <location filename="../../desktop_app/services/certification.py" line="182" />
             <source>The reason “Other” needs a few words saying what it is.</source>
             <translation>原因“其他”需要简短说明。</translation>
         </message>
@@ -2820,7 +3620,7 @@ Key fingerprint: {fp}</source>
             <translation>参考清单合计 {total} %，比 100 % 多 {excess} %。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="236" />
+            <location filename="../../desktop_app/services/evidence.py" line="248" />
             <source>The report is issued ({issued}) before the test ({tested}).</source>
             <translation>报告签发日期（{issued}）早于试验日期（{tested}）。</translation>
         </message>
@@ -2830,17 +3630,17 @@ Key fingerprint: {fp}</source>
             <translation>量具的分辨率必须大于零。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="145" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="169" />
             <source>The roadmap step {code} needs a target date.</source>
             <translation>路线图步骤 {code} 需要目标日期。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="141" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="165" />
             <source>The roadmap step {code} needs a title.</source>
             <translation>路线图步骤 {code} 需要标题。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="230" />
+            <location filename="../../desktop_app/services/evidence.py" line="242" />
             <source>The sample size cannot be negative.</source>
             <translation>样本量不能为负。</translation>
         </message>
@@ -2857,6 +3657,11 @@ Key fingerprint: {fp}</source>
         <message>
             <source>The set {code}{where} needs a name.</source>
             <translation type="vanished">总成 {code}{where} 需要名称。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/roadmap.py" line="133" />
+            <source>The set {set} of the component {name} is not in the reference list of {model}.</source>
+            <translation>组件 {name} 的套件 {set} 不在 {model} 的参考清单中。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/sync/errors.py" line="148" />
@@ -2880,7 +3685,7 @@ Key fingerprint: {fp}</source>
             <translation>{name} 的存储副本已被篡改（其字节不再匹配 SHA-256 {sha}）；请运行“partdesk verify”并从备份恢复。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="302" />
+            <location filename="../../desktop_app/services/certification.py" line="311" />
             <source>The submission cannot be submitted: {first} ({count} problem(s) in all; see the check list).</source>
             <translation>无法提交：{first}（共 {count} 个问题；请查看检查清单）。</translation>
         </message>
@@ -2890,7 +3695,7 @@ Key fingerprint: {fp}</source>
             <translation>供应商代码 {code} 已被 {name} 使用。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="169" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="189" />
             <source>The target date {target} of step {code} is before the approval of {model} on {approval}.</source>
             <translation>步骤 {code} 的目标日期 {target} 早于 {model} 的批准日期 {approval}。</translation>
         </message>
@@ -2943,7 +3748,12 @@ Key fingerprint: {fp}</source>
             <translation>车型代码 {code} 已被使用。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="109" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="218" />
+            <source>The vehicles planned for {period} must be a whole number, 0 or more.</source>
+            <translation>{period} 的计划车辆数必须是整数，0 或以上。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="126" />
             <source>The volume of {name} for {period} must be a whole number, 0 or more.</source>
             <translation>{name} 在 {period} 的数量必须是 0 或以上的整数。</translation>
         </message>
@@ -3006,7 +3816,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">{what} {value}{where}为负；比率应在 0 到 100 % 之间。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="343" />
+            <location filename="../../desktop_app/services/certification.py" line="352" />
             <source>There is no PPAP element {element}.</source>
             <translation>不存在 PPAP 要素 {element}。</translation>
         </message>
@@ -3031,7 +3841,7 @@ Key fingerprint: {fp}</source>
             <translation>此数据文件夹尚无站点；请运行首次设置。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="84" />
+            <location filename="../../desktop_app/services/certification.py" line="86" />
             <source>This data folder's site record is missing; run 'partdesk verify'.</source>
             <translation>此数据文件夹的站点记录缺失；请运行“partdesk verify”。</translation>
         </message>
@@ -3042,6 +3852,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_decisions.py" line="107" />
+            <location filename="../../desktop_app/services/deviations.py" line="265" />
             <source>This decision needs a reason, which is recorded with the signature.</source>
             <translation>此决定需要说明原因，原因将与签名一起记录。</translation>
         </message>
@@ -3061,7 +3872,7 @@ Key fingerprint: {fp}</source>
             <translation>{path} 中缺少本站点的签名密钥。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/roadmap.py" line="199" />
+            <location filename="../../desktop_app/services/roadmap.py" line="279" />
             <source>This step was edited at two sites; merge it before signing.</source>
             <translation>此步骤在两个站点被编辑；签署前请先合并。</translation>
         </message>
@@ -3076,7 +3887,7 @@ Key fingerprint: {fp}</source>
             <translation>此提交按现状已获批准；无需重新批准。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/roadmap.py" line="209" />
+            <location filename="../../desktop_app/services/roadmap.py" line="289" />
             <source>This version of the step is already signed for that party.</source>
             <translation>此版本的步骤已由该方签署。</translation>
         </message>
@@ -3091,7 +3902,7 @@ Key fingerprint: {fp}</source>
             <translation>{user} 登录失败次数过多；请在 {seconds} 秒后重试。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/milestones.py" line="81" />
+            <location filename="../../desktop_app/domain/milestones.py" line="161" />
             <source>Two milestones fall at the end of the same year.</source>
             <translation>两个里程碑落在同一年年底。</translation>
         </message>
@@ -3287,17 +4098,17 @@ Key fingerprint: {fp}</source>
             <translation>{kinds}：不是可授权站点写入的记录类型。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="100" />
+            <location filename="../../desktop_app/domain/psw.py" line="105" />
             <source>{label}: answer yes, no or n/a.</source>
             <translation>{label}：请回答是、否或不适用。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="107" />
+            <location filename="../../desktop_app/domain/psw.py" line="112" />
             <source>{label}: write a number.</source>
             <translation>{label}：请填写一个数字。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="103" />
+            <location filename="../../desktop_app/domain/psw.py" line="108" />
             <source>{label}: write the date as YYYY-MM-DD.</source>
             <translation>{label}：请按 YYYY-MM-DD 格式填写日期。</translation>
         </message>
@@ -3327,7 +4138,7 @@ Key fingerprint: {fp}</source>
             <translation>数据包中的 {member} 不是有效的严格 JSON（第 {line} 行：{detail}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/roadmap.py" line="171" />
+            <location filename="../../desktop_app/services/roadmap.py" line="242" />
             <source>{model} already has a roadmap step {code}.</source>
             <translation>{model} 已有路线图步骤 {code}。</translation>
         </message>
@@ -3408,17 +4219,17 @@ Key fingerprint: {fp}</source>
             <translation>{rev} 不是 {key} 的冲突版本之一。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="249" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="310" />
             <source>{type} record {record}: a deletion carries no fields, but {name} is not empty.</source>
             <translation>{type} 记录 {record}：删除操作不带任何字段，但字段 {name} 不为空。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="251" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="312" />
             <source>{type} record {record}: a deletion names no earlier revision in {name}.</source>
             <translation>{type} 记录 {record}：删除操作未在字段 {name} 中指明任何先前修订。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="245" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="306" />
             <source>{type} record {record}: this kind of record is not known to this version.</source>
             <translation>{type} 记录 {record}：此版本不识别这种记录类型。</translation>
         </message>
@@ -3518,7 +4329,7 @@ Key fingerprint: {fp}</source>
             <translation>{type} 记录 {record}：字段 {name} 超出 {low} 至 {high} 的范围。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_schemas.py" line="247" />
+            <location filename="../../desktop_app/domain/record_schemas.py" line="308" />
             <source>{type} record {record}: {name} names the same revision twice.</source>
             <translation>{type} 记录 {record}：字段 {name} 两次指向同一修订。</translation>
         </message>
@@ -3528,7 +4339,7 @@ Key fingerprint: {fp}</source>
             <translation>{user}（{role}）无权{action}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/roadmap.py" line="205" />
+            <location filename="../../desktop_app/services/roadmap.py" line="285" />
             <source>{user} already signed this step for the other party; each party signs with its own person.</source>
             <translation>{user} 已代表另一方签署此步骤；每一方须由本方人员签署。</translation>
         </message>
@@ -3548,6 +4359,11 @@ Key fingerprint: {fp}</source>
             <translation>{user} 提供了此提交中的证据，不能批准；须由另一位审批人决定。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/deviations.py" line="312" />
+            <source>{user} requested this deviation and cannot decide on it; the customer's approver must.</source>
+            <translation>{user} 申请了此偏差许可，不能对其作出决定；应由客户的批准人决定。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/storage/blobs.py" line="82" />
             <source>{value} is not a SHA-256 hash.</source>
             <translation>{value} 不是 SHA-256 哈希值。</translation>
@@ -3563,7 +4379,7 @@ Key fingerprint: {fp}</source>
             <translation>{what}“{value}”不是数字。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="60" />
+            <location filename="../../desktop_app/services/evidence.py" line="63" />
             <source>{what} '{value}' is not one of: {allowed}.</source>
             <translation>{what}“{value}”不在以下范围：{allowed}。</translation>
         </message>
@@ -3591,24 +4407,48 @@ Key fingerprint: {fp}</source>
     <context>
         <name>Evidence</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="264" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="84" />
+            <source>'{value}' is neither OK nor NG.</source>
+            <translation>“{value}”既不是 OK 也不是 NG。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="86" />
+            <source>'{value}' is not a number of defects (0, 1, 2 …).</source>
+            <translation>“{value}”不是缺陷数（0、1、2 …）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="88" />
             <source>'{value}' is not a number.</source>
             <translation>“{value}”不是数字。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="51" />
             <source>Acceptable (≥ 1.67)</source>
-            <translation>可接受（≥ 1.67）</translation>
+            <translation type="vanished">可接受（≥ 1.67）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="215" />
+            <location filename="../../desktop_app/domain/capability.py" line="293" />
             <source>All readings are equal: the spread is below the gauge resolution and the indices cannot be computed.</source>
             <translation>所有读数相同：离散度低于量具分辨率，无法计算指数。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/attributes.py" line="147" />
+            <source>Any nonconforming part fails a PPAP sample unless the customer agreed (a deviation).</source>
+            <translation>任何不合格件都会使 PPAP 样件不合格，除非客户同意（偏差许可）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="68" />
             <source>Appearance</source>
             <translation>外观</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/attributes.py" line="40" />
+            <source>Attribute (OK / NG)</source>
+            <translation>计数型（OK / NG）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/attributes.py" line="41" />
+            <source>Attribute (defects per sample)</source>
+            <translation>计数型（每个样件的缺陷数）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="64" />
@@ -3651,7 +4491,7 @@ Key fingerprint: {fp}</source>
             <translation>不通过</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="326" />
+            <location filename="../../desktop_app/services/evidence.py" line="343" />
             <source>Gauge {code} was not in calibration on {day} (due {due}): characteristic {number} is marked for an impact assessment (IATF 16949 7.1.5.2.1).</source>
             <translation>量具 {code} 在 {day} 不在校准有效期内（到期日 {due}）：特性 {number} 已标记为需进行影响评估（IATF 16949 7.1.5.2.1）。</translation>
         </message>
@@ -3686,7 +4526,12 @@ Key fingerprint: {fp}</source>
             <translation>材质证书 EN 10204 3.2</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="49" />
+            <location filename="../../desktop_app/domain/capability.py" line="65" />
+            <source>Meets (&gt; 1.67)</source>
+            <translation>满足（&gt; 1.67）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/capability.py" line="63" />
             <source>Needs customer agreement (1.33 to 1.67)</source>
             <translation>需客户同意（1.33 至 1.67）</translation>
         </message>
@@ -3696,7 +4541,7 @@ Key fingerprint: {fp}</source>
             <translation>无数据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="48" />
+            <location filename="../../desktop_app/domain/capability.py" line="62" />
             <source>Not acceptable (&lt; 1.33)</source>
             <translation>不可接受（&lt; 1.33）</translation>
         </message>
@@ -3711,12 +4556,16 @@ Key fingerprint: {fp}</source>
             <translation>未说明</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="206" />
             <source>One-sided limit: Cp and Pp do not exist; Cpk and Ppk use the one side.</source>
-            <translation>单边公差：Cp 和 Pp 不存在；Cpk 和 Ppk 仅按单侧计算。</translation>
+            <translation type="vanished">单边公差：Cp 和 Pp 不存在；Cpk 和 Ppk 仅按单侧计算。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="197" />
+            <location filename="../../desktop_app/domain/capability.py" line="280" />
+            <source>One-sided limit: Cp and Pp do not exist; Cpk and Ppk use the one side. The acceptance bands are written for two-sided limits: agree the criteria with the customer.</source>
+            <translation>单边公差：Cp 和 Pp 不存在；Cpk 和 Ppk 仅使用一侧。接收区间是针对双边公差制定的：请与客户商定准则。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/capability.py" line="267" />
             <source>Only {n} readings: capability needs at least {min} (about {wanted} wanted), so these indices are indicative only.</source>
             <translation>仅有 {n} 个读数：能力研究至少需要 {min} 个（建议约 {wanted} 个），因此这些指数仅供参考。</translation>
         </message>
@@ -3727,7 +4576,7 @@ Key fingerprint: {fp}</source>
             <translation>其他</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="153" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="178" />
             <source>Outside the limits {limits}</source>
             <translation>超出界限 {limits}</translation>
         </message>
@@ -3747,14 +4596,39 @@ Key fingerprint: {fp}</source>
             <translation>照片</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/capability.py" line="323" />
+            <source>Ppk {ppk} is above 1.67: the acceptance criterion is met.</source>
+            <translation>Ppk {ppk} 高于 1.67：满足接收准则。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/capability.py" line="317" />
+            <source>Ppk {ppk} is below 1.33: not acceptable without a deviation agreed with the customer.</source>
+            <translation>Ppk {ppk} 低于 1.33：未经与客户商定的偏差许可不可接受。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/capability.py" line="320" />
+            <source>Ppk {ppk} is between 1.33 and 1.67: acceptable only with the customer's agreement.</source>
+            <translation>Ppk {ppk} 介于 1.33 与 1.67 之间：仅在客户同意时可接受。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/capability.py" line="297" />
+            <source>Process not stable: {count} point(s) beyond the control limits of the {chart} chart. Capability does not predict an unstable process, so Cpk is not reported: remove the special causes or agree with the customer.</source>
+            <translation>过程不稳定：{chart} 图有 {count} 个点超出控制限。能力无法预测不稳定的过程，因此不报告 Cpk：请消除特殊原因或与客户商定。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/evidence.py" line="69" />
             <source>Salt spray</source>
             <translation>盐雾</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="171" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="206" />
             <source>Sample {row}, characteristic {number}: '{value}' is not a number.</source>
             <translation>样本 {row}，特性 {number}：“{value}”不是数字。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="196" />
+            <source>Sample {row}, characteristic {number}: {sentence}</source>
+            <translation>样件 {row}，特性 {number}：{sentence}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="33" />
@@ -3772,27 +4646,61 @@ Key fingerprint: {fp}</source>
             <translation>试验报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence.py" line="241" />
+            <location filename="../../desktop_app/services/laboratories.py" line="105" />
+            <source>The ISO/IEC 17025 accreditation {accreditation} of {laboratory} expired on {expired}, before this test: the report cannot stand as qualified laboratory documentation (PPAP element 12).</source>
+            <translation>{laboratory} 的 ISO/IEC 17025 认可 {accreditation} 已于 {expired} 到期，早于本次试验：该报告不能作为合格实验室文件（PPAP 第 12 要素）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/evidence.py" line="253" />
             <source>The external laboratory has no ISO/IEC 17025 accreditation reference; PPAP element 12 asks for one.</source>
             <translation>外部实验室没有 ISO/IEC 17025 认可编号；PPAP 要素 12 要求提供。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="202" />
-            <source>{n} readings: enough for an estimate; about {wanted} are wanted.</source>
-            <translation>{n} 个读数：足以进行估算；建议约 {wanted} 个。</translation>
+            <location filename="../../desktop_app/domain/capability.py" line="304" />
+            <source>The readings do not look normally distributed (Anderson-Darling A² = {a2}, p = {p}): the indices assume a normal distribution; agree the criteria with the customer.</source>
+            <translation>读数看起来不服从正态分布（Anderson-Darling A² = {a2}，p = {p}）：各指数假定正态分布；请与客户商定准则。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="270" />
+            <location filename="../../desktop_app/domain/attributes.py" line="39" />
+            <source>Variable (measured)</source>
+            <translation>计量型（测量）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/attributes.py" line="143" />
+            <source>{c} defects (u = {u} per unit)</source>
+            <translation>{c} 个缺陷（u = 每单位 {u}）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/capability.py" line="273" />
+            <source>{n} readings in {subgroups} subgroups: a preliminary study wants at least {wanted} readings from {groups} subgroups; the customer must agree to the smaller study.</source>
+            <translation>{subgroups} 个子组共 {n} 个读数：初始研究至少需要 {groups} 个子组的 {wanted} 个读数；客户须同意较小的研究。</translation>
+        </message>
+        <message>
+            <source>{n} readings: enough for an estimate; about {wanted} are wanted.</source>
+            <translation type="vanished">{n} 个读数：足以进行估算；建议约 {wanted} 个。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/attributes.py" line="139" />
+            <source>{n} samples: {np} nonconforming (np = {np}, p = {p})</source>
+            <translation>{n} 个样件：{np} 个不合格（np = {np}，p = {p}）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/laboratories.py" line="112" />
+            <source>{standard} is outside the ISO/IEC 17025 accreditation scope of {laboratory}.</source>
+            <translation>{standard} 不在 {laboratory} 的 ISO/IEC 17025 认可范围内。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="311" />
             <source>{value} is outside the limits of characteristic {number} ({limits}).</source>
             <translation>{value} 超出特性 {number} 的界限（{limits}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="61" />
+            <location filename="../../desktop_app/domain/capability.py" line="92" />
             <source>σ within from the average moving range (MR̄ / 1.128)</source>
             <translation>组内 σ 由平均移动极差估算（MR̄ / 1.128）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/capability.py" line="63" />
+            <location filename="../../desktop_app/domain/capability.py" line="94" />
             <source>σ within from the average subgroup range (R̄ / d2)</source>
             <translation>组内 σ 由平均子组极差估算（R̄ / d2）</translation>
         </message>
@@ -3800,87 +4708,87 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EvidenceCharacteristicsWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="81" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="82" />
             <source>Add characteristic…</source>
             <translation>添加特性…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="88" />
             <source>Capability</source>
             <translation>能力</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="83" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="84" />
             <source>Change…</source>
             <translation>修改…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
             <source>Class</source>
             <translation>分类</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
             <source>Description</source>
             <translation>描述</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="118" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="122" />
             <source>Edited at two sites: a person must merge the versions.</source>
             <translation>在两个站点被编辑：须由人员合并各版本。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
             <source>Gauge</source>
             <translation>量具</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="82" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="83" />
             <source>Import characteristics…</source>
             <translation>导入特性…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
             <source>Latest result</source>
             <translation>最新结果</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
             <source>Limits</source>
             <translation>界限</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="140" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="144" />
             <source>No readings</source>
             <translation>无读数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
             <source>No.</source>
             <translation>序号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
             <source>Nominal</source>
             <translation>名义值</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="143" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="147" />
             <source>Not computable</source>
             <translation>无法计算</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="138" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="142" />
             <source>Only {n} readings (30 needed)</source>
             <translation>仅 {n} 个读数（需要 30 个）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="88" />
             <source>Ppk</source>
             <translation>Ppk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/evidence_characteristics_widget.py" line="87" />
             <source>Unit</source>
             <translation>单位</translation>
         </message>
@@ -4187,97 +5095,102 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EvidenceWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="293" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="304" />
+            <source>#{number} {description}: {counts}</source>
+            <translation>#{number} {description}：{counts}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="315" />
             <source>#{number}: gauge {gauge} was past its calibration due date ({due}) on {day}; an impact assessment is needed (IATF 16949 7.1.5.2.1).</source>
             <translation>#{number}：量具 {gauge} 在 {day} 已超过校准到期日（{due}）；需要进行影响评估（IATF 16949 7.1.5.2.1）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="191" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="208" />
             <source>Characteristics</source>
             <translation>特性</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="194" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="211" />
             <source>Correct this report…</source>
             <translation>更正此报告…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="288" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="310" />
             <source>Corrects an earlier report: {reason}</source>
             <translation>更正先前的报告：{reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="231" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="248" />
             <source>Current</source>
             <translation>当前有效</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="186" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="203" />
             <source>Evidence</source>
             <translation>证据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="190" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="207" />
             <source>Files</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="193" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="210" />
             <source>Import measurements…</source>
             <translation>导入测量数据…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="192" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="209" />
             <source>New report…</source>
             <translation>新建报告…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
             <source>Number</source>
             <translation>编号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="189" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="206" />
             <source>Reports</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
             <source>Standard</source>
             <translation>标准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="197" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="231" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="248" />
             <source>Superseded</source>
             <translation>已被取代</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="286" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="308" />
             <source>Superseded by a correction; kept as recorded.</source>
             <translation>已被更正取代；按原记录保留。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
             <source>Tested on</source>
             <translation>试验日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="196" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="197" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
             <source>Verdict</source>
             <translation>判定</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="233" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="250" />
             <source>gauge out of calibration</source>
             <translation>量具超出校准期</translation>
         </message>
@@ -4316,9 +5229,13 @@ Key fingerprint: {fp}</source>
             <translation>目标站点</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="129" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
-            <translation>PartDesk 数据包 (*.partdesk *.zip)</translation>
+            <translation type="vanished">PartDesk 数据包 (*.partdesk *.zip)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="129" />
+            <source>PartDesk packages (*.partdesk *.zip);;All files (*)</source>
+            <translation>PartDesk 数据包 (*.partdesk *.zip);;所有文件 (*)</translation>
         </message>
     </context>
     <context>
@@ -4606,37 +5523,37 @@ Key fingerprint: {fp}</source>
     <context>
         <name>HistogramWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="76" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="77" />
             <source>Choose a characteristic to see its readings.</source>
             <translation>选择一个特性以查看其读数。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="199" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="202" />
             <source>LSL {value}</source>
             <translation>LSL {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="208" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="211" />
             <source>Mean {value}</source>
             <translation>均值 {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="205" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="208" />
             <source>Nominal {value}</source>
             <translation>名义值 {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="202" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="205" />
             <source>USL {value}</source>
             <translation>USL {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="100" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="103" />
             <source>n = {n}</source>
             <translation>n = {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="104" />
+            <location filename="../../desktop_app/ui/widgets/histogram_widget.py" line="107" />
             <source>n = {n}   mean {mean}   Cpk {cpk}   Ppk {ppk}</source>
             <translation>n = {n}   均值 {mean}   Cpk {cpk}   Ppk {ppk}</translation>
         </message>
@@ -4697,52 +5614,52 @@ Key fingerprint: {fp}</source>
     <context>
         <name>ImportPreviewDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="173" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="174" />
             <source>Already here</source>
             <translation>已存在</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="173" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="174" />
             <source>Conflicting</source>
             <translation>冲突</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="171" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="172" />
             <source>Import a package</source>
             <translation>导入数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="193" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="194" />
             <source>Import {n} new revisions</source>
             <translation>导入 {n} 个新修订</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="184" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="185" />
             <source>It is older than the last package from this site ({last}); only what is missing will be added.</source>
             <translation>该数据包早于此站点的上一个数据包（{last}）；仅添加缺少的内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="172" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="173" />
             <source>New</source>
             <translation>新增</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="175" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="176" />
             <source>Package {seq} from {code} ({name}), made {at}. The signature and every file were checked. Files: {new_blobs} new of {blobs}.</source>
             <translation>来自 {code}（{name}）的数据包 {seq}，创建于 {at}。签名和每个文件均已校验。文件：共 {blobs} 个，其中新增 {new_blobs} 个。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="172" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="173" />
             <source>Record type</source>
             <translation>记录类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="182" />
             <source>This package is already known here (imported before, or made here); importing it changes nothing.</source>
             <translation>此数据包在本地已知（此前已导入或在本地创建）；导入不会做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="188" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="189" />
             <source>{n} revisions compete with edits made here; the records will wait for a merge.</source>
             <translation>{n} 个修订与本地编辑冲突；这些记录将等待合并。</translation>
         </message>
@@ -4755,22 +5672,26 @@ Key fingerprint: {fp}</source>
             <translation>配件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/milestones.py" line="119" />
+            <location filename="../../desktop_app/domain/milestones.py" line="195" />
             <source>At risk</source>
             <translation>有风险</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/milestones.py" line="121" />
+            <location filename="../../desktop_app/domain/milestones.py" line="197" />
             <source>Frozen</source>
             <translation>已冻结</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/milestones.py" line="120" />
             <source>Grace period (supply cut by 25 %)</source>
-            <translation>宽限期（供货削减 25 %）</translation>
+            <translation type="vanished">宽限期（供货削减 25 %）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/milestones.py" line="118" />
+            <location filename="../../desktop_app/domain/milestones.py" line="196" />
+            <source>Grace period (supply cut)</source>
+            <translation>宽限期（供货削减）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/milestones.py" line="194" />
             <source>On track</source>
             <translation>按计划进行</translation>
         </message>
@@ -4806,34 +5727,214 @@ Key fingerprint: {fp}</source>
         </message>
     </context>
     <context>
+        <name>Laboratories</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="241" />
+            <source>Accreditation</source>
+            <translation>认可</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="105" />
+            <source>Accreditation body</source>
+            <translation>认可机构</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="332" />
+            <source>Add a laboratory…</source>
+            <translation>添加实验室…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="261" />
+            <source>Co-signed by (3.2)</source>
+            <translation>会签人（3.2）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="179" />
+            <source>Co-signed by (purchaser's representative or regulatory inspector)</source>
+            <translation>会签人（买方代表或法规检验员）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="42" />
+            <source>Declaration of compliance with the order</source>
+            <translation>订单符合性声明</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="256" />
+            <source>Designation (EN 10204, French)</source>
+            <translation>名称（EN 10204，法文）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="255" />
+            <source>EN 10204 document</source>
+            <translation>EN 10204 文件</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="174" />
+            <source>EN 10204 inspection document</source>
+            <translation>EN 10204 检验文件</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="334" />
+            <source>EN 10204 inspection documents</source>
+            <translation>EN 10204 检验文件</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="58" />
+            <source>Expired</source>
+            <translation>已过期</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="60" />
+            <source>Expires within 60 days</source>
+            <translation>60 天内到期</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="258" />
+            <source>Heat number</source>
+            <translation>炉号</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="106" />
+            <source>ISO/IEC 17025 accreditation number</source>
+            <translation>ISO/IEC 17025 认可编号</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="45" />
+            <source>Inspection certificate 3.1</source>
+            <translation>3.1 检验证书</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="46" />
+            <source>Inspection certificate 3.2</source>
+            <translation>3.2 检验证书</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="259" />
+            <source>Inspection representative</source>
+            <translation>检验代表</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="240" />
+            <source>Laboratory</source>
+            <translation>实验室</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="104" />
+            <source>Laboratory (as named on its reports)</source>
+            <translation>实验室（按其报告上的名称）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="103" />
+            <source>Laboratory accreditation</source>
+            <translation>实验室认可</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="177" />
+            <source>Manufacturer's authorised inspection representative</source>
+            <translation>制造商授权检验代表</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="56" />
+            <source>Not accredited</source>
+            <translation>未认可</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="335" />
+            <source>Record an inspection document…</source>
+            <translation>记录检验文件…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="333" />
+            <source>Renew the accreditation…</source>
+            <translation>更新认可…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="254" />
+            <source>Report</source>
+            <translation>报告</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
+            <source>Report number</source>
+            <translation>报告编号</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="243" />
+            <source>Scope</source>
+            <translation>范围</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="107" />
+            <source>Scope (test methods, separated by ;)</source>
+            <translation>范围（试验方法，以 ; 分隔）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="246" />
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/laboratories.py" line="44" />
+            <source>Test report</source>
+            <translation>试验报告</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="178" />
+            <source>Their function</source>
+            <translation>其职务</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="181" />
+            <source>Their organisation</source>
+            <translation>其单位</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
+            <source>Type</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="61" />
+            <source>Valid</source>
+            <translation>有效</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="108" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="244" />
+            <source>Valid until</source>
+            <translation>有效期至</translation>
+        </message>
+    </context>
+    <context>
         <name>LinkDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="135" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="141" />
             <source>Expected approval (forecast)</source>
             <translation>预计批准日期（预测）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="138" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="144" />
             <source>Link a local part to the set</source>
             <translation>将本地零件关联到总成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="132" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="138" />
             <source>Local part</source>
             <translation>本地零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="136" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="142" />
             <source>Planned supply start (forecast)</source>
             <translation>计划供货开始日期（预测）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="134" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="140" />
             <source>Series supply started on</source>
             <translation>批量供货开始日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="133" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="139" />
             <source>Share of the set (%)</source>
             <translation>在总成中的占比（%）</translation>
         </message>
@@ -5289,7 +6390,7 @@ Data folder: {folder}</source>
             <translation>牌号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="426" />
+            <location filename="../../desktop_app/services/parts_import.py" line="361" />
             <source>Importing</source>
             <translation>正在导入</translation>
         </message>
@@ -5324,7 +6425,7 @@ Data folder: {folder}</source>
             <translation>计划年产量</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="425" />
+            <location filename="../../desktop_app/services/parts_import.py" line="360" />
             <source>Reading and checking rows</source>
             <translation>正在读取并检查各行</translation>
         </message>
@@ -5532,27 +6633,27 @@ Data folder: {folder}</source>
     <context>
         <name>PartsPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="227" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="229" />
             <source>All families</source>
             <translation>所有系列</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="231" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="233" />
             <source>All statuses</source>
             <translation>所有状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="225" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="227" />
             <source>All suppliers</source>
             <translation>所有供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="229" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="231" />
             <source>All vehicle models</source>
             <translation>所有车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="158" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="160" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
@@ -5561,78 +6662,78 @@ Data folder: {folder}</source>
             <translation type="vanished">CSV 文件 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="330" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="332" />
             <source>CSV for French Excel, ';' and decimal comma (*.csv)</source>
             <translation>适用于法语 Excel 的 CSV，“;”分隔和小数逗号 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="332" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="334" />
             <source>CSV, ',' and decimal point (*.csv)</source>
             <translation>CSV，“,”分隔和小数点 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="142" />
             <source>Designation</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="152" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="154" />
             <source>Edited at two sites: to be merged</source>
             <translation>在两个站点被编辑：待合并</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="339" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="341" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>Excel 工作簿 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
             <source>Export .csv…</source>
             <translation>导出 .csv…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
             <source>Export .xlsx…</source>
             <translation>导出 .xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="338" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="348" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="340" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="350" />
             <source>Export the parts shown</source>
             <translation>导出所显示的零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="364" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="366" />
             <source>Exporting parts…</source>
             <translation>正在导出零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="145" />
             <source>Family</source>
             <translation>系列</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="194" />
             <source>Import…</source>
             <translation>导入…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="151" />
             <source>Mass (kg)</source>
             <translation>质量（kg）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="149" />
             <source>Material</source>
             <translation>材料</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
             <source>New part…</source>
             <translation>新建零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
             <source>Open…</source>
             <translation>打开…</translation>
         </message>
@@ -5642,12 +6743,12 @@ Data folder: {folder}</source>
             <translation>零件号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="184" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="186" />
             <source>Parts</source>
             <translation>零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="189" />
             <source>Parts registry</source>
             <translation>零件登记册</translation>
         </message>
@@ -5657,37 +6758,37 @@ Data folder: {folder}</source>
             <translation>版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="188" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
             <source>Search part number, designation, supplier, material…</source>
             <translation>搜索零件号、名称、供应商、材料…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="153" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="147" />
             <source>Supplier</source>
             <translation>供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="197" />
             <source>Suppliers and models…</source>
             <translation>供应商和车型…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="155" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="157" />
             <source>Volume / year</source>
             <translation>年产量</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="275" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="277" />
             <source>{count} parts</source>
             <translation>{count} 个零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="365" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="367" />
             <source>{count} parts written to {file}.</source>
             <translation>{count} 个零件已写入 {file}。</translation>
         </message>
@@ -5811,83 +6912,93 @@ Data folder: {folder}</source>
     <context>
         <name>Permissions</name>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="63" />
+            <location filename="../../desktop_app/domain/people.py" line="66" />
             <source>back up and restore</source>
             <translation>备份和恢复</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/deviations.py" line="307" />
+            <source>decide on deviations</source>
+            <translation>决定偏差许可</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/certification.py" line="180" />
-            <location filename="../../desktop_app/domain/people.py" line="56" />
+            <location filename="../../desktop_app/domain/people.py" line="59" />
             <source>decide on submissions</source>
             <translation>对提交作出决定</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="52" />
+            <location filename="../../desktop_app/domain/people.py" line="55" />
             <source>edit parts</source>
             <translation>编辑零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="51" />
+            <location filename="../../desktop_app/domain/people.py" line="52" />
             <source>edit reference data</source>
             <translation>编辑参考数据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="58" />
+            <location filename="../../desktop_app/domain/people.py" line="53" />
+            <source>edit the regulatory rules</source>
+            <translation>编辑法规规则</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/people.py" line="61" />
             <source>edit the roadmap</source>
             <translation>编辑路线图</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="60" />
+            <location filename="../../desktop_app/domain/people.py" line="63" />
             <source>export packages</source>
             <translation>导出数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="61" />
+            <location filename="../../desktop_app/domain/people.py" line="64" />
             <source>import packages</source>
             <translation>导入数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="49" />
+            <location filename="../../desktop_app/domain/people.py" line="50" />
             <source>manage people</source>
             <translation>管理人员</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="50" />
+            <location filename="../../desktop_app/domain/people.py" line="51" />
             <source>manage sites and keys</source>
             <translation>管理站点和密钥</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="62" />
+            <location filename="../../desktop_app/domain/people.py" line="65" />
             <source>merge conflicting edits</source>
             <translation>合并冲突的编辑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="54" />
+            <location filename="../../desktop_app/domain/people.py" line="57" />
             <source>prepare submissions</source>
             <translation>准备提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="57" />
+            <location filename="../../desktop_app/domain/people.py" line="60" />
             <source>print certificates</source>
             <translation>打印证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="53" />
+            <location filename="../../desktop_app/domain/people.py" line="56" />
             <source>record test evidence</source>
             <translation>记录试验证据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="55" />
+            <location filename="../../desktop_app/domain/people.py" line="58" />
             <source>review submissions</source>
             <translation>审核提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="59" />
+            <location filename="../../desktop_app/domain/people.py" line="62" />
             <source>sign off roadmap steps</source>
             <translation>签署路线图步骤</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="48" />
+            <location filename="../../desktop_app/domain/people.py" line="49" />
             <source>view data</source>
             <translation>查看数据</translation>
         </message>
@@ -5938,17 +7049,17 @@ Data folder: {folder}</source>
             <translation>按客户规定</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="90" />
+            <location filename="../../desktop_app/domain/ppap.py" line="91" />
             <source>Bulk material requirements checklist</source>
             <translation>散装材料要求检查表</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="121" />
+            <location filename="../../desktop_app/domain/ppap.py" line="122" />
             <source>Change in part processing</source>
             <translation>零件加工变更</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="118" />
+            <location filename="../../desktop_app/domain/ppap.py" line="119" />
             <source>Change to optional construction or material</source>
             <translation>可选结构或材料变更</translation>
         </message>
@@ -5963,7 +7074,7 @@ Data folder: {folder}</source>
             <translation>控制计划</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="116" />
+            <location filename="../../desktop_app/domain/ppap.py" line="117" />
             <source>Correction of discrepancy</source>
             <translation>纠正差异</translation>
         </message>
@@ -5998,7 +7109,7 @@ Data folder: {folder}</source>
             <translation>工程变更文件（如有）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="113" />
+            <location filename="../../desktop_app/domain/ppap.py" line="114" />
             <source>Engineering change(s)</source>
             <translation>工程变更</translation>
         </message>
@@ -6008,7 +7119,7 @@ Data folder: {folder}</source>
             <translation>初始过程研究</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="112" />
+            <location filename="../../desktop_app/domain/ppap.py" line="113" />
             <source>Initial submission</source>
             <translation>首次提交</translation>
         </message>
@@ -6028,7 +7139,7 @@ Data folder: {folder}</source>
             <translation>测量系统分析研究</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="123" />
+            <location filename="../../desktop_app/domain/ppap.py" line="124" />
             <source>Other</source>
             <translation>其他</translation>
         </message>
@@ -6038,7 +7149,7 @@ Data folder: {folder}</source>
             <translation>零件提交保证书（PSW）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="122" />
+            <location filename="../../desktop_app/domain/ppap.py" line="123" />
             <source>Parts produced at additional location</source>
             <translation>在新增地点生产的零件</translation>
         </message>
@@ -6073,7 +7184,7 @@ Data folder: {folder}</source>
             <translation>生产件样品</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="120" />
+            <location filename="../../desktop_app/domain/ppap.py" line="121" />
             <source>Sub-supplier or material source change</source>
             <translation>分供方或材料来源变更</translation>
         </message>
@@ -6083,12 +7194,12 @@ Data folder: {folder}</source>
             <translation>提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="117" />
+            <location filename="../../desktop_app/domain/ppap.py" line="118" />
             <source>Tooling inactive &gt; 1 year</source>
             <translation>工装停用超过一年</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/ppap.py" line="114" />
+            <location filename="../../desktop_app/domain/ppap.py" line="115" />
             <source>Tooling: transfer, replacement, refurbishment, or additional</source>
             <translation>工装：转移、更换、翻新或增加</translation>
         </message>
@@ -6121,12 +7232,12 @@ Data folder: {folder}</source>
     <context>
         <name>Psw</name>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="62" />
+            <location filename="../../desktop_app/domain/psw.py" line="67" />
             <source>Additional engineering changes</source>
             <translation>其他工程更改</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="63" />
+            <location filename="../../desktop_app/domain/psw.py" line="68" />
             <source>Additional engineering changes date</source>
             <translation>其他工程更改日期</translation>
         </message>
@@ -6137,7 +7248,7 @@ Data folder: {folder}</source>
             <translation>地址</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="119" />
+            <location filename="../../desktop_app/domain/psw.py" line="124" />
             <source>Appearance criteria</source>
             <translation>外观标准</translation>
         </message>
@@ -6148,28 +7259,28 @@ Data folder: {folder}</source>
             <translation>应用车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="408" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="409" />
             <location filename="../../desktop_app/services/certification_psw.py" line="248" />
             <source>Authorised supplier signature</source>
             <translation>供应商授权签名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="71" />
+            <location filename="../../desktop_app/domain/psw.py" line="76" />
             <source>Buyer / buyer code</source>
             <translation>采购员 / 采购员代码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="69" />
+            <location filename="../../desktop_app/domain/psw.py" line="74" />
             <source>Checking aid date</source>
             <translation>检具日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="68" />
+            <location filename="../../desktop_app/domain/psw.py" line="73" />
             <source>Checking aid number and level</source>
             <translation>检具编号及等级</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="70" />
+            <location filename="../../desktop_app/domain/psw.py" line="75" />
             <source>Customer / division</source>
             <translation>客户 / 部门</translation>
         </message>
@@ -6179,7 +7290,7 @@ Data folder: {folder}</source>
             <translation>客户处置</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="430" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="431" />
             <location filename="../../desktop_app/services/certification_psw.py" line="261" />
             <source>Customer name</source>
             <translation>客户名称</translation>
@@ -6191,7 +7302,7 @@ Data folder: {folder}</source>
             <translation>客户零件号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="429" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="430" />
             <location filename="../../desktop_app/services/certification_psw.py" line="259" />
             <source>Customer signature</source>
             <translation>客户签名</translation>
@@ -6203,19 +7314,19 @@ Data folder: {folder}</source>
             <translation>客户提交信息</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="84" />
+            <location filename="../../desktop_app/domain/psw.py" line="89" />
             <source>Customer tracking number</source>
             <translation>客户跟踪号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="413" />
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="431" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="414" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="432" />
             <location filename="../../desktop_app/services/certification_psw.py" line="253" />
             <source>Date</source>
             <translation>日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="399" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="400" />
             <location filename="../../desktop_app/services/certification_psw.py" line="243" />
             <source>Declaration</source>
             <translation>声明</translation>
@@ -6226,30 +7337,30 @@ Data folder: {folder}</source>
             <translation>由上述结果和完整性检查得出，而非手工填写。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="117" />
+            <location filename="../../desktop_app/domain/psw.py" line="122" />
             <source>Dimensional measurements</source>
             <translation>尺寸测量</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="425" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="426" />
             <location filename="../../desktop_app/services/certification_psw.py" line="256" />
             <source>Disposition</source>
             <translation>处置</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/psw_pdf.py" line="330" />
-            <location filename="../../desktop_app/domain/psw.py" line="60" />
+            <location filename="../../desktop_app/domain/psw.py" line="65" />
             <source>Drawing number</source>
             <translation>图纸编号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="412" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="413" />
             <location filename="../../desktop_app/services/certification_psw.py" line="252" />
             <source>E-mail</source>
             <translation>电子邮件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="81" />
+            <location filename="../../desktop_app/domain/psw.py" line="86" />
             <source>Each customer-owned tool is tagged and numbered</source>
             <translation>每件客户所有的工装均已挂牌并编号</translation>
         </message>
@@ -6260,17 +7371,17 @@ Data folder: {folder}</source>
             <translation>工程变更等级</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="61" />
+            <location filename="../../desktop_app/domain/psw.py" line="66" />
             <source>Engineering change level date</source>
             <translation>工程变更等级日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="77" />
+            <location filename="../../desktop_app/domain/psw.py" line="82" />
             <source>Explanation / comments</source>
             <translation>说明 / 备注</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="416" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="417" />
             <source>For customer use only</source>
             <translation>仅供客户使用</translation>
         </message>
@@ -6280,7 +7391,7 @@ Data folder: {folder}</source>
             <translation>级别</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="118" />
+            <location filename="../../desktop_app/domain/psw.py" line="123" />
             <source>Material and functional tests</source>
             <translation>材料和功能试验</translation>
         </message>
@@ -6291,23 +7402,23 @@ Data folder: {folder}</source>
             <translation>材料报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="78" />
+            <location filename="../../desktop_app/domain/psw.py" line="83" />
             <source>Mould / cavity / production process</source>
             <translation>模具 / 型腔 / 生产过程</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="409" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="410" />
             <location filename="../../desktop_app/services/certification_psw.py" line="249" />
             <source>Name</source>
             <translation>姓名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="149" />
+            <location filename="../../desktop_app/domain/psw.py" line="156" />
             <source>No result is linked to the submission.</source>
             <translation>没有结果关联到该提交。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="421" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="422" />
             <source>Other</source>
             <translation>其他</translation>
         </message>
@@ -6340,12 +7451,12 @@ Data folder: {folder}</source>
             <translation>零件名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="83" />
+            <location filename="../../desktop_app/domain/psw.py" line="88" />
             <source>Phone</source>
             <translation>电话</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="75" />
+            <location filename="../../desktop_app/domain/psw.py" line="80" />
             <source>Polymeric parts marked (ISO)</source>
             <translation>聚合物零件已标识（ISO）</translation>
         </message>
@@ -6370,17 +7481,17 @@ Data folder: {folder}</source>
             <translation>正在打印保证书…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="80" />
+            <location filename="../../desktop_app/domain/psw.py" line="85" />
             <source>Production rate: hours</source>
             <translation>生产率：小时</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="79" />
+            <location filename="../../desktop_app/domain/psw.py" line="84" />
             <source>Production rate: pieces</source>
             <translation>生产率：件数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="67" />
+            <location filename="../../desktop_app/domain/psw.py" line="72" />
             <source>Purchase order number</source>
             <translation>采购订单号</translation>
         </message>
@@ -6396,7 +7507,7 @@ Data folder: {folder}</source>
             <translation>提交原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="74" />
+            <location filename="../../desktop_app/domain/psw.py" line="79" />
             <source>Reported in IMDS or other format</source>
             <translation>已通过 IMDS 或其他格式报告</translation>
         </message>
@@ -6407,7 +7518,7 @@ Data folder: {folder}</source>
             <translation>要求的提交级别</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="65" />
+            <location filename="../../desktop_app/domain/psw.py" line="70" />
             <source>Safety and/or government regulation</source>
             <translation>安全和/或政府法规</translation>
         </message>
@@ -6427,7 +7538,7 @@ Data folder: {folder}</source>
             <translation>已保存。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="120" />
+            <location filename="../../desktop_app/domain/psw.py" line="125" />
             <source>Statistical process package</source>
             <translation>统计过程数据包</translation>
         </message>
@@ -6438,7 +7549,7 @@ Data folder: {folder}</source>
             <translation>提交结果</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="72" />
+            <location filename="../../desktop_app/domain/psw.py" line="77" />
             <source>Substances of concern reported</source>
             <translation>已报告关注物质</translation>
         </message>
@@ -6461,7 +7572,7 @@ Data folder: {folder}</source>
             <translation>供应商名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="59" />
+            <location filename="../../desktop_app/domain/psw.py" line="64" />
             <source>Supplier part number</source>
             <translation>供应商零件号</translation>
         </message>
@@ -6477,7 +7588,7 @@ Data folder: {folder}</source>
             <translation>这些结果满足所有设计记录要求</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/documents/psw_pdf.py" line="410" />
+            <location filename="../../desktop_app/documents/psw_pdf.py" line="411" />
             <location filename="../../desktop_app/services/certification_psw.py" line="250" />
             <source>Title</source>
             <translation>职务</translation>
@@ -6516,7 +7627,7 @@ Data folder: {folder}</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="148" />
+            <location filename="../../desktop_app/domain/psw.py" line="155" />
             <source>{result}: no result is linked to the submission.</source>
             <translation>{result}：没有结果关联到该提交。</translation>
         </message>
@@ -6587,9 +7698,39 @@ Data folder: {folder}</source>
             <translation>零部件类别</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="24" />
+            <source>Customer decision on a deviation</source>
+            <translation>客户对偏差许可的决定</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="26" />
+            <source>Customer's retention period</source>
+            <translation>客户的保存期限</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/record_types.py" line="20" />
             <source>Decision</source>
             <translation>决定</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="33" />
+            <source>Delivery of parts</source>
+            <translation>零件交货</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="23" />
+            <source>Deviation</source>
+            <translation>偏差许可</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="28" />
+            <source>EN 10204 inspection document</source>
+            <translation>EN 10204 检验文件</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="25" />
+            <source>End of production</source>
+            <translation>生产结束</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/record_types.py" line="15" />
@@ -6612,22 +7753,27 @@ Data folder: {folder}</source>
             <translation>读数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="23" />
+            <location filename="../../desktop_app/domain/record_types.py" line="29" />
             <source>Reference list set</source>
             <translation>参考清单总成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="25" />
+            <location filename="../../desktop_app/domain/record_types.py" line="31" />
             <source>Regulatory milestone</source>
             <translation>法规里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="26" />
+            <location filename="../../desktop_app/domain/record_types.py" line="32" />
+            <source>Regulatory rules of a model</source>
+            <translation>车型的法规规则</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="34" />
             <source>Roadmap step</source>
             <translation>路线图步骤</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="24" />
+            <location filename="../../desktop_app/domain/record_types.py" line="30" />
             <source>Set to part link</source>
             <translation>总成与零件的关联</translation>
         </message>
@@ -6642,7 +7788,7 @@ Data folder: {folder}</source>
             <translation>站点</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/record_types.py" line="27" />
+            <location filename="../../desktop_app/domain/record_types.py" line="35" />
             <source>Step sign-off</source>
             <translation>步骤签署</translation>
         </message>
@@ -6655,6 +7801,11 @@ Data folder: {folder}</source>
             <location filename="../../desktop_app/domain/record_types.py" line="10" />
             <source>Supplier</source>
             <translation>供应商</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/record_types.py" line="27" />
+            <source>Test laboratory</source>
+            <translation>试验实验室</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/record_types.py" line="16" />
@@ -6860,348 +8011,602 @@ Data folder: {folder}</source>
         </message>
     </context>
     <context>
+        <name>Retention</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="184" />
+            <source>Any other customer: 1 year.</source>
+            <translation>其他任何客户：1 年。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="110" />
+            <source>Choose a part revision.</source>
+            <translation>请选择零件修订版。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="163" />
+            <source>Customer (as named on its vehicle models)</source>
+            <translation>客户（按其车型上的名称）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="295" />
+            <source>Customers' periods…</source>
+            <translation>客户期限…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="162" />
+            <source>Customers' retention periods</source>
+            <translation>客户的保存期限</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="83" />
+            <source>End of production</source>
+            <translation>生产结束</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="294" />
+            <source>End of production…</source>
+            <translation>生产结束…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="219" />
+            <source>Kept for</source>
+            <translation>保存期</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="222" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="230" />
+            <source>Kept until</source>
+            <translation>保存至</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
+            <source>Last day of series production</source>
+            <translation>批量生产的最后一天</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
+            <source>Note</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="236" />
+            <source>Number or name</source>
+            <translation>编号或名称</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="216" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="232" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
+            <source>Part revision</source>
+            <translation>零件修订版</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="218" />
+            <source>Production ended</source>
+            <translation>生产已结束</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="234" />
+            <source>Record</source>
+            <translation>记录</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="224" />
+            <source>Records</source>
+            <translation>记录</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="290" />
+            <source>Records are kept until the end of production plus one calendar year, or as long as the part's customer requires. Records past that date are listed below for review: nothing is deleted automatically.</source>
+            <translation>记录保存至生产结束后再加一个日历年，或零件客户要求的更长时间。超过该日期的记录列在下面供审查：不会自动删除任何内容。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
+            <source>Search parts</source>
+            <translation>搜索零件</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="165" />
+            <source>Where the customer requires it</source>
+            <translation>客户有此要求时</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="164" />
+            <source>Years after the end of production</source>
+            <translation>生产结束后的年数</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="182" />
+            <source>{customer}: {years} year(s)</source>
+            <translation>{customer}：{years} 年</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="306" />
+            <source>{n} record(s) past retention</source>
+            <translation>{n} 条记录超过保存期限</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="220" />
+            <source>{years} year(s)</source>
+            <translation>{years} 年</translation>
+        </message>
+    </context>
+    <context>
         <name>Roadmap</name>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="46" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="57" />
             <source>1 Plan and Define Programme</source>
             <translation>1 计划和确定项目</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="47" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="58" />
             <source>2 Product Design and Development</source>
             <translation>2 产品设计和开发</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="48" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="59" />
             <source>3 Process Design and Development</source>
             <translation>3 过程设计和开发</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="49" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="60" />
             <source>4 Product and Process Validation</source>
             <translation>4 产品和过程确认</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="50" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="61" />
             <source>5 Feedback, Assessment and Corrective Action</source>
             <translation>5 反馈、评定和纠正措施</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="30" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="36" />
             <source>Achieved</source>
             <translation>已达成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="29" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="38" />
             <source>At risk</source>
             <translation>有风险</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="62" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="73" />
             <source>Carmaker</source>
             <translation>整车厂</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="28" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="42" />
             <source>In progress</source>
             <translation>进行中</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="31" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="39" />
+            <source>Late</source>
+            <translation>延迟</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="40" />
             <source>Missed</source>
             <translation>未达成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="27" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="37" />
+            <source>On track</source>
+            <translation>按计划进行</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/roadmap.py" line="41" />
             <source>Planned</source>
             <translation>已计划</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/roadmap.py" line="61" />
+            <location filename="../../desktop_app/domain/roadmap.py" line="72" />
             <source>Supplier</source>
             <translation>供应商</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="195" />
+            <source>{status} (set by hand; the rate gives {computed})</source>
+            <translation>{status}（人工设定；按比率为 {computed}）</translation>
         </message>
     </context>
     <context>
         <name>RoadmapCli</name>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="142" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="273" />
+            <source>  at least {target} at the end of year {years} — {source}</source>
+            <translation>  第 {years} 年末至少 {target} — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="282" />
+            <source>  cut ends as soon as the rate is reached: {answer} — {source}</source>
+            <translation>  一旦达到比率即结束削减：{answer} — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="278" />
+            <source>  missed milestone: {months} months of grace — {source}</source>
+            <translation>  里程碑未达成：宽限 {months} 个月 — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="285" />
+            <source>  still missed at the end, supply frozen: {answer} — {source}</source>
+            <translation>  结束时仍未达成则冻结供货：{answer} — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="280" />
+            <source>  supply programme cut by {cut} during the grace — {source}</source>
+            <translation>  宽限期内供货计划削减 {cut} — {source}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="272" />
+            <source> (defaults)</source>
+            <translation>（默认）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="170" />
+            <source>(set by hand; the rate gives {computed}) </source>
+            <translation>（人工设定；按比率为 {computed}）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="315" />
+            <source>Delivery of {n} × {part} recorded.</source>
+            <translation>已记录 {n} × {part} 的交货。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="205" />
             <source>Dry run: nothing was saved.</source>
             <translation>试运行：未保存任何内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="81" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="112" />
             <source>Grace period until {day}; supply programme at {factor} of plan.</source>
             <translation>宽限期至 {day}；供货计划为原计划的 {factor}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="160" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="223" />
             <source>Linked {part} to {set}.</source>
             <translation>已将 {part} 关联到 {set}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="77" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="108" />
             <source>Next milestone: {day}, at least {target} (forecast {forecast})</source>
             <translation>下一个里程碑：{day}，至少 {target}（预测 {forecast}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="123" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="326" />
+            <source>No interim approval limited by quantity.</source>
+            <translation>没有按数量限制的临时批准。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="162" />
             <source>No step.</source>
             <translation>没有步骤。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="103" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="141" />
             <source>No vehicle model yet.</source>
             <translation>尚无车型。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="72" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="103" />
             <source>Rate on {day}: {rate}   (list totals {total}, {short} missing)</source>
             <translation>{day} 的比率：{rate}   （清单合计 {total}，缺少 {short}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="193" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="270" />
+            <source>Regulatory rules of {model}{default}</source>
+            <translation>{model} 的法规规则{default}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="344" />
             <source>Report written: {path}</source>
             <translation>报告已写入：{path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="174" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="115" />
+            <source>Rules: {months} months of grace, supply cut by {cut}, {ends}, {freeze} (partdesk roadmap rules {code})</source>
+            <translation>规则：宽限 {months} 个月，供货削减 {cut}，{ends}，{freeze}（partdesk roadmap rules {code}）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="237" />
             <source>Step {code} signed for the {party}.</source>
             <translation>已代表{party}签署步骤 {code}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="92" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="183" />
+            <source>Step {code}: {status} {mismatch}</source>
+            <translation>步骤 {code}：{status} {mismatch}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="130" />
             <source>Total: {rate}</source>
             <translation>合计：{rate}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="117" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="118" />
+            <source>cut ends when the rate is reached</source>
+            <translation>达到比率即结束削减</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="119" />
+            <source>cut lasts the whole grace</source>
+            <translation>削减持续整个宽限期</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="155" />
             <source>late by {n} days</source>
             <translation>延迟 {n} 天</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="68" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="247" />
+            <source>no</source>
+            <translation>否</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="121" />
+            <source>no freeze</source>
+            <translation>不冻结</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="297" />
+            <source>quantity shipped: ended on {day}</source>
+            <translation>数量已发运：于 {day} 结束</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="120" />
+            <source>then frozen</source>
+            <translation>随后冻结</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="247" />
+            <source>yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="99" />
             <source>{code} — {name}   approved {approval}   state: {state}</source>
             <translation>{code} — {name}   批准日期 {approval}   状态：{state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="136" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="199" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
             <translation>{model}：{rows} 个总成，新增 {added}，修改 {changed}，删除 {removed}；清单合计 {total}（缺少 {short}）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="302" />
+            <source>{n} remaining</source>
+            <translation>剩余 {n}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="299" />
+            <source>{n} remaining, ends on {day} at the latest</source>
+            <translation>剩余 {n}，最迟于 {day} 结束</translation>
         </message>
     </context>
     <context>
         <name>RoadmapPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Add a milestone</source>
             <translation>添加里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="186" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Add a set…</source>
             <translation>添加总成…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
             <source>Add a step…</source>
             <translation>添加步骤…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="315" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="331" />
             <source>Choose a set first.</source>
             <translation>请先选择一个总成。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="328" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="344" />
             <source>Choose a set with a linked part first.</source>
             <translation>请先选择一个已关联零件的总成。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="397" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="421" />
             <source>Choose a step first.</source>
             <translation>请先选择一个步骤。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Code</source>
             <translation>代码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
             <source>Contributory rate</source>
             <translation>贡献率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Counts for</source>
             <translation>计入比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
             <source>Days late</source>
             <translation>延迟天数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="187" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
             <source>Edit…</source>
             <translation>编辑…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
             <source>End of year</source>
             <translation>年末</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="417" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="447" />
             <source>Export report</source>
             <translation>导出报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="182" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
             <source>Export report…</source>
             <translation>导出报告…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Forecast date</source>
-            <translation>预测日期</translation>
+            <translation type="vanished">预测日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Import from .xlsx…</source>
             <translation>从 .xlsx 导入…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="371" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="387" />
             <source>Import the reference list?</source>
             <translation>导入参考清单？</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="385" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="401" />
             <source>Importing the reference list</source>
             <translation>正在导入参考清单</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
             <source>Link a local part…</source>
             <translation>关联本地零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="255" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="271" />
             <source>List total {total} % — {short} % missing — rate today {rate} %</source>
             <translation>清单合计 {total} % — 缺少 {short} % — 当前比率 {rate} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Local parts</source>
             <translation>本地零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="412" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="436" />
             <source>Milestones saved.</source>
             <translation>里程碑已保存。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
             <source>Minimum rate (%)</source>
             <translation>最低比率（%）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Owner</source>
             <translation>负责人</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="418" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="448" />
             <source>PDF (*.pdf);;Excel (*.xlsx)</source>
             <translation>PDF (*.pdf);;Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="332" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="348" />
             <source>Part no longer realising {code}:</source>
             <translation>不再用于实现 {code} 的零件：</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
+            <source>Rate on its date</source>
+            <translation>到期日比率</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
             <source>Reference</source>
             <translation>依据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="183" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="348" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="364" />
             <source>Reference list</source>
             <translation>参考清单</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="386" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="402" />
             <source>Reference list imported.</source>
             <translation>参考清单已导入。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="185" />
             <source>Regulatory milestones</source>
-            <translation>法规里程碑</translation>
+            <translation type="vanished">法规里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="188" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <source>Regulatory rules</source>
+            <translation>法规规则</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
             <source>Remove</source>
             <translation>删除</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="369" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="385" />
             <source>Removed sets lose their links to parts: {codes}</source>
             <translation>被删除的总成将失去与零件的关联：{codes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="427" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="457" />
             <source>Report written: {path}</source>
             <translation>报告已写入：{path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="178" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
             <source>Roadmap</source>
             <translation>路线图</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="181" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
             <source>Roadmap and reference lists of</source>
             <translation>路线图和参考清单，车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="184" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
             <source>Roadmap steps</source>
             <translation>路线图步骤</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <source>Rules for a missed milestone…</source>
+            <translation>里程碑未达成的规则…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
             <source>Save the milestones</source>
             <translation>保存里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
             <source>Set</source>
             <translation>总成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Sign off…</source>
             <translation>签署…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Signed by both</source>
             <translation>双方已签署</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
@@ -7210,57 +8615,57 @@ Data folder: {folder}</source>
             <translation type="vanished">表格 (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="349" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="365" />
             <source>Tables (*.xlsx *.xls *.ods *.csv)</source>
             <translation>表格 (*.xlsx *.xls *.ods *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Target date</source>
             <translation>目标日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Target rate</source>
             <translation>目标比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="331" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="347" />
             <source>Unlink a part</source>
             <translation>取消关联零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>Unlink a part…</source>
             <translation>取消关联零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Why</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="259" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="275" />
             <source>[edited at two sites] </source>
             <translation>[在两个站点被编辑] </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="263" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="278" />
             <source>no</source>
             <translation>否</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="263" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="278" />
             <source>yes</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="363" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="379" />
             <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
             <translation>{model}：{rows} 个总成 — 新增 {added}，修改 {changed}，删除 {removed}。清单合计 {total} %（缺少 {short} %）。</translation>
         </message>
@@ -7551,17 +8956,17 @@ Data folder: {folder}</source>
     <context>
         <name>ScopeDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="262" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="263" />
             <source>Site {code} ({name}) may write these kinds of record here.</source>
             <translation>站点 {code}（{name}）可在此写入以下类型的记录。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="265" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="266" />
             <source>The defaults of its kind</source>
             <translation>其类型的默认设置</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="261" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="262" />
             <source>What {code} may write here</source>
             <translation>{code} 可在此写入的内容</translation>
         </message>
@@ -7569,27 +8974,27 @@ Data folder: {folder}</source>
     <context>
         <name>SetDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="102" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="108" />
             <source>Code</source>
             <translation>代码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="105" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="111" />
             <source>Contributory rate (%)</source>
             <translation>贡献率（%）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="104" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="110" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="103" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="109" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="107" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="113" />
             <source>Set of the reference list</source>
             <translation>参考清单中的总成</translation>
         </message>
@@ -7683,17 +9088,17 @@ Data folder: {folder}</source>
     <context>
         <name>SignOffDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="265" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="334" />
             <source>Comment</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="267" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="336" />
             <source>Sign off step {code}</source>
             <translation>签署步骤 {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="264" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="333" />
             <source>Signing for</source>
             <translation>签署方</translation>
         </message>
@@ -7701,17 +9106,17 @@ Data folder: {folder}</source>
     <context>
         <name>Sites</name>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="169" />
+            <location filename="../../desktop_app/domain/people.py" line="173" />
             <source>Carmaker</source>
             <translation>整车厂</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="168" />
+            <location filename="../../desktop_app/domain/people.py" line="172" />
             <source>Plant</source>
             <translation>工厂</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/people.py" line="167" />
+            <location filename="../../desktop_app/domain/people.py" line="171" />
             <source>Supplier</source>
             <translation>供应商</translation>
         </message>
@@ -7719,74 +9124,119 @@ Data folder: {folder}</source>
     <context>
         <name>StepDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="185" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="214" />
             <source>APQP phase</source>
             <translation>APQP 阶段</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="197" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="232" />
             <source>Baseline date</source>
             <translation>基准日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="193" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="228" />
             <source>Code</source>
             <translation>代码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="185" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="214" />
             <source>Component</source>
             <translation>组件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="198" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="194" />
+            <source>Computed from the integration rate</source>
+            <translation>由集成率计算</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="204" />
+            <source>Computed: {status}</source>
+            <translation>计算结果：{status}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="233" />
             <source>Forecast date</source>
             <translation>预测日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="195" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="215" />
+            <source>Local</source>
+            <translation>本地</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="230" />
             <source>Milestone (end of year n)</source>
             <translation>里程碑（第 n 年末）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="199" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="234" />
             <source>Owner</source>
             <translation>负责人</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="200" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="214" />
+            <source>Part</source>
+            <translation>零件</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="236" />
+            <source>Planned vehicles</source>
+            <translation>计划车辆数</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="237" />
             <source>Required evidence (one per line)</source>
             <translation>所需证据（每行一项）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="204" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="202" />
+            <source>Required when the status is set by hand</source>
+            <translation>人工设定状态时必填</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="241" />
             <source>Roadmap step</source>
             <translation>路线图步骤</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="199" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="215" />
+            <source>Set</source>
+            <translation>套件</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="234" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="196" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="231" />
             <source>Target date</source>
             <translation>目标日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="194" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="229" />
             <source>Target rate (%)</source>
             <translation>目标比率（%）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="193" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="228" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="186" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="214" />
+            <source>Volumes</source>
+            <translation>数量</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="217" />
             <source>Volumes (2027-Q1: 1200; 2027-Q2: 3000)</source>
             <translation>产量（2027-Q1: 1200; 2027-Q2: 3000）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="235" />
+            <source>Why set by hand</source>
+            <translation>人工设定的原因</translation>
         </message>
     </context>
     <context>
@@ -7808,9 +9258,45 @@ Data folder: {folder}</source>
         </message>
     </context>
     <context>
+        <name>SupplyRulesDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="373" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="375" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="377" />
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="379" />
+            <source>Comes from</source>
+            <translation>来源</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="372" />
+            <source>Grace after a missed milestone (months)</source>
+            <translation>里程碑未达成后的宽限期（月）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="382" />
+            <source>Rules for a missed milestone</source>
+            <translation>里程碑未达成的规则</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="370" />
+            <source>Still missed at the end: the supply programme is frozen</source>
+            <translation>结束时仍未达成：冻结供货计划</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="374" />
+            <source>Supply programme cut during the grace (%)</source>
+            <translation>宽限期内供货计划削减（%）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/roadmap_dialogs.py" line="369" />
+            <source>The cut ends as soon as the rate is reached</source>
+            <translation>一旦达到比率即结束削减</translation>
+        </message>
+    </context>
+    <context>
         <name>SyncDialogs</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="231" />
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="232" />
             <source>A package from this site holding any other kind of record is refused. A site always writes its own site record and people; no other site may write them here, whatever is checked.</source>
             <translation>来自该站点的数据包若含有任何其他类型的记录，将被拒绝。站点始终自行写入其站点记录和人员；无论勾选了什么，其他站点均不得在此写入这些内容。</translation>
         </message>
@@ -7818,7 +9304,7 @@ Data folder: {folder}</source>
     <context>
         <name>SyncPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="261" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="262" />
             <source>Checking the package…</source>
             <translation>正在检查数据包…</translation>
         </message>
@@ -7853,12 +9339,12 @@ Data folder: {folder}</source>
             <translation>导入数据包…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="289" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="290" />
             <source>Imported package no. {seq} from {code}: {new} new revisions.</source>
             <translation>已导入来自 {code} 的第 {seq} 号数据包：{new} 个新修订。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="281" />
             <source>Importing the package…</source>
             <translation>正在导入数据包…</translation>
         </message>
@@ -7908,9 +9394,13 @@ Data folder: {folder}</source>
             <translation>第 {seq} 号数据包已写入 {path}：{revisions} 个修订，{blobs} 个文件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="252" />
             <source>PartDesk packages (*.partdesk *.zip)</source>
-            <translation>PartDesk 数据包 (*.partdesk *.zip)</translation>
+            <translation type="vanished">PartDesk 数据包 (*.partdesk *.zip)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="252" />
+            <source>PartDesk packages (*.partdesk *.zip);;All files (*)</source>
+            <translation>PartDesk 数据包 (*.partdesk *.zip);;所有文件 (*)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
@@ -7918,7 +9408,7 @@ Data folder: {folder}</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="371" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="372" />
             <source>Refuse every new package signed by {code}'s key? Packages already imported stay.</source>
             <translation>拒绝所有由 {code} 的密钥签名的新数据包？已导入的数据包将保留。</translation>
         </message>
@@ -7933,7 +9423,7 @@ Data folder: {folder}</source>
             <translation>被拒绝的数据包（{n}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="370" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="371" />
             <source>Retire the site's key</source>
             <translation>停用该站点的密钥</translation>
         </message>
@@ -7943,7 +9433,7 @@ Data folder: {folder}</source>
             <translation>停用该站点的密钥…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="309" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="310" />
             <source>Save this site's key</source>
             <translation>保存本站点的密钥</translation>
         </message>
@@ -7958,17 +9448,17 @@ Data folder: {folder}</source>
             <translation>站点</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="311" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="312" />
             <source>Site key files (*.partdesk-key)</source>
             <translation>站点密钥文件 (*.partdesk-key)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="344" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="345" />
             <source>Site {code} ({name}) is enrolled.</source>
             <translation>站点 {code}（{name}）已登记。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="361" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="362" />
             <source>Site {code} may now write here: {types}.</source>
             <translation>站点 {code} 现在可在此写入：{types}。</translation>
         </message>
@@ -7983,17 +9473,17 @@ Data folder: {folder}</source>
             <translation>同步</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="383" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="384" />
             <source>The key of {code} is retired.</source>
             <translation>{code} 的密钥已停用。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="321" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="322" />
             <source>The public key of {code} is in {path}. Read its fingerprint out to the other site: {fp}</source>
             <translation>{code} 的公钥位于 {path}。请向对方站点宣读其指纹：{fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="287" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="288" />
             <source>This package was imported before; nothing changed.</source>
             <translation>此数据包此前已导入；未做任何更改。</translation>
         </message>
@@ -8048,7 +9538,7 @@ Data folder: {folder}</source>
             <translation>按其类型的默认设置（{n}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="292" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="293" />
             <source>{n} records hold competing versions; merge them on the Conflicts page.</source>
             <translation>{n} 条记录存在冲突版本；请在“冲突”页面合并。</translation>
         </message>
