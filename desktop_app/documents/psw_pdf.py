@@ -50,7 +50,7 @@ from desktop_app.domain.text import QT_TRANSLATE_NOOP, Translate, untranslated
 PAGE_W, PAGE_H = A4
 MARGIN = 12 * mm
 LABEL_SIZE = 6.2
-VALUE_SIZE = 8.0
+VALUE_SIZE = 7.6
 PAD = 2.2
 TICK_SIZE = 9.4
 TICKED, UNTICKED = "\u2612", "\u2610"  # ☒ ☐ (DejaVu Sans has them)
@@ -391,8 +391,8 @@ def _draw(form: _Form) -> None:
                   choices=_answers(form, w.meets_requirements, (Answer.YES, Answer.NO))),
              Cell(0.5, value=t(DERIVED_NOTE)))
     explanation = "\n".join(([w.explanation] if w.explanation else [])
-                            + [note.text(form.translate, lambda v: _number(v, form.lang))
-                               for note in w.notes])
+                            + [note.text(form.translate, lambda v: _number(v, form.lang),
+                                         lambda v: _day(v, form.lang)) for note in w.notes])
     form.long_text(_label("explanation"), explanation)
     form.row(Cell(1.0, _label("mould_cavity_process"), w.mould_cavity_process))
     form.gap()

@@ -44,6 +44,7 @@ class FieldKind(StrEnum):
 # The parameters of findings that hold a measured value (written with the document's decimal
 # mark); element and characteristic numbers are labels and stay as they are.
 MEASURED_PARAMS = frozenset({"ppk", "cpk", "pp", "cp", "a2", "p", "u", "value"})
+DATE_PARAMS = frozenset({"date", "day", "since", "until", "expired", "tested"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,9 +145,11 @@ class Note:
     translated_params: tuple[tuple[str, str], ...] = ()  # (name, context) translated too
 
     def text(self, translate: Translate = untranslated,
-             number: Callable[[str], str] = str) -> str:
-        """The sentence; `number` writes the measured values (Ppk…) the document's way."""
-        params = {k: number(v) if k in MEASURED_PARAMS else v for k, v in self.params}
+             number: Callable[[str], str] = str, day: Callable[[str], str] = str) -> str:
+        """The sentence; `number` and `day` write measured values (Ppk…) and dates the
+        document's way."""
+        params = {k: number(v) if k in MEASURED_PARAMS else day(v) if k in DATE_PARAMS else v
+                  for k, v in self.params}
         for name, context in self.translated_params:
             params[name] = translate(context, params[name])
         return translate(self.context, self.template).format(**params)

@@ -121,10 +121,21 @@ def leaves(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()):
         yield from leaves(child, (*path, name))
 
 
+def _accepted(action: argparse.Action) -> str:
+    """A value the argument's type takes (a word, a number or a date)."""
+    for candidate in ("x", "1", "2026-01-01"):
+        try:
+            if action.type is None or callable(action.type) and action.type(candidate) is not None:
+                return candidate
+        except (TypeError, ValueError, argparse.ArgumentTypeError):
+            continue
+    return "x"
+
+
 def minimal_argv(path: tuple[str, ...], parser: argparse.ArgumentParser) -> list[str]:
     argv = list(path)
     for action in parser._actions:
-        value = str(action.choices[0]) if action.choices else "x"
+        value = str(action.choices[0]) if action.choices else _accepted(action)
         if not action.option_strings and action.nargs not in ("?", "*"):
             argv.append(value)
         elif action.option_strings and action.required:

@@ -205,7 +205,7 @@ def test_what_is_missing_is_said_in_the_persons_language(  # noqa: F811
         # The 40 readings of the CC hole: for the approver to see, refusing nothing.
         items = [editor.findings.item(i).text() for i in range(editor.findings.count())]
         assert len(items) == len(editor.check_result.findings)
-        assert any("caractéristique spéciale 1 (CC)" in n.lower() or
+        assert any("caractéristique spéciale 1 (cc)" in n.lower() or
                    "Special characteristic 1 (CC)" in n for n in items), items
         assert finding.message.startswith("Element 4 (Design FMEA) is required")
         assert shown.startswith(("L’élément 4", "L'élément 4")), shown
