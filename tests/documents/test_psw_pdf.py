@@ -267,3 +267,29 @@ def test_measured_values_in_the_explanation_have_the_warrants_decimal_mark() -> 
     french = note.text(translator("fr"), lambda v: local_format.number(v, "fr"))
     assert "1,099" in french and "1.099" not in french
     assert "1.2" in french  # a characteristic's number is a label, not a measure
+
+
+# Words no label of the warrant uses (the Arabic warrant's labels are Arabic too), each once.
+ARABIC_NOTE = ("قمر نخلة جبل بحر نهر سحاب غيمة وردة ياسمين زيتون رمان تفاح برتقال ليمون عنب "
+               "تين مشمش خوخ كرز موز أناناس بطيخ شمام جوز لوز بندق فستق كستناء زعتر نعناع "
+               "ريحان صنوبر أرز سرو بلوط غزال حمامة عصفور فراشة نحلة سنجاب أرنب سلحفاة دلفين "
+               "نورس")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_three_line_arabic_explanation_reads_in_order_and_chinese_has_glyphs(
+        demo, tmp_path, language) -> None:
+    from tests.documents.pdf_text import CHINESE_NAME, arabic_lines, font_of, missing_glyphs
+
+    service, actors, warrants = demo
+    sid, w = pick(warrants, lambda w: w.state == State.DRAFT)
+    preparer = {"Samira Haddad": "s.haddad", "Karim Benali": "k.benali"}[w.signer_name]
+    update_warrant_fields(service, actors[preparer], sid,
+                          {**TYPED, "explanation": ARABIC_NOTE, "buyer": CHINESE_NAME})
+    pdf = write_psw_pdf(service, actors["n.mansouri"], sid, tmp_path / f"psw-{language}.pdf",
+                        language, translator(language)).read_bytes()
+    lines = arabic_lines(pdf, ARABIC_NOTE)
+    assert len(lines) >= 3, lines  # wrapped over three lines or more
+    assert [i for line in lines for i in line] == list(range(len(ARABIC_NOTE.split()))), lines
+    assert font_of(pdf, "李伟") == {"WenQuanYiMicroHei-0"}
+    assert missing_glyphs(pdf) == []
