@@ -1340,17 +1340,17 @@ Key fingerprint: {fp}</source>
     <context>
         <name>ConflictsPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="211" />
             <source>(deleted)</source>
             <translation>(محذوف)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="213" />
             <source>(shown until merged)</source>
             <translation>(معروض حتى الدمج)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="117" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="121" />
             <source>Conflicts</source>
             <translation>التعارضات</translation>
         </message>
@@ -1359,82 +1359,87 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">يحتوي كل سجل أدناه على نسخ متعارضة من مواقع مختلفة. إلى أن يدمجها أحد، تُعرض أحدث نسخة في كل مكان وتنتظر الاعتمادات والطباعة. اختر، حقلًا بحقل، القيمة التي تُحتفظ بها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="122" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="126" />
             <source>Each record below holds competing versions from different sites. Until the site that created the record merges them, its own version is shown everywhere and approvals and printing wait. That site chooses, field by field, the value to keep.</source>
             <translation>يحتوي كل سجل أدناه على نسخ متعارضة من مواقع مختلفة. إلى أن يدمجها الموقع الذي أنشأ السجل، تُعرض نسخته هو في كل مكان وتنتظر الاعتمادات والطباعة. ويختار ذلك الموقع، حقلًا بحقل، القيمة التي يُحتفظ بها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="206" />
             <source>Field</source>
             <translation>الحقل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="215" />
             <source>Keep</source>
             <translation>الاحتفاظ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="131" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="135" />
             <source>Merge</source>
             <translation>دمج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="265" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="272" />
             <source>Merged; the new version will travel with the next package.</source>
             <translation>تم الدمج؛ ستُنقل النسخة الجديدة مع الحزمة التالية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="129" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="137" />
+            <source>No record holds competing versions: there is nothing to merge.</source>
+            <translation>لا يحمل أي سجل نسخاً متنافسة: لا شيء للدمج.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="133" />
             <source>Reason</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="131" />
             <source>Record</source>
             <translation>السجل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="120" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="124" />
             <source>Records edited at two sites</source>
             <translation>سجلات عُدّلت في موقعين</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="131" />
             <source>Sites</source>
             <translation>المواقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="128" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="132" />
             <source>Start from</source>
             <translation>الانطلاق من</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="203" />
             <source>This record belongs to site {code}: only {code} can merge it, and its merge reaches you in its next package.</source>
             <translation>هذا السجل يخص الموقع {code}: لا يمكن دمجه إلا من قِبل {code}، وستصلك نتيجة الدمج في حزمته التالية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="199" />
             <source>This record was created here: the versions from other sites are proposals, and you decide what to keep.</source>
             <translation>أُنشئ هذا السجل هنا: النسخ الواردة من المواقع الأخرى مجرد مقترحات، وأنت من يقرر ما يُحتفظ به.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="131" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="130" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="134" />
             <source>Why this is the right value</source>
             <translation>لماذا هذه هي القيمة الصحيحة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="229" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="236" />
             <source>{site}, {author} ({rev})</source>
             <translation>{site}، {author} ({rev})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="208" />
             <source>{site}, {author}, {at}</source>
             <translation>{site}، {author}، {at}</translation>
         </message>
@@ -4098,17 +4103,17 @@ Key fingerprint: {fp}</source>
             <translation>{kinds}: ليست أنواع سجلات يمكن السماح لموقع بكتابتها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="105" />
+            <location filename="../../desktop_app/domain/psw.py" line="106" />
             <source>{label}: answer yes, no or n/a.</source>
             <translation>{label}: أجب بنعم أو لا أو غير منطبق.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="112" />
+            <location filename="../../desktop_app/domain/psw.py" line="113" />
             <source>{label}: write a number.</source>
             <translation>{label}: اكتب رقماً.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="108" />
+            <location filename="../../desktop_app/domain/psw.py" line="109" />
             <source>{label}: write the date as YYYY-MM-DD.</source>
             <translation>{label}: اكتب التاريخ بالصيغة YYYY-MM-DD.</translation>
         </message>
@@ -7232,12 +7237,12 @@ Data folder: {folder}</source>
     <context>
         <name>Psw</name>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="67" />
+            <location filename="../../desktop_app/domain/psw.py" line="68" />
             <source>Additional engineering changes</source>
             <translation>تغييرات هندسية إضافية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="68" />
+            <location filename="../../desktop_app/domain/psw.py" line="69" />
             <source>Additional engineering changes date</source>
             <translation>تاريخ التغييرات الهندسية الإضافية</translation>
         </message>
@@ -7248,7 +7253,7 @@ Data folder: {folder}</source>
             <translation>العنوان</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="124" />
+            <location filename="../../desktop_app/domain/psw.py" line="125" />
             <source>Appearance criteria</source>
             <translation>معايير المظهر</translation>
         </message>
@@ -7265,22 +7270,22 @@ Data folder: {folder}</source>
             <translation>توقيع المورّد المعتمد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="76" />
+            <location filename="../../desktop_app/domain/psw.py" line="77" />
             <source>Buyer / buyer code</source>
             <translation>المشتري / رمز المشتري</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="74" />
+            <location filename="../../desktop_app/domain/psw.py" line="75" />
             <source>Checking aid date</source>
             <translation>تاريخ أداة الفحص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="73" />
+            <location filename="../../desktop_app/domain/psw.py" line="74" />
             <source>Checking aid number and level</source>
             <translation>رقم وسيلة الفحص ومستواها</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="75" />
+            <location filename="../../desktop_app/domain/psw.py" line="76" />
             <source>Customer / division</source>
             <translation>الزبون / القسم</translation>
         </message>
@@ -7314,7 +7319,7 @@ Data folder: {folder}</source>
             <translation>معلومات التقديم للزبون</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="89" />
+            <location filename="../../desktop_app/domain/psw.py" line="90" />
             <source>Customer tracking number</source>
             <translation>رقم التتبع لدى الزبون</translation>
         </message>
@@ -7337,7 +7342,7 @@ Data folder: {folder}</source>
             <translation>مستنتج من النتائج أعلاه ومن فحوص الاكتمال، لا يُكتب يدوياً.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="122" />
+            <location filename="../../desktop_app/domain/psw.py" line="123" />
             <source>Dimensional measurements</source>
             <translation>القياسات البُعدية</translation>
         </message>
@@ -7349,7 +7354,7 @@ Data folder: {folder}</source>
         </message>
         <message>
             <location filename="../../desktop_app/documents/psw_pdf.py" line="330" />
-            <location filename="../../desktop_app/domain/psw.py" line="65" />
+            <location filename="../../desktop_app/domain/psw.py" line="66" />
             <source>Drawing number</source>
             <translation>رقم الرسم</translation>
         </message>
@@ -7360,7 +7365,7 @@ Data folder: {folder}</source>
             <translation>البريد الإلكتروني</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="86" />
+            <location filename="../../desktop_app/domain/psw.py" line="87" />
             <source>Each customer-owned tool is tagged and numbered</source>
             <translation>كل أداة يملكها الزبون موسومة ومرقّمة</translation>
         </message>
@@ -7371,12 +7376,12 @@ Data folder: {folder}</source>
             <translation>مستوى التغيير الهندسي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="66" />
+            <location filename="../../desktop_app/domain/psw.py" line="67" />
             <source>Engineering change level date</source>
             <translation>تاريخ مستوى التغيير الهندسي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="82" />
+            <location filename="../../desktop_app/domain/psw.py" line="83" />
             <source>Explanation / comments</source>
             <translation>الشرح / الملاحظات</translation>
         </message>
@@ -7391,7 +7396,7 @@ Data folder: {folder}</source>
             <translation>المستوى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="123" />
+            <location filename="../../desktop_app/domain/psw.py" line="124" />
             <source>Material and functional tests</source>
             <translation>اختبارات المادة والوظيفة</translation>
         </message>
@@ -7402,7 +7407,7 @@ Data folder: {folder}</source>
             <translation>الإبلاغ عن المواد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="83" />
+            <location filename="../../desktop_app/domain/psw.py" line="84" />
             <source>Mould / cavity / production process</source>
             <translation>القالب / التجويف / عملية الإنتاج</translation>
         </message>
@@ -7413,7 +7418,7 @@ Data folder: {folder}</source>
             <translation>الاسم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="156" />
+            <location filename="../../desktop_app/domain/psw.py" line="159" />
             <source>No result is linked to the submission.</source>
             <translation>لا توجد نتيجة مرتبطة بالملف.</translation>
         </message>
@@ -7451,12 +7456,12 @@ Data folder: {folder}</source>
             <translation>اسم القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="88" />
+            <location filename="../../desktop_app/domain/psw.py" line="89" />
             <source>Phone</source>
             <translation>الهاتف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="80" />
+            <location filename="../../desktop_app/domain/psw.py" line="81" />
             <source>Polymeric parts marked (ISO)</source>
             <translation>القطع البوليمرية موسومة (ISO)</translation>
         </message>
@@ -7481,17 +7486,17 @@ Data folder: {folder}</source>
             <translation>جارٍ طباعة شهادة التقديم…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="85" />
+            <location filename="../../desktop_app/domain/psw.py" line="86" />
             <source>Production rate: hours</source>
             <translation>معدل الإنتاج: ساعات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="84" />
+            <location filename="../../desktop_app/domain/psw.py" line="85" />
             <source>Production rate: pieces</source>
             <translation>معدل الإنتاج: قطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="72" />
+            <location filename="../../desktop_app/domain/psw.py" line="73" />
             <source>Purchase order number</source>
             <translation>رقم أمر الشراء</translation>
         </message>
@@ -7507,7 +7512,7 @@ Data folder: {folder}</source>
             <translation>سبب التقديم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="79" />
+            <location filename="../../desktop_app/domain/psw.py" line="80" />
             <source>Reported in IMDS or other format</source>
             <translation>مُبلَّغ عنها في IMDS أو صيغة أخرى</translation>
         </message>
@@ -7518,7 +7523,7 @@ Data folder: {folder}</source>
             <translation>مستوى التقديم المطلوب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="70" />
+            <location filename="../../desktop_app/domain/psw.py" line="71" />
             <source>Safety and/or government regulation</source>
             <translation>السلامة و/أو التنظيم الحكومي</translation>
         </message>
@@ -7538,7 +7543,7 @@ Data folder: {folder}</source>
             <translation>تم الحفظ.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="125" />
+            <location filename="../../desktop_app/domain/psw.py" line="126" />
             <source>Statistical process package</source>
             <translation>حزمة التحكم الإحصائي في العملية</translation>
         </message>
@@ -7549,7 +7554,7 @@ Data folder: {folder}</source>
             <translation>نتائج التقديم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="77" />
+            <location filename="../../desktop_app/domain/psw.py" line="78" />
             <source>Substances of concern reported</source>
             <translation>الإبلاغ عن المواد المثيرة للقلق</translation>
         </message>
@@ -7572,7 +7577,7 @@ Data folder: {folder}</source>
             <translation>اسم المورّد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="64" />
+            <location filename="../../desktop_app/domain/psw.py" line="65" />
             <source>Supplier part number</source>
             <translation>رقم القطعة لدى المورّد</translation>
         </message>
@@ -7627,7 +7632,7 @@ Data folder: {folder}</source>
             <translation>نعم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="155" />
+            <location filename="../../desktop_app/domain/psw.py" line="158" />
             <source>{result}: no result is linked to the submission.</source>
             <translation>{result}: لا توجد نتيجة مرتبطة بالملف.</translation>
         </message>
@@ -7998,6 +8003,11 @@ Data folder: {folder}</source>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="135" />
             <source>Tested on</source>
             <translation>تاريخ الاختبار</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="152" />
+            <source>This part revision has no characteristics yet, so there is nothing to measure: use “Add characteristic…” or “Import characteristics…” on the Evidence tab, then record the readings. A report without readings (a material certificate, a test result) can be recorded now.</source>
+            <translation>ليس لمراجعة القطعة هذه خصائص بعد، فلا شيء للقياس: استعمل «إضافة خاصية…» أو «استيراد الخصائص…» في تبويب الأدلة، ثم سجّل القراءات. يمكن تسجيل تقرير بلا قراءات (شهادة مادة، نتيجة اختبار) الآن.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="128" />

@@ -1340,17 +1340,17 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>ConflictsPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="211" />
             <source>(deleted)</source>
             <translation>(supprimé)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="213" />
             <source>(shown until merged)</source>
             <translation>(affiché jusqu'à la fusion)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="117" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="121" />
             <source>Conflicts</source>
             <translation>Conflits</translation>
         </message>
@@ -1359,82 +1359,87 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">Chaque enregistrement ci-dessous a des versions concurrentes provenant de sites différents. Tant qu'elles ne sont pas fusionnées, la version la plus récente est affichée partout, et les homologations et impressions sont en attente. Choisissez, champ par champ, la valeur à conserver.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="122" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="126" />
             <source>Each record below holds competing versions from different sites. Until the site that created the record merges them, its own version is shown everywhere and approvals and printing wait. That site chooses, field by field, the value to keep.</source>
             <translation>Chaque enregistrement ci-dessous a des versions concurrentes provenant de sites différents. Tant que le site qui a créé l'enregistrement ne les a pas fusionnées, sa propre version est affichée partout, et les approbations et impressions sont en attente. C'est ce site qui choisit, champ par champ, la valeur à conserver.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="206" />
             <source>Field</source>
             <translation>Champ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="215" />
             <source>Keep</source>
             <translation>Conserver</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="131" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="135" />
             <source>Merge</source>
             <translation>Fusionner</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="265" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="272" />
             <source>Merged; the new version will travel with the next package.</source>
             <translation>Fusionné ; la nouvelle version partira avec le prochain paquet.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="129" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="137" />
+            <source>No record holds competing versions: there is nothing to merge.</source>
+            <translation>Aucun enregistrement n’a de versions concurrentes : il n’y a rien à fusionner.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="133" />
             <source>Reason</source>
             <translation>Motif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="131" />
             <source>Record</source>
             <translation>Enregistrement</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="120" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="124" />
             <source>Records edited at two sites</source>
             <translation>Enregistrements modifiés sur deux sites</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="131" />
             <source>Sites</source>
             <translation>Sites</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="128" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="132" />
             <source>Start from</source>
             <translation>Partir de</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="203" />
             <source>This record belongs to site {code}: only {code} can merge it, and its merge reaches you in its next package.</source>
             <translation>Cet enregistrement appartient au site {code} : seul {code} peut le fusionner, et sa fusion vous parviendra dans son prochain paquet.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="199" />
             <source>This record was created here: the versions from other sites are proposals, and you decide what to keep.</source>
             <translation>Cet enregistrement a été créé ici : les versions des autres sites sont des propositions, et c'est vous qui décidez quoi conserver.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="131" />
             <source>Type</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="130" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="134" />
             <source>Why this is the right value</source>
             <translation>Pourquoi cette valeur est la bonne</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="229" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="236" />
             <source>{site}, {author} ({rev})</source>
             <translation>{site}, {author} ({rev})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="208" />
             <source>{site}, {author}, {at}</source>
             <translation>{site}, {author}, {at}</translation>
         </message>
@@ -4106,17 +4111,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>{kinds} : ce ne sont pas des types d'enregistrement qu'un site peut être autorisé à écrire.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="105" />
+            <location filename="../../desktop_app/domain/psw.py" line="106" />
             <source>{label}: answer yes, no or n/a.</source>
             <translation>{label} : répondez oui, non ou s.o.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="112" />
+            <location filename="../../desktop_app/domain/psw.py" line="113" />
             <source>{label}: write a number.</source>
             <translation>{label} : écrivez un nombre.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="108" />
+            <location filename="../../desktop_app/domain/psw.py" line="109" />
             <source>{label}: write the date as YYYY-MM-DD.</source>
             <translation>{label} : écrivez la date au format AAAA-MM-JJ.</translation>
         </message>
@@ -7240,12 +7245,12 @@ Dossier de données : {folder}</translation>
     <context>
         <name>Psw</name>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="67" />
+            <location filename="../../desktop_app/domain/psw.py" line="68" />
             <source>Additional engineering changes</source>
             <translation>Modifications techniques supplémentaires</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="68" />
+            <location filename="../../desktop_app/domain/psw.py" line="69" />
             <source>Additional engineering changes date</source>
             <translation>Date des modifications techniques supplémentaires</translation>
         </message>
@@ -7256,7 +7261,7 @@ Dossier de données : {folder}</translation>
             <translation>Adresse</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="124" />
+            <location filename="../../desktop_app/domain/psw.py" line="125" />
             <source>Appearance criteria</source>
             <translation>Critères d'aspect</translation>
         </message>
@@ -7273,22 +7278,22 @@ Dossier de données : {folder}</translation>
             <translation>Signature autorisée du fournisseur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="76" />
+            <location filename="../../desktop_app/domain/psw.py" line="77" />
             <source>Buyer / buyer code</source>
             <translation>Acheteur / code acheteur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="74" />
+            <location filename="../../desktop_app/domain/psw.py" line="75" />
             <source>Checking aid date</source>
             <translation>Date du moyen de contrôle</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="73" />
+            <location filename="../../desktop_app/domain/psw.py" line="74" />
             <source>Checking aid number and level</source>
             <translation>Numéro et indice du moyen de contrôle</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="75" />
+            <location filename="../../desktop_app/domain/psw.py" line="76" />
             <source>Customer / division</source>
             <translation>Client / division</translation>
         </message>
@@ -7322,7 +7327,7 @@ Dossier de données : {folder}</translation>
             <translation>Informations de soumission client</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="89" />
+            <location filename="../../desktop_app/domain/psw.py" line="90" />
             <source>Customer tracking number</source>
             <translation>Numéro de suivi client</translation>
         </message>
@@ -7345,7 +7350,7 @@ Dossier de données : {folder}</translation>
             <translation>Déduit des résultats ci-dessus et des contrôles de complétude, non saisi.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="122" />
+            <location filename="../../desktop_app/domain/psw.py" line="123" />
             <source>Dimensional measurements</source>
             <translation>Mesures dimensionnelles</translation>
         </message>
@@ -7357,7 +7362,7 @@ Dossier de données : {folder}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/psw_pdf.py" line="330" />
-            <location filename="../../desktop_app/domain/psw.py" line="65" />
+            <location filename="../../desktop_app/domain/psw.py" line="66" />
             <source>Drawing number</source>
             <translation>Numéro de plan</translation>
         </message>
@@ -7368,7 +7373,7 @@ Dossier de données : {folder}</translation>
             <translation>Courriel</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="86" />
+            <location filename="../../desktop_app/domain/psw.py" line="87" />
             <source>Each customer-owned tool is tagged and numbered</source>
             <translation>Chaque outillage appartenant au client est étiqueté et numéroté</translation>
         </message>
@@ -7379,12 +7384,12 @@ Dossier de données : {folder}</translation>
             <translation>Indice de modification technique</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="66" />
+            <location filename="../../desktop_app/domain/psw.py" line="67" />
             <source>Engineering change level date</source>
             <translation>Date de l'indice de modification</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="82" />
+            <location filename="../../desktop_app/domain/psw.py" line="83" />
             <source>Explanation / comments</source>
             <translation>Explication / commentaires</translation>
         </message>
@@ -7399,7 +7404,7 @@ Dossier de données : {folder}</translation>
             <translation>Niveau</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="123" />
+            <location filename="../../desktop_app/domain/psw.py" line="124" />
             <source>Material and functional tests</source>
             <translation>Essais matière et fonctionnels</translation>
         </message>
@@ -7410,7 +7415,7 @@ Dossier de données : {folder}</translation>
             <translation>Déclaration des matériaux</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="83" />
+            <location filename="../../desktop_app/domain/psw.py" line="84" />
             <source>Mould / cavity / production process</source>
             <translation>Moule / empreinte / procédé de production</translation>
         </message>
@@ -7421,7 +7426,7 @@ Dossier de données : {folder}</translation>
             <translation>Nom</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="156" />
+            <location filename="../../desktop_app/domain/psw.py" line="159" />
             <source>No result is linked to the submission.</source>
             <translation>Aucun résultat n’est lié à la soumission.</translation>
         </message>
@@ -7459,12 +7464,12 @@ Dossier de données : {folder}</translation>
             <translation>Désignation de la pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="88" />
+            <location filename="../../desktop_app/domain/psw.py" line="89" />
             <source>Phone</source>
             <translation>Téléphone</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="80" />
+            <location filename="../../desktop_app/domain/psw.py" line="81" />
             <source>Polymeric parts marked (ISO)</source>
             <translation>Pièces polymères marquées (ISO)</translation>
         </message>
@@ -7489,17 +7494,17 @@ Dossier de données : {folder}</translation>
             <translation>Impression du PSW…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="85" />
+            <location filename="../../desktop_app/domain/psw.py" line="86" />
             <source>Production rate: hours</source>
             <translation>Cadence de production : heures</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="84" />
+            <location filename="../../desktop_app/domain/psw.py" line="85" />
             <source>Production rate: pieces</source>
             <translation>Cadence de production : pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="72" />
+            <location filename="../../desktop_app/domain/psw.py" line="73" />
             <source>Purchase order number</source>
             <translation>Numéro de commande</translation>
         </message>
@@ -7515,7 +7520,7 @@ Dossier de données : {folder}</translation>
             <translation>Motif de soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="79" />
+            <location filename="../../desktop_app/domain/psw.py" line="80" />
             <source>Reported in IMDS or other format</source>
             <translation>Déclaré dans IMDS ou un autre format</translation>
         </message>
@@ -7526,7 +7531,7 @@ Dossier de données : {folder}</translation>
             <translation>Niveau de soumission demandé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="70" />
+            <location filename="../../desktop_app/domain/psw.py" line="71" />
             <source>Safety and/or government regulation</source>
             <translation>Sécurité et/ou réglementation</translation>
         </message>
@@ -7546,7 +7551,7 @@ Dossier de données : {folder}</translation>
             <translation>Enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="125" />
+            <location filename="../../desktop_app/domain/psw.py" line="126" />
             <source>Statistical process package</source>
             <translation>Dossier statistique du procédé</translation>
         </message>
@@ -7557,7 +7562,7 @@ Dossier de données : {folder}</translation>
             <translation>Résultats de la soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="77" />
+            <location filename="../../desktop_app/domain/psw.py" line="78" />
             <source>Substances of concern reported</source>
             <translation>Substances préoccupantes déclarées</translation>
         </message>
@@ -7580,7 +7585,7 @@ Dossier de données : {folder}</translation>
             <translation>Nom du fournisseur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="64" />
+            <location filename="../../desktop_app/domain/psw.py" line="65" />
             <source>Supplier part number</source>
             <translation>Référence fournisseur</translation>
         </message>
@@ -7635,7 +7640,7 @@ Dossier de données : {folder}</translation>
             <translation>oui</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="155" />
+            <location filename="../../desktop_app/domain/psw.py" line="158" />
             <source>{result}: no result is linked to the submission.</source>
             <translation>{result} : aucun résultat n’est lié à la soumission.</translation>
         </message>
@@ -8006,6 +8011,11 @@ Dossier de données : {folder}</translation>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="135" />
             <source>Tested on</source>
             <translation>Date d'essai</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="152" />
+            <source>This part revision has no characteristics yet, so there is nothing to measure: use “Add characteristic…” or “Import characteristics…” on the Evidence tab, then record the readings. A report without readings (a material certificate, a test result) can be recorded now.</source>
+            <translation>Cette révision de pièce n’a pas encore de caractéristiques, il n’y a donc rien à mesurer : utilisez « Ajouter une caractéristique… » ou « Importer des caractéristiques… » dans l’onglet Preuves, puis saisissez les relevés. Un rapport sans relevés (un certificat matière, un résultat d’essai) peut être enregistré dès maintenant.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="128" />

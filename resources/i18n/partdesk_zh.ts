@@ -1340,17 +1340,17 @@ Key fingerprint: {fp}</source>
     <context>
         <name>ConflictsPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="211" />
             <source>(deleted)</source>
             <translation>（已删除）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="213" />
             <source>(shown until merged)</source>
             <translation>（合并前显示此版本）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="117" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="121" />
             <source>Conflicts</source>
             <translation>冲突</translation>
         </message>
@@ -1359,82 +1359,87 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">以下每条记录都有来自不同站点的冲突版本。在有人合并之前，各处显示最新版本，审批和打印暂停。请逐个字段选择要保留的值。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="122" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="126" />
             <source>Each record below holds competing versions from different sites. Until the site that created the record merges them, its own version is shown everywhere and approvals and printing wait. That site chooses, field by field, the value to keep.</source>
             <translation>以下每条记录都有来自不同站点的冲突版本。在创建该记录的站点将其合并之前，各处显示该站点自己的版本，审批和打印暂停。由该站点逐个字段选择要保留的值。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="206" />
             <source>Field</source>
             <translation>字段</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="215" />
             <source>Keep</source>
             <translation>保留</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="131" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="135" />
             <source>Merge</source>
             <translation>合并</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="265" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="272" />
             <source>Merged; the new version will travel with the next package.</source>
             <translation>已合并；新版本将随下一个数据包传送。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="129" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="137" />
+            <source>No record holds competing versions: there is nothing to merge.</source>
+            <translation>没有记录存在竞争版本：无需合并。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="133" />
             <source>Reason</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="131" />
             <source>Record</source>
             <translation>记录</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="120" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="124" />
             <source>Records edited at two sites</source>
             <translation>在两个站点被编辑的记录</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="131" />
             <source>Sites</source>
             <translation>站点</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="128" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="132" />
             <source>Start from</source>
             <translation>起始版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="203" />
             <source>This record belongs to site {code}: only {code} can merge it, and its merge reaches you in its next package.</source>
             <translation>此记录属于站点 {code}：只有 {code} 可以合并，合并结果将随其下一个数据包送达您处。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="199" />
             <source>This record was created here: the versions from other sites are proposals, and you decide what to keep.</source>
             <translation>此记录在此创建：来自其他站点的版本仅为建议，由您决定保留哪些内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="131" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="130" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="134" />
             <source>Why this is the right value</source>
             <translation>为何此值正确</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="229" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="236" />
             <source>{site}, {author} ({rev})</source>
             <translation>{site}，{author}（{rev}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/conflicts_page.py" line="208" />
             <source>{site}, {author}, {at}</source>
             <translation>{site}，{author}，{at}</translation>
         </message>
@@ -4098,17 +4103,17 @@ Key fingerprint: {fp}</source>
             <translation>{kinds}：不是可授权站点写入的记录类型。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="105" />
+            <location filename="../../desktop_app/domain/psw.py" line="106" />
             <source>{label}: answer yes, no or n/a.</source>
             <translation>{label}：请回答是、否或不适用。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="112" />
+            <location filename="../../desktop_app/domain/psw.py" line="113" />
             <source>{label}: write a number.</source>
             <translation>{label}：请填写一个数字。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="108" />
+            <location filename="../../desktop_app/domain/psw.py" line="109" />
             <source>{label}: write the date as YYYY-MM-DD.</source>
             <translation>{label}：请按 YYYY-MM-DD 格式填写日期。</translation>
         </message>
@@ -7232,12 +7237,12 @@ Data folder: {folder}</source>
     <context>
         <name>Psw</name>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="67" />
+            <location filename="../../desktop_app/domain/psw.py" line="68" />
             <source>Additional engineering changes</source>
             <translation>其他工程更改</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="68" />
+            <location filename="../../desktop_app/domain/psw.py" line="69" />
             <source>Additional engineering changes date</source>
             <translation>其他工程更改日期</translation>
         </message>
@@ -7248,7 +7253,7 @@ Data folder: {folder}</source>
             <translation>地址</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="124" />
+            <location filename="../../desktop_app/domain/psw.py" line="125" />
             <source>Appearance criteria</source>
             <translation>外观标准</translation>
         </message>
@@ -7265,22 +7270,22 @@ Data folder: {folder}</source>
             <translation>供应商授权签名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="76" />
+            <location filename="../../desktop_app/domain/psw.py" line="77" />
             <source>Buyer / buyer code</source>
             <translation>采购员 / 采购员代码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="74" />
+            <location filename="../../desktop_app/domain/psw.py" line="75" />
             <source>Checking aid date</source>
             <translation>检具日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="73" />
+            <location filename="../../desktop_app/domain/psw.py" line="74" />
             <source>Checking aid number and level</source>
             <translation>检具编号及等级</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="75" />
+            <location filename="../../desktop_app/domain/psw.py" line="76" />
             <source>Customer / division</source>
             <translation>客户 / 部门</translation>
         </message>
@@ -7314,7 +7319,7 @@ Data folder: {folder}</source>
             <translation>客户提交信息</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="89" />
+            <location filename="../../desktop_app/domain/psw.py" line="90" />
             <source>Customer tracking number</source>
             <translation>客户跟踪号</translation>
         </message>
@@ -7337,7 +7342,7 @@ Data folder: {folder}</source>
             <translation>由上述结果和完整性检查得出，而非手工填写。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="122" />
+            <location filename="../../desktop_app/domain/psw.py" line="123" />
             <source>Dimensional measurements</source>
             <translation>尺寸测量</translation>
         </message>
@@ -7349,7 +7354,7 @@ Data folder: {folder}</source>
         </message>
         <message>
             <location filename="../../desktop_app/documents/psw_pdf.py" line="330" />
-            <location filename="../../desktop_app/domain/psw.py" line="65" />
+            <location filename="../../desktop_app/domain/psw.py" line="66" />
             <source>Drawing number</source>
             <translation>图纸编号</translation>
         </message>
@@ -7360,7 +7365,7 @@ Data folder: {folder}</source>
             <translation>电子邮件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="86" />
+            <location filename="../../desktop_app/domain/psw.py" line="87" />
             <source>Each customer-owned tool is tagged and numbered</source>
             <translation>每件客户所有的工装均已挂牌并编号</translation>
         </message>
@@ -7371,12 +7376,12 @@ Data folder: {folder}</source>
             <translation>工程变更等级</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="66" />
+            <location filename="../../desktop_app/domain/psw.py" line="67" />
             <source>Engineering change level date</source>
             <translation>工程变更等级日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="82" />
+            <location filename="../../desktop_app/domain/psw.py" line="83" />
             <source>Explanation / comments</source>
             <translation>说明 / 备注</translation>
         </message>
@@ -7391,7 +7396,7 @@ Data folder: {folder}</source>
             <translation>级别</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="123" />
+            <location filename="../../desktop_app/domain/psw.py" line="124" />
             <source>Material and functional tests</source>
             <translation>材料和功能试验</translation>
         </message>
@@ -7402,7 +7407,7 @@ Data folder: {folder}</source>
             <translation>材料报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="83" />
+            <location filename="../../desktop_app/domain/psw.py" line="84" />
             <source>Mould / cavity / production process</source>
             <translation>模具 / 型腔 / 生产过程</translation>
         </message>
@@ -7413,7 +7418,7 @@ Data folder: {folder}</source>
             <translation>姓名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="156" />
+            <location filename="../../desktop_app/domain/psw.py" line="159" />
             <source>No result is linked to the submission.</source>
             <translation>没有结果关联到该提交。</translation>
         </message>
@@ -7451,12 +7456,12 @@ Data folder: {folder}</source>
             <translation>零件名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="88" />
+            <location filename="../../desktop_app/domain/psw.py" line="89" />
             <source>Phone</source>
             <translation>电话</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="80" />
+            <location filename="../../desktop_app/domain/psw.py" line="81" />
             <source>Polymeric parts marked (ISO)</source>
             <translation>聚合物零件已标识（ISO）</translation>
         </message>
@@ -7481,17 +7486,17 @@ Data folder: {folder}</source>
             <translation>正在打印保证书…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="85" />
+            <location filename="../../desktop_app/domain/psw.py" line="86" />
             <source>Production rate: hours</source>
             <translation>生产率：小时</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="84" />
+            <location filename="../../desktop_app/domain/psw.py" line="85" />
             <source>Production rate: pieces</source>
             <translation>生产率：件数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="72" />
+            <location filename="../../desktop_app/domain/psw.py" line="73" />
             <source>Purchase order number</source>
             <translation>采购订单号</translation>
         </message>
@@ -7507,7 +7512,7 @@ Data folder: {folder}</source>
             <translation>提交原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="79" />
+            <location filename="../../desktop_app/domain/psw.py" line="80" />
             <source>Reported in IMDS or other format</source>
             <translation>已通过 IMDS 或其他格式报告</translation>
         </message>
@@ -7518,7 +7523,7 @@ Data folder: {folder}</source>
             <translation>要求的提交级别</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="70" />
+            <location filename="../../desktop_app/domain/psw.py" line="71" />
             <source>Safety and/or government regulation</source>
             <translation>安全和/或政府法规</translation>
         </message>
@@ -7538,7 +7543,7 @@ Data folder: {folder}</source>
             <translation>已保存。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="125" />
+            <location filename="../../desktop_app/domain/psw.py" line="126" />
             <source>Statistical process package</source>
             <translation>统计过程数据包</translation>
         </message>
@@ -7549,7 +7554,7 @@ Data folder: {folder}</source>
             <translation>提交结果</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="77" />
+            <location filename="../../desktop_app/domain/psw.py" line="78" />
             <source>Substances of concern reported</source>
             <translation>已报告关注物质</translation>
         </message>
@@ -7572,7 +7577,7 @@ Data folder: {folder}</source>
             <translation>供应商名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="64" />
+            <location filename="../../desktop_app/domain/psw.py" line="65" />
             <source>Supplier part number</source>
             <translation>供应商零件号</translation>
         </message>
@@ -7627,7 +7632,7 @@ Data folder: {folder}</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/psw.py" line="155" />
+            <location filename="../../desktop_app/domain/psw.py" line="158" />
             <source>{result}: no result is linked to the submission.</source>
             <translation>{result}：没有结果关联到该提交。</translation>
         </message>
@@ -7998,6 +8003,11 @@ Data folder: {folder}</source>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="135" />
             <source>Tested on</source>
             <translation>试验日期</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="152" />
+            <source>This part revision has no characteristics yet, so there is nothing to measure: use “Add characteristic…” or “Import characteristics…” on the Evidence tab, then record the readings. A report without readings (a material certificate, a test result) can be recorded now.</source>
+            <translation>该零件修订版还没有特性，因此没有可测量的内容：请在“证据”选项卡中使用“添加特性…”或“导入特性…”，然后记录读数。没有读数的报告（材料证书、试验结果）现在即可记录。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="128" />

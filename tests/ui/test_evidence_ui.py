@@ -447,3 +447,17 @@ def test_files_dropped_while_a_report_is_chosen_are_attached_to_that_report(
     assert widget.files_table.item(0, 2).text() == detail.summary.number
     assert [a.original_name for a in make_service(ctx).queries.report(
         detail.summary.report_id).attachments] == ["lab.pdf"]
+
+
+def test_a_report_on_a_part_without_characteristics_says_what_to_do(ctx, actors, session, qtbot):
+    from desktop_app.domain.parts import PartDraft
+    from desktop_app.services.parts import PartService
+    from desktop_app.ui.dialogs.report_dialog import ReportDialog
+
+    bare = PartService(ctx).register_part(actors["eng"], PartDraft(
+        part_number="JT-9090", revision="A", designation="Cale", family="other")).part_id
+    dialog = ReportDialog(session, bare)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: "no characteristics yet" in dialog.message.text())
+    assert "Add characteristic" in dialog.message.text()
+    assert dialog.grid.model.columnCount() == 0

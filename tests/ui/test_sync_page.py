@@ -113,6 +113,7 @@ def test_side_by_side_merge(pair, qtbot, tmp_path):
     qtbot.addWidget(page)
     page.show()
     qtbot.waitUntil(lambda: page.list_table.rowCount() == 1)
+    assert not page.none_label.isVisible()
     page.select_record(record)
     qtbot.waitUntil(lambda: page.view is not None)
     fields = {page.compare_table.item(r, 0).text(): r
@@ -130,6 +131,8 @@ def test_side_by_side_merge(pair, qtbot, tmp_path):
     assert page.merge_button.isEnabled()
     page.merge_button.click()
     qtbot.waitUntil(lambda: page.list_table.rowCount() == 0)
+    qtbot.waitUntil(page.none_label.isVisible)  # said, not a blank table
+    assert "nothing to merge" in page.none_label.text()
     with a.ctx.unit_of_work() as uow:
         assert uow.records.require(record).fields == {"name": "bracket LH",
                                                       "notes": "note==SUM(A1)"}

@@ -147,6 +147,12 @@ class ReportDialog(QDialog):
 
     def _on_characteristics_loaded(self, chars: list[CharacteristicInfo]) -> None:
         self.characteristics = chars
+        if not chars:  # an empty grid says why, and what to do
+            self.message.show_info(self.tr(
+                "This part revision has no characteristics yet, so there is nothing to measure: "
+                "use “Add characteristic…” or “Import characteristics…” "
+                "on the Evidence tab, then record the readings. A report without readings (a "
+                "material certificate, a test result) can be recorded now."))
         old = self.corrects
         rows = max([1, self.sample_spin.value()]
                    + [len(r.readings) for r in (old.sets if old else ())])

@@ -101,9 +101,13 @@ class ConflictsPage(Page):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([380, 900])
         self.message = MessageLabel(objectName="conflicts_message")
+        # Said once the list is read and empty: a blank table looks like a page still loading.
+        self.none_label = QLabel(objectName="no_conflicts")
+        self.none_label.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.explain)
+        layout.addWidget(self.none_label)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.message)
 
@@ -129,6 +133,8 @@ class ConflictsPage(Page):
         self.reason_label.setText(self.tr("Reason"))
         self.reason_edit.setPlaceholderText(self.tr("Why this is the right value"))
         self.merge_button.setText(self.tr("Merge"))
+        self.none_label.setText(self.tr(
+            "No record holds competing versions: there is nothing to merge."))
         self._fill_list()
         self._fill_view()
 
@@ -142,6 +148,7 @@ class ConflictsPage(Page):
     def _on_loaded(self, conflicts: list[ConflictSummary]) -> None:
         selected = self.view.summary.record_id if self.view else None
         self.conflicts = conflicts
+        self.none_label.setVisible(not conflicts)
         self._fill_list()
         ids = [c.record_id for c in conflicts]
         if selected in ids:
