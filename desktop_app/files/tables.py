@@ -23,6 +23,7 @@ import io
 import os
 import re
 import zipfile
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -203,30 +204,32 @@ class TableStream:
         self._progress(done, max(total, done), "")
 
 
-class RowSource:
+class RowSource(ABC):
     """Where a `TableStream` takes its rows: a CSV file, a workbook held by calamine, or a large
     .xlsx streamed. Rows come as (row number a person sees, values as text)."""
 
+    @abstractmethod
     def numbered(self) -> Iterator[tuple[int, tuple[str, ...]]]:
-        raise NotImplementedError
+        """Every row of the sheet, with its number."""
 
     def header_is_data(self, index: int) -> bool:
         return False
 
-    def header_found(self, number: int) -> None:
+    def header_found(self, number: int) -> None:  # noqa: B027 - a hook, nothing by default
         """Called with the header's row number before the rows are read."""
 
     def position(self, rows: int) -> tuple[int, int]:
         """(done, total) for progress, after `rows` rows."""
         return rows, rows
 
-    def finish(self, rows: int) -> None:
+    def finish(self, rows: int) -> None:  # noqa: B027 - a hook, nothing by default
         """Called once every row was read: checks that need the whole file."""
 
+    @abstractmethod
     def digest(self) -> str:
-        raise NotImplementedError
+        """The SHA-256 of the file's bytes (what the preview's plan is guarded by)."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - a hook, nothing by default
         """Release the file."""
 
 
@@ -393,7 +396,7 @@ class CsvSource(RowSource):
     def position(self, rows: int) -> tuple[int, int]:
         return self._counted.read_bytes, self._size
 
-    def finish(self, rows: int) -> None:
+    def finish(self, rows: int) -> None:  # noqa: B027 - a hook, nothing by default
         self._done = True
 
     def digest(self) -> str:

@@ -23,7 +23,7 @@ from desktop_app.domain.certification import (
     next_state,
 )
 from desktop_app.domain.certification_checks import ElementEntry, check_submission
-from desktop_app.domain.errors import NotFound, RecordInConflict, StorageError, ValidationError
+from desktop_app.domain.errors import NotFound, RecordInConflict, ValidationError
 from desktop_app.domain.people import Actor, Permission
 from desktop_app.domain.ppap import ELEMENTS_BY_CODE, LEVELS, Reason
 from desktop_app.domain.revisions import RecordState
@@ -45,8 +45,8 @@ from desktop_app.services.certification_sources import (
 from desktop_app.services.context import ServiceContext, UnitOfWork
 from desktop_app.services.deviations import deviation_cover
 from desktop_app.services.laboratories import report_laboratory_findings
+from desktop_app.services.site import site_code
 from desktop_app.storage.models.certification import Submission, decisions_elsewhere
-from desktop_app.storage.models.core import Site
 
 WHAT = "Submission"
 
@@ -77,15 +77,6 @@ def require_no_conflict(state: RecordState) -> None:
 def element_entries(fields: dict[str, Any]) -> dict[str, ElementEntry]:
     return {code: ElementEntry(tuple(e.get("evidence", ())), str(e.get("na_reason", "")))
             for code, e in (fields.get("elements") or {}).items()}
-
-
-def site_code(uow: UnitOfWork, site_id: str) -> str:
-    """The code that human numbers carry (SUB-MSR-…, CERT-MSR-…); never invented."""
-    site = uow.session.get(Site, site_id)
-    if site is None or not site.code:
-        raise StorageError(QT_TRANSLATE_NOOP(
-            "Errors", "This data folder's site record is missing; run 'partdesk verify'."))
-    return site.code
 
 
 class CertificationService:

@@ -30,8 +30,9 @@ from desktop_app.domain.revisions import uuid7
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
 from desktop_app.services.context import ServiceContext, UnitOfWork
 from desktop_app.services.people import PeopleService
+from desktop_app.services.site import site_code
 from desktop_app.storage.models.certification import Deviation, DeviationDecision
-from desktop_app.storage.models.core import Person, RecordRow, RevisionRow, Site
+from desktop_app.storage.models.core import Person, RecordRow, RevisionRow
 from desktop_app.storage.models.evidence import Characteristic
 from desktop_app.storage.models.parts import Part
 
@@ -233,8 +234,7 @@ class DeviationService:
             return read_deviations(uow, today, deviation_id=state.record_id)[0]
 
     def _next_number(self, uow: UnitOfWork, year: int) -> str:
-        site = uow.session.get(Site, self._ctx.site_id)
-        code = site.code if site is not None else "XXX"
+        code = site_code(uow, self._ctx.site_id)  # never invented: a missing site is one sentence
         prefix = f"DEV-{code}-{year}-"
         taken = uow.session.execute(select(Deviation.number).where(
             Deviation.number.like(prefix + "%"))).scalars().all()

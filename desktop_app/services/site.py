@@ -7,12 +7,12 @@ import contextlib
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.errors import StorageError, ValidationError
 from desktop_app.domain.keys import generate_private_key, private_key_pem, public_key_hex
 from desktop_app.domain.people import Actor, Role, SiteKind, check_site_code
 from desktop_app.domain.revisions import uuid7
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
-from desktop_app.services.context import ServiceContext
+from desktop_app.services.context import ServiceContext, UnitOfWork
 from desktop_app.services.dto import PersonSummary, SiteInfo
 from desktop_app.services.people import PeopleService
 from desktop_app.storage.models.core import LocalSite, Site
@@ -27,6 +27,15 @@ def site_info(site: Site) -> SiteInfo:
         public_key=site.public_key,
     )
 
+
+
+def site_code(uow: UnitOfWork, site_id: str) -> str:
+    """The code that human numbers carry (SUB-MSR-…, CERT-MSR-…, DEV-MSR-…); never invented."""
+    site = uow.session.get(Site, site_id)
+    if site is None or not site.code:
+        raise StorageError(QT_TRANSLATE_NOOP(
+            "Errors", "This data folder's site record is missing; run 'partdesk verify'."))
+    return site.code
 
 class SiteService:
     def __init__(self, ctx: ServiceContext, hasher: PasswordHasher | None = None) -> None:
