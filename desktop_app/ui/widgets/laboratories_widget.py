@@ -10,19 +10,16 @@ from datetime import date
 from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +43,7 @@ from desktop_app.ui.i18n import tr
 from desktop_app.ui.models.paged_table_model import Column, PagedTableModel
 from desktop_app.ui.pages.base import UiSession, error_text
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.tables import paged_table
 
 BAD = QBrush(QColor("#b00020"))
 WARN = QBrush(QColor("#b45309"))
@@ -262,25 +260,12 @@ class LaboratoriesWidget(QWidget):
                    lambda d: d.cosigner, tooltip=lambda d: d.cosigner_organisation),
         ]
 
-    @staticmethod
-    def _table(model: PagedTableModel, name: str, stretch: int) -> QTableView:
-        table = QTableView(objectName=name)
-        table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().hide()
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        return table
-
     def _build_ui(self) -> None:
         tasks = self.session.tasks
         self.labs_model = PagedTableModel(self._lab_columns(), tasks, parent=self)
         self.docs_model = PagedTableModel(self._document_columns(), tasks, parent=self)
-        self.labs_table = self._table(self.labs_model, "laboratory_table", 2)
-        self.docs_table = self._table(self.docs_model, "inspection_document_table", 2)
+        self.labs_table = paged_table(self.labs_model, "laboratory_table", 2)
+        self.docs_table = paged_table(self.docs_model, "inspection_document_table", 2)
         self.add_button = QPushButton(objectName="add_laboratory_button")
         self.renew_button = QPushButton(objectName="renew_laboratory_button")
         can = self.session.actor.can(Permission.RECORD_EVIDENCE)

@@ -9,20 +9,17 @@ from datetime import date
 from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +40,7 @@ from desktop_app.ui.i18n import tr
 from desktop_app.ui.models.paged_table_model import Column, PagedTableModel
 from desktop_app.ui.pages.base import UiSession, error_text
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.tables import paged_table
 
 PAST = QBrush(QColor("#b00020"))
 
@@ -236,24 +234,12 @@ class RetentionWidget(QWidget):
             Column("label", lambda: tr("Retention", "Number or name"), lambda r: r.label),
         ]
 
-    @staticmethod
-    def _table(model: PagedTableModel, name: str, stretch: int) -> QTableView:
-        table = QTableView(objectName=name)
-        table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().hide()
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        return table
-
     def _build_ui(self) -> None:
         tasks = self.session.tasks
         self.parts_model = PagedTableModel(self._part_columns(), tasks, parent=self)
         self.records_model = PagedTableModel(self._record_columns(), tasks, parent=self)
-        self.parts_table = self._table(self.parts_model, "retention_parts", 2)
-        self.records_table = self._table(self.records_model, "retention_records", 3)
+        self.parts_table = paged_table(self.parts_model, "retention_parts", 2)
+        self.records_table = paged_table(self.records_model, "retention_records", 3)
         self.explain = QLabel(objectName="retention_explain", wordWrap=True)
         self.end_button = QPushButton(objectName="end_of_production_button")
         self.end_button.setEnabled(self.session.actor.can(Permission.EDIT_PARTS))
