@@ -1,9 +1,10 @@
 """Matching the column headers of a sheet to the fields an importer knows.
 
 Every importer (parts, measurements, roadmap volumes, ...) names its fields and, for each, the
-header texts people write in English and French. Headers are compared after normalisation (case,
-accents, spaces and punctuation ignored), so "Masse (kg)", "MASSE kg" and "masse_kg" are one header.
-A person can override any mapping by hand.
+header texts people write in French, English, Arabic and Chinese. Headers are compared after
+normalisation (case, accents, spaces and punctuation of any script ignored), so "Masse (kg)",
+"MASSE kg" and "masse_kg" are one header, and so are "رقـم القطعة" and "رقم القطعه", or
+"图号（版本）" and "图号 版本". A person can override any mapping by hand.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ from collections.abc import Mapping, Sequence
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
 
-_NOT_WORD = re.compile(r"[^0-9a-z\u0080-\uffff]+")
+# Anything but a letter or a digit of any script separates words ("_", "°", "、", "（", "،").
+_NOT_WORD = re.compile(r"[\W_]+")
+# Arabic: the tatweel only stretches a word; a final ى / ة is often typed ي / ه.
+_ARABIC_FOLD = str.maketrans({"\u0640": None, "\u0649": "\u064a", "\u0629": "\u0647"})
 
 #: an override maps a field to a column index, or to None to leave the field unmapped
 Overrides = Mapping[str, int | None]
@@ -28,10 +32,12 @@ def normalise_header(text: str) -> str:
     'masse kg'
     >>> normalise_header("Désignation_FR")
     'designation fr'
+    >>> normalise_header("N° pièce")
+    'n piece'
     """
     decomposed = unicodedata.normalize("NFKD", str(text))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NOT_WORD.sub(" ", plain.casefold()).strip()
+    return _NOT_WORD.sub(" ", plain.casefold().translate(_ARABIC_FOLD)).strip()
 
 
 def map_headers(headers: Sequence[str], synonyms: Mapping[str, Sequence[str]],

@@ -1,9 +1,13 @@
 """Tabular files people bring and take away: CSV and Excel (.xlsx).
 
 `read_table` returns every value as text with the row number a person sees in the sheet; the kind
-of file is told by its content, not its name. `write_table` is the one way the application writes
-a table for people: cells that a spreadsheet would run as a formula are neutralised (OWASP, "CSV
-injection") in a way that reading the file back undoes, so one's own export re-imports unchanged:
+of file is told by its content, not its name. The sheet of a workbook and the header row are found
+as people lay them out, past a cover sheet, titles, logos and blank rows (`TableStream`,
+`header_detect`), or taken as the person gives them.
+
+`write_table` is the one way the application writes a table for people: cells that a spreadsheet
+would run as a formula are neutralised (OWASP, "CSV injection") in a way that reading the file
+back undoes, so one's own export re-imports unchanged:
 
 - in .xlsx, such text is a typed text cell with Excel's "quote prefix" (what Excel itself stores
   when someone types '=...): shown and read back as written, never run;
@@ -26,7 +30,7 @@ import zipfile
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
@@ -35,6 +39,13 @@ from typing import Any, BinaryIO, Literal
 from desktop_app.domain.errors import Cancelled, ValidationError
 from desktop_app.domain.faults import fault_from_os_error, replace_file
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
+from desktop_app.files.header_detect import (
+    SCAN_ROWS,
+    HeaderGuess,
+    HeaderNotFound,
+    HeaderVocabulary,
+    find_header,
+)
 
 TableKind = Literal["csv", "xlsx", "xlsb", "xls", "ods"]
 Progress = Callable[[int, int, str], None]
@@ -110,10 +121,27 @@ class TableRow:
 
 
 @dataclass(frozen=True, slots=True)
+class SheetLayout:
+    """Where a table was found in its file: the sheet, the header row, and how it was found."""
+
+    sheets: tuple[str, ...]  # every sheet of the workbook, in order (a CSV file: one, unnamed)
+    sheet: str  # the sheet read
+    header_row: int  # the header's row number, as the sheet shows it
+    detected: bool  # found by the column names it holds (not given, nor merely the first row)
+    top: tuple[TableRow, ...] = ()  # the first rows holding anything: where to choose it from
+
+    @property
+    def sheet_number(self) -> int:
+        """The sheet's place in the workbook, counted from 1."""
+        return self.sheets.index(self.sheet) + 1 if self.sheet in self.sheets else 1
+
+
+@dataclass(frozen=True, slots=True)
 class Table:
     headers: list[str]
     rows: list[TableRow]
     source_kind: TableKind
+    layout: SheetLayout | None = None
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -149,40 +177,108 @@ def detect_kind(path: Path) -> TableKind:
     return "csv"
 
 
+Row = tuple[int, tuple[str, ...], Sequence[Any]]  # (row number, cell texts, cell values as read)
+SheetRef = str | int | None  # a sheet's name, or its number counted from 1
+
+
 class TableStream:
     """One pass over a table: the header row when opened, then `rows()` as they are read.
+
+    When opened, the sheet is chosen and its header row found (`layout` says which and how):
+    with a `vocabulary`, the first sheet (in order, hidden ones left out) whose top rows hold a
+    row naming the importer's columns, and that row, past titles, logos and blank rows
+    (`header_detect`); without one, the first sheet and its first row holding anything. A sheet
+    or a header row given by the person is taken as given. Only the top rows of the sheets
+    looked at are read to choose: the rows after the header go on from where that stopped.
 
     Progress is reported every `CHECK_EVERY` rows from the bytes read (or the rows of a sheet
     already loaded), never from a count made beforehand; `cancelled` is asked as often.
     `digest` is the SHA-256 of the file's bytes, known once every row has been read."""
 
     def __init__(self, path: Path, kind: TableKind, source: RowSource, progress: Progress,
-                 cancelled: IsCancelled) -> None:
+                 cancelled: IsCancelled, sheet: SheetRef = None, header_row: int | None = None,
+                 vocabulary: HeaderVocabulary | None = None) -> None:
         self.path = path
         self.source_kind: TableKind = kind
         self._source = source
         self._progress = progress
         self._cancelled = cancelled
-        self._numbered = source.numbered()
         self._count = 0
         self._started = False
-        self.headers = self._header()
+        self._rest: Iterator[Row] = iter(())
+        self.layout = self._open(sheet, header_row, vocabulary)
+        self.headers = self._headers
 
     @property
     def digest(self) -> str:
         return self._source.digest()
 
-    def _header(self) -> list[str]:
-        for number, values in self._counted():
-            if any(values):
-                self._source.header_found(number)
-                return _header_row(self.path, number, values, self._source.header_is_data)
-        self._source.finish(0)
-        raise ValidationError(QT_TRANSLATE_NOOP("Errors", "The file {name} is empty."),
-                              name=self.path.name)
+    # -- choosing the sheet and the header row ------------------------------------------------
 
-    def _counted(self) -> Iterator[tuple[int, tuple[str, ...]]]:
-        for item in self._numbered:
+    def _open(self, sheet: SheetRef, header_row: int | None,
+              vocabulary: HeaderVocabulary | None) -> SheetLayout:
+        names = tuple(self._source.sheet_names())
+        if sheet is not None:
+            candidates = [self._sheet_index(names, sheet)]
+        else:
+            candidates = self._source.visible_sheets() or list(range(len(names)))
+        probes: list[_Probe] = []
+        chosen: _Probe | None = None
+        try:
+            for index in candidates:
+                probe = _Probe(index, self._counted(self._source.numbered(index)))
+                probes.append(probe)
+                if vocabulary is not None:
+                    probe.guess = find_header(((n, v) for n, v, _raw in probe.top), vocabulary)
+                if vocabulary is None or len(candidates) == 1 or (
+                        probe.guess is not None and probe.guess.sure):
+                    chosen = probe
+                    break
+            if chosen is None:  # no sheet names two known columns: one naming one, or the first
+                chosen = next((p for p in probes if p.guess is not None), probes[0]) \
+                    if probes else None
+        finally:
+            for probe in probes:
+                if probe is not chosen:
+                    probe.close()
+        if chosen is None or (not chosen.top and header_row is None):
+            self._source.finish(0)
+            raise ValidationError(QT_TRANSLATE_NOOP("Errors", "The file {name} is empty."),
+                                  name=self.path.name)
+        self._source.choose(chosen.index)
+        self._count = chosen.consumed
+        layout = SheetLayout(names, names[chosen.index], 0, False, tuple(
+            TableRow(number, values) for number, values, _raw in chosen.top))
+        if header_row is not None:
+            number, values, raw = chosen.row(header_row, self.path.name, layout.sheet)
+        elif vocabulary is not None:
+            if chosen.guess is None:
+                raise HeaderNotFound(self.path.name, layout.sheet, vocabulary.expected, layout)
+            number, values, raw = chosen.row(chosen.guess.row, self.path.name, layout.sheet)
+        else:
+            number, values, raw = chosen.top[0]
+        self._source.header_found(number)
+        self._headers = _header_row(self.path, number, values, raw)
+        self._rest = chosen.after(number)
+        return replace(layout, header_row=number,
+                       detected=header_row is None and vocabulary is not None)
+
+    def _sheet_index(self, names: tuple[str, ...], sheet: str | int) -> int:
+        if isinstance(sheet, str):
+            wanted = sheet.strip().casefold()
+            for index, name in enumerate(names):
+                if name.strip().casefold() == wanted:
+                    return index
+            if wanted.isdigit():
+                sheet = int(wanted)
+        if isinstance(sheet, int) and 1 <= sheet <= len(names):
+            return sheet - 1
+        raise ValidationError(QT_TRANSLATE_NOOP(
+            "Errors", "{name} has no sheet {sheet}; its sheets are: {sheets}."),
+            name=self.path.name, sheet=sheet, sheets=", ".join(names))
+
+    def _counted(self, rows: Iterator[Row]) -> Iterator[Row]:
+        for item in rows:
             self._count += 1
             if self._count % CHECK_EVERY == 0:
                 if self._cancelled():
@@ -190,13 +286,15 @@ class TableStream:
                 self._progress(*self._source.position(self._count), "")
             yield item
 
+    # -- reading ------------------------------------------------------------------------------
+
     def rows(self) -> Iterator[TableRow]:
         """The rows after the header (blank rows left out), each cut or padded to its width."""
         if self._started:
             raise RuntimeError("a table is read once")
         self._started = True
         width = len(self.headers)
-        for number, values in self._counted():
+        for number, values, _raw in self._rest:
             if any(values):
                 yield TableRow(number, _fit(values, width))
         self._source.finish(self._count)
@@ -204,16 +302,74 @@ class TableStream:
         self._progress(done, max(total, done), "")
 
 
+class _Probe:
+    """The top of one sheet, read to see whether it holds the header: its first `SCAN_ROWS`
+    rows holding anything are kept (`top`), and the sheet can still be read on after them."""
+
+    def __init__(self, index: int, rows: Iterator[Row]) -> None:
+        self.index = index
+        self.guess: HeaderGuess | None = None
+        self.consumed = 0
+        self._rows = rows
+        self._kept: list[Row] = []  # the rows read that hold anything (blank ones are not kept)
+        self._last = 0  # the number of the last row read
+        while len(self._kept) < SCAN_ROWS and self._next():
+            pass
+        self.top = tuple(self._kept)
+
+    def _next(self) -> bool:
+        item = next(self._rows, None)
+        if item is None:
+            return False
+        self.consumed += 1
+        self._last = item[0]
+        if any(item[1]):
+            self._kept.append(item)
+        return True
+
+    def row(self, number: int, file_name: str, sheet: str) -> Row:
+        """The row with this number, read on as far as needed; a sentence when it is empty."""
+        self._kept = [item for item in self._kept if item[0] >= number]
+        while self._last < number and self._next():
+            if self._kept and self._kept[-1][0] < number:
+                self._kept.pop()
+        if self._kept and self._kept[0][0] == number:
+            return self._kept[0]
+        raise ValidationError(QT_TRANSLATE_NOOP(
+            "Errors", "Row {row} of sheet {sheet} of {name} is empty; choose the row that "
+                      "names the columns."), row=number, sheet=sheet, name=file_name)
+
+    def after(self, number: int) -> Iterator[Row]:
+        """The rows below row `number`: those already read, then the rest of the sheet."""
+        kept = [item for item in self._kept if item[0] > number]
+        self._kept, self.top = [], ()
+        yield from kept
+        yield from self._rows
+
+    def close(self) -> None:
+        close = getattr(self._rows, "close", None)
+        if close is not None:
+            close()
+
+
 class RowSource(ABC):
     """Where a `TableStream` takes its rows: a CSV file, a workbook held by calamine, or a large
-    .xlsx streamed. Rows come as (row number a person sees, values as text)."""
+    .xlsx streamed. Rows come as (row number a person sees, values as text, values as read);
+    a workbook has sheets, numbered from 0 here, a CSV file one."""
+
+    def sheet_names(self) -> list[str]:
+        return [""]
+
+    def visible_sheets(self) -> list[int]:
+        """The sheets a person sees (a hidden sheet is read only when asked for by name)."""
+        return list(range(len(self.sheet_names())))
 
     @abstractmethod
-    def numbered(self) -> Iterator[tuple[int, tuple[str, ...]]]:
-        """Every row of the sheet, with its number."""
+    def numbered(self, sheet: int) -> Iterator[Row]:
+        """Every row of a sheet, with its number (a sheet may be begun, then left)."""
 
-    def header_is_data(self, index: int) -> bool:
-        return False
+    def choose(self, sheet: int) -> None:  # noqa: B027 - a hook, nothing by default
+        """Called with the sheet that is read, before its header is known."""
 
     def header_found(self, number: int) -> None:  # noqa: B027 - a hook, nothing by default
         """Called with the header's row number before the rows are read."""
@@ -235,8 +391,10 @@ class RowSource(ABC):
 
 @contextmanager
 def open_table(path: Path | str, progress: Progress | None = None,
-               cancelled: IsCancelled | None = None) -> Iterator[TableStream]:
-    """Open a CSV file or the first sheet of a workbook for one pass (see `TableStream`)."""
+               cancelled: IsCancelled | None = None, *, sheet: SheetRef = None,
+               header_row: int | None = None, vocabulary: HeaderVocabulary | None = None
+               ) -> Iterator[TableStream]:
+    """Open a CSV file or a sheet of a workbook for one pass (see `TableStream`)."""
     path = Path(path)
     kind = detect_kind(path)
     report = progress or (lambda done, total, message: None)
@@ -249,17 +407,21 @@ def open_table(path: Path | str, progress: Progress | None = None,
 
         source = open_workbook(path, kind)
     try:
-        yield TableStream(path, kind, source, report, stop)
+        yield TableStream(path, kind, source, report, stop, sheet, header_row, vocabulary)
     finally:
         source.close()
 
 
 def read_table(path: Path | str, progress: Progress | None = None,
-               cancelled: IsCancelled | None = None) -> Table:
-    """Read the header row and the rows of a CSV file or the first sheet of a workbook."""
-    with open_table(path, progress, cancelled) as stream:
+               cancelled: IsCancelled | None = None, *, sheet: SheetRef = None,
+               header_row: int | None = None, vocabulary: HeaderVocabulary | None = None
+               ) -> Table:
+    """Read the header row and the rows of a CSV file or a sheet of a workbook."""
+    with open_table(path, progress, cancelled, sheet=sheet, header_row=header_row,
+                    vocabulary=vocabulary) as stream:
         rows = list(stream.rows())
-        return Table(headers=stream.headers, rows=rows, source_kind=stream.source_kind)
+        return Table(headers=stream.headers, rows=rows, source_kind=stream.source_kind,
+                     layout=stream.layout)
 
 
 def file_digest(path: Path) -> str:
@@ -278,10 +440,10 @@ def _fit(values: tuple[str, ...], width: int) -> tuple[str, ...]:
 
 
 def _header_row(path: Path, number: int, values: tuple[str, ...],
-                header_is_data: Callable[[int], bool]) -> list[str]:
+                raw: Sequence[Any]) -> list[str]:
     last = max(i for i, v in enumerate(values) if v)
     headers = [v.strip() for v in values[:last + 1]]
-    if any(header_is_data(i) for i in range(len(headers))):
+    if any(looks_like_data(raw[i]) for i in range(min(len(headers), len(raw)))):
         raise ValidationError(QT_TRANSLATE_NOOP(
             "Errors", "Row {row} of {name} holds data, not column names: the first row must be "
                       "a header row."), name=path.name, row=number)
@@ -292,6 +454,7 @@ def _header_row(path: Path, number: int, values: tuple[str, ...],
                           "give every column a name."),
                 name=path.name, row=number, column=column_letter(index))
     return headers
+
 
 
 def column_letter(index: int) -> str:
@@ -372,26 +535,20 @@ class CsvSource(RowSource):
         text = sample.decode(self._encoding, errors=_FALLBACK)
         self._delimiter = _delimiter(text[:65536])
         self._counted = _Counted(self._raw)
-        self._first: tuple[str, ...] = ()
         self._done = False
 
-    def numbered(self) -> Iterator[tuple[int, tuple[str, ...]]]:
+    def numbered(self, sheet: int = 0) -> Iterator[Row]:
         text = io.TextIOWrapper(io.BufferedReader(self._counted, 1 << 16),
                                 encoding=self._encoding, errors=_FALLBACK, newline="")
         reader = csv.reader(text, delimiter=self._delimiter)
         try:
             for values in reader:
                 row = tuple(restore(v).strip() for v in values)
-                if not self._first and any(row):
-                    self._first = row
-                yield reader.line_num, row
+                yield reader.line_num, row, row
         except csv.Error as exc:
             raise ValidationError(QT_TRANSLATE_NOOP(
                 "Errors", "Row {row} of {name} is not valid CSV ({detail})."),
                 name=self._path.name, row=reader.line_num, detail=str(exc)) from exc
-
-    def header_is_data(self, index: int) -> bool:
-        return looks_like_data(self._first[index])
 
     def position(self, rows: int) -> tuple[int, int]:
         return self._counted.read_bytes, self._size
@@ -423,12 +580,16 @@ def _encoding(sample: bytes) -> str:
 def _delimiter(sample: str) -> str:
     """The separator that splits the header row into the most columns (a header rarely holds
     one, while data may hold all three: "M12x1,5; zingué"); the sniffer when the header says
-    nothing."""
-    header = next((line for line in sample.splitlines() if line.strip()), "")
-    counts = {d: len(next(csv.reader([header], delimiter=d), [])) for d in CSV_DELIMITERS}
-    best = max(counts.values(), default=0)
-    if best > 1 and list(counts.values()).count(best) == 1:
-        return max(counts, key=lambda d: counts[d])
+    nothing. Title lines above the header that no separator splits are passed over (a title
+    that Excel saved from a merged row ends in separators: "Liste des pièces;;;;")."""
+    lines = [line for line in sample.splitlines() if line.strip()][:SCAN_ROWS]
+    for line in lines:
+        counts = {d: len(next(csv.reader([line], delimiter=d), [])) for d in CSV_DELIMITERS}
+        best = max(counts.values(), default=0)
+        if best > 1:
+            if list(counts.values()).count(best) == 1:
+                return max(counts, key=lambda d: counts[d])
+            break
     try:
         return csv.Sniffer().sniff(sample, delimiters="".join(CSV_DELIMITERS)).delimiter
     except csv.Error:

@@ -1,4 +1,4 @@
-"""The first sheet of a large .xlsx, row by row, in bounded memory.
+"""The sheets of a large .xlsx, row by row, in bounded memory.
 
 calamine (`workbooks.py`) is the fast reader, but it holds the whole sheet at once (about 110 bytes
 a cell: a million rows of nine columns take a gigabyte). Past `workbooks.STREAM_ABOVE` bytes of
@@ -14,6 +14,7 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 from xml.parsers import expat
@@ -59,18 +60,43 @@ def is_date_format(format_id: int, code: str) -> bool:
     return any(ch in bare for ch in "dmyhs") and "general" not in bare
 
 
-class XlsxSheet:
-    """The first worksheet of an .xlsx archive; `rows()` streams it once."""
+@dataclass(frozen=True, slots=True)
+class SheetInfo:
+    name: str
+    part: str  # the worksheet's XML in the archive
+    visible: bool
+    size: int  # bytes of XML
+
+
+class XlsxBook:
+    """The worksheets of an .xlsx archive (chart sheets left out), in the workbook's order, and
+    what reading any of them needs: the shared strings and the date styles, read once."""
 
     def __init__(self, archive: zipfile.ZipFile) -> None:
         self._archive = archive
-        workbook_path, self.sheet_path, self._date1904 = _first_sheet(archive)
+        workbook_path, found, self.date1904 = _worksheets(archive)
+        self.sheets = [SheetInfo(name, part, visible, archive.getinfo(part).file_size)
+                       for name, part, visible in found]
         base = posixpath.dirname(workbook_path)
-        self._strings = _shared_strings(archive, _related(archive, workbook_path, base,
-                                                          "sharedStrings"))
-        self._date_styles = _date_styles(archive, _related(archive, workbook_path, base,
-                                                           "styles"))
-        self.size = archive.getinfo(self.sheet_path).file_size
+        self.strings = _shared_strings(archive, _related(archive, workbook_path, base,
+                                                         "sharedStrings"))
+        self.date_styles = _date_styles(archive, _related(archive, workbook_path, base,
+                                                          "styles"))
+
+    def reader(self, index: int) -> XlsxSheet:
+        return XlsxSheet(self._archive, self, self.sheets[index])
+
+
+class XlsxSheet:
+    """One worksheet of an .xlsx archive; `rows()` streams it once."""
+
+    def __init__(self, archive: zipfile.ZipFile, book: XlsxBook, info: SheetInfo) -> None:
+        self._archive = archive
+        self.sheet_path = info.part
+        self._date1904 = book.date1904
+        self._strings = book.strings
+        self._date_styles = book.date_styles
+        self.size = info.size
         self.consumed = 0  # bytes of sheet XML parsed so far
         self.merged: list[tuple[int, int]] = []  # (first row, last row), known once read
 
@@ -201,15 +227,19 @@ def _read_xml(archive: zipfile.ZipFile, name: str) -> bytes:
         return b""
 
 
-def _first_sheet(archive: zipfile.ZipFile) -> tuple[str, str, bool]:
-    """The workbook part, the first worksheet's part and whether dates count from 1904."""
+def _worksheets(archive: zipfile.ZipFile) -> tuple[str, list[tuple[str, str, bool]], bool]:
+    """The workbook part, its worksheets as (name, part, visible) in order, and whether dates
+    count from 1904."""
     workbook_path = _root_target(archive) or "xl/workbook.xml"
-    found: dict[str, Any] = {"rid": None, "date1904": False}
+    listed: list[tuple[str, str, bool]] = []  # (name, relationship id, visible)
+    found: dict[str, Any] = {"date1904": False}
 
     def start(name: str, attrs: dict[str, str]) -> None:
         tag = _local(name)
-        if tag == "sheet" and found["rid"] is None:
-            found["rid"] = next((v for k, v in attrs.items() if _local(k) == "id"), "")
+        if tag == "sheet":
+            rid = next((v for k, v in attrs.items() if _local(k) == "id"), "")
+            listed.append((attrs.get("name", ""), rid,
+                           attrs.get("state", "visible") not in ("hidden", "veryHidden")))
         elif tag == "workbookPr":
             found["date1904"] = attrs.get("date1904", "0").lower() in ("1", "true")
 
@@ -218,11 +248,15 @@ def _first_sheet(archive: zipfile.ZipFile) -> tuple[str, str, bool]:
     parser.Parse(_read_xml(archive, workbook_path), True)
     base = posixpath.dirname(workbook_path)
     targets = _relationships(archive, workbook_path, base)
-    sheet = targets.get(found["rid"] or "", ("", ""))[1]
-    if not sheet:
-        sheet = next(n for n in sorted(archive.namelist())
-                     if n.startswith("xl/worksheets/") and n.endswith(".xml"))
-    return workbook_path, sheet, bool(found["date1904"])
+    names = set(archive.namelist())
+    sheets = [(name, targets[rid][1], visible) for name, rid, visible in listed
+              if rid in targets and targets[rid][0].endswith("/worksheet")
+              and targets[rid][1] in names]
+    if not sheets:
+        part = next(n for n in sorted(names)
+                    if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+        sheets = [(posixpath.splitext(posixpath.basename(part))[0], part, True)]
+    return workbook_path, sheets, bool(found["date1904"])
 
 
 def _root_target(archive: zipfile.ZipFile) -> str:

@@ -32,7 +32,8 @@ from desktop_app.domain.people import Actor, Permission
 from desktop_app.domain.revisions import Revision, uuid7
 from desktop_app.domain.tabular import Overrides, map_headers, missing_fields, unmapped_columns
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
-from desktop_app.files.tables import TableRow, TableStream, file_digest, open_table
+from desktop_app.files.header_detect import HeaderVocabulary
+from desktop_app.files.tables import SheetRef, TableRow, TableStream, file_digest, open_table
 from desktop_app.services.context import (
     IsCancelled,
     Progress,
@@ -55,6 +56,7 @@ from desktop_app.services.parts_import_plan import (
     Write,
 )
 from desktop_app.services.parts_import_rows import (
+    EXPECTED,
     FIELD_LABELS,
     REQUIRED,
     SYNONYMS,
@@ -70,6 +72,8 @@ __all__ = ["ColumnsNeeded", "ImportPreview", "ImportResult", "ImportRow", "Parts
 
 BLOCK = 5000  # rows read, checked, then written, at a time
 MappingChoice = Overrides | Callable[[list[str]], Overrides] | None
+# What finds the header row of a parts sheet (past titles, logos, blank rows, a cover sheet).
+VOCABULARY = HeaderVocabulary.of(SYNONYMS, REQUIRED, EXPECTED)
 
 
 class PartsImportService:
@@ -89,14 +93,18 @@ class PartsImportService:
 
     def preview(self, actor: Actor, path: Path | str, overrides: MappingChoice = None,
                 strict: bool = False, progress: Progress = no_progress,
-                cancelled: IsCancelled = never_cancelled) -> ImportPreview:
+                cancelled: IsCancelled = never_cancelled, *, sheet: SheetRef = None,
+                header_row: int | None = None) -> ImportPreview:
         """Read and check the file once; nothing is written to the database.
 
+        The sheet and its header row are found by the column names they hold (`layout` of the
+        preview says which), unless `sheet` (name or number from 1) or `header_row` are given.
         `overrides` may be a function of the header row (the CLI maps columns by header name or
         letter). A required field without a column raises `ColumnsNeeded`."""
         actor.require(Permission.EDIT_PARTS)
         path = Path(path)
-        with open_table(path, _scaled(progress, 0, 100, _CHECKING), cancelled) as stream, \
+        with open_table(path, _scaled(progress, 0, 100, _CHECKING), cancelled, sheet=sheet,
+                        header_row=header_row, vocabulary=VOCABULARY) as stream, \
                 self._ctx.unit_of_work() as uow:
             preview = self._scan(uow, path, stream, overrides, strict, cancelled)
             uow.session.rollback()  # a preview writes nothing
@@ -104,8 +112,8 @@ class PartsImportService:
 
     def apply(self, actor: Actor, source: Path | str | ImportPreview,
               overrides: MappingChoice = None, strict: bool = False,
-              progress: Progress = no_progress, cancelled: IsCancelled = never_cancelled
-              ) -> ImportResult:
+              progress: Progress = no_progress, cancelled: IsCancelled = never_cancelled, *,
+              sheet: SheetRef = None, header_row: int | None = None) -> ImportResult:
         """Write every row, or nothing.
 
         Given a preview, its plan is written as it is (the file is not read again), provided the
@@ -116,7 +124,8 @@ class PartsImportService:
         if isinstance(source, ImportPreview):
             return self._apply_plan(actor, source, progress, cancelled)
         path = Path(source)
-        with open_table(path, _scaled(progress, 0, 100, _IMPORTING), cancelled) as stream, \
+        with open_table(path, _scaled(progress, 0, 100, _IMPORTING), cancelled, sheet=sheet,
+                        header_row=header_row, vocabulary=VOCABULARY) as stream, \
                 self._ctx.unit_of_work() as uow:
             writer = _Writer(self._ctx, uow, actor)
             preview = self._scan(uow, path, stream, overrides, strict, cancelled, writer)
@@ -182,7 +191,8 @@ class PartsImportService:
         mapping = map_headers(headers, SYNONYMS, chosen)
         missing = missing_fields(mapping, REQUIRED)
         if missing:
-            raise ColumnsNeeded(path.name, FIELD_LABELS[missing[0]], headers, mapping)
+            raise ColumnsNeeded(path.name, FIELD_LABELS[missing[0]], headers, mapping,
+                                stream.layout)
         session = uow.session
         marker = _marker(uow)
         suppliers: dict[str, str] = {}
@@ -215,7 +225,7 @@ class PartsImportService:
             mapping=mapping, unmapped=tuple(unmapped_columns(headers, mapping)),
             rows=PlanRows(plan, plan.size), new_suppliers=tuple(sorted(
                 parser.new_suppliers.values())), strict=strict, counts=counts, path=path,
-            digest=stream.digest, marker=marker, plan=plan)
+            digest=stream.digest, marker=marker, plan=plan, layout=stream.layout)
 
     def _check_block(self, uow: UnitOfWork, parser: RowParser, rows: list[TableRow],
                      plan: PlanStore, counts: dict[RowStatus, int], writer: _Writer | None

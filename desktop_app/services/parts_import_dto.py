@@ -10,18 +10,21 @@ from typing import Any
 
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
+from desktop_app.files.tables import SheetLayout
 from desktop_app.services.parts_import_plan import ImportRow, PlanRows, PlanStore, RowStatus
 
 
 class ColumnsNeeded(ValidationError):
     """A required field has no column: the person maps one by hand (`headers` to choose from)."""
 
-    def __init__(self, name: str, label: str, headers: list[str], mapping: dict[str, int]) -> None:
+    def __init__(self, name: str, label: str, headers: list[str], mapping: dict[str, int],
+                 layout: SheetLayout | None = None) -> None:
         super().__init__(QT_TRANSLATE_NOOP(
             "Errors", "No column of {name} holds the {label}; map one by hand."),
             name=name, label=label)
         self.headers = headers
         self.mapping = mapping
+        self.layout = layout  # the sheet and header row these headers were read from
 
 
 class PlanOutdated(ValidationError):
@@ -43,6 +46,7 @@ class ImportPreview:
     digest: str = ""  # SHA-256 of the file's bytes as read
     marker: int = 0  # the last revision stored when the file was checked
     plan: PlanStore | None = field(default=None, compare=False, repr=False)
+    layout: SheetLayout | None = None  # the sheet read and its header row
 
     def count(self, status: RowStatus) -> int:
         return self.counts.get(status, 0)
@@ -61,8 +65,10 @@ class ImportPreview:
             self.plan.discard()
 
     def to_json(self) -> dict[str, Any]:
+        where = {"sheet": self.layout.sheet, "header_row": self.layout.header_row} \
+            if self.layout is not None else {}
         return {
-            "file": self.file_name, "kind": self.source_kind,
+            "file": self.file_name, "kind": self.source_kind, **where,
             "mapping": {f: self.headers[i] for f, i in self.mapping.items()},
             "ignored_columns": [self.headers[i] for i in self.unmapped],
             "counts": {str(s): self.count(s) for s in RowStatus},

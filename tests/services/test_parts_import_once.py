@@ -32,8 +32,8 @@ def passes(monkeypatch):
     made: list[list] = []
 
     @contextlib.contextmanager
-    def counting(path, progress=None, cancelled=None):
-        with tables.open_table(path, progress, cancelled) as stream:
+    def counting(path, progress=None, cancelled=None, **choice):
+        with tables.open_table(path, progress, cancelled, **choice) as stream:
             record = [Path(path).name, 0]
             made.append(record)
             rows = stream.rows
