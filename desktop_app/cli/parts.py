@@ -11,7 +11,7 @@ from desktop_app.cli.common import LANG_ENV, Cli, command, printable
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.parts import PartStatus, SupplierDraft, VehicleModelDraft
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
-from desktop_app.files.tables import CSV_COMMA, CSV_FRENCH_EXCEL, csv_format_for
+from desktop_app.files.tables import CSV_COMMA, CSV_FRENCH_EXCEL, SheetLayout, csv_format_for
 from desktop_app.services.parts import PartService
 from desktop_app.services.parts_dto import SORT_KEYS, PartQuery
 from desktop_app.services.parts_export import EXPORT_COLUMNS, PartsExportService
@@ -38,6 +38,7 @@ def register(sub: Any) -> None:
     p.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
                    help="map a field to a column by header or letter (repeatable), "
                         "FIELD= to ignore a field")
+    sheet_args(p)
     p = command(inner, "list", cmd_list, "List parts (paged from the database).")
     _query_args(p)
     p.add_argument("--limit", type=int, default=200)
@@ -71,6 +72,34 @@ def register(sub: Any) -> None:
     p.add_argument("--type", default="", dest="vehicle_type")
     p.add_argument("--power-range", default="")
     p.add_argument("--approval-date", default="", help="YYYY-MM-DD; starts the regulatory clock")
+
+
+def sheet_args(p: argparse.ArgumentParser) -> None:
+    """--sheet and --header-row, for every command that imports a sheet."""
+    p.add_argument("--sheet", metavar="NAME|NUMBER",
+                   help="the sheet to read, by name or number from 1 (default: the first sheet "
+                        "whose rows name the columns expected)")
+    p.add_argument("--header-row", type=_row_number, metavar="N",
+                   help="the row that names the columns (default: found past titles, logos "
+                        "and blank rows)")
+
+
+def _row_number(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a row number: {text!r}")
+    return int(text)
+
+
+def sheet_line(cli: Cli, layout: SheetLayout | None) -> list[str]:
+    """Which sheet was read and which row was taken as its header, when a workbook or a table
+    that does not start with its header makes it worth saying."""
+    if layout is None or (len(layout.sheets) <= 1 and layout.header_row == 1):
+        return []
+    if len(layout.sheets) > 1:
+        return [cli.tr("Sheet {sheet} (of {sheets}), header row {row}").format(
+            sheet=printable(layout.sheet), row=layout.header_row,
+            sheets=", ".join(printable(s) for s in layout.sheets))]
+    return [cli.tr("Header row {row}").format(row=layout.header_row)]
 
 
 def _query_args(p: argparse.ArgumentParser) -> None:
@@ -124,7 +153,8 @@ def cmd_import(cli: Cli, args: argparse.Namespace) -> int:
     def overrides(headers: list[str]) -> dict[str, int | None]:
         return _overrides(headers, args.map)
 
-    preview = service.preview(actor, args.file, overrides, strict=args.strict)
+    where = {"sheet": args.sheet, "header_row": args.header_row}
+    preview = service.preview(actor, args.file, overrides, strict=args.strict, **where)
     try:
         lines = _preview_lines(cli, preview)
         if args.dry_run or preview.errors:
@@ -137,7 +167,7 @@ def cmd_import(cli: Cli, args: argparse.Namespace) -> int:
         except PlanOutdated as exc:
             cli.err(cli.message(exc))
             preview.discard()
-            preview = service.preview(actor, args.file, overrides, strict=args.strict)
+            preview = service.preview(actor, args.file, overrides, strict=args.strict, **where)
             lines = _preview_lines(cli, preview)
             if preview.errors:
                 lines.append(cli.tr("Nothing was imported."))
@@ -158,6 +188,7 @@ def _preview_lines(cli: Cli, preview: ImportPreview) -> list[str]:
     counts = {str(s): preview.count(s) for s in RowStatus}
     lines = [cli.tr("{file}: {new} new, {changed} changed, {unchanged} unchanged, "
                     "{error} with errors").format(file=printable(preview.file_name), **counts)]
+    lines += sheet_line(cli, preview.layout)
     if preview.new_suppliers:
         lines.append(cli.tr("Suppliers to create: {names}").format(
             names=", ".join(printable(name) for name in preview.new_suppliers)))

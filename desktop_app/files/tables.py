@@ -445,8 +445,8 @@ def _header_row(path: Path, number: int, values: tuple[str, ...],
     headers = [v.strip() for v in values[:last + 1]]
     if any(looks_like_data(raw[i]) for i in range(min(len(headers), len(raw)))):
         raise ValidationError(QT_TRANSLATE_NOOP(
-            "Errors", "Row {row} of {name} holds data, not column names: the first row must be "
-                      "a header row."), name=path.name, row=number)
+            "Errors", "Row {row} of {name} holds data, not column names: choose the row that "
+                      "names the columns."), name=path.name, row=number)
     for index, header in enumerate(headers):
         if not header:
             raise ValidationError(QT_TRANSLATE_NOOP(

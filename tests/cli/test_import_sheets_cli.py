@@ -1,0 +1,67 @@
+"""`partdesk parts import` (and the other sheet imports) on sheets as people have them: a cover
+sheet, a merged title, a logo row and a blank row above the header; `--sheet` and
+`--header-row`; run in-process against a real data folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from desktop_app.cli import main
+from desktop_app.services.context import ServiceContext
+from tests.conftest import PASSWORD
+from tests.files.sheets_as_people_have_them import HEADER_ROW, parts_csv, parts_workbook
+
+
+@pytest.fixture
+def run(ctx: ServiceContext, actors, monkeypatch, capsys):
+    data_dir = str(ctx.folder.root)
+    ctx.close()
+    monkeypatch.setenv("PARTDESK_PASSWORD", PASSWORD)
+
+    def invoke(*argv: str, user: str = "eng") -> tuple[int, str, str]:
+        code = main(["--data-dir", data_dir, "--user", user, *argv])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return invoke
+
+
+def test_parts_import_finds_the_parts_sheet_and_its_header(run, tmp_path: Path) -> None:
+    path = parts_workbook(tmp_path / "programme.xlsx")
+    code, out, _ = run("parts", "import", str(path), "--dry-run", "--json")
+    assert code == 0
+    preview = json.loads(out)
+    assert (preview["sheet"], preview["header_row"]) == ("Pièces", HEADER_ROW)
+    assert preview["counts"]["new"] == 20 and preview["rows"][0]["row"] == HEADER_ROW + 1
+    code, out, err = run("parts", "import", str(path))
+    assert code == 0, err
+    assert "Sheet Pièces (of Couverture, Pièces), header row 4" in out
+    assert "Imported: 20 new" in out
+    code, out, _ = run("parts", "list", "--json")
+    assert json.loads(out)["total"] == 20
+
+
+def test_sheet_and_header_row_given_on_the_command_line(run, tmp_path: Path) -> None:
+    path = parts_workbook(tmp_path / "programme.xlsx")
+    code, out, err = run("parts", "import", str(path), "--sheet", "1", "--dry-run")
+    assert code == 2
+    assert "No row at the top of sheet Couverture of programme.xlsx names the columns" in err
+    code, out, err = run("parts", "import", str(path), "--sheet", "Pièces", "--header-row", "2",
+                         "--dry-run")
+    assert code == 2 and err.strip() == ("Column A of the header row (row 2) of programme.xlsx "
+                                         "has no name; give every column a name.")
+    code, out, err = run("parts", "import", str(path), "--sheet", "pièces", "--header-row",
+                         str(HEADER_ROW))
+    assert code == 0 and "Imported: 20 new" in out, err
+    with pytest.raises(SystemExit):
+        run("parts", "import", str(path), "--header-row", "0")
+
+
+def test_a_csv_with_title_lines_imports_from_the_command_line(run, tmp_path: Path) -> None:
+    path = parts_csv(tmp_path / "programme.csv")
+    code, out, err = run("parts", "import", str(path))
+    assert code == 0, err
+    assert "Header row 4" in out and "Imported: 20 new" in out
