@@ -73,7 +73,7 @@ def cmd_list(cli: Cli, args: argparse.Namespace) -> int:
              f"{c.status.value:<17} {printable(c.issued_on)} {printable(c.valid_until)}"
              + ("  " + cli.tr("expires within 30 days") if c.expiring_soon else "")
              for c in rows]
-    lines.append(cli.tr("{n} certificate(s)").format(n=len(rows)))
+    lines.append(cli.tr_n("%Ln certificates", len(rows)))
     cli.out([c.to_json() for c in rows], "\n".join(lines))
     return 0
 

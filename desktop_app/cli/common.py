@@ -104,13 +104,23 @@ class Cli:
         self._actor: Actor | None = None
         # Set by `command()`; a parser made some other way signs in too.
         self.sign_in_required = bool(getattr(args, "sign_in", True))
-        self._translate = _translator(args.lang or os.environ.get(LANG_ENV, ""))
+        self._lang = args.lang or os.environ.get(LANG_ENV, "")
+        self._translate = _translator(self._lang)
+        self._plural: Callable[[str, str, int], str] | None = None
         logs.set_context(folder=self.folder.root)
 
     # -- translation and output ------------------------------------------------------------
 
     def tr(self, text: str, context: str = "Cli") -> str:
         return self._translate(context, text)
+
+    def tr_n(self, text: str, n: int, context: str = "Cli") -> str:
+        """A count in the language's plural form ("%Ln parts": "1 part", "3,056 parts")."""
+        if self._plural is None:
+            from desktop_app.ui.i18n import core_plural
+
+            self._plural = core_plural(_language_code(self._lang) or "en")
+        return self._plural(context, text, n)
 
     def message(self, error: PartDeskError) -> str:
         return error.message(self._translate)
@@ -274,9 +284,14 @@ def _write_error_file(cli: Cli) -> Path | None:
     return path
 
 
-def _translator(lang: str) -> Callable[[str, str], str]:
+def _language_code(lang: str) -> str:
     code = (lang or "").split("_")[0].split(".")[0].lower()
-    if code in ("", "en", "c", "posix"):
+    return "" if code in ("c", "posix") else code
+
+
+def _translator(lang: str) -> Callable[[str, str], str]:
+    code = _language_code(lang)
+    if code in ("", "en"):
         return lambda context, text: text
     from desktop_app.ui.i18n import core_translator
 

@@ -74,7 +74,7 @@ def cmd_list(cli: Cli, args: argparse.Namespace) -> int:
     part_id = resolve_part(ctx, args.part, args.revision) if args.part else ""
     rows = DeviationService(ctx).list_deviations(actor, part_id)
     lines = [_line(cli, d) for d in rows]
-    lines.append(cli.tr("{n} deviation(s)").format(n=len(rows)))
+    lines.append(cli.tr_n("%Ln deviations", len(rows)))
     cli.out([d.to_json() for d in rows], "\n".join(lines))
     return 0
 

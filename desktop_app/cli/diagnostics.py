@@ -37,9 +37,8 @@ def cmd_diagnostics(cli: Cli, args: argparse.Namespace) -> int:
     )
     text = cli.tr("Diagnostics written to {path}.").format(path=printable(summary.path))
     if summary.problems:
-        text += " " + cli.tr(
-            "Verify found {count} problems; they are listed in verify.txt."
-        ).format(count=summary.problems)
+        text += " " + cli.tr_n(
+            "Verify found %Ln problems; they are listed in verify.txt.", summary.problems)
     cli.out(
         {"path": str(summary.path), "members": summary.members, "problems": summary.problems},
         text,

@@ -150,12 +150,12 @@ def cmd_import_characteristics(cli: Cli, args: argparse.Namespace) -> int:
         preview = importer.preview_characteristics(part_id, table)
         data = {"would_add": [d.number for _, d in preview.drafts],
                 "problems": [{"row": p.row, "message": p.message} for p in preview.problems]}
-        text = cli.tr("Would add {n} characteristics.").format(n=len(preview.drafts))
+        text = cli.tr_n("Would add %Ln characteristics.", len(preview.drafts))
         cli.out(data, "\n".join([text, *(printable(p.message) for p in preview.problems)]))
         return 0 if not preview.problems else 2
     added = importer.import_characteristics(actor, part_id, table)
     cli.out([c.to_json() for c in added],
-            cli.tr("Added {n} characteristics.").format(n=len(added)))
+            cli.tr_n("Added %Ln characteristics.", len(added)))
     return 0
 
 

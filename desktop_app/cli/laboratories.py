@@ -63,7 +63,7 @@ def cmd_lab_list(cli: Cli, args: argparse.Namespace) -> int:
              + (cli.tr("  expires within 60 days") if lab.expires_soon else "")
              + (f"\n    {printable('; '.join(lab.scope))}" if lab.scope else "")
              for lab in labs]
-    lines.append(cli.tr("{n} laboratory(ies)").format(n=len(labs)))
+    lines.append(cli.tr_n("%Ln laboratories", len(labs)))
     cli.out([lab.to_json() for lab in labs], "\n".join(lines))
     return 1 if any(lab.expired for lab in labs) else 0
 

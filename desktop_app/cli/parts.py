@@ -202,8 +202,7 @@ def cmd_list(cli: Cli, args: argparse.Namespace) -> int:
     lines = [f"{printable(r.part_number):<18} {printable(r.revision):<4} {r.status.value:<15} "
              f"{printable(r.designation[:40]):<40} {printable(r.supplier_name)}"
              for r in page.rows]
-    lines.append(cli.tr("{shown} of {total} parts").format(shown=len(page.rows),
-                                                            total=page.total))
+    lines.append(cli.tr_n("{shown} of %Ln parts", page.total).format(shown=len(page.rows)))
     cli.out({"total": page.total, "parts": [r.to_json() for r in page.rows]}, "\n".join(lines))
     return 0
 
@@ -216,8 +215,7 @@ def cmd_export(cli: Cli, args: argparse.Namespace) -> int:
     count = PartsExportService(cli.initialised_context(write=False)).export_view(
         actor, query, args.out, headers, csv_format=style)
     cli.out({"rows": count, "file": str(args.out)},
-            cli.tr("{count} parts written to {file}").format(count=count,
-                                                             file=printable(args.out)))
+            cli.tr_n("%Ln parts written to {file}", count).format(file=printable(args.out)))
     return 0
 
 

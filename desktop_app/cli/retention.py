@@ -49,18 +49,18 @@ def cmd_list(cli: Cli, args: argparse.Namespace) -> int:
         lines = [f"{printable(r.retain_until)}  {printable(r.part_number)} "
                  f"{printable(r.revision):<3} {r.record_type:<16} {printable(r.label)}"
                  for r in records]
-        lines.append(cli.tr("{n} record(s) past retention; none is deleted.").format(
-            n=len(records)))
+        lines.append(cli.tr_n("%Ln records past retention; none is deleted.", len(records)))
         cli.out([r.to_json() for r in records], "\n".join(lines))
         return 0
     parts = service.parts(actor)
     lines = [f"{printable(p.part_number)} {printable(p.revision):<3} "
-             + cli.tr("production ended {ended}, kept until {until} ({years} year(s){who})")
+             + cli.tr_n("production ended {ended}, kept until {until} (%Ln years{who})",
+                        p.years)
              .format(ended=printable(p.ended_on), until=printable(p.retain_until),
-                     years=p.years, who=f", {printable(p.required_by)}" if p.required_by else "")
-             + (cli.tr("  PAST RETENTION: {n} record(s)").format(n=p.records) if p.past else "")
+                     who=f", {printable(p.required_by)}" if p.required_by else "")
+             + (cli.tr_n("  PAST RETENTION: %Ln records", p.records) if p.past else "")
              for p in parts]
-    lines.append(cli.tr("{n} part revision(s) out of production").format(n=len(parts)))
+    lines.append(cli.tr_n("%Ln part revisions out of production", len(parts)))
     cli.out([p.to_json() for p in parts], "\n".join(lines))
     return 0
 
@@ -80,9 +80,9 @@ def cmd_policy(cli: Cli, args: argparse.Namespace) -> int:
     actor = cli.actor()
     policy = RetentionService(cli.initialised_context()).set_policy(
         actor, args.customer, args.years, args.reference)
-    cli.out(policy.to_json(), cli.tr("{customer}: records kept {years} year(s) after the end "
-                                     "of production.").format(
-        customer=printable(policy.customer), years=policy.years))
+    cli.out(policy.to_json(), cli.tr_n("{customer}: records kept %Ln years after the end "
+                                       "of production.", policy.years).format(
+        customer=printable(policy.customer)))
     return 0
 
 

@@ -152,12 +152,11 @@ def cmd_steps(cli: Cli, args: argparse.Namespace) -> int:
     model_id = _model_id(cli, args.model) if args.model else None
     steps = RoadmapService(cli.initialised_context(write=False)).list_steps(
         actor, model_id, StepStatus(args.status) if args.status else None, args.late)
-    late = cli.tr("late by {n} days", "RoadmapCli")
     lines = [f"{printable(s.model_code):<6} {printable(s.code):<8} {printable(s.target_date)} "
              f"{cli.tr(STEP_STATUS_LABELS[s.status], 'Roadmap'):<12} "
              f"{_mismatch(cli, s)}"
              f"{_pct(s.target_rate):<7} "
-             f"{late.format(n=s.days_late) if s.late else '':<18}"
+             f"{cli.tr_n('late by %Ln days', s.days_late, 'RoadmapCli') if s.late else '':<18}"
              f"{printable(s.title)}" for s in steps]
     cli.out([s.to_json() for s in steps], "\n".join(lines) or cli.tr("No step.", "RoadmapCli"))
     return 0
@@ -296,10 +295,10 @@ def _usage_text(cli: Cli, u: InterimUsage) -> str:
     if u.used_up:
         state = cli.tr("quantity shipped: ended on {day}", "RoadmapCli").format(day=u.ends_on)
     elif u.ends_on:
-        state = cli.tr("{n} remaining, ends on {day} at the latest", "RoadmapCli").format(
-            n=u.remaining, day=u.ends_on)
+        state = cli.tr_n("%Ln remaining, ends on {day} at the latest", u.remaining,
+                         "RoadmapCli").format(day=u.ends_on)
     else:
-        state = cli.tr("{n} remaining", "RoadmapCli").format(n=u.remaining)
+        state = cli.tr_n("%Ln remaining", u.remaining, "RoadmapCli")
     return (f"{printable(u.part_number):<24} {printable(u.certificate_number):<20} "
             f"{u.shipped:>8} / {u.quantity_limit:<8} {state}")
 

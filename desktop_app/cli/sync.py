@@ -119,10 +119,10 @@ def cmd_import(cli: Cli, args: argparse.Namespace) -> int:
     s = service.import_package(actor, args.file, progress=_progress_printer(cli))
     text = _preview_text(cli, s.preview)
     if s.applied:
-        text += "\n" + cli.tr("Imported: {new} new revisions.").format(new=s.preview.new)
+        text += "\n" + cli.tr_n("Imported: %Ln new revisions.", s.preview.new)
         if s.conflicted_records:
-            text += "\n" + cli.tr("{n} records now hold competing versions; see 'partdesk "
-                                  "conflicts list'.").format(n=len(s.conflicted_records))
+            text += "\n" + cli.tr_n("%Ln records now hold competing versions; see 'partdesk "
+                                    "conflicts list'.", len(s.conflicted_records))
         for warning in s.warnings:  # about audit logs: 'partdesk verify' reports them too
             text += "\n" + cli.tr("Warning: {sentence}").format(sentence=printable(
                 warning.message(lambda c, t: cli.tr(t, c)) if isinstance(warning, Finding)

@@ -295,8 +295,8 @@ def capability(readings: Sequence[Decimal], limits: Limits, subgroup_size: int =
             "the indices cannot be computed."), {}, FindingCode.NO_SPREAD))
     if chart is not None and not chart.stable:
         notes.append(Note(QT_TRANSLATE_NOOP(
-            "Evidence", "Process not stable: {count} point(s) beyond the control limits of the "
-            "{chart} chart. Capability does not predict an unstable process, so Cpk is not "
+            "Evidence", "Process not stable: points beyond the control limits of the {chart} "
+            "chart: {count}. Capability does not predict an unstable process, so Cpk is not "
             "reported: remove the special causes or agree with the customer."),
             {"count": chart.beyond_count, "chart": CHART_NAMES[chart.kind]},
             FindingCode.UNSTABLE))

@@ -251,7 +251,7 @@ CAPABILITY_NOTICES = {
                   "with the customer."),
     FindingCode.UNSTABLE: QT_TRANSLATE_NOOP(
         "Errors", "Special characteristic {number} ({cls}): the process is not stable "
-                  "({count} point(s) beyond the control limits of the {chart} chart); remove "
+                  "(points beyond the control limits of the {chart} chart: {count}); remove "
                   "the special causes or agree with the customer."),
 }
 

@@ -300,8 +300,8 @@ class CertificationService:
             if not result.ok:
                 first = result.problems[0].message
                 raise SubmissionIncomplete(QT_TRANSLATE_NOOP(
-                    "Errors", "The submission cannot be submitted: {first} ({count} problem(s) "
-                              "in all; see the check list)."),
+                    "Errors", "The submission cannot be submitted: {first} (problems found: "
+                              "{count}; see the check list)."),
                     first=first, count=len(result.problems))
             return self._move(uow, actor, current, Action.SUBMIT, prepared=True)
 

@@ -58,7 +58,7 @@ class ApprovalContradictsEvidence(ValidationError):
         self.action = action
         self.first = first
         super().__init__(QT_TRANSLATE_NOOP(
-            "Errors", "This submission cannot be {action}: {first} ({count} problem(s) in all; "
+            "Errors", "This submission cannot be {action}: {first} (problems found: {count}; "
                       "see the check list)."),
             action=action_done(action), first=first.text(), count=count)
 

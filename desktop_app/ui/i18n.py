@@ -61,11 +61,11 @@ class LanguageManager:
         for translator in self._translators:
             QCoreApplication.removeTranslator(translator)
         self._translators.clear()
+        ours = QTranslator(self._app)  # English too: its catalogue holds the plural forms
+        if ours.load(str(qm_path(code))):
+            QCoreApplication.installTranslator(ours)
+            self._translators.append(ours)
         if code != SOURCE_LANGUAGE:
-            ours = QTranslator(self._app)
-            if ours.load(str(qm_path(code))):
-                QCoreApplication.installTranslator(ours)
-                self._translators.append(ours)
             qt = QTranslator(self._app)
             if qt.load(
                 QLocale(code),
@@ -86,13 +86,42 @@ class LanguageManager:
         set_direction = getattr(self._app, "setLayoutDirection", None)
         if set_direction is not None:
             set_direction(direction)
-        QLocale.setDefault(QLocale(code))
+        QLocale.setDefault(app_locale(code))
         return code
 
 
 def tr(context: str, text: str) -> str:
     """Translate text marked with QT_TRANSLATE_NOOP (domain errors, labels of enums)."""
     return QCoreApplication.translate(context, text)
+
+
+def tr_n(context: str, text: str, n: int) -> str:
+    """A count in the plural form of the language: `tr_n("Parts", "%Ln parts", 3056)` gives
+    "3,056 parts", "3 056 pièces", "1 part"; `%Ln` is the number in the language's format."""
+    return QCoreApplication.translate(context, text, None, n)
+
+
+def app_locale(code: str) -> QLocale:
+    """The locale numbers and dates are written in for a language: Arabic as written in
+    Algeria, with Latin digits like every document and label the plant exchanges."""
+    code = normalise(code)
+    if code == "ar":
+        return QLocale(QLocale.Language.Arabic, QLocale.Country.Algeria)
+    return QLocale(code)
+
+
+def core_plural(code: str) -> Callable[[str, str, int], str]:
+    """`tr_n` for the command line (see `core_translator`): the form for n, with `%Ln` and
+    `%n` replaced as QCoreApplication.translate replaces them."""
+    translator = QTranslator()
+    loaded = translator.load(str(qm_path(normalise(code or SOURCE_LANGUAGE))))
+    locale = app_locale(code or SOURCE_LANGUAGE)
+
+    def translate(context: str, text: str, n: int) -> str:
+        found = translator.translate(context, text, None, n) if loaded else ""
+        return (found or text).replace("%Ln", locale.toString(n)).replace("%n", str(n))
+
+    return translate
 
 
 def core_translator(code: str) -> Callable[[str, str], str]:

@@ -8,6 +8,11 @@
 2. The messages are merged into `resources/i18n/partdesk_<code>.ts`: translations already made
    are kept, new messages are added unfinished, messages no longer in the code are marked vanished.
 3. `pyside6-lrelease` compiles each `.ts` to the `.qm` the application loads.
+
+Counts are numerus messages (`tr_n(context, "%Ln parts", n)`, `cli.tr_n(...)`): each language has
+its plural forms (French 2, Arabic 6, Chinese 1). English, the source language, gets a catalogue of
+its numerus messages only (`partdesk_en.ts`, "1 part" / "%Ln parts"), as Qt Linguist's
+`-pluralonly` does.
 """
 
 from __future__ import annotations
@@ -27,7 +32,9 @@ from desktop_app.paths import app_root
 from desktop_app.ui.i18n import LANGUAGES, SOURCE_LANGUAGE, i18n_dir
 
 TARGETS = [code for code in LANGUAGES if code != SOURCE_LANGUAGE]
-QT_LANGUAGE = {"fr": "fr_FR", "ar": "ar", "zh": "zh_CN"}
+CATALOGUES = [*TARGETS, SOURCE_LANGUAGE]  # the source language's holds its plural forms only
+QT_LANGUAGE = {"fr": "fr_FR", "ar": "ar", "zh": "zh_CN", "en": "en"}
+PLURAL_FORMS = {"fr": 2, "ar": 6, "zh": 1, "en": 2}  # Qt's plural rules of each language
 
 Key = tuple[str, str, str]  # context, source, comment
 
@@ -40,6 +47,8 @@ class Message:
     locations: list[tuple[str, str]] = field(default_factory=list)
     translation: str = ""
     kind: str = "unfinished"  # "" (finished), "unfinished", "vanished"
+    numerus: bool = False
+    forms: list[str] = field(default_factory=list)  # a numerus message's translated forms
 
     @property
     def key(self) -> Key:
@@ -67,6 +76,8 @@ def read_ts(path: Path) -> dict[Key, Message]:
         name = context.findtext("name") or ""
         for node in context.iter("message"):
             translation = node.find("translation")
+            forms = ([form.text or "" for form in translation.iter("numerusform")]
+                     if translation is not None else [])
             message = Message(
                 context=name, source=node.findtext("source") or "",
                 comment=node.findtext("comment") or "",
@@ -74,6 +85,7 @@ def read_ts(path: Path) -> dict[Key, Message]:
                            for loc in node.iter("location")],
                 translation=(translation.text or "") if translation is not None else "",
                 kind=translation.get("type", "") if translation is not None else "unfinished",
+                numerus=node.get("numerus") == "yes", forms=forms,
             )
             messages[message.key] = message
     return messages
@@ -86,7 +98,8 @@ def _string(node: ast.expr | None) -> str | None:
 
 
 def helper_calls(path: Path) -> list[Message]:
-    """`tr("Context", "text")` anywhere, and `cli.tr("text"[, "Context"])` in the CLI."""
+    """`tr("Context", "text")` and `tr_n("Context", "text", n)` anywhere, and
+    `cli.tr("text"[, "Context"])` / `cli.tr_n("text", n[, "Context"])` in the CLI."""
     found: list[Message] = []
     in_cli = "cli" in path.parts
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
@@ -94,17 +107,20 @@ def helper_calls(path: Path) -> list[Message]:
             continue
         func, args = node.func, node.args
         location = [(str(path), str(node.lineno))]
-        if isinstance(func, ast.Name) and func.id == "tr" and len(args) >= 2:
+        if isinstance(func, ast.Name) and func.id in ("tr", "tr_n") and len(args) >= 2:
             context, text = _string(args[0]), _string(args[1])
             if context and text:
-                found.append(Message(context, text, locations=location))
-        elif (in_cli and isinstance(func, ast.Attribute) and func.attr == "tr" and args
+                found.append(Message(context, text, locations=location,
+                                     numerus=func.id == "tr_n"))
+        elif (in_cli and isinstance(func, ast.Attribute) and func.attr in ("tr", "tr_n") and args
               and not (isinstance(func.value, ast.Name) and func.value.id == "self")):
+            numerus = func.attr == "tr_n"
             text = _string(args[0])
             keyword = next((k.value for k in node.keywords if k.arg == "context"), None)
-            context = _string(args[1] if len(args) > 1 else keyword) or "Cli"
+            positional = 2 if numerus else 1
+            context = _string(args[positional] if len(args) > positional else keyword) or "Cli"
             if text:
-                found.append(Message(context, text, locations=location))
+                found.append(Message(context, text, locations=location, numerus=numerus))
     return found
 
 
@@ -140,18 +156,25 @@ def extract(files: list[Path], out_dir: Path) -> dict[Key, Message]:
     return found
 
 
-def merge(extracted: dict[Key, Message], existing: dict[Key, Message]) -> list[Message]:
+def merge(extracted: dict[Key, Message], existing: dict[Key, Message],
+          plural_forms: int = 2) -> list[Message]:
     merged: list[Message] = []
     for key, message in extracted.items():
         old = existing.get(key)
-        if old is not None and old.translation:
+        if message.numerus:
+            forms = old.forms if old is not None and old.numerus else []
+            message.forms = forms
+            done = len(forms) == plural_forms and all(f.strip() for f in forms)
+            message.kind = ("" if done and old is not None
+                            and old.kind in ("", "vanished", "obsolete") else "unfinished")
+        elif old is not None and old.translation:
             message.translation = old.translation
             message.kind = "" if old.kind in ("", "vanished", "obsolete") else old.kind
         else:
             message.translation, message.kind = "", "unfinished"
         merged.append(message)
     for key, old in existing.items():
-        if key not in extracted and old.translation:
+        if key not in extracted and (old.translation or any(old.forms)):
             old.kind, old.locations = "vanished", []
             merged.append(old)
     return merged
@@ -168,6 +191,8 @@ def write_ts(path: Path, code: str, messages: list[Message]) -> None:
         ET.SubElement(ctx_node, "name").text = context
         for message in sorted(by_context[context], key=lambda m: (m.source, m.comment)):
             node = ET.SubElement(ctx_node, "message")
+            if message.numerus:
+                node.set("numerus", "yes")
             for filename, line in sorted(message.locations):
                 ET.SubElement(node, "location", filename=filename, line=line)
             ET.SubElement(node, "source").text = message.source
@@ -176,7 +201,12 @@ def write_ts(path: Path, code: str, messages: list[Message]) -> None:
             translation = ET.SubElement(node, "translation")
             if message.kind:
                 translation.set("type", message.kind)
-            translation.text = message.translation
+            if message.numerus:
+                forms = message.forms or [""] * PLURAL_FORMS.get(code, 2)
+                for form in forms:
+                    ET.SubElement(translation, "numerusform").text = form
+            else:
+                translation.text = message.translation
     ET.indent(root, space="    ")
     body = ET.tostring(root, encoding="unicode")
     path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n",
@@ -196,11 +226,12 @@ def build(languages: list[str] | None = None, out_dir: Path | None = None) -> li
     extracted = extract(source_files(root / "desktop_app"), out)
     relative_locations(extracted, out)
     written = []
-    for code in languages or TARGETS:
+    for code in languages or CATALOGUES:
         ts = out / f"partdesk_{code}.ts"
-        fresh = {k: Message(m.context, m.source, m.comment, list(m.locations))
-                 for k, m in extracted.items()}
-        messages = merge(fresh, read_ts(ts))
+        fresh = {k: Message(m.context, m.source, m.comment, list(m.locations), numerus=m.numerus)
+                 for k, m in extracted.items()
+                 if m.numerus or code != SOURCE_LANGUAGE}
+        messages = merge(fresh, read_ts(ts), PLURAL_FORMS.get(code, 2))
         write_ts(ts, code, messages)
         qm = ts.with_suffix(".qm")
         subprocess.run([tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)],

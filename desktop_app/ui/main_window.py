@@ -32,7 +32,7 @@ from desktop_app.services.people import PeopleService
 from desktop_app.ui import settings as keys
 from desktop_app.ui.dialogs.password_dialog import PasswordDialog
 from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
-from desktop_app.ui.i18n import LANGUAGES, LanguageManager, tr
+from desktop_app.ui.i18n import LANGUAGES, LanguageManager, tr, tr_n
 from desktop_app.ui.idle_lock import MS_PER_MINUTE, IdleWatcher, LockWidget, close_open_dialogs
 from desktop_app.ui.pages import PAGES
 from desktop_app.ui.pages.base import UiSession, show_error
@@ -336,9 +336,9 @@ class MainWindow(QMainWindow):
                        "of the checks and recent log lines; no data, keys or passwords.").format(
             file=summary.path)
         if summary.problems:
-            text += "\n\n" + self.tr(
-                "The checks found {count} problems; they are listed in verify.txt.").format(
-                count=summary.problems)
+            text += "\n\n" + tr_n(
+                "MainWindow", "The checks found %Ln problems; they are listed in verify.txt.",
+                summary.problems)
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("Collect diagnostics"), text,
                           QMessageBox.StandardButton.Ok, self)
         box.setObjectName("diagnostics_box")

@@ -21,6 +21,18 @@
     </context>
     <context>
         <name>Certification</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="140" />
+            <source>%Ln certificates</source>
+            <translation>
+                <numerusform>%Ln شهادة</numerusform>
+                <numerusform>شهادة واحدة</numerusform>
+                <numerusform>شهادتان</numerusform>
+                <numerusform>%Ln شهادات</numerusform>
+                <numerusform>%Ln شهادة</numerusform>
+                <numerusform>%Ln شهادة</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="82" />
             <source>Approve</source>
@@ -32,17 +44,17 @@
             <translation>معتمدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
             <source>At this level</source>
             <translation>في هذا المستوى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="246" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="248" />
             <source>CONFLICT: merge first</source>
             <translation>تعارض: يجب الدمج أولاً</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="57" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="59" />
             <source>Certificate</source>
             <translation>الشهادة</translation>
         </message>
@@ -52,7 +64,7 @@
             <translation>شهادة PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="145" />
             <source>Certificate register</source>
             <translation>سجل الشهادات</translation>
         </message>
@@ -168,12 +180,12 @@
             <translation type="vanished">الشهادة {number} موقّعة من موقع غير معروف هنا ({site})؛ سجّل مفتاح ذلك الموقع للتحقق منها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="54" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="55" />
             <source>Certification</source>
             <translation>الاعتماد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="70" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="71" />
             <source>Changed</source>
             <translation>تاريخ التعديل</translation>
         </message>
@@ -183,7 +195,7 @@
             <translation>تحقق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="185" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="186" />
             <source>Check completeness</source>
             <translation>التحقق من الاكتمال</translation>
         </message>
@@ -198,7 +210,7 @@
             <translation>اختر ملف PDF…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="145" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="149" />
             <source>Choose a certificate first.</source>
             <translation>اختر شهادة أولاً.</translation>
         </message>
@@ -208,18 +220,18 @@
             <translation>اختر مراجعة القطعة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="233" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="235" />
             <source>Choose a submission</source>
             <translation>اختر تقديماً</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="291" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="293" />
             <source>Choose an element first.</source>
             <translation>اختر عنصراً أولاً.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="142" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="401" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="403" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation>مكتمل: كل عنصر مطلوب مغطى ومتسق.</translation>
         </message>
@@ -234,22 +246,22 @@
             <translation>تعديلات متعارضة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="88" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="90" />
             <source>Corrective action plan</source>
             <translation>خطة الإجراءات التصحيحية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="187" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="188" />
             <source>Customer: submit / retain</source>
             <translation>الزبون: تقديم / احتفاظ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="191" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="192" />
             <source>Decisions and signatures</source>
             <translation>القرارات والتوقيعات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="146" />
             <source>Deviations</source>
             <translation>الاستثناءات</translation>
         </message>
@@ -259,22 +271,22 @@
             <translation>مسودة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="114" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="116" />
             <source>Electronic signature — {action}</source>
             <translation>توقيع إلكتروني — {action}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
             <source>Element</source>
             <translation>العنصر</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="150" />
             <source>Every state</source>
             <translation>كل الحالات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
             <source>Evidence</source>
             <translation>الأدلة</translation>
         </message>
@@ -290,12 +302,12 @@
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="137" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="407" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="409" />
             <source>For the customer to agree: {finding}</source>
             <translation>للاتفاق مع الزبون: {finding}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="257" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="259" />
             <source>Generated from this submission</source>
             <translation>مولَّدة من هذا التقديم</translation>
         </message>
@@ -316,33 +328,33 @@
             <translation>مؤقت: حتى {until}، الكمية {qty}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="65" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="67" />
             <source>Issued</source>
             <translation>تاريخ الإصدار</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="65" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="66" />
             <source>Kind</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="148" />
             <source>Laboratories</source>
             <translation>المخابر</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="121" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="125" />
             <source>Languages of the certificate</source>
             <translation>لغات الشهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="188" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="189" />
             <source>Level 4: the customer says per element whether it is submitted.</source>
             <translation>المستوى 4: يحدّد الزبون لكل عنصر ما إذا كان يُقدَّم.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="177" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="178" />
             <source>Level {n}</source>
             <translation>المستوى {n}</translation>
         </message>
@@ -352,7 +364,7 @@
             <translation>ربط الأدلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="182" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="183" />
             <source>Link evidence…</source>
             <translation>ربط الأدلة…</translation>
         </message>
@@ -367,7 +379,7 @@
             <translation>تقديم جديد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="152" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="153" />
             <source>New submission…</source>
             <translation>تقديم جديد…</translation>
         </message>
@@ -377,22 +389,22 @@
             <translation>لم تُسجَّل أي أدلة لمراجعة القطعة هذه بعد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
             <source>No.</source>
             <translation>رقم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="338" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="340" />
             <source>Not applicable</source>
             <translation>غير منطبق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="176" />
             <source>Not applicable because</source>
             <translation>غير منطبق لأن</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="184" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="185" />
             <source>Not applicable…</source>
             <translation>غير منطبق…</translation>
         </message>
@@ -402,7 +414,7 @@
             <translation>اعتماد هندسي OTS</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="376" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="378" />
             <source>Only elements marked * at this level take the customer's choice.</source>
             <translation>لا تخضع لاختيار الزبون إلا العناصر المعلَّمة بـ * في هذا المستوى.</translation>
         </message>
@@ -424,17 +436,17 @@
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="180" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="181" />
             <source>PPAP level</source>
             <translation>مستوى PPAP</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="63" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="64" />
             <source>Part</source>
             <translation>القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="58" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="60" />
             <source>Part number</source>
             <translation>رقم القطعة</translation>
         </message>
@@ -449,7 +461,7 @@
             <translation>القطعة {part}، مراجعة الرسم {rev}؛ {type}؛ صدرت في {issued}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="89" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="91" />
             <source>Password</source>
             <translation>كلمة المرور</translation>
         </message>
@@ -459,18 +471,18 @@
             <translation>طباعة {title}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="118" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="122" />
             <source>Print…</source>
             <translation>طباعة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="86" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="88" />
             <source>Quantity limit (0: none)</source>
             <translation>حد الكمية (0: بلا حد)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="79" />
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="82" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="84" />
             <source>Reason</source>
             <translation>السبب</translation>
         </message>
@@ -480,7 +492,7 @@
             <translation>السبب (التفاصيل)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="181" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="182" />
             <source>Reason for submission</source>
             <translation>سبب التقديم</translation>
         </message>
@@ -500,7 +512,7 @@
             <translation>مرفوضة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="183" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="184" />
             <source>Remove links</source>
             <translation>إزالة الروابط</translation>
         </message>
@@ -510,7 +522,7 @@
             <translation>إعادة الفتح لإعادة التقديم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="147" />
             <source>Retention</source>
             <translation>مدة الحفظ</translation>
         </message>
@@ -526,7 +538,7 @@
             <translation>مسحوبة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="119" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="123" />
             <source>Save PDF…</source>
             <translation>حفظ PDF…</translation>
         </message>
@@ -536,7 +548,7 @@
             <translation>حفظ الشهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="163" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="167" />
             <source>Saved {file}.</source>
             <translation>تم حفظ {file}.</translation>
         </message>
@@ -551,22 +563,22 @@
             <translation>البحث عن القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="149" />
             <source>Search submission numbers</source>
             <translation>البحث برقم التقديم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="125" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="127" />
             <source>Sign</source>
             <translation>توقيع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="437" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="439" />
             <source>Signed and recorded.</source>
             <translation>تم التوقيع والتسجيل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="121" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="123" />
             <source>Signed by {name}</source>
             <translation>وقّعه {name}</translation>
         </message>
@@ -576,7 +588,7 @@
             <translation>موقَّع بالمفتاح {fingerprint}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="146" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="148" />
             <source>Signing…</source>
             <translation>جارٍ التوقيع…</translation>
         </message>
@@ -586,22 +598,22 @@
             <translation>بدء المراجعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="68" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="69" />
             <source>State</source>
             <translation>الحالة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="61" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="63" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="61" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="62" />
             <source>Submission</source>
             <translation>التقديم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="144" />
             <source>Submissions</source>
             <translation>التقديمات</translation>
         </message>
@@ -647,7 +659,7 @@
             <translation>هذا ليس رمز أو ملف شهادة PartDesk.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="59" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="61" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
@@ -662,8 +674,8 @@
             <translation>سارية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="84" />
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="66" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="69" />
             <source>Valid until</source>
             <translation>سارية حتى</translation>
         </message>
@@ -673,27 +685,27 @@
             <translation>التحقق من شهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="120" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="124" />
             <source>Verify a certificate…</source>
             <translation>التحقق من شهادة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="186" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="187" />
             <source>Warrant (PSW)…</source>
             <translation>شهادة تقديم القطعة (PSW)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="190" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="191" />
             <source>What is missing</source>
             <translation>ما الذي ينقص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="339" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="341" />
             <source>Why is this element not applicable? (empty: applicable)</source>
             <translation>لماذا لا ينطبق هذا العنصر؟ (فارغ: منطبق)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="116" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="118" />
             <source>Your signature is recorded with your name, this meaning, the time and the exact revision of the submission. Type your password to sign.</source>
             <translation>يُسجَّل توقيعك مع اسمك ودلالة التوقيع والوقت والمراجعة الدقيقة للملف المقدَّم. اكتب كلمة المرور للتوقيع.</translation>
         </message>
@@ -703,12 +715,12 @@
             <translation>اعتُمد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="279" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="281" />
             <source>covers a previous revision: the certificate needs re-approval</source>
             <translation>تغطي مراجعة سابقة: تحتاج الشهادة إلى إعادة اعتماد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="63" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="65" />
             <source>expires within 30 days</source>
             <translation>تنتهي خلال 30 يوماً</translation>
         </message>
@@ -718,7 +730,7 @@
             <translation>مُنح اعتمادًا مؤقتًا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="275" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="277" />
             <source>its site's signature does not verify here</source>
             <translation>توقيع موقعه لا يمكن التحقق منه هنا</translation>
         </message>
@@ -763,19 +775,18 @@
             <translation>حتى {date}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="254" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="256" />
             <source>{choice} (customer)</source>
             <translation>{choice} (الزبون)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="243" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="245" />
             <source>{kind} · {state} · round {round}</source>
             <translation>{kind} · {state} · الجولة {round}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="136" />
             <source>{n} certificate(s)</source>
-            <translation>{n} شهادة</translation>
+            <translation type="vanished">{n} شهادة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certificate_trust.py" line="262" />
@@ -873,10 +884,21 @@
             <source>  OVERDUE</source>
             <translation>  متأخرة</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../desktop_app/cli/retention.py" line="61" />
+            <source>  PAST RETENTION: %Ln records</source>
+            <translation>
+                <numerusform>  تجاوز مدة الحفظ: %Ln سجل</numerusform>
+                <numerusform>  تجاوز مدة الحفظ: سجل واحد</numerusform>
+                <numerusform>  تجاوز مدة الحفظ: سجلان</numerusform>
+                <numerusform>  تجاوز مدة الحفظ: %Ln سجلات</numerusform>
+                <numerusform>  تجاوز مدة الحفظ: %Ln سجلًا</numerusform>
+                <numerusform>  تجاوز مدة الحفظ: %Ln سجل</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>  PAST RETENTION: {n} record(s)</source>
-            <translation>  تجاوز مدة الحفظ: {n} سجل</translation>
+            <translation type="vanished">  تجاوز مدة الحفظ: {n} سجل</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/laboratories.py" line="63" />
@@ -894,7 +916,7 @@
             <translation> (موقع موقوف: لم يعد مفتاحه يسمح بالاستيراد)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="259" />
+            <location filename="../../desktop_app/cli/common.py" line="269" />
             <source> Details: {log}</source>
             <translation> التفاصيل: {log}</translation>
         </message>
@@ -903,15 +925,110 @@
             <source> for {site}</source>
             <translation> لـ {site}</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/certification.py" line="76" />
+            <source>%Ln certificates</source>
+            <translation>
+                <numerusform>%Ln شهادة</numerusform>
+                <numerusform>شهادة واحدة</numerusform>
+                <numerusform>شهادتان</numerusform>
+                <numerusform>%Ln شهادات</numerusform>
+                <numerusform>%Ln شهادة</numerusform>
+                <numerusform>%Ln شهادة</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/deviations.py" line="77" />
+            <source>%Ln deviations</source>
+            <translation>
+                <numerusform>%Ln استثناء</numerusform>
+                <numerusform>استثناء واحد</numerusform>
+                <numerusform>استثناءان</numerusform>
+                <numerusform>%Ln استثناءات</numerusform>
+                <numerusform>%Ln استثناءً</numerusform>
+                <numerusform>%Ln استثناء</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/laboratories.py" line="66" />
+            <source>%Ln laboratories</source>
+            <translation>
+                <numerusform>%Ln مخبر</numerusform>
+                <numerusform>مخبر واحد</numerusform>
+                <numerusform>مخبران</numerusform>
+                <numerusform>%Ln مخابر</numerusform>
+                <numerusform>%Ln مخبرًا</numerusform>
+                <numerusform>%Ln مخبر</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/retention.py" line="63" />
+            <source>%Ln part revisions out of production</source>
+            <translation>
+                <numerusform>%Ln مراجعة قطعة خارج الإنتاج</numerusform>
+                <numerusform>مراجعة قطعة واحدة خارج الإنتاج</numerusform>
+                <numerusform>مراجعتا قطعة خارج الإنتاج</numerusform>
+                <numerusform>%Ln مراجعات قطع خارج الإنتاج</numerusform>
+                <numerusform>%Ln مراجعة قطعة خارج الإنتاج</numerusform>
+                <numerusform>%Ln مراجعة قطعة خارج الإنتاج</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/parts.py" line="187" />
+            <source>%Ln parts written to {file}</source>
+            <translation>
+                <numerusform>كُتبت %Ln قطعة في {file}</numerusform>
+                <numerusform>كُتبت قطعة واحدة في {file}</numerusform>
+                <numerusform>كُتبت قطعتان في {file}</numerusform>
+                <numerusform>كُتبت %Ln قطع في {file}</numerusform>
+                <numerusform>كُتبت %Ln قطعة في {file}</numerusform>
+                <numerusform>كُتبت %Ln قطعة في {file}</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/sync.py" line="124" />
+            <source>%Ln records now hold competing versions; see 'partdesk conflicts list'.</source>
+            <translation>
+                <numerusform>يحتوي الآن %Ln سجل على نسخ متعارضة؛ راجع «partdesk conflicts list».</numerusform>
+                <numerusform>يحتوي الآن سجل واحد على نسخ متعارضة؛ راجع «partdesk conflicts list».</numerusform>
+                <numerusform>يحتوي الآن سجلان على نسخ متعارضة؛ راجع «partdesk conflicts list».</numerusform>
+                <numerusform>يحتوي الآن %Ln سجلات على نسخ متعارضة؛ راجع «partdesk conflicts list».</numerusform>
+                <numerusform>يحتوي الآن %Ln سجلًا على نسخ متعارضة؛ راجع «partdesk conflicts list».</numerusform>
+                <numerusform>يحتوي الآن %Ln سجل على نسخ متعارضة؛ راجع «partdesk conflicts list».</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/retention.py" line="52" />
+            <source>%Ln records past retention; none is deleted.</source>
+            <translation>
+                <numerusform>%Ln سجل تجاوز مدة الحفظ؛ لا يُحذف أي منها.</numerusform>
+                <numerusform>سجل واحد تجاوز مدة الحفظ؛ لا يُحذف أي منها.</numerusform>
+                <numerusform>سجلان تجاوز مدة الحفظ؛ لا يُحذف أي منها.</numerusform>
+                <numerusform>%Ln سجلات تجاوز مدة الحفظ؛ لا يُحذف أي منها.</numerusform>
+                <numerusform>%Ln سجلًا تجاوز مدة الحفظ؛ لا يُحذف أي منها.</numerusform>
+                <numerusform>%Ln سجل تجاوز مدة الحفظ؛ لا يُحذف أي منها.</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="176" />
             <source>A site always writes its own site record and people; no other site may write them here.</source>
             <translation>يكتب كل موقع دائمًا سجل موقعه وأشخاصه بنفسه؛ ولا يجوز لأي موقع آخر كتابتها هنا.</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../desktop_app/cli/evidence.py" line="158" />
+            <source>Added %Ln characteristics.</source>
+            <translation>
+                <numerusform>أُضيفت %Ln خاصية.</numerusform>
+                <numerusform>أُضيفت خاصية واحدة.</numerusform>
+                <numerusform>أُضيفت خاصيتان.</numerusform>
+                <numerusform>أُضيفت %Ln خصائص.</numerusform>
+                <numerusform>أُضيفت %Ln خاصية.</numerusform>
+                <numerusform>أُضيفت %Ln خاصية.</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>Added {n} characteristics.</source>
-            <translation>أُضيفت {n} خاصية.</translation>
+            <translation type="vanished">أُضيفت {n} خاصية.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="69" />
@@ -973,18 +1090,29 @@
             <source>Gauge {code} added (due {due}).</source>
             <translation>أُضيفت أداة القياس {code} (موعد المعايرة {due}).</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/sync.py" line="122" />
+            <source>Imported: %Ln new revisions.</source>
+            <translation>
+                <numerusform>تم الاستيراد: %Ln مراجعة جديدة.</numerusform>
+                <numerusform>تم الاستيراد: مراجعة جديدة واحدة.</numerusform>
+                <numerusform>تم الاستيراد: مراجعتان جديدتان.</numerusform>
+                <numerusform>تم الاستيراد: %Ln مراجعات جديدة.</numerusform>
+                <numerusform>تم الاستيراد: %Ln مراجعة جديدة.</numerusform>
+                <numerusform>تم الاستيراد: %Ln مراجعة جديدة.</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="147" />
             <source>Imported: {created} new, {changed} changed, {suppliers} suppliers created.</source>
             <translation>تم الاستيراد: {created} جديدة، {changed} معدَّلة، {suppliers} موردين أُنشئوا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="122" />
             <source>Imported: {new} new revisions.</source>
-            <translation>تم الاستيراد: {new} مراجعة جديدة.</translation>
+            <translation type="vanished">تم الاستيراد: {new} مراجعة جديدة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="249" />
+            <location filename="../../desktop_app/cli/common.py" line="259" />
             <source>Interrupted; nothing more was changed.</source>
             <translation>توقّف؛ لم يتغير شيء آخر.</translation>
         </message>
@@ -1004,7 +1132,7 @@
             <translation>دُمج {record}: النسخة {rev}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="226" />
+            <location filename="../../desktop_app/cli/common.py" line="236" />
             <source>New password: </source>
             <translation>كلمة المرور الجديدة: </translation>
         </message>
@@ -1070,7 +1198,7 @@
             <translation>الحزمة {seq} من {code} ({name})، أُعدّت في {at}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="212" />
+            <location filename="../../desktop_app/cli/common.py" line="222" />
             <source>Password for {user}: </source>
             <translation>كلمة المرور لـ {user}: </translation>
         </message>
@@ -1084,7 +1212,7 @@ Read the fingerprint out to the other site's administrator by phone or give it o
 اقرأ البصمة على مسؤول الموقع الآخر بالهاتف أو سلّمها له على الورق.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="227" />
+            <location filename="../../desktop_app/cli/common.py" line="237" />
             <source>Repeat the new password: </source>
             <translation>أعد كتابة كلمة المرور الجديدة: </translation>
         </message>
@@ -1144,7 +1272,7 @@ Key fingerprint: {fp}</source>
             <translation>استُبدل بتصحيح.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="220" />
+            <location filename="../../desktop_app/cli/parts.py" line="218" />
             <source>Supplier {code} registered.</source>
             <translation>سُجّل المورّد {code}.</translation>
         </message>
@@ -1169,7 +1297,7 @@ Key fingerprint: {fp}</source>
             <translation>استُوردت هذه الحزمة من قبل؛ لا يتغير شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="260" />
+            <location filename="../../desktop_app/cli/common.py" line="270" />
             <source>Unexpected error ({kind}).</source>
             <translation>خطأ غير متوقع ({kind}).</translation>
         </message>
@@ -1179,7 +1307,7 @@ Key fingerprint: {fp}</source>
             <translation>الحزمة رقم {seq} من {code}{retired} صالحة، أُنشئت في {at}: تم التحقق من التوقيع والبصمات و{revisions} مراجعة، {blobs} ملفات.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="238" />
+            <location filename="../../desktop_app/cli/parts.py" line="236" />
             <source>Vehicle model {code} registered.</source>
             <translation>سُجّل طراز المركبة {code}.</translation>
         </message>
@@ -1188,20 +1316,42 @@ Key fingerprint: {fp}</source>
             <source>Verdict: {verdict}</source>
             <translation>الحكم: {verdict}</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../desktop_app/cli/diagnostics.py" line="40" />
+            <source>Verify found %Ln problems; they are listed in verify.txt.</source>
+            <translation>
+                <numerusform>وجد التحقق %Ln مشكلة؛ وهي مدرجة في verify.txt.</numerusform>
+                <numerusform>وجد التحقق مشكلة واحدة؛ وهي مدرجة في verify.txt.</numerusform>
+                <numerusform>وجد التحقق مشكلتان؛ وهي مدرجة في verify.txt.</numerusform>
+                <numerusform>وجد التحقق %Ln مشكلات؛ وهي مدرجة في verify.txt.</numerusform>
+                <numerusform>وجد التحقق %Ln مشكلة؛ وهي مدرجة في verify.txt.</numerusform>
+                <numerusform>وجد التحقق %Ln مشكلة؛ وهي مدرجة في verify.txt.</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>Verify found {count} problems; they are listed in verify.txt.</source>
-            <translation>وجد التحقق {count} مشكلة؛ وهي مدرجة في verify.txt.</translation>
+            <translation type="vanished">وجد التحقق {count} مشكلة؛ وهي مدرجة في verify.txt.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="127" />
             <source>Warning: {sentence}</source>
             <translation>تحذير: {sentence}</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../desktop_app/cli/evidence.py" line="153" />
+            <source>Would add %Ln characteristics.</source>
+            <translation>
+                <numerusform>ستُضاف %Ln خاصية.</numerusform>
+                <numerusform>ستُضاف خاصية واحدة.</numerusform>
+                <numerusform>ستُضاف خاصيتان.</numerusform>
+                <numerusform>ستُضاف %Ln خصائص.</numerusform>
+                <numerusform>ستُضاف %Ln خاصية.</numerusform>
+                <numerusform>ستُضاف %Ln خاصية.</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>Would add {n} characteristics.</source>
-            <translation>ستُضاف {n} خاصية.</translation>
+            <translation type="vanished">ستُضاف {n} خاصية.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="86" />
@@ -1229,10 +1379,21 @@ Key fingerprint: {fp}</source>
             <source>not enrolled</source>
             <translation>غير مسجَّل</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/retention.py" line="57" />
+            <source>production ended {ended}, kept until {until} (%Ln years{who})</source>
+            <translation>
+                <numerusform>انتهى الإنتاج في {ended}، يُحفظ حتى {until} (%Ln سنة{who})</numerusform>
+                <numerusform>انتهى الإنتاج في {ended}، يُحفظ حتى {until} (سنة واحدة{who})</numerusform>
+                <numerusform>انتهى الإنتاج في {ended}، يُحفظ حتى {until} (سنتان{who})</numerusform>
+                <numerusform>انتهى الإنتاج في {ended}، يُحفظ حتى {until} (%Ln سنوات{who})</numerusform>
+                <numerusform>انتهى الإنتاج في {ended}، يُحفظ حتى {until} (%Ln سنة{who})</numerusform>
+                <numerusform>انتهى الإنتاج في {ended}، يُحفظ حتى {until} (%Ln سنة{who})</numerusform>
+            </translation>
+        </message>
         <message>
-            <location filename="../../desktop_app/cli/retention.py" line="58" />
             <source>production ended {ended}, kept until {until} ({years} year(s){who})</source>
-            <translation>انتهى الإنتاج في {ended}، يُحفظ حتى {until} ({years} سنة{who})</translation>
+            <translation type="vanished">انتهى الإنتاج في {ended}، يُحفظ حتى {until} ({years} سنة{who})</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="195" />
@@ -1252,14 +1413,24 @@ Key fingerprint: {fp}</source>
       المُرسَل: رقم {sent} {sent_at}؛ المُستلَم: رقم {got} {got_at}؛ {pending} مراجعة لم تُرسَل بعد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="188" />
             <source>{count} parts written to {file}</source>
-            <translation>كُتبت {count} قطعة في {file}</translation>
+            <translation type="vanished">كُتبت {count} قطعة في {file}</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/retention.py" line="83" />
+            <source>{customer}: records kept %Ln years after the end of production.</source>
+            <translation>
+                <numerusform>{customer}: تُحفظ السجلات %Ln سنة بعد نهاية الإنتاج.</numerusform>
+                <numerusform>{customer}: تُحفظ السجلات سنة واحدة بعد نهاية الإنتاج.</numerusform>
+                <numerusform>{customer}: تُحفظ السجلات سنتان بعد نهاية الإنتاج.</numerusform>
+                <numerusform>{customer}: تُحفظ السجلات %Ln سنوات بعد نهاية الإنتاج.</numerusform>
+                <numerusform>{customer}: تُحفظ السجلات %Ln سنة بعد نهاية الإنتاج.</numerusform>
+                <numerusform>{customer}: تُحفظ السجلات %Ln سنة بعد نهاية الإنتاج.</numerusform>
+            </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/retention.py" line="83" />
             <source>{customer}: records kept {years} year(s) after the end of production.</source>
-            <translation>{customer}: تُحفظ السجلات {years} سنة بعد نهاية الإنتاج.</translation>
+            <translation type="vanished">{customer}: تُحفظ السجلات {years} سنة بعد نهاية الإنتاج.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="159" />
@@ -1272,34 +1443,28 @@ Key fingerprint: {fp}</source>
             <translation>{name}: الاعتماد {number} صالح حتى {until}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="76" />
             <source>{n} certificate(s)</source>
-            <translation>{n} شهادة</translation>
+            <translation type="vanished">{n} شهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/deviations.py" line="77" />
             <source>{n} deviation(s)</source>
-            <translation>{n} استثناء</translation>
+            <translation type="vanished">{n} استثناء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/laboratories.py" line="66" />
             <source>{n} laboratory(ies)</source>
-            <translation>{n} مخبر</translation>
+            <translation type="vanished">{n} مخبر</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/retention.py" line="63" />
             <source>{n} part revision(s) out of production</source>
-            <translation>{n} مراجعة قطعة خارج الإنتاج</translation>
+            <translation type="vanished">{n} مراجعة قطعة خارج الإنتاج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/retention.py" line="52" />
             <source>{n} record(s) past retention; none is deleted.</source>
-            <translation>{n} سجل تجاوز مدة الحفظ؛ لا يُحذف أي منها.</translation>
+            <translation type="vanished">{n} سجل تجاوز مدة الحفظ؛ لا يُحذف أي منها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="124" />
             <source>{n} records now hold competing versions; see 'partdesk conflicts list'.</source>
-            <translation>يحتوي الآن {n} سجل على نسخ متعارضة؛ راجع «partdesk conflicts list».</translation>
+            <translation type="vanished">يحتوي الآن {n} سجل على نسخ متعارضة؛ راجع «partdesk conflicts list».</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/retention.py" line="73" />
@@ -1311,10 +1476,21 @@ Key fingerprint: {fp}</source>
             <source>{report} is an EN 10204 {type} ({french}).</source>
             <translation>{report} وثيقة EN 10204 من النوع {type} ({french}).</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../desktop_app/cli/parts.py" line="174" />
+            <source>{shown} of %Ln parts</source>
+            <translation>
+                <numerusform>{shown} من %Ln قطعة</numerusform>
+                <numerusform>{shown} من قطعة واحدة</numerusform>
+                <numerusform>{shown} من قطعتان</numerusform>
+                <numerusform>{shown} من %Ln قطع</numerusform>
+                <numerusform>{shown} من %Ln قطعة</numerusform>
+                <numerusform>{shown} من %Ln قطعة</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>{shown} of {total} parts</source>
-            <translation>{shown} من {total} قطعة</translation>
+            <translation type="vanished">{shown} من {total} قطعة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/deviations.py" line="62" />
@@ -1447,57 +1623,68 @@ Key fingerprint: {fp}</source>
     <context>
         <name>ControlChartWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="50" />
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="51" />
             <source>A control chart needs at least two readings (two subgroups).</source>
             <translation>تحتاج خريطة المراقبة إلى قراءتين على الأقل (مجموعتين فرعيتين).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="97" />
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="98" />
             <source>I</source>
             <translation>I</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="76" />
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="77" />
             <source>I-MR chart</source>
             <translation>خريطة I-MR</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="210" />
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="211" />
             <source>LCL</source>
             <translation>الحد الأدنى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="97" />
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="98" />
             <source>MR</source>
             <translation>MR</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="96" />
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="97" />
             <source>R</source>
             <translation>R</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="208" />
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="209" />
             <source>UCL</source>
             <translation>الحد الأعلى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="96" />
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="97" />
             <source>X̄</source>
             <translation>X̄</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="77" />
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="78" />
             <source>X̄-R chart (subgroups of {k})</source>
             <translation>خريطة X̄-R (مجموعات فرعية من {k})</translation>
         </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="85" />
-            <source>not stable: {count} point(s) beyond the control limits</source>
-            <translation>غير مستقرة: {count} نقطة خارج حدود المراقبة</translation>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="86" />
+            <source>not stable: %Ln points beyond the control limits</source>
+            <translation>
+                <numerusform>غير مستقرة: %Ln نقطة خارج حدود المراقبة</numerusform>
+                <numerusform>غير مستقرة: نقطة واحدة خارج حدود المراقبة</numerusform>
+                <numerusform>غير مستقرة: نقطتان خارج حدود المراقبة</numerusform>
+                <numerusform>غير مستقرة: %Ln نقاط خارج حدود المراقبة</numerusform>
+                <numerusform>غير مستقرة: %Ln نقطة خارج حدود المراقبة</numerusform>
+                <numerusform>غير مستقرة: %Ln نقطة خارج حدود المراقبة</numerusform>
+            </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="84" />
+            <source>not stable: {count} point(s) beyond the control limits</source>
+            <translation type="vanished">غير مستقرة: {count} نقطة خارج حدود المراقبة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="85" />
             <source>stable: no point beyond the control limits</source>
             <translation>مستقرة: لا نقطة خارج حدود المراقبة</translation>
         </message>
@@ -1538,7 +1725,7 @@ Key fingerprint: {fp}</source>
     <context>
         <name>DashboardLists</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="362" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="363" />
             <source>(an earlier version of the step)</source>
             <translation>(نسخة سابقة من المرحلة)</translation>
         </message>
@@ -1547,7 +1734,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">لا يزال المعلم غير محقَّق بعد فترة السماح البالغة 12 شهرًا: برنامج التموين مجمَّد إلى أن تُبلَغ النسبة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="129" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="130" />
             <source>A milestone is still missed after its {months} months of grace: the supply programme is frozen until the rate is reached.</source>
             <translation>لا يزال المعلم غير محقَّق بعد {months} شهراً من المهلة الإضافية: برنامج التموين مجمَّد حتى بلوغ النسبة.</translation>
         </message>
@@ -1556,102 +1743,102 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">لم يُحقَّق معلم: 12 شهرًا إضافية مع تخفيض برنامج التموين بنسبة 25 % (المرسوم 24-159 المادة 30).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="124" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="125" />
             <source>A milestone was missed: {months} more months with the supply programme cut by {cut} %.</source>
             <translation>لم يُحقَّق معلم: {months} شهراً إضافية مع تخفيض برنامج التموين بنسبة {cut} %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="158" />
             <source>A missed milestone opens {months} more months — {source}</source>
             <translation>المعلم غير المحقَّق يفتح {months} شهراً إضافية — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="261" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="262" />
             <source>APQP phase</source>
             <translation>مرحلة APQP</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="319" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="320" />
             <source>Acknowledged up to</source>
             <translation>مؤكَّد الاستلام حتى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="316" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="317" />
             <source>Applied here at</source>
             <translation>طُبّق هنا في</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="281" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="282" />
             <source>Certificate</source>
             <translation>الشهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="74" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="75" />
             <source>Code</source>
             <translation>الرمز</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="257" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="258" />
             <source>Component</source>
             <translation>المكوّن</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="77" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="78" />
             <source>Contributory rate</source>
             <translation>نسبة المساهمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="78" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="79" />
             <source>Counts for</source>
             <translation>يُحتسب لـ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="139" />
             <source>Date</source>
             <translation>التاريخ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="221" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="222" />
             <source>Days late</source>
             <translation>أيام التأخير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="283" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="284" />
             <source>Days left</source>
             <translation>الأيام المتبقية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="281" />
             <source>Designation</source>
             <translation>التسمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="159" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="160" />
             <source>During them the annual supply programme is cut by {cut} % — {source}</source>
             <translation>خلالها يُخفَّض برنامج التموين السنوي بنسبة {cut} % — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="105" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="106" />
             <source>End of year {n}</source>
             <translation>نهاية السنة {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="282" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="283" />
             <source>Expires on</source>
             <translation>ينتهي في</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="326" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="327" />
             <source>Fact</source>
             <translation>البيان</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="258" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="259" />
             <source>Family</source>
             <translation>العائلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="142" />
             <source>Forecast</source>
             <translation>التوقع</translation>
         </message>
@@ -1660,311 +1847,311 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">التاريخ المتوقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="178" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="179" />
             <source>Forecast rate on {day}: {rate} for a target of {target}.</source>
             <translation>النسبة المتوقعة في {day}: {rate} لهدف قدره {target}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="286" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="287" />
             <source>Interim approvals expiring soon</source>
             <translation>اعتمادات مؤقتة تنتهي قريبًا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="287" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="288" />
             <source>Interim approvals valid today that end within 60 days.</source>
             <translation>اعتمادات مؤقتة سارية اليوم تنتهي خلال 60 يومًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="321" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="322" />
             <source>Key fingerprint</source>
             <translation>بصمة المفتاح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="76" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="77" />
             <source>Kind</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="301" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="302" />
             <source>Last change</source>
             <translation>آخر تعديل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="315" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="316" />
             <source>Last package received</source>
             <translation>آخر حزمة مستلمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="318" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="319" />
             <source>Last package sent</source>
             <translation>آخر حزمة مُرسَلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="80" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="81" />
             <source>Local parts (share)</source>
             <translation>القطع المحلية (الحصة)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="260" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="261" />
             <source>Made</source>
             <translation>الصنع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="317" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="318" />
             <source>Made by the site at</source>
             <translation>أعدّها الموقع في</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="138" />
             <source>Milestone</source>
             <translation>المعلم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="147" />
             <source>Milestones of {model}</source>
             <translation>معالم {model}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="216" />
             <source>Model</source>
             <translation>الطراز</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="168" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="169" />
             <source>No freeze at the end — {source}</source>
             <translation>لا تجميد في النهاية — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="374" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="375" />
             <source>Not signed yet.</source>
             <translation>لم يُوقَّع بعد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="222" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="223" />
             <source>Owner</source>
             <translation>المكلَّف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="279" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="299" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="300" />
             <source>Part</source>
             <translation>القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="342" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="343" />
             <source>Planned vehicles: {volumes}</source>
             <translation>المركبات المخطَّطة: {volumes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="262" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="263" />
             <source>Planned volumes</source>
             <translation>الأحجام المخططة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="220" />
             <source>Rate on its date</source>
             <translation>النسبة في تاريخها</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="180" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="181" />
             <source>Rate on {day}: {rate} for a target of {target}.</source>
             <translation>النسبة في {day}: {rate} لهدف قدره {target}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="141" />
             <source>Rate reached</source>
             <translation>النسبة المحقَّقة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="144" />
             <source>Reference</source>
             <translation>المرجع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="356" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="357" />
             <source>Required evidence: {items}</source>
             <translation>الأدلة المطلوبة: {items}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="320" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="321" />
             <source>Revisions not yet sent</source>
             <translation>مراجعات لم تُرسَل بعد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="259" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="75" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="260" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="76" />
             <source>Set</source>
             <translation>المجموعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="83" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="84" />
             <source>Sets of {model}</source>
             <translation>مجموعات {model}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="365" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="366" />
             <source>Signed for the {party} by {name} on {day}: {comment}</source>
             <translation>وقّعه {name} عن {party} في {day}: {comment}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="314" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="315" />
             <source>Site</source>
             <translation>الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="324" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="325" />
             <source>Site {code}</source>
             <translation>الموقع {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="300" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="301" />
             <source>State</source>
             <translation>الحالة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="221" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="186" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="187" />
             <source>Status set by hand: {reason}</source>
             <translation>حالة محدّدة يدوياً: {reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="217" />
             <source>Step</source>
             <translation>المرحلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="264" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="265" />
             <source>Step {code}</source>
             <translation>المرحلة {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="224" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="225" />
             <source>Steps: {n}</source>
             <translation>المراحل: {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="166" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="167" />
             <source>Still missed at the end, the supply programme is frozen until the rate is reached — {source}</source>
             <translation>إذا بقي غير محقَّق في النهاية يُجمَّد برنامج التموين حتى بلوغ النسبة — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="298" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="299" />
             <source>Submission</source>
             <translation>الملف المقدَّم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="305" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="306" />
             <source>Submissions: {n}</source>
             <translation>الملفات المقدَّمة: {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="304" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="305" />
             <source>Submissions: {state}</source>
             <translation>الملفات المقدَّمة: {state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="140" />
             <source>Target</source>
             <translation>الهدف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="219" />
             <source>Target date</source>
             <translation>التاريخ المستهدف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="183" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="184" />
             <source>Target reached (or expected) on {day}.</source>
             <translation>الهدف محقَّق (أو متوقَّع) في {day}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="162" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="163" />
             <source>The cut ends as soon as the rate is reached — {source}</source>
             <translation>ينتهي التخفيض بمجرد بلوغ النسبة — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="164" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="165" />
             <source>The cut lasts the whole period, even once the rate is reached — {source}</source>
             <translation>يستمر التخفيض طوال المدة حتى بعد بلوغ النسبة — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="118" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="119" />
             <source>The forecast reaches the next milestone in time.</source>
             <translation>يبلغ التوقع المعلم التالي في الوقت المحدد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="121" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="122" />
             <source>The forecast stays below the next milestone's target on its date.</source>
             <translation>يبقى التوقع دون هدف المعلم التالي في تاريخه.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="218" />
             <source>Title</source>
             <translation>العنوان</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="326" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="327" />
             <source>Value</source>
             <translation>القيمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="142" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="143" />
             <source>Verdict</source>
             <translation>الحكم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="79" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="80" />
             <source>Why</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="98" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="99" />
             <source>forecast met</source>
             <translation>التوقع محقِّق للهدف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="100" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="101" />
             <source>forecast short</source>
             <translation>التوقع دون الهدف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="234" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="347" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="235" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="348" />
             <source>imported</source>
             <translation>مستورد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="234" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="346" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="235" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="347" />
             <source>local</source>
             <translation>محلي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="95" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="96" />
             <source>met</source>
             <translation>محقَّق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="95" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="96" />
             <source>missed</source>
             <translation>غير محقَّق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="242" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="243" />
             <source>not signed yet</source>
             <translation>لم يُوقَّع بعد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="243" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="244" />
             <source>{code} — {title}. Target {rate} by {day}; status {status}. Evidence: {evidence}. Sign-offs: {signoffs}.</source>
             <translation>{code} — {title}. الهدف {rate} بحلول {day}؛ الوضع {status}. الأدلة: {evidence}. المصادقات: {signoffs}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="62" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="63" />
             <source>{model}: {rate} on {day} — {n} of {total} sets count. The reference list totals {listed}.</source>
             <translation>{model}: {rate} في {day} — تُحتسب {n} من {total} مجموعة. مجموع القائمة المرجعية {listed}.</translation>
         </message>
@@ -2115,45 +2302,68 @@ Key fingerprint: {fp}</source>
     <context>
         <name>DeliveryDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="35" />
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="37" />
             <source>Delivery note</source>
             <translation>وصل التسليم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="32" />
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="34" />
             <source>Part</source>
             <translation>القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="33" />
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="35" />
             <source>Pieces shipped</source>
             <translation>القطع المسلَّمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="37" />
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="39" />
             <source>Record a delivery</source>
             <translation>تسجيل تسليم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="34" />
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="36" />
             <source>Shipped on</source>
             <translation>تاريخ التسليم</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="25" />
+            <source>{part} — {certificate}: %Ln pieces left</source>
+            <translation>
+                <numerusform>{part} — {certificate}: يتبقى %Ln قطعة</numerusform>
+                <numerusform>{part} — {certificate}: يتبقى قطعة واحدة</numerusform>
+                <numerusform>{part} — {certificate}: يتبقى قطعتان</numerusform>
+                <numerusform>{part} — {certificate}: يتبقى %Ln قطع</numerusform>
+                <numerusform>{part} — {certificate}: يتبقى %Ln قطعة</numerusform>
+                <numerusform>{part} — {certificate}: يتبقى %Ln قطعة</numerusform>
+            </translation>
+        </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="24" />
             <source>{part} — {certificate}: {n} left</source>
-            <translation>{part} — {certificate}: يتبقى {n}</translation>
+            <translation type="vanished">{part} — {certificate}: يتبقى {n}</translation>
         </message>
     </context>
     <context>
         <name>Deviations</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="167" />
+            <source>%Ln deviations</source>
+            <translation>
+                <numerusform>%Ln استثناء</numerusform>
+                <numerusform>استثناء واحد</numerusform>
+                <numerusform>استثناءان</numerusform>
+                <numerusform>%Ln استثناءات</numerusform>
+                <numerusform>%Ln استثناءً</numerusform>
+                <numerusform>%Ln استثناء</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/domain/deviations.py" line="31" />
             <source>Approved, valid</source>
             <translation>معتمد، صالح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="142" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="145" />
             <source>Approve…</source>
             <translation>اعتماد…</translation>
         </message>
@@ -2168,63 +2378,63 @@ Key fingerprint: {fp}</source>
             <translation>عُدّل بعد اعتماده</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="99" />
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="71" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="102" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="73" />
             <source>Characteristics</source>
             <translation>الخصائص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="179" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="182" />
             <source>Choose a deviation first.</source>
             <translation>اختر استثناءً أولاً.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="152" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="155" />
             <source>Choose a part revision.</source>
             <translation>اختر مراجعة قطعة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="251" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="254" />
             <source>Comment</source>
             <translation>تعليق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="78" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="80" />
             <source>Customer's decision</source>
             <translation>قرار الزبون</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="102" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="105" />
             <source>Customer's number (empty: the next DEV number)</source>
             <translation>رقم الزبون (فارغ: رقم DEV التالي)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="67" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="69" />
             <source>Deviation</source>
             <translation>استثناء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="240" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="243" />
             <source>Deviation {number} approved</source>
             <translation>اعتُمد الاستثناء {number}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="241" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="244" />
             <source>Deviation {number} rejected</source>
             <translation>رُفض الاستثناء {number}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="200" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="203" />
             <source>Deviation {number}: {status}.</source>
             <translation>الاستثناء {number}: {status}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="233" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="236" />
             <source>Electronic signature — approve a deviation</source>
             <translation>توقيع إلكتروني — اعتماد استثناء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="235" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="238" />
             <source>Electronic signature — reject a deviation</source>
             <translation>توقيع إلكتروني — رفض استثناء</translation>
         </message>
@@ -2234,42 +2444,42 @@ Key fingerprint: {fp}</source>
             <translation>منتهي الصلاحية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="107" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="110" />
             <source>Limited by an expiry date</source>
             <translation>محدود بتاريخ انتهاء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="74" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="76" />
             <source>Limited to</source>
             <translation>محدود بـ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="69" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="71" />
             <source>Part</source>
             <translation>القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="98" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="101" />
             <source>Part revision</source>
             <translation>مراجعة القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="242" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="245" />
             <source>Part {part} {revision}, characteristic(s) {numbers}</source>
             <translation>القطعة {part} {revision}، الخاصية (الخصائص) {numbers}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="145" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="148" />
             <source>Parts shipped under the deviation</source>
             <translation>القطع المسلَّمة بموجب الاستثناء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="252" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="255" />
             <source>Password</source>
             <translation>كلمة المرور</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="101" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="104" />
             <source>Quantity (0: none)</source>
             <translation>الكمية (0: بلا حد)</translation>
         </message>
@@ -2279,12 +2489,12 @@ Key fingerprint: {fp}</source>
             <translation>الكمية مستنفدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="250" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="253" />
             <source>Reason</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="144" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="147" />
             <source>Record parts shipped</source>
             <translation>تسجيل القطع المسلَّمة</translation>
         </message>
@@ -2294,78 +2504,77 @@ Key fingerprint: {fp}</source>
             <translation>مرفوض</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="143" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="146" />
             <source>Reject…</source>
             <translation>رفض…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="108" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="111" />
             <source>Request</source>
             <translation>الطلب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="97" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="100" />
             <source>Request a deviation</source>
             <translation>طلب استثناء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="141" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="144" />
             <source>Request a deviation…</source>
             <translation>طلب استثناء…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="98" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="101" />
             <source>Search parts</source>
             <translation>البحث في القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="253" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="256" />
             <source>Sign</source>
             <translation>توقيع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="266" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="269" />
             <source>Signing…</source>
             <translation>جارٍ التوقيع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="75" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="77" />
             <source>Status</source>
             <translation>الحالة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="101" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="104" />
             <source>Valid until</source>
             <translation>صالح حتى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="100" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="103" />
             <source>What it allows, how the product is contained</source>
             <translation>ما يسمح به وكيف يُحصر المنتج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="236" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="239" />
             <source>Your signature is recorded with your name, this meaning, the time and the exact revision of the request. Type your password to sign.</source>
             <translation>يُسجَّل توقيعك مع اسمك وهذا المعنى والوقت والمراجعة الدقيقة للطلب. اكتب كلمة المرور للتوقيع.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="246" />
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="48" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="249" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="50" />
             <source>until {date}</source>
             <translation>حتى {date}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="248" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="251" />
             <source>{limit} parts</source>
             <translation>{limit} قطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="164" />
             <source>{n} deviation(s)</source>
-            <translation>{n} استثناء</translation>
+            <translation type="vanished">{n} استثناء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="50" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="52" />
             <source>{used} of {limit} parts</source>
             <translation>{used} من {limit} قطعة</translation>
         </message>
@@ -2412,6 +2621,11 @@ Key fingerprint: {fp}</source>
     <context>
         <name>Errors</name>
         <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="281" />
+            <source>"{text}" is not a K-field (K and four digits, such as K2110/1).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/storage/folder_check.py" line="59" />
             <source>'Restore the newest backup' brings back the newest verified backup, {backup}</source>
             <translation>يعيد زر «استعادة أحدث نسخة احتياطية» أحدث نسخة احتياطية تم التحقق منها، {backup}</translation>
@@ -2423,6 +2637,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="128" />
+            <location filename="../../desktop_app/services/parts.py" line="230" />
             <source>'{value}' is not a date (YYYY-MM-DD).</source>
             <translation>«{value}» ليس تاريخًا (YYYY-MM-DD).</translation>
         </message>
@@ -2457,7 +2672,7 @@ Key fingerprint: {fp}</source>
             <translation>شهادة 3.2 (شهادة استلام 3.2) يصادق عليها أيضاً الممثل المعتمد للمشتري أو المفتش المعيَّن بموجب التنظيم الرسمي: اذكر اسمه.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="346" />
+            <location filename="../../desktop_app/services/certification.py" line="337" />
             <source>A PPAP level is 1 to 5.</source>
             <translation>مستوى PPAP من 1 إلى 5.</translation>
         </message>
@@ -2487,7 +2702,7 @@ Key fingerprint: {fp}</source>
             <translation>يجب أن يخص تصحيح التقرير {number} القطعة نفسها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="222" />
+            <location filename="../../desktop_app/services/certification.py" line="213" />
             <source>A customer choice is S (submit) or R (retain) for a known element; {element} is not.</source>
             <translation>اختيار العميل هو S (تقديم) أو R (احتفاظ) لعنصر معروف؛ و{element} ليس كذلك.</translation>
         </message>
@@ -2502,17 +2717,17 @@ Key fingerprint: {fp}</source>
             <translation>تسليم بتاريخ {day} في المستقبل؛ سجّله بعد الشحن.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/deviations.py" line="194" />
+            <location filename="../../desktop_app/services/deviations.py" line="195" />
             <source>A deviation is limited by an expiry date, a quantity or both.</source>
             <translation>الاستثناء محدود بتاريخ انتهاء أو بكمية أو بكليهما.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/deviations.py" line="186" />
+            <location filename="../../desktop_app/services/deviations.py" line="187" />
             <source>A deviation names at least one characteristic it allows.</source>
             <translation>يذكر الاستثناء خاصية واحدة على الأقل يسمح بها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/deviations.py" line="190" />
+            <location filename="../../desktop_app/services/deviations.py" line="191" />
             <source>A deviation says what it allows and how the product is contained.</source>
             <translation>يذكر الاستثناء ما يسمح به وكيف يُحصر المنتج.</translation>
         </message>
@@ -2532,6 +2747,21 @@ Key fingerprint: {fp}</source>
             <translation>المفتاح في {path} ليس نصًا.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/msa.py" line="169" />
+            <source>A measurement system study needs at least {min} operators; the readings name {count}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="174" />
+            <source>A measurement system study needs at least {min} parts; the readings name {count}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="180" />
+            <source>A measurement system study needs at least {min} trials by every operator on every part; the readings hold {count}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/services/conflicts.py" line="126" />
             <location filename="../../desktop_app/storage/revisions.py" line="265" />
             <source>A merge needs a reason.</source>
@@ -2543,7 +2773,7 @@ Key fingerprint: {fp}</source>
             <translation>يقع المعلم بعد 1 إلى 30 سنة من الاعتماد، لا «{value}».</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="133" />
+            <location filename="../../desktop_app/services/parts.py" line="134" />
             <source>A new drawing revision needs a revision other than {revision}.</source>
             <translation>تحتاج مراجعة الرسم الجديدة إلى مؤشر غير {revision}.</translation>
         </message>
@@ -2614,7 +2844,7 @@ Key fingerprint: {fp}</source>
             <translation>رمز الموقع من 2 إلى 8 حروف أو أرقام، مثل MSR.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="65" />
+            <location filename="../../desktop_app/services/site.py" line="74" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="41" />
             <source>A site needs a name.</source>
             <translation>يحتاج الموقع إلى اسم.</translation>
@@ -2630,7 +2860,7 @@ Key fingerprint: {fp}</source>
             <translation>حجم المجموعة الفرعية بين 1 و10.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="289" />
+            <location filename="../../desktop_app/services/certification.py" line="280" />
             <source>A submission that is {state} cannot be edited.</source>
             <translation>لا يمكن تعديل ملف مقدَّم حالته {state}.</translation>
         </message>
@@ -2685,6 +2915,11 @@ Key fingerprint: {fp}</source>
             <translation>يحتاج الاعتماد المؤقت إلى خطة الإجراءات التصحيحية للمورّد.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/msa.py" line="153" />
+            <source>An operator or a part is named in at most {limit} characters.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/services/backup.py" line="71" />
             <source>Backups of a server database are made by the server's own tools.</source>
             <translation>تُجرى النسخ الاحتياطية لقاعدة بيانات الخادم بأدوات الخادم نفسه.</translation>
@@ -2728,7 +2963,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/cli/deviations.py" line="89" />
-            <location filename="../../desktop_app/services/deviations.py" line="213" />
+            <location filename="../../desktop_app/services/deviations.py" line="214" />
             <source>Characteristic {characteristic} is not a characteristic of this part revision.</source>
             <translation>الخاصية {characteristic} ليست من خصائص مراجعة القطعة هذه.</translation>
         </message>
@@ -2780,12 +3015,12 @@ Key fingerprint: {fp}</source>
             <translation>الخاصية {number}، العيّنة {row}: «{value}» ليس عدداً للعيوب (0، 1، 2 …).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/tabular.py" line="54" />
+            <location filename="../../desktop_app/domain/tabular.py" line="60" />
             <source>Column {column} does not exist in this sheet.</source>
             <translation>العمود {column} غير موجود في هذه الورقة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="287" />
+            <location filename="../../desktop_app/files/tables.py" line="452" />
             <source>Column {column} of the header row (row {row}) of {name} has no name; give every column a name.</source>
             <translation>العمود {column} من صف العناوين (الصف {row}) في {name} بلا اسم؛ سمِّ كل عمود.</translation>
         </message>
@@ -2795,7 +3030,7 @@ Key fingerprint: {fp}</source>
             <translation>التسميات متوفرة بـ {languages}، لا بـ {code}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/deviations.py" line="220" />
+            <location filename="../../desktop_app/services/deviations.py" line="221" />
             <source>Deviation number {number} is already taken.</source>
             <translation>رقم الاستثناء {number} مستعمل من قبل.</translation>
         </message>
@@ -2818,6 +3053,16 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/domain/certification_checks.py" line="166" />
             <source>Element {number} ({name}) needs linked evidence at this level: the results measured on the samples cannot be marked not applicable.</source>
             <translation>العنصر {number} ({name}) يتطلب أدلة مرتبطة في هذا المستوى: لا يمكن وصف النتائج المقيسة على العيّنات بأنها غير منطبقة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="368" />
+            <source>Every operator read every part the same in every trial: the gauge's resolution is too coarse for a gauge R&amp;R to see its repeatability.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="149" />
+            <source>Every reading names its operator and its part; one of trial {trial} names none.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification_checks.py" line="180" />
@@ -2854,6 +3099,21 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/cli/sync.py" line="269" />
             <source>Give a field choice as NAME=REV_ID, not {value}.</source>
             <translation>أعطِ اختيار الحقل بالشكل NAME=REV_ID، لا {value}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="481" />
+            <source>K0021/{index} counts {bad} nonconforming parts in a subgroup of {size} (K0020).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="446" />
+            <source>K0100 says the file has {declared} characteristics, but it describes {found}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="83" />
+            <source>Line {line}: {message}</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="97" />
@@ -2896,17 +3156,22 @@ Key fingerprint: {fp}</source>
             <translation>لا يحتوي أي عمود في {name} على {label}؛ اربط عمودًا يدويًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="223" />
+            <location filename="../../desktop_app/cli/common.py" line="233" />
             <source>No new password: set {env} or run in a terminal.</source>
             <translation>لا توجد كلمة مرور جديدة: اضبط {env} أو شغّل في طرفية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="207" />
+            <location filename="../../desktop_app/cli/common.py" line="217" />
             <source>No password: set PARTDESK_PASSWORD or run in a terminal.</source>
             <translation>لا توجد كلمة مرور: اضبط PARTDESK_PASSWORD أو شغّل في طرفية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/tabular.py" line="59" />
+            <location filename="../../desktop_app/files/header_detect.py" line="108" />
+            <source>No row at the top of sheet {sheet} of {name} names the columns expected ({fields}); choose the header row.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/tabular.py" line="65" />
             <source>One column is mapped to two fields; map each column once.</source>
             <translation>عمود واحد مربوط بحقلين؛ اربط كل عمود مرة واحدة.</translation>
         </message>
@@ -2916,12 +3181,22 @@ Key fingerprint: {fp}</source>
             <translation>شهادة 3.2 وحدها تحمل توقيعاً مشتركاً من ممثل المشتري.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/msa.py" line="164" />
+            <source>Operator {operator} read part {part} twice as trial {trial}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="157" />
+            <source>Operator {operator}, part {part}: the trial is numbered 1, 2, 3 …</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/storage/anchors.py" line="378" />
             <source>Package {sequence} of site {site} shows its audit log up to entry {seq}, but its earlier package {other} showed it up to entry {other_seq}: its log was cut.</source>
             <translation>تُظهر الحزمة {sequence} من الموقع {site} سجل تدقيقه حتى القيد {seq}، لكن حزمته السابقة {other} أظهرته حتى القيد {other_seq}: لقد بُتر سجله.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="71" />
+            <location filename="../../desktop_app/services/parts.py" line="72" />
             <source>Part {number} revision {revision} is already registered.</source>
             <translation>القطعة {number} المراجعة {revision} مسجلة بالفعل.</translation>
         </message>
@@ -2946,8 +3221,8 @@ Key fingerprint: {fp}</source>
             <translation>القطعة {part} من المكوّن {name} تابعة لطراز مركبة غير {model}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/app.py" line="102" />
-            <location filename="../../desktop_app/ui/pages/base.py" line="57" />
+            <location filename="../../desktop_app/app.py" line="108" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="75" />
             <source>PartDesk</source>
             <translation>PartDesk</translation>
         </message>
@@ -3017,12 +3292,17 @@ Key fingerprint: {fp}</source>
             <translation>تشير المراجعة {rev_id} إلى الملف {sha} الذي لا تحمله الحزمة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="282" />
+            <location filename="../../desktop_app/files/tables.py" line="338" />
+            <source>Row {row} of sheet {sheet} of {name} is empty; choose the row that names the columns.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/tables.py" line="447" />
             <source>Row {row} of {name} holds data, not column names: the first row must be a header row.</source>
             <translation>الصف {row} في {name} يحتوي بيانات لا أسماء أعمدة: يجب أن يكون الصف الأول صف عناوين.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="386" />
+            <location filename="../../desktop_app/files/tables.py" line="549" />
             <source>Row {row} of {name} is not valid CSV ({detail}).</source>
             <translation>الصف {row} في {name} ليس CSV صالحًا ({detail}).</translation>
         </message>
@@ -3057,7 +3337,7 @@ Key fingerprint: {fp}</source>
             <translation>الصف {row}: القطعة {number} المراجعة {revision} تظهر مرتين في الملف (أيضًا الصف {other}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="74" />
+            <location filename="../../desktop_app/services/parts.py" line="75" />
             <source>Row {row}: part {number} revision {revision} is already registered.</source>
             <translation>الصف {row}: القطعة {number} المراجعة {revision} مسجلة بالفعل.</translation>
         </message>
@@ -3126,7 +3406,7 @@ Key fingerprint: {fp}</source>
             <translation>اذكر سبب سحب الملف.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="197" />
+            <location filename="../../desktop_app/cli/common.py" line="207" />
             <source>Sign in first: --user NAME before the command (or PARTDESK_USER), and the password in PARTDESK_PASSWORD or at the prompt.</source>
             <translation>سجّل الدخول أولًا: ‎--user NAME قبل الأمر (أو PARTDESK_USER)، وكلمة المرور في PARTDESK_PASSWORD أو عند الطلب.</translation>
         </message>
@@ -3166,7 +3446,7 @@ Key fingerprint: {fp}</source>
             <translation>حاول الموقع {site} تعديل {kind} {record}، الذي لا يجوز تعديله إلا من قِبل موقعه الخاص؛ رُفضت الحزمة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/base.py" line="43" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="61" />
             <source>Something went wrong ({kind}); nothing was changed.</source>
             <translation>حدث خطأ ما ({kind})؛ لم يتغير شيء.</translation>
         </message>
@@ -3237,8 +3517,12 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification_checks.py" line="252" />
+            <source>Special characteristic {number} ({cls}): the process is not stable (points beyond the control limits of the {chart} chart: {count}); remove the special causes or agree with the customer.</source>
+            <translation>الخاصية الخاصة {number} ({cls}): العملية غير مستقرة (النقاط خارج حدود المراقبة لخريطة {chart}: {count})؛ أزل الأسباب الخاصة أو اتفق مع الزبون.</translation>
+        </message>
+        <message>
             <source>Special characteristic {number} ({cls}): the process is not stable ({count} point(s) beyond the control limits of the {chart} chart); remove the special causes or agree with the customer.</source>
-            <translation>الخاصية الخاصة {number} ({cls}): العملية غير مستقرة ({count} نقطة خارج حدود المراقبة لخريطة {chart})؛ أزل الأسباب الخاصة أو اتفق مع الزبون.</translation>
+            <translation type="vanished">الخاصية الخاصة {number} ({cls}): العملية غير مستقرة ({count} نقطة خارج حدود المراقبة لخريطة {chart})؛ أزل الأسباب الخاصة أو اتفق مع الزبون.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="116" />
@@ -3252,7 +3536,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/services/backup.py" line="86" />
-            <location filename="../../desktop_app/storage/database.py" line="193" />
+            <location filename="../../desktop_app/storage/database.py" line="215" />
             <source>The backup copy failed its integrity check ({detail}).</source>
             <translation>فشلت النسخة الاحتياطية في فحص السلامة ({detail}).</translation>
         </message>
@@ -3267,7 +3551,7 @@ Key fingerprint: {fp}</source>
             <translation>نوع الخاصية «{value}» ليس من: متغيرة، وصفية (مطابق/غير مطابق)، عيوب.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="55" />
+            <location filename="../../desktop_app/services/site.py" line="64" />
             <source>The data folder {folder} already holds a site's key; a new site is set up only in a new, empty folder.</source>
             <translation>يحتوي مجلد البيانات {folder} بالفعل على مفتاح موقع؛ لا يُعدّ موقع جديد إلا في مجلد جديد فارغ.</translation>
         </message>
@@ -3287,7 +3571,7 @@ Key fingerprint: {fp}</source>
             <translation>مجلد البيانات {folder} موجود داخل مجلد متزامن مع السحابة ({detail}): برنامج المزامنة ينسخ قاعدة البيانات أثناء الكتابة فيها وقد يعيد نسخة قديمة أو مكتوبة جزئياً. انقل مجلد البيانات خارج المجلد المتزامن.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="166" />
+            <location filename="../../desktop_app/cli/common.py" line="176" />
             <source>The data folder {folder} is not set up; run 'partdesk init' first.</source>
             <translation>مجلد البيانات {folder} غير مُعدّ؛ شغّل ‎'partdesk init'‎ أولًا.</translation>
         </message>
@@ -3341,7 +3625,7 @@ Key fingerprint: {fp}</source>
             <translation>يحتاج العرض التوضيحي إلى مجلد بيانات فارغ؛ هذا المجلد مُعدّ بالفعل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/base.py" line="48" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="66" />
             <source>The details are in the log: {log}</source>
             <translation>التفاصيل في السجل: {log}</translation>
         </message>
@@ -3375,7 +3659,7 @@ Key fingerprint: {fp}</source>
             <translation>نهاية الإنتاج يوم قد حلّ؛ سجّلها عندما ينتهي الإنتاج.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/deviations.py" line="203" />
+            <location filename="../../desktop_app/services/deviations.py" line="204" />
             <source>The expiry date of a deviation cannot lie in the past.</source>
             <translation>لا يمكن أن يكون تاريخ انتهاء الاستثناء في الماضي.</translation>
         </message>
@@ -3400,14 +3684,14 @@ Key fingerprint: {fp}</source>
             <translation>لا يحتوي الملف على صفوف للاستيراد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="131" />
-            <location filename="../../desktop_app/files/workbooks.py" line="44" />
+            <location filename="../../desktop_app/files/tables.py" line="160" />
+            <location filename="../../desktop_app/files/workbooks.py" line="47" />
             <location filename="../../desktop_app/services/attachments.py" line="77" />
             <location filename="../../desktop_app/services/attachments.py" line="89" />
             <location filename="../../desktop_app/services/sync.py" line="270" />
             <location filename="../../desktop_app/services/sync.py" line="68" />
             <location filename="../../desktop_app/services/sync_keys.py" line="87" />
-            <location filename="../../desktop_app/storage/blobs.py" line="129" />
+            <location filename="../../desktop_app/storage/blobs.py" line="176" />
             <source>The file {name} cannot be read ({detail}).</source>
             <translation>لا يمكن قراءة الملف {name} ({detail}).</translation>
         </message>
@@ -3426,12 +3710,13 @@ Key fingerprint: {fp}</source>
             <translation>تغيّر الملف {name} منذ فحصه؛ تُعاد قراءته وفحصه.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="127" />
+            <location filename="../../desktop_app/files/aqdef.py" line="191" />
+            <location filename="../../desktop_app/files/tables.py" line="156" />
             <source>The file {name} does not exist.</source>
             <translation>الملف {name} غير موجود.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="188" />
+            <location filename="../../desktop_app/storage/blobs.py" line="201" />
             <source>The file {name} does not match its hash.</source>
             <translation>الملف {name} لا يطابق بصمته.</translation>
         </message>
@@ -3446,12 +3731,12 @@ Key fingerprint: {fp}</source>
             <translation>لا يحتوي الملف {name} على صفوف للاستيراد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="180" />
+            <location filename="../../desktop_app/files/tables.py" line="246" />
             <source>The file {name} is empty.</source>
             <translation>الملف {name} فارغ.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="144" />
+            <location filename="../../desktop_app/files/tables.py" line="173" />
             <source>The file {name} is not an Excel workbook (.xlsx) or a CSV file; it looks like {what}.</source>
             <translation>الملف {name} ليس مصنف Excel ‏(.xlsx) ولا ملف CSV؛ يبدو أنه {what}.</translation>
         </message>
@@ -3471,7 +3756,7 @@ Key fingerprint: {fp}</source>
             <translation>تدوم المهلة الإضافية من 0 إلى 60 شهراً، وليس «{value}».</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="438" />
+            <location filename="../../desktop_app/files/tables.py" line="602" />
             <source>The header row (row {row}) of {name} has merged cells; unmerge them so that every column has its own name.</source>
             <translation>صف العناوين (الصف {row}) في {name} يحتوي خلايا مدمجة؛ افصلها ليكون لكل عمود اسمه.</translation>
         </message>
@@ -3479,6 +3764,21 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/services/sync_keys.py" line="76" />
             <source>The key file {path} cannot be written ({detail}).</source>
             <translation>لا يمكن كتابة ملف المفتاح {path} ({detail}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="374" />
+            <source>The line gives a value of characteristic {index}, which the file does not describe (no K2001/{index} …).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="365" />
+            <source>The line gives values of {found} characteristics, but the file has {count}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="271" />
+            <source>The line is neither a K-field (such as K2001/1 …) nor a line of values.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="188" />
@@ -3585,7 +3885,7 @@ Key fingerprint: {fp}</source>
             <translation>رقم القطعة «{value}» يمكن أن يستخدم الحروف والأرقام والمسافات و. _ / - فقط (60 على الأكثر).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/deviations.py" line="198" />
+            <location filename="../../desktop_app/services/deviations.py" line="199" />
             <source>The quantity of a deviation is a positive number of parts.</source>
             <translation>كمية الاستثناء عدد موجب من القطع.</translation>
         </message>
@@ -3615,7 +3915,12 @@ Key fingerprint: {fp}</source>
             <translation>النسبة {value} سالبة؛ النسبة بين 0 و100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="182" />
+            <location filename="../../desktop_app/domain/msa.py" line="345" />
+            <source>The reading of part {part} by operator {operator} in trial {trial} is not a finite number.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification.py" line="173" />
             <source>The reason “Other” needs a few words saying what it is.</source>
             <translation>السبب «أخرى» يحتاج إلى بضع كلمات توضحه.</translation>
         </message>
@@ -3690,9 +3995,18 @@ Key fingerprint: {fp}</source>
             <translation>النسخة المخزنة من {name} معدّلة (لم تعد بايتاتها تطابق SHA-256 {sha})؛ شغّل ‎'partdesk verify'‎ واستعدها من نسخة احتياطية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="311" />
+            <location filename="../../desktop_app/domain/msa.py" line="190" />
+            <source>The study is not balanced: operator {operator} has no trial {trial} of part {part}, where every operator reads every part in trials {trials}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification.py" line="302" />
+            <source>The submission cannot be submitted: {first} (problems found: {count}; see the check list).</source>
+            <translation>لا يمكن تقديم الملف: {first} (عدد المشكلات: {count}؛ راجع قائمة التحقق).</translation>
+        </message>
+        <message>
             <source>The submission cannot be submitted: {first} ({count} problem(s) in all; see the check list).</source>
-            <translation>لا يمكن تقديم الملف: {first} ({count} مشكلة إجمالًا؛ راجع قائمة التحقق).</translation>
+            <translation type="vanished">لا يمكن تقديم الملف: {first} ({count} مشكلة إجمالًا؛ راجع قائمة التحقق).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/suppliers.py" line="114" />
@@ -3705,7 +4019,12 @@ Key fingerprint: {fp}</source>
             <translation>التاريخ المستهدف {target} للمرحلة {code} يسبق اعتماد {model} في {approval}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="228" />
+            <location filename="../../desktop_app/domain/msa.py" line="336" />
+            <source>The tolerance of a gauge R&amp;R is the width of the specification, above zero.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/common.py" line="238" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="43" />
             <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="24" />
             <source>The two passwords differ.</source>
@@ -3763,12 +4082,12 @@ Key fingerprint: {fp}</source>
             <translation>يجب أن يكون حجم {name} للفترة {period} عددًا صحيحًا، 0 أو أكثر.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/workbooks.py" line="50" />
+            <location filename="../../desktop_app/files/workbooks.py" line="53" />
             <source>The workbook {name} cannot be read; it may be damaged ({detail}).</source>
             <translation>لا يمكن قراءة المصنف {name}؛ قد يكون تالفًا ({detail}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/workbooks.py" line="56" />
+            <location filename="../../desktop_app/files/workbooks.py" line="59" />
             <source>The workbook {name} is protected by a password; save a copy without the password and import that.</source>
             <translation>المصنف {name} محمي بكلمة مرور؛ احفظ نسخة منه دون كلمة مرور واستورد تلك النسخة.</translation>
         </message>
@@ -3821,14 +4140,39 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">{what} {value}{where} سالب؛ النسبة بين 0 و100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="352" />
+            <location filename="../../desktop_app/services/certification.py" line="343" />
             <source>There is no PPAP element {element}.</source>
             <translation>لا يوجد عنصر PPAP رقم {element}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/tabular.py" line="50" />
+            <location filename="../../desktop_app/domain/tabular.py" line="56" />
             <source>There is no field called {name} to map.</source>
             <translation>لا يوجد حقل باسم {name} للربط.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/plant.py" line="34" />
+            <source>This PC is not enrolled in the plant whose database is {where}: ask an administrator for a join code ('partdesk --user NAME plant invite' on an enrolled PC), then run 'partdesk plant join --database-url URL --code CODE' here.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/plant.py" line="40" />
+            <source>This PC was removed from the plant on {date} by {by}; ask an administrator for a new join code and run 'partdesk plant join --database-url URL --code CODE' again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/plant.py" line="51" />
+            <source>This PC's plant key {path} cannot be read ({detail}); ask an administrator for a join code and run 'partdesk plant join --database-url URL --code CODE' again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/plant.py" line="45" />
+            <source>This PC's plant key {path} does not open the plant's site key (it belongs to another plant or was altered); ask an administrator for a join code and run 'partdesk plant join --database-url URL --code CODE' again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/paths.py" line="158" />
+            <source>This PC's plant settings {path} cannot be read ({detail}); run 'partdesk plant join --database-url URL --code CODE' again with a join code from an administrator.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/services/folder_warnings.py" line="36" />
@@ -3836,17 +4180,17 @@ Key fingerprint: {fp}</source>
             <translation>ساعة هذا الحاسوب تشير إلى {now}، وهو قبل آخر تغيير مسجّل هنا ({last}): تحقق من إعدادات التاريخ والوقت. وحتى ذلك الحين تُحتسب الصلاحيات والآجال ابتداءً من {last_day}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="48" />
+            <location filename="../../desktop_app/services/site.py" line="57" />
             <source>This data folder already belongs to site {code}.</source>
             <translation>مجلد البيانات هذا يخص الموقع {code} بالفعل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="124" />
+            <location filename="../../desktop_app/services/site.py" line="133" />
             <source>This data folder has no site yet; run the first-time set-up.</source>
             <translation>لا يحتوي مجلد البيانات هذا على موقع بعد؛ شغّل الإعداد الأول.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="86" />
+            <location filename="../../desktop_app/services/site.py" line="36" />
             <source>This data folder's site record is missing; run 'partdesk verify'.</source>
             <translation>سجل موقع مجلد البيانات هذا مفقود؛ شغّل ‏'partdesk verify'.</translation>
         </message>
@@ -3872,7 +4216,7 @@ Key fingerprint: {fp}</source>
             <translation>مفتاح الموقع {code} هذا مسجَّل بالفعل (متقاعد: {retired}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/context.py" line="139" />
+            <location filename="../../desktop_app/services/context.py" line="150" />
             <source>This site's signing key is missing from {path}.</source>
             <translation>مفتاح التوقيع لهذا الموقع مفقود من {path}.</translation>
         </message>
@@ -3883,8 +4227,12 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_decisions.py" line="60" />
+            <source>This submission cannot be {action}: {first} (problems found: {count}; see the check list).</source>
+            <translation>لا يمكن {action} هذا الملف: {first} (عدد المشكلات: {count}؛ انظر قائمة الفحص).</translation>
+        </message>
+        <message>
             <source>This submission cannot be {action}: {first} ({count} problem(s) in all; see the check list).</source>
-            <translation>لا يمكن {action} هذا الملف: {first} ({count} مشكلة في المجموع؛ انظر قائمة الفحص).</translation>
+            <translation type="vanished">لا يمكن {action} هذا الملف: {first} ({count} مشكلة في المجموع؛ انظر قائمة الفحص).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_decisions.py" line="153" />
@@ -3912,53 +4260,53 @@ Key fingerprint: {fp}</source>
             <translation>يقع معلمان في نهاية السنة نفسها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="59" />
+            <location filename="../../desktop_app/files/sniff.py" line="63" />
             <source>a 7-Zip archive</source>
             <translation>أرشيف 7-Zip</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="61" />
+            <location filename="../../desktop_app/files/sniff.py" line="65" />
             <source>a GIF image</source>
             <translation>صورة GIF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="58" />
+            <location filename="../../desktop_app/files/sniff.py" line="62" />
             <source>a RAR archive</source>
             <translation>أرشيف RAR</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="53" />
+            <location filename="../../desktop_app/files/sniff.py" line="57" />
             <source>a Windows program</source>
             <translation>برنامج Windows</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="133" />
+            <location filename="../../desktop_app/files/sniff.py" line="137" />
             <source>a ZIP archive (not an Excel workbook)</source>
             <translation>أرشيف ZIP (ليس مصنف Excel)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="62" />
+            <location filename="../../desktop_app/files/sniff.py" line="66" />
             <source>a binary DXF drawing</source>
             <translation>رسم DXF ثنائي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="60" />
+            <location filename="../../desktop_app/files/sniff.py" line="64" />
             <source>a compressed archive</source>
             <translation>أرشيف مضغوط</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="54" />
-            <location filename="../../desktop_app/files/sniff.py" line="55" />
+            <location filename="../../desktop_app/files/sniff.py" line="58" />
+            <location filename="../../desktop_app/files/sniff.py" line="59" />
             <source>a program</source>
             <translation>برنامج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="56" />
+            <location filename="../../desktop_app/files/sniff.py" line="60" />
             <source>a script</source>
             <translation>نص برمجي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="57" />
+            <location filename="../../desktop_app/files/sniff.py" line="61" />
             <source>an old Office document</source>
             <translation>مستند Office قديم</translation>
         </message>
@@ -4058,7 +4406,7 @@ Key fingerprint: {fp}</source>
             <translation>سجل التدقيق: {count} من الأختام لا تطابق قيودها، أولها عند القيد {seq} (عُدّلت قيود بعد ختمها).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="139" />
+            <location filename="../../desktop_app/files/sniff.py" line="143" />
             <source>binary data of an unknown kind</source>
             <translation>بيانات ثنائية من نوع غير معروف</translation>
         </message>
@@ -4096,6 +4444,62 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/services/certification_decisions.py" line="93" />
             <source>{action} is not a decision.</source>
             <translation>{action} ليس قرارًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="82" />
+            <source>{file}, line {line}: {message}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="345" />
+            <source>{key} gives a value of characteristic {index}, which the file does not describe (no K2001/{index} …).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="291" />
+            <source>{key} has no valid characteristic index (such as /1, /2, or /0 for every characteristic).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="317" />
+            <source>{key} is characteristic type {value}; this import reads 0 (variable) and 1 (attribute).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="437" />
+            <source>{key} names characteristic {index}, but the file has {count} (K0100).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="334" />
+            <source>{key} needs the index of one characteristic (/1, /2 …), not /0.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="414" />
+            <source>{key} should be a date and time such as 13.05.2025/08:15:00, not "{value}".</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="393" />
+            <source>{key} should be a number, not "{value}".</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="407" />
+            <source>{key} should be a subgroup size from 1 to {most}, not "{value}".</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="398" />
+            <location filename="../../desktop_app/files/aqdef.py" line="403" />
+            <source>{key} should be a whole number, not "{value}".</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="301" />
+            <source>{key} starts a second part; import a file of one part.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/services/sync_keys.py" line="46" />
@@ -4148,6 +4552,21 @@ Key fingerprint: {fp}</source>
             <translation>لدى {model} بالفعل مرحلة خارطة طريق {code}.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="450" />
+            <source>{name} describes no characteristic (no K2001 … fields).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/tables.py" line="276" />
+            <source>{name} has no sheet {sheet}; its sheets are: {sheets}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="161" />
+            <source>{name} holds only values; its description {stem}.dfd is not beside it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/services/attachments.py" line="110" />
             <source>{name} is already attached here as {existing} (same content, SHA-256 {sha}).</source>
             <translation>{name} مرفق هنا بالفعل باسم {existing} (المحتوى نفسه، SHA-256 {sha}).</translation>
@@ -4158,7 +4577,8 @@ Key fingerprint: {fp}</source>
             <translation>{name} تالف ({detail})؛ لم تتم استعادته.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="120" />
+            <location filename="../../desktop_app/files/sniff.py" line="124" />
+            <location filename="../../desktop_app/files/sniff.py" line="176" />
             <source>{name} is empty.</source>
             <translation>{name} فارغ.</translation>
         </message>
@@ -4168,9 +4588,35 @@ Key fingerprint: {fp}</source>
             <translation>{name} أكبر من أكبر حزمة مقبولة ({limit} بايت).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="173" />
+            <location filename="../../desktop_app/storage/blobs.py" line="227" />
             <source>{name} is larger than the limit of {limit} MB.</source>
             <translation>{name} أكبر من الحد البالغ {limit} م.ب.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="198" />
+            <location filename="../../desktop_app/files/sniff.py" line="192" />
+            <source>{name} is named as a Q-DAS AQDEF file but holds binary data.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/sniff.py" line="179" />
+            <source>{name} is named as a Q-DAS AQDEF file but is a PDF document.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/sniff.py" line="183" />
+            <source>{name} is named as a Q-DAS AQDEF file but is a ZIP archive (or an Excel workbook).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/sniff.py" line="187" />
+            <source>{name} is named as a Q-DAS AQDEF file but is an image.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/sniff.py" line="197" />
+            <source>{name} is named as a Q-DAS AQDEF file but its first line is no K-field (such as K0100 or K1001).</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/services/backup.py" line="344" />
@@ -4183,12 +4629,17 @@ Key fingerprint: {fp}</source>
             <translation>{name} ليس ملف مفتاح موقع PartDesk ({detail}).</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="156" />
+            <source>{name} is not a Q-DAS AQDEF file (.dfq, .dfd, .dfx).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/sync/errors.py" line="17" />
             <source>{name} is not a complete PartDesk package (damaged or truncated: {detail}).</source>
             <translation>{name} ليس حزمة PartDesk كاملة (تالفة أو مبتورة: {detail}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="68" />
+            <location filename="../../desktop_app/files/sniff.py" line="72" />
             <source>{name} is not an allowed file type ({allowed}); its content looks like {looks_like}.</source>
             <translation>{name} ليس من أنواع الملفات المسموح بها ({allowed})؛ يبدو محتواه {looks_like}.</translation>
         </message>
@@ -4204,7 +4655,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/services/attachments.py" line="81" />
-            <location filename="../../desktop_app/storage/blobs.py" line="111" />
+            <location filename="../../desktop_app/storage/blobs.py" line="158" />
             <source>{name} is {size} MB, above the limit of {limit} MB.</source>
             <translation>حجم {name} ‏{size} م.ب، فوق الحد البالغ {limit} م.ب.</translation>
         </message>
@@ -4369,7 +4820,7 @@ Key fingerprint: {fp}</source>
             <translation>طلب {user} هذا الاستثناء ولا يمكنه البتّ فيه؛ ذلك لمعتمِد الزبون.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="82" />
+            <location filename="../../desktop_app/storage/blobs.py" line="83" />
             <source>{value} is not a SHA-256 hash.</source>
             <translation>{value} ليست بصمة SHA-256.</translation>
         </message>
@@ -4412,6 +4863,26 @@ Key fingerprint: {fp}</source>
     <context>
         <name>Evidence</name>
         <message>
+            <location filename="../../desktop_app/domain/msa.py" line="426" />
+            <source>%GRR is {value} % of the tolerance, above 30 %: unacceptable; improve the measurement system.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="423" />
+            <source>%GRR is {value} % of the tolerance, between 10 and 30 %: it may be acceptable depending on the application, with the customer's agreement.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="420" />
+            <source>%GRR is {value} % of the total variation, above 30 %: unacceptable; improve the measurement system.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="417" />
+            <source>%GRR is {value} % of the total variation, between 10 and 30 %: it may be acceptable depending on the application, with the customer's agreement.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="84" />
             <source>'{value}' is neither OK nor NG.</source>
             <translation>«{value}» ليست مطابقة ولا غير مطابقة.</translation>
@@ -4425,6 +4896,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="88" />
             <source>'{value}' is not a number.</source>
             <translation>«{value}» ليس رقمًا.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="84" />
+            <source>Acceptable</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Acceptable (≥ 1.67)</source>
@@ -4454,6 +4930,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/domain/attributes.py" line="41" />
             <source>Attribute (defects per sample)</source>
             <translation>وصفية (عيوب لكل عيّنة)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="67" />
+            <source>Attribute agreement</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="64" />
@@ -4486,6 +4967,11 @@ Key fingerprint: {fp}</source>
             <translation>المتانة</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/msa.py" line="215" />
+            <source>Equipment (repeatability)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/evidence.py" line="81" />
             <source>External laboratory</source>
             <translation>مختبر خارجي</translation>
@@ -4494,6 +4980,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/domain/evidence.py" line="46" />
             <source>Fail</source>
             <translation>غير مقبول</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="66" />
+            <source>Gauge R&amp;R (ANOVA)</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/services/evidence.py" line="343" />
@@ -4529,6 +5020,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/domain/evidence.py" line="116" />
             <source>Material certificate EN 10204 3.2</source>
             <translation>شهادة المادة EN 10204 3.2</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="85" />
+            <source>May be acceptable (customer agreement)</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="65" />
@@ -4575,6 +5071,16 @@ Key fingerprint: {fp}</source>
             <translation>{n} قراءة فقط: تحتاج القدرة إلى {min} على الأقل (يُستحسن نحو {wanted})، لذا فهذه المؤشرات إرشادية فقط.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/msa.py" line="212" />
+            <source>Operators</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="214" />
+            <source>Operators × parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/evidence.py" line="119" />
             <location filename="../../desktop_app/domain/evidence.py" line="70" />
             <source>Other</source>
@@ -4584,6 +5090,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="178" />
             <source>Outside the limits {limits}</source>
             <translation>خارج الحدود {limits}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="213" />
+            <source>Parts</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="45" />
@@ -4617,8 +5128,12 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="297" />
+            <source>Process not stable: points beyond the control limits of the {chart} chart: {count}. Capability does not predict an unstable process, so Cpk is not reported: remove the special causes or agree with the customer.</source>
+            <translation>العملية غير مستقرة: النقاط خارج حدود المراقبة لخريطة {chart}: {count}. القدرة لا تتنبأ بعملية غير مستقرة، لذا لا تُذكر Cpk: أزل الأسباب الخاصة أو اتفق مع الزبون.</translation>
+        </message>
+        <message>
             <source>Process not stable: {count} point(s) beyond the control limits of the {chart} chart. Capability does not predict an unstable process, so Cpk is not reported: remove the special causes or agree with the customer.</source>
-            <translation>العملية غير مستقرة: {count} نقطة خارج حدود المراقبة لخريطة {chart}. القدرة لا تتنبأ بعملية غير مستقرة، لذا لا تُذكر Cpk: أزل الأسباب الخاصة أو اتفق مع الزبون.</translation>
+            <translation type="vanished">العملية غير مستقرة: {count} نقطة خارج حدود المراقبة لخريطة {chart}. القدرة لا تتنبأ بعملية غير مستقرة، لذا لا تُذكر Cpk: أزل الأسباب الخاصة أو اتفق مع الزبون.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="69" />
@@ -4661,9 +5176,29 @@ Key fingerprint: {fp}</source>
             <translation>ليس للمختبر الخارجي مرجع اعتماد ISO/IEC 17025؛ يتطلبه العنصر 12 من PPAP.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/msa.py" line="444" />
+            <source>The measurement system tells {ndc} distinct categories of parts apart; at least 5 are required: unacceptable.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="391" />
+            <source>The operator × part interaction is not significant (p = {p}, above 0.25): it is pooled into the repeatability.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/capability.py" line="304" />
             <source>The readings do not look normally distributed (Anderson-Darling A² = {a2}, p = {p}): the indices assume a normal distribution; agree the criteria with the customer.</source>
             <translation>لا تبدو القراءات موزعة توزيعاً طبيعياً (Anderson-Darling A² = {a2}، p = {p}): تفترض المؤشرات توزيعاً طبيعياً؛ اتفق على المعايير مع الزبون.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="216" />
+            <source>Total</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="87" />
+            <source>Unacceptable</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/attributes.py" line="39" />
@@ -4800,6 +5335,18 @@ Key fingerprint: {fp}</source>
     </context>
     <context>
         <name>EvidenceFilesWidget</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="237" />
+            <source>%Ln files attached.</source>
+            <translation>
+                <numerusform>أُرفق %Ln ملف.</numerusform>
+                <numerusform>أُرفق ملف واحد.</numerusform>
+                <numerusform>أُرفق ملفان.</numerusform>
+                <numerusform>أُرفق %Ln ملفات.</numerusform>
+                <numerusform>أُرفق %Ln ملفًا.</numerusform>
+                <numerusform>أُرفق %Ln ملف.</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="196" />
             <source>Attach files</source>
@@ -4906,13 +5453,48 @@ Key fingerprint: {fp}</source>
             <translation>سُحب {name}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="237" />
             <source>{n} file(s) attached.</source>
-            <translation>أُرفق {n} ملف.</translation>
+            <translation type="vanished">أُرفق {n} ملف.</translation>
         </message>
     </context>
     <context>
         <name>EvidenceImportDialog</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="225" />
+            <source>%Ln characteristics</source>
+            <translation>
+                <numerusform>%Ln خاصية</numerusform>
+                <numerusform>خاصية واحدة</numerusform>
+                <numerusform>خاصيتان</numerusform>
+                <numerusform>%Ln خصائص</numerusform>
+                <numerusform>%Ln خاصية</numerusform>
+                <numerusform>%Ln خاصية</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="233" />
+            <source>%Ln characteristics would be added.</source>
+            <translation>
+                <numerusform>ستُضاف %Ln خاصية.</numerusform>
+                <numerusform>ستُضاف خاصية واحدة.</numerusform>
+                <numerusform>ستُضاف خاصيتان.</numerusform>
+                <numerusform>ستُضاف %Ln خصائص.</numerusform>
+                <numerusform>ستُضاف %Ln خاصية.</numerusform>
+                <numerusform>ستُضاف %Ln خاصية.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="224" />
+            <source>%Ln readings</source>
+            <translation>
+                <numerusform>%Ln قراءة</numerusform>
+                <numerusform>قراءة واحدة</numerusform>
+                <numerusform>قراءتان</numerusform>
+                <numerusform>%Ln قراءات</numerusform>
+                <numerusform>%Ln قراءة</numerusform>
+                <numerusform>%Ln قراءة</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="160" />
             <source>(automatic)</source>
@@ -4944,7 +5526,7 @@ Key fingerprint: {fp}</source>
             <translation>اختيار ملف…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="227" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="229" />
             <source>Class</source>
             <translation>الصنف</translation>
         </message>
@@ -4956,7 +5538,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="141" />
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="218" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="226" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="228" />
             <source>Description</source>
             <translation>الوصف</translation>
         </message>
@@ -4967,7 +5549,7 @@ Key fingerprint: {fp}</source>
             <translation>أداة القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="234" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="236" />
             <source>Ignored columns: {names}</source>
             <translation>أعمدة متجاهَلة: {names}</translation>
         </message>
@@ -4982,7 +5564,7 @@ Key fingerprint: {fp}</source>
             <translation>استيراد القياسات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="227" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="229" />
             <source>Limits</source>
             <translation>الحدود</translation>
         </message>
@@ -5003,7 +5585,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="218" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="226" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="228" />
             <source>No.</source>
             <translation>رقم</translation>
         </message>
@@ -5043,7 +5625,7 @@ Key fingerprint: {fp}</source>
             <translation>نوع التقرير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="226" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="228" />
             <source>Row</source>
             <translation>الصف</translation>
         </message>
@@ -5087,115 +5669,118 @@ Key fingerprint: {fp}</source>
             <translation>الحكم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="231" />
             <source>{n} characteristics would be added.</source>
-            <translation>ستُضاف {n} خاصية.</translation>
+            <translation type="vanished">ستُضاف {n} خاصية.</translation>
+        </message>
+        <message>
+            <source>{n} readings of {c} characteristics ({shape} layout).</source>
+            <translation type="vanished">{n} قراءة لـ {c} خاصية (تخطيط {shape}).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="223" />
-            <source>{n} readings of {c} characteristics ({shape} layout).</source>
-            <translation>{n} قراءة لـ {c} خاصية (تخطيط {shape}).</translation>
+            <source>{readings} of {characteristics} ({shape} layout).</source>
+            <translation>{readings} لـ {characteristics} (تخطيط {shape}).</translation>
         </message>
     </context>
     <context>
         <name>EvidenceWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="304" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="305" />
             <source>#{number} {description}: {counts}</source>
             <translation>رقم {number} {description}: {counts}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="315" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="316" />
             <source>#{number}: gauge {gauge} was past its calibration due date ({due}) on {day}; an impact assessment is needed (IATF 16949 7.1.5.2.1).</source>
             <translation>رقم {number}: كانت أداة القياس {gauge} قد تجاوزت موعد معايرتها ({due}) في {day}؛ يلزم تقييم الأثر (IATF 16949 7.1.5.2.1).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="208" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="209" />
             <source>Characteristics</source>
             <translation>الخصائص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="211" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="212" />
             <source>Correct this report…</source>
             <translation>تصحيح هذا التقرير…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="310" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="311" />
             <source>Corrects an earlier report: {reason}</source>
             <translation>يصحّح تقريرًا سابقًا: {reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="248" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="249" />
             <source>Current</source>
             <translation>ساري</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="203" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="204" />
             <source>Evidence</source>
             <translation>الأدلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="207" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="208" />
             <source>Files</source>
             <translation>الملفات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="210" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="211" />
             <source>Import measurements…</source>
             <translation>استيراد القياسات…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="209" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="210" />
             <source>New report…</source>
             <translation>تقرير جديد…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
             <source>Number</source>
             <translation>الرقم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="206" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="207" />
             <source>Reports</source>
             <translation>التقارير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
             <source>Standard</source>
             <translation>المعيار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="215" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="248" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="249" />
             <source>Superseded</source>
             <translation>مستبدَل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="308" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="309" />
             <source>Superseded by a correction; kept as recorded.</source>
             <translation>استُبدل بتصحيح؛ محفوظ كما سُجّل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
             <source>Tested on</source>
             <translation>تاريخ الاختبار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="215" />
             <source>Verdict</source>
             <translation>الحكم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="250" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="251" />
             <source>gauge out of calibration</source>
             <translation>أداة قياس خارج المعايرة</translation>
         </message>
@@ -5307,6 +5892,29 @@ Key fingerprint: {fp}</source>
         </message>
     </context>
     <context>
+        <name>FilterBanner</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="59" />
+            <source>({n} shown)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="53" />
+            <source>Back to dashboard</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="52" />
+            <source>Show all</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="57" />
+            <source>Showing only: {filter}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>FirstRunDialog</name>
         <message>
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="199" />
@@ -5407,42 +6015,42 @@ Key fingerprint: {fp}</source>
     <context>
         <name>GaugeDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="82" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="84" />
             <source>Add a gauge</source>
             <translation>إضافة أداة قياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="86" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="88" />
             <source>Calibrated on</source>
             <translation>تاريخ المعايرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="86" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="88" />
             <source>Calibration due on</source>
             <translation>موعد المعايرة القادمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
             <source>Identifier</source>
             <translation>المعرّف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
             <source>Range</source>
             <translation>مجال القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="83" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
             <source>Record a calibration</source>
             <translation>تسجيل معايرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
             <source>Resolution</source>
             <translation>الدقة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
@@ -5450,77 +6058,77 @@ Key fingerprint: {fp}</source>
     <context>
         <name>GaugesPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="165" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="167" />
             <source>Add gauge…</source>
             <translation>إضافة أداة قياس…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="169" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="171" />
             <source>Calibrated on</source>
             <translation>تاريخ المعايرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="169" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="171" />
             <source>Due on</source>
             <translation>موعد المعايرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="129" />
             <source>Gauges</source>
             <translation>أدوات القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="163" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="165" />
             <source>Gauges register</source>
             <translation>سجل أدوات القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
             <source>Identifier</source>
             <translation>المعرّف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="189" />
             <source>In calibration</source>
             <translation>ضمن صلاحية المعايرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="189" />
             <source>Overdue</source>
             <translation>متأخرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="199" />
             <source>Past its calibration due date: results taken with it need an impact assessment.</source>
             <translation>تجاوزت موعد معايرتها: تحتاج النتائج المأخوذة بها إلى تقييم الأثر.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
             <source>Range</source>
             <translation>مجال القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="166" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
             <source>Record calibration…</source>
             <translation>تسجيل معايرة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
             <source>Resolution</source>
             <translation>الدقة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="164" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="166" />
             <source>Search by identifier or type</source>
             <translation>البحث بالمعرّف أو النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="169" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="171" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
@@ -5565,6 +6173,18 @@ Key fingerprint: {fp}</source>
     </context>
     <context>
         <name>HistoryWidget</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="112" />
+            <source>%Ln revisions</source>
+            <translation>
+                <numerusform>%Ln مراجعة</numerusform>
+                <numerusform>مراجعة واحدة</numerusform>
+                <numerusform>مراجعتان</numerusform>
+                <numerusform>%Ln مراجعات</numerusform>
+                <numerusform>%Ln مراجعة</numerusform>
+                <numerusform>%Ln مراجعة</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="94" />
             <source>Deleted: {reason}</source>
@@ -5611,13 +6231,24 @@ Key fingerprint: {fp}</source>
             <translation>نعم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="112" />
             <source>{count} revisions</source>
-            <translation>{count} مراجعة</translation>
+            <translation type="vanished">{count} مراجعة</translation>
         </message>
     </context>
     <context>
         <name>ImportPreviewDialog</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="189" />
+            <source>%Ln revisions compete with edits made here; the records will wait for a merge.</source>
+            <translation>
+                <numerusform>تتعارض %Ln مراجعة مع تعديلات أُجريت هنا؛ ستنتظر السجلات الدمج.</numerusform>
+                <numerusform>تتعارض مراجعة واحدة مع تعديلات أُجريت هنا؛ ستنتظر السجلات الدمج.</numerusform>
+                <numerusform>تتعارض مراجعتان مع تعديلات أُجريت هنا؛ ستنتظر السجلات الدمج.</numerusform>
+                <numerusform>تتعارض %Ln مراجعات مع تعديلات أُجريت هنا؛ ستنتظر السجلات الدمج.</numerusform>
+                <numerusform>تتعارض %Ln مراجعة مع تعديلات أُجريت هنا؛ ستنتظر السجلات الدمج.</numerusform>
+                <numerusform>تتعارض %Ln مراجعة مع تعديلات أُجريت هنا؛ ستنتظر السجلات الدمج.</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="174" />
             <source>Already here</source>
@@ -5628,15 +6259,26 @@ Key fingerprint: {fp}</source>
             <source>Conflicting</source>
             <translation>متعارضة</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="194" />
+            <source>Import %Ln new revisions</source>
+            <translation>
+                <numerusform>استيراد %Ln مراجعة جديدة</numerusform>
+                <numerusform>استيراد مراجعة جديدة واحدة</numerusform>
+                <numerusform>استيراد مراجعتان جديدتان</numerusform>
+                <numerusform>استيراد %Ln مراجعات جديدة</numerusform>
+                <numerusform>استيراد %Ln مراجعة جديدة</numerusform>
+                <numerusform>استيراد %Ln مراجعة جديدة</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="172" />
             <source>Import a package</source>
             <translation>استيراد حزمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="194" />
             <source>Import {n} new revisions</source>
-            <translation>استيراد {n} مراجعة جديدة</translation>
+            <translation type="vanished">استيراد {n} مراجعة جديدة</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="185" />
@@ -5664,9 +6306,8 @@ Key fingerprint: {fp}</source>
             <translation>هذه الحزمة معروفة هنا بالفعل (استُوردت من قبل أو أُعدّت هنا)؛ استيرادها لا يغيّر شيئًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="189" />
             <source>{n} revisions compete with edits made here; the records will wait for a merge.</source>
-            <translation>تتعارض {n} مراجعة مع تعديلات أُجريت هنا؛ ستنتظر السجلات الدمج.</translation>
+            <translation type="vanished">تتعارض {n} مراجعة مع تعديلات أُجريت هنا؛ ستنتظر السجلات الدمج.</translation>
         </message>
     </context>
     <context>
@@ -5734,27 +6375,27 @@ Key fingerprint: {fp}</source>
     <context>
         <name>Laboratories</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="241" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="242" />
             <source>Accreditation</source>
             <translation>الاعتماد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="105" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="106" />
             <source>Accreditation body</source>
             <translation>هيئة الاعتماد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="332" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="321" />
             <source>Add a laboratory…</source>
             <translation>إضافة مخبر…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="261" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="262" />
             <source>Co-signed by (3.2)</source>
             <translation>موقَّع أيضاً من (3.2)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="179" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="180" />
             <source>Co-signed by (purchaser's representative or regulatory inspector)</source>
             <translation>موقَّع أيضاً من (ممثل المشتري أو المفتش التنظيمي)</translation>
         </message>
@@ -5764,43 +6405,43 @@ Key fingerprint: {fp}</source>
             <translation>شهادة المطابقة للطلبية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="256" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="257" />
             <source>Designation (EN 10204, French)</source>
             <translation>التسمية (EN 10204، بالفرنسية)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="255" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="256" />
             <source>EN 10204 document</source>
             <translation>وثيقة EN 10204</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="174" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
             <source>EN 10204 inspection document</source>
             <translation>وثيقة فحص EN 10204</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="334" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="323" />
             <source>EN 10204 inspection documents</source>
             <translation>وثائق فحص EN 10204</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="58" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="59" />
             <source>Expired</source>
             <translation>منتهي الصلاحية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="60" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="61" />
             <source>Expires within 60 days</source>
             <translation>ينتهي خلال 60 يوماً</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="258" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="177" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="259" />
             <source>Heat number</source>
             <translation>رقم الصبّة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="106" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="107" />
             <source>ISO/IEC 17025 accreditation number</source>
             <translation>رقم اعتماد ISO/IEC 17025</translation>
         </message>
@@ -5815,67 +6456,67 @@ Key fingerprint: {fp}</source>
             <translation>شهادة استلام 3.2</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="259" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="260" />
             <source>Inspection representative</source>
             <translation>ممثل الفحص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="240" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="241" />
             <source>Laboratory</source>
             <translation>المخبر</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="104" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="105" />
             <source>Laboratory (as named on its reports)</source>
             <translation>المخبر (كما يُسمّى في تقاريره)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="103" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="104" />
             <source>Laboratory accreditation</source>
             <translation>اعتماد المخبر</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="177" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="178" />
             <source>Manufacturer's authorised inspection representative</source>
             <translation>ممثل الفحص المعتمد لدى المصنّع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="56" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="57" />
             <source>Not accredited</source>
             <translation>غير معتمد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="335" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="324" />
             <source>Record an inspection document…</source>
             <translation>تسجيل وثيقة فحص…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="333" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="322" />
             <source>Renew the accreditation…</source>
             <translation>تجديد الاعتماد…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="254" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="255" />
             <source>Report</source>
             <translation>التقرير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
             <source>Report number</source>
             <translation>رقم التقرير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="243" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="244" />
             <source>Scope</source>
             <translation>النطاق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="107" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="108" />
             <source>Scope (test methods, separated by ;)</source>
             <translation>النطاق (طرق الاختبار، مفصولة بـ ;)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="246" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="247" />
             <source>Status</source>
             <translation>الحالة</translation>
         </message>
@@ -5885,28 +6526,28 @@ Key fingerprint: {fp}</source>
             <translation>تقرير الاختبار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="178" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="179" />
             <source>Their function</source>
             <translation>وظيفته</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="181" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="182" />
             <source>Their organisation</source>
             <translation>هيئته</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="61" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="62" />
             <source>Valid</source>
             <translation>صالح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="108" />
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="244" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="109" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="245" />
             <source>Valid until</source>
             <translation>صالح حتى</translation>
         </message>
@@ -5975,67 +6616,67 @@ Key fingerprint: {fp}</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="210" />
+            <location filename="../../desktop_app/ui/main_window.py" line="213" />
             <source>&amp;About PartDesk</source>
             <translation>&amp;حول PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="204" />
+            <location filename="../../desktop_app/ui/main_window.py" line="207" />
             <source>&amp;Change password…</source>
             <translation>&amp;تغيير كلمة المرور…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="202" />
+            <location filename="../../desktop_app/ui/main_window.py" line="205" />
             <source>&amp;File</source>
             <translation>&amp;ملف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="208" />
+            <location filename="../../desktop_app/ui/main_window.py" line="211" />
             <source>&amp;Help</source>
             <translation>م&amp;ساعدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="205" />
+            <location filename="../../desktop_app/ui/main_window.py" line="208" />
             <source>&amp;Lock now</source>
             <translation>&amp;قفل الآن</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="207" />
+            <location filename="../../desktop_app/ui/main_window.py" line="210" />
             <source>&amp;Quit</source>
             <translation>&amp;خروج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="203" />
+            <location filename="../../desktop_app/ui/main_window.py" line="206" />
             <source>&amp;Settings…</source>
             <translation>ا&amp;لإعدادات…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="300" />
+            <location filename="../../desktop_app/ui/main_window.py" line="311" />
             <source>About PartDesk</source>
             <translation>حول PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="209" />
+            <location filename="../../desktop_app/ui/main_window.py" line="212" />
             <source>Collect &amp;diagnostics…</source>
             <translation>جمع &amp;التشخيص…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="342" />
+            <location filename="../../desktop_app/ui/main_window.py" line="353" />
             <source>Collect diagnostics</source>
             <translation>جمع التشخيص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="331" />
+            <location filename="../../desktop_app/ui/main_window.py" line="342" />
             <source>Collecting diagnostics…</source>
             <translation>جارٍ جمع التشخيص…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="335" />
+            <location filename="../../desktop_app/ui/main_window.py" line="346" />
             <source>Diagnostics written to {file}. It holds versions, settings, the result of the checks and recent log lines; no data, keys or passwords.</source>
             <translation>كُتب التشخيص في {file}. يحتوي على الإصدارات والإعدادات ونتيجة الفحوص وآخر أسطر السجل؛ دون بيانات أو مفاتيح أو كلمات مرور.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="301" />
+            <location filename="../../desktop_app/ui/main_window.py" line="312" />
             <source>PartDesk {version}
 Parts, test evidence and PPAP certification, offline first.
 
@@ -6046,42 +6687,53 @@ Data folder: {folder}</source>
 مجلد البيانات: {folder}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="191" />
+            <location filename="../../desktop_app/ui/main_window.py" line="194" />
             <source>PartDesk — {code} {name}</source>
             <translation>PartDesk — {code} {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="313" />
+            <location filename="../../desktop_app/ui/main_window.py" line="324" />
             <source>Save diagnostics for plant IT</source>
             <translation>حفظ التشخيص لقسم المعلوماتية في المصنع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="206" />
+            <location filename="../../desktop_app/ui/main_window.py" line="209" />
             <source>Sign &amp;out</source>
             <translation>تسجيل ال&amp;خروج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="198" />
+            <location filename="../../desktop_app/ui/main_window.py" line="201" />
             <source>Site {code} — {name}</source>
             <translation>الموقع {code} — {name}</translation>
         </message>
-        <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="340" />
-            <source>The checks found {count} problems; they are listed in verify.txt.</source>
-            <translation>وجدت الفحوص {count} مشكلة؛ وهي مدرجة في verify.txt.</translation>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/main_window.py" line="350" />
+            <source>The checks found %Ln problems; they are listed in verify.txt.</source>
+            <translation>
+                <numerusform>وجدت الفحوص %Ln مشكلة؛ وهي مدرجة في verify.txt.</numerusform>
+                <numerusform>وجدت الفحوص مشكلة واحدة؛ وهي مدرجة في verify.txt.</numerusform>
+                <numerusform>وجدت الفحوص مشكلتان؛ وهي مدرجة في verify.txt.</numerusform>
+                <numerusform>وجدت الفحوص %Ln مشكلات؛ وهي مدرجة في verify.txt.</numerusform>
+                <numerusform>وجدت الفحوص %Ln مشكلة؛ وهي مدرجة في verify.txt.</numerusform>
+                <numerusform>وجدت الفحوص %Ln مشكلة؛ وهي مدرجة في verify.txt.</numerusform>
+            </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="201" />
+            <source>The checks found {count} problems; they are listed in verify.txt.</source>
+            <translation type="vanished">وجدت الفحوص {count} مشكلة؛ وهي مدرجة في verify.txt.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="204" />
             <source>Working…</source>
             <translation>جارٍ العمل…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="314" />
+            <location filename="../../desktop_app/ui/main_window.py" line="325" />
             <source>Zip archive (*.zip)</source>
             <translation>أرشيف zip ‏(*.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="196" />
+            <location filename="../../desktop_app/ui/main_window.py" line="199" />
             <source>{name} · {role}</source>
             <translation>{name} · {role}</translation>
         </message>
@@ -6097,172 +6749,187 @@ Data folder: {folder}</source>
     <context>
         <name>PartDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="198" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="333" />
+            <source>A new drawing revision keeps the part number.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="335" />
+            <source>A new drawing revision starts in development.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="200" />
             <source>Arabic</source>
             <translation>العربية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="329" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="344" />
             <source>Cancel</source>
             <translation>إلغاء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="199" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="201" />
             <source>Chinese</source>
             <translation>الصينية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="329" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="344" />
             <source>Close</source>
             <translation>إغلاق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="180" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="182" />
             <source>Component family</source>
             <translation>عائلة المكوّنات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="179" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="181" />
             <source>Designation</source>
             <translation>التسمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="195" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="197" />
             <source>Designation ({language})</source>
             <translation>التسمية ({language})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="207" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="209" />
             <source>Designations</source>
             <translation>التسميات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="206" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="208" />
             <source>Details</source>
             <translation>التفاصيل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="187" />
             <source>Drawing reference</source>
             <translation>مرجع الرسم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="178" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="180" />
             <source>Drawing revision</source>
             <translation>مراجعة الرسم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="199" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="201" />
             <source>English</source>
             <translation>الإنجليزية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="198" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="200" />
             <source>French</source>
             <translation>الفرنسية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
             <source>Grade</source>
             <translation>الدرجة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="208" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="210" />
             <source>History</source>
             <translation>السجل التاريخي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="190" />
             <source>Lifecycle status</source>
             <translation>حالة دورة الحياة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="214" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="318" />
+            <source>Locked: this revision is {status}. Make a new drawing revision to change it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="216" />
             <source>Mark obsolete</source>
             <translation>تعليم كمتقادمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
             <source>Mass (kg)</source>
             <translation>الكتلة (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
             <source>Material</source>
             <translation>المادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="213" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="215" />
             <source>New drawing revision</source>
             <translation>مراجعة رسم جديدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="269" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="271" />
             <source>New part revision</source>
             <translation>مراجعة قطعة جديدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="190" />
             <source>Notes</source>
             <translation>ملاحظات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="177" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="179" />
             <source>Part number</source>
             <translation>رقم القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="272" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="274" />
             <source>Part {number} revision {revision}</source>
             <translation>القطعة {number} المراجعة {revision}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="187" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="189" />
             <source>Planned annual volume</source>
             <translation>الحجم السنوي المخطط</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
             <source>Special characteristics (CC/SC)</source>
             <translation>الخصائص الخاصة (CC/SC)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
             <source>Supplier</source>
             <translation>المورّد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="331" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="346" />
             <source>This revision is {status} and locked; make a new drawing revision to change it.</source>
             <translation>هذه المراجعة {status} ومقفلة؛ أنشئ مراجعة رسم جديدة لتعديلها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
             <source>Unit</source>
             <translation>الوحدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="182" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
             <source>Vehicle models</source>
             <translation>طرازات المركبات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="205" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="207" />
             <source>e.g. 2.35</source>
             <translation>مثلًا 2.35</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="229" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="231" />
             <source>no</source>
             <translation>لا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="228" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="230" />
             <source>yes</source>
             <translation>نعم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="247" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="249" />
             <source>— none —</source>
             <translation>— لا شيء —</translation>
         </message>
@@ -6637,28 +7304,52 @@ Data folder: {folder}</source>
     </context>
     <context>
         <name>PartsPage</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="280" />
+            <source>%Ln parts</source>
+            <translation>
+                <numerusform>%Ln قطعة</numerusform>
+                <numerusform>قطعة واحدة</numerusform>
+                <numerusform>قطعتان</numerusform>
+                <numerusform>%Ln قطع</numerusform>
+                <numerusform>%Ln قطعة</numerusform>
+                <numerusform>%Ln قطعة</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="369" />
+            <source>%Ln parts written to {file}.</source>
+            <translation>
+                <numerusform>كُتبت %Ln قطعة في {file}.</numerusform>
+                <numerusform>كُتبت قطعة واحدة في {file}.</numerusform>
+                <numerusform>كُتبت قطعتان في {file}.</numerusform>
+                <numerusform>كُتبت %Ln قطع في {file}.</numerusform>
+                <numerusform>كُتبت %Ln قطعة في {file}.</numerusform>
+                <numerusform>كُتبت %Ln قطعة في {file}.</numerusform>
+            </translation>
+        </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="229" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="232" />
             <source>All families</source>
             <translation>كل العائلات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="233" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="236" />
             <source>All statuses</source>
             <translation>كل الأوضاع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="227" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="230" />
             <source>All suppliers</source>
             <translation>كل الموردين</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="231" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="234" />
             <source>All vehicle models</source>
             <translation>كل طرازات المركبات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="160" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="163" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
@@ -6667,135 +7358,133 @@ Data folder: {folder}</source>
             <translation type="vanished">ملف CSV (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="332" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="334" />
             <source>CSV for French Excel, ';' and decimal comma (*.csv)</source>
             <translation>CSV لبرنامج Excel الفرنسي، الفاصل «;» والفاصلة العشرية (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="334" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="336" />
             <source>CSV, ',' and decimal point (*.csv)</source>
             <translation>CSV، الفاصل «,» والنقطة العشرية (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="142" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="145" />
             <source>Designation</source>
             <translation>التسمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="154" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="157" />
             <source>Edited at two sites: to be merged</source>
             <translation>عُدّلت في موقعين: يجب دمجها</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="341" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="343" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>مصنف Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="199" />
             <source>Export .csv…</source>
             <translation>تصدير ‎.csv…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="198" />
             <source>Export .xlsx…</source>
             <translation>تصدير ‎.xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="340" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="350" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="342" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="352" />
             <source>Export the parts shown</source>
             <translation>تصدير القطع المعروضة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="366" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="368" />
             <source>Exporting parts…</source>
             <translation>جارٍ تصدير القطع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="148" />
             <source>Family</source>
             <translation>العائلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="197" />
             <source>Import…</source>
             <translation>استيراد…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="154" />
             <source>Mass (kg)</source>
             <translation>الكتلة (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="152" />
             <source>Material</source>
             <translation>المادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
             <source>New part…</source>
             <translation>قطعة جديدة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
             <source>Open…</source>
             <translation>فتح…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="140" />
             <source>Part number</source>
             <translation>رقم القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="186" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="189" />
             <source>Parts</source>
             <translation>القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
             <source>Parts registry</source>
             <translation>سجل القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="142" />
             <source>Rev.</source>
             <translation>المراجعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
             <source>Search part number, designation, supplier, material…</source>
             <translation>البحث برقم القطعة أو التسمية أو المورّد أو المادة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="153" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="156" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="150" />
             <source>Supplier</source>
             <translation>المورّد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="200" />
             <source>Suppliers and models…</source>
             <translation>الموردون والطرازات…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="160" />
             <source>Volume / year</source>
             <translation>الحجم / السنة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="277" />
             <source>{count} parts</source>
-            <translation>{count} قطعة</translation>
+            <translation type="vanished">{count} قطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="367" />
             <source>{count} parts written to {file}.</source>
-            <translation>كُتبت {count} قطعة في {file}.</translation>
+            <translation type="vanished">كُتبت {count} قطعة في {file}.</translation>
         </message>
     </context>
     <context>
@@ -6917,9 +7606,59 @@ Data folder: {folder}</source>
     <context>
         <name>Permissions</name>
         <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="84" />
+            <source>Add {role} in People, then sign in as that person.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="86" />
+            <source>Ask an administrator to add {role} in People.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="79" />
+            <source>Nobody may {action} here.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="80" />
+            <source>Only {roles} may {action}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="55" />
+            <source>a quality inspector</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="57" />
+            <source>an administrator</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="56" />
+            <source>an approver</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="54" />
+            <source>an engineer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="42" />
+            <source>approve or reject deviations</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/people.py" line="66" />
             <source>back up and restore</source>
             <translation>النسخ الاحتياطي والاستعادة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="39" />
+            <source>change how long records are kept</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/services/deviations.py" line="307" />
@@ -6963,6 +7702,11 @@ Data folder: {folder}</source>
             <translation>استيراد الحزم</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="36" />
+            <source>import parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/people.py" line="50" />
             <source>manage people</source>
             <translation>إدارة الأشخاص</translation>
@@ -6978,6 +7722,11 @@ Data folder: {folder}</source>
             <translation>دمج التعديلات المتعارضة</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="43" />
+            <source>prepare or change submissions</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/people.py" line="57" />
             <source>prepare submissions</source>
             <translation>إعداد الملفات المقدَّمة</translation>
@@ -6988,9 +7737,34 @@ Data folder: {folder}</source>
             <translation>طباعة الشهادات</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="40" />
+            <source>print or save certificates</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="37" />
+            <source>record deliveries</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/people.py" line="56" />
             <source>record test evidence</source>
             <translation>تسجيل أدلة الاختبار</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="38" />
+            <source>record the end of production</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="35" />
+            <source>register parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="41" />
+            <source>request deviations</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/people.py" line="58" />
@@ -7006,6 +7780,16 @@ Data folder: {folder}</source>
             <location filename="../../desktop_app/domain/people.py" line="49" />
             <source>view data</source>
             <translation>عرض البيانات</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="69" />
+            <source>{first} or {last}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="68" />
+            <source>{first}, {second}</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -7396,6 +8180,16 @@ Data folder: {folder}</source>
             <translation>المستوى</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="104" />
+            <source>Locked: a submission in this state cannot be changed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="102" />
+            <source>Locked: the submission was edited at two sites; merge it on the Conflicts page first.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/psw.py" line="124" />
             <source>Material and functional tests</source>
             <translation>اختبارات المادة والوظيفة</translation>
@@ -7428,7 +8222,7 @@ Data folder: {folder}</source>
             <translation>أخرى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="182" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="187" />
             <source>PDF document (*.pdf)</source>
             <translation>مستند PDF ‏(*.pdf)</translation>
         </message>
@@ -7439,7 +8233,7 @@ Data folder: {folder}</source>
         </message>
         <message>
             <location filename="../../desktop_app/documents/psw_pdf.py" line="70" />
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="124" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="129" />
             <source>Part Submission Warrant</source>
             <translation>شهادة تقديم القطعة</translation>
         </message>
@@ -7466,12 +8260,12 @@ Data folder: {folder}</source>
             <translation>القطع البوليمرية موسومة (ISO)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="186" />
             <source>Print the warrant as a PDF</source>
             <translation>طباعة شهادة تقديم القطعة بصيغة PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="136" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="141" />
             <source>Print warrant…</source>
             <translation>طباعة شهادة التقديم…</translation>
         </message>
@@ -7481,7 +8275,7 @@ Data folder: {folder}</source>
             <translation>طبعه PartDesk في {day} من الملف {number} — الصفحة {page}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="193" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="198" />
             <source>Printing the warrant…</source>
             <translation>جارٍ طباعة شهادة التقديم…</translation>
         </message>
@@ -7528,17 +8322,17 @@ Data folder: {folder}</source>
             <translation>السلامة و/أو التنظيم الحكومي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="137" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="142" />
             <source>Save the warrant as a PDF in the language of the window</source>
             <translation>حفظ شهادة التقديم بصيغة PDF بلغة النافذة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="135" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="140" />
             <source>Save the warrant fields</source>
             <translation>حفظ حقول الشهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="176" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="181" />
             <source>Saved.</source>
             <translation>تم الحفظ.</translation>
         </message>
@@ -7599,7 +8393,7 @@ Data folder: {folder}</source>
             <translation>العنوان</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="197" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="202" />
             <source>Warrant written to {file}.</source>
             <translation>كُتبت شهادة التقديم في {file}.</translation>
         </message>
@@ -7610,7 +8404,7 @@ Data folder: {folder}</source>
             <translation>الوزن (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="134" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="139" />
             <source>YYYY-MM-DD</source>
             <translation>YYYY-MM-DD</translation>
         </message>
@@ -7826,58 +8620,58 @@ Data folder: {folder}</source>
     <context>
         <name>ReferenceDataDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="54" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="55" />
             <source>Approval date (starts the clock)</source>
             <translation>تاريخ الاعتماد (بداية احتساب الآجال)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="50" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="51" />
             <source>Carmaker</source>
             <translation>مصنّع السيارات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="38" />
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="49" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="39" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="50" />
             <source>Code</source>
             <translation>الرمز</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="41" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="42" />
             <source>Contact</source>
             <translation>جهة الاتصال</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="39" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="40" />
             <source>Country</source>
             <translation>البلد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="44" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="45" />
             <source>IATF 16949 certificate</source>
             <translation>شهادة IATF 16949</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="45" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="46" />
             <source>IATF 16949 expiry</source>
             <translation>انتهاء IATF 16949</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="42" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="43" />
             <source>ISO 9001 certificate</source>
             <translation>شهادة ISO 9001</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="43" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="44" />
             <source>ISO 9001 expiry</source>
             <translation>انتهاء ISO 9001</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="51" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="52" />
             <source>Model</source>
             <translation>الطراز</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="37" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="38" />
             <source>Name</source>
             <translation>الاسم</translation>
         </message>
@@ -7887,12 +8681,12 @@ Data folder: {folder}</source>
             <translation>جديد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="46" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="47" />
             <source>Notes</source>
             <translation>ملاحظات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="53" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="54" />
             <source>Power range</source>
             <translation>مجال القدرة</translation>
         </message>
@@ -7907,7 +8701,7 @@ Data folder: {folder}</source>
             <translation>تم الحفظ.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="40" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="41" />
             <source>Site / address</source>
             <translation>الموقع / العنوان</translation>
         </message>
@@ -7922,7 +8716,7 @@ Data folder: {folder}</source>
             <translation>الموردون وطرازات المركبات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="52" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="53" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
@@ -8022,123 +8816,167 @@ Data folder: {folder}</source>
     </context>
     <context>
         <name>Retention</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="299" />
+            <source>%Ln records past retention</source>
+            <translation>
+                <numerusform>%Ln سجل تجاوز مدة الحفظ</numerusform>
+                <numerusform>سجل واحد تجاوز مدة الحفظ</numerusform>
+                <numerusform>سجلان تجاوز مدة الحفظ</numerusform>
+                <numerusform>%Ln سجلات تجاوز مدة الحفظ</numerusform>
+                <numerusform>%Ln سجلًا تجاوز مدة الحفظ</numerusform>
+                <numerusform>%Ln سجل تجاوز مدة الحفظ</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="222" />
+            <source>%Ln years</source>
+            <translation>
+                <numerusform>%Ln سنة</numerusform>
+                <numerusform>سنة واحدة</numerusform>
+                <numerusform>سنتان</numerusform>
+                <numerusform>%Ln سنوات</numerusform>
+                <numerusform>%Ln سنة</numerusform>
+                <numerusform>%Ln سنة</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n years</source>
+            <translation type="vanished">
+                <numerusform />
+                <numerusform />
+                <numerusform />
+                <numerusform />
+                <numerusform />
+                <numerusform />
+            </translation>
+        </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="184" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="185" />
             <source>Any other customer: 1 year.</source>
             <translation>أي زبون آخر: سنة واحدة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="110" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="111" />
             <source>Choose a part revision.</source>
             <translation>اختر مراجعة قطعة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="163" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="164" />
             <source>Customer (as named on its vehicle models)</source>
             <translation>الزبون (كما يُسمّى في طرازات مركباته)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="295" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="288" />
             <source>Customers' periods…</source>
             <translation>مدد الزبائن…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="162" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="163" />
             <source>Customers' retention periods</source>
             <translation>مدد الحفظ لدى الزبائن</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="83" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
             <source>End of production</source>
             <translation>نهاية الإنتاج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="294" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="287" />
             <source>End of production…</source>
             <translation>نهاية الإنتاج…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="219" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="221" />
             <source>Kept for</source>
             <translation>مدة الحفظ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="222" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="230" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="224" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="233" />
             <source>Kept until</source>
             <translation>يُحفظ حتى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="86" />
             <source>Last day of series production</source>
             <translation>آخر يوم من الإنتاج التسلسلي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="86" />
             <source>Note</source>
             <translation>ملاحظة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="236" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="240" />
             <source>Number or name</source>
             <translation>الرقم أو الاسم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="216" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="232" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="217" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="236" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
             <source>Part revision</source>
             <translation>مراجعة القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="218" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="219" />
             <source>Production ended</source>
             <translation>انتهى الإنتاج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="234" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="238" />
             <source>Record</source>
             <translation>السجل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="224" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="227" />
             <source>Records</source>
             <translation>السجلات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="290" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="283" />
             <source>Records are kept until the end of production plus one calendar year, or as long as the part's customer requires. Records past that date are listed below for review: nothing is deleted automatically.</source>
             <translation>تُحفظ السجلات حتى نهاية الإنتاج زائد سنة ميلادية، أو طوال المدة التي يشترطها زبون القطعة. السجلات التي تجاوزت ذلك التاريخ مُدرجة أدناه للمراجعة: لا يُحذف شيء تلقائياً.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
             <source>Search parts</source>
             <translation>البحث في القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="165" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="166" />
             <source>Where the customer requires it</source>
             <translation>حيث يشترط الزبون ذلك</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="164" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="165" />
             <source>Years after the end of production</source>
             <translation>سنوات بعد نهاية الإنتاج</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="183" />
+            <source>{customer}: %Ln years</source>
+            <translation>
+                <numerusform>{customer}: %Ln سنة</numerusform>
+                <numerusform>{customer}: سنة واحدة</numerusform>
+                <numerusform>{customer}: سنتان</numerusform>
+                <numerusform>{customer}: %Ln سنوات</numerusform>
+                <numerusform>{customer}: %Ln سنة</numerusform>
+                <numerusform>{customer}: %Ln سنة</numerusform>
+            </translation>
+        </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="182" />
             <source>{customer}: {years} year(s)</source>
-            <translation>{customer}: {years} سنة</translation>
+            <translation type="vanished">{customer}: {years} سنة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="306" />
             <source>{n} record(s) past retention</source>
-            <translation>{n} سجل تجاوز مدة الحفظ</translation>
+            <translation type="vanished">{n} سجل تجاوز مدة الحفظ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="220" />
             <source>{years} year(s)</source>
-            <translation>{years} سنة</translation>
+            <translation type="vanished">{years} سنة</translation>
         </message>
     </context>
     <context>
@@ -8214,7 +9052,7 @@ Data folder: {folder}</source>
             <translation>المورّد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="196" />
             <source>{status} (set by hand; the rate gives {computed})</source>
             <translation>{status} (محدّدة يدوياً؛ النسبة تعطي {computed})</translation>
         </message>
@@ -8222,47 +9060,71 @@ Data folder: {folder}</source>
     <context>
         <name>RoadmapCli</name>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="273" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="272" />
             <source>  at least {target} at the end of year {years} — {source}</source>
             <translation>  على الأقل {target} في نهاية السنة {years} — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="282" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="281" />
             <source>  cut ends as soon as the rate is reached: {answer} — {source}</source>
             <translation>  ينتهي التخفيض بمجرد بلوغ النسبة: {answer} — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="278" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="277" />
             <source>  missed milestone: {months} months of grace — {source}</source>
             <translation>  معلم غير محقَّق: {months} شهراً من المهلة الإضافية — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="285" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="284" />
             <source>  still missed at the end, supply frozen: {answer} — {source}</source>
             <translation>  إذا بقي غير محقَّق في النهاية يُجمَّد التموين: {answer} — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="280" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="279" />
             <source>  supply programme cut by {cut} during the grace — {source}</source>
             <translation>  تخفيض برنامج التموين بمقدار {cut} خلال المهلة — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="272" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="271" />
             <source> (defaults)</source>
             <translation> (افتراضي)</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/roadmap.py" line="301" />
+            <source>%Ln remaining</source>
+            <translation>
+                <numerusform>يتبقى %Ln قطعة</numerusform>
+                <numerusform>يتبقى قطعة واحدة</numerusform>
+                <numerusform>يتبقى قطعتان</numerusform>
+                <numerusform>يتبقى %Ln قطع</numerusform>
+                <numerusform>يتبقى %Ln قطعة</numerusform>
+                <numerusform>يتبقى %Ln قطعة</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/roadmap.py" line="298" />
+            <source>%Ln remaining, ends on {day} at the latest</source>
+            <translation>
+                <numerusform>يتبقى %Ln قطعة، وينتهي في {day} على أبعد تقدير</numerusform>
+                <numerusform>يتبقى قطعة واحدة، وينتهي في {day} على أبعد تقدير</numerusform>
+                <numerusform>يتبقى قطعتان، وينتهي في {day} على أبعد تقدير</numerusform>
+                <numerusform>يتبقى %Ln قطع، وينتهي في {day} على أبعد تقدير</numerusform>
+                <numerusform>يتبقى %Ln قطعة، وينتهي في {day} على أبعد تقدير</numerusform>
+                <numerusform>يتبقى %Ln قطعة، وينتهي في {day} على أبعد تقدير</numerusform>
+            </translation>
+        </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="170" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="169" />
             <source>(set by hand; the rate gives {computed}) </source>
             <translation>(محدّدة يدوياً؛ النسبة تعطي {computed}) </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="315" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="314" />
             <source>Delivery of {n} × {part} recorded.</source>
             <translation>سُجّل تسليم {n} × {part}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="205" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="204" />
             <source>Dry run: nothing was saved.</source>
             <translation>تشغيل تجريبي: لم يُحفظ شيء.</translation>
         </message>
@@ -8272,7 +9134,7 @@ Data folder: {folder}</source>
             <translation>فترة السماح حتى {day}؛ برنامج التموين عند {factor} من المخطط.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="223" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="222" />
             <source>Linked {part} to {set}.</source>
             <translation>رُبطت {part} بـ {set}.</translation>
         </message>
@@ -8282,12 +9144,12 @@ Data folder: {folder}</source>
             <translation>المعلم التالي: {day}، على الأقل {target} (التوقع {forecast})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="326" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="325" />
             <source>No interim approval limited by quantity.</source>
             <translation>لا يوجد اعتماد مؤقت محدود بالكمية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="162" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="161" />
             <source>No step.</source>
             <translation>لا توجد مرحلة.</translation>
         </message>
@@ -8302,12 +9164,12 @@ Data folder: {folder}</source>
             <translation>النسبة في {day}: {rate}   (مجموع القائمة {total}، الناقص {short})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="270" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="269" />
             <source>Regulatory rules of {model}{default}</source>
             <translation>القواعد التنظيمية للطراز {model}{default}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="344" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="343" />
             <source>Report written: {path}</source>
             <translation>كُتب التقرير: {path}</translation>
         </message>
@@ -8317,12 +9179,12 @@ Data folder: {folder}</source>
             <translation>القواعد: {months} شهراً من المهلة الإضافية، تخفيض التموين بمقدار {cut}، {ends}، {freeze} (partdesk roadmap rules {code})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="237" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="236" />
             <source>Step {code} signed for the {party}.</source>
             <translation>وُقّعت المرحلة {code} عن {party}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="183" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="182" />
             <source>Step {code}: {status} {mismatch}</source>
             <translation>المرحلة {code}: {status} {mismatch}</translation>
         </message>
@@ -8341,13 +9203,24 @@ Data folder: {folder}</source>
             <source>cut lasts the whole grace</source>
             <translation>يستمر التخفيض طوال المهلة</translation>
         </message>
-        <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="155" />
-            <source>late by {n} days</source>
-            <translation>متأخرة بـ {n} يوم</translation>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/roadmap.py" line="159" />
+            <source>late by %Ln days</source>
+            <translation>
+                <numerusform>متأخرة بـ %Ln يوم</numerusform>
+                <numerusform>متأخرة بـ يوم واحد</numerusform>
+                <numerusform>متأخرة بـ يومين</numerusform>
+                <numerusform>متأخرة بـ %Ln أيام</numerusform>
+                <numerusform>متأخرة بـ %Ln يومًا</numerusform>
+                <numerusform>متأخرة بـ %Ln يوم</numerusform>
+            </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="247" />
+            <source>late by {n} days</source>
+            <translation type="vanished">متأخرة بـ {n} يوم</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="246" />
             <source>no</source>
             <translation>لا</translation>
         </message>
@@ -8357,7 +9230,7 @@ Data folder: {folder}</source>
             <translation>بلا تجميد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="297" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="296" />
             <source>quantity shipped: ended on {day}</source>
             <translation>الكمية المسلَّمة: انتهى في {day}</translation>
         </message>
@@ -8367,7 +9240,7 @@ Data folder: {folder}</source>
             <translation>ثم التجميد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="247" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="246" />
             <source>yes</source>
             <translation>نعم</translation>
         </message>
@@ -8377,92 +9250,90 @@ Data folder: {folder}</source>
             <translation>{code} — {name}   اعتُمد في {approval}   الحالة: {state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="199" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="198" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
             <translation>{model}: {rows} مجموعة، {added} مضافة، {changed} معدَّلة، {removed} محذوفة؛ مجموع القائمة {total} (الناقص {short}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="302" />
             <source>{n} remaining</source>
-            <translation>يتبقى {n}</translation>
+            <translation type="vanished">يتبقى {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="299" />
             <source>{n} remaining, ends on {day} at the latest</source>
-            <translation>يتبقى {n}، وينتهي في {day} على أبعد تقدير</translation>
+            <translation type="vanished">يتبقى {n}، وينتهي في {day} على أبعد تقدير</translation>
         </message>
     </context>
     <context>
         <name>RoadmapPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
             <source>Add a milestone</source>
             <translation>إضافة معلم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
             <source>Add a set…</source>
             <translation>إضافة مجموعة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Add a step…</source>
             <translation>إضافة مرحلة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="331" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="333" />
             <source>Choose a set first.</source>
             <translation>اختر مجموعة أولًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="344" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="346" />
             <source>Choose a set with a linked part first.</source>
             <translation>اختر أولًا مجموعة بها قطعة مرتبطة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="421" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="423" />
             <source>Choose a step first.</source>
             <translation>اختر مرحلة أولًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Code</source>
             <translation>الرمز</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
             <source>Contributory rate</source>
             <translation>نسبة المساهمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Counts for</source>
             <translation>يُحتسب لـ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
             <source>Days late</source>
             <translation>أيام التأخير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Edit…</source>
             <translation>تعديل…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="223" />
             <source>End of year</source>
             <translation>نهاية السنة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="447" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="449" />
             <source>Export report</source>
             <translation>تصدير التقرير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
             <source>Export report…</source>
             <translation>تصدير التقرير…</translation>
         </message>
@@ -8471,83 +9342,83 @@ Data folder: {folder}</source>
             <translation type="vanished">التاريخ المتوقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
             <source>Import from .xlsx…</source>
             <translation>استيراد من ‎.xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="387" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="389" />
             <source>Import the reference list?</source>
             <translation>استيراد القائمة المرجعية؟</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="401" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="403" />
             <source>Importing the reference list</source>
             <translation>جارٍ استيراد القائمة المرجعية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
             <source>Kind</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Link a local part…</source>
             <translation>ربط قطعة محلية…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="271" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="273" />
             <source>List total {total} % — {short} % missing — rate today {rate} %</source>
             <translation>مجموع القائمة {total} % — الناقص {short} % — النسبة اليوم {rate} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Local parts</source>
             <translation>القطع المحلية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="436" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="438" />
             <source>Milestones saved.</source>
             <translation>تم حفظ المعالم.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="223" />
             <source>Minimum rate (%)</source>
             <translation>النسبة الدنيا (%)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
             <source>Owner</source>
             <translation>المكلَّف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="448" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="450" />
             <source>PDF (*.pdf);;Excel (*.xlsx)</source>
             <translation>PDF (*.pdf);;Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="348" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="350" />
             <source>Part no longer realising {code}:</source>
             <translation>القطعة التي لم تعد تحقق {code}:</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
             <source>Rate on its date</source>
             <translation>النسبة في تاريخها</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="223" />
             <source>Reference</source>
             <translation>المرجع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="364" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="366" />
             <source>Reference list</source>
             <translation>القائمة المرجعية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="402" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="404" />
             <source>Reference list imported.</source>
             <translation>استُوردت القائمة المرجعية.</translation>
         </message>
@@ -8556,67 +9427,67 @@ Data folder: {folder}</source>
             <translation type="vanished">المعالم التنظيمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Regulatory rules</source>
             <translation>القواعد التنظيمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>Remove</source>
             <translation>إزالة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="385" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="387" />
             <source>Removed sets lose their links to parts: {codes}</source>
             <translation>تفقد المجموعات المحذوفة روابطها بالقطع: {codes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="457" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="459" />
             <source>Report written: {path}</source>
             <translation>كُتب التقرير: {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
             <source>Roadmap</source>
             <translation>خارطة الطريق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
             <source>Roadmap and reference lists of</source>
             <translation>خارطة الطريق والقوائم المرجعية لـ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Roadmap steps</source>
             <translation>مراحل خارطة الطريق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
             <source>Rules for a missed milestone…</source>
             <translation>قواعد المعلم غير المحقَّق…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>Save the milestones</source>
             <translation>حفظ المعالم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
             <source>Set</source>
             <translation>المجموعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
             <source>Sign off…</source>
             <translation>مصادقة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
             <source>Signed by both</source>
             <translation>موقَّعة من الطرفين</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
@@ -8625,57 +9496,57 @@ Data folder: {folder}</source>
             <translation type="vanished">الجداول (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="365" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="367" />
             <source>Tables (*.xlsx *.xls *.ods *.csv)</source>
             <translation>جداول (*.xlsx *.xls *.ods *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Target date</source>
             <translation>التاريخ المستهدف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Target rate</source>
             <translation>النسبة المستهدفة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Title</source>
             <translation>العنوان</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="347" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="349" />
             <source>Unlink a part</source>
             <translation>فك ربط قطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
             <source>Unlink a part…</source>
             <translation>فك ربط قطعة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Why</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="275" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="277" />
             <source>[edited at two sites] </source>
             <translation>[عُدّلت في موقعين] </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="278" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="280" />
             <source>no</source>
             <translation>لا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="278" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="280" />
             <source>yes</source>
             <translation>نعم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="379" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="381" />
             <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
             <translation>{model}: {rows} مجموعة — {added} مضافة، {changed} معدَّلة، {removed} محذوفة. مجموع القائمة {total} % (الناقص {short} %).</translation>
         </message>
@@ -9053,6 +9924,144 @@ Data folder: {folder}</source>
         </message>
     </context>
     <context>
+        <name>SetupChecklist</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="104" />
+            <source>Add a person…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="105" />
+            <source>Add suppliers and models…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="161" />
+            <source>Done</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="123" />
+            <source>Each part names its supplier and the vehicle models it goes into: add at least one of each.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="117" />
+            <source>Engineers who may register parts: {n}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="108" />
+            <source>Enrol a site on the Sync page…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="139" />
+            <source>Enrol the key of each site you exchange packages with.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="153" />
+            <source>Hide the steps</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="149" />
+            <source>Next: {step}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="118" />
+            <source>Only an engineer may register parts and record tests. Add the people who work here, with their roles.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="101" />
+            <source>Other sites</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="138" />
+            <source>Other sites enrolled: {n}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="99" />
+            <source>Parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="127" />
+            <source>Parts registered: {n}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="97" />
+            <source>People</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="106" />
+            <source>Register a part…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="128" />
+            <source>Register the first part, or import a sheet of parts on the Parts page.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="107" />
+            <source>Save the key on the Sync page…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="134" />
+            <source>Save this site's public key and read its fingerprint to the other sites, so they can trust its packages and certificates.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="95" />
+            <source>Setting up this site</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="152" />
+            <source>Show the steps</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="147" />
+            <source>Steps done: {done} of {total}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="98" />
+            <source>Suppliers and vehicle models</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="122" />
+            <source>Suppliers and vehicle models: {n}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="100" />
+            <source>This site's key</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="132" />
+            <source>This site's public key was saved for the other sites.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="162" />
+            <source>To do</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>SignInDialog</name>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="128" />
@@ -9252,19 +10261,30 @@ Data folder: {folder}</source>
     <context>
         <name>StepTimelineWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="37" />
+            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="38" />
             <source>No roadmap step yet.</source>
             <translation>لا توجد مرحلة في خارطة الطريق بعد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="36" />
+            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="37" />
             <source>Today</source>
             <translation>اليوم</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="120" />
+            <source>late by %Ln days</source>
+            <translation>
+                <numerusform>متأخرة بـ %Ln يوم</numerusform>
+                <numerusform>متأخرة بـ يوم واحد</numerusform>
+                <numerusform>متأخرة بـ يومين</numerusform>
+                <numerusform>متأخرة بـ %Ln أيام</numerusform>
+                <numerusform>متأخرة بـ %Ln يومًا</numerusform>
+                <numerusform>متأخرة بـ %Ln يوم</numerusform>
+            </translation>
+        </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="36" />
             <source>late {n} d</source>
-            <translation>تأخير {n} يوم</translation>
+            <translation type="vanished">تأخير {n} يوم</translation>
         </message>
     </context>
     <context>
@@ -9313,6 +10333,18 @@ Data folder: {folder}</source>
     </context>
     <context>
         <name>SyncPage</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="293" />
+            <source>%Ln records hold competing versions; merge them on the Conflicts page.</source>
+            <translation>
+                <numerusform>يحتوي %Ln سجل على نسخ متعارضة؛ ادمجها في صفحة التعارضات.</numerusform>
+                <numerusform>يحتوي سجل واحد على نسخ متعارضة؛ ادمجها في صفحة التعارضات.</numerusform>
+                <numerusform>يحتوي سجلان على نسخ متعارضة؛ ادمجها في صفحة التعارضات.</numerusform>
+                <numerusform>يحتوي %Ln سجلات على نسخ متعارضة؛ ادمجها في صفحة التعارضات.</numerusform>
+                <numerusform>يحتوي %Ln سجلًا على نسخ متعارضة؛ ادمجها في صفحة التعارضات.</numerusform>
+                <numerusform>يحتوي %Ln سجل على نسخ متعارضة؛ ادمجها في صفحة التعارضات.</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="262" />
             <source>Checking the package…</source>
@@ -9348,10 +10380,21 @@ Data folder: {folder}</source>
             <source>Import a package…</source>
             <translation>استيراد حزمة…</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="290" />
+            <source>Imported package no. {seq} from {code}: %Ln new revisions.</source>
+            <translation>
+                <numerusform>استُوردت الحزمة رقم {seq} من {code}: %Ln مراجعة جديدة.</numerusform>
+                <numerusform>استُوردت الحزمة رقم {seq} من {code}: مراجعة جديدة واحدة.</numerusform>
+                <numerusform>استُوردت الحزمة رقم {seq} من {code}: مراجعتان جديدتان.</numerusform>
+                <numerusform>استُوردت الحزمة رقم {seq} من {code}: %Ln مراجعات جديدة.</numerusform>
+                <numerusform>استُوردت الحزمة رقم {seq} من {code}: %Ln مراجعة جديدة.</numerusform>
+                <numerusform>استُوردت الحزمة رقم {seq} من {code}: %Ln مراجعة جديدة.</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>Imported package no. {seq} from {code}: {new} new revisions.</source>
-            <translation>استُوردت الحزمة رقم {seq} من {code}: {new} مراجعة جديدة.</translation>
+            <translation type="vanished">استُوردت الحزمة رقم {seq} من {code}: {new} مراجعة جديدة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="281" />
@@ -9512,10 +10555,21 @@ Data folder: {folder}</source>
             <source>Writing the package…</source>
             <translation>جارٍ كتابة الحزمة…</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="211" />
+            <source>changed here (%Ln kinds)</source>
+            <translation>
+                <numerusform>عُدِّل هنا (%Ln نوع)</numerusform>
+                <numerusform>عُدِّل هنا (نوع واحد)</numerusform>
+                <numerusform>عُدِّل هنا (نوعان)</numerusform>
+                <numerusform>عُدِّل هنا (%Ln أنواع)</numerusform>
+                <numerusform>عُدِّل هنا (%Ln نوعًا)</numerusform>
+                <numerusform>عُدِّل هنا (%Ln نوع)</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>changed here ({n} kinds)</source>
-            <translation>عُدِّل هنا ({n} أنواع)</translation>
+            <translation type="vanished">عُدِّل هنا ({n} أنواع)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="179" />
@@ -9548,9 +10602,8 @@ Data folder: {folder}</source>
             <translation>الافتراضيات حسب نوعه ({n})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="293" />
             <source>{n} records hold competing versions; merge them on the Conflicts page.</source>
-            <translation>يحتوي {n} سجل على نسخ متعارضة؛ ادمجها في صفحة التعارضات.</translation>
+            <translation type="vanished">يحتوي {n} سجل على نسخ متعارضة؛ ادمجها في صفحة التعارضات.</translation>
         </message>
     </context>
     <context>

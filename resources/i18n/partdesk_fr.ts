@@ -21,6 +21,14 @@
     </context>
     <context>
         <name>Certification</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="140" />
+            <source>%Ln certificates</source>
+            <translation>
+                <numerusform>%Ln certificat</numerusform>
+                <numerusform>%Ln certificats</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="82" />
             <source>Approve</source>
@@ -32,17 +40,17 @@
             <translation>Approuvée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
             <source>At this level</source>
             <translation>À ce niveau</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="246" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="248" />
             <source>CONFLICT: merge first</source>
             <translation>CONFLIT : fusionner d'abord</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="57" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="59" />
             <source>Certificate</source>
             <translation>Certificat</translation>
         </message>
@@ -52,7 +60,7 @@
             <translation>Certificat PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="145" />
             <source>Certificate register</source>
             <translation>Registre des certificats</translation>
         </message>
@@ -168,12 +176,12 @@
             <translation type="vanished">Le certificat {number} a été signé par un site inconnu de cette installation ({site}) ; enregistrez la clé de ce site pour le vérifier.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="54" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="55" />
             <source>Certification</source>
             <translation>Certification</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="70" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="71" />
             <source>Changed</source>
             <translation>Modifiée</translation>
         </message>
@@ -183,7 +191,7 @@
             <translation>Vérifier</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="185" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="186" />
             <source>Check completeness</source>
             <translation>Vérifier la complétude</translation>
         </message>
@@ -198,7 +206,7 @@
             <translation>Choisir un PDF…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="145" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="149" />
             <source>Choose a certificate first.</source>
             <translation>Choisissez d'abord un certificat.</translation>
         </message>
@@ -208,18 +216,18 @@
             <translation>Choisissez un indice de pièce.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="233" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="235" />
             <source>Choose a submission</source>
             <translation>Choisissez une soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="291" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="293" />
             <source>Choose an element first.</source>
             <translation>Choisissez d'abord un élément.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="142" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="401" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="403" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation>Complet : chaque élément requis est couvert et cohérent.</translation>
         </message>
@@ -234,22 +242,22 @@
             <translation>Modifications en conflit</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="88" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="90" />
             <source>Corrective action plan</source>
             <translation>Plan d'actions correctives</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="187" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="188" />
             <source>Customer: submit / retain</source>
             <translation>Client : soumettre / conserver</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="191" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="192" />
             <source>Decisions and signatures</source>
             <translation>Décisions et signatures</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="146" />
             <source>Deviations</source>
             <translation>Dérogations</translation>
         </message>
@@ -259,22 +267,22 @@
             <translation>Brouillon</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="114" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="116" />
             <source>Electronic signature — {action}</source>
             <translation>Signature électronique — {action}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
             <source>Element</source>
             <translation>Élément</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="150" />
             <source>Every state</source>
             <translation>Tous les états</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
             <source>Evidence</source>
             <translation>Preuves</translation>
         </message>
@@ -290,12 +298,12 @@
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="137" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="407" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="409" />
             <source>For the customer to agree: {finding}</source>
             <translation>À convenir avec le client : {finding}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="257" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="259" />
             <source>Generated from this submission</source>
             <translation>Générée à partir de cette soumission</translation>
         </message>
@@ -316,33 +324,33 @@
             <translation>Provisoire : jusqu'au {until}, quantité {qty}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="65" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="67" />
             <source>Issued</source>
             <translation>Émis le</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="65" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="66" />
             <source>Kind</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="148" />
             <source>Laboratories</source>
             <translation>Laboratoires</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="121" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="125" />
             <source>Languages of the certificate</source>
             <translation>Langues du certificat</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="188" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="189" />
             <source>Level 4: the customer says per element whether it is submitted.</source>
             <translation>Niveau 4 : le client indique pour chaque élément s'il est soumis.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="177" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="178" />
             <source>Level {n}</source>
             <translation>Niveau {n}</translation>
         </message>
@@ -352,7 +360,7 @@
             <translation>Lier des preuves</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="182" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="183" />
             <source>Link evidence…</source>
             <translation>Lier des preuves…</translation>
         </message>
@@ -367,7 +375,7 @@
             <translation>Nouvelle soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="152" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="153" />
             <source>New submission…</source>
             <translation>Nouvelle soumission…</translation>
         </message>
@@ -377,22 +385,22 @@
             <translation>Aucune preuve n'est encore enregistrée pour cet indice de pièce.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
             <source>No.</source>
             <translation>N°</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="338" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="340" />
             <source>Not applicable</source>
             <translation>Non applicable</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="176" />
             <source>Not applicable because</source>
             <translation>Non applicable car</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="184" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="185" />
             <source>Not applicable…</source>
             <translation>Non applicable…</translation>
         </message>
@@ -402,7 +410,7 @@
             <translation>Approbation technique OTS</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="376" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="378" />
             <source>Only elements marked * at this level take the customer's choice.</source>
             <translation>Seuls les éléments marqués * à ce niveau prennent le choix du client.</translation>
         </message>
@@ -424,17 +432,17 @@
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="180" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="181" />
             <source>PPAP level</source>
             <translation>Niveau PPAP</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="63" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="64" />
             <source>Part</source>
             <translation>Pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="58" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="60" />
             <source>Part number</source>
             <translation>Référence pièce</translation>
         </message>
@@ -449,7 +457,7 @@
             <translation>Pièce {part}, indice de plan {rev} ; {type} ; émis le {issued}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="89" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="91" />
             <source>Password</source>
             <translation>Mot de passe</translation>
         </message>
@@ -459,18 +467,18 @@
             <translation>Imprimer {title}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="118" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="122" />
             <source>Print…</source>
             <translation>Imprimer…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="86" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="88" />
             <source>Quantity limit (0: none)</source>
             <translation>Quantité limite (0 : aucune)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="79" />
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="82" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="84" />
             <source>Reason</source>
             <translation>Motif</translation>
         </message>
@@ -480,7 +488,7 @@
             <translation>Motif (précisions)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="181" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="182" />
             <source>Reason for submission</source>
             <translation>Motif de soumission</translation>
         </message>
@@ -500,7 +508,7 @@
             <translation>Refusée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="183" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="184" />
             <source>Remove links</source>
             <translation>Retirer les liens</translation>
         </message>
@@ -510,7 +518,7 @@
             <translation>Rouvrir pour resoumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="147" />
             <source>Retention</source>
             <translation>Conservation</translation>
         </message>
@@ -526,7 +534,7 @@
             <translation>Révoquée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="119" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="123" />
             <source>Save PDF…</source>
             <translation>Enregistrer le PDF…</translation>
         </message>
@@ -536,7 +544,7 @@
             <translation>Enregistrer le certificat</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="163" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="167" />
             <source>Saved {file}.</source>
             <translation>{file} enregistré.</translation>
         </message>
@@ -551,22 +559,22 @@
             <translation>Rechercher des pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="149" />
             <source>Search submission numbers</source>
             <translation>Rechercher un numéro de soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="125" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="127" />
             <source>Sign</source>
             <translation>Signer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="437" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="439" />
             <source>Signed and recorded.</source>
             <translation>Signé et enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="121" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="123" />
             <source>Signed by {name}</source>
             <translation>Signé par {name}</translation>
         </message>
@@ -576,7 +584,7 @@
             <translation>Signé avec la clé {fingerprint}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="146" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="148" />
             <source>Signing…</source>
             <translation>Signature…</translation>
         </message>
@@ -586,22 +594,22 @@
             <translation>Commencer la revue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="68" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="69" />
             <source>State</source>
             <translation>État</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="61" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="63" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="61" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="62" />
             <source>Submission</source>
             <translation>Soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="144" />
             <source>Submissions</source>
             <translation>Soumissions</translation>
         </message>
@@ -647,7 +655,7 @@
             <translation>Ce n'est pas un code ni un fichier de certificat PartDesk.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="59" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="61" />
             <source>Type</source>
             <translation>Type</translation>
         </message>
@@ -662,8 +670,8 @@
             <translation>Valable</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="84" />
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="66" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="69" />
             <source>Valid until</source>
             <translation>Valable jusqu'au</translation>
         </message>
@@ -673,27 +681,27 @@
             <translation>Vérifier un certificat</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="120" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="124" />
             <source>Verify a certificate…</source>
             <translation>Vérifier un certificat…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="186" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="187" />
             <source>Warrant (PSW)…</source>
             <translation>Certificat de soumission (PSW)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="190" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="191" />
             <source>What is missing</source>
             <translation>Ce qui manque</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="339" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="341" />
             <source>Why is this element not applicable? (empty: applicable)</source>
             <translation>Pourquoi cet élément n'est-il pas applicable ? (vide : applicable)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="116" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="118" />
             <source>Your signature is recorded with your name, this meaning, the time and the exact revision of the submission. Type your password to sign.</source>
             <translation>Votre signature est enregistrée avec votre nom, cette signification, l'heure et la révision exacte de la soumission. Saisissez votre mot de passe pour signer.</translation>
         </message>
@@ -703,12 +711,12 @@
             <translation>approuvée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="279" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="281" />
             <source>covers a previous revision: the certificate needs re-approval</source>
             <translation>couvre une révision antérieure : le certificat est à réapprouver</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="63" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="65" />
             <source>expires within 30 days</source>
             <translation>expire dans les 30 jours</translation>
         </message>
@@ -718,7 +726,7 @@
             <translation>approuvée à titre provisoire</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="275" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="277" />
             <source>its site's signature does not verify here</source>
             <translation>la signature de son site ne se vérifie pas ici</translation>
         </message>
@@ -763,19 +771,18 @@
             <translation>jusqu'au {date}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="254" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="256" />
             <source>{choice} (customer)</source>
             <translation>{choice} (client)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="243" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="245" />
             <source>{kind} · {state} · round {round}</source>
             <translation>{kind} · {state} · tour {round}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="136" />
             <source>{n} certificate(s)</source>
-            <translation>{n} certificat(s)</translation>
+            <translation type="vanished">{n} certificat(s)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certificate_trust.py" line="262" />
@@ -873,10 +880,17 @@
             <source>  OVERDUE</source>
             <translation>  ÉCHU</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../desktop_app/cli/retention.py" line="61" />
+            <source>  PAST RETENTION: %Ln records</source>
+            <translation>
+                <numerusform>  CONSERVATION DÉPASSÉE : %Ln enregistrement</numerusform>
+                <numerusform>  CONSERVATION DÉPASSÉE : %Ln enregistrements</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>  PAST RETENTION: {n} record(s)</source>
-            <translation>  CONSERVATION DÉPASSÉE : {n} enregistrement(s)</translation>
+            <translation type="vanished">  CONSERVATION DÉPASSÉE : {n} enregistrement(s)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/laboratories.py" line="63" />
@@ -894,7 +908,7 @@
             <translation> (site retiré : sa clé n’importe plus)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="259" />
+            <location filename="../../desktop_app/cli/common.py" line="269" />
             <source> Details: {log}</source>
             <translation> Détails : {log}</translation>
         </message>
@@ -903,15 +917,78 @@
             <source> for {site}</source>
             <translation> pour {site}</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/certification.py" line="76" />
+            <source>%Ln certificates</source>
+            <translation>
+                <numerusform>%Ln certificat</numerusform>
+                <numerusform>%Ln certificats</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/deviations.py" line="77" />
+            <source>%Ln deviations</source>
+            <translation>
+                <numerusform>%Ln dérogation</numerusform>
+                <numerusform>%Ln dérogations</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/laboratories.py" line="66" />
+            <source>%Ln laboratories</source>
+            <translation>
+                <numerusform>%Ln laboratoire</numerusform>
+                <numerusform>%Ln laboratoires</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/retention.py" line="63" />
+            <source>%Ln part revisions out of production</source>
+            <translation>
+                <numerusform>%Ln révision de pièce hors production</numerusform>
+                <numerusform>%Ln révisions de pièce hors production</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/parts.py" line="187" />
+            <source>%Ln parts written to {file}</source>
+            <translation>
+                <numerusform>%Ln pièce écrite dans {file}</numerusform>
+                <numerusform>%Ln pièces écrites dans {file}</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/sync.py" line="124" />
+            <source>%Ln records now hold competing versions; see 'partdesk conflicts list'.</source>
+            <translation>
+                <numerusform>%Ln enregistrement a maintenant des versions concurrentes ; voir « partdesk conflicts list ».</numerusform>
+                <numerusform>%Ln enregistrements ont maintenant des versions concurrentes ; voir « partdesk conflicts list ».</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/retention.py" line="52" />
+            <source>%Ln records past retention; none is deleted.</source>
+            <translation>
+                <numerusform>%Ln enregistrement au-delà de la conservation ; aucun n’est supprimé.</numerusform>
+                <numerusform>%Ln enregistrements au-delà de la conservation ; aucun n’est supprimé.</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="176" />
             <source>A site always writes its own site record and people; no other site may write them here.</source>
             <translation>Un site écrit toujours lui-même son enregistrement de site et ses personnes ; aucun autre site ne peut les écrire ici.</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../desktop_app/cli/evidence.py" line="158" />
+            <source>Added %Ln characteristics.</source>
+            <translation>
+                <numerusform>%Ln caractéristique ajoutée.</numerusform>
+                <numerusform>%Ln caractéristiques ajoutées.</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>Added {n} characteristics.</source>
-            <translation>{n} caractéristiques ajoutées.</translation>
+            <translation type="vanished">{n} caractéristiques ajoutées.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="69" />
@@ -973,18 +1050,25 @@
             <source>Gauge {code} added (due {due}).</source>
             <translation>Instrument {code} ajouté (échéance d'étalonnage {due}).</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/sync.py" line="122" />
+            <source>Imported: %Ln new revisions.</source>
+            <translation>
+                <numerusform>Importé : %Ln nouvelle révision.</numerusform>
+                <numerusform>Importé : %Ln nouvelles révisions.</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="147" />
             <source>Imported: {created} new, {changed} changed, {suppliers} suppliers created.</source>
             <translation>Importé : {created} nouveaux, {changed} modifiés, {suppliers} fournisseurs créés.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="122" />
             <source>Imported: {new} new revisions.</source>
-            <translation>Importé : {new} nouvelles révisions.</translation>
+            <translation type="vanished">Importé : {new} nouvelles révisions.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="249" />
+            <location filename="../../desktop_app/cli/common.py" line="259" />
             <source>Interrupted; nothing more was changed.</source>
             <translation>Interrompu ; rien de plus n'a été modifié.</translation>
         </message>
@@ -1004,7 +1088,7 @@
             <translation>{record} fusionné : version {rev}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="226" />
+            <location filename="../../desktop_app/cli/common.py" line="236" />
             <source>New password: </source>
             <translation>Nouveau mot de passe : </translation>
         </message>
@@ -1070,7 +1154,7 @@
             <translation>Paquet n° {seq} de {code} ({name}), créé le {at}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="212" />
+            <location filename="../../desktop_app/cli/common.py" line="222" />
             <source>Password for {user}: </source>
             <translation>Mot de passe de {user} : </translation>
         </message>
@@ -1084,7 +1168,7 @@ Empreinte : {fp}
 Lisez l'empreinte à l'administrateur de l'autre site par téléphone ou remettez-la sur papier.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="227" />
+            <location filename="../../desktop_app/cli/common.py" line="237" />
             <source>Repeat the new password: </source>
             <translation>Répétez le nouveau mot de passe : </translation>
         </message>
@@ -1144,7 +1228,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Remplacé par une correction.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="220" />
+            <location filename="../../desktop_app/cli/parts.py" line="218" />
             <source>Supplier {code} registered.</source>
             <translation>Fournisseur {code} enregistré.</translation>
         </message>
@@ -1169,7 +1253,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Ce paquet a déjà été importé ; rien ne change.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="260" />
+            <location filename="../../desktop_app/cli/common.py" line="270" />
             <source>Unexpected error ({kind}).</source>
             <translation>Erreur inattendue ({kind}).</translation>
         </message>
@@ -1179,7 +1263,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Paquet n° {seq} de {code}{retired} valide, créé le {at} : signature, empreintes et {revisions} révisions vérifiées, {blobs} fichiers.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="238" />
+            <location filename="../../desktop_app/cli/parts.py" line="236" />
             <source>Vehicle model {code} registered.</source>
             <translation>Modèle de véhicule {code} enregistré.</translation>
         </message>
@@ -1188,20 +1272,34 @@ Empreinte de la clé : {fp}</translation>
             <source>Verdict: {verdict}</source>
             <translation>Verdict : {verdict}</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../desktop_app/cli/diagnostics.py" line="40" />
+            <source>Verify found %Ln problems; they are listed in verify.txt.</source>
+            <translation>
+                <numerusform>La vérification a trouvé %Ln problème ; il est listé dans verify.txt.</numerusform>
+                <numerusform>La vérification a trouvé %Ln problèmes ; ils sont listés dans verify.txt.</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>Verify found {count} problems; they are listed in verify.txt.</source>
-            <translation>La vérification a trouvé {count} problèmes ; ils sont listés dans verify.txt.</translation>
+            <translation type="vanished">La vérification a trouvé {count} problèmes ; ils sont listés dans verify.txt.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="127" />
             <source>Warning: {sentence}</source>
             <translation>Avertissement : {sentence}</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../desktop_app/cli/evidence.py" line="153" />
+            <source>Would add %Ln characteristics.</source>
+            <translation>
+                <numerusform>%Ln caractéristique serait ajoutée.</numerusform>
+                <numerusform>%Ln caractéristiques seraient ajoutées.</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>Would add {n} characteristics.</source>
-            <translation>{n} caractéristiques seraient ajoutées.</translation>
+            <translation type="vanished">{n} caractéristiques seraient ajoutées.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="86" />
@@ -1229,10 +1327,17 @@ Empreinte de la clé : {fp}</translation>
             <source>not enrolled</source>
             <translation>non enregistré</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/retention.py" line="57" />
+            <source>production ended {ended}, kept until {until} (%Ln years{who})</source>
+            <translation>
+                <numerusform>production arrêtée le {ended}, conservé jusqu’au {until} (%Ln an{who})</numerusform>
+                <numerusform>production arrêtée le {ended}, conservé jusqu’au {until} (%Ln ans{who})</numerusform>
+            </translation>
+        </message>
         <message>
-            <location filename="../../desktop_app/cli/retention.py" line="58" />
             <source>production ended {ended}, kept until {until} ({years} year(s){who})</source>
-            <translation>production arrêtée le {ended}, conservé jusqu’au {until} ({years} an(s){who})</translation>
+            <translation type="vanished">production arrêtée le {ended}, conservé jusqu’au {until} ({years} an(s){who})</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="195" />
@@ -1252,14 +1357,20 @@ Empreinte de la clé : {fp}</translation>
       envoyé : n° {sent} {sent_at} ; reçu : n° {got} {got_at} ; {pending} révisions pas encore envoyées</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="188" />
             <source>{count} parts written to {file}</source>
-            <translation>{count} pièces écrites dans {file}</translation>
+            <translation type="vanished">{count} pièces écrites dans {file}</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/retention.py" line="83" />
+            <source>{customer}: records kept %Ln years after the end of production.</source>
+            <translation>
+                <numerusform>{customer} : enregistrements conservés %Ln an après la fin de production.</numerusform>
+                <numerusform>{customer} : enregistrements conservés %Ln ans après la fin de production.</numerusform>
+            </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/retention.py" line="83" />
             <source>{customer}: records kept {years} year(s) after the end of production.</source>
-            <translation>{customer} : enregistrements conservés {years} an(s) après la fin de production.</translation>
+            <translation type="vanished">{customer} : enregistrements conservés {years} an(s) après la fin de production.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="159" />
@@ -1272,34 +1383,28 @@ Empreinte de la clé : {fp}</translation>
             <translation>{name} : accréditation {number} valable jusqu’au {until}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="76" />
             <source>{n} certificate(s)</source>
-            <translation>{n} certificat(s)</translation>
+            <translation type="vanished">{n} certificat(s)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/deviations.py" line="77" />
             <source>{n} deviation(s)</source>
-            <translation>{n} dérogation(s)</translation>
+            <translation type="vanished">{n} dérogation(s)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/laboratories.py" line="66" />
             <source>{n} laboratory(ies)</source>
-            <translation>{n} laboratoire(s)</translation>
+            <translation type="vanished">{n} laboratoire(s)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/retention.py" line="63" />
             <source>{n} part revision(s) out of production</source>
-            <translation>{n} révision(s) de pièce hors production</translation>
+            <translation type="vanished">{n} révision(s) de pièce hors production</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/retention.py" line="52" />
             <source>{n} record(s) past retention; none is deleted.</source>
-            <translation>{n} enregistrement(s) au-delà de la conservation ; aucun n’est supprimé.</translation>
+            <translation type="vanished">{n} enregistrement(s) au-delà de la conservation ; aucun n’est supprimé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="124" />
             <source>{n} records now hold competing versions; see 'partdesk conflicts list'.</source>
-            <translation>{n} enregistrements ont maintenant des versions concurrentes ; voir « partdesk conflicts list ».</translation>
+            <translation type="vanished">{n} enregistrements ont maintenant des versions concurrentes ; voir « partdesk conflicts list ».</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/retention.py" line="73" />
@@ -1311,10 +1416,17 @@ Empreinte de la clé : {fp}</translation>
             <source>{report} is an EN 10204 {type} ({french}).</source>
             <translation>{report} est un document EN 10204 {type} ({french}).</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../desktop_app/cli/parts.py" line="174" />
+            <source>{shown} of %Ln parts</source>
+            <translation>
+                <numerusform>{shown} pièce affichée sur %Ln</numerusform>
+                <numerusform>{shown} pièces affichées sur %Ln</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>{shown} of {total} parts</source>
-            <translation>{shown} pièces sur {total}</translation>
+            <translation type="vanished">{shown} pièces sur {total}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/deviations.py" line="62" />
@@ -1447,57 +1559,64 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>ControlChartWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="50" />
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="51" />
             <source>A control chart needs at least two readings (two subgroups).</source>
             <translation>Une carte de contrôle demande au moins deux relevés (deux sous-groupes).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="97" />
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="98" />
             <source>I</source>
             <translation>I</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="76" />
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="77" />
             <source>I-MR chart</source>
             <translation>Carte I-MR</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="210" />
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="211" />
             <source>LCL</source>
             <translation>LCI</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="97" />
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="98" />
             <source>MR</source>
             <translation>MR</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="96" />
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="97" />
             <source>R</source>
             <translation>R</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="208" />
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="209" />
             <source>UCL</source>
             <translation>LCS</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="96" />
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="97" />
             <source>X̄</source>
             <translation>X̄</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="77" />
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="78" />
             <source>X̄-R chart (subgroups of {k})</source>
             <translation>Carte X̄-R (sous-groupes de {k})</translation>
         </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="85" />
-            <source>not stable: {count} point(s) beyond the control limits</source>
-            <translation>non stable : {count} point(s) hors des limites de contrôle</translation>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="86" />
+            <source>not stable: %Ln points beyond the control limits</source>
+            <translation>
+                <numerusform>non stable : %Ln point hors des limites de contrôle</numerusform>
+                <numerusform>non stable : %Ln points hors des limites de contrôle</numerusform>
+            </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="84" />
+            <source>not stable: {count} point(s) beyond the control limits</source>
+            <translation type="vanished">non stable : {count} point(s) hors des limites de contrôle</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="85" />
             <source>stable: no point beyond the control limits</source>
             <translation>stable : aucun point hors des limites de contrôle</translation>
         </message>
@@ -1538,7 +1657,7 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>DashboardLists</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="362" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="363" />
             <source>(an earlier version of the step)</source>
             <translation>(une version antérieure de l'étape)</translation>
         </message>
@@ -1547,7 +1666,7 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">Un jalon reste manqué après ses 12 mois de délai supplémentaire : le programme d'approvisionnement est gelé jusqu'à ce que le taux soit atteint.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="129" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="130" />
             <source>A milestone is still missed after its {months} months of grace: the supply programme is frozen until the rate is reached.</source>
             <translation>Un jalon reste manqué après ses {months} mois de délai supplémentaire : le programme d’approvisionnement est gelé jusqu’à ce que le taux soit atteint.</translation>
         </message>
@@ -1556,102 +1675,102 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">Un jalon a été manqué : 12 mois supplémentaires avec le programme d'approvisionnement réduit de 25 % (décret 24-159 art. 30).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="124" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="125" />
             <source>A milestone was missed: {months} more months with the supply programme cut by {cut} %.</source>
             <translation>Un jalon a été manqué : {months} mois de plus avec le programme d’approvisionnement réduit de {cut} %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="158" />
             <source>A missed milestone opens {months} more months — {source}</source>
             <translation>Un jalon manqué ouvre {months} mois de plus — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="261" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="262" />
             <source>APQP phase</source>
             <translation>Phase APQP</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="319" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="320" />
             <source>Acknowledged up to</source>
             <translation>Accusé de réception jusqu'au n°</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="316" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="317" />
             <source>Applied here at</source>
             <translation>Appliqué ici le</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="281" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="282" />
             <source>Certificate</source>
             <translation>Certificat</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="74" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="75" />
             <source>Code</source>
             <translation>Code</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="257" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="258" />
             <source>Component</source>
             <translation>Composant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="77" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="78" />
             <source>Contributory rate</source>
             <translation>Taux contributif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="78" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="79" />
             <source>Counts for</source>
             <translation>Compte pour</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="139" />
             <source>Date</source>
             <translation>Date</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="221" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="222" />
             <source>Days late</source>
             <translation>Jours de retard</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="283" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="284" />
             <source>Days left</source>
             <translation>Jours restants</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="281" />
             <source>Designation</source>
             <translation>Désignation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="159" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="160" />
             <source>During them the annual supply programme is cut by {cut} % — {source}</source>
             <translation>Pendant ce délai, le programme annuel d’approvisionnement est réduit de {cut} % — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="105" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="106" />
             <source>End of year {n}</source>
             <translation>Fin de l'année {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="282" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="283" />
             <source>Expires on</source>
             <translation>Expire le</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="326" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="327" />
             <source>Fact</source>
             <translation>Élément</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="258" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="259" />
             <source>Family</source>
             <translation>Famille</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="142" />
             <source>Forecast</source>
             <translation>Prévision</translation>
         </message>
@@ -1660,311 +1779,311 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">Date prévue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="178" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="179" />
             <source>Forecast rate on {day}: {rate} for a target of {target}.</source>
             <translation>Taux prévu au {day} : {rate} pour un objectif de {target}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="286" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="287" />
             <source>Interim approvals expiring soon</source>
             <translation>Approbations provisoires arrivant à échéance</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="287" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="288" />
             <source>Interim approvals valid today that end within 60 days.</source>
             <translation>Approbations provisoires valides aujourd'hui qui prennent fin dans les 60 jours.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="321" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="322" />
             <source>Key fingerprint</source>
             <translation>Empreinte de la clé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="76" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="77" />
             <source>Kind</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="301" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="302" />
             <source>Last change</source>
             <translation>Dernière modification</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="315" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="316" />
             <source>Last package received</source>
             <translation>Dernier paquet reçu</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="318" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="319" />
             <source>Last package sent</source>
             <translation>Dernier paquet envoyé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="80" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="81" />
             <source>Local parts (share)</source>
             <translation>Pièces locales (part)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="260" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="261" />
             <source>Made</source>
             <translation>Fabrication</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="317" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="318" />
             <source>Made by the site at</source>
             <translation>Créé par le site le</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="138" />
             <source>Milestone</source>
             <translation>Jalon</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="147" />
             <source>Milestones of {model}</source>
             <translation>Jalons de {model}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="216" />
             <source>Model</source>
             <translation>Modèle</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="168" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="169" />
             <source>No freeze at the end — {source}</source>
             <translation>Pas de gel à la fin — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="374" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="375" />
             <source>Not signed yet.</source>
             <translation>Pas encore signée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="222" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="223" />
             <source>Owner</source>
             <translation>Responsable</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="279" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="299" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="300" />
             <source>Part</source>
             <translation>Pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="342" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="343" />
             <source>Planned vehicles: {volumes}</source>
             <translation>Véhicules prévus : {volumes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="262" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="263" />
             <source>Planned volumes</source>
             <translation>Volumes prévus</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="220" />
             <source>Rate on its date</source>
             <translation>Taux à sa date</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="180" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="181" />
             <source>Rate on {day}: {rate} for a target of {target}.</source>
             <translation>Taux au {day} : {rate} pour un objectif de {target}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="141" />
             <source>Rate reached</source>
             <translation>Taux atteint</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="144" />
             <source>Reference</source>
             <translation>Référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="356" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="357" />
             <source>Required evidence: {items}</source>
             <translation>Preuves requises : {items}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="320" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="321" />
             <source>Revisions not yet sent</source>
             <translation>Révisions pas encore envoyées</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="259" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="75" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="260" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="76" />
             <source>Set</source>
             <translation>Ensemble</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="83" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="84" />
             <source>Sets of {model}</source>
             <translation>Ensembles de {model}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="365" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="366" />
             <source>Signed for the {party} by {name} on {day}: {comment}</source>
             <translation>Signée pour le {party} par {name} le {day} : {comment}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="314" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="315" />
             <source>Site</source>
             <translation>Site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="324" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="325" />
             <source>Site {code}</source>
             <translation>Site {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="300" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="301" />
             <source>State</source>
             <translation>État</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="221" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="186" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="187" />
             <source>Status set by hand: {reason}</source>
             <translation>Statut fixé à la main : {reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="217" />
             <source>Step</source>
             <translation>Étape</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="264" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="265" />
             <source>Step {code}</source>
             <translation>Étape {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="224" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="225" />
             <source>Steps: {n}</source>
             <translation>Étapes : {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="166" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="167" />
             <source>Still missed at the end, the supply programme is frozen until the rate is reached — {source}</source>
             <translation>Toujours manqué à la fin, le programme d’approvisionnement est gelé jusqu’à ce que le taux soit atteint — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="298" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="299" />
             <source>Submission</source>
             <translation>Soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="305" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="306" />
             <source>Submissions: {n}</source>
             <translation>Soumissions : {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="304" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="305" />
             <source>Submissions: {state}</source>
             <translation>Soumissions : {state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="140" />
             <source>Target</source>
             <translation>Cible</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="219" />
             <source>Target date</source>
             <translation>Date cible</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="183" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="184" />
             <source>Target reached (or expected) on {day}.</source>
             <translation>Objectif atteint (ou attendu) le {day}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="162" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="163" />
             <source>The cut ends as soon as the rate is reached — {source}</source>
             <translation>La réduction prend fin dès que le taux est atteint — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="164" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="165" />
             <source>The cut lasts the whole period, even once the rate is reached — {source}</source>
             <translation>La réduction dure toute la période, même une fois le taux atteint — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="118" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="119" />
             <source>The forecast reaches the next milestone in time.</source>
             <translation>La prévision atteint le prochain jalon à temps.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="121" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="122" />
             <source>The forecast stays below the next milestone's target on its date.</source>
             <translation>La prévision reste sous la cible du prochain jalon à sa date.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="218" />
             <source>Title</source>
             <translation>Intitulé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="326" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="327" />
             <source>Value</source>
             <translation>Valeur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="142" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="143" />
             <source>Verdict</source>
             <translation>Verdict</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="79" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="80" />
             <source>Why</source>
             <translation>Pourquoi</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="98" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="99" />
             <source>forecast met</source>
             <translation>atteint selon la prévision</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="100" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="101" />
             <source>forecast short</source>
             <translation>insuffisant selon la prévision</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="234" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="347" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="235" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="348" />
             <source>imported</source>
             <translation>importé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="234" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="346" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="235" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="347" />
             <source>local</source>
             <translation>local</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="95" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="96" />
             <source>met</source>
             <translation>atteint</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="95" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="96" />
             <source>missed</source>
             <translation>manqué</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="242" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="243" />
             <source>not signed yet</source>
             <translation>pas encore signée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="243" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="244" />
             <source>{code} — {title}. Target {rate} by {day}; status {status}. Evidence: {evidence}. Sign-offs: {signoffs}.</source>
             <translation>{code} — {title}. Cible {rate} au {day} ; statut {status}. Preuves : {evidence}. Signatures : {signoffs}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="62" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="63" />
             <source>{model}: {rate} on {day} — {n} of {total} sets count. The reference list totals {listed}.</source>
             <translation>{model} : {rate} au {day} — {n} ensembles sur {total} comptent. La liste de référence totalise {listed}.</translation>
         </message>
@@ -2123,45 +2242,60 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>DeliveryDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="35" />
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="37" />
             <source>Delivery note</source>
             <translation>Bon de livraison</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="32" />
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="34" />
             <source>Part</source>
             <translation>Pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="33" />
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="35" />
             <source>Pieces shipped</source>
             <translation>Pièces livrées</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="37" />
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="39" />
             <source>Record a delivery</source>
             <translation>Enregistrer une livraison</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="34" />
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="36" />
             <source>Shipped on</source>
             <translation>Livré le</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="25" />
+            <source>{part} — {certificate}: %Ln pieces left</source>
+            <translation>
+                <numerusform>{part} — {certificate} : %Ln pièce restante</numerusform>
+                <numerusform>{part} — {certificate} : %Ln pièces restantes</numerusform>
+            </translation>
+        </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="24" />
             <source>{part} — {certificate}: {n} left</source>
-            <translation>{part} — {certificate} : {n} restantes</translation>
+            <translation type="vanished">{part} — {certificate} : {n} restantes</translation>
         </message>
     </context>
     <context>
         <name>Deviations</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="167" />
+            <source>%Ln deviations</source>
+            <translation>
+                <numerusform>%Ln dérogation</numerusform>
+                <numerusform>%Ln dérogations</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/domain/deviations.py" line="31" />
             <source>Approved, valid</source>
             <translation>Approuvée, valable</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="142" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="145" />
             <source>Approve…</source>
             <translation>Approuver…</translation>
         </message>
@@ -2176,63 +2310,63 @@ Empreinte de la clé : {fp}</translation>
             <translation>Modifiée depuis son approbation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="99" />
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="71" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="102" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="73" />
             <source>Characteristics</source>
             <translation>Caractéristiques</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="179" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="182" />
             <source>Choose a deviation first.</source>
             <translation>Choisissez d’abord une dérogation.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="152" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="155" />
             <source>Choose a part revision.</source>
             <translation>Choisissez une révision de pièce.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="251" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="254" />
             <source>Comment</source>
             <translation>Commentaire</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="78" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="80" />
             <source>Customer's decision</source>
             <translation>Décision du client</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="102" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="105" />
             <source>Customer's number (empty: the next DEV number)</source>
             <translation>Numéro du client (vide : le prochain numéro DEV)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="67" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="69" />
             <source>Deviation</source>
             <translation>Dérogation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="240" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="243" />
             <source>Deviation {number} approved</source>
             <translation>Dérogation {number} approuvée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="241" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="244" />
             <source>Deviation {number} rejected</source>
             <translation>Dérogation {number} refusée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="200" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="203" />
             <source>Deviation {number}: {status}.</source>
             <translation>Dérogation {number} : {status}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="233" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="236" />
             <source>Electronic signature — approve a deviation</source>
             <translation>Signature électronique — approuver une dérogation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="235" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="238" />
             <source>Electronic signature — reject a deviation</source>
             <translation>Signature électronique — refuser une dérogation</translation>
         </message>
@@ -2242,42 +2376,42 @@ Empreinte de la clé : {fp}</translation>
             <translation>Expirée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="107" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="110" />
             <source>Limited by an expiry date</source>
             <translation>Limitée par une date d’expiration</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="74" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="76" />
             <source>Limited to</source>
             <translation>Limitée à</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="69" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="71" />
             <source>Part</source>
             <translation>Pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="98" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="101" />
             <source>Part revision</source>
             <translation>Révision de pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="242" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="245" />
             <source>Part {part} {revision}, characteristic(s) {numbers}</source>
             <translation>Pièce {part} {revision}, caractéristique(s) {numbers}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="145" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="148" />
             <source>Parts shipped under the deviation</source>
             <translation>Pièces livrées sous la dérogation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="252" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="255" />
             <source>Password</source>
             <translation>Mot de passe</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="101" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="104" />
             <source>Quantity (0: none)</source>
             <translation>Quantité (0 : aucune)</translation>
         </message>
@@ -2287,12 +2421,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Quantité épuisée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="250" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="253" />
             <source>Reason</source>
             <translation>Motif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="144" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="147" />
             <source>Record parts shipped</source>
             <translation>Enregistrer des pièces livrées</translation>
         </message>
@@ -2302,78 +2436,77 @@ Empreinte de la clé : {fp}</translation>
             <translation>Refusée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="143" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="146" />
             <source>Reject…</source>
             <translation>Refuser…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="108" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="111" />
             <source>Request</source>
             <translation>Demande</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="97" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="100" />
             <source>Request a deviation</source>
             <translation>Demander une dérogation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="141" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="144" />
             <source>Request a deviation…</source>
             <translation>Demander une dérogation…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="98" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="101" />
             <source>Search parts</source>
             <translation>Rechercher des pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="253" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="256" />
             <source>Sign</source>
             <translation>Signer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="266" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="269" />
             <source>Signing…</source>
             <translation>Signature…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="75" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="77" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="101" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="104" />
             <source>Valid until</source>
             <translation>Valable jusqu’au</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="100" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="103" />
             <source>What it allows, how the product is contained</source>
             <translation>Ce qu’elle permet, comment le produit est confiné</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="236" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="239" />
             <source>Your signature is recorded with your name, this meaning, the time and the exact revision of the request. Type your password to sign.</source>
             <translation>Votre signature est enregistrée avec votre nom, cette signification, l’heure et la révision exacte de la demande. Tapez votre mot de passe pour signer.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="246" />
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="48" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="249" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="50" />
             <source>until {date}</source>
             <translation>jusqu’au {date}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="248" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="251" />
             <source>{limit} parts</source>
             <translation>{limit} pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="164" />
             <source>{n} deviation(s)</source>
-            <translation>{n} dérogation(s)</translation>
+            <translation type="vanished">{n} dérogation(s)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="50" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="52" />
             <source>{used} of {limit} parts</source>
             <translation>{used} pièces sur {limit}</translation>
         </message>
@@ -2420,6 +2553,11 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>Errors</name>
         <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="281" />
+            <source>"{text}" is not a K-field (K and four digits, such as K2110/1).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/storage/folder_check.py" line="59" />
             <source>'Restore the newest backup' brings back the newest verified backup, {backup}</source>
             <translation>« Restaurer la sauvegarde la plus récente » rétablit la dernière sauvegarde vérifiée, {backup}</translation>
@@ -2431,6 +2569,7 @@ Empreinte de la clé : {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="128" />
+            <location filename="../../desktop_app/services/parts.py" line="230" />
             <source>'{value}' is not a date (YYYY-MM-DD).</source>
             <translation>« {value} » n'est pas une date (AAAA-MM-JJ).</translation>
         </message>
@@ -2465,7 +2604,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Un certificat 3.2 (certificat de réception 3.2) est aussi validé par le représentant autorisé de l’acheteur ou l’inspecteur désigné par la réglementation officielle : nommez-le.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="346" />
+            <location filename="../../desktop_app/services/certification.py" line="337" />
             <source>A PPAP level is 1 to 5.</source>
             <translation>Un niveau PPAP va de 1 à 5.</translation>
         </message>
@@ -2495,7 +2634,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Une correction du rapport {number} doit concerner la même pièce.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="222" />
+            <location filename="../../desktop_app/services/certification.py" line="213" />
             <source>A customer choice is S (submit) or R (retain) for a known element; {element} is not.</source>
             <translation>Un choix client est S (soumettre) ou R (conserver) pour un élément connu ; {element} ne l'est pas.</translation>
         </message>
@@ -2510,17 +2649,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>Une livraison au {day} est dans le futur ; enregistrez-la une fois expédiée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/deviations.py" line="194" />
+            <location filename="../../desktop_app/services/deviations.py" line="195" />
             <source>A deviation is limited by an expiry date, a quantity or both.</source>
             <translation>Une dérogation est limitée par une date d’expiration, une quantité ou les deux.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/deviations.py" line="186" />
+            <location filename="../../desktop_app/services/deviations.py" line="187" />
             <source>A deviation names at least one characteristic it allows.</source>
             <translation>Une dérogation nomme au moins une caractéristique qu’elle permet.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/deviations.py" line="190" />
+            <location filename="../../desktop_app/services/deviations.py" line="191" />
             <source>A deviation says what it allows and how the product is contained.</source>
             <translation>Une dérogation dit ce qu’elle permet et comment le produit est confiné.</translation>
         </message>
@@ -2540,6 +2679,21 @@ Empreinte de la clé : {fp}</translation>
             <translation>Une clé à {path} n'est pas du texte.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/msa.py" line="169" />
+            <source>A measurement system study needs at least {min} operators; the readings name {count}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="174" />
+            <source>A measurement system study needs at least {min} parts; the readings name {count}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="180" />
+            <source>A measurement system study needs at least {min} trials by every operator on every part; the readings hold {count}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/services/conflicts.py" line="126" />
             <location filename="../../desktop_app/storage/revisions.py" line="265" />
             <source>A merge needs a reason.</source>
@@ -2551,7 +2705,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Un jalon tombe 1 à 30 ans après l'agrément, pas « {value} ».</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="133" />
+            <location filename="../../desktop_app/services/parts.py" line="134" />
             <source>A new drawing revision needs a revision other than {revision}.</source>
             <translation>Une nouvelle révision de plan a besoin d'un indice autre que {revision}.</translation>
         </message>
@@ -2622,7 +2776,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Un code de site compte 2 à 8 lettres ou chiffres, comme MSR.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="65" />
+            <location filename="../../desktop_app/services/site.py" line="74" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="41" />
             <source>A site needs a name.</source>
             <translation>Un site a besoin d'un nom.</translation>
@@ -2638,7 +2792,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>La taille d'un sous-groupe est comprise entre 1 et 10.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="289" />
+            <location filename="../../desktop_app/services/certification.py" line="280" />
             <source>A submission that is {state} cannot be edited.</source>
             <translation>Une soumission à l'état {state} ne peut pas être modifiée.</translation>
         </message>
@@ -2693,6 +2847,11 @@ Empreinte de la clé : {fp}</translation>
             <translation>Une approbation provisoire nécessite le plan d'actions correctives du fournisseur.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/msa.py" line="153" />
+            <source>An operator or a part is named in at most {limit} characters.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/services/backup.py" line="71" />
             <source>Backups of a server database are made by the server's own tools.</source>
             <translation>Les sauvegardes d'une base de données serveur se font avec les outils du serveur.</translation>
@@ -2736,7 +2895,7 @@ Empreinte de la clé : {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/deviations.py" line="89" />
-            <location filename="../../desktop_app/services/deviations.py" line="213" />
+            <location filename="../../desktop_app/services/deviations.py" line="214" />
             <source>Characteristic {characteristic} is not a characteristic of this part revision.</source>
             <translation>La caractéristique {characteristic} n’est pas une caractéristique de cette révision de pièce.</translation>
         </message>
@@ -2788,12 +2947,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Caractéristique {number}, échantillon {row} : « {value} » n’est pas un nombre de défauts (0, 1, 2 …).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/tabular.py" line="54" />
+            <location filename="../../desktop_app/domain/tabular.py" line="60" />
             <source>Column {column} does not exist in this sheet.</source>
             <translation>La colonne {column} n'existe pas dans cette feuille.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="287" />
+            <location filename="../../desktop_app/files/tables.py" line="452" />
             <source>Column {column} of the header row (row {row}) of {name} has no name; give every column a name.</source>
             <translation>La colonne {column} de la ligne d'en-tête (ligne {row}) de {name} n'a pas de nom ; nommez chaque colonne.</translation>
         </message>
@@ -2803,7 +2962,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Les désignations existent en {languages}, pas en {code}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/deviations.py" line="220" />
+            <location filename="../../desktop_app/services/deviations.py" line="221" />
             <source>Deviation number {number} is already taken.</source>
             <translation>Le numéro de dérogation {number} est déjà pris.</translation>
         </message>
@@ -2826,6 +2985,16 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/domain/certification_checks.py" line="166" />
             <source>Element {number} ({name}) needs linked evidence at this level: the results measured on the samples cannot be marked not applicable.</source>
             <translation>L’élément {number} ({name}) exige des preuves liées à ce niveau : les résultats mesurés sur les échantillons ne peuvent pas être déclarés sans objet.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="368" />
+            <source>Every operator read every part the same in every trial: the gauge's resolution is too coarse for a gauge R&amp;R to see its repeatability.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="149" />
+            <source>Every reading names its operator and its part; one of trial {trial} names none.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification_checks.py" line="180" />
@@ -2862,6 +3031,21 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/cli/sync.py" line="269" />
             <source>Give a field choice as NAME=REV_ID, not {value}.</source>
             <translation>Indiquez un choix de champ sous la forme NOM=REV_ID, pas {value}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="481" />
+            <source>K0021/{index} counts {bad} nonconforming parts in a subgroup of {size} (K0020).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="446" />
+            <source>K0100 says the file has {declared} characteristics, but it describes {found}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="83" />
+            <source>Line {line}: {message}</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="97" />
@@ -2904,17 +3088,22 @@ Empreinte de la clé : {fp}</translation>
             <translation>Aucune colonne de {name} ne contient : {label} ; associez-en une à la main.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="223" />
+            <location filename="../../desktop_app/cli/common.py" line="233" />
             <source>No new password: set {env} or run in a terminal.</source>
             <translation>Pas de nouveau mot de passe : définissez {env} ou lancez dans un terminal.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="207" />
+            <location filename="../../desktop_app/cli/common.py" line="217" />
             <source>No password: set PARTDESK_PASSWORD or run in a terminal.</source>
             <translation>Pas de mot de passe : définissez PARTDESK_PASSWORD ou lancez dans un terminal.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/tabular.py" line="59" />
+            <location filename="../../desktop_app/files/header_detect.py" line="108" />
+            <source>No row at the top of sheet {sheet} of {name} names the columns expected ({fields}); choose the header row.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/tabular.py" line="65" />
             <source>One column is mapped to two fields; map each column once.</source>
             <translation>Une colonne est associée à deux champs ; associez chaque colonne une seule fois.</translation>
         </message>
@@ -2924,12 +3113,22 @@ Empreinte de la clé : {fp}</translation>
             <translation>Seul un certificat 3.2 porte une cosignature du représentant de l’acheteur.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/msa.py" line="164" />
+            <source>Operator {operator} read part {part} twice as trial {trial}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="157" />
+            <source>Operator {operator}, part {part}: the trial is numbered 1, 2, 3 …</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/storage/anchors.py" line="378" />
             <source>Package {sequence} of site {site} shows its audit log up to entry {seq}, but its earlier package {other} showed it up to entry {other_seq}: its log was cut.</source>
             <translation>Le paquet {sequence} du site {site} présente son journal d'audit jusqu'à l'entrée {seq}, alors que son paquet antérieur {other} le présentait jusqu'à l'entrée {other_seq} : son journal a été tronqué.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="71" />
+            <location filename="../../desktop_app/services/parts.py" line="72" />
             <source>Part {number} revision {revision} is already registered.</source>
             <translation>La pièce {number} révision {revision} est déjà enregistrée.</translation>
         </message>
@@ -2954,8 +3153,8 @@ Empreinte de la clé : {fp}</translation>
             <translation>La pièce {part} du composant {name} appartient à un autre modèle de véhicule que {model}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/app.py" line="102" />
-            <location filename="../../desktop_app/ui/pages/base.py" line="57" />
+            <location filename="../../desktop_app/app.py" line="108" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="75" />
             <source>PartDesk</source>
             <translation>PartDesk</translation>
         </message>
@@ -3025,12 +3224,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>La révision {rev_id} fait référence au fichier {sha} que le paquet ne contient pas.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="282" />
+            <location filename="../../desktop_app/files/tables.py" line="338" />
+            <source>Row {row} of sheet {sheet} of {name} is empty; choose the row that names the columns.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/tables.py" line="447" />
             <source>Row {row} of {name} holds data, not column names: the first row must be a header row.</source>
             <translation>La ligne {row} de {name} contient des données, pas des noms de colonnes : la première ligne doit être une ligne d'en-tête.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="386" />
+            <location filename="../../desktop_app/files/tables.py" line="549" />
             <source>Row {row} of {name} is not valid CSV ({detail}).</source>
             <translation>La ligne {row} de {name} n'est pas du CSV valide ({detail}).</translation>
         </message>
@@ -3065,7 +3269,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Ligne {row} : la pièce {number} révision {revision} apparaît deux fois dans le fichier (aussi ligne {other}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="74" />
+            <location filename="../../desktop_app/services/parts.py" line="75" />
             <source>Row {row}: part {number} revision {revision} is already registered.</source>
             <translation>Ligne {row} : la pièce {number} révision {revision} est déjà enregistrée.</translation>
         </message>
@@ -3134,7 +3338,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Indiquez pourquoi le fichier est retiré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="197" />
+            <location filename="../../desktop_app/cli/common.py" line="207" />
             <source>Sign in first: --user NAME before the command (or PARTDESK_USER), and the password in PARTDESK_PASSWORD or at the prompt.</source>
             <translation>Connectez-vous d'abord : --user NAME avant la commande (ou PARTDESK_USER), et le mot de passe dans PARTDESK_PASSWORD ou à l'invite.</translation>
         </message>
@@ -3174,7 +3378,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le site {site} a tenté de modifier {kind} {record}, que seul son propre site peut modifier ; le paquet a été refusé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/base.py" line="43" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="61" />
             <source>Something went wrong ({kind}); nothing was changed.</source>
             <translation>Un problème est survenu ({kind}) ; rien n'a été modifié.</translation>
         </message>
@@ -3245,8 +3449,12 @@ Empreinte de la clé : {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification_checks.py" line="252" />
+            <source>Special characteristic {number} ({cls}): the process is not stable (points beyond the control limits of the {chart} chart: {count}); remove the special causes or agree with the customer.</source>
+            <translation>Caractéristique spéciale {number} ({cls}) : le procédé n’est pas stable (points hors des limites de contrôle de la carte {chart} : {count}) ; éliminez les causes spéciales ou convenez-en avec le client.</translation>
+        </message>
+        <message>
             <source>Special characteristic {number} ({cls}): the process is not stable ({count} point(s) beyond the control limits of the {chart} chart); remove the special causes or agree with the customer.</source>
-            <translation>Caractéristique spéciale {number} ({cls}) : le procédé n’est pas stable ({count} point(s) hors des limites de contrôle de la carte {chart}) ; éliminez les causes spéciales ou convenez-en avec le client.</translation>
+            <translation type="vanished">Caractéristique spéciale {number} ({cls}) : le procédé n’est pas stable ({count} point(s) hors des limites de contrôle de la carte {chart}) ; éliminez les causes spéciales ou convenez-en avec le client.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="116" />
@@ -3260,7 +3468,7 @@ Empreinte de la clé : {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/backup.py" line="86" />
-            <location filename="../../desktop_app/storage/database.py" line="193" />
+            <location filename="../../desktop_app/storage/database.py" line="215" />
             <source>The backup copy failed its integrity check ({detail}).</source>
             <translation>La copie de sauvegarde a échoué à la vérification d'intégrité ({detail}).</translation>
         </message>
@@ -3275,7 +3483,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le type de caractéristique « {value} » n’est pas l’un de : variable, attribut (OK/NOK), défauts.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="55" />
+            <location filename="../../desktop_app/services/site.py" line="64" />
             <source>The data folder {folder} already holds a site's key; a new site is set up only in a new, empty folder.</source>
             <translation>Le dossier de données {folder} contient déjà la clé d'un site ; un nouveau site ne se configure que dans un dossier neuf et vide.</translation>
         </message>
@@ -3295,7 +3503,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le dossier de données {folder} se trouve dans un dossier synchronisé dans le nuage ({detail}) : le programme de synchronisation copie la base pendant qu’elle est écrite et peut ramener une copie ancienne ou à moitié écrite. Sortez le dossier de données du dossier synchronisé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="166" />
+            <location filename="../../desktop_app/cli/common.py" line="176" />
             <source>The data folder {folder} is not set up; run 'partdesk init' first.</source>
             <translation>Le dossier de données {folder} n'est pas configuré ; lancez d'abord « partdesk init ».</translation>
         </message>
@@ -3349,7 +3557,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>La démonstration a besoin d'un dossier de données vide ; celui-ci est déjà configuré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/base.py" line="48" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="66" />
             <source>The details are in the log: {log}</source>
             <translation>Les détails sont dans le journal : {log}</translation>
         </message>
@@ -3383,7 +3591,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>La fin de production est un jour déjà venu ; enregistrez-la quand la production a pris fin.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/deviations.py" line="203" />
+            <location filename="../../desktop_app/services/deviations.py" line="204" />
             <source>The expiry date of a deviation cannot lie in the past.</source>
             <translation>La date d’expiration d’une dérogation ne peut pas être passée.</translation>
         </message>
@@ -3408,14 +3616,14 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le fichier n'a aucune ligne à importer.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="131" />
-            <location filename="../../desktop_app/files/workbooks.py" line="44" />
+            <location filename="../../desktop_app/files/tables.py" line="160" />
+            <location filename="../../desktop_app/files/workbooks.py" line="47" />
             <location filename="../../desktop_app/services/attachments.py" line="77" />
             <location filename="../../desktop_app/services/attachments.py" line="89" />
             <location filename="../../desktop_app/services/sync.py" line="270" />
             <location filename="../../desktop_app/services/sync.py" line="68" />
             <location filename="../../desktop_app/services/sync_keys.py" line="87" />
-            <location filename="../../desktop_app/storage/blobs.py" line="129" />
+            <location filename="../../desktop_app/storage/blobs.py" line="176" />
             <source>The file {name} cannot be read ({detail}).</source>
             <translation>Le fichier {name} ne peut pas être lu ({detail}).</translation>
         </message>
@@ -3434,12 +3642,13 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le fichier {name} a changé depuis sa vérification ; il est relu et vérifié à nouveau.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="127" />
+            <location filename="../../desktop_app/files/aqdef.py" line="191" />
+            <location filename="../../desktop_app/files/tables.py" line="156" />
             <source>The file {name} does not exist.</source>
             <translation>Le fichier {name} n'existe pas.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="188" />
+            <location filename="../../desktop_app/storage/blobs.py" line="201" />
             <source>The file {name} does not match its hash.</source>
             <translation>Le fichier {name} ne correspond pas à son empreinte.</translation>
         </message>
@@ -3454,12 +3663,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le fichier {name} n'a aucune ligne à importer.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="180" />
+            <location filename="../../desktop_app/files/tables.py" line="246" />
             <source>The file {name} is empty.</source>
             <translation>Le fichier {name} est vide.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="144" />
+            <location filename="../../desktop_app/files/tables.py" line="173" />
             <source>The file {name} is not an Excel workbook (.xlsx) or a CSV file; it looks like {what}.</source>
             <translation>Le fichier {name} n'est ni un classeur Excel (.xlsx) ni un fichier CSV ; il ressemble à {what}.</translation>
         </message>
@@ -3479,7 +3688,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le délai supplémentaire dure de 0 à 60 mois, pas « {value} ».</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="438" />
+            <location filename="../../desktop_app/files/tables.py" line="602" />
             <source>The header row (row {row}) of {name} has merged cells; unmerge them so that every column has its own name.</source>
             <translation>La ligne d'en-tête (ligne {row}) de {name} contient des cellules fusionnées ; séparez-les pour que chaque colonne ait son nom.</translation>
         </message>
@@ -3487,6 +3696,21 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/services/sync_keys.py" line="76" />
             <source>The key file {path} cannot be written ({detail}).</source>
             <translation>Le fichier de clé {path} ne peut pas être écrit ({detail}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="374" />
+            <source>The line gives a value of characteristic {index}, which the file does not describe (no K2001/{index} …).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="365" />
+            <source>The line gives values of {found} characteristics, but the file has {count}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="271" />
+            <source>The line is neither a K-field (such as K2001/1 …) nor a line of values.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="188" />
@@ -3593,7 +3817,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le numéro de pièce « {value} » ne peut contenir que des lettres, des chiffres, des espaces et . _ / - (60 au plus).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/deviations.py" line="198" />
+            <location filename="../../desktop_app/services/deviations.py" line="199" />
             <source>The quantity of a deviation is a positive number of parts.</source>
             <translation>La quantité d’une dérogation est un nombre positif de pièces.</translation>
         </message>
@@ -3623,7 +3847,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le taux {value} est négatif ; un taux est compris entre 0 et 100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="182" />
+            <location filename="../../desktop_app/domain/msa.py" line="345" />
+            <source>The reading of part {part} by operator {operator} in trial {trial} is not a finite number.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification.py" line="173" />
             <source>The reason “Other” needs a few words saying what it is.</source>
             <translation>Le motif « Autre » demande quelques mots pour le préciser.</translation>
         </message>
@@ -3698,9 +3927,18 @@ Empreinte de la clé : {fp}</translation>
             <translation>La copie stockée de {name} est altérée (ses octets ne correspondent plus au SHA-256 {sha}) ; lancez « partdesk verify » et restaurez-la depuis une sauvegarde.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="311" />
+            <location filename="../../desktop_app/domain/msa.py" line="190" />
+            <source>The study is not balanced: operator {operator} has no trial {trial} of part {part}, where every operator reads every part in trials {trials}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification.py" line="302" />
+            <source>The submission cannot be submitted: {first} (problems found: {count}; see the check list).</source>
+            <translation>La soumission ne peut pas être soumise : {first} (problèmes relevés : {count} ; voir la liste de contrôle).</translation>
+        </message>
+        <message>
             <source>The submission cannot be submitted: {first} ({count} problem(s) in all; see the check list).</source>
-            <translation>La soumission ne peut pas être soumise : {first} ({count} problème(s) en tout ; voir la liste de contrôle).</translation>
+            <translation type="vanished">La soumission ne peut pas être soumise : {first} ({count} problème(s) en tout ; voir la liste de contrôle).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/suppliers.py" line="114" />
@@ -3713,7 +3951,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>La date cible {target} de l'étape {code} précède l'agrément de {model} le {approval}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="228" />
+            <location filename="../../desktop_app/domain/msa.py" line="336" />
+            <source>The tolerance of a gauge R&amp;R is the width of the specification, above zero.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/common.py" line="238" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="43" />
             <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="24" />
             <source>The two passwords differ.</source>
@@ -3771,12 +4014,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le volume de {name} pour {period} doit être un nombre entier, 0 ou plus.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/workbooks.py" line="50" />
+            <location filename="../../desktop_app/files/workbooks.py" line="53" />
             <source>The workbook {name} cannot be read; it may be damaged ({detail}).</source>
             <translation>Le classeur {name} ne peut pas être lu ; il est peut-être endommagé ({detail}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/workbooks.py" line="56" />
+            <location filename="../../desktop_app/files/workbooks.py" line="59" />
             <source>The workbook {name} is protected by a password; save a copy without the password and import that.</source>
             <translation>Le classeur {name} est protégé par un mot de passe ; enregistrez-en une copie sans mot de passe et importez celle-ci.</translation>
         </message>
@@ -3829,14 +4072,39 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">{what} {value}{where} est négatif ; un taux est compris entre 0 et 100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="352" />
+            <location filename="../../desktop_app/services/certification.py" line="343" />
             <source>There is no PPAP element {element}.</source>
             <translation>Il n'y a pas d'élément PPAP {element}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/tabular.py" line="50" />
+            <location filename="../../desktop_app/domain/tabular.py" line="56" />
             <source>There is no field called {name} to map.</source>
             <translation>Il n'y a pas de champ appelé {name} à associer.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/plant.py" line="34" />
+            <source>This PC is not enrolled in the plant whose database is {where}: ask an administrator for a join code ('partdesk --user NAME plant invite' on an enrolled PC), then run 'partdesk plant join --database-url URL --code CODE' here.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/plant.py" line="40" />
+            <source>This PC was removed from the plant on {date} by {by}; ask an administrator for a new join code and run 'partdesk plant join --database-url URL --code CODE' again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/plant.py" line="51" />
+            <source>This PC's plant key {path} cannot be read ({detail}); ask an administrator for a join code and run 'partdesk plant join --database-url URL --code CODE' again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/plant.py" line="45" />
+            <source>This PC's plant key {path} does not open the plant's site key (it belongs to another plant or was altered); ask an administrator for a join code and run 'partdesk plant join --database-url URL --code CODE' again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/paths.py" line="158" />
+            <source>This PC's plant settings {path} cannot be read ({detail}); run 'partdesk plant join --database-url URL --code CODE' again with a join code from an administrator.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/services/folder_warnings.py" line="36" />
@@ -3844,17 +4112,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>L’horloge de cet ordinateur indique {now}, avant la dernière modification enregistrée ici ({last}) : vérifiez la date et l’heure. D’ici là, validités et échéances sont jugées à partir du {last_day}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="48" />
+            <location filename="../../desktop_app/services/site.py" line="57" />
             <source>This data folder already belongs to site {code}.</source>
             <translation>Ce dossier de données appartient déjà au site {code}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="124" />
+            <location filename="../../desktop_app/services/site.py" line="133" />
             <source>This data folder has no site yet; run the first-time set-up.</source>
             <translation>Ce dossier de données n'a pas encore de site ; lancez la configuration initiale.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="86" />
+            <location filename="../../desktop_app/services/site.py" line="36" />
             <source>This data folder's site record is missing; run 'partdesk verify'.</source>
             <translation>L’enregistrement du site de ce dossier de données est introuvable ; lancez « partdesk verify ».</translation>
         </message>
@@ -3880,7 +4148,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Cette clé du site {code} est déjà enregistrée (retirée : {retired}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/context.py" line="139" />
+            <location filename="../../desktop_app/services/context.py" line="150" />
             <source>This site's signing key is missing from {path}.</source>
             <translation>La clé de signature de ce site est absente de {path}.</translation>
         </message>
@@ -3891,8 +4159,12 @@ Empreinte de la clé : {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_decisions.py" line="60" />
+            <source>This submission cannot be {action}: {first} (problems found: {count}; see the check list).</source>
+            <translation>Cette soumission ne peut pas être {action} : {first} (problèmes relevés : {count} ; voir la liste de contrôle).</translation>
+        </message>
+        <message>
             <source>This submission cannot be {action}: {first} ({count} problem(s) in all; see the check list).</source>
-            <translation>Cette soumission ne peut pas être {action} : {first} ({count} problème(s) en tout ; voir la liste de contrôle).</translation>
+            <translation type="vanished">Cette soumission ne peut pas être {action} : {first} ({count} problème(s) en tout ; voir la liste de contrôle).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_decisions.py" line="153" />
@@ -3920,53 +4192,53 @@ Empreinte de la clé : {fp}</translation>
             <translation>Deux jalons tombent à la fin de la même année.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="59" />
+            <location filename="../../desktop_app/files/sniff.py" line="63" />
             <source>a 7-Zip archive</source>
             <translation>une archive 7-Zip</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="61" />
+            <location filename="../../desktop_app/files/sniff.py" line="65" />
             <source>a GIF image</source>
             <translation>une image GIF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="58" />
+            <location filename="../../desktop_app/files/sniff.py" line="62" />
             <source>a RAR archive</source>
             <translation>une archive RAR</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="53" />
+            <location filename="../../desktop_app/files/sniff.py" line="57" />
             <source>a Windows program</source>
             <translation>un programme Windows</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="133" />
+            <location filename="../../desktop_app/files/sniff.py" line="137" />
             <source>a ZIP archive (not an Excel workbook)</source>
             <translation>une archive ZIP (pas un classeur Excel)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="62" />
+            <location filename="../../desktop_app/files/sniff.py" line="66" />
             <source>a binary DXF drawing</source>
             <translation>un dessin DXF binaire</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="60" />
+            <location filename="../../desktop_app/files/sniff.py" line="64" />
             <source>a compressed archive</source>
             <translation>une archive compressée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="54" />
-            <location filename="../../desktop_app/files/sniff.py" line="55" />
+            <location filename="../../desktop_app/files/sniff.py" line="58" />
+            <location filename="../../desktop_app/files/sniff.py" line="59" />
             <source>a program</source>
             <translation>un programme</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="56" />
+            <location filename="../../desktop_app/files/sniff.py" line="60" />
             <source>a script</source>
             <translation>un script</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="57" />
+            <location filename="../../desktop_app/files/sniff.py" line="61" />
             <source>an old Office document</source>
             <translation>un ancien document Office</translation>
         </message>
@@ -4066,7 +4338,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>journal d'audit : {count} sceaux ne correspondent pas à leurs entrées, le premier à l'entrée {seq} (des entrées ont été modifiées après leur scellement).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="139" />
+            <location filename="../../desktop_app/files/sniff.py" line="143" />
             <source>binary data of an unknown kind</source>
             <translation>des données binaires de type inconnu</translation>
         </message>
@@ -4104,6 +4376,62 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/services/certification_decisions.py" line="93" />
             <source>{action} is not a decision.</source>
             <translation>{action} n'est pas une décision.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="82" />
+            <source>{file}, line {line}: {message}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="345" />
+            <source>{key} gives a value of characteristic {index}, which the file does not describe (no K2001/{index} …).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="291" />
+            <source>{key} has no valid characteristic index (such as /1, /2, or /0 for every characteristic).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="317" />
+            <source>{key} is characteristic type {value}; this import reads 0 (variable) and 1 (attribute).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="437" />
+            <source>{key} names characteristic {index}, but the file has {count} (K0100).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="334" />
+            <source>{key} needs the index of one characteristic (/1, /2 …), not /0.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="414" />
+            <source>{key} should be a date and time such as 13.05.2025/08:15:00, not "{value}".</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="393" />
+            <source>{key} should be a number, not "{value}".</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="407" />
+            <source>{key} should be a subgroup size from 1 to {most}, not "{value}".</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="398" />
+            <location filename="../../desktop_app/files/aqdef.py" line="403" />
+            <source>{key} should be a whole number, not "{value}".</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="301" />
+            <source>{key} starts a second part; import a file of one part.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/services/sync_keys.py" line="46" />
@@ -4156,6 +4484,21 @@ Empreinte de la clé : {fp}</translation>
             <translation>{model} a déjà une étape de feuille de route {code}.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="450" />
+            <source>{name} describes no characteristic (no K2001 … fields).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/tables.py" line="276" />
+            <source>{name} has no sheet {sheet}; its sheets are: {sheets}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="161" />
+            <source>{name} holds only values; its description {stem}.dfd is not beside it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/services/attachments.py" line="110" />
             <source>{name} is already attached here as {existing} (same content, SHA-256 {sha}).</source>
             <translation>{name} est déjà joint ici sous le nom {existing} (même contenu, SHA-256 {sha}).</translation>
@@ -4166,7 +4509,8 @@ Empreinte de la clé : {fp}</translation>
             <translation>{name} est endommagé ({detail}) ; il n'a pas été restauré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="120" />
+            <location filename="../../desktop_app/files/sniff.py" line="124" />
+            <location filename="../../desktop_app/files/sniff.py" line="176" />
             <source>{name} is empty.</source>
             <translation>{name} est vide.</translation>
         </message>
@@ -4176,9 +4520,35 @@ Empreinte de la clé : {fp}</translation>
             <translation>{name} dépasse le plus grand paquet accepté ({limit} octets).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="173" />
+            <location filename="../../desktop_app/storage/blobs.py" line="227" />
             <source>{name} is larger than the limit of {limit} MB.</source>
             <translation>{name} dépasse la limite de {limit} Mo.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="198" />
+            <location filename="../../desktop_app/files/sniff.py" line="192" />
+            <source>{name} is named as a Q-DAS AQDEF file but holds binary data.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/sniff.py" line="179" />
+            <source>{name} is named as a Q-DAS AQDEF file but is a PDF document.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/sniff.py" line="183" />
+            <source>{name} is named as a Q-DAS AQDEF file but is a ZIP archive (or an Excel workbook).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/sniff.py" line="187" />
+            <source>{name} is named as a Q-DAS AQDEF file but is an image.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/sniff.py" line="197" />
+            <source>{name} is named as a Q-DAS AQDEF file but its first line is no K-field (such as K0100 or K1001).</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/services/backup.py" line="344" />
@@ -4191,12 +4561,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>{name} n'est pas un fichier de clé de site PartDesk ({detail}).</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="156" />
+            <source>{name} is not a Q-DAS AQDEF file (.dfq, .dfd, .dfx).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/sync/errors.py" line="17" />
             <source>{name} is not a complete PartDesk package (damaged or truncated: {detail}).</source>
             <translation>{name} n'est pas un paquet PartDesk complet (endommagé ou tronqué : {detail}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="68" />
+            <location filename="../../desktop_app/files/sniff.py" line="72" />
             <source>{name} is not an allowed file type ({allowed}); its content looks like {looks_like}.</source>
             <translation>{name} n'est pas d'un type de fichier autorisé ({allowed}) ; son contenu ressemble à {looks_like}.</translation>
         </message>
@@ -4212,7 +4587,7 @@ Empreinte de la clé : {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/attachments.py" line="81" />
-            <location filename="../../desktop_app/storage/blobs.py" line="111" />
+            <location filename="../../desktop_app/storage/blobs.py" line="158" />
             <source>{name} is {size} MB, above the limit of {limit} MB.</source>
             <translation>{name} fait {size} Mo, au-delà de la limite de {limit} Mo.</translation>
         </message>
@@ -4377,7 +4752,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>{user} a demandé cette dérogation et ne peut pas en décider ; c’est à l’approbateur du client de le faire.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="82" />
+            <location filename="../../desktop_app/storage/blobs.py" line="83" />
             <source>{value} is not a SHA-256 hash.</source>
             <translation>{value} n'est pas une empreinte SHA-256.</translation>
         </message>
@@ -4420,6 +4795,26 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>Evidence</name>
         <message>
+            <location filename="../../desktop_app/domain/msa.py" line="426" />
+            <source>%GRR is {value} % of the tolerance, above 30 %: unacceptable; improve the measurement system.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="423" />
+            <source>%GRR is {value} % of the tolerance, between 10 and 30 %: it may be acceptable depending on the application, with the customer's agreement.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="420" />
+            <source>%GRR is {value} % of the total variation, above 30 %: unacceptable; improve the measurement system.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="417" />
+            <source>%GRR is {value} % of the total variation, between 10 and 30 %: it may be acceptable depending on the application, with the customer's agreement.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="84" />
             <source>'{value}' is neither OK nor NG.</source>
             <translation>« {value} » n’est ni OK ni NOK.</translation>
@@ -4433,6 +4828,11 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="88" />
             <source>'{value}' is not a number.</source>
             <translation>« {value} » n'est pas un nombre.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="84" />
+            <source>Acceptable</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Acceptable (≥ 1.67)</source>
@@ -4462,6 +4862,11 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/domain/attributes.py" line="41" />
             <source>Attribute (defects per sample)</source>
             <translation>Attribut (défauts par échantillon)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="67" />
+            <source>Attribute agreement</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="64" />
@@ -4494,6 +4899,11 @@ Empreinte de la clé : {fp}</translation>
             <translation>Endurance</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/msa.py" line="215" />
+            <source>Equipment (repeatability)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/evidence.py" line="81" />
             <source>External laboratory</source>
             <translation>Laboratoire externe</translation>
@@ -4502,6 +4912,11 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/domain/evidence.py" line="46" />
             <source>Fail</source>
             <translation>Non conforme</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="66" />
+            <source>Gauge R&amp;R (ANOVA)</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/services/evidence.py" line="343" />
@@ -4537,6 +4952,11 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/domain/evidence.py" line="116" />
             <source>Material certificate EN 10204 3.2</source>
             <translation>Certificat matière EN 10204 3.2</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="85" />
+            <source>May be acceptable (customer agreement)</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="65" />
@@ -4583,6 +5003,16 @@ Empreinte de la clé : {fp}</translation>
             <translation>Seulement {n} mesures : la capabilité en demande au moins {min} (environ {wanted} souhaitées) ; ces indices sont donc purement indicatifs.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/msa.py" line="212" />
+            <source>Operators</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="214" />
+            <source>Operators × parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/evidence.py" line="119" />
             <location filename="../../desktop_app/domain/evidence.py" line="70" />
             <source>Other</source>
@@ -4592,6 +5022,11 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="178" />
             <source>Outside the limits {limits}</source>
             <translation>Hors des limites {limits}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="213" />
+            <source>Parts</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="45" />
@@ -4625,8 +5060,12 @@ Empreinte de la clé : {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="297" />
+            <source>Process not stable: points beyond the control limits of the {chart} chart: {count}. Capability does not predict an unstable process, so Cpk is not reported: remove the special causes or agree with the customer.</source>
+            <translation>Procédé non stable : points hors des limites de contrôle de la carte {chart} : {count}. La capabilité ne prédit pas un procédé instable, Cpk n’est donc pas indiqué : éliminez les causes spéciales ou convenez-en avec le client.</translation>
+        </message>
+        <message>
             <source>Process not stable: {count} point(s) beyond the control limits of the {chart} chart. Capability does not predict an unstable process, so Cpk is not reported: remove the special causes or agree with the customer.</source>
-            <translation>Procédé non stable : {count} point(s) hors des limites de contrôle de la carte {chart}. La capabilité ne prédit pas un procédé instable, Cpk n’est donc pas indiqué : éliminez les causes spéciales ou convenez-en avec le client.</translation>
+            <translation type="vanished">Procédé non stable : {count} point(s) hors des limites de contrôle de la carte {chart}. La capabilité ne prédit pas un procédé instable, Cpk n’est donc pas indiqué : éliminez les causes spéciales ou convenez-en avec le client.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="69" />
@@ -4669,9 +5108,29 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le laboratoire externe n'a pas de référence d'accréditation ISO/IEC 17025 ; l'élément PPAP 12 en exige une.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/msa.py" line="444" />
+            <source>The measurement system tells {ndc} distinct categories of parts apart; at least 5 are required: unacceptable.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="391" />
+            <source>The operator × part interaction is not significant (p = {p}, above 0.25): it is pooled into the repeatability.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/capability.py" line="304" />
             <source>The readings do not look normally distributed (Anderson-Darling A² = {a2}, p = {p}): the indices assume a normal distribution; agree the criteria with the customer.</source>
             <translation>Les relevés ne semblent pas suivre une loi normale (Anderson-Darling A² = {a2}, p = {p}) : les indices supposent une loi normale ; convenez des critères avec le client.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="216" />
+            <source>Total</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="87" />
+            <source>Unacceptable</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/attributes.py" line="39" />
@@ -4808,6 +5267,14 @@ Empreinte de la clé : {fp}</translation>
     </context>
     <context>
         <name>EvidenceFilesWidget</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="237" />
+            <source>%Ln files attached.</source>
+            <translation>
+                <numerusform>%Ln fichier joint.</numerusform>
+                <numerusform>%Ln fichiers joints.</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="196" />
             <source>Attach files</source>
@@ -4914,13 +5381,36 @@ Empreinte de la clé : {fp}</translation>
             <translation>{name} a été retiré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="237" />
             <source>{n} file(s) attached.</source>
-            <translation>{n} fichier(s) joint(s).</translation>
+            <translation type="vanished">{n} fichier(s) joint(s).</translation>
         </message>
     </context>
     <context>
         <name>EvidenceImportDialog</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="225" />
+            <source>%Ln characteristics</source>
+            <translation>
+                <numerusform>%Ln caractéristique</numerusform>
+                <numerusform>%Ln caractéristiques</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="233" />
+            <source>%Ln characteristics would be added.</source>
+            <translation>
+                <numerusform>%Ln caractéristique serait ajoutée.</numerusform>
+                <numerusform>%Ln caractéristiques seraient ajoutées.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="224" />
+            <source>%Ln readings</source>
+            <translation>
+                <numerusform>%Ln mesure</numerusform>
+                <numerusform>%Ln mesures</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="160" />
             <source>(automatic)</source>
@@ -4952,7 +5442,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Choisir un fichier…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="227" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="229" />
             <source>Class</source>
             <translation>Classe</translation>
         </message>
@@ -4964,7 +5454,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="141" />
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="218" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="226" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="228" />
             <source>Description</source>
             <translation>Description</translation>
         </message>
@@ -4975,7 +5465,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Instrument</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="234" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="236" />
             <source>Ignored columns: {names}</source>
             <translation>Colonnes ignorées : {names}</translation>
         </message>
@@ -4990,7 +5480,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Importer des mesures</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="227" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="229" />
             <source>Limits</source>
             <translation>Limites</translation>
         </message>
@@ -5011,7 +5501,7 @@ Empreinte de la clé : {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="218" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="226" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="228" />
             <source>No.</source>
             <translation>N°</translation>
         </message>
@@ -5051,7 +5541,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Type de rapport</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="226" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="228" />
             <source>Row</source>
             <translation>Ligne</translation>
         </message>
@@ -5095,115 +5585,118 @@ Empreinte de la clé : {fp}</translation>
             <translation>Verdict</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="231" />
             <source>{n} characteristics would be added.</source>
-            <translation>{n} caractéristiques seraient ajoutées.</translation>
+            <translation type="vanished">{n} caractéristiques seraient ajoutées.</translation>
+        </message>
+        <message>
+            <source>{n} readings of {c} characteristics ({shape} layout).</source>
+            <translation type="vanished">{n} mesures de {c} caractéristiques (format {shape}).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="223" />
-            <source>{n} readings of {c} characteristics ({shape} layout).</source>
-            <translation>{n} mesures de {c} caractéristiques (format {shape}).</translation>
+            <source>{readings} of {characteristics} ({shape} layout).</source>
+            <translation>{readings} de {characteristics} (format {shape}).</translation>
         </message>
     </context>
     <context>
         <name>EvidenceWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="304" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="305" />
             <source>#{number} {description}: {counts}</source>
             <translation>n° {number} {description} : {counts}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="315" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="316" />
             <source>#{number}: gauge {gauge} was past its calibration due date ({due}) on {day}; an impact assessment is needed (IATF 16949 7.1.5.2.1).</source>
             <translation>N° {number} : l'instrument {gauge} avait dépassé son échéance d'étalonnage ({due}) le {day} ; une analyse d'impact est nécessaire (IATF 16949 7.1.5.2.1).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="208" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="209" />
             <source>Characteristics</source>
             <translation>Caractéristiques</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="211" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="212" />
             <source>Correct this report…</source>
             <translation>Corriger ce rapport…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="310" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="311" />
             <source>Corrects an earlier report: {reason}</source>
             <translation>Corrige un rapport antérieur : {reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="248" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="249" />
             <source>Current</source>
             <translation>En vigueur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="203" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="204" />
             <source>Evidence</source>
             <translation>Preuves</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="207" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="208" />
             <source>Files</source>
             <translation>Fichiers</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="210" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="211" />
             <source>Import measurements…</source>
             <translation>Importer des mesures…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="209" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="210" />
             <source>New report…</source>
             <translation>Nouveau rapport…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
             <source>Number</source>
             <translation>Numéro</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="206" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="207" />
             <source>Reports</source>
             <translation>Rapports</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
             <source>Standard</source>
             <translation>Norme</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="215" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="248" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="249" />
             <source>Superseded</source>
             <translation>Remplacé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="308" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="309" />
             <source>Superseded by a correction; kept as recorded.</source>
             <translation>Remplacé par une correction ; conservé tel qu'enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
             <source>Tested on</source>
             <translation>Date d'essai</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
             <source>Type</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="215" />
             <source>Verdict</source>
             <translation>Verdict</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="250" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="251" />
             <source>gauge out of calibration</source>
             <translation>instrument hors étalonnage</translation>
         </message>
@@ -5315,6 +5808,29 @@ Empreinte de la clé : {fp}</translation>
         </message>
     </context>
     <context>
+        <name>FilterBanner</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="59" />
+            <source>({n} shown)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="53" />
+            <source>Back to dashboard</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="52" />
+            <source>Show all</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="57" />
+            <source>Showing only: {filter}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>FirstRunDialog</name>
         <message>
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="199" />
@@ -5415,42 +5931,42 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>GaugeDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="82" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="84" />
             <source>Add a gauge</source>
             <translation>Ajouter un instrument de mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="86" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="88" />
             <source>Calibrated on</source>
             <translation>Étalonné le</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="86" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="88" />
             <source>Calibration due on</source>
             <translation>Échéance d'étalonnage</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
             <source>Identifier</source>
             <translation>Identifiant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
             <source>Range</source>
             <translation>Étendue de mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="83" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
             <source>Record a calibration</source>
             <translation>Enregistrer un étalonnage</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
             <source>Resolution</source>
             <translation>Résolution</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
             <source>Type</source>
             <translation>Type</translation>
         </message>
@@ -5458,77 +5974,77 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>GaugesPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="165" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="167" />
             <source>Add gauge…</source>
             <translation>Ajouter un instrument…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="169" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="171" />
             <source>Calibrated on</source>
             <translation>Étalonné le</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="169" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="171" />
             <source>Due on</source>
             <translation>Échéance</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="129" />
             <source>Gauges</source>
             <translation>Instruments de mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="163" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="165" />
             <source>Gauges register</source>
             <translation>Registre des instruments de mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
             <source>Identifier</source>
             <translation>Identifiant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="189" />
             <source>In calibration</source>
             <translation>Étalonné</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="189" />
             <source>Overdue</source>
             <translation>Échu</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="199" />
             <source>Past its calibration due date: results taken with it need an impact assessment.</source>
             <translation>Échéance d'étalonnage dépassée : les résultats obtenus avec cet instrument nécessitent une analyse d'impact.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
             <source>Range</source>
             <translation>Étendue de mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="166" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
             <source>Record calibration…</source>
             <translation>Enregistrer un étalonnage…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
             <source>Resolution</source>
             <translation>Résolution</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="164" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="166" />
             <source>Search by identifier or type</source>
             <translation>Rechercher par identifiant ou type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="169" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="171" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
             <source>Type</source>
             <translation>Type</translation>
         </message>
@@ -5573,6 +6089,14 @@ Empreinte de la clé : {fp}</translation>
     </context>
     <context>
         <name>HistoryWidget</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="112" />
+            <source>%Ln revisions</source>
+            <translation>
+                <numerusform>%Ln révision</numerusform>
+                <numerusform>%Ln révisions</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="94" />
             <source>Deleted: {reason}</source>
@@ -5619,13 +6143,20 @@ Empreinte de la clé : {fp}</translation>
             <translation>oui</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="112" />
             <source>{count} revisions</source>
-            <translation>{count} révisions</translation>
+            <translation type="vanished">{count} révisions</translation>
         </message>
     </context>
     <context>
         <name>ImportPreviewDialog</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="189" />
+            <source>%Ln revisions compete with edits made here; the records will wait for a merge.</source>
+            <translation>
+                <numerusform>%Ln révision est en concurrence avec des modifications faites ici ; l’enregistrement attendra une fusion.</numerusform>
+                <numerusform>%Ln révisions sont en concurrence avec des modifications faites ici ; les enregistrements attendront une fusion.</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="174" />
             <source>Already here</source>
@@ -5636,15 +6167,22 @@ Empreinte de la clé : {fp}</translation>
             <source>Conflicting</source>
             <translation>En conflit</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="194" />
+            <source>Import %Ln new revisions</source>
+            <translation>
+                <numerusform>Importer %Ln nouvelle révision</numerusform>
+                <numerusform>Importer %Ln nouvelles révisions</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="172" />
             <source>Import a package</source>
             <translation>Importer un paquet</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="194" />
             <source>Import {n} new revisions</source>
-            <translation>Importer {n} nouvelles révisions</translation>
+            <translation type="vanished">Importer {n} nouvelles révisions</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="185" />
@@ -5672,9 +6210,8 @@ Empreinte de la clé : {fp}</translation>
             <translation>Ce paquet est déjà connu ici (importé auparavant ou créé ici) ; l'importer ne change rien.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="189" />
             <source>{n} revisions compete with edits made here; the records will wait for a merge.</source>
-            <translation>{n} révisions sont en concurrence avec des modifications faites ici ; les enregistrements attendront une fusion.</translation>
+            <translation type="vanished">{n} révisions sont en concurrence avec des modifications faites ici ; les enregistrements attendront une fusion.</translation>
         </message>
     </context>
     <context>
@@ -5742,27 +6279,27 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>Laboratories</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="241" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="242" />
             <source>Accreditation</source>
             <translation>Accréditation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="105" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="106" />
             <source>Accreditation body</source>
             <translation>Organisme d’accréditation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="332" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="321" />
             <source>Add a laboratory…</source>
             <translation>Ajouter un laboratoire…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="261" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="262" />
             <source>Co-signed by (3.2)</source>
             <translation>Cosigné par (3.2)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="179" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="180" />
             <source>Co-signed by (purchaser's representative or regulatory inspector)</source>
             <translation>Cosigné par (représentant de l’acheteur ou inspecteur réglementaire)</translation>
         </message>
@@ -5772,43 +6309,43 @@ Empreinte de la clé : {fp}</translation>
             <translation>Attestation de conformité à la commande</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="256" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="257" />
             <source>Designation (EN 10204, French)</source>
             <translation>Désignation (EN 10204, en français)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="255" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="256" />
             <source>EN 10204 document</source>
             <translation>Document EN 10204</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="174" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
             <source>EN 10204 inspection document</source>
             <translation>Document de contrôle EN 10204</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="334" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="323" />
             <source>EN 10204 inspection documents</source>
             <translation>Documents de contrôle EN 10204</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="58" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="59" />
             <source>Expired</source>
             <translation>Expirée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="60" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="61" />
             <source>Expires within 60 days</source>
             <translation>Expire dans les 60 jours</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="258" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="177" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="259" />
             <source>Heat number</source>
             <translation>Numéro de coulée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="106" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="107" />
             <source>ISO/IEC 17025 accreditation number</source>
             <translation>Numéro d’accréditation ISO/IEC 17025</translation>
         </message>
@@ -5823,67 +6360,67 @@ Empreinte de la clé : {fp}</translation>
             <translation>Certificat de réception 3.2</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="259" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="260" />
             <source>Inspection representative</source>
             <translation>Représentant du contrôle</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="240" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="241" />
             <source>Laboratory</source>
             <translation>Laboratoire</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="104" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="105" />
             <source>Laboratory (as named on its reports)</source>
             <translation>Laboratoire (tel que nommé sur ses rapports)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="103" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="104" />
             <source>Laboratory accreditation</source>
             <translation>Accréditation du laboratoire</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="177" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="178" />
             <source>Manufacturer's authorised inspection representative</source>
             <translation>Représentant autorisé du contrôle du fabricant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="56" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="57" />
             <source>Not accredited</source>
             <translation>Non accrédité</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="335" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="324" />
             <source>Record an inspection document…</source>
             <translation>Enregistrer un document de contrôle…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="333" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="322" />
             <source>Renew the accreditation…</source>
             <translation>Renouveler l’accréditation…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="254" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="255" />
             <source>Report</source>
             <translation>Rapport</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
             <source>Report number</source>
             <translation>Numéro de rapport</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="243" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="244" />
             <source>Scope</source>
             <translation>Portée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="107" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="108" />
             <source>Scope (test methods, separated by ;)</source>
             <translation>Portée (méthodes d’essai, séparées par ;)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="246" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="247" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
@@ -5893,28 +6430,28 @@ Empreinte de la clé : {fp}</translation>
             <translation>Rapport d’essai</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="178" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="179" />
             <source>Their function</source>
             <translation>Sa fonction</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="181" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="182" />
             <source>Their organisation</source>
             <translation>Son organisme</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
             <source>Type</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="61" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="62" />
             <source>Valid</source>
             <translation>Valable</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="108" />
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="244" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="109" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="245" />
             <source>Valid until</source>
             <translation>Valable jusqu’au</translation>
         </message>
@@ -5983,67 +6520,67 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="210" />
+            <location filename="../../desktop_app/ui/main_window.py" line="213" />
             <source>&amp;About PartDesk</source>
             <translation>À &amp;propos de PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="204" />
+            <location filename="../../desktop_app/ui/main_window.py" line="207" />
             <source>&amp;Change password…</source>
             <translation>&amp;Changer de mot de passe…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="202" />
+            <location filename="../../desktop_app/ui/main_window.py" line="205" />
             <source>&amp;File</source>
             <translation>&amp;Fichier</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="208" />
+            <location filename="../../desktop_app/ui/main_window.py" line="211" />
             <source>&amp;Help</source>
             <translation>&amp;Aide</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="205" />
+            <location filename="../../desktop_app/ui/main_window.py" line="208" />
             <source>&amp;Lock now</source>
             <translation>&amp;Verrouiller maintenant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="207" />
+            <location filename="../../desktop_app/ui/main_window.py" line="210" />
             <source>&amp;Quit</source>
             <translation>&amp;Quitter</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="203" />
+            <location filename="../../desktop_app/ui/main_window.py" line="206" />
             <source>&amp;Settings…</source>
             <translation>&amp;Paramètres…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="300" />
+            <location filename="../../desktop_app/ui/main_window.py" line="311" />
             <source>About PartDesk</source>
             <translation>À propos de PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="209" />
+            <location filename="../../desktop_app/ui/main_window.py" line="212" />
             <source>Collect &amp;diagnostics…</source>
             <translation>Collecter le &amp;diagnostic…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="342" />
+            <location filename="../../desktop_app/ui/main_window.py" line="353" />
             <source>Collect diagnostics</source>
             <translation>Collecter le diagnostic</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="331" />
+            <location filename="../../desktop_app/ui/main_window.py" line="342" />
             <source>Collecting diagnostics…</source>
             <translation>Collecte du diagnostic…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="335" />
+            <location filename="../../desktop_app/ui/main_window.py" line="346" />
             <source>Diagnostics written to {file}. It holds versions, settings, the result of the checks and recent log lines; no data, keys or passwords.</source>
             <translation>Diagnostic écrit dans {file}. Il contient les versions, les réglages, le résultat des vérifications et les dernières lignes du journal ; ni données, ni clés, ni mots de passe.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="301" />
+            <location filename="../../desktop_app/ui/main_window.py" line="312" />
             <source>PartDesk {version}
 Parts, test evidence and PPAP certification, offline first.
 
@@ -6054,42 +6591,49 @@ Pièces, preuves d'essai et approbation PPAP, d'abord hors ligne.
 Dossier de données : {folder}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="191" />
+            <location filename="../../desktop_app/ui/main_window.py" line="194" />
             <source>PartDesk — {code} {name}</source>
             <translation>PartDesk — {code} {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="313" />
+            <location filename="../../desktop_app/ui/main_window.py" line="324" />
             <source>Save diagnostics for plant IT</source>
             <translation>Enregistrer le diagnostic pour l'informatique de l'usine</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="206" />
+            <location filename="../../desktop_app/ui/main_window.py" line="209" />
             <source>Sign &amp;out</source>
             <translation>Se &amp;déconnecter</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="198" />
+            <location filename="../../desktop_app/ui/main_window.py" line="201" />
             <source>Site {code} — {name}</source>
             <translation>Site {code} — {name}</translation>
         </message>
-        <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="340" />
-            <source>The checks found {count} problems; they are listed in verify.txt.</source>
-            <translation>Les vérifications ont trouvé {count} problèmes ; ils sont listés dans verify.txt.</translation>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/main_window.py" line="350" />
+            <source>The checks found %Ln problems; they are listed in verify.txt.</source>
+            <translation>
+                <numerusform>Les vérifications ont trouvé %Ln problème ; il est listé dans verify.txt.</numerusform>
+                <numerusform>Les vérifications ont trouvé %Ln problèmes ; ils sont listés dans verify.txt.</numerusform>
+            </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="201" />
+            <source>The checks found {count} problems; they are listed in verify.txt.</source>
+            <translation type="vanished">Les vérifications ont trouvé {count} problèmes ; ils sont listés dans verify.txt.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="204" />
             <source>Working…</source>
             <translation>Traitement en cours…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="314" />
+            <location filename="../../desktop_app/ui/main_window.py" line="325" />
             <source>Zip archive (*.zip)</source>
             <translation>Archive zip (*.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="196" />
+            <location filename="../../desktop_app/ui/main_window.py" line="199" />
             <source>{name} · {role}</source>
             <translation>{name} · {role}</translation>
         </message>
@@ -6105,172 +6649,187 @@ Dossier de données : {folder}</translation>
     <context>
         <name>PartDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="198" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="333" />
+            <source>A new drawing revision keeps the part number.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="335" />
+            <source>A new drawing revision starts in development.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="200" />
             <source>Arabic</source>
             <translation>Arabe</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="329" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="344" />
             <source>Cancel</source>
             <translation>Annuler</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="199" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="201" />
             <source>Chinese</source>
             <translation>Chinois</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="329" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="344" />
             <source>Close</source>
             <translation>Fermer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="180" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="182" />
             <source>Component family</source>
             <translation>Famille de composants</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="179" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="181" />
             <source>Designation</source>
             <translation>Désignation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="195" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="197" />
             <source>Designation ({language})</source>
             <translation>Désignation ({language})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="207" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="209" />
             <source>Designations</source>
             <translation>Désignations</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="206" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="208" />
             <source>Details</source>
             <translation>Détails</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="187" />
             <source>Drawing reference</source>
             <translation>Référence du plan</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="178" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="180" />
             <source>Drawing revision</source>
             <translation>Indice de plan</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="199" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="201" />
             <source>English</source>
             <translation>Anglais</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="198" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="200" />
             <source>French</source>
             <translation>Français</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
             <source>Grade</source>
             <translation>Nuance</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="208" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="210" />
             <source>History</source>
             <translation>Historique</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="190" />
             <source>Lifecycle status</source>
             <translation>Statut du cycle de vie</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="214" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="318" />
+            <source>Locked: this revision is {status}. Make a new drawing revision to change it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="216" />
             <source>Mark obsolete</source>
             <translation>Déclarer obsolète</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
             <source>Mass (kg)</source>
             <translation>Masse (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
             <source>Material</source>
             <translation>Matière</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="213" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="215" />
             <source>New drawing revision</source>
             <translation>Nouvel indice de plan</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="269" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="271" />
             <source>New part revision</source>
             <translation>Nouvel indice de pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="190" />
             <source>Notes</source>
             <translation>Remarques</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="177" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="179" />
             <source>Part number</source>
             <translation>Référence pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="272" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="274" />
             <source>Part {number} revision {revision}</source>
             <translation>Pièce {number} indice {revision}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="187" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="189" />
             <source>Planned annual volume</source>
             <translation>Volume annuel prévu</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
             <source>Special characteristics (CC/SC)</source>
             <translation>Caractéristiques spéciales (CC/SC)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
             <source>Supplier</source>
             <translation>Fournisseur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="331" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="346" />
             <source>This revision is {status} and locked; make a new drawing revision to change it.</source>
             <translation>Cet indice est {status} et verrouillé ; créez un nouvel indice de plan pour le modifier.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
             <source>Unit</source>
             <translation>Unité</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="182" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
             <source>Vehicle models</source>
             <translation>Modèles de véhicule</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="205" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="207" />
             <source>e.g. 2.35</source>
             <translation>p. ex. 2.35</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="229" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="231" />
             <source>no</source>
             <translation>non</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="228" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="230" />
             <source>yes</source>
             <translation>oui</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="247" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="249" />
             <source>— none —</source>
             <translation>— aucun —</translation>
         </message>
@@ -6645,28 +7204,44 @@ Dossier de données : {folder}</translation>
     </context>
     <context>
         <name>PartsPage</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="280" />
+            <source>%Ln parts</source>
+            <translation>
+                <numerusform>%Ln pièce</numerusform>
+                <numerusform>%Ln pièces</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="369" />
+            <source>%Ln parts written to {file}.</source>
+            <translation>
+                <numerusform>%Ln pièce écrite dans {file}.</numerusform>
+                <numerusform>%Ln pièces écrites dans {file}.</numerusform>
+            </translation>
+        </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="229" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="232" />
             <source>All families</source>
             <translation>Toutes les familles</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="233" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="236" />
             <source>All statuses</source>
             <translation>Tous les statuts</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="227" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="230" />
             <source>All suppliers</source>
             <translation>Tous les fournisseurs</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="231" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="234" />
             <source>All vehicle models</source>
             <translation>Tous les modèles de véhicule</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="160" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="163" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
@@ -6675,135 +7250,133 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Fichier CSV (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="332" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="334" />
             <source>CSV for French Excel, ';' and decimal comma (*.csv)</source>
             <translation>CSV pour Excel français, « ; » et virgule décimale (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="334" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="336" />
             <source>CSV, ',' and decimal point (*.csv)</source>
             <translation>CSV, « , » et point décimal (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="142" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="145" />
             <source>Designation</source>
             <translation>Désignation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="154" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="157" />
             <source>Edited at two sites: to be merged</source>
             <translation>Modifiée sur deux sites : à fusionner</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="341" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="343" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>Classeur Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="199" />
             <source>Export .csv…</source>
             <translation>Exporter en .csv…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="198" />
             <source>Export .xlsx…</source>
             <translation>Exporter en .xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="340" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="350" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="342" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="352" />
             <source>Export the parts shown</source>
             <translation>Exporter les pièces affichées</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="366" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="368" />
             <source>Exporting parts…</source>
             <translation>Export des pièces…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="148" />
             <source>Family</source>
             <translation>Famille</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="197" />
             <source>Import…</source>
             <translation>Importer…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="154" />
             <source>Mass (kg)</source>
             <translation>Masse (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="152" />
             <source>Material</source>
             <translation>Matière</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
             <source>New part…</source>
             <translation>Nouvelle pièce…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
             <source>Open…</source>
             <translation>Ouvrir…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="140" />
             <source>Part number</source>
             <translation>Référence pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="186" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="189" />
             <source>Parts</source>
             <translation>Pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
             <source>Parts registry</source>
             <translation>Registre des pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="142" />
             <source>Rev.</source>
             <translation>Ind.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
             <source>Search part number, designation, supplier, material…</source>
             <translation>Rechercher une référence, une désignation, un fournisseur, une matière…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="153" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="156" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="150" />
             <source>Supplier</source>
             <translation>Fournisseur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="200" />
             <source>Suppliers and models…</source>
             <translation>Fournisseurs et modèles…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="160" />
             <source>Volume / year</source>
             <translation>Volume / an</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="277" />
             <source>{count} parts</source>
-            <translation>{count} pièces</translation>
+            <translation type="vanished">{count} pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="367" />
             <source>{count} parts written to {file}.</source>
-            <translation>{count} pièces écrites dans {file}.</translation>
+            <translation type="vanished">{count} pièces écrites dans {file}.</translation>
         </message>
     </context>
     <context>
@@ -6925,9 +7498,59 @@ Dossier de données : {folder}</translation>
     <context>
         <name>Permissions</name>
         <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="84" />
+            <source>Add {role} in People, then sign in as that person.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="86" />
+            <source>Ask an administrator to add {role} in People.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="79" />
+            <source>Nobody may {action} here.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="80" />
+            <source>Only {roles} may {action}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="55" />
+            <source>a quality inspector</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="57" />
+            <source>an administrator</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="56" />
+            <source>an approver</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="54" />
+            <source>an engineer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="42" />
+            <source>approve or reject deviations</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/people.py" line="66" />
             <source>back up and restore</source>
             <translation>sauvegarder et restaurer</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="39" />
+            <source>change how long records are kept</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/services/deviations.py" line="307" />
@@ -6971,6 +7594,11 @@ Dossier de données : {folder}</translation>
             <translation>importer des paquets</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="36" />
+            <source>import parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/people.py" line="50" />
             <source>manage people</source>
             <translation>gérer les personnes</translation>
@@ -6986,6 +7614,11 @@ Dossier de données : {folder}</translation>
             <translation>fusionner des modifications concurrentes</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="43" />
+            <source>prepare or change submissions</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/people.py" line="57" />
             <source>prepare submissions</source>
             <translation>préparer des soumissions</translation>
@@ -6996,9 +7629,34 @@ Dossier de données : {folder}</translation>
             <translation>imprimer des certificats</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="40" />
+            <source>print or save certificates</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="37" />
+            <source>record deliveries</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/people.py" line="56" />
             <source>record test evidence</source>
             <translation>enregistrer des preuves d'essai</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="38" />
+            <source>record the end of production</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="35" />
+            <source>register parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="41" />
+            <source>request deviations</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/people.py" line="58" />
@@ -7014,6 +7672,16 @@ Dossier de données : {folder}</translation>
             <location filename="../../desktop_app/domain/people.py" line="49" />
             <source>view data</source>
             <translation>consulter les données</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="69" />
+            <source>{first} or {last}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="68" />
+            <source>{first}, {second}</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -7404,6 +8072,16 @@ Dossier de données : {folder}</translation>
             <translation>Niveau</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="104" />
+            <source>Locked: a submission in this state cannot be changed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="102" />
+            <source>Locked: the submission was edited at two sites; merge it on the Conflicts page first.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/psw.py" line="124" />
             <source>Material and functional tests</source>
             <translation>Essais matière et fonctionnels</translation>
@@ -7436,7 +8114,7 @@ Dossier de données : {folder}</translation>
             <translation>Autre</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="182" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="187" />
             <source>PDF document (*.pdf)</source>
             <translation>Document PDF (*.pdf)</translation>
         </message>
@@ -7447,7 +8125,7 @@ Dossier de données : {folder}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/psw_pdf.py" line="70" />
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="124" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="129" />
             <source>Part Submission Warrant</source>
             <translation>Certificat de soumission de pièce (PSW)</translation>
         </message>
@@ -7474,12 +8152,12 @@ Dossier de données : {folder}</translation>
             <translation>Pièces polymères marquées (ISO)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="186" />
             <source>Print the warrant as a PDF</source>
             <translation>Imprimer le certificat de soumission en PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="136" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="141" />
             <source>Print warrant…</source>
             <translation>Imprimer le PSW…</translation>
         </message>
@@ -7489,7 +8167,7 @@ Dossier de données : {folder}</translation>
             <translation>Imprimé par PartDesk le {day} à partir de la soumission {number} — page {page}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="193" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="198" />
             <source>Printing the warrant…</source>
             <translation>Impression du PSW…</translation>
         </message>
@@ -7536,17 +8214,17 @@ Dossier de données : {folder}</translation>
             <translation>Sécurité et/ou réglementation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="137" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="142" />
             <source>Save the warrant as a PDF in the language of the window</source>
             <translation>Enregistrer le PSW en PDF dans la langue de la fenêtre</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="135" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="140" />
             <source>Save the warrant fields</source>
             <translation>Enregistrer les champs du certificat</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="176" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="181" />
             <source>Saved.</source>
             <translation>Enregistré.</translation>
         </message>
@@ -7607,7 +8285,7 @@ Dossier de données : {folder}</translation>
             <translation>Fonction</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="197" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="202" />
             <source>Warrant written to {file}.</source>
             <translation>PSW écrit dans {file}.</translation>
         </message>
@@ -7618,7 +8296,7 @@ Dossier de données : {folder}</translation>
             <translation>Masse (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="134" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="139" />
             <source>YYYY-MM-DD</source>
             <translation>AAAA-MM-JJ</translation>
         </message>
@@ -7834,58 +8512,58 @@ Dossier de données : {folder}</translation>
     <context>
         <name>ReferenceDataDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="54" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="55" />
             <source>Approval date (starts the clock)</source>
             <translation>Date d'agrément (point de départ des échéances)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="50" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="51" />
             <source>Carmaker</source>
             <translation>Constructeur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="38" />
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="49" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="39" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="50" />
             <source>Code</source>
             <translation>Code</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="41" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="42" />
             <source>Contact</source>
             <translation>Contact</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="39" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="40" />
             <source>Country</source>
             <translation>Pays</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="44" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="45" />
             <source>IATF 16949 certificate</source>
             <translation>Certificat IATF 16949</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="45" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="46" />
             <source>IATF 16949 expiry</source>
             <translation>Expiration IATF 16949</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="42" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="43" />
             <source>ISO 9001 certificate</source>
             <translation>Certificat ISO 9001</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="43" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="44" />
             <source>ISO 9001 expiry</source>
             <translation>Expiration ISO 9001</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="51" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="52" />
             <source>Model</source>
             <translation>Modèle</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="37" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="38" />
             <source>Name</source>
             <translation>Nom</translation>
         </message>
@@ -7895,12 +8573,12 @@ Dossier de données : {folder}</translation>
             <translation>Nouveau</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="46" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="47" />
             <source>Notes</source>
             <translation>Remarques</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="53" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="54" />
             <source>Power range</source>
             <translation>Gamme de puissance</translation>
         </message>
@@ -7915,7 +8593,7 @@ Dossier de données : {folder}</translation>
             <translation>Enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="40" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="41" />
             <source>Site / address</source>
             <translation>Site / adresse</translation>
         </message>
@@ -7930,7 +8608,7 @@ Dossier de données : {folder}</translation>
             <translation>Fournisseurs et modèles de véhicule</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="52" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="53" />
             <source>Type</source>
             <translation>Type</translation>
         </message>
@@ -8030,123 +8708,151 @@ Dossier de données : {folder}</translation>
     </context>
     <context>
         <name>Retention</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="299" />
+            <source>%Ln records past retention</source>
+            <translation>
+                <numerusform>%Ln enregistrement au-delà de la conservation</numerusform>
+                <numerusform>%Ln enregistrements au-delà de la conservation</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="222" />
+            <source>%Ln years</source>
+            <translation>
+                <numerusform>%Ln an</numerusform>
+                <numerusform>%Ln ans</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n years</source>
+            <translation type="vanished">
+                <numerusform />
+                <numerusform />
+            </translation>
+        </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="184" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="185" />
             <source>Any other customer: 1 year.</source>
             <translation>Tout autre client : 1 an.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="110" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="111" />
             <source>Choose a part revision.</source>
             <translation>Choisissez une révision de pièce.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="163" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="164" />
             <source>Customer (as named on its vehicle models)</source>
             <translation>Client (tel que nommé sur ses modèles de véhicules)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="295" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="288" />
             <source>Customers' periods…</source>
             <translation>Durées des clients…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="162" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="163" />
             <source>Customers' retention periods</source>
             <translation>Durées de conservation des clients</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="83" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
             <source>End of production</source>
             <translation>Fin de production</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="294" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="287" />
             <source>End of production…</source>
             <translation>Fin de production…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="219" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="221" />
             <source>Kept for</source>
             <translation>Conservé pendant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="222" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="230" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="224" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="233" />
             <source>Kept until</source>
             <translation>Conservé jusqu’au</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="86" />
             <source>Last day of series production</source>
             <translation>Dernier jour de la production série</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="86" />
             <source>Note</source>
             <translation>Note</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="236" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="240" />
             <source>Number or name</source>
             <translation>Numéro ou nom</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="216" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="232" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="217" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="236" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
             <source>Part revision</source>
             <translation>Révision de pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="218" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="219" />
             <source>Production ended</source>
             <translation>Production arrêtée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="234" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="238" />
             <source>Record</source>
             <translation>Enregistrement</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="224" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="227" />
             <source>Records</source>
             <translation>Enregistrements</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="290" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="283" />
             <source>Records are kept until the end of production plus one calendar year, or as long as the part's customer requires. Records past that date are listed below for review: nothing is deleted automatically.</source>
             <translation>Les enregistrements sont conservés jusqu’à la fin de production plus une année civile, ou aussi longtemps que le client de la pièce l’exige. Ceux qui ont dépassé cette date sont listés ci-dessous pour examen : rien n’est supprimé automatiquement.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
             <source>Search parts</source>
             <translation>Rechercher des pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="165" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="166" />
             <source>Where the customer requires it</source>
             <translation>Là où le client l’exige</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="164" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="165" />
             <source>Years after the end of production</source>
             <translation>Années après la fin de production</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="183" />
+            <source>{customer}: %Ln years</source>
+            <translation>
+                <numerusform>{customer} : %Ln an</numerusform>
+                <numerusform>{customer} : %Ln ans</numerusform>
+            </translation>
+        </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="182" />
             <source>{customer}: {years} year(s)</source>
-            <translation>{customer} : {years} an(s)</translation>
+            <translation type="vanished">{customer} : {years} an(s)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="306" />
             <source>{n} record(s) past retention</source>
-            <translation>{n} enregistrement(s) au-delà de la conservation</translation>
+            <translation type="vanished">{n} enregistrement(s) au-delà de la conservation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="220" />
             <source>{years} year(s)</source>
-            <translation>{years} an(s)</translation>
+            <translation type="vanished">{years} an(s)</translation>
         </message>
     </context>
     <context>
@@ -8222,7 +8928,7 @@ Dossier de données : {folder}</translation>
             <translation>Fournisseur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="196" />
             <source>{status} (set by hand; the rate gives {computed})</source>
             <translation>{status} (fixé à la main ; le taux donne {computed})</translation>
         </message>
@@ -8230,47 +8936,63 @@ Dossier de données : {folder}</translation>
     <context>
         <name>RoadmapCli</name>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="273" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="272" />
             <source>  at least {target} at the end of year {years} — {source}</source>
             <translation>  au moins {target} à la fin de l’année {years} — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="282" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="281" />
             <source>  cut ends as soon as the rate is reached: {answer} — {source}</source>
             <translation>  la réduction prend fin dès que le taux est atteint : {answer} — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="278" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="277" />
             <source>  missed milestone: {months} months of grace — {source}</source>
             <translation>  jalon manqué : {months} mois de délai supplémentaire — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="285" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="284" />
             <source>  still missed at the end, supply frozen: {answer} — {source}</source>
             <translation>  toujours manqué à la fin, approvisionnement gelé : {answer} — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="280" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="279" />
             <source>  supply programme cut by {cut} during the grace — {source}</source>
             <translation>  programme d’approvisionnement réduit de {cut} pendant le délai — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="272" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="271" />
             <source> (defaults)</source>
             <translation> (par défaut)</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/roadmap.py" line="301" />
+            <source>%Ln remaining</source>
+            <translation>
+                <numerusform>%Ln restante</numerusform>
+                <numerusform>%Ln restantes</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/roadmap.py" line="298" />
+            <source>%Ln remaining, ends on {day} at the latest</source>
+            <translation>
+                <numerusform>%Ln restante, fin le {day} au plus tard</numerusform>
+                <numerusform>%Ln restantes, fin le {day} au plus tard</numerusform>
+            </translation>
+        </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="170" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="169" />
             <source>(set by hand; the rate gives {computed}) </source>
             <translation>(fixé à la main ; le taux donne {computed}) </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="315" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="314" />
             <source>Delivery of {n} × {part} recorded.</source>
             <translation>Livraison de {n} × {part} enregistrée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="205" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="204" />
             <source>Dry run: nothing was saved.</source>
             <translation>Simulation : rien n'a été enregistré.</translation>
         </message>
@@ -8280,7 +9002,7 @@ Dossier de données : {folder}</translation>
             <translation>Délai supplémentaire jusqu'au {day} ; programme d'approvisionnement à {factor} du plan.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="223" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="222" />
             <source>Linked {part} to {set}.</source>
             <translation>{part} est liée à {set}.</translation>
         </message>
@@ -8290,12 +9012,12 @@ Dossier de données : {folder}</translation>
             <translation>Prochain jalon : {day}, au moins {target} (prévision {forecast})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="326" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="325" />
             <source>No interim approval limited by quantity.</source>
             <translation>Aucune approbation provisoire limitée en quantité.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="162" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="161" />
             <source>No step.</source>
             <translation>Aucune étape.</translation>
         </message>
@@ -8310,12 +9032,12 @@ Dossier de données : {folder}</translation>
             <translation>Taux au {day} : {rate}   (la liste totalise {total}, il manque {short})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="270" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="269" />
             <source>Regulatory rules of {model}{default}</source>
             <translation>Règles réglementaires de {model}{default}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="344" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="343" />
             <source>Report written: {path}</source>
             <translation>Rapport écrit : {path}</translation>
         </message>
@@ -8325,12 +9047,12 @@ Dossier de données : {folder}</translation>
             <translation>Règles : {months} mois de délai supplémentaire, approvisionnement réduit de {cut}, {ends}, {freeze} (partdesk roadmap rules {code})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="237" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="236" />
             <source>Step {code} signed for the {party}.</source>
             <translation>Étape {code} signée pour le {party}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="183" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="182" />
             <source>Step {code}: {status} {mismatch}</source>
             <translation>Étape {code} : {status} {mismatch}</translation>
         </message>
@@ -8349,13 +9071,20 @@ Dossier de données : {folder}</translation>
             <source>cut lasts the whole grace</source>
             <translation>la réduction dure tout le délai</translation>
         </message>
-        <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="155" />
-            <source>late by {n} days</source>
-            <translation>en retard de {n} jours</translation>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/roadmap.py" line="159" />
+            <source>late by %Ln days</source>
+            <translation>
+                <numerusform>en retard de %Ln jour</numerusform>
+                <numerusform>en retard de %Ln jours</numerusform>
+            </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="247" />
+            <source>late by {n} days</source>
+            <translation type="vanished">en retard de {n} jours</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="246" />
             <source>no</source>
             <translation>non</translation>
         </message>
@@ -8365,7 +9094,7 @@ Dossier de données : {folder}</translation>
             <translation>pas de gel</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="297" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="296" />
             <source>quantity shipped: ended on {day}</source>
             <translation>quantité livrée : terminée le {day}</translation>
         </message>
@@ -8375,7 +9104,7 @@ Dossier de données : {folder}</translation>
             <translation>puis gel</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="247" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="246" />
             <source>yes</source>
             <translation>oui</translation>
         </message>
@@ -8385,92 +9114,90 @@ Dossier de données : {folder}</translation>
             <translation>{code} — {name}   agréé le {approval}   état : {state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="199" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="198" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
             <translation>{model} : {rows} ensembles, {added} ajoutés, {changed} modifiés, {removed} retirés ; la liste totalise {total} (il manque {short}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="302" />
             <source>{n} remaining</source>
-            <translation>{n} restantes</translation>
+            <translation type="vanished">{n} restantes</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="299" />
             <source>{n} remaining, ends on {day} at the latest</source>
-            <translation>{n} restantes, fin le {day} au plus tard</translation>
+            <translation type="vanished">{n} restantes, fin le {day} au plus tard</translation>
         </message>
     </context>
     <context>
         <name>RoadmapPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
             <source>Add a milestone</source>
             <translation>Ajouter un jalon</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
             <source>Add a set…</source>
             <translation>Ajouter un ensemble…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Add a step…</source>
             <translation>Ajouter une étape…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="331" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="333" />
             <source>Choose a set first.</source>
             <translation>Choisissez d'abord un ensemble.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="344" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="346" />
             <source>Choose a set with a linked part first.</source>
             <translation>Choisissez d'abord un ensemble qui a une pièce liée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="421" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="423" />
             <source>Choose a step first.</source>
             <translation>Choisissez d'abord une étape.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Code</source>
             <translation>Code</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
             <source>Contributory rate</source>
             <translation>Taux contributif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Counts for</source>
             <translation>Compte pour</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
             <source>Days late</source>
             <translation>Jours de retard</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Edit…</source>
             <translation>Modifier…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="223" />
             <source>End of year</source>
             <translation>Fin de l'année</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="447" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="449" />
             <source>Export report</source>
             <translation>Exporter le rapport</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
             <source>Export report…</source>
             <translation>Exporter le rapport…</translation>
         </message>
@@ -8479,83 +9206,83 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Date prévue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
             <source>Import from .xlsx…</source>
             <translation>Importer depuis un .xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="387" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="389" />
             <source>Import the reference list?</source>
             <translation>Importer la liste de référence ?</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="401" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="403" />
             <source>Importing the reference list</source>
             <translation>Import de la liste de référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
             <source>Kind</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Link a local part…</source>
             <translation>Lier une pièce locale…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="271" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="273" />
             <source>List total {total} % — {short} % missing — rate today {rate} %</source>
             <translation>Total de la liste {total} % — il manque {short} % — taux aujourd'hui {rate} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Local parts</source>
             <translation>Pièces locales</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="436" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="438" />
             <source>Milestones saved.</source>
             <translation>Jalons enregistrés.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="223" />
             <source>Minimum rate (%)</source>
             <translation>Taux minimal (%)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
             <source>Owner</source>
             <translation>Responsable</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="448" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="450" />
             <source>PDF (*.pdf);;Excel (*.xlsx)</source>
             <translation>PDF (*.pdf);;Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="348" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="350" />
             <source>Part no longer realising {code}:</source>
             <translation>Pièce qui ne réalise plus {code} :</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
             <source>Rate on its date</source>
             <translation>Taux à sa date</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="223" />
             <source>Reference</source>
             <translation>Référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="364" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="366" />
             <source>Reference list</source>
             <translation>Liste de référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="402" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="404" />
             <source>Reference list imported.</source>
             <translation>Liste de référence importée.</translation>
         </message>
@@ -8564,67 +9291,67 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Jalons réglementaires</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Regulatory rules</source>
             <translation>Règles réglementaires</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>Remove</source>
             <translation>Retirer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="385" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="387" />
             <source>Removed sets lose their links to parts: {codes}</source>
             <translation>Les ensembles retirés perdent leurs liens aux pièces : {codes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="457" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="459" />
             <source>Report written: {path}</source>
             <translation>Rapport écrit : {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
             <source>Roadmap</source>
             <translation>Feuille de route</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
             <source>Roadmap and reference lists of</source>
             <translation>Feuille de route et listes de référence de</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Roadmap steps</source>
             <translation>Étapes de la feuille de route</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
             <source>Rules for a missed milestone…</source>
             <translation>Règles en cas de jalon manqué…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>Save the milestones</source>
             <translation>Enregistrer les jalons</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
             <source>Set</source>
             <translation>Ensemble</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
             <source>Sign off…</source>
             <translation>Signer…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
             <source>Signed by both</source>
             <translation>Signée par les deux parties</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
@@ -8633,57 +9360,57 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Tableaux (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="365" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="367" />
             <source>Tables (*.xlsx *.xls *.ods *.csv)</source>
             <translation>Tableaux (*.xlsx *.xls *.ods *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Target date</source>
             <translation>Date cible</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Target rate</source>
             <translation>Taux cible</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Title</source>
             <translation>Intitulé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="347" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="349" />
             <source>Unlink a part</source>
             <translation>Délier une pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
             <source>Unlink a part…</source>
             <translation>Délier une pièce…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Why</source>
             <translation>Pourquoi</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="275" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="277" />
             <source>[edited at two sites] </source>
             <translation>[modifiée sur deux sites] </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="278" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="280" />
             <source>no</source>
             <translation>non</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="278" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="280" />
             <source>yes</source>
             <translation>oui</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="379" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="381" />
             <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
             <translation>{model} : {rows} ensembles — {added} ajoutés, {changed} modifiés, {removed} retirés. La liste totalise {total} % (il manque {short} %).</translation>
         </message>
@@ -9061,6 +9788,144 @@ Dossier de données : {folder}</translation>
         </message>
     </context>
     <context>
+        <name>SetupChecklist</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="104" />
+            <source>Add a person…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="105" />
+            <source>Add suppliers and models…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="161" />
+            <source>Done</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="123" />
+            <source>Each part names its supplier and the vehicle models it goes into: add at least one of each.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="117" />
+            <source>Engineers who may register parts: {n}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="108" />
+            <source>Enrol a site on the Sync page…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="139" />
+            <source>Enrol the key of each site you exchange packages with.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="153" />
+            <source>Hide the steps</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="149" />
+            <source>Next: {step}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="118" />
+            <source>Only an engineer may register parts and record tests. Add the people who work here, with their roles.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="101" />
+            <source>Other sites</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="138" />
+            <source>Other sites enrolled: {n}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="99" />
+            <source>Parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="127" />
+            <source>Parts registered: {n}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="97" />
+            <source>People</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="106" />
+            <source>Register a part…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="128" />
+            <source>Register the first part, or import a sheet of parts on the Parts page.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="107" />
+            <source>Save the key on the Sync page…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="134" />
+            <source>Save this site's public key and read its fingerprint to the other sites, so they can trust its packages and certificates.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="95" />
+            <source>Setting up this site</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="152" />
+            <source>Show the steps</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="147" />
+            <source>Steps done: {done} of {total}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="98" />
+            <source>Suppliers and vehicle models</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="122" />
+            <source>Suppliers and vehicle models: {n}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="100" />
+            <source>This site's key</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="132" />
+            <source>This site's public key was saved for the other sites.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="162" />
+            <source>To do</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>SignInDialog</name>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="128" />
@@ -9260,19 +10125,26 @@ Dossier de données : {folder}</translation>
     <context>
         <name>StepTimelineWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="37" />
+            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="38" />
             <source>No roadmap step yet.</source>
             <translation>Aucune étape pour l'instant.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="36" />
+            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="37" />
             <source>Today</source>
             <translation>Aujourd'hui</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="120" />
+            <source>late by %Ln days</source>
+            <translation>
+                <numerusform>en retard de %Ln jour</numerusform>
+                <numerusform>en retard de %Ln jours</numerusform>
+            </translation>
+        </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="36" />
             <source>late {n} d</source>
-            <translation>retard {n} j</translation>
+            <translation type="vanished">retard {n} j</translation>
         </message>
     </context>
     <context>
@@ -9321,6 +10193,14 @@ Dossier de données : {folder}</translation>
     </context>
     <context>
         <name>SyncPage</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="293" />
+            <source>%Ln records hold competing versions; merge them on the Conflicts page.</source>
+            <translation>
+                <numerusform>%Ln enregistrement a des versions concurrentes ; fusionnez-le sur la page Conflits.</numerusform>
+                <numerusform>%Ln enregistrements ont des versions concurrentes ; fusionnez-les sur la page Conflits.</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="262" />
             <source>Checking the package…</source>
@@ -9356,10 +10236,17 @@ Dossier de données : {folder}</translation>
             <source>Import a package…</source>
             <translation>Importer un paquet…</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="290" />
+            <source>Imported package no. {seq} from {code}: %Ln new revisions.</source>
+            <translation>
+                <numerusform>Paquet n° {seq} de {code} importé : %Ln nouvelle révision.</numerusform>
+                <numerusform>Paquet n° {seq} de {code} importé : %Ln nouvelles révisions.</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>Imported package no. {seq} from {code}: {new} new revisions.</source>
-            <translation>Paquet n° {seq} de {code} importé : {new} nouvelles révisions.</translation>
+            <translation type="vanished">Paquet n° {seq} de {code} importé : {new} nouvelles révisions.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="281" />
@@ -9520,10 +10407,17 @@ Dossier de données : {folder}</translation>
             <source>Writing the package…</source>
             <translation>Écriture du paquet…</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="211" />
+            <source>changed here (%Ln kinds)</source>
+            <translation>
+                <numerusform>modifié ici (%Ln type)</numerusform>
+                <numerusform>modifié ici (%Ln types)</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>changed here ({n} kinds)</source>
-            <translation>modifié ici ({n} types)</translation>
+            <translation type="vanished">modifié ici ({n} types)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="179" />
@@ -9556,9 +10450,8 @@ Dossier de données : {folder}</translation>
             <translation>les valeurs par défaut de son type ({n})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="293" />
             <source>{n} records hold competing versions; merge them on the Conflicts page.</source>
-            <translation>{n} enregistrements ont des versions concurrentes ; fusionnez-les sur la page Conflits.</translation>
+            <translation type="vanished">{n} enregistrements ont des versions concurrentes ; fusionnez-les sur la page Conflits.</translation>
         </message>
     </context>
     <context>

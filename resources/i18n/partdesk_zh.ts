@@ -21,6 +21,13 @@
     </context>
     <context>
         <name>Certification</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="140" />
+            <source>%Ln certificates</source>
+            <translation>
+                <numerusform>%Ln 份证书</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/domain/certification.py" line="82" />
             <source>Approve</source>
@@ -32,17 +39,17 @@
             <translation>已批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
             <source>At this level</source>
             <translation>本级别要求</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="246" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="248" />
             <source>CONFLICT: merge first</source>
             <translation>冲突：请先合并</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="57" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="59" />
             <source>Certificate</source>
             <translation>证书</translation>
         </message>
@@ -52,7 +59,7 @@
             <translation>证书 PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="145" />
             <source>Certificate register</source>
             <translation>证书登记册</translation>
         </message>
@@ -168,12 +175,12 @@
             <translation type="vanished">证书 {number} 由本系统未知的站点（{site}）签署；请登记该站点的密钥后再验证。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="54" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="55" />
             <source>Certification</source>
             <translation>认证</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="70" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="71" />
             <source>Changed</source>
             <translation>修改日期</translation>
         </message>
@@ -183,7 +190,7 @@
             <translation>检查</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="185" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="186" />
             <source>Check completeness</source>
             <translation>检查完整性</translation>
         </message>
@@ -198,7 +205,7 @@
             <translation>选择 PDF…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="145" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="149" />
             <source>Choose a certificate first.</source>
             <translation>请先选择一份证书。</translation>
         </message>
@@ -208,18 +215,18 @@
             <translation>请选择零件版本。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="233" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="235" />
             <source>Choose a submission</source>
             <translation>请选择一个提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="291" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="293" />
             <source>Choose an element first.</source>
             <translation>请先选择一个要素。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="142" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="401" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="403" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation>完整：每个必需要素均已覆盖且一致。</translation>
         </message>
@@ -234,22 +241,22 @@
             <translation>编辑冲突</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="88" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="90" />
             <source>Corrective action plan</source>
             <translation>纠正措施计划</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="187" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="188" />
             <source>Customer: submit / retain</source>
             <translation>客户：提交 / 保留</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="191" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="192" />
             <source>Decisions and signatures</source>
             <translation>决定与签名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="146" />
             <source>Deviations</source>
             <translation>偏差许可</translation>
         </message>
@@ -259,22 +266,22 @@
             <translation>草稿</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="114" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="116" />
             <source>Electronic signature — {action}</source>
             <translation>电子签名 — {action}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
             <source>Element</source>
             <translation>要素</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="150" />
             <source>Every state</source>
             <translation>所有状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
             <source>Evidence</source>
             <translation>证据</translation>
         </message>
@@ -290,12 +297,12 @@
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="137" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="407" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="409" />
             <source>For the customer to agree: {finding}</source>
             <translation>需与客户商定：{finding}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="257" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="259" />
             <source>Generated from this submission</source>
             <translation>由本提交生成</translation>
         </message>
@@ -316,33 +323,33 @@
             <translation>临时：至 {until}，数量 {qty}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="65" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="67" />
             <source>Issued</source>
             <translation>签发日期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="65" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="66" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="148" />
             <source>Laboratories</source>
             <translation>实验室</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="121" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="125" />
             <source>Languages of the certificate</source>
             <translation>证书语言</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="188" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="189" />
             <source>Level 4: the customer says per element whether it is submitted.</source>
             <translation>4 级：由客户逐项规定各要素是否提交。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="177" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="178" />
             <source>Level {n}</source>
             <translation>{n} 级</translation>
         </message>
@@ -352,7 +359,7 @@
             <translation>关联证据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="182" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="183" />
             <source>Link evidence…</source>
             <translation>关联证据…</translation>
         </message>
@@ -367,7 +374,7 @@
             <translation>新提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="152" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="153" />
             <source>New submission…</source>
             <translation>新提交…</translation>
         </message>
@@ -377,22 +384,22 @@
             <translation>此零件版本尚未记录任何证据。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
             <source>No.</source>
             <translation>序号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="338" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="340" />
             <source>Not applicable</source>
             <translation>不适用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="176" />
             <source>Not applicable because</source>
             <translation>不适用原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="184" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="185" />
             <source>Not applicable…</source>
             <translation>不适用…</translation>
         </message>
@@ -402,7 +409,7 @@
             <translation>OTS 工程批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="376" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="378" />
             <source>Only elements marked * at this level take the customer's choice.</source>
             <translation>只有本级别中标记为 * 的要素才采用客户的选择。</translation>
         </message>
@@ -424,17 +431,17 @@
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="180" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="181" />
             <source>PPAP level</source>
             <translation>PPAP 级别</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="63" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="64" />
             <source>Part</source>
             <translation>零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="58" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="60" />
             <source>Part number</source>
             <translation>零件号</translation>
         </message>
@@ -449,7 +456,7 @@
             <translation>零件 {part}，图纸版本 {rev}；{type}；签发日期 {issued}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="89" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="91" />
             <source>Password</source>
             <translation>密码</translation>
         </message>
@@ -459,18 +466,18 @@
             <translation>打印 {title}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="118" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="122" />
             <source>Print…</source>
             <translation>打印…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="86" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="88" />
             <source>Quantity limit (0: none)</source>
             <translation>数量限制（0：不限）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="79" />
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="82" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="84" />
             <source>Reason</source>
             <translation>原因</translation>
         </message>
@@ -480,7 +487,7 @@
             <translation>原因（详细说明）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="181" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="182" />
             <source>Reason for submission</source>
             <translation>提交原因</translation>
         </message>
@@ -500,7 +507,7 @@
             <translation>已拒绝</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="183" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="184" />
             <source>Remove links</source>
             <translation>移除关联</translation>
         </message>
@@ -510,7 +517,7 @@
             <translation>重新打开以再次提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="147" />
             <source>Retention</source>
             <translation>保存期限</translation>
         </message>
@@ -526,7 +533,7 @@
             <translation>已撤销</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="119" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="123" />
             <source>Save PDF…</source>
             <translation>保存 PDF…</translation>
         </message>
@@ -536,7 +543,7 @@
             <translation>保存证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="163" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="167" />
             <source>Saved {file}.</source>
             <translation>已保存 {file}。</translation>
         </message>
@@ -551,22 +558,22 @@
             <translation>搜索零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="149" />
             <source>Search submission numbers</source>
             <translation>搜索提交编号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="125" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="127" />
             <source>Sign</source>
             <translation>签名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="437" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="439" />
             <source>Signed and recorded.</source>
             <translation>已签名并记录。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="121" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="123" />
             <source>Signed by {name}</source>
             <translation>签署人：{name}</translation>
         </message>
@@ -576,7 +583,7 @@
             <translation>使用密钥 {fingerprint} 签名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="146" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="148" />
             <source>Signing…</source>
             <translation>正在签名…</translation>
         </message>
@@ -586,22 +593,22 @@
             <translation>开始评审</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="68" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="69" />
             <source>State</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="61" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="63" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="61" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="62" />
             <source>Submission</source>
             <translation>提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="144" />
             <source>Submissions</source>
             <translation>提交</translation>
         </message>
@@ -647,7 +654,7 @@
             <translation>这不是 PartDesk 证书代码或文件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="59" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="61" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
@@ -662,8 +669,8 @@
             <translation>有效</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="84" />
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="66" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="69" />
             <source>Valid until</source>
             <translation>有效期至</translation>
         </message>
@@ -673,27 +680,27 @@
             <translation>验证证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="120" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="124" />
             <source>Verify a certificate…</source>
             <translation>验证证书…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="186" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="187" />
             <source>Warrant (PSW)…</source>
             <translation>零件提交保证书 (PSW)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="190" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="191" />
             <source>What is missing</source>
             <translation>缺少的内容</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="339" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="341" />
             <source>Why is this element not applicable? (empty: applicable)</source>
             <translation>此要素为何不适用？（留空：适用）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="116" />
+            <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="118" />
             <source>Your signature is recorded with your name, this meaning, the time and the exact revision of the submission. Type your password to sign.</source>
             <translation>您的签名将连同您的姓名、签名含义、时间及提交的确切修订一并记录。请输入密码以签名。</translation>
         </message>
@@ -703,12 +710,12 @@
             <translation>批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="279" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="281" />
             <source>covers a previous revision: the certificate needs re-approval</source>
             <translation>针对的是先前修订：证书需重新批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="63" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="65" />
             <source>expires within 30 days</source>
             <translation>30 天内到期</translation>
         </message>
@@ -718,7 +725,7 @@
             <translation>给予临时批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="275" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="277" />
             <source>its site's signature does not verify here</source>
             <translation>其站点的签名在此处未能通过验证</translation>
         </message>
@@ -763,19 +770,18 @@
             <translation>至 {date}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="254" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="256" />
             <source>{choice} (customer)</source>
             <translation>{choice}（客户）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="243" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="245" />
             <source>{kind} · {state} · round {round}</source>
             <translation>{kind} · {state} · 第 {round} 轮</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="136" />
             <source>{n} certificate(s)</source>
-            <translation>{n} 份证书</translation>
+            <translation type="vanished">{n} 份证书</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certificate_trust.py" line="262" />
@@ -873,10 +879,16 @@
             <source>  OVERDUE</source>
             <translation>  已逾期</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../desktop_app/cli/retention.py" line="61" />
+            <source>  PAST RETENTION: %Ln records</source>
+            <translation>
+                <numerusform>  超过保存期限：%Ln 条记录</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>  PAST RETENTION: {n} record(s)</source>
-            <translation>  超过保存期限：{n} 条记录</translation>
+            <translation type="vanished">  超过保存期限：{n} 条记录</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/laboratories.py" line="63" />
@@ -894,7 +906,7 @@
             <translation>（已停用的站点：其密钥不再可用于导入）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="259" />
+            <location filename="../../desktop_app/cli/common.py" line="269" />
             <source> Details: {log}</source>
             <translation> 详情：{log}</translation>
         </message>
@@ -903,15 +915,70 @@
             <source> for {site}</source>
             <translation> （发往 {site}）</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/certification.py" line="76" />
+            <source>%Ln certificates</source>
+            <translation>
+                <numerusform>%Ln 份证书</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/deviations.py" line="77" />
+            <source>%Ln deviations</source>
+            <translation>
+                <numerusform>%Ln 项偏差许可</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/laboratories.py" line="66" />
+            <source>%Ln laboratories</source>
+            <translation>
+                <numerusform>%Ln 个实验室</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/retention.py" line="63" />
+            <source>%Ln part revisions out of production</source>
+            <translation>
+                <numerusform>%Ln 个零件修订版已停产</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/parts.py" line="187" />
+            <source>%Ln parts written to {file}</source>
+            <translation>
+                <numerusform>%Ln 个零件已写入 {file}</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/sync.py" line="124" />
+            <source>%Ln records now hold competing versions; see 'partdesk conflicts list'.</source>
+            <translation>
+                <numerusform>现有 %Ln 条记录存在冲突版本；请查看“partdesk conflicts list”。</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/retention.py" line="52" />
+            <source>%Ln records past retention; none is deleted.</source>
+            <translation>
+                <numerusform>%Ln 条记录超过保存期限；均未删除。</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="176" />
             <source>A site always writes its own site record and people; no other site may write them here.</source>
             <translation>站点始终自行写入其站点记录和人员；其他站点均不得在此写入这些内容。</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../desktop_app/cli/evidence.py" line="158" />
+            <source>Added %Ln characteristics.</source>
+            <translation>
+                <numerusform>已添加 %Ln 个特性。</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>Added {n} characteristics.</source>
-            <translation>已添加 {n} 个特性。</translation>
+            <translation type="vanished">已添加 {n} 个特性。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/people.py" line="69" />
@@ -973,18 +1040,24 @@
             <source>Gauge {code} added (due {due}).</source>
             <translation>已添加量具 {code}（校准到期日 {due}）。</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/sync.py" line="122" />
+            <source>Imported: %Ln new revisions.</source>
+            <translation>
+                <numerusform>已导入：%Ln 个新修订。</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="147" />
             <source>Imported: {created} new, {changed} changed, {suppliers} suppliers created.</source>
             <translation>已导入：新增 {created}，修改 {changed}，新建供应商 {suppliers} 家。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="122" />
             <source>Imported: {new} new revisions.</source>
-            <translation>已导入：{new} 个新修订。</translation>
+            <translation type="vanished">已导入：{new} 个新修订。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="249" />
+            <location filename="../../desktop_app/cli/common.py" line="259" />
             <source>Interrupted; nothing more was changed.</source>
             <translation>已中断；未再做任何更改。</translation>
         </message>
@@ -1004,7 +1077,7 @@
             <translation>已合并 {record}：版本 {rev}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="226" />
+            <location filename="../../desktop_app/cli/common.py" line="236" />
             <source>New password: </source>
             <translation>新密码： </translation>
         </message>
@@ -1070,7 +1143,7 @@
             <translation>来自 {code}（{name}）的数据包 {seq}，创建于 {at}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="212" />
+            <location filename="../../desktop_app/cli/common.py" line="222" />
             <source>Password for {user}: </source>
             <translation>{user} 的密码： </translation>
         </message>
@@ -1084,7 +1157,7 @@ Read the fingerprint out to the other site's administrator by phone or give it o
 请通过电话向对方站点管理员宣读该指纹，或以书面形式交给对方。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="227" />
+            <location filename="../../desktop_app/cli/common.py" line="237" />
             <source>Repeat the new password: </source>
             <translation>再次输入新密码： </translation>
         </message>
@@ -1144,7 +1217,7 @@ Key fingerprint: {fp}</source>
             <translation>已被更正取代。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="220" />
+            <location filename="../../desktop_app/cli/parts.py" line="218" />
             <source>Supplier {code} registered.</source>
             <translation>供应商 {code} 已登记。</translation>
         </message>
@@ -1169,7 +1242,7 @@ Key fingerprint: {fp}</source>
             <translation>此数据包此前已导入；不做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="260" />
+            <location filename="../../desktop_app/cli/common.py" line="270" />
             <source>Unexpected error ({kind}).</source>
             <translation>意外错误（{kind}）。</translation>
         </message>
@@ -1179,7 +1252,7 @@ Key fingerprint: {fp}</source>
             <translation>来自 {code}{retired} 的第 {seq} 号数据包有效，创建于 {at}：已校验签名、哈希值和 {revisions} 条修订，{blobs} 个文件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="238" />
+            <location filename="../../desktop_app/cli/parts.py" line="236" />
             <source>Vehicle model {code} registered.</source>
             <translation>车型 {code} 已登记。</translation>
         </message>
@@ -1188,20 +1261,32 @@ Key fingerprint: {fp}</source>
             <source>Verdict: {verdict}</source>
             <translation>判定：{verdict}</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../desktop_app/cli/diagnostics.py" line="40" />
+            <source>Verify found %Ln problems; they are listed in verify.txt.</source>
+            <translation>
+                <numerusform>检查发现 %Ln 个问题；详见 verify.txt。</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>Verify found {count} problems; they are listed in verify.txt.</source>
-            <translation>检查发现 {count} 个问题；详见 verify.txt。</translation>
+            <translation type="vanished">检查发现 {count} 个问题；详见 verify.txt。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="127" />
             <source>Warning: {sentence}</source>
             <translation>警告：{sentence}</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../desktop_app/cli/evidence.py" line="153" />
+            <source>Would add %Ln characteristics.</source>
+            <translation>
+                <numerusform>将添加 %Ln 个特性。</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>Would add {n} characteristics.</source>
-            <translation>将添加 {n} 个特性。</translation>
+            <translation type="vanished">将添加 {n} 个特性。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="86" />
@@ -1229,10 +1314,16 @@ Key fingerprint: {fp}</source>
             <source>not enrolled</source>
             <translation>未登记</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/retention.py" line="57" />
+            <source>production ended {ended}, kept until {until} (%Ln years{who})</source>
+            <translation>
+                <numerusform>生产已于 {ended} 结束，保存至 {until}（%Ln 年{who}）</numerusform>
+            </translation>
+        </message>
         <message>
-            <location filename="../../desktop_app/cli/retention.py" line="58" />
             <source>production ended {ended}, kept until {until} ({years} year(s){who})</source>
-            <translation>生产已于 {ended} 结束，保存至 {until}（{years} 年{who}）</translation>
+            <translation type="vanished">生产已于 {ended} 结束，保存至 {until}（{years} 年{who}）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/sync.py" line="195" />
@@ -1252,14 +1343,19 @@ Key fingerprint: {fp}</source>
       已发送：第 {sent} 号 {sent_at}；已接收：第 {got} 号 {got_at}；{pending} 个修订尚未发送</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="188" />
             <source>{count} parts written to {file}</source>
-            <translation>{count} 个零件已写入 {file}</translation>
+            <translation type="vanished">{count} 个零件已写入 {file}</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/retention.py" line="83" />
+            <source>{customer}: records kept %Ln years after the end of production.</source>
+            <translation>
+                <numerusform>{customer}：记录在生产结束后保存 %Ln 年。</numerusform>
+            </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/retention.py" line="83" />
             <source>{customer}: records kept {years} year(s) after the end of production.</source>
-            <translation>{customer}：记录在生产结束后保存 {years} 年。</translation>
+            <translation type="vanished">{customer}：记录在生产结束后保存 {years} 年。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/parts.py" line="159" />
@@ -1272,34 +1368,28 @@ Key fingerprint: {fp}</source>
             <translation>{name}：认可证书 {number} 有效期至 {until}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/certification.py" line="76" />
             <source>{n} certificate(s)</source>
-            <translation>{n} 份证书</translation>
+            <translation type="vanished">{n} 份证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/deviations.py" line="77" />
             <source>{n} deviation(s)</source>
-            <translation>{n} 项偏差许可</translation>
+            <translation type="vanished">{n} 项偏差许可</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/laboratories.py" line="66" />
             <source>{n} laboratory(ies)</source>
-            <translation>{n} 个实验室</translation>
+            <translation type="vanished">{n} 个实验室</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/retention.py" line="63" />
             <source>{n} part revision(s) out of production</source>
-            <translation>{n} 个零件修订版已停产</translation>
+            <translation type="vanished">{n} 个零件修订版已停产</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/retention.py" line="52" />
             <source>{n} record(s) past retention; none is deleted.</source>
-            <translation>{n} 条记录超过保存期限；均未删除。</translation>
+            <translation type="vanished">{n} 条记录超过保存期限；均未删除。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/sync.py" line="124" />
             <source>{n} records now hold competing versions; see 'partdesk conflicts list'.</source>
-            <translation>现有 {n} 条记录存在冲突版本；请查看“partdesk conflicts list”。</translation>
+            <translation type="vanished">现有 {n} 条记录存在冲突版本；请查看“partdesk conflicts list”。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/retention.py" line="73" />
@@ -1311,10 +1401,16 @@ Key fingerprint: {fp}</source>
             <source>{report} is an EN 10204 {type} ({french}).</source>
             <translation>{report} 是 EN 10204 {type} 文件（{french}）。</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../desktop_app/cli/parts.py" line="174" />
+            <source>{shown} of %Ln parts</source>
+            <translation>
+                <numerusform>显示 {shown} / 共 %Ln 个零件</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>{shown} of {total} parts</source>
-            <translation>显示 {shown} / 共 {total} 个零件</translation>
+            <translation type="vanished">显示 {shown} / 共 {total} 个零件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/deviations.py" line="62" />
@@ -1447,57 +1543,63 @@ Key fingerprint: {fp}</source>
     <context>
         <name>ControlChartWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="50" />
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="51" />
             <source>A control chart needs at least two readings (two subgroups).</source>
             <translation>控制图至少需要两个读数（两个子组）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="97" />
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="98" />
             <source>I</source>
             <translation>I</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="76" />
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="77" />
             <source>I-MR chart</source>
             <translation>I-MR 图</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="210" />
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="211" />
             <source>LCL</source>
             <translation>LCL</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="97" />
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="98" />
             <source>MR</source>
             <translation>MR</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="96" />
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="97" />
             <source>R</source>
             <translation>R</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="208" />
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="209" />
             <source>UCL</source>
             <translation>UCL</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="96" />
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="97" />
             <source>X̄</source>
             <translation>X̄</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="77" />
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="78" />
             <source>X̄-R chart (subgroups of {k})</source>
             <translation>X̄-R 图（子组大小 {k}）</translation>
         </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="85" />
-            <source>not stable: {count} point(s) beyond the control limits</source>
-            <translation>不稳定：{count} 个点超出控制限</translation>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="86" />
+            <source>not stable: %Ln points beyond the control limits</source>
+            <translation>
+                <numerusform>不稳定：%Ln 个点超出控制限</numerusform>
+            </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="84" />
+            <source>not stable: {count} point(s) beyond the control limits</source>
+            <translation type="vanished">不稳定：{count} 个点超出控制限</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/control_chart_widget.py" line="85" />
             <source>stable: no point beyond the control limits</source>
             <translation>稳定：没有点超出控制限</translation>
         </message>
@@ -1538,7 +1640,7 @@ Key fingerprint: {fp}</source>
     <context>
         <name>DashboardLists</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="362" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="363" />
             <source>(an earlier version of the step)</source>
             <translation>（该步骤的较早版本）</translation>
         </message>
@@ -1547,7 +1649,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">里程碑在 12 个月宽限期后仍未达成：供货计划冻结，直至达到该比率。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="129" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="130" />
             <source>A milestone is still missed after its {months} months of grace: the supply programme is frozen until the rate is reached.</source>
             <translation>宽限 {months} 个月后里程碑仍未达成：供货计划冻结，直至达到比率。</translation>
         </message>
@@ -1556,102 +1658,102 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">里程碑未达成：再给予 12 个月，期间供货计划削减 25 %（第 24-159 号法令第 30 条）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="124" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="125" />
             <source>A milestone was missed: {months} more months with the supply programme cut by {cut} %.</source>
             <translation>里程碑未达成：再给 {months} 个月，供货计划削减 {cut} %。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="158" />
             <source>A missed milestone opens {months} more months — {source}</source>
             <translation>未达成的里程碑开启 {months} 个月的宽限期 — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="261" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="262" />
             <source>APQP phase</source>
             <translation>APQP 阶段</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="319" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="320" />
             <source>Acknowledged up to</source>
             <translation>已确认至</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="316" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="317" />
             <source>Applied here at</source>
             <translation>本地应用时间</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="281" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="282" />
             <source>Certificate</source>
             <translation>证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="74" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="75" />
             <source>Code</source>
             <translation>代码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="257" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="258" />
             <source>Component</source>
             <translation>组件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="77" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="78" />
             <source>Contributory rate</source>
             <translation>贡献率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="78" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="79" />
             <source>Counts for</source>
             <translation>计入比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="139" />
             <source>Date</source>
             <translation>日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="221" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="222" />
             <source>Days late</source>
             <translation>延迟天数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="283" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="284" />
             <source>Days left</source>
             <translation>剩余天数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="281" />
             <source>Designation</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="159" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="160" />
             <source>During them the annual supply programme is cut by {cut} % — {source}</source>
             <translation>在此期间，年度供货计划削减 {cut} % — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="105" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="106" />
             <source>End of year {n}</source>
             <translation>第 {n} 年末</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="282" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="283" />
             <source>Expires on</source>
             <translation>到期日</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="326" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="327" />
             <source>Fact</source>
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="258" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="259" />
             <source>Family</source>
             <translation>族</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="142" />
             <source>Forecast</source>
             <translation>预测</translation>
         </message>
@@ -1660,311 +1762,311 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">预测日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="178" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="179" />
             <source>Forecast rate on {day}: {rate} for a target of {target}.</source>
             <translation>{day} 的预测比率：{rate}，目标 {target}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="286" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="287" />
             <source>Interim approvals expiring soon</source>
             <translation>即将到期的临时批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="287" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="288" />
             <source>Interim approvals valid today that end within 60 days.</source>
             <translation>今日有效且将在 60 天内到期的临时批准。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="321" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="322" />
             <source>Key fingerprint</source>
             <translation>密钥指纹</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="76" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="77" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="301" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="302" />
             <source>Last change</source>
             <translation>最近更改</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="315" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="316" />
             <source>Last package received</source>
             <translation>最近收到的数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="318" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="319" />
             <source>Last package sent</source>
             <translation>最近发送的数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="80" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="81" />
             <source>Local parts (share)</source>
             <translation>本地零件（占比）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="260" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="261" />
             <source>Made</source>
             <translation>制造</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="317" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="318" />
             <source>Made by the site at</source>
             <translation>对方站点创建时间</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="138" />
             <source>Milestone</source>
             <translation>里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="147" />
             <source>Milestones of {model}</source>
             <translation>{model} 的里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="216" />
             <source>Model</source>
             <translation>车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="168" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="169" />
             <source>No freeze at the end — {source}</source>
             <translation>结束时不冻结 — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="374" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="375" />
             <source>Not signed yet.</source>
             <translation>尚未签署。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="222" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="223" />
             <source>Owner</source>
             <translation>负责人</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="279" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="299" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="300" />
             <source>Part</source>
             <translation>零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="342" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="343" />
             <source>Planned vehicles: {volumes}</source>
             <translation>计划车辆数：{volumes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="262" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="263" />
             <source>Planned volumes</source>
             <translation>计划产量</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="220" />
             <source>Rate on its date</source>
             <translation>到期日比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="180" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="181" />
             <source>Rate on {day}: {rate} for a target of {target}.</source>
             <translation>{day} 的比率：{rate}，目标 {target}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="141" />
             <source>Rate reached</source>
             <translation>达成比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="144" />
             <source>Reference</source>
             <translation>依据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="356" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="357" />
             <source>Required evidence: {items}</source>
             <translation>所需证据：{items}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="320" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="321" />
             <source>Revisions not yet sent</source>
             <translation>尚未发送的修订</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="259" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="75" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="260" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="76" />
             <source>Set</source>
             <translation>总成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="83" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="84" />
             <source>Sets of {model}</source>
             <translation>{model} 的总成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="365" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="366" />
             <source>Signed for the {party} by {name} on {day}: {comment}</source>
             <translation>{name} 于 {day} 代表{party}签署：{comment}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="314" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="315" />
             <source>Site</source>
             <translation>站点</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="324" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="325" />
             <source>Site {code}</source>
             <translation>站点 {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="300" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="301" />
             <source>State</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="221" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="186" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="187" />
             <source>Status set by hand: {reason}</source>
             <translation>人工设定的状态：{reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="217" />
             <source>Step</source>
             <translation>步骤</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="264" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="265" />
             <source>Step {code}</source>
             <translation>步骤 {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="224" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="225" />
             <source>Steps: {n}</source>
             <translation>步骤：{n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="166" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="167" />
             <source>Still missed at the end, the supply programme is frozen until the rate is reached — {source}</source>
             <translation>结束时仍未达成，供货计划冻结直至达到比率 — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="298" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="299" />
             <source>Submission</source>
             <translation>提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="305" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="306" />
             <source>Submissions: {n}</source>
             <translation>提交：{n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="304" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="305" />
             <source>Submissions: {state}</source>
             <translation>提交：{state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="140" />
             <source>Target</source>
             <translation>目标</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="219" />
             <source>Target date</source>
             <translation>目标日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="183" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="184" />
             <source>Target reached (or expected) on {day}.</source>
             <translation>目标已于 {day} 达成（或预计达成）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="162" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="163" />
             <source>The cut ends as soon as the rate is reached — {source}</source>
             <translation>一旦达到比率，削减即结束 — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="164" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="165" />
             <source>The cut lasts the whole period, even once the rate is reached — {source}</source>
             <translation>即使达到比率，削减也持续整个期间 — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="118" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="119" />
             <source>The forecast reaches the next milestone in time.</source>
             <translation>预测可按时达成下一个里程碑。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="121" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="122" />
             <source>The forecast stays below the next milestone's target on its date.</source>
             <translation>预测在下一个里程碑日期仍低于其目标。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="218" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="326" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="327" />
             <source>Value</source>
             <translation>值</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="142" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="143" />
             <source>Verdict</source>
             <translation>判定</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="79" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="80" />
             <source>Why</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="98" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="99" />
             <source>forecast met</source>
             <translation>预计达成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="100" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="101" />
             <source>forecast short</source>
             <translation>预计未达成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="234" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="347" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="235" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="348" />
             <source>imported</source>
             <translation>进口</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="234" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="346" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="235" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="347" />
             <source>local</source>
             <translation>本地</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="95" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="96" />
             <source>met</source>
             <translation>已达成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="95" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="96" />
             <source>missed</source>
             <translation>未达成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="242" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="243" />
             <source>not signed yet</source>
             <translation>尚未签署</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="243" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="244" />
             <source>{code} — {title}. Target {rate} by {day}; status {status}. Evidence: {evidence}. Sign-offs: {signoffs}.</source>
             <translation>{code} — {title}。目标：{day} 前达到 {rate}；状态：{status}。证据：{evidence}。签署：{signoffs}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="62" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="63" />
             <source>{model}: {rate} on {day} — {n} of {total} sets count. The reference list totals {listed}.</source>
             <translation>{model}：{day} 为 {rate} — {total} 个总成中有 {n} 个计入。参考清单合计 {listed}。</translation>
         </message>
@@ -2115,45 +2217,58 @@ Key fingerprint: {fp}</source>
     <context>
         <name>DeliveryDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="35" />
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="37" />
             <source>Delivery note</source>
             <translation>送货单</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="32" />
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="34" />
             <source>Part</source>
             <translation>零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="33" />
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="35" />
             <source>Pieces shipped</source>
             <translation>已发运件数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="37" />
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="39" />
             <source>Record a delivery</source>
             <translation>记录交货</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="34" />
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="36" />
             <source>Shipped on</source>
             <translation>发运日期</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="25" />
+            <source>{part} — {certificate}: %Ln pieces left</source>
+            <translation>
+                <numerusform>{part} — {certificate}：剩余 %Ln 件</numerusform>
+            </translation>
+        </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/delivery_dialog.py" line="24" />
             <source>{part} — {certificate}: {n} left</source>
-            <translation>{part} — {certificate}：剩余 {n}</translation>
+            <translation type="vanished">{part} — {certificate}：剩余 {n}</translation>
         </message>
     </context>
     <context>
         <name>Deviations</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="167" />
+            <source>%Ln deviations</source>
+            <translation>
+                <numerusform>%Ln 项偏差许可</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/domain/deviations.py" line="31" />
             <source>Approved, valid</source>
             <translation>已批准，有效</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="142" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="145" />
             <source>Approve…</source>
             <translation>批准…</translation>
         </message>
@@ -2168,63 +2283,63 @@ Key fingerprint: {fp}</source>
             <translation>批准后已更改</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="99" />
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="71" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="102" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="73" />
             <source>Characteristics</source>
             <translation>特性</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="179" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="182" />
             <source>Choose a deviation first.</source>
             <translation>请先选择一项偏差许可。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="152" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="155" />
             <source>Choose a part revision.</source>
             <translation>请选择零件修订版。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="251" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="254" />
             <source>Comment</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="78" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="80" />
             <source>Customer's decision</source>
             <translation>客户决定</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="102" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="105" />
             <source>Customer's number (empty: the next DEV number)</source>
             <translation>客户编号（留空：下一个 DEV 编号）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="67" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="69" />
             <source>Deviation</source>
             <translation>偏差许可</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="240" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="243" />
             <source>Deviation {number} approved</source>
             <translation>偏差许可 {number} 已批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="241" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="244" />
             <source>Deviation {number} rejected</source>
             <translation>偏差许可 {number} 已拒绝</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="200" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="203" />
             <source>Deviation {number}: {status}.</source>
             <translation>偏差许可 {number}：{status}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="233" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="236" />
             <source>Electronic signature — approve a deviation</source>
             <translation>电子签名 — 批准偏差许可</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="235" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="238" />
             <source>Electronic signature — reject a deviation</source>
             <translation>电子签名 — 拒绝偏差许可</translation>
         </message>
@@ -2234,42 +2349,42 @@ Key fingerprint: {fp}</source>
             <translation>已过期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="107" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="110" />
             <source>Limited by an expiry date</source>
             <translation>受到期日期限制</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="74" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="76" />
             <source>Limited to</source>
             <translation>限于</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="69" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="71" />
             <source>Part</source>
             <translation>零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="98" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="101" />
             <source>Part revision</source>
             <translation>零件修订版</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="242" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="245" />
             <source>Part {part} {revision}, characteristic(s) {numbers}</source>
             <translation>零件 {part} {revision}，特性 {numbers}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="145" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="148" />
             <source>Parts shipped under the deviation</source>
             <translation>按偏差许可发运的零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="252" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="255" />
             <source>Password</source>
             <translation>密码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="101" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="104" />
             <source>Quantity (0: none)</source>
             <translation>数量（0：无）</translation>
         </message>
@@ -2279,12 +2394,12 @@ Key fingerprint: {fp}</source>
             <translation>数量已用完</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="250" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="253" />
             <source>Reason</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="144" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="147" />
             <source>Record parts shipped</source>
             <translation>记录已发运零件</translation>
         </message>
@@ -2294,78 +2409,77 @@ Key fingerprint: {fp}</source>
             <translation>已拒绝</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="143" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="146" />
             <source>Reject…</source>
             <translation>拒绝…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="108" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="111" />
             <source>Request</source>
             <translation>申请</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="97" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="100" />
             <source>Request a deviation</source>
             <translation>申请偏差许可</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="141" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="144" />
             <source>Request a deviation…</source>
             <translation>申请偏差许可…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="98" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="101" />
             <source>Search parts</source>
             <translation>搜索零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="253" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="256" />
             <source>Sign</source>
             <translation>签署</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="266" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="269" />
             <source>Signing…</source>
             <translation>正在签署…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="75" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="77" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="101" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="104" />
             <source>Valid until</source>
             <translation>有效期至</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="100" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="103" />
             <source>What it allows, how the product is contained</source>
             <translation>它允许什么，产品如何隔离</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="236" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="239" />
             <source>Your signature is recorded with your name, this meaning, the time and the exact revision of the request. Type your password to sign.</source>
             <translation>您的签名将与您的姓名、此含义、时间以及申请的确切修订版一起记录。请输入密码以签署。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="246" />
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="48" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="249" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="50" />
             <source>until {date}</source>
             <translation>至 {date}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="248" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="251" />
             <source>{limit} parts</source>
             <translation>{limit} 件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="164" />
             <source>{n} deviation(s)</source>
-            <translation>{n} 项偏差许可</translation>
+            <translation type="vanished">{n} 项偏差许可</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="50" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="52" />
             <source>{used} of {limit} parts</source>
             <translation>{used} / {limit} 件</translation>
         </message>
@@ -2412,6 +2526,11 @@ Key fingerprint: {fp}</source>
     <context>
         <name>Errors</name>
         <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="281" />
+            <source>"{text}" is not a K-field (K and four digits, such as K2110/1).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/storage/folder_check.py" line="59" />
             <source>'Restore the newest backup' brings back the newest verified backup, {backup}</source>
             <translation>“恢复最新的备份”会恢复最新的已验证备份 {backup}</translation>
@@ -2423,6 +2542,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="128" />
+            <location filename="../../desktop_app/services/parts.py" line="230" />
             <source>'{value}' is not a date (YYYY-MM-DD).</source>
             <translation>“{value}”不是日期（YYYY-MM-DD）。</translation>
         </message>
@@ -2457,7 +2577,7 @@ Key fingerprint: {fp}</source>
             <translation>3.2 证书（certificat de réception 3.2）还须由买方授权代表或官方法规指定的检验员确认：请填写其姓名。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="346" />
+            <location filename="../../desktop_app/services/certification.py" line="337" />
             <source>A PPAP level is 1 to 5.</source>
             <translation>PPAP 等级为 1 到 5。</translation>
         </message>
@@ -2487,7 +2607,7 @@ Key fingerprint: {fp}</source>
             <translation>报告 {number} 的更正必须针对同一零件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="222" />
+            <location filename="../../desktop_app/services/certification.py" line="213" />
             <source>A customer choice is S (submit) or R (retain) for a known element; {element} is not.</source>
             <translation>客户选择须为已知要素的 S（提交）或 R（保留）；{element} 不是。</translation>
         </message>
@@ -2502,17 +2622,17 @@ Key fingerprint: {fp}</source>
             <translation>{day} 的交货在未来；请在发运后再记录。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/deviations.py" line="194" />
+            <location filename="../../desktop_app/services/deviations.py" line="195" />
             <source>A deviation is limited by an expiry date, a quantity or both.</source>
             <translation>偏差许可受到期日期、数量或两者限制。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/deviations.py" line="186" />
+            <location filename="../../desktop_app/services/deviations.py" line="187" />
             <source>A deviation names at least one characteristic it allows.</source>
             <translation>偏差许可至少列出一个它允许的特性。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/deviations.py" line="190" />
+            <location filename="../../desktop_app/services/deviations.py" line="191" />
             <source>A deviation says what it allows and how the product is contained.</source>
             <translation>偏差许可说明它允许什么以及产品如何隔离。</translation>
         </message>
@@ -2532,6 +2652,21 @@ Key fingerprint: {fp}</source>
             <translation>{path} 处的键不是文本。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/msa.py" line="169" />
+            <source>A measurement system study needs at least {min} operators; the readings name {count}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="174" />
+            <source>A measurement system study needs at least {min} parts; the readings name {count}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="180" />
+            <source>A measurement system study needs at least {min} trials by every operator on every part; the readings hold {count}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/services/conflicts.py" line="126" />
             <location filename="../../desktop_app/storage/revisions.py" line="265" />
             <source>A merge needs a reason.</source>
@@ -2543,7 +2678,7 @@ Key fingerprint: {fp}</source>
             <translation>里程碑应在批准后 1 到 30 年，而不是“{value}”。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="133" />
+            <location filename="../../desktop_app/services/parts.py" line="134" />
             <source>A new drawing revision needs a revision other than {revision}.</source>
             <translation>新图纸版本需要不同于 {revision} 的版本号。</translation>
         </message>
@@ -2614,7 +2749,7 @@ Key fingerprint: {fp}</source>
             <translation>站点代码为 2 到 8 个字母或数字，例如 MSR。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="65" />
+            <location filename="../../desktop_app/services/site.py" line="74" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="41" />
             <source>A site needs a name.</source>
             <translation>站点需要名称。</translation>
@@ -2630,7 +2765,7 @@ Key fingerprint: {fp}</source>
             <translation>子组大小在 1 到 10 之间。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="289" />
+            <location filename="../../desktop_app/services/certification.py" line="280" />
             <source>A submission that is {state} cannot be edited.</source>
             <translation>处于 {state} 状态的提交不能编辑。</translation>
         </message>
@@ -2685,6 +2820,11 @@ Key fingerprint: {fp}</source>
             <translation>临时批准需要供应商的纠正措施计划。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/msa.py" line="153" />
+            <source>An operator or a part is named in at most {limit} characters.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/services/backup.py" line="71" />
             <source>Backups of a server database are made by the server's own tools.</source>
             <translation>服务器数据库的备份由服务器自身的工具完成。</translation>
@@ -2728,7 +2868,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/cli/deviations.py" line="89" />
-            <location filename="../../desktop_app/services/deviations.py" line="213" />
+            <location filename="../../desktop_app/services/deviations.py" line="214" />
             <source>Characteristic {characteristic} is not a characteristic of this part revision.</source>
             <translation>特性 {characteristic} 不是该零件修订版的特性。</translation>
         </message>
@@ -2780,12 +2920,12 @@ Key fingerprint: {fp}</source>
             <translation>特性 {number}，样件 {row}：“{value}”不是缺陷数（0、1、2 …）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/tabular.py" line="54" />
+            <location filename="../../desktop_app/domain/tabular.py" line="60" />
             <source>Column {column} does not exist in this sheet.</source>
             <translation>此工作表中不存在列 {column}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="287" />
+            <location filename="../../desktop_app/files/tables.py" line="452" />
             <source>Column {column} of the header row (row {row}) of {name} has no name; give every column a name.</source>
             <translation>{name} 标题行（第 {row} 行）的第 {column} 列没有名称；请为每一列命名。</translation>
         </message>
@@ -2795,7 +2935,7 @@ Key fingerprint: {fp}</source>
             <translation>名称有 {languages} 版本，没有 {code} 版本。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/deviations.py" line="220" />
+            <location filename="../../desktop_app/services/deviations.py" line="221" />
             <source>Deviation number {number} is already taken.</source>
             <translation>偏差许可编号 {number} 已被使用。</translation>
         </message>
@@ -2818,6 +2958,16 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/domain/certification_checks.py" line="166" />
             <source>Element {number} ({name}) needs linked evidence at this level: the results measured on the samples cannot be marked not applicable.</source>
             <translation>要素 {number}（{name}）在此等级需要关联证据：在样件上测得的结果不能标记为不适用。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="368" />
+            <source>Every operator read every part the same in every trial: the gauge's resolution is too coarse for a gauge R&amp;R to see its repeatability.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="149" />
+            <source>Every reading names its operator and its part; one of trial {trial} names none.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification_checks.py" line="180" />
@@ -2854,6 +3004,21 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/cli/sync.py" line="269" />
             <source>Give a field choice as NAME=REV_ID, not {value}.</source>
             <translation>请以 NAME=REV_ID 的形式给出字段选择，而不是 {value}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="481" />
+            <source>K0021/{index} counts {bad} nonconforming parts in a subgroup of {size} (K0020).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="446" />
+            <source>K0100 says the file has {declared} characteristics, but it describes {found}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="83" />
+            <source>Line {line}: {message}</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="97" />
@@ -2896,17 +3061,22 @@ Key fingerprint: {fp}</source>
             <translation>{name} 中没有列包含{label}；请手动映射一列。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="223" />
+            <location filename="../../desktop_app/cli/common.py" line="233" />
             <source>No new password: set {env} or run in a terminal.</source>
             <translation>没有新密码：请设置 {env} 或在终端中运行。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="207" />
+            <location filename="../../desktop_app/cli/common.py" line="217" />
             <source>No password: set PARTDESK_PASSWORD or run in a terminal.</source>
             <translation>没有密码：请设置 PARTDESK_PASSWORD 或在终端中运行。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/tabular.py" line="59" />
+            <location filename="../../desktop_app/files/header_detect.py" line="108" />
+            <source>No row at the top of sheet {sheet} of {name} names the columns expected ({fields}); choose the header row.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/tabular.py" line="65" />
             <source>One column is mapped to two fields; map each column once.</source>
             <translation>一列被映射到两个字段；每列只能映射一次。</translation>
         </message>
@@ -2916,12 +3086,22 @@ Key fingerprint: {fp}</source>
             <translation>只有 3.2 证书带有买方代表的会签。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/msa.py" line="164" />
+            <source>Operator {operator} read part {part} twice as trial {trial}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="157" />
+            <source>Operator {operator}, part {part}: the trial is numbered 1, 2, 3 …</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/storage/anchors.py" line="378" />
             <source>Package {sequence} of site {site} shows its audit log up to entry {seq}, but its earlier package {other} showed it up to entry {other_seq}: its log was cut.</source>
             <translation>站点 {site} 的第 {sequence} 号数据包显示其审计日志截至第 {seq} 条，但其较早的第 {other} 号数据包显示截至第 {other_seq} 条：其日志已被截断。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="71" />
+            <location filename="../../desktop_app/services/parts.py" line="72" />
             <source>Part {number} revision {revision} is already registered.</source>
             <translation>零件 {number} 版本 {revision} 已登记。</translation>
         </message>
@@ -2946,8 +3126,8 @@ Key fingerprint: {fp}</source>
             <translation>组件 {name} 的零件 {part} 属于 {model} 以外的车型。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/app.py" line="102" />
-            <location filename="../../desktop_app/ui/pages/base.py" line="57" />
+            <location filename="../../desktop_app/app.py" line="108" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="75" />
             <source>PartDesk</source>
             <translation>PartDesk</translation>
         </message>
@@ -3017,12 +3197,17 @@ Key fingerprint: {fp}</source>
             <translation>修订 {rev_id} 引用了数据包中没有的文件 {sha}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="282" />
+            <location filename="../../desktop_app/files/tables.py" line="338" />
+            <source>Row {row} of sheet {sheet} of {name} is empty; choose the row that names the columns.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/tables.py" line="447" />
             <source>Row {row} of {name} holds data, not column names: the first row must be a header row.</source>
             <translation>{name} 的第 {row} 行是数据而非列名：第一行必须是标题行。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="386" />
+            <location filename="../../desktop_app/files/tables.py" line="549" />
             <source>Row {row} of {name} is not valid CSV ({detail}).</source>
             <translation>{name} 的第 {row} 行不是有效的 CSV（{detail}）。</translation>
         </message>
@@ -3057,7 +3242,7 @@ Key fingerprint: {fp}</source>
             <translation>第 {row} 行：零件 {number} 版本 {revision} 在文件中出现两次（另见第 {other} 行）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="74" />
+            <location filename="../../desktop_app/services/parts.py" line="75" />
             <source>Row {row}: part {number} revision {revision} is already registered.</source>
             <translation>第 {row} 行：零件 {number} 版本 {revision} 已登记。</translation>
         </message>
@@ -3126,7 +3311,7 @@ Key fingerprint: {fp}</source>
             <translation>请说明撤回该文件的原因。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="197" />
+            <location filename="../../desktop_app/cli/common.py" line="207" />
             <source>Sign in first: --user NAME before the command (or PARTDESK_USER), and the password in PARTDESK_PASSWORD or at the prompt.</source>
             <translation>请先登录：在命令前加 --user NAME（或设置 PARTDESK_USER），并在 PARTDESK_PASSWORD 中提供密码或在提示时输入。</translation>
         </message>
@@ -3166,7 +3351,7 @@ Key fingerprint: {fp}</source>
             <translation>站点 {site} 试图更改 {kind} {record}，而该记录只能由其所属站点更改；数据包已被拒绝。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/base.py" line="43" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="61" />
             <source>Something went wrong ({kind}); nothing was changed.</source>
             <translation>出现问题（{kind}）；未做任何更改。</translation>
         </message>
@@ -3237,8 +3422,12 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/domain/certification_checks.py" line="252" />
+            <source>Special characteristic {number} ({cls}): the process is not stable (points beyond the control limits of the {chart} chart: {count}); remove the special causes or agree with the customer.</source>
+            <translation>特殊特性 {number}（{cls}）：过程不稳定（{chart} 图超出控制限的点数：{count}）；请消除特殊原因或与客户商定。</translation>
+        </message>
+        <message>
             <source>Special characteristic {number} ({cls}): the process is not stable ({count} point(s) beyond the control limits of the {chart} chart); remove the special causes or agree with the customer.</source>
-            <translation>特殊特性 {number}（{cls}）：过程不稳定（{chart} 图有 {count} 个点超出控制限）；请消除特殊原因或与客户商定。</translation>
+            <translation type="vanished">特殊特性 {number}（{cls}）：过程不稳定（{chart} 图有 {count} 个点超出控制限）；请消除特殊原因或与客户商定。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/roadmap.py" line="116" />
@@ -3252,7 +3441,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/services/backup.py" line="86" />
-            <location filename="../../desktop_app/storage/database.py" line="193" />
+            <location filename="../../desktop_app/storage/database.py" line="215" />
             <source>The backup copy failed its integrity check ({detail}).</source>
             <translation>备份副本未通过完整性检查（{detail}）。</translation>
         </message>
@@ -3267,7 +3456,7 @@ Key fingerprint: {fp}</source>
             <translation>特性类型“{value}”不是以下之一：计量型、计数型（OK/NG）、缺陷数。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="55" />
+            <location filename="../../desktop_app/services/site.py" line="64" />
             <source>The data folder {folder} already holds a site's key; a new site is set up only in a new, empty folder.</source>
             <translation>数据文件夹 {folder} 中已有某个站点的密钥；新站点只能在新的空文件夹中设置。</translation>
         </message>
@@ -3287,7 +3476,7 @@ Key fingerprint: {fp}</source>
             <translation>数据文件夹 {folder} 位于云同步文件夹内（{detail}）：同步程序会在数据库写入时复制它，可能带回旧的或只写了一半的副本。请把数据文件夹移出同步文件夹。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="166" />
+            <location filename="../../desktop_app/cli/common.py" line="176" />
             <source>The data folder {folder} is not set up; run 'partdesk init' first.</source>
             <translation>数据文件夹 {folder} 尚未设置；请先运行“partdesk init”。</translation>
         </message>
@@ -3341,7 +3530,7 @@ Key fingerprint: {fp}</source>
             <translation>演示需要空的数据文件夹；此文件夹已设置。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/base.py" line="48" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="66" />
             <source>The details are in the log: {log}</source>
             <translation>详细信息见日志：{log}</translation>
         </message>
@@ -3375,7 +3564,7 @@ Key fingerprint: {fp}</source>
             <translation>生产结束日期须为已到的日期；请在生产结束后记录。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/deviations.py" line="203" />
+            <location filename="../../desktop_app/services/deviations.py" line="204" />
             <source>The expiry date of a deviation cannot lie in the past.</source>
             <translation>偏差许可的到期日期不能是过去的日期。</translation>
         </message>
@@ -3400,14 +3589,14 @@ Key fingerprint: {fp}</source>
             <translation>文件中没有可导入的行。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="131" />
-            <location filename="../../desktop_app/files/workbooks.py" line="44" />
+            <location filename="../../desktop_app/files/tables.py" line="160" />
+            <location filename="../../desktop_app/files/workbooks.py" line="47" />
             <location filename="../../desktop_app/services/attachments.py" line="77" />
             <location filename="../../desktop_app/services/attachments.py" line="89" />
             <location filename="../../desktop_app/services/sync.py" line="270" />
             <location filename="../../desktop_app/services/sync.py" line="68" />
             <location filename="../../desktop_app/services/sync_keys.py" line="87" />
-            <location filename="../../desktop_app/storage/blobs.py" line="129" />
+            <location filename="../../desktop_app/storage/blobs.py" line="176" />
             <source>The file {name} cannot be read ({detail}).</source>
             <translation>无法读取文件 {name}（{detail}）。</translation>
         </message>
@@ -3426,12 +3615,13 @@ Key fingerprint: {fp}</source>
             <translation>文件 {name} 在检查之后已更改；将重新读取并检查。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="127" />
+            <location filename="../../desktop_app/files/aqdef.py" line="191" />
+            <location filename="../../desktop_app/files/tables.py" line="156" />
             <source>The file {name} does not exist.</source>
             <translation>文件 {name} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="188" />
+            <location filename="../../desktop_app/storage/blobs.py" line="201" />
             <source>The file {name} does not match its hash.</source>
             <translation>文件 {name} 与其哈希值不符。</translation>
         </message>
@@ -3446,12 +3636,12 @@ Key fingerprint: {fp}</source>
             <translation>文件 {name} 中没有可导入的行。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="180" />
+            <location filename="../../desktop_app/files/tables.py" line="246" />
             <source>The file {name} is empty.</source>
             <translation>文件 {name} 为空。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="144" />
+            <location filename="../../desktop_app/files/tables.py" line="173" />
             <source>The file {name} is not an Excel workbook (.xlsx) or a CSV file; it looks like {what}.</source>
             <translation>文件 {name} 不是 Excel 工作簿（.xlsx）或 CSV 文件；看起来是{what}。</translation>
         </message>
@@ -3471,7 +3661,7 @@ Key fingerprint: {fp}</source>
             <translation>宽限期为 0 至 60 个月，而不是“{value}”。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/tables.py" line="438" />
+            <location filename="../../desktop_app/files/tables.py" line="602" />
             <source>The header row (row {row}) of {name} has merged cells; unmerge them so that every column has its own name.</source>
             <translation>{name} 的标题行（第 {row} 行）有合并单元格；请取消合并，使每列都有自己的名称。</translation>
         </message>
@@ -3479,6 +3669,21 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/services/sync_keys.py" line="76" />
             <source>The key file {path} cannot be written ({detail}).</source>
             <translation>无法写入密钥文件 {path}（{detail}）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="374" />
+            <source>The line gives a value of characteristic {index}, which the file does not describe (no K2001/{index} …).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="365" />
+            <source>The line gives values of {found} characteristics, but the file has {count}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="271" />
+            <source>The line is neither a K-field (such as K2001/1 …) nor a line of values.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="188" />
@@ -3585,7 +3790,7 @@ Key fingerprint: {fp}</source>
             <translation>零件号“{value}”只能使用字母、数字、空格和 . _ / -（最多 60 个）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/deviations.py" line="198" />
+            <location filename="../../desktop_app/services/deviations.py" line="199" />
             <source>The quantity of a deviation is a positive number of parts.</source>
             <translation>偏差许可的数量为正的零件数。</translation>
         </message>
@@ -3615,7 +3820,12 @@ Key fingerprint: {fp}</source>
             <translation>比率 {value} 为负；比率应在 0 到 100 % 之间。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="182" />
+            <location filename="../../desktop_app/domain/msa.py" line="345" />
+            <source>The reading of part {part} by operator {operator} in trial {trial} is not a finite number.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification.py" line="173" />
             <source>The reason “Other” needs a few words saying what it is.</source>
             <translation>原因“其他”需要简短说明。</translation>
         </message>
@@ -3690,9 +3900,18 @@ Key fingerprint: {fp}</source>
             <translation>{name} 的存储副本已被篡改（其字节不再匹配 SHA-256 {sha}）；请运行“partdesk verify”并从备份恢复。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="311" />
+            <location filename="../../desktop_app/domain/msa.py" line="190" />
+            <source>The study is not balanced: operator {operator} has no trial {trial} of part {part}, where every operator reads every part in trials {trials}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/certification.py" line="302" />
+            <source>The submission cannot be submitted: {first} (problems found: {count}; see the check list).</source>
+            <translation>无法提交：{first}（发现的问题数：{count}；请查看检查清单）。</translation>
+        </message>
+        <message>
             <source>The submission cannot be submitted: {first} ({count} problem(s) in all; see the check list).</source>
-            <translation>无法提交：{first}（共 {count} 个问题；请查看检查清单）。</translation>
+            <translation type="vanished">无法提交：{first}（共 {count} 个问题；请查看检查清单）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/suppliers.py" line="114" />
@@ -3705,7 +3924,12 @@ Key fingerprint: {fp}</source>
             <translation>步骤 {code} 的目标日期 {target} 早于 {model} 的批准日期 {approval}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/common.py" line="228" />
+            <location filename="../../desktop_app/domain/msa.py" line="336" />
+            <source>The tolerance of a gauge R&amp;R is the width of the specification, above zero.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/common.py" line="238" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="43" />
             <location filename="../../desktop_app/ui/dialogs/password_dialog.py" line="24" />
             <source>The two passwords differ.</source>
@@ -3763,12 +3987,12 @@ Key fingerprint: {fp}</source>
             <translation>{name} 在 {period} 的数量必须是 0 或以上的整数。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/workbooks.py" line="50" />
+            <location filename="../../desktop_app/files/workbooks.py" line="53" />
             <source>The workbook {name} cannot be read; it may be damaged ({detail}).</source>
             <translation>无法读取工作簿 {name}；可能已损坏（{detail}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/workbooks.py" line="56" />
+            <location filename="../../desktop_app/files/workbooks.py" line="59" />
             <source>The workbook {name} is protected by a password; save a copy without the password and import that.</source>
             <translation>工作簿 {name} 受密码保护；请另存一份不带密码的副本并导入该副本。</translation>
         </message>
@@ -3821,14 +4045,39 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">{what} {value}{where}为负；比率应在 0 到 100 % 之间。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="352" />
+            <location filename="../../desktop_app/services/certification.py" line="343" />
             <source>There is no PPAP element {element}.</source>
             <translation>不存在 PPAP 要素 {element}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/tabular.py" line="50" />
+            <location filename="../../desktop_app/domain/tabular.py" line="56" />
             <source>There is no field called {name} to map.</source>
             <translation>没有名为 {name} 的字段可映射。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/plant.py" line="34" />
+            <source>This PC is not enrolled in the plant whose database is {where}: ask an administrator for a join code ('partdesk --user NAME plant invite' on an enrolled PC), then run 'partdesk plant join --database-url URL --code CODE' here.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/plant.py" line="40" />
+            <source>This PC was removed from the plant on {date} by {by}; ask an administrator for a new join code and run 'partdesk plant join --database-url URL --code CODE' again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/plant.py" line="51" />
+            <source>This PC's plant key {path} cannot be read ({detail}); ask an administrator for a join code and run 'partdesk plant join --database-url URL --code CODE' again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/storage/plant.py" line="45" />
+            <source>This PC's plant key {path} does not open the plant's site key (it belongs to another plant or was altered); ask an administrator for a join code and run 'partdesk plant join --database-url URL --code CODE' again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/paths.py" line="158" />
+            <source>This PC's plant settings {path} cannot be read ({detail}); run 'partdesk plant join --database-url URL --code CODE' again with a join code from an administrator.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/services/folder_warnings.py" line="36" />
@@ -3836,17 +4085,17 @@ Key fingerprint: {fp}</source>
             <translation>本计算机的时钟显示 {now}，早于此处记录的最后一次更改（{last}）：请检查日期和时间设置。在此之前，有效期和到期日按 {last_day} 判断。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="48" />
+            <location filename="../../desktop_app/services/site.py" line="57" />
             <source>This data folder already belongs to site {code}.</source>
             <translation>此数据文件夹已属于站点 {code}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/site.py" line="124" />
+            <location filename="../../desktop_app/services/site.py" line="133" />
             <source>This data folder has no site yet; run the first-time set-up.</source>
             <translation>此数据文件夹尚无站点；请运行首次设置。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certification.py" line="86" />
+            <location filename="../../desktop_app/services/site.py" line="36" />
             <source>This data folder's site record is missing; run 'partdesk verify'.</source>
             <translation>此数据文件夹的站点记录缺失；请运行“partdesk verify”。</translation>
         </message>
@@ -3872,7 +4121,7 @@ Key fingerprint: {fp}</source>
             <translation>站点 {code} 的此密钥已登记（已停用：{retired}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/context.py" line="139" />
+            <location filename="../../desktop_app/services/context.py" line="150" />
             <source>This site's signing key is missing from {path}.</source>
             <translation>{path} 中缺少本站点的签名密钥。</translation>
         </message>
@@ -3883,8 +4132,12 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_decisions.py" line="60" />
+            <source>This submission cannot be {action}: {first} (problems found: {count}; see the check list).</source>
+            <translation>此提交无法{action}：{first}（发现的问题数：{count}；见检查清单）。</translation>
+        </message>
+        <message>
             <source>This submission cannot be {action}: {first} ({count} problem(s) in all; see the check list).</source>
-            <translation>此提交无法{action}：{first}（共 {count} 个问题；见检查清单）。</translation>
+            <translation type="vanished">此提交无法{action}：{first}（共 {count} 个问题；见检查清单）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification_decisions.py" line="153" />
@@ -3912,53 +4165,53 @@ Key fingerprint: {fp}</source>
             <translation>两个里程碑落在同一年年底。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="59" />
+            <location filename="../../desktop_app/files/sniff.py" line="63" />
             <source>a 7-Zip archive</source>
             <translation>7-Zip 压缩包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="61" />
+            <location filename="../../desktop_app/files/sniff.py" line="65" />
             <source>a GIF image</source>
             <translation>GIF 图像</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="58" />
+            <location filename="../../desktop_app/files/sniff.py" line="62" />
             <source>a RAR archive</source>
             <translation>RAR 压缩包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="53" />
+            <location filename="../../desktop_app/files/sniff.py" line="57" />
             <source>a Windows program</source>
             <translation>Windows 程序</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="133" />
+            <location filename="../../desktop_app/files/sniff.py" line="137" />
             <source>a ZIP archive (not an Excel workbook)</source>
             <translation>ZIP 压缩包（不是 Excel 工作簿）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="62" />
+            <location filename="../../desktop_app/files/sniff.py" line="66" />
             <source>a binary DXF drawing</source>
             <translation>二进制 DXF 图纸</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="60" />
+            <location filename="../../desktop_app/files/sniff.py" line="64" />
             <source>a compressed archive</source>
             <translation>压缩包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="54" />
-            <location filename="../../desktop_app/files/sniff.py" line="55" />
+            <location filename="../../desktop_app/files/sniff.py" line="58" />
+            <location filename="../../desktop_app/files/sniff.py" line="59" />
             <source>a program</source>
             <translation>程序</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="56" />
+            <location filename="../../desktop_app/files/sniff.py" line="60" />
             <source>a script</source>
             <translation>脚本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="57" />
+            <location filename="../../desktop_app/files/sniff.py" line="61" />
             <source>an old Office document</source>
             <translation>旧版 Office 文档</translation>
         </message>
@@ -4058,7 +4311,7 @@ Key fingerprint: {fp}</source>
             <translation>审计日志：有 {count} 个封签与其条目不符，第一个位于第 {seq} 条（条目在封签后被更改）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="139" />
+            <location filename="../../desktop_app/files/sniff.py" line="143" />
             <source>binary data of an unknown kind</source>
             <translation>未知类型的二进制数据</translation>
         </message>
@@ -4096,6 +4349,62 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/services/certification_decisions.py" line="93" />
             <source>{action} is not a decision.</source>
             <translation>{action} 不是一个决定。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="82" />
+            <source>{file}, line {line}: {message}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="345" />
+            <source>{key} gives a value of characteristic {index}, which the file does not describe (no K2001/{index} …).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="291" />
+            <source>{key} has no valid characteristic index (such as /1, /2, or /0 for every characteristic).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="317" />
+            <source>{key} is characteristic type {value}; this import reads 0 (variable) and 1 (attribute).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="437" />
+            <source>{key} names characteristic {index}, but the file has {count} (K0100).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="334" />
+            <source>{key} needs the index of one characteristic (/1, /2 …), not /0.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="414" />
+            <source>{key} should be a date and time such as 13.05.2025/08:15:00, not "{value}".</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="393" />
+            <source>{key} should be a number, not "{value}".</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="407" />
+            <source>{key} should be a subgroup size from 1 to {most}, not "{value}".</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="398" />
+            <location filename="../../desktop_app/files/aqdef.py" line="403" />
+            <source>{key} should be a whole number, not "{value}".</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="301" />
+            <source>{key} starts a second part; import a file of one part.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/services/sync_keys.py" line="46" />
@@ -4148,6 +4457,21 @@ Key fingerprint: {fp}</source>
             <translation>{model} 已有路线图步骤 {code}。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="450" />
+            <source>{name} describes no characteristic (no K2001 … fields).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/tables.py" line="276" />
+            <source>{name} has no sheet {sheet}; its sheets are: {sheets}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="161" />
+            <source>{name} holds only values; its description {stem}.dfd is not beside it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/services/attachments.py" line="110" />
             <source>{name} is already attached here as {existing} (same content, SHA-256 {sha}).</source>
             <translation>{name} 已作为 {existing} 附加于此（内容相同，SHA-256 {sha}）。</translation>
@@ -4158,7 +4482,8 @@ Key fingerprint: {fp}</source>
             <translation>{name} 已损坏（{detail}）；未恢复。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="120" />
+            <location filename="../../desktop_app/files/sniff.py" line="124" />
+            <location filename="../../desktop_app/files/sniff.py" line="176" />
             <source>{name} is empty.</source>
             <translation>{name} 为空。</translation>
         </message>
@@ -4168,9 +4493,35 @@ Key fingerprint: {fp}</source>
             <translation>{name} 超过可接受的最大数据包（{limit} 字节）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="173" />
+            <location filename="../../desktop_app/storage/blobs.py" line="227" />
             <source>{name} is larger than the limit of {limit} MB.</source>
             <translation>{name} 超过 {limit} MB 的上限。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="198" />
+            <location filename="../../desktop_app/files/sniff.py" line="192" />
+            <source>{name} is named as a Q-DAS AQDEF file but holds binary data.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/sniff.py" line="179" />
+            <source>{name} is named as a Q-DAS AQDEF file but is a PDF document.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/sniff.py" line="183" />
+            <source>{name} is named as a Q-DAS AQDEF file but is a ZIP archive (or an Excel workbook).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/sniff.py" line="187" />
+            <source>{name} is named as a Q-DAS AQDEF file but is an image.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/files/sniff.py" line="197" />
+            <source>{name} is named as a Q-DAS AQDEF file but its first line is no K-field (such as K0100 or K1001).</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/services/backup.py" line="344" />
@@ -4183,12 +4534,17 @@ Key fingerprint: {fp}</source>
             <translation>{name} 不是 PartDesk 站点密钥文件（{detail}）。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/files/aqdef.py" line="156" />
+            <source>{name} is not a Q-DAS AQDEF file (.dfq, .dfd, .dfx).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/sync/errors.py" line="17" />
             <source>{name} is not a complete PartDesk package (damaged or truncated: {detail}).</source>
             <translation>{name} 不是完整的 PartDesk 数据包（已损坏或被截断：{detail}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/files/sniff.py" line="68" />
+            <location filename="../../desktop_app/files/sniff.py" line="72" />
             <source>{name} is not an allowed file type ({allowed}); its content looks like {looks_like}.</source>
             <translation>{name} 不是允许的文件类型（{allowed}）；其内容看起来是{looks_like}。</translation>
         </message>
@@ -4204,7 +4560,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/services/attachments.py" line="81" />
-            <location filename="../../desktop_app/storage/blobs.py" line="111" />
+            <location filename="../../desktop_app/storage/blobs.py" line="158" />
             <source>{name} is {size} MB, above the limit of {limit} MB.</source>
             <translation>{name} 为 {size} MB，超过 {limit} MB 的上限。</translation>
         </message>
@@ -4369,7 +4725,7 @@ Key fingerprint: {fp}</source>
             <translation>{user} 申请了此偏差许可，不能对其作出决定；应由客户的批准人决定。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="82" />
+            <location filename="../../desktop_app/storage/blobs.py" line="83" />
             <source>{value} is not a SHA-256 hash.</source>
             <translation>{value} 不是 SHA-256 哈希值。</translation>
         </message>
@@ -4412,6 +4768,26 @@ Key fingerprint: {fp}</source>
     <context>
         <name>Evidence</name>
         <message>
+            <location filename="../../desktop_app/domain/msa.py" line="426" />
+            <source>%GRR is {value} % of the tolerance, above 30 %: unacceptable; improve the measurement system.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="423" />
+            <source>%GRR is {value} % of the tolerance, between 10 and 30 %: it may be acceptable depending on the application, with the customer's agreement.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="420" />
+            <source>%GRR is {value} % of the total variation, above 30 %: unacceptable; improve the measurement system.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="417" />
+            <source>%GRR is {value} % of the total variation, between 10 and 30 %: it may be acceptable depending on the application, with the customer's agreement.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="84" />
             <source>'{value}' is neither OK nor NG.</source>
             <translation>“{value}”既不是 OK 也不是 NG。</translation>
@@ -4425,6 +4801,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="88" />
             <source>'{value}' is not a number.</source>
             <translation>“{value}”不是数字。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="84" />
+            <source>Acceptable</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Acceptable (≥ 1.67)</source>
@@ -4454,6 +4835,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/domain/attributes.py" line="41" />
             <source>Attribute (defects per sample)</source>
             <translation>计数型（每个样件的缺陷数）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="67" />
+            <source>Attribute agreement</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="64" />
@@ -4486,6 +4872,11 @@ Key fingerprint: {fp}</source>
             <translation>耐久</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/msa.py" line="215" />
+            <source>Equipment (repeatability)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/evidence.py" line="81" />
             <source>External laboratory</source>
             <translation>外部实验室</translation>
@@ -4494,6 +4885,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/domain/evidence.py" line="46" />
             <source>Fail</source>
             <translation>不通过</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="66" />
+            <source>Gauge R&amp;R (ANOVA)</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/services/evidence.py" line="343" />
@@ -4529,6 +4925,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/domain/evidence.py" line="116" />
             <source>Material certificate EN 10204 3.2</source>
             <translation>材质证书 EN 10204 3.2</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="85" />
+            <source>May be acceptable (customer agreement)</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="65" />
@@ -4575,6 +4976,16 @@ Key fingerprint: {fp}</source>
             <translation>仅有 {n} 个读数：能力研究至少需要 {min} 个（建议约 {wanted} 个），因此这些指数仅供参考。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/msa.py" line="212" />
+            <source>Operators</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="214" />
+            <source>Operators × parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/evidence.py" line="119" />
             <location filename="../../desktop_app/domain/evidence.py" line="70" />
             <source>Other</source>
@@ -4584,6 +4995,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="178" />
             <source>Outside the limits {limits}</source>
             <translation>超出界限 {limits}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="213" />
+            <source>Parts</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="45" />
@@ -4617,8 +5033,12 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="297" />
+            <source>Process not stable: points beyond the control limits of the {chart} chart: {count}. Capability does not predict an unstable process, so Cpk is not reported: remove the special causes or agree with the customer.</source>
+            <translation>过程不稳定：{chart} 图超出控制限的点数：{count}。能力无法预测不稳定的过程，因此不报告 Cpk：请消除特殊原因或与客户商定。</translation>
+        </message>
+        <message>
             <source>Process not stable: {count} point(s) beyond the control limits of the {chart} chart. Capability does not predict an unstable process, so Cpk is not reported: remove the special causes or agree with the customer.</source>
-            <translation>过程不稳定：{chart} 图有 {count} 个点超出控制限。能力无法预测不稳定的过程，因此不报告 Cpk：请消除特殊原因或与客户商定。</translation>
+            <translation type="vanished">过程不稳定：{chart} 图有 {count} 个点超出控制限。能力无法预测不稳定的过程，因此不报告 Cpk：请消除特殊原因或与客户商定。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="69" />
@@ -4661,9 +5081,29 @@ Key fingerprint: {fp}</source>
             <translation>外部实验室没有 ISO/IEC 17025 认可编号；PPAP 要素 12 要求提供。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/msa.py" line="444" />
+            <source>The measurement system tells {ndc} distinct categories of parts apart; at least 5 are required: unacceptable.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="391" />
+            <source>The operator × part interaction is not significant (p = {p}, above 0.25): it is pooled into the repeatability.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/capability.py" line="304" />
             <source>The readings do not look normally distributed (Anderson-Darling A² = {a2}, p = {p}): the indices assume a normal distribution; agree the criteria with the customer.</source>
             <translation>读数看起来不服从正态分布（Anderson-Darling A² = {a2}，p = {p}）：各指数假定正态分布；请与客户商定准则。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="216" />
+            <source>Total</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="87" />
+            <source>Unacceptable</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/attributes.py" line="39" />
@@ -4800,6 +5240,13 @@ Key fingerprint: {fp}</source>
     </context>
     <context>
         <name>EvidenceFilesWidget</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="237" />
+            <source>%Ln files attached.</source>
+            <translation>
+                <numerusform>已附加 %Ln 个文件。</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="196" />
             <source>Attach files</source>
@@ -4906,13 +5353,33 @@ Key fingerprint: {fp}</source>
             <translation>{name} 已撤回。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_files_widget.py" line="237" />
             <source>{n} file(s) attached.</source>
-            <translation>已附加 {n} 个文件。</translation>
+            <translation type="vanished">已附加 {n} 个文件。</translation>
         </message>
     </context>
     <context>
         <name>EvidenceImportDialog</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="225" />
+            <source>%Ln characteristics</source>
+            <translation>
+                <numerusform>%Ln 个特性</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="233" />
+            <source>%Ln characteristics would be added.</source>
+            <translation>
+                <numerusform>将添加 %Ln 个特性。</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="224" />
+            <source>%Ln readings</source>
+            <translation>
+                <numerusform>%Ln 个读数</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="160" />
             <source>(automatic)</source>
@@ -4944,7 +5411,7 @@ Key fingerprint: {fp}</source>
             <translation>选择文件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="227" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="229" />
             <source>Class</source>
             <translation>分类</translation>
         </message>
@@ -4956,7 +5423,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="141" />
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="218" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="226" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="228" />
             <source>Description</source>
             <translation>描述</translation>
         </message>
@@ -4967,7 +5434,7 @@ Key fingerprint: {fp}</source>
             <translation>量具</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="234" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="236" />
             <source>Ignored columns: {names}</source>
             <translation>已忽略的列：{names}</translation>
         </message>
@@ -4982,7 +5449,7 @@ Key fingerprint: {fp}</source>
             <translation>导入测量数据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="227" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="229" />
             <source>Limits</source>
             <translation>界限</translation>
         </message>
@@ -5003,7 +5470,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="218" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="226" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="228" />
             <source>No.</source>
             <translation>序号</translation>
         </message>
@@ -5043,7 +5510,7 @@ Key fingerprint: {fp}</source>
             <translation>报告类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="226" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="228" />
             <source>Row</source>
             <translation>行</translation>
         </message>
@@ -5087,115 +5554,118 @@ Key fingerprint: {fp}</source>
             <translation>判定</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="231" />
             <source>{n} characteristics would be added.</source>
-            <translation>将添加 {n} 个特性。</translation>
+            <translation type="vanished">将添加 {n} 个特性。</translation>
+        </message>
+        <message>
+            <source>{n} readings of {c} characteristics ({shape} layout).</source>
+            <translation type="vanished">{c} 个特性的 {n} 个读数（{shape} 布局）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="223" />
-            <source>{n} readings of {c} characteristics ({shape} layout).</source>
-            <translation>{c} 个特性的 {n} 个读数（{shape} 布局）。</translation>
+            <source>{readings} of {characteristics} ({shape} layout).</source>
+            <translation>{characteristics}的{readings}（{shape} 布局）。</translation>
         </message>
     </context>
     <context>
         <name>EvidenceWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="304" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="305" />
             <source>#{number} {description}: {counts}</source>
             <translation>#{number} {description}：{counts}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="315" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="316" />
             <source>#{number}: gauge {gauge} was past its calibration due date ({due}) on {day}; an impact assessment is needed (IATF 16949 7.1.5.2.1).</source>
             <translation>#{number}：量具 {gauge} 在 {day} 已超过校准到期日（{due}）；需要进行影响评估（IATF 16949 7.1.5.2.1）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="208" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="209" />
             <source>Characteristics</source>
             <translation>特性</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="211" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="212" />
             <source>Correct this report…</source>
             <translation>更正此报告…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="310" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="311" />
             <source>Corrects an earlier report: {reason}</source>
             <translation>更正先前的报告：{reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="248" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="249" />
             <source>Current</source>
             <translation>当前有效</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="203" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="204" />
             <source>Evidence</source>
             <translation>证据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="207" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="208" />
             <source>Files</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="210" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="211" />
             <source>Import measurements…</source>
             <translation>导入测量数据…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="209" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="210" />
             <source>New report…</source>
             <translation>新建报告…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
             <source>Number</source>
             <translation>编号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="206" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="207" />
             <source>Reports</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
             <source>Standard</source>
             <translation>标准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="215" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="248" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="249" />
             <source>Superseded</source>
             <translation>已被取代</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="308" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="309" />
             <source>Superseded by a correction; kept as recorded.</source>
             <translation>已被更正取代；按原记录保留。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
             <source>Tested on</source>
             <translation>试验日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="213" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="214" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="215" />
             <source>Verdict</source>
             <translation>判定</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="250" />
+            <location filename="../../desktop_app/ui/widgets/evidence_widget.py" line="251" />
             <source>gauge out of calibration</source>
             <translation>量具超出校准期</translation>
         </message>
@@ -5307,6 +5777,29 @@ Key fingerprint: {fp}</source>
         </message>
     </context>
     <context>
+        <name>FilterBanner</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="59" />
+            <source>({n} shown)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="53" />
+            <source>Back to dashboard</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="52" />
+            <source>Show all</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="57" />
+            <source>Showing only: {filter}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>FirstRunDialog</name>
         <message>
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="199" />
@@ -5407,42 +5900,42 @@ Key fingerprint: {fp}</source>
     <context>
         <name>GaugeDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="82" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="84" />
             <source>Add a gauge</source>
             <translation>添加量具</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="86" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="88" />
             <source>Calibrated on</source>
             <translation>校准日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="86" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="88" />
             <source>Calibration due on</source>
             <translation>校准到期日</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
             <source>Identifier</source>
             <translation>标识</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
             <source>Range</source>
             <translation>量程</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="83" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
             <source>Record a calibration</source>
             <translation>记录校准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
             <source>Resolution</source>
             <translation>分辨率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
@@ -5450,77 +5943,77 @@ Key fingerprint: {fp}</source>
     <context>
         <name>GaugesPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="165" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="167" />
             <source>Add gauge…</source>
             <translation>添加量具…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="169" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="171" />
             <source>Calibrated on</source>
             <translation>校准日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="169" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="171" />
             <source>Due on</source>
             <translation>到期日</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="127" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="129" />
             <source>Gauges</source>
             <translation>量具</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="163" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="165" />
             <source>Gauges register</source>
             <translation>量具登记册</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
             <source>Identifier</source>
             <translation>标识</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="189" />
             <source>In calibration</source>
             <translation>在校准有效期内</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="189" />
             <source>Overdue</source>
             <translation>已逾期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="199" />
             <source>Past its calibration due date: results taken with it need an impact assessment.</source>
             <translation>已超过校准到期日：用其测得的结果需要进行影响评估。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
             <source>Range</source>
             <translation>量程</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="166" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
             <source>Record calibration…</source>
             <translation>记录校准…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
             <source>Resolution</source>
             <translation>分辨率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="164" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="166" />
             <source>Search by identifier or type</source>
             <translation>按标识或类型搜索</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="169" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="171" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
@@ -5565,6 +6058,13 @@ Key fingerprint: {fp}</source>
     </context>
     <context>
         <name>HistoryWidget</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="112" />
+            <source>%Ln revisions</source>
+            <translation>
+                <numerusform>%Ln 个修订</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/history_widget.py" line="94" />
             <source>Deleted: {reason}</source>
@@ -5611,13 +6111,19 @@ Key fingerprint: {fp}</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/history_widget.py" line="112" />
             <source>{count} revisions</source>
-            <translation>{count} 个修订</translation>
+            <translation type="vanished">{count} 个修订</translation>
         </message>
     </context>
     <context>
         <name>ImportPreviewDialog</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="189" />
+            <source>%Ln revisions compete with edits made here; the records will wait for a merge.</source>
+            <translation>
+                <numerusform>%Ln 个修订与本地编辑冲突；这些记录将等待合并。</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="174" />
             <source>Already here</source>
@@ -5628,15 +6134,21 @@ Key fingerprint: {fp}</source>
             <source>Conflicting</source>
             <translation>冲突</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="194" />
+            <source>Import %Ln new revisions</source>
+            <translation>
+                <numerusform>导入 %Ln 个新修订</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="172" />
             <source>Import a package</source>
             <translation>导入数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="194" />
             <source>Import {n} new revisions</source>
-            <translation>导入 {n} 个新修订</translation>
+            <translation type="vanished">导入 {n} 个新修订</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="185" />
@@ -5664,9 +6176,8 @@ Key fingerprint: {fp}</source>
             <translation>此数据包在本地已知（此前已导入或在本地创建）；导入不会做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sync_dialogs.py" line="189" />
             <source>{n} revisions compete with edits made here; the records will wait for a merge.</source>
-            <translation>{n} 个修订与本地编辑冲突；这些记录将等待合并。</translation>
+            <translation type="vanished">{n} 个修订与本地编辑冲突；这些记录将等待合并。</translation>
         </message>
     </context>
     <context>
@@ -5734,27 +6245,27 @@ Key fingerprint: {fp}</source>
     <context>
         <name>Laboratories</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="241" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="242" />
             <source>Accreditation</source>
             <translation>认可</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="105" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="106" />
             <source>Accreditation body</source>
             <translation>认可机构</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="332" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="321" />
             <source>Add a laboratory…</source>
             <translation>添加实验室…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="261" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="262" />
             <source>Co-signed by (3.2)</source>
             <translation>会签人（3.2）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="179" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="180" />
             <source>Co-signed by (purchaser's representative or regulatory inspector)</source>
             <translation>会签人（买方代表或法规检验员）</translation>
         </message>
@@ -5764,43 +6275,43 @@ Key fingerprint: {fp}</source>
             <translation>订单符合性声明</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="256" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="257" />
             <source>Designation (EN 10204, French)</source>
             <translation>名称（EN 10204，法文）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="255" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="256" />
             <source>EN 10204 document</source>
             <translation>EN 10204 文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="174" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
             <source>EN 10204 inspection document</source>
             <translation>EN 10204 检验文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="334" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="323" />
             <source>EN 10204 inspection documents</source>
             <translation>EN 10204 检验文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="58" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="59" />
             <source>Expired</source>
             <translation>已过期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="60" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="61" />
             <source>Expires within 60 days</source>
             <translation>60 天内到期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="258" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="177" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="259" />
             <source>Heat number</source>
             <translation>炉号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="106" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="107" />
             <source>ISO/IEC 17025 accreditation number</source>
             <translation>ISO/IEC 17025 认可编号</translation>
         </message>
@@ -5815,67 +6326,67 @@ Key fingerprint: {fp}</source>
             <translation>3.2 检验证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="259" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="260" />
             <source>Inspection representative</source>
             <translation>检验代表</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="240" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="241" />
             <source>Laboratory</source>
             <translation>实验室</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="104" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="105" />
             <source>Laboratory (as named on its reports)</source>
             <translation>实验室（按其报告上的名称）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="103" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="104" />
             <source>Laboratory accreditation</source>
             <translation>实验室认可</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="177" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="178" />
             <source>Manufacturer's authorised inspection representative</source>
             <translation>制造商授权检验代表</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="56" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="57" />
             <source>Not accredited</source>
             <translation>未认可</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="335" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="324" />
             <source>Record an inspection document…</source>
             <translation>记录检验文件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="333" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="322" />
             <source>Renew the accreditation…</source>
             <translation>更新认可…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="254" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="255" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
             <source>Report number</source>
             <translation>报告编号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="243" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="244" />
             <source>Scope</source>
             <translation>范围</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="107" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="108" />
             <source>Scope (test methods, separated by ;)</source>
             <translation>范围（试验方法，以 ; 分隔）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="246" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="247" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
@@ -5885,28 +6396,28 @@ Key fingerprint: {fp}</source>
             <translation>试验报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="178" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="179" />
             <source>Their function</source>
             <translation>其职务</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="181" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="182" />
             <source>Their organisation</source>
             <translation>其单位</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="61" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="62" />
             <source>Valid</source>
             <translation>有效</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="108" />
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="244" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="109" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="245" />
             <source>Valid until</source>
             <translation>有效期至</translation>
         </message>
@@ -5975,67 +6486,67 @@ Key fingerprint: {fp}</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="210" />
+            <location filename="../../desktop_app/ui/main_window.py" line="213" />
             <source>&amp;About PartDesk</source>
             <translation>关于 PartDesk(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="204" />
+            <location filename="../../desktop_app/ui/main_window.py" line="207" />
             <source>&amp;Change password…</source>
             <translation>修改密码(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="202" />
+            <location filename="../../desktop_app/ui/main_window.py" line="205" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="208" />
+            <location filename="../../desktop_app/ui/main_window.py" line="211" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="205" />
+            <location filename="../../desktop_app/ui/main_window.py" line="208" />
             <source>&amp;Lock now</source>
             <translation>立即锁定(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="207" />
+            <location filename="../../desktop_app/ui/main_window.py" line="210" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="203" />
+            <location filename="../../desktop_app/ui/main_window.py" line="206" />
             <source>&amp;Settings…</source>
             <translation>设置(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="300" />
+            <location filename="../../desktop_app/ui/main_window.py" line="311" />
             <source>About PartDesk</source>
             <translation>关于 PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="209" />
+            <location filename="../../desktop_app/ui/main_window.py" line="212" />
             <source>Collect &amp;diagnostics…</source>
             <translation>收集诊断信息(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="342" />
+            <location filename="../../desktop_app/ui/main_window.py" line="353" />
             <source>Collect diagnostics</source>
             <translation>收集诊断信息</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="331" />
+            <location filename="../../desktop_app/ui/main_window.py" line="342" />
             <source>Collecting diagnostics…</source>
             <translation>正在收集诊断信息…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="335" />
+            <location filename="../../desktop_app/ui/main_window.py" line="346" />
             <source>Diagnostics written to {file}. It holds versions, settings, the result of the checks and recent log lines; no data, keys or passwords.</source>
             <translation>诊断信息已写入 {file}。其中包含版本、设置、检查结果和最近的日志行；不含数据、密钥或密码。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="301" />
+            <location filename="../../desktop_app/ui/main_window.py" line="312" />
             <source>PartDesk {version}
 Parts, test evidence and PPAP certification, offline first.
 
@@ -6046,42 +6557,48 @@ Data folder: {folder}</source>
 数据文件夹：{folder}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="191" />
+            <location filename="../../desktop_app/ui/main_window.py" line="194" />
             <source>PartDesk — {code} {name}</source>
             <translation>PartDesk — {code} {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="313" />
+            <location filename="../../desktop_app/ui/main_window.py" line="324" />
             <source>Save diagnostics for plant IT</source>
             <translation>为工厂 IT 保存诊断信息</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="206" />
+            <location filename="../../desktop_app/ui/main_window.py" line="209" />
             <source>Sign &amp;out</source>
             <translation>注销(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="198" />
+            <location filename="../../desktop_app/ui/main_window.py" line="201" />
             <source>Site {code} — {name}</source>
             <translation>站点 {code} — {name}</translation>
         </message>
-        <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="340" />
-            <source>The checks found {count} problems; they are listed in verify.txt.</source>
-            <translation>检查发现 {count} 个问题；详见 verify.txt。</translation>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/main_window.py" line="350" />
+            <source>The checks found %Ln problems; they are listed in verify.txt.</source>
+            <translation>
+                <numerusform>检查发现 %Ln 个问题；详见 verify.txt。</numerusform>
+            </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="201" />
+            <source>The checks found {count} problems; they are listed in verify.txt.</source>
+            <translation type="vanished">检查发现 {count} 个问题；详见 verify.txt。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/main_window.py" line="204" />
             <source>Working…</source>
             <translation>处理中…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="314" />
+            <location filename="../../desktop_app/ui/main_window.py" line="325" />
             <source>Zip archive (*.zip)</source>
             <translation>Zip 压缩包 (*.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="196" />
+            <location filename="../../desktop_app/ui/main_window.py" line="199" />
             <source>{name} · {role}</source>
             <translation>{name} · {role}</translation>
         </message>
@@ -6097,172 +6614,187 @@ Data folder: {folder}</source>
     <context>
         <name>PartDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="198" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="333" />
+            <source>A new drawing revision keeps the part number.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="335" />
+            <source>A new drawing revision starts in development.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="200" />
             <source>Arabic</source>
             <translation>阿拉伯语</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="329" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="344" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="199" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="201" />
             <source>Chinese</source>
             <translation>中文</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="329" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="344" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="180" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="182" />
             <source>Component family</source>
             <translation>组件系列</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="179" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="181" />
             <source>Designation</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="195" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="197" />
             <source>Designation ({language})</source>
             <translation>名称（{language}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="207" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="209" />
             <source>Designations</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="206" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="208" />
             <source>Details</source>
             <translation>详细信息</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="187" />
             <source>Drawing reference</source>
             <translation>图号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="178" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="180" />
             <source>Drawing revision</source>
             <translation>图纸版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="199" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="201" />
             <source>English</source>
             <translation>英语</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="198" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="200" />
             <source>French</source>
             <translation>法语</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
             <source>Grade</source>
             <translation>牌号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="208" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="210" />
             <source>History</source>
             <translation>历史记录</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="190" />
             <source>Lifecycle status</source>
             <translation>生命周期状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="214" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="318" />
+            <source>Locked: this revision is {status}. Make a new drawing revision to change it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="216" />
             <source>Mark obsolete</source>
             <translation>标记为废弃</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
             <source>Mass (kg)</source>
             <translation>质量（kg）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
             <source>Material</source>
             <translation>材料</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="213" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="215" />
             <source>New drawing revision</source>
             <translation>新图纸版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="269" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="271" />
             <source>New part revision</source>
             <translation>新零件版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="190" />
             <source>Notes</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="177" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="179" />
             <source>Part number</source>
             <translation>零件号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="272" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="274" />
             <source>Part {number} revision {revision}</source>
             <translation>零件 {number} 版本 {revision}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="187" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="189" />
             <source>Planned annual volume</source>
             <translation>计划年产量</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
             <source>Special characteristics (CC/SC)</source>
             <translation>特殊特性（CC/SC）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
             <source>Supplier</source>
             <translation>供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="331" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="346" />
             <source>This revision is {status} and locked; make a new drawing revision to change it.</source>
             <translation>此版本为{status}状态并已锁定；如需修改，请创建新的图纸版本。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
             <source>Unit</source>
             <translation>单位</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="182" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
             <source>Vehicle models</source>
             <translation>车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="205" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="207" />
             <source>e.g. 2.35</source>
             <translation>例如 2.35</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="229" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="231" />
             <source>no</source>
             <translation>否</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="228" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="230" />
             <source>yes</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="247" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="249" />
             <source>— none —</source>
             <translation>— 无 —</translation>
         </message>
@@ -6637,28 +7169,42 @@ Data folder: {folder}</source>
     </context>
     <context>
         <name>PartsPage</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="280" />
+            <source>%Ln parts</source>
+            <translation>
+                <numerusform>%Ln 个零件</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="369" />
+            <source>%Ln parts written to {file}.</source>
+            <translation>
+                <numerusform>%Ln 个零件已写入 {file}。</numerusform>
+            </translation>
+        </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="229" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="232" />
             <source>All families</source>
             <translation>所有系列</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="233" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="236" />
             <source>All statuses</source>
             <translation>所有状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="227" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="230" />
             <source>All suppliers</source>
             <translation>所有供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="231" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="234" />
             <source>All vehicle models</source>
             <translation>所有车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="160" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="163" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
@@ -6667,135 +7213,133 @@ Data folder: {folder}</source>
             <translation type="vanished">CSV 文件 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="332" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="334" />
             <source>CSV for French Excel, ';' and decimal comma (*.csv)</source>
             <translation>适用于法语 Excel 的 CSV，“;”分隔和小数逗号 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="334" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="336" />
             <source>CSV, ',' and decimal point (*.csv)</source>
             <translation>CSV，“,”分隔和小数点 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="142" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="145" />
             <source>Designation</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="154" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="157" />
             <source>Edited at two sites: to be merged</source>
             <translation>在两个站点被编辑：待合并</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="341" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="343" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>Excel 工作簿 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="199" />
             <source>Export .csv…</source>
             <translation>导出 .csv…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="198" />
             <source>Export .xlsx…</source>
             <translation>导出 .xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="340" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="350" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="342" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="352" />
             <source>Export the parts shown</source>
             <translation>导出所显示的零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="366" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="368" />
             <source>Exporting parts…</source>
             <translation>正在导出零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="148" />
             <source>Family</source>
             <translation>系列</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="197" />
             <source>Import…</source>
             <translation>导入…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="154" />
             <source>Mass (kg)</source>
             <translation>质量（kg）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="152" />
             <source>Material</source>
             <translation>材料</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
             <source>New part…</source>
             <translation>新建零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
             <source>Open…</source>
             <translation>打开…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="137" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="140" />
             <source>Part number</source>
             <translation>零件号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="186" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="189" />
             <source>Parts</source>
             <translation>零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
             <source>Parts registry</source>
             <translation>零件登记册</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="142" />
             <source>Rev.</source>
             <translation>版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
             <source>Search part number, designation, supplier, material…</source>
             <translation>搜索零件号、名称、供应商、材料…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="153" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="156" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="150" />
             <source>Supplier</source>
             <translation>供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="200" />
             <source>Suppliers and models…</source>
             <translation>供应商和车型…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="160" />
             <source>Volume / year</source>
             <translation>年产量</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="277" />
             <source>{count} parts</source>
-            <translation>{count} 个零件</translation>
+            <translation type="vanished">{count} 个零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="367" />
             <source>{count} parts written to {file}.</source>
-            <translation>{count} 个零件已写入 {file}。</translation>
+            <translation type="vanished">{count} 个零件已写入 {file}。</translation>
         </message>
     </context>
     <context>
@@ -6917,9 +7461,59 @@ Data folder: {folder}</source>
     <context>
         <name>Permissions</name>
         <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="84" />
+            <source>Add {role} in People, then sign in as that person.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="86" />
+            <source>Ask an administrator to add {role} in People.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="79" />
+            <source>Nobody may {action} here.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="80" />
+            <source>Only {roles} may {action}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="55" />
+            <source>a quality inspector</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="57" />
+            <source>an administrator</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="56" />
+            <source>an approver</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="54" />
+            <source>an engineer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="42" />
+            <source>approve or reject deviations</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/people.py" line="66" />
             <source>back up and restore</source>
             <translation>备份和恢复</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="39" />
+            <source>change how long records are kept</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/services/deviations.py" line="307" />
@@ -6963,6 +7557,11 @@ Data folder: {folder}</source>
             <translation>导入数据包</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="36" />
+            <source>import parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/people.py" line="50" />
             <source>manage people</source>
             <translation>管理人员</translation>
@@ -6978,6 +7577,11 @@ Data folder: {folder}</source>
             <translation>合并冲突的编辑</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="43" />
+            <source>prepare or change submissions</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/people.py" line="57" />
             <source>prepare submissions</source>
             <translation>准备提交</translation>
@@ -6988,9 +7592,34 @@ Data folder: {folder}</source>
             <translation>打印证书</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="40" />
+            <source>print or save certificates</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="37" />
+            <source>record deliveries</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/people.py" line="56" />
             <source>record test evidence</source>
             <translation>记录试验证据</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="38" />
+            <source>record the end of production</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="35" />
+            <source>register parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="41" />
+            <source>request deviations</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/people.py" line="58" />
@@ -7006,6 +7635,16 @@ Data folder: {folder}</source>
             <location filename="../../desktop_app/domain/people.py" line="49" />
             <source>view data</source>
             <translation>查看数据</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="69" />
+            <source>{first} or {last}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="68" />
+            <source>{first}, {second}</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -7396,6 +8035,16 @@ Data folder: {folder}</source>
             <translation>级别</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="104" />
+            <source>Locked: a submission in this state cannot be changed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="102" />
+            <source>Locked: the submission was edited at two sites; merge it on the Conflicts page first.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/psw.py" line="124" />
             <source>Material and functional tests</source>
             <translation>材料和功能试验</translation>
@@ -7428,7 +8077,7 @@ Data folder: {folder}</source>
             <translation>其他</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="182" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="187" />
             <source>PDF document (*.pdf)</source>
             <translation>PDF 文档 (*.pdf)</translation>
         </message>
@@ -7439,7 +8088,7 @@ Data folder: {folder}</source>
         </message>
         <message>
             <location filename="../../desktop_app/documents/psw_pdf.py" line="70" />
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="124" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="129" />
             <source>Part Submission Warrant</source>
             <translation>零件提交保证书</translation>
         </message>
@@ -7466,12 +8115,12 @@ Data folder: {folder}</source>
             <translation>聚合物零件已标识（ISO）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="186" />
             <source>Print the warrant as a PDF</source>
             <translation>将零件提交保证书打印为 PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="136" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="141" />
             <source>Print warrant…</source>
             <translation>打印保证书…</translation>
         </message>
@@ -7481,7 +8130,7 @@ Data folder: {folder}</source>
             <translation>由 PartDesk 于 {day} 根据提交 {number} 打印 — 第 {page} 页</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="193" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="198" />
             <source>Printing the warrant…</source>
             <translation>正在打印保证书…</translation>
         </message>
@@ -7528,17 +8177,17 @@ Data folder: {folder}</source>
             <translation>安全和/或政府法规</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="137" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="142" />
             <source>Save the warrant as a PDF in the language of the window</source>
             <translation>以窗口的语言将保证书保存为 PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="135" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="140" />
             <source>Save the warrant fields</source>
             <translation>保存保证书字段</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="176" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="181" />
             <source>Saved.</source>
             <translation>已保存。</translation>
         </message>
@@ -7599,7 +8248,7 @@ Data folder: {folder}</source>
             <translation>职务</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="197" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="202" />
             <source>Warrant written to {file}.</source>
             <translation>保证书已写入 {file}。</translation>
         </message>
@@ -7610,7 +8259,7 @@ Data folder: {folder}</source>
             <translation>重量（kg）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="134" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="139" />
             <source>YYYY-MM-DD</source>
             <translation>YYYY-MM-DD</translation>
         </message>
@@ -7826,58 +8475,58 @@ Data folder: {folder}</source>
     <context>
         <name>ReferenceDataDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="54" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="55" />
             <source>Approval date (starts the clock)</source>
             <translation>批准日期（开始计时）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="50" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="51" />
             <source>Carmaker</source>
             <translation>整车厂</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="38" />
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="49" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="39" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="50" />
             <source>Code</source>
             <translation>代码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="41" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="42" />
             <source>Contact</source>
             <translation>联系人</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="39" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="40" />
             <source>Country</source>
             <translation>国家</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="44" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="45" />
             <source>IATF 16949 certificate</source>
             <translation>IATF 16949 证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="45" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="46" />
             <source>IATF 16949 expiry</source>
             <translation>IATF 16949 到期日</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="42" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="43" />
             <source>ISO 9001 certificate</source>
             <translation>ISO 9001 证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="43" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="44" />
             <source>ISO 9001 expiry</source>
             <translation>ISO 9001 到期日</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="51" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="52" />
             <source>Model</source>
             <translation>车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="37" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="38" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
@@ -7887,12 +8536,12 @@ Data folder: {folder}</source>
             <translation>新建</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="46" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="47" />
             <source>Notes</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="53" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="54" />
             <source>Power range</source>
             <translation>动力范围</translation>
         </message>
@@ -7907,7 +8556,7 @@ Data folder: {folder}</source>
             <translation>已保存。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="40" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="41" />
             <source>Site / address</source>
             <translation>厂址 / 地址</translation>
         </message>
@@ -7922,7 +8571,7 @@ Data folder: {folder}</source>
             <translation>供应商和车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="52" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="53" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
@@ -8022,123 +8671,147 @@ Data folder: {folder}</source>
     </context>
     <context>
         <name>Retention</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="299" />
+            <source>%Ln records past retention</source>
+            <translation>
+                <numerusform>%Ln 条记录超过保存期限</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="222" />
+            <source>%Ln years</source>
+            <translation>
+                <numerusform>%Ln 年</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n years</source>
+            <translation type="vanished">
+                <numerusform />
+            </translation>
+        </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="184" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="185" />
             <source>Any other customer: 1 year.</source>
             <translation>其他任何客户：1 年。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="110" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="111" />
             <source>Choose a part revision.</source>
             <translation>请选择零件修订版。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="163" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="164" />
             <source>Customer (as named on its vehicle models)</source>
             <translation>客户（按其车型上的名称）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="295" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="288" />
             <source>Customers' periods…</source>
             <translation>客户期限…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="162" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="163" />
             <source>Customers' retention periods</source>
             <translation>客户的保存期限</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="83" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
             <source>End of production</source>
             <translation>生产结束</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="294" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="287" />
             <source>End of production…</source>
             <translation>生产结束…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="219" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="221" />
             <source>Kept for</source>
             <translation>保存期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="222" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="230" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="224" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="233" />
             <source>Kept until</source>
             <translation>保存至</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="86" />
             <source>Last day of series production</source>
             <translation>批量生产的最后一天</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="86" />
             <source>Note</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="236" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="240" />
             <source>Number or name</source>
             <translation>编号或名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="216" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="232" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="217" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="236" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
             <source>Part revision</source>
             <translation>零件修订版</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="218" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="219" />
             <source>Production ended</source>
             <translation>生产已结束</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="234" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="238" />
             <source>Record</source>
             <translation>记录</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="224" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="227" />
             <source>Records</source>
             <translation>记录</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="290" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="283" />
             <source>Records are kept until the end of production plus one calendar year, or as long as the part's customer requires. Records past that date are listed below for review: nothing is deleted automatically.</source>
             <translation>记录保存至生产结束后再加一个日历年，或零件客户要求的更长时间。超过该日期的记录列在下面供审查：不会自动删除任何内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
             <source>Search parts</source>
             <translation>搜索零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="165" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="166" />
             <source>Where the customer requires it</source>
             <translation>客户有此要求时</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="164" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="165" />
             <source>Years after the end of production</source>
             <translation>生产结束后的年数</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="183" />
+            <source>{customer}: %Ln years</source>
+            <translation>
+                <numerusform>{customer}：%Ln 年</numerusform>
+            </translation>
+        </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="182" />
             <source>{customer}: {years} year(s)</source>
-            <translation>{customer}：{years} 年</translation>
+            <translation type="vanished">{customer}：{years} 年</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="306" />
             <source>{n} record(s) past retention</source>
-            <translation>{n} 条记录超过保存期限</translation>
+            <translation type="vanished">{n} 条记录超过保存期限</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="220" />
             <source>{years} year(s)</source>
-            <translation>{years} 年</translation>
+            <translation type="vanished">{years} 年</translation>
         </message>
     </context>
     <context>
@@ -8214,7 +8887,7 @@ Data folder: {folder}</source>
             <translation>供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="196" />
             <source>{status} (set by hand; the rate gives {computed})</source>
             <translation>{status}（人工设定；按比率为 {computed}）</translation>
         </message>
@@ -8222,47 +8895,61 @@ Data folder: {folder}</source>
     <context>
         <name>RoadmapCli</name>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="273" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="272" />
             <source>  at least {target} at the end of year {years} — {source}</source>
             <translation>  第 {years} 年末至少 {target} — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="282" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="281" />
             <source>  cut ends as soon as the rate is reached: {answer} — {source}</source>
             <translation>  一旦达到比率即结束削减：{answer} — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="278" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="277" />
             <source>  missed milestone: {months} months of grace — {source}</source>
             <translation>  里程碑未达成：宽限 {months} 个月 — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="285" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="284" />
             <source>  still missed at the end, supply frozen: {answer} — {source}</source>
             <translation>  结束时仍未达成则冻结供货：{answer} — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="280" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="279" />
             <source>  supply programme cut by {cut} during the grace — {source}</source>
             <translation>  宽限期内供货计划削减 {cut} — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="272" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="271" />
             <source> (defaults)</source>
             <translation>（默认）</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/roadmap.py" line="301" />
+            <source>%Ln remaining</source>
+            <translation>
+                <numerusform>剩余 %Ln 件</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/roadmap.py" line="298" />
+            <source>%Ln remaining, ends on {day} at the latest</source>
+            <translation>
+                <numerusform>剩余 %Ln 件，最迟于 {day} 结束</numerusform>
+            </translation>
+        </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="170" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="169" />
             <source>(set by hand; the rate gives {computed}) </source>
             <translation>（人工设定；按比率为 {computed}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="315" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="314" />
             <source>Delivery of {n} × {part} recorded.</source>
             <translation>已记录 {n} × {part} 的交货。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="205" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="204" />
             <source>Dry run: nothing was saved.</source>
             <translation>试运行：未保存任何内容。</translation>
         </message>
@@ -8272,7 +8959,7 @@ Data folder: {folder}</source>
             <translation>宽限期至 {day}；供货计划为原计划的 {factor}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="223" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="222" />
             <source>Linked {part} to {set}.</source>
             <translation>已将 {part} 关联到 {set}。</translation>
         </message>
@@ -8282,12 +8969,12 @@ Data folder: {folder}</source>
             <translation>下一个里程碑：{day}，至少 {target}（预测 {forecast}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="326" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="325" />
             <source>No interim approval limited by quantity.</source>
             <translation>没有按数量限制的临时批准。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="162" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="161" />
             <source>No step.</source>
             <translation>没有步骤。</translation>
         </message>
@@ -8302,12 +8989,12 @@ Data folder: {folder}</source>
             <translation>{day} 的比率：{rate}   （清单合计 {total}，缺少 {short}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="270" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="269" />
             <source>Regulatory rules of {model}{default}</source>
             <translation>{model} 的法规规则{default}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="344" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="343" />
             <source>Report written: {path}</source>
             <translation>报告已写入：{path}</translation>
         </message>
@@ -8317,12 +9004,12 @@ Data folder: {folder}</source>
             <translation>规则：宽限 {months} 个月，供货削减 {cut}，{ends}，{freeze}（partdesk roadmap rules {code}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="237" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="236" />
             <source>Step {code} signed for the {party}.</source>
             <translation>已代表{party}签署步骤 {code}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="183" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="182" />
             <source>Step {code}: {status} {mismatch}</source>
             <translation>步骤 {code}：{status} {mismatch}</translation>
         </message>
@@ -8341,13 +9028,19 @@ Data folder: {folder}</source>
             <source>cut lasts the whole grace</source>
             <translation>削减持续整个宽限期</translation>
         </message>
-        <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="155" />
-            <source>late by {n} days</source>
-            <translation>延迟 {n} 天</translation>
+        <message numerus="yes">
+            <location filename="../../desktop_app/cli/roadmap.py" line="159" />
+            <source>late by %Ln days</source>
+            <translation>
+                <numerusform>延迟 %Ln 天</numerusform>
+            </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="247" />
+            <source>late by {n} days</source>
+            <translation type="vanished">延迟 {n} 天</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/roadmap.py" line="246" />
             <source>no</source>
             <translation>否</translation>
         </message>
@@ -8357,7 +9050,7 @@ Data folder: {folder}</source>
             <translation>不冻结</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="297" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="296" />
             <source>quantity shipped: ended on {day}</source>
             <translation>数量已发运：于 {day} 结束</translation>
         </message>
@@ -8367,7 +9060,7 @@ Data folder: {folder}</source>
             <translation>随后冻结</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="247" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="246" />
             <source>yes</source>
             <translation>是</translation>
         </message>
@@ -8377,92 +9070,90 @@ Data folder: {folder}</source>
             <translation>{code} — {name}   批准日期 {approval}   状态：{state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="199" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="198" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
             <translation>{model}：{rows} 个总成，新增 {added}，修改 {changed}，删除 {removed}；清单合计 {total}（缺少 {short}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="302" />
             <source>{n} remaining</source>
-            <translation>剩余 {n}</translation>
+            <translation type="vanished">剩余 {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="299" />
             <source>{n} remaining, ends on {day} at the latest</source>
-            <translation>剩余 {n}，最迟于 {day} 结束</translation>
+            <translation type="vanished">剩余 {n}，最迟于 {day} 结束</translation>
         </message>
     </context>
     <context>
         <name>RoadmapPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
             <source>Add a milestone</source>
             <translation>添加里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
             <source>Add a set…</source>
             <translation>添加总成…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Add a step…</source>
             <translation>添加步骤…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="331" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="333" />
             <source>Choose a set first.</source>
             <translation>请先选择一个总成。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="344" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="346" />
             <source>Choose a set with a linked part first.</source>
             <translation>请先选择一个已关联零件的总成。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="421" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="423" />
             <source>Choose a step first.</source>
             <translation>请先选择一个步骤。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Code</source>
             <translation>代码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
             <source>Contributory rate</source>
             <translation>贡献率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Counts for</source>
             <translation>计入比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
             <source>Days late</source>
             <translation>延迟天数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Edit…</source>
             <translation>编辑…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="223" />
             <source>End of year</source>
             <translation>年末</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="447" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="449" />
             <source>Export report</source>
             <translation>导出报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
             <source>Export report…</source>
             <translation>导出报告…</translation>
         </message>
@@ -8471,83 +9162,83 @@ Data folder: {folder}</source>
             <translation type="vanished">预测日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
             <source>Import from .xlsx…</source>
             <translation>从 .xlsx 导入…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="387" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="389" />
             <source>Import the reference list?</source>
             <translation>导入参考清单？</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="401" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="403" />
             <source>Importing the reference list</source>
             <translation>正在导入参考清单</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Link a local part…</source>
             <translation>关联本地零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="271" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="273" />
             <source>List total {total} % — {short} % missing — rate today {rate} %</source>
             <translation>清单合计 {total} % — 缺少 {short} % — 当前比率 {rate} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Local parts</source>
             <translation>本地零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="436" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="438" />
             <source>Milestones saved.</source>
             <translation>里程碑已保存。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="223" />
             <source>Minimum rate (%)</source>
             <translation>最低比率（%）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
             <source>Owner</source>
             <translation>负责人</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="448" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="450" />
             <source>PDF (*.pdf);;Excel (*.xlsx)</source>
             <translation>PDF (*.pdf);;Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="348" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="350" />
             <source>Part no longer realising {code}:</source>
             <translation>不再用于实现 {code} 的零件：</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
             <source>Rate on its date</source>
             <translation>到期日比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="223" />
             <source>Reference</source>
             <translation>依据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="364" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="366" />
             <source>Reference list</source>
             <translation>参考清单</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="402" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="404" />
             <source>Reference list imported.</source>
             <translation>参考清单已导入。</translation>
         </message>
@@ -8556,67 +9247,67 @@ Data folder: {folder}</source>
             <translation type="vanished">法规里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Regulatory rules</source>
             <translation>法规规则</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>Remove</source>
             <translation>删除</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="385" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="387" />
             <source>Removed sets lose their links to parts: {codes}</source>
             <translation>被删除的总成将失去与零件的关联：{codes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="457" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="459" />
             <source>Report written: {path}</source>
             <translation>报告已写入：{path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
             <source>Roadmap</source>
             <translation>路线图</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
             <source>Roadmap and reference lists of</source>
             <translation>路线图和参考清单，车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Roadmap steps</source>
             <translation>路线图步骤</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
             <source>Rules for a missed milestone…</source>
             <translation>里程碑未达成的规则…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>Save the milestones</source>
             <translation>保存里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
             <source>Set</source>
             <translation>总成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
             <source>Sign off…</source>
             <translation>签署…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
             <source>Signed by both</source>
             <translation>双方已签署</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
@@ -8625,57 +9316,57 @@ Data folder: {folder}</source>
             <translation type="vanished">表格 (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="365" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="367" />
             <source>Tables (*.xlsx *.xls *.ods *.csv)</source>
             <translation>表格 (*.xlsx *.xls *.ods *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Target date</source>
             <translation>目标日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Target rate</source>
             <translation>目标比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="347" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="349" />
             <source>Unlink a part</source>
             <translation>取消关联零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
             <source>Unlink a part…</source>
             <translation>取消关联零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Why</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="275" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="277" />
             <source>[edited at two sites] </source>
             <translation>[在两个站点被编辑] </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="278" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="280" />
             <source>no</source>
             <translation>否</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="278" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="280" />
             <source>yes</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="379" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="381" />
             <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
             <translation>{model}：{rows} 个总成 — 新增 {added}，修改 {changed}，删除 {removed}。清单合计 {total} %（缺少 {short} %）。</translation>
         </message>
@@ -9053,6 +9744,144 @@ Data folder: {folder}</source>
         </message>
     </context>
     <context>
+        <name>SetupChecklist</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="104" />
+            <source>Add a person…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="105" />
+            <source>Add suppliers and models…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="161" />
+            <source>Done</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="123" />
+            <source>Each part names its supplier and the vehicle models it goes into: add at least one of each.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="117" />
+            <source>Engineers who may register parts: {n}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="108" />
+            <source>Enrol a site on the Sync page…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="139" />
+            <source>Enrol the key of each site you exchange packages with.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="153" />
+            <source>Hide the steps</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="149" />
+            <source>Next: {step}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="118" />
+            <source>Only an engineer may register parts and record tests. Add the people who work here, with their roles.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="101" />
+            <source>Other sites</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="138" />
+            <source>Other sites enrolled: {n}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="99" />
+            <source>Parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="127" />
+            <source>Parts registered: {n}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="97" />
+            <source>People</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="106" />
+            <source>Register a part…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="128" />
+            <source>Register the first part, or import a sheet of parts on the Parts page.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="107" />
+            <source>Save the key on the Sync page…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="134" />
+            <source>Save this site's public key and read its fingerprint to the other sites, so they can trust its packages and certificates.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="95" />
+            <source>Setting up this site</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="152" />
+            <source>Show the steps</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="147" />
+            <source>Steps done: {done} of {total}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="98" />
+            <source>Suppliers and vehicle models</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="122" />
+            <source>Suppliers and vehicle models: {n}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="100" />
+            <source>This site's key</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="132" />
+            <source>This site's public key was saved for the other sites.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="162" />
+            <source>To do</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>SignInDialog</name>
         <message>
             <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="128" />
@@ -9252,19 +10081,25 @@ Data folder: {folder}</source>
     <context>
         <name>StepTimelineWidget</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="37" />
+            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="38" />
             <source>No roadmap step yet.</source>
             <translation>尚无路线图步骤。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="36" />
+            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="37" />
             <source>Today</source>
             <translation>今天</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="120" />
+            <source>late by %Ln days</source>
+            <translation>
+                <numerusform>延迟 %Ln 天</numerusform>
+            </translation>
+        </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/step_timeline.py" line="36" />
             <source>late {n} d</source>
-            <translation>延迟 {n} 天</translation>
+            <translation type="vanished">延迟 {n} 天</translation>
         </message>
     </context>
     <context>
@@ -9313,6 +10148,13 @@ Data folder: {folder}</source>
     </context>
     <context>
         <name>SyncPage</name>
+        <message numerus="yes">
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="293" />
+            <source>%Ln records hold competing versions; merge them on the Conflicts page.</source>
+            <translation>
+                <numerusform>%Ln 条记录存在冲突版本；请在“冲突”页面合并。</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="262" />
             <source>Checking the package…</source>
@@ -9348,10 +10190,16 @@ Data folder: {folder}</source>
             <source>Import a package…</source>
             <translation>导入数据包…</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="290" />
+            <source>Imported package no. {seq} from {code}: %Ln new revisions.</source>
+            <translation>
+                <numerusform>已导入来自 {code} 的第 {seq} 号数据包：%Ln 个新修订。</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>Imported package no. {seq} from {code}: {new} new revisions.</source>
-            <translation>已导入来自 {code} 的第 {seq} 号数据包：{new} 个新修订。</translation>
+            <translation type="vanished">已导入来自 {code} 的第 {seq} 号数据包：{new} 个新修订。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="281" />
@@ -9512,10 +10360,16 @@ Data folder: {folder}</source>
             <source>Writing the package…</source>
             <translation>正在写入数据包…</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="211" />
+            <source>changed here (%Ln kinds)</source>
+            <translation>
+                <numerusform>已在本站修改（%Ln 类）</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>changed here ({n} kinds)</source>
-            <translation>已在本站修改（{n} 类）</translation>
+            <translation type="vanished">已在本站修改（{n} 类）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/pages/sync_page.py" line="179" />
@@ -9548,9 +10402,8 @@ Data folder: {folder}</source>
             <translation>按其类型的默认设置（{n}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="293" />
             <source>{n} records hold competing versions; merge them on the Conflicts page.</source>
-            <translation>{n} 条记录存在冲突版本；请在“冲突”页面合并。</translation>
+            <translation type="vanished">{n} 条记录存在冲突版本；请在“冲突”页面合并。</translation>
         </message>
     </context>
     <context>

@@ -61,7 +61,7 @@ def test_import_dry_run_then_real_then_list_search_and_export(run, tmp_path) -> 
     rows = json.loads(out)["parts"]
     assert [r["part_number"] for r in rows] == ["JT-5801"]
     code, out, _ = run("parts", "list", "--model", "X70")
-    assert "JT-5801" in out and "JT-1102" not in out and "1 of 1 parts" in out
+    assert "JT-5801" in out and "JT-1102" not in out and "1 of 1 part" in out
 
     out_file = tmp_path / "export.xlsx"
     code, out, _ = run("parts", "export", "--out", str(out_file))

@@ -64,8 +64,8 @@ def test_capability_that_falls_after_submission_refuses_the_approval(svc, actors
             "This submission cannot be " + ("approved" if action is Action.APPROVE
                                             else "given an interim approval")
             + ": Special characteristic 1 (CC) has Ppk 0.")
-        assert "below 1.33; improve the process or reference a deviation. (1 problem(s) in " \
-               "all; see the check list)." in str(refused.value)
+        assert "below 1.33; improve the process or reference a deviation. (problems " \
+               "found: 1; see the check list)." in str(refused.value)
     # Nothing was signed or issued, and the submission waits as it was.
     assert written(svc) == (0, 0)
     assert svc.cert.submission(actors["appr"], sid).summary.state is State.UNDER_REVIEW
@@ -79,8 +79,8 @@ def test_the_refusal_is_one_sentence_in_the_readers_language(svc, actors):
     with pytest.raises(ApprovalContradictsEvidence) as refused:
         svc.decisions.decide(actors["appr"], sid, Action.APPROVE, PASSWORD)
     french = {
-        "This submission cannot be {action}: {first} ({count} problem(s) in all; see the check "
-        "list).": "Ce dossier ne peut pas être {action} : {first} ({count} problème(s) en tout).",
+        "This submission cannot be {action}: {first} (problems found: {count}; see the check "
+        "list).": "Ce dossier ne peut pas être {action} : {first} (problèmes relevés : {count}).",
         "approved": "homologué",
         "Special characteristic {number} ({cls}) has Ppk {ppk}, below 1.33; improve the process "
         "or reference a deviation.": "la caractéristique spéciale {number} ({cls}) a un Ppk de "
@@ -89,7 +89,7 @@ def test_the_refusal_is_one_sentence_in_the_readers_language(svc, actors):
     text = refused.value.message(lambda context, source: french.get(source, source))
     assert text.startswith("Ce dossier ne peut pas être homologué : la caractéristique spéciale "
                            "1 (CC) a un Ppk de 0.")
-    assert text.endswith("sous 1,33. (1 problème(s) en tout).")
+    assert text.endswith("sous 1,33. (problèmes relevés : 1).")
 
 
 def test_a_deviation_lets_an_ots_sample_below_the_requirement_be_approved(svc, actors):

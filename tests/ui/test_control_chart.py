@@ -43,7 +43,7 @@ def test_points_beyond_the_control_limits_are_marked_red(qtbot):
     chart.resize(640, 360)
     chart.show()
     assert chart.chart is not None and chart.chart.beyond_count == 3  # x₄₀, MR₄₀, MR₄₁
-    assert "not stable: 3 point(s) beyond the control limits" in chart.summary_text()
+    assert "not stable: 3 points beyond the control limits" in chart.summary_text()
     assert "I-MR" in chart.summary_text()
     image = chart.grab().toImage()
     scale = image.devicePixelRatio()
@@ -92,7 +92,7 @@ def test_the_evidence_tab_shows_the_chart_and_says_the_process_is_unstable(
     assert widget.control_chart.chart is not None
     assert widget.control_chart.chart.beyond_count == 3
     notes = widget.capability_notes.text()
-    assert "Process not stable: 3 point(s) beyond the control limits of the I-MR chart" in notes
+    assert "Process not stable: points beyond the control limits of the I-MR chart: 3" in notes
     assert "60 readings in 60 subgroups" in notes
     # Side by side: the chart is to the right of the histogram, at the same height.
     histogram, chart = widget.histogram.geometry(), widget.control_chart.geometry()

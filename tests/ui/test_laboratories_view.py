@@ -41,7 +41,7 @@ def test_an_expired_accreditation_shows_until_renewed(qtbot, ui_session, ctx, ac
     qtbot.waitUntil(lambda: widget.labs_model.total == 1 and not widget.labs_model.loading)
     labs = widget.labs_model
     assert [labs.data(labs.index(0, c)) for c in range(5)] == [
-        "LNMC Alger", "ALGERAC L-0142", "ISO 6892-1; ISO 9227", "2021-06-30", "Expired"]
+        "LNMC Alger", "ALGERAC L-0142", "ISO 6892-1; ISO 9227", "30 Jun 2021", "Expired"]
     assert labs.data(labs.index(0, 4), Qt.ItemDataRole.ForegroundRole) == BAD
     widget.labs_table.selectRow(0)
     qtbot.mouseClick(widget.renew_button, Qt.MouseButton.LeftButton)

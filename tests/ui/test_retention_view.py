@@ -11,7 +11,8 @@ from tests.ui.shell_fixtures import ui_session  # noqa: F401 - fixtures
 
 
 def test_end_of_production_lists_the_records_past_retention(qtbot, ui_session, ctx, actors,  # noqa: F811
-                                                            tmp_path):
+                                                            tmp_path, languages):
+    # `languages`: English as the window applies it, with its plural forms ("1 year")
     make_part(Services(ctx), actors)
     page = CertificationPage(ui_session("eng"))
     qtbot.addWidget(page)
@@ -29,10 +30,10 @@ def test_end_of_production_lists_the_records_past_retention(qtbot, ui_session, c
     qtbot.waitUntil(lambda: widget.parts_model.total == 1 and widget.records_model.total > 3)
     model = widget.parts_model
     assert [model.data(model.index(0, c)) for c in range(5)][:4] == [
-        "JT-5401-220 C", "2024-06-30", "1 year(s)", "2025-06-30"]
+        "JT-5401-220 C", "30 Jun 2024", "1 year", "30 Jun 2025"]
     records = widget.records_model
     assert records.data(records.index(0, 2)) == "Part"
-    assert widget.records_label.text() == f"{records.total} record(s) past retention"
+    assert widget.records_label.text() == f"{records.total} records past retention"
     page.grab().save(str(tmp_path / "retention.png"))
 
 
@@ -65,5 +66,5 @@ def test_a_customers_period_keeps_the_records_longer(qtbot, ui_session, ctx, act
     dialog.buttons.accepted.emit()
     qtbot.waitUntil(lambda: widget.records_model.total == 0 and not widget.records_model.loading)
     model_ = widget.parts_model
-    qtbot.waitUntil(lambda: model_.data(model_.index(0, 3)) == "2039-06-30")
-    assert model_.data(model_.index(0, 2)) == "15 year(s) (Jetour)"
+    qtbot.waitUntil(lambda: model_.data(model_.index(0, 3)) == "30 Jun 2039")
+    assert model_.data(model_.index(0, 2)) == "15 years (Jetour)"

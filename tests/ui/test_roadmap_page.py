@@ -91,7 +91,7 @@ def test_an_approver_signs_off_a_step(ctx, actors, programme, qtbot, tmp_path):
     # nothing counts toward the rate: the forecast on the target date says why it is at risk
     assert page.steps_table.item(0, 5).text() == "At risk"
     assert page.steps_table.item(0, 4).text() == "0 %"
-    assert "Forecast rate on 2027-06-30: 0 % for a target of 10 %." in page.step_detail.text()
+    assert "Forecast rate on 30 Jun 2027: 0 % for a target of 10 %." in page.step_detail.text()
     tasks.shutdown()
 
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 
 from desktop_app.services.deliveries import MAX_QUANTITY, DeliveryService, InterimUsage
 from desktop_app.ui.dialogs.roadmap_dialogs import FormDialog
+from desktop_app.ui.i18n import tr_n
 from desktop_app.ui.pages.base import UiSession
 
 
@@ -21,8 +22,9 @@ class DeliveryDialog(FormDialog):
         self.setObjectName("delivery_dialog")
         self.part = QComboBox(objectName="delivery_part")
         for u in usage:
-            self.part.addItem(self.tr("{part} — {certificate}: {n} left").format(
-                part=u.part_number, certificate=u.certificate_number or "—", n=u.remaining),
+            self.part.addItem(tr_n("DeliveryDialog", "{part} — {certificate}: %Ln pieces left",
+                                   u.remaining).format(part=u.part_number,
+                                                       certificate=u.certificate_number or "—"),
                 u.part_id)
         self.quantity = QSpinBox(objectName="delivery_quantity", minimum=1,
                                  maximum=MAX_QUANTITY)

@@ -35,6 +35,8 @@ from desktop_app.services.parts import PartService
 from desktop_app.services.parts_dto import PartQuery
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.i18n import tr
+from desktop_app.ui.local_time import day as local_day
+from desktop_app.ui.local_time import set_date_format
 from desktop_app.ui.pages.base import UiSession, error_text
 from desktop_app.ui.widgets.message_label import MessageLabel
 
@@ -60,7 +62,8 @@ class DeviationRequestDialog(QDialog):
         self.description_edit = QPlainTextEdit(objectName="deviation_description")
         self.description_edit.setFixedHeight(60)
         self.until_check = QCheckBox(objectName="deviation_until_check", checked=True)
-        self.until_edit = QDateEdit(objectName="deviation_until", calendarPopup=True)
+        self.until_edit = set_date_format(QDateEdit(objectName="deviation_until",
+                                                  calendarPopup=True))
         self.until_edit.setDate(QDate.currentDate().addDays(90))
         self.until_edit.setMinimumDate(QDate.currentDate())
         self.quantity_spin = QSpinBox(objectName="deviation_quantity", maximum=10_000_000)
@@ -243,7 +246,7 @@ class DeviationSignatureDialog(QDialog):
             part=d.part_number, revision=d.part_revision,
             numbers=", ".join(d.characteristic_numbers))]
         if d.valid_until:
-            terms.append(tr("Deviations", "until {date}").format(date=d.valid_until))
+            terms.append(tr("Deviations", "until {date}").format(date=local_day(d.valid_until)))
         if d.quantity_limit:
             terms.append(tr("Deviations", "{limit} parts").format(limit=d.quantity_limit))
         self.terms_label.setText("; ".join(terms) + "\n" + d.description)

@@ -37,7 +37,7 @@ from desktop_app.services.evidence_import import (
     MeasurementPreview,
 )
 from desktop_app.ui.app_events import Change
-from desktop_app.ui.i18n import tr
+from desktop_app.ui.i18n import tr, tr_n
 from desktop_app.ui.pages.base import UiSession, error_text
 from desktop_app.ui.settings import LAST_FOLDER
 from desktop_app.ui.widgets.measurement_grid import FAIL_COLOR, PASS_COLOR
@@ -220,16 +220,18 @@ class EvidenceImportDialog(QDialog):
             rows = [([r.number, r.description, str(len(r.readings)), str(r.failing),
                       tr("Evidence", VERDICT_LABELS[Verdict(r.verdict)])], r.verdict)
                     for r in preview.results]
-            summary = self.tr("{n} readings of {c} characteristics ({shape} layout).").format(
-                n=preview.reading_count, c=len(preview.results), shape=preview.shape)
+            summary = self.tr("{readings} of {characteristics} ({shape} layout).").format(
+                readings=tr_n("EvidenceImportDialog", "%Ln readings", preview.reading_count),
+                characteristics=tr_n("EvidenceImportDialog", "%Ln characteristics",
+                                     len(preview.results)), shape=preview.shape)
         else:
             headers = [self.tr("Row"), self.tr("No."), self.tr("Description"),
                        self.tr("Limits"), self.tr("Class")]
             rows = [([str(row), d.number, d.description,
                       f"{d.lower_limit or d.lower_tol} … {d.upper_limit or d.upper_tol}",
                       d.char_class], "") for row, d in preview.drafts]
-            summary = self.tr("{n} characteristics would be added.").format(
-                n=len(preview.drafts))
+            summary = tr_n("EvidenceImportDialog", "%Ln characteristics would be added.",
+                           len(preview.drafts))
         if preview.ignored_columns:
             summary += " " + self.tr("Ignored columns: {names}").format(
                 names=", ".join(preview.ignored_columns))

@@ -1,4 +1,8 @@
-"""Import parts: choose a file -> map its columns -> see every row's status -> apply -> summary."""
+"""Import parts: choose a file -> map its columns -> see every row's status -> apply -> summary.
+
+Once the file is read, the sheet it was read from and the row taken as its header are shown above
+the steps (the first rows of the sheet with the header marked), and either can be changed: the
+file is then read and checked again in the background, and the preview follows."""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QStackedWidget,
     QTableView,
     QTableWidget,
@@ -27,7 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.files.tables import column_letter
+from desktop_app.files.header_detect import HeaderNotFound
+from desktop_app.files.tables import SheetLayout, column_letter
 from desktop_app.services.parts_import import (
     ColumnsNeeded,
     ImportPreview,
@@ -44,6 +50,8 @@ from desktop_app.ui.pages.base import UiSession, error_text
 from desktop_app.ui.widgets.message_label import MessageLabel
 
 CHOOSE, MAPPING, ROWS, DONE = range(4)
+MAX_ROW = 1_048_576  # the last row of an Excel sheet
+HEADER_COLOUR = QColor("#dbe8f7")
 STATUS_COLOURS = {
     RowStatus.NEW: QColor("#e3f2e1"),
     RowStatus.CHANGED: QColor("#fff4d6"),
@@ -131,6 +139,11 @@ class PartsImportDialog(QDialog):
         self.preview: ImportPreview | None = None
         self.result: ImportResult | None = None
         self.overrides: dict[str, int | None] = {}
+        self.layout_shown: SheetLayout | None = None
+        self._sheet: str | None = None  # chosen by the person; None: found from the column names
+        self._header_row: int | None = None  # likewise
+        self._generation = 0  # the latest reading asked for; older results are dropped
+        self._job = 0
         self._build_ui()
         self._connect_signals()
         self.retranslate_ui()
@@ -155,6 +168,30 @@ class PartsImportDialog(QDialog):
         layout.addStretch(1)
         self.steps.addWidget(choose)
 
+        self.sheet_bar = QWidget(objectName="sheet_bar")
+        self.sheet_label = QLabel()
+        self.sheet_combo = QComboBox(objectName="sheet_combo")
+        self.sheet_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.header_label = QLabel()
+        self.header_spin = QSpinBox(objectName="header_row_spin")
+        self.header_spin.setRange(1, MAX_ROW)
+        self.header_spin.setKeyboardTracking(False)  # read again once the number is typed
+        self.header_note = QLabel(objectName="header_note")
+        self.sheet_label.setBuddy(self.sheet_combo)
+        self.header_label.setBuddy(self.header_spin)
+        bar = QHBoxLayout(self.sheet_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.sheet_label, self.sheet_combo, self.header_label, self.header_spin,
+                       self.header_note):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        self.sheet_rows_intro = QLabel(wordWrap=True)
+        self.sheet_rows = QTableWidget(0, 0, objectName="sheet_rows_table")
+        self.sheet_rows.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.sheet_rows.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.sheet_rows.setWordWrap(False)
+        self.sheet_rows.setMaximumHeight(150)
+
         mapping = QWidget()
         self.mapping_intro = QLabel(wordWrap=True)
         self.mapping_table = QTableWidget(0, 2, objectName="mapping_table")
@@ -162,6 +199,8 @@ class PartsImportDialog(QDialog):
         self.mapping_table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.Stretch)
         layout = QVBoxLayout(mapping)
+        layout.addWidget(self.sheet_rows_intro)
+        layout.addWidget(self.sheet_rows)
         layout.addWidget(self.mapping_intro)
         layout.addWidget(self.mapping_table, 1)
         self.steps.addWidget(mapping)
@@ -199,6 +238,7 @@ class PartsImportDialog(QDialog):
         for button in (self.next_button, self.apply_button, self.close_button):
             buttons.addWidget(button)
         main = QVBoxLayout(self)
+        main.addWidget(self.sheet_bar)
         main.addWidget(self.steps, 1)
         main.addWidget(self.message)
         main.addLayout(buttons)
@@ -212,6 +252,9 @@ class PartsImportDialog(QDialog):
         self.apply_button.clicked.connect(self._on_apply_clicked)
         self.close_button.clicked.connect(self.reject)
         self.finished.connect(lambda _result: self._set_preview(None))
+        self.sheet_combo.activated.connect(self._on_sheet_combo_activated)
+        self.header_spin.valueChanged.connect(self._on_header_spin_value_changed)
+        self.sheet_rows.cellDoubleClicked.connect(self._on_sheet_rows_double_clicked)
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(tr("PartsImportDialog", "Import parts"))
@@ -231,6 +274,13 @@ class PartsImportDialog(QDialog):
         self.next_button.setText(tr("PartsImportDialog", "Next"))
         self.apply_button.setText(tr("PartsImportDialog", "Apply"))
         self.close_button.setText(tr("PartsImportDialog", "Close"))
+        self.sheet_label.setText(tr("PartsImportDialog", "Sheet:"))
+        self.header_label.setText(tr("PartsImportDialog", "Header row:"))
+        self.sheet_rows_intro.setText(tr(
+            "PartsImportDialog", "The first rows of the sheet, the header row marked; "
+                                 "double-click the row that names the columns to take it."))
+        if self.layout_shown is not None:
+            self._show_layout(self.layout_shown)
         if self.headers:
             self._fill_mapping(self.headers, self._mapping_overrides_or_suggested())
         if self.preview is not None:
@@ -249,6 +299,7 @@ class PartsImportDialog(QDialog):
 
     def _update_buttons(self) -> None:
         step = self.steps.currentIndex()
+        self.sheet_bar.setVisible(step in (MAPPING, ROWS) and self.layout_shown is not None)
         self.back_button.setVisible(step in (MAPPING, ROWS))
         self.next_button.setVisible(step in (CHOOSE, MAPPING))
         self.next_button.setEnabled(step != CHOOSE or bool(self.path_edit.text().strip()))
@@ -275,6 +326,7 @@ class PartsImportDialog(QDialog):
             self._set_preview(None)
             self.headers = []
             self.overrides = {}
+            self._sheet, self._header_row, self.layout_shown = None, None, None
             self.mapping_table.setRowCount(0)
             self._run_preview(None, MAPPING)
             return
@@ -295,35 +347,130 @@ class PartsImportDialog(QDialog):
             self.preview.discard()
         self.preview = preview
 
-    def _run_preview(self, overrides: dict[str, int | None] | None, next_step: int) -> None:
-        """Read and check the file once; its plan is what Apply writes."""
+    def _run_preview(self, overrides: dict[str, int | None] | None, next_step: int,
+                     refill: bool = False) -> None:
+        """Read and check the file once; its plan is what Apply writes. A reading still running
+        is cancelled: only the latest one is shown."""
         path = Path(self.path_edit.text().strip())
         service, actor, strict = self.service, self.session.actor, self.strict_check.isChecked()
+        sheet, header_row = self._sheet, self._header_row
+        self._generation += 1
+        generation = self._generation
+        if self._job:
+            self.session.tasks.cancel(self._job)
         self.next_button.setEnabled(False)
-        self.session.tasks.submit_long(
-            lambda progress, cancelled: service.preview(actor, path, overrides, strict, progress,
-                                                        cancelled),
+        self._job = self.session.tasks.submit_long(
+            lambda progress, cancelled: service.preview(
+                actor, path, overrides, strict, progress, cancelled, sheet=sheet,
+                header_row=header_row),
             tr("PartsImportDialog", "Reading and checking the file…"), self,
-            on_done=lambda preview: self._on_previewed(preview, next_step),
-            on_error=self._on_preview_failed)
+            on_done=lambda preview: self._on_previewed(preview, next_step, refill, generation),
+            on_error=lambda exc: self._on_preview_failed(exc, generation))
 
-    def _on_previewed(self, preview: ImportPreview, next_step: int) -> None:
+    def _on_previewed(self, preview: ImportPreview, next_step: int, refill: bool = False,
+                      generation: int = 0) -> None:
+        if generation != self._generation:  # a later reading was asked for
+            preview.discard()
+            return
+        self._job = 0
         self._set_preview(preview)
         self.headers = list(preview.headers)
-        if next_step == MAPPING or self.mapping_table.rowCount() == 0:
+        if preview.layout is not None:
+            self._show_layout(preview.layout)
+        if refill or next_step == MAPPING or self.mapping_table.rowCount() == 0:
             self._fill_mapping(self.headers, preview.mapping)
         self.rows_model.set_rows(preview.rows)
         self.rows_view.resizeColumnsToContents()
         self._show_counts(preview)
         self._show_step(next_step)
 
-    def _on_preview_failed(self, exc: BaseException) -> None:
+    def _on_preview_failed(self, exc: BaseException, generation: int = 0) -> None:
+        if generation != self._generation:
+            return
+        self._job = 0
+        self._set_preview(None)  # it was read with another sheet or header row
         if isinstance(exc, ColumnsNeeded):  # the person maps the missing column by hand
-            self._set_preview(None)
             self.headers = list(exc.headers)
+            if exc.layout is not None:
+                self._show_layout(exc.layout)
             self._fill_mapping(self.headers, exc.mapping)
             self._show_step(MAPPING)
+        elif isinstance(exc, HeaderNotFound) and isinstance(exc.layout, SheetLayout):
+            self.headers = []  # the person chooses the header row, or another sheet
+            self._show_layout(exc.layout)
+            self.mapping_table.setRowCount(0)
+            self._show_step(MAPPING)
         self._on_failed(exc)
+
+    # -- the sheet and its header row ---------------------------------------------------------
+
+    def _show_layout(self, layout: SheetLayout) -> None:
+        """Which sheet was read and which row is its header, with the sheet's first rows."""
+        self.layout_shown = layout
+        self.sheet_combo.blockSignals(True)
+        self.sheet_combo.clear()
+        self.sheet_combo.addItems(list(layout.sheets) if layout.sheet else [
+            tr("PartsImportDialog", "(the file)")])
+        self.sheet_combo.setCurrentIndex(layout.sheet_number - 1)
+        self.sheet_combo.setEnabled(len(layout.sheets) > 1)
+        self.sheet_combo.blockSignals(False)
+        self.header_spin.blockSignals(True)
+        self.header_spin.setValue(max(1, layout.header_row))
+        self.header_spin.blockSignals(False)
+        if not layout.header_row:
+            self.header_note.setText(tr("PartsImportDialog", "No header row found"))
+        elif layout.detected:
+            self.header_note.setText(tr("PartsImportDialog", "Found by its column names"))
+        else:
+            self.header_note.setText(tr("PartsImportDialog", "Chosen by hand"))
+        rows = layout.top
+        width = max((len(r.values) for r in rows), default=0)
+        self.sheet_rows.clear()
+        self.sheet_rows.setRowCount(len(rows))
+        self.sheet_rows.setColumnCount(width)
+        self.sheet_rows.setHorizontalHeaderLabels([column_letter(i) for i in range(width)])
+        self.sheet_rows.setVerticalHeaderLabels([str(r.number) for r in rows])
+        for r, row in enumerate(rows):
+            header = row.number == layout.header_row
+            for c, text in enumerate(row.values):
+                item = QTableWidgetItem(text)
+                if header:
+                    item.setBackground(QBrush(HEADER_COLOUR))
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.sheet_rows.setItem(r, c, item)
+            if header:
+                self.sheet_rows.scrollToItem(self.sheet_rows.item(r, 0) or QTableWidgetItem())
+        self._update_buttons()
+
+    def _on_sheet_combo_activated(self, index: int) -> None:
+        layout = self.layout_shown
+        if layout is None or not 0 <= index < len(layout.sheets):
+            return
+        self._sheet = layout.sheets[index]
+        self._header_row = None  # found again on the other sheet
+        self._read_again()
+
+    def _on_header_spin_value_changed(self, value: int) -> None:
+        if self.layout_shown is None:
+            return
+        self._sheet = self.layout_shown.sheet or None
+        self._header_row = value
+        self._read_again()
+
+    def _on_sheet_rows_double_clicked(self, row: int, _column: int) -> None:
+        layout = self.layout_shown
+        if layout is not None and 0 <= row < len(layout.top):
+            self.header_spin.setValue(layout.top[row].number)  # reads again
+
+    def _read_again(self) -> None:
+        """Read the file again with the sheet and header row chosen; the columns may differ,
+        so the mapping is suggested anew."""
+        self.message.setText("")
+        self.overrides = {}
+        step = self.steps.currentIndex()
+        self._run_preview(None, step if step in (MAPPING, ROWS) else MAPPING, refill=True)
 
     def _on_failed(self, exc: BaseException) -> None:
         self.message.show_error(error_text(exc))

@@ -28,6 +28,7 @@ from desktop_app.domain.certification import ACTION_LABELS, NEEDS_REASON, Action
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.i18n import tr
+from desktop_app.ui.local_time import set_date_format
 from desktop_app.ui.pages.base import UiSession, error_text
 from desktop_app.ui.widgets.message_label import MessageLabel
 
@@ -60,7 +61,8 @@ class SignatureDialog(QDialog):
         self.signer_label.setTextFormat(Qt.TextFormat.PlainText)
         self.reason_edit = QPlainTextEdit(objectName="signature_reason")
         self.reason_edit.setFixedHeight(60)
-        self.until_edit = QDateEdit(objectName="interim_until", calendarPopup=True)
+        self.until_edit = set_date_format(QDateEdit(objectName="interim_until",
+                                                  calendarPopup=True))
         self.until_edit.setDate(QDate.currentDate().addDays(90))
         self.until_edit.setMinimumDate(QDate.currentDate().addDays(1))
         self.quantity_spin = QSpinBox(objectName="interim_quantity", maximum=10_000_000)

@@ -31,7 +31,7 @@ from desktop_app.domain.record_types import record_type_label
 from desktop_app.domain.trust import default_scope
 from desktop_app.services.sync_dto import ImportPreview, SiteStatus
 from desktop_app.services.sync_trust import all_record_types
-from desktop_app.ui.i18n import tr
+from desktop_app.ui.i18n import tr, tr_n
 from desktop_app.ui.local_time import local_datetime
 
 
@@ -186,12 +186,12 @@ class ImportPreviewDialog(_Dialog):
                                  "only what is missing will be added.").format(
                 last=p.last_sequence))
         if p.conflicting:
-            notes.append(self.tr("{n} revisions compete with edits made here; the records "
-                                 "will wait for a merge.").format(n=p.conflicting))
+            notes.append(tr_n("ImportPreviewDialog", "%Ln revisions compete with edits made "
+                              "here; the records will wait for a merge.", p.conflicting))
         self.warning.setText("\n".join(notes))
         self.warning.setVisible(bool(notes))
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(self.tr("Import {n} new revisions").format(n=p.new))
+        ok.setText(tr_n("ImportPreviewDialog", "Import %Ln new revisions", p.new))
         ok.setEnabled(not p.already_imported)
 
 

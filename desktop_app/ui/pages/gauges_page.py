@@ -26,13 +26,15 @@ from desktop_app.services.evidence import EvidenceService
 from desktop_app.services.evidence_dto import GaugeDraft, GaugeInfo
 from desktop_app.services.gauges import GaugeService
 from desktop_app.ui.app_events import Change
+from desktop_app.ui.local_time import day as local_day
+from desktop_app.ui.local_time import set_date_format
 from desktop_app.ui.pages.base import Page, UiSession, error_text, heading_label
 from desktop_app.ui.widgets.measurement_grid import FAIL_COLOR
 from desktop_app.ui.widgets.message_label import MessageLabel
 
 
 def _date_edit(name: str, value: QDate) -> QDateEdit:
-    edit = QDateEdit(value, objectName=name)
+    edit = set_date_format(QDateEdit(value, objectName=name))
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     return edit
@@ -186,7 +188,8 @@ class GaugesPage(Page):
         for row, g in enumerate(self.gauges):
             status = self.tr("Overdue") if g.overdue else self.tr("In calibration")
             code = f"{g.code} ⚠" if g.conflict else g.code
-            values = (code, g.gauge_type, g.range_text, g.resolution, g.calibrated_on, g.due_on,
+            values = (code, g.gauge_type, g.range_text, g.resolution, local_day(g.calibrated_on),
+                      local_day(g.due_on),
                       status)
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)

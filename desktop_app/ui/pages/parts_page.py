@@ -33,7 +33,8 @@ from desktop_app.services.parts_export import EXPORT_COLUMNS, PartsExportService
 from desktop_app.services.suppliers import FamilyService, SupplierService, VehicleModelService
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.dialogs.part_dialog import PartDialog, PartRefs, family_label
-from desktop_app.ui.i18n import current_language, tr
+from desktop_app.ui.i18n import current_language, tr, tr_n
+from desktop_app.ui.local_time import count as local_count
 from desktop_app.ui.models.paged_table_model import Column, PagedTableModel
 from desktop_app.ui.pages.base import Page, UiSession, error_text, heading_label, show_error
 from desktop_app.ui.widgets.message_label import MessageLabel
@@ -155,8 +156,8 @@ class PartsPage(Page):
                    if r.conflict else "",
                    foreground=lambda r: conflict if r.conflict else None),
             Column("volume", lambda: tr("PartsPage", "Volume / year"),
-                   lambda r: "" if r.annual_volume is None else f"{r.annual_volume:,}"
-                   .replace(",", "\u202f"), "volume", align_right=True),
+                   lambda r: "" if r.annual_volume is None else local_count(r.annual_volume),
+                   "volume", align_right=True),
             Column("special", lambda: tr("PartsPage", "CC/SC"),
                    lambda r: r.special_characteristics),
         ]
@@ -274,8 +275,7 @@ class PartsPage(Page):
         self._reload()
 
     def _on_model_total_changed(self, total: int) -> None:
-        self.total_label.setText(tr("PartsPage", "{count} parts").format(
-            count=f"{total:,}".replace(",", "\u202f")))
+        self.total_label.setText(tr_n("PartsPage", "%Ln parts", total))
 
     def _update_open_button(self, *_args) -> None:
         self.open_button.setEnabled(self.table.selectionModel().hasSelection())
@@ -364,8 +364,7 @@ class PartsPage(Page):
                 actor, query, path, headers, progress=progress, cancelled=cancelled,
                 csv_format=style),
             tr("PartsPage", "Exporting parts…"), self,
-            on_done=lambda count: self.message.show_info(tr(
-                "PartsPage", "{count} parts written to {file}.").format(count=count,
-                                                                        file=path.name)),
+            on_done=lambda count: self.message.show_info(tr_n(
+                "PartsPage", "%Ln parts written to {file}.", count).format(file=path.name)),
             on_error=lambda exc: show_error(self, exc))
 

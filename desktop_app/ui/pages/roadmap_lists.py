@@ -22,6 +22,7 @@ from desktop_app.services.integration_dto import ModelIntegration
 from desktop_app.services.roadmap import StepSummary
 from desktop_app.services.sync_dto import SiteStatus
 from desktop_app.ui.i18n import tr
+from desktop_app.ui.local_time import day as local_day
 from desktop_app.ui.local_time import local_date, local_datetime
 
 FigureList = tuple[str, str, list[str], list[list[str]], list[int]]
@@ -65,7 +66,7 @@ def sets_list(m: ModelIntegration) -> FigureList:
     ).format(
         model=m.code,
         rate=pct(m.rate),
-        day=m.day.isoformat(),
+        day=local_day(m.day),
         n=len(m.counting),
         total=len(m.sets),
         listed=pct(m.listed_total),
@@ -103,7 +104,7 @@ def milestones_list(m: ModelIntegration) -> FigureList:
         rows.append(
             [
                 tr("DashboardLists", "End of year {n}").format(n=ms.years),
-                ms.day.isoformat(),
+                local_day(ms.day),
                 pct(ms.target),
                 pct(ms.actual),
                 pct(ms.forecast),
@@ -173,7 +174,7 @@ def supply_rules_text(rules: SupplyRules) -> str:
 
 def status_explanation(s: StepSummary) -> str:
     """Why the computed status is what it is, from the rate."""
-    day = s.target_date.isoformat()
+    day = local_day(s.target_date)
     if s.computed_status in (StepStatus.ON_TRACK, StepStatus.AT_RISK):
         text = tr("DashboardLists", "Forecast rate on {day}: {rate} for a target of {target}.")
     else:
@@ -181,7 +182,7 @@ def status_explanation(s: StepSummary) -> str:
     text = text.format(day=day, rate=pct(s.rate_at_target), target=pct(s.target_rate))
     if s.computed_status is StepStatus.LATE and s.reached_on:
         text += " " + tr("DashboardLists", "Target reached (or expected) on {day}.").format(
-            day=s.reached_on.isoformat())
+            day=local_day(s.reached_on))
     if s.mismatch:
         text += " " + tr("DashboardLists", "Status set by hand: {reason}").format(
             reason=s.status_reason)
@@ -203,7 +204,7 @@ def steps_list(steps: list[StepSummary], title: str) -> FigureList:
             s.model_code,
             s.code,
             s.title,
-            s.target_date.isoformat(),
+            local_day(s.target_date),
             pct(s.rate_at_target),
             status_text(s),
             str(s.days_late) if s.late else "",
@@ -248,7 +249,7 @@ def step_components(s: StepSummary) -> FigureList:
         code=s.code,
         title=s.title,
         rate=pct(s.target_rate),
-        day=s.target_date.isoformat(),
+        day=local_day(s.target_date),
         status=status_text(s) + (f" ({s.status_reason})" if s.manual_status else ""),
         evidence=", ".join(s.required_evidence) or "—",
         signoffs=signoffs,
@@ -270,7 +271,7 @@ def expiring_list(items: list[ExpiringApproval]) -> FigureList:
             e.part_number,
             e.part_name,
             e.certificate_number,
-            e.expires_on.isoformat(),
+            local_day(e.expires_on),
             str(e.days_left),
         ]
         for e in items

@@ -38,6 +38,7 @@ from desktop_app.ui.dialogs.roadmap_dialogs import (
     SupplyRulesDialog,
 )
 from desktop_app.ui.i18n import tr
+from desktop_app.ui.local_time import day as local_day
 from desktop_app.ui.pages import roadmap_lists as lists
 from desktop_app.ui.pages.base import Page, UiSession, error_text, heading_label
 from desktop_app.ui.widgets.message_label import MessageLabel
@@ -273,7 +274,7 @@ class RoadmapPage(Page):
                 rate=lists.number(m.rate)))
         _fill(self.steps_table, [[
             s.code, (self.tr("[edited at two sites] ") if s.conflict else "") + s.title,
-            lists.pct(s.target_rate), s.target_date.isoformat(),
+            lists.pct(s.target_rate), local_day(s.target_date),
             lists.pct(s.rate_at_target), lists.status_text(s), str(s.days_late) if s.late else "",
             s.owner, self.tr("yes") if s.signed_by_both else self.tr("no")]
             for s in self.steps], {i for i, s in enumerate(self.steps) if s.late})

@@ -41,7 +41,7 @@ from desktop_app.ui.dialogs.sync_dialogs import (
     ImportPreviewDialog,
     ScopeDialog,
 )
-from desktop_app.ui.i18n import tr
+from desktop_app.ui.i18n import tr, tr_n
 from desktop_app.ui.local_time import local_datetime
 from desktop_app.ui.pages.base import Page, UiSession, error_text, heading_label
 from desktop_app.ui.widgets.message_label import MessageLabel
@@ -208,7 +208,7 @@ class SyncPage(Page):
             return "—"
         if frozenset(site.scope) == default_scope(site.kind):
             return self.tr("the defaults of its kind ({n})").format(n=len(site.scope))
-        return self.tr("changed here ({n} kinds)").format(n=len(site.scope))
+        return tr_n("SyncPage", "changed here (%Ln kinds)", len(site.scope))
 
     def selected_site(self) -> SiteStatus | None:
         rows = self.sites_table.selectionModel().selectedRows()
@@ -287,11 +287,11 @@ class SyncPage(Page):
         if not summary.applied:
             self.message.show_info(self.tr("This package was imported before; nothing changed."))
             return
-        text = self.tr("Imported package no. {seq} from {code}: {new} new revisions.").format(
-            seq=p.sequence, code=p.sender_code, new=p.new)
+        text = tr_n("SyncPage", "Imported package no. {seq} from {code}: %Ln new revisions.",
+                    p.new).format(seq=p.sequence, code=p.sender_code)
         if summary.conflicted_records:
-            text += " " + self.tr("{n} records hold competing versions; merge them on the "
-                                  "Conflicts page.").format(n=len(summary.conflicted_records))
+            text += " " + tr_n("SyncPage", "%Ln records hold competing versions; merge them "
+                               "on the Conflicts page.", len(summary.conflicted_records))
         if summary.warnings:  # about audit logs: the package is in, but someone must look
             text += " " + " ".join(w.message(QCoreApplication.translate)
                                    if isinstance(w, Finding) else w for w in summary.warnings)

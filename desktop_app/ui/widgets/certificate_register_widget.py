@@ -23,7 +23,8 @@ from desktop_app.services.certificates import CertificateService
 from desktop_app.services.certification_dto import CertificateSummary
 from desktop_app.ui.certificate_printing import ask_and_print, ask_save_path
 from desktop_app.ui.dialogs.verify_certificate_dialog import VerifyCertificateDialog
-from desktop_app.ui.i18n import tr
+from desktop_app.ui.i18n import tr, tr_n
+from desktop_app.ui.local_time import day as local_day
 from desktop_app.ui.models.paged_table_model import Column, PagedTableModel
 from desktop_app.ui.pages.base import UiSession, error_text
 from desktop_app.ui.widgets.message_label import MessageLabel
@@ -62,9 +63,10 @@ class CertificateRegisterWidget(QWidget):
                    lambda c: tr("Certification", CERTIFICATE_STATUS_LABELS[c.status])
                    + (" — " + tr("Certification", "expires within 30 days")
                       if c.expiring_soon else ""), foreground=_foreground),
-            Column("issued", lambda: tr("Certification", "Issued"), lambda c: c.issued_on),
+            Column("issued", lambda: tr("Certification", "Issued"),
+                   lambda c: local_day(c.issued_on)),
             Column("until", lambda: tr("Certification", "Valid until"),
-                   lambda c: c.valid_until or "—"),
+                   lambda c: local_day(c.valid_until, "—")),
         ]
 
     def _build_ui(self) -> None:
@@ -128,12 +130,17 @@ class CertificateRegisterWidget(QWidget):
         super().changeEvent(event)
 
     def refresh(self) -> None:
-        service, actor = self.service, self.session.actor
-        self.model.set_fetch(lambda offset, limit, _key, _desc: (
-            service.list_certificates(actor, offset, limit), service.count_certificates(actor)))
+        service, actor, numbers = self.service, self.session.actor, self.numbers
+
+        def fetch(offset: int, limit: int, _key: str, _desc: bool):
+            chosen = numbers() if numbers is not None else None
+            return (service.list_certificates(actor, offset, limit, chosen),
+                    service.count_certificates(actor, chosen))
+
+        self.model.set_fetch(fetch)
 
     def _on_total_changed(self, total: int) -> None:
-        self.total_label.setText(tr("Certification", "{n} certificate(s)").format(n=total))
+        self.total_label.setText(tr_n("Certification", "%Ln certificates", total))
 
     def selected(self) -> CertificateSummary | None:
         index = self.table.currentIndex()

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QP
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop_app.domain.control_charts import ChartKind, ChartSeries, ControlChart, control_chart
+from desktop_app.ui.i18n import tr_n
 
 POINT = QColor("#455a64")
 BEYOND = QColor("#d50000")
@@ -82,8 +83,8 @@ class ControlChartWidget(QWidget):
         count = self.chart.beyond_count
         if count == 0:
             return self.tr("stable: no point beyond the control limits")
-        return self.tr("not stable: {count} point(s) beyond the control limits").format(
-            count=count)
+        return tr_n("ControlChartWidget", "not stable: %Ln points beyond the control limits",
+                    count)
 
     def summary_text(self) -> str:
         """Which chart it is and whether the process is stable, as shown above the charts."""

@@ -26,7 +26,8 @@ from desktop_app.ui.dialogs.deviation_dialogs import (
     DeviationRequestDialog,
     DeviationSignatureDialog,
 )
-from desktop_app.ui.i18n import tr
+from desktop_app.ui.i18n import tr, tr_n
+from desktop_app.ui.local_time import day as local_day
 from desktop_app.ui.models.paged_table_model import Column, PagedTableModel
 from desktop_app.ui.pages.base import UiSession, error_text
 from desktop_app.ui.widgets.message_label import MessageLabel
@@ -45,7 +46,7 @@ def _foreground(d: DeviationInfo) -> QBrush:
 def _limits(d: DeviationInfo) -> str:
     parts = []
     if d.valid_until:
-        parts.append(tr("Deviations", "until {date}").format(date=d.valid_until))
+        parts.append(tr("Deviations", "until {date}").format(date=local_day(d.valid_until)))
     if d.quantity_limit:
         parts.append(tr("Deviations", "{used} of {limit} parts").format(
             used=d.quantity_used, limit=d.quantity_limit))
@@ -161,7 +162,7 @@ class DeviationListWidget(QWidget):
         self.model.set_fetch(fetch)
 
     def _on_total_changed(self, total: int) -> None:
-        self.total_label.setText(tr("Deviations", "{n} deviation(s)").format(n=total))
+        self.total_label.setText(tr_n("Deviations", "%Ln deviations", total))
 
     def selected(self) -> DeviationInfo | None:
         index = self.table.currentIndex()

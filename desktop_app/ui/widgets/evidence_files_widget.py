@@ -33,7 +33,7 @@ from desktop_app.files.sniff import sniff
 from desktop_app.services.attachments import AttachmentService
 from desktop_app.services.evidence_dto import AttachmentInfo
 from desktop_app.ui.app_events import Change
-from desktop_app.ui.i18n import tr
+from desktop_app.ui.i18n import tr, tr_n
 from desktop_app.ui.local_time import local_datetime
 from desktop_app.ui.pages.base import UiSession, error_text, show_error
 from desktop_app.ui.settings import ATTACHMENT_LIMIT_MB, LAST_FOLDER
@@ -234,7 +234,7 @@ class EvidenceFilesWidget(QWidget):
         if refused:
             self.message.show_error("\n".join(refused))
         elif done:
-            self.message.show_info(self.tr("{n} file(s) attached.").format(n=len(done)))
+            self.message.show_info(tr_n("EvidenceFilesWidget", "%Ln files attached.", len(done)))
         self.files_attached.emit(done)
 
     # -- looking at files ------------------------------------------------------------------

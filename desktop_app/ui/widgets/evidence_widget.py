@@ -38,6 +38,7 @@ from desktop_app.services.evidence_dto import AttachmentInfo, CapabilitySummary,
 from desktop_app.services.evidence_queries import EvidenceQueries
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.i18n import tr
+from desktop_app.ui.local_time import day as local_day
 from desktop_app.ui.pages.base import UiSession, error_text
 from desktop_app.ui.widgets.control_chart_widget import ControlChartWidget
 from desktop_app.ui.widgets.evidence_characteristics_widget import EvidenceCharacteristicsWidget
@@ -249,7 +250,7 @@ class EvidenceWidget(QWidget):
             if r.gauge_overdue:
                 status += " · " + self.tr("gauge out of calibration")
             values = [r.number, tr("Evidence", REPORT_TYPE_LABELS[ReportType(r.report_type)]),
-                      r.standard, r.tested_on, verdict, status]
+                      r.standard, local_day(r.tested_on), verdict, status]
             for col, text in enumerate(values):
                 self.reports_table.setItem(row, col, _item(
                     text, r.report_id, _verdict_color(r.verdict) if col == 4 else None))
@@ -314,7 +315,8 @@ class EvidenceWidget(QWidget):
                 notes.append(self.tr(
                     "#{number}: gauge {gauge} was past its calibration due date ({due}) on "
                     "{day}; an impact assessment is needed (IATF 16949 7.1.5.2.1).").format(
-                    number=r.number, gauge=r.gauge_code, due=r.gauge_due_on, day=r.measured_on))
+                    number=r.number, gauge=r.gauge_code, due=local_day(r.gauge_due_on),
+                    day=local_day(r.measured_on)))
         if not detail.sets:
             notes.append(s.conclusion)
         text = "\n".join(n for n in notes if n)

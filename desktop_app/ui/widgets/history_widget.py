@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services.dto import RevisionInfo
 from desktop_app.services.history import HistoryService
-from desktop_app.ui.i18n import tr
+from desktop_app.ui.i18n import tr, tr_n
 from desktop_app.ui.local_time import local_datetime
 from desktop_app.ui.pages.base import UiSession, error_text
 
@@ -109,5 +109,4 @@ class HistoryWidget(QWidget):
             self.tree.topLevelItem(0).setExpanded(True)
         for column in range(3):
             self.tree.resizeColumnToContents(column)
-        self.status.setText(tr("HistoryWidget", "{count} revisions").format(
-            count=len(self.revisions)))
+        self.status.setText(tr_n("HistoryWidget", "%Ln revisions", len(self.revisions)))

@@ -40,6 +40,8 @@ from desktop_app.services.laboratories import (
 )
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.i18n import tr
+from desktop_app.ui.local_time import day as local_day
+from desktop_app.ui.local_time import set_date_format
 from desktop_app.ui.models.paged_table_model import Column, PagedTableModel
 from desktop_app.ui.pages.base import UiSession, error_text
 from desktop_app.ui.widgets.message_label import MessageLabel
@@ -77,7 +79,7 @@ class LaboratoryDialog(QDialog):
         self.number_edit = QLineEdit(lab.accreditation_number if lab else "",
                                      objectName="lab_number")
         self.scope_edit = QLineEdit("; ".join(lab.scope) if lab else "", objectName="lab_scope")
-        self.until_edit = QDateEdit(objectName="lab_until", calendarPopup=True)
+        self.until_edit = set_date_format(QDateEdit(objectName="lab_until", calendarPopup=True))
         self.until_edit.setDate(QDate.fromString(lab.valid_until, "yyyy-MM-dd")
                                 if lab and lab.valid_until else QDate.currentDate().addYears(4))
         self.message = MessageLabel(objectName="lab_message")
@@ -240,7 +242,7 @@ class LaboratoriesWidget(QWidget):
                    lambda x: f"{x.accreditation_body} {x.accreditation_number}".strip()),
             Column("scope", lambda: tr("Laboratories", "Scope"), lambda x: "; ".join(x.scope)),
             Column("until", lambda: tr("Laboratories", "Valid until"),
-                   lambda x: x.valid_until or "—", foreground=_colour),
+                   lambda x: local_day(x.valid_until, "—"), foreground=_colour),
             Column("status", lambda: tr("Laboratories", "Status"), _status, foreground=_colour),
         ]
 

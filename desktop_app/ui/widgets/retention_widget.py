@@ -36,7 +36,9 @@ from desktop_app.services.retention import (
     RetentionService,
 )
 from desktop_app.ui.app_events import Change
-from desktop_app.ui.i18n import tr
+from desktop_app.ui.i18n import tr, tr_n
+from desktop_app.ui.local_time import day as local_day
+from desktop_app.ui.local_time import set_date_format
 from desktop_app.ui.models.paged_table_model import Column, PagedTableModel
 from desktop_app.ui.pages.base import UiSession, error_text
 from desktop_app.ui.widgets.message_label import MessageLabel
@@ -55,7 +57,7 @@ class EndOfProductionDialog(QDialog):
         self.recorded: PartRetention | None = None
         self.search_edit = QLineEdit(objectName="eop_part_search")
         self.part_combo = QComboBox(objectName="eop_part_combo")
-        self.date_edit = QDateEdit(objectName="eop_date", calendarPopup=True)
+        self.date_edit = set_date_format(QDateEdit(objectName="eop_date", calendarPopup=True))
         self.date_edit.setDate(QDate.currentDate())
         self.date_edit.setMaximumDate(QDate.currentDate())
         self.note_edit = QLineEdit(objectName="eop_note")
@@ -177,8 +179,8 @@ class RetentionPolicyDialog(QDialog):
         self._show_known()
 
     def _show_known(self) -> None:
-        lines = [tr("Retention", "{customer}: {years} year(s)").format(
-            customer=p.customer, years=p.years) for p in self._policies]
+        lines = [tr_n("Retention", "{customer}: %Ln years", p.years).format(customer=p.customer)
+                 for p in self._policies]
         lines.append(tr("Retention", "Any other customer: 1 year."))
         self.known_label.setText("\n".join(lines))
 
@@ -213,11 +215,13 @@ class RetentionWidget(QWidget):
         return [
             Column("part", lambda: tr("Retention", "Part revision"),
                    lambda p: f"{p.part_number} {p.revision}"),
-            Column("ended", lambda: tr("Retention", "Production ended"), lambda p: p.ended_on),
+            Column("ended", lambda: tr("Retention", "Production ended"),
+                   lambda p: local_day(p.ended_on)),
             Column("period", lambda: tr("Retention", "Kept for"),
-                   lambda p: tr("Retention", "{years} year(s)").format(years=p.years)
+                   lambda p: tr_n("Retention", "%Ln years", p.years)
                    + (f" ({p.required_by})" if p.required_by else "")),
-            Column("until", lambda: tr("Retention", "Kept until"), lambda p: p.retain_until,
+            Column("until", lambda: tr("Retention", "Kept until"),
+                   lambda p: local_day(p.retain_until),
                    foreground=past),
             Column("records", lambda: tr("Retention", "Records"), lambda p: str(p.records),
                    align_right=True),
@@ -225,7 +229,8 @@ class RetentionWidget(QWidget):
 
     def _record_columns(self) -> list[Column]:
         return [
-            Column("until", lambda: tr("Retention", "Kept until"), lambda r: r.retain_until,
+            Column("until", lambda: tr("Retention", "Kept until"),
+                   lambda r: local_day(r.retain_until),
                    foreground=lambda _r: PAST),
             Column("part", lambda: tr("Retention", "Part revision"),
                    lambda r: f"{r.part_number} {r.revision}"),
@@ -289,8 +294,7 @@ class RetentionWidget(QWidget):
         super().changeEvent(event)
 
     def _on_records_total(self, total: int) -> None:
-        self.records_label.setText(tr("Retention", "{n} record(s) past retention").format(
-            n=total))
+        self.records_label.setText(tr_n("Retention", "%Ln records past retention", total))
 
     def refresh(self) -> None:
         service, actor = self.service, self.session.actor

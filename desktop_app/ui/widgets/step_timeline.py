@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop_app.domain.roadmap import StepStatus
 from desktop_app.services.roadmap import StepSummary
+from desktop_app.ui.i18n import tr_n
 
 ROW = 24
 ON_TIME = QColor("#1E88E5")
@@ -33,7 +34,7 @@ class StepTimelineWidget(QWidget):
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
-        self.labels = {"today": self.tr("Today"), "late": self.tr("late {n} d"),
+        self.labels = {"today": self.tr("Today"),
                        "empty": self.tr("No roadmap step yet.")}
         self.update()
 
@@ -116,7 +117,7 @@ class StepTimelineWidget(QWidget):
                 painter.drawEllipse(QPointF(fx, top + ROW / 2), 4, 4)
             if step.late:
                 painter.setPen(LATE)
-                text = self.labels["late"].format(n=step.days_late)
+                text = tr_n("StepTimelineWidget", "late by %Ln days", step.days_late)
                 end_x = max(bar.right(), x(step.forecast_date) if step.forecast_date else 0)
                 painter.drawText(QPointF(end_x + 8, top + ROW / 2 + fm.ascent() / 2 - 1), text)
             self._rows.append((QRectF(0, top, self.width(), ROW), step.step_id))
