@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.cli.common import Cli, _translator, command, printable
+from desktop_app.cli.parts import sheet_args
 from desktop_app.domain.errors import NotFound
 from desktop_app.domain.integration import REASON_LABELS, SET_KIND_LABELS, parse_day
 from desktop_app.domain.milestones import MODEL_STATE_LABELS
@@ -39,6 +40,7 @@ def register(sub: Any) -> None:
     p.add_argument("model", help="vehicle model code")
     p.add_argument("file", type=Path)
     p.add_argument("--dry-run", action="store_true", help="show what would change, save nothing")
+    sheet_args(p)
     p = command(inner, "link", cmd_link, "Link a local part to a set of a model's reference list.")
     p.add_argument("model", help="vehicle model code")
     p.add_argument("set", help="set code")
@@ -191,10 +193,11 @@ def cmd_import_list(cli: Cli, args: argparse.Namespace) -> int:
     ctx = cli.initialised_context(write=not args.dry_run)
     service = ReferenceListService(ctx)
     model_id = _model_id(cli, args.model)
+    where = {"sheet": args.sheet, "header_row": args.header_row}
     if args.dry_run:
-        preview = service.preview_import(actor, model_id, args.file)
+        preview = service.preview_import(actor, model_id, args.file, **where)
     else:
-        preview = service.apply_import(actor, model_id, args.file)
+        preview = service.apply_import(actor, model_id, args.file, **where)
     text = cli.tr("{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; "
                   "the list totals {total} ({short} missing).", "RoadmapCli").format(
         model=printable(preview.model_code), rows=len(preview.entries), added=len(preview.added),

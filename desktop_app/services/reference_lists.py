@@ -24,7 +24,8 @@ from desktop_app.domain.integration import (
 from desktop_app.domain.people import Actor, Permission
 from desktop_app.domain.tabular import map_headers, missing_fields
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
-from desktop_app.files.tables import read_table
+from desktop_app.files.header_detect import HeaderVocabulary
+from desktop_app.files.tables import SheetRef, read_table
 from desktop_app.services import roadmap_sources as sources
 from desktop_app.services.context import (
     IsCancelled,
@@ -36,13 +37,18 @@ from desktop_app.services.context import (
 from desktop_app.storage.models.roadmap import ReferenceSet, SetLinkRow
 
 SYNONYMS = {
-    "code": ("set code", "code ensemble", "reference", "référence", "ref"),
-    "name": ("designation", "désignation", "set", "ensemble", "libelle", "libellé", "label"),
-    "kind": ("type", "category", "catégorie", "nature"),
+    "code": ("set code", "code ensemble", "reference", "référence", "ref", "رمز المجموعة",
+             "الرمز", "المرجع", "代码", "总成代码", "编码"),
+    "name": ("designation", "désignation", "set", "ensemble", "libelle", "libellé", "label",
+             "التسمية", "المجموعة", "الاسم", "名称", "总成", "总成名称"),
+    "kind": ("type", "category", "catégorie", "nature", "النوع", "الفئة", "类型", "类别"),
     "rate": ("contributory rate", "taux contributif", "taux", "rate %", "taux %", "percent",
-             "pourcentage"),
+             "pourcentage", "نسبة المساهمة", "النسبة", "贡献率", "比例", "百分比"),
 }
 REQUIRED = ("code", "name", "rate")
+# Finds the header row of a reference list, past titles and logos, on the sheet that has one.
+VOCABULARY = HeaderVocabulary.of(SYNONYMS, REQUIRED, (
+    "Code / Code ensemble", "Name / Désignation", "Rate / Taux contributif"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +85,12 @@ class ReferenceImportPreview:
 
 
 def read_reference_file(path: Path | str, progress: Progress = no_progress,
-                        cancelled: IsCancelled = never_cancelled) -> list[ReferenceEntry]:
-    table = read_table(path, progress, cancelled)
+                        cancelled: IsCancelled = never_cancelled, *, sheet: SheetRef = None,
+                        header_row: int | None = None) -> list[ReferenceEntry]:
+    """The sets of a reference list; its sheet and header row found by the column names they
+    hold, unless given (`sheet`: a name or a number from 1)."""
+    table = read_table(path, progress, cancelled, sheet=sheet, header_row=header_row,
+                       vocabulary=VOCABULARY)
     mapping = map_headers(table.headers, SYNONYMS)
     missing = missing_fields(mapping, REQUIRED)
     if missing:
@@ -159,9 +169,11 @@ class ReferenceListService:
 
     def preview_import(self, actor: Actor | None, model_id: str, path: Path | str,
                        progress: Progress = no_progress,
-                       cancelled: IsCancelled = never_cancelled) -> ReferenceImportPreview:
+                       cancelled: IsCancelled = never_cancelled, *, sheet: SheetRef = None,
+                       header_row: int | None = None) -> ReferenceImportPreview:
         sources.require_view(actor)
-        entries = read_reference_file(path, progress, cancelled)
+        entries = read_reference_file(path, progress, cancelled, sheet=sheet,
+                                      header_row=header_row)
         with self._ctx.unit_of_work() as uow:
             return self._preview(uow.session, model_id, entries)
 
@@ -188,10 +200,12 @@ class ReferenceListService:
 
     def apply_import(self, actor: Actor, model_id: str, path: Path | str,
                      progress: Progress = no_progress,
-                     cancelled: IsCancelled = never_cancelled) -> ReferenceImportPreview:
+                     cancelled: IsCancelled = never_cancelled, *, sheet: SheetRef = None,
+                     header_row: int | None = None) -> ReferenceImportPreview:
         """Replace the model's reference list by the file's, all or nothing."""
         actor.require(Permission.EDIT_REFERENCE_DATA)
-        entries = read_reference_file(path, progress, cancelled)
+        entries = read_reference_file(path, progress, cancelled, sheet=sheet,
+                                      header_row=header_row)
         with self._ctx.unit_of_work() as uow:
             preview = self._preview(uow.session, model_id, entries)
             rows = {r.code.casefold(): r for r in uow.session.execute(select(ReferenceSet).where(

@@ -11,6 +11,7 @@ import pytest
 
 from desktop_app.cli import main
 from desktop_app.services.context import ServiceContext
+from tests.cli.test_roadmap_cli import folder  # noqa: F401 - a fixture
 from tests.conftest import PASSWORD
 from tests.files.sheets_as_people_have_them import HEADER_ROW, parts_csv, parts_workbook
 
@@ -65,3 +66,36 @@ def test_a_csv_with_title_lines_imports_from_the_command_line(run, tmp_path: Pat
     code, out, err = run("parts", "import", str(path))
     assert code == 0, err
     assert "Header row 4" in out and "Imported: 20 new" in out
+
+
+def test_a_reference_list_below_a_title_on_its_second_sheet(folder, tmp_path: Path,  # noqa: F811
+                                                            capsys) -> None:
+    from openpyxl import Workbook
+
+    from tests.services.roadmap_fixtures import STANDARD_LIST
+
+    root, _programme = folder
+    workbook = Workbook()
+    workbook.active.title = "Sommaire"
+    workbook.active.append(["Liste de référence Jetour X70 — édition 3"])
+    sheet = workbook.create_sheet("Liste")
+    sheet.append(["Taux d'intégration — liste de référence"])
+    sheet.merge_cells("A1:D1")
+    sheet.append([])
+    sheet.append(["Code ensemble", "Désignation", "Type", "Taux contributif"])
+    for row in STANDARD_LIST:
+        sheet.append(row)
+    path = tmp_path / "liste.xlsx"
+    workbook.save(path)
+
+    def run(*args: str) -> int:
+        return main(["--data-dir", str(root), "--user", "eng", *args])
+
+    assert run("roadmap", "import-list", "X70", str(path), "--sheet", "Sommaire",
+               "--dry-run") == 2
+    assert "No row at the top of sheet Sommaire of liste.xlsx" in capsys.readouterr().err
+    assert run("roadmap", "import-list", "X70", str(path), "--dry-run") == 0
+    assert "5 sets, 5 added" in capsys.readouterr().out
+    assert run("roadmap", "import-list", "X70", str(path), "--sheet", "2",
+               "--header-row", "3") == 0
+    assert "5 sets, 5 added" in capsys.readouterr().out
