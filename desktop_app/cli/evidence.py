@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.cli.common import Cli, command, printable
+from desktop_app.cli.parts import sheet_args
 from desktop_app.domain.evidence import AttachmentKind, LabKind, ReportType, StatedResult
 from desktop_app.services.attachments import DEFAULT_LIMIT_MB, AttachmentService
 from desktop_app.services.context import ServiceContext
@@ -20,6 +21,7 @@ from desktop_app.services.evidence import EvidenceService
 from desktop_app.services.evidence_dto import GaugeDraft, ReportDetail, ReportDraft, ResultDraft
 from desktop_app.services.evidence_import import EvidenceImportService, ImportedResult
 from desktop_app.services.evidence_queries import EvidenceQueries
+from desktop_app.services.evidence_sheets import is_sheet, read_evidence_sheet
 from desktop_app.services.gauges import GaugeService
 from desktop_app.storage.models.core import RecordRow
 
@@ -47,6 +49,7 @@ def register(sub: Any) -> None:
     _part_args(p)
     p.add_argument("file", type=Path)
     p.add_argument("--dry-run", action="store_true", help="show what would be added")
+    sheet_args(p)
 
     p = command(inner, "record", cmd_record,
                 "Record a test report, with readings from a .csv/.xlsx file (a characteristic "
@@ -56,6 +59,7 @@ def register(sub: Any) -> None:
                    choices=[t.value for t in ReportType])
     p.add_argument("--readings", type=Path, metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="show the readings and verdicts only")
+    sheet_args(p)
     p.add_argument("--title", default="")
     p.add_argument("--standard", default="", help="e.g. ISO 9227, ISO 6892-1")
     p.add_argument("--lab", default="", dest="laboratory")
@@ -145,7 +149,7 @@ def cmd_import_characteristics(cli: Cli, args: argparse.Namespace) -> int:
     ctx = cli.context()
     part_id = resolve_part(ctx, args.part, args.revision)
     importer = EvidenceImportService(ctx)
-    table = importer.read(args.file)
+    table = _read(ctx, importer, args.file, "characteristics", part_id, args)
     if args.dry_run:
         preview = importer.preview_characteristics(part_id, table)
         data = {"would_add": [d.number for _, d in preview.drafts],
@@ -169,7 +173,8 @@ def cmd_record(cli: Cli, args: argparse.Namespace) -> int:
         args.conclusion, args.stated_result)
     evidence = EvidenceService(ctx)
     importer = EvidenceImportService(ctx, evidence)
-    table = importer.read(args.readings) if args.readings else None
+    table = _read(ctx, importer, args.readings, "measurements", part_id, args,
+                  getattr(args, "values", None)) if args.readings else None
     if args.dry_run:
         if table is None:
             cli.out({"results": []}, cli.tr("No readings file given."))
@@ -277,3 +282,13 @@ def cmd_save(cli: Cli, args: argparse.Namespace) -> int:
     target = AttachmentService(ctx).save_copy_to_folder(args.attachment, args.out)
     cli.out({"path": str(target)}, cli.tr("Saved {path}").format(path=printable(target)))
     return 0
+
+
+def _read(ctx: ServiceContext, importer: EvidenceImportService, path: Path, mode: str,
+          part_id: str, args: argparse.Namespace, companion: Path | None = None) -> Any:
+    """A sheet, read from the sheet and header row found by their column names or given by
+    --sheet / --header-row; an AQDEF file as it is."""
+    if is_sheet(path):
+        return read_evidence_sheet(ctx, path, mode, part_id, sheet=args.sheet,
+                                   header_row=args.header_row)
+    return importer.read(path, companion=companion) if companion else importer.read(path)

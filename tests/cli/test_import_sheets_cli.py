@@ -11,6 +11,7 @@ import pytest
 
 from desktop_app.cli import main
 from desktop_app.services.context import ServiceContext
+from tests.cli.test_evidence_cli import root  # noqa: F401 - a fixture
 from tests.cli.test_roadmap_cli import folder  # noqa: F401 - a fixture
 from tests.conftest import PASSWORD
 from tests.files.sheets_as_people_have_them import HEADER_ROW, parts_csv, parts_workbook
@@ -99,3 +100,44 @@ def test_a_reference_list_below_a_title_on_its_second_sheet(folder, tmp_path: Pa
     assert run("roadmap", "import-list", "X70", str(path), "--sheet", "2",
                "--header-row", "3") == 0
     assert "5 sets, 5 added" in capsys.readouterr().out
+
+
+def test_characteristics_and_readings_below_titles_with_sheet_options(
+        root: Path, tmp_path: Path, capsys) -> None:  # noqa: F811
+    from openpyxl import Workbook
+
+    def run(*args: str) -> int:
+        return main(["--data-dir", str(root), "--user", "eng", *args])
+
+    workbook = Workbook()
+    workbook.active.title = "Garde"
+    workbook.active.append(["Plan JT-5801 indice A — cotes à contrôler"])
+    sheet = workbook.create_sheet("Cotes")
+    sheet.append(["Relevé dimensionnel — pièce JT-5801"])
+    sheet.merge_cells("A1:E1")
+    sheet.append([])
+    sheet.append(["Repère", "Désignation", "Cote nominale", "Tol inf", "Tol sup"])
+    sheet.append(["1", "Diamètre trou", 12, -0.1, 0.1])
+    sheet.append(["2", "Longueur", 150, -0.5, 0.5])
+    chars = tmp_path / "cotes.xlsx"
+    workbook.save(chars)
+    assert run("evidence", "import-characteristics", "JT-5801", str(chars), "--dry-run") == 0
+    assert "Would add 2 characteristics." in capsys.readouterr().out
+    assert run("evidence", "import-characteristics", "JT-5801", str(chars), "--sheet",
+               "Garde") == 2
+    assert "No row at the top of sheet Garde of cotes.xlsx" in capsys.readouterr().err
+    assert run("evidence", "import-characteristics", "JT-5801", str(chars), "--sheet", "2",
+               "--header-row", "3") == 0
+    assert "Added 2 characteristics." in capsys.readouterr().out
+
+    # Readings, one column per characteristic, below a title and the lab's name.
+    readings = tmp_path / "labo.csv"
+    readings.write_text("Laboratoire Massar — relevés\n\nÉchantillon;1;2\n" + "".join(
+        f"{i};12.0{i % 5};150.{i % 3}\n" for i in range(1, 11)), encoding="utf-8")
+    assert run("--json", "evidence", "record", "JT-5801", "--type", "dimensional",
+               "--readings", str(readings), "--dry-run") == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert [(r["number"], r["n"]) for r in shown["results"]] == [("1", 10), ("2", 10)]
+    assert run("evidence", "record", "JT-5801", "--type", "dimensional", "--readings",
+               str(readings), "--header-row", "1", "--dry-run") == 2
+    assert "No column is a characteristic of this part" in capsys.readouterr().err
