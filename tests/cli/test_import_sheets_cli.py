@@ -75,7 +75,7 @@ def test_a_reference_list_below_a_title_on_its_second_sheet(folder, tmp_path: Pa
 
     from tests.services.roadmap_fixtures import STANDARD_LIST
 
-    root, _programme = folder
+    data_dir, _programme = folder
     workbook = Workbook()
     workbook.active.title = "Sommaire"
     workbook.active.append(["Liste de référence Jetour X70 — édition 3"])
@@ -90,7 +90,7 @@ def test_a_reference_list_below_a_title_on_its_second_sheet(folder, tmp_path: Pa
     workbook.save(path)
 
     def run(*args: str) -> int:
-        return main(["--data-dir", str(root), "--user", "eng", *args])
+        return main(["--data-dir", str(data_dir), "--user", "eng", *args])
 
     assert run("roadmap", "import-list", "X70", str(path), "--sheet", "Sommaire",
                "--dry-run") == 2
