@@ -3,6 +3,8 @@
     partdesk evidence add-gauge MIC-014 --type "Micrometer" --calibrated 2026-06-01 --due 2027-06-01
     partdesk evidence import-characteristics JT-5801 balloons.xlsx [--dry-run]
     partdesk evidence record JT-5801 --type dimensional --readings cmm.csv --attach report.pdf
+    partdesk evidence import-characteristics JT-5801 cmm.dfq
+    partdesk evidence record JT-5801 --type dimensional --readings cmm.dfq   (Q-DAS AQDEF)
     partdesk evidence show TR-MSR-2026-0001 --json
 """
 
@@ -15,6 +17,7 @@ from typing import Any
 from desktop_app.cli.common import Cli, command, printable
 from desktop_app.cli.parts import sheet_args
 from desktop_app.domain.evidence import AttachmentKind, LabKind, ReportType, StatedResult
+from desktop_app.services.aqdef_import import completed_draft
 from desktop_app.services.attachments import DEFAULT_LIMIT_MB, AttachmentService
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.evidence import EvidenceService
@@ -45,7 +48,8 @@ def register(sub: Any) -> None:
     _part_args(p)
     p = command(inner, "import-characteristics", cmd_import_characteristics,
                 "Add characteristics from .csv or .xlsx (number, description, nominal, "
-                "tolerances or limits, unit, class, method, gauge); all or nothing.")
+                "tolerances or limits, unit, class, method, gauge) or from a Q-DAS AQDEF file "
+                "(.dfq, or .dfd with its .dfx beside it); all or nothing.")
     _part_args(p)
     p.add_argument("file", type=Path)
     p.add_argument("--dry-run", action="store_true", help="show what would be added")
@@ -53,11 +57,15 @@ def register(sub: Any) -> None:
 
     p = command(inner, "record", cmd_record,
                 "Record a test report, with readings from a .csv/.xlsx file (a characteristic "
-                "and a value column, or one column per characteristic) and attached files.")
+                "and a value column, or one column per characteristic) or a Q-DAS AQDEF file "
+                "(.dfq, .dfd + .dfx: dated by its last reading and naming its operators unless "
+                "--tested-on / --operator say otherwise) and attached files.")
     _part_args(p)
     p.add_argument("--type", required=True, dest="report_type",
                    choices=[t.value for t in ReportType])
     p.add_argument("--readings", type=Path, metavar="FILE")
+    p.add_argument("--values", type=Path, metavar="FILE.dfx",
+                   help="with --readings FILE.dfd: its values, when they are not beside it")
     p.add_argument("--dry-run", action="store_true", help="show the readings and verdicts only")
     sheet_args(p)
     p.add_argument("--title", default="")
@@ -184,15 +192,22 @@ def cmd_record(cli: Cli, args: argparse.Namespace) -> int:
                              "verdict": r.verdict} for r in preview.results],
                 "problems": [{"row": p.row, "message": p.message} for p in preview.problems],
                 "unknown_characteristics": list(preview.unknown)}
+        notes = [note.text(lambda context, text: cli.tr(text, context)) for note in preview.notes]
+        if preview.shape == "aqdef":
+            data.update({"first_day": preview.first_day, "tested_on": preview.tested_on,
+                         "operators": list(preview.operators), "notes": notes})
         lines = [f"{printable(r.number):>4} n={len(r.readings)} {r.verdict}"
                  for r in preview.results]
-        cli.out(data, "\n".join(lines + [printable(p.message) for p in preview.problems]))
+        cli.out(data, "\n".join(lines + [printable(p.message) for p in preview.problems]
+                                + [printable(n) for n in notes]))
         return 0 if preview.ok else 2
     if args.supersedes:
         old = EvidenceQueries(ctx).report_by_number(args.supersedes).summary.report_id
         if table is not None:
             preview = importer.preview_measurements(part_id, table)
             results = [_result(r, args.subgroup_size) for r in preview.results]
+            if preview.shape == "aqdef":  # dated and signed by the file, as a new report is
+                draft = completed_draft(draft, preview)
         else:
             results = []
         detail = evidence.supersede_report(actor, old, draft, results, args.reason)

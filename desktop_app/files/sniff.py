@@ -4,10 +4,14 @@ Allowed for attachments: PDF, PNG, JPEG, TIFF, XLSX, CSV and plain text, and DXF
 (ISO 10303-21) drawings, which are plain text and are kept as data only (never rendered or run).
 Everything else — a program renamed `.pdf`, a ZIP, a Word file, a binary DXF — is refused with one
 sentence that says what the content looks like.
+
+`check_aqdef` does the same for measurement files named as Q-DAS AQDEF (.dfq, .dfd, .dfx): their
+content must be K-fields or lines of values, whatever the name says.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,3 +149,73 @@ def sniff(path: Path, name: str | None = None) -> FileType:
     if shown.lower().endswith(".csv") or _looks_like_csv(text):
         return CSV
     return TXT
+
+
+# -- Q-DAS AQDEF measurement files -----------------------------------------------------------
+
+AQDEF_SUFFIXES = (".dfq", ".dfd", ".dfx")
+_K_FIELD = re.compile(r"K\d{4}(/|\s|$)")
+# A line of values: numbers and the two separators of the format (0x14 between the fields of one
+# characteristic, 0x0F between characteristics), or one number alone.
+_PRINTABLE = r"[^\x00-\x08\x0a-\x0e\x10-\x13\x15-\x1f]*"  # with tab, 0x0F and 0x14
+_VALUE_LINE = re.compile(_PRINTABLE + r"[\x0f\x14]" + _PRINTABLE
+                         + r"|[+-]?\d+([.,]\d*)?([eE][+-]?\d+)?")
+
+
+def is_aqdef_name(name: str | Path) -> bool:
+    return Path(name).suffix.lower() in AQDEF_SUFFIXES
+
+
+def check_aqdef(path: Path, name: str | None = None) -> None:
+    """Refuse, in one sentence, a file named .dfq / .dfd / .dfx whose content is no AQDEF: its
+    first line must be a K-field (K0100, K1001 …) or, in a .dfx, a line of values."""
+    shown = name or path.name
+    with open(path, "rb") as fh:
+        head = fh.read(HEAD_BYTES)
+    if not head.strip():
+        raise ValidationError(QT_TRANSLATE_NOOP("Errors", "{name} is empty."), field="file",
+                              name=shown)
+    if head.startswith(b"%PDF-"):
+        raise ValidationError(QT_TRANSLATE_NOOP(
+            "Errors", "{name} is named as a Q-DAS AQDEF file but is a PDF document."),
+            field="file", name=shown)
+    if head.startswith(b"PK\x03\x04"):
+        raise ValidationError(QT_TRANSLATE_NOOP(
+            "Errors", "{name} is named as a Q-DAS AQDEF file but is a ZIP archive (or an Excel "
+                      "workbook)."), field="file", name=shown)
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF8")):
+        raise ValidationError(QT_TRANSLATE_NOOP(
+            "Errors", "{name} is named as a Q-DAS AQDEF file but is an image."),
+            field="file", name=shown)
+    text = aqdef_text(head)
+    if text is None or any(head.startswith(magic) for magic, _ in _KNOWN_OTHERS):
+        raise ValidationError(QT_TRANSLATE_NOOP(
+            "Errors", "{name} is named as a Q-DAS AQDEF file but holds binary data."),
+            field="file", name=shown)
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if not (_K_FIELD.match(first) or _VALUE_LINE.fullmatch(first)):
+        raise ValidationError(QT_TRANSLATE_NOOP(
+            "Errors", "{name} is named as a Q-DAS AQDEF file but its first line is no K-field "
+                      "(such as K0100 or K1001)."), field="file", name=shown)
+
+
+def aqdef_text(data: bytes) -> str | None:
+    """The bytes of an AQDEF file as text: UTF-8 (with or without a byte order mark), else
+    Windows-1252, else ISO-8859-1; None for binary data. A multi-byte character cut by the end of
+    `data` is dropped."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data[:len(data) // 2 * 2].decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    if b"\x00" in data:
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+            return data[:exc.start].decode("utf-8-sig")
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")

@@ -6,16 +6,20 @@ Measurement files come in two shapes, both recognised from the headers:
 - long: one reading per row, with a characteristic column and a value column (CMM exports);
 - wide: one column per characteristic, headed by its number ("1", "#2", "Char 10"), one row
   per sample part (lab sheets).
+
+A Q-DAS AQDEF file (.dfq, or .dfd with its .dfx) names what each value is in its K-fields: it is
+read by `files/aqdef.py` and previewed by `services/aqdef_import.py`, into the same previews.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from desktop_app.domain.attributes import DataType, attribute_result, parse_attribute
+from desktop_app.domain.capability import Note
 from desktop_app.domain.errors import PartDeskError, ValidationError
 from desktop_app.domain.evidence import (
     Limits,
@@ -33,6 +37,8 @@ from desktop_app.domain.tabular import (
     unmapped_columns,
 )
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
+from desktop_app.files.aqdef import AqdefFile, read_aqdef
+from desktop_app.files.sniff import is_aqdef_name
 from desktop_app.files.tables import Table, read_table
 from desktop_app.services.context import (
     IsCancelled,
@@ -89,8 +95,9 @@ MEASUREMENT_SYNONYMS: dict[str, list[str]] = {
 
 @dataclass(frozen=True, slots=True)
 class RowProblem:
-    row: int
+    row: int  # of the sheet; of the file for an AQDEF file ("Line 14: …")
     message: str
+    error: ValidationError | None = field(default=None, compare=False)  # translatable whole
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +137,12 @@ class MeasurementPreview:
     results: tuple[ImportedResult, ...]
     problems: tuple[RowProblem, ...]
     unknown: tuple[str, ...] = field(default=())  # characteristic numbers not on the part
+    # An AQDEF file also says when its readings were taken and by whom, with notes on what the
+    # import left out or found different (excluded values, other limits, unknown gauges).
+    notes: tuple[Note, ...] = field(default=())
+    first_day: str = ""  # ISO dates of the first and last reading
+    tested_on: str = ""
+    operators: tuple[str, ...] = field(default=())
 
     @property
     def ok(self) -> bool:
@@ -146,6 +159,8 @@ def _problem(row: int, error: PartDeskError) -> RowProblem:
 
 def _first_problem(problems: Sequence[RowProblem]) -> ValidationError:
     first = problems[0]
+    if first.error is not None:
+        return first.error
     return ValidationError(QT_TRANSLATE_NOOP("Errors", "Row {row}: {message}"), row=first.row,
                            message=first.message.removeprefix(f"Row {first.row}: "))
 
@@ -157,13 +172,23 @@ class EvidenceImportService:
 
     @staticmethod
     def read(path: Path | str, progress: Progress = no_progress,
-             cancelled: IsCancelled = never_cancelled) -> Table:
+             cancelled: IsCancelled = never_cancelled,
+             companion: Path | str | None = None) -> Table | AqdefFile:
+        """A table, or an AQDEF file (by its name, and refused when its content is not AQDEF);
+        `companion` is the .dfx of a .dfd (or the .dfd of a .dfx) when it is not beside it."""
+        if is_aqdef_name(path):
+            return read_aqdef(Path(path), Path(companion) if companion else None, progress,
+                              cancelled)
         return read_table(Path(path), progress, cancelled)
 
     # -- characteristics -------------------------------------------------------------------
 
-    def preview_characteristics(self, part_id: str, table: Table,
+    def preview_characteristics(self, part_id: str, table: Table | AqdefFile,
                                 overrides: Overrides | None = None) -> CharacteristicPreview:
+        if isinstance(table, AqdefFile):
+            from desktop_app.services import aqdef_import
+
+            return aqdef_import.characteristic_preview(self._evidence, part_id, table)
         mapping = map_headers(table.headers, CHARACTERISTIC_SYNONYMS, overrides)
         missing = missing_fields(mapping, ["number", "description"])
         if missing:
@@ -194,7 +219,7 @@ class EvidenceImportService:
             tuple(table.headers[i] for i in unmapped_columns(table.headers, mapping)),
             tuple(drafts), tuple(problems))
 
-    def import_characteristics(self, actor: Actor, part_id: str, table: Table,
+    def import_characteristics(self, actor: Actor, part_id: str, table: Table | AqdefFile,
                                overrides: Overrides | None = None) -> list[CharacteristicInfo]:
         """Everything or nothing: the first problem is the sentence of the refusal."""
         preview = self.preview_characteristics(part_id, table, overrides)
@@ -207,8 +232,12 @@ class EvidenceImportService:
 
     # -- measurements ----------------------------------------------------------------------
 
-    def preview_measurements(self, part_id: str, table: Table,
+    def preview_measurements(self, part_id: str, table: Table | AqdefFile,
                              overrides: Overrides | None = None) -> MeasurementPreview:
+        if isinstance(table, AqdefFile):
+            from desktop_app.services import aqdef_import
+
+            return aqdef_import.measurement_preview(self._ctx, self._evidence, part_id, table)
         chars = {c.number.strip().upper(): c for c in
                  self._evidence.queries.characteristics(part_id)}
         mapping = map_headers(table.headers, MEASUREMENT_SYNONYMS, overrides)
@@ -238,7 +267,7 @@ class EvidenceImportService:
                 problems.append(_problem(row.number, exc))
             if "gauge" in mapping and row.value(mapping["gauge"]).strip():
                 gauges[key] = row.value(mapping["gauge"]).strip()
-        results = [self._result(chars[k], v, gauges.get(k, "")) for k, v in values.items()]
+        results = [self.result_of(chars[k], v, gauges.get(k, "")) for k, v in values.items()]
         return MeasurementPreview(
             "long", tuple(table.headers), mapping,
             tuple(table.headers[i] for i in unmapped_columns(table.headers, mapping)),
@@ -267,7 +296,7 @@ class EvidenceImportService:
                     values[key].append(_reading(chars[key], raw, row.number))
                 except PartDeskError as exc:
                     problems.append(_problem(row.number, exc))
-        results = [self._result(chars[k], v, "") for k, v in values.items()]
+        results = [self.result_of(chars[k], v, "") for k, v in values.items()]
         mapping = {f"#{key}": i for i, key in columns.items()}
         return MeasurementPreview(
             "wide", tuple(table.headers), mapping,
@@ -275,7 +304,7 @@ class EvidenceImportService:
             tuple(sorted(results, key=lambda r: natural_key(r.number))), tuple(problems))
 
     @staticmethod
-    def _result(char: CharacteristicInfo, readings: list[str], gauge: str) -> ImportedResult:
+    def result_of(char: CharacteristicInfo, readings: list[str], gauge: str) -> ImportedResult:
         if char.attribute:  # the failing samples are the nonconforming ones
             counted = attribute_result(readings, DataType(char.data_type))
             return ImportedResult(char.characteristic_id, char.number, char.description, "",
@@ -287,7 +316,7 @@ class EvidenceImportService:
                               char.lower_limit, char.upper_limit, tuple(readings), failing,
                               str(set_verdict(decimals, limits)), gauge)
 
-    def import_measurements(self, actor: Actor, draft: ReportDraft, table: Table,
+    def import_measurements(self, actor: Actor, draft: ReportDraft, table: Table | AqdefFile,
                             overrides: Overrides | None = None,
                             subgroup_size: int = 1) -> ReportDetail:
         """Record a report with the file's readings; refused whole on the first problem."""
@@ -300,9 +329,14 @@ class EvidenceImportService:
                 "part."), number=preview.unknown[0])
         if not preview.results:
             raise ValidationError(QT_TRANSLATE_NOOP("Errors", "The file has no readings."))
-        return self._evidence.record_report(actor, draft, [
+        if isinstance(table, AqdefFile):
+            from desktop_app.services.aqdef_import import completed_draft
+
+            draft = completed_draft(draft, preview)
+        detail = self._evidence.record_report(actor, draft, [
             ResultDraft(r.characteristic_id, r.readings, r.gauge_code, subgroup_size)
             for r in preview.results])
+        return replace(detail, warnings=preview.notes + detail.warnings)
 
 
 def _reading(char: CharacteristicInfo, raw: str, row: int) -> str:

@@ -22,7 +22,7 @@
     <context>
         <name>Certification</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="140" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="143" />
             <source>%Ln certificates</source>
             <translation>
                 <numerusform>%Ln شهادة</numerusform>
@@ -44,17 +44,17 @@
             <translation>معتمدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
             <source>At this level</source>
             <translation>في هذا المستوى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="248" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="246" />
             <source>CONFLICT: merge first</source>
             <translation>تعارض: يجب الدمج أولاً</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="59" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="58" />
             <source>Certificate</source>
             <translation>الشهادة</translation>
         </message>
@@ -64,7 +64,7 @@
             <translation>شهادة PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="144" />
             <source>Certificate register</source>
             <translation>سجل الشهادات</translation>
         </message>
@@ -180,12 +180,12 @@
             <translation type="vanished">الشهادة {number} موقّعة من موقع غير معروف هنا ({site})؛ سجّل مفتاح ذلك الموقع للتحقق منها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="55" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="54" />
             <source>Certification</source>
             <translation>الاعتماد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="71" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="70" />
             <source>Changed</source>
             <translation>تاريخ التعديل</translation>
         </message>
@@ -195,7 +195,7 @@
             <translation>تحقق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="186" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="185" />
             <source>Check completeness</source>
             <translation>التحقق من الاكتمال</translation>
         </message>
@@ -210,7 +210,7 @@
             <translation>اختر ملف PDF…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="149" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="152" />
             <source>Choose a certificate first.</source>
             <translation>اختر شهادة أولاً.</translation>
         </message>
@@ -220,18 +220,18 @@
             <translation>اختر مراجعة القطعة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="235" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="233" />
             <source>Choose a submission</source>
             <translation>اختر تقديماً</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="293" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="291" />
             <source>Choose an element first.</source>
             <translation>اختر عنصراً أولاً.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="142" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="403" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="401" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation>مكتمل: كل عنصر مطلوب مغطى ومتسق.</translation>
         </message>
@@ -251,17 +251,17 @@
             <translation>خطة الإجراءات التصحيحية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="188" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="187" />
             <source>Customer: submit / retain</source>
             <translation>الزبون: تقديم / احتفاظ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="192" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="191" />
             <source>Decisions and signatures</source>
             <translation>القرارات والتوقيعات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="145" />
             <source>Deviations</source>
             <translation>الاستثناءات</translation>
         </message>
@@ -276,17 +276,17 @@
             <translation>توقيع إلكتروني — {action}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
             <source>Element</source>
             <translation>العنصر</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="150" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="149" />
             <source>Every state</source>
             <translation>كل الحالات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
             <source>Evidence</source>
             <translation>الأدلة</translation>
         </message>
@@ -302,12 +302,12 @@
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="137" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="409" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="407" />
             <source>For the customer to agree: {finding}</source>
             <translation>للاتفاق مع الزبون: {finding}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="259" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="257" />
             <source>Generated from this submission</source>
             <translation>مولَّدة من هذا التقديم</translation>
         </message>
@@ -328,33 +328,33 @@
             <translation>مؤقت: حتى {until}، الكمية {qty}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="67" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="66" />
             <source>Issued</source>
             <translation>تاريخ الإصدار</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="66" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="65" />
             <source>Kind</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="147" />
             <source>Laboratories</source>
             <translation>المخابر</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="125" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="123" />
             <source>Languages of the certificate</source>
             <translation>لغات الشهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="189" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="188" />
             <source>Level 4: the customer says per element whether it is submitted.</source>
             <translation>المستوى 4: يحدّد الزبون لكل عنصر ما إذا كان يُقدَّم.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="178" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="177" />
             <source>Level {n}</source>
             <translation>المستوى {n}</translation>
         </message>
@@ -364,7 +364,7 @@
             <translation>ربط الأدلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="183" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="182" />
             <source>Link evidence…</source>
             <translation>ربط الأدلة…</translation>
         </message>
@@ -379,7 +379,7 @@
             <translation>تقديم جديد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="153" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="152" />
             <source>New submission…</source>
             <translation>تقديم جديد…</translation>
         </message>
@@ -389,22 +389,22 @@
             <translation>لم تُسجَّل أي أدلة لمراجعة القطعة هذه بعد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
             <source>No.</source>
             <translation>رقم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="340" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="338" />
             <source>Not applicable</source>
             <translation>غير منطبق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="176" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
             <source>Not applicable because</source>
             <translation>غير منطبق لأن</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="185" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="184" />
             <source>Not applicable…</source>
             <translation>غير منطبق…</translation>
         </message>
@@ -414,7 +414,7 @@
             <translation>اعتماد هندسي OTS</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="378" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="376" />
             <source>Only elements marked * at this level take the customer's choice.</source>
             <translation>لا تخضع لاختيار الزبون إلا العناصر المعلَّمة بـ * في هذا المستوى.</translation>
         </message>
@@ -436,17 +436,17 @@
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="181" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="180" />
             <source>PPAP level</source>
             <translation>مستوى PPAP</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="64" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="63" />
             <source>Part</source>
             <translation>القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="60" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="59" />
             <source>Part number</source>
             <translation>رقم القطعة</translation>
         </message>
@@ -471,7 +471,7 @@
             <translation>طباعة {title}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="122" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="120" />
             <source>Print…</source>
             <translation>طباعة…</translation>
         </message>
@@ -492,7 +492,7 @@
             <translation>السبب (التفاصيل)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="182" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="181" />
             <source>Reason for submission</source>
             <translation>سبب التقديم</translation>
         </message>
@@ -512,7 +512,7 @@
             <translation>مرفوضة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="184" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="183" />
             <source>Remove links</source>
             <translation>إزالة الروابط</translation>
         </message>
@@ -522,7 +522,7 @@
             <translation>إعادة الفتح لإعادة التقديم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="146" />
             <source>Retention</source>
             <translation>مدة الحفظ</translation>
         </message>
@@ -538,7 +538,7 @@
             <translation>مسحوبة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="123" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="121" />
             <source>Save PDF…</source>
             <translation>حفظ PDF…</translation>
         </message>
@@ -548,7 +548,7 @@
             <translation>حفظ الشهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="167" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="170" />
             <source>Saved {file}.</source>
             <translation>تم حفظ {file}.</translation>
         </message>
@@ -563,7 +563,7 @@
             <translation>البحث عن القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="148" />
             <source>Search submission numbers</source>
             <translation>البحث برقم التقديم</translation>
         </message>
@@ -573,7 +573,7 @@
             <translation>توقيع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="439" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="437" />
             <source>Signed and recorded.</source>
             <translation>تم التوقيع والتسجيل.</translation>
         </message>
@@ -598,22 +598,22 @@
             <translation>بدء المراجعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="69" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="68" />
             <source>State</source>
             <translation>الحالة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="63" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="62" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="62" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="61" />
             <source>Submission</source>
             <translation>التقديم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="143" />
             <source>Submissions</source>
             <translation>التقديمات</translation>
         </message>
@@ -659,7 +659,7 @@
             <translation>هذا ليس رمز أو ملف شهادة PartDesk.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="61" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="60" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
@@ -675,7 +675,7 @@
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="86" />
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="69" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="68" />
             <source>Valid until</source>
             <translation>سارية حتى</translation>
         </message>
@@ -685,22 +685,22 @@
             <translation>التحقق من شهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="124" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="122" />
             <source>Verify a certificate…</source>
             <translation>التحقق من شهادة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="187" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="186" />
             <source>Warrant (PSW)…</source>
             <translation>شهادة تقديم القطعة (PSW)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="191" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="190" />
             <source>What is missing</source>
             <translation>ما الذي ينقص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="341" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="339" />
             <source>Why is this element not applicable? (empty: applicable)</source>
             <translation>لماذا لا ينطبق هذا العنصر؟ (فارغ: منطبق)</translation>
         </message>
@@ -715,12 +715,12 @@
             <translation>اعتُمد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="281" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="279" />
             <source>covers a previous revision: the certificate needs re-approval</source>
             <translation>تغطي مراجعة سابقة: تحتاج الشهادة إلى إعادة اعتماد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="65" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="64" />
             <source>expires within 30 days</source>
             <translation>تنتهي خلال 30 يوماً</translation>
         </message>
@@ -730,7 +730,7 @@
             <translation>مُنح اعتمادًا مؤقتًا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="277" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="275" />
             <source>its site's signature does not verify here</source>
             <translation>توقيع موقعه لا يمكن التحقق منه هنا</translation>
         </message>
@@ -775,12 +775,12 @@
             <translation>حتى {date}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="256" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="254" />
             <source>{choice} (customer)</source>
             <translation>{choice} (الزبون)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="245" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="243" />
             <source>{kind} · {state} · round {round}</source>
             <translation>{kind} · {state} · الجولة {round}</translation>
         </message>
@@ -870,7 +870,7 @@
     <context>
         <name>Cli</name>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="261" />
+            <location filename="../../desktop_app/cli/evidence.py" line="281" />
             <source>  (superseded)</source>
             <translation>  (مستبدَل)</translation>
         </message>
@@ -880,7 +880,7 @@
             <translation>  منتهية الصلاحية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="119" />
+            <location filename="../../desktop_app/cli/evidence.py" line="131" />
             <source>  OVERDUE</source>
             <translation>  متأخرة</translation>
         </message>
@@ -974,7 +974,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/parts.py" line="187" />
+            <location filename="../../desktop_app/cli/parts.py" line="218" />
             <source>%Ln parts written to {file}</source>
             <translation>
                 <numerusform>كُتبت %Ln قطعة في {file}</numerusform>
@@ -1015,7 +1015,7 @@
             <translation>يكتب كل موقع دائمًا سجل موقعه وأشخاصه بنفسه؛ ولا يجوز لأي موقع آخر كتابتها هنا.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/evidence.py" line="158" />
+            <location filename="../../desktop_app/cli/evidence.py" line="170" />
             <source>Added %Ln characteristics.</source>
             <translation>
                 <numerusform>أُضيفت %Ln خاصية.</numerusform>
@@ -1086,9 +1086,14 @@
             <translation>الملفات: {new} جديدة من {total}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="128" />
+            <location filename="../../desktop_app/cli/evidence.py" line="140" />
             <source>Gauge {code} added (due {due}).</source>
             <translation>أُضيفت أداة القياس {code} (موعد المعايرة {due}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/parts.py" line="102" />
+            <source>Header row {row}</source>
+            <translation type="unfinished" />
         </message>
         <message numerus="yes">
             <location filename="../../desktop_app/cli/sync.py" line="122" />
@@ -1103,7 +1108,7 @@
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="147" />
+            <location filename="../../desktop_app/cli/parts.py" line="177" />
             <source>Imported: {created} new, {changed} changed, {suppliers} suppliers created.</source>
             <translation>تم الاستيراد: {created} جديدة، {changed} معدَّلة، {suppliers} موردين أُنشئوا.</translation>
         </message>
@@ -1137,17 +1142,17 @@
             <translation>كلمة المرور الجديدة: </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="139" />
+            <location filename="../../desktop_app/cli/evidence.py" line="151" />
             <source>No characteristics.</source>
             <translation>لا توجد خصائص.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="271" />
+            <location filename="../../desktop_app/cli/evidence.py" line="291" />
             <source>No files.</source>
             <translation>لا توجد ملفات.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="120" />
+            <location filename="../../desktop_app/cli/evidence.py" line="132" />
             <source>No gauges.</source>
             <translation>لا توجد أدوات قياس.</translation>
         </message>
@@ -1162,7 +1167,7 @@
             <translation>لا يوجد موقع آخر مسجَّل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="175" />
+            <location filename="../../desktop_app/cli/evidence.py" line="188" />
             <source>No readings file given.</source>
             <translation>لم يُحدَّد ملف قراءات.</translation>
         </message>
@@ -1172,13 +1177,13 @@
             <translation>لا يحتوي أي سجل على نسخ متعارضة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="262" />
+            <location filename="../../desktop_app/cli/evidence.py" line="282" />
             <source>No reports.</source>
             <translation>لا توجد تقارير.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="132" />
-            <location filename="../../desktop_app/cli/parts.py" line="143" />
+            <location filename="../../desktop_app/cli/parts.py" line="162" />
+            <location filename="../../desktop_app/cli/parts.py" line="173" />
             <source>Nothing was imported.</source>
             <translation>لم يُستورد شيء.</translation>
         </message>
@@ -1217,7 +1222,7 @@ Read the fingerprint out to the other site's administrator by phone or give it o
             <translation>أعد كتابة كلمة المرور الجديدة: </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="206" />
+            <location filename="../../desktop_app/cli/evidence.py" line="226" />
             <source>Report {number} recorded: {verdict}.</source>
             <translation>سُجّل التقرير {number}: {verdict}.</translation>
         </message>
@@ -1233,9 +1238,14 @@ Read the fingerprint out to the other site's administrator by phone or give it o
             <translation>استُعيد {file}؛ الحالة السابقة محفوظة في {safety}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="278" />
+            <location filename="../../desktop_app/cli/evidence.py" line="298" />
             <source>Saved {path}</source>
             <translation>تم الحفظ في {path}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/parts.py" line="99" />
+            <source>Sheet {sheet} (of {sheets}), header row {row}</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/cli/deviations.py" line="107" />
@@ -1267,17 +1277,17 @@ Key fingerprint: {fp}</source>
 بصمة المفتاح: {fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="243" />
+            <location filename="../../desktop_app/cli/evidence.py" line="263" />
             <source>Superseded by a correction.</source>
             <translation>استُبدل بتصحيح.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="218" />
+            <location filename="../../desktop_app/cli/parts.py" line="249" />
             <source>Supplier {code} registered.</source>
             <translation>سُجّل المورّد {code}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="162" />
+            <location filename="../../desktop_app/cli/parts.py" line="193" />
             <source>Suppliers to create: {names}</source>
             <translation>موردون سيُنشَؤون: {names}</translation>
         </message>
@@ -1307,12 +1317,12 @@ Key fingerprint: {fp}</source>
             <translation>الحزمة رقم {seq} من {code}{retired} صالحة، أُنشئت في {at}: تم التحقق من التوقيع والبصمات و{revisions} مراجعة، {blobs} ملفات.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="236" />
+            <location filename="../../desktop_app/cli/parts.py" line="267" />
             <source>Vehicle model {code} registered.</source>
             <translation>سُجّل طراز المركبة {code}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="241" />
+            <location filename="../../desktop_app/cli/evidence.py" line="261" />
             <source>Verdict: {verdict}</source>
             <translation>الحكم: {verdict}</translation>
         </message>
@@ -1338,7 +1348,7 @@ Key fingerprint: {fp}</source>
             <translation>تحذير: {sentence}</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/evidence.py" line="153" />
+            <location filename="../../desktop_app/cli/evidence.py" line="165" />
             <source>Would add %Ln characteristics.</source>
             <translation>
                 <numerusform>ستُضاف %Ln خاصية.</numerusform>
@@ -1433,7 +1443,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">{customer}: تُحفظ السجلات {years} سنة بعد نهاية الإنتاج.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="159" />
+            <location filename="../../desktop_app/cli/parts.py" line="189" />
             <source>{file}: {new} new, {changed} changed, {unchanged} unchanged, {error} with errors</source>
             <translation>{file}: {new} جديدة، {changed} معدَّلة، {unchanged} دون تغيير، {error} بها أخطاء</translation>
         </message>
@@ -1477,7 +1487,7 @@ Key fingerprint: {fp}</source>
             <translation>{report} وثيقة EN 10204 من النوع {type} ({french}).</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/parts.py" line="174" />
+            <location filename="../../desktop_app/cli/parts.py" line="205" />
             <source>{shown} of %Ln parts</source>
             <translation>
                 <numerusform>{shown} من %Ln قطعة</numerusform>
@@ -2346,7 +2356,7 @@ Key fingerprint: {fp}</source>
     <context>
         <name>Deviations</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="167" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="165" />
             <source>%Ln deviations</source>
             <translation>
                 <numerusform>%Ln استثناء</numerusform>
@@ -2363,7 +2373,7 @@ Key fingerprint: {fp}</source>
             <translation>معتمد، صالح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="145" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="143" />
             <source>Approve…</source>
             <translation>اعتماد…</translation>
         </message>
@@ -2379,12 +2389,12 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="102" />
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="73" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="72" />
             <source>Characteristics</source>
             <translation>الخصائص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="182" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="180" />
             <source>Choose a deviation first.</source>
             <translation>اختر استثناءً أولاً.</translation>
         </message>
@@ -2399,7 +2409,7 @@ Key fingerprint: {fp}</source>
             <translation>تعليق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="80" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="79" />
             <source>Customer's decision</source>
             <translation>قرار الزبون</translation>
         </message>
@@ -2409,7 +2419,7 @@ Key fingerprint: {fp}</source>
             <translation>رقم الزبون (فارغ: رقم DEV التالي)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="69" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="68" />
             <source>Deviation</source>
             <translation>استثناء</translation>
         </message>
@@ -2424,7 +2434,7 @@ Key fingerprint: {fp}</source>
             <translation>رُفض الاستثناء {number}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="203" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="201" />
             <source>Deviation {number}: {status}.</source>
             <translation>الاستثناء {number}: {status}.</translation>
         </message>
@@ -2449,12 +2459,12 @@ Key fingerprint: {fp}</source>
             <translation>محدود بتاريخ انتهاء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="76" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="75" />
             <source>Limited to</source>
             <translation>محدود بـ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="71" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="70" />
             <source>Part</source>
             <translation>القطعة</translation>
         </message>
@@ -2469,7 +2479,7 @@ Key fingerprint: {fp}</source>
             <translation>القطعة {part} {revision}، الخاصية (الخصائص) {numbers}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="148" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="146" />
             <source>Parts shipped under the deviation</source>
             <translation>القطع المسلَّمة بموجب الاستثناء</translation>
         </message>
@@ -2494,7 +2504,7 @@ Key fingerprint: {fp}</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="147" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="145" />
             <source>Record parts shipped</source>
             <translation>تسجيل القطع المسلَّمة</translation>
         </message>
@@ -2504,7 +2514,7 @@ Key fingerprint: {fp}</source>
             <translation>مرفوض</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="146" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="144" />
             <source>Reject…</source>
             <translation>رفض…</translation>
         </message>
@@ -2519,7 +2529,7 @@ Key fingerprint: {fp}</source>
             <translation>طلب استثناء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="144" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="142" />
             <source>Request a deviation…</source>
             <translation>طلب استثناء…</translation>
         </message>
@@ -2539,7 +2549,7 @@ Key fingerprint: {fp}</source>
             <translation>جارٍ التوقيع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="77" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="76" />
             <source>Status</source>
             <translation>الحالة</translation>
         </message>
@@ -2560,7 +2570,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="249" />
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="50" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="49" />
             <source>until {date}</source>
             <translation>حتى {date}</translation>
         </message>
@@ -2574,7 +2584,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">{n} استثناء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="52" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="51" />
             <source>{used} of {limit} parts</source>
             <translation>{used} من {limit} قطعة</translation>
         </message>
@@ -2623,7 +2633,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="281" />
             <source>"{text}" is not a K-field (K and four digits, such as K2110/1).</source>
-            <translation type="unfinished" />
+            <translation>«{text}» ليس حقل K (الحرف K متبوعًا بأربعة أرقام، مثل K2110/1).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/storage/folder_check.py" line="59" />
@@ -2637,7 +2647,6 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="128" />
-            <location filename="../../desktop_app/services/parts.py" line="230" />
             <source>'{value}' is not a date (YYYY-MM-DD).</source>
             <translation>«{value}» ليس تاريخًا (YYYY-MM-DD).</translation>
         </message>
@@ -2747,17 +2756,17 @@ Key fingerprint: {fp}</source>
             <translation>المفتاح في {path} ليس نصًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="169" />
+            <location filename="../../desktop_app/domain/msa.py" line="170" />
             <source>A measurement system study needs at least {min} operators; the readings name {count}.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="174" />
+            <location filename="../../desktop_app/domain/msa.py" line="175" />
             <source>A measurement system study needs at least {min} parts; the readings name {count}.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="180" />
+            <location filename="../../desktop_app/domain/msa.py" line="181" />
             <source>A measurement system study needs at least {min} trials by every operator on every part; the readings hold {count}.</source>
             <translation type="unfinished" />
         </message>
@@ -2773,7 +2782,7 @@ Key fingerprint: {fp}</source>
             <translation>يقع المعلم بعد 1 إلى 30 سنة من الاعتماد، لا «{value}».</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="134" />
+            <location filename="../../desktop_app/services/parts.py" line="133" />
             <source>A new drawing revision needs a revision other than {revision}.</source>
             <translation>تحتاج مراجعة الرسم الجديدة إلى مؤشر غير {revision}.</translation>
         </message>
@@ -2973,6 +2982,7 @@ Key fingerprint: {fp}</source>
             <translation>الخاصية {number} ({description}) ليس لها نتيجة بُعدية في الأدلة المرتبطة.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/aqdef_import.py" line="72" />
             <location filename="../../desktop_app/services/evidence.py" line="109" />
             <location filename="../../desktop_app/services/evidence.py" line="135" />
             <source>Characteristic {number} already exists on this part.</source>
@@ -2984,15 +2994,35 @@ Key fingerprint: {fp}</source>
             <translation>تظهر الخاصية {number} مرتين في التقرير.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/aqdef_import.py" line="161" />
+            <source>Characteristic {number} counts defects per part on this part, but the file counts nonconforming parts (K0021).</source>
+            <translation>الخاصية {number} تُعدّ العيوب لكل قطعة في هذه القطعة، لكن الملف يعدّ القطع غير المطابقة (K0021).</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/attributes.py" line="93" />
             <location filename="../../desktop_app/services/evidence.py" line="414" />
             <source>Characteristic {number} has no readings.</source>
             <translation>الخاصية {number} ليس لها قراءات.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="285" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="327" />
             <source>Characteristic {number} in the file is not a characteristic of this part.</source>
             <translation>الخاصية {number} في الملف ليست من خصائص هذه القطعة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/aqdef_import.py" line="77" />
+            <source>Characteristic {number} is described twice in the file (K2001).</source>
+            <translation>الخاصية {number} موصوفة مرتين في الملف (K2001).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/aqdef_import.py" line="169" />
+            <source>Characteristic {number} is judged by attribute on this part; the file gives {value}, not 0 (OK) or a number of nonconformities.</source>
+            <translation>الخاصية {number} تُحكم وصفيًا في هذه القطعة؛ الملف يعطي {value}، وليس 0 (مطابق) أو عددًا من حالات عدم المطابقة.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/aqdef_import.py" line="153" />
+            <source>Characteristic {number} is measured on this part, but the file judges it as an attribute (K2004 1).</source>
+            <translation>الخاصية {number} تُقاس في هذه القطعة، لكن الملف يحكم عليها وصفيًا (K2004 1).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/evidence.py" line="169" />
@@ -3055,7 +3085,7 @@ Key fingerprint: {fp}</source>
             <translation>العنصر {number} ({name}) يتطلب أدلة مرتبطة في هذا المستوى: لا يمكن وصف النتائج المقيسة على العيّنات بأنها غير منطبقة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="368" />
+            <location filename="../../desktop_app/domain/msa.py" line="371" />
             <source>Every operator read every part the same in every trial: the gauge's resolution is too coarse for a gauge R&amp;R to see its repeatability.</source>
             <translation type="unfinished" />
         </message>
@@ -3103,17 +3133,17 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="481" />
             <source>K0021/{index} counts {bad} nonconforming parts in a subgroup of {size} (K0020).</source>
-            <translation type="unfinished" />
+            <translation>K0021/{index} يعدّ {bad} قطعة غير مطابقة في مجموعة فرعية من {size} (K0020).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="446" />
             <source>K0100 says the file has {declared} characteristics, but it describes {found}.</source>
-            <translation type="unfinished" />
+            <translation>يذكر K0100 أن الملف يحتوي على {declared} خاصية، لكنه يصف {found}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="83" />
             <source>Line {line}: {message}</source>
-            <translation type="unfinished" />
+            <translation>السطر {line}: {message}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="97" />
@@ -3141,17 +3171,17 @@ Key fingerprint: {fp}</source>
             <translation>لا توجد نسخة احتياطية في {backups} تجتاز التحقق؛ لم تتم استعادة أي شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="157" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="195" />
             <source>No column holds the characteristic {field}; map one by hand.</source>
             <translation>لا يحتوي أي عمود على الخاصية {field}؛ اربط عمودًا يدويًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="242" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="284" />
             <source>No column is a characteristic of this part: name the columns after the characteristic numbers, or give a characteristic column and a value column.</source>
             <translation>لا يوجد عمود يمثل خاصية لهذه القطعة: سمِّ الأعمدة بأرقام الخصائص، أو حدّد عمودًا للخاصية وعمودًا للقيمة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_dto.py" line="20" />
+            <location filename="../../desktop_app/services/parts_import_dto.py" line="22" />
             <source>No column of {name} holds the {label}; map one by hand.</source>
             <translation>لا يحتوي أي عمود في {name} على {label}؛ اربط عمودًا يدويًا.</translation>
         </message>
@@ -3181,13 +3211,13 @@ Key fingerprint: {fp}</source>
             <translation>شهادة 3.2 وحدها تحمل توقيعاً مشتركاً من ممثل المشتري.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="164" />
+            <location filename="../../desktop_app/domain/msa.py" line="165" />
             <source>Operator {operator} read part {part} twice as trial {trial}.</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="157" />
-            <source>Operator {operator}, part {part}: the trial is numbered 1, 2, 3 …</source>
+            <source>Operator {operator}, part {part}: trials are numbered 1, 2, 3 and so on.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -3196,7 +3226,7 @@ Key fingerprint: {fp}</source>
             <translation>تُظهر الحزمة {sequence} من الموقع {site} سجل تدقيقه حتى القيد {seq}، لكن حزمته السابقة {other} أظهرته حتى القيد {other_seq}: لقد بُتر سجله.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="72" />
+            <location filename="../../desktop_app/services/parts.py" line="71" />
             <source>Part {number} revision {revision} is already registered.</source>
             <translation>القطعة {number} المراجعة {revision} مسجلة بالفعل.</translation>
         </message>
@@ -3211,6 +3241,11 @@ Key fingerprint: {fp}</source>
             <translation>القطعة {part} تخص طراز مركبة آخر؛ لا يمكنها تحقيق المجموعة {set} من {model}.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/msa_attribute.py" line="142" />
+            <source>Part {part} has no reference decision (OK or NG): an attribute agreement study compares every judgement with it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/services/integration.py" line="278" />
             <source>Part {part} is already linked to the set {set}.</source>
             <translation>القطعة {part} مرتبطة بالفعل بالمجموعة {set}.</translation>
@@ -3221,8 +3256,8 @@ Key fingerprint: {fp}</source>
             <translation>القطعة {part} من المكوّن {name} تابعة لطراز مركبة غير {model}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/app.py" line="108" />
-            <location filename="../../desktop_app/ui/pages/base.py" line="75" />
+            <location filename="../../desktop_app/app.py" line="102" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="57" />
             <source>PartDesk</source>
             <translation>PartDesk</translation>
         </message>
@@ -3232,7 +3267,7 @@ Key fingerprint: {fp}</source>
             <translation>PartDesk مفتوح بالفعل على مجلد البيانات {folder}؛ أغلقه أولًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="145" />
+            <location filename="../../desktop_app/services/parts_import.py" line="154" />
             <source>Parts were changed since {name} was checked; it is checked again.</source>
             <translation>عُدّلت قطع منذ فحص {name}؛ يُعاد فحصه.</translation>
         </message>
@@ -3298,8 +3333,12 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/files/tables.py" line="447" />
+            <source>Row {row} of {name} holds data, not column names: choose the row that names the columns.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Row {row} of {name} holds data, not column names: the first row must be a header row.</source>
-            <translation>الصف {row} في {name} يحتوي بيانات لا أسماء أعمدة: يجب أن يكون الصف الأول صف عناوين.</translation>
+            <translation type="vanished">الصف {row} في {name} يحتوي بيانات لا أسماء أعمدة: يجب أن يكون الصف الأول صف عناوين.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/tables.py" line="549" />
@@ -3312,7 +3351,7 @@ Key fingerprint: {fp}</source>
             <translation>الصف {row}: «{value}» ليس تاريخًا (YYYY-MM-DD).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="303" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="350" />
             <source>Row {row}: '{value}' is not a judgement of characteristic {number} (OK / NG, or a number of defects).</source>
             <translation>الصف {row}: «{value}» ليس حكماً على الخاصية {number} (مطابق / غير مطابق، أو عدد العيوب).</translation>
         </message>
@@ -3327,27 +3366,27 @@ Key fingerprint: {fp}</source>
             <translation>الصف {row}: تحتاج المجموعة إلى رمز.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="168" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="206" />
             <source>Row {row}: characteristic {number} already exists on this part.</source>
             <translation>الصف {row}: الخاصية {number} موجودة بالفعل في هذه القطعة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="258" />
+            <location filename="../../desktop_app/services/parts_import.py" line="268" />
             <source>Row {row}: part {number} revision {revision} appears twice in the file (also row {other}).</source>
             <translation>الصف {row}: القطعة {number} المراجعة {revision} تظهر مرتين في الملف (أيضًا الصف {other}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="75" />
+            <location filename="../../desktop_app/services/parts.py" line="74" />
             <source>Row {row}: part {number} revision {revision} is already registered.</source>
             <translation>الصف {row}: القطعة {number} المراجعة {revision} مسجلة بالفعل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="267" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="287" />
             <source>Row {row}: part {number} revision {revision} is released and locked; give the new values a new drawing revision.</source>
             <translation>الصف {row}: القطعة {number} المراجعة {revision} مُصدَرة ومقفلة؛ أعطِ القيم الجديدة مراجعة رسم جديدة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="262" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="282" />
             <source>Row {row}: part {number} revision {revision} was edited at two sites; merge it first.</source>
             <translation>الصف {row}: عُدّلت القطعة {number} المراجعة {revision} في موقعين؛ ادمجها أولًا.</translation>
         </message>
@@ -3374,15 +3413,15 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="220" />
             <location filename="../../desktop_app/domain/evidence.py" line="224" />
-            <location filename="../../desktop_app/services/evidence_import.py" line="136" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="164" />
             <source>Row {row}: {message}</source>
             <translation>الصف {row}: {message}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="135" />
-            <location filename="../../desktop_app/services/parts_import.py" line="241" />
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="160" />
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="274" />
+            <location filename="../../desktop_app/services/parts_import.py" line="144" />
+            <location filename="../../desktop_app/services/parts_import.py" line="251" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="180" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="294" />
             <source>Row {row}: {reason}</source>
             <translation>الصف {row}: {reason}</translation>
         </message>
@@ -3446,7 +3485,7 @@ Key fingerprint: {fp}</source>
             <translation>حاول الموقع {site} تعديل {kind} {record}، الذي لا يجوز تعديله إلا من قِبل موقعه الخاص؛ رُفضت الحزمة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/base.py" line="61" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="43" />
             <source>Something went wrong ({kind}); nothing was changed.</source>
             <translation>حدث خطأ ما ({kind})؛ لم يتغير شيء.</translation>
         </message>
@@ -3536,7 +3575,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/services/backup.py" line="86" />
-            <location filename="../../desktop_app/storage/database.py" line="215" />
+            <location filename="../../desktop_app/storage/database.py" line="193" />
             <source>The backup copy failed its integrity check ({detail}).</source>
             <translation>فشلت النسخة الاحتياطية في فحص السلامة ({detail}).</translation>
         </message>
@@ -3625,7 +3664,7 @@ Key fingerprint: {fp}</source>
             <translation>يحتاج العرض التوضيحي إلى مجلد بيانات فارغ؛ هذا المجلد مُعدّ بالفعل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/base.py" line="66" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="48" />
             <source>The details are in the log: {log}</source>
             <translation>التفاصيل في السجل: {log}</translation>
         </message>
@@ -3669,17 +3708,17 @@ Key fingerprint: {fp}</source>
             <translation>يقع تاريخ انتهاء الاعتماد المؤقت في المستقبل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="113" />
+            <location filename="../../desktop_app/cli/parts.py" line="142" />
             <source>The file has no column {column}.</source>
             <translation>لا يحتوي الملف على العمود {column}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="289" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="331" />
             <source>The file has no readings.</source>
             <translation>لا يحتوي الملف على قراءات.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="191" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="229" />
             <source>The file has no rows to import.</source>
             <translation>لا يحتوي الملف على صفوف للاستيراد.</translation>
         </message>
@@ -3691,7 +3730,7 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/services/sync.py" line="270" />
             <location filename="../../desktop_app/services/sync.py" line="68" />
             <location filename="../../desktop_app/services/sync_keys.py" line="87" />
-            <location filename="../../desktop_app/storage/blobs.py" line="176" />
+            <location filename="../../desktop_app/storage/blobs.py" line="129" />
             <source>The file {name} cannot be read ({detail}).</source>
             <translation>لا يمكن قراءة الملف {name} ({detail}).</translation>
         </message>
@@ -3705,7 +3744,7 @@ Key fingerprint: {fp}</source>
             <translation>تغيّر الملف {name} أو اختفى أثناء إرفاقه؛ لم يُخزَّن شيء. حاول مجددًا عندما يكتمل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="138" />
+            <location filename="../../desktop_app/services/parts_import.py" line="147" />
             <source>The file {name} changed since it was checked; it is read and checked again.</source>
             <translation>تغيّر الملف {name} منذ فحصه؛ تُعاد قراءته وفحصه.</translation>
         </message>
@@ -3716,17 +3755,17 @@ Key fingerprint: {fp}</source>
             <translation>الملف {name} غير موجود.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="201" />
+            <location filename="../../desktop_app/storage/blobs.py" line="188" />
             <source>The file {name} does not match its hash.</source>
             <translation>الملف {name} لا يطابق بصمته.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/reference_lists.py" line="87" />
+            <location filename="../../desktop_app/services/reference_lists.py" line="97" />
             <source>The file {name} has no column for {fields}; expected columns: code, name, kind, rate.</source>
             <translation>لا يحتوي الملف {name} على عمود لـ {fields}؛ الأعمدة المتوقعة: code وname وkind وrate.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="164" />
+            <location filename="../../desktop_app/services/parts_import.py" line="173" />
             <source>The file {name} has no rows to import.</source>
             <translation>لا يحتوي الملف {name} على صفوف للاستيراد.</translation>
         </message>
@@ -3761,6 +3800,11 @@ Key fingerprint: {fp}</source>
             <translation>صف العناوين (الصف {row}) في {name} يحتوي خلايا مدمجة؛ افصلها ليكون لكل عمود اسمه.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/msa_attribute.py" line="132" />
+            <source>The judgement of part {part} by operator {operator} in trial {trial} is '{value}', neither OK nor NG.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/services/sync_keys.py" line="76" />
             <source>The key file {path} cannot be written ({detail}).</source>
             <translation>لا يمكن كتابة ملف المفتاح {path} ({detail}).</translation>
@@ -3768,17 +3812,17 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="374" />
             <source>The line gives a value of characteristic {index}, which the file does not describe (no K2001/{index} …).</source>
-            <translation type="unfinished" />
+            <translation>يعطي السطر قيمة للخاصية {index}، التي لا يصفها الملف (لا يوجد K2001/{index} …).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="365" />
             <source>The line gives values of {found} characteristics, but the file has {count}.</source>
-            <translation type="unfinished" />
+            <translation>يعطي السطر قيمًا لـ {found} خاصية، لكن الملف يحتوي على {count}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="271" />
             <source>The line is neither a K-field (such as K2001/1 …) nor a line of values.</source>
-            <translation type="unfinished" />
+            <translation>السطر ليس حقل K (مثل K2001/1 …) ولا سطر قيم.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="188" />
@@ -3915,7 +3959,7 @@ Key fingerprint: {fp}</source>
             <translation>النسبة {value} سالبة؛ النسبة بين 0 و100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="345" />
+            <location filename="../../desktop_app/domain/msa.py" line="348" />
             <source>The reading of part {part} by operator {operator} in trial {trial} is not a finite number.</source>
             <translation type="unfinished" />
         </message>
@@ -3923,6 +3967,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/services/certification.py" line="173" />
             <source>The reason “Other” needs a few words saying what it is.</source>
             <translation>السبب «أخرى» يحتاج إلى بضع كلمات توضحه.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa_attribute.py" line="149" />
+            <source>The reference holds {ok} OK and {ng} NG parts: an attribute agreement study needs both, to measure misses and false alarms.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="178" />
@@ -3995,7 +4044,7 @@ Key fingerprint: {fp}</source>
             <translation>النسخة المخزنة من {name} معدّلة (لم تعد بايتاتها تطابق SHA-256 {sha})؛ شغّل ‎'partdesk verify'‎ واستعدها من نسخة احتياطية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="190" />
+            <location filename="../../desktop_app/domain/msa.py" line="191" />
             <source>The study is not balanced: operator {operator} has no trial {trial} of part {part}, where every operator reads every part in trials {trials}.</source>
             <translation type="unfinished" />
         </message>
@@ -4019,7 +4068,7 @@ Key fingerprint: {fp}</source>
             <translation>التاريخ المستهدف {target} للمرحلة {code} يسبق اعتماد {model} في {approval}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="336" />
+            <location filename="../../desktop_app/domain/msa.py" line="339" />
             <source>The tolerance of a gauge R&amp;R is the width of the specification, above zero.</source>
             <translation type="unfinished" />
         </message>
@@ -4150,31 +4199,6 @@ Key fingerprint: {fp}</source>
             <translation>لا يوجد حقل باسم {name} للربط.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/plant.py" line="34" />
-            <source>This PC is not enrolled in the plant whose database is {where}: ask an administrator for a join code ('partdesk --user NAME plant invite' on an enrolled PC), then run 'partdesk plant join --database-url URL --code CODE' here.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/storage/plant.py" line="40" />
-            <source>This PC was removed from the plant on {date} by {by}; ask an administrator for a new join code and run 'partdesk plant join --database-url URL --code CODE' again.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/storage/plant.py" line="51" />
-            <source>This PC's plant key {path} cannot be read ({detail}); ask an administrator for a join code and run 'partdesk plant join --database-url URL --code CODE' again.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/storage/plant.py" line="45" />
-            <source>This PC's plant key {path} does not open the plant's site key (it belongs to another plant or was altered); ask an administrator for a join code and run 'partdesk plant join --database-url URL --code CODE' again.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/paths.py" line="158" />
-            <source>This PC's plant settings {path} cannot be read ({detail}); run 'partdesk plant join --database-url URL --code CODE' again with a join code from an administrator.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <location filename="../../desktop_app/services/folder_warnings.py" line="36" />
             <source>This computer's clock says {now}, earlier than the last change recorded here ({last}): check the date and time settings. Until then, validity and due dates are judged from {last_day}.</source>
             <translation>ساعة هذا الحاسوب تشير إلى {now}، وهو قبل آخر تغيير مسجّل هنا ({last}): تحقق من إعدادات التاريخ والوقت. وحتى ذلك الحين تُحتسب الصلاحيات والآجال ابتداءً من {last_day}.</translation>
@@ -4216,7 +4240,7 @@ Key fingerprint: {fp}</source>
             <translation>مفتاح الموقع {code} هذا مسجَّل بالفعل (متقاعد: {retired}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/context.py" line="150" />
+            <location filename="../../desktop_app/services/context.py" line="139" />
             <source>This site's signing key is missing from {path}.</source>
             <translation>مفتاح التوقيع لهذا الموقع مفقود من {path}.</translation>
         </message>
@@ -4421,22 +4445,22 @@ Key fingerprint: {fp}</source>
             <translation>لا توجد نسخة احتياطية في {backups} تجتاز التحقق، فأعد نسخة من المجلد كاملًا من مكان آخر</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="223" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="243" />
             <source>the component family “{value}” is not in the list of families.</source>
             <translation>عائلة المكوّنات «{value}» ليست في قائمة العائلات.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="231" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="251" />
             <source>the status “{value}” is not one of in development, released, obsolete.</source>
             <translation>الحالة «{value}» ليست من: قيد التطوير، مُصدَرة، متقادمة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="251" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="271" />
             <source>the supplier “{value}” is not registered (a strict import creates no supplier).</source>
             <translation>المورّد «{value}» غير مسجَّل (الاستيراد الصارم لا ينشئ موردين).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="239" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="259" />
             <source>the vehicle model “{value}” is not registered.</source>
             <translation>طراز المركبة «{value}» غير مسجَّل.</translation>
         </message>
@@ -4448,58 +4472,58 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="82" />
             <source>{file}, line {line}: {message}</source>
-            <translation type="unfinished" />
+            <translation>{file}، السطر {line}: {message}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="345" />
             <source>{key} gives a value of characteristic {index}, which the file does not describe (no K2001/{index} …).</source>
-            <translation type="unfinished" />
+            <translation>يعطي {key} قيمة للخاصية {index}، التي لا يصفها الملف (لا يوجد K2001/{index} …).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="291" />
             <source>{key} has no valid characteristic index (such as /1, /2, or /0 for every characteristic).</source>
-            <translation type="unfinished" />
+            <translation>ليس لـ {key} رقم خاصية صالح (مثل ‎/1 أو ‎/2، أو ‎/0 لكل الخصائص).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="317" />
             <source>{key} is characteristic type {value}; this import reads 0 (variable) and 1 (attribute).</source>
-            <translation type="unfinished" />
+            <translation>{key} هو نوع الخاصية {value}؛ هذا الاستيراد يقرأ 0 (كمية) و1 (وصفية).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="437" />
             <source>{key} names characteristic {index}, but the file has {count} (K0100).</source>
-            <translation type="unfinished" />
+            <translation>يشير {key} إلى الخاصية {index}، لكن الملف يحتوي على {count} (K0100).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="334" />
             <source>{key} needs the index of one characteristic (/1, /2 …), not /0.</source>
-            <translation type="unfinished" />
+            <translation>يحتاج {key} إلى رقم خاصية واحدة (‎/1، ‎/2 …)، وليس ‎/0.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="414" />
             <source>{key} should be a date and time such as 13.05.2025/08:15:00, not "{value}".</source>
-            <translation type="unfinished" />
+            <translation>يجب أن يكون {key} تاريخًا ووقتًا مثل 13.05.2025/08:15:00، وليس «{value}».</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="393" />
             <source>{key} should be a number, not "{value}".</source>
-            <translation type="unfinished" />
+            <translation>يجب أن يكون {key} رقمًا، وليس «{value}».</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="407" />
             <source>{key} should be a subgroup size from 1 to {most}, not "{value}".</source>
-            <translation type="unfinished" />
+            <translation>يجب أن يكون {key} حجم مجموعة فرعية من 1 إلى {most}، وليس «{value}».</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="398" />
             <location filename="../../desktop_app/files/aqdef.py" line="403" />
             <source>{key} should be a whole number, not "{value}".</source>
-            <translation type="unfinished" />
+            <translation>يجب أن يكون {key} عددًا صحيحًا، وليس «{value}».</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="301" />
             <source>{key} starts a second part; import a file of one part.</source>
-            <translation type="unfinished" />
+            <translation>يبدأ {key} قطعة ثانية؛ استورد ملفًا لقطعة واحدة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/sync_keys.py" line="46" />
@@ -4554,7 +4578,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="450" />
             <source>{name} describes no characteristic (no K2001 … fields).</source>
-            <translation type="unfinished" />
+            <translation>لا يصف {name} أي خاصية (لا توجد حقول K2001 …).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/tables.py" line="276" />
@@ -4564,7 +4588,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="161" />
             <source>{name} holds only values; its description {stem}.dfd is not beside it.</source>
-            <translation type="unfinished" />
+            <translation>يحتوي {name} على القيم فقط؛ ووصفه {stem}.dfd ليس بجانبه.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/attachments.py" line="110" />
@@ -4588,7 +4612,7 @@ Key fingerprint: {fp}</source>
             <translation>{name} أكبر من أكبر حزمة مقبولة ({limit} بايت).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="227" />
+            <location filename="../../desktop_app/storage/blobs.py" line="173" />
             <source>{name} is larger than the limit of {limit} MB.</source>
             <translation>{name} أكبر من الحد البالغ {limit} م.ب.</translation>
         </message>
@@ -4596,27 +4620,27 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/files/aqdef.py" line="198" />
             <location filename="../../desktop_app/files/sniff.py" line="192" />
             <source>{name} is named as a Q-DAS AQDEF file but holds binary data.</source>
-            <translation type="unfinished" />
+            <translation>يحمل {name} اسم ملف Q-DAS AQDEF لكنه يحتوي على بيانات ثنائية.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/sniff.py" line="179" />
             <source>{name} is named as a Q-DAS AQDEF file but is a PDF document.</source>
-            <translation type="unfinished" />
+            <translation>يحمل {name} اسم ملف Q-DAS AQDEF لكنه مستند PDF.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/sniff.py" line="183" />
             <source>{name} is named as a Q-DAS AQDEF file but is a ZIP archive (or an Excel workbook).</source>
-            <translation type="unfinished" />
+            <translation>يحمل {name} اسم ملف Q-DAS AQDEF لكنه أرشيف ZIP (أو مصنف Excel).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/sniff.py" line="187" />
             <source>{name} is named as a Q-DAS AQDEF file but is an image.</source>
-            <translation type="unfinished" />
+            <translation>يحمل {name} اسم ملف Q-DAS AQDEF لكنه صورة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/sniff.py" line="197" />
             <source>{name} is named as a Q-DAS AQDEF file but its first line is no K-field (such as K0100 or K1001).</source>
-            <translation type="unfinished" />
+            <translation>يحمل {name} اسم ملف Q-DAS AQDEF لكن سطره الأول ليس حقل K (مثل K0100 أو K1001).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/backup.py" line="344" />
@@ -4631,7 +4655,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="156" />
             <source>{name} is not a Q-DAS AQDEF file (.dfq, .dfd, .dfx).</source>
-            <translation type="unfinished" />
+            <translation>{name} ليس ملف Q-DAS AQDEF (‎.dfq، ‎.dfd، ‎.dfx).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/sync/errors.py" line="17" />
@@ -4655,7 +4679,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/services/attachments.py" line="81" />
-            <location filename="../../desktop_app/storage/blobs.py" line="158" />
+            <location filename="../../desktop_app/storage/blobs.py" line="111" />
             <source>{name} is {size} MB, above the limit of {limit} MB.</source>
             <translation>حجم {name} ‏{size} م.ب، فوق الحد البالغ {limit} م.ب.</translation>
         </message>
@@ -4820,7 +4844,7 @@ Key fingerprint: {fp}</source>
             <translation>طلب {user} هذا الاستثناء ولا يمكنه البتّ فيه؛ ذلك لمعتمِد الزبون.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="83" />
+            <location filename="../../desktop_app/storage/blobs.py" line="82" />
             <source>{value} is not a SHA-256 hash.</source>
             <translation>{value} ليست بصمة SHA-256.</translation>
         </message>
@@ -4863,22 +4887,22 @@ Key fingerprint: {fp}</source>
     <context>
         <name>Evidence</name>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="426" />
+            <location filename="../../desktop_app/domain/msa.py" line="429" />
             <source>%GRR is {value} % of the tolerance, above 30 %: unacceptable; improve the measurement system.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="423" />
+            <location filename="../../desktop_app/domain/msa.py" line="426" />
             <source>%GRR is {value} % of the tolerance, between 10 and 30 %: it may be acceptable depending on the application, with the customer's agreement.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="420" />
+            <location filename="../../desktop_app/domain/msa.py" line="423" />
             <source>%GRR is {value} % of the total variation, above 30 %: unacceptable; improve the measurement system.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="417" />
+            <location filename="../../desktop_app/domain/msa.py" line="420" />
             <source>%GRR is {value} % of the total variation, between 10 and 30 %: it may be acceptable depending on the application, with the customer's agreement.</source>
             <translation type="unfinished" />
         </message>
@@ -4922,6 +4946,31 @@ Key fingerprint: {fp}</source>
             <translation>المظهر</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/msa_attribute.py" line="227" />
+            <source>Appraiser {operator} agrees with the reference with kappa {kappa}, below 0.40: poor agreement.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa_attribute.py" line="232" />
+            <source>Appraiser {operator} agrees with the reference with kappa {kappa}, not above 0.75.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa_attribute.py" line="215" />
+            <source>Appraiser {operator}: effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %: marginally acceptable (90 %, 2 %, 5 % are acceptable); the customer must agree.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa_attribute.py" line="221" />
+            <source>Appraiser {operator}: effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %: unacceptable (at least 80 %, at most 5 % and 10 %).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa_attribute.py" line="167" />
+            <source>Appraisers {first} and {second} agree with each other with kappa {kappa}, not above 0.75.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/attributes.py" line="40" />
             <source>Attribute (OK / NG)</source>
             <translation>وصفية (مطابق / غير مطابق)</translation>
@@ -4940,6 +4989,21 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/domain/evidence.py" line="64" />
             <source>Capability study</source>
             <translation>دراسة القدرة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/aqdef_import.py" line="191" />
+            <source>Characteristic {number}: the file's limits ({file}) differ from this part's ({part}); the part's limits grade the readings.</source>
+            <translation>الخاصية {number}: حدود الملف ({file}) تختلف عن حدود هذه القطعة ({part})؛ حدود القطعة هي التي تحكم على القراءات.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/aqdef_import.py" line="204" />
+            <source>Characteristic {number}: the gauge named in the file ({codes}, K0012) is not one gauge of the register; the characteristic's own gauge is recorded.</source>
+            <translation>الخاصية {number}: أداة القياس المذكورة في الملف ({codes}، K0012) ليست أداة واحدة من السجل؛ تُسجَّل أداة القياس الخاصة بالخاصية.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/aqdef_import.py" line="121" />
+            <source>Characteristic {number}: {count} reading(s) that the measuring program excluded (K0002 255 or 256) are left out.</source>
+            <translation>الخاصية {number}: استُبعدت {count} قراءة استبعدها برنامج القياس (K0002 ‏255 أو 256).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="95" />
@@ -4967,7 +5031,7 @@ Key fingerprint: {fp}</source>
             <translation>المتانة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="215" />
+            <location filename="../../desktop_app/domain/msa.py" line="216" />
             <source>Equipment (repeatability)</source>
             <translation type="unfinished" />
         </message>
@@ -5071,12 +5135,12 @@ Key fingerprint: {fp}</source>
             <translation>{n} قراءة فقط: تحتاج القدرة إلى {min} على الأقل (يُستحسن نحو {wanted})، لذا فهذه المؤشرات إرشادية فقط.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="212" />
+            <location filename="../../desktop_app/domain/msa.py" line="213" />
             <source>Operators</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="214" />
+            <location filename="../../desktop_app/domain/msa.py" line="215" />
             <source>Operators × parts</source>
             <translation type="unfinished" />
         </message>
@@ -5092,7 +5156,7 @@ Key fingerprint: {fp}</source>
             <translation>خارج الحدود {limits}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="213" />
+            <location filename="../../desktop_app/domain/msa.py" line="214" />
             <source>Parts</source>
             <translation type="unfinished" />
         </message>
@@ -5176,12 +5240,17 @@ Key fingerprint: {fp}</source>
             <translation>ليس للمختبر الخارجي مرجع اعتماد ISO/IEC 17025؛ يتطلبه العنصر 12 من PPAP.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="444" />
+            <location filename="../../desktop_app/services/aqdef_import.py" line="220" />
+            <source>The file is for part {file} (K1001), not {part}: check that it is the right file.</source>
+            <translation>الملف خاص بالقطعة {file} (K1001)، وليس {part}: تحقّق من أنه الملف الصحيح.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="447" />
             <source>The measurement system tells {ndc} distinct categories of parts apart; at least 5 are required: unacceptable.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="391" />
+            <location filename="../../desktop_app/domain/msa.py" line="394" />
             <source>The operator × part interaction is not significant (p = {p}, above 0.25): it is pooled into the repeatability.</source>
             <translation type="unfinished" />
         </message>
@@ -5191,7 +5260,7 @@ Key fingerprint: {fp}</source>
             <translation>لا تبدو القراءات موزعة توزيعاً طبيعياً (Anderson-Darling A² = {a2}، p = {p}): تفترض المؤشرات توزيعاً طبيعياً؛ اتفق على المعايير مع الزبون.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="216" />
+            <location filename="../../desktop_app/domain/msa.py" line="217" />
             <source>Total</source>
             <translation type="unfinished" />
         </message>
@@ -5460,7 +5529,7 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EvidenceImportDialog</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="225" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="257" />
             <source>%Ln characteristics</source>
             <translation>
                 <numerusform>%Ln خاصية</numerusform>
@@ -5472,7 +5541,7 @@ Key fingerprint: {fp}</source>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="233" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="268" />
             <source>%Ln characteristics would be added.</source>
             <translation>
                 <numerusform>ستُضاف %Ln خاصية.</numerusform>
@@ -5484,7 +5553,7 @@ Key fingerprint: {fp}</source>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="224" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="256" />
             <source>%Ln readings</source>
             <translation>
                 <numerusform>%Ln قراءة</numerusform>
@@ -5496,141 +5565,176 @@ Key fingerprint: {fp}</source>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="160" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="170" />
             <source>(automatic)</source>
             <translation>(تلقائي)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="161" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="171" />
             <source>(not in the file)</source>
             <translation>(غير موجود في الملف)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="118" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="192" />
+            <source>AQDEF (*.dfq *.dfd *.dfx)</source>
+            <translation>AQDEF (*.dfq *.dfd *.dfx)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="128" />
             <source>Apply</source>
             <translation>تطبيق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="146" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="156" />
             <source>Characteristic</source>
             <translation>الخاصية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="216" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="248" />
             <source>Characteristic {number} is not on this part.</source>
             <translation>الخاصية {number} ليست من خصائص هذه القطعة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="117" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="127" />
             <source>Choose a file…</source>
             <translation>اختيار ملف…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="229" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="208" />
+            <source>Choose the description (.dfd) of {name}</source>
+            <translation>اختر الوصف (‎.dfd) الخاص بـ {name}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="205" />
+            <source>Choose the values (.dfx) of {name}</source>
+            <translation>اختر القيم (‎.dfx) الخاصة بـ {name}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="264" />
             <source>Class</source>
             <translation>الصنف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="145" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="155" />
             <source>Class (CC / SC)</source>
             <translation>الصنف (CC / SC)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="141" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="218" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="228" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="151" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="250" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="263" />
             <source>Description</source>
             <translation>الوصف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="146" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="147" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="156" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="157" />
             <source>Gauge</source>
             <translation>أداة القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="236" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="271" />
             <source>Ignored columns: {names}</source>
             <translation>أعمدة متجاهَلة: {names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="115" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="125" />
             <source>Import characteristics</source>
             <translation>استيراد الخصائص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="116" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="126" />
             <source>Import measurements</source>
             <translation>استيراد القياسات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="229" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="264" />
             <source>Limits</source>
             <translation>الحدود</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="143" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="262" />
+            <source>Line</source>
+            <translation>السطر</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="153" />
             <source>Lower limit</source>
             <translation>الحد الأدنى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="142" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="152" />
             <source>Lower tolerance</source>
             <translation>التفاوت الأدنى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="145" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="155" />
             <source>Measuring method</source>
             <translation>طريقة القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="218" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="228" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="250" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="263" />
             <source>No.</source>
             <translation>رقم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="142" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="152" />
             <source>Nominal</source>
             <translation>القيمة الاسمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="141" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="151" />
             <source>Number (balloon)</source>
             <translation>الرقم (الفقاعة)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="219" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="327" />
+            <source>Operators: {names}</source>
+            <translation>المشغّلون: {names}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="251" />
             <source>Outside the limits</source>
             <translation>خارج الحدود</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="147" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="157" />
             <source>Reading</source>
             <translation>القراءة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="191" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="220" />
             <source>Reading {name}</source>
             <translation>جارٍ قراءة {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="218" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="250" />
             <source>Readings</source>
             <translation>القراءات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="133" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="324" />
+            <source>Readings taken from {first} to {last}.</source>
+            <translation>أُخذت القراءات من {first} إلى {last}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="322" />
+            <source>Readings taken on {day}.</source>
+            <translation>أُخذت القراءات في {day}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="143" />
             <source>Report type</source>
             <translation>نوع التقرير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="228" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="262" />
             <source>Row</source>
             <translation>الصف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="135" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="145" />
             <source>Standard</source>
             <translation>المعيار</translation>
         </message>
@@ -5639,32 +5743,32 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">الجداول (*.csv *.xlsx *.txt)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="191" />
             <source>Tables (*.csv *.xlsx *.xls *.ods *.txt)</source>
             <translation>جداول (*.csv *.xlsx *.xls *.ods *.txt)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="134" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="144" />
             <source>Tested on</source>
             <translation>تاريخ الاختبار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="144" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="154" />
             <source>Unit</source>
             <translation>الوحدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="144" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="154" />
             <source>Upper limit</source>
             <translation>الحد الأعلى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="143" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="153" />
             <source>Upper tolerance</source>
             <translation>التفاوت الأعلى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="219" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="251" />
             <source>Verdict</source>
             <translation>الحكم</translation>
         </message>
@@ -5677,7 +5781,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">{n} قراءة لـ {c} خاصية (تخطيط {shape}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="223" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="255" />
             <source>{readings} of {characteristics} ({shape} layout).</source>
             <translation>{readings} لـ {characteristics} (تخطيط {shape}).</translation>
         </message>
@@ -5889,29 +5993,6 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/domain/parts.py" line="45" />
             <source>Welded assembly</source>
             <translation>التجميعات الملحومة</translation>
-        </message>
-    </context>
-    <context>
-        <name>FilterBanner</name>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="59" />
-            <source>({n} shown)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="53" />
-            <source>Back to dashboard</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="52" />
-            <source>Show all</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="57" />
-            <source>Showing only: {filter}</source>
-            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -6375,27 +6456,27 @@ Key fingerprint: {fp}</source>
     <context>
         <name>Laboratories</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="242" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="241" />
             <source>Accreditation</source>
             <translation>الاعتماد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="106" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="105" />
             <source>Accreditation body</source>
             <translation>هيئة الاعتماد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="321" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="319" />
             <source>Add a laboratory…</source>
             <translation>إضافة مخبر…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="262" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="261" />
             <source>Co-signed by (3.2)</source>
             <translation>موقَّع أيضاً من (3.2)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="180" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="179" />
             <source>Co-signed by (purchaser's representative or regulatory inspector)</source>
             <translation>موقَّع أيضاً من (ممثل المشتري أو المفتش التنظيمي)</translation>
         </message>
@@ -6405,43 +6486,43 @@ Key fingerprint: {fp}</source>
             <translation>شهادة المطابقة للطلبية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="257" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="256" />
             <source>Designation (EN 10204, French)</source>
             <translation>التسمية (EN 10204، بالفرنسية)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="256" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="255" />
             <source>EN 10204 document</source>
             <translation>وثيقة EN 10204</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="174" />
             <source>EN 10204 inspection document</source>
             <translation>وثيقة فحص EN 10204</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="323" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="321" />
             <source>EN 10204 inspection documents</source>
             <translation>وثائق فحص EN 10204</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="59" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="58" />
             <source>Expired</source>
             <translation>منتهي الصلاحية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="61" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="60" />
             <source>Expires within 60 days</source>
             <translation>ينتهي خلال 60 يوماً</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="177" />
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="259" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="258" />
             <source>Heat number</source>
             <translation>رقم الصبّة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="107" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="106" />
             <source>ISO/IEC 17025 accreditation number</source>
             <translation>رقم اعتماد ISO/IEC 17025</translation>
         </message>
@@ -6456,67 +6537,67 @@ Key fingerprint: {fp}</source>
             <translation>شهادة استلام 3.2</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="260" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="259" />
             <source>Inspection representative</source>
             <translation>ممثل الفحص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="241" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="240" />
             <source>Laboratory</source>
             <translation>المخبر</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="105" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="104" />
             <source>Laboratory (as named on its reports)</source>
             <translation>المخبر (كما يُسمّى في تقاريره)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="104" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="103" />
             <source>Laboratory accreditation</source>
             <translation>اعتماد المخبر</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="178" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="177" />
             <source>Manufacturer's authorised inspection representative</source>
             <translation>ممثل الفحص المعتمد لدى المصنّع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="57" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="56" />
             <source>Not accredited</source>
             <translation>غير معتمد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="324" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="322" />
             <source>Record an inspection document…</source>
             <translation>تسجيل وثيقة فحص…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="322" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="320" />
             <source>Renew the accreditation…</source>
             <translation>تجديد الاعتماد…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="255" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="254" />
             <source>Report</source>
             <translation>التقرير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
             <source>Report number</source>
             <translation>رقم التقرير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="244" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="243" />
             <source>Scope</source>
             <translation>النطاق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="108" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="107" />
             <source>Scope (test methods, separated by ;)</source>
             <translation>النطاق (طرق الاختبار، مفصولة بـ ;)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="247" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="246" />
             <source>Status</source>
             <translation>الحالة</translation>
         </message>
@@ -6526,28 +6607,28 @@ Key fingerprint: {fp}</source>
             <translation>تقرير الاختبار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="179" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="178" />
             <source>Their function</source>
             <translation>وظيفته</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="182" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="181" />
             <source>Their organisation</source>
             <translation>هيئته</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="62" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="61" />
             <source>Valid</source>
             <translation>صالح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="109" />
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="245" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="108" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="244" />
             <source>Valid until</source>
             <translation>صالح حتى</translation>
         </message>
@@ -6616,67 +6697,67 @@ Key fingerprint: {fp}</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="213" />
+            <location filename="../../desktop_app/ui/main_window.py" line="210" />
             <source>&amp;About PartDesk</source>
             <translation>&amp;حول PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="207" />
+            <location filename="../../desktop_app/ui/main_window.py" line="204" />
             <source>&amp;Change password…</source>
             <translation>&amp;تغيير كلمة المرور…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="205" />
+            <location filename="../../desktop_app/ui/main_window.py" line="202" />
             <source>&amp;File</source>
             <translation>&amp;ملف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="211" />
+            <location filename="../../desktop_app/ui/main_window.py" line="208" />
             <source>&amp;Help</source>
             <translation>م&amp;ساعدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="208" />
+            <location filename="../../desktop_app/ui/main_window.py" line="205" />
             <source>&amp;Lock now</source>
             <translation>&amp;قفل الآن</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="210" />
+            <location filename="../../desktop_app/ui/main_window.py" line="207" />
             <source>&amp;Quit</source>
             <translation>&amp;خروج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="206" />
+            <location filename="../../desktop_app/ui/main_window.py" line="203" />
             <source>&amp;Settings…</source>
             <translation>ا&amp;لإعدادات…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="311" />
+            <location filename="../../desktop_app/ui/main_window.py" line="300" />
             <source>About PartDesk</source>
             <translation>حول PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="212" />
+            <location filename="../../desktop_app/ui/main_window.py" line="209" />
             <source>Collect &amp;diagnostics…</source>
             <translation>جمع &amp;التشخيص…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="353" />
+            <location filename="../../desktop_app/ui/main_window.py" line="342" />
             <source>Collect diagnostics</source>
             <translation>جمع التشخيص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="342" />
+            <location filename="../../desktop_app/ui/main_window.py" line="331" />
             <source>Collecting diagnostics…</source>
             <translation>جارٍ جمع التشخيص…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="346" />
+            <location filename="../../desktop_app/ui/main_window.py" line="335" />
             <source>Diagnostics written to {file}. It holds versions, settings, the result of the checks and recent log lines; no data, keys or passwords.</source>
             <translation>كُتب التشخيص في {file}. يحتوي على الإصدارات والإعدادات ونتيجة الفحوص وآخر أسطر السجل؛ دون بيانات أو مفاتيح أو كلمات مرور.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="312" />
+            <location filename="../../desktop_app/ui/main_window.py" line="301" />
             <source>PartDesk {version}
 Parts, test evidence and PPAP certification, offline first.
 
@@ -6687,27 +6768,27 @@ Data folder: {folder}</source>
 مجلد البيانات: {folder}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="194" />
+            <location filename="../../desktop_app/ui/main_window.py" line="191" />
             <source>PartDesk — {code} {name}</source>
             <translation>PartDesk — {code} {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="324" />
+            <location filename="../../desktop_app/ui/main_window.py" line="313" />
             <source>Save diagnostics for plant IT</source>
             <translation>حفظ التشخيص لقسم المعلوماتية في المصنع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="209" />
+            <location filename="../../desktop_app/ui/main_window.py" line="206" />
             <source>Sign &amp;out</source>
             <translation>تسجيل ال&amp;خروج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="201" />
+            <location filename="../../desktop_app/ui/main_window.py" line="198" />
             <source>Site {code} — {name}</source>
             <translation>الموقع {code} — {name}</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/main_window.py" line="350" />
+            <location filename="../../desktop_app/ui/main_window.py" line="339" />
             <source>The checks found %Ln problems; they are listed in verify.txt.</source>
             <translation>
                 <numerusform>وجدت الفحوص %Ln مشكلة؛ وهي مدرجة في verify.txt.</numerusform>
@@ -6723,17 +6804,17 @@ Data folder: {folder}</source>
             <translation type="vanished">وجدت الفحوص {count} مشكلة؛ وهي مدرجة في verify.txt.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="204" />
+            <location filename="../../desktop_app/ui/main_window.py" line="201" />
             <source>Working…</source>
             <translation>جارٍ العمل…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="325" />
+            <location filename="../../desktop_app/ui/main_window.py" line="314" />
             <source>Zip archive (*.zip)</source>
             <translation>أرشيف zip ‏(*.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="199" />
+            <location filename="../../desktop_app/ui/main_window.py" line="196" />
             <source>{name} · {role}</source>
             <translation>{name} · {role}</translation>
         </message>
@@ -6749,187 +6830,172 @@ Data folder: {folder}</source>
     <context>
         <name>PartDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="333" />
-            <source>A new drawing revision keeps the part number.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="335" />
-            <source>A new drawing revision starts in development.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="200" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="198" />
             <source>Arabic</source>
             <translation>العربية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="344" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="329" />
             <source>Cancel</source>
             <translation>إلغاء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="201" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="199" />
             <source>Chinese</source>
             <translation>الصينية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="344" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="329" />
             <source>Close</source>
             <translation>إغلاق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="182" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="180" />
             <source>Component family</source>
             <translation>عائلة المكوّنات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="179" />
             <source>Designation</source>
             <translation>التسمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="197" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="195" />
             <source>Designation ({language})</source>
             <translation>التسمية ({language})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="209" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="207" />
             <source>Designations</source>
             <translation>التسميات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="208" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="206" />
             <source>Details</source>
             <translation>التفاصيل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="187" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
             <source>Drawing reference</source>
             <translation>مرجع الرسم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="180" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="178" />
             <source>Drawing revision</source>
             <translation>مراجعة الرسم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="201" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="199" />
             <source>English</source>
             <translation>الإنجليزية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="200" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="198" />
             <source>French</source>
             <translation>الفرنسية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
             <source>Grade</source>
             <translation>الدرجة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="210" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="208" />
             <source>History</source>
             <translation>السجل التاريخي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="190" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
             <source>Lifecycle status</source>
             <translation>حالة دورة الحياة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="318" />
-            <source>Locked: this revision is {status}. Make a new drawing revision to change it.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="216" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="214" />
             <source>Mark obsolete</source>
             <translation>تعليم كمتقادمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
             <source>Mass (kg)</source>
             <translation>الكتلة (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
             <source>Material</source>
             <translation>المادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="215" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="213" />
             <source>New drawing revision</source>
             <translation>مراجعة رسم جديدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="271" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="269" />
             <source>New part revision</source>
             <translation>مراجعة قطعة جديدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="190" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
             <source>Notes</source>
             <translation>ملاحظات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="179" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="177" />
             <source>Part number</source>
             <translation>رقم القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="274" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="272" />
             <source>Part {number} revision {revision}</source>
             <translation>القطعة {number} المراجعة {revision}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="189" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="187" />
             <source>Planned annual volume</source>
             <translation>الحجم السنوي المخطط</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
             <source>Special characteristics (CC/SC)</source>
             <translation>الخصائص الخاصة (CC/SC)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="181" />
             <source>Supplier</source>
             <translation>المورّد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="346" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="331" />
             <source>This revision is {status} and locked; make a new drawing revision to change it.</source>
             <translation>هذه المراجعة {status} ومقفلة؛ أنشئ مراجعة رسم جديدة لتعديلها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
             <source>Unit</source>
             <translation>الوحدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="182" />
             <source>Vehicle models</source>
             <translation>طرازات المركبات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="207" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="205" />
             <source>e.g. 2.35</source>
             <translation>مثلًا 2.35</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="231" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="229" />
             <source>no</source>
             <translation>لا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="230" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="228" />
             <source>yes</source>
             <translation>نعم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="249" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="247" />
             <source>— none —</source>
             <translation>— لا شيء —</translation>
         </message>
@@ -7017,87 +7083,87 @@ Data folder: {folder}</source>
             <translation type="vanished">جارٍ التحقق من الصفوف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="69" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="89" />
             <source>Component family</source>
             <translation>عائلة المكوّنات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="64" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="84" />
             <source>Designation</source>
             <translation>التسمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="66" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="86" />
             <source>Designation (Arabic)</source>
             <translation>التسمية (العربية)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="67" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="87" />
             <source>Designation (Chinese)</source>
             <translation>التسمية (الصينية)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="68" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="88" />
             <source>Designation (English)</source>
             <translation>التسمية (الإنجليزية)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="65" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="85" />
             <source>Designation (French)</source>
             <translation>التسمية (الفرنسية)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="76" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="96" />
             <source>Drawing reference</source>
             <translation>مرجع الرسم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="63" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="83" />
             <source>Drawing revision</source>
             <translation>مراجعة الرسم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="73" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="93" />
             <source>Grade</source>
             <translation>الدرجة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="361" />
+            <location filename="../../desktop_app/services/parts_import.py" line="371" />
             <source>Importing</source>
             <translation>جارٍ الاستيراد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="74" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="94" />
             <source>Mass (kg)</source>
             <translation>الكتلة (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="72" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="92" />
             <source>Material</source>
             <translation>المادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="212" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="232" />
             <source>New supplier: {name}</source>
             <translation>مورّد جديد: {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="80" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="100" />
             <source>Notes</source>
             <translation>ملاحظات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="62" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="82" />
             <source>Part number</source>
             <translation>رقم القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="78" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="98" />
             <source>Planned annual volume</source>
             <translation>الحجم السنوي المخطط</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="360" />
+            <location filename="../../desktop_app/services/parts_import.py" line="370" />
             <source>Reading and checking rows</source>
             <translation>قراءة الصفوف وفحصها</translation>
         </message>
@@ -7106,27 +7172,27 @@ Data folder: {folder}</source>
             <translation type="vanished">جارٍ قراءة الملف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="77" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="97" />
             <source>Special characteristics</source>
             <translation>الخصائص الخاصة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="79" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="99" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="70" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="90" />
             <source>Supplier</source>
             <translation>المورّد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="75" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="95" />
             <source>Unit</source>
             <translation>الوحدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="71" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="91" />
             <source>Vehicle models</source>
             <translation>طرازات المركبات</translation>
         </message>
@@ -7134,37 +7200,42 @@ Data folder: {folder}</source>
     <context>
         <name>PartsImportDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="232" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="413" />
+            <source>(the file)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="275" />
             <source>Apply</source>
             <translation>تطبيق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="230" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="273" />
             <source>Back</source>
             <translation>رجوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="222" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="265" />
             <source>Browse…</source>
             <translation>استعراض…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="259" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="310" />
             <source>Cancel</source>
             <translation>إلغاء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="58" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="66" />
             <source>Changed</source>
             <translation>معدَّلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="120" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="128" />
             <source>Changes / reason</source>
             <translation>التغييرات / السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="218" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="261" />
             <source>Choose a workbook (.xlsx, .xls, .ods) or a CSV file with one part revision per row and a header row. Nothing is written until you apply, and then every row or none.</source>
             <translation>اختر مصنفاً (.xlsx أو .xls أو .ods) أو ملف CSV فيه مراجعة قطعة واحدة في كل صف وصف عناوين. لا يُكتب شيء قبل التطبيق، وعندها تُكتب كل الصفوف أو لا شيء.</translation>
         </message>
@@ -7173,73 +7244,93 @@ Data folder: {folder}</source>
             <translation type="vanished">اختر مصنف Excel ‏(.xlsx) أو ملف CSV يحتوي على مراجعة قطعة واحدة في كل صف وصف عناوين. لا يُكتب شيء حتى تضغط على تطبيق، وعندها تُكتب كل الصفوف أو لا شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="233" />
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="258" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="425" />
+            <source>Chosen by hand</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="276" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="309" />
             <source>Close</source>
             <translation>إغلاق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="229" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="272" />
             <source>Column of the file</source>
             <translation>عمود الملف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="378" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="525" />
             <source>Correct the rows in error in the file, then import it again; nothing was written.</source>
             <translation>صحّح الصفوف الخاطئة في الملف ثم استورده مجددًا؛ لم يُكتب شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="70" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="78" />
             <source>Designations</source>
             <translation>التسميات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="225" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="268" />
             <source>Each field takes its values from the column shown; change any of them by hand.</source>
             <translation>يأخذ كل حقل قيمه من العمود المعروض؛ يمكنك تغيير أي منها يدويًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="60" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="68" />
             <source>Error</source>
             <translation>خطأ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="229" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="272" />
             <source>Field</source>
             <translation>الحقل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="217" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="423" />
+            <source>Found by its column names</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="278" />
+            <source>Header row:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="260" />
             <source>Import parts</source>
             <translation>استيراد القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="401" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="548" />
             <source>Imported: {created} new part revisions, {changed} changed, {unchanged} unchanged; {suppliers} suppliers created.</source>
             <translation>تم الاستيراد: {created} مراجعة قطعة جديدة، {changed} معدَّلة، {unchanged} دون تغيير؛ {suppliers} موردين أُنشئوا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="391" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="538" />
             <source>Importing parts…</source>
             <translation>جارٍ استيراد القطع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="57" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="65" />
             <source>New</source>
             <translation>جديدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="231" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="274" />
             <source>Next</source>
             <translation>التالي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="119" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="421" />
+            <source>No header row found</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="127" />
             <source>Part number</source>
             <translation>رقم القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="263" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="314" />
             <source>Parts file</source>
             <translation>ملف القطع</translation>
         </message>
@@ -7248,12 +7339,12 @@ Data folder: {folder}</source>
             <translation type="vanished">قوائم القطع (*.xlsx *.csv);;كل الملفات (*)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="264" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="315" />
             <source>Parts lists (*.xlsx *.xls *.ods *.csv);;All files (*)</source>
             <translation>قوائم القطع (*.xlsx *.xls *.ods *.csv);;كل الملفات (*)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="306" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="366" />
             <source>Reading and checking the file…</source>
             <translation>جارٍ قراءة الملف والتحقق منه…</translation>
         </message>
@@ -7262,42 +7353,52 @@ Data folder: {folder}</source>
             <translation type="vanished">جارٍ قراءة الملف…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="119" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="127" />
             <source>Rev.</source>
             <translation>المراجعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="118" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="126" />
             <source>Row</source>
             <translation>الصف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="118" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="277" />
+            <source>Sheet:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="126" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="223" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="266" />
             <source>Strict: refuse suppliers that are not registered yet</source>
             <translation>صارم: رفض الموردين غير المسجَّلين بعد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="375" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="522" />
             <source>Suppliers to create: {names}</source>
             <translation>موردون سيُنشَؤون: {names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="59" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="279" />
+            <source>The first rows of the sheet, the header row marked; double-click the row that names the columns to take it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="67" />
             <source>Unchanged</source>
             <translation>دون تغيير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="370" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="517" />
             <source>{new} new, {changed} changed, {unchanged} unchanged, {errors} with errors.</source>
             <translation>{new} جديدة، {changed} معدَّلة، {unchanged} دون تغيير، {errors} بها أخطاء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="336" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="483" />
             <source>— not imported —</source>
             <translation>— لا يُستورد —</translation>
         </message>
@@ -7305,7 +7406,7 @@ Data folder: {folder}</source>
     <context>
         <name>PartsPage</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="278" />
             <source>%Ln parts</source>
             <translation>
                 <numerusform>%Ln قطعة</numerusform>
@@ -7317,7 +7418,7 @@ Data folder: {folder}</source>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="369" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="367" />
             <source>%Ln parts written to {file}.</source>
             <translation>
                 <numerusform>كُتبت %Ln قطعة في {file}.</numerusform>
@@ -7329,27 +7430,27 @@ Data folder: {folder}</source>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="232" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="230" />
             <source>All families</source>
             <translation>كل العائلات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="236" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="234" />
             <source>All statuses</source>
             <translation>كل الأوضاع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="230" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="228" />
             <source>All suppliers</source>
             <translation>كل الموردين</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="234" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="232" />
             <source>All vehicle models</source>
             <translation>كل طرازات المركبات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="163" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="161" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
@@ -7358,123 +7459,123 @@ Data folder: {folder}</source>
             <translation type="vanished">ملف CSV (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="334" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="332" />
             <source>CSV for French Excel, ';' and decimal comma (*.csv)</source>
             <translation>CSV لبرنامج Excel الفرنسي، الفاصل «;» والفاصلة العشرية (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="336" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="334" />
             <source>CSV, ',' and decimal point (*.csv)</source>
             <translation>CSV، الفاصل «,» والنقطة العشرية (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="143" />
             <source>Designation</source>
             <translation>التسمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="155" />
             <source>Edited at two sites: to be merged</source>
             <translation>عُدّلت في موقعين: يجب دمجها</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="343" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="341" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>مصنف Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="197" />
             <source>Export .csv…</source>
             <translation>تصدير ‎.csv…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
             <source>Export .xlsx…</source>
             <translation>تصدير ‎.xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="342" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="352" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="340" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="350" />
             <source>Export the parts shown</source>
             <translation>تصدير القطع المعروضة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="368" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="366" />
             <source>Exporting parts…</source>
             <translation>جارٍ تصدير القطع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="146" />
             <source>Family</source>
             <translation>العائلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
             <source>Import…</source>
             <translation>استيراد…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="154" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="152" />
             <source>Mass (kg)</source>
             <translation>الكتلة (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="152" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="150" />
             <source>Material</source>
             <translation>المادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
             <source>New part…</source>
             <translation>قطعة جديدة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="194" />
             <source>Open…</source>
             <translation>فتح…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="138" />
             <source>Part number</source>
             <translation>رقم القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="187" />
             <source>Parts</source>
             <translation>القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
             <source>Parts registry</source>
             <translation>سجل القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="142" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="140" />
             <source>Rev.</source>
             <translation>المراجعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="191" />
             <source>Search part number, designation, supplier, material…</source>
             <translation>البحث برقم القطعة أو التسمية أو المورّد أو المادة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="156" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="154" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="150" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="148" />
             <source>Supplier</source>
             <translation>المورّد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="198" />
             <source>Suppliers and models…</source>
             <translation>الموردون والطرازات…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="160" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="158" />
             <source>Volume / year</source>
             <translation>الحجم / السنة</translation>
         </message>
@@ -7606,59 +7707,9 @@ Data folder: {folder}</source>
     <context>
         <name>Permissions</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="84" />
-            <source>Add {role} in People, then sign in as that person.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="86" />
-            <source>Ask an administrator to add {role} in People.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="79" />
-            <source>Nobody may {action} here.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="80" />
-            <source>Only {roles} may {action}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="55" />
-            <source>a quality inspector</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="57" />
-            <source>an administrator</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="56" />
-            <source>an approver</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="54" />
-            <source>an engineer</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="42" />
-            <source>approve or reject deviations</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <location filename="../../desktop_app/domain/people.py" line="66" />
             <source>back up and restore</source>
             <translation>النسخ الاحتياطي والاستعادة</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="39" />
-            <source>change how long records are kept</source>
-            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/services/deviations.py" line="307" />
@@ -7702,11 +7753,6 @@ Data folder: {folder}</source>
             <translation>استيراد الحزم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="36" />
-            <source>import parts</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <location filename="../../desktop_app/domain/people.py" line="50" />
             <source>manage people</source>
             <translation>إدارة الأشخاص</translation>
@@ -7722,11 +7768,6 @@ Data folder: {folder}</source>
             <translation>دمج التعديلات المتعارضة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="43" />
-            <source>prepare or change submissions</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <location filename="../../desktop_app/domain/people.py" line="57" />
             <source>prepare submissions</source>
             <translation>إعداد الملفات المقدَّمة</translation>
@@ -7737,34 +7778,9 @@ Data folder: {folder}</source>
             <translation>طباعة الشهادات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="40" />
-            <source>print or save certificates</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="37" />
-            <source>record deliveries</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <location filename="../../desktop_app/domain/people.py" line="56" />
             <source>record test evidence</source>
             <translation>تسجيل أدلة الاختبار</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="38" />
-            <source>record the end of production</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="35" />
-            <source>register parts</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="41" />
-            <source>request deviations</source>
-            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/people.py" line="58" />
@@ -7780,16 +7796,6 @@ Data folder: {folder}</source>
             <location filename="../../desktop_app/domain/people.py" line="49" />
             <source>view data</source>
             <translation>عرض البيانات</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="69" />
-            <source>{first} or {last}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="68" />
-            <source>{first}, {second}</source>
-            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -8180,16 +8186,6 @@ Data folder: {folder}</source>
             <translation>المستوى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="104" />
-            <source>Locked: a submission in this state cannot be changed.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="102" />
-            <source>Locked: the submission was edited at two sites; merge it on the Conflicts page first.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <location filename="../../desktop_app/domain/psw.py" line="124" />
             <source>Material and functional tests</source>
             <translation>اختبارات المادة والوظيفة</translation>
@@ -8222,7 +8218,7 @@ Data folder: {folder}</source>
             <translation>أخرى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="187" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="182" />
             <source>PDF document (*.pdf)</source>
             <translation>مستند PDF ‏(*.pdf)</translation>
         </message>
@@ -8233,7 +8229,7 @@ Data folder: {folder}</source>
         </message>
         <message>
             <location filename="../../desktop_app/documents/psw_pdf.py" line="70" />
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="129" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="124" />
             <source>Part Submission Warrant</source>
             <translation>شهادة تقديم القطعة</translation>
         </message>
@@ -8260,12 +8256,12 @@ Data folder: {folder}</source>
             <translation>القطع البوليمرية موسومة (ISO)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="186" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="181" />
             <source>Print the warrant as a PDF</source>
             <translation>طباعة شهادة تقديم القطعة بصيغة PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="141" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="136" />
             <source>Print warrant…</source>
             <translation>طباعة شهادة التقديم…</translation>
         </message>
@@ -8275,7 +8271,7 @@ Data folder: {folder}</source>
             <translation>طبعه PartDesk في {day} من الملف {number} — الصفحة {page}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="198" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="193" />
             <source>Printing the warrant…</source>
             <translation>جارٍ طباعة شهادة التقديم…</translation>
         </message>
@@ -8322,17 +8318,17 @@ Data folder: {folder}</source>
             <translation>السلامة و/أو التنظيم الحكومي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="142" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="137" />
             <source>Save the warrant as a PDF in the language of the window</source>
             <translation>حفظ شهادة التقديم بصيغة PDF بلغة النافذة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="140" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="135" />
             <source>Save the warrant fields</source>
             <translation>حفظ حقول الشهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="176" />
             <source>Saved.</source>
             <translation>تم الحفظ.</translation>
         </message>
@@ -8393,7 +8389,7 @@ Data folder: {folder}</source>
             <translation>العنوان</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="202" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="197" />
             <source>Warrant written to {file}.</source>
             <translation>كُتبت شهادة التقديم في {file}.</translation>
         </message>
@@ -8404,7 +8400,7 @@ Data folder: {folder}</source>
             <translation>الوزن (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="139" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="134" />
             <source>YYYY-MM-DD</source>
             <translation>YYYY-MM-DD</translation>
         </message>
@@ -8620,58 +8616,58 @@ Data folder: {folder}</source>
     <context>
         <name>ReferenceDataDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="55" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="54" />
             <source>Approval date (starts the clock)</source>
             <translation>تاريخ الاعتماد (بداية احتساب الآجال)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="51" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="50" />
             <source>Carmaker</source>
             <translation>مصنّع السيارات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="39" />
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="50" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="38" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="49" />
             <source>Code</source>
             <translation>الرمز</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="42" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="41" />
             <source>Contact</source>
             <translation>جهة الاتصال</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="40" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="39" />
             <source>Country</source>
             <translation>البلد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="45" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="44" />
             <source>IATF 16949 certificate</source>
             <translation>شهادة IATF 16949</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="46" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="45" />
             <source>IATF 16949 expiry</source>
             <translation>انتهاء IATF 16949</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="43" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="42" />
             <source>ISO 9001 certificate</source>
             <translation>شهادة ISO 9001</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="44" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="43" />
             <source>ISO 9001 expiry</source>
             <translation>انتهاء ISO 9001</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="52" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="51" />
             <source>Model</source>
             <translation>الطراز</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="38" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="37" />
             <source>Name</source>
             <translation>الاسم</translation>
         </message>
@@ -8681,12 +8677,12 @@ Data folder: {folder}</source>
             <translation>جديد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="47" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="46" />
             <source>Notes</source>
             <translation>ملاحظات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="54" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="53" />
             <source>Power range</source>
             <translation>مجال القدرة</translation>
         </message>
@@ -8701,7 +8697,7 @@ Data folder: {folder}</source>
             <translation>تم الحفظ.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="41" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="40" />
             <source>Site / address</source>
             <translation>الموقع / العنوان</translation>
         </message>
@@ -8716,7 +8712,7 @@ Data folder: {folder}</source>
             <translation>الموردون وطرازات المركبات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="53" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="52" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
@@ -8817,7 +8813,7 @@ Data folder: {folder}</source>
     <context>
         <name>Retention</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="299" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="297" />
             <source>%Ln records past retention</source>
             <translation>
                 <numerusform>%Ln سجل تجاوز مدة الحفظ</numerusform>
@@ -8829,7 +8825,7 @@ Data folder: {folder}</source>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="222" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="221" />
             <source>%Ln years</source>
             <translation>
                 <numerusform>%Ln سنة</numerusform>
@@ -8852,110 +8848,110 @@ Data folder: {folder}</source>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="185" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="184" />
             <source>Any other customer: 1 year.</source>
             <translation>أي زبون آخر: سنة واحدة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="111" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="110" />
             <source>Choose a part revision.</source>
             <translation>اختر مراجعة قطعة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="164" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="163" />
             <source>Customer (as named on its vehicle models)</source>
             <translation>الزبون (كما يُسمّى في طرازات مركباته)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="288" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="286" />
             <source>Customers' periods…</source>
             <translation>مدد الزبائن…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="163" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="162" />
             <source>Customers' retention periods</source>
             <translation>مدد الحفظ لدى الزبائن</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="83" />
             <source>End of production</source>
             <translation>نهاية الإنتاج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="287" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="285" />
             <source>End of production…</source>
             <translation>نهاية الإنتاج…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="221" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="220" />
             <source>Kept for</source>
             <translation>مدة الحفظ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="224" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="233" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="223" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="232" />
             <source>Kept until</source>
             <translation>يُحفظ حتى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
             <source>Last day of series production</source>
             <translation>آخر يوم من الإنتاج التسلسلي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
             <source>Note</source>
             <translation>ملاحظة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="240" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="239" />
             <source>Number or name</source>
             <translation>الرقم أو الاسم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="217" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="236" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="216" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="235" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
             <source>Part revision</source>
             <translation>مراجعة القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="219" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="218" />
             <source>Production ended</source>
             <translation>انتهى الإنتاج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="238" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="237" />
             <source>Record</source>
             <translation>السجل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="227" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="226" />
             <source>Records</source>
             <translation>السجلات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="283" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="281" />
             <source>Records are kept until the end of production plus one calendar year, or as long as the part's customer requires. Records past that date are listed below for review: nothing is deleted automatically.</source>
             <translation>تُحفظ السجلات حتى نهاية الإنتاج زائد سنة ميلادية، أو طوال المدة التي يشترطها زبون القطعة. السجلات التي تجاوزت ذلك التاريخ مُدرجة أدناه للمراجعة: لا يُحذف شيء تلقائياً.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
             <source>Search parts</source>
             <translation>البحث في القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="166" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="165" />
             <source>Where the customer requires it</source>
             <translation>حيث يشترط الزبون ذلك</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="165" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="164" />
             <source>Years after the end of production</source>
             <translation>سنوات بعد نهاية الإنتاج</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="183" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="182" />
             <source>{customer}: %Ln years</source>
             <translation>
                 <numerusform>{customer}: %Ln سنة</numerusform>
@@ -9060,37 +9056,37 @@ Data folder: {folder}</source>
     <context>
         <name>RoadmapCli</name>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="272" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="275" />
             <source>  at least {target} at the end of year {years} — {source}</source>
             <translation>  على الأقل {target} في نهاية السنة {years} — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="281" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="284" />
             <source>  cut ends as soon as the rate is reached: {answer} — {source}</source>
             <translation>  ينتهي التخفيض بمجرد بلوغ النسبة: {answer} — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="277" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="280" />
             <source>  missed milestone: {months} months of grace — {source}</source>
             <translation>  معلم غير محقَّق: {months} شهراً من المهلة الإضافية — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="284" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="287" />
             <source>  still missed at the end, supply frozen: {answer} — {source}</source>
             <translation>  إذا بقي غير محقَّق في النهاية يُجمَّد التموين: {answer} — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="279" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="282" />
             <source>  supply programme cut by {cut} during the grace — {source}</source>
             <translation>  تخفيض برنامج التموين بمقدار {cut} خلال المهلة — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="271" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="274" />
             <source> (defaults)</source>
             <translation> (افتراضي)</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/roadmap.py" line="301" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="304" />
             <source>%Ln remaining</source>
             <translation>
                 <numerusform>يتبقى %Ln قطعة</numerusform>
@@ -9102,7 +9098,7 @@ Data folder: {folder}</source>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/roadmap.py" line="298" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="301" />
             <source>%Ln remaining, ends on {day} at the latest</source>
             <translation>
                 <numerusform>يتبقى %Ln قطعة، وينتهي في {day} على أبعد تقدير</numerusform>
@@ -9114,97 +9110,97 @@ Data folder: {folder}</source>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="169" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="171" />
             <source>(set by hand; the rate gives {computed}) </source>
             <translation>(محدّدة يدوياً؛ النسبة تعطي {computed}) </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="314" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="317" />
             <source>Delivery of {n} × {part} recorded.</source>
             <translation>سُجّل تسليم {n} × {part}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="204" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="207" />
             <source>Dry run: nothing was saved.</source>
             <translation>تشغيل تجريبي: لم يُحفظ شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="112" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="114" />
             <source>Grace period until {day}; supply programme at {factor} of plan.</source>
             <translation>فترة السماح حتى {day}؛ برنامج التموين عند {factor} من المخطط.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="222" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="225" />
             <source>Linked {part} to {set}.</source>
             <translation>رُبطت {part} بـ {set}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="108" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="110" />
             <source>Next milestone: {day}, at least {target} (forecast {forecast})</source>
             <translation>المعلم التالي: {day}، على الأقل {target} (التوقع {forecast})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="325" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="328" />
             <source>No interim approval limited by quantity.</source>
             <translation>لا يوجد اعتماد مؤقت محدود بالكمية.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="161" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="163" />
             <source>No step.</source>
             <translation>لا توجد مرحلة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="141" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="143" />
             <source>No vehicle model yet.</source>
             <translation>لا يوجد طراز مركبة بعد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="103" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="105" />
             <source>Rate on {day}: {rate}   (list totals {total}, {short} missing)</source>
             <translation>النسبة في {day}: {rate}   (مجموع القائمة {total}، الناقص {short})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="269" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="272" />
             <source>Regulatory rules of {model}{default}</source>
             <translation>القواعد التنظيمية للطراز {model}{default}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="343" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="346" />
             <source>Report written: {path}</source>
             <translation>كُتب التقرير: {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="115" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="117" />
             <source>Rules: {months} months of grace, supply cut by {cut}, {ends}, {freeze} (partdesk roadmap rules {code})</source>
             <translation>القواعد: {months} شهراً من المهلة الإضافية، تخفيض التموين بمقدار {cut}، {ends}، {freeze} (partdesk roadmap rules {code})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="236" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="239" />
             <source>Step {code} signed for the {party}.</source>
             <translation>وُقّعت المرحلة {code} عن {party}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="182" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="184" />
             <source>Step {code}: {status} {mismatch}</source>
             <translation>المرحلة {code}: {status} {mismatch}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="130" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="132" />
             <source>Total: {rate}</source>
             <translation>المجموع: {rate}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="118" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="120" />
             <source>cut ends when the rate is reached</source>
             <translation>ينتهي التخفيض عند بلوغ النسبة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="119" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="121" />
             <source>cut lasts the whole grace</source>
             <translation>يستمر التخفيض طوال المهلة</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/roadmap.py" line="159" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="161" />
             <source>late by %Ln days</source>
             <translation>
                 <numerusform>متأخرة بـ %Ln يوم</numerusform>
@@ -9220,37 +9216,37 @@ Data folder: {folder}</source>
             <translation type="vanished">متأخرة بـ {n} يوم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="246" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="249" />
             <source>no</source>
             <translation>لا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="121" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="123" />
             <source>no freeze</source>
             <translation>بلا تجميد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="296" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="299" />
             <source>quantity shipped: ended on {day}</source>
             <translation>الكمية المسلَّمة: انتهى في {day}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="120" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="122" />
             <source>then frozen</source>
             <translation>ثم التجميد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="246" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="249" />
             <source>yes</source>
             <translation>نعم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="99" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="101" />
             <source>{code} — {name}   approved {approval}   state: {state}</source>
             <translation>{code} — {name}   اعتُمد في {approval}   الحالة: {state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="198" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="201" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
             <translation>{model}: {rows} مجموعة، {added} مضافة، {changed} معدَّلة، {removed} محذوفة؛ مجموع القائمة {total} (الناقص {short}).</translation>
         </message>
@@ -9266,74 +9262,74 @@ Data folder: {folder}</source>
     <context>
         <name>RoadmapPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
             <source>Add a milestone</source>
             <translation>إضافة معلم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Add a set…</source>
             <translation>إضافة مجموعة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
             <source>Add a step…</source>
             <translation>إضافة مرحلة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="333" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="332" />
             <source>Choose a set first.</source>
             <translation>اختر مجموعة أولًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="346" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="345" />
             <source>Choose a set with a linked part first.</source>
             <translation>اختر أولًا مجموعة بها قطعة مرتبطة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="423" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="422" />
             <source>Choose a step first.</source>
             <translation>اختر مرحلة أولًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
             <source>Code</source>
             <translation>الرمز</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Contributory rate</source>
             <translation>نسبة المساهمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
             <source>Counts for</source>
             <translation>يُحتسب لـ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Days late</source>
             <translation>أيام التأخير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Edit…</source>
             <translation>تعديل…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="223" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="222" />
             <source>End of year</source>
             <translation>نهاية السنة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="449" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="448" />
             <source>Export report</source>
             <translation>تصدير التقرير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
             <source>Export report…</source>
             <translation>تصدير التقرير…</translation>
         </message>
@@ -9342,83 +9338,83 @@ Data folder: {folder}</source>
             <translation type="vanished">التاريخ المتوقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
             <source>Import from .xlsx…</source>
             <translation>استيراد من ‎.xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="389" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="388" />
             <source>Import the reference list?</source>
             <translation>استيراد القائمة المرجعية؟</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="403" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="402" />
             <source>Importing the reference list</source>
             <translation>جارٍ استيراد القائمة المرجعية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Kind</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>Link a local part…</source>
             <translation>ربط قطعة محلية…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="273" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="272" />
             <source>List total {total} % — {short} % missing — rate today {rate} %</source>
             <translation>مجموع القائمة {total} % — الناقص {short} % — النسبة اليوم {rate} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
             <source>Local parts</source>
             <translation>القطع المحلية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="438" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="437" />
             <source>Milestones saved.</source>
             <translation>تم حفظ المعالم.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="223" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="222" />
             <source>Minimum rate (%)</source>
             <translation>النسبة الدنيا (%)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
             <source>Owner</source>
             <translation>المكلَّف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="450" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="449" />
             <source>PDF (*.pdf);;Excel (*.xlsx)</source>
             <translation>PDF (*.pdf);;Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="350" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="349" />
             <source>Part no longer realising {code}:</source>
             <translation>القطعة التي لم تعد تحقق {code}:</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Rate on its date</source>
             <translation>النسبة في تاريخها</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="223" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="222" />
             <source>Reference</source>
             <translation>المرجع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="366" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="365" />
             <source>Reference list</source>
             <translation>القائمة المرجعية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="404" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="403" />
             <source>Reference list imported.</source>
             <translation>استُوردت القائمة المرجعية.</translation>
         </message>
@@ -9427,67 +9423,67 @@ Data folder: {folder}</source>
             <translation type="vanished">المعالم التنظيمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Regulatory rules</source>
             <translation>القواعد التنظيمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
             <source>Remove</source>
             <translation>إزالة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="387" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="386" />
             <source>Removed sets lose their links to parts: {codes}</source>
             <translation>تفقد المجموعات المحذوفة روابطها بالقطع: {codes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="459" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="458" />
             <source>Report written: {path}</source>
             <translation>كُتب التقرير: {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
             <source>Roadmap</source>
             <translation>خارطة الطريق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
             <source>Roadmap and reference lists of</source>
             <translation>خارطة الطريق والقوائم المرجعية لـ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
             <source>Roadmap steps</source>
             <translation>مراحل خارطة الطريق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>Rules for a missed milestone…</source>
             <translation>قواعد المعلم غير المحقَّق…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
             <source>Save the milestones</source>
             <translation>حفظ المعالم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Set</source>
             <translation>المجموعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Sign off…</source>
             <translation>مصادقة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
             <source>Signed by both</source>
             <translation>موقَّعة من الطرفين</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
@@ -9496,57 +9492,57 @@ Data folder: {folder}</source>
             <translation type="vanished">الجداول (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="367" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="366" />
             <source>Tables (*.xlsx *.xls *.ods *.csv)</source>
             <translation>جداول (*.xlsx *.xls *.ods *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
             <source>Target date</source>
             <translation>التاريخ المستهدف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
             <source>Target rate</source>
             <translation>النسبة المستهدفة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
             <source>Title</source>
             <translation>العنوان</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="349" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="348" />
             <source>Unlink a part</source>
             <translation>فك ربط قطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Unlink a part…</source>
             <translation>فك ربط قطعة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
             <source>Why</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="277" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="276" />
             <source>[edited at two sites] </source>
             <translation>[عُدّلت في موقعين] </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="279" />
             <source>no</source>
             <translation>لا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="279" />
             <source>yes</source>
             <translation>نعم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="381" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="380" />
             <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
             <translation>{model}: {rows} مجموعة — {added} مضافة، {changed} معدَّلة، {removed} محذوفة. مجموع القائمة {total} % (الناقص {short} %).</translation>
         </message>
@@ -9921,144 +9917,6 @@ Data folder: {folder}</source>
             <location filename="../../desktop_app/ui/dialogs/settings_dialog.py" line="75" />
             <source>When nobody touches the keyboard or mouse for this long, PartDesk hides the data until the same person enters their password again.</source>
             <translation>إذا لم يلمس أحد لوحة المفاتيح أو الفأرة طوال هذه المدة، يخفي PartDesk البيانات حتى يُدخل الشخص نفسه كلمة المرور مجددًا.</translation>
-        </message>
-    </context>
-    <context>
-        <name>SetupChecklist</name>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="104" />
-            <source>Add a person…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="105" />
-            <source>Add suppliers and models…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="161" />
-            <source>Done</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="123" />
-            <source>Each part names its supplier and the vehicle models it goes into: add at least one of each.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="117" />
-            <source>Engineers who may register parts: {n}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="108" />
-            <source>Enrol a site on the Sync page…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="139" />
-            <source>Enrol the key of each site you exchange packages with.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="153" />
-            <source>Hide the steps</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="149" />
-            <source>Next: {step}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="118" />
-            <source>Only an engineer may register parts and record tests. Add the people who work here, with their roles.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="101" />
-            <source>Other sites</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="138" />
-            <source>Other sites enrolled: {n}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="99" />
-            <source>Parts</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="127" />
-            <source>Parts registered: {n}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="97" />
-            <source>People</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="106" />
-            <source>Register a part…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="128" />
-            <source>Register the first part, or import a sheet of parts on the Parts page.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="107" />
-            <source>Save the key on the Sync page…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="134" />
-            <source>Save this site's public key and read its fingerprint to the other sites, so they can trust its packages and certificates.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="95" />
-            <source>Setting up this site</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="152" />
-            <source>Show the steps</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="147" />
-            <source>Steps done: {done} of {total}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="98" />
-            <source>Suppliers and vehicle models</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="122" />
-            <source>Suppliers and vehicle models: {n}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="100" />
-            <source>This site's key</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="132" />
-            <source>This site's public key was saved for the other sites.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="162" />
-            <source>To do</source>
-            <translation type="unfinished" />
         </message>
     </context>
     <context>

@@ -22,7 +22,7 @@
     <context>
         <name>Certification</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="140" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="143" />
             <source>%Ln certificates</source>
             <translation>
                 <numerusform>%Ln certificat</numerusform>
@@ -40,17 +40,17 @@
             <translation>Approuvée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
             <source>At this level</source>
             <translation>À ce niveau</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="248" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="246" />
             <source>CONFLICT: merge first</source>
             <translation>CONFLIT : fusionner d'abord</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="59" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="58" />
             <source>Certificate</source>
             <translation>Certificat</translation>
         </message>
@@ -60,7 +60,7 @@
             <translation>Certificat PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="144" />
             <source>Certificate register</source>
             <translation>Registre des certificats</translation>
         </message>
@@ -176,12 +176,12 @@
             <translation type="vanished">Le certificat {number} a été signé par un site inconnu de cette installation ({site}) ; enregistrez la clé de ce site pour le vérifier.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="55" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="54" />
             <source>Certification</source>
             <translation>Certification</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="71" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="70" />
             <source>Changed</source>
             <translation>Modifiée</translation>
         </message>
@@ -191,7 +191,7 @@
             <translation>Vérifier</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="186" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="185" />
             <source>Check completeness</source>
             <translation>Vérifier la complétude</translation>
         </message>
@@ -206,7 +206,7 @@
             <translation>Choisir un PDF…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="149" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="152" />
             <source>Choose a certificate first.</source>
             <translation>Choisissez d'abord un certificat.</translation>
         </message>
@@ -216,18 +216,18 @@
             <translation>Choisissez un indice de pièce.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="235" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="233" />
             <source>Choose a submission</source>
             <translation>Choisissez une soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="293" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="291" />
             <source>Choose an element first.</source>
             <translation>Choisissez d'abord un élément.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="142" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="403" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="401" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation>Complet : chaque élément requis est couvert et cohérent.</translation>
         </message>
@@ -247,17 +247,17 @@
             <translation>Plan d'actions correctives</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="188" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="187" />
             <source>Customer: submit / retain</source>
             <translation>Client : soumettre / conserver</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="192" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="191" />
             <source>Decisions and signatures</source>
             <translation>Décisions et signatures</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="145" />
             <source>Deviations</source>
             <translation>Dérogations</translation>
         </message>
@@ -272,17 +272,17 @@
             <translation>Signature électronique — {action}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
             <source>Element</source>
             <translation>Élément</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="150" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="149" />
             <source>Every state</source>
             <translation>Tous les états</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
             <source>Evidence</source>
             <translation>Preuves</translation>
         </message>
@@ -298,12 +298,12 @@
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="137" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="409" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="407" />
             <source>For the customer to agree: {finding}</source>
             <translation>À convenir avec le client : {finding}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="259" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="257" />
             <source>Generated from this submission</source>
             <translation>Générée à partir de cette soumission</translation>
         </message>
@@ -324,33 +324,33 @@
             <translation>Provisoire : jusqu'au {until}, quantité {qty}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="67" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="66" />
             <source>Issued</source>
             <translation>Émis le</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="66" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="65" />
             <source>Kind</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="147" />
             <source>Laboratories</source>
             <translation>Laboratoires</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="125" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="123" />
             <source>Languages of the certificate</source>
             <translation>Langues du certificat</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="189" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="188" />
             <source>Level 4: the customer says per element whether it is submitted.</source>
             <translation>Niveau 4 : le client indique pour chaque élément s'il est soumis.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="178" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="177" />
             <source>Level {n}</source>
             <translation>Niveau {n}</translation>
         </message>
@@ -360,7 +360,7 @@
             <translation>Lier des preuves</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="183" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="182" />
             <source>Link evidence…</source>
             <translation>Lier des preuves…</translation>
         </message>
@@ -375,7 +375,7 @@
             <translation>Nouvelle soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="153" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="152" />
             <source>New submission…</source>
             <translation>Nouvelle soumission…</translation>
         </message>
@@ -385,22 +385,22 @@
             <translation>Aucune preuve n'est encore enregistrée pour cet indice de pièce.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
             <source>No.</source>
             <translation>N°</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="340" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="338" />
             <source>Not applicable</source>
             <translation>Non applicable</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="176" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
             <source>Not applicable because</source>
             <translation>Non applicable car</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="185" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="184" />
             <source>Not applicable…</source>
             <translation>Non applicable…</translation>
         </message>
@@ -410,7 +410,7 @@
             <translation>Approbation technique OTS</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="378" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="376" />
             <source>Only elements marked * at this level take the customer's choice.</source>
             <translation>Seuls les éléments marqués * à ce niveau prennent le choix du client.</translation>
         </message>
@@ -432,17 +432,17 @@
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="181" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="180" />
             <source>PPAP level</source>
             <translation>Niveau PPAP</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="64" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="63" />
             <source>Part</source>
             <translation>Pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="60" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="59" />
             <source>Part number</source>
             <translation>Référence pièce</translation>
         </message>
@@ -467,7 +467,7 @@
             <translation>Imprimer {title}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="122" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="120" />
             <source>Print…</source>
             <translation>Imprimer…</translation>
         </message>
@@ -488,7 +488,7 @@
             <translation>Motif (précisions)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="182" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="181" />
             <source>Reason for submission</source>
             <translation>Motif de soumission</translation>
         </message>
@@ -508,7 +508,7 @@
             <translation>Refusée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="184" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="183" />
             <source>Remove links</source>
             <translation>Retirer les liens</translation>
         </message>
@@ -518,7 +518,7 @@
             <translation>Rouvrir pour resoumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="146" />
             <source>Retention</source>
             <translation>Conservation</translation>
         </message>
@@ -534,7 +534,7 @@
             <translation>Révoquée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="123" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="121" />
             <source>Save PDF…</source>
             <translation>Enregistrer le PDF…</translation>
         </message>
@@ -544,7 +544,7 @@
             <translation>Enregistrer le certificat</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="167" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="170" />
             <source>Saved {file}.</source>
             <translation>{file} enregistré.</translation>
         </message>
@@ -559,7 +559,7 @@
             <translation>Rechercher des pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="148" />
             <source>Search submission numbers</source>
             <translation>Rechercher un numéro de soumission</translation>
         </message>
@@ -569,7 +569,7 @@
             <translation>Signer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="439" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="437" />
             <source>Signed and recorded.</source>
             <translation>Signé et enregistré.</translation>
         </message>
@@ -594,22 +594,22 @@
             <translation>Commencer la revue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="69" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="68" />
             <source>State</source>
             <translation>État</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="63" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="62" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="62" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="61" />
             <source>Submission</source>
             <translation>Soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="143" />
             <source>Submissions</source>
             <translation>Soumissions</translation>
         </message>
@@ -655,7 +655,7 @@
             <translation>Ce n'est pas un code ni un fichier de certificat PartDesk.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="61" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="60" />
             <source>Type</source>
             <translation>Type</translation>
         </message>
@@ -671,7 +671,7 @@
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="86" />
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="69" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="68" />
             <source>Valid until</source>
             <translation>Valable jusqu'au</translation>
         </message>
@@ -681,22 +681,22 @@
             <translation>Vérifier un certificat</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="124" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="122" />
             <source>Verify a certificate…</source>
             <translation>Vérifier un certificat…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="187" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="186" />
             <source>Warrant (PSW)…</source>
             <translation>Certificat de soumission (PSW)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="191" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="190" />
             <source>What is missing</source>
             <translation>Ce qui manque</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="341" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="339" />
             <source>Why is this element not applicable? (empty: applicable)</source>
             <translation>Pourquoi cet élément n'est-il pas applicable ? (vide : applicable)</translation>
         </message>
@@ -711,12 +711,12 @@
             <translation>approuvée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="281" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="279" />
             <source>covers a previous revision: the certificate needs re-approval</source>
             <translation>couvre une révision antérieure : le certificat est à réapprouver</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="65" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="64" />
             <source>expires within 30 days</source>
             <translation>expire dans les 30 jours</translation>
         </message>
@@ -726,7 +726,7 @@
             <translation>approuvée à titre provisoire</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="277" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="275" />
             <source>its site's signature does not verify here</source>
             <translation>la signature de son site ne se vérifie pas ici</translation>
         </message>
@@ -771,12 +771,12 @@
             <translation>jusqu'au {date}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="256" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="254" />
             <source>{choice} (customer)</source>
             <translation>{choice} (client)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="245" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="243" />
             <source>{kind} · {state} · round {round}</source>
             <translation>{kind} · {state} · tour {round}</translation>
         </message>
@@ -866,7 +866,7 @@
     <context>
         <name>Cli</name>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="261" />
+            <location filename="../../desktop_app/cli/evidence.py" line="281" />
             <source>  (superseded)</source>
             <translation>  (remplacé)</translation>
         </message>
@@ -876,7 +876,7 @@
             <translation>  EXPIRÉ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="119" />
+            <location filename="../../desktop_app/cli/evidence.py" line="131" />
             <source>  OVERDUE</source>
             <translation>  ÉCHU</translation>
         </message>
@@ -950,7 +950,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/parts.py" line="187" />
+            <location filename="../../desktop_app/cli/parts.py" line="218" />
             <source>%Ln parts written to {file}</source>
             <translation>
                 <numerusform>%Ln pièce écrite dans {file}</numerusform>
@@ -979,7 +979,7 @@
             <translation>Un site écrit toujours lui-même son enregistrement de site et ses personnes ; aucun autre site ne peut les écrire ici.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/evidence.py" line="158" />
+            <location filename="../../desktop_app/cli/evidence.py" line="170" />
             <source>Added %Ln characteristics.</source>
             <translation>
                 <numerusform>%Ln caractéristique ajoutée.</numerusform>
@@ -1046,9 +1046,14 @@
             <translation>Fichiers : {new} nouveaux sur {total}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="128" />
+            <location filename="../../desktop_app/cli/evidence.py" line="140" />
             <source>Gauge {code} added (due {due}).</source>
             <translation>Instrument {code} ajouté (échéance d'étalonnage {due}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/parts.py" line="102" />
+            <source>Header row {row}</source>
+            <translation type="unfinished" />
         </message>
         <message numerus="yes">
             <location filename="../../desktop_app/cli/sync.py" line="122" />
@@ -1059,7 +1064,7 @@
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="147" />
+            <location filename="../../desktop_app/cli/parts.py" line="177" />
             <source>Imported: {created} new, {changed} changed, {suppliers} suppliers created.</source>
             <translation>Importé : {created} nouveaux, {changed} modifiés, {suppliers} fournisseurs créés.</translation>
         </message>
@@ -1093,17 +1098,17 @@
             <translation>Nouveau mot de passe : </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="139" />
+            <location filename="../../desktop_app/cli/evidence.py" line="151" />
             <source>No characteristics.</source>
             <translation>Aucune caractéristique.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="271" />
+            <location filename="../../desktop_app/cli/evidence.py" line="291" />
             <source>No files.</source>
             <translation>Aucun fichier.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="120" />
+            <location filename="../../desktop_app/cli/evidence.py" line="132" />
             <source>No gauges.</source>
             <translation>Aucun instrument de mesure.</translation>
         </message>
@@ -1118,7 +1123,7 @@
             <translation>Aucun autre site n'est enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="175" />
+            <location filename="../../desktop_app/cli/evidence.py" line="188" />
             <source>No readings file given.</source>
             <translation>Aucun fichier de mesures indiqué.</translation>
         </message>
@@ -1128,13 +1133,13 @@
             <translation>Aucun enregistrement n'a de versions concurrentes.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="262" />
+            <location filename="../../desktop_app/cli/evidence.py" line="282" />
             <source>No reports.</source>
             <translation>Aucun rapport.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="132" />
-            <location filename="../../desktop_app/cli/parts.py" line="143" />
+            <location filename="../../desktop_app/cli/parts.py" line="162" />
+            <location filename="../../desktop_app/cli/parts.py" line="173" />
             <source>Nothing was imported.</source>
             <translation>Rien n'a été importé.</translation>
         </message>
@@ -1173,7 +1178,7 @@ Lisez l'empreinte à l'administrateur de l'autre site par téléphone ou remette
             <translation>Répétez le nouveau mot de passe : </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="206" />
+            <location filename="../../desktop_app/cli/evidence.py" line="226" />
             <source>Report {number} recorded: {verdict}.</source>
             <translation>Rapport {number} enregistré : {verdict}.</translation>
         </message>
@@ -1189,9 +1194,14 @@ Lisez l'empreinte à l'administrateur de l'autre site par téléphone ou remette
             <translation>{file} restauré ; l'état précédent est conservé dans {safety}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="278" />
+            <location filename="../../desktop_app/cli/evidence.py" line="298" />
             <source>Saved {path}</source>
             <translation>{path} enregistré</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/parts.py" line="99" />
+            <source>Sheet {sheet} (of {sheets}), header row {row}</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/cli/deviations.py" line="107" />
@@ -1223,17 +1233,17 @@ Administrateur : {admin}
 Empreinte de la clé : {fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="243" />
+            <location filename="../../desktop_app/cli/evidence.py" line="263" />
             <source>Superseded by a correction.</source>
             <translation>Remplacé par une correction.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="218" />
+            <location filename="../../desktop_app/cli/parts.py" line="249" />
             <source>Supplier {code} registered.</source>
             <translation>Fournisseur {code} enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="162" />
+            <location filename="../../desktop_app/cli/parts.py" line="193" />
             <source>Suppliers to create: {names}</source>
             <translation>Fournisseurs à créer : {names}</translation>
         </message>
@@ -1263,12 +1273,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Paquet n° {seq} de {code}{retired} valide, créé le {at} : signature, empreintes et {revisions} révisions vérifiées, {blobs} fichiers.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="236" />
+            <location filename="../../desktop_app/cli/parts.py" line="267" />
             <source>Vehicle model {code} registered.</source>
             <translation>Modèle de véhicule {code} enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="241" />
+            <location filename="../../desktop_app/cli/evidence.py" line="261" />
             <source>Verdict: {verdict}</source>
             <translation>Verdict : {verdict}</translation>
         </message>
@@ -1290,7 +1300,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Avertissement : {sentence}</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/evidence.py" line="153" />
+            <location filename="../../desktop_app/cli/evidence.py" line="165" />
             <source>Would add %Ln characteristics.</source>
             <translation>
                 <numerusform>%Ln caractéristique serait ajoutée.</numerusform>
@@ -1373,7 +1383,7 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">{customer} : enregistrements conservés {years} an(s) après la fin de production.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="159" />
+            <location filename="../../desktop_app/cli/parts.py" line="189" />
             <source>{file}: {new} new, {changed} changed, {unchanged} unchanged, {error} with errors</source>
             <translation>{file} : {new} nouveaux, {changed} modifiés, {unchanged} inchangés, {error} en erreur</translation>
         </message>
@@ -1417,7 +1427,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>{report} est un document EN 10204 {type} ({french}).</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/parts.py" line="174" />
+            <location filename="../../desktop_app/cli/parts.py" line="205" />
             <source>{shown} of %Ln parts</source>
             <translation>
                 <numerusform>{shown} pièce affichée sur %Ln</numerusform>
@@ -2282,7 +2292,7 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>Deviations</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="167" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="165" />
             <source>%Ln deviations</source>
             <translation>
                 <numerusform>%Ln dérogation</numerusform>
@@ -2295,7 +2305,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Approuvée, valable</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="145" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="143" />
             <source>Approve…</source>
             <translation>Approuver…</translation>
         </message>
@@ -2311,12 +2321,12 @@ Empreinte de la clé : {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="102" />
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="73" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="72" />
             <source>Characteristics</source>
             <translation>Caractéristiques</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="182" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="180" />
             <source>Choose a deviation first.</source>
             <translation>Choisissez d’abord une dérogation.</translation>
         </message>
@@ -2331,7 +2341,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Commentaire</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="80" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="79" />
             <source>Customer's decision</source>
             <translation>Décision du client</translation>
         </message>
@@ -2341,7 +2351,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Numéro du client (vide : le prochain numéro DEV)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="69" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="68" />
             <source>Deviation</source>
             <translation>Dérogation</translation>
         </message>
@@ -2356,7 +2366,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Dérogation {number} refusée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="203" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="201" />
             <source>Deviation {number}: {status}.</source>
             <translation>Dérogation {number} : {status}.</translation>
         </message>
@@ -2381,12 +2391,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Limitée par une date d’expiration</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="76" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="75" />
             <source>Limited to</source>
             <translation>Limitée à</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="71" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="70" />
             <source>Part</source>
             <translation>Pièce</translation>
         </message>
@@ -2401,7 +2411,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Pièce {part} {revision}, caractéristique(s) {numbers}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="148" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="146" />
             <source>Parts shipped under the deviation</source>
             <translation>Pièces livrées sous la dérogation</translation>
         </message>
@@ -2426,7 +2436,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Motif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="147" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="145" />
             <source>Record parts shipped</source>
             <translation>Enregistrer des pièces livrées</translation>
         </message>
@@ -2436,7 +2446,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Refusée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="146" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="144" />
             <source>Reject…</source>
             <translation>Refuser…</translation>
         </message>
@@ -2451,7 +2461,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Demander une dérogation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="144" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="142" />
             <source>Request a deviation…</source>
             <translation>Demander une dérogation…</translation>
         </message>
@@ -2471,7 +2481,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Signature…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="77" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="76" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
@@ -2492,7 +2502,7 @@ Empreinte de la clé : {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="249" />
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="50" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="49" />
             <source>until {date}</source>
             <translation>jusqu’au {date}</translation>
         </message>
@@ -2506,7 +2516,7 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">{n} dérogation(s)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="52" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="51" />
             <source>{used} of {limit} parts</source>
             <translation>{used} pièces sur {limit}</translation>
         </message>
@@ -2555,7 +2565,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="281" />
             <source>"{text}" is not a K-field (K and four digits, such as K2110/1).</source>
-            <translation type="unfinished" />
+            <translation>« {text} » n'est pas un champ K (K suivi de quatre chiffres, par exemple K2110/1).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/storage/folder_check.py" line="59" />
@@ -2569,7 +2579,6 @@ Empreinte de la clé : {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="128" />
-            <location filename="../../desktop_app/services/parts.py" line="230" />
             <source>'{value}' is not a date (YYYY-MM-DD).</source>
             <translation>« {value} » n'est pas une date (AAAA-MM-JJ).</translation>
         </message>
@@ -2679,17 +2688,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>Une clé à {path} n'est pas du texte.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="169" />
+            <location filename="../../desktop_app/domain/msa.py" line="170" />
             <source>A measurement system study needs at least {min} operators; the readings name {count}.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="174" />
+            <location filename="../../desktop_app/domain/msa.py" line="175" />
             <source>A measurement system study needs at least {min} parts; the readings name {count}.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="180" />
+            <location filename="../../desktop_app/domain/msa.py" line="181" />
             <source>A measurement system study needs at least {min} trials by every operator on every part; the readings hold {count}.</source>
             <translation type="unfinished" />
         </message>
@@ -2705,7 +2714,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Un jalon tombe 1 à 30 ans après l'agrément, pas « {value} ».</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="134" />
+            <location filename="../../desktop_app/services/parts.py" line="133" />
             <source>A new drawing revision needs a revision other than {revision}.</source>
             <translation>Une nouvelle révision de plan a besoin d'un indice autre que {revision}.</translation>
         </message>
@@ -2905,6 +2914,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>La caractéristique {number} ({description}) n'a pas de résultat dimensionnel dans les preuves liées.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/aqdef_import.py" line="72" />
             <location filename="../../desktop_app/services/evidence.py" line="109" />
             <location filename="../../desktop_app/services/evidence.py" line="135" />
             <source>Characteristic {number} already exists on this part.</source>
@@ -2916,15 +2926,35 @@ Empreinte de la clé : {fp}</translation>
             <translation>La caractéristique {number} apparaît deux fois dans le rapport.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/aqdef_import.py" line="161" />
+            <source>Characteristic {number} counts defects per part on this part, but the file counts nonconforming parts (K0021).</source>
+            <translation>La caractéristique {number} compte les défauts par pièce sur cette pièce, mais le fichier compte des pièces non conformes (K0021).</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/attributes.py" line="93" />
             <location filename="../../desktop_app/services/evidence.py" line="414" />
             <source>Characteristic {number} has no readings.</source>
             <translation>La caractéristique {number} n'a aucune mesure.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="285" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="327" />
             <source>Characteristic {number} in the file is not a characteristic of this part.</source>
             <translation>La caractéristique {number} du fichier n'est pas une caractéristique de cette pièce.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/aqdef_import.py" line="77" />
+            <source>Characteristic {number} is described twice in the file (K2001).</source>
+            <translation>La caractéristique {number} est décrite deux fois dans le fichier (K2001).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/aqdef_import.py" line="169" />
+            <source>Characteristic {number} is judged by attribute on this part; the file gives {value}, not 0 (OK) or a number of nonconformities.</source>
+            <translation>La caractéristique {number} est jugée par attribut sur cette pièce ; le fichier donne {value}, et non 0 (OK) ou un nombre de non-conformités.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/aqdef_import.py" line="153" />
+            <source>Characteristic {number} is measured on this part, but the file judges it as an attribute (K2004 1).</source>
+            <translation>La caractéristique {number} est mesurée sur cette pièce, mais le fichier la juge par attribut (K2004 1).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/evidence.py" line="169" />
@@ -2987,7 +3017,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>L’élément {number} ({name}) exige des preuves liées à ce niveau : les résultats mesurés sur les échantillons ne peuvent pas être déclarés sans objet.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="368" />
+            <location filename="../../desktop_app/domain/msa.py" line="371" />
             <source>Every operator read every part the same in every trial: the gauge's resolution is too coarse for a gauge R&amp;R to see its repeatability.</source>
             <translation type="unfinished" />
         </message>
@@ -3035,17 +3065,17 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="481" />
             <source>K0021/{index} counts {bad} nonconforming parts in a subgroup of {size} (K0020).</source>
-            <translation type="unfinished" />
+            <translation>K0021/{index} compte {bad} pièces non conformes dans un sous-groupe de {size} (K0020).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="446" />
             <source>K0100 says the file has {declared} characteristics, but it describes {found}.</source>
-            <translation type="unfinished" />
+            <translation>K0100 annonce {declared} caractéristiques dans le fichier, mais celui-ci en décrit {found}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="83" />
             <source>Line {line}: {message}</source>
-            <translation type="unfinished" />
+            <translation>Ligne {line} : {message}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="97" />
@@ -3073,17 +3103,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>Aucune sauvegarde de {backups} ne passe la vérification ; rien n'a été restauré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="157" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="195" />
             <source>No column holds the characteristic {field}; map one by hand.</source>
             <translation>Aucune colonne ne contient la caractéristique {field} ; associez-en une à la main.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="242" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="284" />
             <source>No column is a characteristic of this part: name the columns after the characteristic numbers, or give a characteristic column and a value column.</source>
             <translation>Aucune colonne n'est une caractéristique de cette pièce : nommez les colonnes d'après les numéros de caractéristique, ou indiquez une colonne de caractéristique et une colonne de valeur.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_dto.py" line="20" />
+            <location filename="../../desktop_app/services/parts_import_dto.py" line="22" />
             <source>No column of {name} holds the {label}; map one by hand.</source>
             <translation>Aucune colonne de {name} ne contient : {label} ; associez-en une à la main.</translation>
         </message>
@@ -3113,13 +3143,13 @@ Empreinte de la clé : {fp}</translation>
             <translation>Seul un certificat 3.2 porte une cosignature du représentant de l’acheteur.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="164" />
+            <location filename="../../desktop_app/domain/msa.py" line="165" />
             <source>Operator {operator} read part {part} twice as trial {trial}.</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="157" />
-            <source>Operator {operator}, part {part}: the trial is numbered 1, 2, 3 …</source>
+            <source>Operator {operator}, part {part}: trials are numbered 1, 2, 3 and so on.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -3128,7 +3158,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le paquet {sequence} du site {site} présente son journal d'audit jusqu'à l'entrée {seq}, alors que son paquet antérieur {other} le présentait jusqu'à l'entrée {other_seq} : son journal a été tronqué.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="72" />
+            <location filename="../../desktop_app/services/parts.py" line="71" />
             <source>Part {number} revision {revision} is already registered.</source>
             <translation>La pièce {number} révision {revision} est déjà enregistrée.</translation>
         </message>
@@ -3143,6 +3173,11 @@ Empreinte de la clé : {fp}</translation>
             <translation>La pièce {part} appartient à un autre modèle de véhicule ; elle ne peut pas réaliser l'ensemble {set} de {model}.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/msa_attribute.py" line="142" />
+            <source>Part {part} has no reference decision (OK or NG): an attribute agreement study compares every judgement with it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/services/integration.py" line="278" />
             <source>Part {part} is already linked to the set {set}.</source>
             <translation>La pièce {part} est déjà liée à l'ensemble {set}.</translation>
@@ -3153,8 +3188,8 @@ Empreinte de la clé : {fp}</translation>
             <translation>La pièce {part} du composant {name} appartient à un autre modèle de véhicule que {model}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/app.py" line="108" />
-            <location filename="../../desktop_app/ui/pages/base.py" line="75" />
+            <location filename="../../desktop_app/app.py" line="102" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="57" />
             <source>PartDesk</source>
             <translation>PartDesk</translation>
         </message>
@@ -3164,7 +3199,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>PartDesk est déjà ouvert sur le dossier de données {folder} ; fermez-le d'abord.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="145" />
+            <location filename="../../desktop_app/services/parts_import.py" line="154" />
             <source>Parts were changed since {name} was checked; it is checked again.</source>
             <translation>Des pièces ont été modifiées depuis la vérification de {name} ; il est vérifié à nouveau.</translation>
         </message>
@@ -3230,8 +3265,12 @@ Empreinte de la clé : {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/tables.py" line="447" />
+            <source>Row {row} of {name} holds data, not column names: choose the row that names the columns.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Row {row} of {name} holds data, not column names: the first row must be a header row.</source>
-            <translation>La ligne {row} de {name} contient des données, pas des noms de colonnes : la première ligne doit être une ligne d'en-tête.</translation>
+            <translation type="vanished">La ligne {row} de {name} contient des données, pas des noms de colonnes : la première ligne doit être une ligne d'en-tête.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/tables.py" line="549" />
@@ -3244,7 +3283,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Ligne {row} : « {value} » n'est pas une date (AAAA-MM-JJ).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="303" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="350" />
             <source>Row {row}: '{value}' is not a judgement of characteristic {number} (OK / NG, or a number of defects).</source>
             <translation>Ligne {row} : « {value} » n’est pas un jugement de la caractéristique {number} (OK / NOK, ou un nombre de défauts).</translation>
         </message>
@@ -3259,27 +3298,27 @@ Empreinte de la clé : {fp}</translation>
             <translation>Ligne {row} : un ensemble a besoin d'un code.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="168" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="206" />
             <source>Row {row}: characteristic {number} already exists on this part.</source>
             <translation>Ligne {row} : la caractéristique {number} existe déjà sur cette pièce.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="258" />
+            <location filename="../../desktop_app/services/parts_import.py" line="268" />
             <source>Row {row}: part {number} revision {revision} appears twice in the file (also row {other}).</source>
             <translation>Ligne {row} : la pièce {number} révision {revision} apparaît deux fois dans le fichier (aussi ligne {other}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="75" />
+            <location filename="../../desktop_app/services/parts.py" line="74" />
             <source>Row {row}: part {number} revision {revision} is already registered.</source>
             <translation>Ligne {row} : la pièce {number} révision {revision} est déjà enregistrée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="267" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="287" />
             <source>Row {row}: part {number} revision {revision} is released and locked; give the new values a new drawing revision.</source>
             <translation>Ligne {row} : la pièce {number} révision {revision} est diffusée et verrouillée ; donnez aux nouvelles valeurs une nouvelle révision de plan.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="262" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="282" />
             <source>Row {row}: part {number} revision {revision} was edited at two sites; merge it first.</source>
             <translation>Ligne {row} : la pièce {number} révision {revision} a été modifiée sur deux sites ; fusionnez-la d'abord.</translation>
         </message>
@@ -3306,15 +3345,15 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="220" />
             <location filename="../../desktop_app/domain/evidence.py" line="224" />
-            <location filename="../../desktop_app/services/evidence_import.py" line="136" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="164" />
             <source>Row {row}: {message}</source>
             <translation>Ligne {row} : {message}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="135" />
-            <location filename="../../desktop_app/services/parts_import.py" line="241" />
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="160" />
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="274" />
+            <location filename="../../desktop_app/services/parts_import.py" line="144" />
+            <location filename="../../desktop_app/services/parts_import.py" line="251" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="180" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="294" />
             <source>Row {row}: {reason}</source>
             <translation>Ligne {row} : {reason}</translation>
         </message>
@@ -3378,7 +3417,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le site {site} a tenté de modifier {kind} {record}, que seul son propre site peut modifier ; le paquet a été refusé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/base.py" line="61" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="43" />
             <source>Something went wrong ({kind}); nothing was changed.</source>
             <translation>Un problème est survenu ({kind}) ; rien n'a été modifié.</translation>
         </message>
@@ -3468,7 +3507,7 @@ Empreinte de la clé : {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/backup.py" line="86" />
-            <location filename="../../desktop_app/storage/database.py" line="215" />
+            <location filename="../../desktop_app/storage/database.py" line="193" />
             <source>The backup copy failed its integrity check ({detail}).</source>
             <translation>La copie de sauvegarde a échoué à la vérification d'intégrité ({detail}).</translation>
         </message>
@@ -3557,7 +3596,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>La démonstration a besoin d'un dossier de données vide ; celui-ci est déjà configuré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/base.py" line="66" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="48" />
             <source>The details are in the log: {log}</source>
             <translation>Les détails sont dans le journal : {log}</translation>
         </message>
@@ -3601,17 +3640,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>La date d'expiration d'une approbation provisoire est dans le futur.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="113" />
+            <location filename="../../desktop_app/cli/parts.py" line="142" />
             <source>The file has no column {column}.</source>
             <translation>Le fichier n'a pas de colonne {column}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="289" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="331" />
             <source>The file has no readings.</source>
             <translation>Le fichier ne contient aucune mesure.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="191" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="229" />
             <source>The file has no rows to import.</source>
             <translation>Le fichier n'a aucune ligne à importer.</translation>
         </message>
@@ -3623,7 +3662,7 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/services/sync.py" line="270" />
             <location filename="../../desktop_app/services/sync.py" line="68" />
             <location filename="../../desktop_app/services/sync_keys.py" line="87" />
-            <location filename="../../desktop_app/storage/blobs.py" line="176" />
+            <location filename="../../desktop_app/storage/blobs.py" line="129" />
             <source>The file {name} cannot be read ({detail}).</source>
             <translation>Le fichier {name} ne peut pas être lu ({detail}).</translation>
         </message>
@@ -3637,7 +3676,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le fichier {name} a changé ou disparu pendant qu'il était joint ; rien n'a été enregistré. Réessayez quand il sera complet.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="138" />
+            <location filename="../../desktop_app/services/parts_import.py" line="147" />
             <source>The file {name} changed since it was checked; it is read and checked again.</source>
             <translation>Le fichier {name} a changé depuis sa vérification ; il est relu et vérifié à nouveau.</translation>
         </message>
@@ -3648,17 +3687,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le fichier {name} n'existe pas.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="201" />
+            <location filename="../../desktop_app/storage/blobs.py" line="188" />
             <source>The file {name} does not match its hash.</source>
             <translation>Le fichier {name} ne correspond pas à son empreinte.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/reference_lists.py" line="87" />
+            <location filename="../../desktop_app/services/reference_lists.py" line="97" />
             <source>The file {name} has no column for {fields}; expected columns: code, name, kind, rate.</source>
             <translation>Le fichier {name} n'a pas de colonne pour {fields} ; colonnes attendues : code, name, kind, rate.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="164" />
+            <location filename="../../desktop_app/services/parts_import.py" line="173" />
             <source>The file {name} has no rows to import.</source>
             <translation>Le fichier {name} n'a aucune ligne à importer.</translation>
         </message>
@@ -3693,6 +3732,11 @@ Empreinte de la clé : {fp}</translation>
             <translation>La ligne d'en-tête (ligne {row}) de {name} contient des cellules fusionnées ; séparez-les pour que chaque colonne ait son nom.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/msa_attribute.py" line="132" />
+            <source>The judgement of part {part} by operator {operator} in trial {trial} is '{value}', neither OK nor NG.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/services/sync_keys.py" line="76" />
             <source>The key file {path} cannot be written ({detail}).</source>
             <translation>Le fichier de clé {path} ne peut pas être écrit ({detail}).</translation>
@@ -3700,17 +3744,17 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="374" />
             <source>The line gives a value of characteristic {index}, which the file does not describe (no K2001/{index} …).</source>
-            <translation type="unfinished" />
+            <translation>La ligne donne une valeur de la caractéristique {index}, que le fichier ne décrit pas (pas de K2001/{index} …).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="365" />
             <source>The line gives values of {found} characteristics, but the file has {count}.</source>
-            <translation type="unfinished" />
+            <translation>La ligne donne des valeurs pour {found} caractéristiques, mais le fichier en a {count}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="271" />
             <source>The line is neither a K-field (such as K2001/1 …) nor a line of values.</source>
-            <translation type="unfinished" />
+            <translation>La ligne n'est ni un champ K (comme K2001/1 …) ni une ligne de valeurs.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="188" />
@@ -3847,7 +3891,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le taux {value} est négatif ; un taux est compris entre 0 et 100 %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="345" />
+            <location filename="../../desktop_app/domain/msa.py" line="348" />
             <source>The reading of part {part} by operator {operator} in trial {trial} is not a finite number.</source>
             <translation type="unfinished" />
         </message>
@@ -3855,6 +3899,11 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/services/certification.py" line="173" />
             <source>The reason “Other” needs a few words saying what it is.</source>
             <translation>Le motif « Autre » demande quelques mots pour le préciser.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa_attribute.py" line="149" />
+            <source>The reference holds {ok} OK and {ng} NG parts: an attribute agreement study needs both, to measure misses and false alarms.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="178" />
@@ -3927,7 +3976,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>La copie stockée de {name} est altérée (ses octets ne correspondent plus au SHA-256 {sha}) ; lancez « partdesk verify » et restaurez-la depuis une sauvegarde.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="190" />
+            <location filename="../../desktop_app/domain/msa.py" line="191" />
             <source>The study is not balanced: operator {operator} has no trial {trial} of part {part}, where every operator reads every part in trials {trials}.</source>
             <translation type="unfinished" />
         </message>
@@ -3951,7 +4000,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>La date cible {target} de l'étape {code} précède l'agrément de {model} le {approval}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="336" />
+            <location filename="../../desktop_app/domain/msa.py" line="339" />
             <source>The tolerance of a gauge R&amp;R is the width of the specification, above zero.</source>
             <translation type="unfinished" />
         </message>
@@ -4082,31 +4131,6 @@ Empreinte de la clé : {fp}</translation>
             <translation>Il n'y a pas de champ appelé {name} à associer.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/plant.py" line="34" />
-            <source>This PC is not enrolled in the plant whose database is {where}: ask an administrator for a join code ('partdesk --user NAME plant invite' on an enrolled PC), then run 'partdesk plant join --database-url URL --code CODE' here.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/storage/plant.py" line="40" />
-            <source>This PC was removed from the plant on {date} by {by}; ask an administrator for a new join code and run 'partdesk plant join --database-url URL --code CODE' again.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/storage/plant.py" line="51" />
-            <source>This PC's plant key {path} cannot be read ({detail}); ask an administrator for a join code and run 'partdesk plant join --database-url URL --code CODE' again.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/storage/plant.py" line="45" />
-            <source>This PC's plant key {path} does not open the plant's site key (it belongs to another plant or was altered); ask an administrator for a join code and run 'partdesk plant join --database-url URL --code CODE' again.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/paths.py" line="158" />
-            <source>This PC's plant settings {path} cannot be read ({detail}); run 'partdesk plant join --database-url URL --code CODE' again with a join code from an administrator.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <location filename="../../desktop_app/services/folder_warnings.py" line="36" />
             <source>This computer's clock says {now}, earlier than the last change recorded here ({last}): check the date and time settings. Until then, validity and due dates are judged from {last_day}.</source>
             <translation>L’horloge de cet ordinateur indique {now}, avant la dernière modification enregistrée ici ({last}) : vérifiez la date et l’heure. D’ici là, validités et échéances sont jugées à partir du {last_day}.</translation>
@@ -4148,7 +4172,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Cette clé du site {code} est déjà enregistrée (retirée : {retired}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/context.py" line="150" />
+            <location filename="../../desktop_app/services/context.py" line="139" />
             <source>This site's signing key is missing from {path}.</source>
             <translation>La clé de signature de ce site est absente de {path}.</translation>
         </message>
@@ -4353,22 +4377,22 @@ Empreinte de la clé : {fp}</translation>
             <translation>aucune sauvegarde de {backups} ne passe la vérification : rapportez d'ailleurs une copie du dossier entier</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="223" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="243" />
             <source>the component family “{value}” is not in the list of families.</source>
             <translation>la famille de composants « {value} » n'est pas dans la liste des familles.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="231" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="251" />
             <source>the status “{value}” is not one of in development, released, obsolete.</source>
             <translation>le statut « {value} » n'est pas l'un de : en développement, diffusé, obsolète.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="251" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="271" />
             <source>the supplier “{value}” is not registered (a strict import creates no supplier).</source>
             <translation>le fournisseur « {value} » n'est pas enregistré (un import strict ne crée aucun fournisseur).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="239" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="259" />
             <source>the vehicle model “{value}” is not registered.</source>
             <translation>le modèle de véhicule « {value} » n'est pas enregistré.</translation>
         </message>
@@ -4380,58 +4404,58 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="82" />
             <source>{file}, line {line}: {message}</source>
-            <translation type="unfinished" />
+            <translation>{file}, ligne {line} : {message}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="345" />
             <source>{key} gives a value of characteristic {index}, which the file does not describe (no K2001/{index} …).</source>
-            <translation type="unfinished" />
+            <translation>{key} donne une valeur de la caractéristique {index}, que le fichier ne décrit pas (pas de K2001/{index} …).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="291" />
             <source>{key} has no valid characteristic index (such as /1, /2, or /0 for every characteristic).</source>
-            <translation type="unfinished" />
+            <translation>{key} n'a pas d'indice de caractéristique valide (comme /1, /2, ou /0 pour toutes les caractéristiques).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="317" />
             <source>{key} is characteristic type {value}; this import reads 0 (variable) and 1 (attribute).</source>
-            <translation type="unfinished" />
+            <translation>{key} est le type de caractéristique {value} ; cette importation lit 0 (variable) et 1 (attribut).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="437" />
             <source>{key} names characteristic {index}, but the file has {count} (K0100).</source>
-            <translation type="unfinished" />
+            <translation>{key} désigne la caractéristique {index}, mais le fichier en a {count} (K0100).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="334" />
             <source>{key} needs the index of one characteristic (/1, /2 …), not /0.</source>
-            <translation type="unfinished" />
+            <translation>{key} demande l'indice d'une seule caractéristique (/1, /2 …), pas /0.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="414" />
             <source>{key} should be a date and time such as 13.05.2025/08:15:00, not "{value}".</source>
-            <translation type="unfinished" />
+            <translation>{key} doit être une date et une heure comme 13.05.2025/08:15:00, pas « {value} ».</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="393" />
             <source>{key} should be a number, not "{value}".</source>
-            <translation type="unfinished" />
+            <translation>{key} doit être un nombre, pas « {value} ».</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="407" />
             <source>{key} should be a subgroup size from 1 to {most}, not "{value}".</source>
-            <translation type="unfinished" />
+            <translation>{key} doit être une taille de sous-groupe de 1 à {most}, pas « {value} ».</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="398" />
             <location filename="../../desktop_app/files/aqdef.py" line="403" />
             <source>{key} should be a whole number, not "{value}".</source>
-            <translation type="unfinished" />
+            <translation>{key} doit être un nombre entier, pas « {value} ».</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="301" />
             <source>{key} starts a second part; import a file of one part.</source>
-            <translation type="unfinished" />
+            <translation>{key} commence une deuxième pièce ; importez un fichier d'une seule pièce.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/sync_keys.py" line="46" />
@@ -4486,7 +4510,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="450" />
             <source>{name} describes no characteristic (no K2001 … fields).</source>
-            <translation type="unfinished" />
+            <translation>{name} ne décrit aucune caractéristique (aucun champ K2001 …).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/tables.py" line="276" />
@@ -4496,7 +4520,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="161" />
             <source>{name} holds only values; its description {stem}.dfd is not beside it.</source>
-            <translation type="unfinished" />
+            <translation>{name} ne contient que des valeurs ; sa description {stem}.dfd n'est pas à côté.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/attachments.py" line="110" />
@@ -4520,7 +4544,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>{name} dépasse le plus grand paquet accepté ({limit} octets).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="227" />
+            <location filename="../../desktop_app/storage/blobs.py" line="173" />
             <source>{name} is larger than the limit of {limit} MB.</source>
             <translation>{name} dépasse la limite de {limit} Mo.</translation>
         </message>
@@ -4528,27 +4552,27 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/files/aqdef.py" line="198" />
             <location filename="../../desktop_app/files/sniff.py" line="192" />
             <source>{name} is named as a Q-DAS AQDEF file but holds binary data.</source>
-            <translation type="unfinished" />
+            <translation>{name} porte le nom d'un fichier Q-DAS AQDEF mais contient des données binaires.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/sniff.py" line="179" />
             <source>{name} is named as a Q-DAS AQDEF file but is a PDF document.</source>
-            <translation type="unfinished" />
+            <translation>{name} porte le nom d'un fichier Q-DAS AQDEF mais est un document PDF.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/sniff.py" line="183" />
             <source>{name} is named as a Q-DAS AQDEF file but is a ZIP archive (or an Excel workbook).</source>
-            <translation type="unfinished" />
+            <translation>{name} porte le nom d'un fichier Q-DAS AQDEF mais est une archive ZIP (ou un classeur Excel).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/sniff.py" line="187" />
             <source>{name} is named as a Q-DAS AQDEF file but is an image.</source>
-            <translation type="unfinished" />
+            <translation>{name} porte le nom d'un fichier Q-DAS AQDEF mais est une image.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/sniff.py" line="197" />
             <source>{name} is named as a Q-DAS AQDEF file but its first line is no K-field (such as K0100 or K1001).</source>
-            <translation type="unfinished" />
+            <translation>{name} porte le nom d'un fichier Q-DAS AQDEF mais sa première ligne n'est pas un champ K (comme K0100 ou K1001).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/backup.py" line="344" />
@@ -4563,7 +4587,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="156" />
             <source>{name} is not a Q-DAS AQDEF file (.dfq, .dfd, .dfx).</source>
-            <translation type="unfinished" />
+            <translation>{name} n'est pas un fichier Q-DAS AQDEF (.dfq, .dfd, .dfx).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/sync/errors.py" line="17" />
@@ -4587,7 +4611,7 @@ Empreinte de la clé : {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/attachments.py" line="81" />
-            <location filename="../../desktop_app/storage/blobs.py" line="158" />
+            <location filename="../../desktop_app/storage/blobs.py" line="111" />
             <source>{name} is {size} MB, above the limit of {limit} MB.</source>
             <translation>{name} fait {size} Mo, au-delà de la limite de {limit} Mo.</translation>
         </message>
@@ -4752,7 +4776,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>{user} a demandé cette dérogation et ne peut pas en décider ; c’est à l’approbateur du client de le faire.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="83" />
+            <location filename="../../desktop_app/storage/blobs.py" line="82" />
             <source>{value} is not a SHA-256 hash.</source>
             <translation>{value} n'est pas une empreinte SHA-256.</translation>
         </message>
@@ -4795,22 +4819,22 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>Evidence</name>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="426" />
+            <location filename="../../desktop_app/domain/msa.py" line="429" />
             <source>%GRR is {value} % of the tolerance, above 30 %: unacceptable; improve the measurement system.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="423" />
+            <location filename="../../desktop_app/domain/msa.py" line="426" />
             <source>%GRR is {value} % of the tolerance, between 10 and 30 %: it may be acceptable depending on the application, with the customer's agreement.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="420" />
+            <location filename="../../desktop_app/domain/msa.py" line="423" />
             <source>%GRR is {value} % of the total variation, above 30 %: unacceptable; improve the measurement system.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="417" />
+            <location filename="../../desktop_app/domain/msa.py" line="420" />
             <source>%GRR is {value} % of the total variation, between 10 and 30 %: it may be acceptable depending on the application, with the customer's agreement.</source>
             <translation type="unfinished" />
         </message>
@@ -4854,6 +4878,31 @@ Empreinte de la clé : {fp}</translation>
             <translation>Aspect</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/msa_attribute.py" line="227" />
+            <source>Appraiser {operator} agrees with the reference with kappa {kappa}, below 0.40: poor agreement.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa_attribute.py" line="232" />
+            <source>Appraiser {operator} agrees with the reference with kappa {kappa}, not above 0.75.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa_attribute.py" line="215" />
+            <source>Appraiser {operator}: effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %: marginally acceptable (90 %, 2 %, 5 % are acceptable); the customer must agree.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa_attribute.py" line="221" />
+            <source>Appraiser {operator}: effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %: unacceptable (at least 80 %, at most 5 % and 10 %).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa_attribute.py" line="167" />
+            <source>Appraisers {first} and {second} agree with each other with kappa {kappa}, not above 0.75.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/attributes.py" line="40" />
             <source>Attribute (OK / NG)</source>
             <translation>Attribut (OK / NOK)</translation>
@@ -4872,6 +4921,21 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/domain/evidence.py" line="64" />
             <source>Capability study</source>
             <translation>Étude de capabilité</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/aqdef_import.py" line="191" />
+            <source>Characteristic {number}: the file's limits ({file}) differ from this part's ({part}); the part's limits grade the readings.</source>
+            <translation>Caractéristique {number} : les limites du fichier ({file}) diffèrent de celles de cette pièce ({part}) ; ce sont les limites de la pièce qui jugent les mesures.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/aqdef_import.py" line="204" />
+            <source>Characteristic {number}: the gauge named in the file ({codes}, K0012) is not one gauge of the register; the characteristic's own gauge is recorded.</source>
+            <translation>Caractéristique {number} : l'instrument indiqué dans le fichier ({codes}, K0012) n'est pas un instrument unique du registre ; l'instrument de la caractéristique est enregistré.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/aqdef_import.py" line="121" />
+            <source>Characteristic {number}: {count} reading(s) that the measuring program excluded (K0002 255 or 256) are left out.</source>
+            <translation>Caractéristique {number} : {count} mesure(s) exclue(s) par le logiciel de mesure (K0002 255 ou 256) sont écartée(s).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="95" />
@@ -4899,7 +4963,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Endurance</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="215" />
+            <location filename="../../desktop_app/domain/msa.py" line="216" />
             <source>Equipment (repeatability)</source>
             <translation type="unfinished" />
         </message>
@@ -5003,12 +5067,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Seulement {n} mesures : la capabilité en demande au moins {min} (environ {wanted} souhaitées) ; ces indices sont donc purement indicatifs.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="212" />
+            <location filename="../../desktop_app/domain/msa.py" line="213" />
             <source>Operators</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="214" />
+            <location filename="../../desktop_app/domain/msa.py" line="215" />
             <source>Operators × parts</source>
             <translation type="unfinished" />
         </message>
@@ -5024,7 +5088,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Hors des limites {limits}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="213" />
+            <location filename="../../desktop_app/domain/msa.py" line="214" />
             <source>Parts</source>
             <translation type="unfinished" />
         </message>
@@ -5108,12 +5172,17 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le laboratoire externe n'a pas de référence d'accréditation ISO/IEC 17025 ; l'élément PPAP 12 en exige une.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="444" />
+            <location filename="../../desktop_app/services/aqdef_import.py" line="220" />
+            <source>The file is for part {file} (K1001), not {part}: check that it is the right file.</source>
+            <translation>Le fichier concerne la pièce {file} (K1001), pas {part} : vérifiez que c'est le bon fichier.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="447" />
             <source>The measurement system tells {ndc} distinct categories of parts apart; at least 5 are required: unacceptable.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="391" />
+            <location filename="../../desktop_app/domain/msa.py" line="394" />
             <source>The operator × part interaction is not significant (p = {p}, above 0.25): it is pooled into the repeatability.</source>
             <translation type="unfinished" />
         </message>
@@ -5123,7 +5192,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Les relevés ne semblent pas suivre une loi normale (Anderson-Darling A² = {a2}, p = {p}) : les indices supposent une loi normale ; convenez des critères avec le client.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="216" />
+            <location filename="../../desktop_app/domain/msa.py" line="217" />
             <source>Total</source>
             <translation type="unfinished" />
         </message>
@@ -5388,7 +5457,7 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>EvidenceImportDialog</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="225" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="257" />
             <source>%Ln characteristics</source>
             <translation>
                 <numerusform>%Ln caractéristique</numerusform>
@@ -5396,7 +5465,7 @@ Empreinte de la clé : {fp}</translation>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="233" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="268" />
             <source>%Ln characteristics would be added.</source>
             <translation>
                 <numerusform>%Ln caractéristique serait ajoutée.</numerusform>
@@ -5404,7 +5473,7 @@ Empreinte de la clé : {fp}</translation>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="224" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="256" />
             <source>%Ln readings</source>
             <translation>
                 <numerusform>%Ln mesure</numerusform>
@@ -5412,141 +5481,176 @@ Empreinte de la clé : {fp}</translation>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="160" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="170" />
             <source>(automatic)</source>
             <translation>(automatique)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="161" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="171" />
             <source>(not in the file)</source>
             <translation>(absent du fichier)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="118" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="192" />
+            <source>AQDEF (*.dfq *.dfd *.dfx)</source>
+            <translation>AQDEF (*.dfq *.dfd *.dfx)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="128" />
             <source>Apply</source>
             <translation>Appliquer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="146" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="156" />
             <source>Characteristic</source>
             <translation>Caractéristique</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="216" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="248" />
             <source>Characteristic {number} is not on this part.</source>
             <translation>La caractéristique {number} n'existe pas sur cette pièce.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="117" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="127" />
             <source>Choose a file…</source>
             <translation>Choisir un fichier…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="229" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="208" />
+            <source>Choose the description (.dfd) of {name}</source>
+            <translation>Choisir la description (.dfd) de {name}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="205" />
+            <source>Choose the values (.dfx) of {name}</source>
+            <translation>Choisir les valeurs (.dfx) de {name}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="264" />
             <source>Class</source>
             <translation>Classe</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="145" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="155" />
             <source>Class (CC / SC)</source>
             <translation>Classe (CC / SC)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="141" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="218" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="228" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="151" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="250" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="263" />
             <source>Description</source>
             <translation>Description</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="146" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="147" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="156" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="157" />
             <source>Gauge</source>
             <translation>Instrument</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="236" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="271" />
             <source>Ignored columns: {names}</source>
             <translation>Colonnes ignorées : {names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="115" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="125" />
             <source>Import characteristics</source>
             <translation>Importer des caractéristiques</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="116" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="126" />
             <source>Import measurements</source>
             <translation>Importer des mesures</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="229" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="264" />
             <source>Limits</source>
             <translation>Limites</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="143" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="262" />
+            <source>Line</source>
+            <translation>Ligne</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="153" />
             <source>Lower limit</source>
             <translation>Limite inférieure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="142" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="152" />
             <source>Lower tolerance</source>
             <translation>Tolérance inférieure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="145" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="155" />
             <source>Measuring method</source>
             <translation>Méthode de mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="218" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="228" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="250" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="263" />
             <source>No.</source>
             <translation>N°</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="142" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="152" />
             <source>Nominal</source>
             <translation>Nominal</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="141" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="151" />
             <source>Number (balloon)</source>
             <translation>Numéro (bulle)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="219" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="327" />
+            <source>Operators: {names}</source>
+            <translation>Opérateurs : {names}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="251" />
             <source>Outside the limits</source>
             <translation>Hors limites</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="147" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="157" />
             <source>Reading</source>
             <translation>Mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="191" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="220" />
             <source>Reading {name}</source>
             <translation>Lecture de {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="218" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="250" />
             <source>Readings</source>
             <translation>Mesures</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="133" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="324" />
+            <source>Readings taken from {first} to {last}.</source>
+            <translation>Mesures prises du {first} au {last}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="322" />
+            <source>Readings taken on {day}.</source>
+            <translation>Mesures prises le {day}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="143" />
             <source>Report type</source>
             <translation>Type de rapport</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="228" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="262" />
             <source>Row</source>
             <translation>Ligne</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="135" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="145" />
             <source>Standard</source>
             <translation>Norme</translation>
         </message>
@@ -5555,32 +5659,32 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">Tableaux (*.csv *.xlsx *.txt)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="191" />
             <source>Tables (*.csv *.xlsx *.xls *.ods *.txt)</source>
             <translation>Tableaux (*.csv *.xlsx *.xls *.ods *.txt)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="134" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="144" />
             <source>Tested on</source>
             <translation>Date d'essai</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="144" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="154" />
             <source>Unit</source>
             <translation>Unité</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="144" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="154" />
             <source>Upper limit</source>
             <translation>Limite supérieure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="143" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="153" />
             <source>Upper tolerance</source>
             <translation>Tolérance supérieure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="219" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="251" />
             <source>Verdict</source>
             <translation>Verdict</translation>
         </message>
@@ -5593,7 +5697,7 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">{n} mesures de {c} caractéristiques (format {shape}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="223" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="255" />
             <source>{readings} of {characteristics} ({shape} layout).</source>
             <translation>{readings} de {characteristics} (format {shape}).</translation>
         </message>
@@ -5805,29 +5909,6 @@ Empreinte de la clé : {fp}</translation>
             <location filename="../../desktop_app/domain/parts.py" line="45" />
             <source>Welded assembly</source>
             <translation>Ensemble soudé</translation>
-        </message>
-    </context>
-    <context>
-        <name>FilterBanner</name>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="59" />
-            <source>({n} shown)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="53" />
-            <source>Back to dashboard</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="52" />
-            <source>Show all</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="57" />
-            <source>Showing only: {filter}</source>
-            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -6279,27 +6360,27 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>Laboratories</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="242" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="241" />
             <source>Accreditation</source>
             <translation>Accréditation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="106" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="105" />
             <source>Accreditation body</source>
             <translation>Organisme d’accréditation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="321" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="319" />
             <source>Add a laboratory…</source>
             <translation>Ajouter un laboratoire…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="262" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="261" />
             <source>Co-signed by (3.2)</source>
             <translation>Cosigné par (3.2)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="180" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="179" />
             <source>Co-signed by (purchaser's representative or regulatory inspector)</source>
             <translation>Cosigné par (représentant de l’acheteur ou inspecteur réglementaire)</translation>
         </message>
@@ -6309,43 +6390,43 @@ Empreinte de la clé : {fp}</translation>
             <translation>Attestation de conformité à la commande</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="257" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="256" />
             <source>Designation (EN 10204, French)</source>
             <translation>Désignation (EN 10204, en français)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="256" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="255" />
             <source>EN 10204 document</source>
             <translation>Document EN 10204</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="174" />
             <source>EN 10204 inspection document</source>
             <translation>Document de contrôle EN 10204</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="323" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="321" />
             <source>EN 10204 inspection documents</source>
             <translation>Documents de contrôle EN 10204</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="59" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="58" />
             <source>Expired</source>
             <translation>Expirée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="61" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="60" />
             <source>Expires within 60 days</source>
             <translation>Expire dans les 60 jours</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="177" />
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="259" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="258" />
             <source>Heat number</source>
             <translation>Numéro de coulée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="107" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="106" />
             <source>ISO/IEC 17025 accreditation number</source>
             <translation>Numéro d’accréditation ISO/IEC 17025</translation>
         </message>
@@ -6360,67 +6441,67 @@ Empreinte de la clé : {fp}</translation>
             <translation>Certificat de réception 3.2</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="260" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="259" />
             <source>Inspection representative</source>
             <translation>Représentant du contrôle</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="241" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="240" />
             <source>Laboratory</source>
             <translation>Laboratoire</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="105" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="104" />
             <source>Laboratory (as named on its reports)</source>
             <translation>Laboratoire (tel que nommé sur ses rapports)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="104" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="103" />
             <source>Laboratory accreditation</source>
             <translation>Accréditation du laboratoire</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="178" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="177" />
             <source>Manufacturer's authorised inspection representative</source>
             <translation>Représentant autorisé du contrôle du fabricant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="57" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="56" />
             <source>Not accredited</source>
             <translation>Non accrédité</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="324" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="322" />
             <source>Record an inspection document…</source>
             <translation>Enregistrer un document de contrôle…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="322" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="320" />
             <source>Renew the accreditation…</source>
             <translation>Renouveler l’accréditation…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="255" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="254" />
             <source>Report</source>
             <translation>Rapport</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
             <source>Report number</source>
             <translation>Numéro de rapport</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="244" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="243" />
             <source>Scope</source>
             <translation>Portée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="108" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="107" />
             <source>Scope (test methods, separated by ;)</source>
             <translation>Portée (méthodes d’essai, séparées par ;)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="247" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="246" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
@@ -6430,28 +6511,28 @@ Empreinte de la clé : {fp}</translation>
             <translation>Rapport d’essai</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="179" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="178" />
             <source>Their function</source>
             <translation>Sa fonction</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="182" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="181" />
             <source>Their organisation</source>
             <translation>Son organisme</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
             <source>Type</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="62" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="61" />
             <source>Valid</source>
             <translation>Valable</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="109" />
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="245" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="108" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="244" />
             <source>Valid until</source>
             <translation>Valable jusqu’au</translation>
         </message>
@@ -6520,67 +6601,67 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="213" />
+            <location filename="../../desktop_app/ui/main_window.py" line="210" />
             <source>&amp;About PartDesk</source>
             <translation>À &amp;propos de PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="207" />
+            <location filename="../../desktop_app/ui/main_window.py" line="204" />
             <source>&amp;Change password…</source>
             <translation>&amp;Changer de mot de passe…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="205" />
+            <location filename="../../desktop_app/ui/main_window.py" line="202" />
             <source>&amp;File</source>
             <translation>&amp;Fichier</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="211" />
+            <location filename="../../desktop_app/ui/main_window.py" line="208" />
             <source>&amp;Help</source>
             <translation>&amp;Aide</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="208" />
+            <location filename="../../desktop_app/ui/main_window.py" line="205" />
             <source>&amp;Lock now</source>
             <translation>&amp;Verrouiller maintenant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="210" />
+            <location filename="../../desktop_app/ui/main_window.py" line="207" />
             <source>&amp;Quit</source>
             <translation>&amp;Quitter</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="206" />
+            <location filename="../../desktop_app/ui/main_window.py" line="203" />
             <source>&amp;Settings…</source>
             <translation>&amp;Paramètres…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="311" />
+            <location filename="../../desktop_app/ui/main_window.py" line="300" />
             <source>About PartDesk</source>
             <translation>À propos de PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="212" />
+            <location filename="../../desktop_app/ui/main_window.py" line="209" />
             <source>Collect &amp;diagnostics…</source>
             <translation>Collecter le &amp;diagnostic…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="353" />
+            <location filename="../../desktop_app/ui/main_window.py" line="342" />
             <source>Collect diagnostics</source>
             <translation>Collecter le diagnostic</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="342" />
+            <location filename="../../desktop_app/ui/main_window.py" line="331" />
             <source>Collecting diagnostics…</source>
             <translation>Collecte du diagnostic…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="346" />
+            <location filename="../../desktop_app/ui/main_window.py" line="335" />
             <source>Diagnostics written to {file}. It holds versions, settings, the result of the checks and recent log lines; no data, keys or passwords.</source>
             <translation>Diagnostic écrit dans {file}. Il contient les versions, les réglages, le résultat des vérifications et les dernières lignes du journal ; ni données, ni clés, ni mots de passe.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="312" />
+            <location filename="../../desktop_app/ui/main_window.py" line="301" />
             <source>PartDesk {version}
 Parts, test evidence and PPAP certification, offline first.
 
@@ -6591,27 +6672,27 @@ Pièces, preuves d'essai et approbation PPAP, d'abord hors ligne.
 Dossier de données : {folder}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="194" />
+            <location filename="../../desktop_app/ui/main_window.py" line="191" />
             <source>PartDesk — {code} {name}</source>
             <translation>PartDesk — {code} {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="324" />
+            <location filename="../../desktop_app/ui/main_window.py" line="313" />
             <source>Save diagnostics for plant IT</source>
             <translation>Enregistrer le diagnostic pour l'informatique de l'usine</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="209" />
+            <location filename="../../desktop_app/ui/main_window.py" line="206" />
             <source>Sign &amp;out</source>
             <translation>Se &amp;déconnecter</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="201" />
+            <location filename="../../desktop_app/ui/main_window.py" line="198" />
             <source>Site {code} — {name}</source>
             <translation>Site {code} — {name}</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/main_window.py" line="350" />
+            <location filename="../../desktop_app/ui/main_window.py" line="339" />
             <source>The checks found %Ln problems; they are listed in verify.txt.</source>
             <translation>
                 <numerusform>Les vérifications ont trouvé %Ln problème ; il est listé dans verify.txt.</numerusform>
@@ -6623,17 +6704,17 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Les vérifications ont trouvé {count} problèmes ; ils sont listés dans verify.txt.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="204" />
+            <location filename="../../desktop_app/ui/main_window.py" line="201" />
             <source>Working…</source>
             <translation>Traitement en cours…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="325" />
+            <location filename="../../desktop_app/ui/main_window.py" line="314" />
             <source>Zip archive (*.zip)</source>
             <translation>Archive zip (*.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="199" />
+            <location filename="../../desktop_app/ui/main_window.py" line="196" />
             <source>{name} · {role}</source>
             <translation>{name} · {role}</translation>
         </message>
@@ -6649,187 +6730,172 @@ Dossier de données : {folder}</translation>
     <context>
         <name>PartDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="333" />
-            <source>A new drawing revision keeps the part number.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="335" />
-            <source>A new drawing revision starts in development.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="200" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="198" />
             <source>Arabic</source>
             <translation>Arabe</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="344" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="329" />
             <source>Cancel</source>
             <translation>Annuler</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="201" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="199" />
             <source>Chinese</source>
             <translation>Chinois</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="344" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="329" />
             <source>Close</source>
             <translation>Fermer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="182" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="180" />
             <source>Component family</source>
             <translation>Famille de composants</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="179" />
             <source>Designation</source>
             <translation>Désignation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="197" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="195" />
             <source>Designation ({language})</source>
             <translation>Désignation ({language})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="209" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="207" />
             <source>Designations</source>
             <translation>Désignations</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="208" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="206" />
             <source>Details</source>
             <translation>Détails</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="187" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
             <source>Drawing reference</source>
             <translation>Référence du plan</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="180" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="178" />
             <source>Drawing revision</source>
             <translation>Indice de plan</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="201" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="199" />
             <source>English</source>
             <translation>Anglais</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="200" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="198" />
             <source>French</source>
             <translation>Français</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
             <source>Grade</source>
             <translation>Nuance</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="210" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="208" />
             <source>History</source>
             <translation>Historique</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="190" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
             <source>Lifecycle status</source>
             <translation>Statut du cycle de vie</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="318" />
-            <source>Locked: this revision is {status}. Make a new drawing revision to change it.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="216" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="214" />
             <source>Mark obsolete</source>
             <translation>Déclarer obsolète</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
             <source>Mass (kg)</source>
             <translation>Masse (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
             <source>Material</source>
             <translation>Matière</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="215" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="213" />
             <source>New drawing revision</source>
             <translation>Nouvel indice de plan</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="271" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="269" />
             <source>New part revision</source>
             <translation>Nouvel indice de pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="190" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
             <source>Notes</source>
             <translation>Remarques</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="179" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="177" />
             <source>Part number</source>
             <translation>Référence pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="274" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="272" />
             <source>Part {number} revision {revision}</source>
             <translation>Pièce {number} indice {revision}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="189" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="187" />
             <source>Planned annual volume</source>
             <translation>Volume annuel prévu</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
             <source>Special characteristics (CC/SC)</source>
             <translation>Caractéristiques spéciales (CC/SC)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="181" />
             <source>Supplier</source>
             <translation>Fournisseur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="346" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="331" />
             <source>This revision is {status} and locked; make a new drawing revision to change it.</source>
             <translation>Cet indice est {status} et verrouillé ; créez un nouvel indice de plan pour le modifier.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
             <source>Unit</source>
             <translation>Unité</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="182" />
             <source>Vehicle models</source>
             <translation>Modèles de véhicule</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="207" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="205" />
             <source>e.g. 2.35</source>
             <translation>p. ex. 2.35</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="231" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="229" />
             <source>no</source>
             <translation>non</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="230" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="228" />
             <source>yes</source>
             <translation>oui</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="249" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="247" />
             <source>— none —</source>
             <translation>— aucun —</translation>
         </message>
@@ -6917,87 +6983,87 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Vérification des lignes</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="69" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="89" />
             <source>Component family</source>
             <translation>Famille de composants</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="64" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="84" />
             <source>Designation</source>
             <translation>Désignation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="66" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="86" />
             <source>Designation (Arabic)</source>
             <translation>Désignation (arabe)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="67" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="87" />
             <source>Designation (Chinese)</source>
             <translation>Désignation (chinois)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="68" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="88" />
             <source>Designation (English)</source>
             <translation>Désignation (anglais)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="65" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="85" />
             <source>Designation (French)</source>
             <translation>Désignation (français)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="76" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="96" />
             <source>Drawing reference</source>
             <translation>Référence du plan</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="63" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="83" />
             <source>Drawing revision</source>
             <translation>Indice de plan</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="73" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="93" />
             <source>Grade</source>
             <translation>Nuance</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="361" />
+            <location filename="../../desktop_app/services/parts_import.py" line="371" />
             <source>Importing</source>
             <translation>Import</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="74" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="94" />
             <source>Mass (kg)</source>
             <translation>Masse (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="72" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="92" />
             <source>Material</source>
             <translation>Matière</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="212" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="232" />
             <source>New supplier: {name}</source>
             <translation>Nouveau fournisseur : {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="80" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="100" />
             <source>Notes</source>
             <translation>Remarques</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="62" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="82" />
             <source>Part number</source>
             <translation>Référence pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="78" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="98" />
             <source>Planned annual volume</source>
             <translation>Volume annuel prévu</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="360" />
+            <location filename="../../desktop_app/services/parts_import.py" line="370" />
             <source>Reading and checking rows</source>
             <translation>Lecture et vérification des lignes</translation>
         </message>
@@ -7006,27 +7072,27 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Lecture du fichier</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="77" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="97" />
             <source>Special characteristics</source>
             <translation>Caractéristiques spéciales</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="79" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="99" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="70" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="90" />
             <source>Supplier</source>
             <translation>Fournisseur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="75" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="95" />
             <source>Unit</source>
             <translation>Unité</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="71" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="91" />
             <source>Vehicle models</source>
             <translation>Modèles de véhicule</translation>
         </message>
@@ -7034,37 +7100,42 @@ Dossier de données : {folder}</translation>
     <context>
         <name>PartsImportDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="232" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="413" />
+            <source>(the file)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="275" />
             <source>Apply</source>
             <translation>Appliquer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="230" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="273" />
             <source>Back</source>
             <translation>Précédent</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="222" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="265" />
             <source>Browse…</source>
             <translation>Parcourir…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="259" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="310" />
             <source>Cancel</source>
             <translation>Annuler</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="58" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="66" />
             <source>Changed</source>
             <translation>Modifié</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="120" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="128" />
             <source>Changes / reason</source>
             <translation>Modifications / motif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="218" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="261" />
             <source>Choose a workbook (.xlsx, .xls, .ods) or a CSV file with one part revision per row and a header row. Nothing is written until you apply, and then every row or none.</source>
             <translation>Choisissez un classeur (.xlsx, .xls, .ods) ou un fichier CSV avec une révision de pièce par ligne et une ligne d’en-tête. Rien n’est écrit avant d’appliquer, et alors toutes les lignes ou aucune.</translation>
         </message>
@@ -7073,73 +7144,93 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Choisissez un classeur Excel (.xlsx) ou un fichier CSV avec un indice de pièce par ligne et une ligne d'en-tête. Rien n'est écrit avant que vous n'appliquiez, et alors toutes les lignes ou aucune.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="233" />
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="258" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="425" />
+            <source>Chosen by hand</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="276" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="309" />
             <source>Close</source>
             <translation>Fermer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="229" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="272" />
             <source>Column of the file</source>
             <translation>Colonne du fichier</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="378" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="525" />
             <source>Correct the rows in error in the file, then import it again; nothing was written.</source>
             <translation>Corrigez les lignes en erreur dans le fichier, puis importez-le de nouveau ; rien n'a été écrit.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="70" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="78" />
             <source>Designations</source>
             <translation>Désignations</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="225" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="268" />
             <source>Each field takes its values from the column shown; change any of them by hand.</source>
             <translation>Chaque champ prend ses valeurs dans la colonne indiquée ; vous pouvez modifier chacune à la main.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="60" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="68" />
             <source>Error</source>
             <translation>Erreur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="229" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="272" />
             <source>Field</source>
             <translation>Champ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="217" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="423" />
+            <source>Found by its column names</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="278" />
+            <source>Header row:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="260" />
             <source>Import parts</source>
             <translation>Importer des pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="401" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="548" />
             <source>Imported: {created} new part revisions, {changed} changed, {unchanged} unchanged; {suppliers} suppliers created.</source>
             <translation>Importé : {created} nouveaux indices de pièce, {changed} modifiés, {unchanged} inchangés ; {suppliers} fournisseurs créés.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="391" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="538" />
             <source>Importing parts…</source>
             <translation>Import des pièces…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="57" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="65" />
             <source>New</source>
             <translation>Nouveau</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="231" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="274" />
             <source>Next</source>
             <translation>Suivant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="119" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="421" />
+            <source>No header row found</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="127" />
             <source>Part number</source>
             <translation>Référence pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="263" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="314" />
             <source>Parts file</source>
             <translation>Fichier de pièces</translation>
         </message>
@@ -7148,12 +7239,12 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Listes de pièces (*.xlsx *.csv);;Tous les fichiers (*)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="264" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="315" />
             <source>Parts lists (*.xlsx *.xls *.ods *.csv);;All files (*)</source>
             <translation>Listes de pièces (*.xlsx *.xls *.ods *.csv);;Tous les fichiers (*)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="306" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="366" />
             <source>Reading and checking the file…</source>
             <translation>Lecture et vérification du fichier…</translation>
         </message>
@@ -7162,42 +7253,52 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Lecture du fichier…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="119" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="127" />
             <source>Rev.</source>
             <translation>Ind.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="118" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="126" />
             <source>Row</source>
             <translation>Ligne</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="118" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="277" />
+            <source>Sheet:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="126" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="223" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="266" />
             <source>Strict: refuse suppliers that are not registered yet</source>
             <translation>Strict : refuser les fournisseurs pas encore enregistrés</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="375" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="522" />
             <source>Suppliers to create: {names}</source>
             <translation>Fournisseurs à créer : {names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="59" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="279" />
+            <source>The first rows of the sheet, the header row marked; double-click the row that names the columns to take it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="67" />
             <source>Unchanged</source>
             <translation>Inchangé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="370" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="517" />
             <source>{new} new, {changed} changed, {unchanged} unchanged, {errors} with errors.</source>
             <translation>{new} nouveaux, {changed} modifiés, {unchanged} inchangés, {errors} en erreur.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="336" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="483" />
             <source>— not imported —</source>
             <translation>— non importé —</translation>
         </message>
@@ -7205,7 +7306,7 @@ Dossier de données : {folder}</translation>
     <context>
         <name>PartsPage</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="278" />
             <source>%Ln parts</source>
             <translation>
                 <numerusform>%Ln pièce</numerusform>
@@ -7213,7 +7314,7 @@ Dossier de données : {folder}</translation>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="369" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="367" />
             <source>%Ln parts written to {file}.</source>
             <translation>
                 <numerusform>%Ln pièce écrite dans {file}.</numerusform>
@@ -7221,27 +7322,27 @@ Dossier de données : {folder}</translation>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="232" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="230" />
             <source>All families</source>
             <translation>Toutes les familles</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="236" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="234" />
             <source>All statuses</source>
             <translation>Tous les statuts</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="230" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="228" />
             <source>All suppliers</source>
             <translation>Tous les fournisseurs</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="234" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="232" />
             <source>All vehicle models</source>
             <translation>Tous les modèles de véhicule</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="163" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="161" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
@@ -7250,123 +7351,123 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Fichier CSV (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="334" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="332" />
             <source>CSV for French Excel, ';' and decimal comma (*.csv)</source>
             <translation>CSV pour Excel français, « ; » et virgule décimale (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="336" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="334" />
             <source>CSV, ',' and decimal point (*.csv)</source>
             <translation>CSV, « , » et point décimal (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="143" />
             <source>Designation</source>
             <translation>Désignation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="155" />
             <source>Edited at two sites: to be merged</source>
             <translation>Modifiée sur deux sites : à fusionner</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="343" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="341" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>Classeur Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="197" />
             <source>Export .csv…</source>
             <translation>Exporter en .csv…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
             <source>Export .xlsx…</source>
             <translation>Exporter en .xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="342" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="352" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="340" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="350" />
             <source>Export the parts shown</source>
             <translation>Exporter les pièces affichées</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="368" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="366" />
             <source>Exporting parts…</source>
             <translation>Export des pièces…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="146" />
             <source>Family</source>
             <translation>Famille</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
             <source>Import…</source>
             <translation>Importer…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="154" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="152" />
             <source>Mass (kg)</source>
             <translation>Masse (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="152" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="150" />
             <source>Material</source>
             <translation>Matière</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
             <source>New part…</source>
             <translation>Nouvelle pièce…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="194" />
             <source>Open…</source>
             <translation>Ouvrir…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="138" />
             <source>Part number</source>
             <translation>Référence pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="187" />
             <source>Parts</source>
             <translation>Pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
             <source>Parts registry</source>
             <translation>Registre des pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="142" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="140" />
             <source>Rev.</source>
             <translation>Ind.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="191" />
             <source>Search part number, designation, supplier, material…</source>
             <translation>Rechercher une référence, une désignation, un fournisseur, une matière…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="156" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="154" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="150" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="148" />
             <source>Supplier</source>
             <translation>Fournisseur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="198" />
             <source>Suppliers and models…</source>
             <translation>Fournisseurs et modèles…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="160" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="158" />
             <source>Volume / year</source>
             <translation>Volume / an</translation>
         </message>
@@ -7498,59 +7599,9 @@ Dossier de données : {folder}</translation>
     <context>
         <name>Permissions</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="84" />
-            <source>Add {role} in People, then sign in as that person.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="86" />
-            <source>Ask an administrator to add {role} in People.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="79" />
-            <source>Nobody may {action} here.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="80" />
-            <source>Only {roles} may {action}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="55" />
-            <source>a quality inspector</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="57" />
-            <source>an administrator</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="56" />
-            <source>an approver</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="54" />
-            <source>an engineer</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="42" />
-            <source>approve or reject deviations</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <location filename="../../desktop_app/domain/people.py" line="66" />
             <source>back up and restore</source>
             <translation>sauvegarder et restaurer</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="39" />
-            <source>change how long records are kept</source>
-            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/services/deviations.py" line="307" />
@@ -7594,11 +7645,6 @@ Dossier de données : {folder}</translation>
             <translation>importer des paquets</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="36" />
-            <source>import parts</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <location filename="../../desktop_app/domain/people.py" line="50" />
             <source>manage people</source>
             <translation>gérer les personnes</translation>
@@ -7614,11 +7660,6 @@ Dossier de données : {folder}</translation>
             <translation>fusionner des modifications concurrentes</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="43" />
-            <source>prepare or change submissions</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <location filename="../../desktop_app/domain/people.py" line="57" />
             <source>prepare submissions</source>
             <translation>préparer des soumissions</translation>
@@ -7629,34 +7670,9 @@ Dossier de données : {folder}</translation>
             <translation>imprimer des certificats</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="40" />
-            <source>print or save certificates</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="37" />
-            <source>record deliveries</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <location filename="../../desktop_app/domain/people.py" line="56" />
             <source>record test evidence</source>
             <translation>enregistrer des preuves d'essai</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="38" />
-            <source>record the end of production</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="35" />
-            <source>register parts</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="41" />
-            <source>request deviations</source>
-            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/people.py" line="58" />
@@ -7672,16 +7688,6 @@ Dossier de données : {folder}</translation>
             <location filename="../../desktop_app/domain/people.py" line="49" />
             <source>view data</source>
             <translation>consulter les données</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="69" />
-            <source>{first} or {last}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="68" />
-            <source>{first}, {second}</source>
-            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -8072,16 +8078,6 @@ Dossier de données : {folder}</translation>
             <translation>Niveau</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="104" />
-            <source>Locked: a submission in this state cannot be changed.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="102" />
-            <source>Locked: the submission was edited at two sites; merge it on the Conflicts page first.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <location filename="../../desktop_app/domain/psw.py" line="124" />
             <source>Material and functional tests</source>
             <translation>Essais matière et fonctionnels</translation>
@@ -8114,7 +8110,7 @@ Dossier de données : {folder}</translation>
             <translation>Autre</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="187" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="182" />
             <source>PDF document (*.pdf)</source>
             <translation>Document PDF (*.pdf)</translation>
         </message>
@@ -8125,7 +8121,7 @@ Dossier de données : {folder}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/psw_pdf.py" line="70" />
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="129" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="124" />
             <source>Part Submission Warrant</source>
             <translation>Certificat de soumission de pièce (PSW)</translation>
         </message>
@@ -8152,12 +8148,12 @@ Dossier de données : {folder}</translation>
             <translation>Pièces polymères marquées (ISO)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="186" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="181" />
             <source>Print the warrant as a PDF</source>
             <translation>Imprimer le certificat de soumission en PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="141" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="136" />
             <source>Print warrant…</source>
             <translation>Imprimer le PSW…</translation>
         </message>
@@ -8167,7 +8163,7 @@ Dossier de données : {folder}</translation>
             <translation>Imprimé par PartDesk le {day} à partir de la soumission {number} — page {page}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="198" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="193" />
             <source>Printing the warrant…</source>
             <translation>Impression du PSW…</translation>
         </message>
@@ -8214,17 +8210,17 @@ Dossier de données : {folder}</translation>
             <translation>Sécurité et/ou réglementation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="142" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="137" />
             <source>Save the warrant as a PDF in the language of the window</source>
             <translation>Enregistrer le PSW en PDF dans la langue de la fenêtre</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="140" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="135" />
             <source>Save the warrant fields</source>
             <translation>Enregistrer les champs du certificat</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="176" />
             <source>Saved.</source>
             <translation>Enregistré.</translation>
         </message>
@@ -8285,7 +8281,7 @@ Dossier de données : {folder}</translation>
             <translation>Fonction</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="202" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="197" />
             <source>Warrant written to {file}.</source>
             <translation>PSW écrit dans {file}.</translation>
         </message>
@@ -8296,7 +8292,7 @@ Dossier de données : {folder}</translation>
             <translation>Masse (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="139" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="134" />
             <source>YYYY-MM-DD</source>
             <translation>AAAA-MM-JJ</translation>
         </message>
@@ -8512,58 +8508,58 @@ Dossier de données : {folder}</translation>
     <context>
         <name>ReferenceDataDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="55" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="54" />
             <source>Approval date (starts the clock)</source>
             <translation>Date d'agrément (point de départ des échéances)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="51" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="50" />
             <source>Carmaker</source>
             <translation>Constructeur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="39" />
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="50" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="38" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="49" />
             <source>Code</source>
             <translation>Code</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="42" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="41" />
             <source>Contact</source>
             <translation>Contact</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="40" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="39" />
             <source>Country</source>
             <translation>Pays</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="45" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="44" />
             <source>IATF 16949 certificate</source>
             <translation>Certificat IATF 16949</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="46" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="45" />
             <source>IATF 16949 expiry</source>
             <translation>Expiration IATF 16949</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="43" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="42" />
             <source>ISO 9001 certificate</source>
             <translation>Certificat ISO 9001</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="44" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="43" />
             <source>ISO 9001 expiry</source>
             <translation>Expiration ISO 9001</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="52" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="51" />
             <source>Model</source>
             <translation>Modèle</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="38" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="37" />
             <source>Name</source>
             <translation>Nom</translation>
         </message>
@@ -8573,12 +8569,12 @@ Dossier de données : {folder}</translation>
             <translation>Nouveau</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="47" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="46" />
             <source>Notes</source>
             <translation>Remarques</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="54" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="53" />
             <source>Power range</source>
             <translation>Gamme de puissance</translation>
         </message>
@@ -8593,7 +8589,7 @@ Dossier de données : {folder}</translation>
             <translation>Enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="41" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="40" />
             <source>Site / address</source>
             <translation>Site / adresse</translation>
         </message>
@@ -8608,7 +8604,7 @@ Dossier de données : {folder}</translation>
             <translation>Fournisseurs et modèles de véhicule</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="53" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="52" />
             <source>Type</source>
             <translation>Type</translation>
         </message>
@@ -8709,7 +8705,7 @@ Dossier de données : {folder}</translation>
     <context>
         <name>Retention</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="299" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="297" />
             <source>%Ln records past retention</source>
             <translation>
                 <numerusform>%Ln enregistrement au-delà de la conservation</numerusform>
@@ -8717,7 +8713,7 @@ Dossier de données : {folder}</translation>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="222" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="221" />
             <source>%Ln years</source>
             <translation>
                 <numerusform>%Ln an</numerusform>
@@ -8732,110 +8728,110 @@ Dossier de données : {folder}</translation>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="185" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="184" />
             <source>Any other customer: 1 year.</source>
             <translation>Tout autre client : 1 an.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="111" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="110" />
             <source>Choose a part revision.</source>
             <translation>Choisissez une révision de pièce.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="164" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="163" />
             <source>Customer (as named on its vehicle models)</source>
             <translation>Client (tel que nommé sur ses modèles de véhicules)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="288" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="286" />
             <source>Customers' periods…</source>
             <translation>Durées des clients…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="163" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="162" />
             <source>Customers' retention periods</source>
             <translation>Durées de conservation des clients</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="83" />
             <source>End of production</source>
             <translation>Fin de production</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="287" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="285" />
             <source>End of production…</source>
             <translation>Fin de production…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="221" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="220" />
             <source>Kept for</source>
             <translation>Conservé pendant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="224" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="233" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="223" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="232" />
             <source>Kept until</source>
             <translation>Conservé jusqu’au</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
             <source>Last day of series production</source>
             <translation>Dernier jour de la production série</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
             <source>Note</source>
             <translation>Note</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="240" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="239" />
             <source>Number or name</source>
             <translation>Numéro ou nom</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="217" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="236" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="216" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="235" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
             <source>Part revision</source>
             <translation>Révision de pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="219" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="218" />
             <source>Production ended</source>
             <translation>Production arrêtée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="238" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="237" />
             <source>Record</source>
             <translation>Enregistrement</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="227" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="226" />
             <source>Records</source>
             <translation>Enregistrements</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="283" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="281" />
             <source>Records are kept until the end of production plus one calendar year, or as long as the part's customer requires. Records past that date are listed below for review: nothing is deleted automatically.</source>
             <translation>Les enregistrements sont conservés jusqu’à la fin de production plus une année civile, ou aussi longtemps que le client de la pièce l’exige. Ceux qui ont dépassé cette date sont listés ci-dessous pour examen : rien n’est supprimé automatiquement.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
             <source>Search parts</source>
             <translation>Rechercher des pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="166" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="165" />
             <source>Where the customer requires it</source>
             <translation>Là où le client l’exige</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="165" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="164" />
             <source>Years after the end of production</source>
             <translation>Années après la fin de production</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="183" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="182" />
             <source>{customer}: %Ln years</source>
             <translation>
                 <numerusform>{customer} : %Ln an</numerusform>
@@ -8936,37 +8932,37 @@ Dossier de données : {folder}</translation>
     <context>
         <name>RoadmapCli</name>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="272" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="275" />
             <source>  at least {target} at the end of year {years} — {source}</source>
             <translation>  au moins {target} à la fin de l’année {years} — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="281" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="284" />
             <source>  cut ends as soon as the rate is reached: {answer} — {source}</source>
             <translation>  la réduction prend fin dès que le taux est atteint : {answer} — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="277" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="280" />
             <source>  missed milestone: {months} months of grace — {source}</source>
             <translation>  jalon manqué : {months} mois de délai supplémentaire — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="284" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="287" />
             <source>  still missed at the end, supply frozen: {answer} — {source}</source>
             <translation>  toujours manqué à la fin, approvisionnement gelé : {answer} — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="279" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="282" />
             <source>  supply programme cut by {cut} during the grace — {source}</source>
             <translation>  programme d’approvisionnement réduit de {cut} pendant le délai — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="271" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="274" />
             <source> (defaults)</source>
             <translation> (par défaut)</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/roadmap.py" line="301" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="304" />
             <source>%Ln remaining</source>
             <translation>
                 <numerusform>%Ln restante</numerusform>
@@ -8974,7 +8970,7 @@ Dossier de données : {folder}</translation>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/roadmap.py" line="298" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="301" />
             <source>%Ln remaining, ends on {day} at the latest</source>
             <translation>
                 <numerusform>%Ln restante, fin le {day} au plus tard</numerusform>
@@ -8982,97 +8978,97 @@ Dossier de données : {folder}</translation>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="169" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="171" />
             <source>(set by hand; the rate gives {computed}) </source>
             <translation>(fixé à la main ; le taux donne {computed}) </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="314" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="317" />
             <source>Delivery of {n} × {part} recorded.</source>
             <translation>Livraison de {n} × {part} enregistrée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="204" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="207" />
             <source>Dry run: nothing was saved.</source>
             <translation>Simulation : rien n'a été enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="112" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="114" />
             <source>Grace period until {day}; supply programme at {factor} of plan.</source>
             <translation>Délai supplémentaire jusqu'au {day} ; programme d'approvisionnement à {factor} du plan.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="222" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="225" />
             <source>Linked {part} to {set}.</source>
             <translation>{part} est liée à {set}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="108" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="110" />
             <source>Next milestone: {day}, at least {target} (forecast {forecast})</source>
             <translation>Prochain jalon : {day}, au moins {target} (prévision {forecast})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="325" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="328" />
             <source>No interim approval limited by quantity.</source>
             <translation>Aucune approbation provisoire limitée en quantité.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="161" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="163" />
             <source>No step.</source>
             <translation>Aucune étape.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="141" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="143" />
             <source>No vehicle model yet.</source>
             <translation>Aucun modèle de véhicule pour l'instant.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="103" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="105" />
             <source>Rate on {day}: {rate}   (list totals {total}, {short} missing)</source>
             <translation>Taux au {day} : {rate}   (la liste totalise {total}, il manque {short})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="269" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="272" />
             <source>Regulatory rules of {model}{default}</source>
             <translation>Règles réglementaires de {model}{default}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="343" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="346" />
             <source>Report written: {path}</source>
             <translation>Rapport écrit : {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="115" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="117" />
             <source>Rules: {months} months of grace, supply cut by {cut}, {ends}, {freeze} (partdesk roadmap rules {code})</source>
             <translation>Règles : {months} mois de délai supplémentaire, approvisionnement réduit de {cut}, {ends}, {freeze} (partdesk roadmap rules {code})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="236" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="239" />
             <source>Step {code} signed for the {party}.</source>
             <translation>Étape {code} signée pour le {party}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="182" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="184" />
             <source>Step {code}: {status} {mismatch}</source>
             <translation>Étape {code} : {status} {mismatch}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="130" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="132" />
             <source>Total: {rate}</source>
             <translation>Total : {rate}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="118" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="120" />
             <source>cut ends when the rate is reached</source>
             <translation>la réduction prend fin quand le taux est atteint</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="119" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="121" />
             <source>cut lasts the whole grace</source>
             <translation>la réduction dure tout le délai</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/roadmap.py" line="159" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="161" />
             <source>late by %Ln days</source>
             <translation>
                 <numerusform>en retard de %Ln jour</numerusform>
@@ -9084,37 +9080,37 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">en retard de {n} jours</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="246" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="249" />
             <source>no</source>
             <translation>non</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="121" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="123" />
             <source>no freeze</source>
             <translation>pas de gel</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="296" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="299" />
             <source>quantity shipped: ended on {day}</source>
             <translation>quantité livrée : terminée le {day}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="120" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="122" />
             <source>then frozen</source>
             <translation>puis gel</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="246" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="249" />
             <source>yes</source>
             <translation>oui</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="99" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="101" />
             <source>{code} — {name}   approved {approval}   state: {state}</source>
             <translation>{code} — {name}   agréé le {approval}   état : {state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="198" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="201" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
             <translation>{model} : {rows} ensembles, {added} ajoutés, {changed} modifiés, {removed} retirés ; la liste totalise {total} (il manque {short}).</translation>
         </message>
@@ -9130,74 +9126,74 @@ Dossier de données : {folder}</translation>
     <context>
         <name>RoadmapPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
             <source>Add a milestone</source>
             <translation>Ajouter un jalon</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Add a set…</source>
             <translation>Ajouter un ensemble…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
             <source>Add a step…</source>
             <translation>Ajouter une étape…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="333" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="332" />
             <source>Choose a set first.</source>
             <translation>Choisissez d'abord un ensemble.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="346" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="345" />
             <source>Choose a set with a linked part first.</source>
             <translation>Choisissez d'abord un ensemble qui a une pièce liée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="423" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="422" />
             <source>Choose a step first.</source>
             <translation>Choisissez d'abord une étape.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
             <source>Code</source>
             <translation>Code</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Contributory rate</source>
             <translation>Taux contributif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
             <source>Counts for</source>
             <translation>Compte pour</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Days late</source>
             <translation>Jours de retard</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Edit…</source>
             <translation>Modifier…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="223" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="222" />
             <source>End of year</source>
             <translation>Fin de l'année</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="449" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="448" />
             <source>Export report</source>
             <translation>Exporter le rapport</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
             <source>Export report…</source>
             <translation>Exporter le rapport…</translation>
         </message>
@@ -9206,83 +9202,83 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Date prévue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
             <source>Import from .xlsx…</source>
             <translation>Importer depuis un .xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="389" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="388" />
             <source>Import the reference list?</source>
             <translation>Importer la liste de référence ?</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="403" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="402" />
             <source>Importing the reference list</source>
             <translation>Import de la liste de référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Kind</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>Link a local part…</source>
             <translation>Lier une pièce locale…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="273" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="272" />
             <source>List total {total} % — {short} % missing — rate today {rate} %</source>
             <translation>Total de la liste {total} % — il manque {short} % — taux aujourd'hui {rate} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
             <source>Local parts</source>
             <translation>Pièces locales</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="438" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="437" />
             <source>Milestones saved.</source>
             <translation>Jalons enregistrés.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="223" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="222" />
             <source>Minimum rate (%)</source>
             <translation>Taux minimal (%)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
             <source>Owner</source>
             <translation>Responsable</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="450" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="449" />
             <source>PDF (*.pdf);;Excel (*.xlsx)</source>
             <translation>PDF (*.pdf);;Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="350" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="349" />
             <source>Part no longer realising {code}:</source>
             <translation>Pièce qui ne réalise plus {code} :</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Rate on its date</source>
             <translation>Taux à sa date</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="223" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="222" />
             <source>Reference</source>
             <translation>Référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="366" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="365" />
             <source>Reference list</source>
             <translation>Liste de référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="404" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="403" />
             <source>Reference list imported.</source>
             <translation>Liste de référence importée.</translation>
         </message>
@@ -9291,67 +9287,67 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Jalons réglementaires</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Regulatory rules</source>
             <translation>Règles réglementaires</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
             <source>Remove</source>
             <translation>Retirer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="387" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="386" />
             <source>Removed sets lose their links to parts: {codes}</source>
             <translation>Les ensembles retirés perdent leurs liens aux pièces : {codes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="459" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="458" />
             <source>Report written: {path}</source>
             <translation>Rapport écrit : {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
             <source>Roadmap</source>
             <translation>Feuille de route</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
             <source>Roadmap and reference lists of</source>
             <translation>Feuille de route et listes de référence de</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
             <source>Roadmap steps</source>
             <translation>Étapes de la feuille de route</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>Rules for a missed milestone…</source>
             <translation>Règles en cas de jalon manqué…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
             <source>Save the milestones</source>
             <translation>Enregistrer les jalons</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Set</source>
             <translation>Ensemble</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Sign off…</source>
             <translation>Signer…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
             <source>Signed by both</source>
             <translation>Signée par les deux parties</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
@@ -9360,57 +9356,57 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Tableaux (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="367" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="366" />
             <source>Tables (*.xlsx *.xls *.ods *.csv)</source>
             <translation>Tableaux (*.xlsx *.xls *.ods *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
             <source>Target date</source>
             <translation>Date cible</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
             <source>Target rate</source>
             <translation>Taux cible</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
             <source>Title</source>
             <translation>Intitulé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="349" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="348" />
             <source>Unlink a part</source>
             <translation>Délier une pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Unlink a part…</source>
             <translation>Délier une pièce…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
             <source>Why</source>
             <translation>Pourquoi</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="277" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="276" />
             <source>[edited at two sites] </source>
             <translation>[modifiée sur deux sites] </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="279" />
             <source>no</source>
             <translation>non</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="279" />
             <source>yes</source>
             <translation>oui</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="381" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="380" />
             <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
             <translation>{model} : {rows} ensembles — {added} ajoutés, {changed} modifiés, {removed} retirés. La liste totalise {total} % (il manque {short} %).</translation>
         </message>
@@ -9785,144 +9781,6 @@ Dossier de données : {folder}</translation>
             <location filename="../../desktop_app/ui/dialogs/settings_dialog.py" line="75" />
             <source>When nobody touches the keyboard or mouse for this long, PartDesk hides the data until the same person enters their password again.</source>
             <translation>Si personne ne touche le clavier ni la souris pendant ce temps, PartDesk masque les données jusqu'à ce que la même personne saisisse de nouveau son mot de passe.</translation>
-        </message>
-    </context>
-    <context>
-        <name>SetupChecklist</name>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="104" />
-            <source>Add a person…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="105" />
-            <source>Add suppliers and models…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="161" />
-            <source>Done</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="123" />
-            <source>Each part names its supplier and the vehicle models it goes into: add at least one of each.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="117" />
-            <source>Engineers who may register parts: {n}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="108" />
-            <source>Enrol a site on the Sync page…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="139" />
-            <source>Enrol the key of each site you exchange packages with.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="153" />
-            <source>Hide the steps</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="149" />
-            <source>Next: {step}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="118" />
-            <source>Only an engineer may register parts and record tests. Add the people who work here, with their roles.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="101" />
-            <source>Other sites</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="138" />
-            <source>Other sites enrolled: {n}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="99" />
-            <source>Parts</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="127" />
-            <source>Parts registered: {n}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="97" />
-            <source>People</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="106" />
-            <source>Register a part…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="128" />
-            <source>Register the first part, or import a sheet of parts on the Parts page.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="107" />
-            <source>Save the key on the Sync page…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="134" />
-            <source>Save this site's public key and read its fingerprint to the other sites, so they can trust its packages and certificates.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="95" />
-            <source>Setting up this site</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="152" />
-            <source>Show the steps</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="147" />
-            <source>Steps done: {done} of {total}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="98" />
-            <source>Suppliers and vehicle models</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="122" />
-            <source>Suppliers and vehicle models: {n}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="100" />
-            <source>This site's key</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="132" />
-            <source>This site's public key was saved for the other sites.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="162" />
-            <source>To do</source>
-            <translation type="unfinished" />
         </message>
     </context>
     <context>

@@ -22,7 +22,7 @@
     <context>
         <name>Certification</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="140" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="143" />
             <source>%Ln certificates</source>
             <translation>
                 <numerusform>%Ln 份证书</numerusform>
@@ -39,17 +39,17 @@
             <translation>已批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
             <source>At this level</source>
             <translation>本级别要求</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="248" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="246" />
             <source>CONFLICT: merge first</source>
             <translation>冲突：请先合并</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="59" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="58" />
             <source>Certificate</source>
             <translation>证书</translation>
         </message>
@@ -59,7 +59,7 @@
             <translation>证书 PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="144" />
             <source>Certificate register</source>
             <translation>证书登记册</translation>
         </message>
@@ -175,12 +175,12 @@
             <translation type="vanished">证书 {number} 由本系统未知的站点（{site}）签署；请登记该站点的密钥后再验证。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="55" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="54" />
             <source>Certification</source>
             <translation>认证</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="71" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="70" />
             <source>Changed</source>
             <translation>修改日期</translation>
         </message>
@@ -190,7 +190,7 @@
             <translation>检查</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="186" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="185" />
             <source>Check completeness</source>
             <translation>检查完整性</translation>
         </message>
@@ -205,7 +205,7 @@
             <translation>选择 PDF…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="149" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="152" />
             <source>Choose a certificate first.</source>
             <translation>请先选择一份证书。</translation>
         </message>
@@ -215,18 +215,18 @@
             <translation>请选择零件版本。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="235" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="233" />
             <source>Choose a submission</source>
             <translation>请选择一个提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="293" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="291" />
             <source>Choose an element first.</source>
             <translation>请先选择一个要素。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="142" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="403" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="401" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation>完整：每个必需要素均已覆盖且一致。</translation>
         </message>
@@ -246,17 +246,17 @@
             <translation>纠正措施计划</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="188" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="187" />
             <source>Customer: submit / retain</source>
             <translation>客户：提交 / 保留</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="192" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="191" />
             <source>Decisions and signatures</source>
             <translation>决定与签名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="145" />
             <source>Deviations</source>
             <translation>偏差许可</translation>
         </message>
@@ -271,17 +271,17 @@
             <translation>电子签名 — {action}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
             <source>Element</source>
             <translation>要素</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="150" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="149" />
             <source>Every state</source>
             <translation>所有状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
             <source>Evidence</source>
             <translation>证据</translation>
         </message>
@@ -297,12 +297,12 @@
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="137" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="409" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="407" />
             <source>For the customer to agree: {finding}</source>
             <translation>需与客户商定：{finding}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="259" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="257" />
             <source>Generated from this submission</source>
             <translation>由本提交生成</translation>
         </message>
@@ -323,33 +323,33 @@
             <translation>临时：至 {until}，数量 {qty}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="67" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="66" />
             <source>Issued</source>
             <translation>签发日期</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="66" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="65" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="147" />
             <source>Laboratories</source>
             <translation>实验室</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="125" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="123" />
             <source>Languages of the certificate</source>
             <translation>证书语言</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="189" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="188" />
             <source>Level 4: the customer says per element whether it is submitted.</source>
             <translation>4 级：由客户逐项规定各要素是否提交。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="178" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="177" />
             <source>Level {n}</source>
             <translation>{n} 级</translation>
         </message>
@@ -359,7 +359,7 @@
             <translation>关联证据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="183" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="182" />
             <source>Link evidence…</source>
             <translation>关联证据…</translation>
         </message>
@@ -374,7 +374,7 @@
             <translation>新提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="153" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="152" />
             <source>New submission…</source>
             <translation>新提交…</translation>
         </message>
@@ -384,22 +384,22 @@
             <translation>此零件版本尚未记录任何证据。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
             <source>No.</source>
             <translation>序号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="340" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="338" />
             <source>Not applicable</source>
             <translation>不适用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="176" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
             <source>Not applicable because</source>
             <translation>不适用原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="185" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="184" />
             <source>Not applicable…</source>
             <translation>不适用…</translation>
         </message>
@@ -409,7 +409,7 @@
             <translation>OTS 工程批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="378" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="376" />
             <source>Only elements marked * at this level take the customer's choice.</source>
             <translation>只有本级别中标记为 * 的要素才采用客户的选择。</translation>
         </message>
@@ -431,17 +431,17 @@
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="181" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="180" />
             <source>PPAP level</source>
             <translation>PPAP 级别</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="64" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="63" />
             <source>Part</source>
             <translation>零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="60" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="59" />
             <source>Part number</source>
             <translation>零件号</translation>
         </message>
@@ -466,7 +466,7 @@
             <translation>打印 {title}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="122" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="120" />
             <source>Print…</source>
             <translation>打印…</translation>
         </message>
@@ -487,7 +487,7 @@
             <translation>原因（详细说明）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="182" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="181" />
             <source>Reason for submission</source>
             <translation>提交原因</translation>
         </message>
@@ -507,7 +507,7 @@
             <translation>已拒绝</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="184" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="183" />
             <source>Remove links</source>
             <translation>移除关联</translation>
         </message>
@@ -517,7 +517,7 @@
             <translation>重新打开以再次提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="146" />
             <source>Retention</source>
             <translation>保存期限</translation>
         </message>
@@ -533,7 +533,7 @@
             <translation>已撤销</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="123" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="121" />
             <source>Save PDF…</source>
             <translation>保存 PDF…</translation>
         </message>
@@ -543,7 +543,7 @@
             <translation>保存证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="167" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="170" />
             <source>Saved {file}.</source>
             <translation>已保存 {file}。</translation>
         </message>
@@ -558,7 +558,7 @@
             <translation>搜索零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="148" />
             <source>Search submission numbers</source>
             <translation>搜索提交编号</translation>
         </message>
@@ -568,7 +568,7 @@
             <translation>签名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="439" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="437" />
             <source>Signed and recorded.</source>
             <translation>已签名并记录。</translation>
         </message>
@@ -593,22 +593,22 @@
             <translation>开始评审</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="69" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="68" />
             <source>State</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="63" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="62" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="62" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="61" />
             <source>Submission</source>
             <translation>提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="143" />
             <source>Submissions</source>
             <translation>提交</translation>
         </message>
@@ -654,7 +654,7 @@
             <translation>这不是 PartDesk 证书代码或文件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="61" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="60" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
@@ -670,7 +670,7 @@
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="86" />
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="69" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="68" />
             <source>Valid until</source>
             <translation>有效期至</translation>
         </message>
@@ -680,22 +680,22 @@
             <translation>验证证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="124" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="122" />
             <source>Verify a certificate…</source>
             <translation>验证证书…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="187" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="186" />
             <source>Warrant (PSW)…</source>
             <translation>零件提交保证书 (PSW)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="191" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="190" />
             <source>What is missing</source>
             <translation>缺少的内容</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="341" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="339" />
             <source>Why is this element not applicable? (empty: applicable)</source>
             <translation>此要素为何不适用？（留空：适用）</translation>
         </message>
@@ -710,12 +710,12 @@
             <translation>批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="281" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="279" />
             <source>covers a previous revision: the certificate needs re-approval</source>
             <translation>针对的是先前修订：证书需重新批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="65" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="64" />
             <source>expires within 30 days</source>
             <translation>30 天内到期</translation>
         </message>
@@ -725,7 +725,7 @@
             <translation>给予临时批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="277" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="275" />
             <source>its site's signature does not verify here</source>
             <translation>其站点的签名在此处未能通过验证</translation>
         </message>
@@ -770,12 +770,12 @@
             <translation>至 {date}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="256" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="254" />
             <source>{choice} (customer)</source>
             <translation>{choice}（客户）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="245" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="243" />
             <source>{kind} · {state} · round {round}</source>
             <translation>{kind} · {state} · 第 {round} 轮</translation>
         </message>
@@ -865,7 +865,7 @@
     <context>
         <name>Cli</name>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="261" />
+            <location filename="../../desktop_app/cli/evidence.py" line="281" />
             <source>  (superseded)</source>
             <translation>  （已被取代）</translation>
         </message>
@@ -875,7 +875,7 @@
             <translation>  已过期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="119" />
+            <location filename="../../desktop_app/cli/evidence.py" line="131" />
             <source>  OVERDUE</source>
             <translation>  已逾期</translation>
         </message>
@@ -944,7 +944,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/parts.py" line="187" />
+            <location filename="../../desktop_app/cli/parts.py" line="218" />
             <source>%Ln parts written to {file}</source>
             <translation>
                 <numerusform>%Ln 个零件已写入 {file}</numerusform>
@@ -970,7 +970,7 @@
             <translation>站点始终自行写入其站点记录和人员；其他站点均不得在此写入这些内容。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/evidence.py" line="158" />
+            <location filename="../../desktop_app/cli/evidence.py" line="170" />
             <source>Added %Ln characteristics.</source>
             <translation>
                 <numerusform>已添加 %Ln 个特性。</numerusform>
@@ -1036,9 +1036,14 @@
             <translation>文件：共 {total} 个，其中新增 {new} 个。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="128" />
+            <location filename="../../desktop_app/cli/evidence.py" line="140" />
             <source>Gauge {code} added (due {due}).</source>
             <translation>已添加量具 {code}（校准到期日 {due}）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/parts.py" line="102" />
+            <source>Header row {row}</source>
+            <translation type="unfinished" />
         </message>
         <message numerus="yes">
             <location filename="../../desktop_app/cli/sync.py" line="122" />
@@ -1048,7 +1053,7 @@
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="147" />
+            <location filename="../../desktop_app/cli/parts.py" line="177" />
             <source>Imported: {created} new, {changed} changed, {suppliers} suppliers created.</source>
             <translation>已导入：新增 {created}，修改 {changed}，新建供应商 {suppliers} 家。</translation>
         </message>
@@ -1082,17 +1087,17 @@
             <translation>新密码： </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="139" />
+            <location filename="../../desktop_app/cli/evidence.py" line="151" />
             <source>No characteristics.</source>
             <translation>没有特性。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="271" />
+            <location filename="../../desktop_app/cli/evidence.py" line="291" />
             <source>No files.</source>
             <translation>没有文件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="120" />
+            <location filename="../../desktop_app/cli/evidence.py" line="132" />
             <source>No gauges.</source>
             <translation>没有量具。</translation>
         </message>
@@ -1107,7 +1112,7 @@
             <translation>未登记其他站点。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="175" />
+            <location filename="../../desktop_app/cli/evidence.py" line="188" />
             <source>No readings file given.</source>
             <translation>未提供读数文件。</translation>
         </message>
@@ -1117,13 +1122,13 @@
             <translation>没有记录存在冲突版本。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="262" />
+            <location filename="../../desktop_app/cli/evidence.py" line="282" />
             <source>No reports.</source>
             <translation>没有报告。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="132" />
-            <location filename="../../desktop_app/cli/parts.py" line="143" />
+            <location filename="../../desktop_app/cli/parts.py" line="162" />
+            <location filename="../../desktop_app/cli/parts.py" line="173" />
             <source>Nothing was imported.</source>
             <translation>未导入任何内容。</translation>
         </message>
@@ -1162,7 +1167,7 @@ Read the fingerprint out to the other site's administrator by phone or give it o
             <translation>再次输入新密码： </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="206" />
+            <location filename="../../desktop_app/cli/evidence.py" line="226" />
             <source>Report {number} recorded: {verdict}.</source>
             <translation>报告 {number} 已记录：{verdict}。</translation>
         </message>
@@ -1178,9 +1183,14 @@ Read the fingerprint out to the other site's administrator by phone or give it o
             <translation>已恢复 {file}；之前的状态保存在 {safety} 中。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="278" />
+            <location filename="../../desktop_app/cli/evidence.py" line="298" />
             <source>Saved {path}</source>
             <translation>已保存 {path}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/cli/parts.py" line="99" />
+            <source>Sheet {sheet} (of {sheets}), header row {row}</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/cli/deviations.py" line="107" />
@@ -1212,17 +1222,17 @@ Key fingerprint: {fp}</source>
 密钥指纹：{fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="243" />
+            <location filename="../../desktop_app/cli/evidence.py" line="263" />
             <source>Superseded by a correction.</source>
             <translation>已被更正取代。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="218" />
+            <location filename="../../desktop_app/cli/parts.py" line="249" />
             <source>Supplier {code} registered.</source>
             <translation>供应商 {code} 已登记。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="162" />
+            <location filename="../../desktop_app/cli/parts.py" line="193" />
             <source>Suppliers to create: {names}</source>
             <translation>将新建的供应商：{names}</translation>
         </message>
@@ -1252,12 +1262,12 @@ Key fingerprint: {fp}</source>
             <translation>来自 {code}{retired} 的第 {seq} 号数据包有效，创建于 {at}：已校验签名、哈希值和 {revisions} 条修订，{blobs} 个文件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="236" />
+            <location filename="../../desktop_app/cli/parts.py" line="267" />
             <source>Vehicle model {code} registered.</source>
             <translation>车型 {code} 已登记。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/evidence.py" line="241" />
+            <location filename="../../desktop_app/cli/evidence.py" line="261" />
             <source>Verdict: {verdict}</source>
             <translation>判定：{verdict}</translation>
         </message>
@@ -1278,7 +1288,7 @@ Key fingerprint: {fp}</source>
             <translation>警告：{sentence}</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/evidence.py" line="153" />
+            <location filename="../../desktop_app/cli/evidence.py" line="165" />
             <source>Would add %Ln characteristics.</source>
             <translation>
                 <numerusform>将添加 %Ln 个特性。</numerusform>
@@ -1358,7 +1368,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">{customer}：记录在生产结束后保存 {years} 年。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="159" />
+            <location filename="../../desktop_app/cli/parts.py" line="189" />
             <source>{file}: {new} new, {changed} changed, {unchanged} unchanged, {error} with errors</source>
             <translation>{file}：新增 {new}，修改 {changed}，未变 {unchanged}，出错 {error}</translation>
         </message>
@@ -1402,7 +1412,7 @@ Key fingerprint: {fp}</source>
             <translation>{report} 是 EN 10204 {type} 文件（{french}）。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/parts.py" line="174" />
+            <location filename="../../desktop_app/cli/parts.py" line="205" />
             <source>{shown} of %Ln parts</source>
             <translation>
                 <numerusform>显示 {shown} / 共 %Ln 个零件</numerusform>
@@ -2256,7 +2266,7 @@ Key fingerprint: {fp}</source>
     <context>
         <name>Deviations</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="167" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="165" />
             <source>%Ln deviations</source>
             <translation>
                 <numerusform>%Ln 项偏差许可</numerusform>
@@ -2268,7 +2278,7 @@ Key fingerprint: {fp}</source>
             <translation>已批准，有效</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="145" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="143" />
             <source>Approve…</source>
             <translation>批准…</translation>
         </message>
@@ -2284,12 +2294,12 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="102" />
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="73" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="72" />
             <source>Characteristics</source>
             <translation>特性</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="182" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="180" />
             <source>Choose a deviation first.</source>
             <translation>请先选择一项偏差许可。</translation>
         </message>
@@ -2304,7 +2314,7 @@ Key fingerprint: {fp}</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="80" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="79" />
             <source>Customer's decision</source>
             <translation>客户决定</translation>
         </message>
@@ -2314,7 +2324,7 @@ Key fingerprint: {fp}</source>
             <translation>客户编号（留空：下一个 DEV 编号）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="69" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="68" />
             <source>Deviation</source>
             <translation>偏差许可</translation>
         </message>
@@ -2329,7 +2339,7 @@ Key fingerprint: {fp}</source>
             <translation>偏差许可 {number} 已拒绝</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="203" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="201" />
             <source>Deviation {number}: {status}.</source>
             <translation>偏差许可 {number}：{status}。</translation>
         </message>
@@ -2354,12 +2364,12 @@ Key fingerprint: {fp}</source>
             <translation>受到期日期限制</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="76" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="75" />
             <source>Limited to</source>
             <translation>限于</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="71" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="70" />
             <source>Part</source>
             <translation>零件</translation>
         </message>
@@ -2374,7 +2384,7 @@ Key fingerprint: {fp}</source>
             <translation>零件 {part} {revision}，特性 {numbers}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="148" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="146" />
             <source>Parts shipped under the deviation</source>
             <translation>按偏差许可发运的零件</translation>
         </message>
@@ -2399,7 +2409,7 @@ Key fingerprint: {fp}</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="147" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="145" />
             <source>Record parts shipped</source>
             <translation>记录已发运零件</translation>
         </message>
@@ -2409,7 +2419,7 @@ Key fingerprint: {fp}</source>
             <translation>已拒绝</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="146" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="144" />
             <source>Reject…</source>
             <translation>拒绝…</translation>
         </message>
@@ -2424,7 +2434,7 @@ Key fingerprint: {fp}</source>
             <translation>申请偏差许可</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="144" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="142" />
             <source>Request a deviation…</source>
             <translation>申请偏差许可…</translation>
         </message>
@@ -2444,7 +2454,7 @@ Key fingerprint: {fp}</source>
             <translation>正在签署…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="77" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="76" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
@@ -2465,7 +2475,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="249" />
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="50" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="49" />
             <source>until {date}</source>
             <translation>至 {date}</translation>
         </message>
@@ -2479,7 +2489,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">{n} 项偏差许可</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="52" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="51" />
             <source>{used} of {limit} parts</source>
             <translation>{used} / {limit} 件</translation>
         </message>
@@ -2528,7 +2538,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="281" />
             <source>"{text}" is not a K-field (K and four digits, such as K2110/1).</source>
-            <translation type="unfinished" />
+            <translation>“{text}”不是 K 字段（K 加四位数字，例如 K2110/1）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/storage/folder_check.py" line="59" />
@@ -2542,7 +2552,6 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="128" />
-            <location filename="../../desktop_app/services/parts.py" line="230" />
             <source>'{value}' is not a date (YYYY-MM-DD).</source>
             <translation>“{value}”不是日期（YYYY-MM-DD）。</translation>
         </message>
@@ -2652,17 +2661,17 @@ Key fingerprint: {fp}</source>
             <translation>{path} 处的键不是文本。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="169" />
+            <location filename="../../desktop_app/domain/msa.py" line="170" />
             <source>A measurement system study needs at least {min} operators; the readings name {count}.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="174" />
+            <location filename="../../desktop_app/domain/msa.py" line="175" />
             <source>A measurement system study needs at least {min} parts; the readings name {count}.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="180" />
+            <location filename="../../desktop_app/domain/msa.py" line="181" />
             <source>A measurement system study needs at least {min} trials by every operator on every part; the readings hold {count}.</source>
             <translation type="unfinished" />
         </message>
@@ -2678,7 +2687,7 @@ Key fingerprint: {fp}</source>
             <translation>里程碑应在批准后 1 到 30 年，而不是“{value}”。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="134" />
+            <location filename="../../desktop_app/services/parts.py" line="133" />
             <source>A new drawing revision needs a revision other than {revision}.</source>
             <translation>新图纸版本需要不同于 {revision} 的版本号。</translation>
         </message>
@@ -2878,6 +2887,7 @@ Key fingerprint: {fp}</source>
             <translation>特性 {number}（{description}）在关联证据中没有尺寸结果。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/aqdef_import.py" line="72" />
             <location filename="../../desktop_app/services/evidence.py" line="109" />
             <location filename="../../desktop_app/services/evidence.py" line="135" />
             <source>Characteristic {number} already exists on this part.</source>
@@ -2889,15 +2899,35 @@ Key fingerprint: {fp}</source>
             <translation>特性 {number} 在报告中出现了两次。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/services/aqdef_import.py" line="161" />
+            <source>Characteristic {number} counts defects per part on this part, but the file counts nonconforming parts (K0021).</source>
+            <translation>特性 {number} 在该零件上按每件的缺陷数计数，但文件计的是不合格件数（K0021）。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/attributes.py" line="93" />
             <location filename="../../desktop_app/services/evidence.py" line="414" />
             <source>Characteristic {number} has no readings.</source>
             <translation>特性 {number} 没有读数。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="285" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="327" />
             <source>Characteristic {number} in the file is not a characteristic of this part.</source>
             <translation>文件中的特性 {number} 不是该零件的特性。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/aqdef_import.py" line="77" />
+            <source>Characteristic {number} is described twice in the file (K2001).</source>
+            <translation>文件中特性 {number} 被描述了两次（K2001）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/aqdef_import.py" line="169" />
+            <source>Characteristic {number} is judged by attribute on this part; the file gives {value}, not 0 (OK) or a number of nonconformities.</source>
+            <translation>特性 {number} 在该零件上按计数型判定；文件给出的是 {value}，而不是 0（OK）或不合格数。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/aqdef_import.py" line="153" />
+            <source>Characteristic {number} is measured on this part, but the file judges it as an attribute (K2004 1).</source>
+            <translation>特性 {number} 在该零件上是计量型，但文件按计数型判定（K2004 1）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/evidence.py" line="169" />
@@ -2960,7 +2990,7 @@ Key fingerprint: {fp}</source>
             <translation>要素 {number}（{name}）在此等级需要关联证据：在样件上测得的结果不能标记为不适用。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="368" />
+            <location filename="../../desktop_app/domain/msa.py" line="371" />
             <source>Every operator read every part the same in every trial: the gauge's resolution is too coarse for a gauge R&amp;R to see its repeatability.</source>
             <translation type="unfinished" />
         </message>
@@ -3008,17 +3038,17 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="481" />
             <source>K0021/{index} counts {bad} nonconforming parts in a subgroup of {size} (K0020).</source>
-            <translation type="unfinished" />
+            <translation>K0021/{index} 在 {size} 件的子组中计了 {bad} 件不合格（K0020）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="446" />
             <source>K0100 says the file has {declared} characteristics, but it describes {found}.</source>
-            <translation type="unfinished" />
+            <translation>K0100 声明文件有 {declared} 个特性，但文件描述了 {found} 个。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="83" />
             <source>Line {line}: {message}</source>
-            <translation type="unfinished" />
+            <translation>第 {line} 行：{message}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="97" />
@@ -3046,17 +3076,17 @@ Key fingerprint: {fp}</source>
             <translation>{backups} 中没有任何备份通过验证；未恢复任何内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="157" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="195" />
             <source>No column holds the characteristic {field}; map one by hand.</source>
             <translation>没有列包含特性 {field}；请手动映射一列。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="242" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="284" />
             <source>No column is a characteristic of this part: name the columns after the characteristic numbers, or give a characteristic column and a value column.</source>
             <translation>没有列是该零件的特性：请按特性编号命名各列，或指定一个特性列和一个数值列。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_dto.py" line="20" />
+            <location filename="../../desktop_app/services/parts_import_dto.py" line="22" />
             <source>No column of {name} holds the {label}; map one by hand.</source>
             <translation>{name} 中没有列包含{label}；请手动映射一列。</translation>
         </message>
@@ -3086,13 +3116,13 @@ Key fingerprint: {fp}</source>
             <translation>只有 3.2 证书带有买方代表的会签。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="164" />
+            <location filename="../../desktop_app/domain/msa.py" line="165" />
             <source>Operator {operator} read part {part} twice as trial {trial}.</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="157" />
-            <source>Operator {operator}, part {part}: the trial is numbered 1, 2, 3 …</source>
+            <source>Operator {operator}, part {part}: trials are numbered 1, 2, 3 and so on.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -3101,7 +3131,7 @@ Key fingerprint: {fp}</source>
             <translation>站点 {site} 的第 {sequence} 号数据包显示其审计日志截至第 {seq} 条，但其较早的第 {other} 号数据包显示截至第 {other_seq} 条：其日志已被截断。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="72" />
+            <location filename="../../desktop_app/services/parts.py" line="71" />
             <source>Part {number} revision {revision} is already registered.</source>
             <translation>零件 {number} 版本 {revision} 已登记。</translation>
         </message>
@@ -3116,6 +3146,11 @@ Key fingerprint: {fp}</source>
             <translation>零件 {part} 属于另一车型；不能用于实现 {model} 的总成 {set}。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/msa_attribute.py" line="142" />
+            <source>Part {part} has no reference decision (OK or NG): an attribute agreement study compares every judgement with it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/services/integration.py" line="278" />
             <source>Part {part} is already linked to the set {set}.</source>
             <translation>零件 {part} 已关联到总成 {set}。</translation>
@@ -3126,8 +3161,8 @@ Key fingerprint: {fp}</source>
             <translation>组件 {name} 的零件 {part} 属于 {model} 以外的车型。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/app.py" line="108" />
-            <location filename="../../desktop_app/ui/pages/base.py" line="75" />
+            <location filename="../../desktop_app/app.py" line="102" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="57" />
             <source>PartDesk</source>
             <translation>PartDesk</translation>
         </message>
@@ -3137,7 +3172,7 @@ Key fingerprint: {fp}</source>
             <translation>PartDesk 已在数据文件夹 {folder} 上打开；请先将其关闭。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="145" />
+            <location filename="../../desktop_app/services/parts_import.py" line="154" />
             <source>Parts were changed since {name} was checked; it is checked again.</source>
             <translation>自检查 {name} 以来零件已被更改；将重新检查。</translation>
         </message>
@@ -3203,8 +3238,12 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/files/tables.py" line="447" />
+            <source>Row {row} of {name} holds data, not column names: choose the row that names the columns.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Row {row} of {name} holds data, not column names: the first row must be a header row.</source>
-            <translation>{name} 的第 {row} 行是数据而非列名：第一行必须是标题行。</translation>
+            <translation type="vanished">{name} 的第 {row} 行是数据而非列名：第一行必须是标题行。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/tables.py" line="549" />
@@ -3217,7 +3256,7 @@ Key fingerprint: {fp}</source>
             <translation>第 {row} 行：“{value}”不是日期（YYYY-MM-DD）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="303" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="350" />
             <source>Row {row}: '{value}' is not a judgement of characteristic {number} (OK / NG, or a number of defects).</source>
             <translation>第 {row} 行：“{value}”不是对特性 {number} 的判定（OK / NG，或缺陷数）。</translation>
         </message>
@@ -3232,27 +3271,27 @@ Key fingerprint: {fp}</source>
             <translation>第 {row} 行：总成需要代码。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="168" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="206" />
             <source>Row {row}: characteristic {number} already exists on this part.</source>
             <translation>第 {row} 行：该零件上已存在特性 {number}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="258" />
+            <location filename="../../desktop_app/services/parts_import.py" line="268" />
             <source>Row {row}: part {number} revision {revision} appears twice in the file (also row {other}).</source>
             <translation>第 {row} 行：零件 {number} 版本 {revision} 在文件中出现两次（另见第 {other} 行）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="75" />
+            <location filename="../../desktop_app/services/parts.py" line="74" />
             <source>Row {row}: part {number} revision {revision} is already registered.</source>
             <translation>第 {row} 行：零件 {number} 版本 {revision} 已登记。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="267" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="287" />
             <source>Row {row}: part {number} revision {revision} is released and locked; give the new values a new drawing revision.</source>
             <translation>第 {row} 行：零件 {number} 版本 {revision} 已发布并锁定；请为新值创建新的图纸版本。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="262" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="282" />
             <source>Row {row}: part {number} revision {revision} was edited at two sites; merge it first.</source>
             <translation>第 {row} 行：零件 {number} 版本 {revision} 在两个站点被编辑；请先合并。</translation>
         </message>
@@ -3279,15 +3318,15 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="220" />
             <location filename="../../desktop_app/domain/evidence.py" line="224" />
-            <location filename="../../desktop_app/services/evidence_import.py" line="136" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="164" />
             <source>Row {row}: {message}</source>
             <translation>第 {row} 行：{message}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="135" />
-            <location filename="../../desktop_app/services/parts_import.py" line="241" />
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="160" />
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="274" />
+            <location filename="../../desktop_app/services/parts_import.py" line="144" />
+            <location filename="../../desktop_app/services/parts_import.py" line="251" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="180" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="294" />
             <source>Row {row}: {reason}</source>
             <translation>第 {row} 行：{reason}</translation>
         </message>
@@ -3351,7 +3390,7 @@ Key fingerprint: {fp}</source>
             <translation>站点 {site} 试图更改 {kind} {record}，而该记录只能由其所属站点更改；数据包已被拒绝。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/base.py" line="61" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="43" />
             <source>Something went wrong ({kind}); nothing was changed.</source>
             <translation>出现问题（{kind}）；未做任何更改。</translation>
         </message>
@@ -3441,7 +3480,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/services/backup.py" line="86" />
-            <location filename="../../desktop_app/storage/database.py" line="215" />
+            <location filename="../../desktop_app/storage/database.py" line="193" />
             <source>The backup copy failed its integrity check ({detail}).</source>
             <translation>备份副本未通过完整性检查（{detail}）。</translation>
         </message>
@@ -3530,7 +3569,7 @@ Key fingerprint: {fp}</source>
             <translation>演示需要空的数据文件夹；此文件夹已设置。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/base.py" line="66" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="48" />
             <source>The details are in the log: {log}</source>
             <translation>详细信息见日志：{log}</translation>
         </message>
@@ -3574,17 +3613,17 @@ Key fingerprint: {fp}</source>
             <translation>临时批准的到期日期必须在将来。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/parts.py" line="113" />
+            <location filename="../../desktop_app/cli/parts.py" line="142" />
             <source>The file has no column {column}.</source>
             <translation>文件没有列 {column}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="289" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="331" />
             <source>The file has no readings.</source>
             <translation>文件中没有读数。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/evidence_import.py" line="191" />
+            <location filename="../../desktop_app/services/evidence_import.py" line="229" />
             <source>The file has no rows to import.</source>
             <translation>文件中没有可导入的行。</translation>
         </message>
@@ -3596,7 +3635,7 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/services/sync.py" line="270" />
             <location filename="../../desktop_app/services/sync.py" line="68" />
             <location filename="../../desktop_app/services/sync_keys.py" line="87" />
-            <location filename="../../desktop_app/storage/blobs.py" line="176" />
+            <location filename="../../desktop_app/storage/blobs.py" line="129" />
             <source>The file {name} cannot be read ({detail}).</source>
             <translation>无法读取文件 {name}（{detail}）。</translation>
         </message>
@@ -3610,7 +3649,7 @@ Key fingerprint: {fp}</source>
             <translation>文件 {name} 在附加过程中被更改或消失；未存储任何内容。请在文件完整后重试。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="138" />
+            <location filename="../../desktop_app/services/parts_import.py" line="147" />
             <source>The file {name} changed since it was checked; it is read and checked again.</source>
             <translation>文件 {name} 在检查之后已更改；将重新读取并检查。</translation>
         </message>
@@ -3621,17 +3660,17 @@ Key fingerprint: {fp}</source>
             <translation>文件 {name} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="201" />
+            <location filename="../../desktop_app/storage/blobs.py" line="188" />
             <source>The file {name} does not match its hash.</source>
             <translation>文件 {name} 与其哈希值不符。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/reference_lists.py" line="87" />
+            <location filename="../../desktop_app/services/reference_lists.py" line="97" />
             <source>The file {name} has no column for {fields}; expected columns: code, name, kind, rate.</source>
             <translation>文件 {name} 没有 {fields} 列；应有的列：code、name、kind、rate。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="164" />
+            <location filename="../../desktop_app/services/parts_import.py" line="173" />
             <source>The file {name} has no rows to import.</source>
             <translation>文件 {name} 中没有可导入的行。</translation>
         </message>
@@ -3666,6 +3705,11 @@ Key fingerprint: {fp}</source>
             <translation>{name} 的标题行（第 {row} 行）有合并单元格；请取消合并，使每列都有自己的名称。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/msa_attribute.py" line="132" />
+            <source>The judgement of part {part} by operator {operator} in trial {trial} is '{value}', neither OK nor NG.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/services/sync_keys.py" line="76" />
             <source>The key file {path} cannot be written ({detail}).</source>
             <translation>无法写入密钥文件 {path}（{detail}）。</translation>
@@ -3673,17 +3717,17 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="374" />
             <source>The line gives a value of characteristic {index}, which the file does not describe (no K2001/{index} …).</source>
-            <translation type="unfinished" />
+            <translation>该行给出了特性 {index} 的值，但文件没有描述该特性（没有 K2001/{index} …）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="365" />
             <source>The line gives values of {found} characteristics, but the file has {count}.</source>
-            <translation type="unfinished" />
+            <translation>该行给出了 {found} 个特性的值，但文件只有 {count} 个特性。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="271" />
             <source>The line is neither a K-field (such as K2001/1 …) nor a line of values.</source>
-            <translation type="unfinished" />
+            <translation>该行既不是 K 字段（例如 K2001/1 …），也不是数值行。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="188" />
@@ -3820,7 +3864,7 @@ Key fingerprint: {fp}</source>
             <translation>比率 {value} 为负；比率应在 0 到 100 % 之间。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="345" />
+            <location filename="../../desktop_app/domain/msa.py" line="348" />
             <source>The reading of part {part} by operator {operator} in trial {trial} is not a finite number.</source>
             <translation type="unfinished" />
         </message>
@@ -3828,6 +3872,11 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/services/certification.py" line="173" />
             <source>The reason “Other” needs a few words saying what it is.</source>
             <translation>原因“其他”需要简短说明。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa_attribute.py" line="149" />
+            <source>The reference holds {ok} OK and {ng} NG parts: an attribute agreement study needs both, to measure misses and false alarms.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="178" />
@@ -3900,7 +3949,7 @@ Key fingerprint: {fp}</source>
             <translation>{name} 的存储副本已被篡改（其字节不再匹配 SHA-256 {sha}）；请运行“partdesk verify”并从备份恢复。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="190" />
+            <location filename="../../desktop_app/domain/msa.py" line="191" />
             <source>The study is not balanced: operator {operator} has no trial {trial} of part {part}, where every operator reads every part in trials {trials}.</source>
             <translation type="unfinished" />
         </message>
@@ -3924,7 +3973,7 @@ Key fingerprint: {fp}</source>
             <translation>步骤 {code} 的目标日期 {target} 早于 {model} 的批准日期 {approval}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="336" />
+            <location filename="../../desktop_app/domain/msa.py" line="339" />
             <source>The tolerance of a gauge R&amp;R is the width of the specification, above zero.</source>
             <translation type="unfinished" />
         </message>
@@ -4055,31 +4104,6 @@ Key fingerprint: {fp}</source>
             <translation>没有名为 {name} 的字段可映射。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/plant.py" line="34" />
-            <source>This PC is not enrolled in the plant whose database is {where}: ask an administrator for a join code ('partdesk --user NAME plant invite' on an enrolled PC), then run 'partdesk plant join --database-url URL --code CODE' here.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/storage/plant.py" line="40" />
-            <source>This PC was removed from the plant on {date} by {by}; ask an administrator for a new join code and run 'partdesk plant join --database-url URL --code CODE' again.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/storage/plant.py" line="51" />
-            <source>This PC's plant key {path} cannot be read ({detail}); ask an administrator for a join code and run 'partdesk plant join --database-url URL --code CODE' again.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/storage/plant.py" line="45" />
-            <source>This PC's plant key {path} does not open the plant's site key (it belongs to another plant or was altered); ask an administrator for a join code and run 'partdesk plant join --database-url URL --code CODE' again.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/paths.py" line="158" />
-            <source>This PC's plant settings {path} cannot be read ({detail}); run 'partdesk plant join --database-url URL --code CODE' again with a join code from an administrator.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <location filename="../../desktop_app/services/folder_warnings.py" line="36" />
             <source>This computer's clock says {now}, earlier than the last change recorded here ({last}): check the date and time settings. Until then, validity and due dates are judged from {last_day}.</source>
             <translation>本计算机的时钟显示 {now}，早于此处记录的最后一次更改（{last}）：请检查日期和时间设置。在此之前，有效期和到期日按 {last_day} 判断。</translation>
@@ -4121,7 +4145,7 @@ Key fingerprint: {fp}</source>
             <translation>站点 {code} 的此密钥已登记（已停用：{retired}）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/context.py" line="150" />
+            <location filename="../../desktop_app/services/context.py" line="139" />
             <source>This site's signing key is missing from {path}.</source>
             <translation>{path} 中缺少本站点的签名密钥。</translation>
         </message>
@@ -4326,22 +4350,22 @@ Key fingerprint: {fp}</source>
             <translation>{backups} 中没有任何备份通过验证，请从别处取回整个文件夹的副本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="223" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="243" />
             <source>the component family “{value}” is not in the list of families.</source>
             <translation>组件系列“{value}”不在系列列表中。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="231" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="251" />
             <source>the status “{value}” is not one of in development, released, obsolete.</source>
             <translation>状态“{value}”不是以下之一：开发中、已发布、已废弃。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="251" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="271" />
             <source>the supplier “{value}” is not registered (a strict import creates no supplier).</source>
             <translation>供应商“{value}”未登记（严格导入不会创建供应商）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="239" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="259" />
             <source>the vehicle model “{value}” is not registered.</source>
             <translation>车型“{value}”未登记。</translation>
         </message>
@@ -4353,58 +4377,58 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="82" />
             <source>{file}, line {line}: {message}</source>
-            <translation type="unfinished" />
+            <translation>{file}，第 {line} 行：{message}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="345" />
             <source>{key} gives a value of characteristic {index}, which the file does not describe (no K2001/{index} …).</source>
-            <translation type="unfinished" />
+            <translation>{key} 给出了特性 {index} 的值，但文件没有描述该特性（没有 K2001/{index} …）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="291" />
             <source>{key} has no valid characteristic index (such as /1, /2, or /0 for every characteristic).</source>
-            <translation type="unfinished" />
+            <translation>{key} 没有有效的特性编号（例如 /1、/2，或表示所有特性的 /0）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="317" />
             <source>{key} is characteristic type {value}; this import reads 0 (variable) and 1 (attribute).</source>
-            <translation type="unfinished" />
+            <translation>{key} 的特性类型为 {value}；本导入只读取 0（计量型）和 1（计数型）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="437" />
             <source>{key} names characteristic {index}, but the file has {count} (K0100).</source>
-            <translation type="unfinished" />
+            <translation>{key} 指向特性 {index}，但文件只有 {count} 个特性（K0100）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="334" />
             <source>{key} needs the index of one characteristic (/1, /2 …), not /0.</source>
-            <translation type="unfinished" />
+            <translation>{key} 需要单个特性的编号（/1、/2 …），而不是 /0。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="414" />
             <source>{key} should be a date and time such as 13.05.2025/08:15:00, not "{value}".</source>
-            <translation type="unfinished" />
+            <translation>{key} 应为日期和时间，例如 13.05.2025/08:15:00，而不是“{value}”。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="393" />
             <source>{key} should be a number, not "{value}".</source>
-            <translation type="unfinished" />
+            <translation>{key} 应为数字，而不是“{value}”。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="407" />
             <source>{key} should be a subgroup size from 1 to {most}, not "{value}".</source>
-            <translation type="unfinished" />
+            <translation>{key} 应为 1 到 {most} 之间的子组大小，而不是“{value}”。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="398" />
             <location filename="../../desktop_app/files/aqdef.py" line="403" />
             <source>{key} should be a whole number, not "{value}".</source>
-            <translation type="unfinished" />
+            <translation>{key} 应为整数，而不是“{value}”。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="301" />
             <source>{key} starts a second part; import a file of one part.</source>
-            <translation type="unfinished" />
+            <translation>{key} 开始了第二个零件；请导入只含一个零件的文件。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/sync_keys.py" line="46" />
@@ -4459,7 +4483,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="450" />
             <source>{name} describes no characteristic (no K2001 … fields).</source>
-            <translation type="unfinished" />
+            <translation>{name} 没有描述任何特性（没有 K2001 … 字段）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/tables.py" line="276" />
@@ -4469,7 +4493,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="161" />
             <source>{name} holds only values; its description {stem}.dfd is not beside it.</source>
-            <translation type="unfinished" />
+            <translation>{name} 只包含数值；其描述文件 {stem}.dfd 不在同一位置。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/attachments.py" line="110" />
@@ -4493,7 +4517,7 @@ Key fingerprint: {fp}</source>
             <translation>{name} 超过可接受的最大数据包（{limit} 字节）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="227" />
+            <location filename="../../desktop_app/storage/blobs.py" line="173" />
             <source>{name} is larger than the limit of {limit} MB.</source>
             <translation>{name} 超过 {limit} MB 的上限。</translation>
         </message>
@@ -4501,27 +4525,27 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/files/aqdef.py" line="198" />
             <location filename="../../desktop_app/files/sniff.py" line="192" />
             <source>{name} is named as a Q-DAS AQDEF file but holds binary data.</source>
-            <translation type="unfinished" />
+            <translation>{name} 以 Q-DAS AQDEF 文件命名，但包含的是二进制数据。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/sniff.py" line="179" />
             <source>{name} is named as a Q-DAS AQDEF file but is a PDF document.</source>
-            <translation type="unfinished" />
+            <translation>{name} 以 Q-DAS AQDEF 文件命名，但实际是 PDF 文档。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/sniff.py" line="183" />
             <source>{name} is named as a Q-DAS AQDEF file but is a ZIP archive (or an Excel workbook).</source>
-            <translation type="unfinished" />
+            <translation>{name} 以 Q-DAS AQDEF 文件命名，但实际是 ZIP 压缩包（或 Excel 工作簿）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/sniff.py" line="187" />
             <source>{name} is named as a Q-DAS AQDEF file but is an image.</source>
-            <translation type="unfinished" />
+            <translation>{name} 以 Q-DAS AQDEF 文件命名，但实际是图片。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/files/sniff.py" line="197" />
             <source>{name} is named as a Q-DAS AQDEF file but its first line is no K-field (such as K0100 or K1001).</source>
-            <translation type="unfinished" />
+            <translation>{name} 以 Q-DAS AQDEF 文件命名，但其第一行不是 K 字段（例如 K0100 或 K1001）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/backup.py" line="344" />
@@ -4536,7 +4560,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/files/aqdef.py" line="156" />
             <source>{name} is not a Q-DAS AQDEF file (.dfq, .dfd, .dfx).</source>
-            <translation type="unfinished" />
+            <translation>{name} 不是 Q-DAS AQDEF 文件（.dfq、.dfd、.dfx）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/sync/errors.py" line="17" />
@@ -4560,7 +4584,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/services/attachments.py" line="81" />
-            <location filename="../../desktop_app/storage/blobs.py" line="158" />
+            <location filename="../../desktop_app/storage/blobs.py" line="111" />
             <source>{name} is {size} MB, above the limit of {limit} MB.</source>
             <translation>{name} 为 {size} MB，超过 {limit} MB 的上限。</translation>
         </message>
@@ -4725,7 +4749,7 @@ Key fingerprint: {fp}</source>
             <translation>{user} 申请了此偏差许可，不能对其作出决定；应由客户的批准人决定。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/storage/blobs.py" line="83" />
+            <location filename="../../desktop_app/storage/blobs.py" line="82" />
             <source>{value} is not a SHA-256 hash.</source>
             <translation>{value} 不是 SHA-256 哈希值。</translation>
         </message>
@@ -4768,22 +4792,22 @@ Key fingerprint: {fp}</source>
     <context>
         <name>Evidence</name>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="426" />
+            <location filename="../../desktop_app/domain/msa.py" line="429" />
             <source>%GRR is {value} % of the tolerance, above 30 %: unacceptable; improve the measurement system.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="423" />
+            <location filename="../../desktop_app/domain/msa.py" line="426" />
             <source>%GRR is {value} % of the tolerance, between 10 and 30 %: it may be acceptable depending on the application, with the customer's agreement.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="420" />
+            <location filename="../../desktop_app/domain/msa.py" line="423" />
             <source>%GRR is {value} % of the total variation, above 30 %: unacceptable; improve the measurement system.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="417" />
+            <location filename="../../desktop_app/domain/msa.py" line="420" />
             <source>%GRR is {value} % of the total variation, between 10 and 30 %: it may be acceptable depending on the application, with the customer's agreement.</source>
             <translation type="unfinished" />
         </message>
@@ -4827,6 +4851,31 @@ Key fingerprint: {fp}</source>
             <translation>外观</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/domain/msa_attribute.py" line="227" />
+            <source>Appraiser {operator} agrees with the reference with kappa {kappa}, below 0.40: poor agreement.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa_attribute.py" line="232" />
+            <source>Appraiser {operator} agrees with the reference with kappa {kappa}, not above 0.75.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa_attribute.py" line="215" />
+            <source>Appraiser {operator}: effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %: marginally acceptable (90 %, 2 %, 5 % are acceptable); the customer must agree.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa_attribute.py" line="221" />
+            <source>Appraiser {operator}: effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %: unacceptable (at least 80 %, at most 5 % and 10 %).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa_attribute.py" line="167" />
+            <source>Appraisers {first} and {second} agree with each other with kappa {kappa}, not above 0.75.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/attributes.py" line="40" />
             <source>Attribute (OK / NG)</source>
             <translation>计数型（OK / NG）</translation>
@@ -4845,6 +4894,21 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/domain/evidence.py" line="64" />
             <source>Capability study</source>
             <translation>能力研究</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/aqdef_import.py" line="191" />
+            <source>Characteristic {number}: the file's limits ({file}) differ from this part's ({part}); the part's limits grade the readings.</source>
+            <translation>特性 {number}：文件中的界限（{file}）与该零件的界限（{part}）不同；读数按零件的界限判定。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/aqdef_import.py" line="204" />
+            <source>Characteristic {number}: the gauge named in the file ({codes}, K0012) is not one gauge of the register; the characteristic's own gauge is recorded.</source>
+            <translation>特性 {number}：文件中指明的量具（{codes}，K0012）不是登记册中的单一量具；记录该特性自己的量具。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/services/aqdef_import.py" line="121" />
+            <source>Characteristic {number}: {count} reading(s) that the measuring program excluded (K0002 255 or 256) are left out.</source>
+            <translation>特性 {number}：测量软件已排除的 {count} 个读数（K0002 为 255 或 256）未被导入。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="95" />
@@ -4872,7 +4936,7 @@ Key fingerprint: {fp}</source>
             <translation>耐久</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="215" />
+            <location filename="../../desktop_app/domain/msa.py" line="216" />
             <source>Equipment (repeatability)</source>
             <translation type="unfinished" />
         </message>
@@ -4976,12 +5040,12 @@ Key fingerprint: {fp}</source>
             <translation>仅有 {n} 个读数：能力研究至少需要 {min} 个（建议约 {wanted} 个），因此这些指数仅供参考。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="212" />
+            <location filename="../../desktop_app/domain/msa.py" line="213" />
             <source>Operators</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="214" />
+            <location filename="../../desktop_app/domain/msa.py" line="215" />
             <source>Operators × parts</source>
             <translation type="unfinished" />
         </message>
@@ -4997,7 +5061,7 @@ Key fingerprint: {fp}</source>
             <translation>超出界限 {limits}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="213" />
+            <location filename="../../desktop_app/domain/msa.py" line="214" />
             <source>Parts</source>
             <translation type="unfinished" />
         </message>
@@ -5081,12 +5145,17 @@ Key fingerprint: {fp}</source>
             <translation>外部实验室没有 ISO/IEC 17025 认可编号；PPAP 要素 12 要求提供。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="444" />
+            <location filename="../../desktop_app/services/aqdef_import.py" line="220" />
+            <source>The file is for part {file} (K1001), not {part}: check that it is the right file.</source>
+            <translation>该文件属于零件 {file}（K1001），而不是 {part}：请确认文件是否正确。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/domain/msa.py" line="447" />
             <source>The measurement system tells {ndc} distinct categories of parts apart; at least 5 are required: unacceptable.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="391" />
+            <location filename="../../desktop_app/domain/msa.py" line="394" />
             <source>The operator × part interaction is not significant (p = {p}, above 0.25): it is pooled into the repeatability.</source>
             <translation type="unfinished" />
         </message>
@@ -5096,7 +5165,7 @@ Key fingerprint: {fp}</source>
             <translation>读数看起来不服从正态分布（Anderson-Darling A² = {a2}，p = {p}）：各指数假定正态分布；请与客户商定准则。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/domain/msa.py" line="216" />
+            <location filename="../../desktop_app/domain/msa.py" line="217" />
             <source>Total</source>
             <translation type="unfinished" />
         </message>
@@ -5360,162 +5429,197 @@ Key fingerprint: {fp}</source>
     <context>
         <name>EvidenceImportDialog</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="225" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="257" />
             <source>%Ln characteristics</source>
             <translation>
                 <numerusform>%Ln 个特性</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="233" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="268" />
             <source>%Ln characteristics would be added.</source>
             <translation>
                 <numerusform>将添加 %Ln 个特性。</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="224" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="256" />
             <source>%Ln readings</source>
             <translation>
                 <numerusform>%Ln 个读数</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="160" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="170" />
             <source>(automatic)</source>
             <translation>（自动）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="161" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="171" />
             <source>(not in the file)</source>
             <translation>（文件中没有）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="118" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="192" />
+            <source>AQDEF (*.dfq *.dfd *.dfx)</source>
+            <translation>AQDEF (*.dfq *.dfd *.dfx)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="128" />
             <source>Apply</source>
             <translation>应用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="146" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="156" />
             <source>Characteristic</source>
             <translation>特性</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="216" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="248" />
             <source>Characteristic {number} is not on this part.</source>
             <translation>特性 {number} 不属于此零件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="117" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="127" />
             <source>Choose a file…</source>
             <translation>选择文件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="229" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="208" />
+            <source>Choose the description (.dfd) of {name}</source>
+            <translation>选择 {name} 的描述文件（.dfd）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="205" />
+            <source>Choose the values (.dfx) of {name}</source>
+            <translation>选择 {name} 的数值文件（.dfx）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="264" />
             <source>Class</source>
             <translation>分类</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="145" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="155" />
             <source>Class (CC / SC)</source>
             <translation>分类（CC / SC）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="141" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="218" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="228" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="151" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="250" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="263" />
             <source>Description</source>
             <translation>描述</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="146" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="147" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="156" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="157" />
             <source>Gauge</source>
             <translation>量具</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="236" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="271" />
             <source>Ignored columns: {names}</source>
             <translation>已忽略的列：{names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="115" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="125" />
             <source>Import characteristics</source>
             <translation>导入特性</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="116" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="126" />
             <source>Import measurements</source>
             <translation>导入测量数据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="229" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="264" />
             <source>Limits</source>
             <translation>界限</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="143" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="262" />
+            <source>Line</source>
+            <translation>行</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="153" />
             <source>Lower limit</source>
             <translation>下限</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="142" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="152" />
             <source>Lower tolerance</source>
             <translation>下公差</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="145" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="155" />
             <source>Measuring method</source>
             <translation>测量方法</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="218" />
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="228" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="250" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="263" />
             <source>No.</source>
             <translation>序号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="142" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="152" />
             <source>Nominal</source>
             <translation>名义值</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="141" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="151" />
             <source>Number (balloon)</source>
             <translation>编号（气泡号）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="219" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="327" />
+            <source>Operators: {names}</source>
+            <translation>操作员：{names}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="251" />
             <source>Outside the limits</source>
             <translation>超出界限</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="147" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="157" />
             <source>Reading</source>
             <translation>读数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="191" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="220" />
             <source>Reading {name}</source>
             <translation>读数 {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="218" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="250" />
             <source>Readings</source>
             <translation>读数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="133" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="324" />
+            <source>Readings taken from {first} to {last}.</source>
+            <translation>读数采集于 {first} 至 {last}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="322" />
+            <source>Readings taken on {day}.</source>
+            <translation>读数采集于 {day}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="143" />
             <source>Report type</source>
             <translation>报告类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="228" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="262" />
             <source>Row</source>
             <translation>行</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="135" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="145" />
             <source>Standard</source>
             <translation>标准</translation>
         </message>
@@ -5524,32 +5628,32 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">表格 (*.csv *.xlsx *.txt)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="191" />
             <source>Tables (*.csv *.xlsx *.xls *.ods *.txt)</source>
             <translation>表格 (*.csv *.xlsx *.xls *.ods *.txt)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="134" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="144" />
             <source>Tested on</source>
             <translation>试验日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="144" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="154" />
             <source>Unit</source>
             <translation>单位</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="144" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="154" />
             <source>Upper limit</source>
             <translation>上限</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="143" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="153" />
             <source>Upper tolerance</source>
             <translation>上公差</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="219" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="251" />
             <source>Verdict</source>
             <translation>判定</translation>
         </message>
@@ -5562,7 +5666,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">{c} 个特性的 {n} 个读数（{shape} 布局）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="223" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="255" />
             <source>{readings} of {characteristics} ({shape} layout).</source>
             <translation>{characteristics}的{readings}（{shape} 布局）。</translation>
         </message>
@@ -5774,29 +5878,6 @@ Key fingerprint: {fp}</source>
             <location filename="../../desktop_app/domain/parts.py" line="45" />
             <source>Welded assembly</source>
             <translation>焊接总成</translation>
-        </message>
-    </context>
-    <context>
-        <name>FilterBanner</name>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="59" />
-            <source>({n} shown)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="53" />
-            <source>Back to dashboard</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="52" />
-            <source>Show all</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="57" />
-            <source>Showing only: {filter}</source>
-            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -6245,27 +6326,27 @@ Key fingerprint: {fp}</source>
     <context>
         <name>Laboratories</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="242" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="241" />
             <source>Accreditation</source>
             <translation>认可</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="106" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="105" />
             <source>Accreditation body</source>
             <translation>认可机构</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="321" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="319" />
             <source>Add a laboratory…</source>
             <translation>添加实验室…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="262" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="261" />
             <source>Co-signed by (3.2)</source>
             <translation>会签人（3.2）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="180" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="179" />
             <source>Co-signed by (purchaser's representative or regulatory inspector)</source>
             <translation>会签人（买方代表或法规检验员）</translation>
         </message>
@@ -6275,43 +6356,43 @@ Key fingerprint: {fp}</source>
             <translation>订单符合性声明</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="257" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="256" />
             <source>Designation (EN 10204, French)</source>
             <translation>名称（EN 10204，法文）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="256" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="255" />
             <source>EN 10204 document</source>
             <translation>EN 10204 文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="174" />
             <source>EN 10204 inspection document</source>
             <translation>EN 10204 检验文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="323" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="321" />
             <source>EN 10204 inspection documents</source>
             <translation>EN 10204 检验文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="59" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="58" />
             <source>Expired</source>
             <translation>已过期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="61" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="60" />
             <source>Expires within 60 days</source>
             <translation>60 天内到期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="177" />
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="259" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="258" />
             <source>Heat number</source>
             <translation>炉号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="107" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="106" />
             <source>ISO/IEC 17025 accreditation number</source>
             <translation>ISO/IEC 17025 认可编号</translation>
         </message>
@@ -6326,67 +6407,67 @@ Key fingerprint: {fp}</source>
             <translation>3.2 检验证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="260" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="259" />
             <source>Inspection representative</source>
             <translation>检验代表</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="241" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="240" />
             <source>Laboratory</source>
             <translation>实验室</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="105" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="104" />
             <source>Laboratory (as named on its reports)</source>
             <translation>实验室（按其报告上的名称）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="104" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="103" />
             <source>Laboratory accreditation</source>
             <translation>实验室认可</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="178" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="177" />
             <source>Manufacturer's authorised inspection representative</source>
             <translation>制造商授权检验代表</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="57" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="56" />
             <source>Not accredited</source>
             <translation>未认可</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="324" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="322" />
             <source>Record an inspection document…</source>
             <translation>记录检验文件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="322" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="320" />
             <source>Renew the accreditation…</source>
             <translation>更新认可…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="255" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="254" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
             <source>Report number</source>
             <translation>报告编号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="244" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="243" />
             <source>Scope</source>
             <translation>范围</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="108" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="107" />
             <source>Scope (test methods, separated by ;)</source>
             <translation>范围（试验方法，以 ; 分隔）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="247" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="246" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
@@ -6396,28 +6477,28 @@ Key fingerprint: {fp}</source>
             <translation>试验报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="179" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="178" />
             <source>Their function</source>
             <translation>其职务</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="182" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="181" />
             <source>Their organisation</source>
             <translation>其单位</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="62" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="61" />
             <source>Valid</source>
             <translation>有效</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="109" />
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="245" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="108" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="244" />
             <source>Valid until</source>
             <translation>有效期至</translation>
         </message>
@@ -6486,67 +6567,67 @@ Key fingerprint: {fp}</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="213" />
+            <location filename="../../desktop_app/ui/main_window.py" line="210" />
             <source>&amp;About PartDesk</source>
             <translation>关于 PartDesk(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="207" />
+            <location filename="../../desktop_app/ui/main_window.py" line="204" />
             <source>&amp;Change password…</source>
             <translation>修改密码(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="205" />
+            <location filename="../../desktop_app/ui/main_window.py" line="202" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="211" />
+            <location filename="../../desktop_app/ui/main_window.py" line="208" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="208" />
+            <location filename="../../desktop_app/ui/main_window.py" line="205" />
             <source>&amp;Lock now</source>
             <translation>立即锁定(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="210" />
+            <location filename="../../desktop_app/ui/main_window.py" line="207" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="206" />
+            <location filename="../../desktop_app/ui/main_window.py" line="203" />
             <source>&amp;Settings…</source>
             <translation>设置(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="311" />
+            <location filename="../../desktop_app/ui/main_window.py" line="300" />
             <source>About PartDesk</source>
             <translation>关于 PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="212" />
+            <location filename="../../desktop_app/ui/main_window.py" line="209" />
             <source>Collect &amp;diagnostics…</source>
             <translation>收集诊断信息(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="353" />
+            <location filename="../../desktop_app/ui/main_window.py" line="342" />
             <source>Collect diagnostics</source>
             <translation>收集诊断信息</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="342" />
+            <location filename="../../desktop_app/ui/main_window.py" line="331" />
             <source>Collecting diagnostics…</source>
             <translation>正在收集诊断信息…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="346" />
+            <location filename="../../desktop_app/ui/main_window.py" line="335" />
             <source>Diagnostics written to {file}. It holds versions, settings, the result of the checks and recent log lines; no data, keys or passwords.</source>
             <translation>诊断信息已写入 {file}。其中包含版本、设置、检查结果和最近的日志行；不含数据、密钥或密码。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="312" />
+            <location filename="../../desktop_app/ui/main_window.py" line="301" />
             <source>PartDesk {version}
 Parts, test evidence and PPAP certification, offline first.
 
@@ -6557,27 +6638,27 @@ Data folder: {folder}</source>
 数据文件夹：{folder}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="194" />
+            <location filename="../../desktop_app/ui/main_window.py" line="191" />
             <source>PartDesk — {code} {name}</source>
             <translation>PartDesk — {code} {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="324" />
+            <location filename="../../desktop_app/ui/main_window.py" line="313" />
             <source>Save diagnostics for plant IT</source>
             <translation>为工厂 IT 保存诊断信息</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="209" />
+            <location filename="../../desktop_app/ui/main_window.py" line="206" />
             <source>Sign &amp;out</source>
             <translation>注销(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="201" />
+            <location filename="../../desktop_app/ui/main_window.py" line="198" />
             <source>Site {code} — {name}</source>
             <translation>站点 {code} — {name}</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/main_window.py" line="350" />
+            <location filename="../../desktop_app/ui/main_window.py" line="339" />
             <source>The checks found %Ln problems; they are listed in verify.txt.</source>
             <translation>
                 <numerusform>检查发现 %Ln 个问题；详见 verify.txt。</numerusform>
@@ -6588,17 +6669,17 @@ Data folder: {folder}</source>
             <translation type="vanished">检查发现 {count} 个问题；详见 verify.txt。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="204" />
+            <location filename="../../desktop_app/ui/main_window.py" line="201" />
             <source>Working…</source>
             <translation>处理中…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="325" />
+            <location filename="../../desktop_app/ui/main_window.py" line="314" />
             <source>Zip archive (*.zip)</source>
             <translation>Zip 压缩包 (*.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="199" />
+            <location filename="../../desktop_app/ui/main_window.py" line="196" />
             <source>{name} · {role}</source>
             <translation>{name} · {role}</translation>
         </message>
@@ -6614,187 +6695,172 @@ Data folder: {folder}</source>
     <context>
         <name>PartDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="333" />
-            <source>A new drawing revision keeps the part number.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="335" />
-            <source>A new drawing revision starts in development.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="200" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="198" />
             <source>Arabic</source>
             <translation>阿拉伯语</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="344" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="329" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="201" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="199" />
             <source>Chinese</source>
             <translation>中文</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="344" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="329" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="182" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="180" />
             <source>Component family</source>
             <translation>组件系列</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="179" />
             <source>Designation</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="197" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="195" />
             <source>Designation ({language})</source>
             <translation>名称（{language}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="209" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="207" />
             <source>Designations</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="208" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="206" />
             <source>Details</source>
             <translation>详细信息</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="187" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
             <source>Drawing reference</source>
             <translation>图号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="180" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="178" />
             <source>Drawing revision</source>
             <translation>图纸版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="201" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="199" />
             <source>English</source>
             <translation>英语</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="200" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="198" />
             <source>French</source>
             <translation>法语</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
             <source>Grade</source>
             <translation>牌号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="210" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="208" />
             <source>History</source>
             <translation>历史记录</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="190" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
             <source>Lifecycle status</source>
             <translation>生命周期状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="318" />
-            <source>Locked: this revision is {status}. Make a new drawing revision to change it.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="216" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="214" />
             <source>Mark obsolete</source>
             <translation>标记为废弃</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
             <source>Mass (kg)</source>
             <translation>质量（kg）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
             <source>Material</source>
             <translation>材料</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="215" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="213" />
             <source>New drawing revision</source>
             <translation>新图纸版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="271" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="269" />
             <source>New part revision</source>
             <translation>新零件版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="190" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
             <source>Notes</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="179" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="177" />
             <source>Part number</source>
             <translation>零件号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="274" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="272" />
             <source>Part {number} revision {revision}</source>
             <translation>零件 {number} 版本 {revision}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="189" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="187" />
             <source>Planned annual volume</source>
             <translation>计划年产量</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
             <source>Special characteristics (CC/SC)</source>
             <translation>特殊特性（CC/SC）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="181" />
             <source>Supplier</source>
             <translation>供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="346" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="331" />
             <source>This revision is {status} and locked; make a new drawing revision to change it.</source>
             <translation>此版本为{status}状态并已锁定；如需修改，请创建新的图纸版本。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
             <source>Unit</source>
             <translation>单位</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="182" />
             <source>Vehicle models</source>
             <translation>车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="207" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="205" />
             <source>e.g. 2.35</source>
             <translation>例如 2.35</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="231" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="229" />
             <source>no</source>
             <translation>否</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="230" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="228" />
             <source>yes</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="249" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="247" />
             <source>— none —</source>
             <translation>— 无 —</translation>
         </message>
@@ -6882,87 +6948,87 @@ Data folder: {folder}</source>
             <translation type="vanished">正在检查各行</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="69" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="89" />
             <source>Component family</source>
             <translation>组件系列</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="64" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="84" />
             <source>Designation</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="66" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="86" />
             <source>Designation (Arabic)</source>
             <translation>名称（阿拉伯语）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="67" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="87" />
             <source>Designation (Chinese)</source>
             <translation>名称（中文）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="68" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="88" />
             <source>Designation (English)</source>
             <translation>名称（英语）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="65" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="85" />
             <source>Designation (French)</source>
             <translation>名称（法语）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="76" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="96" />
             <source>Drawing reference</source>
             <translation>图号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="63" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="83" />
             <source>Drawing revision</source>
             <translation>图纸版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="73" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="93" />
             <source>Grade</source>
             <translation>牌号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="361" />
+            <location filename="../../desktop_app/services/parts_import.py" line="371" />
             <source>Importing</source>
             <translation>正在导入</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="74" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="94" />
             <source>Mass (kg)</source>
             <translation>质量（kg）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="72" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="92" />
             <source>Material</source>
             <translation>材料</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="212" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="232" />
             <source>New supplier: {name}</source>
             <translation>新供应商：{name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="80" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="100" />
             <source>Notes</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="62" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="82" />
             <source>Part number</source>
             <translation>零件号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="78" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="98" />
             <source>Planned annual volume</source>
             <translation>计划年产量</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import.py" line="360" />
+            <location filename="../../desktop_app/services/parts_import.py" line="370" />
             <source>Reading and checking rows</source>
             <translation>正在读取并检查各行</translation>
         </message>
@@ -6971,27 +7037,27 @@ Data folder: {folder}</source>
             <translation type="vanished">正在读取文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="77" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="97" />
             <source>Special characteristics</source>
             <translation>特殊特性</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="79" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="99" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="70" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="90" />
             <source>Supplier</source>
             <translation>供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="75" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="95" />
             <source>Unit</source>
             <translation>单位</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts_import_rows.py" line="71" />
+            <location filename="../../desktop_app/services/parts_import_rows.py" line="91" />
             <source>Vehicle models</source>
             <translation>车型</translation>
         </message>
@@ -6999,37 +7065,42 @@ Data folder: {folder}</source>
     <context>
         <name>PartsImportDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="232" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="413" />
+            <source>(the file)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="275" />
             <source>Apply</source>
             <translation>应用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="230" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="273" />
             <source>Back</source>
             <translation>上一步</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="222" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="265" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="259" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="310" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="58" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="66" />
             <source>Changed</source>
             <translation>已修改</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="120" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="128" />
             <source>Changes / reason</source>
             <translation>更改 / 原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="218" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="261" />
             <source>Choose a workbook (.xlsx, .xls, .ods) or a CSV file with one part revision per row and a header row. Nothing is written until you apply, and then every row or none.</source>
             <translation>选择一个工作簿（.xlsx、.xls、.ods）或 CSV 文件，每行一个零件修订版，并带标题行。应用之前不会写入任何内容，应用时要么全部写入，要么都不写入。</translation>
         </message>
@@ -7038,73 +7109,93 @@ Data folder: {folder}</source>
             <translation type="vanished">请选择一个 Excel 工作簿（.xlsx）或 CSV 文件，须带标题行，每行一个零件版本。在您点击应用之前不会写入任何内容；应用时要么全部行写入，要么全部不写入。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="233" />
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="258" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="425" />
+            <source>Chosen by hand</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="276" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="309" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="229" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="272" />
             <source>Column of the file</source>
             <translation>文件中的列</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="378" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="525" />
             <source>Correct the rows in error in the file, then import it again; nothing was written.</source>
             <translation>请在文件中更正出错的行，然后重新导入；未写入任何内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="70" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="78" />
             <source>Designations</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="225" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="268" />
             <source>Each field takes its values from the column shown; change any of them by hand.</source>
             <translation>每个字段从所示列中取值；可手动更改其中任何一项。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="60" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="68" />
             <source>Error</source>
             <translation>错误</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="229" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="272" />
             <source>Field</source>
             <translation>字段</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="217" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="423" />
+            <source>Found by its column names</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="278" />
+            <source>Header row:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="260" />
             <source>Import parts</source>
             <translation>导入零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="401" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="548" />
             <source>Imported: {created} new part revisions, {changed} changed, {unchanged} unchanged; {suppliers} suppliers created.</source>
             <translation>已导入：新增零件版本 {created} 个，修改 {changed} 个，未变 {unchanged} 个；新建供应商 {suppliers} 家。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="391" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="538" />
             <source>Importing parts…</source>
             <translation>正在导入零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="57" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="65" />
             <source>New</source>
             <translation>新增</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="231" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="274" />
             <source>Next</source>
             <translation>下一步</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="119" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="421" />
+            <source>No header row found</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="127" />
             <source>Part number</source>
             <translation>零件号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="263" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="314" />
             <source>Parts file</source>
             <translation>零件文件</translation>
         </message>
@@ -7113,12 +7204,12 @@ Data folder: {folder}</source>
             <translation type="vanished">零件清单 (*.xlsx *.csv);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="264" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="315" />
             <source>Parts lists (*.xlsx *.xls *.ods *.csv);;All files (*)</source>
             <translation>零件清单 (*.xlsx *.xls *.ods *.csv);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="306" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="366" />
             <source>Reading and checking the file…</source>
             <translation>正在读取并检查文件…</translation>
         </message>
@@ -7127,42 +7218,52 @@ Data folder: {folder}</source>
             <translation type="vanished">正在读取文件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="119" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="127" />
             <source>Rev.</source>
             <translation>版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="118" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="126" />
             <source>Row</source>
             <translation>行</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="118" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="277" />
+            <source>Sheet:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="126" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="223" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="266" />
             <source>Strict: refuse suppliers that are not registered yet</source>
             <translation>严格模式：拒绝尚未登记的供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="375" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="522" />
             <source>Suppliers to create: {names}</source>
             <translation>将新建的供应商：{names}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="59" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="279" />
+            <source>The first rows of the sheet, the header row marked; double-click the row that names the columns to take it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="67" />
             <source>Unchanged</source>
             <translation>未变</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="370" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="517" />
             <source>{new} new, {changed} changed, {unchanged} unchanged, {errors} with errors.</source>
             <translation>新增 {new}，修改 {changed}，未变 {unchanged}，出错 {errors}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="336" />
+            <location filename="../../desktop_app/ui/dialogs/parts_import_dialog.py" line="483" />
             <source>— not imported —</source>
             <translation>— 不导入 —</translation>
         </message>
@@ -7170,41 +7271,41 @@ Data folder: {folder}</source>
     <context>
         <name>PartsPage</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="278" />
             <source>%Ln parts</source>
             <translation>
                 <numerusform>%Ln 个零件</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="369" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="367" />
             <source>%Ln parts written to {file}.</source>
             <translation>
                 <numerusform>%Ln 个零件已写入 {file}。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="232" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="230" />
             <source>All families</source>
             <translation>所有系列</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="236" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="234" />
             <source>All statuses</source>
             <translation>所有状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="230" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="228" />
             <source>All suppliers</source>
             <translation>所有供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="234" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="232" />
             <source>All vehicle models</source>
             <translation>所有车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="163" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="161" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
@@ -7213,123 +7314,123 @@ Data folder: {folder}</source>
             <translation type="vanished">CSV 文件 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="334" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="332" />
             <source>CSV for French Excel, ';' and decimal comma (*.csv)</source>
             <translation>适用于法语 Excel 的 CSV，“;”分隔和小数逗号 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="336" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="334" />
             <source>CSV, ',' and decimal point (*.csv)</source>
             <translation>CSV，“,”分隔和小数点 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="143" />
             <source>Designation</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="157" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="155" />
             <source>Edited at two sites: to be merged</source>
             <translation>在两个站点被编辑：待合并</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="343" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="341" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>Excel 工作簿 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="197" />
             <source>Export .csv…</source>
             <translation>导出 .csv…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
             <source>Export .xlsx…</source>
             <translation>导出 .xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="342" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="352" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="340" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="350" />
             <source>Export the parts shown</source>
             <translation>导出所显示的零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="368" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="366" />
             <source>Exporting parts…</source>
             <translation>正在导出零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="146" />
             <source>Family</source>
             <translation>系列</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
             <source>Import…</source>
             <translation>导入…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="154" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="152" />
             <source>Mass (kg)</source>
             <translation>质量（kg）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="152" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="150" />
             <source>Material</source>
             <translation>材料</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
             <source>New part…</source>
             <translation>新建零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="194" />
             <source>Open…</source>
             <translation>打开…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="138" />
             <source>Part number</source>
             <translation>零件号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="187" />
             <source>Parts</source>
             <translation>零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
             <source>Parts registry</source>
             <translation>零件登记册</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="142" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="140" />
             <source>Rev.</source>
             <translation>版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="191" />
             <source>Search part number, designation, supplier, material…</source>
             <translation>搜索零件号、名称、供应商、材料…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="156" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="154" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="150" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="148" />
             <source>Supplier</source>
             <translation>供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="198" />
             <source>Suppliers and models…</source>
             <translation>供应商和车型…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="160" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="158" />
             <source>Volume / year</source>
             <translation>年产量</translation>
         </message>
@@ -7461,59 +7562,9 @@ Data folder: {folder}</source>
     <context>
         <name>Permissions</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="84" />
-            <source>Add {role} in People, then sign in as that person.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="86" />
-            <source>Ask an administrator to add {role} in People.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="79" />
-            <source>Nobody may {action} here.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="80" />
-            <source>Only {roles} may {action}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="55" />
-            <source>a quality inspector</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="57" />
-            <source>an administrator</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="56" />
-            <source>an approver</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="54" />
-            <source>an engineer</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="42" />
-            <source>approve or reject deviations</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <location filename="../../desktop_app/domain/people.py" line="66" />
             <source>back up and restore</source>
             <translation>备份和恢复</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="39" />
-            <source>change how long records are kept</source>
-            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/services/deviations.py" line="307" />
@@ -7557,11 +7608,6 @@ Data folder: {folder}</source>
             <translation>导入数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="36" />
-            <source>import parts</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <location filename="../../desktop_app/domain/people.py" line="50" />
             <source>manage people</source>
             <translation>管理人员</translation>
@@ -7577,11 +7623,6 @@ Data folder: {folder}</source>
             <translation>合并冲突的编辑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="43" />
-            <source>prepare or change submissions</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <location filename="../../desktop_app/domain/people.py" line="57" />
             <source>prepare submissions</source>
             <translation>准备提交</translation>
@@ -7592,34 +7633,9 @@ Data folder: {folder}</source>
             <translation>打印证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="40" />
-            <source>print or save certificates</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="37" />
-            <source>record deliveries</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <location filename="../../desktop_app/domain/people.py" line="56" />
             <source>record test evidence</source>
             <translation>记录试验证据</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="38" />
-            <source>record the end of production</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="35" />
-            <source>register parts</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="41" />
-            <source>request deviations</source>
-            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/people.py" line="58" />
@@ -7635,16 +7651,6 @@ Data folder: {folder}</source>
             <location filename="../../desktop_app/domain/people.py" line="49" />
             <source>view data</source>
             <translation>查看数据</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="69" />
-            <source>{first} or {last}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/permission.py" line="68" />
-            <source>{first}, {second}</source>
-            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -8035,16 +8041,6 @@ Data folder: {folder}</source>
             <translation>级别</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="104" />
-            <source>Locked: a submission in this state cannot be changed.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="102" />
-            <source>Locked: the submission was edited at two sites; merge it on the Conflicts page first.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <location filename="../../desktop_app/domain/psw.py" line="124" />
             <source>Material and functional tests</source>
             <translation>材料和功能试验</translation>
@@ -8077,7 +8073,7 @@ Data folder: {folder}</source>
             <translation>其他</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="187" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="182" />
             <source>PDF document (*.pdf)</source>
             <translation>PDF 文档 (*.pdf)</translation>
         </message>
@@ -8088,7 +8084,7 @@ Data folder: {folder}</source>
         </message>
         <message>
             <location filename="../../desktop_app/documents/psw_pdf.py" line="70" />
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="129" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="124" />
             <source>Part Submission Warrant</source>
             <translation>零件提交保证书</translation>
         </message>
@@ -8115,12 +8111,12 @@ Data folder: {folder}</source>
             <translation>聚合物零件已标识（ISO）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="186" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="181" />
             <source>Print the warrant as a PDF</source>
             <translation>将零件提交保证书打印为 PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="141" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="136" />
             <source>Print warrant…</source>
             <translation>打印保证书…</translation>
         </message>
@@ -8130,7 +8126,7 @@ Data folder: {folder}</source>
             <translation>由 PartDesk 于 {day} 根据提交 {number} 打印 — 第 {page} 页</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="198" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="193" />
             <source>Printing the warrant…</source>
             <translation>正在打印保证书…</translation>
         </message>
@@ -8177,17 +8173,17 @@ Data folder: {folder}</source>
             <translation>安全和/或政府法规</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="142" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="137" />
             <source>Save the warrant as a PDF in the language of the window</source>
             <translation>以窗口的语言将保证书保存为 PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="140" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="135" />
             <source>Save the warrant fields</source>
             <translation>保存保证书字段</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="176" />
             <source>Saved.</source>
             <translation>已保存。</translation>
         </message>
@@ -8248,7 +8244,7 @@ Data folder: {folder}</source>
             <translation>职务</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="202" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="197" />
             <source>Warrant written to {file}.</source>
             <translation>保证书已写入 {file}。</translation>
         </message>
@@ -8259,7 +8255,7 @@ Data folder: {folder}</source>
             <translation>重量（kg）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="139" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="134" />
             <source>YYYY-MM-DD</source>
             <translation>YYYY-MM-DD</translation>
         </message>
@@ -8475,58 +8471,58 @@ Data folder: {folder}</source>
     <context>
         <name>ReferenceDataDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="55" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="54" />
             <source>Approval date (starts the clock)</source>
             <translation>批准日期（开始计时）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="51" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="50" />
             <source>Carmaker</source>
             <translation>整车厂</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="39" />
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="50" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="38" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="49" />
             <source>Code</source>
             <translation>代码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="42" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="41" />
             <source>Contact</source>
             <translation>联系人</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="40" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="39" />
             <source>Country</source>
             <translation>国家</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="45" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="44" />
             <source>IATF 16949 certificate</source>
             <translation>IATF 16949 证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="46" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="45" />
             <source>IATF 16949 expiry</source>
             <translation>IATF 16949 到期日</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="43" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="42" />
             <source>ISO 9001 certificate</source>
             <translation>ISO 9001 证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="44" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="43" />
             <source>ISO 9001 expiry</source>
             <translation>ISO 9001 到期日</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="52" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="51" />
             <source>Model</source>
             <translation>车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="38" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="37" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
@@ -8536,12 +8532,12 @@ Data folder: {folder}</source>
             <translation>新建</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="47" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="46" />
             <source>Notes</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="54" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="53" />
             <source>Power range</source>
             <translation>动力范围</translation>
         </message>
@@ -8556,7 +8552,7 @@ Data folder: {folder}</source>
             <translation>已保存。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="41" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="40" />
             <source>Site / address</source>
             <translation>厂址 / 地址</translation>
         </message>
@@ -8571,7 +8567,7 @@ Data folder: {folder}</source>
             <translation>供应商和车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="53" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="52" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
@@ -8672,14 +8668,14 @@ Data folder: {folder}</source>
     <context>
         <name>Retention</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="299" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="297" />
             <source>%Ln records past retention</source>
             <translation>
                 <numerusform>%Ln 条记录超过保存期限</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="222" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="221" />
             <source>%Ln years</source>
             <translation>
                 <numerusform>%Ln 年</numerusform>
@@ -8692,110 +8688,110 @@ Data folder: {folder}</source>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="185" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="184" />
             <source>Any other customer: 1 year.</source>
             <translation>其他任何客户：1 年。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="111" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="110" />
             <source>Choose a part revision.</source>
             <translation>请选择零件修订版。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="164" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="163" />
             <source>Customer (as named on its vehicle models)</source>
             <translation>客户（按其车型上的名称）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="288" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="286" />
             <source>Customers' periods…</source>
             <translation>客户期限…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="163" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="162" />
             <source>Customers' retention periods</source>
             <translation>客户的保存期限</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="83" />
             <source>End of production</source>
             <translation>生产结束</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="287" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="285" />
             <source>End of production…</source>
             <translation>生产结束…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="221" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="220" />
             <source>Kept for</source>
             <translation>保存期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="224" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="233" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="223" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="232" />
             <source>Kept until</source>
             <translation>保存至</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
             <source>Last day of series production</source>
             <translation>批量生产的最后一天</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
             <source>Note</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="240" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="239" />
             <source>Number or name</source>
             <translation>编号或名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="217" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="236" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="216" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="235" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
             <source>Part revision</source>
             <translation>零件修订版</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="219" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="218" />
             <source>Production ended</source>
             <translation>生产已结束</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="238" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="237" />
             <source>Record</source>
             <translation>记录</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="227" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="226" />
             <source>Records</source>
             <translation>记录</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="283" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="281" />
             <source>Records are kept until the end of production plus one calendar year, or as long as the part's customer requires. Records past that date are listed below for review: nothing is deleted automatically.</source>
             <translation>记录保存至生产结束后再加一个日历年，或零件客户要求的更长时间。超过该日期的记录列在下面供审查：不会自动删除任何内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
             <source>Search parts</source>
             <translation>搜索零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="166" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="165" />
             <source>Where the customer requires it</source>
             <translation>客户有此要求时</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="165" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="164" />
             <source>Years after the end of production</source>
             <translation>生产结束后的年数</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="183" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="182" />
             <source>{customer}: %Ln years</source>
             <translation>
                 <numerusform>{customer}：%Ln 年</numerusform>
@@ -8895,141 +8891,141 @@ Data folder: {folder}</source>
     <context>
         <name>RoadmapCli</name>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="272" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="275" />
             <source>  at least {target} at the end of year {years} — {source}</source>
             <translation>  第 {years} 年末至少 {target} — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="281" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="284" />
             <source>  cut ends as soon as the rate is reached: {answer} — {source}</source>
             <translation>  一旦达到比率即结束削减：{answer} — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="277" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="280" />
             <source>  missed milestone: {months} months of grace — {source}</source>
             <translation>  里程碑未达成：宽限 {months} 个月 — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="284" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="287" />
             <source>  still missed at the end, supply frozen: {answer} — {source}</source>
             <translation>  结束时仍未达成则冻结供货：{answer} — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="279" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="282" />
             <source>  supply programme cut by {cut} during the grace — {source}</source>
             <translation>  宽限期内供货计划削减 {cut} — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="271" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="274" />
             <source> (defaults)</source>
             <translation>（默认）</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/roadmap.py" line="301" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="304" />
             <source>%Ln remaining</source>
             <translation>
                 <numerusform>剩余 %Ln 件</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/roadmap.py" line="298" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="301" />
             <source>%Ln remaining, ends on {day} at the latest</source>
             <translation>
                 <numerusform>剩余 %Ln 件，最迟于 {day} 结束</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="169" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="171" />
             <source>(set by hand; the rate gives {computed}) </source>
             <translation>（人工设定；按比率为 {computed}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="314" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="317" />
             <source>Delivery of {n} × {part} recorded.</source>
             <translation>已记录 {n} × {part} 的交货。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="204" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="207" />
             <source>Dry run: nothing was saved.</source>
             <translation>试运行：未保存任何内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="112" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="114" />
             <source>Grace period until {day}; supply programme at {factor} of plan.</source>
             <translation>宽限期至 {day}；供货计划为原计划的 {factor}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="222" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="225" />
             <source>Linked {part} to {set}.</source>
             <translation>已将 {part} 关联到 {set}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="108" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="110" />
             <source>Next milestone: {day}, at least {target} (forecast {forecast})</source>
             <translation>下一个里程碑：{day}，至少 {target}（预测 {forecast}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="325" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="328" />
             <source>No interim approval limited by quantity.</source>
             <translation>没有按数量限制的临时批准。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="161" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="163" />
             <source>No step.</source>
             <translation>没有步骤。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="141" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="143" />
             <source>No vehicle model yet.</source>
             <translation>尚无车型。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="103" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="105" />
             <source>Rate on {day}: {rate}   (list totals {total}, {short} missing)</source>
             <translation>{day} 的比率：{rate}   （清单合计 {total}，缺少 {short}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="269" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="272" />
             <source>Regulatory rules of {model}{default}</source>
             <translation>{model} 的法规规则{default}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="343" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="346" />
             <source>Report written: {path}</source>
             <translation>报告已写入：{path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="115" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="117" />
             <source>Rules: {months} months of grace, supply cut by {cut}, {ends}, {freeze} (partdesk roadmap rules {code})</source>
             <translation>规则：宽限 {months} 个月，供货削减 {cut}，{ends}，{freeze}（partdesk roadmap rules {code}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="236" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="239" />
             <source>Step {code} signed for the {party}.</source>
             <translation>已代表{party}签署步骤 {code}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="182" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="184" />
             <source>Step {code}: {status} {mismatch}</source>
             <translation>步骤 {code}：{status} {mismatch}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="130" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="132" />
             <source>Total: {rate}</source>
             <translation>合计：{rate}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="118" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="120" />
             <source>cut ends when the rate is reached</source>
             <translation>达到比率即结束削减</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="119" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="121" />
             <source>cut lasts the whole grace</source>
             <translation>削减持续整个宽限期</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/roadmap.py" line="159" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="161" />
             <source>late by %Ln days</source>
             <translation>
                 <numerusform>延迟 %Ln 天</numerusform>
@@ -9040,37 +9036,37 @@ Data folder: {folder}</source>
             <translation type="vanished">延迟 {n} 天</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="246" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="249" />
             <source>no</source>
             <translation>否</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="121" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="123" />
             <source>no freeze</source>
             <translation>不冻结</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="296" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="299" />
             <source>quantity shipped: ended on {day}</source>
             <translation>数量已发运：于 {day} 结束</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="120" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="122" />
             <source>then frozen</source>
             <translation>随后冻结</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="246" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="249" />
             <source>yes</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="99" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="101" />
             <source>{code} — {name}   approved {approval}   state: {state}</source>
             <translation>{code} — {name}   批准日期 {approval}   状态：{state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/cli/roadmap.py" line="198" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="201" />
             <source>{model}: {rows} sets, {added} added, {changed} changed, {removed} removed; the list totals {total} ({short} missing).</source>
             <translation>{model}：{rows} 个总成，新增 {added}，修改 {changed}，删除 {removed}；清单合计 {total}（缺少 {short}）。</translation>
         </message>
@@ -9086,74 +9082,74 @@ Data folder: {folder}</source>
     <context>
         <name>RoadmapPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
             <source>Add a milestone</source>
             <translation>添加里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
             <source>Add a set…</source>
             <translation>添加总成…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
             <source>Add a step…</source>
             <translation>添加步骤…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="333" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="332" />
             <source>Choose a set first.</source>
             <translation>请先选择一个总成。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="346" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="345" />
             <source>Choose a set with a linked part first.</source>
             <translation>请先选择一个已关联零件的总成。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="423" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="422" />
             <source>Choose a step first.</source>
             <translation>请先选择一个步骤。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
             <source>Code</source>
             <translation>代码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Contributory rate</source>
             <translation>贡献率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
             <source>Counts for</source>
             <translation>计入比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Days late</source>
             <translation>延迟天数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
             <source>Edit…</source>
             <translation>编辑…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="223" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="222" />
             <source>End of year</source>
             <translation>年末</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="449" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="448" />
             <source>Export report</source>
             <translation>导出报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
             <source>Export report…</source>
             <translation>导出报告…</translation>
         </message>
@@ -9162,83 +9158,83 @@ Data folder: {folder}</source>
             <translation type="vanished">预测日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
             <source>Import from .xlsx…</source>
             <translation>从 .xlsx 导入…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="389" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="388" />
             <source>Import the reference list?</source>
             <translation>导入参考清单？</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="403" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="402" />
             <source>Importing the reference list</source>
             <translation>正在导入参考清单</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
             <source>Link a local part…</source>
             <translation>关联本地零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="273" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="272" />
             <source>List total {total} % — {short} % missing — rate today {rate} %</source>
             <translation>清单合计 {total} % — 缺少 {short} % — 当前比率 {rate} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
             <source>Local parts</source>
             <translation>本地零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="438" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="437" />
             <source>Milestones saved.</source>
             <translation>里程碑已保存。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="223" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="222" />
             <source>Minimum rate (%)</source>
             <translation>最低比率（%）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
             <source>Owner</source>
             <translation>负责人</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="450" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="449" />
             <source>PDF (*.pdf);;Excel (*.xlsx)</source>
             <translation>PDF (*.pdf);;Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="350" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="349" />
             <source>Part no longer realising {code}:</source>
             <translation>不再用于实现 {code} 的零件：</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Rate on its date</source>
             <translation>到期日比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="223" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="222" />
             <source>Reference</source>
             <translation>依据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="366" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="365" />
             <source>Reference list</source>
             <translation>参考清单</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="404" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="403" />
             <source>Reference list imported.</source>
             <translation>参考清单已导入。</translation>
         </message>
@@ -9247,67 +9243,67 @@ Data folder: {folder}</source>
             <translation type="vanished">法规里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
             <source>Regulatory rules</source>
             <translation>法规规则</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
             <source>Remove</source>
             <translation>删除</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="387" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="386" />
             <source>Removed sets lose their links to parts: {codes}</source>
             <translation>被删除的总成将失去与零件的关联：{codes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="459" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="458" />
             <source>Report written: {path}</source>
             <translation>报告已写入：{path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
             <source>Roadmap</source>
             <translation>路线图</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
             <source>Roadmap and reference lists of</source>
             <translation>路线图和参考清单，车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
             <source>Roadmap steps</source>
             <translation>路线图步骤</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>Rules for a missed milestone…</source>
             <translation>里程碑未达成的规则…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
             <source>Save the milestones</source>
             <translation>保存里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
             <source>Set</source>
             <translation>总成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Sign off…</source>
             <translation>签署…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
             <source>Signed by both</source>
             <translation>双方已签署</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
@@ -9316,57 +9312,57 @@ Data folder: {folder}</source>
             <translation type="vanished">表格 (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="367" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="366" />
             <source>Tables (*.xlsx *.xls *.ods *.csv)</source>
             <translation>表格 (*.xlsx *.xls *.ods *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
             <source>Target date</source>
             <translation>目标日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
             <source>Target rate</source>
             <translation>目标比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="349" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="348" />
             <source>Unlink a part</source>
             <translation>取消关联零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
             <source>Unlink a part…</source>
             <translation>取消关联零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
             <source>Why</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="277" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="276" />
             <source>[edited at two sites] </source>
             <translation>[在两个站点被编辑] </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="279" />
             <source>no</source>
             <translation>否</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="279" />
             <source>yes</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="381" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="380" />
             <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
             <translation>{model}：{rows} 个总成 — 新增 {added}，修改 {changed}，删除 {removed}。清单合计 {total} %（缺少 {short} %）。</translation>
         </message>
@@ -9741,144 +9737,6 @@ Data folder: {folder}</source>
             <location filename="../../desktop_app/ui/dialogs/settings_dialog.py" line="75" />
             <source>When nobody touches the keyboard or mouse for this long, PartDesk hides the data until the same person enters their password again.</source>
             <translation>如果在这段时间内无人操作键盘或鼠标，PartDesk 会隐藏数据，直到同一人再次输入密码。</translation>
-        </message>
-    </context>
-    <context>
-        <name>SetupChecklist</name>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="104" />
-            <source>Add a person…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="105" />
-            <source>Add suppliers and models…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="161" />
-            <source>Done</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="123" />
-            <source>Each part names its supplier and the vehicle models it goes into: add at least one of each.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="117" />
-            <source>Engineers who may register parts: {n}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="108" />
-            <source>Enrol a site on the Sync page…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="139" />
-            <source>Enrol the key of each site you exchange packages with.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="153" />
-            <source>Hide the steps</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="149" />
-            <source>Next: {step}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="118" />
-            <source>Only an engineer may register parts and record tests. Add the people who work here, with their roles.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="101" />
-            <source>Other sites</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="138" />
-            <source>Other sites enrolled: {n}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="99" />
-            <source>Parts</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="127" />
-            <source>Parts registered: {n}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="97" />
-            <source>People</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="106" />
-            <source>Register a part…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="128" />
-            <source>Register the first part, or import a sheet of parts on the Parts page.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="107" />
-            <source>Save the key on the Sync page…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="134" />
-            <source>Save this site's public key and read its fingerprint to the other sites, so they can trust its packages and certificates.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="95" />
-            <source>Setting up this site</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="152" />
-            <source>Show the steps</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="147" />
-            <source>Steps done: {done} of {total}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="98" />
-            <source>Suppliers and vehicle models</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="122" />
-            <source>Suppliers and vehicle models: {n}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="100" />
-            <source>This site's key</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="132" />
-            <source>This site's public key was saved for the other sites.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="162" />
-            <source>To do</source>
-            <translation type="unfinished" />
         </message>
     </context>
     <context>
