@@ -1,10 +1,76 @@
-"""Small tables that list records: read only, one whole row selected at a time."""
+"""Small tables that list records: read only, one whole row selected at a time.
+
+On a 1366 × 768 screen a table is narrower than its text. The columns a person finds a row by
+(numbers, part numbers, codes) are kept whole (`keep_whole`): sized to their content, never cut
+or wrapped onto two lines. Other long texts are cut with "…" and show in full in their tooltip.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTableWidget
+from PySide6.QtCore import QEvent, QModelIndex, Qt
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QTableWidget,
+    QToolTip,
+)
 
 from desktop_app.ui.models.paged_table_model import PagedTableModel
+
+KEY_COLUMNS = "partdesk_key_columns"  # the columns kept whole, read by the screen-fit test
+
+
+class FullTextTooltips(QStyledItemDelegate):
+    """A cell cut with "…" shows its whole text as a tooltip (a cell's own tooltip wins)."""
+
+    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView,  # noqa: N802 - Qt override
+                  option: QStyleOptionViewItem, index: QModelIndex) -> bool:
+        if event.type() == QEvent.Type.ToolTip and not index.data(Qt.ItemDataRole.ToolTipRole):
+            text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+            needed = option.fontMetrics.horizontalAdvance(text) + 8
+            if text and needed > option.rect.width():
+                QToolTip.showText(event.globalPos(), text, view)
+                return True
+        return super().helpEvent(event, view, option, index)
+
+
+def keep_whole(table: QTableView, *columns: int) -> QTableView:
+    """Key columns sized to their content and never wrapped; every other cut cell shows its
+    whole text in a tooltip."""
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    header = table.horizontalHeader()
+    for column in columns:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    table.setItemDelegate(FullTextTooltips(table))
+    table.setProperty(KEY_COLUMNS, list(columns))
+    return table
+
+
+def elided_key_cells(table: QTableView) -> list[str]:
+    """The texts of key cells shown in this table that do not fit their column (for tests and
+    diagnostics): empty when every key column shows its values whole."""
+    model = table.model()
+    if model is None:
+        return []
+    cut = []
+    metrics = table.fontMetrics()
+    top = table.rowAt(0)
+    bottom = table.rowAt(table.viewport().height() - 1)
+    rows = range(max(top, 0), (bottom if bottom >= 0 else model.rowCount() - 1) + 1)
+    for column in table.property(KEY_COLUMNS) or []:
+        if table.isColumnHidden(column):
+            continue
+        width = table.columnWidth(column)
+        for row in rows:
+            text = str(model.index(row, column).data(Qt.ItemDataRole.DisplayRole) or "")
+            if text and metrics.horizontalAdvance(text) + 6 > width:
+                cut.append(text)
+    return cut
 
 
 def read_only_table(name: str, columns: int) -> QTableWidget:
