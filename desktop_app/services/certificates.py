@@ -10,7 +10,7 @@ domain/certificate_trust.py) and this register.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -90,17 +90,24 @@ class CertificateService:
 
     # -- the register ----------------------------------------------------------------------
 
-    def count_certificates(self, actor: Actor | None) -> int:
+    def count_certificates(self, actor: Actor | None,
+                           numbers: Sequence[str] | None = None) -> int:
+        """Certificates in the register; `numbers`: only those (a figure's list)."""
         _may_view(actor)
         with self._ctx.unit_of_work() as uow:
-            return int(uow.session.execute(
-                select(func.count()).select_from(Certificate)).scalar_one())
+            stmt = select(func.count()).select_from(Certificate)
+            if numbers is not None:
+                stmt = stmt.where(Certificate.number.in_(list(numbers)))
+            return int(uow.session.execute(stmt).scalar_one())
 
-    def list_certificates(self, actor: Actor | None, offset: int = 0, limit: int = 200
-                          ) -> list[CertificateSummary]:
+    def list_certificates(self, actor: Actor | None, offset: int = 0, limit: int = 200,
+                          numbers: Sequence[str] | None = None) -> list[CertificateSummary]:
         _may_view(actor)
         with self._ctx.unit_of_work() as uow:
-            rows = uow.session.execute(select(Certificate).order_by(
+            stmt = select(Certificate)
+            if numbers is not None:
+                stmt = stmt.where(Certificate.number.in_(list(numbers)))
+            rows = uow.session.execute(stmt.order_by(
                 Certificate.issued_on.desc(), Certificate.number.desc()).offset(offset)
                 .limit(limit)).scalars().all()
             return [self._summary(uow, row) for row in rows]

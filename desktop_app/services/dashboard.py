@@ -19,6 +19,8 @@ from desktop_app.services.context import ServiceContext
 from desktop_app.services.deliveries import DeliveryService, InterimUsage
 from desktop_app.services.integration import IntegrationService
 from desktop_app.services.integration_dto import ModelIntegration, RateSeries
+from desktop_app.services.parts import PartService
+from desktop_app.services.parts_dto import PartQuery
 from desktop_app.services.roadmap import RoadmapService, StepSummary
 from desktop_app.services.sync import SyncService
 from desktop_app.services.sync_dto import SiteStatus
@@ -58,6 +60,13 @@ class Dashboard:
     expiring: tuple[ExpiringApproval, ...]
     sites: tuple[SiteStatus, ...]
     by_quantity: tuple[InterimUsage, ...] = ()  # interim approvals still open on a quantity
+    # per vehicle model: (model id, parts approved today, parts registered for the model),
+    # counted by the parts registry's own query (the parts page shows the same rows)
+    model_parts: tuple[tuple[str, int, int], ...] = ()
+
+    def parts_of(self, model_id: str) -> tuple[int, int]:
+        """(approved today, registered) parts of a vehicle model."""
+        return next(((a, n) for m, a, n in self.model_parts if m == model_id), (0, 0))
 
     @property
     def late_steps(self) -> tuple[StepSummary, ...]:
@@ -82,8 +91,14 @@ class DashboardService:
         sites = tuple(s for s in SyncService(self._ctx).site_status() if not s.retired)
         by_quantity = tuple(u for u in DeliveryService(self._ctx, self._today).interim_usage(actor)
                             if not u.used_up and (u.ends_on is None or u.ends_on > today))
+        parts = PartService(self._ctx)
+        model_parts = tuple(
+            (m.model_id,
+             parts.page(PartQuery(model_id=m.model_id, approved_on=today.isoformat()), 0, 1)
+             .total,
+             parts.page(PartQuery(model_id=m.model_id), 0, 1).total) for m in models)
         return Dashboard(today, tuple(models), series, tuple(steps), pipeline,
-                         tuple(self.expiring_interim(actor)), sites, by_quantity)
+                         tuple(self.expiring_interim(actor)), sites, by_quantity, model_parts)
 
     def expiring_interim(self, actor: Actor | None,
                          within_days: int = EXPIRING_WITHIN_DAYS) -> list[ExpiringApproval]:

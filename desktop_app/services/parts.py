@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
@@ -181,8 +182,11 @@ class PartService:
 
     def page(self, query: PartQuery, offset: int = 0, limit: int = 100) -> PartPage:
         limit = max(1, min(limit, MAX_PAGE))
+        approved = self._approved_ids(query.approved_on) if query.approved_on else None
         with self._ctx.unit_of_work() as uow:
             where, known_total = self._where(uow, query, max(0, offset) + limit)
+            if approved is not None:
+                where, known_total = [*where, Part.id.in_(approved)], None
             total = known_total if known_total is not None else uow.session.execute(
                 select(func.count()).select_from(Part).where(*where)).scalar_one()
             stmt = self._page_rows(query, where, max(0, offset), limit)
@@ -213,6 +217,20 @@ class PartService:
         return chain
 
     # -- queries ---------------------------------------------------------------------------
+
+    def _approved_ids(self, day: str) -> list[str]:
+        """The parts that hold a valid approval on `day` (the certification's periods, the
+        same the integration rate counts). Approved parts are a small share of the registry."""
+        from desktop_app.domain.approvals import valid_on
+        from desktop_app.services import roadmap_sources
+
+        try:
+            when = date.fromisoformat(day)
+        except ValueError as exc:
+            raise ValidationError(QT_TRANSLATE_NOOP(
+                "Errors", "'{value}' is not a date (YYYY-MM-DD)."), value=day) from exc
+        periods = roadmap_sources.all_approval_periods(self._ctx)
+        return sorted(p for p, spans in periods.items() if valid_on(spans, when))
 
     @classmethod
     def _where(cls, uow: UnitOfWork, query: PartQuery, needed: int = 100

@@ -63,6 +63,8 @@ class PartQuery:
     status: str = ""
     sort_key: str = "part_number"
     descending: bool = False
+    # ISO day: only the parts that hold a valid PPAP approval (full or interim) on that day
+    approved_on: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_app.domain.people import Actor
@@ -208,8 +208,13 @@ class AppShell(QObject):
             site = self.site = SiteService(ctx).local_site()
         session = UiSession(ctx=ctx, actor=actor, tasks=self.tasks, events=self.events,
                             settings=self.settings)
-        self.main_window = MainWindow(session, site, self.languages,
-                                      idle_interval_ms=self._idle_interval_ms)
+        # Building the pages takes a moment on the GUI thread: the cursor says so meanwhile.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.main_window = MainWindow(session, site, self.languages,
+                                          idle_interval_ms=self._idle_interval_ms)
+        finally:
+            QApplication.restoreOverrideCursor()
         self.main_window.sign_out_requested.connect(self._on_main_window_sign_out_requested)
         self.main_window.show()
         self.window_shown.emit(self.main_window.objectName())

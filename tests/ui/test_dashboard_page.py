@@ -81,52 +81,61 @@ def test_figures_equal_the_service_numbers(page, ctx, actors):
     assert page.chart.series is not None and len(page.chart.series.milestones) == 3
 
 
-def test_clicking_the_rate_opens_the_sets_behind_it(page, qtbot):
-    qtbot.mouseClick(page.figures["rate_X70"], Qt.MouseButton.LeftButton)
-    dialog = page.dialog
-    assert dialog is not None and dialog.isVisible()
-    codes = [dialog.cell(r, 0) for r in range(dialog.table.rowCount())]
-    assert codes == ["BIW", "SEAT", "GLASS", "HARN", "TYRE"]
-    assert dialog.cell(1, 4) == "8 %" and dialog.cell(0, 5) == "no local part linked"
+def _clicked(qtbot, page, widget, **where):
+    """Click a figure; the page and filter the dashboard asks the window to show."""
+    with qtbot.waitSignal(page.navigation_requested) as blocker:
+        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, **where)
+    return blocker.args
 
 
-def test_clicking_late_steps_lists_them(page, qtbot):
-    qtbot.mouseClick(page.figures["late_steps"], Qt.MouseButton.LeftButton)
-    rows = page.dialog.table.rowCount()
-    assert rows == 2
-    assert {page.dialog.cell(r, 1) for r in range(rows)} == {"R-01", "R-03"}
+def test_clicking_the_rate_opens_the_reference_list_behind_it(page, programme, qtbot):
+    page_id, wanted = _clicked(qtbot, page, page.figures["rate_X70"])
+    assert page_id == "roadmap" and wanted.kind == "sets"
+    assert wanted.value("model_id") == programme.model_id
+    assert wanted.label == "the reference list of X70: 1 of 5 sets count"
 
 
-def test_clicking_a_milestone_on_the_chart_lists_the_milestones(page, qtbot):
+def test_clicking_late_steps_opens_the_late_steps(page, qtbot):
+    page_id, wanted = _clicked(qtbot, page, page.figures["late_steps"])
+    assert (page_id, wanted.kind) == ("roadmap", "late_steps")
+    assert wanted.label == "the late roadmap steps of every model (2 on the dashboard)"
+
+
+def test_clicking_a_milestone_on_the_chart_opens_the_rules(page, programme, qtbot):
     page.chart_model.setCurrentIndex(page.chart_model.findText("X70 — Jetour X70"))
     assert page.chart.series.code == "X70"
     page.chart.repaint()
-    qtbot.mouseClick(page.chart, Qt.MouseButton.LeftButton,
-                     pos=page.chart.marker_centre(0).toPoint())
-    assert page.dialog is not None
-    assert page.dialog.cell(0, 1) == "2027-01-15" and page.dialog.cell(0, 2) == "10 %"
+    page_id, wanted = _clicked(qtbot, page, page.chart, pos=page.chart.marker_centre(0).toPoint())
+    assert (page_id, wanted.kind) == ("roadmap", "rules")
+    assert wanted.value("model_id") == programme.model_id
 
 
-def test_clicking_a_step_on_the_timeline_shows_its_components(page, qtbot):
+def test_clicking_a_step_on_the_timeline_opens_that_step(page, qtbot):
     page.timeline.repaint()
-    qtbot.mouseClick(page.timeline, Qt.MouseButton.LeftButton,
-                     pos=page.timeline.row_centre(0).toPoint())
-    assert page.dialog.cell(0, 0) == "Seat frame"
+    page_id, wanted = _clicked(qtbot, page, page.timeline,
+                               pos=page.timeline.row_centre(0).toPoint())
+    assert (page_id, wanted.kind) == ("roadmap", "step")
+    assert wanted.value("step_id") == page.data.steps[0].step_id
 
 
 def test_a_pipeline_count_opens_its_submissions(page, qtbot):
     assert page.figures["pipeline_draft"].text() == "Draft: 0"
-    qtbot.mouseClick(page.figures["pipeline_draft"], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.dialog is not None)
-    assert page.dialog.table.rowCount() == 0
+    page_id, wanted = _clicked(qtbot, page, page.figures["pipeline_draft"])
+    assert (page_id, wanted.kind, wanted.value("state")) == ("certification", "submissions",
+                                                            "draft")
 
 
-def test_expiring_interim_approvals_open_their_list(page, qtbot):
+def test_expiring_interim_approvals_open_the_certificates(page, qtbot):
     assert page.figures["expiring"].text() == "Ending within 60 days: 1"
-    qtbot.mouseClick(page.figures["expiring"], Qt.MouseButton.LeftButton)
-    assert page.dialog.table.rowCount() == 1
-    assert page.dialog.cell(0, 0) == "GLASS-01 rev. A"
-    assert page.dialog.cell(0, 3) == "2026-12-20" and page.dialog.cell(0, 4) == "24"
+    page_id, wanted = _clicked(qtbot, page, page.figures["expiring"])
+    assert (page_id, wanted.kind, wanted.value("days")) == ("certification", "expiring", "60")
+
+
+def test_each_model_counts_its_approved_parts(page, programme, qtbot):
+    assert page.figures["parts_X70"].text() == "Parts approved today: 3 of 3"
+    page_id, wanted = _clicked(qtbot, page, page.figures["parts_X70"])
+    assert page_id == "parts"
+    assert wanted.values == {"model_id": programme.model_id, "approved_on": "2026-11-26"}
 
 
 def test_each_model_shows_its_rules_for_a_missed_milestone(page):
@@ -152,7 +161,7 @@ def test_a_delivery_is_recorded_against_an_interim_quantity(page, programme, qtb
     assert not page.delivery_button.isHidden()
     page.delivery_button.click()
     dialog = page.delivery_dialog
-    assert dialog.part.currentText() == "SEAT-01 rev. A — CERT-MSR-2026-0007: 500 left"
+    assert dialog.part.currentText() == "SEAT-01 rev. A — CERT-MSR-2026-0007: 500 pieces left"
     dialog.quantity.setValue(200)
     dialog.day.setText("2026-11-20")
     dialog.buttons.accepted.emit()

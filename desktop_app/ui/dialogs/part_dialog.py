@@ -45,6 +45,8 @@ from desktop_app.ui.i18n import tr
 from desktop_app.ui.pages.base import UiSession, error_text
 from desktop_app.ui.widgets.history_widget import HistoryWidget
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.permission import denied_reason
+from desktop_app.ui.widgets.read_only import set_locked
 
 EXTRA_TABS: list[Callable[[PartDialog], QWidget | None]] = []
 INVALID_STYLE = "border: 1px solid #b00020;"
@@ -307,18 +309,31 @@ class PartDialog(QDialog):
         return (self.detail is not None and not self.new_revision_of
                 and self.detail.draft.status != PartStatus.IN_DEVELOPMENT)
 
+    def lock_reason(self) -> str:
+        """Why the form may not be changed ("" when it may): the person's role, or the
+        revision's status."""
+        if not self.can_edit:
+            return denied_reason(self.session.actor, Permission.EDIT_PARTS)
+        if self.locked and self.detail is not None:
+            return tr("PartDialog", "Locked: this revision is {status}. Make a new drawing "
+                                    "revision to change it.").format(
+                status=tr("Parts", STATUS_LABELS[self.detail.draft.status]).lower())
+        return ""
+
     def _apply_lock(self) -> None:
         read_only = self.locked or not self.can_edit
-        for edit in (self.number_edit, self.revision_edit, self.designation_edit,
-                     self.material_edit, self.grade_edit, self.mass_edit, self.drawing_edit,
-                     self.volume_edit, *self.designation_edits.values()):
-            edit.setReadOnly(read_only)
-        self.number_edit.setReadOnly(read_only or bool(self.new_revision_of))
-        self.notes_edit.setReadOnly(read_only)
-        for widget in (self.family_combo, self.supplier_combo, self.unit_combo,
-                       self.status_combo, self.special_check, self.models_list):
-            widget.setEnabled(not read_only)
-        self.status_combo.setEnabled(not read_only and not self.new_revision_of)
+        reason = self.lock_reason()
+        # Locked fields look locked (grey, read-only) and say why in their tooltip.
+        for widget in (self.revision_edit, self.designation_edit, self.material_edit,
+                       self.grade_edit, self.mass_edit, self.drawing_edit, self.volume_edit,
+                       *self.designation_edits.values(), self.notes_edit, self.family_combo,
+                       self.supplier_combo, self.unit_combo, self.special_check,
+                       self.models_list):
+            set_locked(widget, read_only, reason)
+        set_locked(self.number_edit, read_only or bool(self.new_revision_of), reason or tr(
+            "PartDialog", "A new drawing revision keeps the part number."))
+        set_locked(self.status_combo, read_only or bool(self.new_revision_of), reason or tr(
+            "PartDialog", "A new drawing revision starts in development."))
         exists = self.detail is not None and not self.new_revision_of
         self.new_revision_button.setVisible(exists and self.can_edit)
         self.obsolete_button.setVisible(

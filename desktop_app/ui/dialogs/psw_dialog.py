@@ -38,6 +38,8 @@ from desktop_app.ui.app_events import Change
 from desktop_app.ui.i18n import normalise, tr
 from desktop_app.ui.pages.base import UiSession, error_text
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.permission import EDIT_SUBMISSIONS, allow, denied_reason
+from desktop_app.ui.widgets.read_only import set_locked
 
 PSW_TEXT_LIMIT = 500  # record_schemas: a warrant field is Text(500)
 
@@ -93,18 +95,21 @@ class PswDialog(QDialog):
                 widget = edit
             self.labels[spec.key] = QLabel()
             self.form.addRow(self.labels[spec.key], widget)
-        editable = (self._detail.summary.state in EDITABLE_STATES
-                    and not self._detail.summary.conflict
-                    and self._session.actor.can(Permission.PREPARE_SUBMISSION))
-        for edit in self.edits.values():
-            edit.setReadOnly(not editable)
-        for combo in self.choices.values():
-            combo.setEnabled(editable)
+        summary, actor = self._detail.summary, self._session.actor
+        state_allows = summary.state in EDITABLE_STATES and not summary.conflict
+        editable = state_allows and actor.can(Permission.PREPARE_SUBMISSION)
+        reason = denied_reason(actor, Permission.PREPARE_SUBMISSION, EDIT_SUBMISSIONS) or (
+            tr("Psw", "Locked: the submission was edited at two sites; merge it on the "
+                      "Conflicts page first.") if summary.conflict else
+            tr("Psw", "Locked: a submission in this state cannot be changed."))
+        for widget in (*self.edits.values(), *self.choices.values()):
+            set_locked(widget, not editable, reason)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(form_widget)
         self.save_button = QPushButton(objectName="psw_save_button")
-        self.save_button.setEnabled(editable)
+        allow(self.save_button, actor, Permission.PREPARE_SUBMISSION, EDIT_SUBMISSIONS,
+              enabled=state_allows)
         self.print_button = QPushButton(objectName="psw_print_button")
         self.message = MessageLabel(objectName="psw_message")
         splitter = QSplitter()

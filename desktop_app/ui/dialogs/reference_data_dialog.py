@@ -32,6 +32,7 @@ from desktop_app.ui.app_events import Change
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.pages.base import UiSession, error_text
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.permission import allow
 
 SUPPLIER_LABELS = {
     "name": QT_TRANSLATE_NOOP("ReferenceDataDialog", "Name"),
@@ -86,9 +87,8 @@ class _RecordTab(QWidget):
             self.form.addRow(name, edit)
         self.new_button = QPushButton()
         self.save_button = QPushButton(objectName=f"save_{record_type}_button")
-        can_edit = session.actor.can(Permission.EDIT_REFERENCE_DATA)
-        self.new_button.setEnabled(can_edit)
-        self.save_button.setEnabled(can_edit)
+        allow(self.new_button, session.actor, Permission.EDIT_REFERENCE_DATA)
+        allow(self.save_button, session.actor, Permission.EDIT_REFERENCE_DATA)
         self.message = MessageLabel()
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)

@@ -1,4 +1,8 @@
-"""The sign-in window: user name, password and the language of the interface."""
+"""The sign-in window: user name, password and the language of the interface.
+
+Checking a password (argon2) takes a second or more on purpose: it runs on the task runner's
+worker while the window stays responsive and says that it is checking (a moving bar).
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -84,6 +90,16 @@ class SignInDialog(QDialog):
         self.language_combo.setCurrentIndex(self.language_combo.findData(self._languages.code))
         self.error_label = MessageLabel()
         self.error_label.setObjectName("sign_in_error")
+        self.busy_label = QLabel(objectName="sign_in_busy_label")
+        self.busy_bar = QProgressBar(objectName="sign_in_busy")
+        self.busy_bar.setRange(0, 0)  # moving: how long a check takes is not known
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setMaximumHeight(10)
+        busy = QHBoxLayout()
+        busy.addWidget(self.busy_label)
+        busy.addWidget(self.busy_bar, 1)
+        self.busy_label.hide()
+        self.busy_bar.hide()
 
         self.form = QFormLayout()
         self.username_title = QLabel()
@@ -108,6 +124,7 @@ class SignInDialog(QDialog):
         layout.addSpacing(10)
         layout.addLayout(self.form)
         layout.addWidget(self.error_label)
+        layout.addLayout(busy)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(420)
@@ -127,6 +144,7 @@ class SignInDialog(QDialog):
         self.password_title.setText(self.tr("Password"))
         self.language_title.setText(self.tr("Language"))
         self.sign_in_button.setText(self.tr("Sign in"))
+        self.busy_label.setText(self.tr("Checking the password…"))
         self.quit_button.setText(self.tr("Quit"))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
@@ -176,11 +194,18 @@ class SignInDialog(QDialog):
         self.error_label.show_error(exc)
         self.password_edit.setFocus()
 
+    @property
+    def busy(self) -> bool:
+        """A password is being checked."""
+        return self._busy
+
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.sign_in_button.setEnabled(not busy)
         self.username_edit.setEnabled(not busy)
         self.password_edit.setEnabled(not busy)
+        self.busy_label.setVisible(busy)
+        self.busy_bar.setVisible(busy)
         if busy:
             self.setCursor(Qt.CursorShape.BusyCursor)
         else:

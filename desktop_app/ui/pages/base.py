@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from desktop_app import logs
@@ -15,6 +15,7 @@ from desktop_app.ui.app_events import AppEvents, Change
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.settings import Settings
 from desktop_app.ui.tasks import TaskRunner
+from desktop_app.ui.widgets.filter_banner import FilterBanner
 
 if TYPE_CHECKING:  # imported lazily: the sign-in window shows before SQLAlchemy is loaded
     from desktop_app.services.context import ServiceContext
@@ -29,6 +30,23 @@ class UiSession:
     tasks: TaskRunner
     events: AppEvents
     settings: Settings
+
+
+@dataclass(frozen=True)
+class PageFilter:
+    """What a page is asked to show only, e.g. the figure of the dashboard that led there.
+
+    `kind` names the filter (each page lists the kinds it knows in `Page.filter_kinds`),
+    `values` its arguments (ids, codes, dates as text), `label` the banner's words (translated
+    by the page that asks) and `back_to` the page a "Back" button returns to ("" for none)."""
+
+    kind: str
+    values: dict[str, str] = field(default_factory=dict)
+    label: str = ""
+    back_to: str = "dashboard"
+
+    def value(self, key: str) -> str:
+        return self.values.get(key, "")
 
 
 def error_text(exc: BaseException) -> str:
@@ -74,14 +92,27 @@ def heading_label(object_name: str = "page_heading") -> QLabel:
 
 
 class Page(QWidget):
-    """A page of the main window: builds itself, translates itself, refreshes on changes."""
+    """A page of the main window: builds itself, translates itself, refreshes on changes.
+
+    A page may be opened filtered (a figure of the dashboard opens the list behind it): it
+    names the kinds of `PageFilter` it knows in `filter_kinds`, puts `self.filter_banner`
+    (made by `make_filter_banner()`) above its list and shows the filter in `_filter_applied`.
+    `open_page()` asks the main window to show another page, filtered or not.
+    """
 
     #: stable identifier used in settings (last page) and tests
     page_id = "page"
+    #: the kinds of PageFilter this page knows (others are refused by apply_filter)
+    filter_kinds: tuple[str, ...] = ()
+
+    #: page id and PageFilter (or None): the main window shows that page
+    navigation_requested = Signal(str, object)
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.page_filter: PageFilter | None = None
+        self.filter_banner: FilterBanner | None = None
         self.setObjectName(f"{self.page_id}_page")
         session.events.data_changed.connect(self._on_events_data_changed)
 
@@ -97,6 +128,50 @@ class Page(QWidget):
 
     def page_shown(self) -> None:
         """Called each time the page becomes the visible one."""
+
+    # -- filters and navigation ------------------------------------------------------------
+
+    def make_filter_banner(self) -> FilterBanner:
+        """The banner that says what the page shows while filtered, with Show all and Back."""
+        banner = FilterBanner(self)
+        banner.cleared.connect(self._on_filter_banner_cleared)
+        banner.back_requested.connect(self._on_filter_banner_back_requested)
+        self.filter_banner = banner
+        return banner
+
+    def apply_filter(self, page_filter: PageFilter | None) -> bool:
+        """Show only what `page_filter` keeps (None: everything again). False, and nothing
+        changes, for a kind of filter this page does not know."""
+        if page_filter is not None and page_filter.kind not in self.filter_kinds:
+            return False
+        self.page_filter = page_filter
+        if self.filter_banner is not None:
+            if page_filter is None:
+                self.filter_banner.hide()
+            else:
+                self.filter_banner.show_filter(page_filter.label, bool(page_filter.back_to))
+        self._filter_applied(page_filter)
+        return True
+
+    def _filter_applied(self, page_filter: PageFilter | None) -> None:
+        """Reload what the page shows under the new filter (pages with filters override)."""
+
+    def filtered_count(self, count: int | None) -> None:
+        """The page read its filtered list: the banner says how many rows it holds."""
+        if self.filter_banner is not None and self.page_filter is not None:
+            self.filter_banner.set_count(count)
+
+    def open_page(self, page_id: str, page_filter: PageFilter | None = None) -> None:
+        self.navigation_requested.emit(page_id, page_filter)
+
+    def _on_filter_banner_cleared(self) -> None:
+        self.apply_filter(None)
+
+    def _on_filter_banner_back_requested(self) -> None:
+        back = self.page_filter.back_to if self.page_filter is not None else ""
+        self.apply_filter(None)
+        if back:
+            self.open_page(back)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:

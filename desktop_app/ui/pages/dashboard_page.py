@@ -1,6 +1,8 @@
 """The home page: where each model stands, what is late, the pipeline, what expires, the sites.
 
-Every figure is a button that opens the list behind it.
+Every figure is a button that opens the page behind it, filtered to what the figure counts (a
+banner there says so, with a way back). Until the site is set up, a checklist on top says what
+to do next, with a button that opens the right page or dialog.
 """
 
 from __future__ import annotations
@@ -22,23 +24,26 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.certification import STATE_LABELS, State
 from desktop_app.domain.milestones import MODEL_STATE_LABELS, ModelState
 from desktop_app.domain.people import Permission
-from desktop_app.services.dashboard import Dashboard, DashboardService
+from desktop_app.services.dashboard import EXPIRING_WITHIN_DAYS, Dashboard, DashboardService
 from desktop_app.services.integration_dto import ModelIntegration
+from desktop_app.services.setup import SetupChecklist, SetupService, SetupStepKind
+from desktop_app.services.sync_dto import SiteStatus
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.dialogs.delivery_dialog import DeliveryDialog
-from desktop_app.ui.dialogs.figure_list_dialog import FigureListDialog
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.local_time import local_datetime
 from desktop_app.ui.pages import roadmap_lists as lists
-from desktop_app.ui.pages.base import Page, UiSession, error_text, heading_label
+from desktop_app.ui.pages.base import Page, PageFilter, UiSession, error_text, heading_label
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.permission import RECORD_DELIVERIES, allow
 from desktop_app.ui.widgets.rate_chart import RateChartWidget
+from desktop_app.ui.widgets.setup_checklist import SetupChecklistWidget
 from desktop_app.ui.widgets.step_timeline import StepTimelineWidget
 
 WATCHED = ("reference_set", "set_link", "milestone_rule", "regulatory_rules", "roadmap_step",
            "step_signoff", "delivery",
            "vehicle_model", "part", "submission", "decision", "certificate", "site",
-           "sync_package")
+           "sync_package", "sync", "user", "supplier")
 STATE_COLOURS = {ModelState.ON_TRACK: "#2E7D32", ModelState.AT_RISK: "#E65100",
                  ModelState.GRACE: "#C62828", ModelState.FROZEN: "#4A148C"}
 
@@ -63,7 +68,8 @@ class DashboardPage(Page):
         super().__init__(session, parent)
         self._service = DashboardService(session.ctx)
         self.data: Dashboard | None = None
-        self.dialog: FigureListDialog | None = None
+        self.setup: SetupChecklist | None = None
+        self.dialog: QWidget | None = None  # a dialog the checklist opened
         self.delivery_dialog: DeliveryDialog | None = None
         self.figures: dict[str, QPushButton] = {}
         self._build_ui()
@@ -73,6 +79,7 @@ class DashboardPage(Page):
 
     def _build_ui(self) -> None:
         self.heading = heading_label()
+        self.checklist = SetupChecklistWidget(self.session.actor)
         self.models_box = QGroupBox(objectName="models_box")
         self.models_layout = QHBoxLayout(self.models_box)
         self.chart_box = QGroupBox(objectName="chart_box")
@@ -100,7 +107,8 @@ class DashboardPage(Page):
         self.quantity_list = QLabel(objectName="quantity_list", wordWrap=True,
                                     textFormat=Qt.TextFormat.PlainText)
         self.delivery_button = QPushButton(objectName="delivery_button")
-        self.delivery_button.setEnabled(self.session.actor.can(Permission.RECORD_EVIDENCE))
+        allow(self.delivery_button, self.session.actor, Permission.RECORD_EVIDENCE,
+              RECORD_DELIVERIES)
         expiring_layout = QVBoxLayout(self.expiring_box)
         expiring_layout.addWidget(self.expiring_button)
         expiring_layout.addWidget(self.expiring_list, 1, Qt.AlignmentFlag.AlignTop)
@@ -118,6 +126,7 @@ class DashboardPage(Page):
             bottom.addWidget(box, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.checklist)
         layout.addWidget(self.models_box)
         layout.addLayout(middle, 1)
         layout.addLayout(bottom)
@@ -131,6 +140,7 @@ class DashboardPage(Page):
         self.late_button.clicked.connect(self.open_late_steps)
         self.expiring_button.clicked.connect(self.open_expiring)
         self.delivery_button.clicked.connect(self._on_delivery_button_clicked)
+        self.checklist.action_requested.connect(self._on_checklist_action_requested)
 
     def title(self) -> str:
         return self.tr("Dashboard")
@@ -153,11 +163,13 @@ class DashboardPage(Page):
         if change is not None and not change.touches(*WATCHED):
             return
         service, actor = self._service, self.session.actor
-        self.session.tasks.submit(lambda: service.overview(actor), on_done=self._on_loaded,
-                                  on_error=self._show_error)
+        setup = SetupService(self.session.ctx)
+        self.session.tasks.submit(lambda: (service.overview(actor), setup.checklist(actor)),
+                                  on_done=self._on_loaded, on_error=self._show_error)
 
-    def _on_loaded(self, data: Dashboard) -> None:
-        self.data = data
+    def _on_loaded(self, loaded: tuple[Dashboard, SetupChecklist]) -> None:
+        self.data, self.setup = loaded
+        self.checklist.set_checklist(self.setup)
         self._fill()
 
     def _model(self, model_id: str) -> ModelIntegration | None:
@@ -174,7 +186,10 @@ class DashboardPage(Page):
         for m in data.models:
             self.models_layout.addWidget(self._model_card(m))
         if not data.models:
-            self.models_layout.addWidget(QLabel(self.tr("No vehicle model yet.")))
+            self.models_layout.addWidget(QLabel(self.tr(
+                "No vehicle model yet: add one with “Suppliers and vehicle models” in the "
+                "checklist above, or on the Parts page."), objectName="no_models_hint",
+                wordWrap=True))
         self.models_layout.addStretch(1)
         current = self.chart_model.currentData()
         self.chart_model.blockSignals(True)
@@ -249,6 +264,13 @@ class DashboardPage(Page):
         state.setStyleSheet(f"text-align: left; padding: 2px 4px; color: "
                             f"{STATE_COLOURS[m.state]};")
         state.clicked.connect(lambda _=False, mid=m.model_id: self.open_milestones(mid))
+        approved, registered = self.data.parts_of(m.model_id) if self.data else (0, 0)
+        parts = _figure_button(f"parts_{m.code}")
+        parts.setText(self.tr("Parts approved today: {approved} of {registered}").format(
+            approved=approved, registered=registered))
+        parts.setToolTip(self.tr("The parts of this model that hold a valid PPAP approval "
+                                 "today, on the Parts page"))
+        parts.clicked.connect(lambda _=False, mid=m.model_id: self.open_approved_parts(mid))
         rules = QLabel(objectName=f"rules_{m.code}", textFormat=Qt.TextFormat.PlainText,
                        wordWrap=True)
         rules.setText(self.tr("Rules: {months} months of grace, supply cut by {cut} %, {ends}, "
@@ -263,9 +285,10 @@ class DashboardPage(Page):
         layout.addWidget(rate)
         layout.addWidget(milestone)
         layout.addWidget(state)
+        layout.addWidget(parts)
         layout.addWidget(rules)
         self.figures.update({f"rate_{m.code}": rate, f"milestone_{m.code}": milestone,
-                             f"state_{m.code}": state})
+                             f"state_{m.code}": state, f"parts_{m.code}": parts})
         return card
 
     def _show_chart(self) -> None:
@@ -273,45 +296,106 @@ class DashboardPage(Page):
         self.chart.set_series(self.data.series.get(model_id) if self.data and model_id
                               else None)
 
-    # -- the lists behind the figures ------------------------------------------------------
-
-    def _open(self, title: str, summary: str, headers: list[str], rows: list[list[str]],
-              highlighted: list[int] | None = None) -> FigureListDialog:
-        if self.dialog is not None:
-            self.dialog.close()
-        self.dialog = FigureListDialog(title, summary, headers, rows, self, highlighted or [])
-        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.dialog.destroyed.connect(self._on_dialog_destroyed)
-        self.dialog.open()
-        return self.dialog
-
-    def _on_dialog_destroyed(self) -> None:
-        self.dialog = None
+    # -- the pages behind the figures -----------------------------------------------------
 
     def open_sets(self, model_id: str) -> None:
         m = self._model(model_id)
         if m is not None:
-            self._open(*lists.sets_list(m))
+            self.open_page("roadmap", PageFilter("sets", {"model_id": model_id}, self.tr(
+                "the reference list of {model}: {n} of {total} sets count").format(
+                model=m.code, n=len(m.counting), total=len(m.sets))))
 
     def open_milestones(self, model_id: str) -> None:
         m = self._model(model_id)
         if m is not None:
-            self._open(*lists.milestones_list(m))
+            self.open_page("roadmap", PageFilter("rules", {"model_id": model_id}, self.tr(
+                "the regulatory milestones of {model}: {state}").format(
+                model=m.code, state=tr("Integration", MODEL_STATE_LABELS[m.state]))))
 
     def open_late_steps(self) -> None:
         if self.data is not None:
-            self._open(*lists.steps_list(list(self.data.late_steps),
-                                         self.tr("Late roadmap steps")))
+            self.open_page("roadmap", PageFilter("late_steps", {}, self.tr(
+                "the late roadmap steps of every model ({n} on the dashboard)").format(
+                n=len(self.data.late_steps))))
 
     def open_step(self, step_id: str) -> None:
         step = next((s for s in self.data.steps if s.step_id == step_id), None) \
             if self.data else None
         if step is not None:
-            self._open(*lists.step_components(step))
+            self.open_page("roadmap", PageFilter(
+                "step", {"model_id": step.model_id, "step_id": step.step_id},
+                self.tr("step {code} of {model}").format(code=step.code, model=step.model_code)))
 
     def open_expiring(self) -> None:
         if self.data is not None:
-            self._open(*lists.expiring_list(list(self.data.expiring)))
+            self.open_page("certification", PageFilter(
+                "expiring", {"days": str(EXPIRING_WITHIN_DAYS)},
+                self.tr("certificates of interim approvals ending within {days} days").format(
+                    days=EXPIRING_WITHIN_DAYS)))
+
+    def open_pipeline(self, state: str) -> None:
+        self.open_page("certification", PageFilter("submissions", {"state": state}, self.tr(
+            "submissions in the state “{state}”").format(
+            state=tr("Certification", STATE_LABELS[State(state)]))))
+
+    def open_site(self, site: SiteStatus) -> None:
+        self.open_page("sync", PageFilter("site", {"code": site.code}, self.tr(
+            "site {code} — {name}").format(code=site.code, name=site.name)))
+
+    def open_approved_parts(self, model_id: str) -> None:
+        m = self._model(model_id)
+        if m is not None and self.data is not None:
+            day = self.data.today.isoformat()
+            self.open_page("parts", PageFilter(
+                "parts", {"model_id": model_id, "approved_on": day},
+                self.tr("parts of {model} approved on {day}").format(model=m.code, day=day)))
+
+    # -- the first-run checklist -----------------------------------------------------------
+
+    def _on_checklist_action_requested(self, kind: str) -> None:
+        step = SetupStepKind(kind)
+        if step is SetupStepKind.PEOPLE:
+            from desktop_app.ui.dialogs.person_dialog import PersonDialog
+
+            self.open_page("people")
+            self._open_dialog(PersonDialog(self.session, self.window()))
+        elif step is SetupStepKind.REFERENCE_DATA:
+            from desktop_app.ui.dialogs.reference_data_dialog import ReferenceDataDialog
+
+            self._open_dialog(ReferenceDataDialog(self.session, self.window()))
+        elif step is SetupStepKind.PARTS:
+            self._open_new_part()
+        else:  # the site's key and the other sites: the Sync page has both
+            self.open_page("sync")
+
+    def _open_new_part(self) -> None:
+        from desktop_app.services.suppliers import (
+            FamilyService,
+            SupplierService,
+            VehicleModelService,
+        )
+        from desktop_app.ui.dialogs.part_dialog import PartDialog, PartRefs
+
+        ctx = self.session.ctx
+
+        def load() -> PartRefs:
+            return PartRefs(SupplierService(ctx).suppliers(), VehicleModelService(ctx).models(),
+                            FamilyService(ctx).families())
+
+        self.session.tasks.submit(load, on_error=self._show_error, on_done=lambda refs:
+                                  self._open_dialog(PartDialog(self.session, refs, None,
+                                                               self.window())))
+
+    def _open_dialog(self, dialog: QWidget) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(self._on_dialog_destroyed)
+        self.dialog = dialog
+        dialog.open()  # type: ignore[attr-defined]
+
+    def _on_dialog_destroyed(self) -> None:
+        self.dialog = None
 
     def _on_delivery_button_clicked(self) -> None:
         if self.data is not None and self.data.by_quantity:
@@ -319,16 +403,6 @@ class DashboardPage(Page):
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.delivery_dialog = dialog
             dialog.show()
-
-    def open_site(self, site) -> None:
-        self._open(*lists.site_details(site))
-
-    def open_pipeline(self, state: str) -> None:
-        service, actor = self._service, self.session.actor
-        self.session.tasks.submit(lambda: service.submissions_in(actor, state),
-                                  on_done=lambda rows: self._open(
-                                      *lists.submissions_list(state, rows)),
-                                  on_error=self._show_error)
 
     def _on_chart_model_current_index_changed(self, index: int) -> None:
         self._show_chart()

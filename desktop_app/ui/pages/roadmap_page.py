@@ -40,9 +40,11 @@ from desktop_app.ui.dialogs.roadmap_dialogs import (
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.local_time import day as local_day
 from desktop_app.ui.pages import roadmap_lists as lists
-from desktop_app.ui.pages.base import Page, UiSession, error_text, heading_label
+from desktop_app.ui.pages.base import Page, PageFilter, UiSession, error_text, heading_label
+from desktop_app.ui.widgets.empty_hint import EmptyHint
 from desktop_app.ui.widgets.message_label import MessageLabel
-from desktop_app.ui.widgets.tables import read_only_table
+from desktop_app.ui.widgets.permission import allow
+from desktop_app.ui.widgets.tables import keep_whole, read_only_table
 
 WATCHED = ("vehicle_model", "reference_set", "set_link", "milestone_rule", "regulatory_rules",
            "roadmap_step",
@@ -63,6 +65,9 @@ def _fill(table: QTableWidget, rows: list[list[str]], late: set[int] | None = No
 
 class RoadmapPage(Page):
     page_id = "roadmap"
+    # "sets" and "rules": a model's reference list or regulatory rules (value "model_id");
+    # "late_steps": the late steps of every model; "step": one step ("model_id", "step_id")
+    filter_kinds = ("sets", "rules", "late_steps", "step")
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -74,6 +79,8 @@ class RoadmapPage(Page):
         self.steps: list[StepSummary] = []
         self.dialog: QWidget | None = None
         self.import_preview: ReferenceImportPreview | None = None
+        self._wanted_model = ""  # a filter's model, chosen once the models are listed
+        self._wanted_step = ""  # a filter's step, chosen once the steps are read
         self._build_ui()
         self._connect_signals()
         self.retranslate_ui()
@@ -115,6 +122,7 @@ class RoadmapPage(Page):
         sets_layout.addWidget(self.sets_table, 1)
         # steps
         self.steps_table = read_only_table("steps_table", 9)
+        keep_whole(self.steps_table, 0, 1)  # model and step codes
         self.add_step = QPushButton(objectName="add_step_button")
         self.edit_step = QPushButton(objectName="edit_step_button")
         self.sign_button = QPushButton(objectName="sign_off_button")
@@ -155,25 +163,33 @@ class RoadmapPage(Page):
         ms_layout.addLayout(row)
         ms_layout.addWidget(self.milestones_table, 1)
         ms_layout.addWidget(self.supply_rules_label)
+        self.sets_hint = EmptyHint(self.sets_table, lambda: self._no_model_text() or self.tr(
+            "No set in this model's reference list yet: add sets with “Add a set…” or import "
+            "the list."))
+        self.steps_hint = EmptyHint(self.steps_table, lambda: self._no_model_text() or (
+            self.tr("No late step.") if self.page_filter is not None
+            and self.page_filter.kind == "late_steps" else
+            self.tr("No roadmap step for this model yet: add one with “Add a step…”.")))
         self.tabs.addTab(sets_page, "")
         self.tabs.addTab(steps_page, "")
         self.tabs.addTab(ms_page, "")
         self.message = MessageLabel(objectName="roadmap_message")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.make_filter_banner())
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
         actor = self.session.actor
         for b in (self.add_set, self.edit_set, self.remove_set, self.import_button):
-            b.setEnabled(actor.can(Permission.EDIT_REFERENCE_DATA))
+            allow(b, actor, Permission.EDIT_REFERENCE_DATA)
         for b in (self.add_milestone, self.save_milestones, self.edit_supply_rules):
-            b.setEnabled(actor.can(Permission.EDIT_REGULATORY_RULES))
+            allow(b, actor, Permission.EDIT_REGULATORY_RULES)
         for b in (self.link_button, self.unlink_button, self.add_step, self.edit_step):
-            b.setEnabled(actor.can(Permission.EDIT_ROADMAP))
-        self.sign_button.setEnabled(actor.can(Permission.SIGN_OFF_ROADMAP))
+            allow(b, actor, Permission.EDIT_ROADMAP)
+        allow(self.sign_button, actor, Permission.SIGN_OFF_ROADMAP)
 
     def _connect_signals(self) -> None:
-        self.model.currentIndexChanged.connect(lambda _: self._load_model())
+        self.model.currentIndexChanged.connect(self._on_model_current_index_changed)
         self.add_set.clicked.connect(lambda: self._open_set(None))
         self.edit_set.clicked.connect(lambda: self._open_set(self._selected_set()))
         self.remove_set.clicked.connect(self._on_remove_set_clicked)
@@ -237,8 +253,12 @@ class RoadmapPage(Page):
         self.model.clear()
         for m in models:
             self.model.addItem(f"{m.code} — {m.name}", m.model_id)
-        self.model.setCurrentIndex(max(self.model.findData(current), 0))
+        self.model.setCurrentIndex(max(self.model.findData(self._wanted_model or current), 0))
+        self._wanted_model = ""
         self.model.blockSignals(False)
+        if not models:  # nothing to load: the lists say why they are empty
+            self.sets_hint.update_hint()
+            self.steps_hint.update_hint()
         self._load_model()
 
     def _load_model(self) -> None:
@@ -246,18 +266,29 @@ class RoadmapPage(Page):
         if not model_id:
             return
         integration, roadmap, actor = self._integration, self._roadmap, self.session.actor
+        late_only = self.page_filter is not None and self.page_filter.kind == "late_steps"
 
         def load():
             [status] = integration.status(actor, model_id)
-            return (status, roadmap.list_steps(actor, model_id),
-                    integration.milestone_rules(actor, model_id))
+            # Late steps: those of every model (the dashboard's figure counts them all).
+            steps = (roadmap.list_steps(actor, late_only=True) if late_only
+                     else roadmap.list_steps(actor, model_id))
+            return status, steps, integration.milestone_rules(actor, model_id)
 
         self.session.tasks.submit(load, on_done=self._on_model_loaded, on_error=self._show_error)
 
     def _on_model_loaded(self, loaded) -> None:
         self.status, self.steps, self.rules = loaded
         self._show()
+        if self._wanted_step:
+            row = next((i for i, s in enumerate(self.steps) if s.step_id == self._wanted_step),
+                       -1)
+            if row >= 0:
+                self.steps_table.selectRow(row)
+            self._wanted_step = ""
         self._show_step_detail()
+        if self.page_filter is not None and self.page_filter.kind == "late_steps":
+            self.filtered_count(len(self.steps))
 
     def _show(self) -> None:
         if self.status is None:
@@ -283,6 +314,12 @@ class RoadmapPage(Page):
             for c, value in enumerate((str(rule.years), str(rule.target), rule.reference)):
                 self.milestones_table.setItem(r, c, QTableWidgetItem(value))
         self.supply_rules_label.setText(lists.supply_rules_text(m.rules))
+        self.sets_hint.update_hint()
+        self.steps_hint.update_hint()
+
+    def _no_model_text(self) -> str:
+        return "" if self.model.count() else self.tr(
+            "No vehicle model yet: add one with “Suppliers and models…” on the Parts page.")
 
     def _show_step_detail(self) -> None:
         step = self._selected_step()
@@ -290,6 +327,29 @@ class RoadmapPage(Page):
             self.step_detail.clear()
             return
         self.step_detail.setText(lists.step_detail_text(step))
+
+    def _filter_applied(self, page_filter: PageFilter | None) -> None:
+        kind = page_filter.kind if page_filter is not None else ""
+        model_id = page_filter.value("model_id") if page_filter is not None else ""
+        self._wanted_step = page_filter.value("step_id") if page_filter is not None else ""
+        tab = {"sets": 0, "late_steps": 1, "step": 1, "rules": 2}.get(kind)
+        if tab is not None:
+            self.tabs.setCurrentIndex(tab)
+        index = self.model.findData(model_id) if model_id else -1
+        if model_id and index < 0:
+            self._wanted_model = model_id  # the models are still loading
+        if index >= 0 and index != self.model.currentIndex():
+            self.model.blockSignals(True)
+            self.model.setCurrentIndex(index)
+            self.model.blockSignals(False)
+        self._load_model()
+
+    def _on_model_current_index_changed(self, _index: int) -> None:
+        if self.page_filter is not None:  # another model chosen by hand: the filter is left
+            self.page_filter = None
+            if self.filter_banner is not None:
+                self.filter_banner.hide()
+        self._load_model()
 
     def _selected_set(self):
         rows = self.sets_table.selectionModel().selectedRows()
@@ -404,10 +464,12 @@ class RoadmapPage(Page):
             on_error=self._show_error, changes=Change.of("reference_set", "set_link"))
 
     def _open_step(self, step: StepSummary | None) -> None:
-        model_id = self.model.currentData()
+        # A late step listed from another model is edited within its own model.
+        model_id = step.model_id if step is not None else self.model.currentData()
         if not model_id:
             return
-        codes = [s.code for s in self.status.sets] if self.status else []
+        codes = ([s.code for s in self.status.sets]
+                 if self.status and self.status.model_id == model_id else [])
         service, actor = self._integration, self.session.actor
         self.session.tasks.submit(
             lambda: service.parts_of_model(actor, model_id),

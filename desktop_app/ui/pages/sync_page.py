@@ -24,12 +24,14 @@ from desktop_app.domain.people import SITE_KIND_LABELS, Permission, SiteKind
 from desktop_app.domain.record_types import record_type_label
 from desktop_app.domain.trust import default_scope
 from desktop_app.services.dto import SiteInfo
+from desktop_app.services.setup import SetupService
 from desktop_app.services.site import SiteService
 from desktop_app.services.sync import SyncService
 from desktop_app.services.sync_dto import (
     ImportPreview,
     ImportSummary,
     QuarantinedPackage,
+    SiteKeyFile,
     SiteStatus,
 )
 from desktop_app.services.sync_keys import SiteKeyService
@@ -43,7 +45,8 @@ from desktop_app.ui.dialogs.sync_dialogs import (
 )
 from desktop_app.ui.i18n import tr, tr_n
 from desktop_app.ui.local_time import local_datetime
-from desktop_app.ui.pages.base import Page, UiSession, error_text, heading_label
+from desktop_app.ui.pages.base import Page, PageFilter, UiSession, error_text, heading_label
+from desktop_app.ui.widgets.empty_hint import EmptyHint
 from desktop_app.ui.widgets.message_label import MessageLabel
 from desktop_app.ui.widgets.tables import read_only_table
 
@@ -75,6 +78,7 @@ SCOPE_COLUMN = 3  # "May write here"
 
 class SyncPage(Page):
     page_id = "sync"
+    filter_kinds = ("site",)  # one other site (value "code"), chosen in the list
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -112,12 +116,18 @@ class SyncPage(Page):
         self.quarantine_table = read_only_table("quarantine_table", 3)
         self.quarantine_table.horizontalHeader().setSectionResizeMode(
             2, QHeaderView.ResizeMode.Stretch)
+        self.sites_hint = EmptyHint(self.sites_table, lambda: self.tr(
+            "No other site yet. Save this site's key, send it to the other sites, and enrol "
+            "theirs with “Enrol a site…” (an administrator's work)."))
+        self.quarantine_hint = EmptyHint(self.quarantine_table, lambda: self.tr(
+            "No package was refused."))
         self.tabs = QTabWidget(objectName="sync_tabs")
         self.tabs.addTab(self.sites_table, "")
         self.tabs.addTab(self.quarantine_table, "")
         self.message = MessageLabel(objectName="sync_message")
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.make_filter_banner())
         layout.addWidget(self.own_site)
         layout.addLayout(buttons)
         layout.addWidget(self.tabs, 1)
@@ -200,7 +210,26 @@ class SyncPage(Page):
         for row, q in enumerate(data.quarantine):
             for col, value in enumerate((_when(q.at), q.original_name, q.reason)):
                 self.quarantine_table.setItem(row, col, QTableWidgetItem(value))
+        self._show_filtered_site()
+        self.sites_hint.update_hint()
+        self.quarantine_hint.update_hint()
         self._update_buttons()
+
+    def _filter_applied(self, page_filter: PageFilter | None) -> None:
+        self.tabs.setCurrentIndex(0)
+        self._show_filtered_site()
+
+    def _show_filtered_site(self) -> None:
+        """Only the site a filter names is listed (every site again without a filter)."""
+        code = self.page_filter.value("code") if self.page_filter is not None else ""
+        shown = 0
+        for row, site in enumerate(self.data.sites if self.data else []):
+            hidden = bool(code) and site.code != code
+            self.sites_table.setRowHidden(row, hidden)
+            shown += not hidden
+            if code and not hidden:
+                self.sites_table.selectRow(row)
+        self.filtered_count(shown)
 
     def _scope_text(self, site: SiteStatus) -> str:
         """In a word: its kind's defaults or not (the kinds themselves in the tooltip)."""
@@ -316,8 +345,15 @@ class SyncPage(Page):
     def save_key(self, path: Path) -> None:
         keys = self._keys
         path.parent.mkdir(parents=True, exist_ok=True)
+        setup = SetupService(self.session.ctx)
+
+        def save() -> SiteKeyFile:
+            written = keys.write_key_file(path)
+            setup.record_key_shared()  # the set-up checklist's step is done
+            return written
+
         self.session.tasks.submit(
-            lambda: keys.write_key_file(path),
+            save, changes=SYNC_CHANGE,
             on_done=lambda k: self.message.show_info(self.tr(
                 "The public key of {code} is in {path}. Read its fingerprint out to the other "
                 "site: {fp}").format(code=k.code, path=k.path, fp=k.fingerprint)),

@@ -3,6 +3,8 @@ approvals expiring within 30 days and suspended ones stand out. Print, save or v
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -27,7 +29,10 @@ from desktop_app.ui.i18n import tr, tr_n
 from desktop_app.ui.local_time import day as local_day
 from desktop_app.ui.models.paged_table_model import Column, PagedTableModel
 from desktop_app.ui.pages.base import UiSession, error_text
+from desktop_app.ui.widgets.empty_hint import EmptyHint
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.permission import PRINT_CERTIFICATES, allow
+from desktop_app.ui.widgets.tables import keep_whole
 
 WARN = QBrush(QColor("#b45309"))
 BAD = QBrush(QColor("#b00020"))
@@ -49,6 +54,8 @@ class CertificateRegisterWidget(QWidget):
         self.setObjectName("certificate_register")
         self.session = session
         self.service = CertificateService(session.ctx)
+        # Set by a filter of the certification page: the numbers to show (on the worker).
+        self.numbers: Callable[[], list[str]] | None = None
         self._build_ui()
         self._connect_signals()
         self.retranslate_ui()
@@ -79,8 +86,11 @@ class CertificateRegisterWidget(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(0, 170)
-        self.table.setColumnWidth(1, 140)
+        keep_whole(self.table, 0, 1)  # certificate and part numbers
+        self.empty_hint = EmptyHint(self.table, lambda: tr(
+            "Certification", "No certificate among those asked for.") if self.numbers else tr(
+            "Certification", "No certificate issued yet: a certificate is issued when a "
+                             "submission is approved."))
         self.language_combo = QComboBox(objectName="certificate_language")
         for langs in LANGUAGE_SETS:
             self.language_combo.addItem(" + ".join(langs).upper(), langs)
@@ -112,9 +122,10 @@ class CertificateRegisterWidget(QWidget):
         self._update_buttons()
 
     def _update_buttons(self, *_args) -> None:
-        chosen = self.can_print and self.table.selectionModel().hasSelection()
-        self.print_button.setEnabled(chosen)
-        self.save_button.setEnabled(chosen)
+        chosen = self.table.selectionModel().hasSelection()
+        for button in (self.print_button, self.save_button):
+            allow(button, self.session.actor, Permission.PRINT_CERTIFICATE, PRINT_CERTIFICATES,
+                  enabled=chosen)
 
     def retranslate_ui(self) -> None:
         self.print_button.setText(tr("Certification", "Print…"))

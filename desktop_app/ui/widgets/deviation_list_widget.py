@@ -31,6 +31,8 @@ from desktop_app.ui.local_time import day as local_day
 from desktop_app.ui.models.paged_table_model import Column, PagedTableModel
 from desktop_app.ui.pages.base import UiSession, error_text
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.permission import DECIDE_DEVIATIONS, REQUEST_DEVIATIONS, allow
+from desktop_app.ui.widgets.tables import keep_whole
 
 GOOD = QBrush(QColor("#1b5e20"))
 WARN = QBrush(QColor("#b45309"))
@@ -91,11 +93,12 @@ class DeviationListWidget(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 150), (1, 130), (2, 110), (4, 170), (5, 170)):
+        for column, width in ((2, 110), (4, 170), (5, 170)):
             self.table.setColumnWidth(column, width)
+        keep_whole(self.table, 0, 1)  # deviation and part numbers
         actor = self.session.actor
         self.request_button = QPushButton(objectName="request_deviation_button")
-        self.request_button.setEnabled(actor.can(Permission.PREPARE_SUBMISSION))
+        allow(self.request_button, actor, Permission.PREPARE_SUBMISSION, REQUEST_DEVIATIONS)
         self.approve_button = QPushButton(objectName="approve_deviation_button")
         self.reject_button = QPushButton(objectName="reject_deviation_button")
         self.use_button = QPushButton(objectName="deviation_use_button")
@@ -130,13 +133,14 @@ class DeviationListWidget(QWidget):
     def _update_buttons(self, *_args) -> None:
         chosen = self.selected()
         # The customer decides on a request awaiting it (or answers one again).
-        can = self.can_decide and chosen is not None and not chosen.conflict
-        self.approve_button.setEnabled(can)
-        self.reject_button.setEnabled(can)
+        actor = self.session.actor
+        can = chosen is not None and not chosen.conflict
+        for button in (self.approve_button, self.reject_button):
+            allow(button, actor, Permission.DECIDE_SUBMISSION, DECIDE_DEVIATIONS, enabled=can)
         # Parts shipped under a deviation count against its quantity.
-        usable = self.can_prepare and chosen is not None and bool(chosen.quantity_limit)
-        self.use_button.setEnabled(usable)
-        self.use_spin.setEnabled(usable)
+        usable = chosen is not None and bool(chosen.quantity_limit)
+        for widget in (self.use_button, self.use_spin):
+            allow(widget, actor, Permission.PREPARE_SUBMISSION, enabled=usable)
 
     def retranslate_ui(self) -> None:
         self.request_button.setText(tr("Deviations", "Request a deviation…"))

@@ -45,6 +45,7 @@ from desktop_app.ui.local_time import set_date_format
 from desktop_app.ui.models.paged_table_model import Column, PagedTableModel
 from desktop_app.ui.pages.base import UiSession, error_text
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.permission import allow
 from desktop_app.ui.widgets.tables import paged_table
 
 BAD = QBrush(QColor("#b00020"))
@@ -270,13 +271,13 @@ class LaboratoriesWidget(QWidget):
         self.docs_table = paged_table(self.docs_model, "inspection_document_table", 2)
         self.add_button = QPushButton(objectName="add_laboratory_button")
         self.renew_button = QPushButton(objectName="renew_laboratory_button")
-        can = self.session.actor.can(Permission.RECORD_EVIDENCE)
-        self.add_button.setEnabled(can)
-        self.renew_button.setEnabled(False)
+        actor = self.session.actor
+        can = allow(self.add_button, actor, Permission.RECORD_EVIDENCE)
+        allow(self.renew_button, actor, Permission.RECORD_EVIDENCE, enabled=False)
         self._can_edit = can
         self.docs_label = QLabel(objectName="inspection_documents_label")
         self.document_button = QPushButton(objectName="add_inspection_document_button")
-        self.document_button.setEnabled(can)
+        allow(self.document_button, actor, Permission.RECORD_EVIDENCE)
         self.message = MessageLabel(objectName="laboratories_message")
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -313,7 +314,8 @@ class LaboratoriesWidget(QWidget):
         self.labs_model.modelReset.connect(self._update_buttons)
 
     def _update_buttons(self, *_args) -> None:
-        self.renew_button.setEnabled(self._can_edit and self.selected() is not None)
+        allow(self.renew_button, self.session.actor, Permission.RECORD_EVIDENCE,
+              enabled=self.selected() is not None)
 
     def retranslate_ui(self) -> None:
         self.add_button.setText(tr("Laboratories", "Add a laboratory…"))

@@ -43,6 +43,8 @@ from desktop_app.ui.i18n import tr
 from desktop_app.ui.local_time import local_datetime
 from desktop_app.ui.pages.base import UiSession, error_text
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.permission import EDIT_SUBMISSIONS, allow
+from desktop_app.ui.widgets.tables import keep_whole
 
 MISSING = QColor("#fde2e1")
 COVERED = QColor("#e3f4e1")
@@ -103,6 +105,7 @@ class SubmissionEditorWidget(QWidget):
         header = self.elements.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        keep_whole(self.elements, 0)  # element numbers; long names and reasons: tooltips
         self.link_button = QPushButton(objectName="link_evidence_button")
         self.na_button = QPushButton(objectName="not_applicable_button")
         self.unlink_button = QPushButton(objectName="unlink_evidence_button")
@@ -213,16 +216,17 @@ class SubmissionEditorWidget(QWidget):
             self.findings.clear()  # never show another submission's findings
         if detail is not None:
             self._on_check_clicked()  # what is missing, without a click (read only)
-        editable = bool(detail and detail.summary.state in EDITABLE_STATES
-                        and not detail.summary.conflict
-                        and self.session.actor.can(Permission.PREPARE_SUBMISSION))
+        state_allows = bool(detail and detail.summary.state in EDITABLE_STATES
+                            and not detail.summary.conflict)
         for w in (self.link_button, self.unlink_button, self.na_button, self.level_combo,
                   self.reason_combo):
-            w.setEnabled(editable)
+            allow(w, self.session.actor, Permission.PREPARE_SUBMISSION, EDIT_SUBMISSIONS,
+                  enabled=state_allows)
         self.check_button.setEnabled(detail is not None)
         self.psw_button.setEnabled(detail is not None)
-        self.choice_button.setEnabled(editable and detail is not None
-                                      and detail.summary.level == 4)
+        allow(self.choice_button, self.session.actor, Permission.PREPARE_SUBMISSION,
+              EDIT_SUBMISSIONS, enabled=state_allows and detail is not None
+              and detail.summary.level == 4)
         for action, button in self.workflow_buttons.items():
             allowed = detail is not None and action in detail.actions
             button.setEnabled(allowed)
