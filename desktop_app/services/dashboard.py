@@ -1,6 +1,6 @@
 """What the home page shows, in one read: per model the rate against the next milestone, the rate
 over time, the roadmap steps, the certification pipeline, interim approvals expiring soon and the
-last package received from each site. And the lists behind each figure.
+last package received from each site.
 """
 
 from __future__ import annotations
@@ -39,15 +39,6 @@ class ExpiringApproval:
     certificate_number: str
     expires_on: date
     days_left: int
-
-
-@dataclass(frozen=True, slots=True)
-class SubmissionLine:
-    submission_id: str
-    number: str
-    part_number: str
-    state: str
-    updated_at: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,14 +110,3 @@ class DashboardService:
                 part_id, part.number if part else part_id, part.name if part else "",
                 p.certificate_number, p.end or today, ((p.end or today) - today).days))
         return sorted(result, key=lambda e: (e.expires_on, e.part_number))
-
-    def submissions_in(self, actor: Actor | None, state: str) -> list[SubmissionLine]:
-        """The submissions behind a count of the pipeline."""
-        sources.require_view(actor)
-        with self._ctx.unit_of_work() as uow:
-            rows = uow.session.execute(select(Submission).where(
-                Submission.state == state).order_by(Submission.updated_at.desc())).scalars().all()
-            parts = sources.parts(uow.session, {r.part_id for r in rows})
-            return [SubmissionLine(r.id, r.number,
-                                   parts[r.part_id].number if r.part_id in parts else r.part_id,
-                                   r.state, r.updated_at) for r in rows]

@@ -189,8 +189,9 @@ class DashboardPage(Page):
             self.models_layout.addWidget(QLabel(self.tr(
                 "No vehicle model yet: add one with “Suppliers and vehicle models” in the "
                 "checklist above, or on the Parts page."), objectName="no_models_hint",
-                wordWrap=True))
-        self.models_layout.addStretch(1)
+                wordWrap=True), 1)
+        else:
+            self.models_layout.addStretch(1)
         current = self.chart_model.currentData()
         self.chart_model.blockSignals(True)
         self.chart_model.clear()
