@@ -79,6 +79,8 @@ def denied_reason(actor: Actor, permission: Permission, action: str | None = Non
         return tr("Permissions", "Nobody may {action} here.").format(action=doing)
     text = tr("Permissions", "Only {roles} may {action}.").format(roles=roles_phrase(roles),
                                                                   action=doing)
+    if roles == [Role.ADMINISTRATOR]:  # the one role that adds people: no one to add
+        return text + " " + tr("Permissions", "Ask an administrator to do it.")
     first = role_phrase(roles[0])
     if actor.can(Permission.MANAGE_PEOPLE):
         return text + " " + tr("Permissions", "Add {role} in People, then sign in as that "
