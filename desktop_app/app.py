@@ -17,12 +17,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from desktop_app.domain.errors import PartDeskError
-from desktop_app.paths import APP_NAME, DataFolder, ensure_writable, resolve_data_dir
+from desktop_app.paths import (
+    APP_NAME,
+    DataFolder,
+    ensure_writable,
+    resolve_data_dir,
+    resources_dir,
+)
 
 if TYPE_CHECKING:
     from desktop_app.logs import LogSession
@@ -121,6 +127,32 @@ def _smoke_test(shell: AppShell) -> None:
     shell.ready.connect(ready)
 
 
+def _set_window_icon(app: object) -> None:
+    """The title bar's and task bar's icon: resources/icons/partdesk.ico (also the programs')."""
+    from PySide6.QtGui import QIcon
+
+    icon = resources_dir() / "icons" / "partdesk.ico"
+    set_icon = getattr(app, "setWindowIcon", None)
+    if icon.exists() and set_icon is not None:
+        set_icon(QIcon(str(icon)))
+
+
+def gui_main(argv: Sequence[str] | None = None) -> int:
+    """The windowed program (`partdeskw`, which has no console on Windows): the window and its
+    options (--data-dir, --database-url, --lang), but no command, since a program without a
+    console has nowhere to print a command's output nor to ask for a password."""
+    from desktop_app import cli
+
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = cli.global_parser()
+    parser.prog = "partdeskw"
+    _known, rest = parser.parse_known_args(args_list)  # --help and --version end here
+    if rest:
+        parser.error(f"partdeskw only opens the window; run `partdesk {' '.join(rest)}` for "
+                     "a command")
+    return cli.main(args_list)
+
+
 def run_app(args: argparse.Namespace, report: Callable[[str], None] = report_error,
             idle_interval_ms: int | None = None, log_session: LogSession | None = None) -> int:
     """The window. With `log_session` (the entry point's log), an exception nothing handled is
@@ -133,6 +165,7 @@ def run_app(args: argparse.Namespace, report: Callable[[str], None] = report_err
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationDomain(ORGANISATION_DOMAIN)
+    _set_window_icon(app)
     languages = LanguageManager(app)
     explicit_language = getattr(args, "lang", None) or os.environ.get(LANG_ENV, "")
     folder = DataFolder(resolve_data_dir(args.data_dir))

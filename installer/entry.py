@@ -1,4 +1,5 @@
-"""Entry point of the frozen application (PyInstaller)."""
+"""The console program of the frozen application (`partdesk`): the command line, and the window
+when no command is given."""
 
 from desktop_app.cli import main
 

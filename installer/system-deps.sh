@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Makes sure Qt's system libraries are present on Debian/Ubuntu.
-# Usage: system-deps.sh offscreen|gui   (gui adds what a real X display or Xvfb needs)
+# Usage: system-deps.sh offscreen|gui|build
+#   gui adds what a real X display or Xvfb needs; build (installer/build.sh) adds to that makensis,
+#   which compile-checks the Windows installer script, and binutils for PyInstaller. The tests
+#   need neither: their makensis check is skipped where it is missing.
 set -euo pipefail
 mode="${1:-gui}"
 pkgs=(libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0 poppler-utils
@@ -9,7 +12,10 @@ if [ "$mode" = offscreen ]; then
   pkgs+=(postgresql    # the tests prove the storage layer on PostgreSQL too
          zbar-tools)   # zbarimg reads printed certificate QR codes back in the tests
 fi
-if [ "$mode" = gui ]; then
+if [ "$mode" = build ]; then
+  pkgs+=(nsis binutils)  # and the display's libraries below, so the Linux build carries them
+fi
+if [ "$mode" = gui ] || [ "$mode" = build ]; then
   pkgs+=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
          libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0)
 fi
