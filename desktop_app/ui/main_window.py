@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -36,6 +36,7 @@ from desktop_app.ui.i18n import LANGUAGES, LanguageManager, tr, tr_n
 from desktop_app.ui.idle_lock import MS_PER_MINUTE, IdleWatcher, LockWidget, close_open_dialogs
 from desktop_app.ui.pages import PAGES
 from desktop_app.ui.pages.base import UiSession, show_error
+from desktop_app.ui.shortcuts import WindowShortcuts
 from desktop_app.ui.widgets.page_error_widget import PageErrorWidget
 
 log = logging.getLogger(__name__)
@@ -151,10 +152,8 @@ class MainWindow(QMainWindow):
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.password_action = QAction(self, objectName="password_action")
         self.lock_action = QAction(self, objectName="lock_action")
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.sign_out_action = QAction(self, objectName="sign_out_action")
         self.quit_action = QAction(self, objectName="quit_action")
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         for action in (self.settings_action, self.password_action):
             self.file_menu.addAction(action)
@@ -170,6 +169,10 @@ class MainWindow(QMainWindow):
         self.about_action = QAction(self, objectName="about_action")
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.help_menu.addAction(self.about_action)
+        # Every key of the window comes from the one table Help lists (ui/shortcuts.py).
+        self.shortcuts = WindowShortcuts(self, {"window.lock": self.lock_action,
+                                                "window.quit": self.quit_action})
+        self.help_menu.insertAction(self.diagnostics_action, self.shortcuts.help_action)
         self.resize(1200, 760)
         self.setStyleSheet(main_window_style())
 
@@ -208,6 +211,7 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(self.tr("&Help"))
         self.diagnostics_action.setText(self.tr("Collect &diagnostics…"))
         self.about_action.setText(self.tr("&About PartDesk"))
+        self.shortcuts.retranslate_ui()
         self.warning_label.setText("\n".join(w.sentence(tr) for w in self.warnings))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override

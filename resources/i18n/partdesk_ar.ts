@@ -22,7 +22,7 @@
     <context>
         <name>Certification</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="143" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="154" />
             <source>%Ln certificates</source>
             <translation>
                 <numerusform>%Ln شهادة</numerusform>
@@ -44,17 +44,17 @@
             <translation>معتمدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="177" />
             <source>At this level</source>
             <translation>في هذا المستوى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="246" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="250" />
             <source>CONFLICT: merge first</source>
             <translation>تعارض: يجب الدمج أولاً</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="58" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="65" />
             <source>Certificate</source>
             <translation>الشهادة</translation>
         </message>
@@ -64,7 +64,7 @@
             <translation>شهادة PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="148" />
             <source>Certificate register</source>
             <translation>سجل الشهادات</translation>
         </message>
@@ -180,12 +180,12 @@
             <translation type="vanished">الشهادة {number} موقّعة من موقع غير معروف هنا ({site})؛ سجّل مفتاح ذلك الموقع للتحقق منها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="54" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="55" />
             <source>Certification</source>
             <translation>الاعتماد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="70" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="71" />
             <source>Changed</source>
             <translation>تاريخ التعديل</translation>
         </message>
@@ -195,7 +195,7 @@
             <translation>تحقق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="185" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="188" />
             <source>Check completeness</source>
             <translation>التحقق من الاكتمال</translation>
         </message>
@@ -210,28 +210,28 @@
             <translation>اختر ملف PDF…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="152" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="163" />
             <source>Choose a certificate first.</source>
             <translation>اختر شهادة أولاً.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="108" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="113" />
             <source>Choose a part revision.</source>
             <translation>اختر مراجعة القطعة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="233" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="237" />
             <source>Choose a submission</source>
             <translation>اختر تقديماً</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="291" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="295" />
             <source>Choose an element first.</source>
             <translation>اختر عنصراً أولاً.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="142" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="401" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="405" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation>مكتمل: كل عنصر مطلوب مغطى ومتسق.</translation>
         </message>
@@ -251,17 +251,17 @@
             <translation>خطة الإجراءات التصحيحية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="187" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="190" />
             <source>Customer: submit / retain</source>
             <translation>الزبون: تقديم / احتفاظ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="191" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="194" />
             <source>Decisions and signatures</source>
             <translation>القرارات والتوقيعات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="149" />
             <source>Deviations</source>
             <translation>الاستثناءات</translation>
         </message>
@@ -276,17 +276,17 @@
             <translation>توقيع إلكتروني — {action}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="176" />
             <source>Element</source>
             <translation>العنصر</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="153" />
             <source>Every state</source>
             <translation>كل الحالات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="177" />
             <source>Evidence</source>
             <translation>الأدلة</translation>
         </message>
@@ -302,12 +302,12 @@
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="137" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="407" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="411" />
             <source>For the customer to agree: {finding}</source>
             <translation>للاتفاق مع الزبون: {finding}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="257" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="261" />
             <source>Generated from this submission</source>
             <translation>مولَّدة من هذا التقديم</translation>
         </message>
@@ -328,33 +328,33 @@
             <translation>مؤقت: حتى {until}، الكمية {qty}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="66" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="73" />
             <source>Issued</source>
             <translation>تاريخ الإصدار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="65" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="83" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="66" />
             <source>Kind</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="151" />
             <source>Laboratories</source>
             <translation>المخابر</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="123" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="134" />
             <source>Languages of the certificate</source>
             <translation>لغات الشهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="188" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="191" />
             <source>Level 4: the customer says per element whether it is submitted.</source>
             <translation>المستوى 4: يحدّد الزبون لكل عنصر ما إذا كان يُقدَّم.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="177" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="180" />
             <source>Level {n}</source>
             <translation>المستوى {n}</translation>
         </message>
@@ -364,7 +364,7 @@
             <translation>ربط الأدلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="182" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="185" />
             <source>Link evidence…</source>
             <translation>ربط الأدلة…</translation>
         </message>
@@ -374,14 +374,24 @@
             <translation>تحتاج إعادة اعتماد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="76" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="81" />
             <source>New submission</source>
             <translation>تقديم جديد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="152" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="156" />
             <source>New submission…</source>
             <translation>تقديم جديد…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="90" />
+            <source>No certificate among those asked for.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="91" />
+            <source>No certificate issued yet: a certificate is issued when a submission is approved.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_pick_dialog.py" line="69" />
@@ -389,22 +399,22 @@
             <translation>لم تُسجَّل أي أدلة لمراجعة القطعة هذه بعد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="176" />
             <source>No.</source>
             <translation>رقم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="338" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="342" />
             <source>Not applicable</source>
             <translation>غير منطبق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="178" />
             <source>Not applicable because</source>
             <translation>غير منطبق لأن</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="184" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="187" />
             <source>Not applicable…</source>
             <translation>غير منطبق…</translation>
         </message>
@@ -414,7 +424,7 @@
             <translation>اعتماد هندسي OTS</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="376" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="380" />
             <source>Only elements marked * at this level take the customer's choice.</source>
             <translation>لا تخضع لاختيار الزبون إلا العناصر المعلَّمة بـ * في هذا المستوى.</translation>
         </message>
@@ -435,23 +445,23 @@
             <translation>PPAP</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="180" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="83" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="183" />
             <source>PPAP level</source>
             <translation>مستوى PPAP</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="63" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="64" />
             <source>Part</source>
             <translation>القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="59" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="66" />
             <source>Part number</source>
             <translation>رقم القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="77" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="82" />
             <source>Part revision</source>
             <translation>مراجعة القطعة</translation>
         </message>
@@ -471,7 +481,7 @@
             <translation>طباعة {title}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="120" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="131" />
             <source>Print…</source>
             <translation>طباعة…</translation>
         </message>
@@ -481,18 +491,18 @@
             <translation>حد الكمية (0: بلا حد)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="79" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="84" />
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="84" />
             <source>Reason</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="79" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="84" />
             <source>Reason (details)</source>
             <translation>السبب (التفاصيل)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="181" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="184" />
             <source>Reason for submission</source>
             <translation>سبب التقديم</translation>
         </message>
@@ -512,7 +522,7 @@
             <translation>مرفوضة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="183" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="186" />
             <source>Remove links</source>
             <translation>إزالة الروابط</translation>
         </message>
@@ -522,7 +532,7 @@
             <translation>إعادة الفتح لإعادة التقديم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="150" />
             <source>Retention</source>
             <translation>مدة الحفظ</translation>
         </message>
@@ -538,7 +548,7 @@
             <translation>مسحوبة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="121" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="132" />
             <source>Save PDF…</source>
             <translation>حفظ PDF…</translation>
         </message>
@@ -548,7 +558,7 @@
             <translation>حفظ الشهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="170" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="181" />
             <source>Saved {file}.</source>
             <translation>تم حفظ {file}.</translation>
         </message>
@@ -558,12 +568,12 @@
             <translation>امسح رمز QR لشهادة مطبوعة بماسح يدوي، أو الصق نصه، أو اختر ملف PDF. لا يغادر أي شيء هذا الحاسوب.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="77" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="82" />
             <source>Search parts</source>
             <translation>البحث عن القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="152" />
             <source>Search submission numbers</source>
             <translation>البحث برقم التقديم</translation>
         </message>
@@ -573,7 +583,7 @@
             <translation>توقيع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="437" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="441" />
             <source>Signed and recorded.</source>
             <translation>تم التوقيع والتسجيل.</translation>
         </message>
@@ -598,22 +608,22 @@
             <translation>بدء المراجعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="68" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="69" />
             <source>State</source>
             <translation>الحالة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="62" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="69" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="61" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="62" />
             <source>Submission</source>
             <translation>التقديم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="147" />
             <source>Submissions</source>
             <translation>التقديمات</translation>
         </message>
@@ -659,7 +669,7 @@
             <translation>هذا ليس رمز أو ملف شهادة PartDesk.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="60" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="67" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
@@ -675,7 +685,7 @@
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="86" />
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="68" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="75" />
             <source>Valid until</source>
             <translation>سارية حتى</translation>
         </message>
@@ -685,22 +695,22 @@
             <translation>التحقق من شهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="122" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="133" />
             <source>Verify a certificate…</source>
             <translation>التحقق من شهادة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="186" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="189" />
             <source>Warrant (PSW)…</source>
             <translation>شهادة تقديم القطعة (PSW)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="190" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="193" />
             <source>What is missing</source>
             <translation>ما الذي ينقص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="339" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="343" />
             <source>Why is this element not applicable? (empty: applicable)</source>
             <translation>لماذا لا ينطبق هذا العنصر؟ (فارغ: منطبق)</translation>
         </message>
@@ -715,12 +725,12 @@
             <translation>اعتُمد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="279" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="283" />
             <source>covers a previous revision: the certificate needs re-approval</source>
             <translation>تغطي مراجعة سابقة: تحتاج الشهادة إلى إعادة اعتماد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="64" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="71" />
             <source>expires within 30 days</source>
             <translation>تنتهي خلال 30 يوماً</translation>
         </message>
@@ -730,7 +740,7 @@
             <translation>مُنح اعتمادًا مؤقتًا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="275" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="279" />
             <source>its site's signature does not verify here</source>
             <translation>توقيع موقعه لا يمكن التحقق منه هنا</translation>
         </message>
@@ -775,12 +785,12 @@
             <translation>حتى {date}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="254" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="258" />
             <source>{choice} (customer)</source>
             <translation>{choice} (الزبون)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="243" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="247" />
             <source>{kind} · {state} · round {round}</source>
             <translation>{kind} · {state} · الجولة {round}</translation>
         </message>
@@ -797,72 +807,72 @@
     <context>
         <name>CharacteristicDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="73" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="82" />
             <source>Add a characteristic</source>
             <translation>إضافة خاصية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="74" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="83" />
             <source>Change characteristic {number}</source>
             <translation>تعديل الخاصية {number}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="105" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="114" />
             <source>Class</source>
             <translation>الصنف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="91" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="100" />
             <source>Description</source>
             <translation>الوصف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="96" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="105" />
             <source>Gauge (register id)</source>
             <translation>أداة القياس (معرّف السجل)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="92" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="101" />
             <source>Lower tolerance (e.g. -0.1)</source>
             <translation>التفاوت الأدنى (مثلًا -0.1)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="95" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="104" />
             <source>Measuring method</source>
             <translation>طريقة القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="92" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="101" />
             <source>Nominal</source>
             <translation>القيمة الاسمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="91" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="100" />
             <source>Number (balloon)</source>
             <translation>الرقم (الفقاعة)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="103" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="112" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="95" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="104" />
             <source>Unit</source>
             <translation>الوحدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="93" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="102" />
             <source>Upper tolerance (e.g. +0.1)</source>
             <translation>التفاوت الأعلى (مثلًا +0.1)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="94" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="103" />
             <source>or lower limit</source>
             <translation>أو الحد الأدنى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="94" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="103" />
             <source>or upper limit</source>
             <translation>أو الحد الأعلى</translation>
         </message>
@@ -1735,7 +1745,7 @@ Key fingerprint: {fp}</source>
     <context>
         <name>DashboardLists</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="363" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="117" />
             <source>(an earlier version of the step)</source>
             <translation>(نسخة سابقة من المرحلة)</translation>
         </message>
@@ -1744,567 +1754,550 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">لا يزال المعلم غير محقَّق بعد فترة السماح البالغة 12 شهرًا: برنامج التموين مجمَّد إلى أن تُبلَغ النسبة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="130" />
             <source>A milestone is still missed after its {months} months of grace: the supply programme is frozen until the rate is reached.</source>
-            <translation>لا يزال المعلم غير محقَّق بعد {months} شهراً من المهلة الإضافية: برنامج التموين مجمَّد حتى بلوغ النسبة.</translation>
+            <translation type="vanished">لا يزال المعلم غير محقَّق بعد {months} شهراً من المهلة الإضافية: برنامج التموين مجمَّد حتى بلوغ النسبة.</translation>
         </message>
         <message>
             <source>A milestone was missed: 12 more months with the supply programme cut by 25 % (decree 24-159 art. 30).</source>
             <translation type="vanished">لم يُحقَّق معلم: 12 شهرًا إضافية مع تخفيض برنامج التموين بنسبة 25 % (المرسوم 24-159 المادة 30).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="125" />
             <source>A milestone was missed: {months} more months with the supply programme cut by {cut} %.</source>
-            <translation>لم يُحقَّق معلم: {months} شهراً إضافية مع تخفيض برنامج التموين بنسبة {cut} %.</translation>
+            <translation type="vanished">لم يُحقَّق معلم: {months} شهراً إضافية مع تخفيض برنامج التموين بنسبة {cut} %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="158" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="44" />
             <source>A missed milestone opens {months} more months — {source}</source>
             <translation>المعلم غير المحقَّق يفتح {months} شهراً إضافية — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="262" />
             <source>APQP phase</source>
-            <translation>مرحلة APQP</translation>
+            <translation type="vanished">مرحلة APQP</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="320" />
             <source>Acknowledged up to</source>
-            <translation>مؤكَّد الاستلام حتى</translation>
+            <translation type="vanished">مؤكَّد الاستلام حتى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="317" />
             <source>Applied here at</source>
-            <translation>طُبّق هنا في</translation>
+            <translation type="vanished">طُبّق هنا في</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="282" />
             <source>Certificate</source>
-            <translation>الشهادة</translation>
+            <translation type="vanished">الشهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="75" />
             <source>Code</source>
-            <translation>الرمز</translation>
+            <translation type="vanished">الرمز</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="258" />
             <source>Component</source>
-            <translation>المكوّن</translation>
+            <translation type="vanished">المكوّن</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="78" />
             <source>Contributory rate</source>
-            <translation>نسبة المساهمة</translation>
+            <translation type="vanished">نسبة المساهمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="79" />
             <source>Counts for</source>
-            <translation>يُحتسب لـ</translation>
+            <translation type="vanished">يُحتسب لـ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="139" />
             <source>Date</source>
-            <translation>التاريخ</translation>
+            <translation type="vanished">التاريخ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="222" />
             <source>Days late</source>
-            <translation>أيام التأخير</translation>
+            <translation type="vanished">أيام التأخير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="284" />
             <source>Days left</source>
-            <translation>الأيام المتبقية</translation>
+            <translation type="vanished">الأيام المتبقية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="281" />
             <source>Designation</source>
-            <translation>التسمية</translation>
+            <translation type="vanished">التسمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="160" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="46" />
             <source>During them the annual supply programme is cut by {cut} % — {source}</source>
             <translation>خلالها يُخفَّض برنامج التموين السنوي بنسبة {cut} % — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="106" />
             <source>End of year {n}</source>
-            <translation>نهاية السنة {n}</translation>
+            <translation type="vanished">نهاية السنة {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="283" />
             <source>Expires on</source>
-            <translation>ينتهي في</translation>
+            <translation type="vanished">ينتهي في</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="327" />
             <source>Fact</source>
-            <translation>البيان</translation>
+            <translation type="vanished">البيان</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="259" />
             <source>Family</source>
-            <translation>العائلة</translation>
+            <translation type="vanished">العائلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="142" />
             <source>Forecast</source>
-            <translation>التوقع</translation>
+            <translation type="vanished">التوقع</translation>
         </message>
         <message>
             <source>Forecast date</source>
             <translation type="vanished">التاريخ المتوقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="179" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="65" />
             <source>Forecast rate on {day}: {rate} for a target of {target}.</source>
             <translation>النسبة المتوقعة في {day}: {rate} لهدف قدره {target}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="287" />
             <source>Interim approvals expiring soon</source>
-            <translation>اعتمادات مؤقتة تنتهي قريبًا</translation>
+            <translation type="vanished">اعتمادات مؤقتة تنتهي قريبًا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="288" />
             <source>Interim approvals valid today that end within 60 days.</source>
-            <translation>اعتمادات مؤقتة سارية اليوم تنتهي خلال 60 يومًا.</translation>
+            <translation type="vanished">اعتمادات مؤقتة سارية اليوم تنتهي خلال 60 يومًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="322" />
             <source>Key fingerprint</source>
-            <translation>بصمة المفتاح</translation>
+            <translation type="vanished">بصمة المفتاح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="77" />
             <source>Kind</source>
-            <translation>النوع</translation>
+            <translation type="vanished">النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="302" />
             <source>Last change</source>
-            <translation>آخر تعديل</translation>
+            <translation type="vanished">آخر تعديل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="316" />
             <source>Last package received</source>
-            <translation>آخر حزمة مستلمة</translation>
+            <translation type="vanished">آخر حزمة مستلمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="319" />
             <source>Last package sent</source>
-            <translation>آخر حزمة مُرسَلة</translation>
+            <translation type="vanished">آخر حزمة مُرسَلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="81" />
             <source>Local parts (share)</source>
-            <translation>القطع المحلية (الحصة)</translation>
+            <translation type="vanished">القطع المحلية (الحصة)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="261" />
             <source>Made</source>
-            <translation>الصنع</translation>
+            <translation type="vanished">الصنع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="318" />
             <source>Made by the site at</source>
-            <translation>أعدّها الموقع في</translation>
+            <translation type="vanished">أعدّها الموقع في</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="138" />
             <source>Milestone</source>
-            <translation>المعلم</translation>
+            <translation type="vanished">المعلم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="147" />
             <source>Milestones of {model}</source>
-            <translation>معالم {model}</translation>
+            <translation type="vanished">معالم {model}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="216" />
             <source>Model</source>
-            <translation>الطراز</translation>
+            <translation type="vanished">الطراز</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="169" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="55" />
             <source>No freeze at the end — {source}</source>
             <translation>لا تجميد في النهاية — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="375" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="129" />
             <source>Not signed yet.</source>
             <translation>لم يُوقَّع بعد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="223" />
             <source>Owner</source>
-            <translation>المكلَّف</translation>
+            <translation type="vanished">المكلَّف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="280" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="300" />
             <source>Part</source>
-            <translation>القطعة</translation>
+            <translation type="vanished">القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="343" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="97" />
             <source>Planned vehicles: {volumes}</source>
             <translation>المركبات المخطَّطة: {volumes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="263" />
             <source>Planned volumes</source>
-            <translation>الأحجام المخططة</translation>
+            <translation type="vanished">الأحجام المخططة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="220" />
             <source>Rate on its date</source>
-            <translation>النسبة في تاريخها</translation>
+            <translation type="vanished">النسبة في تاريخها</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="181" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="67" />
             <source>Rate on {day}: {rate} for a target of {target}.</source>
             <translation>النسبة في {day}: {rate} لهدف قدره {target}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="141" />
             <source>Rate reached</source>
-            <translation>النسبة المحقَّقة</translation>
+            <translation type="vanished">النسبة المحقَّقة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="144" />
             <source>Reference</source>
-            <translation>المرجع</translation>
+            <translation type="vanished">المرجع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="357" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="111" />
             <source>Required evidence: {items}</source>
             <translation>الأدلة المطلوبة: {items}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="321" />
             <source>Revisions not yet sent</source>
-            <translation>مراجعات لم تُرسَل بعد</translation>
+            <translation type="vanished">مراجعات لم تُرسَل بعد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="260" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="76" />
             <source>Set</source>
-            <translation>المجموعة</translation>
+            <translation type="vanished">المجموعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="84" />
             <source>Sets of {model}</source>
-            <translation>مجموعات {model}</translation>
+            <translation type="vanished">مجموعات {model}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="366" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="120" />
             <source>Signed for the {party} by {name} on {day}: {comment}</source>
             <translation>وقّعه {name} عن {party} في {day}: {comment}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="315" />
             <source>Site</source>
-            <translation>الموقع</translation>
+            <translation type="vanished">الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="325" />
             <source>Site {code}</source>
-            <translation>الموقع {code}</translation>
+            <translation type="vanished">الموقع {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="301" />
             <source>State</source>
-            <translation>الحالة</translation>
+            <translation type="vanished">الحالة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="221" />
             <source>Status</source>
-            <translation>الوضع</translation>
+            <translation type="vanished">الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="73" />
             <source>Status set by hand: {reason}</source>
             <translation>حالة محدّدة يدوياً: {reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="217" />
             <source>Step</source>
-            <translation>المرحلة</translation>
+            <translation type="vanished">المرحلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="265" />
             <source>Step {code}</source>
-            <translation>المرحلة {code}</translation>
+            <translation type="vanished">المرحلة {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="225" />
             <source>Steps: {n}</source>
-            <translation>المراحل: {n}</translation>
+            <translation type="vanished">المراحل: {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="167" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="53" />
             <source>Still missed at the end, the supply programme is frozen until the rate is reached — {source}</source>
             <translation>إذا بقي غير محقَّق في النهاية يُجمَّد برنامج التموين حتى بلوغ النسبة — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="299" />
             <source>Submission</source>
-            <translation>الملف المقدَّم</translation>
+            <translation type="vanished">الملف المقدَّم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="306" />
             <source>Submissions: {n}</source>
-            <translation>الملفات المقدَّمة: {n}</translation>
+            <translation type="vanished">الملفات المقدَّمة: {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="305" />
             <source>Submissions: {state}</source>
-            <translation>الملفات المقدَّمة: {state}</translation>
+            <translation type="vanished">الملفات المقدَّمة: {state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="140" />
             <source>Target</source>
-            <translation>الهدف</translation>
+            <translation type="vanished">الهدف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="219" />
             <source>Target date</source>
-            <translation>التاريخ المستهدف</translation>
+            <translation type="vanished">التاريخ المستهدف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="184" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="70" />
             <source>Target reached (or expected) on {day}.</source>
             <translation>الهدف محقَّق (أو متوقَّع) في {day}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="163" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="49" />
             <source>The cut ends as soon as the rate is reached — {source}</source>
             <translation>ينتهي التخفيض بمجرد بلوغ النسبة — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="165" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="51" />
             <source>The cut lasts the whole period, even once the rate is reached — {source}</source>
             <translation>يستمر التخفيض طوال المدة حتى بعد بلوغ النسبة — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="119" />
             <source>The forecast reaches the next milestone in time.</source>
-            <translation>يبلغ التوقع المعلم التالي في الوقت المحدد.</translation>
+            <translation type="vanished">يبلغ التوقع المعلم التالي في الوقت المحدد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="122" />
             <source>The forecast stays below the next milestone's target on its date.</source>
-            <translation>يبقى التوقع دون هدف المعلم التالي في تاريخه.</translation>
+            <translation type="vanished">يبقى التوقع دون هدف المعلم التالي في تاريخه.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="218" />
             <source>Title</source>
-            <translation>العنوان</translation>
+            <translation type="vanished">العنوان</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="327" />
             <source>Value</source>
-            <translation>القيمة</translation>
+            <translation type="vanished">القيمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="143" />
             <source>Verdict</source>
-            <translation>الحكم</translation>
+            <translation type="vanished">الحكم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="80" />
             <source>Why</source>
-            <translation>السبب</translation>
+            <translation type="vanished">السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="99" />
             <source>forecast met</source>
-            <translation>التوقع محقِّق للهدف</translation>
+            <translation type="vanished">التوقع محقِّق للهدف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="101" />
             <source>forecast short</source>
-            <translation>التوقع دون الهدف</translation>
+            <translation type="vanished">التوقع دون الهدف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="235" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="348" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="102" />
             <source>imported</source>
             <translation>مستورد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="235" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="347" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="101" />
             <source>local</source>
             <translation>محلي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="96" />
             <source>met</source>
-            <translation>محقَّق</translation>
+            <translation type="vanished">محقَّق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="96" />
             <source>missed</source>
-            <translation>غير محقَّق</translation>
+            <translation type="vanished">غير محقَّق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="243" />
             <source>not signed yet</source>
-            <translation>لم يُوقَّع بعد</translation>
+            <translation type="vanished">لم يُوقَّع بعد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="244" />
             <source>{code} — {title}. Target {rate} by {day}; status {status}. Evidence: {evidence}. Sign-offs: {signoffs}.</source>
-            <translation>{code} — {title}. الهدف {rate} بحلول {day}؛ الوضع {status}. الأدلة: {evidence}. المصادقات: {signoffs}.</translation>
+            <translation type="vanished">{code} — {title}. الهدف {rate} بحلول {day}؛ الوضع {status}. الأدلة: {evidence}. المصادقات: {signoffs}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="63" />
             <source>{model}: {rate} on {day} — {n} of {total} sets count. The reference list totals {listed}.</source>
-            <translation>{model}: {rate} في {day} — تُحتسب {n} من {total} مجموعة. مجموع القائمة المرجعية {listed}.</translation>
+            <translation type="vanished">{model}: {rate} في {day} — تُحتسب {n} من {total} مجموعة. مجموع القائمة المرجعية {listed}.</translation>
         </message>
     </context>
     <context>
         <name>DashboardPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="154" />
             <source>Certification pipeline</source>
             <translation>مسار الاعتماد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="136" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="146" />
             <source>Dashboard</source>
             <translation>لوحة المتابعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="214" />
             <source>Ending within 60 days: {n}</source>
             <translation>تنتهي خلال 60 يومًا: {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="150" />
             <source>Integration rate today</source>
             <translation>نسبة الإدماج اليوم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="155" />
             <source>Interim approvals expiring soon</source>
             <translation>اعتمادات مؤقتة تنتهي قريبًا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="157" />
             <source>Last package received from each site</source>
             <translation>آخر حزمة مستلمة من كل موقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="304" />
             <source>Late roadmap steps</source>
-            <translation>مراحل خارطة الطريق المتأخرة</translation>
+            <translation type="vanished">مراحل خارطة الطريق المتأخرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="205" />
             <source>Late steps: {n}</source>
             <translation>المراحل المتأخرة: {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="237" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="253" />
             <source>Next: ≥ {target} % on {day} — forecast {forecast} %</source>
             <translation>التالي: ≥ {target} % في {day} — التوقع {forecast} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="240" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="256" />
             <source>No milestone ahead</source>
             <translation>لا يوجد معلم قادم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="221" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="237" />
             <source>No other site enrolled.</source>
             <translation>لا يوجد موقع آخر مسجَّل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="177" />
             <source>No vehicle model yet.</source>
-            <translation>لا يوجد طراز مركبة بعد.</translation>
+            <translation type="vanished">لا يوجد طراز مركبة بعد.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="190" />
+            <source>No vehicle model yet: add one with “Suppliers and vehicle models” in the checklist above, or on the Parts page.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="270" />
+            <source>Parts approved today: {approved} of {registered}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="151" />
             <source>Planned and forecast rate, with the regulatory milestones</source>
             <translation>النسبة المخططة والمتوقعة، مع المعالم التنظيمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="156" />
             <source>Record a delivery…</source>
             <translation>تسجيل تسليم…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="153" />
             <source>Roadmap steps</source>
             <translation>مراحل خارطة الطريق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="254" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="277" />
             <source>Rules: {months} months of grace, supply cut by {cut} %, {ends}, {freeze}.</source>
             <translation>القواعد: {months} شهراً من المهلة الإضافية، تخفيض التموين بنسبة {cut} %، {ends}، {freeze}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="233" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="249" />
             <source>Sets that count and why the others do not</source>
             <translation>المجموعات المحتسبة وسبب عدم احتساب الأخرى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="272" />
+            <source>The parts of this model that hold a valid PPAP approval today, on the Parts page</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="149" />
             <source>Where each vehicle model stands</source>
             <translation>وضع كل طراز مركبة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="257" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="334" />
+            <source>certificates of interim approvals ending within {days} days</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="280" />
             <source>cut ends when the rate is reached</source>
             <translation>ينتهي التخفيض عند بلوغ النسبة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="258" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="281" />
             <source>cut lasts the whole grace</source>
             <translation>يستمر التخفيض طوال المهلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="259" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="282" />
             <source>no freeze</source>
             <translation>بلا تجميد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="246" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="352" />
+            <source>parts of {model} approved on {day}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="344" />
+            <source>site {code} — {name}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="328" />
+            <source>step {code} of {model}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="339" />
+            <source>submissions in the state “{state}”</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="262" />
             <source>supply at {share} of plan</source>
             <translation>التموين عند {share} من الخطة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="259" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="319" />
+            <source>the late roadmap steps of every model ({n} on the dashboard)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="306" />
+            <source>the reference list of {model}: {n} of {total} sets count</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="313" />
+            <source>the regulatory milestones of {model}: {state}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="282" />
             <source>then frozen</source>
             <translation>ثم التجميد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="245" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="261" />
             <source>until {day}</source>
             <translation>حتى {day}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="232" />
             <source>{code}: nothing received yet</source>
             <translation>{code}: لم يُستلَم شيء بعد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="229" />
             <source>{code}: package #{seq} received {at}</source>
             <translation>{code}: الحزمة رقم {seq} مستلمة في {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="218" />
             <source>{part}: until {day} ({n} days)</source>
             <translation>{part}: حتى {day} ({n} يوم)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="222" />
             <source>{part}: {shipped} of {limit} pieces shipped ({n} left)</source>
             <translation>{part}: سُلّمت {shipped} من {limit} قطعة (يتبقى {n})</translation>
         </message>
@@ -2356,7 +2349,7 @@ Key fingerprint: {fp}</source>
     <context>
         <name>Deviations</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="165" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="169" />
             <source>%Ln deviations</source>
             <translation>
                 <numerusform>%Ln استثناء</numerusform>
@@ -2373,7 +2366,7 @@ Key fingerprint: {fp}</source>
             <translation>معتمد، صالح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="143" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="147" />
             <source>Approve…</source>
             <translation>اعتماد…</translation>
         </message>
@@ -2388,63 +2381,63 @@ Key fingerprint: {fp}</source>
             <translation>عُدّل بعد اعتماده</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="102" />
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="72" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="105" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="74" />
             <source>Characteristics</source>
             <translation>الخصائص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="180" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="184" />
             <source>Choose a deviation first.</source>
             <translation>اختر استثناءً أولاً.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="155" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="158" />
             <source>Choose a part revision.</source>
             <translation>اختر مراجعة قطعة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="254" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="257" />
             <source>Comment</source>
             <translation>تعليق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="79" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="81" />
             <source>Customer's decision</source>
             <translation>قرار الزبون</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="105" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="108" />
             <source>Customer's number (empty: the next DEV number)</source>
             <translation>رقم الزبون (فارغ: رقم DEV التالي)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="68" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="70" />
             <source>Deviation</source>
             <translation>استثناء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="243" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="246" />
             <source>Deviation {number} approved</source>
             <translation>اعتُمد الاستثناء {number}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="244" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="247" />
             <source>Deviation {number} rejected</source>
             <translation>رُفض الاستثناء {number}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="201" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="205" />
             <source>Deviation {number}: {status}.</source>
             <translation>الاستثناء {number}: {status}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="236" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="239" />
             <source>Electronic signature — approve a deviation</source>
             <translation>توقيع إلكتروني — اعتماد استثناء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="238" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="241" />
             <source>Electronic signature — reject a deviation</source>
             <translation>توقيع إلكتروني — رفض استثناء</translation>
         </message>
@@ -2454,42 +2447,42 @@ Key fingerprint: {fp}</source>
             <translation>منتهي الصلاحية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="110" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="113" />
             <source>Limited by an expiry date</source>
             <translation>محدود بتاريخ انتهاء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="75" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="77" />
             <source>Limited to</source>
             <translation>محدود بـ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="70" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="72" />
             <source>Part</source>
             <translation>القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="101" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="104" />
             <source>Part revision</source>
             <translation>مراجعة القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="245" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="248" />
             <source>Part {part} {revision}, characteristic(s) {numbers}</source>
             <translation>القطعة {part} {revision}، الخاصية (الخصائص) {numbers}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="146" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="150" />
             <source>Parts shipped under the deviation</source>
             <translation>القطع المسلَّمة بموجب الاستثناء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="255" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="258" />
             <source>Password</source>
             <translation>كلمة المرور</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="104" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="107" />
             <source>Quantity (0: none)</source>
             <translation>الكمية (0: بلا حد)</translation>
         </message>
@@ -2499,12 +2492,12 @@ Key fingerprint: {fp}</source>
             <translation>الكمية مستنفدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="253" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="256" />
             <source>Reason</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="145" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="149" />
             <source>Record parts shipped</source>
             <translation>تسجيل القطع المسلَّمة</translation>
         </message>
@@ -2514,68 +2507,68 @@ Key fingerprint: {fp}</source>
             <translation>مرفوض</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="144" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="148" />
             <source>Reject…</source>
             <translation>رفض…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="111" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="114" />
             <source>Request</source>
             <translation>الطلب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="100" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="103" />
             <source>Request a deviation</source>
             <translation>طلب استثناء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="142" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="146" />
             <source>Request a deviation…</source>
             <translation>طلب استثناء…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="101" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="104" />
             <source>Search parts</source>
             <translation>البحث في القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="256" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="259" />
             <source>Sign</source>
             <translation>توقيع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="269" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="272" />
             <source>Signing…</source>
             <translation>جارٍ التوقيع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="76" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="78" />
             <source>Status</source>
             <translation>الحالة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="104" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="107" />
             <source>Valid until</source>
             <translation>صالح حتى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="103" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="106" />
             <source>What it allows, how the product is contained</source>
             <translation>ما يسمح به وكيف يُحصر المنتج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="239" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="242" />
             <source>Your signature is recorded with your name, this meaning, the time and the exact revision of the request. Type your password to sign.</source>
             <translation>يُسجَّل توقيعك مع اسمك وهذا المعنى والوقت والمراجعة الدقيقة للطلب. اكتب كلمة المرور للتوقيع.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="249" />
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="49" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="252" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="51" />
             <source>until {date}</source>
             <translation>حتى {date}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="251" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="254" />
             <source>{limit} parts</source>
             <translation>{limit} قطعة</translation>
         </message>
@@ -2584,7 +2577,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">{n} استثناء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="51" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="53" />
             <source>{used} of {limit} parts</source>
             <translation>{used} من {limit} قطعة</translation>
         </message>
@@ -2647,6 +2640,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="128" />
+            <location filename="../../desktop_app/services/parts.py" line="230" />
             <source>'{value}' is not a date (YYYY-MM-DD).</source>
             <translation>«{value}» ليس تاريخًا (YYYY-MM-DD).</translation>
         </message>
@@ -2782,7 +2776,7 @@ Key fingerprint: {fp}</source>
             <translation>يقع المعلم بعد 1 إلى 30 سنة من الاعتماد، لا «{value}».</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="133" />
+            <location filename="../../desktop_app/services/parts.py" line="134" />
             <source>A new drawing revision needs a revision other than {revision}.</source>
             <translation>تحتاج مراجعة الرسم الجديدة إلى مؤشر غير {revision}.</translation>
         </message>
@@ -2809,7 +2803,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/services/people.py" line="305" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="42" />
-            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="28" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="29" />
             <source>A person needs a full name.</source>
             <translation>يحتاج الشخص إلى اسم كامل.</translation>
         </message>
@@ -3226,7 +3220,7 @@ Key fingerprint: {fp}</source>
             <translation>تُظهر الحزمة {sequence} من الموقع {site} سجل تدقيقه حتى القيد {seq}، لكن حزمته السابقة {other} أظهرته حتى القيد {other_seq}: لقد بُتر سجله.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="71" />
+            <location filename="../../desktop_app/services/parts.py" line="72" />
             <source>Part {number} revision {revision} is already registered.</source>
             <translation>القطعة {number} المراجعة {revision} مسجلة بالفعل.</translation>
         </message>
@@ -3256,8 +3250,8 @@ Key fingerprint: {fp}</source>
             <translation>القطعة {part} من المكوّن {name} تابعة لطراز مركبة غير {model}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/app.py" line="102" />
-            <location filename="../../desktop_app/ui/pages/base.py" line="57" />
+            <location filename="../../desktop_app/app.py" line="108" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="75" />
             <source>PartDesk</source>
             <translation>PartDesk</translation>
         </message>
@@ -3376,7 +3370,7 @@ Key fingerprint: {fp}</source>
             <translation>الصف {row}: القطعة {number} المراجعة {revision} تظهر مرتين في الملف (أيضًا الصف {other}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="74" />
+            <location filename="../../desktop_app/services/parts.py" line="75" />
             <source>Row {row}: part {number} revision {revision} is already registered.</source>
             <translation>الصف {row}: القطعة {number} المراجعة {revision} مسجلة بالفعل.</translation>
         </message>
@@ -3485,7 +3479,7 @@ Key fingerprint: {fp}</source>
             <translation>حاول الموقع {site} تعديل {kind} {record}، الذي لا يجوز تعديله إلا من قِبل موقعه الخاص؛ رُفضت الحزمة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/base.py" line="43" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="61" />
             <source>Something went wrong ({kind}); nothing was changed.</source>
             <translation>حدث خطأ ما ({kind})؛ لم يتغير شيء.</translation>
         </message>
@@ -3664,7 +3658,7 @@ Key fingerprint: {fp}</source>
             <translation>يحتاج العرض التوضيحي إلى مجلد بيانات فارغ؛ هذا المجلد مُعدّ بالفعل.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/base.py" line="48" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="66" />
             <source>The details are in the log: {log}</source>
             <translation>التفاصيل في السجل: {log}</translation>
         </message>
@@ -3780,7 +3774,7 @@ Key fingerprint: {fp}</source>
             <translation>الملف {name} ليس مصنف Excel ‏(.xlsx) ولا ملف CSV؛ يبدو أنه {what}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="277" />
+            <location filename="../../desktop_app/services/certificates.py" line="284" />
             <source>The file {path} cannot be read.</source>
             <translation>لا يمكن قراءة الملف {path}.</translation>
         </message>
@@ -4907,17 +4901,17 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="84" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="110" />
             <source>'{value}' is neither OK nor NG.</source>
             <translation>«{value}» ليست مطابقة ولا غير مطابقة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="112" />
             <source>'{value}' is not a number of defects (0, 1, 2 …).</source>
             <translation>«{value}» ليس عدداً للعيوب (0، 1، 2 …).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="88" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="114" />
             <source>'{value}' is not a number.</source>
             <translation>«{value}» ليس رقمًا.</translation>
         </message>
@@ -5151,7 +5145,7 @@ Key fingerprint: {fp}</source>
             <translation>أخرى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="178" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="212" />
             <source>Outside the limits {limits}</source>
             <translation>خارج الحدود {limits}</translation>
         </message>
@@ -5205,12 +5199,12 @@ Key fingerprint: {fp}</source>
             <translation>رذاذ ملحي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="206" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="241" />
             <source>Sample {row}, characteristic {number}: '{value}' is not a number.</source>
             <translation>العينة {row}، الخاصية {number}: «{value}» ليس رقمًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="196" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="230" />
             <source>Sample {row}, characteristic {number}: {sentence}</source>
             <translation>العيّنة {row}، الخاصية {number}: {sentence}</translation>
         </message>
@@ -5299,7 +5293,7 @@ Key fingerprint: {fp}</source>
             <translation>{standard} خارج نطاق اعتماد ISO/IEC 17025 للمخبر {laboratory}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="311" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="377" />
             <source>{value} is outside the limits of characteristic {number} ({limits}).</source>
             <translation>{value} خارج حدود الخاصية {number} ({limits}).</translation>
         </message>
@@ -5996,6 +5990,29 @@ Key fingerprint: {fp}</source>
         </message>
     </context>
     <context>
+        <name>FilterBanner</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="59" />
+            <source>(shown: {n})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="53" />
+            <source>Back to dashboard</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="52" />
+            <source>Show all</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="57" />
+            <source>Showing only: {filter}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>FirstRunDialog</name>
         <message>
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="199" />
@@ -6096,42 +6113,42 @@ Key fingerprint: {fp}</source>
     <context>
         <name>GaugeDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="84" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
             <source>Add a gauge</source>
             <translation>إضافة أداة قياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="88" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="91" />
             <source>Calibrated on</source>
             <translation>تاريخ المعايرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="88" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="91" />
             <source>Calibration due on</source>
             <translation>موعد المعايرة القادمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="90" />
             <source>Identifier</source>
             <translation>المعرّف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="90" />
             <source>Range</source>
             <translation>مجال القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="88" />
             <source>Record a calibration</source>
             <translation>تسجيل معايرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="90" />
             <source>Resolution</source>
             <translation>الدقة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="90" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
@@ -6139,77 +6156,77 @@ Key fingerprint: {fp}</source>
     <context>
         <name>GaugesPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="167" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="173" />
             <source>Add gauge…</source>
             <translation>إضافة أداة قياس…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="171" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="177" />
             <source>Calibrated on</source>
             <translation>تاريخ المعايرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="171" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="177" />
             <source>Due on</source>
             <translation>موعد المعايرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="129" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="132" />
             <source>Gauges</source>
             <translation>أدوات القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="165" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="171" />
             <source>Gauges register</source>
             <translation>سجل أدوات القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="176" />
             <source>Identifier</source>
             <translation>المعرّف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="206" />
             <source>In calibration</source>
             <translation>ضمن صلاحية المعايرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="206" />
             <source>Overdue</source>
             <translation>متأخرة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="216" />
             <source>Past its calibration due date: results taken with it need an impact assessment.</source>
             <translation>تجاوزت موعد معايرتها: تحتاج النتائج المأخوذة بها إلى تقييم الأثر.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="176" />
             <source>Range</source>
             <translation>مجال القياس</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="174" />
             <source>Record calibration…</source>
             <translation>تسجيل معايرة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="176" />
             <source>Resolution</source>
             <translation>الدقة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="166" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
             <source>Search by identifier or type</source>
             <translation>البحث بالمعرّف أو النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="171" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="177" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="176" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
@@ -6456,27 +6473,27 @@ Key fingerprint: {fp}</source>
     <context>
         <name>Laboratories</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="241" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="242" />
             <source>Accreditation</source>
             <translation>الاعتماد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="105" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="106" />
             <source>Accreditation body</source>
             <translation>هيئة الاعتماد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="319" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="321" />
             <source>Add a laboratory…</source>
             <translation>إضافة مخبر…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="261" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="262" />
             <source>Co-signed by (3.2)</source>
             <translation>موقَّع أيضاً من (3.2)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="179" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="180" />
             <source>Co-signed by (purchaser's representative or regulatory inspector)</source>
             <translation>موقَّع أيضاً من (ممثل المشتري أو المفتش التنظيمي)</translation>
         </message>
@@ -6486,43 +6503,43 @@ Key fingerprint: {fp}</source>
             <translation>شهادة المطابقة للطلبية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="256" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="257" />
             <source>Designation (EN 10204, French)</source>
             <translation>التسمية (EN 10204، بالفرنسية)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="255" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="256" />
             <source>EN 10204 document</source>
             <translation>وثيقة EN 10204</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="174" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
             <source>EN 10204 inspection document</source>
             <translation>وثيقة فحص EN 10204</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="321" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="323" />
             <source>EN 10204 inspection documents</source>
             <translation>وثائق فحص EN 10204</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="58" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="59" />
             <source>Expired</source>
             <translation>منتهي الصلاحية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="60" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="61" />
             <source>Expires within 60 days</source>
             <translation>ينتهي خلال 60 يوماً</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="258" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="177" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="259" />
             <source>Heat number</source>
             <translation>رقم الصبّة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="106" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="107" />
             <source>ISO/IEC 17025 accreditation number</source>
             <translation>رقم اعتماد ISO/IEC 17025</translation>
         </message>
@@ -6537,67 +6554,67 @@ Key fingerprint: {fp}</source>
             <translation>شهادة استلام 3.2</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="259" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="260" />
             <source>Inspection representative</source>
             <translation>ممثل الفحص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="240" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="241" />
             <source>Laboratory</source>
             <translation>المخبر</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="104" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="105" />
             <source>Laboratory (as named on its reports)</source>
             <translation>المخبر (كما يُسمّى في تقاريره)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="103" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="104" />
             <source>Laboratory accreditation</source>
             <translation>اعتماد المخبر</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="177" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="178" />
             <source>Manufacturer's authorised inspection representative</source>
             <translation>ممثل الفحص المعتمد لدى المصنّع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="56" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="57" />
             <source>Not accredited</source>
             <translation>غير معتمد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="322" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="324" />
             <source>Record an inspection document…</source>
             <translation>تسجيل وثيقة فحص…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="320" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="322" />
             <source>Renew the accreditation…</source>
             <translation>تجديد الاعتماد…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="254" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="255" />
             <source>Report</source>
             <translation>التقرير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
             <source>Report number</source>
             <translation>رقم التقرير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="243" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="244" />
             <source>Scope</source>
             <translation>النطاق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="107" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="108" />
             <source>Scope (test methods, separated by ;)</source>
             <translation>النطاق (طرق الاختبار، مفصولة بـ ;)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="246" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="247" />
             <source>Status</source>
             <translation>الحالة</translation>
         </message>
@@ -6607,28 +6624,28 @@ Key fingerprint: {fp}</source>
             <translation>تقرير الاختبار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="178" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="179" />
             <source>Their function</source>
             <translation>وظيفته</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="181" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="182" />
             <source>Their organisation</source>
             <translation>هيئته</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="61" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="62" />
             <source>Valid</source>
             <translation>صالح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="108" />
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="244" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="109" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="245" />
             <source>Valid until</source>
             <translation>صالح حتى</translation>
         </message>
@@ -6697,67 +6714,67 @@ Key fingerprint: {fp}</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="210" />
+            <location filename="../../desktop_app/ui/main_window.py" line="213" />
             <source>&amp;About PartDesk</source>
             <translation>&amp;حول PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="204" />
+            <location filename="../../desktop_app/ui/main_window.py" line="207" />
             <source>&amp;Change password…</source>
             <translation>&amp;تغيير كلمة المرور…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="202" />
+            <location filename="../../desktop_app/ui/main_window.py" line="205" />
             <source>&amp;File</source>
             <translation>&amp;ملف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="208" />
+            <location filename="../../desktop_app/ui/main_window.py" line="211" />
             <source>&amp;Help</source>
             <translation>م&amp;ساعدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="205" />
+            <location filename="../../desktop_app/ui/main_window.py" line="208" />
             <source>&amp;Lock now</source>
             <translation>&amp;قفل الآن</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="207" />
+            <location filename="../../desktop_app/ui/main_window.py" line="210" />
             <source>&amp;Quit</source>
             <translation>&amp;خروج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="203" />
+            <location filename="../../desktop_app/ui/main_window.py" line="206" />
             <source>&amp;Settings…</source>
             <translation>ا&amp;لإعدادات…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="300" />
+            <location filename="../../desktop_app/ui/main_window.py" line="304" />
             <source>About PartDesk</source>
             <translation>حول PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="209" />
+            <location filename="../../desktop_app/ui/main_window.py" line="212" />
             <source>Collect &amp;diagnostics…</source>
             <translation>جمع &amp;التشخيص…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="342" />
+            <location filename="../../desktop_app/ui/main_window.py" line="346" />
             <source>Collect diagnostics</source>
             <translation>جمع التشخيص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="331" />
+            <location filename="../../desktop_app/ui/main_window.py" line="335" />
             <source>Collecting diagnostics…</source>
             <translation>جارٍ جمع التشخيص…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="335" />
+            <location filename="../../desktop_app/ui/main_window.py" line="339" />
             <source>Diagnostics written to {file}. It holds versions, settings, the result of the checks and recent log lines; no data, keys or passwords.</source>
             <translation>كُتب التشخيص في {file}. يحتوي على الإصدارات والإعدادات ونتيجة الفحوص وآخر أسطر السجل؛ دون بيانات أو مفاتيح أو كلمات مرور.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="301" />
+            <location filename="../../desktop_app/ui/main_window.py" line="305" />
             <source>PartDesk {version}
 Parts, test evidence and PPAP certification, offline first.
 
@@ -6768,27 +6785,27 @@ Data folder: {folder}</source>
 مجلد البيانات: {folder}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="191" />
+            <location filename="../../desktop_app/ui/main_window.py" line="194" />
             <source>PartDesk — {code} {name}</source>
             <translation>PartDesk — {code} {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="313" />
+            <location filename="../../desktop_app/ui/main_window.py" line="317" />
             <source>Save diagnostics for plant IT</source>
             <translation>حفظ التشخيص لقسم المعلوماتية في المصنع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="206" />
+            <location filename="../../desktop_app/ui/main_window.py" line="209" />
             <source>Sign &amp;out</source>
             <translation>تسجيل ال&amp;خروج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="198" />
+            <location filename="../../desktop_app/ui/main_window.py" line="201" />
             <source>Site {code} — {name}</source>
             <translation>الموقع {code} — {name}</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/main_window.py" line="339" />
+            <location filename="../../desktop_app/ui/main_window.py" line="343" />
             <source>The checks found %Ln problems; they are listed in verify.txt.</source>
             <translation>
                 <numerusform>وجدت الفحوص %Ln مشكلة؛ وهي مدرجة في verify.txt.</numerusform>
@@ -6804,17 +6821,17 @@ Data folder: {folder}</source>
             <translation type="vanished">وجدت الفحوص {count} مشكلة؛ وهي مدرجة في verify.txt.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="201" />
+            <location filename="../../desktop_app/ui/main_window.py" line="204" />
             <source>Working…</source>
             <translation>جارٍ العمل…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="314" />
+            <location filename="../../desktop_app/ui/main_window.py" line="318" />
             <source>Zip archive (*.zip)</source>
             <translation>أرشيف zip ‏(*.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="196" />
+            <location filename="../../desktop_app/ui/main_window.py" line="199" />
             <source>{name} · {role}</source>
             <translation>{name} · {role}</translation>
         </message>
@@ -6830,172 +6847,187 @@ Data folder: {folder}</source>
     <context>
         <name>PartDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="198" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="337" />
+            <source>A new drawing revision keeps the part number.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="339" />
+            <source>A new drawing revision starts in development.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="204" />
             <source>Arabic</source>
             <translation>العربية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="329" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="348" />
             <source>Cancel</source>
             <translation>إلغاء</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="199" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="205" />
             <source>Chinese</source>
             <translation>الصينية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="329" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="348" />
             <source>Close</source>
             <translation>إغلاق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="180" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
             <source>Component family</source>
             <translation>عائلة المكوّنات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="179" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
             <source>Designation</source>
             <translation>التسمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="195" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="201" />
             <source>Designation ({language})</source>
             <translation>التسمية ({language})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="207" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="213" />
             <source>Designations</source>
             <translation>التسميات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="206" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="212" />
             <source>Details</source>
             <translation>التفاصيل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="191" />
             <source>Drawing reference</source>
             <translation>مرجع الرسم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="178" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
             <source>Drawing revision</source>
             <translation>مراجعة الرسم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="199" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="205" />
             <source>English</source>
             <translation>الإنجليزية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="198" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="204" />
             <source>French</source>
             <translation>الفرنسية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="189" />
             <source>Grade</source>
             <translation>الدرجة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="208" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="214" />
             <source>History</source>
             <translation>السجل التاريخي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="194" />
             <source>Lifecycle status</source>
             <translation>حالة دورة الحياة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="214" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="322" />
+            <source>Locked: this revision is {status}. Make a new drawing revision to change it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="220" />
             <source>Mark obsolete</source>
             <translation>تعليم كمتقادمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="190" />
             <source>Mass (kg)</source>
             <translation>الكتلة (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="189" />
             <source>Material</source>
             <translation>المادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="213" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="219" />
             <source>New drawing revision</source>
             <translation>مراجعة رسم جديدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="269" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="275" />
             <source>New part revision</source>
             <translation>مراجعة قطعة جديدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="194" />
             <source>Notes</source>
             <translation>ملاحظات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="177" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
             <source>Part number</source>
             <translation>رقم القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="272" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="278" />
             <source>Part {number} revision {revision}</source>
             <translation>القطعة {number} المراجعة {revision}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="187" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="193" />
             <source>Planned annual volume</source>
             <translation>الحجم السنوي المخطط</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="192" />
             <source>Special characteristics (CC/SC)</source>
             <translation>الخصائص الخاصة (CC/SC)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="187" />
             <source>Supplier</source>
             <translation>المورّد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="331" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="350" />
             <source>This revision is {status} and locked; make a new drawing revision to change it.</source>
             <translation>هذه المراجعة {status} ومقفلة؛ أنشئ مراجعة رسم جديدة لتعديلها.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="190" />
             <source>Unit</source>
             <translation>الوحدة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="182" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
             <source>Vehicle models</source>
             <translation>طرازات المركبات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="205" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="211" />
             <source>e.g. 2.35</source>
             <translation>مثلًا 2.35</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="229" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="235" />
             <source>no</source>
             <translation>لا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="228" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="234" />
             <source>yes</source>
             <translation>نعم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="247" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="253" />
             <source>— none —</source>
             <translation>— لا شيء —</translation>
         </message>
@@ -7406,7 +7438,7 @@ Data folder: {folder}</source>
     <context>
         <name>PartsPage</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="278" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="283" />
             <source>%Ln parts</source>
             <translation>
                 <numerusform>%Ln قطعة</numerusform>
@@ -7418,7 +7450,7 @@ Data folder: {folder}</source>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="367" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="372" />
             <source>%Ln parts written to {file}.</source>
             <translation>
                 <numerusform>كُتبت %Ln قطعة في {file}.</numerusform>
@@ -7430,27 +7462,27 @@ Data folder: {folder}</source>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="230" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="235" />
             <source>All families</source>
             <translation>كل العائلات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="234" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="239" />
             <source>All statuses</source>
             <translation>كل الأوضاع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="228" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="233" />
             <source>All suppliers</source>
             <translation>كل الموردين</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="232" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="237" />
             <source>All vehicle models</source>
             <translation>كل طرازات المركبات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="161" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="162" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
@@ -7459,123 +7491,123 @@ Data folder: {folder}</source>
             <translation type="vanished">ملف CSV (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="332" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="337" />
             <source>CSV for French Excel, ';' and decimal comma (*.csv)</source>
             <translation>CSV لبرنامج Excel الفرنسي، الفاصل «;» والفاصلة العشرية (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="334" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="339" />
             <source>CSV, ',' and decimal point (*.csv)</source>
             <translation>CSV، الفاصل «,» والنقطة العشرية (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="144" />
             <source>Designation</source>
             <translation>التسمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="155" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="156" />
             <source>Edited at two sites: to be merged</source>
             <translation>عُدّلت في موقعين: يجب دمجها</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="341" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="346" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>مصنف Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="202" />
             <source>Export .csv…</source>
             <translation>تصدير ‎.csv…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="201" />
             <source>Export .xlsx…</source>
             <translation>تصدير ‎.xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="340" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="350" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="345" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="355" />
             <source>Export the parts shown</source>
             <translation>تصدير القطع المعروضة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="366" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="371" />
             <source>Exporting parts…</source>
             <translation>جارٍ تصدير القطع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="147" />
             <source>Family</source>
             <translation>العائلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="200" />
             <source>Import…</source>
             <translation>استيراد…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="152" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="153" />
             <source>Mass (kg)</source>
             <translation>الكتلة (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="150" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="151" />
             <source>Material</source>
             <translation>المادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="198" />
             <source>New part…</source>
             <translation>قطعة جديدة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="199" />
             <source>Open…</source>
             <translation>فتح…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="139" />
             <source>Part number</source>
             <translation>رقم القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
             <source>Parts</source>
             <translation>القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
             <source>Parts registry</source>
             <translation>سجل القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="141" />
             <source>Rev.</source>
             <translation>المراجعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
             <source>Search part number, designation, supplier, material…</source>
             <translation>البحث برقم القطعة أو التسمية أو المورّد أو المادة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="154" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="155" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="149" />
             <source>Supplier</source>
             <translation>المورّد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="203" />
             <source>Suppliers and models…</source>
             <translation>الموردون والطرازات…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="158" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="159" />
             <source>Volume / year</source>
             <translation>الحجم / السنة</translation>
         </message>
@@ -7707,9 +7739,64 @@ Data folder: {folder}</source>
     <context>
         <name>Permissions</name>
         <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="86" />
+            <source>Add {role} in People, then sign in as that person.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="88" />
+            <source>Ask an administrator to add {role} in People.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="83" />
+            <source>Ask an administrator to do it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="79" />
+            <source>Nobody may {action} here.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="80" />
+            <source>Only {roles} may {action}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="55" />
+            <source>a quality inspector</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="57" />
+            <source>an administrator</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="56" />
+            <source>an approver</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="54" />
+            <source>an engineer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="42" />
+            <source>approve or reject deviations</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/people.py" line="66" />
             <source>back up and restore</source>
             <translation>النسخ الاحتياطي والاستعادة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="39" />
+            <source>change how long records are kept</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/services/deviations.py" line="307" />
@@ -7753,6 +7840,11 @@ Data folder: {folder}</source>
             <translation>استيراد الحزم</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="36" />
+            <source>import parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/people.py" line="50" />
             <source>manage people</source>
             <translation>إدارة الأشخاص</translation>
@@ -7768,6 +7860,11 @@ Data folder: {folder}</source>
             <translation>دمج التعديلات المتعارضة</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="43" />
+            <source>prepare or change submissions</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/people.py" line="57" />
             <source>prepare submissions</source>
             <translation>إعداد الملفات المقدَّمة</translation>
@@ -7778,9 +7875,34 @@ Data folder: {folder}</source>
             <translation>طباعة الشهادات</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="40" />
+            <source>print or save certificates</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="37" />
+            <source>record deliveries</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/people.py" line="56" />
             <source>record test evidence</source>
             <translation>تسجيل أدلة الاختبار</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="38" />
+            <source>record the end of production</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="35" />
+            <source>register parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="41" />
+            <source>request deviations</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/people.py" line="58" />
@@ -7797,36 +7919,46 @@ Data folder: {folder}</source>
             <source>view data</source>
             <translation>عرض البيانات</translation>
         </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="69" />
+            <source>{first} or {last}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="68" />
+            <source>{first}, {second}</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>PersonDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="87" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="89" />
             <source>Add a person</source>
             <translation>إضافة شخص</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="88" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="90" />
             <source>Full name</source>
             <translation>الاسم الكامل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="89" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="91" />
             <source>Password</source>
             <translation>كلمة المرور</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="90" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="92" />
             <source>Repeat the password</source>
             <translation>أعد كتابة كلمة المرور</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="89" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="91" />
             <source>Role</source>
             <translation>الدور</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="88" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="90" />
             <source>User name</source>
             <translation>اسم المستخدم</translation>
         </message>
@@ -8186,6 +8318,16 @@ Data folder: {folder}</source>
             <translation>المستوى</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="104" />
+            <source>Locked: a submission in this state cannot be changed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="102" />
+            <source>Locked: the submission was edited at two sites; merge it on the Conflicts page first.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/psw.py" line="124" />
             <source>Material and functional tests</source>
             <translation>اختبارات المادة والوظيفة</translation>
@@ -8218,7 +8360,7 @@ Data folder: {folder}</source>
             <translation>أخرى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="182" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="187" />
             <source>PDF document (*.pdf)</source>
             <translation>مستند PDF ‏(*.pdf)</translation>
         </message>
@@ -8229,7 +8371,7 @@ Data folder: {folder}</source>
         </message>
         <message>
             <location filename="../../desktop_app/documents/psw_pdf.py" line="70" />
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="124" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="129" />
             <source>Part Submission Warrant</source>
             <translation>شهادة تقديم القطعة</translation>
         </message>
@@ -8256,12 +8398,12 @@ Data folder: {folder}</source>
             <translation>القطع البوليمرية موسومة (ISO)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="186" />
             <source>Print the warrant as a PDF</source>
             <translation>طباعة شهادة تقديم القطعة بصيغة PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="136" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="141" />
             <source>Print warrant…</source>
             <translation>طباعة شهادة التقديم…</translation>
         </message>
@@ -8271,7 +8413,7 @@ Data folder: {folder}</source>
             <translation>طبعه PartDesk في {day} من الملف {number} — الصفحة {page}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="193" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="198" />
             <source>Printing the warrant…</source>
             <translation>جارٍ طباعة شهادة التقديم…</translation>
         </message>
@@ -8318,17 +8460,17 @@ Data folder: {folder}</source>
             <translation>السلامة و/أو التنظيم الحكومي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="137" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="142" />
             <source>Save the warrant as a PDF in the language of the window</source>
             <translation>حفظ شهادة التقديم بصيغة PDF بلغة النافذة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="135" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="140" />
             <source>Save the warrant fields</source>
             <translation>حفظ حقول الشهادة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="176" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="181" />
             <source>Saved.</source>
             <translation>تم الحفظ.</translation>
         </message>
@@ -8389,7 +8531,7 @@ Data folder: {folder}</source>
             <translation>العنوان</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="197" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="202" />
             <source>Warrant written to {file}.</source>
             <translation>كُتبت شهادة التقديم في {file}.</translation>
         </message>
@@ -8400,7 +8542,7 @@ Data folder: {folder}</source>
             <translation>الوزن (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="134" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="139" />
             <source>YYYY-MM-DD</source>
             <translation>YYYY-MM-DD</translation>
         </message>
@@ -8616,58 +8758,58 @@ Data folder: {folder}</source>
     <context>
         <name>ReferenceDataDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="54" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="55" />
             <source>Approval date (starts the clock)</source>
             <translation>تاريخ الاعتماد (بداية احتساب الآجال)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="50" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="51" />
             <source>Carmaker</source>
             <translation>مصنّع السيارات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="38" />
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="49" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="39" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="50" />
             <source>Code</source>
             <translation>الرمز</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="41" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="42" />
             <source>Contact</source>
             <translation>جهة الاتصال</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="39" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="40" />
             <source>Country</source>
             <translation>البلد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="44" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="45" />
             <source>IATF 16949 certificate</source>
             <translation>شهادة IATF 16949</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="45" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="46" />
             <source>IATF 16949 expiry</source>
             <translation>انتهاء IATF 16949</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="42" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="43" />
             <source>ISO 9001 certificate</source>
             <translation>شهادة ISO 9001</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="43" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="44" />
             <source>ISO 9001 expiry</source>
             <translation>انتهاء ISO 9001</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="51" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="52" />
             <source>Model</source>
             <translation>الطراز</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="37" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="38" />
             <source>Name</source>
             <translation>الاسم</translation>
         </message>
@@ -8677,12 +8819,12 @@ Data folder: {folder}</source>
             <translation>جديد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="46" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="47" />
             <source>Notes</source>
             <translation>ملاحظات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="53" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="54" />
             <source>Power range</source>
             <translation>مجال القدرة</translation>
         </message>
@@ -8697,7 +8839,7 @@ Data folder: {folder}</source>
             <translation>تم الحفظ.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="40" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="41" />
             <source>Site / address</source>
             <translation>الموقع / العنوان</translation>
         </message>
@@ -8712,7 +8854,7 @@ Data folder: {folder}</source>
             <translation>الموردون وطرازات المركبات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="52" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="53" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
@@ -8730,82 +8872,92 @@ Data folder: {folder}</source>
     <context>
         <name>ReportDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="138" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="180" />
+            <source>Close without saving the readings typed?</source>
+            <translation>هل تريد الإغلاق دون حفظ القراءات المُدخلة؟</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="161" />
             <source>Conclusion</source>
             <translation>الخلاصة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="114" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="137" />
             <source>Correct report {number}</source>
             <translation>تصحيح التقرير {number}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="132" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="198" />
+            <source>Every reading is in; {keys} saves the report.</source>
+            <translation>أُدخلت جميع القراءات؛ {keys} يحفظ التقرير.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="155" />
             <source>ISO/IEC 17025 accreditation</source>
             <translation>اعتماد ISO/IEC 17025</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="130" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="153" />
             <source>Internal / external</source>
             <translation>داخلي / خارجي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="130" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="153" />
             <source>Laboratory</source>
             <translation>المختبر</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="137" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="160" />
             <source>Laboratory's result (reports without readings)</source>
             <translation>نتيجة المختبر (تقارير بلا قراءات)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="112" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="135" />
             <source>New test report</source>
             <translation>تقرير اختبار جديد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="136" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="159" />
             <source>Operator</source>
             <translation>المشغّل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="141" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="164" />
             <source>Reason for the correction</source>
             <translation>سبب التصحيح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="133" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="156" />
             <source>Sample size</source>
             <translation>حجم العينة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="129" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="152" />
             <source>Standard (e.g. ISO 9227)</source>
             <translation>المعيار (مثلًا ISO 9227)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="134" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="157" />
             <source>Subgroup size (1: individual readings)</source>
             <translation>حجم المجموعة الفرعية (1: قراءات فردية)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="135" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="158" />
             <source>Tested on</source>
             <translation>تاريخ الاختبار</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="152" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="205" />
             <source>This part revision has no characteristics yet, so there is nothing to measure: use “Add characteristic…” or “Import characteristics…” on the Evidence tab, then record the readings. A report without readings (a material certificate, a test result) can be recorded now.</source>
             <translation>ليس لمراجعة القطعة هذه خصائص بعد، فلا شيء للقياس: استعمل «إضافة خاصية…» أو «استيراد الخصائص…» في تبويب الأدلة، ثم سجّل القراءات. يمكن تسجيل تقرير بلا قراءات (شهادة مادة، نتيجة اختبار) الآن.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="128" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="151" />
             <source>Title</source>
             <translation>العنوان</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="128" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="151" />
             <source>Type</source>
             <translation>النوع</translation>
         </message>
@@ -8813,7 +8965,7 @@ Data folder: {folder}</source>
     <context>
         <name>Retention</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="297" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="300" />
             <source>%Ln records past retention</source>
             <translation>
                 <numerusform>%Ln سجل تجاوز مدة الحفظ</numerusform>
@@ -8825,7 +8977,7 @@ Data folder: {folder}</source>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="221" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="224" />
             <source>%Ln years</source>
             <translation>
                 <numerusform>%Ln سنة</numerusform>
@@ -8848,110 +9000,110 @@ Data folder: {folder}</source>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="184" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="187" />
             <source>Any other customer: 1 year.</source>
             <translation>أي زبون آخر: سنة واحدة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="110" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="113" />
             <source>Choose a part revision.</source>
             <translation>اختر مراجعة قطعة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="163" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="166" />
             <source>Customer (as named on its vehicle models)</source>
             <translation>الزبون (كما يُسمّى في طرازات مركباته)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="286" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="289" />
             <source>Customers' periods…</source>
             <translation>مدد الزبائن…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="162" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="165" />
             <source>Customers' retention periods</source>
             <translation>مدد الحفظ لدى الزبائن</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="83" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="86" />
             <source>End of production</source>
             <translation>نهاية الإنتاج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="285" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="288" />
             <source>End of production…</source>
             <translation>نهاية الإنتاج…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="220" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="223" />
             <source>Kept for</source>
             <translation>مدة الحفظ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="223" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="232" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="226" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="235" />
             <source>Kept until</source>
             <translation>يُحفظ حتى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="88" />
             <source>Last day of series production</source>
             <translation>آخر يوم من الإنتاج التسلسلي</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="88" />
             <source>Note</source>
             <translation>ملاحظة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="239" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="242" />
             <source>Number or name</source>
             <translation>الرقم أو الاسم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="216" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="235" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="219" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="238" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="87" />
             <source>Part revision</source>
             <translation>مراجعة القطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="218" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="221" />
             <source>Production ended</source>
             <translation>انتهى الإنتاج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="237" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="240" />
             <source>Record</source>
             <translation>السجل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="226" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="229" />
             <source>Records</source>
             <translation>السجلات</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="281" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="284" />
             <source>Records are kept until the end of production plus one calendar year, or as long as the part's customer requires. Records past that date are listed below for review: nothing is deleted automatically.</source>
             <translation>تُحفظ السجلات حتى نهاية الإنتاج زائد سنة ميلادية، أو طوال المدة التي يشترطها زبون القطعة. السجلات التي تجاوزت ذلك التاريخ مُدرجة أدناه للمراجعة: لا يُحذف شيء تلقائياً.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="87" />
             <source>Search parts</source>
             <translation>البحث في القطع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="165" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="168" />
             <source>Where the customer requires it</source>
             <translation>حيث يشترط الزبون ذلك</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="164" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="167" />
             <source>Years after the end of production</source>
             <translation>سنوات بعد نهاية الإنتاج</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="182" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="185" />
             <source>{customer}: %Ln years</source>
             <translation>
                 <numerusform>{customer}: %Ln سنة</numerusform>
@@ -9048,7 +9200,7 @@ Data folder: {folder}</source>
             <translation>المورّد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="82" />
             <source>{status} (set by hand; the rate gives {computed})</source>
             <translation>{status} (محدّدة يدوياً؛ النسبة تعطي {computed})</translation>
         </message>
@@ -9262,74 +9414,74 @@ Data folder: {folder}</source>
     <context>
         <name>RoadmapPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="227" />
             <source>Add a milestone</source>
             <translation>إضافة معلم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
             <source>Add a set…</source>
             <translation>إضافة مجموعة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="224" />
             <source>Add a step…</source>
             <translation>إضافة مرحلة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="332" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="392" />
             <source>Choose a set first.</source>
             <translation>اختر مجموعة أولًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="345" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="405" />
             <source>Choose a set with a linked part first.</source>
             <translation>اختر أولًا مجموعة بها قطعة مرتبطة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="422" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="484" />
             <source>Choose a step first.</source>
             <translation>اختر مرحلة أولًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="231" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="234" />
             <source>Code</source>
             <translation>الرمز</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="231" />
             <source>Contributory rate</source>
             <translation>نسبة المساهمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="232" />
             <source>Counts for</source>
             <translation>يُحتسب لـ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="235" />
             <source>Days late</source>
             <translation>أيام التأخير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="225" />
             <source>Edit…</source>
             <translation>تعديل…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="222" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="238" />
             <source>End of year</source>
             <translation>نهاية السنة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="448" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="510" />
             <source>Export report</source>
             <translation>تصدير التقرير</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
             <source>Export report…</source>
             <translation>تصدير التقرير…</translation>
         </message>
@@ -9338,83 +9490,103 @@ Data folder: {folder}</source>
             <translation type="vanished">التاريخ المتوقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="223" />
             <source>Import from .xlsx…</source>
             <translation>استيراد من ‎.xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="388" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="448" />
             <source>Import the reference list?</source>
             <translation>استيراد القائمة المرجعية؟</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="402" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="462" />
             <source>Importing the reference list</source>
             <translation>جارٍ استيراد القائمة المرجعية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="231" />
             <source>Kind</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
             <source>Link a local part…</source>
             <translation>ربط قطعة محلية…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="272" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="303" />
             <source>List total {total} % — {short} % missing — rate today {rate} %</source>
             <translation>مجموع القائمة {total} % — الناقص {short} % — النسبة اليوم {rate} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="232" />
             <source>Local parts</source>
             <translation>القطع المحلية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="437" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="499" />
             <source>Milestones saved.</source>
             <translation>تم حفظ المعالم.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="222" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="238" />
             <source>Minimum rate (%)</source>
             <translation>النسبة الدنيا (%)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="170" />
+            <source>No late step.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="172" />
+            <source>No roadmap step for this model yet: add one with “Add a step…”.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="167" />
+            <source>No set in this model's reference list yet: add sets with “Add a set…” or import the list.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="322" />
+            <source>No vehicle model yet: add one with “Suppliers and models…” on the Parts page.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="236" />
             <source>Owner</source>
             <translation>المكلَّف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="449" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="511" />
             <source>PDF (*.pdf);;Excel (*.xlsx)</source>
             <translation>PDF (*.pdf);;Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="349" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="409" />
             <source>Part no longer realising {code}:</source>
             <translation>القطعة التي لم تعد تحقق {code}:</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="235" />
             <source>Rate on its date</source>
             <translation>النسبة في تاريخها</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="222" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="238" />
             <source>Reference</source>
             <translation>المرجع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="365" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="425" />
             <source>Reference list</source>
             <translation>القائمة المرجعية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="403" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="463" />
             <source>Reference list imported.</source>
             <translation>استُوردت القائمة المرجعية.</translation>
         </message>
@@ -9423,67 +9595,67 @@ Data folder: {folder}</source>
             <translation type="vanished">المعالم التنظيمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Regulatory rules</source>
             <translation>القواعد التنظيمية</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
             <source>Remove</source>
             <translation>إزالة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="386" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="446" />
             <source>Removed sets lose their links to parts: {codes}</source>
             <translation>تفقد المجموعات المحذوفة روابطها بالقطع: {codes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="458" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="520" />
             <source>Report written: {path}</source>
             <translation>كُتب التقرير: {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Roadmap</source>
             <translation>خارطة الطريق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>Roadmap and reference lists of</source>
             <translation>خارطة الطريق والقوائم المرجعية لـ</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
             <source>Roadmap steps</source>
             <translation>مراحل خارطة الطريق</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="229" />
             <source>Rules for a missed milestone…</source>
             <translation>قواعد المعلم غير المحقَّق…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="228" />
             <source>Save the milestones</source>
             <translation>حفظ المعالم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="231" />
             <source>Set</source>
             <translation>المجموعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="226" />
             <source>Sign off…</source>
             <translation>مصادقة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="236" />
             <source>Signed by both</source>
             <translation>موقَّعة من الطرفين</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="235" />
             <source>Status</source>
             <translation>الوضع</translation>
         </message>
@@ -9492,57 +9664,57 @@ Data folder: {folder}</source>
             <translation type="vanished">الجداول (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="366" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="426" />
             <source>Tables (*.xlsx *.xls *.ods *.csv)</source>
             <translation>جداول (*.xlsx *.xls *.ods *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="234" />
             <source>Target date</source>
             <translation>التاريخ المستهدف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="234" />
             <source>Target rate</source>
             <translation>النسبة المستهدفة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="234" />
             <source>Title</source>
             <translation>العنوان</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="348" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="408" />
             <source>Unlink a part</source>
             <translation>فك ربط قطعة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="222" />
             <source>Unlink a part…</source>
             <translation>فك ربط قطعة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="232" />
             <source>Why</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="276" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="307" />
             <source>[edited at two sites] </source>
             <translation>[عُدّلت في موقعين] </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="279" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="310" />
             <source>no</source>
             <translation>لا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="279" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="310" />
             <source>yes</source>
             <translation>نعم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="380" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="440" />
             <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
             <translation>{model}: {rows} مجموعة — {added} مضافة، {changed} معدَّلة، {removed} محذوفة. مجموع القائمة {total} % (الناقص {short} %).</translation>
         </message>
@@ -9797,12 +9969,12 @@ Data folder: {folder}</source>
     <context>
         <name>RoleDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="170" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="172" />
             <source>Change role</source>
             <translation>تغيير الدور</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="171" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="173" />
             <source>Role of {name} ({user})</source>
             <translation>دور {name} ({user})</translation>
         </message>
@@ -9920,44 +10092,385 @@ Data folder: {folder}</source>
         </message>
     </context>
     <context>
-        <name>SignInDialog</name>
+        <name>SetupChecklist</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="128" />
-            <source>Language</source>
-            <translation>اللغة</translation>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="104" />
+            <source>Add a person…</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="121" />
-            <source>PartDesk — Sign in</source>
-            <translation>PartDesk — تسجيل الدخول</translation>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="105" />
+            <source>Add suppliers and models…</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="127" />
-            <source>Password</source>
-            <translation>كلمة المرور</translation>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="161" />
+            <source>Done</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="130" />
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="123" />
+            <source>Each part names its supplier and the vehicle models it goes into: add at least one of each.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="117" />
+            <source>Engineers who may register parts: {n}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="108" />
+            <source>Enrol a site on the Sync page…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="139" />
+            <source>Enrol the key of each site you exchange packages with.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="153" />
+            <source>Hide the steps</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="149" />
+            <source>Next: {step}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="118" />
+            <source>Only an engineer may register parts and record tests. Add the people who work here, with their roles.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="101" />
+            <source>Other sites</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="138" />
+            <source>Other sites enrolled: {n}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="99" />
+            <source>Parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="127" />
+            <source>Parts registered: {n}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="97" />
+            <source>People</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="106" />
+            <source>Register a part…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="128" />
+            <source>Register the first part, or import a sheet of parts on the Parts page.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="107" />
+            <source>Save the key on the Sync page…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="134" />
+            <source>Save this site's public key and read its fingerprint to the other sites, so they can trust its packages and certificates.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="95" />
+            <source>Setting up this site</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="152" />
+            <source>Show the steps</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="147" />
+            <source>Steps done: {done} of {total}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="98" />
+            <source>Suppliers and vehicle models</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="122" />
+            <source>Suppliers and vehicle models: {n}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="100" />
+            <source>This site's key</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="132" />
+            <source>This site's public key was saved for the other sites.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="162" />
+            <source>To do</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>Shortcuts</name>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="224" />
+            <source>&amp;Keyboard shortcuts…</source>
+            <translation>&amp;اختصارات لوحة المفاتيح…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="140" />
+            <source>Change the reading of the cell</source>
+            <translation>تعديل قراءة الخلية</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="144" />
+            <source>Clear the reading of the cell</source>
+            <translation>مسح قراءة الخلية</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="122" />
+            <source>Close without saving</source>
+            <translation>الإغلاق دون حفظ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/shortcuts_dialog.py" line="60" />
+            <source>Does</source>
+            <translation>الوظيفة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="142" />
+            <source>Drop what was typed in the cell</source>
+            <translation>إلغاء ما كُتب في الخلية</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/shortcuts_dialog.py" line="53" />
+            <source>Everything can be done from the keyboard. In the measurement grid, type a reading into the chosen cell; a USB gauge or a footswitch that types like a keyboard works the same way, and so does a barcode scanner in any search field. On a French (AZERTY) keyboard, the digits of Ctrl+1 … Ctrl+8 are those of the numeric keypad, or of the top row with Shift.</source>
+            <translation>يمكن القيام بكل شيء من لوحة المفاتيح. في شبكة القياسات، اكتب القراءة في الخلية المختارة؛ ويعمل جهاز القياس الموصول عبر USB أو دوّاسة القدم التي تكتب مثل لوحة المفاتيح بالطريقة نفسها، وكذلك قارئ الرموز الشريطية في أي حقل بحث. على لوحة المفاتيح الفرنسية (AZERTY)، أرقام Ctrl+1 … Ctrl+8 هي أرقام لوحة الأرقام الجانبية، أو أرقام الصف العلوي مع Shift.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="110" />
+            <source>Export a sync package</source>
+            <translation>تصدير حزمة مزامنة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="112" />
+            <source>Import a sync package</source>
+            <translation>استيراد حزمة مزامنة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="106" />
+            <source>Import parts from a sheet (Excel, ODS or CSV)</source>
+            <translation>استيراد القطع من جدول (Excel أو ODS أو CSV)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="35" />
+            <source>In a dialog</source>
+            <translation>في نافذة حوار</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="36" />
+            <source>In a search field</source>
+            <translation>في حقل بحث</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="37" />
+            <source>In the measurement grid</source>
+            <translation>في شبكة القياسات</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="136" />
+            <source>Keep the reading and go across to the next characteristic</source>
+            <translation>حفظ القراءة والانتقال إلى الخاصية التالية</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="138" />
+            <source>Keep the reading and go back to the previous characteristic</source>
+            <translation>حفظ القراءة والعودة إلى الخاصية السابقة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="134" />
+            <source>Keep the reading and go back up</source>
+            <translation>حفظ القراءة والعودة إلى الأعلى</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="130" />
+            <source>Keep the reading and go down to the next sample; after the last sample, to the next empty cell; on an empty cell (a footswitch), move on</source>
+            <translation>حفظ القراءة والنزول إلى العينة التالية؛ وبعد آخر عينة، الانتقال إلى الخلية الفارغة التالية؛ وعلى خلية فارغة (دوّاسة القدم)، المتابعة دون كتابة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/shortcuts_dialog.py" line="52" />
+            <source>Keyboard shortcuts</source>
+            <translation>اختصارات لوحة المفاتيح</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/shortcuts_dialog.py" line="60" />
+            <source>Keys</source>
+            <translation>المفاتيح</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="118" />
+            <source>List the keyboard shortcuts</source>
+            <translation>عرض قائمة اختصارات لوحة المفاتيح</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="115" />
+            <source>Lock the window now</source>
+            <translation>قفل النافذة الآن</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="34" />
+            <source>Main actions</source>
+            <translation>الإجراءات الرئيسية</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="105" />
+            <source>New part</source>
+            <translation>قطعة جديدة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="125" />
+            <source>Open what the typed or scanned code names exactly (a part number, a gauge, a submission or certificate number); otherwise search for it</source>
+            <translation>فتح ما يدل عليه الرمز المكتوب أو الممسوح تمامًا (رقم قطعة، أداة قياس، رقم تقديم أو شهادة)؛ وإلا البحث عنه</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="33" />
+            <source>Pages</source>
+            <translation>الصفحات</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="108" />
+            <source>Print the certificate chosen in the register</source>
+            <translation>طباعة الشهادة المختارة في السجل</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="117" />
             <source>Quit</source>
             <translation>خروج</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="129" />
+            <location filename="../../desktop_app/ui/shortcuts.py" line="114" />
+            <source>Reload the page</source>
+            <translation>إعادة تحميل الصفحة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="121" />
+            <source>Save</source>
+            <translation>حفظ</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="102" />
+            <source>Search on this page (the parts registry where a page has no search)</source>
+            <translation>البحث في هذه الصفحة (في سجل القطع إن لم يكن في الصفحة بحث)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="90" />
+            <source>Show certification: submissions and the certificate register</source>
+            <translation>عرض الاعتماد: التقديمات وسجل الشهادات</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="95" />
+            <source>Show sync: packages and sites</source>
+            <translation>عرض المزامنة: الحزم والمواقع</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="97" />
+            <source>Show the conflicts to merge</source>
+            <translation>عرض التعارضات المطلوب دمجها</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="84" />
+            <source>Show the dashboard</source>
+            <translation>عرض لوحة المتابعة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="88" />
+            <source>Show the gauges register</source>
+            <translation>عرض سجل أدوات القياس</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="86" />
+            <source>Show the parts registry</source>
+            <translation>عرض سجل القطع</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="99" />
+            <source>Show the people and their roles</source>
+            <translation>عرض الأشخاص وأدوارهم</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="93" />
+            <source>Show the roadmap</source>
+            <translation>عرض خارطة الطريق</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="260" />
+            <source>“{action}”: choose what it applies to first.</source>
+            <translation>«{action}»: اختر أولًا ما ينطبق عليه.</translation>
+        </message>
+    </context>
+    <context>
+        <name>SignInDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="147" />
+            <source>Checking the password…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="145" />
+            <source>Language</source>
+            <translation>اللغة</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="138" />
+            <source>PartDesk — Sign in</source>
+            <translation>PartDesk — تسجيل الدخول</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="144" />
+            <source>Password</source>
+            <translation>كلمة المرور</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="148" />
+            <source>Quit</source>
+            <translation>خروج</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="146" />
             <source>Sign in</source>
             <translation>تسجيل الدخول</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="122" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="139" />
             <source>Sign in to PartDesk</source>
             <translation>تسجيل الدخول إلى PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="124" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="141" />
             <source>Site {code} — {name}</source>
             <translation>الموقع {code} — {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="126" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="143" />
             <source>User name</source>
             <translation>اسم المستخدم</translation>
         </message>
@@ -10192,7 +10705,7 @@ Data folder: {folder}</source>
     <context>
         <name>SyncPage</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="293" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="322" />
             <source>%Ln records hold competing versions; merge them on the Conflicts page.</source>
             <translation>
                 <numerusform>يحتوي %Ln سجل على نسخ متعارضة؛ ادمجها في صفحة التعارضات.</numerusform>
@@ -10204,42 +10717,42 @@ Data folder: {folder}</source>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="262" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="291" />
             <source>Checking the package…</source>
             <translation>جارٍ التحقق من الحزمة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="153" />
             <source>Enrol a site…</source>
             <translation>تسجيل موقع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="149" />
             <source>Exchange with other sites</source>
             <translation>التبادل مع المواقع الأخرى</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="150" />
             <source>Export a package…</source>
             <translation>تصدير حزمة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="161" />
             <source>File</source>
             <translation>الملف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="251" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="280" />
             <source>Import a package</source>
             <translation>استيراد حزمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
             <source>Import a package…</source>
             <translation>استيراد حزمة…</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="290" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="319" />
             <source>Imported package no. {seq} from {code}: %Ln new revisions.</source>
             <translation>
                 <numerusform>استُوردت الحزمة رقم {seq} من {code}: %Ln مراجعة جديدة.</numerusform>
@@ -10255,52 +10768,62 @@ Data folder: {folder}</source>
             <translation type="vanished">استُوردت الحزمة رقم {seq} من {code}: {new} مراجعة جديدة.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="281" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="310" />
             <source>Importing the package…</source>
             <translation>جارٍ استيراد الحزمة…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="158" />
             <source>Key</source>
             <translation>المفتاح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="158" />
             <source>Key fingerprint</source>
             <translation>بصمة المفتاح</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="157" />
             <source>Kind</source>
             <translation>النوع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="159" />
             <source>Last package received</source>
             <translation>آخر حزمة مستلمة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="158" />
             <source>Last package sent</source>
             <translation>آخر حزمة مُرسَلة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="157" />
             <source>May write here</source>
             <translation>يمكنه الكتابة هنا</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="157" />
             <source>Name</source>
             <translation>الاسم</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="120" />
+            <source>No other site yet. Save this site's key, send it to the other sites, and enrol theirs with “Enrol a site…” (an administrator's work).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="123" />
+            <source>No package was refused.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="159" />
             <source>Not sent yet</source>
             <translation>لم تُرسَل بعد</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="243" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="272" />
             <source>Package no. {seq} written to {path}: {revisions} revisions, {blobs} files.</source>
             <translation>كُتبت الحزمة رقم {seq} في {path}: {revisions} مراجعة، {blobs} ملف.</translation>
         </message>
@@ -10309,112 +10832,112 @@ Data folder: {folder}</source>
             <translation type="vanished">حزم PartDesk (*.partdesk *.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="252" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="281" />
             <source>PartDesk packages (*.partdesk *.zip);;All files (*)</source>
             <translation>حزم PartDesk ‏(*.partdesk *.zip);;كل الملفات (*)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="161" />
             <source>Reason</source>
             <translation>السبب</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="372" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="408" />
             <source>Refuse every new package signed by {code}'s key? Packages already imported stay.</source>
             <translation>رفض كل حزمة جديدة موقَّعة بمفتاح {code}؟ تبقى الحزم المستورَدة سابقًا.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="161" />
             <source>Refused on</source>
             <translation>تاريخ الرفض</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="174" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="184" />
             <source>Refused packages ({n})</source>
             <translation>الحزم المرفوضة ({n})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="371" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="407" />
             <source>Retire the site's key</source>
             <translation>إيقاف مفتاح الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="154" />
             <source>Retire the site's key…</source>
             <translation>إيقاف مفتاح الموقع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="310" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="339" />
             <source>Save this site's key</source>
             <translation>حفظ مفتاح هذا الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="142" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="152" />
             <source>Save this site's key…</source>
             <translation>حفظ مفتاح هذا الموقع…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="157" />
             <source>Site</source>
             <translation>الموقع</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="312" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="341" />
             <source>Site key files (*.partdesk-key)</source>
             <translation>ملفات مفاتيح المواقع (*.partdesk-key)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="345" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="381" />
             <source>Site {code} ({name}) is enrolled.</source>
             <translation>سُجّل الموقع {code} ({name}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="362" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="398" />
             <source>Site {code} may now write here: {types}.</source>
             <translation>أصبح بإمكان الموقع {code} الكتابة هنا: {types}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="173" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="183" />
             <source>Sites ({n})</source>
             <translation>المواقع ({n})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="136" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="146" />
             <source>Sync</source>
             <translation>المزامنة</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="384" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="420" />
             <source>The key of {code} is retired.</source>
             <translation>أُوقف مفتاح {code}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="322" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="358" />
             <source>The public key of {code} is in {path}. Read its fingerprint out to the other site: {fp}</source>
             <translation>المفتاح العام لـ {code} موجود في {path}. اقرأ بصمته على الموقع الآخر: {fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="288" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="317" />
             <source>This package was imported before; nothing changed.</source>
             <translation>استُوردت هذه الحزمة من قبل؛ لم يتغير شيء.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="175" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="185" />
             <source>This site: {code} — {name}. Key fingerprint: {fp}</source>
             <translation>هذا الموقع: {code} — {name}. بصمة المفتاح: {fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="155" />
             <source>What it may write…</source>
             <translation>ما يُسمح له بكتابته…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="241" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="270" />
             <source>Writing the package…</source>
             <translation>جارٍ كتابة الحزمة…</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="240" />
             <source>changed here (%Ln kinds)</source>
             <translation>
                 <numerusform>عُدِّل هنا (%Ln نوع)</numerusform>
@@ -10430,32 +10953,32 @@ Data folder: {folder}</source>
             <translation type="vanished">عُدِّل هنا ({n} أنواع)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="179" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="189" />
             <source>enrolled</source>
             <translation>مسجَّل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="184" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="194" />
             <source>no. {n}, made {made}, imported {at}</source>
             <translation>رقم {n}، أُعدّت في {made}، استُوردت في {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="181" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="191" />
             <source>no. {n}, {at}</source>
             <translation>رقم {n}، {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="180" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="190" />
             <source>not enrolled</source>
             <translation>غير مسجَّل</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="179" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="189" />
             <source>retired</source>
             <translation>موقوف</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="239" />
             <source>the defaults of its kind ({n})</source>
             <translation>الافتراضيات حسب نوعه ({n})</translation>
         </message>

@@ -4,7 +4,7 @@
     <context>
         <name>Certification</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="140" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="154" />
             <source>%Ln certificates</source>
             <translation>
                 <numerusform>%Ln certificate</numerusform>
@@ -55,7 +55,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/parts.py" line="187" />
+            <location filename="../../desktop_app/cli/parts.py" line="218" />
             <source>%Ln parts written to {file}</source>
             <translation>
                 <numerusform>%Ln part written to {file}</numerusform>
@@ -79,7 +79,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/evidence.py" line="158" />
+            <location filename="../../desktop_app/cli/evidence.py" line="170" />
             <source>Added %Ln characteristics.</source>
             <translation>
                 <numerusform>Added %Ln characteristic.</numerusform>
@@ -103,7 +103,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/evidence.py" line="153" />
+            <location filename="../../desktop_app/cli/evidence.py" line="165" />
             <source>Would add %Ln characteristics.</source>
             <translation>
                 <numerusform>Would add %Ln characteristic.</numerusform>
@@ -127,7 +127,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/parts.py" line="174" />
+            <location filename="../../desktop_app/cli/parts.py" line="205" />
             <source>{shown} of %Ln parts</source>
             <translation>
                 <numerusform>{shown} of %Ln part</numerusform>
@@ -160,7 +160,7 @@
     <context>
         <name>Deviations</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="167" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="169" />
             <source>%Ln deviations</source>
             <translation>
                 <numerusform>%Ln deviation</numerusform>
@@ -182,7 +182,7 @@
     <context>
         <name>EvidenceImportDialog</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="225" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="257" />
             <source>%Ln characteristics</source>
             <translation>
                 <numerusform>%Ln characteristic</numerusform>
@@ -190,7 +190,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="233" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="268" />
             <source>%Ln characteristics would be added.</source>
             <translation>
                 <numerusform>%Ln characteristic would be added.</numerusform>
@@ -198,7 +198,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="224" />
+            <location filename="../../desktop_app/ui/dialogs/evidence_import_dialog.py" line="256" />
             <source>%Ln readings</source>
             <translation>
                 <numerusform>%Ln reading</numerusform>
@@ -239,7 +239,7 @@
     <context>
         <name>MainWindow</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/main_window.py" line="350" />
+            <location filename="../../desktop_app/ui/main_window.py" line="343" />
             <source>The checks found %Ln problems; they are listed in verify.txt.</source>
             <translation>
                 <numerusform>The checks found %Ln problem; it is listed in verify.txt.</numerusform>
@@ -250,7 +250,7 @@
     <context>
         <name>PartsPage</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="280" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="283" />
             <source>%Ln parts</source>
             <translation>
                 <numerusform>%Ln part</numerusform>
@@ -258,7 +258,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="369" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="372" />
             <source>%Ln parts written to {file}.</source>
             <translation>
                 <numerusform>%Ln part written to {file}.</numerusform>
@@ -269,7 +269,7 @@
     <context>
         <name>Retention</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="299" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="300" />
             <source>%Ln records past retention</source>
             <translation>
                 <numerusform>%Ln record past retention</numerusform>
@@ -277,7 +277,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="222" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="224" />
             <source>%Ln years</source>
             <translation>
                 <numerusform>%Ln year</numerusform>
@@ -292,7 +292,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="183" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="185" />
             <source>{customer}: %Ln years</source>
             <translation>
                 <numerusform>{customer}: %Ln year</numerusform>
@@ -303,7 +303,7 @@
     <context>
         <name>RoadmapCli</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/roadmap.py" line="301" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="304" />
             <source>%Ln remaining</source>
             <translation>
                 <numerusform>%Ln remaining</numerusform>
@@ -311,7 +311,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/roadmap.py" line="298" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="301" />
             <source>%Ln remaining, ends on {day} at the latest</source>
             <translation>
                 <numerusform>%Ln remaining, ends on {day} at the latest</numerusform>
@@ -319,7 +319,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/cli/roadmap.py" line="159" />
+            <location filename="../../desktop_app/cli/roadmap.py" line="161" />
             <source>late by %Ln days</source>
             <translation>
                 <numerusform>late by %Ln day</numerusform>
@@ -341,7 +341,7 @@
     <context>
         <name>SyncPage</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="293" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="322" />
             <source>%Ln records hold competing versions; merge them on the Conflicts page.</source>
             <translation>
                 <numerusform>%Ln record holds competing versions; merge it on the Conflicts page.</numerusform>
@@ -349,7 +349,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="290" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="319" />
             <source>Imported package no. {seq} from {code}: %Ln new revisions.</source>
             <translation>
                 <numerusform>Imported package no. {seq} from {code}: %Ln new revision.</numerusform>
@@ -357,7 +357,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="240" />
             <source>changed here (%Ln kinds)</source>
             <translation>
                 <numerusform>changed here (%Ln kind)</numerusform>

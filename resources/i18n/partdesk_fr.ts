@@ -22,7 +22,7 @@
     <context>
         <name>Certification</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="143" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="154" />
             <source>%Ln certificates</source>
             <translation>
                 <numerusform>%Ln certificat</numerusform>
@@ -40,17 +40,17 @@
             <translation>Approuvée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="177" />
             <source>At this level</source>
             <translation>À ce niveau</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="246" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="250" />
             <source>CONFLICT: merge first</source>
             <translation>CONFLIT : fusionner d'abord</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="58" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="65" />
             <source>Certificate</source>
             <translation>Certificat</translation>
         </message>
@@ -60,7 +60,7 @@
             <translation>Certificat PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="148" />
             <source>Certificate register</source>
             <translation>Registre des certificats</translation>
         </message>
@@ -176,12 +176,12 @@
             <translation type="vanished">Le certificat {number} a été signé par un site inconnu de cette installation ({site}) ; enregistrez la clé de ce site pour le vérifier.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="54" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="55" />
             <source>Certification</source>
             <translation>Certification</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="70" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="71" />
             <source>Changed</source>
             <translation>Modifiée</translation>
         </message>
@@ -191,7 +191,7 @@
             <translation>Vérifier</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="185" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="188" />
             <source>Check completeness</source>
             <translation>Vérifier la complétude</translation>
         </message>
@@ -206,28 +206,28 @@
             <translation>Choisir un PDF…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="152" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="163" />
             <source>Choose a certificate first.</source>
             <translation>Choisissez d'abord un certificat.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="108" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="113" />
             <source>Choose a part revision.</source>
             <translation>Choisissez un indice de pièce.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="233" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="237" />
             <source>Choose a submission</source>
             <translation>Choisissez une soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="291" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="295" />
             <source>Choose an element first.</source>
             <translation>Choisissez d'abord un élément.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="142" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="401" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="405" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation>Complet : chaque élément requis est couvert et cohérent.</translation>
         </message>
@@ -247,17 +247,17 @@
             <translation>Plan d'actions correctives</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="187" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="190" />
             <source>Customer: submit / retain</source>
             <translation>Client : soumettre / conserver</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="191" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="194" />
             <source>Decisions and signatures</source>
             <translation>Décisions et signatures</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="149" />
             <source>Deviations</source>
             <translation>Dérogations</translation>
         </message>
@@ -272,17 +272,17 @@
             <translation>Signature électronique — {action}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="176" />
             <source>Element</source>
             <translation>Élément</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="153" />
             <source>Every state</source>
             <translation>Tous les états</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="177" />
             <source>Evidence</source>
             <translation>Preuves</translation>
         </message>
@@ -298,12 +298,12 @@
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="137" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="407" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="411" />
             <source>For the customer to agree: {finding}</source>
             <translation>À convenir avec le client : {finding}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="257" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="261" />
             <source>Generated from this submission</source>
             <translation>Générée à partir de cette soumission</translation>
         </message>
@@ -324,33 +324,33 @@
             <translation>Provisoire : jusqu'au {until}, quantité {qty}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="66" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="73" />
             <source>Issued</source>
             <translation>Émis le</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="65" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="83" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="66" />
             <source>Kind</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="151" />
             <source>Laboratories</source>
             <translation>Laboratoires</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="123" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="134" />
             <source>Languages of the certificate</source>
             <translation>Langues du certificat</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="188" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="191" />
             <source>Level 4: the customer says per element whether it is submitted.</source>
             <translation>Niveau 4 : le client indique pour chaque élément s'il est soumis.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="177" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="180" />
             <source>Level {n}</source>
             <translation>Niveau {n}</translation>
         </message>
@@ -360,7 +360,7 @@
             <translation>Lier des preuves</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="182" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="185" />
             <source>Link evidence…</source>
             <translation>Lier des preuves…</translation>
         </message>
@@ -370,14 +370,24 @@
             <translation>À réapprouver</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="76" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="81" />
             <source>New submission</source>
             <translation>Nouvelle soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="152" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="156" />
             <source>New submission…</source>
             <translation>Nouvelle soumission…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="90" />
+            <source>No certificate among those asked for.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="91" />
+            <source>No certificate issued yet: a certificate is issued when a submission is approved.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_pick_dialog.py" line="69" />
@@ -385,22 +395,22 @@
             <translation>Aucune preuve n'est encore enregistrée pour cet indice de pièce.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="176" />
             <source>No.</source>
             <translation>N°</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="338" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="342" />
             <source>Not applicable</source>
             <translation>Non applicable</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="178" />
             <source>Not applicable because</source>
             <translation>Non applicable car</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="184" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="187" />
             <source>Not applicable…</source>
             <translation>Non applicable…</translation>
         </message>
@@ -410,7 +420,7 @@
             <translation>Approbation technique OTS</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="376" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="380" />
             <source>Only elements marked * at this level take the customer's choice.</source>
             <translation>Seuls les éléments marqués * à ce niveau prennent le choix du client.</translation>
         </message>
@@ -431,23 +441,23 @@
             <translation>PPAP</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="180" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="83" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="183" />
             <source>PPAP level</source>
             <translation>Niveau PPAP</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="63" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="64" />
             <source>Part</source>
             <translation>Pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="59" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="66" />
             <source>Part number</source>
             <translation>Référence pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="77" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="82" />
             <source>Part revision</source>
             <translation>Indice de pièce</translation>
         </message>
@@ -467,7 +477,7 @@
             <translation>Imprimer {title}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="120" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="131" />
             <source>Print…</source>
             <translation>Imprimer…</translation>
         </message>
@@ -477,18 +487,18 @@
             <translation>Quantité limite (0 : aucune)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="79" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="84" />
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="84" />
             <source>Reason</source>
             <translation>Motif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="79" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="84" />
             <source>Reason (details)</source>
             <translation>Motif (précisions)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="181" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="184" />
             <source>Reason for submission</source>
             <translation>Motif de soumission</translation>
         </message>
@@ -508,7 +518,7 @@
             <translation>Refusée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="183" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="186" />
             <source>Remove links</source>
             <translation>Retirer les liens</translation>
         </message>
@@ -518,7 +528,7 @@
             <translation>Rouvrir pour resoumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="150" />
             <source>Retention</source>
             <translation>Conservation</translation>
         </message>
@@ -534,7 +544,7 @@
             <translation>Révoquée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="121" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="132" />
             <source>Save PDF…</source>
             <translation>Enregistrer le PDF…</translation>
         </message>
@@ -544,7 +554,7 @@
             <translation>Enregistrer le certificat</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="170" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="181" />
             <source>Saved {file}.</source>
             <translation>{file} enregistré.</translation>
         </message>
@@ -554,12 +564,12 @@
             <translation>Scannez le code QR d'un certificat imprimé avec une douchette, collez son texte, ou choisissez le fichier PDF. Rien ne quitte cet ordinateur.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="77" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="82" />
             <source>Search parts</source>
             <translation>Rechercher des pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="152" />
             <source>Search submission numbers</source>
             <translation>Rechercher un numéro de soumission</translation>
         </message>
@@ -569,7 +579,7 @@
             <translation>Signer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="437" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="441" />
             <source>Signed and recorded.</source>
             <translation>Signé et enregistré.</translation>
         </message>
@@ -594,22 +604,22 @@
             <translation>Commencer la revue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="68" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="69" />
             <source>State</source>
             <translation>État</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="62" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="69" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="61" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="62" />
             <source>Submission</source>
             <translation>Soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="147" />
             <source>Submissions</source>
             <translation>Soumissions</translation>
         </message>
@@ -655,7 +665,7 @@
             <translation>Ce n'est pas un code ni un fichier de certificat PartDesk.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="60" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="67" />
             <source>Type</source>
             <translation>Type</translation>
         </message>
@@ -671,7 +681,7 @@
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="86" />
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="68" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="75" />
             <source>Valid until</source>
             <translation>Valable jusqu'au</translation>
         </message>
@@ -681,22 +691,22 @@
             <translation>Vérifier un certificat</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="122" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="133" />
             <source>Verify a certificate…</source>
             <translation>Vérifier un certificat…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="186" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="189" />
             <source>Warrant (PSW)…</source>
             <translation>Certificat de soumission (PSW)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="190" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="193" />
             <source>What is missing</source>
             <translation>Ce qui manque</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="339" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="343" />
             <source>Why is this element not applicable? (empty: applicable)</source>
             <translation>Pourquoi cet élément n'est-il pas applicable ? (vide : applicable)</translation>
         </message>
@@ -711,12 +721,12 @@
             <translation>approuvée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="279" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="283" />
             <source>covers a previous revision: the certificate needs re-approval</source>
             <translation>couvre une révision antérieure : le certificat est à réapprouver</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="64" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="71" />
             <source>expires within 30 days</source>
             <translation>expire dans les 30 jours</translation>
         </message>
@@ -726,7 +736,7 @@
             <translation>approuvée à titre provisoire</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="275" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="279" />
             <source>its site's signature does not verify here</source>
             <translation>la signature de son site ne se vérifie pas ici</translation>
         </message>
@@ -771,12 +781,12 @@
             <translation>jusqu'au {date}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="254" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="258" />
             <source>{choice} (customer)</source>
             <translation>{choice} (client)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="243" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="247" />
             <source>{kind} · {state} · round {round}</source>
             <translation>{kind} · {state} · tour {round}</translation>
         </message>
@@ -793,72 +803,72 @@
     <context>
         <name>CharacteristicDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="73" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="82" />
             <source>Add a characteristic</source>
             <translation>Ajouter une caractéristique</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="74" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="83" />
             <source>Change characteristic {number}</source>
             <translation>Modifier la caractéristique {number}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="105" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="114" />
             <source>Class</source>
             <translation>Classe</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="91" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="100" />
             <source>Description</source>
             <translation>Description</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="96" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="105" />
             <source>Gauge (register id)</source>
             <translation>Instrument (identifiant au registre)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="92" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="101" />
             <source>Lower tolerance (e.g. -0.1)</source>
             <translation>Tolérance inférieure (p. ex. -0.1)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="95" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="104" />
             <source>Measuring method</source>
             <translation>Méthode de mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="92" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="101" />
             <source>Nominal</source>
             <translation>Nominal</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="91" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="100" />
             <source>Number (balloon)</source>
             <translation>Numéro (bulle)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="103" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="112" />
             <source>Type</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="95" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="104" />
             <source>Unit</source>
             <translation>Unité</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="93" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="102" />
             <source>Upper tolerance (e.g. +0.1)</source>
             <translation>Tolérance supérieure (p. ex. +0.1)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="94" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="103" />
             <source>or lower limit</source>
             <translation>ou limite inférieure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="94" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="103" />
             <source>or upper limit</source>
             <translation>ou limite supérieure</translation>
         </message>
@@ -1667,7 +1677,7 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>DashboardLists</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="363" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="117" />
             <source>(an earlier version of the step)</source>
             <translation>(une version antérieure de l'étape)</translation>
         </message>
@@ -1676,426 +1686,356 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">Un jalon reste manqué après ses 12 mois de délai supplémentaire : le programme d'approvisionnement est gelé jusqu'à ce que le taux soit atteint.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="130" />
             <source>A milestone is still missed after its {months} months of grace: the supply programme is frozen until the rate is reached.</source>
-            <translation>Un jalon reste manqué après ses {months} mois de délai supplémentaire : le programme d’approvisionnement est gelé jusqu’à ce que le taux soit atteint.</translation>
+            <translation type="vanished">Un jalon reste manqué après ses {months} mois de délai supplémentaire : le programme d’approvisionnement est gelé jusqu’à ce que le taux soit atteint.</translation>
         </message>
         <message>
             <source>A milestone was missed: 12 more months with the supply programme cut by 25 % (decree 24-159 art. 30).</source>
             <translation type="vanished">Un jalon a été manqué : 12 mois supplémentaires avec le programme d'approvisionnement réduit de 25 % (décret 24-159 art. 30).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="125" />
             <source>A milestone was missed: {months} more months with the supply programme cut by {cut} %.</source>
-            <translation>Un jalon a été manqué : {months} mois de plus avec le programme d’approvisionnement réduit de {cut} %.</translation>
+            <translation type="vanished">Un jalon a été manqué : {months} mois de plus avec le programme d’approvisionnement réduit de {cut} %.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="158" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="44" />
             <source>A missed milestone opens {months} more months — {source}</source>
             <translation>Un jalon manqué ouvre {months} mois de plus — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="262" />
             <source>APQP phase</source>
-            <translation>Phase APQP</translation>
+            <translation type="vanished">Phase APQP</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="320" />
             <source>Acknowledged up to</source>
-            <translation>Accusé de réception jusqu'au n°</translation>
+            <translation type="vanished">Accusé de réception jusqu'au n°</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="317" />
             <source>Applied here at</source>
-            <translation>Appliqué ici le</translation>
+            <translation type="vanished">Appliqué ici le</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="282" />
             <source>Certificate</source>
-            <translation>Certificat</translation>
+            <translation type="vanished">Certificat</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="75" />
             <source>Code</source>
-            <translation>Code</translation>
+            <translation type="vanished">Code</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="258" />
             <source>Component</source>
-            <translation>Composant</translation>
+            <translation type="vanished">Composant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="78" />
             <source>Contributory rate</source>
-            <translation>Taux contributif</translation>
+            <translation type="vanished">Taux contributif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="79" />
             <source>Counts for</source>
-            <translation>Compte pour</translation>
+            <translation type="vanished">Compte pour</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="139" />
             <source>Date</source>
-            <translation>Date</translation>
+            <translation type="vanished">Date</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="222" />
             <source>Days late</source>
-            <translation>Jours de retard</translation>
+            <translation type="vanished">Jours de retard</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="284" />
             <source>Days left</source>
-            <translation>Jours restants</translation>
+            <translation type="vanished">Jours restants</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="281" />
             <source>Designation</source>
-            <translation>Désignation</translation>
+            <translation type="vanished">Désignation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="160" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="46" />
             <source>During them the annual supply programme is cut by {cut} % — {source}</source>
             <translation>Pendant ce délai, le programme annuel d’approvisionnement est réduit de {cut} % — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="106" />
             <source>End of year {n}</source>
-            <translation>Fin de l'année {n}</translation>
+            <translation type="vanished">Fin de l'année {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="283" />
             <source>Expires on</source>
-            <translation>Expire le</translation>
+            <translation type="vanished">Expire le</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="327" />
             <source>Fact</source>
-            <translation>Élément</translation>
+            <translation type="vanished">Élément</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="259" />
             <source>Family</source>
-            <translation>Famille</translation>
+            <translation type="vanished">Famille</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="142" />
             <source>Forecast</source>
-            <translation>Prévision</translation>
+            <translation type="vanished">Prévision</translation>
         </message>
         <message>
             <source>Forecast date</source>
             <translation type="vanished">Date prévue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="179" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="65" />
             <source>Forecast rate on {day}: {rate} for a target of {target}.</source>
             <translation>Taux prévu au {day} : {rate} pour un objectif de {target}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="287" />
             <source>Interim approvals expiring soon</source>
-            <translation>Approbations provisoires arrivant à échéance</translation>
+            <translation type="vanished">Approbations provisoires arrivant à échéance</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="288" />
             <source>Interim approvals valid today that end within 60 days.</source>
-            <translation>Approbations provisoires valides aujourd'hui qui prennent fin dans les 60 jours.</translation>
+            <translation type="vanished">Approbations provisoires valides aujourd'hui qui prennent fin dans les 60 jours.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="322" />
             <source>Key fingerprint</source>
-            <translation>Empreinte de la clé</translation>
+            <translation type="vanished">Empreinte de la clé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="77" />
             <source>Kind</source>
-            <translation>Type</translation>
+            <translation type="vanished">Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="302" />
             <source>Last change</source>
-            <translation>Dernière modification</translation>
+            <translation type="vanished">Dernière modification</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="316" />
             <source>Last package received</source>
-            <translation>Dernier paquet reçu</translation>
+            <translation type="vanished">Dernier paquet reçu</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="319" />
             <source>Last package sent</source>
-            <translation>Dernier paquet envoyé</translation>
+            <translation type="vanished">Dernier paquet envoyé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="81" />
             <source>Local parts (share)</source>
-            <translation>Pièces locales (part)</translation>
+            <translation type="vanished">Pièces locales (part)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="261" />
             <source>Made</source>
-            <translation>Fabrication</translation>
+            <translation type="vanished">Fabrication</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="318" />
             <source>Made by the site at</source>
-            <translation>Créé par le site le</translation>
+            <translation type="vanished">Créé par le site le</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="138" />
             <source>Milestone</source>
-            <translation>Jalon</translation>
+            <translation type="vanished">Jalon</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="147" />
             <source>Milestones of {model}</source>
-            <translation>Jalons de {model}</translation>
+            <translation type="vanished">Jalons de {model}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="216" />
             <source>Model</source>
-            <translation>Modèle</translation>
+            <translation type="vanished">Modèle</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="169" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="55" />
             <source>No freeze at the end — {source}</source>
             <translation>Pas de gel à la fin — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="375" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="129" />
             <source>Not signed yet.</source>
             <translation>Pas encore signée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="223" />
             <source>Owner</source>
-            <translation>Responsable</translation>
+            <translation type="vanished">Responsable</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="280" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="300" />
             <source>Part</source>
-            <translation>Pièce</translation>
+            <translation type="vanished">Pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="343" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="97" />
             <source>Planned vehicles: {volumes}</source>
             <translation>Véhicules prévus : {volumes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="263" />
             <source>Planned volumes</source>
-            <translation>Volumes prévus</translation>
+            <translation type="vanished">Volumes prévus</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="220" />
             <source>Rate on its date</source>
-            <translation>Taux à sa date</translation>
+            <translation type="vanished">Taux à sa date</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="181" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="67" />
             <source>Rate on {day}: {rate} for a target of {target}.</source>
             <translation>Taux au {day} : {rate} pour un objectif de {target}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="141" />
             <source>Rate reached</source>
-            <translation>Taux atteint</translation>
+            <translation type="vanished">Taux atteint</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="144" />
             <source>Reference</source>
-            <translation>Référence</translation>
+            <translation type="vanished">Référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="357" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="111" />
             <source>Required evidence: {items}</source>
             <translation>Preuves requises : {items}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="321" />
             <source>Revisions not yet sent</source>
-            <translation>Révisions pas encore envoyées</translation>
+            <translation type="vanished">Révisions pas encore envoyées</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="260" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="76" />
             <source>Set</source>
-            <translation>Ensemble</translation>
+            <translation type="vanished">Ensemble</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="84" />
             <source>Sets of {model}</source>
-            <translation>Ensembles de {model}</translation>
+            <translation type="vanished">Ensembles de {model}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="366" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="120" />
             <source>Signed for the {party} by {name} on {day}: {comment}</source>
             <translation>Signée pour le {party} par {name} le {day} : {comment}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="315" />
             <source>Site</source>
-            <translation>Site</translation>
+            <translation type="vanished">Site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="325" />
             <source>Site {code}</source>
-            <translation>Site {code}</translation>
+            <translation type="vanished">Site {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="301" />
             <source>State</source>
-            <translation>État</translation>
+            <translation type="vanished">État</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="221" />
             <source>Status</source>
-            <translation>Statut</translation>
+            <translation type="vanished">Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="73" />
             <source>Status set by hand: {reason}</source>
             <translation>Statut fixé à la main : {reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="217" />
             <source>Step</source>
-            <translation>Étape</translation>
+            <translation type="vanished">Étape</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="265" />
             <source>Step {code}</source>
-            <translation>Étape {code}</translation>
+            <translation type="vanished">Étape {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="225" />
             <source>Steps: {n}</source>
-            <translation>Étapes : {n}</translation>
+            <translation type="vanished">Étapes : {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="167" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="53" />
             <source>Still missed at the end, the supply programme is frozen until the rate is reached — {source}</source>
             <translation>Toujours manqué à la fin, le programme d’approvisionnement est gelé jusqu’à ce que le taux soit atteint — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="299" />
             <source>Submission</source>
-            <translation>Soumission</translation>
+            <translation type="vanished">Soumission</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="306" />
             <source>Submissions: {n}</source>
-            <translation>Soumissions : {n}</translation>
+            <translation type="vanished">Soumissions : {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="305" />
             <source>Submissions: {state}</source>
-            <translation>Soumissions : {state}</translation>
+            <translation type="vanished">Soumissions : {state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="140" />
             <source>Target</source>
-            <translation>Cible</translation>
+            <translation type="vanished">Cible</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="219" />
             <source>Target date</source>
-            <translation>Date cible</translation>
+            <translation type="vanished">Date cible</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="184" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="70" />
             <source>Target reached (or expected) on {day}.</source>
             <translation>Objectif atteint (ou attendu) le {day}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="163" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="49" />
             <source>The cut ends as soon as the rate is reached — {source}</source>
             <translation>La réduction prend fin dès que le taux est atteint — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="165" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="51" />
             <source>The cut lasts the whole period, even once the rate is reached — {source}</source>
             <translation>La réduction dure toute la période, même une fois le taux atteint — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="119" />
             <source>The forecast reaches the next milestone in time.</source>
-            <translation>La prévision atteint le prochain jalon à temps.</translation>
+            <translation type="vanished">La prévision atteint le prochain jalon à temps.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="122" />
             <source>The forecast stays below the next milestone's target on its date.</source>
-            <translation>La prévision reste sous la cible du prochain jalon à sa date.</translation>
+            <translation type="vanished">La prévision reste sous la cible du prochain jalon à sa date.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="218" />
             <source>Title</source>
-            <translation>Intitulé</translation>
+            <translation type="vanished">Intitulé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="327" />
             <source>Value</source>
-            <translation>Valeur</translation>
+            <translation type="vanished">Valeur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="143" />
             <source>Verdict</source>
-            <translation>Verdict</translation>
+            <translation type="vanished">Verdict</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="80" />
             <source>Why</source>
-            <translation>Pourquoi</translation>
+            <translation type="vanished">Pourquoi</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="99" />
             <source>forecast met</source>
-            <translation>atteint selon la prévision</translation>
+            <translation type="vanished">atteint selon la prévision</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="101" />
             <source>forecast short</source>
-            <translation>insuffisant selon la prévision</translation>
+            <translation type="vanished">insuffisant selon la prévision</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="235" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="348" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="102" />
             <source>imported</source>
             <translation>importé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="235" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="347" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="101" />
             <source>local</source>
             <translation>local</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="96" />
             <source>met</source>
-            <translation>atteint</translation>
+            <translation type="vanished">atteint</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="96" />
             <source>missed</source>
-            <translation>manqué</translation>
+            <translation type="vanished">manqué</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="243" />
             <source>not signed yet</source>
-            <translation>pas encore signée</translation>
+            <translation type="vanished">pas encore signée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="244" />
             <source>{code} — {title}. Target {rate} by {day}; status {status}. Evidence: {evidence}. Sign-offs: {signoffs}.</source>
-            <translation>{code} — {title}. Cible {rate} au {day} ; statut {status}. Preuves : {evidence}. Signatures : {signoffs}.</translation>
+            <translation type="vanished">{code} — {title}. Cible {rate} au {day} ; statut {status}. Preuves : {evidence}. Signatures : {signoffs}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="63" />
             <source>{model}: {rate} on {day} — {n} of {total} sets count. The reference list totals {listed}.</source>
-            <translation>{model} : {rate} au {day} — {n} ensembles sur {total} comptent. La liste de référence totalise {listed}.</translation>
+            <translation type="vanished">{model} : {rate} au {day} — {n} ensembles sur {total} comptent. La liste de référence totalise {listed}.</translation>
         </message>
     </context>
     <context>
@@ -2105,146 +2045,199 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">%n agrément(s) provisoire(s) dans les 60 jours</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="154" />
             <source>Certification pipeline</source>
             <translation>Certifications en cours</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="136" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="146" />
             <source>Dashboard</source>
             <translation>Tableau de bord</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="214" />
             <source>Ending within 60 days: {n}</source>
             <translation>Échéance dans les 60 jours : {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="150" />
             <source>Integration rate today</source>
             <translation>Taux d'intégration aujourd'hui</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="155" />
             <source>Interim approvals expiring soon</source>
             <translation>Approbations provisoires arrivant à échéance</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="157" />
             <source>Last package received from each site</source>
             <translation>Dernier paquet reçu de chaque site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="304" />
             <source>Late roadmap steps</source>
-            <translation>Étapes en retard</translation>
+            <translation type="vanished">Étapes en retard</translation>
         </message>
         <message>
             <source>Late steps: %n</source>
             <translation type="vanished">Étapes en retard : %n</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="205" />
             <source>Late steps: {n}</source>
             <translation>Étapes en retard : {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="237" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="253" />
             <source>Next: ≥ {target} % on {day} — forecast {forecast} %</source>
             <translation>Prochain jalon : ≥ {target} % le {day} — prévision {forecast} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="240" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="256" />
             <source>No milestone ahead</source>
             <translation>Aucun jalon à venir</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="221" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="237" />
             <source>No other site enrolled.</source>
             <translation>Aucun autre site enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="177" />
             <source>No vehicle model yet.</source>
-            <translation>Aucun modèle de véhicule pour l'instant.</translation>
+            <translation type="vanished">Aucun modèle de véhicule pour l'instant.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="190" />
+            <source>No vehicle model yet: add one with “Suppliers and vehicle models” in the checklist above, or on the Parts page.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="270" />
+            <source>Parts approved today: {approved} of {registered}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="151" />
             <source>Planned and forecast rate, with the regulatory milestones</source>
             <translation>Taux planifié et prévu, avec les jalons réglementaires</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="156" />
             <source>Record a delivery…</source>
             <translation>Enregistrer une livraison…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="153" />
             <source>Roadmap steps</source>
             <translation>Étapes de la feuille de route</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="254" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="277" />
             <source>Rules: {months} months of grace, supply cut by {cut} %, {ends}, {freeze}.</source>
             <translation>Règles : {months} mois de délai supplémentaire, approvisionnement réduit de {cut} %, {ends}, {freeze}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="233" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="249" />
             <source>Sets that count and why the others do not</source>
             <translation>Les ensembles qui comptent et pourquoi les autres ne comptent pas</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="272" />
+            <source>The parts of this model that hold a valid PPAP approval today, on the Parts page</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="149" />
             <source>Where each vehicle model stands</source>
             <translation>Où en est chaque modèle de véhicule</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="257" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="334" />
+            <source>certificates of interim approvals ending within {days} days</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="280" />
             <source>cut ends when the rate is reached</source>
             <translation>la réduction prend fin quand le taux est atteint</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="258" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="281" />
             <source>cut lasts the whole grace</source>
             <translation>la réduction dure tout le délai</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="259" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="282" />
             <source>no freeze</source>
             <translation>pas de gel</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="246" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="352" />
+            <source>parts of {model} approved on {day}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="344" />
+            <source>site {code} — {name}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="328" />
+            <source>step {code} of {model}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="339" />
+            <source>submissions in the state “{state}”</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="262" />
             <source>supply at {share} of plan</source>
             <translation>approvisionnement à {share} du plan</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="259" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="319" />
+            <source>the late roadmap steps of every model ({n} on the dashboard)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="306" />
+            <source>the reference list of {model}: {n} of {total} sets count</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="313" />
+            <source>the regulatory milestones of {model}: {state}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="282" />
             <source>then frozen</source>
             <translation>puis gel</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="245" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="261" />
             <source>until {day}</source>
             <translation>jusqu'au {day}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="232" />
             <source>{code}: nothing received yet</source>
             <translation>{code} : rien reçu pour l'instant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="229" />
             <source>{code}: package #{seq} received {at}</source>
             <translation>{code} : paquet n° {seq} reçu le {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="218" />
             <source>{part}: until {day} ({n} days)</source>
             <translation>{part} : jusqu'au {day} ({n} jours)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="222" />
             <source>{part}: {shipped} of {limit} pieces shipped ({n} left)</source>
             <translation>{part} : {shipped} pièces livrées sur {limit} ({n} restantes)</translation>
         </message>
@@ -2292,7 +2285,7 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>Deviations</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="165" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="169" />
             <source>%Ln deviations</source>
             <translation>
                 <numerusform>%Ln dérogation</numerusform>
@@ -2305,7 +2298,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Approuvée, valable</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="143" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="147" />
             <source>Approve…</source>
             <translation>Approuver…</translation>
         </message>
@@ -2320,63 +2313,63 @@ Empreinte de la clé : {fp}</translation>
             <translation>Modifiée depuis son approbation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="102" />
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="72" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="105" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="74" />
             <source>Characteristics</source>
             <translation>Caractéristiques</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="180" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="184" />
             <source>Choose a deviation first.</source>
             <translation>Choisissez d’abord une dérogation.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="155" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="158" />
             <source>Choose a part revision.</source>
             <translation>Choisissez une révision de pièce.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="254" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="257" />
             <source>Comment</source>
             <translation>Commentaire</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="79" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="81" />
             <source>Customer's decision</source>
             <translation>Décision du client</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="105" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="108" />
             <source>Customer's number (empty: the next DEV number)</source>
             <translation>Numéro du client (vide : le prochain numéro DEV)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="68" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="70" />
             <source>Deviation</source>
             <translation>Dérogation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="243" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="246" />
             <source>Deviation {number} approved</source>
             <translation>Dérogation {number} approuvée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="244" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="247" />
             <source>Deviation {number} rejected</source>
             <translation>Dérogation {number} refusée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="201" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="205" />
             <source>Deviation {number}: {status}.</source>
             <translation>Dérogation {number} : {status}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="236" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="239" />
             <source>Electronic signature — approve a deviation</source>
             <translation>Signature électronique — approuver une dérogation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="238" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="241" />
             <source>Electronic signature — reject a deviation</source>
             <translation>Signature électronique — refuser une dérogation</translation>
         </message>
@@ -2386,42 +2379,42 @@ Empreinte de la clé : {fp}</translation>
             <translation>Expirée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="110" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="113" />
             <source>Limited by an expiry date</source>
             <translation>Limitée par une date d’expiration</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="75" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="77" />
             <source>Limited to</source>
             <translation>Limitée à</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="70" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="72" />
             <source>Part</source>
             <translation>Pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="101" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="104" />
             <source>Part revision</source>
             <translation>Révision de pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="245" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="248" />
             <source>Part {part} {revision}, characteristic(s) {numbers}</source>
             <translation>Pièce {part} {revision}, caractéristique(s) {numbers}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="146" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="150" />
             <source>Parts shipped under the deviation</source>
             <translation>Pièces livrées sous la dérogation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="255" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="258" />
             <source>Password</source>
             <translation>Mot de passe</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="104" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="107" />
             <source>Quantity (0: none)</source>
             <translation>Quantité (0 : aucune)</translation>
         </message>
@@ -2431,12 +2424,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Quantité épuisée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="253" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="256" />
             <source>Reason</source>
             <translation>Motif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="145" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="149" />
             <source>Record parts shipped</source>
             <translation>Enregistrer des pièces livrées</translation>
         </message>
@@ -2446,68 +2439,68 @@ Empreinte de la clé : {fp}</translation>
             <translation>Refusée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="144" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="148" />
             <source>Reject…</source>
             <translation>Refuser…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="111" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="114" />
             <source>Request</source>
             <translation>Demande</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="100" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="103" />
             <source>Request a deviation</source>
             <translation>Demander une dérogation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="142" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="146" />
             <source>Request a deviation…</source>
             <translation>Demander une dérogation…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="101" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="104" />
             <source>Search parts</source>
             <translation>Rechercher des pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="256" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="259" />
             <source>Sign</source>
             <translation>Signer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="269" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="272" />
             <source>Signing…</source>
             <translation>Signature…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="76" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="78" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="104" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="107" />
             <source>Valid until</source>
             <translation>Valable jusqu’au</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="103" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="106" />
             <source>What it allows, how the product is contained</source>
             <translation>Ce qu’elle permet, comment le produit est confiné</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="239" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="242" />
             <source>Your signature is recorded with your name, this meaning, the time and the exact revision of the request. Type your password to sign.</source>
             <translation>Votre signature est enregistrée avec votre nom, cette signification, l’heure et la révision exacte de la demande. Tapez votre mot de passe pour signer.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="249" />
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="49" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="252" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="51" />
             <source>until {date}</source>
             <translation>jusqu’au {date}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="251" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="254" />
             <source>{limit} parts</source>
             <translation>{limit} pièces</translation>
         </message>
@@ -2516,7 +2509,7 @@ Empreinte de la clé : {fp}</translation>
             <translation type="vanished">{n} dérogation(s)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="51" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="53" />
             <source>{used} of {limit} parts</source>
             <translation>{used} pièces sur {limit}</translation>
         </message>
@@ -2579,6 +2572,7 @@ Empreinte de la clé : {fp}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="128" />
+            <location filename="../../desktop_app/services/parts.py" line="230" />
             <source>'{value}' is not a date (YYYY-MM-DD).</source>
             <translation>« {value} » n'est pas une date (AAAA-MM-JJ).</translation>
         </message>
@@ -2714,7 +2708,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Un jalon tombe 1 à 30 ans après l'agrément, pas « {value} ».</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="133" />
+            <location filename="../../desktop_app/services/parts.py" line="134" />
             <source>A new drawing revision needs a revision other than {revision}.</source>
             <translation>Une nouvelle révision de plan a besoin d'un indice autre que {revision}.</translation>
         </message>
@@ -2741,7 +2735,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/services/people.py" line="305" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="42" />
-            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="28" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="29" />
             <source>A person needs a full name.</source>
             <translation>Une personne a besoin d'un nom complet.</translation>
         </message>
@@ -3158,7 +3152,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le paquet {sequence} du site {site} présente son journal d'audit jusqu'à l'entrée {seq}, alors que son paquet antérieur {other} le présentait jusqu'à l'entrée {other_seq} : son journal a été tronqué.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="71" />
+            <location filename="../../desktop_app/services/parts.py" line="72" />
             <source>Part {number} revision {revision} is already registered.</source>
             <translation>La pièce {number} révision {revision} est déjà enregistrée.</translation>
         </message>
@@ -3188,8 +3182,8 @@ Empreinte de la clé : {fp}</translation>
             <translation>La pièce {part} du composant {name} appartient à un autre modèle de véhicule que {model}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/app.py" line="102" />
-            <location filename="../../desktop_app/ui/pages/base.py" line="57" />
+            <location filename="../../desktop_app/app.py" line="108" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="75" />
             <source>PartDesk</source>
             <translation>PartDesk</translation>
         </message>
@@ -3308,7 +3302,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Ligne {row} : la pièce {number} révision {revision} apparaît deux fois dans le fichier (aussi ligne {other}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="74" />
+            <location filename="../../desktop_app/services/parts.py" line="75" />
             <source>Row {row}: part {number} revision {revision} is already registered.</source>
             <translation>Ligne {row} : la pièce {number} révision {revision} est déjà enregistrée.</translation>
         </message>
@@ -3417,7 +3411,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le site {site} a tenté de modifier {kind} {record}, que seul son propre site peut modifier ; le paquet a été refusé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/base.py" line="43" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="61" />
             <source>Something went wrong ({kind}); nothing was changed.</source>
             <translation>Un problème est survenu ({kind}) ; rien n'a été modifié.</translation>
         </message>
@@ -3596,7 +3590,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>La démonstration a besoin d'un dossier de données vide ; celui-ci est déjà configuré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/base.py" line="48" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="66" />
             <source>The details are in the log: {log}</source>
             <translation>Les détails sont dans le journal : {log}</translation>
         </message>
@@ -3712,7 +3706,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Le fichier {name} n'est ni un classeur Excel (.xlsx) ni un fichier CSV ; il ressemble à {what}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="277" />
+            <location filename="../../desktop_app/services/certificates.py" line="284" />
             <source>The file {path} cannot be read.</source>
             <translation>Le fichier {path} ne peut pas être lu.</translation>
         </message>
@@ -4839,17 +4833,17 @@ Empreinte de la clé : {fp}</translation>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="84" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="110" />
             <source>'{value}' is neither OK nor NG.</source>
             <translation>« {value} » n’est ni OK ni NOK.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="112" />
             <source>'{value}' is not a number of defects (0, 1, 2 …).</source>
             <translation>« {value} » n’est pas un nombre de défauts (0, 1, 2 …).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="88" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="114" />
             <source>'{value}' is not a number.</source>
             <translation>« {value} » n'est pas un nombre.</translation>
         </message>
@@ -5083,7 +5077,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>Autre</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="178" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="212" />
             <source>Outside the limits {limits}</source>
             <translation>Hors des limites {limits}</translation>
         </message>
@@ -5137,12 +5131,12 @@ Empreinte de la clé : {fp}</translation>
             <translation>Brouillard salin</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="206" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="241" />
             <source>Sample {row}, characteristic {number}: '{value}' is not a number.</source>
             <translation>Échantillon {row}, caractéristique {number} : « {value} » n'est pas un nombre.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="196" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="230" />
             <source>Sample {row}, characteristic {number}: {sentence}</source>
             <translation>Échantillon {row}, caractéristique {number} : {sentence}</translation>
         </message>
@@ -5231,7 +5225,7 @@ Empreinte de la clé : {fp}</translation>
             <translation>{standard} est hors de la portée d’accréditation ISO/IEC 17025 de {laboratory}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="311" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="377" />
             <source>{value} is outside the limits of characteristic {number} ({limits}).</source>
             <translation>{value} est hors des limites de la caractéristique {number} ({limits}).</translation>
         </message>
@@ -5912,6 +5906,29 @@ Empreinte de la clé : {fp}</translation>
         </message>
     </context>
     <context>
+        <name>FilterBanner</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="59" />
+            <source>(shown: {n})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="53" />
+            <source>Back to dashboard</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="52" />
+            <source>Show all</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="57" />
+            <source>Showing only: {filter}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>FirstRunDialog</name>
         <message>
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="199" />
@@ -6012,42 +6029,42 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>GaugeDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="84" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
             <source>Add a gauge</source>
             <translation>Ajouter un instrument de mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="88" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="91" />
             <source>Calibrated on</source>
             <translation>Étalonné le</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="88" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="91" />
             <source>Calibration due on</source>
             <translation>Échéance d'étalonnage</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="90" />
             <source>Identifier</source>
             <translation>Identifiant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="90" />
             <source>Range</source>
             <translation>Étendue de mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="88" />
             <source>Record a calibration</source>
             <translation>Enregistrer un étalonnage</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="90" />
             <source>Resolution</source>
             <translation>Résolution</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="90" />
             <source>Type</source>
             <translation>Type</translation>
         </message>
@@ -6055,77 +6072,77 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>GaugesPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="167" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="173" />
             <source>Add gauge…</source>
             <translation>Ajouter un instrument…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="171" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="177" />
             <source>Calibrated on</source>
             <translation>Étalonné le</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="171" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="177" />
             <source>Due on</source>
             <translation>Échéance</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="129" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="132" />
             <source>Gauges</source>
             <translation>Instruments de mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="165" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="171" />
             <source>Gauges register</source>
             <translation>Registre des instruments de mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="176" />
             <source>Identifier</source>
             <translation>Identifiant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="206" />
             <source>In calibration</source>
             <translation>Étalonné</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="206" />
             <source>Overdue</source>
             <translation>Échu</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="216" />
             <source>Past its calibration due date: results taken with it need an impact assessment.</source>
             <translation>Échéance d'étalonnage dépassée : les résultats obtenus avec cet instrument nécessitent une analyse d'impact.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="176" />
             <source>Range</source>
             <translation>Étendue de mesure</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="174" />
             <source>Record calibration…</source>
             <translation>Enregistrer un étalonnage…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="176" />
             <source>Resolution</source>
             <translation>Résolution</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="166" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
             <source>Search by identifier or type</source>
             <translation>Rechercher par identifiant ou type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="171" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="177" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="176" />
             <source>Type</source>
             <translation>Type</translation>
         </message>
@@ -6360,27 +6377,27 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>Laboratories</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="241" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="242" />
             <source>Accreditation</source>
             <translation>Accréditation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="105" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="106" />
             <source>Accreditation body</source>
             <translation>Organisme d’accréditation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="319" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="321" />
             <source>Add a laboratory…</source>
             <translation>Ajouter un laboratoire…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="261" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="262" />
             <source>Co-signed by (3.2)</source>
             <translation>Cosigné par (3.2)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="179" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="180" />
             <source>Co-signed by (purchaser's representative or regulatory inspector)</source>
             <translation>Cosigné par (représentant de l’acheteur ou inspecteur réglementaire)</translation>
         </message>
@@ -6390,43 +6407,43 @@ Empreinte de la clé : {fp}</translation>
             <translation>Attestation de conformité à la commande</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="256" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="257" />
             <source>Designation (EN 10204, French)</source>
             <translation>Désignation (EN 10204, en français)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="255" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="256" />
             <source>EN 10204 document</source>
             <translation>Document EN 10204</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="174" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
             <source>EN 10204 inspection document</source>
             <translation>Document de contrôle EN 10204</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="321" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="323" />
             <source>EN 10204 inspection documents</source>
             <translation>Documents de contrôle EN 10204</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="58" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="59" />
             <source>Expired</source>
             <translation>Expirée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="60" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="61" />
             <source>Expires within 60 days</source>
             <translation>Expire dans les 60 jours</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="258" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="177" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="259" />
             <source>Heat number</source>
             <translation>Numéro de coulée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="106" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="107" />
             <source>ISO/IEC 17025 accreditation number</source>
             <translation>Numéro d’accréditation ISO/IEC 17025</translation>
         </message>
@@ -6441,67 +6458,67 @@ Empreinte de la clé : {fp}</translation>
             <translation>Certificat de réception 3.2</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="259" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="260" />
             <source>Inspection representative</source>
             <translation>Représentant du contrôle</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="240" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="241" />
             <source>Laboratory</source>
             <translation>Laboratoire</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="104" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="105" />
             <source>Laboratory (as named on its reports)</source>
             <translation>Laboratoire (tel que nommé sur ses rapports)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="103" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="104" />
             <source>Laboratory accreditation</source>
             <translation>Accréditation du laboratoire</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="177" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="178" />
             <source>Manufacturer's authorised inspection representative</source>
             <translation>Représentant autorisé du contrôle du fabricant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="56" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="57" />
             <source>Not accredited</source>
             <translation>Non accrédité</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="322" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="324" />
             <source>Record an inspection document…</source>
             <translation>Enregistrer un document de contrôle…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="320" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="322" />
             <source>Renew the accreditation…</source>
             <translation>Renouveler l’accréditation…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="254" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="255" />
             <source>Report</source>
             <translation>Rapport</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
             <source>Report number</source>
             <translation>Numéro de rapport</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="243" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="244" />
             <source>Scope</source>
             <translation>Portée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="107" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="108" />
             <source>Scope (test methods, separated by ;)</source>
             <translation>Portée (méthodes d’essai, séparées par ;)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="246" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="247" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
@@ -6511,28 +6528,28 @@ Empreinte de la clé : {fp}</translation>
             <translation>Rapport d’essai</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="178" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="179" />
             <source>Their function</source>
             <translation>Sa fonction</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="181" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="182" />
             <source>Their organisation</source>
             <translation>Son organisme</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
             <source>Type</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="61" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="62" />
             <source>Valid</source>
             <translation>Valable</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="108" />
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="244" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="109" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="245" />
             <source>Valid until</source>
             <translation>Valable jusqu’au</translation>
         </message>
@@ -6601,67 +6618,67 @@ Empreinte de la clé : {fp}</translation>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="210" />
+            <location filename="../../desktop_app/ui/main_window.py" line="213" />
             <source>&amp;About PartDesk</source>
             <translation>À &amp;propos de PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="204" />
+            <location filename="../../desktop_app/ui/main_window.py" line="207" />
             <source>&amp;Change password…</source>
             <translation>&amp;Changer de mot de passe…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="202" />
+            <location filename="../../desktop_app/ui/main_window.py" line="205" />
             <source>&amp;File</source>
             <translation>&amp;Fichier</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="208" />
+            <location filename="../../desktop_app/ui/main_window.py" line="211" />
             <source>&amp;Help</source>
             <translation>&amp;Aide</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="205" />
+            <location filename="../../desktop_app/ui/main_window.py" line="208" />
             <source>&amp;Lock now</source>
             <translation>&amp;Verrouiller maintenant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="207" />
+            <location filename="../../desktop_app/ui/main_window.py" line="210" />
             <source>&amp;Quit</source>
             <translation>&amp;Quitter</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="203" />
+            <location filename="../../desktop_app/ui/main_window.py" line="206" />
             <source>&amp;Settings…</source>
             <translation>&amp;Paramètres…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="300" />
+            <location filename="../../desktop_app/ui/main_window.py" line="304" />
             <source>About PartDesk</source>
             <translation>À propos de PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="209" />
+            <location filename="../../desktop_app/ui/main_window.py" line="212" />
             <source>Collect &amp;diagnostics…</source>
             <translation>Collecter le &amp;diagnostic…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="342" />
+            <location filename="../../desktop_app/ui/main_window.py" line="346" />
             <source>Collect diagnostics</source>
             <translation>Collecter le diagnostic</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="331" />
+            <location filename="../../desktop_app/ui/main_window.py" line="335" />
             <source>Collecting diagnostics…</source>
             <translation>Collecte du diagnostic…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="335" />
+            <location filename="../../desktop_app/ui/main_window.py" line="339" />
             <source>Diagnostics written to {file}. It holds versions, settings, the result of the checks and recent log lines; no data, keys or passwords.</source>
             <translation>Diagnostic écrit dans {file}. Il contient les versions, les réglages, le résultat des vérifications et les dernières lignes du journal ; ni données, ni clés, ni mots de passe.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="301" />
+            <location filename="../../desktop_app/ui/main_window.py" line="305" />
             <source>PartDesk {version}
 Parts, test evidence and PPAP certification, offline first.
 
@@ -6672,27 +6689,27 @@ Pièces, preuves d'essai et approbation PPAP, d'abord hors ligne.
 Dossier de données : {folder}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="191" />
+            <location filename="../../desktop_app/ui/main_window.py" line="194" />
             <source>PartDesk — {code} {name}</source>
             <translation>PartDesk — {code} {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="313" />
+            <location filename="../../desktop_app/ui/main_window.py" line="317" />
             <source>Save diagnostics for plant IT</source>
             <translation>Enregistrer le diagnostic pour l'informatique de l'usine</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="206" />
+            <location filename="../../desktop_app/ui/main_window.py" line="209" />
             <source>Sign &amp;out</source>
             <translation>Se &amp;déconnecter</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="198" />
+            <location filename="../../desktop_app/ui/main_window.py" line="201" />
             <source>Site {code} — {name}</source>
             <translation>Site {code} — {name}</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/main_window.py" line="339" />
+            <location filename="../../desktop_app/ui/main_window.py" line="343" />
             <source>The checks found %Ln problems; they are listed in verify.txt.</source>
             <translation>
                 <numerusform>Les vérifications ont trouvé %Ln problème ; il est listé dans verify.txt.</numerusform>
@@ -6704,17 +6721,17 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Les vérifications ont trouvé {count} problèmes ; ils sont listés dans verify.txt.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="201" />
+            <location filename="../../desktop_app/ui/main_window.py" line="204" />
             <source>Working…</source>
             <translation>Traitement en cours…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="314" />
+            <location filename="../../desktop_app/ui/main_window.py" line="318" />
             <source>Zip archive (*.zip)</source>
             <translation>Archive zip (*.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="196" />
+            <location filename="../../desktop_app/ui/main_window.py" line="199" />
             <source>{name} · {role}</source>
             <translation>{name} · {role}</translation>
         </message>
@@ -6730,172 +6747,187 @@ Dossier de données : {folder}</translation>
     <context>
         <name>PartDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="198" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="337" />
+            <source>A new drawing revision keeps the part number.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="339" />
+            <source>A new drawing revision starts in development.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="204" />
             <source>Arabic</source>
             <translation>Arabe</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="329" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="348" />
             <source>Cancel</source>
             <translation>Annuler</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="199" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="205" />
             <source>Chinese</source>
             <translation>Chinois</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="329" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="348" />
             <source>Close</source>
             <translation>Fermer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="180" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
             <source>Component family</source>
             <translation>Famille de composants</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="179" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
             <source>Designation</source>
             <translation>Désignation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="195" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="201" />
             <source>Designation ({language})</source>
             <translation>Désignation ({language})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="207" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="213" />
             <source>Designations</source>
             <translation>Désignations</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="206" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="212" />
             <source>Details</source>
             <translation>Détails</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="191" />
             <source>Drawing reference</source>
             <translation>Référence du plan</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="178" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
             <source>Drawing revision</source>
             <translation>Indice de plan</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="199" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="205" />
             <source>English</source>
             <translation>Anglais</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="198" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="204" />
             <source>French</source>
             <translation>Français</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="189" />
             <source>Grade</source>
             <translation>Nuance</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="208" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="214" />
             <source>History</source>
             <translation>Historique</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="194" />
             <source>Lifecycle status</source>
             <translation>Statut du cycle de vie</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="214" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="322" />
+            <source>Locked: this revision is {status}. Make a new drawing revision to change it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="220" />
             <source>Mark obsolete</source>
             <translation>Déclarer obsolète</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="190" />
             <source>Mass (kg)</source>
             <translation>Masse (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="189" />
             <source>Material</source>
             <translation>Matière</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="213" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="219" />
             <source>New drawing revision</source>
             <translation>Nouvel indice de plan</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="269" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="275" />
             <source>New part revision</source>
             <translation>Nouvel indice de pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="194" />
             <source>Notes</source>
             <translation>Remarques</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="177" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
             <source>Part number</source>
             <translation>Référence pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="272" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="278" />
             <source>Part {number} revision {revision}</source>
             <translation>Pièce {number} indice {revision}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="187" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="193" />
             <source>Planned annual volume</source>
             <translation>Volume annuel prévu</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="192" />
             <source>Special characteristics (CC/SC)</source>
             <translation>Caractéristiques spéciales (CC/SC)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="187" />
             <source>Supplier</source>
             <translation>Fournisseur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="331" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="350" />
             <source>This revision is {status} and locked; make a new drawing revision to change it.</source>
             <translation>Cet indice est {status} et verrouillé ; créez un nouvel indice de plan pour le modifier.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="190" />
             <source>Unit</source>
             <translation>Unité</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="182" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
             <source>Vehicle models</source>
             <translation>Modèles de véhicule</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="205" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="211" />
             <source>e.g. 2.35</source>
             <translation>p. ex. 2.35</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="229" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="235" />
             <source>no</source>
             <translation>non</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="228" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="234" />
             <source>yes</source>
             <translation>oui</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="247" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="253" />
             <source>— none —</source>
             <translation>— aucun —</translation>
         </message>
@@ -7306,7 +7338,7 @@ Dossier de données : {folder}</translation>
     <context>
         <name>PartsPage</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="278" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="283" />
             <source>%Ln parts</source>
             <translation>
                 <numerusform>%Ln pièce</numerusform>
@@ -7314,7 +7346,7 @@ Dossier de données : {folder}</translation>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="367" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="372" />
             <source>%Ln parts written to {file}.</source>
             <translation>
                 <numerusform>%Ln pièce écrite dans {file}.</numerusform>
@@ -7322,27 +7354,27 @@ Dossier de données : {folder}</translation>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="230" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="235" />
             <source>All families</source>
             <translation>Toutes les familles</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="234" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="239" />
             <source>All statuses</source>
             <translation>Tous les statuts</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="228" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="233" />
             <source>All suppliers</source>
             <translation>Tous les fournisseurs</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="232" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="237" />
             <source>All vehicle models</source>
             <translation>Tous les modèles de véhicule</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="161" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="162" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
@@ -7351,123 +7383,123 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Fichier CSV (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="332" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="337" />
             <source>CSV for French Excel, ';' and decimal comma (*.csv)</source>
             <translation>CSV pour Excel français, « ; » et virgule décimale (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="334" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="339" />
             <source>CSV, ',' and decimal point (*.csv)</source>
             <translation>CSV, « , » et point décimal (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="144" />
             <source>Designation</source>
             <translation>Désignation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="155" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="156" />
             <source>Edited at two sites: to be merged</source>
             <translation>Modifiée sur deux sites : à fusionner</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="341" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="346" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>Classeur Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="202" />
             <source>Export .csv…</source>
             <translation>Exporter en .csv…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="201" />
             <source>Export .xlsx…</source>
             <translation>Exporter en .xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="340" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="350" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="345" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="355" />
             <source>Export the parts shown</source>
             <translation>Exporter les pièces affichées</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="366" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="371" />
             <source>Exporting parts…</source>
             <translation>Export des pièces…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="147" />
             <source>Family</source>
             <translation>Famille</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="200" />
             <source>Import…</source>
             <translation>Importer…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="152" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="153" />
             <source>Mass (kg)</source>
             <translation>Masse (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="150" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="151" />
             <source>Material</source>
             <translation>Matière</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="198" />
             <source>New part…</source>
             <translation>Nouvelle pièce…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="199" />
             <source>Open…</source>
             <translation>Ouvrir…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="139" />
             <source>Part number</source>
             <translation>Référence pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
             <source>Parts</source>
             <translation>Pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
             <source>Parts registry</source>
             <translation>Registre des pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="141" />
             <source>Rev.</source>
             <translation>Ind.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
             <source>Search part number, designation, supplier, material…</source>
             <translation>Rechercher une référence, une désignation, un fournisseur, une matière…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="154" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="155" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="149" />
             <source>Supplier</source>
             <translation>Fournisseur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="203" />
             <source>Suppliers and models…</source>
             <translation>Fournisseurs et modèles…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="158" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="159" />
             <source>Volume / year</source>
             <translation>Volume / an</translation>
         </message>
@@ -7599,9 +7631,64 @@ Dossier de données : {folder}</translation>
     <context>
         <name>Permissions</name>
         <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="86" />
+            <source>Add {role} in People, then sign in as that person.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="88" />
+            <source>Ask an administrator to add {role} in People.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="83" />
+            <source>Ask an administrator to do it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="79" />
+            <source>Nobody may {action} here.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="80" />
+            <source>Only {roles} may {action}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="55" />
+            <source>a quality inspector</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="57" />
+            <source>an administrator</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="56" />
+            <source>an approver</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="54" />
+            <source>an engineer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="42" />
+            <source>approve or reject deviations</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/people.py" line="66" />
             <source>back up and restore</source>
             <translation>sauvegarder et restaurer</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="39" />
+            <source>change how long records are kept</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/services/deviations.py" line="307" />
@@ -7645,6 +7732,11 @@ Dossier de données : {folder}</translation>
             <translation>importer des paquets</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="36" />
+            <source>import parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/people.py" line="50" />
             <source>manage people</source>
             <translation>gérer les personnes</translation>
@@ -7660,6 +7752,11 @@ Dossier de données : {folder}</translation>
             <translation>fusionner des modifications concurrentes</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="43" />
+            <source>prepare or change submissions</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/people.py" line="57" />
             <source>prepare submissions</source>
             <translation>préparer des soumissions</translation>
@@ -7670,9 +7767,34 @@ Dossier de données : {folder}</translation>
             <translation>imprimer des certificats</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="40" />
+            <source>print or save certificates</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="37" />
+            <source>record deliveries</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/people.py" line="56" />
             <source>record test evidence</source>
             <translation>enregistrer des preuves d'essai</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="38" />
+            <source>record the end of production</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="35" />
+            <source>register parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="41" />
+            <source>request deviations</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/people.py" line="58" />
@@ -7689,36 +7811,46 @@ Dossier de données : {folder}</translation>
             <source>view data</source>
             <translation>consulter les données</translation>
         </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="69" />
+            <source>{first} or {last}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="68" />
+            <source>{first}, {second}</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>PersonDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="87" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="89" />
             <source>Add a person</source>
             <translation>Ajouter une personne</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="88" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="90" />
             <source>Full name</source>
             <translation>Nom complet</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="89" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="91" />
             <source>Password</source>
             <translation>Mot de passe</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="90" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="92" />
             <source>Repeat the password</source>
             <translation>Répétez le mot de passe</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="89" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="91" />
             <source>Role</source>
             <translation>Rôle</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="88" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="90" />
             <source>User name</source>
             <translation>Nom d'utilisateur</translation>
         </message>
@@ -8078,6 +8210,16 @@ Dossier de données : {folder}</translation>
             <translation>Niveau</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="104" />
+            <source>Locked: a submission in this state cannot be changed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="102" />
+            <source>Locked: the submission was edited at two sites; merge it on the Conflicts page first.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/psw.py" line="124" />
             <source>Material and functional tests</source>
             <translation>Essais matière et fonctionnels</translation>
@@ -8110,7 +8252,7 @@ Dossier de données : {folder}</translation>
             <translation>Autre</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="182" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="187" />
             <source>PDF document (*.pdf)</source>
             <translation>Document PDF (*.pdf)</translation>
         </message>
@@ -8121,7 +8263,7 @@ Dossier de données : {folder}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/documents/psw_pdf.py" line="70" />
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="124" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="129" />
             <source>Part Submission Warrant</source>
             <translation>Certificat de soumission de pièce (PSW)</translation>
         </message>
@@ -8148,12 +8290,12 @@ Dossier de données : {folder}</translation>
             <translation>Pièces polymères marquées (ISO)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="186" />
             <source>Print the warrant as a PDF</source>
             <translation>Imprimer le certificat de soumission en PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="136" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="141" />
             <source>Print warrant…</source>
             <translation>Imprimer le PSW…</translation>
         </message>
@@ -8163,7 +8305,7 @@ Dossier de données : {folder}</translation>
             <translation>Imprimé par PartDesk le {day} à partir de la soumission {number} — page {page}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="193" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="198" />
             <source>Printing the warrant…</source>
             <translation>Impression du PSW…</translation>
         </message>
@@ -8210,17 +8352,17 @@ Dossier de données : {folder}</translation>
             <translation>Sécurité et/ou réglementation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="137" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="142" />
             <source>Save the warrant as a PDF in the language of the window</source>
             <translation>Enregistrer le PSW en PDF dans la langue de la fenêtre</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="135" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="140" />
             <source>Save the warrant fields</source>
             <translation>Enregistrer les champs du certificat</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="176" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="181" />
             <source>Saved.</source>
             <translation>Enregistré.</translation>
         </message>
@@ -8281,7 +8423,7 @@ Dossier de données : {folder}</translation>
             <translation>Fonction</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="197" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="202" />
             <source>Warrant written to {file}.</source>
             <translation>PSW écrit dans {file}.</translation>
         </message>
@@ -8292,7 +8434,7 @@ Dossier de données : {folder}</translation>
             <translation>Masse (kg)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="134" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="139" />
             <source>YYYY-MM-DD</source>
             <translation>AAAA-MM-JJ</translation>
         </message>
@@ -8508,58 +8650,58 @@ Dossier de données : {folder}</translation>
     <context>
         <name>ReferenceDataDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="54" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="55" />
             <source>Approval date (starts the clock)</source>
             <translation>Date d'agrément (point de départ des échéances)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="50" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="51" />
             <source>Carmaker</source>
             <translation>Constructeur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="38" />
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="49" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="39" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="50" />
             <source>Code</source>
             <translation>Code</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="41" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="42" />
             <source>Contact</source>
             <translation>Contact</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="39" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="40" />
             <source>Country</source>
             <translation>Pays</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="44" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="45" />
             <source>IATF 16949 certificate</source>
             <translation>Certificat IATF 16949</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="45" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="46" />
             <source>IATF 16949 expiry</source>
             <translation>Expiration IATF 16949</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="42" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="43" />
             <source>ISO 9001 certificate</source>
             <translation>Certificat ISO 9001</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="43" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="44" />
             <source>ISO 9001 expiry</source>
             <translation>Expiration ISO 9001</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="51" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="52" />
             <source>Model</source>
             <translation>Modèle</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="37" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="38" />
             <source>Name</source>
             <translation>Nom</translation>
         </message>
@@ -8569,12 +8711,12 @@ Dossier de données : {folder}</translation>
             <translation>Nouveau</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="46" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="47" />
             <source>Notes</source>
             <translation>Remarques</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="53" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="54" />
             <source>Power range</source>
             <translation>Gamme de puissance</translation>
         </message>
@@ -8589,7 +8731,7 @@ Dossier de données : {folder}</translation>
             <translation>Enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="40" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="41" />
             <source>Site / address</source>
             <translation>Site / adresse</translation>
         </message>
@@ -8604,7 +8746,7 @@ Dossier de données : {folder}</translation>
             <translation>Fournisseurs et modèles de véhicule</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="52" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="53" />
             <source>Type</source>
             <translation>Type</translation>
         </message>
@@ -8622,82 +8764,92 @@ Dossier de données : {folder}</translation>
     <context>
         <name>ReportDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="138" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="180" />
+            <source>Close without saving the readings typed?</source>
+            <translation>Fermer sans enregistrer les mesures saisies ?</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="161" />
             <source>Conclusion</source>
             <translation>Conclusion</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="114" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="137" />
             <source>Correct report {number}</source>
             <translation>Corriger le rapport {number}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="132" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="198" />
+            <source>Every reading is in; {keys} saves the report.</source>
+            <translation>Toutes les mesures sont saisies ; {keys} enregistre le rapport.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="155" />
             <source>ISO/IEC 17025 accreditation</source>
             <translation>Accréditation ISO/IEC 17025</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="130" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="153" />
             <source>Internal / external</source>
             <translation>Interne / externe</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="130" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="153" />
             <source>Laboratory</source>
             <translation>Laboratoire</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="137" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="160" />
             <source>Laboratory's result (reports without readings)</source>
             <translation>Résultat du laboratoire (rapports sans mesures)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="112" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="135" />
             <source>New test report</source>
             <translation>Nouveau rapport d'essai</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="136" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="159" />
             <source>Operator</source>
             <translation>Opérateur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="141" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="164" />
             <source>Reason for the correction</source>
             <translation>Motif de la correction</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="133" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="156" />
             <source>Sample size</source>
             <translation>Taille de l'échantillon</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="129" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="152" />
             <source>Standard (e.g. ISO 9227)</source>
             <translation>Norme (p. ex. ISO 9227)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="134" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="157" />
             <source>Subgroup size (1: individual readings)</source>
             <translation>Taille des sous-groupes (1 : valeurs individuelles)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="135" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="158" />
             <source>Tested on</source>
             <translation>Date d'essai</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="152" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="205" />
             <source>This part revision has no characteristics yet, so there is nothing to measure: use “Add characteristic…” or “Import characteristics…” on the Evidence tab, then record the readings. A report without readings (a material certificate, a test result) can be recorded now.</source>
             <translation>Cette révision de pièce n’a pas encore de caractéristiques, il n’y a donc rien à mesurer : utilisez « Ajouter une caractéristique… » ou « Importer des caractéristiques… » dans l’onglet Preuves, puis saisissez les relevés. Un rapport sans relevés (un certificat matière, un résultat d’essai) peut être enregistré dès maintenant.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="128" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="151" />
             <source>Title</source>
             <translation>Intitulé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="128" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="151" />
             <source>Type</source>
             <translation>Type</translation>
         </message>
@@ -8705,7 +8857,7 @@ Dossier de données : {folder}</translation>
     <context>
         <name>Retention</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="297" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="300" />
             <source>%Ln records past retention</source>
             <translation>
                 <numerusform>%Ln enregistrement au-delà de la conservation</numerusform>
@@ -8713,7 +8865,7 @@ Dossier de données : {folder}</translation>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="221" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="224" />
             <source>%Ln years</source>
             <translation>
                 <numerusform>%Ln an</numerusform>
@@ -8728,110 +8880,110 @@ Dossier de données : {folder}</translation>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="184" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="187" />
             <source>Any other customer: 1 year.</source>
             <translation>Tout autre client : 1 an.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="110" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="113" />
             <source>Choose a part revision.</source>
             <translation>Choisissez une révision de pièce.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="163" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="166" />
             <source>Customer (as named on its vehicle models)</source>
             <translation>Client (tel que nommé sur ses modèles de véhicules)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="286" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="289" />
             <source>Customers' periods…</source>
             <translation>Durées des clients…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="162" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="165" />
             <source>Customers' retention periods</source>
             <translation>Durées de conservation des clients</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="83" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="86" />
             <source>End of production</source>
             <translation>Fin de production</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="285" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="288" />
             <source>End of production…</source>
             <translation>Fin de production…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="220" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="223" />
             <source>Kept for</source>
             <translation>Conservé pendant</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="223" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="232" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="226" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="235" />
             <source>Kept until</source>
             <translation>Conservé jusqu’au</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="88" />
             <source>Last day of series production</source>
             <translation>Dernier jour de la production série</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="88" />
             <source>Note</source>
             <translation>Note</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="239" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="242" />
             <source>Number or name</source>
             <translation>Numéro ou nom</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="216" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="235" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="219" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="238" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="87" />
             <source>Part revision</source>
             <translation>Révision de pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="218" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="221" />
             <source>Production ended</source>
             <translation>Production arrêtée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="237" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="240" />
             <source>Record</source>
             <translation>Enregistrement</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="226" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="229" />
             <source>Records</source>
             <translation>Enregistrements</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="281" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="284" />
             <source>Records are kept until the end of production plus one calendar year, or as long as the part's customer requires. Records past that date are listed below for review: nothing is deleted automatically.</source>
             <translation>Les enregistrements sont conservés jusqu’à la fin de production plus une année civile, ou aussi longtemps que le client de la pièce l’exige. Ceux qui ont dépassé cette date sont listés ci-dessous pour examen : rien n’est supprimé automatiquement.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="87" />
             <source>Search parts</source>
             <translation>Rechercher des pièces</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="165" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="168" />
             <source>Where the customer requires it</source>
             <translation>Là où le client l’exige</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="164" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="167" />
             <source>Years after the end of production</source>
             <translation>Années après la fin de production</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="182" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="185" />
             <source>{customer}: %Ln years</source>
             <translation>
                 <numerusform>{customer} : %Ln an</numerusform>
@@ -8924,7 +9076,7 @@ Dossier de données : {folder}</translation>
             <translation>Fournisseur</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="82" />
             <source>{status} (set by hand; the rate gives {computed})</source>
             <translation>{status} (fixé à la main ; le taux donne {computed})</translation>
         </message>
@@ -9126,74 +9278,74 @@ Dossier de données : {folder}</translation>
     <context>
         <name>RoadmapPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="227" />
             <source>Add a milestone</source>
             <translation>Ajouter un jalon</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
             <source>Add a set…</source>
             <translation>Ajouter un ensemble…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="224" />
             <source>Add a step…</source>
             <translation>Ajouter une étape…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="332" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="392" />
             <source>Choose a set first.</source>
             <translation>Choisissez d'abord un ensemble.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="345" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="405" />
             <source>Choose a set with a linked part first.</source>
             <translation>Choisissez d'abord un ensemble qui a une pièce liée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="422" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="484" />
             <source>Choose a step first.</source>
             <translation>Choisissez d'abord une étape.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="231" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="234" />
             <source>Code</source>
             <translation>Code</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="231" />
             <source>Contributory rate</source>
             <translation>Taux contributif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="232" />
             <source>Counts for</source>
             <translation>Compte pour</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="235" />
             <source>Days late</source>
             <translation>Jours de retard</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="225" />
             <source>Edit…</source>
             <translation>Modifier…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="222" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="238" />
             <source>End of year</source>
             <translation>Fin de l'année</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="448" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="510" />
             <source>Export report</source>
             <translation>Exporter le rapport</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
             <source>Export report…</source>
             <translation>Exporter le rapport…</translation>
         </message>
@@ -9202,83 +9354,103 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Date prévue</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="223" />
             <source>Import from .xlsx…</source>
             <translation>Importer depuis un .xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="388" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="448" />
             <source>Import the reference list?</source>
             <translation>Importer la liste de référence ?</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="402" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="462" />
             <source>Importing the reference list</source>
             <translation>Import de la liste de référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="231" />
             <source>Kind</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
             <source>Link a local part…</source>
             <translation>Lier une pièce locale…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="272" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="303" />
             <source>List total {total} % — {short} % missing — rate today {rate} %</source>
             <translation>Total de la liste {total} % — il manque {short} % — taux aujourd'hui {rate} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="232" />
             <source>Local parts</source>
             <translation>Pièces locales</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="437" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="499" />
             <source>Milestones saved.</source>
             <translation>Jalons enregistrés.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="222" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="238" />
             <source>Minimum rate (%)</source>
             <translation>Taux minimal (%)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="170" />
+            <source>No late step.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="172" />
+            <source>No roadmap step for this model yet: add one with “Add a step…”.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="167" />
+            <source>No set in this model's reference list yet: add sets with “Add a set…” or import the list.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="322" />
+            <source>No vehicle model yet: add one with “Suppliers and models…” on the Parts page.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="236" />
             <source>Owner</source>
             <translation>Responsable</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="449" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="511" />
             <source>PDF (*.pdf);;Excel (*.xlsx)</source>
             <translation>PDF (*.pdf);;Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="349" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="409" />
             <source>Part no longer realising {code}:</source>
             <translation>Pièce qui ne réalise plus {code} :</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="235" />
             <source>Rate on its date</source>
             <translation>Taux à sa date</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="222" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="238" />
             <source>Reference</source>
             <translation>Référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="365" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="425" />
             <source>Reference list</source>
             <translation>Liste de référence</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="403" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="463" />
             <source>Reference list imported.</source>
             <translation>Liste de référence importée.</translation>
         </message>
@@ -9287,67 +9459,67 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Jalons réglementaires</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Regulatory rules</source>
             <translation>Règles réglementaires</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
             <source>Remove</source>
             <translation>Retirer</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="386" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="446" />
             <source>Removed sets lose their links to parts: {codes}</source>
             <translation>Les ensembles retirés perdent leurs liens aux pièces : {codes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="458" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="520" />
             <source>Report written: {path}</source>
             <translation>Rapport écrit : {path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Roadmap</source>
             <translation>Feuille de route</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>Roadmap and reference lists of</source>
             <translation>Feuille de route et listes de référence de</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
             <source>Roadmap steps</source>
             <translation>Étapes de la feuille de route</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="229" />
             <source>Rules for a missed milestone…</source>
             <translation>Règles en cas de jalon manqué…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="228" />
             <source>Save the milestones</source>
             <translation>Enregistrer les jalons</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="231" />
             <source>Set</source>
             <translation>Ensemble</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="226" />
             <source>Sign off…</source>
             <translation>Signer…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="236" />
             <source>Signed by both</source>
             <translation>Signée par les deux parties</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="235" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
@@ -9356,57 +9528,57 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Tableaux (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="366" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="426" />
             <source>Tables (*.xlsx *.xls *.ods *.csv)</source>
             <translation>Tableaux (*.xlsx *.xls *.ods *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="234" />
             <source>Target date</source>
             <translation>Date cible</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="234" />
             <source>Target rate</source>
             <translation>Taux cible</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="234" />
             <source>Title</source>
             <translation>Intitulé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="348" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="408" />
             <source>Unlink a part</source>
             <translation>Délier une pièce</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="222" />
             <source>Unlink a part…</source>
             <translation>Délier une pièce…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="232" />
             <source>Why</source>
             <translation>Pourquoi</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="276" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="307" />
             <source>[edited at two sites] </source>
             <translation>[modifiée sur deux sites] </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="279" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="310" />
             <source>no</source>
             <translation>non</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="279" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="310" />
             <source>yes</source>
             <translation>oui</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="380" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="440" />
             <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
             <translation>{model} : {rows} ensembles — {added} ajoutés, {changed} modifiés, {removed} retirés. La liste totalise {total} % (il manque {short} %).</translation>
         </message>
@@ -9661,12 +9833,12 @@ Dossier de données : {folder}</translation>
     <context>
         <name>RoleDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="170" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="172" />
             <source>Change role</source>
             <translation>Changer le rôle</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="171" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="173" />
             <source>Role of {name} ({user})</source>
             <translation>Rôle de {name} ({user})</translation>
         </message>
@@ -9784,44 +9956,385 @@ Dossier de données : {folder}</translation>
         </message>
     </context>
     <context>
-        <name>SignInDialog</name>
+        <name>SetupChecklist</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="128" />
-            <source>Language</source>
-            <translation>Langue</translation>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="104" />
+            <source>Add a person…</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="121" />
-            <source>PartDesk — Sign in</source>
-            <translation>PartDesk — Connexion</translation>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="105" />
+            <source>Add suppliers and models…</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="127" />
-            <source>Password</source>
-            <translation>Mot de passe</translation>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="161" />
+            <source>Done</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="130" />
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="123" />
+            <source>Each part names its supplier and the vehicle models it goes into: add at least one of each.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="117" />
+            <source>Engineers who may register parts: {n}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="108" />
+            <source>Enrol a site on the Sync page…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="139" />
+            <source>Enrol the key of each site you exchange packages with.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="153" />
+            <source>Hide the steps</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="149" />
+            <source>Next: {step}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="118" />
+            <source>Only an engineer may register parts and record tests. Add the people who work here, with their roles.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="101" />
+            <source>Other sites</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="138" />
+            <source>Other sites enrolled: {n}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="99" />
+            <source>Parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="127" />
+            <source>Parts registered: {n}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="97" />
+            <source>People</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="106" />
+            <source>Register a part…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="128" />
+            <source>Register the first part, or import a sheet of parts on the Parts page.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="107" />
+            <source>Save the key on the Sync page…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="134" />
+            <source>Save this site's public key and read its fingerprint to the other sites, so they can trust its packages and certificates.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="95" />
+            <source>Setting up this site</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="152" />
+            <source>Show the steps</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="147" />
+            <source>Steps done: {done} of {total}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="98" />
+            <source>Suppliers and vehicle models</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="122" />
+            <source>Suppliers and vehicle models: {n}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="100" />
+            <source>This site's key</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="132" />
+            <source>This site's public key was saved for the other sites.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="162" />
+            <source>To do</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>Shortcuts</name>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="224" />
+            <source>&amp;Keyboard shortcuts…</source>
+            <translation>&amp;Raccourcis clavier…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="140" />
+            <source>Change the reading of the cell</source>
+            <translation>Modifier la mesure de la cellule</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="144" />
+            <source>Clear the reading of the cell</source>
+            <translation>Effacer la mesure de la cellule</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="122" />
+            <source>Close without saving</source>
+            <translation>Fermer sans enregistrer</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/shortcuts_dialog.py" line="60" />
+            <source>Does</source>
+            <translation>Action</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="142" />
+            <source>Drop what was typed in the cell</source>
+            <translation>Abandonner la saisie dans la cellule</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/shortcuts_dialog.py" line="53" />
+            <source>Everything can be done from the keyboard. In the measurement grid, type a reading into the chosen cell; a USB gauge or a footswitch that types like a keyboard works the same way, and so does a barcode scanner in any search field. On a French (AZERTY) keyboard, the digits of Ctrl+1 … Ctrl+8 are those of the numeric keypad, or of the top row with Shift.</source>
+            <translation>Tout se fait au clavier. Dans la grille de mesures, tapez la mesure dans la cellule choisie ; un instrument de mesure USB ou une pédale qui saisit comme un clavier fonctionne de la même façon, tout comme un lecteur de codes-barres dans n'importe quel champ de recherche. Sur un clavier français (AZERTY), les chiffres de Ctrl+1 … Ctrl+8 sont ceux du pavé numérique, ou ceux de la rangée du haut avec Maj.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="110" />
+            <source>Export a sync package</source>
+            <translation>Exporter un paquet de synchronisation</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="112" />
+            <source>Import a sync package</source>
+            <translation>Importer un paquet de synchronisation</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="106" />
+            <source>Import parts from a sheet (Excel, ODS or CSV)</source>
+            <translation>Importer des pièces depuis une feuille (Excel, ODS ou CSV)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="35" />
+            <source>In a dialog</source>
+            <translation>Dans une boîte de dialogue</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="36" />
+            <source>In a search field</source>
+            <translation>Dans un champ de recherche</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="37" />
+            <source>In the measurement grid</source>
+            <translation>Dans la grille de mesures</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="136" />
+            <source>Keep the reading and go across to the next characteristic</source>
+            <translation>Garder la mesure et passer à la caractéristique suivante</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="138" />
+            <source>Keep the reading and go back to the previous characteristic</source>
+            <translation>Garder la mesure et revenir à la caractéristique précédente</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="134" />
+            <source>Keep the reading and go back up</source>
+            <translation>Garder la mesure et remonter</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="130" />
+            <source>Keep the reading and go down to the next sample; after the last sample, to the next empty cell; on an empty cell (a footswitch), move on</source>
+            <translation>Garder la mesure et descendre à l'échantillon suivant ; après le dernier, aller à la prochaine cellule vide ; sur une cellule vide (pédale), passer à la suivante</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/shortcuts_dialog.py" line="52" />
+            <source>Keyboard shortcuts</source>
+            <translation>Raccourcis clavier</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/shortcuts_dialog.py" line="60" />
+            <source>Keys</source>
+            <translation>Touches</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="118" />
+            <source>List the keyboard shortcuts</source>
+            <translation>Lister les raccourcis clavier</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="115" />
+            <source>Lock the window now</source>
+            <translation>Verrouiller la fenêtre maintenant</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="34" />
+            <source>Main actions</source>
+            <translation>Actions principales</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="105" />
+            <source>New part</source>
+            <translation>Nouvelle pièce</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="125" />
+            <source>Open what the typed or scanned code names exactly (a part number, a gauge, a submission or certificate number); otherwise search for it</source>
+            <translation>Ouvrir ce que désigne exactement le code tapé ou scanné (numéro de pièce, instrument de mesure, numéro de soumission ou de certificat) ; sinon le rechercher</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="33" />
+            <source>Pages</source>
+            <translation>Pages</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="108" />
+            <source>Print the certificate chosen in the register</source>
+            <translation>Imprimer le certificat choisi dans le registre</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="117" />
             <source>Quit</source>
             <translation>Quitter</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="129" />
+            <location filename="../../desktop_app/ui/shortcuts.py" line="114" />
+            <source>Reload the page</source>
+            <translation>Recharger la page</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="121" />
+            <source>Save</source>
+            <translation>Enregistrer</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="102" />
+            <source>Search on this page (the parts registry where a page has no search)</source>
+            <translation>Rechercher sur cette page (dans le registre des pièces si la page n'a pas de recherche)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="90" />
+            <source>Show certification: submissions and the certificate register</source>
+            <translation>Afficher la certification : soumissions et registre des certificats</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="95" />
+            <source>Show sync: packages and sites</source>
+            <translation>Afficher la synchronisation : paquets et sites</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="97" />
+            <source>Show the conflicts to merge</source>
+            <translation>Afficher les conflits à fusionner</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="84" />
+            <source>Show the dashboard</source>
+            <translation>Afficher le tableau de bord</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="88" />
+            <source>Show the gauges register</source>
+            <translation>Afficher le registre des instruments de mesure</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="86" />
+            <source>Show the parts registry</source>
+            <translation>Afficher le registre des pièces</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="99" />
+            <source>Show the people and their roles</source>
+            <translation>Afficher les personnes et leurs rôles</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="93" />
+            <source>Show the roadmap</source>
+            <translation>Afficher la feuille de route</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="260" />
+            <source>“{action}”: choose what it applies to first.</source>
+            <translation>« {action} » : choisissez d'abord à quoi l'appliquer.</translation>
+        </message>
+    </context>
+    <context>
+        <name>SignInDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="147" />
+            <source>Checking the password…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="145" />
+            <source>Language</source>
+            <translation>Langue</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="138" />
+            <source>PartDesk — Sign in</source>
+            <translation>PartDesk — Connexion</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="144" />
+            <source>Password</source>
+            <translation>Mot de passe</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="148" />
+            <source>Quit</source>
+            <translation>Quitter</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="146" />
             <source>Sign in</source>
             <translation>Se connecter</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="122" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="139" />
             <source>Sign in to PartDesk</source>
             <translation>Connexion à PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="124" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="141" />
             <source>Site {code} — {name}</source>
             <translation>Site {code} — {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="126" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="143" />
             <source>User name</source>
             <translation>Nom d'utilisateur</translation>
         </message>
@@ -10052,7 +10565,7 @@ Dossier de données : {folder}</translation>
     <context>
         <name>SyncPage</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="293" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="322" />
             <source>%Ln records hold competing versions; merge them on the Conflicts page.</source>
             <translation>
                 <numerusform>%Ln enregistrement a des versions concurrentes ; fusionnez-le sur la page Conflits.</numerusform>
@@ -10060,42 +10573,42 @@ Dossier de données : {folder}</translation>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="262" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="291" />
             <source>Checking the package…</source>
             <translation>Vérification du paquet…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="153" />
             <source>Enrol a site…</source>
             <translation>Enregistrer un site…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="149" />
             <source>Exchange with other sites</source>
             <translation>Échanges avec les autres sites</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="150" />
             <source>Export a package…</source>
             <translation>Exporter un paquet…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="161" />
             <source>File</source>
             <translation>Fichier</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="251" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="280" />
             <source>Import a package</source>
             <translation>Importer un paquet</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
             <source>Import a package…</source>
             <translation>Importer un paquet…</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="290" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="319" />
             <source>Imported package no. {seq} from {code}: %Ln new revisions.</source>
             <translation>
                 <numerusform>Paquet n° {seq} de {code} importé : %Ln nouvelle révision.</numerusform>
@@ -10107,52 +10620,62 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Paquet n° {seq} de {code} importé : {new} nouvelles révisions.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="281" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="310" />
             <source>Importing the package…</source>
             <translation>Import du paquet…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="158" />
             <source>Key</source>
             <translation>Clé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="158" />
             <source>Key fingerprint</source>
             <translation>Empreinte de la clé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="157" />
             <source>Kind</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="159" />
             <source>Last package received</source>
             <translation>Dernier paquet reçu</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="158" />
             <source>Last package sent</source>
             <translation>Dernier paquet envoyé</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="157" />
             <source>May write here</source>
             <translation>Peut écrire ici</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="157" />
             <source>Name</source>
             <translation>Nom</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="120" />
+            <source>No other site yet. Save this site's key, send it to the other sites, and enrol theirs with “Enrol a site…” (an administrator's work).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="123" />
+            <source>No package was refused.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="159" />
             <source>Not sent yet</source>
             <translation>Pas encore envoyées</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="243" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="272" />
             <source>Package no. {seq} written to {path}: {revisions} revisions, {blobs} files.</source>
             <translation>Paquet n° {seq} écrit dans {path} : {revisions} révisions, {blobs} fichiers.</translation>
         </message>
@@ -10161,112 +10684,112 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">Paquets PartDesk (*.partdesk *.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="252" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="281" />
             <source>PartDesk packages (*.partdesk *.zip);;All files (*)</source>
             <translation>Paquets PartDesk (*.partdesk *.zip);;Tous les fichiers (*)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="161" />
             <source>Reason</source>
             <translation>Motif</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="372" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="408" />
             <source>Refuse every new package signed by {code}'s key? Packages already imported stay.</source>
             <translation>Refuser tout nouveau paquet signé par la clé de {code} ? Les paquets déjà importés sont conservés.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="161" />
             <source>Refused on</source>
             <translation>Refusé le</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="174" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="184" />
             <source>Refused packages ({n})</source>
             <translation>Paquets refusés ({n})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="371" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="407" />
             <source>Retire the site's key</source>
             <translation>Retirer la clé du site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="154" />
             <source>Retire the site's key…</source>
             <translation>Retirer la clé du site…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="310" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="339" />
             <source>Save this site's key</source>
             <translation>Exporter la clé publique de ce site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="142" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="152" />
             <source>Save this site's key…</source>
             <translation>Exporter la clé publique de ce site…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="157" />
             <source>Site</source>
             <translation>Site</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="312" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="341" />
             <source>Site key files (*.partdesk-key)</source>
             <translation>Fichiers de clé de site (*.partdesk-key)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="345" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="381" />
             <source>Site {code} ({name}) is enrolled.</source>
             <translation>Le site {code} ({name}) est enregistré.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="362" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="398" />
             <source>Site {code} may now write here: {types}.</source>
             <translation>Le site {code} peut désormais écrire ici : {types}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="173" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="183" />
             <source>Sites ({n})</source>
             <translation>Sites ({n})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="136" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="146" />
             <source>Sync</source>
             <translation>Synchronisation</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="384" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="420" />
             <source>The key of {code} is retired.</source>
             <translation>La clé de {code} est retirée.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="322" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="358" />
             <source>The public key of {code} is in {path}. Read its fingerprint out to the other site: {fp}</source>
             <translation>La clé publique de {code} se trouve dans {path}. Lisez son empreinte à l'autre site : {fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="288" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="317" />
             <source>This package was imported before; nothing changed.</source>
             <translation>Ce paquet a déjà été importé ; rien n'a changé.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="175" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="185" />
             <source>This site: {code} — {name}. Key fingerprint: {fp}</source>
             <translation>Ce site : {code} — {name}. Empreinte de la clé : {fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="155" />
             <source>What it may write…</source>
             <translation>Ce qu'il peut écrire…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="241" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="270" />
             <source>Writing the package…</source>
             <translation>Écriture du paquet…</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="240" />
             <source>changed here (%Ln kinds)</source>
             <translation>
                 <numerusform>modifié ici (%Ln type)</numerusform>
@@ -10278,32 +10801,32 @@ Dossier de données : {folder}</translation>
             <translation type="vanished">modifié ici ({n} types)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="179" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="189" />
             <source>enrolled</source>
             <translation>enregistrée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="184" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="194" />
             <source>no. {n}, made {made}, imported {at}</source>
             <translation>n° {n}, créé le {made}, importé le {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="181" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="191" />
             <source>no. {n}, {at}</source>
             <translation>n° {n}, {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="180" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="190" />
             <source>not enrolled</source>
             <translation>non enregistrée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="179" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="189" />
             <source>retired</source>
             <translation>retirée</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="239" />
             <source>the defaults of its kind ({n})</source>
             <translation>les valeurs par défaut de son type ({n})</translation>
         </message>

@@ -22,7 +22,7 @@
     <context>
         <name>Certification</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="143" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="154" />
             <source>%Ln certificates</source>
             <translation>
                 <numerusform>%Ln 份证书</numerusform>
@@ -39,17 +39,17 @@
             <translation>已批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="177" />
             <source>At this level</source>
             <translation>本级别要求</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="246" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="250" />
             <source>CONFLICT: merge first</source>
             <translation>冲突：请先合并</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="58" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="65" />
             <source>Certificate</source>
             <translation>证书</translation>
         </message>
@@ -59,7 +59,7 @@
             <translation>证书 PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="148" />
             <source>Certificate register</source>
             <translation>证书登记册</translation>
         </message>
@@ -175,12 +175,12 @@
             <translation type="vanished">证书 {number} 由本系统未知的站点（{site}）签署；请登记该站点的密钥后再验证。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="54" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="55" />
             <source>Certification</source>
             <translation>认证</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="70" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="71" />
             <source>Changed</source>
             <translation>修改日期</translation>
         </message>
@@ -190,7 +190,7 @@
             <translation>检查</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="185" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="188" />
             <source>Check completeness</source>
             <translation>检查完整性</translation>
         </message>
@@ -205,28 +205,28 @@
             <translation>选择 PDF…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="152" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="163" />
             <source>Choose a certificate first.</source>
             <translation>请先选择一份证书。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="108" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="113" />
             <source>Choose a part revision.</source>
             <translation>请选择零件版本。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="233" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="237" />
             <source>Choose a submission</source>
             <translation>请选择一个提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="291" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="295" />
             <source>Choose an element first.</source>
             <translation>请先选择一个要素。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="142" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="401" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="405" />
             <source>Complete: every required element is covered and consistent.</source>
             <translation>完整：每个必需要素均已覆盖且一致。</translation>
         </message>
@@ -246,17 +246,17 @@
             <translation>纠正措施计划</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="187" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="190" />
             <source>Customer: submit / retain</source>
             <translation>客户：提交 / 保留</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="191" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="194" />
             <source>Decisions and signatures</source>
             <translation>决定与签名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="149" />
             <source>Deviations</source>
             <translation>偏差许可</translation>
         </message>
@@ -271,17 +271,17 @@
             <translation>电子签名 — {action}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="176" />
             <source>Element</source>
             <translation>要素</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="153" />
             <source>Every state</source>
             <translation>所有状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="174" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="177" />
             <source>Evidence</source>
             <translation>证据</translation>
         </message>
@@ -297,12 +297,12 @@
         </message>
         <message>
             <location filename="../../desktop_app/cli/certification.py" line="137" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="407" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="411" />
             <source>For the customer to agree: {finding}</source>
             <translation>需与客户商定：{finding}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="257" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="261" />
             <source>Generated from this submission</source>
             <translation>由本提交生成</translation>
         </message>
@@ -323,33 +323,33 @@
             <translation>临时：至 {until}，数量 {qty}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="66" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="73" />
             <source>Issued</source>
             <translation>签发日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="65" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="83" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="66" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="151" />
             <source>Laboratories</source>
             <translation>实验室</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="123" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="134" />
             <source>Languages of the certificate</source>
             <translation>证书语言</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="188" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="191" />
             <source>Level 4: the customer says per element whether it is submitted.</source>
             <translation>4 级：由客户逐项规定各要素是否提交。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="177" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="180" />
             <source>Level {n}</source>
             <translation>{n} 级</translation>
         </message>
@@ -359,7 +359,7 @@
             <translation>关联证据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="182" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="185" />
             <source>Link evidence…</source>
             <translation>关联证据…</translation>
         </message>
@@ -369,14 +369,24 @@
             <translation>需重新批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="76" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="81" />
             <source>New submission</source>
             <translation>新提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="152" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="156" />
             <source>New submission…</source>
             <translation>新提交…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="90" />
+            <source>No certificate among those asked for.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="91" />
+            <source>No certificate issued yet: a certificate is issued when a submission is approved.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/evidence_pick_dialog.py" line="69" />
@@ -384,22 +394,22 @@
             <translation>此零件版本尚未记录任何证据。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="173" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="176" />
             <source>No.</source>
             <translation>序号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="338" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="342" />
             <source>Not applicable</source>
             <translation>不适用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="178" />
             <source>Not applicable because</source>
             <translation>不适用原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="184" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="187" />
             <source>Not applicable…</source>
             <translation>不适用…</translation>
         </message>
@@ -409,7 +419,7 @@
             <translation>OTS 工程批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="376" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="380" />
             <source>Only elements marked * at this level take the customer's choice.</source>
             <translation>只有本级别中标记为 * 的要素才采用客户的选择。</translation>
         </message>
@@ -430,23 +440,23 @@
             <translation>PPAP</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="78" />
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="180" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="83" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="183" />
             <source>PPAP level</source>
             <translation>PPAP 级别</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="63" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="64" />
             <source>Part</source>
             <translation>零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="59" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="66" />
             <source>Part number</source>
             <translation>零件号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="77" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="82" />
             <source>Part revision</source>
             <translation>零件版本</translation>
         </message>
@@ -466,7 +476,7 @@
             <translation>打印 {title}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="120" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="131" />
             <source>Print…</source>
             <translation>打印…</translation>
         </message>
@@ -476,18 +486,18 @@
             <translation>数量限制（0：不限）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="79" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="84" />
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="84" />
             <source>Reason</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="79" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="84" />
             <source>Reason (details)</source>
             <translation>原因（详细说明）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="181" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="184" />
             <source>Reason for submission</source>
             <translation>提交原因</translation>
         </message>
@@ -507,7 +517,7 @@
             <translation>已拒绝</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="183" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="186" />
             <source>Remove links</source>
             <translation>移除关联</translation>
         </message>
@@ -517,7 +527,7 @@
             <translation>重新打开以再次提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="150" />
             <source>Retention</source>
             <translation>保存期限</translation>
         </message>
@@ -533,7 +543,7 @@
             <translation>已撤销</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="121" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="132" />
             <source>Save PDF…</source>
             <translation>保存 PDF…</translation>
         </message>
@@ -543,7 +553,7 @@
             <translation>保存证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="170" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="181" />
             <source>Saved {file}.</source>
             <translation>已保存 {file}。</translation>
         </message>
@@ -553,12 +563,12 @@
             <translation>用手持扫描枪扫描纸质证书上的二维码、粘贴其文本，或选择 PDF 文件。任何数据都不会离开本计算机。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="77" />
+            <location filename="../../desktop_app/ui/dialogs/new_submission_dialog.py" line="82" />
             <source>Search parts</source>
             <translation>搜索零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="152" />
             <source>Search submission numbers</source>
             <translation>搜索提交编号</translation>
         </message>
@@ -568,7 +578,7 @@
             <translation>签名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="437" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="441" />
             <source>Signed and recorded.</source>
             <translation>已签名并记录。</translation>
         </message>
@@ -593,22 +603,22 @@
             <translation>开始评审</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="68" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="69" />
             <source>State</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="62" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="69" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="61" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="62" />
             <source>Submission</source>
             <translation>提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/certification_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/certification_page.py" line="147" />
             <source>Submissions</source>
             <translation>提交</translation>
         </message>
@@ -654,7 +664,7 @@
             <translation>这不是 PartDesk 证书代码或文件。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="60" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="67" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
@@ -670,7 +680,7 @@
         </message>
         <message>
             <location filename="../../desktop_app/ui/dialogs/signature_dialog.py" line="86" />
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="68" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="75" />
             <source>Valid until</source>
             <translation>有效期至</translation>
         </message>
@@ -680,22 +690,22 @@
             <translation>验证证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="122" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="133" />
             <source>Verify a certificate…</source>
             <translation>验证证书…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="186" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="189" />
             <source>Warrant (PSW)…</source>
             <translation>零件提交保证书 (PSW)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="190" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="193" />
             <source>What is missing</source>
             <translation>缺少的内容</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="339" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="343" />
             <source>Why is this element not applicable? (empty: applicable)</source>
             <translation>此要素为何不适用？（留空：适用）</translation>
         </message>
@@ -710,12 +720,12 @@
             <translation>批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="279" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="283" />
             <source>covers a previous revision: the certificate needs re-approval</source>
             <translation>针对的是先前修订：证书需重新批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="64" />
+            <location filename="../../desktop_app/ui/widgets/certificate_register_widget.py" line="71" />
             <source>expires within 30 days</source>
             <translation>30 天内到期</translation>
         </message>
@@ -725,7 +735,7 @@
             <translation>给予临时批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="275" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="279" />
             <source>its site's signature does not verify here</source>
             <translation>其站点的签名在此处未能通过验证</translation>
         </message>
@@ -770,12 +780,12 @@
             <translation>至 {date}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="254" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="258" />
             <source>{choice} (customer)</source>
             <translation>{choice}（客户）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="243" />
+            <location filename="../../desktop_app/ui/widgets/submission_editor_widget.py" line="247" />
             <source>{kind} · {state} · round {round}</source>
             <translation>{kind} · {state} · 第 {round} 轮</translation>
         </message>
@@ -792,72 +802,72 @@
     <context>
         <name>CharacteristicDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="73" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="82" />
             <source>Add a characteristic</source>
             <translation>添加特性</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="74" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="83" />
             <source>Change characteristic {number}</source>
             <translation>修改特性 {number}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="105" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="114" />
             <source>Class</source>
             <translation>分类</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="91" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="100" />
             <source>Description</source>
             <translation>描述</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="96" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="105" />
             <source>Gauge (register id)</source>
             <translation>量具（登记编号）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="92" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="101" />
             <source>Lower tolerance (e.g. -0.1)</source>
             <translation>下公差（例如 -0.1）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="95" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="104" />
             <source>Measuring method</source>
             <translation>测量方法</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="92" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="101" />
             <source>Nominal</source>
             <translation>名义值</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="91" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="100" />
             <source>Number (balloon)</source>
             <translation>编号（气泡号）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="103" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="112" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="95" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="104" />
             <source>Unit</source>
             <translation>单位</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="93" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="102" />
             <source>Upper tolerance (e.g. +0.1)</source>
             <translation>上公差（例如 +0.1）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="94" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="103" />
             <source>or lower limit</source>
             <translation>或下限</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="94" />
+            <location filename="../../desktop_app/ui/dialogs/characteristic_dialog.py" line="103" />
             <source>or upper limit</source>
             <translation>或上限</translation>
         </message>
@@ -1650,7 +1660,7 @@ Key fingerprint: {fp}</source>
     <context>
         <name>DashboardLists</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="363" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="117" />
             <source>(an earlier version of the step)</source>
             <translation>（该步骤的较早版本）</translation>
         </message>
@@ -1659,567 +1669,550 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">里程碑在 12 个月宽限期后仍未达成：供货计划冻结，直至达到该比率。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="130" />
             <source>A milestone is still missed after its {months} months of grace: the supply programme is frozen until the rate is reached.</source>
-            <translation>宽限 {months} 个月后里程碑仍未达成：供货计划冻结，直至达到比率。</translation>
+            <translation type="vanished">宽限 {months} 个月后里程碑仍未达成：供货计划冻结，直至达到比率。</translation>
         </message>
         <message>
             <source>A milestone was missed: 12 more months with the supply programme cut by 25 % (decree 24-159 art. 30).</source>
             <translation type="vanished">里程碑未达成：再给予 12 个月，期间供货计划削减 25 %（第 24-159 号法令第 30 条）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="125" />
             <source>A milestone was missed: {months} more months with the supply programme cut by {cut} %.</source>
-            <translation>里程碑未达成：再给 {months} 个月，供货计划削减 {cut} %。</translation>
+            <translation type="vanished">里程碑未达成：再给 {months} 个月，供货计划削减 {cut} %。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="158" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="44" />
             <source>A missed milestone opens {months} more months — {source}</source>
             <translation>未达成的里程碑开启 {months} 个月的宽限期 — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="262" />
             <source>APQP phase</source>
-            <translation>APQP 阶段</translation>
+            <translation type="vanished">APQP 阶段</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="320" />
             <source>Acknowledged up to</source>
-            <translation>已确认至</translation>
+            <translation type="vanished">已确认至</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="317" />
             <source>Applied here at</source>
-            <translation>本地应用时间</translation>
+            <translation type="vanished">本地应用时间</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="282" />
             <source>Certificate</source>
-            <translation>证书</translation>
+            <translation type="vanished">证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="75" />
             <source>Code</source>
-            <translation>代码</translation>
+            <translation type="vanished">代码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="258" />
             <source>Component</source>
-            <translation>组件</translation>
+            <translation type="vanished">组件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="78" />
             <source>Contributory rate</source>
-            <translation>贡献率</translation>
+            <translation type="vanished">贡献率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="79" />
             <source>Counts for</source>
-            <translation>计入比率</translation>
+            <translation type="vanished">计入比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="139" />
             <source>Date</source>
-            <translation>日期</translation>
+            <translation type="vanished">日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="222" />
             <source>Days late</source>
-            <translation>延迟天数</translation>
+            <translation type="vanished">延迟天数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="284" />
             <source>Days left</source>
-            <translation>剩余天数</translation>
+            <translation type="vanished">剩余天数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="281" />
             <source>Designation</source>
-            <translation>名称</translation>
+            <translation type="vanished">名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="160" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="46" />
             <source>During them the annual supply programme is cut by {cut} % — {source}</source>
             <translation>在此期间，年度供货计划削减 {cut} % — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="106" />
             <source>End of year {n}</source>
-            <translation>第 {n} 年末</translation>
+            <translation type="vanished">第 {n} 年末</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="283" />
             <source>Expires on</source>
-            <translation>到期日</translation>
+            <translation type="vanished">到期日</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="327" />
             <source>Fact</source>
-            <translation>项目</translation>
+            <translation type="vanished">项目</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="259" />
             <source>Family</source>
-            <translation>族</translation>
+            <translation type="vanished">族</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="142" />
             <source>Forecast</source>
-            <translation>预测</translation>
+            <translation type="vanished">预测</translation>
         </message>
         <message>
             <source>Forecast date</source>
             <translation type="vanished">预测日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="179" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="65" />
             <source>Forecast rate on {day}: {rate} for a target of {target}.</source>
             <translation>{day} 的预测比率：{rate}，目标 {target}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="287" />
             <source>Interim approvals expiring soon</source>
-            <translation>即将到期的临时批准</translation>
+            <translation type="vanished">即将到期的临时批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="288" />
             <source>Interim approvals valid today that end within 60 days.</source>
-            <translation>今日有效且将在 60 天内到期的临时批准。</translation>
+            <translation type="vanished">今日有效且将在 60 天内到期的临时批准。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="322" />
             <source>Key fingerprint</source>
-            <translation>密钥指纹</translation>
+            <translation type="vanished">密钥指纹</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="77" />
             <source>Kind</source>
-            <translation>类型</translation>
+            <translation type="vanished">类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="302" />
             <source>Last change</source>
-            <translation>最近更改</translation>
+            <translation type="vanished">最近更改</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="316" />
             <source>Last package received</source>
-            <translation>最近收到的数据包</translation>
+            <translation type="vanished">最近收到的数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="319" />
             <source>Last package sent</source>
-            <translation>最近发送的数据包</translation>
+            <translation type="vanished">最近发送的数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="81" />
             <source>Local parts (share)</source>
-            <translation>本地零件（占比）</translation>
+            <translation type="vanished">本地零件（占比）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="261" />
             <source>Made</source>
-            <translation>制造</translation>
+            <translation type="vanished">制造</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="318" />
             <source>Made by the site at</source>
-            <translation>对方站点创建时间</translation>
+            <translation type="vanished">对方站点创建时间</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="138" />
             <source>Milestone</source>
-            <translation>里程碑</translation>
+            <translation type="vanished">里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="147" />
             <source>Milestones of {model}</source>
-            <translation>{model} 的里程碑</translation>
+            <translation type="vanished">{model} 的里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="216" />
             <source>Model</source>
-            <translation>车型</translation>
+            <translation type="vanished">车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="169" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="55" />
             <source>No freeze at the end — {source}</source>
             <translation>结束时不冻结 — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="375" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="129" />
             <source>Not signed yet.</source>
             <translation>尚未签署。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="223" />
             <source>Owner</source>
-            <translation>负责人</translation>
+            <translation type="vanished">负责人</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="280" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="300" />
             <source>Part</source>
-            <translation>零件</translation>
+            <translation type="vanished">零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="343" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="97" />
             <source>Planned vehicles: {volumes}</source>
             <translation>计划车辆数：{volumes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="263" />
             <source>Planned volumes</source>
-            <translation>计划产量</translation>
+            <translation type="vanished">计划产量</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="220" />
             <source>Rate on its date</source>
-            <translation>到期日比率</translation>
+            <translation type="vanished">到期日比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="181" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="67" />
             <source>Rate on {day}: {rate} for a target of {target}.</source>
             <translation>{day} 的比率：{rate}，目标 {target}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="141" />
             <source>Rate reached</source>
-            <translation>达成比率</translation>
+            <translation type="vanished">达成比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="144" />
             <source>Reference</source>
-            <translation>依据</translation>
+            <translation type="vanished">依据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="357" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="111" />
             <source>Required evidence: {items}</source>
             <translation>所需证据：{items}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="321" />
             <source>Revisions not yet sent</source>
-            <translation>尚未发送的修订</translation>
+            <translation type="vanished">尚未发送的修订</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="260" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="76" />
             <source>Set</source>
-            <translation>总成</translation>
+            <translation type="vanished">总成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="84" />
             <source>Sets of {model}</source>
-            <translation>{model} 的总成</translation>
+            <translation type="vanished">{model} 的总成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="366" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="120" />
             <source>Signed for the {party} by {name} on {day}: {comment}</source>
             <translation>{name} 于 {day} 代表{party}签署：{comment}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="315" />
             <source>Site</source>
-            <translation>站点</translation>
+            <translation type="vanished">站点</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="325" />
             <source>Site {code}</source>
-            <translation>站点 {code}</translation>
+            <translation type="vanished">站点 {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="301" />
             <source>State</source>
-            <translation>状态</translation>
+            <translation type="vanished">状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="221" />
             <source>Status</source>
-            <translation>状态</translation>
+            <translation type="vanished">状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="73" />
             <source>Status set by hand: {reason}</source>
             <translation>人工设定的状态：{reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="217" />
             <source>Step</source>
-            <translation>步骤</translation>
+            <translation type="vanished">步骤</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="265" />
             <source>Step {code}</source>
-            <translation>步骤 {code}</translation>
+            <translation type="vanished">步骤 {code}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="225" />
             <source>Steps: {n}</source>
-            <translation>步骤：{n}</translation>
+            <translation type="vanished">步骤：{n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="167" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="53" />
             <source>Still missed at the end, the supply programme is frozen until the rate is reached — {source}</source>
             <translation>结束时仍未达成，供货计划冻结直至达到比率 — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="299" />
             <source>Submission</source>
-            <translation>提交</translation>
+            <translation type="vanished">提交</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="306" />
             <source>Submissions: {n}</source>
-            <translation>提交：{n}</translation>
+            <translation type="vanished">提交：{n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="305" />
             <source>Submissions: {state}</source>
-            <translation>提交：{state}</translation>
+            <translation type="vanished">提交：{state}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="140" />
             <source>Target</source>
-            <translation>目标</translation>
+            <translation type="vanished">目标</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="219" />
             <source>Target date</source>
-            <translation>目标日期</translation>
+            <translation type="vanished">目标日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="184" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="70" />
             <source>Target reached (or expected) on {day}.</source>
             <translation>目标已于 {day} 达成（或预计达成）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="163" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="49" />
             <source>The cut ends as soon as the rate is reached — {source}</source>
             <translation>一旦达到比率，削减即结束 — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="165" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="51" />
             <source>The cut lasts the whole period, even once the rate is reached — {source}</source>
             <translation>即使达到比率，削减也持续整个期间 — {source}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="119" />
             <source>The forecast reaches the next milestone in time.</source>
-            <translation>预测可按时达成下一个里程碑。</translation>
+            <translation type="vanished">预测可按时达成下一个里程碑。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="122" />
             <source>The forecast stays below the next milestone's target on its date.</source>
-            <translation>预测在下一个里程碑日期仍低于其目标。</translation>
+            <translation type="vanished">预测在下一个里程碑日期仍低于其目标。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="218" />
             <source>Title</source>
-            <translation>标题</translation>
+            <translation type="vanished">标题</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="327" />
             <source>Value</source>
-            <translation>值</translation>
+            <translation type="vanished">值</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="143" />
             <source>Verdict</source>
-            <translation>判定</translation>
+            <translation type="vanished">判定</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="80" />
             <source>Why</source>
-            <translation>原因</translation>
+            <translation type="vanished">原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="99" />
             <source>forecast met</source>
-            <translation>预计达成</translation>
+            <translation type="vanished">预计达成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="101" />
             <source>forecast short</source>
-            <translation>预计未达成</translation>
+            <translation type="vanished">预计未达成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="235" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="348" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="102" />
             <source>imported</source>
             <translation>进口</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="235" />
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="347" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="101" />
             <source>local</source>
             <translation>本地</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="96" />
             <source>met</source>
-            <translation>已达成</translation>
+            <translation type="vanished">已达成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="96" />
             <source>missed</source>
-            <translation>未达成</translation>
+            <translation type="vanished">未达成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="243" />
             <source>not signed yet</source>
-            <translation>尚未签署</translation>
+            <translation type="vanished">尚未签署</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="244" />
             <source>{code} — {title}. Target {rate} by {day}; status {status}. Evidence: {evidence}. Sign-offs: {signoffs}.</source>
-            <translation>{code} — {title}。目标：{day} 前达到 {rate}；状态：{status}。证据：{evidence}。签署：{signoffs}。</translation>
+            <translation type="vanished">{code} — {title}。目标：{day} 前达到 {rate}；状态：{status}。证据：{evidence}。签署：{signoffs}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="63" />
             <source>{model}: {rate} on {day} — {n} of {total} sets count. The reference list totals {listed}.</source>
-            <translation>{model}：{day} 为 {rate} — {total} 个总成中有 {n} 个计入。参考清单合计 {listed}。</translation>
+            <translation type="vanished">{model}：{day} 为 {rate} — {total} 个总成中有 {n} 个计入。参考清单合计 {listed}。</translation>
         </message>
     </context>
     <context>
         <name>DashboardPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="154" />
             <source>Certification pipeline</source>
             <translation>认证进度</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="136" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="146" />
             <source>Dashboard</source>
             <translation>仪表板</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="214" />
             <source>Ending within 60 days: {n}</source>
             <translation>60 天内到期：{n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="150" />
             <source>Integration rate today</source>
             <translation>当前本地化率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="155" />
             <source>Interim approvals expiring soon</source>
             <translation>即将到期的临时批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="157" />
             <source>Last package received from each site</source>
             <translation>各站点最近收到的数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="304" />
             <source>Late roadmap steps</source>
-            <translation>延迟的路线图步骤</translation>
+            <translation type="vanished">延迟的路线图步骤</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="205" />
             <source>Late steps: {n}</source>
             <translation>延迟步骤：{n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="237" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="253" />
             <source>Next: ≥ {target} % on {day} — forecast {forecast} %</source>
             <translation>下一个：{day} 达到 ≥ {target} % — 预测 {forecast} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="240" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="256" />
             <source>No milestone ahead</source>
             <translation>后续无里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="221" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="237" />
             <source>No other site enrolled.</source>
             <translation>未登记其他站点。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="177" />
             <source>No vehicle model yet.</source>
-            <translation>尚无车型。</translation>
+            <translation type="vanished">尚无车型。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="190" />
+            <source>No vehicle model yet: add one with “Suppliers and vehicle models” in the checklist above, or on the Parts page.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="270" />
+            <source>Parts approved today: {approved} of {registered}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="151" />
             <source>Planned and forecast rate, with the regulatory milestones</source>
             <translation>计划与预测比率及法规里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="156" />
             <source>Record a delivery…</source>
             <translation>记录交货…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="153" />
             <source>Roadmap steps</source>
             <translation>路线图步骤</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="254" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="277" />
             <source>Rules: {months} months of grace, supply cut by {cut} %, {ends}, {freeze}.</source>
             <translation>规则：宽限 {months} 个月，供货削减 {cut} %，{ends}，{freeze}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="233" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="249" />
             <source>Sets that count and why the others do not</source>
             <translation>计入的总成及其他总成未计入的原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="272" />
+            <source>The parts of this model that hold a valid PPAP approval today, on the Parts page</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="149" />
             <source>Where each vehicle model stands</source>
             <translation>各车型现状</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="257" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="334" />
+            <source>certificates of interim approvals ending within {days} days</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="280" />
             <source>cut ends when the rate is reached</source>
             <translation>达到比率即结束削减</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="258" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="281" />
             <source>cut lasts the whole grace</source>
             <translation>削减持续整个宽限期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="259" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="282" />
             <source>no freeze</source>
             <translation>不冻结</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="246" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="352" />
+            <source>parts of {model} approved on {day}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="344" />
+            <source>site {code} — {name}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="328" />
+            <source>step {code} of {model}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="339" />
+            <source>submissions in the state “{state}”</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="262" />
             <source>supply at {share} of plan</source>
             <translation>供货为计划的 {share}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="259" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="319" />
+            <source>the late roadmap steps of every model ({n} on the dashboard)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="306" />
+            <source>the reference list of {model}: {n} of {total} sets count</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="313" />
+            <source>the regulatory milestones of {model}: {state}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="282" />
             <source>then frozen</source>
             <translation>随后冻结</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="245" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="261" />
             <source>until {day}</source>
             <translation>至 {day}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="232" />
             <source>{code}: nothing received yet</source>
             <translation>{code}：尚未收到任何数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="229" />
             <source>{code}: package #{seq} received {at}</source>
             <translation>{code}：于 {at} 收到数据包 #{seq}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="218" />
             <source>{part}: until {day} ({n} days)</source>
             <translation>{part}：至 {day}（{n} 天）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/dashboard_page.py" line="222" />
             <source>{part}: {shipped} of {limit} pieces shipped ({n} left)</source>
             <translation>{part}：已发运 {shipped} / {limit} 件（剩余 {n}）</translation>
         </message>
@@ -2266,7 +2259,7 @@ Key fingerprint: {fp}</source>
     <context>
         <name>Deviations</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="165" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="169" />
             <source>%Ln deviations</source>
             <translation>
                 <numerusform>%Ln 项偏差许可</numerusform>
@@ -2278,7 +2271,7 @@ Key fingerprint: {fp}</source>
             <translation>已批准，有效</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="143" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="147" />
             <source>Approve…</source>
             <translation>批准…</translation>
         </message>
@@ -2293,63 +2286,63 @@ Key fingerprint: {fp}</source>
             <translation>批准后已更改</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="102" />
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="72" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="105" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="74" />
             <source>Characteristics</source>
             <translation>特性</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="180" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="184" />
             <source>Choose a deviation first.</source>
             <translation>请先选择一项偏差许可。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="155" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="158" />
             <source>Choose a part revision.</source>
             <translation>请选择零件修订版。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="254" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="257" />
             <source>Comment</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="79" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="81" />
             <source>Customer's decision</source>
             <translation>客户决定</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="105" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="108" />
             <source>Customer's number (empty: the next DEV number)</source>
             <translation>客户编号（留空：下一个 DEV 编号）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="68" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="70" />
             <source>Deviation</source>
             <translation>偏差许可</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="243" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="246" />
             <source>Deviation {number} approved</source>
             <translation>偏差许可 {number} 已批准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="244" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="247" />
             <source>Deviation {number} rejected</source>
             <translation>偏差许可 {number} 已拒绝</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="201" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="205" />
             <source>Deviation {number}: {status}.</source>
             <translation>偏差许可 {number}：{status}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="236" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="239" />
             <source>Electronic signature — approve a deviation</source>
             <translation>电子签名 — 批准偏差许可</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="238" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="241" />
             <source>Electronic signature — reject a deviation</source>
             <translation>电子签名 — 拒绝偏差许可</translation>
         </message>
@@ -2359,42 +2352,42 @@ Key fingerprint: {fp}</source>
             <translation>已过期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="110" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="113" />
             <source>Limited by an expiry date</source>
             <translation>受到期日期限制</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="75" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="77" />
             <source>Limited to</source>
             <translation>限于</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="70" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="72" />
             <source>Part</source>
             <translation>零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="101" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="104" />
             <source>Part revision</source>
             <translation>零件修订版</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="245" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="248" />
             <source>Part {part} {revision}, characteristic(s) {numbers}</source>
             <translation>零件 {part} {revision}，特性 {numbers}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="146" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="150" />
             <source>Parts shipped under the deviation</source>
             <translation>按偏差许可发运的零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="255" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="258" />
             <source>Password</source>
             <translation>密码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="104" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="107" />
             <source>Quantity (0: none)</source>
             <translation>数量（0：无）</translation>
         </message>
@@ -2404,12 +2397,12 @@ Key fingerprint: {fp}</source>
             <translation>数量已用完</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="253" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="256" />
             <source>Reason</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="145" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="149" />
             <source>Record parts shipped</source>
             <translation>记录已发运零件</translation>
         </message>
@@ -2419,68 +2412,68 @@ Key fingerprint: {fp}</source>
             <translation>已拒绝</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="144" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="148" />
             <source>Reject…</source>
             <translation>拒绝…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="111" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="114" />
             <source>Request</source>
             <translation>申请</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="100" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="103" />
             <source>Request a deviation</source>
             <translation>申请偏差许可</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="142" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="146" />
             <source>Request a deviation…</source>
             <translation>申请偏差许可…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="101" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="104" />
             <source>Search parts</source>
             <translation>搜索零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="256" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="259" />
             <source>Sign</source>
             <translation>签署</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="269" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="272" />
             <source>Signing…</source>
             <translation>正在签署…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="76" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="78" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="104" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="107" />
             <source>Valid until</source>
             <translation>有效期至</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="103" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="106" />
             <source>What it allows, how the product is contained</source>
             <translation>它允许什么，产品如何隔离</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="239" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="242" />
             <source>Your signature is recorded with your name, this meaning, the time and the exact revision of the request. Type your password to sign.</source>
             <translation>您的签名将与您的姓名、此含义、时间以及申请的确切修订版一起记录。请输入密码以签署。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="249" />
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="49" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="252" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="51" />
             <source>until {date}</source>
             <translation>至 {date}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="251" />
+            <location filename="../../desktop_app/ui/dialogs/deviation_dialogs.py" line="254" />
             <source>{limit} parts</source>
             <translation>{limit} 件</translation>
         </message>
@@ -2489,7 +2482,7 @@ Key fingerprint: {fp}</source>
             <translation type="vanished">{n} 项偏差许可</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="51" />
+            <location filename="../../desktop_app/ui/widgets/deviation_list_widget.py" line="53" />
             <source>{used} of {limit} parts</source>
             <translation>{used} / {limit} 件</translation>
         </message>
@@ -2552,6 +2545,7 @@ Key fingerprint: {fp}</source>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="128" />
+            <location filename="../../desktop_app/services/parts.py" line="230" />
             <source>'{value}' is not a date (YYYY-MM-DD).</source>
             <translation>“{value}”不是日期（YYYY-MM-DD）。</translation>
         </message>
@@ -2687,7 +2681,7 @@ Key fingerprint: {fp}</source>
             <translation>里程碑应在批准后 1 到 30 年，而不是“{value}”。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="133" />
+            <location filename="../../desktop_app/services/parts.py" line="134" />
             <source>A new drawing revision needs a revision other than {revision}.</source>
             <translation>新图纸版本需要不同于 {revision} 的版本号。</translation>
         </message>
@@ -2714,7 +2708,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/services/people.py" line="305" />
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="42" />
-            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="28" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="29" />
             <source>A person needs a full name.</source>
             <translation>人员需要全名。</translation>
         </message>
@@ -3131,7 +3125,7 @@ Key fingerprint: {fp}</source>
             <translation>站点 {site} 的第 {sequence} 号数据包显示其审计日志截至第 {seq} 条，但其较早的第 {other} 号数据包显示截至第 {other_seq} 条：其日志已被截断。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="71" />
+            <location filename="../../desktop_app/services/parts.py" line="72" />
             <source>Part {number} revision {revision} is already registered.</source>
             <translation>零件 {number} 版本 {revision} 已登记。</translation>
         </message>
@@ -3161,8 +3155,8 @@ Key fingerprint: {fp}</source>
             <translation>组件 {name} 的零件 {part} 属于 {model} 以外的车型。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/app.py" line="102" />
-            <location filename="../../desktop_app/ui/pages/base.py" line="57" />
+            <location filename="../../desktop_app/app.py" line="108" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="75" />
             <source>PartDesk</source>
             <translation>PartDesk</translation>
         </message>
@@ -3281,7 +3275,7 @@ Key fingerprint: {fp}</source>
             <translation>第 {row} 行：零件 {number} 版本 {revision} 在文件中出现两次（另见第 {other} 行）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/parts.py" line="74" />
+            <location filename="../../desktop_app/services/parts.py" line="75" />
             <source>Row {row}: part {number} revision {revision} is already registered.</source>
             <translation>第 {row} 行：零件 {number} 版本 {revision} 已登记。</translation>
         </message>
@@ -3390,7 +3384,7 @@ Key fingerprint: {fp}</source>
             <translation>站点 {site} 试图更改 {kind} {record}，而该记录只能由其所属站点更改；数据包已被拒绝。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/base.py" line="43" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="61" />
             <source>Something went wrong ({kind}); nothing was changed.</source>
             <translation>出现问题（{kind}）；未做任何更改。</translation>
         </message>
@@ -3569,7 +3563,7 @@ Key fingerprint: {fp}</source>
             <translation>演示需要空的数据文件夹；此文件夹已设置。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/base.py" line="48" />
+            <location filename="../../desktop_app/ui/pages/base.py" line="66" />
             <source>The details are in the log: {log}</source>
             <translation>详细信息见日志：{log}</translation>
         </message>
@@ -3685,7 +3679,7 @@ Key fingerprint: {fp}</source>
             <translation>文件 {name} 不是 Excel 工作簿（.xlsx）或 CSV 文件；看起来是{what}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/services/certificates.py" line="277" />
+            <location filename="../../desktop_app/services/certificates.py" line="284" />
             <source>The file {path} cannot be read.</source>
             <translation>无法读取文件 {path}。</translation>
         </message>
@@ -4812,17 +4806,17 @@ Key fingerprint: {fp}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="84" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="110" />
             <source>'{value}' is neither OK nor NG.</source>
             <translation>“{value}”既不是 OK 也不是 NG。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="86" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="112" />
             <source>'{value}' is not a number of defects (0, 1, 2 …).</source>
             <translation>“{value}”不是缺陷数（0、1、2 …）。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="88" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="114" />
             <source>'{value}' is not a number.</source>
             <translation>“{value}”不是数字。</translation>
         </message>
@@ -5056,7 +5050,7 @@ Key fingerprint: {fp}</source>
             <translation>其他</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="178" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="212" />
             <source>Outside the limits {limits}</source>
             <translation>超出界限 {limits}</translation>
         </message>
@@ -5110,12 +5104,12 @@ Key fingerprint: {fp}</source>
             <translation>盐雾</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="206" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="241" />
             <source>Sample {row}, characteristic {number}: '{value}' is not a number.</source>
             <translation>样本 {row}，特性 {number}：“{value}”不是数字。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="196" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="230" />
             <source>Sample {row}, characteristic {number}: {sentence}</source>
             <translation>样件 {row}，特性 {number}：{sentence}</translation>
         </message>
@@ -5204,7 +5198,7 @@ Key fingerprint: {fp}</source>
             <translation>{standard} 不在 {laboratory} 的 ISO/IEC 17025 认可范围内。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="311" />
+            <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="377" />
             <source>{value} is outside the limits of characteristic {number} ({limits}).</source>
             <translation>{value} 超出特性 {number} 的界限（{limits}）。</translation>
         </message>
@@ -5881,6 +5875,29 @@ Key fingerprint: {fp}</source>
         </message>
     </context>
     <context>
+        <name>FilterBanner</name>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="59" />
+            <source>(shown: {n})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="53" />
+            <source>Back to dashboard</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="52" />
+            <source>Show all</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/filter_banner.py" line="57" />
+            <source>Showing only: {filter}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>FirstRunDialog</name>
         <message>
             <location filename="../../desktop_app/ui/dialogs/first_run_dialog.py" line="199" />
@@ -5981,42 +5998,42 @@ Key fingerprint: {fp}</source>
     <context>
         <name>GaugeDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="84" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
             <source>Add a gauge</source>
             <translation>添加量具</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="88" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="91" />
             <source>Calibrated on</source>
             <translation>校准日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="88" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="91" />
             <source>Calibration due on</source>
             <translation>校准到期日</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="90" />
             <source>Identifier</source>
             <translation>标识</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="90" />
             <source>Range</source>
             <translation>量程</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="85" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="88" />
             <source>Record a calibration</source>
             <translation>记录校准</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="90" />
             <source>Resolution</source>
             <translation>分辨率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="87" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="90" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
@@ -6024,77 +6041,77 @@ Key fingerprint: {fp}</source>
     <context>
         <name>GaugesPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="167" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="173" />
             <source>Add gauge…</source>
             <translation>添加量具…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="171" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="177" />
             <source>Calibrated on</source>
             <translation>校准日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="171" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="177" />
             <source>Due on</source>
             <translation>到期日</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="129" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="132" />
             <source>Gauges</source>
             <translation>量具</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="165" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="171" />
             <source>Gauges register</source>
             <translation>量具登记册</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="176" />
             <source>Identifier</source>
             <translation>标识</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="206" />
             <source>In calibration</source>
             <translation>在校准有效期内</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="189" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="206" />
             <source>Overdue</source>
             <translation>已逾期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="199" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="216" />
             <source>Past its calibration due date: results taken with it need an impact assessment.</source>
             <translation>已超过校准到期日：用其测得的结果需要进行影响评估。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="176" />
             <source>Range</source>
             <translation>量程</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="168" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="174" />
             <source>Record calibration…</source>
             <translation>记录校准…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="176" />
             <source>Resolution</source>
             <translation>分辨率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="166" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="172" />
             <source>Search by identifier or type</source>
             <translation>按标识或类型搜索</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="171" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="177" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="170" />
+            <location filename="../../desktop_app/ui/pages/gauges_page.py" line="176" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
@@ -6326,27 +6343,27 @@ Key fingerprint: {fp}</source>
     <context>
         <name>Laboratories</name>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="241" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="242" />
             <source>Accreditation</source>
             <translation>认可</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="105" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="106" />
             <source>Accreditation body</source>
             <translation>认可机构</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="319" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="321" />
             <source>Add a laboratory…</source>
             <translation>添加实验室…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="261" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="262" />
             <source>Co-signed by (3.2)</source>
             <translation>会签人（3.2）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="179" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="180" />
             <source>Co-signed by (purchaser's representative or regulatory inspector)</source>
             <translation>会签人（买方代表或法规检验员）</translation>
         </message>
@@ -6356,43 +6373,43 @@ Key fingerprint: {fp}</source>
             <translation>订单符合性声明</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="256" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="257" />
             <source>Designation (EN 10204, French)</source>
             <translation>名称（EN 10204，法文）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="255" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="256" />
             <source>EN 10204 document</source>
             <translation>EN 10204 文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="174" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
             <source>EN 10204 inspection document</source>
             <translation>EN 10204 检验文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="321" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="323" />
             <source>EN 10204 inspection documents</source>
             <translation>EN 10204 检验文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="58" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="59" />
             <source>Expired</source>
             <translation>已过期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="60" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="61" />
             <source>Expires within 60 days</source>
             <translation>60 天内到期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="258" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="177" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="259" />
             <source>Heat number</source>
             <translation>炉号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="106" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="107" />
             <source>ISO/IEC 17025 accreditation number</source>
             <translation>ISO/IEC 17025 认可编号</translation>
         </message>
@@ -6407,67 +6424,67 @@ Key fingerprint: {fp}</source>
             <translation>3.2 检验证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="259" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="260" />
             <source>Inspection representative</source>
             <translation>检验代表</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="240" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="241" />
             <source>Laboratory</source>
             <translation>实验室</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="104" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="105" />
             <source>Laboratory (as named on its reports)</source>
             <translation>实验室（按其报告上的名称）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="103" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="104" />
             <source>Laboratory accreditation</source>
             <translation>实验室认可</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="177" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="178" />
             <source>Manufacturer's authorised inspection representative</source>
             <translation>制造商授权检验代表</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="56" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="57" />
             <source>Not accredited</source>
             <translation>未认可</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="322" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="324" />
             <source>Record an inspection document…</source>
             <translation>记录检验文件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="320" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="322" />
             <source>Renew the accreditation…</source>
             <translation>更新认可…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="254" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="255" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
             <source>Report number</source>
             <translation>报告编号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="243" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="244" />
             <source>Scope</source>
             <translation>范围</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="107" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="108" />
             <source>Scope (test methods, separated by ;)</source>
             <translation>范围（试验方法，以 ; 分隔）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="246" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="247" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
@@ -6477,28 +6494,28 @@ Key fingerprint: {fp}</source>
             <translation>试验报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="178" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="179" />
             <source>Their function</source>
             <translation>其职务</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="181" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="182" />
             <source>Their organisation</source>
             <translation>其单位</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="175" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="176" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="61" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="62" />
             <source>Valid</source>
             <translation>有效</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="108" />
-            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="244" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="109" />
+            <location filename="../../desktop_app/ui/widgets/laboratories_widget.py" line="245" />
             <source>Valid until</source>
             <translation>有效期至</translation>
         </message>
@@ -6567,67 +6584,67 @@ Key fingerprint: {fp}</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="210" />
+            <location filename="../../desktop_app/ui/main_window.py" line="213" />
             <source>&amp;About PartDesk</source>
             <translation>关于 PartDesk(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="204" />
+            <location filename="../../desktop_app/ui/main_window.py" line="207" />
             <source>&amp;Change password…</source>
             <translation>修改密码(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="202" />
+            <location filename="../../desktop_app/ui/main_window.py" line="205" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="208" />
+            <location filename="../../desktop_app/ui/main_window.py" line="211" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="205" />
+            <location filename="../../desktop_app/ui/main_window.py" line="208" />
             <source>&amp;Lock now</source>
             <translation>立即锁定(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="207" />
+            <location filename="../../desktop_app/ui/main_window.py" line="210" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="203" />
+            <location filename="../../desktop_app/ui/main_window.py" line="206" />
             <source>&amp;Settings…</source>
             <translation>设置(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="300" />
+            <location filename="../../desktop_app/ui/main_window.py" line="304" />
             <source>About PartDesk</source>
             <translation>关于 PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="209" />
+            <location filename="../../desktop_app/ui/main_window.py" line="212" />
             <source>Collect &amp;diagnostics…</source>
             <translation>收集诊断信息(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="342" />
+            <location filename="../../desktop_app/ui/main_window.py" line="346" />
             <source>Collect diagnostics</source>
             <translation>收集诊断信息</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="331" />
+            <location filename="../../desktop_app/ui/main_window.py" line="335" />
             <source>Collecting diagnostics…</source>
             <translation>正在收集诊断信息…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="335" />
+            <location filename="../../desktop_app/ui/main_window.py" line="339" />
             <source>Diagnostics written to {file}. It holds versions, settings, the result of the checks and recent log lines; no data, keys or passwords.</source>
             <translation>诊断信息已写入 {file}。其中包含版本、设置、检查结果和最近的日志行；不含数据、密钥或密码。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="301" />
+            <location filename="../../desktop_app/ui/main_window.py" line="305" />
             <source>PartDesk {version}
 Parts, test evidence and PPAP certification, offline first.
 
@@ -6638,27 +6655,27 @@ Data folder: {folder}</source>
 数据文件夹：{folder}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="191" />
+            <location filename="../../desktop_app/ui/main_window.py" line="194" />
             <source>PartDesk — {code} {name}</source>
             <translation>PartDesk — {code} {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="313" />
+            <location filename="../../desktop_app/ui/main_window.py" line="317" />
             <source>Save diagnostics for plant IT</source>
             <translation>为工厂 IT 保存诊断信息</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="206" />
+            <location filename="../../desktop_app/ui/main_window.py" line="209" />
             <source>Sign &amp;out</source>
             <translation>注销(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="198" />
+            <location filename="../../desktop_app/ui/main_window.py" line="201" />
             <source>Site {code} — {name}</source>
             <translation>站点 {code} — {name}</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/main_window.py" line="339" />
+            <location filename="../../desktop_app/ui/main_window.py" line="343" />
             <source>The checks found %Ln problems; they are listed in verify.txt.</source>
             <translation>
                 <numerusform>检查发现 %Ln 个问题；详见 verify.txt。</numerusform>
@@ -6669,17 +6686,17 @@ Data folder: {folder}</source>
             <translation type="vanished">检查发现 {count} 个问题；详见 verify.txt。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="201" />
+            <location filename="../../desktop_app/ui/main_window.py" line="204" />
             <source>Working…</source>
             <translation>处理中…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="314" />
+            <location filename="../../desktop_app/ui/main_window.py" line="318" />
             <source>Zip archive (*.zip)</source>
             <translation>Zip 压缩包 (*.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/main_window.py" line="196" />
+            <location filename="../../desktop_app/ui/main_window.py" line="199" />
             <source>{name} · {role}</source>
             <translation>{name} · {role}</translation>
         </message>
@@ -6695,172 +6712,187 @@ Data folder: {folder}</source>
     <context>
         <name>PartDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="198" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="337" />
+            <source>A new drawing revision keeps the part number.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="339" />
+            <source>A new drawing revision starts in development.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="204" />
             <source>Arabic</source>
             <translation>阿拉伯语</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="329" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="348" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="199" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="205" />
             <source>Chinese</source>
             <translation>中文</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="329" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="348" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="180" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
             <source>Component family</source>
             <translation>组件系列</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="179" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
             <source>Designation</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="195" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="201" />
             <source>Designation ({language})</source>
             <translation>名称（{language}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="207" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="213" />
             <source>Designations</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="206" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="212" />
             <source>Details</source>
             <translation>详细信息</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="185" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="191" />
             <source>Drawing reference</source>
             <translation>图号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="178" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
             <source>Drawing revision</source>
             <translation>图纸版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="199" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="205" />
             <source>English</source>
             <translation>英语</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="198" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="204" />
             <source>French</source>
             <translation>法语</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="189" />
             <source>Grade</source>
             <translation>牌号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="208" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="214" />
             <source>History</source>
             <translation>历史记录</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="194" />
             <source>Lifecycle status</source>
             <translation>生命周期状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="214" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="322" />
+            <source>Locked: this revision is {status}. Make a new drawing revision to change it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="220" />
             <source>Mark obsolete</source>
             <translation>标记为废弃</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="190" />
             <source>Mass (kg)</source>
             <translation>质量（kg）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="189" />
             <source>Material</source>
             <translation>材料</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="213" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="219" />
             <source>New drawing revision</source>
             <translation>新图纸版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="269" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="275" />
             <source>New part revision</source>
             <translation>新零件版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="194" />
             <source>Notes</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="177" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="183" />
             <source>Part number</source>
             <translation>零件号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="272" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="278" />
             <source>Part {number} revision {revision}</source>
             <translation>零件 {number} 版本 {revision}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="187" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="193" />
             <source>Planned annual volume</source>
             <translation>计划年产量</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="186" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="192" />
             <source>Special characteristics (CC/SC)</source>
             <translation>特殊特性（CC/SC）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="187" />
             <source>Supplier</source>
             <translation>供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="331" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="350" />
             <source>This revision is {status} and locked; make a new drawing revision to change it.</source>
             <translation>此版本为{status}状态并已锁定；如需修改，请创建新的图纸版本。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="184" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="190" />
             <source>Unit</source>
             <translation>单位</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="182" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="188" />
             <source>Vehicle models</source>
             <translation>车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="205" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="211" />
             <source>e.g. 2.35</source>
             <translation>例如 2.35</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="229" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="235" />
             <source>no</source>
             <translation>否</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="228" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="234" />
             <source>yes</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="247" />
+            <location filename="../../desktop_app/ui/dialogs/part_dialog.py" line="253" />
             <source>— none —</source>
             <translation>— 无 —</translation>
         </message>
@@ -7271,41 +7303,41 @@ Data folder: {folder}</source>
     <context>
         <name>PartsPage</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="278" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="283" />
             <source>%Ln parts</source>
             <translation>
                 <numerusform>%Ln 个零件</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="367" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="372" />
             <source>%Ln parts written to {file}.</source>
             <translation>
                 <numerusform>%Ln 个零件已写入 {file}。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="230" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="235" />
             <source>All families</source>
             <translation>所有系列</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="234" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="239" />
             <source>All statuses</source>
             <translation>所有状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="228" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="233" />
             <source>All suppliers</source>
             <translation>所有供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="232" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="237" />
             <source>All vehicle models</source>
             <translation>所有车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="161" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="162" />
             <source>CC/SC</source>
             <translation>CC/SC</translation>
         </message>
@@ -7314,123 +7346,123 @@ Data folder: {folder}</source>
             <translation type="vanished">CSV 文件 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="332" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="337" />
             <source>CSV for French Excel, ';' and decimal comma (*.csv)</source>
             <translation>适用于法语 Excel 的 CSV，“;”分隔和小数逗号 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="334" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="339" />
             <source>CSV, ',' and decimal point (*.csv)</source>
             <translation>CSV，“,”分隔和小数点 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="144" />
             <source>Designation</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="155" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="156" />
             <source>Edited at two sites: to be merged</source>
             <translation>在两个站点被编辑：待合并</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="341" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="346" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>Excel 工作簿 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="202" />
             <source>Export .csv…</source>
             <translation>导出 .csv…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="201" />
             <source>Export .xlsx…</source>
             <translation>导出 .xlsx…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="340" />
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="350" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="345" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="355" />
             <source>Export the parts shown</source>
             <translation>导出所显示的零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="366" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="371" />
             <source>Exporting parts…</source>
             <translation>正在导出零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="146" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="147" />
             <source>Family</source>
             <translation>系列</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="200" />
             <source>Import…</source>
             <translation>导入…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="152" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="153" />
             <source>Mass (kg)</source>
             <translation>质量（kg）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="150" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="151" />
             <source>Material</source>
             <translation>材料</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="193" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="198" />
             <source>New part…</source>
             <translation>新建零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="199" />
             <source>Open…</source>
             <translation>打开…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="138" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="139" />
             <source>Part number</source>
             <translation>零件号</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="187" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="192" />
             <source>Parts</source>
             <translation>零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="190" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="195" />
             <source>Parts registry</source>
             <translation>零件登记册</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="141" />
             <source>Rev.</source>
             <translation>版本</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="191" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="196" />
             <source>Search part number, designation, supplier, material…</source>
             <translation>搜索零件号、名称、供应商、材料…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="154" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="155" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="149" />
             <source>Supplier</source>
             <translation>供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="203" />
             <source>Suppliers and models…</source>
             <translation>供应商和车型…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/parts_page.py" line="158" />
+            <location filename="../../desktop_app/ui/pages/parts_page.py" line="159" />
             <source>Volume / year</source>
             <translation>年产量</translation>
         </message>
@@ -7562,9 +7594,64 @@ Data folder: {folder}</source>
     <context>
         <name>Permissions</name>
         <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="86" />
+            <source>Add {role} in People, then sign in as that person.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="88" />
+            <source>Ask an administrator to add {role} in People.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="83" />
+            <source>Ask an administrator to do it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="79" />
+            <source>Nobody may {action} here.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="80" />
+            <source>Only {roles} may {action}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="55" />
+            <source>a quality inspector</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="57" />
+            <source>an administrator</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="56" />
+            <source>an approver</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="54" />
+            <source>an engineer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="42" />
+            <source>approve or reject deviations</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/people.py" line="66" />
             <source>back up and restore</source>
             <translation>备份和恢复</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="39" />
+            <source>change how long records are kept</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/services/deviations.py" line="307" />
@@ -7608,6 +7695,11 @@ Data folder: {folder}</source>
             <translation>导入数据包</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="36" />
+            <source>import parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/people.py" line="50" />
             <source>manage people</source>
             <translation>管理人员</translation>
@@ -7623,6 +7715,11 @@ Data folder: {folder}</source>
             <translation>合并冲突的编辑</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="43" />
+            <source>prepare or change submissions</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/people.py" line="57" />
             <source>prepare submissions</source>
             <translation>准备提交</translation>
@@ -7633,9 +7730,34 @@ Data folder: {folder}</source>
             <translation>打印证书</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="40" />
+            <source>print or save certificates</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="37" />
+            <source>record deliveries</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/people.py" line="56" />
             <source>record test evidence</source>
             <translation>记录试验证据</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="38" />
+            <source>record the end of production</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="35" />
+            <source>register parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="41" />
+            <source>request deviations</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../desktop_app/domain/people.py" line="58" />
@@ -7652,36 +7774,46 @@ Data folder: {folder}</source>
             <source>view data</source>
             <translation>查看数据</translation>
         </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="69" />
+            <source>{first} or {last}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/permission.py" line="68" />
+            <source>{first}, {second}</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>PersonDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="87" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="89" />
             <source>Add a person</source>
             <translation>添加人员</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="88" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="90" />
             <source>Full name</source>
             <translation>全名</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="89" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="91" />
             <source>Password</source>
             <translation>密码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="90" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="92" />
             <source>Repeat the password</source>
             <translation>再次输入密码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="89" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="91" />
             <source>Role</source>
             <translation>角色</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="88" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="90" />
             <source>User name</source>
             <translation>用户名</translation>
         </message>
@@ -8041,6 +8173,16 @@ Data folder: {folder}</source>
             <translation>级别</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="104" />
+            <source>Locked: a submission in this state cannot be changed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="102" />
+            <source>Locked: the submission was edited at two sites; merge it on the Conflicts page first.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../../desktop_app/domain/psw.py" line="124" />
             <source>Material and functional tests</source>
             <translation>材料和功能试验</translation>
@@ -8073,7 +8215,7 @@ Data folder: {folder}</source>
             <translation>其他</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="182" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="187" />
             <source>PDF document (*.pdf)</source>
             <translation>PDF 文档 (*.pdf)</translation>
         </message>
@@ -8084,7 +8226,7 @@ Data folder: {folder}</source>
         </message>
         <message>
             <location filename="../../desktop_app/documents/psw_pdf.py" line="70" />
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="124" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="129" />
             <source>Part Submission Warrant</source>
             <translation>零件提交保证书</translation>
         </message>
@@ -8111,12 +8253,12 @@ Data folder: {folder}</source>
             <translation>聚合物零件已标识（ISO）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="181" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="186" />
             <source>Print the warrant as a PDF</source>
             <translation>将零件提交保证书打印为 PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="136" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="141" />
             <source>Print warrant…</source>
             <translation>打印保证书…</translation>
         </message>
@@ -8126,7 +8268,7 @@ Data folder: {folder}</source>
             <translation>由 PartDesk 于 {day} 根据提交 {number} 打印 — 第 {page} 页</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="193" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="198" />
             <source>Printing the warrant…</source>
             <translation>正在打印保证书…</translation>
         </message>
@@ -8173,17 +8315,17 @@ Data folder: {folder}</source>
             <translation>安全和/或政府法规</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="137" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="142" />
             <source>Save the warrant as a PDF in the language of the window</source>
             <translation>以窗口的语言将保证书保存为 PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="135" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="140" />
             <source>Save the warrant fields</source>
             <translation>保存保证书字段</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="176" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="181" />
             <source>Saved.</source>
             <translation>已保存。</translation>
         </message>
@@ -8244,7 +8386,7 @@ Data folder: {folder}</source>
             <translation>职务</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="197" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="202" />
             <source>Warrant written to {file}.</source>
             <translation>保证书已写入 {file}。</translation>
         </message>
@@ -8255,7 +8397,7 @@ Data folder: {folder}</source>
             <translation>重量（kg）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="134" />
+            <location filename="../../desktop_app/ui/dialogs/psw_dialog.py" line="139" />
             <source>YYYY-MM-DD</source>
             <translation>YYYY-MM-DD</translation>
         </message>
@@ -8471,58 +8613,58 @@ Data folder: {folder}</source>
     <context>
         <name>ReferenceDataDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="54" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="55" />
             <source>Approval date (starts the clock)</source>
             <translation>批准日期（开始计时）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="50" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="51" />
             <source>Carmaker</source>
             <translation>整车厂</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="38" />
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="49" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="39" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="50" />
             <source>Code</source>
             <translation>代码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="41" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="42" />
             <source>Contact</source>
             <translation>联系人</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="39" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="40" />
             <source>Country</source>
             <translation>国家</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="44" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="45" />
             <source>IATF 16949 certificate</source>
             <translation>IATF 16949 证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="45" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="46" />
             <source>IATF 16949 expiry</source>
             <translation>IATF 16949 到期日</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="42" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="43" />
             <source>ISO 9001 certificate</source>
             <translation>ISO 9001 证书</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="43" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="44" />
             <source>ISO 9001 expiry</source>
             <translation>ISO 9001 到期日</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="51" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="52" />
             <source>Model</source>
             <translation>车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="37" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="38" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
@@ -8532,12 +8674,12 @@ Data folder: {folder}</source>
             <translation>新建</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="46" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="47" />
             <source>Notes</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="53" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="54" />
             <source>Power range</source>
             <translation>动力范围</translation>
         </message>
@@ -8552,7 +8694,7 @@ Data folder: {folder}</source>
             <translation>已保存。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="40" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="41" />
             <source>Site / address</source>
             <translation>厂址 / 地址</translation>
         </message>
@@ -8567,7 +8709,7 @@ Data folder: {folder}</source>
             <translation>供应商和车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="52" />
+            <location filename="../../desktop_app/ui/dialogs/reference_data_dialog.py" line="53" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
@@ -8585,82 +8727,92 @@ Data folder: {folder}</source>
     <context>
         <name>ReportDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="138" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="180" />
+            <source>Close without saving the readings typed?</source>
+            <translation>关闭而不保存已输入的读数？</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="161" />
             <source>Conclusion</source>
             <translation>结论</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="114" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="137" />
             <source>Correct report {number}</source>
             <translation>更正报告 {number}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="132" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="198" />
+            <source>Every reading is in; {keys} saves the report.</source>
+            <translation>所有读数均已输入；按 {keys} 保存报告。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="155" />
             <source>ISO/IEC 17025 accreditation</source>
             <translation>ISO/IEC 17025 认可</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="130" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="153" />
             <source>Internal / external</source>
             <translation>内部 / 外部</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="130" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="153" />
             <source>Laboratory</source>
             <translation>实验室</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="137" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="160" />
             <source>Laboratory's result (reports without readings)</source>
             <translation>实验室结果（无读数的报告）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="112" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="135" />
             <source>New test report</source>
             <translation>新建试验报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="136" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="159" />
             <source>Operator</source>
             <translation>操作员</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="141" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="164" />
             <source>Reason for the correction</source>
             <translation>更正原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="133" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="156" />
             <source>Sample size</source>
             <translation>样本量</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="129" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="152" />
             <source>Standard (e.g. ISO 9227)</source>
             <translation>标准（例如 ISO 9227）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="134" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="157" />
             <source>Subgroup size (1: individual readings)</source>
             <translation>子组大小（1：单值读数）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="135" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="158" />
             <source>Tested on</source>
             <translation>试验日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="152" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="205" />
             <source>This part revision has no characteristics yet, so there is nothing to measure: use “Add characteristic…” or “Import characteristics…” on the Evidence tab, then record the readings. A report without readings (a material certificate, a test result) can be recorded now.</source>
             <translation>该零件修订版还没有特性，因此没有可测量的内容：请在“证据”选项卡中使用“添加特性…”或“导入特性…”，然后记录读数。没有读数的报告（材料证书、试验结果）现在即可记录。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="128" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="151" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="128" />
+            <location filename="../../desktop_app/ui/dialogs/report_dialog.py" line="151" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
@@ -8668,14 +8820,14 @@ Data folder: {folder}</source>
     <context>
         <name>Retention</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="297" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="300" />
             <source>%Ln records past retention</source>
             <translation>
                 <numerusform>%Ln 条记录超过保存期限</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="221" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="224" />
             <source>%Ln years</source>
             <translation>
                 <numerusform>%Ln 年</numerusform>
@@ -8688,110 +8840,110 @@ Data folder: {folder}</source>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="184" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="187" />
             <source>Any other customer: 1 year.</source>
             <translation>其他任何客户：1 年。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="110" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="113" />
             <source>Choose a part revision.</source>
             <translation>请选择零件修订版。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="163" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="166" />
             <source>Customer (as named on its vehicle models)</source>
             <translation>客户（按其车型上的名称）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="286" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="289" />
             <source>Customers' periods…</source>
             <translation>客户期限…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="162" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="165" />
             <source>Customers' retention periods</source>
             <translation>客户的保存期限</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="83" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="86" />
             <source>End of production</source>
             <translation>生产结束</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="285" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="288" />
             <source>End of production…</source>
             <translation>生产结束…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="220" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="223" />
             <source>Kept for</source>
             <translation>保存期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="223" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="232" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="226" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="235" />
             <source>Kept until</source>
             <translation>保存至</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="88" />
             <source>Last day of series production</source>
             <translation>批量生产的最后一天</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="85" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="88" />
             <source>Note</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="239" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="242" />
             <source>Number or name</source>
             <translation>编号或名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="216" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="235" />
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="219" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="238" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="87" />
             <source>Part revision</source>
             <translation>零件修订版</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="218" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="221" />
             <source>Production ended</source>
             <translation>生产已结束</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="237" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="240" />
             <source>Record</source>
             <translation>记录</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="226" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="229" />
             <source>Records</source>
             <translation>记录</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="281" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="284" />
             <source>Records are kept until the end of production plus one calendar year, or as long as the part's customer requires. Records past that date are listed below for review: nothing is deleted automatically.</source>
             <translation>记录保存至生产结束后再加一个日历年，或零件客户要求的更长时间。超过该日期的记录列在下面供审查：不会自动删除任何内容。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="84" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="87" />
             <source>Search parts</source>
             <translation>搜索零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="165" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="168" />
             <source>Where the customer requires it</source>
             <translation>客户有此要求时</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="164" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="167" />
             <source>Years after the end of production</source>
             <translation>生产结束后的年数</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="182" />
+            <location filename="../../desktop_app/ui/widgets/retention_widget.py" line="185" />
             <source>{customer}: %Ln years</source>
             <translation>
                 <numerusform>{customer}：%Ln 年</numerusform>
@@ -8883,7 +9035,7 @@ Data folder: {folder}</source>
             <translation>供应商</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="196" />
+            <location filename="../../desktop_app/ui/pages/roadmap_lists.py" line="82" />
             <source>{status} (set by hand; the rate gives {computed})</source>
             <translation>{status}（人工设定；按比率为 {computed}）</translation>
         </message>
@@ -9082,74 +9234,74 @@ Data folder: {folder}</source>
     <context>
         <name>RoadmapPage</name>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="227" />
             <source>Add a milestone</source>
             <translation>添加里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="202" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
             <source>Add a set…</source>
             <translation>添加总成…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="208" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="224" />
             <source>Add a step…</source>
             <translation>添加步骤…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="332" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="392" />
             <source>Choose a set first.</source>
             <translation>请先选择一个总成。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="345" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="405" />
             <source>Choose a set with a linked part first.</source>
             <translation>请先选择一个已关联零件的总成。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="422" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="484" />
             <source>Choose a step first.</source>
             <translation>请先选择一个步骤。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="231" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="234" />
             <source>Code</source>
             <translation>代码</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="231" />
             <source>Contributory rate</source>
             <translation>贡献率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="232" />
             <source>Counts for</source>
             <translation>计入比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="235" />
             <source>Days late</source>
             <translation>延迟天数</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="203" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="209" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="225" />
             <source>Edit…</source>
             <translation>编辑…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="222" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="238" />
             <source>End of year</source>
             <translation>年末</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="448" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="510" />
             <source>Export report</source>
             <translation>导出报告</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="198" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="214" />
             <source>Export report…</source>
             <translation>导出报告…</translation>
         </message>
@@ -9158,83 +9310,103 @@ Data folder: {folder}</source>
             <translation type="vanished">预测日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="207" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="223" />
             <source>Import from .xlsx…</source>
             <translation>从 .xlsx 导入…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="388" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="448" />
             <source>Import the reference list?</source>
             <translation>导入参考清单？</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="402" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="462" />
             <source>Importing the reference list</source>
             <translation>正在导入参考清单</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="231" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="205" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="221" />
             <source>Link a local part…</source>
             <translation>关联本地零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="272" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="303" />
             <source>List total {total} % — {short} % missing — rate today {rate} %</source>
             <translation>清单合计 {total} % — 缺少 {short} % — 当前比率 {rate} %</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="232" />
             <source>Local parts</source>
             <translation>本地零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="437" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="499" />
             <source>Milestones saved.</source>
             <translation>里程碑已保存。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="222" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="238" />
             <source>Minimum rate (%)</source>
             <translation>最低比率（%）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="170" />
+            <source>No late step.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="172" />
+            <source>No roadmap step for this model yet: add one with “Add a step…”.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="167" />
+            <source>No set in this model's reference list yet: add sets with “Add a set…” or import the list.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="322" />
+            <source>No vehicle model yet: add one with “Suppliers and models…” on the Parts page.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="236" />
             <source>Owner</source>
             <translation>负责人</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="449" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="511" />
             <source>PDF (*.pdf);;Excel (*.xlsx)</source>
             <translation>PDF (*.pdf);;Excel (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="349" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="409" />
             <source>Part no longer realising {code}:</source>
             <translation>不再用于实现 {code} 的零件：</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="235" />
             <source>Rate on its date</source>
             <translation>到期日比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="222" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="238" />
             <source>Reference</source>
             <translation>依据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="199" />
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="365" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="425" />
             <source>Reference list</source>
             <translation>参考清单</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="403" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="463" />
             <source>Reference list imported.</source>
             <translation>参考清单已导入。</translation>
         </message>
@@ -9243,67 +9415,67 @@ Data folder: {folder}</source>
             <translation type="vanished">法规里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="201" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="217" />
             <source>Regulatory rules</source>
             <translation>法规规则</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="204" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
             <source>Remove</source>
             <translation>删除</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="386" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="446" />
             <source>Removed sets lose their links to parts: {codes}</source>
             <translation>被删除的总成将失去与零件的关联：{codes}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="458" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="520" />
             <source>Report written: {path}</source>
             <translation>报告已写入：{path}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="194" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
             <source>Roadmap</source>
             <translation>路线图</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="197" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
             <source>Roadmap and reference lists of</source>
             <translation>路线图和参考清单，车型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="200" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
             <source>Roadmap steps</source>
             <translation>路线图步骤</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="213" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="229" />
             <source>Rules for a missed milestone…</source>
             <translation>里程碑未达成的规则…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="212" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="228" />
             <source>Save the milestones</source>
             <translation>保存里程碑</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="215" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="231" />
             <source>Set</source>
             <translation>总成</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="226" />
             <source>Sign off…</source>
             <translation>签署…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="220" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="236" />
             <source>Signed by both</source>
             <translation>双方已签署</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="219" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="235" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
@@ -9312,57 +9484,57 @@ Data folder: {folder}</source>
             <translation type="vanished">表格 (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="366" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="426" />
             <source>Tables (*.xlsx *.xls *.ods *.csv)</source>
             <translation>表格 (*.xlsx *.xls *.ods *.csv)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="234" />
             <source>Target date</source>
             <translation>目标日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="234" />
             <source>Target rate</source>
             <translation>目标比率</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="218" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="234" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="348" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="408" />
             <source>Unlink a part</source>
             <translation>取消关联零件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="206" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="222" />
             <source>Unlink a part…</source>
             <translation>取消关联零件…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="216" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="232" />
             <source>Why</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="276" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="307" />
             <source>[edited at two sites] </source>
             <translation>[在两个站点被编辑] </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="279" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="310" />
             <source>no</source>
             <translation>否</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="279" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="310" />
             <source>yes</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="380" />
+            <location filename="../../desktop_app/ui/pages/roadmap_page.py" line="440" />
             <source>{model}: {rows} sets — {added} added, {changed} changed, {removed} removed. The list totals {total} % ({short} % missing).</source>
             <translation>{model}：{rows} 个总成 — 新增 {added}，修改 {changed}，删除 {removed}。清单合计 {total} %（缺少 {short} %）。</translation>
         </message>
@@ -9617,12 +9789,12 @@ Data folder: {folder}</source>
     <context>
         <name>RoleDialog</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="170" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="172" />
             <source>Change role</source>
             <translation>更改角色</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="171" />
+            <location filename="../../desktop_app/ui/dialogs/person_dialog.py" line="173" />
             <source>Role of {name} ({user})</source>
             <translation>{name}（{user}）的角色</translation>
         </message>
@@ -9740,44 +9912,385 @@ Data folder: {folder}</source>
         </message>
     </context>
     <context>
-        <name>SignInDialog</name>
+        <name>SetupChecklist</name>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="128" />
-            <source>Language</source>
-            <translation>语言</translation>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="104" />
+            <source>Add a person…</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="121" />
-            <source>PartDesk — Sign in</source>
-            <translation>PartDesk — 登录</translation>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="105" />
+            <source>Add suppliers and models…</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="127" />
-            <source>Password</source>
-            <translation>密码</translation>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="161" />
+            <source>Done</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="130" />
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="123" />
+            <source>Each part names its supplier and the vehicle models it goes into: add at least one of each.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="117" />
+            <source>Engineers who may register parts: {n}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="108" />
+            <source>Enrol a site on the Sync page…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="139" />
+            <source>Enrol the key of each site you exchange packages with.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="153" />
+            <source>Hide the steps</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="149" />
+            <source>Next: {step}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="118" />
+            <source>Only an engineer may register parts and record tests. Add the people who work here, with their roles.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="101" />
+            <source>Other sites</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="138" />
+            <source>Other sites enrolled: {n}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="99" />
+            <source>Parts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="127" />
+            <source>Parts registered: {n}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="97" />
+            <source>People</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="106" />
+            <source>Register a part…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="128" />
+            <source>Register the first part, or import a sheet of parts on the Parts page.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="107" />
+            <source>Save the key on the Sync page…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="134" />
+            <source>Save this site's public key and read its fingerprint to the other sites, so they can trust its packages and certificates.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="95" />
+            <source>Setting up this site</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="152" />
+            <source>Show the steps</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="147" />
+            <source>Steps done: {done} of {total}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="98" />
+            <source>Suppliers and vehicle models</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="122" />
+            <source>Suppliers and vehicle models: {n}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="100" />
+            <source>This site's key</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="132" />
+            <source>This site's public key was saved for the other sites.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/widgets/setup_checklist.py" line="162" />
+            <source>To do</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>Shortcuts</name>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="224" />
+            <source>&amp;Keyboard shortcuts…</source>
+            <translation>键盘快捷键(&amp;K)…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="140" />
+            <source>Change the reading of the cell</source>
+            <translation>修改单元格中的读数</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="144" />
+            <source>Clear the reading of the cell</source>
+            <translation>清除单元格中的读数</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="122" />
+            <source>Close without saving</source>
+            <translation>关闭而不保存</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/shortcuts_dialog.py" line="60" />
+            <source>Does</source>
+            <translation>作用</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="142" />
+            <source>Drop what was typed in the cell</source>
+            <translation>放弃单元格中正在输入的内容</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/shortcuts_dialog.py" line="53" />
+            <source>Everything can be done from the keyboard. In the measurement grid, type a reading into the chosen cell; a USB gauge or a footswitch that types like a keyboard works the same way, and so does a barcode scanner in any search field. On a French (AZERTY) keyboard, the digits of Ctrl+1 … Ctrl+8 are those of the numeric keypad, or of the top row with Shift.</source>
+            <translation>所有操作都可以用键盘完成。在测量表格中，直接在选中的单元格里输入读数；像键盘一样输入的 USB 量具或脚踏开关同样适用，任何搜索框中也可以使用条码扫描枪。在法语 (AZERTY) 键盘上，Ctrl+1 … Ctrl+8 的数字请使用数字小键盘，或按住 Shift 使用上排数字键。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="110" />
+            <source>Export a sync package</source>
+            <translation>导出同步数据包</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="112" />
+            <source>Import a sync package</source>
+            <translation>导入同步数据包</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="106" />
+            <source>Import parts from a sheet (Excel, ODS or CSV)</source>
+            <translation>从表格导入零件（Excel、ODS 或 CSV）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="35" />
+            <source>In a dialog</source>
+            <translation>在对话框中</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="36" />
+            <source>In a search field</source>
+            <translation>在搜索框中</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="37" />
+            <source>In the measurement grid</source>
+            <translation>在测量表格中</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="136" />
+            <source>Keep the reading and go across to the next characteristic</source>
+            <translation>保留读数并横向移到下一个特性</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="138" />
+            <source>Keep the reading and go back to the previous characteristic</source>
+            <translation>保留读数并返回上一个特性</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="134" />
+            <source>Keep the reading and go back up</source>
+            <translation>保留读数并返回上一格</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="130" />
+            <source>Keep the reading and go down to the next sample; after the last sample, to the next empty cell; on an empty cell (a footswitch), move on</source>
+            <translation>保留读数并下移到下一个样品；最后一个样品之后，跳到下一个空单元格；在空单元格上（脚踏开关）直接跳过</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/shortcuts_dialog.py" line="52" />
+            <source>Keyboard shortcuts</source>
+            <translation>键盘快捷键</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/shortcuts_dialog.py" line="60" />
+            <source>Keys</source>
+            <translation>按键</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="118" />
+            <source>List the keyboard shortcuts</source>
+            <translation>列出键盘快捷键</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="115" />
+            <source>Lock the window now</source>
+            <translation>立即锁定窗口</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="34" />
+            <source>Main actions</source>
+            <translation>主要操作</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="105" />
+            <source>New part</source>
+            <translation>新建零件</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="125" />
+            <source>Open what the typed or scanned code names exactly (a part number, a gauge, a submission or certificate number); otherwise search for it</source>
+            <translation>打开输入或扫描的代码所确切对应的对象（零件号、量具、提交编号或证书编号）；否则按其搜索</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="33" />
+            <source>Pages</source>
+            <translation>页面</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="108" />
+            <source>Print the certificate chosen in the register</source>
+            <translation>打印登记册中选中的证书</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="117" />
             <source>Quit</source>
             <translation>退出</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="129" />
+            <location filename="../../desktop_app/ui/shortcuts.py" line="114" />
+            <source>Reload the page</source>
+            <translation>重新加载页面</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="121" />
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="102" />
+            <source>Search on this page (the parts registry where a page has no search)</source>
+            <translation>在本页搜索（页面没有搜索框时在零件登记册中搜索）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="90" />
+            <source>Show certification: submissions and the certificate register</source>
+            <translation>显示认证：提交和证书登记册</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="95" />
+            <source>Show sync: packages and sites</source>
+            <translation>显示同步：数据包和站点</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="97" />
+            <source>Show the conflicts to merge</source>
+            <translation>显示待合并的冲突</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="84" />
+            <source>Show the dashboard</source>
+            <translation>显示仪表板</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="88" />
+            <source>Show the gauges register</source>
+            <translation>显示量具登记册</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="86" />
+            <source>Show the parts registry</source>
+            <translation>显示零件登记册</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="99" />
+            <source>Show the people and their roles</source>
+            <translation>显示人员及其角色</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="93" />
+            <source>Show the roadmap</source>
+            <translation>显示路线图</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/shortcuts.py" line="260" />
+            <source>“{action}”: choose what it applies to first.</source>
+            <translation>“{action}”：请先选择要操作的对象。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SignInDialog</name>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="147" />
+            <source>Checking the password…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="145" />
+            <source>Language</source>
+            <translation>语言</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="138" />
+            <source>PartDesk — Sign in</source>
+            <translation>PartDesk — 登录</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="144" />
+            <source>Password</source>
+            <translation>密码</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="148" />
+            <source>Quit</source>
+            <translation>退出</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="146" />
             <source>Sign in</source>
             <translation>登录</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="122" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="139" />
             <source>Sign in to PartDesk</source>
             <translation>登录 PartDesk</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="124" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="141" />
             <source>Site {code} — {name}</source>
             <translation>站点 {code} — {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="126" />
+            <location filename="../../desktop_app/ui/dialogs/sign_in_dialog.py" line="143" />
             <source>User name</source>
             <translation>用户名</translation>
         </message>
@@ -10007,49 +10520,49 @@ Data folder: {folder}</source>
     <context>
         <name>SyncPage</name>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="293" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="322" />
             <source>%Ln records hold competing versions; merge them on the Conflicts page.</source>
             <translation>
                 <numerusform>%Ln 条记录存在冲突版本；请在“冲突”页面合并。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="262" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="291" />
             <source>Checking the package…</source>
             <translation>正在检查数据包…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="143" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="153" />
             <source>Enrol a site…</source>
             <translation>登记站点…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="139" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="149" />
             <source>Exchange with other sites</source>
             <translation>与其他站点交换数据</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="140" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="150" />
             <source>Export a package…</source>
             <translation>导出数据包…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="161" />
             <source>File</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="251" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="280" />
             <source>Import a package</source>
             <translation>导入数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="141" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
             <source>Import a package…</source>
             <translation>导入数据包…</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="290" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="319" />
             <source>Imported package no. {seq} from {code}: %Ln new revisions.</source>
             <translation>
                 <numerusform>已导入来自 {code} 的第 {seq} 号数据包：%Ln 个新修订。</numerusform>
@@ -10060,52 +10573,62 @@ Data folder: {folder}</source>
             <translation type="vanished">已导入来自 {code} 的第 {seq} 号数据包：{new} 个新修订。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="281" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="310" />
             <source>Importing the package…</source>
             <translation>正在导入数据包…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="158" />
             <source>Key</source>
             <translation>密钥</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="158" />
             <source>Key fingerprint</source>
             <translation>密钥指纹</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="157" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="159" />
             <source>Last package received</source>
             <translation>最近收到的数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="148" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="158" />
             <source>Last package sent</source>
             <translation>最近发送的数据包</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="157" />
             <source>May write here</source>
             <translation>可在此写入</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="157" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="149" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="120" />
+            <source>No other site yet. Save this site's key, send it to the other sites, and enrol theirs with “Enrol a site…” (an administrator's work).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="123" />
+            <source>No package was refused.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="159" />
             <source>Not sent yet</source>
             <translation>尚未发送</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="243" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="272" />
             <source>Package no. {seq} written to {path}: {revisions} revisions, {blobs} files.</source>
             <translation>第 {seq} 号数据包已写入 {path}：{revisions} 个修订，{blobs} 个文件。</translation>
         </message>
@@ -10114,112 +10637,112 @@ Data folder: {folder}</source>
             <translation type="vanished">PartDesk 数据包 (*.partdesk *.zip)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="252" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="281" />
             <source>PartDesk packages (*.partdesk *.zip);;All files (*)</source>
             <translation>PartDesk 数据包 (*.partdesk *.zip);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="161" />
             <source>Reason</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="372" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="408" />
             <source>Refuse every new package signed by {code}'s key? Packages already imported stay.</source>
             <translation>拒绝所有由 {code} 的密钥签名的新数据包？已导入的数据包将保留。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="151" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="161" />
             <source>Refused on</source>
             <translation>拒绝日期</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="174" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="184" />
             <source>Refused packages ({n})</source>
             <translation>被拒绝的数据包（{n}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="371" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="407" />
             <source>Retire the site's key</source>
             <translation>停用该站点的密钥</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="144" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="154" />
             <source>Retire the site's key…</source>
             <translation>停用该站点的密钥…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="310" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="339" />
             <source>Save this site's key</source>
             <translation>保存本站点的密钥</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="142" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="152" />
             <source>Save this site's key…</source>
             <translation>保存本站点的密钥…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="147" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="157" />
             <source>Site</source>
             <translation>站点</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="312" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="341" />
             <source>Site key files (*.partdesk-key)</source>
             <translation>站点密钥文件 (*.partdesk-key)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="345" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="381" />
             <source>Site {code} ({name}) is enrolled.</source>
             <translation>站点 {code}（{name}）已登记。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="362" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="398" />
             <source>Site {code} may now write here: {types}.</source>
             <translation>站点 {code} 现在可在此写入：{types}。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="173" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="183" />
             <source>Sites ({n})</source>
             <translation>站点（{n}）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="136" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="146" />
             <source>Sync</source>
             <translation>同步</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="384" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="420" />
             <source>The key of {code} is retired.</source>
             <translation>{code} 的密钥已停用。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="322" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="358" />
             <source>The public key of {code} is in {path}. Read its fingerprint out to the other site: {fp}</source>
             <translation>{code} 的公钥位于 {path}。请向对方站点宣读其指纹：{fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="288" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="317" />
             <source>This package was imported before; nothing changed.</source>
             <translation>此数据包此前已导入；未做任何更改。</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="175" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="185" />
             <source>This site: {code} — {name}. Key fingerprint: {fp}</source>
             <translation>本站点：{code} — {name}。密钥指纹：{fp}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="145" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="155" />
             <source>What it may write…</source>
             <translation>可写入的内容…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="241" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="270" />
             <source>Writing the package…</source>
             <translation>正在写入数据包…</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="211" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="240" />
             <source>changed here (%Ln kinds)</source>
             <translation>
                 <numerusform>已在本站修改（%Ln 类）</numerusform>
@@ -10230,32 +10753,32 @@ Data folder: {folder}</source>
             <translation type="vanished">已在本站修改（{n} 类）</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="179" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="189" />
             <source>enrolled</source>
             <translation>已登记</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="184" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="194" />
             <source>no. {n}, made {made}, imported {at}</source>
             <translation>第 {n} 号，创建于 {made}，导入于 {at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="181" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="191" />
             <source>no. {n}, {at}</source>
             <translation>第 {n} 号，{at}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="180" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="190" />
             <source>not enrolled</source>
             <translation>未登记</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="179" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="189" />
             <source>retired</source>
             <translation>已停用</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/ui/pages/sync_page.py" line="210" />
+            <location filename="../../desktop_app/ui/pages/sync_page.py" line="239" />
             <source>the defaults of its kind ({n})</source>
             <translation>按其类型的默认设置（{n}）</translation>
         </message>

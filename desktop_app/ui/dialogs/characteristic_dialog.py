@@ -20,6 +20,8 @@ from desktop_app.services.evidence_dto import CharacteristicDraft, Characteristi
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.pages.base import UiSession, error_text
+from desktop_app.ui.shortcuts import add_save_shortcut
+from desktop_app.ui.tab_order import set_tab_order
 from desktop_app.ui.widgets.message_label import MessageLabel
 
 LIMIT_FIELDS = ("nominal", "lower_tol", "upper_tol", "lower_limit", "upper_limit", "unit")
@@ -53,6 +55,13 @@ class CharacteristicDialog(QDialog):
         self.type_combo.currentIndexChanged.connect(self._on_type_combo_changed)
         self.retranslate_ui()
         self._on_type_combo_changed()
+        # The rows join the dialog after its buttons (retranslate_ui): the order is said here.
+        e = self.edits
+        set_tab_order(e["number"], e["description"], self.type_combo, e["nominal"],
+                      e["lower_tol"], e["upper_tol"], e["lower_limit"], e["upper_limit"],
+                      e["unit"], self.class_combo, e["method"], e["gauge_code"], self.buttons)
+        add_save_shortcut(self, self.buttons.button(QDialogButtonBox.StandardButton.Save))
+        e["number"].setFocus()
 
     def _build_ui(self) -> None:
         self.edits = {name: QLineEdit(objectName=f"{name}_edit") for name in FIELDS}

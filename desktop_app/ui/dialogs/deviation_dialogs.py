@@ -39,6 +39,7 @@ from desktop_app.ui.local_time import day as local_day
 from desktop_app.ui.local_time import set_date_format
 from desktop_app.ui.pages.base import UiSession, error_text
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.scan_field import PartPicker
 
 CHANGES = Change.of("deviation", "deviation_decision", "signature")
 
@@ -91,6 +92,8 @@ class DeviationRequestDialog(QDialog):
     def _connect_signals(self) -> None:
         self.search_edit.textChanged.connect(lambda _t: self.timer.start())
         self.timer.timeout.connect(self._search)
+        # A scanned part number chooses that part; Enter never presses OK from the search.
+        self.picker = PartPicker(self.search_edit, self.part_combo, self._session, self._search)
         self.part_combo.currentIndexChanged.connect(lambda _i: self._load_characteristics())
         self.until_check.toggled.connect(self.until_edit.setEnabled)
         self.buttons.accepted.connect(self._on_ok_clicked)

@@ -22,7 +22,9 @@ from desktop_app.services.parts_dto import PartQuery
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.pages.base import UiSession, error_text
+from desktop_app.ui.shortcuts import add_save_shortcut
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.scan_field import PartPicker
 
 
 class NewSubmissionDialog(QDialog):
@@ -54,6 +56,7 @@ class NewSubmissionDialog(QDialog):
         self.message = MessageLabel(objectName="new_submission_message")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        add_save_shortcut(self, self.buttons.button(QDialogButtonBox.StandardButton.Ok))
         self.form = QFormLayout()
         self.labels = (self.search_edit, self.part_combo, self.kind_combo, self.level_combo,
                        self.reason_combo, self.detail_edit)
@@ -69,6 +72,8 @@ class NewSubmissionDialog(QDialog):
     def _connect_signals(self) -> None:
         self.search_edit.textChanged.connect(lambda _t: self.timer.start())
         self.timer.timeout.connect(self._search)
+        # A scanned part number chooses that part; Enter never presses OK from the search.
+        self.picker = PartPicker(self.search_edit, self.part_combo, self._session, self._search)
         self.buttons.accepted.connect(self._on_ok_clicked)
         self.buttons.rejected.connect(self.reject)
 

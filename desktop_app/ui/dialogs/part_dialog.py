@@ -43,6 +43,7 @@ from desktop_app.services.parts_dto import (
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.pages.base import UiSession, error_text
+from desktop_app.ui.shortcuts import add_save_shortcut
 from desktop_app.ui.widgets.history_widget import HistoryWidget
 from desktop_app.ui.widgets.message_label import MessageLabel
 from desktop_app.ui.widgets.permission import denied_reason
@@ -83,6 +84,7 @@ class PartDialog(QDialog):
         self.retranslate_ui()
         self._fill(detail)
         self._validate()
+        self.number_edit.setFocus()  # not the tabs: the form is typed from its first field
 
     # -- building --------------------------------------------------------------------------
 
@@ -108,6 +110,7 @@ class PartDialog(QDialog):
         self.status_combo = QComboBox(objectName="status_combo")
         self.notes_edit = QPlainTextEdit(objectName="notes_edit")
         self.notes_edit.setMaximumHeight(70)
+        self.notes_edit.setTabChangesFocus(True)  # Tab goes on to Save
         self._labels: dict[str, QWidget] = {}
         for key, widget in (("part_number", self.number_edit), ("revision", self.revision_edit),
                             ("designation", self.designation_edit),
@@ -148,6 +151,7 @@ class PartDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("save_button")
+        add_save_shortcut(self, self.save_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.new_revision_button)
         bottom.addWidget(self.obsolete_button)

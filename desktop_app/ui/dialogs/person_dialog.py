@@ -23,6 +23,7 @@ from desktop_app.ui.app_events import Change
 from desktop_app.ui.dialogs.password_dialog import password_problem
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.pages.base import UiSession
+from desktop_app.ui.shortcuts import add_save_shortcut
 from desktop_app.ui.widgets.message_label import MessageLabel
 
 FULL_NAME_MISSING = QT_TRANSLATE_NOOP("Errors", "A person needs a full name.")
@@ -70,6 +71,7 @@ class PersonDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        add_save_shortcut(self, self.ok_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error_label)

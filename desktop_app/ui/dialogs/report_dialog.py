@@ -1,9 +1,14 @@
 """Record a test report: its header (type, standard, laboratory, dates, operator, conclusion)
-and, for measured characteristics, the readings typed into the measurement grid."""
+and, for measured characteristics, the readings typed into the measurement grid.
+
+Keyboard first: the grid has the focus once the characteristics are read, so a reading typed (by
+a person or a USB gauge) lands in its first cell; Enter goes down, Tab across, Ctrl+S saves, and
+Escape asks before dropping readings typed."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QEvent
+from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -37,6 +42,8 @@ from desktop_app.services.evidence_dto import (
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.pages.base import UiSession, error_text
+from desktop_app.ui.shortcuts import add_save_shortcut, shortcut
+from desktop_app.ui.tab_order import set_tab_order
 from desktop_app.ui.widgets.measurement_grid import GridColumn, MeasurementGridWidget
 from desktop_app.ui.widgets.message_label import MessageLabel
 
@@ -55,9 +62,18 @@ class ReportDialog(QDialog):
         self._service = EvidenceService(session.ctx)
         self.characteristics: list[CharacteristicInfo] = []
         self.recorded: ReportDetail | None = None
+        self.typed = False  # readings typed here, asked about before Escape drops them
+        self.discard_box: QMessageBox | None = None
         self._build_ui()
         self._connect_signals()
         self.retranslate_ui()
+        # The form's fields join the dialog in retranslate_ui, after the grid and the buttons.
+        set_tab_order(
+            self.type_combo, self.title_edit, self.standard_edit, self.lab_edit,
+            self.lab_kind_combo, self.accreditation_edit, self.sample_spin, self.subgroup_spin,
+            self.tested_edit, self.operator_edit, self.result_combo, self.conclusion_edit,
+            self.reason_edit if self.corrects is not None else None, self.grid.table,
+            self.buttons)
         self.resize(1100, 680)
         if corrects is not None:
             self._fill_from(corrects)
@@ -86,6 +102,7 @@ class ReportDialog(QDialog):
         self.result_combo = QComboBox(objectName="stated_result_combo")
         self.conclusion_edit = QPlainTextEdit(objectName="conclusion_edit")
         self.conclusion_edit.setMaximumHeight(70)
+        self.conclusion_edit.setTabChangesFocus(True)  # Tab goes on to the grid
         self.reason_edit = QLineEdit(objectName="correction_reason_edit")
         self.form = QFormLayout()
         self.form2 = QFormLayout()
@@ -93,6 +110,9 @@ class ReportDialog(QDialog):
         self.message = MessageLabel(objectName="report_message")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setObjectName("save_button")
+        add_save_shortcut(self, self.save_button)
         header = QHBoxLayout()
         header.addLayout(self.form, 1)
         header.addSpacing(16)
@@ -106,6 +126,9 @@ class ReportDialog(QDialog):
     def _connect_signals(self) -> None:
         self.buttons.accepted.connect(self._on_save_clicked)
         self.buttons.rejected.connect(self.reject)
+        self.sample_spin.valueChanged.connect(self._on_sample_spin_value_changed)
+        self.grid.readings_changed.connect(self._on_grid_readings_changed)
+        self.grid.all_filled.connect(self._on_grid_all_filled)
 
     def retranslate_ui(self) -> None:
         if self.corrects is None:
@@ -145,6 +168,36 @@ class ReportDialog(QDialog):
             self.retranslate_ui()
         super().changeEvent(event)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if shortcut("dialog.close").matches(event) and self.typed and self.recorded is None:
+            self.ask_to_discard()
+            return
+        super().keyPressEvent(event)
+
+    def ask_to_discard(self) -> QMessageBox:
+        """Escape after readings were typed: close only when the person says so."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.windowTitle(), self.tr(
+            "Close without saving the readings typed?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("discard_box")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.button(QMessageBox.StandardButton.Discard).clicked.connect(self.reject)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.discard_box = box
+        box.open()
+        return box
+
+    def _on_sample_spin_value_changed(self, value: int) -> None:
+        if self.grid.model.columnCount():
+            self.grid.model.set_row_count(value)
+
+    def _on_grid_readings_changed(self) -> None:
+        self.typed = True
+
+    def _on_grid_all_filled(self) -> None:
+        self.message.show_info(self.tr("Every reading is in; {keys} saves the report.").format(
+            keys=shortcut("dialog.save").key_text()))
+
     def _on_characteristics_loaded(self, chars: list[CharacteristicInfo]) -> None:
         self.characteristics = chars
         if not chars:  # an empty grid says why, and what to do
@@ -165,6 +218,9 @@ class ReportDialog(QDialog):
                 if result.characteristic_id in columns:
                     self.grid.model.set_readings(columns[result.characteristic_id],
                                                  result.readings)
+        focused = self.focusWidget()
+        if chars and (focused is None or focused is self.type_combo):
+            self.grid.table.setFocus()  # the first reading typed lands in the first cell
 
     def _fill_from(self, old: ReportDetail) -> None:
         s = old.summary
@@ -199,6 +255,8 @@ class ReportDialog(QDialog):
         return draft, results
 
     def _on_save_clicked(self) -> None:
+        if not self.grid.commit_editing():  # Ctrl+S while a reading is still being typed
+            return
         draft, results = self.draft()
         service, actor = self._service, self.session.actor
         old, reason = self.corrects, self.reason_edit.text()

@@ -32,6 +32,7 @@ from desktop_app.ui.widgets.deviation_list_widget import DeviationListWidget
 from desktop_app.ui.widgets.laboratories_widget import LaboratoriesWidget
 from desktop_app.ui.widgets.message_label import MessageLabel
 from desktop_app.ui.widgets.retention_widget import RetentionWidget
+from desktop_app.ui.widgets.scan_field import ScanField
 from desktop_app.ui.widgets.submission_editor_widget import SubmissionEditorWidget
 
 RECORD_TYPES = ("submission", "decision", "signature", "certificate", "part", "test_report",
@@ -134,6 +135,9 @@ class CertificationPage(Page):
     def _connect_signals(self) -> None:
         self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
         self.search_edit.textChanged.connect(lambda _t: self.search_timer.start())
+        # Enter (a barcode scanner's too) opens the submission or certificate a number names.
+        self.scan = ScanField(self.search_edit, self.session.tasks, self._numbered,
+                              self._on_number_scanned, lambda _code: self._reload())
         self.search_timer.timeout.connect(self._reload)
         self.state_filter.currentIndexChanged.connect(lambda _i: self._reload())
         self.new_button.clicked.connect(self._on_new_clicked)
@@ -169,6 +173,32 @@ class CertificationPage(Page):
         self.model.set_fetch(lambda offset, limit, _key, _desc: (
             service.list_submissions(actor, offset, limit, search, state),
             service.count_submissions(actor, search, state)))
+
+    def _numbered(self, code: str) -> tuple[str, str]:
+        """("submission", its id) or ("certificate", its number) for a number scanned (on the
+        worker); NotFound when it is neither."""
+        from desktop_app.domain.errors import NotFound
+        from desktop_app.services.certificates import CertificateService
+        from desktop_app.services.certification_psw import find_submission
+
+        try:
+            return "submission", find_submission(self.service, self.session.actor, code)
+        except NotFound:
+            CertificateService(self.session.ctx).status(self.session.actor, code)
+            return "certificate", code.strip().upper()
+
+    def _on_number_scanned(self, found: tuple[str, str]) -> None:
+        kind, key = found
+        if kind == "submission":
+            self.tabs.setCurrentIndex(0)
+            self._reload()
+            self.editor.load(key)
+            return
+        self.tabs.setCurrentWidget(self.register)
+        rows = self.register.model.loaded_rows()
+        row = next((i for i, c in enumerate(rows) if c.number == key), -1)
+        if row >= 0:
+            self.register.table.selectRow(row)
 
     def _on_row_changed(self, current, _previous) -> None:
         row = self.model.row_object(current.row()) if current.isValid() else None

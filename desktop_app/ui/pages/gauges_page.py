@@ -29,8 +29,10 @@ from desktop_app.ui.app_events import Change
 from desktop_app.ui.local_time import day as local_day
 from desktop_app.ui.local_time import set_date_format
 from desktop_app.ui.pages.base import Page, UiSession, error_text, heading_label
+from desktop_app.ui.shortcuts import add_save_shortcut
 from desktop_app.ui.widgets.measurement_grid import FAIL_COLOR
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.scan_field import ScanField
 
 
 def _date_edit(name: str, value: QDate) -> QDateEdit:
@@ -77,6 +79,7 @@ class GaugeDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self._on_save_clicked)
+        add_save_shortcut(self, self.buttons.button(QDialogButtonBox.StandardButton.Save))
         self.buttons.rejected.connect(self.reject)
         self.retranslate_ui()
 
@@ -157,6 +160,9 @@ class GaugesPage(Page):
 
     def _connect_signals(self) -> None:
         self.search_edit.textChanged.connect(lambda _text: self.refresh())
+        # Enter (a barcode scanner's too) selects the gauge a code names exactly.
+        self.scan = ScanField(self.search_edit, self.session.tasks, self._gauge_coded,
+                              self._on_gauge_scanned, lambda _code: self.refresh())
         self.add_button.clicked.connect(lambda: self._open_dialog(None))
         self.calibrate_button.clicked.connect(self._on_calibrate_clicked)
         self.table.itemSelectionChanged.connect(self._update_buttons)
@@ -182,6 +188,17 @@ class GaugesPage(Page):
     def _on_loaded(self, gauges: list[GaugeInfo]) -> None:
         self.gauges = gauges
         self._fill()
+
+    def _gauge_coded(self, code: str) -> GaugeInfo | None:
+        """The gauge whose identifier is `code` (on the worker)."""
+        return next((g for g in self._service.queries.gauges(code)
+                     if g.code.casefold() == code.casefold()), None)
+
+    def _on_gauge_scanned(self, gauge: GaugeInfo) -> None:
+        # The search for the same text ran before this look-up: its rows are in the table.
+        row = next((i for i, g in enumerate(self.gauges) if g.gauge_id == gauge.gauge_id), -1)
+        if row >= 0:
+            self.table.selectRow(row)
 
     def _fill(self) -> None:
         self.table.setRowCount(len(self.gauges))

@@ -38,6 +38,7 @@ from desktop_app.ui.local_time import count as local_count
 from desktop_app.ui.models.paged_table_model import Column, PagedTableModel
 from desktop_app.ui.pages.base import Page, UiSession, error_text, heading_label, show_error
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.scan_field import ScanField, scanned_part
 
 # Typing pauses shorter than this make one search; a search asked for while an older one still
 # waits is the only one run (ui/models/paged_table_model.py).
@@ -164,7 +165,11 @@ class PartsPage(Page):
 
     def _connect_signals(self) -> None:
         self.search_edit.textChanged.connect(lambda _text: self.search_timer.start())
-        self.search_edit.returnPressed.connect(self._on_search_timer_timeout)
+        # Enter (a barcode scanner's too) opens the part a number names exactly, else searches.
+        parts = self._parts
+        self.scan = ScanField(self.search_edit, self.session.tasks,
+                              lambda code: scanned_part(parts, code), self._show_dialog,
+                              lambda _code: self._on_search_timer_timeout())
         self.search_timer.timeout.connect(self._on_search_timer_timeout)
         for combo in (self.supplier_filter, self.family_filter, self.model_filter,
                       self.status_filter):

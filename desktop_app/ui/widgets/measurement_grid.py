@@ -1,8 +1,13 @@
 """The measurement grid: one column per characteristic, one row per sample part.
 
 Each reading is coloured against the characteristic's limits as it is typed (green within the
-limits, red outside); something that is not a number is refused with a sentence under the grid.
-Verdicts are computed by the domain (`reading_verdict`), never ticked.
+limits, red outside, with a tooltip naming the limits) and kept all the same; something that is
+not a number is refused with a sentence under the grid. A decimal comma is a decimal point
+("12,34"), and digits typed on an Arabic or a full-width Chinese keyboard are digits. Verdicts
+are computed by the domain (`reading_verdict`), never ticked.
+
+The grid is filled from the keyboard alone, a USB gauge or a footswitch included: see
+`reading_table.py`.
 """
 
 from __future__ import annotations
@@ -14,19 +19,21 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QLineEdit,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -36,11 +43,30 @@ from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.evidence import Limits, Verdict, parse_decimal, reading_verdict
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.reading_table import ReadingEditor, ReadingTable
 
 PASS_COLOR = QColor("#c8e6c9")
 FAIL_COLOR = QColor("#ffcdd2")
 INVALID_COLOR = QColor("#ffe0b2")
 ModelIndex = QModelIndex | QPersistentModelIndex
+MIN_COLUMN_WIDTH = 120
+HEADER_MARGIN = 16  # the current column's header is bold: a little wider than its hint
+# What keyboards other than a Latin one type for a number: Arabic-Indic and Persian digits, the
+# Arabic decimal separator and comma, full-width digits and signs (a Chinese input method), the
+# minus sign.
+TYPED_NUMBER = str.maketrans({
+    **{chr(0x0660 + d): str(d) for d in range(10)},
+    **{chr(0x06F0 + d): str(d) for d in range(10)},
+    **{chr(0xFF10 + d): str(d) for d in range(10)},
+    "\u066b": ".", "\u060c": ",", "\uff0e": ".", "\uff0c": ",", "\uff0b": "+", "\uff0d": "-",
+    "\u2212": "-",
+})
+
+
+def typed_number(text: str) -> str:
+    """The reading as ASCII digits and signs; a decimal comma stays a comma (parse_decimal
+    takes both)."""
+    return text.translate(TYPED_NUMBER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +101,7 @@ def judge(text: str, limits: Limits, attribute: DataType | None = None) -> Verdi
         return None
     if attribute is not None:
         return Verdict.FAIL if nonconforming(parse_attribute(text, attribute)) else Verdict.PASS
-    return reading_verdict(parse_decimal(text), limits)
+    return reading_verdict(parse_decimal(typed_number(text)), limits)
 
 
 def refusal(text: str, attribute: DataType | None) -> str:
@@ -123,6 +149,19 @@ class MeasurementTableModel(QAbstractTableModel):
             self.endInsertRows()
         self.dataChanged.emit(self.index(0, column), self.index(self._rows - 1, column))
 
+    def set_row_count(self, rows: int) -> None:
+        """As many rows as samples planned, never fewer than the readings typed need."""
+        used = max((r + 1 for r, _c in self._texts), default=0)
+        rows = max(rows, used, 1)
+        if rows > self._rows:
+            self.beginInsertRows(QModelIndex(), self._rows, rows - 1)
+            self._rows = rows
+            self.endInsertRows()
+        elif rows < self._rows:
+            self.beginRemoveRows(QModelIndex(), rows, self._rows - 1)
+            self._rows = rows
+            self.endRemoveRows()
+
     def column(self, index: int) -> GridColumn:
         return self._columns[index]
 
@@ -144,11 +183,6 @@ class MeasurementTableModel(QAbstractTableModel):
         if value is None:
             return None
         return reading_verdict(value, self._columns[column].limits)
-
-    def add_rows(self, count: int) -> None:
-        self.beginInsertRows(QModelIndex(), self._rows, self._rows + count - 1)
-        self._rows += count
-        self.endInsertRows()
 
     # -- Qt model --------------------------------------------------------------------------
 
@@ -199,6 +233,7 @@ class MeasurementTableModel(QAbstractTableModel):
                     sentence=refusal(text, column.attribute)))
                 return False
         else:
+            text = typed_number(text)
             try:
                 number = parse_decimal(text)
             except ValidationError:
@@ -228,7 +263,8 @@ class MeasurementTableModel(QAbstractTableModel):
 
 
 class ReadingDelegate(QStyledItemDelegate):
-    """An editor that shows the verdict of the text while it is being typed."""
+    """An editor that shows the verdict of the text while it is being typed; its Enter, Tab and
+    Escape go to the table first (`ReadingTable.editor_key`)."""
 
     def __init__(self, model: MeasurementTableModel, grid: MeasurementGridWidget) -> None:
         super().__init__(grid)
@@ -237,9 +273,10 @@ class ReadingDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
                      index: ModelIndex) -> QWidget:
-        editor = QLineEdit(parent)
-        editor.setObjectName("reading_editor")
-        editor.setAlignment(Qt.AlignmentFlag.AlignRight)
+        editor = ReadingEditor(QModelIndex(index), parent)
+        # On the side the cells show their numbers, right to left as well.
+        editor.setAlignment(QStyle.visualAlignment(parent.layoutDirection(),
+                                                   Qt.AlignmentFlag.AlignRight))
         editor.setAutoFillBackground(True)
         column = self._model.column(index.column())
         editor.textChanged.connect(
@@ -251,12 +288,21 @@ class ReadingDelegate(QStyledItemDelegate):
         assert isinstance(editor, QLineEdit)
         editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (isinstance(watched, ReadingEditor) and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and self._grid.table.editor_key(watched, event)):
+            return True
+        return super().eventFilter(watched, event)
+
 
 class MeasurementGridWidget(QWidget):
-    """The grid with the sentence under it; `column_selected` drives a histogram."""
+    """The grid with the sentence under it; `column_selected` drives a histogram;
+    `all_filled` says that Enter found no empty cell left."""
 
     column_selected = Signal(int)
     readings_changed = Signal()
+    all_filled = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -265,22 +311,24 @@ class MeasurementGridWidget(QWidget):
         self._connect_signals()
 
     def _build_ui(self) -> None:
-        self.table = QTableView(objectName="measurement_table")
+        self.table = ReadingTable()
         self.table.setModel(self.model)
         self.delegate = ReadingDelegate(self.model, self)
         self.table.setItemDelegate(self.delegate)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
-        self.table.horizontalHeader().setDefaultSectionSize(120)
+        self.table.horizontalHeader().setDefaultSectionSize(MIN_COLUMN_WIDTH)
         self.message = MessageLabel(objectName="measurement_message")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
+        self.setFocusProxy(self.table)
 
     def _connect_signals(self) -> None:
         self.model.input_refused.connect(self.message.show_error)
-        self.model.readings_changed.connect(self._on_model_readings_changed)
+        self.model.readings_changed.connect(self.readings_changed)
+        self.table.all_filled.connect(self.all_filled)
+        self.table.edit_cancelled.connect(self.message.clear)
         self.table.selectionModel().currentChanged.connect(
             lambda current, _previous: self.column_selected.emit(current.column()))
 
@@ -288,11 +336,29 @@ class MeasurementGridWidget(QWidget):
                     editable: bool = True) -> None:
         self.model.set_columns(columns, rows, editable)
         self.message.clear()
+        header = self.table.horizontalHeader()
+        for index in range(len(columns)):  # the limits in the header are never cut
+            header.resizeSection(index, max(MIN_COLUMN_WIDTH,
+                                            header.sectionSizeHint(index) + HEADER_MARGIN))
+        if columns:  # a cell is chosen: the first key typed lands in it
+            self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def commit_editing(self) -> bool:
+        """Keep what is being typed in a cell (before saving); False when it is refused."""
+        editor = next((e for e in self.table.viewport().findChildren(ReadingEditor)
+                       if e.isVisible()), None)
+        if editor is None:
+            return True
+        if not self.model.setData(QModelIndex(editor.index), editor.text()):
+            return False
+        self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        return True
 
     def judge_typed(self, editor: QLineEdit, text: str, limits: Limits, number: str,
                     attribute: DataType | None = None) -> None:
         """Colour the editor as the person types; say plainly when it is not a number (or, for
         an attribute characteristic, not OK / NG or a defect count)."""
+        editor.setToolTip("")
         try:
             verdict = judge(text, limits, attribute)
         except (ValidationError, ValueError):
@@ -308,9 +374,11 @@ class MeasurementGridWidget(QWidget):
         editor.setProperty("verdict", str(verdict) if verdict else "")
         self._paint(editor, verdict_color(verdict))
         if verdict is Verdict.FAIL:
-            self.message.show_error(tr("Evidence", "{value} is outside the limits of "
-                                       "characteristic {number} ({limits}).").format(
-                value=text.strip(), number=number, limits=limits.text()))
+            sentence = tr("Evidence", "{value} is outside the limits of characteristic "
+                                      "{number} ({limits}).").format(
+                value=text.strip(), number=number, limits=limits.text())
+            editor.setToolTip(sentence)
+            self.message.show_error(sentence)
         else:
             self.message.clear()
 
@@ -319,9 +387,3 @@ class MeasurementGridWidget(QWidget):
         palette = editor.palette()
         palette.setColor(QPalette.ColorRole.Base, color or QColor("white"))
         editor.setPalette(palette)
-
-    def _on_model_readings_changed(self) -> None:
-        self.readings_changed.emit()
-        index = self.table.currentIndex()
-        if index.isValid() and index.row() >= self.model.rowCount() - 1:
-            self.model.add_rows(1)  # always one empty row to type the next sample

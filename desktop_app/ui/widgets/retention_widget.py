@@ -42,6 +42,7 @@ from desktop_app.ui.local_time import set_date_format
 from desktop_app.ui.models.paged_table_model import Column, PagedTableModel
 from desktop_app.ui.pages.base import UiSession, error_text
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.scan_field import PartPicker
 from desktop_app.ui.widgets.tables import paged_table
 
 PAST = QBrush(QColor("#b00020"))
@@ -73,6 +74,8 @@ class EndOfProductionDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.search_edit.textChanged.connect(lambda _t: self._search())
+        # A scanned part number chooses that part; Enter never presses OK from the search.
+        self.picker = PartPicker(self.search_edit, self.part_combo, self._session, self._search)
         self.buttons.accepted.connect(self._on_ok_clicked)
         self.buttons.rejected.connect(self.reject)
         self.retranslate_ui()
