@@ -30,7 +30,9 @@ from desktop_app.services.setup import SetupChecklist, SetupService, SetupStepKi
 from desktop_app.services.sync_dto import SiteStatus
 from desktop_app.ui.app_events import Change
 from desktop_app.ui.dialogs.delivery_dialog import DeliveryDialog
-from desktop_app.ui.i18n import tr
+from desktop_app.ui.i18n import tr, tr_n
+from desktop_app.ui.local_time import count as local_count
+from desktop_app.ui.local_time import day as local_day
 from desktop_app.ui.local_time import local_datetime
 from desktop_app.ui.pages import roadmap_lists as lists
 from desktop_app.ui.pages.base import Page, PageFilter, UiSession, error_text, heading_label
@@ -124,13 +126,23 @@ class DashboardPage(Page):
         bottom = QHBoxLayout()
         for box in (self.pipeline_box, self.expiring_box, self.sites_box):
             bottom.addWidget(box, 1)
-        layout = QVBoxLayout(self)
+        # The figures scroll on a screen too low for them (1366 × 768 with a taskbar) instead of
+        # making the window taller than the screen.
+        self.body = QWidget(objectName="dashboard_body")
+        layout = QVBoxLayout(self.body)
         layout.addWidget(self.heading)
         layout.addWidget(self.checklist)
         layout.addWidget(self.models_box)
         layout.addLayout(middle, 1)
         layout.addLayout(bottom)
         layout.addWidget(self.message)
+        page_scroll = QScrollArea(objectName="dashboard_scroll")
+        page_scroll.setWidgetResizable(True)
+        page_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        page_scroll.setWidget(self.body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(page_scroll)
 
     def _connect_signals(self) -> None:
         self.chart_model.currentIndexChanged.connect(self._on_chart_model_current_index_changed)
@@ -215,12 +227,13 @@ class DashboardPage(Page):
             n=len(data.expiring)))
         self.figures["expiring"] = self.expiring_button
         self.expiring_list.setText("\n".join(
-            self.tr("{part}: until {day} ({n} days)").format(
-                part=e.part_number, day=e.expires_on.isoformat(), n=e.days_left)
+            tr_n("DashboardPage", "{part}: until {day} (%Ln days)", e.days_left).format(
+                part=e.part_number, day=local_day(e.expires_on))
             for e in data.expiring[:5]))
         self.quantity_list.setText("\n".join(
-            self.tr("{part}: {shipped} of {limit} pieces shipped ({n} left)").format(
-                part=u.part_number, shipped=u.shipped, limit=u.quantity_limit, n=u.remaining)
+            tr_n("DashboardPage", "{part}: {shipped} of %Ln pieces shipped ({left} left)",
+                 u.quantity_limit).format(part=u.part_number, shipped=local_count(u.shipped),
+                                          left=local_count(u.remaining))
             for u in data.by_quantity[:5]))
         self.delivery_button.setVisible(bool(data.by_quantity))
         _clear(self.sites_layout)
@@ -251,14 +264,14 @@ class DashboardPage(Page):
         milestone = _figure_button(f"milestone_{m.code}")
         n = m.next_milestone
         milestone.setText(self.tr("Next: ≥ {target} % on {day} — forecast {forecast} %").format(
-            target=lists.number(n.target), day=n.day.isoformat(),
+            target=lists.number(n.target), day=local_day(n.day),
             forecast=lists.number(n.forecast)) if n
             else self.tr("No milestone ahead"))
         milestone.clicked.connect(lambda _=False, mid=m.model_id: self.open_milestones(mid))
         state = _figure_button(f"state_{m.code}", 1)
         text = tr("Integration", MODEL_STATE_LABELS[m.state])
-        if m.grace_until:
-            text += " " + self.tr("until {day}").format(day=m.grace_until.isoformat())
+        if m.grace_until:  # on a second line: a narrow screen keeps the card's width
+            text += "\n" + self.tr("until {day}").format(day=local_day(m.grace_until))
             text += " — " + self.tr("supply at {share} of plan").format(
                 share=lists.share(m.supply_factor))
         state.setText(text)
@@ -349,7 +362,8 @@ class DashboardPage(Page):
             day = self.data.today.isoformat()
             self.open_page("parts", PageFilter(
                 "parts", {"model_id": model_id, "approved_on": day},
-                self.tr("parts of {model} approved on {day}").format(model=m.code, day=day)))
+                self.tr("parts of {model} approved on {day}").format(
+                    model=m.code, day=local_day(day))))
 
     # -- the first-run checklist -----------------------------------------------------------
 

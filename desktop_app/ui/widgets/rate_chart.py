@@ -65,11 +65,31 @@ class RateChartWidget(QWidget):
 
     # -- geometry --------------------------------------------------------------------------
 
+    LEGEND = (("planned", PLANNED, Qt.PenStyle.SolidLine),
+              ("actual", ACTUAL, Qt.PenStyle.SolidLine),
+              ("forecast", FORECAST, Qt.PenStyle.DashLine),
+              ("milestone", MILESTONE, Qt.PenStyle.DashLine))
+
+    def _legend_places(self) -> list[tuple[float, int]]:
+        """Where each legend entry starts: (x, line); an entry that would pass the right edge
+        starts a new line (French and Arabic labels are long, a small screen is narrow)."""
+        fm = self.fontMetrics()
+        places, x, line = [], 8.0 + fm.horizontalAdvance(self.labels["axis"]) + 18, 0
+        for key, _colour, _style in self.LEGEND:
+            width = 26 + fm.horizontalAdvance(self.labels[key])
+            if x + width > self.width() - 4 and x > 8.0:
+                x, line = 8.0, line + 1
+            places.append((x, line))
+            x += width + 16
+        return places
+
     def _plot_rect(self) -> QRectF:
         fm = self.fontMetrics()
+        lines = max(line for _, line in self._legend_places()) + 1
+        top = (fm.height() + 4) * lines + fm.height() + 6
         left = fm.horizontalAdvance("100 %") + 14
-        return QRectF(left, fm.height() * 2 + 10, self.width() - left - 16,
-                      self.height() - fm.height() * 4 - 14)
+        return QRectF(left, top, self.width() - left - 16,
+                      self.height() - top - fm.height() * 2 - 8)
 
     def _top(self) -> float:
         s = self.series
@@ -186,19 +206,15 @@ class RateChartWidget(QWidget):
 
     def _draw_legend(self, painter: QPainter) -> None:
         fm = self.fontMetrics()
-        x, y = 8.0, fm.height() + 2
         painter.setPen(self.palette().text().color())
-        painter.drawText(QPointF(x, y - fm.height() + fm.ascent()), self.labels["axis"])
-        x += fm.horizontalAdvance(self.labels["axis"]) + 18
-        for key, colour, style in (("planned", PLANNED, Qt.PenStyle.SolidLine),
-                                   ("actual", ACTUAL, Qt.PenStyle.SolidLine),
-                                   ("forecast", FORECAST, Qt.PenStyle.DashLine),
-                                   ("milestone", MILESTONE, Qt.PenStyle.DashLine)):
+        painter.drawText(QPointF(8.0, 2 + fm.ascent()), self.labels["axis"])
+        for (key, colour, style), (x, line) in zip(self.LEGEND, self._legend_places(),
+                                                   strict=True):
+            y = fm.height() + 2 + line * (fm.height() + 4)
             painter.setPen(QPen(colour, 2, style))
             painter.drawLine(QPointF(x, y - fm.ascent() / 2), QPointF(x + 22, y - fm.ascent() / 2))
             painter.setPen(self.palette().text().color())
             painter.drawText(QPointF(x + 26, y - fm.height() + fm.ascent()), self.labels[key])
-            x += 26 + fm.horizontalAdvance(self.labels[key]) + 16
 
     # -- clicks ----------------------------------------------------------------------------
 

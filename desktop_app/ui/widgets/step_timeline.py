@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from desktop_app.domain.roadmap import StepStatus
 from desktop_app.services.roadmap import StepSummary
@@ -79,7 +79,10 @@ class StepTimelineWidget(QWidget):
             return
         start, end = self._range()
         left = self._label_width()
-        plot = QRectF(left, self._header(), self.width() - left - 60, ROW * len(self.steps))
+        # Room on the right for the longest "late by … days", within a third of the width.
+        late = [fm.horizontalAdvance(self._late_text(s)) for s in self.steps if s.late]
+        right = min(max([60, *(w + 16 for w in late)]), self.width() // 3)
+        plot = QRectF(left, self._header(), self.width() - left - right, ROW * len(self.steps))
         span = max((end - start).days, 1)
 
         def x(day: date) -> float:
@@ -95,8 +98,7 @@ class StepTimelineWidget(QWidget):
                 painter.drawText(QPointF(xx + 3, fm.ascent() + 2), str(year))
         for i, step in enumerate(self.steps):
             top = plot.top() + i * ROW
-            label = fm.elidedText(f"{step.model_code} {step.code} — {step.title}",
-                                  Qt.TextElideMode.ElideRight, left - 8)
+            label = fm.elidedText(self._label(step), Qt.TextElideMode.ElideRight, left - 8)
             colour = (ACHIEVED if step.status is StepStatus.ACHIEVED
                       else LATE if step.late else ON_TIME)
             painter.setPen(colour if step.late else self.palette().text().color())
@@ -117,7 +119,7 @@ class StepTimelineWidget(QWidget):
                 painter.drawEllipse(QPointF(fx, top + ROW / 2), 4, 4)
             if step.late:
                 painter.setPen(LATE)
-                text = tr_n("StepTimelineWidget", "late by %Ln days", step.days_late)
+                text = self._late_text(step)
                 end_x = max(bar.right(), x(step.forecast_date) if step.forecast_date else 0)
                 painter.drawText(QPointF(end_x + 8, top + ROW / 2 + fm.ascent() / 2 - 1), text)
             self._rows.append((QRectF(0, top, self.width(), ROW), step.step_id))
@@ -125,6 +127,28 @@ class StepTimelineWidget(QWidget):
         painter.setPen(QPen(TODAY, 2, Qt.PenStyle.DashLine))
         painter.drawLine(QPointF(tx, plot.top() - 4), QPointF(tx, plot.bottom() + 4))
         painter.drawText(QPointF(tx + 3, plot.bottom() + fm.ascent() + 2), self.labels["today"])
+
+    @staticmethod
+    def _label(step: StepSummary) -> str:
+        return f"{step.model_code} {step.code} — {step.title}"
+
+    @staticmethod
+    def _late_text(step: StepSummary) -> str:
+        return tr_n("StepTimelineWidget", "late by %Ln days", step.days_late)
+
+    def event(self, event: QEvent) -> bool:
+        """A step's whole name (cut in the narrow label column) as its tooltip."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            for (rect, _step_id), step in zip(self._rows, self.steps, strict=False):
+                if rect.contains(QPointF(event.pos())):
+                    text = self._label(step)
+                    if step.late:
+                        text += " — " + self._late_text(step)
+                    QToolTip.showText(event.globalPos(), text, self)
+                    return True
+            QToolTip.hideText()
+            return True
+        return super().event(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         if event.button() == Qt.MouseButton.LeftButton:
