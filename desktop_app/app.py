@@ -25,6 +25,7 @@ from desktop_app.domain.errors import PartDeskError
 from desktop_app.paths import (
     APP_NAME,
     DataFolder,
+    configured_database_url,
     ensure_writable,
     resolve_data_dir,
     resources_dir,
@@ -71,6 +72,8 @@ def lock_data_folder(data_dir: str | None, database_url: str | None = None) -> L
 
     folder = DataFolder(resolve_data_dir(data_dir))
     ensure_writable(folder.root)
+    # A PC of a plant: its folder is a cache, the data is on the plant's server.
+    database_url = database_url or configured_database_url(folder)
     lock = DataFolderLock(folder.root)
     lock.acquire()
     try:
@@ -198,7 +201,7 @@ def run_app(args: argparse.Namespace, report: Callable[[str], None] = report_err
     if not explicit_language:
         languages.apply(settings.get(keys.LANGUAGE) or system_language())
     ctx: ServiceContext | None = None
-    if database_url:  # a server: no quick look, open first
+    if locked.database_url:  # a server: no quick look, open first
         try:
             ctx = locked.open_context()
         except PartDeskError as exc:

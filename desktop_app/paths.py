@@ -86,6 +86,16 @@ class DataFolder:
         return self.keys / "site-ed25519.pem"
 
     @property
+    def plant_pc_key(self) -> Path:
+        """This PC's key-encryption key for the plant's site key (a PC of a plant only)."""
+        return self.keys / "plant-pc.json"
+
+    @property
+    def plant_config(self) -> Path:
+        """Where this PC's plant database is (`partdesk plant init` / `plant join` write it)."""
+        return self.root / "plant.json"
+
+    @property
     def audit_anchor(self) -> Path:
         """The latest sealed head of the audit log, kept outside the database (beside the key)."""
         return self.keys / "audit-head.json"
@@ -114,3 +124,37 @@ class DataFolder:
     @property
     def exports(self) -> Path:
         return self.root / "exports"
+
+
+PLANT_CONFIG_FORMAT = "partdesk-plant/1"
+
+
+def configured_database_url(folder: DataFolder) -> str | None:
+    """The database URL a PC of a plant was set up with, None for a folder of its own.
+
+    Read before anything is opened, so a plant PC's folder (a cache: no SQLite database beside
+    its keys) is never taken for a damaged one. A file that cannot be read is one sentence."""
+    import json
+
+    try:
+        raw = folder.plant_config.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StorageError(_PLANT_CONFIG_UNREADABLE, path=str(folder.plant_config),
+                           detail=exc.strerror or type(exc).__name__) from exc
+    try:
+        data = json.loads(raw.decode("utf-8"))
+        url = data["database_url"] if data.get("format") == PLANT_CONFIG_FORMAT else None
+    except (UnicodeDecodeError, ValueError, AttributeError, KeyError, TypeError) as exc:
+        raise StorageError(_PLANT_CONFIG_UNREADABLE, path=str(folder.plant_config),
+                           detail=type(exc).__name__) from exc
+    if not isinstance(url, str) or not url.strip():
+        raise StorageError(_PLANT_CONFIG_UNREADABLE, path=str(folder.plant_config),
+                           detail="no database_url")
+    return url.strip()
+
+
+_PLANT_CONFIG_UNREADABLE = QT_TRANSLATE_NOOP(
+    "Errors", "This PC's plant settings {path} cannot be read ({detail}); run 'partdesk plant "
+    "join --database-url URL --code CODE' again with a join code from an administrator.")

@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "desktop_app.cli.roadmap",
     "desktop_app.cli.sync",
     "desktop_app.cli.diagnostics",
+    "desktop_app.cli.plant",
 )
 
 

@@ -18,7 +18,12 @@ from desktop_app.domain.certificate_trust import Answer
 from desktop_app.domain.errors import AuthenticationFailed, PartDeskError, ValidationError
 from desktop_app.domain.people import Actor
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
-from desktop_app.paths import DataFolder, ensure_writable, resolve_data_dir
+from desktop_app.paths import (
+    DataFolder,
+    configured_database_url,
+    ensure_writable,
+    resolve_data_dir,
+)
 from desktop_app.services.context import ServiceContext, open_context
 from desktop_app.storage.lock import DataFolderLock
 
@@ -146,7 +151,7 @@ class Cli:
         is opened, before a handler can read anything from it."""
         if self._context is None:
             self.hold_folder(write)
-            self._context = open_context(self.folder, self.args.database_url, migrate=migrate)
+            self._context = open_context(self.folder, self.database_url, migrate=migrate)
             if self.sign_in_required:
                 self._actor = self._sign_in(self._context)
             self._warn(self._context)
@@ -159,6 +164,12 @@ class Cli:
         for warning in folder_warnings(ctx):
             log.warning("%s", warning.sentence())
             self.err(warning.sentence(self._translate))
+
+    @property
+    def database_url(self) -> str | None:
+        """--database-url, else the plant database this PC's folder was set up with (`partdesk
+        plant init` / `plant join`), else None: the folder's own SQLite file."""
+        return self.args.database_url or configured_database_url(self.folder)
 
     def hold_folder(self, write: bool = True) -> None:
         """The data folder, writable, and (for a writer) this process's lock on it."""

@@ -135,7 +135,7 @@ def cmd_restore(cli: Cli, args: argparse.Namespace) -> int:
 def _restore_latest(cli: Cli) -> int:
     from desktop_app.services import recovery
 
-    damage = None if cli.args.database_url else inspect_data_folder(cli.folder)
+    damage = None if cli.database_url else inspect_data_folder(cli.folder)
     if damage is None:
         actor = cli.actor()
         backup = recovery.newest_backup(cli.folder)

@@ -138,13 +138,35 @@ _SERVER_BUSY = frozenset({"55P03", "40P01", "40001", "57014"})  # lock timeout, 
 _SERVER_FULL = frozenset({"53100", "53200"})  # disk full, out of memory
 
 
+SERVER_UNREACHABLE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "The database server of {path} cannot be reached ({detail}), and nothing was changed; check "
+    "that this PC is on the plant's network and the server is running, then try again.",
+)
+SERVER_REFUSED = QT_TRANSLATE_NOOP(
+    "Errors",
+    "The database server refused {path} ({detail}); check the user name, password and database "
+    "name of the address with plant IT.",
+)
+# connection lost or refused, the server shutting down or starting
+_SERVER_GONE = frozenset({"57P01", "57P02", "57P03"})
+_SERVER_REFUSED = frozenset({"28000", "28P01", "3D000", "42501"})  # who, password, database
+
+
 def fault_from_server(exc: BaseException | None, where: str) -> StorageError | None:
     """The sentence of a database server error that is not damage, None for anything else."""
     state = str(getattr(exc, "sqlstate", "") or "")
+    detail = str(exc).strip().splitlines()[0][:200] if exc is not None and str(exc) else ""
     if state in _SERVER_BUSY:
         return StorageError(DATABASE_BUSY, path=where)
     if state in _SERVER_FULL:
         return StorageError(DISK_FULL, path=where)
+    if state.startswith("08") or state in _SERVER_GONE or (
+            not state and type(exc).__name__ == "OperationalError"):
+        # A driver's OperationalError without a state: no connection was made at all.
+        return StorageError(SERVER_UNREACHABLE, path=where, detail=detail)
+    if state in _SERVER_REFUSED:
+        return StorageError(SERVER_REFUSED, path=where, detail=detail)
     return None
 
 

@@ -5,6 +5,11 @@ Order of work (what makes a crash harmless): the file is checked, copied into th
 one transaction. A process killed while copying leaves a temporary file that is removed at the
 next start and no record; killed after the rename, an unreferenced blob (valid, named by its
 hash) and no record. A record never points at bytes that are not in the store.
+
+On a plant's PostgreSQL database the store is the database (storage.blobs.ServerBlobStore): the
+bytes are written first, in a transaction of their own, whole and named by their hash, and the
+record after them, so any PC that reads the record finds the bytes. A refused attachment leaves
+its bytes there (another PC may be attaching the same file at that moment).
 """
 
 from __future__ import annotations
@@ -100,7 +105,8 @@ class AttachmentService:
                 raise _changed(name)
             if fresh:
                 # What counts is what was stored: check the stored bytes too.
-                sniff(self._ctx.blobs.path(stored.sha256), name)
+                with self._ctx.blobs.local_copy(stored.sha256) as kept:
+                    sniff(kept, name)
             with self._ctx.unit_of_work() as uow:
                 twin = uow.session.execute(select(Attachment).where(
                     Attachment.part_id == part_id, Attachment.report_id == report_id,
@@ -133,7 +139,7 @@ class AttachmentService:
             used = uow.session.execute(select(Attachment.id).where(
                 Attachment.blob_sha256 == sha256)).first()
         if used is None:
-            self._ctx.blobs.path(sha256).unlink(missing_ok=True)
+            self._ctx.blobs.discard(sha256)
 
     def withdraw(self, actor: Actor, attachment_id: str, reason: str) -> None:
         """Withdraw a file attached by mistake: the record is tombstoned with the reason (its

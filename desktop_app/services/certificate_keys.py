@@ -1,6 +1,7 @@
 """The key registry that certificates are checked against (DESIGN.md, "One key registry").
 
-Two sources only: this site's own key, and the peer keys an administrator enrolled after
+Two sources only: this site's own key (on a PC of a plant that cannot open the plant's key,
+the public half kept with it in the database), and the peer keys an administrator enrolled after
 confirming their fingerprints (`sync_peer_keys`). The public key in a `site` record, which
 arrives in packages, is never read here.
 """
@@ -10,10 +11,12 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from desktop_app.domain.certificate_trust import SiteKey
+from desktop_app.domain.errors import PartDeskError
 from desktop_app.domain.keys import fingerprint, public_key_hex
 from desktop_app.services.context import ServiceContext, UnitOfWork
 from desktop_app.storage.models.core import Site
 from desktop_app.storage.models.sync import PeerKey
+from desktop_app.storage.plant import plant_public_key
 
 
 def local_code(ctx: ServiceContext, uow: UnitOfWork) -> str:
@@ -22,7 +25,14 @@ def local_code(ctx: ServiceContext, uow: UnitOfWork) -> str:
 
 
 def own_key(ctx: ServiceContext, code: str) -> SiteKey:
-    public = public_key_hex(ctx.signing_key())
+    try:
+        public = public_key_hex(ctx.signing_key())
+    except PartDeskError:
+        # A PC of a plant that cannot open the plant's key (not enrolled): the public half
+        # kept with the plant's wrapped key in the database.
+        public = plant_public_key(ctx.db) or ""
+        if not public:
+            raise
     return SiteKey(ctx.site_id, code, public, fingerprint(public))
 
 

@@ -19,13 +19,14 @@ from desktop_app.domain.errors import StorageError
 from desktop_app.domain.keys import load_private_key
 from desktop_app.domain.revisions import utc_now
 from desktop_app.domain.text import QT_TRANSLATE_NOOP
-from desktop_app.paths import DataFolder, migrations_dir
+from desktop_app.paths import DataFolder, configured_database_url, migrations_dir
 from desktop_app.storage import migrations
 from desktop_app.storage.audit import AuditLog
-from desktop_app.storage.blobs import BlobStore
+from desktop_app.storage.blobs import Blobs, open_blob_store
 from desktop_app.storage.database import Database, backup_sqlite, open_database, sqlite_url
 from desktop_app.storage.folder_check import check_data_folder
 from desktop_app.storage.models.core import LocalSite
+from desktop_app.storage.plant import load_plant_key
 from desktop_app.storage.revisions import RevisionStore
 
 Progress = Callable[[int, int, str], None]
@@ -70,8 +71,9 @@ class ServiceContext:
     _last_recorded: tuple[float, str] | None = field(default=None, repr=False)
 
     @property
-    def blobs(self) -> BlobStore:
-        return BlobStore(self.folder.blobs)
+    def blobs(self) -> Blobs:
+        """The folder's store; on a server, the plant's store that every PC reaches."""
+        return open_blob_store(self.folder.blobs, self.db)
 
     @property
     def site_id(self) -> str:
@@ -126,12 +128,21 @@ class ServiceContext:
                              self.folder.audit_anchor)
 
     def signer(self) -> Ed25519PrivateKey | None:
-        """This site's key, or None while the folder has none (before `init`)."""
-        if self._key is None and self.folder.signing_key.exists():
-            self._key = self.signing_key()
+        """This site's key, or None while there is none (before `init`): the folder's, or on a
+        server the plant's, opened with this PC's key (one sentence when the PC is not
+        enrolled in the plant)."""
+        if self._key is None:
+            if self.folder.signing_key.exists():
+                self._key = self.signing_key()
+            elif not self.db.is_sqlite:
+                self._key = load_plant_key(self.db, self.folder)
         return self._key
 
     def signing_key(self) -> Ed25519PrivateKey:
+        if not self.db.is_sqlite and not self.folder.signing_key.exists():
+            key = self.signer()
+            if key is not None:
+                return key
         try:
             return load_private_key(self.folder.signing_key.read_bytes())
         except FileNotFoundError as exc:
@@ -162,6 +173,8 @@ def open_context(
 
     A damaged folder (a site's key, files or backups beside a missing, empty or foreign
     database) is refused with DataFolderDamaged before anything is created or migrated."""
+    # A PC of a plant: its folder is a cache pointed at the plant's server (plant.json).
+    database_url = database_url or configured_database_url(folder)
     if database_url is None:
         check_data_folder(folder)
     url = database_url or sqlite_url(folder.database)

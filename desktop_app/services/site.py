@@ -8,6 +8,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from desktop_app.domain.errors import StorageError, ValidationError
+from desktop_app.domain.key_wrap import new_kek
 from desktop_app.domain.keys import generate_private_key, private_key_pem, public_key_hex
 from desktop_app.domain.people import Actor, Role, SiteKind, check_site_code
 from desktop_app.domain.revisions import uuid7
@@ -16,6 +17,13 @@ from desktop_app.services.context import ServiceContext, UnitOfWork
 from desktop_app.services.dto import PersonSummary, SiteInfo
 from desktop_app.services.people import PeopleService
 from desktop_app.storage.models.core import LocalSite, Site
+from desktop_app.storage.plant import (
+    PcIdentity,
+    enrol_pc,
+    pc_name,
+    register_site_key,
+    write_private_json,
+)
 
 
 def site_info(site: Site) -> SiteInfo:
@@ -28,7 +36,6 @@ def site_info(site: Site) -> SiteInfo:
     )
 
 
-
 def site_code(uow: UnitOfWork, site_id: str) -> str:
     """The code that human numbers carry (SUB-MSR-…, CERT-MSR-…, DEV-MSR-…); never invented."""
     site = uow.session.get(Site, site_id)
@@ -36,6 +43,7 @@ def site_code(uow: UnitOfWork, site_id: str) -> str:
         raise StorageError(QT_TRANSLATE_NOOP(
             "Errors", "This data folder's site record is missing; run 'partdesk verify'."))
     return site.code
+
 
 class SiteService:
     def __init__(self, ctx: ServiceContext, hasher: PasswordHasher | None = None) -> None:
@@ -57,7 +65,7 @@ class SiteService:
                 QT_TRANSLATE_NOOP("Errors", "This data folder already belongs to site {code}."),
                 code=self.local_site().code,
             )
-        if self._ctx.folder.signing_key.exists():
+        if self._ctx.folder.signing_key.exists() or self._ctx.folder.plant_pc_key.exists():
             # Never a second key over the first: the folder held a site (a damaged one, or
             # a server database beside another site's folder).
             raise ValidationError(
@@ -87,10 +95,22 @@ class SiteService:
         # transaction below is all or nothing, and when it fails (a password too short, a full
         # disk) the key it would have belonged to is removed again: a refused set-up leaves a
         # folder that can be set up, never one that looks like a damaged site.
-        self._ctx.write_private_file(self._ctx.folder.signing_key, private_key_pem(key))
+        # On a server, the site is a plant: its key is kept once, in the database, wrapped for
+        # this PC (whose own key is the file written first), and each further PC joins.
+        plant = None if self._ctx.db.is_sqlite else PcIdentity(uuid7(), site_id, new_kek())
+        written = self._ctx.folder.plant_pc_key if plant else self._ctx.folder.signing_key
+        if plant is None:
+            self._ctx.write_private_file(written, private_key_pem(key))
+        else:
+            write_private_json(written, plant.to_json())
+            self._ctx._key = key
         self._ctx._site_id = site_id
         try:
             with self._ctx.unit_of_work() as uow:
+                if plant is not None:
+                    now = self._ctx.clock()
+                    register_site_key(uow.session, site_id, key, now)
+                    enrol_pc(uow.session, key, plant, pc_name(), admin_username.strip(), now)
                 uow.records.create(
                     "site",
                     {
@@ -121,7 +141,7 @@ class SiteService:
         except BaseException:
             self._ctx.forget_site()
             with contextlib.suppress(OSError):
-                self._ctx.folder.signing_key.unlink()
+                written.unlink()
             raise
         return self.local_site(), admin
 

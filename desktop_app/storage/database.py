@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, create_engine, event, text
+from sqlalchemy import Connection, Engine, Table, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
@@ -48,8 +48,15 @@ def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> No
     cursor.close()
 
 
+# The execution option of a connection that only reads (Database.reading): it takes no write lock.
+READER = "partdesk_reader"
+
+
 def _on_sqlite_begin(connection: Any) -> None:
     # IMMEDIATE takes the write lock at the start, so two writers queue instead of deadlocking.
+    if connection.get_execution_options().get(READER):
+        connection.exec_driver_sql("BEGIN")
+        return
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
@@ -71,6 +78,8 @@ def _on_server_begin(connection: Any) -> None:
     # As BEGIN IMMEDIATE does on SQLite: one PartDesk transaction at a time on a database that
     # several PCs share, so sequence numbers taken as max + 1 (audit log, revisions) never
     # collide; the others wait (and give up with a "busy" sentence after the lock timeout).
+    if connection.get_execution_options().get(READER):
+        return  # a reader sees a snapshot and never waits for writers
     connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SERVER_WRITE_LOCK})")
 
 
@@ -109,6 +118,19 @@ class Database:
                 yield session
         finally:
             session.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection in a transaction that only reads: it does not queue behind another PC's
+        write (PostgreSQL gives it a consistent snapshot), so it may be used while this process
+        holds a unit of work. Nothing written through it is kept."""
+        with translate_errors(self), self.engine.connect() as conn:
+            conn.execution_options(**{READER: True})
+            transaction = conn.begin()
+            try:
+                yield conn
+            finally:
+                transaction.rollback()
 
     def dispose(self) -> None:
         self.engine.dispose()

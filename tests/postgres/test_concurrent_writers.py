@@ -4,7 +4,6 @@ sentence, never that the database is damaged."""
 
 from __future__ import annotations
 
-import shutil
 import threading
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from desktop_app.services.context import open_context
 from desktop_app.services.integrity import IntegrityService
 from desktop_app.services.parts_import import PartsImportService
 from desktop_app.services.people import PeopleService
-from desktop_app.services.site import SiteService
+from desktop_app.services.plant import PlantService
 from desktop_app.storage import database
 from desktop_app.storage.models.parts import Part
 from tests.conftest import PASSWORD
@@ -28,13 +27,15 @@ HEADERS = ["Référence", "Indice", "Désignation"]
 
 
 def _two_pcs(pg_url: str, tmp_path: Path):
+    """Two PCs of one plant: the first sets it up, the second joins with a code the first's
+    administrator printed (the site key is never copied between them)."""
     first = open_context(DataFolder(tmp_path / "pc1"), database_url=pg_url)
-    SiteService(first).initialise("PG", "Server plant", SiteKind.PLANT, "admin", "Ada", PASSWORD)
+    PlantService(first).create("PG", "Server plant", SiteKind.PLANT, "admin", "Ada", PASSWORD)
     admin = PeopleService(first).sign_in("admin", PASSWORD)
     PeopleService(first).add_person(admin, "eng", "Eng Person", Role.ENGINEER, PASSWORD)
-    (tmp_path / "pc2" / "keys").mkdir(parents=True)  # the plant's key, as each PC holds it
-    shutil.copy(first.folder.signing_key, tmp_path / "pc2" / "keys")
+    code = PlantService(first).invite(admin).code
     second = open_context(DataFolder(tmp_path / "pc2"), database_url=pg_url)
+    PlantService(second).join(code)
     return first, second
 
 

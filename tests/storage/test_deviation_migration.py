@@ -26,7 +26,9 @@ def test_a_stored_default_scope_gains_the_new_record_type_of_its_kind(tmp_path) 
     # (migration 0011 adds the regulatory rules to a carmaker's defaults at the same time)
     assert after[site] == types | {"deviation_decision", "retention_policy", "regulatory_rules"}
     counts = _counts(folder.database)
-    assert {k: v for k, v in counts.items() if k in rows} == rows
+    # every table keeps its rows (Alembic's version table: one row per branch)
+    assert ({k: v for k, v in counts.items() if k in rows and k != "alembic_version"}
+            == {k: v for k, v in rows.items() if k != "alembic_version"})
     assert counts["deviations"] == counts["deviation_decisions"] == 0
 
 

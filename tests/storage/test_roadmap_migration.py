@@ -24,7 +24,9 @@ def test_released_steps_keep_their_rows_and_show_the_computed_status(tmp_path) -
     ctx = open_context(folder)
     try:
         counts = _counts(folder.database)
-        assert {k: v for k, v in counts.items() if k in rows} == rows
+        # every table keeps its rows (Alembic's version table: one row per branch)
+        assert ({k: v for k, v in counts.items() if k in rows and k != "alembic_version"}
+                == {k: v for k, v in rows.items() if k != "alembic_version"})
         assert counts["regulatory_rules"] == counts["deliveries"] == 0
         with sqlite3.connect(folder.database) as conn:
             assert dict(conn.execute("SELECT code, status FROM roadmap_steps")) == typed

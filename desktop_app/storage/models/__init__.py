@@ -9,6 +9,7 @@ from desktop_app.storage.models import (
     evidence,  # noqa: F401
     laboratories,  # noqa: F401
     parts,  # noqa: F401
+    plant,  # noqa: F401
     roadmap,  # noqa: F401
     sync,  # noqa: F401
     trust,  # noqa: F401
