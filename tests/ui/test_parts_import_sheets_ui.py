@@ -69,6 +69,7 @@ def test_the_person_changes_the_sheet_and_the_header_row_and_the_preview_follows
     type_row(qtbot, spin, 2)
     qtbot.waitUntil(lambda: "header row (row 2)" in dialog.message.text())
     assert dialog.preview is None
+    assert dialog.steps.currentIndex() == MAPPING  # Enter took the number, pressed no button
 
     # Then row 4 by hand: the preview follows, every part new.
     type_row(qtbot, spin, 4)

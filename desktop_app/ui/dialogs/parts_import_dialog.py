@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QStackedWidget,
     QTableView,
     QTableWidget,
@@ -48,9 +47,9 @@ from desktop_app.ui.app_events import Change
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.pages.base import UiSession, error_text
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.row_number_box import RowNumberSpinBox
 
 CHOOSE, MAPPING, ROWS, DONE = range(4)
-MAX_ROW = 1_048_576  # the last row of an Excel sheet
 HEADER_COLOUR = QColor("#dbe8f7")
 STATUS_COLOURS = {
     RowStatus.NEW: QColor("#e3f2e1"),
@@ -173,9 +172,7 @@ class PartsImportDialog(QDialog):
         self.sheet_combo = QComboBox(objectName="sheet_combo")
         self.sheet_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.header_label = QLabel()
-        self.header_spin = QSpinBox(objectName="header_row_spin")
-        self.header_spin.setRange(1, MAX_ROW)
-        self.header_spin.setKeyboardTracking(False)  # read again once the number is typed
+        self.header_spin = RowNumberSpinBox(objectName="header_row_spin")
         self.header_note = QLabel(objectName="header_note")
         self.sheet_label.setBuddy(self.sheet_combo)
         self.header_label.setBuddy(self.header_spin)
