@@ -1,5 +1,9 @@
 """Import characteristics or measurements from CSV / Excel: choose a file, check how its columns
-are mapped (change any by hand), look at the preview, then apply — all or nothing."""
+are mapped (change any by hand), look at the preview, then apply — all or nothing.
+
+A Q-DAS AQDEF file (.dfq, or a .dfd with the .dfx of its values) needs no mapping: its K-fields
+name each value. The preview is the same, with the dates and operators of the readings and what
+the import leaves out; the report is dated by the file."""
 
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.evidence import REPORT_TYPE_LABELS, VERDICT_LABELS, ReportType, Verdict
+from desktop_app.files.aqdef import AqdefFile, companion_of
 from desktop_app.files.tables import SheetLayout, Table
 from desktop_app.services.evidence_dto import ReportDraft
 from desktop_app.services.evidence_import import (
@@ -58,7 +63,8 @@ class EvidenceImportDialog(QDialog):
         self.part_id = part_id
         self.mode = mode  # "characteristics" or "measurements"
         self._service = EvidenceImportService(session.ctx)
-        self.table: Table | None = None
+        self.table: Table | AqdefFile | None = None
+        self._source_name = ""  # the file chosen (a .dfd: without its .dfx)
         self.preview: CharacteristicPreview | MeasurementPreview | None = None
         self.result: Any = None
         self._fields = list(CHARACTERISTIC_SYNONYMS if mode == "characteristics"
@@ -82,6 +88,9 @@ class EvidenceImportDialog(QDialog):
         self.standard_edit = QLineEdit(objectName="import_standard_edit")
         self.report_form = QFormLayout()
         self.preview_label = QLabel()
+        self.file_notes = QLabel(objectName="import_file_notes")  # AQDEF: dates, operators, notes
+        self.file_notes.setWordWrap(True)
+        self.file_notes.hide()
         self.preview_table = QTableWidget(0, 0, objectName="import_preview_table")  # no "1 2 3"
         self.preview_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview_table.verticalHeader().hide()
@@ -117,6 +126,7 @@ class EvidenceImportDialog(QDialog):
         layout.addLayout(file_row)
         layout.addLayout(columns)
         layout.addWidget(self.preview_label)
+        layout.addWidget(self.file_notes)
         layout.addWidget(self.preview_table, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
@@ -199,20 +209,42 @@ class EvidenceImportDialog(QDialog):
     def _on_choose_clicked(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
             self, self.windowTitle(), self.session.settings.get(LAST_FOLDER),
-            self.tr("Tables (*.csv *.xlsx *.xls *.ods *.txt)"))
+            ";;".join([self.tr("Tables (*.csv *.xlsx *.xls *.ods *.txt)"),
+                       self.tr("AQDEF (*.dfq *.dfd *.dfx)")]))
         if name:
-            self.session.settings.set(LAST_FOLDER, str(Path(name).parent))
-            self.load(Path(name))
+            path = Path(name)
+            self.session.settings.set(LAST_FOLDER, str(path.parent))
+            companion = None
+            if path.suffix.lower() in (".dfd", ".dfx") and companion_of(path) is None:
+                companion = self.ask_companion(path)
+            self.load(path, companion)
 
-    def load(self, path: Path) -> None:
-        self.path_edit.setText(str(path))
+    def ask_companion(self, path: Path) -> Path | None:
+        """The .dfx of a .dfd (or the .dfd of a .dfx) that is not beside it: asked; a .dfd
+        without its values still gives its characteristics."""
+        if path.suffix.lower() == ".dfd":
+            title = self.tr("Choose the values (.dfx) of {name}").format(name=path.name)
+            wanted = "AQDEF (*.dfx)"
+        else:
+            title = self.tr("Choose the description (.dfd) of {name}").format(name=path.name)
+            wanted = "AQDEF (*.dfd)"
+        name, _ = QFileDialog.getOpenFileName(self, title, str(path.parent), wanted)
+        return Path(name) if name else None
+
+    def load(self, path: Path, companion: Path | None = None) -> None:
+        self.path_edit.setText(str(path) if companion is None
+                               else f"{path}  +  {companion.name}")
+        self._source_name = path.name
         self._job = self.session.tasks.submit_long(
-            self._reader(path), self.tr("Reading {name}").format(name=path.name), self,
-            on_done=self._on_table_read, on_error=self._on_failed)
+            self._reader(path, companion), self.tr("Reading {name}").format(name=path.name),
+            self, on_done=self._on_table_read, on_error=self._on_failed)
 
-    def _on_table_read(self, table: Table) -> None:
+    def _on_table_read(self, table: Table | AqdefFile) -> None:
         self._show_sheet(getattr(table, "layout", None))
         self.table = table
+        aqdef = isinstance(table, AqdefFile)
+        for combo in self.mapping_combos.values():  # the K-fields name each value
+            self.mapping_form.setRowVisible(combo, not aqdef)
         self._fill_combos()
         self.run_preview()
 
@@ -244,8 +276,11 @@ class EvidenceImportDialog(QDialog):
                 readings=tr_n("EvidenceImportDialog", "%Ln readings", preview.reading_count),
                 characteristics=tr_n("EvidenceImportDialog", "%Ln characteristics",
                                      len(preview.results)), shape=preview.shape)
+            self._show_file_notes(preview)
         else:
-            headers = [self.tr("Row"), self.tr("No."), self.tr("Description"),
+            self._show_file_notes(None)
+            first = self.tr("Line") if isinstance(self.table, AqdefFile) else self.tr("Row")
+            headers = [first, self.tr("No."), self.tr("Description"),
                        self.tr("Limits"), self.tr("Class")]
             rows = [([str(row), d.number, d.description,
                       f"{d.lower_limit or d.lower_tol} … {d.upper_limit or d.upper_tol}",
@@ -281,11 +316,14 @@ class EvidenceImportDialog(QDialog):
                 return service.import_characteristics(actor, part_id, table, overrides)
             changes = Change.of("characteristic")
         else:
+            from_file = (isinstance(self.table, AqdefFile)
+                         and isinstance(self.preview, MeasurementPreview)
+                         and bool(self.preview.operators))
             draft = ReportDraft(part_id, self.type_combo.currentData(),
-                                title=Path(self.path_edit.text()).name,
+                                title=self._source_name or Path(self.path_edit.text()).name,
                                 standard=self.standard_edit.text(),
                                 tested_on=self.tested_edit.date().toString("yyyy-MM-dd"),
-                                operator=self.session.actor.display_name)
+                                operator="" if from_file else self.session.actor.display_name)
 
             def work() -> Any:
                 return service.import_measurements(actor, draft, table, overrides)
@@ -293,6 +331,25 @@ class EvidenceImportDialog(QDialog):
         self.apply_button.setEnabled(False)
         self.session.tasks.submit(work, on_done=self._on_applied, on_error=self._on_failed,
                                   changes=changes)
+
+    def _show_file_notes(self, preview: MeasurementPreview | None) -> None:
+        """For an AQDEF file: when and by whom the readings were taken (the report is dated
+        by the last one), and what the import leaves out or found different."""
+        lines = []
+        if preview is not None and preview.tested_on:
+            self.tested_edit.setDate(QDate.fromString(preview.tested_on, "yyyy-MM-dd"))
+            if preview.first_day == preview.tested_on:
+                lines.append(self.tr("Readings taken on {day}.").format(day=preview.tested_on))
+            else:
+                lines.append(self.tr("Readings taken from {first} to {last}.").format(
+                    first=preview.first_day, last=preview.tested_on))
+        if preview is not None and preview.operators:
+            lines.append(self.tr("Operators: {names}").format(
+                names=", ".join(preview.operators)))
+        if preview is not None:
+            lines += [note.text(tr) for note in preview.notes]
+        self.file_notes.setText("\n".join(lines))
+        self.file_notes.setVisible(bool(lines))
 
     def _on_applied(self, result: Any) -> None:
         self.result = result
