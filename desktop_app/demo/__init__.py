@@ -19,6 +19,7 @@ STEPS = (
     "desktop_app.demo.people",
     "desktop_app.demo.parts",
     "desktop_app.demo.evidence",
+    "desktop_app.demo.msa",
     "desktop_app.demo.certification",
     "desktop_app.demo.roadmap",
     "desktop_app.demo.sync",

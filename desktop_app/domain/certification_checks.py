@@ -32,6 +32,8 @@ RESULT_ELEMENTS = ("09", "10")
 # Level 5 submits nothing but the warrant, yet the complete data of level 3 is reviewed at the
 # supplier's plant: it must be there.
 COMPLETE_DATA_LEVEL = 3
+# Measurement system analysis: answered by the studies of the gauges the part is measured with.
+MSA_ELEMENT = "08"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +70,24 @@ class CalibrationIssue:
 
 
 @dataclass(frozen=True, slots=True)
+class GaugeStudyFact:
+    """A gauge the part's characteristics are measured with, and the verdict of the MSA study
+    that answers for it (services/msa.py); no `verdict` without a valid study."""
+
+    gauge: str  # its identifier
+    characteristics: tuple[str, ...]  # the numbers of the characteristics measured with it
+    kind: str = ""  # "variable" (gauge R&R) or "attribute" (attribute agreement)
+    verdict: str = ""  # "acceptable", "marginal", "unacceptable"
+    studied_on: str = ""
+    figures: tuple[tuple[str, str], ...] = ()  # grr, grr_tolerance, ndc / effectiveness, ...
+
+
+@dataclass(frozen=True, slots=True)
 class EvidenceFacts:
     items: dict[str, EvidenceItem] = field(default_factory=dict)
     characteristics: tuple[CharacteristicFact, ...] = ()
     calibration_issues: tuple[CalibrationIssue, ...] = ()
+    gauges: tuple[GaugeStudyFact, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +183,9 @@ def check_submission(*, kind: SubmissionKind, level: int, part_id: str,
                 "Errors", "Element {number} ({name}) needs linked evidence at this level: the "
                           "results measured on the samples cannot be marked not applicable."),
                 code, number=ELEMENTS_BY_CODE[code].number, name=ELEMENTS_BY_CODE[code].label))
-        elif not entry.evidence_ids and not entry.na_reason.strip():
+        elif (not entry.evidence_ids and not entry.na_reason.strip()
+              and not (code == MSA_ELEMENT and facts.gauges)):
+            # (element 8 of a part measured with gauges: each gauge's study answers for it)
             findings.append(_f("missing_element", QT_TRANSLATE_NOOP(
                 "Errors", "Element {number} ({name}) is required at this level: link evidence "
                           "or mark it not applicable with a reason."),
@@ -227,7 +245,66 @@ def check_submission(*, kind: SubmissionKind, level: int, part_id: str,
                       "was measured; an impact assessment is needed."),
             gauge=issue.gauge, date=issue.date, evidence=issue.evidence_label))
     findings += capability_notices(facts, deviations)
+    if MSA_ELEMENT in required_elements(kind, level, customer_choices, bulk_material) or \
+            elements.get(MSA_ELEMENT, ElementEntry()).evidence_ids:
+        findings += msa_findings(elements.get(MSA_ELEMENT, ElementEntry()), facts.gauges)
     return findings
+
+
+MSA_FINDINGS = {
+    ("missing", True): QT_TRANSLATE_NOOP(
+        "Errors", "Gauge {gauge} (characteristics {numbers}) has no measurement system analysis "
+                  "study: record a gauge R&R or an attribute agreement study of it."),
+    ("missing", False): QT_TRANSLATE_NOOP(
+        "Errors", "Gauge {gauge} (characteristics {numbers}) has no measurement system analysis "
+                  "study recorded here: check that the evidence linked to element 8 covers it."),
+    ("variable", "unacceptable"): QT_TRANSLATE_NOOP(
+        "Errors", "Gauge {gauge} (characteristics {numbers}): its gauge R&R of {date} is "
+                  "unacceptable (%GRR {grr} % of the total variation, {grr_tolerance} % of the "
+                  "tolerance, ndc {ndc}); improve the measurement system and study it again."),
+    ("variable", "marginal"): QT_TRANSLATE_NOOP(
+        "Errors", "Gauge {gauge} (characteristics {numbers}): its gauge R&R of {date} has %GRR "
+                  "{grr} % of the total variation and {grr_tolerance} % of the tolerance, "
+                  "between 10 and 30 %: acceptable only with the customer's agreement."),
+    ("attribute", "unacceptable"): QT_TRANSLATE_NOOP(
+        "Errors", "Gauge {gauge} (characteristics {numbers}): its attribute agreement study of "
+                  "{date} is unacceptable (effectiveness {effectiveness} %, miss rate {miss} %, "
+                  "false alarm rate {false_alarm} %, kappa {kappa}); improve the check and study "
+                  "it again."),
+    ("attribute", "marginal"): QT_TRANSLATE_NOOP(
+        "Errors", "Gauge {gauge} (characteristics {numbers}): its attribute agreement study of "
+                  "{date} is only marginally acceptable (effectiveness {effectiveness} %, miss "
+                  "rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}): acceptable "
+                  "only with the customer's agreement."),
+}
+
+
+def msa_findings(entry: ElementEntry, gauges: tuple[GaugeStudyFact, ...]) -> list[Finding]:
+    """Element 8 (measurement system analysis studies), for every gauge the part's
+    characteristics are measured with: no valid study refuses the submission (unless evidence is
+    linked to the element by hand: then it is for the approver to check), an unacceptable one
+    refuses it, a marginal one needs the customer's agreement. Marked not applicable with a
+    reason, the element asks nothing."""
+    if entry.na_reason.strip():
+        return []
+    out: list[Finding] = []
+    for gauge in gauges:
+        base = {"gauge": gauge.gauge, "numbers": ", ".join(gauge.characteristics)}
+        if not gauge.verdict:
+            blocking = not entry.evidence_ids
+            out.append(Finding("msa_missing", MSA_FINDINGS[("missing", blocking)],
+                               tuple(sorted(base.items())), MSA_ELEMENT, blocking))
+            continue
+        template = MSA_FINDINGS.get((gauge.kind, gauge.verdict))
+        if template is None:
+            continue  # acceptable
+        figures = {k: v or "—" for k, v in dict(gauge.figures).items()}
+        params = {**base, "date": gauge.studied_on, "grr": "—", "grr_tolerance": "—",
+                  "ndc": "—", "effectiveness": "—", "miss": "—", "false_alarm": "—",
+                  "kappa": "—", **figures}
+        out.append(Finding(f"msa_{gauge.verdict}", template, tuple(sorted(params.items())),
+                           MSA_ELEMENT, gauge.verdict == "unacceptable"))
+    return out
 
 
 CAPABILITY_NOTICES = {

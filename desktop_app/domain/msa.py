@@ -55,6 +55,7 @@ MIN_NDC = 5
 NDC_FACTOR = 1.41
 STUDY_SPREAD = 6  # σ multiplier of the "% of tolerance" (AIAG 4th edition: 6σ)
 MAX_LABEL = 60  # characters of an operator's or a part's name
+MAX_TRIALS = 100
 
 
 class MsaKind(StrEnum):
@@ -153,11 +154,11 @@ def crossed(readings: Sequence[Reading]) -> Crossed:
             raise _refuse(QT_TRANSLATE_NOOP(
                 "Errors", "An operator or a part is named in at most {limit} characters."),
                 limit=MAX_LABEL)
-        if isinstance(r.trial, bool) or not isinstance(r.trial, int) or r.trial < 1:
+        if (isinstance(r.trial, bool) or not isinstance(r.trial, int)
+                or not 1 <= r.trial <= MAX_TRIALS):
             raise _refuse(QT_TRANSLATE_NOOP(
-                "Errors", "Operator {operator}, part {part}: trials are numbered 1, 2, 3 and so "
-                          "on."),
-                operator=operator, part=part)
+                "Errors", "Operator {operator}, part {part}: trials are numbered from 1 to "
+                          "{limit}."), operator=operator, part=part, limit=MAX_TRIALS)
         operators.setdefault(operator, None)
         parts.setdefault(part, None)
         cell = by_cell.setdefault((operator, part), {})

@@ -66,6 +66,8 @@ from desktop_app.domain.field_specs import (
 )
 from desktop_app.domain.integration import SetKind
 from desktop_app.domain.laboratories import En10204Type
+from desktop_app.domain.msa import MAX_LABEL as MSA_LABEL
+from desktop_app.domain.msa import MAX_TRIALS, MsaKind
 from desktop_app.domain.parts import LANGUAGES, UNITS, PartStatus, check_family_code
 from desktop_app.domain.people import Role, SiteKind, check_site_code, check_username
 from desktop_app.domain.ppap import ELEMENTS_BY_CODE, LEVELS, Reason
@@ -259,6 +261,16 @@ SCHEMAS: dict[str, Obj] = {
         report_id=ID, part_id=ID, doc_type=one_of(En10204Type), heat_number=Text(60),
         inspector=Text(200), inspector_title=Text(200), cosigner=Text(200),
         cosigner_organisation=Text(200),
+    ),
+    "msa_study": obj(
+        ("gauge_id", "kind", "readings"),
+        gauge_id=ID, kind=one_of(MsaKind), characteristic_id=ID_OR_NONE, part_id=ID_OR_NONE,
+        studied_on=DAY, conducted_by=Text(200), tolerance=MEASURE, unit=Text(20),
+        readings=ListOf(obj(("operator", "part", "trial", "value"), operator=Text(MSA_LABEL),
+                            part=Text(MSA_LABEL), trial=Int(1, MAX_TRIALS), value=Reading()),
+                        MAX_READINGS),
+        reference=MapOf(Text(MSA_LABEL), one_of((OK, NG)), MAX_READINGS),
+        source_name=Text(255), note=LONG,
     ),
     "certificate": obj(
         ("data",),

@@ -26,6 +26,7 @@ RECORD_TYPE_LABELS = {
     "retention_policy": QT_TRANSLATE_NOOP("RecordTypes", "Customer's retention period"),
     "laboratory": QT_TRANSLATE_NOOP("RecordTypes", "Test laboratory"),
     "inspection_document": QT_TRANSLATE_NOOP("RecordTypes", "EN 10204 inspection document"),
+    "msa_study": QT_TRANSLATE_NOOP("RecordTypes", "Measurement system analysis study"),
     "reference_set": QT_TRANSLATE_NOOP("RecordTypes", "Reference list set"),
     "set_link": QT_TRANSLATE_NOOP("RecordTypes", "Set to part link"),
     "milestone_rule": QT_TRANSLATE_NOOP("RecordTypes", "Regulatory milestone"),

@@ -32,7 +32,7 @@ SUPPLIER_SCOPE = frozenset({
     "supplier", "component_family", "part", "characteristic", "gauge", "test_report",
     "measurement_set", "attachment", "submission", "deviation", "production_end",
     "laboratory", "inspection_document",
-    "delivery",
+    "delivery", "msa_study",
 })
 CARMAKER_SCOPE = frozenset({
     "vehicle_model", "component_family", "reference_set", "set_link", "milestone_rule",

@@ -22,6 +22,7 @@ from desktop_app.domain.certification_checks import (
 from desktop_app.domain.revisions import canonical_json, sha256_hex
 from desktop_app.services.context import ServiceContext, UnitOfWork
 from desktop_app.services.evidence_queries import EvidenceQueries
+from desktop_app.services.msa import gauge_study_facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +177,8 @@ class _SameTransaction:
 class QueriesEvidenceSource(RecordEvidenceSource):
     """Evidence through the evidence area's `EvidenceQueries` (services/evidence_queries.py):
     reports and attachments of the part revision, the characteristics each linked report covers,
-    Ppk of the special characteristics, and gauge calibration on the day of each result. Ids that
+    Ppk of the special characteristics, gauge calibration on the day of each result and the MSA
+    study of each gauge (services/msa.py). Ids that
     are not evidence of this part revision are read from their records (to say whose they are).
     """
 
@@ -238,7 +240,8 @@ class QueriesEvidenceSource(RecordEvidenceSource):
             CalibrationIssue(g.gauge_code, f"{g.report_number} #{g.char_number}", g.measured_on)
             for g in self._queries.gauge_checks(part_id)
             if not g.in_calibration and g.report_id in linked)
-        return EvidenceFacts(items, characteristics, issues)
+        # Element 8: the MSA study answering for each gauge the characteristics are measured with.
+        return EvidenceFacts(items, characteristics, issues, gauge_study_facts(uow, part_id))
 
     def candidates(self, part_id: str) -> list[EvidenceItem]:
         """Evidence a person may link for this part revision (current reports, then files)."""

@@ -8,6 +8,7 @@ from desktop_app.storage.models import (
     core,  # noqa: F401
     evidence,  # noqa: F401
     laboratories,  # noqa: F401
+    msa,  # noqa: F401
     parts,  # noqa: F401
     plant,  # noqa: F401
     roadmap,  # noqa: F401
