@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "desktop_app.cli.psw",
     "desktop_app.cli.evidence",
     "desktop_app.cli.laboratories",
+    "desktop_app.cli.msa",
     "desktop_app.cli.parts",
     "desktop_app.cli.roadmap",
     "desktop_app.cli.sync",
