@@ -21,7 +21,18 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSize
-from PySide6.QtWidgets import QAbstractScrollArea, QScrollArea, QTableView, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QHeaderView,
+    QScrollArea,
+    QScrollBar,
+    QSplitterHandle,
+    QTabBar,
+    QTableView,
+    QTabWidget,
+    QToolButton,
+    QWidget,
+)
 
 from desktop_app.paths import DataFolder
 from desktop_app.services.context import ServiceContext, open_context
@@ -44,6 +55,8 @@ ROOM = QSize(1366, 697)
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "schemas" / "demo-0.1.0.zip"
 LANGUAGES = ["en", "fr", "ar", "zh"]
 PART_WITH_EVIDENCE = "JX7-2804011"
+# Qt's own parts that overhang on purpose (a tab bar's scroll buttons, a scrolled header).
+INTERNALS = (QTabBar, QToolButton, QHeaderView, QScrollBar, QSplitterHandle)
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +112,17 @@ def problems(window: QWidget, where: str, room: QSize = ROOM) -> list[str]:
         if not frame.contains(box):
             found.append(f"{where}: {type(child).__name__} {child.objectName()!r} at "
                          f"{box.getRect()} is cut by the window")
+    for child in window.findChildren(QWidget):  # a pane of a splitter narrower than its content
+        parent = child.parentWidget()
+        if (parent is None or parent is window or not child.isVisible() or child.isWindow()
+                or child.objectName().startswith("qt_") or isinstance(child, INTERNALS)
+                or _in_scroll_area(child, window)):
+            continue
+        room = parent.rect().adjusted(-1, -1, 1, 1)  # Qt's right-to-left splitter rounds by 1
+        if child.width() > 0 and child.height() > 0 and not room.contains(child.geometry()):
+            found.append(f"{where}: {type(child).__name__} {child.objectName()!r} "
+                         f"{child.geometry().getRect()} is cut by {type(parent).__name__} "
+                         f"{parent.objectName()!r} {parent.rect().getRect()}")
     for area in window.findChildren(QScrollArea):  # a page may scroll down, never sideways
         if area.isVisible() and area.horizontalScrollBar().maximum() > 0:
             found.append(f"{where}: {area.objectName() or 'a scroll area'} is "
@@ -166,6 +190,8 @@ def test_the_main_dialogs_fit_a_1366_by_768_screen(qtbot, languages, session, de
         qtbot.waitUntil(lambda: not engineer.tasks.busy)
         for tab in _each_tab(qtbot, dialog):
             where = f"{code} {name} dialog {tab}".strip()
+            if dialog.width() > ROOM.width() or dialog.height() > ROOM.height():
+                found.append(f"{where}: grows to {dialog.width()} × {dialog.height()}")
             hint = dialog.minimumSizeHint()  # less room than this and its content is cut
             if hint.width() > ROOM.width() or hint.height() > ROOM.height():
                 found.append(f"{where}: needs at least {hint.width()} × {hint.height()}")

@@ -40,6 +40,7 @@ from desktop_app.ui.app_events import Change
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.local_time import day as local_day
 from desktop_app.ui.pages.base import UiSession, error_text
+from desktop_app.ui.screen_room import grow_within_screen
 from desktop_app.ui.widgets.control_chart_widget import ControlChartWidget
 from desktop_app.ui.widgets.evidence_characteristics_widget import EvidenceCharacteristicsWidget
 from desktop_app.ui.widgets.evidence_files_widget import EvidenceFilesWidget
@@ -51,7 +52,7 @@ from desktop_app.ui.widgets.measurement_grid import (
     MeasurementGridWidget,
 )
 from desktop_app.ui.widgets.message_label import MessageLabel
-from desktop_app.ui.widgets.tables import read_only_table
+from desktop_app.ui.widgets.tables import keep_whole, read_only_table
 
 EVIDENCE_TYPES = ("test_report", "measurement_set", "attachment", "characteristic", "gauge")
 
@@ -176,6 +177,7 @@ class EvidenceWidget(QWidget):
         table.setAlternatingRowColors(False)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)
+        keep_whole(table, 0)  # report and characteristic numbers
         return table
 
     @staticmethod
@@ -402,7 +404,7 @@ class EvidenceWidget(QWidget):
 
 def evidence_tab(dialog: Any) -> EvidenceWidget | None:
     """The "Evidence" tab of the part dialog (registered in its EXTRA_TABS): shown for a saved
-    part; the dialog grows to a useful size when the tab is opened."""
+    part; the dialog grows to a useful size when the tab is opened, within its screen."""
     detail = getattr(dialog, "detail", None)
     if detail is None:
         return None
@@ -410,7 +412,7 @@ def evidence_tab(dialog: Any) -> EvidenceWidget | None:
 
     def grow(index: int) -> None:
         if dialog.tabs.widget(index) is widget:
-            dialog.resize(max(dialog.width(), 1150), max(dialog.height(), 780))
+            grow_within_screen(dialog)
 
     dialog.tabs.currentChanged.connect(grow)
     return widget
