@@ -142,7 +142,13 @@ def open_database(url: str) -> Database:
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        try:
+            engine = create_engine(url, pool_pre_ping=True)
+        except ModuleNotFoundError as exc:  # a build without the plant's PostgreSQL driver
+            raise StorageError(QT_TRANSLATE_NOOP(
+                "Errors", "This PartDesk has no driver for the database {where} ({module} is "
+                          "missing); install the plant build, which has the PostgreSQL driver."),
+                where=url.split("://", 1)[0], module=exc.name or "?") from None
         if engine.dialect.name == "postgresql":
             event.listen(engine, "connect", _on_server_connect)
             event.listen(engine, "begin", _on_server_begin)
