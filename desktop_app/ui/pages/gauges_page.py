@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -32,6 +33,7 @@ from desktop_app.ui.pages.base import Page, UiSession, error_text, heading_label
 from desktop_app.ui.shortcuts import add_save_shortcut
 from desktop_app.ui.widgets.measurement_grid import FAIL_COLOR
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.msa_widget import MsaWidget
 from desktop_app.ui.widgets.scan_field import ScanField
 
 
@@ -155,7 +157,14 @@ class GaugesPage(Page):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(row)
-        layout.addWidget(self.table, 1)
+        # Under the register, the MSA studies of the selected gauge (PPAP element 8).
+        self.msa = MsaWidget(self.session)
+        self.split = QSplitter(Qt.Orientation.Vertical, objectName="gauges_split")
+        self.split.addWidget(self.table)
+        self.split.addWidget(self.msa)
+        self.split.setStretchFactor(0, 3)
+        self.split.setStretchFactor(1, 2)
+        layout.addWidget(self.split, 1)
         layout.addWidget(self.message)
 
     def _connect_signals(self) -> None:
@@ -220,6 +229,12 @@ class GaugesPage(Page):
 
     def _update_buttons(self) -> None:
         self.calibrate_button.setEnabled(bool(self.table.selectedItems()))
+        self.msa.show_gauge(self._selected_gauge())
+
+    def _selected_gauge(self) -> GaugeInfo | None:
+        items = self.table.selectedItems()
+        key = items[0].data(Qt.ItemDataRole.UserRole) if items else None
+        return next((g for g in self.gauges if g.gauge_id == key), None)
 
     def _on_calibrate_clicked(self) -> None:
         items = self.table.selectedItems()
