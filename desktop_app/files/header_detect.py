@@ -105,8 +105,10 @@ class HeaderNotFound(ValidationError):
 
     def __init__(self, file_name: str, sheet: str, expected: Sequence[str],
                  layout: object | None = None) -> None:
-        super().__init__(QT_TRANSLATE_NOOP(
+        template = QT_TRANSLATE_NOOP(
             "Errors", "No row at the top of sheet {sheet} of {name} names the columns expected "
-                      "({fields}); choose the header row."),
-            name=file_name, sheet=sheet, fields=", ".join(expected))
+                      "({fields}); choose the header row.") if sheet else QT_TRANSLATE_NOOP(
+            "Errors", "No row at the top of {name} names the columns expected ({fields}); "
+                      "choose the header row.")
+        super().__init__(template, name=file_name, sheet=sheet, fields=", ".join(expected))
         self.layout = layout  # tables.SheetLayout: the sheets and the first rows to choose from

@@ -28,6 +28,7 @@ import os
 import re
 import zipfile
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -337,7 +338,9 @@ class _Probe:
             return self._kept[0]
         raise ValidationError(QT_TRANSLATE_NOOP(
             "Errors", "Row {row} of sheet {sheet} of {name} is empty; choose the row that "
-                      "names the columns."), row=number, sheet=sheet, name=file_name)
+                      "names the columns.") if sheet else QT_TRANSLATE_NOOP(
+            "Errors", "Row {row} of {name} is empty; choose the row that names the columns."),
+            row=number, sheet=sheet, name=file_name)
 
     def after(self, number: int) -> Iterator[Row]:
         """The rows below row `number`: those already read, then the rest of the sheet."""
@@ -578,18 +581,23 @@ def _encoding(sample: bytes) -> str:
 
 
 def _delimiter(sample: str) -> str:
-    """The separator that splits the header row into the most columns (a header rarely holds
-    one, while data may hold all three: "M12x1,5; zingué"); the sniffer when the header says
-    nothing. Title lines above the header that no separator splits are passed over (a title
-    that Excel saved from a merged row ends in separators: "Liste des pièces;;;;")."""
+    """The separator that splits the most of the first lines into the same number of columns
+    (more than one), then into the most columns: title lines above the header, which no
+    separator splits or only a comma of their text does, are outvoted by the header and the
+    rows, and so is a separator inside a cell ("M12x1,5; zingué"); the sniffer when that says
+    nothing."""
     lines = [line for line in sample.splitlines() if line.strip()][:SCAN_ROWS]
-    for line in lines:
-        counts = {d: len(next(csv.reader([line], delimiter=d), [])) for d in CSV_DELIMITERS}
-        best = max(counts.values(), default=0)
-        if best > 1:
-            if list(counts.values()).count(best) == 1:
-                return max(counts, key=lambda d: counts[d])
-            break
+    scores: dict[str, tuple[int, int]] = {}
+    for d in CSV_DELIMITERS:
+        widths = [len(next(csv.reader([line], delimiter=d), [])) for line in lines]
+        wide = Counter(w for w in widths if w > 1)
+        if wide:
+            width, agreeing = max(wide.items(), key=lambda item: (item[1], item[0]))
+            scores[d] = (agreeing, width)
+    if scores:
+        best = max(scores.values())
+        if list(scores.values()).count(best) == 1:
+            return max(scores, key=lambda d: scores[d])
     try:
         return csv.Sniffer().sniff(sample, delimiters="".join(CSV_DELIMITERS)).delimiter
     except csv.Error:
