@@ -47,7 +47,7 @@ def test_help_collect_diagnostics_writes_the_zip(qtbot, ctx, ui_session, languag
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_file_name))
     titles = [a.text() for a in window.help_menu.actions() if not a.isSeparator()]
-    assert titles == ["Collect &diagnostics…", "&About PartDesk"]
+    assert titles == ["&Keyboard shortcuts…", "Collect &diagnostics…", "&About PartDesk"]
     window.diagnostics_action.trigger()
     assert asked == ["Save diagnostics for plant IT"]
     qtbot.waitUntil(lambda: diagnostics_box(window) is not None, timeout=20000)

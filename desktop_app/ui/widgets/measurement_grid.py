@@ -340,7 +340,7 @@ class MeasurementGridWidget(QWidget):
         for index in range(len(columns)):  # the limits in the header are never cut
             header.resizeSection(index, max(MIN_COLUMN_WIDTH,
                                             header.sectionSizeHint(index) + HEADER_MARGIN))
-        if columns:  # a cell is chosen: the first key typed lands in it
+        if columns and editable:  # a cell is chosen: the first key typed lands in it
             self.table.setCurrentIndex(self.model.index(0, 0))
 
     def commit_editing(self) -> bool:
