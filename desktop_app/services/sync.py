@@ -1,10 +1,13 @@
 """Sync through export files: export a signed package, preview and import one, site status.
 
-Import pipeline (DESIGN.md): copy off the stick into `staging/`; verify everything
-(`desktop_app.sync.package.read_package`) while the database is untouched; a refused package is
-moved to `quarantine/` beside a reason file and the database file stays byte-for-byte unchanged.
-Then a backup, the blobs (content-addressed, harmless if what follows fails) and ONE transaction:
-revisions applied, package logged, peer state updated, audit entry "import".
+Import pipeline (DESIGN.md): copy off the stick into `staging/`; verify everything while the
+database is untouched: the envelope (`desktop_app.sync.package.open_package`), then every
+revision, read in blocks and checked against the package's proofs and the trust gate; a refused
+package is moved to `quarantine/` beside a reason file and the database file stays byte-for-byte
+unchanged. Then a backup, the blobs (content-addressed, harmless if what follows fails) and ONE
+transaction: the same revisions read again block by block (each block's bytes compared with the
+checked one) and applied, package logged, peer state updated, audit entry "import". What is held
+at a time is one block of revisions, plus small keys (ids) for the checks across the package.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +35,7 @@ from desktop_app.services.context import (
     IsCancelled,
     Progress,
     ServiceContext,
+    UnitOfWork,
     never_cancelled,
     no_progress,
 )
@@ -50,18 +55,18 @@ from desktop_app.services.sync_trust import TrustGate
 from desktop_app.storage.anchors import check_peer_head, record_witness, witness_for
 from desktop_app.storage.models.core import RevisionRow, Site
 from desktop_app.storage.models.sync import PackageLog, PeerKey
-from desktop_app.storage.revisions import ApplyResult, revision_from_row
+from desktop_app.storage.revisions import BlockApply, revision_from_row
 from desktop_app.sync.errors import PackageRejected, PackageTooLarge
 from desktop_app.sync.limits import DEFAULT_LIMITS, Limits
-from desktop_app.sync.package import VerifiedPackage, read_package, write_package
+from desktop_app.sync.package import PackageFile, open_package, write_package
 
 COPY_CHUNK = 1024 * 1024
 
 
 class _DryRun(Exception):  # noqa: N818 - control flow: roll the preview transaction back
-    def __init__(self, result: ApplyResult) -> None:
+    def __init__(self, applied: BlockApply) -> None:
         super().__init__("dry run")
-        self.result = result
+        self.applied = applied
 
 
 def _unreadable(source: Path, exc: OSError) -> StorageError:
@@ -174,88 +179,97 @@ class SyncService:
         """What importing would do, per record type; nothing is written (a refused package is
         quarantined all the same)."""
         actor.require(Permission.IMPORT)
+        name = Path(path).name
         staged = self._stage(Path(path))
         try:
-            package = self._verify(actor, staged, Path(path).name, progress, cancelled)
-            already, last_seq = self._known_package(package)
-            if already:
-                return self._preview(package, Path(path).name, None, True, last_seq)
-            try:
-                with self._ctx.unit_of_work() as uow:
-                    raise _DryRun(uow.records.apply_many(package.revisions, actor.username,
-                                                         batches=package.batches))
-            except _DryRun as dry:
-                return self._preview(package, Path(path).name, dry.result, False, last_seq)
+            with self._refused_to_quarantine(actor, staged, name), \
+                    self._open(staged, name, progress, cancelled) as package:
+                types = self._check(package)
+                already, last_seq = self._known_package(package)
+                if already:
+                    return self._preview(package, name, types, None, True, last_seq)
+                try:
+                    with self._ctx.unit_of_work() as uow:
+                        raise _DryRun(self._apply(uow, package, actor.username, progress,
+                                                  cancelled))
+                except _DryRun as dry:
+                    return self._preview(package, name, types, dry.applied, False, last_seq)
         finally:
             staged.unlink(missing_ok=True)
 
     def import_package(self, actor: Actor, path: Path, progress: Progress = no_progress,
                        cancelled: IsCancelled = never_cancelled) -> ImportSummary:
+        """Check the whole package block by block (nothing written), then a backup, the files,
+        and ONE transaction applying the same blocks: what is held at a time is one block."""
         actor.require(Permission.IMPORT)
         name = Path(path).name
         staged = self._stage(Path(path))
         try:
-            package = self._verify(actor, staged, name, progress, cancelled)
-            already, last_seq = self._known_package(package)
-            if already:
-                preview = self._preview(package, name, None, True, last_seq)
-                return ImportSummary(preview=preview, applied=False, conflicted_records=(),
-                                     backup="")
-            backup = ""
-            if self._ctx.db.path is not None:
-                backup = BackupService(self._ctx).backup(None, label="before-import").path.name
-            missing = {sha for sha in package.blobs if not self._ctx.blobs.exists(sha)}
-            for i, sha in enumerate(sorted(package.blobs)):
-                if cancelled():
-                    raise Cancelled()
-                if sha in missing:
-                    with package.open_blob(sha) as fh:
-                        self._ctx.blobs.put_stream(fh, total=package.blobs[sha],
-                                                   expected_sha256=sha, name=sha[:12])
-                progress(i + 1, len(package.blobs), "files")
-            if cancelled():
-                raise Cancelled()
-            progress(0, 1, "revisions")
-            with self._ctx.unit_of_work() as uow:
-                result = uow.records.apply_many(package.revisions, actor.username,
-                                                origin="import", batches=package.batches)
-                preview = self._preview(package, name, result, False, last_seq, len(missing))
-                m = package.manifest
-                head = m.get("audit_head")
-                audit: dict[str, Any] = head if isinstance(head, dict) else {}
-                # The peer's log must not shrink or change between its packages, and what it
-                # holds of ours is kept as an anchor that `verify` compares: both only warn.
-                warnings = [w for w in (
-                    check_peer_head(uow.session, package.site_id, _int(audit.get("seq")),
-                                    str(audit.get("hash", ""))[:64], sequence=package.sequence),
-                    record_witness(uow.session, package.site_id, _witness(m, self._ctx.site_id),
-                                   self._ctx.clock()),
-                ) if w]
-                uow.session.add(PackageLog(
-                    package_id=package.package_id, direction="received",
-                    site_id=package.site_id, peer_site_id=str(m.get("to_site_id") or "")[:36],
-                    sequence=package.sequence, created_at=str(m.get("created_at", ""))[:32],
-                    logged_at=self._ctx.clock(), logged_by=actor.username,
-                    full=int(bool(m.get("full"))), since_seq=_int(m.get("since_seq")),
-                    up_to_seq=_int(m.get("up_to_seq")), revisions=len(package.revisions),
-                    new_revisions=len(result.new), blobs=len(package.blobs),
-                    conflicts=len(result.conflicts), audit_seq=_int(audit.get("seq")),
-                    audit_hash=str(audit.get("hash", ""))[:64], file_name=name[:255]))
-                PeerBook(uow.session).received(package.site_id, package.sequence,
-                                               _int(m.get("since_seq")), _int(m.get("up_to_seq")),
-                                               m.get("seen", {}), self._ctx.site_id)
-                uow.audit.record(actor.username, "import", f"package:{package.package_id}", {
-                    "from": package.signer.site_code, "sequence": package.sequence,
-                    "new": len(result.new), "known": result.known,
-                    "conflicts": len(result.conflicts), "sender_audit_head": audit,
-                    "warnings": [str(w) for w in warnings]})
-            progress(1, 1, "revisions")
-            return ImportSummary(preview=preview, applied=True, backup=backup,
-                                 warnings=tuple(warnings),
-                                 conflicted_records=tuple(sorted(
-                                     s.record_id for s in result.conflicts)))
+            with self._refused_to_quarantine(actor, staged, name), \
+                    self._open(staged, name, progress, cancelled) as package:
+                return self._import(actor, package, name, progress, cancelled)
         finally:
             staged.unlink(missing_ok=True)
+
+    def _import(self, actor: Actor, package: PackageFile, name: str, progress: Progress,
+                cancelled: IsCancelled) -> ImportSummary:
+        types = self._check(package)
+        already, last_seq = self._known_package(package)
+        if already:
+            preview = self._preview(package, name, types, None, True, last_seq)
+            return ImportSummary(preview=preview, applied=False, conflicted_records=(),
+                                 backup="")
+        backup = ""
+        if self._ctx.db.path is not None:
+            backup = BackupService(self._ctx).backup(None, label="before-import").path.name
+        missing = {sha for sha in package.blobs if not self._ctx.blobs.exists(sha)}
+        for i, sha in enumerate(sorted(package.blobs)):
+            if cancelled():
+                raise Cancelled()
+            if sha in missing:
+                with package.open_blob(sha) as fh:
+                    self._ctx.blobs.put_stream(fh, total=package.blobs[sha],
+                                               expected_sha256=sha, name=sha[:12])
+            progress(i + 1, len(package.blobs), "files")
+        if cancelled():
+            raise Cancelled()
+        progress(0, package.revision_count, "revisions")
+        with self._ctx.unit_of_work() as uow:
+            applied = self._apply(uow, package, actor.username, progress, cancelled)
+            preview = self._preview(package, name, types, applied, False, last_seq,
+                                    len(missing))
+            m = package.manifest
+            head = m.get("audit_head")
+            audit: dict[str, Any] = head if isinstance(head, dict) else {}
+            # The peer's log must not shrink or change between its packages, and what it
+            # holds of ours is kept as an anchor that `verify` compares: both only warn.
+            warnings = [w for w in (
+                check_peer_head(uow.session, package.site_id, _int(audit.get("seq")),
+                                str(audit.get("hash", ""))[:64], sequence=package.sequence),
+                record_witness(uow.session, package.site_id, _witness(m, self._ctx.site_id),
+                               self._ctx.clock()),
+            ) if w]
+            uow.session.add(PackageLog(
+                package_id=package.package_id, direction="received",
+                site_id=package.site_id, peer_site_id=str(m.get("to_site_id") or "")[:36],
+                sequence=package.sequence, created_at=str(m.get("created_at", ""))[:32],
+                logged_at=self._ctx.clock(), logged_by=actor.username,
+                full=int(bool(m.get("full"))), since_seq=_int(m.get("since_seq")),
+                up_to_seq=_int(m.get("up_to_seq")), revisions=package.revision_count,
+                new_revisions=applied.new, blobs=len(package.blobs),
+                conflicts=len(applied.conflicted), audit_seq=_int(audit.get("seq")),
+                audit_hash=str(audit.get("hash", ""))[:64], file_name=name[:255]))
+            PeerBook(uow.session).received(package.site_id, package.sequence,
+                                           _int(m.get("since_seq")), _int(m.get("up_to_seq")),
+                                           m.get("seen", {}), self._ctx.site_id)
+            uow.audit.record(actor.username, "import", f"package:{package.package_id}", {
+                "from": package.signer.site_code, "sequence": package.sequence,
+                "new": applied.new, "known": applied.known,
+                "conflicts": len(applied.conflicted), "sender_audit_head": audit,
+                "warnings": [str(w) for w in warnings]})
+        return ImportSummary(preview=preview, applied=True, backup=backup,
+                             warnings=tuple(warnings),
+                             conflicted_records=tuple(sorted(applied.conflicted)))
 
     def check_package(self, path: Path, progress: Progress = no_progress,
                       cancelled: IsCancelled = never_cancelled) -> PackageCheck:
@@ -270,15 +284,70 @@ class SyncService:
                 raise StorageError(QT_TRANSLATE_NOOP(
                     "Errors", "The file {name} cannot be read ({detail})."),
                     name=Path(path).name, detail=exc.strerror or type(exc).__name__) from exc
-            package = read_package(staged, self._keys.lookup, self._limits, progress,
-                                   cancelled, allow_retired=True)
-        m = package.manifest
-        return PackageCheck(
-            file_name=Path(path).name, package_id=package.package_id,
-            sender_code=package.signer.site_code, sender_name=str(m.get("site_name", ""))[:200],
-            sequence=package.sequence, created_at=str(m.get("created_at", ""))[:32],
-            revisions=len(package.revisions), blobs=len(package.blobs),
-            signer_retired=package.signer.retired)
+            with open_package(staged, self._keys.lookup, self._limits, progress, cancelled,
+                              allow_retired=True, name=Path(path).name) as package:
+                revisions = sum(len(block) for block in package.blocks())
+                m = package.manifest
+                return PackageCheck(
+                    file_name=Path(path).name, package_id=package.package_id,
+                    sender_code=package.signer.site_code,
+                    sender_name=str(m.get("site_name", ""))[:200], sequence=package.sequence,
+                    created_at=str(m.get("created_at", ""))[:32], revisions=revisions,
+                    blobs=len(package.blobs), signer_retired=package.signer.retired)
+
+    def _open(self, staged: Path, original: str, progress: Progress,
+              cancelled: IsCancelled) -> AbstractContextManager[PackageFile]:
+        # A fresh registry lookup per package: enrolments may have changed since.
+        return open_package(staged, SiteKeyService(self._ctx).lookup, self._limits, progress,
+                            cancelled, name=original)
+
+    def _check(self, package: PackageFile) -> Counter[str]:
+        """Every revision checked, block by block, against the package's own proofs and the
+        trust gate, reading the store as it is (nothing written, no write lock held). Returns
+        how many revisions of each type the package holds."""
+        types: Counter[str] = Counter()
+        with self._ctx.db.reading() as conn, Session(bind=conn) as session:
+            gate = TrustGate(session, self._ctx.site_id)
+            try:
+                for block in package.blocks():
+                    gate.check_block(block)
+                    types.update(r.record_type for r in block)
+                    del block  # held no longer than its check: one block at a time
+                gate.finish()
+            except PackageRejected as exc:
+                # A tampered member is reported as tampered, whatever its content looks like.
+                refusal = package.refusal(exc)
+                if refusal is exc:
+                    raise
+                raise refusal from exc
+        return types
+
+    def _apply(self, uow: UnitOfWork, package: PackageFile, actor_name: str,
+               progress: Progress, cancelled: IsCancelled) -> BlockApply:
+        """The checked revisions applied block by block in the caller's transaction."""
+        applier = uow.records.in_blocks(actor_name, origin="import",
+                                        batch_for=package.origins.batch_for)
+        total, done = package.revision_count, 0
+        for block in package.again():
+            applier.apply(block)
+            done += len(block)
+            del block  # one block at a time
+            progress(done, total, "revisions")
+            if cancelled():  # the transaction is rolled back: nothing was changed
+                raise Cancelled()
+        applier.finish()
+        return applier
+
+    @contextmanager
+    def _refused_to_quarantine(self, actor: Actor, staged: Path,
+                               original: str) -> Iterator[None]:
+        """A refused package is moved to quarantine beside its reason (once the package file
+        is closed)."""
+        try:
+            yield
+        except PackageRejected as exc:
+            self._quarantine(actor, staged, original, exc)
+            raise
 
     def _stage(self, source: Path) -> Path:
         """A private copy off the stick: the original may change or vanish while we read."""
@@ -318,20 +387,6 @@ class SyncService:
             raise
         return target
 
-    def _verify(self, actor: Actor, staged: Path, original: str, progress: Progress,
-                cancelled: IsCancelled) -> VerifiedPackage:
-        try:
-            # A fresh registry lookup per package: enrolments may have changed since.
-            package = read_package(staged, SiteKeyService(self._ctx).lookup, self._limits,
-                                   progress, cancelled, name=original)
-            with self._ctx.unit_of_work() as uow:
-                TrustGate(uow.session, self._ctx.site_id).check(package.revisions)
-                uow.session.rollback()
-            return package
-        except PackageRejected as exc:
-            self._quarantine(actor, staged, original, exc)
-            raise
-
     def _quarantine(self, actor: Actor, staged: Path, original: str,
                     exc: PackageRejected) -> None:
         folder = self._ctx.folder.quarantine
@@ -362,19 +417,17 @@ class SyncService:
                 by=str(data.get("by", ""))))
         return found
 
-    def _known_package(self, package: VerifiedPackage) -> tuple[bool, int]:
+    def _known_package(self, package: PackageFile) -> tuple[bool, int]:
         with self._ctx.unit_of_work() as uow:
             known = uow.session.get(PackageLog, package.package_id) is not None
             return known, PeerBook(uow.session).last_received(package.site_id)
 
-    def _preview(self, package: VerifiedPackage, name: str, result: ApplyResult | None,
-                 already: bool, last_seq: int, new_blobs: int | None = None) -> ImportPreview:
+    def _preview(self, package: PackageFile, name: str, all_types: Counter[str],
+                 applied: BlockApply | None, already: bool, last_seq: int,
+                 new_blobs: int | None = None) -> ImportPreview:
         m = package.manifest
-        all_types = Counter(r.record_type for r in package.revisions)
-        new_types = Counter(r.record_type for r in result.new) if result else Counter()
-        conflicted = {s.record_id for s in result.conflicts} if result else set()
-        conflict_types = Counter(r.record_type for r in (result.new if result else [])
-                                 if r.record_id in conflicted)
+        new_types = applied.new_types if applied else Counter()
+        conflict_types = applied.conflict_types if applied else Counter()
         by_type = tuple(TypeCounts(t, new_types[t], all_types[t] - new_types[t],
                                    conflict_types[t]) for t in sorted(all_types))
         if new_blobs is None:

@@ -1,7 +1,7 @@
 """The trust gate of an import: who may write what (DESIGN.md, "Trust between sites").
 
-Runs after the package is verified (signatures, hashes, origin batches) and before the backup
-and any write. Every revision new to this site is checked:
+Runs on each block of revisions as the package is read and verified (signatures, hashes, origin
+batches), before the backup and any write. Every revision new to this site is checked:
 
 - bounded input: its envelope and fields against the record type's schema, its Lamport counter
   at most a bounded lead over this site's;
@@ -11,7 +11,9 @@ and any write. Every revision new to this site is checked:
 - a record is created once: a second root for an existing record is a forgery;
 - authors and signers: a revision of site S names people of S only.
 
-Any failure refuses the whole package with one sentence. Edits of records owned elsewhere that
+The checks that span the package (a record created twice, an owner or a person the package
+defines after naming them) keep small keys between blocks and finish once all are read. Any
+failure refuses the whole package with one sentence. Edits of records owned elsewhere that
 pass these checks are stored, and the ownership rule of the revision store keeps them as
 competing versions (proposals) until a person of the owning site merges them.
 """
@@ -91,31 +93,49 @@ class _IdQueries:
 
 
 class TrustGate:
+    """Checks a package's revisions block after block (`check_block`, then `finish`), or all at
+    once (`check`). Between blocks it keeps only small keys: the records the package creates
+    (id and root rev_id), the people its user records place at a site, and the checks that wait
+    for a record or a person the package names before it defines them. Nothing is written: the
+    store is read as it was before the import."""
+
     def __init__(self, session: Session, local_site_id: str) -> None:
         self._s = session
         self._q = _IdQueries(session)
         self._local = local_site_id
         self._scopes: dict[str, frozenset[str]] = {}
         self._codes: dict[str, str] = {}
+        self._max_lamport: int | None = None
+        self._roots: dict[str, str] = {}  # record id -> root rev_id, of the package's new roots
+        self._self_owners: dict[str, str] = {}  # site and user records: site of the first root
+        self._waiting_owner: dict[tuple[str, str], tuple[str, str]] = {}
+        self._directory: dict[str, str | None] = {}  # person id -> site here (None: unknown)
+        self._package_people: dict[str, str] = {}  # person id -> site, from user records
+        self._waiting_people: dict[tuple[str, str], str] = {}  # (person, site) -> rev_id
 
     def check(self, revisions: Sequence[Revision]) -> None:
+        self.check_block(revisions)
+        self.finish()
+
+    def check_block(self, revisions: Sequence[Revision]) -> None:
         fresh = self._fresh(revisions)
         if not fresh:
             return
-        local_max = self._s.execute(
-            select(func.coalesce(func.max(RevisionRow.lamport), 0))).scalar_one()
-        max_lamport = min(MAX_LAMPORT, local_max + LAMPORT_LEAD)
+        if self._max_lamport is None:  # the bound is the store's before the import, fixed
+            local_max = self._s.execute(
+                select(func.coalesce(func.max(RevisionRow.lamport), 0))).scalar_one()
+            self._max_lamport = min(MAX_LAMPORT, local_max + LAMPORT_LEAD)
+        max_lamport = self._max_lamport
         owners, stored_roots = self._owners(sorted({r.record_id for r in fresh}))
-        first_root: dict[str, str] = {}
-        twice: set[str] = set()  # records the package creates twice (two roots)
         for r in revisions:
-            if not r.parents:
-                if first_root.setdefault(r.record_id, r.rev_id) != r.rev_id:
-                    twice.add(r.record_id)
-                if r.record_type in SELF_ONLY_TYPES:
-                    owners.setdefault(r.record_id, r.site_id)
-        people = self._people(fresh)
-        local, scope = self._local, self._scope
+            if not r.parents and r.record_type in SELF_ONLY_TYPES:
+                self._self_owners.setdefault(r.record_id, r.site_id)
+        for r in fresh:
+            if r.record_type == "user" and r.op is Op.UPSERT:
+                self._package_people.setdefault(r.record_id,
+                                                str(r.fields.get("site_id", r.site_id)))
+        self._lookup_people(fresh)
+        local, scope, roots, person_site = self._local, self._scope, self._roots, self._person
         # One tight loop: about 100,000 revisions a package, each checked in a few microseconds.
         for r in fresh:
             site, kind = r.site_id, r.record_type
@@ -123,8 +143,8 @@ class TrustGate:
                 check_revision(r, max_lamport=max_lamport)
             except ValidationError as exc:
                 raise err.BadRecordFields(site=self._code(site), detail=exc.message()) from exc
-            if not r.parents and (r.record_id in twice or stored_roots.get(
-                    r.record_id, r.rev_id) != r.rev_id):
+            if not r.parents and (roots.setdefault(r.record_id, r.rev_id) != r.rev_id
+                                  or stored_roots.get(r.record_id, r.rev_id) != r.rev_id):
                 raise err.RecordCreatedTwice(site=self._code(site), kind=kind,
                                              record=r.record_id[:13])
             if kind in SELF_ONLY_TYPES:
@@ -132,11 +152,24 @@ class TrustGate:
             elif site != local and kind not in scope(site):
                 raise err.OutOfScope(site=self._code(site), kind=kind, record=r.record_id[:13])
             if kind in NAMING_TYPES and r.op is Op.UPSERT:
-                self._check_naming(r, people)
-            author_site = people.get(r.author)
+                self._check_naming(r)
+            author_site = person_site(r.author, site, r.rev_id)
             if author_site and author_site != site:
                 raise err.ForeignAuthor(rev_id=r.rev_id[:12], site=self._code(site),
                                         person=r.author[:13])
+
+    def finish(self) -> None:
+        """The checks that waited for the whole package: the owner of a site or user record
+        whose root came later, and people whose user record came later."""
+        for (record_id, site), (kind, belongs) in self._waiting_owner.items():
+            owner = self._self_owners.get(record_id, "")
+            if (owner and owner != site) or belongs != site:
+                raise err.LocalAuthority(site=self._code(site), kind=kind, record=record_id[:13])
+        for (person_id, site), rev_id in self._waiting_people.items():
+            person_site = self._package_people.get(person_id)
+            if person_site and person_site != site:
+                raise err.ForeignAuthor(rev_id=rev_id[:12], site=self._code(site),
+                                        person=person_id[:13])
 
     # -- rarer cases -------------------------------------------------------------------------
 
@@ -148,13 +181,16 @@ class TrustGate:
                 raise err.LocalAuthority(site=self._code(site), kind=r.record_type,
                                          record=self._code(r.record_id))
             return
-        owner = owners.get(r.record_id, "")
         belongs = r.fields.get("site_id", site) if r.op is Op.UPSERT else site
+        owner = owners.get(r.record_id) or self._self_owners.get(r.record_id, "")
+        if not owner and belongs == site:  # its root may come later in the package
+            self._waiting_owner.setdefault((r.record_id, site), (r.record_type, belongs))
+            return
         if (owner and owner != site) or belongs != site:
             raise err.LocalAuthority(site=self._code(site), kind=r.record_type,
                                      record=r.record_id[:13])
 
-    def _check_naming(self, r: Revision, people: dict[str, str]) -> None:
+    def _check_naming(self, r: Revision) -> None:
         """A certificate names its issuer, a decision or signature its person: of the writer."""
         site = r.site_id
         if r.record_type == "certificate" and r.fields.get("site_id", site) != site:
@@ -162,12 +198,22 @@ class TrustGate:
                                      record=r.record_id[:13])
         for key in PERSON_FIELDS:
             person_id = r.fields.get(key)
-            person_site = people.get(person_id) if isinstance(person_id, str) else None
+            if not isinstance(person_id, str) or not person_id:
+                continue
+            person_site = self._person(person_id, site, r.rev_id)
             if person_site and person_site != site:
                 raise err.ForeignAuthor(rev_id=r.rev_id[:12], site=self._code(site),
                                         person=str(person_id)[:13])
 
     # -- lookups -----------------------------------------------------------------------------
+
+    def _person(self, person_id: str, site: str, rev_id: str) -> str | None:
+        """The site the person belongs to: from the local directory, else from the package's
+        user records; when neither knows yet, checked again at `finish`."""
+        found = self._directory.get(person_id) or self._package_people.get(person_id)
+        if found is None:
+            self._waiting_people.setdefault((person_id, site), rev_id)
+        return found
 
     def _fresh(self, revisions: Sequence[Revision]) -> list[Revision]:
         known: set[str] = set()
@@ -190,24 +236,20 @@ class TrustGate:
                 roots[rec_id] = min(rev_id, roots.get(rec_id, rev_id))
         return owners, roots
 
-    def _people(self, fresh: Sequence[Revision]) -> dict[str, str]:
-        """Person id -> the site the person belongs to, for every person the revisions name:
-        from the local directory, and from person records in the package itself."""
+    def _lookup_people(self, fresh: Sequence[Revision]) -> None:
+        """Every person the revisions name, looked up once in the local directory."""
         named_set = {r.author for r in fresh}
         for r in fresh:
             if r.record_type in NAMING_TYPES and r.op is Op.UPSERT:
                 named_set.update(v for k in PERSON_FIELDS
                                  if isinstance(v := r.fields.get(k), str) and v)
-        named = sorted(named_set)
-        found: dict[str, str] = {}
+        named = sorted(named_set - self._directory.keys())
+        for person_id in named:
+            self._directory[person_id] = None
         for chunk in _chunks(named):
             for person_id, site_id in self._s.execute(
                     select(Person.id, Person.site_id).where(Person.id.in_(chunk))):
-                found[person_id] = site_id
-        for r in fresh:
-            if r.record_type == "user" and r.op is Op.UPSERT and r.record_id not in found:
-                found[r.record_id] = str(r.fields.get("site_id", r.site_id))
-        return found
+                self._directory[person_id] = site_id
 
     def _scope(self, site_id: str) -> frozenset[str]:
         if site_id not in self._scopes:

@@ -7,8 +7,9 @@ revisions), which is what lets sites exchange packages in any order, or twice.
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -118,6 +119,83 @@ class ApplyResult:
     @property
     def conflicts(self) -> list[RecordState]:
         return [s for s in self.states.values() if s.conflict]
+
+
+BatchFor = Callable[[Revision], Batch | None]
+
+
+class BlockApply:
+    """Revisions applied block after block inside one transaction, with one audit entry for
+    them all: what an import of a large package holds at a time is one block, plus the ids of
+    the records left in conflict."""
+
+    def __init__(self, store: RevisionStore, actor_name: str, origin: str,
+                 batch_for: BatchFor | None) -> None:
+        self._store = store
+        self._actor = actor_name
+        self._origin = origin
+        self._batch_for = batch_for
+        self._digest = hashlib.sha256()
+        self._types: set[str] = set()
+        self._first: tuple[str, str, str, str] = ("", "", "", "")  # rev_id, op, type, record
+        self.first_seq = 0
+        self.new = 0
+        self.known = 0
+        self.new_types: Counter[str] = Counter()
+        self.conflicted: dict[str, str] = {}  # record id -> record type, in conflict now
+        # Per record type, the new revisions of the records left in conflict (by `finish`).
+        self.conflict_types: Counter[str] = Counter()
+
+    def apply(self, block: Iterable[Revision]) -> ApplyResult:
+        result, first_seq = self._store._apply(block, self._origin, batch_for=self._batch_for)
+        self.known += result.known
+        if not result.new:
+            return result
+        if not self.new:
+            self.first_seq = first_seq
+            first = result.new[0]
+            self._first = (first.rev_id, str(first.op), first.record_type, first.record_id)
+        for r in result.new:  # in store order: the audit digest is of the ids in seq order
+            if self.new:
+                self._digest.update(b"\n")
+            self._digest.update(r.rev_id.encode("utf-8"))
+            self.new += 1
+            self.new_types[r.record_type] += 1
+            self._types.add(r.record_type)
+        for record_id, state in result.states.items():
+            if state.conflict:
+                self.conflicted[record_id] = state.record_type
+            else:
+                self.conflicted.pop(record_id, None)
+        return result
+
+    def _conflicting_new(self) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        if not self.new or not self.conflicted:
+            return counts
+        last = self.first_seq + self.new - 1
+        session = self._store._session
+        for chunk in _chunks(sorted(self.conflicted)):
+            counts.update(session.execute(select(RevisionRow.record_type).where(
+                RevisionRow.seq >= self.first_seq, RevisionRow.seq <= last,
+                RevisionRow.record_id.in_(chunk))).scalars())
+        return counts
+
+    def finish(self) -> None:
+        """The audit entry covering every revision the blocks stored (none: no entry)."""
+        if not self.new:
+            return
+        self.conflict_types = self._conflicting_new()
+        details: dict[str, Any] = {
+            "origin": self._origin, "count": self.new, "first_seq": self.first_seq,
+            "last_seq": self.first_seq + self.new - 1, "digest": self._digest.hexdigest()}
+        subject = ", ".join(sorted(self._types))[:120]
+        if self.new == 1:  # as apply_many says it of one revision
+            rev_id, op, record_type, record_id = self._first
+            details["rev_id"], details["op"] = rev_id, op
+            subject = f"{record_type}:{record_id}"
+        self._store._audit.record(self._actor, REVISIONS_ACTION, subject, details)
+        self._store._lamport = None
 
 
 class RevisionStore:
@@ -326,16 +404,44 @@ class RevisionStore:
 
         `new_records` names records the caller has just created (fresh UUIDv7s, one root
         revision each): nothing of them is looked up in the store, they are inserted."""
+        result, first_seq = self._apply(revisions, origin, batches=batches,
+                                        new_records=new_records)
+        if result.new:
+            self._audit.record(
+                actor_name,
+                REVISIONS_ACTION,
+                _subject(result.new),
+                revisions_audit_details(result.new, first_seq, origin),
+            )
+            self._lamport = None
+        return result
+
+    def in_blocks(self, actor_name: str, origin: str = "import",
+                  batch_for: BatchFor | None = None) -> BlockApply:
+        """Apply a large set of revisions block after block in the caller's transaction, with
+        one audit entry for all of them (`BlockApply.finish`). `batch_for(revision)` gives the
+        verified batch of the revision's origin that covers it."""
+        return BlockApply(self, actor_name, origin, batch_for)
+
+    def _apply(
+        self,
+        revisions: Iterable[Revision],
+        origin: str,
+        batches: Sequence[Batch] = (),
+        new_records: Collection[str] = (),
+        batch_for: BatchFor | None = None,
+    ) -> tuple[ApplyResult, int]:
+        """apply_many without its audit entry: the result and the seq of the first new one."""
         batch = list({r.rev_id: r for r in revisions}.values())
         result = ApplyResult()
         if not batch:
-            return result
+            return result, 0
         fresh = set(new_records)
         known = self._existing([r.rev_id for r in batch if r.record_id not in fresh])
         new = [r for r in batch if r.rev_id not in known]
         result.known = len(batch) - len(new)
         if not new:
-            return result
+            return result, 0
         if fresh and any(r.parents for r in new if r.record_id in fresh):
             raise ValueError("a record named new has a revision with parents")
         self._check_types([r for r in new if r.record_id not in fresh])
@@ -349,7 +455,7 @@ class RevisionStore:
         for r in new:
             by_record[r.record_id].append(r)
         links = self._links([rec_id for rec_id in by_record if rec_id not in fresh])
-        batch_of = self._store_batches(new, origin, batches)
+        batch_of = self._store_batches(new, origin, batches, batch_for)
         first_seq = self._insert_revisions(new, batch_of)
 
         new_heads: dict[str, set[str]] = {}
@@ -392,14 +498,7 @@ class RevisionStore:
         result.new = new
         result.states = states
         self._materialise(list(states.values()), owners)
-        self._audit.record(
-            actor_name,
-            REVISIONS_ACTION,
-            _subject(new),
-            revisions_audit_details(new, first_seq, origin),
-        )
-        self._lamport = None
-        return result
+        return result, first_seq
 
     def seal_unsigned(self, size: int = 50_000) -> int:
         """Sign, in batches, this site's revisions stored before origin signatures existed, so
@@ -474,28 +573,38 @@ class RevisionStore:
                 per_record[rev_id] = (site_id, parents, True)
         return links
 
-    def _store_batches(self, new: Sequence[Revision], origin: str,
-                       batches: Sequence[Batch]) -> dict[str, str]:
+    def _store_batches(self, new: Sequence[Revision], origin: str, batches: Sequence[Batch],
+                       batch_for: BatchFor | None = None) -> dict[str, str]:
         """rev_id -> batch_id for the new revisions, storing the batches that cover them."""
-        if origin == "local":
-            key = self._signer()
-            if key is None:
-                return {}
-            rev_ids = tuple(r.rev_id for r in new)
-            batch_id, created_at = uuid7(), self._clock()
-            signature = sign(key, batch_payload(batch_id, self._site_id, created_at, rev_ids))
-            batches = [Batch(batch_id, self._site_id, public_key_hex(key), created_at, rev_ids,
-                             signature.hex())]
-        wanted = {r.rev_id for r in new}
         batch_of: dict[str, str] = {}
-        rows = []
-        for b in batches:
-            covered = [rev_id for rev_id in b.rev_ids if rev_id in wanted]
-            if not covered:
-                continue
-            for rev_id in covered:
-                batch_of.setdefault(rev_id, b.batch_id)
-            rows.append(b)
+        rows: list[Batch] = []
+        if batch_for is not None:
+            chosen: dict[str, Batch] = {}
+            for r in new:
+                found = batch_for(r)
+                if found is not None:
+                    batch_of[r.rev_id] = found.batch_id
+                    chosen.setdefault(found.batch_id, found)
+            rows = list(chosen.values())
+        else:
+            if origin == "local":
+                key = self._signer()
+                if key is None:
+                    return {}
+                rev_ids = tuple(r.rev_id for r in new)
+                batch_id, created_at = uuid7(), self._clock()
+                signature = sign(key, batch_payload(batch_id, self._site_id, created_at,
+                                                    rev_ids))
+                batches = [Batch(batch_id, self._site_id, public_key_hex(key), created_at,
+                                 rev_ids, signature.hex())]
+            wanted = {r.rev_id for r in new}
+            for b in batches:
+                covered = [rev_id for rev_id in b.rev_ids if rev_id in wanted]
+                if not covered:
+                    continue
+                for rev_id in covered:
+                    batch_of.setdefault(rev_id, b.batch_id)
+                rows.append(b)
         stored: set[str] = set()
         for chunk in _chunks([b.batch_id for b in rows]):
             stored.update(self._session.execute(select(RevisionBatch.batch_id).where(

@@ -29,6 +29,8 @@ class Limits:
     max_depth: int = 32  # JSON nesting
     max_revisions: int = 5_000_000
     max_batches: int = 1_000_000
+    # Revisions checked, then applied, at a time: what an import holds of a package's content.
+    block_revisions: int = 2000
 
 
 DEFAULT_LIMITS = Limits()

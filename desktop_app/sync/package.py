@@ -5,16 +5,23 @@ every member name is on the allow-list (names are matched, never used as paths: 
 extracted); no links, special files, duplicates, encryption or unusual compression; member count,
 sizes and compression ratio are capped on the bytes actually read (headers may lie); the manifest
 is strict JSON of a supported format and data version, signed with Ed25519 by an enrolled, not
-retired key; every member's size and SHA-256 match the manifest; every revision line is strict
-JSON and its rev_id is recomputed; every blob a revision refers to is in the package.
+retired key; every member's size and SHA-256 match the manifest; every blob's bytes; the origin
+batches. That is the envelope, checked by `open_package`.
+
+The revisions are then read in bounded blocks, never all at once: `PackageFile.blocks()` checks
+every line (strict JSON, rev_id recomputed, the blobs it names present, its origin signature)
+and the member's hash and counts at the end; the caller checks each block against the trust gate.
+`PackageFile.again()` reads the same revisions a second time for applying them: each block is
+compared, by a digest of its bytes, with the block the first read checked, so nothing that was not
+checked is ever applied, and only the small per-block digests are kept in between.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,7 +30,7 @@ from typing import Any, BinaryIO
 
 from desktop_app.domain.errors import Cancelled, ValidationError
 from desktop_app.domain.keys import verify_signature
-from desktop_app.domain.revisions import Revision, referenced_blobs
+from desktop_app.domain.revisions import Op, Revision, referenced_blobs
 from desktop_app.domain.trust import Batch
 from desktop_app.sync import errors as err
 from desktop_app.sync import strict_json
@@ -39,42 +46,30 @@ from desktop_app.sync.limits import (
     SIGNATURE,
     Limits,
 )
+from desktop_app.sync.members import (
+    BLOB_RE,
+    FIXED_NAMES,
+    ZIP_ERRORS,
+    MemberReader,
+    check_member_header,
+)
+from desktop_app.sync.origins import EnrolledKey, KeyLookup, Origins, read_batches
 from desktop_app.sync.writer import WrittenPackage, write_package
 
-__all__ = ["EnrolledKey", "VerifiedPackage", "WrittenPackage", "read_package", "write_package"]
-
-CHUNK = 1024 * 1024
-RATIO_ALLOWANCE = 1024 * 1024  # small members may compress well without being bombs
-BLOB_RE = re.compile(r"blobs/[0-9a-f]{64}")
-FIXED_NAMES = frozenset({MANIFEST, SIGNATURE, REVISIONS, BATCHES})
-HEX64 = re.compile(r"[0-9a-f]{64}")
-HEX128 = re.compile(r"[0-9a-f]{128}")
-BATCH_KEYS = frozenset({"batch_id", "site_id", "public_key", "created_at", "rev_ids", "signature"})
-S_IFMT, S_IFREG = 0o170000, 0o100000
-MSDOS_DIRECTORY = 0x10
-# What zipfile raises on a damaged or hostile file; NotImplementedError is its answer to an
-# unknown compression method, RuntimeError to an encrypted member.
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError,
-               NotImplementedError, KeyError, IndexError)
+__all__ = ["EnrolledKey", "KeyLookup", "PackageFile", "VerifiedPackage", "WrittenPackage",
+           "open_package", "read_package", "write_package"]
 
 Progress = Callable[[int, int, str], None]
 IsCancelled = Callable[[], bool]
-
-
-@dataclass(frozen=True, slots=True)
-class EnrolledKey:
-    """What the caller knows of a signing key: the site's code and whether it is retired."""
-
-    site_code: str
-    retired: bool
-    retired_at: str = ""  # when the key was retired ("" while in use)
-
-
-KeyLookup = Callable[[str, str], EnrolledKey | None]  # (site_id, public key hex)
+# Problems of the member itself: reading it again to tell tampering apart would only repeat them.
+_MEMBER_PROBLEMS = (err.TooLarge, err.CompressionBomb, err.SizeMismatch, err.NotAPackage,
+                    err.HashMismatch)
 
 
 @dataclass(frozen=True)
 class VerifiedPackage:
+    """A small package wholly in memory (`read_package`): tests and tools."""
+
     path: Path
     manifest: dict[str, Any]
     manifest_bytes: bytes
@@ -95,67 +90,167 @@ class VerifiedPackage:
     def sequence(self) -> int:
         return int(self.manifest["sequence"])
 
+
+class PackageFile:
+    """An open package whose envelope is verified; its revisions are read in blocks."""
+
+    def __init__(self, path: Path, zf: zipfile.ZipFile, reader: MemberReader,
+                 manifest: dict[str, Any], manifest_bytes: bytes, signer: EnrolledKey,
+                 blobs: dict[str, int], origins: Origins, revisions: zipfile.ZipInfo,
+                 entry: dict[str, Any]) -> None:
+        self.path = path
+        self.manifest = manifest
+        self.manifest_bytes = manifest_bytes
+        self.signer = signer
+        self.blobs = blobs  # sha256 -> size
+        self.origins = origins
+        self._zf = zf
+        self._reader = reader
+        self._info = revisions
+        self._entry = entry
+        self._digests: list[bytes] | None = None  # of each block, once `blocks()` read them all
+
+    @property
+    def package_id(self) -> str:
+        return str(self.manifest["package_id"])
+
+    @property
+    def site_id(self) -> str:
+        return str(self.manifest["site_id"])
+
+    @property
+    def sequence(self) -> int:
+        return int(self.manifest["sequence"])
+
+    @property
+    def revision_count(self) -> int:
+        """How many revision lines the signed manifest announces (checked by `blocks()`)."""
+        count = self.manifest["counts"].get("revisions")
+        return count if isinstance(count, int) and not isinstance(count, bool) else 0
+
     @contextmanager
     def open_blob(self, sha256: str) -> Iterator[BinaryIO]:
         if sha256 not in self.blobs:
             raise err.MissingMember(member=BLOB_PREFIX + sha256)
-        with zipfile.ZipFile(self.path) as zf, zf.open(BLOB_PREFIX + sha256) as fh:
+        with self._zf.open(BLOB_PREFIX + sha256) as fh:
             yield fh  # type: ignore[misc]
 
+    def refusal(self, exc: err.PackageRejected) -> err.PackageRejected:
+        """What to say of a refusal found in the revisions' content (by the caller's checks
+        too): tampering when the member is not the one the manifest lists (read again)."""
+        if isinstance(exc, _MEMBER_PROBLEMS) or self._reader.intact(self._info, self._entry):
+            return exc
+        return err.HashMismatch(member=REVISIONS)
 
-def _check_member_header(info: zipfile.ZipInfo, limits: Limits) -> None:
-    name = info.orig_filename
-    if name != info.filename or not (name in FIXED_NAMES or BLOB_RE.fullmatch(name)):
-        raise err.ForbiddenMember(member=name[:120])
-    mode = info.external_attr >> 16
-    if (mode & S_IFMT) not in (0, S_IFREG) or info.external_attr & MSDOS_DIRECTORY:
-        raise err.SymlinkMember(member=name)
-    if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED,
-                                                          zipfile.ZIP_DEFLATED):
-        raise err.EncryptedMember(member=name)
-    if info.file_size > limits.max_member_bytes:
-        raise err.TooLarge(member=name, limit=limits.max_member_bytes)
-    if info.file_size > max(limits.max_ratio * info.compress_size, RATIO_ALLOWANCE):
-        raise err.CompressionBomb(member=name)
-
-
-class _Reader:
-    def __init__(self, name: str, zf: zipfile.ZipFile, limits: Limits, progress: Progress,
-                 cancelled: IsCancelled, total: int) -> None:
-        self.name, self.zf, self.limits = name, zf, limits
-        self.progress, self.cancelled = progress, cancelled
-        self.total, self.done = total, 0
-
-    def chunks(self, info: zipfile.ZipInfo, cap: int) -> Iterator[bytes]:
-        """The member's bytes, with every cap enforced on what is actually decompressed."""
-        name = info.orig_filename
-        ratio_cap = max(self.limits.max_ratio * info.compress_size, RATIO_ALLOWANCE)
-        read = 0
+    def blocks(self) -> Iterator[list[Revision]]:
+        """The revisions in blocks of `Limits.block_revisions`, each line checked: strict JSON,
+        its rev_id recomputed, every blob it names in the package, its origin proven; the
+        member's hash and the manifest's count once all are read. Nothing may be written
+        before the last block is checked: `again()` gives the blocks to apply."""
+        limits, blobs, origins = self._reader.limits, self.blobs, self.origins
+        size = max(1, limits.block_revisions)
+        report, cancelled = self._reader.progress, self._reader.cancelled
+        total = self.revision_count
+        lines = self._reader.lines(self._info, self._entry, REVISIONS, silent=True)
+        digests: list[bytes] = []
+        block: list[Revision] = []
+        hasher = hashlib.sha256()
+        count = 0
         try:
-            with self.zf.open(info) as fh:
-                while True:
-                    chunk = fh.read(CHUNK)
-                    if not chunk:
-                        break
-                    read += len(chunk)
-                    if read > cap:
-                        raise err.TooLarge(member=name, limit=cap)
-                    if read > ratio_cap:
-                        raise err.CompressionBomb(member=name)
-                    if read > info.file_size:
-                        raise err.SizeMismatch(member=name)
-                    self.done += len(chunk)
-                    if self.cancelled():
+            for line_no, line in lines:
+                count += 1
+                if count > limits.max_revisions:
+                    raise err.TooLarge(member=REVISIONS, limit=limits.max_revisions)
+                hasher.update(line)
+                hasher.update(b"\n")
+                revision = _checked_revision(line, line_no, limits)
+                for sha in sorted(referenced_blobs(revision.fields)):
+                    if sha not in blobs:
+                        raise err.MissingBlob(rev_id=revision.rev_id[:12], sha=sha[:12])
+                origins.prove(revision)
+                block.append(revision)
+                if len(block) == size:
+                    digests.append(hasher.digest())
+                    hasher = hashlib.sha256()
+                    yield block
+                    block = []
+                    if cancelled():
                         raise Cancelled()
-                    self.progress(self.done, self.total, name)
-                    yield chunk
-        except _ZIP_ERRORS as exc:
-            raise err.NotAPackage(name=self.name, detail=f"{name}: {exc}"[:200]) from exc
-        if read != info.file_size:
-            raise err.SizeMismatch(member=name)
+                    report(count, max(total, count), REVISIONS)
+        except err.PackageRejected as exc:
+            if isinstance(exc, _MEMBER_PROBLEMS):
+                raise
+            # The whole member is read before a content problem is raised: a tampered member
+            # is reported as tampered, whatever its content looks like.
+            for _ in lines:
+                pass
+            raise
+        if count != total:
+            raise err.BadManifest(detail="the counts do not match the content")
+        if block:
+            digests.append(hasher.digest())
+            yield block
+            report(count, max(total, count), REVISIONS)
+        self._digests = digests
 
-    def whole(self, info: zipfile.ZipInfo, cap: int) -> bytes:
-        return b"".join(self.chunks(info, cap))
+    def again(self) -> Iterator[list[Revision]]:
+        """The revisions `blocks()` checked, in the same blocks, read again for applying. A
+        block whose bytes differ from the checked one is refused before it is parsed."""
+        digests = self._digests
+        if digests is None:
+            raise RuntimeError("the revisions are applied only after blocks() checked them all")
+        size = max(1, self._reader.limits.block_revisions)
+        lines = self._reader.lines(self._info, self._entry, REVISIONS, silent=True)
+        raw: list[bytes] = []
+        hasher = hashlib.sha256()
+        index = 0
+        for _, line in lines:
+            hasher.update(line)
+            hasher.update(b"\n")
+            raw.append(line)
+            if len(raw) == size:
+                yield self._replay(raw, hasher.digest(), index)
+                index += 1
+                raw = []
+                hasher = hashlib.sha256()
+        if raw:
+            yield self._replay(raw, hasher.digest(), index)
+            index += 1
+        if index != len(digests):
+            raise err.HashMismatch(member=REVISIONS)
+
+    def _replay(self, raw: list[bytes], digest: bytes, index: int) -> list[Revision]:
+        digests = self._digests or []
+        if index >= len(digests) or digests[index] != digest:
+            raise err.HashMismatch(member=REVISIONS)
+        return [_checked_before(line) for line in raw]
+
+
+def _checked_revision(line: bytes, line_no: int, limits: Limits) -> Revision:
+    try:
+        data = strict_json.loads(line, limits.max_depth)
+    except strict_json.StrictJsonError as exc:
+        raise err.BadJson(member=REVISIONS, line=line_no, detail=str(exc)) from exc
+    if not isinstance(data, dict):
+        raise err.BadJson(member=REVISIONS, line=line_no, detail="not an object")
+    try:
+        return Revision.from_dict(data)
+    except ValidationError as exc:
+        raise err.BadRevision(line=line_no, detail=exc.message()) from exc
+    except ValueError as exc:  # text that cannot be UTF-8 encoded (lone surrogates)
+        raise err.BadRevision(line=line_no, detail=type(exc).__name__) from exc
+
+
+def _checked_before(line: bytes) -> Revision:
+    """A line `_checked_revision` accepted (its bytes compared by the caller): the same
+    Revision, without checking it again. Strict JSON parses as plain JSON does, and values
+    parsed from JSON are already normalised."""
+    data = json.loads(line)
+    return Revision(rev_id=data["rev_id"], record_type=data["record_type"],
+                    record_id=data["record_id"], parents=tuple(sorted(data["parents"])),
+                    site_id=data["site_id"], lamport=data["lamport"],
+                    created_at=data["created_at"], author=data["author"], op=Op(data["op"]),
+                    fields=data["fields"], reason=data.get("reason", ""))
 
 
 def _bad_manifest(detail: str) -> err.BadManifest:
@@ -193,11 +288,13 @@ def _check_manifest_shape(manifest: Any) -> dict[str, dict[str, Any]]:
     return listed
 
 
-def read_package(path: Path, lookup_key: KeyLookup, limits: Limits = DEFAULT_LIMITS,
+@contextmanager
+def open_package(path: Path, lookup_key: KeyLookup, limits: Limits = DEFAULT_LIMITS,
                  progress: Progress | None = None, cancelled: IsCancelled = lambda: False,
-                 allow_retired: bool = False, name: str = "") -> VerifiedPackage:
-    """Verify the package at `path` completely; PackageRejected says why it is refused, naming
-    the file `name` (the one the person chose, when `path` is a staged copy)."""
+                 allow_retired: bool = False, name: str = "") -> Iterator[PackageFile]:
+    """Verify the envelope of the package at `path` and hold it open for reading its revisions;
+    PackageRejected says why it is refused, naming the file `name` (the one the person chose,
+    when `path` is a staged copy)."""
     report = progress or (lambda done, total, message: None)
     path = Path(path)
     name = name or path.name
@@ -209,14 +306,29 @@ def read_package(path: Path, lookup_key: KeyLookup, limits: Limits = DEFAULT_LIM
         raise err.PackageTooLarge(name=name, limit=limits.max_package_bytes)
     try:
         zf = zipfile.ZipFile(path)
-    except _ZIP_ERRORS as exc:
+    except ZIP_ERRORS as exc:
         raise err.NotAPackage(name=name, detail=str(exc)[:200]) from exc
     with zf:
-        return _verify(path, name, zf, lookup_key, limits, report, cancelled, allow_retired)
+        yield _envelope(path, name, zf, lookup_key, limits, report, cancelled, allow_retired)
 
 
-def _verify(path: Path, name: str, zf: zipfile.ZipFile, lookup_key: KeyLookup, limits: Limits,
-            report: Progress, cancelled: IsCancelled, allow_retired: bool) -> VerifiedPackage:
+def read_package(path: Path, lookup_key: KeyLookup, limits: Limits = DEFAULT_LIMITS,
+                 progress: Progress | None = None, cancelled: IsCancelled = lambda: False,
+                 allow_retired: bool = False, name: str = "") -> VerifiedPackage:
+    """Verify the package at `path` completely and return its revisions in memory (for small
+    packages: the services read theirs in blocks with `open_package`)."""
+    with open_package(path, lookup_key, limits, progress, cancelled, allow_retired,
+                      name) as package:
+        revisions = [r for block in package.blocks() for r in block]
+        return VerifiedPackage(path=Path(path), manifest=package.manifest,
+                               manifest_bytes=package.manifest_bytes, signer=package.signer,
+                               revisions=revisions, blobs=package.blobs,
+                               batches=package.origins.used())
+
+
+def _envelope(path: Path, name: str, zf: zipfile.ZipFile, lookup_key: KeyLookup,
+              limits: Limits, report: Progress, cancelled: IsCancelled,
+              allow_retired: bool) -> PackageFile:
     infos = zf.infolist()
     if len(infos) > limits.max_members:
         raise err.TooManyMembers(count=len(infos), limit=limits.max_members)
@@ -225,7 +337,7 @@ def _verify(path: Path, name: str, zf: zipfile.ZipFile, lookup_key: KeyLookup, l
     for info in infos:
         if info.orig_filename in by_name:
             raise err.DuplicateMember(member=info.orig_filename[:120])
-        _check_member_header(info, limits)
+        check_member_header(info, limits)
         by_name[info.orig_filename] = info
         total += info.file_size
         if total > limits.max_total_bytes:
@@ -233,7 +345,9 @@ def _verify(path: Path, name: str, zf: zipfile.ZipFile, lookup_key: KeyLookup, l
     for required in (MANIFEST, SIGNATURE, REVISIONS, BATCHES):
         if required not in by_name:
             raise err.MissingMember(member=required)
-    reader = _Reader(name, zf, limits, report, cancelled, total)
+    # Progress in bytes for the envelope; the revisions report by block as they are read.
+    reader = MemberReader(name, zf, limits, report, cancelled,
+                          total - by_name[REVISIONS].file_size)
 
     manifest_bytes = reader.whole(by_name[MANIFEST], limits.max_manifest_bytes)
     signature = reader.whole(by_name[SIGNATURE], 1024)
@@ -264,151 +378,32 @@ def _verify(path: Path, name: str, zf: zipfile.ZipFile, lookup_key: KeyLookup, l
         raise err.BadSignature()
 
     listed = _check_manifest_shape(manifest)
-    for name in by_name:
-        if name not in (MANIFEST, SIGNATURE) and name not in listed:
-            raise err.UnlistedMember(member=name)
-    for name, entry in listed.items():
-        if name not in by_name:
-            raise err.MissingMember(member=name)
-        if by_name[name].file_size != entry["size"]:
-            raise err.SizeMismatch(member=name)
+    for member in by_name:
+        if member not in (MANIFEST, SIGNATURE) and member not in listed:
+            raise err.UnlistedMember(member=member)
+    for member, entry in listed.items():
+        if member not in by_name:
+            raise err.MissingMember(member=member)
+        if by_name[member].file_size != entry["size"]:
+            raise err.SizeMismatch(member=member)
 
     blobs: dict[str, int] = {}
-    for name in sorted(n for n in listed if n.startswith(BLOB_PREFIX)):
+    for member in sorted(n for n in listed if n.startswith(BLOB_PREFIX)):
         digest = hashlib.sha256()
-        for chunk in reader.chunks(by_name[name], limits.max_member_bytes):
+        for chunk in reader.chunks(by_name[member], limits.max_member_bytes):
             digest.update(chunk)
-        if digest.hexdigest() != listed[name]["sha256"]:
-            raise err.HashMismatch(member=name)
-        blobs[name[len(BLOB_PREFIX):]] = listed[name]["size"]
-
-    revisions = _read_revisions(reader, by_name[REVISIONS], listed[REVISIONS], limits)
+        if digest.hexdigest() != listed[member]["sha256"]:
+            raise err.HashMismatch(member=member)
+        blobs[member[len(BLOB_PREFIX):]] = listed[member]["size"]
     counts = manifest["counts"]
-    if counts.get("revisions") != len(revisions) or counts.get("blobs") != len(blobs):
+    if counts.get("blobs") != len(blobs):
         raise _bad_manifest("the counts do not match the content")
-    for revision in revisions:
-        for sha in sorted(referenced_blobs(revision.fields)):
-            if sha not in blobs:
-                raise err.MissingBlob(rev_id=revision.rev_id[:12], sha=sha[:12])
-    batches = _read_batches(reader, by_name[BATCHES], listed[BATCHES], limits)
+    batches = read_batches(reader, by_name[BATCHES], listed[BATCHES], limits)
     if counts.get("batches") != len(batches):
         raise _bad_manifest("the counts do not match the content")
-    batches = _check_origins(revisions, batches, lookup_key, allow_retired)
-    return VerifiedPackage(path=path, manifest=manifest, manifest_bytes=manifest_bytes,
-                           signer=signer, revisions=revisions, blobs=blobs, batches=batches)
-
-
-def _lines(reader: _Reader, info: zipfile.ZipInfo, entry: dict[str, Any], limits: Limits,
-           member: str) -> Iterator[tuple[int, bytes]]:
-    """The member's lines (numbered from 1); its hash is checked once it is all read."""
-    digest = hashlib.sha256()
-    pending = b""
-    line_no = 0
-    for chunk in reader.chunks(info, limits.max_member_bytes):
-        digest.update(chunk)
-        pending += chunk
-        lines = pending.split(b"\n")
-        pending = lines.pop()
-        if len(pending) > limits.max_line_bytes:
-            raise err.TooLarge(member=member, limit=limits.max_line_bytes)
-        for line in lines:
-            line_no += 1
-            yield line_no, line
-    if pending:
-        yield line_no + 1, pending
-    if digest.hexdigest() != entry["sha256"]:
-        raise err.HashMismatch(member=member)
-
-
-def _read_batches(reader: _Reader, info: zipfile.ZipInfo, entry: dict[str, Any],
-                  limits: Limits) -> list[Batch]:
-    """Every line is one batch: strict JSON, exactly the expected keys and shapes."""
-    batches: list[Batch] = []
-    for line_no, line in _lines(reader, info, entry, limits, BATCHES):
-        try:
-            data = strict_json.loads(line, limits.max_depth)
-        except strict_json.StrictJsonError as exc:
-            raise err.BadJson(member=BATCHES, line=line_no, detail=str(exc)) from exc
-        if not isinstance(data, dict) or set(data) != BATCH_KEYS:
-            raise err.BadBatch(line=line_no, detail="unexpected keys")
-        texts = [data[k] for k in ("batch_id", "site_id", "public_key", "created_at",
-                                   "signature")]
-        rev_ids = data["rev_ids"]
-        if not all(isinstance(t, str) and 0 < len(t) <= 128 for t in texts) \
-                or not HEX64.fullmatch(data["public_key"]) \
-                or not HEX128.fullmatch(data["signature"]) \
-                or not isinstance(rev_ids, list) or not rev_ids \
-                or len(rev_ids) > limits.max_revisions \
-                or not all(isinstance(r, str) and HEX64.fullmatch(r) for r in rev_ids):
-            raise err.BadBatch(line=line_no, detail="a field is missing or of the wrong form")
-        batches.append(Batch(data["batch_id"], data["site_id"], data["public_key"],
-                             data["created_at"], tuple(rev_ids), data["signature"]))
-        if len(batches) > limits.max_batches:
-            raise err.TooLarge(member=BATCHES, limit=limits.max_batches)
-    return batches
-
-
-def _check_origins(revisions: list[Revision], batches: list[Batch], lookup_key: KeyLookup,
-                   allow_retired: bool) -> list[Batch]:
-    """Every revision is covered by a valid signature of the site named in its site_id, made
-    with a key enrolled here (and, for a retired key, made before its retirement). Returns the
-    batches that cover something in the package."""
-    wanted = {r.rev_id for r in revisions}
-    proven: set[tuple[str, str]] = set()  # (rev_id, site) covered by a valid batch of that site
-    used: list[Batch] = []
-    seen: set[str] = set()
-    for batch in batches:
-        if batch.batch_id in seen:
-            continue
-        seen.add(batch.batch_id)
-        covered = [rev_id for rev_id in batch.rev_ids if rev_id in wanted]
-        if not covered:
-            continue
-        key = lookup_key(batch.site_id, batch.public_key)
-        site = key.site_code if key else batch.site_id[:8]
-        if key is None:
-            raise err.BatchSignerUnknown(site=site)
-        if key.retired and not allow_retired and not (
-                key.retired_at and batch.created_at < key.retired_at):
-            raise err.BatchSignedAfterRetirement(site=site)
-        if not verify_signature(batch.public_key, bytes.fromhex(batch.signature),
-                                batch.payload()):
-            raise err.BadBatchSignature(site=site)
-        proven.update((rev_id, batch.site_id) for rev_id in covered)
-        used.append(batch)
-    for revision in revisions:
-        if (revision.rev_id, revision.site_id) not in proven:
-            raise err.OriginNotProven(rev_id=revision.rev_id[:12], kind=revision.record_type,
-                                      record=revision.record_id[:13],
-                                      site=revision.site_id[:13])
-    return used
-
-
-def _read_revisions(reader: _Reader, info: zipfile.ZipInfo, entry: dict[str, Any],
-                    limits: Limits) -> list[Revision]:
-    revisions: list[Revision] = []
-    problem: err.PackageRejected | None = None
-    # The whole member is read before a content problem is raised: a tampered member is
-    # reported as tampered, whatever its content looks like.
-    for line_no, line in _lines(reader, info, entry, limits, REVISIONS):
-        if problem is not None:
-            continue
-        try:
-            data = strict_json.loads(line, limits.max_depth)
-        except strict_json.StrictJsonError as exc:
-            problem = err.BadJson(member=REVISIONS, line=line_no, detail=str(exc))
-            continue
-        if not isinstance(data, dict):
-            problem = err.BadJson(member=REVISIONS, line=line_no, detail="not an object")
-            continue
-        try:
-            revisions.append(Revision.from_dict(data))
-        except ValidationError as exc:
-            problem = err.BadRevision(line=line_no, detail=exc.message())
-        except ValueError as exc:  # text that cannot be UTF-8 encoded (lone surrogates)
-            problem = err.BadRevision(line=line_no, detail=type(exc).__name__)
-        if len(revisions) > limits.max_revisions:
-            problem = err.TooLarge(member=REVISIONS, limit=limits.max_revisions)
-    if problem is not None:
-        raise problem
-    return revisions
+    revisions = counts.get("revisions")
+    if not isinstance(revisions, int) or isinstance(revisions, bool) or revisions < 0:
+        raise _bad_manifest("the counts do not match the content")
+    return PackageFile(path, zf, reader, manifest, manifest_bytes, signer, blobs,
+                       Origins(batches, lookup_key, allow_retired), by_name[REVISIONS],
+                       listed[REVISIONS])
