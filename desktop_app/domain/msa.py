@@ -148,8 +148,8 @@ def crossed(readings: Sequence[Reading]) -> Crossed:
         operator, part = str(r.operator).strip(), str(r.part).strip()
         if not operator or not part:
             raise _refuse(QT_TRANSLATE_NOOP(
-                "Errors", "Every reading names its operator and its part; one of trial {trial} "
-                          "names none."), trial=r.trial)
+                "Errors", "A reading of trial {trial} names no operator or no part; every "
+                          "reading names both."), trial=r.trial)
         if len(operator) > MAX_LABEL or len(part) > MAX_LABEL:
             raise _refuse(QT_TRANSLATE_NOOP(
                 "Errors", "An operator or a part is named in at most {limit} characters."),

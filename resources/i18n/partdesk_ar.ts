@@ -1532,6 +1532,50 @@ Key fingerprint: {fp}</source>
             <source>{user} is now {role}.</source>
             <translation>أصبح {user} الآن {role}.</translation>
         </message>
+        <message>
+            <source>  %GRR of the tolerance {value}</source>
+            <translation>  %GRR من التفاوت {value}</translation>
+        </message>
+        <message>
+            <source>Appraiser  within  vs reference  kappa  miss  false alarm</source>
+            <translation>المقيّم  داخلي  مقابل المرجع  كابا  إخفاق  إنذار كاذب</translation>
+        </message>
+        <message>
+            <source>Between appraisers {between} %, all vs reference {all} %</source>
+            <translation>بين المقيّمين {between} %، الجميع مقابل المرجع {all} %</translation>
+        </message>
+        <message>
+            <source>Latest study ({date}):</source>
+            <translation>آخر دراسة ({date}):</translation>
+        </message>
+        <message>
+            <source>MSA study of {gauge} recorded: {figures}</source>
+            <translation>سُجّلت دراسة MSA لأداة القياس {gauge}: {figures}</translation>
+        </message>
+        <message>
+            <source>No MSA study of this gauge.</source>
+            <translation>لا توجد دراسة MSA لأداة القياس هذه.</translation>
+        </message>
+        <message>
+            <source>Source</source>
+            <translation>المصدر</translation>
+        </message>
+        <message>
+            <source>Without the interaction (pooled):</source>
+            <translation>بدون التفاعل (مدمج):</translation>
+        </message>
+        <message>
+            <source>invalid</source>
+            <translation>غير صالحة</translation>
+        </message>
+        <message>
+            <source>{kind} {shape}; %GRR {grr} % of the total variation, {tolerance} % of the tolerance, ndc {ndc}: {verdict}</source>
+            <translation>{kind} {shape}؛ %GRR {grr} % من التغير الكلي، {tolerance} % من التفاوت، ndc {ndc}: {verdict}</translation>
+        </message>
+        <message>
+            <source>{kind} {shape}; effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}: {verdict}</source>
+            <translation>{kind} {shape}؛ الفعالية {effectiveness} %، معدل الإخفاق {miss} %، معدل الإنذار الكاذب {false_alarm} %، كابا {kappa}: {verdict}</translation>
+        </message>
     </context>
     <context>
         <name>ConflictsPage</name>
@@ -2752,17 +2796,17 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="170" />
             <source>A measurement system study needs at least {min} operators; the readings name {count}.</source>
-            <translation type="unfinished" />
+            <translation>تحتاج دراسة نظام القياس إلى {min} مشغّلين على الأقل؛ والقراءات تذكر {count}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="175" />
             <source>A measurement system study needs at least {min} parts; the readings name {count}.</source>
-            <translation type="unfinished" />
+            <translation>تحتاج دراسة نظام القياس إلى {min} قطع على الأقل؛ والقراءات تذكر {count}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="181" />
             <source>A measurement system study needs at least {min} trials by every operator on every part; the readings hold {count}.</source>
-            <translation type="unfinished" />
+            <translation>تحتاج دراسة نظام القياس إلى {min} محاولات على الأقل من كل مشغّل على كل قطعة؛ والقراءات تحتوي {count}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/conflicts.py" line="126" />
@@ -2920,7 +2964,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="153" />
             <source>An operator or a part is named in at most {limit} characters.</source>
-            <translation type="unfinished" />
+            <translation>يُسمّى المشغّل أو القطعة بـ {limit} حرفًا على الأكثر.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/backup.py" line="71" />
@@ -3081,7 +3125,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="371" />
             <source>Every operator read every part the same in every trial: the gauge's resolution is too coarse for a gauge R&amp;R to see its repeatability.</source>
-            <translation type="unfinished" />
+            <translation>قرأ كل مشغّل كل قطعة بالقيمة نفسها في كل محاولة: دقة أداة القياس أخشن من أن تُظهر دراسة R&amp;R قابليتها للتكرار.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="149" />
@@ -3207,7 +3251,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="165" />
             <source>Operator {operator} read part {part} twice as trial {trial}.</source>
-            <translation type="unfinished" />
+            <translation>قرأ المشغّل {operator} القطعة {part} مرتين على أنها المحاولة {trial}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="157" />
@@ -3237,7 +3281,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa_attribute.py" line="142" />
             <source>Part {part} has no reference decision (OK or NG): an attribute agreement study compares every judgement with it.</source>
-            <translation type="unfinished" />
+            <translation>القطعة {part} ليس لها قرار مرجعي (OK أو NG): تقارن دراسة توافق السمات كل حكم به.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/integration.py" line="278" />
@@ -3796,7 +3840,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa_attribute.py" line="132" />
             <source>The judgement of part {part} by operator {operator} in trial {trial} is '{value}', neither OK nor NG.</source>
-            <translation type="unfinished" />
+            <translation>حكم المشغّل {operator} على القطعة {part} في المحاولة {trial} هو «{value}»، ليس OK ولا NG.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/sync_keys.py" line="76" />
@@ -3955,7 +3999,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="348" />
             <source>The reading of part {part} by operator {operator} in trial {trial} is not a finite number.</source>
-            <translation type="unfinished" />
+            <translation>قراءة المشغّل {operator} للقطعة {part} في المحاولة {trial} ليست عددًا منتهيًا.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification.py" line="173" />
@@ -3965,7 +4009,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa_attribute.py" line="149" />
             <source>The reference holds {ok} OK and {ng} NG parts: an attribute agreement study needs both, to measure misses and false alarms.</source>
-            <translation type="unfinished" />
+            <translation>يحتوي المرجع على {ok} قطعة OK و{ng} قطعة NG: تحتاج دراسة توافق السمات إلى النوعين لقياس الإخفاقات والإنذارات الكاذبة.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="178" />
@@ -4040,7 +4084,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="191" />
             <source>The study is not balanced: operator {operator} has no trial {trial} of part {part}, where every operator reads every part in trials {trials}.</source>
-            <translation type="unfinished" />
+            <translation>الدراسة غير متوازنة: ليس للمشغّل {operator} محاولة {trial} على القطعة {part}، بينما يقيس كل مشغّل كل قطعة في المحاولات {trials}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification.py" line="302" />
@@ -4064,7 +4108,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="339" />
             <source>The tolerance of a gauge R&amp;R is the width of the specification, above zero.</source>
-            <translation type="unfinished" />
+            <translation>تفاوت دراسة R&amp;R هو عرض المواصفة، أكبر من الصفر.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="238" />
@@ -4877,28 +4921,112 @@ Key fingerprint: {fp}</source>
             <source>{what} {key} was edited at two sites; a person must merge the versions first.</source>
             <translation>عُدّل {what} {key} في موقعين؛ يجب أن يدمج شخص النسخ أولًا.</translation>
         </message>
+        <message>
+            <source>A reading of trial {trial} names no operator or no part; every reading names both.</source>
+            <translation>قراءة في المحاولة {trial} لا تذكر مشغّلًا أو قطعة؛ كل قراءة تذكر الاثنين.</translation>
+        </message>
+        <message>
+            <source>A study holds at most {limit} readings; the sheet has {count}.</source>
+            <translation>تحتوي الدراسة على {limit} قراءة على الأكثر؛ والورقة فيها {count}.</translation>
+        </message>
+        <message>
+            <source>A study needs its readings.</source>
+            <translation>تحتاج الدراسة إلى قراءاتها.</translation>
+        </message>
+        <message>
+            <source>An attribute agreement sheet needs a reference column: the right decision (OK or NG) for each part.</source>
+            <translation>تحتاج ورقة دراسة توافق السمات إلى عمود مرجعي: القرار الصحيح (OK أو NG) لكل قطعة.</translation>
+        </message>
+        <message>
+            <source>Characteristic {number} is measured with gauge {other}, not {gauge}.</source>
+            <translation>تُقاس الخاصية {number} بأداة القياس {other}، لا بـ {gauge}.</translation>
+        </message>
+        <message>
+            <source>Gauge {gauge} (characteristics {numbers}) has no measurement system analysis study recorded here: check that the evidence linked to element 8 covers it.</source>
+            <translation>أداة القياس {gauge} (الخصائص {numbers}) ليس لها دراسة تحليل نظام قياس مسجّلة هنا: تحقّق من أن الأدلة المرتبطة بالعنصر 8 تغطيها.</translation>
+        </message>
+        <message>
+            <source>Gauge {gauge} (characteristics {numbers}) has no measurement system analysis study: record a gauge R&amp;R or an attribute agreement study of it.</source>
+            <translation>أداة القياس {gauge} (الخصائص {numbers}) ليس لها دراسة تحليل نظام قياس: سجّل دراسة R&amp;R أو دراسة توافق السمات لها.</translation>
+        </message>
+        <message>
+            <source>Gauge {gauge} (characteristics {numbers}): its attribute agreement study of {date} is only marginally acceptable (effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}): acceptable only with the customer's agreement.</source>
+            <translation>أداة القياس {gauge} (الخصائص {numbers}): دراسة توافق السمات الخاصة بها بتاريخ {date} مقبولة بشكل هامشي فقط (الفعالية {effectiveness} %، الإخفاق {miss} %، الإنذار الكاذب {false_alarm} %، كابا {kappa}): مقبولة فقط بموافقة الزبون.</translation>
+        </message>
+        <message>
+            <source>Gauge {gauge} (characteristics {numbers}): its attribute agreement study of {date} is unacceptable (effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}); improve the check and study it again.</source>
+            <translation>أداة القياس {gauge} (الخصائص {numbers}): دراسة توافق السمات الخاصة بها بتاريخ {date} غير مقبولة (الفعالية {effectiveness} %، الإخفاق {miss} %، الإنذار الكاذب {false_alarm} %، كابا {kappa})؛ حسّن الفحص وأعد الدراسة.</translation>
+        </message>
+        <message>
+            <source>Gauge {gauge} (characteristics {numbers}): its gauge R&amp;R of {date} has %GRR {grr} % of the total variation and {grr_tolerance} % of the tolerance, between 10 and 30 %: acceptable only with the customer's agreement.</source>
+            <translation>أداة القياس {gauge} (الخصائص {numbers}): دراسة R&amp;R الخاصة بها بتاريخ {date} لها %GRR قدره {grr} % من التغير الكلي و{grr_tolerance} % من التفاوت، بين 10 و30 %: مقبولة فقط بموافقة الزبون.</translation>
+        </message>
+        <message>
+            <source>Gauge {gauge} (characteristics {numbers}): its gauge R&amp;R of {date} is unacceptable (%GRR {grr} % of the total variation, {grr_tolerance} % of the tolerance, ndc {ndc}); improve the measurement system and study it again.</source>
+            <translation>أداة القياس {gauge} (الخصائص {numbers}): دراسة R&amp;R الخاصة بها بتاريخ {date} غير مقبولة (%GRR {grr} % من التغير الكلي، {grr_tolerance} % من التفاوت، ndc {ndc})؛ حسّن نظام القياس وأعد الدراسة.</translation>
+        </message>
+        <message>
+            <source>Operator {operator}, part {part}: trials are numbered from 1 to {limit}.</source>
+            <translation>المشغّل {operator}، القطعة {part}: تُرقّم المحاولات من 1 إلى {limit}.</translation>
+        </message>
+        <message>
+            <source>Row {row}: '{value}' is neither OK nor NG.</source>
+            <translation>الصف {row}: «{value}» ليس OK ولا NG.</translation>
+        </message>
+        <message>
+            <source>Row {row}: part {part} has the reference {value} here and {other} above; a part has one reference decision.</source>
+            <translation>الصف {row}: للقطعة {part} المرجع {value} هنا و{other} أعلاه؛ للقطعة قرار مرجعي واحد.</translation>
+        </message>
+        <message>
+            <source>Row {row}: the reference '{value}' is neither OK nor NG.</source>
+            <translation>الصف {row}: المرجع «{value}» ليس OK ولا NG.</translation>
+        </message>
+        <message>
+            <source>Row {row}: the trial '{value}' is not a whole number from 1 to 100.</source>
+            <translation>الصف {row}: المحاولة «{value}» ليست عددًا صحيحًا من 1 إلى 100.</translation>
+        </message>
+        <message>
+            <source>The figures of this study could not be computed.</source>
+            <translation>تعذّر حساب أرقام هذه الدراسة.</translation>
+        </message>
+        <message>
+            <source>The kind of study '{value}' is not one of: variable (gauge R&amp;R), attribute (OK / NG).</source>
+            <translation>نوع الدراسة «{value}» ليس من: متغير (دراسة R&amp;R)، سمة (OK / NG).</translation>
+        </message>
+        <message>
+            <source>The sheet has no {columns} column: a study sheet has one row per reading with its operator, part, trial and value.</source>
+            <translation>لا يوجد في الورقة عمود {columns}: لورقة الدراسة صف لكل قراءة بمشغّلها وقطعتها ومحاولتها وقيمتها.</translation>
+        </message>
+        <message>
+            <source>The sheet {name} holds no readings.</source>
+            <translation>لا تحتوي الورقة {name} على أي قراءة.</translation>
+        </message>
+        <message>
+            <source>The study date {date} is after today.</source>
+            <translation>تاريخ الدراسة {date} بعد اليوم.</translation>
+        </message>
     </context>
     <context>
         <name>Evidence</name>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="429" />
             <source>%GRR is {value} % of the tolerance, above 30 %: unacceptable; improve the measurement system.</source>
-            <translation type="unfinished" />
+            <translation>%GRR يساوي {value} % من التفاوت، فوق 30 %: غير مقبول؛ حسّن نظام القياس.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="426" />
             <source>%GRR is {value} % of the tolerance, between 10 and 30 %: it may be acceptable depending on the application, with the customer's agreement.</source>
-            <translation type="unfinished" />
+            <translation>%GRR يساوي {value} % من التفاوت، بين 10 و30 %: قد يكون مقبولًا حسب الاستعمال، بموافقة الزبون.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="423" />
             <source>%GRR is {value} % of the total variation, above 30 %: unacceptable; improve the measurement system.</source>
-            <translation type="unfinished" />
+            <translation>%GRR يساوي {value} % من التغير الكلي، فوق 30 %: غير مقبول؛ حسّن نظام القياس.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="420" />
             <source>%GRR is {value} % of the total variation, between 10 and 30 %: it may be acceptable depending on the application, with the customer's agreement.</source>
-            <translation type="unfinished" />
+            <translation>%GRR يساوي {value} % من التغير الكلي، بين 10 و30 %: قد يكون مقبولًا حسب الاستعمال، بموافقة الزبون.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="110" />
@@ -4918,7 +5046,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="84" />
             <source>Acceptable</source>
-            <translation type="unfinished" />
+            <translation>مقبول</translation>
         </message>
         <message>
             <source>Acceptable (≥ 1.67)</source>
@@ -4942,27 +5070,27 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa_attribute.py" line="227" />
             <source>Appraiser {operator} agrees with the reference with kappa {kappa}, below 0.40: poor agreement.</source>
-            <translation type="unfinished" />
+            <translation>يتوافق المقيّم {operator} مع المرجع بكابا قدره {kappa}، دون 0.40: توافق ضعيف.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa_attribute.py" line="232" />
             <source>Appraiser {operator} agrees with the reference with kappa {kappa}, not above 0.75.</source>
-            <translation type="unfinished" />
+            <translation>يتوافق المقيّم {operator} مع المرجع بكابا قدره {kappa}، لا يتجاوز 0.75.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa_attribute.py" line="215" />
             <source>Appraiser {operator}: effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %: marginally acceptable (90 %, 2 %, 5 % are acceptable); the customer must agree.</source>
-            <translation type="unfinished" />
+            <translation>المقيّم {operator}: الفعالية {effectiveness} %، معدل الإخفاق {miss} %، معدل الإنذار الكاذب {false_alarm} %: مقبول بشكل هامشي (90 % و2 % و5 % مقبولة)؛ يجب أن يوافق الزبون.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa_attribute.py" line="221" />
             <source>Appraiser {operator}: effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %: unacceptable (at least 80 %, at most 5 % and 10 %).</source>
-            <translation type="unfinished" />
+            <translation>المقيّم {operator}: الفعالية {effectiveness} %، معدل الإخفاق {miss} %، معدل الإنذار الكاذب {false_alarm} %: غير مقبول (80 % على الأقل، و5 % و10 % على الأكثر).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa_attribute.py" line="167" />
             <source>Appraisers {first} and {second} agree with each other with kappa {kappa}, not above 0.75.</source>
-            <translation type="unfinished" />
+            <translation>يتوافق المقيّمان {first} و{second} فيما بينهما بكابا قدره {kappa}، لا يتجاوز 0.75.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/attributes.py" line="40" />
@@ -4977,7 +5105,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="67" />
             <source>Attribute agreement</source>
-            <translation type="unfinished" />
+            <translation>توافق السمات</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="64" />
@@ -5027,7 +5155,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="216" />
             <source>Equipment (repeatability)</source>
-            <translation type="unfinished" />
+            <translation>المعدّات (قابلية التكرار)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="81" />
@@ -5042,7 +5170,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="66" />
             <source>Gauge R&amp;R (ANOVA)</source>
-            <translation type="unfinished" />
+            <translation>دراسة R&amp;R (ANOVA)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/evidence.py" line="343" />
@@ -5082,7 +5210,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="85" />
             <source>May be acceptable (customer agreement)</source>
-            <translation type="unfinished" />
+            <translation>قد يكون مقبولًا (بموافقة الزبون)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="65" />
@@ -5131,12 +5259,12 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="213" />
             <source>Operators</source>
-            <translation type="unfinished" />
+            <translation>المشغّلون</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="215" />
             <source>Operators × parts</source>
-            <translation type="unfinished" />
+            <translation>المشغّلون × القطع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="119" />
@@ -5152,7 +5280,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="214" />
             <source>Parts</source>
-            <translation type="unfinished" />
+            <translation>القطع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="45" />
@@ -5241,12 +5369,12 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="447" />
             <source>The measurement system tells {ndc} distinct categories of parts apart; at least 5 are required: unacceptable.</source>
-            <translation type="unfinished" />
+            <translation>يميّز نظام القياس {ndc} فئات متمايزة من القطع؛ يلزم 5 على الأقل: غير مقبول.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="394" />
             <source>The operator × part interaction is not significant (p = {p}, above 0.25): it is pooled into the repeatability.</source>
-            <translation type="unfinished" />
+            <translation>التفاعل مشغّل × قطعة غير دال (p = {p}، فوق 0.25): يُدمج في قابلية التكرار.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="304" />
@@ -5256,12 +5384,12 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="217" />
             <source>Total</source>
-            <translation type="unfinished" />
+            <translation>المجموع</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="87" />
             <source>Unacceptable</source>
-            <translation type="unfinished" />
+            <translation>غير مقبول</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/attributes.py" line="39" />
@@ -8754,6 +8882,10 @@ Data folder: {folder}</source>
             <source>Vehicle model</source>
             <translation>طراز المركبة</translation>
         </message>
+        <message>
+            <source>Measurement system analysis study</source>
+            <translation>دراسة تحليل نظام القياس</translation>
+        </message>
     </context>
     <context>
         <name>ReferenceDataDialog</name>
@@ -11299,6 +11431,105 @@ Key fingerprint: {fp}</source>
         <message>
             <source>{user} is now {role}.</source>
             <translation type="vanished">أصبح {user} الآن {role}.</translation>
+        </message>
+    </context>
+    <context>
+        <name>MsaWidget</name>
+        <message>
+            <source>%GRR (tolerance)</source>
+            <translation>%GRR (التفاوت)</translation>
+        </message>
+        <message>
+            <source>%GRR (variation)</source>
+            <translation>%GRR (التغير)</translation>
+        </message>
+        <message>
+            <source>A CSV or Excel sheet with one row per reading: operator, part, trial and value (a number for a gauge R&amp;R; OK or NG for an attribute agreement study, with the part's right decision in a reference column). At least 2 operators, 5 parts and 2 trials.</source>
+            <translation>ورقة CSV أو Excel بصف لكل قراءة: المشغّل، القطعة، المحاولة والقيمة (رقم لدراسة R&amp;R؛ OK أو NG لدراسة توافق السمات، مع القرار الصحيح للقطعة في عمود مرجعي). مشغّلان و5 قطع ومحاولتان على الأقل.</translation>
+        </message>
+        <message>
+            <source>Browse…</source>
+            <translation>استعراض…</translation>
+        </message>
+        <message>
+            <source>Choose the sheet of readings.</source>
+            <translation>اختر ورقة القراءات.</translation>
+        </message>
+        <message>
+            <source>Conducted by</source>
+            <translation>أجراها</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>التاريخ</translation>
+        </message>
+        <message>
+            <source>Invalid: the readings make no study</source>
+            <translation>غير صالحة: القراءات لا تشكّل دراسة</translation>
+        </message>
+        <message>
+            <source>Measurement system analysis of {gauge}</source>
+            <translation>تحليل نظام القياس لأداة {gauge}</translation>
+        </message>
+        <message>
+            <source>Measurement system analysis of {gauge}: no study yet.</source>
+            <translation>تحليل نظام القياس لأداة {gauge}: لا توجد دراسة بعد.</translation>
+        </message>
+        <message>
+            <source>Measurement system analysis: choose a gauge in the register.</source>
+            <translation>تحليل نظام القياس: اختر أداة قياس من السجل.</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>ملاحظة</translation>
+        </message>
+        <message>
+            <source>Operators × parts × trials</source>
+            <translation>المشغّلون × القطع × المحاولات</translation>
+        </message>
+        <message>
+            <source>Readings</source>
+            <translation>القراءات</translation>
+        </message>
+        <message>
+            <source>Readings of the study</source>
+            <translation>قراءات الدراسة</translation>
+        </message>
+        <message>
+            <source>Record a study from a file…</source>
+            <translation>تسجيل دراسة من ملف…</translation>
+        </message>
+        <message>
+            <source>Record an MSA study of {gauge}</source>
+            <translation>تسجيل دراسة MSA لأداة {gauge}</translation>
+        </message>
+        <message>
+            <source>Sheets (*.csv *.xlsx *.xls *.xlsb *.ods);;All files (*)</source>
+            <translation>أوراق (*.csv *.xlsx *.xls *.xlsb *.ods);;جميع الملفات (*)</translation>
+        </message>
+        <message>
+            <source>Study</source>
+            <translation>الدراسة</translation>
+        </message>
+        <message>
+            <source>Study date</source>
+            <translation>تاريخ الدراسة</translation>
+        </message>
+        <message>
+            <source>Tolerance</source>
+            <translation>التفاوت</translation>
+        </message>
+        <message>
+            <source>USL − LSL, for %GRR of the tolerance</source>
+            <translation>الحد الأعلى − الحد الأدنى، لحساب %GRR من التفاوت</translation>
+        </message>
+        <message>
+            <source>Verdict</source>
+            <translation>الحكم</translation>
+        </message>
+        <message>
+            <source>ndc / effectiveness</source>
+            <translation>ndc / الفعالية</translation>
         </message>
     </context>
 </TS>

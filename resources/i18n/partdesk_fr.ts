@@ -1468,6 +1468,50 @@ Empreinte de la clé : {fp}</translation>
             <source>{user} is now {role}.</source>
             <translation>{user} a maintenant le rôle {role}.</translation>
         </message>
+        <message>
+            <source>  %GRR of the tolerance {value}</source>
+            <translation>  %GRR de la tolérance {value}</translation>
+        </message>
+        <message>
+            <source>Appraiser  within  vs reference  kappa  miss  false alarm</source>
+            <translation>Évaluateur  intra  vs référence  kappa  non-détection  fausse alarme</translation>
+        </message>
+        <message>
+            <source>Between appraisers {between} %, all vs reference {all} %</source>
+            <translation>Entre évaluateurs {between} %, tous vs référence {all} %</translation>
+        </message>
+        <message>
+            <source>Latest study ({date}):</source>
+            <translation>Dernière étude ({date}) :</translation>
+        </message>
+        <message>
+            <source>MSA study of {gauge} recorded: {figures}</source>
+            <translation>Étude MSA de {gauge} enregistrée : {figures}</translation>
+        </message>
+        <message>
+            <source>No MSA study of this gauge.</source>
+            <translation>Aucune étude MSA de cet instrument.</translation>
+        </message>
+        <message>
+            <source>Source</source>
+            <translation>Source</translation>
+        </message>
+        <message>
+            <source>Without the interaction (pooled):</source>
+            <translation>Sans l'interaction (regroupée) :</translation>
+        </message>
+        <message>
+            <source>invalid</source>
+            <translation>invalide</translation>
+        </message>
+        <message>
+            <source>{kind} {shape}; %GRR {grr} % of the total variation, {tolerance} % of the tolerance, ndc {ndc}: {verdict}</source>
+            <translation>{kind} {shape} ; %GRR {grr} % de la variation totale, {tolerance} % de la tolérance, ndc {ndc} : {verdict}</translation>
+        </message>
+        <message>
+            <source>{kind} {shape}; effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}: {verdict}</source>
+            <translation>{kind} {shape} ; efficacité {effectiveness} %, taux de non-détection {miss} %, taux de fausse alarme {false_alarm} %, kappa {kappa} : {verdict}</translation>
+        </message>
     </context>
     <context>
         <name>ConflictsPage</name>
@@ -2684,17 +2728,17 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="170" />
             <source>A measurement system study needs at least {min} operators; the readings name {count}.</source>
-            <translation type="unfinished" />
+            <translation>Une étude du système de mesure demande au moins {min} opérateurs ; les mesures en nomment {count}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="175" />
             <source>A measurement system study needs at least {min} parts; the readings name {count}.</source>
-            <translation type="unfinished" />
+            <translation>Une étude du système de mesure demande au moins {min} pièces ; les mesures en nomment {count}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="181" />
             <source>A measurement system study needs at least {min} trials by every operator on every part; the readings hold {count}.</source>
-            <translation type="unfinished" />
+            <translation>Une étude du système de mesure demande au moins {min} essais de chaque opérateur sur chaque pièce ; les mesures en contiennent {count}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/conflicts.py" line="126" />
@@ -2852,7 +2896,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="153" />
             <source>An operator or a part is named in at most {limit} characters.</source>
-            <translation type="unfinished" />
+            <translation>Un opérateur ou une pièce est nommé en {limit} caractères au plus.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/backup.py" line="71" />
@@ -3013,7 +3057,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="371" />
             <source>Every operator read every part the same in every trial: the gauge's resolution is too coarse for a gauge R&amp;R to see its repeatability.</source>
-            <translation type="unfinished" />
+            <translation>Chaque opérateur a lu chaque pièce à l'identique à chaque essai : la résolution de l'instrument est trop grossière pour qu'une étude R&amp;R voie sa répétabilité.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="149" />
@@ -3139,7 +3183,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="165" />
             <source>Operator {operator} read part {part} twice as trial {trial}.</source>
-            <translation type="unfinished" />
+            <translation>L'opérateur {operator} a lu la pièce {part} deux fois comme essai {trial}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="157" />
@@ -3169,7 +3213,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/domain/msa_attribute.py" line="142" />
             <source>Part {part} has no reference decision (OK or NG): an attribute agreement study compares every judgement with it.</source>
-            <translation type="unfinished" />
+            <translation>La pièce {part} n'a pas de décision de référence (OK ou NG) : une étude de concordance par attributs compare chaque jugement avec elle.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/integration.py" line="278" />
@@ -3728,7 +3772,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/domain/msa_attribute.py" line="132" />
             <source>The judgement of part {part} by operator {operator} in trial {trial} is '{value}', neither OK nor NG.</source>
-            <translation type="unfinished" />
+            <translation>Le jugement de la pièce {part} par l'opérateur {operator} à l'essai {trial} est « {value} », ni OK ni NG.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/sync_keys.py" line="76" />
@@ -3887,7 +3931,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="348" />
             <source>The reading of part {part} by operator {operator} in trial {trial} is not a finite number.</source>
-            <translation type="unfinished" />
+            <translation>La mesure de la pièce {part} par l'opérateur {operator} à l'essai {trial} n'est pas un nombre fini.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification.py" line="173" />
@@ -3897,7 +3941,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/domain/msa_attribute.py" line="149" />
             <source>The reference holds {ok} OK and {ng} NG parts: an attribute agreement study needs both, to measure misses and false alarms.</source>
-            <translation type="unfinished" />
+            <translation>La référence compte {ok} pièces OK et {ng} NG : une étude de concordance par attributs a besoin des deux pour mesurer les non-détections et les fausses alarmes.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="178" />
@@ -3972,7 +4016,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="191" />
             <source>The study is not balanced: operator {operator} has no trial {trial} of part {part}, where every operator reads every part in trials {trials}.</source>
-            <translation type="unfinished" />
+            <translation>L'étude n'est pas équilibrée : l'opérateur {operator} n'a pas d'essai {trial} sur la pièce {part}, alors que chaque opérateur mesure chaque pièce aux essais {trials}.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification.py" line="302" />
@@ -3996,7 +4040,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="339" />
             <source>The tolerance of a gauge R&amp;R is the width of the specification, above zero.</source>
-            <translation type="unfinished" />
+            <translation>La tolérance d'une étude R&amp;R est la largeur de la spécification, supérieure à zéro.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="238" />
@@ -4809,28 +4853,112 @@ Empreinte de la clé : {fp}</translation>
             <source>{what} {key} was edited at two sites; a person must merge the versions first.</source>
             <translation>{what} {key} a été modifié sur deux sites ; une personne doit d'abord fusionner les versions.</translation>
         </message>
+        <message>
+            <source>A reading of trial {trial} names no operator or no part; every reading names both.</source>
+            <translation>Une mesure de l'essai {trial} ne nomme pas d'opérateur ou pas de pièce ; chaque mesure nomme les deux.</translation>
+        </message>
+        <message>
+            <source>A study holds at most {limit} readings; the sheet has {count}.</source>
+            <translation>Une étude contient au plus {limit} mesures ; la feuille en a {count}.</translation>
+        </message>
+        <message>
+            <source>A study needs its readings.</source>
+            <translation>Une étude a besoin de ses mesures.</translation>
+        </message>
+        <message>
+            <source>An attribute agreement sheet needs a reference column: the right decision (OK or NG) for each part.</source>
+            <translation>Une feuille d'étude de concordance par attributs a besoin d'une colonne de référence : la bonne décision (OK ou NG) pour chaque pièce.</translation>
+        </message>
+        <message>
+            <source>Characteristic {number} is measured with gauge {other}, not {gauge}.</source>
+            <translation>La caractéristique {number} est mesurée avec l'instrument {other}, pas {gauge}.</translation>
+        </message>
+        <message>
+            <source>Gauge {gauge} (characteristics {numbers}) has no measurement system analysis study recorded here: check that the evidence linked to element 8 covers it.</source>
+            <translation>L'instrument {gauge} (caractéristiques {numbers}) n'a pas d'étude MSA enregistrée ici : vérifiez que les preuves liées à l'élément 8 la couvrent.</translation>
+        </message>
+        <message>
+            <source>Gauge {gauge} (characteristics {numbers}) has no measurement system analysis study: record a gauge R&amp;R or an attribute agreement study of it.</source>
+            <translation>L'instrument {gauge} (caractéristiques {numbers}) n'a pas d'étude d'analyse du système de mesure : enregistrez une étude R&amp;R ou une étude de concordance par attributs.</translation>
+        </message>
+        <message>
+            <source>Gauge {gauge} (characteristics {numbers}): its attribute agreement study of {date} is only marginally acceptable (effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}): acceptable only with the customer's agreement.</source>
+            <translation>Instrument {gauge} (caractéristiques {numbers}) : son étude de concordance par attributs du {date} n'est que marginalement acceptable (efficacité {effectiveness} %, non-détection {miss} %, fausse alarme {false_alarm} %, kappa {kappa}) : acceptable seulement avec l’accord du client.</translation>
+        </message>
+        <message>
+            <source>Gauge {gauge} (characteristics {numbers}): its attribute agreement study of {date} is unacceptable (effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}); improve the check and study it again.</source>
+            <translation>Instrument {gauge} (caractéristiques {numbers}) : son étude de concordance par attributs du {date} est inacceptable (efficacité {effectiveness} %, non-détection {miss} %, fausse alarme {false_alarm} %, kappa {kappa}) ; améliorez le contrôle et refaites l'étude.</translation>
+        </message>
+        <message>
+            <source>Gauge {gauge} (characteristics {numbers}): its gauge R&amp;R of {date} has %GRR {grr} % of the total variation and {grr_tolerance} % of the tolerance, between 10 and 30 %: acceptable only with the customer's agreement.</source>
+            <translation>Instrument {gauge} (caractéristiques {numbers}) : son étude R&amp;R du {date} a un %GRR de {grr} % de la variation totale et de {grr_tolerance} % de la tolérance, entre 10 et 30 % : acceptable seulement avec l’accord du client.</translation>
+        </message>
+        <message>
+            <source>Gauge {gauge} (characteristics {numbers}): its gauge R&amp;R of {date} is unacceptable (%GRR {grr} % of the total variation, {grr_tolerance} % of the tolerance, ndc {ndc}); improve the measurement system and study it again.</source>
+            <translation>Instrument {gauge} (caractéristiques {numbers}) : son étude R&amp;R du {date} est inacceptable (%GRR {grr} % de la variation totale, {grr_tolerance} % de la tolérance, ndc {ndc}) ; améliorez le système de mesure et refaites l'étude.</translation>
+        </message>
+        <message>
+            <source>Operator {operator}, part {part}: trials are numbered from 1 to {limit}.</source>
+            <translation>Opérateur {operator}, pièce {part} : les essais sont numérotés de 1 à {limit}.</translation>
+        </message>
+        <message>
+            <source>Row {row}: '{value}' is neither OK nor NG.</source>
+            <translation>Ligne {row} : « {value} » n'est ni OK ni NG.</translation>
+        </message>
+        <message>
+            <source>Row {row}: part {part} has the reference {value} here and {other} above; a part has one reference decision.</source>
+            <translation>Ligne {row} : la pièce {part} a la référence {value} ici et {other} plus haut ; une pièce a une seule décision de référence.</translation>
+        </message>
+        <message>
+            <source>Row {row}: the reference '{value}' is neither OK nor NG.</source>
+            <translation>Ligne {row} : la référence « {value} » n'est ni OK ni NG.</translation>
+        </message>
+        <message>
+            <source>Row {row}: the trial '{value}' is not a whole number from 1 to 100.</source>
+            <translation>Ligne {row} : l'essai « {value} » n'est pas un nombre entier de 1 à 100.</translation>
+        </message>
+        <message>
+            <source>The figures of this study could not be computed.</source>
+            <translation>Les valeurs de cette étude n'ont pas pu être calculées.</translation>
+        </message>
+        <message>
+            <source>The kind of study '{value}' is not one of: variable (gauge R&amp;R), attribute (OK / NG).</source>
+            <translation>Le type d'étude « {value} » n'est pas l'un de : variable (étude R&amp;R), attribut (OK / NG).</translation>
+        </message>
+        <message>
+            <source>The sheet has no {columns} column: a study sheet has one row per reading with its operator, part, trial and value.</source>
+            <translation>La feuille n'a pas de colonne {columns} : une feuille d'étude a une ligne par mesure avec son opérateur, sa pièce, son essai et sa valeur.</translation>
+        </message>
+        <message>
+            <source>The sheet {name} holds no readings.</source>
+            <translation>La feuille {name} ne contient aucune mesure.</translation>
+        </message>
+        <message>
+            <source>The study date {date} is after today.</source>
+            <translation>La date de l'étude {date} est postérieure à aujourd'hui.</translation>
+        </message>
     </context>
     <context>
         <name>Evidence</name>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="429" />
             <source>%GRR is {value} % of the tolerance, above 30 %: unacceptable; improve the measurement system.</source>
-            <translation type="unfinished" />
+            <translation>Le %GRR vaut {value} % de la tolérance, au-dessus de 30 % : inacceptable ; améliorez le système de mesure.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="426" />
             <source>%GRR is {value} % of the tolerance, between 10 and 30 %: it may be acceptable depending on the application, with the customer's agreement.</source>
-            <translation type="unfinished" />
+            <translation>Le %GRR vaut {value} % de la tolérance, entre 10 et 30 % : il peut être acceptable selon l'application, avec l’accord du client.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="423" />
             <source>%GRR is {value} % of the total variation, above 30 %: unacceptable; improve the measurement system.</source>
-            <translation type="unfinished" />
+            <translation>Le %GRR vaut {value} % de la variation totale, au-dessus de 30 % : inacceptable ; améliorez le système de mesure.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="420" />
             <source>%GRR is {value} % of the total variation, between 10 and 30 %: it may be acceptable depending on the application, with the customer's agreement.</source>
-            <translation type="unfinished" />
+            <translation>Le %GRR vaut {value} % de la variation totale, entre 10 et 30 % : il peut être acceptable selon l'application, avec l’accord du client.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="110" />
@@ -4850,7 +4978,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="84" />
             <source>Acceptable</source>
-            <translation type="unfinished" />
+            <translation>Acceptable</translation>
         </message>
         <message>
             <source>Acceptable (≥ 1.67)</source>
@@ -4874,27 +5002,27 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/domain/msa_attribute.py" line="227" />
             <source>Appraiser {operator} agrees with the reference with kappa {kappa}, below 0.40: poor agreement.</source>
-            <translation type="unfinished" />
+            <translation>L'évaluateur {operator} concorde avec la référence avec un kappa de {kappa}, sous 0,40 : concordance faible.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa_attribute.py" line="232" />
             <source>Appraiser {operator} agrees with the reference with kappa {kappa}, not above 0.75.</source>
-            <translation type="unfinished" />
+            <translation>L'évaluateur {operator} concorde avec la référence avec un kappa de {kappa}, pas au-dessus de 0,75.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa_attribute.py" line="215" />
             <source>Appraiser {operator}: effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %: marginally acceptable (90 %, 2 %, 5 % are acceptable); the customer must agree.</source>
-            <translation type="unfinished" />
+            <translation>Évaluateur {operator} : efficacité {effectiveness} %, taux de non-détection {miss} %, taux de fausse alarme {false_alarm} % : marginalement acceptable (90 %, 2 %, 5 % sont acceptables) ; le client doit donner son accord.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa_attribute.py" line="221" />
             <source>Appraiser {operator}: effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %: unacceptable (at least 80 %, at most 5 % and 10 %).</source>
-            <translation type="unfinished" />
+            <translation>Évaluateur {operator} : efficacité {effectiveness} %, taux de non-détection {miss} %, taux de fausse alarme {false_alarm} % : inacceptable (au moins 80 %, au plus 5 % et 10 %).</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa_attribute.py" line="167" />
             <source>Appraisers {first} and {second} agree with each other with kappa {kappa}, not above 0.75.</source>
-            <translation type="unfinished" />
+            <translation>Les évaluateurs {first} et {second} concordent entre eux avec un kappa de {kappa}, pas au-dessus de 0,75.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/attributes.py" line="40" />
@@ -4909,7 +5037,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="67" />
             <source>Attribute agreement</source>
-            <translation type="unfinished" />
+            <translation>Concordance par attributs</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="64" />
@@ -4959,7 +5087,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="216" />
             <source>Equipment (repeatability)</source>
-            <translation type="unfinished" />
+            <translation>Équipement (répétabilité)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="81" />
@@ -4974,7 +5102,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="66" />
             <source>Gauge R&amp;R (ANOVA)</source>
-            <translation type="unfinished" />
+            <translation>Étude R&amp;R (ANOVA)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/evidence.py" line="343" />
@@ -5014,7 +5142,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="85" />
             <source>May be acceptable (customer agreement)</source>
-            <translation type="unfinished" />
+            <translation>Peut être acceptable (accord du client)</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="65" />
@@ -5063,12 +5191,12 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="213" />
             <source>Operators</source>
-            <translation type="unfinished" />
+            <translation>Opérateurs</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="215" />
             <source>Operators × parts</source>
-            <translation type="unfinished" />
+            <translation>Opérateurs × pièces</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="119" />
@@ -5084,7 +5212,7 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="214" />
             <source>Parts</source>
-            <translation type="unfinished" />
+            <translation>Pièces</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="45" />
@@ -5173,12 +5301,12 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="447" />
             <source>The measurement system tells {ndc} distinct categories of parts apart; at least 5 are required: unacceptable.</source>
-            <translation type="unfinished" />
+            <translation>Le système de mesure distingue {ndc} catégories de pièces ; il en faut au moins 5 : inacceptable.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="394" />
             <source>The operator × part interaction is not significant (p = {p}, above 0.25): it is pooled into the repeatability.</source>
-            <translation type="unfinished" />
+            <translation>L'interaction opérateur × pièce n'est pas significative (p = {p}, au-dessus de 0,25) : elle est regroupée avec la répétabilité.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="304" />
@@ -5188,12 +5316,12 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="217" />
             <source>Total</source>
-            <translation type="unfinished" />
+            <translation>Total</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="87" />
             <source>Unacceptable</source>
-            <translation type="unfinished" />
+            <translation>Inacceptable</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/attributes.py" line="39" />
@@ -8646,6 +8774,10 @@ Dossier de données : {folder}</translation>
             <source>Vehicle model</source>
             <translation>Modèle de véhicule</translation>
         </message>
+        <message>
+            <source>Measurement system analysis study</source>
+            <translation>Étude d'analyse du système de mesure</translation>
+        </message>
     </context>
     <context>
         <name>ReferenceDataDialog</name>
@@ -11147,6 +11279,105 @@ Empreinte de la clé : {fp}</translation>
         <message>
             <source>{user} is now {role}.</source>
             <translation type="vanished">{user} a maintenant le rôle {role}.</translation>
+        </message>
+    </context>
+    <context>
+        <name>MsaWidget</name>
+        <message>
+            <source>%GRR (tolerance)</source>
+            <translation>%GRR (tolérance)</translation>
+        </message>
+        <message>
+            <source>%GRR (variation)</source>
+            <translation>%GRR (variation)</translation>
+        </message>
+        <message>
+            <source>A CSV or Excel sheet with one row per reading: operator, part, trial and value (a number for a gauge R&amp;R; OK or NG for an attribute agreement study, with the part's right decision in a reference column). At least 2 operators, 5 parts and 2 trials.</source>
+            <translation>Une feuille CSV ou Excel avec une ligne par mesure : opérateur, pièce, essai et valeur (un nombre pour une étude R&amp;R ; OK ou NG pour une étude de concordance par attributs, avec la bonne décision pour la pièce dans une colonne de référence). Au moins 2 opérateurs, 5 pièces et 2 essais.</translation>
+        </message>
+        <message>
+            <source>Browse…</source>
+            <translation>Parcourir…</translation>
+        </message>
+        <message>
+            <source>Choose the sheet of readings.</source>
+            <translation>Choisissez la feuille de mesures.</translation>
+        </message>
+        <message>
+            <source>Conducted by</source>
+            <translation>Réalisée par</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <source>Invalid: the readings make no study</source>
+            <translation>Invalide : les mesures ne forment pas une étude</translation>
+        </message>
+        <message>
+            <source>Measurement system analysis of {gauge}</source>
+            <translation>Analyse du système de mesure de {gauge}</translation>
+        </message>
+        <message>
+            <source>Measurement system analysis of {gauge}: no study yet.</source>
+            <translation>Analyse du système de mesure de {gauge} : aucune étude pour l'instant.</translation>
+        </message>
+        <message>
+            <source>Measurement system analysis: choose a gauge in the register.</source>
+            <translation>Analyse du système de mesure : choisissez un instrument dans le registre.</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>Note</translation>
+        </message>
+        <message>
+            <source>Operators × parts × trials</source>
+            <translation>Opérateurs × pièces × essais</translation>
+        </message>
+        <message>
+            <source>Readings</source>
+            <translation>Mesures</translation>
+        </message>
+        <message>
+            <source>Readings of the study</source>
+            <translation>Mesures de l'étude</translation>
+        </message>
+        <message>
+            <source>Record a study from a file…</source>
+            <translation>Enregistrer une étude depuis un fichier…</translation>
+        </message>
+        <message>
+            <source>Record an MSA study of {gauge}</source>
+            <translation>Enregistrer une étude MSA de {gauge}</translation>
+        </message>
+        <message>
+            <source>Sheets (*.csv *.xlsx *.xls *.xlsb *.ods);;All files (*)</source>
+            <translation>Feuilles (*.csv *.xlsx *.xls *.xlsb *.ods);;Tous les fichiers (*)</translation>
+        </message>
+        <message>
+            <source>Study</source>
+            <translation>Étude</translation>
+        </message>
+        <message>
+            <source>Study date</source>
+            <translation>Date de l'étude</translation>
+        </message>
+        <message>
+            <source>Tolerance</source>
+            <translation>Tolérance</translation>
+        </message>
+        <message>
+            <source>USL − LSL, for %GRR of the tolerance</source>
+            <translation>LSS − LIS, pour le %GRR de la tolérance</translation>
+        </message>
+        <message>
+            <source>Verdict</source>
+            <translation>Verdict</translation>
+        </message>
+        <message>
+            <source>ndc / effectiveness</source>
+            <translation>ndc / efficacité</translation>
         </message>
     </context>
 </TS>

@@ -1452,6 +1452,50 @@ Key fingerprint: {fp}</source>
             <source>{user} is now {role}.</source>
             <translation>{user} 现在的角色为{role}。</translation>
         </message>
+        <message>
+            <source>  %GRR of the tolerance {value}</source>
+            <translation>  %GRR（公差）{value}</translation>
+        </message>
+        <message>
+            <source>Appraiser  within  vs reference  kappa  miss  false alarm</source>
+            <translation>评价人  自身一致  与基准一致  kappa  漏判  误判</translation>
+        </message>
+        <message>
+            <source>Between appraisers {between} %, all vs reference {all} %</source>
+            <translation>评价人之间 {between} %，全部与基准 {all} %</translation>
+        </message>
+        <message>
+            <source>Latest study ({date}):</source>
+            <translation>最近一次研究（{date}）：</translation>
+        </message>
+        <message>
+            <source>MSA study of {gauge} recorded: {figures}</source>
+            <translation>已记录 {gauge} 的 MSA 研究：{figures}</translation>
+        </message>
+        <message>
+            <source>No MSA study of this gauge.</source>
+            <translation>该量具没有 MSA 研究。</translation>
+        </message>
+        <message>
+            <source>Source</source>
+            <translation>来源</translation>
+        </message>
+        <message>
+            <source>Without the interaction (pooled):</source>
+            <translation>不含交互作用（已合并）：</translation>
+        </message>
+        <message>
+            <source>invalid</source>
+            <translation>无效</translation>
+        </message>
+        <message>
+            <source>{kind} {shape}; %GRR {grr} % of the total variation, {tolerance} % of the tolerance, ndc {ndc}: {verdict}</source>
+            <translation>{kind} {shape}；%GRR 占总变差 {grr} %，占公差 {tolerance} %，ndc {ndc}：{verdict}</translation>
+        </message>
+        <message>
+            <source>{kind} {shape}; effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}: {verdict}</source>
+            <translation>{kind} {shape}；有效性 {effectiveness} %，漏判率 {miss} %，误判率 {false_alarm} %，kappa {kappa}：{verdict}</translation>
+        </message>
     </context>
     <context>
         <name>ConflictsPage</name>
@@ -2657,17 +2701,17 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="170" />
             <source>A measurement system study needs at least {min} operators; the readings name {count}.</source>
-            <translation type="unfinished" />
+            <translation>测量系统研究至少需要 {min} 名操作员；读数中只有 {count} 名。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="175" />
             <source>A measurement system study needs at least {min} parts; the readings name {count}.</source>
-            <translation type="unfinished" />
+            <translation>测量系统研究至少需要 {min} 个零件；读数中只有 {count} 个。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="181" />
             <source>A measurement system study needs at least {min} trials by every operator on every part; the readings hold {count}.</source>
-            <translation type="unfinished" />
+            <translation>测量系统研究要求每名操作员对每个零件至少测量 {min} 次；读数中只有 {count} 次。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/conflicts.py" line="126" />
@@ -2825,7 +2869,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="153" />
             <source>An operator or a part is named in at most {limit} characters.</source>
-            <translation type="unfinished" />
+            <translation>操作员或零件名称最多 {limit} 个字符。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/backup.py" line="71" />
@@ -2986,7 +3030,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="371" />
             <source>Every operator read every part the same in every trial: the gauge's resolution is too coarse for a gauge R&amp;R to see its repeatability.</source>
-            <translation type="unfinished" />
+            <translation>每名操作员每次对每个零件的读数都相同：量具分辨率太粗，量具 R&amp;R 无法看出其重复性。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="149" />
@@ -3112,7 +3156,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="165" />
             <source>Operator {operator} read part {part} twice as trial {trial}.</source>
-            <translation type="unfinished" />
+            <translation>操作员 {operator} 将零件 {part} 的两个读数都记为第 {trial} 次。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="157" />
@@ -3142,7 +3186,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa_attribute.py" line="142" />
             <source>Part {part} has no reference decision (OK or NG): an attribute agreement study compares every judgement with it.</source>
-            <translation type="unfinished" />
+            <translation>零件 {part} 没有基准判定（OK 或 NG）：计数型一致性研究要将每个判定与之比较。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/integration.py" line="278" />
@@ -3701,7 +3745,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa_attribute.py" line="132" />
             <source>The judgement of part {part} by operator {operator} in trial {trial} is '{value}', neither OK nor NG.</source>
-            <translation type="unfinished" />
+            <translation>操作员 {operator} 第 {trial} 次对零件 {part} 的判定为“{value}”，既不是 OK 也不是 NG。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/sync_keys.py" line="76" />
@@ -3860,7 +3904,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="348" />
             <source>The reading of part {part} by operator {operator} in trial {trial} is not a finite number.</source>
-            <translation type="unfinished" />
+            <translation>操作员 {operator} 第 {trial} 次对零件 {part} 的读数不是有限数值。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification.py" line="173" />
@@ -3870,7 +3914,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa_attribute.py" line="149" />
             <source>The reference holds {ok} OK and {ng} NG parts: an attribute agreement study needs both, to measure misses and false alarms.</source>
-            <translation type="unfinished" />
+            <translation>基准中有 {ok} 个 OK 零件和 {ng} 个 NG 零件：计数型一致性研究两者都需要，才能衡量漏判和误判。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/integration.py" line="178" />
@@ -3945,7 +3989,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="191" />
             <source>The study is not balanced: operator {operator} has no trial {trial} of part {part}, where every operator reads every part in trials {trials}.</source>
-            <translation type="unfinished" />
+            <translation>研究不平衡：操作员 {operator} 缺少零件 {part} 的第 {trial} 次测量，而每名操作员都应在第 {trials} 次测量每个零件。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/certification.py" line="302" />
@@ -3969,7 +4013,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="339" />
             <source>The tolerance of a gauge R&amp;R is the width of the specification, above zero.</source>
-            <translation type="unfinished" />
+            <translation>量具 R&amp;R 的公差是规格宽度，须大于零。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/cli/common.py" line="238" />
@@ -4782,28 +4826,112 @@ Key fingerprint: {fp}</source>
             <source>{what} {key} was edited at two sites; a person must merge the versions first.</source>
             <translation>{what} {key} 在两个站点被编辑；须先由人员合并各版本。</translation>
         </message>
+        <message>
+            <source>A reading of trial {trial} names no operator or no part; every reading names both.</source>
+            <translation>第 {trial} 次测量的某个读数没有操作员或零件；每个读数都须注明两者。</translation>
+        </message>
+        <message>
+            <source>A study holds at most {limit} readings; the sheet has {count}.</source>
+            <translation>一项研究最多 {limit} 个读数；该表有 {count} 个。</translation>
+        </message>
+        <message>
+            <source>A study needs its readings.</source>
+            <translation>研究需要读数。</translation>
+        </message>
+        <message>
+            <source>An attribute agreement sheet needs a reference column: the right decision (OK or NG) for each part.</source>
+            <translation>计数型一致性研究表需要一列基准：每个零件的正确判定（OK 或 NG）。</translation>
+        </message>
+        <message>
+            <source>Characteristic {number} is measured with gauge {other}, not {gauge}.</source>
+            <translation>特性 {number} 使用量具 {other} 测量，而不是 {gauge}。</translation>
+        </message>
+        <message>
+            <source>Gauge {gauge} (characteristics {numbers}) has no measurement system analysis study recorded here: check that the evidence linked to element 8 covers it.</source>
+            <translation>量具 {gauge}（特性 {numbers}）在此没有记录测量系统分析研究：请确认与要素 8 关联的证据已涵盖它。</translation>
+        </message>
+        <message>
+            <source>Gauge {gauge} (characteristics {numbers}) has no measurement system analysis study: record a gauge R&amp;R or an attribute agreement study of it.</source>
+            <translation>量具 {gauge}（特性 {numbers}）没有测量系统分析研究：请记录其量具 R&amp;R 或计数型一致性研究。</translation>
+        </message>
+        <message>
+            <source>Gauge {gauge} (characteristics {numbers}): its attribute agreement study of {date} is only marginally acceptable (effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}): acceptable only with the customer's agreement.</source>
+            <translation>量具 {gauge}（特性 {numbers}）：其 {date} 的计数型一致性研究仅勉强可接受（有效性 {effectiveness} %，漏判率 {miss} %，误判率 {false_alarm} %，kappa {kappa}）：仅在客户同意时可接受。</translation>
+        </message>
+        <message>
+            <source>Gauge {gauge} (characteristics {numbers}): its attribute agreement study of {date} is unacceptable (effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %, kappa {kappa}); improve the check and study it again.</source>
+            <translation>量具 {gauge}（特性 {numbers}）：其 {date} 的计数型一致性研究不可接受（有效性 {effectiveness} %，漏判率 {miss} %，误判率 {false_alarm} %，kappa {kappa}）；请改进检验并重新研究。</translation>
+        </message>
+        <message>
+            <source>Gauge {gauge} (characteristics {numbers}): its gauge R&amp;R of {date} has %GRR {grr} % of the total variation and {grr_tolerance} % of the tolerance, between 10 and 30 %: acceptable only with the customer's agreement.</source>
+            <translation>量具 {gauge}（特性 {numbers}）：其 {date} 的量具 R&amp;R 的 %GRR 占总变差 {grr} %、占公差 {grr_tolerance} %，介于 10 % 与 30 % 之间：仅在客户同意时可接受。</translation>
+        </message>
+        <message>
+            <source>Gauge {gauge} (characteristics {numbers}): its gauge R&amp;R of {date} is unacceptable (%GRR {grr} % of the total variation, {grr_tolerance} % of the tolerance, ndc {ndc}); improve the measurement system and study it again.</source>
+            <translation>量具 {gauge}（特性 {numbers}）：其 {date} 的量具 R&amp;R 不可接受（%GRR 占总变差 {grr} %，占公差 {grr_tolerance} %，ndc {ndc}）；请改进测量系统并重新研究。</translation>
+        </message>
+        <message>
+            <source>Operator {operator}, part {part}: trials are numbered from 1 to {limit}.</source>
+            <translation>操作员 {operator}，零件 {part}：测量次数编号为 1 至 {limit}。</translation>
+        </message>
+        <message>
+            <source>Row {row}: '{value}' is neither OK nor NG.</source>
+            <translation>第 {row} 行：“{value}”既不是 OK 也不是 NG。</translation>
+        </message>
+        <message>
+            <source>Row {row}: part {part} has the reference {value} here and {other} above; a part has one reference decision.</source>
+            <translation>第 {row} 行：零件 {part} 此处基准为 {value}，上方为 {other}；一个零件只有一个基准判定。</translation>
+        </message>
+        <message>
+            <source>Row {row}: the reference '{value}' is neither OK nor NG.</source>
+            <translation>第 {row} 行：基准“{value}”既不是 OK 也不是 NG。</translation>
+        </message>
+        <message>
+            <source>Row {row}: the trial '{value}' is not a whole number from 1 to 100.</source>
+            <translation>第 {row} 行：测量次数“{value}”不是 1 至 100 的整数。</translation>
+        </message>
+        <message>
+            <source>The figures of this study could not be computed.</source>
+            <translation>无法计算该研究的数值。</translation>
+        </message>
+        <message>
+            <source>The kind of study '{value}' is not one of: variable (gauge R&amp;R), attribute (OK / NG).</source>
+            <translation>研究类型“{value}”不属于：计量型（量具 R&amp;R）、计数型（OK / NG）。</translation>
+        </message>
+        <message>
+            <source>The sheet has no {columns} column: a study sheet has one row per reading with its operator, part, trial and value.</source>
+            <translation>该表没有 {columns} 列：研究表每行一个读数，含操作员、零件、测量次数和数值。</translation>
+        </message>
+        <message>
+            <source>The sheet {name} holds no readings.</source>
+            <translation>表 {name} 中没有读数。</translation>
+        </message>
+        <message>
+            <source>The study date {date} is after today.</source>
+            <translation>研究日期 {date} 晚于今天。</translation>
+        </message>
     </context>
     <context>
         <name>Evidence</name>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="429" />
             <source>%GRR is {value} % of the tolerance, above 30 %: unacceptable; improve the measurement system.</source>
-            <translation type="unfinished" />
+            <translation>%GRR 占公差 {value} %，高于 30 %：不可接受；请改进测量系统。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="426" />
             <source>%GRR is {value} % of the tolerance, between 10 and 30 %: it may be acceptable depending on the application, with the customer's agreement.</source>
-            <translation type="unfinished" />
+            <translation>%GRR 占公差 {value} %，介于 10 % 与 30 % 之间：视应用而定，经客户同意可接受。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="423" />
             <source>%GRR is {value} % of the total variation, above 30 %: unacceptable; improve the measurement system.</source>
-            <translation type="unfinished" />
+            <translation>%GRR 占总变差 {value} %，高于 30 %：不可接受；请改进测量系统。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="420" />
             <source>%GRR is {value} % of the total variation, between 10 and 30 %: it may be acceptable depending on the application, with the customer's agreement.</source>
-            <translation type="unfinished" />
+            <translation>%GRR 占总变差 {value} %，介于 10 % 与 30 % 之间：视应用而定，经客户同意可接受。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/ui/widgets/measurement_grid.py" line="110" />
@@ -4823,7 +4951,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="84" />
             <source>Acceptable</source>
-            <translation type="unfinished" />
+            <translation>可接受</translation>
         </message>
         <message>
             <source>Acceptable (≥ 1.67)</source>
@@ -4847,27 +4975,27 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa_attribute.py" line="227" />
             <source>Appraiser {operator} agrees with the reference with kappa {kappa}, below 0.40: poor agreement.</source>
-            <translation type="unfinished" />
+            <translation>评价人 {operator} 与基准的一致性 kappa 为 {kappa}，低于 0.40：一致性差。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa_attribute.py" line="232" />
             <source>Appraiser {operator} agrees with the reference with kappa {kappa}, not above 0.75.</source>
-            <translation type="unfinished" />
+            <translation>评价人 {operator} 与基准的一致性 kappa 为 {kappa}，未高于 0.75。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa_attribute.py" line="215" />
             <source>Appraiser {operator}: effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %: marginally acceptable (90 %, 2 %, 5 % are acceptable); the customer must agree.</source>
-            <translation type="unfinished" />
+            <translation>评价人 {operator}：有效性 {effectiveness} %，漏判率 {miss} %，误判率 {false_alarm} %：勉强可接受（90 %、2 %、5 % 为可接受）；须经客户同意。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa_attribute.py" line="221" />
             <source>Appraiser {operator}: effectiveness {effectiveness} %, miss rate {miss} %, false alarm rate {false_alarm} %: unacceptable (at least 80 %, at most 5 % and 10 %).</source>
-            <translation type="unfinished" />
+            <translation>评价人 {operator}：有效性 {effectiveness} %，漏判率 {miss} %，误判率 {false_alarm} %：不可接受（至少 80 %，至多 5 % 和 10 %）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa_attribute.py" line="167" />
             <source>Appraisers {first} and {second} agree with each other with kappa {kappa}, not above 0.75.</source>
-            <translation type="unfinished" />
+            <translation>评价人 {first} 与 {second} 之间的一致性 kappa 为 {kappa}，未高于 0.75。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/attributes.py" line="40" />
@@ -4882,7 +5010,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="67" />
             <source>Attribute agreement</source>
-            <translation type="unfinished" />
+            <translation>计数型一致性</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="64" />
@@ -4932,7 +5060,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="216" />
             <source>Equipment (repeatability)</source>
-            <translation type="unfinished" />
+            <translation>设备（重复性）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="81" />
@@ -4947,7 +5075,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="66" />
             <source>Gauge R&amp;R (ANOVA)</source>
-            <translation type="unfinished" />
+            <translation>量具 R&amp;R（方差分析）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/services/evidence.py" line="343" />
@@ -4987,7 +5115,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="85" />
             <source>May be acceptable (customer agreement)</source>
-            <translation type="unfinished" />
+            <translation>可能可接受（需客户同意）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="65" />
@@ -5036,12 +5164,12 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="213" />
             <source>Operators</source>
-            <translation type="unfinished" />
+            <translation>操作员</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="215" />
             <source>Operators × parts</source>
-            <translation type="unfinished" />
+            <translation>操作员 × 零件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="119" />
@@ -5057,7 +5185,7 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="214" />
             <source>Parts</source>
-            <translation type="unfinished" />
+            <translation>零件</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/evidence.py" line="45" />
@@ -5146,12 +5274,12 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="447" />
             <source>The measurement system tells {ndc} distinct categories of parts apart; at least 5 are required: unacceptable.</source>
-            <translation type="unfinished" />
+            <translation>测量系统可区分 {ndc} 个零件类别；至少需要 5 个：不可接受。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="394" />
             <source>The operator × part interaction is not significant (p = {p}, above 0.25): it is pooled into the repeatability.</source>
-            <translation type="unfinished" />
+            <translation>操作员 × 零件交互作用不显著（p = {p}，高于 0.25）：已并入重复性。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/capability.py" line="304" />
@@ -5161,12 +5289,12 @@ Key fingerprint: {fp}</source>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="217" />
             <source>Total</source>
-            <translation type="unfinished" />
+            <translation>合计</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/msa.py" line="87" />
             <source>Unacceptable</source>
-            <translation type="unfinished" />
+            <translation>不可接受</translation>
         </message>
         <message>
             <location filename="../../desktop_app/domain/attributes.py" line="39" />
@@ -8609,6 +8737,10 @@ Data folder: {folder}</source>
             <source>Vehicle model</source>
             <translation>车型</translation>
         </message>
+        <message>
+            <source>Measurement system analysis study</source>
+            <translation>测量系统分析研究</translation>
+        </message>
     </context>
     <context>
         <name>ReferenceDataDialog</name>
@@ -11099,6 +11231,105 @@ Key fingerprint: {fp}</source>
         <message>
             <source>{user} is now {role}.</source>
             <translation type="vanished">{user} 现在的角色为{role}。</translation>
+        </message>
+    </context>
+    <context>
+        <name>MsaWidget</name>
+        <message>
+            <source>%GRR (tolerance)</source>
+            <translation>%GRR（公差）</translation>
+        </message>
+        <message>
+            <source>%GRR (variation)</source>
+            <translation>%GRR（变差）</translation>
+        </message>
+        <message>
+            <source>A CSV or Excel sheet with one row per reading: operator, part, trial and value (a number for a gauge R&amp;R; OK or NG for an attribute agreement study, with the part's right decision in a reference column). At least 2 operators, 5 parts and 2 trials.</source>
+            <translation>CSV 或 Excel 表，每行一个读数：操作员、零件、测量次数和数值（量具 R&amp;R 为数字；计数型一致性研究为 OK 或 NG，并在基准列中给出零件的正确判定）。至少 2 名操作员、5 个零件、2 次测量。</translation>
+        </message>
+        <message>
+            <source>Browse…</source>
+            <translation>浏览…</translation>
+        </message>
+        <message>
+            <source>Choose the sheet of readings.</source>
+            <translation>请选择读数表。</translation>
+        </message>
+        <message>
+            <source>Conducted by</source>
+            <translation>执行人</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>Invalid: the readings make no study</source>
+            <translation>无效：这些读数不构成研究</translation>
+        </message>
+        <message>
+            <source>Measurement system analysis of {gauge}</source>
+            <translation>{gauge} 的测量系统分析</translation>
+        </message>
+        <message>
+            <source>Measurement system analysis of {gauge}: no study yet.</source>
+            <translation>{gauge} 的测量系统分析：尚无研究。</translation>
+        </message>
+        <message>
+            <source>Measurement system analysis: choose a gauge in the register.</source>
+            <translation>测量系统分析：请在登记册中选择一个量具。</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <source>Operators × parts × trials</source>
+            <translation>操作员 × 零件 × 测量次数</translation>
+        </message>
+        <message>
+            <source>Readings</source>
+            <translation>读数</translation>
+        </message>
+        <message>
+            <source>Readings of the study</source>
+            <translation>研究读数</translation>
+        </message>
+        <message>
+            <source>Record a study from a file…</source>
+            <translation>从文件记录研究…</translation>
+        </message>
+        <message>
+            <source>Record an MSA study of {gauge}</source>
+            <translation>记录 {gauge} 的 MSA 研究</translation>
+        </message>
+        <message>
+            <source>Sheets (*.csv *.xlsx *.xls *.xlsb *.ods);;All files (*)</source>
+            <translation>表格 (*.csv *.xlsx *.xls *.xlsb *.ods);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Study</source>
+            <translation>研究</translation>
+        </message>
+        <message>
+            <source>Study date</source>
+            <translation>研究日期</translation>
+        </message>
+        <message>
+            <source>Tolerance</source>
+            <translation>公差</translation>
+        </message>
+        <message>
+            <source>USL − LSL, for %GRR of the tolerance</source>
+            <translation>USL − LSL，用于 %GRR（公差）</translation>
+        </message>
+        <message>
+            <source>Verdict</source>
+            <translation>判定</translation>
+        </message>
+        <message>
+            <source>ndc / effectiveness</source>
+            <translation>ndc / 有效性</translation>
         </message>
     </context>
 </TS>

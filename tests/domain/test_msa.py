@@ -315,7 +315,7 @@ def _grid(ops: int = 2, parts: int = 5, trials: int = 2) -> list[Reading]:
     ([Reading(r.operator, r.part, 0, r.value) for r in _grid()], "numbered from 1 to 100"),
     ([Reading(r.operator, r.part, r.trial + 100, r.value) for r in _grid()],
      "numbered from 1 to 100"),
-    ([Reading(" ", r.part, r.trial, r.value) for r in _grid()], "names its operator"),
+    ([Reading(" ", r.part, r.trial, r.value) for r in _grid()], "names no operator or no part"),
     ([Reading(r.operator, r.part, r.trial, Decimal(r.part[1:])) for r in _grid()],
      "resolution is too coarse"),
 ])
