@@ -25,6 +25,12 @@ def type_row(qtbot, spin: QAbstractSpinBox, number: int) -> None:
     qtbot.keyClick(spin, Qt.Key.Key_Return)
 
 
+def double_click(qtbot, widget, pos) -> None:
+    """A press and release, then the double click (an item view acts on a pressed item)."""
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseDClick(widget, Qt.MouseButton.LeftButton, pos=pos)
+
+
 def test_the_person_changes_the_sheet_and_the_header_row_and_the_preview_follows(
         ctx, actors, ui_session, qtbot, tmp_path) -> None:
     SupplierService(ctx).add_supplier(actors["eng"], SupplierDraft(name="SNS Rouiba", code="SNS"))
@@ -82,8 +88,18 @@ def test_the_person_changes_the_sheet_and_the_header_row_and_the_preview_follows
     assert [r.number for r in dialog.rows_model.rows][:3] == [5, 6, 7]
     assert "20 new" in dialog.counts_label.text()
 
-    # On the rows step too, a double-click on another row reads again; row 4 again is the same.
-    dialog._on_sheet_rows_double_clicked(2, 0)  # row 4 of the sheet: no change, no reading
+    # Back on the mapping, a double-click on a row of the sheet takes it as the header.
+    qtbot.mouseClick(dialog.back_button, Qt.MouseButton.LeftButton)
+    rows = dialog.sheet_rows
+    first_part = rows.visualItemRect(rows.item(3, 0)).center()  # sheet row 5
+    double_click(qtbot, rows.viewport(), first_part)
+    qtbot.waitUntil(lambda: "Row 5 of programme.xlsx holds data" in dialog.message.text())
+    assert spin.value() == 5 and dialog.preview is None
+    header = rows.visualItemRect(rows.item(2, 0)).center()  # sheet row 4
+    double_click(qtbot, rows.viewport(), header)
+    qtbot.waitUntil(lambda: dialog.preview is not None)
+    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.steps.currentIndex() == ROWS)
     assert dialog.apply_button.isEnabled()
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.steps.currentIndex() == DONE, timeout=10000)
