@@ -98,6 +98,9 @@ class MainWindow(QMainWindow):
         self.pages: list[QWidget] = []
         for spec in self._page_specs:
             page = load_page(spec, self.session)
+            navigation = getattr(page, "navigation_requested", None)
+            if navigation is not None:  # a figure leads to its filtered page (pages.base)
+                navigation.connect(self.open_page)
             self.pages.append(page)
             self.stack.addWidget(page)
             self.nav.addItem(QListWidgetItem())
@@ -230,6 +233,14 @@ class MainWindow(QMainWindow):
                 self.nav.setCurrentRow(index)
                 return True
         return False
+
+    def open_page(self, page_id: str, page_filter: object = None) -> QWidget | None:
+        """Show a page, filtered to what `page_filter` (a pages.base.PageFilter) keeps."""
+        page = self.page(page_id)
+        apply_filter = getattr(page, "apply_filter", None)
+        if apply_filter is not None and page_filter is not None:
+            apply_filter(page_filter)
+        return page if self.show_page(page_id) else None
 
     def _on_nav_current_row_changed(self, row: int) -> None:
         if 0 <= row < len(self.pages):

@@ -26,14 +26,17 @@ from desktop_app.ui.dialogs.new_submission_dialog import NewSubmissionDialog
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.local_time import local_date, local_datetime
 from desktop_app.ui.models.paged_table_model import Column, PagedTableModel
-from desktop_app.ui.pages.base import Page, UiSession
+from desktop_app.ui.pages.base import Page, PageFilter, UiSession
 from desktop_app.ui.widgets.certificate_register_widget import CertificateRegisterWidget
 from desktop_app.ui.widgets.deviation_list_widget import DeviationListWidget
+from desktop_app.ui.widgets.empty_hint import EmptyHint
 from desktop_app.ui.widgets.laboratories_widget import LaboratoriesWidget
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.permission import allow
 from desktop_app.ui.widgets.retention_widget import RetentionWidget
 from desktop_app.ui.widgets.scan_field import ScanField
 from desktop_app.ui.widgets.submission_editor_widget import SubmissionEditorWidget
+from desktop_app.ui.widgets.tables import keep_whole
 
 RECORD_TYPES = ("submission", "decision", "signature", "certificate", "part", "test_report",
                 "attachment", "deviation", "deviation_decision", "production_end",
@@ -42,6 +45,8 @@ RECORD_TYPES = ("submission", "decision", "signature", "certificate", "part", "t
 
 class CertificationPage(Page):
     page_id = "certification"
+    # "submissions": value "state"; "expiring": value "days" (interim approvals ending within)
+    filter_kinds = ("submissions", "expiring")
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -87,7 +92,7 @@ class CertificationPage(Page):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.state_filter.setMinimumContentsLength(12)
         self.new_button = QPushButton(objectName="new_submission_button")
-        self.new_button.setEnabled(self.session.actor.can(Permission.PREPARE_SUBMISSION))
+        allow(self.new_button, self.session.actor, Permission.PREPARE_SUBMISSION)
         self.model = PagedTableModel(self._columns(), self.session.tasks, parent=self)
         self.table = QTableView(objectName="submission_table")
         self.table.setModel(self.model)
@@ -95,9 +100,14 @@ class CertificationPage(Page):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 130), (2, 60), (3, 104), (4, 80)):
-            self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(2, 60)
+        keep_whole(self.table, 0, 1, 4)  # number, part and date on one line, never cut
+        self.empty_hint = EmptyHint(self.table, lambda: tr(
+            "Certification", "No submission matches this search or state.")
+            if self.search_edit.text().strip() or self.state_filter.currentData() else tr(
+            "Certification", "No submission yet. A submission is prepared for a part revision "
+                             "with “New submission…”."))
         self.editor = SubmissionEditorWidget(self.session)
         self.message = MessageLabel(objectName="certification_message")
         left = QWidget()
@@ -129,6 +139,7 @@ class CertificationPage(Page):
         self.laboratories = LaboratoriesWidget(self.session)
         self.tabs.addTab(self.laboratories, "")
         layout = QVBoxLayout(self)
+        layout.addWidget(self.make_filter_banner())
         layout.addWidget(self.tabs)
         self.search_timer = QTimer(self, singleShot=True, interval=250)
 
@@ -142,6 +153,8 @@ class CertificationPage(Page):
         self.state_filter.currentIndexChanged.connect(lambda _i: self._reload())
         self.new_button.clicked.connect(self._on_new_clicked)
         self.editor.submission_changed.connect(lambda _sid: self.model.reload())
+        self.model.total_changed.connect(self._on_model_total_changed)
+        self.register.model.total_changed.connect(self._on_register_total_changed)
 
     def retranslate_ui(self) -> None:
         self.tabs.setTabText(0, tr("Certification", "Submissions"))
@@ -174,6 +187,42 @@ class CertificationPage(Page):
             service.list_submissions(actor, offset, limit, search, state),
             service.count_submissions(actor, search, state)))
 
+    def _filter_applied(self, page_filter: PageFilter | None) -> None:
+        kind = page_filter.kind if page_filter is not None else ""
+        state = page_filter.value("state") if kind == "submissions" else ""
+        self.search_edit.blockSignals(True)
+        self.search_edit.clear()
+        self.search_edit.blockSignals(False)
+        self.state_filter.blockSignals(True)
+        self.state_filter.setCurrentIndex(max(0, self.state_filter.findData(state)))
+        self.state_filter.blockSignals(False)
+        if kind == "expiring":
+            days, ctx, actor = int(page_filter.value("days") or 60), self.session.ctx, \
+                self.session.actor
+
+            def expiring() -> list[str]:
+                from desktop_app.services.dashboard import DashboardService
+
+                return [e.certificate_number
+                        for e in DashboardService(ctx).expiring_interim(actor, days)]
+
+            self.register.numbers = expiring
+            self.tabs.setCurrentWidget(self.register)
+        else:
+            self.register.numbers = None
+            if kind == "submissions":
+                self.tabs.setCurrentIndex(0)
+        self._reload()
+        self.register.refresh()
+
+    def _on_model_total_changed(self, total: int) -> None:
+        if self.page_filter is not None and self.page_filter.kind == "submissions":
+            self.filtered_count(total)
+
+    def _on_register_total_changed(self, total: int) -> None:
+        if self.page_filter is not None and self.page_filter.kind == "expiring":
+            self.filtered_count(total)
+
     def _numbered(self, code: str) -> tuple[str, str]:
         """("submission", its id) or ("certificate", its number) for a number scanned (on the
         worker); NotFound when it is neither."""
@@ -199,6 +248,42 @@ class CertificationPage(Page):
         row = next((i for i, c in enumerate(rows) if c.number == key), -1)
         if row >= 0:
             self.register.table.selectRow(row)
+
+    def _filter_applied(self, page_filter: PageFilter | None) -> None:
+        kind = page_filter.kind if page_filter is not None else ""
+        state = page_filter.value("state") if kind == "submissions" else ""
+        self.search_edit.blockSignals(True)
+        self.search_edit.clear()
+        self.search_edit.blockSignals(False)
+        self.state_filter.blockSignals(True)
+        self.state_filter.setCurrentIndex(max(0, self.state_filter.findData(state)))
+        self.state_filter.blockSignals(False)
+        if kind == "expiring":
+            days, ctx, actor = int(page_filter.value("days") or 60), self.session.ctx, \
+                self.session.actor
+
+            def expiring() -> list[str]:
+                from desktop_app.services.dashboard import DashboardService
+
+                return [e.certificate_number
+                        for e in DashboardService(ctx).expiring_interim(actor, days)]
+
+            self.register.numbers = expiring
+            self.tabs.setCurrentWidget(self.register)
+        else:
+            self.register.numbers = None
+            if kind == "submissions":
+                self.tabs.setCurrentIndex(0)
+        self._reload()
+        self.register.refresh()
+
+    def _on_model_total_changed(self, total: int) -> None:
+        if self.page_filter is not None and self.page_filter.kind == "submissions":
+            self.filtered_count(total)
+
+    def _on_register_total_changed(self, total: int) -> None:
+        if self.page_filter is not None and self.page_filter.kind == "expiring":
+            self.filtered_count(total)
 
     def _on_row_changed(self, current, _previous) -> None:
         row = self.model.row_object(current.row()) if current.isValid() else None

@@ -31,10 +31,12 @@ from desktop_app.ui.local_time import day as local_day
 from desktop_app.ui.local_time import set_date_format
 from desktop_app.ui.pages.base import Page, UiSession, error_text, heading_label
 from desktop_app.ui.shortcuts import add_save_shortcut
+from desktop_app.ui.widgets.empty_hint import EmptyHint
 from desktop_app.ui.widgets.measurement_grid import FAIL_COLOR
 from desktop_app.ui.widgets.message_label import MessageLabel
 from desktop_app.ui.widgets.msa_widget import MsaWidget
 from desktop_app.ui.widgets.scan_field import ScanField
+from desktop_app.ui.widgets.tables import keep_whole
 
 
 def _date_edit(name: str, value: QDate) -> QDateEdit:
@@ -149,6 +151,10 @@ class GaugesPage(Page):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        keep_whole(self.table, 0)  # the gauge code
+        self.empty_hint = EmptyHint(self.table, lambda: self.tr(
+            "No gauge matches this search.") if self.search_edit.text().strip() else self.tr(
+            "No gauge registered yet: add one with “Add gauge…”."))
         self.message = MessageLabel(objectName="gauges_message")
         row = QHBoxLayout()
         row.addWidget(self.search_edit, 1)
@@ -197,6 +203,7 @@ class GaugesPage(Page):
     def _on_loaded(self, gauges: list[GaugeInfo]) -> None:
         self.gauges = gauges
         self._fill()
+        self.empty_hint.update_hint()
 
     def _gauge_coded(self, code: str) -> GaugeInfo | None:
         """The gauge whose identifier is `code` (on the worker)."""

@@ -42,6 +42,7 @@ from desktop_app.ui.local_time import set_date_format
 from desktop_app.ui.models.paged_table_model import Column, PagedTableModel
 from desktop_app.ui.pages.base import UiSession, error_text
 from desktop_app.ui.widgets.message_label import MessageLabel
+from desktop_app.ui.widgets.permission import CHANGE_RETENTION, END_PRODUCTION, allow
 from desktop_app.ui.widgets.scan_field import PartPicker
 from desktop_app.ui.widgets.tables import paged_table
 
@@ -250,9 +251,10 @@ class RetentionWidget(QWidget):
         self.records_table = paged_table(self.records_model, "retention_records", 3)
         self.explain = QLabel(objectName="retention_explain", wordWrap=True)
         self.end_button = QPushButton(objectName="end_of_production_button")
-        self.end_button.setEnabled(self.session.actor.can(Permission.EDIT_PARTS))
+        allow(self.end_button, self.session.actor, Permission.EDIT_PARTS, END_PRODUCTION)
         self.policy_button = QPushButton(objectName="retention_policy_button")
-        self.policy_button.setEnabled(self.session.actor.can(Permission.EDIT_REFERENCE_DATA))
+        allow(self.policy_button, self.session.actor, Permission.EDIT_REFERENCE_DATA,
+              CHANGE_RETENTION)
         self.records_label = QLabel(objectName="retention_records_label")
         self.message = MessageLabel(objectName="retention_message")
         top = QHBoxLayout()
