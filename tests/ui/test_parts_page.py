@@ -204,7 +204,7 @@ def test_export_of_the_current_view(page, qtbot, tmp_path) -> None:
     qtbot.waitUntil(lambda: page.model.total == 1 and not page.model.loading)
     target = tmp_path / "view.csv"
     page.export_to(target)
-    qtbot.waitUntil(lambda: target.exists() and "1 parts written" in page.message.text())
+    qtbot.waitUntil(lambda: target.exists() and "1 part written" in page.message.text())
     assert "JX7-5301010" in target.read_text(encoding="utf-8-sig")
 
 
@@ -232,7 +232,7 @@ def test_csv_export_dialog_proposes_french_excel_in_french(page, qtbot, tmp_path
         QLocale.setDefault(previous)
     filters, selected = asked[0]
     assert filters.count("*.csv") == 2 and "French Excel" in selected
-    qtbot.waitUntil(lambda: target.exists() and "1 parts written" in page.message.text())
+    qtbot.waitUntil(lambda: target.exists() and "1 part written" in page.message.text())
     lines = target.read_bytes().decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Part number;Revision;Designation;")
     assert lines[1].startswith("JT-1005;A;Support 5;") and ";5;" in lines[1]

@@ -46,6 +46,8 @@ def keep_whole(table: QTableView, *columns: int) -> QTableView:
     header = table.horizontalHeader()
     for column in columns:
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    # Sized from the rows on screen, not the first 1,000: a paged table fetches no more pages.
+    header.setResizeContentsPrecision(0)
     table.setItemDelegate(FullTextTooltips(table))
     table.setProperty(KEY_COLUMNS, list(columns))
     return table
